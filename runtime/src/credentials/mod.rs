@@ -1,0 +1,159 @@
+//! Credentials and the providers that find them.
+//!
+//! [`ProvideCredentials`] is the one extension point: anything that can produce [`Credentials`] asynchronously
+//! plugs into the client. [`CredentialsChain`] tries providers in order and, when none is configured, reports
+//! every place it looked.
+
+mod chain;
+mod environment;
+
+pub use chain::CredentialsChain;
+pub use environment::EnvironmentProvider;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::SystemTime;
+
+/// A boxed, sendable future: what a provider returns.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// AWS access keys, with an optional session token and expiry.
+///
+/// `Debug` and `Display` never show the secret key or the session token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+    expiry: Option<SystemTime>,
+}
+
+impl Credentials {
+    /// Long-lived keys, or temporary ones when `session_token` is given.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Self {
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+            expiry: None,
+        }
+    }
+
+    /// The same credentials, valid until `expiry`.
+    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
+
+    /// The access key id (not secret).
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The secret access key. Never log it.
+    pub fn secret_access_key(&self) -> &str {
+        &self.secret_access_key
+    }
+
+    /// The session token of temporary credentials. Never log it.
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+
+    /// When these credentials stop working, if they expire.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"** redacted **")
+            .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
+            .field("expiry", &self.expiry)
+            .finish()
+    }
+}
+
+/// Something that can produce credentials: a fixed set, the environment, a profile, a metadata service...
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// Produce credentials, or say why not.
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+}
+
+/// Fixed credentials provide themselves.
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        let creds = self.clone();
+        Box::pin(async move { Ok(creds) })
+    }
+}
+
+/// Why credentials could not be had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialsError {
+    /// This source is not set up here (for example its variables are unset); a chain moves on to the next.
+    NotConfigured {
+        /// The source, e.g. `environment`.
+        source: String,
+        /// What was missing.
+        reason: String,
+    },
+    /// The source is set up but failed; a chain stops here rather than silently using another source.
+    Failed {
+        /// The source, e.g. `profile "dev"`.
+        source: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// No source in the chain was configured. Lists each source tried and why it did not apply.
+    NoneFound {
+        /// `(source, reason)` for every source tried, in order.
+        tried: Vec<(String, String)>,
+    },
+}
+
+impl CredentialsError {
+    /// A source that does not apply here.
+    pub fn not_configured(source: impl Into<String>, reason: impl Into<String>) -> Self {
+        CredentialsError::NotConfigured { source: source.into(), reason: reason.into() }
+    }
+
+    /// A source that applies but failed.
+    pub fn failed(source: impl Into<String>, reason: impl Into<String>) -> Self {
+        CredentialsError::Failed { source: source.into(), reason: reason.into() }
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialsError::NotConfigured { source, reason } => {
+                write!(f, "no credentials from {source}: {reason}")
+            }
+            CredentialsError::Failed { source, reason } => {
+                write!(f, "loading credentials from {source} failed: {reason}")
+            }
+            CredentialsError::NoneFound { tried } => {
+                f.write_str("no AWS credentials found; looked in: ")?;
+                for (i, (source, reason)) in tried.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{source} ({reason})")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for CredentialsError {}

@@ -1,0 +1,150 @@
+//! The one error type every operation returns: [`SdkError`], generic over the operation's modelled errors.
+
+use crate::config::ConfigError;
+use crate::credentials::CredentialsError;
+use crate::endpoint::EndpointError;
+use crate::transport::TransportError;
+use crate::validate::ValidationError;
+use std::fmt;
+
+/// What the service said about a failed call: code, message, request id and HTTP status.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ErrorMetadata {
+    /// The error code, e.g. `InvalidRequestException`, with any namespace and URI stripped.
+    pub code: Option<String>,
+    /// The service's message.
+    pub message: Option<String>,
+    /// The `x-amzn-RequestId` header.
+    pub request_id: Option<String>,
+    /// The HTTP status code.
+    pub status: u16,
+}
+
+impl fmt::Display for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code.as_deref().unwrap_or("<no error code>"))?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        write!(
+            f,
+            " (HTTP {}, request id: {})",
+            self.status,
+            self.request_id.as_deref().unwrap_or("<none>")
+        )
+    }
+}
+
+/// An error response the model does not describe: an unknown code, or a body that is not an AWS error at all
+/// (an HTML page from a proxy, say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnhandledError {
+    /// Code, message, request id, status.
+    pub meta: ErrorMetadata,
+}
+
+impl fmt::Display for UnhandledError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.meta)
+    }
+}
+
+impl std::error::Error for UnhandledError {}
+
+/// A response that could not be understood: malformed JSON, a wrong type, a missing required member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseError {
+    /// What was wrong, naming the member where there is one.
+    pub message: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// The `x-amzn-RequestId` header.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "malformed response: {} (HTTP {}, request id: {})",
+            self.message,
+            self.status,
+            self.request_id.as_deref().unwrap_or("<none>")
+        )
+    }
+}
+
+impl std::error::Error for ResponseError {}
+
+/// Why a call failed. `E` is the operation's own error enum (its modelled errors plus a catch-all).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The input broke the model's constraints. Nothing was sent.
+    Validation(ValidationError),
+    /// The client is not set up (no region, say). Nothing was sent.
+    Config(ConfigError),
+    /// No endpoint could be resolved. Nothing was sent.
+    Endpoint(EndpointError),
+    /// No credentials could be had. Nothing was sent.
+    Credentials(CredentialsError),
+    /// The request could not be signed. Nothing was sent.
+    Signing(String),
+    /// The request did not get a response.
+    Transport(TransportError),
+    /// The whole operation, retries included, took longer than the configured operation timeout.
+    Timeout(std::time::Duration),
+    /// The service answered with an error.
+    Service(E),
+    /// The service answered, but the answer could not be understood.
+    Response(ResponseError),
+}
+
+impl<E> SdkError<E> {
+    /// The service's error, if the service answered with one.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The service's error, if the service answered with one.
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            SdkError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Validation(e) => write!(f, "{e}"),
+            SdkError::Config(e) => write!(f, "{e}"),
+            SdkError::Endpoint(e) => write!(f, "{e}"),
+            SdkError::Credentials(e) => write!(f, "{e}"),
+            SdkError::Signing(e) => write!(f, "signing failed: {e}"),
+            SdkError::Transport(e) => write!(f, "{e}"),
+            SdkError::Timeout(d) => write!(f, "operation timed out after {d:?}"),
+            SdkError::Service(e) => write!(f, "{e}"),
+            SdkError::Response(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SdkError::Validation(e) => Some(e),
+            SdkError::Config(e) => Some(e),
+            SdkError::Endpoint(e) => Some(e),
+            SdkError::Credentials(e) => Some(e),
+            SdkError::Transport(e) => Some(e),
+            SdkError::Service(e) => Some(e),
+            SdkError::Response(e) => Some(e),
+            SdkError::Signing(_) | SdkError::Timeout(_) => None,
+        }
+    }
+}

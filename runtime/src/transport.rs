@@ -1,0 +1,250 @@
+//! Moving bytes: the [`Transport`] trait, the real HTTPS transport (reqwest with rustls) and an in-memory one.
+
+use crate::credentials::BoxFuture;
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::{Arc, Mutex, Once};
+
+/// An HTTP request as the client builds and signs it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `POST`, `GET`, ...
+    pub method: String,
+    /// The absolute URL.
+    pub url: String,
+    /// Header names in lower case, in the order they were added.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+/// Header values that are never shown: they carry the signature or a session token.
+const REDACTED_HEADERS: [&str; 2] = ["authorization", "x-amz-security-token"];
+
+/// A header value as it may be shown in `Debug` output and logs.
+pub fn loggable_header_value<'a>(name: &str, value: &'a str) -> &'a str {
+    if REDACTED_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
+        "** redacted **"
+    } else {
+        value
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), loggable_header_value(n, v)))
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+/// An HTTP response as the transport received it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// Header names as received.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A response with `status` and `body` and no headers.
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        HttpResponse { status, headers: Vec::new(), body: body.into() }
+    }
+
+    /// Adds a header.
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+}
+
+/// Why a request did not get a response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportError {
+    /// What kind of failure, for retry decisions.
+    pub kind: TransportErrorKind,
+    /// What happened, for people.
+    pub message: String,
+}
+
+/// The kinds of transport failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// Could not connect.
+    Connect,
+    /// Gave up waiting.
+    Timeout,
+    /// The connection broke mid-exchange.
+    Io,
+    /// The request could not be built (bad URL, bad header).
+    Request,
+    /// Anything else.
+    Other,
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} error: {}", self.kind, self.message)
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+/// Sends one request and returns its response. Implement it to route calls anywhere, or use
+/// [`InMemoryTransport`] in tests.
+pub trait Transport: Send + Sync + fmt::Debug {
+    /// Sends `request`.
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+}
+
+/// HTTPS through reqwest and rustls (ring), with the platform's trust store.
+#[derive(Debug, Clone)]
+pub struct ReqwestTransport {
+    client: reqwest::Client,
+}
+
+impl ReqwestTransport {
+    /// A transport with reqwest's defaults.
+    pub fn new() -> Result<Self, TransportError> {
+        Self::with_builder(reqwest::Client::builder())
+    }
+
+    /// A transport from a customised reqwest builder (timeouts, proxies...).
+    pub fn with_builder(builder: reqwest::ClientBuilder) -> Result<Self, TransportError> {
+        static PROVIDER: Once = Once::new();
+        // reqwest is built without a crypto provider of its own; ring is ours. Installing twice is harmless.
+        PROVIDER.call_once(|| {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        });
+        let client = builder.build().map_err(|e| classify(&e))?;
+        Ok(ReqwestTransport { client })
+    }
+}
+
+fn classify(err: &reqwest::Error) -> TransportError {
+    let kind = if err.is_timeout() {
+        TransportErrorKind::Timeout
+    } else if err.is_connect() {
+        TransportErrorKind::Connect
+    } else if err.is_builder() {
+        TransportErrorKind::Request
+    } else if err.is_request() || err.is_body() {
+        TransportErrorKind::Io
+    } else {
+        TransportErrorKind::Other
+    };
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    TransportError { kind, message }
+}
+
+impl Transport for ReqwestTransport {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        Box::pin(async move {
+            let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| TransportError {
+                kind: TransportErrorKind::Request,
+                message: e.to_string(),
+            })?;
+            let mut builder = self.client.request(method, &request.url);
+            for (name, value) in &request.headers {
+                if !name.eq_ignore_ascii_case("host") {
+                    builder = builder.header(name, value);
+                }
+            }
+            let response = builder.body(request.body).send().await.map_err(|e| classify(&e))?;
+            let status = response.status().as_u16();
+            let headers = response
+                .headers()
+                .iter()
+                .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect();
+            let body = response.bytes().await.map_err(|e| classify(&e))?.to_vec();
+            Ok(HttpResponse { status, headers, body })
+        })
+    }
+}
+
+/// A transport that never touches the network: it records every request and answers from a queue of canned
+/// responses (or with `200 {}` when the queue is empty).
+#[derive(Debug, Clone, Default)]
+pub struct InMemoryTransport {
+    state: Arc<Mutex<InMemoryState>>,
+}
+
+#[derive(Debug, Default)]
+struct InMemoryState {
+    requests: Vec<HttpRequest>,
+    responses: VecDeque<Result<HttpResponse, TransportError>>,
+}
+
+impl InMemoryTransport {
+    /// An empty transport.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Queues a response for the next request.
+    pub fn push_response(&self, response: HttpResponse) -> &Self {
+        self.lock().responses.push_back(Ok(response));
+        self
+    }
+
+    /// Queues a transport failure for the next request.
+    pub fn push_error(&self, error: TransportError) -> &Self {
+        self.lock().responses.push_back(Err(error));
+        self
+    }
+
+    /// Every request sent so far.
+    pub fn requests(&self) -> Vec<HttpRequest> {
+        self.lock().requests.clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, InMemoryState> {
+        // A panic while holding the lock cannot leave the state inconsistent: recover it.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Transport for InMemoryTransport {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let mut state = self.lock();
+        state.requests.push(request);
+        let response = state.responses.pop_front().unwrap_or_else(|| Ok(HttpResponse::new(200, "{}")));
+        Box::pin(async move { response })
+    }
+}

@@ -1,0 +1,236 @@
+//! Support for the generated validators: field paths, violations and the checks themselves.
+//!
+//! Lengths count characters (Unicode scalar values), as the service does. Patterns are matched against the
+//! whole value. Every violation is collected; nothing stops at the first.
+
+use regex::Regex;
+use std::fmt;
+
+/// How much the client checks before sending.
+///
+/// AWS advises SDKs not to enforce length, pattern and range constraints on the client: the service is the
+/// authority and may relax a limit later. [`ValidationMode::Full`] (the default) checks them anyway, because a
+/// precise local message beats a round trip; [`ValidationMode::RequiredOnly`] follows AWS's advice and keeps only
+/// the checks that make a request meaningless when they fail (required members, exactly-one-of rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ValidationMode {
+    /// Every modelled constraint.
+    #[default]
+    Full,
+    /// Only required members and exactly-one-of rules.
+    RequiredOnly,
+}
+
+/// Where a value sits in the input: `StudioId`, `Steps[2].Name`, `Tags{"k"}`. Built only when a check fails.
+#[derive(Debug, Clone, Copy)]
+pub enum Path<'a> {
+    /// The input itself.
+    Root,
+    /// A member of a structure.
+    Member(&'a Path<'a>, &'static str),
+    /// An element of a list.
+    Index(&'a Path<'a>, usize),
+    /// A value of a map.
+    Key(&'a Path<'a>, &'a str),
+}
+
+impl Path<'_> {
+    /// The path of member `name` below this one.
+    pub fn member(&self, name: &'static str) -> Path<'_> {
+        Path::Member(self, name)
+    }
+
+    /// The path of list element `index` below this one.
+    pub fn index(&self, index: usize) -> Path<'_> {
+        Path::Index(self, index)
+    }
+
+    /// The path of map value `key` below this one.
+    pub fn key<'k>(&'k self, key: &'k str) -> Path<'k> {
+        Path::Key(self, key)
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Member(Path::Root, name) => f.write_str(name),
+            Path::Member(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+            Path::Key(parent, k) => write!(f, "{parent}{{{k:?}}}"),
+        }
+    }
+}
+
+/// The rule a value broke, with its limit.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Rule {
+    /// A required member is missing.
+    Required,
+    /// Too few characters (strings) or elements (lists, maps).
+    MinLength { min: u64, actual: u64 },
+    /// Too many characters (strings) or elements (lists, maps).
+    MaxLength { max: u64, actual: u64 },
+    /// A number below its minimum.
+    Min { min: f64, actual: f64 },
+    /// A number above its maximum.
+    Max { max: f64, actual: f64 },
+    /// A string that does not match its pattern (the model's pattern, as written there).
+    Pattern { pattern: &'static str },
+    /// Exactly one of these members must be set; `set` of them are.
+    ExactlyOneOf { members: &'static [&'static str], set: usize },
+}
+
+/// One broken rule at one place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    /// The field path, e.g. `StudioId`.
+    pub path: String,
+    /// What was broken.
+    pub rule: Rule,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() { "input" } else { &self.path };
+        match &self.rule {
+            Rule::Required => write!(f, "{path}: required, but not set"),
+            Rule::MinLength { min, actual } => write!(f, "{path}: length must be at least {min}, got {actual}"),
+            Rule::MaxLength { max, actual } => write!(f, "{path}: length must be at most {max}, got {actual}"),
+            Rule::Min { min, actual } => write!(f, "{path}: must be at least {min}, got {actual}"),
+            Rule::Max { max, actual } => write!(f, "{path}: must be at most {max}, got {actual}"),
+            Rule::Pattern { pattern } => write!(f, "{path}: must match the pattern {pattern}"),
+            Rule::ExactlyOneOf { members, set } => {
+                write!(f, "{path}: exactly one of {} must be set, got {set}", members.join(", "))
+            }
+        }
+    }
+}
+
+/// Every violation found in one input. Nothing was sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationError {
+    /// The type that was checked, e.g. `UpdateStudioSessionMappingInput`.
+    pub shape: &'static str,
+    /// All violations, in field order.
+    pub violations: Vec<Violation>,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.violations.len();
+        write!(f, "invalid {}: {n} violation{}", self.shape, if n == 1 { "" } else { "s" })?;
+        for v in &self.violations {
+            write!(f, "; {v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// Checks that generated types implement.
+pub trait Validate {
+    /// The model's name for this type, used in error messages.
+    const SHAPE: &'static str;
+
+    /// Adds every violation under `path` to `out`.
+    fn validate_into(&self, path: &Path<'_>, mode: ValidationMode, out: &mut Vec<Violation>);
+
+    /// Checks every constraint; reports all violations at once.
+    fn validate(&self) -> Result<(), ValidationError> {
+        self.validate_with(ValidationMode::Full)
+    }
+
+    /// Checks the constraints that `mode` keeps.
+    fn validate_with(&self, mode: ValidationMode) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into(&Path::Root, mode, &mut violations);
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationError { shape: Self::SHAPE, violations })
+        }
+    }
+}
+
+/// Length limits for a string (in characters) or a collection (in elements).
+pub fn check_length(len: usize, min: Option<u64>, max: Option<u64>, path: &Path<'_>, out: &mut Vec<Violation>) {
+    let actual = len as u64;
+    if let Some(min) = min.filter(|&m| actual < m) {
+        out.push(Violation { path: path.to_string(), rule: Rule::MinLength { min, actual } });
+    }
+    if let Some(max) = max.filter(|&m| actual > m) {
+        out.push(Violation { path: path.to_string(), rule: Rule::MaxLength { max, actual } });
+    }
+}
+
+/// Length limits for a string, counted in characters.
+pub fn check_str_length(value: &str, min: Option<u64>, max: Option<u64>, path: &Path<'_>, out: &mut Vec<Violation>) {
+    // Bytes bound characters from above and from below (a character is 1 to 4 bytes): count only when needed.
+    let bytes = value.len() as u64;
+    let surely_ok = min.is_none_or(|m| bytes / 4 >= m) && max.is_none_or(|m| bytes <= m);
+    if !surely_ok {
+        check_length(value.chars().count(), min, max, path, out);
+    }
+}
+
+/// Range limits for a number.
+pub fn check_range(value: f64, min: Option<f64>, max: Option<f64>, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if let Some(min) = min.filter(|&m| value < m) {
+        out.push(Violation { path: path.to_string(), rule: Rule::Min { min, actual: value } });
+    }
+    if let Some(max) = max.filter(|&m| value > m) {
+        out.push(Violation { path: path.to_string(), rule: Rule::Max { max, actual: value } });
+    }
+}
+
+/// The whole of `value` must match `regex` (already anchored by the generator); `pattern` is the model's text.
+pub fn check_pattern(value: &str, regex: &Regex, pattern: &'static str, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if !regex.is_match(value) {
+        out.push(Violation { path: path.to_string(), rule: Rule::Pattern { pattern } });
+    }
+}
+
+/// Exactly one of `members` must be set; `set` counts those that are.
+pub fn check_exactly_one(set: usize, members: &'static [&'static str], path: &Path<'_>, out: &mut Vec<Violation>) {
+    if set != 1 {
+        out.push(Violation { path: path.to_string(), rule: Rule::ExactlyOneOf { members, set } });
+    }
+}
+
+/// A required member is missing.
+pub fn missing(path: &Path<'_>, out: &mut Vec<Violation>) {
+    out.push(Violation { path: path.to_string(), rule: Rule::Required });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_render_like_the_model() {
+        let root = Path::Root;
+        let steps = root.member("Steps");
+        let second = steps.index(2);
+        let name = second.member("Name");
+        assert_eq!(name.to_string(), "Steps[2].Name");
+        let tags = root.member("Tags");
+        assert_eq!(tags.key("k").to_string(), "Tags{\"k\"}");
+    }
+
+    #[test]
+    fn string_length_counts_characters_not_bytes() {
+        let mut out = Vec::new();
+        // Three characters, nine bytes.
+        check_str_length("€€€", Some(0), Some(3), &Path::Root.member("X"), &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        check_str_length("€€€€", Some(0), Some(3), &Path::Root.member("X"), &mut out);
+        assert_eq!(out[0].rule, Rule::MaxLength { max: 3, actual: 4 });
+        out.clear();
+        check_str_length("", Some(1), None, &Path::Root.member("X"), &mut out);
+        assert_eq!(out[0].rule, Rule::MinLength { min: 1, actual: 0 });
+    }
+}
