@@ -21,7 +21,9 @@ impl Env {
     /// A fixed set of variables; everything else is unset.
     pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Self {
         let map = pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
-        Env { fixed: Some(Arc::new(map)) }
+        Env {
+            fixed: Some(Arc::new(map)),
+        }
     }
 
     /// The value of `name`, if it is set and not empty.
@@ -39,7 +41,10 @@ impl std::fmt::Debug for Env {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.fixed {
             None => f.write_str("Env::process"),
-            Some(map) => f.debug_tuple("Env::fixed").field(&map.keys().collect::<Vec<_>>()).finish(),
+            Some(map) => f
+                .debug_tuple("Env::fixed")
+                .field(&map.keys().collect::<Vec<_>>())
+                .finish(),
         }
     }
 }

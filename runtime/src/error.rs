@@ -148,3 +148,41 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
         }
     }
 }
+
+/// A builder was asked to build a value whose required members are not all set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    /// The type being built, e.g. `UpdateStudioSessionMappingInput`.
+    pub shape: &'static str,
+    /// Every required member that is missing, by its model name.
+    pub missing: Vec<&'static str>,
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot build {}: missing required member", self.shape)?;
+        if self.missing.len() > 1 {
+            f.write_str("s")?;
+        }
+        write!(f, " {}", self.missing.join(", "))
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// An enum value that this version of a generated crate does not know, kept as received.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownVariant(String);
+
+impl UnknownVariant {
+    /// Wraps a value. Generated code calls this; users match on the known variants instead.
+    #[doc(hidden)]
+    pub fn new(value: &str) -> Self {
+        UnknownVariant(value.to_owned())
+    }
+
+    /// The value as received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}

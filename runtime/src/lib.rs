@@ -15,11 +15,23 @@
 //! | [`validate`] | the checks generated validators call |
 //! | [`client`] | one call: validate, serialize, resolve, sign, send, parse |
 
+pub mod client;
 pub mod clock;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod env;
 pub mod error;
+pub mod protocol;
+pub mod sign;
 pub mod transport;
 pub mod validate;
+
+pub use aws_smithy_types::DateTime;
+pub use client::{Client, Operation, ServiceMeta};
+pub use config::{Config, ConfigBuilder};
+pub use credentials::Credentials;
+pub use error::{BuildError, ErrorMetadata, SdkError, UnhandledError, UnknownVariant};
+/// A free-form JSON document (the model's `document` shapes).
+pub type Document = serde_json::Value;
+pub use validate::ValidationMode;

@@ -67,7 +67,11 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// A response with `status` and `body` and no headers.
     pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
-        HttpResponse { status, headers: Vec::new(), body: body.into() }
+        HttpResponse {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
     }
 
     /// Adds a header.
@@ -83,7 +87,10 @@ impl HttpResponse {
 }
 
 fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// Why a request did not get a response.
@@ -190,7 +197,12 @@ impl Transport for ReqwestTransport {
             let headers = response
                 .headers()
                 .iter()
-                .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .map(|(n, v)| {
+                    (
+                        n.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect();
             let body = response.bytes().await.map_err(|e| classify(&e))?.to_vec();
             Ok(HttpResponse { status, headers, body })
@@ -244,7 +256,10 @@ impl Transport for InMemoryTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         let mut state = self.lock();
         state.requests.push(request);
-        let response = state.responses.pop_front().unwrap_or_else(|| Ok(HttpResponse::new(200, "{}")));
+        let response = state
+            .responses
+            .pop_front()
+            .unwrap_or_else(|| Ok(HttpResponse::new(200, "{}")));
         Box::pin(async move { response })
     }
 }

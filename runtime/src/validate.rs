@@ -3,7 +3,7 @@
 //! Lengths count characters (Unicode scalar values), as the service does. Patterns are matched against the
 //! whole value. Every violation is collected; nothing stops at the first.
 
-use regex::Regex;
+pub use regex::Regex;
 use std::fmt;
 
 /// How much the client checks before sending.
@@ -80,7 +80,10 @@ pub enum Rule {
     /// A string that does not match its pattern (the model's pattern, as written there).
     Pattern { pattern: &'static str },
     /// Exactly one of these members must be set; `set` of them are.
-    ExactlyOneOf { members: &'static [&'static str], set: usize },
+    ExactlyOneOf {
+        members: &'static [&'static str],
+        set: usize,
+    },
 }
 
 /// One broken rule at one place.
@@ -103,7 +106,11 @@ impl fmt::Display for Violation {
             Rule::Max { max, actual } => write!(f, "{path}: must be at most {max}, got {actual}"),
             Rule::Pattern { pattern } => write!(f, "{path}: must match the pattern {pattern}"),
             Rule::ExactlyOneOf { members, set } => {
-                write!(f, "{path}: exactly one of {} must be set, got {set}", members.join(", "))
+                write!(
+                    f,
+                    "{path}: exactly one of {} must be set, got {set}",
+                    members.join(", ")
+                )
             }
         }
     }
@@ -121,7 +128,12 @@ pub struct ValidationError {
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.violations.len();
-        write!(f, "invalid {}: {n} violation{}", self.shape, if n == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "invalid {}: {n} violation{}",
+            self.shape,
+            if n == 1 { "" } else { "s" }
+        )?;
         for v in &self.violations {
             write!(f, "; {v}")?;
         }
@@ -151,7 +163,10 @@ pub trait Validate {
         if violations.is_empty() {
             Ok(())
         } else {
-            Err(ValidationError { shape: Self::SHAPE, violations })
+            Err(ValidationError {
+                shape: Self::SHAPE,
+                violations,
+            })
         }
     }
 }
@@ -160,10 +175,16 @@ pub trait Validate {
 pub fn check_length(len: usize, min: Option<u64>, max: Option<u64>, path: &Path<'_>, out: &mut Vec<Violation>) {
     let actual = len as u64;
     if let Some(min) = min.filter(|&m| actual < m) {
-        out.push(Violation { path: path.to_string(), rule: Rule::MinLength { min, actual } });
+        out.push(Violation {
+            path: path.to_string(),
+            rule: Rule::MinLength { min, actual },
+        });
     }
     if let Some(max) = max.filter(|&m| actual > m) {
-        out.push(Violation { path: path.to_string(), rule: Rule::MaxLength { max, actual } });
+        out.push(Violation {
+            path: path.to_string(),
+            rule: Rule::MaxLength { max, actual },
+        });
     }
 }
 
@@ -180,30 +201,45 @@ pub fn check_str_length(value: &str, min: Option<u64>, max: Option<u64>, path: &
 /// Range limits for a number.
 pub fn check_range(value: f64, min: Option<f64>, max: Option<f64>, path: &Path<'_>, out: &mut Vec<Violation>) {
     if let Some(min) = min.filter(|&m| value < m) {
-        out.push(Violation { path: path.to_string(), rule: Rule::Min { min, actual: value } });
+        out.push(Violation {
+            path: path.to_string(),
+            rule: Rule::Min { min, actual: value },
+        });
     }
     if let Some(max) = max.filter(|&m| value > m) {
-        out.push(Violation { path: path.to_string(), rule: Rule::Max { max, actual: value } });
+        out.push(Violation {
+            path: path.to_string(),
+            rule: Rule::Max { max, actual: value },
+        });
     }
 }
 
 /// The whole of `value` must match `regex` (already anchored by the generator); `pattern` is the model's text.
 pub fn check_pattern(value: &str, regex: &Regex, pattern: &'static str, path: &Path<'_>, out: &mut Vec<Violation>) {
     if !regex.is_match(value) {
-        out.push(Violation { path: path.to_string(), rule: Rule::Pattern { pattern } });
+        out.push(Violation {
+            path: path.to_string(),
+            rule: Rule::Pattern { pattern },
+        });
     }
 }
 
 /// Exactly one of `members` must be set; `set` counts those that are.
 pub fn check_exactly_one(set: usize, members: &'static [&'static str], path: &Path<'_>, out: &mut Vec<Violation>) {
     if set != 1 {
-        out.push(Violation { path: path.to_string(), rule: Rule::ExactlyOneOf { members, set } });
+        out.push(Violation {
+            path: path.to_string(),
+            rule: Rule::ExactlyOneOf { members, set },
+        });
     }
 }
 
 /// A required member is missing.
 pub fn missing(path: &Path<'_>, out: &mut Vec<Violation>) {
-    out.push(Violation { path: path.to_string(), rule: Rule::Required });
+    out.push(Violation {
+        path: path.to_string(),
+        rule: Rule::Required,
+    });
 }
 
 #[cfg(test)]

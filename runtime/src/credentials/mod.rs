@@ -124,12 +124,18 @@ pub enum CredentialsError {
 impl CredentialsError {
     /// A source that does not apply here.
     pub fn not_configured(source: impl Into<String>, reason: impl Into<String>) -> Self {
-        CredentialsError::NotConfigured { source: source.into(), reason: reason.into() }
+        CredentialsError::NotConfigured {
+            source: source.into(),
+            reason: reason.into(),
+        }
     }
 
     /// A source that applies but failed.
     pub fn failed(source: impl Into<String>, reason: impl Into<String>) -> Self {
-        CredentialsError::Failed { source: source.into(), reason: reason.into() }
+        CredentialsError::Failed {
+            source: source.into(),
+            reason: reason.into(),
+        }
     }
 }
 

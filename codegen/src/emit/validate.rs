@@ -1,0 +1,230 @@
+//! `validate.rs`: a validator per input-side shape that carries a constraint (or contains one), and the
+//! `Validate` impl of every operation input.
+
+use super::{Ctx, EmitError};
+use crate::ir::{Kind, Limits, Shape};
+use crate::names;
+use crate::patterns;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+fn opt_u64(v: Option<f64>) -> TokenStream {
+    match v {
+        Some(n) => {
+            let n = n as u64;
+            quote!(Some(#n))
+        }
+        None => quote!(None),
+    }
+}
+
+fn opt_f64(v: Option<f64>) -> TokenStream {
+    match v {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    }
+}
+
+/// Shapes on the input side that need a validator: their own constraints, or a member's.
+fn needing(ctx: &Ctx<'_>) -> BTreeSet<String> {
+    let own = |s: &Shape| match &s.kind {
+        Kind::String {
+            enum_values,
+            length,
+            pattern,
+        } => enum_values.is_empty() && (length.is_some() || pattern.is_some()),
+        Kind::Integer { range } | Kind::Long { range } | Kind::Float { range } | Kind::Double { range } => {
+            range.is_some()
+        }
+        Kind::Blob { length } | Kind::List { length, .. } | Kind::Map { length, .. } => length.is_some(),
+        Kind::Structure { .. } => ctx.exactly_one_of.contains_key(&s.name),
+        _ => false,
+    };
+    let mut set: BTreeSet<String> = ctx.input_side.iter().filter(|s| own(ctx.shape(s))).cloned().collect();
+    loop {
+        let before = set.len();
+        for name in &ctx.input_side {
+            if !set.contains(name) && ctx.shape(name).targets().iter().any(|t| set.contains(*t)) {
+                set.insert(name.clone());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+pub fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, EmitError> {
+    let needed = needing(ctx);
+    let mut items = Vec::new();
+    for name in &needed {
+        items.push(validator(ctx, ctx.shape(name), &needed)?);
+    }
+    let impls = ctx.operations.iter().map(|op| {
+        let input = format_ident!("{}", names::input_name(&op.name));
+        let shape_name = input.to_string();
+        let body = match &op.input {
+            Some(shape) if needed.contains(shape) => {
+                let f = format_ident!("{}", names::fn_name("validate", shape));
+                quote!(#f(self, path, mode == ValidationMode::Full, out);)
+            }
+            _ => quote!(let _ = (path, mode, out);),
+        };
+        quote! {
+            impl Validate for super::operations::#input {
+                const SHAPE: &'static str = #shape_name;
+                fn validate_into(&self, path: &Path<'_>, mode: ValidationMode, out: &mut Vec<Violation>) {
+                    #body
+                }
+            }
+        }
+    });
+    Ok(quote! {
+        //! Input validation: every modelled constraint, and the exactly-one-of rules the model states in prose.
+        #![allow(unused_imports)]
+        use lean_aws_runtime::validate::{
+            check_exactly_one, check_length, check_pattern, check_range, check_str_length, Path, Regex, Validate,
+            ValidationMode, Violation,
+        };
+        use std::sync::LazyLock;
+        #(#items)*
+        #(#impls)*
+    })
+}
+
+fn validator(ctx: &Ctx<'_>, shape: &Shape, needed: &BTreeSet<String>) -> Result<TokenStream, EmitError> {
+    let f = format_ident!("{}", names::fn_name("validate", &shape.name));
+    let ty = ctx.rust_type(&shape.name);
+    let call = |target: &str, value: TokenStream, path: TokenStream| -> TokenStream {
+        if needed.contains(target) {
+            let g = format_ident!("{}", names::fn_name("validate", target));
+            quote!(#g(#value, &#path, full, out);)
+        } else {
+            quote!()
+        }
+    };
+    let length = |l: &Limits, len: TokenStream| {
+        let (min, max) = (opt_u64(l.min), opt_u64(l.max));
+        l.is_some()
+            .then(|| quote!(if full { check_length(#len, #min, #max, path, out); }))
+    };
+    let mut statics = quote!();
+    let body = match &shape.kind {
+        Kind::String { length, pattern, .. } => {
+            let len = length.is_some().then(|| {
+                let (min, max) = (opt_u64(length.min), opt_u64(length.max));
+                quote!(check_str_length(v, #min, #max, path, out);)
+            });
+            let pat = match pattern {
+                Some(p) => {
+                    let rust = patterns::translate(p).map_err(|e| EmitError(format!("shape {}: {e}", shape.name)))?;
+                    let re = format_ident!("{}", names::regex_static(&shape.name));
+                    statics = quote! {
+                        static #re: LazyLock<Regex> =
+                            LazyLock::new(|| Regex::new(#rust).expect("every model pattern is compiled by the generator's tests"));
+                    };
+                    Some(quote!(check_pattern(v, &#re, #p, path, out);))
+                }
+                None => None,
+            };
+            quote!(if full { #len #pat })
+        }
+        Kind::Integer { range } | Kind::Float { range } => {
+            let (min, max) = (opt_f64(range.min), opt_f64(range.max));
+            quote!(if full { check_range(f64::from(*v), #min, #max, path, out); })
+        }
+        Kind::Long { range } => {
+            let (min, max) = (opt_f64(range.min), opt_f64(range.max));
+            quote!(if full { check_range(*v as f64, #min, #max, path, out); })
+        }
+        Kind::Double { range } => {
+            let (min, max) = (opt_f64(range.min), opt_f64(range.max));
+            quote!(if full { check_range(*v, #min, #max, path, out); })
+        }
+        Kind::Blob { length: l } => {
+            let check = length(l, quote!(v.len()));
+            quote!(#check)
+        }
+        Kind::List { member, length: l } => {
+            let check = length(l, quote!(v.len()));
+            let each = call(member, quote!(x), quote!(path.index(i)));
+            let each = (!each.is_empty()).then(|| quote!(for (i, x) in v.iter().enumerate() { #each }));
+            quote!(#check #each)
+        }
+        Kind::Map { key, value, length: l } => {
+            let check = length(l, quote!(v.len()));
+            let k = call(key, quote!(k.as_str()), quote!(path.key(k)));
+            let x = call(value, quote!(x), quote!(path.key(k)));
+            let each = (!k.is_empty() || !x.is_empty()).then(|| quote!(for (k, x) in v { #k #x }));
+            quote!(#check #each)
+        }
+        Kind::Structure { members, .. } => {
+            let checks = members.iter().filter(|m| needed.contains(&m.target)).map(|m| {
+                let field = names::ident(&names::field_name(&m.name));
+                let name = &m.name;
+                if ctx.is_required(shape, m) {
+                    call(&m.target, quote!(&v.#field), quote!(path.member(#name)))
+                } else {
+                    let c = call(&m.target, quote!(x), quote!(path.member(#name)));
+                    quote!(if let Some(x) = &v.#field { #c })
+                }
+            });
+            let groups = ctx
+                .exactly_one_of
+                .get(&shape.name)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let mut one_of = Vec::new();
+            for group in groups {
+                let mut fields = Vec::new();
+                for member in group {
+                    let m = members.iter().find(|m| &m.name == member).ok_or_else(|| {
+                        EmitError(format!(
+                            "exactly-one-of rule names {}.{member}, which is not a member",
+                            shape.name
+                        ))
+                    })?;
+                    if ctx.is_required(shape, m) {
+                        return Err(EmitError(format!(
+                            "exactly-one-of rule names required member {}.{member}",
+                            shape.name
+                        )));
+                    }
+                    fields.push(names::ident(&names::field_name(member)));
+                }
+                one_of.push(quote! {
+                    check_exactly_one(
+                        [#(v.#fields.is_some()),*].iter().filter(|set| **set).count(),
+                        &[#(#group),*],
+                        path,
+                        out,
+                    );
+                });
+            }
+            quote!(#(#checks)* #(#one_of)*)
+        }
+        Kind::Union { members } => {
+            let uty = ctx.type_path(&shape.name);
+            let arms = members.iter().filter(|m| needed.contains(&m.target)).map(|m| {
+                let variant = format_ident!("{}", names::variant_name(&m.name));
+                let name = &m.name;
+                let c = call(&m.target, quote!(x), quote!(path.member(#name)));
+                quote!(#uty::#variant(x) => { #c })
+            });
+            quote!(match v { #(#arms)* _ => {} })
+        }
+        Kind::Boolean | Kind::Timestamp { .. } | Kind::Document => quote!(),
+    };
+    let arg = match &shape.kind {
+        Kind::String { .. } => quote!(&str),
+        _ => quote!(&#ty),
+    };
+    Ok(quote! {
+        #statics
+        pub(crate) fn #f(v: #arg, path: &Path<'_>, full: bool, out: &mut Vec<Violation>) {
+            let _ = full;
+            #body
+        }
+    })
+}

@@ -1,0 +1,396 @@
+//! awsJson 1.0 / 1.1: the pieces generated serializers and deserializers call, and the error-response rules.
+//!
+//! Requests are `POST /` with `Content-Type: application/x-amz-json-<version>` and
+//! `X-Amz-Target: <targetPrefix>.<Operation>`. Error codes come from the `X-Amzn-ErrorType` header, else the
+//! body's `code`, else its `__type`; anything after a `:` and anything up to a `#` is stripped.
+
+use crate::error::ErrorMetadata;
+use crate::transport::HttpResponse;
+use aws_smithy_types::date_time::Format;
+use aws_smithy_types::DateTime;
+pub use serde_json::Value;
+use std::fmt;
+
+/// Writes JSON for the generated serializers: no intermediate tree, no reflection.
+#[derive(Debug, Default)]
+pub struct JsonWriter {
+    buf: Vec<u8>,
+    first: bool,
+}
+
+impl JsonWriter {
+    /// An empty writer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Opens an object.
+    pub fn begin_object(&mut self) {
+        self.buf.push(b'{');
+        self.first = true;
+    }
+
+    /// Closes an object.
+    pub fn end_object(&mut self) {
+        self.buf.push(b'}');
+        self.first = false;
+    }
+
+    /// Opens an array.
+    pub fn begin_array(&mut self) {
+        self.buf.push(b'[');
+        self.first = true;
+    }
+
+    /// Closes an array.
+    pub fn end_array(&mut self) {
+        self.buf.push(b']');
+        self.first = false;
+    }
+
+    fn separate(&mut self) {
+        if !self.first {
+            self.buf.push(b',');
+        }
+        self.first = false;
+    }
+
+    /// Starts an object member; write its value next.
+    pub fn key(&mut self, key: &str) {
+        self.separate();
+        self.write_str(key);
+        self.buf.push(b':');
+    }
+
+    /// Starts an array element; write its value next.
+    pub fn element(&mut self) {
+        self.separate();
+    }
+
+    fn write_str(&mut self, s: &str) {
+        // Writing a &str into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut self.buf, s);
+    }
+
+    /// A string value.
+    pub fn string(&mut self, s: &str) {
+        self.write_str(s);
+    }
+
+    /// A boolean value.
+    pub fn boolean(&mut self, b: bool) {
+        self.buf.extend_from_slice(if b { b"true" } else { b"false" });
+    }
+
+    /// An integer value.
+    pub fn integer(&mut self, n: i64) {
+        let _ = serde_json::to_writer(&mut self.buf, &n);
+    }
+
+    /// A floating-point value; NaN and the infinities are written as the strings `"NaN"`, `"Infinity"` and
+    /// `"-Infinity"`.
+    pub fn float(&mut self, n: f64) {
+        if n.is_nan() {
+            self.write_str("NaN");
+        } else if n == f64::INFINITY {
+            self.write_str("Infinity");
+        } else if n == f64::NEG_INFINITY {
+            self.write_str("-Infinity");
+        } else if n.fract() == 0.0 && n.abs() < 1e15 {
+            let _ = serde_json::to_writer(&mut self.buf, &(n as i64));
+        } else {
+            let _ = serde_json::to_writer(&mut self.buf, &n);
+        }
+    }
+
+    /// A timestamp in the member's format: epoch seconds (the awsJson default), `iso8601` or `rfc822`.
+    pub fn timestamp(&mut self, t: &DateTime, format: TimestampFormat) {
+        match format {
+            TimestampFormat::EpochSeconds => {
+                let secs = t.secs();
+                let nanos = t.subsec_nanos();
+                if nanos == 0 {
+                    self.integer(secs);
+                } else {
+                    self.float(t.as_secs_f64());
+                }
+            }
+            TimestampFormat::Iso8601 | TimestampFormat::HttpDate => {
+                let text = t.fmt(format.smithy()).unwrap_or_default();
+                self.write_str(&text);
+            }
+        }
+    }
+
+    /// A blob, base64-encoded.
+    pub fn blob(&mut self, bytes: &[u8]) {
+        self.write_str(&aws_smithy_types::base64::encode(bytes));
+    }
+
+    /// A free-form document.
+    pub fn document(&mut self, value: &Value) {
+        let _ = serde_json::to_writer(&mut self.buf, value);
+    }
+
+    /// The bytes written.
+    pub fn finish(self) -> Vec<u8> {
+        self.buf
+    }
+}
+
+/// How a timestamp member is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// Seconds since the epoch, with a fraction where there is one (the awsJson default).
+    EpochSeconds,
+    /// RFC 3339 / ISO 8601, e.g. `1970-01-01T00:00:00Z`.
+    Iso8601,
+    /// RFC 7231 HTTP date, e.g. `Thu, 01 Jan 1970 00:00:00 GMT`.
+    HttpDate,
+}
+
+impl TimestampFormat {
+    fn smithy(self) -> Format {
+        match self {
+            TimestampFormat::EpochSeconds => Format::EpochSeconds,
+            TimestampFormat::Iso8601 => Format::DateTime,
+            TimestampFormat::HttpDate => Format::HttpDate,
+        }
+    }
+}
+
+/// A response body that does not fit the model. The path names the member, e.g. `Cluster.Status.State`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// Member names from the outside in.
+    pub path: Vec<String>,
+    /// What was expected and what came.
+    pub message: String,
+}
+
+impl DecodeError {
+    /// An error at the current value.
+    pub fn new(message: impl Into<String>) -> Self {
+        DecodeError {
+            path: Vec::new(),
+            message: message.into(),
+        }
+    }
+
+    /// The same error, one level further in: `segment` is the member name or `[index]`.
+    pub fn at(mut self, segment: impl Into<String>) -> Self {
+        self.path.insert(0, segment.into());
+        self
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path.join("."), self.message)
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn expected(what: &str, v: &Value) -> DecodeError {
+    DecodeError::new(format!("expected {what}, got {}", kind(v)))
+}
+
+/// Reads a string.
+pub fn de_string(v: &Value) -> Result<String, DecodeError> {
+    v.as_str().map(str::to_owned).ok_or_else(|| expected("a string", v))
+}
+
+/// Reads a boolean.
+pub fn de_bool(v: &Value) -> Result<bool, DecodeError> {
+    v.as_bool().ok_or_else(|| expected("a boolean", v))
+}
+
+/// Reads a 64-bit integer.
+pub fn de_i64(v: &Value) -> Result<i64, DecodeError> {
+    v.as_i64().ok_or_else(|| expected("an integer", v))
+}
+
+/// Reads a 32-bit integer.
+pub fn de_i32(v: &Value) -> Result<i32, DecodeError> {
+    de_i64(v)?
+        .try_into()
+        .map_err(|_| DecodeError::new(format!("integer {v} does not fit in 32 bits")))
+}
+
+/// Reads a floating-point number; also accepts `"NaN"`, `"Infinity"` and `"-Infinity"`.
+pub fn de_f64(v: &Value) -> Result<f64, DecodeError> {
+    match v {
+        Value::Number(n) => n.as_f64().ok_or_else(|| expected("a number", v)),
+        Value::String(s) => match s.as_str() {
+            "NaN" => Ok(f64::NAN),
+            "Infinity" => Ok(f64::INFINITY),
+            "-Infinity" => Ok(f64::NEG_INFINITY),
+            _ => Err(DecodeError::new(format!("expected a number, got the string {s:?}"))),
+        },
+        _ => Err(expected("a number", v)),
+    }
+}
+
+/// Reads a 32-bit float.
+pub fn de_f32(v: &Value) -> Result<f32, DecodeError> {
+    de_f64(v).map(|f| f as f32)
+}
+
+/// Reads a blob (base64 text).
+pub fn de_blob(v: &Value) -> Result<Vec<u8>, DecodeError> {
+    let text = v.as_str().ok_or_else(|| expected("base64 text", v))?;
+    aws_smithy_types::base64::decode(text).map_err(|e| DecodeError::new(format!("invalid base64: {e}")))
+}
+
+/// Reads a timestamp: a number is epoch seconds; a string is read in `format` (or, when the member has no
+/// format of its own, as ISO 8601, then HTTP date).
+pub fn de_timestamp(v: &Value, format: TimestampFormat) -> Result<DateTime, DecodeError> {
+    match v {
+        Value::Number(n) => {
+            let secs = n.as_f64().ok_or_else(|| expected("a timestamp", v))?;
+            if !secs.is_finite() || secs.abs() > 1e15 {
+                return Err(DecodeError::new(format!("timestamp {n} is out of range")));
+            }
+            Ok(DateTime::from_secs_f64(secs))
+        }
+        Value::String(s) => {
+            let formats = match format {
+                TimestampFormat::HttpDate => [Format::HttpDate, Format::DateTimeWithOffset],
+                _ => [Format::DateTimeWithOffset, Format::HttpDate],
+            };
+            formats
+                .iter()
+                .find_map(|f| DateTime::from_str(s, *f).ok())
+                .or_else(|| {
+                    s.parse::<f64>()
+                        .ok()
+                        .filter(|f| f.is_finite())
+                        .map(DateTime::from_secs_f64)
+                })
+                .ok_or_else(|| DecodeError::new(format!("invalid timestamp {s:?}")))
+        }
+        _ => Err(expected("a timestamp", v)),
+    }
+}
+
+/// Reads an object.
+pub fn de_object(v: &Value) -> Result<&serde_json::Map<String, Value>, DecodeError> {
+    v.as_object().ok_or_else(|| expected("an object", v))
+}
+
+/// Reads an array.
+pub fn de_array(v: &Value) -> Result<&Vec<Value>, DecodeError> {
+    v.as_array().ok_or_else(|| expected("an array", v))
+}
+
+/// Member `name` of an object, treating `null` as absent.
+pub fn member<'a>(obj: &'a serde_json::Map<String, Value>, name: &str) -> Option<&'a Value> {
+    obj.get(name).filter(|v| !v.is_null())
+}
+
+/// Reads a required member.
+pub fn required<'a>(obj: &'a serde_json::Map<String, Value>, name: &str) -> Result<&'a Value, DecodeError> {
+    member(obj, name).ok_or_else(|| DecodeError::new("required member is missing").at(name))
+}
+
+/// The request id of a response.
+pub fn request_id(response: &HttpResponse) -> Option<String> {
+    response.header("x-amzn-requestid").map(str::to_owned)
+}
+
+/// Parses a response body: empty (or only white space) means `{}`.
+pub fn parse_body(body: &[u8]) -> Result<Value, DecodeError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(Default::default()));
+    }
+    serde_json::from_slice(body).map_err(|e| DecodeError::new(format!("invalid JSON: {e}")))
+}
+
+/// Strips an error code down to its name: everything after the first `:` goes, then everything up to the first
+/// `#`. `aws.protocoltests#FooError:http://internal/` becomes `FooError`.
+pub fn sanitize_error_code(raw: &str) -> &str {
+    let code = raw.split(':').next().unwrap_or(raw);
+    let code = code.split_once('#').map_or(code, |(_, name)| name);
+    code.trim()
+}
+
+/// Code, message, request id and status of an error response, with its parsed body (`{}` when the body is not
+/// JSON, such as a proxy's HTML page).
+pub fn error_metadata(response: &HttpResponse) -> (ErrorMetadata, Value) {
+    let body = parse_body(&response.body).unwrap_or_else(|_| Value::Object(Default::default()));
+    let text = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_owned);
+    let code = response
+        .header("x-amzn-errortype")
+        .map(str::to_owned)
+        .or_else(|| text("code"))
+        .or_else(|| text("__type"))
+        .map(|raw| sanitize_error_code(&raw).to_owned())
+        .filter(|c| !c.is_empty());
+    let message = text("message")
+        .or_else(|| text("Message"))
+        .or_else(|| text("errorMessage"));
+    let meta = ErrorMetadata {
+        code,
+        message,
+        request_id: request_id(response),
+        status: response.status,
+    };
+    (meta, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_are_sanitized() {
+        assert_eq!(sanitize_error_code("FooError"), "FooError");
+        assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError"), "FooError");
+        assert_eq!(
+            sanitize_error_code(
+                "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"
+            ),
+            "FooError"
+        );
+        assert_eq!(sanitize_error_code("FooError:http://internal.amazon.com/"), "FooError");
+    }
+
+    #[test]
+    fn writer_separates_members_and_elements() {
+        let mut w = JsonWriter::new();
+        w.begin_object();
+        w.key("a");
+        w.begin_array();
+        w.element();
+        w.integer(1);
+        w.element();
+        w.begin_object();
+        w.end_object();
+        w.end_array();
+        w.key("b\"");
+        w.float(f64::NAN);
+        w.key("c");
+        w.float(1.5);
+        w.end_object();
+        assert_eq!(
+            String::from_utf8(w.finish()).unwrap(),
+            r#"{"a":[1,{}],"b\"":"NaN","c":1.5}"#
+        );
+    }
+}
