@@ -9,6 +9,7 @@
 //! | [`config`] | region, credentials, endpoint and validation settings, from code or the environment |
 //! | [`credentials`] | [`Credentials`](credentials::Credentials) and the providers that find them |
 //! | [`endpoint`] | endpoint resolution from the service's rule set |
+//! | [`profile`] | the shared `~/.aws/config` and `~/.aws/credentials` files |
 //! | [`sign`] | SigV4 through `aws-sigv4` |
 //! | [`transport`] | HTTP through reqwest + rustls, and an in-memory transport for tests |
 //! | [`protocol`] | awsJson 1.0/1.1: request building, error parsing, JSON read/write helpers for generated code |
@@ -21,5 +22,6 @@ pub mod credentials;
 pub mod endpoint;
 pub mod env;
 pub mod error;
+pub mod profile;
 pub mod transport;
 pub mod validate;
