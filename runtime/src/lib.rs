@@ -9,6 +9,7 @@
 //! | [`config`] | region, credentials, endpoint and validation settings, from code or the environment |
 //! | [`credentials`] | [`Credentials`](credentials::Credentials) and the providers that find them |
 //! | [`endpoint`] | endpoint resolution from the service's rule set |
+//! | [`profile`] | the shared `~/.aws/config` and `~/.aws/credentials` files |
 //! | [`retry`] | the AWS standard retry mode: which errors to retry, backoff, retry quota |
 //! | [`sign`] | SigV4 through `aws-sigv4` |
 //! | [`transport`] | HTTP through reqwest + rustls, and an in-memory transport for tests |
@@ -23,6 +24,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod env;
 pub mod error;
+pub mod profile;
 pub mod protocol;
 pub mod retry;
 pub mod sign;
