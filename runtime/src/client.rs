@@ -14,7 +14,7 @@ use crate::transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport, T
 use crate::validate::{Validate, ValidationMode};
 use serde_json::Value;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// What a generated crate says about its service.
 #[derive(Debug)]
@@ -35,6 +35,8 @@ pub struct ServiceMeta {
     pub endpoint_rule_set: &'static str,
     /// The partitions (`partitions.json` text).
     pub partitions: &'static str,
+    /// The resolver built from the two texts above, on first use, then shared by every client.
+    pub resolver: OnceLock<Result<Resolver, EndpointError>>,
 }
 
 /// One operation of a service, as the generator describes it.
@@ -197,7 +199,8 @@ fn resolve_endpoint(
             .or_else(|| env.get(&format!("AWS_ENDPOINT_URL_{}", service.env_suffix)))
             .or_else(|| env.get("AWS_ENDPOINT_URL")),
     };
-    Resolver::new(service.endpoint_rule_set, service.partitions)?.resolve(&builtins)
+    let resolver = service.resolver.get_or_init(|| Resolver::new(service.endpoint_rule_set, service.partitions));
+    resolver.as_ref().map_err(Clone::clone)?.resolve(&builtins)
 }
 
 /// The unsigned awsJson request for operation `name` with `body`.

@@ -35,6 +35,7 @@ pub fn emit(ctx: &Ctx<'_>, sources: &ServiceSources) -> TokenStream {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             endpoint_rule_set: ENDPOINT_RULE_SET,
             partitions: PARTITIONS,
+            resolver: std::sync::OnceLock::new(),
         };
 
         /// The endpoint rule set, from the model.
