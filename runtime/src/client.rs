@@ -199,7 +199,9 @@ fn resolve_endpoint(
             .or_else(|| env.get(&format!("AWS_ENDPOINT_URL_{}", service.env_suffix)))
             .or_else(|| env.get("AWS_ENDPOINT_URL")),
     };
-    let resolver = service.resolver.get_or_init(|| Resolver::new(service.endpoint_rule_set, service.partitions));
+    let resolver = service
+        .resolver
+        .get_or_init(|| Resolver::new(service.endpoint_rule_set, service.partitions));
     resolver.as_ref().map_err(Clone::clone)?.resolve(&builtins)
 }
 

@@ -10,7 +10,10 @@ use support::*;
 
 async fn call(response: HttpResponse) -> SdkError<E> {
     let (client, _) = in_memory_client(vec![response]);
-    client.update_studio_session_mapping(valid_input()).await.expect_err("an error response")
+    client
+        .update_studio_session_mapping(valid_input())
+        .await
+        .expect_err("an error response")
 }
 
 async fn service_error(response: HttpResponse) -> E {
@@ -24,10 +27,15 @@ async fn service_error(response: HttpResponse) -> E {
 async fn code_from_type_field() {
     let body = r#"{"__type":"InvalidRequestException","ErrorCode":"E1","Message":"Studio es-1 does not exist"}"#;
     let e = service_error(HttpResponse::new(400, body).with_header("x-amzn-RequestId", "rid-1")).await;
-    let E::InvalidRequestException(inner) = &e else { panic!("{e:?}") };
+    let E::InvalidRequestException(inner) = &e else {
+        panic!("{e:?}")
+    };
     assert_eq!(inner.error_code.as_deref(), Some("E1"));
     assert_eq!(inner.message.as_deref(), Some("Studio es-1 does not exist"));
-    assert_eq!(e.to_string(), "InvalidRequestException: Studio es-1 does not exist (HTTP 400, request id: rid-1)");
+    assert_eq!(
+        e.to_string(),
+        "InvalidRequestException: Studio es-1 does not exist (HTTP 400, request id: rid-1)"
+    );
 }
 
 #[tokio::test]
@@ -38,7 +46,10 @@ async fn code_from_header_wins() {
     )
     .await;
     assert!(matches!(e, E::InternalServerError(_)), "{e:?}");
-    assert_eq!(e.to_string(), "InternalServerError: boom (HTTP 500, request id: <none>)");
+    assert_eq!(
+        e.to_string(),
+        "InternalServerError: boom (HTTP 500, request id: <none>)"
+    );
 }
 
 #[tokio::test]
@@ -47,7 +58,11 @@ async fn code_with_namespace_and_uri() {
     let e = service_error(HttpResponse::new(400, body)).await;
     assert!(matches!(e, E::InvalidRequestException(_)), "{e:?}");
     assert_eq!(e.code(), Some("InvalidRequestException"));
-    let e = service_error(HttpResponse::new(400, r#"{"code":"aws.emr#InvalidRequestException","message":"m"}"#)).await;
+    let e = service_error(HttpResponse::new(
+        400,
+        r#"{"code":"aws.emr#InvalidRequestException","message":"m"}"#,
+    ))
+    .await;
     assert!(matches!(e, E::InvalidRequestException(_)), "{e:?}");
 }
 
@@ -61,7 +76,10 @@ async fn unknown_code_is_unhandled_with_everything_kept() {
     let E::Unhandled(u) = &e else { panic!("{e:?}") };
     assert_eq!(u.meta.code.as_deref(), Some("ThrottlingException"));
     assert_eq!(u.meta.status, 400);
-    assert_eq!(e.to_string(), "ThrottlingException: Rate exceeded (HTTP 400, request id: rid-9)");
+    assert_eq!(
+        e.to_string(),
+        "ThrottlingException: Rate exceeded (HTTP 400, request id: rid-9)"
+    );
 }
 
 #[tokio::test]
@@ -76,21 +94,30 @@ async fn html_502_from_a_proxy() {
     let html = "<html><head><title>502 Bad Gateway</title></head><body>bad gateway</body></html>";
     let err = call(HttpResponse::new(502, html).with_header("content-type", "text/html")).await;
     assert_eq!(err.to_string(), "<no error code> (HTTP 502, request id: <none>)");
-    let SdkError::Service(E::Unhandled(u)) = err else { panic!() };
+    let SdkError::Service(E::Unhandled(u)) = err else {
+        panic!()
+    };
     assert_eq!(u.meta.status, 502);
 }
 
 #[tokio::test]
 async fn malformed_success_body_is_a_response_error() {
     let err = call(HttpResponse::new(200, "[1,2]").with_header("x-amzn-RequestId", "rid-3")).await;
-    assert_eq!(err.to_string(), "malformed response: expected a JSON object (HTTP 200, request id: rid-3)");
+    assert_eq!(
+        err.to_string(),
+        "malformed response: expected a JSON object (HTTP 200, request id: rid-3)"
+    );
     let err = call(HttpResponse::new(200, "{\"a\":")).await;
     assert!(matches!(err, SdkError::Response(_)), "{err:?}");
 }
 
 #[tokio::test]
 async fn modelled_error_with_wrongly_typed_member_falls_back_to_unhandled() {
-    let e = service_error(HttpResponse::new(400, r#"{"__type":"InvalidRequestException","ErrorCode":7}"#)).await;
+    let e = service_error(HttpResponse::new(
+        400,
+        r#"{"__type":"InvalidRequestException","ErrorCode":7}"#,
+    ))
+    .await;
     assert!(matches!(e, E::Unhandled(_)), "{e:?}");
     assert_eq!(e.code(), Some("InvalidRequestException"));
 }
@@ -110,8 +137,20 @@ impl Rng {
 #[tokio::test]
 async fn no_response_panics() {
     let fragments: [&[u8]; 14] = [
-        b"{", b"}", b"\"__type\":", b"\"code\":", b"\"message\":", b"\"InvalidRequestException\"", b"null", b"[", b"]",
-        b"#", b":", b"\xff\xfe", b"1e999", b",",
+        b"{",
+        b"}",
+        b"\"__type\":",
+        b"\"code\":",
+        b"\"message\":",
+        b"\"InvalidRequestException\"",
+        b"null",
+        b"[",
+        b"]",
+        b"#",
+        b":",
+        b"\xff\xfe",
+        b"1e999",
+        b",",
     ];
     let mut rng = Rng(42);
     let mut cases = 0;

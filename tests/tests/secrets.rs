@@ -19,12 +19,17 @@ fn credentials_debug_redacts() {
     let creds = Credentials::new(ACCESS_KEY, SECRET_KEY, Some(SESSION_TOKEN.to_owned()));
     let shown = format!("{creds:?} {creds:#?}");
     assert_clean(&shown);
-    assert!(shown.contains(ACCESS_KEY), "the key id is not secret and helps debugging");
+    assert!(
+        shown.contains(ACCESS_KEY),
+        "the key id is not secret and helps debugging"
+    );
 }
 
 #[test]
 fn config_and_client_debug_redact() {
-    let config = offline_config(Some(SESSION_TOKEN)).transport(InMemoryTransport::new()).build();
+    let config = offline_config(Some(SESSION_TOKEN))
+        .transport(InMemoryTransport::new())
+        .build();
     assert_clean(&format!("{config:?} {config:#?}"));
     let client = lean_emr::Client::new(config);
     assert_clean(&format!("{client:?} {client:#?}"));
@@ -32,7 +37,10 @@ fn config_and_client_debug_redact() {
 
 #[test]
 fn env_debug_shows_names_not_values() {
-    let env = Env::from_pairs([("AWS_SECRET_ACCESS_KEY", SECRET_KEY), ("AWS_SESSION_TOKEN", SESSION_TOKEN)]);
+    let env = Env::from_pairs([
+        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+        ("AWS_SESSION_TOKEN", SESSION_TOKEN),
+    ]);
     let shown = format!("{env:?}");
     assert_clean(&shown);
     assert!(shown.contains("AWS_SECRET_ACCESS_KEY"));
@@ -46,9 +54,18 @@ async fn signed_request_debug_redacts_authorization_and_token() {
     let sent: Vec<HttpRequest> = transport.requests();
     let shown = format!("{:?}", sent[0]);
     assert_clean(&shown);
-    let signature = sent[0].header("authorization").unwrap().split("Signature=").nth(1).unwrap().to_owned();
+    let signature = sent[0]
+        .header("authorization")
+        .unwrap()
+        .split("Signature=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
     assert!(!shown.contains(&signature), "signature leaked: {shown}");
-    assert!(!format!("{transport:?}").contains(&signature), "the transport's Debug shows recorded requests redacted");
+    assert!(
+        !format!("{transport:?}").contains(&signature),
+        "the transport's Debug shows recorded requests redacted"
+    );
 }
 
 #[tokio::test]
@@ -57,5 +74,9 @@ async fn credential_errors_say_where_they_looked_without_values() {
     let chain = CredentialsChain::new().or_else(EnvironmentProvider::new(env));
     let err = chain.provide_credentials().await.unwrap_err();
     assert_clean(&err.to_string());
-    assert!(err.to_string().contains("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"),
+        "{err}"
+    );
 }

@@ -50,15 +50,27 @@ fn parse_request(text: &str) -> (HttpRequest, Option<String>) {
             _ => headers.push((lower, value.to_owned())),
         }
     }
-    let host = headers.iter().find(|(n, _)| n == "host").map(|(_, v)| v.clone()).unwrap();
-    let request = HttpRequest { method, url: format!("https://{host}{target}"), headers, body: body.as_bytes().to_vec() };
+    let host = headers
+        .iter()
+        .find(|(n, _)| n == "host")
+        .map(|(_, v)| v.clone())
+        .unwrap();
+    let request = HttpRequest {
+        method,
+        url: format!("https://{host}{target}"),
+        headers,
+        body: body.as_bytes().to_vec(),
+    };
     (request, token)
 }
 
 #[test]
 fn aws4_testsuite() {
-    let skips: BTreeMap<&str, &str> =
-        SKIP.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).filter_map(|l| l.split_once(": ")).collect();
+    let skips: BTreeMap<&str, &str> = SKIP
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once(": "))
+        .collect();
     let mut all = Vec::new();
     cases(Path::new(SUITE), &mut all);
     let (mut passed, mut skipped, mut failures) = (0, 0, Vec::new());
@@ -75,7 +87,10 @@ fn aws4_testsuite() {
         // get-vanilla-with-session-token's .req omits the token; the suite gives it only in the canonical request
         // (botocore's own harness hard-codes the same value).
         let creq = fs::read_to_string(dir.join(format!("{name}.creq"))).unwrap_or_default();
-        let token = token.or_else(|| creq.lines().find_map(|l| l.strip_prefix("x-amz-security-token:").map(str::to_owned)));
+        let token = token.or_else(|| {
+            creq.lines()
+                .find_map(|l| l.strip_prefix("x-amz-security-token:").map(str::to_owned))
+        });
         let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", token);
         let got = match sign(&mut request, &creds, "us-east-1", "service", time) {
             Ok(()) => request.header("authorization").unwrap_or_default().to_owned(),
@@ -88,9 +103,15 @@ fn aws4_testsuite() {
         }
     }
     for skip in skips.keys() {
-        assert!(all.iter().any(|d| d.ends_with(skip)), "skip list names unknown case {skip}");
+        assert!(
+            all.iter().any(|d| d.ends_with(skip)),
+            "skip list names unknown case {skip}"
+        );
     }
-    println!("sigv4 suite: {passed} passed, {} failed, {skipped} skipped", failures.len());
+    println!(
+        "sigv4 suite: {passed} passed, {} failed, {skipped} skipped",
+        failures.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(passed + skipped, all.len());
 }

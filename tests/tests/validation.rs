@@ -18,7 +18,10 @@ fn input() -> lean_emr::operations::UpdateStudioSessionMappingInputBuilder {
 
 async fn rejected(input: UpdateStudioSessionMappingInput) -> lean_aws_runtime::validate::ValidationError {
     let (client, transport) = in_memory_client(vec![]);
-    let err = client.update_studio_session_mapping(input).await.expect_err("invalid input");
+    let err = client
+        .update_studio_session_mapping(input)
+        .await
+        .expect_err("invalid input");
     assert!(transport.requests().is_empty(), "nothing may be sent for invalid input");
     match err {
         SdkError::Validation(v) => v,
@@ -28,7 +31,10 @@ async fn rejected(input: UpdateStudioSessionMappingInput) -> lean_aws_runtime::v
 
 #[test]
 fn build_names_every_missing_required_member() {
-    let err = UpdateStudioSessionMappingInput::builder().identity_name("x").build().unwrap_err();
+    let err = UpdateStudioSessionMappingInput::builder()
+        .identity_name("x")
+        .build()
+        .unwrap_err();
     assert_eq!(err.missing, vec!["IdentityType", "SessionPolicyArn", "StudioId"]);
     assert_eq!(
         err.to_string(),
@@ -44,7 +50,10 @@ async fn length_is_counted_in_characters() {
     assert_eq!(err.violations.len(), 1);
     assert_eq!(err.violations[0].path, "StudioId");
     assert_eq!(err.violations[0].rule, Rule::MaxLength { max: 256, actual: 257 });
-    assert_eq!(err.violations[0].to_string(), "StudioId: length must be at most 256, got 257");
+    assert_eq!(
+        err.violations[0].to_string(),
+        "StudioId: length must be at most 256, got 257"
+    );
 }
 
 #[tokio::test]
@@ -53,7 +62,13 @@ async fn pattern_rejects_a_control_character_anywhere() {
     assert_eq!(err.violations.len(), 1);
     assert_eq!(err.violations[0].path, "IdentityId");
     assert!(matches!(err.violations[0].rule, Rule::Pattern { .. }));
-    assert!(err.violations[0].to_string().starts_with("IdentityId: must match the pattern [\\u0020-"), "{}", err);
+    assert!(
+        err.violations[0]
+            .to_string()
+            .starts_with("IdentityId: must match the pattern [\\u0020-"),
+        "{}",
+        err
+    );
 }
 
 #[tokio::test]
@@ -62,12 +77,24 @@ async fn exactly_one_of_identity_id_and_identity_name() {
     let err = rejected(neither).await;
     assert_eq!(
         err.violations[0].rule,
-        Rule::ExactlyOneOf { members: &["IdentityId", "IdentityName"], set: 0 }
+        Rule::ExactlyOneOf {
+            members: &["IdentityId", "IdentityName"],
+            set: 0
+        }
     );
-    assert_eq!(err.violations[0].to_string(), "input: exactly one of IdentityId, IdentityName must be set, got 0");
+    assert_eq!(
+        err.violations[0].to_string(),
+        "input: exactly one of IdentityId, IdentityName must be set, got 0"
+    );
     let both = input().identity_name("alice").build().unwrap();
     let err = rejected(both).await;
-    assert_eq!(err.violations[0].rule, Rule::ExactlyOneOf { members: &["IdentityId", "IdentityName"], set: 2 });
+    assert_eq!(
+        err.violations[0].rule,
+        Rule::ExactlyOneOf {
+            members: &["IdentityId", "IdentityName"],
+            set: 2
+        }
+    );
 }
 
 #[tokio::test]
@@ -81,17 +108,27 @@ async fn every_violation_is_reported_at_once() {
     let err = rejected(bad).await;
     let paths: Vec<&str> = err.violations.iter().map(|v| v.path.as_str()).collect();
     assert_eq!(paths, vec!["IdentityName", "SessionPolicyArn", "StudioId", ""], "{err}");
-    assert!(err.to_string().starts_with("invalid UpdateStudioSessionMappingInput: 4 violations; "), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("invalid UpdateStudioSessionMappingInput: 4 violations; "),
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn required_only_mode_leaves_length_and_pattern_to_the_service() {
     let transport = lean_aws_runtime::transport::InMemoryTransport::new();
     let client = lean_emr::Client::new(
-        offline_config(None).transport(transport.clone()).validation(ValidationMode::RequiredOnly).build(),
+        offline_config(None)
+            .transport(transport.clone())
+            .validation(ValidationMode::RequiredOnly)
+            .build(),
     );
     let long = input().studio_id("x".repeat(300)).build().unwrap();
-    client.update_studio_session_mapping(long).await.expect("length is not checked in RequiredOnly mode");
+    client
+        .update_studio_session_mapping(long)
+        .await
+        .expect("length is not checked in RequiredOnly mode");
     assert_eq!(transport.requests().len(), 1);
     // The exactly-one-of rule is still enforced.
     let neither = input().set_identity_id(None).build().unwrap();
@@ -104,10 +141,28 @@ async fn required_only_mode_leaves_length_and_pattern_to_the_service() {
 fn ranges_report_their_limit() {
     use lean_aws_runtime::validate::{check_range, Path};
     let mut out = Vec::new();
-    check_range(0.0, Some(1.0), Some(10.0), &Path::Root.member("InstanceCount"), &mut out);
-    check_range(11.0, Some(1.0), Some(10.0), &Path::Root.member("InstanceCount"), &mut out);
+    check_range(
+        0.0,
+        Some(1.0),
+        Some(10.0),
+        &Path::Root.member("InstanceCount"),
+        &mut out,
+    );
+    check_range(
+        11.0,
+        Some(1.0),
+        Some(10.0),
+        &Path::Root.member("InstanceCount"),
+        &mut out,
+    );
     let shown: Vec<String> = out.iter().map(ToString::to_string).collect();
-    assert_eq!(shown, vec!["InstanceCount: must be at least 1, got 0", "InstanceCount: must be at most 10, got 11"]);
+    assert_eq!(
+        shown,
+        vec![
+            "InstanceCount: must be at least 1, got 0",
+            "InstanceCount: must be at most 10, got 11"
+        ]
+    );
 }
 
 #[test]

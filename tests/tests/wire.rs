@@ -20,10 +20,25 @@ fn hmac(key: &[u8], data: &str) -> Vec<u8> {
 /// SigV4 written out from the specification, independent of aws-sigv4: returns the expected Authorization.
 fn expected_authorization(req: &Recorded, secret: &str, region: &str, service: &str) -> String {
     let auth = req.header("authorization").expect("signed");
-    let signed: Vec<&str> = auth.split("SignedHeaders=").nth(1).unwrap().split(',').next().unwrap().split(';').collect();
+    let signed: Vec<&str> = auth
+        .split("SignedHeaders=")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .split(';')
+        .collect();
     let canonical_headers: String = signed
         .iter()
-        .map(|h| format!("{h}:{}\n", req.header(h).unwrap_or_else(|| panic!("signed header {h} was not sent")).trim()))
+        .map(|h| {
+            format!(
+                "{h}:{}\n",
+                req.header(h)
+                    .unwrap_or_else(|| panic!("signed header {h} was not sent"))
+                    .trim()
+            )
+        })
         .collect();
     let canonical_request = format!(
         "{}\n{}\n\n{}\n{}\n{}",
@@ -36,20 +51,30 @@ fn expected_authorization(req: &Recorded, secret: &str, region: &str, service: &
     let date_time = req.header("x-amz-date").expect("x-amz-date");
     let date = &date_time[..8];
     let scope = format!("{date}/{region}/{service}/aws4_request");
-    let string_to_sign =
-        format!("AWS4-HMAC-SHA256\n{date_time}\n{scope}\n{}", hex(&Sha256::digest(canonical_request.as_bytes())));
+    let string_to_sign = format!(
+        "AWS4-HMAC-SHA256\n{date_time}\n{scope}\n{}",
+        hex(&Sha256::digest(canonical_request.as_bytes()))
+    );
     let k_date = hmac(format!("AWS4{secret}").as_bytes(), date);
     let k_region = hmac(&k_date, region);
     let k_service = hmac(&k_region, service);
     let k_signing = hmac(&k_service, "aws4_request");
     let signature = hex(&hmac(&k_signing, &string_to_sign));
-    format!("AWS4-HMAC-SHA256 Credential={ACCESS_KEY}/{scope}, SignedHeaders={}, Signature={signature}", signed.join(";"))
+    format!(
+        "AWS4-HMAC-SHA256 Credential={ACCESS_KEY}/{scope}, SignedHeaders={}, Signature={signature}",
+        signed.join(";")
+    )
 }
 
 async fn call_loopback(session_token: Option<&str>) -> Recorded {
     let (addr, server) = serve(vec![(200, vec![("x-amzn-RequestId", "req-123".into())], "{}".into())]).await;
-    let config = offline_config(session_token).endpoint_url(format!("http://{addr}")).build();
-    let output = Client::new(config).update_studio_session_mapping(valid_input()).await.expect("success");
+    let config = offline_config(session_token)
+        .endpoint_url(format!("http://{addr}"))
+        .build();
+    let output = Client::new(config)
+        .update_studio_session_mapping(valid_input())
+        .await
+        .expect("success");
     assert_eq!(output.request_id(), Some("req-123"));
     let mut recorded = server.await.expect("server task");
     assert_eq!(recorded.len(), 1);
@@ -62,8 +87,15 @@ async fn request_matches_the_awsjson_contract_and_botocore_body() {
     assert_eq!(req.method, "POST");
     assert_eq!(req.path, "/");
     assert_eq!(req.header("content-type"), Some("application/x-amz-json-1.1"));
-    assert_eq!(req.header("x-amz-target"), Some("ElasticMapReduce.UpdateStudioSessionMapping"));
-    assert!(req.header("user-agent").unwrap().starts_with("lean-emr/"), "{:?}", req.header("user-agent"));
+    assert_eq!(
+        req.header("x-amz-target"),
+        Some("ElasticMapReduce.UpdateStudioSessionMapping")
+    );
+    assert!(
+        req.header("user-agent").unwrap().starts_with("lean-emr/"),
+        "{:?}",
+        req.header("user-agent")
+    );
     let body: serde_json::Value = serde_json::from_slice(&req.body).expect("JSON body");
     assert_eq!(
         body,
@@ -82,8 +114,14 @@ async fn request_matches_the_awsjson_contract_and_botocore_body() {
 async fn signature_recomputes_without_session_token() {
     let req = call_loopback(None).await;
     let auth = req.header("authorization").unwrap();
-    assert!(auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-target,"), "{auth}");
-    assert_eq!(auth, expected_authorization(&req, SECRET_KEY, "us-east-1", "elasticmapreduce"));
+    assert!(
+        auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-target,"),
+        "{auth}"
+    );
+    assert_eq!(
+        auth,
+        expected_authorization(&req, SECRET_KEY, "us-east-1", "elasticmapreduce")
+    );
 }
 
 #[tokio::test]
@@ -91,14 +129,23 @@ async fn signature_recomputes_with_session_token() {
     let req = call_loopback(Some(SESSION_TOKEN)).await;
     assert_eq!(req.header("x-amz-security-token"), Some(SESSION_TOKEN));
     let auth = req.header("authorization").unwrap();
-    assert!(auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target,"), "{auth}");
-    assert_eq!(auth, expected_authorization(&req, SECRET_KEY, "us-east-1", "elasticmapreduce"));
+    assert!(
+        auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target,"),
+        "{auth}"
+    );
+    assert_eq!(
+        auth,
+        expected_authorization(&req, SECRET_KEY, "us-east-1", "elasticmapreduce")
+    );
 }
 
 #[tokio::test]
 async fn default_endpoint_comes_from_the_rule_set() {
     let (client, transport) = in_memory_client(vec![]);
-    client.update_studio_session_mapping(valid_input()).await.expect("default response is 200 {}");
+    client
+        .update_studio_session_mapping(valid_input())
+        .await
+        .expect("default response is 200 {}");
     let sent = transport.requests();
     assert_eq!(sent[0].url, "https://elasticmapreduce.us-east-1.amazonaws.com/");
     assert_eq!(sent[0].header("host"), Some("elasticmapreduce.us-east-1.amazonaws.com"));

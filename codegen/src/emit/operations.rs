@@ -97,7 +97,6 @@ fn emit_operation(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let codes: Vec<&str> = op.errors.iter().map(String::as_str).collect();
     let error_doc = format!(" The ways `{name}` can fail on the service side.");
     let op_doc = doc_attrs(&op.doc);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
     quote! {
         #input_def
@@ -144,7 +143,6 @@ fn emit_operation(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         impl std::error::Error for #error {}
 
         #op_doc
-        #deprecated
         #[derive(Debug, Clone, Copy)]
         pub struct #marker;
 

@@ -83,7 +83,8 @@ fn ser_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
                     quote! { if let Some(x) = &v.#field { w.key(#key); #write } }
                 }
             });
-            quote! { w.begin_object(); #(#writes)* w.end_object(); }
+            let unused = members.is_empty().then(|| quote!(let _ = v;));
+            quote! { #unused w.begin_object(); #(#writes)* w.end_object(); }
         }
         Kind::Union { members } => {
             let ty = ctx.type_path(&shape.name);

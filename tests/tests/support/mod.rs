@@ -34,7 +34,11 @@ pub fn offline_config(session_token: Option<&str>) -> lean_aws_runtime::ConfigBu
     Config::builder()
         .env(Env::from_pairs::<&str, &str>([]))
         .region("us-east-1")
-        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, session_token.map(str::to_owned)))
+        .credentials(Credentials::new(
+            ACCESS_KEY,
+            SECRET_KEY,
+            session_token.map(str::to_owned),
+        ))
         .clock(FixedClock::from_epoch_secs(EPOCH_SECS))
 }
 
@@ -59,14 +63,19 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
 /// A loopback HTTP/1.1 server on 127.0.0.1 (port chosen by the OS) that answers one request per connection
 /// with each of `responses` in turn, records the requests, and stops after the last response (or when no
 /// client arrives within five seconds).
-pub async fn serve(responses: Vec<(u16, Vec<(&'static str, String)>, String)>) -> (SocketAddr, JoinHandle<Vec<Recorded>>) {
+pub async fn serve(
+    responses: Vec<(u16, Vec<(&'static str, String)>, String)>,
+) -> (SocketAddr, JoinHandle<Vec<Recorded>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
     let addr = listener.local_addr().expect("local addr");
     let handle = tokio::spawn(async move {
@@ -107,8 +116,16 @@ pub async fn serve(responses: Vec<(u16, Vec<(&'static str, String)>, String)>) -
                     Ok(n) => body_bytes.extend_from_slice(&chunk[..n]),
                 }
             }
-            recorded.push(Recorded { method, path, headers: req_headers, body: body_bytes });
-            let mut response = format!("HTTP/1.1 {status} X\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
+            recorded.push(Recorded {
+                method,
+                path,
+                headers: req_headers,
+                body: body_bytes,
+            });
+            let mut response = format!(
+                "HTTP/1.1 {status} X\r\nconnection: close\r\ncontent-length: {}\r\n",
+                body.len()
+            );
             for (n, v) in headers {
                 response.push_str(&format!("{n}: {v}\r\n"));
             }
