@@ -3,12 +3,25 @@
 //! [`ProvideCredentials`] is the one extension point: anything that can produce [`Credentials`] asynchronously
 //! plugs into the client. [`CredentialsChain`] tries providers in order and, when none is configured, reports
 //! every place it looked.
+//!
+//! | provider | source |
+//! | --- | --- |
+//! | [`EnvironmentProvider`] | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` |
+//! | [`WebIdentityProvider`] | a web identity token file, exchanged through STS |
+//! | [`AssumeRoleProvider`] | a role, assumed through STS with another provider's credentials |
 
+mod assume_role;
 mod chain;
+mod common;
 mod environment;
+pub mod sts;
+mod web_identity;
 
+pub use assume_role::AssumeRoleProvider;
 pub use chain::CredentialsChain;
 pub use environment::EnvironmentProvider;
+pub use sts::StsClient;
+pub use web_identity::WebIdentityProvider;
 
 use std::fmt;
 use std::future::Future;
