@@ -12,8 +12,10 @@
 //! | [`ProcessProvider`] | the output of a `credential_process` command |
 //! | [`ContainerProvider`] | the ECS / EKS Pod Identity container credentials endpoint |
 //! | [`ImdsProvider`] | the EC2 instance metadata service (IMDSv2) |
+//! | [`CachingProvider`] | any of the above, cached until shortly before expiry |
 
 mod assume_role;
+mod cache;
 mod chain;
 mod common;
 mod container;
@@ -24,6 +26,7 @@ pub mod sts;
 mod web_identity;
 
 pub use assume_role::AssumeRoleProvider;
+pub use cache::CachingProvider;
 pub use chain::CredentialsChain;
 pub use container::ContainerProvider;
 pub use environment::EnvironmentProvider;
