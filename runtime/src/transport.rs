@@ -26,7 +26,7 @@ impl HttpRequest {
 }
 
 /// Header values that are never shown: they carry the signature or a session token.
-const REDACTED_HEADERS: [&str; 2] = ["authorization", "x-amz-security-token"];
+const REDACTED_HEADERS: [&str; 3] = ["authorization", "x-amz-security-token", "x-aws-ec2-metadata-token"];
 
 /// A header value as it may be shown in `Debug` output and logs.
 pub fn loggable_header_value<'a>(name: &str, value: &'a str) -> &'a str {

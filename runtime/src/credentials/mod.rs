@@ -3,12 +3,37 @@
 //! [`ProvideCredentials`] is the one extension point: anything that can produce [`Credentials`] asynchronously
 //! plugs into the client. [`CredentialsChain`] tries providers in order and, when none is configured, reports
 //! every place it looked.
+//!
+//! | provider | source |
+//! | --- | --- |
+//! | [`EnvironmentProvider`] | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` |
+//! | [`WebIdentityProvider`] | a web identity token file, exchanged through STS |
+//! | [`AssumeRoleProvider`] | a role, assumed through STS with another provider's credentials |
+//! | [`ProcessProvider`] | the output of a `credential_process` command |
+//! | [`ContainerProvider`] | the ECS / EKS Pod Identity container credentials endpoint |
+//! | [`ImdsProvider`] | the EC2 instance metadata service (IMDSv2) |
+//! | [`CachingProvider`] | any of the above, cached until shortly before expiry |
 
+mod assume_role;
+mod cache;
 mod chain;
+mod common;
+mod container;
 mod environment;
+mod imds;
+mod process;
+pub mod sts;
+mod web_identity;
 
+pub use assume_role::AssumeRoleProvider;
+pub use cache::CachingProvider;
 pub use chain::CredentialsChain;
+pub use container::ContainerProvider;
 pub use environment::EnvironmentProvider;
+pub use imds::ImdsProvider;
+pub use process::ProcessProvider;
+pub use sts::StsClient;
+pub use web_identity::WebIdentityProvider;
 
 use std::fmt;
 use std::future::Future;
