@@ -171,6 +171,43 @@ pub fn translate(pattern: &str) -> Result<String, PatternError> {
     Ok(out)
 }
 
+/// When `pattern` is a single character class repeated (`[…]*`, as every XML-string pattern is), the class's
+/// code-point ranges. Such a pattern is checked character by character, with no regex: about twenty times
+/// faster than the regex engine on its large Unicode class, and it is the hot path of every call.
+pub fn simple_class(pattern: &str) -> Option<Vec<(u32, u32)>> {
+    let translated = translate(pattern).ok()?;
+    let inner = translated.strip_prefix("^(?:[")?.strip_suffix("]*)$")?;
+    let chars: Vec<char> = inner.chars().collect();
+    let mut items = Vec::new();
+    let mut i = 0;
+    let read = |i: usize| -> Option<(u32, usize)> {
+        match (chars.get(i)?, chars.get(i + 1)) {
+            ('\\', Some('x')) => {
+                let close = chars[i..].iter().position(|c| *c == '}')? + i;
+                let hex: String = chars[i + 3..close].iter().collect();
+                Some((u32::from_str_radix(&hex, 16).ok()?, close + 1))
+            }
+            ('\\', Some('r')) => Some((0x0D, i + 2)),
+            ('\\', Some('n')) => Some((0x0A, i + 2)),
+            ('\\', Some('t')) => Some((0x09, i + 2)),
+            ('\\' | '[' | ']' | '^' | '-' | '&' | '~', _) => None,
+            (c, _) => Some((*c as u32, i + 1)),
+        }
+    };
+    while i < chars.len() {
+        let (lo, next) = read(i)?;
+        if chars.get(next) == Some(&'-') && next + 1 < chars.len() {
+            let (hi, after) = read(next + 1)?;
+            items.push((lo, hi));
+            i = after;
+        } else {
+            items.push((lo, lo));
+            i = next;
+        }
+    }
+    Some(items)
+}
+
 fn unit_value(u: Unit) -> u32 {
     match u {
         Unit::Char(c) | Unit::Surrogate(c) => c,
@@ -226,6 +263,31 @@ mod tests {
             !r.is_match("arn:aws:iam::１２３４５６７８９０１２:role/R"),
             "\\d must not match full-width digits"
         );
+    }
+
+    #[test]
+    fn simple_classes_agree_with_the_regex() {
+        let samples = [
+            "",
+            "abc",
+            "a\u{1}b",
+            "😀",
+            "\u{FFFE}",
+            "tab\tnew\nline\r",
+            "\u{D7FF}\u{E000}",
+            "€",
+        ];
+        for p in [XML_STRING, XML_STRING_MISORDERED] {
+            let ranges = simple_class(p).expect("a repeated class");
+            let r = re(p);
+            for s in samples {
+                let by_ranges = s
+                    .chars()
+                    .all(|c| ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&(c as u32))));
+                assert_eq!(by_ranges, r.is_match(s), "{p} on {s:?}");
+            }
+        }
+        assert_eq!(simple_class(IAM_ROLE_ARN), None);
     }
 
     #[test]

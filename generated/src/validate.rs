@@ -4,8 +4,8 @@
 //! Input validation: every modelled constraint, and the exactly-one-of rules the model states in prose.
 #![allow(unused_imports)]
 use lean_aws_runtime::validate::{
-    check_exactly_one, check_length, check_pattern, check_range, check_str_length, Path,
-    Regex, Validate, ValidationMode, Violation,
+    check_chars, check_exactly_one, check_length, check_pattern, check_range,
+    check_str_length, Path, Regex, Validate, ValidationMode, Violation,
 };
 use std::sync::LazyLock;
 pub(crate) fn validate_update_studio_session_mapping_input(
@@ -38,12 +38,6 @@ pub(crate) fn validate_update_studio_session_mapping_input(
         out,
     );
 }
-static RE_XML_STRING_MAX_LEN256: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-            "^(?:[\\x{0020}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{10000}-\\x{10FFFF}\\r\\n\\t]*)$",
-        )
-        .expect("every model pattern is compiled by the generator's tests")
-});
 pub(crate) fn validate_xml_string_max_len256(
     v: &str,
     path: &Path<'_>,
@@ -53,9 +47,16 @@ pub(crate) fn validate_xml_string_max_len256(
     let _ = full;
     if full {
         check_str_length(v, Some(0u64), Some(256u64), path, out);
-        check_pattern(
+        check_chars(
             v,
-            &RE_XML_STRING_MAX_LEN256,
+            &[
+                (32u32, 55295u32),
+                (57344u32, 65533u32),
+                (65536u32, 1114111u32),
+                (13u32, 13u32),
+                (10u32, 10u32),
+                (9u32, 9u32),
+            ],
             "[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*",
             path,
             out,

@@ -224,6 +224,24 @@ pub fn check_pattern(value: &str, regex: &Regex, pattern: &'static str, path: &P
     }
 }
 
+/// The whole of `value` must consist of characters in `ranges` (inclusive code-point ranges): the generator's
+/// form of a pattern that is one repeated character class; `pattern` is the model's text.
+pub fn check_chars(
+    value: &str,
+    ranges: &[(u32, u32)],
+    pattern: &'static str,
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    let allowed = |c: char| ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&(c as u32)));
+    if !value.chars().all(allowed) {
+        out.push(Violation {
+            path: path.to_string(),
+            rule: Rule::Pattern { pattern },
+        });
+    }
+}
+
 /// Exactly one of `members` must be set; `set` counts those that are.
 pub fn check_exactly_one(set: usize, members: &'static [&'static str], path: &Path<'_>, out: &mut Vec<Violation>) {
     if set != 1 {

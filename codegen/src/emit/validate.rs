@@ -84,7 +84,7 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, EmitError> {
         //! Input validation: every modelled constraint, and the exactly-one-of rules the model states in prose.
         #![allow(unused_imports)]
         use lean_aws_runtime::validate::{
-            check_exactly_one, check_length, check_pattern, check_range, check_str_length, Path, Regex, Validate,
+            check_chars, check_exactly_one, check_length, check_pattern, check_range, check_str_length, Path, Regex, Validate,
             ValidationMode, Violation,
         };
         use std::sync::LazyLock;
@@ -117,15 +117,23 @@ fn validator(ctx: &Ctx<'_>, shape: &Shape, needed: &BTreeSet<String>) -> Result<
                 quote!(check_str_length(v, #min, #max, path, out);)
             });
             let pat = match pattern {
-                Some(p) => {
-                    let rust = patterns::translate(p).map_err(|e| EmitError(format!("shape {}: {e}", shape.name)))?;
-                    let re = format_ident!("{}", names::regex_static(&shape.name));
-                    statics = quote! {
-                        static #re: LazyLock<Regex> =
-                            LazyLock::new(|| Regex::new(#rust).expect("every model pattern is compiled by the generator's tests"));
-                    };
-                    Some(quote!(check_pattern(v, &#re, #p, path, out);))
-                }
+                Some(p) => match patterns::simple_class(p) {
+                    Some(ranges) => {
+                        let (lo, hi): (Vec<u32>, Vec<u32>) = ranges.into_iter().unzip();
+                        Some(quote!(check_chars(v, &[#((#lo, #hi)),*], #p, path, out);))
+                    }
+                    None => {
+                        let rust =
+                            patterns::translate(p).map_err(|e| EmitError(format!("shape {}: {e}", shape.name)))?;
+                        let re = format_ident!("{}", names::regex_static(&shape.name));
+                        statics = quote! {
+                            static #re: LazyLock<Regex> = LazyLock::new(|| {
+                                Regex::new(#rust).expect("every model pattern is compiled by the generator's tests")
+                            });
+                        };
+                        Some(quote!(check_pattern(v, &#re, #p, path, out);))
+                    }
+                },
                 None => None,
             };
             quote!(if full { #len #pat })
