@@ -161,7 +161,7 @@ async fn no_response_panics() {
         }
         let status = [200, 204, 299, 300, 400, 404, 429, 500, 502, 503][(rng.next() % 10) as usize];
         let mut response = HttpResponse::new(status, body);
-        if rng.next() % 3 == 0 {
+        if rng.next().is_multiple_of(3) {
             response = response.with_header("x-amzn-errortype", "a#b:c#d:");
         }
         let (client, _) = in_memory_client(vec![response]);

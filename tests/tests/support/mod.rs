@@ -52,6 +52,9 @@ pub fn in_memory_client(responses: Vec<HttpResponse>) -> (lean_emr::Client, InMe
     (client, transport)
 }
 
+/// A canned response: status, headers, body.
+pub type Canned = (u16, Vec<(&'static str, String)>, String);
+
 /// One request as the server saw it.
 #[derive(Debug, Clone)]
 pub struct Recorded {
@@ -73,9 +76,7 @@ impl Recorded {
 /// A loopback HTTP/1.1 server on 127.0.0.1 (port chosen by the OS) that answers one request per connection
 /// with each of `responses` in turn, records the requests, and stops after the last response (or when no
 /// client arrives within five seconds).
-pub async fn serve(
-    responses: Vec<(u16, Vec<(&'static str, String)>, String)>,
-) -> (SocketAddr, JoinHandle<Vec<Recorded>>) {
+pub async fn serve(responses: Vec<Canned>) -> (SocketAddr, JoinHandle<Vec<Recorded>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
     let addr = listener.local_addr().expect("local addr");
     let handle = tokio::spawn(async move {
