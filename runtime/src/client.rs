@@ -21,7 +21,7 @@ use crate::error::{ErrorMetadata, ResponseError, SdkError};
 use crate::protocol::json::{self, DecodeError, JsonWriter};
 use crate::retry::{AttemptOutcome, CallState, RandomJitter, RetryStrategy, Sleep};
 use crate::transport::{
-    loggable_header_value, HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError, TransportErrorKind,
+    loggable_headers, HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError, TransportErrorKind,
     DEFAULT_CONNECT_TIMEOUT,
 };
 use crate::validate::{Validate, ValidationMode};
@@ -326,11 +326,7 @@ enum Step<O: Operation> {
 
 fn log_request(request: &HttpRequest) {
     if tracing::enabled!(tracing::Level::DEBUG) {
-        let headers: Vec<(&str, &str)> = request
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), loggable_header_value(n, v)))
-            .collect();
+        let headers = loggable_headers(&request.headers);
         tracing::debug!(method = %request.method, url = %request.url, ?headers, "sending request");
     }
     if tracing::enabled!(tracing::Level::TRACE) {
@@ -344,11 +340,7 @@ fn log_response(response: &HttpResponse, span: &tracing::Span) {
         span.record("request_id", id);
     }
     if tracing::enabled!(tracing::Level::DEBUG) {
-        let headers: Vec<(&str, &str)> = response
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), loggable_header_value(n, v)))
-            .collect();
+        let headers = loggable_headers(&response.headers);
         tracing::debug!(status = response.status, ?headers, "received response");
     }
     if tracing::enabled!(tracing::Level::TRACE) {

@@ -44,17 +44,20 @@ pub fn loggable_header_value<'a>(name: &str, value: &'a str) -> &'a str {
     }
 }
 
+/// Headers as they may be shown in `Debug` output and logs: see [`loggable_header_value`].
+pub fn loggable_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), loggable_header_value(n, v)))
+        .collect()
+}
+
 impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), loggable_header_value(n, v)))
-            .collect();
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("url", &self.url)
-            .field("headers", &headers)
+            .field("headers", &loggable_headers(&self.headers))
             .field("body_len", &self.body.len())
             .finish()
     }

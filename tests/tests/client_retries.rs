@@ -8,7 +8,7 @@ use lean_aws_runtime::config::ConfigError;
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::retry::FixedJitter;
 use lean_aws_runtime::retry::{RecordingSleep, RetryConfig, RetryMode, QUOTA_MAX, RETRY_COST, THROTTLING_RETRY_COST};
-use lean_aws_runtime::transport::{InMemoryTransport, TransportError, TransportErrorKind};
+use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportError, TransportErrorKind};
 use lean_emr::operations::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
 use lean_emr::SdkError;
 use std::time::Duration;
@@ -18,10 +18,6 @@ fn attempts(n: u32) -> RetryConfig {
         max_attempts: n,
         mode: RetryMode::Standard,
     }
-}
-
-fn emr(config: lean_aws_runtime::ConfigBuilder) -> lean_emr::Client {
-    lean_emr::Client::new(config.build())
 }
 
 /// The runtime client under `lean_emr::Client`, for reading the retry quota.
@@ -48,8 +44,7 @@ async fn a_503_then_a_200_succeeds_on_the_second_attempt() {
     let transport = InMemoryTransport::new();
     transport.push_response(status(503)).push_response(ok("req-2"));
     let sleep = RecordingSleep::new();
-    let out = emr(config(&transport, &sleep).jitter(FixedJitter(0.5)))
-        .update_studio_session_mapping(input())
+    let out = run(config(&transport, &sleep).jitter(FixedJitter(0.5)))
         .await
         .expect("the second attempt succeeds");
     assert_eq!(out.request_id(), Some("req-2"));
@@ -66,10 +61,7 @@ async fn every_attempt_is_signed_again_with_the_clock_time() {
         .push_response(status(502))
         .push_response(ok("r"));
     let sleep = RecordingSleep::new();
-    emr(config(&transport, &sleep))
-        .update_studio_session_mapping(input())
-        .await
-        .expect("third attempt succeeds");
+    run(config(&transport, &sleep)).await.expect("third attempt succeeds");
     let requests = transport.requests();
     assert_eq!(requests.len(), 3);
     let dates: Vec<&str> = requests
@@ -134,32 +126,26 @@ async fn throttling_is_retried_with_a_one_second_base() {
     assert_eq!(client.retry_quota(), Some(QUOTA_MAX - THROTTLING_RETRY_COST));
 }
 
+/// The wait before the second attempt when the first gets `first` and the second succeeds.
+async fn wait_after(first: HttpResponse) -> Vec<Duration> {
+    let transport = InMemoryTransport::new();
+    transport.push_response(first).push_response(ok("r"));
+    let sleep = RecordingSleep::new();
+    run(config(&transport, &sleep)).await.expect("retried");
+    assert_eq!(transport.requests().len(), 2);
+    sleep.delays()
+}
+
 #[tokio::test]
 async fn a_throttling_code_in_the_header_with_a_namespace_is_recognised() {
-    let transport = InMemoryTransport::new();
-    transport
-        .push_response(status(400).with_header("X-Amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/"))
-        .push_response(ok("r"));
-    let sleep = RecordingSleep::new();
-    emr(config(&transport, &sleep))
-        .update_studio_session_mapping(input())
-        .await
-        .expect("retried");
-    assert_eq!(sleep.delays(), vec![ms(1000)]);
+    let throttled = status(400).with_header("X-Amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/");
+    assert_eq!(wait_after(throttled).await, vec![ms(1000)]);
 }
 
 #[tokio::test]
 async fn retry_after_header_sets_the_wait() {
-    let transport = InMemoryTransport::new();
-    transport
-        .push_response(status(503).with_header("x-amz-retry-after", "1500"))
-        .push_response(ok("r"));
-    let sleep = RecordingSleep::new();
-    emr(config(&transport, &sleep))
-        .update_studio_session_mapping(input())
-        .await
-        .expect("retried");
-    assert_eq!(sleep.delays(), vec![ms(1500)]);
+    let busy = status(503).with_header("x-amz-retry-after", "1500");
+    assert_eq!(wait_after(busy).await, vec![ms(1500)]);
 }
 
 #[tokio::test]
@@ -170,10 +156,7 @@ async fn connect_errors_are_retried() {
         .push_error(connect_error())
         .push_response(ok("r"));
     let sleep = RecordingSleep::new();
-    let out = emr(config(&transport, &sleep))
-        .update_studio_session_mapping(input())
-        .await
-        .expect("retried");
+    let out = run(config(&transport, &sleep)).await.expect("retried");
     assert_eq!(out.request_id(), Some("r"));
     assert_eq!(sleep.delays(), vec![ms(50), ms(100)]);
 }
@@ -185,10 +168,7 @@ async fn the_last_transport_error_is_returned_when_attempts_run_out() {
         transport.push_error(connect_error());
     }
     let sleep = RecordingSleep::new();
-    let err = emr(config(&transport, &sleep))
-        .update_studio_session_mapping(input())
-        .await
-        .expect_err("fails");
+    let err = run(config(&transport, &sleep)).await.expect_err("fails");
     match err {
         SdkError::Transport(e) => assert_eq!(e.kind, TransportErrorKind::Connect),
         other => panic!("expected a transport error, got {other:?}"),
@@ -204,10 +184,7 @@ async fn a_request_error_is_not_retried() {
         message: "bad header".into(),
     });
     let sleep = RecordingSleep::new();
-    let err = emr(config(&transport, &sleep))
-        .update_studio_session_mapping(input())
-        .await
-        .expect_err("fails");
+    let err = run(config(&transport, &sleep)).await.expect_err("fails");
     assert!(
         matches!(err, SdkError::Transport(ref e) if e.kind == TransportErrorKind::Request),
         "{err:?}"
@@ -222,8 +199,7 @@ async fn max_attempts_is_respected_with_exact_delays() {
         transport.push_response(error(500, "InternalServerError"));
     }
     let sleep = RecordingSleep::new();
-    let err = emr(config(&transport, &sleep).retry_config(attempts(5)))
-        .update_studio_session_mapping(input())
+    let err = run(config(&transport, &sleep).retry_config(attempts(5)))
         .await
         .expect_err("every attempt fails");
     assert!(
@@ -242,8 +218,7 @@ async fn one_attempt_means_no_retries() {
     let transport = InMemoryTransport::new();
     transport.push_response(status(503)).push_response(ok("never"));
     let sleep = RecordingSleep::new();
-    let err = emr(config(&transport, &sleep).retry_config(attempts(1)))
-        .update_studio_session_mapping(input())
+    let err = run(config(&transport, &sleep).retry_config(attempts(1)))
         .await
         .expect_err("no retry");
     assert_eq!(err.as_service_error().map(|e| e.meta().status), Some(503));
@@ -257,9 +232,7 @@ async fn the_default_is_three_attempts() {
         transport.push_response(status(503));
     }
     let sleep = RecordingSleep::new();
-    let _ = emr(config(&transport, &sleep))
-        .update_studio_session_mapping(input())
-        .await;
+    let _ = run(config(&transport, &sleep)).await;
     assert_eq!(transport.requests().len(), 3);
 }
 
@@ -320,10 +293,9 @@ async fn the_quota_is_shared_by_the_calls_of_one_client() {
 #[tokio::test]
 async fn a_too_large_body_from_any_transport_is_refused_and_not_retried() {
     let transport = InMemoryTransport::new();
-    transport.push_response(lean_aws_runtime::transport::HttpResponse::new(200, vec![b' '; 1025]));
+    transport.push_response(HttpResponse::new(200, vec![b' '; 1025]));
     let sleep = RecordingSleep::new();
-    let err = emr(config(&transport, &sleep).max_response_body_size(1024))
-        .update_studio_session_mapping(input())
+    let err = run(config(&transport, &sleep).max_response_body_size(1024))
         .await
         .expect_err("too large");
     assert!(
@@ -343,55 +315,38 @@ fn with_env(
     config(transport, sleep).env(Env::from_pairs(vars.iter().copied()))
 }
 
-fn all_503(transport: &InMemoryTransport) {
+/// How many attempts a call makes when every one gets a 503, with `vars` set and, if given, `explicit` settings.
+async fn attempts_made(vars: &[(&str, &str)], explicit: Option<RetryConfig>) -> usize {
+    let transport = InMemoryTransport::new();
     for _ in 0..10 {
         transport.push_response(status(503));
     }
+    let sleep = RecordingSleep::new();
+    let mut config = with_env(&transport, &sleep, vars);
+    if let Some(retry) = explicit {
+        config = config.retry_config(retry);
+    }
+    let err = run(config).await.expect_err("every attempt gets a 503");
+    assert_eq!(err.as_service_error().map(|e| e.meta().status), Some(503), "{err:?}");
+    transport.requests().len()
 }
 
 #[tokio::test]
 async fn aws_max_attempts_is_read_from_the_environment() {
-    let transport = InMemoryTransport::new();
-    all_503(&transport);
-    let sleep = RecordingSleep::new();
-    let _ = emr(with_env(
-        &transport,
-        &sleep,
-        &[("AWS_MAX_ATTEMPTS", "5"), ("AWS_RETRY_MODE", "standard")],
-    ))
-    .update_studio_session_mapping(input())
-    .await;
-    assert_eq!(transport.requests().len(), 5);
+    let vars = [("AWS_MAX_ATTEMPTS", "5"), ("AWS_RETRY_MODE", "standard")];
+    assert_eq!(attempts_made(&vars, None).await, 5);
 }
 
 #[tokio::test]
 async fn explicit_retry_config_wins_over_the_environment() {
-    let transport = InMemoryTransport::new();
-    all_503(&transport);
-    let sleep = RecordingSleep::new();
-    let _ = emr(with_env(
-        &transport,
-        &sleep,
-        &[("AWS_MAX_ATTEMPTS", "5"), ("AWS_RETRY_MODE", "nonsense")],
-    )
-    .retry_config(attempts(2)))
-    .update_studio_session_mapping(input())
-    .await;
-    assert_eq!(transport.requests().len(), 2);
+    let vars = [("AWS_MAX_ATTEMPTS", "5"), ("AWS_RETRY_MODE", "nonsense")];
+    assert_eq!(attempts_made(&vars, Some(attempts(2))).await, 2);
 }
 
 #[tokio::test]
 async fn legacy_and_adaptive_modes_are_accepted_as_standard() {
     for mode in ["legacy", "ADAPTIVE"] {
-        let transport = InMemoryTransport::new();
-        all_503(&transport);
-        let sleep = RecordingSleep::new();
-        let err = emr(with_env(&transport, &sleep, &[("AWS_RETRY_MODE", mode)]))
-            .update_studio_session_mapping(input())
-            .await
-            .expect_err("all 503");
-        assert!(err.as_service_error().is_some(), "{mode}: {err:?}");
-        assert_eq!(transport.requests().len(), 3, "{mode}");
+        assert_eq!(attempts_made(&[("AWS_RETRY_MODE", mode)], None).await, 3, "{mode}");
     }
 }
 

@@ -51,18 +51,13 @@ fn expect_transport(err: SdkError<lean_emr::operations::UpdateStudioSessionMappi
 async fn the_attempt_timeout_covers_custom_transports_and_is_retried() {
     let stalled = Stalled::default();
     let sleep = RecordingSleep::new();
-    let client = lean_emr::Client::new(
-        base_config()
-            .transport(stalled.clone())
-            .sleep(sleep.clone())
-            .attempt_timeout(ms(100))
-            .retry_config(attempts(3))
-            .build(),
-    );
-    let err = client
-        .update_studio_session_mapping(input())
-        .await
-        .expect_err("times out");
+    let err = run(base_config()
+        .transport(stalled.clone())
+        .sleep(sleep.clone())
+        .attempt_timeout(ms(100))
+        .retry_config(attempts(3)))
+    .await
+    .expect_err("times out");
     expect_transport(err, TransportErrorKind::Timeout);
     assert_eq!(stalled.sent.load(Ordering::SeqCst), 3, "a timed-out attempt is retried");
     assert_eq!(sleep.delays(), vec![ms(50), ms(100)]);
@@ -75,18 +70,13 @@ async fn the_operation_timeout_covers_attempts_and_the_waits_between_them() {
     for _ in 0..10 {
         transport.push_response(status(503));
     }
-    let client = lean_emr::Client::new(
-        base_config()
-            .transport(transport.clone())
-            .sleep(TokioSleep)
-            .retry_config(attempts(10))
-            .operation_timeout(ms(300))
-            .build(),
-    );
-    let err = client
-        .update_studio_session_mapping(input())
-        .await
-        .expect_err("times out");
+    let err = run(base_config()
+        .transport(transport.clone())
+        .sleep(TokioSleep)
+        .retry_config(attempts(10))
+        .operation_timeout(ms(300)))
+    .await
+    .expect_err("times out");
     assert!(matches!(err, SdkError::Timeout(d) if d == ms(300)), "{err:?}");
     assert!(err.to_string().contains("timed out"), "{err}");
     // 0 ms: attempt 1; 50: attempt 2; 150: attempt 3; 350 would be attempt 4.
@@ -96,17 +86,12 @@ async fn the_operation_timeout_covers_attempts_and_the_waits_between_them() {
 #[tokio::test(start_paused = true)]
 async fn the_operation_timeout_stops_a_stalled_transport() {
     let stalled = Stalled::default();
-    let client = lean_emr::Client::new(
-        base_config()
-            .transport(stalled.clone())
-            .sleep(TokioSleep)
-            .operation_timeout(ms(250))
-            .build(),
-    );
-    let err = client
-        .update_studio_session_mapping(input())
-        .await
-        .expect_err("times out");
+    let err = run(base_config()
+        .transport(stalled.clone())
+        .sleep(TokioSleep)
+        .operation_timeout(ms(250)))
+    .await
+    .expect_err("times out");
     assert!(matches!(err, SdkError::Timeout(d) if d == ms(250)), "{err:?}");
     assert_eq!(stalled.sent.load(Ordering::SeqCst), 1);
 }
@@ -115,17 +100,12 @@ async fn the_operation_timeout_stops_a_stalled_transport() {
 async fn without_timeouts_a_fast_call_is_untouched() {
     let transport = InMemoryTransport::new();
     transport.push_response(ok("r"));
-    let client = lean_emr::Client::new(
-        base_config()
-            .transport(transport)
-            .attempt_timeout(ms(100))
-            .operation_timeout(ms(100))
-            .build(),
-    );
-    let out = client
-        .update_studio_session_mapping(input())
-        .await
-        .expect("answers at once");
+    let out = run(base_config()
+        .transport(transport)
+        .attempt_timeout(ms(100))
+        .operation_timeout(ms(100)))
+    .await
+    .expect("answers at once");
     assert_eq!(out.request_id(), Some("r"));
 }
 
@@ -142,42 +122,30 @@ fn loopback_client(url: &str) -> lean_aws_runtime::ConfigBuilder {
 async fn the_read_timeout_stops_waiting_for_a_server_that_never_answers() {
     let server = serve(1, Behaviour::NeverAnswer).await;
     // The operation timeout is a backstop so that a broken read timeout fails the test instead of hanging it.
-    let client = lean_emr::Client::new(
-        loopback_client(&server.url())
-            .read_timeout(ms(100))
-            .operation_timeout(Duration::from_secs(5))
-            .build(),
-    );
-    let err = client
-        .update_studio_session_mapping(input())
-        .await
-        .expect_err("times out");
+    let err = run(loopback_client(&server.url())
+        .read_timeout(ms(100))
+        .operation_timeout(Duration::from_secs(5)))
+    .await
+    .expect_err("times out");
     expect_transport(err, TransportErrorKind::Timeout);
 }
 
 #[tokio::test]
 async fn the_attempt_timeout_stops_waiting_for_a_server_that_never_answers() {
     let server = serve(2, Behaviour::NeverAnswer).await;
-    let client = lean_emr::Client::new(
-        loopback_client(&server.url())
-            .retry_config(attempts(2))
-            .attempt_timeout(ms(100))
-            .operation_timeout(Duration::from_secs(5))
-            .build(),
-    );
-    let err = client
-        .update_studio_session_mapping(input())
-        .await
-        .expect_err("times out");
+    let err = run(loopback_client(&server.url())
+        .retry_config(attempts(2))
+        .attempt_timeout(ms(100))
+        .operation_timeout(Duration::from_secs(5)))
+    .await
+    .expect_err("times out");
     expect_transport(err, TransportErrorKind::Timeout);
 }
 
 #[tokio::test]
 async fn the_operation_timeout_stops_waiting_for_a_server_that_never_answers() {
     let server = serve(1, Behaviour::NeverAnswer).await;
-    let client = lean_emr::Client::new(loopback_client(&server.url()).operation_timeout(ms(150)).build());
-    let err = client
-        .update_studio_session_mapping(input())
+    let err = run(loopback_client(&server.url()).operation_timeout(ms(150)))
         .await
         .expect_err("times out");
     assert!(matches!(err, SdkError::Timeout(d) if d == ms(150)), "{err:?}");
@@ -204,16 +172,11 @@ async fn the_connect_timeout_stops_waiting_for_a_listener_that_never_accepts() {
     let (_listener, _filler, url) = full_listener().await;
     // The 2 s operation timeout is shorter than the 3.1 s default connect timeout: only the configured 100 ms
     // one can end the call with a connect error.
-    let client = lean_emr::Client::new(
-        loopback_client(&url)
-            .connect_timeout(ms(100))
-            .operation_timeout(Duration::from_secs(2))
-            .build(),
-    );
-    let err = client
-        .update_studio_session_mapping(input())
-        .await
-        .expect_err("cannot connect");
+    let err = run(loopback_client(&url)
+        .connect_timeout(ms(100))
+        .operation_timeout(Duration::from_secs(2)))
+    .await
+    .expect_err("cannot connect");
     expect_transport(err, TransportErrorKind::Connect);
 }
 
@@ -222,9 +185,7 @@ async fn the_default_transport_has_a_connect_timeout() {
     let (_listener, _filler, url) = full_listener().await;
     // Without a connect timeout the kernel would retry the SYN for about two minutes; the default (3.1 s)
     // ends the call well inside this backstop.
-    let client = lean_emr::Client::new(loopback_client(&url).operation_timeout(Duration::from_secs(60)).build());
-    let err = client
-        .update_studio_session_mapping(input())
+    let err = run(loopback_client(&url).operation_timeout(Duration::from_secs(60)))
         .await
         .expect_err("cannot connect");
     expect_transport(err, TransportErrorKind::Connect);
@@ -233,9 +194,7 @@ async fn the_default_transport_has_a_connect_timeout() {
 #[tokio::test]
 async fn a_body_declared_too_large_is_refused() {
     let server = serve(1, Behaviour::BodyWithLength(4096)).await;
-    let client = lean_emr::Client::new(loopback_client(&server.url()).max_response_body_size(1024).build());
-    let err = client
-        .update_studio_session_mapping(input())
+    let err = run(loopback_client(&server.url()).max_response_body_size(1024))
         .await
         .expect_err("too large");
     expect_transport(err, TransportErrorKind::ResponseTooLarge);
@@ -244,9 +203,7 @@ async fn a_body_declared_too_large_is_refused() {
 #[tokio::test]
 async fn a_chunked_body_that_grows_too_large_is_cut_off() {
     let server = serve(1, Behaviour::ChunkedBody(64 * 1024)).await;
-    let client = lean_emr::Client::new(loopback_client(&server.url()).max_response_body_size(10_000).build());
-    let err = client
-        .update_studio_session_mapping(input())
+    let err = run(loopback_client(&server.url()).max_response_body_size(10_000))
         .await
         .expect_err("too large");
     expect_transport(err, TransportErrorKind::ResponseTooLarge);
@@ -256,10 +213,8 @@ async fn a_chunked_body_that_grows_too_large_is_cut_off() {
 async fn a_body_within_the_limit_is_read_whole() {
     for behaviour in [Behaviour::BodyWithLength(1024), Behaviour::ChunkedBody(3000)] {
         let server = serve(1, behaviour).await;
-        let client = lean_emr::Client::new(loopback_client(&server.url()).max_response_body_size(3000).build());
         // White space only: an empty JSON object.
-        client
-            .update_studio_session_mapping(input())
+        run(loopback_client(&server.url()).max_response_body_size(3000))
             .await
             .expect("within the limit");
     }

@@ -7,9 +7,11 @@ use lean_aws_runtime::env::Env;
 use lean_aws_runtime::retry::{FixedJitter, RecordingSleep};
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport};
 use lean_aws_runtime::ConfigBuilder;
-use lean_emr::operations::UpdateStudioSessionMappingInput;
+use lean_emr::operations::{
+    UpdateStudioSessionMappingError, UpdateStudioSessionMappingInput, UpdateStudioSessionMappingOutput,
+};
 use lean_emr::types::IdentityType;
-use lean_emr::{Config, Credentials};
+use lean_emr::{Config, Credentials, SdkError};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -46,6 +48,15 @@ pub fn base_config() -> ConfigBuilder {
 /// [`base_config`] on `transport`, recording waits in `sleep`.
 pub fn config(transport: &InMemoryTransport, sleep: &RecordingSleep) -> ConfigBuilder {
     base_config().transport(transport.clone()).sleep(sleep.clone())
+}
+
+/// One UpdateStudioSessionMapping call with [`input`] through a `lean_emr::Client` built from `config`.
+pub async fn run(
+    config: ConfigBuilder,
+) -> Result<UpdateStudioSessionMappingOutput, SdkError<UpdateStudioSessionMappingError>> {
+    lean_emr::Client::new(config.build())
+        .update_studio_session_mapping(input())
+        .await
 }
 
 /// A success with a request id.
