@@ -202,14 +202,14 @@ impl ConfigBuilder {
 
     /// The longest one attempt (one request and its whole response) may take, whatever the transport. An
     /// attempt that runs out fails with a [`TransportErrorKind::Timeout`](crate::transport::TransportErrorKind)
-    /// error, which is retried. Otherwise no limit.
+    /// error, which is retried. Otherwise no limit. Runs on the tokio timer, like the default [`TokioSleep`].
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.config().attempt_timeout = Some(timeout);
         self
     }
 
     /// The longest a whole call may take: every attempt and every wait between them. A call that runs out
-    /// fails with [`SdkError::Timeout`](crate::SdkError::Timeout). Otherwise no limit.
+    /// fails with [`SdkError::Timeout`](crate::SdkError::Timeout). Otherwise no limit. Runs on the tokio timer.
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
         self.config().operation_timeout = Some(timeout);
         self

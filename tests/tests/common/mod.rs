@@ -124,6 +124,8 @@ pub enum Behaviour {
     BodyWithLength(usize),
     /// Reads the request, then answers 200 with a chunked body of `n` bytes and no declared length.
     ChunkedBody(usize),
+    /// Reads the request, then writes these bytes and closes the connection.
+    Raw(&'static [u8]),
 }
 
 pub async fn serve(connections: usize, behaviour: Behaviour) -> Server {
@@ -142,6 +144,10 @@ pub async fn serve(connections: usize, behaviour: Behaviour) -> Server {
                 }
                 match behaviour {
                     Behaviour::NeverAnswer => held.push(socket),
+                    Behaviour::Raw(bytes) => {
+                        let _ = socket.write_all(bytes).await;
+                        let _ = socket.shutdown().await;
+                    }
                     Behaviour::BodyWithLength(n) => {
                         let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {n}\r\n\r\n");
                         let _ = socket.write_all(head.as_bytes()).await;
