@@ -1,20 +1,35 @@
-//! One call, start to finish: validate, serialize, resolve the endpoint, sign, send, parse.
+//! One call, start to finish: validate, serialize, resolve the endpoint, then attempts until one succeeds or
+//! retrying stops: sign, send, parse.
 //!
 //! Generated crates describe each operation with [`Operation`] and their service with [`ServiceMeta`]; this
 //! module does the rest, the same way for every operation.
+//!
+//! Each attempt is signed afresh (a new `x-amz-date` from the client's clock), limited by the attempt timeout if
+//! there is one, and judged by the client's [`RetryStrategy`], which all its calls share; the waits between
+//! attempts go through the configured [`Sleep`]. The operation timeout, if any, covers the whole loop.
+//!
+//! Tracing: a span `call` (`service`, `operation`) per call and a span `attempt` (`attempt`, then `status` and
+//! `request_id`) per attempt. Request and response headers are logged at `DEBUG`, with `authorization` and
+//! `x-amz-security-token` always redacted; bodies only at `TRACE`.
 
 use crate::clock::Clock;
-use crate::config::{Config, ConfigError};
+use crate::config::{resolve_retry_config, Config, ConfigError};
 use crate::credentials::{CredentialsChain, EnvironmentProvider, ProvideCredentials};
 use crate::endpoint::{BuiltIns, Endpoint, EndpointError, Resolver};
 use crate::env::Env;
 use crate::error::{ErrorMetadata, ResponseError, SdkError};
 use crate::protocol::json::{self, DecodeError, JsonWriter};
-use crate::transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError};
+use crate::retry::{AttemptOutcome, CallState, RandomJitter, RetryStrategy, Sleep};
+use crate::transport::{
+    loggable_headers, HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError, TransportErrorKind,
+    DEFAULT_CONNECT_TIMEOUT,
+};
 use crate::validate::{Validate, ValidationMode};
 use serde_json::Value;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+use tracing::Instrument;
 
 /// What a generated crate says about its service.
 #[derive(Debug)]
@@ -72,6 +87,11 @@ struct Inner {
     validation: ValidationMode,
     transport: Result<Arc<dyn Transport>, TransportError>,
     clock: Arc<dyn Clock>,
+    retry: Result<RetryStrategy, ConfigError>,
+    sleep: Arc<dyn Sleep>,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    max_response_body_size: usize,
 }
 
 impl fmt::Debug for Client {
@@ -86,6 +106,11 @@ impl fmt::Debug for Client {
             .field("validation", &inner.validation)
             .field("transport", &inner.transport)
             .field("clock", &inner.clock)
+            .field("retry", &inner.retry)
+            .field("sleep", &inner.sleep)
+            .field("attempt_timeout", &inner.attempt_timeout)
+            .field("operation_timeout", &inner.operation_timeout)
+            .field("max_response_body_size", &inner.max_response_body_size)
             .finish()
     }
 }
@@ -126,8 +151,17 @@ impl Client {
             .unwrap_or_else(|| Arc::new(CredentialsChain::new().or_else(EnvironmentProvider::new(env.clone()))));
         let transport = match config.transport.clone() {
             Some(t) => Ok(t),
-            None => ReqwestTransport::new().map(|t| Arc::new(t) as Arc<dyn Transport>),
+            None => ReqwestTransport::with_timeouts(
+                config.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+                config.read_timeout,
+            )
+            .map(|t| Arc::new(t.max_response_body_size(config.max_response_body_size)) as Arc<dyn Transport>),
         };
+        // Profile hook: once the shared config file is loaded here, pass the selected profile instead of `None`.
+        let retry = resolve_retry_config(config.retry_config, env, None).map(|retry| {
+            let jitter = config.jitter.clone().unwrap_or_else(|| Arc::new(RandomJitter::new()));
+            RetryStrategy::new(retry, jitter)
+        });
         Client {
             inner: Arc::new(Inner {
                 service,
@@ -137,38 +171,182 @@ impl Client {
                 validation: config.validation,
                 transport,
                 clock: config.clock.clone(),
+                retry,
+                sleep: config.sleep.clone(),
+                attempt_timeout: config.attempt_timeout,
+                operation_timeout: config.operation_timeout,
+                max_response_body_size: config.max_response_body_size,
             }),
         }
     }
 
-    /// Performs operation `O` with `input`.
+    /// The balance of the retry quota this client's calls share, or `None` when the retry settings are invalid.
+    pub fn retry_quota(&self) -> Option<u32> {
+        self.inner.retry.as_ref().ok().map(RetryStrategy::quota_balance)
+    }
+
+    /// Performs operation `O` with `input`, retrying as configured.
     pub async fn invoke<O: Operation>(&self, input: &O::Input) -> Result<O::Output, SdkError<O::Error>> {
+        let span = tracing::info_span!("call", service = self.inner.service.service_id, operation = O::NAME);
+        let call = self.call::<O>(input).instrument(span);
+        match self.inner.operation_timeout {
+            Some(limit) => tokio::time::timeout(limit, call)
+                .await
+                .unwrap_or(Err(SdkError::Timeout(limit))),
+            None => call.await,
+        }
+    }
+
+    async fn call<O: Operation>(&self, input: &O::Input) -> Result<O::Output, SdkError<O::Error>> {
         let inner = &*self.inner;
         input.validate_with(inner.validation).map_err(SdkError::Validation)?;
         let region = inner.region.as_ref().map_err(|e| SdkError::Config(e.clone()))?;
+        let retry = inner.retry.as_ref().map_err(|e| SdkError::Config(e.clone()))?;
         let endpoint = inner.endpoint.as_ref().map_err(|e| SdkError::Endpoint(e.clone()))?;
         let transport = inner.transport.as_ref().map_err(|e| SdkError::Transport(e.clone()))?;
 
         let mut body = JsonWriter::new();
         O::serialize(input, &mut body);
-        let mut request = build_request(inner.service, O::NAME, endpoint, body.finish());
+        let mut call = Call {
+            transport: transport.as_ref(),
+            retry,
+            region,
+            unsigned: build_request(inner.service, O::NAME, endpoint, body.finish()),
+            state: CallState::default(),
+        };
+        let mut attempt = 0u32;
+        loop {
+            // The strategy stops at its maximum, so this never saturates in practice; if it did, it would stop.
+            attempt = attempt.saturating_add(1);
+            let span = tracing::debug_span!(
+                "attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty
+            );
+            let step = self
+                .attempt::<O>(&mut call, attempt, &span)
+                .instrument(span.clone())
+                .await;
+            match step {
+                Step::Done(result) => return result,
+                Step::Retry(delay) => {
+                    tracing::debug!(attempt, ?delay, "retrying");
+                    inner.sleep.sleep(delay).await;
+                }
+            }
+        }
+    }
 
-        let credentials = inner
-            .credentials
-            .provide_credentials()
-            .await
-            .map_err(SdkError::Credentials)?;
-        crate::sign::sign(
+    /// One attempt: sign, send, judge. Returns the call's result, or how long to wait before the next attempt.
+    async fn attempt<O: Operation>(&self, call: &mut Call<'_>, attempt: u32, span: &tracing::Span) -> Step<O> {
+        let inner = &*self.inner;
+        let credentials = match inner.credentials.provide_credentials().await {
+            Ok(c) => c,
+            Err(e) => return Step::Done(Err(SdkError::Credentials(e))),
+        };
+        let mut request = call.unsigned.clone();
+        let signed = crate::sign::sign(
             &mut request,
             &credentials,
-            region,
+            call.region,
             inner.service.signing_name,
             inner.clock.now(),
-        )
-        .map_err(SdkError::Signing)?;
+        );
+        if let Err(e) = signed {
+            return Step::Done(Err(SdkError::Signing(e)));
+        }
+        log_request(&request);
 
-        let response = transport.send(request).await.map_err(SdkError::Transport)?;
-        parse_response::<O>(&response)
+        let sent = match inner.attempt_timeout {
+            Some(limit) => tokio::time::timeout(limit, call.transport.send(request))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(TransportError {
+                        kind: TransportErrorKind::Timeout,
+                        message: format!("no complete response within the attempt timeout of {limit:?}"),
+                    })
+                }),
+            None => call.transport.send(request).await,
+        };
+        let sent = sent.and_then(|response| {
+            if response.body.len() > inner.max_response_body_size {
+                Err(TransportError::response_too_large(inner.max_response_body_size))
+            } else {
+                Ok(response)
+            }
+        });
+        let response = match sent {
+            Ok(response) => response,
+            Err(error) => {
+                tracing::debug!(kind = ?error.kind, error = %error.message, "no response");
+                let outcome = AttemptOutcome::Transport(error.kind);
+                return match call.retry.after_attempt(attempt, &outcome, &mut call.state) {
+                    Some(delay) => Step::Retry(delay),
+                    None => Step::Done(Err(SdkError::Transport(error))),
+                };
+            }
+        };
+        log_response(&response, span);
+
+        if (200..300).contains(&response.status) {
+            let result = parse_response::<O>(&response);
+            // A success feeds the quota; a malformed success is not retried and leaves the quota alone.
+            let outcome = match result {
+                Ok(_) => AttemptOutcome::Success,
+                Err(_) => AttemptOutcome::from_response(&response, None),
+            };
+            let _ = call.retry.after_attempt(attempt, &outcome, &mut call.state);
+            return Step::Done(result);
+        }
+        let (meta, body) = json::error_metadata(&response);
+        let outcome = AttemptOutcome::from_response(&response, meta.code.as_deref());
+        match call.retry.after_attempt(attempt, &outcome, &mut call.state) {
+            Some(delay) => Step::Retry(delay),
+            None => Step::Done(Err(SdkError::Service(O::deserialize_error(&body, meta)))),
+        }
+    }
+}
+
+/// What every attempt of one call shares.
+struct Call<'a> {
+    transport: &'a dyn Transport,
+    retry: &'a RetryStrategy,
+    region: &'a str,
+    /// The request before signing; each attempt signs a copy.
+    unsigned: HttpRequest,
+    state: CallState,
+}
+
+/// What an attempt leaves the call to do.
+enum Step<O: Operation> {
+    /// Return this.
+    Done(Result<O::Output, SdkError<O::Error>>),
+    /// Wait this long, then try again.
+    Retry(Duration),
+}
+
+fn log_request(request: &HttpRequest) {
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        let headers = loggable_headers(&request.headers);
+        tracing::debug!(method = %request.method, url = %request.url, ?headers, "sending request");
+    }
+    if tracing::enabled!(tracing::Level::TRACE) {
+        tracing::trace!(body = %String::from_utf8_lossy(&request.body), "request body");
+    }
+}
+
+fn log_response(response: &HttpResponse, span: &tracing::Span) {
+    span.record("status", response.status);
+    if let Some(id) = response.header("x-amzn-requestid") {
+        span.record("request_id", id);
+    }
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        let headers = loggable_headers(&response.headers);
+        tracing::debug!(status = response.status, ?headers, "received response");
+    }
+    if tracing::enabled!(tracing::Level::TRACE) {
+        tracing::trace!(body = %String::from_utf8_lossy(&response.body), "response body");
     }
 }
 

@@ -4,10 +4,13 @@
 use crate::clock::{Clock, SystemClock};
 use crate::credentials::{Credentials, ProvideCredentials};
 use crate::env::Env;
-use crate::transport::Transport;
+use crate::profile::Profile;
+use crate::retry::{Jitter, RetryConfig, RetryMode, Sleep, TokioSleep};
+use crate::transport::{Transport, DEFAULT_MAX_RESPONSE_BODY_SIZE};
 use crate::validate::ValidationMode;
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Settings for a client. Build one with [`Config::builder`]; anything left unset comes from the environment.
 #[derive(Clone)]
@@ -21,6 +24,14 @@ pub struct Config {
     pub(crate) transport: Option<Arc<dyn Transport>>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) env: Env,
+    pub(crate) retry_config: Option<RetryConfig>,
+    pub(crate) jitter: Option<Arc<dyn Jitter>>,
+    pub(crate) sleep: Arc<dyn Sleep>,
+    pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) read_timeout: Option<Duration>,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) max_response_body_size: usize,
 }
 
 impl Config {
@@ -49,6 +60,14 @@ impl fmt::Debug for Config {
             .field("transport", &self.transport)
             .field("clock", &self.clock)
             .field("env", &self.env)
+            .field("retry_config", &self.retry_config)
+            .field("jitter", &self.jitter)
+            .field("sleep", &self.sleep)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("max_response_body_size", &self.max_response_body_size)
             .finish()
     }
 }
@@ -71,6 +90,14 @@ impl ConfigBuilder {
             transport: None,
             clock: Arc::new(SystemClock),
             env: Env::process(),
+            retry_config: None,
+            jitter: None,
+            sleep: Arc::new(TokioSleep),
+            connect_timeout: None,
+            read_timeout: None,
+            attempt_timeout: None,
+            operation_timeout: None,
+            max_response_body_size: DEFAULT_MAX_RESPONSE_BODY_SIZE,
         })
     }
 
@@ -136,6 +163,67 @@ impl ConfigBuilder {
         self
     }
 
+    /// How calls are retried. Otherwise `AWS_MAX_ATTEMPTS` and `AWS_RETRY_MODE`, else 3 attempts in standard
+    /// mode. Set here, both settings win over the environment.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.config().retry_config = Some(retry);
+        self
+    }
+
+    /// The random numbers that spread retries out. Otherwise a [`RandomJitter`](crate::retry::RandomJitter);
+    /// tests use a [`FixedJitter`](crate::retry::FixedJitter).
+    pub fn jitter(mut self, jitter: impl Jitter + 'static) -> Self {
+        self.config().jitter = Some(Arc::new(jitter));
+        self
+    }
+
+    /// How the client waits between attempts. Otherwise [`TokioSleep`]; tests use a
+    /// [`RecordingSleep`](crate::retry::RecordingSleep).
+    pub fn sleep(mut self, sleep: impl Sleep + 'static) -> Self {
+        self.config().sleep = Arc::new(sleep);
+        self
+    }
+
+    /// How long the default transport waits to connect (TCP and TLS). Otherwise 3.1 s
+    /// ([`DEFAULT_CONNECT_TIMEOUT`](crate::transport::DEFAULT_CONNECT_TIMEOUT)). Ignored with a custom
+    /// [`transport`](Self::transport).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config().connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How long the default transport waits for the next bytes of a response; every read starts the wait again.
+    /// Otherwise no limit. Ignored with a custom [`transport`](Self::transport); see
+    /// [`attempt_timeout`](Self::attempt_timeout) for a limit that covers any transport.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.config().read_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest one attempt (one request and its whole response) may take, whatever the transport. An
+    /// attempt that runs out fails with a [`TransportErrorKind::Timeout`](crate::transport::TransportErrorKind)
+    /// error, which is retried. Otherwise no limit. Runs on the tokio timer, like the default [`TokioSleep`].
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.config().attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest a whole call may take: every attempt and every wait between them. A call that runs out
+    /// fails with [`SdkError::Timeout`](crate::SdkError::Timeout). Otherwise no limit. Runs on the tokio timer.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.config().operation_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body accepted, in bytes; a larger one fails the attempt with a
+    /// [`TransportErrorKind::ResponseTooLarge`](crate::transport::TransportErrorKind) error, and the default
+    /// transport stops reading it at the limit. Otherwise 10 MiB
+    /// ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`]).
+    pub fn max_response_body_size(mut self, bytes: usize) -> Self {
+        self.config().max_response_body_size = bytes;
+        self
+    }
+
     /// The configuration.
     pub fn build(mut self) -> Config {
         self.config();
@@ -173,3 +261,45 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+/// The retry settings a client uses. Each setting comes from the first place that has it: `explicit` (set in
+/// code, both settings at once), then the environment (`AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`), then `profile`
+/// (`max_attempts`, `retry_mode`), then the defaults (3 attempts, standard).
+///
+/// `profile` is the hook for the shared config file: the client passes the selected profile once it loads
+/// the files, and `None` until then.
+pub fn resolve_retry_config(
+    explicit: Option<RetryConfig>,
+    env: &Env,
+    profile: Option<&Profile>,
+) -> Result<RetryConfig, ConfigError> {
+    if let Some(retry) = explicit {
+        return Ok(retry);
+    }
+    let lookup = |var: &str, key: &str| {
+        env.get(var).map(|v| (var.to_owned(), v)).or_else(|| {
+            let p = profile?;
+            let value = p.get(key).filter(|v| !v.trim().is_empty())?;
+            Some((format!("{key} in profile {:?}", p.name()), value.to_owned()))
+        })
+    };
+    let mut retry = RetryConfig::default();
+    if let Some((setting, value)) = lookup("AWS_MAX_ATTEMPTS", "max_attempts") {
+        retry.max_attempts = match value.trim().parse::<u32>() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                return Err(ConfigError::Invalid {
+                    setting,
+                    reason: format!("expected a whole number of attempts, 1 or more, got {value:?}"),
+                })
+            }
+        };
+    }
+    if let Some((setting, value)) = lookup("AWS_RETRY_MODE", "retry_mode") {
+        retry.mode = value.parse::<RetryMode>().map_err(|e| ConfigError::Invalid {
+            setting,
+            reason: e.to_string(),
+        })?;
+    }
+    Ok(retry)
+}

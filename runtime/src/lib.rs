@@ -15,7 +15,7 @@
 //! | [`transport`] | HTTP through reqwest + rustls, and an in-memory transport for tests |
 //! | [`protocol`] | awsJson 1.0/1.1: request building, error parsing, JSON read/write helpers for generated code |
 //! | [`validate`] | the checks generated validators call |
-//! | [`client`] | one call: validate, serialize, resolve, sign, send, parse |
+//! | [`client`] | one call: validate, serialize, resolve; then per attempt sign, send, parse, with retries, timeouts and tracing |
 
 pub mod client;
 pub mod clock;

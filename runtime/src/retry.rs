@@ -112,7 +112,7 @@ pub enum RetryKind {
 
 /// Whether `outcome` may be retried, and why. `None` for a success and for errors that would fail again: any
 /// other 4xx (`InvalidRequestException`, ...), and transport failures of kind `Request` (the request could not be
-/// built) or `Other`.
+/// built), `ResponseTooLarge` (it would be as large again) or `Other`.
 ///
 /// Throttling wins over transient: a 503 `SlowDown` is throttling.
 pub fn classify(outcome: &AttemptOutcome<'_>) -> Option<RetryKind> {
@@ -122,7 +122,7 @@ pub fn classify(outcome: &AttemptOutcome<'_>) -> Option<RetryKind> {
             TransportErrorKind::Connect | TransportErrorKind::Timeout | TransportErrorKind::Io => {
                 Some(RetryKind::Transient)
             }
-            TransportErrorKind::Request | TransportErrorKind::Other => None,
+            TransportErrorKind::Request | TransportErrorKind::ResponseTooLarge | TransportErrorKind::Other => None,
         },
         AttemptOutcome::Response { status, code, .. } => {
             let code = code.unwrap_or("");

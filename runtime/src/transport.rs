@@ -4,6 +4,13 @@ use crate::credentials::BoxFuture;
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Mutex, Once};
+use std::time::Duration;
+
+/// How long the default transport waits for a TCP (and TLS) connection: 3.1 s, as the AWS SDKs do.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+
+/// The largest response body the client accepts by default: 10 MiB.
+pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: usize = 10 * 1024 * 1024;
 
 /// An HTTP request as the client builds and signs it.
 #[derive(Clone, PartialEq, Eq)]
@@ -37,17 +44,20 @@ pub fn loggable_header_value<'a>(name: &str, value: &'a str) -> &'a str {
     }
 }
 
+/// Headers as they may be shown in `Debug` output and logs: see [`loggable_header_value`].
+pub fn loggable_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), loggable_header_value(n, v)))
+        .collect()
+}
+
 impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), loggable_header_value(n, v)))
-            .collect();
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("url", &self.url)
-            .field("headers", &headers)
+            .field("headers", &loggable_headers(&self.headers))
             .field("body_len", &self.body.len())
             .finish()
     }
@@ -106,7 +116,7 @@ pub struct TransportError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
-    /// Could not connect.
+    /// Could not connect, including a connect timeout: nothing was sent.
     Connect,
     /// Gave up waiting.
     Timeout,
@@ -114,8 +124,20 @@ pub enum TransportErrorKind {
     Io,
     /// The request could not be built (bad URL, bad header).
     Request,
+    /// The response body is larger than the configured maximum; the rest of it was not read.
+    ResponseTooLarge,
     /// Anything else.
     Other,
+}
+
+impl TransportError {
+    /// A [`TransportErrorKind::ResponseTooLarge`] error for a body over `limit` bytes.
+    pub fn response_too_large(limit: usize) -> Self {
+        TransportError {
+            kind: TransportErrorKind::ResponseTooLarge,
+            message: format!("response body exceeds the maximum of {limit} bytes"),
+        }
+    }
 }
 
 impl fmt::Display for TransportError {
@@ -134,18 +156,34 @@ pub trait Transport: Send + Sync + fmt::Debug {
 }
 
 /// HTTPS through reqwest and rustls (ring), with the platform's trust store.
+///
+/// Response bodies are read chunk by chunk and abandoned, with a [`TransportErrorKind::ResponseTooLarge`] error,
+/// as soon as they pass the maximum size (10 MiB unless [`ReqwestTransport::max_response_body_size`] says
+/// otherwise); a `Content-Length` over the limit fails before any of the body is read.
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    max_body: usize,
 }
 
 impl ReqwestTransport {
-    /// A transport with reqwest's defaults.
+    /// A transport with a 3.1 s connect timeout ([`DEFAULT_CONNECT_TIMEOUT`]), no read timeout, and a 10 MiB
+    /// response body limit.
     pub fn new() -> Result<Self, TransportError> {
-        Self::with_builder(reqwest::Client::builder())
+        Self::with_builder(reqwest::Client::builder().connect_timeout(DEFAULT_CONNECT_TIMEOUT))
     }
 
-    /// A transport from a customised reqwest builder (timeouts, proxies...).
+    /// A transport with the given connect timeout and, if any, read timeout: the longest wait for the next bytes
+    /// of a response, reset by every read.
+    pub fn with_timeouts(connect: Duration, read: Option<Duration>) -> Result<Self, TransportError> {
+        let mut builder = reqwest::Client::builder().connect_timeout(connect);
+        if let Some(read) = read {
+            builder = builder.read_timeout(read);
+        }
+        Self::with_builder(builder)
+    }
+
+    /// A transport from a customised reqwest builder (timeouts, proxies...), with a 10 MiB body limit.
     pub fn with_builder(builder: reqwest::ClientBuilder) -> Result<Self, TransportError> {
         static PROVIDER: Once = Once::new();
         // reqwest is built without a crypto provider of its own; ring is ours. Installing twice is harmless.
@@ -153,15 +191,25 @@ impl ReqwestTransport {
             let _ = rustls::crypto::ring::default_provider().install_default();
         });
         let client = builder.build().map_err(|e| classify(&e))?;
-        Ok(ReqwestTransport { client })
+        Ok(ReqwestTransport {
+            client,
+            max_body: DEFAULT_MAX_RESPONSE_BODY_SIZE,
+        })
+    }
+
+    /// The same transport with a different response body limit, in bytes.
+    pub fn max_response_body_size(mut self, limit: usize) -> Self {
+        self.max_body = limit;
+        self
     }
 }
 
 fn classify(err: &reqwest::Error) -> TransportError {
-    let kind = if err.is_timeout() {
-        TransportErrorKind::Timeout
-    } else if err.is_connect() {
+    // A connect timeout is a connect error: nothing was sent. Other timeouts (reading) are timeouts.
+    let kind = if err.is_connect() {
         TransportErrorKind::Connect
+    } else if err.is_timeout() {
+        TransportErrorKind::Timeout
     } else if err.is_builder() {
         TransportErrorKind::Request
     } else if err.is_request() || err.is_body() {
@@ -204,10 +252,27 @@ impl Transport for ReqwestTransport {
                     )
                 })
                 .collect();
-            let body = response.bytes().await.map_err(|e| classify(&e))?.to_vec();
+            let body = read_body(response, self.max_body).await?;
             Ok(HttpResponse { status, headers, body })
         })
     }
+}
+
+/// Reads `response`'s body, giving up as soon as it is longer than `limit` bytes.
+async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, TransportError> {
+    let declared = response.content_length().unwrap_or(0);
+    if declared > limit as u64 {
+        return Err(TransportError::response_too_large(limit));
+    }
+    // A declared length is only a hint: reserve no more than 64 KiB on its word.
+    let mut body = Vec::with_capacity(declared.min(64 * 1024) as usize);
+    while let Some(chunk) = response.chunk().await.map_err(|e| classify(&e))? {
+        if chunk.len() > limit - body.len() {
+            return Err(TransportError::response_too_large(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// A transport that never touches the network: it records every request and answers from a queue of canned

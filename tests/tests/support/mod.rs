@@ -3,6 +3,7 @@
 
 use lean_aws_runtime::clock::FixedClock;
 use lean_aws_runtime::env::Env;
+use lean_aws_runtime::retry::RetryConfig;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport};
 use lean_aws_runtime::{Config, Credentials};
 use lean_emr::operations::UpdateStudioSessionMappingInput;
@@ -29,9 +30,14 @@ pub fn valid_input() -> UpdateStudioSessionMappingInput {
         .expect("all required members are set")
 }
 
-/// A config that never looks at the machine: fixed clock, empty environment, explicit region and keys.
+/// A config that never looks at the machine: fixed clock, empty environment, explicit region and keys, and a
+/// single attempt (these tests are about one exchange; retries have their own tests).
 pub fn offline_config(session_token: Option<&str>) -> lean_aws_runtime::ConfigBuilder {
     Config::builder()
+        .retry_config(RetryConfig {
+            max_attempts: 1,
+            ..RetryConfig::default()
+        })
         .env(Env::from_pairs::<&str, &str>([]))
         .region("us-east-1")
         .credentials(Credentials::new(
