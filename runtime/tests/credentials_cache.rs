@@ -41,7 +41,11 @@ struct Scripted {
 
 impl Scripted {
     fn new(answers: Vec<Result<Credentials, CredentialsError>>) -> Self {
-        Scripted { calls: AtomicUsize::new(0), answers: Mutex::new(answers.into()), gate: None }
+        Scripted {
+            calls: AtomicUsize::new(0),
+            answers: Mutex::new(answers.into()),
+            gate: None,
+        }
     }
 
     fn calls(&self) -> usize {
@@ -77,8 +81,10 @@ fn cache(inner: Arc<Scripted>, clock: Arc<ManualClock>) -> CachingProvider {
 async fn concurrent_callers_share_one_refresh() {
     const N: usize = 16;
     let gate = Arc::new(Semaphore::new(0));
-    let inner =
-        Arc::new(Scripted { gate: Some(gate.clone()), ..Scripted::new(vec![Ok(creds("A", Some(NOW + 3600)))]) });
+    let inner = Arc::new(Scripted {
+        gate: Some(gate.clone()),
+        ..Scripted::new(vec![Ok(creds("A", Some(NOW + 3600)))])
+    });
     let cached = cache(inner.clone(), Arc::new(ManualClock(AtomicU64::new(NOW))));
 
     // Poll every call once, by hand: all N are now in flight (one inside the inner provider, held at the gate;
@@ -103,7 +109,10 @@ async fn concurrent_callers_share_one_refresh() {
 #[tokio::test]
 async fn refreshes_within_the_window_before_expiry() {
     let clock = Arc::new(ManualClock(AtomicU64::new(NOW)));
-    let inner = Arc::new(Scripted::new(vec![Ok(creds("A", Some(NOW + 3600))), Ok(creds("B", Some(NOW + 7200)))]));
+    let inner = Arc::new(Scripted::new(vec![
+        Ok(creds("A", Some(NOW + 3600))),
+        Ok(creds("B", Some(NOW + 7200))),
+    ]));
     let cached = cache(inner.clone(), clock.clone());
     assert_eq!(cached.provide_credentials().await.unwrap().access_key_id(), "A");
 
@@ -119,7 +128,10 @@ async fn refreshes_within_the_window_before_expiry() {
 #[tokio::test]
 async fn refresh_window_is_configurable_and_no_expiry_is_kept() {
     let clock = Arc::new(ManualClock(AtomicU64::new(NOW)));
-    let inner = Arc::new(Scripted::new(vec![Ok(creds("A", Some(NOW + 100))), Ok(creds("B", None))]));
+    let inner = Arc::new(Scripted::new(vec![
+        Ok(creds("A", Some(NOW + 100))),
+        Ok(creds("B", None)),
+    ]));
     let cached = cache(inner.clone(), clock.clone()).with_refresh_before(Duration::from_secs(10));
     cached.provide_credentials().await.unwrap();
     clock.set(NOW + 89);
@@ -157,10 +169,17 @@ async fn failed_refresh_keeps_unexpired_credentials_and_errors_are_not_cached() 
 
 #[tokio::test]
 async fn debug_never_shows_cached_credentials() {
-    let inner = Arc::new(Scripted::new(vec![Ok(Credentials::new("AKIDCACHED", "cached-secret", Some("tok".into())))]));
+    let inner = Arc::new(Scripted::new(vec![Ok(Credentials::new(
+        "AKIDCACHED",
+        "cached-secret",
+        Some("tok".into()),
+    ))]));
     let cached = cache(inner, Arc::new(ManualClock(AtomicU64::new(NOW))));
     cached.provide_credentials().await.unwrap();
     let shown = format!("{cached:?}");
     assert!(shown.contains("cached: Some(true)"), "{shown}");
-    assert!(!shown.contains("cached-secret") && !shown.contains("AKIDCACHED"), "{shown}");
+    assert!(
+        !shown.contains("cached-secret") && !shown.contains("AKIDCACHED"),
+        "{shown}"
+    );
 }

@@ -23,18 +23,27 @@ fn failed_reason(err: CredentialsError) -> String {
 async fn full_uri_on_loopback_with_token_variable() {
     let server = TestServer::start(vec![reply(200, CREDS_JSON)]).await;
     let env = Env::from_pairs([
-        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", format!("{}/v1/credentials?x=1", server.url())),
+        (
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            format!("{}/v1/credentials?x=1", server.url()),
+        ),
         ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Basic env-token".to_owned()),
     ]);
-    let creds =
-        ContainerProvider::from_env(env).with_transport(reqwest_transport()).provide_credentials().await.unwrap();
+    let creds = ContainerProvider::from_env(env)
+        .with_transport(reqwest_transport())
+        .provide_credentials()
+        .await
+        .unwrap();
     assert_eq!(creds.access_key_id(), "ASIACONT");
     assert_eq!(creds.secret_access_key(), "cont-secret");
     assert_eq!(creds.session_token(), Some("cont-token"));
     assert_eq!(creds.expiry(), Some(UNIX_EPOCH + Duration::from_secs(1_767_225_600)));
 
     let requests = server.finish().await;
-    assert_eq!((requests[0].method.as_str(), requests[0].path.as_str()), ("GET", "/v1/credentials?x=1"));
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path.as_str()),
+        ("GET", "/v1/credentials?x=1")
+    );
     assert_eq!(requests[0].header("authorization"), Some("Basic env-token"));
 }
 
@@ -47,20 +56,30 @@ async fn token_file_wins_over_token_variable() {
         ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "env-token".to_owned()),
         ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", file.path_str()),
     ]);
-    ContainerProvider::from_env(env).with_transport(reqwest_transport()).provide_credentials().await.unwrap();
+    ContainerProvider::from_env(env)
+        .with_transport(reqwest_transport())
+        .provide_credentials()
+        .await
+        .unwrap();
     assert_eq!(server.finish().await[0].header("authorization"), Some("file-token"));
 }
 
 #[tokio::test]
 async fn unreadable_token_file_fails() {
     let env = Env::from_pairs([
-        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1/creds".to_owned()),
+        (
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "http://127.0.0.1/creds".to_owned(),
+        ),
         ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", support::missing_path()),
     ]);
     let transport = InMemoryTransport::new();
     let provider = ContainerProvider::from_env(env).with_transport(Arc::new(transport.clone()));
     let reason = failed_reason(provider.provide_credentials().await.unwrap_err());
-    assert!(reason.contains("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"), "{reason}");
+    assert!(
+        reason.contains("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"),
+        "{reason}"
+    );
     assert!(transport.requests().is_empty());
 }
 
@@ -85,7 +104,11 @@ async fn relative_uri_goes_to_the_ecs_agent_and_wins_over_full_uri() {
 
 #[tokio::test]
 async fn disallowed_full_uri_hosts_fail_before_any_request() {
-    for uri in ["http://example.com/creds", "http://169.254.169.254/creds", "http://127.0.0.1.nip.io/creds"] {
+    for uri in [
+        "http://example.com/creds",
+        "http://169.254.169.254/creds",
+        "http://127.0.0.1.nip.io/creds",
+    ] {
         let transport = InMemoryTransport::new();
         let env = Env::from_pairs([("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri)]);
         let provider = ContainerProvider::from_env(env).with_transport(Arc::new(transport.clone()));
@@ -97,14 +120,19 @@ async fn disallowed_full_uri_hosts_fail_before_any_request() {
 
 #[tokio::test]
 async fn eks_pod_identity_and_https_full_uris_are_allowed() {
-    for uri in
-        ["http://169.254.170.23/v1/credentials", "http://[fd00:ec2::23]/v1/credentials", "https://creds.example/x"]
-    {
+    for uri in [
+        "http://169.254.170.23/v1/credentials",
+        "http://[fd00:ec2::23]/v1/credentials",
+        "https://creds.example/x",
+    ] {
         let transport = InMemoryTransport::new();
         transport.push_response(HttpResponse::new(200, CREDS_JSON));
         let env = Env::from_pairs([("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri)]);
         let provider = ContainerProvider::from_env(env).with_transport(Arc::new(transport.clone()));
-        provider.provide_credentials().await.unwrap_or_else(|e| panic!("{uri}: {e}"));
+        provider
+            .provide_credentials()
+            .await
+            .unwrap_or_else(|e| panic!("{uri}: {e}"));
         assert_eq!(transport.requests()[0].url, uri);
     }
 }
@@ -127,19 +155,30 @@ async fn malformed_json_and_error_statuses_fail() {
     let env = Env::from_pairs([("AWS_CONTAINER_CREDENTIALS_FULL_URI", format!("{}/c", server.url()))]);
     let provider = ContainerProvider::from_env(env).with_transport(reqwest_transport());
     let reason = failed_reason(provider.provide_credentials().await.unwrap_err());
-    assert!(reason.contains("not valid JSON") && !reason.contains("do-not-leak"), "{reason}");
+    assert!(
+        reason.contains("not valid JSON") && !reason.contains("do-not-leak"),
+        "{reason}"
+    );
     let reason = failed_reason(provider.provide_credentials().await.unwrap_err());
     assert!(reason.contains("not an object"), "{reason}");
     let reason = failed_reason(provider.provide_credentials().await.unwrap_err());
-    assert!(reason.contains("answered HTTP 403") && reason.contains("bad token"), "{reason}");
+    assert!(
+        reason.contains("answered HTTP 403") && reason.contains("bad token"),
+        "{reason}"
+    );
     server.finish().await;
 }
 
 #[tokio::test]
 async fn transport_failures_are_retried_then_fail() {
     let transport = InMemoryTransport::new();
-    let refused = TransportError { kind: TransportErrorKind::Connect, message: "refused".into() };
-    transport.push_error(refused.clone()).push_response(HttpResponse::new(200, CREDS_JSON));
+    let refused = TransportError {
+        kind: TransportErrorKind::Connect,
+        message: "refused".into(),
+    };
+    transport
+        .push_error(refused.clone())
+        .push_response(HttpResponse::new(200, CREDS_JSON));
     let env = Env::from_pairs([("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://localhost:8080/c")]);
     let provider = ContainerProvider::from_env(env).with_transport(Arc::new(transport.clone()));
     provider.provide_credentials().await.unwrap();
@@ -160,7 +199,10 @@ async fn token_with_control_characters_fails_without_quoting_it() {
     ]);
     let provider = ContainerProvider::from_env(env).with_transport(Arc::new(InMemoryTransport::new()));
     let reason = failed_reason(provider.provide_credentials().await.unwrap_err());
-    assert!(reason.contains("control characters") && !reason.contains("secret-part"), "{reason}");
+    assert!(
+        reason.contains("control characters") && !reason.contains("secret-part"),
+        "{reason}"
+    );
 }
 
 #[tokio::test]

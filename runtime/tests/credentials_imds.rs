@@ -25,7 +25,10 @@ fn in_memory(responses: &[(u16, &str)]) -> (InMemoryTransport, ImdsProvider) {
 }
 
 fn connect_error() -> TransportError {
-    TransportError { kind: TransportErrorKind::Connect, message: "connection refused".into() }
+    TransportError {
+        kind: TransportErrorKind::Connect,
+        message: "connection refused".into(),
+    }
 }
 
 fn failed_reason(err: CredentialsError) -> String {
@@ -44,7 +47,11 @@ async fn token_then_role_then_credentials() {
     ])
     .await;
     let env = Env::from_pairs([("AWS_EC2_METADATA_SERVICE_ENDPOINT", format!("{}/", server.url()))]);
-    let creds = ImdsProvider::from_env(env).with_transport(reqwest_transport()).provide_credentials().await.unwrap();
+    let creds = ImdsProvider::from_env(env)
+        .with_transport(reqwest_transport())
+        .provide_credentials()
+        .await
+        .unwrap();
     assert_eq!(creds.access_key_id(), "ASIAIMDS");
     assert_eq!(creds.secret_access_key(), "imds-secret");
     assert_eq!(creds.session_token(), Some("imds-token"));
@@ -60,7 +67,10 @@ async fn token_then_role_then_credentials() {
             ("GET", "/latest/meta-data/iam/security-credentials/my-role"),
         ]
     );
-    assert_eq!(requests[0].header("x-aws-ec2-metadata-token-ttl-seconds"), Some("21600"));
+    assert_eq!(
+        requests[0].header("x-aws-ec2-metadata-token-ttl-seconds"),
+        Some("21600")
+    );
     assert_eq!(requests[0].header("x-aws-ec2-metadata-token"), None);
     for request in &requests[1..] {
         assert_eq!(request.header("x-aws-ec2-metadata-token"), Some("imds-session-token"));
@@ -74,8 +84,15 @@ async fn default_endpoint_and_explicit_override() {
     assert_eq!(transport.requests()[0].url, "http://169.254.169.254/latest/api/token");
 
     let (transport, provider) = in_memory(&[(200, "t"), (200, "r"), (200, CREDS_JSON)]);
-    provider.with_endpoint("http://[fd00:ec2::254]").provide_credentials().await.unwrap();
-    assert_eq!(transport.requests()[2].url, "http://[fd00:ec2::254]/latest/meta-data/iam/security-credentials/r");
+    provider
+        .with_endpoint("http://[fd00:ec2::254]")
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(
+        transport.requests()[2].url,
+        "http://[fd00:ec2::254]/latest/meta-data/iam/security-credentials/r"
+    );
 }
 
 #[tokio::test]
@@ -91,13 +108,19 @@ async fn disabled_is_not_configured_and_sends_nothing() {
 #[tokio::test]
 async fn unreachable_is_not_configured_after_three_attempts() {
     let transport = InMemoryTransport::new();
-    transport.push_error(connect_error()).push_error(connect_error()).push_error(connect_error());
+    transport
+        .push_error(connect_error())
+        .push_error(connect_error())
+        .push_error(connect_error());
     let provider = ImdsProvider::from_env(Env::default()).with_transport(Arc::new(transport.clone()));
     let err = provider.provide_credentials().await.unwrap_err();
     assert!(matches!(err, CredentialsError::NotConfigured { .. }), "{err:?}");
     let requests = transport.requests();
     assert_eq!(requests.len(), 3);
-    assert!(requests.iter().all(|r| r.method == "PUT"), "no IMDSv1 fallback: {requests:?}");
+    assert!(
+        requests.iter().all(|r| r.method == "PUT"),
+        "no IMDSv1 fallback: {requests:?}"
+    );
 }
 
 /// A transport that never answers, counting the requests it swallowed.
@@ -154,13 +177,30 @@ async fn token_refused_fails() {
 async fn hostile_answers_fail_without_panicking() {
     let cases: [(&[(u16, &str)], &str); 5] = [
         (&[(200, "t"), (200, "../../latest/user-data")], "invalid role name"),
-        (&[(200, "t"), (200, "r"), (200, r#"{"Code":"AssumeRoleUnauthorizedAccess"}"#)], "reports Code"),
-        (&[(200, "t"), (200, "r"), (200, r#"{"Code":"Success","SecretAccessKey":"leak"#)], "not valid JSON"),
         (
             &[
                 (200, "t"),
                 (200, "r"),
-                (200, r#"{"Code":"Success","AccessKeyId":"A","SecretAccessKey":"s","Expiration":5}"#),
+                (200, r#"{"Code":"AssumeRoleUnauthorizedAccess"}"#),
+            ],
+            "reports Code",
+        ),
+        (
+            &[
+                (200, "t"),
+                (200, "r"),
+                (200, r#"{"Code":"Success","SecretAccessKey":"leak"#),
+            ],
+            "not valid JSON",
+        ),
+        (
+            &[
+                (200, "t"),
+                (200, "r"),
+                (
+                    200,
+                    r#"{"Code":"Success","AccessKeyId":"A","SecretAccessKey":"s","Expiration":5}"#,
+                ),
             ],
             "not a string",
         ),

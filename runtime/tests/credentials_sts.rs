@@ -45,7 +45,11 @@ fn sts(url: &str) -> StsClient {
 }
 
 fn source_creds() -> Arc<dyn ProvideCredentials> {
-    Arc::new(Credentials::new("AKIDSOURCE", "source-secret", Some("source-token".into())))
+    Arc::new(Credentials::new(
+        "AKIDSOURCE",
+        "source-secret",
+        Some("source-token".into()),
+    ))
 }
 
 fn assert_parsed(creds: &Credentials) {
@@ -76,7 +80,10 @@ async fn assume_role_sends_a_signed_form_post_and_parses_credentials() {
     assert_eq!(requests.len(), 1);
     let request = &requests[0];
     assert_eq!((request.method.as_str(), request.path.as_str()), ("POST", "/"));
-    assert_eq!(request.header("content-type"), Some("application/x-www-form-urlencoded; charset=utf-8"));
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded; charset=utf-8")
+    );
     assert_eq!(
         request.body_text(),
         "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123%3Arole%2Fr\
@@ -124,15 +131,17 @@ async fn assume_role_signing_is_deterministic_with_a_fixed_clock() {
     let requests = transport.requests();
     assert_eq!(requests[0].url, "https://sts.amazonaws.com/");
     assert_eq!(requests[0].header("authorization"), requests[1].header("authorization"));
-    assert!(requests[0].header("authorization").unwrap().contains("/20260101/us-east-1/sts/aws4_request"));
+    assert!(requests[0]
+        .header("authorization")
+        .unwrap()
+        .contains("/20260101/us-east-1/sts/aws4_request"));
 }
 
 #[tokio::test]
 async fn assume_role_without_source_credentials_fails() {
-    let source = Arc::new(lean_aws_runtime::credentials::EnvironmentProvider::new(Env::from_pairs(Vec::<(
-        String,
-        String,
-    )>::new())));
+    let source = Arc::new(lean_aws_runtime::credentials::EnvironmentProvider::new(
+        Env::from_pairs(Vec::<(String, String)>::new()),
+    ));
     let transport = InMemoryTransport::new();
     let client = StsClient::new(None).with_transport(Arc::new(transport.clone()));
     let provider = AssumeRoleProvider::new("arn:aws:iam::123:role/r", source, client).with_session_name("s");
@@ -149,7 +158,10 @@ async fn malformed_success_body_fails_without_quoting_it() {
         "<AssumeRoleResponse><Credentials><AccessKeyId>A</AccessKeyId><SecretAccessKey>leaked-secret\
          </SecretAccessKey><Expiration>2026-01-01T01:00:00Z</Expiration></Credentials></AssumeRoleResponse>",
     ));
-    transport.push_response(HttpResponse::new(200, "<Credentials><SecretAccessKey>x&bogus;</SecretAccessKey>"));
+    transport.push_response(HttpResponse::new(
+        200,
+        "<Credentials><SecretAccessKey>x&bogus;</SecretAccessKey>",
+    ));
     let client = StsClient::new(None).with_transport(Arc::new(transport));
     let provider = AssumeRoleProvider::new("arn:aws:iam::123:role/r", source_creds(), client);
     let reason = failed_reason(provider.provide_credentials().await.unwrap_err());
@@ -160,7 +172,9 @@ async fn malformed_success_body_fails_without_quoting_it() {
 
 #[tokio::test]
 async fn bad_endpoint_fails_without_panicking() {
-    let client = StsClient::new(None).with_endpoint("not a url").with_transport(Arc::new(InMemoryTransport::new()));
+    let client = StsClient::new(None)
+        .with_endpoint("not a url")
+        .with_transport(Arc::new(InMemoryTransport::new()));
     let provider = AssumeRoleProvider::new("arn:aws:iam::123:role/r", source_creds(), client);
     let reason = failed_reason(provider.provide_credentials().await.unwrap_err());
     assert!(reason.contains("is not an http(s) URL"), "{reason}");
@@ -196,7 +210,10 @@ async fn web_identity_from_env_posts_unsigned_form_with_token() {
     let request = &requests[0];
     assert_eq!((request.method.as_str(), request.path.as_str()), ("POST", "/"));
     assert_eq!(request.header("authorization"), None);
-    assert_eq!(request.header("content-type"), Some("application/x-www-form-urlencoded; charset=utf-8"));
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded; charset=utf-8")
+    );
     assert_eq!(
         request.body_text(),
         format!(
@@ -260,13 +277,20 @@ async fn web_identity_fails_without_role_or_with_unreadable_token_file() {
     ]))
     .with_sts(StsClient::new(None).with_transport(Arc::new(InMemoryTransport::new())));
     let reason = failed_reason(provider.provide_credentials().await.unwrap_err());
-    assert!(reason.contains("cannot read the token file") && reason.contains(&missing), "{reason}");
+    assert!(
+        reason.contains("cannot read the token file") && reason.contains(&missing),
+        "{reason}"
+    );
 }
 
 #[tokio::test]
 async fn web_identity_sts_error_is_failed() {
     let token = TempFile::new("tok");
-    let server = TestServer::start(vec![reply(400, ERROR_XML.replace("AccessDenied", "InvalidIdentityToken"))]).await;
+    let server = TestServer::start(vec![reply(
+        400,
+        ERROR_XML.replace("AccessDenied", "InvalidIdentityToken"),
+    )])
+    .await;
     let provider = WebIdentityProvider::new(token.path(), "arn:aws:iam::1:role/r", sts(&server.url()));
     let reason = failed_reason(provider.provide_credentials().await.unwrap_err());
     assert!(reason.starts_with("HTTP 400: InvalidIdentityToken: "), "{reason}");

@@ -66,11 +66,17 @@ impl AssumeRoleProvider {
     async fn load(&self) -> Result<Credentials, CredentialsError> {
         // The role is configured, so a missing source is a failure, not a reason to move on.
         let source_creds = self.source.provide_credentials().await.map_err(|e| {
-            CredentialsError::failed(self.source_name(), format!("no source credentials to assume the role with: {e}"))
+            CredentialsError::failed(
+                self.source_name(),
+                format!("no source credentials to assume the role with: {e}"),
+            )
         })?;
         let request = AssumeRoleRequest {
             role_arn: self.role_arn.clone(),
-            session_name: self.session_name.clone().unwrap_or_else(|| default_session_name(self.clock.as_ref())),
+            session_name: self
+                .session_name
+                .clone()
+                .unwrap_or_else(|| default_session_name(self.clock.as_ref())),
             external_id: self.external_id.clone(),
             duration: self.duration,
         };

@@ -20,7 +20,12 @@ impl TransportSlot {
     /// A reqwest transport with this connect timeout. `use_proxy: false` for link-local metadata services, which
     /// must never be reached through a proxy.
     pub(crate) fn default_with(connect_timeout: Duration, use_proxy: bool) -> Self {
-        TransportSlot { given: None, built: Arc::default(), connect_timeout, use_proxy }
+        TransportSlot {
+            given: None,
+            built: Arc::default(),
+            connect_timeout,
+            use_proxy,
+        }
     }
 
     /// Use `transport` instead of the default.
@@ -100,7 +105,12 @@ pub(crate) fn json_object(
         Ok(_) => Err(CredentialsError::failed(source, "response is JSON but not an object")),
         Err(e) => Err(CredentialsError::failed(
             source,
-            format!("response is not valid JSON ({:?} error at line {} column {})", e.classify(), e.line(), e.column()),
+            format!(
+                "response is not valid JSON ({:?} error at line {} column {})",
+                e.classify(),
+                e.line(),
+                e.column()
+            ),
         )),
     }
 }
@@ -124,10 +134,17 @@ pub(crate) fn json_credentials(
             .filter(|s| !s.is_empty())
             .ok_or_else(|| CredentialsError::failed(source, format!("response has no `{field}`")))
     };
-    let mut creds = Credentials::new(required("AccessKeyId")?, required("SecretAccessKey")?, string(token_field)?);
+    let mut creds = Credentials::new(
+        required("AccessKeyId")?,
+        required("SecretAccessKey")?,
+        string(token_field)?,
+    );
     if let Some(expiration) = string("Expiration")? {
         let expiry = parse_timestamp(&expiration).ok_or_else(|| {
-            CredentialsError::failed(source, format!("`Expiration` is not an RFC 3339 timestamp: {expiration:?}"))
+            CredentialsError::failed(
+                source,
+                format!("`Expiration` is not an RFC 3339 timestamp: {expiration:?}"),
+            )
         })?;
         creds = creds.with_expiry(expiry);
     }
@@ -161,7 +178,9 @@ mod tests {
         let object = json_object("t", br#"{"AccessKeyId":"AKID","SecretAccessKey":5}"#).unwrap();
         let err = json_credentials("t", &object, "Token").unwrap_err().to_string();
         assert!(err.contains("`SecretAccessKey` is not a string"), "{err}");
-        let err = json_object("t", br#"{"SecretAccessKey":"hunter2"#).unwrap_err().to_string();
+        let err = json_object("t", br#"{"SecretAccessKey":"hunter2"#)
+            .unwrap_err()
+            .to_string();
         assert!(!err.contains("hunter2"), "{err}");
     }
 

@@ -65,9 +65,9 @@ impl ContainerProvider {
             return Ok(format!("{ECS_HOST}{relative}"));
         }
         match self.env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI") {
-            Some(full) => {
-                check_full_uri(&full).map(|()| full).map_err(|reason| CredentialsError::failed(SOURCE, reason))
-            }
+            Some(full) => check_full_uri(&full)
+                .map(|()| full)
+                .map_err(|reason| CredentialsError::failed(SOURCE, reason)),
             None => Err(CredentialsError::not_configured(
                 SOURCE,
                 "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set",
@@ -92,7 +92,10 @@ impl ContainerProvider {
         let token = token.trim();
         // Never quote the token: it is a secret.
         if token.chars().any(|c| c.is_control()) {
-            return Err(CredentialsError::failed(SOURCE, "the authorization token contains control characters"));
+            return Err(CredentialsError::failed(
+                SOURCE,
+                "the authorization token contains control characters",
+            ));
         }
         Ok(Some(token.to_owned()))
     }
@@ -105,7 +108,12 @@ impl ContainerProvider {
             if let Some(token) = &authorization {
                 headers.push(("authorization".to_owned(), token.clone()));
             }
-            HttpRequest { method: "GET".to_owned(), url: url.clone(), headers, body: Vec::new() }
+            HttpRequest {
+                method: "GET".to_owned(),
+                url: url.clone(),
+                headers,
+                body: Vec::new(),
+            }
         };
         let transport = self.transport.get(SOURCE)?;
         let response = send_with_retries(transport.as_ref(), make, self.timeout, self.attempts)
@@ -113,7 +121,10 @@ impl ContainerProvider {
             .map_err(|e| CredentialsError::failed(SOURCE, format!("calling {url}: {e}")))?;
         if response.status != 200 {
             let body = truncate(&String::from_utf8_lossy(&response.body), 300);
-            return Err(CredentialsError::failed(SOURCE, format!("{url} answered HTTP {}: {body}", response.status)));
+            return Err(CredentialsError::failed(
+                SOURCE,
+                format!("{url} answered HTTP {}: {body}", response.status),
+            ));
         }
         json_credentials(SOURCE, &json_object(SOURCE, &response.body)?, "Token")
     }

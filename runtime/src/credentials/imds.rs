@@ -64,8 +64,15 @@ impl ImdsProvider {
 
     /// The base URL, without a trailing slash.
     fn endpoint(&self) -> String {
-        let endpoint = self.endpoint.clone().or_else(|| self.env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT"));
-        endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT).trim_end_matches('/').to_owned()
+        let endpoint = self
+            .endpoint
+            .clone()
+            .or_else(|| self.env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT"));
+        endpoint
+            .as_deref()
+            .unwrap_or(DEFAULT_ENDPOINT)
+            .trim_end_matches('/')
+            .to_owned()
     }
 
     async fn send(
@@ -85,8 +92,15 @@ impl ImdsProvider {
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
-        if self.env.get("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
-            return Err(CredentialsError::not_configured(SOURCE, "AWS_EC2_METADATA_DISABLED is true"));
+        if self
+            .env
+            .get("AWS_EC2_METADATA_DISABLED")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        {
+            return Err(CredentialsError::not_configured(
+                SOURCE,
+                "AWS_EC2_METADATA_DISABLED is true",
+            ));
         }
         let endpoint = self.endpoint();
         let transport = self.transport.get(SOURCE)?;
@@ -95,12 +109,21 @@ impl ImdsProvider {
         // 1. Session token. Unreachable means we are not on EC2: let the chain move on.
         let url = format!("{endpoint}{TOKEN_PATH}");
         let response = self
-            .send(transport.as_ref(), "PUT", &url, ("x-aws-ec2-metadata-token-ttl-seconds", "21600"))
+            .send(
+                transport.as_ref(),
+                "PUT",
+                &url,
+                ("x-aws-ec2-metadata-token-ttl-seconds", "21600"),
+            )
             .await
             .map_err(|e| CredentialsError::not_configured(SOURCE, format!("{endpoint} is not reachable: {e}")))?;
         match response.status {
             200 => {}
-            403 => return Err(fail(format!("{url} refused a token (HTTP 403); is IMDS disabled for this instance?"))),
+            403 => {
+                return Err(fail(format!(
+                    "{url} refused a token (HTTP 403); is IMDS disabled for this instance?"
+                )))
+            }
             status => return Err(fail(format!("{url} answered HTTP {status} to the token request"))),
         }
         let token = String::from_utf8_lossy(&response.body).trim().to_owned();
@@ -115,15 +138,26 @@ impl ImdsProvider {
             .await
             .map_err(|e| fail(format!("calling {url}: {e}")))?;
         let role = match response.status {
-            200 => String::from_utf8_lossy(&response.body).lines().next().unwrap_or("").trim().to_owned(),
+            200 => String::from_utf8_lossy(&response.body)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_owned(),
             404 => String::new(),
             status => return Err(fail(format!("{url} answered HTTP {status}"))),
         };
         if role.is_empty() {
-            return Err(CredentialsError::not_configured(SOURCE, "this instance has no IAM role attached"));
+            return Err(CredentialsError::not_configured(
+                SOURCE,
+                "this instance has no IAM role attached",
+            ));
         }
         if !role.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c)) {
-            return Err(fail(format!("{url} returned an invalid role name {:?}", truncate(&role, 64))));
+            return Err(fail(format!(
+                "{url} returned an invalid role name {:?}",
+                truncate(&role, 64)
+            )));
         }
 
         // 3. The credentials.

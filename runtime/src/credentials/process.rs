@@ -20,7 +20,9 @@ pub struct ProcessProvider {
 impl ProcessProvider {
     /// Runs `command` (a shell command line) on each call.
     pub fn new(command: impl Into<String>) -> Self {
-        ProcessProvider { command: command.into() }
+        ProcessProvider {
+            command: command.into(),
+        }
     }
 
     /// The first word of the command: what messages may show.
@@ -49,10 +51,20 @@ impl ProcessProvider {
             .await
             .map_err(|e| CredentialsError::failed(&source, format!("cannot run `{shell}`: {e}")))?;
         if !output.status.success() {
-            let status = output.status.code().map_or_else(|| "a signal".to_owned(), |c| format!("status {c}"));
+            let status = output
+                .status
+                .code()
+                .map_or_else(|| "a signal".to_owned(), |c| format!("status {c}"));
             let stderr = truncate(&String::from_utf8_lossy(&output.stderr), 300);
-            let detail = if stderr.is_empty() { String::new() } else { format!(": {stderr}") };
-            return Err(CredentialsError::failed(source, format!("the command exited with {status}{detail}")));
+            let detail = if stderr.is_empty() {
+                String::new()
+            } else {
+                format!(": {stderr}")
+            };
+            return Err(CredentialsError::failed(
+                source,
+                format!("the command exited with {status}{detail}"),
+            ));
         }
         parse_output(&source, &output.stdout)
     }
@@ -70,7 +82,12 @@ fn parse_output(source: &str, stdout: &[u8]) -> Result<Credentials, CredentialsE
                 format!("unsupported `Version` {shown}; only 1 is supported"),
             ));
         }
-        None => return Err(CredentialsError::failed(source, "the output has no `Version` (expected 1)")),
+        None => {
+            return Err(CredentialsError::failed(
+                source,
+                "the output has no `Version` (expected 1)",
+            ))
+        }
     }
     json_credentials(source, &object, "SessionToken")
 }

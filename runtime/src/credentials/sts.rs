@@ -138,7 +138,12 @@ impl StsClient {
         if let Some(creds) = signer {
             headers.extend(self.sign(&url, &body, creds).map_err(fail)?);
         }
-        let request = HttpRequest { method: "POST".to_owned(), url, headers, body: body.into_bytes() };
+        let request = HttpRequest {
+            method: "POST".to_owned(),
+            url,
+            headers,
+            body: body.into_bytes(),
+        };
         let transport = self.transport.get(&source)?;
         let response = send_bounded(transport.as_ref(), request, self.timeout)
             .await
@@ -176,8 +181,13 @@ impl StsClient {
             SignableBody::Bytes(body.as_bytes()),
         )
         .map_err(|e| format!("cannot sign: {e}"))?;
-        let (instructions, _signature) = sign(signable, &params).map_err(|e| format!("cannot sign: {e}"))?.into_parts();
-        Ok(instructions.headers().map(|(n, v)| (n.to_ascii_lowercase(), v.to_owned())).collect())
+        let (instructions, _signature) = sign(signable, &params)
+            .map_err(|e| format!("cannot sign: {e}"))?
+            .into_parts();
+        Ok(instructions
+            .headers()
+            .map(|(n, v)| (n.to_ascii_lowercase(), v.to_owned()))
+            .collect())
     }
 }
 
@@ -260,15 +270,22 @@ fn parse_credentials(xml: &str) -> Result<Credentials, String> {
     let expiration = field("Expiration")?;
     let expiry = parse_timestamp(&expiration)
         .ok_or_else(|| format!("<Expiration> is not an RFC 3339 timestamp: {expiration:?}"))?;
-    Ok(Credentials::new(field("AccessKeyId")?, field("SecretAccessKey")?, Some(field("SessionToken")?))
-        .with_expiry(expiry))
+    Ok(Credentials::new(
+        field("AccessKeyId")?,
+        field("SecretAccessKey")?,
+        Some(field("SessionToken")?),
+    )
+    .with_expiry(expiry))
 }
 
 /// What an error response says: `HTTP 403: AccessDenied: message (request id ...)`.
 fn describe_error(status: u16, xml: &str) -> String {
     // Bounded: a hostile or broken server does not get to fill the error message.
-    let text =
-        |xml: &str, name: &str| element(xml, name).and_then(|raw| unescape(raw.trim())).map(|t| truncate(&t, 500));
+    let text = |xml: &str, name: &str| {
+        element(xml, name)
+            .and_then(|raw| unescape(raw.trim()))
+            .map(|t| truncate(&t, 500))
+    };
     let error = element(xml, "Error");
     let code = error.and_then(|e| text(e, "Code"));
     let message = error.and_then(|e| text(e, "Message"));
@@ -351,7 +368,10 @@ mod tests {
 
     #[test]
     fn unescapes_entities_and_references() {
-        assert_eq!(unescape("a&amp;b&lt;&gt;&quot;&apos;&#65;&#x42;&#X43;").as_deref(), Some("a&b<>\"'ABC"));
+        assert_eq!(
+            unescape("a&amp;b&lt;&gt;&quot;&apos;&#65;&#x42;&#X43;").as_deref(),
+            Some("a&b<>\"'ABC")
+        );
         assert_eq!(unescape("plain").as_deref(), Some("plain"));
         for bad in ["&", "&bogus;", "&#xZZ;", "&#1114112;", "&#xD800;", "&#;"] {
             assert_eq!(unescape(bad), None, "{bad}");
@@ -362,7 +382,10 @@ mod tests {
     fn finds_elements_with_attributes_and_skips_longer_names() {
         let xml = r#"<R xmlns="x"><CredentialsX>no</CredentialsX><Credentials a="1"><A>1</A></Credentials><E/></R>"#;
         assert_eq!(element(xml, "Credentials"), Some("<A>1</A>"));
-        assert_eq!(element(xml, "R").map(|r| r.len()), Some(xml.len() - "<R xmlns=\"x\">".len() - "</R>".len()));
+        assert_eq!(
+            element(xml, "R").map(|r| r.len()),
+            Some(xml.len() - "<R xmlns=\"x\">".len() - "</R>".len())
+        );
         assert_eq!(element(xml, "E"), Some(""));
         assert_eq!(element(xml, "Missing"), None);
         assert_eq!(element("<A>unclosed", "A"), None);
@@ -371,29 +394,53 @@ mod tests {
 
     #[test]
     fn form_encoding_escapes_reserved_bytes() {
-        let params = [("RoleArn", "arn:aws:iam::1:role/a b+c".to_owned()), ("X", "é~".to_owned())];
-        assert_eq!(form_encode(&params), "RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fa%20b%2Bc&X=%C3%A9~");
+        let params = [
+            ("RoleArn", "arn:aws:iam::1:role/a b+c".to_owned()),
+            ("X", "é~".to_owned()),
+        ];
+        assert_eq!(
+            form_encode(&params),
+            "RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fa%20b%2Bc&X=%C3%A9~"
+        );
     }
 
     #[test]
     fn endpoints() {
         assert_eq!(StsClient::new(None).endpoint(), "https://sts.amazonaws.com");
-        assert_eq!(StsClient::new(Some("eu-west-1".into())).endpoint(), "https://sts.eu-west-1.amazonaws.com");
-        let env = Env::from_pairs([("AWS_DEFAULT_REGION", "ap-south-1"), ("AWS_ENDPOINT_URL_STS", "http://l:1/")]);
+        assert_eq!(
+            StsClient::new(Some("eu-west-1".into())).endpoint(),
+            "https://sts.eu-west-1.amazonaws.com"
+        );
+        let env = Env::from_pairs([
+            ("AWS_DEFAULT_REGION", "ap-south-1"),
+            ("AWS_ENDPOINT_URL_STS", "http://l:1/"),
+        ]);
         let client = StsClient::from_env(&env);
-        assert_eq!((client.endpoint().as_str(), client.signing_region()), ("http://l:1", "ap-south-1"));
+        assert_eq!(
+            (client.endpoint().as_str(), client.signing_region()),
+            ("http://l:1", "ap-south-1")
+        );
         assert!(check_endpoint("file:///etc/passwd").is_err());
         assert!(check_endpoint("http://").is_err());
         assert!(check_endpoint("/relative").is_err());
-        assert_eq!(check_endpoint("HTTP://Example.com:443/").as_deref(), Ok("http://example.com:443/"));
+        assert_eq!(
+            check_endpoint("HTTP://Example.com:443/").as_deref(),
+            Ok("http://example.com:443/")
+        );
     }
 
     #[test]
     fn error_descriptions() {
         let xml = "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>no &amp; no</Message>\
                    </Error><RequestId>r-1</RequestId></ErrorResponse>";
-        assert_eq!(describe_error(403, xml), "HTTP 403: AccessDenied: no & no (request id r-1)");
-        assert_eq!(describe_error(502, "<html>bad gateway</html>"), "HTTP 502 with no STS error in the body");
+        assert_eq!(
+            describe_error(403, xml),
+            "HTTP 403: AccessDenied: no & no (request id r-1)"
+        );
+        assert_eq!(
+            describe_error(502, "<html>bad gateway</html>"),
+            "HTTP 502 with no STS error in the body"
+        );
     }
 
     #[test]
@@ -405,6 +452,9 @@ mod tests {
             duration: None,
         };
         let shown = format!("{request:?}");
-        assert!(!shown.contains("shared-secret") && shown.contains("redacted"), "{shown}");
+        assert!(
+            !shown.contains("shared-secret") && shown.contains("redacted"),
+            "{shown}"
+        );
     }
 }

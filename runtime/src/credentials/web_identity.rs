@@ -40,7 +40,10 @@ impl WebIdentityProvider {
     /// Assumes `role_arn` with the token in `token_file`, through `sts`.
     pub fn new(token_file: impl Into<PathBuf>, role_arn: impl Into<String>, sts: StsClient) -> Self {
         WebIdentityProvider {
-            origin: Origin::Fixed { token_file: token_file.into(), role_arn: role_arn.into() },
+            origin: Origin::Fixed {
+                token_file: token_file.into(),
+                role_arn: role_arn.into(),
+            },
             session_name: None,
             sts,
             clock: Arc::new(SystemClock),
@@ -115,14 +118,22 @@ impl WebIdentityProvider {
                 format!("the token file {} is empty", settings.token_file.display()),
             ));
         }
-        let session_name = settings.session_name.unwrap_or_else(|| default_session_name(self.clock.as_ref()));
-        self.sts.assume_role_with_web_identity(&settings.role_arn, &session_name, token).await
+        let session_name = settings
+            .session_name
+            .unwrap_or_else(|| default_session_name(self.clock.as_ref()));
+        self.sts
+            .assume_role_with_web_identity(&settings.role_arn, &session_name, token)
+            .await
     }
 }
 
 /// `lean-aws-<unix millis>`, unique enough per process and readable in CloudTrail.
 pub(crate) fn default_session_name(clock: &dyn Clock) -> String {
-    let millis = clock.now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+    let millis = clock
+        .now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0);
     format!("lean-aws-{millis}")
 }
 

@@ -23,7 +23,10 @@ pub struct Reply {
 
 /// `status` with `body`.
 pub fn reply(status: u16, body: impl Into<String>) -> Reply {
-    Reply { status, body: body.into() }
+    Reply {
+        status,
+        body: body.into(),
+    }
 }
 
 /// A request the server received.
@@ -38,7 +41,10 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn body_text(&self) -> String {
@@ -112,7 +118,12 @@ async fn read_request(stream: &mut TcpStream) -> Recorded {
         assert!(n > 0, "connection closed mid-body");
         body.extend_from_slice(&chunk[..n]);
     }
-    Recorded { method, path, headers, body }
+    Recorded {
+        method,
+        path,
+        headers,
+        body,
+    }
 }
 
 async fn write_reply(stream: &mut TcpStream, reply: &Reply) {
@@ -160,5 +171,8 @@ impl Drop for TempFile {
 
 /// A path that does not exist.
 pub fn missing_path() -> String {
-    std::env::temp_dir().join(format!("lean-aws-test-missing-{}", std::process::id())).display().to_string()
+    std::env::temp_dir()
+        .join(format!("lean-aws-test-missing-{}", std::process::id()))
+        .display()
+        .to_string()
 }
