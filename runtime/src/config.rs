@@ -1,13 +1,16 @@
-//! Client configuration: what the user sets in code. Whatever is left unset is looked up in the environment
-//! when the client is built (see [`crate::client::Client::new`]).
+//! Client configuration: what the user sets in code. Whatever is left unset is looked up in the environment, then
+//! in the shared config files' selected profile, when the client is built (see [`resolve`] for the precedence).
 
 use crate::clock::{Clock, SystemClock};
 use crate::credentials::{Credentials, ProvideCredentials};
 use crate::env::Env;
+use crate::profile::Fs;
 use crate::transport::Transport;
 use crate::validate::ValidationMode;
 use std::fmt;
 use std::sync::Arc;
+
+pub mod resolve;
 
 /// Settings for a client. Build one with [`Config::builder`]; anything left unset comes from the environment.
 #[derive(Clone)]
@@ -21,6 +24,9 @@ pub struct Config {
     pub(crate) transport: Option<Arc<dyn Transport>>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) env: Env,
+    pub(crate) fs: Fs,
+    pub(crate) profile_name: Option<String>,
+    pub(crate) app_id: Option<String>,
 }
 
 impl Config {
@@ -49,6 +55,9 @@ impl fmt::Debug for Config {
             .field("transport", &self.transport)
             .field("clock", &self.clock)
             .field("env", &self.env)
+            .field("fs", &self.fs)
+            .field("profile_name", &self.profile_name)
+            .field("app_id", &self.app_id)
             .finish()
     }
 }
@@ -71,16 +80,20 @@ impl ConfigBuilder {
             transport: None,
             clock: Arc::new(SystemClock),
             env: Env::process(),
+            fs: Fs::real(),
+            profile_name: None,
+            app_id: None,
         })
     }
 
-    /// The region, e.g. `eu-west-1`. Otherwise `AWS_REGION`, then `AWS_DEFAULT_REGION`.
+    /// The region, e.g. `eu-west-1`. Otherwise `AWS_REGION`, then `AWS_DEFAULT_REGION`, then
+    /// the profile's `region`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.config().region = Some(region.into());
         self
     }
 
-    /// Fixed credentials. Otherwise the default chain.
+    /// Fixed credentials. Otherwise the default chain ([`crate::credentials::DefaultChain`]).
     pub fn credentials(self, credentials: Credentials) -> Self {
         self.credentials_provider(credentials)
     }
@@ -92,19 +105,21 @@ impl ConfigBuilder {
     }
 
     /// An endpoint URL that overrides the rule set's. Otherwise `AWS_ENDPOINT_URL_<SERVICE>`, then
-    /// `AWS_ENDPOINT_URL`, then the regional default.
+    /// `AWS_ENDPOINT_URL`, then the profile's (see [`resolve`]), then the regional default.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.config().endpoint_url = Some(url.into());
         self
     }
 
-    /// Use FIPS endpoints. Otherwise `AWS_USE_FIPS_ENDPOINT`, else off.
+    /// Use FIPS endpoints. Otherwise `AWS_USE_FIPS_ENDPOINT`, then the profile's
+    /// `use_fips_endpoint`, else off.
     pub fn use_fips(mut self, on: bool) -> Self {
         self.config().use_fips = Some(on);
         self
     }
 
-    /// Use dual-stack (IPv4 and IPv6) endpoints. Otherwise `AWS_USE_DUALSTACK_ENDPOINT`, else off.
+    /// Use dual-stack (IPv4 and IPv6) endpoints. Otherwise `AWS_USE_DUALSTACK_ENDPOINT`, then the
+    /// profile's `use_dualstack_endpoint`, else off.
     pub fn use_dual_stack(mut self, on: bool) -> Self {
         self.config().use_dual_stack = Some(on);
         self
@@ -133,6 +148,27 @@ impl ConfigBuilder {
     /// Where environment variables are read. Otherwise the process environment.
     pub fn env(mut self, env: Env) -> Self {
         self.config().env = env;
+        self
+    }
+
+    /// The profile of the shared config files to read settings and credentials from. Otherwise `AWS_PROFILE`,
+    /// else `default`.
+    pub fn profile_name(mut self, name: impl Into<String>) -> Self {
+        self.config().profile_name = Some(name.into());
+        self
+    }
+
+    /// Where the shared config and credentials files are read. Otherwise the real file system; tests pass
+    /// [`Fs::from_files`].
+    pub fn fs(mut self, fs: Fs) -> Self {
+        self.config().fs = fs;
+        self
+    }
+
+    /// An application id, sent in the user agent as `app/<id>`. Otherwise `AWS_SDK_UA_APP_ID`, then the profile's
+    /// `sdk_ua_app_id`.
+    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.config().app_id = Some(app_id.into());
         self
     }
 
