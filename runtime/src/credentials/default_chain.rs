@@ -119,60 +119,84 @@ impl DefaultChain {
         self
     }
 
-    /// The uncached chain.
-    pub fn build_chain(self) -> CredentialsChain {
+    /// The STS client profile and web identity sources call, or why the endpoint settings are unusable.
+    fn sts(&self, profiles: &ProfileSet, name: &str) -> Result<StsClient, String> {
         let env = &self.env;
-        let (profiles, profile_error) = match (self.profiles, self.profile_error) {
-            (Some(p), error) => (p, error),
+        let source = ProfileSource {
+            profiles,
+            name,
+            error: None,
+        };
+        let endpoint = configured_endpoint(env, &source, "STS").map_err(|e| e.to_string())?;
+        let region = self
+            .region
+            .clone()
+            .or_else(|| env_region(env))
+            .or_else(|| profiles.profile(name).and_then(|p| p.get("region")).map(str::to_owned));
+        let mut sts = StsClient::new(region).with_clock(self.clock.clone());
+        if let Some(endpoint) = endpoint {
+            sts = sts.with_endpoint(endpoint);
+        }
+        if let Some(transport) = &self.sts_transport {
+            sts = sts.with_transport(transport.clone());
+        }
+        Ok(sts)
+    }
+
+    /// The profiles (loaded now unless given), why they could not be loaded, the selected profile's name and
+    /// whether it was named rather than defaulted.
+    fn selection(&self) -> (Arc<ProfileSet>, Option<String>, String, bool) {
+        let env = &self.env;
+        let (profiles, profile_error) = match (&self.profiles, &self.profile_error) {
+            (Some(p), error) => (p.clone(), error.clone()),
             (None, _) => match ProfileSet::load(env, &self.fs) {
                 Ok(p) => (Arc::new(p), None),
                 Err(e) => (Arc::new(ProfileSet::default()), Some(e.to_string())),
             },
         };
-        let named = self.profile_name.or_else(|| env.get("AWS_PROFILE"));
+        let named = self.profile_name.clone().or_else(|| env.get("AWS_PROFILE"));
         let is_named = named.is_some();
         let name = named.unwrap_or_else(|| "default".to_owned());
+        (profiles, profile_error, name, is_named)
+    }
 
-        let source = ProfileSource {
-            profiles: &profiles,
-            name: &name,
-            error: None,
+    /// The profile source alone (step 2 of the chain), uncached.
+    pub fn build_profile_provider(&self) -> Arc<dyn ProvideCredentials> {
+        let (profiles, profile_error, name, is_named) = self.selection();
+        let sts = self.sts(&profiles, &name);
+        self.profile_provider(&profiles, profile_error, &name, is_named, &sts)
+    }
+
+    fn profile_provider(
+        &self,
+        profiles: &ProfileSet,
+        profile_error: Option<String>,
+        name: &str,
+        is_named: bool,
+        sts: &Result<StsClient, String>,
+    ) -> Arc<dyn ProvideCredentials> {
+        let ctx = Context {
+            env: &self.env,
+            profiles,
+            sts,
+            clock: &self.clock,
         };
-        let sts = configured_endpoint(env, &source, "STS")
-            .map(|endpoint| {
-                let region = self
-                    .region
-                    .or_else(|| env_region(env))
-                    .or_else(|| profiles.profile(&name).and_then(|p| p.get("region")).map(str::to_owned));
-                let mut sts = StsClient::new(region).with_clock(self.clock.clone());
-                if let Some(endpoint) = endpoint {
-                    sts = sts.with_endpoint(endpoint);
-                }
-                if let Some(transport) = &self.sts_transport {
-                    sts = sts.with_transport(transport.clone());
-                }
-                sts
-            })
-            .map_err(|e| e.to_string());
+        Arc::new(ProfileProvider::new(&ctx, name, is_named, profile_error))
+    }
 
-        let profile = ProfileProvider::new(
-            &Context {
-                env,
-                profiles: &profiles,
-                sts: &sts,
-                clock: &self.clock,
-            },
-            &name,
-            is_named,
-            profile_error,
-        );
+    /// The uncached chain.
+    pub fn build_chain(&self) -> CredentialsChain {
+        let env = &self.env;
+        let (profiles, profile_error, name, is_named) = self.selection();
+        let sts = self.sts(&profiles, &name);
+        let profile = self.profile_provider(&profiles, profile_error, &name, is_named, &sts);
         let mut web_identity = WebIdentityProvider::from_env(env.clone()).with_clock(self.clock.clone());
-        if let Ok(sts) = &sts {
-            web_identity = web_identity.with_sts(sts.clone());
+        if let Ok(sts) = sts {
+            web_identity = web_identity.with_sts(sts);
         }
         CredentialsChain::new()
             .or_else(EnvironmentProvider::new(env.clone()))
-            .or_else(profile)
+            .or_else_shared(profile)
             .or_else(web_identity)
             .or_else(ContainerProvider::from_env(env.clone()))
             .or_else(ImdsProvider::from_env(env.clone()))
