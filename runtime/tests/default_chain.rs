@@ -213,15 +213,13 @@ async fn source_profile_chains_assume_role_through_each_hop() {
         reply(200, sts_success("AssumeRole", "ASIADEV")),
     ])
     .await;
-    let config = format!(
-        "[profile dev]\nregion = eu-west-2\nrole_arn = arn:aws:iam::123:role/dev\nsource_profile = mid\n\
+    let config = "[profile dev]\nregion = eu-west-2\nrole_arn = arn:aws:iam::123:role/dev\nsource_profile = mid\n\
          external_id = ext\nrole_session_name = devsess\nduration_seconds = 900\n\
-         [profile mid]\nrole_arn = arn:aws:iam::123:role/mid\nsource_profile = base\nrole_session_name = midsess\n"
-    );
+         [profile mid]\nrole_arn = arn:aws:iam::123:role/mid\nsource_profile = base\nrole_session_name = midsess\n";
     let credentials = "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n";
     let url = server.url();
     let vars = env(&[("AWS_PROFILE", "dev"), ("AWS_ENDPOINT_URL_STS", url.as_str())]);
-    let creds = provide(chain(vars, &config, credentials)).await.unwrap();
+    let creds = provide(chain(vars, config, credentials)).await.unwrap();
     assert_eq!(creds.access_key_id(), "ASIADEV");
 
     let requests = server.finish().await;
