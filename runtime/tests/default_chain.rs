@@ -403,3 +403,21 @@ fn debug_shows_no_secrets() {
     let shown = format!("{:?} {:?}", chain, chain.build_chain());
     assert!(!shown.contains("hunter2") && !shown.contains("tok3n"), "{shown}");
 }
+
+#[tokio::test]
+async fn a_role_profile_may_name_itself_as_source_for_its_own_keys() {
+    let server = TestServer::start(vec![reply(200, sts_success("AssumeRole", "ASIASELF"))]).await;
+    let credentials = "[default]\naws_access_key_id = AKIDSELF\naws_secret_access_key = s\n";
+    let config = "[default]\nrole_arn = arn:aws:iam::123:role/self\nsource_profile = default\n";
+    let url = server.url();
+    let creds = provide(chain(
+        env(&[("AWS_ENDPOINT_URL_STS", url.as_str())]),
+        config,
+        credentials,
+    ))
+    .await
+    .unwrap();
+    assert_eq!(creds.access_key_id(), "ASIASELF");
+    let requests = server.finish().await;
+    assert!(authorization(&requests[0]).contains("Credential=AKIDSELF/20260101/us-east-1/sts/aws4_request"));
+}
