@@ -13,10 +13,10 @@
 //! `x-amz-security-token` always redacted; bodies only at `TRACE`.
 
 use crate::clock::Clock;
+use crate::config::resolve::Settings;
 use crate::config::{resolve_retry_config, Config, ConfigError};
-use crate::credentials::{CredentialsChain, EnvironmentProvider, ProvideCredentials};
+use crate::credentials::{DefaultChain, ProvideCredentials};
 use crate::endpoint::{BuiltIns, Endpoint, EndpointError, Resolver};
-use crate::env::Env;
 use crate::error::{ErrorMetadata, ResponseError, SdkError};
 use crate::protocol::json::{self, DecodeError, JsonWriter};
 use crate::retry::{AttemptOutcome, CallState, RandomJitter, RetryStrategy, Sleep};
@@ -84,6 +84,7 @@ struct Inner {
     region: Result<String, ConfigError>,
     endpoint: Result<Endpoint, EndpointError>,
     credentials: Arc<dyn ProvideCredentials>,
+    user_agent: String,
     validation: ValidationMode,
     transport: Result<Arc<dyn Transport>, TransportError>,
     clock: Arc<dyn Clock>,
@@ -103,6 +104,7 @@ impl fmt::Debug for Client {
             .field("region", &inner.region)
             .field("endpoint", &inner.endpoint)
             .field("credentials", &inner.credentials)
+            .field("user_agent", &inner.user_agent)
             .field("validation", &inner.validation)
             .field("transport", &inner.transport)
             .field("clock", &inner.clock)
@@ -115,40 +117,31 @@ impl fmt::Debug for Client {
     }
 }
 
-fn env_bool(env: &Env, name: &str) -> Result<Option<bool>, ConfigError> {
-    match env.get(name) {
-        None => Ok(None),
-        Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
-        Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
-        Some(v) => Err(ConfigError::Invalid {
-            setting: name.to_owned(),
-            reason: format!("expected true or false, got {v:?}"),
-        }),
-    }
-}
-
 impl Client {
-    /// A client for `service`. Settings missing from `config` are looked up in its environment now; a missing
+    /// A client for `service`. Settings missing from `config` are looked up now in its environment, then in the
+    /// selected profile of the shared config files ([`crate::config::resolve`]); a missing
     /// region or unusable setting is reported on the first call, naming every place that was checked.
     pub fn new(service: &'static ServiceMeta, config: Config) -> Client {
-        let env = &config.env;
-        let region = config
-            .region
-            .clone()
-            .or_else(|| env.get("AWS_REGION"))
-            .or_else(|| env.get("AWS_DEFAULT_REGION"))
-            .ok_or_else(|| ConfigError::NoRegion {
-                looked_in: vec![
-                    "Config::region".into(),
-                    "AWS_REGION".into(),
-                    "AWS_DEFAULT_REGION".into(),
-                ],
-            });
-        let endpoint = resolve_endpoint(service, &config, region.as_ref().ok());
-        let credentials = config
-            .credentials
-            .clone()
-            .unwrap_or_else(|| Arc::new(CredentialsChain::new().or_else(EnvironmentProvider::new(env.clone()))));
+        let settings = Settings::resolve(service, &config);
+        let region = settings.region.clone();
+        let endpoint = resolve_endpoint(service, &settings);
+        let credentials = config.credentials.clone().unwrap_or_else(|| {
+            let mut chain = DefaultChain::new(config.env.clone())
+                .fs(config.fs.clone())
+                .profiles_or_error(
+                    settings.profiles.clone(),
+                    settings.profile_error.as_ref().map(ToString::to_string),
+                )
+                .clock(config.clock.clone());
+            if let Some(name) = &config.profile_name {
+                chain = chain.profile_name(name.clone());
+            }
+            if let Ok(region) = &settings.region {
+                chain = chain.region(region.clone());
+            }
+            Arc::new(chain.build())
+        });
+        let user_agent = settings.user_agent(service.user_agent);
         let transport = match config.transport.clone() {
             Some(t) => Ok(t),
             None => ReqwestTransport::with_timeouts(
@@ -157,8 +150,8 @@ impl Client {
             )
             .map(|t| Arc::new(t.max_response_body_size(config.max_response_body_size)) as Arc<dyn Transport>),
         };
-        // Profile hook: once the shared config file is loaded here, pass the selected profile instead of `None`.
-        let retry = resolve_retry_config(config.retry_config, env, None).map(|retry| {
+        let profile = settings.profiles.profile(&settings.profile_name);
+        let retry = resolve_retry_config(config.retry_config, &config.env, profile).map(|retry| {
             let jitter = config.jitter.clone().unwrap_or_else(|| Arc::new(RandomJitter::new()));
             RetryStrategy::new(retry, jitter)
         });
@@ -168,6 +161,7 @@ impl Client {
                 region,
                 endpoint,
                 credentials,
+                user_agent,
                 validation: config.validation,
                 transport,
                 clock: config.clock.clone(),
@@ -207,11 +201,13 @@ impl Client {
 
         let mut body = JsonWriter::new();
         O::serialize(input, &mut body);
+        let mut request = build_request(inner.service, O::NAME, endpoint, body.finish());
+        set_header(&mut request, "user-agent", &inner.user_agent);
         let mut call = Call {
             transport: transport.as_ref(),
             retry,
             region,
-            unsigned: build_request(inner.service, O::NAME, endpoint, body.finish()),
+            unsigned: request,
             state: CallState::default(),
         };
         let mut attempt = 0u32;
@@ -350,37 +346,26 @@ fn log_response(response: &HttpResponse, span: &tracing::Span) {
     }
 }
 
-fn resolve_endpoint(
-    service: &ServiceMeta,
-    config: &Config,
-    region: Option<&String>,
-) -> Result<Endpoint, EndpointError> {
-    let env = &config.env;
-    let invalid = |e: ConfigError| EndpointError { message: e.to_string() };
+fn resolve_endpoint(service: &ServiceMeta, settings: &Settings) -> Result<Endpoint, EndpointError> {
+    let invalid = |e: &ConfigError| EndpointError { message: e.to_string() };
     let builtins = BuiltIns {
-        region: region.cloned(),
-        use_fips: match config.use_fips {
-            Some(on) => on,
-            None => env_bool(env, "AWS_USE_FIPS_ENDPOINT")
-                .map_err(invalid)?
-                .unwrap_or(false),
-        },
-        use_dual_stack: match config.use_dual_stack {
-            Some(on) => on,
-            None => env_bool(env, "AWS_USE_DUALSTACK_ENDPOINT")
-                .map_err(invalid)?
-                .unwrap_or(false),
-        },
-        endpoint: config
-            .endpoint_url
-            .clone()
-            .or_else(|| env.get(&format!("AWS_ENDPOINT_URL_{}", service.env_suffix)))
-            .or_else(|| env.get("AWS_ENDPOINT_URL")),
+        region: settings.region.as_ref().ok().cloned(),
+        use_fips: *settings.use_fips.as_ref().map_err(invalid)?,
+        use_dual_stack: *settings.use_dual_stack.as_ref().map_err(invalid)?,
+        endpoint: settings.endpoint_url.as_ref().map_err(invalid)?.clone(),
     };
     let resolver = service
         .resolver
         .get_or_init(|| Resolver::new(service.endpoint_rule_set, service.partitions));
     resolver.as_ref().map_err(Clone::clone)?.resolve(&builtins)
+}
+
+/// Replaces the value of header `name` (lower-case), or adds it.
+fn set_header(request: &mut HttpRequest, name: &str, value: &str) {
+    match request.headers.iter_mut().find(|(n, _)| n == name) {
+        Some((_, v)) => value.clone_into(v),
+        None => request.headers.push((name.to_owned(), value.to_owned())),
+    }
 }
 
 /// The unsigned awsJson request for operation `name` with `body`.

@@ -1,16 +1,18 @@
-//! Client configuration: what the user sets in code. Whatever is left unset is looked up in the environment
-//! when the client is built (see [`crate::client::Client::new`]).
+//! Client configuration: what the user sets in code. Whatever is left unset is looked up in the environment, then
+//! in the shared config files' selected profile, when the client is built (see [`resolve`] for the precedence).
 
 use crate::clock::{Clock, SystemClock};
 use crate::credentials::{Credentials, ProvideCredentials};
 use crate::env::Env;
-use crate::profile::Profile;
+use crate::profile::{Fs, Profile};
 use crate::retry::{Jitter, RetryConfig, RetryMode, Sleep, TokioSleep};
 use crate::transport::{Transport, DEFAULT_MAX_RESPONSE_BODY_SIZE};
 use crate::validate::ValidationMode;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+
+pub mod resolve;
 
 /// Settings for a client. Build one with [`Config::builder`]; anything left unset comes from the environment.
 #[derive(Clone)]
@@ -32,6 +34,9 @@ pub struct Config {
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) max_response_body_size: usize,
+    pub(crate) fs: Fs,
+    pub(crate) profile_name: Option<String>,
+    pub(crate) app_id: Option<String>,
 }
 
 impl Config {
@@ -68,6 +73,9 @@ impl fmt::Debug for Config {
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
             .field("max_response_body_size", &self.max_response_body_size)
+            .field("fs", &self.fs)
+            .field("profile_name", &self.profile_name)
+            .field("app_id", &self.app_id)
             .finish()
     }
 }
@@ -98,16 +106,20 @@ impl ConfigBuilder {
             attempt_timeout: None,
             operation_timeout: None,
             max_response_body_size: DEFAULT_MAX_RESPONSE_BODY_SIZE,
+            fs: Fs::real(),
+            profile_name: None,
+            app_id: None,
         })
     }
 
-    /// The region, e.g. `eu-west-1`. Otherwise `AWS_REGION`, then `AWS_DEFAULT_REGION`.
+    /// The region, e.g. `eu-west-1`. Otherwise `AWS_REGION`, then `AWS_DEFAULT_REGION`, then
+    /// the profile's `region`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.config().region = Some(region.into());
         self
     }
 
-    /// Fixed credentials. Otherwise the default chain.
+    /// Fixed credentials. Otherwise the default chain ([`crate::credentials::DefaultChain`]).
     pub fn credentials(self, credentials: Credentials) -> Self {
         self.credentials_provider(credentials)
     }
@@ -119,19 +131,21 @@ impl ConfigBuilder {
     }
 
     /// An endpoint URL that overrides the rule set's. Otherwise `AWS_ENDPOINT_URL_<SERVICE>`, then
-    /// `AWS_ENDPOINT_URL`, then the regional default.
+    /// `AWS_ENDPOINT_URL`, then the profile's (see [`resolve`]), then the regional default.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.config().endpoint_url = Some(url.into());
         self
     }
 
-    /// Use FIPS endpoints. Otherwise `AWS_USE_FIPS_ENDPOINT`, else off.
+    /// Use FIPS endpoints. Otherwise `AWS_USE_FIPS_ENDPOINT`, then the profile's
+    /// `use_fips_endpoint`, else off.
     pub fn use_fips(mut self, on: bool) -> Self {
         self.config().use_fips = Some(on);
         self
     }
 
-    /// Use dual-stack (IPv4 and IPv6) endpoints. Otherwise `AWS_USE_DUALSTACK_ENDPOINT`, else off.
+    /// Use dual-stack (IPv4 and IPv6) endpoints. Otherwise `AWS_USE_DUALSTACK_ENDPOINT`, then the
+    /// profile's `use_dualstack_endpoint`, else off.
     pub fn use_dual_stack(mut self, on: bool) -> Self {
         self.config().use_dual_stack = Some(on);
         self
@@ -221,6 +235,27 @@ impl ConfigBuilder {
     /// ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`]).
     pub fn max_response_body_size(mut self, bytes: usize) -> Self {
         self.config().max_response_body_size = bytes;
+        self
+    }
+
+    /// The profile of the shared config files to read settings and credentials from. Otherwise `AWS_PROFILE`,
+    /// else `default`.
+    pub fn profile_name(mut self, name: impl Into<String>) -> Self {
+        self.config().profile_name = Some(name.into());
+        self
+    }
+
+    /// Where the shared config and credentials files are read. Otherwise the real file system; tests pass
+    /// [`Fs::from_files`].
+    pub fn fs(mut self, fs: Fs) -> Self {
+        self.config().fs = fs;
+        self
+    }
+
+    /// An application id, sent in the user agent as `app/<id>`. Otherwise `AWS_SDK_UA_APP_ID`, then the profile's
+    /// `sdk_ua_app_id`.
+    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.config().app_id = Some(app_id.into());
         self
     }
 

@@ -6,7 +6,7 @@
 //!
 //! | module | what it does |
 //! | --- | --- |
-//! | [`config`] | region, credentials, endpoint and validation settings, from code or the environment |
+//! | [`config`] | region, credentials, endpoint and validation settings, from code, the environment or the shared config files |
 //! | [`credentials`] | [`Credentials`](credentials::Credentials) and the providers that find them |
 //! | [`endpoint`] | endpoint resolution from the service's rule set |
 //! | [`profile`] | the shared `~/.aws/config` and `~/.aws/credentials` files |

@@ -13,12 +13,14 @@
 //! | [`ContainerProvider`] | the ECS / EKS Pod Identity container credentials endpoint |
 //! | [`ImdsProvider`] | the EC2 instance metadata service (IMDSv2) |
 //! | [`CachingProvider`] | any of the above, cached until shortly before expiry |
+//! | [`DefaultChain`] | all of the above, in the order the AWS SDKs use, with the shared config files' profiles |
 
 mod assume_role;
 mod cache;
 mod chain;
 mod common;
 mod container;
+mod default_chain;
 mod environment;
 mod imds;
 mod process;
@@ -29,6 +31,7 @@ pub use assume_role::AssumeRoleProvider;
 pub use cache::CachingProvider;
 pub use chain::CredentialsChain;
 pub use container::ContainerProvider;
+pub use default_chain::{default_provider, DefaultChain};
 pub use environment::EnvironmentProvider;
 pub use imds::ImdsProvider;
 pub use process::ProcessProvider;

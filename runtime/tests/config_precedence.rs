@@ -1,0 +1,379 @@
+//! Where client settings come from: explicit config beats the environment, which beats the selected profile.
+//!
+//! Every test describes the machine with `Env::from_pairs` and `Fs::from_files` and sends one request through an
+//! `InMemoryTransport`, then reads the URL, the user agent and the SigV4 credential scope off what was sent.
+
+use lean_aws_runtime::clock::FixedClock;
+use lean_aws_runtime::config::resolve::Settings;
+use lean_aws_runtime::env::Env;
+use lean_aws_runtime::profile::Fs;
+use lean_aws_runtime::protocol::json::{DecodeError, JsonWriter};
+use lean_aws_runtime::transport::{HttpRequest, InMemoryTransport};
+use lean_aws_runtime::validate::{Path, Validate, ValidationMode, Violation};
+use lean_aws_runtime::{Client, Config, ConfigBuilder, Credentials, ErrorMetadata, Operation, SdkError, ServiceMeta};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+static SERVICE: ServiceMeta = ServiceMeta {
+    service_id: "EMR",
+    env_suffix: "EMR",
+    signing_name: "elasticmapreduce",
+    target_prefix: "ElasticMapReduce",
+    json_version: "1.1",
+    user_agent: "lean-emr/0.1.0",
+    endpoint_rule_set: include_str!("../../model/emr/2009-03-31/endpoint-rule-set-1.json"),
+    partitions: include_str!("../../model/partitions.json"),
+    resolver: OnceLock::new(),
+};
+
+struct Empty;
+
+impl Validate for Empty {
+    const SHAPE: &'static str = "Empty";
+    fn validate_into(&self, _: &Path<'_>, _: ValidationMode, _: &mut Vec<Violation>) {}
+}
+
+struct ListClusters;
+
+impl Operation for ListClusters {
+    const NAME: &'static str = "ListClusters";
+    type Input = Empty;
+    type Output = ();
+    type Error = ErrorMetadata;
+
+    fn serialize(_: &Empty, _: &mut JsonWriter) {}
+    fn deserialize_output(_: &Value, _: Option<String>) -> Result<(), DecodeError> {
+        Ok(())
+    }
+    fn deserialize_error(_: &Value, meta: ErrorMetadata) -> ErrorMetadata {
+        meta
+    }
+}
+
+const HOME: &str = "/home/u";
+
+/// `HOME` plus `pairs`; IMDS is off so that no test reaches for the network.
+fn env(pairs: &[(&str, &str)]) -> Env {
+    let base = [("HOME", HOME), ("AWS_EC2_METADATA_DISABLED", "true")];
+    Env::from_pairs(base.iter().chain(pairs).copied())
+}
+
+fn config_file(text: &str) -> Fs {
+    Fs::from_files([(format!("{HOME}/.aws/config"), text.to_owned())])
+}
+
+/// Explicit keys, so that only the setting under test comes from elsewhere.
+fn builder(env: Env, fs: Fs) -> ConfigBuilder {
+    Config::builder()
+        .env(env)
+        .fs(fs)
+        .credentials(Credentials::new("AKIDEXPLICIT", "secret", None))
+        .clock(FixedClock::from_epoch_secs(1_767_225_600))
+}
+
+/// The one request the client sent.
+async fn send(builder: ConfigBuilder) -> Result<HttpRequest, SdkError<ErrorMetadata>> {
+    let transport = InMemoryTransport::new();
+    let client = Client::new(&SERVICE, builder.transport(transport.clone()).build());
+    client.invoke::<ListClusters>(&Empty).await?;
+    let requests = transport.requests();
+    assert_eq!(requests.len(), 1);
+    Ok(requests.into_iter().next().unwrap())
+}
+
+fn header<'a>(request: &'a HttpRequest, name: &str) -> &'a str {
+    request
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no {name} header"))
+}
+
+/// `AKID/20260101/eu-west-1/elasticmapreduce/aws4_request` from the Authorization header.
+fn credential_scope(request: &HttpRequest) -> String {
+    let auth = header(request, "authorization");
+    let start = auth.find("Credential=").expect("Credential=") + "Credential=".len();
+    auth[start..].split(',').next().unwrap().to_owned()
+}
+
+fn region(request: &HttpRequest) -> String {
+    credential_scope(request).split('/').nth(2).unwrap().to_owned()
+}
+
+const PROFILES: &str = "\
+[default]
+region = eu-west-1
+
+[profile dev]
+region = ap-south-1
+";
+
+#[tokio::test]
+async fn region_explicit_beats_env_beats_profile() {
+    let fs = config_file(PROFILES);
+    let sent = send(builder(env(&[]), fs.clone())).await.unwrap();
+    assert_eq!(region(&sent), "eu-west-1");
+    assert_eq!(sent.url, "https://elasticmapreduce.eu-west-1.amazonaws.com/");
+
+    let sent = send(builder(env(&[("AWS_PROFILE", "dev")]), fs.clone())).await.unwrap();
+    assert_eq!(region(&sent), "ap-south-1", "AWS_PROFILE selects the profile");
+    let sent = send(builder(env(&[]), fs.clone()).profile_name("dev")).await.unwrap();
+    assert_eq!(region(&sent), "ap-south-1", "profile_name selects the profile");
+    let sent = send(builder(env(&[("AWS_PROFILE", "default")]), fs.clone()).profile_name("dev"))
+        .await
+        .unwrap();
+    assert_eq!(region(&sent), "ap-south-1", "profile_name beats AWS_PROFILE");
+
+    let sent = send(builder(env(&[("AWS_DEFAULT_REGION", "us-west-2")]), fs.clone()))
+        .await
+        .unwrap();
+    assert_eq!(region(&sent), "us-west-2");
+    let with_env = env(&[("AWS_REGION", "us-east-2"), ("AWS_DEFAULT_REGION", "us-west-2")]);
+    let sent = send(builder(with_env.clone(), fs.clone())).await.unwrap();
+    assert_eq!(region(&sent), "us-east-2");
+
+    let sent = send(builder(with_env, fs).region("ca-central-1")).await.unwrap();
+    assert_eq!(region(&sent), "ca-central-1");
+}
+
+#[tokio::test]
+async fn no_region_anywhere_names_the_profile_too() {
+    let err = send(builder(env(&[("AWS_PROFILE", "dev")]), config_file("[profile dev]\n")))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "no AWS region configured; looked in: Config::region, AWS_REGION, AWS_DEFAULT_REGION, \
+             region in profile \"dev\""
+        ),
+        "{err}"
+    );
+}
+
+const ENDPOINTS: &str = "\
+[default]
+region = eu-west-1
+endpoint_url = http://profile-global:1
+services = local
+
+[services local]
+emr =
+  endpoint_url = http://profile-emr:2
+sts =
+  endpoint_url = http://profile-sts:3
+";
+
+#[tokio::test]
+async fn endpoint_explicit_beats_env_beats_services_section_beats_profile() {
+    let url = |request: HttpRequest| request.url;
+    let global_only = config_file("[default]\nregion = eu-west-1\nendpoint_url = http://profile-global:1\n");
+    assert_eq!(
+        url(send(builder(env(&[]), global_only)).await.unwrap()),
+        "http://profile-global:1/"
+    );
+
+    let fs = config_file(ENDPOINTS);
+    assert_eq!(
+        url(send(builder(env(&[]), fs.clone())).await.unwrap()),
+        "http://profile-emr:2/",
+        "the services section's emr endpoint beats the profile's endpoint_url"
+    );
+    let global = env(&[("AWS_ENDPOINT_URL", "http://env-global:4")]);
+    assert_eq!(
+        url(send(builder(global, fs.clone())).await.unwrap()),
+        "http://env-global:4/"
+    );
+    let both = env(&[
+        ("AWS_ENDPOINT_URL", "http://env-global:4"),
+        ("AWS_ENDPOINT_URL_EMR", "http://env-emr:5"),
+    ]);
+    assert_eq!(
+        url(send(builder(both.clone(), fs.clone())).await.unwrap()),
+        "http://env-emr:5/"
+    );
+    assert_eq!(
+        url(send(builder(both, fs).endpoint_url("http://explicit:6")).await.unwrap()),
+        "http://explicit:6/"
+    );
+}
+
+#[tokio::test]
+async fn ignoring_configured_endpoints_skips_env_and_profile_but_not_code() {
+    let fs = config_file(ENDPOINTS);
+    let regional = "https://elasticmapreduce.eu-west-1.amazonaws.com/";
+    let ignore = env(&[
+        ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+        ("AWS_ENDPOINT_URL_EMR", "http://env-emr:5"),
+    ]);
+    assert_eq!(send(builder(ignore.clone(), fs.clone())).await.unwrap().url, regional);
+    assert_eq!(
+        send(builder(ignore, fs).endpoint_url("http://explicit:6"))
+            .await
+            .unwrap()
+            .url,
+        "http://explicit:6/"
+    );
+
+    let in_profile = config_file(&format!(
+        "{ENDPOINTS}\n[profile quiet]\nregion = eu-west-1\nendpoint_url = http://x:1\nignore_configured_endpoint_urls = true\n"
+    ));
+    let quiet = env(&[("AWS_PROFILE", "quiet"), ("AWS_ENDPOINT_URL", "http://env-global:4")]);
+    assert_eq!(send(builder(quiet, in_profile.clone())).await.unwrap().url, regional);
+    let overridden = env(&[
+        ("AWS_PROFILE", "quiet"),
+        ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false"),
+    ]);
+    assert_eq!(
+        send(builder(overridden, in_profile)).await.unwrap().url,
+        "http://x:1/",
+        "the variable beats the profile's ignore setting"
+    );
+}
+
+#[tokio::test]
+async fn fips_and_dual_stack_explicit_beat_env_beat_profile() {
+    let fs = config_file("[default]\nregion = eu-west-1\nuse_fips_endpoint = true\n");
+    let fips = "https://elasticmapreduce-fips.eu-west-1.amazonaws.com/";
+    let plain = "https://elasticmapreduce.eu-west-1.amazonaws.com/";
+    assert_eq!(send(builder(env(&[]), fs.clone())).await.unwrap().url, fips);
+    let off = env(&[("AWS_USE_FIPS_ENDPOINT", "false")]);
+    assert_eq!(send(builder(off.clone(), fs.clone())).await.unwrap().url, plain);
+    assert_eq!(send(builder(off, fs).use_fips(true)).await.unwrap().url, fips);
+
+    let fs = config_file("[default]\nregion = eu-west-1\nuse_dualstack_endpoint = TRUE\n");
+    let dual = "https://elasticmapreduce.eu-west-1.api.aws/";
+    assert_eq!(send(builder(env(&[]), fs.clone())).await.unwrap().url, dual);
+    let off = env(&[("AWS_USE_DUALSTACK_ENDPOINT", "false")]);
+    assert_eq!(send(builder(off.clone(), fs.clone())).await.unwrap().url, plain);
+    assert_eq!(send(builder(off, fs).use_dual_stack(true)).await.unwrap().url, dual);
+}
+
+#[tokio::test]
+async fn unusable_profile_values_are_reported_naming_the_profile() {
+    let fs = config_file("[default]\nregion = eu-west-1\nuse_fips_endpoint = maybe\n");
+    let err = send(builder(env(&[]), fs.clone())).await.unwrap_err();
+    assert!(
+        matches!(&err, SdkError::Endpoint(e)
+            if e.message == "invalid use_fips_endpoint in profile \"default\": expected true or false, got \"maybe\""),
+        "{err:?}"
+    );
+    // Not needed when the environment already decides.
+    send(builder(env(&[("AWS_USE_FIPS_ENDPOINT", "false")]), fs))
+        .await
+        .unwrap();
+
+    let broken = config_file("[default]\nregion = eu-west-1\n= oops\n");
+    let err = send(builder(env(&[]), broken.clone())).await.unwrap_err();
+    assert!(
+        matches!(&err, SdkError::Config(e) if e.to_string().contains("error parsing /home/u/.aws/config on line 3")),
+        "{err:?}"
+    );
+    // Everything set elsewhere: the broken file is not needed.
+    send(
+        builder(
+            env(&[
+                ("AWS_USE_FIPS_ENDPOINT", "false"),
+                ("AWS_USE_DUALSTACK_ENDPOINT", "false"),
+                ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+            ]),
+            broken,
+        )
+        .region("eu-west-1"),
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn app_id_is_appended_to_the_user_agent() {
+    let user_agent = |request: HttpRequest| header(&request, "user-agent").to_owned();
+    let none = config_file("[default]\nregion = eu-west-1\n");
+    assert_eq!(
+        user_agent(send(builder(env(&[]), none)).await.unwrap()),
+        "lean-emr/0.1.0"
+    );
+    let fs = config_file("[default]\nregion = eu-west-1\nsdk_ua_app_id = from-profile\n");
+    assert_eq!(
+        user_agent(send(builder(env(&[]), fs.clone())).await.unwrap()),
+        "lean-emr/0.1.0 app/from-profile"
+    );
+    let with_env = env(&[("AWS_SDK_UA_APP_ID", "from env")]);
+    assert_eq!(
+        user_agent(send(builder(with_env.clone(), fs.clone())).await.unwrap()),
+        "lean-emr/0.1.0 app/from-env"
+    );
+    assert_eq!(
+        user_agent(send(builder(with_env, fs).app_id("explicit")).await.unwrap()),
+        "lean-emr/0.1.0 app/explicit"
+    );
+}
+
+#[test]
+fn retry_values_from_the_profile_are_exposed() {
+    let fs = config_file("[profile dev]\nmax_attempts = 5\nretry_mode = adaptive\n");
+    let config = Config::builder().env(env(&[("AWS_PROFILE", "dev")])).fs(fs).build();
+    let settings = Settings::resolve(&SERVICE, &config);
+    assert_eq!(settings.profile_name, "dev");
+    assert!(settings.profile_named);
+    assert_eq!(settings.profile_max_attempts.as_deref(), Some("5"));
+    assert_eq!(settings.profile_retry_mode.as_deref(), Some("adaptive"));
+    let config = Config::builder().env(env(&[])).fs(config_file("")).build();
+    let settings = Settings::resolve(&SERVICE, &config);
+    assert_eq!(
+        (
+            settings.profile_name.as_str(),
+            settings.profile_named,
+            settings.profile_max_attempts
+        ),
+        ("default", false, None)
+    );
+}
+
+#[tokio::test]
+async fn profile_keys_sign_when_nothing_is_explicit_and_env_keys_beat_them() {
+    let fs = Fs::from_files([
+        (
+            format!("{HOME}/.aws/config"),
+            "[default]\nregion = eu-west-1\n".to_owned(),
+        ),
+        (
+            format!("{HOME}/.aws/credentials"),
+            "[default]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = s\n".to_owned(),
+        ),
+    ]);
+    let no_explicit_keys = |env: Env| {
+        Config::builder()
+            .env(env)
+            .fs(fs.clone())
+            .clock(FixedClock::from_epoch_secs(1_767_225_600))
+    };
+    let sent = send(no_explicit_keys(env(&[]))).await.unwrap();
+    assert!(
+        credential_scope(&sent).starts_with("AKIDPROFILE/20260101/eu-west-1/"),
+        "{}",
+        credential_scope(&sent)
+    );
+    let keys = env(&[("AWS_ACCESS_KEY_ID", "AKIDENV"), ("AWS_SECRET_ACCESS_KEY", "s")]);
+    let sent = send(no_explicit_keys(keys.clone())).await.unwrap();
+    assert!(credential_scope(&sent).starts_with("AKIDENV/"));
+    let sent = send(no_explicit_keys(keys).credentials(Credentials::new("AKIDCODE", "s", None)))
+        .await
+        .unwrap();
+    assert!(credential_scope(&sent).starts_with("AKIDCODE/"));
+}
+
+#[tokio::test]
+async fn config_debug_shows_no_secrets() {
+    let config = builder(
+        env(&[("AWS_SECRET_ACCESS_KEY", "hunter2")]),
+        config_file("aws_secret_access_key = hunter2"),
+    )
+    .app_id("app")
+    .profile_name("dev")
+    .build();
+    let shown = format!("{config:?}");
+    assert!(!shown.contains("hunter2") && shown.contains("dev"), "{shown}");
+    let client = Client::new(&SERVICE, config);
+    assert!(!format!("{client:?}").contains("hunter2"));
+}
