@@ -242,10 +242,7 @@ impl Default for RandomJitter {
 impl Jitter for RandomJitter {
     fn next(&self) -> f64 {
         const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut z = self
-            .state
-            .fetch_add(GAMMA, Ordering::Relaxed)
-            .wrapping_add(GAMMA);
+        let mut z = self.state.fetch_add(GAMMA, Ordering::Relaxed).wrapping_add(GAMMA);
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^= z >> 31;
@@ -344,12 +341,7 @@ impl RetryStrategy {
 
     /// After attempt number `attempt` (1-based) ended with `outcome`: `Some(delay)` to wait `delay` and try
     /// again, `None` to stop and return this outcome. Call it after every attempt, successes included.
-    pub fn after_attempt(
-        &self,
-        attempt: u32,
-        outcome: &AttemptOutcome<'_>,
-        state: &mut CallState,
-    ) -> Option<Duration> {
+    pub fn after_attempt(&self, attempt: u32, outcome: &AttemptOutcome<'_>, state: &mut CallState) -> Option<Duration> {
         if let AttemptOutcome::Success = outcome {
             let earned = state.last_retry_cost.take().unwrap_or(NO_RETRY_INCREMENT);
             let mut quota = lock(&self.quota);
@@ -389,17 +381,11 @@ impl RetryStrategy {
             RetryKind::Throttling => THROTTLING_BASE,
             RetryKind::Transient => TRANSIENT_BASE,
         };
-        let factor = 1u32
-            .checked_shl(attempt.saturating_sub(1))
-            .unwrap_or(u32::MAX);
+        let factor = 1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX);
         let ceiling = base.saturating_mul(factor).min(MAX_BACKOFF);
         let jitter = self.jitter.next();
         // NaN (a broken Jitter) clamps to NaN; treat it as 0, the safe end.
-        let jitter = if jitter.is_nan() {
-            0.0
-        } else {
-            jitter.clamp(0.0, 1.0)
-        };
+        let jitter = if jitter.is_nan() { 0.0 } else { jitter.clamp(0.0, 1.0) };
         // In nanoseconds, so that 0.5 × 50 ms is exactly 25 ms.
         Duration::from_nanos((ceiling.as_nanos() as f64 * jitter) as u64)
     }

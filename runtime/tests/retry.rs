@@ -2,8 +2,8 @@
 //! jitter and sleep implementations.
 
 use lean_aws_runtime::retry::{
-    classify, AttemptOutcome, CallState, FixedJitter, Jitter, RandomJitter, RecordingSleep,
-    RetryConfig, RetryKind, RetryMode, RetryStrategy, Sleep, TokioSleep, QUOTA_MAX,
+    classify, AttemptOutcome, CallState, FixedJitter, Jitter, RandomJitter, RecordingSleep, RetryConfig, RetryKind,
+    RetryMode, RetryStrategy, Sleep, TokioSleep, QUOTA_MAX,
 };
 use lean_aws_runtime::transport::{HttpResponse, TransportErrorKind};
 use std::sync::Arc;
@@ -85,21 +85,14 @@ fn delays(strategy: &RetryStrategy, outcome: &AttemptOutcome<'_>) -> Vec<Duratio
 fn every_throttling_code_is_throttling_whatever_the_status() {
     for c in THROTTLING_CODES {
         assert_eq!(classify(&code(400, c)), Some(RetryKind::Throttling), "{c}");
-        assert_eq!(
-            classify(&code(503, c)),
-            Some(RetryKind::Throttling),
-            "{c} on 503"
-        );
+        assert_eq!(classify(&code(503, c)), Some(RetryKind::Throttling), "{c} on 503");
     }
 }
 
 #[test]
 fn http_429_is_throttling() {
     assert_eq!(classify(&status(429)), Some(RetryKind::Throttling));
-    assert_eq!(
-        classify(&code(429, "SomethingElse")),
-        Some(RetryKind::Throttling)
-    );
+    assert_eq!(classify(&code(429, "SomethingElse")), Some(RetryKind::Throttling));
 }
 
 #[test]
@@ -164,11 +157,7 @@ fn non_retryable_errors_stop_at_once_and_cost_nothing() {
         None
     );
     assert_eq!(
-        s.after_attempt(
-            1,
-            &AttemptOutcome::Transport(TransportErrorKind::Request),
-            &mut call
-        ),
+        s.after_attempt(1, &AttemptOutcome::Transport(TransportErrorKind::Request), &mut call),
         None
     );
     assert_eq!(s.quota_balance(), QUOTA_MAX);
@@ -212,14 +201,8 @@ fn throttling_backoff_doubles_from_1s_and_caps_at_20s() {
 #[test]
 fn full_jitter_gives_the_ceiling_and_zero_jitter_gives_no_wait() {
     let mut call = CallState::default();
-    assert_eq!(
-        strategy(3, 1.0).after_attempt(1, &status(503), &mut call),
-        Some(ms(50))
-    );
-    assert_eq!(
-        strategy(3, 1.0).after_attempt(2, &THROTTLED, &mut call),
-        Some(ms(2000))
-    );
+    assert_eq!(strategy(3, 1.0).after_attempt(1, &status(503), &mut call), Some(ms(50)));
+    assert_eq!(strategy(3, 1.0).after_attempt(2, &THROTTLED, &mut call), Some(ms(2000)));
     assert_eq!(
         strategy(3, 0.0).after_attempt(2, &THROTTLED, &mut call),
         Some(Duration::ZERO)
@@ -243,10 +226,7 @@ fn huge_attempt_numbers_do_not_overflow() {
 #[test]
 fn out_of_range_jitter_is_clamped() {
     let mut call = CallState::default();
-    assert_eq!(
-        strategy(3, 7.0).after_attempt(1, &status(500), &mut call),
-        Some(ms(50))
-    );
+    assert_eq!(strategy(3, 7.0).after_attempt(1, &status(500), &mut call), Some(ms(50)));
     assert_eq!(
         strategy(3, -1.0).after_attempt(1, &status(500), &mut call),
         Some(Duration::ZERO)
@@ -298,10 +278,7 @@ fn retry_after_above_the_window_is_lowered_to_computed_plus_5s() {
         code: None,
         retry_after_ms: Some("99999999999"),
     };
-    assert_eq!(
-        strategy(3, 0.5).after_attempt(2, &throttled, &mut call),
-        Some(ms(6000))
-    );
+    assert_eq!(strategy(3, 0.5).after_attempt(2, &throttled, &mut call), Some(ms(6000)));
 }
 
 #[test]
@@ -379,10 +356,7 @@ fn success_after_retries_refunds_the_last_retry_only() {
     s.after_attempt(1, &status(500), &mut call).unwrap();
     s.after_attempt(2, &THROTTLED, &mut call).unwrap();
     assert_eq!(s.quota_balance(), 500 - 14 - 5);
-    assert_eq!(
-        s.after_attempt(3, &AttemptOutcome::Success, &mut call),
-        None
-    );
+    assert_eq!(s.after_attempt(3, &AttemptOutcome::Success, &mut call), None);
     assert_eq!(s.quota_balance(), 500 - 14);
 }
 
@@ -472,11 +446,7 @@ fn clones_share_the_quota() {
 #[test]
 fn retry_mode_parses_standard_and_maps_legacy_and_adaptive_to_standard() {
     for value in ["standard", "Standard", " legacy ", "ADAPTIVE"] {
-        assert_eq!(
-            value.parse::<RetryMode>(),
-            Ok(RetryMode::Standard),
-            "{value:?}"
-        );
+        assert_eq!(value.parse::<RetryMode>(), Ok(RetryMode::Standard), "{value:?}");
     }
     let err = "fast".parse::<RetryMode>().unwrap_err();
     assert_eq!(
