@@ -4,6 +4,7 @@
 //! module does the rest, the same way for every operation.
 
 use crate::clock::Clock;
+use crate::compression::{self, CompressionSettings};
 use crate::config::{Config, ConfigError};
 use crate::credentials::{CredentialsChain, EnvironmentProvider, ProvideCredentials};
 use crate::endpoint::{BuiltIns, Endpoint, EndpointError, Resolver};
@@ -54,6 +55,16 @@ pub trait Operation {
     fn deserialize_output(body: &Value, request_id: Option<String>) -> Result<Self::Output, DecodeError>;
     /// Reads an error response: a modelled error when the code is known, else the catch-all.
     fn deserialize_error(body: &Value, meta: ErrorMetadata) -> Self::Error;
+
+    /// The encodings the operation accepts for a compressed request body (`requestcompression`), e.g. `["gzip"]`.
+    const REQUEST_COMPRESSION: &'static [&'static str] = &[];
+
+    /// The prefix for the endpoint's host name (the endpoint trait), with any `{label}` filled from `input`,
+    /// e.g. `foo.bar.`.
+    fn host_prefix(input: &Self::Input) -> Option<String> {
+        let _ = input;
+        None
+    }
 }
 
 /// A configured client for one service. Cheap to clone; clones share everything.
@@ -68,6 +79,7 @@ struct Inner {
     endpoint: Result<Endpoint, EndpointError>,
     credentials: Arc<dyn ProvideCredentials>,
     validation: ValidationMode,
+    compression: Result<CompressionSettings, ConfigError>,
     transport: Result<Arc<dyn Transport>, TransportError>,
     clock: Arc<dyn Clock>,
 }
@@ -82,6 +94,7 @@ impl fmt::Debug for Client {
             .field("endpoint", &inner.endpoint)
             .field("credentials", &inner.credentials)
             .field("validation", &inner.validation)
+            .field("compression", &inner.compression)
             .field("transport", &inner.transport)
             .field("clock", &inner.clock)
             .finish()
@@ -118,6 +131,7 @@ impl Client {
                 ],
             });
         let endpoint = resolve_endpoint(service, &config, region.as_ref().ok());
+        let compression = compression_settings(&config);
         let credentials = config
             .credentials
             .clone()
@@ -133,6 +147,7 @@ impl Client {
                 endpoint,
                 credentials,
                 validation: config.validation,
+                compression,
                 transport,
                 clock: config.clock.clone(),
             }),
@@ -145,11 +160,33 @@ impl Client {
         input.validate_with(inner.validation).map_err(SdkError::Validation)?;
         let region = inner.region.as_ref().map_err(|e| SdkError::Config(e.clone()))?;
         let endpoint = inner.endpoint.as_ref().map_err(|e| SdkError::Endpoint(e.clone()))?;
+        let compression = inner.compression.as_ref().map_err(|e| SdkError::Config(e.clone()))?;
         let transport = inner.transport.as_ref().map_err(|e| SdkError::Transport(e.clone()))?;
 
+        let prefixed;
+        let endpoint = match O::host_prefix(input) {
+            Some(prefix) => {
+                prefixed = crate::host_prefix::apply(endpoint, &prefix).map_err(SdkError::Endpoint)?;
+                &prefixed
+            }
+            None => endpoint,
+        };
         let mut body = JsonWriter::new();
         O::serialize(input, &mut body);
-        let mut request = build_request(inner.service, O::NAME, endpoint, body.finish());
+        let mut body = body.finish();
+        let mut content_encoding = None;
+        if let Some((encoding, compressed)) = compression::compress(&body, O::REQUEST_COMPRESSION, compression) {
+            body = compressed;
+            content_encoding = Some(encoding);
+        }
+        let mut request = build_request(inner.service, O::NAME, endpoint, body);
+        if let Some(encoding) = content_encoding {
+            let value = compression::append_encoding(request.header("content-encoding"), encoding);
+            request
+                .headers
+                .retain(|(n, _)| !n.eq_ignore_ascii_case("content-encoding"));
+            request.headers.push(("content-encoding".into(), value));
+        }
 
         let credentials = inner
             .credentials
@@ -164,10 +201,51 @@ impl Client {
             inner.clock.now(),
         )
         .map_err(SdkError::Signing)?;
+        // Like botocore, the length is set on the prepared request, after signing.
+        let length = request.body.len().to_string();
+        request.headers.push(("content-length".into(), length));
 
         let response = transport.send(request).await.map_err(SdkError::Transport)?;
         parse_response::<O>(&response)
     }
+}
+
+fn compression_settings(config: &Config) -> Result<CompressionSettings, ConfigError> {
+    let env = &config.env;
+    let disabled = match config.disable_request_compression {
+        Some(disabled) => disabled,
+        None => env_bool(env, "AWS_DISABLE_REQUEST_COMPRESSION")?.unwrap_or(false),
+    };
+    let (setting, min_size_bytes) = match config.request_min_compression_size_bytes {
+        Some(bytes) => ("Config::request_min_compression_size_bytes", Some(bytes)),
+        None => {
+            let name = "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES";
+            let bytes = env
+                .get(name)
+                .map(|v| {
+                    v.trim().parse::<u32>().map_err(|_| ConfigError::Invalid {
+                        setting: name.to_owned(),
+                        reason: format!("expected a whole number of bytes, got {v:?}"),
+                    })
+                })
+                .transpose()?;
+            (name, bytes)
+        }
+    };
+    let min_size_bytes = min_size_bytes.unwrap_or(compression::DEFAULT_MIN_SIZE_BYTES);
+    if min_size_bytes > compression::MAX_MIN_SIZE_BYTES {
+        return Err(ConfigError::Invalid {
+            setting: setting.to_owned(),
+            reason: format!(
+                "must be at most {} bytes, got {min_size_bytes}",
+                compression::MAX_MIN_SIZE_BYTES
+            ),
+        });
+    }
+    Ok(CompressionSettings {
+        disabled,
+        min_size_bytes,
+    })
 }
 
 fn resolve_endpoint(
