@@ -96,15 +96,9 @@ impl<'a> Ctx<'a> {
             }
             output_roots.extend(op.errors.iter().cloned());
         }
-        for shape in &shapes {
-            for target in service.shape(shape).targets() {
-                if inputs.contains_key(target) || outputs.contains_key(target) {
-                    return Err(EmitError(format!(
-                        "{target} is an operation input or output and also a member of {shape}"
-                    )));
-                }
-            }
-        }
+        // An input or output shape may also be a member of another shape (botocore's protocol suites have a
+        // `KitchenSink` input with a `RecursiveStruct: KitchenSink` member): the member then has the operation's
+        // input or output type; see `type_path`.
         let closure = |roots: Vec<String>| {
             let mut seen = BTreeSet::new();
             let mut todo = roots;
@@ -177,6 +171,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// How generated helper functions take a value of shape `target`: by reference, lists as slices.
+    pub fn arg_type(&self, target: &str) -> TokenStream {
+        match &self.shape(target).kind {
+            Kind::List { member, .. } => {
+                let inner = self.rust_type(member);
+                quote!(&[#inner])
+            }
+            _ => {
+                let ty = self.rust_type(target);
+                quote!(&#ty)
+            }
+        }
+    }
+
     /// Whether member `member` of `owner` must be boxed (it leads back to `owner`).
     pub fn boxed(&self, owner: &str, member: &Member) -> bool {
         matches!(
@@ -234,10 +242,11 @@ pub fn is_enum(shape: &Shape) -> bool {
 pub fn emit_all(ctx: &Ctx<'_>, sources: &ServiceSources) -> Result<Vec<(&'static str, TokenStream)>, EmitError> {
     Ok(vec![
         ("client.rs", operations::emit_client(ctx)),
-        ("operations.rs", operations::emit_operations(ctx)),
+        ("operations.rs", operations::emit_operations(ctx)?),
         ("serde.rs", serde::emit(ctx)),
         ("service.rs", service::emit(ctx, sources)),
         ("types.rs", types::emit(ctx)),
         ("validate.rs", validate::emit(ctx)?),
     ])
 }
+
