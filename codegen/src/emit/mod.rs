@@ -1,6 +1,8 @@
 //! IR → Rust tokens. Each submodule emits one generated file; this module holds what they share: the selection
 //! of shapes, type mapping and doc attributes.
 
+mod cases;
+mod dump;
 mod operations;
 mod serde;
 mod service;
@@ -14,6 +16,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
 
+pub use cases::Case;
 pub use service::ServiceSources;
 
 /// What to generate: which operations, and the rules the model only states in prose.
@@ -250,3 +253,14 @@ pub fn emit_all(ctx: &Ctx<'_>, sources: &ServiceSources) -> Result<Vec<(&'static
     ])
 }
 
+/// Test support for the protocol conformance crate (`dump.rs`): output-side values as JSON, for comparison with a
+/// suite's expected results.
+pub fn emit_dump(ctx: &Ctx<'_>) -> TokenStream {
+    dump::emit(ctx)
+}
+
+/// The tests of one protocol-suite group (`tests.rs`); `doc` becomes the file's doc, `endpoint` the client's
+/// endpoint URL.
+pub fn emit_cases(ctx: &Ctx<'_>, doc: &str, cases: &[Case<'_>], endpoint: &str) -> Result<TokenStream, EmitError> {
+    cases::emit(ctx, doc, cases, endpoint)
+}
