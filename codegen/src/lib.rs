@@ -7,7 +7,11 @@
 //!    from [`docs`].
 //! 4. [`render`] checks the tokens with `syn::parse2`, formats them with `prettyplease` and prepends the header.
 //! 5. [`output`] writes the files, or with `--check` compares them with what is on disk.
+//!
+//! [`conformance`] runs the same pipeline over the small models of botocore's protocol suites, one module per
+//! group, and adds a test per case.
 
+pub mod conformance;
 pub mod docs;
 pub mod emit;
 pub mod ir;

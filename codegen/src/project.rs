@@ -1,5 +1,6 @@
 //! This repository's generation plan: `model/codegen.json` says which crates to generate from which model.
 
+use crate::conformance::{self, ConformanceSpec};
 use crate::emit::{self, Ctx, Selection, ServiceSources};
 use crate::ir;
 use serde_json::Value;
@@ -19,7 +20,7 @@ pub struct CrateSpec {
     pub selection: Selection,
 }
 
-/// Reads `model/codegen.json`.
+/// Reads the service crates of `model/codegen.json`.
 pub fn load_plan(root: &Path) -> Result<Vec<CrateSpec>, String> {
     let path = root.join("model/codegen.json");
     let plan = read_json(&path)?;
@@ -28,6 +29,12 @@ pub fn load_plan(root: &Path) -> Result<Vec<CrateSpec>, String> {
         .and_then(Value::as_array)
         .ok_or("model/codegen.json: no `crates` array")?;
     crates.iter().map(parse_spec).collect()
+}
+
+/// Reads the protocol conformance crate of `model/codegen.json`, if it has one.
+pub fn load_conformance(root: &Path) -> Result<Option<ConformanceSpec>, String> {
+    let plan = read_json(&root.join("model/codegen.json"))?;
+    plan.get("conformance").map(conformance::parse_spec).transpose()
 }
 
 fn parse_spec(spec: &Value) -> Result<CrateSpec, String> {
@@ -121,6 +128,9 @@ pub fn generate_all(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let mut files = Vec::new();
     for spec in load_plan(root)? {
         files.extend(generate_crate(root, &spec)?);
+    }
+    if let Some(spec) = load_conformance(root)? {
+        files.extend(conformance::generate(root, &spec)?);
     }
     Ok(files)
 }

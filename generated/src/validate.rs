@@ -4,8 +4,8 @@
 //! Input validation: every modelled constraint, and the exactly-one-of rules the model states in prose.
 #![allow(unused_imports)]
 use lean_aws_runtime::validate::{
-    check_chars, check_exactly_one, check_length, check_pattern, check_range,
-    check_str_length, Path, Regex, Validate, ValidationMode, Violation,
+    check_chars, check_exactly_one, check_host_label, check_length, check_pattern,
+    check_range, check_str_length, Path, Regex, Validate, ValidationMode, Violation,
 };
 use std::sync::LazyLock;
 pub(crate) fn validate_update_studio_session_mapping_input(

@@ -13,6 +13,7 @@
 //! `x-amz-security-token` always redacted; bodies only at `TRACE`.
 
 use crate::clock::Clock;
+use crate::compression::{self, CompressionSettings};
 use crate::config::resolve::Settings;
 use crate::config::{resolve_retry_config, Config, ConfigError};
 use crate::credentials::{DefaultChain, ProvideCredentials};
@@ -71,6 +72,16 @@ pub trait Operation {
     fn deserialize_output(body: &Value, request_id: Option<String>) -> Result<Self::Output, DecodeError>;
     /// Reads an error response: a modelled error when the code is known, else the catch-all.
     fn deserialize_error(body: &Value, meta: ErrorMetadata) -> Self::Error;
+
+    /// The encodings the operation accepts for a compressed request body (`requestcompression`), e.g. `["gzip"]`.
+    const REQUEST_COMPRESSION: &'static [&'static str] = &[];
+
+    /// The prefix for the endpoint's host name (the endpoint trait), with any `{label}` filled from `input`,
+    /// e.g. `foo.bar.`.
+    fn host_prefix(input: &Self::Input) -> Option<String> {
+        let _ = input;
+        None
+    }
 }
 
 /// A configured client for one service. Cheap to clone; clones share everything.
@@ -86,6 +97,7 @@ struct Inner {
     credentials: Arc<dyn ProvideCredentials>,
     user_agent: String,
     validation: ValidationMode,
+    compression: Result<CompressionSettings, ConfigError>,
     transport: Result<Arc<dyn Transport>, TransportError>,
     clock: Arc<dyn Clock>,
     retry: Result<RetryStrategy, ConfigError>,
@@ -106,6 +118,7 @@ impl fmt::Debug for Client {
             .field("credentials", &inner.credentials)
             .field("user_agent", &inner.user_agent)
             .field("validation", &inner.validation)
+            .field("compression", &inner.compression)
             .field("transport", &inner.transport)
             .field("clock", &inner.clock)
             .field("retry", &inner.retry)
@@ -142,6 +155,7 @@ impl Client {
             Arc::new(chain.build())
         });
         let user_agent = settings.user_agent(service.user_agent);
+        let compression = compression_settings(&config);
         let transport = match config.transport.clone() {
             Some(t) => Ok(t),
             None => ReqwestTransport::with_timeouts(
@@ -163,6 +177,7 @@ impl Client {
                 credentials,
                 user_agent,
                 validation: config.validation,
+                compression,
                 transport,
                 clock: config.clock.clone(),
                 retry,
@@ -197,11 +212,33 @@ impl Client {
         let region = inner.region.as_ref().map_err(|e| SdkError::Config(e.clone()))?;
         let retry = inner.retry.as_ref().map_err(|e| SdkError::Config(e.clone()))?;
         let endpoint = inner.endpoint.as_ref().map_err(|e| SdkError::Endpoint(e.clone()))?;
+        let compression = inner.compression.as_ref().map_err(|e| SdkError::Config(e.clone()))?;
         let transport = inner.transport.as_ref().map_err(|e| SdkError::Transport(e.clone()))?;
 
+        let prefixed;
+        let endpoint = match O::host_prefix(input) {
+            Some(prefix) => {
+                prefixed = crate::host_prefix::apply(endpoint, &prefix).map_err(SdkError::Endpoint)?;
+                &prefixed
+            }
+            None => endpoint,
+        };
         let mut body = JsonWriter::new();
         O::serialize(input, &mut body);
-        let mut request = build_request(inner.service, O::NAME, endpoint, body.finish());
+        let mut body = body.finish();
+        let mut content_encoding = None;
+        if let Some((encoding, compressed)) = compression::compress(&body, O::REQUEST_COMPRESSION, compression) {
+            body = compressed;
+            content_encoding = Some(encoding);
+        }
+        let mut request = build_request(inner.service, O::NAME, endpoint, body);
+        if let Some(encoding) = content_encoding {
+            let value = compression::append_encoding(request.header("content-encoding"), encoding);
+            request
+                .headers
+                .retain(|(n, _)| !n.eq_ignore_ascii_case("content-encoding"));
+            request.headers.push(("content-encoding".into(), value));
+        }
         set_header(&mut request, "user-agent", &inner.user_agent);
         let mut call = Call {
             transport: transport.as_ref(),
@@ -252,6 +289,9 @@ impl Client {
         if let Err(e) = signed {
             return Step::Done(Err(SdkError::Signing(e)));
         }
+        // Like botocore, the length is set on the prepared request, after signing.
+        let length = request.body.len().to_string();
+        request.headers.push(("content-length".into(), length));
         log_request(&request);
 
         let sent = match inner.attempt_timeout {
@@ -344,6 +384,47 @@ fn log_response(response: &HttpResponse, span: &tracing::Span) {
     if tracing::enabled!(tracing::Level::TRACE) {
         tracing::trace!(body = %String::from_utf8_lossy(&response.body), "response body");
     }
+}
+
+fn compression_settings(config: &Config) -> Result<CompressionSettings, ConfigError> {
+    let env = &config.env;
+    let disabled = match config.disable_request_compression {
+        Some(disabled) => disabled,
+        None => {
+            let name = "AWS_DISABLE_REQUEST_COMPRESSION";
+            crate::config::resolve::parse_bool(name, env.get(name).as_deref())?.unwrap_or(false)
+        }
+    };
+    let (setting, min_size_bytes) = match config.request_min_compression_size_bytes {
+        Some(bytes) => ("Config::request_min_compression_size_bytes", Some(bytes)),
+        None => {
+            let name = "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES";
+            let bytes = env
+                .get(name)
+                .map(|v| {
+                    v.trim().parse::<u32>().map_err(|_| ConfigError::Invalid {
+                        setting: name.to_owned(),
+                        reason: format!("expected a whole number of bytes, got {v:?}"),
+                    })
+                })
+                .transpose()?;
+            (name, bytes)
+        }
+    };
+    let min_size_bytes = min_size_bytes.unwrap_or(compression::DEFAULT_MIN_SIZE_BYTES);
+    if min_size_bytes > compression::MAX_MIN_SIZE_BYTES {
+        return Err(ConfigError::Invalid {
+            setting: setting.to_owned(),
+            reason: format!(
+                "must be at most {} bytes, got {min_size_bytes}",
+                compression::MAX_MIN_SIZE_BYTES
+            ),
+        });
+    }
+    Ok(CompressionSettings {
+        disabled,
+        min_size_bytes,
+    })
 }
 
 fn resolve_endpoint(service: &ServiceMeta, settings: &Settings) -> Result<Endpoint, EndpointError> {

@@ -22,6 +22,8 @@ pub struct Config {
     pub(crate) endpoint_url: Option<String>,
     pub(crate) use_fips: Option<bool>,
     pub(crate) use_dual_stack: Option<bool>,
+    pub(crate) disable_request_compression: Option<bool>,
+    pub(crate) request_min_compression_size_bytes: Option<u32>,
     pub(crate) validation: ValidationMode,
     pub(crate) transport: Option<Arc<dyn Transport>>,
     pub(crate) clock: Arc<dyn Clock>,
@@ -61,6 +63,11 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("disable_request_compression", &self.disable_request_compression)
+            .field(
+                "request_min_compression_size_bytes",
+                &self.request_min_compression_size_bytes,
+            )
             .field("validation", &self.validation)
             .field("transport", &self.transport)
             .field("clock", &self.clock)
@@ -94,6 +101,8 @@ impl ConfigBuilder {
             endpoint_url: None,
             use_fips: None,
             use_dual_stack: None,
+            disable_request_compression: None,
+            request_min_compression_size_bytes: None,
             validation: ValidationMode::Full,
             transport: None,
             clock: Arc::new(SystemClock),
@@ -148,6 +157,20 @@ impl ConfigBuilder {
     /// profile's `use_dualstack_endpoint`, else off.
     pub fn use_dual_stack(mut self, on: bool) -> Self {
         self.config().use_dual_stack = Some(on);
+        self
+    }
+
+    /// Never compress request bodies. Otherwise `AWS_DISABLE_REQUEST_COMPRESSION`, else off: bodies of operations
+    /// that accept compression are gzipped from [`request_min_compression_size_bytes`](Self::request_min_compression_size_bytes) on.
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.config().disable_request_compression = Some(disable);
+        self
+    }
+
+    /// The smallest request body, in bytes, that is compressed (0 to 10485760). Otherwise
+    /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`, else 10240.
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.config().request_min_compression_size_bytes = Some(bytes);
         self
     }
 

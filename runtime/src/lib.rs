@@ -15,15 +15,19 @@
 //! | [`transport`] | HTTP through reqwest + rustls, and an in-memory transport for tests |
 //! | [`protocol`] | awsJson 1.0/1.1: request building, error parsing, JSON read/write helpers for generated code |
 //! | [`validate`] | the checks generated validators call |
+//! | [`compression`] | gzip request bodies of operations with the `requestcompression` trait |
+//! | [`host_prefix`] | the endpoint trait: a host name prefix, filled from input members |
 //! | [`client`] | one call: validate, serialize, resolve; then per attempt sign, send, parse, with retries, timeouts and tracing |
 
 pub mod client;
 pub mod clock;
+pub mod compression;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod env;
 pub mod error;
+pub mod host_prefix;
 pub mod profile;
 pub mod protocol;
 pub mod retry;

@@ -84,6 +84,8 @@ pub enum Rule {
         members: &'static [&'static str],
         set: usize,
     },
+    /// A member that becomes part of the endpoint's host name (`hostLabel`) is not a valid host label.
+    HostLabel,
 }
 
 /// One broken rule at one place.
@@ -112,6 +114,11 @@ impl fmt::Display for Violation {
                     members.join(", ")
                 )
             }
+            Rule::HostLabel => write!(
+                f,
+                "{path}: goes into the host name, so it must be 1 to 63 letters, digits and hyphens, \
+                 starting and ending with a letter or digit"
+            ),
         }
     }
 }
@@ -252,6 +259,27 @@ pub fn check_exactly_one(set: usize, members: &'static [&'static str], path: &Pa
     }
 }
 
+/// Whether `label` can be one label of a host name (RFC 1123): 1 to 63 ASCII letters, digits and hyphens, not
+/// starting or ending with a hyphen. Dots are refused: one member fills one label.
+pub fn is_valid_host_label(label: &str) -> bool {
+    let bytes = label.as_bytes();
+    (1..=63).contains(&bytes.len())
+        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+}
+
+/// A member that fills a `{label}` of the operation's host prefix must be a valid host label. Checked in every
+/// [`ValidationMode`]: an unchecked value could send the request, signed, to another host.
+pub fn check_host_label(value: &str, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if !is_valid_host_label(value) {
+        out.push(Violation {
+            path: path.to_string(),
+            rule: Rule::HostLabel,
+        });
+    }
+}
+
 /// A required member is missing.
 pub fn missing(path: &Path<'_>, out: &mut Vec<Violation>) {
     out.push(Violation {
@@ -273,6 +301,20 @@ mod tests {
         assert_eq!(name.to_string(), "Steps[2].Name");
         let tags = root.member("Tags");
         assert_eq!(tags.key("k").to_string(), "Tags{\"k\"}");
+    }
+
+    #[test]
+    fn host_labels_are_single_rfc1123_labels() {
+        for good in ["bar", "a", "x-1", "0", &"a".repeat(63)] {
+            assert!(is_valid_host_label(good), "{good}");
+        }
+        for bad in ["", "-a", "a-", "a.b", "a/b", "évil", "a b", "a:1", &"a".repeat(64)] {
+            assert!(!is_valid_host_label(bad), "{bad}");
+        }
+        let mut out = Vec::new();
+        check_host_label("evil.com/", &Path::Root.member("label"), &mut out);
+        assert_eq!(out[0].rule, Rule::HostLabel);
+        assert!(out[0].to_string().starts_with("label: goes into the host name"));
     }
 
     #[test]

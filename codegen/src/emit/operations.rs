@@ -1,7 +1,7 @@
 //! `operations.rs` (per operation: input, output, error enum and the `Operation` impl) and `client.rs`.
 
 use super::types::{builder, struct_def};
-use super::{doc_attrs, Ctx};
+use super::{doc_attrs, Ctx, EmitError};
 use crate::ir::{Kind, Operation, Shape};
 use crate::names;
 use proc_macro2::TokenStream;
@@ -20,17 +20,81 @@ fn empty_shape(name: String) -> Shape {
     }
 }
 
-pub fn emit_operations(ctx: &Ctx<'_>) -> TokenStream {
-    let ops = ctx.operations.iter().map(|op| emit_operation(ctx, op));
-    quote! {
+pub fn emit_operations(ctx: &Ctx<'_>) -> Result<TokenStream, EmitError> {
+    let ops = ctx
+        .operations
+        .iter()
+        .map(|op| emit_operation(ctx, op))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(quote! {
         //! Each operation's input, output and error types, and how the runtime performs it.
         use lean_aws_runtime::protocol::json::{DecodeError, JsonWriter, Value};
         use lean_aws_runtime::ErrorMetadata;
         #(#ops)*
-    }
+    })
 }
 
-fn emit_operation(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+/// `fn host_prefix` for an operation with the endpoint trait: the prefix, with each `{label}` replaced by the input
+/// member of that name (which the model marks `hostLabel`; the validators check its value).
+fn host_prefix(ctx: &Ctx<'_>, op: &Operation, input: &Shape) -> Result<Option<TokenStream>, EmitError> {
+    let Some(prefix) = &op.host_prefix else {
+        return Ok(None);
+    };
+    let err = |what: String| EmitError(format!("operation {}: host prefix {prefix:?}: {what}", op.name));
+    let Kind::Structure { members, .. } = &input.kind else {
+        return Err(err("the input is not a structure".into()));
+    };
+    let mut pieces = Vec::new();
+    let mut labels = false;
+    let mut rest = prefix.as_str();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| err("a `{` is not closed".into()))?
+            + open;
+        if open > 0 {
+            let text = &rest[..open];
+            pieces.push(quote!(#text));
+        }
+        let label = &rest[open + 1..close];
+        let member = members
+            .iter()
+            .find(|m| m.name == label && m.host_label)
+            .ok_or_else(|| err(format!("{label} is not an input member marked hostLabel")))?;
+        if !matches!(ctx.shape(&member.target).kind, Kind::String { .. }) {
+            return Err(err(format!("{label} is not a string")));
+        }
+        let field = names::ident(&names::field_name(label));
+        labels = true;
+        pieces.push(if ctx.is_required(input, member) {
+            quote!(input.#field.as_str())
+        } else {
+            quote!(input.#field.as_deref().unwrap_or_default())
+        });
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(err("a `}` is not opened".into()));
+    }
+    if !rest.is_empty() {
+        pieces.push(quote!(#rest));
+    }
+    let body = if labels {
+        quote!(Some([#(#pieces),*].concat()))
+    } else {
+        quote! {
+            let _ = input;
+            Some(String::from(#prefix))
+        }
+    };
+    Ok(Some(quote! {
+        fn host_prefix(input: &Self::Input) -> Option<String> {
+            #body
+        }
+    }))
+}
+
+fn emit_operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitError> {
     let marker = format_ident!("{}", names::operation_name(&op.name));
     let input = format_ident!("{}", names::input_name(&op.name));
     let output = format_ident!("{}", names::output_name(&op.name));
@@ -42,6 +106,10 @@ fn emit_operation(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         .as_ref()
         .map_or_else(|| empty_shape(input.to_string()), |s| ctx.shape(s).clone());
     let input_def = struct_def(ctx, &input_shape, &input, false);
+    let host_prefix = host_prefix(ctx, op, &input_shape)?;
+    let encodings = &op.request_compression;
+    let compression = (!encodings.is_empty())
+        .then(|| quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];));
     let input_builder = builder(ctx, &input_shape, &input);
     let output_shape = op
         .output
@@ -97,8 +165,25 @@ fn emit_operation(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let codes: Vec<&str> = op.errors.iter().map(String::as_str).collect();
     let error_doc = format!(" The ways `{name}` can fail on the service side.");
     let op_doc = doc_attrs(&op.doc);
+    let deserialize_error = if op.errors.is_empty() {
+        quote! {
+            let _ = body;
+            #error::Unhandled(lean_aws_runtime::UnhandledError { meta })
+        }
+    } else {
+        quote! {
+            let _ = body;
+            match meta.code.as_deref() {
+                #(Some(#codes) => match super::serde::#error_fns(body, meta.clone()) {
+                    Ok(e) => #error::#variants(e),
+                    Err(_) => #error::Unhandled(lean_aws_runtime::UnhandledError { meta }),
+                },)*
+                _ => #error::Unhandled(lean_aws_runtime::UnhandledError { meta }),
+            }
+        }
+    };
 
-    quote! {
+    Ok(quote! {
         #input_def
         #input_builder
         #output_def
@@ -161,17 +246,13 @@ fn emit_operation(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             }
 
             fn deserialize_error(body: &Value, meta: ErrorMetadata) -> #error {
-                let _ = body;
-                match meta.code.as_deref() {
-                    #(Some(#codes) => match super::serde::#error_fns(body, meta.clone()) {
-                        Ok(e) => #error::#variants(e),
-                        Err(_) => #error::Unhandled(lean_aws_runtime::UnhandledError { meta }),
-                    },)*
-                    _ => #error::Unhandled(lean_aws_runtime::UnhandledError { meta }),
-                }
+                #deserialize_error
             }
+
+            #compression
+            #host_prefix
         }
-    }
+    })
 }
 
 pub fn emit_client(ctx: &Ctx<'_>) -> TokenStream {

@@ -53,8 +53,10 @@ fn ser_value(ctx: &Ctx<'_>, target: &str, member: Option<&Member>, value: TokenS
     match &shape.kind {
         Kind::String { .. } if is_enum(shape) => quote!(w.string(#value.as_str());),
         Kind::String { .. } => quote!(w.string(#value);),
-        Kind::Integer { .. } | Kind::Long { .. } => quote!(w.integer(i64::from(*#value));),
-        Kind::Float { .. } | Kind::Double { .. } => quote!(w.float(f64::from(*#value));),
+        Kind::Integer { .. } => quote!(w.integer(i64::from(*#value));),
+        Kind::Long { .. } => quote!(w.integer(*#value);),
+        Kind::Float { .. } => quote!(w.float32(*#value);),
+        Kind::Double { .. } => quote!(w.float(*#value);),
         Kind::Boolean => quote!(w.boolean(*#value);),
         Kind::Timestamp { .. } => {
             let fmt = timestamp_format(member_format(ctx, member, target));
@@ -106,9 +108,9 @@ fn ser_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
         }
         _ => return None,
     };
-    let ty = ctx.rust_type(&shape.name);
+    let ty = ctx.arg_type(&shape.name);
     Some(quote! {
-        pub(crate) fn #f(v: &#ty, w: &mut JsonWriter) {
+        pub(crate) fn #f(v: #ty, w: &mut JsonWriter) {
             #body
         }
     })

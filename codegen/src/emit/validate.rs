@@ -38,7 +38,10 @@ fn needing(ctx: &Ctx<'_>) -> BTreeSet<String> {
             range.is_some()
         }
         Kind::Blob { length } | Kind::List { length, .. } | Kind::Map { length, .. } => length.is_some(),
-        Kind::Structure { .. } => ctx.exactly_one_of.contains_key(&s.name),
+        Kind::Structure { members, .. } => {
+            ctx.exactly_one_of.contains_key(&s.name)
+                || (ctx.inputs.contains_key(&s.name) && members.iter().any(|m| m.host_label))
+        }
         _ => false,
     };
     let mut set: BTreeSet<String> = ctx.input_side.iter().filter(|s| own(ctx.shape(s))).cloned().collect();
@@ -84,8 +87,8 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, EmitError> {
         //! Input validation: every modelled constraint, and the exactly-one-of rules the model states in prose.
         #![allow(unused_imports)]
         use lean_aws_runtime::validate::{
-            check_chars, check_exactly_one, check_length, check_pattern, check_range, check_str_length, Path, Regex, Validate,
-            ValidationMode, Violation,
+            check_chars, check_exactly_one, check_host_label, check_length, check_pattern, check_range, check_str_length,
+            Path, Regex, Validate, ValidationMode, Violation,
         };
         use std::sync::LazyLock;
         #(#items)*
@@ -95,7 +98,6 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, EmitError> {
 
 fn validator(ctx: &Ctx<'_>, shape: &Shape, needed: &BTreeSet<String>) -> Result<TokenStream, EmitError> {
     let f = format_ident!("{}", names::fn_name("validate", &shape.name));
-    let ty = ctx.rust_type(&shape.name);
     let call = |target: &str, value: TokenStream, path: TokenStream| -> TokenStream {
         if needed.contains(target) {
             let g = format_ident!("{}", names::fn_name("validate", target));
@@ -210,7 +212,20 @@ fn validator(ctx: &Ctx<'_>, shape: &Shape, needed: &BTreeSet<String>) -> Result<
                     );
                 });
             }
-            quote!(#(#checks)* #(#one_of)*)
+            // Members that fill a `{label}` of the host prefix, checked in every mode: see `check_host_label`.
+            let host_labels = members
+                .iter()
+                .filter(|m| m.host_label && ctx.inputs.contains_key(&shape.name))
+                .map(|m| {
+                    let field = names::ident(&names::field_name(&m.name));
+                    let name = &m.name;
+                    if ctx.is_required(shape, m) {
+                        quote!(check_host_label(&v.#field, &path.member(#name), out);)
+                    } else {
+                        quote!(if let Some(x) = &v.#field { check_host_label(x, &path.member(#name), out); })
+                    }
+                });
+            quote!(#(#checks)* #(#one_of)* #(#host_labels)*)
         }
         Kind::Union { members } => {
             let uty = ctx.type_path(&shape.name);
@@ -226,7 +241,7 @@ fn validator(ctx: &Ctx<'_>, shape: &Shape, needed: &BTreeSet<String>) -> Result<
     };
     let arg = match &shape.kind {
         Kind::String { .. } => quote!(&str),
-        _ => quote!(&#ty),
+        _ => ctx.arg_type(&shape.name),
     };
     Ok(quote! {
         #statics

@@ -103,6 +103,16 @@ impl JsonWriter {
         }
     }
 
+    /// A 32-bit floating-point value, written with the fewest digits that read back as the same `f32` (`0.1`, not
+    /// `0.10000000149011612`).
+    pub fn float32(&mut self, n: f32) {
+        if n.is_finite() && !(n.fract() == 0.0 && n.abs() < 1e15) {
+            let _ = serde_json::to_writer(&mut self.buf, &n);
+        } else {
+            self.float(f64::from(n));
+        }
+    }
+
     /// A timestamp in the member's format: epoch seconds (the awsJson default), `iso8601` or `rfc822`.
     pub fn timestamp(&mut self, t: &DateTime, format: TimestampFormat) {
         match format {
@@ -387,10 +397,16 @@ mod tests {
         w.float(f64::NAN);
         w.key("c");
         w.float(1.5);
+        w.key("d");
+        w.float32(0.1);
+        w.key("e");
+        w.float32(3.0);
+        w.key("f");
+        w.float32(f32::NEG_INFINITY);
         w.end_object();
         assert_eq!(
             String::from_utf8(w.finish()).unwrap(),
-            r#"{"a":[1,{}],"b\"":"NaN","c":1.5}"#
+            r#"{"a":[1,{}],"b\"":"NaN","c":1.5,"d":0.1,"e":3,"f":"-Infinity"}"#
         );
     }
 }

@@ -3,6 +3,7 @@
 
 use lean_aws_runtime::clock::FixedClock;
 use lean_aws_runtime::env::Env;
+use lean_aws_runtime::profile::Fs;
 use lean_aws_runtime::retry::RetryConfig;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport};
 use lean_aws_runtime::{Config, Credentials};
@@ -39,6 +40,7 @@ pub fn offline_config(session_token: Option<&str>) -> lean_aws_runtime::ConfigBu
             ..RetryConfig::default()
         })
         .env(Env::from_pairs::<&str, &str>([]))
+        .fs(Fs::from_files::<&str, &str>([]))
         .region("us-east-1")
         .credentials(Credentials::new(
             ACCESS_KEY,

@@ -1,0 +1,141 @@
+//! Behaviour the suites touch but do not pin down, tested through the same generated modules: host labels that
+//! would change the request's host, and the request-compression threshold and switches.
+
+use crate::harness;
+use crate::suites::input_02::operations::EndpointWithHostLabelOperationInput;
+use crate::suites::input_11::operations::PutWithContentEncodingInput;
+use lean_aws_runtime::env::Env;
+use lean_aws_runtime::transport::HttpRequest;
+use lean_aws_runtime::validate::Rule;
+use lean_aws_runtime::{SdkError, ValidationMode};
+
+#[tokio::test]
+async fn hostile_host_labels_are_refused_before_anything_is_sent() {
+    for mode in [ValidationMode::Full, ValidationMode::RequiredOnly] {
+        for label in ["evil.com/x", "a.b", "", "-a", "bär", "x:1@evil.com"] {
+            let transport = harness::transport();
+            let config = harness::config_builder(&transport, "https://example.com").validation(mode);
+            let client = crate::suites::input_02::Client::new(config.build());
+            let input = EndpointWithHostLabelOperationInput::builder()
+                .label(label)
+                .build()
+                .unwrap();
+            match client.endpoint_with_host_label_operation(input).await {
+                Err(SdkError::Validation(e)) => {
+                    assert_eq!(e.violations.len(), 1, "{e}");
+                    assert_eq!(e.violations[0].path, "label");
+                    assert_eq!(e.violations[0].rule, Rule::HostLabel);
+                }
+                other => panic!("{mode:?} {label:?}: expected a validation error, got {other:?}"),
+            }
+            assert!(transport.requests().is_empty(), "{label:?} was sent");
+        }
+    }
+}
+
+async fn put(config: lean_aws_runtime::ConfigBuilder, data: &str) -> Result<(), String> {
+    let client = crate::suites::input_11::Client::new(config.build());
+    let input = PutWithContentEncodingInput::builder().data(data).build();
+    client
+        .put_with_content_encoding(input)
+        .await
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+fn sent(transport: &lean_aws_runtime::transport::InMemoryTransport) -> HttpRequest {
+    let requests = transport.requests();
+    assert_eq!(requests.len(), 1);
+    requests[0].clone()
+}
+
+/// The size of `{"data":"…"}` for a value of `n` bytes.
+fn data_of_body_size(n: usize) -> String {
+    "x".repeat(n - r#"{"data":""}"#.len())
+}
+
+#[tokio::test]
+async fn bodies_are_compressed_from_10240_bytes_on() {
+    for (size, compressed) in [(10_239, false), (10_240, true)] {
+        let transport = harness::transport();
+        put(
+            harness::config_builder(&transport, "https://example.com"),
+            &data_of_body_size(size),
+        )
+        .await
+        .unwrap();
+        let request = sent(&transport);
+        assert_eq!(request.header("content-encoding").is_some(), compressed, "{size} bytes");
+        assert_eq!(
+            request.header("content-length"),
+            Some(request.body.len().to_string().as_str())
+        );
+        if !compressed {
+            assert_eq!(request.body.len(), size);
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_threshold_and_the_switch_come_from_config_then_environment() {
+    let small = data_of_body_size(100);
+    // (environment, Config::request_min_compression_size_bytes, Config::disable_request_compression, compressed?)
+    type Case = (&'static [(&'static str, &'static str)], Option<u32>, Option<bool>, bool);
+    let cases: [Case; 5] = [
+        (&[("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "100")], None, None, true),
+        (&[("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "101")], None, None, false),
+        (
+            &[("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "101")],
+            Some(0),
+            None,
+            true,
+        ),
+        (&[("AWS_DISABLE_REQUEST_COMPRESSION", "true")], Some(0), None, false),
+        (
+            &[("AWS_DISABLE_REQUEST_COMPRESSION", "true")],
+            Some(0),
+            Some(false),
+            true,
+        ),
+    ];
+    for (env, min_size, disable, compressed) in cases {
+        let transport = harness::transport();
+        let mut config = harness::config_builder(&transport, "https://example.com").env(Env::from_pairs(env.to_vec()));
+        if let Some(bytes) = min_size {
+            config = config.request_min_compression_size_bytes(bytes);
+        }
+        if let Some(disable) = disable {
+            config = config.disable_request_compression(disable);
+        }
+        put(config, &small).await.unwrap();
+        let encoding = sent(&transport).header("content-encoding").map(str::to_owned);
+        assert_eq!(
+            encoding.as_deref(),
+            compressed.then_some("gzip"),
+            "{env:?} {min_size:?} {disable:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unusable_compression_settings_are_reported_and_nothing_is_sent() {
+    let env_cases = [
+        ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "lots"),
+        ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "10485761"),
+        ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "-1"),
+        ("AWS_DISABLE_REQUEST_COMPRESSION", "yes"),
+    ];
+    for (name, value) in env_cases {
+        let transport = harness::transport();
+        let config = harness::config_builder(&transport, "https://example.com").env(Env::from_pairs([(name, value)]));
+        let error = put(config, "x").await.unwrap_err();
+        assert!(error.contains(name), "{error}");
+        assert!(transport.requests().is_empty());
+    }
+    let transport = harness::transport();
+    let config =
+        harness::config_builder(&transport, "https://example.com").request_min_compression_size_bytes(10_485_761);
+    let error = put(config, "x").await.unwrap_err();
+    assert!(error.contains("request_min_compression_size_bytes"), "{error}");
+    assert!(transport.requests().is_empty());
+}
