@@ -18,6 +18,9 @@ pub struct CrateSpec {
     pub model: String,
     /// What to generate.
     pub selection: Selection,
+    /// botocore's endpoint test suite for the service (a path from the repository root), if there is one: it
+    /// becomes `tests/endpoint_rules/cases.rs` in the crate.
+    pub endpoint_tests: Option<String>,
 }
 
 /// Reads the service crates of `model/codegen.json`.
@@ -68,6 +71,7 @@ fn parse_spec(spec: &Value) -> Result<CrateSpec, String> {
         }
     }
     Ok(CrateSpec {
+        endpoint_tests: spec.get("endpoint_tests").and_then(Value::as_str).map(str::to_owned),
         dir: text("dir")?,
         model: text("model")?,
         selection: Selection {
@@ -113,14 +117,30 @@ pub fn generate_crate(root: &Path, spec: &CrateSpec) -> Result<Vec<(PathBuf, Str
     };
     let ctx = Ctx::new(&service, &spec.selection).map_err(|e| e.to_string())?;
     let header = header(&service_path, &sha256_hex(&service_bytes));
-    emit::emit_all(&ctx, &sources)
+    let mut files = emit::emit_all(&ctx, &sources)
         .map_err(|e| e.to_string())?
         .into_iter()
         .map(|(name, tokens)| {
             let text = crate::render(tokens, &header).map_err(|e| format!("{name}: {e}"))?;
             Ok((PathBuf::from(&spec.dir).join("src").join(name), text))
         })
-        .collect()
+        .collect::<Result<Vec<_>, String>>()?;
+    if let Some(suite_path) = &spec.endpoint_tests {
+        let suite_bytes = fs::read(root.join(suite_path)).map_err(|e| format!("{suite_path}: {e}"))?;
+        let suite: Value = serde_json::from_slice(&suite_bytes).map_err(|e| format!("{suite_path}: {e}"))?;
+        let manifest = fs::read_to_string(root.join(&spec.dir).join("Cargo.toml")).unwrap_or_default();
+        let crate_name = manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("name = \""))
+            .and_then(|l| l.strip_suffix('"'))
+            .ok_or(format!("{}/Cargo.toml: no package name", spec.dir))?
+            .replace('-', "_");
+        let tokens = emit::endpoint_tests::emit(&suite, &crate_name)?;
+        let suite_header = self::header(suite_path, &sha256_hex(&suite_bytes));
+        let text = crate::render(tokens, &suite_header).map_err(|e| format!("endpoint_rules.rs: {e}"))?;
+        files.push((PathBuf::from(&spec.dir).join("tests/endpoint_rules/cases.rs"), text));
+    }
+    Ok(files)
 }
 
 /// Every generated file of the repository.

@@ -112,6 +112,44 @@ fn service_error_prints_code_message_request_id_and_exits_nonzero() {
 }
 
 #[test]
+fn credentials_and_region_come_from_the_shared_files_without_code_changes() {
+    let dir = std::env::temp_dir().join(format!("lean-emr-example-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config");
+    let credentials = dir.join("credentials");
+    std::fs::write(&config, "[profile dev]\nregion = ap-southeast-2\n").unwrap();
+    std::fs::write(
+        &credentials,
+        "[dev]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n",
+    )
+    .unwrap();
+    let (url, server) = serve_once(200, "{}");
+    let out = Command::new(example())
+        .args(["--studio-id", "es-1", "--identity-name", "n", "--identity-type", "USER"])
+        .args([
+            "--session-policy-arn",
+            "arn:aws:iam::1:policy/P",
+            "--endpoint-url",
+            &url,
+        ])
+        .env_clear()
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+        .env("AWS_PROFILE", "dev")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    let request = server.join().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(request.contains("Credential=AKIDPROFILE/"), "{request}");
+    assert!(
+        request.contains("/ap-southeast-2/elasticmapreduce/aws4_request"),
+        "{request}"
+    );
+}
+
+#[test]
 fn bad_usage_exits_two_without_sending() {
     let out = Command::new(example())
         .args(["--studio-id", "es-1"])

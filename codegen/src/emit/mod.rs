@@ -3,6 +3,7 @@
 
 mod cases;
 mod dump;
+pub mod endpoint_tests;
 mod operations;
 mod serde;
 mod service;
