@@ -1,9 +1,8 @@
 //! Retries through the whole client: what is retried, how long it waits (recorded, never slept), how many
 //! attempts, the quota the calls of one client share, and where the retry settings come from.
 
-mod common;
+mod support;
 
-use common::*;
 use lean_aws_runtime::config::ConfigError;
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::retry::FixedJitter;
@@ -12,6 +11,7 @@ use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportErro
 use lean_emr::operations::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
 use lean_emr::SdkError;
 use std::time::Duration;
+use support::resilience::*;
 
 fn attempts(n: u32) -> RetryConfig {
     RetryConfig {

@@ -5,9 +5,8 @@
 //! server use real sockets, which paused time does not drive: they use tiny timeouts against a server that
 //! never answers, and assert on the kind of error only, never on how long it took.
 
-mod common;
+mod support;
 
-use common::*;
 use lean_aws_runtime::credentials::BoxFuture;
 use lean_aws_runtime::retry::{RecordingSleep, RetryConfig, RetryMode, TokioSleep};
 use lean_aws_runtime::transport::{
@@ -17,6 +16,7 @@ use lean_emr::SdkError;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+use support::resilience::*;
 
 fn attempts(n: u32) -> RetryConfig {
     RetryConfig {

@@ -1,14 +1,14 @@
 //! What the client logs: a span per call and per attempt with the fields people filter on, headers at DEBUG
 //! with the signature and session token redacted, bodies at TRACE, and never a secret at any level.
 
-mod common;
+mod support;
 
-use common::*;
 use lean_aws_runtime::retry::RecordingSleep;
 use lean_aws_runtime::transport::InMemoryTransport;
 use std::fmt::{self, Write as _};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use support::resilience::*;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};

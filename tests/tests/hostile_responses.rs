@@ -2,9 +2,8 @@
 //! nor hangs: it returns the output or a typed error. Property tests with a fixed seed and a bounded number of
 //! cases, so every run checks the same inputs.
 
-mod common;
+mod support;
 
-use common::*;
 use lean_aws_runtime::client::parse_response;
 use lean_aws_runtime::retry::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportErrorKind};
@@ -14,6 +13,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use std::time::Duration;
+use support::resilience::*;
 
 /// A runner that draws the same cases on every run and writes no regression files.
 fn runner(cases: u32) -> TestRunner {

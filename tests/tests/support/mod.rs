@@ -1,5 +1,7 @@
 //! Test helpers shared by the integration tests: a loopback HTTP server that records requests, and fixtures.
-#![allow(dead_code)]
+#![allow(dead_code)] // Each test file uses its own part of this module.
+
+pub mod resilience;
 
 use lean_aws_runtime::clock::FixedClock;
 use lean_aws_runtime::env::Env;

@@ -1,6 +1,5 @@
 //! What the resilience tests share: a valid input, a client on an in-memory transport, canned responses, a clock
 //! that moves, and loopback servers that stall or misbehave.
-#![allow(dead_code)] // Each test file uses its own part of this module.
 
 use lean_aws_runtime::clock::Clock;
 use lean_aws_runtime::env::Env;
@@ -10,7 +9,6 @@ use lean_aws_runtime::ConfigBuilder;
 use lean_emr::operations::{
     UpdateStudioSessionMappingError, UpdateStudioSessionMappingInput, UpdateStudioSessionMappingOutput,
 };
-use lean_emr::types::IdentityType;
 use lean_emr::{Config, Credentials, SdkError};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -25,23 +23,18 @@ pub const SESSION_TOKEN: &str = "FwoGZXIvYXdzSESSIONTOKENxyzzy0123456789";
 
 /// A valid UpdateStudioSessionMapping input.
 pub fn input() -> UpdateStudioSessionMappingInput {
-    UpdateStudioSessionMappingInput::builder()
-        .studio_id("es-0123456789ABCDEFGHIJKLMNO")
-        .identity_name("alice@example.com")
-        .identity_type(IdentityType::User)
-        .session_policy_arn("arn:aws:iam::123456789012:policy/EMRStudioSessionPolicy")
-        .build()
-        .expect("a valid input")
+    super::valid_input()
 }
 
 /// Everything a test client needs but its transport, sleep and retry settings: a region, temporary
-/// credentials, a fixed clock, an empty environment, and jitter 1 (full backoff).
+/// credentials, a fixed clock, an empty environment and no shared files, and jitter 1 (full backoff).
 pub fn base_config() -> ConfigBuilder {
     Config::builder()
         .region("us-east-1")
         .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, Some(SESSION_TOKEN.to_owned())))
         .clock(SteppingClock::new(1_700_000_000))
         .env(Env::from_pairs::<&str, &str>([]))
+        .fs(lean_aws_runtime::profile::Fs::from_files::<&str, &str>([]))
         .jitter(FixedJitter(1.0))
 }
 
