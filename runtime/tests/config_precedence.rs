@@ -309,24 +309,37 @@ async fn app_id_is_appended_to_the_user_agent() {
     );
 }
 
-#[test]
-fn retry_values_from_the_profile_are_exposed() {
-    let fs = config_file("[profile dev]\nmax_attempts = 5\nretry_mode = adaptive\n");
-    let config = Config::builder().env(env(&[("AWS_PROFILE", "dev")])).fs(fs).build();
-    let settings = Settings::resolve(&SERVICE, &config);
-    assert_eq!(settings.profile_name, "dev");
-    assert!(settings.profile_named);
-    assert_eq!(settings.profile_max_attempts.as_deref(), Some("5"));
-    assert_eq!(settings.profile_retry_mode.as_deref(), Some("adaptive"));
-    let config = Config::builder().env(env(&[])).fs(config_file("")).build();
-    let settings = Settings::resolve(&SERVICE, &config);
+#[tokio::test]
+async fn retry_settings_come_from_the_profile_and_the_environment_beats_them() {
+    use lean_aws_runtime::retry::{FixedJitter, RecordingSleep};
+    use lean_aws_runtime::transport::HttpResponse;
+    let attempts = |env: Env| async move {
+        let transport = InMemoryTransport::new();
+        for _ in 0..5 {
+            transport.push_response(HttpResponse::new(503, ""));
+        }
+        let config = Config::builder()
+            .env(env)
+            .fs(config_file("[profile dev]\nmax_attempts = 2\nretry_mode = standard\n"))
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "secret", None))
+            .transport(transport.clone())
+            .jitter(FixedJitter(0.0))
+            .sleep(RecordingSleep::default())
+            .build();
+        let result = Client::new(&SERVICE, config).invoke::<ListClusters>(&Empty).await;
+        assert!(matches!(result, Err(SdkError::Service(_))), "{result:?}");
+        transport.requests().len()
+    };
+    assert_eq!(attempts(env(&[("AWS_PROFILE", "dev")])).await, 2);
     assert_eq!(
-        (
-            settings.profile_name.as_str(),
-            settings.profile_named,
-            settings.profile_max_attempts
-        ),
-        ("default", false, None)
+        attempts(env(&[("AWS_PROFILE", "dev"), ("AWS_MAX_ATTEMPTS", "4")])).await,
+        4
+    );
+    assert_eq!(
+        attempts(env(&[])).await,
+        3,
+        "the default profile has no setting: 3 attempts"
     );
 }
 

@@ -45,10 +45,6 @@ pub struct Settings {
     pub use_dual_stack: Result<bool, ConfigError>,
     /// The application id appended to the user agent as `app/<id>`.
     pub app_id: Option<String>,
-    /// The profile's `max_attempts`, unparsed: read it like `AWS_MAX_ATTEMPTS`, which takes precedence.
-    pub profile_max_attempts: Option<String>,
-    /// The profile's `retry_mode`, unparsed: read it like `AWS_RETRY_MODE`, which takes precedence.
-    pub profile_retry_mode: Option<String>,
 }
 
 impl Settings {
@@ -113,9 +109,6 @@ impl Settings {
             .or_else(|| env.get("AWS_SDK_UA_APP_ID"))
             .or_else(|| source.get("sdk_ua_app_id").ok().flatten().map(str::to_owned))
             .filter(|id| !id.trim().is_empty());
-        let profile_value = |key: &str| source.profile().and_then(|p| p.get(key)).map(str::to_owned);
-        let profile_max_attempts = profile_value("max_attempts");
-        let profile_retry_mode = profile_value("retry_mode");
 
         Settings {
             profile_name,
@@ -127,8 +120,6 @@ impl Settings {
             use_fips,
             use_dual_stack,
             app_id,
-            profile_max_attempts,
-            profile_retry_mode,
         }
     }
 
