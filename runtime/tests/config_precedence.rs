@@ -4,7 +4,6 @@
 //! `InMemoryTransport`, then reads the URL, the user agent and the SigV4 credential scope off what was sent.
 
 use lean_aws_runtime::clock::FixedClock;
-use lean_aws_runtime::config::resolve::Settings;
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::profile::Fs;
 use lean_aws_runtime::protocol::json::{DecodeError, JsonWriter};
