@@ -1,13 +1,13 @@
 //! The small hand-written runtime behind the lean generated AWS clients.
 //!
 //! Generated crates (such as `lean-emr`) hold the shapes, validators, serializers and operation methods; this
-//! crate holds what every operation shares: [`Config`](config::Config) and [`Client`](client::Client),
+//! crate holds what every operation shares: [`Config`] and [`Client`],
 //! credentials, SigV4 signing, the HTTP [`Transport`](transport::Transport), the awsJson protocol and the errors.
 //!
 //! | module | what it does |
 //! | --- | --- |
 //! | [`config`] | region, credentials, endpoint and validation settings, from code, the environment or the shared config files |
-//! | [`credentials`] | [`Credentials`](credentials::Credentials) and the providers that find them |
+//! | [`credentials`] | [`Credentials`] and the providers that find them |
 //! | [`endpoint`] | endpoint resolution from the service's rule set |
 //! | [`profile`] | the shared `~/.aws/config` and `~/.aws/credentials` files |
 //! | [`retry`] | the AWS standard retry mode: which errors to retry, backoff, retry quota |
