@@ -9,7 +9,7 @@
 //! * An **input** case's `params` are turned into Rust at generation time: the builder calls, enum conversions,
 //!   boxes and literals a user would write. (A generated `from_json` constructor would have been less code, but
 //!   it would have bypassed the builders and the types, the very API under test.) The test calls the operation
-//!   through the generated client with an in-memory transport, and [`harness`] compares the recorded request with
+//!   through the generated client with an in-memory transport, and the `harness` module compares the recorded request with
 //!   the suite's `serialized`: method, path and query, the listed headers (case-insensitively), required and
 //!   forbidden headers, the host, and the body (as JSON when the suite's body is JSON; not at all when the suite
 //!   gives none, as for the gzip cases, whose body is checked to decompress to JSON instead).
