@@ -39,7 +39,13 @@ fn per_call(c: &mut Criterion) {
         input.validate().unwrap();
         let mut body = JsonWriter::new();
         UpdateStudioSessionMapping::serialize(&input, &mut body);
-        let mut request = build_request(&SERVICE, "UpdateStudioSessionMapping", &endpoint, body.finish());
+        let mut request = build_request(
+            &SERVICE,
+            "UpdateStudioSessionMapping",
+            &endpoint,
+            SERVICE.user_agent,
+            body.finish(),
+        );
         lean_aws_runtime::sign::sign(&mut request, &creds, "us-east-1", "elasticmapreduce", time).unwrap();
         parse_response::<UpdateStudioSessionMapping>(&response).unwrap()
     };
@@ -54,7 +60,13 @@ fn per_call(c: &mut Criterion) {
         .unwrap();
     let mut body = JsonWriter::new();
     UpdateStudioSessionMapping::serialize(&input, &mut body);
-    let request = build_request(&SERVICE, "UpdateStudioSessionMapping", &endpoint, body.finish());
+    let request = build_request(
+        &SERVICE,
+        "UpdateStudioSessionMapping",
+        &endpoint,
+        SERVICE.user_agent,
+        body.finish(),
+    );
     let baseline = || {
         let identity: Identity = aws_credential_types::Credentials::new(
             "AKIDEXAMPLE",

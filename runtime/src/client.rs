@@ -231,7 +231,7 @@ impl Client {
             body = compressed;
             content_encoding = Some(encoding);
         }
-        let mut request = build_request(inner.service, O::NAME, endpoint, body);
+        let mut request = build_request(inner.service, O::NAME, endpoint, &inner.user_agent, body);
         if let Some(encoding) = content_encoding {
             let value = compression::append_encoding(request.header("content-encoding"), encoding);
             request
@@ -239,7 +239,6 @@ impl Client {
                 .retain(|(n, _)| !n.eq_ignore_ascii_case("content-encoding"));
             request.headers.push(("content-encoding".into(), value));
         }
-        set_header(&mut request, "user-agent", &inner.user_agent);
         let mut call = Call {
             transport: transport.as_ref(),
             retry,
@@ -441,16 +440,14 @@ fn resolve_endpoint(service: &ServiceMeta, settings: &Settings) -> Result<Endpoi
     resolver.as_ref().map_err(Clone::clone)?.resolve(&builtins)
 }
 
-/// Replaces the value of header `name` (lower-case), or adds it.
-fn set_header(request: &mut HttpRequest, name: &str, value: &str) {
-    match request.headers.iter_mut().find(|(n, _)| n == name) {
-        Some((_, v)) => value.clone_into(v),
-        None => request.headers.push((name.to_owned(), value.to_owned())),
-    }
-}
-
-/// The unsigned awsJson request for operation `name` with `body`.
-pub fn build_request(service: &ServiceMeta, name: &str, endpoint: &Endpoint, body: Vec<u8>) -> HttpRequest {
+/// The unsigned awsJson request for operation `name` with `body`; `user_agent` is the service's, with any app id.
+pub fn build_request(
+    service: &ServiceMeta,
+    name: &str,
+    endpoint: &Endpoint,
+    user_agent: &str,
+    body: Vec<u8>,
+) -> HttpRequest {
     let base = endpoint.url.trim_end_matches('/');
     let authority = base.split_once("://").map_or(base, |(_, rest)| rest);
     let authority = authority.split(['/', '?']).next().unwrap_or(authority);
@@ -465,7 +462,7 @@ pub fn build_request(service: &ServiceMeta, name: &str, endpoint: &Endpoint, bod
                 format!("application/x-amz-json-{}", service.json_version),
             ),
             ("host".into(), authority.to_owned()),
-            ("user-agent".into(), service.user_agent.to_owned()),
+            ("user-agent".into(), user_agent.to_owned()),
             ("x-amz-target".into(), format!("{}.{}", service.target_prefix, name)),
         ],
         body,
