@@ -14,7 +14,6 @@ pub(crate) fn validate_update_studio_session_mapping_input(
     full: bool,
     out: &mut Vec<Violation>,
 ) {
-    let _ = full;
     if let Some(x) = &v.identity_id {
         validate_xml_string_max_len256(x, &path.member("IdentityId"), full, out);
     }
@@ -44,7 +43,6 @@ pub(crate) fn validate_xml_string_max_len256(
     full: bool,
     out: &mut Vec<Violation>,
 ) {
-    let _ = full;
     if full {
         check_str_length(v, Some(0u64), Some(256u64), path, out);
         check_chars(
