@@ -88,43 +88,46 @@ impl fmt::Debug for Config {
 }
 
 /// Builds a [`Config`].
-#[derive(Default)]
 pub struct ConfigBuilder {
-    config: Option<Config>,
+    config: Config,
+}
+
+impl Default for ConfigBuilder {
+    fn default() -> Self {
+        ConfigBuilder {
+            config: Config {
+                region: None,
+                credentials: None,
+                endpoint_url: None,
+                use_fips: None,
+                use_dual_stack: None,
+                disable_request_compression: None,
+                request_min_compression_size_bytes: None,
+                validation: ValidationMode::Full,
+                transport: None,
+                clock: Arc::new(SystemClock),
+                env: Env::process(),
+                retry_config: None,
+                jitter: None,
+                sleep: Arc::new(TokioSleep),
+                connect_timeout: None,
+                read_timeout: None,
+                attempt_timeout: None,
+                operation_timeout: None,
+                max_response_body_size: DEFAULT_MAX_RESPONSE_BODY_SIZE,
+                fs: Fs::real(),
+                profile_name: None,
+                app_id: None,
+            },
+        }
+    }
 }
 
 impl ConfigBuilder {
-    fn config(&mut self) -> &mut Config {
-        self.config.get_or_insert_with(|| Config {
-            region: None,
-            credentials: None,
-            endpoint_url: None,
-            use_fips: None,
-            use_dual_stack: None,
-            disable_request_compression: None,
-            request_min_compression_size_bytes: None,
-            validation: ValidationMode::Full,
-            transport: None,
-            clock: Arc::new(SystemClock),
-            env: Env::process(),
-            retry_config: None,
-            jitter: None,
-            sleep: Arc::new(TokioSleep),
-            connect_timeout: None,
-            read_timeout: None,
-            attempt_timeout: None,
-            operation_timeout: None,
-            max_response_body_size: DEFAULT_MAX_RESPONSE_BODY_SIZE,
-            fs: Fs::real(),
-            profile_name: None,
-            app_id: None,
-        })
-    }
-
     /// The region, e.g. `eu-west-1`. Otherwise `AWS_REGION`, then `AWS_DEFAULT_REGION`, then
     /// the profile's `region`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.config().region = Some(region.into());
+        self.config.region = Some(region.into());
         self
     }
 
@@ -135,42 +138,42 @@ impl ConfigBuilder {
 
     /// Any credentials provider. Otherwise the default chain.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
-        self.config().credentials = Some(Arc::new(provider));
+        self.config.credentials = Some(Arc::new(provider));
         self
     }
 
     /// An endpoint URL that overrides the rule set's. Otherwise `AWS_ENDPOINT_URL_<SERVICE>`, then
     /// `AWS_ENDPOINT_URL`, then the profile's (see [`resolve`]), then the regional default.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.config().endpoint_url = Some(url.into());
+        self.config.endpoint_url = Some(url.into());
         self
     }
 
     /// Use FIPS endpoints. Otherwise `AWS_USE_FIPS_ENDPOINT`, then the profile's
     /// `use_fips_endpoint`, else off.
     pub fn use_fips(mut self, on: bool) -> Self {
-        self.config().use_fips = Some(on);
+        self.config.use_fips = Some(on);
         self
     }
 
     /// Use dual-stack (IPv4 and IPv6) endpoints. Otherwise `AWS_USE_DUALSTACK_ENDPOINT`, then the
     /// profile's `use_dualstack_endpoint`, else off.
     pub fn use_dual_stack(mut self, on: bool) -> Self {
-        self.config().use_dual_stack = Some(on);
+        self.config.use_dual_stack = Some(on);
         self
     }
 
     /// Never compress request bodies. Otherwise `AWS_DISABLE_REQUEST_COMPRESSION`, else off: bodies of operations
     /// that accept compression are gzipped from [`request_min_compression_size_bytes`](Self::request_min_compression_size_bytes) on.
     pub fn disable_request_compression(mut self, disable: bool) -> Self {
-        self.config().disable_request_compression = Some(disable);
+        self.config.disable_request_compression = Some(disable);
         self
     }
 
     /// The smallest request body, in bytes, that is compressed (0 to 10485760). Otherwise
     /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`, else 10240.
     pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
-        self.config().request_min_compression_size_bytes = Some(bytes);
+        self.config.request_min_compression_size_bytes = Some(bytes);
         self
     }
 
@@ -178,46 +181,46 @@ impl ConfigBuilder {
     /// [`ValidationMode::RequiredOnly`] to leave length, pattern and range checks to the service, as AWS
     /// advises SDKs to do.
     pub fn validation(mut self, mode: ValidationMode) -> Self {
-        self.config().validation = mode;
+        self.config.validation = mode;
         self
     }
 
     /// Where requests go. Otherwise HTTPS through reqwest.
     pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
-        self.config().transport = Some(Arc::new(transport));
+        self.config.transport = Some(Arc::new(transport));
         self
     }
 
     /// The clock used for signing. Otherwise the system clock.
     pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.config().clock = Arc::new(clock);
+        self.config.clock = Arc::new(clock);
         self
     }
 
     /// Where environment variables are read. Otherwise the process environment.
     pub fn env(mut self, env: Env) -> Self {
-        self.config().env = env;
+        self.config.env = env;
         self
     }
 
     /// How calls are retried. Otherwise `AWS_MAX_ATTEMPTS` and `AWS_RETRY_MODE`, else 3 attempts in standard
     /// mode. Set here, both settings win over the environment.
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
-        self.config().retry_config = Some(retry);
+        self.config.retry_config = Some(retry);
         self
     }
 
     /// The random numbers that spread retries out. Otherwise a [`RandomJitter`](crate::retry::RandomJitter);
     /// tests use a [`FixedJitter`](crate::retry::FixedJitter).
     pub fn jitter(mut self, jitter: impl Jitter + 'static) -> Self {
-        self.config().jitter = Some(Arc::new(jitter));
+        self.config.jitter = Some(Arc::new(jitter));
         self
     }
 
     /// How the client waits between attempts. Otherwise [`TokioSleep`]; tests use a
     /// [`RecordingSleep`](crate::retry::RecordingSleep).
     pub fn sleep(mut self, sleep: impl Sleep + 'static) -> Self {
-        self.config().sleep = Arc::new(sleep);
+        self.config.sleep = Arc::new(sleep);
         self
     }
 
@@ -225,7 +228,7 @@ impl ConfigBuilder {
     /// ([`DEFAULT_CONNECT_TIMEOUT`](crate::transport::DEFAULT_CONNECT_TIMEOUT)). Ignored with a custom
     /// [`transport`](Self::transport).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.config().connect_timeout = Some(timeout);
+        self.config.connect_timeout = Some(timeout);
         self
     }
 
@@ -233,7 +236,7 @@ impl ConfigBuilder {
     /// Otherwise no limit. Ignored with a custom [`transport`](Self::transport); see
     /// [`attempt_timeout`](Self::attempt_timeout) for a limit that covers any transport.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.config().read_timeout = Some(timeout);
+        self.config.read_timeout = Some(timeout);
         self
     }
 
@@ -241,14 +244,14 @@ impl ConfigBuilder {
     /// attempt that runs out fails with a [`TransportErrorKind::Timeout`](crate::transport::TransportErrorKind)
     /// error, which is retried. Otherwise no limit. Runs on the tokio timer, like the default [`TokioSleep`].
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.config().attempt_timeout = Some(timeout);
+        self.config.attempt_timeout = Some(timeout);
         self
     }
 
     /// The longest a whole call may take: every attempt and every wait between them. A call that runs out
     /// fails with [`SdkError::Timeout`](crate::SdkError::Timeout). Otherwise no limit. Runs on the tokio timer.
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
-        self.config().operation_timeout = Some(timeout);
+        self.config.operation_timeout = Some(timeout);
         self
     }
 
@@ -257,35 +260,34 @@ impl ConfigBuilder {
     /// transport stops reading it at the limit. Otherwise 10 MiB
     /// ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`]).
     pub fn max_response_body_size(mut self, bytes: usize) -> Self {
-        self.config().max_response_body_size = bytes;
+        self.config.max_response_body_size = bytes;
         self
     }
 
     /// The profile of the shared config files to read settings and credentials from. Otherwise `AWS_PROFILE`,
     /// else `default`.
     pub fn profile_name(mut self, name: impl Into<String>) -> Self {
-        self.config().profile_name = Some(name.into());
+        self.config.profile_name = Some(name.into());
         self
     }
 
     /// Where the shared config and credentials files are read. Otherwise the real file system; tests pass
     /// [`Fs::from_files`].
     pub fn fs(mut self, fs: Fs) -> Self {
-        self.config().fs = fs;
+        self.config.fs = fs;
         self
     }
 
     /// An application id, sent in the user agent as `app/<id>`. Otherwise `AWS_SDK_UA_APP_ID`, then the profile's
     /// `sdk_ua_app_id`.
     pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
-        self.config().app_id = Some(app_id.into());
+        self.config.app_id = Some(app_id.into());
         self
     }
 
     /// The configuration.
-    pub fn build(mut self) -> Config {
-        self.config();
-        self.config.take().expect("config() just filled it")
+    pub fn build(self) -> Config {
+        self.config
     }
 }
 
