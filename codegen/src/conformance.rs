@@ -8,6 +8,7 @@
 
 use crate::emit::{self, Case, Ctx, Selection, ServiceSources};
 use crate::ir;
+use crate::plan::ConformanceSpec;
 use crate::project::{header, read_json, sha256_hex};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -15,51 +16,6 @@ use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-/// The conformance crate, from `model/codegen.json`'s `conformance` entry.
-#[derive(Debug, Clone)]
-pub struct ConformanceSpec {
-    /// The crate's folder, e.g. `tests/conformance`.
-    pub dir: String,
-    /// Suite name (`input`, `output`) → suite file, relative to the repository root.
-    pub suites: BTreeMap<String, String>,
-    /// The skip list file.
-    pub skip_list: String,
-    /// The endpoint rule set every group's client gets (the suites have none).
-    pub endpoint_rule_set: String,
-    /// The partitions file for it.
-    pub partitions: String,
-}
-
-/// Reads the `conformance` entry of `model/codegen.json`.
-pub fn parse_spec(spec: &Value) -> Result<ConformanceSpec, String> {
-    let text = |key: &str| {
-        spec.get(key)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or(format!("model/codegen.json: conformance without `{key}`"))
-    };
-    let suites = spec
-        .get("suites")
-        .and_then(Value::as_object)
-        .ok_or("model/codegen.json: conformance without `suites`")?
-        .iter()
-        .filter(|(k, _)| !k.starts_with('_'))
-        .map(|(name, file)| {
-            let file = file
-                .as_str()
-                .ok_or(format!("model/codegen.json: conformance.suites.{name} is not a path"))?;
-            Ok((name.clone(), file.to_owned()))
-        })
-        .collect::<Result<_, String>>()?;
-    Ok(ConformanceSpec {
-        dir: text("dir")?,
-        suites,
-        skip_list: text("skip_list")?,
-        endpoint_rule_set: text("endpoint_rule_set")?,
-        partitions: text("partitions")?,
-    })
-}
 
 /// Parses a skip list: `<suite>/<case id>` → reason.
 pub fn parse_skip_list(text: &str) -> Result<BTreeMap<String, String>, String> {
@@ -136,7 +92,11 @@ pub fn generate(root: &Path, spec: &ConformanceSpec) -> Result<Vec<(PathBuf, Str
             let at = |e: String| format!("{file}: group {i}: {e}");
             let model = group_model(group).map_err(at)?;
             let service = ir::load(&model).map_err(|e| at(e.to_string()))?;
-            let ctx = Ctx::new(&service, &Selection::default()).map_err(|e| at(e.to_string()))?;
+            let selection = Selection {
+                root: format!("crate::suites::{module}"),
+                ..Selection::default()
+            };
+            let ctx = Ctx::new(&service, &selection).map_err(|e| at(e.to_string()))?;
             let description = group.get("description").and_then(Value::as_str).unwrap_or("");
             let endpoint = group
                 .get("clientEndpoint")
@@ -164,16 +124,27 @@ pub fn generate(root: &Path, spec: &ConformanceSpec) -> Result<Vec<(PathBuf, Str
             let mut emitted = emit::emit_all(&ctx, &sources).map_err(|e| at(e.to_string()))?;
             let is_output = cases.iter().any(|c| c.case.get("response").is_some());
             if is_output {
-                emitted.push(("dump.rs", emit::emit_dump(&ctx)));
+                emitted.push(("dump.rs".to_owned(), emit::emit_dump(&ctx)));
             }
             emitted.push((
-                "tests.rs",
+                "tests.rs".to_owned(),
                 emit::emit_cases(&ctx, &tests_doc, &cases, endpoint).map_err(|e| at(e.to_string()))?,
             ));
 
-            let declarations = emitted.iter().map(|(name, _)| {
-                let ident = format_ident!("{}", name.trim_end_matches(".rs"));
-                match ident.to_string().as_str() {
+            // The module tree's top-level modules: `operations/mod.rs` declares `operations`, and so on.
+            let top: BTreeSet<String> = emitted
+                .iter()
+                .map(|(name, _)| {
+                    name.split('/')
+                        .next()
+                        .unwrap_or(name)
+                        .trim_end_matches(".rs")
+                        .to_owned()
+                })
+                .collect();
+            let declarations = top.iter().map(|name| {
+                let ident = format_ident!("{name}");
+                match name.as_str() {
                     "operations" | "service" | "types" => quote!(pub mod #ident;),
                     "dump" | "tests" => quote!(#[cfg(test)] mod #ident;),
                     _ => quote!(mod #ident;),
@@ -189,7 +160,7 @@ pub fn generate(root: &Path, spec: &ConformanceSpec) -> Result<Vec<(PathBuf, Str
                 #(#declarations)*
                 pub use client::Client;
             };
-            emitted.push(("mod.rs", mod_rs));
+            emitted.push(("mod.rs".to_owned(), mod_rs));
             for (name, tokens) in emitted {
                 let text = crate::render(tokens, &header).map_err(|e| at(format!("{name}: {e}")))?;
                 files.push((src.join(&module).join(name), text));

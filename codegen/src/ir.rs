@@ -14,6 +14,10 @@ pub struct Service {
     pub operations: BTreeMap<String, Operation>,
     /// Shapes by name.
     pub shapes: BTreeMap<String, Shape>,
+    /// Paginators by operation name (`paginators-1.json`; empty when the model has none).
+    pub paginators: BTreeMap<String, Paginator>,
+    /// Waiters by name (`waiters-2.json`; empty when the model has none).
+    pub waiters: BTreeMap<String, Waiter>,
 }
 
 /// Service-wide facts.
@@ -86,14 +90,15 @@ impl Limits {
 pub enum Kind {
     /// A structure (or, with `exception`, a modelled error).
     Structure {
-        /// Members in model order.
+        /// Members in name order: botocore's JSON objects are read without their order, and member order means
+        /// nothing on the wire, so the generated code follows the names (stable across model updates).
         members: Vec<Member>,
         /// Whether this is a modelled error.
         exception: bool,
     },
     /// A tagged union: exactly one member is set.
     Union {
-        /// Members in model order.
+        /// Members in name order, as for structures.
         members: Vec<Member>,
     },
     /// A list.
@@ -244,6 +249,8 @@ pub fn load(model: &Value) -> Result<Service, ModelError> {
         meta,
         operations,
         shapes,
+        paginators: BTreeMap::new(),
+        waiters: BTreeMap::new(),
     };
     check_references(&service)?;
     Ok(service)
@@ -397,35 +404,234 @@ impl Service {
         &self.shapes[name]
     }
 
-    /// Every shape reachable from `operations` (inputs, outputs, errors), in name order.
-    pub fn reachable(&self, operations: &[String]) -> BTreeSet<String> {
+    /// Every shape reachable from `roots` through members, the roots included. The one graph walk of the
+    /// generator: reachability, the two sides of a call and recursion (boxing) all come from it.
+    pub fn closure<'a>(&self, roots: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
         let mut seen = BTreeSet::new();
-        let mut todo: Vec<String> = Vec::new();
-        for name in operations {
-            if let Some(op) = self.operations.get(name) {
-                todo.extend(op.input.iter().chain(&op.output).chain(&op.errors).cloned());
-            }
-        }
+        let mut todo: Vec<&str> = roots.into_iter().collect();
         while let Some(name) = todo.pop() {
-            if seen.insert(name.clone()) {
-                todo.extend(self.shape(&name).targets().into_iter().map(str::to_owned));
+            if seen.insert(name.to_owned()) {
+                todo.extend(self.shape(name).targets());
             }
         }
         seen
     }
+}
 
-    /// Whether `from` can reach `to` through members (used to box recursive structures).
-    pub fn reaches(&self, from: &str, to: &str) -> bool {
-        let mut seen = BTreeSet::new();
-        let mut todo = vec![from.to_owned()];
-        while let Some(name) = todo.pop() {
-            if name == to {
-                return true;
-            }
-            if seen.insert(name.clone()) {
-                todo.extend(self.shape(&name).targets().into_iter().map(str::to_owned));
+/// A paginated operation (`paginators-1.json`): the input member that takes the token, the output member that
+/// gives the next one, and the list the pages carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paginator {
+    /// The operation, e.g. `ListClusters`.
+    pub operation: String,
+    /// `input_token`, e.g. `Marker`.
+    pub input_token: String,
+    /// `output_token`, e.g. `Marker`.
+    pub output_token: String,
+    /// `result_key`, e.g. `Clusters`.
+    pub result_key: String,
+    /// `limit_key`, if any.
+    pub limit_key: Option<String>,
+}
+
+/// A waiter (`waiters-2.json`): poll `operation` every `delay` seconds, at most `max_attempts` times, until an
+/// acceptor says success or failure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiter {
+    /// The waiter's name, e.g. `ClusterRunning`.
+    pub name: String,
+    /// The operation it polls.
+    pub operation: String,
+    /// Seconds between polls.
+    pub delay: u64,
+    /// Polls at most.
+    pub max_attempts: u32,
+    /// Acceptors in model order: the first that matches decides.
+    pub acceptors: Vec<Acceptor>,
+}
+
+/// What an acceptor decides when it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptorState {
+    /// Stop waiting: done.
+    Success,
+    /// Stop waiting: it will never succeed.
+    Failure,
+    /// Poll again.
+    Retry,
+}
+
+/// When an acceptor matches.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Matcher {
+    /// The JMESPath `argument` over the output equals `expected`.
+    Path {
+        /// The expression.
+        argument: String,
+        /// The value.
+        expected: Value,
+    },
+    /// Every element the expression selects equals `expected` (and there is at least one).
+    PathAll {
+        /// The expression.
+        argument: String,
+        /// The value.
+        expected: Value,
+    },
+    /// Some element the expression selects equals `expected`.
+    PathAny {
+        /// The expression.
+        argument: String,
+        /// The value.
+        expected: Value,
+    },
+    /// The response had this HTTP status.
+    Status(u16),
+    /// The operation failed with this error code (`true`: with any error; `false`: without error).
+    Error(ErrorMatch),
+}
+
+/// The `expected` of an `error` matcher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorMatch {
+    /// An error with this code.
+    Code(String),
+    /// Any error (`true`) or none (`false`).
+    Any(bool),
+}
+
+/// One acceptor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Acceptor {
+    /// What it decides.
+    pub state: AcceptorState,
+    /// When it matches.
+    pub matcher: Matcher,
+}
+
+fn string_field(obj: &Map<String, Value>, key: &str, what: &str) -> Result<String, ModelError> {
+    text(obj, key).ok_or_else(|| err(format!("{what}: `{key}` must be a string")))
+}
+
+/// Reads `paginators-1.json`. Only the forms a generated paginator can express are accepted: one input token,
+/// one output token and one result key, each a top-level member name; anything else fails with the reason.
+pub fn load_paginators(doc: &Value) -> Result<BTreeMap<String, Paginator>, ModelError> {
+    let mut out = BTreeMap::new();
+    let Some(all) = doc.get("pagination") else {
+        return Ok(out);
+    };
+    let all = all
+        .as_object()
+        .ok_or_else(|| err("paginators: `pagination` is not an object"))?;
+    for (operation, p) in all {
+        let what = format!("paginator {operation}");
+        let p = p.as_object().ok_or_else(|| err(format!("{what} is not an object")))?;
+        for key in p.keys() {
+            if !["input_token", "output_token", "result_key", "limit_key"].contains(&key.as_str()) {
+                return Err(err(format!("{what}: `{key}` is not supported")));
             }
         }
-        false
+        let member = |key: &str| -> Result<String, ModelError> {
+            let name = string_field(p, key, &what)?;
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(err(format!(
+                    "{what}: {key} {name:?} is not a top-level member name (paths and lists are not supported)"
+                )));
+            }
+            Ok(name)
+        };
+        out.insert(
+            operation.clone(),
+            Paginator {
+                operation: operation.clone(),
+                input_token: member("input_token")?,
+                output_token: member("output_token")?,
+                result_key: member("result_key")?,
+                limit_key: p.contains_key("limit_key").then(|| member("limit_key")).transpose()?,
+            },
+        );
     }
+    Ok(out)
+}
+
+/// Reads `waiters-2.json` (version 2).
+pub fn load_waiters(doc: &Value) -> Result<BTreeMap<String, Waiter>, ModelError> {
+    let mut out = BTreeMap::new();
+    let Some(all) = doc.get("waiters") else {
+        return Ok(out);
+    };
+    if doc.get("version").and_then(Value::as_u64) != Some(2) {
+        return Err(err("waiters: only version 2 is supported"));
+    }
+    let all = all
+        .as_object()
+        .ok_or_else(|| err("waiters: `waiters` is not an object"))?;
+    for (name, w) in all {
+        let what = format!("waiter {name}");
+        let w = w.as_object().ok_or_else(|| err(format!("{what} is not an object")))?;
+        let number = |key: &str| {
+            w.get(key)
+                .and_then(Value::as_u64)
+                .filter(|n| *n > 0 && *n <= u64::from(u32::MAX))
+                .ok_or_else(|| err(format!("{what}: `{key}` must be a positive whole number")))
+        };
+        let acceptors = w
+            .get("acceptors")
+            .and_then(Value::as_array)
+            .ok_or_else(|| err(format!("{what}: no `acceptors`")))?
+            .iter()
+            .enumerate()
+            .map(|(i, a)| load_acceptor(a).map_err(|e| err(format!("{what}: acceptor {i}: {}", e.0))))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.insert(
+            name.clone(),
+            Waiter {
+                name: name.clone(),
+                operation: string_field(w, "operation", &what)?,
+                delay: number("delay")?,
+                max_attempts: number("maxAttempts")? as u32,
+                acceptors,
+            },
+        );
+    }
+    Ok(out)
+}
+
+fn load_acceptor(a: &Value) -> Result<Acceptor, ModelError> {
+    let a = a.as_object().ok_or_else(|| err("not an object"))?;
+    let state = match text(a, "state").as_deref() {
+        Some("success") => AcceptorState::Success,
+        Some("failure") => AcceptorState::Failure,
+        Some("retry") => AcceptorState::Retry,
+        other => return Err(err(format!("unknown state {other:?}"))),
+    };
+    let expected = a.get("expected").cloned().ok_or_else(|| err("no `expected`"))?;
+    let argument = || string_field(a, "argument", "a path matcher");
+    let matcher = match text(a, "matcher").as_deref() {
+        Some("path") => Matcher::Path {
+            argument: argument()?,
+            expected,
+        },
+        Some("pathAll") => Matcher::PathAll {
+            argument: argument()?,
+            expected,
+        },
+        Some("pathAny") => Matcher::PathAny {
+            argument: argument()?,
+            expected,
+        },
+        Some("status") => Matcher::Status(
+            expected
+                .as_u64()
+                .and_then(|n| u16::try_from(n).ok())
+                .ok_or_else(|| err(format!("status {expected} is not an HTTP status")))?,
+        ),
+        Some("error") => Matcher::Error(match expected {
+            Value::String(code) => ErrorMatch::Code(code),
+            Value::Bool(any) => ErrorMatch::Any(any),
+            other => return Err(err(format!("error matcher expects a code or a boolean, got {other}"))),
+        }),
+        other => return Err(err(format!("unknown matcher {other:?}"))),
+    };
+    Ok(Acceptor { state, matcher })
 }

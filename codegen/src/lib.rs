@@ -1,12 +1,14 @@
 //! The generator: botocore model → IR → Rust.
 //!
 //! The pipeline, in the order it runs:
-//! 1. [`ir::load`] reads botocore JSON into the IR ([`ir::Service`]).
-//! 2. [`emit::Ctx::new`] selects the operations (from `model/codegen.json`) and the shapes they reach.
-//! 3. [`emit`] builds each file with `quote!`; all names come from [`names`], patterns from [`patterns`] and docs
-//!    from [`docs`].
-//! 4. [`render`] checks the tokens with `syn::parse2`, formats them with `prettyplease` and prepends the header.
-//! 5. [`output`] writes the files, or with `--check` compares them with what is on disk.
+//! 1. [`plan`] reads `model/codegen.json`: which crates, from which model, with which operations.
+//! 2. [`ir::load`] reads botocore JSON into the IR ([`ir::Service`]), with its paginators and waiters.
+//! 3. [`emit::Ctx::new`] decides once what the run needs: the operations, the shapes each reaches from either
+//!    side, recursion (boxing), where each shape lives ([`emit::layout`]) and every `#[cfg]` ([`emit::Ctx::cfg`]).
+//! 4. [`emit`] builds each file with `quote!`; all names come from [`names`], patterns from [`patterns`], waiter
+//!    paths from [`jmespath`] and docs from [`docs`].
+//! 5. [`render`] checks the tokens with `syn::parse2`, formats them with `prettyplease` and prepends the header.
+//! 6. [`output`] writes the files, or with `--check` compares them with what is on disk ([`project`] lists them).
 //!
 //! [`conformance`] runs the same pipeline over the small models of botocore's protocol suites, one module per
 //! group, and adds a test per case.
@@ -15,9 +17,11 @@ pub mod conformance;
 pub mod docs;
 pub mod emit;
 pub mod ir;
+pub mod jmespath;
 pub mod names;
 pub mod output;
 pub mod patterns;
+pub mod plan;
 pub mod project;
 pub mod update;
 

@@ -1,6 +1,6 @@
 //! Every Rust name the generator emits comes from here, so that collisions can be checked in one place.
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
 const KEYWORDS: &[&str] = &[
@@ -45,6 +45,11 @@ pub fn builder_name(type_name: &str) -> String {
     format!("{type_name}Builder")
 }
 
+/// The builder method that sets or clears member `member` from an `Option`: `set_studio_id`.
+pub fn setter_name(member: &str) -> String {
+    format!("set_{}", field_name(member))
+}
+
 /// The input type of operation `op`.
 pub fn input_name(op: &str) -> String {
     format!("{}Input", camel(op))
@@ -70,6 +75,44 @@ pub fn method_name(op: &str) -> String {
     op.to_snake_case()
 }
 
+/// The client method that pages through operation `op`: `list_clusters_pages`.
+pub fn paginator_method_name(op: &str) -> String {
+    format!("{}_pages", op.to_snake_case())
+}
+
+/// The client method for waiter `waiter`: `wait_until_cluster_running`.
+pub fn waiter_method_name(waiter: &str) -> String {
+    format!("wait_until_{}", waiter.to_snake_case())
+}
+
+/// The cargo feature that enables operation `op`: `describe-cluster`.
+pub fn feature_name(op: &str) -> String {
+    op.to_kebab_case()
+}
+
+/// The cargo feature that enables every operation.
+pub const FULL_FEATURE: &str = "full";
+
+/// The module (and file) of operation `op`: `describe_cluster`.
+pub fn module_name(op: &str) -> String {
+    op.to_snake_case()
+}
+
+/// The module (and file) in `types/` of the shared shapes grouped under `head`: `scaling_rule`.
+pub fn group_module_name(head: &str) -> String {
+    head.to_snake_case()
+}
+
+/// The `types/` module of shared modelled errors.
+pub const ERRORS_MODULE: &str = "errors";
+
+/// The `types/` module of shared enums that no structure there owns.
+pub const ENUMS_MODULE: &str = "enums";
+
+/// The `types/` module of the helper functions of shared lists, maps and constrained values whose parents live in
+/// several groups.
+pub const COMMON_MODULE: &str = "common";
+
 /// The field for member `member`: `studio_id`, `r#type`.
 pub fn field_name(member: &str) -> String {
     let s = member.to_snake_case();
@@ -87,6 +130,15 @@ pub fn variant_name(value: &str) -> String {
 
 /// The variant that keeps enum values and union members added after this code was generated.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// The variant of an operation's error enum for errors the model does not list.
+pub const UNHANDLED_VARIANT: &str = "Unhandled";
+
+/// The field of an output structure that holds the request id.
+pub const REQUEST_ID_FIELD: &str = "request_id";
+
+/// The field of a modelled error that holds code, message, request id and status.
+pub const ERROR_META_FIELD: &str = "meta";
 
 /// A helper function for shape `shape`: `ser_cluster`, `de_cluster`, `validate_xml_string`.
 pub fn fn_name(prefix: &str, shape: &str) -> String {
@@ -116,5 +168,14 @@ mod tests {
         assert_eq!(variant_name("m5.xlarge"), "M5Xlarge");
         assert_eq!(variant_name("1a"), "V1a");
         assert_eq!(ident("self").to_string(), "self_");
+        assert_eq!(feature_name("DescribeCluster"), "describe-cluster");
+        assert_eq!(feature_name("AddJobFlowSteps"), "add-job-flow-steps");
+        assert_eq!(
+            module_name("UpdateStudioSessionMapping"),
+            "update_studio_session_mapping"
+        );
+        assert_eq!(setter_name("StudioId"), "set_studio_id");
+        assert_eq!(paginator_method_name("ListClusters"), "list_clusters_pages");
+        assert_eq!(waiter_method_name("ClusterRunning"), "wait_until_cluster_running");
     }
 }

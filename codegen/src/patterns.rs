@@ -167,7 +167,8 @@ pub fn translate(pattern: &str) -> Result<String, PatternError> {
         i += 1;
     }
     out.push_str(")$");
-    regex::Regex::new(&out).map_err(|e| PatternError(format!("{pattern}: translated to {out}, which fails: {e}")))?;
+    regex_lite::Regex::new(&out)
+        .map_err(|e| PatternError(format!("{pattern}: translated to {out}, which fails: {e}")))?;
     Ok(out)
 }
 
@@ -226,7 +227,7 @@ fn note_surrogates(lo: u32, hi: u32, seen: &mut (bool, bool)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use regex::Regex;
+    use regex_lite::Regex;
 
     const XML_STRING: &str = r"[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\r\n\t]*";
     const XML_STRING_MISORDERED: &str = r"[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\r\n\t]*";

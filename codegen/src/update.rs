@@ -1,7 +1,8 @@
 //! `cargo xtask update-model PATH`: refresh `model/` from a botocore wheel, sdist or unpacked folder that the
 //! user downloaded (nothing is fetched here), then report what changed.
 
-use crate::project::{load_plan, sha256_hex};
+use crate::plan::Plan;
+use crate::project::sha256_hex;
 use flate2::read::GzDecoder;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -131,8 +132,8 @@ pub fn diff_models(old: &Value, new: &Value) -> String {
 /// Replaces the model files from `source`; returns a report of what changed.
 pub fn update_model(root: &Path, source: &Path) -> Result<String, String> {
     let mut wanted = vec!["partitions.json".to_owned()];
-    let plan = load_plan(root)?;
-    for spec in &plan {
+    let plan = Plan::load(root)?;
+    for spec in &plan.crates {
         for file in [
             "service-2.json",
             "endpoint-rule-set-1.json",

@@ -189,6 +189,16 @@ impl Client {
         }
     }
 
+    /// The clock the client signs with (and waiters measure elapsed time with).
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
+    }
+
+    /// How the client waits between attempts (and waiters between polls).
+    pub fn sleep(&self) -> &Arc<dyn Sleep> {
+        &self.inner.sleep
+    }
+
     /// The balance of the retry quota this client's calls share, or `None` when the retry settings are invalid.
     pub fn retry_quota(&self) -> Option<u32> {
         self.inner.retry.as_ref().ok().map(RetryStrategy::quota_balance)

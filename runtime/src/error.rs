@@ -98,6 +98,8 @@ pub enum SdkError<E> {
     Service(E),
     /// The service answered, but the answer could not be understood.
     Response(ResponseError),
+    /// A paginator received the same token twice in a row.
+    Pagination(PaginationError),
 }
 
 impl<E> SdkError<E> {
@@ -130,6 +132,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Timeout(d) => write!(f, "operation timed out after {d:?}"),
             SdkError::Service(e) => write!(f, "{e}"),
             SdkError::Response(e) => write!(f, "{e}"),
+            SdkError::Pagination(e) => write!(f, "{e}"),
         }
     }
 }
@@ -144,6 +147,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Transport(e) => Some(e),
             SdkError::Service(e) => Some(e),
             SdkError::Response(e) => Some(e),
+            SdkError::Pagination(e) => Some(e),
             SdkError::Signing(_) | SdkError::Timeout(_) => None,
         }
     }
@@ -186,3 +190,64 @@ impl UnknownVariant {
         &self.0
     }
 }
+
+/// A union member that this version of a generated crate does not know, kept as received: its name and its JSON
+/// value. `Debug` shows the name only, since the value may be a secret the model would have marked sensitive.
+#[derive(Clone, PartialEq, Default)]
+pub struct UnknownMember {
+    name: String,
+    value: serde_json::Value,
+}
+
+impl UnknownMember {
+    /// Wraps a member. Generated code calls this; users match on the known variants instead.
+    #[doc(hidden)]
+    pub fn new(name: &str, value: serde_json::Value) -> Self {
+        UnknownMember {
+            name: name.to_owned(),
+            value,
+        }
+    }
+
+    /// The member's name on the wire.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The member's value as received.
+    pub fn value(&self) -> &serde_json::Value {
+        &self.value
+    }
+}
+
+impl fmt::Debug for UnknownMember {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnknownMember")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A paginator received the same token twice in a row: following it would request the same page forever, so
+/// paging stops here (botocore raises the same error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaginationError {
+    /// The operation being paged, e.g. `ListClusters`.
+    pub operation: &'static str,
+    /// The token member, e.g. `Marker`.
+    pub token_name: &'static str,
+    /// The token that came back.
+    pub token: String,
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} returned the same {} twice in a row ({:?}); stopping instead of requesting the same page again",
+            self.operation, self.token_name, self.token
+        )
+    }
+}
+
+impl std::error::Error for PaginationError {}

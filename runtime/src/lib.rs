@@ -18,6 +18,8 @@
 //! | [`compression`] | gzip request bodies of operations with the `requestcompression` trait |
 //! | [`host_prefix`] | the endpoint trait: a host name prefix, filled from input members |
 //! | [`client`] | one call: validate, serialize, resolve; then per attempt sign, send, parse, with retries, timeouts and tracing |
+//! | [`paginator`] | a stream of pages for paginated operations, stopping at the last page or a repeated token |
+//! | [`waiter`] | polling an operation until an acceptor says success or failure, or the wait runs out |
 
 pub mod client;
 pub mod clock;
@@ -28,18 +30,20 @@ pub mod endpoint;
 pub mod env;
 pub mod error;
 pub mod host_prefix;
+pub mod paginator;
 pub mod profile;
 pub mod protocol;
 pub mod retry;
 pub mod sign;
 pub mod transport;
 pub mod validate;
+pub mod waiter;
 
 pub use aws_smithy_types::DateTime;
 pub use client::{Client, Operation, ServiceMeta};
 pub use config::{Config, ConfigBuilder};
 pub use credentials::Credentials;
-pub use error::{BuildError, ErrorMetadata, SdkError, UnhandledError, UnknownVariant};
+pub use error::{BuildError, ErrorMetadata, SdkError, UnhandledError, UnknownMember, UnknownVariant};
 /// A free-form JSON document (the model's `document` shapes).
 pub type Document = serde_json::Value;
 pub use validate::ValidationMode;

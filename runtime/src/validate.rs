@@ -3,7 +3,7 @@
 //! Lengths count characters (Unicode scalar values), as the service does. Patterns are matched against the
 //! whole value. Every violation is collected; nothing stops at the first.
 
-pub use regex::Regex;
+pub use regex_lite::Regex;
 use std::fmt;
 
 /// How much the client checks before sending.

@@ -206,7 +206,7 @@ fn expect_str<'v>(v: &'v Value, what: &str) -> Result<&'v str, EmitError> {
 }
 
 /// An expression of the Rust type of shape `target` with the value `v` (botocore's parameter form).
-fn value(ctx: &Ctx<'_>, target: &str, v: &Value) -> Result<TokenStream, EmitError> {
+pub(super) fn value(ctx: &Ctx<'_>, target: &str, v: &Value) -> Result<TokenStream, EmitError> {
     let shape = ctx.shape(target);
     let bad = || EmitError(format!("{v} is not a value of shape {target}"));
     Ok(match &shape.kind {
@@ -291,7 +291,7 @@ fn value(ctx: &Ctx<'_>, target: &str, v: &Value) -> Result<TokenStream, EmitErro
                 setters.push(quote!(.#setter(#x)));
             }
             let any_required = members.iter().any(|m| ctx.is_required(shape, m));
-            let expect = any_required.then(|| quote!(.expect("the suite sets every required member")));
+            let expect = any_required.then(|| quote!(.expect("every required member is set")));
             quote!(#ty::builder() #(#setters)* .build() #expect)
         }
         Kind::Union { members } => {

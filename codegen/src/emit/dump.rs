@@ -14,8 +14,8 @@ use quote::{format_ident, quote};
 
 pub fn emit(ctx: &Ctx<'_>) -> TokenStream {
     let fns = ctx
-        .output_side
-        .iter()
+        .output_users
+        .keys()
         .map(|s| ctx.shape(s))
         .filter_map(|s| dump_fn(ctx, s));
     quote! {
@@ -117,7 +117,11 @@ fn dump_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
             quote! {
                 let (name, value) = match v {
                     #(#arms)*
-                    #ty::Unknown => ("SDK_UNKNOWN_MEMBER", Value::Object(Default::default())),
+                    // botocore's form of a member it does not know.
+                    #ty::Unknown(m) => (
+                        "SDK_UNKNOWN_MEMBER",
+                        Value::Object(serde_json::Map::from_iter([("name".to_owned(), Value::from(m.name()))])),
+                    ),
                 };
                 Value::Object(serde_json::Map::from_iter([(name.to_owned(), value)]))
             }

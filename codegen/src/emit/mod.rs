@@ -1,52 +1,105 @@
-//! IR → Rust tokens. Each submodule emits one generated file; this module holds what they share: the selection
-//! of shapes, type mapping and doc attributes.
+//! IR → Rust tokens.
+//!
+//! [`Ctx::new`] makes every decision about a generation run once: which operations, which shapes they reach and
+//! from which side (input: serializers and validators; output and errors: deserializers), which members must be
+//! boxed, where each shape lives ([`layout`]) and, through [`Ctx::cfg`], which `#[cfg]` every item gets. The
+//! submodules only turn those decisions into tokens:
+//!
+//! | module | emits |
+//! | --- | --- |
+//! | [`shapes`] | a shape's type: structure and builder, union, enum, modelled error, with redacting `Debug` |
+//! | [`serde`] | a shape's JSON serializer and (forgiving) deserializer |
+//! | [`validate`] | a shape's validator |
+//! | [`operations`] | one file per operation: input, output, error enum, marker, client method, local shapes |
+//! | [`paginators`], [`waiters`] | the paging and waiting client methods of an operation's file |
+//! | [`types`] | `types/`: shared shapes in groups, and the re-exports that put every shape at `types::X` |
+//! | [`client`], [`service`] | the client type, and the service's constants and endpoint rules |
+//! | [`samples`] | generated tests over every operation and every shape that holds a secret |
+//! | `cases`, `dump`, [`endpoint_tests`] | the conformance and endpoint test files |
 
 mod cases;
+mod client;
 mod dump;
 pub mod endpoint_tests;
+pub mod layout;
 mod operations;
+mod paginators;
+pub mod samples;
 mod serde;
 mod service;
+mod shapes;
 mod types;
 mod validate;
+mod waiters;
 
 use crate::docs;
-use crate::ir::{Kind, Member, Service, Shape};
+use crate::ir::{Kind, Member, Operation, Paginator, Service, Shape, Waiter};
 use crate::names;
-use proc_macro2::TokenStream;
+use layout::Home;
+use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use cases::Case;
+pub use cases::{test_name, Case};
 pub use service::ServiceSources;
 
-/// What to generate: which operations, and the rules the model only states in prose.
-#[derive(Debug, Clone, Default)]
+/// What to generate: which operations, how, and the rules the model only states in prose.
+#[derive(Debug, Clone)]
 pub struct Selection {
-    /// Operation names; empty means all.
-    pub operations: Vec<String>,
+    /// Operation names; `None` means all.
+    pub operations: Option<Vec<String>>,
     /// Per shape, groups of members of which exactly one must be set (documented in the model's prose).
     pub exactly_one_of: BTreeMap<String, Vec<Vec<String>>>,
+    /// Whether each operation sits behind a cargo feature of its own.
+    pub features: bool,
+    /// The path of the generated module tree from its crate's root: `crate`, or `crate::suites::input_00`.
+    pub root: String,
+}
+
+impl Default for Selection {
+    fn default() -> Self {
+        Selection {
+            operations: None,
+            exactly_one_of: BTreeMap::new(),
+            features: false,
+            root: "crate".into(),
+        }
+    }
 }
 
 /// Everything the emitters need to know about one generation run.
+#[derive(Clone)]
 pub struct Ctx<'a> {
     /// The model.
     pub service: &'a Service,
     /// Operations to generate, in name order.
-    pub operations: Vec<&'a crate::ir::Operation>,
-    /// Shapes reachable from them.
-    pub shapes: BTreeSet<String>,
+    pub operations: Vec<&'a Operation>,
+    /// Paginators of those operations, by operation.
+    pub paginators: BTreeMap<String, &'a Paginator>,
+    /// Waiters on those operations, by name.
+    pub waiters: BTreeMap<String, &'a Waiter>,
     /// Input shape → operation name.
     pub inputs: BTreeMap<String, String>,
     /// Output shape → operation name.
     pub outputs: BTreeMap<String, String>,
-    /// Shapes reachable from inputs (these get validators and serializers).
-    pub input_side: BTreeSet<String>,
-    /// Shapes reachable from outputs and errors (these get deserializers).
-    pub output_side: BTreeSet<String>,
+    /// Shape → the operations whose input reaches it (these shapes get serializers and validators).
+    pub input_users: BTreeMap<String, BTreeSet<String>>,
+    /// Shape → the operations whose output or errors reach it (these shapes get deserializers).
+    pub output_users: BTreeMap<String, BTreeSet<String>>,
     /// Exactly-one-of rules, from the selection.
     pub exactly_one_of: BTreeMap<String, Vec<Vec<String>>>,
+    /// Whether items are gated on per-operation features.
+    pub features: bool,
+    /// The path of the module tree's root, e.g. `crate`.
+    pub root: TokenStream,
+    /// The same path as text, for doc links.
+    pub root_path: String,
+    /// `(owner, member)` pairs whose value must be boxed: the member leads back to its owner.
+    boxed: BTreeSet<(String, String)>,
+    /// Where each generated shape lives.
+    pub homes: BTreeMap<String, Home>,
+    /// Input-side shapes that get a validator.
+    pub validated: BTreeSet<String>,
 }
 
 /// Why generation failed.
@@ -61,68 +114,114 @@ impl std::fmt::Display for EmitError {
 
 impl std::error::Error for EmitError {}
 
+fn add_users(map: &mut BTreeMap<String, BTreeSet<String>>, shapes: BTreeSet<String>, op: &str) {
+    for shape in shapes {
+        map.entry(shape).or_default().insert(op.to_owned());
+    }
+}
+
 impl<'a> Ctx<'a> {
     /// Prepares a run over `service` for `selection`.
     pub fn new(service: &'a Service, selection: &Selection) -> Result<Ctx<'a>, EmitError> {
-        let operations: Vec<_> = if selection.operations.is_empty() {
-            service.operations.values().collect()
-        } else {
-            let mut ops = Vec::new();
-            for name in &selection.operations {
-                ops.push(
-                    service
-                        .operations
-                        .get(name)
-                        .ok_or_else(|| EmitError(format!("operation {name} is not in the model")))?,
-                );
+        let operations: Vec<&Operation> = match &selection.operations {
+            None => service.operations.values().collect(),
+            Some(names) => {
+                let mut ops = names
+                    .iter()
+                    .map(|name| {
+                        service
+                            .operations
+                            .get(name)
+                            .ok_or_else(|| EmitError(format!("operation {name} is not in the model")))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                ops.sort_by(|a, b| a.name.cmp(&b.name));
+                ops.dedup_by(|a, b| a.name == b.name);
+                ops
             }
-            ops.sort_by(|a, b| a.name.cmp(&b.name));
-            ops
         };
-        let names: Vec<String> = operations.iter().map(|o| o.name.clone()).collect();
-        let shapes = service.reachable(&names);
         let mut inputs = BTreeMap::new();
         let mut outputs = BTreeMap::new();
-        let mut input_roots = Vec::new();
-        let mut output_roots = Vec::new();
+        let mut input_users = BTreeMap::new();
+        let mut output_users = BTreeMap::new();
         for op in &operations {
             if let Some(i) = &op.input {
                 if let Some(other) = inputs.insert(i.clone(), op.name.clone()) {
                     return Err(EmitError(format!("{i} is the input of both {other} and {}", op.name)));
                 }
-                input_roots.push(i.clone());
+                add_users(&mut input_users, service.closure([i.as_str()]), &op.name);
             }
             if let Some(o) = &op.output {
                 if let Some(other) = outputs.insert(o.clone(), op.name.clone()) {
                     return Err(EmitError(format!("{o} is the output of both {other} and {}", op.name)));
                 }
-                output_roots.push(o.clone());
             }
-            output_roots.extend(op.errors.iter().cloned());
+            let output_roots = op.output.iter().chain(&op.errors).map(String::as_str);
+            add_users(&mut output_users, service.closure(output_roots), &op.name);
         }
-        // An input or output shape may also be a member of another shape (botocore's protocol suites have a
-        // `KitchenSink` input with a `RecursiveStruct: KitchenSink` member): the member then has the operation's
-        // input or output type; see `type_path`.
-        let closure = |roots: Vec<String>| {
-            let mut seen = BTreeSet::new();
-            let mut todo = roots;
-            while let Some(n) = todo.pop() {
-                if seen.insert(n.clone()) {
-                    todo.extend(service.shape(&n).targets().into_iter().map(str::to_owned));
+        // A member leads back to its owner when the owner is reachable from the member's target: box it.
+        let all: BTreeSet<&String> = input_users.keys().chain(output_users.keys()).collect();
+        let mut boxed = BTreeSet::new();
+        for name in &all {
+            if let Kind::Structure { members, .. } | Kind::Union { members } = &service.shape(name).kind {
+                for m in members {
+                    let aggregate = matches!(
+                        service.shape(&m.target).kind,
+                        Kind::Structure { .. } | Kind::Union { .. }
+                    );
+                    if aggregate && service.closure([m.target.as_str()]).contains(*name) {
+                        boxed.insert(((*name).clone(), m.name.clone()));
+                    }
                 }
             }
-            seen
-        };
-        Ok(Ctx {
+        }
+        let selected: BTreeSet<&str> = operations.iter().map(|o| o.name.as_str()).collect();
+        let paginators = service
+            .paginators
+            .iter()
+            .filter(|(op, _)| selected.contains(op.as_str()))
+            .map(|(op, p)| (op.clone(), p))
+            .collect();
+        let waiters = service
+            .waiters
+            .iter()
+            .filter(|(_, w)| selected.contains(w.operation.as_str()))
+            .map(|(name, w)| (name.clone(), w))
+            .collect();
+        let root: TokenStream = selection
+            .root
+            .parse()
+            .map_err(|e| EmitError(format!("root path {:?}: {e}", selection.root)))?;
+        let mut ctx = Ctx {
             service,
             operations,
-            shapes,
+            paginators,
+            waiters,
             inputs,
             outputs,
-            input_side: closure(input_roots),
-            output_side: closure(output_roots),
+            input_users,
+            output_users,
             exactly_one_of: selection.exactly_one_of.clone(),
-        })
+            features: selection.features,
+            root,
+            root_path: selection.root.clone(),
+            boxed,
+            homes: BTreeMap::new(),
+            validated: BTreeSet::new(),
+        };
+        ctx.validated = validate::needing(&ctx);
+        ctx.homes = layout::homes(&ctx)?;
+        Ok(ctx)
+    }
+
+    /// The same run, with paths starting at `root` instead (for code outside the generated tree: its tests).
+    pub fn rooted_at(&self, root: &str) -> Result<Ctx<'a>, EmitError> {
+        let mut ctx = self.clone();
+        ctx.root = root
+            .parse()
+            .map_err(|e| EmitError(format!("root path {root:?}: {e}")))?;
+        ctx.root_path = root.to_owned();
+        Ok(ctx)
     }
 
     /// The shape called `name`.
@@ -130,8 +229,61 @@ impl<'a> Ctx<'a> {
         self.service.shape(name)
     }
 
+    /// Every shape the selected operations reach, in name order.
+    pub fn shapes(&self) -> BTreeSet<&str> {
+        self.input_users
+            .keys()
+            .chain(self.output_users.keys())
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// The operations that need shape `name` at all (either side).
+    pub fn users(&self, name: &str) -> BTreeSet<String> {
+        let mut users = self.input_users.get(name).cloned().unwrap_or_default();
+        users.extend(self.output_users.get(name).into_iter().flatten().cloned());
+        users
+    }
+
+    /// The `#[cfg]` attribute of an item that the operations `users` need, in a module that is already compiled
+    /// only for the operations `within` (empty: a module compiled always). The one place that decides gating.
+    pub fn cfg(&self, users: &BTreeSet<String>, within: &BTreeSet<String>) -> TokenStream {
+        if !self.features || users == within {
+            return quote!();
+        }
+        let features: Vec<String> = users.iter().map(|op| names::feature_name(op)).collect();
+        match features.as_slice() {
+            [one] => quote!(#[cfg(feature = #one)]),
+            _ => quote!(#[cfg(any(#(feature = #features),*))]),
+        }
+    }
+
+    /// `items` with the `#[cfg]` of [`Ctx::cfg`] on each of them.
+    pub fn gate(&self, users: &BTreeSet<String>, within: &BTreeSet<String>, items: TokenStream) -> TokenStream {
+        let cfg = self.cfg(users, within);
+        if cfg.is_empty() {
+            return items;
+        }
+        match syn::parse2::<syn::File>(items.clone()) {
+            Ok(file) => {
+                let items = file.items.into_iter();
+                quote!(#(#cfg #items)*)
+            }
+            // Left as it is, the file fails its syntax check in `render`, which names the error.
+            Err(_) => items,
+        }
+    }
+
+    /// The operation an input or output shape belongs to.
+    pub fn io_operation(&self, shape: &str) -> Option<&str> {
+        self.inputs
+            .get(shape)
+            .or_else(|| self.outputs.get(shape))
+            .map(String::as_str)
+    }
+
     /// The Rust name of the type generated for a named structure, union, enum or error shape.
-    pub fn type_ident(&self, shape: &str) -> proc_macro2::Ident {
+    pub fn type_ident(&self, shape: &str) -> Ident {
         if let Some(op) = self.inputs.get(shape) {
             format_ident!("{}", names::input_name(op))
         } else if let Some(op) = self.outputs.get(shape) {
@@ -141,13 +293,37 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The path to that type from any generated module.
+    /// The path to that type from anywhere in the generated tree: `crate::types::Cluster`,
+    /// `crate::operations::DescribeClusterInput`.
     pub fn type_path(&self, shape: &str) -> TokenStream {
+        let root = &self.root;
         let ident = self.type_ident(shape);
-        if self.inputs.contains_key(shape) || self.outputs.contains_key(shape) {
-            quote!(super::operations::#ident)
+        if self.io_operation(shape).is_some() {
+            quote!(#root::operations::#ident)
         } else {
-            quote!(super::types::#ident)
+            quote!(#root::types::#ident)
+        }
+    }
+
+    /// The path to generated helper function `prefix_shape` (`de_cluster`, `validate_tag`): bare within the
+    /// operation's file for a shape that belongs to one operation, through `types` for a shared one.
+    pub fn fn_path(&self, prefix: &str, shape: &str) -> TokenStream {
+        let f = format_ident!("{}", names::fn_name(prefix, shape));
+        match self.homes.get(shape) {
+            Some(Home::Group(_)) => {
+                let root = &self.root;
+                quote!(#root::types::#f)
+            }
+            _ => quote!(#f),
+        }
+    }
+
+    /// The visibility of generated helper functions for `shape`: private in an operation's file, crate-wide in
+    /// `types/`.
+    pub fn fn_vis(&self, shape: &str) -> TokenStream {
+        match self.homes.get(shape) {
+            Some(Home::Group(_)) => quote!(pub(crate)),
+            _ => quote!(),
         }
     }
 
@@ -191,10 +367,7 @@ impl<'a> Ctx<'a> {
 
     /// Whether member `member` of `owner` must be boxed (it leads back to `owner`).
     pub fn boxed(&self, owner: &str, member: &Member) -> bool {
-        matches!(
-            self.shape(&member.target).kind,
-            Kind::Structure { .. } | Kind::Union { .. }
-        ) && self.service.reaches(&member.target, owner)
+        self.boxed.contains(&(owner.to_owned(), member.name.clone()))
     }
 
     /// The type of a member's value, boxed where needed (without the `Option`).
@@ -212,22 +385,49 @@ impl<'a> Ctx<'a> {
         member.required && matches!(owner.kind, Kind::Structure { exception: false, .. })
     }
 
-    /// Whether a member's value must never appear in `Debug` output.
-    pub fn is_sensitive(&self, member: &Member) -> bool {
-        self.shape(&member.target).sensitive
+    /// Whether values of shape `target` must never appear in `Debug` output: the shape is sensitive, or it is a
+    /// list or map of sensitive values. (A structure redacts its own sensitive members.)
+    pub fn redacted(&self, target: &str) -> bool {
+        let shape = self.shape(target);
+        shape.sensitive
+            || match &shape.kind {
+                Kind::List { member, .. } => self.redacted(member),
+                Kind::Map { key, value, .. } => self.redacted(key) || self.redacted(value),
+                _ => false,
+            }
     }
 
-    /// The generated structures, unions and enums (not operation inputs/outputs), in name order.
-    pub fn named_types(&self) -> impl Iterator<Item = &'a Shape> + '_ {
-        self.shapes
-            .iter()
-            .filter(|s| !self.inputs.contains_key(*s) && !self.outputs.contains_key(*s))
-            .map(|s| self.shape(s))
-            .filter(|s| match &s.kind {
+    /// Whether a shape's `Debug` must be written by hand: it is sensitive or redacts one of its members.
+    pub fn redacts(&self, shape: &Shape) -> bool {
+        shape.sensitive
+            || match &shape.kind {
+                Kind::Structure { members, .. } | Kind::Union { members } => {
+                    members.iter().any(|m| self.redacted(&m.target))
+                }
+                _ => false,
+            }
+    }
+
+    /// Whether a shape gets a type of its own (structures, unions, enums and errors; not inputs or outputs, which
+    /// their operation's file defines).
+    pub fn is_named_type(&self, shape: &Shape) -> bool {
+        self.io_operation(&shape.name).is_none()
+            && match &shape.kind {
                 Kind::Structure { .. } | Kind::Union { .. } => true,
                 Kind::String { enum_values, .. } => !enum_values.is_empty(),
                 _ => false,
-            })
+            }
+    }
+
+    /// The generated structures, unions, enums and errors (not operation inputs/outputs), in name order.
+    pub fn named_types(&self) -> impl Iterator<Item = &'a Shape> + '_ {
+        let service = self.service;
+        self.shapes()
+            .into_iter()
+            .map(move |s| service.shape(s))
+            .filter(|s| self.is_named_type(s))
+            .collect::<Vec<_>>()
+            .into_iter()
     }
 }
 
@@ -242,16 +442,62 @@ pub fn is_enum(shape: &Shape) -> bool {
     matches!(&shape.kind, Kind::String { enum_values, .. } if !enum_values.is_empty())
 }
 
-/// The generated files of one crate (or module tree), as `(file name, tokens)`.
-pub fn emit_all(ctx: &Ctx<'_>, sources: &ServiceSources) -> Result<Vec<(&'static str, TokenStream)>, EmitError> {
-    Ok(vec![
-        ("client.rs", operations::emit_client(ctx)),
-        ("operations.rs", operations::emit_operations(ctx)?),
-        ("serde.rs", serde::emit(ctx)),
-        ("service.rs", service::emit(ctx, sources)),
-        ("types.rs", types::emit(ctx)),
-        ("validate.rs", validate::emit(ctx)?),
-    ])
+/// Whether `tokens` use `name` as the first segment of a path (`json::de_string`): how a file decides which of
+/// the runtime's modules it imports, so that no file imports what it does not use.
+fn uses_module(tokens: &TokenStream, name: &str) -> bool {
+    let tokens: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    tokens.iter().enumerate().any(|(i, t)| match t {
+        TokenTree::Group(g) => uses_module(&g.stream(), name),
+        TokenTree::Ident(id) => {
+            id == name
+                && !matches!(i.checked_sub(1).map(|p| &tokens[p]), Some(TokenTree::Punct(p)) if p.as_char() == ':' || p.as_char() == '.')
+                && matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':')
+        }
+        _ => false,
+    })
+}
+
+/// A generated file's items with the imports they use of the runtime's `json` and `validate` modules.
+fn with_imports(doc: &str, body: TokenStream) -> TokenStream {
+    let json = uses_module(&body, "json").then(|| {
+        quote!(
+            use lean_aws_runtime::protocol::json;
+        )
+    });
+    let validate = uses_module(&body, "validate").then(|| {
+        quote!(
+            use lean_aws_runtime::validate;
+        )
+    });
+    quote! {
+        #![doc = #doc]
+        #json
+        #validate
+        #body
+    }
+}
+
+/// The generated files of one crate (or module tree), as `(path below the tree's root, tokens)`.
+pub fn emit_all(ctx: &Ctx<'_>, sources: &ServiceSources) -> Result<Vec<(String, TokenStream)>, EmitError> {
+    let mut files = vec![
+        ("client.rs".to_owned(), client::emit(ctx)),
+        ("service.rs".to_owned(), service::emit(ctx, sources)),
+    ];
+    files.extend(operations::emit(ctx)?);
+    files.extend(types::emit(ctx)?);
+    Ok(files)
+}
+
+/// The `[features]` table of a crate with per-operation features: one feature per operation, and `full`
+/// (the default) enabling them all. `(name, enabled features)` in order.
+pub fn features(ctx: &Ctx<'_>) -> Vec<(String, Vec<String>)> {
+    let ops: Vec<String> = ctx.operations.iter().map(|o| names::feature_name(&o.name)).collect();
+    let mut table = vec![
+        ("default".to_owned(), vec![names::FULL_FEATURE.to_owned()]),
+        (names::FULL_FEATURE.to_owned(), ops.clone()),
+    ];
+    table.extend(ops.into_iter().map(|op| (op, Vec::new())));
+    table
 }
 
 /// Test support for the protocol conformance crate (`dump.rs`): output-side values as JSON, for comparison with a
@@ -264,4 +510,27 @@ pub fn emit_dump(ctx: &Ctx<'_>) -> TokenStream {
 /// endpoint URL.
 pub fn emit_cases(ctx: &Ctx<'_>, doc: &str, cases: &[Case<'_>], endpoint: &str) -> Result<TokenStream, EmitError> {
     cases::emit(ctx, doc, cases, endpoint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_use_is_told_from_field_access() {
+        let uses: TokenStream = quote!(
+            fn f(v: &Value) {
+                json::de_string(v)
+            }
+        );
+        assert!(uses_module(&uses, "json"));
+        let field: TokenStream = quote!(
+            fn f(v: &X) {
+                v.json.clone()
+            }
+        );
+        assert!(!uses_module(&field, "json"));
+        let nested: TokenStream = quote!(lean_aws_runtime::protocol::json::Value);
+        assert!(!uses_module(&nested, "json"));
+    }
 }

@@ -1,11 +1,51 @@
-//! `operations.rs` (per operation: input, output, error enum and the `Operation` impl) and `client.rs`.
+//! `operations/`: one file per operation, holding everything of it (input and builder, output, error enum,
+//! marker type and `Operation` impl, validation, the client method and any paginator or waiter methods) and the
+//! shapes only it uses; `operations/mod.rs` declares them, each gated once, and re-exports their types.
 
-use super::types::{builder, struct_def};
-use super::{doc_attrs, Ctx, EmitError};
+use super::layout::Home;
+use super::shapes::{builder, emit_shape, helpers, struct_def};
+use super::{doc_attrs, paginators, validate, waiters, with_imports, Ctx, EmitError};
 use crate::ir::{Kind, Operation, Shape};
 use crate::names;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+/// `operations/mod.rs` and one file per operation.
+pub fn emit(ctx: &Ctx<'_>) -> Result<Vec<(String, TokenStream)>, EmitError> {
+    let mut files = Vec::new();
+    let mut declarations = Vec::new();
+    for op in &ctx.operations {
+        let module = format_ident!("{}", names::module_name(&op.name));
+        let exported: Vec<Ident> = [
+            names::operation_name(&op.name),
+            names::input_name(&op.name),
+            names::builder_name(&names::input_name(&op.name)),
+            names::output_name(&op.name),
+            names::error_name(&op.name),
+        ]
+        .iter()
+        .map(|n| format_ident!("{n}"))
+        .collect();
+        let items = ctx.gate(
+            &BTreeSet::from([op.name.clone()]),
+            &BTreeSet::new(),
+            quote! {
+                pub(crate) mod #module;
+                pub use #module::{#(#exported),*};
+            },
+        );
+        declarations.push(items);
+        files.push((format!("operations/{module}.rs"), operation_file(ctx, op)?));
+    }
+    let mod_rs = quote! {
+        //! The operations: for each, its input (with a builder), output and error types and the marker type that
+        //! tells the runtime how to perform it. The client's methods take and return these.
+        #(#declarations)*
+    };
+    files.insert(0, ("operations/mod.rs".to_owned(), mod_rs));
+    Ok(files)
+}
 
 /// A stand-in for an operation that has no input or output shape: an empty structure.
 fn empty_shape(name: String) -> Shape {
@@ -18,20 +58,6 @@ fn empty_shape(name: String) -> Shape {
             exception: false,
         },
     }
-}
-
-pub fn emit_operations(ctx: &Ctx<'_>) -> Result<TokenStream, EmitError> {
-    let ops = ctx
-        .operations
-        .iter()
-        .map(|op| emit_operation(ctx, op))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(quote! {
-        //! Each operation's input, output and error types, and how the runtime performs it.
-        use lean_aws_runtime::protocol::json::{DecodeError, JsonWriter, Value};
-        use lean_aws_runtime::ErrorMetadata;
-        #(#ops)*
-    })
 }
 
 /// `fn host_prefix` for an operation with the endpoint trait: the prefix, with each `{label}` replaced by the input
@@ -94,115 +120,38 @@ fn host_prefix(ctx: &Ctx<'_>, op: &Operation, input: &Shape) -> Result<Option<To
     }))
 }
 
-fn emit_operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitError> {
-    let marker = format_ident!("{}", names::operation_name(&op.name));
-    let input = format_ident!("{}", names::input_name(&op.name));
-    let output = format_ident!("{}", names::output_name(&op.name));
+/// The operation's error enum: a variant per modelled error and one for anything else.
+fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let error = format_ident!("{}", names::error_name(&op.name));
-    let name = &op.name;
-
-    let input_shape = op
-        .input
-        .as_ref()
-        .map_or_else(|| empty_shape(input.to_string()), |s| ctx.shape(s).clone());
-    let input_def = struct_def(ctx, &input_shape, &input, false);
-    let host_prefix = host_prefix(ctx, op, &input_shape)?;
-    let encodings = &op.request_compression;
-    let compression = (!encodings.is_empty())
-        .then(|| quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];));
-    let input_builder = builder(ctx, &input_shape, &input);
-    let output_shape = op
-        .output
-        .as_ref()
-        .map_or_else(|| empty_shape(output.to_string()), |s| ctx.shape(s).clone());
-    let output_def = struct_def(ctx, &output_shape, &output, true);
-
-    let ser = match &op.input {
-        Some(shape) => {
-            let f = format_ident!("{}", names::fn_name("ser", shape));
-            quote!(super::serde::#f(input, out))
-        }
-        None => quote! {
-            let _ = input;
-            out.begin_object();
-            out.end_object();
-        },
-    };
-    let de_output = match &op.output {
-        Some(shape) => {
-            let f = format_ident!("{}", names::fn_name("de", shape));
-            quote! {
-                let mut output = super::serde::#f(body)?;
-                output.request_id = request_id;
-                Ok(output)
-            }
-        }
-        None => quote! {
-            let _ = body;
-            Ok(#output { request_id })
-        },
-    };
-
-    let variants: Vec<_> = op
+    let unhandled = format_ident!("{}", names::UNHANDLED_VARIANT);
+    let meta = format_ident!("{}", names::ERROR_META_FIELD);
+    let variants: Vec<Ident> = op
         .errors
         .iter()
         .map(|e| format_ident!("{}", names::type_name(e)))
         .collect();
-    let error_paths: Vec<_> = op.errors.iter().map(|e| ctx.type_path(e)).collect();
-    let error_fns: Vec<_> = op
-        .errors
-        .iter()
-        .map(|e| format_ident!("{}", names::fn_name("de", e)))
-        .collect();
-    let variant_docs: Vec<String> = op
-        .errors
-        .iter()
-        .map(|e| {
-            let t = names::type_name(e);
-            format!(" The modelled error [`{t}`](super::types::{t}).")
-        })
-        .collect();
-    let codes: Vec<&str> = op.errors.iter().map(String::as_str).collect();
-    let error_doc = format!(" The ways `{name}` can fail on the service side.");
-    let op_doc = doc_attrs(&op.doc);
-    let deserialize_error = if op.errors.is_empty() {
-        quote! {
-            let _ = body;
-            #error::Unhandled(lean_aws_runtime::UnhandledError { meta })
-        }
-    } else {
-        quote! {
-            let _ = body;
-            match meta.code.as_deref() {
-                #(Some(#codes) => match super::serde::#error_fns(body, meta.clone()) {
-                    Ok(e) => #error::#variants(e),
-                    Err(_) => #error::Unhandled(lean_aws_runtime::UnhandledError { meta }),
-                },)*
-                _ => #error::Unhandled(lean_aws_runtime::UnhandledError { meta }),
-            }
-        }
-    };
-
-    Ok(quote! {
-        #input_def
-        #input_builder
-        #output_def
-
-        #[doc = #error_doc]
+    let paths: Vec<TokenStream> = op.errors.iter().map(|e| ctx.type_path(e)).collect();
+    let docs = op.errors.iter().map(|e| {
+        let t = names::type_name(e);
+        format!(" The modelled error [`{t}`]({}::types::{t}).", ctx.root_path)
+    });
+    let doc = format!(" The ways `{}` can fail on the service side.", op.name);
+    quote! {
+        #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #error {
-            #(#[doc = #variant_docs] #variants(#error_paths),)*
+            #(#[doc = #docs] #variants(#paths),)*
             /// An error the model does not list for this operation, or a response that is not a modelled error.
-            Unhandled(lean_aws_runtime::UnhandledError),
+            #unhandled(lean_aws_runtime::UnhandledError),
         }
 
         impl #error {
             /// Code, message, request id and HTTP status.
-            pub fn meta(&self) -> &ErrorMetadata {
+            pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
                 match self {
-                    #(Self::#variants(e) => &e.meta,)*
-                    Self::Unhandled(e) => &e.meta,
+                    #(Self::#variants(e) => &e.#meta,)*
+                    Self::#unhandled(e) => &e.meta,
                 }
             }
             /// The error code, e.g. `InvalidRequestException`.
@@ -226,8 +175,69 @@ fn emit_operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitErro
         }
 
         impl std::error::Error for #error {}
+    }
+}
 
-        #op_doc
+/// The marker type and its `Operation` impl: how the runtime writes the input and reads the response.
+fn operation_impl(ctx: &Ctx<'_>, op: &Operation, input_shape: &Shape) -> Result<TokenStream, EmitError> {
+    let marker = format_ident!("{}", names::operation_name(&op.name));
+    let input = format_ident!("{}", names::input_name(&op.name));
+    let output = format_ident!("{}", names::output_name(&op.name));
+    let error = format_ident!("{}", names::error_name(&op.name));
+    let unhandled = format_ident!("{}", names::UNHANDLED_VARIANT);
+    let request_id = format_ident!("{}", names::REQUEST_ID_FIELD);
+    let name = &op.name;
+    let ser = match &op.input {
+        Some(shape) => {
+            let f = ctx.fn_path("ser", shape);
+            quote!(#f(input, out))
+        }
+        None => quote! {
+            let _ = input;
+            out.begin_object();
+            out.end_object();
+        },
+    };
+    let de_output = match &op.output {
+        Some(shape) => {
+            let f = ctx.fn_path("de", shape);
+            quote! {
+                let mut output = #f(body)?;
+                output.#request_id = request_id;
+                Ok(output)
+            }
+        }
+        None => quote! {
+            let _ = body;
+            Ok(#output { #request_id })
+        },
+    };
+    let deserialize_error = if op.errors.is_empty() {
+        quote! {
+            let _ = body;
+            #error::#unhandled(lean_aws_runtime::UnhandledError { meta })
+        }
+    } else {
+        let variants = op.errors.iter().map(|e| format_ident!("{}", names::type_name(e)));
+        let fns = op.errors.iter().map(|e| ctx.fn_path("de", e));
+        let codes = op.errors.iter().map(String::as_str);
+        quote! {
+            match meta.code.as_deref() {
+                #(Some(#codes) => match #fns(body, meta.clone()) {
+                    Ok(e) => #error::#variants(e),
+                    Err(_) => #error::#unhandled(lean_aws_runtime::UnhandledError { meta }),
+                },)*
+                _ => #error::#unhandled(lean_aws_runtime::UnhandledError { meta }),
+            }
+        }
+    };
+    let encodings = &op.request_compression;
+    let compression = (!encodings.is_empty())
+        .then(|| quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];));
+    let host_prefix = host_prefix(ctx, op, input_shape)?;
+    let doc = doc_attrs(&op.doc);
+    Ok(quote! {
+        #doc
         #[derive(Debug, Clone, Copy)]
         pub struct #marker;
 
@@ -237,15 +247,18 @@ fn emit_operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitErro
             type Output = #output;
             type Error = #error;
 
-            fn serialize(input: &#input, out: &mut JsonWriter) {
+            fn serialize(input: &#input, out: &mut json::JsonWriter) {
                 #ser
             }
 
-            fn deserialize_output(body: &Value, request_id: Option<String>) -> Result<#output, DecodeError> {
+            fn deserialize_output(
+                body: &json::Value,
+                request_id: Option<String>,
+            ) -> Result<#output, json::DecodeError> {
                 #de_output
             }
 
-            fn deserialize_error(body: &Value, meta: ErrorMetadata) -> #error {
+            fn deserialize_error(body: &json::Value, meta: lean_aws_runtime::ErrorMetadata) -> #error {
                 #deserialize_error
             }
 
@@ -255,48 +268,87 @@ fn emit_operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitErro
     })
 }
 
-pub fn emit_client(ctx: &Ctx<'_>) -> TokenStream {
-    let methods = ctx.operations.iter().map(|op| {
-        let method = names::ident(&names::method_name(&op.name));
-        let marker = format_ident!("{}", names::operation_name(&op.name));
-        let input = format_ident!("{}", names::input_name(&op.name));
-        let output = format_ident!("{}", names::output_name(&op.name));
-        let error = format_ident!("{}", names::error_name(&op.name));
-        let doc = doc_attrs(&op.doc);
-        let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-        quote! {
-            #doc
-            #[allow(deprecated)]
-            #deprecated
-            pub async fn #method(
-                &self,
-                input: super::operations::#input,
-            ) -> Result<super::operations::#output, lean_aws_runtime::SdkError<super::operations::#error>> {
-                self.runtime.invoke::<super::operations::#marker>(&input).await
-            }
-        }
-    });
+/// The client method that performs the operation.
+fn client_method(op: &Operation) -> TokenStream {
+    let method = names::ident(&names::method_name(&op.name));
+    let marker = format_ident!("{}", names::operation_name(&op.name));
+    let input = format_ident!("{}", names::input_name(&op.name));
+    let output = format_ident!("{}", names::output_name(&op.name));
+    let error = format_ident!("{}", names::error_name(&op.name));
+    let doc = doc_attrs(&op.doc);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     quote! {
-        //! The client: one method per operation.
-
-        /// A client for the service. Cheap to clone; clones share configuration and connections.
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            runtime: lean_aws_runtime::Client,
-        }
-
-        impl Client {
-            /// A client with `config`; settings it leaves unset come from the environment.
-            pub fn new(config: lean_aws_runtime::Config) -> Self {
-                Client { runtime: lean_aws_runtime::Client::new(&super::service::SERVICE, config) }
-            }
-
-            /// A client configured entirely from the environment.
-            pub fn from_env() -> Self {
-                Self::new(lean_aws_runtime::Config::default())
-            }
-
-            #(#methods)*
+        #doc
+        #deprecated
+        pub async fn #method(&self, input: #input) -> Result<#output, lean_aws_runtime::SdkError<#error>> {
+            self.runtime().invoke::<#marker>(&input).await
         }
     }
+}
+
+fn operation_file(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitError> {
+    let input = format_ident!("{}", names::input_name(&op.name));
+    let output = format_ident!("{}", names::output_name(&op.name));
+    let within = BTreeSet::from([op.name.clone()]);
+    let input_shape = op
+        .input
+        .as_ref()
+        .map_or_else(|| empty_shape(input.to_string()), |s| ctx.shape(s).clone());
+    let output_shape = op
+        .output
+        .as_ref()
+        .map_or_else(|| empty_shape(output.to_string()), |s| ctx.shape(s).clone());
+    let input_def = struct_def(ctx, &input_shape, &input, false);
+    let input_builder = builder(ctx, &input_shape, &input);
+    let output_def = struct_def(ctx, &output_shape, &output, true);
+    let errors = error_enum(ctx, op);
+    let marker = operation_impl(ctx, op, &input_shape)?;
+    let validate_impl = validate::validate_impl(ctx, op);
+    let method = client_method(op);
+    let paginator = paginators::emit(ctx, op)?;
+    let waiters = waiters::emit(ctx, op)?;
+    let client = {
+        let root = &ctx.root;
+        let methods = paginator.iter().map(|p| &p.method).chain(waiters.iter());
+        quote! {
+            impl #root::client::Client {
+                #method
+                #(#methods)*
+            }
+        }
+    };
+    let paginate_impl = paginator.map(|p| p.impl_);
+    // The shapes that live here: named ones with their types, the rest (inputs, outputs, lists, maps, constrained
+    // values) with their helper functions only.
+    let mut local = Vec::new();
+    for (name, home) in &ctx.homes {
+        if *home != Home::Operation(op.name.clone()) {
+            continue;
+        }
+        let shape = ctx.shape(name);
+        local.push(if ctx.is_named_type(shape) {
+            emit_shape(ctx, shape, &within)?
+        } else {
+            helpers(ctx, shape, &within)?
+        });
+    }
+    let doc = format!(
+        " `{}`: its input, output and errors, how the runtime performs it, its client methods, and the shapes only \
+         it uses.",
+        op.name
+    );
+    Ok(with_imports(
+        &doc,
+        quote! {
+            #input_def
+            #input_builder
+            #output_def
+            #errors
+            #marker
+            #validate_impl
+            #client
+            #paginate_impl
+            #(#local)*
+        },
+    ))
 }

@@ -1,5 +1,10 @@
-//! `serde.rs`: a serializer per input-side shape (writing JSON directly) and a deserializer per output-side shape
-//! (reading a parsed `serde_json::Value`, naming the member path on any mismatch).
+//! A shape's JSON serializer (input side: writes JSON directly) and deserializer (output side: reads a parsed
+//! `serde_json::Value`, naming the member path on any mismatch).
+//!
+//! Deserializers follow Smithy's client error correction: a member the model marks required but the service
+//! left out (or sent as `null`) gets its type's zero value (an empty string, 0, false, an empty list or map, the
+//! epoch, an enum or union's unknown variant, a structure corrected the same way) instead of failing the call.
+//! Unknown members are ignored; unknown enum values and union members are kept.
 
 use super::{is_enum, Ctx};
 use crate::ir::{Kind, Member, Shape};
@@ -7,34 +12,11 @@ use crate::names;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn emit(ctx: &Ctx<'_>) -> TokenStream {
-    let sers = ctx
-        .input_side
-        .iter()
-        .map(|s| ctx.shape(s))
-        .filter_map(|s| ser_fn(ctx, s));
-    let des = ctx
-        .output_side
-        .iter()
-        .map(|s| ctx.shape(s))
-        .filter_map(|s| de_fn(ctx, s));
-    quote! {
-        //! JSON serializers and deserializers.
-        #![allow(unused_imports, clippy::needless_borrow)]
-        use lean_aws_runtime::protocol::json::{
-            de_array, de_blob, de_bool, de_f32, de_f64, de_i32, de_i64, de_object, de_string, de_timestamp, member,
-            required, DecodeError, JsonWriter, TimestampFormat, Value,
-        };
-        #(#sers)*
-        #(#des)*
-    }
-}
-
 fn timestamp_format(format: Option<&str>) -> TokenStream {
     match format {
-        Some("iso8601") => quote!(TimestampFormat::Iso8601),
-        Some("rfc822") => quote!(TimestampFormat::HttpDate),
-        _ => quote!(TimestampFormat::EpochSeconds),
+        Some("iso8601") => quote!(json::TimestampFormat::Iso8601),
+        Some("rfc822") => quote!(json::TimestampFormat::HttpDate),
+        _ => quote!(json::TimestampFormat::EpochSeconds),
     }
 }
 
@@ -65,13 +47,14 @@ fn ser_value(ctx: &Ctx<'_>, target: &str, member: Option<&Member>, value: TokenS
         Kind::Blob { .. } => quote!(w.blob(#value);),
         Kind::Document => quote!(w.document(#value);),
         Kind::Structure { .. } | Kind::Union { .. } | Kind::List { .. } | Kind::Map { .. } => {
-            let f = format_ident!("{}", names::fn_name("ser", target));
+            let f = ctx.fn_path("ser", target);
             quote!(#f(#value, w);)
         }
     }
 }
 
-fn ser_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
+/// The serializer of a structure, union, list or map (`None` for other shapes, which are written inline).
+pub fn ser_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
     let f = format_ident!("{}", names::fn_name("ser", &shape.name));
     let body = match &shape.kind {
         Kind::Structure { members, .. } => {
@@ -90,13 +73,14 @@ fn ser_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
         }
         Kind::Union { members } => {
             let ty = ctx.type_path(&shape.name);
+            let unknown = format_ident!("{}", names::UNKNOWN_VARIANT);
             let arms = members.iter().map(|m| {
                 let variant = format_ident!("{}", names::variant_name(&m.name));
                 let key = &m.wire_name;
                 let write = ser_value(ctx, &m.target, Some(m), quote!(x));
                 quote! { #ty::#variant(x) => { w.key(#key); #write } }
             });
-            quote! { w.begin_object(); match v { #(#arms)* #ty::Unknown => {} } w.end_object(); }
+            quote! { w.begin_object(); match v { #(#arms)* #ty::#unknown(_) => {} } w.end_object(); }
         }
         Kind::List { member, .. } => {
             let write = ser_value(ctx, member, None, quote!(x));
@@ -109,8 +93,9 @@ fn ser_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
         _ => return None,
     };
     let ty = ctx.arg_type(&shape.name);
+    let vis = ctx.fn_vis(&shape.name);
     Some(quote! {
-        pub(crate) fn #f(v: #ty, w: &mut JsonWriter) {
+        #vis fn #f(v: #ty, w: &mut json::JsonWriter) {
             #body
         }
     })
@@ -122,44 +107,74 @@ fn de_value(ctx: &Ctx<'_>, target: &str, member: Option<&Member>) -> TokenStream
     match &shape.kind {
         Kind::String { .. } if is_enum(shape) => {
             let ty = ctx.type_path(target);
-            quote!(de_string(v).map(#ty::from))
+            quote!(json::de_string(v).map(#ty::from))
         }
-        Kind::String { .. } => quote!(de_string(v)),
-        Kind::Integer { .. } => quote!(de_i32(v)),
-        Kind::Long { .. } => quote!(de_i64(v)),
-        Kind::Float { .. } => quote!(de_f32(v)),
-        Kind::Double { .. } => quote!(de_f64(v)),
-        Kind::Boolean => quote!(de_bool(v)),
+        Kind::String { .. } => quote!(json::de_string(v)),
+        Kind::Integer { .. } => quote!(json::de_i32(v)),
+        Kind::Long { .. } => quote!(json::de_i64(v)),
+        Kind::Float { .. } => quote!(json::de_f32(v)),
+        Kind::Double { .. } => quote!(json::de_f64(v)),
+        Kind::Boolean => quote!(json::de_bool(v)),
         Kind::Timestamp { .. } => {
             let fmt = timestamp_format(member_format(ctx, member, target));
-            quote!(de_timestamp(v, #fmt))
+            quote!(json::de_timestamp(v, #fmt))
         }
-        Kind::Blob { .. } => quote!(de_blob(v)),
-        Kind::Document => quote!(Ok::<Value, DecodeError>(v.clone())),
+        Kind::Blob { .. } => quote!(json::de_blob(v)),
+        Kind::Document => quote!(Ok::<json::Value, json::DecodeError>(v.clone())),
         Kind::Structure { .. } | Kind::Union { .. } | Kind::List { .. } | Kind::Map { .. } => {
-            let f = format_ident!("{}", names::fn_name("de", target));
+            let f = ctx.fn_path("de", target);
             quote!(#f(v))
+        }
+    }
+}
+
+/// The zero value of shape `target` (Smithy's client error correction), an expression of its Rust type. A
+/// structure's zero is what its deserializer makes of `{}`, which cannot fail.
+fn zero_value(ctx: &Ctx<'_>, target: &str) -> TokenStream {
+    let shape = ctx.shape(target);
+    match &shape.kind {
+        Kind::String { .. } if is_enum(shape) => {
+            let ty = ctx.type_path(target);
+            quote!(#ty::from(""))
+        }
+        Kind::String { .. } => quote!(String::new()),
+        Kind::Integer { .. } | Kind::Long { .. } => quote!(0),
+        Kind::Float { .. } | Kind::Double { .. } => quote!(0.0),
+        Kind::Boolean => quote!(false),
+        Kind::Timestamp { .. } => quote!(lean_aws_runtime::DateTime::from_secs(0)),
+        Kind::Blob { .. } | Kind::List { .. } => quote!(Vec::new()),
+        Kind::Map { .. } => quote!(std::collections::BTreeMap::new()),
+        Kind::Document => quote!(json::Value::Null),
+        Kind::Union { .. } => {
+            let ty = ctx.type_path(target);
+            let unknown = format_ident!("{}", names::UNKNOWN_VARIANT);
+            quote!(#ty::#unknown(lean_aws_runtime::UnknownMember::default()))
+        }
+        Kind::Structure { .. } => {
+            let f = ctx.fn_path("de", target);
+            quote!(#f(&json::Value::Object(Default::default()))?)
         }
     }
 }
 
 fn de_member(ctx: &Ctx<'_>, owner: &Shape, m: &Member) -> TokenStream {
     let key = &m.wire_name;
+    let boxed = ctx.boxed(&owner.name, m);
     let read = de_value(ctx, &m.target, Some(m));
-    let read = if ctx.boxed(&owner.name, m) {
-        quote!(#read.map(Box::new))
-    } else {
-        read
-    };
+    let read = if boxed { quote!(#read.map(Box::new)) } else { read };
     if ctx.is_required(owner, m) {
-        quote!({ let v = required(obj, #key)?; #read.map_err(|e| e.at(#key))? })
+        let zero = zero_value(ctx, &m.target);
+        let zero = if boxed { quote!(Box::new(#zero)) } else { zero };
+        quote!(match json::member(obj, #key) { Some(v) => #read.map_err(|e| e.at(#key))?, None => #zero })
     } else {
-        quote!(match member(obj, #key) { Some(v) => Some(#read.map_err(|e| e.at(#key))?), None => None })
+        quote!(match json::member(obj, #key) { Some(v) => Some(#read.map_err(|e| e.at(#key))?), None => None })
     }
 }
 
-fn de_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
+/// The deserializer of a structure, union, list or map (`None` for other shapes, which are read inline).
+pub fn de_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
     let f = format_ident!("{}", names::fn_name("de", &shape.name));
+    let vis = ctx.fn_vis(&shape.name);
     let ty = ctx.rust_type(&shape.name);
     let fields = |members: &[Member]| -> Vec<TokenStream> {
         members
@@ -178,33 +193,31 @@ fn de_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
         } => {
             let fields = fields(members);
             let obj = if members.is_empty() { quote!(_obj) } else { quote!(obj) };
+            let meta = format_ident!("{}", names::ERROR_META_FIELD);
             quote! {
-                pub(crate) fn #f(v: &Value, meta: lean_aws_runtime::ErrorMetadata) -> Result<#ty, DecodeError> {
-                    let #obj = de_object(v)?;
-                    Ok(#ty { #(#fields)* meta })
-                }
-            }
-        }
-        Kind::Structure { members, .. } if members.is_empty() => {
-            let request_id = ctx.outputs.contains_key(&shape.name).then(|| quote!(request_id: None,));
-            quote! {
-                pub(crate) fn #f(v: &Value) -> Result<#ty, DecodeError> {
-                    de_object(v)?;
-                    Ok(#ty { #request_id })
+                #vis fn #f(v: &json::Value, #meta: lean_aws_runtime::ErrorMetadata) -> Result<#ty, json::DecodeError> {
+                    let #obj = json::de_object(v)?;
+                    Ok(#ty { #(#fields)* #meta })
                 }
             }
         }
         Kind::Structure { members, .. } => {
             let fields = fields(members);
-            let request_id = ctx.outputs.contains_key(&shape.name).then(|| quote!(request_id: None,));
+            let request_id = format_ident!("{}", names::REQUEST_ID_FIELD);
+            let request_id = ctx
+                .outputs
+                .contains_key(&shape.name)
+                .then(|| quote!(#request_id: None,));
+            let obj = if members.is_empty() { quote!(_obj) } else { quote!(obj) };
             quote! {
-                pub(crate) fn #f(v: &Value) -> Result<#ty, DecodeError> {
-                    let obj = de_object(v)?;
+                #vis fn #f(v: &json::Value) -> Result<#ty, json::DecodeError> {
+                    let #obj = json::de_object(v)?;
                     Ok(#ty { #(#fields)* #request_id })
                 }
             }
         }
         Kind::Union { members } => {
+            let unknown = format_ident!("{}", names::UNKNOWN_VARIANT);
             let arms = members.iter().map(|m| {
                 let variant = format_ident!("{}", names::variant_name(&m.name));
                 let key = &m.wire_name;
@@ -217,19 +230,19 @@ fn de_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
                 quote!(#key => #read.map(#ty::#variant).map_err(|e| e.at(#key)),)
             });
             quote! {
-                pub(crate) fn #f(v: &Value) -> Result<#ty, DecodeError> {
-                    let obj = de_object(v)?;
+                #vis fn #f(v: &json::Value) -> Result<#ty, json::DecodeError> {
+                    let obj = json::de_object(v)?;
                     // `__type` is not a member; nulls are unset members.
                     let mut set = obj.iter().filter(|(k, v)| *k != "__type" && !v.is_null());
                     let Some((key, v)) = set.next() else {
-                        return Err(DecodeError::new("a union must have exactly one member set, got none"));
+                        return Err(json::DecodeError::new("a union must have exactly one member set, got none"));
                     };
                     if set.next().is_some() {
-                        return Err(DecodeError::new("a union must have exactly one member set, got several"));
+                        return Err(json::DecodeError::new("a union must have exactly one member set, got several"));
                     }
                     match key.as_str() {
                         #(#arms)*
-                        _ => Ok(#ty::Unknown),
+                        _ => Ok(#ty::#unknown(lean_aws_runtime::UnknownMember::new(key, v.clone()))),
                     }
                 }
             }
@@ -237,8 +250,8 @@ fn de_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
         Kind::List { member, .. } => {
             let read = de_value(ctx, member, None);
             quote! {
-                pub(crate) fn #f(v: &Value) -> Result<#ty, DecodeError> {
-                    de_array(v)?
+                #vis fn #f(v: &json::Value) -> Result<#ty, json::DecodeError> {
+                    json::de_array(v)?
                         .iter()
                         .enumerate()
                         .filter(|(_, v)| !v.is_null())
@@ -250,8 +263,8 @@ fn de_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
         Kind::Map { value, .. } => {
             let read = de_value(ctx, value, None);
             quote! {
-                pub(crate) fn #f(v: &Value) -> Result<#ty, DecodeError> {
-                    de_object(v)?
+                #vis fn #f(v: &json::Value) -> Result<#ty, json::DecodeError> {
+                    json::de_object(v)?
                         .iter()
                         .filter(|(_, v)| !v.is_null())
                         .map(|(k, v)| Ok((k.clone(), #read.map_err(|e| e.at(k.clone()))?)))

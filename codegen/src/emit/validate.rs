@@ -1,8 +1,10 @@
-//! `validate.rs`: a validator per input-side shape that carries a constraint (or contains one), and the
-//! `Validate` impl of every operation input.
+//! A validator per input-side shape that carries a constraint (or contains one that does), and the `Validate` impl
+//! of every operation input. Lengths count characters, patterns match the whole value, and every violation is
+//! reported; patterns that are one repeated character class are checked character by character, the rest with a
+//! lazily built `regex-lite`.
 
 use super::{Ctx, EmitError};
-use crate::ir::{Kind, Limits, Shape};
+use crate::ir::{Kind, Limits, Operation, Shape};
 use crate::names;
 use crate::patterns;
 use proc_macro2::TokenStream;
@@ -26,8 +28,9 @@ fn opt_f64(v: Option<f64>) -> TokenStream {
     }
 }
 
-/// Shapes on the input side that need a validator: their own constraints, or a member's.
-fn needing(ctx: &Ctx<'_>) -> BTreeSet<String> {
+/// Shapes on the input side that need a validator: their own constraints, or a member's. Computed once, by
+/// [`Ctx::new`].
+pub fn needing(ctx: &Ctx<'_>) -> BTreeSet<String> {
     let own = |s: &Shape| match &s.kind {
         Kind::String {
             enum_values,
@@ -44,12 +47,17 @@ fn needing(ctx: &Ctx<'_>) -> BTreeSet<String> {
         }
         _ => false,
     };
-    let mut set: BTreeSet<String> = ctx.input_side.iter().filter(|s| own(ctx.shape(s))).cloned().collect();
+    let input_side: Vec<&String> = ctx.input_users.keys().collect();
+    let mut set: BTreeSet<String> = input_side
+        .iter()
+        .filter(|s| own(ctx.shape(s)))
+        .map(|s| (*s).clone())
+        .collect();
     loop {
         let before = set.len();
-        for name in &ctx.input_side {
-            if !set.contains(name) && ctx.shape(name).targets().iter().any(|t| set.contains(*t)) {
-                set.insert(name.clone());
+        for name in &input_side {
+            if !set.contains(*name) && ctx.shape(name).targets().iter().any(|t| set.contains(*t)) {
+                set.insert((*name).clone());
             }
         }
         if set.len() == before {
@@ -58,49 +66,42 @@ fn needing(ctx: &Ctx<'_>) -> BTreeSet<String> {
     }
 }
 
-pub fn emit(ctx: &Ctx<'_>) -> Result<TokenStream, EmitError> {
-    let needed = needing(ctx);
-    let mut items = Vec::new();
-    for name in &needed {
-        items.push(validator(ctx, ctx.shape(name), &needed)?);
-    }
-    let impls = ctx.operations.iter().map(|op| {
-        let input = format_ident!("{}", names::input_name(&op.name));
-        let shape_name = input.to_string();
-        let body = match &op.input {
-            Some(shape) if needed.contains(shape) => {
-                let f = format_ident!("{}", names::fn_name("validate", shape));
-                quote!(#f(self, path, mode == ValidationMode::Full, out);)
-            }
-            _ => quote!(let _ = (path, mode, out);),
-        };
-        quote! {
-            impl Validate for super::operations::#input {
-                const SHAPE: &'static str = #shape_name;
-                fn validate_into(&self, path: &Path<'_>, mode: ValidationMode, out: &mut Vec<Violation>) {
-                    #body
-                }
+/// The `Validate` impl of an operation's input.
+pub fn validate_impl(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let input = format_ident!("{}", names::input_name(&op.name));
+    let shape_name = input.to_string();
+    let body = match &op.input {
+        Some(shape) if ctx.validated.contains(shape) => {
+            let f = ctx.fn_path("validate", shape);
+            quote!(#f(self, path, mode == validate::ValidationMode::Full, out);)
+        }
+        _ => quote!(let _ = (path, mode, out);),
+    };
+    quote! {
+        impl validate::Validate for #input {
+            const SHAPE: &'static str = #shape_name;
+            fn validate_into(
+                &self,
+                path: &validate::Path<'_>,
+                mode: validate::ValidationMode,
+                out: &mut Vec<validate::Violation>,
+            ) {
+                #body
             }
         }
-    });
-    Ok(quote! {
-        //! Input validation: every modelled constraint, and the exactly-one-of rules the model states in prose.
-        #![allow(unused_imports)]
-        use lean_aws_runtime::validate::{
-            check_chars, check_exactly_one, check_host_label, check_length, check_pattern, check_range, check_str_length,
-            Path, Regex, Validate, ValidationMode, Violation,
-        };
-        use std::sync::LazyLock;
-        #(#items)*
-        #(#impls)*
-    })
+    }
 }
 
-fn validator(ctx: &Ctx<'_>, shape: &Shape, needed: &BTreeSet<String>) -> Result<TokenStream, EmitError> {
+/// The validator of `shape` (with the static regex it uses, if any), or `None` when it needs none.
+pub fn validator(ctx: &Ctx<'_>, shape: &Shape) -> Result<Option<TokenStream>, EmitError> {
+    if !ctx.validated.contains(&shape.name) {
+        return Ok(None);
+    }
+    let needed = &ctx.validated;
     let f = format_ident!("{}", names::fn_name("validate", &shape.name));
     let call = |target: &str, value: TokenStream, path: TokenStream| -> TokenStream {
         if needed.contains(target) {
-            let g = format_ident!("{}", names::fn_name("validate", target));
+            let g = ctx.fn_path("validate", target);
             quote!(#g(#value, &#path, full, out);)
         } else {
             quote!()
@@ -109,31 +110,32 @@ fn validator(ctx: &Ctx<'_>, shape: &Shape, needed: &BTreeSet<String>) -> Result<
     let length = |l: &Limits, len: TokenStream| {
         let (min, max) = (opt_u64(l.min), opt_u64(l.max));
         l.is_some()
-            .then(|| quote!(if full { check_length(#len, #min, #max, path, out); }))
+            .then(|| quote!(if full { validate::check_length(#len, #min, #max, path, out); }))
     };
     let mut statics = quote!();
     let body = match &shape.kind {
         Kind::String { length, pattern, .. } => {
             let len = length.is_some().then(|| {
                 let (min, max) = (opt_u64(length.min), opt_u64(length.max));
-                quote!(check_str_length(v, #min, #max, path, out);)
+                quote!(validate::check_str_length(v, #min, #max, path, out);)
             });
             let pat = match pattern {
                 Some(p) => match patterns::simple_class(p) {
                     Some(ranges) => {
                         let (lo, hi): (Vec<u32>, Vec<u32>) = ranges.into_iter().unzip();
-                        Some(quote!(check_chars(v, &[#((#lo, #hi)),*], #p, path, out);))
+                        Some(quote!(validate::check_chars(v, &[#((#lo, #hi)),*], #p, path, out);))
                     }
                     None => {
                         let rust =
                             patterns::translate(p).map_err(|e| EmitError(format!("shape {}: {e}", shape.name)))?;
                         let re = format_ident!("{}", names::regex_static(&shape.name));
                         statics = quote! {
-                            static #re: LazyLock<Regex> = LazyLock::new(|| {
-                                Regex::new(#rust).expect("every model pattern is compiled by the generator's tests")
+                            static #re: std::sync::LazyLock<validate::Regex> = std::sync::LazyLock::new(|| {
+                                validate::Regex::new(#rust)
+                                    .expect("every model pattern is compiled by the generator's tests")
                             });
                         };
-                        Some(quote!(check_pattern(v, &#re, #p, path, out);))
+                        Some(quote!(validate::check_pattern(v, &#re, #p, path, out);))
                     }
                 },
                 None => None,
@@ -142,15 +144,15 @@ fn validator(ctx: &Ctx<'_>, shape: &Shape, needed: &BTreeSet<String>) -> Result<
         }
         Kind::Integer { range } | Kind::Float { range } => {
             let (min, max) = (opt_f64(range.min), opt_f64(range.max));
-            quote!(if full { check_range(f64::from(*v), #min, #max, path, out); })
+            quote!(if full { validate::check_range(f64::from(*v), #min, #max, path, out); })
         }
         Kind::Long { range } => {
             let (min, max) = (opt_f64(range.min), opt_f64(range.max));
-            quote!(if full { check_range(*v as f64, #min, #max, path, out); })
+            quote!(if full { validate::check_range(*v as f64, #min, #max, path, out); })
         }
         Kind::Double { range } => {
             let (min, max) = (opt_f64(range.min), opt_f64(range.max));
-            quote!(if full { check_range(*v, #min, #max, path, out); })
+            quote!(if full { validate::check_range(*v, #min, #max, path, out); })
         }
         Kind::Blob { length: l } => {
             let check = length(l, quote!(v.len()));
@@ -204,7 +206,7 @@ fn validator(ctx: &Ctx<'_>, shape: &Shape, needed: &BTreeSet<String>) -> Result<
                     fields.push(names::ident(&names::field_name(member)));
                 }
                 one_of.push(quote! {
-                    check_exactly_one(
+                    validate::check_exactly_one(
                         [#(v.#fields.is_some()),*].iter().filter(|set| **set).count(),
                         &[#(#group),*],
                         path,
@@ -220,9 +222,9 @@ fn validator(ctx: &Ctx<'_>, shape: &Shape, needed: &BTreeSet<String>) -> Result<
                     let field = names::ident(&names::field_name(&m.name));
                     let name = &m.name;
                     if ctx.is_required(shape, m) {
-                        quote!(check_host_label(&v.#field, &path.member(#name), out);)
+                        quote!(validate::check_host_label(&v.#field, &path.member(#name), out);)
                     } else {
-                        quote!(if let Some(x) = &v.#field { check_host_label(x, &path.member(#name), out); })
+                        quote!(if let Some(x) = &v.#field { validate::check_host_label(x, &path.member(#name), out); })
                     }
                 });
             quote!(#(#checks)* #(#one_of)* #(#host_labels)*)
@@ -243,13 +245,16 @@ fn validator(ctx: &Ctx<'_>, shape: &Shape, needed: &BTreeSet<String>) -> Result<
         Kind::String { .. } => quote!(&str),
         _ => ctx.arg_type(&shape.name),
     };
-    // Only the exactly-one-of checks of a structure run in both modes; say so where `full` goes unused.
-    let unused = (!body.clone().into_iter().any(|t| t.to_string().contains("full"))).then(|| quote!(let _ = full;));
-    Ok(quote! {
+    let vis = ctx.fn_vis(&shape.name);
+    // Only the exactly-one-of and host-label checks of a structure run in both modes; say so where `full` goes
+    // unused.
+    let uses_full = body.clone().into_iter().any(|t| t.to_string().contains("full"));
+    let unused = (!uses_full).then(|| quote!(let _ = full;));
+    Ok(Some(quote! {
         #statics
-        pub(crate) fn #f(v: #arg, path: &Path<'_>, full: bool, out: &mut Vec<Violation>) {
+        #vis fn #f(v: #arg, path: &validate::Path<'_>, full: bool, out: &mut Vec<validate::Violation>) {
             #unused
             #body
         }
-    })
+    }))
 }

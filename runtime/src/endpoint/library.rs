@@ -1,7 +1,7 @@
 //! The rules-engine functions: the Smithy standard library and `aws.partition`.
 
 use super::{invalid, EndpointError};
-use regex::Regex;
+use regex_lite::Regex;
 use serde_json::{Map, Value};
 use std::net::{Ipv4Addr, Ipv6Addr};
 

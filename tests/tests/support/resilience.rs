@@ -9,7 +9,7 @@ use lean_aws_runtime::ConfigBuilder;
 use lean_emr::operations::{
     UpdateStudioSessionMappingError, UpdateStudioSessionMappingInput, UpdateStudioSessionMappingOutput,
 };
-use lean_emr::{Config, Credentials, SdkError};
+use lean_emr::{AwsCredentials as Credentials, Config, SdkError};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

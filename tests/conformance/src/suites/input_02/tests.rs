@@ -9,10 +9,10 @@ use crate::harness;
 /// further customization based on user input.
 #[tokio::test]
 async fn AwsJson11EndpointTraitWithHostLabel() {
-    let input = super::operations::EndpointWithHostLabelOperationInput::builder()
+    let input = crate::suites::input_02::operations::EndpointWithHostLabelOperationInput::builder()
         .label(String::from("bar"))
         .build()
-        .expect("the suite sets every required member");
+        .expect("every required member is set");
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
     let result = client.endpoint_with_host_label_operation(input).await;

@@ -7,29 +7,35 @@ use crate::harness;
 /// Serializes simple scalar properties
 #[tokio::test]
 async fn AwsJson11Enums() {
-    let input = super::operations::JsonEnumsInput::builder()
-        .foo_enum1(super::types::FooEnum::from("Foo"))
-        .foo_enum2(super::types::FooEnum::from("0"))
-        .foo_enum3(super::types::FooEnum::from("1"))
+    let input = crate::suites::input_04::operations::JsonEnumsInput::builder()
+        .foo_enum1(crate::suites::input_04::types::FooEnum::from("Foo"))
+        .foo_enum2(crate::suites::input_04::types::FooEnum::from("0"))
+        .foo_enum3(crate::suites::input_04::types::FooEnum::from("1"))
         .foo_enum_list(
             Vec::from([
-                super::types::FooEnum::from("Foo"),
-                super::types::FooEnum::from("0"),
+                crate::suites::input_04::types::FooEnum::from("Foo"),
+                crate::suites::input_04::types::FooEnum::from("0"),
             ]),
         )
         .foo_enum_map(
             std::collections::BTreeMap::<
                 String,
-                super::types::FooEnum,
+                crate::suites::input_04::types::FooEnum,
             >::from([
-                (String::from("hi"), super::types::FooEnum::from("Foo")),
-                (String::from("zero"), super::types::FooEnum::from("0")),
+                (
+                    String::from("hi"),
+                    crate::suites::input_04::types::FooEnum::from("Foo"),
+                ),
+                (
+                    String::from("zero"),
+                    crate::suites::input_04::types::FooEnum::from("0"),
+                ),
             ]),
         )
         .foo_enum_set(
             Vec::from([
-                super::types::FooEnum::from("Foo"),
-                super::types::FooEnum::from("0"),
+                crate::suites::input_04::types::FooEnum::from("Foo"),
+                crate::suites::input_04::types::FooEnum::from("0"),
             ]),
         )
         .build();

@@ -7,8 +7,10 @@ use crate::harness;
 /// Serializes a string union value
 #[tokio::test]
 async fn AwsJson11SerializeStringUnionValue() {
-    let input = super::operations::JsonUnionsInput::builder()
-        .contents(super::types::MyUnion::StringValue(String::from("foo")))
+    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
+        .contents(
+            crate::suites::input_06::types::MyUnion::StringValue(String::from("foo")),
+        )
         .build();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
@@ -30,8 +32,8 @@ async fn AwsJson11SerializeStringUnionValue() {
 /// Serializes a boolean union value
 #[tokio::test]
 async fn AwsJson11SerializeBooleanUnionValue() {
-    let input = super::operations::JsonUnionsInput::builder()
-        .contents(super::types::MyUnion::BooleanValue(true))
+    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
+        .contents(crate::suites::input_06::types::MyUnion::BooleanValue(true))
         .build();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
@@ -53,8 +55,8 @@ async fn AwsJson11SerializeBooleanUnionValue() {
 /// Serializes a number union value
 #[tokio::test]
 async fn AwsJson11SerializeNumberUnionValue() {
-    let input = super::operations::JsonUnionsInput::builder()
-        .contents(super::types::MyUnion::NumberValue(1i32))
+    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
+        .contents(crate::suites::input_06::types::MyUnion::NumberValue(1i32))
         .build();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
@@ -76,8 +78,8 @@ async fn AwsJson11SerializeNumberUnionValue() {
 /// Serializes a blob union value
 #[tokio::test]
 async fn AwsJson11SerializeBlobUnionValue() {
-    let input = super::operations::JsonUnionsInput::builder()
-        .contents(super::types::MyUnion::BlobValue(b"foo".to_vec()))
+    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
+        .contents(crate::suites::input_06::types::MyUnion::BlobValue(b"foo".to_vec()))
         .build();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
@@ -99,9 +101,9 @@ async fn AwsJson11SerializeBlobUnionValue() {
 /// Serializes a timestamp union value
 #[tokio::test]
 async fn AwsJson11SerializeTimestampUnionValue() {
-    let input = super::operations::JsonUnionsInput::builder()
+    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
         .contents(
-            super::types::MyUnion::TimestampValue(
+            crate::suites::input_06::types::MyUnion::TimestampValue(
                 lean_aws_runtime::DateTime::from_secs(1398796238i64),
             ),
         )
@@ -126,8 +128,12 @@ async fn AwsJson11SerializeTimestampUnionValue() {
 /// Serializes an enum union value
 #[tokio::test]
 async fn AwsJson11SerializeEnumUnionValue() {
-    let input = super::operations::JsonUnionsInput::builder()
-        .contents(super::types::MyUnion::EnumValue(super::types::FooEnum::from("Foo")))
+    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
+        .contents(
+            crate::suites::input_06::types::MyUnion::EnumValue(
+                crate::suites::input_06::types::FooEnum::from("Foo"),
+            ),
+        )
         .build();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
@@ -149,9 +155,9 @@ async fn AwsJson11SerializeEnumUnionValue() {
 /// Serializes a list union value
 #[tokio::test]
 async fn AwsJson11SerializeListUnionValue() {
-    let input = super::operations::JsonUnionsInput::builder()
+    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
         .contents(
-            super::types::MyUnion::ListValue(
+            crate::suites::input_06::types::MyUnion::ListValue(
                 Vec::from([String::from("foo"), String::from("bar")]),
             ),
         )
@@ -176,9 +182,9 @@ async fn AwsJson11SerializeListUnionValue() {
 /// Serializes a map union value
 #[tokio::test]
 async fn AwsJson11SerializeMapUnionValue() {
-    let input = super::operations::JsonUnionsInput::builder()
+    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
         .contents(
-            super::types::MyUnion::MapValue(
+            crate::suites::input_06::types::MyUnion::MapValue(
                 std::collections::BTreeMap::<
                     String,
                     String,
@@ -209,10 +215,12 @@ async fn AwsJson11SerializeMapUnionValue() {
 /// Serializes a structure union value
 #[tokio::test]
 async fn AwsJson11SerializeStructureUnionValue() {
-    let input = super::operations::JsonUnionsInput::builder()
+    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
         .contents(
-            super::types::MyUnion::StructureValue(
-                super::types::GreetingStruct::builder().hi(String::from("hello")).build(),
+            crate::suites::input_06::types::MyUnion::StructureValue(
+                crate::suites::input_06::types::GreetingStruct::builder()
+                    .hi(String::from("hello"))
+                    .build(),
             ),
         )
         .build();

@@ -7,7 +7,7 @@ use crate::harness;
 /// Serializes string shapes
 #[tokio::test]
 async fn serializes_string_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .string(String::from("abc xyz"))
         .build();
     let transport = harness::transport();
@@ -33,7 +33,7 @@ async fn serializes_string_shapes() {
 /// Serializes string shapes with jsonvalue trait
 #[tokio::test]
 async fn serializes_string_shapes_with_jsonvalue_trait() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .json_value(
             String::from(
                 "{\"string\":\"value\",\"number\":1234.5,\"boolTrue\":true,\"boolFalse\":false,\"array\":[1,2,3,4],\"object\":{\"key\":\"value\"},\"null\":null}",
@@ -63,7 +63,7 @@ async fn serializes_string_shapes_with_jsonvalue_trait() {
 /// Serializes integer shapes
 #[tokio::test]
 async fn serializes_integer_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .integer(1234i32)
         .build();
     let transport = harness::transport();
@@ -89,7 +89,7 @@ async fn serializes_integer_shapes() {
 /// Serializes long shapes
 #[tokio::test]
 async fn serializes_long_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .long(999999999999i64)
         .build();
     let transport = harness::transport();
@@ -115,7 +115,7 @@ async fn serializes_long_shapes() {
 /// Serializes float shapes
 #[tokio::test]
 async fn serializes_float_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .float(1234.5f32)
         .build();
     let transport = harness::transport();
@@ -141,7 +141,7 @@ async fn serializes_float_shapes() {
 /// Serializes double shapes
 #[tokio::test]
 async fn serializes_double_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .double(1234.5f64)
         .build();
     let transport = harness::transport();
@@ -167,7 +167,7 @@ async fn serializes_double_shapes() {
 /// Serializes blob shapes
 #[tokio::test]
 async fn serializes_blob_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .blob(b"binary-value".to_vec())
         .build();
     let transport = harness::transport();
@@ -193,7 +193,7 @@ async fn serializes_blob_shapes() {
 /// Serializes boolean shapes (true)
 #[tokio::test]
 async fn serializes_boolean_shapes_true() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .boolean(true)
         .build();
     let transport = harness::transport();
@@ -219,7 +219,7 @@ async fn serializes_boolean_shapes_true() {
 /// Serializes boolean shapes (false)
 #[tokio::test]
 async fn serializes_boolean_shapes_false() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .boolean(false)
         .build();
     let transport = harness::transport();
@@ -245,7 +245,7 @@ async fn serializes_boolean_shapes_false() {
 /// Serializes timestamp shapes
 #[tokio::test]
 async fn serializes_timestamp_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .timestamp(lean_aws_runtime::DateTime::from_secs(946845296i64))
         .build();
     let transport = harness::transport();
@@ -271,7 +271,7 @@ async fn serializes_timestamp_shapes() {
 /// Serializes timestamp shapes with iso8601 timestampFormat
 #[tokio::test]
 async fn serializes_timestamp_shapes_with_iso8601_timestampformat() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .iso8601_timestamp(lean_aws_runtime::DateTime::from_secs(946845296i64))
         .build();
     let transport = harness::transport();
@@ -297,7 +297,7 @@ async fn serializes_timestamp_shapes_with_iso8601_timestampformat() {
 /// Serializes timestamp shapes with httpdate timestampFormat
 #[tokio::test]
 async fn serializes_timestamp_shapes_with_httpdate_timestampformat() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .httpdate_timestamp(lean_aws_runtime::DateTime::from_secs(946845296i64))
         .build();
     let transport = harness::transport();
@@ -323,7 +323,7 @@ async fn serializes_timestamp_shapes_with_httpdate_timestampformat() {
 /// Serializes timestamp shapes with unixTimestamp timestampFormat
 #[tokio::test]
 async fn serializes_timestamp_shapes_with_unixtimestamp_timestampformat() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .unix_timestamp(lean_aws_runtime::DateTime::from_secs(946845296i64))
         .build();
     let transport = harness::transport();
@@ -349,7 +349,7 @@ async fn serializes_timestamp_shapes_with_unixtimestamp_timestampformat() {
 /// Serializes list shapes
 #[tokio::test]
 async fn serializes_list_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .list_of_strings(
             Vec::from([String::from("abc"), String::from("mno"), String::from("xyz")]),
         )
@@ -377,7 +377,7 @@ async fn serializes_list_shapes() {
 /// Serializes empty list shapes
 #[tokio::test]
 async fn serializes_empty_list_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .list_of_strings(Vec::<String>::new())
         .build();
     let transport = harness::transport();
@@ -403,7 +403,7 @@ async fn serializes_empty_list_shapes() {
 /// Serializes list of map shapes
 #[tokio::test]
 async fn serializes_list_of_map_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .list_of_maps_of_strings(
             Vec::from([
                 std::collections::BTreeMap::<
@@ -444,12 +444,18 @@ async fn serializes_list_of_map_shapes() {
 /// Serializes list of structure shapes
 #[tokio::test]
 async fn serializes_list_of_structure_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .list_of_structs(
             Vec::from([
-                super::types::SimpleStruct::builder().value(String::from("abc")).build(),
-                super::types::SimpleStruct::builder().value(String::from("mno")).build(),
-                super::types::SimpleStruct::builder().value(String::from("xyz")).build(),
+                crate::suites::input_07::types::SimpleStruct::builder()
+                    .value(String::from("abc"))
+                    .build(),
+                crate::suites::input_07::types::SimpleStruct::builder()
+                    .value(String::from("mno"))
+                    .build(),
+                crate::suites::input_07::types::SimpleStruct::builder()
+                    .value(String::from("xyz"))
+                    .build(),
             ]),
         )
         .build();
@@ -476,16 +482,16 @@ async fn serializes_list_of_structure_shapes() {
 /// Serializes list of recursive structure shapes
 #[tokio::test]
 async fn serializes_list_of_recursive_structure_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .recursive_list(
             Vec::from([
-                super::operations::KitchenSinkOperationInput::builder()
+                crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
                     .recursive_list(
                         Vec::from([
-                            super::operations::KitchenSinkOperationInput::builder()
+                            crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
                                 .recursive_list(
                                     Vec::from([
-                                        super::operations::KitchenSinkOperationInput::builder()
+                                        crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
                                             .integer(123i32)
                                             .build(),
                                     ]),
@@ -520,7 +526,7 @@ async fn serializes_list_of_recursive_structure_shapes() {
 /// Serializes map shapes
 #[tokio::test]
 async fn serializes_map_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .map_of_strings(
             std::collections::BTreeMap::<
                 String,
@@ -554,7 +560,7 @@ async fn serializes_map_shapes() {
 /// Serializes empty map shapes
 #[tokio::test]
 async fn serializes_empty_map_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .map_of_strings(std::collections::BTreeMap::<String, String>::from([]))
         .build();
     let transport = harness::transport();
@@ -580,7 +586,7 @@ async fn serializes_empty_map_shapes() {
 /// Serializes map of list shapes
 #[tokio::test]
 async fn serializes_map_of_list_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .map_of_lists_of_strings(
             std::collections::BTreeMap::<
                 String,
@@ -620,21 +626,21 @@ async fn serializes_map_of_list_shapes() {
 /// Serializes map of structure shapes
 #[tokio::test]
 async fn serializes_map_of_structure_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .map_of_structs(
             std::collections::BTreeMap::<
                 String,
-                super::types::SimpleStruct,
+                crate::suites::input_07::types::SimpleStruct,
             >::from([
                 (
                     String::from("key1"),
-                    super::types::SimpleStruct::builder()
+                    crate::suites::input_07::types::SimpleStruct::builder()
                         .value(String::from("value-1"))
                         .build(),
                 ),
                 (
                     String::from("key2"),
-                    super::types::SimpleStruct::builder()
+                    crate::suites::input_07::types::SimpleStruct::builder()
                         .value(String::from("value-2"))
                         .build(),
                 ),
@@ -664,31 +670,31 @@ async fn serializes_map_of_structure_shapes() {
 /// Serializes map of recursive structure shapes
 #[tokio::test]
 async fn serializes_map_of_recursive_structure_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .recursive_map(
             std::collections::BTreeMap::<
                 String,
-                super::operations::KitchenSinkOperationInput,
+                crate::suites::input_07::operations::KitchenSinkOperationInput,
             >::from([
                 (
                     String::from("key1"),
-                    super::operations::KitchenSinkOperationInput::builder()
+                    crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
                         .recursive_map(
                             std::collections::BTreeMap::<
                                 String,
-                                super::operations::KitchenSinkOperationInput,
+                                crate::suites::input_07::operations::KitchenSinkOperationInput,
                             >::from([
                                 (
                                     String::from("key2"),
-                                    super::operations::KitchenSinkOperationInput::builder()
+                                    crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
                                         .recursive_map(
                                             std::collections::BTreeMap::<
                                                 String,
-                                                super::operations::KitchenSinkOperationInput,
+                                                crate::suites::input_07::operations::KitchenSinkOperationInput,
                                             >::from([
                                                 (
                                                     String::from("key3"),
-                                                    super::operations::KitchenSinkOperationInput::builder()
+                                                    crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
                                                         .boolean(false)
                                                         .build(),
                                                 ),
@@ -726,9 +732,11 @@ async fn serializes_map_of_recursive_structure_shapes() {
 /// Serializes structure shapes
 #[tokio::test]
 async fn serializes_structure_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .simple_struct(
-            super::types::SimpleStruct::builder().value(String::from("abc")).build(),
+            crate::suites::input_07::types::SimpleStruct::builder()
+                .value(String::from("abc"))
+                .build(),
         )
         .build();
     let transport = harness::transport();
@@ -754,9 +762,9 @@ async fn serializes_structure_shapes() {
 /// Serializes structure members with locationName traits
 #[tokio::test]
 async fn serializes_structure_members_with_locationname_traits() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .struct_with_json_name(
-            super::types::StructWithJsonName::builder()
+            crate::suites::input_07::types::StructWithJsonName::builder()
                 .value(String::from("some-value"))
                 .build(),
         )
@@ -784,8 +792,8 @@ async fn serializes_structure_members_with_locationname_traits() {
 /// Serializes empty structure shapes
 #[tokio::test]
 async fn serializes_empty_structure_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
-        .simple_struct(super::types::SimpleStruct::builder().build())
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+        .simple_struct(crate::suites::input_07::types::SimpleStruct::builder().build())
         .build();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
@@ -810,8 +818,8 @@ async fn serializes_empty_structure_shapes() {
 /// Serializes structure which have no members
 #[tokio::test]
 async fn serializes_structure_which_have_no_members() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
-        .empty_struct(super::types::EmptyStruct::builder().build())
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+        .empty_struct(crate::suites::input_07::types::EmptyStruct::builder().build())
         .build();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
@@ -836,19 +844,19 @@ async fn serializes_structure_which_have_no_members() {
 /// Serializes recursive structure shapes
 #[tokio::test]
 async fn serializes_recursive_structure_shapes() {
-    let input = super::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
         .boolean(false)
         .recursive_struct(
-            super::operations::KitchenSinkOperationInput::builder()
+            crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
                 .boolean(true)
                 .recursive_list(
                     Vec::from([
-                        super::operations::KitchenSinkOperationInput::builder()
+                        crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
                             .string(String::from("string-only"))
                             .build(),
-                        super::operations::KitchenSinkOperationInput::builder()
+                        crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
                             .recursive_struct(
-                                super::operations::KitchenSinkOperationInput::builder()
+                                crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
                                     .map_of_strings(
                                         std::collections::BTreeMap::<
                                             String,

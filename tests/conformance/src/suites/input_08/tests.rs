@@ -7,7 +7,8 @@ use crate::harness;
 /// Null structure values are dropped
 #[tokio::test]
 async fn AwsJson11StructuresDontSerializeNullValues() {
-    let input = super::operations::NullOperationInput::builder().build();
+    let input = crate::suites::input_08::operations::NullOperationInput::builder()
+        .build();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
     let result = client.null_operation(input).await;

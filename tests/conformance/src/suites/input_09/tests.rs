@@ -7,7 +7,7 @@ use crate::harness;
 /// Can call operations with no input or output
 #[tokio::test]
 async fn can_call_operation_with_no_input_or_output() {
-    let input = super::operations::OperationWithOptionalInputOutputInput::builder()
+    let input = crate::suites::input_09::operations::OperationWithOptionalInputOutputInput::builder()
         .build();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
@@ -29,7 +29,7 @@ async fn can_call_operation_with_no_input_or_output() {
 /// Can invoke operations with optional input
 #[tokio::test]
 async fn can_call_operation_with_optional_input() {
-    let input = super::operations::OperationWithOptionalInputOutputInput::builder()
+    let input = crate::suites::input_09::operations::OperationWithOptionalInputOutputInput::builder()
         .value(String::from("Hi"))
         .build();
     let transport = harness::transport();

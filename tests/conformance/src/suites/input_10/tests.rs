@@ -7,7 +7,7 @@ use crate::harness;
 /// Serializes inline documents in a JSON request.
 #[tokio::test]
 async fn PutAndGetInlineDocumentsInput() {
-    let input = super::operations::PutAndGetInlineDocumentsInput::builder()
+    let input = crate::suites::input_10::operations::PutAndGetInlineDocumentsInput::builder()
         .inline_document(
             serde_json::from_str::<lean_aws_runtime::Document>("{\"foo\":\"bar\"}")
                 .expect("the suite's document is JSON"),

@@ -6,10 +6,8 @@
 //! The group's model, generated like a service crate; `tests` holds one test per case.
 mod client;
 pub mod operations;
-mod serde;
 pub mod service;
-pub mod types;
-mod validate;
 #[cfg(test)]
 mod tests;
+pub mod types;
 pub use client::Client;

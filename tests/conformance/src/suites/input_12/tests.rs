@@ -7,7 +7,7 @@ use crate::harness;
 /// Supports handling NaN float values.
 #[tokio::test]
 async fn AwsJson11SupportsNaNFloatInputs() {
-    let input = super::operations::SimpleScalarPropertiesInput::builder()
+    let input = crate::suites::input_12::operations::SimpleScalarPropertiesInput::builder()
         .double_value(f64::NAN)
         .float_value(f32::NAN)
         .build();
@@ -31,7 +31,7 @@ async fn AwsJson11SupportsNaNFloatInputs() {
 /// Supports handling Infinity float values.
 #[tokio::test]
 async fn AwsJson11SupportsInfinityFloatInputs() {
-    let input = super::operations::SimpleScalarPropertiesInput::builder()
+    let input = crate::suites::input_12::operations::SimpleScalarPropertiesInput::builder()
         .double_value(f64::INFINITY)
         .float_value(f32::INFINITY)
         .build();
@@ -55,7 +55,7 @@ async fn AwsJson11SupportsInfinityFloatInputs() {
 /// Supports handling -Infinity float values.
 #[tokio::test]
 async fn AwsJson11SupportsNegativeInfinityFloatInputs() {
-    let input = super::operations::SimpleScalarPropertiesInput::builder()
+    let input = crate::suites::input_12::operations::SimpleScalarPropertiesInput::builder()
         .double_value(f64::NEG_INFINITY)
         .float_value(f32::NEG_INFINITY)
         .build();

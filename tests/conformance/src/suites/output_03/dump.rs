@@ -31,7 +31,9 @@ fn timestamp(t: &lean_aws_runtime::DateTime) -> Value {
 fn blob(bytes: &[u8]) -> Value {
     Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
-pub(crate) fn dump_invalid_greeting(v: &super::types::InvalidGreeting) -> Value {
+pub(crate) fn dump_invalid_greeting(
+    v: &crate::suites::output_03::types::InvalidGreeting,
+) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.message {
         out.insert("Message".into(), Value::String(x.clone()));

@@ -31,7 +31,9 @@ fn timestamp(t: &lean_aws_runtime::DateTime) -> Value {
 fn blob(bytes: &[u8]) -> Value {
     Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
-pub(crate) fn dump_complex_error(v: &super::types::ComplexError) -> Value {
+pub(crate) fn dump_complex_error(
+    v: &crate::suites::output_04::types::ComplexError,
+) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.nested {
         out.insert("Nested".into(), dump_complex_nested_error_data(x));
@@ -42,7 +44,7 @@ pub(crate) fn dump_complex_error(v: &super::types::ComplexError) -> Value {
     Value::Object(out)
 }
 pub(crate) fn dump_complex_nested_error_data(
-    v: &super::types::ComplexNestedErrorData,
+    v: &crate::suites::output_04::types::ComplexNestedErrorData,
 ) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.foo {

@@ -31,7 +31,7 @@ fn timestamp(t: &lean_aws_runtime::DateTime) -> Value {
 fn blob(bytes: &[u8]) -> Value {
     Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
-pub(crate) fn dump_foo_error(v: &super::types::FooError) -> Value {
+pub(crate) fn dump_foo_error(v: &crate::suites::output_05::types::FooError) -> Value {
     let _ = v;
     Value::Object(serde_json::Map::new())
 }

@@ -31,7 +31,9 @@ fn timestamp(t: &lean_aws_runtime::DateTime) -> Value {
 fn blob(bytes: &[u8]) -> Value {
     Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
-pub(crate) fn dump_foo_enum_list(v: &[super::types::FooEnum]) -> Value {
+pub(crate) fn dump_foo_enum_list(
+    v: &[crate::suites::output_06::types::FooEnum],
+) -> Value {
     let mut out = Vec::with_capacity(v.len());
     for x in v {
         out.push(Value::from(x.as_str()));
@@ -39,7 +41,7 @@ pub(crate) fn dump_foo_enum_list(v: &[super::types::FooEnum]) -> Value {
     Value::Array(out)
 }
 pub(crate) fn dump_foo_enum_map(
-    v: &std::collections::BTreeMap<String, super::types::FooEnum>,
+    v: &std::collections::BTreeMap<String, crate::suites::output_06::types::FooEnum>,
 ) -> Value {
     let mut out = serde_json::Map::new();
     for (k, x) in v {
@@ -47,7 +49,9 @@ pub(crate) fn dump_foo_enum_map(
     }
     Value::Object(out)
 }
-pub(crate) fn dump_foo_enum_set(v: &[super::types::FooEnum]) -> Value {
+pub(crate) fn dump_foo_enum_set(
+    v: &[crate::suites::output_06::types::FooEnum],
+) -> Value {
     let mut out = Vec::with_capacity(v.len());
     for x in v {
         out.push(Value::from(x.as_str()));
@@ -55,7 +59,7 @@ pub(crate) fn dump_foo_enum_set(v: &[super::types::FooEnum]) -> Value {
     Value::Array(out)
 }
 pub(crate) fn dump_json_enums_input_output(
-    v: &super::operations::JsonEnumsOutput,
+    v: &crate::suites::output_06::operations::JsonEnumsOutput,
 ) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.foo_enum1 {

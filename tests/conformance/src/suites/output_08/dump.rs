@@ -31,30 +31,51 @@ fn timestamp(t: &lean_aws_runtime::DateTime) -> Value {
 fn blob(bytes: &[u8]) -> Value {
     Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
-pub(crate) fn dump_greeting_struct(v: &super::types::GreetingStruct) -> Value {
+pub(crate) fn dump_greeting_struct(
+    v: &crate::suites::output_08::types::GreetingStruct,
+) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.hi {
         out.insert("hi".into(), Value::String(x.clone()));
     }
     Value::Object(out)
 }
-pub(crate) fn dump_my_union(v: &super::types::MyUnion) -> Value {
+pub(crate) fn dump_my_union(v: &crate::suites::output_08::types::MyUnion) -> Value {
     let (name, value) = match v {
-        super::types::MyUnion::BlobValue(x) => ("blobValue", blob(x)),
-        super::types::MyUnion::BooleanValue(x) => ("booleanValue", Value::Bool(*x)),
-        super::types::MyUnion::EnumValue(x) => ("enumValue", Value::from(x.as_str())),
-        super::types::MyUnion::ListValue(x) => ("listValue", dump_string_list(x)),
-        super::types::MyUnion::MapValue(x) => ("mapValue", dump_string_map(x)),
-        super::types::MyUnion::NumberValue(x) => ("numberValue", Value::from(*x)),
-        super::types::MyUnion::StringValue(x) => {
+        crate::suites::output_08::types::MyUnion::BlobValue(x) => ("blobValue", blob(x)),
+        crate::suites::output_08::types::MyUnion::BooleanValue(x) => {
+            ("booleanValue", Value::Bool(*x))
+        }
+        crate::suites::output_08::types::MyUnion::EnumValue(x) => {
+            ("enumValue", Value::from(x.as_str()))
+        }
+        crate::suites::output_08::types::MyUnion::ListValue(x) => {
+            ("listValue", dump_string_list(x))
+        }
+        crate::suites::output_08::types::MyUnion::MapValue(x) => {
+            ("mapValue", dump_string_map(x))
+        }
+        crate::suites::output_08::types::MyUnion::NumberValue(x) => {
+            ("numberValue", Value::from(*x))
+        }
+        crate::suites::output_08::types::MyUnion::StringValue(x) => {
             ("stringValue", Value::String(x.clone()))
         }
-        super::types::MyUnion::StructureValue(x) => {
+        crate::suites::output_08::types::MyUnion::StructureValue(x) => {
             ("structureValue", dump_greeting_struct(x))
         }
-        super::types::MyUnion::TimestampValue(x) => ("timestampValue", timestamp(x)),
-        super::types::MyUnion::Unknown => {
-            ("SDK_UNKNOWN_MEMBER", Value::Object(Default::default()))
+        crate::suites::output_08::types::MyUnion::TimestampValue(x) => {
+            ("timestampValue", timestamp(x))
+        }
+        crate::suites::output_08::types::MyUnion::Unknown(m) => {
+            (
+                "SDK_UNKNOWN_MEMBER",
+                Value::Object(
+                    serde_json::Map::from_iter([
+                        ("name".to_owned(), Value::from(m.name())),
+                    ]),
+                ),
+            )
         }
     };
     Value::Object(serde_json::Map::from_iter([(name.to_owned(), value)]))
@@ -73,7 +94,9 @@ pub(crate) fn dump_string_map(v: &std::collections::BTreeMap<String, String>) ->
     }
     Value::Object(out)
 }
-pub(crate) fn dump_union_input_output(v: &super::operations::JsonUnionsOutput) -> Value {
+pub(crate) fn dump_union_input_output(
+    v: &crate::suites::output_08::operations::JsonUnionsOutput,
+) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.contents {
         out.insert("contents".into(), dump_my_union(x));

@@ -31,12 +31,14 @@ fn timestamp(t: &lean_aws_runtime::DateTime) -> Value {
 fn blob(bytes: &[u8]) -> Value {
     Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
-pub(crate) fn dump_empty_struct(v: &super::types::EmptyStruct) -> Value {
+pub(crate) fn dump_empty_struct(
+    v: &crate::suites::output_09::types::EmptyStruct,
+) -> Value {
     let _ = v;
     Value::Object(serde_json::Map::new())
 }
 pub(crate) fn dump_kitchen_sink(
-    v: &super::operations::KitchenSinkOperationOutput,
+    v: &crate::suites::output_09::operations::KitchenSinkOperationOutput,
 ) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.blob {
@@ -120,7 +122,7 @@ pub(crate) fn dump_kitchen_sink(
     Value::Object(out)
 }
 pub(crate) fn dump_list_of_kitchen_sinks(
-    v: &[super::operations::KitchenSinkOperationOutput],
+    v: &[crate::suites::output_09::operations::KitchenSinkOperationOutput],
 ) -> Value {
     let mut out = Vec::with_capacity(v.len());
     for x in v {
@@ -151,7 +153,9 @@ pub(crate) fn dump_list_of_strings(v: &[String]) -> Value {
     }
     Value::Array(out)
 }
-pub(crate) fn dump_list_of_structs(v: &[super::types::SimpleStruct]) -> Value {
+pub(crate) fn dump_list_of_structs(
+    v: &[crate::suites::output_09::types::SimpleStruct],
+) -> Value {
     let mut out = Vec::with_capacity(v.len());
     for x in v {
         out.push(dump_simple_struct(x));
@@ -159,7 +163,10 @@ pub(crate) fn dump_list_of_structs(v: &[super::types::SimpleStruct]) -> Value {
     Value::Array(out)
 }
 pub(crate) fn dump_map_of_kitchen_sinks(
-    v: &std::collections::BTreeMap<String, super::operations::KitchenSinkOperationOutput>,
+    v: &std::collections::BTreeMap<
+        String,
+        crate::suites::output_09::operations::KitchenSinkOperationOutput,
+    >,
 ) -> Value {
     let mut out = serde_json::Map::new();
     for (k, x) in v {
@@ -195,7 +202,7 @@ pub(crate) fn dump_map_of_strings(
     Value::Object(out)
 }
 pub(crate) fn dump_map_of_structs(
-    v: &std::collections::BTreeMap<String, super::types::SimpleStruct>,
+    v: &std::collections::BTreeMap<String, crate::suites::output_09::types::SimpleStruct>,
 ) -> Value {
     let mut out = serde_json::Map::new();
     for (k, x) in v {
@@ -203,14 +210,18 @@ pub(crate) fn dump_map_of_structs(
     }
     Value::Object(out)
 }
-pub(crate) fn dump_simple_struct(v: &super::types::SimpleStruct) -> Value {
+pub(crate) fn dump_simple_struct(
+    v: &crate::suites::output_09::types::SimpleStruct,
+) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.value {
         out.insert("Value".into(), Value::String(x.clone()));
     }
     Value::Object(out)
 }
-pub(crate) fn dump_struct_with_json_name(v: &super::types::StructWithJsonName) -> Value {
+pub(crate) fn dump_struct_with_json_name(
+    v: &crate::suites::output_09::types::StructWithJsonName,
+) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.value {
         out.insert("Value".into(), Value::String(x.clone()));

@@ -1,0 +1,368 @@
+//! A shape's Rust type: structures with builders, unions, enums and modelled errors, each with a `Debug` that
+//! never shows a sensitive value. [`emit_shape`] puts a named shape's type together with its serializer,
+//! validator and deserializer, each gated on the operations that need it.
+
+use super::{doc_attrs, serde, validate, Ctx, EmitError};
+use crate::ir::{Kind, Member, Shape};
+use crate::names;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+/// The text `Debug` shows in place of a sensitive value.
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// A named shape's type and helper functions, in a module compiled for the operations `within`.
+pub fn emit_shape(ctx: &Ctx<'_>, shape: &Shape, within: &BTreeSet<String>) -> Result<TokenStream, EmitError> {
+    let ident = ctx.type_ident(&shape.name);
+    let def = match &shape.kind {
+        Kind::Structure { exception: true, .. } => exception(ctx, shape, &ident),
+        Kind::Structure { .. } => {
+            let def = struct_def(ctx, shape, &ident, false);
+            let builder = builder(ctx, shape, &ident);
+            quote!(#def #builder)
+        }
+        Kind::Union { .. } => union(ctx, shape, &ident),
+        _ => enumeration(shape, &ident),
+    };
+    let def = ctx.gate(&ctx.users(&shape.name), within, def);
+    let helpers = helpers(ctx, shape, within)?;
+    Ok(quote!(#def #helpers))
+}
+
+/// A shape's serializer and validator (input side) and deserializer (output side), each with its own gate.
+pub fn helpers(ctx: &Ctx<'_>, shape: &Shape, within: &BTreeSet<String>) -> Result<TokenStream, EmitError> {
+    let no_users = BTreeSet::new();
+    let input_users = ctx.input_users.get(&shape.name).unwrap_or(&no_users);
+    let output_users = ctx.output_users.get(&shape.name).unwrap_or(&no_users);
+    let mut input_side = quote!();
+    if !input_users.is_empty() {
+        input_side.extend(serde::ser_fn(ctx, shape));
+        input_side.extend(validate::validator(ctx, shape)?);
+    }
+    let output_side = if output_users.is_empty() {
+        None
+    } else {
+        serde::de_fn(ctx, shape)
+    };
+    let input_side = ctx.gate(input_users, within, input_side);
+    let output_side = ctx.gate(output_users, within, output_side.unwrap_or_default());
+    Ok(quote!(#input_side #output_side))
+}
+
+fn field_ident(member: &str) -> Ident {
+    names::ident(&names::field_name(member))
+}
+
+/// A structure's definition (fields, docs, `Debug`); `output` adds the request id.
+pub fn struct_def(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> TokenStream {
+    let Kind::Structure { members, .. } = &shape.kind else {
+        unreachable!("struct_def takes structures")
+    };
+    let doc = doc_attrs(&shape.doc);
+    let fields = members.iter().map(|m| {
+        let name = field_ident(&m.name);
+        let ty = ctx.member_value_type(&shape.name, m);
+        let doc = doc_attrs(&m.doc);
+        let ty = if ctx.is_required(shape, m) {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
+        quote!(#doc #deprecated pub #name: #ty,)
+    });
+    let request_id = format_ident!("{}", names::REQUEST_ID_FIELD);
+    let request_id_field = output.then(|| quote!(pub(crate) #request_id: Option<String>,));
+    let accessor = output.then(|| {
+        quote! {
+            impl #ident {
+                /// The request id the service gave this call (`x-amzn-RequestId`).
+                pub fn #request_id(&self) -> Option<&str> {
+                    self.#request_id.as_deref()
+                }
+            }
+        }
+    });
+    let redacts = ctx.redacts(shape);
+    let derive_debug = (!redacts).then(|| quote!(Debug,));
+    let debug = redacts.then(|| struct_debug(ctx, shape, members, ident, output.then_some(&request_id)));
+    quote! {
+        #doc
+        #[derive(Clone, PartialEq, #derive_debug)]
+        #[non_exhaustive]
+        pub struct #ident {
+            #(#fields)*
+            #request_id_field
+        }
+        #accessor
+        #debug
+    }
+}
+
+/// `Debug` for a structure (or modelled error) with sensitive members: those show as redacted; `extra` is a field
+/// that is not a member (the request id, the error metadata).
+fn struct_debug(ctx: &Ctx<'_>, shape: &Shape, members: &[Member], ident: &Ident, extra: Option<&Ident>) -> TokenStream {
+    let name = ident.to_string();
+    let fields = members.iter().map(|m| {
+        let field = field_ident(&m.name);
+        let label = names::field_name(&m.name);
+        if shape.sensitive || ctx.redacted(&m.target) {
+            quote!(.field(#label, &#REDACTED))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    let extra = extra.map(|field| {
+        let label = field.to_string();
+        quote!(.field(#label, &self.#field))
+    });
+    quote! {
+        impl std::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#name) #(#fields)* #extra .finish()
+            }
+        }
+    }
+}
+
+/// A builder for a structure: a setter per member, and `build()`, which names every missing required member.
+pub fn builder(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
+    let Kind::Structure { members, .. } = &shape.kind else {
+        unreachable!("builder takes structures")
+    };
+    let builder = format_ident!("{}", names::builder_name(&ident.to_string()));
+    let fields = members.iter().map(|m| {
+        let name = field_ident(&m.name);
+        let ty = ctx.member_value_type(&shape.name, m);
+        quote!(#name: Option<#ty>,)
+    });
+    let setters = members.iter().map(|m| {
+        let name = field_ident(&m.name);
+        let set = format_ident!("{}", names::setter_name(&m.name));
+        let ty = ctx.rust_type(&m.target);
+        let doc = doc_attrs(&m.doc);
+        let (wrap, wrap_opt) = if ctx.boxed(&shape.name, m) {
+            (quote!(Box::new(value.into())), quote!(value.map(Box::new)))
+        } else {
+            (quote!(value.into()), quote!(value))
+        };
+        quote! {
+            #doc
+            pub fn #name(mut self, value: impl Into<#ty>) -> Self {
+                self.#name = Some(#wrap);
+                self
+            }
+            #[doc = " Sets or clears the member."]
+            pub fn #set(mut self, value: Option<#ty>) -> Self {
+                self.#name = #wrap_opt;
+                self
+            }
+        }
+    });
+    let type_name = ident.to_string();
+    let required: Vec<_> = members.iter().filter(|m| ctx.is_required(shape, m)).collect();
+    let all: Vec<Ident> = members.iter().map(|m| field_ident(&m.name)).collect();
+    let build = if required.is_empty() {
+        quote! {
+            /// Builds the value.
+            pub fn build(self) -> #ident {
+                #ident { #(#all: self.#all,)* }
+            }
+        }
+    } else {
+        let req: Vec<Ident> = required.iter().map(|m| field_ident(&m.name)).collect();
+        let req_names: Vec<&str> = required.iter().map(|m| m.name.as_str()).collect();
+        let optional: Vec<Ident> = members
+            .iter()
+            .filter(|m| !ctx.is_required(shape, m))
+            .map(|m| field_ident(&m.name))
+            .collect();
+        quote! {
+            /// Builds the value, or names every required member that is missing.
+            pub fn build(self) -> Result<#ident, lean_aws_runtime::BuildError> {
+                let missing: Vec<&'static str> = [#((#req_names, self.#req.is_none()),)*]
+                    .into_iter()
+                    .filter_map(|(name, missing)| missing.then_some(name))
+                    .collect();
+                match (#(self.#req,)*) {
+                    (#(Some(#req),)*) => Ok(#ident { #(#req,)* #(#optional: self.#optional,)* }),
+                    _ => Err(lean_aws_runtime::BuildError { shape: #type_name, missing }),
+                }
+            }
+        }
+    };
+    let redacts = ctx.redacts(shape);
+    let derive_debug = (!redacts).then(|| quote!(Debug,));
+    let debug = redacts.then(|| {
+        let name = builder.to_string();
+        quote! {
+            impl std::fmt::Debug for #builder {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(#name).finish_non_exhaustive()
+                }
+            }
+        }
+    });
+    let builder_doc = format!(" Builds a [`{type_name}`].");
+    quote! {
+        impl #ident {
+            /// A builder with no member set.
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+        #[doc = #builder_doc]
+        #[derive(Clone, Default, PartialEq, #derive_debug)]
+        pub struct #builder {
+            #(#fields)*
+        }
+        #debug
+        impl #builder {
+            #(#setters)*
+            #build
+        }
+    }
+}
+
+fn exception(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
+    let Kind::Structure { members, .. } = &shape.kind else {
+        unreachable!("exceptions are structures")
+    };
+    let doc = doc_attrs(&shape.doc);
+    let fields = members.iter().map(|m| {
+        let name = field_ident(&m.name);
+        let ty = ctx.member_value_type(&shape.name, m);
+        let doc = doc_attrs(&m.doc);
+        quote!(#doc pub #name: Option<#ty>,)
+    });
+    let meta = format_ident!("{}", names::ERROR_META_FIELD);
+    let redacts = ctx.redacts(shape);
+    let derive_debug = (!redacts).then(|| quote!(Debug,));
+    let debug = redacts.then(|| struct_debug(ctx, shape, members, ident, Some(&meta)));
+    quote! {
+        #doc
+        #[derive(Clone, PartialEq, #derive_debug)]
+        #[non_exhaustive]
+        pub struct #ident {
+            #(#fields)*
+            /// Code, message, request id and HTTP status of the response.
+            pub #meta: lean_aws_runtime::ErrorMetadata,
+        }
+        #debug
+        impl std::fmt::Display for #ident {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.#meta, f)
+            }
+        }
+        impl std::error::Error for #ident {}
+    }
+}
+
+fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
+    let Kind::Union { members } = &shape.kind else {
+        unreachable!("union takes unions")
+    };
+    let doc = doc_attrs(&shape.doc);
+    let unknown = format_ident!("{}", names::UNKNOWN_VARIANT);
+    let variants: Vec<Ident> = members
+        .iter()
+        .map(|m| format_ident!("{}", names::variant_name(&m.name)))
+        .collect();
+    let defs = members.iter().zip(&variants).map(|(m, v)| {
+        let ty = ctx.member_value_type(&shape.name, m);
+        let doc = doc_attrs(&m.doc);
+        quote!(#doc #v(#ty),)
+    });
+    let redacts = ctx.redacts(shape);
+    let derive_debug = (!redacts).then(|| quote!(Debug,));
+    let debug = redacts.then(|| {
+        let arms = members.iter().zip(&variants).map(|(m, v)| {
+            let label = v.to_string();
+            if shape.sensitive || ctx.redacted(&m.target) {
+                quote!(Self::#v(_) => f.debug_tuple(#label).field(&#REDACTED).finish(),)
+            } else {
+                quote!(Self::#v(x) => f.debug_tuple(#label).field(x).finish(),)
+            }
+        });
+        let unknown_label = unknown.to_string();
+        quote! {
+            impl std::fmt::Debug for #ident {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self {
+                        #(#arms)*
+                        Self::#unknown(x) => f.debug_tuple(#unknown_label).field(x).finish(),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, PartialEq, #derive_debug)]
+        #[non_exhaustive]
+        pub enum #ident {
+            #(#defs)*
+            /// A member this version of the SDK does not know, kept as received (only ever received, never sent).
+            #unknown(lean_aws_runtime::UnknownMember),
+        }
+        #debug
+    }
+}
+
+fn enumeration(shape: &Shape, ident: &Ident) -> TokenStream {
+    let Kind::String { enum_values, .. } = &shape.kind else {
+        unreachable!("enumeration takes enums")
+    };
+    let doc = doc_attrs(&shape.doc);
+    let variants: Vec<Ident> = enum_values
+        .iter()
+        .map(|v| format_ident!("{}", names::variant_name(v)))
+        .collect();
+    let docs = enum_values.iter().map(|v| format!(" `{v}`"));
+    let unknown = format_ident!("{}", names::UNKNOWN_VARIANT);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #ident {
+            #(#[doc = #docs] #variants,)*
+            /// A value this version of the SDK does not know, kept as received.
+            #unknown(lean_aws_runtime::UnknownVariant),
+        }
+        impl #ident {
+            /// Every value this version of the SDK knows.
+            pub const VALUES: &'static [&'static str] = &[#(#enum_values),*];
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #enum_values,)*
+                    Self::#unknown(v) => v.as_str(),
+                }
+            }
+        }
+        impl From<&str> for #ident {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#enum_values => Self::#variants,)*
+                    other => Self::#unknown(lean_aws_runtime::UnknownVariant::new(other)),
+                }
+            }
+        }
+        impl From<String> for #ident {
+            fn from(value: String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl AsRef<str> for #ident {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl std::fmt::Display for #ident {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
