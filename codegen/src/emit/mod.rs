@@ -7,13 +7,13 @@
 //!
 //! | module | emits |
 //! | --- | --- |
-//! | [`shapes`] | a shape's type: structure and builder, union, enum, modelled error, with redacting `Debug` |
-//! | [`serde`] | a shape's JSON serializer and (forgiving) deserializer |
-//! | [`validate`] | a shape's validator |
-//! | [`operations`] | one file per operation: input, output, error enum, marker, client method, local shapes |
-//! | [`paginators`], [`waiters`] | the paging and waiting client methods of an operation's file |
-//! | [`types`] | `types/`: shared shapes in groups, and the re-exports that put every shape at `types::X` |
-//! | [`client`], [`service`] | the client type, and the service's constants and endpoint rules |
+//! | `shapes` | a shape's type: structure and builder, union, enum, modelled error, with redacting `Debug` |
+//! | `serde` | a shape's JSON serializer and (forgiving) deserializer |
+//! | `validate` | a shape's validator |
+//! | `operations` | one file per operation: input, output, error enum, marker, client method, local shapes |
+//! | `paginators`, `waiters` | the paging and waiting client methods of an operation's file |
+//! | `types` | `types/`: shared shapes in groups, and the re-exports that put every shape at `types::X` |
+//! | `client`, `service` | the client type, and the service's constants and endpoint rules |
 //! | [`samples`] | generated tests over every operation and every shape that holds a secret |
 //! | `cases`, `dump`, [`endpoint_tests`] | the conformance and endpoint test files |
 
@@ -457,23 +457,44 @@ fn uses_module(tokens: &TokenStream, name: &str) -> bool {
     })
 }
 
-/// A generated file's items with the imports they use of the runtime's `json` and `validate` modules.
-fn with_imports(doc: &str, body: TokenStream) -> TokenStream {
-    let json = uses_module(&body, "json").then(|| {
-        quote!(
-            use lean_aws_runtime::protocol::json;
-        )
-    });
-    let validate = uses_module(&body, "validate").then(|| {
-        quote!(
-            use lean_aws_runtime::validate;
-        )
-    });
+/// Items that the operations `users` need (an empty set: items every build needs).
+pub struct Chunk {
+    /// The operations.
+    pub users: BTreeSet<String>,
+    /// The items.
+    pub tokens: TokenStream,
+}
+
+impl Chunk {
+    /// `tokens`, needed by `users`.
+    pub fn new(users: BTreeSet<String>, tokens: TokenStream) -> Chunk {
+        Chunk { users, tokens }
+    }
+}
+
+/// A generated file in a module compiled for the operations `within`: its doc, the runtime modules its chunks use
+/// (`json`, `validate`), each imported under the union of the gates of the chunks that use it, then the chunks,
+/// each gated ([`Ctx::gate`]).
+fn file(ctx: &Ctx<'_>, doc: &str, within: &BTreeSet<String>, chunks: Vec<Chunk>) -> TokenStream {
+    let import = |module: &str, path: TokenStream| {
+        let users: Option<BTreeSet<String>> = chunks
+            .iter()
+            .filter(|c| uses_module(&c.tokens, module))
+            .map(|c| c.users.clone())
+            .reduce(|mut a, b| {
+                a.extend(b);
+                a
+            });
+        users.map(|users| ctx.gate(&users, within, quote!(use #path;)))
+    };
+    let json = import("json", quote!(lean_aws_runtime::protocol::json));
+    let validate = import("validate", quote!(lean_aws_runtime::validate));
+    let items = chunks.iter().map(|c| ctx.gate(&c.users, within, c.tokens.clone()));
     quote! {
         #![doc = #doc]
         #json
         #validate
-        #body
+        #(#items)*
     }
 }
 

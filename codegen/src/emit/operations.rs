@@ -3,8 +3,8 @@
 //! shapes only it uses; `operations/mod.rs` declares them, each gated once, and re-exports their types.
 
 use super::layout::Home;
-use super::shapes::{builder, emit_shape, helpers, struct_def};
-use super::{doc_attrs, paginators, validate, waiters, with_imports, Ctx, EmitError};
+use super::shapes::{builder, shape_chunks, struct_def};
+use super::{doc_attrs, file, paginators, validate, waiters, Chunk, Ctx, EmitError};
 use crate::ir::{Kind, Operation, Shape};
 use crate::names;
 use proc_macro2::{Ident, TokenStream};
@@ -318,27 +318,8 @@ fn operation_file(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitErro
         }
     };
     let paginate_impl = paginator.map(|p| p.impl_);
-    // The shapes that live here: named ones with their types, the rest (inputs, outputs, lists, maps, constrained
-    // values) with their helper functions only.
-    let mut local = Vec::new();
-    for (name, home) in &ctx.homes {
-        if *home != Home::Operation(op.name.clone()) {
-            continue;
-        }
-        let shape = ctx.shape(name);
-        local.push(if ctx.is_named_type(shape) {
-            emit_shape(ctx, shape, &within)?
-        } else {
-            helpers(ctx, shape, &within)?
-        });
-    }
-    let doc = format!(
-        " `{}`: its input, output and errors, how the runtime performs it, its client methods, and the shapes only \
-         it uses.",
-        op.name
-    );
-    Ok(with_imports(
-        &doc,
+    let mut chunks = vec![Chunk::new(
+        within.clone(),
         quote! {
             #input_def
             #input_builder
@@ -348,7 +329,19 @@ fn operation_file(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitErro
             #validate_impl
             #client
             #paginate_impl
-            #(#local)*
         },
-    ))
+    )];
+    // The shapes that live here: named ones with their types, the rest (inputs, outputs, lists, maps, constrained
+    // values) with their helper functions only.
+    for (name, home) in &ctx.homes {
+        if *home == Home::Operation(op.name.clone()) {
+            chunks.extend(shape_chunks(ctx, ctx.shape(name))?);
+        }
+    }
+    let doc = format!(
+        " `{}`: its input, output and errors, how the runtime performs it, its client methods, and the shapes only \
+         it uses.",
+        op.name
+    );
+    Ok(file(ctx, &doc, &within, chunks))
 }

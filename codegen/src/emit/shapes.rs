@@ -1,53 +1,45 @@
 //! A shape's Rust type: structures with builders, unions, enums and modelled errors, each with a `Debug` that
-//! never shows a sensitive value. [`emit_shape`] puts a named shape's type together with its serializer,
-//! validator and deserializer, each gated on the operations that need it.
+//! never shows a sensitive value. [`shape_chunks`] puts a named shape's type together with its serializer,
+//! validator and deserializer, each marked with the operations that need it.
 
-use super::{doc_attrs, serde, validate, Ctx, EmitError};
+use super::{doc_attrs, serde, validate, Chunk, Ctx, EmitError};
 use crate::ir::{Kind, Member, Shape};
 use crate::names;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::BTreeSet;
 
 /// The text `Debug` shows in place of a sensitive value.
 const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
-/// A named shape's type and helper functions, in a module compiled for the operations `within`.
-pub fn emit_shape(ctx: &Ctx<'_>, shape: &Shape, within: &BTreeSet<String>) -> Result<TokenStream, EmitError> {
-    let ident = ctx.type_ident(&shape.name);
-    let def = match &shape.kind {
-        Kind::Structure { exception: true, .. } => exception(ctx, shape, &ident),
-        Kind::Structure { .. } => {
-            let def = struct_def(ctx, shape, &ident, false);
-            let builder = builder(ctx, shape, &ident);
-            quote!(#def #builder)
-        }
-        Kind::Union { .. } => union(ctx, shape, &ident),
-        _ => enumeration(shape, &ident),
-    };
-    let def = ctx.gate(&ctx.users(&shape.name), within, def);
-    let helpers = helpers(ctx, shape, within)?;
-    Ok(quote!(#def #helpers))
-}
-
-/// A shape's serializer and validator (input side) and deserializer (output side), each with its own gate.
-pub fn helpers(ctx: &Ctx<'_>, shape: &Shape, within: &BTreeSet<String>) -> Result<TokenStream, EmitError> {
-    let no_users = BTreeSet::new();
-    let input_users = ctx.input_users.get(&shape.name).unwrap_or(&no_users);
-    let output_users = ctx.output_users.get(&shape.name).unwrap_or(&no_users);
-    let mut input_side = quote!();
-    if !input_users.is_empty() {
+/// A shape's items, as [`Chunk`]s: its type (for a named shape), its serializer and validator (input side) and its
+/// deserializer (output side), each needed by its own set of operations.
+pub fn shape_chunks(ctx: &Ctx<'_>, shape: &Shape) -> Result<Vec<Chunk>, EmitError> {
+    let mut chunks = Vec::new();
+    if ctx.is_named_type(shape) {
+        let ident = ctx.type_ident(&shape.name);
+        let def = match &shape.kind {
+            Kind::Structure { exception: true, .. } => exception(ctx, shape, &ident),
+            Kind::Structure { .. } => {
+                let def = struct_def(ctx, shape, &ident, false);
+                let builder = builder(ctx, shape, &ident);
+                quote!(#def #builder)
+            }
+            Kind::Union { .. } => union(ctx, shape, &ident),
+            _ => enumeration(shape, &ident),
+        };
+        chunks.push(Chunk::new(ctx.users(&shape.name), def));
+    }
+    if let Some(users) = ctx.input_users.get(&shape.name) {
+        let mut input_side = quote!();
         input_side.extend(serde::ser_fn(ctx, shape));
         input_side.extend(validate::validator(ctx, shape)?);
+        chunks.push(Chunk::new(users.clone(), input_side));
     }
-    let output_side = if output_users.is_empty() {
-        None
-    } else {
-        serde::de_fn(ctx, shape)
-    };
-    let input_side = ctx.gate(input_users, within, input_side);
-    let output_side = ctx.gate(output_users, within, output_side.unwrap_or_default());
-    Ok(quote!(#input_side #output_side))
+    if let Some(users) = ctx.output_users.get(&shape.name) {
+        chunks.extend(serde::de_fn(ctx, shape).map(|de| Chunk::new(users.clone(), de)));
+    }
+    chunks.retain(|c| !c.tokens.is_empty());
+    Ok(chunks)
 }
 
 fn field_ident(member: &str) -> Ident {

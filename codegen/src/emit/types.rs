@@ -2,8 +2,8 @@
 //! `types/mod.rs`, which re-exports every shape (those in an operation's file too), so that each is at `types::X`.
 
 use super::layout::Home;
-use super::shapes::{emit_shape, helpers};
-use super::{with_imports, Ctx, EmitError};
+use super::shapes::shape_chunks;
+use super::{file, Ctx, EmitError};
 use crate::names;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -23,16 +23,12 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<Vec<(String, TokenStream)>, EmitError> {
     let mut files = Vec::new();
     let mut declarations = Vec::new();
     for (module, shapes) in &groups {
-        let users: BTreeSet<String> = shapes.iter().flat_map(|s| ctx.users(s)).collect();
-        let mut items = Vec::new();
+        let mut chunks = Vec::new();
         for shape in shapes {
-            let shape = ctx.shape(shape);
-            items.push(if ctx.is_named_type(shape) {
-                emit_shape(ctx, shape, &users)?
-            } else {
-                helpers(ctx, shape, &users)?
-            });
+            chunks.extend(shape_chunks(ctx, ctx.shape(shape))?);
         }
+        // The module is compiled when any of its items is.
+        let users: BTreeSet<String> = chunks.iter().flat_map(|c| c.users.iter().cloned()).collect();
         let doc = match *module {
             names::ERRORS_MODULE => " Modelled errors that several operations return.".to_owned(),
             names::ENUMS_MODULE => " Enums that several operations use.".to_owned(),
@@ -44,7 +40,7 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<Vec<(String, TokenStream)>, EmitError> {
                 shapes_head(ctx, shapes)
             ),
         };
-        files.push((format!("types/{module}.rs"), with_imports(&doc, quote!(#(#items)*))));
+        files.push((format!("types/{module}.rs"), file(ctx, &doc, &users, chunks)));
         let ident = format_ident!("{module}");
         // A module of helper functions only has nothing to show outside the crate.
         let vis = if shapes.iter().any(|s| ctx.is_named_type(ctx.shape(s))) {

@@ -3,6 +3,7 @@
 
 //! Shared shapes: `BlockPublicAccessConfiguration` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(feature = "put-block-public-access-configuration")]
 use lean_aws_runtime::validate;
 /// A configuration for Amazon EMR block public access. When `BlockPublicSecurityGroupRules` is set to `true`, Amazon EMR prevents cluster creation if one of the cluster's security groups has a rule that allows inbound traffic from 0.0.0.0/0 or ::/0 on a port, unless the port is specified as an exception using `PermittedPublicSecurityGroupRuleRanges`.
 #[derive(Clone, PartialEq, Debug)]

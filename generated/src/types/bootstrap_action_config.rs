@@ -3,6 +3,7 @@
 
 //! Shared shapes: `BootstrapActionConfig` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(feature = "run-job-flow")]
 use lean_aws_runtime::validate;
 /// Configuration of a bootstrap action.
 #[derive(Clone, PartialEq, Debug)]

@@ -3,6 +3,7 @@
 
 //! Shared shapes: `ExecutionEngineConfig` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(feature = "start-notebook-execution")]
 use lean_aws_runtime::validate;
 /// Specifies the execution engine (cluster) to run the notebook and perform the notebook execution, for example, an Amazon EMR cluster.
 #[derive(Clone, PartialEq, Debug)]

@@ -3,6 +3,7 @@
 
 //! Shared shapes: `InstanceFleetProvisioningSpecifications` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(any(feature = "add-instance-fleet", feature = "run-job-flow"))]
 use lean_aws_runtime::validate;
 /// The launch specification for On-Demand and Spot Instances in the fleet.
 ///

@@ -3,6 +3,13 @@
 
 //! Shared shapes: `InstanceFleetResizingSpecifications` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(
+    any(
+        feature = "add-instance-fleet",
+        feature = "modify-instance-fleet",
+        feature = "run-job-flow"
+    )
+)]
 use lean_aws_runtime::validate;
 /// The resize specification for On-Demand and Spot Instances in the fleet.
 #[derive(Clone, PartialEq, Debug)]

@@ -3,6 +3,7 @@
 
 //! Shared shapes: `KerberosAttributes` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(feature = "run-job-flow")]
 use lean_aws_runtime::validate;
 /// Attributes for Kerberos configuration when Kerberos authentication is enabled using a security configuration. For more information see [Use Kerberos Authentication](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-kerberos.html) in the _Amazon EMR Management Guide_.
 #[derive(Clone, PartialEq, Debug)]

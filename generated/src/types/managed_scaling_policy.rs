@@ -3,6 +3,7 @@
 
 //! Shared shapes: `ManagedScalingPolicy` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(any(feature = "put-managed-scaling-policy", feature = "run-job-flow"))]
 use lean_aws_runtime::validate;
 /// The Amazon EC2 unit limits for a managed scaling policy. The managed scaling activity of a cluster can not be above or below these limits. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
 #[derive(Clone, PartialEq, Debug)]

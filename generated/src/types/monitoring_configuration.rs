@@ -3,6 +3,7 @@
 
 //! Shared shapes: `MonitoringConfiguration` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(feature = "run-job-flow")]
 use lean_aws_runtime::validate;
 /// Holds CloudWatch log configuration settings and metadata that specify settings like log files to monitor and where to send them.
 #[derive(Clone, PartialEq, Debug)]

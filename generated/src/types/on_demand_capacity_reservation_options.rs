@@ -3,6 +3,13 @@
 
 //! Shared shapes: `OnDemandCapacityReservationOptions` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(
+    any(
+        feature = "add-instance-fleet",
+        feature = "modify-instance-fleet",
+        feature = "run-job-flow"
+    )
+)]
 use lean_aws_runtime::validate;
 /// Describes the strategy for using unused Capacity Reservations for fulfilling On-Demand capacity.
 #[derive(Clone, PartialEq, Debug)]

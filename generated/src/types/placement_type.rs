@@ -3,6 +3,7 @@
 
 //! Shared shapes: `PlacementType` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(feature = "run-job-flow")]
 use lean_aws_runtime::validate;
 /// The Amazon EC2 Availability Zone configuration of the cluster (job flow).
 #[derive(Clone, PartialEq, Debug)]

@@ -3,6 +3,13 @@
 
 //! Shared shapes: `ScalingRule` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(
+    any(
+        feature = "add-instance-groups",
+        feature = "put-auto-scaling-policy",
+        feature = "run-job-flow"
+    )
+)]
 use lean_aws_runtime::validate;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

@@ -3,6 +3,7 @@
 
 //! Shared shapes: `SessionMonitoringConfiguration` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(feature = "start-session")]
 use lean_aws_runtime::validate;
 /// The CloudWatch Logs configuration for a session.
 #[derive(Clone, PartialEq, Debug)]

@@ -3,6 +3,7 @@
 
 //! Shared shapes: `StepConfig` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(any(feature = "add-job-flow-steps", feature = "run-job-flow"))]
 use lean_aws_runtime::validate;
 /// A job flow step consisting of a JAR file whose main function will be executed. The main function submits a job for Hadoop to execute and waits for the job to finish or fail.
 #[derive(Clone, PartialEq, Debug)]

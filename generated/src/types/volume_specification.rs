@@ -3,6 +3,14 @@
 
 //! Shared shapes: `VolumeSpecification` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(
+    any(
+        feature = "add-instance-fleet",
+        feature = "add-instance-groups",
+        feature = "modify-instance-fleet",
+        feature = "run-job-flow"
+    )
+)]
 use lean_aws_runtime::validate;
 #[cfg(
     any(
