@@ -39,6 +39,10 @@ pub struct CrateSpec {
     /// Per input shape, groups of members of which exactly one must be set.
     #[serde(default)]
     pub exactly_one_of: ExactlyOneOf,
+    /// Where the generated loopback tests of the paginators and waiters go (a folder from the repository root,
+    /// holding a hand-written `main.rs` with the server they use), if anywhere.
+    #[serde(default)]
+    pub loopback_tests: Option<String>,
 }
 
 /// The operations of a crate: `"all"` of the model's, or a list of names.

@@ -149,6 +149,12 @@ pub fn generate_crate(root: &Path, spec: &CrateSpec) -> Result<Vec<(PathBuf, Str
         let text = crate::render(tokens, &header).map_err(|e| format!("{name}: {e}"))?;
         files.push((dir.join("tests").join(name), text));
     }
+    if let Some(folder) = &spec.loopback_tests {
+        for (name, tokens) in samples::loopback(&ctx, &crate_ident).map_err(|e| e.to_string())? {
+            let text = crate::render(tokens, &header).map_err(|e| format!("{name}: {e}"))?;
+            files.push((PathBuf::from(folder).join(name), text));
+        }
+    }
     if let Some(suite_path) = &spec.endpoint_tests {
         let suite_bytes = fs::read(root.join(suite_path)).map_err(|e| format!("{suite_path}: {e}"))?;
         let suite: Value = serde_json::from_slice(&suite_bytes).map_err(|e| format!("{suite_path}: {e}"))?;

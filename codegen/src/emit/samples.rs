@@ -9,10 +9,19 @@
 //!   errors): every member is set, sensitive strings to a marker, and `Debug` must show the redaction and never
 //!   the marker. Inputs are also sent (the marker must reach the wire), outputs and errors decoded from a
 //!   response.
+//!
+//! And, wherever `model/codegen.json` puts them (beside a loopback HTTP server that records requests), tests of
+//! every paginator and every waiter through the real HTTP stack ([`loopback`]):
+//!
+//! * `paginators.rs`: three pages with an empty one between (each token must reach the next request, every item
+//!   must come out), and a token repeated (the stream must end with the error after two requests).
+//! * `waiters.rs`: success after polls that match nothing, each failure acceptor, the attempts and the total
+//!   wait running out (with the clock and sleep injected, so nothing waits), and an error no acceptor matches.
 
 use super::cases::value;
 use super::{is_enum, Ctx, EmitError};
-use crate::ir::{Kind, Operation, Shape};
+use crate::ir::{AcceptorState, Kind, Matcher, Operation, Shape, Waiter};
+use crate::jmespath::{self, Expr, Step};
 use crate::names;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -283,6 +292,270 @@ fn sensitive(ctx: &Ctx<'_>) -> Result<TokenStream, EmitError> {
 
         #(#tests)*
     })
+}
+
+/// The loopback tests of paginators and waiters, as `(file name, tokens)`; `crate_ident` is the client crate's
+/// name in Rust. The files call helpers of the hand-written `main.rs` beside them: `serve` (a loopback server
+/// answering with canned responses in turn), `client`, `waiting_client`, `page`, `error` and `sent_tokens`.
+pub fn loopback(ctx: &Ctx<'_>, crate_ident: &str) -> Result<Vec<(String, TokenStream)>, EmitError> {
+    let mut ctx = ctx.rooted_at(crate_ident)?;
+    // These tests live in another crate, which has every operation: nothing is gated.
+    ctx.features = false;
+    let mut paginators = Vec::new();
+    for (op, p) in &ctx.paginators {
+        paginators.push(paginator_tests(&ctx, &ctx.service.operations[op], p)?);
+    }
+    let mut waiters = Vec::new();
+    for waiter in ctx.waiters.values() {
+        waiters.push(waiter_tests(&ctx, waiter).map_err(|e| EmitError(format!("waiter {}: {}", waiter.name, e.0)))?);
+    }
+    Ok(vec![
+        (
+            "paginators.rs".to_owned(),
+            quote! {
+                //! Every paginator against a loopback server: tokens followed across an empty page, and a repeated
+                //! token ending the stream.
+                #(#paginators)*
+            },
+        ),
+        (
+            "waiters.rs".to_owned(),
+            quote! {
+                //! Every waiter against a loopback server, with an injected clock and sleep: success after polls,
+                //! each failure state, attempts and total wait running out, and an error no acceptor matches.
+                #(#waiters)*
+            },
+        ),
+    ])
+}
+
+fn paginator_tests(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Paginator) -> Result<TokenStream, EmitError> {
+    let fail = |e: &str| EmitError(format!("paginator {}: {e}", op.name));
+    let output = ctx.shape(op.output.as_deref().ok_or_else(|| fail("no output"))?);
+    let Kind::Structure { members, .. } = &output.kind else {
+        return Err(fail("the output is not a structure"));
+    };
+    let wire_name = |name: &str| {
+        members
+            .iter()
+            .find(|m| m.name == name)
+            .map(|m| m.wire_name.clone())
+            .ok_or_else(|| fail(&format!("no output member {name}")))
+    };
+    let (token, result) = (wire_name(&p.output_token)?, wire_name(&p.result_key)?);
+    let list = members
+        .iter()
+        .find(|m| m.name == p.result_key)
+        .map(|m| m.target.as_str());
+    let Some(Kind::List { member: item, .. }) = list.map(|l| &ctx.shape(l).kind) else {
+        return Err(fail("the result key is not a list"));
+    };
+    let item = wire(ctx, item, &sample(ctx, item, false, false, 0));
+    let page = |items: Vec<&Value>, next: Option<&str>| {
+        let mut body = Map::new();
+        body.insert(result.clone(), json!(items));
+        if let Some(next) = next {
+            body.insert(token.clone(), json!(next));
+        }
+        Value::Object(body).to_string()
+    };
+    let (first, empty, last) = (
+        page(vec![&item], Some("token-1")),
+        page(vec![], Some("token-2")),
+        page(vec![&item], None),
+    );
+    let input = input_value(ctx, op, false)?;
+    let pages = names::ident(&names::paginator_method_name(&op.name));
+    let module = names::module_name(&op.name);
+    let follows = format_ident!("{module}_follows_the_token_across_an_empty_page");
+    let repeated = format_ident!("{module}_stops_on_a_repeated_token");
+    let input_token = &p.input_token;
+    let cfg = ctx.cfg(&BTreeSet::from([op.name.clone()]), &BTreeSet::new());
+    Ok(quote! {
+        #cfg
+        #[tokio::test]
+        async fn #follows() {
+            let (addr, server) = crate::serve(Vec::from([crate::page(#first), crate::page(#empty), crate::page(#last)])).await;
+            let mut items = crate::client(addr).#pages(#input).items();
+            let mut count = 0;
+            while let Some(item) = items.next_item().await {
+                item.expect("every page succeeds");
+                count += 1;
+            }
+            assert_eq!(count, 2, "one item on each full page");
+            let requests = server.await.expect("the server ran");
+            let tokens = crate::sent_tokens(&requests, #input_token);
+            assert_eq!(tokens, [None, Some("token-1".to_owned()), Some("token-2".to_owned())]);
+        }
+
+        #cfg
+        #[tokio::test]
+        async fn #repeated() {
+            let (addr, server) = crate::serve(Vec::from([crate::page(#first), crate::page(#first)])).await;
+            let mut pages = crate::client(addr).#pages(#input);
+            pages.next_page().await.expect("a first page").expect("the first page succeeds");
+            pages.next_page().await.expect("a second page").expect("the second page succeeds");
+            let error = pages.next_page().await.expect("then an error").expect_err("a repeated token is an error");
+            assert!(matches!(&error, lean_emr::SdkError::Pagination(e) if e.token == "token-1"), "{error}");
+            assert!(error.to_string().contains("token-1"), "{error}");
+            let after = pages.next_page().await;
+            assert!(after.is_none(), "nothing after the error");
+            let requests = server.await.expect("the server ran");
+            assert_eq!(requests.len(), 2, "no third request");
+        }
+    })
+}
+
+/// A response body in which `argument` (a waiter's path) selects `expected`.
+fn body_matching(ctx: &Ctx<'_>, output: &str, argument: &str, expected: &Value) -> Result<Value, EmitError> {
+    let steps = match jmespath::parse(argument).map_err(|e| EmitError(e.to_string()))? {
+        Expr::Path(steps) => steps,
+        Expr::Length(_) => return Err(EmitError(format!("no sample answer for `{argument}`"))),
+    };
+    fn build(ctx: &Ctx<'_>, shape: &str, steps: &[Step], expected: &Value) -> Result<Value, EmitError> {
+        let shape = ctx.shape(shape);
+        match (steps.first(), &shape.kind) {
+            (None, Kind::List { .. }) => Ok(json!([expected])),
+            (None, _) => Ok(expected.clone()),
+            (Some(Step::Field(name)), Kind::Structure { members, .. }) => {
+                let m = members
+                    .iter()
+                    .find(|m| &m.name == name)
+                    .ok_or_else(|| EmitError(format!("{} has no member {name}", shape.name)))?;
+                Ok(json!({ m.wire_name.clone(): build(ctx, &m.target, &steps[1..], expected)? }))
+            }
+            (Some(Step::Project), Kind::List { member, .. }) => Ok(json!([build(ctx, member, &steps[1..], expected)?])),
+            _ => Err(EmitError(format!(
+                "no sample answer for the path through {}",
+                shape.name
+            ))),
+        }
+    }
+    build(ctx, output, &steps, expected)
+}
+
+/// The acceptor's argument and expected value, for a path matcher.
+fn path_of(matcher: &Matcher) -> Option<(&str, &Value)> {
+    match matcher {
+        Matcher::Path { argument, expected }
+        | Matcher::PathAll { argument, expected }
+        | Matcher::PathAny { argument, expected } => Some((argument, expected)),
+        _ => None,
+    }
+}
+
+fn waiter_tests(ctx: &Ctx<'_>, waiter: &Waiter) -> Result<TokenStream, EmitError> {
+    let op = &ctx.service.operations[&waiter.operation];
+    let output = op
+        .output
+        .as_deref()
+        .ok_or_else(|| EmitError("the operation has no output".into()))?;
+    let input = input_value(ctx, op, false)?;
+    let method = names::ident(&names::waiter_method_name(&waiter.name));
+    let module = names::module_name(&waiter.name);
+    let cfg = ctx.cfg(&BTreeSet::from([op.name.clone()]), &BTreeSet::new());
+    let delay = waiter.delay;
+    let success = waiter
+        .acceptors
+        .iter()
+        .find_map(|a| {
+            (a.state == AcceptorState::Success)
+                .then(|| path_of(&a.matcher))
+                .flatten()
+        })
+        .ok_or_else(|| EmitError("no success acceptor on the output to answer with".into()))?;
+    let success = body_matching(ctx, output, success.0, success.1)?.to_string();
+    let succeeds = format_ident!("{module}_succeeds_after_polls_that_match_nothing");
+    let mut tests = vec![quote! {
+        #cfg
+        #[tokio::test]
+        async fn #succeeds() {
+            let (addr, server) = crate::serve(Vec::from([crate::page("{}"), crate::page("{}"), crate::page(#success)])).await;
+            let (client, clock) = crate::waiting_client(addr);
+            client.#method(#input, lean_emr::WaiterSettings::new()).await.expect("the third answer succeeds");
+            let model_delay = std::time::Duration::from_secs(#delay);
+            assert_eq!(clock.sleeps(), [model_delay, model_delay], "the model's delay between polls");
+            let requests = server.await.expect("the server ran");
+            assert_eq!(requests.len(), 3);
+        }
+    }];
+    for (i, a) in waiter.acceptors.iter().enumerate() {
+        let Some((argument, expected)) = path_of(&a.matcher).filter(|_| a.state == AcceptorState::Failure) else {
+            continue;
+        };
+        let body = body_matching(ctx, output, argument, expected)?.to_string();
+        let matched = super::waiters::describe(&a.matcher);
+        let test = format_ident!("{module}_fails_on_acceptor_{i}");
+        let doc = format!(" Failure: `{matched}`.");
+        tests.push(quote! {
+            #[doc = #doc]
+            #cfg
+            #[tokio::test]
+            async fn #test() {
+                let (addr, server) = crate::serve(Vec::from([crate::page(#body)])).await;
+                let (client, _clock) = crate::waiting_client(addr);
+                let error = client.#method(#input, lean_emr::WaiterSettings::new()).await.expect_err("a failure state");
+                assert!(matches!(&error, lean_emr::WaiterError::FailureState { matched, .. } if *matched == #matched), "{error}");
+                assert!(error.to_string().contains(#matched), "{error}");
+                let requests = server.await.expect("the server ran");
+            assert_eq!(requests.len(), 1);
+            }
+        });
+    }
+    let attempts = format_ident!("{module}_gives_up_when_the_attempts_run_out");
+    let wait = format_ident!("{module}_gives_up_when_the_total_wait_runs_out");
+    let error = format_ident!("{module}_stops_on_an_error_no_acceptor_matches");
+    tests.push(quote! {
+        #cfg
+        #[tokio::test]
+        async fn #attempts() {
+            let (addr, server) = crate::serve(Vec::from([crate::page("{}"), crate::page("{}"), crate::page("{}")])).await;
+            let (client, _clock) = crate::waiting_client(addr);
+            let settings = lean_emr::WaiterSettings::new().max_attempts(3);
+            let error = client.#method(#input, settings).await.expect_err("no state is reached");
+            let expected_elapsed = std::time::Duration::from_secs(2 * #delay);
+            assert!(
+                matches!(error, lean_emr::WaiterError::MaxWaitExceeded { polls: 3, elapsed, .. } if elapsed == expected_elapsed),
+                "{error}"
+            );
+            let requests = server.await.expect("the server ran");
+            assert_eq!(requests.len(), 3);
+        }
+
+        #cfg
+        #[tokio::test]
+        async fn #wait() {
+            let (addr, server) = crate::serve(Vec::from([crate::page("{}"), crate::page("{}"), crate::page("{}")])).await;
+            let (client, clock) = crate::waiting_client(addr);
+            let delay = std::time::Duration::from_millis(2500);
+            let settings = lean_emr::WaiterSettings::new().delay(delay).max_wait(std::time::Duration::from_secs(6));
+            let error = client.#method(#input, settings).await.expect_err("no state is reached");
+            // Polls at 0 s, 2.5 s and 5 s; a fourth at 7.5 s would be past 6 s.
+            assert!(
+                matches!(error, lean_emr::WaiterError::MaxWaitExceeded { polls: 3, elapsed, .. } if elapsed == 2 * delay),
+                "{error}"
+            );
+            assert_eq!(clock.sleeps(), [delay, delay]);
+            let requests = server.await.expect("the server ran");
+            assert_eq!(requests.len(), 3);
+        }
+
+        #cfg
+        #[tokio::test]
+        async fn #error() {
+            let (addr, server) = crate::serve(Vec::from([crate::error(400, "InvalidRequestException")])).await;
+            let (client, _clock) = crate::waiting_client(addr);
+            let error = client.#method(#input, lean_emr::WaiterSettings::new()).await.expect_err("the error ends the wait");
+            assert!(
+                matches!(&error, lean_emr::WaiterError::Operation { error, .. }
+                    if error.as_service_error().and_then(|e| e.code()) == Some("InvalidRequestException")),
+                "{error}"
+            );
+            let requests = server.await.expect("the server ran");
+            assert_eq!(requests.len(), 1);
+        }
+    });
+    Ok(quote!(#(#tests)*))
 }
 
 #[cfg(test)]

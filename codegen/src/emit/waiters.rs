@@ -92,7 +92,7 @@ fn method(ctx: &Ctx<'_>, op: &Operation, waiter: &Waiter) -> Result<TokenStream,
 }
 
 /// How an acceptor's match reads in messages: `Cluster.Status.State == "RUNNING"`.
-fn describe(matcher: &Matcher) -> String {
+pub(super) fn describe(matcher: &Matcher) -> String {
     match matcher {
         Matcher::Path { argument, expected } => format!("{argument} == {expected}"),
         Matcher::PathAll { argument, expected } => format!("every {argument} == {expected}"),

@@ -197,10 +197,16 @@ impl DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.path.join("."), self.message)
+            return f.write_str(&self.message);
         }
+        // `Steps[2].Name`: indexes attach to the member before them.
+        for (i, segment) in self.path.iter().enumerate() {
+            if i > 0 && !segment.starts_with('[') {
+                f.write_str(".")?;
+            }
+            f.write_str(segment)?;
+        }
+        write!(f, ": {}", self.message)
     }
 }
 
