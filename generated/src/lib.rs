@@ -44,7 +44,7 @@ pub use lean_aws_runtime::waiter::{WaiterError, WaiterSettings};
 /// The AWS credentials that sign requests (access key, secret key, session token). Not to be confused with EMR's
 /// own `types::Credentials`, the cluster credentials some operations return.
 pub use lean_aws_runtime::Credentials as AwsCredentials;
-pub use lean_aws_runtime::{Config, SdkError, ValidationMode};
+pub use lean_aws_runtime::{Config, ConfigBuilder, SdkError, ValidationMode};
 
 #[rustfmt::skip]
 mod client;

@@ -39,6 +39,7 @@ pub mod transport;
 pub mod validate;
 pub mod waiter;
 
+pub use aws_smithy_types::date_time::Format as DateTimeFormat;
 pub use aws_smithy_types::DateTime;
 pub use client::{Client, Operation, ServiceMeta};
 pub use config::{Config, ConfigBuilder};

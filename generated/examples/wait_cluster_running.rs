@@ -1,0 +1,79 @@
+//! `aws emr wait cluster-running`, with the same flag, plus the pace (the model's is a poll every 30 s, at most
+//! 60 times):
+//!
+//! ```text
+//! cargo run -p lean-emr --example wait_cluster_running -- --cluster-id j-XXXXXXXX [--delay SECONDS]
+//!     [--max-attempts N] [--region REGION] [--endpoint-url URL]
+//! ```
+//!
+//! `--delay` takes fractions (`0.5`). Exits 0 once the cluster is running or waiting; prints why and exits 255
+//! when it reached a failure state (as the aws CLI does), 1 on any other error (including running out of
+//! attempts), 2 on bad usage.
+
+mod common;
+
+use lean_emr::operations::DescribeClusterInput;
+use lean_emr::{Client, Config, WaiterError, WaiterSettings};
+use std::process::ExitCode;
+use std::time::Duration;
+
+const USAGE: &str = "usage: wait_cluster_running --cluster-id ID [--delay SECONDS] [--max-attempts N] \
+[--region REGION] [--endpoint-url URL]";
+
+/// The aws CLI's exit code for a waiter that reached a failure state.
+const FAILURE_STATE: u8 = 255;
+
+fn parse(args: &[String]) -> Result<(DescribeClusterInput, WaiterSettings, Config), String> {
+    let mut input = DescribeClusterInput::builder();
+    let mut settings = WaiterSettings::new();
+    let mut config = common::config();
+    for flag in common::flags(args)? {
+        if common::config_flag(&flag, &mut config)? {
+            continue;
+        }
+        match flag.name.as_str() {
+            "--cluster-id" => input = input.cluster_id(flag.value()?),
+            "--delay" => {
+                let value = flag.value()?;
+                let seconds = value
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(|s| Duration::try_from_secs_f64(s).ok())
+                    .ok_or_else(|| format!("--delay: {value:?} is not a number of seconds"))?;
+                settings = settings.delay(seconds);
+            }
+            "--max-attempts" => {
+                let value = flag.value()?;
+                let attempts = value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("--max-attempts: {value:?} is not a whole number of at least 1"))?;
+                settings = settings.max_attempts(attempts);
+            }
+            "--help" => return Err(USAGE.to_owned()),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok((input.build().map_err(|e| e.to_string())?, settings, config.build()))
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (input, settings, config) = match parse(&args) {
+        Ok(parsed) => parsed,
+        Err(e) => return common::usage(&e, USAGE),
+    };
+    match Client::new(config).wait_until_cluster_running(input, settings).await {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e @ WaiterError::FailureState { .. }) => {
+            eprintln!("error: {e}");
+            ExitCode::from(FAILURE_STATE)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
