@@ -112,26 +112,40 @@ fn acceptor(ctx: &Ctx<'_>, op: &Operation, a: &Acceptor) -> Result<TokenStream, 
         AcceptorState::Retry => quote!(Retry),
     };
     let matched = describe(&a.matcher);
+    // Plain `match`es, not `matches!`: code inside a macro call is left unformatted.
     let condition = match &a.matcher {
         Matcher::Path { argument, expected } => {
             let select = select(ctx, op, argument, false)?;
             let cmp = compare(&select, expected)?;
-            quote!(
-                matches!(result, Ok(output) if { let mut selected = #select; selected.next().is_some_and(|v| #cmp) })
-            )
+            quote!(match result {
+                Ok(output) => {
+                    let mut selected = #select;
+                    selected.next().is_some_and(|v| #cmp)
+                }
+                Err(_) => false,
+            })
         }
         Matcher::PathAll { argument, expected } => {
             let select = select(ctx, op, argument, true)?;
             let cmp = compare(&select, expected)?;
-            quote!(matches!(result, Ok(output) if {
-                let selected: Vec<_> = #select.collect();
-                !selected.is_empty() && selected.into_iter().all(|v| #cmp)
-            }))
+            quote!(match result {
+                Ok(output) => {
+                    let selected: Vec<_> = #select.collect();
+                    !selected.is_empty() && selected.into_iter().all(|v| #cmp)
+                }
+                Err(_) => false,
+            })
         }
         Matcher::PathAny { argument, expected } => {
             let select = select(ctx, op, argument, true)?;
             let cmp = compare(&select, expected)?;
-            quote!(matches!(result, Ok(output) if { let mut selected = #select; selected.any(|v| #cmp) }))
+            quote!(match result {
+                Ok(output) => {
+                    let mut selected = #select;
+                    selected.any(|v| #cmp)
+                }
+                Err(_) => false,
+            })
         }
         Matcher::Status(status) => {
             // awsJson answers every success with 200.
@@ -141,14 +155,19 @@ fn acceptor(ctx: &Ctx<'_>, op: &Operation, a: &Acceptor) -> Result<TokenStream, 
                 Err(_) => false,
             })
         }
-        Matcher::Error(ErrorMatch::Code(code)) => {
-            quote!(matches!(result, Err(lean_aws_runtime::SdkError::Service(e)) if e.code() == Some(#code)))
-        }
-        Matcher::Error(ErrorMatch::Any(true)) => quote!(matches!(result, Err(lean_aws_runtime::SdkError::Service(_)))),
+        Matcher::Error(ErrorMatch::Code(code)) => quote!(match result {
+            Err(lean_aws_runtime::SdkError::Service(e)) => e.code() == Some(#code),
+            _ => false,
+        }),
+        Matcher::Error(ErrorMatch::Any(true)) => quote!(match result {
+            Err(lean_aws_runtime::SdkError::Service(_)) => true,
+            _ => false,
+        }),
         Matcher::Error(ErrorMatch::Any(false)) => quote!(result.is_ok()),
     };
     Ok(quote! {
-        if #condition {
+        let matches = #condition;
+        if matches {
             return Some(lean_aws_runtime::waiter::Acceptance {
                 state: lean_aws_runtime::waiter::AcceptorState::#state,
                 matched: #matched,

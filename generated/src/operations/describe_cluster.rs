@@ -213,61 +213,83 @@ impl crate::client::Client {
                 &input,
                 &settings,
                 |result| {
-                    if matches!(
-                        result, Ok(output) if { let mut selected =
-                        std::iter::once(output).filter_map(| v | v.cluster.as_ref())
-                        .filter_map(| v | v.status.as_ref()).filter_map(| v | v.state
-                        .as_ref()); selected.next().is_some_and(| v | v.as_str() ==
-                        "RUNNING") }
-                    ) {
+                    let matches = match result {
+                        Ok(output) => {
+                            let mut selected = std::iter::once(output)
+                                .filter_map(|v| v.cluster.as_ref())
+                                .filter_map(|v| v.status.as_ref())
+                                .filter_map(|v| v.state.as_ref());
+                            selected.next().is_some_and(|v| v.as_str() == "RUNNING")
+                        }
+                        Err(_) => false,
+                    };
+                    if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Success,
                             matched: "Cluster.Status.State == \"RUNNING\"",
                         });
                     }
-                    if matches!(
-                        result, Ok(output) if { let mut selected =
-                        std::iter::once(output).filter_map(| v | v.cluster.as_ref())
-                        .filter_map(| v | v.status.as_ref()).filter_map(| v | v.state
-                        .as_ref()); selected.next().is_some_and(| v | v.as_str() ==
-                        "WAITING") }
-                    ) {
+                    let matches = match result {
+                        Ok(output) => {
+                            let mut selected = std::iter::once(output)
+                                .filter_map(|v| v.cluster.as_ref())
+                                .filter_map(|v| v.status.as_ref())
+                                .filter_map(|v| v.state.as_ref());
+                            selected.next().is_some_and(|v| v.as_str() == "WAITING")
+                        }
+                        Err(_) => false,
+                    };
+                    if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Success,
                             matched: "Cluster.Status.State == \"WAITING\"",
                         });
                     }
-                    if matches!(
-                        result, Ok(output) if { let mut selected =
-                        std::iter::once(output).filter_map(| v | v.cluster.as_ref())
-                        .filter_map(| v | v.status.as_ref()).filter_map(| v | v.state
-                        .as_ref()); selected.next().is_some_and(| v | v.as_str() ==
-                        "TERMINATING") }
-                    ) {
+                    let matches = match result {
+                        Ok(output) => {
+                            let mut selected = std::iter::once(output)
+                                .filter_map(|v| v.cluster.as_ref())
+                                .filter_map(|v| v.status.as_ref())
+                                .filter_map(|v| v.state.as_ref());
+                            selected.next().is_some_and(|v| v.as_str() == "TERMINATING")
+                        }
+                        Err(_) => false,
+                    };
+                    if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Failure,
                             matched: "Cluster.Status.State == \"TERMINATING\"",
                         });
                     }
-                    if matches!(
-                        result, Ok(output) if { let mut selected =
-                        std::iter::once(output).filter_map(| v | v.cluster.as_ref())
-                        .filter_map(| v | v.status.as_ref()).filter_map(| v | v.state
-                        .as_ref()); selected.next().is_some_and(| v | v.as_str() ==
-                        "TERMINATED") }
-                    ) {
+                    let matches = match result {
+                        Ok(output) => {
+                            let mut selected = std::iter::once(output)
+                                .filter_map(|v| v.cluster.as_ref())
+                                .filter_map(|v| v.status.as_ref())
+                                .filter_map(|v| v.state.as_ref());
+                            selected.next().is_some_and(|v| v.as_str() == "TERMINATED")
+                        }
+                        Err(_) => false,
+                    };
+                    if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Failure,
                             matched: "Cluster.Status.State == \"TERMINATED\"",
                         });
                     }
-                    if matches!(
-                        result, Ok(output) if { let mut selected =
-                        std::iter::once(output).filter_map(| v | v.cluster.as_ref())
-                        .filter_map(| v | v.status.as_ref()).filter_map(| v | v.state
-                        .as_ref()); selected.next().is_some_and(| v | v.as_str() ==
-                        "TERMINATED_WITH_ERRORS") }
-                    ) {
+                    let matches = match result {
+                        Ok(output) => {
+                            let mut selected = std::iter::once(output)
+                                .filter_map(|v| v.cluster.as_ref())
+                                .filter_map(|v| v.status.as_ref())
+                                .filter_map(|v| v.state.as_ref());
+                            selected
+                                .next()
+                                .is_some_and(|v| v.as_str() == "TERMINATED_WITH_ERRORS")
+                        }
+                        Err(_) => false,
+                    };
+                    if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Failure,
                             matched: "Cluster.Status.State == \"TERMINATED_WITH_ERRORS\"",
@@ -309,25 +331,35 @@ impl crate::client::Client {
                 &input,
                 &settings,
                 |result| {
-                    if matches!(
-                        result, Ok(output) if { let mut selected =
-                        std::iter::once(output).filter_map(| v | v.cluster.as_ref())
-                        .filter_map(| v | v.status.as_ref()).filter_map(| v | v.state
-                        .as_ref()); selected.next().is_some_and(| v | v.as_str() ==
-                        "TERMINATED") }
-                    ) {
+                    let matches = match result {
+                        Ok(output) => {
+                            let mut selected = std::iter::once(output)
+                                .filter_map(|v| v.cluster.as_ref())
+                                .filter_map(|v| v.status.as_ref())
+                                .filter_map(|v| v.state.as_ref());
+                            selected.next().is_some_and(|v| v.as_str() == "TERMINATED")
+                        }
+                        Err(_) => false,
+                    };
+                    if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Success,
                             matched: "Cluster.Status.State == \"TERMINATED\"",
                         });
                     }
-                    if matches!(
-                        result, Ok(output) if { let mut selected =
-                        std::iter::once(output).filter_map(| v | v.cluster.as_ref())
-                        .filter_map(| v | v.status.as_ref()).filter_map(| v | v.state
-                        .as_ref()); selected.next().is_some_and(| v | v.as_str() ==
-                        "TERMINATED_WITH_ERRORS") }
-                    ) {
+                    let matches = match result {
+                        Ok(output) => {
+                            let mut selected = std::iter::once(output)
+                                .filter_map(|v| v.cluster.as_ref())
+                                .filter_map(|v| v.status.as_ref())
+                                .filter_map(|v| v.state.as_ref());
+                            selected
+                                .next()
+                                .is_some_and(|v| v.as_str() == "TERMINATED_WITH_ERRORS")
+                        }
+                        Err(_) => false,
+                    };
+                    if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Failure,
                             matched: "Cluster.Status.State == \"TERMINATED_WITH_ERRORS\"",

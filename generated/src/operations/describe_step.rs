@@ -228,37 +228,49 @@ impl crate::client::Client {
                 &input,
                 &settings,
                 |result| {
-                    if matches!(
-                        result, Ok(output) if { let mut selected =
-                        std::iter::once(output).filter_map(| v | v.step.as_ref())
-                        .filter_map(| v | v.status.as_ref()).filter_map(| v | v.state
-                        .as_ref()); selected.next().is_some_and(| v | v.as_str() ==
-                        "COMPLETED") }
-                    ) {
+                    let matches = match result {
+                        Ok(output) => {
+                            let mut selected = std::iter::once(output)
+                                .filter_map(|v| v.step.as_ref())
+                                .filter_map(|v| v.status.as_ref())
+                                .filter_map(|v| v.state.as_ref());
+                            selected.next().is_some_and(|v| v.as_str() == "COMPLETED")
+                        }
+                        Err(_) => false,
+                    };
+                    if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Success,
                             matched: "Step.Status.State == \"COMPLETED\"",
                         });
                     }
-                    if matches!(
-                        result, Ok(output) if { let mut selected =
-                        std::iter::once(output).filter_map(| v | v.step.as_ref())
-                        .filter_map(| v | v.status.as_ref()).filter_map(| v | v.state
-                        .as_ref()); selected.next().is_some_and(| v | v.as_str() ==
-                        "FAILED") }
-                    ) {
+                    let matches = match result {
+                        Ok(output) => {
+                            let mut selected = std::iter::once(output)
+                                .filter_map(|v| v.step.as_ref())
+                                .filter_map(|v| v.status.as_ref())
+                                .filter_map(|v| v.state.as_ref());
+                            selected.next().is_some_and(|v| v.as_str() == "FAILED")
+                        }
+                        Err(_) => false,
+                    };
+                    if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Failure,
                             matched: "Step.Status.State == \"FAILED\"",
                         });
                     }
-                    if matches!(
-                        result, Ok(output) if { let mut selected =
-                        std::iter::once(output).filter_map(| v | v.step.as_ref())
-                        .filter_map(| v | v.status.as_ref()).filter_map(| v | v.state
-                        .as_ref()); selected.next().is_some_and(| v | v.as_str() ==
-                        "CANCELLED") }
-                    ) {
+                    let matches = match result {
+                        Ok(output) => {
+                            let mut selected = std::iter::once(output)
+                                .filter_map(|v| v.step.as_ref())
+                                .filter_map(|v| v.status.as_ref())
+                                .filter_map(|v| v.state.as_ref());
+                            selected.next().is_some_and(|v| v.as_str() == "CANCELLED")
+                        }
+                        Err(_) => false,
+                    };
+                    if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Failure,
                             matched: "Step.Status.State == \"CANCELLED\"",
