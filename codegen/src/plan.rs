@@ -39,6 +39,9 @@ pub struct CrateSpec {
     /// Per input shape, groups of members of which exactly one must be set.
     #[serde(default)]
     pub exactly_one_of: ExactlyOneOf,
+    /// Per shape, members that hold secrets although the model does not mark them sensitive.
+    #[serde(default)]
+    pub sensitive_members: SensitiveMembers,
     /// Where the generated loopback tests of the paginators and waiters go (a folder from the repository root,
     /// holding a hand-written `main.rs` with the server they use), if anywhere.
     #[serde(default)]
@@ -78,6 +81,17 @@ pub struct ExactlyOneOf {
     /// Shape name → groups of member names.
     #[serde(flatten)]
     pub rules: BTreeMap<String, Vec<Vec<String>>>,
+}
+
+/// Members that hold secrets by the model's own words, though it does not mark them sensitive.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SensitiveMembers {
+    /// Where the list comes from (the model's words).
+    #[serde(rename = "_source", default)]
+    pub source: String,
+    /// Shape name → member names.
+    #[serde(flatten)]
+    pub members: BTreeMap<String, Vec<String>>,
 }
 
 /// The protocol conformance crate.

@@ -80,6 +80,7 @@ pub fn selection(spec: &CrateSpec) -> Selection {
             Operations::Named(names) => Some(names.clone()),
         },
         exactly_one_of: spec.exactly_one_of.rules.clone(),
+        sensitive_members: spec.sensitive_members.members.clone(),
         features: spec.features,
         root: "crate".into(),
     }

@@ -195,3 +195,31 @@ fn paginators_the_generator_cannot_express_are_refused_with_the_reason() {
     let error = generate(&service(wrong, json!({})).unwrap()).unwrap_err();
     assert!(error.contains("ListThingsInput has no member Missing"), "{error}");
 }
+
+#[test]
+fn members_named_sensitive_in_the_plan_are_redacted_and_unknown_ones_refused() {
+    let service = service(json!({}), json!({})).unwrap();
+    let selection = Selection {
+        sensitive_members: [("Shared".to_owned(), vec!["Name".to_owned()])].into(),
+        ..features()
+    };
+    let ctx = Ctx::new(&service, &selection).unwrap();
+    let files = emit_all(&ctx, &sources()).unwrap();
+    let (_, shared) = files.into_iter().find(|(p, _)| p == "types/shared.rs").unwrap();
+    let shared = codegen::render(shared, "").unwrap();
+    assert!(
+        shared.contains(".field(\"name\", &\"*** Sensitive Data Redacted ***\")"),
+        "{shared}"
+    );
+    assert!(shared.contains(".field(\"color\", &self.color)"), "{shared}");
+
+    let wrong = Selection {
+        sensitive_members: [("Shared".to_owned(), vec!["Nmae".to_owned()])].into(),
+        ..features()
+    };
+    let error = Ctx::new(&service, &wrong)
+        .err()
+        .expect("an unknown member is refused")
+        .to_string();
+    assert!(error.contains("Shared.Nmae"), "{error}");
+}

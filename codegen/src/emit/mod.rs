@@ -50,6 +50,9 @@ pub struct Selection {
     pub operations: Option<Vec<String>>,
     /// Per shape, groups of members of which exactly one must be set (documented in the model's prose).
     pub exactly_one_of: BTreeMap<String, Vec<Vec<String>>>,
+    /// Per shape, members that hold secrets although their shape is not marked sensitive (the model says so only
+    /// in prose: "the password").
+    pub sensitive_members: BTreeMap<String, Vec<String>>,
     /// Whether each operation sits behind a cargo feature of its own.
     pub features: bool,
     /// The path of the generated module tree from its crate's root: `crate`, or `crate::suites::input_00`.
@@ -61,6 +64,7 @@ impl Default for Selection {
         Selection {
             operations: None,
             exactly_one_of: BTreeMap::new(),
+            sensitive_members: BTreeMap::new(),
             features: false,
             root: "crate".into(),
         }
@@ -88,6 +92,8 @@ pub struct Ctx<'a> {
     pub output_users: BTreeMap<String, BTreeSet<String>>,
     /// Exactly-one-of rules, from the selection.
     pub exactly_one_of: BTreeMap<String, Vec<Vec<String>>>,
+    /// Members that hold secrets by the model's prose, from the selection.
+    pub sensitive_members: BTreeMap<String, Vec<String>>,
     /// Whether items are gated on per-operation features.
     pub features: bool,
     /// The path of the module tree's root, e.g. `crate`.
@@ -188,6 +194,17 @@ impl<'a> Ctx<'a> {
             .filter(|(_, w)| selected.contains(w.operation.as_str()))
             .map(|(name, w)| (name.clone(), w))
             .collect();
+        for (shape, members) in &selection.sensitive_members {
+            let known = match service.shapes.get(shape).map(|s| &s.kind) {
+                Some(Kind::Structure { members, .. }) => members.iter().map(|m| m.name.as_str()).collect(),
+                _ => BTreeSet::new(),
+            };
+            if let Some(m) = members.iter().find(|m| !known.contains(m.as_str())) {
+                return Err(EmitError(format!(
+                    "sensitive_members names {shape}.{m}, which is not a member of a structure in the model"
+                )));
+            }
+        }
         let root: TokenStream = selection
             .root
             .parse()
@@ -202,6 +219,7 @@ impl<'a> Ctx<'a> {
             input_users,
             output_users,
             exactly_one_of: selection.exactly_one_of.clone(),
+            sensitive_members: selection.sensitive_members.clone(),
             features: selection.features,
             root,
             root_path: selection.root.clone(),
@@ -397,12 +415,23 @@ impl<'a> Ctx<'a> {
             }
     }
 
+    /// Whether member `member` of `owner` must never appear in `Debug` output: everything in a sensitive shape,
+    /// a sensitive value, or a member `model/codegen.json` names (a password the model describes only in prose).
+    pub fn member_redacted(&self, owner: &Shape, member: &Member) -> bool {
+        owner.sensitive
+            || self.redacted(&member.target)
+            || self
+                .sensitive_members
+                .get(&owner.name)
+                .is_some_and(|names| names.contains(&member.name))
+    }
+
     /// Whether a shape's `Debug` must be written by hand: it is sensitive or redacts one of its members.
     pub fn redacts(&self, shape: &Shape) -> bool {
         shape.sensitive
             || match &shape.kind {
                 Kind::Structure { members, .. } | Kind::Union { members } => {
-                    members.iter().any(|m| self.redacted(&m.target))
+                    members.iter().any(|m| self.member_redacted(shape, m))
                 }
                 _ => false,
             }

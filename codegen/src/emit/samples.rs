@@ -82,6 +82,7 @@ fn sample(ctx: &Ctx<'_>, target: &str, every: bool, secret: bool, depth: usize) 
                     None => ctx.is_required(shape, m) || (every && depth <= MAX_DEPTH),
                 };
                 if wanted {
+                    let secret = secret || ctx.member_redacted(shape, m);
                     out.insert(m.name.clone(), sample(ctx, &m.target, every, secret, depth + 1));
                 }
             }
@@ -141,7 +142,7 @@ fn base64(bytes: &[u8]) -> String {
 
 /// Whether values of shape `target` hold a sensitive value somewhere.
 fn holds_secret(ctx: &Ctx<'_>, target: &str) -> bool {
-    ctx.service.closure([target]).iter().any(|s| ctx.shape(s).sensitive)
+    ctx.service.closure([target]).iter().any(|s| ctx.redacts(ctx.shape(s)))
 }
 
 /// The input of `op` built from its sample.

@@ -99,7 +99,7 @@ fn struct_debug(ctx: &Ctx<'_>, shape: &Shape, members: &[Member], ident: &Ident,
     let fields = members.iter().map(|m| {
         let field = field_ident(&m.name);
         let label = names::field_name(&m.name);
-        if shape.sensitive || ctx.redacted(&m.target) {
+        if ctx.member_redacted(shape, m) {
             quote!(.field(#label, &#REDACTED))
         } else {
             quote!(.field(#label, &self.#field))
@@ -271,7 +271,7 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
     let debug = redacts.then(|| {
         let arms = members.iter().zip(&variants).map(|(m, v)| {
             let label = v.to_string();
-            if shape.sensitive || ctx.redacted(&m.target) {
+            if ctx.member_redacted(shape, m) {
                 quote!(Self::#v(_) => f.debug_tuple(#label).field(&#REDACTED).finish(),)
             } else {
                 quote!(Self::#v(x) => f.debug_tuple(#label).field(x).finish(),)

@@ -6,7 +6,7 @@ use lean_aws_runtime::protocol::json;
 #[cfg(feature = "run-job-flow")]
 use lean_aws_runtime::validate;
 /// Attributes for Kerberos configuration when Kerberos authentication is enabled using a security configuration. For more information see [Use Kerberos Authentication](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-kerberos.html) in the _Amazon EMR Management Guide_.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KerberosAttributes {
     /// The Active Directory password for `ADDomainJoinUser`.
@@ -20,6 +20,20 @@ pub struct KerberosAttributes {
     /// The name of the Kerberos realm to which all nodes in a cluster belong. For example, `EC2.INTERNAL`.
     pub realm: String,
 }
+impl std::fmt::Debug for KerberosAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KerberosAttributes")
+            .field("ad_domain_join_password", &"*** Sensitive Data Redacted ***")
+            .field("ad_domain_join_user", &self.ad_domain_join_user)
+            .field(
+                "cross_realm_trust_principal_password",
+                &"*** Sensitive Data Redacted ***",
+            )
+            .field("kdc_admin_password", &"*** Sensitive Data Redacted ***")
+            .field("realm", &self.realm)
+            .finish()
+    }
+}
 impl KerberosAttributes {
     /// A builder with no member set.
     pub fn builder() -> KerberosAttributesBuilder {
@@ -27,13 +41,18 @@ impl KerberosAttributes {
     }
 }
 /// Builds a [`KerberosAttributes`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 pub struct KerberosAttributesBuilder {
     ad_domain_join_password: Option<String>,
     ad_domain_join_user: Option<String>,
     cross_realm_trust_principal_password: Option<String>,
     kdc_admin_password: Option<String>,
     realm: Option<String>,
+}
+impl std::fmt::Debug for KerberosAttributesBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KerberosAttributesBuilder").finish_non_exhaustive()
+    }
 }
 impl KerberosAttributesBuilder {
     /// The Active Directory password for `ADDomainJoinUser`.

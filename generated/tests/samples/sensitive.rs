@@ -4,9 +4,246 @@
 //! One test per shape that holds a sensitive value: `Debug` shows the redaction, never the value.
 /// What every sensitive sample value holds.
 #[cfg(
-    any(feature = "get-cluster-session-credentials", feature = "get-session-endpoint")
+    any(
+        feature = "describe-cluster",
+        feature = "get-cluster-session-credentials",
+        feature = "get-session-endpoint",
+        feature = "run-job-flow"
+    )
 )]
 const SECRET: &str = "SECRET-4c1d0a7e";
+/// `Cluster`: `Debug` redacts every sensitive value.
+#[cfg(feature = "describe-cluster")]
+#[tokio::test]
+async fn debug_redacts_cluster() {
+    let value = lean_emr::types::Cluster::builder()
+        .applications(
+            Vec::from([
+                lean_emr::types::Application::builder()
+                    .additional_info(
+                        std::collections::BTreeMap::<
+                            String,
+                            String,
+                        >::from([(String::from("key"), String::from("sample"))]),
+                    )
+                    .args(Vec::from([String::from("sample")]))
+                    .name(String::from("sample"))
+                    .version(String::from("sample"))
+                    .build(),
+            ]),
+        )
+        .auto_scaling_role(String::from("sample"))
+        .auto_terminate(true)
+        .cluster_arn(String::from("sample"))
+        .configurations(
+            Vec::from([
+                lean_emr::types::Configuration::builder()
+                    .classification(String::from("sample"))
+                    .configurations(
+                        Vec::from([
+                            lean_emr::types::Configuration::builder()
+                                .classification(String::from("sample"))
+                                .configurations(
+                                    Vec::from([
+                                        lean_emr::types::Configuration::builder()
+                                            .classification(String::from("sample"))
+                                            .configurations(
+                                                Vec::from([
+                                                    lean_emr::types::Configuration::builder()
+                                                        .classification(String::from("sample"))
+                                                        .configurations(
+                                                            Vec::<lean_emr::types::Configuration>::new(),
+                                                        )
+                                                        .properties(
+                                                            std::collections::BTreeMap::<String, String>::from([]),
+                                                        )
+                                                        .build(),
+                                                ]),
+                                            )
+                                            .properties(
+                                                std::collections::BTreeMap::<
+                                                    String,
+                                                    String,
+                                                >::from([(String::from("key"), String::from("sample"))]),
+                                            )
+                                            .build(),
+                                    ]),
+                                )
+                                .properties(
+                                    std::collections::BTreeMap::<
+                                        String,
+                                        String,
+                                    >::from([(String::from("key"), String::from("sample"))]),
+                                )
+                                .build(),
+                        ]),
+                    )
+                    .properties(
+                        std::collections::BTreeMap::<
+                            String,
+                            String,
+                        >::from([(String::from("key"), String::from("sample"))]),
+                    )
+                    .build(),
+            ]),
+        )
+        .custom_ami_id(String::from("sample"))
+        .ebs_root_volume_iops(1i32)
+        .ebs_root_volume_size(1i32)
+        .ebs_root_volume_throughput(1i32)
+        .ec2_instance_attributes(
+            lean_emr::types::Ec2InstanceAttributes::builder()
+                .additional_master_security_groups(Vec::from([String::from("sample")]))
+                .additional_slave_security_groups(Vec::from([String::from("sample")]))
+                .ec2_availability_zone(String::from("sample"))
+                .ec2_key_name(String::from("sample"))
+                .ec2_subnet_id(String::from("sample"))
+                .emr_managed_master_security_group(String::from("sample"))
+                .emr_managed_slave_security_group(String::from("sample"))
+                .iam_instance_profile(String::from("sample"))
+                .requested_ec2_availability_zones(Vec::from([String::from("sample")]))
+                .requested_ec2_subnet_ids(Vec::from([String::from("sample")]))
+                .service_access_security_group(String::from("sample"))
+                .build(),
+        )
+        .extended_support(true)
+        .id(String::from("sample"))
+        .instance_collection_type(
+            lean_emr::types::InstanceCollectionType::from("INSTANCE_FLEET"),
+        )
+        .kerberos_attributes(
+            lean_emr::types::KerberosAttributes::builder()
+                .ad_domain_join_password(String::from("SECRET-4c1d0a7e"))
+                .ad_domain_join_user(String::from("sample"))
+                .cross_realm_trust_principal_password(String::from("SECRET-4c1d0a7e"))
+                .kdc_admin_password(String::from("SECRET-4c1d0a7e"))
+                .realm(String::from("sample"))
+                .build()
+                .expect("every required member is set"),
+        )
+        .log_encryption_kms_key_id(String::from("sample"))
+        .log_uri(String::from("sample"))
+        .master_public_dns_name(String::from("sample"))
+        .monitoring_configuration(
+            lean_emr::types::MonitoringConfiguration::builder()
+                .cloud_watch_log_configuration(
+                    lean_emr::types::CloudWatchLogConfiguration::builder()
+                        .enabled(true)
+                        .encryption_key_arn(String::from("sample"))
+                        .log_group_name(String::from("sample"))
+                        .log_stream_name_prefix(String::from("sample"))
+                        .log_types(
+                            std::collections::BTreeMap::<
+                                String,
+                                Vec<String>,
+                            >::from([
+                                (String::from("key"), Vec::from([String::from("sample")])),
+                            ]),
+                        )
+                        .build()
+                        .expect("every required member is set"),
+                )
+                .s3_logging_configuration(
+                    lean_emr::types::S3LoggingConfiguration::builder()
+                        .log_type_upload_policy(
+                            std::collections::BTreeMap::<
+                                String,
+                                lean_emr::types::LogUploadPolicyValue,
+                            >::from([
+                                (
+                                    String::from("key"),
+                                    lean_emr::types::LogUploadPolicyValue::from("emr-managed"),
+                                ),
+                            ]),
+                        )
+                        .build(),
+                )
+                .build(),
+        )
+        .name(String::from("sample"))
+        .normalized_instance_hours(1i32)
+        .os_release_label(String::from("sample"))
+        .outpost_arn(String::from("sample"))
+        .placement_groups(
+            Vec::from([
+                lean_emr::types::PlacementGroupConfig::builder()
+                    .instance_role(lean_emr::types::InstanceRoleType::from("MASTER"))
+                    .placement_strategy(
+                        lean_emr::types::PlacementGroupStrategy::from("SPREAD"),
+                    )
+                    .build()
+                    .expect("every required member is set"),
+            ]),
+        )
+        .release_label(String::from("sample"))
+        .repo_upgrade_on_boot(lean_emr::types::RepoUpgradeOnBoot::from("SECURITY"))
+        .requested_ami_version(String::from("sample"))
+        .running_ami_version(String::from("sample"))
+        .scale_down_behavior(
+            lean_emr::types::ScaleDownBehavior::from("TERMINATE_AT_INSTANCE_HOUR"),
+        )
+        .security_configuration(String::from("sample"))
+        .service_role(String::from("sample"))
+        .session_enabled(true)
+        .status(
+            lean_emr::types::ClusterStatus::builder()
+                .error_details(
+                    Vec::from([
+                        lean_emr::types::ErrorDetail::builder()
+                            .error_code(String::from("sample"))
+                            .error_data(
+                                Vec::from([
+                                    std::collections::BTreeMap::<
+                                        String,
+                                        String,
+                                    >::from([(String::from("key"), String::from("sample"))]),
+                                ]),
+                            )
+                            .error_message(String::from("sample"))
+                            .build(),
+                    ]),
+                )
+                .state(lean_emr::types::ClusterState::from("STARTING"))
+                .state_change_reason(
+                    lean_emr::types::ClusterStateChangeReason::builder()
+                        .code(
+                            lean_emr::types::ClusterStateChangeReasonCode::from(
+                                "INTERNAL_ERROR",
+                            ),
+                        )
+                        .message(String::from("sample"))
+                        .build(),
+                )
+                .timeline(
+                    lean_emr::types::ClusterTimeline::builder()
+                        .creation_date_time(
+                            lean_aws_runtime::DateTime::from_secs(1700000000i64),
+                        )
+                        .end_date_time(
+                            lean_aws_runtime::DateTime::from_secs(1700000000i64),
+                        )
+                        .ready_date_time(
+                            lean_aws_runtime::DateTime::from_secs(1700000000i64),
+                        )
+                        .build(),
+                )
+                .build(),
+        )
+        .step_concurrency_level(1i32)
+        .tags(
+            Vec::from([
+                lean_emr::types::Tag::builder()
+                    .key(String::from("sample"))
+                    .value(String::from("sample"))
+                    .build(),
+            ]),
+        )
+        .termination_protected(true)
+        .unhealthy_node_replacement(true)
+        .visible_to_all_users(true)
+        .build();
+    crate::check_debug(&format!("{value:?}"), SECRET);
+}
 /// `Credentials`: `Debug` redacts every sensitive value.
 #[cfg(
     any(feature = "get-cluster-session-credentials", feature = "get-session-endpoint")
@@ -20,6 +257,25 @@ async fn debug_redacts_credentials() {
             .build(),
     );
     crate::check_debug(&format!("{value:?}"), SECRET);
+}
+/// `DescribeClusterOutput`: `Debug` redacts every sensitive value.
+#[cfg(feature = "describe-cluster")]
+#[tokio::test]
+async fn debug_redacts_describe_cluster_output() {
+    let (client, _transport) = crate::client(
+        200,
+        "{\"Cluster\":{\"Applications\":[{\"AdditionalInfo\":{\"key\":\"sample\"},\"Args\":[\"sample\"],\"Name\":\"sample\",\"Version\":\"sample\"}],\"AutoScalingRole\":\"sample\",\"AutoTerminate\":true,\"ClusterArn\":\"sample\",\"Configurations\":[{\"Classification\":\"sample\",\"Configurations\":[{\"Classification\":\"sample\",\"Configurations\":[{\"Classification\":\"sample\",\"Configurations\":[{}],\"Properties\":{\"key\":\"sample\"}}],\"Properties\":{\"key\":\"sample\"}}],\"Properties\":{\"key\":\"sample\"}}],\"CustomAmiId\":\"sample\",\"EbsRootVolumeIops\":1,\"EbsRootVolumeSize\":1,\"EbsRootVolumeThroughput\":1,\"Ec2InstanceAttributes\":{\"AdditionalMasterSecurityGroups\":[\"sample\"],\"AdditionalSlaveSecurityGroups\":[\"sample\"],\"Ec2AvailabilityZone\":\"sample\",\"Ec2KeyName\":\"sample\",\"Ec2SubnetId\":\"sample\",\"EmrManagedMasterSecurityGroup\":\"sample\",\"EmrManagedSlaveSecurityGroup\":\"sample\",\"IamInstanceProfile\":\"sample\",\"RequestedEc2AvailabilityZones\":[\"sample\"],\"RequestedEc2SubnetIds\":[\"sample\"],\"ServiceAccessSecurityGroup\":\"sample\"},\"ExtendedSupport\":true,\"Id\":\"sample\",\"InstanceCollectionType\":\"INSTANCE_FLEET\",\"KerberosAttributes\":{\"ADDomainJoinPassword\":\"SECRET-4c1d0a7e\",\"ADDomainJoinUser\":\"sample\",\"CrossRealmTrustPrincipalPassword\":\"SECRET-4c1d0a7e\",\"KdcAdminPassword\":\"SECRET-4c1d0a7e\",\"Realm\":\"sample\"},\"LogEncryptionKmsKeyId\":\"sample\",\"LogUri\":\"sample\",\"MasterPublicDnsName\":\"sample\",\"MonitoringConfiguration\":{\"CloudWatchLogConfiguration\":{\"Enabled\":true,\"EncryptionKeyArn\":\"sample\",\"LogGroupName\":\"sample\",\"LogStreamNamePrefix\":\"sample\",\"LogTypes\":{\"key\":[\"sample\"]}},\"S3LoggingConfiguration\":{\"LogTypeUploadPolicy\":{\"key\":\"emr-managed\"}}},\"Name\":\"sample\",\"NormalizedInstanceHours\":1,\"OSReleaseLabel\":\"sample\",\"OutpostArn\":\"sample\",\"PlacementGroups\":[{\"InstanceRole\":\"MASTER\",\"PlacementStrategy\":\"SPREAD\"}],\"ReleaseLabel\":\"sample\",\"RepoUpgradeOnBoot\":\"SECURITY\",\"RequestedAmiVersion\":\"sample\",\"RunningAmiVersion\":\"sample\",\"ScaleDownBehavior\":\"TERMINATE_AT_INSTANCE_HOUR\",\"SecurityConfiguration\":\"sample\",\"ServiceRole\":\"sample\",\"SessionEnabled\":true,\"Status\":{\"ErrorDetails\":[{\"ErrorCode\":\"sample\",\"ErrorData\":[{\"key\":\"sample\"}],\"ErrorMessage\":\"sample\"}],\"State\":\"STARTING\",\"StateChangeReason\":{\"Code\":\"INTERNAL_ERROR\",\"Message\":\"sample\"},\"Timeline\":{\"CreationDateTime\":1700000000,\"EndDateTime\":1700000000,\"ReadyDateTime\":1700000000}},\"StepConcurrencyLevel\":1,\"Tags\":[{\"Key\":\"sample\",\"Value\":\"sample\"}],\"TerminationProtected\":true,\"UnhealthyNodeReplacement\":true,\"VisibleToAllUsers\":true}}",
+    );
+    let output = client
+        .describe_cluster(
+            lean_emr::operations::DescribeClusterInput::builder()
+                .cluster_id(String::from("sample"))
+                .build()
+                .expect("every required member is set"),
+        )
+        .await
+        .expect("the call succeeds");
+    crate::check_debug(&format!("{output:?}"), SECRET);
 }
 /// `GetClusterSessionCredentialsOutput`: `Debug` redacts every sensitive value.
 #[cfg(feature = "get-cluster-session-credentials")]
@@ -59,6 +315,582 @@ async fn debug_redacts_get_session_endpoint_output() {
         .await
         .expect("the call succeeds");
     crate::check_debug(&format!("{output:?}"), SECRET);
+}
+/// `KerberosAttributes`: `Debug` redacts every sensitive value.
+#[cfg(any(feature = "describe-cluster", feature = "run-job-flow"))]
+#[tokio::test]
+async fn debug_redacts_kerberos_attributes() {
+    let value = lean_emr::types::KerberosAttributes::builder()
+        .ad_domain_join_password(String::from("SECRET-4c1d0a7e"))
+        .ad_domain_join_user(String::from("sample"))
+        .cross_realm_trust_principal_password(String::from("SECRET-4c1d0a7e"))
+        .kdc_admin_password(String::from("SECRET-4c1d0a7e"))
+        .realm(String::from("sample"))
+        .build()
+        .expect("every required member is set");
+    crate::check_debug(&format!("{value:?}"), SECRET);
+}
+/// `RunJobFlowInput`: `Debug` redacts every sensitive value.
+#[cfg(feature = "run-job-flow")]
+#[tokio::test]
+async fn debug_redacts_run_job_flow_input() {
+    let input = lean_emr::operations::RunJobFlowInput::builder()
+        .additional_info(String::from("sample"))
+        .ami_version(String::from("sample"))
+        .applications(
+            Vec::from([
+                lean_emr::types::Application::builder()
+                    .additional_info(
+                        std::collections::BTreeMap::<
+                            String,
+                            String,
+                        >::from([(String::from("key"), String::from("sample"))]),
+                    )
+                    .args(Vec::from([String::from("sample")]))
+                    .name(String::from("sample"))
+                    .version(String::from("sample"))
+                    .build(),
+            ]),
+        )
+        .auto_scaling_role(String::from("sample"))
+        .auto_termination_policy(
+            lean_emr::types::AutoTerminationPolicy::builder().idle_timeout(1i64).build(),
+        )
+        .bootstrap_actions(
+            Vec::from([
+                lean_emr::types::BootstrapActionConfig::builder()
+                    .name(String::from("sample"))
+                    .script_bootstrap_action(
+                        lean_emr::types::ScriptBootstrapActionConfig::builder()
+                            .args(Vec::from([String::from("sample")]))
+                            .path(String::from("sample"))
+                            .build()
+                            .expect("every required member is set"),
+                    )
+                    .build()
+                    .expect("every required member is set"),
+            ]),
+        )
+        .configurations(
+            Vec::from([
+                lean_emr::types::Configuration::builder()
+                    .classification(String::from("sample"))
+                    .configurations(
+                        Vec::from([
+                            lean_emr::types::Configuration::builder()
+                                .classification(String::from("sample"))
+                                .configurations(
+                                    Vec::from([
+                                        lean_emr::types::Configuration::builder()
+                                            .classification(String::from("sample"))
+                                            .configurations(
+                                                Vec::from([
+                                                    lean_emr::types::Configuration::builder()
+                                                        .classification(String::from("sample"))
+                                                        .configurations(
+                                                            Vec::<lean_emr::types::Configuration>::new(),
+                                                        )
+                                                        .properties(
+                                                            std::collections::BTreeMap::<String, String>::from([]),
+                                                        )
+                                                        .build(),
+                                                ]),
+                                            )
+                                            .properties(
+                                                std::collections::BTreeMap::<
+                                                    String,
+                                                    String,
+                                                >::from([(String::from("key"), String::from("sample"))]),
+                                            )
+                                            .build(),
+                                    ]),
+                                )
+                                .properties(
+                                    std::collections::BTreeMap::<
+                                        String,
+                                        String,
+                                    >::from([(String::from("key"), String::from("sample"))]),
+                                )
+                                .build(),
+                        ]),
+                    )
+                    .properties(
+                        std::collections::BTreeMap::<
+                            String,
+                            String,
+                        >::from([(String::from("key"), String::from("sample"))]),
+                    )
+                    .build(),
+            ]),
+        )
+        .custom_ami_id(String::from("sample"))
+        .ebs_root_volume_iops(1i32)
+        .ebs_root_volume_size(1i32)
+        .ebs_root_volume_throughput(1i32)
+        .extended_support(true)
+        .instances(
+            lean_emr::types::JobFlowInstancesConfig::builder()
+                .additional_master_security_groups(Vec::from([String::from("sample")]))
+                .additional_slave_security_groups(Vec::from([String::from("sample")]))
+                .ec2_key_name(String::from("sample"))
+                .ec2_subnet_id(String::from("sample"))
+                .ec2_subnet_ids(Vec::from([String::from("sample")]))
+                .emr_managed_master_security_group(String::from("sample"))
+                .emr_managed_slave_security_group(String::from("sample"))
+                .hadoop_version(String::from("sample"))
+                .instance_count(1i32)
+                .instance_fleets(
+                    Vec::from([
+                        lean_emr::types::InstanceFleetConfig::builder()
+                            .context(String::from("sample"))
+                            .instance_fleet_type(
+                                lean_emr::types::InstanceFleetType::from("MASTER"),
+                            )
+                            .instance_type_configs(
+                                Vec::from([
+                                    lean_emr::types::InstanceTypeConfig::builder()
+                                        .bid_price(String::from("sample"))
+                                        .bid_price_as_percentage_of_on_demand_price(1.5f64)
+                                        .configurations(
+                                            Vec::from([
+                                                lean_emr::types::Configuration::builder()
+                                                    .classification(String::from("sample"))
+                                                    .configurations(
+                                                        Vec::from([
+                                                            lean_emr::types::Configuration::builder().build(),
+                                                        ]),
+                                                    )
+                                                    .properties(
+                                                        std::collections::BTreeMap::<
+                                                            String,
+                                                            String,
+                                                        >::from([(String::from("key"), String::from("sample"))]),
+                                                    )
+                                                    .build(),
+                                            ]),
+                                        )
+                                        .custom_ami_id(String::from("sample"))
+                                        .ebs_configuration(
+                                            lean_emr::types::EbsConfiguration::builder()
+                                                .ebs_block_device_configs(
+                                                    Vec::from([
+                                                        lean_emr::types::EbsBlockDeviceConfig::builder()
+                                                            .volume_specification(
+                                                                lean_emr::types::VolumeSpecification::builder()
+                                                                    .size_in_gb(1i32)
+                                                                    .volume_type(String::from("sample"))
+                                                                    .build()
+                                                                    .expect("every required member is set"),
+                                                            )
+                                                            .volumes_per_instance(1i32)
+                                                            .build()
+                                                            .expect("every required member is set"),
+                                                    ]),
+                                                )
+                                                .ebs_optimized(true)
+                                                .build(),
+                                        )
+                                        .instance_type(String::from("sample"))
+                                        .priority(1.5f64)
+                                        .weighted_capacity(1i32)
+                                        .build()
+                                        .expect("every required member is set"),
+                                ]),
+                            )
+                            .launch_specifications(
+                                lean_emr::types::InstanceFleetProvisioningSpecifications::builder()
+                                    .on_demand_specification(
+                                        lean_emr::types::OnDemandProvisioningSpecification::builder()
+                                            .allocation_strategy(
+                                                lean_emr::types::OnDemandProvisioningAllocationStrategy::from(
+                                                    "lowest-price",
+                                                ),
+                                            )
+                                            .capacity_reservation_options(
+                                                lean_emr::types::OnDemandCapacityReservationOptions::builder()
+                                                    .capacity_reservation_preference(
+                                                        lean_emr::types::OnDemandCapacityReservationPreference::from(
+                                                            "open",
+                                                        ),
+                                                    )
+                                                    .capacity_reservation_resource_group_arn(
+                                                        String::from("sample"),
+                                                    )
+                                                    .usage_strategy(
+                                                        lean_emr::types::OnDemandCapacityReservationUsageStrategy::from(
+                                                            "use-capacity-reservations-first",
+                                                        ),
+                                                    )
+                                                    .build(),
+                                            )
+                                            .build()
+                                            .expect("every required member is set"),
+                                    )
+                                    .spot_specification(
+                                        lean_emr::types::SpotProvisioningSpecification::builder()
+                                            .allocation_strategy(
+                                                lean_emr::types::SpotProvisioningAllocationStrategy::from(
+                                                    "capacity-optimized",
+                                                ),
+                                            )
+                                            .block_duration_minutes(1i32)
+                                            .timeout_action(
+                                                lean_emr::types::SpotProvisioningTimeoutAction::from(
+                                                    "SWITCH_TO_ON_DEMAND",
+                                                ),
+                                            )
+                                            .timeout_duration_minutes(1i32)
+                                            .build()
+                                            .expect("every required member is set"),
+                                    )
+                                    .build(),
+                            )
+                            .name(String::from("sample"))
+                            .resize_specifications(
+                                lean_emr::types::InstanceFleetResizingSpecifications::builder()
+                                    .on_demand_resize_specification(
+                                        lean_emr::types::OnDemandResizingSpecification::builder()
+                                            .allocation_strategy(
+                                                lean_emr::types::OnDemandProvisioningAllocationStrategy::from(
+                                                    "lowest-price",
+                                                ),
+                                            )
+                                            .capacity_reservation_options(
+                                                lean_emr::types::OnDemandCapacityReservationOptions::builder()
+                                                    .capacity_reservation_preference(
+                                                        lean_emr::types::OnDemandCapacityReservationPreference::from(
+                                                            "open",
+                                                        ),
+                                                    )
+                                                    .capacity_reservation_resource_group_arn(
+                                                        String::from("sample"),
+                                                    )
+                                                    .usage_strategy(
+                                                        lean_emr::types::OnDemandCapacityReservationUsageStrategy::from(
+                                                            "use-capacity-reservations-first",
+                                                        ),
+                                                    )
+                                                    .build(),
+                                            )
+                                            .timeout_duration_minutes(1i32)
+                                            .build(),
+                                    )
+                                    .spot_resize_specification(
+                                        lean_emr::types::SpotResizingSpecification::builder()
+                                            .allocation_strategy(
+                                                lean_emr::types::SpotProvisioningAllocationStrategy::from(
+                                                    "capacity-optimized",
+                                                ),
+                                            )
+                                            .timeout_duration_minutes(1i32)
+                                            .build(),
+                                    )
+                                    .build(),
+                            )
+                            .target_on_demand_capacity(1i32)
+                            .target_spot_capacity(1i32)
+                            .build()
+                            .expect("every required member is set"),
+                    ]),
+                )
+                .instance_groups(
+                    Vec::from([
+                        lean_emr::types::InstanceGroupConfig::builder()
+                            .auto_scaling_policy(
+                                lean_emr::types::AutoScalingPolicy::builder()
+                                    .constraints(
+                                        lean_emr::types::ScalingConstraints::builder()
+                                            .max_capacity(1i32)
+                                            .min_capacity(1i32)
+                                            .build()
+                                            .expect("every required member is set"),
+                                    )
+                                    .rules(
+                                        Vec::from([
+                                            lean_emr::types::ScalingRule::builder()
+                                                .action(
+                                                    lean_emr::types::ScalingAction::builder()
+                                                        .market(lean_emr::types::MarketType::from("ON_DEMAND"))
+                                                        .simple_scaling_policy_configuration(
+                                                            lean_emr::types::SimpleScalingPolicyConfiguration::builder()
+                                                                .adjustment_type(
+                                                                    lean_emr::types::AdjustmentType::from("CHANGE_IN_CAPACITY"),
+                                                                )
+                                                                .cool_down(1i32)
+                                                                .scaling_adjustment(1i32)
+                                                                .build()
+                                                                .expect("every required member is set"),
+                                                        )
+                                                        .build()
+                                                        .expect("every required member is set"),
+                                                )
+                                                .description(String::from("sample"))
+                                                .name(String::from("sample"))
+                                                .trigger(
+                                                    lean_emr::types::ScalingTrigger::builder()
+                                                        .cloud_watch_alarm_definition(
+                                                            lean_emr::types::CloudWatchAlarmDefinition::builder()
+                                                                .comparison_operator(
+                                                                    lean_emr::types::ComparisonOperator::from(
+                                                                        "GREATER_THAN_OR_EQUAL",
+                                                                    ),
+                                                                )
+                                                                .dimensions(Vec::<lean_emr::types::MetricDimension>::new())
+                                                                .evaluation_periods(1i32)
+                                                                .metric_name(String::from("sample"))
+                                                                .namespace(String::from("sample"))
+                                                                .period(1i32)
+                                                                .statistic(lean_emr::types::Statistic::from("SAMPLE_COUNT"))
+                                                                .threshold(1.5f64)
+                                                                .unit(lean_emr::types::Unit::from("NONE"))
+                                                                .build()
+                                                                .expect("every required member is set"),
+                                                        )
+                                                        .build()
+                                                        .expect("every required member is set"),
+                                                )
+                                                .build()
+                                                .expect("every required member is set"),
+                                        ]),
+                                    )
+                                    .build()
+                                    .expect("every required member is set"),
+                            )
+                            .bid_price(String::from("sample"))
+                            .configurations(
+                                Vec::from([
+                                    lean_emr::types::Configuration::builder()
+                                        .classification(String::from("sample"))
+                                        .configurations(
+                                            Vec::from([
+                                                lean_emr::types::Configuration::builder()
+                                                    .classification(String::from("sample"))
+                                                    .configurations(
+                                                        Vec::from([
+                                                            lean_emr::types::Configuration::builder().build(),
+                                                        ]),
+                                                    )
+                                                    .properties(
+                                                        std::collections::BTreeMap::<
+                                                            String,
+                                                            String,
+                                                        >::from([(String::from("key"), String::from("sample"))]),
+                                                    )
+                                                    .build(),
+                                            ]),
+                                        )
+                                        .properties(
+                                            std::collections::BTreeMap::<
+                                                String,
+                                                String,
+                                            >::from([(String::from("key"), String::from("sample"))]),
+                                        )
+                                        .build(),
+                                ]),
+                            )
+                            .custom_ami_id(String::from("sample"))
+                            .ebs_configuration(
+                                lean_emr::types::EbsConfiguration::builder()
+                                    .ebs_block_device_configs(
+                                        Vec::from([
+                                            lean_emr::types::EbsBlockDeviceConfig::builder()
+                                                .volume_specification(
+                                                    lean_emr::types::VolumeSpecification::builder()
+                                                        .iops(1i32)
+                                                        .size_in_gb(1i32)
+                                                        .throughput(1i32)
+                                                        .volume_type(String::from("sample"))
+                                                        .build()
+                                                        .expect("every required member is set"),
+                                                )
+                                                .volumes_per_instance(1i32)
+                                                .build()
+                                                .expect("every required member is set"),
+                                        ]),
+                                    )
+                                    .ebs_optimized(true)
+                                    .build(),
+                            )
+                            .instance_count(1i32)
+                            .instance_role(
+                                lean_emr::types::InstanceRoleType::from("MASTER"),
+                            )
+                            .instance_type(String::from("sample"))
+                            .market(lean_emr::types::MarketType::from("ON_DEMAND"))
+                            .name(String::from("sample"))
+                            .build()
+                            .expect("every required member is set"),
+                    ]),
+                )
+                .keep_job_flow_alive_when_no_steps(true)
+                .master_instance_type(String::from("sample"))
+                .placement(
+                    lean_emr::types::PlacementType::builder()
+                        .availability_zone(String::from("sample"))
+                        .availability_zones(Vec::from([String::from("sample")]))
+                        .build(),
+                )
+                .service_access_security_group(String::from("sample"))
+                .slave_instance_type(String::from("sample"))
+                .termination_protected(true)
+                .unhealthy_node_replacement(true)
+                .build(),
+        )
+        .job_flow_role(String::from("sample"))
+        .kerberos_attributes(
+            lean_emr::types::KerberosAttributes::builder()
+                .ad_domain_join_password(String::from("SECRET-4c1d0a7e"))
+                .ad_domain_join_user(String::from("sample"))
+                .cross_realm_trust_principal_password(String::from("SECRET-4c1d0a7e"))
+                .kdc_admin_password(String::from("SECRET-4c1d0a7e"))
+                .realm(String::from("sample"))
+                .build()
+                .expect("every required member is set"),
+        )
+        .log_encryption_kms_key_id(String::from("sample"))
+        .log_uri(String::from("sample"))
+        .managed_scaling_policy(
+            lean_emr::types::ManagedScalingPolicy::builder()
+                .compute_limits(
+                    lean_emr::types::ComputeLimits::builder()
+                        .maximum_capacity_units(1i32)
+                        .maximum_core_capacity_units(1i32)
+                        .maximum_on_demand_capacity_units(1i32)
+                        .minimum_capacity_units(1i32)
+                        .unit_type(
+                            lean_emr::types::ComputeLimitsUnitType::from(
+                                "InstanceFleetUnits",
+                            ),
+                        )
+                        .build()
+                        .expect("every required member is set"),
+                )
+                .scaling_strategy(lean_emr::types::ScalingStrategy::from("DEFAULT"))
+                .utilization_performance_index(1i32)
+                .build(),
+        )
+        .monitoring_configuration(
+            lean_emr::types::MonitoringConfiguration::builder()
+                .cloud_watch_log_configuration(
+                    lean_emr::types::CloudWatchLogConfiguration::builder()
+                        .enabled(true)
+                        .encryption_key_arn(String::from("sample"))
+                        .log_group_name(String::from("sample"))
+                        .log_stream_name_prefix(String::from("sample"))
+                        .log_types(
+                            std::collections::BTreeMap::<
+                                String,
+                                Vec<String>,
+                            >::from([
+                                (String::from("key"), Vec::from([String::from("sample")])),
+                            ]),
+                        )
+                        .build()
+                        .expect("every required member is set"),
+                )
+                .s3_logging_configuration(
+                    lean_emr::types::S3LoggingConfiguration::builder()
+                        .log_type_upload_policy(
+                            std::collections::BTreeMap::<
+                                String,
+                                lean_emr::types::LogUploadPolicyValue,
+                            >::from([
+                                (
+                                    String::from("key"),
+                                    lean_emr::types::LogUploadPolicyValue::from("emr-managed"),
+                                ),
+                            ]),
+                        )
+                        .build(),
+                )
+                .build(),
+        )
+        .name(String::from("sample"))
+        .new_supported_products(
+            Vec::from([
+                lean_emr::types::SupportedProductConfig::builder()
+                    .args(Vec::from([String::from("sample")]))
+                    .name(String::from("sample"))
+                    .build(),
+            ]),
+        )
+        .os_release_label(String::from("sample"))
+        .placement_group_configs(
+            Vec::from([
+                lean_emr::types::PlacementGroupConfig::builder()
+                    .instance_role(lean_emr::types::InstanceRoleType::from("MASTER"))
+                    .placement_strategy(
+                        lean_emr::types::PlacementGroupStrategy::from("SPREAD"),
+                    )
+                    .build()
+                    .expect("every required member is set"),
+            ]),
+        )
+        .release_label(String::from("sample"))
+        .repo_upgrade_on_boot(lean_emr::types::RepoUpgradeOnBoot::from("SECURITY"))
+        .scale_down_behavior(
+            lean_emr::types::ScaleDownBehavior::from("TERMINATE_AT_INSTANCE_HOUR"),
+        )
+        .security_configuration(String::from("sample"))
+        .service_role(String::from("sample"))
+        .session_enabled(true)
+        .step_concurrency_level(1i32)
+        .step_execution_role_arn(String::from("sample"))
+        .steps(
+            Vec::from([
+                lean_emr::types::StepConfig::builder()
+                    .action_on_failure(
+                        lean_emr::types::ActionOnFailure::from("TERMINATE_JOB_FLOW"),
+                    )
+                    .hadoop_jar_step(
+                        lean_emr::types::HadoopJarStepConfig::builder()
+                            .args(Vec::from([String::from("sample")]))
+                            .jar(String::from("sample"))
+                            .main_class(String::from("sample"))
+                            .properties(
+                                Vec::from([
+                                    lean_emr::types::KeyValue::builder()
+                                        .key(String::from("sample"))
+                                        .value(String::from("sample"))
+                                        .build(),
+                                ]),
+                            )
+                            .build()
+                            .expect("every required member is set"),
+                    )
+                    .name(String::from("sample"))
+                    .step_monitoring_configuration(
+                        lean_emr::types::StepMonitoringConfiguration::builder()
+                            .s3_monitoring_configuration(
+                                lean_emr::types::S3MonitoringConfiguration::builder()
+                                    .encryption_key_arn(String::from("sample"))
+                                    .log_uri(String::from("sample"))
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build()
+                    .expect("every required member is set"),
+            ]),
+        )
+        .supported_products(Vec::from([String::from("sample")]))
+        .tags(
+            Vec::from([
+                lean_emr::types::Tag::builder()
+                    .key(String::from("sample"))
+                    .value(String::from("sample"))
+                    .build(),
+            ]),
+        )
+        .visible_to_all_users(true)
+        .build()
+        .expect("every required member is set");
+    crate::check_debug(&format!("{input:?}"), SECRET);
+    let (client, transport) = crate::client(200, "{}");
+    client.run_job_flow(input).await.expect("the call succeeds");
+    let body = String::from_utf8(transport.requests()[0].body.clone())
+        .expect("the body is text");
+    assert!(body.contains(SECRET), "the secret was sent: {body}");
 }
 /// `UsernamePassword`: `Debug` redacts every sensitive value.
 #[cfg(
