@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""Build cost of one EMR call: lean-emr (default features, seed operation only) against aws-sdk-emr.
+
+    benches/build_cost.py [--only lean|sdk] [--keep]
+
+Generates a small user program that makes one UpdateStudioSessionMapping call, in three variants, into a
+temporary folder, and builds each with `cargo build --release` in its own fresh, empty target directory, one
+after the other:
+
+    lean-default  lean-emr (path dependency on this checkout's generated/) with its default features
+    lean-seed     lean-emr with default-features = false, features = ["update-studio-session-mapping"]
+    sdk           aws-sdk-emr + aws-config, as the AWS docs write it
+
+All three use tokio with the same features and the default release profile. Every dependency is downloaded by
+`cargo fetch` before any build starts, and the timed builds run with `--frozen`, so no download is timed (and
+with `--timings`, whose report names the slowest crates). The lean programs start from this checkout's
+Cargo.lock. The programs are only built, never run.
+
+Reports wall time, the number of `Compiling` lines and the binary size of each build, then the lean/SDK ratios
+next to issue 7's targets. The targets are about wall time; the CPU time of the build (user + system of cargo and
+every process it waited for) is shown beside it because it moves much less when others share the cores. The
+targets are reported, not asserted: the exit status is non-zero only when a fetch or a build fails. Nothing is
+written to the repository or its target/ directory.
+"""
+
+import argparse
+import html
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_FEATURE = "update-studio-session-mapping"
+TOKIO = '{ version = "1", features = ["rt-multi-thread", "macros"] }'
+
+STUDIO_ID = "es-0123456789ABCDEFGHIJKLMNO"
+IDENTITY_NAME = "alice@example.com"
+POLICY_ARN = "arn:aws:iam::123456789012:policy/EMRStudioSessionPolicy"
+
+LEAN_MAIN = f"""\
+use lean_emr::operations::UpdateStudioSessionMappingInput;
+use lean_emr::types::IdentityType;
+use lean_emr::Client;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {{
+    let client = Client::from_env();
+    let input = UpdateStudioSessionMappingInput::builder()
+        .studio_id("{STUDIO_ID}")
+        .identity_name("{IDENTITY_NAME}")
+        .identity_type(IdentityType::User)
+        .session_policy_arn("{POLICY_ARN}")
+        .build()?;
+    match client.update_studio_session_mapping(input).await {{
+        Ok(output) => println!("request id: {{:?}}", output.request_id()),
+        Err(e) => {{
+            eprintln!("error: {{e}}");
+            std::process::exit(1);
+        }}
+    }}
+    Ok(())
+}}
+"""
+
+SDK_MAIN = f"""\
+use aws_config::BehaviorVersion;
+use aws_sdk_emr::error::DisplayErrorContext;
+use aws_sdk_emr::operation::RequestId;
+use aws_sdk_emr::types::IdentityType;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {{
+    let config = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let client = aws_sdk_emr::Client::new(&config);
+    let result = client
+        .update_studio_session_mapping()
+        .studio_id("{STUDIO_ID}")
+        .identity_name("{IDENTITY_NAME}")
+        .identity_type(IdentityType::User)
+        .session_policy_arn("{POLICY_ARN}")
+        .send()
+        .await;
+    match result {{
+        Ok(output) => println!("request id: {{:?}}", output.request_id()),
+        Err(e) => {{
+            eprintln!("error: {{}}", DisplayErrorContext(&e));
+            std::process::exit(1);
+        }}
+    }}
+    Ok(())
+}}
+"""
+
+
+def manifest(name, deps):
+    # The empty [workspace] keeps the program its own workspace wherever the temporary folder is.
+    return f"""\
+[package]
+name = "{name}"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+{deps}tokio = {TOKIO}
+
+[workspace]
+"""
+
+
+LEAN_PATH = json.dumps(str(REPO / "generated"))  # a TOML basic string is a JSON string here
+VARIANTS = [
+    {
+        "name": "lean-default",
+        "side": "lean",
+        "what": "lean-emr, default features",
+        "deps": f"lean-emr = {{ path = {LEAN_PATH} }}\n",
+        "main": LEAN_MAIN,
+        "lock": True,
+    },
+    {
+        "name": "lean-seed",
+        "side": "lean",
+        "what": f'lean-emr, only "{SEED_FEATURE}"',
+        "deps": f'lean-emr = {{ path = {LEAN_PATH}, default-features = false, features = ["{SEED_FEATURE}"] }}\n',
+        "main": LEAN_MAIN,
+        "lock": True,
+    },
+    {
+        "name": "sdk",
+        "side": "sdk",
+        "what": "aws-sdk-emr + aws-config",
+        "deps": 'aws-config = { version = "1", features = ["behavior-version-latest"] }\naws-sdk-emr = "1"\n',
+        "main": SDK_MAIN,
+        "lock": False,
+    },
+]
+
+# (label, numerator, denominator, measure, target); a "time" ratio is measured on wall time and shown on CPU time too
+RATIOS = [
+    ("build time, seed only / SDK", "lean-seed", "sdk", "time", 0.25),
+    ("build time, default features / SDK", "lean-default", "sdk", "time", 0.35),
+    ("binary size, default features / SDK", "lean-default", "sdk", "bytes", 0.35),
+    ("binary size, seed only / SDK", "lean-seed", "sdk", "bytes", None),
+]
+
+
+def out(text=""):
+    print(text, flush=True)
+
+
+def command_output(cmd, **kwargs):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, check=True, **kwargs).stdout.strip()
+    except (OSError, subprocess.CalledProcessError) as e:
+        return f"unknown ({e})"
+
+
+def cargo_env(target_dir):
+    env = dict(os.environ)
+    # Each build gets its own target directory, never the repository's, and no compiler cache.
+    for key in ("CARGO_BUILD_TARGET_DIR", "RUSTC_WRAPPER", "CARGO_BUILD_RUSTC_WRAPPER", "CARGO_INCREMENTAL"):
+        env.pop(key, None)
+    env["CARGO_TARGET_DIR"] = str(target_dir)
+    env["CARGO_TERM_COLOR"] = "never"
+    return env
+
+
+def fail(what, log):
+    out(f"FAILED: {what}; the log's last lines follow (--keep keeps the whole log, {log})")
+    lines = Path(log).read_text(errors="replace").splitlines()
+    for line in lines[-40:]:
+        out(f"  | {line}")
+
+
+def write_project(root, v):
+    project = root / v["name"]
+    (project / "src").mkdir(parents=True)
+    (project / "Cargo.toml").write_text(manifest(f"build-cost-{v['name']}", v["deps"]))
+    (project / "src" / "main.rs").write_text(v["main"])
+    if v["lock"]:
+        # Start from the checkout's versions; cargo drops the workspace's own entries and adds what is missing.
+        shutil.copy(REPO / "Cargo.lock", project / "Cargo.lock")
+    return project
+
+
+def fetch(project):
+    log = project / "fetch.log"
+    with open(log, "w") as f:
+        rc = subprocess.run(["cargo", "fetch"], cwd=project, stdout=f, stderr=subprocess.STDOUT,
+                            env=cargo_env(project / "target")).returncode
+    if rc != 0:
+        fail(f"cargo fetch in {project}", log)
+    return rc == 0
+
+
+def locked_versions(project, names):
+    lock = tomllib.loads((project / "Cargo.lock").read_text())
+    found = {}
+    for package in lock.get("package", []):
+        if package["name"] in names:
+            found.setdefault(package["name"], []).append(package["version"])
+    return {name: ", ".join(found.get(name, ["-"])) for name in names}
+
+
+def slowest_units(target_dir, count=6):
+    """The slowest units from cargo's --timings report, best effort (the HTML's embedded UNIT_DATA)."""
+    report = target_dir / "cargo-timings" / "cargo-timing.html"
+    try:
+        text = report.read_text()
+        match = re.search(r"const UNIT_DATA = (\[.*?\]);\n", text, re.S)
+        units = json.loads(html.unescape(match.group(1)))
+    except (OSError, AttributeError, ValueError):
+        return None
+    units.sort(key=lambda u: u.get("duration", 0), reverse=True)
+    result = []
+    for u in units[:count]:
+        label = f"{u.get('name')} {u.get('version', '')}".strip()
+        if u.get("mode") == "run-custom-build":
+            label += " (build script run)"
+        elif u.get("target", "").strip():
+            label += f" ({u['target'].strip()})"
+        result.append((label, u.get("duration", 0.0)))
+    return result
+
+
+def build(project):
+    target = project / "target"
+    assert not target.exists(), f"{target} must start empty"
+    log = project / "build.log"
+    cmd = ["cargo", "build", "--release", "--frozen", "--timings"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    with open(log, "w") as f:
+        rc = subprocess.run(cmd, cwd=project, stdout=f, stderr=subprocess.STDOUT, env=cargo_env(target)).returncode
+    seconds = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    if rc != 0:
+        fail(f"{' '.join(cmd)} in {project}", log)
+        return None
+    lines = log.read_text(errors="replace").splitlines()
+    compiling = [line for line in lines if line.strip().startswith("Compiling ")]
+    binary = target / "release" / f"build-cost-{project.name}"
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "compiling": len(compiling),
+        "bytes": binary.stat().st_size,
+        "blocked": any("Blocking waiting for file lock" in line for line in lines),
+        "slowest": slowest_units(target),
+    }
+
+
+def numeric(cell):
+    return re.fullmatch(r"[<=\s]*[0-9.]+x?", str(cell)) is not None
+
+
+def table(rows):
+    """Text columns left-aligned, columns holding a number right-aligned."""
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    right = [any(numeric(row[i]) for row in rows[1:]) for i in range(len(rows[0]))]
+    for n, row in enumerate(rows):
+        cells = [str(c).rjust(w) if r else str(c).ljust(w) for c, w, r in zip(row, widths, right)]
+        out("  " + "  ".join(cells).rstrip())
+        if n == 0:
+            out("  " + "  ".join("-" * w for w in widths))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["lean", "sdk"], help="build only the lean variants or only the SDK")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (programs, logs, targets)")
+    args = parser.parse_args()
+
+    variants = [v for v in VARIANTS if args.only in (None, v["side"])]
+    root = Path(tempfile.mkdtemp(prefix="lean-emr-build-cost-"))
+    started = time.monotonic()
+    ok = True
+    try:
+        out("== build cost of one UpdateStudioSessionMapping call")
+        out(f"rustc:      {command_output(['rustc', '-V'])}")
+        out(f"cargo:      {command_output(['cargo', '-V'])}")
+        out(f"nproc:      {command_output(['nproc'])}")
+        out(f"load avg:   {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min) at start")
+        out(f"checkout:   {REPO} @ {command_output(['git', 'rev-parse', '--short', 'HEAD'], cwd=REPO)}")
+        out(f"temp dir:   {root}")
+        if os.environ.get("RUSTFLAGS"):
+            out(f"RUSTFLAGS:  {os.environ['RUSTFLAGS']}")
+        out()
+
+        out("== fetching (not timed)")
+        projects = {}
+        for v in variants:
+            project = write_project(root, v)
+            fetch_started = time.monotonic()
+            if not fetch(project):
+                return 1
+            projects[v["name"]] = project
+            out(f"  {v['name']:<13} cargo fetch done in {time.monotonic() - fetch_started:.1f} s")
+        out()
+
+        out("== versions")
+        for v in variants:
+            names = ["lean-emr", "lean-aws-runtime"] if v["side"] == "lean" else ["aws-sdk-emr", "aws-config"]
+            names.append("tokio")
+            versions = locked_versions(projects[v["name"]], names)
+            out(f"  {v['name']:<13} " + ", ".join(f"{n} {ver}" for n, ver in versions.items()))
+        out()
+
+        out("== clean release builds, one at a time (cargo build --release --frozen --timings, fresh target dir)")
+        results = {}
+        for v in variants:
+            out(f"  {v['name']:<13} building ...")
+            result = build(projects[v["name"]])
+            if result is None:
+                ok = False
+                continue
+            results[v["name"]] = result
+            note = "  (waited for a cargo file lock: time includes the wait)" if result["blocked"] else ""
+            out(f"  {v['name']:<13} {result['seconds']:.1f} s ({result['cpu']:.1f} s CPU), "
+                f"{result['compiling']} crates compiled, "
+                f"{result['bytes']} bytes{note}")
+        out()
+
+        rows = [("variant", "what", "build (s)", "CPU (s)", "crates compiled", "binary (bytes)", "binary (MB)")]
+        for v in variants:
+            r = results.get(v["name"])
+            if r:
+                rows.append((v["name"], v["what"], f"{r['seconds']:.1f}", f"{r['cpu']:.1f}", r["compiling"],
+                             r["bytes"], f"{r['bytes'] / 1e6:.2f}"))
+            else:
+                rows.append((v["name"], v["what"], "failed", "-", "-", "-", "-"))
+        out("== results")
+        table(rows)
+        out()
+
+        ratio_rows = [("ratio (lean / SDK)", "measured", "target", "", "on CPU time")]
+        for label, num, den, measure, target in RATIOS:
+            if num in results and den in results:
+                a, b = results[num], results[den]
+                ratio = a["seconds"] / b["seconds"] if measure == "time" else a[measure] / b[measure]
+                cpu = f"{a['cpu'] / b['cpu']:.3f}x" if measure == "time" else "-"
+                verdict = "" if target is None else ("met" if ratio <= target else "MISSED")
+                target = "-" if target is None else f"<= {target:.2f}x"
+                ratio_rows.append((label, f"{ratio:.3f}x", target, verdict, cpu))
+        if len(ratio_rows) > 1:
+            out("== ratios (targets from issue 7, reported, not asserted)")
+            table(ratio_rows)
+            out()
+
+        out("== slowest units per build (from cargo --timings; on 2 cores units overlap)")
+        for v in variants:
+            r = results.get(v["name"])
+            if r and r["slowest"]:
+                out(f"  {v['name']}: " + "; ".join(f"{label} {secs:.1f} s" for label, secs in r["slowest"]))
+        out()
+        out(f"load avg:   {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min) at end")
+        out(f"total:      {time.monotonic() - started:.0f} s for the whole run")
+        return 0 if ok else 1
+    finally:
+        if args.keep:
+            out(f"kept:       {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
