@@ -1,11 +1,8 @@
 //! The command-line example end to end, against a loopback server: exit codes and what it prints.
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
+use loopback::{reply, Recorded, Server};
 use std::path::PathBuf;
-use std::process::Command;
-use std::thread;
-use std::time::Duration;
+use std::process::{Command, Output};
 
 fn example() -> PathBuf {
     // target/<profile>/deps/example-<hash> → target/<profile>/examples/update_studio_session_mapping
@@ -18,46 +15,19 @@ fn example() -> PathBuf {
         .join("update_studio_session_mapping")
 }
 
-/// Serves one HTTP response on 127.0.0.1 and returns the request it received.
-fn serve_once(status: u16, body: &'static str) -> (String, thread::JoinHandle<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let handle = thread::spawn(move || {
-        let (mut socket, _) = listener.accept().unwrap();
-        socket.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        let mut buf = vec![0u8; 65536];
-        let mut len = 0;
-        loop {
-            let n = socket.read(&mut buf[len..]).unwrap_or(0);
-            len += n;
-            let text = String::from_utf8_lossy(&buf[..len]).to_string();
-            if let Some(head_end) = text.find("\r\n\r\n") {
-                let want = text[..head_end]
-                    .lines()
-                    .find_map(|l| {
-                        l.to_ascii_lowercase()
-                            .strip_prefix("content-length:")
-                            .map(|v| v.trim().parse::<usize>().unwrap())
-                    })
-                    .unwrap_or(0);
-                if len >= head_end + 4 + want || n == 0 {
-                    break;
-                }
-            } else if n == 0 {
-                break;
-            }
-        }
-        let response = format!(
-            "HTTP/1.1 {status} X\r\nx-amzn-RequestId: rid-example\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
-            body.len()
-        );
-        socket.write_all(response.as_bytes()).unwrap();
-        String::from_utf8_lossy(&buf[..len]).into_owned()
-    });
-    (url, handle)
+/// Serves one HTTP response, with request id `rid-example`, on a loopback port.
+async fn serve_once(status: u16, body: &'static str) -> Server {
+    Server::start([reply(status, body).header("x-amzn-RequestId", "rid-example")]).await
 }
 
-fn run(url: &str, extra: &[&str]) -> std::process::Output {
+/// Runs the example to the end without blocking the server's runtime.
+async fn output(mut command: Command) -> Output {
+    tokio::task::spawn_blocking(move || command.output().expect("the example runs"))
+        .await
+        .expect("the blocking task")
+}
+
+async fn run(url: &str, extra: &[&str]) -> Output {
     let mut args = vec![
         "--studio-id",
         "es-1",
@@ -67,22 +37,31 @@ fn run(url: &str, extra: &[&str]) -> std::process::Output {
         "arn:aws:iam::1:policy/P",
     ];
     args.extend_from_slice(extra);
-    Command::new(example())
+    let mut command = Command::new(example());
+    command
         .args(&args)
         .args(["--endpoint-url", url])
         .env_clear()
         .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
         .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .env("AWS_REGION", "eu-west-1")
-        .output()
-        .unwrap()
+        .env("AWS_REGION", "eu-west-1");
+    output(command).await
 }
 
-#[test]
-fn success_prints_the_request_id_and_exits_zero() {
-    let (url, server) = serve_once(200, "{}");
-    let out = run(&url, &["--identity-name", "analysts"]);
-    let request = server.join().unwrap();
+/// The one request `server` received, as text: request line, headers and body.
+async fn only_request(server: Server) -> String {
+    let recorded: Vec<Recorded> = server.finish().await;
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    let r = &recorded[0];
+    let headers: String = r.headers.iter().map(|(n, v)| format!("{n}: {v}\n")).collect();
+    format!("{} {}\n{headers}\n{}", r.method, r.path, r.body_text())
+}
+
+#[tokio::test]
+async fn success_prints_the_request_id_and_exits_zero() {
+    let server = serve_once(200, "{}").await;
+    let out = run(&server.url(), &["--identity-name", "analysts"]).await;
+    let request = only_request(server).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "request id: rid-example\n");
     assert!(
@@ -96,14 +75,15 @@ fn success_prints_the_request_id_and_exits_zero() {
     );
 }
 
-#[test]
-fn service_error_prints_code_message_request_id_and_exits_nonzero() {
-    let (url, server) = serve_once(
+#[tokio::test]
+async fn service_error_prints_code_message_request_id_and_exits_nonzero() {
+    let server = serve_once(
         400,
         r#"{"__type":"InvalidRequestException","Message":"Studio es-1 not found"}"#,
-    );
-    let out = run(&url, &["--identity-id", "u-1"]);
-    server.join().unwrap();
+    )
+    .await;
+    let out = run(&server.url(), &["--identity-id", "u-1"]).await;
+    only_request(server).await;
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
@@ -111,36 +91,59 @@ fn service_error_prints_code_message_request_id_and_exits_nonzero() {
     );
 }
 
-#[test]
-fn credentials_and_region_come_from_the_shared_files_without_code_changes() {
-    let dir = std::env::temp_dir().join(format!("lean-emr-example-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let config = dir.join("config");
-    let credentials = dir.join("credentials");
+/// A folder of its own in the temp directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("lean-emr-example-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The example run with only `env` (no keys in the environment) against `url`.
+async fn run_with_env(url: &str, env: &[(&str, &std::ffi::OsStr)]) -> Output {
+    let mut command = Command::new(example());
+    command
+        .args(["--studio-id", "es-1", "--identity-name", "n", "--identity-type", "USER"])
+        .args(["--session-policy-arn", "arn:aws:iam::1:policy/P", "--endpoint-url", url])
+        .env_clear()
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    output(command).await
+}
+
+#[tokio::test]
+async fn credentials_and_region_come_from_the_shared_files_without_code_changes() {
+    let dir = TempDir::new("static");
+    let config = dir.0.join("config");
+    let credentials = dir.0.join("credentials");
     std::fs::write(&config, "[profile dev]\nregion = ap-southeast-2\n").unwrap();
     std::fs::write(
         &credentials,
         "[dev]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n",
     )
     .unwrap();
-    let (url, server) = serve_once(200, "{}");
-    let out = Command::new(example())
-        .args(["--studio-id", "es-1", "--identity-name", "n", "--identity-type", "USER"])
-        .args([
-            "--session-policy-arn",
-            "arn:aws:iam::1:policy/P",
-            "--endpoint-url",
-            &url,
-        ])
-        .env_clear()
-        .env("AWS_CONFIG_FILE", &config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
-        .env("AWS_PROFILE", "dev")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .unwrap();
-    let request = server.join().unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
+    let server = serve_once(200, "{}").await;
+    let out = run_with_env(
+        &server.url(),
+        &[
+            ("AWS_CONFIG_FILE", config.as_os_str()),
+            ("AWS_SHARED_CREDENTIALS_FILE", credentials.as_os_str()),
+            ("AWS_PROFILE", "dev".as_ref()),
+        ],
+    )
+    .await;
+    let request = only_request(server).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(request.contains("Credential=AKIDPROFILE/"), "{request}");
     assert!(
@@ -149,13 +152,11 @@ fn credentials_and_region_come_from_the_shared_files_without_code_changes() {
     );
 }
 
-#[test]
-fn bad_usage_exits_two_without_sending() {
-    let out = Command::new(example())
-        .args(["--studio-id", "es-1"])
-        .env_clear()
-        .output()
-        .unwrap();
+#[tokio::test]
+async fn bad_usage_exits_two_without_sending() {
+    let mut command = Command::new(example());
+    command.args(["--studio-id", "es-1"]).env_clear();
+    let out = output(command).await;
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(

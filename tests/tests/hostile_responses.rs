@@ -9,6 +9,7 @@ use lean_aws_runtime::retry::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportErrorKind};
 use lean_emr::operations::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
 use lean_emr::SdkError;
+use loopback::{Reply, Server};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
@@ -188,7 +189,7 @@ fn unknown_and_garbled_errors_are_unhandled_with_their_status() {
 // The same through the real transport, from a loopback server that answers badly.
 
 async fn through_reqwest(raw: &'static [u8]) -> Result<(), SdkError<UpdateStudioSessionMappingError>> {
-    let server = serve(1, Behaviour::Raw(raw)).await;
+    let server = Server::start([Reply::Raw(raw.to_vec())]).await;
     let config = base_config()
         .endpoint_url(server.url())
         .sleep(RecordingSleep::new())

@@ -4,6 +4,7 @@ mod support;
 
 use hmac::{Hmac, Mac};
 use lean_emr::Client;
+use loopback::{reply, Recorded, Server};
 use sha2::{Digest, Sha256};
 use support::*;
 
@@ -67,16 +68,14 @@ fn expected_authorization(req: &Recorded, secret: &str, region: &str, service: &
 }
 
 async fn call_loopback(session_token: Option<&str>) -> Recorded {
-    let (addr, server) = serve(vec![(200, vec![("x-amzn-RequestId", "req-123".into())], "{}".into())]).await;
-    let config = offline_config(session_token)
-        .endpoint_url(format!("http://{addr}"))
-        .build();
+    let server = Server::start([reply(200, "{}").header("x-amzn-RequestId", "req-123")]).await;
+    let config = offline_config(session_token).endpoint_url(server.url()).build();
     let output = Client::new(config)
         .update_studio_session_mapping(valid_input())
         .await
         .expect("success");
     assert_eq!(output.request_id(), Some("req-123"));
-    let mut recorded = server.await.expect("server task");
+    let mut recorded = server.finish().await;
     assert_eq!(recorded.len(), 1);
     recorded.remove(0)
 }
