@@ -26,8 +26,7 @@
 //!   retry. A first-try success earns 1 back, a success after retries refunds the last retry's cost; when the
 //!   quota cannot pay, the call stops with its last error.
 
-use crate::credentials::BoxFuture;
-use crate::transport::{HttpResponse, TransportErrorKind};
+use crate::transport::{BoxFuture, HttpResponse, TransportErrorKind};
 use std::fmt;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -1,10 +1,14 @@
 //! Moving bytes: the [`Transport`] trait, the real HTTPS transport (reqwest with rustls) and an in-memory one.
 
-use crate::credentials::BoxFuture;
 use std::collections::VecDeque;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
+
+/// A boxed, sendable future: what transports, credential providers and sleeps return.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// How long the default transport waits for a TCP (and TLS) connection: 3.1 s, as the AWS SDKs do.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);

@@ -381,7 +381,7 @@ async fn invalid_retry_variables_are_reported_on_call_naming_the_variable() {
 
 #[test]
 fn retry_settings_fall_back_to_the_profile_hook() {
-    use lean_aws_runtime::config::resolve_retry_config;
+    use lean_aws_runtime::config::resolve::resolve_retry_config;
     use lean_aws_runtime::profile::ProfileSet;
     let profiles =
         ProfileSet::parse(Some("[default]\nmax_attempts = 7\nretry_mode = adaptive\n"), None).expect("parses");

@@ -4,7 +4,7 @@
 
 mod support;
 
-use lean_aws_runtime::client::parse_response;
+use lean_aws_runtime::operation::parse_response;
 use lean_aws_runtime::retry::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportErrorKind};
 use lean_emr::operations::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};

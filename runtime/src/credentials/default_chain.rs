@@ -27,8 +27,8 @@ use super::{
     EnvironmentProvider, ImdsProvider, ProcessProvider, ProvideCredentials,
 };
 use crate::clock::{Clock, SystemClock};
-use crate::config::resolve::{configured_endpoint, env_region, ProfileSource};
 use crate::env::Env;
+use crate::env_config::{configured_endpoint, env_region, ProfileSource};
 use crate::profile::{Fs, Profile, ProfileSet};
 use crate::transport::Transport;
 use std::sync::Arc;

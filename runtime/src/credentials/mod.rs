@@ -38,13 +38,10 @@ pub use process::ProcessProvider;
 pub use sts::StsClient;
 pub use web_identity::WebIdentityProvider;
 
-use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
-use std::time::SystemTime;
+pub use crate::transport::BoxFuture;
 
-/// A boxed, sendable future: what a provider returns.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+use std::fmt;
+use std::time::SystemTime;
 
 /// AWS access keys, with an optional session token and expiry.
 ///
