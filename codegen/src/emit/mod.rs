@@ -17,7 +17,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use cases::Case;
+pub use cases::{test_name, Case};
 pub use service::ServiceSources;
 
 /// What to generate: which operations, and the rules the model only states in prose.
