@@ -3,13 +3,15 @@
 //! makes attempts until one succeeds or retrying stops: sign, send, judge; at the end
 //! [`parse_response`] turns the last response into the operation's output or error.
 //!
-//! Each attempt is signed afresh (a new `x-amz-date` from the client's clock), limited by the attempt timeout if
-//! there is one, and judged by the client's [`RetryStrategy`], which all its calls share; the waits between
-//! attempts go through the configured [`Sleep`]. The operation timeout, if any, covers the whole loop.
+//! Every attempt carries the call's `amz-sdk-invocation-id` and its own `amz-sdk-request: attempt=N; max=M`
+//! ([`crate::invocation`]). Each attempt is signed afresh (a new `x-amz-date` from the client's clock), limited
+//! by the attempt timeout if there is one, and judged by the client's [`RetryStrategy`], which all its calls
+//! share; the waits between attempts go through the configured [`Sleep`]. The operation timeout, if any, covers
+//! the whole loop.
 //!
-//! Tracing: a span `call` (`service`, `operation`) per call and a span `attempt` (`attempt`, then `status` and
-//! `request_id`) per attempt. Request and response headers are logged at `DEBUG`, with `authorization` and
-//! `x-amz-security-token` always redacted; bodies only at `TRACE`.
+//! Tracing: a span `call` (`service`, `operation`, `invocation_id`) per call and a span `attempt` (`attempt`,
+//! then `status` and `request_id`) per attempt. Request and response headers are logged at `DEBUG`, with
+//! `authorization` and `x-amz-security-token` always redacted; bodies only at `TRACE`.
 
 use crate::clock::Clock;
 use crate::compression::{self, CompressionSettings};
@@ -18,6 +20,7 @@ use crate::config::{Config, ConfigError};
 use crate::credentials::{CredentialsError, ProvideCredentials};
 use crate::endpoint::{Endpoint, EndpointError};
 use crate::error::SdkError;
+use crate::invocation::{self, InvocationId, InvocationIdGenerator};
 use crate::operation::{parse_response, Operation, OperationRequest, ServiceMeta};
 use crate::protocol::json::{self, RequestParts};
 use crate::retry::{AttemptOutcome, CallState, RandomJitter, RetryStrategy, Sleep};
@@ -46,6 +49,7 @@ struct Inner {
     clock: Arc<dyn Clock>,
     retry: Result<RetryStrategy, ConfigError>,
     sleep: Arc<dyn Sleep>,
+    invocation_ids: Arc<dyn InvocationIdGenerator>,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     max_response_body_size: usize,
@@ -67,6 +71,7 @@ impl fmt::Debug for Client {
             .field("clock", &inner.clock)
             .field("retry", &inner.retry)
             .field("sleep", &inner.sleep)
+            .field("invocation_ids", &inner.invocation_ids)
             .field("attempt_timeout", &inner.attempt_timeout)
             .field("operation_timeout", &inner.operation_timeout)
             .field("max_response_body_size", &inner.max_response_body_size)
@@ -96,6 +101,7 @@ impl Client {
                 clock: config.clock,
                 retry,
                 sleep: config.sleep,
+                invocation_ids: config.invocation_ids,
                 attempt_timeout: config.attempt_timeout,
                 operation_timeout: config.operation_timeout,
                 max_response_body_size: config.max_response_body_size,
@@ -130,12 +136,14 @@ impl Client {
     /// Sends `request` until an attempt ends the call, within the operation timeout, in a `call` span; returns
     /// the last response, success or error.
     async fn call(&self, request: OperationRequest) -> Result<LastResponse<'_>, CallError> {
+        let invocation_id = self.inner.invocation_ids.generate();
         let span = tracing::info_span!(
             "call",
             service = self.inner.service.service_id,
-            operation = request.name
+            operation = request.name,
+            invocation_id = invocation_id.as_str()
         );
-        let attempts = self.attempts(request).instrument(span);
+        let attempts = self.attempts(request, invocation_id).instrument(span);
         match self.inner.operation_timeout {
             Some(limit) => tokio::time::timeout(limit, attempts)
                 .await
@@ -144,7 +152,11 @@ impl Client {
         }
     }
 
-    async fn attempts(&self, request: OperationRequest) -> Result<LastResponse<'_>, CallError> {
+    async fn attempts(
+        &self,
+        request: OperationRequest,
+        invocation_id: InvocationId,
+    ) -> Result<LastResponse<'_>, CallError> {
         let inner = &*self.inner;
         let region = inner.region.as_ref().map_err(|e| CallError::Config(e.clone()))?;
         let retry = inner.retry.as_ref().map_err(|e| CallError::Config(e.clone()))?;
@@ -173,11 +185,15 @@ impl Client {
             user_agent: &inner.user_agent,
             content_encoding,
         };
+        let mut unsigned = json::build_request(&parts, body);
+        unsigned
+            .headers
+            .push((invocation::INVOCATION_ID_HEADER.to_owned(), invocation_id.to_string()));
         let mut call = Call {
             transport: transport.as_ref(),
             retry,
             region,
-            unsigned: json::build_request(&parts, body),
+            unsigned,
             state: CallState::default(),
         };
         let mut attempt = 0u32;
@@ -217,6 +233,11 @@ impl Client {
             Err(e) => return Step::Done(Err(CallError::Credentials(e))),
         };
         let mut request = call.unsigned.clone();
+        let max_attempts = call.retry.config().max_attempts.max(1);
+        request.headers.push((
+            invocation::REQUEST_HEADER.to_owned(),
+            invocation::request_header_value(attempt, max_attempts),
+        ));
         let signed = crate::sign::sign(
             &mut request,
             &credentials,

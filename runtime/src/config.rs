@@ -4,6 +4,7 @@
 use crate::clock::{Clock, SystemClock};
 use crate::credentials::{Credentials, ProvideCredentials};
 use crate::env::Env;
+use crate::invocation::{InvocationIdGenerator, RandomInvocationIds};
 use crate::profile::Fs;
 use crate::retry::{Jitter, RetryConfig, Sleep, TokioSleep};
 use crate::transport::{Transport, DEFAULT_MAX_RESPONSE_BODY_SIZE};
@@ -41,6 +42,7 @@ pub struct Config {
     pub(crate) fs: Fs,
     pub(crate) profile_name: Option<String>,
     pub(crate) app_id: Option<String>,
+    pub(crate) invocation_ids: Arc<dyn InvocationIdGenerator>,
 }
 
 impl Config {
@@ -85,6 +87,7 @@ impl fmt::Debug for Config {
             .field("fs", &self.fs)
             .field("profile_name", &self.profile_name)
             .field("app_id", &self.app_id)
+            .field("invocation_ids", &self.invocation_ids)
             .finish()
     }
 }
@@ -120,6 +123,7 @@ impl Default for ConfigBuilder {
                 fs: Fs::real(),
                 profile_name: None,
                 app_id: None,
+                invocation_ids: Arc::new(RandomInvocationIds),
             },
         }
     }
@@ -284,6 +288,13 @@ impl ConfigBuilder {
     /// `sdk_ua_app_id`.
     pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
         self.config.app_id = Some(app_id.into());
+        self
+    }
+
+    /// Where each operation's `amz-sdk-invocation-id` comes from. Otherwise random UUID v4s
+    /// ([`RandomInvocationIds`]); tests use a [`SeededInvocationIds`](crate::invocation::SeededInvocationIds).
+    pub fn invocation_ids(mut self, generator: impl InvocationIdGenerator + 'static) -> Self {
+        self.config.invocation_ids = Arc::new(generator);
         self
     }
 

@@ -11,6 +11,7 @@
 //! | [`endpoint`] | endpoint resolution from the service's rule set |
 //! | [`profile`] | the shared `~/.aws/config` and `~/.aws/credentials` files |
 //! | [`retry`] | the AWS standard retry mode: which errors to retry, backoff, retry quota |
+//! | [`invocation`] | the `amz-sdk-invocation-id` and `amz-sdk-request` headers that tie attempts together |
 //! | [`sign`] | SigV4 through `aws-sigv4` |
 //! | [`transport`] | HTTP through reqwest + rustls, and an in-memory transport for tests |
 //! | [`protocol`] | awsJson 1.0/1.1: request framing, error parsing, JSON read/write helpers for generated code |
@@ -30,6 +31,7 @@ pub mod env;
 mod env_config;
 pub mod error;
 pub mod host_prefix;
+pub mod invocation;
 pub mod operation;
 pub mod profile;
 pub mod protocol;

@@ -8,7 +8,7 @@
 mod support;
 
 use lean_aws_runtime::credentials::BoxFuture;
-use lean_aws_runtime::retry::{RecordingSleep, RetryConfig, RetryMode, TokioSleep};
+use lean_aws_runtime::retry::{RecordingSleep, TokioSleep};
 use lean_aws_runtime::transport::{
     HttpRequest, HttpResponse, InMemoryTransport, Transport, TransportError, TransportErrorKind,
 };
@@ -18,13 +18,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use support::resilience::*;
-
-fn attempts(n: u32) -> RetryConfig {
-    RetryConfig {
-        max_attempts: n,
-        mode: RetryMode::Standard,
-    }
-}
 
 /// A transport that accepts every request and never answers.
 #[derive(Debug, Clone, Default)]

@@ -134,9 +134,12 @@ fn secrets_never_appear_in_the_logs_at_any_level() {
 
 #[test]
 fn spans_carry_the_call_and_each_attempt() {
-    let (text, _) = captured_call();
+    let (text, requests) = captured_call();
+    let invocation_id = requests[0].header("amz-sdk-invocation-id").expect("sent");
     assert!(
-        text.contains("INFO call service=EMR operation=UpdateStudioSessionMapping"),
+        text.contains(&format!(
+            "INFO call service=EMR operation=UpdateStudioSessionMapping invocation_id={invocation_id}"
+        )),
         "{text}"
     );
     assert!(text.contains("DEBUG attempt attempt=1"), "{text}");

@@ -114,7 +114,7 @@ async fn signature_recomputes_without_session_token() {
     let req = call_loopback(None).await;
     let auth = req.header("authorization").unwrap();
     assert!(
-        auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-target,"),
+        auth.contains("SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;content-type;host;x-amz-date;x-amz-target,"),
         "{auth}"
     );
     assert_eq!(
@@ -129,7 +129,10 @@ async fn signature_recomputes_with_session_token() {
     assert_eq!(req.header("x-amz-security-token"), Some(SESSION_TOKEN));
     let auth = req.header("authorization").unwrap();
     assert!(
-        auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target,"),
+        auth.contains(
+            "SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;content-type;host;x-amz-date;x-amz-security-token;\
+             x-amz-target,"
+        ),
         "{auth}"
     );
     assert_eq!(

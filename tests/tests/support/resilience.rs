@@ -3,7 +3,7 @@
 
 use lean_aws_runtime::clock::Clock;
 use lean_aws_runtime::env::Env;
-use lean_aws_runtime::retry::{FixedJitter, RecordingSleep};
+use lean_aws_runtime::retry::{FixedJitter, RecordingSleep, RetryConfig, RetryMode};
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport};
 use lean_aws_runtime::ConfigBuilder;
 use lean_emr::operations::{
@@ -65,6 +65,14 @@ pub fn error(status: u16, code: &str) -> HttpResponse {
 /// A bare status with an empty body, as a load balancer might send.
 pub fn status(status: u16) -> HttpResponse {
     HttpResponse::new(status, "")
+}
+
+/// `n` attempts in standard mode.
+pub fn attempts(n: u32) -> RetryConfig {
+    RetryConfig {
+        max_attempts: n,
+        mode: RetryMode::Standard,
+    }
 }
 
 pub fn ms(ms: u64) -> Duration {
