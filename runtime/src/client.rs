@@ -4,10 +4,10 @@
 //! [`parse_response`] turns the last response into the operation's output or error.
 //!
 //! Every attempt carries the call's `amz-sdk-invocation-id` and its own `amz-sdk-request: attempt=N; max=M`
-//! ([`crate::invocation`]). Each attempt is signed afresh (a new `x-amz-date` from the client's clock), limited
-//! by the attempt timeout if there is one, and judged by the client's [`RetryStrategy`], which all its calls
-//! share; the waits between attempts go through the configured [`Sleep`]. The operation timeout, if any, covers
-//! the whole loop.
+//! ([`crate::invocation`]). Each attempt is signed afresh: a new `x-amz-date` from the client's clock, corrected
+//! by the latest clock skew estimate ([`crate::skew`]). It is limited by the attempt timeout if there is one,
+//! and judged by the client's [`RetryStrategy`], which all its calls share; the waits between attempts go through
+//! the configured [`Sleep`]. The operation timeout, if any, covers the whole loop.
 //!
 //! Tracing: a span `call` (`service`, `operation`, `invocation_id`) per call and a span `attempt` (`attempt`,
 //! then `status` and `request_id`) per attempt. Request and response headers are logged at `DEBUG`, with
@@ -24,6 +24,7 @@ use crate::invocation::{self, InvocationId, InvocationIdGenerator};
 use crate::operation::{parse_response, Operation, OperationRequest, ServiceMeta};
 use crate::protocol::json::{self, RequestParts};
 use crate::retry::{AttemptOutcome, CallState, RandomJitter, RetryStrategy, Sleep};
+use crate::skew::{self, ClockSkew, SharedSkew};
 use crate::transport::{loggable_headers, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
 use crate::validate::{Validate, ValidationMode};
 use std::fmt;
@@ -50,6 +51,8 @@ struct Inner {
     retry: Result<RetryStrategy, ConfigError>,
     sleep: Arc<dyn Sleep>,
     invocation_ids: Arc<dyn InvocationIdGenerator>,
+    clock_skew_correction: Result<bool, ConfigError>,
+    clock_skew: SharedSkew,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     max_response_body_size: usize,
@@ -72,6 +75,8 @@ impl fmt::Debug for Client {
             .field("retry", &inner.retry)
             .field("sleep", &inner.sleep)
             .field("invocation_ids", &inner.invocation_ids)
+            .field("clock_skew_correction", &inner.clock_skew_correction)
+            .field("clock_skew", &inner.clock_skew.get())
             .field("attempt_timeout", &inner.attempt_timeout)
             .field("operation_timeout", &inner.operation_timeout)
             .field("max_response_body_size", &inner.max_response_body_size)
@@ -102,6 +107,8 @@ impl Client {
                 retry,
                 sleep: config.sleep,
                 invocation_ids: config.invocation_ids,
+                clock_skew_correction: settings.clock_skew_correction,
+                clock_skew: SharedSkew::default(),
                 attempt_timeout: config.attempt_timeout,
                 operation_timeout: config.operation_timeout,
                 max_response_body_size: config.max_response_body_size,
@@ -112,6 +119,12 @@ impl Client {
     /// The balance of the retry quota this client's calls share, or `None` when the retry settings are invalid.
     pub fn retry_quota(&self) -> Option<u32> {
         self.inner.retry.as_ref().ok().map(RetryStrategy::quota_balance)
+    }
+
+    /// The latest estimate of how far the service's clock is ahead of this client's (see [`crate::skew`]): zero
+    /// until a response says otherwise, and always zero with clock skew correction off.
+    pub fn clock_skew(&self) -> ClockSkew {
+        self.inner.clock_skew.get()
     }
 
     /// Performs operation `O` with `input`, retrying as configured.
@@ -163,6 +176,10 @@ impl Client {
         let endpoint = inner.endpoint.as_ref().map_err(|e| CallError::Endpoint(e.clone()))?;
         let compression = inner.compression.as_ref().map_err(|e| CallError::Config(e.clone()))?;
         let transport = inner.transport.as_ref().map_err(|e| CallError::Transport(e.clone()))?;
+        let correct_skew = *inner
+            .clock_skew_correction
+            .as_ref()
+            .map_err(|e| CallError::Config(e.clone()))?;
 
         let prefixed;
         let endpoint = match &request.host_prefix {
@@ -195,6 +212,13 @@ impl Client {
             region,
             unsigned,
             state: CallState::default(),
+            correct_skew,
+            skew: if correct_skew {
+                inner.clock_skew.get()
+            } else {
+                ClockSkew::ZERO
+            },
+            skew_retried: false,
         };
         let mut attempt = 0u32;
         loop {
@@ -238,12 +262,13 @@ impl Client {
             invocation::REQUEST_HEADER.to_owned(),
             invocation::request_header_value(attempt, max_attempts),
         ));
+        let sent_at = inner.clock.now();
         let signed = crate::sign::sign(
             &mut request,
             &credentials,
             call.region,
             inner.service.signing_name,
-            inner.clock.now(),
+            call.skew.apply(sent_at),
         );
         if let Err(e) = signed {
             return Step::Done(Err(CallError::Signing(e)));
@@ -283,13 +308,28 @@ impl Client {
             }
         };
         log_response(&response, span);
+        let measured = if call.correct_skew {
+            skew::measure(&response, sent_at, || inner.clock.now())
+        } else {
+            None
+        };
+        if let Some(measured) = measured {
+            call.skew = measured;
+            inner.clock_skew.set(measured);
+        }
 
         if (200..300).contains(&response.status) {
             // Whether it counts as a success depends on whether the operation can read it: see `LastResponse`.
             return Step::Done(Ok(response));
         }
         let (meta, _) = json::error_metadata(&response);
-        let outcome = AttemptOutcome::from_response(&response, meta.code.as_deref());
+        let outcome = if !call.skew_retried && skew::is_clock_skew_error(meta.code.as_deref(), measured) {
+            tracing::debug!(skew = %call.skew, "the service refused the request's time; correcting the clock");
+            call.skew_retried = true;
+            AttemptOutcome::ClockSkew
+        } else {
+            AttemptOutcome::from_response(&response, meta.code.as_deref())
+        };
         match call.retry.after_attempt(attempt, &outcome, &mut call.state) {
             Some(delay) => Step::Retry(delay),
             None => Step::Done(Ok(response)),
@@ -305,6 +345,12 @@ struct Call<'a> {
     /// The request before signing; each attempt signs a copy.
     unsigned: HttpRequest,
     state: CallState,
+    /// Whether clock skew correction is on.
+    correct_skew: bool,
+    /// The skew the next attempt signs with: the client's at the start, then each response's.
+    skew: ClockSkew,
+    /// Whether an attempt was already retried as a clock-skew error: that happens once per call.
+    skew_retried: bool,
 }
 
 /// What an attempt leaves the call to do.

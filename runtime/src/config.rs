@@ -43,6 +43,7 @@ pub struct Config {
     pub(crate) profile_name: Option<String>,
     pub(crate) app_id: Option<String>,
     pub(crate) invocation_ids: Arc<dyn InvocationIdGenerator>,
+    pub(crate) disable_clock_skew_correction: Option<bool>,
 }
 
 impl Config {
@@ -88,6 +89,7 @@ impl fmt::Debug for Config {
             .field("profile_name", &self.profile_name)
             .field("app_id", &self.app_id)
             .field("invocation_ids", &self.invocation_ids)
+            .field("disable_clock_skew_correction", &self.disable_clock_skew_correction)
             .finish()
     }
 }
@@ -124,6 +126,7 @@ impl Default for ConfigBuilder {
                 profile_name: None,
                 app_id: None,
                 invocation_ids: Arc::new(RandomInvocationIds),
+                disable_clock_skew_correction: None,
             },
         }
     }
@@ -288,6 +291,13 @@ impl ConfigBuilder {
     /// `sdk_ua_app_id`.
     pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
         self.config.app_id = Some(app_id.into());
+        self
+    }
+
+    /// Never correct the signing time for the skew between this machine's clock and the service's
+    /// ([`crate::skew`]). Otherwise `AWS_DISABLE_CLOCK_SKEW_CORRECTION`, else correction is on.
+    pub fn disable_clock_skew_correction(mut self, disable: bool) -> Self {
+        self.config.disable_clock_skew_correction = Some(disable);
         self
     }
 

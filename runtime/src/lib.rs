@@ -13,6 +13,7 @@
 //! | [`retry`] | the AWS standard retry mode: which errors to retry, backoff, retry quota |
 //! | [`invocation`] | the `amz-sdk-invocation-id` and `amz-sdk-request` headers that tie attempts together |
 //! | [`sign`] | SigV4 through `aws-sigv4` |
+//! | [`skew`] | clock skew correction: the service's clock, estimated from response `Date`s, for signing times |
 //! | [`transport`] | HTTP through reqwest + rustls, and an in-memory transport for tests |
 //! | [`protocol`] | awsJson 1.0/1.1: request framing, error parsing, JSON read/write helpers for generated code |
 //! | [`validate`] | the checks generated validators call |
@@ -37,6 +38,7 @@ pub mod profile;
 pub mod protocol;
 pub mod retry;
 pub mod sign;
+pub mod skew;
 pub mod transport;
 pub mod validate;
 

@@ -12,6 +12,7 @@
 //! | app id | `app_id` | `AWS_SDK_UA_APP_ID` | `sdk_ua_app_id` |
 //! | retries | `retry_config` | `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE` | `max_attempts`, `retry_mode` |
 //! | request compression | `disable_request_compression`, `request_min_compression_size_bytes` | `AWS_DISABLE_REQUEST_COMPRESSION`, `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | |
+//! | clock skew correction | `disable_clock_skew_correction` | `AWS_DISABLE_CLOCK_SKEW_CORRECTION` | |
 //!
 //! When ignoring configured endpoint URLs is on, the environment's and the profile's endpoint URLs are skipped; an
 //! endpoint URL set in code still applies. `<SVC>` is the service's endpoint variable suffix (e.g. `EMR`) and
@@ -58,6 +59,8 @@ pub struct Settings {
     pub retry: Result<RetryConfig, ConfigError>,
     /// Whether and from which size request bodies are compressed.
     pub compression: Result<CompressionSettings, ConfigError>,
+    /// Whether signing times are corrected for clock skew ([`crate::skew`]).
+    pub clock_skew_correction: Result<bool, ConfigError>,
 }
 
 impl Settings {
@@ -131,6 +134,13 @@ impl Settings {
         };
         let retry = resolve_retry_config(config.retry_config, env, source.profile());
         let compression = compression_settings(config);
+        let clock_skew_correction = match config.disable_clock_skew_correction {
+            Some(disabled) => Ok(!disabled),
+            None => {
+                let name = "AWS_DISABLE_CLOCK_SKEW_CORRECTION";
+                parse_bool(name, env.get(name).as_deref()).map(|disabled| !disabled.unwrap_or(false))
+            }
+        };
 
         Settings {
             profile_name,
@@ -145,6 +155,7 @@ impl Settings {
             user_agent,
             retry,
             compression,
+            clock_skew_correction,
         }
     }
 
