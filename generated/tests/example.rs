@@ -1,8 +1,8 @@
 //! The command-line example end to end, against a loopback server: exit codes and what it prints.
 
-use loopback::{reply, Recorded, Server};
 use std::path::PathBuf;
 use std::process::{Command, Output};
+use test_support::{reply, Recorded, Server, TempDir};
 
 fn example() -> PathBuf {
     // target/<profile>/deps/example-<hash> → target/<profile>/examples/update_studio_session_mapping
@@ -91,23 +91,6 @@ async fn service_error_prints_code_message_request_id_and_exits_nonzero() {
     );
 }
 
-/// A folder of its own in the temp directory, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("lean-emr-example-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// The example run with only `env` (no keys in the environment) against `url`.
 async fn run_with_env(url: &str, env: &[(&str, &std::ffi::OsStr)]) -> Output {
     let mut command = Command::new(example());
@@ -124,9 +107,9 @@ async fn run_with_env(url: &str, env: &[(&str, &std::ffi::OsStr)]) -> Output {
 
 #[tokio::test]
 async fn credentials_and_region_come_from_the_shared_files_without_code_changes() {
-    let dir = TempDir::new("static");
-    let config = dir.0.join("config");
-    let credentials = dir.0.join("credentials");
+    let dir = TempDir::new();
+    let config = dir.path().join("config");
+    let credentials = dir.path().join("credentials");
     std::fs::write(&config, "[profile dev]\nregion = ap-southeast-2\n").unwrap();
     std::fs::write(
         &credentials,

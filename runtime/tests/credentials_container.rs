@@ -5,10 +5,10 @@ mod support;
 use lean_aws_runtime::credentials::{ContainerProvider, CredentialsError, ProvideCredentials};
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportError, TransportErrorKind};
-use loopback::{reply, Server};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-use support::{reqwest_transport, TempFile};
+use support::reqwest_transport;
+use test_support::{missing_path, reply, Server, TempFile};
 
 const CREDS_JSON: &str = r#"{"AccessKeyId":"ASIACONT","SecretAccessKey":"cont-secret","Token":"cont-token",
     "Expiration":"2026-01-01T00:00:00Z","RoleArn":"arn:aws:iam::123:role/task"}"#;
@@ -72,7 +72,7 @@ async fn unreadable_token_file_fails() {
             "AWS_CONTAINER_CREDENTIALS_FULL_URI",
             "http://127.0.0.1/creds".to_owned(),
         ),
-        ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", support::missing_path()),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", missing_path()),
     ]);
     let transport = InMemoryTransport::new();
     let provider = ContainerProvider::from_env(env).with_transport(Arc::new(transport.clone()));

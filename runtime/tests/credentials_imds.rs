@@ -7,11 +7,11 @@ use lean_aws_runtime::env::Env;
 use lean_aws_runtime::transport::{
     HttpRequest, HttpResponse, InMemoryTransport, Transport, TransportError, TransportErrorKind,
 };
-use loopback::{reply, Server};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 use support::reqwest_transport;
+use test_support::{reply, Server};
 
 const CREDS_JSON: &str = r#"{"Code":"Success","LastUpdated":"2025-12-31T23:00:00Z","Type":"AWS-HMAC",
     "AccessKeyId":"ASIAIMDS","SecretAccessKey":"imds-secret","Token":"imds-token","Expiration":"2026-01-01T00:00:00Z"}"#;

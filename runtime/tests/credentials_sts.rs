@@ -8,10 +8,10 @@ use lean_aws_runtime::credentials::{
 };
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport};
-use loopback::{reply, Server};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-use support::{reqwest_transport, TempFile};
+use support::reqwest_transport;
+use test_support::{missing_path, reply, Server, TempFile};
 
 /// 2026-01-01T00:00:00Z
 const NOW: u64 = 1_767_225_600;
@@ -271,7 +271,7 @@ async fn web_identity_fails_without_role_or_with_unreadable_token_file() {
     let reason = failed_reason(provider.provide_credentials().await.unwrap_err());
     assert!(reason.contains("AWS_ROLE_ARN is not"), "{reason}");
 
-    let missing = support::missing_path();
+    let missing = missing_path();
     let provider = WebIdentityProvider::from_env(Env::from_pairs([
         ("AWS_WEB_IDENTITY_TOKEN_FILE", missing.as_str()),
         ("AWS_ROLE_ARN", "arn:aws:iam::1:role/r"),

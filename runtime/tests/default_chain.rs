@@ -11,10 +11,10 @@ use lean_aws_runtime::credentials::{
 };
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::profile::{Fs, ProfileSet};
-use loopback::{reply, Recorded, Server};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-use support::{reqwest_transport, TempFile};
+use support::reqwest_transport;
+use test_support::{reply, Recorded, Server, TempFile};
 
 /// 2026-01-01T00:00:00Z
 const NOW: u64 = 1_767_225_600;

@@ -13,11 +13,11 @@ use lean_aws_runtime::transport::{
     HttpRequest, HttpResponse, InMemoryTransport, Transport, TransportError, TransportErrorKind,
 };
 use lean_emr::SdkError;
-use loopback::{reply, Reply, Server};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use support::resilience::*;
+use test_support::{reply, Reply, Server};
 
 /// A transport that accepts every request and never answers.
 #[derive(Debug, Clone, Default)]

@@ -9,12 +9,12 @@ use lean_aws_runtime::retry::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportErrorKind};
 use lean_emr::operations::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
 use lean_emr::SdkError;
-use loopback::{Reply, Server};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use std::time::Duration;
 use support::resilience::*;
+use test_support::{Reply, Server};
 
 /// A runner that draws the same cases on every run and writes no regression files.
 fn runner(cases: u32) -> TestRunner {

@@ -4,9 +4,9 @@ mod support;
 
 use hmac::{Hmac, Mac};
 use lean_emr::Client;
-use loopback::{reply, Recorded, Server};
 use sha2::{Digest, Sha256};
 use support::*;
+use test_support::{reply, Recorded, Server};
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -6,7 +6,7 @@
 //!
 //! ```no_run
 //! # async fn demo() {
-//! use loopback::{reply, Server};
+//! use test_support::{reply, Server};
 //!
 //! let server = Server::start([reply(200, "{}").header("x-amzn-RequestId", "r-1")]).await;
 //! // ... point a client at server.url() ...
