@@ -91,11 +91,12 @@ async fn service_error_prints_code_message_request_id_and_exits_nonzero() {
     );
 }
 
-/// The example run with only `env` (no keys in the environment) against `url`.
-async fn run_with_env(url: &str, env: &[(&str, &std::ffi::OsStr)]) -> Output {
+/// The example run with `extra` arguments and only `env` (no keys in the environment) against `url`.
+async fn run_with_env(url: &str, extra: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Output {
     let mut command = Command::new(example());
     command
         .args(["--studio-id", "es-1", "--identity-name", "n", "--identity-type", "USER"])
+        .args(extra)
         .args(["--session-policy-arn", "arn:aws:iam::1:policy/P", "--endpoint-url", url])
         .env_clear()
         .env("AWS_EC2_METADATA_DISABLED", "true");
@@ -119,6 +120,7 @@ async fn credentials_and_region_come_from_the_shared_files_without_code_changes(
     let server = serve_once(200, "{}").await;
     let out = run_with_env(
         &server.url(),
+        &[],
         &[
             ("AWS_CONFIG_FILE", config.as_os_str()),
             ("AWS_SHARED_CREDENTIALS_FILE", credentials.as_os_str()),
@@ -133,6 +135,71 @@ async fn credentials_and_region_come_from_the_shared_files_without_code_changes(
         request.contains("/ap-southeast-2/elasticmapreduce/aws4_request"),
         "{request}"
     );
+}
+
+#[tokio::test]
+async fn sso_credentials_from_a_profile_sign_the_call() {
+    let home = TempDir::new();
+    let cache = home.path().join(".aws/sso/cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    // What `aws sso login` leaves behind for the session `my-sso`: sha1("my-sso").json. The expiry is far ahead, so
+    // the real clock the example runs on finds the token fresh.
+    std::fs::write(
+        cache.join("0ad374308c5a4e22f723adf10145eafad7c4031c.json"),
+        r#"{"startUrl": "https://d-abc123.awsapps.com/start", "region": "eu-west-1",
+            "accessToken": "cached-sso-access-token", "expiresAt": "2099-01-01T00:00:00Z"}"#,
+    )
+    .unwrap();
+    let config = home.path().join("config");
+    std::fs::write(
+        &config,
+        "[profile dev]\nsso_session = my-sso\nsso_account_id = 123456789012\nsso_role_name = Admin\n\
+         region = eu-west-1\n[sso-session my-sso]\nsso_start_url = https://d-abc123.awsapps.com/start\n\
+         sso_region = eu-west-1\n",
+    )
+    .unwrap();
+    let server = Server::route(2, |request| {
+        if request.path.starts_with("/federation/credentials") {
+            reply(
+                200,
+                r#"{"roleCredentials": {"accessKeyId": "ASIAFROMSSO", "secretAccessKey": "sso-role-secret",
+                    "sessionToken": "sso-role-session-token", "expiration": 4070908800000}}"#,
+            )
+        } else {
+            reply(200, "{}").header("x-amzn-RequestId", "rid-sso")
+        }
+    })
+    .await;
+    let out = run_with_env(
+        &server.url(),
+        &["--profile", "dev"],
+        &[
+            ("HOME", home.path().as_os_str()),
+            ("AWS_CONFIG_FILE", config.as_os_str()),
+            ("AWS_ENDPOINT_URL_SSO", server.url().as_ref()),
+        ],
+    )
+    .await;
+    let recorded = server.finish().await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "request id: rid-sso\n");
+    assert_eq!(recorded.len(), 2, "{recorded:?}");
+    let portal = &recorded[0];
+    assert_eq!(
+        portal.path,
+        "/federation/credentials?role_name=Admin&account_id=123456789012"
+    );
+    assert_eq!(portal.header("x-amz-sso_bearer_token"), Some("cached-sso-access-token"));
+    let emr = &recorded[1];
+    assert!(
+        emr.header("authorization").unwrap().contains("Credential=ASIAFROMSSO/"),
+        "{emr:?}"
+    );
+    assert!(emr
+        .header("authorization")
+        .unwrap()
+        .contains("/eu-west-1/elasticmapreduce/aws4_request"));
+    assert_eq!(emr.header("x-amz-security-token"), Some("sso-role-session-token"));
 }
 
 #[tokio::test]

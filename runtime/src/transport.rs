@@ -36,8 +36,13 @@ impl HttpRequest {
     }
 }
 
-/// Header values that are never shown: they carry the signature or a session token.
-const REDACTED_HEADERS: [&str; 3] = ["authorization", "x-amz-security-token", "x-aws-ec2-metadata-token"];
+/// Header values that are never shown: they carry the signature, a session token or an SSO access token.
+const REDACTED_HEADERS: [&str; 4] = [
+    "authorization",
+    "x-amz-security-token",
+    "x-aws-ec2-metadata-token",
+    "x-amz-sso_bearer_token",
+];
 
 /// A header value as it may be shown in `Debug` output and logs.
 pub fn loggable_header_value<'a>(name: &str, value: &'a str) -> &'a str {

@@ -7,7 +7,7 @@ mod support;
 
 use lean_aws_runtime::clock::FixedClock;
 use lean_aws_runtime::credentials::{
-    default_provider, Credentials, CredentialsError, DefaultChain, ProvideCredentials,
+    default_provider, Credentials, CredentialsError, DefaultChain, ProvideCredentials, SsoError,
 };
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::profile::{Fs, ProfileSet};
@@ -335,19 +335,30 @@ async fn source_profile_cycles_are_detected() {
 }
 
 #[tokio::test]
-async fn sso_profiles_are_reported_as_unsupported() {
+async fn sso_profiles_go_to_the_sso_provider() {
     let config = "[profile corp]\nsso_session = corp\nsso_account_id = 123\nsso_role_name = Admin\n\
                   [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n";
     let err = provide(chain(env(&[("AWS_PROFILE", "corp")]), config, ""))
         .await
         .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "loading credentials from profile \"corp\" failed: SSO profiles are not supported yet (profile corp)"
+    assert!(
+        matches!(&err, CredentialsError::Sso(SsoError::LoginRequired { profile, .. }) if profile == "corp"),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .ends_with("sign in again with `aws sso login --profile corp`"),
+        "{err}"
     );
     let legacy = "[default]\nsso_start_url = https://corp.awsapps.com/start\nsso_account_id = 1\n";
-    let (_, reason) = failed(provide(chain(env(&[]), legacy, "")).await.unwrap_err());
-    assert_eq!(reason, "SSO profiles are not supported yet (profile default)");
+    let err = provide(chain(env(&[]), legacy, "")).await.unwrap_err();
+    assert_eq!(
+        err,
+        CredentialsError::Sso(SsoError::InvalidSettings {
+            profile: "default".into(),
+            reason: "it has no sso_session and no sso_region".into()
+        })
+    );
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! `loopback` crate).
 #![allow(dead_code)] // Each test file uses its own part of this module.
 
+pub mod capture;
 pub mod resilience;
 
 use lean_aws_runtime::clock::FixedClock;
