@@ -165,6 +165,8 @@ impl Client {
         }
     }
 
+    /// The attempts of one call: what they share (settings, endpoint with its host prefix, compressed body, the
+    /// unsigned request with the invocation id), then one attempt after another until one ends the call.
     async fn attempts(
         &self,
         request: OperationRequest,
