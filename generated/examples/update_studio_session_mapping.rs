@@ -3,21 +3,18 @@
 //! ```text
 //! cargo run -p lean-emr --example update_studio_session_mapping -- \
 //!     --studio-id es-XXXXXXXX --identity-name alice --identity-type USER \
-//!     --session-policy-arn arn:aws:iam::123456789012:policy/MyPolicy [--region eu-west-1] [--endpoint-url URL] \
-//!     [--profile NAME]
+//!     --session-policy-arn arn:aws:iam::123456789012:policy/MyPolicy [--region eu-west-1] [--endpoint-url URL]
 //! ```
 //!
-//! Credentials and region come from the same places the client looks: the environment, then the profile
-//! (`--profile`, else `AWS_PROFILE`, else `default`) with static keys, a role, a process, or SSO after
-//! `aws sso login --profile NAME`. Prints the request id and exits 0 on success; prints the error (code, message,
-//! request id) and exits 1 on failure, 2 on bad usage.
+//! Credentials and region come from the same places the client looks. Prints the request id and exits 0 on
+//! success; prints the error (code, message, request id) and exits 1 on failure, 2 on bad usage.
 
 use lean_emr::operations::UpdateStudioSessionMappingInput;
 use lean_emr::{Client, Config};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: update_studio_session_mapping --studio-id ID (--identity-id ID | --identity-name NAME) \
---identity-type USER|GROUP --session-policy-arn ARN [--region REGION] [--endpoint-url URL] [--profile NAME]";
+--identity-type USER|GROUP --session-policy-arn ARN [--region REGION] [--endpoint-url URL]";
 
 fn parse(args: &[String]) -> Result<(UpdateStudioSessionMappingInput, Config), String> {
     let mut input = UpdateStudioSessionMappingInput::builder();
@@ -42,7 +39,6 @@ fn parse(args: &[String]) -> Result<(UpdateStudioSessionMappingInput, Config), S
             "--session-policy-arn" => input = input.session_policy_arn(value()?),
             "--region" => config = config.region(value()?),
             "--endpoint-url" => config = config.endpoint_url(value()?),
-            "--profile" => config = config.profile_name(value()?),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }

@@ -91,12 +91,11 @@ async fn service_error_prints_code_message_request_id_and_exits_nonzero() {
     );
 }
 
-/// The example run with `extra` arguments and only `env` (no keys in the environment) against `url`.
-async fn run_with_env(url: &str, extra: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Output {
+/// The example run with only `env` (no keys in the environment) against `url`.
+async fn run_with_env(url: &str, env: &[(&str, &std::ffi::OsStr)]) -> Output {
     let mut command = Command::new(example());
     command
         .args(["--studio-id", "es-1", "--identity-name", "n", "--identity-type", "USER"])
-        .args(extra)
         .args(["--session-policy-arn", "arn:aws:iam::1:policy/P", "--endpoint-url", url])
         .env_clear()
         .env("AWS_EC2_METADATA_DISABLED", "true");
@@ -120,7 +119,6 @@ async fn credentials_and_region_come_from_the_shared_files_without_code_changes(
     let server = serve_once(200, "{}").await;
     let out = run_with_env(
         &server.url(),
-        &[],
         &[
             ("AWS_CONFIG_FILE", config.as_os_str()),
             ("AWS_SHARED_CREDENTIALS_FILE", credentials.as_os_str()),
@@ -172,10 +170,10 @@ async fn sso_credentials_from_a_profile_sign_the_call() {
     .await;
     let out = run_with_env(
         &server.url(),
-        &["--profile", "dev"],
         &[
             ("HOME", home.path().as_os_str()),
             ("AWS_CONFIG_FILE", config.as_os_str()),
+            ("AWS_PROFILE", "dev".as_ref()),
             ("AWS_ENDPOINT_URL_SSO", server.url().as_ref()),
         ],
     )
