@@ -94,6 +94,16 @@ impl SsoSettings {
             profile: name.to_owned(),
             reason,
         };
+        // The values of both `keys`, or the ones that are missing.
+        let both = |keys: [&'static str; 2]| match keys.map(get) {
+            [Some(a), Some(b)] => Ok([a.to_owned(), b.to_owned()]),
+            values => Err(keys
+                .into_iter()
+                .zip(values)
+                .filter(|(_, value)| value.is_none())
+                .map(|(key, _)| key)
+                .collect::<Vec<_>>()),
+        };
         let (session, start_url, region) = match get("sso_session") {
             Some(session_name) => {
                 let section = profiles.sso_session(session_name).ok_or_else(|| {
@@ -122,40 +132,24 @@ impl SsoSettings {
                 )
             }
             None => {
-                let missing: Vec<&str> = ["sso_start_url", "sso_region"]
-                    .into_iter()
-                    .filter(|key| get(key).is_none())
-                    .collect();
-                if !missing.is_empty() {
-                    return Err(invalid(format!(
-                        "it has no sso_session and no {}",
-                        missing.join(" or ")
-                    )));
-                }
-                (
-                    None,
-                    get("sso_start_url").unwrap_or_default().to_owned(),
-                    get("sso_region").unwrap_or_default().to_owned(),
-                )
+                let [start_url, region] = both(["sso_start_url", "sso_region"])
+                    .map_err(|missing| invalid(format!("it has no sso_session and no {}", missing.join(" or "))))?;
+                (None, start_url, region)
             }
         };
-        let missing: Vec<&str> = ["sso_account_id", "sso_role_name"]
-            .into_iter()
-            .filter(|key| get(key).is_none())
-            .collect();
-        if !missing.is_empty() {
-            return Err(invalid(format!(
+        let [account_id, role_name] = both(["sso_account_id", "sso_role_name"]).map_err(|missing| {
+            invalid(format!(
                 "credentials need {}, which it does not set",
                 missing.join(" and ")
-            )));
-        }
+            ))
+        })?;
         Ok(Some(SsoSettings {
             profile: name.to_owned(),
             session,
             start_url,
             region,
-            account_id: get("sso_account_id").unwrap_or_default().to_owned(),
-            role_name: get("sso_role_name").unwrap_or_default().to_owned(),
+            account_id,
+            role_name,
         }))
     }
 
