@@ -7,9 +7,8 @@ use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettin
 use aws_sigv4::sign::v4::SigningParams;
 use aws_smithy_runtime_api::client::identity::Identity;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use lean_aws_runtime::client::{build_request, parse_response};
-use lean_aws_runtime::endpoint::Endpoint;
-use lean_aws_runtime::protocol::json::JsonWriter;
+use lean_aws_runtime::operation::parse_response;
+use lean_aws_runtime::protocol::json::{build_request, JsonWriter, RequestParts};
 use lean_aws_runtime::transport::HttpResponse;
 use lean_aws_runtime::validate::Validate;
 use lean_aws_runtime::{Credentials, Operation};
@@ -21,10 +20,13 @@ use std::time::{Duration, UNIX_EPOCH};
 fn per_call(c: &mut Criterion) {
     let time = UNIX_EPOCH + Duration::from_secs(1_440_938_160);
     let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None);
-    let endpoint = Endpoint {
-        url: "https://elasticmapreduce.us-east-1.amazonaws.com".into(),
-        properties: Default::default(),
-        headers: Default::default(),
+    let parts = RequestParts {
+        endpoint_url: "https://elasticmapreduce.us-east-1.amazonaws.com",
+        json_version: SERVICE.json_version,
+        target_prefix: SERVICE.target_prefix,
+        operation: "UpdateStudioSessionMapping",
+        user_agent: SERVICE.user_agent,
+        content_encoding: None,
     };
     let response = HttpResponse::new(200, "{}").with_header("x-amzn-RequestId", "rid");
 
@@ -39,13 +41,7 @@ fn per_call(c: &mut Criterion) {
         input.validate().unwrap();
         let mut body = JsonWriter::new();
         UpdateStudioSessionMapping::serialize(&input, &mut body);
-        let mut request = build_request(
-            &SERVICE,
-            "UpdateStudioSessionMapping",
-            &endpoint,
-            SERVICE.user_agent,
-            body.finish(),
-        );
+        let mut request = build_request(&parts, body.finish());
         lean_aws_runtime::sign::sign(&mut request, &creds, "us-east-1", "elasticmapreduce", time).unwrap();
         parse_response::<UpdateStudioSessionMapping>(&response).unwrap()
     };
@@ -60,13 +56,7 @@ fn per_call(c: &mut Criterion) {
         .unwrap();
     let mut body = JsonWriter::new();
     UpdateStudioSessionMapping::serialize(&input, &mut body);
-    let request = build_request(
-        &SERVICE,
-        "UpdateStudioSessionMapping",
-        &endpoint,
-        SERVICE.user_agent,
-        body.finish(),
-    );
+    let request = build_request(&parts, body.finish());
     let baseline = || {
         let identity: Identity = aws_credential_types::Credentials::new(
             "AKIDEXAMPLE",

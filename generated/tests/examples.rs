@@ -1,102 +1,77 @@
 //! The command-line examples end to end, against a loopback server: what they send, what they print, and their
 //! exit codes.
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::Command;
-use std::thread;
-use std::time::Duration;
+use std::process::{Command, Output};
+use test_support::{reply, Recorded, Server, TempDir};
 
 /// The example binary `name`, which cargo builds before the tests.
-fn example(name: &str) -> PathBuf {
+fn example_named(name: &str) -> PathBuf {
     // target/<profile>/deps/examples-<hash> → target/<profile>/examples/<name>
     let exe = std::env::current_exe().unwrap();
     exe.parent().unwrap().parent().unwrap().join("examples").join(name)
 }
 
-/// Serves `responses` on 127.0.0.1, one connection each, in turn, and returns the requests it received (it stops
-/// after the last response, or when no client comes within five seconds).
-fn serve(responses: Vec<(u16, &'static str)>) -> (String, thread::JoinHandle<Vec<String>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(false).unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let handle = thread::spawn(move || {
-        let mut requests = Vec::new();
-        for (status, body) in responses {
-            let Some(mut socket) = accept_within(&listener, Duration::from_secs(5)) else {
-                break;
-            };
-            requests.push(read_request(&mut socket));
-            let response = format!(
-                "HTTP/1.1 {status} X\r\nx-amzn-RequestId: rid-example\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
-                body.len()
-            );
-            socket.write_all(response.as_bytes()).unwrap();
-        }
-        requests
-    });
-    (url, handle)
+fn example() -> PathBuf {
+    example_named("update_studio_session_mapping")
 }
 
-fn accept_within(listener: &TcpListener, limit: Duration) -> Option<std::net::TcpStream> {
-    listener.set_nonblocking(true).unwrap();
-    let start = std::time::Instant::now();
-    loop {
-        match listener.accept() {
-            Ok((socket, _)) => {
-                socket.set_nonblocking(false).unwrap();
-                return Some(socket);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && start.elapsed() < limit => {
-                thread::sleep(Duration::from_millis(5));
-            }
-            Err(_) => return None,
-        }
-    }
-}
-
-fn read_request(socket: &mut std::net::TcpStream) -> String {
-    socket.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    let mut buf = vec![0u8; 65536];
-    let mut len = 0;
-    loop {
-        let n = socket.read(&mut buf[len..]).unwrap_or(0);
-        len += n;
-        let text = String::from_utf8_lossy(&buf[..len]).to_string();
-        if let Some(head_end) = text.find("\r\n\r\n") {
-            let want = text[..head_end]
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().parse::<usize>().unwrap())
-                })
-                .unwrap_or(0);
-            if len >= head_end + 4 + want || n == 0 {
-                break;
-            }
-        } else if n == 0 {
-            break;
-        }
-    }
-    String::from_utf8_lossy(&buf[..len]).into_owned()
+/// A loopback server that answers with `replies` (status, body) in turn, each with request id `rid-example`.
+async fn serve(replies: &[(u16, &'static str)]) -> Server {
+    Server::start(
+        replies
+            .iter()
+            .map(|(status, body)| reply(*status, *body).header("x-amzn-RequestId", "rid-example")),
+    )
+    .await
 }
 
 /// Runs example `name` with `args` against `url`, with keys and region from the environment and nothing else.
-fn run_example(name: &str, args: &[&str], url: &str) -> std::process::Output {
-    Command::new(example(name))
+async fn run_example(name: &str, args: &[&str], url: &str) -> Output {
+    let mut command = Command::new(example_named(name));
+    command
         .args(args)
         .args(["--endpoint-url", url])
         .env_clear()
         .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
         .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .env("AWS_REGION", "eu-west-1")
-        .output()
-        .unwrap()
+        .env("AWS_REGION", "eu-west-1");
+    output(command).await
 }
 
-fn run(url: &str, extra: &[&str]) -> std::process::Output {
+/// Runs example `name` with `args` and nothing else: bad usage must stop it before it sends anything.
+async fn run_offline(name: &str, args: &[&str]) -> Output {
+    let mut command = Command::new(example_named(name));
+    command.args(args).env_clear();
+    output(command).await
+}
+
+/// The request bodies `server` received, in order.
+async fn bodies(server: Server) -> Vec<String> {
+    server.finish().await.iter().map(Recorded::body_text).collect()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Serves one HTTP response, with request id `rid-example`, on a loopback port.
+async fn serve_once(status: u16, body: &'static str) -> Server {
+    Server::start([reply(status, body).header("x-amzn-RequestId", "rid-example")]).await
+}
+
+/// Runs the example to the end without blocking the server's runtime.
+async fn output(mut command: Command) -> Output {
+    tokio::task::spawn_blocking(move || command.output().expect("the example runs"))
+        .await
+        .expect("the blocking task")
+}
+
+async fn run(url: &str, extra: &[&str]) -> Output {
     let mut args = vec![
         "--studio-id",
         "es-1",
@@ -106,22 +81,31 @@ fn run(url: &str, extra: &[&str]) -> std::process::Output {
         "arn:aws:iam::1:policy/P",
     ];
     args.extend_from_slice(extra);
-    run_example("update_studio_session_mapping", &args, url)
+    let mut command = Command::new(example());
+    command
+        .args(&args)
+        .args(["--endpoint-url", url])
+        .env_clear()
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_REGION", "eu-west-1");
+    output(command).await
 }
 
-fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
+/// The one request `server` received, as text: request line, headers and body.
+async fn only_request(server: Server) -> String {
+    let recorded: Vec<Recorded> = server.finish().await;
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    let r = &recorded[0];
+    let headers: String = r.headers.iter().map(|(n, v)| format!("{n}: {v}\n")).collect();
+    format!("{} {}\n{headers}\n{}", r.method, r.path, r.body_text())
 }
 
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-#[test]
-fn success_prints_the_request_id_and_exits_zero() {
-    let (url, server) = serve(vec![(200, "{}")]);
-    let out = run(&url, &["--identity-name", "analysts"]);
-    let request = server.join().unwrap().remove(0);
+#[tokio::test]
+async fn success_prints_the_request_id_and_exits_zero() {
+    let server = serve_once(200, "{}").await;
+    let out = run(&server.url(), &["--identity-name", "analysts"]).await;
+    let request = only_request(server).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "request id: rid-example\n");
     assert!(
@@ -135,14 +119,15 @@ fn success_prints_the_request_id_and_exits_zero() {
     );
 }
 
-#[test]
-fn service_error_prints_code_message_request_id_and_exits_nonzero() {
-    let (url, server) = serve(vec![(
+#[tokio::test]
+async fn service_error_prints_code_message_request_id_and_exits_nonzero() {
+    let server = serve_once(
         400,
         r#"{"__type":"InvalidRequestException","Message":"Studio es-1 not found"}"#,
-    )]);
-    let out = run(&url, &["--identity-id", "u-1"]);
-    server.join().unwrap();
+    )
+    .await;
+    let out = run(&server.url(), &["--identity-id", "u-1"]).await;
+    only_request(server).await;
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
@@ -150,36 +135,42 @@ fn service_error_prints_code_message_request_id_and_exits_nonzero() {
     );
 }
 
-#[test]
-fn credentials_and_region_come_from_the_shared_files_without_code_changes() {
-    let dir = std::env::temp_dir().join(format!("lean-emr-example-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let config = dir.join("config");
-    let credentials = dir.join("credentials");
+/// The example run with only `env` (no keys in the environment) against `url`.
+async fn run_with_env(url: &str, env: &[(&str, &std::ffi::OsStr)]) -> Output {
+    let mut command = Command::new(example());
+    command
+        .args(["--studio-id", "es-1", "--identity-name", "n", "--identity-type", "USER"])
+        .args(["--session-policy-arn", "arn:aws:iam::1:policy/P", "--endpoint-url", url])
+        .env_clear()
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    output(command).await
+}
+
+#[tokio::test]
+async fn credentials_and_region_come_from_the_shared_files_without_code_changes() {
+    let dir = TempDir::new();
+    let config = dir.path().join("config");
+    let credentials = dir.path().join("credentials");
     std::fs::write(&config, "[profile dev]\nregion = ap-southeast-2\n").unwrap();
     std::fs::write(
         &credentials,
         "[dev]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n",
     )
     .unwrap();
-    let (url, server) = serve(vec![(200, "{}")]);
-    let out = Command::new(example("update_studio_session_mapping"))
-        .args(["--studio-id", "es-1", "--identity-name", "n", "--identity-type", "USER"])
-        .args([
-            "--session-policy-arn",
-            "arn:aws:iam::1:policy/P",
-            "--endpoint-url",
-            &url,
-        ])
-        .env_clear()
-        .env("AWS_CONFIG_FILE", &config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
-        .env("AWS_PROFILE", "dev")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .unwrap();
-    let request = server.join().unwrap().remove(0);
-    std::fs::remove_dir_all(&dir).unwrap();
+    let server = serve_once(200, "{}").await;
+    let out = run_with_env(
+        &server.url(),
+        &[
+            ("AWS_CONFIG_FILE", config.as_os_str()),
+            ("AWS_SHARED_CREDENTIALS_FILE", credentials.as_os_str()),
+            ("AWS_PROFILE", "dev".as_ref()),
+        ],
+    )
+    .await;
+    let request = only_request(server).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(request.contains("Credential=AKIDPROFILE/"), "{request}");
     assert!(
@@ -188,13 +179,76 @@ fn credentials_and_region_come_from_the_shared_files_without_code_changes() {
     );
 }
 
-#[test]
-fn bad_usage_exits_two_without_sending() {
-    let out = Command::new(example("update_studio_session_mapping"))
-        .args(["--studio-id", "es-1"])
-        .env_clear()
-        .output()
-        .unwrap();
+#[tokio::test]
+async fn sso_credentials_from_a_profile_sign_the_call() {
+    let home = TempDir::new();
+    let cache = home.path().join(".aws/sso/cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    // What `aws sso login` leaves behind for the session `my-sso`: sha1("my-sso").json. The expiry is far ahead, so
+    // the real clock the example runs on finds the token fresh.
+    std::fs::write(
+        cache.join("0ad374308c5a4e22f723adf10145eafad7c4031c.json"),
+        r#"{"startUrl": "https://d-abc123.awsapps.com/start", "region": "eu-west-1",
+            "accessToken": "cached-sso-access-token", "expiresAt": "2099-01-01T00:00:00Z"}"#,
+    )
+    .unwrap();
+    let config = home.path().join("config");
+    std::fs::write(
+        &config,
+        "[profile dev]\nsso_session = my-sso\nsso_account_id = 123456789012\nsso_role_name = Admin\n\
+         region = eu-west-1\n[sso-session my-sso]\nsso_start_url = https://d-abc123.awsapps.com/start\n\
+         sso_region = eu-west-1\n",
+    )
+    .unwrap();
+    let server = Server::route(2, |request| {
+        if request.path.starts_with("/federation/credentials") {
+            reply(
+                200,
+                r#"{"roleCredentials": {"accessKeyId": "ASIAFROMSSO", "secretAccessKey": "sso-role-secret",
+                    "sessionToken": "sso-role-session-token", "expiration": 4070908800000}}"#,
+            )
+        } else {
+            reply(200, "{}").header("x-amzn-RequestId", "rid-sso")
+        }
+    })
+    .await;
+    let out = run_with_env(
+        &server.url(),
+        &[
+            ("HOME", home.path().as_os_str()),
+            ("AWS_CONFIG_FILE", config.as_os_str()),
+            ("AWS_PROFILE", "dev".as_ref()),
+            ("AWS_ENDPOINT_URL_SSO", server.url().as_ref()),
+        ],
+    )
+    .await;
+    let recorded = server.finish().await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "request id: rid-sso\n");
+    assert_eq!(recorded.len(), 2, "{recorded:?}");
+    let portal = &recorded[0];
+    assert_eq!(
+        portal.path,
+        "/federation/credentials?role_name=Admin&account_id=123456789012"
+    );
+    assert_eq!(portal.header("x-amz-sso_bearer_token"), Some("cached-sso-access-token"));
+    let emr = &recorded[1];
+    assert!(
+        emr.header("authorization").unwrap().contains("Credential=ASIAFROMSSO/"),
+        "{emr:?}"
+    );
+    assert!(emr
+        .header("authorization")
+        .unwrap()
+        .contains("/eu-west-1/elasticmapreduce/aws4_request"));
+    assert_eq!(emr.header("x-amz-security-token"), Some("sso-role-session-token"));
+}
+
+#[tokio::test]
+async fn bad_usage_exits_two_without_sending() {
+    let mut command = Command::new(example());
+    command.args(["--studio-id", "es-1"]).env_clear();
+    let out = output(command).await;
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -203,9 +257,9 @@ fn bad_usage_exits_two_without_sending() {
     );
 }
 
-#[test]
-fn list_clusters_follows_every_page_and_prints_id_and_state() {
-    let (url, server) = serve(vec![
+#[tokio::test]
+async fn list_clusters_follows_every_page_and_prints_id_and_state() {
+    let server = serve(&[
         (
             200,
             r#"{"Clusters": [{"Id": "j-1", "Status": {"State": "RUNNING"}}], "Marker": "m-1"}"#,
@@ -215,41 +269,43 @@ fn list_clusters_follows_every_page_and_prints_id_and_state() {
             200,
             r#"{"Clusters": [{"Id": "j-2", "Status": {"State": "WAITING"}}, {"Id": "j-3"}]}"#,
         ),
-    ]);
-    let out = run_example(
-        "list_clusters",
-        &[
-            "--cluster-states",
-            "RUNNING",
-            "WAITING",
-            "--created-after",
-            "2024-05-01",
-        ],
-        &url,
-    );
-    let requests = server.join().unwrap();
+    ])
+    .await;
+    let args = [
+        "--cluster-states",
+        "RUNNING",
+        "WAITING",
+        "--created-after",
+        "2024-05-01",
+    ];
+    let out = run_example("list_clusters", &args, &server.url()).await;
+    let requests = server.finish().await;
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "j-1\tRUNNING\nj-2\tWAITING\nj-3\t-\n");
     assert_eq!(requests.len(), 3);
-    assert!(requests[0].contains("ElasticMapReduce.ListClusters"), "{}", requests[0]);
+    assert_eq!(
+        requests[0].header("x-amz-target"),
+        Some("ElasticMapReduce.ListClusters")
+    );
+    let bodies: Vec<String> = requests.iter().map(Recorded::body_text).collect();
     assert!(
-        requests[0].contains(r#""ClusterStates":["RUNNING","WAITING"]"#),
+        bodies[0].contains(r#""ClusterStates":["RUNNING","WAITING"]"#),
         "{}",
-        requests[0]
+        bodies[0]
     );
     assert!(
-        requests[0].contains(r#""CreatedAfter":1714521600"#),
+        bodies[0].contains(r#""CreatedAfter":1714521600"#),
         "midnight UTC: {}",
-        requests[0]
+        bodies[0]
     );
-    assert!(!requests[0].contains("Marker"), "{}", requests[0]);
-    assert!(requests[1].contains(r#""Marker":"m-1""#), "{}", requests[1]);
-    assert!(requests[2].contains(r#""Marker":"m-2""#), "{}", requests[2]);
+    assert!(!bodies[0].contains("Marker"), "{}", bodies[0]);
+    assert!(bodies[1].contains(r#""Marker":"m-1""#), "{}", bodies[1]);
+    assert!(bodies[2].contains(r#""Marker":"m-2""#), "{}", bodies[2]);
 }
 
-#[test]
-fn list_clusters_prints_what_it_got_then_the_error_and_exits_one() {
-    let (url, server) = serve(vec![
+#[tokio::test]
+async fn list_clusters_prints_what_it_got_then_the_error_and_exits_one() {
+    let server = serve(&[
         (
             200,
             r#"{"Clusters": [{"Id": "j-1", "Status": {"State": "RUNNING"}}], "Marker": "m-1"}"#,
@@ -258,73 +314,74 @@ fn list_clusters_prints_what_it_got_then_the_error_and_exits_one() {
             400,
             r#"{"__type": "InvalidRequestException", "Message": "Marker m-1 is not valid"}"#,
         ),
-    ]);
-    let out = run_example("list_clusters", &["--active", "--created-after=1714521600"], &url);
-    let requests = server.join().unwrap();
+    ])
+    .await;
+    let out = run_example(
+        "list_clusters",
+        &["--active", "--created-after=1714521600"],
+        &server.url(),
+    )
+    .await;
+    let bodies = bodies(server).await;
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "j-1\tRUNNING\n");
     assert_eq!(
         stderr(&out),
         "error: InvalidRequestException: Marker m-1 is not valid (HTTP 400, request id: rid-example)\n"
     );
-    assert!(requests[0].contains(r#""ClusterStates":["STARTING","BOOTSTRAPPING","RUNNING","WAITING","TERMINATING"]"#));
+    let active = r#""ClusterStates":["STARTING","BOOTSTRAPPING","RUNNING","WAITING","TERMINATING"]"#;
+    assert!(bodies[0].contains(active), "{}", bodies[0]);
 }
 
-#[test]
-fn list_clusters_refuses_an_unknown_state_or_time_without_sending() {
+#[tokio::test]
+async fn list_clusters_refuses_an_unknown_state_or_time_without_sending() {
     for args in [
         &["--cluster-states", "RUNING"][..],
         &["--created-after", "yesterday"][..],
         &["--bogus"][..],
     ] {
-        let out = Command::new(example("list_clusters"))
-            .args(args)
-            .env_clear()
-            .output()
-            .unwrap();
+        let out = run_offline("list_clusters", args).await;
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(stderr(&out).contains("usage: list_clusters"), "{}", stderr(&out));
     }
-    let out = Command::new(example("list_clusters"))
-        .args(["--cluster-states", "RUNING"])
-        .env_clear()
-        .output()
-        .unwrap();
-    assert!(
-        stderr(&out).contains("\"RUNING\" is not one of STARTING, BOOTSTRAPPING, RUNNING"),
-        "{}",
-        stderr(&out)
-    );
+    let out = run_offline("list_clusters", &["--cluster-states", "RUNING"]).await;
+    let expected = "\"RUNING\" is not one of STARTING, BOOTSTRAPPING, RUNNING";
+    assert!(stderr(&out).contains(expected), "{}", stderr(&out));
 }
 
-#[test]
-fn describe_cluster_prints_id_name_and_state() {
-    let (url, server) = serve(vec![(
+#[tokio::test]
+async fn describe_cluster_prints_id_name_and_state() {
+    let server = serve(&[(
         200,
         r#"{"Cluster": {"Id": "j-1", "Name": "nightly", "Status": {"State": "WAITING"}, "Tags": []}}"#,
-    )]);
-    let out = run_example("describe_cluster", &["--cluster-id", "j-1"], &url);
-    let request = server.join().unwrap().remove(0);
+    )])
+    .await;
+    let out = run_example("describe_cluster", &["--cluster-id", "j-1"], &server.url()).await;
+    let requests = server.finish().await;
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "id: j-1\nname: nightly\nstate: WAITING\n");
-    assert!(request.contains("ElasticMapReduce.DescribeCluster"), "{request}");
-    assert!(request.contains(r#"{"ClusterId":"j-1"}"#), "{request}");
+    assert_eq!(
+        requests[0].header("x-amz-target"),
+        Some("ElasticMapReduce.DescribeCluster")
+    );
+    assert_eq!(requests[0].body_text(), r#"{"ClusterId":"j-1"}"#);
 }
 
-#[test]
-fn describe_cluster_prints_the_error_and_exits_one() {
-    let (url, server) = serve(vec![(
+#[tokio::test]
+async fn describe_cluster_prints_the_error_and_exits_one() {
+    let server = serve(&[(
         400,
         r#"{"__type": "InvalidRequestException", "Message": "Cluster id 'j-404' is not valid."}"#,
-    )]);
-    let out = run_example("describe_cluster", &["--cluster-id", "j-404"], &url);
-    server.join().unwrap();
+    )])
+    .await;
+    let out = run_example("describe_cluster", &["--cluster-id", "j-404"], &server.url()).await;
+    server.finish().await;
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
         "error: InvalidRequestException: Cluster id 'j-404' is not valid. (HTTP 400, request id: rid-example)\n"
     );
-    let out = Command::new(example("describe_cluster")).env_clear().output().unwrap();
+    let out = run_offline("describe_cluster", &[]).await;
     assert_eq!(out.status.code(), Some(2), "no --cluster-id");
     assert!(
         stderr(&out).contains("missing required member ClusterId"),
@@ -335,35 +392,41 @@ fn describe_cluster_prints_the_error_and_exits_one() {
 
 const STARTING: &str = r#"{"Cluster": {"Id": "j-1", "Status": {"State": "STARTING"}}}"#;
 
-#[test]
-fn wait_cluster_running_polls_until_running_and_exits_zero() {
-    let (url, server) = serve(vec![
+#[tokio::test]
+async fn wait_cluster_running_polls_until_running_and_exits_zero() {
+    let server = serve(&[
         (200, STARTING),
         (200, STARTING),
         (200, r#"{"Cluster": {"Id": "j-1", "Status": {"State": "RUNNING"}}}"#),
-    ]);
-    let out = run_example(
-        "wait_cluster_running",
-        &["--cluster-id", "j-1", "--delay", "0.001"],
-        &url,
-    );
-    let requests = server.join().unwrap();
+    ])
+    .await;
+    let args = ["--cluster-id", "j-1", "--delay", "0.001"];
+    let out = run_example("wait_cluster_running", &args, &server.url()).await;
+    let requests = server.finish().await;
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(requests.len(), 3);
-    assert!(requests.iter().all(|r| r.contains("ElasticMapReduce.DescribeCluster")));
+    assert!(requests
+        .iter()
+        .all(|r| r.header("x-amz-target") == Some("ElasticMapReduce.DescribeCluster")));
 }
 
-#[test]
-fn wait_cluster_running_exits_255_on_a_failure_state() {
-    let (url, server) = serve(vec![
+#[tokio::test]
+async fn wait_cluster_running_exits_255_on_a_failure_state() {
+    let server = serve(&[
         (200, STARTING),
         (
             200,
             r#"{"Cluster": {"Id": "j-1", "Status": {"State": "TERMINATED_WITH_ERRORS"}}}"#,
         ),
-    ]);
-    let out = run_example("wait_cluster_running", &["--cluster-id", "j-1", "--delay", "0"], &url);
-    server.join().unwrap();
+    ])
+    .await;
+    let out = run_example(
+        "wait_cluster_running",
+        &["--cluster-id", "j-1", "--delay", "0"],
+        &server.url(),
+    )
+    .await;
+    server.finish().await;
     assert_eq!(out.status.code(), Some(255));
     assert_eq!(
         stderr(&out),
@@ -371,28 +434,23 @@ fn wait_cluster_running_exits_255_on_a_failure_state() {
     );
 }
 
-#[test]
-fn wait_cluster_running_exits_one_when_attempts_run_out_or_the_call_fails() {
-    let (url, server) = serve(vec![(200, STARTING), (200, STARTING)]);
-    let out = run_example(
-        "wait_cluster_running",
-        &["--cluster-id", "j-1", "--delay", "0", "--max-attempts", "2"],
-        &url,
-    );
-    assert_eq!(server.join().unwrap().len(), 2);
+#[tokio::test]
+async fn wait_cluster_running_exits_one_when_attempts_run_out_or_the_call_fails() {
+    let server = serve(&[(200, STARTING), (200, STARTING)]).await;
+    let args = ["--cluster-id", "j-1", "--delay", "0", "--max-attempts", "2"];
+    let out = run_example("wait_cluster_running", &args, &server.url()).await;
+    assert_eq!(server.finish().await.len(), 2);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).starts_with("error: waiter ClusterRunning gave up after 2 polls over "),
-        "{}",
-        stderr(&out)
-    );
+    let gave_up = "error: waiter ClusterRunning gave up after 2 polls over ";
+    assert!(stderr(&out).starts_with(gave_up), "{}", stderr(&out));
 
-    let (url, server) = serve(vec![(
+    let server = serve(&[(
         400,
         r#"{"__type": "InvalidRequestException", "Message": "no such cluster"}"#,
-    )]);
-    let out = run_example("wait_cluster_running", &["--cluster-id", "j-1"], &url);
-    server.join().unwrap();
+    )])
+    .await;
+    let out = run_example("wait_cluster_running", &["--cluster-id", "j-1"], &server.url()).await;
+    server.finish().await;
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("InvalidRequestException: no such cluster"),
@@ -404,11 +462,7 @@ fn wait_cluster_running_exits_one_when_attempts_run_out_or_the_call_fails() {
         &["--cluster-id", "j-1", "--delay", "soon"][..],
         &["--cluster-id", "j-1", "--max-attempts", "0"][..],
     ] {
-        let out = Command::new(example("wait_cluster_running"))
-            .args(bad)
-            .env_clear()
-            .output()
-            .unwrap();
+        let out = run_offline("wait_cluster_running", bad).await;
         assert_eq!(out.status.code(), Some(2), "{bad:?}");
     }
 }

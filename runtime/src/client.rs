@@ -1,88 +1,36 @@
-//! One call, start to finish: validate, serialize, resolve the endpoint, then attempts until one succeeds or
-//! retrying stops: sign, send, parse.
+//! One call, start to finish. [`Client::invoke`] validates the input and serializes it
+//! ([`OperationRequest::new`]); the call loop, compiled once for every operation, resolves the endpoint and
+//! makes attempts until one succeeds or retrying stops: sign, send, judge; at the end
+//! [`parse_response`] turns the last response into the operation's output or error.
 //!
-//! Generated crates describe each operation with [`Operation`] and their service with [`ServiceMeta`]; this
-//! module does the rest, the same way for every operation.
+//! Every attempt carries the call's `amz-sdk-invocation-id` and its own `amz-sdk-request: attempt=N; max=M`
+//! ([`crate::invocation`]). Each attempt is signed afresh: a new `x-amz-date` from the client's clock, corrected
+//! by the latest clock skew estimate ([`crate::skew`]). It is limited by the attempt timeout if there is one,
+//! and judged by the client's [`RetryStrategy`], which all its calls share; the waits between attempts go through
+//! the configured [`Sleep`]. The operation timeout, if any, covers the whole loop.
 //!
-//! Each attempt is signed afresh (a new `x-amz-date` from the client's clock), limited by the attempt timeout if
-//! there is one, and judged by the client's [`RetryStrategy`], which all its calls share; the waits between
-//! attempts go through the configured [`Sleep`]. The operation timeout, if any, covers the whole loop.
-//!
-//! Tracing: a span `call` (`service`, `operation`) per call and a span `attempt` (`attempt`, then `status` and
-//! `request_id`) per attempt. Request and response headers are logged at `DEBUG`, with `authorization` and
-//! `x-amz-security-token` always redacted; bodies only at `TRACE`.
+//! Tracing: a span `call` (`service`, `operation`, `invocation_id`) per call and a span `attempt` (`attempt`,
+//! then `status` and `request_id`) per attempt. Request and response headers are logged at `DEBUG`, with
+//! `authorization` and `x-amz-security-token` always redacted; bodies only at `TRACE`.
 
 use crate::clock::Clock;
 use crate::compression::{self, CompressionSettings};
-use crate::config::resolve::Settings;
-use crate::config::{resolve_retry_config, Config, ConfigError};
-use crate::credentials::{DefaultChain, ProvideCredentials};
-use crate::endpoint::{BuiltIns, Endpoint, EndpointError, Resolver};
-use crate::error::{ErrorMetadata, ResponseError, SdkError};
-use crate::protocol::json::{self, DecodeError, JsonWriter};
+use crate::config::resolve::{self, Settings};
+use crate::config::{Config, ConfigError};
+use crate::credentials::{CredentialsError, ProvideCredentials};
+use crate::endpoint::{Endpoint, EndpointError};
+use crate::error::SdkError;
+use crate::invocation::{self, InvocationId, InvocationIdGenerator};
+use crate::operation::{parse_response, Operation, OperationRequest, ServiceMeta};
+use crate::protocol::json::{self, RequestParts};
 use crate::retry::{AttemptOutcome, CallState, RandomJitter, RetryStrategy, Sleep};
-use crate::transport::{
-    loggable_headers, HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError, TransportErrorKind,
-    DEFAULT_CONNECT_TIMEOUT,
-};
+use crate::skew::{self, ClockSkew, SharedSkew};
+use crate::transport::{loggable_headers, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
 use crate::validate::{Validate, ValidationMode};
-use serde_json::Value;
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 use tracing::Instrument;
-
-/// What a generated crate says about its service.
-#[derive(Debug)]
-pub struct ServiceMeta {
-    /// The model's `serviceId`, e.g. `EMR`.
-    pub service_id: &'static str,
-    /// The suffix of the service's endpoint variable, `AWS_ENDPOINT_URL_<suffix>`, e.g. `EMR`.
-    pub env_suffix: &'static str,
-    /// The SigV4 signing name, e.g. `elasticmapreduce`.
-    pub signing_name: &'static str,
-    /// The `X-Amz-Target` prefix, e.g. `ElasticMapReduce`.
-    pub target_prefix: &'static str,
-    /// The awsJson version: `1.0` or `1.1`.
-    pub json_version: &'static str,
-    /// The user agent: the generated crate's name and version, e.g. `lean-emr/0.1.0`.
-    pub user_agent: &'static str,
-    /// The endpoint rule set (`endpoint-rule-set-1.json` text).
-    pub endpoint_rule_set: &'static str,
-    /// The partitions (`partitions.json` text).
-    pub partitions: &'static str,
-    /// The resolver built from the two texts above, on first use, then shared by every client.
-    pub resolver: OnceLock<Result<Resolver, EndpointError>>,
-}
-
-/// One operation of a service, as the generator describes it.
-pub trait Operation {
-    /// The operation name, e.g. `UpdateStudioSessionMapping`.
-    const NAME: &'static str;
-    /// The input type.
-    type Input: Validate;
-    /// The output type.
-    type Output;
-    /// The operation's error enum: modelled errors plus a catch-all.
-    type Error;
-
-    /// Writes the input as the request body.
-    fn serialize(input: &Self::Input, out: &mut JsonWriter);
-    /// Reads a success response body.
-    fn deserialize_output(body: &Value, request_id: Option<String>) -> Result<Self::Output, DecodeError>;
-    /// Reads an error response: a modelled error when the code is known, else the catch-all.
-    fn deserialize_error(body: &Value, meta: ErrorMetadata) -> Self::Error;
-
-    /// The encodings the operation accepts for a compressed request body (`requestcompression`), e.g. `["gzip"]`.
-    const REQUEST_COMPRESSION: &'static [&'static str] = &[];
-
-    /// The prefix for the endpoint's host name (the endpoint trait), with any `{label}` filled from `input`,
-    /// e.g. `foo.bar.`.
-    fn host_prefix(input: &Self::Input) -> Option<String> {
-        let _ = input;
-        None
-    }
-}
 
 /// A configured client for one service. Cheap to clone; clones share everything.
 #[derive(Clone)]
@@ -102,6 +50,9 @@ struct Inner {
     clock: Arc<dyn Clock>,
     retry: Result<RetryStrategy, ConfigError>,
     sleep: Arc<dyn Sleep>,
+    invocation_ids: Arc<dyn InvocationIdGenerator>,
+    clock_skew_correction: Result<bool, ConfigError>,
+    clock_skew: SharedSkew,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     max_response_body_size: usize,
@@ -123,6 +74,9 @@ impl fmt::Debug for Client {
             .field("clock", &inner.clock)
             .field("retry", &inner.retry)
             .field("sleep", &inner.sleep)
+            .field("invocation_ids", &inner.invocation_ids)
+            .field("clock_skew_correction", &inner.clock_skew_correction)
+            .field("clock_skew", &inner.clock_skew.get())
             .field("attempt_timeout", &inner.attempt_timeout)
             .field("operation_timeout", &inner.operation_timeout)
             .field("max_response_body_size", &inner.max_response_body_size)
@@ -136,52 +90,25 @@ impl Client {
     /// region or unusable setting is reported on the first call, naming every place that was checked.
     pub fn new(service: &'static ServiceMeta, config: Config) -> Client {
         let settings = Settings::resolve(service, &config);
-        let region = settings.region.clone();
-        let endpoint = resolve_endpoint(service, &settings);
-        let credentials = config.credentials.clone().unwrap_or_else(|| {
-            let mut chain = DefaultChain::new(config.env.clone())
-                .fs(config.fs.clone())
-                .profiles_or_error(
-                    settings.profiles.clone(),
-                    settings.profile_error.as_ref().map(ToString::to_string),
-                )
-                .clock(config.clock.clone());
-            if let Some(name) = &config.profile_name {
-                chain = chain.profile_name(name.clone());
-            }
-            if let Ok(region) = &settings.region {
-                chain = chain.region(region.clone());
-            }
-            Arc::new(chain.build())
-        });
-        let user_agent = settings.user_agent(service.user_agent);
-        let compression = compression_settings(&config);
-        let transport = match config.transport.clone() {
-            Some(t) => Ok(t),
-            None => ReqwestTransport::with_timeouts(
-                config.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-                config.read_timeout,
-            )
-            .map(|t| Arc::new(t.max_response_body_size(config.max_response_body_size)) as Arc<dyn Transport>),
-        };
-        let profile = settings.profiles.profile(&settings.profile_name);
-        let retry = resolve_retry_config(config.retry_config, &config.env, profile).map(|retry| {
-            let jitter = config.jitter.clone().unwrap_or_else(|| Arc::new(RandomJitter::new()));
-            RetryStrategy::new(retry, jitter)
-        });
+        let credentials = settings.credentials_provider(&config);
+        let jitter = config.jitter.clone().unwrap_or_else(|| Arc::new(RandomJitter::new()));
+        let retry = settings.retry.map(|retry| RetryStrategy::new(retry, jitter));
         Client {
             inner: Arc::new(Inner {
                 service,
-                region,
-                endpoint,
+                region: settings.region,
+                endpoint: settings.endpoint,
                 credentials,
-                user_agent,
+                user_agent: settings.user_agent,
                 validation: config.validation,
-                compression,
-                transport,
-                clock: config.clock.clone(),
+                compression: settings.compression,
+                transport: resolve::transport(&config),
+                clock: config.clock,
                 retry,
-                sleep: config.sleep.clone(),
+                sleep: config.sleep,
+                invocation_ids: config.invocation_ids,
+                clock_skew_correction: settings.clock_skew_correction,
+                clock_skew: SharedSkew::default(),
                 attempt_timeout: config.attempt_timeout,
                 operation_timeout: config.operation_timeout,
                 max_response_body_size: config.max_response_body_size,
@@ -204,57 +131,106 @@ impl Client {
         self.inner.retry.as_ref().ok().map(RetryStrategy::quota_balance)
     }
 
+    /// The latest estimate of how far the service's clock is ahead of this client's (see [`crate::skew`]): zero
+    /// until a response says otherwise, and always zero with clock skew correction off.
+    pub fn clock_skew(&self) -> ClockSkew {
+        self.inner.clock_skew.get()
+    }
+
     /// Performs operation `O` with `input`, retrying as configured.
+    ///
+    /// Only validation, serialization and the reading of the last response depend on `O`: the call loop between
+    /// them is the same code for every operation.
     pub async fn invoke<O: Operation>(&self, input: &O::Input) -> Result<O::Output, SdkError<O::Error>> {
-        let span = tracing::info_span!("call", service = self.inner.service.service_id, operation = O::NAME);
-        let call = self.call::<O>(input).instrument(span);
+        input
+            .validate_with(self.inner.validation)
+            .map_err(SdkError::Validation)?;
+        let last = self
+            .call(OperationRequest::new::<O>(input))
+            .await
+            .map_err(CallError::into_sdk)?;
+        let result = parse_response::<O>(&last.response);
+        if result.is_ok() {
+            last.succeeded();
+        }
+        result
+    }
+
+    /// Sends `request` until an attempt ends the call, within the operation timeout, in a `call` span; returns
+    /// the last response, success or error.
+    async fn call(&self, request: OperationRequest) -> Result<LastResponse<'_>, CallError> {
+        let invocation_id = self.inner.invocation_ids.generate();
+        let span = tracing::info_span!(
+            "call",
+            service = self.inner.service.service_id,
+            operation = request.name,
+            invocation_id = invocation_id.as_str()
+        );
+        let attempts = self.attempts(request, invocation_id).instrument(span);
         match self.inner.operation_timeout {
-            Some(limit) => tokio::time::timeout(limit, call)
+            Some(limit) => tokio::time::timeout(limit, attempts)
                 .await
-                .unwrap_or(Err(SdkError::Timeout(limit))),
-            None => call.await,
+                .unwrap_or(Err(CallError::Timeout(limit))),
+            None => attempts.await,
         }
     }
 
-    async fn call<O: Operation>(&self, input: &O::Input) -> Result<O::Output, SdkError<O::Error>> {
+    /// The attempts of one call: what they share (settings, endpoint with its host prefix, compressed body, the
+    /// unsigned request with the invocation id), then one attempt after another until one ends the call.
+    async fn attempts(
+        &self,
+        request: OperationRequest,
+        invocation_id: InvocationId,
+    ) -> Result<LastResponse<'_>, CallError> {
         let inner = &*self.inner;
-        input.validate_with(inner.validation).map_err(SdkError::Validation)?;
-        let region = inner.region.as_ref().map_err(|e| SdkError::Config(e.clone()))?;
-        let retry = inner.retry.as_ref().map_err(|e| SdkError::Config(e.clone()))?;
-        let endpoint = inner.endpoint.as_ref().map_err(|e| SdkError::Endpoint(e.clone()))?;
-        let compression = inner.compression.as_ref().map_err(|e| SdkError::Config(e.clone()))?;
-        let transport = inner.transport.as_ref().map_err(|e| SdkError::Transport(e.clone()))?;
+        let region = inner.region.as_ref().map_err(|e| CallError::Config(e.clone()))?;
+        let retry = inner.retry.as_ref().map_err(|e| CallError::Config(e.clone()))?;
+        let endpoint = inner.endpoint.as_ref().map_err(|e| CallError::Endpoint(e.clone()))?;
+        let compression = inner.compression.as_ref().map_err(|e| CallError::Config(e.clone()))?;
+        let transport = inner.transport.as_ref().map_err(|e| CallError::Transport(e.clone()))?;
+        let correct_skew = *inner
+            .clock_skew_correction
+            .as_ref()
+            .map_err(|e| CallError::Config(e.clone()))?;
 
         let prefixed;
-        let endpoint = match O::host_prefix(input) {
+        let endpoint = match &request.host_prefix {
             Some(prefix) => {
-                prefixed = crate::host_prefix::apply(endpoint, &prefix).map_err(SdkError::Endpoint)?;
+                prefixed = crate::host_prefix::apply(endpoint, prefix).map_err(CallError::Endpoint)?;
                 &prefixed
             }
             None => endpoint,
         };
-        let mut body = JsonWriter::new();
-        O::serialize(input, &mut body);
-        let mut body = body.finish();
-        let mut content_encoding = None;
-        if let Some((encoding, compressed)) = compression::compress(&body, O::REQUEST_COMPRESSION, compression) {
-            body = compressed;
-            content_encoding = Some(encoding);
-        }
-        let mut request = build_request(inner.service, O::NAME, endpoint, &inner.user_agent, body);
-        if let Some(encoding) = content_encoding {
-            let value = compression::append_encoding(request.header("content-encoding"), encoding);
-            request
-                .headers
-                .retain(|(n, _)| !n.eq_ignore_ascii_case("content-encoding"));
-            request.headers.push(("content-encoding".into(), value));
-        }
+        let (content_encoding, body) =
+            match compression::compress(&request.body, request.request_compression, compression) {
+                Some((encoding, compressed)) => (Some(encoding), compressed),
+                None => (None, request.body),
+            };
+        let parts = RequestParts {
+            endpoint_url: &endpoint.url,
+            json_version: inner.service.json_version,
+            target_prefix: inner.service.target_prefix,
+            operation: request.name,
+            user_agent: &inner.user_agent,
+            content_encoding,
+        };
+        let mut unsigned = json::build_request(&parts, body);
+        unsigned
+            .headers
+            .push((invocation::INVOCATION_ID_HEADER.to_owned(), invocation_id.to_string()));
         let mut call = Call {
             transport: transport.as_ref(),
             retry,
             region,
-            unsigned: request,
+            unsigned,
             state: CallState::default(),
+            correct_skew,
+            skew: if correct_skew {
+                inner.clock_skew.get()
+            } else {
+                ClockSkew::ZERO
+            },
+            skew_retried: false,
         };
         let mut attempt = 0u32;
         loop {
@@ -266,12 +242,16 @@ impl Client {
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty
             );
-            let step = self
-                .attempt::<O>(&mut call, attempt, &span)
-                .instrument(span.clone())
-                .await;
+            let step = self.attempt(&mut call, attempt, &span).instrument(span.clone()).await;
             match step {
-                Step::Done(result) => return result,
+                Step::Done(response) => {
+                    return response.map(|response| LastResponse {
+                        response,
+                        retry,
+                        attempt,
+                        state: call.state,
+                    })
+                }
                 Step::Retry(delay) => {
                     tracing::debug!(attempt, ?delay, "retrying");
                     inner.sleep.sleep(delay).await;
@@ -280,23 +260,30 @@ impl Client {
         }
     }
 
-    /// One attempt: sign, send, judge. Returns the call's result, or how long to wait before the next attempt.
-    async fn attempt<O: Operation>(&self, call: &mut Call<'_>, attempt: u32, span: &tracing::Span) -> Step<O> {
+    /// One attempt: sign, send, judge. Returns the response that ends the call, or how long to wait before the
+    /// next attempt.
+    async fn attempt(&self, call: &mut Call<'_>, attempt: u32, span: &tracing::Span) -> Step {
         let inner = &*self.inner;
         let credentials = match inner.credentials.provide_credentials().await {
             Ok(c) => c,
-            Err(e) => return Step::Done(Err(SdkError::Credentials(e))),
+            Err(e) => return Step::Done(Err(CallError::Credentials(e))),
         };
         let mut request = call.unsigned.clone();
+        let max_attempts = call.retry.config().max_attempts.max(1);
+        request.headers.push((
+            invocation::REQUEST_HEADER.to_owned(),
+            invocation::request_header_value(attempt, max_attempts),
+        ));
+        let sent_at = inner.clock.now();
         let signed = crate::sign::sign(
             &mut request,
             &credentials,
             call.region,
             inner.service.signing_name,
-            inner.clock.now(),
+            call.skew.apply(sent_at),
         );
         if let Err(e) = signed {
-            return Step::Done(Err(SdkError::Signing(e)));
+            return Step::Done(Err(CallError::Signing(e)));
         }
         // Like botocore, the length is set on the prepared request, after signing.
         let length = request.body.len().to_string();
@@ -328,27 +315,36 @@ impl Client {
                 let outcome = AttemptOutcome::Transport(error.kind);
                 return match call.retry.after_attempt(attempt, &outcome, &mut call.state) {
                     Some(delay) => Step::Retry(delay),
-                    None => Step::Done(Err(SdkError::Transport(error))),
+                    None => Step::Done(Err(CallError::Transport(error))),
                 };
             }
         };
         log_response(&response, span);
+        let measured = if call.correct_skew {
+            skew::measure(&response, sent_at, || inner.clock.now())
+        } else {
+            None
+        };
+        if let Some(measured) = measured {
+            call.skew = measured;
+            inner.clock_skew.set(measured);
+        }
 
         if (200..300).contains(&response.status) {
-            let result = parse_response::<O>(&response);
-            // A success feeds the quota; a malformed success is not retried and leaves the quota alone.
-            let outcome = match result {
-                Ok(_) => AttemptOutcome::Success,
-                Err(_) => AttemptOutcome::from_response(&response, None),
-            };
-            let _ = call.retry.after_attempt(attempt, &outcome, &mut call.state);
-            return Step::Done(result);
+            // Whether it counts as a success depends on whether the operation can read it: see `LastResponse`.
+            return Step::Done(Ok(response));
         }
-        let (meta, body) = json::error_metadata(&response);
-        let outcome = AttemptOutcome::from_response(&response, meta.code.as_deref());
+        let (meta, _) = json::error_metadata(&response);
+        let outcome = if !call.skew_retried && skew::is_clock_skew_error(meta.code.as_deref(), measured) {
+            tracing::debug!(skew = %call.skew, "the service refused the request's time; correcting the clock");
+            call.skew_retried = true;
+            AttemptOutcome::ClockSkew
+        } else {
+            AttemptOutcome::from_response(&response, meta.code.as_deref())
+        };
         match call.retry.after_attempt(attempt, &outcome, &mut call.state) {
             Some(delay) => Step::Retry(delay),
-            None => Step::Done(Err(SdkError::Service(O::deserialize_error(&body, meta)))),
+            None => Step::Done(Ok(response)),
         }
     }
 }
@@ -361,14 +357,63 @@ struct Call<'a> {
     /// The request before signing; each attempt signs a copy.
     unsigned: HttpRequest,
     state: CallState,
+    /// Whether clock skew correction is on.
+    correct_skew: bool,
+    /// The skew the next attempt signs with: the client's at the start, then each response's.
+    skew: ClockSkew,
+    /// Whether an attempt was already retried as a clock-skew error: that happens once per call.
+    skew_retried: bool,
 }
 
 /// What an attempt leaves the call to do.
-enum Step<O: Operation> {
-    /// Return this.
-    Done(Result<O::Output, SdkError<O::Error>>),
+enum Step {
+    /// End the call with this response (success or error) or failure.
+    Done(Result<HttpResponse, CallError>),
     /// Wait this long, then try again.
     Retry(Duration),
+}
+
+/// The response that ended a call. A 2xx is a success for the retry quota only once the operation has read it:
+/// a success body that does not fit the model is not retried and leaves the quota alone.
+struct LastResponse<'a> {
+    response: HttpResponse,
+    retry: &'a RetryStrategy,
+    attempt: u32,
+    state: CallState,
+}
+
+impl LastResponse<'_> {
+    /// The operation read the response as its output: credit the retry quota.
+    fn succeeded(mut self) {
+        let _ = self
+            .retry
+            .after_attempt(self.attempt, &AttemptOutcome::Success, &mut self.state);
+    }
+}
+
+/// Why the call loop produced no response. The same for every operation; [`CallError::into_sdk`] makes it the
+/// operation's [`SdkError`].
+#[derive(Debug)]
+enum CallError {
+    Config(ConfigError),
+    Endpoint(EndpointError),
+    Credentials(CredentialsError),
+    Signing(String),
+    Transport(TransportError),
+    Timeout(Duration),
+}
+
+impl CallError {
+    fn into_sdk<E>(self) -> SdkError<E> {
+        match self {
+            CallError::Config(e) => SdkError::Config(e),
+            CallError::Endpoint(e) => SdkError::Endpoint(e),
+            CallError::Credentials(e) => SdkError::Credentials(e),
+            CallError::Signing(e) => SdkError::Signing(e),
+            CallError::Transport(e) => SdkError::Transport(e),
+            CallError::Timeout(limit) => SdkError::Timeout(limit),
+        }
+    }
 }
 
 fn log_request(request: &HttpRequest) {
@@ -393,109 +438,4 @@ fn log_response(response: &HttpResponse, span: &tracing::Span) {
     if tracing::enabled!(tracing::Level::TRACE) {
         tracing::trace!(body = %String::from_utf8_lossy(&response.body), "response body");
     }
-}
-
-fn compression_settings(config: &Config) -> Result<CompressionSettings, ConfigError> {
-    let env = &config.env;
-    let disabled = match config.disable_request_compression {
-        Some(disabled) => disabled,
-        None => {
-            let name = "AWS_DISABLE_REQUEST_COMPRESSION";
-            crate::config::resolve::parse_bool(name, env.get(name).as_deref())?.unwrap_or(false)
-        }
-    };
-    let (setting, min_size_bytes) = match config.request_min_compression_size_bytes {
-        Some(bytes) => ("Config::request_min_compression_size_bytes", Some(bytes)),
-        None => {
-            let name = "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES";
-            let bytes = env
-                .get(name)
-                .map(|v| {
-                    v.trim().parse::<u32>().map_err(|_| ConfigError::Invalid {
-                        setting: name.to_owned(),
-                        reason: format!("expected a whole number of bytes, got {v:?}"),
-                    })
-                })
-                .transpose()?;
-            (name, bytes)
-        }
-    };
-    let min_size_bytes = min_size_bytes.unwrap_or(compression::DEFAULT_MIN_SIZE_BYTES);
-    if min_size_bytes > compression::MAX_MIN_SIZE_BYTES {
-        return Err(ConfigError::Invalid {
-            setting: setting.to_owned(),
-            reason: format!(
-                "must be at most {} bytes, got {min_size_bytes}",
-                compression::MAX_MIN_SIZE_BYTES
-            ),
-        });
-    }
-    Ok(CompressionSettings {
-        disabled,
-        min_size_bytes,
-    })
-}
-
-fn resolve_endpoint(service: &ServiceMeta, settings: &Settings) -> Result<Endpoint, EndpointError> {
-    let invalid = |e: &ConfigError| EndpointError { message: e.to_string() };
-    let builtins = BuiltIns {
-        region: settings.region.as_ref().ok().cloned(),
-        use_fips: *settings.use_fips.as_ref().map_err(invalid)?,
-        use_dual_stack: *settings.use_dual_stack.as_ref().map_err(invalid)?,
-        endpoint: settings.endpoint_url.as_ref().map_err(invalid)?.clone(),
-    };
-    let resolver = service
-        .resolver
-        .get_or_init(|| Resolver::new(service.endpoint_rule_set, service.partitions));
-    resolver.as_ref().map_err(Clone::clone)?.resolve(&builtins)
-}
-
-/// The unsigned awsJson request for operation `name` with `body`; `user_agent` is the service's, with any app id.
-pub fn build_request(
-    service: &ServiceMeta,
-    name: &str,
-    endpoint: &Endpoint,
-    user_agent: &str,
-    body: Vec<u8>,
-) -> HttpRequest {
-    let base = endpoint.url.trim_end_matches('/');
-    let authority = base.split_once("://").map_or(base, |(_, rest)| rest);
-    let authority = authority.split(['/', '?']).next().unwrap_or(authority);
-    // The operation's request URI is `/`, appended to any path the endpoint carries.
-    let url = format!("{base}/");
-    HttpRequest {
-        method: "POST".into(),
-        url,
-        headers: vec![
-            (
-                "content-type".into(),
-                format!("application/x-amz-json-{}", service.json_version),
-            ),
-            ("host".into(), authority.to_owned()),
-            ("user-agent".into(), user_agent.to_owned()),
-            ("x-amz-target".into(), format!("{}.{}", service.target_prefix, name)),
-        ],
-        body,
-    }
-}
-
-/// Turns a response into the operation's output or error.
-pub fn parse_response<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>> {
-    let request_id = json::request_id(response);
-    if (200..300).contains(&response.status) {
-        let malformed = |e: DecodeError| {
-            SdkError::Response(ResponseError {
-                message: e.to_string(),
-                status: response.status,
-                request_id: request_id.clone(),
-            })
-        };
-        let body = json::parse_body(&response.body).map_err(malformed)?;
-        if !body.is_object() {
-            return Err(malformed(DecodeError::new("expected a JSON object")));
-        }
-        return O::deserialize_output(&body, request_id.clone()).map_err(malformed);
-    }
-    let (meta, body) = json::error_metadata(response);
-    Err(SdkError::Service(O::deserialize_error(&body, meta)))
 }

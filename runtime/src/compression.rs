@@ -5,7 +5,7 @@
 //! `AWS_DISABLE_REQUEST_COMPRESSION=true`; the threshold is 10240 bytes unless `request_min_compression_size_bytes`
 //! / `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` says otherwise (0 to 10485760); a body is compressed when its size
 //! is greater than or equal to the threshold. The body is compressed before it is signed, and the encoding is
-//! appended to `Content-Encoding`.
+//! sent as `Content-Encoding`.
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
@@ -56,14 +56,6 @@ pub fn compress(body: &[u8], encodings: &[&str], settings: &CompressionSettings)
     }
 }
 
-/// `existing` `Content-Encoding` with `encoding` appended.
-pub fn append_encoding(existing: Option<&str>, encoding: &str) -> String {
-    match existing.map(str::trim).filter(|e| !e.is_empty()) {
-        Some(existing) => format!("{existing}, {encoding}"),
-        None => encoding.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,12 +96,5 @@ mod tests {
         assert_eq!(compress(&large, &[], &CompressionSettings::default()), None);
         let (encoding, _) = compress(&large, &["br", "gzip"], &CompressionSettings::default()).unwrap();
         assert_eq!(encoding, "gzip");
-    }
-
-    #[test]
-    fn encodings_are_appended() {
-        assert_eq!(append_encoding(None, "gzip"), "gzip");
-        assert_eq!(append_encoding(Some(""), "gzip"), "gzip");
-        assert_eq!(append_encoding(Some("custom"), "gzip"), "custom, gzip");
     }
 }

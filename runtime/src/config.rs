@@ -4,8 +4,9 @@
 use crate::clock::{Clock, SystemClock};
 use crate::credentials::{Credentials, ProvideCredentials};
 use crate::env::Env;
-use crate::profile::{Fs, Profile};
-use crate::retry::{Jitter, RetryConfig, RetryMode, Sleep, TokioSleep};
+use crate::invocation::{InvocationIdGenerator, RandomInvocationIds};
+use crate::profile::Fs;
+use crate::retry::{Jitter, RetryConfig, Sleep, TokioSleep};
 use crate::transport::{Transport, DEFAULT_MAX_RESPONSE_BODY_SIZE};
 use crate::validate::ValidationMode;
 use std::fmt;
@@ -13,6 +14,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub mod resolve;
+
+pub use crate::env_config::ConfigError;
 
 /// Settings for a client. Build one with [`Config::builder`]; anything left unset comes from the environment.
 #[derive(Clone)]
@@ -39,6 +42,8 @@ pub struct Config {
     pub(crate) fs: Fs,
     pub(crate) profile_name: Option<String>,
     pub(crate) app_id: Option<String>,
+    pub(crate) invocation_ids: Arc<dyn InvocationIdGenerator>,
+    pub(crate) disable_clock_skew_correction: Option<bool>,
 }
 
 impl Config {
@@ -83,6 +88,8 @@ impl fmt::Debug for Config {
             .field("fs", &self.fs)
             .field("profile_name", &self.profile_name)
             .field("app_id", &self.app_id)
+            .field("invocation_ids", &self.invocation_ids)
+            .field("disable_clock_skew_correction", &self.disable_clock_skew_correction)
             .finish()
     }
 }
@@ -118,6 +125,8 @@ impl Default for ConfigBuilder {
                 fs: Fs::real(),
                 profile_name: None,
                 app_id: None,
+                invocation_ids: Arc::new(RandomInvocationIds),
+                disable_clock_skew_correction: None,
             },
         }
     }
@@ -285,81 +294,22 @@ impl ConfigBuilder {
         self
     }
 
+    /// Never correct the signing time for the skew between this machine's clock and the service's
+    /// ([`crate::skew`]). Otherwise `AWS_DISABLE_CLOCK_SKEW_CORRECTION`, else correction is on.
+    pub fn disable_clock_skew_correction(mut self, disable: bool) -> Self {
+        self.config.disable_clock_skew_correction = Some(disable);
+        self
+    }
+
+    /// Where each operation's `amz-sdk-invocation-id` comes from. Otherwise random UUID v4s
+    /// ([`RandomInvocationIds`]); tests use a [`SeededInvocationIds`](crate::invocation::SeededInvocationIds).
+    pub fn invocation_ids(mut self, generator: impl InvocationIdGenerator + 'static) -> Self {
+        self.config.invocation_ids = Arc::new(generator);
+        self
+    }
+
     /// The configuration.
     pub fn build(self) -> Config {
         self.config
     }
-}
-
-/// The client cannot be used as configured.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ConfigError {
-    /// No region anywhere.
-    NoRegion {
-        /// Every place that was checked, in order.
-        looked_in: Vec<String>,
-    },
-    /// A setting has a value that cannot be used.
-    Invalid {
-        /// Which setting, and where it came from (e.g. `AWS_USE_FIPS_ENDPOINT`).
-        setting: String,
-        /// What is wrong.
-        reason: String,
-    },
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigError::NoRegion { looked_in } => {
-                write!(f, "no AWS region configured; looked in: {}", looked_in.join(", "))
-            }
-            ConfigError::Invalid { setting, reason } => write!(f, "invalid {setting}: {reason}"),
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
-/// The retry settings a client uses. Each setting comes from the first place that has it: `explicit` (set in
-/// code, both settings at once), then the environment (`AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`), then `profile`
-/// (`max_attempts`, `retry_mode`), then the defaults (3 attempts, standard).
-///
-/// `profile` is the hook for the shared config file: the client passes the selected profile once it loads
-/// the files, and `None` until then.
-pub fn resolve_retry_config(
-    explicit: Option<RetryConfig>,
-    env: &Env,
-    profile: Option<&Profile>,
-) -> Result<RetryConfig, ConfigError> {
-    if let Some(retry) = explicit {
-        return Ok(retry);
-    }
-    let lookup = |var: &str, key: &str| {
-        env.get(var).map(|v| (var.to_owned(), v)).or_else(|| {
-            let p = profile?;
-            let value = p.get(key).filter(|v| !v.trim().is_empty())?;
-            Some((format!("{key} in profile {:?}", p.name()), value.to_owned()))
-        })
-    };
-    let mut retry = RetryConfig::default();
-    if let Some((setting, value)) = lookup("AWS_MAX_ATTEMPTS", "max_attempts") {
-        retry.max_attempts = match value.trim().parse::<u32>() {
-            Ok(n) if n >= 1 => n,
-            _ => {
-                return Err(ConfigError::Invalid {
-                    setting,
-                    reason: format!("expected a whole number of attempts, 1 or more, got {value:?}"),
-                })
-            }
-        };
-    }
-    if let Some((setting, value)) = lookup("AWS_RETRY_MODE", "retry_mode") {
-        retry.mode = value.parse::<RetryMode>().map_err(|e| ConfigError::Invalid {
-            setting,
-            reason: e.to_string(),
-        })?;
-    }
-    Ok(retry)
 }

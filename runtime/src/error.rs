@@ -1,8 +1,8 @@
 //! The one error type every operation returns: [`SdkError`], generic over the operation's modelled errors.
 
-use crate::config::ConfigError;
 use crate::credentials::CredentialsError;
 use crate::endpoint::EndpointError;
+use crate::env_config::ConfigError;
 use crate::transport::TransportError;
 use crate::validate::ValidationError;
 use std::fmt;
@@ -137,17 +137,19 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
     }
 }
 
+/// `Display` already shows the wrapped error, so `source` skips it and returns the wrapped error's own cause:
+/// an error-chain printer shows each message once.
 impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            SdkError::Validation(e) => Some(e),
-            SdkError::Config(e) => Some(e),
-            SdkError::Endpoint(e) => Some(e),
-            SdkError::Credentials(e) => Some(e),
-            SdkError::Transport(e) => Some(e),
-            SdkError::Service(e) => Some(e),
-            SdkError::Response(e) => Some(e),
-            SdkError::Pagination(e) => Some(e),
+            SdkError::Validation(e) => e.source(),
+            SdkError::Config(e) => e.source(),
+            SdkError::Endpoint(e) => e.source(),
+            SdkError::Credentials(e) => e.source(),
+            SdkError::Transport(e) => e.source(),
+            SdkError::Service(e) => e.source(),
+            SdkError::Response(e) => e.source(),
+            SdkError::Pagination(e) => e.source(),
             SdkError::Signing(_) | SdkError::Timeout(_) => None,
         }
     }

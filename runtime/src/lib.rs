@@ -11,13 +11,16 @@
 //! | [`endpoint`] | endpoint resolution from the service's rule set |
 //! | [`profile`] | the shared `~/.aws/config` and `~/.aws/credentials` files |
 //! | [`retry`] | the AWS standard retry mode: which errors to retry, backoff, retry quota |
+//! | [`invocation`] | the `amz-sdk-invocation-id` and `amz-sdk-request` headers that tie attempts together |
 //! | [`sign`] | SigV4 through `aws-sigv4` |
+//! | [`skew`] | clock skew correction: the service's clock, estimated from response `Date`s, for signing times |
 //! | [`transport`] | HTTP through reqwest + rustls, and an in-memory transport for tests |
-//! | [`protocol`] | awsJson 1.0/1.1: request building, error parsing, JSON read/write helpers for generated code |
+//! | [`protocol`] | awsJson 1.0/1.1: request framing, error parsing, JSON read/write helpers for generated code |
 //! | [`validate`] | the checks generated validators call |
 //! | [`compression`] | gzip request bodies of operations with the `requestcompression` trait |
 //! | [`host_prefix`] | the endpoint trait: a host name prefix, filled from input members |
-//! | [`client`] | one call: validate, serialize, resolve; then per attempt sign, send, parse, with retries, timeouts and tracing |
+//! | [`operation`] | the contract with generated code ([`ServiceMeta`], [`Operation`]): serialize an input, parse a response |
+//! | [`client`] | one call: validate and serialize, then per attempt sign, send, judge, with retries, timeouts and tracing |
 //! | [`paginator`] | a stream of pages for paginated operations, stopping at the last page or a repeated token |
 //! | [`waiter`] | polling an operation until an acceptor says success or failure, or the wait runs out |
 
@@ -28,23 +31,28 @@ pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod env;
+mod env_config;
 pub mod error;
 pub mod host_prefix;
+pub mod invocation;
+pub mod operation;
 pub mod paginator;
 pub mod profile;
 pub mod protocol;
 pub mod retry;
 pub mod sign;
+pub mod skew;
 pub mod transport;
 pub mod validate;
 pub mod waiter;
 
 pub use aws_smithy_types::date_time::Format as DateTimeFormat;
 pub use aws_smithy_types::DateTime;
-pub use client::{Client, Operation, ServiceMeta};
+pub use client::Client;
 pub use config::{Config, ConfigBuilder};
 pub use credentials::Credentials;
 pub use error::{BuildError, ErrorMetadata, SdkError, UnhandledError, UnknownMember, UnknownVariant};
+pub use operation::{Operation, ServiceMeta};
 /// A free-form JSON document (the model's `document` shapes).
 pub type Document = serde_json::Value;
 pub use validate::ValidationMode;

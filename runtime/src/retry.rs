@@ -26,8 +26,7 @@
 //!   retry. A first-try success earns 1 back, a success after retries refunds the last retry's cost; when the
 //!   quota cannot pay, the call stops with its last error.
 
-use crate::credentials::BoxFuture;
-use crate::transport::{HttpResponse, TransportErrorKind};
+use crate::transport::{BoxFuture, HttpResponse, TransportErrorKind};
 use std::fmt;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -79,6 +78,10 @@ pub enum AttemptOutcome<'a> {
     Success,
     /// No response arrived.
     Transport(TransportErrorKind),
+    /// The service refused the request with a clock-skew error code while its `Date` showed the client's clock
+    /// off by more than [`DETECTION_THRESHOLD`](crate::skew::DETECTION_THRESHOLD): transient, since the next
+    /// attempt is signed with the corrected time. The client reports this at most once per call.
+    ClockSkew,
     /// The service answered with an error.
     Response {
         /// The HTTP status code.
@@ -112,7 +115,7 @@ pub enum RetryKind {
 
 /// Whether `outcome` may be retried, and why. `None` for a success and for errors that would fail again: any
 /// other 4xx (`InvalidRequestException`, ...), and transport failures of kind `Request` (the request could not be
-/// built), `ResponseTooLarge` (it would be as large again) or `Other`.
+/// built), `ResponseTooLarge` (it would be as large again) or `Other`. A clock-skew error is transient.
 ///
 /// Throttling wins over transient: a 503 `SlowDown` is throttling.
 pub fn classify(outcome: &AttemptOutcome<'_>) -> Option<RetryKind> {
@@ -124,6 +127,7 @@ pub fn classify(outcome: &AttemptOutcome<'_>) -> Option<RetryKind> {
             }
             TransportErrorKind::Request | TransportErrorKind::ResponseTooLarge | TransportErrorKind::Other => None,
         },
+        AttemptOutcome::ClockSkew => Some(RetryKind::Transient),
         AttemptOutcome::Response { status, code, .. } => {
             let code = code.unwrap_or("");
             if status == 429 || THROTTLING_CODES.contains(&code) {

@@ -1,8 +1,9 @@
 //! SigV4 signing through `aws-sigv4`.
 //!
 //! The signed headers are exactly those on the request (minus `user-agent`, which proxies rewrite), plus
-//! `x-amz-date` and, for temporary credentials, `x-amz-security-token`. For awsJson that is `content-type`,
-//! `host`, `x-amz-date`, `x-amz-security-token` and `x-amz-target`.
+//! `x-amz-date` and, for temporary credentials, `x-amz-security-token`. For awsJson that is
+//! `amz-sdk-invocation-id`, `amz-sdk-request`, `content-type`, `host`, `x-amz-date`, `x-amz-security-token` and
+//! `x-amz-target`.
 
 use crate::credentials::Credentials;
 use crate::transport::HttpRequest;

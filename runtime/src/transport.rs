@@ -1,10 +1,14 @@
 //! Moving bytes: the [`Transport`] trait, the real HTTPS transport (reqwest with rustls) and an in-memory one.
 
-use crate::credentials::BoxFuture;
 use std::collections::VecDeque;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
+
+/// A boxed, sendable future: what transports, credential providers and sleeps return.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// How long the default transport waits for a TCP (and TLS) connection: 3.1 s, as the AWS SDKs do.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
@@ -32,8 +36,13 @@ impl HttpRequest {
     }
 }
 
-/// Header values that are never shown: they carry the signature or a session token.
-const REDACTED_HEADERS: [&str; 3] = ["authorization", "x-amz-security-token", "x-aws-ec2-metadata-token"];
+/// Header values that are never shown: they carry the signature, a session token or an SSO access token.
+const REDACTED_HEADERS: [&str; 4] = [
+    "authorization",
+    "x-amz-security-token",
+    "x-aws-ec2-metadata-token",
+    "x-amz-sso_bearer_token",
+];
 
 /// A header value as it may be shown in `Debug` output and logs.
 pub fn loggable_header_value<'a>(name: &str, value: &'a str) -> &'a str {

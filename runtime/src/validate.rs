@@ -11,13 +11,14 @@ use std::fmt;
 /// AWS advises SDKs not to enforce length, pattern and range constraints on the client: the service is the
 /// authority and may relax a limit later. [`ValidationMode::Full`] (the default) checks them anyway, because a
 /// precise local message beats a round trip; [`ValidationMode::RequiredOnly`] follows AWS's advice and keeps only
-/// the checks that make a request meaningless when they fail (required members, exactly-one-of rules).
+/// the checks without which a request means nothing or goes astray: exactly-one-of rules and host labels.
+/// Required members need no check in either mode: the builders refuse to build an input without them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ValidationMode {
     /// Every modelled constraint.
     #[default]
     Full,
-    /// Only required members and exactly-one-of rules.
+    /// Only exactly-one-of rules and host labels.
     RequiredOnly,
 }
 
@@ -67,8 +68,6 @@ impl fmt::Display for Path<'_> {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Rule {
-    /// A required member is missing.
-    Required,
     /// Too few characters (strings) or elements (lists, maps).
     MinLength { min: u64, actual: u64 },
     /// Too many characters (strings) or elements (lists, maps).
@@ -101,7 +100,6 @@ impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = if self.path.is_empty() { "input" } else { &self.path };
         match &self.rule {
-            Rule::Required => write!(f, "{path}: required, but not set"),
             Rule::MinLength { min, actual } => write!(f, "{path}: length must be at least {min}, got {actual}"),
             Rule::MaxLength { max, actual } => write!(f, "{path}: length must be at most {max}, got {actual}"),
             Rule::Min { min, actual } => write!(f, "{path}: must be at least {min}, got {actual}"),
@@ -278,14 +276,6 @@ pub fn check_host_label(value: &str, path: &Path<'_>, out: &mut Vec<Violation>) 
             rule: Rule::HostLabel,
         });
     }
-}
-
-/// A required member is missing.
-pub fn missing(path: &Path<'_>, out: &mut Vec<Violation>) {
-    out.push(Violation {
-        path: path.to_string(),
-        rule: Rule::Required,
-    });
 }
 
 #[cfg(test)]

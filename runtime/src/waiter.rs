@@ -8,8 +8,9 @@
 //! total time can be capped ([`WaiterSettings`]). Time is read from the client's clock and waited through its
 //! sleep, so tests run instantly with a [`ManualClock`](crate::clock::ManualClock).
 
-use crate::client::{Client, Operation};
+use crate::client::Client;
 use crate::error::SdkError;
+use crate::operation::Operation;
 use std::fmt;
 use std::time::Duration;
 

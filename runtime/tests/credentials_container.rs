@@ -7,7 +7,8 @@ use lean_aws_runtime::env::Env;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportError, TransportErrorKind};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-use support::{reply, reqwest_transport, TempFile, TestServer};
+use support::reqwest_transport;
+use test_support::{missing_path, reply, Server, TempFile};
 
 const CREDS_JSON: &str = r#"{"AccessKeyId":"ASIACONT","SecretAccessKey":"cont-secret","Token":"cont-token",
     "Expiration":"2026-01-01T00:00:00Z","RoleArn":"arn:aws:iam::123:role/task"}"#;
@@ -21,7 +22,7 @@ fn failed_reason(err: CredentialsError) -> String {
 
 #[tokio::test]
 async fn full_uri_on_loopback_with_token_variable() {
-    let server = TestServer::start(vec![reply(200, CREDS_JSON)]).await;
+    let server = Server::start(vec![reply(200, CREDS_JSON)]).await;
     let env = Env::from_pairs([
         (
             "AWS_CONTAINER_CREDENTIALS_FULL_URI",
@@ -50,7 +51,7 @@ async fn full_uri_on_loopback_with_token_variable() {
 #[tokio::test]
 async fn token_file_wins_over_token_variable() {
     let file = TempFile::new("file-token\n");
-    let server = TestServer::start(vec![reply(200, CREDS_JSON)]).await;
+    let server = Server::start(vec![reply(200, CREDS_JSON)]).await;
     let env = Env::from_pairs([
         ("AWS_CONTAINER_CREDENTIALS_FULL_URI", format!("{}/creds", server.url())),
         ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "env-token".to_owned()),
@@ -71,7 +72,7 @@ async fn unreadable_token_file_fails() {
             "AWS_CONTAINER_CREDENTIALS_FULL_URI",
             "http://127.0.0.1/creds".to_owned(),
         ),
-        ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", support::missing_path()),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", missing_path()),
     ]);
     let transport = InMemoryTransport::new();
     let provider = ContainerProvider::from_env(env).with_transport(Arc::new(transport.clone()));
@@ -146,7 +147,7 @@ async fn not_configured_without_uri_variables() {
 
 #[tokio::test]
 async fn malformed_json_and_error_statuses_fail() {
-    let server = TestServer::start(vec![
+    let server = Server::start(vec![
         reply(200, r#"{"AccessKeyId":"A","SecretAccessKey":"do-not-leak"#),
         reply(200, "[1,2]"),
         reply(403, r#"{"code":"AccessDenied","message":"bad token"}"#),

@@ -10,7 +10,8 @@ use lean_aws_runtime::transport::{
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-use support::{reply, reqwest_transport, TestServer};
+use support::reqwest_transport;
+use test_support::{reply, Server};
 
 const CREDS_JSON: &str = r#"{"Code":"Success","LastUpdated":"2025-12-31T23:00:00Z","Type":"AWS-HMAC",
     "AccessKeyId":"ASIAIMDS","SecretAccessKey":"imds-secret","Token":"imds-token","Expiration":"2026-01-01T00:00:00Z"}"#;
@@ -40,7 +41,7 @@ fn failed_reason(err: CredentialsError) -> String {
 
 #[tokio::test]
 async fn token_then_role_then_credentials() {
-    let server = TestServer::start(vec![
+    let server = Server::start(vec![
         reply(200, "imds-session-token"),
         reply(200, "my-role\nignored-second-line\n"),
         reply(200, CREDS_JSON),

@@ -10,7 +10,8 @@ use lean_aws_runtime::env::Env;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-use support::{reply, reqwest_transport, TempFile, TestServer};
+use support::reqwest_transport;
+use test_support::{missing_path, reply, Server, TempFile};
 
 /// 2026-01-01T00:00:00Z
 const NOW: u64 = 1_767_225_600;
@@ -68,7 +69,7 @@ fn failed_reason(err: CredentialsError) -> String {
 
 #[tokio::test]
 async fn assume_role_sends_a_signed_form_post_and_parses_credentials() {
-    let server = TestServer::start(vec![reply(200, success("AssumeRole"))]).await;
+    let server = Server::start(vec![reply(200, success("AssumeRole"))]).await;
     let provider = AssumeRoleProvider::new("arn:aws:iam::123:role/r", source_creds(), sts(&server.url()))
         .with_session_name("my session")
         .with_external_id("ext-1")
@@ -104,7 +105,7 @@ async fn assume_role_sends_a_signed_form_post_and_parses_credentials() {
 
 #[tokio::test]
 async fn assume_role_error_response_names_code_message_and_request_id() {
-    let server = TestServer::start(vec![reply(403, ERROR_XML)]).await;
+    let server = Server::start(vec![reply(403, ERROR_XML)]).await;
     let provider = AssumeRoleProvider::new("arn:aws:iam::123:role/r", source_creds(), sts(&server.url()));
     let reason = failed_reason(provider.provide_credentials().await.unwrap_err());
     assert_eq!(
@@ -194,7 +195,7 @@ fn assume_role_debug_hides_external_id_and_source_secrets() {
 #[tokio::test]
 async fn web_identity_from_env_posts_unsigned_form_with_token() {
     let token = TempFile::new("eyJhbGciOi.token+value\n");
-    let server = TestServer::start(vec![reply(200, success("AssumeRoleWithWebIdentity"))]).await;
+    let server = Server::start(vec![reply(200, success("AssumeRoleWithWebIdentity"))]).await;
     let env = Env::from_pairs([
         ("AWS_WEB_IDENTITY_TOKEN_FILE", token.path_str()),
         ("AWS_ROLE_ARN", "arn:aws:iam::123:role/web".to_owned()),
@@ -227,7 +228,7 @@ async fn web_identity_from_env_posts_unsigned_form_with_token() {
 #[tokio::test]
 async fn web_identity_from_env_uses_region_endpoint_and_session_name_variables() {
     let token = TempFile::new("tok");
-    let server = TestServer::start(vec![reply(200, success("AssumeRoleWithWebIdentity"))]).await;
+    let server = Server::start(vec![reply(200, success("AssumeRoleWithWebIdentity"))]).await;
     let env = Env::from_pairs([
         ("AWS_WEB_IDENTITY_TOKEN_FILE", token.path_str()),
         ("AWS_ROLE_ARN", "arn:aws:iam::123:role/web".to_owned()),
@@ -270,7 +271,7 @@ async fn web_identity_fails_without_role_or_with_unreadable_token_file() {
     let reason = failed_reason(provider.provide_credentials().await.unwrap_err());
     assert!(reason.contains("AWS_ROLE_ARN is not"), "{reason}");
 
-    let missing = support::missing_path();
+    let missing = missing_path();
     let provider = WebIdentityProvider::from_env(Env::from_pairs([
         ("AWS_WEB_IDENTITY_TOKEN_FILE", missing.as_str()),
         ("AWS_ROLE_ARN", "arn:aws:iam::1:role/r"),
@@ -286,7 +287,7 @@ async fn web_identity_fails_without_role_or_with_unreadable_token_file() {
 #[tokio::test]
 async fn web_identity_sts_error_is_failed() {
     let token = TempFile::new("tok");
-    let server = TestServer::start(vec![reply(
+    let server = Server::start(vec![reply(
         400,
         ERROR_XML.replace("AccessDenied", "InvalidIdentityToken"),
     )])

@@ -7,13 +7,14 @@ mod support;
 
 use lean_aws_runtime::clock::FixedClock;
 use lean_aws_runtime::credentials::{
-    default_provider, Credentials, CredentialsError, DefaultChain, ProvideCredentials,
+    default_provider, Credentials, CredentialsError, DefaultChain, ProvideCredentials, SsoError,
 };
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::profile::{Fs, ProfileSet};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-use support::{reply, reqwest_transport, Recorded, TempFile, TestServer};
+use support::reqwest_transport;
+use test_support::{reply, Recorded, Server, TempFile};
 
 /// 2026-01-01T00:00:00Z
 const NOW: u64 = 1_767_225_600;
@@ -157,7 +158,7 @@ credential_process = printf '{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAc
 
 #[tokio::test]
 async fn web_identity_profile_calls_sts_from_the_services_section_and_is_cached() {
-    let server = TestServer::start(vec![reply(200, sts_success("AssumeRoleWithWebIdentity", "ASIAWEB"))]).await;
+    let server = Server::start(vec![reply(200, sts_success("AssumeRoleWithWebIdentity", "ASIAWEB"))]).await;
     let token = TempFile::new("the-oidc-token\n");
     let config = format!(
         "[profile web]\nrole_arn = arn:aws:iam::123:role/web\nweb_identity_token_file = {}\n\
@@ -186,7 +187,7 @@ async fn web_identity_profile_calls_sts_from_the_services_section_and_is_cached(
 
 #[tokio::test]
 async fn web_identity_from_env_honours_aws_endpoint_url_sts() {
-    let server = TestServer::start(vec![reply(200, sts_success("AssumeRoleWithWebIdentity", "ASIAENVWEB"))]).await;
+    let server = Server::start(vec![reply(200, sts_success("AssumeRoleWithWebIdentity", "ASIAENVWEB"))]).await;
     let token = TempFile::new("tok");
     let url = server.url();
     let token_path = token.path_str();
@@ -208,7 +209,7 @@ async fn web_identity_from_env_honours_aws_endpoint_url_sts() {
 
 #[tokio::test]
 async fn source_profile_chains_assume_role_through_each_hop() {
-    let server = TestServer::start(vec![
+    let server = Server::start(vec![
         reply(200, sts_success("AssumeRole", "ASIAMID")),
         reply(200, sts_success("AssumeRole", "ASIADEV")),
     ])
@@ -243,7 +244,7 @@ async fn source_profile_chains_assume_role_through_each_hop() {
 
 #[tokio::test]
 async fn credential_source_environment_signs_with_the_env_keys() {
-    let server = TestServer::start(vec![reply(200, sts_success("AssumeRole", "ASIAFROMENV"))]).await;
+    let server = Server::start(vec![reply(200, sts_success("AssumeRole", "ASIAFROMENV"))]).await;
     let config = format!(
         "[default]\nrole_arn = arn:aws:iam::123:role/r\ncredential_source = Environment\nregion = us-west-2\n\
          services = s\n[services s]\nsts =\n  endpoint_url = {}\n",
@@ -334,19 +335,30 @@ async fn source_profile_cycles_are_detected() {
 }
 
 #[tokio::test]
-async fn sso_profiles_are_reported_as_unsupported() {
+async fn sso_profiles_go_to_the_sso_provider() {
     let config = "[profile corp]\nsso_session = corp\nsso_account_id = 123\nsso_role_name = Admin\n\
                   [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n";
     let err = provide(chain(env(&[("AWS_PROFILE", "corp")]), config, ""))
         .await
         .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "loading credentials from profile \"corp\" failed: SSO profiles are not supported yet (profile corp)"
+    assert!(
+        matches!(&err, CredentialsError::Sso(SsoError::LoginRequired { profile, .. }) if profile == "corp"),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .ends_with("sign in again with `aws sso login --profile corp`"),
+        "{err}"
     );
     let legacy = "[default]\nsso_start_url = https://corp.awsapps.com/start\nsso_account_id = 1\n";
-    let (_, reason) = failed(provide(chain(env(&[]), legacy, "")).await.unwrap_err());
-    assert_eq!(reason, "SSO profiles are not supported yet (profile default)");
+    let err = provide(chain(env(&[]), legacy, "")).await.unwrap_err();
+    assert_eq!(
+        err,
+        CredentialsError::Sso(SsoError::InvalidSettings {
+            profile: "default".into(),
+            reason: "it has no sso_session and no sso_region".into()
+        })
+    );
 }
 
 #[tokio::test]
@@ -406,7 +418,7 @@ fn debug_shows_no_secrets() {
 
 #[tokio::test]
 async fn a_role_profile_may_name_itself_as_source_for_its_own_keys() {
-    let server = TestServer::start(vec![reply(200, sts_success("AssumeRole", "ASIASELF"))]).await;
+    let server = Server::start(vec![reply(200, sts_success("AssumeRole", "ASIASELF"))]).await;
     let credentials = "[default]\naws_access_key_id = AKIDSELF\naws_secret_access_key = s\n";
     let config = "[default]\nrole_arn = arn:aws:iam::123:role/self\nsource_profile = default\n";
     let url = server.url();

@@ -486,9 +486,16 @@ async fn recording_sleep_records_and_returns_at_once() {
     assert_eq!(shared.delays(), vec![ms(25), Duration::from_secs(20)]);
 }
 
-#[tokio::test]
-async fn tokio_sleep_completes() {
-    TokioSleep.sleep(Duration::ZERO).await;
+#[tokio::test(start_paused = true)]
+async fn tokio_sleep_waits_exactly_the_duration_on_the_tokio_timer() {
+    // Paused time: the timer advances only as far as sleepers need, so the durations below are exact.
+    let start = tokio::time::Instant::now();
+    let early = tokio::time::timeout(Duration::from_millis(4999), TokioSleep.sleep(Duration::from_secs(5))).await;
+    assert!(early.is_err(), "the sleep ended before its duration");
+    assert_eq!(start.elapsed(), Duration::from_millis(4999));
+    let start = tokio::time::Instant::now();
+    TokioSleep.sleep(Duration::from_secs(5)).await;
+    assert_eq!(start.elapsed(), Duration::from_secs(5));
 }
 
 #[tokio::test]

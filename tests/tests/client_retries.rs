@@ -6,19 +6,12 @@ mod support;
 use lean_aws_runtime::config::ConfigError;
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::retry::FixedJitter;
-use lean_aws_runtime::retry::{RecordingSleep, RetryConfig, RetryMode, QUOTA_MAX, RETRY_COST, THROTTLING_RETRY_COST};
+use lean_aws_runtime::retry::{RecordingSleep, RetryConfig, QUOTA_MAX, RETRY_COST, THROTTLING_RETRY_COST};
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportError, TransportErrorKind};
 use lean_emr::operations::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
 use lean_emr::SdkError;
 use std::time::Duration;
 use support::resilience::*;
-
-fn attempts(n: u32) -> RetryConfig {
-    RetryConfig {
-        max_attempts: n,
-        mode: RetryMode::Standard,
-    }
-}
 
 /// The runtime client under `lean_emr::Client`, for reading the retry quota.
 fn runtime_client(config: lean_aws_runtime::ConfigBuilder) -> lean_aws_runtime::Client {
@@ -381,7 +374,7 @@ async fn invalid_retry_variables_are_reported_on_call_naming_the_variable() {
 
 #[test]
 fn retry_settings_fall_back_to_the_profile_hook() {
-    use lean_aws_runtime::config::resolve_retry_config;
+    use lean_aws_runtime::config::resolve::resolve_retry_config;
     use lean_aws_runtime::profile::ProfileSet;
     let profiles =
         ProfileSet::parse(Some("[default]\nmax_attempts = 7\nretry_mode = adaptive\n"), None).expect("parses");

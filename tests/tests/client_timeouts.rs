@@ -8,7 +8,7 @@
 mod support;
 
 use lean_aws_runtime::credentials::BoxFuture;
-use lean_aws_runtime::retry::{RecordingSleep, RetryConfig, RetryMode, TokioSleep};
+use lean_aws_runtime::retry::{RecordingSleep, TokioSleep};
 use lean_aws_runtime::transport::{
     HttpRequest, HttpResponse, InMemoryTransport, Transport, TransportError, TransportErrorKind,
 };
@@ -17,13 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use support::resilience::*;
-
-fn attempts(n: u32) -> RetryConfig {
-    RetryConfig {
-        max_attempts: n,
-        mode: RetryMode::Standard,
-    }
-}
+use test_support::{reply, Reply, Server};
 
 /// A transport that accepts every request and never answers.
 #[derive(Debug, Clone, Default)]
@@ -120,7 +114,7 @@ fn loopback_client(url: &str) -> lean_aws_runtime::ConfigBuilder {
 
 #[tokio::test]
 async fn the_read_timeout_stops_waiting_for_a_server_that_never_answers() {
-    let server = serve(1, Behaviour::NeverAnswer).await;
+    let server = Server::start([Reply::Silence]).await;
     // The operation timeout is a backstop so that a broken read timeout fails the test instead of hanging it.
     let err = run(loopback_client(&server.url())
         .read_timeout(ms(100))
@@ -132,7 +126,7 @@ async fn the_read_timeout_stops_waiting_for_a_server_that_never_answers() {
 
 #[tokio::test]
 async fn the_attempt_timeout_stops_waiting_for_a_server_that_never_answers() {
-    let server = serve(2, Behaviour::NeverAnswer).await;
+    let server = Server::start([Reply::Silence, Reply::Silence]).await;
     let err = run(loopback_client(&server.url())
         .retry_config(attempts(2))
         .attempt_timeout(ms(100))
@@ -144,7 +138,7 @@ async fn the_attempt_timeout_stops_waiting_for_a_server_that_never_answers() {
 
 #[tokio::test]
 async fn the_operation_timeout_stops_waiting_for_a_server_that_never_answers() {
-    let server = serve(1, Behaviour::NeverAnswer).await;
+    let server = Server::start([Reply::Silence]).await;
     let err = run(loopback_client(&server.url()).operation_timeout(ms(150)))
         .await
         .expect_err("times out");
@@ -193,7 +187,7 @@ async fn the_default_transport_has_a_connect_timeout() {
 
 #[tokio::test]
 async fn a_body_declared_too_large_is_refused() {
-    let server = serve(1, Behaviour::BodyWithLength(4096)).await;
+    let server = Server::start([reply(200, " ".repeat(4096))]).await;
     let err = run(loopback_client(&server.url()).max_response_body_size(1024))
         .await
         .expect_err("too large");
@@ -202,7 +196,7 @@ async fn a_body_declared_too_large_is_refused() {
 
 #[tokio::test]
 async fn a_chunked_body_that_grows_too_large_is_cut_off() {
-    let server = serve(1, Behaviour::ChunkedBody(64 * 1024)).await;
+    let server = Server::start([Reply::Chunked(64 * 1024)]).await;
     let err = run(loopback_client(&server.url()).max_response_body_size(10_000))
         .await
         .expect_err("too large");
@@ -211,8 +205,8 @@ async fn a_chunked_body_that_grows_too_large_is_cut_off() {
 
 #[tokio::test]
 async fn a_body_within_the_limit_is_read_whole() {
-    for behaviour in [Behaviour::BodyWithLength(1024), Behaviour::ChunkedBody(3000)] {
-        let server = serve(1, behaviour).await;
+    for answer in [reply(200, " ".repeat(1024)), Reply::Chunked(3000)] {
+        let server = Server::start([answer]).await;
         // White space only: an empty JSON object.
         run(loopback_client(&server.url()).max_response_body_size(3000))
             .await

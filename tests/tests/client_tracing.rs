@@ -5,82 +5,8 @@ mod support;
 
 use lean_aws_runtime::retry::RecordingSleep;
 use lean_aws_runtime::transport::InMemoryTransport;
-use std::fmt::{self, Write as _};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use support::capture::Capture;
 use support::resilience::*;
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
-
-/// A subscriber that enables everything and writes every span, field and event it sees as a line of text.
-#[derive(Clone, Default)]
-struct Capture {
-    lines: Arc<Mutex<Vec<String>>>,
-    next_id: Arc<AtomicU64>,
-}
-
-impl Capture {
-    fn text(&self) -> String {
-        self.lines.lock().unwrap().join("\n")
-    }
-
-    fn push(&self, line: String) {
-        self.lines.lock().unwrap().push(line);
-    }
-}
-
-struct Fields(String);
-
-impl Visit for Fields {
-    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        let _ = write!(self.0, " {}={:?}", field.name(), value);
-    }
-
-    fn record_str(&mut self, field: &Field, value: &str) {
-        let _ = write!(self.0, " {}={}", field.name(), value);
-    }
-}
-
-impl Subscriber for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-
-    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
-        Some(tracing::level_filters::LevelFilter::TRACE)
-    }
-
-    fn new_span(&self, span: &Attributes<'_>) -> Id {
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
-        let mut fields = Fields(format!(
-            "span#{id} {} {}",
-            span.metadata().level(),
-            span.metadata().name()
-        ));
-        span.record(&mut fields);
-        self.push(fields.0);
-        Id::from_u64(id)
-    }
-
-    fn record(&self, span: &Id, values: &Record<'_>) {
-        let mut fields = Fields(format!("record span#{}", span.into_u64()));
-        values.record(&mut fields);
-        self.push(fields.0);
-    }
-
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-
-    fn event(&self, event: &Event<'_>) {
-        let mut fields = Fields(format!("event {}", event.metadata().level()));
-        event.record(&mut fields);
-        self.push(fields.0);
-    }
-
-    fn enter(&self, _: &Id) {}
-
-    fn exit(&self, _: &Id) {}
-}
 
 /// Runs one call that is retried once (a 503, then a 200) with everything captured at every level.
 fn captured_call() -> (String, Vec<lean_aws_runtime::transport::HttpRequest>) {
@@ -134,9 +60,12 @@ fn secrets_never_appear_in_the_logs_at_any_level() {
 
 #[test]
 fn spans_carry_the_call_and_each_attempt() {
-    let (text, _) = captured_call();
+    let (text, requests) = captured_call();
+    let invocation_id = requests[0].header("amz-sdk-invocation-id").expect("sent");
     assert!(
-        text.contains("INFO call service=EMR operation=UpdateStudioSessionMapping"),
+        text.contains(&format!(
+            "INFO call service=EMR operation=UpdateStudioSessionMapping invocation_id={invocation_id}"
+        )),
         "{text}"
     );
     assert!(text.contains("DEBUG attempt attempt=1"), "{text}");

@@ -3,9 +3,12 @@
 
 mod support;
 
+use lean_aws_runtime::env::Env;
+use lean_aws_runtime::profile::Fs;
 use lean_aws_runtime::transport::HttpResponse;
-use lean_aws_runtime::SdkError;
-use lean_emr::operations::UpdateStudioSessionMappingError as E;
+use lean_aws_runtime::{Config, Credentials, SdkError};
+use lean_emr::operations::{UpdateStudioSessionMappingError as E, UpdateStudioSessionMappingInput};
+use lean_emr::types::IdentityType;
 use support::*;
 
 async fn call(response: HttpResponse) -> SdkError<E> {
@@ -120,6 +123,57 @@ async fn modelled_error_with_wrongly_typed_member_falls_back_to_unhandled() {
     .await;
     assert!(matches!(e, E::Unhandled(_)), "{e:?}");
     assert_eq!(e.code(), Some("InvalidRequestException"));
+}
+
+/// Every message of an error chain, outermost first, as an error-chain printer walks it.
+fn chain(err: &dyn std::error::Error) -> Vec<String> {
+    std::iter::successors(Some(err), |e| e.source())
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[tokio::test]
+async fn errors_print_their_cause_once() {
+    let service = call(
+        HttpResponse::new(
+            400,
+            r#"{"__type":"InvalidRequestException","message":"no such studio"}"#,
+        )
+        .with_header("x-amzn-RequestId", "rid-7"),
+    )
+    .await;
+    let (client, _) = in_memory_client(vec![]);
+    let too_long = UpdateStudioSessionMappingInput::builder()
+        .studio_id("x".repeat(300))
+        .identity_name("alice")
+        .identity_type(IdentityType::User)
+        .session_policy_arn("arn:aws:iam::123456789012:policy/P")
+        .build()
+        .unwrap();
+    let invalid = client.update_studio_session_mapping(too_long).await.unwrap_err();
+    let no_region = lean_emr::Client::new(
+        Config::builder()
+            .env(Env::from_pairs::<&str, &str>([]))
+            .fs(Fs::from_files::<&str, &str>([]))
+            .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None))
+            .build(),
+    )
+    .update_studio_session_mapping(valid_input())
+    .await
+    .unwrap_err();
+    assert!(matches!(no_region, SdkError::Config(_)), "{no_region:?}");
+    for err in [service, invalid, no_region] {
+        let messages = chain(&err);
+        assert_eq!(messages[0], err.to_string());
+        let shown = messages.join(": ");
+        for message in &messages {
+            assert_eq!(
+                shown.matches(message.as_str()).count(),
+                1,
+                "{message:?} twice in {shown:?}"
+            );
+        }
+    }
 }
 
 /// A small deterministic generator (SplitMix64): the same cases on every run.

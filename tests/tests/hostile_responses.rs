@@ -4,7 +4,7 @@
 
 mod support;
 
-use lean_aws_runtime::client::parse_response;
+use lean_aws_runtime::operation::parse_response;
 use lean_aws_runtime::retry::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportErrorKind};
 use lean_emr::operations::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
@@ -14,6 +14,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use std::time::Duration;
 use support::resilience::*;
+use test_support::{Reply, Server};
 
 /// A runner that draws the same cases on every run and writes no regression files.
 fn runner(cases: u32) -> TestRunner {
@@ -188,7 +189,7 @@ fn unknown_and_garbled_errors_are_unhandled_with_their_status() {
 // The same through the real transport, from a loopback server that answers badly.
 
 async fn through_reqwest(raw: &'static [u8]) -> Result<(), SdkError<UpdateStudioSessionMappingError>> {
-    let server = serve(1, Behaviour::Raw(raw)).await;
+    let server = Server::start([Reply::Raw(raw.to_vec())]).await;
     let config = base_config()
         .endpoint_url(server.url())
         .sleep(RecordingSleep::new())

@@ -6,6 +6,7 @@ use hmac::{Hmac, Mac};
 use lean_emr::Client;
 use sha2::{Digest, Sha256};
 use support::*;
+use test_support::{reply, Recorded, Server};
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -67,16 +68,14 @@ fn expected_authorization(req: &Recorded, secret: &str, region: &str, service: &
 }
 
 async fn call_loopback(session_token: Option<&str>) -> Recorded {
-    let (addr, server) = serve(vec![(200, vec![("x-amzn-RequestId", "req-123".into())], "{}".into())]).await;
-    let config = offline_config(session_token)
-        .endpoint_url(format!("http://{addr}"))
-        .build();
+    let server = Server::start([reply(200, "{}").header("x-amzn-RequestId", "req-123")]).await;
+    let config = offline_config(session_token).endpoint_url(server.url()).build();
     let output = Client::new(config)
         .update_studio_session_mapping(valid_input())
         .await
         .expect("success");
     assert_eq!(output.request_id(), Some("req-123"));
-    let mut recorded = server.await.expect("server task");
+    let mut recorded = server.finish().await;
     assert_eq!(recorded.len(), 1);
     recorded.remove(0)
 }
@@ -115,7 +114,7 @@ async fn signature_recomputes_without_session_token() {
     let req = call_loopback(None).await;
     let auth = req.header("authorization").unwrap();
     assert!(
-        auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-target,"),
+        auth.contains("SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;content-type;host;x-amz-date;x-amz-target,"),
         "{auth}"
     );
     assert_eq!(
@@ -130,7 +129,10 @@ async fn signature_recomputes_with_session_token() {
     assert_eq!(req.header("x-amz-security-token"), Some(SESSION_TOKEN));
     let auth = req.header("authorization").unwrap();
     assert!(
-        auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target,"),
+        auth.contains(
+            "SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;content-type;host;x-amz-date;x-amz-security-token;\
+             x-amz-target,"
+        ),
         "{auth}"
     );
     assert_eq!(

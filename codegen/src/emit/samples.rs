@@ -296,7 +296,7 @@ fn sensitive(ctx: &Ctx<'_>) -> Result<TokenStream, EmitError> {
 }
 
 /// The loopback tests of paginators and waiters, as `(file name, tokens)`; `crate_ident` is the client crate's
-/// name in Rust. The files call helpers of the hand-written `main.rs` beside them: `serve` (a loopback server
+/// name in Rust. The files call helpers of the hand-written `main.rs` beside them: `serve` (the loopback server
 /// answering with canned responses in turn), `client`, `waiting_client`, `page`, `error` and `sent_tokens`.
 pub fn loopback(ctx: &Ctx<'_>, crate_ident: &str) -> Result<Vec<(String, TokenStream)>, EmitError> {
     let mut ctx = ctx.rooted_at(crate_ident)?;
@@ -376,15 +376,15 @@ fn paginator_tests(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Paginator) -> R
         #cfg
         #[tokio::test]
         async fn #follows() {
-            let (addr, server) = crate::serve(Vec::from([crate::page(#first), crate::page(#empty), crate::page(#last)])).await;
-            let mut items = crate::client(addr).#pages(#input).items();
+            let server = crate::serve(Vec::from([crate::page(#first), crate::page(#empty), crate::page(#last)])).await;
+            let mut items = crate::client(&server).#pages(#input).items();
             let mut count = 0;
             while let Some(item) = items.next_item().await {
                 item.expect("every page succeeds");
                 count += 1;
             }
             assert_eq!(count, 2, "one item on each full page");
-            let requests = server.await.expect("the server ran");
+            let requests = server.finish().await;
             let tokens = crate::sent_tokens(&requests, #input_token);
             assert_eq!(tokens, [None, Some("token-1".to_owned()), Some("token-2".to_owned())]);
         }
@@ -392,8 +392,8 @@ fn paginator_tests(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Paginator) -> R
         #cfg
         #[tokio::test]
         async fn #repeated() {
-            let (addr, server) = crate::serve(Vec::from([crate::page(#first), crate::page(#first)])).await;
-            let mut pages = crate::client(addr).#pages(#input);
+            let server = crate::serve(Vec::from([crate::page(#first), crate::page(#first)])).await;
+            let mut pages = crate::client(&server).#pages(#input);
             pages.next_page().await.expect("a first page").expect("the first page succeeds");
             pages.next_page().await.expect("a second page").expect("the second page succeeds");
             let error = pages.next_page().await.expect("then an error").expect_err("a repeated token is an error");
@@ -401,7 +401,7 @@ fn paginator_tests(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Paginator) -> R
             assert!(error.to_string().contains("token-1"), "{error}");
             let after = pages.next_page().await;
             assert!(after.is_none(), "nothing after the error");
-            let requests = server.await.expect("the server ran");
+            let requests = server.finish().await;
             assert_eq!(requests.len(), 2, "no third request");
         }
     })
@@ -471,12 +471,12 @@ fn waiter_tests(ctx: &Ctx<'_>, waiter: &Waiter) -> Result<TokenStream, EmitError
         #cfg
         #[tokio::test]
         async fn #succeeds() {
-            let (addr, server) = crate::serve(Vec::from([crate::page("{}"), crate::page("{}"), crate::page(#success)])).await;
-            let (client, clock) = crate::waiting_client(addr);
+            let server = crate::serve(Vec::from([crate::page("{}"), crate::page("{}"), crate::page(#success)])).await;
+            let (client, clock) = crate::waiting_client(&server);
             client.#method(#input, lean_emr::WaiterSettings::new()).await.expect("the third answer succeeds");
             let model_delay = std::time::Duration::from_secs(#delay);
             assert_eq!(clock.sleeps(), [model_delay, model_delay], "the model's delay between polls");
-            let requests = server.await.expect("the server ran");
+            let requests = server.finish().await;
             assert_eq!(requests.len(), 3);
         }
     }];
@@ -493,12 +493,12 @@ fn waiter_tests(ctx: &Ctx<'_>, waiter: &Waiter) -> Result<TokenStream, EmitError
             #cfg
             #[tokio::test]
             async fn #test() {
-                let (addr, server) = crate::serve(Vec::from([crate::page(#body)])).await;
-                let (client, _clock) = crate::waiting_client(addr);
+                let server = crate::serve(Vec::from([crate::page(#body)])).await;
+                let (client, _clock) = crate::waiting_client(&server);
                 let error = client.#method(#input, lean_emr::WaiterSettings::new()).await.expect_err("a failure state");
                 assert!(matches!(&error, lean_emr::WaiterError::FailureState { matched, .. } if *matched == #matched), "{error}");
                 assert!(error.to_string().contains(#matched), "{error}");
-                let requests = server.await.expect("the server ran");
+                let requests = server.finish().await;
             assert_eq!(requests.len(), 1);
             }
         });
@@ -510,8 +510,8 @@ fn waiter_tests(ctx: &Ctx<'_>, waiter: &Waiter) -> Result<TokenStream, EmitError
         #cfg
         #[tokio::test]
         async fn #attempts() {
-            let (addr, server) = crate::serve(Vec::from([crate::page("{}"), crate::page("{}"), crate::page("{}")])).await;
-            let (client, _clock) = crate::waiting_client(addr);
+            let server = crate::serve(Vec::from([crate::page("{}"), crate::page("{}"), crate::page("{}")])).await;
+            let (client, _clock) = crate::waiting_client(&server);
             let settings = lean_emr::WaiterSettings::new().max_attempts(3);
             let error = client.#method(#input, settings).await.expect_err("no state is reached");
             let expected_elapsed = std::time::Duration::from_secs(2 * #delay);
@@ -519,15 +519,15 @@ fn waiter_tests(ctx: &Ctx<'_>, waiter: &Waiter) -> Result<TokenStream, EmitError
                 matches!(error, lean_emr::WaiterError::MaxWaitExceeded { polls: 3, elapsed, .. } if elapsed == expected_elapsed),
                 "{error}"
             );
-            let requests = server.await.expect("the server ran");
+            let requests = server.finish().await;
             assert_eq!(requests.len(), 3);
         }
 
         #cfg
         #[tokio::test]
         async fn #wait() {
-            let (addr, server) = crate::serve(Vec::from([crate::page("{}"), crate::page("{}"), crate::page("{}")])).await;
-            let (client, clock) = crate::waiting_client(addr);
+            let server = crate::serve(Vec::from([crate::page("{}"), crate::page("{}"), crate::page("{}")])).await;
+            let (client, clock) = crate::waiting_client(&server);
             let delay = std::time::Duration::from_millis(2500);
             let settings = lean_emr::WaiterSettings::new().delay(delay).max_wait(std::time::Duration::from_secs(6));
             let error = client.#method(#input, settings).await.expect_err("no state is reached");
@@ -537,22 +537,22 @@ fn waiter_tests(ctx: &Ctx<'_>, waiter: &Waiter) -> Result<TokenStream, EmitError
                 "{error}"
             );
             assert_eq!(clock.sleeps(), [delay, delay]);
-            let requests = server.await.expect("the server ran");
+            let requests = server.finish().await;
             assert_eq!(requests.len(), 3);
         }
 
         #cfg
         #[tokio::test]
         async fn #error() {
-            let (addr, server) = crate::serve(Vec::from([crate::error(400, "InvalidRequestException")])).await;
-            let (client, _clock) = crate::waiting_client(addr);
+            let server = crate::serve(Vec::from([crate::error(400, "InvalidRequestException")])).await;
+            let (client, _clock) = crate::waiting_client(&server);
             let error = client.#method(#input, lean_emr::WaiterSettings::new()).await.expect_err("the error ends the wait");
             assert!(
                 matches!(&error, lean_emr::WaiterError::Operation { error, .. }
                     if error.as_service_error().and_then(|e| e.code()) == Some("InvalidRequestException")),
                 "{error}"
             );
-            let requests = server.await.expect("the server ran");
+            let requests = server.finish().await;
             assert_eq!(requests.len(), 1);
         }
     });

@@ -10,16 +10,25 @@
 //! | FIPS | `use_fips` | `AWS_USE_FIPS_ENDPOINT` | `use_fips_endpoint` |
 //! | dual-stack | `use_dual_stack` | `AWS_USE_DUALSTACK_ENDPOINT` | `use_dualstack_endpoint` |
 //! | app id | `app_id` | `AWS_SDK_UA_APP_ID` | `sdk_ua_app_id` |
-//! | retries | (see the retry settings) | `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE` | `max_attempts`, `retry_mode` |
+//! | retries | `retry_config` | `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE` | `max_attempts`, `retry_mode` |
+//! | request compression | `disable_request_compression`, `request_min_compression_size_bytes` | `AWS_DISABLE_REQUEST_COMPRESSION`, `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | |
+//! | clock skew correction | `disable_clock_skew_correction` | `AWS_DISABLE_CLOCK_SKEW_CORRECTION` | |
 //!
 //! When ignoring configured endpoint URLs is on, the environment's and the profile's endpoint URLs are skipped; an
 //! endpoint URL set in code still applies. `<SVC>` is the service's endpoint variable suffix (e.g. `EMR`) and
-//! `<svc>` the same lower-cased (the key inside a `[services name]` section).
+//! `<svc>` the same lower-cased (the key inside a `[services name]` section). The endpoint itself comes from the
+//! service's rule set with these settings as its built-ins.
 
-use super::{Config, ConfigError};
-use crate::client::ServiceMeta;
+use super::Config;
+use crate::compression::{self, CompressionSettings};
+use crate::credentials::{DefaultChain, ProvideCredentials};
+use crate::endpoint::{BuiltIns, Endpoint, EndpointError};
 use crate::env::Env;
+use crate::env_config::{configured_endpoint, env_region, flag, parse_bool, ConfigError, ProfileSource};
+use crate::operation::ServiceMeta;
 use crate::profile::{Profile, ProfileSet};
+use crate::retry::{RetryConfig, RetryMode};
+use crate::transport::{ReqwestTransport, Transport, TransportError, DEFAULT_CONNECT_TIMEOUT};
 use std::sync::Arc;
 
 /// Every setting of a client, resolved once when it is built. Errors are kept, not raised: they are reported on
@@ -28,9 +37,6 @@ use std::sync::Arc;
 pub struct Settings {
     /// The selected profile: `Config::profile_name`, else `AWS_PROFILE`, else `default`.
     pub profile_name: String,
-    /// True when the profile was named (in code or by `AWS_PROFILE`) rather than defaulted: then a missing
-    /// profile is an error for credentials.
-    pub profile_named: bool,
     /// The shared config and credentials files; empty when they are missing or could not be loaded.
     pub profiles: Arc<ProfileSet>,
     /// Why the files could not be loaded, if they could not.
@@ -43,17 +49,29 @@ pub struct Settings {
     pub use_fips: Result<bool, ConfigError>,
     /// Use dual-stack endpoints.
     pub use_dual_stack: Result<bool, ConfigError>,
+    /// The endpoint, from the service's rule set and the settings above.
+    pub endpoint: Result<Endpoint, EndpointError>,
     /// The application id appended to the user agent as `app/<id>`.
     pub app_id: Option<String>,
+    /// The user agent: the service's, then `app/<id>` when there is an app id.
+    pub user_agent: String,
+    /// Attempts and retry mode.
+    pub retry: Result<RetryConfig, ConfigError>,
+    /// Whether and from which size request bodies are compressed.
+    pub compression: Result<CompressionSettings, ConfigError>,
+    /// Whether signing times are corrected for clock skew ([`crate::skew`]).
+    pub clock_skew_correction: Result<bool, ConfigError>,
 }
 
 impl Settings {
     /// Resolves every setting of a `service` client from `config`, its environment and its profile files.
     pub fn resolve(service: &ServiceMeta, config: &Config) -> Settings {
         let env = &config.env;
-        let named = config.profile_name.clone().or_else(|| env.get("AWS_PROFILE"));
-        let profile_named = named.is_some();
-        let profile_name = named.unwrap_or_else(|| "default".to_owned());
+        let profile_name = config
+            .profile_name
+            .clone()
+            .or_else(|| env.get("AWS_PROFILE"))
+            .unwrap_or_else(|| "default".to_owned());
         let (profiles, profile_error) = match ProfileSet::load(env, &config.fs) {
             Ok(set) => (set, None),
             Err(e) => (
@@ -103,38 +121,94 @@ impl Settings {
             &source,
             "use_dualstack_endpoint",
         );
+        let endpoint = resolve_endpoint(service, &region, &endpoint_url, &use_fips, &use_dual_stack);
         let app_id = config
             .app_id
             .clone()
             .or_else(|| env.get("AWS_SDK_UA_APP_ID"))
             .or_else(|| source.get("sdk_ua_app_id").ok().flatten().map(str::to_owned))
             .filter(|id| !id.trim().is_empty());
+        let user_agent = match &app_id {
+            Some(id) => format!("{} app/{}", service.user_agent, sanitize_app_id(id)),
+            None => service.user_agent.to_owned(),
+        };
+        let retry = resolve_retry_config(config.retry_config, env, source.profile());
+        let compression = compression_settings(config);
+        let clock_skew_correction = match config.disable_clock_skew_correction {
+            Some(disabled) => Ok(!disabled),
+            None => {
+                let name = "AWS_DISABLE_CLOCK_SKEW_CORRECTION";
+                parse_bool(name, env.get(name).as_deref()).map(|disabled| !disabled.unwrap_or(false))
+            }
+        };
 
         Settings {
             profile_name,
-            profile_named,
             profiles: Arc::new(profiles),
             profile_error,
             region,
             endpoint_url,
             use_fips,
             use_dual_stack,
+            endpoint,
             app_id,
+            user_agent,
+            retry,
+            compression,
+            clock_skew_correction,
         }
     }
 
-    /// The user agent for a service whose own is `base` (e.g. `lean-emr/0.1.0`): `base app/<id>` with an app id.
-    pub fn user_agent(&self, base: &str) -> String {
-        match &self.app_id {
-            Some(id) => format!("{base} app/{}", sanitize_app_id(id)),
-            None => base.to_owned(),
+    /// The credentials provider: the one `config` sets, else the default chain over these settings (the same
+    /// environment, files, profile, region and clock).
+    pub fn credentials_provider(&self, config: &Config) -> Arc<dyn ProvideCredentials> {
+        if let Some(provider) = &config.credentials {
+            return provider.clone();
         }
+        let mut chain = DefaultChain::new(config.env.clone())
+            .fs(config.fs.clone())
+            .profiles_or_error(
+                self.profiles.clone(),
+                self.profile_error.as_ref().map(ToString::to_string),
+            )
+            .clock(config.clock.clone());
+        if let Some(name) = &config.profile_name {
+            chain = chain.profile_name(name.clone());
+        }
+        if let Ok(region) = &self.region {
+            chain = chain.region(region.clone());
+        }
+        Arc::new(chain.build())
     }
 }
 
-/// `AWS_REGION`, else `AWS_DEFAULT_REGION`.
-pub(crate) fn env_region(env: &Env) -> Option<String> {
-    env.get("AWS_REGION").or_else(|| env.get("AWS_DEFAULT_REGION"))
+/// The transport `config` sets, else HTTPS through reqwest with its connect and read timeouts and body limit.
+pub fn transport(config: &Config) -> Result<Arc<dyn Transport>, TransportError> {
+    if let Some(transport) = &config.transport {
+        return Ok(transport.clone());
+    }
+    let connect = config.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+    let reqwest = ReqwestTransport::with_timeouts(connect, config.read_timeout)?;
+    Ok(Arc::new(reqwest.max_response_body_size(config.max_response_body_size)))
+}
+
+/// The endpoint from the service's rule set, with the settings as its built-ins; an unusable setting is an
+/// endpoint error naming it. A missing region is left to the rule set, which may not need one.
+fn resolve_endpoint(
+    service: &ServiceMeta,
+    region: &Result<String, ConfigError>,
+    endpoint_url: &Result<Option<String>, ConfigError>,
+    use_fips: &Result<bool, ConfigError>,
+    use_dual_stack: &Result<bool, ConfigError>,
+) -> Result<Endpoint, EndpointError> {
+    let invalid = |e: &ConfigError| EndpointError { message: e.to_string() };
+    let builtins = BuiltIns {
+        region: region.as_ref().ok().cloned(),
+        use_fips: *use_fips.as_ref().map_err(invalid)?,
+        use_dual_stack: *use_dual_stack.as_ref().map_err(invalid)?,
+        endpoint: endpoint_url.as_ref().map_err(invalid)?.clone(),
+    };
+    service.resolver()?.resolve(&builtins)
 }
 
 /// User-agent token characters (RFC 9110 `tchar`) are kept; anything else becomes `-`.
@@ -151,104 +225,89 @@ fn sanitize_app_id(id: &str) -> String {
         .collect()
 }
 
-/// The selected profile, for reading settings.
-pub(crate) struct ProfileSource<'a> {
-    pub(crate) profiles: &'a ProfileSet,
-    pub(crate) name: &'a str,
-    /// Set when the files could not be loaded: every profile lookup reports it.
-    pub(crate) error: Option<&'a ConfigError>,
-}
-
-impl ProfileSource<'_> {
-    fn profile(&self) -> Option<&Profile> {
-        self.profiles.profile(self.name)
-    }
-
-    /// The selected profile's `key`; an error when the files could not be loaded.
-    fn get(&self, key: &str) -> Result<Option<&str>, ConfigError> {
-        if let Some(e) = self.error {
-            return Err(e.clone());
-        }
-        Ok(self.profile().and_then(|p| p.get(key)))
-    }
-
-    /// `<service_key>.<sub>` in the `[services]` section the selected profile's `services` names.
-    fn service_setting(&self, service_key: &str, sub: &str) -> Result<Option<&str>, ConfigError> {
-        let Some(section) = self.get("services")? else {
-            return Ok(None);
-        };
-        Ok(self
-            .profiles
-            .services(section)
-            .and_then(|s| s.sub_property(service_key, sub)))
-    }
-
-    /// A boolean `key`; `setting` names it in errors.
-    fn get_bool(&self, key: &str) -> Result<Option<bool>, ConfigError> {
-        let setting = format!("{key} in profile {:?}", self.name);
-        parse_bool(&setting, self.get(key)?)
-    }
-}
-
-/// The endpoint URL configured outside code for the service with endpoint variable suffix `env_suffix` (e.g. `EMR`,
-/// `STS`): `AWS_ENDPOINT_URL_<SVC>`, `AWS_ENDPOINT_URL`, the profile's services section, the profile's
-/// `endpoint_url`; none at all when configured endpoint URLs are ignored.
-pub(crate) fn configured_endpoint(
+/// The retry settings a client uses. Each setting comes from the first place that has it: `explicit` (set in
+/// code, both settings at once), then the environment (`AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`), then `profile`
+/// (`max_attempts`, `retry_mode`), then the defaults (3 attempts, standard).
+///
+/// `profile` is the selected profile, or `None` when there is none (or no files).
+pub fn resolve_retry_config(
+    explicit: Option<RetryConfig>,
     env: &Env,
-    profile: &ProfileSource<'_>,
-    env_suffix: &str,
-) -> Result<Option<String>, ConfigError> {
-    let ignore = match parse_bool(
-        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
-        env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").as_deref(),
-    )? {
-        Some(on) => on,
-        None => profile.get_bool("ignore_configured_endpoint_urls")?.unwrap_or(false),
+    profile: Option<&Profile>,
+) -> Result<RetryConfig, ConfigError> {
+    if let Some(retry) = explicit {
+        return Ok(retry);
+    }
+    let lookup = |var: &str, key: &str| {
+        env.get(var).map(|v| (var.to_owned(), v)).or_else(|| {
+            let p = profile?;
+            let value = p.get(key).filter(|v| !v.trim().is_empty())?;
+            Some((format!("{key} in profile {:?}", p.name()), value.to_owned()))
+        })
     };
-    if ignore {
-        return Ok(None);
+    let mut retry = RetryConfig::default();
+    if let Some((setting, value)) = lookup("AWS_MAX_ATTEMPTS", "max_attempts") {
+        retry.max_attempts = match value.trim().parse::<u32>() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                return Err(ConfigError::Invalid {
+                    setting,
+                    reason: format!("expected a whole number of attempts, 1 or more, got {value:?}"),
+                })
+            }
+        };
     }
-    if let Some(url) = env
-        .get(&format!("AWS_ENDPOINT_URL_{env_suffix}"))
-        .or_else(|| env.get("AWS_ENDPOINT_URL"))
-    {
-        return Ok(Some(url));
+    if let Some((setting, value)) = lookup("AWS_RETRY_MODE", "retry_mode") {
+        retry.mode = value.parse::<RetryMode>().map_err(|e| ConfigError::Invalid {
+            setting,
+            reason: e.to_string(),
+        })?;
     }
-    let service_key = env_suffix.to_ascii_lowercase();
-    if let Some(url) = profile.service_setting(&service_key, "endpoint_url")? {
-        return Ok(Some(url.to_owned()));
-    }
-    Ok(profile.get("endpoint_url")?.map(str::to_owned))
+    Ok(retry)
 }
 
-/// A boolean setting: `explicit`, else the variable `var`, else the profile's `key`, else false.
-fn flag(
-    explicit: Option<bool>,
-    env: &Env,
-    var: &str,
-    profile: &ProfileSource<'_>,
-    key: &str,
-) -> Result<bool, ConfigError> {
-    if let Some(on) = explicit {
-        return Ok(on);
-    }
-    if let Some(on) = parse_bool(var, env.get(var).as_deref())? {
-        return Ok(on);
-    }
-    Ok(profile.get_bool(key)?.unwrap_or(false))
-}
-
-/// `true` / `false` (any case); `setting` names the value's origin in the error.
-pub(crate) fn parse_bool(setting: &str, value: Option<&str>) -> Result<Option<bool>, ConfigError> {
-    match value {
-        None => Ok(None),
-        Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
-        Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
-        Some(v) => Err(ConfigError::Invalid {
+/// Request compression: `disable_request_compression`, else `AWS_DISABLE_REQUEST_COMPRESSION`, else on; the
+/// threshold from `request_min_compression_size_bytes`, else `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`, else
+/// 10240 bytes, and at most 10485760.
+fn compression_settings(config: &Config) -> Result<CompressionSettings, ConfigError> {
+    let env = &config.env;
+    let disabled = match config.disable_request_compression {
+        Some(disabled) => disabled,
+        None => {
+            let name = "AWS_DISABLE_REQUEST_COMPRESSION";
+            parse_bool(name, env.get(name).as_deref())?.unwrap_or(false)
+        }
+    };
+    let (setting, min_size_bytes) = match config.request_min_compression_size_bytes {
+        Some(bytes) => ("Config::request_min_compression_size_bytes", Some(bytes)),
+        None => {
+            let name = "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES";
+            let bytes = env
+                .get(name)
+                .map(|v| {
+                    v.trim().parse::<u32>().map_err(|_| ConfigError::Invalid {
+                        setting: name.to_owned(),
+                        reason: format!("expected a whole number of bytes, got {v:?}"),
+                    })
+                })
+                .transpose()?;
+            (name, bytes)
+        }
+    };
+    let min_size_bytes = min_size_bytes.unwrap_or(compression::DEFAULT_MIN_SIZE_BYTES);
+    if min_size_bytes > compression::MAX_MIN_SIZE_BYTES {
+        return Err(ConfigError::Invalid {
             setting: setting.to_owned(),
-            reason: format!("expected true or false, got {v:?}"),
-        }),
+            reason: format!(
+                "must be at most {} bytes, got {min_size_bytes}",
+                compression::MAX_MIN_SIZE_BYTES
+            ),
+        });
     }
+    Ok(CompressionSettings {
+        disabled,
+        min_size_bytes,
+    })
 }
 
 #[cfg(test)]
@@ -259,13 +318,5 @@ mod tests {
     fn app_ids_are_made_into_one_token() {
         assert_eq!(sanitize_app_id(" my app/1.0 "), "my-app-1.0");
         assert_eq!(sanitize_app_id("a_b~c"), "a_b~c");
-    }
-
-    #[test]
-    fn booleans_name_their_origin() {
-        assert_eq!(parse_bool("X", Some("TRUE")), Ok(Some(true)));
-        assert_eq!(parse_bool("X", None), Ok(None));
-        let err = parse_bool("X", Some("yes")).unwrap_err();
-        assert_eq!(err.to_string(), "invalid X: expected true or false, got \"yes\"");
     }
 }

@@ -151,6 +151,32 @@ pub(crate) fn json_credentials(
     Ok(creds)
 }
 
+/// The endpoint as a normalised absolute http(s) URL with a host: the signer cannot sign anything else, and a
+/// credential request must not go anywhere else.
+pub(crate) fn check_endpoint(url: &str) -> Result<String, String> {
+    match reqwest::Url::parse(url) {
+        Ok(parsed)
+            if matches!(parsed.scheme(), "http" | "https") && parsed.host_str().is_some_and(|h| !h.is_empty()) =>
+        {
+            Ok(parsed.into())
+        }
+        _ => Err(format!("endpoint {url:?} is not an http(s) URL with a host")),
+    }
+}
+
+/// `text` with every byte outside the RFC 3986 unreserved set percent-encoded.
+pub(crate) fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// At most `max` characters of `text`, for error messages quoting a server or a process.
 pub(crate) fn truncate(text: &str, max: usize) -> String {
     let text = text.trim();
@@ -182,6 +208,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(!err.contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn endpoints_must_be_http_urls_with_a_host() {
+        assert!(check_endpoint("file:///etc/passwd").is_err());
+        assert!(check_endpoint("http://").is_err());
+        assert!(check_endpoint("/relative").is_err());
+        assert_eq!(
+            check_endpoint("HTTP://Example.com:443/").as_deref(),
+            Ok("http://example.com:443/")
+        );
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! 2. the selected profile (`AWS_PROFILE`, else `default`) of the shared config and credentials files:
 //!    - `role_arn` with `web_identity_token_file`, `source_profile` (followed recursively; cycles are an error) or
 //!      `credential_source` (`Environment`, `Ec2InstanceMetadata`, `EcsContainer`), assumed through STS;
-//!    - SSO profiles (`sso_session`, `sso_start_url`, ...) are an error: not supported yet;
+//!    - SSO: `sso_session` (with an `[sso-session]` section) or `sso_start_url` + `sso_region`, with
+//!      `sso_account_id` and `sso_role_name`, through the token `aws sso login` cached ([`super::sso`]);
 //!    - `credential_process`;
 //!    - `aws_access_key_id` + `aws_secret_access_key` (+ `aws_session_token`);
 //!    - a profile named by `AWS_PROFILE` (or in code) that does not exist is an error;
@@ -16,9 +17,12 @@
 //!
 //! STS calls go to `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, the profile's `services` section (`sts` →
 //! `endpoint_url`) or its `endpoint_url`, unless configured endpoint URLs are ignored; their region is the client's,
-//! else `AWS_REGION` / `AWS_DEFAULT_REGION`, else the profile's `region`. The whole chain is wrapped in a
+//! else `AWS_REGION` / `AWS_DEFAULT_REGION`, else the profile's `region`. SSO calls find their endpoints the same
+//! way (`AWS_ENDPOINT_URL_SSO`, `AWS_ENDPOINT_URL_SSO_OIDC`, `services` keys `sso`, `sso_oidc`); their region is
+//! the profile's `sso_region`. The whole chain is wrapped in a
 //! [`CachingProvider`]. When no source is configured, the error lists each source and why it did not apply.
 
+use super::sso::{SsoProvider, SsoSettings};
 use super::sts::StsClient;
 use super::web_identity::WebIdentityProvider;
 use super::BoxFuture;
@@ -27,21 +31,12 @@ use super::{
     EnvironmentProvider, ImdsProvider, ProcessProvider, ProvideCredentials,
 };
 use crate::clock::{Clock, SystemClock};
-use crate::config::resolve::{configured_endpoint, env_region, ProfileSource};
 use crate::env::Env;
+use crate::env_config::{configured_endpoint, env_region, ProfileSource};
 use crate::profile::{Fs, Profile, ProfileSet};
 use crate::transport::Transport;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// The keys that make a profile an SSO profile.
-const SSO_KEYS: [&str; 5] = [
-    "sso_session",
-    "sso_start_url",
-    "sso_account_id",
-    "sso_role_name",
-    "sso_region",
-];
 
 /// The default chain over `env` and `profiles`, cached. See [`DefaultChain`] for more control.
 pub fn default_provider(env: &Env, profiles: &ProfileSet) -> CachingProvider {
@@ -58,6 +53,7 @@ pub struct DefaultChain {
     profile_name: Option<String>,
     region: Option<String>,
     sts_transport: Option<Arc<dyn Transport>>,
+    sso_transport: Option<Arc<dyn Transport>>,
     clock: Arc<dyn Clock>,
 }
 
@@ -72,6 +68,7 @@ impl DefaultChain {
             profile_name: None,
             region: None,
             sts_transport: None,
+            sso_transport: None,
             clock: Arc::new(SystemClock),
         }
     }
@@ -113,7 +110,13 @@ impl DefaultChain {
         self
     }
 
-    /// Reads the time (STS signing, session names, cache expiry) from `clock`.
+    /// Sends SSO portal and SSO-OIDC calls through `transport` instead of HTTPS through reqwest.
+    pub fn sso_transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.sso_transport = Some(transport);
+        self
+    }
+
+    /// Reads the time (STS signing, session names, SSO token expiry, cache expiry) from `clock`.
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
@@ -175,10 +178,22 @@ impl DefaultChain {
         is_named: bool,
         sts: &Result<StsClient, String>,
     ) -> Arc<dyn ProvideCredentials> {
+        let source = ProfileSource {
+            profiles,
+            name,
+            error: None,
+        };
+        let endpoint = |suffix: &str| configured_endpoint(&self.env, &source, suffix).map_err(|e| e.to_string());
+        let sso = SsoSetup {
+            portal_endpoint: endpoint("SSO"),
+            oidc_endpoint: endpoint("SSO_OIDC"),
+            transport: self.sso_transport.clone(),
+        };
         let ctx = Context {
             env: &self.env,
             profiles,
             sts,
+            sso: &sso,
             clock: &self.clock,
         };
         Arc::new(ProfileProvider::new(&ctx, name, is_named, profile_error))
@@ -214,7 +229,32 @@ struct Context<'a> {
     env: &'a Env,
     profiles: &'a ProfileSet,
     sts: &'a Result<StsClient, String>,
+    sso: &'a SsoSetup,
     clock: &'a Arc<dyn Clock>,
+}
+
+/// Where SSO providers send their calls: configured endpoints (or why they are unusable), and a transport.
+struct SsoSetup {
+    portal_endpoint: Result<Option<String>, String>,
+    oidc_endpoint: Result<Option<String>, String>,
+    transport: Option<Arc<dyn Transport>>,
+}
+
+impl Context<'_> {
+    /// The provider for a profile's SSO settings.
+    fn sso_provider(&self, settings: SsoSettings) -> Result<SsoProvider, String> {
+        let mut provider = SsoProvider::new(settings, self.env).with_clock(self.clock.clone());
+        if let Some(endpoint) = self.sso.portal_endpoint.clone()? {
+            provider = provider.with_portal_endpoint(endpoint);
+        }
+        if let Some(endpoint) = self.sso.oidc_endpoint.clone()? {
+            provider = provider.with_oidc_endpoint(endpoint);
+        }
+        if let Some(transport) = &self.sso.transport {
+            provider = provider.with_transport(transport.clone());
+        }
+        Ok(provider)
+    }
 }
 
 /// Credentials from the selected profile, worked out once from the files.
@@ -338,8 +378,8 @@ fn resolve(
         return Ok(Arc::new(provider));
     }
 
-    if SSO_KEYS.iter().any(|key| profile.get(key).is_some()) {
-        return Err(fail(format!("SSO profiles are not supported yet (profile {name})")));
+    if let Some(settings) = SsoSettings::from_profile(ctx.profiles, name).map_err(CredentialsError::Sso)? {
+        return Ok(Arc::new(ctx.sso_provider(settings).map_err(fail)?));
     }
     if let Some(command) = profile.get("credential_process") {
         return Ok(Arc::new(ProcessProvider::new(command)));

@@ -11,6 +11,7 @@
 //! | [`AssumeRoleProvider`] | a role, assumed through STS with another provider's credentials |
 //! | [`ProcessProvider`] | the output of a `credential_process` command |
 //! | [`ContainerProvider`] | the ECS / EKS Pod Identity container credentials endpoint |
+//! | [`SsoProvider`] | IAM Identity Center (SSO): the token `aws sso login` cached, exchanged at the SSO portal |
 //! | [`ImdsProvider`] | the EC2 instance metadata service (IMDSv2) |
 //! | [`CachingProvider`] | any of the above, cached until shortly before expiry |
 //! | [`DefaultChain`] | all of the above, in the order the AWS SDKs use, with the shared config files' profiles |
@@ -24,6 +25,7 @@ mod default_chain;
 mod environment;
 mod imds;
 mod process;
+pub mod sso;
 pub mod sts;
 mod web_identity;
 
@@ -35,16 +37,14 @@ pub use default_chain::{default_provider, DefaultChain};
 pub use environment::EnvironmentProvider;
 pub use imds::ImdsProvider;
 pub use process::ProcessProvider;
+pub use sso::{SsoError, SsoProvider};
 pub use sts::StsClient;
 pub use web_identity::WebIdentityProvider;
 
-use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
-use std::time::SystemTime;
+pub use crate::transport::BoxFuture;
 
-/// A boxed, sendable future: what a provider returns.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+use std::fmt;
+use std::time::SystemTime;
 
 /// AWS access keys, with an optional session token and expiry.
 ///
@@ -147,6 +147,8 @@ pub enum CredentialsError {
         /// `(source, reason)` for every source tried, in order.
         tried: Vec<(String, String)>,
     },
+    /// A profile's SSO sign-in gave no credentials; [`SsoError::LoginRequired`] means `aws sso login` is due.
+    Sso(SsoError),
 }
 
 impl CredentialsError {
@@ -186,6 +188,7 @@ impl fmt::Display for CredentialsError {
                 }
                 Ok(())
             }
+            CredentialsError::Sso(e) => write!(f, "{e}"),
         }
     }
 }

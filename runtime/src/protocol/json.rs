@@ -1,15 +1,62 @@
-//! awsJson 1.0 / 1.1: the pieces generated serializers and deserializers call, and the error-response rules.
+//! awsJson 1.0 / 1.1: request framing, the pieces generated serializers and deserializers call, and the
+//! error-response rules.
 //!
 //! Requests are `POST /` with `Content-Type: application/x-amz-json-<version>` and
-//! `X-Amz-Target: <targetPrefix>.<Operation>`. Error codes come from the `X-Amzn-ErrorType` header, else the
-//! body's `code`, else its `__type`; anything after a `:` and anything up to a `#` is stripped.
+//! `X-Amz-Target: <targetPrefix>.<Operation>` ([`build_request`]). Error codes come from the `X-Amzn-ErrorType`
+//! header, else the body's `code`, else its `__type`; anything after a `:` and anything up to a `#` is stripped.
 
 use crate::error::ErrorMetadata;
-use crate::transport::HttpResponse;
+use crate::transport::{HttpRequest, HttpResponse};
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
 pub use serde_json::Value;
 use std::fmt;
+
+/// What an awsJson request is made of, besides its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestParts<'a> {
+    /// The endpoint URL; the request goes to its path followed by `/`.
+    pub endpoint_url: &'a str,
+    /// The awsJson version: `1.0` or `1.1`.
+    pub json_version: &'a str,
+    /// The service's `X-Amz-Target` prefix, e.g. `ElasticMapReduce`.
+    pub target_prefix: &'a str,
+    /// The operation name, e.g. `UpdateStudioSessionMapping`.
+    pub operation: &'a str,
+    /// The `User-Agent`.
+    pub user_agent: &'a str,
+    /// The `Content-Encoding` of a compressed body.
+    pub content_encoding: Option<&'a str>,
+}
+
+/// The unsigned awsJson request `parts` describe, carrying `body`.
+pub fn build_request(parts: &RequestParts<'_>, body: Vec<u8>) -> HttpRequest {
+    let base = parts.endpoint_url.trim_end_matches('/');
+    let authority = base.split_once("://").map_or(base, |(_, rest)| rest);
+    let authority = authority.split(['/', '?']).next().unwrap_or(authority);
+    let mut headers = vec![
+        (
+            "content-type".to_owned(),
+            format!("application/x-amz-json-{}", parts.json_version),
+        ),
+        ("host".to_owned(), authority.to_owned()),
+        ("user-agent".to_owned(), parts.user_agent.to_owned()),
+        (
+            "x-amz-target".to_owned(),
+            format!("{}.{}", parts.target_prefix, parts.operation),
+        ),
+    ];
+    if let Some(encoding) = parts.content_encoding {
+        headers.push(("content-encoding".to_owned(), encoding.to_owned()));
+    }
+    HttpRequest {
+        method: "POST".to_owned(),
+        // The operation's request URI is `/`, appended to any path the endpoint carries.
+        url: format!("{base}/"),
+        headers,
+        body,
+    }
+}
 
 /// Writes JSON for the generated serializers: no intermediate tree, no reflection.
 #[derive(Debug, Default)]
@@ -385,6 +432,35 @@ mod tests {
             "FooError"
         );
         assert_eq!(sanitize_error_code("FooError:http://internal.amazon.com/"), "FooError");
+    }
+
+    #[test]
+    fn requests_are_framed_as_awsjson() {
+        let parts = RequestParts {
+            endpoint_url: "https://example.com:8443/base/",
+            json_version: "1.1",
+            target_prefix: "Prefix",
+            operation: "Op",
+            user_agent: "ua/1",
+            content_encoding: Some("gzip"),
+        };
+        let request = build_request(&parts, b"{}".to_vec());
+        assert_eq!(
+            (request.method.as_str(), request.url.as_str()),
+            ("POST", "https://example.com:8443/base/")
+        );
+        assert_eq!(request.header("host"), Some("example.com:8443"));
+        assert_eq!(request.header("content-type"), Some("application/x-amz-json-1.1"));
+        assert_eq!(request.header("x-amz-target"), Some("Prefix.Op"));
+        assert_eq!(request.header("content-encoding"), Some("gzip"));
+        let plain = build_request(
+            &RequestParts {
+                content_encoding: None,
+                ..parts
+            },
+            Vec::new(),
+        );
+        assert_eq!(plain.header("content-encoding"), None);
     }
 
     #[test]

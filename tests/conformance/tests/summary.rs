@@ -2,12 +2,14 @@
 //! harness, so that its output is always shown; cargo runs it after the library's tests (one per case), and
 //! stops before it if any of those failed.
 //!
-//! The counts come from the case lists (the suites named in `model/codegen.json`) and the skip list. The program
-//! also checks that every case has its generated test and that every skip entry names a case, so a stale
-//! generation or skip list cannot make the counts lie.
+//! The counts come from the case lists (the suites named in `model/codegen.json`) and the skip list, read with the
+//! generator's own plan and skip-list parsers and test names. The program also checks that every case has its generated
+//! test and that every skip entry names a case, so a stale generation or skip list cannot make the counts lie.
 
+use codegen::conformance::parse_skip_list;
+use codegen::emit::test_name;
+use codegen::plan::Plan;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -19,46 +21,15 @@ fn json(path: &Path) -> Result<Value, String> {
     serde_json::from_str(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The same name the generator gives a case's test.
-fn test_name(id: &str) -> String {
-    let mut name: String = id
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
-        .collect();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert_str(0, "case_");
-    }
-    name
-}
-
-fn skip_list(text: &str) -> Result<BTreeMap<String, String>, String> {
-    let mut skips = BTreeMap::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (case, reason) = line.split_once(": ").ok_or(format!(
-            "skip.txt line {}: expected `<suite>/<case id>: <reason>`",
-            n + 1
-        ))?;
-        skips.insert(case.trim().to_owned(), reason.trim().to_owned());
-    }
-    Ok(skips)
-}
-
 fn run() -> Result<Vec<String>, String> {
     let krate = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let root = krate.join("../..");
-    let plan = json(&root.join("model/codegen.json"))?;
-    let suites = plan
-        .pointer("/conformance/suites")
-        .and_then(Value::as_object)
-        .ok_or("model/codegen.json has no conformance.suites")?;
-    let mut skips = skip_list(&read(&krate.join("skip.txt"))?)?;
+    let plan = Plan::load(&root)?;
+    let spec = plan.conformance.ok_or("model/codegen.json has no conformance entry")?;
+    let skip_list = root.join(&spec.skip_list);
+    let mut skips = parse_skip_list(&read(&skip_list)?).map_err(|e| format!("{}: {e}", skip_list.display()))?;
     let mut lines = Vec::new();
-    for (suite, file) in suites.iter().filter(|(k, _)| !k.starts_with('_')) {
-        let file = file.as_str().ok_or("a suite path is not text")?;
+    for (suite, file) in &spec.suites {
         let groups = json(&root.join(file))?;
         let groups = groups.as_array().ok_or(format!("{file} is not a list of groups"))?;
         let width = groups.len().saturating_sub(1).to_string().len().max(2);
@@ -87,7 +58,10 @@ fn run() -> Result<Vec<String>, String> {
         lines.extend(skipped);
     }
     if let Some(case) = skips.keys().next() {
-        return Err(format!("skip.txt names {case}, which is not a case of any suite"));
+        return Err(format!(
+            "{} names {case}, which is not a case of any suite",
+            spec.skip_list
+        ));
     }
     Ok(lines)
 }

@@ -5,7 +5,7 @@
 //! token ending the stream.
 #[tokio::test]
 async fn list_bootstrap_actions_follows_the_token_across_an_empty_page() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"BootstrapActions\":[{}],\"Marker\":\"token-1\"}"),
                 crate::page("{\"BootstrapActions\":[],\"Marker\":\"token-2\"}"),
@@ -13,7 +13,7 @@ async fn list_bootstrap_actions_follows_the_token_across_an_empty_page() {
             ]),
         )
         .await;
-    let mut items = crate::client(addr)
+    let mut items = crate::client(&server)
         .list_bootstrap_actions_pages(
             lean_emr::operations::ListBootstrapActionsInput::builder()
                 .cluster_id(String::from("sample"))
@@ -27,20 +27,20 @@ async fn list_bootstrap_actions_follows_the_token_across_an_empty_page() {
         count += 1;
     }
     assert_eq!(count, 2, "one item on each full page");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     let tokens = crate::sent_tokens(&requests, "Marker");
     assert_eq!(tokens, [None, Some("token-1".to_owned()), Some("token-2".to_owned())]);
 }
 #[tokio::test]
 async fn list_bootstrap_actions_stops_on_a_repeated_token() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"BootstrapActions\":[{}],\"Marker\":\"token-1\"}"),
                 crate::page("{\"BootstrapActions\":[{}],\"Marker\":\"token-1\"}"),
             ]),
         )
         .await;
-    let mut pages = crate::client(addr)
+    let mut pages = crate::client(&server)
         .list_bootstrap_actions_pages(
             lean_emr::operations::ListBootstrapActionsInput::builder()
                 .cluster_id(String::from("sample"))
@@ -61,12 +61,12 @@ async fn list_bootstrap_actions_stops_on_a_repeated_token() {
     assert!(error.to_string().contains("token-1"), "{error}");
     let after = pages.next_page().await;
     assert!(after.is_none(), "nothing after the error");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
 }
 #[tokio::test]
 async fn list_clusters_follows_the_token_across_an_empty_page() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Clusters\":[{}],\"Marker\":\"token-1\"}"),
                 crate::page("{\"Clusters\":[],\"Marker\":\"token-2\"}"),
@@ -74,7 +74,7 @@ async fn list_clusters_follows_the_token_across_an_empty_page() {
             ]),
         )
         .await;
-    let mut items = crate::client(addr)
+    let mut items = crate::client(&server)
         .list_clusters_pages(lean_emr::operations::ListClustersInput::builder().build())
         .items();
     let mut count = 0;
@@ -83,20 +83,20 @@ async fn list_clusters_follows_the_token_across_an_empty_page() {
         count += 1;
     }
     assert_eq!(count, 2, "one item on each full page");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     let tokens = crate::sent_tokens(&requests, "Marker");
     assert_eq!(tokens, [None, Some("token-1".to_owned()), Some("token-2".to_owned())]);
 }
 #[tokio::test]
 async fn list_clusters_stops_on_a_repeated_token() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Clusters\":[{}],\"Marker\":\"token-1\"}"),
                 crate::page("{\"Clusters\":[{}],\"Marker\":\"token-1\"}"),
             ]),
         )
         .await;
-    let mut pages = crate::client(addr)
+    let mut pages = crate::client(&server)
         .list_clusters_pages(lean_emr::operations::ListClustersInput::builder().build());
     pages.next_page().await.expect("a first page").expect("the first page succeeds");
     pages.next_page().await.expect("a second page").expect("the second page succeeds");
@@ -112,12 +112,12 @@ async fn list_clusters_stops_on_a_repeated_token() {
     assert!(error.to_string().contains("token-1"), "{error}");
     let after = pages.next_page().await;
     assert!(after.is_none(), "nothing after the error");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
 }
 #[tokio::test]
 async fn list_instance_fleets_follows_the_token_across_an_empty_page() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"InstanceFleets\":[{}],\"Marker\":\"token-1\"}"),
                 crate::page("{\"InstanceFleets\":[],\"Marker\":\"token-2\"}"),
@@ -125,7 +125,7 @@ async fn list_instance_fleets_follows_the_token_across_an_empty_page() {
             ]),
         )
         .await;
-    let mut items = crate::client(addr)
+    let mut items = crate::client(&server)
         .list_instance_fleets_pages(
             lean_emr::operations::ListInstanceFleetsInput::builder()
                 .cluster_id(String::from("sample"))
@@ -139,20 +139,20 @@ async fn list_instance_fleets_follows_the_token_across_an_empty_page() {
         count += 1;
     }
     assert_eq!(count, 2, "one item on each full page");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     let tokens = crate::sent_tokens(&requests, "Marker");
     assert_eq!(tokens, [None, Some("token-1".to_owned()), Some("token-2".to_owned())]);
 }
 #[tokio::test]
 async fn list_instance_fleets_stops_on_a_repeated_token() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"InstanceFleets\":[{}],\"Marker\":\"token-1\"}"),
                 crate::page("{\"InstanceFleets\":[{}],\"Marker\":\"token-1\"}"),
             ]),
         )
         .await;
-    let mut pages = crate::client(addr)
+    let mut pages = crate::client(&server)
         .list_instance_fleets_pages(
             lean_emr::operations::ListInstanceFleetsInput::builder()
                 .cluster_id(String::from("sample"))
@@ -173,12 +173,12 @@ async fn list_instance_fleets_stops_on_a_repeated_token() {
     assert!(error.to_string().contains("token-1"), "{error}");
     let after = pages.next_page().await;
     assert!(after.is_none(), "nothing after the error");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
 }
 #[tokio::test]
 async fn list_instance_groups_follows_the_token_across_an_empty_page() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"InstanceGroups\":[{}],\"Marker\":\"token-1\"}"),
                 crate::page("{\"InstanceGroups\":[],\"Marker\":\"token-2\"}"),
@@ -186,7 +186,7 @@ async fn list_instance_groups_follows_the_token_across_an_empty_page() {
             ]),
         )
         .await;
-    let mut items = crate::client(addr)
+    let mut items = crate::client(&server)
         .list_instance_groups_pages(
             lean_emr::operations::ListInstanceGroupsInput::builder()
                 .cluster_id(String::from("sample"))
@@ -200,20 +200,20 @@ async fn list_instance_groups_follows_the_token_across_an_empty_page() {
         count += 1;
     }
     assert_eq!(count, 2, "one item on each full page");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     let tokens = crate::sent_tokens(&requests, "Marker");
     assert_eq!(tokens, [None, Some("token-1".to_owned()), Some("token-2".to_owned())]);
 }
 #[tokio::test]
 async fn list_instance_groups_stops_on_a_repeated_token() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"InstanceGroups\":[{}],\"Marker\":\"token-1\"}"),
                 crate::page("{\"InstanceGroups\":[{}],\"Marker\":\"token-1\"}"),
             ]),
         )
         .await;
-    let mut pages = crate::client(addr)
+    let mut pages = crate::client(&server)
         .list_instance_groups_pages(
             lean_emr::operations::ListInstanceGroupsInput::builder()
                 .cluster_id(String::from("sample"))
@@ -234,12 +234,12 @@ async fn list_instance_groups_stops_on_a_repeated_token() {
     assert!(error.to_string().contains("token-1"), "{error}");
     let after = pages.next_page().await;
     assert!(after.is_none(), "nothing after the error");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
 }
 #[tokio::test]
 async fn list_instances_follows_the_token_across_an_empty_page() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Instances\":[{}],\"Marker\":\"token-1\"}"),
                 crate::page("{\"Instances\":[],\"Marker\":\"token-2\"}"),
@@ -247,7 +247,7 @@ async fn list_instances_follows_the_token_across_an_empty_page() {
             ]),
         )
         .await;
-    let mut items = crate::client(addr)
+    let mut items = crate::client(&server)
         .list_instances_pages(
             lean_emr::operations::ListInstancesInput::builder()
                 .cluster_id(String::from("sample"))
@@ -261,20 +261,20 @@ async fn list_instances_follows_the_token_across_an_empty_page() {
         count += 1;
     }
     assert_eq!(count, 2, "one item on each full page");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     let tokens = crate::sent_tokens(&requests, "Marker");
     assert_eq!(tokens, [None, Some("token-1".to_owned()), Some("token-2".to_owned())]);
 }
 #[tokio::test]
 async fn list_instances_stops_on_a_repeated_token() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Instances\":[{}],\"Marker\":\"token-1\"}"),
                 crate::page("{\"Instances\":[{}],\"Marker\":\"token-1\"}"),
             ]),
         )
         .await;
-    let mut pages = crate::client(addr)
+    let mut pages = crate::client(&server)
         .list_instances_pages(
             lean_emr::operations::ListInstancesInput::builder()
                 .cluster_id(String::from("sample"))
@@ -295,12 +295,12 @@ async fn list_instances_stops_on_a_repeated_token() {
     assert!(error.to_string().contains("token-1"), "{error}");
     let after = pages.next_page().await;
     assert!(after.is_none(), "nothing after the error");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
 }
 #[tokio::test]
 async fn list_notebook_executions_follows_the_token_across_an_empty_page() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Marker\":\"token-1\",\"NotebookExecutions\":[{}]}"),
                 crate::page("{\"Marker\":\"token-2\",\"NotebookExecutions\":[]}"),
@@ -308,7 +308,7 @@ async fn list_notebook_executions_follows_the_token_across_an_empty_page() {
             ]),
         )
         .await;
-    let mut items = crate::client(addr)
+    let mut items = crate::client(&server)
         .list_notebook_executions_pages(
             lean_emr::operations::ListNotebookExecutionsInput::builder().build(),
         )
@@ -319,20 +319,20 @@ async fn list_notebook_executions_follows_the_token_across_an_empty_page() {
         count += 1;
     }
     assert_eq!(count, 2, "one item on each full page");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     let tokens = crate::sent_tokens(&requests, "Marker");
     assert_eq!(tokens, [None, Some("token-1".to_owned()), Some("token-2".to_owned())]);
 }
 #[tokio::test]
 async fn list_notebook_executions_stops_on_a_repeated_token() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Marker\":\"token-1\",\"NotebookExecutions\":[{}]}"),
                 crate::page("{\"Marker\":\"token-1\",\"NotebookExecutions\":[{}]}"),
             ]),
         )
         .await;
-    let mut pages = crate::client(addr)
+    let mut pages = crate::client(&server)
         .list_notebook_executions_pages(
             lean_emr::operations::ListNotebookExecutionsInput::builder().build(),
         );
@@ -350,12 +350,12 @@ async fn list_notebook_executions_stops_on_a_repeated_token() {
     assert!(error.to_string().contains("token-1"), "{error}");
     let after = pages.next_page().await;
     assert!(after.is_none(), "nothing after the error");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
 }
 #[tokio::test]
 async fn list_security_configurations_follows_the_token_across_an_empty_page() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Marker\":\"token-1\",\"SecurityConfigurations\":[{}]}"),
                 crate::page("{\"Marker\":\"token-2\",\"SecurityConfigurations\":[]}"),
@@ -363,7 +363,7 @@ async fn list_security_configurations_follows_the_token_across_an_empty_page() {
             ]),
         )
         .await;
-    let mut items = crate::client(addr)
+    let mut items = crate::client(&server)
         .list_security_configurations_pages(
             lean_emr::operations::ListSecurityConfigurationsInput::builder().build(),
         )
@@ -374,20 +374,20 @@ async fn list_security_configurations_follows_the_token_across_an_empty_page() {
         count += 1;
     }
     assert_eq!(count, 2, "one item on each full page");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     let tokens = crate::sent_tokens(&requests, "Marker");
     assert_eq!(tokens, [None, Some("token-1".to_owned()), Some("token-2".to_owned())]);
 }
 #[tokio::test]
 async fn list_security_configurations_stops_on_a_repeated_token() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Marker\":\"token-1\",\"SecurityConfigurations\":[{}]}"),
                 crate::page("{\"Marker\":\"token-1\",\"SecurityConfigurations\":[{}]}"),
             ]),
         )
         .await;
-    let mut pages = crate::client(addr)
+    let mut pages = crate::client(&server)
         .list_security_configurations_pages(
             lean_emr::operations::ListSecurityConfigurationsInput::builder().build(),
         );
@@ -405,12 +405,12 @@ async fn list_security_configurations_stops_on_a_repeated_token() {
     assert!(error.to_string().contains("token-1"), "{error}");
     let after = pages.next_page().await;
     assert!(after.is_none(), "nothing after the error");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
 }
 #[tokio::test]
 async fn list_sessions_follows_the_token_across_an_empty_page() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page(
                     "{\"NextToken\":\"token-1\",\"Sessions\":[{\"Arn\":\"sample\",\"ClusterId\":\"sample\",\"Id\":\"sample\",\"State\":\"SUBMITTED\"}]}",
@@ -422,7 +422,7 @@ async fn list_sessions_follows_the_token_across_an_empty_page() {
             ]),
         )
         .await;
-    let mut items = crate::client(addr)
+    let mut items = crate::client(&server)
         .list_sessions_pages(
             lean_emr::operations::ListSessionsInput::builder()
                 .cluster_id(String::from("sample"))
@@ -436,13 +436,13 @@ async fn list_sessions_follows_the_token_across_an_empty_page() {
         count += 1;
     }
     assert_eq!(count, 2, "one item on each full page");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     let tokens = crate::sent_tokens(&requests, "NextToken");
     assert_eq!(tokens, [None, Some("token-1".to_owned()), Some("token-2".to_owned())]);
 }
 #[tokio::test]
 async fn list_sessions_stops_on_a_repeated_token() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page(
                     "{\"NextToken\":\"token-1\",\"Sessions\":[{\"Arn\":\"sample\",\"ClusterId\":\"sample\",\"Id\":\"sample\",\"State\":\"SUBMITTED\"}]}",
@@ -453,7 +453,7 @@ async fn list_sessions_stops_on_a_repeated_token() {
             ]),
         )
         .await;
-    let mut pages = crate::client(addr)
+    let mut pages = crate::client(&server)
         .list_sessions_pages(
             lean_emr::operations::ListSessionsInput::builder()
                 .cluster_id(String::from("sample"))
@@ -474,12 +474,12 @@ async fn list_sessions_stops_on_a_repeated_token() {
     assert!(error.to_string().contains("token-1"), "{error}");
     let after = pages.next_page().await;
     assert!(after.is_none(), "nothing after the error");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
 }
 #[tokio::test]
 async fn list_steps_follows_the_token_across_an_empty_page() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Marker\":\"token-1\",\"Steps\":[{}]}"),
                 crate::page("{\"Marker\":\"token-2\",\"Steps\":[]}"),
@@ -487,7 +487,7 @@ async fn list_steps_follows_the_token_across_an_empty_page() {
             ]),
         )
         .await;
-    let mut items = crate::client(addr)
+    let mut items = crate::client(&server)
         .list_steps_pages(
             lean_emr::operations::ListStepsInput::builder()
                 .cluster_id(String::from("sample"))
@@ -501,20 +501,20 @@ async fn list_steps_follows_the_token_across_an_empty_page() {
         count += 1;
     }
     assert_eq!(count, 2, "one item on each full page");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     let tokens = crate::sent_tokens(&requests, "Marker");
     assert_eq!(tokens, [None, Some("token-1".to_owned()), Some("token-2".to_owned())]);
 }
 #[tokio::test]
 async fn list_steps_stops_on_a_repeated_token() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Marker\":\"token-1\",\"Steps\":[{}]}"),
                 crate::page("{\"Marker\":\"token-1\",\"Steps\":[{}]}"),
             ]),
         )
         .await;
-    let mut pages = crate::client(addr)
+    let mut pages = crate::client(&server)
         .list_steps_pages(
             lean_emr::operations::ListStepsInput::builder()
                 .cluster_id(String::from("sample"))
@@ -535,12 +535,12 @@ async fn list_steps_stops_on_a_repeated_token() {
     assert!(error.to_string().contains("token-1"), "{error}");
     let after = pages.next_page().await;
     assert!(after.is_none(), "nothing after the error");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
 }
 #[tokio::test]
 async fn list_studio_session_mappings_follows_the_token_across_an_empty_page() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Marker\":\"token-1\",\"SessionMappings\":[{}]}"),
                 crate::page("{\"Marker\":\"token-2\",\"SessionMappings\":[]}"),
@@ -548,7 +548,7 @@ async fn list_studio_session_mappings_follows_the_token_across_an_empty_page() {
             ]),
         )
         .await;
-    let mut items = crate::client(addr)
+    let mut items = crate::client(&server)
         .list_studio_session_mappings_pages(
             lean_emr::operations::ListStudioSessionMappingsInput::builder().build(),
         )
@@ -559,20 +559,20 @@ async fn list_studio_session_mappings_follows_the_token_across_an_empty_page() {
         count += 1;
     }
     assert_eq!(count, 2, "one item on each full page");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     let tokens = crate::sent_tokens(&requests, "Marker");
     assert_eq!(tokens, [None, Some("token-1".to_owned()), Some("token-2".to_owned())]);
 }
 #[tokio::test]
 async fn list_studio_session_mappings_stops_on_a_repeated_token() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Marker\":\"token-1\",\"SessionMappings\":[{}]}"),
                 crate::page("{\"Marker\":\"token-1\",\"SessionMappings\":[{}]}"),
             ]),
         )
         .await;
-    let mut pages = crate::client(addr)
+    let mut pages = crate::client(&server)
         .list_studio_session_mappings_pages(
             lean_emr::operations::ListStudioSessionMappingsInput::builder().build(),
         );
@@ -590,12 +590,12 @@ async fn list_studio_session_mappings_stops_on_a_repeated_token() {
     assert!(error.to_string().contains("token-1"), "{error}");
     let after = pages.next_page().await;
     assert!(after.is_none(), "nothing after the error");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
 }
 #[tokio::test]
 async fn list_studios_follows_the_token_across_an_empty_page() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Marker\":\"token-1\",\"Studios\":[{}]}"),
                 crate::page("{\"Marker\":\"token-2\",\"Studios\":[]}"),
@@ -603,7 +603,7 @@ async fn list_studios_follows_the_token_across_an_empty_page() {
             ]),
         )
         .await;
-    let mut items = crate::client(addr)
+    let mut items = crate::client(&server)
         .list_studios_pages(lean_emr::operations::ListStudiosInput::builder().build())
         .items();
     let mut count = 0;
@@ -612,20 +612,20 @@ async fn list_studios_follows_the_token_across_an_empty_page() {
         count += 1;
     }
     assert_eq!(count, 2, "one item on each full page");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     let tokens = crate::sent_tokens(&requests, "Marker");
     assert_eq!(tokens, [None, Some("token-1".to_owned()), Some("token-2".to_owned())]);
 }
 #[tokio::test]
 async fn list_studios_stops_on_a_repeated_token() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Marker\":\"token-1\",\"Studios\":[{}]}"),
                 crate::page("{\"Marker\":\"token-1\",\"Studios\":[{}]}"),
             ]),
         )
         .await;
-    let mut pages = crate::client(addr)
+    let mut pages = crate::client(&server)
         .list_studios_pages(lean_emr::operations::ListStudiosInput::builder().build());
     pages.next_page().await.expect("a first page").expect("the first page succeeds");
     pages.next_page().await.expect("a second page").expect("the second page succeeds");
@@ -641,6 +641,6 @@ async fn list_studios_stops_on_a_repeated_token() {
     assert!(error.to_string().contains("token-1"), "{error}");
     let after = pages.next_page().await;
     assert!(after.is_none(), "nothing after the error");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
 }

@@ -5,7 +5,7 @@
 //! each failure state, attempts and total wait running out, and an error no acceptor matches.
 #[tokio::test]
 async fn cluster_running_succeeds_after_polls_that_match_nothing() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{}"),
                 crate::page("{}"),
@@ -13,7 +13,7 @@ async fn cluster_running_succeeds_after_polls_that_match_nothing() {
             ]),
         )
         .await;
-    let (client, clock) = crate::waiting_client(addr);
+    let (client, clock) = crate::waiting_client(&server);
     client
         .wait_until_cluster_running(
             lean_emr::operations::DescribeClusterInput::builder()
@@ -28,19 +28,19 @@ async fn cluster_running_succeeds_after_polls_that_match_nothing() {
     assert_eq!(
         clock.sleeps(), [model_delay, model_delay], "the model's delay between polls"
     );
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 3);
 }
 /// Failure: `Cluster.Status.State == "TERMINATING"`.
 #[tokio::test]
 async fn cluster_running_fails_on_acceptor_2() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Cluster\":{\"Status\":{\"State\":\"TERMINATING\"}}}"),
             ]),
         )
         .await;
-    let (client, _clock) = crate::waiting_client(addr);
+    let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_cluster_running(
             lean_emr::operations::DescribeClusterInput::builder()
@@ -58,19 +58,19 @@ async fn cluster_running_fails_on_acceptor_2() {
     assert!(
         error.to_string().contains("Cluster.Status.State == \"TERMINATING\""), "{error}"
     );
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 1);
 }
 /// Failure: `Cluster.Status.State == "TERMINATED"`.
 #[tokio::test]
 async fn cluster_running_fails_on_acceptor_3() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{\"Cluster\":{\"Status\":{\"State\":\"TERMINATED\"}}}"),
             ]),
         )
         .await;
-    let (client, _clock) = crate::waiting_client(addr);
+    let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_cluster_running(
             lean_emr::operations::DescribeClusterInput::builder()
@@ -88,13 +88,13 @@ async fn cluster_running_fails_on_acceptor_3() {
     assert!(
         error.to_string().contains("Cluster.Status.State == \"TERMINATED\""), "{error}"
     );
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 1);
 }
 /// Failure: `Cluster.Status.State == "TERMINATED_WITH_ERRORS"`.
 #[tokio::test]
 async fn cluster_running_fails_on_acceptor_4() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page(
                     "{\"Cluster\":{\"Status\":{\"State\":\"TERMINATED_WITH_ERRORS\"}}}",
@@ -102,7 +102,7 @@ async fn cluster_running_fails_on_acceptor_4() {
             ]),
         )
         .await;
-    let (client, _clock) = crate::waiting_client(addr);
+    let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_cluster_running(
             lean_emr::operations::DescribeClusterInput::builder()
@@ -121,16 +121,16 @@ async fn cluster_running_fails_on_acceptor_4() {
         error.to_string().contains("Cluster.Status.State == \"TERMINATED_WITH_ERRORS\""),
         "{error}"
     );
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 1);
 }
 #[tokio::test]
 async fn cluster_running_gives_up_when_the_attempts_run_out() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([crate::page("{}"), crate::page("{}"), crate::page("{}")]),
         )
         .await;
-    let (client, _clock) = crate::waiting_client(addr);
+    let (client, _clock) = crate::waiting_client(&server);
     let settings = lean_emr::WaiterSettings::new().max_attempts(3);
     let error = client
         .wait_until_cluster_running(
@@ -147,16 +147,16 @@ async fn cluster_running_gives_up_when_the_attempts_run_out() {
         matches!(error, lean_emr::WaiterError::MaxWaitExceeded { polls : 3, elapsed, .. }
         if elapsed == expected_elapsed), "{error}"
     );
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 3);
 }
 #[tokio::test]
 async fn cluster_running_gives_up_when_the_total_wait_runs_out() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([crate::page("{}"), crate::page("{}"), crate::page("{}")]),
         )
         .await;
-    let (client, clock) = crate::waiting_client(addr);
+    let (client, clock) = crate::waiting_client(&server);
     let delay = std::time::Duration::from_millis(2500);
     let settings = lean_emr::WaiterSettings::new()
         .delay(delay)
@@ -176,16 +176,14 @@ async fn cluster_running_gives_up_when_the_total_wait_runs_out() {
         if elapsed == 2 * delay), "{error}"
     );
     assert_eq!(clock.sleeps(), [delay, delay]);
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 3);
 }
 #[tokio::test]
 async fn cluster_running_stops_on_an_error_no_acceptor_matches() {
-    let (addr, server) = crate::serve(
-            Vec::from([crate::error(400, "InvalidRequestException")]),
-        )
+    let server = crate::serve(Vec::from([crate::error(400, "InvalidRequestException")]))
         .await;
-    let (client, _clock) = crate::waiting_client(addr);
+    let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_cluster_running(
             lean_emr::operations::DescribeClusterInput::builder()
@@ -201,12 +199,12 @@ async fn cluster_running_stops_on_an_error_no_acceptor_matches() {
         .as_service_error().and_then(| e | e.code()) == Some("InvalidRequestException")),
         "{error}"
     );
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 1);
 }
 #[tokio::test]
 async fn cluster_terminated_succeeds_after_polls_that_match_nothing() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{}"),
                 crate::page("{}"),
@@ -214,7 +212,7 @@ async fn cluster_terminated_succeeds_after_polls_that_match_nothing() {
             ]),
         )
         .await;
-    let (client, clock) = crate::waiting_client(addr);
+    let (client, clock) = crate::waiting_client(&server);
     client
         .wait_until_cluster_terminated(
             lean_emr::operations::DescribeClusterInput::builder()
@@ -229,13 +227,13 @@ async fn cluster_terminated_succeeds_after_polls_that_match_nothing() {
     assert_eq!(
         clock.sleeps(), [model_delay, model_delay], "the model's delay between polls"
     );
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 3);
 }
 /// Failure: `Cluster.Status.State == "TERMINATED_WITH_ERRORS"`.
 #[tokio::test]
 async fn cluster_terminated_fails_on_acceptor_1() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page(
                     "{\"Cluster\":{\"Status\":{\"State\":\"TERMINATED_WITH_ERRORS\"}}}",
@@ -243,7 +241,7 @@ async fn cluster_terminated_fails_on_acceptor_1() {
             ]),
         )
         .await;
-    let (client, _clock) = crate::waiting_client(addr);
+    let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_cluster_terminated(
             lean_emr::operations::DescribeClusterInput::builder()
@@ -262,16 +260,16 @@ async fn cluster_terminated_fails_on_acceptor_1() {
         error.to_string().contains("Cluster.Status.State == \"TERMINATED_WITH_ERRORS\""),
         "{error}"
     );
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 1);
 }
 #[tokio::test]
 async fn cluster_terminated_gives_up_when_the_attempts_run_out() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([crate::page("{}"), crate::page("{}"), crate::page("{}")]),
         )
         .await;
-    let (client, _clock) = crate::waiting_client(addr);
+    let (client, _clock) = crate::waiting_client(&server);
     let settings = lean_emr::WaiterSettings::new().max_attempts(3);
     let error = client
         .wait_until_cluster_terminated(
@@ -288,16 +286,16 @@ async fn cluster_terminated_gives_up_when_the_attempts_run_out() {
         matches!(error, lean_emr::WaiterError::MaxWaitExceeded { polls : 3, elapsed, .. }
         if elapsed == expected_elapsed), "{error}"
     );
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 3);
 }
 #[tokio::test]
 async fn cluster_terminated_gives_up_when_the_total_wait_runs_out() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([crate::page("{}"), crate::page("{}"), crate::page("{}")]),
         )
         .await;
-    let (client, clock) = crate::waiting_client(addr);
+    let (client, clock) = crate::waiting_client(&server);
     let delay = std::time::Duration::from_millis(2500);
     let settings = lean_emr::WaiterSettings::new()
         .delay(delay)
@@ -317,16 +315,14 @@ async fn cluster_terminated_gives_up_when_the_total_wait_runs_out() {
         if elapsed == 2 * delay), "{error}"
     );
     assert_eq!(clock.sleeps(), [delay, delay]);
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 3);
 }
 #[tokio::test]
 async fn cluster_terminated_stops_on_an_error_no_acceptor_matches() {
-    let (addr, server) = crate::serve(
-            Vec::from([crate::error(400, "InvalidRequestException")]),
-        )
+    let server = crate::serve(Vec::from([crate::error(400, "InvalidRequestException")]))
         .await;
-    let (client, _clock) = crate::waiting_client(addr);
+    let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_cluster_terminated(
             lean_emr::operations::DescribeClusterInput::builder()
@@ -342,12 +338,12 @@ async fn cluster_terminated_stops_on_an_error_no_acceptor_matches() {
         .as_service_error().and_then(| e | e.code()) == Some("InvalidRequestException")),
         "{error}"
     );
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 1);
 }
 #[tokio::test]
 async fn step_complete_succeeds_after_polls_that_match_nothing() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([
                 crate::page("{}"),
                 crate::page("{}"),
@@ -355,7 +351,7 @@ async fn step_complete_succeeds_after_polls_that_match_nothing() {
             ]),
         )
         .await;
-    let (client, clock) = crate::waiting_client(addr);
+    let (client, clock) = crate::waiting_client(&server);
     client
         .wait_until_step_complete(
             lean_emr::operations::DescribeStepInput::builder()
@@ -371,17 +367,17 @@ async fn step_complete_succeeds_after_polls_that_match_nothing() {
     assert_eq!(
         clock.sleeps(), [model_delay, model_delay], "the model's delay between polls"
     );
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 3);
 }
 /// Failure: `Step.Status.State == "FAILED"`.
 #[tokio::test]
 async fn step_complete_fails_on_acceptor_1() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([crate::page("{\"Step\":{\"Status\":{\"State\":\"FAILED\"}}}")]),
         )
         .await;
-    let (client, _clock) = crate::waiting_client(addr);
+    let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_step_complete(
             lean_emr::operations::DescribeStepInput::builder()
@@ -398,17 +394,17 @@ async fn step_complete_fails_on_acceptor_1() {
         matched == "Step.Status.State == \"FAILED\""), "{error}"
     );
     assert!(error.to_string().contains("Step.Status.State == \"FAILED\""), "{error}");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 1);
 }
 /// Failure: `Step.Status.State == "CANCELLED"`.
 #[tokio::test]
 async fn step_complete_fails_on_acceptor_2() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([crate::page("{\"Step\":{\"Status\":{\"State\":\"CANCELLED\"}}}")]),
         )
         .await;
-    let (client, _clock) = crate::waiting_client(addr);
+    let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_step_complete(
             lean_emr::operations::DescribeStepInput::builder()
@@ -425,16 +421,16 @@ async fn step_complete_fails_on_acceptor_2() {
         matched == "Step.Status.State == \"CANCELLED\""), "{error}"
     );
     assert!(error.to_string().contains("Step.Status.State == \"CANCELLED\""), "{error}");
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 1);
 }
 #[tokio::test]
 async fn step_complete_gives_up_when_the_attempts_run_out() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([crate::page("{}"), crate::page("{}"), crate::page("{}")]),
         )
         .await;
-    let (client, _clock) = crate::waiting_client(addr);
+    let (client, _clock) = crate::waiting_client(&server);
     let settings = lean_emr::WaiterSettings::new().max_attempts(3);
     let error = client
         .wait_until_step_complete(
@@ -452,16 +448,16 @@ async fn step_complete_gives_up_when_the_attempts_run_out() {
         matches!(error, lean_emr::WaiterError::MaxWaitExceeded { polls : 3, elapsed, .. }
         if elapsed == expected_elapsed), "{error}"
     );
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 3);
 }
 #[tokio::test]
 async fn step_complete_gives_up_when_the_total_wait_runs_out() {
-    let (addr, server) = crate::serve(
+    let server = crate::serve(
             Vec::from([crate::page("{}"), crate::page("{}"), crate::page("{}")]),
         )
         .await;
-    let (client, clock) = crate::waiting_client(addr);
+    let (client, clock) = crate::waiting_client(&server);
     let delay = std::time::Duration::from_millis(2500);
     let settings = lean_emr::WaiterSettings::new()
         .delay(delay)
@@ -482,16 +478,14 @@ async fn step_complete_gives_up_when_the_total_wait_runs_out() {
         if elapsed == 2 * delay), "{error}"
     );
     assert_eq!(clock.sleeps(), [delay, delay]);
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 3);
 }
 #[tokio::test]
 async fn step_complete_stops_on_an_error_no_acceptor_matches() {
-    let (addr, server) = crate::serve(
-            Vec::from([crate::error(400, "InvalidRequestException")]),
-        )
+    let server = crate::serve(Vec::from([crate::error(400, "InvalidRequestException")]))
         .await;
-    let (client, _clock) = crate::waiting_client(addr);
+    let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_step_complete(
             lean_emr::operations::DescribeStepInput::builder()
@@ -508,6 +502,6 @@ async fn step_complete_stops_on_an_error_no_acceptor_matches() {
         .as_service_error().and_then(| e | e.code()) == Some("InvalidRequestException")),
         "{error}"
     );
-    let requests = server.await.expect("the server ran");
+    let requests = server.finish().await;
     assert_eq!(requests.len(), 1);
 }
