@@ -449,14 +449,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// The generated structures, unions, enums and errors (not operation inputs/outputs), in name order.
-    pub fn named_types(&self) -> impl Iterator<Item = &'a Shape> + '_ {
-        let service = self.service;
+    pub fn named_types(&self) -> Vec<&'a Shape> {
         self.shapes()
             .into_iter()
-            .map(move |s| service.shape(s))
+            .map(|s| self.shape(s))
             .filter(|s| self.is_named_type(s))
-            .collect::<Vec<_>>()
-            .into_iter()
+            .collect()
     }
 }
 
