@@ -8,12 +8,13 @@
 //! | module | emits |
 //! | --- | --- |
 //! | [`shapes`] | a shape's type: structure and builder, union, enum, modelled error, with redacting `Debug` |
-//! | [`serde`] | a shape's JSON serializer and (forgiving) deserializer |
+//! | [`serde`] | a shape's JSON serializer and deserializer (forgiving for a client, strict for a server) |
 //! | [`validate`] | a shape's validator |
 //! | [`operations`] | one file per operation: input, output, error enum, marker, client method, local shapes |
 //! | [`paginators`], [`waiters`] | the paging and waiting client methods of an operation's file |
 //! | [`types`] | `types/`: shared shapes in groups, and the re-exports that put every shape at `types::X` |
 //! | [`client`], [`service`] | the client type, and the service's constants and endpoint rules |
+//! | [`server`] | server mode: the handler trait, the dispatch on `X-Amz-Target`, and the tree's `mod.rs` |
 //! | [`samples`] | generated tests over every operation and every shape that holds a secret |
 //! | `cases`, `dump`, [`endpoint_tests`] | the conformance and endpoint test files |
 
@@ -26,6 +27,7 @@ mod operations;
 mod paginators;
 pub mod samples;
 mod serde;
+mod server;
 mod service;
 mod shapes;
 mod types;
@@ -54,6 +56,8 @@ pub struct Selection {
     pub features: bool,
     /// The path of the generated module tree from its crate's root: `crate`, or `crate::suites::input_00`.
     pub root: String,
+    /// Whether to generate the service side (an emulator's) instead of a client: see [`server`].
+    pub server: bool,
 }
 
 impl Default for Selection {
@@ -63,6 +67,7 @@ impl Default for Selection {
             exactly_one_of: BTreeMap::new(),
             features: false,
             root: "crate".into(),
+            server: false,
         }
     }
 }
@@ -90,6 +95,9 @@ pub struct Ctx<'a> {
     pub exactly_one_of: BTreeMap<String, Vec<Vec<String>>>,
     /// Whether items are gated on per-operation features.
     pub features: bool,
+    /// Whether this is the service side: strict input deserializers, output and error serializers, builders for
+    /// outputs and errors, a handler trait and its dispatch; no client, marker types, paginators or waiters.
+    pub server: bool,
     /// The path of the module tree's root, e.g. `crate`.
     pub root: TokenStream,
     /// The same path as text, for doc links.
@@ -203,6 +211,7 @@ impl<'a> Ctx<'a> {
             output_users,
             exactly_one_of: selection.exactly_one_of.clone(),
             features: selection.features,
+            server: selection.server,
             root,
             root_path: selection.root.clone(),
             boxed,
@@ -457,7 +466,7 @@ fn uses_module(tokens: &TokenStream, name: &str) -> bool {
     })
 }
 
-/// A generated file's items with the imports they use of the runtime's `json` and `validate` modules.
+/// A generated file's items with the imports they use of the runtime's `json`, `validate` and `server` modules.
 fn with_imports(doc: &str, body: TokenStream) -> TokenStream {
     let json = uses_module(&body, "json").then(|| {
         quote!(
@@ -469,9 +478,15 @@ fn with_imports(doc: &str, body: TokenStream) -> TokenStream {
             use lean_aws_runtime::validate;
         )
     });
+    let server = uses_module(&body, "server").then(|| {
+        quote!(
+            use lean_aws_runtime::server;
+        )
+    });
     quote! {
         #![doc = #doc]
         #json
+        #server
         #validate
         #body
     }
@@ -479,10 +494,14 @@ fn with_imports(doc: &str, body: TokenStream) -> TokenStream {
 
 /// The generated files of one crate (or module tree), as `(path below the tree's root, tokens)`.
 pub fn emit_all(ctx: &Ctx<'_>, sources: &ServiceSources) -> Result<Vec<(String, TokenStream)>, EmitError> {
-    let mut files = vec![
-        ("client.rs".to_owned(), client::emit(ctx)),
-        ("service.rs".to_owned(), service::emit(ctx, sources)),
-    ];
+    let mut files = if ctx.server {
+        server::emit(ctx)
+    } else {
+        vec![
+            ("client.rs".to_owned(), client::emit(ctx)),
+            ("service.rs".to_owned(), service::emit(ctx, sources)),
+        ]
+    };
     files.extend(operations::emit(ctx)?);
     files.extend(types::emit(ctx)?);
     Ok(files)

@@ -1,7 +1,11 @@
 //! A shape's Rust type: structures with builders, unions, enums and modelled errors, each with a `Debug` that
 //! never shows a sensitive value. [`emit_shape`] puts a named shape's type together with its serializer,
 //! validator and deserializer, each gated on the operations that need it.
+//!
+//! A server's modelled errors are built by its handlers: they get builders, and carry their members only (a
+//! client's also carry the response's code, message, request id and status).
 
+use super::serde::Decoding;
 use super::{doc_attrs, serde, validate, Ctx, EmitError};
 use crate::ir::{Kind, Member, Shape};
 use crate::names;
@@ -16,7 +20,11 @@ const REDACTED: &str = "*** Sensitive Data Redacted ***";
 pub fn emit_shape(ctx: &Ctx<'_>, shape: &Shape, within: &BTreeSet<String>) -> Result<TokenStream, EmitError> {
     let ident = ctx.type_ident(&shape.name);
     let def = match &shape.kind {
-        Kind::Structure { exception: true, .. } => exception(ctx, shape, &ident),
+        Kind::Structure { exception: true, .. } => {
+            let def = exception(ctx, shape, &ident);
+            let builder = ctx.server.then(|| builder(ctx, shape, &ident));
+            quote!(#def #builder)
+        }
         Kind::Structure { .. } => {
             let def = struct_def(ctx, shape, &ident, false);
             let builder = builder(ctx, shape, &ident);
@@ -30,20 +38,28 @@ pub fn emit_shape(ctx: &Ctx<'_>, shape: &Shape, within: &BTreeSet<String>) -> Re
     Ok(quote!(#def #helpers))
 }
 
-/// A shape's serializer and validator (input side) and deserializer (output side), each with its own gate.
+/// A shape's helper functions, each side with its own gate: for a client, the serializer and validator (input
+/// side) and the forgiving deserializer (output side); for a server, the strict deserializer and validator (input
+/// side) and the serializer (output side).
 pub fn helpers(ctx: &Ctx<'_>, shape: &Shape, within: &BTreeSet<String>) -> Result<TokenStream, EmitError> {
     let no_users = BTreeSet::new();
     let input_users = ctx.input_users.get(&shape.name).unwrap_or(&no_users);
     let output_users = ctx.output_users.get(&shape.name).unwrap_or(&no_users);
     let mut input_side = quote!();
     if !input_users.is_empty() {
-        input_side.extend(serde::ser_fn(ctx, shape));
+        input_side.extend(if ctx.server {
+            serde::de_fn(ctx, shape, Decoding::Strict)
+        } else {
+            serde::ser_fn(ctx, shape)
+        });
         input_side.extend(validate::validator(ctx, shape)?);
     }
     let output_side = if output_users.is_empty() {
         None
+    } else if ctx.server {
+        serde::ser_fn(ctx, shape)
     } else {
-        serde::de_fn(ctx, shape)
+        serde::de_fn(ctx, shape, Decoding::Forgiving)
     };
     let input_side = ctx.gate(input_users, within, input_side);
     let output_side = ctx.gate(output_users, within, output_side.unwrap_or_default());
@@ -239,6 +255,43 @@ fn exception(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
     let meta = format_ident!("{}", names::ERROR_META_FIELD);
     let redacts = ctx.redacts(shape);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
+    if ctx.server {
+        let debug = redacts.then(|| struct_debug(ctx, shape, members, ident, None));
+        let code = &shape.name;
+        // The message, where the error has one (and it is not a secret): `Code: message`.
+        let message = members
+            .iter()
+            .find(|m| {
+                m.name.eq_ignore_ascii_case("message")
+                    && matches!(ctx.shape(&m.target).kind, Kind::String { .. })
+                    && !ctx.redacted(&m.target)
+            })
+            .map(|m| {
+                let field = field_ident(&m.name);
+                quote! {
+                    if let Some(message) = &self.#field {
+                        write!(f, ": {message}")?;
+                    }
+                }
+            });
+        return quote! {
+            #doc
+            #[derive(Clone, PartialEq, #derive_debug)]
+            #[non_exhaustive]
+            pub struct #ident {
+                #(#fields)*
+            }
+            #debug
+            impl std::fmt::Display for #ident {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(#code)?;
+                    #message
+                    Ok(())
+                }
+            }
+            impl std::error::Error for #ident {}
+        };
+    }
     let debug = redacts.then(|| struct_debug(ctx, shape, members, ident, Some(&meta)));
     quote! {
         #doc

@@ -1,0 +1,4 @@
+//! A local EMR Studio emulator.
+
+#[rustfmt::skip]
+pub mod model;
