@@ -50,8 +50,12 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
                             let shared = shared.clone();
                             async move { Ok::<_, Infallible>(handle(&shared, request).await) }
                         });
-                        // A connection that breaks off, or that does not speak HTTP, is the client's business.
-                        let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                        // A client that shuts its side down after sending still gets its answer (half_close). A
+                        // connection that breaks off, or that does not speak HTTP, is the client's business.
+                        let _ = http1::Builder::new()
+                            .half_close(true)
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
                     });
                 }
                 // Out of file descriptors, say: wait a little and go on serving.

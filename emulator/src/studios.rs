@@ -187,6 +187,14 @@ impl Studios {
         id: Option<&str>,
         name: Option<&str>,
     ) -> Result<(MappingKey, Identity), Failure> {
+        // The request's own shape first, then what the service holds.
+        if id.is_some() == name.is_some() {
+            return Err(Failure::Invalid(if id.is_some() {
+                BOTH_IDENTITIES
+            } else {
+                NO_IDENTITY
+            }));
+        }
         if !state.studios.contains_key(studio_id) {
             return Err(Failure::Invalid(NO_STUDIO));
         }
