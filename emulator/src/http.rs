@@ -72,9 +72,9 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<Full<By
     let target = header(&parts, "x-amz-target").unwrap_or_default().to_owned();
     let answer = answer(shared, &parts, body, &target).await;
     if shared.log {
-        let outcome = answer.error_code().unwrap_or_default();
+        let outcome = answer.error_code().map(|code| format!(" {code}")).unwrap_or_default();
         eprintln!(
-            "{} {target} -> {} {outcome} (request id {request_id})",
+            "{} {target} -> {}{outcome} (request id {request_id})",
             parts.method, answer.status
         );
     }
