@@ -308,3 +308,17 @@ async fn the_secret_never_shows() {
         .unwrap_err();
     assert!(!format!("{e} {e:?}").contains(SECRET));
 }
+
+#[tokio::test]
+async fn dropping_the_handle_stops_the_emulator() {
+    let emulator = support::start();
+    let addr = emulator.addr();
+    assert_eq!(support::call(&emulator, "ListStudios", "{}").await.status, 200);
+    drop(emulator);
+    // The listener closes once the runtime has cancelled the serving task: within a few polls.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while tokio::net::TcpStream::connect(addr).await.is_ok() {
+        assert!(std::time::Instant::now() < deadline, "{addr} still accepts connections");
+        tokio::task::yield_now().await;
+    }
+}

@@ -7,14 +7,14 @@
 //!
 //! | module | emits |
 //! | --- | --- |
-//! | [`shapes`] | a shape's type: structure and builder, union, enum, modelled error, with redacting `Debug` |
-//! | [`serde`] | a shape's JSON serializer and deserializer (forgiving for a client, strict for a server) |
-//! | [`validate`] | a shape's validator |
-//! | [`operations`] | one file per operation: input, output, error enum, marker, client method, local shapes |
-//! | [`paginators`], [`waiters`] | the paging and waiting client methods of an operation's file |
-//! | [`types`] | `types/`: shared shapes in groups, and the re-exports that put every shape at `types::X` |
-//! | [`client`], [`service`] | the client type, and the service's constants and endpoint rules |
-//! | [`server`] | server mode: the handler trait, the dispatch on `X-Amz-Target`, and the tree's `mod.rs` |
+//! | `shapes` | a shape's type: structure and builder, union, enum, modelled error, with redacting `Debug` |
+//! | `serde` | a shape's JSON serializer and deserializer (forgiving for a client, strict for a server) |
+//! | `validate` | a shape's validator |
+//! | `operations` | one file per operation: input, output, error enum, marker, client method, local shapes |
+//! | `paginators`, `waiters` | the paging and waiting client methods of an operation's file |
+//! | `types` | `types/`: shared shapes in groups, and the re-exports that put every shape at `types::X` |
+//! | `client`, `service` | the client type, and the service's constants and endpoint rules |
+//! | `server` | server mode: the handler trait, the dispatch on `X-Amz-Target`, and the tree's `mod.rs` |
 //! | [`samples`] | generated tests over every operation and every shape that holds a secret |
 //! | `cases`, `dump`, [`endpoint_tests`] | the conformance and endpoint test files |
 
@@ -56,7 +56,7 @@ pub struct Selection {
     pub features: bool,
     /// The path of the generated module tree from its crate's root: `crate`, or `crate::suites::input_00`.
     pub root: String,
-    /// Whether to generate the service side (an emulator's) instead of a client: see [`server`].
+    /// Whether to generate the service side (an emulator's) instead of a client: see the `server` module.
     pub server: bool,
 }
 
