@@ -67,6 +67,9 @@ pub struct Shape {
     pub sensitive: bool,
     /// What it is.
     pub kind: Kind,
+    /// For a modelled error, the HTTP status the service answers it with: the model's `error.httpStatusCode`,
+    /// else 500 for a `fault`, else 400. `None` for other shapes.
+    pub error_status: Option<u16>,
 }
 
 /// Length or range limits, as the model gives them.
@@ -358,11 +361,20 @@ fn load_shape(name: &str, shape: &Map<String, Value>) -> Result<Shape, ModelErro
         "blob" => Kind::Blob { length: limits(shape) },
         other => return Err(err(format!("shape {name} has unsupported type {other:?}"))),
     };
+    let error_status = matches!(kind, Kind::Structure { exception: true, .. }).then(|| {
+        let modelled = shape
+            .get("error")
+            .and_then(|e| e.get("httpStatusCode"))
+            .and_then(Value::as_u64)
+            .and_then(|s| u16::try_from(s).ok());
+        modelled.unwrap_or(if flag("fault") { 500 } else { 400 })
+    });
     Ok(Shape {
         name: name.to_owned(),
         doc: text(shape, "documentation").unwrap_or_default(),
         sensitive: flag("sensitive"),
         kind,
+        error_status,
     })
 }
 

@@ -140,6 +140,18 @@ pub const REQUEST_ID_FIELD: &str = "request_id";
 /// The field of a modelled error that holds code, message, request id and status.
 pub const ERROR_META_FIELD: &str = "meta";
 
+/// Server mode: the trait a server implements, one method per operation (named like the client's methods).
+pub const HANDLER_TRAIT: &str = "Handler";
+
+/// Server mode: the function that performs the operation an `X-Amz-Target` names.
+pub const DISPATCH_FN: &str = "dispatch";
+
+/// Server mode: the function in each operation's file that decodes, validates, calls the handler and encodes.
+pub const SERVE_FN: &str = "serve";
+
+/// Server mode: the module of the handler trait and the dispatch.
+pub const SERVER_MODULE: &str = "server";
+
 /// A helper function for shape `shape`: `ser_cluster`, `de_cluster`, `validate_xml_string`.
 pub fn fn_name(prefix: &str, shape: &str) -> String {
     format!("{prefix}_{}", shape.to_snake_case())

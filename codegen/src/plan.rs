@@ -21,6 +21,9 @@ pub struct Plan {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrateSpec {
+    /// What the crate is for (a note for readers).
+    #[serde(rename = "_source", default)]
+    pub source: String,
     /// The crate's folder, relative to the repository root, e.g. `generated`.
     pub dir: String,
     /// The model folder under `model/`, e.g. `emr/2009-03-31`.
@@ -46,6 +49,25 @@ pub struct CrateSpec {
     /// holding a hand-written `main.rs` with the server they use), if anywhere.
     #[serde(default)]
     pub loopback_tests: Option<String>,
+    /// Which side of the protocol to generate.
+    #[serde(default)]
+    pub mode: Mode,
+    /// The module below `src/` that holds the generated tree (`model` for `src/model/`, reached as
+    /// `crate::model`); without it, the tree is the crate's `src/` and the crate's root.
+    #[serde(default)]
+    pub module: Option<String>,
+}
+
+/// Which side of the protocol a crate is.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// A client: serializers for inputs, forgiving deserializers for outputs and errors, client methods.
+    #[default]
+    Client,
+    /// A server (an emulator): strict deserializers for inputs, serializers for outputs and errors, a handler trait
+    /// with a dispatch function, and no client.
+    Server,
 }
 
 /// The operations of a crate: `"all"` of the model's, or a list of names.
@@ -136,6 +158,16 @@ mod tests {
         assert_eq!(spec.operations, Operations::Named(vec!["A".into()]));
         assert!(serde_json::from_str::<CrateSpec>(r#"{"dir": "d", "model": "m", "operations": "some"}"#).is_err());
         assert!(serde_json::from_str::<CrateSpec>(r#"{"dir": "d", "model": "m", "typo": 1}"#).is_err());
+    }
+
+    #[test]
+    fn mode_is_client_unless_the_crate_says_server() {
+        let spec: CrateSpec = serde_json::from_str(r#"{"dir": "d", "model": "m"}"#).unwrap();
+        assert_eq!((spec.mode, spec.module), (Mode::Client, None));
+        let spec: CrateSpec =
+            serde_json::from_str(r#"{"dir": "d", "model": "m", "mode": "server", "module": "model"}"#).unwrap();
+        assert_eq!((spec.mode, spec.module.as_deref()), (Mode::Server, Some("model")));
+        assert!(serde_json::from_str::<CrateSpec>(r#"{"dir": "d", "model": "m", "mode": "proxy"}"#).is_err());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::conformance;
 use crate::emit::{self, samples, Ctx, Selection, ServiceSources};
 use crate::ir;
-use crate::plan::{CrateSpec, Operations, Plan};
+use crate::plan::{CrateSpec, Mode, Operations, Plan};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::fs;
@@ -82,7 +82,11 @@ pub fn selection(spec: &CrateSpec) -> Selection {
         exactly_one_of: spec.exactly_one_of.rules.clone(),
         sensitive_members: spec.sensitive_members.members.clone(),
         features: spec.features,
-        root: "crate".into(),
+        root: match &spec.module {
+            Some(module) => format!("crate::{module}"),
+            None => "crate".into(),
+        },
+        server: spec.mode == Mode::Server,
     }
 }
 
@@ -126,12 +130,17 @@ pub fn generate_crate(root: &Path, spec: &CrateSpec) -> Result<Vec<(PathBuf, Str
     let ctx = Ctx::new(&model.service, &selection(spec)).map_err(|e| e.to_string())?;
     let header = header(&model.source.0, &model.source.1);
     let dir = PathBuf::from(&spec.dir);
+    let tree = match &spec.module {
+        Some(module) if syn::parse_str::<syn::Ident>(module).is_ok() => dir.join("src").join(module),
+        Some(module) => return Err(format!("{}: module {module:?} is not a Rust identifier", spec.dir)),
+        None => dir.join("src"),
+    };
     let mut files = emit::emit_all(&ctx, &model.sources)
         .map_err(|e| e.to_string())?
         .into_iter()
         .map(|(name, tokens)| {
             let text = crate::render(tokens, &header).map_err(|e| format!("{name}: {e}"))?;
-            Ok((dir.join("src").join(name), text))
+            Ok((tree.join(name), text))
         })
         .collect::<Result<Vec<_>, String>>()?;
 
@@ -146,7 +155,13 @@ pub fn generate_crate(root: &Path, spec: &CrateSpec) -> Result<Vec<(PathBuf, Str
             .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
         files.push((manifest_path, text));
     }
-    for (name, tokens) in samples::emit(&ctx, &crate_ident).map_err(|e| e.to_string())? {
+    // The sample tests call client methods: a server has none.
+    let samples = if ctx.server {
+        Vec::new()
+    } else {
+        samples::emit(&ctx, &crate_ident).map_err(|e| e.to_string())?
+    };
+    for (name, tokens) in samples {
         let text = crate::render(tokens, &header).map_err(|e| format!("{name}: {e}"))?;
         files.push((dir.join("tests").join(name), text));
     }

@@ -68,6 +68,9 @@ impl fmt::Display for Path<'_> {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Rule {
+    /// A required member is missing (reported by servers' strict decoders; client builders refuse to build
+    /// without it instead).
+    Required,
     /// Too few characters (strings) or elements (lists, maps).
     MinLength { min: u64, actual: u64 },
     /// Too many characters (strings) or elements (lists, maps).
@@ -85,6 +88,8 @@ pub enum Rule {
     },
     /// A member that becomes part of the endpoint's host name (`hostLabel`) is not a valid host label.
     HostLabel,
+    /// A value that is not one of its enum's values (checked by servers; clients keep unknown values).
+    Enum { values: &'static [&'static str] },
 }
 
 /// One broken rule at one place.
@@ -100,6 +105,7 @@ impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = if self.path.is_empty() { "input" } else { &self.path };
         match &self.rule {
+            Rule::Required => write!(f, "{path}: required, but not set"),
             Rule::MinLength { min, actual } => write!(f, "{path}: length must be at least {min}, got {actual}"),
             Rule::MaxLength { max, actual } => write!(f, "{path}: length must be at most {max}, got {actual}"),
             Rule::Min { min, actual } => write!(f, "{path}: must be at least {min}, got {actual}"),
@@ -117,6 +123,7 @@ impl fmt::Display for Violation {
                 "{path}: goes into the host name, so it must be 1 to 63 letters, digits and hyphens, \
                  starting and ending with a letter or digit"
             ),
+            Rule::Enum { values } => write!(f, "{path}: must be one of {}", values.join(", ")),
         }
     }
 }
@@ -278,6 +285,87 @@ pub fn check_host_label(value: &str, path: &Path<'_>, out: &mut Vec<Violation>) 
     }
 }
 
+/// `value` must be one of the enum's `values`.
+pub fn check_enum(value: &str, values: &'static [&'static str], path: &Path<'_>, out: &mut Vec<Violation>) {
+    if !values.contains(&value) {
+        out.push(Violation {
+            path: path.to_string(),
+            rule: Rule::Enum { values },
+        });
+    }
+}
+
+/// One step of a rendered [`Path`]: a member name, a list index or a map key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// A member of a structure.
+    Member(String),
+    /// An element of a list.
+    Index(usize),
+    /// A value of a map.
+    Key(String),
+}
+
+/// The steps of a path as [`Path`]'s `Display` writes it (`Steps[2].Name`, `Tags{"k"}`), or `None` for text it
+/// cannot have written.
+pub fn segments(path: &str) -> Option<Vec<Segment>> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('[') {
+            let (index, tail) = after.split_once(']')?;
+            out.push(Segment::Index(index.parse().ok()?));
+            rest = tail;
+        } else if let Some(after) = rest.strip_prefix("{\"") {
+            // The key as `{:?}` wrote it: escapes up to the closing quote.
+            let mut key = String::new();
+            let mut chars = after.char_indices();
+            let end = loop {
+                match chars.next()? {
+                    (i, '"') => break i,
+                    (_, '\\') => match chars.next()?.1 {
+                        'n' => key.push('\n'),
+                        'r' => key.push('\r'),
+                        't' => key.push('\t'),
+                        '0' => key.push('\0'),
+                        'u' => {
+                            let hex: String = chars
+                                .by_ref()
+                                .map(|(_, c)| c)
+                                .skip(1)
+                                .take_while(|c| *c != '}')
+                                .collect();
+                            key.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+                        }
+                        other => key.push(other),
+                    },
+                    (_, c) => key.push(c),
+                }
+            };
+            out.push(Segment::Key(key));
+            rest = after[end + 1..].strip_prefix('}')?;
+        } else {
+            let rest_member = rest.strip_prefix('.').unwrap_or(rest);
+            let end = rest_member.find(['.', '[', '{']).unwrap_or(rest_member.len());
+            if end == 0 {
+                return None;
+            }
+            out.push(Segment::Member(rest_member[..end].to_owned()));
+            rest = &rest_member[end..];
+        }
+    }
+    Some(out)
+}
+
+/// A required member is missing: what a server's strict decoder reports (clients enforce required members in
+/// their builders, so generated client code never calls this).
+pub fn missing(path: &Path<'_>, out: &mut Vec<Violation>) {
+    out.push(Violation {
+        path: path.to_string(),
+        rule: Rule::Required,
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,6 +379,43 @@ mod tests {
         assert_eq!(name.to_string(), "Steps[2].Name");
         let tags = root.member("Tags");
         assert_eq!(tags.key("k").to_string(), "Tags{\"k\"}");
+    }
+
+    #[test]
+    fn rendered_paths_read_back_as_segments() {
+        let root = Path::Root;
+        let steps = root.member("Steps");
+        let second = steps.index(2);
+        let key = "a\"b}\\c\n\u{1}é";
+        let tags = second.key(key);
+        let name = tags.member("Name");
+        assert_eq!(
+            segments(&name.to_string()).unwrap(),
+            vec![
+                Segment::Member("Steps".into()),
+                Segment::Index(2),
+                Segment::Key(key.into()),
+                Segment::Member("Name".into())
+            ]
+        );
+        assert_eq!(segments("").unwrap(), vec![]);
+        for bad in ["[x]", "{\"open", "A..B", "[1"] {
+            assert_eq!(segments(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn enum_values_outside_the_set_are_violations() {
+        let mut out = Vec::new();
+        check_enum("USER", &["USER", "GROUP"], &Path::Root.member("IdentityType"), &mut out);
+        assert!(out.is_empty());
+        check_enum(
+            "ROBOT",
+            &["USER", "GROUP"],
+            &Path::Root.member("IdentityType"),
+            &mut out,
+        );
+        assert_eq!(out[0].to_string(), "IdentityType: must be one of USER, GROUP");
     }
 
     #[test]

@@ -8,12 +8,13 @@
 //! | module | emits |
 //! | --- | --- |
 //! | `shapes` | a shape's type: structure and builder, union, enum, modelled error, with redacting `Debug` |
-//! | `serde` | a shape's JSON serializer and (forgiving) deserializer |
+//! | `serde` | a shape's JSON serializer and deserializer (forgiving for a client, strict for a server) |
 //! | `validate` | a shape's validator |
 //! | `operations` | one file per operation: input, output, error enum, marker, client method, local shapes |
 //! | `paginators`, `waiters` | the paging and waiting client methods of an operation's file |
 //! | `types` | `types/`: shared shapes in groups, and the re-exports that put every shape at `types::X` |
 //! | `client`, `service` | the client type, and the service's constants and endpoint rules |
+//! | `server` | server mode: the handler trait, the dispatch on `X-Amz-Target`, and the tree's `mod.rs` |
 //! | [`samples`] | generated tests over every operation and every shape that holds a secret |
 //! | `cases`, `dump`, [`endpoint_tests`] | the conformance and endpoint test files |
 
@@ -26,6 +27,7 @@ mod operations;
 mod paginators;
 pub mod samples;
 mod serde;
+mod server;
 mod service;
 mod shapes;
 mod types;
@@ -57,6 +59,8 @@ pub struct Selection {
     pub features: bool,
     /// The path of the generated module tree from its crate's root: `crate`, or `crate::suites::input_00`.
     pub root: String,
+    /// Whether to generate the service side (an emulator's) instead of a client: see the `server` module.
+    pub server: bool,
 }
 
 impl Default for Selection {
@@ -67,6 +71,7 @@ impl Default for Selection {
             sensitive_members: BTreeMap::new(),
             features: false,
             root: "crate".into(),
+            server: false,
         }
     }
 }
@@ -96,6 +101,9 @@ pub struct Ctx<'a> {
     pub sensitive_members: BTreeMap<String, Vec<String>>,
     /// Whether items are gated on per-operation features.
     pub features: bool,
+    /// Whether this is the service side: strict input deserializers, output and error serializers, builders for
+    /// outputs and errors, a handler trait and its dispatch; no client, marker types, paginators or waiters.
+    pub server: bool,
     /// The path of the module tree's root, e.g. `crate`.
     pub root: TokenStream,
     /// The same path as text, for doc links.
@@ -221,6 +229,7 @@ impl<'a> Ctx<'a> {
             exactly_one_of: selection.exactly_one_of.clone(),
             sensitive_members: selection.sensitive_members.clone(),
             features: selection.features,
+            server: selection.server,
             root,
             root_path: selection.root.clone(),
             boxed,
@@ -500,7 +509,7 @@ impl Chunk {
 }
 
 /// A generated file in a module compiled for the operations `within`: its doc, the runtime modules its chunks use
-/// (`json`, `validate`), each imported under the union of the gates of the chunks that use it, then the chunks,
+/// (`json`, `validate`, `server`), each imported under the union of the gates of the chunks that use it, then the chunks,
 /// each gated ([`Ctx::gate`]).
 fn file(ctx: &Ctx<'_>, doc: &str, within: &BTreeSet<String>, chunks: Vec<Chunk>) -> TokenStream {
     let import = |module: &str, path: TokenStream| {
@@ -516,10 +525,12 @@ fn file(ctx: &Ctx<'_>, doc: &str, within: &BTreeSet<String>, chunks: Vec<Chunk>)
     };
     let json = import("json", quote!(lean_aws_runtime::protocol::json));
     let validate = import("validate", quote!(lean_aws_runtime::validate));
+    let server = import("server", quote!(lean_aws_runtime::server));
     let items = chunks.iter().map(|c| ctx.gate(&c.users, within, c.tokens.clone()));
     quote! {
         #![doc = #doc]
         #json
+        #server
         #validate
         #(#items)*
     }
@@ -527,10 +538,14 @@ fn file(ctx: &Ctx<'_>, doc: &str, within: &BTreeSet<String>, chunks: Vec<Chunk>)
 
 /// The generated files of one crate (or module tree), as `(path below the tree's root, tokens)`.
 pub fn emit_all(ctx: &Ctx<'_>, sources: &ServiceSources) -> Result<Vec<(String, TokenStream)>, EmitError> {
-    let mut files = vec![
-        ("client.rs".to_owned(), client::emit(ctx)),
-        ("service.rs".to_owned(), service::emit(ctx, sources)),
-    ];
+    let mut files = if ctx.server {
+        server::emit(ctx)
+    } else {
+        vec![
+            ("client.rs".to_owned(), client::emit(ctx)),
+            ("service.rs".to_owned(), service::emit(ctx, sources)),
+        ]
+    };
     files.extend(operations::emit(ctx)?);
     files.extend(types::emit(ctx)?);
     Ok(files)

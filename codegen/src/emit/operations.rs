@@ -1,6 +1,9 @@
 //! `operations/`: one file per operation, holding everything of it (input and builder, output, error enum,
 //! marker type and `Operation` impl, validation, the client method and any paginator or waiter methods) and the
 //! shapes only it uses; `operations/mod.rs` declares them, each gated once, and re-exports their types.
+//!
+//! In server mode a file holds the input and output with builders, the error enum of the modelled errors, the
+//! validation and the `serve` function that the dispatch calls; no marker type or client methods.
 
 use super::layout::Home;
 use super::shapes::{builder, shape_chunks, struct_def};
@@ -17,13 +20,23 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<Vec<(String, TokenStream)>, EmitError> {
     let mut declarations = Vec::new();
     for op in &ctx.operations {
         let module = format_ident!("{}", names::module_name(&op.name));
-        let exported: Vec<Ident> = [
-            names::operation_name(&op.name),
-            names::input_name(&op.name),
-            names::builder_name(&names::input_name(&op.name)),
-            names::output_name(&op.name),
-            names::error_name(&op.name),
-        ]
+        let exported: Vec<Ident> = if ctx.server {
+            vec![
+                names::input_name(&op.name),
+                names::builder_name(&names::input_name(&op.name)),
+                names::output_name(&op.name),
+                names::builder_name(&names::output_name(&op.name)),
+                names::error_name(&op.name),
+            ]
+        } else {
+            vec![
+                names::operation_name(&op.name),
+                names::input_name(&op.name),
+                names::builder_name(&names::input_name(&op.name)),
+                names::output_name(&op.name),
+                names::error_name(&op.name),
+            ]
+        }
         .iter()
         .map(|n| format_ident!("{n}"))
         .collect();
@@ -38,10 +51,18 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<Vec<(String, TokenStream)>, EmitError> {
         declarations.push(items);
         files.push((format!("operations/{module}.rs"), operation_file(ctx, op)?));
     }
-    let mod_rs = quote! {
-        //! The operations: for each, its input (with a builder), output and error types and the marker type that
-        //! tells the runtime how to perform it. The client's methods take and return these.
-        #(#declarations)*
+    let mod_rs = if ctx.server {
+        quote! {
+            //! The operations: for each, its input, output (both with builders) and error types. The handler's
+            //! methods take and return these.
+            #(#declarations)*
+        }
+    } else {
+        quote! {
+            //! The operations: for each, its input (with a builder), output and error types and the marker type that
+            //! tells the runtime how to perform it. The client's methods take and return these.
+            #(#declarations)*
+        }
     };
     files.insert(0, ("operations/mod.rs".to_owned(), mod_rs));
     Ok(files)
@@ -57,6 +78,7 @@ fn empty_shape(name: String) -> Shape {
             members: Vec::new(),
             exception: false,
         },
+        error_status: None,
     }
 }
 
@@ -120,21 +142,31 @@ fn host_prefix(ctx: &Ctx<'_>, op: &Operation, input: &Shape) -> Result<Option<To
     }))
 }
 
+/// The variants of an operation's error enum, one per modelled error: names, types and docs.
+fn error_variants(ctx: &Ctx<'_>, op: &Operation) -> (Vec<Ident>, Vec<TokenStream>, Vec<String>) {
+    let variants = op
+        .errors
+        .iter()
+        .map(|e| format_ident!("{}", names::type_name(e)))
+        .collect();
+    let paths = op.errors.iter().map(|e| ctx.type_path(e)).collect();
+    let docs = op
+        .errors
+        .iter()
+        .map(|e| {
+            let t = names::type_name(e);
+            format!(" The modelled error [`{t}`]({}::types::{t}).", ctx.root_path)
+        })
+        .collect();
+    (variants, paths, docs)
+}
+
 /// The operation's error enum: a variant per modelled error and one for anything else.
 fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let error = format_ident!("{}", names::error_name(&op.name));
     let unhandled = format_ident!("{}", names::UNHANDLED_VARIANT);
     let meta = format_ident!("{}", names::ERROR_META_FIELD);
-    let variants: Vec<Ident> = op
-        .errors
-        .iter()
-        .map(|e| format_ident!("{}", names::type_name(e)))
-        .collect();
-    let paths: Vec<TokenStream> = op.errors.iter().map(|e| ctx.type_path(e)).collect();
-    let docs = op.errors.iter().map(|e| {
-        let t = names::type_name(e);
-        format!(" The modelled error [`{t}`]({}::types::{t}).", ctx.root_path)
-    });
+    let (variants, paths, docs) = error_variants(ctx, op);
     let doc = format!(" The ways `{}` can fail on the service side.", op.name);
     quote! {
         #[doc = #doc]
@@ -268,6 +300,104 @@ fn operation_impl(ctx: &Ctx<'_>, op: &Operation, input_shape: &Shape) -> Result<
     })
 }
 
+/// Server mode: the operation's error enum, a variant per modelled error (with `From` for each, so that a handler
+/// can write `Err(e.into())`).
+fn server_error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let error = format_ident!("{}", names::error_name(&op.name));
+    let (variants, paths, docs) = error_variants(ctx, op);
+    let doc = format!(" The ways `{}` can fail, as its handler reports them.", op.name);
+    let display = if variants.is_empty() {
+        quote!(match *self {})
+    } else {
+        quote!(match self { #(Self::#variants(e) => std::fmt::Display::fmt(e, f),)* })
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#[doc = #docs] #variants(#paths),)*
+        }
+
+        #(
+            impl From<#paths> for #error {
+                fn from(e: #paths) -> Self {
+                    Self::#variants(e)
+                }
+            }
+        )*
+
+        impl std::fmt::Display for #error {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #display
+            }
+        }
+
+        impl std::error::Error for #error {}
+    }
+}
+
+/// Server mode: `serve`, which decodes and validates the request body, calls the handler's method and encodes what
+/// it returns (the output, or a modelled error with its HTTP status).
+fn serve_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitError> {
+    let root = &ctx.root;
+    let serve = format_ident!("{}", names::SERVE_FN);
+    let handler = format_ident!("{}", names::HANDLER_TRAIT);
+    let server_module = format_ident!("{}", names::SERVER_MODULE);
+    let method = names::ident(&names::method_name(&op.name));
+    let input = format_ident!("{}", names::input_name(&op.name));
+    let error = format_ident!("{}", names::error_name(&op.name));
+    let decode = match &op.input {
+        Some(shape) => {
+            let f = ctx.fn_path("de", shape);
+            quote!(|v, out| #f(v, &validate::Path::Root, out))
+        }
+        None => quote!(|_, _| Ok(#input {})),
+    };
+    let encode_output = match &op.output {
+        Some(shape) => {
+            let f = ctx.fn_path("ser", shape);
+            quote!(Ok(output) => server::Response::ok(|w| #f(&output, w)),)
+        }
+        None => quote! {
+            Ok(_) => server::Response::ok(|w| {
+                w.begin_object();
+                w.end_object();
+            }),
+        },
+    };
+    let mut encode_errors = Vec::new();
+    for e in &op.errors {
+        let variant = format_ident!("{}", names::type_name(e));
+        let f = ctx.fn_path("ser", e);
+        let status = ctx
+            .shape(e)
+            .error_status
+            .map(proc_macro2::Literal::u16_unsuffixed)
+            .ok_or_else(|| EmitError(format!("{}: error {e} is not a modelled error", op.name)))?;
+        encode_errors.push(quote! {
+            Err(#error::#variant(e)) => server::Response::modelled_error(#status, |w| #f(&e, w)),
+        });
+    }
+    let doc = format!(
+        " Performs `{}`: decodes and validates `body`, calls the handler and encodes its answer.",
+        op.name
+    );
+    Ok(quote! {
+        #[doc = #doc]
+        pub(crate) async fn #serve<H: #root::#server_module::#handler>(handler: &H, body: &[u8]) -> server::Response {
+            let input = match server::decode_input(body, #decode) {
+                Ok(input) => input,
+                Err(response) => return response,
+            };
+            match handler.#method(input).await {
+                #encode_output
+                #(#encode_errors)*
+            }
+        }
+    })
+}
+
 /// The client method that performs the operation.
 fn client_method(op: &Operation) -> TokenStream {
     let method = names::ident(&names::method_name(&op.name));
@@ -286,10 +416,22 @@ fn client_method(op: &Operation) -> TokenStream {
     }
 }
 
+/// The shapes that live in an operation's file: named ones with their types, the rest (inputs, outputs, lists,
+/// maps, constrained values) with their helper functions only.
+fn local_shapes(ctx: &Ctx<'_>, op: &Operation) -> Result<Vec<Chunk>, EmitError> {
+    let mut chunks = Vec::new();
+    for (name, home) in &ctx.homes {
+        if *home == Home::Operation(op.name.clone()) {
+            chunks.extend(shape_chunks(ctx, ctx.shape(name))?);
+        }
+    }
+    Ok(chunks)
+}
+
 fn operation_file(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitError> {
+    let within = BTreeSet::from([op.name.clone()]);
     let input = format_ident!("{}", names::input_name(&op.name));
     let output = format_ident!("{}", names::output_name(&op.name));
-    let within = BTreeSet::from([op.name.clone()]);
     let input_shape = op
         .input
         .as_ref()
@@ -300,48 +442,63 @@ fn operation_file(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitErro
         .map_or_else(|| empty_shape(output.to_string()), |s| ctx.shape(s).clone());
     let input_def = struct_def(ctx, &input_shape, &input, false);
     let input_builder = builder(ctx, &input_shape, &input);
-    let output_def = struct_def(ctx, &output_shape, &output, true);
-    let errors = error_enum(ctx, op);
-    let marker = operation_impl(ctx, op, &input_shape)?;
+    let output_def = struct_def(ctx, &output_shape, &output, !ctx.server);
     let validate_impl = validate::validate_impl(ctx, op);
-    let method = client_method(op);
-    let paginator = paginators::emit(ctx, op)?;
-    let waiters = waiters::emit(ctx, op)?;
-    let client = {
+    let (doc, own) = if ctx.server {
+        let output_builder = builder(ctx, &output_shape, &output);
+        let errors = server_error_enum(ctx, op);
+        let serve = serve_fn(ctx, op)?;
+        let doc = format!(
+            " `{}`: its input, output and errors, how a server performs it, and the shapes only it uses.",
+            op.name
+        );
+        (
+            doc,
+            quote! {
+                #input_def
+                #input_builder
+                #output_def
+                #output_builder
+                #errors
+                #validate_impl
+                #serve
+            },
+        )
+    } else {
+        let errors = error_enum(ctx, op);
+        let marker = operation_impl(ctx, op, &input_shape)?;
+        let method = client_method(op);
+        let paginator = paginators::emit(ctx, op)?;
+        let waiters = waiters::emit(ctx, op)?;
         let root = &ctx.root;
         let methods = paginator.iter().map(|p| &p.method).chain(waiters.iter());
-        quote! {
+        let client = quote! {
             impl #root::client::Client {
                 #method
                 #(#methods)*
             }
-        }
+        };
+        let paginate_impl = paginator.as_ref().map(|p| &p.impl_);
+        let doc = format!(
+            " `{}`: its input, output and errors, how the runtime performs it, its client methods, and the shapes \
+             only it uses.",
+            op.name
+        );
+        (
+            doc,
+            quote! {
+                #input_def
+                #input_builder
+                #output_def
+                #errors
+                #marker
+                #validate_impl
+                #client
+                #paginate_impl
+            },
+        )
     };
-    let paginate_impl = paginator.map(|p| p.impl_);
-    let mut chunks = vec![Chunk::new(
-        within.clone(),
-        quote! {
-            #input_def
-            #input_builder
-            #output_def
-            #errors
-            #marker
-            #validate_impl
-            #client
-            #paginate_impl
-        },
-    )];
-    // The shapes that live here: named ones with their types, the rest (inputs, outputs, lists, maps, constrained
-    // values) with their helper functions only.
-    for (name, home) in &ctx.homes {
-        if *home == Home::Operation(op.name.clone()) {
-            chunks.extend(shape_chunks(ctx, ctx.shape(name))?);
-        }
-    }
-    let doc = format!(
-        " `{}`: its input, output and errors, how the runtime performs it, its client methods, and the shapes only \
-         it uses.",
-        op.name
-    );
+    let mut chunks = vec![Chunk::new(within.clone(), own)];
+    chunks.extend(local_shapes(ctx, op)?);
     Ok(file(ctx, &doc, &within, chunks))
 }

@@ -1,15 +1,21 @@
-//! A shape's JSON serializer (input side: writes JSON directly) and deserializer (output side: reads a parsed
-//! `serde_json::Value`, naming the member path on any mismatch).
+//! A shape's JSON serializer (writes JSON directly) and deserializer (reads a parsed `serde_json::Value`, naming
+//! the member path on any mismatch). A client serializes inputs and deserializes outputs and errors; a server the
+//! other way round.
 //!
-//! Deserializers follow Smithy's client error correction: a member the model marks required but the service
-//! left out (or sent as `null`) gets its type's zero value (an empty string, 0, false, an empty list or map, the
-//! epoch, an enum or union's unknown variant, a structure corrected the same way) instead of failing the call.
-//! Unknown members are ignored; unknown enum values and union members are kept.
+//! A client's deserializers ([`Decoding::Forgiving`]) follow Smithy's client error correction: a member the
+//! model marks required but the service left out (or sent as `null`) gets its type's zero value (an empty string,
+//! 0, false, an empty list or map, the epoch, an enum or union's unknown variant, a structure corrected the same
+//! way) instead of failing the call. Unknown members are ignored; unknown enum values and union members are kept.
+//!
+//! A server's ([`Decoding::Strict`]) correct nothing: a missing or `null` required member and an enum value
+//! outside its set are violations, reported beside the validators' through `out` (the member gets its zero value
+//! meanwhile, so that decoding goes on and every violation is found), and `null` list elements, map values and
+//! unknown union members are decoding errors. Unknown members are ignored, as the service ignores them.
 
 use super::{is_enum, Ctx};
 use crate::ir::{Kind, Member, Shape};
 use crate::names;
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 fn timestamp_format(format: Option<&str>) -> TokenStream {
@@ -57,7 +63,12 @@ fn ser_value(ctx: &Ctx<'_>, target: &str, member: Option<&Member>, value: TokenS
 pub fn ser_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
     let f = format_ident!("{}", names::fn_name("ser", &shape.name));
     let body = match &shape.kind {
-        Kind::Structure { members, .. } => {
+        Kind::Structure { members, exception } => {
+            // A modelled error says what it is (awsJson): only servers write errors.
+            let error_type = exception.then(|| {
+                let code = &shape.name;
+                quote!(w.key("__type"); w.string(#code);)
+            });
             let writes = members.iter().map(|m| {
                 let field = names::ident(&names::field_name(&m.name));
                 let key = &m.wire_name;
@@ -69,7 +80,7 @@ pub fn ser_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
                 }
             });
             let unused = members.is_empty().then(|| quote!(let _ = v;));
-            quote! { #unused w.begin_object(); #(#writes)* w.end_object(); }
+            quote! { #unused w.begin_object(); #error_type #(#writes)* w.end_object(); }
         }
         Kind::Union { members } => {
             let ty = ctx.type_path(&shape.name);
@@ -101,13 +112,37 @@ pub fn ser_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
     })
 }
 
-/// An expression of type `Result<T, DecodeError>` reading `v: &Value` of shape `target`.
-fn de_value(ctx: &Ctx<'_>, target: &str, member: Option<&Member>) -> TokenStream {
+/// How a deserializer treats what the model does not allow: see the module docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decoding {
+    /// A client's: error correction, unknown values kept.
+    Forgiving,
+    /// A server's: violations reported, nothing corrected.
+    Strict,
+}
+
+/// An expression of type `Result<T, DecodeError>` reading `v: &Value` of shape `target`. Strict reads also take
+/// `path`, an expression of type `validate::Path`, and report to `out`.
+fn de_value(
+    ctx: &Ctx<'_>,
+    target: &str,
+    member: Option<&Member>,
+    decoding: Decoding,
+    path: TokenStream,
+) -> TokenStream {
     let shape = ctx.shape(target);
     match &shape.kind {
         Kind::String { .. } if is_enum(shape) => {
             let ty = ctx.type_path(target);
-            quote!(json::de_string(v).map(#ty::from))
+            match decoding {
+                Decoding::Forgiving => quote!(json::de_string(v).map(#ty::from)),
+                Decoding::Strict => quote! {
+                    json::de_string(v).map(|s| {
+                        validate::check_enum(&s, #ty::VALUES, &#path, out);
+                        #ty::from(s)
+                    })
+                },
+            }
         }
         Kind::String { .. } => quote!(json::de_string(v)),
         Kind::Integer { .. } => quote!(json::de_i32(v)),
@@ -123,14 +158,17 @@ fn de_value(ctx: &Ctx<'_>, target: &str, member: Option<&Member>) -> TokenStream
         Kind::Document => quote!(Ok::<json::Value, json::DecodeError>(v.clone())),
         Kind::Structure { .. } | Kind::Union { .. } | Kind::List { .. } | Kind::Map { .. } => {
             let f = ctx.fn_path("de", target);
-            quote!(#f(v))
+            match decoding {
+                Decoding::Forgiving => quote!(#f(v)),
+                Decoding::Strict => quote!(#f(v, &#path, out)),
+            }
         }
     }
 }
 
 /// The zero value of shape `target` (Smithy's client error correction), an expression of its Rust type. A
 /// structure's zero is what its deserializer makes of `{}`, which cannot fail.
-fn zero_value(ctx: &Ctx<'_>, target: &str) -> TokenStream {
+fn zero_value(ctx: &Ctx<'_>, target: &str, decoding: Decoding) -> TokenStream {
     let shape = ctx.shape(target);
     match &shape.kind {
         Kind::String { .. } if is_enum(shape) => {
@@ -152,27 +190,59 @@ fn zero_value(ctx: &Ctx<'_>, target: &str) -> TokenStream {
         }
         Kind::Structure { .. } => {
             let f = ctx.fn_path("de", target);
-            quote!(#f(&json::Value::Object(Default::default()))?)
+            match decoding {
+                Decoding::Forgiving => quote!(#f(&json::Value::Object(Default::default()))?),
+                // What the zero value's own members lack is moot: the member itself is reported missing.
+                Decoding::Strict => quote!(#f(&json::Value::Object(Default::default()), path, &mut Vec::new())?),
+            }
         }
     }
 }
 
-fn de_member(ctx: &Ctx<'_>, owner: &Shape, m: &Member) -> TokenStream {
+fn de_member(ctx: &Ctx<'_>, owner: &Shape, m: &Member, decoding: Decoding) -> TokenStream {
     let key = &m.wire_name;
+    let name = &m.name;
     let boxed = ctx.boxed(&owner.name, m);
-    let read = de_value(ctx, &m.target, Some(m));
+    let read = de_value(ctx, &m.target, Some(m), decoding, quote!(path.member(#name)));
     let read = if boxed { quote!(#read.map(Box::new)) } else { read };
     if ctx.is_required(owner, m) {
-        let zero = zero_value(ctx, &m.target);
+        let zero = zero_value(ctx, &m.target, decoding);
         let zero = if boxed { quote!(Box::new(#zero)) } else { zero };
-        quote!(match json::member(obj, #key) { Some(v) => #read.map_err(|e| e.at(#key))?, None => #zero })
+        let absent = match decoding {
+            Decoding::Forgiving => zero,
+            Decoding::Strict => quote!({ validate::missing(&path.member(#name), out); #zero }),
+        };
+        quote!(match json::member(obj, #key) { Some(v) => #read.map_err(|e| e.at(#key))?, None => #absent })
     } else {
         quote!(match json::member(obj, #key) { Some(v) => Some(#read.map_err(|e| e.at(#key))?), None => None })
     }
 }
 
+/// The match arm that reads union member `m` of `shape` (whose type is `ty`).
+fn union_arm(ctx: &Ctx<'_>, shape: &Shape, ty: &TokenStream, m: &Member, decoding: Decoding) -> TokenStream {
+    let variant = format_ident!("{}", names::variant_name(&m.name));
+    let key = &m.wire_name;
+    let name = &m.name;
+    let read = de_value(ctx, &m.target, Some(m), decoding, quote!(path.member(#name)));
+    let read = if ctx.boxed(&shape.name, m) {
+        quote!(#read.map(Box::new))
+    } else {
+        read
+    };
+    quote!(#key => #read.map(#ty::#variant).map_err(|e| e.at(#key)),)
+}
+
+/// Whether `tokens` use identifier `name` anywhere.
+fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|t| match t {
+        TokenTree::Group(g) => mentions(&g.stream(), name),
+        TokenTree::Ident(id) => id == name,
+        _ => false,
+    })
+}
+
 /// The deserializer of a structure, union, list or map (`None` for other shapes, which are read inline).
-pub fn de_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
+pub fn de_fn(ctx: &Ctx<'_>, shape: &Shape, decoding: Decoding) -> Option<TokenStream> {
     let f = format_ident!("{}", names::fn_name("de", &shape.name));
     let vis = ctx.fn_vis(&shape.name);
     let ty = ctx.rust_type(&shape.name);
@@ -181,11 +251,28 @@ pub fn de_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
             .iter()
             .map(|m| {
                 let field = names::ident(&names::field_name(&m.name));
-                let read = de_member(ctx, shape, m);
+                let read = de_member(ctx, shape, m, decoding);
                 quote!(#field: #read,)
             })
             .collect()
     };
+    if decoding == Decoding::Strict {
+        let body = strict_body(ctx, shape, &ty, fields)?;
+        // Shapes without enums, required members or aggregates below them need neither path nor `out`.
+        let unused_path = (!mentions(&body, "path")).then(|| quote!(let _ = path;));
+        let unused_out = (!mentions(&body, "out")).then(|| quote!(let _ = out;));
+        return Some(quote! {
+            #vis fn #f(
+                v: &json::Value,
+                path: &validate::Path<'_>,
+                out: &mut Vec<validate::Violation>,
+            ) -> Result<#ty, json::DecodeError> {
+                #unused_path
+                #unused_out
+                #body
+            }
+        });
+    }
     Some(match &shape.kind {
         Kind::Structure {
             members,
@@ -218,17 +305,7 @@ pub fn de_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
         }
         Kind::Union { members } => {
             let unknown = format_ident!("{}", names::UNKNOWN_VARIANT);
-            let arms = members.iter().map(|m| {
-                let variant = format_ident!("{}", names::variant_name(&m.name));
-                let key = &m.wire_name;
-                let read = de_value(ctx, &m.target, Some(m));
-                let read = if ctx.boxed(&shape.name, m) {
-                    quote!(#read.map(Box::new))
-                } else {
-                    read
-                };
-                quote!(#key => #read.map(#ty::#variant).map_err(|e| e.at(#key)),)
-            });
+            let arms = members.iter().map(|m| union_arm(ctx, shape, &ty, m, decoding));
             quote! {
                 #vis fn #f(v: &json::Value) -> Result<#ty, json::DecodeError> {
                     let obj = json::de_object(v)?;
@@ -248,7 +325,7 @@ pub fn de_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
             }
         }
         Kind::List { member, .. } => {
-            let read = de_value(ctx, member, None);
+            let read = de_value(ctx, member, None, decoding, quote!());
             quote! {
                 #vis fn #f(v: &json::Value) -> Result<#ty, json::DecodeError> {
                     json::de_array(v)?
@@ -261,7 +338,7 @@ pub fn de_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
             }
         }
         Kind::Map { value, .. } => {
-            let read = de_value(ctx, value, None);
+            let read = de_value(ctx, value, None, decoding, quote!());
             quote! {
                 #vis fn #f(v: &json::Value) -> Result<#ty, json::DecodeError> {
                     json::de_object(v)?
@@ -270,6 +347,65 @@ pub fn de_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
                         .map(|(k, v)| Ok((k.clone(), #read.map_err(|e| e.at(k.clone()))?)))
                         .collect()
                 }
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// The body of a strict deserializer (see [`Decoding::Strict`]); `fields` reads a structure's members.
+fn strict_body(
+    ctx: &Ctx<'_>,
+    shape: &Shape,
+    ty: &TokenStream,
+    fields: impl Fn(&[Member]) -> Vec<TokenStream>,
+) -> Option<TokenStream> {
+    Some(match &shape.kind {
+        // Errors are never read by a server.
+        Kind::Structure { exception: true, .. } => return None,
+        Kind::Structure { members, .. } => {
+            let fields = fields(members);
+            let obj = if members.is_empty() { quote!(_obj) } else { quote!(obj) };
+            quote! {
+                let #obj = json::de_object(v)?;
+                Ok(#ty { #(#fields)* })
+            }
+        }
+        Kind::Union { members } => {
+            let arms = members.iter().map(|m| union_arm(ctx, shape, ty, m, Decoding::Strict));
+            quote! {
+                let obj = json::de_object(v)?;
+                let mut set = obj.iter().filter(|(_, v)| !v.is_null());
+                let Some((key, v)) = set.next() else {
+                    return Err(json::DecodeError::new("a union must have exactly one member set, got none"));
+                };
+                if set.next().is_some() {
+                    return Err(json::DecodeError::new("a union must have exactly one member set, got several"));
+                }
+                match key.as_str() {
+                    #(#arms)*
+                    other => Err(json::DecodeError::new(format!("{other} is not a member of this union"))),
+                }
+            }
+        }
+        Kind::List { member, .. } => {
+            let read = de_value(ctx, member, None, Decoding::Strict, quote!(path.index(i)));
+            quote! {
+                let mut items = Vec::new();
+                for (i, v) in json::de_array(v)?.iter().enumerate() {
+                    items.push(#read.map_err(|e| e.at(format!("[{i}]")))?);
+                }
+                Ok(items)
+            }
+        }
+        Kind::Map { value, .. } => {
+            let read = de_value(ctx, value, None, Decoding::Strict, quote!(path.key(k)));
+            quote! {
+                let mut entries = std::collections::BTreeMap::new();
+                for (k, v) in json::de_object(v)? {
+                    entries.insert(k.clone(), #read.map_err(|e| e.at(k.clone()))?);
+                }
+                Ok(entries)
             }
         }
         _ => return None,

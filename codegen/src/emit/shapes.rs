@@ -1,7 +1,11 @@
 //! A shape's Rust type: structures with builders, unions, enums and modelled errors, each with a `Debug` that
 //! never shows a sensitive value. [`shape_chunks`] puts a named shape's type together with its serializer,
 //! validator and deserializer, each marked with the operations that need it.
+//!
+//! A server's modelled errors are built by its handlers: they get builders, and carry their members only (a
+//! client's also carry the response's code, message, request id and status).
 
+use super::serde::Decoding;
 use super::{doc_attrs, serde, validate, Chunk, Ctx, EmitError};
 use crate::ir::{Kind, Member, Shape};
 use crate::names;
@@ -11,14 +15,20 @@ use quote::{format_ident, quote};
 /// The text `Debug` shows in place of a sensitive value.
 const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
-/// A shape's items, as [`Chunk`]s: its type (for a named shape), its serializer and validator (input side) and its
-/// deserializer (output side), each needed by its own set of operations.
+/// A shape's items, as [`Chunk`]s: its type (for a named shape) and its helper functions, each side needed by its
+/// own set of operations: for a client, the serializer and validator (input side) and the forgiving deserializer
+/// (output side); for a server, the strict deserializer and validator (input side) and the serializer (output
+/// side).
 pub fn shape_chunks(ctx: &Ctx<'_>, shape: &Shape) -> Result<Vec<Chunk>, EmitError> {
     let mut chunks = Vec::new();
     if ctx.is_named_type(shape) {
         let ident = ctx.type_ident(&shape.name);
         let def = match &shape.kind {
-            Kind::Structure { exception: true, .. } => exception(ctx, shape, &ident),
+            Kind::Structure { exception: true, .. } => {
+                let def = exception(ctx, shape, &ident);
+                let builder = ctx.server.then(|| builder(ctx, shape, &ident));
+                quote!(#def #builder)
+            }
             Kind::Structure { .. } => {
                 let def = struct_def(ctx, shape, &ident, false);
                 let builder = builder(ctx, shape, &ident);
@@ -31,12 +41,21 @@ pub fn shape_chunks(ctx: &Ctx<'_>, shape: &Shape) -> Result<Vec<Chunk>, EmitErro
     }
     if let Some(users) = ctx.input_users.get(&shape.name) {
         let mut input_side = quote!();
-        input_side.extend(serde::ser_fn(ctx, shape));
+        input_side.extend(if ctx.server {
+            serde::de_fn(ctx, shape, Decoding::Strict)
+        } else {
+            serde::ser_fn(ctx, shape)
+        });
         input_side.extend(validate::validator(ctx, shape)?);
         chunks.push(Chunk::new(users.clone(), input_side));
     }
     if let Some(users) = ctx.output_users.get(&shape.name) {
-        chunks.extend(serde::de_fn(ctx, shape).map(|de| Chunk::new(users.clone(), de)));
+        let output_side = if ctx.server {
+            serde::ser_fn(ctx, shape)
+        } else {
+            serde::de_fn(ctx, shape, Decoding::Forgiving)
+        };
+        chunks.extend(output_side.map(|tokens| Chunk::new(users.clone(), tokens)));
     }
     chunks.retain(|c| !c.tokens.is_empty());
     Ok(chunks)
@@ -231,6 +250,43 @@ fn exception(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
     let meta = format_ident!("{}", names::ERROR_META_FIELD);
     let redacts = ctx.redacts(shape);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
+    if ctx.server {
+        let debug = redacts.then(|| struct_debug(ctx, shape, members, ident, None));
+        let code = &shape.name;
+        // The message, where the error has one (and it is not a secret): `Code: message`.
+        let message = members
+            .iter()
+            .find(|m| {
+                m.name.eq_ignore_ascii_case("message")
+                    && matches!(ctx.shape(&m.target).kind, Kind::String { .. })
+                    && !ctx.redacted(&m.target)
+            })
+            .map(|m| {
+                let field = field_ident(&m.name);
+                quote! {
+                    if let Some(message) = &self.#field {
+                        write!(f, ": {message}")?;
+                    }
+                }
+            });
+        return quote! {
+            #doc
+            #[derive(Clone, PartialEq, #derive_debug)]
+            #[non_exhaustive]
+            pub struct #ident {
+                #(#fields)*
+            }
+            #debug
+            impl std::fmt::Display for #ident {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(#code)?;
+                    #message
+                    Ok(())
+                }
+            }
+            impl std::error::Error for #ident {}
+        };
+    }
     let debug = redacts.then(|| struct_debug(ctx, shape, members, ident, Some(&meta)));
     quote! {
         #doc

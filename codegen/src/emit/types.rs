@@ -56,9 +56,10 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<Vec<(String, TokenStream)>, EmitError> {
         let mut exported: Vec<Ident> = Vec::new();
         for shape in shapes {
             let ident = ctx.type_ident(shape);
+            // Structures have builders; so do a server's modelled errors.
             if matches!(
                 ctx.shape(shape).kind,
-                crate::ir::Kind::Structure { exception: false, .. }
+                crate::ir::Kind::Structure { exception, .. } if !exception || ctx.server
             ) {
                 exported.push(format_ident!("{}", names::builder_name(&ident.to_string())));
             }

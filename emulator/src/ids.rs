@@ -1,0 +1,133 @@
+//! Studio ids and request ids: random by default, a counter for tests that want the same ids every run.
+
+use std::fmt::Debug;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The characters of a studio id after `es-`.
+const ID_ALPHABET: &[u8; 36] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/// How many characters follow `es-` in a studio id.
+pub const STUDIO_ID_LEN: usize = 25;
+
+/// Where new ids come from.
+pub trait Ids: Send + Sync + Debug {
+    /// A studio id: `es-` and 25 upper-case letters and digits.
+    fn studio_id(&self) -> String;
+    /// A request id (`x-amzn-RequestId`), a UUID as the service gives.
+    fn request_id(&self) -> String;
+}
+
+/// Random ids from the operating system's random source.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RandomIds;
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    if getrandom::fill(&mut bytes).is_err() {
+        // No random source: the clock's nanoseconds still tell ids apart, which is all an emulator needs.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = (nanos >> ((i % 16) * 8)) as u8 ^ (i as u8).wrapping_mul(151);
+        }
+    }
+    bytes
+}
+
+impl Ids for RandomIds {
+    fn studio_id(&self) -> String {
+        // 252 is the largest multiple of 36 that fits a byte: bytes above it are dropped so that every character
+        // is as likely as every other.
+        let mut id = String::from("es-");
+        while id.len() < 3 + STUDIO_ID_LEN {
+            for b in random_bytes::<32>() {
+                if b < 252 && id.len() < 3 + STUDIO_ID_LEN {
+                    id.push(ID_ALPHABET[usize::from(b % 36)] as char);
+                }
+            }
+        }
+        id
+    }
+
+    fn request_id(&self) -> String {
+        uuid(u128::from_be_bytes(random_bytes::<16>()))
+    }
+}
+
+/// Ids from a counter: `es-0000000000000000000000001`, request id `00000000-0000-4000-8000-000000000001`, and so
+/// on. The same on every run.
+#[derive(Debug, Default)]
+pub struct SequentialIds {
+    studios: AtomicU64,
+    requests: AtomicU64,
+}
+
+impl SequentialIds {
+    /// Counters at zero.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Ids for SequentialIds {
+    fn studio_id(&self) -> String {
+        let mut n = self.studios.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut digits = [b'0'; STUDIO_ID_LEN];
+        for d in digits.iter_mut().rev() {
+            *d = ID_ALPHABET[26 + (n % 10) as usize];
+            n /= 10;
+        }
+        format!("es-{}", String::from_utf8_lossy(&digits))
+    }
+
+    fn request_id(&self) -> String {
+        uuid(u128::from(self.requests.fetch_add(1, Ordering::Relaxed) + 1))
+    }
+}
+
+/// A version 4 UUID's text from 128 bits (the version and variant bits are set).
+fn uuid(bits: u128) -> String {
+    let bits = (bits & !(0xF << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// Whether `id` looks like a studio id.
+pub fn is_studio_id(id: &str) -> bool {
+    id.strip_prefix("es-")
+        .is_some_and(|rest| rest.len() == STUDIO_ID_LEN && rest.bytes().all(|b| ID_ALPHABET.contains(&b)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_studio_ids_have_the_services_form_and_differ() {
+        let a = RandomIds.studio_id();
+        let b = RandomIds.studio_id();
+        assert!(is_studio_id(&a), "{a}");
+        assert_ne!(a, b);
+        let r = RandomIds.request_id();
+        assert_eq!(r.len(), 36);
+        assert_eq!(&r[14..15], "4", "{r}");
+    }
+
+    #[test]
+    fn sequential_ids_count() {
+        let ids = SequentialIds::new();
+        assert_eq!(ids.studio_id(), "es-0000000000000000000000001");
+        assert_eq!(ids.studio_id(), "es-0000000000000000000000002");
+        assert_eq!(ids.request_id(), "00000000-0000-4000-8000-000000000001");
+        assert!(is_studio_id(&ids.studio_id()));
+        assert!(!is_studio_id("es-abc"));
+    }
+}

@@ -1,0 +1,324 @@
+//! What the emulator holds: studios and session mappings, in memory behind one lock, and with a state file
+//! written atomically (a temporary file, then a rename) after every change and read at start.
+//!
+//! Every change works on a copy and replaces the state only once the file has it, all under the lock: concurrent
+//! requests are applied one after another, none is lost, and memory never holds what the file does not.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+/// A studio, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudioRecord {
+    pub id: String,
+    pub arn: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub auth_mode: String,
+    pub vpc_id: String,
+    pub subnet_ids: Vec<String>,
+    pub service_role: String,
+    pub user_role: Option<String>,
+    pub workspace_security_group_id: String,
+    pub engine_security_group_id: String,
+    pub url: String,
+    /// Milliseconds since the epoch.
+    pub creation_time: i64,
+    pub default_s3_location: String,
+    pub idp_auth_url: Option<String>,
+    pub idp_relay_state_parameter_name: Option<String>,
+    pub tags: Vec<TagRecord>,
+    pub idc_instance_arn: Option<String>,
+    pub trusted_identity_propagation_enabled: Option<bool>,
+    pub idc_user_assignment: Option<String>,
+    pub encryption_key_arn: Option<String>,
+}
+
+/// A tag, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TagRecord {
+    pub key: Option<String>,
+    pub value: Option<String>,
+}
+
+/// A session mapping, as stored. Its key is studio, identity type and identity id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MappingRecord {
+    pub studio_id: String,
+    pub identity_type: String,
+    pub identity_id: String,
+    pub identity_name: String,
+    pub session_policy_arn: String,
+    /// Milliseconds since the epoch.
+    pub creation_time: i64,
+    /// Milliseconds since the epoch.
+    pub last_modified_time: i64,
+}
+
+impl MappingRecord {
+    /// The mapping's key.
+    pub fn key(&self) -> MappingKey {
+        (
+            self.studio_id.clone(),
+            self.identity_type.clone(),
+            self.identity_id.clone(),
+        )
+    }
+}
+
+/// Studio id, identity type, identity id.
+pub type MappingKey = (String, String, String);
+
+/// Everything the emulator holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct State {
+    /// By id.
+    pub studios: BTreeMap<String, StudioRecord>,
+    /// By studio, identity type and identity id.
+    pub mappings: BTreeMap<MappingKey, MappingRecord>,
+}
+
+/// The state file's layout.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StateFile {
+    version: u32,
+    studios: Vec<StudioRecord>,
+    mappings: Vec<MappingRecord>,
+}
+
+const STATE_FILE_VERSION: u32 = 1;
+
+impl State {
+    /// The state as the state file holds it (pretty JSON, studios and mappings in key order).
+    pub fn to_json(&self) -> String {
+        let file = StateFile {
+            version: STATE_FILE_VERSION,
+            studios: self.studios.values().cloned().collect(),
+            mappings: self.mappings.values().cloned().collect(),
+        };
+        // Plain strings, numbers and lists: serializing cannot fail.
+        serde_json::to_string_pretty(&file).unwrap_or_default()
+    }
+
+    /// Reads a state file's text.
+    pub fn from_json(text: &[u8]) -> Result<State, String> {
+        let file: StateFile = serde_json::from_slice(text).map_err(|e| e.to_string())?;
+        if file.version != STATE_FILE_VERSION {
+            return Err(format!(
+                "version {} is not {STATE_FILE_VERSION}, the one this emulator writes",
+                file.version
+            ));
+        }
+        let mut state = State::default();
+        for s in file.studios {
+            state.studios.insert(s.id.clone(), s);
+        }
+        for m in file.mappings {
+            if !state.studios.contains_key(&m.studio_id) {
+                return Err(format!(
+                    "a mapping names studio {}, which is not in the file",
+                    m.studio_id
+                ));
+            }
+            state.mappings.insert(m.key(), m);
+        }
+        Ok(state)
+    }
+}
+
+/// Why a change did not happen.
+#[derive(Debug)]
+pub enum UpdateError<E> {
+    /// The change itself said no.
+    Rejected(E),
+    /// The state file could not be written; nothing changed.
+    Persist(String),
+}
+
+/// Why the state file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError(pub String);
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The state behind its lock, with its file.
+#[derive(Debug)]
+pub struct Store {
+    state: Mutex<State>,
+    file: Option<PathBuf>,
+}
+
+impl Store {
+    /// A store kept in memory only.
+    pub fn in_memory() -> Store {
+        Store {
+            state: Mutex::new(State::default()),
+            file: None,
+        }
+    }
+
+    /// A store kept in `file` too: read from it when it exists, written after every change.
+    pub fn with_file(file: PathBuf) -> Result<Store, LoadError> {
+        let state = match std::fs::read(&file) {
+            Ok(text) => State::from_json(&text).map_err(|e| LoadError(format!("{}: {e}", file.display())))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => State::default(),
+            Err(e) => return Err(LoadError(format!("{}: {e}", file.display()))),
+        };
+        Ok(Store {
+            state: Mutex::new(state),
+            file: Some(file),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic while the lock was held left the state as it was before that change: see `update`.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Reads the state.
+    pub fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
+        f(&self.lock())
+    }
+
+    /// Applies `change` to a copy of the state; when it succeeds, writes the copy to the state file and makes it
+    /// the state. Changes are applied one at a time.
+    pub fn update<T, E>(&self, change: impl FnOnce(&mut State) -> Result<T, E>) -> Result<T, UpdateError<E>> {
+        let mut state = self.lock();
+        let mut next = state.clone();
+        let result = change(&mut next).map_err(UpdateError::Rejected)?;
+        if let Some(file) = &self.file {
+            write_atomically(file, next.to_json().as_bytes()).map_err(UpdateError::Persist)?;
+        }
+        *state = next;
+        Ok(result)
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, flushes it to disk and renames it over `path`: a reader (or
+/// a restart after a crash) sees the old contents or the new, never a mix.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{}: not a file name", path.display()))?;
+    let mut tmp_name = name.to_owned();
+    tmp_name.push(format!(".tmp-{}", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    let renamed = written.and_then(|()| std::fs::rename(&tmp, path));
+    renamed.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("writing the state file {}: {e}", path.display())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mapping(studio: &str, id: &str) -> MappingRecord {
+        MappingRecord {
+            studio_id: studio.into(),
+            identity_type: "USER".into(),
+            identity_id: id.into(),
+            identity_name: format!("name-{id}"),
+            session_policy_arn: "arn:aws:iam::123456789012:policy/p".into(),
+            creation_time: 1,
+            last_modified_time: 2,
+        }
+    }
+
+    fn studio(id: &str) -> StudioRecord {
+        StudioRecord {
+            id: id.into(),
+            arn: format!("arn:aws:elasticmapreduce:us-east-1:123456789012:studio/{id}"),
+            name: "s".into(),
+            description: None,
+            auth_mode: "SSO".into(),
+            vpc_id: "vpc-1".into(),
+            subnet_ids: vec!["subnet-1".into()],
+            service_role: "r".into(),
+            user_role: None,
+            workspace_security_group_id: "sg-1".into(),
+            engine_security_group_id: "sg-2".into(),
+            url: "https://example.invalid".into(),
+            creation_time: 1,
+            default_s3_location: "s3://b".into(),
+            idp_auth_url: None,
+            idp_relay_state_parameter_name: None,
+            tags: vec![TagRecord {
+                key: Some("k".into()),
+                value: None,
+            }],
+            idc_instance_arn: None,
+            trusted_identity_propagation_enabled: Some(true),
+            idc_user_assignment: None,
+            encryption_key_arn: None,
+        }
+    }
+
+    #[test]
+    fn the_state_file_reads_back_as_written() {
+        let mut state = State::default();
+        state.studios.insert("es-1".into(), studio("es-1"));
+        let m = mapping("es-1", "u-1");
+        state.mappings.insert(m.key(), m);
+        assert_eq!(State::from_json(state.to_json().as_bytes()).unwrap(), state);
+        let orphan = state.to_json().replace("\"studios\": [", "\"studios\": [],\"x\": [");
+        assert!(State::from_json(orphan.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn a_rejected_or_unwritable_change_leaves_the_state_as_it_was() {
+        let dir = std::env::temp_dir().join(format!("emulator-state-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("state.json");
+        let store = Store::with_file(file.clone()).unwrap();
+        store
+            .update(|s| {
+                s.studios.insert("es-1".into(), studio("es-1"));
+                Ok::<_, ()>(())
+            })
+            .unwrap();
+        assert!(matches!(
+            store.update(|s| {
+                s.studios.clear();
+                Err::<(), _>("no")
+            }),
+            Err(UpdateError::Rejected("no"))
+        ));
+        assert_eq!(store.read(|s| s.studios.len()), 1);
+        // The file has what memory has, and no temporary file is left.
+        let again = Store::with_file(file.clone()).unwrap();
+        assert_eq!(again.read(Clone::clone), store.read(Clone::clone));
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        // A file that cannot be written: the change does not happen.
+        let blocked = Store {
+            state: Mutex::new(State::default()),
+            file: Some(dir.join("missing-folder/state.json")),
+        };
+        let err = blocked.update(|s| {
+            s.studios.insert("es-2".into(), studio("es-2"));
+            Ok::<_, ()>(())
+        });
+        assert!(matches!(err, Err(UpdateError::Persist(_))));
+        assert!(blocked.read(|s| s.studios.is_empty()));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

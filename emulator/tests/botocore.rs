@@ -1,0 +1,56 @@
+//! A second, independent client: botocore (through boto3) drives the session-mapping workflow against the
+//! emulator (`botocore_workflow.py`), which proves the emulator speaks the protocol, not just `lean-emr`'s
+//! dialect of it.
+//!
+//! The Python comes from `LEAN_EMR_BOTO3_PYTHON` (`.ci/run` points it at the virtual environment it installs
+//! boto3 into), else `python3`. Where neither has boto3 the test says so and passes, unless `CI` or
+//! `LEAN_EMR_BOTO3_PYTHON` is set: then a missing boto3 is a failure.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+fn python() -> Option<String> {
+    let explicit = std::env::var("LEAN_EMR_BOTO3_PYTHON").ok();
+    let python = explicit.clone().unwrap_or_else(|| "python3".to_owned());
+    let has_boto3 = Command::new(&python)
+        .args(["-c", "import boto3"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if has_boto3 {
+        return Some(python);
+    }
+    if explicit.is_some() || std::env::var_os("CI").is_some() {
+        panic!("{python} cannot import boto3: run `bash .ci/run`, or set LEAN_EMR_BOTO3_PYTHON to a Python that can");
+    }
+    eprintln!("botocore test not run: {python} has no boto3 (`bash .ci/run` installs it into a virtual environment)");
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn botocore_drives_the_session_mapping_workflow() {
+    let Some(python) = python() else { return };
+    let emulator = support::start();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/botocore_workflow.py");
+    let mut command = Command::new(python);
+    command
+        .arg(script)
+        .env("EMULATOR_URL", emulator.url())
+        .env("AWS_ACCESS_KEY_ID", support::ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", support::SECRET)
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    // The emulator serves on this runtime's workers while Python runs.
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "botocore workflow failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("botocore workflow: ok"), "{stdout}");
+}

@@ -1,0 +1,286 @@
+//! The client's session-mapping workflow end to end through `lean-emr`: create a studio, map identities, update,
+//! get, list across pages with the paginator, delete; and the service's errors on the way.
+
+mod support;
+
+use lean_emr::operations::{
+    CreateStudioSessionMappingInput, DeleteStudioInput, DeleteStudioSessionMappingInput, DescribeStudioInput,
+    GetStudioSessionMappingInput, ListStudioSessionMappingsInput, ListStudiosInput, UpdateStudioInput,
+    UpdateStudioSessionMappingInput,
+};
+use lean_emr::types::IdentityType;
+use lean_emr::SdkError;
+use support::POLICY;
+
+const ALICE_ID: &str = "9067d1a5c1-0000-0000-0000-00000000a11c";
+
+fn mapping(studio: &str, identity_type: IdentityType, name: &str) -> CreateStudioSessionMappingInput {
+    CreateStudioSessionMappingInput::builder()
+        .studio_id(studio)
+        .identity_type(identity_type)
+        .identity_name(name)
+        .session_policy_arn(POLICY)
+        .build()
+        .unwrap()
+}
+
+/// The service error's code and message (without the status and request id that follow them).
+fn service_error<E: std::fmt::Debug + std::fmt::Display>(e: SdkError<E>) -> String {
+    match e {
+        SdkError::Service(e) => {
+            let text = e.to_string();
+            assert!(
+                text.contains("(HTTP 400, request id: 00000000-0000-4000-8000-"),
+                "{text}"
+            );
+            text.split(" (HTTP").next().unwrap_or_default().to_owned()
+        }
+        other => panic!("expected a service error, got {other}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_mapping_workflow_runs_end_to_end() {
+    let emulator = support::start();
+    let client = support::client(&emulator);
+
+    // A studio: id, ARN, URL and creation time.
+    let studio = support::create_studio(&client, "research").await;
+    assert_eq!(studio, "es-0000000000000000000000001");
+    let described = client
+        .describe_studio(DescribeStudioInput::builder().studio_id(&studio).build().unwrap())
+        .await
+        .unwrap()
+        .studio
+        .unwrap();
+    assert_eq!(
+        described.studio_arn.as_deref(),
+        Some("arn:aws:elasticmapreduce:us-east-1:123456789012:studio/es-0000000000000000000000001")
+    );
+    assert_eq!(
+        described.url.as_deref(),
+        Some("https://es-0000000000000000000000001.emrstudio-prod.us-east-1.amazonaws.com")
+    );
+    assert_eq!(described.name.as_deref(), Some("research"));
+    assert_eq!(
+        described.subnet_ids.as_deref(),
+        Some(&["subnet-0123456789abcdef0".to_owned()][..])
+    );
+    let created = described.creation_time.unwrap().secs();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    assert!((now - created).abs() < 60, "creation time {created}, now {now}");
+
+    // Map alice by name; she is then found by id too, and holds the policy.
+    let output = client
+        .create_studio_session_mapping(mapping(&studio, IdentityType::User, "alice@example.com"))
+        .await
+        .unwrap();
+    assert!(output.request_id().is_some(), "every response carries x-amzn-RequestId");
+    let by_id = GetStudioSessionMappingInput::builder()
+        .studio_id(&studio)
+        .identity_type(IdentityType::User)
+        .identity_id(ALICE_ID)
+        .build()
+        .unwrap();
+    let got = client
+        .get_studio_session_mapping(by_id.clone())
+        .await
+        .unwrap()
+        .session_mapping
+        .unwrap();
+    assert_eq!(got.identity_name.as_deref(), Some("alice@example.com"));
+    assert_eq!(got.session_policy_arn.as_deref(), Some(POLICY));
+
+    // Update her session policy and read it back by name.
+    let new_policy = "arn:aws:iam::123456789012:policy/EMRStudioReadOnly";
+    client
+        .update_studio_session_mapping(
+            UpdateStudioSessionMappingInput::builder()
+                .studio_id(&studio)
+                .identity_type(IdentityType::User)
+                .identity_name("alice@example.com")
+                .session_policy_arn(new_policy)
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let by_name = GetStudioSessionMappingInput::builder()
+        .studio_id(&studio)
+        .identity_type(IdentityType::User)
+        .identity_name("alice@example.com")
+        .build()
+        .unwrap();
+    let got = client
+        .get_studio_session_mapping(by_name.clone())
+        .await
+        .unwrap()
+        .session_mapping
+        .unwrap();
+    assert_eq!(got.session_policy_arn.as_deref(), Some(new_policy));
+    assert_eq!(got.identity_id.as_deref(), Some(ALICE_ID));
+    assert!(got.last_modified_time.unwrap() >= got.creation_time.unwrap());
+
+    // Three more mappings; pages of 2 make the paginator ask twice.
+    for (ty, name) in [
+        (IdentityType::User, "bob@example.com"),
+        (IdentityType::User, "carol@example.com"),
+        (IdentityType::Group, "analysts"),
+    ] {
+        client
+            .create_studio_session_mapping(mapping(&studio, ty, name))
+            .await
+            .unwrap();
+    }
+    let list = ListStudioSessionMappingsInput::builder().studio_id(&studio).build();
+    let mut pages = client.list_studio_session_mappings_pages(list);
+    let mut names = Vec::new();
+    let mut page_count = 0;
+    while let Some(page) = pages.next_page().await {
+        let page = page.unwrap();
+        page_count += 1;
+        assert!(page.session_mappings.as_ref().unwrap().len() <= 2);
+        names.extend(
+            page.session_mappings
+                .unwrap()
+                .into_iter()
+                .map(|m| m.identity_name.unwrap()),
+        );
+    }
+    assert_eq!(page_count, 2);
+    names.sort();
+    assert_eq!(
+        names,
+        ["alice@example.com", "analysts", "bob@example.com", "carol@example.com"]
+    );
+    let groups = ListStudioSessionMappingsInput::builder()
+        .studio_id(&studio)
+        .identity_type(IdentityType::Group)
+        .build();
+    let only_groups = client.list_studio_session_mappings(groups).await.unwrap();
+    assert_eq!(only_groups.session_mappings.unwrap().len(), 1);
+    assert_eq!(only_groups.marker, None);
+
+    // The service's errors.
+    let again = client
+        .create_studio_session_mapping(mapping(&studio, IdentityType::User, "alice@example.com"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        service_error(again),
+        "InvalidRequestException: Studio session mapping already exists."
+    );
+    let stranger = client
+        .create_studio_session_mapping(mapping(&studio, IdentityType::User, "mallory@example.com"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        service_error(stranger),
+        "InvalidRequestException: IdentityName is invalid"
+    );
+    let no_studio = client
+        .create_studio_session_mapping(mapping(
+            "es-ZZZZZZZZZZZZZZZZZZZZZZZZZ",
+            IdentityType::User,
+            "bob@example.com",
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        service_error(no_studio),
+        "InvalidRequestException: Studio does not exist."
+    );
+
+    // Delete alice's mapping: it is gone.
+    client
+        .delete_studio_session_mapping(
+            DeleteStudioSessionMappingInput::builder()
+                .studio_id(&studio)
+                .identity_type(IdentityType::User)
+                .identity_id(ALICE_ID)
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let gone = client.get_studio_session_mapping(by_name).await.unwrap_err();
+    assert!(service_error(gone).contains("Studio session mapping does not exist."));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn studios_are_listed_across_pages_updated_and_deleted_with_their_mappings() {
+    let emulator = support::start();
+    let client = support::client(&emulator);
+    let ids = [
+        support::create_studio(&client, "one").await,
+        support::create_studio(&client, "two").await,
+        support::create_studio(&client, "three").await,
+    ];
+    client
+        .create_studio_session_mapping(mapping(&ids[0], IdentityType::User, "bob@example.com"))
+        .await
+        .unwrap();
+
+    let mut pages = client.list_studios_pages(ListStudiosInput::builder().build());
+    let mut listed = Vec::new();
+    while let Some(page) = pages.next_page().await {
+        listed.extend(page.unwrap().studios.unwrap().into_iter().map(|s| s.studio_id.unwrap()));
+    }
+    assert_eq!(listed, ids);
+
+    client
+        .update_studio(
+            UpdateStudioInput::builder()
+                .studio_id(&ids[1])
+                .name("two, renamed")
+                .subnet_ids(vec!["subnet-0123456789abcdef0".to_owned(), "subnet-1".to_owned()])
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let two = client
+        .describe_studio(DescribeStudioInput::builder().studio_id(&ids[1]).build().unwrap())
+        .await
+        .unwrap()
+        .studio
+        .unwrap();
+    assert_eq!(two.name.as_deref(), Some("two, renamed"));
+    assert_eq!(two.subnet_ids.unwrap().len(), 2);
+    let dropped = client
+        .update_studio(
+            UpdateStudioInput::builder()
+                .studio_id(&ids[1])
+                .subnet_ids(vec!["subnet-2".to_owned()])
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap_err();
+    assert!(service_error(dropped).contains("must include all of the subnet IDs previously associated"));
+
+    client
+        .delete_studio(DeleteStudioInput::builder().studio_id(&ids[0]).build().unwrap())
+        .await
+        .unwrap();
+    let missing = client
+        .describe_studio(DescribeStudioInput::builder().studio_id(&ids[0]).build().unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        service_error(missing),
+        "InvalidRequestException: Studio does not exist."
+    );
+    let all = client
+        .list_studio_session_mappings(ListStudioSessionMappingsInput::builder().build())
+        .await
+        .unwrap();
+    assert_eq!(
+        all.session_mappings.unwrap().len(),
+        0,
+        "a deleted studio's mappings go with it"
+    );
+}
