@@ -1,8 +1,11 @@
 //! The loopback HTTP/1.1 server every test that needs a real socket uses.
 //!
 //! It binds `127.0.0.1` on a port the OS chooses, handles connections one at a time (one request each, answered
-//! with `Connection: close`), records what it received, and stops by itself: after its last reply, when no client
-//! arrives for [`IDLE_LIMIT`], or when the [`Server`] is dropped.
+//! with `Connection: close`, unless the reply is [`Reply::keep_alive`]), records what it received, and stops by
+//! itself: after its last reply, when no client arrives for [`IDLE_LIMIT`], or when the [`Server`] is dropped.
+//!
+//! It can also stand in for a forward proxy: it records absolute-form requests (`GET http://host/ HTTP/1.1`) like
+//! any other, and answers a `CONNECT` with [`Reply::Tunnel`].
 //!
 //! ```no_run
 //! # async fn demo() {
@@ -28,14 +31,18 @@ pub const IDLE_LIMIT: Duration = Duration::from_secs(10);
 /// One request as the server received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
-    /// `GET`, `POST`, ...
+    /// `GET`, `POST`, `CONNECT`, ...
     pub method: String,
-    /// The request target: path and query.
+    /// The request target as sent: path and query (origin form), a whole URL (absolute form, to a proxy), or
+    /// `host:port` (a `CONNECT`).
     pub path: String,
     /// Header names lower-cased, in the order received.
     pub headers: Vec<(String, String)>,
-    /// As many body bytes as `content-length` announced.
+    /// As many body bytes as `content-length` announced; for a `CONNECT` answered with [`Reply::Tunnel`], every
+    /// byte the client sent through the tunnel.
     pub body: Vec<u8>,
+    /// Which connection the request came on: 0 for the first the server accepted, 1 for the next, ...
+    pub connection: usize,
 }
 
 impl Recorded {
@@ -69,6 +76,23 @@ pub enum Reply {
     Chunked(usize),
     /// These bytes as they are, whatever HTTP says, then the connection is closed.
     Raw(Vec<u8>),
+    /// These bytes as they are, then nothing more: the connection stays open until the server stops.
+    Stall(Vec<u8>),
+    /// These pieces, each written `every` after the one before, then the connection is closed.
+    Paced {
+        /// The bytes of each write.
+        pieces: Vec<Vec<u8>>,
+        /// The pause before every piece but the first.
+        every: Duration,
+    },
+    /// The answer of a proxy to a `CONNECT`: `200 Connection established`, then every byte the client sends
+    /// through the tunnel is recorded as the request's body until the client hangs up (up to 64 KiB). Nothing is
+    /// ever answered inside the tunnel.
+    Tunnel,
+    /// This reply, sent with `connection: keep-alive` instead of `close` (HTTP replies only; others as they are).
+    /// The connection stays open and the next request read from it gets the next reply; a connection the client
+    /// leaves idle for [`IDLE_LIMIT`] is given up.
+    KeepAlive(Box<Reply>),
     /// No answer: the connection stays open until the server stops.
     Silence,
 }
@@ -85,10 +109,17 @@ pub fn reply(status: u16, body: impl Into<Vec<u8>>) -> Reply {
 impl Reply {
     /// The same reply with one more header (HTTP replies only; other replies are returned unchanged).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Reply {
-        if let Reply::Http { headers, .. } = &mut self {
-            headers.push((name.into(), value.into()));
+        match &mut self {
+            Reply::Http { headers, .. } => headers.push((name.into(), value.into())),
+            Reply::KeepAlive(inner) => **inner = std::mem::replace(&mut **inner, Reply::Silence).header(name, value),
+            _ => {}
         }
         self
+    }
+
+    /// The same reply on a connection that stays open for the next request: see [`Reply::KeepAlive`].
+    pub fn keep_alive(self) -> Reply {
+        Reply::KeepAlive(Box::new(self))
     }
 }
 
@@ -100,19 +131,20 @@ pub struct Server {
 }
 
 impl Server {
-    /// Serves `replies`, one per connection, in order, then stops.
+    /// Serves `replies`, one per request (and so one per connection, but for [`Reply::KeepAlive`]), in order, then
+    /// stops.
     pub async fn start(replies: impl IntoIterator<Item = Reply>) -> Server {
         let mut replies = replies.into_iter().collect::<Vec<_>>().into_iter();
-        let connections = replies.len();
-        Server::route(connections, move |_| replies.next().unwrap_or(Reply::Silence)).await
+        let requests = replies.len();
+        Server::route(requests, move |_| replies.next().unwrap_or(Reply::Silence)).await
     }
 
-    /// Serves up to `connections` connections, each answered with what `route` makes of its request, then stops.
-    pub async fn route(connections: usize, route: impl FnMut(&Recorded) -> Reply + Send + 'static) -> Server {
+    /// Serves up to `requests` requests, each answered with what `route` makes of it, then stops.
+    pub async fn route(requests: usize, route: impl FnMut(&Recorded) -> Reply + Send + 'static) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
         let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(serve(listener, connections, route, stopped));
+        let task = tokio::spawn(serve(listener, requests, route, stopped));
         Server {
             addr,
             task: Some(task),
@@ -151,30 +183,62 @@ impl Drop for Server {
 
 async fn serve(
     listener: TcpListener,
-    connections: usize,
+    requests: usize,
     mut route: impl FnMut(&Recorded) -> Reply,
     mut stopped: oneshot::Receiver<()>,
 ) -> Vec<Recorded> {
     let mut recorded = Vec::new();
     let mut silent = Vec::new();
-    for _ in 0..connections {
-        let accepted = tokio::select! {
-            accepted = tokio::time::timeout(IDLE_LIMIT, listener.accept()) => accepted,
-            // `finish` before every expected client came: nobody else is coming.
+    // The connection the last reply kept open, and its number.
+    let mut kept: Option<(TcpStream, usize)> = None;
+    let mut accepted_count = 0;
+    while recorded.len() < requests {
+        let (mut socket, connection) = match kept.take() {
+            Some(open) => open,
+            None => {
+                let accepted = tokio::select! {
+                    accepted = tokio::time::timeout(IDLE_LIMIT, listener.accept()) => accepted,
+                    // `finish` before every expected client came: nobody else is coming.
+                    _ = &mut stopped => return recorded,
+                };
+                let Ok(Ok((socket, _))) = accepted else {
+                    break;
+                };
+                accepted_count += 1;
+                (socket, accepted_count - 1)
+            }
+        };
+        let read = tokio::select! {
+            read = tokio::time::timeout(IDLE_LIMIT, read_request(&mut socket, connection)) => read,
+            // `finish` while a kept connection waits for a request that is not coming.
             _ = &mut stopped => return recorded,
         };
-        let Ok(Ok((mut socket, _))) = accepted else {
-            break;
-        };
-        let Some(request) = read_request(&mut socket).await else {
+        // A client may close a connection, kept or new, without a request: the next one comes on a new connection.
+        let Ok(Some(mut request)) = read else {
             continue;
         };
-        let answer = route(&request);
-        recorded.push(request);
+        let mut answer = route(&request);
+        let keep_alive = matches!(answer, Reply::KeepAlive(_));
+        if let Reply::KeepAlive(inner) = answer {
+            answer = *inner;
+        }
         match answer {
             Reply::Silence => silent.push(socket),
-            answer => write_reply(&mut socket, &answer).await,
+            Reply::Stall(bytes) => {
+                let _ = socket.write_all(&bytes).await;
+                silent.push(socket);
+            }
+            Reply::Tunnel => {
+                request.body = tunnel(&mut socket).await;
+            }
+            answer => {
+                write_reply(&mut socket, &answer, keep_alive).await;
+                if keep_alive {
+                    kept = Some((socket, connection));
+                }
+            }
         }
+        recorded.push(request);
     }
     if !silent.is_empty() {
         // Hold them open until the test is done with them.
@@ -183,9 +247,29 @@ async fn serve(
     recorded
 }
 
+/// Answers a `CONNECT` with 200 and returns what the client sends through the tunnel until it hangs up.
+async fn tunnel(socket: &mut TcpStream) -> Vec<u8> {
+    if socket
+        .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        .await
+        .is_err()
+    {
+        return Vec::new();
+    }
+    let mut through = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while through.len() < 64 * 1024 {
+        match tokio::time::timeout(IDLE_LIMIT, socket.read(&mut chunk)).await {
+            Ok(Ok(n)) if n > 0 => through.extend_from_slice(&chunk[..n]),
+            _ => break,
+        }
+    }
+    through
+}
+
 /// Reads one request: its head, then as many body bytes as its `content-length` says. `None` when the client
 /// closes the connection first or sends a head larger than 1 MiB.
-async fn read_request(socket: &mut TcpStream) -> Option<Recorded> {
+async fn read_request(socket: &mut TcpStream, connection: usize) -> Option<Recorded> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -227,14 +311,16 @@ async fn read_request(socket: &mut TcpStream) -> Option<Recorded> {
         path,
         headers,
         body,
+        connection,
     })
 }
 
-async fn write_reply(socket: &mut TcpStream, reply: &Reply) {
+async fn write_reply(socket: &mut TcpStream, reply: &Reply, keep_alive: bool) {
     let bytes = match reply {
         Reply::Http { status, headers, body } => {
+            let connection = if keep_alive { "keep-alive" } else { "close" };
             let mut head = format!(
-                "HTTP/1.1 {status} Canned\r\ncontent-length: {}\r\nconnection: close\r\n",
+                "HTTP/1.1 {status} Canned\r\ncontent-length: {}\r\nconnection: {connection}\r\n",
                 body.len()
             );
             for (name, value) in headers {
@@ -257,11 +343,25 @@ async fn write_reply(socket: &mut TcpStream, reply: &Reply) {
             text.into_bytes()
         }
         Reply::Raw(bytes) => bytes.clone(),
-        Reply::Silence => return,
+        Reply::Paced { pieces, every } => {
+            for (i, piece) in pieces.iter().enumerate() {
+                if i > 0 {
+                    tokio::time::sleep(*every).await;
+                }
+                if socket.write_all(piece).await.is_err() {
+                    return;
+                }
+            }
+            Vec::new()
+        }
+        // Handled by `serve`.
+        Reply::Stall(_) | Reply::Tunnel | Reply::KeepAlive(_) | Reply::Silence => return,
     };
     // The client may hang up early (a body over its limit, say): that is its business.
     let _ = socket.write_all(&bytes).await;
-    let _ = socket.shutdown().await;
+    if !keep_alive {
+        let _ = socket.shutdown().await;
+    }
 }
 
 #[cfg(test)]
@@ -311,6 +411,76 @@ mod tests {
             1,
             "finish does not wait for clients that never come"
         );
+    }
+
+    #[tokio::test]
+    async fn kept_alive_connections_carry_the_next_request() {
+        let server = Server::start([reply(200, "a").keep_alive(), reply(200, "b"), reply(200, "c")]).await;
+        let mut socket = TcpStream::connect(server.addr()).await.unwrap();
+        let mut answer = vec![0u8; 4096];
+        socket.write_all(b"GET /1 HTTP/1.1\r\n\r\n").await.unwrap();
+        let n = socket.read(&mut answer).await.unwrap();
+        let first = String::from_utf8_lossy(&answer[..n]).into_owned();
+        assert!(
+            first.contains("connection: keep-alive\r\n") && first.ends_with("\r\n\r\na"),
+            "{first}"
+        );
+        socket.write_all(b"GET /2 HTTP/1.1\r\n\r\n").await.unwrap();
+        let mut second = String::new();
+        socket.read_to_string(&mut second).await.unwrap();
+        assert!(
+            second.contains("connection: close\r\n") && second.ends_with('b'),
+            "{second}"
+        );
+        let third = send(&server.url(), "GET /3 HTTP/1.1\r\n\r\n").await;
+        assert!(third.ends_with('c'), "{third}");
+        let recorded = server.finish().await;
+        let seen: Vec<_> = recorded.iter().map(|r| (r.path.as_str(), r.connection)).collect();
+        assert_eq!(seen, [("/1", 0), ("/2", 0), ("/3", 1)]);
+    }
+
+    #[tokio::test]
+    async fn tunnels_record_what_comes_through_them() {
+        let server = Server::start([Reply::Tunnel]).await;
+        let mut socket = TcpStream::connect(server.addr()).await.unwrap();
+        socket
+            .write_all(b"CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n")
+            .await
+            .unwrap();
+        let mut answer = vec![0u8; 100];
+        let n = socket.read(&mut answer).await.unwrap();
+        assert_eq!(&answer[..n], b"HTTP/1.1 200 Connection established\r\n\r\n");
+        socket.write_all(b"\x16\x03\x01 anything").await.unwrap();
+        drop(socket);
+        let recorded = server.finish().await;
+        assert_eq!(
+            (recorded[0].method.as_str(), recorded[0].path.as_str()),
+            ("CONNECT", "example.com:443")
+        );
+        assert_eq!(recorded[0].body, b"\x16\x03\x01 anything");
+    }
+
+    #[tokio::test]
+    async fn stalled_and_paced_replies_write_what_they_are_given() {
+        let server = Server::start([
+            Reply::Stall(b"HTTP/1.1 200 OK\r\n".to_vec()),
+            Reply::Paced {
+                pieces: vec![b"one ".to_vec(), b"two".to_vec()],
+                every: Duration::from_millis(10),
+            },
+        ])
+        .await;
+        let mut stalled = TcpStream::connect(server.addr()).await.unwrap();
+        stalled.write_all(b"GET / HTTP/1.1\r\n\r\n").await.unwrap();
+        let mut head = vec![0u8; 100];
+        let n = stalled.read(&mut head).await.unwrap();
+        assert_eq!(&head[..n], b"HTTP/1.1 200 OK\r\n");
+        let paced = send(&server.url(), "GET / HTTP/1.1\r\n\r\n").await;
+        assert_eq!(paced, "one two");
+        // The stalled connection is still open: nothing more, no end.
+        let more = tokio::time::timeout(Duration::from_millis(50), stalled.read(&mut head)).await;
+        assert!(more.is_err(), "{more:?}");
+        assert_eq!(server.finish().await.len(), 2);
     }
 
     #[tokio::test]
