@@ -194,7 +194,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// Where requests go. Otherwise HTTPS through reqwest.
+    /// Where requests go. Otherwise an [`HttpsTransport`](crate::transport::HttpsTransport) with this
+    /// configuration's timeouts and body limit, using the proxies its environment ([`env`](Self::env)) names.
     pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
         self.config.transport = Some(Arc::new(transport));
         self
@@ -241,7 +242,7 @@ impl ConfigBuilder {
         self
     }
 
-    /// How long the default transport waits for the next bytes of a response; every read starts the wait again.
+    /// How long the default transport waits for the response head, then for each next piece of the body.
     /// Otherwise no limit. Ignored with a custom [`transport`](Self::transport); see
     /// [`attempt_timeout`](Self::attempt_timeout) for a limit that covers any transport.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {

@@ -14,7 +14,7 @@
 //! | [`invocation`] | the `amz-sdk-invocation-id` and `amz-sdk-request` headers that tie attempts together |
 //! | [`sign`] | SigV4 through `aws-sigv4` |
 //! | [`skew`] | clock skew correction: the service's clock, estimated from response `Date`s, for signing times |
-//! | [`transport`] | HTTP through reqwest + rustls, and an in-memory transport for tests |
+//! | [`transport`] | HTTP/1.1 through hyper + rustls (proxies from the environment), and an in-memory transport for tests |
 //! | [`protocol`] | awsJson 1.0/1.1: request framing, error parsing, JSON read/write helpers for generated code |
 //! | [`validate`] | the checks generated validators call |
 //! | [`compression`] | gzip request bodies of operations with the `requestcompression` trait |

@@ -1,11 +1,18 @@
-//! Moving bytes: the [`Transport`] trait, the real HTTPS transport (reqwest with rustls) and an in-memory one.
+//! Moving bytes: the [`Transport`] trait, the real transport ([`HttpsTransport`]: HTTP/1.1 over hyper with rustls,
+//! proxies from the environment) and an in-memory one.
 
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, Once};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+mod connect;
+mod https;
+
+pub(crate) use https::is_http_url;
+pub use https::{HttpsTransport, HttpsTransportBuilder};
 
 /// A boxed, sendable future: what transports, credential providers and sleeps return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -162,126 +169,6 @@ impl std::error::Error for TransportError {}
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends `request`.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
-}
-
-/// HTTPS through reqwest and rustls (ring), with the platform's trust store.
-///
-/// Response bodies are read chunk by chunk and abandoned, with a [`TransportErrorKind::ResponseTooLarge`] error,
-/// as soon as they pass the maximum size (10 MiB unless [`ReqwestTransport::max_response_body_size`] says
-/// otherwise); a `Content-Length` over the limit fails before any of the body is read.
-#[derive(Debug, Clone)]
-pub struct ReqwestTransport {
-    client: reqwest::Client,
-    max_body: usize,
-}
-
-impl ReqwestTransport {
-    /// A transport with a 3.1 s connect timeout ([`DEFAULT_CONNECT_TIMEOUT`]), no read timeout, and a 10 MiB
-    /// response body limit.
-    pub fn new() -> Result<Self, TransportError> {
-        Self::with_builder(reqwest::Client::builder().connect_timeout(DEFAULT_CONNECT_TIMEOUT))
-    }
-
-    /// A transport with the given connect timeout and, if any, read timeout: the longest wait for the next bytes
-    /// of a response, reset by every read.
-    pub fn with_timeouts(connect: Duration, read: Option<Duration>) -> Result<Self, TransportError> {
-        let mut builder = reqwest::Client::builder().connect_timeout(connect);
-        if let Some(read) = read {
-            builder = builder.read_timeout(read);
-        }
-        Self::with_builder(builder)
-    }
-
-    /// A transport from a customised reqwest builder (timeouts, proxies...), with a 10 MiB body limit.
-    pub fn with_builder(builder: reqwest::ClientBuilder) -> Result<Self, TransportError> {
-        static PROVIDER: Once = Once::new();
-        // reqwest is built without a crypto provider of its own; ring is ours. Installing twice is harmless.
-        PROVIDER.call_once(|| {
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        });
-        let client = builder.build().map_err(|e| classify(&e))?;
-        Ok(ReqwestTransport {
-            client,
-            max_body: DEFAULT_MAX_RESPONSE_BODY_SIZE,
-        })
-    }
-
-    /// The same transport with a different response body limit, in bytes.
-    pub fn max_response_body_size(mut self, limit: usize) -> Self {
-        self.max_body = limit;
-        self
-    }
-}
-
-fn classify(err: &reqwest::Error) -> TransportError {
-    // A connect timeout is a connect error: nothing was sent. Other timeouts (reading) are timeouts.
-    let kind = if err.is_connect() {
-        TransportErrorKind::Connect
-    } else if err.is_timeout() {
-        TransportErrorKind::Timeout
-    } else if err.is_builder() {
-        TransportErrorKind::Request
-    } else if err.is_request() || err.is_body() {
-        TransportErrorKind::Io
-    } else {
-        TransportErrorKind::Other
-    };
-    let mut message = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(inner) = source {
-        message.push_str(": ");
-        message.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    TransportError { kind, message }
-}
-
-impl Transport for ReqwestTransport {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        Box::pin(async move {
-            let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| TransportError {
-                kind: TransportErrorKind::Request,
-                message: e.to_string(),
-            })?;
-            let mut builder = self.client.request(method, &request.url);
-            for (name, value) in &request.headers {
-                if !name.eq_ignore_ascii_case("host") {
-                    builder = builder.header(name, value);
-                }
-            }
-            let response = builder.body(request.body).send().await.map_err(|e| classify(&e))?;
-            let status = response.status().as_u16();
-            let headers = response
-                .headers()
-                .iter()
-                .map(|(n, v)| {
-                    (
-                        n.as_str().to_owned(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
-            let body = read_body(response, self.max_body).await?;
-            Ok(HttpResponse { status, headers, body })
-        })
-    }
-}
-
-/// Reads `response`'s body, giving up as soon as it is longer than `limit` bytes.
-async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, TransportError> {
-    let declared = response.content_length().unwrap_or(0);
-    if declared > limit as u64 {
-        return Err(TransportError::response_too_large(limit));
-    }
-    // A declared length is only a hint: reserve no more than 64 KiB on its word.
-    let mut body = Vec::with_capacity(declared.min(64 * 1024) as usize);
-    while let Some(chunk) = response.chunk().await.map_err(|e| classify(&e))? {
-        if chunk.len() > limit - body.len() {
-            return Err(TransportError::response_too_large(limit));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }
 
 /// A transport that never touches the network: it records every request and answers from a queue of canned

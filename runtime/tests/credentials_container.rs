@@ -7,7 +7,7 @@ use lean_aws_runtime::env::Env;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportError, TransportErrorKind};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-use support::reqwest_transport;
+use support::https_transport;
 use test_support::{missing_path, reply, Server, TempFile};
 
 const CREDS_JSON: &str = r#"{"AccessKeyId":"ASIACONT","SecretAccessKey":"cont-secret","Token":"cont-token",
@@ -31,7 +31,7 @@ async fn full_uri_on_loopback_with_token_variable() {
         ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Basic env-token".to_owned()),
     ]);
     let creds = ContainerProvider::from_env(env)
-        .with_transport(reqwest_transport())
+        .with_transport(https_transport())
         .provide_credentials()
         .await
         .unwrap();
@@ -58,7 +58,7 @@ async fn token_file_wins_over_token_variable() {
         ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", file.path_str()),
     ]);
     ContainerProvider::from_env(env)
-        .with_transport(reqwest_transport())
+        .with_transport(https_transport())
         .provide_credentials()
         .await
         .unwrap();
@@ -154,7 +154,7 @@ async fn malformed_json_and_error_statuses_fail() {
     ])
     .await;
     let env = Env::from_pairs([("AWS_CONTAINER_CREDENTIALS_FULL_URI", format!("{}/c", server.url()))]);
-    let provider = ContainerProvider::from_env(env).with_transport(reqwest_transport());
+    let provider = ContainerProvider::from_env(env).with_transport(https_transport());
     let reason = failed_reason(provider.provide_credentials().await.unwrap_err());
     assert!(
         reason.contains("not valid JSON") && !reason.contains("do-not-leak"),

@@ -10,7 +10,7 @@ use lean_aws_runtime::transport::{
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-use support::reqwest_transport;
+use support::https_transport;
 use test_support::{reply, Server};
 
 const CREDS_JSON: &str = r#"{"Code":"Success","LastUpdated":"2025-12-31T23:00:00Z","Type":"AWS-HMAC",
@@ -49,7 +49,7 @@ async fn token_then_role_then_credentials() {
     .await;
     let env = Env::from_pairs([("AWS_EC2_METADATA_SERVICE_ENDPOINT", format!("{}/", server.url()))]);
     let creds = ImdsProvider::from_env(env)
-        .with_transport(reqwest_transport())
+        .with_transport(https_transport())
         .provide_credentials()
         .await
         .unwrap();

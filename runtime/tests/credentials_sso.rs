@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-use support::reqwest_transport;
+use support::https_transport;
 use test_support::{reply, Recorded, Reply, Server, TempDir};
 
 /// 2026-01-01T00:00:00Z: what every provider's clock reads.
@@ -116,7 +116,7 @@ fn provider(config: &str, profile: &str, home: &Home, url: &str) -> SsoProvider 
     SsoProvider::new(settings(config, profile), &home.env(&[]))
         .with_portal_endpoint(url)
         .with_oidc_endpoint(url)
-        .with_transport(reqwest_transport())
+        .with_transport(https_transport())
         .with_clock(Arc::new(FixedClock::from_epoch_secs(NOW)))
 }
 
@@ -502,7 +502,7 @@ async fn endpoints_come_from_the_environment_or_the_services_section() {
     ]);
     let chain = DefaultChain::new(env)
         .profiles(ProfileSet::parse(Some(SESSION_CONFIG), None).unwrap())
-        .sso_transport(reqwest_transport())
+        .sso_transport(https_transport())
         .clock(Arc::new(FixedClock::from_epoch_secs(NOW)));
     let creds = chain.build().provide_credentials().await.expect("credentials");
     assert_eq!(creds.access_key_id(), "ASIAFROMENV");
@@ -521,7 +521,7 @@ async fn endpoints_come_from_the_environment_or_the_services_section() {
     );
     let chain = DefaultChain::new(home.env(&[("AWS_PROFILE", "dev"), ("AWS_EC2_METADATA_DISABLED", "true")]))
         .profiles(ProfileSet::parse(Some(&config), None).unwrap())
-        .sso_transport(reqwest_transport())
+        .sso_transport(https_transport())
         .clock(Arc::new(FixedClock::from_epoch_secs(NOW)));
     let creds = chain.build().provide_credentials().await.expect("credentials");
     assert_eq!(creds.access_key_id(), "ASIAFROMSERVICES");
@@ -548,8 +548,8 @@ async fn an_sso_profile_can_be_the_source_of_a_role() {
     ]);
     let creds = DefaultChain::new(env)
         .profiles(ProfileSet::parse(Some(&config), None).unwrap())
-        .sso_transport(reqwest_transport())
-        .sts_transport(reqwest_transport())
+        .sso_transport(https_transport())
+        .sts_transport(https_transport())
         .clock(Arc::new(FixedClock::from_epoch_secs(NOW)))
         .build()
         .provide_credentials()

@@ -10,7 +10,7 @@ use lean_aws_runtime::env::Env;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-use support::reqwest_transport;
+use support::https_transport;
 use test_support::{missing_path, reply, Server, TempFile};
 
 /// 2026-01-01T00:00:00Z
@@ -41,7 +41,7 @@ const ERROR_XML: &str = r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2
 fn sts(url: &str) -> StsClient {
     StsClient::new(Some("eu-west-1".into()))
         .with_endpoint(url)
-        .with_transport(reqwest_transport())
+        .with_transport(https_transport())
         .with_clock(Arc::new(FixedClock::from_epoch_secs(NOW)))
 }
 
@@ -237,7 +237,7 @@ async fn web_identity_from_env_uses_region_endpoint_and_session_name_variables()
         ("AWS_ENDPOINT_URL_STS", server.url()),
     ]);
     // The environment's STS settings, with only the transport swapped for a proxy-free one.
-    let sts = StsClient::from_env(&env).with_transport(reqwest_transport());
+    let sts = StsClient::from_env(&env).with_transport(https_transport());
     assert_eq!(sts.endpoint(), server.url());
     assert_eq!(sts.signing_region(), "eu-west-1");
     let provider = WebIdentityProvider::from_env(env).with_sts(sts);

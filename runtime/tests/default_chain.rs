@@ -13,7 +13,7 @@ use lean_aws_runtime::env::Env;
 use lean_aws_runtime::profile::{Fs, ProfileSet};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-use support::reqwest_transport;
+use support::https_transport;
 use test_support::{reply, Recorded, Server, TempFile};
 
 /// 2026-01-01T00:00:00Z
@@ -45,7 +45,7 @@ fn chain(env: Env, config: &str, credentials: &str) -> DefaultChain {
     let profiles = ProfileSet::parse(Some(config), Some(credentials)).expect("profiles parse");
     DefaultChain::new(env)
         .profiles(profiles)
-        .sts_transport(reqwest_transport())
+        .sts_transport(https_transport())
         .clock(Arc::new(FixedClock::from_epoch_secs(NOW)))
 }
 

@@ -103,7 +103,7 @@ async fn without_timeouts_a_fast_call_is_untouched() {
     assert_eq!(out.request_id(), Some("r"));
 }
 
-// The default (reqwest) transport against loopback servers, in real time.
+// The default transport (HttpsTransport) against loopback servers, in real time.
 
 fn loopback_client(url: &str) -> lean_aws_runtime::ConfigBuilder {
     base_config()
@@ -112,16 +112,39 @@ fn loopback_client(url: &str) -> lean_aws_runtime::ConfigBuilder {
         .retry_config(attempts(1))
 }
 
+/// The error of one call against a server that answers with `answer`, through `loopback_client` as `config`
+/// changes it. A 5 s operation timeout is the backstop, so that a limit that does not work fails the test
+/// (with `SdkError::Timeout`) instead of hanging it.
+async fn failed_call(
+    answer: Reply,
+    config: impl FnOnce(lean_aws_runtime::ConfigBuilder) -> lean_aws_runtime::ConfigBuilder,
+) -> SdkError<lean_emr::operations::UpdateStudioSessionMappingError> {
+    let server = Server::start([answer]).await;
+    run(config(loopback_client(&server.url())).operation_timeout(Duration::from_secs(5)))
+        .await
+        .expect_err("fails")
+}
+
 #[tokio::test]
-async fn the_read_timeout_stops_waiting_for_a_server_that_never_answers() {
-    let server = Server::start([Reply::Silence]).await;
-    // The operation timeout is a backstop so that a broken read timeout fails the test instead of hanging it.
-    let err = run(loopback_client(&server.url())
-        .read_timeout(ms(100))
-        .operation_timeout(Duration::from_secs(5)))
+async fn the_read_timeout_stops_waiting_for_the_head_or_the_rest_of_the_body() {
+    let partial_body = b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n{}        ".to_vec();
+    for answer in [Reply::Silence, Reply::Stall(partial_body)] {
+        let err = failed_call(answer, |c| c.read_timeout(ms(100))).await;
+        expect_transport(err, TransportErrorKind::Timeout);
+    }
+}
+
+#[tokio::test]
+async fn every_read_starts_the_read_timeout_again() {
+    // 16 pieces 100 ms apart: 1.5 s in all, three times the read timeout, but never 500 ms without a byte.
+    let mut pieces = vec![b"HTTP/1.1 200 OK\r\ncontent-length: 15\r\n\r\n".to_vec()];
+    pieces.extend((0..15).map(|_| b" ".to_vec()));
+    let server = Server::start([Reply::Paced { pieces, every: ms(100) }]).await;
+    run(loopback_client(&server.url())
+        .read_timeout(ms(500))
+        .operation_timeout(Duration::from_secs(10)))
     .await
-    .expect_err("times out");
-    expect_transport(err, TransportErrorKind::Timeout);
+    .expect("a body that keeps coming is read whole");
 }
 
 #[tokio::test]
@@ -192,6 +215,21 @@ async fn a_body_declared_too_large_is_refused() {
         .await
         .expect_err("too large");
     expect_transport(err, TransportErrorKind::ResponseTooLarge);
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_fails_without_waiting_for_the_rest() {
+    // Neither server ever finishes its body: only the limit can end the call before the backstop. The first
+    // declares 1 MiB and sends nothing more; the second sends two chunks of 1000 bytes, passing the limit.
+    let declared = b"HTTP/1.1 200 OK\r\ncontent-length: 1048576\r\n\r\n".to_vec();
+    let mut chunked = String::from("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n");
+    for _ in 0..2 {
+        chunked.push_str(&format!("3e8\r\n{}\r\n", " ".repeat(1000)));
+    }
+    for answer in [Reply::Stall(declared), Reply::Stall(chunked.into_bytes())] {
+        let err = failed_call(answer, |c| c.max_response_body_size(1500)).await;
+        expect_transport(err, TransportErrorKind::ResponseTooLarge);
+    }
 }
 
 #[tokio::test]

@@ -188,8 +188,8 @@ fn unknown_and_garbled_errors_are_unhandled_with_their_status() {
 
 // The same through the real transport, from a loopback server that answers badly.
 
-async fn through_reqwest(raw: &'static [u8]) -> Result<(), SdkError<UpdateStudioSessionMappingError>> {
-    let server = Server::start([Reply::Raw(raw.to_vec())]).await;
+async fn through_https_transport(raw: impl Into<Vec<u8>>) -> Result<(), SdkError<UpdateStudioSessionMappingError>> {
+    let server = Server::start([Reply::Raw(raw.into())]).await;
     let config = base_config()
         .endpoint_url(server.url())
         .sleep(RecordingSleep::new())
@@ -204,7 +204,7 @@ async fn through_reqwest(raw: &'static [u8]) -> Result<(), SdkError<UpdateStudio
 #[tokio::test]
 async fn non_utf8_headers_and_a_binary_body_from_a_real_server_are_an_unhandled_error() {
     let raw = b"HTTP/1.1 599 Whatever\r\nx-amzn-RequestId: \xff\xfe-id\r\nX-Amzn-ErrorType: \xc3\x28\r\ncontent-length: 4\r\n\r\n\x00\xff\x01\x02";
-    match through_reqwest(raw).await {
+    match through_https_transport(raw).await {
         Err(SdkError::Service(e)) => {
             assert_eq!(e.meta().status, 599);
             assert_eq!(e.request_id(), Some("\u{FFFD}\u{FFFD}-id"), "lossy, not dropped");
@@ -220,7 +220,7 @@ async fn a_garbled_status_line_is_a_transport_error() {
         b"SMTP ready\r\n\r\n",
         b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\n{}",
     ] {
-        match through_reqwest(raw).await {
+        match through_https_transport(raw).await {
             Err(SdkError::Transport(e)) => assert!(e.kind != TransportErrorKind::ResponseTooLarge, "{e}"),
             other => panic!(
                 "{:?}: expected a transport error, got {other:?}",
@@ -228,4 +228,22 @@ async fn a_garbled_status_line_is_a_transport_error() {
             ),
         }
     }
+}
+
+#[tokio::test]
+async fn a_redirect_is_an_error_with_its_status_and_is_not_followed() {
+    // As the AWS SDKs do: a signed request is never re-sent elsewhere, and the answer says where it was sent.
+    let elsewhere = Server::start([Reply::Silence]).await;
+    let raw = format!(
+        "HTTP/1.1 307 Temporary Redirect\r\nlocation: {}/\r\nx-amzn-RequestId: r-307\r\ncontent-length: 0\r\n\r\n",
+        elsewhere.url()
+    );
+    match through_https_transport(raw).await {
+        Err(SdkError::Service(e)) => {
+            assert_eq!(e.meta().status, 307);
+            assert_eq!(e.request_id(), Some("r-307"));
+        }
+        other => panic!("expected a service error, got {other:?}"),
+    }
+    assert!(elsewhere.finish().await.is_empty(), "the redirect was not followed");
 }

@@ -142,6 +142,39 @@ async fn signature_recomputes_with_session_token() {
 }
 
 #[tokio::test]
+async fn the_config_environment_names_the_proxy_and_the_signature_survives_it() {
+    use lean_aws_runtime::env::Env;
+    let proxy = Server::start([reply(200, "{}").header("x-amzn-RequestId", "via-proxy")]).await;
+    let config = offline_config(None)
+        .endpoint_url("http://emr.example.test")
+        .env(Env::from_pairs([
+            ("HTTP_PROXY", format!("http://user:pass@{}", proxy.addr())),
+            ("NO_PROXY", "localhost".to_owned()),
+        ]))
+        .build();
+    let output = Client::new(config)
+        .update_studio_session_mapping(valid_input())
+        .await
+        .expect("answered by the proxy");
+    assert_eq!(output.request_id(), Some("via-proxy"));
+    let req = proxy.finish().await.remove(0);
+    assert_eq!(req.path, "http://emr.example.test/", "absolute form");
+    assert_eq!(req.header("host"), Some("emr.example.test"));
+    assert_eq!(req.header("proxy-authorization"), Some("Basic dXNlcjpwYXNz"));
+    // The signature covers the destination's host, not the proxy's, and no proxy header.
+    let auth = req.header("authorization").unwrap();
+    assert!(!auth.contains("proxy-authorization"), "{auth}");
+    let origin_form = Recorded {
+        path: "/".to_owned(),
+        ..req.clone()
+    };
+    assert_eq!(
+        auth,
+        expected_authorization(&origin_form, SECRET_KEY, "us-east-1", "elasticmapreduce")
+    );
+}
+
+#[tokio::test]
 async fn default_endpoint_comes_from_the_rule_set() {
     let (client, transport) = in_memory_client(vec![]);
     client

@@ -28,7 +28,7 @@ use crate::env_config::{configured_endpoint, env_region, flag, parse_bool, Confi
 use crate::operation::ServiceMeta;
 use crate::profile::{Profile, ProfileSet};
 use crate::retry::{RetryConfig, RetryMode};
-use crate::transport::{ReqwestTransport, Transport, TransportError, DEFAULT_CONNECT_TIMEOUT};
+use crate::transport::{HttpsTransport, Transport, TransportError, DEFAULT_CONNECT_TIMEOUT};
 use std::sync::Arc;
 
 /// Every setting of a client, resolved once when it is built. Errors are kept, not raised: they are reported on
@@ -182,14 +182,20 @@ impl Settings {
     }
 }
 
-/// The transport `config` sets, else HTTPS through reqwest with its connect and read timeouts and body limit.
+/// The transport `config` sets, else an [`HttpsTransport`] with its connect and read timeouts and body limit, and
+/// the proxies its environment names.
 pub fn transport(config: &Config) -> Result<Arc<dyn Transport>, TransportError> {
     if let Some(transport) = &config.transport {
         return Ok(transport.clone());
     }
-    let connect = config.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-    let reqwest = ReqwestTransport::with_timeouts(connect, config.read_timeout)?;
-    Ok(Arc::new(reqwest.max_response_body_size(config.max_response_body_size)))
+    let mut builder = HttpsTransport::builder()
+        .connect_timeout(config.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+        .max_response_body_size(config.max_response_body_size)
+        .proxy_env(config.env.clone());
+    if let Some(read) = config.read_timeout {
+        builder = builder.read_timeout(read);
+    }
+    Ok(Arc::new(builder.build()?))
 }
 
 /// The endpoint from the service's rule set, with the settings as its built-ins; an unusable setting is an

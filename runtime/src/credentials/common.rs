@@ -2,35 +2,46 @@
 //! credentials document.
 
 use super::{Credentials, CredentialsError};
-use crate::transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError, TransportErrorKind};
+use crate::env::Env;
+use crate::transport::{
+    is_http_url, HttpRequest, HttpResponse, HttpsTransport, Transport, TransportError, TransportErrorKind,
+};
 use aws_smithy_types::date_time::{DateTime, Format};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
-/// The transport a provider uses: the one it was given, or a [`ReqwestTransport`] built on first use.
+/// The transport a provider uses: the one it was given, or an [`HttpsTransport`] built on first use.
 #[derive(Debug, Clone)]
 pub(crate) struct TransportSlot {
     given: Option<Arc<dyn Transport>>,
     built: Arc<OnceLock<Arc<dyn Transport>>>,
     connect_timeout: Duration,
-    use_proxy: bool,
+    proxy_env: Option<Env>,
 }
 
 impl TransportSlot {
-    /// A reqwest transport with this connect timeout. `use_proxy: false` for link-local metadata services, which
-    /// must never be reached through a proxy.
-    pub(crate) fn default_with(connect_timeout: Duration, use_proxy: bool) -> Self {
+    /// An [`HttpsTransport`] with this connect timeout, using the proxies `proxy_env` names; `None` for link-local
+    /// metadata services, which must never be reached through a proxy.
+    pub(crate) fn default_with(connect_timeout: Duration, proxy_env: Option<Env>) -> Self {
         TransportSlot {
             given: None,
             built: Arc::default(),
             connect_timeout,
-            use_proxy,
+            proxy_env,
         }
     }
 
     /// Use `transport` instead of the default.
     pub(crate) fn set(&mut self, transport: Arc<dyn Transport>) {
         self.given = Some(transport);
+    }
+
+    /// Read the default transport's proxy variables from `env` (a slot that never uses a proxy keeps not using
+    /// one).
+    pub(crate) fn set_proxy_env(&mut self, env: Env) {
+        if self.proxy_env.is_some() {
+            self.proxy_env = Some(env);
+        }
     }
 
     pub(crate) fn get(&self, source: &str) -> Result<Arc<dyn Transport>, CredentialsError> {
@@ -40,12 +51,14 @@ impl TransportSlot {
         if let Some(t) = self.built.get() {
             return Ok(t.clone());
         }
-        let mut builder = reqwest::Client::builder().connect_timeout(self.connect_timeout);
-        if !self.use_proxy {
-            builder = builder.no_proxy();
-        }
+        let builder = HttpsTransport::builder().connect_timeout(self.connect_timeout);
+        let builder = match &self.proxy_env {
+            Some(env) => builder.proxy_env(env.clone()),
+            None => builder.no_proxy(),
+        };
         let transport: Arc<dyn Transport> = Arc::new(
-            ReqwestTransport::with_builder(builder)
+            builder
+                .build()
                 .map_err(|e| CredentialsError::failed(source, format!("cannot build HTTP client: {e}")))?,
         );
         Ok(self.built.get_or_init(|| transport).clone())
@@ -152,16 +165,34 @@ pub(crate) fn json_credentials(
 }
 
 /// The endpoint as a normalised absolute http(s) URL with a host: the signer cannot sign anything else, and a
-/// credential request must not go anywhere else.
+/// credential request must not go anywhere else. Normalised as a browser would: scheme and host in lower case, the
+/// scheme's default port dropped, an empty path made `/`.
 pub(crate) fn check_endpoint(url: &str) -> Result<String, String> {
-    match reqwest::Url::parse(url) {
-        Ok(parsed)
-            if matches!(parsed.scheme(), "http" | "https") && parsed.host_str().is_some_and(|h| !h.is_empty()) =>
-        {
-            Ok(parsed.into())
-        }
-        _ => Err(format!("endpoint {url:?} is not an http(s) URL with a host")),
+    let invalid = || format!("endpoint {url:?} is not an http(s) URL with a host");
+    let uri: http::Uri = url.parse().map_err(|_| invalid())?;
+    let (Some(scheme), Some(authority), true) = (uri.scheme_str(), uri.authority(), is_http_url(&uri)) else {
+        return Err(invalid());
+    };
+    let default_port = if scheme == "https" { 443 } else { 80 };
+    let host = authority.host();
+    let mut out = format!("{scheme}://");
+    if let Some((user_info, _)) = authority.as_str().rsplit_once('@') {
+        out.push_str(user_info);
+        out.push('@');
     }
+    out.push_str(&host.to_ascii_lowercase());
+    if let Some(port) = authority.port_u16().filter(|&p| p != default_port) {
+        out.push_str(&format!(":{port}"));
+    }
+    match uri.path_and_query().map(|p| p.as_str()) {
+        Some(p) if p.starts_with('/') => out.push_str(p),
+        Some(p) => {
+            out.push('/');
+            out.push_str(p);
+        }
+        None => out.push('/'),
+    }
+    Ok(out)
 }
 
 /// `text` with every byte outside the RFC 3986 unreserved set percent-encoded.
@@ -215,10 +246,22 @@ mod tests {
         assert!(check_endpoint("file:///etc/passwd").is_err());
         assert!(check_endpoint("http://").is_err());
         assert!(check_endpoint("/relative").is_err());
+        assert!(check_endpoint("ftp://example.com/").is_err());
+        assert!(check_endpoint("http://exa mple.com/").is_err());
+        assert!(check_endpoint("http://example.com:99999/").is_err());
         assert_eq!(
             check_endpoint("HTTP://Example.com:443/").as_deref(),
             Ok("http://example.com:443/")
         );
+        assert_eq!(
+            check_endpoint("https://STS.example.com:443").as_deref(),
+            Ok("https://sts.example.com/")
+        );
+        assert_eq!(
+            check_endpoint("http://127.0.0.1:8080/sts/?x=1").as_deref(),
+            Ok("http://127.0.0.1:8080/sts/?x=1")
+        );
+        assert_eq!(check_endpoint("http://[::1]:80/").as_deref(), Ok("http://[::1]/"));
     }
 
     #[test]

@@ -10,7 +10,6 @@ use super::common::{json_credentials, json_object, send_with_retries, truncate, 
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
 use crate::env::Env;
 use crate::transport::{HttpRequest, Transport};
-use reqwest::Url;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,7 +34,7 @@ impl ContainerProvider {
     pub fn from_env(env: Env) -> Self {
         ContainerProvider {
             env,
-            transport: TransportSlot::default_with(Duration::from_secs(1), false),
+            transport: TransportSlot::default_with(Duration::from_secs(1), None),
             timeout: Duration::from_secs(2),
             attempts: 2,
         }
@@ -133,9 +132,12 @@ impl ContainerProvider {
 /// `https` anywhere; `http` only to loopback or the EKS Pod Identity agent, so that credentials never cross a
 /// network in the clear.
 fn check_full_uri(uri: &str) -> Result<(), String> {
-    let url = Url::parse(uri).map_err(|e| format!("AWS_CONTAINER_CREDENTIALS_FULL_URI {uri:?} is not a URL: {e}"))?;
-    let host = url.host_str().unwrap_or("");
-    let allowed = match url.scheme() {
+    let url: http::Uri = uri
+        .parse()
+        .map_err(|e| format!("AWS_CONTAINER_CREDENTIALS_FULL_URI {uri:?} is not a URL: {e}"))?;
+    // `host` leaves out any user info and port, and keeps an IPv6 literal's brackets.
+    let host = url.host().unwrap_or("");
+    let allowed = match url.scheme_str().map(str::to_ascii_lowercase).as_deref().unwrap_or("") {
         "https" => !host.is_empty(),
         "http" => match host.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>() {
             Ok(IpAddr::V4(ip)) => ip.is_loopback() || ip == EKS_IPV4,
@@ -179,6 +181,8 @@ mod tests {
             "http://169.254.170.23/v1/credentials",
             "http://[fd00:ec2::23]/v1/credentials",
             "http://[::ffff:127.0.0.1]/x",
+            "HTTP://127.0.0.1/x",
+            "http://user@127.0.0.1/x",
         ] {
             assert!(check_full_uri(ok).is_ok(), "{ok}");
         }
@@ -187,6 +191,12 @@ mod tests {
             "http://169.254.170.2/x",
             "http://127.0.0.1.evil.example/x",
             "http://evil.example#@127.0.0.1/",
+            "http://127.0.0.1@evil.example/",
+            "http://127.0.0.1:80@evil.example/",
+            "http://evil.example?@127.0.0.1/",
+            "http://[::2]/x",
+            "https:///x",
+            "//127.0.0.1/x",
             "http://10.0.0.1/x",
             "ftp://127.0.0.1/x",
             "file:///etc/passwd",

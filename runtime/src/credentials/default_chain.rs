@@ -104,13 +104,15 @@ impl DefaultChain {
         self
     }
 
-    /// Sends STS calls through `transport` instead of HTTPS through reqwest.
+    /// Sends STS calls through `transport` instead of the default
+    /// [`HttpsTransport`](crate::transport::HttpsTransport).
     pub fn sts_transport(mut self, transport: Arc<dyn Transport>) -> Self {
         self.sts_transport = Some(transport);
         self
     }
 
-    /// Sends SSO portal and SSO-OIDC calls through `transport` instead of HTTPS through reqwest.
+    /// Sends SSO portal and SSO-OIDC calls through `transport` instead of the default
+    /// [`HttpsTransport`](crate::transport::HttpsTransport).
     pub fn sso_transport(mut self, transport: Arc<dyn Transport>) -> Self {
         self.sso_transport = Some(transport);
         self
@@ -136,7 +138,9 @@ impl DefaultChain {
             .clone()
             .or_else(|| env_region(env))
             .or_else(|| profiles.profile(name).and_then(|p| p.get("region")).map(str::to_owned));
-        let mut sts = StsClient::new(region).with_clock(self.clock.clone());
+        let mut sts = StsClient::new(region)
+            .with_clock(self.clock.clone())
+            .with_proxy_env(env.clone());
         if let Some(endpoint) = endpoint {
             sts = sts.with_endpoint(endpoint);
         }

@@ -38,7 +38,7 @@ impl ImdsProvider {
         ImdsProvider {
             env,
             endpoint: None,
-            transport: TransportSlot::default_with(Duration::from_secs(1), false),
+            transport: TransportSlot::default_with(Duration::from_secs(1), None),
             timeout: Duration::from_secs(1),
             attempts: 3,
         }

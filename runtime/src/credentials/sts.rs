@@ -30,22 +30,31 @@ pub struct StsClient {
 
 impl StsClient {
     /// STS in `region` (`https://sts.{region}.amazonaws.com`), or the global endpoint `https://sts.amazonaws.com`
-    /// when `None`. Uses a reqwest transport, the system clock and a 10 s timeout per call.
+    /// when `None`. Uses an [`HttpsTransport`](crate::transport::HttpsTransport) with the proxies of the process
+    /// environment, the system clock and a 10 s timeout per call.
     pub fn new(region: Option<String>) -> Self {
         StsClient {
             region: region.filter(|r| !r.is_empty()),
             endpoint: None,
-            transport: TransportSlot::default_with(Duration::from_secs(3), true),
+            transport: TransportSlot::default_with(Duration::from_secs(3), Some(Env::process())),
             clock: Arc::new(SystemClock),
             timeout: Duration::from_secs(10),
         }
     }
 
-    /// Region from `AWS_REGION` (or `AWS_DEFAULT_REGION`), endpoint from `AWS_ENDPOINT_URL_STS`.
+    /// Region from `AWS_REGION` (or `AWS_DEFAULT_REGION`), endpoint from `AWS_ENDPOINT_URL_STS`, proxies (of the
+    /// default transport) from `HTTPS_PROXY` and the other proxy variables, all read from `env`.
     pub fn from_env(env: &Env) -> Self {
         let mut client = StsClient::new(env.get("AWS_REGION").or_else(|| env.get("AWS_DEFAULT_REGION")));
         client.endpoint = env.get("AWS_ENDPOINT_URL_STS");
+        client.transport.set_proxy_env(env.clone());
         client
+    }
+
+    /// Reads the default transport's proxy variables from `env` instead of the process environment.
+    pub(crate) fn with_proxy_env(mut self, env: Env) -> Self {
+        self.transport.set_proxy_env(env);
+        self
     }
 
     /// Calls this endpoint (e.g. `AWS_ENDPOINT_URL_STS` or a profile's `services` section) instead of the default.

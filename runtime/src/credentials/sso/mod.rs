@@ -246,8 +246,8 @@ pub struct SsoProvider {
 
 impl SsoProvider {
     /// A provider for `settings`, with the token cache under the home directory `env` gives (`HOME`, or the
-    /// Windows variables), the default endpoints, HTTPS through reqwest, the system clock and a 10 s timeout per
-    /// request.
+    /// Windows variables), the default endpoints, an [`HttpsTransport`](crate::transport::HttpsTransport) with the
+    /// proxies `env` names, the system clock and a 10 s timeout per request.
     pub fn new(settings: SsoSettings, env: &Env) -> Self {
         let platform = Platform::current();
         let cache_dir = platform
@@ -258,7 +258,7 @@ impl SsoProvider {
             cache_dir,
             portal_endpoint: None,
             oidc_endpoint: None,
-            transport: TransportSlot::default_with(Duration::from_secs(3), true),
+            transport: TransportSlot::default_with(Duration::from_secs(3), Some(env.clone())),
             clock: Arc::new(SystemClock),
             timeout: Duration::from_secs(10),
         }
