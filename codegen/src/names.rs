@@ -93,6 +93,9 @@ pub fn feature_name(op: &str) -> String {
 /// The cargo feature that enables every operation.
 pub const FULL_FEATURE: &str = "full";
 
+/// The runtime's feature that compresses request bodies, as an operation's feature enables it.
+pub const RUNTIME_COMPRESSION_FEATURE: &str = "lean-aws-runtime/compression";
+
 /// The module (and file) of operation `op`: `describe_cluster`.
 pub fn module_name(op: &str) -> String {
     op.to_snake_case()

@@ -223,3 +223,16 @@ fn members_named_sensitive_in_the_plan_are_redacted_and_unknown_ones_refused() {
         .to_string();
     assert!(error.contains("Shared.Nmae"), "{error}");
 }
+
+#[test]
+fn an_operation_that_takes_compressed_bodies_turns_on_the_runtimes_compression() {
+    let mut model = model();
+    model["operations"]["PutThing"]["requestcompression"] = json!({"encodings": ["gzip"]});
+    let service = ir::load(&model).unwrap();
+    let ctx = Ctx::new(&service, &features()).unwrap();
+    let table = codegen::emit::features(&ctx);
+    let feature = |name: &str| &table.iter().find(|(n, _)| n == name).unwrap().1;
+    assert_eq!(feature("put-thing"), &vec!["lean-aws-runtime/compression".to_owned()]);
+    assert!(feature("get-thing").is_empty());
+    assert_eq!(feature("default"), &vec!["full".to_owned()]);
+}

@@ -6,10 +6,10 @@
 //! / `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` says otherwise (0 to 10485760); a body is compressed when its size
 //! is greater than or equal to the threshold. The body is compressed before it is signed, and the encoding is
 //! sent as `Content-Encoding`.
-
-use flate2::write::GzEncoder;
-use flate2::Compression;
-use std::io::Write;
+//!
+//! gzip needs the `compression` feature, which a generated crate turns on with the features of the operations that
+//! accept compressed bodies (EMR has none). Without it, every body goes as it is: compression is an optimisation,
+//! and a service that accepts a compressed body accepts the plain one too.
 
 /// The threshold when nothing configures one.
 pub const DEFAULT_MIN_SIZE_BYTES: u32 = 10_240;
@@ -36,7 +36,10 @@ impl Default for CompressionSettings {
 }
 
 /// The encodings this runtime can apply, in the names the model uses.
-const SUPPORTED: [&str; 1] = ["gzip"];
+#[cfg(feature = "compression")]
+const SUPPORTED: &[&str] = &["gzip"];
+#[cfg(not(feature = "compression"))]
+const SUPPORTED: &[&str] = &[];
 
 /// `body` compressed with the first of `encodings` (the operation's, in model order) that this runtime supports,
 /// with that encoding's name; `None` when the body goes as it is.
@@ -46,17 +49,35 @@ pub fn compress(body: &[u8], encodings: &[&str], settings: &CompressionSettings)
     }
     let encoding = encodings.iter().find_map(|e| SUPPORTED.iter().find(|s| *s == e))?;
     match *encoding {
-        "gzip" => {
-            let mut gz = GzEncoder::new(Vec::with_capacity(body.len() / 2), Compression::default());
-            // Writing to a Vec cannot fail; if it somehow did, the body would go uncompressed, which is still valid.
-            gz.write_all(body).ok()?;
-            gz.finish().ok().map(|compressed| ("gzip", compressed))
-        }
+        #[cfg(feature = "compression")]
+        "gzip" => gzip(body).map(|compressed| ("gzip", compressed)),
         _ => None,
     }
 }
 
-#[cfg(test)]
+#[cfg(feature = "compression")]
+fn gzip(body: &[u8]) -> Option<Vec<u8>> {
+    use flate2::write::GzEncoder;
+    use flate2::Compression;
+    use std::io::Write;
+    let mut gz = GzEncoder::new(Vec::with_capacity(body.len() / 2), Compression::default());
+    // Writing to a Vec cannot fail; if it somehow did, the body would go uncompressed, which is still valid.
+    gz.write_all(body).ok()?;
+    gz.finish().ok()
+}
+
+#[cfg(all(test, not(feature = "compression")))]
+mod without_the_feature {
+    use super::*;
+
+    #[test]
+    fn every_body_goes_as_it_is() {
+        let large = vec![b'a'; 20_000];
+        assert_eq!(compress(&large, &["gzip"], &CompressionSettings::default()), None);
+    }
+}
+
+#[cfg(all(test, feature = "compression"))]
 mod tests {
     use super::*;
     use flate2::read::GzDecoder;

@@ -552,14 +552,18 @@ pub fn emit_all(ctx: &Ctx<'_>, sources: &ServiceSources) -> Result<Vec<(String, 
 }
 
 /// The `[features]` table of a crate with per-operation features: one feature per operation, and `full`
-/// (the default) enabling them all. `(name, enabled features)` in order.
+/// (the default) enabling them all. An operation that accepts compressed request bodies also enables the runtime's
+/// compression. `(name, enabled features)` in order.
 pub fn features(ctx: &Ctx<'_>) -> Vec<(String, Vec<String>)> {
     let ops: Vec<String> = ctx.operations.iter().map(|o| names::feature_name(&o.name)).collect();
     let mut table = vec![
         ("default".to_owned(), vec![names::FULL_FEATURE.to_owned()]),
-        (names::FULL_FEATURE.to_owned(), ops.clone()),
+        (names::FULL_FEATURE.to_owned(), ops),
     ];
-    table.extend(ops.into_iter().map(|op| (op, Vec::new())));
+    table.extend(ctx.operations.iter().map(|op| {
+        let needs = (!op.request_compression.is_empty()).then(|| names::RUNTIME_COMPRESSION_FEATURE.to_owned());
+        (names::feature_name(&op.name), needs.into_iter().collect())
+    }));
     table
 }
 
