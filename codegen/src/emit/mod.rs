@@ -478,6 +478,15 @@ pub fn is_enum(shape: &Shape) -> bool {
     matches!(&shape.kind, Kind::String { enum_values, .. } if !enum_values.is_empty())
 }
 
+/// Whether `tokens` use identifier `name` anywhere (a parameter the body may leave unused, say).
+fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|t| match t {
+        TokenTree::Group(g) => mentions(&g.stream(), name),
+        TokenTree::Ident(id) => id == name,
+        _ => false,
+    })
+}
+
 /// Whether `tokens` use `name` as the first segment of a path (`json::de_string`): how a file decides which of
 /// the runtime's modules it imports, so that no file imports what it does not use.
 fn uses_module(tokens: &TokenStream, name: &str) -> bool {
@@ -599,5 +608,12 @@ mod tests {
         assert!(!uses_module(&field, "json"));
         let nested: TokenStream = quote!(lean_aws_runtime::protocol::json::Value);
         assert!(!uses_module(&nested, "json"));
+        assert!(mentions(
+            &quote!(if x {
+                f(full, out)
+            }),
+            "full"
+        ));
+        assert!(!mentions(&quote!(g("fully"); fuller), "full"));
     }
 }

@@ -12,10 +12,10 @@
 //! meanwhile, so that decoding goes on and every violation is found), and `null` list elements, map values and
 //! unknown union members are decoding errors. Unknown members are ignored, as the service ignores them.
 
-use super::{is_enum, Ctx};
+use super::{is_enum, mentions, Ctx};
 use crate::ir::{Kind, Member, Shape};
 use crate::names;
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 fn timestamp_format(format: Option<&str>) -> TokenStream {
@@ -230,15 +230,6 @@ fn union_arm(ctx: &Ctx<'_>, shape: &Shape, ty: &TokenStream, m: &Member, decodin
         read
     };
     quote!(#key => #read.map(#ty::#variant).map_err(|e| e.at(#key)),)
-}
-
-/// Whether `tokens` use identifier `name` anywhere.
-fn mentions(tokens: &TokenStream, name: &str) -> bool {
-    tokens.clone().into_iter().any(|t| match t {
-        TokenTree::Group(g) => mentions(&g.stream(), name),
-        TokenTree::Ident(id) => id == name,
-        _ => false,
-    })
 }
 
 /// The deserializer of a structure, union, list or map (`None` for other shapes, which are read inline).

@@ -3,7 +3,7 @@
 //! reported; patterns that are one repeated character class are checked character by character, the rest with a
 //! lazily built `regex-lite`.
 
-use super::{Ctx, EmitError};
+use super::{mentions, Ctx, EmitError};
 use crate::ir::{Kind, Limits, Operation, Shape};
 use crate::names;
 use crate::patterns;
@@ -248,8 +248,7 @@ pub fn validator(ctx: &Ctx<'_>, shape: &Shape) -> Result<Option<TokenStream>, Em
     let vis = ctx.fn_vis(&shape.name);
     // Only the exactly-one-of and host-label checks of a structure run in both modes; say so where `full` goes
     // unused.
-    let uses_full = body.clone().into_iter().any(|t| t.to_string().contains("full"));
-    let unused = (!uses_full).then(|| quote!(let _ = full;));
+    let unused = (!mentions(&body, "full")).then(|| quote!(let _ = full;));
     Ok(Some(quote! {
         #statics
         #vis fn #f(v: #arg, path: &validate::Path<'_>, full: bool, out: &mut Vec<validate::Violation>) {
