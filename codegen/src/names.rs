@@ -106,6 +106,20 @@ pub fn group_module_name(head: &str) -> String {
     head.to_snake_case()
 }
 
+/// The inline module of `types/` that holds shared shape `shape`'s items behind their one `#[cfg]`:
+/// `internal_server_error`.
+pub fn shape_module_name(shape: &str) -> String {
+    shape.to_snake_case()
+}
+
+/// The root module of a generated tree, as [`emit_all`](crate::emit::emit_all) names it: the `mod.rs` of a
+/// module tree.
+pub const ROOT_MODULE_FILE: &str = "mod.rs";
+
+/// Where the root module goes when the tree is a crate's `src/` itself: the hand-written `lib.rs` (which keeps the
+/// crate's docs, and rustfmt away) `include!`s it.
+pub const CRATE_ROOT_INCLUDE_FILE: &str = "generated.rs";
+
 /// The `types/` module of shared modelled errors.
 pub const ERRORS_MODULE: &str = "errors";
 

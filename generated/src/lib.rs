@@ -46,13 +46,6 @@ pub use lean_aws_runtime::waiter::{WaiterError, WaiterSettings};
 pub use lean_aws_runtime::Credentials as AwsCredentials;
 pub use lean_aws_runtime::{Config, ConfigBuilder, SdkError, ValidationMode};
 
-#[rustfmt::skip]
-mod client;
-#[rustfmt::skip]
-pub mod operations;
-#[rustfmt::skip]
-pub mod service;
-#[rustfmt::skip]
-pub mod types;
-
-pub use client::Client;
+// The generated modules (`client`, `operations`, `service`, `types`) and their re-exports, declared by the
+// generator; rustfmt does not reach into an included file.
+include!("generated.rs");

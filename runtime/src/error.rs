@@ -35,6 +35,34 @@ impl fmt::Display for ErrorMetadata {
     }
 }
 
+/// What every operation's error enum (and [`UnhandledError`]) tells about the failure: the response's metadata,
+/// and the code, message and request id in it. The generated enums implement [`meta`](Self::meta) only.
+pub trait ProvideErrorMetadata {
+    /// Code, message, request id and HTTP status.
+    fn meta(&self) -> &ErrorMetadata;
+
+    /// The error code, e.g. `InvalidRequestException`.
+    fn code(&self) -> Option<&str> {
+        self.meta().code.as_deref()
+    }
+
+    /// The service's message.
+    fn message(&self) -> Option<&str> {
+        self.meta().message.as_deref()
+    }
+
+    /// The request id (`x-amzn-RequestId`).
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id.as_deref()
+    }
+}
+
+impl ProvideErrorMetadata for UnhandledError {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
 /// An error response the model does not describe: an unknown code, or a body that is not an AWS error at all
 /// (an HTML page from a proxy, say).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -178,31 +178,18 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             #unhandled(lean_aws_runtime::UnhandledError),
         }
 
-        impl #error {
-            /// Code, message, request id and HTTP status.
-            pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+        impl lean_aws_runtime::ProvideErrorMetadata for #error {
+            fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
                 match self {
                     #(Self::#variants(e) => &e.#meta,)*
                     Self::#unhandled(e) => &e.meta,
                 }
             }
-            /// The error code, e.g. `InvalidRequestException`.
-            pub fn code(&self) -> Option<&str> {
-                self.meta().code.as_deref()
-            }
-            /// The service's message.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
         }
 
         impl std::fmt::Display for #error {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.meta(), f)
+                std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
             }
         }
 

@@ -166,6 +166,36 @@ fn de_value(
     }
 }
 
+/// What reads `v: &Value` of shape `target`, as something callable: a function's path where the read is one call
+/// of it on `v`, else a closure (for [`json::optional`]'s `read`).
+fn de_callable(
+    ctx: &Ctx<'_>,
+    target: &str,
+    member: Option<&Member>,
+    decoding: Decoding,
+    path: TokenStream,
+) -> TokenStream {
+    let shape = ctx.shape(target);
+    match &shape.kind {
+        Kind::String { .. } if !is_enum(shape) => quote!(json::de_string),
+        Kind::Integer { .. } => quote!(json::de_i32),
+        Kind::Long { .. } => quote!(json::de_i64),
+        Kind::Float { .. } => quote!(json::de_f32),
+        Kind::Double { .. } => quote!(json::de_f64),
+        Kind::Boolean => quote!(json::de_bool),
+        Kind::Blob { .. } => quote!(json::de_blob),
+        Kind::Structure { .. } | Kind::Union { .. } | Kind::List { .. } | Kind::Map { .. }
+            if decoding == Decoding::Forgiving =>
+        {
+            ctx.fn_path("de", target)
+        }
+        _ => {
+            let read = de_value(ctx, target, member, decoding, path);
+            quote!(|v| #read)
+        }
+    }
+}
+
 /// The zero value of shape `target` (Smithy's client error correction), an expression of its Rust type. A
 /// structure's zero is what its deserializer makes of `{}`, which cannot fail.
 fn zero_value(ctx: &Ctx<'_>, target: &str, decoding: Decoding) -> TokenStream {
@@ -214,7 +244,12 @@ fn de_member(ctx: &Ctx<'_>, owner: &Shape, m: &Member, decoding: Decoding) -> To
         };
         quote!(match json::member(obj, #key) { Some(v) => #read.map_err(|e| e.at(#key))?, None => #absent })
     } else {
-        quote!(match json::member(obj, #key) { Some(v) => Some(#read.map_err(|e| e.at(#key))?), None => None })
+        let read = if boxed {
+            quote!(|v| #read)
+        } else {
+            de_callable(ctx, &m.target, Some(m), decoding, quote!(path.member(#name)))
+        };
+        quote!(json::optional(obj, #key, #read)?)
     }
 }
 

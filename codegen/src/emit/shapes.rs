@@ -298,6 +298,11 @@ fn exception(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
             pub #meta: lean_aws_runtime::ErrorMetadata,
         }
         #debug
+        impl lean_aws_runtime::ProvideErrorMetadata for #ident {
+            fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+                &self.#meta
+            }
+        }
         impl std::fmt::Display for #ident {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 std::fmt::Display::fmt(&self.#meta, f)

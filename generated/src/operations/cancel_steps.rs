@@ -116,31 +116,18 @@ pub enum CancelStepsError {
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
 }
-impl CancelStepsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+impl lean_aws_runtime::ProvideErrorMetadata for CancelStepsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerError(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for CancelStepsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for CancelStepsError {}
@@ -296,24 +283,13 @@ fn de_cancel_steps_info(
 ) -> Result<crate::types::CancelStepsInfo, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::CancelStepsInfo {
-        reason: match json::member(obj, "Reason") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Reason"))?),
-            None => None,
-        },
-        status: match json::member(obj, "Status") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::CancelStepsRequestStatus::from)
-                        .map_err(|e| e.at("Status"))?,
-                )
-            }
-            None => None,
-        },
-        step_id: match json::member(obj, "StepId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("StepId"))?),
-            None => None,
-        },
+        reason: json::optional(obj, "Reason", json::de_string)?,
+        status: json::optional(
+            obj,
+            "Status",
+            |v| json::de_string(v).map(crate::types::CancelStepsRequestStatus::from),
+        )?,
+        step_id: json::optional(obj, "StepId", json::de_string)?,
     })
 }
 fn de_cancel_steps_info_list(
@@ -367,15 +343,11 @@ fn de_cancel_steps_output(
 ) -> Result<crate::operations::CancelStepsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::CancelStepsOutput {
-        cancel_steps_info_list: match json::member(obj, "CancelStepsInfoList") {
-            Some(v) => {
-                Some(
-                    de_cancel_steps_info_list(v)
-                        .map_err(|e| e.at("CancelStepsInfoList"))?,
-                )
-            }
-            None => None,
-        },
+        cancel_steps_info_list: json::optional(
+            obj,
+            "CancelStepsInfoList",
+            de_cancel_steps_info_list,
+        )?,
         request_id: None,
     })
 }

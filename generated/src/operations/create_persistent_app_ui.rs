@@ -151,31 +151,18 @@ pub enum CreatePersistentAppUiError {
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
 }
-impl CreatePersistentAppUiError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+impl lean_aws_runtime::ProvideErrorMetadata for CreatePersistentAppUiError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for CreatePersistentAppUiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for CreatePersistentAppUiError {}
@@ -311,19 +298,12 @@ fn de_create_persistent_app_ui_output(
 ) -> Result<crate::operations::CreatePersistentAppUiOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::CreatePersistentAppUiOutput {
-        persistent_app_ui_id: match json::member(obj, "PersistentAppUIId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("PersistentAppUIId"))?),
-            None => None,
-        },
-        runtime_role_enabled_cluster: match json::member(
+        persistent_app_ui_id: json::optional(obj, "PersistentAppUIId", json::de_string)?,
+        runtime_role_enabled_cluster: json::optional(
             obj,
             "RuntimeRoleEnabledCluster",
-        ) {
-            Some(v) => {
-                Some(json::de_bool(v).map_err(|e| e.at("RuntimeRoleEnabledCluster"))?)
-            }
-            None => None,
-        },
+            json::de_bool,
+        )?,
         request_id: None,
     })
 }

@@ -84,30 +84,17 @@ pub(crate) fn de_auto_scaling_policy_description(
 ) -> Result<crate::types::AutoScalingPolicyDescription, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::AutoScalingPolicyDescription {
-        constraints: match json::member(obj, "Constraints") {
-            Some(v) => {
-                Some(
-                    crate::types::de_scaling_constraints(v)
-                        .map_err(|e| e.at("Constraints"))?,
-                )
-            }
-            None => None,
-        },
-        rules: match json::member(obj, "Rules") {
-            Some(v) => {
-                Some(crate::types::de_scaling_rule_list(v).map_err(|e| e.at("Rules"))?)
-            }
-            None => None,
-        },
-        status: match json::member(obj, "Status") {
-            Some(v) => {
-                Some(
-                    crate::types::de_auto_scaling_policy_status(v)
-                        .map_err(|e| e.at("Status"))?,
-                )
-            }
-            None => None,
-        },
+        constraints: json::optional(
+            obj,
+            "Constraints",
+            crate::types::de_scaling_constraints,
+        )?,
+        rules: json::optional(obj, "Rules", crate::types::de_scaling_rule_list)?,
+        status: json::optional(
+            obj,
+            "Status",
+            crate::types::de_auto_scaling_policy_status,
+        )?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -240,20 +227,15 @@ pub(crate) fn de_auto_scaling_policy_state_change_reason(
 ) -> Result<crate::types::AutoScalingPolicyStateChangeReason, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::AutoScalingPolicyStateChangeReason {
-        code: match json::member(obj, "Code") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::AutoScalingPolicyStateChangeReasonCode::from)
-                        .map_err(|e| e.at("Code"))?,
-                )
-            }
-            None => None,
-        },
-        message: match json::member(obj, "Message") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Message"))?),
-            None => None,
-        },
+        code: json::optional(
+            obj,
+            "Code",
+            |v| {
+                json::de_string(v)
+                    .map(crate::types::AutoScalingPolicyStateChangeReasonCode::from)
+            },
+        )?,
+        message: json::optional(obj, "Message", json::de_string)?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -377,24 +359,15 @@ pub(crate) fn de_auto_scaling_policy_status(
 ) -> Result<crate::types::AutoScalingPolicyStatus, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::AutoScalingPolicyStatus {
-        state: match json::member(obj, "State") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::AutoScalingPolicyState::from)
-                        .map_err(|e| e.at("State"))?,
-                )
-            }
-            None => None,
-        },
-        state_change_reason: match json::member(obj, "StateChangeReason") {
-            Some(v) => {
-                Some(
-                    crate::types::de_auto_scaling_policy_state_change_reason(v)
-                        .map_err(|e| e.at("StateChangeReason"))?,
-                )
-            }
-            None => None,
-        },
+        state: json::optional(
+            obj,
+            "State",
+            |v| json::de_string(v).map(crate::types::AutoScalingPolicyState::from),
+        )?,
+        state_change_reason: json::optional(
+            obj,
+            "StateChangeReason",
+            crate::types::de_auto_scaling_policy_state_change_reason,
+        )?,
     })
 }

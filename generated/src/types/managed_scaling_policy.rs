@@ -165,24 +165,16 @@ pub(crate) fn de_compute_limits(
             Some(v) => json::de_i32(v).map_err(|e| e.at("MaximumCapacityUnits"))?,
             None => 0,
         },
-        maximum_core_capacity_units: match json::member(
+        maximum_core_capacity_units: json::optional(
             obj,
             "MaximumCoreCapacityUnits",
-        ) {
-            Some(v) => {
-                Some(json::de_i32(v).map_err(|e| e.at("MaximumCoreCapacityUnits"))?)
-            }
-            None => None,
-        },
-        maximum_on_demand_capacity_units: match json::member(
+            json::de_i32,
+        )?,
+        maximum_on_demand_capacity_units: json::optional(
             obj,
             "MaximumOnDemandCapacityUnits",
-        ) {
-            Some(v) => {
-                Some(json::de_i32(v).map_err(|e| e.at("MaximumOnDemandCapacityUnits"))?)
-            }
-            None => None,
-        },
+            json::de_i32,
+        )?,
         minimum_capacity_units: match json::member(obj, "MinimumCapacityUnits") {
             Some(v) => json::de_i32(v).map_err(|e| e.at("MinimumCapacityUnits"))?,
             None => 0,
@@ -369,34 +361,21 @@ pub(crate) fn de_managed_scaling_policy(
 ) -> Result<crate::types::ManagedScalingPolicy, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ManagedScalingPolicy {
-        compute_limits: match json::member(obj, "ComputeLimits") {
-            Some(v) => {
-                Some(
-                    crate::types::de_compute_limits(v)
-                        .map_err(|e| e.at("ComputeLimits"))?,
-                )
-            }
-            None => None,
-        },
-        scaling_strategy: match json::member(obj, "ScalingStrategy") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::ScalingStrategy::from)
-                        .map_err(|e| e.at("ScalingStrategy"))?,
-                )
-            }
-            None => None,
-        },
-        utilization_performance_index: match json::member(
+        compute_limits: json::optional(
+            obj,
+            "ComputeLimits",
+            crate::types::de_compute_limits,
+        )?,
+        scaling_strategy: json::optional(
+            obj,
+            "ScalingStrategy",
+            |v| json::de_string(v).map(crate::types::ScalingStrategy::from),
+        )?,
+        utilization_performance_index: json::optional(
             obj,
             "UtilizationPerformanceIndex",
-        ) {
-            Some(v) => {
-                Some(json::de_i32(v).map_err(|e| e.at("UtilizationPerformanceIndex"))?)
-            }
-            None => None,
-        },
+            json::de_i32,
+        )?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -176,43 +176,27 @@ pub(crate) fn de_on_demand_capacity_reservation_options(
 ) -> Result<crate::types::OnDemandCapacityReservationOptions, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::OnDemandCapacityReservationOptions {
-        capacity_reservation_preference: match json::member(
+        capacity_reservation_preference: json::optional(
             obj,
             "CapacityReservationPreference",
-        ) {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::OnDemandCapacityReservationPreference::from)
-                        .map_err(|e| e.at("CapacityReservationPreference"))?,
-                )
-            }
-            None => None,
-        },
-        capacity_reservation_resource_group_arn: match json::member(
+            |v| {
+                json::de_string(v)
+                    .map(crate::types::OnDemandCapacityReservationPreference::from)
+            },
+        )?,
+        capacity_reservation_resource_group_arn: json::optional(
             obj,
             "CapacityReservationResourceGroupArn",
-        ) {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map_err(|e| e.at("CapacityReservationResourceGroupArn"))?,
-                )
-            }
-            None => None,
-        },
-        usage_strategy: match json::member(obj, "UsageStrategy") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(
-                            crate::types::OnDemandCapacityReservationUsageStrategy::from,
-                        )
-                        .map_err(|e| e.at("UsageStrategy"))?,
-                )
-            }
-            None => None,
-        },
+            json::de_string,
+        )?,
+        usage_strategy: json::optional(
+            obj,
+            "UsageStrategy",
+            |v| {
+                json::de_string(v)
+                    .map(crate::types::OnDemandCapacityReservationUsageStrategy::from)
+            },
+        )?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -118,16 +118,11 @@ pub(crate) fn de_placement_group_config(
             }
             None => crate::types::InstanceRoleType::from(""),
         },
-        placement_strategy: match json::member(obj, "PlacementStrategy") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::PlacementGroupStrategy::from)
-                        .map_err(|e| e.at("PlacementStrategy"))?,
-                )
-            }
-            None => None,
-        },
+        placement_strategy: json::optional(
+            obj,
+            "PlacementStrategy",
+            |v| json::de_string(v).map(crate::types::PlacementGroupStrategy::from),
+        )?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -331,55 +331,35 @@ pub(crate) fn de_cloud_watch_alarm_definition(
             }
             None => crate::types::ComparisonOperator::from(""),
         },
-        dimensions: match json::member(obj, "Dimensions") {
-            Some(v) => {
-                Some(
-                    crate::types::de_metric_dimension_list(v)
-                        .map_err(|e| e.at("Dimensions"))?,
-                )
-            }
-            None => None,
-        },
-        evaluation_periods: match json::member(obj, "EvaluationPeriods") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("EvaluationPeriods"))?),
-            None => None,
-        },
+        dimensions: json::optional(
+            obj,
+            "Dimensions",
+            crate::types::de_metric_dimension_list,
+        )?,
+        evaluation_periods: json::optional(obj, "EvaluationPeriods", json::de_i32)?,
         metric_name: match json::member(obj, "MetricName") {
             Some(v) => json::de_string(v).map_err(|e| e.at("MetricName"))?,
             None => String::new(),
         },
-        namespace: match json::member(obj, "Namespace") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Namespace"))?),
-            None => None,
-        },
+        namespace: json::optional(obj, "Namespace", json::de_string)?,
         period: match json::member(obj, "Period") {
             Some(v) => json::de_i32(v).map_err(|e| e.at("Period"))?,
             None => 0,
         },
-        statistic: match json::member(obj, "Statistic") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::Statistic::from)
-                        .map_err(|e| e.at("Statistic"))?,
-                )
-            }
-            None => None,
-        },
+        statistic: json::optional(
+            obj,
+            "Statistic",
+            |v| json::de_string(v).map(crate::types::Statistic::from),
+        )?,
         threshold: match json::member(obj, "Threshold") {
             Some(v) => json::de_f64(v).map_err(|e| e.at("Threshold"))?,
             None => 0.0,
         },
-        unit: match json::member(obj, "Unit") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::Unit::from)
-                        .map_err(|e| e.at("Unit"))?,
-                )
-            }
-            None => None,
-        },
+        unit: json::optional(
+            obj,
+            "Unit",
+            |v| json::de_string(v).map(crate::types::Unit::from),
+        )?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -519,14 +499,8 @@ pub(crate) fn de_metric_dimension(
 ) -> Result<crate::types::MetricDimension, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::MetricDimension {
-        key: match json::member(obj, "Key") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Key"))?),
-            None => None,
-        },
-        value: match json::member(obj, "Value") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Value"))?),
-            None => None,
-        },
+        key: json::optional(obj, "Key", json::de_string)?,
+        value: json::optional(obj, "Value", json::de_string)?,
     })
 }
 #[cfg(
@@ -664,16 +638,11 @@ pub(crate) fn de_scaling_action(
 ) -> Result<crate::types::ScalingAction, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ScalingAction {
-        market: match json::member(obj, "Market") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::MarketType::from)
-                        .map_err(|e| e.at("Market"))?,
-                )
-            }
-            None => None,
-        },
+        market: json::optional(
+            obj,
+            "Market",
+            |v| json::de_string(v).map(crate::types::MarketType::from),
+        )?,
         simple_scaling_policy_configuration: match json::member(
             obj,
             "SimpleScalingPolicyConfiguration",
@@ -844,10 +813,7 @@ pub(crate) fn de_scaling_rule(
                 )?
             }
         },
-        description: match json::member(obj, "Description") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Description"))?),
-            None => None,
-        },
+        description: json::optional(obj, "Description", json::de_string)?,
         name: match json::member(obj, "Name") {
             Some(v) => json::de_string(v).map_err(|e| e.at("Name"))?,
             None => String::new(),
@@ -1098,20 +1064,12 @@ pub(crate) fn de_simple_scaling_policy_configuration(
 ) -> Result<crate::types::SimpleScalingPolicyConfiguration, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::SimpleScalingPolicyConfiguration {
-        adjustment_type: match json::member(obj, "AdjustmentType") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::AdjustmentType::from)
-                        .map_err(|e| e.at("AdjustmentType"))?,
-                )
-            }
-            None => None,
-        },
-        cool_down: match json::member(obj, "CoolDown") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("CoolDown"))?),
-            None => None,
-        },
+        adjustment_type: json::optional(
+            obj,
+            "AdjustmentType",
+            |v| json::de_string(v).map(crate::types::AdjustmentType::from),
+        )?,
+        cool_down: json::optional(obj, "CoolDown", json::de_i32)?,
         scaling_adjustment: match json::member(obj, "ScalingAdjustment") {
             Some(v) => json::de_i32(v).map_err(|e| e.at("ScalingAdjustment"))?,
             None => 0,

@@ -7,7 +7,7 @@
 mod client;
 pub mod operations;
 pub mod service;
-#[cfg(test)]
-mod tests;
 pub mod types;
 pub use client::Client;
+#[cfg(test)]
+mod tests;

@@ -5,11 +5,11 @@
 //!
 //! The group's model, generated like a service crate; `tests` holds one test per case.
 mod client;
-#[cfg(test)]
-mod dump;
 pub mod operations;
 pub mod service;
-#[cfg(test)]
-mod tests;
 pub mod types;
 pub use client::Client;
+#[cfg(test)]
+mod dump;
+#[cfg(test)]
+mod tests;

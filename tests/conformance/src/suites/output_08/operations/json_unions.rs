@@ -42,29 +42,16 @@ pub enum JsonUnionsError {
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
 }
-impl JsonUnionsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+impl lean_aws_runtime::ProvideErrorMetadata for JsonUnionsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for JsonUnionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for JsonUnionsError {}
@@ -213,10 +200,7 @@ fn de_greeting_struct(
 ) -> Result<crate::suites::output_08::types::GreetingStruct, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::suites::output_08::types::GreetingStruct {
-        hi: match json::member(obj, "hi") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("hi"))?),
-            None => None,
-        },
+        hi: json::optional(obj, "hi", json::de_string)?,
     })
 }
 /// A union with a representative set of types for members.
@@ -330,10 +314,7 @@ fn de_union_input_output(
 ) -> Result<crate::suites::output_08::operations::JsonUnionsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::suites::output_08::operations::JsonUnionsOutput {
-        contents: match json::member(obj, "contents") {
-            Some(v) => Some(de_my_union(v).map_err(|e| e.at("contents"))?),
-            None => None,
-        },
+        contents: json::optional(obj, "contents", de_my_union)?,
         request_id: None,
     })
 }
