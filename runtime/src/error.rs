@@ -7,6 +7,10 @@ use crate::transport::TransportError;
 use crate::validate::ValidationError;
 use std::fmt;
 
+/// Shows an error with its chain of sources, one after the other (`aws-smithy-types`' own, as aws-sdk-rust
+/// re-exports it).
+pub use aws_smithy_types::error::display::DisplayErrorContext;
+
 /// What the service said about a failed call: code, message, request id and HTTP status.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ErrorMetadata {

@@ -138,7 +138,7 @@ fn de_value(
                 Decoding::Forgiving => quote!(json::de_string(v).map(#ty::from)),
                 Decoding::Strict => quote! {
                     json::de_string(v).map(|s| {
-                        validate::check_enum(&s, #ty::VALUES, &#path, out);
+                        validate::check_enum(&s, #ty::values(), &#path, out);
                         #ty::from(s)
                     })
                 },

@@ -363,7 +363,9 @@ pub enum CancelStepsRequestStatus {
 }
 impl CancelStepsRequestStatus {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["SUBMITTED", "FAILED"];
+    pub const fn values() -> &'static [&'static str] {
+        &["SUBMITTED", "FAILED"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -385,6 +387,13 @@ impl From<&str> for CancelStepsRequestStatus {
 impl From<String> for CancelStepsRequestStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for CancelStepsRequestStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for CancelStepsRequestStatus {
@@ -409,7 +418,9 @@ pub enum StepCancellationOption {
 }
 impl StepCancellationOption {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["SEND_INTERRUPT", "TERMINATE_PROCESS"];
+    pub const fn values() -> &'static [&'static str] {
+        &["SEND_INTERRUPT", "TERMINATE_PROCESS"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -431,6 +442,13 @@ impl From<&str> for StepCancellationOption {
 impl From<String> for StepCancellationOption {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for StepCancellationOption {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for StepCancellationOption {

@@ -383,7 +383,9 @@ pub enum ProfilerType {
 }
 impl ProfilerType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["SHS", "TEZUI", "YTS"];
+    pub const fn values() -> &'static [&'static str] {
+        &["SHS", "TEZUI", "YTS"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -407,6 +409,13 @@ impl From<&str> for ProfilerType {
 impl From<String> for ProfilerType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ProfilerType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for ProfilerType {

@@ -1345,7 +1345,9 @@ pub enum InstanceCollectionType {
 }
 impl InstanceCollectionType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["INSTANCE_FLEET", "INSTANCE_GROUP"];
+    pub const fn values() -> &'static [&'static str] {
+        &["INSTANCE_FLEET", "INSTANCE_GROUP"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1367,6 +1369,13 @@ impl From<&str> for InstanceCollectionType {
 impl From<String> for InstanceCollectionType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceCollectionType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for InstanceCollectionType {

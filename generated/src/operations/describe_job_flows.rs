@@ -1113,16 +1113,18 @@ pub enum JobFlowExecutionState {
 }
 impl JobFlowExecutionState {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "STARTING",
-        "BOOTSTRAPPING",
-        "RUNNING",
-        "WAITING",
-        "SHUTTING_DOWN",
-        "TERMINATED",
-        "COMPLETED",
-        "FAILED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "STARTING",
+            "BOOTSTRAPPING",
+            "RUNNING",
+            "WAITING",
+            "SHUTTING_DOWN",
+            "TERMINATED",
+            "COMPLETED",
+            "FAILED",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1156,6 +1158,13 @@ impl From<&str> for JobFlowExecutionState {
 impl From<String> for JobFlowExecutionState {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for JobFlowExecutionState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for JobFlowExecutionState {
@@ -1810,15 +1819,17 @@ pub enum StepExecutionState {
 }
 impl StepExecutionState {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "PENDING",
-        "RUNNING",
-        "CONTINUE",
-        "COMPLETED",
-        "CANCELLED",
-        "FAILED",
-        "INTERRUPTED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PENDING",
+            "RUNNING",
+            "CONTINUE",
+            "COMPLETED",
+            "CANCELLED",
+            "FAILED",
+            "INTERRUPTED",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1850,6 +1861,13 @@ impl From<&str> for StepExecutionState {
 impl From<String> for StepExecutionState {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for StepExecutionState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for StepExecutionState {

@@ -323,14 +323,16 @@ pub enum OnClusterAppUiType {
 }
 impl OnClusterAppUiType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "SparkHistoryServer",
-        "YarnTimelineService",
-        "TezUI",
-        "ApplicationMaster",
-        "JobHistoryServer",
-        "ResourceManager",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SparkHistoryServer",
+            "YarnTimelineService",
+            "TezUI",
+            "ApplicationMaster",
+            "JobHistoryServer",
+            "ResourceManager",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -360,6 +362,13 @@ impl From<&str> for OnClusterAppUiType {
 impl From<String> for OnClusterAppUiType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for OnClusterAppUiType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for OnClusterAppUiType {

@@ -532,16 +532,18 @@ pub enum InstanceFleetState {
 }
 impl InstanceFleetState {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "PROVISIONING",
-        "BOOTSTRAPPING",
-        "RUNNING",
-        "RESIZING",
-        "RECONFIGURING",
-        "SUSPENDED",
-        "TERMINATING",
-        "TERMINATED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROVISIONING",
+            "BOOTSTRAPPING",
+            "RUNNING",
+            "RESIZING",
+            "RECONFIGURING",
+            "SUSPENDED",
+            "TERMINATING",
+            "TERMINATED",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -575,6 +577,13 @@ impl From<&str> for InstanceFleetState {
 impl From<String> for InstanceFleetState {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceFleetState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for InstanceFleetState {
@@ -677,12 +686,9 @@ pub enum InstanceFleetStateChangeReasonCode {
 }
 impl InstanceFleetStateChangeReasonCode {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "INTERNAL_ERROR",
-        "VALIDATION_ERROR",
-        "INSTANCE_FAILURE",
-        "CLUSTER_TERMINATED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["INTERNAL_ERROR", "VALIDATION_ERROR", "INSTANCE_FAILURE", "CLUSTER_TERMINATED"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -708,6 +714,13 @@ impl From<&str> for InstanceFleetStateChangeReasonCode {
 impl From<String> for InstanceFleetStateChangeReasonCode {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceFleetStateChangeReasonCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for InstanceFleetStateChangeReasonCode {

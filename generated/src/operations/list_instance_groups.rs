@@ -712,12 +712,9 @@ pub enum InstanceGroupStateChangeReasonCode {
 }
 impl InstanceGroupStateChangeReasonCode {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "INTERNAL_ERROR",
-        "VALIDATION_ERROR",
-        "INSTANCE_FAILURE",
-        "CLUSTER_TERMINATED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["INTERNAL_ERROR", "VALIDATION_ERROR", "INSTANCE_FAILURE", "CLUSTER_TERMINATED"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -743,6 +740,13 @@ impl From<&str> for InstanceGroupStateChangeReasonCode {
 impl From<String> for InstanceGroupStateChangeReasonCode {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceGroupStateChangeReasonCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for InstanceGroupStateChangeReasonCode {

@@ -623,13 +623,15 @@ pub enum InstanceState {
 }
 impl InstanceState {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "AWAITING_FULFILLMENT",
-        "PROVISIONING",
-        "BOOTSTRAPPING",
-        "RUNNING",
-        "TERMINATED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AWAITING_FULFILLMENT",
+            "PROVISIONING",
+            "BOOTSTRAPPING",
+            "RUNNING",
+            "TERMINATED",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -657,6 +659,13 @@ impl From<&str> for InstanceState {
 impl From<String> for InstanceState {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for InstanceState {
@@ -756,13 +765,15 @@ pub enum InstanceStateChangeReasonCode {
 }
 impl InstanceStateChangeReasonCode {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "INTERNAL_ERROR",
-        "VALIDATION_ERROR",
-        "INSTANCE_FAILURE",
-        "BOOTSTRAP_FAILURE",
-        "CLUSTER_TERMINATED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "INTERNAL_ERROR",
+            "VALIDATION_ERROR",
+            "INSTANCE_FAILURE",
+            "BOOTSTRAP_FAILURE",
+            "CLUSTER_TERMINATED",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -790,6 +801,13 @@ impl From<&str> for InstanceStateChangeReasonCode {
 impl From<String> for InstanceStateChangeReasonCode {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceStateChangeReasonCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for InstanceStateChangeReasonCode {

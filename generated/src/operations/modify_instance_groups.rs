@@ -430,7 +430,9 @@ pub enum ReconfigurationType {
 }
 impl ReconfigurationType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["OVERWRITE", "MERGE"];
+    pub const fn values() -> &'static [&'static str] {
+        &["OVERWRITE", "MERGE"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -452,6 +454,13 @@ impl From<&str> for ReconfigurationType {
 impl From<String> for ReconfigurationType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ReconfigurationType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for ReconfigurationType {

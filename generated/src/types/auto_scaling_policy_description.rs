@@ -117,14 +117,9 @@ pub enum AutoScalingPolicyState {
 }
 impl AutoScalingPolicyState {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "PENDING",
-        "ATTACHING",
-        "ATTACHED",
-        "DETACHING",
-        "DETACHED",
-        "FAILED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "ATTACHING", "ATTACHED", "DETACHING", "DETACHED", "FAILED"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -154,6 +149,13 @@ impl From<&str> for AutoScalingPolicyState {
 impl From<String> for AutoScalingPolicyState {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for AutoScalingPolicyState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for AutoScalingPolicyState {
@@ -252,11 +254,9 @@ pub enum AutoScalingPolicyStateChangeReasonCode {
 }
 impl AutoScalingPolicyStateChangeReasonCode {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "USER_REQUEST",
-        "PROVISION_FAILURE",
-        "CLEANUP_FAILURE",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["USER_REQUEST", "PROVISION_FAILURE", "CLEANUP_FAILURE"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -280,6 +280,13 @@ impl From<&str> for AutoScalingPolicyStateChangeReasonCode {
 impl From<String> for AutoScalingPolicyStateChangeReasonCode {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for AutoScalingPolicyStateChangeReasonCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for AutoScalingPolicyStateChangeReasonCode {

@@ -96,16 +96,18 @@ pub enum ClusterStateChangeReasonCode {
 }
 impl ClusterStateChangeReasonCode {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "INTERNAL_ERROR",
-        "VALIDATION_ERROR",
-        "INSTANCE_FAILURE",
-        "INSTANCE_FLEET_TIMEOUT",
-        "BOOTSTRAP_FAILURE",
-        "USER_REQUEST",
-        "STEP_FAILURE",
-        "ALL_STEPS_COMPLETED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "INTERNAL_ERROR",
+            "VALIDATION_ERROR",
+            "INSTANCE_FAILURE",
+            "INSTANCE_FLEET_TIMEOUT",
+            "BOOTSTRAP_FAILURE",
+            "USER_REQUEST",
+            "STEP_FAILURE",
+            "ALL_STEPS_COMPLETED",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -139,6 +141,13 @@ impl From<&str> for ClusterStateChangeReasonCode {
 impl From<String> for ClusterStateChangeReasonCode {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ClusterStateChangeReasonCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for ClusterStateChangeReasonCode {

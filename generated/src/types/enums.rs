@@ -28,12 +28,9 @@ mod action_on_failure {
     }
     impl ActionOnFailure {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &[
-            "TERMINATE_JOB_FLOW",
-            "TERMINATE_CLUSTER",
-            "CANCEL_AND_WAIT",
-            "CONTINUE",
-        ];
+        pub const fn values() -> &'static [&'static str] {
+            &["TERMINATE_JOB_FLOW", "TERMINATE_CLUSTER", "CANCEL_AND_WAIT", "CONTINUE"]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -59,6 +56,13 @@ mod action_on_failure {
     impl From<String> for ActionOnFailure {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for ActionOnFailure {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for ActionOnFailure {
@@ -98,7 +102,9 @@ mod auth_mode {
     }
     impl AuthMode {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &["SSO", "IAM"];
+        pub const fn values() -> &'static [&'static str] {
+            &["SSO", "IAM"]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -120,6 +126,13 @@ mod auth_mode {
     impl From<String> for AuthMode {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for AuthMode {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for AuthMode {
@@ -161,15 +174,17 @@ mod cluster_state {
     }
     impl ClusterState {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &[
-            "STARTING",
-            "BOOTSTRAPPING",
-            "RUNNING",
-            "WAITING",
-            "TERMINATING",
-            "TERMINATED",
-            "TERMINATED_WITH_ERRORS",
-        ];
+        pub const fn values() -> &'static [&'static str] {
+            &[
+                "STARTING",
+                "BOOTSTRAPPING",
+                "RUNNING",
+                "WAITING",
+                "TERMINATING",
+                "TERMINATED",
+                "TERMINATED_WITH_ERRORS",
+            ]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -203,6 +218,13 @@ mod cluster_state {
             Self::from(value.as_str())
         }
     }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for ClusterState {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
     impl AsRef<str> for ClusterState {
         fn as_ref(&self) -> &str {
             self.as_str()
@@ -230,7 +252,9 @@ mod idc_user_assignment {
     }
     impl IdcUserAssignment {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &["REQUIRED", "OPTIONAL"];
+        pub const fn values() -> &'static [&'static str] {
+            &["REQUIRED", "OPTIONAL"]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -252,6 +276,13 @@ mod idc_user_assignment {
     impl From<String> for IdcUserAssignment {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for IdcUserAssignment {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for IdcUserAssignment {
@@ -289,7 +320,9 @@ mod identity_type {
     }
     impl IdentityType {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &["USER", "GROUP"];
+        pub const fn values() -> &'static [&'static str] {
+            &["USER", "GROUP"]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -311,6 +344,13 @@ mod identity_type {
     impl From<String> for IdentityType {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for IdentityType {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for IdentityType {
@@ -357,7 +397,9 @@ mod instance_fleet_type {
     }
     impl InstanceFleetType {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &["MASTER", "CORE", "TASK"];
+        pub const fn values() -> &'static [&'static str] {
+            &["MASTER", "CORE", "TASK"]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -381,6 +423,13 @@ mod instance_fleet_type {
     impl From<String> for InstanceFleetType {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for InstanceFleetType {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for InstanceFleetType {
@@ -435,19 +484,21 @@ mod instance_group_state {
     }
     impl InstanceGroupState {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &[
-            "PROVISIONING",
-            "BOOTSTRAPPING",
-            "RUNNING",
-            "RECONFIGURING",
-            "RESIZING",
-            "SUSPENDED",
-            "TERMINATING",
-            "TERMINATED",
-            "ARRESTED",
-            "SHUTTING_DOWN",
-            "ENDED",
-        ];
+        pub const fn values() -> &'static [&'static str] {
+            &[
+                "PROVISIONING",
+                "BOOTSTRAPPING",
+                "RUNNING",
+                "RECONFIGURING",
+                "RESIZING",
+                "SUSPENDED",
+                "TERMINATING",
+                "TERMINATED",
+                "ARRESTED",
+                "SHUTTING_DOWN",
+                "ENDED",
+            ]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -489,6 +540,13 @@ mod instance_group_state {
             Self::from(value.as_str())
         }
     }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for InstanceGroupState {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
     impl AsRef<str> for InstanceGroupState {
         fn as_ref(&self) -> &str {
             self.as_str()
@@ -518,7 +576,9 @@ mod instance_group_type {
     }
     impl InstanceGroupType {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &["MASTER", "CORE", "TASK"];
+        pub const fn values() -> &'static [&'static str] {
+            &["MASTER", "CORE", "TASK"]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -542,6 +602,13 @@ mod instance_group_type {
     impl From<String> for InstanceGroupType {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for InstanceGroupType {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for InstanceGroupType {
@@ -580,7 +647,9 @@ mod instance_role_type {
     }
     impl InstanceRoleType {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &["MASTER", "CORE", "TASK"];
+        pub const fn values() -> &'static [&'static str] {
+            &["MASTER", "CORE", "TASK"]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -604,6 +673,13 @@ mod instance_role_type {
     impl From<String> for InstanceRoleType {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for InstanceRoleType {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for InstanceRoleType {
@@ -649,7 +725,9 @@ mod market_type {
     }
     impl MarketType {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &["ON_DEMAND", "SPOT"];
+        pub const fn values() -> &'static [&'static str] {
+            &["ON_DEMAND", "SPOT"]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -671,6 +749,13 @@ mod market_type {
     impl From<String> for MarketType {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for MarketType {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for MarketType {
@@ -727,18 +812,20 @@ mod notebook_execution_status {
     }
     impl NotebookExecutionStatus {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &[
-            "START_PENDING",
-            "STARTING",
-            "RUNNING",
-            "FINISHING",
-            "FINISHED",
-            "FAILING",
-            "FAILED",
-            "STOP_PENDING",
-            "STOPPING",
-            "STOPPED",
-        ];
+        pub const fn values() -> &'static [&'static str] {
+            &[
+                "START_PENDING",
+                "STARTING",
+                "RUNNING",
+                "FINISHING",
+                "FINISHED",
+                "FAILING",
+                "FAILED",
+                "STOP_PENDING",
+                "STOPPING",
+                "STOPPED",
+            ]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -778,6 +865,13 @@ mod notebook_execution_status {
             Self::from(value.as_str())
         }
     }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for NotebookExecutionStatus {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
     impl AsRef<str> for NotebookExecutionStatus {
         fn as_ref(&self) -> &str {
             self.as_str()
@@ -814,7 +908,9 @@ mod on_demand_provisioning_allocation_strategy {
     }
     impl OnDemandProvisioningAllocationStrategy {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &["lowest-price", "prioritized"];
+        pub const fn values() -> &'static [&'static str] {
+            &["lowest-price", "prioritized"]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -836,6 +932,13 @@ mod on_demand_provisioning_allocation_strategy {
     impl From<String> for OnDemandProvisioningAllocationStrategy {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for OnDemandProvisioningAllocationStrategy {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for OnDemandProvisioningAllocationStrategy {
@@ -872,7 +975,9 @@ mod output_notebook_format {
     }
     impl OutputNotebookFormat {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &["HTML"];
+        pub const fn values() -> &'static [&'static str] {
+            &["HTML"]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -892,6 +997,13 @@ mod output_notebook_format {
     impl From<String> for OutputNotebookFormat {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for OutputNotebookFormat {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for OutputNotebookFormat {
@@ -930,7 +1042,9 @@ mod persistent_app_ui_type {
     }
     impl PersistentAppUiType {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &["SHS", "TEZ", "YTS"];
+        pub const fn values() -> &'static [&'static str] {
+            &["SHS", "TEZ", "YTS"]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -954,6 +1068,13 @@ mod persistent_app_ui_type {
     impl From<String> for PersistentAppUiType {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for PersistentAppUiType {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for PersistentAppUiType {
@@ -988,7 +1109,9 @@ mod repo_upgrade_on_boot {
     }
     impl RepoUpgradeOnBoot {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &["SECURITY", "NONE"];
+        pub const fn values() -> &'static [&'static str] {
+            &["SECURITY", "NONE"]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1010,6 +1133,13 @@ mod repo_upgrade_on_boot {
     impl From<String> for RepoUpgradeOnBoot {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for RepoUpgradeOnBoot {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for RepoUpgradeOnBoot {
@@ -1045,10 +1175,9 @@ mod scale_down_behavior {
     }
     impl ScaleDownBehavior {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &[
-            "TERMINATE_AT_INSTANCE_HOUR",
-            "TERMINATE_AT_TASK_COMPLETION",
-        ];
+        pub const fn values() -> &'static [&'static str] {
+            &["TERMINATE_AT_INSTANCE_HOUR", "TERMINATE_AT_TASK_COMPLETION"]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1070,6 +1199,13 @@ mod scale_down_behavior {
     impl From<String> for ScaleDownBehavior {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for ScaleDownBehavior {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for ScaleDownBehavior {
@@ -1124,16 +1260,18 @@ mod session_state {
     }
     impl SessionState {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &[
-            "SUBMITTED",
-            "STARTING",
-            "STARTED",
-            "IDLE",
-            "BUSY",
-            "TERMINATING",
-            "TERMINATED",
-            "FAILED",
-        ];
+        pub const fn values() -> &'static [&'static str] {
+            &[
+                "SUBMITTED",
+                "STARTING",
+                "STARTED",
+                "IDLE",
+                "BUSY",
+                "TERMINATING",
+                "TERMINATED",
+                "FAILED",
+            ]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1167,6 +1305,13 @@ mod session_state {
     impl From<String> for SessionState {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for SessionState {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for SessionState {
@@ -1216,13 +1361,15 @@ mod spot_provisioning_allocation_strategy {
     }
     impl SpotProvisioningAllocationStrategy {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &[
-            "capacity-optimized",
-            "price-capacity-optimized",
-            "lowest-price",
-            "diversified",
-            "capacity-optimized-prioritized",
-        ];
+        pub const fn values() -> &'static [&'static str] {
+            &[
+                "capacity-optimized",
+                "price-capacity-optimized",
+                "lowest-price",
+                "diversified",
+                "capacity-optimized-prioritized",
+            ]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1250,6 +1397,13 @@ mod spot_provisioning_allocation_strategy {
     impl From<String> for SpotProvisioningAllocationStrategy {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for SpotProvisioningAllocationStrategy {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for SpotProvisioningAllocationStrategy {
@@ -1296,15 +1450,17 @@ mod step_state {
     }
     impl StepState {
         /// Every value this version of the SDK knows.
-        pub const VALUES: &'static [&'static str] = &[
-            "PENDING",
-            "CANCEL_PENDING",
-            "RUNNING",
-            "COMPLETED",
-            "CANCELLED",
-            "FAILED",
-            "INTERRUPTED",
-        ];
+        pub const fn values() -> &'static [&'static str] {
+            &[
+                "PENDING",
+                "CANCEL_PENDING",
+                "RUNNING",
+                "COMPLETED",
+                "CANCELLED",
+                "FAILED",
+                "INTERRUPTED",
+            ]
+        }
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1336,6 +1492,13 @@ mod step_state {
     impl From<String> for StepState {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
+        }
+    }
+    /// Never fails: a value this version does not know is kept as `Unknown`.
+    impl std::str::FromStr for StepState {
+        type Err = std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(value))
         }
     }
     impl AsRef<str> for StepState {

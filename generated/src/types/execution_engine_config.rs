@@ -188,7 +188,9 @@ pub enum ExecutionEngineType {
 }
 impl ExecutionEngineType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["EMR"];
+    pub const fn values() -> &'static [&'static str] {
+        &["EMR"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -208,6 +210,13 @@ impl From<&str> for ExecutionEngineType {
 impl From<String> for ExecutionEngineType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ExecutionEngineType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for ExecutionEngineType {

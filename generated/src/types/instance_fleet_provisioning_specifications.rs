@@ -479,10 +479,9 @@ pub enum SpotProvisioningTimeoutAction {
 }
 impl SpotProvisioningTimeoutAction {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "SWITCH_TO_ON_DEMAND",
-        "TERMINATE_CLUSTER",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["SWITCH_TO_ON_DEMAND", "TERMINATE_CLUSTER"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -504,6 +503,13 @@ impl From<&str> for SpotProvisioningTimeoutAction {
 impl From<String> for SpotProvisioningTimeoutAction {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for SpotProvisioningTimeoutAction {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for SpotProvisioningTimeoutAction {

@@ -203,11 +203,9 @@ pub enum ComputeLimitsUnitType {
 }
 impl ComputeLimitsUnitType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "InstanceFleetUnits",
-        "Instances",
-        "VCPU",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["InstanceFleetUnits", "Instances", "VCPU"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -231,6 +229,13 @@ impl From<&str> for ComputeLimitsUnitType {
 impl From<String> for ComputeLimitsUnitType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ComputeLimitsUnitType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for ComputeLimitsUnitType {
@@ -390,7 +395,9 @@ pub enum ScalingStrategy {
 }
 impl ScalingStrategy {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["DEFAULT", "ADVANCED"];
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "ADVANCED"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -412,6 +419,13 @@ impl From<&str> for ScalingStrategy {
 impl From<String> for ScalingStrategy {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ScalingStrategy {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for ScalingStrategy {

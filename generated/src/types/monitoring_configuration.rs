@@ -210,11 +210,9 @@ pub enum LogType {
 }
 impl LogType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "system-logs",
-        "application-logs",
-        "persistent-ui-logs",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["system-logs", "application-logs", "persistent-ui-logs"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -238,6 +236,13 @@ impl From<&str> for LogType {
 impl From<String> for LogType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for LogType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for LogType {
@@ -294,11 +299,9 @@ pub enum LogUploadPolicyValue {
 }
 impl LogUploadPolicyValue {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "emr-managed",
-        "on-customer-s3only",
-        "disabled",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["emr-managed", "on-customer-s3only", "disabled"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -322,6 +325,13 @@ impl From<&str> for LogUploadPolicyValue {
 impl From<String> for LogUploadPolicyValue {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for LogUploadPolicyValue {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for LogUploadPolicyValue {

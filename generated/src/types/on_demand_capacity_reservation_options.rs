@@ -211,7 +211,9 @@ pub enum OnDemandCapacityReservationPreference {
 }
 impl OnDemandCapacityReservationPreference {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["open", "none"];
+    pub const fn values() -> &'static [&'static str] {
+        &["open", "none"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -235,6 +237,13 @@ impl From<String> for OnDemandCapacityReservationPreference {
         Self::from(value.as_str())
     }
 }
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for OnDemandCapacityReservationPreference {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
 impl AsRef<str> for OnDemandCapacityReservationPreference {
     fn as_ref(&self) -> &str {
         self.as_str()
@@ -255,7 +264,9 @@ pub enum OnDemandCapacityReservationUsageStrategy {
 }
 impl OnDemandCapacityReservationUsageStrategy {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["use-capacity-reservations-first"];
+    pub const fn values() -> &'static [&'static str] {
+        &["use-capacity-reservations-first"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -275,6 +286,13 @@ impl From<&str> for OnDemandCapacityReservationUsageStrategy {
 impl From<String> for OnDemandCapacityReservationUsageStrategy {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for OnDemandCapacityReservationUsageStrategy {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for OnDemandCapacityReservationUsageStrategy {

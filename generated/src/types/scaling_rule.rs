@@ -25,11 +25,9 @@ pub enum AdjustmentType {
 }
 impl AdjustmentType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "CHANGE_IN_CAPACITY",
-        "PERCENT_CHANGE_IN_CAPACITY",
-        "EXACT_CAPACITY",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["CHANGE_IN_CAPACITY", "PERCENT_CHANGE_IN_CAPACITY", "EXACT_CAPACITY"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -53,6 +51,13 @@ impl From<&str> for AdjustmentType {
 impl From<String> for AdjustmentType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for AdjustmentType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for AdjustmentType {
@@ -378,12 +383,9 @@ pub enum ComparisonOperator {
 }
 impl ComparisonOperator {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "GREATER_THAN_OR_EQUAL",
-        "GREATER_THAN",
-        "LESS_THAN",
-        "LESS_THAN_OR_EQUAL",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["GREATER_THAN_OR_EQUAL", "GREATER_THAN", "LESS_THAN", "LESS_THAN_OR_EQUAL"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -409,6 +411,13 @@ impl From<&str> for ComparisonOperator {
 impl From<String> for ComparisonOperator {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ComparisonOperator {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for ComparisonOperator {
@@ -1094,13 +1103,9 @@ pub enum Statistic {
 }
 impl Statistic {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "SAMPLE_COUNT",
-        "AVERAGE",
-        "SUM",
-        "MINIMUM",
-        "MAXIMUM",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["SAMPLE_COUNT", "AVERAGE", "SUM", "MINIMUM", "MAXIMUM"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1128,6 +1133,13 @@ impl From<&str> for Statistic {
 impl From<String> for Statistic {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for Statistic {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for Statistic {
@@ -1202,35 +1214,37 @@ pub enum Unit {
 }
 impl Unit {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "NONE",
-        "SECONDS",
-        "MICRO_SECONDS",
-        "MILLI_SECONDS",
-        "BYTES",
-        "KILO_BYTES",
-        "MEGA_BYTES",
-        "GIGA_BYTES",
-        "TERA_BYTES",
-        "BITS",
-        "KILO_BITS",
-        "MEGA_BITS",
-        "GIGA_BITS",
-        "TERA_BITS",
-        "PERCENT",
-        "COUNT",
-        "BYTES_PER_SECOND",
-        "KILO_BYTES_PER_SECOND",
-        "MEGA_BYTES_PER_SECOND",
-        "GIGA_BYTES_PER_SECOND",
-        "TERA_BYTES_PER_SECOND",
-        "BITS_PER_SECOND",
-        "KILO_BITS_PER_SECOND",
-        "MEGA_BITS_PER_SECOND",
-        "GIGA_BITS_PER_SECOND",
-        "TERA_BITS_PER_SECOND",
-        "COUNT_PER_SECOND",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "NONE",
+            "SECONDS",
+            "MICRO_SECONDS",
+            "MILLI_SECONDS",
+            "BYTES",
+            "KILO_BYTES",
+            "MEGA_BYTES",
+            "GIGA_BYTES",
+            "TERA_BYTES",
+            "BITS",
+            "KILO_BITS",
+            "MEGA_BITS",
+            "GIGA_BITS",
+            "TERA_BITS",
+            "PERCENT",
+            "COUNT",
+            "BYTES_PER_SECOND",
+            "KILO_BYTES_PER_SECOND",
+            "MEGA_BYTES_PER_SECOND",
+            "GIGA_BYTES_PER_SECOND",
+            "TERA_BYTES_PER_SECOND",
+            "BITS_PER_SECOND",
+            "KILO_BITS_PER_SECOND",
+            "MEGA_BITS_PER_SECOND",
+            "GIGA_BITS_PER_SECOND",
+            "TERA_BITS_PER_SECOND",
+            "COUNT_PER_SECOND",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1302,6 +1316,13 @@ impl From<&str> for Unit {
 impl From<String> for Unit {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for Unit {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for Unit {

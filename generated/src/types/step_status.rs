@@ -156,7 +156,9 @@ pub enum StepStateChangeReasonCode {
 }
 impl StepStateChangeReasonCode {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["NONE"];
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -176,6 +178,13 @@ impl From<&str> for StepStateChangeReasonCode {
 impl From<String> for StepStateChangeReasonCode {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for StepStateChangeReasonCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for StepStateChangeReasonCode {

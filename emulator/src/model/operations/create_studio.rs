@@ -455,7 +455,7 @@ fn de_create_studio_input(
                     .map(|s| {
                         validate::check_enum(
                             &s,
-                            crate::model::types::AuthMode::VALUES,
+                            crate::model::types::AuthMode::values(),
                             &path.member("AuthMode"),
                             out,
                         );
@@ -493,7 +493,7 @@ fn de_create_studio_input(
                     .map(|s| {
                         validate::check_enum(
                             &s,
-                            crate::model::types::IdcUserAssignment::VALUES,
+                            crate::model::types::IdcUserAssignment::values(),
                             &path.member("IdcUserAssignment"),
                             out,
                         );

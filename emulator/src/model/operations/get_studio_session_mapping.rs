@@ -238,7 +238,7 @@ fn de_get_studio_session_mapping_input(
                     .map(|s| {
                         validate::check_enum(
                             &s,
-                            crate::model::types::IdentityType::VALUES,
+                            crate::model::types::IdentityType::values(),
                             &path.member("IdentityType"),
                             out,
                         );

@@ -222,7 +222,7 @@ fn de_list_studio_session_mappings_input(
                     .map(|s| {
                         validate::check_enum(
                             &s,
-                            crate::model::types::IdentityType::VALUES,
+                            crate::model::types::IdentityType::values(),
                             &path.member("IdentityType"),
                             out,
                         );

@@ -237,7 +237,7 @@ fn de_update_studio_session_mapping_input(
                     .map(|s| {
                         validate::check_enum(
                             &s,
-                            crate::model::types::IdentityType::VALUES,
+                            crate::model::types::IdentityType::values(),
                             &path.member("IdentityType"),
                             out,
                         );

@@ -141,7 +141,9 @@ pub enum FooEnum {
 }
 impl FooEnum {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["Foo", "Baz", "Bar", "1", "0"];
+    pub const fn values() -> &'static [&'static str] {
+        &["Foo", "Baz", "Bar", "1", "0"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -169,6 +171,13 @@ impl From<&str> for FooEnum {
 impl From<String> for FooEnum {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for FooEnum {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for FooEnum {
