@@ -46,6 +46,8 @@ pub const BETA: f64 = 0.7;
 pub const SCALE_CONSTANT: f64 = 0.4;
 /// The fill rate is at most this many times the measured send rate (`_MAX_RATE_ADJUST_SCALE`).
 pub const MAX_RATE_ADJUST_SCALE: f64 = 2.0;
+/// Shorter waits are granted at once (see [`ClientRateLimiter::acquire`]).
+const MIN_WAIT: Duration = Duration::from_micros(1);
 /// What one attempt costs, in tokens: botocore's `acquire()` default, aws-sdk-rust's send token.
 const ATTEMPT_COST: f64 = 1.0;
 
@@ -61,8 +63,8 @@ pub struct RateLimiterState {
     pub max_capacity: f64,
     /// The tokens it holds now (as of `last_refill`), never below zero.
     pub capacity: f64,
-    /// When tokens were last added; `None` before the first response.
-    pub last_refill: Option<f64>,
+    /// When tokens were last added (at first, when the limiter was made).
+    pub last_refill: f64,
     /// The smoothed send rate, in responses per second.
     pub measured_rate: f64,
     /// The start of the half-second bucket the measured rate was last updated in.
@@ -90,11 +92,9 @@ impl RateLimiterState {
     /// Adds the tokens earned since the last refill at the current fill rate, up to the capacity. A clock that
     /// went backwards earns nothing (neither reference guards this; without it the bucket could go negative).
     fn refill(&mut self, now: f64) {
-        if let Some(last) = self.last_refill {
-            let earned = (now - last).max(0.0) * self.fill_rate;
-            self.capacity = (self.capacity + earned).min(self.max_capacity);
-        }
-        self.last_refill = Some(now);
+        let earned = (now - self.last_refill).max(0.0) * self.fill_rate;
+        self.capacity = (self.capacity + earned).min(self.max_capacity);
+        self.last_refill = now;
     }
 
     /// Counts a response into its half-second bucket and returns the measured send rate (`RateClocker.record`).
@@ -126,9 +126,10 @@ pub struct ClientRateLimiter {
 }
 
 impl ClientRateLimiter {
-    /// A limiter made at `now`: off, nothing measured, CUBIC's clock started at `now` with `W_max` 0, and the
-    /// first rate bucket at `now`'s whole second. The bucket starts empty at botocore's initial `max_rate` of 1;
-    /// neither matters before the first response sets them.
+    /// A limiter made at `now`: off, nothing measured, CUBIC's clock started at `now` with `W_max` 0, the first
+    /// rate bucket at `now`'s whole second, and an empty bucket filling at 1 token per second up to 1 from `now`
+    /// (botocore's `TokenBucket(max_rate=1)`; aws-sdk-rust starts the bucket's clock at the first response
+    /// instead, and its measured rate at 0.5 rather than botocore's 0).
     pub fn new(now: SystemTime) -> Self {
         let now = seconds(now);
         ClientRateLimiter {
@@ -137,7 +138,7 @@ impl ClientRateLimiter {
                 fill_rate: 1.0,
                 max_capacity: 1.0,
                 capacity: 0.0,
-                last_refill: None,
+                last_refill: now,
                 measured_rate: 0.0,
                 last_rate_bucket: now.floor(),
                 requests_in_bucket: 0,
@@ -160,9 +161,10 @@ impl ClientRateLimiter {
             return Ok(());
         }
         let wait = Duration::try_from_secs_f64((ATTEMPT_COST - state.capacity) / state.fill_rate).unwrap_or_default();
-        if wait.is_zero() {
-            // Short by less than a nanosecond's worth: a zero wait would not move the clock, so grant it
-            // (aws-sdk-rust does the same), keeping the bucket at zero or above.
+        if wait < MIN_WAIT {
+            // Short by a rounding error: a wait this small may not move the clock as a float of seconds since
+            // the epoch counts it (steps of about 0.24 µs today), and asking again would ask forever. Grant it,
+            // keeping the bucket at zero or above (aws-sdk-rust does the same below a nanosecond).
             state.capacity = (state.capacity - ATTEMPT_COST).max(0.0);
             return Ok(());
         }
@@ -306,15 +308,16 @@ mod tests {
         let state = limiter.state();
         assert!(!state.enabled);
         // Rate 0.4 × (0.5 - 0)³ + 0 = 0.05 (W_max 0, K 0, t_throttle 100), under 2 × 8: fill max(0.05, 0.5),
-        // capacity max(0.05, 1). Tokens: 0.5/s from the first response at 100.1 to 100.5 = 0.2, none taken.
+        // capacity max(0.05, 1). Tokens: 1/s (the initial rate) from 100.0 to the first response at 100.1, then
+        // 0.5/s to 100.5: 0.1 + 0.2 = 0.3, none taken.
         close(state.fill_rate, 0.5);
         close(state.max_capacity, 1.0);
-        close(state.capacity, 0.2);
+        close(state.capacity, 0.3);
         // However many attempts, none waits.
         for _ in 0..100 {
             assert_eq!(limiter.acquire(at(100.5)), Ok(()));
         }
-        close(limiter.state().capacity, 0.2);
+        close(limiter.state().capacity, 0.3);
     }
 
     #[test]
@@ -326,7 +329,7 @@ mod tests {
         // First throttle at 100.5. Measured: 5 responses over the half second = 10/s, 0.8 × 10 = 8.
         // The bucket was off, so W_max = 8 (the measured rate); K = ∛(8 × 0.3 / 0.4) = ∛6.
         // New rate 8 × 0.7 = 5.6, under 2 × 8 = 16: fill 5.6, capacity 5.6.
-        // Tokens: 0.5/s from 100.1 to 100.5 = 0.2 (under the old capacity 1), kept under 5.6.
+        // Tokens: 1/s from 100.0 to 100.1, 0.5/s from 100.1 to 100.5: 0.3 (under the old capacity 1), kept.
         limiter.update(at(100.5), true);
         let s = limiter.state();
         assert!(s.enabled);
@@ -335,34 +338,34 @@ mod tests {
         close(s.last_throttle, 100.5);
         close(s.fill_rate, 5.6);
         close(s.max_capacity, 5.6);
-        close(s.capacity, 0.2);
+        close(s.capacity, 0.3);
 
-        // Now attempts take tokens. At 100.5: 0.2 < 1, wait (1 - 0.2) / 5.6 = 0.142857142857 s, nothing taken.
+        // Now attempts take tokens. At 100.5: 0.3 < 1, wait (1 - 0.3) / 5.6 = 0.125 s, nothing taken.
         let wait = limiter.acquire(at(100.5)).expect_err("short of a token");
-        close(wait.as_secs_f64(), 0.8 / 5.6);
-        close(limiter.state().capacity, 0.2);
-        // At 100.75: 0.2 + 0.25 × 5.6 = 1.6; one taken, 0.6 left.
+        close(wait.as_secs_f64(), 0.125);
+        close(limiter.state().capacity, 0.3);
+        // At 100.75: 0.3 + 0.25 × 5.6 = 1.7; one taken, 0.7 left.
         assert_eq!(limiter.acquire(at(100.75)), Ok(()));
-        close(limiter.state().capacity, 0.6);
-        // Again at 100.75: wait (1 - 0.6) / 5.6 = 0.0714285714 s.
+        close(limiter.state().capacity, 0.7);
+        // Again at 100.75: wait (1 - 0.7) / 5.6 = 0.0535714286 s.
         let wait = limiter.acquire(at(100.75)).expect_err("short of a token");
-        close(wait.as_secs_f64(), 0.4 / 5.6);
+        close(wait.as_secs_f64(), 0.3 / 5.6);
 
         // Second throttle at 101.0. Measured: bucket 101.0 after 100.5, 1 response over 0.5 s = 2/s;
         // 0.8 × 2 + 0.2 × 8 = 3.2. The bucket is on: W_max = min(3.2, fill 5.6) = 3.2; new rate 3.2 × 0.7 = 2.24,
-        // under 2 × 3.2 = 6.4: fill 2.24, capacity 2.24. Tokens: 0.6 + 0.25 × 5.6 = 2.0 at the old rate, under 2.24.
+        // under 2 × 3.2 = 6.4: fill 2.24, capacity 2.24. Tokens: 0.7 + 0.25 × 5.6 = 2.1 at the old rate, under 2.24.
         limiter.update(at(101.0), true);
         let s = limiter.state();
         close(s.measured_rate, 3.2);
         close(s.w_max, 3.2);
         close(s.fill_rate, 2.24);
         close(s.max_capacity, 2.24);
-        close(s.capacity, 2.0);
+        close(s.capacity, 2.1);
 
         // A success at 102.0. Measured: bucket 102.0, 1 response over 1 s; 0.8 × 1 + 0.2 × 3.2 = 1.44.
         // CUBIC: K = ∛(3.2 × 0.3 / 0.4) = ∛2.4 = 1.338865900; 0.4 × (102 - 101 - 1.338865900)³ + 3.2
         //   = 0.4 × (-0.338865900)³ + 3.2 = 0.4 × -0.0389124 + 3.2 = 3.18443520.
-        // Capped at 2 × 1.44 = 2.88: fill 2.88, capacity 2.88. Tokens: 2.0 + 1 × 2.24 = 4.24, cut to the old
+        // Capped at 2 × 1.44 = 2.88: fill 2.88, capacity 2.88. Tokens: 2.1 + 1 × 2.24 = 4.34, cut to the old
         // capacity 2.24 when refilled, kept under 2.88.
         limiter.update(at(102.0), false);
         let s = limiter.state();
