@@ -248,6 +248,34 @@ async fn clones_share_the_limiter_and_every_attempt_takes_a_token() {
         .ptr_eq(a.rate_limiter().expect("adaptive")));
 }
 
+#[tokio::test]
+async fn a_clock_that_does_not_move_through_the_wait_does_not_hang_the_call() {
+    // A fixed clock with a sleep that returns at once: waiting never earns a token. After the throttle (fill rate
+    // 0.5, no tokens) the next call asks for one wait of 1 / 0.5 = 2 s, sees that the clock did not move, and
+    // sends.
+    let transport = lean_aws_runtime::transport::InMemoryTransport::new();
+    transport
+        .push_response(error(400, "ThrottlingException"))
+        .push_response(ok("r"));
+    let sleep = lean_aws_runtime::retry::RecordingSleep::new();
+    let config = base_config()
+        .clock(lean_aws_runtime::clock::FixedClock::from_epoch_secs(T0))
+        .sleep(sleep.clone())
+        .transport(transport.clone())
+        .retry_config(retry(RetryMode::Adaptive, 1));
+    let client = lean_aws_runtime::Client::new(&lean_emr::service::SERVICE, config.build());
+    client
+        .invoke::<UpdateStudioSessionMapping>(&input())
+        .await
+        .expect_err("throttled");
+    client
+        .invoke::<UpdateStudioSessionMapping>(&input())
+        .await
+        .expect("sent");
+    assert_eq!(sleep.delays(), vec![Duration::from_secs(2)]);
+    assert_eq!(transport.requests().len(), 2);
+}
+
 // Where the mode comes from.
 
 /// A client with `vars` as its environment and `config` as its shared config file.
