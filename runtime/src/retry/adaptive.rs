@@ -239,6 +239,16 @@ mod tests {
         assert!((actual - expected).abs() < 1e-7, "expected {expected}, got {actual}");
     }
 
+    /// The measured rate, fill rate, capacity and tokens held.
+    #[track_caller]
+    fn rates(limiter: &ClientRateLimiter, measured: f64, fill_rate: f64, max_capacity: f64, capacity: f64) {
+        let s = limiter.state();
+        close(s.measured_rate, measured);
+        close(s.fill_rate, fill_rate);
+        close(s.max_capacity, max_capacity);
+        close(s.capacity, capacity);
+    }
+
     fn state(w_max: f64, last_throttle: f64) -> RateLimiterState {
         let mut state = ClientRateLimiter::new(at(0.0)).state();
         state.w_max = w_max;
@@ -355,12 +365,8 @@ mod tests {
         // 0.8 × 2 + 0.2 × 8 = 3.2. The bucket is on: W_max = min(3.2, fill 5.6) = 3.2; new rate 3.2 × 0.7 = 2.24,
         // under 2 × 3.2 = 6.4: fill 2.24, capacity 2.24. Tokens: 0.7 + 0.25 × 5.6 = 2.1 at the old rate, under 2.24.
         limiter.update(at(101.0), true);
-        let s = limiter.state();
-        close(s.measured_rate, 3.2);
-        close(s.w_max, 3.2);
-        close(s.fill_rate, 2.24);
-        close(s.max_capacity, 2.24);
-        close(s.capacity, 2.1);
+        close(limiter.state().w_max, 3.2);
+        rates(&limiter, 3.2, 2.24, 2.24, 2.1);
 
         // A success at 102.0. Measured: bucket 102.0, 1 response over 1 s; 0.8 × 1 + 0.2 × 3.2 = 1.44.
         // CUBIC: K = ∛(3.2 × 0.3 / 0.4) = ∛2.4 = 1.338865900; 0.4 × (102 - 101 - 1.338865900)³ + 3.2
@@ -368,23 +374,15 @@ mod tests {
         // Capped at 2 × 1.44 = 2.88: fill 2.88, capacity 2.88. Tokens: 2.1 + 1 × 2.24 = 4.34, cut to the old
         // capacity 2.24 when refilled, kept under 2.88.
         limiter.update(at(102.0), false);
-        let s = limiter.state();
-        close(s.measured_rate, 1.44);
-        close(s.cubic_success(102.0), 3.184_435_198_150_232);
-        close(s.fill_rate, 2.88);
-        close(s.max_capacity, 2.88);
-        close(s.capacity, 2.24);
+        close(limiter.state().cubic_success(102.0), 3.184_435_198_150_232);
+        rates(&limiter, 1.44, 2.88, 2.88, 2.24);
 
         // A throttle at 110.0 after a quiet spell. Measured: bucket 110.0, 1 response over 8 s = 0.125/s;
         // 0.8 × 0.125 + 0.2 × 1.44 = 0.388. W_max = min(0.388, 2.88) = 0.388; rate 0.2716, under 0.776: the fill
         // rate stops at its minimum 0.5 and the capacity at its minimum 1. Tokens: full (2.88), cut to 1.
         limiter.update(at(110.0), true);
-        let s = limiter.state();
-        close(s.measured_rate, 0.388);
-        close(s.w_max, 0.388);
-        close(s.fill_rate, MIN_FILL_RATE);
-        close(s.max_capacity, MIN_CAPACITY);
-        close(s.capacity, 1.0);
+        close(limiter.state().w_max, 0.388);
+        rates(&limiter, 0.388, MIN_FILL_RATE, MIN_CAPACITY, 1.0);
         // One attempt now, the next 1 / 0.5 = 2 s later.
         assert_eq!(limiter.acquire(at(110.0)), Ok(()));
         close(limiter.acquire(at(110.0)).expect_err("empty").as_secs_f64(), 2.0);
