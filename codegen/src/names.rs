@@ -85,6 +85,12 @@ pub fn waiter_method_name(waiter: &str) -> String {
     format!("wait_until_{}", waiter.to_snake_case())
 }
 
+/// The method of an operation's error enum that tells whether it is modelled error `error`:
+/// `is_invalid_request_exception`.
+pub fn error_check_name(error: &str) -> String {
+    format!("is_{}", error.to_snake_case())
+}
+
 /// The cargo feature that enables operation `op`: `describe-cluster`.
 pub fn feature_name(op: &str) -> String {
     op.to_kebab_case()
@@ -206,5 +212,9 @@ mod tests {
         assert_eq!(setter_name("StudioId"), "set_studio_id");
         assert_eq!(paginator_method_name("ListClusters"), "list_clusters_pages");
         assert_eq!(waiter_method_name("ClusterRunning"), "wait_until_cluster_running");
+        assert_eq!(
+            error_check_name("InvalidRequestException"),
+            "is_invalid_request_exception"
+        );
     }
 }

@@ -58,7 +58,7 @@ pub mod primitives {
     pub use lean_aws_runtime::{DateTime, DateTimeFormat};
 }
 
-/// Configuration, at the paths aws-sdk-emr has them: [`Config`](config::Config) and its
+/// Configuration, at the paths aws-sdk-emr has them: [`Config`] and its
 /// [`Builder`](config::Builder).
 pub mod config {
     pub use lean_aws_runtime::retry::RetryConfig;

@@ -49,6 +49,8 @@ async fn service_errors_give_code_message_and_request_id_through_provide_error_m
         .expect_err("the canned answer is an error");
     let service: &DescribeClusterError = error.as_service_error().expect("a service error");
     assert!(matches!(service, DescribeClusterError::InvalidRequestException(_)));
+    assert!(service.is_invalid_request_exception());
+    assert!(!service.is_internal_server_exception());
     assert_eq!(service.code(), Some("InvalidRequestException"));
     assert_eq!(service.message(), Some("Cluster id 'j-1' is not valid."));
     assert_eq!(service.request_id(), Some("rid-1"));

@@ -168,6 +168,20 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let meta = format_ident!("{}", names::ERROR_META_FIELD);
     let (variants, paths, docs) = error_variants(ctx, op);
     let doc = format!(" The ways `{}` can fail on the service side.", op.name);
+    let check_names = op.errors.iter().map(|e| names::ident(&names::error_check_name(e)));
+    let check_docs = op.errors.iter().map(|e| format!(" Whether this is `{e}`."));
+    let checks = (!op.errors.is_empty()).then(|| {
+        quote! {
+            impl #error {
+                #(
+                    #[doc = #check_docs]
+                    pub fn #check_names(&self) -> bool {
+                        matches!(self, Self::#variants(_))
+                    }
+                )*
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -177,6 +191,8 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             /// An error the model does not list for this operation, or a response that is not a modelled error.
             #unhandled(lean_aws_runtime::UnhandledError),
         }
+
+        #checks
 
         impl lean_aws_runtime::ProvideErrorMetadata for #error {
             fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {

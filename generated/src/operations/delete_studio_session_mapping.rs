@@ -128,6 +128,16 @@ pub enum DeleteStudioSessionMappingError {
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
 }
+impl DeleteStudioSessionMappingError {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
 impl lean_aws_runtime::ProvideErrorMetadata for DeleteStudioSessionMappingError {
     fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {

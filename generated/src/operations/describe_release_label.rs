@@ -97,6 +97,16 @@ pub enum DescribeReleaseLabelError {
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
 }
+impl DescribeReleaseLabelError {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
 impl lean_aws_runtime::ProvideErrorMetadata for DescribeReleaseLabelError {
     fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {

@@ -113,6 +113,16 @@ pub enum GetSessionEndpointError {
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
 }
+impl GetSessionEndpointError {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
 impl lean_aws_runtime::ProvideErrorMetadata for GetSessionEndpointError {
     fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {

@@ -80,6 +80,12 @@ pub enum ModifyInstanceGroupsError {
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
 }
+impl ModifyInstanceGroupsError {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+}
 impl lean_aws_runtime::ProvideErrorMetadata for ModifyInstanceGroupsError {
     fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {

@@ -74,6 +74,12 @@ pub enum TerminateJobFlowsError {
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
 }
+impl TerminateJobFlowsError {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+}
 impl lean_aws_runtime::ProvideErrorMetadata for TerminateJobFlowsError {
     fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {

@@ -42,6 +42,12 @@ pub enum GreetingWithErrorsError {
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
 }
+impl GreetingWithErrorsError {
+    /// Whether this is `FooError`.
+    pub fn is_foo_error(&self) -> bool {
+        matches!(self, Self::FooError(_))
+    }
+}
 impl lean_aws_runtime::ProvideErrorMetadata for GreetingWithErrorsError {
     fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
