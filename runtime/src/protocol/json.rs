@@ -6,7 +6,7 @@
 //! header, else the body's `code`, else its `__type`; anything after a `:` and anything up to a `#` is stripped.
 
 use crate::error::ErrorMetadata;
-use crate::transport::{HttpRequest, HttpResponse};
+use crate::transport::{host_header, HttpRequest, HttpResponse};
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
 pub use serde_json::Value;
@@ -29,17 +29,17 @@ pub struct RequestParts<'a> {
     pub content_encoding: Option<&'a str>,
 }
 
-/// The unsigned awsJson request `parts` describe, carrying `body`.
+/// The unsigned awsJson request `parts` describe, carrying `body`. Its `host` header is the endpoint's canonical
+/// host ([`host_header`]), which the transport sends as it is.
 pub fn build_request(parts: &RequestParts<'_>, body: Vec<u8>) -> HttpRequest {
     let base = parts.endpoint_url.trim_end_matches('/');
-    let authority = base.split_once("://").map_or(base, |(_, rest)| rest);
-    let authority = authority.split(['/', '?']).next().unwrap_or(authority);
     let mut headers = vec![
         (
             "content-type".to_owned(),
             format!("application/x-amz-json-{}", parts.json_version),
         ),
-        ("host".to_owned(), authority.to_owned()),
+        // Signed as it is sent: the transport writes exactly this `Host`.
+        ("host".to_owned(), host_header(base)),
         ("user-agent".to_owned(), parts.user_agent.to_owned()),
         (
             "x-amz-target".to_owned(),
