@@ -145,10 +145,8 @@ impl Client {
         input
             .validate_with(self.inner.validation)
             .map_err(SdkError::Validation)?;
-        let last = self
-            .call(OperationRequest::new::<O>(input))
-            .await
-            .map_err(CallError::into_sdk)?;
+        let request = OperationRequest::new::<O>(input).map_err(SdkError::Validation)?;
+        let last = self.call(request).await.map_err(CallError::into_sdk)?;
         let result = parse_response::<O>(&last.response);
         if result.is_ok() {
             last.succeeded();
