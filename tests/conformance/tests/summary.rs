@@ -54,11 +54,16 @@ fn cases() -> Result<Vec<(String, Vec<Case>)>, String> {
                 .ok_or(format!("{file}: a case without id"))?;
             let generated_ids: Vec<&str> = generated.iter().map(|c| c.id).collect();
             if ids != generated_ids {
-                return Err(format!("{file}: group {i}'s generated cases are not the suite's; {STALE}"));
+                return Err(format!(
+                    "{file}: group {i}'s generated cases are not the suite's; {STALE}"
+                ));
             }
             for case in generated {
                 if skips.remove(&format!("{suite}/{}", case.id)).as_deref() != case.skip {
-                    return Err(format!("{}: {suite}/{} is skipped differently; {STALE}", spec.skip_list, case.id));
+                    return Err(format!(
+                        "{}: {suite}/{} is skipped differently; {STALE}",
+                        spec.skip_list, case.id
+                    ));
                 }
             }
             cases.extend_from_slice(generated);
@@ -92,8 +97,18 @@ fn main() -> ExitCode {
             tally.failed.len(),
             tally.skipped.len()
         ));
-        lines.extend(tally.failed.iter().map(|(id, why)| format!("  FAILED {suite}/{id}: {why}")));
-        lines.extend(tally.skipped.iter().map(|(id, why)| format!("  skipped {suite}/{id}: {why}")));
+        lines.extend(
+            tally
+                .failed
+                .iter()
+                .map(|(id, why)| format!("  FAILED {suite}/{id}: {why}")),
+        );
+        lines.extend(
+            tally
+                .skipped
+                .iter()
+                .map(|(id, why)| format!("  skipped {suite}/{id}: {why}")),
+        );
         failed += tally.failed.len();
     }
     println!("\nbotocore protocol conformance (every case run again here, each counted by its outcome):");
