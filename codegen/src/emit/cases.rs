@@ -99,9 +99,10 @@ pub fn emit(ctx: &Ctx<'_>, doc: &str, cases: &[Case<'_>], endpoint: &str) -> Res
             }
         });
     }
+    // The cases' docs are the suite's descriptions, written for botocore's runner rather than rustdoc (bare URLs).
     Ok(quote! {
         #![doc = #doc]
-        #![allow(non_snake_case)]
+        #![allow(non_snake_case, rustdoc::all)]
         use crate::harness;
         #(#functions)*
         /// The group's cases in suite order, for the `summary` target, which runs them itself.

@@ -10,13 +10,13 @@ use tokio::sync::Mutex;
 
 /// The refresh buffer for credentials that arrive with less of their life left than the normal buffer, such as
 /// a short-lived `credential_process`: aws-sdk-rust's identity cache (`LazyCache`) refreshes 10 s before expiry.
-pub const SHORT_LIVED_BUFFER: Duration = Duration::from_secs(10);
+const SHORT_LIVED_BUFFER: Duration = Duration::from_secs(10);
 
 /// Keeps the credentials an inner provider returned until they are about to expire.
 ///
 /// - Credentials without an expiry are kept for good.
 /// - Credentials are refreshed `refresh_before` their expiry (5 minutes by default), per the injected [`Clock`].
-///   Credentials that arrive with less life left than that are refreshed [`SHORT_LIVED_BUFFER`] (10 s) before
+///   Credentials that arrive with less life left than that are refreshed 10 s before
 ///   their expiry, as aws-sdk-rust does, and those with 10 s or less left at their expiry: every fetch is used
 ///   until some point after it, so short-lived credentials are fetched once per lifetime, never once per call.
 ///   Credentials that arrive already expired are an error (botocore raises the same).

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or the model and run `cargo xtask codegen`.
 
 //! The cases of group 0 of `tests/vendor/botocore/protocols/input-json.json` (Test cases for EmptyOperation operation), one function and one test each; skipped cases (`tests/conformance/skip.txt`) are ignored.
-#![allow(non_snake_case)]
+#![allow(non_snake_case, rustdoc::all)]
 use crate::harness;
 /// Sends requests to /
 pub async fn sends_requests_to_slash() {

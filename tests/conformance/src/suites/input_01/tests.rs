@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or the model and run `cargo xtask codegen`.
 
 //! The cases of group 1 of `tests/vendor/botocore/protocols/input-json.json` (Test cases for EndpointOperation operation), one function and one test each; skipped cases (`tests/conformance/skip.txt`) are ignored.
-#![allow(non_snake_case)]
+#![allow(non_snake_case, rustdoc::all)]
 use crate::harness;
 /// Operations can prepend to the given host if they define the
 /// endpoint trait.

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or the model and run `cargo xtask codegen`.
 
 //! The cases of group 4 of `tests/vendor/botocore/protocols/input-json.json` (Test cases for JsonEnums operation), one function and one test each; skipped cases (`tests/conformance/skip.txt`) are ignored.
-#![allow(non_snake_case)]
+#![allow(non_snake_case, rustdoc::all)]
 use crate::harness;
 /// Serializes simple scalar properties
 pub async fn AwsJson11Enums() {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or the model and run `cargo xtask codegen`.
 
 //! The cases of group 9 of `tests/vendor/botocore/protocols/input-json.json` (Test cases for OperationWithOptionalInputOutput operation), one function and one test each; skipped cases (`tests/conformance/skip.txt`) are ignored.
-#![allow(non_snake_case)]
+#![allow(non_snake_case, rustdoc::all)]
 use crate::harness;
 /// Can call operations with no input or output
 pub async fn can_call_operation_with_no_input_or_output() {

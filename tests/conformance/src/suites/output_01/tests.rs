@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or the model and run `cargo xtask codegen`.
 
 //! The cases of group 1 of `tests/vendor/botocore/protocols/output-json.json` (Test cases for EmptyOperation operation), one function and one test each; skipped cases (`tests/conformance/skip.txt`) are ignored.
-#![allow(non_snake_case)]
+#![allow(non_snake_case, rustdoc::all)]
 use crate::harness;
 /// When no output is defined, the service is expected to return
 /// an empty payload, however, client must ignore a JSON payload

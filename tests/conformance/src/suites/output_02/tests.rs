@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or the model and run `cargo xtask codegen`.
 
 //! The cases of group 2 of `tests/vendor/botocore/protocols/output-json.json` (Test cases for FractionalSeconds operation), one function and one test each; skipped cases (`tests/conformance/skip.txt`) are ignored.
-#![allow(non_snake_case)]
+#![allow(non_snake_case, rustdoc::all)]
 use crate::harness;
 /// Ensures that clients can correctly parse datetime timestamps with fractional seconds
 pub async fn AwsJson11DateTimeWithFractionalSeconds() {
