@@ -3,39 +3,16 @@
 //! region, as aws-sdk-rust reads them; an unknown property, auth scheme or SigV4 setting is an endpoint error and
 //! nothing is sent.
 
+mod support;
+
 use lean_aws_runtime::clock::FixedClock;
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::profile::Fs;
-use lean_aws_runtime::protocol::json::{DecodeError, JsonWriter};
 use lean_aws_runtime::transport::{HttpRequest, InMemoryTransport};
-use lean_aws_runtime::validate::{Path, Validate, ValidationMode, Violation};
-use lean_aws_runtime::{Client, Config, Credentials, ErrorMetadata, Operation, SdkError, ServiceMeta};
+use lean_aws_runtime::{Client, Config, Credentials, ErrorMetadata, SdkError, ServiceMeta};
 use serde_json::{json, Value};
 use std::sync::OnceLock;
-
-struct Empty;
-
-impl Validate for Empty {
-    const SHAPE: &'static str = "Empty";
-    fn validate_into(&self, _: &Path<'_>, _: ValidationMode, _: &mut Vec<Violation>) {}
-}
-
-struct Ping;
-
-impl Operation for Ping {
-    const NAME: &'static str = "Ping";
-    type Input = Empty;
-    type Output = ();
-    type Error = ErrorMetadata;
-
-    fn serialize(_: &Empty, _: &mut JsonWriter) {}
-    fn deserialize_output(_: &Value, _: Option<String>) -> Result<(), DecodeError> {
-        Ok(())
-    }
-    fn deserialize_error(_: &Value, meta: ErrorMetadata) -> ErrorMetadata {
-        meta
-    }
-}
+use support::{Empty, ListClusters};
 
 /// A service whose rule set always resolves to one endpoint: `https://example.com` with `endpoint`'s other keys.
 fn service(endpoint: Value) -> &'static ServiceMeta {
@@ -68,7 +45,9 @@ async fn call(endpoint: Value) -> (Result<(), SdkError<ErrorMetadata>>, Vec<Http
         .clock(FixedClock::from_epoch_secs(1_767_225_600))
         .transport(transport.clone())
         .build();
-    let result = Client::new(service(endpoint), config).invoke::<Ping>(&Empty).await;
+    let result = Client::new(service(endpoint), config)
+        .invoke::<ListClusters>(&Empty)
+        .await;
     (result, transport.requests())
 }
 
