@@ -20,7 +20,7 @@ use crate::compression::{self, CompressionSettings};
 use crate::config::resolve::{self, Settings};
 use crate::config::{Config, ConfigError};
 use crate::credentials::{CredentialsError, ProvideCredentials};
-use crate::endpoint::{Endpoint, EndpointError};
+use crate::endpoint::{Endpoint, EndpointError, SigV4Settings};
 use crate::error::SdkError;
 use crate::invocation::{self, InvocationId, InvocationIdGenerator};
 use crate::operation::{parse_response, Operation, OperationRequest, ServiceMeta};
@@ -164,10 +164,8 @@ impl Client {
         input
             .validate_with(self.inner.validation)
             .map_err(SdkError::Validation)?;
-        let last = self
-            .call(OperationRequest::new::<O>(input))
-            .await
-            .map_err(CallError::into_sdk)?;
+        let request = OperationRequest::new::<O>(input).map_err(SdkError::Validation)?;
+        let last = self.call(request).await.map_err(CallError::into_sdk)?;
         let result = parse_response::<O>(&last.response);
         if result.is_ok() {
             last.succeeded();
@@ -237,10 +235,14 @@ impl Client {
         unsigned
             .headers
             .push((invocation::INVOCATION_ID_HEADER.to_owned(), invocation_id.to_string()));
+        // Everything the endpoint asks for is applied, or the call fails naming what could not be.
+        let sigv4 = endpoint.sigv4().map_err(CallError::Endpoint)?;
+        endpoint.apply_headers(&mut unsigned).map_err(CallError::Endpoint)?;
         let mut call = Call {
             transport: transport.as_ref(),
             retry,
             region,
+            sigv4,
             unsigned,
             state: CallState::default(),
             correct_skew,
@@ -295,11 +297,12 @@ impl Client {
             invocation::request_header_value(attempt, max_attempts),
         ));
         let sent_at = inner.clock.now();
-        let signed = crate::sign::sign(
+        let signed = crate::sign::sign_for_endpoint(
             &mut request,
             &credentials,
             call.region,
             inner.service.signing_name,
+            &call.sigv4,
             call.skew.apply(sent_at),
         );
         if let Err(e) = signed {
@@ -410,6 +413,8 @@ struct Call<'a> {
     transport: &'a dyn Transport,
     retry: &'a RetryStrategy,
     region: &'a str,
+    /// The endpoint's SigV4 settings (signing name and region overrides).
+    sigv4: SigV4Settings,
     /// The request before signing; each attempt signs a copy.
     unsigned: HttpRequest,
     state: CallState,
