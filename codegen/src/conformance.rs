@@ -142,7 +142,11 @@ pub fn generate(root: &Path, spec: &ConformanceSpec) -> Result<Vec<(PathBuf, Str
             ]);
             let (_, root) = emitted.remove(0);
             // `tests` (and `dump`, which it uses) are public: the summary target runs the cases' functions.
-            let dump = is_output.then(|| quote!(pub mod dump;));
+            let dump = is_output.then(|| {
+                quote!(
+                    pub mod dump;
+                )
+            });
             let mod_rs = quote! {
                 #doc
                 #root
