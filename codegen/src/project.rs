@@ -87,6 +87,7 @@ pub fn selection(spec: &CrateSpec) -> Selection {
             None => "crate".into(),
         },
         server: spec.mode == Mode::Server,
+        server_support: spec.server_support.as_ref().map(|module| format!("crate::{module}")),
     }
 }
 

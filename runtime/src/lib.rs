@@ -23,7 +23,6 @@
 //! | [`client`] | one call: validate and serialize, then per attempt sign, send, judge, with retries, timeouts and tracing |
 //! | [`paginator`] | a stream of pages for paginated operations, stopping at the last page or a repeated token |
 //! | [`waiter`] | polling an operation until an acceptor says success or failure, or the wait runs out |
-//! | `server` | the service side, for generated servers (feature `server`): strict input decoding, service-worded errors |
 
 pub mod client;
 pub mod clock;
@@ -41,8 +40,6 @@ pub mod paginator;
 pub mod profile;
 pub mod protocol;
 pub mod retry;
-#[cfg(feature = "server")]
-pub mod server;
 pub mod sign;
 pub mod skew;
 pub mod transport;
