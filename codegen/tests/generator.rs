@@ -35,7 +35,10 @@ fn marked_generated(root: &Path) -> Vec<String> {
         let (pattern, attributes) = line.split_once(' ').unwrap();
         assert_eq!(attributes.trim(), "linguist-generated=true", "{line}");
         let plain = pattern.strip_suffix("/**").unwrap_or(pattern);
-        assert!(!plain.contains(['*', '?', '[', '!']), "{line}: only exact paths and `folder/**`");
+        assert!(
+            !plain.contains(['*', '?', '[', '!']),
+            "{line}: only exact paths and `folder/**`"
+        );
         patterns.push(pattern.to_owned());
     }
     patterns
@@ -57,7 +60,10 @@ fn gitattributes_marks_every_generated_file_and_no_hand_written_one() {
         // A file the generator writes only a part of (a manifest's `[features]`) stays hand-written.
         if text.starts_with(provenance::HEADER_MARK) {
             let path = path.to_string_lossy().replace('\\', "/");
-            assert!(is_marked(&patterns, &path), "{path} is generated: mark it in .gitattributes");
+            assert!(
+                is_marked(&patterns, &path),
+                "{path} is generated: mark it in .gitattributes"
+            );
             generated.push(path);
         }
     }
@@ -68,7 +74,10 @@ fn gitattributes_marks_every_generated_file_and_no_hand_written_one() {
             std::fs::read_to_string(root.join(path)).is_ok_and(|t| t.starts_with(provenance::HEADER_MARK))
         });
         for path in headed {
-            assert!(generated.contains(&path), "{path} has the generated header but the generator does not write it");
+            assert!(
+                generated.contains(&path),
+                "{path} has the generated header but the generator does not write it"
+            );
         }
     }
     for pattern in &patterns {
@@ -78,7 +87,10 @@ fn gitattributes_marks_every_generated_file_and_no_hand_written_one() {
             let mut all = Vec::new();
             all_files(&root, Path::new(folder), &mut all);
             for path in all {
-                assert!(generated.contains(&path), "{path} is hand-written but .gitattributes marks it generated");
+                assert!(
+                    generated.contains(&path),
+                    "{path} is hand-written but .gitattributes marks it generated"
+                );
             }
         }
     }
@@ -269,7 +281,8 @@ fn generated_names_are_unique_across_the_whole_model() {
         clash(&mut features, names::feature_name(&op.name), "features");
         clash(&mut modules, names::module_name(&op.name), "operation modules");
     }
-    let waiters = ir::load_waiters(&provenance::read_json(&root().join("model/emr/2009-03-31/waiters-2.json")).unwrap());
+    let waiters =
+        ir::load_waiters(&provenance::read_json(&root().join("model/emr/2009-03-31/waiters-2.json")).unwrap());
     for waiter in waiters.unwrap().keys() {
         clash(&mut methods, names::waiter_method_name(waiter), "client methods");
     }

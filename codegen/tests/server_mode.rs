@@ -189,6 +189,8 @@ fn server_code_calls_the_support_module_the_selection_names() {
         server: true,
         ..Selection::default()
     };
-    let err = Ctx::new(&service, &without).err().expect("server mode without its support module");
+    let err = Ctx::new(&service, &without)
+        .err()
+        .expect("server mode without its support module");
     assert!(err.to_string().contains("server_support"), "{err}");
 }

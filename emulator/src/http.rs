@@ -3,8 +3,8 @@
 //! ends with its connection, and each request gets a typed answer.
 
 use crate::auth::{SignedRequest, Verifier};
-use crate::ids::Ids;
 use crate::awsjson::{self, SERIALIZATION_EXCEPTION, UNKNOWN_OPERATION_EXCEPTION};
+use crate::ids::Ids;
 use crate::model::server::{dispatch, CONTENT_TYPE};
 use crate::studios::Studios;
 use http_body_util::{BodyExt, Full, Limited};

@@ -6,7 +6,8 @@ use crate::credentials::{Credentials, ProvideCredentials};
 use crate::env::Env;
 use crate::invocation::{InvocationIdGenerator, RandomInvocationIds};
 use crate::profile::Fs;
-use crate::retry::{Jitter, RetryConfig, Sleep, TokioSleep};
+use crate::retry::{Jitter, RetryConfig};
+use crate::time::{Sleep, TokioSleep};
 use crate::transport::{Transport, DEFAULT_MAX_RESPONSE_BODY_SIZE};
 use crate::validate::ValidationMode;
 use std::fmt;
@@ -228,7 +229,7 @@ impl ConfigBuilder {
     }
 
     /// How the client waits between attempts. Otherwise [`TokioSleep`]; tests use a
-    /// [`RecordingSleep`](crate::retry::RecordingSleep).
+    /// [`RecordingSleep`](crate::time::RecordingSleep).
     pub fn sleep(mut self, sleep: impl Sleep + 'static) -> Self {
         self.config.sleep = Arc::new(sleep);
         self

@@ -1,10 +1,9 @@
 //! Moving bytes: the [`Transport`] trait, the real transport ([`HttpsTransport`]: HTTP/1.1 over hyper with rustls,
 //! proxies from the environment) and an in-memory one.
 
+use crate::time::BoxFuture;
 use std::collections::VecDeque;
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -13,9 +12,6 @@ mod https;
 
 pub(crate) use https::is_http_url;
 pub use https::{HttpsTransport, HttpsTransportBuilder};
-
-/// A boxed, sendable future: what transports, credential providers and sleeps return.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// How long the default transport waits for a TCP (and TLS) connection: 3.1 s, as the AWS SDKs do.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);

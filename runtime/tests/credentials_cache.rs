@@ -1,7 +1,8 @@
 //! `CachingProvider`: one shared refresh, expiry per the injected clock, errors never cached.
 
 use lean_aws_runtime::clock::Clock;
-use lean_aws_runtime::credentials::{BoxFuture, CachingProvider, Credentials, CredentialsError, ProvideCredentials};
+use lean_aws_runtime::credentials::{CachingProvider, Credentials, CredentialsError, ProvideCredentials};
+use lean_aws_runtime::time::BoxFuture;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -2,8 +2,9 @@
 
 mod support;
 
-use lean_aws_runtime::credentials::{BoxFuture, CredentialsError, ImdsProvider, ProvideCredentials};
+use lean_aws_runtime::credentials::{CredentialsError, ImdsProvider, ProvideCredentials};
 use lean_aws_runtime::env::Env;
+use lean_aws_runtime::time::BoxFuture;
 use lean_aws_runtime::transport::{
     HttpRequest, HttpResponse, InMemoryTransport, Transport, TransportError, TransportErrorKind,
 };

@@ -11,11 +11,12 @@
 
 use aws_smithy_types::date_time::{DateTime, Format};
 use lean_aws_runtime::clock::Clock;
-use lean_aws_runtime::credentials::BoxFuture;
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::profile::Fs;
-use lean_aws_runtime::retry::{FixedJitter, RetryConfig, RetryMode, Sleep};
+use lean_aws_runtime::retry::{FixedJitter, RetryConfig, RetryMode};
 use lean_aws_runtime::skew::ClockSkew;
+use lean_aws_runtime::time::BoxFuture;
+use lean_aws_runtime::time::Sleep;
 use lean_aws_runtime::transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
 use lean_aws_runtime::{Client, Config, Credentials};
 use lean_emr::operations::UpdateStudioSessionMapping;

@@ -5,7 +5,7 @@
 mod support;
 
 use lean_aws_runtime::operation::parse_response;
-use lean_aws_runtime::retry::RecordingSleep;
+use lean_aws_runtime::time::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportErrorKind};
 use lean_emr::operations::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
 use lean_emr::SdkError;

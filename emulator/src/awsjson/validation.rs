@@ -141,7 +141,12 @@ mod tests {
         let mut out = Vec::new();
         check_enum("USER", &["USER", "GROUP"], &Path::Root.member("IdentityType"), &mut out);
         assert!(out.is_empty());
-        check_enum("ROBOT", &["USER", "GROUP"], &Path::Root.member("IdentityType"), &mut out);
+        check_enum(
+            "ROBOT",
+            &["USER", "GROUP"],
+            &Path::Root.member("IdentityType"),
+            &mut out,
+        );
         assert_eq!(
             message(&out, &json!({"IdentityType": "ROBOT"})),
             "1 validation error detected: Value 'ROBOT' at 'identityType' failed to satisfy constraint: Member \
