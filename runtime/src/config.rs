@@ -95,9 +95,17 @@ impl fmt::Debug for Config {
     }
 }
 
-/// Builds a [`Config`].
+/// Builds a [`Config`]. Clones share the credentials provider, transport, clock and the other shared parts.
+#[derive(Clone)]
 pub struct ConfigBuilder {
     config: Config,
+}
+
+impl fmt::Debug for ConfigBuilder {
+    // What it has set so far, redacted as `Config`'s `Debug` redacts.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ConfigBuilder").field(&self.config).finish()
+    }
 }
 
 impl Default for ConfigBuilder {
