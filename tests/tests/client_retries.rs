@@ -27,10 +27,7 @@ async fn call(client: &lean_aws_runtime::Client) -> Outcome {
 }
 
 fn connect_error() -> TransportError {
-    TransportError {
-        kind: TransportErrorKind::Connect,
-        message: "connection refused".into(),
-    }
+    TransportError::new(TransportErrorKind::Connect, "connection refused")
 }
 
 #[tokio::test]
@@ -173,10 +170,7 @@ async fn the_last_transport_error_is_returned_when_attempts_run_out() {
 #[tokio::test]
 async fn a_request_error_is_not_retried() {
     let transport = InMemoryTransport::new();
-    transport.push_error(TransportError {
-        kind: TransportErrorKind::Request,
-        message: "bad header".into(),
-    });
+    transport.push_error(TransportError::new(TransportErrorKind::Request, "bad header"));
     let sleep = RecordingSleep::new();
     let err = run(config(&transport, &sleep)).await.expect_err("fails");
     assert!(

@@ -99,8 +99,11 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn response() -> impl Strategy<Value = HttpResponse> {
-    (100u16..=599, vec((header_name(), header_value()), 0..6), body())
-        .prop_map(|(status, headers, body)| HttpResponse { status, headers, body })
+    (100u16..=599, vec((header_name(), header_value()), 0..6), body()).prop_map(|(status, headers, body)| {
+        headers
+            .into_iter()
+            .fold(HttpResponse::new(status, body), |r, (n, v)| r.with_header(n, v))
+    })
 }
 
 #[test]

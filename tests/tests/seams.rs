@@ -16,7 +16,10 @@ fn table_keys(manifest: &str, table: &str) -> Vec<String> {
         .skip_while(|l| l.trim() != header)
         .skip(1)
         .take_while(|l| !l.trim_start().starts_with('['))
-        .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().trim_end_matches(".workspace").to_owned()))
+        .filter_map(|l| {
+            l.split_once('=')
+                .map(|(k, _)| k.trim().trim_end_matches(".workspace").to_owned())
+        })
         .filter(|k| !k.is_empty() && !k.starts_with('#'))
         .collect()
 }
@@ -42,7 +45,12 @@ fn the_client_runtime_has_no_server_side() {
     rust_files(&root().join("runtime/src"), &mut files);
     for file in files {
         let text = fs::read_to_string(&file).unwrap();
-        for server_only in ["decode_input", "ValidationException", "SerializationException", "check_enum"] {
+        for server_only in [
+            "decode_input",
+            "ValidationException",
+            "SerializationException",
+            "check_enum",
+        ] {
             assert!(!text.contains(server_only), "{}: {server_only}", file.display());
         }
     }
@@ -76,4 +84,57 @@ fn every_dev_dependency_of_the_test_crate_is_used() {
             "tests/Cargo.toml depends on {dep}, which no test uses"
         );
     }
+}
+
+/// Public structs of the runtime with public fields that stay constructible by struct expression, and why.
+const EXHAUSTIVE: &[(&str, &str)] = &[
+    ("ErrorMetadata", "generated error code builds it field by field"),
+    ("UnhandledError", "generated error code builds it field by field"),
+    ("BuildError", "generated builders build it field by field"),
+    ("ServiceMeta", "generated code declares it as a const"),
+    ("RequestParts", "generated code builds it per operation"),
+    ("Waiter", "generated code declares it as a const"),
+    ("Acceptance", "generated waiters build it per acceptor"),
+    (
+        "RetryConfig",
+        "users write `RetryConfig { max_attempts, ..Default::default() }`",
+    ),
+];
+
+#[test]
+fn public_structs_with_public_fields_are_non_exhaustive() {
+    let mut files = Vec::new();
+    rust_files(&root().join("runtime/src"), &mut files);
+    let mut exhaustive = Vec::new();
+    for file in files {
+        let text = fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let Some(name) = line
+                .strip_prefix("pub struct ")
+                .and_then(|rest| rest.strip_suffix(" {"))
+            else {
+                continue;
+            };
+            let name = name.split('<').next().unwrap();
+            let fields = lines[i + 1..].iter().take_while(|l| **l != "}");
+            if !fields.into_iter().any(|l| l.starts_with("    pub ")) {
+                continue;
+            }
+            let attributes = lines[..i]
+                .iter()
+                .rev()
+                .take_while(|l| l.starts_with("#[") || l.starts_with("///"));
+            if !attributes.into_iter().any(|l| *l == "#[non_exhaustive]") {
+                exhaustive.push(name.to_owned());
+            }
+        }
+    }
+    exhaustive.sort();
+    let mut allowed: Vec<String> = EXHAUSTIVE.iter().map(|(name, _)| (*name).to_owned()).collect();
+    allowed.sort();
+    assert_eq!(
+        exhaustive, allowed,
+        "mark new public structs with public fields #[non_exhaustive]"
+    );
 }

@@ -33,6 +33,7 @@ use std::fmt;
 /// The built-in inputs the client feeds to a rule set: `AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack` and
 /// `SDK::Endpoint`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BuiltIns {
     /// `AWS::Region`.
     pub region: Option<String>,
@@ -46,6 +47,7 @@ pub struct BuiltIns {
 
 /// A resolved endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Endpoint {
     /// The URL requests go to.
     pub url: String,
@@ -57,6 +59,7 @@ pub struct Endpoint {
 
 /// Why no endpoint could be resolved: the rule set's own error message, or a malformed rule set.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct EndpointError {
     /// The message, exactly as the rule gives it.
     pub message: String,

@@ -218,6 +218,7 @@ impl TimestampFormat {
 
 /// A response body that does not fit the model. The path names the member, e.g. `Cluster.Status.State`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DecodeError {
     /// Member names from the outside in.
     pub path: Vec<String>,

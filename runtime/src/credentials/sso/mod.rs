@@ -65,6 +65,7 @@ const BEARER_HEADER: &str = "x-amz-sso_bearer_token";
 
 /// What a profile says about SSO, from either form.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SsoSettings {
     /// The profile, for messages and for `aws sso login --profile`.
     pub profile: String,
