@@ -1,5 +1,5 @@
 //! When to try a call again, and how long to wait first: the AWS "standard" retry mode (SDK retry behavior 2.1)
-//! as pure logic, with injectable randomness ([`Jitter`]) and sleeping ([`Sleep`]).
+//! as pure logic, with injectable randomness ([`Jitter`]) and sleeping ([`Sleep`](crate::time::Sleep)).
 //!
 //! The client's call loop asks [`RetryStrategy::after_attempt`] after every attempt, success included (a success
 //! feeds the retry quota):

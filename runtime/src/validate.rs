@@ -133,7 +133,8 @@ impl fmt::Display for FieldPath {
 
 impl PartialEq<str> for FieldPath {
     fn eq(&self, text: &str) -> bool {
-        self.to_string() == text
+        let rendered = self.to_string();
+        rendered == text
     }
 }
 
