@@ -3,7 +3,7 @@
 
 use lean_emr::operations::{CreateStudioSessionMappingInput, ListStudioSessionMappingsInput};
 use lean_emr::types::IdentityType;
-use lean_emr::{AwsCredentials, Client};
+use lean_emr::{AwsCredentials, Client, Config};
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 
@@ -35,8 +35,9 @@ async fn the_binary_prints_its_url_serves_and_never_logs_the_secret() {
     assert!(url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"), "{url:?}");
 
     let client = Client::new(
-        test_support::offline_config()
+        Config::builder()
             .endpoint_url(&url)
+            .region("us-east-1")
             .credentials(AwsCredentials::new(support::ACCESS_KEY, support::SECRET, None))
             .build(),
     );
