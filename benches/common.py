@@ -6,8 +6,13 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
+import tempfile
+import threading
+import time
 import tomllib
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -126,4 +131,193 @@ def table(rows):
         out("  " + "  ".join(cells).rstrip())
         if n == 0:
             out("  " + "  ".join("-" * w for w in widths))
+
+
+# ---- the runtime benchmarks (concurrency.py, cold_start.py): programs that run against the emulator ----
+
+EMULATOR_KEY_ID = "AKIDLEANEMRBENCH"
+EMULATOR_SECRET = "lean-emr-bench-secret"
+REGION = "us-east-1"
+SIDES = {"lean": ("lean-emr", LEAN_DEPS, True), "sdk": ("aws-sdk-emr + aws-config", SDK_DEPS, False)}
+
+
+def add_work_dir_options(parser):
+    parser.add_argument("--work-dir", type=Path,
+                        help="build and keep the programs here, reusing what an earlier run of either script built "
+                             "(default: a temporary folder, removed at the end)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (programs, logs, targets)")
+
+
+@contextmanager
+def work_dir(args, prefix):
+    """The folder the programs are built in: --work-dir (kept), or a temporary one (removed unless --keep)."""
+    if args.work_dir:
+        root = args.work_dir.resolve()
+        if root == REPO or REPO in root.parents:
+            raise SystemExit(f"--work-dir {root} is inside the repository; pick a folder outside it")
+        root.mkdir(parents=True, exist_ok=True)
+    else:
+        root = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield root
+    finally:
+        if args.work_dir or args.keep:
+            out(f"kept:       {root} (--work-dir {root} reuses its builds)")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def build_runtime_programs(root, bin_name, sources):
+    """Writes and builds (release, --frozen after an untimed `cargo fetch`) the lean and the SDK program `bin_name`
+    from `sources` (side -> Rust source), and the emulator from this checkout. Each side is one cargo project under
+    `root` whose src/bin/ holds the programs of both scripts, so one build of aws-sdk-emr serves both. The
+    emulator and the lean programs share a target directory (same lock file, so shared crates build once).
+    Returns side -> binary path, with "emulator" too, or None when something failed (after showing its log)."""
+    binaries = {}
+    lean_target = root / "target-lean"
+    out("== fetching (not timed)")
+    if not fetch_repo(root):
+        return None
+    projects = {}
+    for side, (_, deps, lock) in SIDES.items():
+        project = write_program(root / side, f"lean-emr-bench-{side}", deps, {f"src/bin/{bin_name}.rs": sources[side]},
+                                lock)
+        started = time.monotonic()
+        if not fetch(project):
+            return None
+        projects[side] = project
+        out(f"  {side:<9} cargo fetch done in {time.monotonic() - started:.1f} s")
+    out()
+    out("== versions")
+    for side, project in projects.items():
+        versions = locked_versions(project, LEAN_VERSIONS if side == "lean" else SDK_VERSIONS)
+        out(f"  {side:<9} " + ", ".join(f"{n} {v}" for n, v in versions.items()))
+    out()
+    out("== release builds (not timed; a kept --work-dir makes them no-ops)")
+    builds = [("emulator", REPO, lean_target, ["-p", "lean-emr-emulator", "--bin", "lean-emr-emulator"],
+               "lean-emr-emulator", root / "emulator-build.log")]
+    for side, project in projects.items():
+        target = lean_target if side == "lean" else project / "target"
+        builds.append((side, project, target, ["--bin", bin_name], bin_name, project / f"build-{bin_name}.log"))
+    for name, cwd, target, selection, binary, log in builds:
+        cmd = ["cargo", "build", "--release", "--frozen", *selection]
+        started = time.monotonic()
+        with open(log, "w") as f:
+            rc = subprocess.run(cmd, cwd=cwd, stdout=f, stderr=subprocess.STDOUT, env=cargo_env(target)).returncode
+        if rc != 0:
+            fail(f"{' '.join(cmd)} in {cwd}", log, "--work-dir keeps it")
+            return None
+        binaries[name] = target / "release" / binary
+        size = binaries[name].stat().st_size
+        out(f"  {name:<9} built in {time.monotonic() - started:.1f} s: {binaries[name]} ({size / 1e6:.2f} MB)")
+    out()
+    return binaries
+
+
+def fetch_repo(root):
+    """The emulator's dependencies, from this checkout's Cargo.lock (which --locked leaves as it is)."""
+    log = root / "emulator-fetch.log"
+    with open(log, "w") as f:
+        rc = subprocess.run(["cargo", "fetch", "--locked"], cwd=REPO, stdout=f, stderr=subprocess.STDOUT,
+                            env=cargo_env(root / "target-lean")).returncode
+    if rc != 0:
+        fail(f"cargo fetch --locked in {REPO}", log, "--work-dir keeps it")
+    return rc == 0
+
+
+def program_env(home, extra=None):
+    """The environment a program runs in: the caller's without any AWS_ variable, HOME an empty folder (no
+    profile is read), the instance metadata service off (nobody waits on its timeout), plus `extra`."""
+    home.mkdir(parents=True, exist_ok=True)
+    assert not any(home.iterdir()), f"{home} must be empty"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["HOME"] = str(home)
+    env["AWS_EC2_METADATA_DISABLED"] = "true"
+    env.update(extra or {})
+    return env
+
+
+class Emulator:
+    """The repository's lean-emr-emulator on a free loopback port, quiet, with one access key; stops on exit."""
+
+    def __init__(self, binary, root):
+        cmd = [str(binary), "--port", "0", "--credentials", f"{EMULATOR_KEY_ID}:{EMULATOR_SECRET}", "--quiet"]
+        self.log = root / "emulator.log"
+        self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=open(self.log, "w"), text=True)
+        url = [None]
+        reader = threading.Thread(target=lambda: url.__setitem__(0, self.process.stdout.readline().strip()))
+        reader.start()
+        reader.join(30)
+        if not url[0] or not url[0].startswith("http://127.0.0.1:"):
+            self.stop()
+            raise RuntimeError(f"the emulator printed no loopback URL within 30 s (got {url[0]!r}); see {self.log}")
+        self.url = url[0]
+
+    def cpu_seconds(self):
+        """User + system CPU time the emulator has used so far (Linux /proc), or None."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def run_measured(cmd, env, root, timeout):
+    """Runs `cmd` to its exit and measures that one process: wall time from just before it is started to just
+    after it is reaped, and its CPU time (from wait4, so no other child counts). Not its peak memory: wait4's
+    ru_maxrss also counts the Python process it was forked from. A process still running after `timeout` seconds
+    is killed and counts as failed."""
+    stdout_path, stderr_path = root / "run.stdout", root / "run.stderr"
+    with open(stdout_path, "w") as stdout, open(stderr_path, "w") as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, env=env)
+        killed = threading.Event()
+        timer = threading.Timer(timeout, lambda: (killed.set(), process.kill()))
+        timer.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        timer.cancel()
+    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: tell Popen, so it never waits again
+    return {
+        "seconds": seconds,
+        "rc": process.returncode,
+        "timed_out": killed.is_set(),
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "stdout": stdout_path.read_text(errors="replace"),
+        "stderr": stderr_path.read_text(errors="replace"),
+    }
+
+
+def alternating(repetitions):
+    """The order of the measured runs: lean, sdk, then sdk, lean, and so on, so that a drift in the machine's load
+    touches both sides alike."""
+    for i in range(repetitions):
+        yield from (("lean", "sdk") if i % 2 == 0 else ("sdk", "lean"))
+
+
+def spread(values):
+    """Median, and the lowest and highest value."""
+    return statistics.median(values), min(values), max(values)
+
+
+def show_failure(side, run, what):
+    out(f"FAILED: {side}: {what} (exit status {run['rc']}{', killed after the time limit' if run['timed_out'] else ''})")
+    for name in ("stdout", "stderr"):
+        for line in run[name].splitlines()[-20:]:
+            out(f"  {name} | {line}")
 
