@@ -23,7 +23,7 @@ of that process alone), and the emulator's CPU time per call and the cores it ke
 server could be the bottleneck). Then the lean/SDK ratios of the medians. Nothing is asserted: the exit status is non-zero only when a
 build or a run fails. Nothing is written to the repository or its target/ directory.
 
-The programs' sources are LEAN_PROGRAM and SDK_PROGRAM below.
+The programs' sources are LEAN_PROGRAM and SDK_PROGRAM below (with ARGS and FINISH, which both share).
 """
 
 import argparse
@@ -49,10 +49,25 @@ STUDIO = {
     "engine_sg": "sg-0fedcba9876543210",
     "s3": "s3://studio-bucket/workspaces",
 }
-# How every run ends: on standard output "answered N", "failed N", "seconds S" and "peak_rss_kib N" (the process's
-# VmHWM: wait4's ru_maxrss would also count the memory of the Python process it was forked from); the first
-# failure's text goes to standard error.
-REPORT = """\
+# The parts both programs share. How a run starts: its arguments.
+ARGS = f"""\
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [endpoint_url, access_key_id, secret, tasks, calls] = &args[..] else {{
+        return Err("{USAGE}".into());
+    }};
+    let (tasks, calls): (usize, usize) = (tasks.parse()?, calls.parse()?);
+"""
+# How it ends: it adds up what the tasks counted and prints "answered N", "failed N", "seconds S" and
+# "peak_rss_kib N" (the process's VmHWM: wait4's ru_maxrss would also count the memory of the Python process it was
+# forked from); the first failure's text goes to standard error.
+FINISH = """\
+    let (mut answered, mut failed, mut first) = (0, 0, None);
+    for handle in handles {
+        let (a, f, e) = handle.await?;
+        answered += a;
+        failed += f;
+        first = first.or(e);
+    }
     let seconds = started.elapsed().as_secs_f64();
     println!("answered {answered}");
     println!("failed {failed}");
@@ -77,12 +92,7 @@ use std::time::Instant;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {{
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [endpoint_url, access_key_id, secret, tasks, calls] = &args[..] else {{
-        return Err("{USAGE}".into());
-    }};
-    let (tasks, calls): (usize, usize) = (tasks.parse()?, calls.parse()?);
-    let config = Config::builder()
+{ARGS}    let config = Config::builder()
         .region("{REGION}")
         .credentials(AwsCredentials::new(access_key_id, secret, None))
         .endpoint_url(endpoint_url)
@@ -132,14 +142,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {{
             }})
         }})
         .collect();
-    let (mut answered, mut failed, mut first) = (0, 0, None);
-    for handle in handles {{
-        let (a, f, e) = handle.await?;
-        answered += a;
-        failed += f;
-        first = first.or(e);
-    }}
-{REPORT}"""
+{FINISH}"""
 
 # aws-sdk-emr + aws-config, as the AWS docs write it (aws_config::defaults, then fluent calls).
 SDK_PROGRAM = f"""\
@@ -151,12 +154,7 @@ use std::time::Instant;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {{
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [endpoint_url, access_key_id, secret, tasks, calls] = &args[..] else {{
-        return Err("{USAGE}".into());
-    }};
-    let (tasks, calls): (usize, usize) = (tasks.parse()?, calls.parse()?);
-    let config = aws_config::defaults(BehaviorVersion::latest())
+{ARGS}    let config = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new("{REGION}"))
         .credentials_provider(Credentials::new(access_key_id, secret, None, None, "benchmark"))
         .endpoint_url(endpoint_url)
@@ -206,14 +204,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {{
             }})
         }})
         .collect();
-    let (mut answered, mut failed, mut first) = (0, 0, None);
-    for handle in handles {{
-        let (a, f, e) = handle.await?;
-        answered += a;
-        failed += f;
-        first = first.or(e);
-    }}
-{REPORT}"""
+{FINISH}"""
 
 PROGRAMS = {"lean": LEAN_PROGRAM, "sdk": SDK_PROGRAM}
 
