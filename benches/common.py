@@ -243,14 +243,16 @@ class Emulator:
     def __init__(self, binary, root):
         cmd = [str(binary), "--port", "0", "--credentials", f"{EMULATOR_KEY_ID}:{EMULATOR_SECRET}", "--quiet"]
         self.log = root / "emulator.log"
-        self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=open(self.log, "w"), text=True)
+        self.stderr = open(self.log, "w")
+        self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.stderr, text=True)
         url = [None]
         reader = threading.Thread(target=lambda: url.__setitem__(0, self.process.stdout.readline().strip()))
         reader.start()
         reader.join(30)
         if not url[0] or not url[0].startswith("http://127.0.0.1:"):
             self.stop()
-            raise RuntimeError(f"the emulator printed no loopback URL within 30 s (got {url[0]!r}); see {self.log}")
+            raise SystemExit(f"FAILED: the emulator printed no loopback URL within 30 s (got {url[0]!r}); "
+                             f"see {self.log}")
         self.url = url[0]
 
     def cpu_seconds(self):
@@ -269,6 +271,7 @@ class Emulator:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.stderr.close()
 
     def __enter__(self):
         return self
