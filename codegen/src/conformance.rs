@@ -1,10 +1,11 @@
 //! botocore's protocol suites as a generated crate: each group of cases carries a small service model, which goes
 //! through the same pipeline as a real service ([`ir::load`], [`Ctx::new`], [`emit::emit_all`]) into a module
-//! of its own, `src/suites/<suite>_<NN>/`; a generated `tests.rs` beside it has one test per case.
+//! of its own, `src/suites/<suite>_<NN>/`; a generated `tests.rs` beside it has one function and one test per
+//! case, and `suites/mod.rs` lists every group's cases (`GROUPS`) for the `summary` target to run and count.
 //!
 //! The skip list names the cases that cannot apply, one `<suite>/<case id>: <reason>` per line (`#` starts a
-//! comment). A skipped case's test is generated with `#[ignore = "skip.txt: <reason>"]`, so it is counted and shown
-//! by the test run; an entry that names no case is an error.
+//! comment). A skipped case's test is generated with `#[ignore = "skip.txt: <reason>"]` and its `CASES` entry carries
+//! the reason, so the summary counts it as skipped without running it; an entry that names no case is an error.
 
 use crate::emit::{self, Case, Ctx, Selection, ServiceSources};
 use crate::ir;
@@ -79,6 +80,7 @@ pub fn generate(root: &Path, spec: &ConformanceSpec) -> Result<Vec<(PathBuf, Str
     let src = PathBuf::from(&spec.dir).join("src").join("suites");
     let mut files = Vec::new();
     let mut modules = Vec::new();
+    let mut registry = Vec::new();
     let mut sources_read = Vec::new();
     for (suite, file) in &spec.suites {
         let bytes = fs::read(root.join(file)).map_err(|e| format!("{file}: {e}"))?;
@@ -118,7 +120,7 @@ pub fn generate(root: &Path, spec: &ConformanceSpec) -> Result<Vec<(PathBuf, Str
                 });
             }
             let tests_doc = format!(
-                " The cases of group {i} of `{file}` ({description}), one test each; skipped cases (`{}`) are ignored.",
+                " The cases of group {i} of `{file}` ({description}), one function and one test each; skipped cases (`{}`) are ignored.",
                 spec.skip_list
             );
             let mut emitted = emit::emit_all(&ctx, &sources).map_err(|e| at(e.to_string()))?;
@@ -146,14 +148,15 @@ pub fn generate(root: &Path, spec: &ConformanceSpec) -> Result<Vec<(PathBuf, Str
                 let ident = format_ident!("{name}");
                 match name.as_str() {
                     "operations" | "service" | "types" => quote!(pub mod #ident;),
-                    "dump" | "tests" => quote!(#[cfg(test)] mod #ident;),
+                    "dump" | "tests" => quote!(pub mod #ident;),
                     _ => quote!(mod #ident;),
                 }
             });
             let doc = module_doc(&[
                 format!("Group {i} of `{file}`: {description}."),
                 String::new(),
-                "The group's model, generated like a service crate; `tests` holds one test per case.".to_owned(),
+                "The group's model, generated like a service crate; `tests` holds one function and one test per case."
+                    .to_owned(),
             ]);
             let mod_rs = quote! {
                 #doc
@@ -165,7 +168,11 @@ pub fn generate(root: &Path, spec: &ConformanceSpec) -> Result<Vec<(PathBuf, Str
                 let text = crate::render(tokens, &header).map_err(|e| at(format!("{name}: {e}")))?;
                 files.push((src.join(&module).join(name), text));
             }
-            modules.push(format_ident!("{module}"));
+            let module_ident = format_ident!("{module}");
+            let suite_name = suite.as_str();
+            let number = proc_macro2::Literal::usize_unsuffixed(i);
+            registry.push(quote!((#suite_name, #number, #module_ident::tests::CASES)));
+            modules.push(module_ident);
         }
     }
     if let Some(case) = unused_skips.into_iter().next() {
@@ -183,6 +190,8 @@ pub fn generate(root: &Path, spec: &ConformanceSpec) -> Result<Vec<(PathBuf, Str
     let suites_mod = quote! {
         #doc
         #(pub mod #modules;)*
+        /// Every group's cases: `(suite, group number, cases)`, for the `summary` target.
+        pub const GROUPS: &[(&str, usize, &[crate::harness::Case])] = &[#(#registry),*];
     };
     // The header names every suite: "from a (sha256 …) and b (sha256 …)".
     let (last, first) = sources_read

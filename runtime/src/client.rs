@@ -7,7 +7,9 @@
 //! ([`crate::invocation`]). Each attempt is signed afresh: a new `x-amz-date` from the client's clock, corrected
 //! by the latest clock skew estimate ([`crate::skew`]). It is limited by the attempt timeout if there is one,
 //! and judged by the client's [`RetryStrategy`], which all its calls share; the waits between attempts go through
-//! the configured [`Sleep`]. The operation timeout, if any, covers the whole loop.
+//! the configured [`Sleep`]. In adaptive retry mode each attempt first takes a token from the client's
+//! [`ClientRateLimiter`] (waiting through the same [`Sleep`]), and every attempt's outcome updates it. The
+//! operation timeout, if any, covers the whole loop.
 //!
 //! Tracing: a span `call` (`service`, `operation`, `invocation_id`) per call and a span `attempt` (`attempt`,
 //! then `status` and `request_id`) per attempt. Request and response headers are logged at `DEBUG`, with
@@ -18,12 +20,13 @@ use crate::compression::{self, CompressionSettings};
 use crate::config::resolve::{self, Settings};
 use crate::config::{Config, ConfigError};
 use crate::credentials::{CredentialsError, ProvideCredentials};
-use crate::endpoint::{Endpoint, EndpointError};
+use crate::endpoint::{Endpoint, EndpointError, SigV4Settings};
 use crate::error::SdkError;
 use crate::invocation::{self, InvocationId, InvocationIdGenerator};
 use crate::operation::{parse_response, Operation, OperationRequest, ServiceMeta};
 use crate::protocol::json::{self, RequestParts};
-use crate::retry::{AttemptOutcome, CallState, RandomJitter, RetryStrategy, Sleep};
+use crate::retry::adaptive::ClientRateLimiter;
+use crate::retry::{classify, AttemptOutcome, CallState, RandomJitter, RetryKind, RetryMode, RetryStrategy, Sleep};
 use crate::skew::{self, ClockSkew, SharedSkew};
 use crate::transport::{loggable_headers, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
 use crate::validate::{Validate, ValidationMode};
@@ -49,6 +52,8 @@ struct Inner {
     transport: Result<Arc<dyn Transport>, TransportError>,
     clock: Arc<dyn Clock>,
     retry: Result<RetryStrategy, ConfigError>,
+    /// Adaptive mode's rate limiter; `None` in standard mode.
+    rate_limiter: Option<ClientRateLimiter>,
     sleep: Arc<dyn Sleep>,
     invocation_ids: Arc<dyn InvocationIdGenerator>,
     clock_skew_correction: Result<bool, ConfigError>,
@@ -73,6 +78,7 @@ impl fmt::Debug for Client {
             .field("transport", &inner.transport)
             .field("clock", &inner.clock)
             .field("retry", &inner.retry)
+            .field("rate_limiter", &inner.rate_limiter)
             .field("sleep", &inner.sleep)
             .field("invocation_ids", &inner.invocation_ids)
             .field("clock_skew_correction", &inner.clock_skew_correction)
@@ -93,6 +99,12 @@ impl Client {
         let credentials = settings.credentials_provider(&config);
         let jitter = config.jitter.clone().unwrap_or_else(|| Arc::new(RandomJitter::new()));
         let retry = settings.retry.map(|retry| RetryStrategy::new(retry, jitter));
+        let rate_limiter = match &retry {
+            Ok(strategy) if strategy.config().mode == RetryMode::Adaptive => {
+                Some(ClientRateLimiter::new(config.clock.now()))
+            }
+            _ => None,
+        };
         Client {
             inner: Arc::new(Inner {
                 service,
@@ -105,6 +117,7 @@ impl Client {
                 transport: resolve::transport(&config),
                 clock: config.clock,
                 retry,
+                rate_limiter,
                 sleep: config.sleep,
                 invocation_ids: config.invocation_ids,
                 clock_skew_correction: settings.clock_skew_correction,
@@ -131,6 +144,12 @@ impl Client {
         self.inner.retry.as_ref().ok().map(RetryStrategy::quota_balance)
     }
 
+    /// The client-side rate limiter of adaptive retry mode, which this client's calls and clones share; `None`
+    /// in standard mode and when the retry settings are invalid.
+    pub fn rate_limiter(&self) -> Option<&ClientRateLimiter> {
+        self.inner.rate_limiter.as_ref()
+    }
+
     /// The latest estimate of how far the service's clock is ahead of this client's (see [`crate::skew`]): zero
     /// until a response says otherwise, and always zero with clock skew correction off.
     pub fn clock_skew(&self) -> ClockSkew {
@@ -145,10 +164,8 @@ impl Client {
         input
             .validate_with(self.inner.validation)
             .map_err(SdkError::Validation)?;
-        let last = self
-            .call(OperationRequest::new::<O>(input))
-            .await
-            .map_err(CallError::into_sdk)?;
+        let request = OperationRequest::new::<O>(input).map_err(SdkError::Validation)?;
+        let last = self.call(request).await.map_err(CallError::into_sdk)?;
         let result = parse_response::<O>(&last.response);
         if result.is_ok() {
             last.succeeded();
@@ -218,10 +235,14 @@ impl Client {
         unsigned
             .headers
             .push((invocation::INVOCATION_ID_HEADER.to_owned(), invocation_id.to_string()));
+        // Everything the endpoint asks for is applied, or the call fails naming what could not be.
+        let sigv4 = endpoint.sigv4().map_err(CallError::Endpoint)?;
+        endpoint.apply_headers(&mut unsigned).map_err(CallError::Endpoint)?;
         let mut call = Call {
             transport: transport.as_ref(),
             retry,
             region,
+            sigv4,
             unsigned,
             state: CallState::default(),
             correct_skew,
@@ -264,6 +285,7 @@ impl Client {
     /// next attempt.
     async fn attempt(&self, call: &mut Call<'_>, attempt: u32, span: &tracing::Span) -> Step {
         let inner = &*self.inner;
+        self.acquire_send_token().await;
         let credentials = match inner.credentials.provide_credentials().await {
             Ok(c) => c,
             Err(e) => return Step::Done(Err(CallError::Credentials(e))),
@@ -275,11 +297,12 @@ impl Client {
             invocation::request_header_value(attempt, max_attempts),
         ));
         let sent_at = inner.clock.now();
-        let signed = crate::sign::sign(
+        let signed = crate::sign::sign_for_endpoint(
             &mut request,
             &credentials,
             call.region,
             inner.service.signing_name,
+            &call.sigv4,
             call.skew.apply(sent_at),
         );
         if let Err(e) = signed {
@@ -313,6 +336,7 @@ impl Client {
             Err(error) => {
                 tracing::debug!(kind = ?error.kind, error = %error.message, "no response");
                 let outcome = AttemptOutcome::Transport(error.kind);
+                self.update_rate_limiter(&outcome);
                 return match call.retry.after_attempt(attempt, &outcome, &mut call.state) {
                     Some(delay) => Step::Retry(delay),
                     None => Step::Done(Err(CallError::Transport(error))),
@@ -331,7 +355,9 @@ impl Client {
         }
 
         if (200..300).contains(&response.status) {
-            // Whether it counts as a success depends on whether the operation can read it: see `LastResponse`.
+            // Whether it counts as a success for the retry quota depends on whether the operation can read it
+            // (see `LastResponse`); for the rate limiter it is not a throttle either way.
+            self.update_rate_limiter(&AttemptOutcome::Success);
             return Step::Done(Ok(response));
         }
         let (meta, _) = json::error_metadata(&response);
@@ -342,9 +368,42 @@ impl Client {
         } else {
             AttemptOutcome::from_response(&response, meta.code.as_deref())
         };
+        self.update_rate_limiter(&outcome);
         match call.retry.after_attempt(attempt, &outcome, &mut call.state) {
             Some(delay) => Step::Retry(delay),
             None => Step::Done(Ok(response)),
+        }
+    }
+}
+
+impl Client {
+    /// Adaptive mode, before an attempt: wait until the rate limiter grants a token, re-asking after each wait
+    /// (other calls may have taken the tokens meanwhile), as `bucket.py`'s `acquire` and aws-sdk-rust's send loop
+    /// (`orchestrator.rs`) do. A clock that did not move through a wait (a fixed test clock with a sleep that
+    /// returns at once) would never earn the token: then the attempt goes ahead.
+    async fn acquire_send_token(&self) {
+        let Some(limiter) = &self.inner.rate_limiter else {
+            return;
+        };
+        let mut now = self.inner.clock.now();
+        while let Err(wait) = limiter.acquire(now) {
+            tracing::debug!(?wait, "waiting for the adaptive retry mode's rate limiter");
+            self.inner.sleep.sleep(wait).await;
+            let after = self.inner.clock.now();
+            if after <= now {
+                tracing::debug!("the clock did not move while waiting for the rate limiter; sending anyway");
+                return;
+            }
+            now = after;
+        }
+    }
+
+    /// Adaptive mode, after an attempt: tell the rate limiter whether it was throttled (a throttling error as
+    /// [`classify`] sees it, the same error codes and 429 that standard mode retries as throttling).
+    fn update_rate_limiter(&self, outcome: &AttemptOutcome<'_>) {
+        if let Some(limiter) = &self.inner.rate_limiter {
+            let throttled = classify(outcome) == Some(RetryKind::Throttling);
+            limiter.update(self.inner.clock.now(), throttled);
         }
     }
 }
@@ -354,6 +413,8 @@ struct Call<'a> {
     transport: &'a dyn Transport,
     retry: &'a RetryStrategy,
     region: &'a str,
+    /// The endpoint's SigV4 settings (signing name and region overrides).
+    sigv4: SigV4Settings,
     /// The request before signing; each attempt signs a copy.
     unsigned: HttpRequest,
     state: CallState,

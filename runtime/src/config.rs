@@ -213,8 +213,10 @@ impl ConfigBuilder {
         self
     }
 
-    /// How calls are retried. Otherwise `AWS_MAX_ATTEMPTS` and `AWS_RETRY_MODE`, else 3 attempts in standard
-    /// mode. Set here, both settings win over the environment.
+    /// How calls are retried. Otherwise `AWS_MAX_ATTEMPTS` and `AWS_RETRY_MODE`, then the profile's
+    /// `max_attempts` and `retry_mode`, else 3 attempts in standard mode. Set here, both settings win over the
+    /// environment. [`RetryMode::Adaptive`](crate::retry::RetryMode::Adaptive) adds a client-side rate limiter
+    /// ([`crate::retry::adaptive`]) that the client's clones share.
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
         self.config.retry_config = Some(retry);
         self

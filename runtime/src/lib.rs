@@ -10,7 +10,7 @@
 //! | [`credentials`] | [`Credentials`] and the providers that find them |
 //! | [`endpoint`] | endpoint resolution from the service's rule set |
 //! | [`profile`] | the shared `~/.aws/config` and `~/.aws/credentials` files |
-//! | [`retry`] | the AWS standard retry mode: which errors to retry, backoff, retry quota |
+//! | [`retry`] | the AWS standard and adaptive retry modes: which errors to retry, backoff, retry quota, client-side rate limiting |
 //! | [`invocation`] | the `amz-sdk-invocation-id` and `amz-sdk-request` headers that tie attempts together |
 //! | [`sign`] | SigV4 through `aws-sigv4` |
 //! | [`skew`] | clock skew correction: the service's clock, estimated from response `Date`s, for signing times |

@@ -2,7 +2,8 @@
 //!
 //! A generated crate describes its service with a [`ServiceMeta`] static and each operation with an
 //! [`Operation`]. For one call, [`Client::invoke`](crate::Client::invoke) uses the operation only at the two
-//! ends: [`OperationRequest::new`] validates nothing and sends nothing, it just serializes the input; and
+//! ends: [`OperationRequest::new`] sends nothing, it just serializes the input (refusing values the wire format
+//! cannot carry); and
 //! [`parse_response`] turns the last response into the operation's output or error. Everything in between
 //! (endpoint, headers, signing, attempts, retries, timeouts, tracing) is compiled once, for every operation.
 
@@ -10,7 +11,7 @@ use crate::endpoint::{EndpointError, Resolver};
 use crate::error::{ErrorMetadata, ResponseError, SdkError};
 use crate::protocol::json::{self, DecodeError, JsonWriter, Value};
 use crate::transport::HttpResponse;
-use crate::validate::Validate;
+use crate::validate::{Validate, ValidationError};
 use std::sync::OnceLock;
 
 /// What a generated crate says about its service.
@@ -89,16 +90,17 @@ pub struct OperationRequest {
 }
 
 impl OperationRequest {
-    /// Operation `O`'s request for `input`.
-    pub fn new<O: Operation>(input: &O::Input) -> Self {
+    /// Operation `O`'s request for `input`, or, when a value cannot be written (a timestamp beyond its format's
+    /// four-digit years), the violations naming each such member.
+    pub fn new<O: Operation>(input: &O::Input) -> Result<Self, ValidationError> {
         let mut body = JsonWriter::new();
         O::serialize(input, &mut body);
-        OperationRequest {
+        Ok(OperationRequest {
             name: O::NAME,
-            body: body.finish(),
+            body: body.finish_checked(<O::Input as Validate>::SHAPE)?,
             request_compression: O::REQUEST_COMPRESSION,
             host_prefix: O::host_prefix(input),
-        }
+        })
     }
 }
 

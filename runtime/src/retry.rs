@@ -1,5 +1,6 @@
 //! When to try a call again, and how long to wait first: the AWS "standard" retry mode (SDK retry behavior 2.1)
-//! as pure logic, with injectable randomness ([`Jitter`]) and sleeping ([`Sleep`]).
+//! as pure logic, with injectable randomness ([`Jitter`]) and sleeping ([`Sleep`]). The "adaptive" mode adds a
+//! client-side rate limiter to it ([`adaptive`]).
 //!
 //! The client's call loop asks [`RetryStrategy::after_attempt`] after every attempt, success included (a success
 //! feeds the retry quota):
@@ -25,6 +26,11 @@
 //! - every retry is paid from a quota shared by the client's calls: 500 to start, 14 per retry, 5 per throttling
 //!   retry. A first-try success earns 1 back, a success after retries refunds the last retry's cost; when the
 //!   quota cannot pay, the call stops with its last error.
+//!
+//! In [`RetryMode::Adaptive`] all of that holds, and each attempt, the first included, also waits for a token
+//! from the client's [`ClientRateLimiter`](adaptive::ClientRateLimiter), which throttling responses slow down.
+
+pub mod adaptive;
 
 use crate::transport::{BoxFuture, HttpResponse, TransportErrorKind};
 use std::fmt;
@@ -141,13 +147,16 @@ pub fn classify(outcome: &AttemptOutcome<'_>) -> Option<RetryKind> {
     }
 }
 
-/// The retry mode. Only "standard" is implemented.
+/// The retry mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum RetryMode {
     /// AWS standard retries (SDK retry behavior 2.1).
     #[default]
     Standard,
+    /// Standard retries plus a client-side rate limiter that slows the client's attempts down after throttling
+    /// responses and speeds them up again after ([`adaptive`]).
+    Adaptive,
 }
 
 impl FromStr for RetryMode {
@@ -155,16 +164,14 @@ impl FromStr for RetryMode {
 
     /// Parses an `AWS_RETRY_MODE` / `retry_mode` value, ignoring case and surrounding spaces.
     ///
-    /// `legacy` and `adaptive` are accepted and mean [`RetryMode::Standard`], so that a setting shared with other
-    /// AWS tools does not stop this client from starting: `legacy` is standard's predecessor, and `adaptive` is
-    /// standard plus client-side rate limiting, which this client does not do.
+    /// `legacy` is accepted and means [`RetryMode::Standard`], its successor, so that a setting shared with other
+    /// AWS tools does not stop this client from starting.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
-        if ["standard", "legacy", "adaptive"]
-            .iter()
-            .any(|m| s.eq_ignore_ascii_case(m))
-        {
+        if s.eq_ignore_ascii_case("standard") || s.eq_ignore_ascii_case("legacy") {
             Ok(RetryMode::Standard)
+        } else if s.eq_ignore_ascii_case("adaptive") {
+            Ok(RetryMode::Adaptive)
         } else {
             Err(ParseRetryModeError(s.to_owned()))
         }

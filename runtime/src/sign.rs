@@ -6,8 +6,11 @@
 //! `x-amz-target`.
 
 use crate::credentials::Credentials;
+use crate::endpoint::SigV4Settings;
 use crate::transport::HttpRequest;
-use aws_sigv4::http_request::{sign as sigv4_sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::http_request::{
+    sign as sigv4_sign, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings, UriPathNormalizationMode,
+};
 use aws_sigv4::sign::v4::SigningParams;
 use aws_smithy_runtime_api::client::identity::Identity;
 use std::time::SystemTime;
@@ -21,6 +24,35 @@ pub fn sign(
     signing_name: &str,
     time: SystemTime,
 ) -> Result<(), String> {
+    sign_for_endpoint(
+        request,
+        credentials,
+        region,
+        signing_name,
+        &SigV4Settings::default(),
+        time,
+    )
+}
+
+/// [`sign`], with the endpoint's `sigv4` settings ([`crate::endpoint::Endpoint::sigv4`]): where set, they override
+/// `region` and `signing_name`, and the path's encoding and normalisation.
+pub fn sign_for_endpoint(
+    request: &mut HttpRequest,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    endpoint: &SigV4Settings,
+    time: SystemTime,
+) -> Result<(), String> {
+    let region = endpoint.signing_region.as_deref().unwrap_or(region);
+    let signing_name = endpoint.signing_name.as_deref().unwrap_or(signing_name);
+    let mut settings = SigningSettings::default();
+    if endpoint.disable_double_encoding {
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+    }
+    if endpoint.disable_normalize_path {
+        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+    }
     let identity: Identity = aws_credential_types::Credentials::new(
         credentials.access_key_id(),
         credentials.secret_access_key(),
@@ -34,7 +66,7 @@ pub fn sign(
         .region(region)
         .name(signing_name)
         .time(time)
-        .settings(SigningSettings::default())
+        .settings(settings)
         .build()
         .map_err(|e| e.to_string())?
         .into();

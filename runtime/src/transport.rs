@@ -43,6 +43,45 @@ impl HttpRequest {
     }
 }
 
+/// The `Host` header of a request to `url`: what the request is signed with and what the transport sends, one
+/// value. It is SigV4's canonical host, as botocore computes it (`SigV4Auth._canonical_host` in `auth.py`: the
+/// `urlsplit` host without the port when the port is the scheme's default, else `split.netloc` without its user
+/// info, then lower-cased):
+///
+/// - user info (`user:password@`) is dropped;
+/// - the host is lower-cased;
+/// - the port is dropped when it is the scheme's default (80 for `http`, 443 for `https`, however many leading
+///   zeros it is written with) or empty (`host:`), and kept as written otherwise;
+/// - an IPv6 address keeps its brackets (`[::1]:8080`, `[::1]`), as a `Host` header must have them (RFC 9110
+///   §7.2, RFC 3986 §3.2.2). Here botocore differs: for a default port it signs `urlsplit`'s `hostname`, which has
+///   lost them, while its HTTP client sends them.
+///
+/// A URL without `scheme://` is read as an authority and path; nothing here fails, the transport refuses URLs it
+/// cannot send.
+pub fn host_header(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    // An IPv6 literal ends at its `]`; any other host at its first `:`.
+    let host_end = match host_port.strip_prefix('[') {
+        Some(v6) => v6.find(']').map_or(host_port.len(), |i| i + 2),
+        None => host_port.find(':').unwrap_or(host_port.len()),
+    };
+    let (host, port) = host_port.split_at(host_end);
+    let port = port.strip_prefix(':').unwrap_or(port);
+    let default_port = match scheme.to_ascii_lowercase().as_str() {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    };
+    let host = host.to_ascii_lowercase();
+    if port.is_empty() || (default_port.is_some() && port.parse::<u16>().ok() == default_port) {
+        host
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
 /// Header values that are never shown: they carry the signature, a session token or an SSO access token.
 const REDACTED_HEADERS: [&str; 4] = [
     "authorization",
@@ -222,5 +261,43 @@ impl Transport for InMemoryTransport {
             .pop_front()
             .unwrap_or_else(|| Ok(HttpResponse::new(200, "{}")));
         Box::pin(async move { response })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_header;
+
+    #[test]
+    fn the_host_header_is_sigv4s_canonical_host() {
+        for (url, host) in [
+            // The scheme's default port goes, however it is written; other ports stay as written.
+            ("http://127.0.0.1:80", "127.0.0.1"),
+            ("http://127.0.0.1:080/", "127.0.0.1"),
+            ("https://example.com:443/base/", "example.com"),
+            ("HTTPS://example.com:443", "example.com"),
+            ("http://example.com:443", "example.com:443"),
+            ("https://example.com:80", "example.com:80"),
+            ("https://example.com:8443/base/", "example.com:8443"),
+            ("http://127.0.0.1:9/path?q=1", "127.0.0.1:9"),
+            ("http://example.com:/", "example.com"),
+            ("https://example.com", "example.com"),
+            // Case, user info, query and fragment.
+            ("https://EMR.Example.COM:8443", "emr.example.com:8443"),
+            ("https://user:p%40ss@example.com:443/x", "example.com"),
+            ("https://user@example.com:8443", "example.com:8443"),
+            ("https://example.com?x=http://other:1", "example.com"),
+            ("https://example.com#frag", "example.com"),
+            // IPv6 literals keep their brackets, with or without a port.
+            ("http://[::1]:80/", "[::1]"),
+            ("http://[::1]", "[::1]"),
+            ("https://[FE80::1]:8443", "[fe80::1]:8443"),
+            ("https://[::1]:443", "[::1]"),
+            // Not a URL the transport sends, but still no panic.
+            ("example.com:443/x", "example.com:443"),
+            ("", ""),
+        ] {
+            assert_eq!(host_header(url), host, "{url}");
+        }
     }
 }

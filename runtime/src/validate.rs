@@ -90,6 +90,8 @@ pub enum Rule {
     HostLabel,
     /// A value that is not one of its enum's values (checked by servers; clients keep unknown values).
     Enum { values: &'static [&'static str] },
+    /// A timestamp that its wire format (`iso8601`, `rfc822`) cannot express: those formats have four-digit years.
+    TimestampRange { format: &'static str },
 }
 
 /// One broken rule at one place.
@@ -124,6 +126,10 @@ impl fmt::Display for Violation {
                  starting and ending with a letter or digit"
             ),
             Rule::Enum { values } => write!(f, "{path}: must be one of {}", values.join(", ")),
+            Rule::TimestampRange { format } => write!(
+                f,
+                "{path}: an {format} timestamp must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z"
+            ),
         }
     }
 }

@@ -3,15 +3,15 @@
 //! Every test describes the machine with `Env::from_pairs` and `Fs::from_files` and sends one request through an
 //! `InMemoryTransport`, then reads the URL, the user agent and the SigV4 credential scope off what was sent.
 
+mod support;
+
 use lean_aws_runtime::clock::FixedClock;
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::profile::Fs;
-use lean_aws_runtime::protocol::json::{DecodeError, JsonWriter};
 use lean_aws_runtime::transport::{HttpRequest, InMemoryTransport};
-use lean_aws_runtime::validate::{Path, Validate, ValidationMode, Violation};
-use lean_aws_runtime::{Client, Config, ConfigBuilder, Credentials, ErrorMetadata, Operation, SdkError, ServiceMeta};
-use serde_json::Value;
+use lean_aws_runtime::{Client, Config, ConfigBuilder, Credentials, ErrorMetadata, SdkError, ServiceMeta};
 use std::sync::OnceLock;
+use support::{Empty, ListClusters};
 
 static SERVICE: ServiceMeta = ServiceMeta {
     service_id: "EMR",
@@ -24,30 +24,6 @@ static SERVICE: ServiceMeta = ServiceMeta {
     partitions: include_str!("../../model/partitions.json"),
     resolver: OnceLock::new(),
 };
-
-struct Empty;
-
-impl Validate for Empty {
-    const SHAPE: &'static str = "Empty";
-    fn validate_into(&self, _: &Path<'_>, _: ValidationMode, _: &mut Vec<Violation>) {}
-}
-
-struct ListClusters;
-
-impl Operation for ListClusters {
-    const NAME: &'static str = "ListClusters";
-    type Input = Empty;
-    type Output = ();
-    type Error = ErrorMetadata;
-
-    fn serialize(_: &Empty, _: &mut JsonWriter) {}
-    fn deserialize_output(_: &Value, _: Option<String>) -> Result<(), DecodeError> {
-        Ok(())
-    }
-    fn deserialize_error(_: &Value, meta: ErrorMetadata) -> ErrorMetadata {
-        meta
-    }
-}
 
 const HOME: &str = "/home/u";
 

@@ -1,4 +1,5 @@
-//! `CachingProvider`: one shared refresh, expiry per the injected clock, errors never cached.
+//! `CachingProvider`: one shared fetch (failures included), expiry per the injected clock, a refresh buffer that
+//! never makes short-lived credentials a fetch per call, errors not kept past the callers that waited for them.
 
 use lean_aws_runtime::clock::Clock;
 use lean_aws_runtime::credentials::{BoxFuture, CachingProvider, Credentials, CredentialsError, ProvideCredentials};
@@ -86,17 +87,7 @@ async fn concurrent_callers_share_one_refresh() {
         ..Scripted::new(vec![Ok(creds("A", Some(NOW + 3600)))])
     });
     let cached = cache(inner.clone(), Arc::new(ManualClock(AtomicU64::new(NOW))));
-
-    // Poll every call once, by hand: all N are now in flight (one inside the inner provider, held at the gate;
-    // the others queued behind it), with no reliance on scheduling order.
-    let mut calls: Vec<_> = (0..N).map(|_| cached.provide_credentials()).collect();
-    std::future::poll_fn(|cx| {
-        for call in calls.iter_mut() {
-            assert!(call.as_mut().poll(cx).is_pending());
-        }
-        Poll::Ready(())
-    })
-    .await;
+    let calls = in_flight(&cached, N).await;
     assert_eq!(inner.calls(), 1);
 
     gate.add_permits(1);
@@ -104,6 +95,97 @@ async fn concurrent_callers_share_one_refresh() {
         assert_eq!(call.await.unwrap().access_key_id(), "A");
     }
     assert_eq!(inner.calls(), 1);
+}
+
+/// Starts `n` calls and polls each once, by hand: all are then in flight (one inside the inner provider, held at
+/// its gate; the others queued behind it), with no reliance on scheduling order.
+async fn in_flight(cached: &CachingProvider, n: usize) -> Vec<BoxFuture<'_, Result<Credentials, CredentialsError>>> {
+    let mut calls: Vec<_> = (0..n).map(|_| cached.provide_credentials()).collect();
+    std::future::poll_fn(|cx| {
+        for call in calls.iter_mut() {
+            assert!(call.as_mut().poll(cx).is_pending());
+        }
+        Poll::Ready(())
+    })
+    .await;
+    calls
+}
+
+#[tokio::test]
+async fn concurrent_callers_share_one_failed_fetch() {
+    const N: usize = 16;
+    let outage = CredentialsError::failed("test", "outage");
+    let gate = Arc::new(Semaphore::new(0));
+    let inner = Arc::new(Scripted {
+        gate: Some(gate.clone()),
+        // Enough answers for every caller: the test counts the calls rather than relying on a missing answer.
+        ..Scripted::new((0..=N).map(|_| Err(outage.clone())).collect())
+    });
+    let cached = cache(inner.clone(), Arc::new(ManualClock(AtomicU64::new(NOW))));
+    let calls = in_flight(&cached, N).await;
+    assert_eq!(inner.calls(), 1);
+
+    gate.add_permits(N + 1);
+    for call in calls {
+        assert_eq!(call.await.unwrap_err(), outage);
+    }
+    assert_eq!(inner.calls(), 1, "the callers that waited shared the one failed fetch");
+
+    // The failure is not kept: a later call asks again.
+    assert_eq!(cached.provide_credentials().await.unwrap_err(), outage);
+    assert_eq!(inner.calls(), 2);
+}
+
+#[tokio::test]
+async fn short_lived_credentials_are_fetched_once_per_lifetime_not_per_call() {
+    let clock = Arc::new(ManualClock(AtomicU64::new(NOW)));
+    // A `credential_process` that hands out 60-second credentials: inside the 5-minute window from the start.
+    let inner = Arc::new(Scripted::new(vec![
+        Ok(creds("A", Some(NOW + 60))),
+        Ok(creds("B", Some(NOW + 110))),
+        Ok(creds("C", Some(NOW + 105))),
+        Ok(creds("D", Some(NOW + 200))),
+    ]));
+    let cached = cache(inner.clone(), clock.clone());
+    for t in [0, 1, 10, 49] {
+        clock.set(NOW + t);
+        assert_eq!(
+            cached.provide_credentials().await.unwrap().access_key_id(),
+            "A",
+            "at +{t}"
+        );
+    }
+    assert_eq!(inner.calls(), 1, "one fetch for many calls");
+
+    // Refreshed 10 s before expiry, as aws-sdk-rust does.
+    clock.set(NOW + 50);
+    assert_eq!(cached.provide_credentials().await.unwrap().access_key_id(), "B");
+    clock.set(NOW + 99);
+    assert_eq!(cached.provide_credentials().await.unwrap().access_key_id(), "B");
+    assert_eq!(inner.calls(), 2);
+
+    // Credentials with 10 s or less left are used until they expire, not fetched again on every call.
+    clock.set(NOW + 100);
+    assert_eq!(cached.provide_credentials().await.unwrap().access_key_id(), "C");
+    clock.set(NOW + 104);
+    assert_eq!(cached.provide_credentials().await.unwrap().access_key_id(), "C");
+    assert_eq!(inner.calls(), 3);
+    clock.set(NOW + 105);
+    assert_eq!(cached.provide_credentials().await.unwrap().access_key_id(), "D");
+    assert_eq!(inner.calls(), 4);
+}
+
+#[tokio::test]
+async fn credentials_that_arrive_expired_are_an_error() {
+    let clock = Arc::new(ManualClock(AtomicU64::new(NOW)));
+    let inner = Arc::new(Scripted::new(vec![
+        Ok(creds("A", Some(NOW))),
+        Ok(creds("B", Some(NOW + 3600))),
+    ]));
+    let cached = cache(inner.clone(), clock.clone());
+    let err = cached.provide_credentials().await.unwrap_err();
+    assert!(err.to_string().contains("already expired"), "{err}");
+    assert_eq!(cached.provide_credentials().await.unwrap().access_key_id(), "B");
 }
 
 #[tokio::test]

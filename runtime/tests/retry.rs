@@ -444,9 +444,12 @@ fn clones_share_the_quota() {
 // Retry mode
 
 #[test]
-fn retry_mode_parses_standard_and_maps_legacy_and_adaptive_to_standard() {
-    for value in ["standard", "Standard", " legacy ", "ADAPTIVE"] {
+fn retry_mode_parses_standard_and_adaptive_and_maps_legacy_to_standard() {
+    for value in ["standard", "Standard", " legacy "] {
         assert_eq!(value.parse::<RetryMode>(), Ok(RetryMode::Standard), "{value:?}");
+    }
+    for value in ["adaptive", " ADAPTIVE "] {
+        assert_eq!(value.parse::<RetryMode>(), Ok(RetryMode::Adaptive), "{value:?}");
     }
     let err = "fast".parse::<RetryMode>().unwrap_err();
     assert_eq!(

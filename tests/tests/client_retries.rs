@@ -337,7 +337,8 @@ async fn explicit_retry_config_wins_over_the_environment() {
 }
 
 #[tokio::test]
-async fn legacy_and_adaptive_modes_are_accepted_as_standard() {
+async fn legacy_and_adaptive_modes_make_the_standard_attempts() {
+    // Adaptive adds a rate limiter (tests/tests/client_adaptive_retries.rs); attempts and backoff are standard's.
     for mode in ["legacy", "ADAPTIVE"] {
         assert_eq!(attempts_made(&[("AWS_RETRY_MODE", mode)], None).await, 3, "{mode}");
     }
@@ -380,12 +381,16 @@ fn retry_settings_fall_back_to_the_profile_hook() {
         ProfileSet::parse(Some("[default]\nmax_attempts = 7\nretry_mode = adaptive\n"), None).expect("parses");
     let profile = profiles.profile("default");
     let none = Env::from_pairs::<&str, &str>([]);
-    assert_eq!(resolve_retry_config(None, &none, profile), Ok(attempts(7)));
+    let adaptive = |max_attempts| RetryConfig {
+        max_attempts,
+        mode: lean_aws_runtime::retry::RetryMode::Adaptive,
+    };
+    assert_eq!(resolve_retry_config(None, &none, profile), Ok(adaptive(7)));
     let env = Env::from_pairs([("AWS_MAX_ATTEMPTS", "2")]);
     assert_eq!(
         resolve_retry_config(None, &env, profile),
-        Ok(attempts(2)),
-        "the environment wins"
+        Ok(adaptive(2)),
+        "the environment wins (for the attempts; the mode still comes from the profile)"
     );
     assert_eq!(
         resolve_retry_config(Some(attempts(4)), &env, profile),

@@ -174,6 +174,67 @@ async fn the_config_environment_names_the_proxy_and_the_signature_survives_it() 
     );
 }
 
+/// The `Host` a request is signed with is the `Host` it is sent with, however the endpoint URL is written:
+/// explicit default ports, case, user info, IPv6 literals. Through the real transport: directly to the loopback
+/// server, and, for hosts that cannot be reached here, through it as an HTTP proxy (which receives the `Host` the
+/// destination would). The signature is recomputed from what arrived.
+#[tokio::test]
+async fn the_signed_host_is_the_host_sent_for_every_form_of_endpoint_url() {
+    use lean_aws_runtime::env::Env;
+    let server = Server::start((0..2).map(|_| reply(200, "{}"))).await;
+    let port = server.addr().port();
+    let direct = [
+        (format!("http://127.0.0.1:{port}"), format!("127.0.0.1:{port}")),
+        (format!("http://user@127.0.0.1:{port}/"), format!("127.0.0.1:{port}")),
+    ];
+    let proxied = [
+        ("http://127.0.0.1:80", "127.0.0.1"),
+        ("http://127.0.0.1:080/", "127.0.0.1"),
+        ("http://EMR.Example.Test:80/", "emr.example.test"),
+        ("http://emr.example.test:8080", "emr.example.test:8080"),
+        ("http://emr.example.test:443", "emr.example.test:443"),
+        ("http://user:pass@emr.example.test", "emr.example.test"),
+        ("http://[::1]:80", "[::1]"),
+        ("http://[::1]:8080/", "[::1]:8080"),
+    ];
+    let proxy = Server::start(proxied.iter().map(|_| reply(200, "{}"))).await;
+    let call = |url: &str, env: Env| {
+        let config = offline_config(None).endpoint_url(url).env(env).build();
+        async move {
+            Client::new(config)
+                .update_studio_session_mapping(valid_input())
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+    };
+    for (url, _) in &direct {
+        call(url, Env::from_pairs::<&str, &str>([])).await;
+    }
+    for (url, _) in proxied {
+        call(url, Env::from_pairs([("HTTP_PROXY", proxy.url())])).await;
+    }
+    let expected: Vec<(&str, &str)> = direct
+        .iter()
+        .map(|(url, host)| (url.as_str(), host.as_str()))
+        .chain(proxied)
+        .collect();
+    let mut received = server.finish().await;
+    received.extend(proxy.finish().await);
+    assert_eq!(received.len(), expected.len());
+    for ((url, host), req) in expected.into_iter().zip(received) {
+        assert_eq!(req.header("host"), Some(host), "{url}");
+        let origin_form = Recorded {
+            path: "/".to_owned(),
+            ..req.clone()
+        };
+        assert_eq!(
+            req.header("authorization").unwrap(),
+            expected_authorization(&origin_form, SECRET_KEY, "us-east-1", "elasticmapreduce"),
+            "{url}: signed for another host than the one sent"
+        );
+    }
+}
+
 #[tokio::test]
 async fn default_endpoint_comes_from_the_rule_set() {
     let (client, transport) = in_memory_client(vec![]);

@@ -1,4 +1,6 @@
-//! `tests.rs` (only for the protocol conformance crate): one `#[test]` per case of a botocore protocol-suite group.
+//! `tests.rs` (only for the protocol conformance crate): one function per case of a botocore protocol-suite group,
+//! listed in the group's `CASES` (which the crate's `summary` target runs and counts) and wrapped in one `#[test]`
+//! each (`tests::run::<case>`, ignored when the case is skipped).
 //!
 //! An input case's `params` become Rust code at generation time: the builder calls, enum conversions, boxes and
 //! literals a user would write, so that the test exercises the generated API as well as the serializer (a
@@ -44,7 +46,7 @@ pub fn test_name(id: &str) -> Ident {
 /// The tests of one group. `endpoint` is the group's `clientEndpoint`.
 pub fn emit(ctx: &Ctx<'_>, doc: &str, cases: &[Case<'_>], endpoint: &str) -> Result<TokenStream, EmitError> {
     let mut seen = BTreeSet::new();
-    let mut tests = Vec::new();
+    let (mut functions, mut entries, mut tests) = (Vec::new(), Vec::new(), Vec::new());
     for case in cases {
         let name = test_name(case.id);
         if !seen.insert(name.to_string()) {
@@ -75,20 +77,41 @@ pub fn emit(ctx: &Ctx<'_>, doc: &str, cases: &[Case<'_>], endpoint: &str) -> Res
             let reason = format!("skip.txt: {reason}");
             quote!(#[ignore = #reason])
         });
-        tests.push(quote! {
+        let id = case.id;
+        let skip = match case.skip {
+            Some(reason) => quote!(Some(#reason)),
+            None => quote!(None),
+        };
+        functions.push(quote! {
             #(#[doc = #docs])*
-            #[tokio::test]
-            #ignore
-            async fn #name() {
+            pub async fn #name() {
                 #body
             }
         });
+        entries.push(quote! {
+            harness::Case { id: #id, skip: #skip, run: || Box::pin(#name()) }
+        });
+        tests.push(quote! {
+            #[tokio::test]
+            #ignore
+            async fn #name() {
+                super::#name().await;
+            }
+        });
     }
+    // The cases' docs are the suite's descriptions, written for botocore's runner rather than rustdoc (bare URLs).
     Ok(quote! {
         #![doc = #doc]
-        #![allow(non_snake_case)]
+        #![allow(non_snake_case, rustdoc::all)]
         use crate::harness;
-        #(#tests)*
+        #(#functions)*
+        /// The group's cases in suite order, for the `summary` target, which runs them itself.
+        pub const CASES: &[harness::Case] = &[#(#entries),*];
+        /// One libtest test per case.
+        #[cfg(test)]
+        mod run {
+            #(#tests)*
+        }
     })
 }
 

@@ -8,7 +8,7 @@ use super::common::{check_endpoint, parse_timestamp, percent_encode, send_bounde
 use super::{Credentials, CredentialsError};
 use crate::clock::{Clock, SystemClock};
 use crate::env::Env;
-use crate::transport::{HttpRequest, Transport};
+use crate::transport::{host_header, HttpRequest, Transport};
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4::SigningParams;
 use aws_smithy_runtime_api::client::identity::Identity;
@@ -143,9 +143,14 @@ impl StsClient {
         let fail = |reason: String| CredentialsError::failed(&source, reason);
         let url = check_endpoint(&format!("{}/", self.endpoint())).map_err(fail)?;
         let body = form_encode(params);
-        let mut headers = vec![("content-type".to_owned(), CONTENT_TYPE.to_owned())];
+        // Signed as it is sent: the transport writes exactly this `Host`.
+        let mut headers = vec![
+            ("content-type".to_owned(), CONTENT_TYPE.to_owned()),
+            ("host".to_owned(), host_header(&url)),
+        ];
         if let Some(creds) = signer {
-            headers.extend(self.sign(&url, &body, creds).map_err(fail)?);
+            let signed = self.sign(&url, &headers, &body, creds).map_err(fail)?;
+            headers.extend(signed);
         }
         let request = HttpRequest {
             method: "POST".to_owned(),
@@ -164,8 +169,14 @@ impl StsClient {
         parse_credentials(&text).map_err(fail)
     }
 
-    /// The SigV4 headers for a POST of `body` to `url`.
-    fn sign(&self, url: &str, body: &str, creds: &Credentials) -> Result<Vec<(String, String)>, String> {
+    /// The SigV4 headers for a POST of `body` with `headers` to `url`.
+    fn sign(
+        &self,
+        url: &str,
+        headers: &[(String, String)],
+        body: &str,
+        creds: &Credentials,
+    ) -> Result<Vec<(String, String)>, String> {
         let identity: Identity = aws_credential_types::Credentials::new(
             creds.access_key_id(),
             creds.secret_access_key(),
@@ -186,7 +197,7 @@ impl StsClient {
         let signable = SignableRequest::new(
             "POST",
             url,
-            [("content-type", CONTENT_TYPE)].into_iter(),
+            headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
             SignableBody::Bytes(body.as_bytes()),
         )
         .map_err(|e| format!("cannot sign: {e}"))?;

@@ -24,6 +24,7 @@ mod library;
 mod rules;
 pub mod testing;
 
+use crate::transport::HttpRequest;
 use library::Partition;
 use rules::{Evaluator, Param, Rule, Scope};
 use serde_json::{Map, Value};
@@ -44,7 +45,8 @@ pub struct BuiltIns {
     pub endpoint: Option<String>,
 }
 
-/// A resolved endpoint.
+/// A resolved endpoint. The client applies all of it: the URL, the headers ([`Endpoint::apply_headers`]) and
+/// the properties ([`Endpoint::sigv4`]); what it cannot apply fails the call, naming it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
     /// The URL requests go to.
@@ -53,6 +55,110 @@ pub struct Endpoint {
     pub properties: Map<String, Value>,
     /// Headers to add to the request, by name.
     pub headers: BTreeMap<String, Vec<String>>,
+}
+
+/// The SigV4 settings an endpoint asks for through the `sigv4` entry of its `authSchemes` property; unset
+/// fields leave the client's own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SigV4Settings {
+    /// `signingName`: the service name to sign for instead of the service's.
+    pub signing_name: Option<String>,
+    /// `signingRegion`: the region to sign for instead of the client's.
+    pub signing_region: Option<String>,
+    /// `disableDoubleEncoding`: percent-encode the path once, not twice.
+    pub disable_double_encoding: bool,
+    /// `disableNormalizePath`: sign the path as it is, without removing `.` and `..` segments.
+    pub disable_normalize_path: bool,
+}
+
+/// Headers the client writes itself while signing and sending; an endpoint may not set them.
+const SIGNING_HEADERS: [&str; 6] = [
+    "authorization",
+    "x-amz-date",
+    "x-amz-security-token",
+    "x-amz-content-sha256",
+    "content-length",
+    crate::invocation::REQUEST_HEADER,
+];
+
+impl Endpoint {
+    /// The SigV4 settings of the endpoint's properties, as aws-sdk-rust reads them: `authSchemes` lists the
+    /// schemes in order of preference and the first this client supports (`sigv4`) is used, with its
+    /// `signingName`, `signingRegion`, `disableDoubleEncoding` and `disableNormalizePath`.
+    ///
+    /// Nothing is ignored in silence: any other property, a list with no `sigv4` scheme, or a field of the `sigv4`
+    /// scheme this client does not know is an error that names it.
+    pub fn sigv4(&self) -> Result<SigV4Settings, EndpointError> {
+        let unusable = |what: String| error(format!("the endpoint {:?} {what}", self.url));
+        let mut settings = SigV4Settings::default();
+        for (name, value) in &self.properties {
+            if name != "authSchemes" {
+                return Err(unusable(format!(
+                    "has property `{name}`, which this client does not support"
+                )));
+            }
+            let schemes = value
+                .as_array()
+                .ok_or_else(|| unusable("has `authSchemes` that are not a list".into()))?;
+            let names = schemes
+                .iter()
+                .map(|scheme| scheme.get("name").and_then(Value::as_str))
+                .collect::<Option<Vec<&str>>>()
+                .ok_or_else(|| unusable("has an auth scheme without a `name`".into()))?;
+            let sigv4 = names
+                .iter()
+                .position(|name| *name == "sigv4")
+                .and_then(|i| schemes[i].as_object())
+                .ok_or_else(|| {
+                    unusable(format!(
+                        "requires auth scheme {}, which this client does not support (it signs with sigv4)",
+                        names.join(", ")
+                    ))
+                })?;
+            for (field, value) in sigv4 {
+                let wrong_type = || unusable(format!("has a sigv4 `{field}` of the wrong type: {value}"));
+                match field.as_str() {
+                    "name" => {}
+                    "signingName" => settings.signing_name = Some(value.as_str().ok_or_else(wrong_type)?.to_owned()),
+                    "signingRegion" => {
+                        settings.signing_region = Some(value.as_str().ok_or_else(wrong_type)?.to_owned())
+                    }
+                    "disableDoubleEncoding" => {
+                        settings.disable_double_encoding = value.as_bool().ok_or_else(wrong_type)?
+                    }
+                    "disableNormalizePath" => {
+                        settings.disable_normalize_path = value.as_bool().ok_or_else(wrong_type)?
+                    }
+                    _ => {
+                        return Err(unusable(format!(
+                            "has sigv4 setting `{field}`, which this client does not support"
+                        )))
+                    }
+                }
+            }
+        }
+        Ok(settings)
+    }
+
+    /// Adds the endpoint's headers to `request`, each value in order. A header the request already has, or one
+    /// the client writes while signing (`authorization`, `x-amz-date`, ...), is an error that names it: an
+    /// endpoint adds headers, it does not replace the client's.
+    pub fn apply_headers(&self, request: &mut HttpRequest) -> Result<(), EndpointError> {
+        for (name, values) in &self.headers {
+            let name = name.to_ascii_lowercase();
+            if request.header(&name).is_some() || SIGNING_HEADERS.contains(&name.as_str()) {
+                return Err(error(format!(
+                    "the endpoint {:?} sets header `{name}`, which the client writes itself",
+                    self.url
+                )));
+            }
+            for value in values {
+                request.headers.push((name.clone(), value.clone()));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Why no endpoint could be resolved: the rule set's own error message, or a malformed rule set.

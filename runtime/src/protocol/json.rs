@@ -6,7 +6,8 @@
 //! header, else the body's `code`, else its `__type`; anything after a `:` and anything up to a `#` is stripped.
 
 use crate::error::ErrorMetadata;
-use crate::transport::{HttpRequest, HttpResponse};
+use crate::transport::{host_header, HttpRequest, HttpResponse};
+use crate::validate::{Rule, ValidationError, Violation};
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
 pub use serde_json::Value;
@@ -29,17 +30,17 @@ pub struct RequestParts<'a> {
     pub content_encoding: Option<&'a str>,
 }
 
-/// The unsigned awsJson request `parts` describe, carrying `body`.
+/// The unsigned awsJson request `parts` describe, carrying `body`. Its `host` header is the endpoint's canonical
+/// host ([`host_header`]), which the transport sends as it is.
 pub fn build_request(parts: &RequestParts<'_>, body: Vec<u8>) -> HttpRequest {
     let base = parts.endpoint_url.trim_end_matches('/');
-    let authority = base.split_once("://").map_or(base, |(_, rest)| rest);
-    let authority = authority.split(['/', '?']).next().unwrap_or(authority);
     let mut headers = vec![
         (
             "content-type".to_owned(),
             format!("application/x-amz-json-{}", parts.json_version),
         ),
-        ("host".to_owned(), authority.to_owned()),
+        // Signed as it is sent: the transport writes exactly this `Host`.
+        ("host".to_owned(), host_header(base)),
         ("user-agent".to_owned(), parts.user_agent.to_owned()),
         (
             "x-amz-target".to_owned(),
@@ -59,10 +60,26 @@ pub fn build_request(parts: &RequestParts<'_>, body: Vec<u8>) -> HttpRequest {
 }
 
 /// Writes JSON for the generated serializers: no intermediate tree, no reflection.
+///
+/// A value that cannot be written (a timestamp beyond what its format can express) is not written as anything:
+/// the writer notes it, with the member's path, and [`JsonWriter::finish_checked`] returns the violations instead
+/// of a body, so that nothing is sent.
 #[derive(Debug, Default)]
 pub struct JsonWriter {
     buf: Vec<u8>,
     first: bool,
+    /// One entry per open object or array: where in `buf` the current member's key starts, or the current
+    /// element's index. Enough to name the member a value belongs to, at the cost of a push per container.
+    open: Vec<Open>,
+    violations: Vec<Violation>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Open {
+    /// An object, and the offset of the key being written, if any yet.
+    Object(Option<usize>),
+    /// An array, and the index of the element being written, if any yet.
+    Array(Option<usize>),
 }
 
 impl JsonWriter {
@@ -75,24 +92,28 @@ impl JsonWriter {
     pub fn begin_object(&mut self) {
         self.buf.push(b'{');
         self.first = true;
+        self.open.push(Open::Object(None));
     }
 
     /// Closes an object.
     pub fn end_object(&mut self) {
         self.buf.push(b'}');
         self.first = false;
+        self.open.pop();
     }
 
     /// Opens an array.
     pub fn begin_array(&mut self) {
         self.buf.push(b'[');
         self.first = true;
+        self.open.push(Open::Array(None));
     }
 
     /// Closes an array.
     pub fn end_array(&mut self) {
         self.buf.push(b']');
         self.first = false;
+        self.open.pop();
     }
 
     fn separate(&mut self) {
@@ -105,6 +126,9 @@ impl JsonWriter {
     /// Starts an object member; write its value next.
     pub fn key(&mut self, key: &str) {
         self.separate();
+        if let Some(Open::Object(at)) = self.open.last_mut() {
+            *at = Some(self.buf.len());
+        }
         self.write_str(key);
         self.buf.push(b':');
     }
@@ -112,6 +136,32 @@ impl JsonWriter {
     /// Starts an array element; write its value next.
     pub fn element(&mut self) {
         self.separate();
+        if let Some(Open::Array(index)) = self.open.last_mut() {
+            *index = Some(index.map_or(0, |i| i + 1));
+        }
+    }
+
+    /// The path of the value being written, e.g. `Steps[2].Config`, read back from the keys already written.
+    fn path(&self) -> String {
+        let mut path = String::new();
+        for open in &self.open {
+            match *open {
+                Open::Object(Some(at)) => {
+                    let key = serde_json::Deserializer::from_slice(&self.buf[at..])
+                        .into_iter::<String>()
+                        .next()
+                        .and_then(Result::ok)
+                        .unwrap_or_default();
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(&key);
+                }
+                Open::Array(Some(index)) => path.push_str(&format!("[{index}]")),
+                Open::Object(None) | Open::Array(None) => {}
+            }
+        }
+        path
     }
 
     fn write_str(&mut self, s: &str) {
@@ -172,10 +222,17 @@ impl JsonWriter {
                     self.float(t.as_secs_f64());
                 }
             }
-            TimestampFormat::Iso8601 | TimestampFormat::HttpDate => {
-                let text = t.fmt(format.smithy()).unwrap_or_default();
-                self.write_str(&text);
-            }
+            TimestampFormat::Iso8601 | TimestampFormat::HttpDate => match t.fmt(format.smithy()) {
+                Ok(text) => self.write_str(&text),
+                Err(_) => {
+                    // Keep the JSON well formed; the body is never sent (see `finish_checked`).
+                    self.buf.extend_from_slice(b"null");
+                    self.violations.push(Violation {
+                        path: self.path(),
+                        rule: Rule::TimestampRange { format: format.name() },
+                    });
+                }
+            },
         }
     }
 
@@ -189,9 +246,22 @@ impl JsonWriter {
         let _ = serde_json::to_writer(&mut self.buf, value);
     }
 
-    /// The bytes written.
+    /// The bytes written, whether or not every value could be written (see [`JsonWriter::finish_checked`]).
     pub fn finish(self) -> Vec<u8> {
         self.buf
+    }
+
+    /// The bytes written, or, when some value could not be written, the violations of the input `shape`, each
+    /// naming its member.
+    pub fn finish_checked(self, shape: &'static str) -> Result<Vec<u8>, ValidationError> {
+        if self.violations.is_empty() {
+            Ok(self.buf)
+        } else {
+            Err(ValidationError {
+                shape,
+                violations: self.violations,
+            })
+        }
     }
 }
 
@@ -207,6 +277,15 @@ pub enum TimestampFormat {
 }
 
 impl TimestampFormat {
+    /// The format's name in the model (`timestampFormat`).
+    fn name(self) -> &'static str {
+        match self {
+            TimestampFormat::EpochSeconds => "epoch-seconds",
+            TimestampFormat::Iso8601 => "iso8601",
+            TimestampFormat::HttpDate => "rfc822",
+        }
+    }
+
     fn smithy(self) -> Format {
         match self {
             TimestampFormat::EpochSeconds => Format::EpochSeconds,
@@ -461,6 +540,52 @@ mod tests {
             Vec::new(),
         );
         assert_eq!(plain.header("content-encoding"), None);
+    }
+
+    #[test]
+    fn timestamps_that_cannot_be_written_are_violations_naming_the_member() {
+        let year_10000 = DateTime::from_secs(253_402_300_800);
+        let mut w = JsonWriter::new();
+        w.begin_object();
+        w.key("Name");
+        w.string("a \"quoted\" name");
+        w.key("Steps");
+        w.begin_array();
+        for when in [DateTime::from_secs(0), year_10000] {
+            w.element();
+            w.begin_object();
+            w.key("When");
+            w.timestamp(&when, TimestampFormat::Iso8601);
+            w.end_object();
+        }
+        w.end_array();
+        w.key("Tags");
+        w.begin_object();
+        w.key("k.1");
+        w.timestamp(&year_10000, TimestampFormat::HttpDate);
+        w.end_object();
+        w.key("At");
+        w.timestamp(&year_10000, TimestampFormat::EpochSeconds);
+        w.end_object();
+        let err = w.finish_checked("Input").unwrap_err();
+        let shown: Vec<String> = err.violations.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "Steps[1].When: an iso8601 timestamp must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z",
+                "Tags.k.1: an rfc822 timestamp must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z",
+            ]
+        );
+
+        let mut w = JsonWriter::new();
+        w.begin_object();
+        w.key("When");
+        w.timestamp(&DateTime::from_secs(0), TimestampFormat::Iso8601);
+        w.end_object();
+        assert_eq!(
+            String::from_utf8(w.finish_checked("Input").unwrap()).unwrap(),
+            r#"{"When":"1970-01-01T00:00:00Z"}"#
+        );
     }
 
     #[test]

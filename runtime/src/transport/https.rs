@@ -250,11 +250,9 @@ impl HttpsTransport {
         }
         let mut builder = http::Request::builder().method(method).uri(uri.clone());
         let headers = builder.headers_mut().expect("a request with a valid method and URI");
+        // A `host` header among the request's is sent as it is (it is the one that was signed); hyper's client
+        // writes one from the URL only for a request without.
         for (name, value) in &request.headers {
-            // The client writes `Host` from the URL.
-            if name.eq_ignore_ascii_case("host") {
-                continue;
-            }
             let header = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| request_error(format!("invalid header name {name:?}")))?;
             // Never quote the value: it may be a secret.
@@ -377,21 +375,18 @@ mod tests {
     }
 
     #[test]
-    fn requests_keep_their_headers_but_host_and_get_accept() {
+    fn requests_keep_their_headers_host_included_and_get_accept() {
         let req = transport()
             .to_hyper(request(
                 "POST",
                 "http://127.0.0.1:9/path?q=1",
-                &[("host", "ignored"), ("x-a", "1"), ("x-a", "2")],
+                &[("host", "127.0.0.1:9"), ("x-a", "1"), ("x-a", "2")],
             ))
             .expect("valid");
         assert_eq!(req.method(), Method::POST);
         assert_eq!(req.uri(), "http://127.0.0.1:9/path?q=1");
         assert_eq!(req.headers().get_all("x-a").iter().collect::<Vec<_>>(), ["1", "2"]);
-        assert!(
-            req.headers().get("host").is_none(),
-            "the client writes Host from the URL"
-        );
+        assert_eq!(req.headers()["host"], "127.0.0.1:9", "the signed Host is the one sent");
         assert_eq!(req.headers()["accept"], "*/*");
         assert!(req.headers().get("proxy-authorization").is_none());
     }

@@ -1,5 +1,6 @@
 //! Behaviour the suites touch but do not pin down, tested through the same generated modules: host labels that
-//! would change the request's host, and the request-compression threshold and switches.
+//! would change the request's host, timestamps beyond their format, and the request-compression threshold and
+//! switches.
 
 use crate::harness;
 use crate::suites::input_02::operations::EndpointWithHostLabelOperationInput;
@@ -138,4 +139,30 @@ async fn unusable_compression_settings_are_reported_and_nothing_is_sent() {
     let error = put(config, "x").await.unwrap_err();
     assert!(error.contains("request_min_compression_size_bytes"), "{error}");
     assert!(transport.requests().is_empty());
+}
+
+#[tokio::test]
+async fn timestamps_their_format_cannot_write_are_refused_naming_the_member_before_anything_is_sent() {
+    use crate::suites::input_07::operations::KitchenSinkOperationInput;
+    use lean_aws_runtime::DateTime;
+    // 10000-01-01T00:00:00Z: ISO 8601 and HTTP dates have four-digit years. Epoch seconds take it.
+    let year_10000 = DateTime::from_secs(253_402_300_800);
+    let transport = harness::transport();
+    let client = crate::suites::input_07::Client::new(harness::config(&transport, "https://example.com"));
+    let input = KitchenSinkOperationInput::builder()
+        .iso8601_timestamp(year_10000)
+        .httpdate_timestamp(year_10000)
+        .timestamp(year_10000)
+        .build();
+    match client.kitchen_sink_operation(input).await {
+        Err(SdkError::Validation(e)) => {
+            let paths: Vec<&str> = e.violations.iter().map(|v| v.path.as_str()).collect();
+            assert_eq!(paths, ["HttpdateTimestamp", "Iso8601Timestamp"], "{e}");
+            assert_eq!(e.violations[0].rule, Rule::TimestampRange { format: "rfc822" });
+            assert_eq!(e.violations[1].rule, Rule::TimestampRange { format: "iso8601" });
+            assert!(e.to_string().contains("9999-12-31T23:59:59Z"), "{e}");
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    assert!(transport.requests().is_empty(), "nothing is sent");
 }

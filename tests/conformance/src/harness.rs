@@ -14,7 +14,63 @@ use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport};
 use lean_aws_runtime::{Config, ConfigBuilder, Credentials, SdkError};
 use serde_json::Value;
 use std::fmt::{Debug, Display};
+use std::future::Future;
 use std::io::Read;
+use std::pin::Pin;
+
+/// One case of a suite, as generated: its `id`, why it is skipped (from `skip.txt`), and the case itself, which
+/// panics when the result differs from the suite's.
+#[derive(Debug, Clone, Copy)]
+pub struct Case {
+    /// The case's `id`.
+    pub id: &'static str,
+    /// Why the case is skipped, if it is.
+    pub skip: Option<&'static str>,
+    /// Runs the case.
+    pub run: fn() -> Pin<Box<dyn Future<Output = ()>>>,
+}
+
+/// What running some cases gave.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// The ids of the cases that ran and passed.
+    pub passed: Vec<&'static str>,
+    /// The cases that ran and failed, with the failure.
+    pub failed: Vec<(&'static str, String)>,
+    /// The cases not run, with the reason.
+    pub skipped: Vec<(&'static str, &'static str)>,
+}
+
+/// Runs every case that is not skipped, each on a runtime of its own, and counts what passed: a case passes when
+/// it returns, and fails when it panics.
+pub fn run_cases(cases: &[Case]) -> Tally {
+    let mut tally = Tally::default();
+    for case in cases {
+        if let Some(reason) = case.skip {
+            tally.skipped.push((case.id, reason));
+            continue;
+        }
+        let outcome = std::panic::catch_unwind(|| {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime")
+                .block_on((case.run)())
+        });
+        match outcome {
+            Ok(()) => tally.passed.push(case.id),
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "panicked".to_owned());
+                tally.failed.push((case.id, message));
+            }
+        }
+    }
+    tally
+}
 
 /// An in-memory transport that answers `200 {}`.
 pub fn transport() -> InMemoryTransport {
@@ -280,5 +336,32 @@ mod tests {
         assert_eq!(split_url("https://example.com/custom/"), ("example.com", "/custom/"));
         assert_eq!(split_url("https://foo.example.com/?a=b"), ("foo.example.com", "/?a=b"));
         assert_eq!(split_url("https://example.com?a=b"), ("example.com", "?a=b"));
+    }
+
+    #[test]
+    fn a_failing_case_is_counted_as_failed_not_passed() {
+        let cases = [
+            Case {
+                id: "Passes",
+                skip: None,
+                run: || Box::pin(async {}),
+            },
+            Case {
+                id: "Fails",
+                skip: None,
+                run: || Box::pin(async { assert_eq!(1 + 1, 3, "the body differs") }),
+            },
+            Case {
+                id: "Skipped",
+                skip: Some("cannot apply"),
+                run: || Box::pin(async { panic!("a skipped case is not run") }),
+            },
+        ];
+        let tally = run_cases(&cases);
+        assert_eq!(tally.passed, ["Passes"]);
+        assert_eq!(tally.failed.len(), 1);
+        assert_eq!(tally.failed[0].0, "Fails");
+        assert!(tally.failed[0].1.contains("the body differs"), "{:?}", tally.failed);
+        assert_eq!(tally.skipped, [("Skipped", "cannot apply")]);
     }
 }

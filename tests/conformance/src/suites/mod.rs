@@ -30,3 +30,32 @@ pub mod output_09;
 pub mod output_10;
 pub mod output_11;
 pub mod output_12;
+/// Every group's cases: `(suite, group number, cases)`, for the `summary` target.
+pub const GROUPS: &[(&str, usize, &[crate::harness::Case])] = &[
+    ("input", 0, input_00::tests::CASES),
+    ("input", 1, input_01::tests::CASES),
+    ("input", 2, input_02::tests::CASES),
+    ("input", 3, input_03::tests::CASES),
+    ("input", 4, input_04::tests::CASES),
+    ("input", 5, input_05::tests::CASES),
+    ("input", 6, input_06::tests::CASES),
+    ("input", 7, input_07::tests::CASES),
+    ("input", 8, input_08::tests::CASES),
+    ("input", 9, input_09::tests::CASES),
+    ("input", 10, input_10::tests::CASES),
+    ("input", 11, input_11::tests::CASES),
+    ("input", 12, input_12::tests::CASES),
+    ("output", 0, output_00::tests::CASES),
+    ("output", 1, output_01::tests::CASES),
+    ("output", 2, output_02::tests::CASES),
+    ("output", 3, output_03::tests::CASES),
+    ("output", 4, output_04::tests::CASES),
+    ("output", 5, output_05::tests::CASES),
+    ("output", 6, output_06::tests::CASES),
+    ("output", 7, output_07::tests::CASES),
+    ("output", 8, output_08::tests::CASES),
+    ("output", 9, output_09::tests::CASES),
+    ("output", 10, output_10::tests::CASES),
+    ("output", 11, output_11::tests::CASES),
+    ("output", 12, output_12::tests::CASES),
+];

@@ -3,11 +3,10 @@
 
 //! Group 5 of `tests/vendor/botocore/protocols/input-json.json`: Test cases for JsonIntEnums operation.
 //!
-//! The group's model, generated like a service crate; `tests` holds one test per case.
+//! The group's model, generated like a service crate; `tests` holds one function and one test per case.
 mod client;
 pub mod operations;
 pub mod service;
-#[cfg(test)]
-mod tests;
+pub mod tests;
 pub mod types;
 pub use client::Client;

@@ -3,13 +3,11 @@
 
 //! Group 10 of `tests/vendor/botocore/protocols/output-json.json`: Test cases for NullOperation operation.
 //!
-//! The group's model, generated like a service crate; `tests` holds one test per case.
+//! The group's model, generated like a service crate; `tests` holds one function and one test per case.
 mod client;
-#[cfg(test)]
-mod dump;
+pub mod dump;
 pub mod operations;
 pub mod service;
-#[cfg(test)]
-mod tests;
+pub mod tests;
 pub mod types;
 pub use client::Client;
