@@ -25,6 +25,8 @@
 //! | [`waiter`] | polling an operation until an acceptor says success or failure, or the wait runs out |
 //! | `server` | the service side, for generated servers (feature `server`): strict input decoding, service-worded errors |
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod client;
 pub mod clock;
 pub mod compression;
