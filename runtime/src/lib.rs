@@ -25,6 +25,8 @@
 //! | [`paginator`] | a stream of pages for paginated operations, stopping at the last page or a repeated token |
 //! | [`waiter`] | polling an operation until an acceptor says success or failure, or the wait runs out |
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod client;
 pub mod clock;
 pub mod compression;
