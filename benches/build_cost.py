@@ -26,7 +26,6 @@ written to the repository or its target/ directory.
 import argparse
 import html
 import json
-import os
 import re
 import resource
 import shutil
@@ -34,12 +33,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+sys.dont_write_bytecode = True  # importing common must not leave a __pycache__ in the repository
+from common import (LEAN_DEPS, LEAN_PATH, LEAN_VERSIONS, SDK_DEPS, SDK_VERSIONS, cargo_env, fail, fetch, load_average,
+                    locked_versions, out, print_environment, table, write_program)
+
 SEED_FEATURE = "update-studio-session-mapping"
-TOKIO = '{ version = "1", features = ["rt-multi-thread", "macros"] }'
 
 STUDIO_ID = "es-0123456789ABCDEFGHIJKLMNO"
 IDENTITY_NAME = "alice@example.com"
@@ -100,29 +100,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {{
 """
 
 
-def manifest(name, deps):
-    # The empty [workspace] keeps the program its own workspace wherever the temporary folder is.
-    return f"""\
-[package]
-name = "{name}"
-version = "0.1.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-{deps}tokio = {TOKIO}
-
-[workspace]
-"""
-
-
-LEAN_PATH = json.dumps(str(REPO / "generated"))  # a TOML basic string is a JSON string here
 VARIANTS = [
     {
         "name": "lean-default",
         "side": "lean",
         "what": "lean-emr, default features",
-        "deps": f"lean-emr = {{ path = {LEAN_PATH} }}\n",
+        "deps": LEAN_DEPS,
         "main": LEAN_MAIN,
         "lock": True,
     },
@@ -138,7 +121,7 @@ VARIANTS = [
         "name": "sdk",
         "side": "sdk",
         "what": "aws-sdk-emr + aws-config",
-        "deps": 'aws-config = { version = "1", features = ["behavior-version-latest"] }\naws-sdk-emr = "1"\n',
+        "deps": SDK_DEPS,
         "main": SDK_MAIN,
         "lock": False,
     },
@@ -153,62 +136,8 @@ RATIOS = [
 ]
 
 
-def out(text=""):
-    print(text, flush=True)
-
-
-def command_output(cmd, **kwargs):
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True, check=True, **kwargs).stdout.strip()
-    except (OSError, subprocess.CalledProcessError) as e:
-        return f"unknown ({e})"
-
-
-def cargo_env(target_dir):
-    env = dict(os.environ)
-    # Each build gets its own target directory, never the repository's, and no compiler cache.
-    for key in ("CARGO_BUILD_TARGET_DIR", "RUSTC_WRAPPER", "CARGO_BUILD_RUSTC_WRAPPER", "CARGO_INCREMENTAL"):
-        env.pop(key, None)
-    env["CARGO_TARGET_DIR"] = str(target_dir)
-    env["CARGO_TERM_COLOR"] = "never"
-    return env
-
-
-def fail(what, log):
-    out(f"FAILED: {what}; the log's last lines follow (--keep keeps the whole log, {log})")
-    lines = Path(log).read_text(errors="replace").splitlines()
-    for line in lines[-40:]:
-        out(f"  | {line}")
-
-
 def write_project(root, v):
-    project = root / v["name"]
-    (project / "src").mkdir(parents=True)
-    (project / "Cargo.toml").write_text(manifest(f"build-cost-{v['name']}", v["deps"]))
-    (project / "src" / "main.rs").write_text(v["main"])
-    if v["lock"]:
-        # Start from the checkout's versions; cargo drops the workspace's own entries and adds what is missing.
-        shutil.copy(REPO / "Cargo.lock", project / "Cargo.lock")
-    return project
-
-
-def fetch(project):
-    log = project / "fetch.log"
-    with open(log, "w") as f:
-        rc = subprocess.run(["cargo", "fetch"], cwd=project, stdout=f, stderr=subprocess.STDOUT,
-                            env=cargo_env(project / "target")).returncode
-    if rc != 0:
-        fail(f"cargo fetch in {project}", log)
-    return rc == 0
-
-
-def locked_versions(project, names):
-    lock = tomllib.loads((project / "Cargo.lock").read_text())
-    found = {}
-    for package in lock.get("package", []):
-        if package["name"] in names:
-            found.setdefault(package["name"], []).append(package["version"])
-    return {name: ", ".join(found.get(name, ["-"])) for name in names}
+    return write_program(root / v["name"], f"build-cost-{v['name']}", v["deps"], {"src/main.rs": v["main"]}, v["lock"])
 
 
 def slowest_units(target_dir, count=6):
@@ -260,21 +189,6 @@ def build(project):
     }
 
 
-def numeric(cell):
-    return re.fullmatch(r"[<=\s]*[0-9.]+x?", str(cell)) is not None
-
-
-def table(rows):
-    """Text columns left-aligned, columns holding a number right-aligned."""
-    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
-    right = [any(numeric(row[i]) for row in rows[1:]) for i in range(len(rows[0]))]
-    for n, row in enumerate(rows):
-        cells = [str(c).rjust(w) if r else str(c).ljust(w) for c, w, r in zip(row, widths, right)]
-        out("  " + "  ".join(cells).rstrip())
-        if n == 0:
-            out("  " + "  ".join("-" * w for w in widths))
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=["lean", "sdk"], help="build only the lean variants or only the SDK")
@@ -287,14 +201,7 @@ def main():
     ok = True
     try:
         out("== build cost of one UpdateStudioSessionMapping call")
-        out(f"rustc:      {command_output(['rustc', '-V'])}")
-        out(f"cargo:      {command_output(['cargo', '-V'])}")
-        out(f"nproc:      {command_output(['nproc'])}")
-        out(f"load avg:   {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min) at start")
-        out(f"checkout:   {REPO} @ {command_output(['git', 'rev-parse', '--short', 'HEAD'], cwd=REPO)}")
-        out(f"temp dir:   {root}")
-        if os.environ.get("RUSTFLAGS"):
-            out(f"RUSTFLAGS:  {os.environ['RUSTFLAGS']}")
+        print_environment(root)
         out()
 
         out("== fetching (not timed)")
@@ -310,8 +217,7 @@ def main():
 
         out("== versions")
         for v in variants:
-            names = ["lean-emr", "lean-aws-runtime"] if v["side"] == "lean" else ["aws-sdk-emr", "aws-config"]
-            names.append("tokio")
+            names = LEAN_VERSIONS if v["side"] == "lean" else SDK_VERSIONS
             versions = locked_versions(projects[v["name"]], names)
             out(f"  {v['name']:<13} " + ", ".join(f"{n} {ver}" for n, ver in versions.items()))
         out()
@@ -363,7 +269,7 @@ def main():
             if r and r["slowest"]:
                 out(f"  {v['name']}: " + "; ".join(f"{label} {secs:.1f} s" for label, secs in r["slowest"]))
         out()
-        out(f"load avg:   {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min) at end")
+        out(f"load avg:   {load_average()} (1, 5, 15 min) at end")
         out(f"total:      {time.monotonic() - started:.0f} s for the whole run")
         return 0 if ok else 1
     finally:

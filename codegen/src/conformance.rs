@@ -11,7 +11,7 @@ use crate::emit::{self, Case, Ctx, Selection, ServiceSources};
 use crate::ir;
 use crate::names;
 use crate::plan::ConformanceSpec;
-use crate::project::{header, read_json, sha256_hex};
+use crate::provenance::{header, read_json, sha256_hex};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::{json, Map, Value};

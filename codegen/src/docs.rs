@@ -1,10 +1,18 @@
 //! Model documentation (a small subset of HTML) to rustdoc lines.
 
+/// Marks one level of list indentation at the start of a line until the lines are laid out.
+const INDENT: char = '\u{1}';
+
 /// Converts botocore's HTML documentation to Markdown lines for `#[doc = ...]` attributes.
+///
+/// A list item's first paragraph stays on its `* ` line and its later paragraphs are indented under it, so
+/// `<ul><li><p>a</p><p>b</p></li></ul>` reads as one item, as it does in the AWS documentation.
 pub fn to_rustdoc(html: &str) -> Vec<String> {
     let mut out = String::new();
     let mut rest = html;
     let mut href: Option<String> = None;
+    let mut depth = 0usize;
+    let mut paragraphs_in_item = 0usize;
     while let Some(start) = rest.find('<') {
         out.push_str(&escape_text(&rest[..start]));
         let Some(end) = rest[start..].find('>') else {
@@ -21,10 +29,31 @@ pub fn to_rustdoc(html: &str) -> Vec<String> {
             .unwrap_or("")
             .to_ascii_lowercase();
         let closing = tag.starts_with('/');
+        let indent = |levels: usize| INDENT.to_string().repeat(levels);
         match (name.as_str(), closing) {
-            ("p", false) | ("ul", _) | ("ol", _) | ("note", _) | ("important", _) => out.push_str("\n\n"),
-            ("p", true) => out.push_str("\n\n"),
-            ("li", false) => out.push_str("\n* "),
+            ("ul", false) | ("ol", false) => {
+                out.push_str("\n\n");
+                depth += 1;
+            }
+            ("ul", true) | ("ol", true) => {
+                out.push_str("\n\n");
+                depth = depth.saturating_sub(1);
+            }
+            ("li", false) => {
+                out.push('\n');
+                out.push_str(&indent(depth.saturating_sub(1)));
+                out.push_str("* ");
+                paragraphs_in_item = 0;
+            }
+            ("p", false) if depth > 0 => {
+                if paragraphs_in_item > 0 {
+                    out.push_str("\n\n");
+                    out.push_str(&indent(depth));
+                }
+                paragraphs_in_item += 1;
+            }
+            ("p", true) | ("li", true) if depth > 0 => {}
+            ("p", _) | ("note", _) | ("important", _) => out.push_str("\n\n"),
             ("br", _) => out.push('\n'),
             ("code", _) => out.push('`'),
             ("i", _) | ("em", _) => out.push('_'),
@@ -50,11 +79,20 @@ pub fn to_rustdoc(html: &str) -> Vec<String> {
     out.push_str(&escape_text(rest));
     let mut lines: Vec<String> = Vec::new();
     for line in out.lines() {
-        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
-        if line.is_empty() && lines.last().is_none_or(|l| l.is_empty()) {
-            continue;
+        let line = line.trim_start();
+        let levels = line.chars().take_while(|&c| c == INDENT).count();
+        let text = line[levels * INDENT.len_utf8()..]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if text.is_empty() {
+            if lines.last().is_none_or(|l| l.is_empty()) {
+                continue;
+            }
+            lines.push(text);
+        } else {
+            lines.push(format!("{}{text}", "  ".repeat(levels)));
         }
-        lines.push(line);
     }
     while lines.last().is_some_and(|l| l.is_empty()) {
         lines.pop();
@@ -93,5 +131,33 @@ mod tests {
             lines,
             vec![" The ID of the `Studio`.", "", " See [docs](https://x) \\[a\\]."]
         );
+    }
+
+    #[test]
+    fn a_list_item_keeps_its_paragraphs() {
+        // The shape of `StepConfig.ActionOnFailure` in the EMR model: each item a paragraph, then prose.
+        let lines = to_rustdoc(
+            "<p>Use one of:</p> <ul> <li> <p> <code>A</code> - first.</p> </li> \
+             <li> <p> <code>B</code> - second.</p> <p>More on B.</p> </li> </ul> <p>After.</p>",
+        );
+        assert_eq!(
+            lines,
+            vec![
+                " Use one of:",
+                "",
+                " * `A` - first.",
+                " * `B` - second.",
+                "",
+                "   More on B.",
+                "",
+                " After.",
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_lists_indent_their_items() {
+        let lines = to_rustdoc("<ul><li><p>outer</p><ul><li><p>inner</p></li></ul></li><li>next</li></ul>");
+        assert_eq!(lines, vec![" * outer", "", "   * inner", "", " * next"]);
     }
 }

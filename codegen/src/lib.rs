@@ -11,7 +11,7 @@
 //! 6. [`output`] writes the files, or with `--check` compares them with what is on disk ([`project`] lists them).
 //!
 //! [`conformance`] runs the same pipeline over the small models of botocore's protocol suites, one module per
-//! group, and adds a test per case.
+//! group, and adds a test per case. Both read their inputs and write headers through [`provenance`].
 
 pub mod conformance;
 pub mod docs;
@@ -23,6 +23,7 @@ pub mod output;
 pub mod patterns;
 pub mod plan;
 pub mod project;
+pub mod provenance;
 pub mod update;
 
 use proc_macro2::TokenStream;

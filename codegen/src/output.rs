@@ -1,6 +1,6 @@
 //! Writing generated files, and checking that what is checked in is what the generator makes now.
 
-use crate::project::HEADER_MARK;
+use crate::provenance::HEADER_MARK;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};

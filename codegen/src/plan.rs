@@ -56,6 +56,11 @@ pub struct CrateSpec {
     /// `crate::model`); without it, the tree is the crate's `src/` and the crate's root.
     #[serde(default)]
     pub module: Option<String>,
+    /// Server mode: the crate's hand-written module (below `src/`) with the service side of the protocol that
+    /// generated server code calls: strict decoding, violations, answers (`awsjson` for `src/awsjson/`, reached as
+    /// `crate::awsjson`).
+    #[serde(default)]
+    pub server_support: Option<String>,
 }
 
 /// Which side of the protocol a crate is.
@@ -167,6 +172,10 @@ mod tests {
         let spec: CrateSpec =
             serde_json::from_str(r#"{"dir": "d", "model": "m", "mode": "server", "module": "model"}"#).unwrap();
         assert_eq!((spec.mode, spec.module.as_deref()), (Mode::Server, Some("model")));
+        let spec: CrateSpec =
+            serde_json::from_str(r#"{"dir": "d", "model": "m", "mode": "server", "server_support": "awsjson"}"#)
+                .unwrap();
+        assert_eq!(spec.server_support.as_deref(), Some("awsjson"));
         assert!(serde_json::from_str::<CrateSpec>(r#"{"dir": "d", "model": "m", "mode": "proxy"}"#).is_err());
     }
 

@@ -2,7 +2,7 @@
 //! user downloaded (nothing is fetched here), then report what changed.
 
 use crate::plan::Plan;
-use crate::project::sha256_hex;
+use crate::provenance::sha256_hex;
 use flate2::read::GzDecoder;
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -3,7 +3,7 @@
 
 use codegen::emit::{Ctx, Selection};
 use codegen::ir::{self, Kind};
-use codegen::{names, patterns, project};
+use codegen::{names, patterns, project, provenance};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -12,7 +12,7 @@ fn root() -> PathBuf {
 }
 
 fn emr() -> ir::Service {
-    let model = project::read_json(&root().join("model/emr/2009-03-31/service-2.json")).unwrap();
+    let model = provenance::read_json(&root().join("model/emr/2009-03-31/service-2.json")).unwrap();
     ir::load(&model).unwrap()
 }
 
@@ -24,11 +24,95 @@ fn checked_in_code_is_fresh() {
     assert!(drift.is_empty(), "{drift}");
 }
 
+/// The paths `.gitattributes` marks `linguist-generated=true`: exact paths and `folder/**`.
+fn marked_generated(root: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(root.join(".gitattributes")).unwrap();
+    let mut patterns = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (pattern, attributes) = line.split_once(' ').unwrap();
+        assert_eq!(attributes.trim(), "linguist-generated=true", "{line}");
+        let plain = pattern.strip_suffix("/**").unwrap_or(pattern);
+        assert!(
+            !plain.contains(['*', '?', '[', '!']),
+            "{line}: only exact paths and `folder/**`"
+        );
+        patterns.push(pattern.to_owned());
+    }
+    patterns
+}
+
+fn is_marked(patterns: &[String], path: &str) -> bool {
+    patterns.iter().any(|p| match p.strip_suffix("/**") {
+        Some(folder) => path.starts_with(&format!("{folder}/")),
+        None => p == path,
+    })
+}
+
+#[test]
+fn gitattributes_marks_every_generated_file_and_no_hand_written_one() {
+    let root = root();
+    let patterns = marked_generated(&root);
+    let mut generated = Vec::new();
+    for (path, text) in project::generate_all(&root).unwrap() {
+        // A file the generator writes only a part of (a manifest's `[features]`) stays hand-written.
+        if text.starts_with(provenance::HEADER_MARK) {
+            let path = path.to_string_lossy().replace('\\', "/");
+            assert!(
+                is_marked(&patterns, &path),
+                "{path} is generated: mark it in .gitattributes"
+            );
+            generated.push(path);
+        }
+    }
+    for folder in ["codegen", "emulator", "generated", "runtime", "tests", "xtask"] {
+        let mut on_disk = Vec::new();
+        all_files(&root, Path::new(folder), &mut on_disk);
+        let headed = on_disk.into_iter().filter(|path| {
+            std::fs::read_to_string(root.join(path)).is_ok_and(|t| t.starts_with(provenance::HEADER_MARK))
+        });
+        for path in headed {
+            assert!(
+                generated.contains(&path),
+                "{path} has the generated header but the generator does not write it"
+            );
+        }
+    }
+    for pattern in &patterns {
+        let covered = generated.iter().any(|g| is_marked(std::slice::from_ref(pattern), g));
+        assert!(covered, ".gitattributes marks {pattern}, which holds no generated file");
+        if let Some(folder) = pattern.strip_suffix("/**") {
+            let mut all = Vec::new();
+            all_files(&root, Path::new(folder), &mut all);
+            for path in all {
+                assert!(
+                    generated.contains(&path),
+                    "{path} is hand-written but .gitattributes marks it generated"
+                );
+            }
+        }
+    }
+}
+
+/// Every file in a folder, recursively (relative paths with `/`).
+fn all_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+        let path = dir.join(entry.unwrap().file_name());
+        if root.join(&path).is_dir() {
+            all_files(root, &path, out);
+        } else {
+            out.push(path.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
 #[test]
 fn leftover_generated_files_are_detected() {
     let dir = std::env::temp_dir().join(format!("codegen-leftover-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("src")).unwrap();
-    std::fs::write(dir.join("src/old.rs"), format!("{}\n", project::HEADER_MARK)).unwrap();
+    std::fs::write(dir.join("src/old.rs"), format!("{}\n", provenance::HEADER_MARK)).unwrap();
     std::fs::write(dir.join("src/lib.rs"), "// hand-written\n").unwrap();
     let files = vec![(PathBuf::from("src/new.rs"), "x".to_owned())];
     let drift = codegen::output::check(&dir, &files);
@@ -197,7 +281,8 @@ fn generated_names_are_unique_across_the_whole_model() {
         clash(&mut features, names::feature_name(&op.name), "features");
         clash(&mut modules, names::module_name(&op.name), "operation modules");
     }
-    let waiters = ir::load_waiters(&project::read_json(&root().join("model/emr/2009-03-31/waiters-2.json")).unwrap());
+    let waiters =
+        ir::load_waiters(&provenance::read_json(&root().join("model/emr/2009-03-31/waiters-2.json")).unwrap());
     for waiter in waiters.unwrap().keys() {
         clash(&mut methods, names::waiter_method_name(waiter), "client methods");
     }

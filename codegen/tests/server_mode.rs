@@ -57,6 +57,7 @@ fn generate(server: bool) -> String {
     let service = fixture();
     let selection = Selection {
         server,
+        server_support: Some("crate::service_side".into()),
         root: "crate::model".into(),
         ..Selection::default()
     };
@@ -91,18 +92,18 @@ fn input_decoders_are_strict_missing_members_and_unknown_enum_values_are_reporte
     let text = squeeze(&generate(true));
     // A missing required member is reported (and zero-filled only so that decoding goes on).
     assert!(
-        text.contains(r#"None=>{validate::missing(&path.member("Name"),out);String::new()}"#),
+        text.contains(r#"None=>{service_side::missing(&path.member("Name"),out);String::new()}"#),
         "{text}"
     );
     // So is an enum value outside its set.
     assert!(
-        text.contains(r#"validate::check_enum(&s,crate::model::types::Kind::values(),&path.member("Kind"),out)"#),
+        text.contains(r#"service_side::check_enum(&s,crate::model::types::Kind::values(),&path.member("Kind"),out)"#),
         "{text}"
     );
     // Nested structures are decoded strictly too, with their place in the input.
     assert!(text.contains(r#"de_part(v,&path.index(i),out)"#), "{text}");
     assert!(
-        text.contains(r#"validate::missing(&path.member("Size"),out)"#),
+        text.contains(r#"service_side::missing(&path.member("Size"),out)"#),
         "{text}"
     );
     // The same validators as a client's.
@@ -110,7 +111,7 @@ fn input_decoders_are_strict_missing_members_and_unknown_enum_values_are_reporte
         text.contains("validate::check_str_length(v,Some(1u64),Some(8u64),path,out)"),
         "{text}"
     );
-    assert!(text.contains("server::decode_input(body,|v,out|de_put_thing_input(v,&validate::Path::Root,out))"));
+    assert!(text.contains("service_side::decode_input(body,|v,out|de_put_thing_input(v,&validate::Path::Root,out))"));
 }
 
 #[test]
@@ -122,7 +123,7 @@ fn errors_are_serialized_with_their_type_and_status() {
     );
     assert!(text.contains(r#"w.key("Message");w.string(x);"#), "{text}");
     for (variant, status) in [("BadThing", 400), ("Broken", 500), ("Conflict", 409)] {
-        let arm = format!("Err(PutThingError::{variant}(e))=>{{server::Response::modelled_error({status},");
+        let arm = format!("Err(PutThingError::{variant}(e))=>{{service_side::Response::modelled_error({status},");
         assert!(text.contains(&arm), "{arm}");
     }
     // Handlers build errors and outputs, and convert errors into the operation's enum.
@@ -150,7 +151,7 @@ fn the_handler_trait_and_dispatch_cover_every_operation() {
     );
     assert!(text.contains(r#"pubconstTARGET_PREFIX:&str="Fixture_1";"#));
     assert!(text.contains(r#"Some("PutThing")=>{crate::model::operations::put_thing::serve(handler,body).await}"#));
-    assert!(text.contains("_=>server::unknown_operation(target)}"));
+    assert!(text.contains("_=>service_side::unknown_operation(target)}"));
 }
 
 #[test]
@@ -165,7 +166,7 @@ fn a_server_has_no_client_and_a_client_no_server() {
         assert!(!server.contains(client_only), "server mode generated {client_only:?}");
     }
     let client = squeeze(&generate(false));
-    for server_only in ["__type", "server::", "validate::missing", "check_enum", "Handler"] {
+    for server_only in ["__type", "service_side", "::missing(", "check_enum", "Handler"] {
         assert!(!client.contains(server_only), "client mode generated {server_only:?}");
     }
     // A client corrects a missing required member instead of reporting it.
@@ -175,4 +176,21 @@ fn a_server_has_no_client_and_a_client_no_server() {
         ),
         "{client}"
     );
+}
+
+#[test]
+fn server_code_calls_the_support_module_the_selection_names() {
+    let text = squeeze(&generate(true));
+    assert!(text.contains("usecrate::service_side;"), "{text}");
+    assert!(text.contains("out:&mutVec<service_side::Violation>"), "{text}");
+    assert!(!text.contains("lean_aws_runtime::server"), "{text}");
+    let service = fixture();
+    let without = Selection {
+        server: true,
+        ..Selection::default()
+    };
+    let err = Ctx::new(&service, &without)
+        .err()
+        .expect("server mode without its support module");
+    assert!(err.to_string().contains("server_support"), "{err}");
 }

@@ -37,7 +37,7 @@ fn repo(test: &str) -> PathBuf {
         fs::write(model.join(f), "{}").unwrap();
     }
     fs::write(root.join("model/partitions.json"), "{}").unwrap();
-    let old_hash = codegen::project::sha256_hex(old.to_string().as_bytes());
+    let old_hash = codegen::provenance::sha256_hex(old.to_string().as_bytes());
     fs::write(
         root.join("model/SOURCES.md"),
         format!("| service-2.json | {old_hash} |\n"),
@@ -83,7 +83,7 @@ fn check(root: &Path, report: &str) {
     assert_eq!(rules, r#"{"version":"1.3"}"#);
     let notes = fs::read_to_string(root.join("model/SOURCES.md")).unwrap();
     assert!(
-        notes.contains(&codegen::project::sha256_hex(service.as_bytes())),
+        notes.contains(&codegen::provenance::sha256_hex(service.as_bytes())),
         "SOURCES.md hash updated: {notes}"
     );
     assert!(!root.join("model/other").exists(), "only the planned service is copied");

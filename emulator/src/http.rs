@@ -3,6 +3,7 @@
 //! ends with its connection, and each request gets a typed answer.
 
 use crate::auth::{SignedRequest, Verifier};
+use crate::awsjson::{self, SERIALIZATION_EXCEPTION, UNKNOWN_OPERATION_EXCEPTION};
 use crate::ids::Ids;
 use crate::model::server::{dispatch, CONTENT_TYPE};
 use crate::studios::Studios;
@@ -14,7 +15,7 @@ use hyper::service::service_fn;
 use hyper::{Method, Request, Response};
 use hyper_util::rt::TokioIo;
 use lean_aws_runtime::clock::Clock;
-use lean_aws_runtime::server::{self, SERIALIZATION_EXCEPTION, UNKNOWN_OPERATION_EXCEPTION};
+
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -92,15 +93,15 @@ fn header<'p>(parts: &'p Parts, name: &str) -> Option<&'p str> {
     parts.headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-fn too_large() -> server::Response {
-    server::Response::error(
+fn too_large() -> awsjson::Response {
+    awsjson::Response::error(
         400,
         TOO_LARGE,
         &format!("The request body is larger than {MAX_BODY_BYTES} bytes, the most this service reads"),
     )
 }
 
-async fn answer(shared: &Shared, parts: &Parts, body: Incoming, target: &str) -> server::Response {
+async fn answer(shared: &Shared, parts: &Parts, body: Incoming, target: &str) -> awsjson::Response {
     let declared = header(parts, "content-length").and_then(|n| n.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
         return too_large();
@@ -108,10 +109,10 @@ async fn answer(shared: &Shared, parts: &Parts, body: Incoming, target: &str) ->
     let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => return too_large(),
-        Err(_) => return server::Response::error(400, SERIALIZATION_EXCEPTION, "The request body could not be read"),
+        Err(_) => return awsjson::Response::error(400, SERIALIZATION_EXCEPTION, "The request body could not be read"),
     };
     if parts.method != Method::POST {
-        return server::Response::error(
+        return awsjson::Response::error(
             400,
             UNKNOWN_OPERATION_EXCEPTION,
             &format!("awsJson requests are POST requests, not {}", parts.method),
@@ -120,7 +121,7 @@ async fn answer(shared: &Shared, parts: &Parts, body: Incoming, target: &str) ->
     let content_type = header(parts, "content-type").unwrap_or_default();
     let media_type = content_type.split(';').next().unwrap_or_default().trim();
     if !media_type.eq_ignore_ascii_case(CONTENT_TYPE) {
-        return server::Response::error(
+        return awsjson::Response::error(
             400,
             UNKNOWN_OPERATION_EXCEPTION,
             &format!("The Content-Type must be {CONTENT_TYPE}, not {content_type:?}"),
@@ -138,7 +139,7 @@ async fn answer(shared: &Shared, parts: &Parts, body: Incoming, target: &str) ->
         body: &body,
     };
     if let Err(rejection) = shared.verifier.verify(&signed, shared.clock.now()) {
-        return server::Response::error(rejection.status, rejection.code, &rejection.message);
+        return awsjson::Response::error(rejection.status, rejection.code, &rejection.message);
     }
     dispatch(&shared.studios, target, &body).await
 }

@@ -3,7 +3,8 @@
 //! It speaks awsJson 1.1 on loopback and performs the ten Studio operations (`CreateStudio`, `DescribeStudio`,
 //! `ListStudios`, `UpdateStudio`, `DeleteStudio` and the five `*StudioSessionMapping*` ones); any other operation
 //! gets `UnknownOperationException`. Its request decoding, validation and response encoding are generated from
-//! the EMR model by the same generator as the `lean-emr` client ([`model`], server mode); this crate adds the
+//! the EMR model by the same generator as the `lean-emr` client ([`model`], server mode), over the service side of
+//! awsJson ([`awsjson`]: strict decoding, the service's validation messages, answers); this crate adds the
 //! signature check ([`auth`]), HTTP ([`http`]), the state ([`state`]) and what each operation does
 //! ([`studios`]).
 //!
@@ -21,6 +22,7 @@
 //! ```
 
 pub mod auth;
+pub mod awsjson;
 pub mod http;
 pub mod identities;
 pub mod ids;

@@ -17,9 +17,8 @@ async fn fixed_time_emulator(now: SystemTime) -> (lean_emr_emulator::Emulator, S
     let emulator = lean_emr_emulator::start(support::settings().clock(FixedClock(now))).unwrap();
     let studio = support::create_studio(
         &lean_emr::Client::new(
-            lean_emr::Config::builder()
+            test_support::offline_config()
                 .endpoint_url(emulator.url())
-                .region("us-east-1")
                 .credentials(Credentials::new(ACCESS_KEY, SECRET, None))
                 .clock(FixedClock(now))
                 .build(),

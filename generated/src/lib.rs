@@ -38,6 +38,8 @@
 //! [`types::Credentials`](crate::types) (with the `get-cluster-session-credentials` feature) are EMR's own
 //! cluster credentials that some operations return.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub use lean_aws_runtime as runtime;
 pub use lean_aws_runtime::paginator::{Items, Paginator};
 pub use lean_aws_runtime::waiter::{WaiterError, WaiterSettings};

@@ -36,7 +36,7 @@ impl Clock for FixedClock {
     }
 }
 
-/// A clock that moves only when told, and a [`Sleep`](crate::retry::Sleep) that moves it instead of waiting: give
+/// A clock that moves only when told, and a [`Sleep`](crate::time::Sleep) that moves it instead of waiting: give
 /// the same `ManualClock` to [`ConfigBuilder::clock`](crate::ConfigBuilder::clock) and
 /// [`ConfigBuilder::sleep`](crate::ConfigBuilder::sleep) and retries and waiters run at once while reading the
 /// time they would have taken. Clones share the time.
@@ -76,8 +76,8 @@ impl Clock for ManualClock {
     }
 }
 
-impl crate::retry::Sleep for ManualClock {
-    fn sleep(&self, duration: Duration) -> crate::credentials::BoxFuture<'static, ()> {
+impl crate::time::Sleep for ManualClock {
+    fn sleep(&self, duration: Duration) -> crate::time::BoxFuture<'static, ()> {
         self.slept
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -19,6 +19,7 @@ pub const MAX_MIN_SIZE_BYTES: u32 = 10_485_760;
 
 /// Whether and from which size request bodies are compressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CompressionSettings {
     /// Never compress.
     pub disabled: bool,

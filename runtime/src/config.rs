@@ -6,7 +6,8 @@ use crate::credentials::{Credentials, ProvideCredentials};
 use crate::env::Env;
 use crate::invocation::{InvocationIdGenerator, RandomInvocationIds};
 use crate::profile::Fs;
-use crate::retry::{Jitter, RetryConfig, Sleep, TokioSleep};
+use crate::retry::{Jitter, RetryConfig};
+use crate::time::{Sleep, TokioSleep};
 use crate::transport::{Transport, DEFAULT_MAX_RESPONSE_BODY_SIZE};
 use crate::validate::ValidationMode;
 use std::fmt;
@@ -113,9 +114,17 @@ impl fmt::Debug for Config {
     }
 }
 
-/// Builds a [`Config`].
+/// Builds a [`Config`]. Clones share the credentials provider, transport, clock and the other shared parts.
+#[derive(Clone)]
 pub struct ConfigBuilder {
     config: Config,
+}
+
+impl fmt::Debug for ConfigBuilder {
+    // What it has set so far, redacted as `Config`'s `Debug` redacts.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ConfigBuilder").field(&self.config).finish()
+    }
 }
 
 impl Default for ConfigBuilder {
@@ -249,7 +258,7 @@ impl ConfigBuilder {
     }
 
     /// How the client waits between attempts. Otherwise [`TokioSleep`]; tests use a
-    /// [`RecordingSleep`](crate::retry::RecordingSleep).
+    /// [`RecordingSleep`](crate::time::RecordingSleep).
     pub fn sleep(mut self, sleep: impl Sleep + 'static) -> Self {
         self.config.sleep = Arc::new(sleep);
         self

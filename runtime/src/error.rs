@@ -85,6 +85,7 @@ impl std::error::Error for UnhandledError {}
 
 /// A response that could not be understood: malformed JSON, a wrong type, a missing required member.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ResponseError {
     /// What was wrong, naming the member where there is one.
     pub message: String,
@@ -265,6 +266,7 @@ impl fmt::Debug for UnknownMember {
 /// A paginator received the same token twice in a row: following it would request the same page forever, so
 /// paging stops here (botocore raises the same error).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PaginationError {
     /// The operation being paged, e.g. `ListClusters`.
     pub operation: &'static str,

@@ -14,6 +14,7 @@
 //! | [`invocation`] | the `amz-sdk-invocation-id` and `amz-sdk-request` headers that tie attempts together |
 //! | [`sign`] | SigV4 through `aws-sigv4` |
 //! | [`skew`] | clock skew correction: the service's clock, estimated from response `Date`s, for signing times |
+//! | [`time`] | waiting ([`Sleep`](time::Sleep), injectable for tests) and [`BoxFuture`](time::BoxFuture), the future the runtime's traits return |
 //! | [`transport`] | HTTP/1.1 through hyper + rustls (proxies from the environment), and an in-memory transport for tests |
 //! | [`protocol`] | awsJson 1.0/1.1: request framing, error parsing, JSON read/write helpers for generated code |
 //! | [`validate`] | the checks generated validators call |
@@ -23,7 +24,8 @@
 //! | [`client`] | one call: validate and serialize, then per attempt sign, send, judge, with retries, timeouts and tracing |
 //! | [`paginator`] | a stream of pages for paginated operations, stopping at the last page or a repeated token |
 //! | [`waiter`] | polling an operation until an acceptor says success or failure, or the wait runs out |
-//! | `server` | the service side, for generated servers (feature `server`): strict input decoding, service-worded errors |
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod client;
 pub mod clock;
@@ -41,10 +43,9 @@ pub mod paginator;
 pub mod profile;
 pub mod protocol;
 pub mod retry;
-#[cfg(feature = "server")]
-pub mod server;
 pub mod sign;
 pub mod skew;
+pub mod time;
 pub mod transport;
 pub mod validate;
 pub mod waiter;

@@ -78,6 +78,7 @@ pub trait Operation {
 
 /// One operation's input, serialized: everything the call loop needs to know about the operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct OperationRequest {
     /// The operation name, e.g. `UpdateStudioSessionMapping`.
     pub name: &'static str,

@@ -9,9 +9,9 @@
 //! Pages are a [`Stream`]; without a stream library, [`Paginator::next_page`] and [`Items::next_item`] do.
 
 use crate::client::Client;
-use crate::credentials::BoxFuture;
 use crate::error::{PaginationError, SdkError};
 use crate::operation::Operation;
+use crate::time::BoxFuture;
 pub use futures_core::Stream;
 use std::future::poll_fn;
 use std::pin::Pin;

@@ -1,6 +1,6 @@
 //! When to try a call again, and how long to wait first: the AWS "standard" retry mode (SDK retry behavior 2.1)
-//! as pure logic, with injectable randomness ([`Jitter`]) and sleeping ([`Sleep`]). The "adaptive" mode adds a
-//! client-side rate limiter to it ([`adaptive`]).
+//! as pure logic, with injectable randomness ([`Jitter`]) and sleeping ([`Sleep`](crate::time::Sleep)). The
+//! "adaptive" mode adds a client-side rate limiter to it ([`adaptive`]).
 //!
 //! The client's call loop asks [`RetryStrategy::after_attempt`] after every attempt, success included (a success
 //! feeds the retry quota):
@@ -32,7 +32,7 @@
 
 pub mod adaptive;
 
-use crate::transport::{BoxFuture, HttpResponse, TransportErrorKind};
+use crate::transport::{HttpResponse, TransportErrorKind};
 use std::fmt;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -270,47 +270,6 @@ pub struct FixedJitter(pub f64);
 impl Jitter for FixedJitter {
     fn next(&self) -> f64 {
         self.0
-    }
-}
-
-/// Waits between attempts. Injectable so that tests need not sleep.
-pub trait Sleep: Send + Sync + fmt::Debug {
-    /// A future that completes after `duration`.
-    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()>;
-}
-
-/// Sleeps on the tokio timer. Must be polled inside a tokio runtime with the timer enabled.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TokioSleep;
-
-impl Sleep for TokioSleep {
-    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
-        Box::pin(tokio::time::sleep(duration))
-    }
-}
-
-/// Records every requested wait and returns at once. For tests; clones share the record.
-#[derive(Debug, Clone, Default)]
-pub struct RecordingSleep {
-    delays: Arc<Mutex<Vec<Duration>>>,
-}
-
-impl RecordingSleep {
-    /// An empty record.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Every wait requested so far, in order.
-    pub fn delays(&self) -> Vec<Duration> {
-        lock(&self.delays).clone()
-    }
-}
-
-impl Sleep for RecordingSleep {
-    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
-        lock(&self.delays).push(duration);
-        Box::pin(std::future::ready(()))
     }
 }
 

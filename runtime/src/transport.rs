@@ -1,10 +1,9 @@
 //! Moving bytes: the [`Transport`] trait, the real transport ([`HttpsTransport`]: HTTP/1.1 over hyper with rustls,
 //! proxies from the environment) and an in-memory one.
 
+use crate::time::BoxFuture;
 use std::collections::VecDeque;
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -14,9 +13,6 @@ mod https;
 pub(crate) use https::is_http_url;
 pub use https::{HttpsTransport, HttpsTransportBuilder};
 
-/// A boxed, sendable future: what transports, credential providers and sleeps return.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
 /// How long the default transport waits for a TCP (and TLS) connection: 3.1 s, as the AWS SDKs do.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 
@@ -25,6 +21,7 @@ pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: usize = 10 * 1024 * 1024;
 
 /// An HTTP request as the client builds and signs it.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HttpRequest {
     /// `POST`, `GET`, ...
     pub method: String,
@@ -37,6 +34,28 @@ pub struct HttpRequest {
 }
 
 impl HttpRequest {
+    /// A `method` request to `url` with no headers and an empty body.
+    pub fn new(method: impl Into<String>, url: impl Into<String>) -> Self {
+        HttpRequest {
+            method: method.into(),
+            url: url.into(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// Adds a header (give the name in lower case, as the client does).
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets the body.
+    pub fn with_body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.body = body.into();
+        self
+    }
+
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
@@ -120,6 +139,7 @@ impl fmt::Debug for HttpRequest {
 
 /// An HTTP response as the transport received it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct HttpResponse {
     /// The status code.
     pub status: u16,
@@ -160,6 +180,7 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 
 /// Why a request did not get a response.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TransportError {
     /// What kind of failure, for retry decisions.
     pub kind: TransportErrorKind,
@@ -186,6 +207,14 @@ pub enum TransportErrorKind {
 }
 
 impl TransportError {
+    /// A `kind` failure that `message` explains.
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        TransportError {
+            kind,
+            message: message.into(),
+        }
+    }
+
     /// A [`TransportErrorKind::ResponseTooLarge`] error for a body over `limit` bytes.
     pub fn response_too_large(limit: usize) -> Self {
         TransportError {

@@ -4,6 +4,7 @@
 //! whole value. Every violation is collected; nothing stops at the first.
 
 pub use regex_lite::Regex;
+use std::borrow::Cow;
 use std::fmt;
 
 /// How much the client checks before sending.
@@ -54,13 +55,99 @@ impl Path<'_> {
 
 impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Path::Root => Ok(()),
-            Path::Member(Path::Root, name) => f.write_str(name),
-            Path::Member(parent, name) => write!(f, "{parent}.{name}"),
-            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
-            Path::Key(parent, k) => write!(f, "{parent}{{{k:?}}}"),
+        FieldPath::from(self).fmt(f)
+    }
+}
+
+/// One step of a [`FieldPath`]: a member name, a list index or a map key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// A member of a structure, by its model name (`StudioId`); owned where the name was only known at run time
+    /// (a key the JSON writer had written when a value could not be).
+    Member(Cow<'static, str>),
+    /// An element of a list.
+    Index(usize),
+    /// A value of a map, by its key.
+    Key(String),
+}
+
+/// Where a broken value sits, as the steps from the input to it: members, list indexes and map keys. Displays as
+/// [`Path`] does (`Steps[2].Name`, `Tags{"k"}`); servers render their own wording from [`segments`](Self::segments).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldPath(Vec<Segment>);
+
+impl FieldPath {
+    /// A path of these steps, from the input down.
+    pub(crate) fn from_segments(segments: Vec<Segment>) -> FieldPath {
+        FieldPath(segments)
+    }
+
+    /// The steps, from the input down.
+    pub fn segments(&self) -> &[Segment] {
+        &self.0
+    }
+
+    /// Whether this is the input itself.
+    pub fn is_root(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether this path is `parent` or lies below it.
+    pub fn starts_with(&self, parent: &FieldPath) -> bool {
+        self.0.starts_with(&parent.0)
+    }
+}
+
+impl From<&Path<'_>> for FieldPath {
+    fn from(path: &Path<'_>) -> FieldPath {
+        let mut steps = Vec::new();
+        let mut at = path;
+        loop {
+            at = match at {
+                Path::Root => break,
+                Path::Member(parent, name) => {
+                    steps.push(Segment::Member(Cow::Borrowed(name)));
+                    parent
+                }
+                Path::Index(parent, i) => {
+                    steps.push(Segment::Index(*i));
+                    parent
+                }
+                Path::Key(parent, k) => {
+                    steps.push(Segment::Key((*k).to_owned()));
+                    parent
+                }
+            };
         }
+        steps.reverse();
+        FieldPath(steps)
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, step) in self.0.iter().enumerate() {
+            match step {
+                Segment::Member(name) if i == 0 => f.write_str(name)?,
+                Segment::Member(name) => write!(f, ".{name}")?,
+                Segment::Index(index) => write!(f, "[{index}]")?,
+                Segment::Key(key) => write!(f, "{{{key:?}}}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl PartialEq<str> for FieldPath {
+    fn eq(&self, text: &str) -> bool {
+        let rendered = self.to_string();
+        rendered == text
+    }
+}
+
+impl PartialEq<&str> for FieldPath {
+    fn eq(&self, text: &&str) -> bool {
+        self == *text
     }
 }
 
@@ -68,8 +155,7 @@ impl fmt::Display for Path<'_> {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Rule {
-    /// A required member is missing (reported by servers' strict decoders; client builders refuse to build
-    /// without it instead).
+    /// A required member is missing.
     Required,
     /// Too few characters (strings) or elements (lists, maps).
     MinLength { min: u64, actual: u64 },
@@ -88,24 +174,37 @@ pub enum Rule {
     },
     /// A member that becomes part of the endpoint's host name (`hostLabel`) is not a valid host label.
     HostLabel,
-    /// A value that is not one of its enum's values (checked by servers; clients keep unknown values).
-    Enum { values: &'static [&'static str] },
     /// A timestamp that its wire format (`iso8601`, `rfc822`) cannot express: those formats have four-digit years.
     TimestampRange { format: &'static str },
 }
 
 /// One broken rule at one place.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Violation {
     /// The field path, e.g. `StudioId`.
-    pub path: String,
+    pub path: FieldPath,
     /// What was broken.
     pub rule: Rule,
 }
 
+impl Violation {
+    /// `rule` broken at `path`.
+    pub fn new(path: &Path<'_>, rule: Rule) -> Violation {
+        Violation {
+            path: path.into(),
+            rule,
+        }
+    }
+}
+
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() { "input" } else { &self.path };
+        let path = if self.path.is_root() {
+            "input".to_owned()
+        } else {
+            self.path.to_string()
+        };
         match &self.rule {
             Rule::Required => write!(f, "{path}: required, but not set"),
             Rule::MinLength { min, actual } => write!(f, "{path}: length must be at least {min}, got {actual}"),
@@ -125,7 +224,6 @@ impl fmt::Display for Violation {
                 "{path}: goes into the host name, so it must be 1 to 63 letters, digits and hyphens, \
                  starting and ending with a letter or digit"
             ),
-            Rule::Enum { values } => write!(f, "{path}: must be one of {}", values.join(", ")),
             Rule::TimestampRange { format } => write!(
                 f,
                 "{path}: an {format} timestamp must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z"
@@ -136,6 +234,7 @@ impl fmt::Display for Violation {
 
 /// Every violation found in one input. Nothing was sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// The type that was checked, e.g. `UpdateStudioSessionMappingInput`.
     pub shape: &'static str,
@@ -193,16 +292,10 @@ pub trait Validate {
 pub fn check_length(len: usize, min: Option<u64>, max: Option<u64>, path: &Path<'_>, out: &mut Vec<Violation>) {
     let actual = len as u64;
     if let Some(min) = min.filter(|&m| actual < m) {
-        out.push(Violation {
-            path: path.to_string(),
-            rule: Rule::MinLength { min, actual },
-        });
+        out.push(Violation::new(path, Rule::MinLength { min, actual }));
     }
     if let Some(max) = max.filter(|&m| actual > m) {
-        out.push(Violation {
-            path: path.to_string(),
-            rule: Rule::MaxLength { max, actual },
-        });
+        out.push(Violation::new(path, Rule::MaxLength { max, actual }));
     }
 }
 
@@ -219,26 +312,17 @@ pub fn check_str_length(value: &str, min: Option<u64>, max: Option<u64>, path: &
 /// Range limits for a number.
 pub fn check_range(value: f64, min: Option<f64>, max: Option<f64>, path: &Path<'_>, out: &mut Vec<Violation>) {
     if let Some(min) = min.filter(|&m| value < m) {
-        out.push(Violation {
-            path: path.to_string(),
-            rule: Rule::Min { min, actual: value },
-        });
+        out.push(Violation::new(path, Rule::Min { min, actual: value }));
     }
     if let Some(max) = max.filter(|&m| value > m) {
-        out.push(Violation {
-            path: path.to_string(),
-            rule: Rule::Max { max, actual: value },
-        });
+        out.push(Violation::new(path, Rule::Max { max, actual: value }));
     }
 }
 
 /// The whole of `value` must match `regex` (already anchored by the generator); `pattern` is the model's text.
 pub fn check_pattern(value: &str, regex: &Regex, pattern: &'static str, path: &Path<'_>, out: &mut Vec<Violation>) {
     if !regex.is_match(value) {
-        out.push(Violation {
-            path: path.to_string(),
-            rule: Rule::Pattern { pattern },
-        });
+        out.push(Violation::new(path, Rule::Pattern { pattern }));
     }
 }
 
@@ -253,20 +337,14 @@ pub fn check_chars(
 ) {
     let allowed = |c: char| ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&(c as u32)));
     if !value.chars().all(allowed) {
-        out.push(Violation {
-            path: path.to_string(),
-            rule: Rule::Pattern { pattern },
-        });
+        out.push(Violation::new(path, Rule::Pattern { pattern }));
     }
 }
 
 /// Exactly one of `members` must be set; `set` counts those that are.
 pub fn check_exactly_one(set: usize, members: &'static [&'static str], path: &Path<'_>, out: &mut Vec<Violation>) {
     if set != 1 {
-        out.push(Violation {
-            path: path.to_string(),
-            rule: Rule::ExactlyOneOf { members, set },
-        });
+        out.push(Violation::new(path, Rule::ExactlyOneOf { members, set }));
     }
 }
 
@@ -284,92 +362,13 @@ pub fn is_valid_host_label(label: &str) -> bool {
 /// [`ValidationMode`]: an unchecked value could send the request, signed, to another host.
 pub fn check_host_label(value: &str, path: &Path<'_>, out: &mut Vec<Violation>) {
     if !is_valid_host_label(value) {
-        out.push(Violation {
-            path: path.to_string(),
-            rule: Rule::HostLabel,
-        });
+        out.push(Violation::new(path, Rule::HostLabel));
     }
 }
 
-/// `value` must be one of the enum's `values`.
-pub fn check_enum(value: &str, values: &'static [&'static str], path: &Path<'_>, out: &mut Vec<Violation>) {
-    if !values.contains(&value) {
-        out.push(Violation {
-            path: path.to_string(),
-            rule: Rule::Enum { values },
-        });
-    }
-}
-
-/// One step of a rendered [`Path`]: a member name, a list index or a map key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Segment {
-    /// A member of a structure.
-    Member(String),
-    /// An element of a list.
-    Index(usize),
-    /// A value of a map.
-    Key(String),
-}
-
-/// The steps of a path as [`Path`]'s `Display` writes it (`Steps[2].Name`, `Tags{"k"}`), or `None` for text it
-/// cannot have written.
-pub fn segments(path: &str) -> Option<Vec<Segment>> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix('[') {
-            let (index, tail) = after.split_once(']')?;
-            out.push(Segment::Index(index.parse().ok()?));
-            rest = tail;
-        } else if let Some(after) = rest.strip_prefix("{\"") {
-            // The key as `{:?}` wrote it: escapes up to the closing quote.
-            let mut key = String::new();
-            let mut chars = after.char_indices();
-            let end = loop {
-                match chars.next()? {
-                    (i, '"') => break i,
-                    (_, '\\') => match chars.next()?.1 {
-                        'n' => key.push('\n'),
-                        'r' => key.push('\r'),
-                        't' => key.push('\t'),
-                        '0' => key.push('\0'),
-                        'u' => {
-                            let hex: String = chars
-                                .by_ref()
-                                .map(|(_, c)| c)
-                                .skip(1)
-                                .take_while(|c| *c != '}')
-                                .collect();
-                            key.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
-                        }
-                        other => key.push(other),
-                    },
-                    (_, c) => key.push(c),
-                }
-            };
-            out.push(Segment::Key(key));
-            rest = after[end + 1..].strip_prefix('}')?;
-        } else {
-            let rest_member = rest.strip_prefix('.').unwrap_or(rest);
-            let end = rest_member.find(['.', '[', '{']).unwrap_or(rest_member.len());
-            if end == 0 {
-                return None;
-            }
-            out.push(Segment::Member(rest_member[..end].to_owned()));
-            rest = &rest_member[end..];
-        }
-    }
-    Some(out)
-}
-
-/// A required member is missing: what a server's strict decoder reports (clients enforce required members in
-/// their builders, so generated client code never calls this).
+/// A required member is missing.
 pub fn missing(path: &Path<'_>, out: &mut Vec<Violation>) {
-    out.push(Violation {
-        path: path.to_string(),
-        rule: Rule::Required,
-    });
+    out.push(Violation::new(path, Rule::Required));
 }
 
 #[cfg(test)]
@@ -388,40 +387,31 @@ mod tests {
     }
 
     #[test]
-    fn rendered_paths_read_back_as_segments() {
+    fn violations_carry_their_path_as_segments() {
         let root = Path::Root;
         let steps = root.member("Steps");
         let second = steps.index(2);
-        let key = "a\"b}\\c\n\u{1}é";
+        let key = "a\"b}\\c\n";
         let tags = second.key(key);
         let name = tags.member("Name");
+        let mut out = Vec::new();
+        check_length(0, Some(1), None, &name, &mut out);
         assert_eq!(
-            segments(&name.to_string()).unwrap(),
-            vec![
+            out[0].path.segments(),
+            [
                 Segment::Member("Steps".into()),
                 Segment::Index(2),
                 Segment::Key(key.into()),
                 Segment::Member("Name".into())
             ]
         );
-        assert_eq!(segments("").unwrap(), vec![]);
-        for bad in ["[x]", "{\"open", "A..B", "[1"] {
-            assert_eq!(segments(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn enum_values_outside_the_set_are_violations() {
-        let mut out = Vec::new();
-        check_enum("USER", &["USER", "GROUP"], &Path::Root.member("IdentityType"), &mut out);
-        assert!(out.is_empty());
-        check_enum(
-            "ROBOT",
-            &["USER", "GROUP"],
-            &Path::Root.member("IdentityType"),
-            &mut out,
-        );
-        assert_eq!(out[0].to_string(), "IdentityType: must be one of USER, GROUP");
+        assert_eq!(out[0].path.to_string(), name.to_string());
+        assert_eq!(out[0].path, r#"Steps[2]{"a\"b}\\c\n"}.Name"#);
+        let parent = FieldPath::from(&steps);
+        assert!(out[0].path.starts_with(&parent) && !parent.starts_with(&out[0].path));
+        missing(&root, &mut out);
+        assert!(out[1].path.is_root());
+        assert_eq!(out[1].to_string(), "input: required, but not set");
     }
 
     #[test]

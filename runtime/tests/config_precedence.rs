@@ -286,7 +286,8 @@ async fn app_id_is_appended_to_the_user_agent() {
 
 #[tokio::test]
 async fn retry_settings_come_from_the_profile_and_the_environment_beats_them() {
-    use lean_aws_runtime::retry::{FixedJitter, RecordingSleep};
+    use lean_aws_runtime::retry::FixedJitter;
+    use lean_aws_runtime::time::RecordingSleep;
     use lean_aws_runtime::transport::HttpResponse;
     let attempts = |env: Env| async move {
         let transport = InMemoryTransport::new();

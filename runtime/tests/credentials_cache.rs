@@ -2,7 +2,8 @@
 //! never makes short-lived credentials a fetch per call, errors not kept past the callers that waited for them.
 
 use lean_aws_runtime::clock::Clock;
-use lean_aws_runtime::credentials::{BoxFuture, CachingProvider, Credentials, CredentialsError, ProvideCredentials};
+use lean_aws_runtime::credentials::{CachingProvider, Credentials, CredentialsError, ProvideCredentials};
+use lean_aws_runtime::time::BoxFuture;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

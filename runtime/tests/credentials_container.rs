@@ -173,10 +173,7 @@ async fn malformed_json_and_error_statuses_fail() {
 #[tokio::test]
 async fn transport_failures_are_retried_then_fail() {
     let transport = InMemoryTransport::new();
-    let refused = TransportError {
-        kind: TransportErrorKind::Connect,
-        message: "refused".into(),
-    };
+    let refused = TransportError::new(TransportErrorKind::Connect, "refused");
     transport
         .push_error(refused.clone())
         .push_response(HttpResponse::new(200, CREDS_JSON));

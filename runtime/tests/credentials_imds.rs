@@ -2,8 +2,9 @@
 
 mod support;
 
-use lean_aws_runtime::credentials::{BoxFuture, CredentialsError, ImdsProvider, ProvideCredentials};
+use lean_aws_runtime::credentials::{CredentialsError, ImdsProvider, ProvideCredentials};
 use lean_aws_runtime::env::Env;
+use lean_aws_runtime::time::BoxFuture;
 use lean_aws_runtime::transport::{
     HttpRequest, HttpResponse, InMemoryTransport, Transport, TransportError, TransportErrorKind,
 };
@@ -26,10 +27,7 @@ fn in_memory(responses: &[(u16, &str)]) -> (InMemoryTransport, ImdsProvider) {
 }
 
 fn connect_error() -> TransportError {
-    TransportError {
-        kind: TransportErrorKind::Connect,
-        message: "connection refused".into(),
-    }
+    TransportError::new(TransportErrorKind::Connect, "connection refused")
 }
 
 fn failed_reason(err: CredentialsError) -> String {
@@ -217,11 +215,7 @@ async fn hostile_answers_fail_without_panicking() {
 
 #[test]
 fn request_debug_hides_the_metadata_token() {
-    let request = HttpRequest {
-        method: "GET".into(),
-        url: "http://169.254.169.254/".into(),
-        headers: vec![("x-aws-ec2-metadata-token".into(), "secret-imds-token".into())],
-        body: Vec::new(),
-    };
+    let request =
+        HttpRequest::new("GET", "http://169.254.169.254/").with_header("x-aws-ec2-metadata-token", "secret-imds-token");
     assert!(!format!("{request:?}").contains("secret-imds-token"));
 }

@@ -586,11 +586,10 @@ async fn no_secret_shows_in_debug_or_errors() {
         assert!(!shown.contains(secret), "{secret} leaked: {shown}");
     }
     assert!(shown.contains("** redacted **"), "{shown}");
-    let request = lean_aws_runtime::transport::HttpRequest {
-        method: "GET".into(),
-        url: "https://portal.sso.eu-west-1.amazonaws.com/federation/credentials".into(),
-        headers: vec![("x-amz-sso_bearer_token".into(), ACCESS_TOKEN.into())],
-        body: Vec::new(),
-    };
+    let request = lean_aws_runtime::transport::HttpRequest::new(
+        "GET",
+        "https://portal.sso.eu-west-1.amazonaws.com/federation/credentials",
+    )
+    .with_header("x-amz-sso_bearer_token", ACCESS_TOKEN);
     assert!(!format!("{request:?}").contains(ACCESS_TOKEN));
 }

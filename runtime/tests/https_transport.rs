@@ -19,12 +19,7 @@ const PROXY_PASSWORD: &str = "proxy-pa$$word";
 const PROXY_BASIC: &str = "Basic cHJveHktdXNlcjpwcm94eS1wYSQkd29yZA==";
 
 fn get(url: &str) -> HttpRequest {
-    HttpRequest {
-        method: "GET".to_owned(),
-        url: url.to_owned(),
-        headers: vec![("x-test".to_owned(), "1".to_owned())],
-        body: Vec::new(),
-    }
+    HttpRequest::new("GET", url).with_header("x-test", "1")
 }
 
 /// `http://user:password@127.0.0.1:port`, the password percent-encoded as a URL needs it.

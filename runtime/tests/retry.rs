@@ -2,9 +2,10 @@
 //! jitter and sleep implementations.
 
 use lean_aws_runtime::retry::{
-    classify, AttemptOutcome, CallState, FixedJitter, Jitter, RandomJitter, RecordingSleep, RetryConfig, RetryKind,
-    RetryMode, RetryStrategy, Sleep, TokioSleep, QUOTA_MAX,
+    classify, AttemptOutcome, CallState, FixedJitter, Jitter, RandomJitter, RetryConfig, RetryKind, RetryMode,
+    RetryStrategy, QUOTA_MAX,
 };
+use lean_aws_runtime::time::{RecordingSleep, Sleep, TokioSleep};
 use lean_aws_runtime::transport::{HttpResponse, TransportErrorKind};
 use std::sync::Arc;
 use std::time::Duration;

@@ -257,7 +257,7 @@ async fn a_clock_that_does_not_move_through_the_wait_does_not_hang_the_call() {
     transport
         .push_response(error(400, "ThrottlingException"))
         .push_response(ok("r"));
-    let sleep = lean_aws_runtime::retry::RecordingSleep::new();
+    let sleep = lean_aws_runtime::time::RecordingSleep::new();
     let config = base_config()
         .clock(lean_aws_runtime::clock::FixedClock::from_epoch_secs(T0))
         .sleep(sleep.clone())

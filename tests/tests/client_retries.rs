@@ -6,7 +6,8 @@ mod support;
 use lean_aws_runtime::config::ConfigError;
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::retry::FixedJitter;
-use lean_aws_runtime::retry::{RecordingSleep, RetryConfig, QUOTA_MAX, RETRY_COST, THROTTLING_RETRY_COST};
+use lean_aws_runtime::retry::{RetryConfig, QUOTA_MAX, RETRY_COST, THROTTLING_RETRY_COST};
+use lean_aws_runtime::time::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportError, TransportErrorKind};
 use lean_aws_runtime::ProvideErrorMetadata;
 use lean_emr::operations::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
@@ -27,10 +28,7 @@ async fn call(client: &lean_aws_runtime::Client) -> Outcome {
 }
 
 fn connect_error() -> TransportError {
-    TransportError {
-        kind: TransportErrorKind::Connect,
-        message: "connection refused".into(),
-    }
+    TransportError::new(TransportErrorKind::Connect, "connection refused")
 }
 
 #[tokio::test]
@@ -173,10 +171,7 @@ async fn the_last_transport_error_is_returned_when_attempts_run_out() {
 #[tokio::test]
 async fn a_request_error_is_not_retried() {
     let transport = InMemoryTransport::new();
-    transport.push_error(TransportError {
-        kind: TransportErrorKind::Request,
-        message: "bad header".into(),
-    });
+    transport.push_error(TransportError::new(TransportErrorKind::Request, "bad header"));
     let sleep = RecordingSleep::new();
     let err = run(config(&transport, &sleep)).await.expect_err("fails");
     assert!(

@@ -7,8 +7,8 @@
 
 mod support;
 
-use lean_aws_runtime::credentials::BoxFuture;
-use lean_aws_runtime::retry::{RecordingSleep, TokioSleep};
+use lean_aws_runtime::time::BoxFuture;
+use lean_aws_runtime::time::{RecordingSleep, TokioSleep};
 use lean_aws_runtime::transport::{
     HttpRequest, HttpResponse, InMemoryTransport, Transport, TransportError, TransportErrorKind,
 };

@@ -3,7 +3,7 @@
 
 mod support;
 
-use lean_aws_runtime::retry::RecordingSleep;
+use lean_aws_runtime::time::RecordingSleep;
 use lean_aws_runtime::transport::InMemoryTransport;
 use support::capture::Capture;
 use support::resilience::*;

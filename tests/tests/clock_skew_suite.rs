@@ -11,13 +11,12 @@
 
 use aws_smithy_types::date_time::{DateTime, Format};
 use lean_aws_runtime::clock::Clock;
-use lean_aws_runtime::credentials::BoxFuture;
-use lean_aws_runtime::env::Env;
-use lean_aws_runtime::profile::Fs;
-use lean_aws_runtime::retry::{FixedJitter, RetryConfig, RetryMode, Sleep};
+use lean_aws_runtime::retry::{FixedJitter, RetryConfig, RetryMode};
 use lean_aws_runtime::skew::ClockSkew;
+use lean_aws_runtime::time::BoxFuture;
+use lean_aws_runtime::time::Sleep;
 use lean_aws_runtime::transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
-use lean_aws_runtime::{Client, Config, Credentials};
+use lean_aws_runtime::Client;
 use lean_emr::operations::UpdateStudioSessionMapping;
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
@@ -66,10 +65,10 @@ impl Transport for ScriptedTransport {
                 self.clock.set(received);
                 Ok(response)
             }
-            None => Err(TransportError {
-                kind: TransportErrorKind::Other,
-                message: "an attempt the case does not list".into(),
-            }),
+            None => Err(TransportError::new(
+                TransportErrorKind::Other,
+                "an attempt the case does not list",
+            )),
         };
         Box::pin(async move { answer })
     }
@@ -142,15 +141,7 @@ async fn run_case(case: &Value) -> Result<(), String> {
         clock: clock.clone(),
         sends: Arc::default(),
     };
-    let config = Config::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new(
-            "AKIDEXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-            None,
-        ))
-        .env(Env::from_pairs::<&str, &str>([]))
-        .fs(Fs::from_files::<&str, &str>([]))
+    let config = test_support::offline_config()
         .clock(clock.clone())
         .transport(transport.clone())
         .sleep(sleep.clone())

@@ -5,7 +5,7 @@
 mod support;
 
 use lean_aws_runtime::operation::parse_response;
-use lean_aws_runtime::retry::RecordingSleep;
+use lean_aws_runtime::time::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportErrorKind};
 use lean_aws_runtime::ProvideErrorMetadata;
 use lean_emr::operations::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
@@ -100,8 +100,11 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn response() -> impl Strategy<Value = HttpResponse> {
-    (100u16..=599, vec((header_name(), header_value()), 0..6), body())
-        .prop_map(|(status, headers, body)| HttpResponse { status, headers, body })
+    (100u16..=599, vec((header_name(), header_value()), 0..6), body()).prop_map(|(status, headers, body)| {
+        headers
+            .into_iter()
+            .fold(HttpResponse::new(status, body), |r, (n, v)| r.with_header(n, v))
+    })
 }
 
 #[test]

@@ -4,7 +4,7 @@
 mod support;
 
 use lean_aws_runtime::invocation::{InvocationIdGenerator, RandomInvocationIds, SeededInvocationIds};
-use lean_aws_runtime::retry::RecordingSleep;
+use lean_aws_runtime::time::RecordingSleep;
 use lean_aws_runtime::transport::{HttpRequest, InMemoryTransport};
 use std::collections::BTreeSet;
 use support::resilience::*;

@@ -36,6 +36,24 @@ fn config_and_client_debug_redact() {
 }
 
 #[test]
+fn config_builder_debug_redacts_and_clones_build_the_same_config() {
+    let builder = offline_config(Some(SESSION_TOKEN)).env(Env::from_pairs([
+        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+        ("AWS_SESSION_TOKEN", SESSION_TOKEN),
+    ]));
+    let shown = format!("{builder:?} {builder:#?}");
+    assert_clean(&shown);
+    assert!(shown.starts_with("ConfigBuilder(Config {"), "{shown}");
+    assert!(shown.contains("** set, redacted **"), "{shown}");
+    let clone = builder.clone().region("eu-west-1");
+    assert_eq!(
+        format!("{:?}", builder.build()),
+        format!("{:?}", clone.region("us-east-1").build()),
+        "a clone starts from what was set and changes apart"
+    );
+}
+
+#[test]
 fn env_debug_shows_names_not_values() {
     let env = Env::from_pairs([
         ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),

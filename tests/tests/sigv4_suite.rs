@@ -55,12 +55,13 @@ fn parse_request(text: &str) -> (HttpRequest, Option<String>) {
         .find(|(n, _)| n == "host")
         .map(|(_, v)| v.clone())
         .unwrap();
-    let request = HttpRequest {
-        method,
-        url: format!("https://{host}{target}"),
-        headers,
-        body: body.as_bytes().to_vec(),
-    };
+    let request = headers
+        .into_iter()
+        .fold(
+            HttpRequest::new(method, format!("https://{host}{target}")),
+            |r, (n, v)| r.with_header(n, v),
+        )
+        .with_body(body);
     (request, token)
 }
 

@@ -106,7 +106,7 @@ async fn every_violation_is_reported_at_once() {
         .build()
         .unwrap();
     let err = rejected(bad).await;
-    let paths: Vec<&str> = err.violations.iter().map(|v| v.path.as_str()).collect();
+    let paths: Vec<String> = err.violations.iter().map(|v| v.path.to_string()).collect();
     assert_eq!(paths, vec!["IdentityName", "SessionPolicyArn", "StudioId", ""], "{err}");
     assert!(
         err.to_string()

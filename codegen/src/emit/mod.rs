@@ -61,6 +61,9 @@ pub struct Selection {
     pub root: String,
     /// Whether to generate the service side (an emulator's) instead of a client: see the `server` module.
     pub server: bool,
+    /// Server mode: the path of the hand-written module that generated server code calls for the service side of
+    /// the protocol (`crate::awsjson`): `decode_input`, `Response`, `Violation`, `missing`, `check_enum`.
+    pub server_support: Option<String>,
 }
 
 impl Default for Selection {
@@ -72,6 +75,7 @@ impl Default for Selection {
             features: false,
             root: "crate".into(),
             server: false,
+            server_support: None,
         }
     }
 }
@@ -104,6 +108,9 @@ pub struct Ctx<'a> {
     /// Whether this is the service side: strict input deserializers, output and error serializers, builders for
     /// outputs and errors, a handler trait and its dispatch; no client, marker types, paginators or waiters.
     pub server: bool,
+    /// Server mode: the module with the service side of the protocol, as `(its name, its path)`, e.g.
+    /// `(awsjson, crate::awsjson)`; generated code imports the path and calls through the name.
+    pub server_support: Option<(Ident, TokenStream)>,
     /// The path of the module tree's root, e.g. `crate`.
     pub root: TokenStream,
     /// The same path as text, for doc links.
@@ -135,6 +142,15 @@ fn add_users(map: &mut BTreeMap<String, BTreeSet<String>>, shapes: BTreeSet<Stri
 }
 
 impl<'a> Ctx<'a> {
+    /// Server mode: the name generated code calls the service side of the protocol through (`awsjson`).
+    pub fn support(&self) -> Ident {
+        let (name, _) = self
+            .server_support
+            .as_ref()
+            .expect("Ctx::new gives server mode its support module");
+        name.clone()
+    }
+
     /// Prepares a run over `service` for `selection`.
     pub fn new(service: &'a Service, selection: &Selection) -> Result<Ctx<'a>, EmitError> {
         let operations: Vec<&Operation> = match &selection.operations {
@@ -217,6 +233,21 @@ impl<'a> Ctx<'a> {
             .root
             .parse()
             .map_err(|e| EmitError(format!("root path {:?}: {e}", selection.root)))?;
+        let server_support = match (&selection.server_support, selection.server) {
+            (Some(path), true) => {
+                let name = path.rsplit("::").next().unwrap_or(path);
+                let tokens: TokenStream = path
+                    .parse()
+                    .map_err(|e| EmitError(format!("server support path {path:?}: {e}")))?;
+                Some((format_ident!("{name}"), tokens))
+            }
+            (None, true) => {
+                return Err(EmitError(
+                    "server mode needs the module with the service side of the protocol (`server_support`)".into(),
+                ))
+            }
+            (_, false) => None,
+        };
         let mut ctx = Ctx {
             service,
             operations,
@@ -230,6 +261,7 @@ impl<'a> Ctx<'a> {
             sensitive_members: selection.sensitive_members.clone(),
             features: selection.features,
             server: selection.server,
+            server_support,
             root,
             root_path: selection.root.clone(),
             boxed,
@@ -531,7 +563,7 @@ fn file(ctx: &Ctx<'_>, doc: &str, within: &BTreeSet<String>, chunks: Vec<Chunk>)
 }
 
 /// The items of a module compiled for the operations `within`: the runtime modules its chunks use (`json`,
-/// `validate`, `server`), each imported under the union of the gates of the chunks that use it, then the chunks,
+/// `validate`, and the server support module), each imported under the union of the gates of the chunks that use it, then the chunks,
 /// each gated ([`Ctx::gate`]).
 fn items(ctx: &Ctx<'_>, within: &BTreeSet<String>, chunks: &[Chunk]) -> TokenStream {
     let import = |module: &str, path: TokenStream| {
@@ -547,12 +579,15 @@ fn items(ctx: &Ctx<'_>, within: &BTreeSet<String>, chunks: &[Chunk]) -> TokenStr
     };
     let json = import("json", quote!(lean_aws_runtime::protocol::json));
     let validate = import("validate", quote!(lean_aws_runtime::validate));
-    let server = import("server", quote!(lean_aws_runtime::server));
+    let server = ctx
+        .server_support
+        .as_ref()
+        .and_then(|(name, path)| import(&name.to_string(), path.clone()));
     let items = chunks.iter().map(|c| ctx.gate(&c.users, within, c.tokens.clone()));
     quote! {
         #json
-        #server
         #validate
+        #server
         #(#items)*
     }
 }

@@ -345,6 +345,7 @@ fn server_error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 fn serve_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitError> {
     let root = &ctx.root;
     let serve = format_ident!("{}", names::SERVE_FN);
+    let support = ctx.support();
     let handler = format_ident!("{}", names::HANDLER_TRAIT);
     let server_module = format_ident!("{}", names::SERVER_MODULE);
     let method = names::ident(&names::method_name(&op.name));
@@ -360,10 +361,10 @@ fn serve_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitError> {
     let encode_output = match &op.output {
         Some(shape) => {
             let f = ctx.fn_path("ser", shape);
-            quote!(Ok(output) => server::Response::ok(|w| #f(&output, w)),)
+            quote!(Ok(output) => #support::Response::ok(|w| #f(&output, w)),)
         }
         None => quote! {
-            Ok(_) => server::Response::ok(|w| {
+            Ok(_) => #support::Response::ok(|w| {
                 w.begin_object();
                 w.end_object();
             }),
@@ -379,7 +380,7 @@ fn serve_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitError> {
             .map(proc_macro2::Literal::u16_unsuffixed)
             .ok_or_else(|| EmitError(format!("{}: error {e} is not a modelled error", op.name)))?;
         encode_errors.push(quote! {
-            Err(#error::#variant(e)) => server::Response::modelled_error(#status, |w| #f(&e, w)),
+            Err(#error::#variant(e)) => #support::Response::modelled_error(#status, |w| #f(&e, w)),
         });
     }
     let doc = format!(
@@ -388,8 +389,8 @@ fn serve_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitError> {
     );
     Ok(quote! {
         #[doc = #doc]
-        pub(crate) async fn #serve<H: #root::#server_module::#handler>(handler: &H, body: &[u8]) -> server::Response {
-            let input = match server::decode_input(body, #decode) {
+        pub(crate) async fn #serve<H: #root::#server_module::#handler>(handler: &H, body: &[u8]) -> #support::Response {
+            let input = match #support::decode_input(body, #decode) {
                 Ok(input) => input,
                 Err(response) => return response,
             };

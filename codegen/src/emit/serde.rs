@@ -139,12 +139,15 @@ fn de_value(
             let ty = ctx.type_path(target);
             match decoding {
                 Decoding::Forgiving => quote!(json::de_string(v).map(#ty::from)),
-                Decoding::Strict => quote! {
-                    json::de_string(v).map(|s| {
-                        validate::check_enum(&s, #ty::values(), &#path, out);
-                        #ty::from(s)
-                    })
-                },
+                Decoding::Strict => {
+                    let support = ctx.support();
+                    quote! {
+                        json::de_string(v).map(|s| {
+                            #support::check_enum(&s, #ty::values(), &#path, out);
+                            #ty::from(s)
+                        })
+                    }
+                }
             }
         }
         Kind::Timestamp { .. } => {
@@ -240,7 +243,10 @@ fn de_member(ctx: &Ctx<'_>, owner: &Shape, m: &Member, decoding: Decoding) -> To
         let zero = if boxed { quote!(Box::new(#zero)) } else { zero };
         let absent = match decoding {
             Decoding::Forgiving => zero,
-            Decoding::Strict => quote!({ validate::missing(&path.member(#name), out); #zero }),
+            Decoding::Strict => {
+                let support = ctx.support();
+                quote!({ #support::missing(&path.member(#name), out); #zero })
+            }
         };
         quote!(match json::member(obj, #key) { Some(v) => #read.map_err(|e| e.at(#key))?, None => #absent })
     } else {
@@ -287,11 +293,12 @@ pub fn de_fn(ctx: &Ctx<'_>, shape: &Shape, decoding: Decoding) -> Option<TokenSt
         // Shapes without enums, required members or aggregates below them need neither path nor `out`.
         let unused_path = (!mentions(&body, "path")).then(|| quote!(let _ = path;));
         let unused_out = (!mentions(&body, "out")).then(|| quote!(let _ = out;));
+        let support = ctx.support();
         return Some(quote! {
             #vis fn #f(
                 v: &json::Value,
                 path: &validate::Path<'_>,
-                out: &mut Vec<validate::Violation>,
+                out: &mut Vec<#support::Violation>,
             ) -> Result<#ty, json::DecodeError> {
                 #unused_path
                 #unused_out

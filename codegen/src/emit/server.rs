@@ -18,6 +18,7 @@ pub fn emit(ctx: &Ctx<'_>) -> (TokenStream, Vec<(String, TokenStream)>) {
     let handler = format_ident!("{}", names::HANDLER_TRAIT);
     let dispatch = format_ident!("{}", names::DISPATCH_FN);
     let serve = format_ident!("{}", names::SERVE_FN);
+    let support = ctx.support();
     let op_names: Vec<&str> = ctx.operations.iter().map(|o| o.name.as_str()).collect();
     let methods = ctx.operations.iter().map(|op| {
         let method = names::ident(&names::method_name(&op.name));
@@ -61,13 +62,13 @@ pub fn emit(ctx: &Ctx<'_>) -> (TokenStream, Vec<(String, TokenStream)>) {
         /// Performs the operation that `target` (the request's `X-Amz-Target`) names with `handler`: decodes and
         /// validates `body`, calls the handler's method and encodes its answer. An operation this server does not
         /// have gets `UnknownOperationException`.
-        pub async fn #dispatch<H: #handler>(handler: &H, target: &str, body: &[u8]) -> server::Response {
+        pub async fn #dispatch<H: #handler>(handler: &H, target: &str, body: &[u8]) -> #support::Response {
             let operation = target
                 .strip_prefix(TARGET_PREFIX)
                 .and_then(|rest| rest.strip_prefix('.'));
             match operation {
                 #(Some(#op_names) => #root::operations::#modules::#serve(handler, body).await,)*
-                _ => server::unknown_operation(target),
+                _ => #support::unknown_operation(target),
             }
         }
     };

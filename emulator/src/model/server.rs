@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or the model and run `cargo xtask codegen`.
 
 //! The handler trait, one method per operation, and the dispatch on `X-Amz-Target`.
-use lean_aws_runtime::server;
+use crate::awsjson;
 /// The service's `X-Amz-Target` prefix: a request names its operation as `<prefix>.<Operation>`.
 pub const TARGET_PREFIX: &str = "ElasticMapReduce";
 /// The service's SigV4 signing name, the fourth part of a request's credential scope.
@@ -133,7 +133,7 @@ pub async fn dispatch<H: Handler>(
     handler: &H,
     target: &str,
     body: &[u8],
-) -> server::Response {
+) -> awsjson::Response {
     let operation = target
         .strip_prefix(TARGET_PREFIX)
         .and_then(|rest| rest.strip_prefix('.'));
@@ -173,6 +173,6 @@ pub async fn dispatch<H: Handler>(
             crate::model::operations::update_studio_session_mapping::serve(handler, body)
                 .await
         }
-        _ => server::unknown_operation(target),
+        _ => awsjson::unknown_operation(target),
     }
 }

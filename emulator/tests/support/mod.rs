@@ -137,16 +137,11 @@ fn parse_answer(raw: &[u8]) -> Option<Answer> {
 
 /// An awsJson request to the emulator: `X-Amz-Target: ElasticMapReduce.<operation>` and `body`.
 pub fn request(emulator: &Emulator, operation: &str, body: &str) -> HttpRequest {
-    HttpRequest {
-        method: "POST".into(),
-        url: format!("{}/", emulator.url()),
-        headers: vec![
-            ("host".into(), emulator.addr().to_string()),
-            ("content-type".into(), "application/x-amz-json-1.1".into()),
-            ("x-amz-target".into(), format!("ElasticMapReduce.{operation}")),
-        ],
-        body: body.as_bytes().to_vec(),
-    }
+    HttpRequest::new("POST", format!("{}/", emulator.url()))
+        .with_header("host", emulator.addr().to_string())
+        .with_header("content-type", "application/x-amz-json-1.1")
+        .with_header("x-amz-target", format!("ElasticMapReduce.{operation}"))
+        .with_body(body)
 }
 
 /// Signs `request` as the runtime signs (SigV4) at `time` with `credentials`.

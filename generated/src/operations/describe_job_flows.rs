@@ -151,13 +151,8 @@ impl std::error::Error for DescribeJobFlowsError {}
 ///
 /// If no parameters are supplied, then job flows matching either of the following criteria are returned:
 ///
-/// *
-///
-/// Job flows created and completed in the last two weeks
-///
-/// *
-///
-/// Job flows created within the last two months that are in one of the following states: `RUNNING`, `WAITING`, `SHUTTING_DOWN`, `STARTING`
+/// * Job flows created and completed in the last two weeks
+/// * Job flows created within the last two months that are in one of the following states: `RUNNING`, `WAITING`, `SHUTTING_DOWN`, `STARTING`
 ///
 /// Amazon EMR can return a maximum of 512 job flow descriptions.
 #[derive(Debug, Clone, Copy)]
@@ -226,13 +221,8 @@ impl crate::client::Client {
     ///
     /// If no parameters are supplied, then job flows matching either of the following criteria are returned:
     ///
-    /// *
-    ///
-    /// Job flows created and completed in the last two weeks
-    ///
-    /// *
-    ///
-    /// Job flows created within the last two months that are in one of the following states: `RUNNING`, `WAITING`, `SHUTTING_DOWN`, `STARTING`
+    /// * Job flows created and completed in the last two weeks
+    /// * Job flows created within the last two months that are in one of the following states: `RUNNING`, `WAITING`, `SHUTTING_DOWN`, `STARTING`
     ///
     /// Amazon EMR can return a maximum of 512 job flow descriptions.
     #[deprecated]

@@ -260,45 +260,16 @@ pub struct NotebookExecution {
     pub start_time: Option<lean_aws_runtime::DateTime>,
     /// The status of the notebook execution.
     ///
-    /// *
-    ///
-    /// `START_PENDING` indicates that the cluster has received the execution request but execution has not begun.
-    ///
-    /// *
-    ///
-    /// `STARTING` indicates that the execution is starting on the cluster.
-    ///
-    /// *
-    ///
-    /// `RUNNING` indicates that the execution is being processed by the cluster.
-    ///
-    /// *
-    ///
-    /// `FINISHING` indicates that execution processing is in the final stages.
-    ///
-    /// *
-    ///
-    /// `FINISHED` indicates that the execution has completed without error.
-    ///
-    /// *
-    ///
-    /// `FAILING` indicates that the execution is failing and will not finish successfully.
-    ///
-    /// *
-    ///
-    /// `FAILED` indicates that the execution failed.
-    ///
-    /// *
-    ///
-    /// `STOP_PENDING` indicates that the cluster has received a `StopNotebookExecution` request and the stop is pending.
-    ///
-    /// *
-    ///
-    /// `STOPPING` indicates that the cluster is in the process of stopping the execution as a result of a `StopNotebookExecution` request.
-    ///
-    /// *
-    ///
-    /// `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
+    /// * `START_PENDING` indicates that the cluster has received the execution request but execution has not begun.
+    /// * `STARTING` indicates that the execution is starting on the cluster.
+    /// * `RUNNING` indicates that the execution is being processed by the cluster.
+    /// * `FINISHING` indicates that execution processing is in the final stages.
+    /// * `FINISHED` indicates that the execution has completed without error.
+    /// * `FAILING` indicates that the execution is failing and will not finish successfully.
+    /// * `FAILED` indicates that the execution failed.
+    /// * `STOP_PENDING` indicates that the cluster has received a `StopNotebookExecution` request and the stop is pending.
+    /// * `STOPPING` indicates that the cluster is in the process of stopping the execution as a result of a `StopNotebookExecution` request.
+    /// * `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
     pub status: Option<crate::types::NotebookExecutionStatus>,
     /// A list of tags associated with a notebook execution. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters and an optional value string with a maximum of 256 characters.
     pub tags: Option<Vec<crate::types::Tag>>,
@@ -519,45 +490,16 @@ impl NotebookExecutionBuilder {
     }
     /// The status of the notebook execution.
     ///
-    /// *
-    ///
-    /// `START_PENDING` indicates that the cluster has received the execution request but execution has not begun.
-    ///
-    /// *
-    ///
-    /// `STARTING` indicates that the execution is starting on the cluster.
-    ///
-    /// *
-    ///
-    /// `RUNNING` indicates that the execution is being processed by the cluster.
-    ///
-    /// *
-    ///
-    /// `FINISHING` indicates that execution processing is in the final stages.
-    ///
-    /// *
-    ///
-    /// `FINISHED` indicates that the execution has completed without error.
-    ///
-    /// *
-    ///
-    /// `FAILING` indicates that the execution is failing and will not finish successfully.
-    ///
-    /// *
-    ///
-    /// `FAILED` indicates that the execution failed.
-    ///
-    /// *
-    ///
-    /// `STOP_PENDING` indicates that the cluster has received a `StopNotebookExecution` request and the stop is pending.
-    ///
-    /// *
-    ///
-    /// `STOPPING` indicates that the cluster is in the process of stopping the execution as a result of a `StopNotebookExecution` request.
-    ///
-    /// *
-    ///
-    /// `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
+    /// * `START_PENDING` indicates that the cluster has received the execution request but execution has not begun.
+    /// * `STARTING` indicates that the execution is starting on the cluster.
+    /// * `RUNNING` indicates that the execution is being processed by the cluster.
+    /// * `FINISHING` indicates that execution processing is in the final stages.
+    /// * `FINISHED` indicates that the execution has completed without error.
+    /// * `FAILING` indicates that the execution is failing and will not finish successfully.
+    /// * `FAILED` indicates that the execution failed.
+    /// * `STOP_PENDING` indicates that the cluster has received a `StopNotebookExecution` request and the stop is pending.
+    /// * `STOPPING` indicates that the cluster is in the process of stopping the execution as a result of a `StopNotebookExecution` request.
+    /// * `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
     pub fn status(
         mut self,
         value: impl Into<crate::types::NotebookExecutionStatus>,

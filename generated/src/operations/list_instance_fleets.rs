@@ -751,33 +751,13 @@ impl std::fmt::Display for InstanceFleetStateChangeReasonCode {
 pub struct InstanceFleetStatus {
     /// A code representing the instance fleet status.
     ///
-    /// *
-    ///
-    /// `PROVISIONING`—The instance fleet is provisioning Amazon EC2 resources and is not yet ready to run jobs.
-    ///
-    /// *
-    ///
-    /// `BOOTSTRAPPING`—Amazon EC2 instances and other resources have been provisioned and the bootstrap actions specified for the instances are underway.
-    ///
-    /// *
-    ///
-    /// `RUNNING`—Amazon EC2 instances and other resources are running. They are either executing jobs or waiting to execute jobs.
-    ///
-    /// *
-    ///
-    /// `RESIZING`—A resize operation is underway. Amazon EC2 instances are either being added or removed.
-    ///
-    /// *
-    ///
-    /// `SUSPENDED`—A resize operation could not complete. Existing Amazon EC2 instances are running, but instances can't be added or removed.
-    ///
-    /// *
-    ///
-    /// `TERMINATING`—The instance fleet is terminating Amazon EC2 instances.
-    ///
-    /// *
-    ///
-    /// `TERMINATED`—The instance fleet is no longer active, and all Amazon EC2 instances have been terminated.
+    /// * `PROVISIONING`—The instance fleet is provisioning Amazon EC2 resources and is not yet ready to run jobs.
+    /// * `BOOTSTRAPPING`—Amazon EC2 instances and other resources have been provisioned and the bootstrap actions specified for the instances are underway.
+    /// * `RUNNING`—Amazon EC2 instances and other resources are running. They are either executing jobs or waiting to execute jobs.
+    /// * `RESIZING`—A resize operation is underway. Amazon EC2 instances are either being added or removed.
+    /// * `SUSPENDED`—A resize operation could not complete. Existing Amazon EC2 instances are running, but instances can't be added or removed.
+    /// * `TERMINATING`—The instance fleet is terminating Amazon EC2 instances.
+    /// * `TERMINATED`—The instance fleet is no longer active, and all Amazon EC2 instances have been terminated.
     pub state: Option<crate::types::InstanceFleetState>,
     /// Provides status change reason details for the instance fleet.
     pub state_change_reason: Option<crate::types::InstanceFleetStateChangeReason>,
@@ -800,33 +780,13 @@ pub struct InstanceFleetStatusBuilder {
 impl InstanceFleetStatusBuilder {
     /// A code representing the instance fleet status.
     ///
-    /// *
-    ///
-    /// `PROVISIONING`—The instance fleet is provisioning Amazon EC2 resources and is not yet ready to run jobs.
-    ///
-    /// *
-    ///
-    /// `BOOTSTRAPPING`—Amazon EC2 instances and other resources have been provisioned and the bootstrap actions specified for the instances are underway.
-    ///
-    /// *
-    ///
-    /// `RUNNING`—Amazon EC2 instances and other resources are running. They are either executing jobs or waiting to execute jobs.
-    ///
-    /// *
-    ///
-    /// `RESIZING`—A resize operation is underway. Amazon EC2 instances are either being added or removed.
-    ///
-    /// *
-    ///
-    /// `SUSPENDED`—A resize operation could not complete. Existing Amazon EC2 instances are running, but instances can't be added or removed.
-    ///
-    /// *
-    ///
-    /// `TERMINATING`—The instance fleet is terminating Amazon EC2 instances.
-    ///
-    /// *
-    ///
-    /// `TERMINATED`—The instance fleet is no longer active, and all Amazon EC2 instances have been terminated.
+    /// * `PROVISIONING`—The instance fleet is provisioning Amazon EC2 resources and is not yet ready to run jobs.
+    /// * `BOOTSTRAPPING`—Amazon EC2 instances and other resources have been provisioned and the bootstrap actions specified for the instances are underway.
+    /// * `RUNNING`—Amazon EC2 instances and other resources are running. They are either executing jobs or waiting to execute jobs.
+    /// * `RESIZING`—A resize operation is underway. Amazon EC2 instances are either being added or removed.
+    /// * `SUSPENDED`—A resize operation could not complete. Existing Amazon EC2 instances are running, but instances can't be added or removed.
+    /// * `TERMINATING`—The instance fleet is terminating Amazon EC2 instances.
+    /// * `TERMINATED`—The instance fleet is no longer active, and all Amazon EC2 instances have been terminated.
     pub fn state(mut self, value: impl Into<crate::types::InstanceFleetState>) -> Self {
         self.state = Some(value.into());
         self

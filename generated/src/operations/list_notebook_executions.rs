@@ -17,45 +17,16 @@ pub struct ListNotebookExecutionsInput {
     pub marker: Option<String>,
     /// The status filter for listing notebook executions.
     ///
-    /// *
-    ///
-    /// `START_PENDING` indicates that the cluster has received the execution request but execution has not begun.
-    ///
-    /// *
-    ///
-    /// `STARTING` indicates that the execution is starting on the cluster.
-    ///
-    /// *
-    ///
-    /// `RUNNING` indicates that the execution is being processed by the cluster.
-    ///
-    /// *
-    ///
-    /// `FINISHING` indicates that execution processing is in the final stages.
-    ///
-    /// *
-    ///
-    /// `FINISHED` indicates that the execution has completed without error.
-    ///
-    /// *
-    ///
-    /// `FAILING` indicates that the execution is failing and will not finish successfully.
-    ///
-    /// *
-    ///
-    /// `FAILED` indicates that the execution failed.
-    ///
-    /// *
-    ///
-    /// `STOP_PENDING` indicates that the cluster has received a `StopNotebookExecution` request and the stop is pending.
-    ///
-    /// *
-    ///
-    /// `STOPPING` indicates that the cluster is in the process of stopping the execution as a result of a `StopNotebookExecution` request.
-    ///
-    /// *
-    ///
-    /// `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
+    /// * `START_PENDING` indicates that the cluster has received the execution request but execution has not begun.
+    /// * `STARTING` indicates that the execution is starting on the cluster.
+    /// * `RUNNING` indicates that the execution is being processed by the cluster.
+    /// * `FINISHING` indicates that execution processing is in the final stages.
+    /// * `FINISHED` indicates that the execution has completed without error.
+    /// * `FAILING` indicates that the execution is failing and will not finish successfully.
+    /// * `FAILED` indicates that the execution failed.
+    /// * `STOP_PENDING` indicates that the cluster has received a `StopNotebookExecution` request and the stop is pending.
+    /// * `STOPPING` indicates that the cluster is in the process of stopping the execution as a result of a `StopNotebookExecution` request.
+    /// * `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
     pub status: Option<crate::types::NotebookExecutionStatus>,
     /// The end of time range filter for listing notebook executions. The default is the current timestamp.
     pub to: Option<lean_aws_runtime::DateTime>,
@@ -119,45 +90,16 @@ impl ListNotebookExecutionsInputBuilder {
     }
     /// The status filter for listing notebook executions.
     ///
-    /// *
-    ///
-    /// `START_PENDING` indicates that the cluster has received the execution request but execution has not begun.
-    ///
-    /// *
-    ///
-    /// `STARTING` indicates that the execution is starting on the cluster.
-    ///
-    /// *
-    ///
-    /// `RUNNING` indicates that the execution is being processed by the cluster.
-    ///
-    /// *
-    ///
-    /// `FINISHING` indicates that execution processing is in the final stages.
-    ///
-    /// *
-    ///
-    /// `FINISHED` indicates that the execution has completed without error.
-    ///
-    /// *
-    ///
-    /// `FAILING` indicates that the execution is failing and will not finish successfully.
-    ///
-    /// *
-    ///
-    /// `FAILED` indicates that the execution failed.
-    ///
-    /// *
-    ///
-    /// `STOP_PENDING` indicates that the cluster has received a `StopNotebookExecution` request and the stop is pending.
-    ///
-    /// *
-    ///
-    /// `STOPPING` indicates that the cluster is in the process of stopping the execution as a result of a `StopNotebookExecution` request.
-    ///
-    /// *
-    ///
-    /// `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
+    /// * `START_PENDING` indicates that the cluster has received the execution request but execution has not begun.
+    /// * `STARTING` indicates that the execution is starting on the cluster.
+    /// * `RUNNING` indicates that the execution is being processed by the cluster.
+    /// * `FINISHING` indicates that execution processing is in the final stages.
+    /// * `FINISHED` indicates that the execution has completed without error.
+    /// * `FAILING` indicates that the execution is failing and will not finish successfully.
+    /// * `FAILED` indicates that the execution failed.
+    /// * `STOP_PENDING` indicates that the cluster has received a `StopNotebookExecution` request and the stop is pending.
+    /// * `STOPPING` indicates that the cluster is in the process of stopping the execution as a result of a `StopNotebookExecution` request.
+    /// * `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
     pub fn status(
         mut self,
         value: impl Into<crate::types::NotebookExecutionStatus>,
@@ -441,45 +383,16 @@ pub struct NotebookExecutionSummary {
     pub start_time: Option<lean_aws_runtime::DateTime>,
     /// The status of the notebook execution.
     ///
-    /// *
-    ///
-    /// `START_PENDING` indicates that the cluster has received the execution request but execution has not begun.
-    ///
-    /// *
-    ///
-    /// `STARTING` indicates that the execution is starting on the cluster.
-    ///
-    /// *
-    ///
-    /// `RUNNING` indicates that the execution is being processed by the cluster.
-    ///
-    /// *
-    ///
-    /// `FINISHING` indicates that execution processing is in the final stages.
-    ///
-    /// *
-    ///
-    /// `FINISHED` indicates that the execution has completed without error.
-    ///
-    /// *
-    ///
-    /// `FAILING` indicates that the execution is failing and will not finish successfully.
-    ///
-    /// *
-    ///
-    /// `FAILED` indicates that the execution failed.
-    ///
-    /// *
-    ///
-    /// `STOP_PENDING` indicates that the cluster has received a `StopNotebookExecution` request and the stop is pending.
-    ///
-    /// *
-    ///
-    /// `STOPPING` indicates that the cluster is in the process of stopping the execution as a result of a `StopNotebookExecution` request.
-    ///
-    /// *
-    ///
-    /// `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
+    /// * `START_PENDING` indicates that the cluster has received the execution request but execution has not begun.
+    /// * `STARTING` indicates that the execution is starting on the cluster.
+    /// * `RUNNING` indicates that the execution is being processed by the cluster.
+    /// * `FINISHING` indicates that execution processing is in the final stages.
+    /// * `FINISHED` indicates that the execution has completed without error.
+    /// * `FAILING` indicates that the execution is failing and will not finish successfully.
+    /// * `FAILED` indicates that the execution failed.
+    /// * `STOP_PENDING` indicates that the cluster has received a `StopNotebookExecution` request and the stop is pending.
+    /// * `STOPPING` indicates that the cluster is in the process of stopping the execution as a result of a `StopNotebookExecution` request.
+    /// * `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
     pub status: Option<crate::types::NotebookExecutionStatus>,
 }
 impl NotebookExecutionSummary {
@@ -579,45 +492,16 @@ impl NotebookExecutionSummaryBuilder {
     }
     /// The status of the notebook execution.
     ///
-    /// *
-    ///
-    /// `START_PENDING` indicates that the cluster has received the execution request but execution has not begun.
-    ///
-    /// *
-    ///
-    /// `STARTING` indicates that the execution is starting on the cluster.
-    ///
-    /// *
-    ///
-    /// `RUNNING` indicates that the execution is being processed by the cluster.
-    ///
-    /// *
-    ///
-    /// `FINISHING` indicates that execution processing is in the final stages.
-    ///
-    /// *
-    ///
-    /// `FINISHED` indicates that the execution has completed without error.
-    ///
-    /// *
-    ///
-    /// `FAILING` indicates that the execution is failing and will not finish successfully.
-    ///
-    /// *
-    ///
-    /// `FAILED` indicates that the execution failed.
-    ///
-    /// *
-    ///
-    /// `STOP_PENDING` indicates that the cluster has received a `StopNotebookExecution` request and the stop is pending.
-    ///
-    /// *
-    ///
-    /// `STOPPING` indicates that the cluster is in the process of stopping the execution as a result of a `StopNotebookExecution` request.
-    ///
-    /// *
-    ///
-    /// `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
+    /// * `START_PENDING` indicates that the cluster has received the execution request but execution has not begun.
+    /// * `STARTING` indicates that the execution is starting on the cluster.
+    /// * `RUNNING` indicates that the execution is being processed by the cluster.
+    /// * `FINISHING` indicates that execution processing is in the final stages.
+    /// * `FINISHED` indicates that the execution has completed without error.
+    /// * `FAILING` indicates that the execution is failing and will not finish successfully.
+    /// * `FAILED` indicates that the execution failed.
+    /// * `STOP_PENDING` indicates that the cluster has received a `StopNotebookExecution` request and the stop is pending.
+    /// * `STOPPING` indicates that the cluster is in the process of stopping the execution as a result of a `StopNotebookExecution` request.
+    /// * `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
     pub fn status(
         mut self,
         value: impl Into<crate::types::NotebookExecutionStatus>,

@@ -53,37 +53,14 @@ pub struct RunJobFlowInput {
     ///
     /// A list of strings that indicates third-party software to use with the job flow that accepts a user argument list. Amazon EMR accepts and forwards the argument list to the corresponding installation script as bootstrap action arguments. For more information, see "Launch a Job Flow on the MapR Distribution for Hadoop" in the [Amazon EMR Developer Guide](https://docs.aws.amazon.com/emr/latest/DeveloperGuide/emr-dg.pdf). Supported values are:
     ///
-    /// *
-    ///
-    /// "mapr-m3" - launch the cluster using MapR M3 Edition.
-    ///
-    /// *
-    ///
-    /// "mapr-m5" - launch the cluster using MapR M5 Edition.
-    ///
-    /// *
-    ///
-    /// "mapr" with the user arguments specifying "--edition,m3" or "--edition,m5" - launch the job flow using MapR M3 or M5 Edition respectively.
-    ///
-    /// *
-    ///
-    /// "mapr-m7" - launch the cluster using MapR M7 Edition.
-    ///
-    /// *
-    ///
-    /// "hunk" - launch the cluster with the Hunk Big Data Analytics Platform.
-    ///
-    /// *
-    ///
-    /// "hue"- launch the cluster with Hue installed.
-    ///
-    /// *
-    ///
-    /// "spark" - launch the cluster with Apache Spark installed.
-    ///
-    /// *
-    ///
-    /// "ganglia" - launch the cluster with the Ganglia Monitoring System installed.
+    /// * "mapr-m3" - launch the cluster using MapR M3 Edition.
+    /// * "mapr-m5" - launch the cluster using MapR M5 Edition.
+    /// * "mapr" with the user arguments specifying "--edition,m3" or "--edition,m5" - launch the job flow using MapR M3 or M5 Edition respectively.
+    /// * "mapr-m7" - launch the cluster using MapR M7 Edition.
+    /// * "hunk" - launch the cluster with the Hunk Big Data Analytics Platform.
+    /// * "hue"- launch the cluster with Hue installed.
+    /// * "spark" - launch the cluster with Apache Spark installed.
+    /// * "ganglia" - launch the cluster with the Ganglia Monitoring System installed.
     pub new_supported_products: Option<Vec<crate::types::SupportedProductConfig>>,
     /// Specifies a particular Amazon Linux release for all nodes in a cluster launch RunJobFlow request. If a release is not specified, Amazon EMR uses the latest validated Amazon Linux release for cluster launch.
     pub os_release_label: Option<String>,
@@ -115,13 +92,8 @@ pub struct RunJobFlowInput {
     ///
     /// A list of strings that indicates third-party software to use. For more information, see the [Amazon EMR Developer Guide](https://docs.aws.amazon.com/emr/latest/DeveloperGuide/emr-dg.pdf). Currently supported values are:
     ///
-    /// *
-    ///
-    /// "mapr-m3" - launch the job flow using MapR M3 Edition.
-    ///
-    /// *
-    ///
-    /// "mapr-m5" - launch the job flow using MapR M5 Edition.
+    /// * "mapr-m3" - launch the job flow using MapR M3 Edition.
+    /// * "mapr-m5" - launch the job flow using MapR M5 Edition.
     pub supported_products: Option<Vec<String>>,
     /// A list of tags to associate with a cluster and propagate to Amazon EC2 instances.
     pub tags: Option<Vec<crate::types::Tag>>,
@@ -431,37 +403,14 @@ impl RunJobFlowInputBuilder {
     ///
     /// A list of strings that indicates third-party software to use with the job flow that accepts a user argument list. Amazon EMR accepts and forwards the argument list to the corresponding installation script as bootstrap action arguments. For more information, see "Launch a Job Flow on the MapR Distribution for Hadoop" in the [Amazon EMR Developer Guide](https://docs.aws.amazon.com/emr/latest/DeveloperGuide/emr-dg.pdf). Supported values are:
     ///
-    /// *
-    ///
-    /// "mapr-m3" - launch the cluster using MapR M3 Edition.
-    ///
-    /// *
-    ///
-    /// "mapr-m5" - launch the cluster using MapR M5 Edition.
-    ///
-    /// *
-    ///
-    /// "mapr" with the user arguments specifying "--edition,m3" or "--edition,m5" - launch the job flow using MapR M3 or M5 Edition respectively.
-    ///
-    /// *
-    ///
-    /// "mapr-m7" - launch the cluster using MapR M7 Edition.
-    ///
-    /// *
-    ///
-    /// "hunk" - launch the cluster with the Hunk Big Data Analytics Platform.
-    ///
-    /// *
-    ///
-    /// "hue"- launch the cluster with Hue installed.
-    ///
-    /// *
-    ///
-    /// "spark" - launch the cluster with Apache Spark installed.
-    ///
-    /// *
-    ///
-    /// "ganglia" - launch the cluster with the Ganglia Monitoring System installed.
+    /// * "mapr-m3" - launch the cluster using MapR M3 Edition.
+    /// * "mapr-m5" - launch the cluster using MapR M5 Edition.
+    /// * "mapr" with the user arguments specifying "--edition,m3" or "--edition,m5" - launch the job flow using MapR M3 or M5 Edition respectively.
+    /// * "mapr-m7" - launch the cluster using MapR M7 Edition.
+    /// * "hunk" - launch the cluster with the Hunk Big Data Analytics Platform.
+    /// * "hue"- launch the cluster with Hue installed.
+    /// * "spark" - launch the cluster with Apache Spark installed.
+    /// * "ganglia" - launch the cluster with the Ganglia Monitoring System installed.
     pub fn new_supported_products(
         mut self,
         value: impl Into<Vec<crate::types::SupportedProductConfig>>,
@@ -613,13 +562,8 @@ impl RunJobFlowInputBuilder {
     ///
     /// A list of strings that indicates third-party software to use. For more information, see the [Amazon EMR Developer Guide](https://docs.aws.amazon.com/emr/latest/DeveloperGuide/emr-dg.pdf). Currently supported values are:
     ///
-    /// *
-    ///
-    /// "mapr-m3" - launch the job flow using MapR M3 Edition.
-    ///
-    /// *
-    ///
-    /// "mapr-m5" - launch the job flow using MapR M5 Edition.
+    /// * "mapr-m3" - launch the job flow using MapR M3 Edition.
+    /// * "mapr-m5" - launch the job flow using MapR M5 Edition.
     pub fn supported_products(mut self, value: impl Into<Vec<String>>) -> Self {
         self.supported_products = Some(value.into());
         self

@@ -464,31 +464,15 @@ pub struct S3LoggingConfiguration {
     ///
     /// Valid log types:
     ///
-    /// *
-    ///
-    /// `system-logs`: EMR Daemon logs.
-    ///
-    /// *
-    ///
-    /// `application-logs`: Framework logs from Hadoop, Spark, Hive and other applications running on the cluster.
-    ///
-    /// *
-    ///
-    /// `persistent-ui-logs`: Logs required for persistent application UIs such as Spark History Server and Tez UI.
+    /// * `system-logs`: EMR Daemon logs.
+    /// * `application-logs`: Framework logs from Hadoop, Spark, Hive and other applications running on the cluster.
+    /// * `persistent-ui-logs`: Logs required for persistent application UIs such as Spark History Server and Tez UI.
     ///
     /// Valid upload policies:
     ///
-    /// *
-    ///
-    /// `emr-managed`: Standard behavior. Logs are uploaded to S3 bucket as configured in your LogUri, with certain logs retained by the service for operational support and troubleshooting purposes.
-    ///
-    /// *
-    ///
-    /// `on-customer-s3only`: Logs are uploaded only to the customer-specified S3 bucket. This requires you to specify a LogUri when creating the cluster. Persistent-ui-logs cannot have on-customer-s3only policy. Allowed policies for persistent-ui-logs are emr-managed and disabled.
-    ///
-    /// *
-    ///
-    /// `disabled`: No S3 upload for this log type.
+    /// * `emr-managed`: Standard behavior. Logs are uploaded to S3 bucket as configured in your LogUri, with certain logs retained by the service for operational support and troubleshooting purposes.
+    /// * `on-customer-s3only`: Logs are uploaded only to the customer-specified S3 bucket. This requires you to specify a LogUri when creating the cluster. Persistent-ui-logs cannot have on-customer-s3only policy. Allowed policies for persistent-ui-logs are emr-managed and disabled.
+    /// * `disabled`: No S3 upload for this log type.
     pub log_type_upload_policy: Option<
         std::collections::BTreeMap<String, crate::types::LogUploadPolicyValue>,
     >,
@@ -511,31 +495,15 @@ impl S3LoggingConfigurationBuilder {
     ///
     /// Valid log types:
     ///
-    /// *
-    ///
-    /// `system-logs`: EMR Daemon logs.
-    ///
-    /// *
-    ///
-    /// `application-logs`: Framework logs from Hadoop, Spark, Hive and other applications running on the cluster.
-    ///
-    /// *
-    ///
-    /// `persistent-ui-logs`: Logs required for persistent application UIs such as Spark History Server and Tez UI.
+    /// * `system-logs`: EMR Daemon logs.
+    /// * `application-logs`: Framework logs from Hadoop, Spark, Hive and other applications running on the cluster.
+    /// * `persistent-ui-logs`: Logs required for persistent application UIs such as Spark History Server and Tez UI.
     ///
     /// Valid upload policies:
     ///
-    /// *
-    ///
-    /// `emr-managed`: Standard behavior. Logs are uploaded to S3 bucket as configured in your LogUri, with certain logs retained by the service for operational support and troubleshooting purposes.
-    ///
-    /// *
-    ///
-    /// `on-customer-s3only`: Logs are uploaded only to the customer-specified S3 bucket. This requires you to specify a LogUri when creating the cluster. Persistent-ui-logs cannot have on-customer-s3only policy. Allowed policies for persistent-ui-logs are emr-managed and disabled.
-    ///
-    /// *
-    ///
-    /// `disabled`: No S3 upload for this log type.
+    /// * `emr-managed`: Standard behavior. Logs are uploaded to S3 bucket as configured in your LogUri, with certain logs retained by the service for operational support and troubleshooting purposes.
+    /// * `on-customer-s3only`: Logs are uploaded only to the customer-specified S3 bucket. This requires you to specify a LogUri when creating the cluster. Persistent-ui-logs cannot have on-customer-s3only policy. Allowed policies for persistent-ui-logs are emr-managed and disabled.
+    /// * `disabled`: No S3 upload for this log type.
     pub fn log_type_upload_policy(
         mut self,
         value: impl Into<

@@ -17,13 +17,8 @@ use lean_aws_runtime::validate;
 pub struct OnDemandCapacityReservationOptions {
     /// Indicates the instance's Capacity Reservation preferences. Possible preferences include:
     ///
-    /// *
-    ///
-    /// `open` - The instance can run in any open Capacity Reservation that has matching attributes (instance type, platform, Availability Zone).
-    ///
-    /// *
-    ///
-    /// `none` - The instance avoids running in a Capacity Reservation even if one is available. The instance runs as an On-Demand Instance.
+    /// * `open` - The instance can run in any open Capacity Reservation that has matching attributes (instance type, platform, Availability Zone).
+    /// * `none` - The instance avoids running in a Capacity Reservation even if one is available. The instance runs as an On-Demand Instance.
     pub capacity_reservation_preference: Option<
         crate::types::OnDemandCapacityReservationPreference,
     >,
@@ -54,13 +49,8 @@ pub struct OnDemandCapacityReservationOptionsBuilder {
 impl OnDemandCapacityReservationOptionsBuilder {
     /// Indicates the instance's Capacity Reservation preferences. Possible preferences include:
     ///
-    /// *
-    ///
-    /// `open` - The instance can run in any open Capacity Reservation that has matching attributes (instance type, platform, Availability Zone).
-    ///
-    /// *
-    ///
-    /// `none` - The instance avoids running in a Capacity Reservation even if one is available. The instance runs as an On-Demand Instance.
+    /// * `open` - The instance can run in any open Capacity Reservation that has matching attributes (instance type, platform, Availability Zone).
+    /// * `none` - The instance avoids running in a Capacity Reservation even if one is available. The instance runs as an On-Demand Instance.
     pub fn capacity_reservation_preference(
         mut self,
         value: impl Into<crate::types::OnDemandCapacityReservationPreference>,

@@ -375,21 +375,10 @@ pub(crate) fn de_s3_monitoring_configuration(
 pub struct StepConfig {
     /// The action to take when the step fails. Use one of the following values:
     ///
-    /// *
-    ///
-    /// `TERMINATE_CLUSTER` - Shuts down the cluster.
-    ///
-    /// *
-    ///
-    /// `CANCEL_AND_WAIT` - Cancels any pending steps and returns the cluster to the `WAITING` state.
-    ///
-    /// *
-    ///
-    /// `CONTINUE` - Continues to the next step in the queue.
-    ///
-    /// *
-    ///
-    /// `TERMINATE_JOB_FLOW` - Shuts down the cluster. `TERMINATE_JOB_FLOW` is provided for backward compatibility. We recommend using `TERMINATE_CLUSTER` instead.
+    /// * `TERMINATE_CLUSTER` - Shuts down the cluster.
+    /// * `CANCEL_AND_WAIT` - Cancels any pending steps and returns the cluster to the `WAITING` state.
+    /// * `CONTINUE` - Continues to the next step in the queue.
+    /// * `TERMINATE_JOB_FLOW` - Shuts down the cluster. `TERMINATE_JOB_FLOW` is provided for backward compatibility. We recommend using `TERMINATE_CLUSTER` instead.
     ///
     /// If a cluster's `StepConcurrencyLevel` is greater than `1`, do not use `AddJobFlowSteps` to submit a step with this parameter set to `CANCEL_AND_WAIT` or `TERMINATE_CLUSTER`. The step is not submitted and the action fails with a message that the `ActionOnFailure` setting is not valid.
     ///
@@ -419,21 +408,10 @@ pub struct StepConfigBuilder {
 impl StepConfigBuilder {
     /// The action to take when the step fails. Use one of the following values:
     ///
-    /// *
-    ///
-    /// `TERMINATE_CLUSTER` - Shuts down the cluster.
-    ///
-    /// *
-    ///
-    /// `CANCEL_AND_WAIT` - Cancels any pending steps and returns the cluster to the `WAITING` state.
-    ///
-    /// *
-    ///
-    /// `CONTINUE` - Continues to the next step in the queue.
-    ///
-    /// *
-    ///
-    /// `TERMINATE_JOB_FLOW` - Shuts down the cluster. `TERMINATE_JOB_FLOW` is provided for backward compatibility. We recommend using `TERMINATE_CLUSTER` instead.
+    /// * `TERMINATE_CLUSTER` - Shuts down the cluster.
+    /// * `CANCEL_AND_WAIT` - Cancels any pending steps and returns the cluster to the `WAITING` state.
+    /// * `CONTINUE` - Continues to the next step in the queue.
+    /// * `TERMINATE_JOB_FLOW` - Shuts down the cluster. `TERMINATE_JOB_FLOW` is provided for backward compatibility. We recommend using `TERMINATE_CLUSTER` instead.
     ///
     /// If a cluster's `StepConcurrencyLevel` is greater than `1`, do not use `AddJobFlowSteps` to submit a step with this parameter set to `CANCEL_AND_WAIT` or `TERMINATE_CLUSTER`. The step is not submitted and the action fails with a message that the `ActionOnFailure` setting is not valid.
     ///

@@ -9,12 +9,8 @@ mod operations;
 #[rustfmt::skip]
 mod sensitive;
 
-use lean_emr::runtime::clock::FixedClock;
-use lean_emr::runtime::env::Env;
-use lean_emr::runtime::profile::Fs;
-use lean_emr::runtime::retry::RetryConfig;
 use lean_emr::runtime::transport::{HttpResponse, InMemoryTransport};
-use lean_emr::{AwsCredentials, Config, ValidationMode};
+use lean_emr::ValidationMode;
 use std::collections::BTreeSet;
 
 /// The request id every canned answer carries.
@@ -29,16 +25,7 @@ const REDACTED: &str = "*** Sensitive Data Redacted ***";
 pub fn client(status: u16, body: &str) -> (lean_emr::Client, InMemoryTransport) {
     let transport = InMemoryTransport::new();
     transport.push_response(HttpResponse::new(status, body).with_header("x-amzn-RequestId", REQUEST_ID));
-    let config = Config::builder()
-        .env(Env::from_pairs::<&str, &str>([]))
-        .fs(Fs::from_files::<&str, &str>([]))
-        .region("us-east-1")
-        .credentials(AwsCredentials::new("AKIDEXAMPLE", "secret", None))
-        .clock(FixedClock::from_epoch_secs(1_700_000_000))
-        .retry_config(RetryConfig {
-            max_attempts: 1,
-            ..RetryConfig::default()
-        })
+    let config = test_support::offline_config()
         .validation(ValidationMode::RequiredOnly)
         .transport(transport.clone())
         .build();

@@ -31,41 +31,36 @@ use crate::retry::{RetryConfig, RetryMode};
 use crate::transport::{HttpsTransport, Transport, TransportError, DEFAULT_CONNECT_TIMEOUT};
 use std::sync::Arc;
 
-/// Every setting of a client, resolved once when it is built. Errors are kept, not raised: they are reported on
-/// the first call that needs the setting.
+/// What a client needs of its settings, resolved once when it is built (the endpoint's inputs, the app id and the
+/// profile's name are consumed here). Errors are kept, not raised: they are reported on the first call that needs
+/// the setting. Crate-private, so that the compiler flags a field nothing reads:
+///
+/// ```compile_fail
+/// let _ = lean_aws_runtime::config::resolve::Settings::resolve;
+/// ```
 #[derive(Debug, Clone)]
-pub struct Settings {
-    /// The selected profile: `Config::profile_name`, else `AWS_PROFILE`, else `default`.
-    pub profile_name: String,
+pub(crate) struct Settings {
     /// The shared config and credentials files; empty when they are missing or could not be loaded.
-    pub profiles: Arc<ProfileSet>,
+    pub(crate) profiles: Arc<ProfileSet>,
     /// Why the files could not be loaded, if they could not.
-    pub profile_error: Option<ConfigError>,
+    pub(crate) profile_error: Option<ConfigError>,
     /// The region.
-    pub region: Result<String, ConfigError>,
-    /// The endpoint URL overriding the rule set's, if any.
-    pub endpoint_url: Result<Option<String>, ConfigError>,
-    /// Use FIPS endpoints.
-    pub use_fips: Result<bool, ConfigError>,
-    /// Use dual-stack endpoints.
-    pub use_dual_stack: Result<bool, ConfigError>,
-    /// The endpoint, from the service's rule set and the settings above.
-    pub endpoint: Result<Endpoint, EndpointError>,
-    /// The application id appended to the user agent as `app/<id>`.
-    pub app_id: Option<String>,
+    pub(crate) region: Result<String, ConfigError>,
+    /// The endpoint, from the service's rule set, the region, the endpoint URL and the FIPS and dual-stack flags.
+    pub(crate) endpoint: Result<Endpoint, EndpointError>,
     /// The user agent: the service's, then `app/<id>` when there is an app id.
-    pub user_agent: String,
+    pub(crate) user_agent: String,
     /// Attempts and retry mode.
-    pub retry: Result<RetryConfig, ConfigError>,
+    pub(crate) retry: Result<RetryConfig, ConfigError>,
     /// Whether and from which size request bodies are compressed.
-    pub compression: Result<CompressionSettings, ConfigError>,
+    pub(crate) compression: Result<CompressionSettings, ConfigError>,
     /// Whether signing times are corrected for clock skew ([`crate::skew`]).
-    pub clock_skew_correction: Result<bool, ConfigError>,
+    pub(crate) clock_skew_correction: Result<bool, ConfigError>,
 }
 
 impl Settings {
     /// Resolves every setting of a `service` client from `config`, its environment and its profile files.
-    pub fn resolve(service: &ServiceMeta, config: &Config) -> Settings {
+    pub(crate) fn resolve(service: &ServiceMeta, config: &Config) -> Settings {
         let env = &config.env;
         let profile_name = config
             .profile_name
@@ -143,15 +138,10 @@ impl Settings {
         };
 
         Settings {
-            profile_name,
             profiles: Arc::new(profiles),
             profile_error,
             region,
-            endpoint_url,
-            use_fips,
-            use_dual_stack,
             endpoint,
-            app_id,
             user_agent,
             retry,
             compression,
@@ -161,7 +151,7 @@ impl Settings {
 
     /// The credentials provider: the one `config` sets, else the default chain over these settings (the same
     /// environment, files, profile, region and clock).
-    pub fn credentials_provider(&self, config: &Config) -> Arc<dyn ProvideCredentials> {
+    pub(crate) fn credentials_provider(&self, config: &Config) -> Arc<dyn ProvideCredentials> {
         if let Some(provider) = &config.credentials {
             return provider.clone();
         }

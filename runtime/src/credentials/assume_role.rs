@@ -2,8 +2,9 @@
 
 use super::sts::{AssumeRoleRequest, StsClient};
 use super::web_identity::default_session_name;
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::clock::{Clock, SystemClock};
+use crate::time::BoxFuture;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,4 +1,5 @@
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use super::{Credentials, CredentialsError, ProvideCredentials};
+use crate::time::BoxFuture;
 use std::sync::Arc;
 
 /// Tries providers in order; the first to produce credentials wins.

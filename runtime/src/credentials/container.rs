@@ -7,8 +7,9 @@
 //!   and preferred) or from `AWS_CONTAINER_AUTHORIZATION_TOKEN`.
 
 use super::common::{json_credentials, json_object, send_with_retries, truncate, TransportSlot};
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::env::Env;
+use crate::time::BoxFuture;
 use crate::transport::{HttpRequest, Transport};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;

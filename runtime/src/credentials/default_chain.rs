@@ -25,7 +25,6 @@
 use super::sso::{SsoProvider, SsoSettings};
 use super::sts::StsClient;
 use super::web_identity::WebIdentityProvider;
-use super::BoxFuture;
 use super::{
     AssumeRoleProvider, CachingProvider, ContainerProvider, Credentials, CredentialsChain, CredentialsError,
     EnvironmentProvider, ImdsProvider, ProcessProvider, ProvideCredentials,
@@ -34,6 +33,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::env::Env;
 use crate::env_config::{configured_endpoint, env_region, ProfileSource};
 use crate::profile::{Fs, Profile, ProfileSet};
+use crate::time::BoxFuture;
 use crate::transport::Transport;
 use std::sync::Arc;
 use std::time::Duration;

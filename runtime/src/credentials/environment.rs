@@ -1,5 +1,6 @@
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::env::Env;
+use crate::time::BoxFuture;
 
 /// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and, optionally, `AWS_SESSION_TOKEN`.
 #[derive(Debug, Clone, Default)]

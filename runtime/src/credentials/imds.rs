@@ -7,8 +7,9 @@
 //! Steps 2 and 3 send the token in `x-aws-ec2-metadata-token`. There is deliberately no fallback to IMDSv1.
 
 use super::common::{json_credentials, json_object, send_with_retries, truncate, TransportSlot};
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::env::Env;
+use crate::time::BoxFuture;
 use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 use std::sync::Arc;
 use std::time::Duration;

@@ -41,7 +41,7 @@ pub use sso::{SsoError, SsoProvider};
 pub use sts::StsClient;
 pub use web_identity::WebIdentityProvider;
 
-pub use crate::transport::BoxFuture;
+use crate::time::BoxFuture;
 
 use std::fmt;
 use std::time::SystemTime;

@@ -4,7 +4,8 @@
 //! `{"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ..., "SessionToken"?: ..., "Expiration"?: RFC 3339}`.
 
 use super::common::{json_credentials, json_object, truncate};
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use super::{Credentials, CredentialsError, ProvideCredentials};
+use crate::time::BoxFuture;
 use std::fmt;
 use std::process::Stdio;
 

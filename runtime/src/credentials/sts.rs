@@ -223,6 +223,7 @@ impl fmt::Debug for StsClient {
 
 /// The parameters of an `AssumeRole` call.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AssumeRoleRequest {
     /// The role to assume.
     pub role_arn: String,

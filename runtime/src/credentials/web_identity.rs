@@ -2,9 +2,10 @@
 //! GitHub Actions, ...).
 
 use super::sts::StsClient;
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::clock::{Clock, SystemClock};
 use crate::env::Env;
+use crate::time::BoxFuture;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::UNIX_EPOCH;

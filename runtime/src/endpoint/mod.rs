@@ -34,6 +34,7 @@ use std::fmt;
 /// The built-in inputs the client feeds to a rule set: `AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack` and
 /// `SDK::Endpoint`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BuiltIns {
     /// `AWS::Region`.
     pub region: Option<String>,
@@ -48,6 +49,7 @@ pub struct BuiltIns {
 /// A resolved endpoint. The client applies all of it: the URL, the headers ([`Endpoint::apply_headers`]) and
 /// the properties ([`Endpoint::sigv4`]); what it cannot apply fails the call, naming it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Endpoint {
     /// The URL requests go to.
     pub url: String,
@@ -163,6 +165,7 @@ impl Endpoint {
 
 /// Why no endpoint could be resolved: the rule set's own error message, or a malformed rule set.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct EndpointError {
     /// The message, exactly as the rule gives it.
     pub message: String,

@@ -69,6 +69,7 @@ impl Platform {
 
 /// The paths of the shared config and credentials files.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FileLocations {
     /// `AWS_CONFIG_FILE`, else `~/.aws/config`.
     pub config: PathBuf,

@@ -7,10 +7,11 @@
 
 use crate::error::ErrorMetadata;
 use crate::transport::{host_header, HttpRequest, HttpResponse};
-use crate::validate::{Rule, ValidationError, Violation};
+use crate::validate::{FieldPath, Rule, Segment, ValidationError, Violation};
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
 pub use serde_json::Value;
+use std::borrow::Cow;
 use std::fmt;
 
 /// What an awsJson request is made of, besides its body.
@@ -142,8 +143,9 @@ impl JsonWriter {
     }
 
     /// The path of the value being written, e.g. `Steps[2].Config`, read back from the keys already written.
-    fn path(&self) -> String {
-        let mut path = String::new();
+    /// The writer cannot tell a structure's member from a map's key, so every key reads as a member.
+    fn path(&self) -> FieldPath {
+        let mut steps = Vec::new();
         for open in &self.open {
             match *open {
                 Open::Object(Some(at)) => {
@@ -152,16 +154,13 @@ impl JsonWriter {
                         .next()
                         .and_then(Result::ok)
                         .unwrap_or_default();
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(&key);
+                    steps.push(Segment::Member(Cow::Owned(key)));
                 }
-                Open::Array(Some(index)) => path.push_str(&format!("[{index}]")),
+                Open::Array(Some(index)) => steps.push(Segment::Index(index)),
                 Open::Object(None) | Open::Array(None) => {}
             }
         }
-        path
+        FieldPath::from_segments(steps)
     }
 
     fn write_str(&mut self, s: &str) {
@@ -297,6 +296,7 @@ impl TimestampFormat {
 
 /// A response body that does not fit the model. The path names the member, e.g. `Cluster.Status.State`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DecodeError {
     /// Member names from the outside in.
     pub path: Vec<String>,

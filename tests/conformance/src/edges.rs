@@ -156,7 +156,7 @@ async fn timestamps_their_format_cannot_write_are_refused_naming_the_member_befo
         .build();
     match client.kitchen_sink_operation(input).await {
         Err(SdkError::Validation(e)) => {
-            let paths: Vec<&str> = e.violations.iter().map(|v| v.path.as_str()).collect();
+            let paths: Vec<String> = e.violations.iter().map(|v| v.path.to_string()).collect();
             assert_eq!(paths, ["HttpdateTimestamp", "Iso8601Timestamp"], "{e}");
             assert_eq!(e.violations[0].rule, Rule::TimestampRange { format: "rfc822" });
             assert_eq!(e.violations[1].rule, Rule::TimestampRange { format: "iso8601" });

@@ -6,12 +6,8 @@
 //! when the suite's body is JSON, byte for byte otherwise, and not at all when the suite gives none.
 
 use flate2::read::GzDecoder;
-use lean_aws_runtime::clock::FixedClock;
-use lean_aws_runtime::env::Env;
-use lean_aws_runtime::profile::Fs;
-use lean_aws_runtime::retry::RetryConfig;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport};
-use lean_aws_runtime::{Config, ConfigBuilder, Credentials, SdkError};
+use lean_aws_runtime::{Config, ConfigBuilder, SdkError};
 use serde_json::Value;
 use std::fmt::{Debug, Display};
 use std::future::Future;
@@ -86,22 +82,9 @@ pub fn config(transport: &InMemoryTransport, endpoint: &str) -> Config {
 
 /// [`config`], still open for changes.
 pub fn config_builder(transport: &InMemoryTransport, endpoint: &str) -> ConfigBuilder {
-    Config::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new(
-            "AKIDEXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-            None,
-        ))
+    test_support::offline_config()
         .endpoint_url(endpoint)
         .transport(transport.clone())
-        .clock(FixedClock::from_epoch_secs(1_700_000_000))
-        .env(Env::from_pairs::<String, String>([]))
-        .fs(Fs::from_files::<&str, &str>([]))
-        .retry_config(RetryConfig {
-            max_attempts: 1,
-            ..RetryConfig::default()
-        })
 }
 
 fn parse(what: &str, text: &str) -> Value {

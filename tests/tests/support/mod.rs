@@ -6,18 +6,14 @@ pub mod capture;
 pub mod resilience;
 
 use lean_aws_runtime::clock::FixedClock;
-use lean_aws_runtime::env::Env;
-use lean_aws_runtime::profile::Fs;
-use lean_aws_runtime::retry::RetryConfig;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport};
-use lean_aws_runtime::{Config, Credentials};
+use lean_aws_runtime::Credentials;
 use lean_emr::operations::UpdateStudioSessionMappingInput;
 use lean_emr::types::IdentityType;
 
 /// 2015-08-30T12:36:00Z, the SigV4 suite's instant.
 pub const EPOCH_SECS: u64 = 1_440_938_160;
-pub const ACCESS_KEY: &str = "AKIDEXAMPLE";
-pub const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+pub use test_support::config::{ACCESS_KEY, SECRET_KEY};
 pub const SESSION_TOKEN: &str = "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==";
 
 pub fn valid_input() -> UpdateStudioSessionMappingInput {
@@ -30,17 +26,9 @@ pub fn valid_input() -> UpdateStudioSessionMappingInput {
         .expect("all required members are set")
 }
 
-/// A config that never looks at the machine: fixed clock, empty environment, explicit region and keys, and a
-/// single attempt (these tests are about one exchange; retries have their own tests).
+/// [`test_support::offline_config`] signing with `session_token` too, at the SigV4 suite's instant.
 pub fn offline_config(session_token: Option<&str>) -> lean_aws_runtime::ConfigBuilder {
-    Config::builder()
-        .retry_config(RetryConfig {
-            max_attempts: 1,
-            ..RetryConfig::default()
-        })
-        .env(Env::from_pairs::<&str, &str>([]))
-        .fs(Fs::from_files::<&str, &str>([]))
-        .region("us-east-1")
+    test_support::offline_config()
         .credentials(Credentials::new(
             ACCESS_KEY,
             SECRET_KEY,

@@ -3,7 +3,8 @@
 
 use lean_aws_runtime::clock::Clock;
 use lean_aws_runtime::env::Env;
-use lean_aws_runtime::retry::{FixedJitter, RecordingSleep, RetryConfig, RetryMode};
+use lean_aws_runtime::retry::{FixedJitter, RetryConfig, RetryMode};
+use lean_aws_runtime::time::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport};
 use lean_aws_runtime::ConfigBuilder;
 use lean_emr::operations::{

@@ -3,8 +3,8 @@
 
 //! `CreateStudio`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
-use lean_aws_runtime::server;
 use lean_aws_runtime::validate;
+use crate::awsjson;
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateStudioInput {
@@ -418,8 +418,8 @@ impl validate::Validate for CreateStudioInput {
 pub(crate) async fn serve<H: crate::model::server::Handler>(
     handler: &H,
     body: &[u8],
-) -> server::Response {
-    let input = match server::decode_input(
+) -> awsjson::Response {
+    let input = match awsjson::decode_input(
         body,
         |v, out| de_create_studio_input(v, &validate::Path::Root, out),
     ) {
@@ -427,15 +427,15 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
         Err(response) => return response,
     };
     match handler.create_studio(input).await {
-        Ok(output) => server::Response::ok(|w| ser_create_studio_output(&output, w)),
+        Ok(output) => awsjson::Response::ok(|w| ser_create_studio_output(&output, w)),
         Err(CreateStudioError::InternalServerException(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 500,
                 |w| crate::model::types::ser_internal_server_exception(&e, w),
             )
         }
         Err(CreateStudioError::InvalidRequestException(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 400,
                 |w| crate::model::types::ser_invalid_request_exception(&e, w),
             )
@@ -445,7 +445,7 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
 fn de_create_studio_input(
     v: &json::Value,
     path: &validate::Path<'_>,
-    out: &mut Vec<validate::Violation>,
+    out: &mut Vec<awsjson::Violation>,
 ) -> Result<crate::model::operations::CreateStudioInput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::model::operations::CreateStudioInput {
@@ -453,7 +453,7 @@ fn de_create_studio_input(
             Some(v) => {
                 json::de_string(v)
                     .map(|s| {
-                        validate::check_enum(
+                        awsjson::check_enum(
                             &s,
                             crate::model::types::AuthMode::values(),
                             &path.member("AuthMode"),
@@ -464,14 +464,14 @@ fn de_create_studio_input(
                     .map_err(|e| e.at("AuthMode"))?
             }
             None => {
-                validate::missing(&path.member("AuthMode"), out);
+                awsjson::missing(&path.member("AuthMode"), out);
                 crate::model::types::AuthMode::from("")
             }
         },
         default_s3_location: match json::member(obj, "DefaultS3Location") {
             Some(v) => json::de_string(v).map_err(|e| e.at("DefaultS3Location"))?,
             None => {
-                validate::missing(&path.member("DefaultS3Location"), out);
+                awsjson::missing(&path.member("DefaultS3Location"), out);
                 String::new()
             }
         },
@@ -480,7 +480,7 @@ fn de_create_studio_input(
         engine_security_group_id: match json::member(obj, "EngineSecurityGroupId") {
             Some(v) => json::de_string(v).map_err(|e| e.at("EngineSecurityGroupId"))?,
             None => {
-                validate::missing(&path.member("EngineSecurityGroupId"), out);
+                awsjson::missing(&path.member("EngineSecurityGroupId"), out);
                 String::new()
             }
         },
@@ -491,7 +491,7 @@ fn de_create_studio_input(
             |v| {
                 json::de_string(v)
                     .map(|s| {
-                        validate::check_enum(
+                        awsjson::check_enum(
                             &s,
                             crate::model::types::IdcUserAssignment::values(),
                             &path.member("IdcUserAssignment"),
@@ -510,14 +510,14 @@ fn de_create_studio_input(
         name: match json::member(obj, "Name") {
             Some(v) => json::de_string(v).map_err(|e| e.at("Name"))?,
             None => {
-                validate::missing(&path.member("Name"), out);
+                awsjson::missing(&path.member("Name"), out);
                 String::new()
             }
         },
         service_role: match json::member(obj, "ServiceRole") {
             Some(v) => json::de_string(v).map_err(|e| e.at("ServiceRole"))?,
             None => {
-                validate::missing(&path.member("ServiceRole"), out);
+                awsjson::missing(&path.member("ServiceRole"), out);
                 String::new()
             }
         },
@@ -527,7 +527,7 @@ fn de_create_studio_input(
                     .map_err(|e| e.at("SubnetIds"))?
             }
             None => {
-                validate::missing(&path.member("SubnetIds"), out);
+                awsjson::missing(&path.member("SubnetIds"), out);
                 Vec::new()
             }
         },
@@ -545,7 +545,7 @@ fn de_create_studio_input(
         vpc_id: match json::member(obj, "VpcId") {
             Some(v) => json::de_string(v).map_err(|e| e.at("VpcId"))?,
             None => {
-                validate::missing(&path.member("VpcId"), out);
+                awsjson::missing(&path.member("VpcId"), out);
                 String::new()
             }
         },
@@ -555,7 +555,7 @@ fn de_create_studio_input(
         ) {
             Some(v) => json::de_string(v).map_err(|e| e.at("WorkspaceSecurityGroupId"))?,
             None => {
-                validate::missing(&path.member("WorkspaceSecurityGroupId"), out);
+                awsjson::missing(&path.member("WorkspaceSecurityGroupId"), out);
                 String::new()
             }
         },

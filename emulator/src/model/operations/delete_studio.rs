@@ -3,8 +3,8 @@
 
 //! `DeleteStudio`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
-use lean_aws_runtime::server;
 use lean_aws_runtime::validate;
+use crate::awsjson;
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteStudioInput {
@@ -116,8 +116,8 @@ impl validate::Validate for DeleteStudioInput {
 pub(crate) async fn serve<H: crate::model::server::Handler>(
     handler: &H,
     body: &[u8],
-) -> server::Response {
-    let input = match server::decode_input(
+) -> awsjson::Response {
+    let input = match awsjson::decode_input(
         body,
         |v, out| de_delete_studio_input(v, &validate::Path::Root, out),
     ) {
@@ -126,19 +126,19 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
     };
     match handler.delete_studio(input).await {
         Ok(_) => {
-            server::Response::ok(|w| {
+            awsjson::Response::ok(|w| {
                 w.begin_object();
                 w.end_object();
             })
         }
         Err(DeleteStudioError::InternalServerException(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 500,
                 |w| crate::model::types::ser_internal_server_exception(&e, w),
             )
         }
         Err(DeleteStudioError::InvalidRequestException(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 400,
                 |w| crate::model::types::ser_invalid_request_exception(&e, w),
             )
@@ -148,14 +148,14 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
 fn de_delete_studio_input(
     v: &json::Value,
     path: &validate::Path<'_>,
-    out: &mut Vec<validate::Violation>,
+    out: &mut Vec<awsjson::Violation>,
 ) -> Result<crate::model::operations::DeleteStudioInput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::model::operations::DeleteStudioInput {
         studio_id: match json::member(obj, "StudioId") {
             Some(v) => json::de_string(v).map_err(|e| e.at("StudioId"))?,
             None => {
-                validate::missing(&path.member("StudioId"), out);
+                awsjson::missing(&path.member("StudioId"), out);
                 String::new()
             }
         },

@@ -3,8 +3,8 @@
 
 //! `DescribeStudio`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
-use lean_aws_runtime::server;
 use lean_aws_runtime::validate;
+use crate::awsjson;
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeStudioInput {
@@ -133,8 +133,8 @@ impl validate::Validate for DescribeStudioInput {
 pub(crate) async fn serve<H: crate::model::server::Handler>(
     handler: &H,
     body: &[u8],
-) -> server::Response {
-    let input = match server::decode_input(
+) -> awsjson::Response {
+    let input = match awsjson::decode_input(
         body,
         |v, out| de_describe_studio_input(v, &validate::Path::Root, out),
     ) {
@@ -142,15 +142,15 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
         Err(response) => return response,
     };
     match handler.describe_studio(input).await {
-        Ok(output) => server::Response::ok(|w| ser_describe_studio_output(&output, w)),
+        Ok(output) => awsjson::Response::ok(|w| ser_describe_studio_output(&output, w)),
         Err(DescribeStudioError::InternalServerException(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 500,
                 |w| crate::model::types::ser_internal_server_exception(&e, w),
             )
         }
         Err(DescribeStudioError::InvalidRequestException(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 400,
                 |w| crate::model::types::ser_invalid_request_exception(&e, w),
             )
@@ -160,14 +160,14 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
 fn de_describe_studio_input(
     v: &json::Value,
     path: &validate::Path<'_>,
-    out: &mut Vec<validate::Violation>,
+    out: &mut Vec<awsjson::Violation>,
 ) -> Result<crate::model::operations::DescribeStudioInput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::model::operations::DescribeStudioInput {
         studio_id: match json::member(obj, "StudioId") {
             Some(v) => json::de_string(v).map_err(|e| e.at("StudioId"))?,
             None => {
-                validate::missing(&path.member("StudioId"), out);
+                awsjson::missing(&path.member("StudioId"), out);
                 String::new()
             }
         },

@@ -3,8 +3,8 @@
 
 //! `GetStudioSessionMapping`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
-use lean_aws_runtime::server;
 use lean_aws_runtime::validate;
+use crate::awsjson;
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetStudioSessionMappingInput {
@@ -197,8 +197,8 @@ impl validate::Validate for GetStudioSessionMappingInput {
 pub(crate) async fn serve<H: crate::model::server::Handler>(
     handler: &H,
     body: &[u8],
-) -> server::Response {
-    let input = match server::decode_input(
+) -> awsjson::Response {
+    let input = match awsjson::decode_input(
         body,
         |v, out| de_get_studio_session_mapping_input(v, &validate::Path::Root, out),
     ) {
@@ -207,16 +207,16 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
     };
     match handler.get_studio_session_mapping(input).await {
         Ok(output) => {
-            server::Response::ok(|w| ser_get_studio_session_mapping_output(&output, w))
+            awsjson::Response::ok(|w| ser_get_studio_session_mapping_output(&output, w))
         }
         Err(GetStudioSessionMappingError::InternalServerError(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 400,
                 |w| crate::model::types::ser_internal_server_error(&e, w),
             )
         }
         Err(GetStudioSessionMappingError::InvalidRequestException(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 400,
                 |w| crate::model::types::ser_invalid_request_exception(&e, w),
             )
@@ -226,7 +226,7 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
 fn de_get_studio_session_mapping_input(
     v: &json::Value,
     path: &validate::Path<'_>,
-    out: &mut Vec<validate::Violation>,
+    out: &mut Vec<awsjson::Violation>,
 ) -> Result<crate::model::operations::GetStudioSessionMappingInput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::model::operations::GetStudioSessionMappingInput {
@@ -236,7 +236,7 @@ fn de_get_studio_session_mapping_input(
             Some(v) => {
                 json::de_string(v)
                     .map(|s| {
-                        validate::check_enum(
+                        awsjson::check_enum(
                             &s,
                             crate::model::types::IdentityType::values(),
                             &path.member("IdentityType"),
@@ -247,14 +247,14 @@ fn de_get_studio_session_mapping_input(
                     .map_err(|e| e.at("IdentityType"))?
             }
             None => {
-                validate::missing(&path.member("IdentityType"), out);
+                awsjson::missing(&path.member("IdentityType"), out);
                 crate::model::types::IdentityType::from("")
             }
         },
         studio_id: match json::member(obj, "StudioId") {
             Some(v) => json::de_string(v).map_err(|e| e.at("StudioId"))?,
             None => {
-                validate::missing(&path.member("StudioId"), out);
+                awsjson::missing(&path.member("StudioId"), out);
                 String::new()
             }
         },

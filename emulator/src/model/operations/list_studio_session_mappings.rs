@@ -3,8 +3,8 @@
 
 //! `ListStudioSessionMappings`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
-use lean_aws_runtime::server;
 use lean_aws_runtime::validate;
+use crate::awsjson;
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListStudioSessionMappingsInput {
@@ -178,8 +178,8 @@ impl validate::Validate for ListStudioSessionMappingsInput {
 pub(crate) async fn serve<H: crate::model::server::Handler>(
     handler: &H,
     body: &[u8],
-) -> server::Response {
-    let input = match server::decode_input(
+) -> awsjson::Response {
+    let input = match awsjson::decode_input(
         body,
         |v, out| de_list_studio_session_mappings_input(v, &validate::Path::Root, out),
     ) {
@@ -188,16 +188,19 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
     };
     match handler.list_studio_session_mappings(input).await {
         Ok(output) => {
-            server::Response::ok(|w| ser_list_studio_session_mappings_output(&output, w))
+            awsjson::Response::ok(|w| ser_list_studio_session_mappings_output(
+                &output,
+                w,
+            ))
         }
         Err(ListStudioSessionMappingsError::InternalServerError(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 400,
                 |w| crate::model::types::ser_internal_server_error(&e, w),
             )
         }
         Err(ListStudioSessionMappingsError::InvalidRequestException(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 400,
                 |w| crate::model::types::ser_invalid_request_exception(&e, w),
             )
@@ -207,7 +210,7 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
 fn de_list_studio_session_mappings_input(
     v: &json::Value,
     path: &validate::Path<'_>,
-    out: &mut Vec<validate::Violation>,
+    out: &mut Vec<awsjson::Violation>,
 ) -> Result<
     crate::model::operations::ListStudioSessionMappingsInput,
     json::DecodeError,
@@ -220,7 +223,7 @@ fn de_list_studio_session_mappings_input(
             |v| {
                 json::de_string(v)
                     .map(|s| {
-                        validate::check_enum(
+                        awsjson::check_enum(
                             &s,
                             crate::model::types::IdentityType::values(),
                             &path.member("IdentityType"),

@@ -3,8 +3,8 @@
 
 //! `ListStudios`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
-use lean_aws_runtime::server;
 use lean_aws_runtime::validate;
+use crate::awsjson;
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListStudiosInput {
@@ -138,8 +138,8 @@ impl validate::Validate for ListStudiosInput {
 pub(crate) async fn serve<H: crate::model::server::Handler>(
     handler: &H,
     body: &[u8],
-) -> server::Response {
-    let input = match server::decode_input(
+) -> awsjson::Response {
+    let input = match awsjson::decode_input(
         body,
         |v, out| de_list_studios_input(v, &validate::Path::Root, out),
     ) {
@@ -147,15 +147,15 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
         Err(response) => return response,
     };
     match handler.list_studios(input).await {
-        Ok(output) => server::Response::ok(|w| ser_list_studios_output(&output, w)),
+        Ok(output) => awsjson::Response::ok(|w| ser_list_studios_output(&output, w)),
         Err(ListStudiosError::InternalServerException(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 500,
                 |w| crate::model::types::ser_internal_server_exception(&e, w),
             )
         }
         Err(ListStudiosError::InvalidRequestException(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 400,
                 |w| crate::model::types::ser_invalid_request_exception(&e, w),
             )
@@ -165,7 +165,7 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
 fn de_list_studios_input(
     v: &json::Value,
     path: &validate::Path<'_>,
-    out: &mut Vec<validate::Violation>,
+    out: &mut Vec<awsjson::Violation>,
 ) -> Result<crate::model::operations::ListStudiosInput, json::DecodeError> {
     let _ = path;
     let _ = out;

@@ -3,8 +3,8 @@
 
 //! `UpdateStudio`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
-use lean_aws_runtime::server;
 use lean_aws_runtime::validate;
+use crate::awsjson;
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateStudioInput {
@@ -190,8 +190,8 @@ impl validate::Validate for UpdateStudioInput {
 pub(crate) async fn serve<H: crate::model::server::Handler>(
     handler: &H,
     body: &[u8],
-) -> server::Response {
-    let input = match server::decode_input(
+) -> awsjson::Response {
+    let input = match awsjson::decode_input(
         body,
         |v, out| de_update_studio_input(v, &validate::Path::Root, out),
     ) {
@@ -200,19 +200,19 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
     };
     match handler.update_studio(input).await {
         Ok(_) => {
-            server::Response::ok(|w| {
+            awsjson::Response::ok(|w| {
                 w.begin_object();
                 w.end_object();
             })
         }
         Err(UpdateStudioError::InternalServerException(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 500,
                 |w| crate::model::types::ser_internal_server_exception(&e, w),
             )
         }
         Err(UpdateStudioError::InvalidRequestException(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 400,
                 |w| crate::model::types::ser_invalid_request_exception(&e, w),
             )
@@ -222,7 +222,7 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
 fn de_update_studio_input(
     v: &json::Value,
     path: &validate::Path<'_>,
-    out: &mut Vec<validate::Violation>,
+    out: &mut Vec<awsjson::Violation>,
 ) -> Result<crate::model::operations::UpdateStudioInput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::model::operations::UpdateStudioInput {
@@ -233,7 +233,7 @@ fn de_update_studio_input(
         studio_id: match json::member(obj, "StudioId") {
             Some(v) => json::de_string(v).map_err(|e| e.at("StudioId"))?,
             None => {
-                validate::missing(&path.member("StudioId"), out);
+                awsjson::missing(&path.member("StudioId"), out);
                 String::new()
             }
         },

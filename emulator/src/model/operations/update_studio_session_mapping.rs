@@ -3,8 +3,8 @@
 
 //! `UpdateStudioSessionMapping`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
-use lean_aws_runtime::server;
 use lean_aws_runtime::validate;
+use crate::awsjson;
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateStudioSessionMappingInput {
@@ -190,8 +190,8 @@ impl validate::Validate for UpdateStudioSessionMappingInput {
 pub(crate) async fn serve<H: crate::model::server::Handler>(
     handler: &H,
     body: &[u8],
-) -> server::Response {
-    let input = match server::decode_input(
+) -> awsjson::Response {
+    let input = match awsjson::decode_input(
         body,
         |v, out| de_update_studio_session_mapping_input(v, &validate::Path::Root, out),
     ) {
@@ -200,19 +200,19 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
     };
     match handler.update_studio_session_mapping(input).await {
         Ok(_) => {
-            server::Response::ok(|w| {
+            awsjson::Response::ok(|w| {
                 w.begin_object();
                 w.end_object();
             })
         }
         Err(UpdateStudioSessionMappingError::InternalServerError(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 400,
                 |w| crate::model::types::ser_internal_server_error(&e, w),
             )
         }
         Err(UpdateStudioSessionMappingError::InvalidRequestException(e)) => {
-            server::Response::modelled_error(
+            awsjson::Response::modelled_error(
                 400,
                 |w| crate::model::types::ser_invalid_request_exception(&e, w),
             )
@@ -222,7 +222,7 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
 fn de_update_studio_session_mapping_input(
     v: &json::Value,
     path: &validate::Path<'_>,
-    out: &mut Vec<validate::Violation>,
+    out: &mut Vec<awsjson::Violation>,
 ) -> Result<
     crate::model::operations::UpdateStudioSessionMappingInput,
     json::DecodeError,
@@ -235,7 +235,7 @@ fn de_update_studio_session_mapping_input(
             Some(v) => {
                 json::de_string(v)
                     .map(|s| {
-                        validate::check_enum(
+                        awsjson::check_enum(
                             &s,
                             crate::model::types::IdentityType::values(),
                             &path.member("IdentityType"),
@@ -246,21 +246,21 @@ fn de_update_studio_session_mapping_input(
                     .map_err(|e| e.at("IdentityType"))?
             }
             None => {
-                validate::missing(&path.member("IdentityType"), out);
+                awsjson::missing(&path.member("IdentityType"), out);
                 crate::model::types::IdentityType::from("")
             }
         },
         session_policy_arn: match json::member(obj, "SessionPolicyArn") {
             Some(v) => json::de_string(v).map_err(|e| e.at("SessionPolicyArn"))?,
             None => {
-                validate::missing(&path.member("SessionPolicyArn"), out);
+                awsjson::missing(&path.member("SessionPolicyArn"), out);
                 String::new()
             }
         },
         studio_id: match json::member(obj, "StudioId") {
             Some(v) => json::de_string(v).map_err(|e| e.at("StudioId"))?,
             None => {
-                validate::missing(&path.member("StudioId"), out);
+                awsjson::missing(&path.member("StudioId"), out);
                 String::new()
             }
         },

@@ -4,6 +4,7 @@
 //! Helper functions of lists, maps and constrained values that several groups share.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::awsjson;
 pub(crate) fn validate_arn_type(
     v: &str,
     path: &validate::Path<'_>,
@@ -17,7 +18,7 @@ pub(crate) fn validate_arn_type(
 pub(crate) fn de_subnet_id_list(
     v: &json::Value,
     path: &validate::Path<'_>,
-    out: &mut Vec<validate::Violation>,
+    out: &mut Vec<awsjson::Violation>,
 ) -> Result<Vec<String>, json::DecodeError> {
     let _ = path;
     let _ = out;
@@ -38,7 +39,7 @@ pub(crate) fn ser_subnet_id_list(v: &[String], w: &mut json::JsonWriter) {
 pub(crate) fn de_tag_list(
     v: &json::Value,
     path: &validate::Path<'_>,
-    out: &mut Vec<validate::Violation>,
+    out: &mut Vec<awsjson::Violation>,
 ) -> Result<Vec<crate::model::types::Tag>, json::DecodeError> {
     let mut items = Vec::new();
     for (i, v) in json::de_array(v)?.iter().enumerate() {

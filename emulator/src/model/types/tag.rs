@@ -4,6 +4,7 @@
 //! Shared shapes: `Tag` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::awsjson;
 /// A key-value pair containing user-defined metadata that you can associate with an Amazon EMR resource. Tags make it easier to associate clusters in various ways, such as grouping clusters to track your Amazon EMR resource allocation costs. For more information, see [Tag Clusters](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-tags.html).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -57,7 +58,7 @@ impl TagBuilder {
 pub(crate) fn de_tag(
     v: &json::Value,
     path: &validate::Path<'_>,
-    out: &mut Vec<validate::Violation>,
+    out: &mut Vec<awsjson::Violation>,
 ) -> Result<crate::model::types::Tag, json::DecodeError> {
     let _ = path;
     let _ = out;

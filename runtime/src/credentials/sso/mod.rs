@@ -37,10 +37,11 @@ mod token;
 pub use token::{cache_file_name, MIN_TIME_BETWEEN_REFRESHES, REFRESH_WINDOW};
 
 use super::common::{check_endpoint, percent_encode, send_bounded, truncate, TransportSlot};
-use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::clock::{Clock, SystemClock};
 use crate::env::Env;
 use crate::profile::{Platform, ProfileSet};
+use crate::time::BoxFuture;
 use crate::transport::{HttpRequest, HttpResponse, Transport};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -64,6 +65,7 @@ const BEARER_HEADER: &str = "x-amz-sso_bearer_token";
 
 /// What a profile says about SSO, from either form.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SsoSettings {
     /// The profile, for messages and for `aws sso login --profile`.
     pub profile: String,

@@ -1,14 +1,18 @@
-//! The service side of awsJson, for generated server code (such as an emulator): a request's input decoded
-//! strictly and checked by the generated validators, and answers and errors encoded as the service encodes them.
+//! The service side of awsJson, which the generated server code ([`crate::model`]) calls: a request's input
+//! decoded strictly and checked by the generated validators, and answers and errors encoded as the service encodes
+//! them. Clients never need it, which is why it lives here and not in `lean-aws-runtime`.
 //!
 //! A generated server decodes with [`decode_input`], which answers a body that is not a JSON object with
 //! `SerializationException` and every broken constraint with `ValidationException` in the service's words
 //! ("1 validation error detected: Value null at 'studioId' failed to satisfy constraint: Member must not be
-//! null"). [`Response::ok`] and [`Response::modelled_error`] encode what the handler returned; errors the
-//! protocol itself raises (an unknown operation, a bad signature) are [`Response::error`].
+//! null", see [`validation`]). [`Response::ok`] and [`Response::modelled_error`] encode what the handler returned;
+//! errors the protocol itself raises (an unknown operation, a bad signature) are [`Response::error`].
 
-use crate::protocol::json::{DecodeError, JsonWriter, Value};
-use crate::validate::{segments, Path, Rule, Segment, Validate, ValidationMode, Violation};
+pub mod validation;
+
+use lean_aws_runtime::protocol::json::{DecodeError, JsonWriter, Value};
+use lean_aws_runtime::validate::{FieldPath, Path, Validate, ValidationMode};
+pub use validation::{check_enum, missing, Violation};
 
 /// The `Content-Type` of awsJson 1.1 requests and responses.
 pub const CONTENT_TYPE_JSON_1_1: &str = "application/x-amz-json-1.1";
@@ -102,17 +106,18 @@ pub fn decode_input<T: Validate>(
     let mut violations = Vec::new();
     let input = decode(&value, &mut violations).map_err(|e| serialization(e.to_string()))?;
     // Members that are missing were filled in with zero values: what the validator says of those is moot.
-    let missing: Vec<String> = violations
+    let missing: Vec<FieldPath> = violations
         .iter()
-        .filter(|v| v.rule == Rule::Required)
-        .map(|v| v.path.clone())
+        .filter(|v| matches!(v, Violation::Missing(_)))
+        .map(|v| v.path().clone())
         .collect();
     let mut checked = Vec::new();
     input.validate_into(&Path::Root, ValidationMode::Full, &mut checked);
     violations.extend(
         checked
             .into_iter()
-            .filter(|v| !missing.iter().any(|m| is_within(&v.path, m))),
+            .map(Violation::from)
+            .filter(|v| !missing.iter().any(|m| v.path().starts_with(m))),
     );
     if violations.is_empty() {
         Ok(input)
@@ -120,95 +125,16 @@ pub fn decode_input<T: Validate>(
         Err(Response::error(
             400,
             VALIDATION_EXCEPTION,
-            &validation_message(&violations, &value),
+            &validation::message(&violations, &value),
         ))
-    }
-}
-
-/// Whether rendered path `path` is `parent` or below it.
-fn is_within(path: &str, parent: &str) -> bool {
-    path.strip_prefix(parent)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[', '{']))
-}
-
-/// A `ValidationException` message as the service words it: "2 validation errors detected: Value null at
-/// 'studioId' failed to satisfy constraint: Member must not be null; Value 'x' at ...". Values are read from the
-/// request body.
-pub fn validation_message(violations: &[Violation], body: &Value) -> String {
-    let n = violations.len();
-    let items: Vec<String> = violations.iter().map(|v| violation_text(v, body)).collect();
-    format!(
-        "{n} validation error{} detected: {}",
-        if n == 1 { "" } else { "s" },
-        items.join("; ")
-    )
-}
-
-fn violation_text(v: &Violation, body: &Value) -> String {
-    let steps = segments(&v.path).unwrap_or_default();
-    let constraint = match &v.rule {
-        Rule::Required => "Member must not be null".to_owned(),
-        Rule::MinLength { min, .. } => format!("Member must have length greater than or equal to {min}"),
-        Rule::MaxLength { max, .. } => format!("Member must have length less than or equal to {max}"),
-        Rule::Min { min, .. } => format!("Member must have value greater than or equal to {min}"),
-        Rule::Max { max, .. } => format!("Member must have value less than or equal to {max}"),
-        Rule::Pattern { pattern } => format!("Member must satisfy regular expression pattern: {pattern}"),
-        Rule::Enum { values } => format!("Member must satisfy enum value set: [{}]", values.join(", ")),
-        // Rules the service states in prose: our own words.
-        _ => return v.to_string(),
-    };
-    let value = lookup(body, &steps).map_or_else(|| "null".to_owned(), |v| format!("'{}'", java_text(v)));
-    format!(
-        "Value {value} at '{}' failed to satisfy constraint: {constraint}",
-        member_path(&steps)
-    )
-}
-
-/// The service's name for a place in the input: members in lower camel case, list elements as
-/// `tags.1.member`.
-fn member_path(steps: &[Segment]) -> String {
-    let parts: Vec<String> = steps
-        .iter()
-        .map(|s| match s {
-            Segment::Member(name) => {
-                let mut chars = name.chars();
-                chars
-                    .next()
-                    .map(|c| c.to_lowercase().chain(chars).collect())
-                    .unwrap_or_default()
-            }
-            Segment::Index(i) => format!("{}.member", i + 1),
-            Segment::Key(k) => k.clone(),
-        })
-        .collect();
-    parts.join(".")
-}
-
-/// The value at `steps` in the body, `None` for one that is absent or null.
-fn lookup<'v>(body: &'v Value, steps: &[Segment]) -> Option<&'v Value> {
-    let mut at = body;
-    for step in steps {
-        at = match step {
-            Segment::Member(name) | Segment::Key(name) => at.get(name.as_str())?,
-            Segment::Index(i) => at.get(*i)?,
-        };
-    }
-    (!at.is_null()).then_some(at)
-}
-
-/// A value as the service prints it: strings bare, lists as `[a, b]`.
-fn java_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Array(items) => format!("[{}]", items.iter().map(java_text).collect::<Vec<_>>().join(", ")),
-        other => other.to_string(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate;
+    use lean_aws_runtime::protocol::json;
+    use lean_aws_runtime::validate;
 
     /// A stand-in for a generated input with one required, length-limited member.
     #[derive(Debug)]
@@ -219,7 +145,7 @@ mod tests {
 
     impl Validate for Input {
         const SHAPE: &'static str = "Input";
-        fn validate_into(&self, path: &Path<'_>, _: ValidationMode, out: &mut Vec<Violation>) {
+        fn validate_into(&self, path: &Path<'_>, _: ValidationMode, out: &mut Vec<validate::Violation>) {
             validate::check_str_length(&self.name, Some(2), Some(4), &path.member("Name"), out);
             for (i, t) in self.tags.iter().enumerate() {
                 validate::check_str_length(t, Some(1), None, &path.member("Tags").index(i), out);
@@ -228,18 +154,18 @@ mod tests {
     }
 
     fn decode(v: &Value, out: &mut Vec<Violation>) -> Result<Input, DecodeError> {
-        let obj = crate::protocol::json::de_object(v)?;
-        let name = match crate::protocol::json::member(obj, "Name") {
-            Some(v) => crate::protocol::json::de_string(v).map_err(|e| e.at("Name"))?,
+        let obj = json::de_object(v)?;
+        let name = match json::member(obj, "Name") {
+            Some(v) => json::de_string(v).map_err(|e| e.at("Name"))?,
             None => {
-                validate::missing(&Path::Root.member("Name"), out);
+                missing(&Path::Root.member("Name"), out);
                 String::new()
             }
         };
-        let tags = match crate::protocol::json::member(obj, "Tags") {
-            Some(v) => crate::protocol::json::de_array(v)?
+        let tags = match json::member(obj, "Tags") {
+            Some(v) => json::de_array(v)?
                 .iter()
-                .map(crate::protocol::json::de_string)
+                .map(json::de_string)
                 .collect::<Result<_, _>>()?,
             None => Vec::new(),
         };
