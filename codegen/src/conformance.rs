@@ -9,6 +9,7 @@
 
 use crate::emit::{self, Case, Ctx, Selection, ServiceSources};
 use crate::ir;
+use crate::names;
 use crate::plan::ConformanceSpec;
 use crate::provenance::{header, read_json, sha256_hex};
 use proc_macro2::TokenStream;
@@ -133,37 +134,26 @@ pub fn generate(root: &Path, spec: &ConformanceSpec) -> Result<Vec<(PathBuf, Str
                 emit::emit_cases(&ctx, &tests_doc, &cases, endpoint).map_err(|e| at(e.to_string()))?,
             ));
 
-            // The module tree's top-level modules: `operations/mod.rs` declares `operations`, and so on.
-            let top: BTreeSet<String> = emitted
-                .iter()
-                .map(|(name, _)| {
-                    name.split('/')
-                        .next()
-                        .unwrap_or(name)
-                        .trim_end_matches(".rs")
-                        .to_owned()
-                })
-                .collect();
-            let declarations = top.iter().map(|name| {
-                let ident = format_ident!("{name}");
-                match name.as_str() {
-                    "operations" | "service" | "types" => quote!(pub mod #ident;),
-                    "dump" | "tests" => quote!(pub mod #ident;),
-                    _ => quote!(mod #ident;),
-                }
-            });
             let doc = module_doc(&[
                 format!("Group {i} of `{file}`: {description}."),
                 String::new(),
                 "The group's model, generated like a service crate; `tests` holds one function and one test per case."
                     .to_owned(),
             ]);
+            let (_, root) = emitted.remove(0);
+            // `tests` (and `dump`, which it uses) are public: the summary target runs the cases' functions.
+            let dump = is_output.then(|| {
+                quote!(
+                    pub mod dump;
+                )
+            });
             let mod_rs = quote! {
                 #doc
-                #(#declarations)*
-                pub use client::Client;
+                #root
+                #dump
+                pub mod tests;
             };
-            emitted.push(("mod.rs".to_owned(), mod_rs));
+            emitted.push((names::ROOT_MODULE_FILE.to_owned(), mod_rs));
             for (name, tokens) in emitted {
                 let text = crate::render(tokens, &header).map_err(|e| at(format!("{name}: {e}")))?;
                 files.push((src.join(&module).join(name), text));

@@ -85,6 +85,12 @@ pub fn waiter_method_name(waiter: &str) -> String {
     format!("wait_until_{}", waiter.to_snake_case())
 }
 
+/// The method of an operation's error enum that tells whether it is modelled error `error`:
+/// `is_invalid_request_exception`.
+pub fn error_check_name(error: &str) -> String {
+    format!("is_{}", error.to_snake_case())
+}
+
 /// The cargo feature that enables operation `op`: `describe-cluster`.
 pub fn feature_name(op: &str) -> String {
     op.to_kebab_case()
@@ -105,6 +111,20 @@ pub fn module_name(op: &str) -> String {
 pub fn group_module_name(head: &str) -> String {
     head.to_snake_case()
 }
+
+/// The inline module of `types/` that holds shared shape `shape`'s items behind their one `#[cfg]`:
+/// `internal_server_error`.
+pub fn shape_module_name(shape: &str) -> String {
+    shape.to_snake_case()
+}
+
+/// The root module of a generated tree, as [`emit_all`](crate::emit::emit_all) names it: the `mod.rs` of a
+/// module tree.
+pub const ROOT_MODULE_FILE: &str = "mod.rs";
+
+/// Where the root module goes when the tree is a crate's `src/` itself: the hand-written `lib.rs` (which keeps the
+/// crate's docs, and rustfmt away) `include!`s it.
+pub const CRATE_ROOT_INCLUDE_FILE: &str = "generated.rs";
 
 /// The `types/` module of shared modelled errors.
 pub const ERRORS_MODULE: &str = "errors";
@@ -192,5 +212,9 @@ mod tests {
         assert_eq!(setter_name("StudioId"), "set_studio_id");
         assert_eq!(paginator_method_name("ListClusters"), "list_clusters_pages");
         assert_eq!(waiter_method_name("ClusterRunning"), "wait_until_cluster_running");
+        assert_eq!(
+            error_check_name("InvalidRequestException"),
+            "is_invalid_request_exception"
+        );
     }
 }

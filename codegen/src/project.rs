@@ -4,6 +4,7 @@
 use crate::conformance;
 use crate::emit::{self, samples, Ctx, Selection, ServiceSources};
 use crate::ir;
+use crate::names;
 use crate::plan::{CrateSpec, Mode, Operations, Plan};
 use crate::provenance::{header, read_json, sha256_hex};
 use serde_json::Value;
@@ -120,6 +121,10 @@ pub fn generate_crate(root: &Path, spec: &CrateSpec) -> Result<Vec<(PathBuf, Str
         .into_iter()
         .map(|(name, tokens)| {
             let text = crate::render(tokens, &header).map_err(|e| format!("{name}: {e}"))?;
+            let name = match (&spec.module, name.as_str()) {
+                (None, names::ROOT_MODULE_FILE) => names::CRATE_ROOT_INCLUDE_FILE.to_owned(),
+                _ => name,
+            };
             Ok((tree.join(name), text))
         })
         .collect::<Result<Vec<_>, String>>()?;

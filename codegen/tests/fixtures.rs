@@ -133,6 +133,7 @@ fn a_supported_waiter_compiles_to_field_access() {
         "operation": "GetThing", "delay": 5, "maxAttempts": 3,
         "acceptors": [
             {"state": "success", "matcher": "path", "argument": "Shared.Color", "expected": "BLUE"},
+            {"state": "failure", "matcher": "path", "argument": "Shared.Color", "expected": "RED"},
             {"state": "failure", "matcher": "pathAny", "argument": "Items[].Ready", "expected": false},
             {"state": "retry", "matcher": "error", "expected": "Throttled"},
             {"state": "failure", "matcher": "path", "argument": "length(Items)", "expected": 0}
@@ -141,11 +142,18 @@ fn a_supported_waiter_compiles_to_field_access() {
     let files = generate(&service(json!({}), waiters).unwrap()).unwrap();
     let get = &files.iter().find(|(p, _)| p == "operations/get_thing.rs").unwrap().1;
     assert!(get.contains("pub async fn wait_until_thing_ready("), "{get}");
-    assert!(get.contains(".filter_map(|v| v.shared.as_ref())"), "{get}");
+    assert_eq!(
+        get.matches(".filter_map(|v| v.shared.as_ref())").count(),
+        1,
+        "a path two acceptors compare is evaluated once: {get}"
+    );
     assert!(get.contains("v.as_str() == \"BLUE\""), "{get}");
     assert!(get.contains(".flat_map(|v| v.iter())"), "{get}");
     assert!(get.contains("matched: \"some Items[].Ready == false\""), "{get}");
-    assert!(get.contains("e.code() == Some(\"Throttled\")"), "{get}");
+    assert!(
+        get.contains("ProvideErrorMetadata::code(e)") && get.contains("== Some(\"Throttled\")"),
+        "{get}"
+    );
     assert!(get.contains(".map(|v| v.len())"), "{get}");
 }
 

@@ -97,7 +97,7 @@ fn input_decoders_are_strict_missing_members_and_unknown_enum_values_are_reporte
     );
     // So is an enum value outside its set.
     assert!(
-        text.contains(r#"service_side::check_enum(&s,crate::model::types::Kind::VALUES,&path.member("Kind"),out)"#),
+        text.contains(r#"service_side::check_enum(&s,crate::model::types::Kind::values(),&path.member("Kind"),out)"#),
         "{text}"
     );
     // Nested structures are decoded strictly too, with their place in the input.

@@ -37,10 +37,10 @@ fn parse(args: &[String]) -> Result<(ListClustersInput, Config), String> {
             "--cluster-states" if flag.values.is_empty() => return Err("--cluster-states needs a value".into()),
             "--cluster-states" => {
                 for value in &flag.values {
-                    if !ClusterState::VALUES.contains(&value.as_str()) {
+                    if !ClusterState::values().contains(&value.as_str()) {
                         return Err(format!(
                             "--cluster-states: {value:?} is not one of {}",
-                            ClusterState::VALUES.join(", ")
+                            ClusterState::values().join(", ")
                         ));
                     }
                     states.push(ClusterState::from(value.as_str()));

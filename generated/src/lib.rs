@@ -48,13 +48,25 @@ pub use lean_aws_runtime::waiter::{WaiterError, WaiterSettings};
 pub use lean_aws_runtime::Credentials as AwsCredentials;
 pub use lean_aws_runtime::{Config, ConfigBuilder, SdkError, ValidationMode};
 
-#[rustfmt::skip]
-mod client;
-#[rustfmt::skip]
-pub mod operations;
-#[rustfmt::skip]
-pub mod service;
-#[rustfmt::skip]
-pub mod types;
+/// Errors, at the paths aws-sdk-emr has them.
+pub mod error {
+    pub use lean_aws_runtime::error::{
+        BuildError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, SdkError, UnhandledError,
+    };
+}
 
-pub use client::Client;
+/// Primitive types, at the paths aws-sdk-emr has them.
+pub mod primitives {
+    pub use lean_aws_runtime::{DateTime, DateTimeFormat};
+}
+
+/// Configuration, at the paths aws-sdk-emr has them: [`Config`] and its
+/// [`Builder`](config::Builder).
+pub mod config {
+    pub use lean_aws_runtime::retry::RetryConfig;
+    pub use lean_aws_runtime::{Config, ConfigBuilder as Builder, Credentials};
+}
+
+// The generated modules (`client`, `operations`, `service`, `types`) and their re-exports, declared by the
+// generator; rustfmt does not reach into an included file.
+include!("generated.rs");

@@ -54,6 +54,25 @@ impl Config {
     }
 }
 
+/// A copy, so that `Client::new` takes a configuration by value or by reference.
+impl From<&Config> for Config {
+    fn from(config: &Config) -> Self {
+        config.clone()
+    }
+}
+
+impl Config {
+    /// The region set in code, if any (not what the environment would give).
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The endpoint URL set in code, if any.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config::builder().build()

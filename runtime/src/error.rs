@@ -7,6 +7,10 @@ use crate::transport::TransportError;
 use crate::validate::ValidationError;
 use std::fmt;
 
+/// Shows an error with its chain of sources, one after the other (`aws-smithy-types`' own, as aws-sdk-rust
+/// re-exports it).
+pub use aws_smithy_types::error::display::DisplayErrorContext;
+
 /// What the service said about a failed call: code, message, request id and HTTP status.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ErrorMetadata {
@@ -32,6 +36,34 @@ impl fmt::Display for ErrorMetadata {
             self.status,
             self.request_id.as_deref().unwrap_or("<none>")
         )
+    }
+}
+
+/// What every operation's error enum (and [`UnhandledError`]) tells about the failure: the response's metadata,
+/// and the code, message and request id in it. The generated enums implement [`meta`](Self::meta) only.
+pub trait ProvideErrorMetadata {
+    /// Code, message, request id and HTTP status.
+    fn meta(&self) -> &ErrorMetadata;
+
+    /// The error code, e.g. `InvalidRequestException`.
+    fn code(&self) -> Option<&str> {
+        self.meta().code.as_deref()
+    }
+
+    /// The service's message.
+    fn message(&self) -> Option<&str> {
+        self.meta().message.as_deref()
+    }
+
+    /// The request id (`x-amzn-RequestId`).
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id.as_deref()
+    }
+}
+
+impl ProvideErrorMetadata for UnhandledError {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
     }
 }
 

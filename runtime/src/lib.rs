@@ -55,7 +55,9 @@ pub use aws_smithy_types::DateTime;
 pub use client::Client;
 pub use config::{Config, ConfigBuilder};
 pub use credentials::Credentials;
-pub use error::{BuildError, ErrorMetadata, SdkError, UnhandledError, UnknownMember, UnknownVariant};
+pub use error::{
+    BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError, UnhandledError, UnknownMember, UnknownVariant,
+};
 pub use operation::{Operation, ServiceMeta};
 /// A free-form JSON document (the model's `document` shapes).
 pub type Document = serde_json::Value;

@@ -9,6 +9,7 @@ use lean_aws_runtime::retry::FixedJitter;
 use lean_aws_runtime::retry::{RetryConfig, QUOTA_MAX, RETRY_COST, THROTTLING_RETRY_COST};
 use lean_aws_runtime::time::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportError, TransportErrorKind};
+use lean_aws_runtime::ProvideErrorMetadata;
 use lean_emr::operations::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
 use lean_emr::SdkError;
 use std::time::Duration;

@@ -6,7 +6,7 @@ mod support;
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::profile::Fs;
 use lean_aws_runtime::transport::HttpResponse;
-use lean_aws_runtime::{Config, Credentials, SdkError};
+use lean_aws_runtime::{Config, Credentials, ProvideErrorMetadata, SdkError};
 use lean_emr::operations::{UpdateStudioSessionMappingError as E, UpdateStudioSessionMappingInput};
 use lean_emr::types::IdentityType;
 use support::*;

@@ -7,6 +7,7 @@ mod support;
 use lean_aws_runtime::operation::parse_response;
 use lean_aws_runtime::time::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportErrorKind};
+use lean_aws_runtime::ProvideErrorMetadata;
 use lean_emr::operations::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
 use lean_emr::SdkError;
 use proptest::collection::vec;

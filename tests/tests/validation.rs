@@ -171,5 +171,9 @@ fn unknown_enum_values_are_kept() {
     assert_eq!(t.as_str(), "ROBOT");
     assert!(matches!(t, IdentityType::Unknown(_)));
     assert_eq!(IdentityType::from("USER"), IdentityType::User);
-    assert_eq!(IdentityType::VALUES, &["USER", "GROUP"]);
+    assert_eq!(IdentityType::values(), &["USER", "GROUP"]);
+    let parsed: IdentityType = "GROUP".parse().unwrap_or_else(|never| match never {});
+    assert_eq!(parsed, IdentityType::Group);
+    let unknown: IdentityType = "ROBOT".parse().unwrap_or_else(|never| match never {});
+    assert_eq!(unknown.as_str(), "ROBOT", "an unknown value is kept");
 }

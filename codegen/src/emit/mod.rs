@@ -520,10 +520,14 @@ fn mentions(tokens: &TokenStream, name: &str) -> bool {
 }
 
 /// Whether `tokens` use `name` as the first segment of a path (`json::de_string`): how a file decides which of
-/// the runtime's modules it imports, so that no file imports what it does not use.
+/// the runtime's modules it imports, so that no file imports what it does not use. An inline module's body
+/// (`mod x { .. }`) does not count: it imports for itself.
 fn uses_module(tokens: &TokenStream, name: &str) -> bool {
     let tokens: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let inline_module =
+        |i: usize| matches!(i.checked_sub(2).map(|p| &tokens[p]), Some(TokenTree::Ident(m)) if m == "mod");
     tokens.iter().enumerate().any(|(i, t)| match t {
+        TokenTree::Group(_) if inline_module(i) => false,
         TokenTree::Group(g) => uses_module(&g.stream(), name),
         TokenTree::Ident(id) => {
             id == name
@@ -549,10 +553,19 @@ impl Chunk {
     }
 }
 
-/// A generated file in a module compiled for the operations `within`: its doc, the runtime modules its chunks use
-/// (`json`, `validate`, and the server support module), each imported under the union of the gates of the chunks that use it, then the chunks,
-/// each gated ([`Ctx::gate`]).
+/// A generated file in a module compiled for the operations `within`: its doc, then [`items`].
 fn file(ctx: &Ctx<'_>, doc: &str, within: &BTreeSet<String>, chunks: Vec<Chunk>) -> TokenStream {
+    let items = items(ctx, within, &chunks);
+    quote! {
+        #![doc = #doc]
+        #items
+    }
+}
+
+/// The items of a module compiled for the operations `within`: the runtime modules its chunks use (`json`,
+/// `validate`, and the server support module), each imported under the union of the gates of the chunks that use it, then the chunks,
+/// each gated ([`Ctx::gate`]).
+fn items(ctx: &Ctx<'_>, within: &BTreeSet<String>, chunks: &[Chunk]) -> TokenStream {
     let import = |module: &str, path: TokenStream| {
         let users: Option<BTreeSet<String>> = chunks
             .iter()
@@ -572,7 +585,6 @@ fn file(ctx: &Ctx<'_>, doc: &str, within: &BTreeSet<String>, chunks: Vec<Chunk>)
         .and_then(|(name, path)| import(&name.to_string(), path.clone()));
     let items = chunks.iter().map(|c| ctx.gate(&c.users, within, c.tokens.clone()));
     quote! {
-        #![doc = #doc]
         #json
         #validate
         #server
@@ -580,18 +592,59 @@ fn file(ctx: &Ctx<'_>, doc: &str, within: &BTreeSet<String>, chunks: Vec<Chunk>)
     }
 }
 
-/// The generated files of one crate (or module tree), as `(path below the tree's root, tokens)`.
+/// Chunks that the operations `users` need, in a module compiled for `within`, under as few `#[cfg]`s as
+/// possible: as they are when they need no gate of their own; one gated item when they are one item; else an
+/// inline module `name` gated once, with its items (and the chunks' gates within it), re-exported with `vis`.
+fn gated_module(
+    ctx: &Ctx<'_>,
+    name: &str,
+    vis: TokenStream,
+    users: &BTreeSet<String>,
+    within: &BTreeSet<String>,
+    chunks: Vec<Chunk>,
+) -> Vec<Chunk> {
+    let count: usize = chunks
+        .iter()
+        .map(|c| syn::parse2::<syn::File>(c.tokens.clone()).map_or(2, |f| f.items.len()))
+        .sum();
+    if ctx.cfg(users, within).is_empty() || count <= 1 {
+        return chunks;
+    }
+    let module = names::ident(name);
+    let items = items(ctx, users, &chunks);
+    vec![Chunk::new(
+        users.clone(),
+        quote! {
+            mod #module {
+                #items
+            }
+            #vis use #module::*;
+        },
+    )]
+}
+
+/// The generated files of one crate (or module tree), as `(path below the tree's root, tokens)`, its root module
+/// ([`names::ROOT_MODULE_FILE`], declaring the others) first.
 pub fn emit_all(ctx: &Ctx<'_>, sources: &ServiceSources) -> Result<Vec<(String, TokenStream)>, EmitError> {
-    let mut files = if ctx.server {
+    let (root, mut files) = if ctx.server {
         server::emit(ctx)
     } else {
-        vec![
+        let root = quote! {
+            mod client;
+            pub mod operations;
+            pub mod service;
+            pub mod types;
+            pub use client::Client;
+        };
+        let files = vec![
             ("client.rs".to_owned(), client::emit(ctx)),
             ("service.rs".to_owned(), service::emit(ctx, sources)),
-        ]
+        ];
+        (root, files)
     };
     files.extend(operations::emit(ctx)?);
     files.extend(types::emit(ctx)?);
+    files.insert(0, (names::ROOT_MODULE_FILE.to_owned(), root));
     Ok(files)
 }
 
@@ -643,6 +696,15 @@ mod tests {
         assert!(!uses_module(&field, "json"));
         let nested: TokenStream = quote!(lean_aws_runtime::protocol::json::Value);
         assert!(!uses_module(&nested, "json"));
+        let inline: TokenStream = quote!(
+            mod x {
+                use json;
+                fn f() {
+                    json::de_string(v)
+                }
+            }
+        );
+        assert!(!uses_module(&inline, "json"));
         assert!(mentions(
             &quote!(if x {
                 f(full, out)

@@ -168,6 +168,20 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let meta = format_ident!("{}", names::ERROR_META_FIELD);
     let (variants, paths, docs) = error_variants(ctx, op);
     let doc = format!(" The ways `{}` can fail on the service side.", op.name);
+    let check_names = op.errors.iter().map(|e| names::ident(&names::error_check_name(e)));
+    let check_docs = op.errors.iter().map(|e| format!(" Whether this is `{e}`."));
+    let checks = (!op.errors.is_empty()).then(|| {
+        quote! {
+            impl #error {
+                #(
+                    #[doc = #check_docs]
+                    pub fn #check_names(&self) -> bool {
+                        matches!(self, Self::#variants(_))
+                    }
+                )*
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -178,31 +192,20 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             #unhandled(lean_aws_runtime::UnhandledError),
         }
 
-        impl #error {
-            /// Code, message, request id and HTTP status.
-            pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+        #checks
+
+        impl lean_aws_runtime::ProvideErrorMetadata for #error {
+            fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
                 match self {
                     #(Self::#variants(e) => &e.#meta,)*
                     Self::#unhandled(e) => &e.meta,
                 }
             }
-            /// The error code, e.g. `InvalidRequestException`.
-            pub fn code(&self) -> Option<&str> {
-                self.meta().code.as_deref()
-            }
-            /// The service's message.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
         }
 
         impl std::fmt::Display for #error {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.meta(), f)
+                std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
             }
         }
 

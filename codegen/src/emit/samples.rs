@@ -549,7 +549,7 @@ fn waiter_tests(ctx: &Ctx<'_>, waiter: &Waiter) -> Result<TokenStream, EmitError
             let error = client.#method(#input, lean_emr::WaiterSettings::new()).await.expect_err("the error ends the wait");
             assert!(
                 matches!(&error, lean_emr::WaiterError::Operation { error, .. }
-                    if error.as_service_error().and_then(|e| e.code()) == Some("InvalidRequestException")),
+                    if error.as_service_error().and_then(lean_emr::runtime::ProvideErrorMetadata::code) == Some("InvalidRequestException")),
                 "{error}"
             );
             let requests = server.finish().await;

@@ -130,6 +130,9 @@ fn de_value(
     decoding: Decoding,
     path: TokenStream,
 ) -> TokenStream {
+    if let Some(f) = plain_reader(ctx, target, decoding) {
+        return quote!(#f(v));
+    }
     let shape = ctx.shape(target);
     match &shape.kind {
         Kind::String { .. } if is_enum(shape) => {
@@ -140,33 +143,60 @@ fn de_value(
                     let support = ctx.support();
                     quote! {
                         json::de_string(v).map(|s| {
-                            #support::check_enum(&s, #ty::VALUES, &#path, out);
+                            #support::check_enum(&s, #ty::values(), &#path, out);
                             #ty::from(s)
                         })
                     }
                 }
             }
         }
-        Kind::String { .. } => quote!(json::de_string(v)),
-        Kind::Integer { .. } => quote!(json::de_i32(v)),
-        Kind::Long { .. } => quote!(json::de_i64(v)),
-        Kind::Float { .. } => quote!(json::de_f32(v)),
-        Kind::Double { .. } => quote!(json::de_f64(v)),
-        Kind::Boolean => quote!(json::de_bool(v)),
         Kind::Timestamp { .. } => {
             let fmt = timestamp_format(member_format(ctx, member, target));
             quote!(json::de_timestamp(v, #fmt))
         }
-        Kind::Blob { .. } => quote!(json::de_blob(v)),
         Kind::Document => quote!(Ok::<json::Value, json::DecodeError>(v.clone())),
-        Kind::Structure { .. } | Kind::Union { .. } | Kind::List { .. } | Kind::Map { .. } => {
+        // The rest is a strict read of an aggregate: the plain readers cover every other case.
+        _ => {
             let f = ctx.fn_path("de", target);
-            match decoding {
-                Decoding::Forgiving => quote!(#f(v)),
-                Decoding::Strict => quote!(#f(v, &#path, out)),
-            }
+            quote!(#f(v, &#path, out))
         }
     }
+}
+
+/// The function that reads `v: &Value` of shape `target` when the read is one call of it on `v` (`json::de_string`,
+/// a forgiving `de_cluster`).
+fn plain_reader(ctx: &Ctx<'_>, target: &str, decoding: Decoding) -> Option<TokenStream> {
+    let shape = ctx.shape(target);
+    Some(match &shape.kind {
+        Kind::String { .. } if !is_enum(shape) => quote!(json::de_string),
+        Kind::Integer { .. } => quote!(json::de_i32),
+        Kind::Long { .. } => quote!(json::de_i64),
+        Kind::Float { .. } => quote!(json::de_f32),
+        Kind::Double { .. } => quote!(json::de_f64),
+        Kind::Boolean => quote!(json::de_bool),
+        Kind::Blob { .. } => quote!(json::de_blob),
+        Kind::Structure { .. } | Kind::Union { .. } | Kind::List { .. } | Kind::Map { .. }
+            if decoding == Decoding::Forgiving =>
+        {
+            ctx.fn_path("de", target)
+        }
+        _ => return None,
+    })
+}
+
+/// What reads `v: &Value` of shape `target`, as something callable: the [`plain_reader`] where there is one, else
+/// a closure (for [`json::optional`]'s `read`).
+fn de_callable(
+    ctx: &Ctx<'_>,
+    target: &str,
+    member: Option<&Member>,
+    decoding: Decoding,
+    path: TokenStream,
+) -> TokenStream {
+    plain_reader(ctx, target, decoding).unwrap_or_else(|| {
+        let read = de_value(ctx, target, member, decoding, path);
+        quote!(|v| #read)
+    })
 }
 
 /// The zero value of shape `target` (Smithy's client error correction), an expression of its Rust type. A
@@ -220,7 +250,12 @@ fn de_member(ctx: &Ctx<'_>, owner: &Shape, m: &Member, decoding: Decoding) -> To
         };
         quote!(match json::member(obj, #key) { Some(v) => #read.map_err(|e| e.at(#key))?, None => #absent })
     } else {
-        quote!(match json::member(obj, #key) { Some(v) => Some(#read.map_err(|e| e.at(#key))?), None => None })
+        let read = if boxed {
+            quote!(|v| #read)
+        } else {
+            de_callable(ctx, &m.target, Some(m), decoding, quote!(path.member(#name)))
+        };
+        quote!(json::optional(obj, #key, #read)?)
     }
 }
 

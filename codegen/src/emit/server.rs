@@ -1,6 +1,6 @@
 //! Server mode's own files: `server.rs`, with the service's constants, the handler trait (one method per operation,
 //! taking its input and returning its output or error enum) and `dispatch`, which performs the operation an
-//! `X-Amz-Target` names; and the tree's `mod.rs`. The operations' files hold the `serve` functions it calls.
+//! `X-Amz-Target` names; and the tree's root module. The operations' files hold the `serve` functions it calls.
 
 use super::{doc_attrs, file, Chunk, Ctx};
 use crate::names;
@@ -8,8 +8,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
-/// `server.rs` and `mod.rs`.
-pub fn emit(ctx: &Ctx<'_>) -> Vec<(String, TokenStream)> {
+/// The tree's root module, and `server.rs`.
+pub fn emit(ctx: &Ctx<'_>) -> (TokenStream, Vec<(String, TokenStream)>) {
     let root = &ctx.root;
     let meta = &ctx.service.meta;
     let target_prefix = &meta.target_prefix;
@@ -78,22 +78,20 @@ pub fn emit(ctx: &Ctx<'_>) -> Vec<(String, TokenStream)> {
         " The service side of {service_id}'s operations, generated from its model: shapes, strict input decoders, \
          the same validators as the client's, output and error encoders, and the handler trait with its dispatch."
     );
-    let mod_rs = quote! {
+    let root = quote! {
         #![doc = #mod_doc]
         pub mod operations;
         pub mod #server_module;
         pub mod types;
     };
-    vec![
-        ("mod.rs".to_owned(), mod_rs),
-        (
-            format!("{}.rs", names::SERVER_MODULE),
-            file(
-                ctx,
-                " The handler trait, one method per operation, and the dispatch on `X-Amz-Target`.",
-                &BTreeSet::new(),
-                vec![Chunk::new(BTreeSet::new(), server)],
-            ),
+    let files = vec![(
+        format!("{}.rs", names::SERVER_MODULE),
+        file(
+            ctx,
+            " The handler trait, one method per operation, and the dispatch on `X-Amz-Target`.",
+            &BTreeSet::new(),
+            vec![Chunk::new(BTreeSet::new(), server)],
         ),
-    ]
+    )];
+    (root, files)
 }

@@ -298,6 +298,11 @@ fn exception(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
             pub #meta: lean_aws_runtime::ErrorMetadata,
         }
         #debug
+        impl lean_aws_runtime::ProvideErrorMetadata for #ident {
+            fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+                &self.#meta
+            }
+        }
         impl std::fmt::Display for #ident {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 std::fmt::Display::fmt(&self.#meta, f)
@@ -380,7 +385,9 @@ fn enumeration(shape: &Shape, ident: &Ident) -> TokenStream {
         }
         impl #ident {
             /// Every value this version of the SDK knows.
-            pub const VALUES: &'static [&'static str] = &[#(#enum_values),*];
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#enum_values),*]
+            }
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
@@ -400,6 +407,13 @@ fn enumeration(shape: &Shape, ident: &Ident) -> TokenStream {
         impl From<String> for #ident {
             fn from(value: String) -> Self {
                 Self::from(value.as_str())
+            }
+        }
+        /// Never fails: a value this version does not know is kept as `Unknown`.
+        impl std::str::FromStr for #ident {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
             }
         }
         impl AsRef<str> for #ident {

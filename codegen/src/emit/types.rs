@@ -3,7 +3,7 @@
 
 use super::layout::Home;
 use super::shapes::shape_chunks;
-use super::{file, Ctx, EmitError};
+use super::{file, gated_module, Chunk, Ctx, EmitError};
 use crate::names;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -23,12 +23,26 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<Vec<(String, TokenStream)>, EmitError> {
     let mut files = Vec::new();
     let mut declarations = Vec::new();
     for (module, shapes) in &groups {
-        let mut chunks = Vec::new();
+        let mut per_shape = Vec::new();
         for shape in shapes {
-            chunks.extend(shape_chunks(ctx, ctx.shape(shape))?);
+            let chunks = shape_chunks(ctx, ctx.shape(shape))?;
+            let users: BTreeSet<String> = chunks.iter().flat_map(|c| c.users.iter().cloned()).collect();
+            per_shape.push((shape, users, chunks));
         }
-        // The module is compiled when any of its items is.
-        let users: BTreeSet<String> = chunks.iter().flat_map(|c| c.users.iter().cloned()).collect();
+        // The module is compiled when any of its items is; each shape's items sit behind one gate within it.
+        let users: BTreeSet<String> = per_shape.iter().flat_map(|(_, u, _)| u.iter().cloned()).collect();
+        let chunks: Vec<Chunk> = per_shape
+            .into_iter()
+            .flat_map(|(shape, shape_users, chunks)| {
+                // A type is public; a list's, map's or constrained value's helper functions are the crate's.
+                let vis = if ctx.is_named_type(ctx.shape(shape)) {
+                    quote!(pub)
+                } else {
+                    quote!(pub(crate))
+                };
+                gated_module(ctx, &names::shape_module_name(shape), vis, &shape_users, &users, chunks)
+            })
+            .collect();
         let doc = match *module {
             names::ERRORS_MODULE => " Modelled errors that several operations return.".to_owned(),
             names::ENUMS_MODULE => " Enums that several operations use.".to_owned(),

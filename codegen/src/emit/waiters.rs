@@ -40,11 +40,32 @@ fn method(ctx: &Ctx<'_>, op: &Operation, waiter: &Waiter) -> Result<TokenStream,
     let error = format_ident!("{}", names::error_name(&op.name));
     let method = names::ident(&names::waiter_method_name(&waiter.name));
     let call = names::method_name(&op.name);
-    let checks = waiter
-        .acceptors
-        .iter()
-        .map(|a| acceptor(ctx, op, a))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Each path is evaluated once per poll, however many acceptors compare its values.
+    let mut paths: Vec<((&str, bool), Selected)> = Vec::new();
+    let mut checks = Vec::new();
+    for a in &waiter.acceptors {
+        let key = match &a.matcher {
+            Matcher::Path { argument, .. } => Some((argument.as_str(), false)),
+            Matcher::PathAll { argument, .. } | Matcher::PathAny { argument, .. } => Some((argument.as_str(), true)),
+            _ => None,
+        };
+        let path = match key {
+            Some(key) => Some(match paths.iter().position(|(k, _)| *k == key) {
+                Some(i) => i,
+                None => {
+                    paths.push((key, select(ctx, op, key.0, key.1)?));
+                    paths.len() - 1
+                }
+            }),
+            None => None,
+        };
+        let selected = path.map(|i| (format_ident!("path_{i}"), paths[i].1.leaf));
+        checks.push(acceptor(a, selected)?);
+    }
+    let selections = paths.iter().enumerate().map(|(i, (_, selected))| {
+        let ident = format_ident!("path_{i}");
+        quote!(let #ident: Vec<_> = #selected.collect();)
+    });
     let (name, delay, max_attempts) = (&waiter.name, waiter.delay, waiter.max_attempts);
     let states = |state: AcceptorState| -> String {
         waiter
@@ -83,6 +104,7 @@ fn method(ctx: &Ctx<'_>, op: &Operation, waiter: &Waiter) -> Result<TokenStream,
             };
             self.runtime()
                 .wait::<#marker>(&WAITER, &input, &settings, |result| {
+                    #(#selections)*
                     #(#checks)*
                     None
                 })
@@ -104,59 +126,45 @@ pub(super) fn describe(matcher: &Matcher) -> String {
     }
 }
 
-/// `if <matches> { return Some(acceptance); }` for one acceptor over `result`.
-fn acceptor(ctx: &Ctx<'_>, op: &Operation, a: &Acceptor) -> Result<TokenStream, EmitError> {
+/// `if <matches> { return Some(acceptance); }` for one acceptor over `result`; a path matcher compares the values
+/// already selected into `selected` (a `Vec` of them, of that kind).
+fn acceptor(a: &Acceptor, selected: Option<(proc_macro2::Ident, Leaf)>) -> Result<TokenStream, EmitError> {
     let state = match a.state {
         AcceptorState::Success => quote!(Success),
         AcceptorState::Failure => quote!(Failure),
         AcceptorState::Retry => quote!(Retry),
     };
     let matched = describe(&a.matcher);
+    let path = |expected: &Value| -> Result<(proc_macro2::Ident, TokenStream), EmitError> {
+        let (ident, leaf) = selected
+            .clone()
+            .ok_or_else(|| EmitError(format!("acceptor `{matched}` has no selected path")))?;
+        Ok((ident, compare(leaf, expected)?))
+    };
     // Plain `match`es, not `matches!`: code inside a macro call is left unformatted.
     let condition = match &a.matcher {
-        Matcher::Path { argument, expected } => {
-            let select = select(ctx, op, argument, false)?;
-            let cmp = compare(&select, expected)?;
-            quote!(match result {
-                Ok(output) => {
-                    let mut selected = #select;
-                    selected.next().is_some_and(|v| #cmp)
-                }
-                Err(_) => false,
-            })
+        Matcher::Path { expected, .. } => {
+            let (selected, cmp) = path(expected)?;
+            quote!(#selected.first().copied().is_some_and(|v| #cmp))
         }
-        Matcher::PathAll { argument, expected } => {
-            let select = select(ctx, op, argument, true)?;
-            let cmp = compare(&select, expected)?;
-            quote!(match result {
-                Ok(output) => {
-                    let selected: Vec<_> = #select.collect();
-                    !selected.is_empty() && selected.into_iter().all(|v| #cmp)
-                }
-                Err(_) => false,
-            })
+        Matcher::PathAll { expected, .. } => {
+            let (selected, cmp) = path(expected)?;
+            quote!(!#selected.is_empty() && #selected.iter().copied().all(|v| #cmp))
         }
-        Matcher::PathAny { argument, expected } => {
-            let select = select(ctx, op, argument, true)?;
-            let cmp = compare(&select, expected)?;
-            quote!(match result {
-                Ok(output) => {
-                    let mut selected = #select;
-                    selected.any(|v| #cmp)
-                }
-                Err(_) => false,
-            })
+        Matcher::PathAny { expected, .. } => {
+            let (selected, cmp) = path(expected)?;
+            quote!(#selected.iter().copied().any(|v| #cmp))
         }
         Matcher::Status(status) => {
             // awsJson answers every success with 200.
             quote!(match result {
                 Ok(_) => #status == 200,
-                Err(lean_aws_runtime::SdkError::Service(e)) => e.meta().status == #status,
+                Err(lean_aws_runtime::SdkError::Service(e)) => lean_aws_runtime::ProvideErrorMetadata::meta(e).status == #status,
                 Err(_) => false,
             })
         }
         Matcher::Error(ErrorMatch::Code(code)) => quote!(match result {
-            Err(lean_aws_runtime::SdkError::Service(e)) => e.code() == Some(#code),
+            Err(lean_aws_runtime::SdkError::Service(e)) => lean_aws_runtime::ProvideErrorMetadata::code(e) == Some(#code),
             _ => false,
         }),
         Matcher::Error(ErrorMatch::Any(true)) => quote!(match result {
@@ -204,7 +212,7 @@ enum Leaf {
     Count,
 }
 
-/// Compiles `argument` over `output` (the operation's output, in scope as `output`). With `all_elements`, a path
+/// Compiles `argument` over the poll's output (`result`, when it is `Ok`). With `all_elements`, a path
 /// that ends on a list selects its elements (as `pathAll` and `pathAny` mean).
 fn select(ctx: &Ctx<'_>, op: &Operation, argument: &str, all_elements: bool) -> Result<Selected, EmitError> {
     let fail = |why: String| EmitError(format!("cannot compile `{argument}`: {why}"));
@@ -217,7 +225,7 @@ fn select(ctx: &Ctx<'_>, op: &Operation, argument: &str, all_elements: bool) -> 
         .output
         .as_deref()
         .ok_or_else(|| fail("the operation has no output".into()))?;
-    let mut tokens = quote!(std::iter::once(output));
+    let mut tokens = quote!(result.as_ref().ok().into_iter());
     let mut current = ctx.shape(output);
     let mut projected = false;
     for step in &steps {
@@ -294,14 +302,9 @@ fn select(ctx: &Ctx<'_>, op: &Operation, argument: &str, all_elements: bool) -> 
 }
 
 /// The comparison of a selected value `v` with `expected`.
-fn compare(selected: &Selected, expected: &Value) -> Result<TokenStream, EmitError> {
-    let mismatch = || {
-        EmitError(format!(
-            "expected value {expected} does not fit a {:?} value",
-            selected.leaf
-        ))
-    };
-    Ok(match (selected.leaf, expected) {
+fn compare(leaf: Leaf, expected: &Value) -> Result<TokenStream, EmitError> {
+    let mismatch = || EmitError(format!("expected value {expected} does not fit a {leaf:?} value"));
+    Ok(match (leaf, expected) {
         (Leaf::Text, Value::String(s)) => quote!(v.as_str() == #s),
         (Leaf::Bool, Value::Bool(b)) => quote!(*v == #b),
         (Leaf::Integer, Value::Number(n)) => {

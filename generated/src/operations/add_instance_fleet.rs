@@ -105,30 +105,27 @@ pub enum AddInstanceFleetError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl AddInstanceFleetError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for AddInstanceFleetError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for AddInstanceFleetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for AddInstanceFleetError {}
@@ -253,18 +250,9 @@ fn de_add_instance_fleet_output(
 ) -> Result<crate::operations::AddInstanceFleetOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::AddInstanceFleetOutput {
-        cluster_arn: match json::member(obj, "ClusterArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ClusterArn"))?),
-            None => None,
-        },
-        cluster_id: match json::member(obj, "ClusterId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ClusterId"))?),
-            None => None,
-        },
-        instance_fleet_id: match json::member(obj, "InstanceFleetId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("InstanceFleetId"))?),
-            None => None,
-        },
+        cluster_arn: json::optional(obj, "ClusterArn", json::de_string)?,
+        cluster_id: json::optional(obj, "ClusterId", json::de_string)?,
+        instance_fleet_id: json::optional(obj, "InstanceFleetId", json::de_string)?,
         request_id: None,
     })
 }

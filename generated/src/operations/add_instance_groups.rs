@@ -105,29 +105,22 @@ pub enum AddInstanceGroupsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl AddInstanceGroupsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for AddInstanceGroupsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerError(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for AddInstanceGroupsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for AddInstanceGroupsError {}
@@ -238,22 +231,13 @@ fn de_add_instance_groups_output(
 ) -> Result<crate::operations::AddInstanceGroupsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::AddInstanceGroupsOutput {
-        cluster_arn: match json::member(obj, "ClusterArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ClusterArn"))?),
-            None => None,
-        },
-        instance_group_ids: match json::member(obj, "InstanceGroupIds") {
-            Some(v) => {
-                Some(
-                    de_instance_group_ids_list(v).map_err(|e| e.at("InstanceGroupIds"))?,
-                )
-            }
-            None => None,
-        },
-        job_flow_id: match json::member(obj, "JobFlowId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("JobFlowId"))?),
-            None => None,
-        },
+        cluster_arn: json::optional(obj, "ClusterArn", json::de_string)?,
+        instance_group_ids: json::optional(
+            obj,
+            "InstanceGroupIds",
+            de_instance_group_ids_list,
+        )?,
+        job_flow_id: json::optional(obj, "JobFlowId", json::de_string)?,
         request_id: None,
     })
 }

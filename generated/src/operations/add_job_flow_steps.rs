@@ -113,29 +113,22 @@ pub enum AddJobFlowStepsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl AddJobFlowStepsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for AddJobFlowStepsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerError(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for AddJobFlowStepsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for AddJobFlowStepsError {}
@@ -268,12 +261,7 @@ fn de_add_job_flow_steps_output(
 ) -> Result<crate::operations::AddJobFlowStepsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::AddJobFlowStepsOutput {
-        step_ids: match json::member(obj, "StepIds") {
-            Some(v) => {
-                Some(crate::types::de_step_ids_list(v).map_err(|e| e.at("StepIds"))?)
-            }
-            None => None,
-        },
+        step_ids: json::optional(obj, "StepIds", crate::types::de_step_ids_list)?,
         request_id: None,
     })
 }

@@ -117,30 +117,27 @@ pub enum CancelStepsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl CancelStepsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for CancelStepsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerError(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for CancelStepsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for CancelStepsError {}
@@ -296,24 +293,13 @@ fn de_cancel_steps_info(
 ) -> Result<crate::types::CancelStepsInfo, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::CancelStepsInfo {
-        reason: match json::member(obj, "Reason") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Reason"))?),
-            None => None,
-        },
-        status: match json::member(obj, "Status") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::CancelStepsRequestStatus::from)
-                        .map_err(|e| e.at("Status"))?,
-                )
-            }
-            None => None,
-        },
-        step_id: match json::member(obj, "StepId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("StepId"))?),
-            None => None,
-        },
+        reason: json::optional(obj, "Reason", json::de_string)?,
+        status: json::optional(
+            obj,
+            "Status",
+            |v| json::de_string(v).map(crate::types::CancelStepsRequestStatus::from),
+        )?,
+        step_id: json::optional(obj, "StepId", json::de_string)?,
     })
 }
 fn de_cancel_steps_info_list(
@@ -367,15 +353,11 @@ fn de_cancel_steps_output(
 ) -> Result<crate::operations::CancelStepsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::CancelStepsOutput {
-        cancel_steps_info_list: match json::member(obj, "CancelStepsInfoList") {
-            Some(v) => {
-                Some(
-                    de_cancel_steps_info_list(v)
-                        .map_err(|e| e.at("CancelStepsInfoList"))?,
-                )
-            }
-            None => None,
-        },
+        cancel_steps_info_list: json::optional(
+            obj,
+            "CancelStepsInfoList",
+            de_cancel_steps_info_list,
+        )?,
         request_id: None,
     })
 }
@@ -391,7 +373,9 @@ pub enum CancelStepsRequestStatus {
 }
 impl CancelStepsRequestStatus {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["SUBMITTED", "FAILED"];
+    pub const fn values() -> &'static [&'static str] {
+        &["SUBMITTED", "FAILED"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -413,6 +397,13 @@ impl From<&str> for CancelStepsRequestStatus {
 impl From<String> for CancelStepsRequestStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for CancelStepsRequestStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for CancelStepsRequestStatus {
@@ -437,7 +428,9 @@ pub enum StepCancellationOption {
 }
 impl StepCancellationOption {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["SEND_INTERRUPT", "TERMINATE_PROCESS"];
+    pub const fn values() -> &'static [&'static str] {
+        &["SEND_INTERRUPT", "TERMINATE_PROCESS"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -459,6 +452,13 @@ impl From<&str> for StepCancellationOption {
 impl From<String> for StepCancellationOption {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for StepCancellationOption {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for StepCancellationOption {

@@ -152,30 +152,27 @@ pub enum CreatePersistentAppUiError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl CreatePersistentAppUiError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for CreatePersistentAppUiError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for CreatePersistentAppUiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for CreatePersistentAppUiError {}
@@ -311,19 +308,12 @@ fn de_create_persistent_app_ui_output(
 ) -> Result<crate::operations::CreatePersistentAppUiOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::CreatePersistentAppUiOutput {
-        persistent_app_ui_id: match json::member(obj, "PersistentAppUIId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("PersistentAppUIId"))?),
-            None => None,
-        },
-        runtime_role_enabled_cluster: match json::member(
+        persistent_app_ui_id: json::optional(obj, "PersistentAppUIId", json::de_string)?,
+        runtime_role_enabled_cluster: json::optional(
             obj,
             "RuntimeRoleEnabledCluster",
-        ) {
-            Some(v) => {
-                Some(json::de_bool(v).map_err(|e| e.at("RuntimeRoleEnabledCluster"))?)
-            }
-            None => None,
-        },
+            json::de_bool,
+        )?,
         request_id: None,
     })
 }
@@ -403,7 +393,9 @@ pub enum ProfilerType {
 }
 impl ProfilerType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["SHS", "TEZUI", "YTS"];
+    pub const fn values() -> &'static [&'static str] {
+        &["SHS", "TEZUI", "YTS"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -427,6 +419,13 @@ impl From<&str> for ProfilerType {
 impl From<String> for ProfilerType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ProfilerType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for ProfilerType {

@@ -344,30 +344,27 @@ pub enum CreateStudioError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl CreateStudioError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for CreateStudioError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for CreateStudioError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for CreateStudioError {}
@@ -596,14 +593,8 @@ fn de_create_studio_output(
 ) -> Result<crate::operations::CreateStudioOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::CreateStudioOutput {
-        studio_id: match json::member(obj, "StudioId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("StudioId"))?),
-            None => None,
-        },
-        url: match json::member(obj, "Url") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Url"))?),
-            None => None,
-        },
+        studio_id: json::optional(obj, "StudioId", json::de_string)?,
+        url: json::optional(obj, "Url", json::de_string)?,
         request_id: None,
     })
 }

@@ -76,30 +76,27 @@ pub enum DescribeClusterError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl DescribeClusterError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for DescribeClusterError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for DescribeClusterError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for DescribeClusterError {}
@@ -213,82 +210,58 @@ impl crate::client::Client {
                 &input,
                 &settings,
                 |result| {
-                    let matches = match result {
-                        Ok(output) => {
-                            let mut selected = std::iter::once(output)
-                                .filter_map(|v| v.cluster.as_ref())
-                                .filter_map(|v| v.status.as_ref())
-                                .filter_map(|v| v.state.as_ref());
-                            selected.next().is_some_and(|v| v.as_str() == "RUNNING")
-                        }
-                        Err(_) => false,
-                    };
+                    let path_0: Vec<_> = result
+                        .as_ref()
+                        .ok()
+                        .into_iter()
+                        .filter_map(|v| v.cluster.as_ref())
+                        .filter_map(|v| v.status.as_ref())
+                        .filter_map(|v| v.state.as_ref())
+                        .collect();
+                    let matches = path_0
+                        .first()
+                        .copied()
+                        .is_some_and(|v| v.as_str() == "RUNNING");
                     if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Success,
                             matched: "Cluster.Status.State == \"RUNNING\"",
                         });
                     }
-                    let matches = match result {
-                        Ok(output) => {
-                            let mut selected = std::iter::once(output)
-                                .filter_map(|v| v.cluster.as_ref())
-                                .filter_map(|v| v.status.as_ref())
-                                .filter_map(|v| v.state.as_ref());
-                            selected.next().is_some_and(|v| v.as_str() == "WAITING")
-                        }
-                        Err(_) => false,
-                    };
+                    let matches = path_0
+                        .first()
+                        .copied()
+                        .is_some_and(|v| v.as_str() == "WAITING");
                     if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Success,
                             matched: "Cluster.Status.State == \"WAITING\"",
                         });
                     }
-                    let matches = match result {
-                        Ok(output) => {
-                            let mut selected = std::iter::once(output)
-                                .filter_map(|v| v.cluster.as_ref())
-                                .filter_map(|v| v.status.as_ref())
-                                .filter_map(|v| v.state.as_ref());
-                            selected.next().is_some_and(|v| v.as_str() == "TERMINATING")
-                        }
-                        Err(_) => false,
-                    };
+                    let matches = path_0
+                        .first()
+                        .copied()
+                        .is_some_and(|v| v.as_str() == "TERMINATING");
                     if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Failure,
                             matched: "Cluster.Status.State == \"TERMINATING\"",
                         });
                     }
-                    let matches = match result {
-                        Ok(output) => {
-                            let mut selected = std::iter::once(output)
-                                .filter_map(|v| v.cluster.as_ref())
-                                .filter_map(|v| v.status.as_ref())
-                                .filter_map(|v| v.state.as_ref());
-                            selected.next().is_some_and(|v| v.as_str() == "TERMINATED")
-                        }
-                        Err(_) => false,
-                    };
+                    let matches = path_0
+                        .first()
+                        .copied()
+                        .is_some_and(|v| v.as_str() == "TERMINATED");
                     if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Failure,
                             matched: "Cluster.Status.State == \"TERMINATED\"",
                         });
                     }
-                    let matches = match result {
-                        Ok(output) => {
-                            let mut selected = std::iter::once(output)
-                                .filter_map(|v| v.cluster.as_ref())
-                                .filter_map(|v| v.status.as_ref())
-                                .filter_map(|v| v.state.as_ref());
-                            selected
-                                .next()
-                                .is_some_and(|v| v.as_str() == "TERMINATED_WITH_ERRORS")
-                        }
-                        Err(_) => false,
-                    };
+                    let matches = path_0
+                        .first()
+                        .copied()
+                        .is_some_and(|v| v.as_str() == "TERMINATED_WITH_ERRORS");
                     if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Failure,
@@ -331,34 +304,28 @@ impl crate::client::Client {
                 &input,
                 &settings,
                 |result| {
-                    let matches = match result {
-                        Ok(output) => {
-                            let mut selected = std::iter::once(output)
-                                .filter_map(|v| v.cluster.as_ref())
-                                .filter_map(|v| v.status.as_ref())
-                                .filter_map(|v| v.state.as_ref());
-                            selected.next().is_some_and(|v| v.as_str() == "TERMINATED")
-                        }
-                        Err(_) => false,
-                    };
+                    let path_0: Vec<_> = result
+                        .as_ref()
+                        .ok()
+                        .into_iter()
+                        .filter_map(|v| v.cluster.as_ref())
+                        .filter_map(|v| v.status.as_ref())
+                        .filter_map(|v| v.state.as_ref())
+                        .collect();
+                    let matches = path_0
+                        .first()
+                        .copied()
+                        .is_some_and(|v| v.as_str() == "TERMINATED");
                     if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Success,
                             matched: "Cluster.Status.State == \"TERMINATED\"",
                         });
                     }
-                    let matches = match result {
-                        Ok(output) => {
-                            let mut selected = std::iter::once(output)
-                                .filter_map(|v| v.cluster.as_ref())
-                                .filter_map(|v| v.status.as_ref())
-                                .filter_map(|v| v.state.as_ref());
-                            selected
-                                .next()
-                                .is_some_and(|v| v.as_str() == "TERMINATED_WITH_ERRORS")
-                        }
-                        Err(_) => false,
-                    };
+                    let matches = path_0
+                        .first()
+                        .copied()
+                        .is_some_and(|v| v.as_str() == "TERMINATED_WITH_ERRORS");
                     if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Failure,
@@ -976,214 +943,115 @@ impl ClusterBuilder {
 fn de_cluster(v: &json::Value) -> Result<crate::types::Cluster, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::Cluster {
-        applications: match json::member(obj, "Applications") {
-            Some(v) => {
-                Some(
-                    crate::types::de_application_list(v)
-                        .map_err(|e| e.at("Applications"))?,
-                )
-            }
-            None => None,
-        },
-        auto_scaling_role: match json::member(obj, "AutoScalingRole") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("AutoScalingRole"))?),
-            None => None,
-        },
-        auto_terminate: match json::member(obj, "AutoTerminate") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("AutoTerminate"))?),
-            None => None,
-        },
-        cluster_arn: match json::member(obj, "ClusterArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ClusterArn"))?),
-            None => None,
-        },
-        configurations: match json::member(obj, "Configurations") {
-            Some(v) => {
-                Some(
-                    crate::types::de_configuration_list(v)
-                        .map_err(|e| e.at("Configurations"))?,
-                )
-            }
-            None => None,
-        },
-        custom_ami_id: match json::member(obj, "CustomAmiId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("CustomAmiId"))?),
-            None => None,
-        },
-        ebs_root_volume_iops: match json::member(obj, "EbsRootVolumeIops") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("EbsRootVolumeIops"))?),
-            None => None,
-        },
-        ebs_root_volume_size: match json::member(obj, "EbsRootVolumeSize") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("EbsRootVolumeSize"))?),
-            None => None,
-        },
-        ebs_root_volume_throughput: match json::member(obj, "EbsRootVolumeThroughput") {
-            Some(v) => {
-                Some(json::de_i32(v).map_err(|e| e.at("EbsRootVolumeThroughput"))?)
-            }
-            None => None,
-        },
-        ec2_instance_attributes: match json::member(obj, "Ec2InstanceAttributes") {
-            Some(v) => {
-                Some(
-                    de_ec2_instance_attributes(v)
-                        .map_err(|e| e.at("Ec2InstanceAttributes"))?,
-                )
-            }
-            None => None,
-        },
-        extended_support: match json::member(obj, "ExtendedSupport") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("ExtendedSupport"))?),
-            None => None,
-        },
-        id: match json::member(obj, "Id") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Id"))?),
-            None => None,
-        },
-        instance_collection_type: match json::member(obj, "InstanceCollectionType") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::InstanceCollectionType::from)
-                        .map_err(|e| e.at("InstanceCollectionType"))?,
-                )
-            }
-            None => None,
-        },
-        kerberos_attributes: match json::member(obj, "KerberosAttributes") {
-            Some(v) => {
-                Some(
-                    crate::types::de_kerberos_attributes(v)
-                        .map_err(|e| e.at("KerberosAttributes"))?,
-                )
-            }
-            None => None,
-        },
-        log_encryption_kms_key_id: match json::member(obj, "LogEncryptionKmsKeyId") {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("LogEncryptionKmsKeyId"))?)
-            }
-            None => None,
-        },
-        log_uri: match json::member(obj, "LogUri") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("LogUri"))?),
-            None => None,
-        },
-        master_public_dns_name: match json::member(obj, "MasterPublicDnsName") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("MasterPublicDnsName"))?),
-            None => None,
-        },
-        monitoring_configuration: match json::member(obj, "MonitoringConfiguration") {
-            Some(v) => {
-                Some(
-                    crate::types::de_monitoring_configuration(v)
-                        .map_err(|e| e.at("MonitoringConfiguration"))?,
-                )
-            }
-            None => None,
-        },
-        name: match json::member(obj, "Name") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Name"))?),
-            None => None,
-        },
-        normalized_instance_hours: match json::member(obj, "NormalizedInstanceHours") {
-            Some(v) => {
-                Some(json::de_i32(v).map_err(|e| e.at("NormalizedInstanceHours"))?)
-            }
-            None => None,
-        },
-        os_release_label: match json::member(obj, "OSReleaseLabel") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("OSReleaseLabel"))?),
-            None => None,
-        },
-        outpost_arn: match json::member(obj, "OutpostArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("OutpostArn"))?),
-            None => None,
-        },
-        placement_groups: match json::member(obj, "PlacementGroups") {
-            Some(v) => {
-                Some(
-                    crate::types::de_placement_group_config_list(v)
-                        .map_err(|e| e.at("PlacementGroups"))?,
-                )
-            }
-            None => None,
-        },
-        release_label: match json::member(obj, "ReleaseLabel") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ReleaseLabel"))?),
-            None => None,
-        },
-        repo_upgrade_on_boot: match json::member(obj, "RepoUpgradeOnBoot") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::RepoUpgradeOnBoot::from)
-                        .map_err(|e| e.at("RepoUpgradeOnBoot"))?,
-                )
-            }
-            None => None,
-        },
-        requested_ami_version: match json::member(obj, "RequestedAmiVersion") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("RequestedAmiVersion"))?),
-            None => None,
-        },
-        running_ami_version: match json::member(obj, "RunningAmiVersion") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("RunningAmiVersion"))?),
-            None => None,
-        },
-        scale_down_behavior: match json::member(obj, "ScaleDownBehavior") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::ScaleDownBehavior::from)
-                        .map_err(|e| e.at("ScaleDownBehavior"))?,
-                )
-            }
-            None => None,
-        },
-        security_configuration: match json::member(obj, "SecurityConfiguration") {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("SecurityConfiguration"))?)
-            }
-            None => None,
-        },
-        service_role: match json::member(obj, "ServiceRole") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ServiceRole"))?),
-            None => None,
-        },
-        session_enabled: match json::member(obj, "SessionEnabled") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("SessionEnabled"))?),
-            None => None,
-        },
-        status: match json::member(obj, "Status") {
-            Some(v) => {
-                Some(crate::types::de_cluster_status(v).map_err(|e| e.at("Status"))?)
-            }
-            None => None,
-        },
-        step_concurrency_level: match json::member(obj, "StepConcurrencyLevel") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("StepConcurrencyLevel"))?),
-            None => None,
-        },
-        tags: match json::member(obj, "Tags") {
-            Some(v) => Some(crate::types::de_tag_list(v).map_err(|e| e.at("Tags"))?),
-            None => None,
-        },
-        termination_protected: match json::member(obj, "TerminationProtected") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("TerminationProtected"))?),
-            None => None,
-        },
-        unhealthy_node_replacement: match json::member(obj, "UnhealthyNodeReplacement") {
-            Some(v) => {
-                Some(json::de_bool(v).map_err(|e| e.at("UnhealthyNodeReplacement"))?)
-            }
-            None => None,
-        },
-        visible_to_all_users: match json::member(obj, "VisibleToAllUsers") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("VisibleToAllUsers"))?),
-            None => None,
-        },
+        applications: json::optional(
+            obj,
+            "Applications",
+            crate::types::de_application_list,
+        )?,
+        auto_scaling_role: json::optional(obj, "AutoScalingRole", json::de_string)?,
+        auto_terminate: json::optional(obj, "AutoTerminate", json::de_bool)?,
+        cluster_arn: json::optional(obj, "ClusterArn", json::de_string)?,
+        configurations: json::optional(
+            obj,
+            "Configurations",
+            crate::types::de_configuration_list,
+        )?,
+        custom_ami_id: json::optional(obj, "CustomAmiId", json::de_string)?,
+        ebs_root_volume_iops: json::optional(obj, "EbsRootVolumeIops", json::de_i32)?,
+        ebs_root_volume_size: json::optional(obj, "EbsRootVolumeSize", json::de_i32)?,
+        ebs_root_volume_throughput: json::optional(
+            obj,
+            "EbsRootVolumeThroughput",
+            json::de_i32,
+        )?,
+        ec2_instance_attributes: json::optional(
+            obj,
+            "Ec2InstanceAttributes",
+            de_ec2_instance_attributes,
+        )?,
+        extended_support: json::optional(obj, "ExtendedSupport", json::de_bool)?,
+        id: json::optional(obj, "Id", json::de_string)?,
+        instance_collection_type: json::optional(
+            obj,
+            "InstanceCollectionType",
+            |v| json::de_string(v).map(crate::types::InstanceCollectionType::from),
+        )?,
+        kerberos_attributes: json::optional(
+            obj,
+            "KerberosAttributes",
+            crate::types::de_kerberos_attributes,
+        )?,
+        log_encryption_kms_key_id: json::optional(
+            obj,
+            "LogEncryptionKmsKeyId",
+            json::de_string,
+        )?,
+        log_uri: json::optional(obj, "LogUri", json::de_string)?,
+        master_public_dns_name: json::optional(
+            obj,
+            "MasterPublicDnsName",
+            json::de_string,
+        )?,
+        monitoring_configuration: json::optional(
+            obj,
+            "MonitoringConfiguration",
+            crate::types::de_monitoring_configuration,
+        )?,
+        name: json::optional(obj, "Name", json::de_string)?,
+        normalized_instance_hours: json::optional(
+            obj,
+            "NormalizedInstanceHours",
+            json::de_i32,
+        )?,
+        os_release_label: json::optional(obj, "OSReleaseLabel", json::de_string)?,
+        outpost_arn: json::optional(obj, "OutpostArn", json::de_string)?,
+        placement_groups: json::optional(
+            obj,
+            "PlacementGroups",
+            crate::types::de_placement_group_config_list,
+        )?,
+        release_label: json::optional(obj, "ReleaseLabel", json::de_string)?,
+        repo_upgrade_on_boot: json::optional(
+            obj,
+            "RepoUpgradeOnBoot",
+            |v| json::de_string(v).map(crate::types::RepoUpgradeOnBoot::from),
+        )?,
+        requested_ami_version: json::optional(
+            obj,
+            "RequestedAmiVersion",
+            json::de_string,
+        )?,
+        running_ami_version: json::optional(obj, "RunningAmiVersion", json::de_string)?,
+        scale_down_behavior: json::optional(
+            obj,
+            "ScaleDownBehavior",
+            |v| json::de_string(v).map(crate::types::ScaleDownBehavior::from),
+        )?,
+        security_configuration: json::optional(
+            obj,
+            "SecurityConfiguration",
+            json::de_string,
+        )?,
+        service_role: json::optional(obj, "ServiceRole", json::de_string)?,
+        session_enabled: json::optional(obj, "SessionEnabled", json::de_bool)?,
+        status: json::optional(obj, "Status", crate::types::de_cluster_status)?,
+        step_concurrency_level: json::optional(
+            obj,
+            "StepConcurrencyLevel",
+            json::de_i32,
+        )?,
+        tags: json::optional(obj, "Tags", crate::types::de_tag_list)?,
+        termination_protected: json::optional(
+            obj,
+            "TerminationProtected",
+            json::de_bool,
+        )?,
+        unhealthy_node_replacement: json::optional(
+            obj,
+            "UnhealthyNodeReplacement",
+            json::de_bool,
+        )?,
+        visible_to_all_users: json::optional(obj, "VisibleToAllUsers", json::de_bool)?,
     })
 }
 fn ser_describe_cluster_input(
@@ -1214,10 +1082,7 @@ fn de_describe_cluster_output(
 ) -> Result<crate::operations::DescribeClusterOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::DescribeClusterOutput {
-        cluster: match json::member(obj, "Cluster") {
-            Some(v) => Some(de_cluster(v).map_err(|e| e.at("Cluster"))?),
-            None => None,
-        },
+        cluster: json::optional(obj, "Cluster", de_cluster)?,
         request_id: None,
     })
 }
@@ -1429,99 +1294,53 @@ fn de_ec2_instance_attributes(
 ) -> Result<crate::types::Ec2InstanceAttributes, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::Ec2InstanceAttributes {
-        additional_master_security_groups: match json::member(
+        additional_master_security_groups: json::optional(
             obj,
             "AdditionalMasterSecurityGroups",
-        ) {
-            Some(v) => {
-                Some(
-                    crate::types::de_string_list(v)
-                        .map_err(|e| e.at("AdditionalMasterSecurityGroups"))?,
-                )
-            }
-            None => None,
-        },
-        additional_slave_security_groups: match json::member(
+            crate::types::de_string_list,
+        )?,
+        additional_slave_security_groups: json::optional(
             obj,
             "AdditionalSlaveSecurityGroups",
-        ) {
-            Some(v) => {
-                Some(
-                    crate::types::de_string_list(v)
-                        .map_err(|e| e.at("AdditionalSlaveSecurityGroups"))?,
-                )
-            }
-            None => None,
-        },
-        ec2_availability_zone: match json::member(obj, "Ec2AvailabilityZone") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Ec2AvailabilityZone"))?),
-            None => None,
-        },
-        ec2_key_name: match json::member(obj, "Ec2KeyName") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Ec2KeyName"))?),
-            None => None,
-        },
-        ec2_subnet_id: match json::member(obj, "Ec2SubnetId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Ec2SubnetId"))?),
-            None => None,
-        },
-        emr_managed_master_security_group: match json::member(
+            crate::types::de_string_list,
+        )?,
+        ec2_availability_zone: json::optional(
+            obj,
+            "Ec2AvailabilityZone",
+            json::de_string,
+        )?,
+        ec2_key_name: json::optional(obj, "Ec2KeyName", json::de_string)?,
+        ec2_subnet_id: json::optional(obj, "Ec2SubnetId", json::de_string)?,
+        emr_managed_master_security_group: json::optional(
             obj,
             "EmrManagedMasterSecurityGroup",
-        ) {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map_err(|e| e.at("EmrManagedMasterSecurityGroup"))?,
-                )
-            }
-            None => None,
-        },
-        emr_managed_slave_security_group: match json::member(
+            json::de_string,
+        )?,
+        emr_managed_slave_security_group: json::optional(
             obj,
             "EmrManagedSlaveSecurityGroup",
-        ) {
-            Some(v) => {
-                Some(
-                    json::de_string(v).map_err(|e| e.at("EmrManagedSlaveSecurityGroup"))?,
-                )
-            }
-            None => None,
-        },
-        iam_instance_profile: match json::member(obj, "IamInstanceProfile") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("IamInstanceProfile"))?),
-            None => None,
-        },
-        requested_ec2_availability_zones: match json::member(
+            json::de_string,
+        )?,
+        iam_instance_profile: json::optional(
+            obj,
+            "IamInstanceProfile",
+            json::de_string,
+        )?,
+        requested_ec2_availability_zones: json::optional(
             obj,
             "RequestedEc2AvailabilityZones",
-        ) {
-            Some(v) => {
-                Some(
-                    crate::types::de_xml_string_max_len256_list(v)
-                        .map_err(|e| e.at("RequestedEc2AvailabilityZones"))?,
-                )
-            }
-            None => None,
-        },
-        requested_ec2_subnet_ids: match json::member(obj, "RequestedEc2SubnetIds") {
-            Some(v) => {
-                Some(
-                    crate::types::de_xml_string_max_len256_list(v)
-                        .map_err(|e| e.at("RequestedEc2SubnetIds"))?,
-                )
-            }
-            None => None,
-        },
-        service_access_security_group: match json::member(
+            crate::types::de_xml_string_max_len256_list,
+        )?,
+        requested_ec2_subnet_ids: json::optional(
+            obj,
+            "RequestedEc2SubnetIds",
+            crate::types::de_xml_string_max_len256_list,
+        )?,
+        service_access_security_group: json::optional(
             obj,
             "ServiceAccessSecurityGroup",
-        ) {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("ServiceAccessSecurityGroup"))?)
-            }
-            None => None,
-        },
+            json::de_string,
+        )?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1536,7 +1355,9 @@ pub enum InstanceCollectionType {
 }
 impl InstanceCollectionType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["INSTANCE_FLEET", "INSTANCE_GROUP"];
+    pub const fn values() -> &'static [&'static str] {
+        &["INSTANCE_FLEET", "INSTANCE_GROUP"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1558,6 +1379,13 @@ impl From<&str> for InstanceCollectionType {
 impl From<String> for InstanceCollectionType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceCollectionType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for InstanceCollectionType {

@@ -124,29 +124,22 @@ pub enum DescribeJobFlowsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl DescribeJobFlowsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for DescribeJobFlowsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerError(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for DescribeJobFlowsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for DescribeJobFlowsError {}
@@ -290,15 +283,11 @@ fn de_bootstrap_action_detail(
 ) -> Result<crate::types::BootstrapActionDetail, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::BootstrapActionDetail {
-        bootstrap_action_config: match json::member(obj, "BootstrapActionConfig") {
-            Some(v) => {
-                Some(
-                    crate::types::de_bootstrap_action_config(v)
-                        .map_err(|e| e.at("BootstrapActionConfig"))?,
-                )
-            }
-            None => None,
-        },
+        bootstrap_action_config: json::optional(
+            obj,
+            "BootstrapActionConfig",
+            crate::types::de_bootstrap_action_config,
+        )?,
     })
 }
 fn de_bootstrap_action_detail_list(
@@ -349,10 +338,7 @@ fn de_describe_job_flows_output(
 ) -> Result<crate::operations::DescribeJobFlowsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::DescribeJobFlowsOutput {
-        job_flows: match json::member(obj, "JobFlows") {
-            Some(v) => Some(de_job_flow_detail_list(v).map_err(|e| e.at("JobFlows"))?),
-            None => None,
-        },
+        job_flows: json::optional(obj, "JobFlows", de_job_flow_detail_list)?,
         request_id: None,
     })
 }
@@ -661,10 +647,7 @@ fn de_instance_group_detail(
 ) -> Result<crate::types::InstanceGroupDetail, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceGroupDetail {
-        bid_price: match json::member(obj, "BidPrice") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("BidPrice"))?),
-            None => None,
-        },
+        bid_price: json::optional(obj, "BidPrice", json::de_string)?,
         creation_date_time: match json::member(obj, "CreationDateTime") {
             Some(v) => {
                 json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
@@ -672,23 +655,13 @@ fn de_instance_group_detail(
             }
             None => lean_aws_runtime::DateTime::from_secs(0),
         },
-        custom_ami_id: match json::member(obj, "CustomAmiId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("CustomAmiId"))?),
-            None => None,
-        },
-        end_date_time: match json::member(obj, "EndDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("EndDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        instance_group_id: match json::member(obj, "InstanceGroupId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("InstanceGroupId"))?),
-            None => None,
-        },
+        custom_ami_id: json::optional(obj, "CustomAmiId", json::de_string)?,
+        end_date_time: json::optional(
+            obj,
+            "EndDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        instance_group_id: json::optional(obj, "InstanceGroupId", json::de_string)?,
         instance_request_count: match json::member(obj, "InstanceRequestCount") {
             Some(v) => json::de_i32(v).map_err(|e| e.at("InstanceRequestCount"))?,
             None => 0,
@@ -709,12 +682,11 @@ fn de_instance_group_detail(
             Some(v) => json::de_string(v).map_err(|e| e.at("InstanceType"))?,
             None => String::new(),
         },
-        last_state_change_reason: match json::member(obj, "LastStateChangeReason") {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("LastStateChangeReason"))?)
-            }
-            None => None,
-        },
+        last_state_change_reason: json::optional(
+            obj,
+            "LastStateChangeReason",
+            json::de_string,
+        )?,
         market: match json::member(obj, "Market") {
             Some(v) => {
                 json::de_string(v)
@@ -723,28 +695,17 @@ fn de_instance_group_detail(
             }
             None => crate::types::MarketType::from(""),
         },
-        name: match json::member(obj, "Name") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Name"))?),
-            None => None,
-        },
-        ready_date_time: match json::member(obj, "ReadyDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("ReadyDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        start_date_time: match json::member(obj, "StartDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("StartDateTime"))?,
-                )
-            }
-            None => None,
-        },
+        name: json::optional(obj, "Name", json::de_string)?,
+        ready_date_time: json::optional(
+            obj,
+            "ReadyDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        start_date_time: json::optional(
+            obj,
+            "StartDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
         state: match json::member(obj, "State") {
             Some(v) => {
                 json::de_string(v)
@@ -1059,23 +1020,13 @@ fn de_job_flow_detail(
 ) -> Result<crate::types::JobFlowDetail, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::JobFlowDetail {
-        ami_version: match json::member(obj, "AmiVersion") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("AmiVersion"))?),
-            None => None,
-        },
-        auto_scaling_role: match json::member(obj, "AutoScalingRole") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("AutoScalingRole"))?),
-            None => None,
-        },
-        bootstrap_actions: match json::member(obj, "BootstrapActions") {
-            Some(v) => {
-                Some(
-                    de_bootstrap_action_detail_list(v)
-                        .map_err(|e| e.at("BootstrapActions"))?,
-                )
-            }
-            None => None,
-        },
+        ami_version: json::optional(obj, "AmiVersion", json::de_string)?,
+        auto_scaling_role: json::optional(obj, "AutoScalingRole", json::de_string)?,
+        bootstrap_actions: json::optional(
+            obj,
+            "BootstrapActions",
+            de_bootstrap_action_detail_list,
+        )?,
         execution_status_detail: match json::member(obj, "ExecutionStatusDetail") {
             Some(v) => {
                 de_job_flow_execution_status_detail(v)
@@ -1097,55 +1048,30 @@ fn de_job_flow_detail(
             Some(v) => json::de_string(v).map_err(|e| e.at("JobFlowId"))?,
             None => String::new(),
         },
-        job_flow_role: match json::member(obj, "JobFlowRole") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("JobFlowRole"))?),
-            None => None,
-        },
-        log_encryption_kms_key_id: match json::member(obj, "LogEncryptionKmsKeyId") {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("LogEncryptionKmsKeyId"))?)
-            }
-            None => None,
-        },
-        log_uri: match json::member(obj, "LogUri") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("LogUri"))?),
-            None => None,
-        },
+        job_flow_role: json::optional(obj, "JobFlowRole", json::de_string)?,
+        log_encryption_kms_key_id: json::optional(
+            obj,
+            "LogEncryptionKmsKeyId",
+            json::de_string,
+        )?,
+        log_uri: json::optional(obj, "LogUri", json::de_string)?,
         name: match json::member(obj, "Name") {
             Some(v) => json::de_string(v).map_err(|e| e.at("Name"))?,
             None => String::new(),
         },
-        scale_down_behavior: match json::member(obj, "ScaleDownBehavior") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::ScaleDownBehavior::from)
-                        .map_err(|e| e.at("ScaleDownBehavior"))?,
-                )
-            }
-            None => None,
-        },
-        service_role: match json::member(obj, "ServiceRole") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ServiceRole"))?),
-            None => None,
-        },
-        steps: match json::member(obj, "Steps") {
-            Some(v) => Some(de_step_detail_list(v).map_err(|e| e.at("Steps"))?),
-            None => None,
-        },
-        supported_products: match json::member(obj, "SupportedProducts") {
-            Some(v) => {
-                Some(
-                    crate::types::de_supported_products_list(v)
-                        .map_err(|e| e.at("SupportedProducts"))?,
-                )
-            }
-            None => None,
-        },
-        visible_to_all_users: match json::member(obj, "VisibleToAllUsers") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("VisibleToAllUsers"))?),
-            None => None,
-        },
+        scale_down_behavior: json::optional(
+            obj,
+            "ScaleDownBehavior",
+            |v| json::de_string(v).map(crate::types::ScaleDownBehavior::from),
+        )?,
+        service_role: json::optional(obj, "ServiceRole", json::de_string)?,
+        steps: json::optional(obj, "Steps", de_step_detail_list)?,
+        supported_products: json::optional(
+            obj,
+            "SupportedProducts",
+            crate::types::de_supported_products_list,
+        )?,
+        visible_to_all_users: json::optional(obj, "VisibleToAllUsers", json::de_bool)?,
     })
 }
 fn de_job_flow_detail_list(
@@ -1183,16 +1109,18 @@ pub enum JobFlowExecutionState {
 }
 impl JobFlowExecutionState {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "STARTING",
-        "BOOTSTRAPPING",
-        "RUNNING",
-        "WAITING",
-        "SHUTTING_DOWN",
-        "TERMINATED",
-        "COMPLETED",
-        "FAILED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "STARTING",
+            "BOOTSTRAPPING",
+            "RUNNING",
+            "WAITING",
+            "SHUTTING_DOWN",
+            "TERMINATED",
+            "COMPLETED",
+            "FAILED",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1226,6 +1154,13 @@ impl From<&str> for JobFlowExecutionState {
 impl From<String> for JobFlowExecutionState {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for JobFlowExecutionState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for JobFlowExecutionState {
@@ -1416,39 +1351,26 @@ fn de_job_flow_execution_status_detail(
             }
             None => lean_aws_runtime::DateTime::from_secs(0),
         },
-        end_date_time: match json::member(obj, "EndDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("EndDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        last_state_change_reason: match json::member(obj, "LastStateChangeReason") {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("LastStateChangeReason"))?)
-            }
-            None => None,
-        },
-        ready_date_time: match json::member(obj, "ReadyDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("ReadyDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        start_date_time: match json::member(obj, "StartDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("StartDateTime"))?,
-                )
-            }
-            None => None,
-        },
+        end_date_time: json::optional(
+            obj,
+            "EndDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        last_state_change_reason: json::optional(
+            obj,
+            "LastStateChangeReason",
+            json::de_string,
+        )?,
+        ready_date_time: json::optional(
+            obj,
+            "ReadyDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        start_date_time: json::optional(
+            obj,
+            "StartDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
         state: match json::member(obj, "State") {
             Some(v) => {
                 json::de_string(v)
@@ -1715,77 +1637,53 @@ fn de_job_flow_instances_detail(
 ) -> Result<crate::types::JobFlowInstancesDetail, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::JobFlowInstancesDetail {
-        ec2_key_name: match json::member(obj, "Ec2KeyName") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Ec2KeyName"))?),
-            None => None,
-        },
-        ec2_subnet_id: match json::member(obj, "Ec2SubnetId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Ec2SubnetId"))?),
-            None => None,
-        },
-        hadoop_version: match json::member(obj, "HadoopVersion") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("HadoopVersion"))?),
-            None => None,
-        },
+        ec2_key_name: json::optional(obj, "Ec2KeyName", json::de_string)?,
+        ec2_subnet_id: json::optional(obj, "Ec2SubnetId", json::de_string)?,
+        hadoop_version: json::optional(obj, "HadoopVersion", json::de_string)?,
         instance_count: match json::member(obj, "InstanceCount") {
             Some(v) => json::de_i32(v).map_err(|e| e.at("InstanceCount"))?,
             None => 0,
         },
-        instance_groups: match json::member(obj, "InstanceGroups") {
-            Some(v) => {
-                Some(
-                    de_instance_group_detail_list(v).map_err(|e| e.at("InstanceGroups"))?,
-                )
-            }
-            None => None,
-        },
-        keep_job_flow_alive_when_no_steps: match json::member(
+        instance_groups: json::optional(
+            obj,
+            "InstanceGroups",
+            de_instance_group_detail_list,
+        )?,
+        keep_job_flow_alive_when_no_steps: json::optional(
             obj,
             "KeepJobFlowAliveWhenNoSteps",
-        ) {
-            Some(v) => {
-                Some(json::de_bool(v).map_err(|e| e.at("KeepJobFlowAliveWhenNoSteps"))?)
-            }
-            None => None,
-        },
-        master_instance_id: match json::member(obj, "MasterInstanceId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("MasterInstanceId"))?),
-            None => None,
-        },
+            json::de_bool,
+        )?,
+        master_instance_id: json::optional(obj, "MasterInstanceId", json::de_string)?,
         master_instance_type: match json::member(obj, "MasterInstanceType") {
             Some(v) => json::de_string(v).map_err(|e| e.at("MasterInstanceType"))?,
             None => String::new(),
         },
-        master_public_dns_name: match json::member(obj, "MasterPublicDnsName") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("MasterPublicDnsName"))?),
-            None => None,
-        },
-        normalized_instance_hours: match json::member(obj, "NormalizedInstanceHours") {
-            Some(v) => {
-                Some(json::de_i32(v).map_err(|e| e.at("NormalizedInstanceHours"))?)
-            }
-            None => None,
-        },
-        placement: match json::member(obj, "Placement") {
-            Some(v) => {
-                Some(crate::types::de_placement_type(v).map_err(|e| e.at("Placement"))?)
-            }
-            None => None,
-        },
+        master_public_dns_name: json::optional(
+            obj,
+            "MasterPublicDnsName",
+            json::de_string,
+        )?,
+        normalized_instance_hours: json::optional(
+            obj,
+            "NormalizedInstanceHours",
+            json::de_i32,
+        )?,
+        placement: json::optional(obj, "Placement", crate::types::de_placement_type)?,
         slave_instance_type: match json::member(obj, "SlaveInstanceType") {
             Some(v) => json::de_string(v).map_err(|e| e.at("SlaveInstanceType"))?,
             None => String::new(),
         },
-        termination_protected: match json::member(obj, "TerminationProtected") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("TerminationProtected"))?),
-            None => None,
-        },
-        unhealthy_node_replacement: match json::member(obj, "UnhealthyNodeReplacement") {
-            Some(v) => {
-                Some(json::de_bool(v).map_err(|e| e.at("UnhealthyNodeReplacement"))?)
-            }
-            None => None,
-        },
+        termination_protected: json::optional(
+            obj,
+            "TerminationProtected",
+            json::de_bool,
+        )?,
+        unhealthy_node_replacement: json::optional(
+            obj,
+            "UnhealthyNodeReplacement",
+            json::de_bool,
+        )?,
     })
 }
 /// Combines the execution state and configuration of a step.
@@ -1917,15 +1815,17 @@ pub enum StepExecutionState {
 }
 impl StepExecutionState {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "PENDING",
-        "RUNNING",
-        "CONTINUE",
-        "COMPLETED",
-        "CANCELLED",
-        "FAILED",
-        "INTERRUPTED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PENDING",
+            "RUNNING",
+            "CONTINUE",
+            "COMPLETED",
+            "CANCELLED",
+            "FAILED",
+            "INTERRUPTED",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1957,6 +1857,13 @@ impl From<&str> for StepExecutionState {
 impl From<String> for StepExecutionState {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for StepExecutionState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for StepExecutionState {
@@ -2110,30 +2017,21 @@ fn de_step_execution_status_detail(
             }
             None => lean_aws_runtime::DateTime::from_secs(0),
         },
-        end_date_time: match json::member(obj, "EndDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("EndDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        last_state_change_reason: match json::member(obj, "LastStateChangeReason") {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("LastStateChangeReason"))?)
-            }
-            None => None,
-        },
-        start_date_time: match json::member(obj, "StartDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("StartDateTime"))?,
-                )
-            }
-            None => None,
-        },
+        end_date_time: json::optional(
+            obj,
+            "EndDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        last_state_change_reason: json::optional(
+            obj,
+            "LastStateChangeReason",
+            json::de_string,
+        )?,
+        start_date_time: json::optional(
+            obj,
+            "StartDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
         state: match json::member(obj, "State") {
             Some(v) => {
                 json::de_string(v)

@@ -82,30 +82,27 @@ pub enum DescribeNotebookExecutionError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl DescribeNotebookExecutionError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for DescribeNotebookExecutionError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerError(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for DescribeNotebookExecutionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for DescribeNotebookExecutionError {}
@@ -217,12 +214,11 @@ fn de_describe_notebook_execution_output(
 ) -> Result<crate::operations::DescribeNotebookExecutionOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::DescribeNotebookExecutionOutput {
-        notebook_execution: match json::member(obj, "NotebookExecution") {
-            Some(v) => {
-                Some(de_notebook_execution(v).map_err(|e| e.at("NotebookExecution"))?)
-            }
-            None => None,
-        },
+        notebook_execution: json::optional(
+            obj,
+            "NotebookExecution",
+            de_notebook_execution,
+        )?,
         request_id: None,
     })
 }
@@ -558,131 +554,71 @@ fn de_notebook_execution(
 ) -> Result<crate::types::NotebookExecution, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::NotebookExecution {
-        arn: match json::member(obj, "Arn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Arn"))?),
-            None => None,
-        },
-        editor_id: match json::member(obj, "EditorId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("EditorId"))?),
-            None => None,
-        },
-        end_time: match json::member(obj, "EndTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("EndTime"))?,
-                )
-            }
-            None => None,
-        },
-        environment_variables: match json::member(obj, "EnvironmentVariables") {
-            Some(v) => {
-                Some(
-                    crate::types::de_environment_variables_map(v)
-                        .map_err(|e| e.at("EnvironmentVariables"))?,
-                )
-            }
-            None => None,
-        },
-        execution_engine: match json::member(obj, "ExecutionEngine") {
-            Some(v) => {
-                Some(
-                    crate::types::de_execution_engine_config(v)
-                        .map_err(|e| e.at("ExecutionEngine"))?,
-                )
-            }
-            None => None,
-        },
-        last_state_change_reason: match json::member(obj, "LastStateChangeReason") {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("LastStateChangeReason"))?)
-            }
-            None => None,
-        },
-        notebook_execution_id: match json::member(obj, "NotebookExecutionId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("NotebookExecutionId"))?),
-            None => None,
-        },
-        notebook_execution_name: match json::member(obj, "NotebookExecutionName") {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("NotebookExecutionName"))?)
-            }
-            None => None,
-        },
-        notebook_instance_security_group_id: match json::member(
+        arn: json::optional(obj, "Arn", json::de_string)?,
+        editor_id: json::optional(obj, "EditorId", json::de_string)?,
+        end_time: json::optional(
+            obj,
+            "EndTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        environment_variables: json::optional(
+            obj,
+            "EnvironmentVariables",
+            crate::types::de_environment_variables_map,
+        )?,
+        execution_engine: json::optional(
+            obj,
+            "ExecutionEngine",
+            crate::types::de_execution_engine_config,
+        )?,
+        last_state_change_reason: json::optional(
+            obj,
+            "LastStateChangeReason",
+            json::de_string,
+        )?,
+        notebook_execution_id: json::optional(
+            obj,
+            "NotebookExecutionId",
+            json::de_string,
+        )?,
+        notebook_execution_name: json::optional(
+            obj,
+            "NotebookExecutionName",
+            json::de_string,
+        )?,
+        notebook_instance_security_group_id: json::optional(
             obj,
             "NotebookInstanceSecurityGroupId",
-        ) {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map_err(|e| e.at("NotebookInstanceSecurityGroupId"))?,
-                )
-            }
-            None => None,
-        },
-        notebook_params: match json::member(obj, "NotebookParams") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("NotebookParams"))?),
-            None => None,
-        },
-        notebook_s3_location: match json::member(obj, "NotebookS3Location") {
-            Some(v) => {
-                Some(
-                    crate::types::de_notebook_s3_location_for_output(v)
-                        .map_err(|e| e.at("NotebookS3Location"))?,
-                )
-            }
-            None => None,
-        },
-        output_notebook_format: match json::member(obj, "OutputNotebookFormat") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::OutputNotebookFormat::from)
-                        .map_err(|e| e.at("OutputNotebookFormat"))?,
-                )
-            }
-            None => None,
-        },
-        output_notebook_s3_location: match json::member(
+            json::de_string,
+        )?,
+        notebook_params: json::optional(obj, "NotebookParams", json::de_string)?,
+        notebook_s3_location: json::optional(
+            obj,
+            "NotebookS3Location",
+            crate::types::de_notebook_s3_location_for_output,
+        )?,
+        output_notebook_format: json::optional(
+            obj,
+            "OutputNotebookFormat",
+            |v| json::de_string(v).map(crate::types::OutputNotebookFormat::from),
+        )?,
+        output_notebook_s3_location: json::optional(
             obj,
             "OutputNotebookS3Location",
-        ) {
-            Some(v) => {
-                Some(
-                    de_output_notebook_s3_location_for_output(v)
-                        .map_err(|e| e.at("OutputNotebookS3Location"))?,
-                )
-            }
-            None => None,
-        },
-        output_notebook_uri: match json::member(obj, "OutputNotebookURI") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("OutputNotebookURI"))?),
-            None => None,
-        },
-        start_time: match json::member(obj, "StartTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("StartTime"))?,
-                )
-            }
-            None => None,
-        },
-        status: match json::member(obj, "Status") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::NotebookExecutionStatus::from)
-                        .map_err(|e| e.at("Status"))?,
-                )
-            }
-            None => None,
-        },
-        tags: match json::member(obj, "Tags") {
-            Some(v) => Some(crate::types::de_tag_list(v).map_err(|e| e.at("Tags"))?),
-            None => None,
-        },
+            de_output_notebook_s3_location_for_output,
+        )?,
+        output_notebook_uri: json::optional(obj, "OutputNotebookURI", json::de_string)?,
+        start_time: json::optional(
+            obj,
+            "StartTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        status: json::optional(
+            obj,
+            "Status",
+            |v| json::de_string(v).map(crate::types::NotebookExecutionStatus::from),
+        )?,
+        tags: json::optional(obj, "Tags", crate::types::de_tag_list)?,
     })
 }
 /// The Amazon S3 location that stores the notebook execution output.
@@ -740,13 +676,7 @@ fn de_output_notebook_s3_location_for_output(
 ) -> Result<crate::types::OutputNotebookS3LocationForOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::OutputNotebookS3LocationForOutput {
-        bucket: match json::member(obj, "Bucket") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Bucket"))?),
-            None => None,
-        },
-        key: match json::member(obj, "Key") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Key"))?),
-            None => None,
-        },
+        bucket: json::optional(obj, "Bucket", json::de_string)?,
+        key: json::optional(obj, "Key", json::de_string)?,
     })
 }

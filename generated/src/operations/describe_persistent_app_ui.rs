@@ -82,30 +82,27 @@ pub enum DescribePersistentAppUiError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl DescribePersistentAppUiError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for DescribePersistentAppUiError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for DescribePersistentAppUiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for DescribePersistentAppUiError {}
@@ -217,12 +214,7 @@ fn de_describe_persistent_app_ui_output(
 ) -> Result<crate::operations::DescribePersistentAppUiOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::DescribePersistentAppUiOutput {
-        persistent_app_ui: match json::member(obj, "PersistentAppUI") {
-            Some(v) => {
-                Some(de_persistent_app_ui(v).map_err(|e| e.at("PersistentAppUI"))?)
-            }
-            None => None,
-        },
+        persistent_app_ui: json::optional(obj, "PersistentAppUI", de_persistent_app_ui)?,
         request_id: None,
     })
 }
@@ -383,57 +375,34 @@ fn de_persistent_app_ui(
 ) -> Result<crate::types::PersistentAppUi, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::PersistentAppUi {
-        author_id: match json::member(obj, "AuthorId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("AuthorId"))?),
-            None => None,
-        },
-        creation_time: match json::member(obj, "CreationTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("CreationTime"))?,
-                )
-            }
-            None => None,
-        },
-        last_modified_time: match json::member(obj, "LastModifiedTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("LastModifiedTime"))?,
-                )
-            }
-            None => None,
-        },
-        last_state_change_reason: match json::member(obj, "LastStateChangeReason") {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("LastStateChangeReason"))?)
-            }
-            None => None,
-        },
-        persistent_app_ui_id: match json::member(obj, "PersistentAppUIId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("PersistentAppUIId"))?),
-            None => None,
-        },
-        persistent_app_ui_status: match json::member(obj, "PersistentAppUIStatus") {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("PersistentAppUIStatus"))?)
-            }
-            None => None,
-        },
-        persistent_app_ui_type_list: match json::member(obj, "PersistentAppUITypeList") {
-            Some(v) => {
-                Some(
-                    de_persistent_app_ui_type_list(v)
-                        .map_err(|e| e.at("PersistentAppUITypeList"))?,
-                )
-            }
-            None => None,
-        },
-        tags: match json::member(obj, "Tags") {
-            Some(v) => Some(crate::types::de_tag_list(v).map_err(|e| e.at("Tags"))?),
-            None => None,
-        },
+        author_id: json::optional(obj, "AuthorId", json::de_string)?,
+        creation_time: json::optional(
+            obj,
+            "CreationTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        last_modified_time: json::optional(
+            obj,
+            "LastModifiedTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        last_state_change_reason: json::optional(
+            obj,
+            "LastStateChangeReason",
+            json::de_string,
+        )?,
+        persistent_app_ui_id: json::optional(obj, "PersistentAppUIId", json::de_string)?,
+        persistent_app_ui_status: json::optional(
+            obj,
+            "PersistentAppUIStatus",
+            json::de_string,
+        )?,
+        persistent_app_ui_type_list: json::optional(
+            obj,
+            "PersistentAppUITypeList",
+            de_persistent_app_ui_type_list,
+        )?,
+        tags: json::optional(obj, "Tags", crate::types::de_tag_list)?,
     })
 }
 fn de_persistent_app_ui_type_list(

@@ -98,30 +98,27 @@ pub enum DescribeReleaseLabelError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl DescribeReleaseLabelError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for DescribeReleaseLabelError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for DescribeReleaseLabelError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for DescribeReleaseLabelError {}
@@ -244,28 +241,18 @@ fn de_describe_release_label_output(
 ) -> Result<crate::operations::DescribeReleaseLabelOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::DescribeReleaseLabelOutput {
-        applications: match json::member(obj, "Applications") {
-            Some(v) => {
-                Some(
-                    de_simplified_application_list(v).map_err(|e| e.at("Applications"))?,
-                )
-            }
-            None => None,
-        },
-        available_os_releases: match json::member(obj, "AvailableOSReleases") {
-            Some(v) => {
-                Some(de_os_release_list(v).map_err(|e| e.at("AvailableOSReleases"))?)
-            }
-            None => None,
-        },
-        next_token: match json::member(obj, "NextToken") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("NextToken"))?),
-            None => None,
-        },
-        release_label: match json::member(obj, "ReleaseLabel") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ReleaseLabel"))?),
-            None => None,
-        },
+        applications: json::optional(
+            obj,
+            "Applications",
+            de_simplified_application_list,
+        )?,
+        available_os_releases: json::optional(
+            obj,
+            "AvailableOSReleases",
+            de_os_release_list,
+        )?,
+        next_token: json::optional(obj, "NextToken", json::de_string)?,
+        release_label: json::optional(obj, "ReleaseLabel", json::de_string)?,
         request_id: None,
     })
 }
@@ -306,10 +293,7 @@ impl OsReleaseBuilder {
 fn de_os_release(v: &json::Value) -> Result<crate::types::OsRelease, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::OsRelease {
-        label: match json::member(obj, "Label") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Label"))?),
-            None => None,
-        },
+        label: json::optional(obj, "Label", json::de_string)?,
     })
 }
 fn de_os_release_list(
@@ -377,14 +361,8 @@ fn de_simplified_application(
 ) -> Result<crate::types::SimplifiedApplication, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::SimplifiedApplication {
-        name: match json::member(obj, "Name") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Name"))?),
-            None => None,
-        },
-        version: match json::member(obj, "Version") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Version"))?),
-            None => None,
-        },
+        name: json::optional(obj, "Name", json::de_string)?,
+        version: json::optional(obj, "Version", json::de_string)?,
     })
 }
 fn de_simplified_application_list(

@@ -97,30 +97,27 @@ pub enum DescribeStepError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl DescribeStepError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for DescribeStepError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for DescribeStepError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for DescribeStepError {}
@@ -228,48 +225,38 @@ impl crate::client::Client {
                 &input,
                 &settings,
                 |result| {
-                    let matches = match result {
-                        Ok(output) => {
-                            let mut selected = std::iter::once(output)
-                                .filter_map(|v| v.step.as_ref())
-                                .filter_map(|v| v.status.as_ref())
-                                .filter_map(|v| v.state.as_ref());
-                            selected.next().is_some_and(|v| v.as_str() == "COMPLETED")
-                        }
-                        Err(_) => false,
-                    };
+                    let path_0: Vec<_> = result
+                        .as_ref()
+                        .ok()
+                        .into_iter()
+                        .filter_map(|v| v.step.as_ref())
+                        .filter_map(|v| v.status.as_ref())
+                        .filter_map(|v| v.state.as_ref())
+                        .collect();
+                    let matches = path_0
+                        .first()
+                        .copied()
+                        .is_some_and(|v| v.as_str() == "COMPLETED");
                     if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Success,
                             matched: "Step.Status.State == \"COMPLETED\"",
                         });
                     }
-                    let matches = match result {
-                        Ok(output) => {
-                            let mut selected = std::iter::once(output)
-                                .filter_map(|v| v.step.as_ref())
-                                .filter_map(|v| v.status.as_ref())
-                                .filter_map(|v| v.state.as_ref());
-                            selected.next().is_some_and(|v| v.as_str() == "FAILED")
-                        }
-                        Err(_) => false,
-                    };
+                    let matches = path_0
+                        .first()
+                        .copied()
+                        .is_some_and(|v| v.as_str() == "FAILED");
                     if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Failure,
                             matched: "Step.Status.State == \"FAILED\"",
                         });
                     }
-                    let matches = match result {
-                        Ok(output) => {
-                            let mut selected = std::iter::once(output)
-                                .filter_map(|v| v.step.as_ref())
-                                .filter_map(|v| v.status.as_ref())
-                                .filter_map(|v| v.state.as_ref());
-                            selected.next().is_some_and(|v| v.as_str() == "CANCELLED")
-                        }
-                        Err(_) => false,
-                    };
+                    let matches = path_0
+                        .first()
+                        .copied()
+                        .is_some_and(|v| v.as_str() == "CANCELLED");
                     if matches {
                         return Some(lean_aws_runtime::waiter::Acceptance {
                             state: lean_aws_runtime::waiter::AcceptorState::Failure,
@@ -313,10 +300,7 @@ fn de_describe_step_output(
 ) -> Result<crate::operations::DescribeStepOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::DescribeStepOutput {
-        step: match json::member(obj, "Step") {
-            Some(v) => Some(de_step(v).map_err(|e| e.at("Step"))?),
-            None => None,
-        },
+        step: json::optional(obj, "Step", de_step)?,
         request_id: None,
     })
 }
@@ -495,54 +479,22 @@ impl StepBuilder {
 fn de_step(v: &json::Value) -> Result<crate::types::Step, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::Step {
-        action_on_failure: match json::member(obj, "ActionOnFailure") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::ActionOnFailure::from)
-                        .map_err(|e| e.at("ActionOnFailure"))?,
-                )
-            }
-            None => None,
-        },
-        additional_info: match json::member(obj, "AdditionalInfo") {
-            Some(v) => {
-                Some(
-                    crate::types::de_step_additional_info(v)
-                        .map_err(|e| e.at("AdditionalInfo"))?,
-                )
-            }
-            None => None,
-        },
-        config: match json::member(obj, "Config") {
-            Some(v) => {
-                Some(crate::types::de_hadoop_step_config(v).map_err(|e| e.at("Config"))?)
-            }
-            None => None,
-        },
-        encryption_key_arn: match json::member(obj, "EncryptionKeyArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("EncryptionKeyArn"))?),
-            None => None,
-        },
-        execution_role_arn: match json::member(obj, "ExecutionRoleArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ExecutionRoleArn"))?),
-            None => None,
-        },
-        id: match json::member(obj, "Id") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Id"))?),
-            None => None,
-        },
-        log_uri: match json::member(obj, "LogUri") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("LogUri"))?),
-            None => None,
-        },
-        name: match json::member(obj, "Name") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Name"))?),
-            None => None,
-        },
-        status: match json::member(obj, "Status") {
-            Some(v) => Some(crate::types::de_step_status(v).map_err(|e| e.at("Status"))?),
-            None => None,
-        },
+        action_on_failure: json::optional(
+            obj,
+            "ActionOnFailure",
+            |v| json::de_string(v).map(crate::types::ActionOnFailure::from),
+        )?,
+        additional_info: json::optional(
+            obj,
+            "AdditionalInfo",
+            crate::types::de_step_additional_info,
+        )?,
+        config: json::optional(obj, "Config", crate::types::de_hadoop_step_config)?,
+        encryption_key_arn: json::optional(obj, "EncryptionKeyArn", json::de_string)?,
+        execution_role_arn: json::optional(obj, "ExecutionRoleArn", json::de_string)?,
+        id: json::optional(obj, "Id", json::de_string)?,
+        log_uri: json::optional(obj, "LogUri", json::de_string)?,
+        name: json::optional(obj, "Name", json::de_string)?,
+        status: json::optional(obj, "Status", crate::types::de_step_status)?,
     })
 }

@@ -74,30 +74,27 @@ pub enum DescribeStudioError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl DescribeStudioError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for DescribeStudioError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for DescribeStudioError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for DescribeStudioError {}
@@ -206,10 +203,7 @@ fn de_describe_studio_output(
 ) -> Result<crate::operations::DescribeStudioOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::DescribeStudioOutput {
-        studio: match json::member(obj, "Studio") {
-            Some(v) => Some(de_studio(v).map_err(|e| e.at("Studio"))?),
-            None => None,
-        },
+        studio: json::optional(obj, "Studio", de_studio)?,
         request_id: None,
     })
 }
@@ -551,128 +545,54 @@ impl StudioBuilder {
 fn de_studio(v: &json::Value) -> Result<crate::types::Studio, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::Studio {
-        auth_mode: match json::member(obj, "AuthMode") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::AuthMode::from)
-                        .map_err(|e| e.at("AuthMode"))?,
-                )
-            }
-            None => None,
-        },
-        creation_time: match json::member(obj, "CreationTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("CreationTime"))?,
-                )
-            }
-            None => None,
-        },
-        default_s3_location: match json::member(obj, "DefaultS3Location") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("DefaultS3Location"))?),
-            None => None,
-        },
-        description: match json::member(obj, "Description") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Description"))?),
-            None => None,
-        },
-        encryption_key_arn: match json::member(obj, "EncryptionKeyArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("EncryptionKeyArn"))?),
-            None => None,
-        },
-        engine_security_group_id: match json::member(obj, "EngineSecurityGroupId") {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("EngineSecurityGroupId"))?)
-            }
-            None => None,
-        },
-        idc_instance_arn: match json::member(obj, "IdcInstanceArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("IdcInstanceArn"))?),
-            None => None,
-        },
-        idc_user_assignment: match json::member(obj, "IdcUserAssignment") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::IdcUserAssignment::from)
-                        .map_err(|e| e.at("IdcUserAssignment"))?,
-                )
-            }
-            None => None,
-        },
-        idp_auth_url: match json::member(obj, "IdpAuthUrl") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("IdpAuthUrl"))?),
-            None => None,
-        },
-        idp_relay_state_parameter_name: match json::member(
+        auth_mode: json::optional(
+            obj,
+            "AuthMode",
+            |v| json::de_string(v).map(crate::types::AuthMode::from),
+        )?,
+        creation_time: json::optional(
+            obj,
+            "CreationTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        default_s3_location: json::optional(obj, "DefaultS3Location", json::de_string)?,
+        description: json::optional(obj, "Description", json::de_string)?,
+        encryption_key_arn: json::optional(obj, "EncryptionKeyArn", json::de_string)?,
+        engine_security_group_id: json::optional(
+            obj,
+            "EngineSecurityGroupId",
+            json::de_string,
+        )?,
+        idc_instance_arn: json::optional(obj, "IdcInstanceArn", json::de_string)?,
+        idc_user_assignment: json::optional(
+            obj,
+            "IdcUserAssignment",
+            |v| json::de_string(v).map(crate::types::IdcUserAssignment::from),
+        )?,
+        idp_auth_url: json::optional(obj, "IdpAuthUrl", json::de_string)?,
+        idp_relay_state_parameter_name: json::optional(
             obj,
             "IdpRelayStateParameterName",
-        ) {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("IdpRelayStateParameterName"))?)
-            }
-            None => None,
-        },
-        name: match json::member(obj, "Name") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Name"))?),
-            None => None,
-        },
-        service_role: match json::member(obj, "ServiceRole") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ServiceRole"))?),
-            None => None,
-        },
-        studio_arn: match json::member(obj, "StudioArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("StudioArn"))?),
-            None => None,
-        },
-        studio_id: match json::member(obj, "StudioId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("StudioId"))?),
-            None => None,
-        },
-        subnet_ids: match json::member(obj, "SubnetIds") {
-            Some(v) => {
-                Some(crate::types::de_subnet_id_list(v).map_err(|e| e.at("SubnetIds"))?)
-            }
-            None => None,
-        },
-        tags: match json::member(obj, "Tags") {
-            Some(v) => Some(crate::types::de_tag_list(v).map_err(|e| e.at("Tags"))?),
-            None => None,
-        },
-        trusted_identity_propagation_enabled: match json::member(
+            json::de_string,
+        )?,
+        name: json::optional(obj, "Name", json::de_string)?,
+        service_role: json::optional(obj, "ServiceRole", json::de_string)?,
+        studio_arn: json::optional(obj, "StudioArn", json::de_string)?,
+        studio_id: json::optional(obj, "StudioId", json::de_string)?,
+        subnet_ids: json::optional(obj, "SubnetIds", crate::types::de_subnet_id_list)?,
+        tags: json::optional(obj, "Tags", crate::types::de_tag_list)?,
+        trusted_identity_propagation_enabled: json::optional(
             obj,
             "TrustedIdentityPropagationEnabled",
-        ) {
-            Some(v) => {
-                Some(
-                    json::de_bool(v)
-                        .map_err(|e| e.at("TrustedIdentityPropagationEnabled"))?,
-                )
-            }
-            None => None,
-        },
-        url: match json::member(obj, "Url") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Url"))?),
-            None => None,
-        },
-        user_role: match json::member(obj, "UserRole") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("UserRole"))?),
-            None => None,
-        },
-        vpc_id: match json::member(obj, "VpcId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("VpcId"))?),
-            None => None,
-        },
-        workspace_security_group_id: match json::member(
+            json::de_bool,
+        )?,
+        url: json::optional(obj, "Url", json::de_string)?,
+        user_role: json::optional(obj, "UserRole", json::de_string)?,
+        vpc_id: json::optional(obj, "VpcId", json::de_string)?,
+        workspace_security_group_id: json::optional(
             obj,
             "WorkspaceSecurityGroupId",
-        ) {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("WorkspaceSecurityGroupId"))?)
-            }
-            None => None,
-        },
+            json::de_string,
+        )?,
     })
 }

@@ -75,29 +75,16 @@ pub enum GetAutoTerminationPolicyError {
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
 }
-impl GetAutoTerminationPolicyError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+impl lean_aws_runtime::ProvideErrorMetadata for GetAutoTerminationPolicyError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for GetAutoTerminationPolicyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for GetAutoTerminationPolicyError {}
@@ -186,15 +173,11 @@ fn de_get_auto_termination_policy_output(
 ) -> Result<crate::operations::GetAutoTerminationPolicyOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::GetAutoTerminationPolicyOutput {
-        auto_termination_policy: match json::member(obj, "AutoTerminationPolicy") {
-            Some(v) => {
-                Some(
-                    crate::types::de_auto_termination_policy(v)
-                        .map_err(|e| e.at("AutoTerminationPolicy"))?,
-                )
-            }
-            None => None,
-        },
+        auto_termination_policy: json::optional(
+            obj,
+            "AutoTerminationPolicy",
+            crate::types::de_auto_termination_policy,
+        )?,
         request_id: None,
     })
 }

@@ -96,30 +96,27 @@ pub enum GetClusterSessionCredentialsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl GetClusterSessionCredentialsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for GetClusterSessionCredentialsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerError(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for GetClusterSessionCredentialsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for GetClusterSessionCredentialsError {}
@@ -240,21 +237,12 @@ fn de_get_cluster_session_credentials_output(
 ) -> Result<crate::operations::GetClusterSessionCredentialsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::GetClusterSessionCredentialsOutput {
-        credentials: match json::member(obj, "Credentials") {
-            Some(v) => {
-                Some(crate::types::de_credentials(v).map_err(|e| e.at("Credentials"))?)
-            }
-            None => None,
-        },
-        expires_at: match json::member(obj, "ExpiresAt") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("ExpiresAt"))?,
-                )
-            }
-            None => None,
-        },
+        credentials: json::optional(obj, "Credentials", crate::types::de_credentials)?,
+        expires_at: json::optional(
+            obj,
+            "ExpiresAt",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
         request_id: None,
     })
 }

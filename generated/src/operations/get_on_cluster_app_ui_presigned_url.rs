@@ -144,30 +144,27 @@ pub enum GetOnClusterAppUiPresignedUrlError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl GetOnClusterAppUiPresignedUrlError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for GetOnClusterAppUiPresignedUrlError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerError(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for GetOnClusterAppUiPresignedUrlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for GetOnClusterAppUiPresignedUrlError {}
@@ -311,14 +308,8 @@ fn de_get_on_cluster_app_ui_presigned_url_output(
 ) -> Result<crate::operations::GetOnClusterAppUiPresignedUrlOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::GetOnClusterAppUiPresignedUrlOutput {
-        presigned_url: match json::member(obj, "PresignedURL") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("PresignedURL"))?),
-            None => None,
-        },
-        presigned_url_ready: match json::member(obj, "PresignedURLReady") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("PresignedURLReady"))?),
-            None => None,
-        },
+        presigned_url: json::optional(obj, "PresignedURL", json::de_string)?,
+        presigned_url_ready: json::optional(obj, "PresignedURLReady", json::de_bool)?,
         request_id: None,
     })
 }
@@ -342,14 +333,16 @@ pub enum OnClusterAppUiType {
 }
 impl OnClusterAppUiType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "SparkHistoryServer",
-        "YarnTimelineService",
-        "TezUI",
-        "ApplicationMaster",
-        "JobHistoryServer",
-        "ResourceManager",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SparkHistoryServer",
+            "YarnTimelineService",
+            "TezUI",
+            "ApplicationMaster",
+            "JobHistoryServer",
+            "ResourceManager",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -379,6 +372,13 @@ impl From<&str> for OnClusterAppUiType {
 impl From<String> for OnClusterAppUiType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for OnClusterAppUiType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for OnClusterAppUiType {

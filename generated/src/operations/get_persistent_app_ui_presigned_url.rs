@@ -146,30 +146,27 @@ pub enum GetPersistentAppUiPresignedUrlError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl GetPersistentAppUiPresignedUrlError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for GetPersistentAppUiPresignedUrlError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerError(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for GetPersistentAppUiPresignedUrlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for GetPersistentAppUiPresignedUrlError {}
@@ -313,14 +310,8 @@ fn de_get_persistent_app_ui_presigned_url_output(
 ) -> Result<crate::operations::GetPersistentAppUiPresignedUrlOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::GetPersistentAppUiPresignedUrlOutput {
-        presigned_url: match json::member(obj, "PresignedURL") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("PresignedURL"))?),
-            None => None,
-        },
-        presigned_url_ready: match json::member(obj, "PresignedURLReady") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("PresignedURLReady"))?),
-            None => None,
-        },
+        presigned_url: json::optional(obj, "PresignedURL", json::de_string)?,
+        presigned_url_ready: json::optional(obj, "PresignedURLReady", json::de_bool)?,
         request_id: None,
     })
 }

@@ -114,30 +114,27 @@ pub enum GetSessionEndpointError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl GetSessionEndpointError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for GetSessionEndpointError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for GetSessionEndpointError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for GetSessionEndpointError {}
@@ -258,25 +255,13 @@ fn de_get_session_endpoint_output(
 ) -> Result<crate::operations::GetSessionEndpointOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::GetSessionEndpointOutput {
-        auth_token: match json::member(obj, "AuthToken") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("AuthToken"))?),
-            None => None,
-        },
-        auth_token_expiration_time: match json::member(obj, "AuthTokenExpirationTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("AuthTokenExpirationTime"))?,
-                )
-            }
-            None => None,
-        },
-        credentials: match json::member(obj, "Credentials") {
-            Some(v) => {
-                Some(crate::types::de_credentials(v).map_err(|e| e.at("Credentials"))?)
-            }
-            None => None,
-        },
+        auth_token: json::optional(obj, "AuthToken", json::de_string)?,
+        auth_token_expiration_time: json::optional(
+            obj,
+            "AuthTokenExpirationTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        credentials: json::optional(obj, "Credentials", crate::types::de_credentials)?,
         endpoint: match json::member(obj, "Endpoint") {
             Some(v) => json::de_string(v).map_err(|e| e.at("Endpoint"))?,
             None => String::new(),

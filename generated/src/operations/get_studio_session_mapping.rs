@@ -131,30 +131,27 @@ pub enum GetStudioSessionMappingError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl GetStudioSessionMappingError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for GetStudioSessionMappingError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerError(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for GetStudioSessionMappingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for GetStudioSessionMappingError {}
@@ -302,12 +299,11 @@ fn de_get_studio_session_mapping_output(
 ) -> Result<crate::operations::GetStudioSessionMappingOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::GetStudioSessionMappingOutput {
-        session_mapping: match json::member(obj, "SessionMapping") {
-            Some(v) => {
-                Some(de_session_mapping_detail(v).map_err(|e| e.at("SessionMapping"))?)
-            }
-            None => None,
-        },
+        session_mapping: json::optional(
+            obj,
+            "SessionMapping",
+            de_session_mapping_detail,
+        )?,
         request_id: None,
     })
 }
@@ -454,49 +450,24 @@ fn de_session_mapping_detail(
 ) -> Result<crate::types::SessionMappingDetail, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::SessionMappingDetail {
-        creation_time: match json::member(obj, "CreationTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("CreationTime"))?,
-                )
-            }
-            None => None,
-        },
-        identity_id: match json::member(obj, "IdentityId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("IdentityId"))?),
-            None => None,
-        },
-        identity_name: match json::member(obj, "IdentityName") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("IdentityName"))?),
-            None => None,
-        },
-        identity_type: match json::member(obj, "IdentityType") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::IdentityType::from)
-                        .map_err(|e| e.at("IdentityType"))?,
-                )
-            }
-            None => None,
-        },
-        last_modified_time: match json::member(obj, "LastModifiedTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("LastModifiedTime"))?,
-                )
-            }
-            None => None,
-        },
-        session_policy_arn: match json::member(obj, "SessionPolicyArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("SessionPolicyArn"))?),
-            None => None,
-        },
-        studio_id: match json::member(obj, "StudioId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("StudioId"))?),
-            None => None,
-        },
+        creation_time: json::optional(
+            obj,
+            "CreationTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        identity_id: json::optional(obj, "IdentityId", json::de_string)?,
+        identity_name: json::optional(obj, "IdentityName", json::de_string)?,
+        identity_type: json::optional(
+            obj,
+            "IdentityType",
+            |v| json::de_string(v).map(crate::types::IdentityType::from),
+        )?,
+        last_modified_time: json::optional(
+            obj,
+            "LastModifiedTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        session_policy_arn: json::optional(obj, "SessionPolicyArn", json::de_string)?,
+        studio_id: json::optional(obj, "StudioId", json::de_string)?,
     })
 }

@@ -98,30 +98,27 @@ pub enum ListBootstrapActionsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl ListBootstrapActionsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for ListBootstrapActionsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for ListBootstrapActionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for ListBootstrapActionsError {}
@@ -297,18 +294,9 @@ impl CommandBuilder {
 fn de_command(v: &json::Value) -> Result<crate::types::Command, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::Command {
-        args: match json::member(obj, "Args") {
-            Some(v) => Some(crate::types::de_string_list(v).map_err(|e| e.at("Args"))?),
-            None => None,
-        },
-        name: match json::member(obj, "Name") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Name"))?),
-            None => None,
-        },
-        script_path: match json::member(obj, "ScriptPath") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ScriptPath"))?),
-            None => None,
-        },
+        args: json::optional(obj, "Args", crate::types::de_string_list)?,
+        name: json::optional(obj, "Name", json::de_string)?,
+        script_path: json::optional(obj, "ScriptPath", json::de_string)?,
     })
 }
 fn de_command_list(
@@ -353,14 +341,8 @@ fn de_list_bootstrap_actions_output(
 ) -> Result<crate::operations::ListBootstrapActionsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::ListBootstrapActionsOutput {
-        bootstrap_actions: match json::member(obj, "BootstrapActions") {
-            Some(v) => Some(de_command_list(v).map_err(|e| e.at("BootstrapActions"))?),
-            None => None,
-        },
-        marker: match json::member(obj, "Marker") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Marker"))?),
-            None => None,
-        },
+        bootstrap_actions: json::optional(obj, "BootstrapActions", de_command_list)?,
+        marker: json::optional(obj, "Marker", json::de_string)?,
         request_id: None,
     })
 }

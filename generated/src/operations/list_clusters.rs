@@ -128,30 +128,27 @@ pub enum ListClustersError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl ListClustersError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for ListClustersError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for ListClustersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for ListClustersError {}
@@ -371,34 +368,16 @@ fn de_cluster_summary(
 ) -> Result<crate::types::ClusterSummary, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ClusterSummary {
-        cluster_arn: match json::member(obj, "ClusterArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ClusterArn"))?),
-            None => None,
-        },
-        id: match json::member(obj, "Id") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Id"))?),
-            None => None,
-        },
-        name: match json::member(obj, "Name") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Name"))?),
-            None => None,
-        },
-        normalized_instance_hours: match json::member(obj, "NormalizedInstanceHours") {
-            Some(v) => {
-                Some(json::de_i32(v).map_err(|e| e.at("NormalizedInstanceHours"))?)
-            }
-            None => None,
-        },
-        outpost_arn: match json::member(obj, "OutpostArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("OutpostArn"))?),
-            None => None,
-        },
-        status: match json::member(obj, "Status") {
-            Some(v) => {
-                Some(crate::types::de_cluster_status(v).map_err(|e| e.at("Status"))?)
-            }
-            None => None,
-        },
+        cluster_arn: json::optional(obj, "ClusterArn", json::de_string)?,
+        id: json::optional(obj, "Id", json::de_string)?,
+        name: json::optional(obj, "Name", json::de_string)?,
+        normalized_instance_hours: json::optional(
+            obj,
+            "NormalizedInstanceHours",
+            json::de_i32,
+        )?,
+        outpost_arn: json::optional(obj, "OutpostArn", json::de_string)?,
+        status: json::optional(obj, "Status", crate::types::de_cluster_status)?,
     })
 }
 fn de_cluster_summary_list(
@@ -439,14 +418,8 @@ fn de_list_clusters_output(
 ) -> Result<crate::operations::ListClustersOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::ListClustersOutput {
-        clusters: match json::member(obj, "Clusters") {
-            Some(v) => Some(de_cluster_summary_list(v).map_err(|e| e.at("Clusters"))?),
-            None => None,
-        },
-        marker: match json::member(obj, "Marker") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Marker"))?),
-            None => None,
-        },
+        clusters: json::optional(obj, "Clusters", de_cluster_summary_list)?,
+        marker: json::optional(obj, "Marker", json::de_string)?,
         request_id: None,
     })
 }

@@ -94,30 +94,27 @@ pub enum ListInstanceFleetsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl ListInstanceFleetsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for ListInstanceFleetsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for ListInstanceFleetsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for ListInstanceFleetsError {}
@@ -469,85 +466,46 @@ fn de_instance_fleet(
 ) -> Result<crate::types::InstanceFleet, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceFleet {
-        context: match json::member(obj, "Context") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Context"))?),
-            None => None,
-        },
-        id: match json::member(obj, "Id") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Id"))?),
-            None => None,
-        },
-        instance_fleet_type: match json::member(obj, "InstanceFleetType") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::InstanceFleetType::from)
-                        .map_err(|e| e.at("InstanceFleetType"))?,
-                )
-            }
-            None => None,
-        },
-        instance_type_specifications: match json::member(
+        context: json::optional(obj, "Context", json::de_string)?,
+        id: json::optional(obj, "Id", json::de_string)?,
+        instance_fleet_type: json::optional(
+            obj,
+            "InstanceFleetType",
+            |v| json::de_string(v).map(crate::types::InstanceFleetType::from),
+        )?,
+        instance_type_specifications: json::optional(
             obj,
             "InstanceTypeSpecifications",
-        ) {
-            Some(v) => {
-                Some(
-                    de_instance_type_specification_list(v)
-                        .map_err(|e| e.at("InstanceTypeSpecifications"))?,
-                )
-            }
-            None => None,
-        },
-        launch_specifications: match json::member(obj, "LaunchSpecifications") {
-            Some(v) => {
-                Some(
-                    crate::types::de_instance_fleet_provisioning_specifications(v)
-                        .map_err(|e| e.at("LaunchSpecifications"))?,
-                )
-            }
-            None => None,
-        },
-        name: match json::member(obj, "Name") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Name"))?),
-            None => None,
-        },
-        provisioned_on_demand_capacity: match json::member(
+            de_instance_type_specification_list,
+        )?,
+        launch_specifications: json::optional(
+            obj,
+            "LaunchSpecifications",
+            crate::types::de_instance_fleet_provisioning_specifications,
+        )?,
+        name: json::optional(obj, "Name", json::de_string)?,
+        provisioned_on_demand_capacity: json::optional(
             obj,
             "ProvisionedOnDemandCapacity",
-        ) {
-            Some(v) => {
-                Some(json::de_i32(v).map_err(|e| e.at("ProvisionedOnDemandCapacity"))?)
-            }
-            None => None,
-        },
-        provisioned_spot_capacity: match json::member(obj, "ProvisionedSpotCapacity") {
-            Some(v) => {
-                Some(json::de_i32(v).map_err(|e| e.at("ProvisionedSpotCapacity"))?)
-            }
-            None => None,
-        },
-        resize_specifications: match json::member(obj, "ResizeSpecifications") {
-            Some(v) => {
-                Some(
-                    crate::types::de_instance_fleet_resizing_specifications(v)
-                        .map_err(|e| e.at("ResizeSpecifications"))?,
-                )
-            }
-            None => None,
-        },
-        status: match json::member(obj, "Status") {
-            Some(v) => Some(de_instance_fleet_status(v).map_err(|e| e.at("Status"))?),
-            None => None,
-        },
-        target_on_demand_capacity: match json::member(obj, "TargetOnDemandCapacity") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("TargetOnDemandCapacity"))?),
-            None => None,
-        },
-        target_spot_capacity: match json::member(obj, "TargetSpotCapacity") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("TargetSpotCapacity"))?),
-            None => None,
-        },
+            json::de_i32,
+        )?,
+        provisioned_spot_capacity: json::optional(
+            obj,
+            "ProvisionedSpotCapacity",
+            json::de_i32,
+        )?,
+        resize_specifications: json::optional(
+            obj,
+            "ResizeSpecifications",
+            crate::types::de_instance_fleet_resizing_specifications,
+        )?,
+        status: json::optional(obj, "Status", de_instance_fleet_status)?,
+        target_on_demand_capacity: json::optional(
+            obj,
+            "TargetOnDemandCapacity",
+            json::de_i32,
+        )?,
+        target_spot_capacity: json::optional(obj, "TargetSpotCapacity", json::de_i32)?,
     })
 }
 fn de_instance_fleet_list(
@@ -584,16 +542,18 @@ pub enum InstanceFleetState {
 }
 impl InstanceFleetState {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "PROVISIONING",
-        "BOOTSTRAPPING",
-        "RUNNING",
-        "RESIZING",
-        "RECONFIGURING",
-        "SUSPENDED",
-        "TERMINATING",
-        "TERMINATED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROVISIONING",
+            "BOOTSTRAPPING",
+            "RUNNING",
+            "RESIZING",
+            "RECONFIGURING",
+            "SUSPENDED",
+            "TERMINATING",
+            "TERMINATED",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -627,6 +587,13 @@ impl From<&str> for InstanceFleetState {
 impl From<String> for InstanceFleetState {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceFleetState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for InstanceFleetState {
@@ -702,20 +669,15 @@ fn de_instance_fleet_state_change_reason(
 ) -> Result<crate::types::InstanceFleetStateChangeReason, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceFleetStateChangeReason {
-        code: match json::member(obj, "Code") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::InstanceFleetStateChangeReasonCode::from)
-                        .map_err(|e| e.at("Code"))?,
-                )
-            }
-            None => None,
-        },
-        message: match json::member(obj, "Message") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Message"))?),
-            None => None,
-        },
+        code: json::optional(
+            obj,
+            "Code",
+            |v| {
+                json::de_string(v)
+                    .map(crate::types::InstanceFleetStateChangeReasonCode::from)
+            },
+        )?,
+        message: json::optional(obj, "Message", json::de_string)?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -734,12 +696,9 @@ pub enum InstanceFleetStateChangeReasonCode {
 }
 impl InstanceFleetStateChangeReasonCode {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "INTERNAL_ERROR",
-        "VALIDATION_ERROR",
-        "INSTANCE_FAILURE",
-        "CLUSTER_TERMINATED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["INTERNAL_ERROR", "VALIDATION_ERROR", "INSTANCE_FAILURE", "CLUSTER_TERMINATED"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -765,6 +724,13 @@ impl From<&str> for InstanceFleetStateChangeReasonCode {
 impl From<String> for InstanceFleetStateChangeReasonCode {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceFleetStateChangeReasonCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for InstanceFleetStateChangeReasonCode {
@@ -876,29 +842,17 @@ fn de_instance_fleet_status(
 ) -> Result<crate::types::InstanceFleetStatus, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceFleetStatus {
-        state: match json::member(obj, "State") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::InstanceFleetState::from)
-                        .map_err(|e| e.at("State"))?,
-                )
-            }
-            None => None,
-        },
-        state_change_reason: match json::member(obj, "StateChangeReason") {
-            Some(v) => {
-                Some(
-                    de_instance_fleet_state_change_reason(v)
-                        .map_err(|e| e.at("StateChangeReason"))?,
-                )
-            }
-            None => None,
-        },
-        timeline: match json::member(obj, "Timeline") {
-            Some(v) => Some(de_instance_fleet_timeline(v).map_err(|e| e.at("Timeline"))?),
-            None => None,
-        },
+        state: json::optional(
+            obj,
+            "State",
+            |v| json::de_string(v).map(crate::types::InstanceFleetState::from),
+        )?,
+        state_change_reason: json::optional(
+            obj,
+            "StateChangeReason",
+            de_instance_fleet_state_change_reason,
+        )?,
+        timeline: json::optional(obj, "Timeline", de_instance_fleet_timeline)?,
     })
 }
 /// Provides historical timestamps for the instance fleet, including the time of creation, the time it became ready to run jobs, and the time of termination.
@@ -990,33 +944,21 @@ fn de_instance_fleet_timeline(
 ) -> Result<crate::types::InstanceFleetTimeline, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceFleetTimeline {
-        creation_date_time: match json::member(obj, "CreationDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("CreationDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        end_date_time: match json::member(obj, "EndDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("EndDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        ready_date_time: match json::member(obj, "ReadyDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("ReadyDateTime"))?,
-                )
-            }
-            None => None,
-        },
+        creation_date_time: json::optional(
+            obj,
+            "CreationDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        end_date_time: json::optional(
+            obj,
+            "EndDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        ready_date_time: json::optional(
+            obj,
+            "ReadyDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
     })
 }
 /// The configuration specification for each instance type in an instance fleet.
@@ -1193,60 +1135,27 @@ fn de_instance_type_specification(
 ) -> Result<crate::types::InstanceTypeSpecification, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceTypeSpecification {
-        bid_price: match json::member(obj, "BidPrice") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("BidPrice"))?),
-            None => None,
-        },
-        bid_price_as_percentage_of_on_demand_price: match json::member(
+        bid_price: json::optional(obj, "BidPrice", json::de_string)?,
+        bid_price_as_percentage_of_on_demand_price: json::optional(
             obj,
             "BidPriceAsPercentageOfOnDemandPrice",
-        ) {
-            Some(v) => {
-                Some(
-                    json::de_f64(v)
-                        .map_err(|e| e.at("BidPriceAsPercentageOfOnDemandPrice"))?,
-                )
-            }
-            None => None,
-        },
-        configurations: match json::member(obj, "Configurations") {
-            Some(v) => {
-                Some(
-                    crate::types::de_configuration_list(v)
-                        .map_err(|e| e.at("Configurations"))?,
-                )
-            }
-            None => None,
-        },
-        custom_ami_id: match json::member(obj, "CustomAmiId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("CustomAmiId"))?),
-            None => None,
-        },
-        ebs_block_devices: match json::member(obj, "EbsBlockDevices") {
-            Some(v) => {
-                Some(
-                    crate::types::de_ebs_block_device_list(v)
-                        .map_err(|e| e.at("EbsBlockDevices"))?,
-                )
-            }
-            None => None,
-        },
-        ebs_optimized: match json::member(obj, "EbsOptimized") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("EbsOptimized"))?),
-            None => None,
-        },
-        instance_type: match json::member(obj, "InstanceType") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("InstanceType"))?),
-            None => None,
-        },
-        priority: match json::member(obj, "Priority") {
-            Some(v) => Some(json::de_f64(v).map_err(|e| e.at("Priority"))?),
-            None => None,
-        },
-        weighted_capacity: match json::member(obj, "WeightedCapacity") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("WeightedCapacity"))?),
-            None => None,
-        },
+            json::de_f64,
+        )?,
+        configurations: json::optional(
+            obj,
+            "Configurations",
+            crate::types::de_configuration_list,
+        )?,
+        custom_ami_id: json::optional(obj, "CustomAmiId", json::de_string)?,
+        ebs_block_devices: json::optional(
+            obj,
+            "EbsBlockDevices",
+            crate::types::de_ebs_block_device_list,
+        )?,
+        ebs_optimized: json::optional(obj, "EbsOptimized", json::de_bool)?,
+        instance_type: json::optional(obj, "InstanceType", json::de_string)?,
+        priority: json::optional(obj, "Priority", json::de_f64)?,
+        weighted_capacity: json::optional(obj, "WeightedCapacity", json::de_i32)?,
     })
 }
 fn de_instance_type_specification_list(
@@ -1293,16 +1202,8 @@ fn de_list_instance_fleets_output(
 ) -> Result<crate::operations::ListInstanceFleetsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::ListInstanceFleetsOutput {
-        instance_fleets: match json::member(obj, "InstanceFleets") {
-            Some(v) => {
-                Some(de_instance_fleet_list(v).map_err(|e| e.at("InstanceFleets"))?)
-            }
-            None => None,
-        },
-        marker: match json::member(obj, "Marker") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Marker"))?),
-            None => None,
-        },
+        instance_fleets: json::optional(obj, "InstanceFleets", de_instance_fleet_list)?,
+        marker: json::optional(obj, "Marker", json::de_string)?,
         request_id: None,
     })
 }

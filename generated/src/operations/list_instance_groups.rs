@@ -96,30 +96,27 @@ pub enum ListInstanceGroupsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl ListInstanceGroupsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for ListInstanceGroupsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for ListInstanceGroupsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for ListInstanceGroupsError {}
@@ -563,127 +560,68 @@ fn de_instance_group(
 ) -> Result<crate::types::InstanceGroup, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceGroup {
-        auto_scaling_policy: match json::member(obj, "AutoScalingPolicy") {
-            Some(v) => {
-                Some(
-                    crate::types::de_auto_scaling_policy_description(v)
-                        .map_err(|e| e.at("AutoScalingPolicy"))?,
-                )
-            }
-            None => None,
-        },
-        bid_price: match json::member(obj, "BidPrice") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("BidPrice"))?),
-            None => None,
-        },
-        configurations: match json::member(obj, "Configurations") {
-            Some(v) => {
-                Some(
-                    crate::types::de_configuration_list(v)
-                        .map_err(|e| e.at("Configurations"))?,
-                )
-            }
-            None => None,
-        },
-        configurations_version: match json::member(obj, "ConfigurationsVersion") {
-            Some(v) => Some(json::de_i64(v).map_err(|e| e.at("ConfigurationsVersion"))?),
-            None => None,
-        },
-        custom_ami_id: match json::member(obj, "CustomAmiId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("CustomAmiId"))?),
-            None => None,
-        },
-        ebs_block_devices: match json::member(obj, "EbsBlockDevices") {
-            Some(v) => {
-                Some(
-                    crate::types::de_ebs_block_device_list(v)
-                        .map_err(|e| e.at("EbsBlockDevices"))?,
-                )
-            }
-            None => None,
-        },
-        ebs_optimized: match json::member(obj, "EbsOptimized") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("EbsOptimized"))?),
-            None => None,
-        },
-        id: match json::member(obj, "Id") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Id"))?),
-            None => None,
-        },
-        instance_group_type: match json::member(obj, "InstanceGroupType") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::InstanceGroupType::from)
-                        .map_err(|e| e.at("InstanceGroupType"))?,
-                )
-            }
-            None => None,
-        },
-        instance_type: match json::member(obj, "InstanceType") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("InstanceType"))?),
-            None => None,
-        },
-        last_successfully_applied_configurations: match json::member(
+        auto_scaling_policy: json::optional(
+            obj,
+            "AutoScalingPolicy",
+            crate::types::de_auto_scaling_policy_description,
+        )?,
+        bid_price: json::optional(obj, "BidPrice", json::de_string)?,
+        configurations: json::optional(
+            obj,
+            "Configurations",
+            crate::types::de_configuration_list,
+        )?,
+        configurations_version: json::optional(
+            obj,
+            "ConfigurationsVersion",
+            json::de_i64,
+        )?,
+        custom_ami_id: json::optional(obj, "CustomAmiId", json::de_string)?,
+        ebs_block_devices: json::optional(
+            obj,
+            "EbsBlockDevices",
+            crate::types::de_ebs_block_device_list,
+        )?,
+        ebs_optimized: json::optional(obj, "EbsOptimized", json::de_bool)?,
+        id: json::optional(obj, "Id", json::de_string)?,
+        instance_group_type: json::optional(
+            obj,
+            "InstanceGroupType",
+            |v| json::de_string(v).map(crate::types::InstanceGroupType::from),
+        )?,
+        instance_type: json::optional(obj, "InstanceType", json::de_string)?,
+        last_successfully_applied_configurations: json::optional(
             obj,
             "LastSuccessfullyAppliedConfigurations",
-        ) {
-            Some(v) => {
-                Some(
-                    crate::types::de_configuration_list(v)
-                        .map_err(|e| e.at("LastSuccessfullyAppliedConfigurations"))?,
-                )
-            }
-            None => None,
-        },
-        last_successfully_applied_configurations_version: match json::member(
+            crate::types::de_configuration_list,
+        )?,
+        last_successfully_applied_configurations_version: json::optional(
             obj,
             "LastSuccessfullyAppliedConfigurationsVersion",
-        ) {
-            Some(v) => {
-                Some(
-                    json::de_i64(v)
-                        .map_err(|e| {
-                            e.at("LastSuccessfullyAppliedConfigurationsVersion")
-                        })?,
-                )
-            }
-            None => None,
-        },
-        market: match json::member(obj, "Market") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::MarketType::from)
-                        .map_err(|e| e.at("Market"))?,
-                )
-            }
-            None => None,
-        },
-        name: match json::member(obj, "Name") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Name"))?),
-            None => None,
-        },
-        requested_instance_count: match json::member(obj, "RequestedInstanceCount") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("RequestedInstanceCount"))?),
-            None => None,
-        },
-        running_instance_count: match json::member(obj, "RunningInstanceCount") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("RunningInstanceCount"))?),
-            None => None,
-        },
-        shrink_policy: match json::member(obj, "ShrinkPolicy") {
-            Some(v) => {
-                Some(
-                    crate::types::de_shrink_policy(v).map_err(|e| e.at("ShrinkPolicy"))?,
-                )
-            }
-            None => None,
-        },
-        status: match json::member(obj, "Status") {
-            Some(v) => Some(de_instance_group_status(v).map_err(|e| e.at("Status"))?),
-            None => None,
-        },
+            json::de_i64,
+        )?,
+        market: json::optional(
+            obj,
+            "Market",
+            |v| json::de_string(v).map(crate::types::MarketType::from),
+        )?,
+        name: json::optional(obj, "Name", json::de_string)?,
+        requested_instance_count: json::optional(
+            obj,
+            "RequestedInstanceCount",
+            json::de_i32,
+        )?,
+        running_instance_count: json::optional(
+            obj,
+            "RunningInstanceCount",
+            json::de_i32,
+        )?,
+        shrink_policy: json::optional(
+            obj,
+            "ShrinkPolicy",
+            crate::types::de_shrink_policy,
+        )?,
+        status: json::optional(obj, "Status", de_instance_group_status)?,
     })
 }
 fn de_instance_group_list(
@@ -757,20 +695,15 @@ fn de_instance_group_state_change_reason(
 ) -> Result<crate::types::InstanceGroupStateChangeReason, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceGroupStateChangeReason {
-        code: match json::member(obj, "Code") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::InstanceGroupStateChangeReasonCode::from)
-                        .map_err(|e| e.at("Code"))?,
-                )
-            }
-            None => None,
-        },
-        message: match json::member(obj, "Message") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Message"))?),
-            None => None,
-        },
+        code: json::optional(
+            obj,
+            "Code",
+            |v| {
+                json::de_string(v)
+                    .map(crate::types::InstanceGroupStateChangeReasonCode::from)
+            },
+        )?,
+        message: json::optional(obj, "Message", json::de_string)?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -789,12 +722,9 @@ pub enum InstanceGroupStateChangeReasonCode {
 }
 impl InstanceGroupStateChangeReasonCode {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "INTERNAL_ERROR",
-        "VALIDATION_ERROR",
-        "INSTANCE_FAILURE",
-        "CLUSTER_TERMINATED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["INTERNAL_ERROR", "VALIDATION_ERROR", "INSTANCE_FAILURE", "CLUSTER_TERMINATED"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -820,6 +750,13 @@ impl From<&str> for InstanceGroupStateChangeReasonCode {
 impl From<String> for InstanceGroupStateChangeReasonCode {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceGroupStateChangeReasonCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for InstanceGroupStateChangeReasonCode {
@@ -913,29 +850,17 @@ fn de_instance_group_status(
 ) -> Result<crate::types::InstanceGroupStatus, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceGroupStatus {
-        state: match json::member(obj, "State") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::InstanceGroupState::from)
-                        .map_err(|e| e.at("State"))?,
-                )
-            }
-            None => None,
-        },
-        state_change_reason: match json::member(obj, "StateChangeReason") {
-            Some(v) => {
-                Some(
-                    de_instance_group_state_change_reason(v)
-                        .map_err(|e| e.at("StateChangeReason"))?,
-                )
-            }
-            None => None,
-        },
-        timeline: match json::member(obj, "Timeline") {
-            Some(v) => Some(de_instance_group_timeline(v).map_err(|e| e.at("Timeline"))?),
-            None => None,
-        },
+        state: json::optional(
+            obj,
+            "State",
+            |v| json::de_string(v).map(crate::types::InstanceGroupState::from),
+        )?,
+        state_change_reason: json::optional(
+            obj,
+            "StateChangeReason",
+            de_instance_group_state_change_reason,
+        )?,
+        timeline: json::optional(obj, "Timeline", de_instance_group_timeline)?,
     })
 }
 /// The timeline of the instance group lifecycle.
@@ -1025,33 +950,21 @@ fn de_instance_group_timeline(
 ) -> Result<crate::types::InstanceGroupTimeline, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceGroupTimeline {
-        creation_date_time: match json::member(obj, "CreationDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("CreationDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        end_date_time: match json::member(obj, "EndDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("EndDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        ready_date_time: match json::member(obj, "ReadyDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("ReadyDateTime"))?,
-                )
-            }
-            None => None,
-        },
+        creation_date_time: json::optional(
+            obj,
+            "CreationDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        end_date_time: json::optional(
+            obj,
+            "EndDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        ready_date_time: json::optional(
+            obj,
+            "ReadyDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
     })
 }
 fn ser_list_instance_groups_input(
@@ -1086,16 +999,8 @@ fn de_list_instance_groups_output(
 ) -> Result<crate::operations::ListInstanceGroupsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::ListInstanceGroupsOutput {
-        instance_groups: match json::member(obj, "InstanceGroups") {
-            Some(v) => {
-                Some(de_instance_group_list(v).map_err(|e| e.at("InstanceGroups"))?)
-            }
-            None => None,
-        },
-        marker: match json::member(obj, "Marker") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Marker"))?),
-            None => None,
-        },
+        instance_groups: json::optional(obj, "InstanceGroups", de_instance_group_list)?,
+        marker: json::optional(obj, "Marker", json::de_string)?,
         request_id: None,
     })
 }

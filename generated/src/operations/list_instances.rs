@@ -184,30 +184,27 @@ pub enum ListInstancesError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl ListInstancesError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for ListInstancesError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for ListInstancesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for ListInstancesError {}
@@ -366,14 +363,8 @@ impl EbsVolumeBuilder {
 fn de_ebs_volume(v: &json::Value) -> Result<crate::types::EbsVolume, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::EbsVolume {
-        device: match json::member(obj, "Device") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Device"))?),
-            None => None,
-        },
-        volume_id: match json::member(obj, "VolumeId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("VolumeId"))?),
-            None => None,
-        },
+        device: json::optional(obj, "Device", json::de_string)?,
+        volume_id: json::optional(obj, "VolumeId", json::de_string)?,
     })
 }
 fn de_ebs_volume_list(
@@ -585,60 +576,22 @@ impl InstanceBuilder {
 fn de_instance(v: &json::Value) -> Result<crate::types::Instance, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::Instance {
-        ebs_volumes: match json::member(obj, "EbsVolumes") {
-            Some(v) => Some(de_ebs_volume_list(v).map_err(|e| e.at("EbsVolumes"))?),
-            None => None,
-        },
-        ec2_instance_id: match json::member(obj, "Ec2InstanceId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Ec2InstanceId"))?),
-            None => None,
-        },
-        id: match json::member(obj, "Id") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Id"))?),
-            None => None,
-        },
-        instance_fleet_id: match json::member(obj, "InstanceFleetId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("InstanceFleetId"))?),
-            None => None,
-        },
-        instance_group_id: match json::member(obj, "InstanceGroupId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("InstanceGroupId"))?),
-            None => None,
-        },
-        instance_type: match json::member(obj, "InstanceType") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("InstanceType"))?),
-            None => None,
-        },
-        market: match json::member(obj, "Market") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::MarketType::from)
-                        .map_err(|e| e.at("Market"))?,
-                )
-            }
-            None => None,
-        },
-        private_dns_name: match json::member(obj, "PrivateDnsName") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("PrivateDnsName"))?),
-            None => None,
-        },
-        private_ip_address: match json::member(obj, "PrivateIpAddress") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("PrivateIpAddress"))?),
-            None => None,
-        },
-        public_dns_name: match json::member(obj, "PublicDnsName") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("PublicDnsName"))?),
-            None => None,
-        },
-        public_ip_address: match json::member(obj, "PublicIpAddress") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("PublicIpAddress"))?),
-            None => None,
-        },
-        status: match json::member(obj, "Status") {
-            Some(v) => Some(de_instance_status(v).map_err(|e| e.at("Status"))?),
-            None => None,
-        },
+        ebs_volumes: json::optional(obj, "EbsVolumes", de_ebs_volume_list)?,
+        ec2_instance_id: json::optional(obj, "Ec2InstanceId", json::de_string)?,
+        id: json::optional(obj, "Id", json::de_string)?,
+        instance_fleet_id: json::optional(obj, "InstanceFleetId", json::de_string)?,
+        instance_group_id: json::optional(obj, "InstanceGroupId", json::de_string)?,
+        instance_type: json::optional(obj, "InstanceType", json::de_string)?,
+        market: json::optional(
+            obj,
+            "Market",
+            |v| json::de_string(v).map(crate::types::MarketType::from),
+        )?,
+        private_dns_name: json::optional(obj, "PrivateDnsName", json::de_string)?,
+        private_ip_address: json::optional(obj, "PrivateIpAddress", json::de_string)?,
+        public_dns_name: json::optional(obj, "PublicDnsName", json::de_string)?,
+        public_ip_address: json::optional(obj, "PublicIpAddress", json::de_string)?,
+        status: json::optional(obj, "Status", de_instance_status)?,
     })
 }
 fn ser_instance_group_type_list(
@@ -680,13 +633,15 @@ pub enum InstanceState {
 }
 impl InstanceState {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "AWAITING_FULFILLMENT",
-        "PROVISIONING",
-        "BOOTSTRAPPING",
-        "RUNNING",
-        "TERMINATED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AWAITING_FULFILLMENT",
+            "PROVISIONING",
+            "BOOTSTRAPPING",
+            "RUNNING",
+            "TERMINATED",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -714,6 +669,13 @@ impl From<&str> for InstanceState {
 impl From<String> for InstanceState {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for InstanceState {
@@ -787,20 +749,12 @@ fn de_instance_state_change_reason(
 ) -> Result<crate::types::InstanceStateChangeReason, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceStateChangeReason {
-        code: match json::member(obj, "Code") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::InstanceStateChangeReasonCode::from)
-                        .map_err(|e| e.at("Code"))?,
-                )
-            }
-            None => None,
-        },
-        message: match json::member(obj, "Message") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Message"))?),
-            None => None,
-        },
+        code: json::optional(
+            obj,
+            "Code",
+            |v| json::de_string(v).map(crate::types::InstanceStateChangeReasonCode::from),
+        )?,
+        message: json::optional(obj, "Message", json::de_string)?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -821,13 +775,15 @@ pub enum InstanceStateChangeReasonCode {
 }
 impl InstanceStateChangeReasonCode {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "INTERNAL_ERROR",
-        "VALIDATION_ERROR",
-        "INSTANCE_FAILURE",
-        "BOOTSTRAP_FAILURE",
-        "CLUSTER_TERMINATED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "INTERNAL_ERROR",
+            "VALIDATION_ERROR",
+            "INSTANCE_FAILURE",
+            "BOOTSTRAP_FAILURE",
+            "CLUSTER_TERMINATED",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -855,6 +811,13 @@ impl From<&str> for InstanceStateChangeReasonCode {
 impl From<String> for InstanceStateChangeReasonCode {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceStateChangeReasonCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for InstanceStateChangeReasonCode {
@@ -953,29 +916,17 @@ fn de_instance_status(
 ) -> Result<crate::types::InstanceStatus, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceStatus {
-        state: match json::member(obj, "State") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::InstanceState::from)
-                        .map_err(|e| e.at("State"))?,
-                )
-            }
-            None => None,
-        },
-        state_change_reason: match json::member(obj, "StateChangeReason") {
-            Some(v) => {
-                Some(
-                    de_instance_state_change_reason(v)
-                        .map_err(|e| e.at("StateChangeReason"))?,
-                )
-            }
-            None => None,
-        },
-        timeline: match json::member(obj, "Timeline") {
-            Some(v) => Some(de_instance_timeline(v).map_err(|e| e.at("Timeline"))?),
-            None => None,
-        },
+        state: json::optional(
+            obj,
+            "State",
+            |v| json::de_string(v).map(crate::types::InstanceState::from),
+        )?,
+        state_change_reason: json::optional(
+            obj,
+            "StateChangeReason",
+            de_instance_state_change_reason,
+        )?,
+        timeline: json::optional(obj, "Timeline", de_instance_timeline)?,
     })
 }
 /// The timeline of the instance lifecycle.
@@ -1065,33 +1016,21 @@ fn de_instance_timeline(
 ) -> Result<crate::types::InstanceTimeline, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceTimeline {
-        creation_date_time: match json::member(obj, "CreationDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("CreationDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        end_date_time: match json::member(obj, "EndDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("EndDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        ready_date_time: match json::member(obj, "ReadyDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("ReadyDateTime"))?,
-                )
-            }
-            None => None,
-        },
+        creation_date_time: json::optional(
+            obj,
+            "CreationDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        end_date_time: json::optional(
+            obj,
+            "EndDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        ready_date_time: json::optional(
+            obj,
+            "ReadyDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
     })
 }
 fn ser_list_instances_input(
@@ -1162,14 +1101,8 @@ fn de_list_instances_output(
 ) -> Result<crate::operations::ListInstancesOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::ListInstancesOutput {
-        instances: match json::member(obj, "Instances") {
-            Some(v) => Some(de_instance_list(v).map_err(|e| e.at("Instances"))?),
-            None => None,
-        },
-        marker: match json::member(obj, "Marker") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Marker"))?),
-            None => None,
-        },
+        instances: json::optional(obj, "Instances", de_instance_list)?,
+        marker: json::optional(obj, "Marker", json::de_string)?,
         request_id: None,
     })
 }

@@ -164,30 +164,27 @@ pub enum ListNotebookExecutionsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl ListNotebookExecutionsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for ListNotebookExecutionsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerError(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for ListNotebookExecutionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for ListNotebookExecutionsError {}
@@ -357,19 +354,12 @@ fn de_list_notebook_executions_output(
 ) -> Result<crate::operations::ListNotebookExecutionsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::ListNotebookExecutionsOutput {
-        marker: match json::member(obj, "Marker") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Marker"))?),
-            None => None,
-        },
-        notebook_executions: match json::member(obj, "NotebookExecutions") {
-            Some(v) => {
-                Some(
-                    de_notebook_execution_summary_list(v)
-                        .map_err(|e| e.at("NotebookExecutions"))?,
-                )
-            }
-            None => None,
-        },
+        marker: json::optional(obj, "Marker", json::de_string)?,
+        notebook_executions: json::optional(
+            obj,
+            "NotebookExecutions",
+            de_notebook_execution_summary_list,
+        )?,
         request_id: None,
     })
 }
@@ -546,61 +536,38 @@ fn de_notebook_execution_summary(
 ) -> Result<crate::types::NotebookExecutionSummary, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::NotebookExecutionSummary {
-        editor_id: match json::member(obj, "EditorId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("EditorId"))?),
-            None => None,
-        },
-        end_time: match json::member(obj, "EndTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("EndTime"))?,
-                )
-            }
-            None => None,
-        },
-        execution_engine_id: match json::member(obj, "ExecutionEngineId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ExecutionEngineId"))?),
-            None => None,
-        },
-        notebook_execution_id: match json::member(obj, "NotebookExecutionId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("NotebookExecutionId"))?),
-            None => None,
-        },
-        notebook_execution_name: match json::member(obj, "NotebookExecutionName") {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("NotebookExecutionName"))?)
-            }
-            None => None,
-        },
-        notebook_s3_location: match json::member(obj, "NotebookS3Location") {
-            Some(v) => {
-                Some(
-                    crate::types::de_notebook_s3_location_for_output(v)
-                        .map_err(|e| e.at("NotebookS3Location"))?,
-                )
-            }
-            None => None,
-        },
-        start_time: match json::member(obj, "StartTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("StartTime"))?,
-                )
-            }
-            None => None,
-        },
-        status: match json::member(obj, "Status") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::NotebookExecutionStatus::from)
-                        .map_err(|e| e.at("Status"))?,
-                )
-            }
-            None => None,
-        },
+        editor_id: json::optional(obj, "EditorId", json::de_string)?,
+        end_time: json::optional(
+            obj,
+            "EndTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        execution_engine_id: json::optional(obj, "ExecutionEngineId", json::de_string)?,
+        notebook_execution_id: json::optional(
+            obj,
+            "NotebookExecutionId",
+            json::de_string,
+        )?,
+        notebook_execution_name: json::optional(
+            obj,
+            "NotebookExecutionName",
+            json::de_string,
+        )?,
+        notebook_s3_location: json::optional(
+            obj,
+            "NotebookS3Location",
+            crate::types::de_notebook_s3_location_for_output,
+        )?,
+        start_time: json::optional(
+            obj,
+            "StartTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        status: json::optional(
+            obj,
+            "Status",
+            |v| json::de_string(v).map(crate::types::NotebookExecutionStatus::from),
+        )?,
     })
 }
 fn de_notebook_execution_summary_list(

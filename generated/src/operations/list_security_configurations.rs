@@ -66,30 +66,27 @@ pub enum ListSecurityConfigurationsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl ListSecurityConfigurationsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for ListSecurityConfigurationsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for ListSecurityConfigurationsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for ListSecurityConfigurationsError {}
@@ -211,19 +208,12 @@ fn de_list_security_configurations_output(
 ) -> Result<crate::operations::ListSecurityConfigurationsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::ListSecurityConfigurationsOutput {
-        marker: match json::member(obj, "Marker") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Marker"))?),
-            None => None,
-        },
-        security_configurations: match json::member(obj, "SecurityConfigurations") {
-            Some(v) => {
-                Some(
-                    de_security_configuration_list(v)
-                        .map_err(|e| e.at("SecurityConfigurations"))?,
-                )
-            }
-            None => None,
-        },
+        marker: json::optional(obj, "Marker", json::de_string)?,
+        security_configurations: json::optional(
+            obj,
+            "SecurityConfigurations",
+            de_security_configuration_list,
+        )?,
         request_id: None,
     })
 }
@@ -300,18 +290,11 @@ fn de_security_configuration_summary(
 ) -> Result<crate::types::SecurityConfigurationSummary, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::SecurityConfigurationSummary {
-        creation_date_time: match json::member(obj, "CreationDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("CreationDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        name: match json::member(obj, "Name") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Name"))?),
-            None => None,
-        },
+        creation_date_time: json::optional(
+            obj,
+            "CreationDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        name: json::optional(obj, "Name", json::de_string)?,
     })
 }

@@ -130,30 +130,27 @@ pub enum ListSessionsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl ListSessionsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for ListSessionsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for ListSessionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for ListSessionsError {}
@@ -307,14 +304,8 @@ fn de_list_sessions_output(
 ) -> Result<crate::operations::ListSessionsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::ListSessionsOutput {
-        next_token: match json::member(obj, "NextToken") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("NextToken"))?),
-            None => None,
-        },
-        sessions: match json::member(obj, "Sessions") {
-            Some(v) => Some(de_session_list(v).map_err(|e| e.at("Sessions"))?),
-            None => None,
-        },
+        next_token: json::optional(obj, "NextToken", json::de_string)?,
+        sessions: json::optional(obj, "Sessions", de_session_list)?,
         request_id: None,
     })
 }

@@ -130,30 +130,27 @@ pub enum ListStepsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl ListStepsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for ListStepsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for ListStepsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for ListStepsError {}
@@ -302,14 +299,8 @@ fn de_list_steps_output(
 ) -> Result<crate::operations::ListStepsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::ListStepsOutput {
-        marker: match json::member(obj, "Marker") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Marker"))?),
-            None => None,
-        },
-        steps: match json::member(obj, "Steps") {
-            Some(v) => Some(de_step_summary_list(v).map_err(|e| e.at("Steps"))?),
-            None => None,
-        },
+        marker: json::optional(obj, "Marker", json::de_string)?,
+        steps: json::optional(obj, "Steps", de_step_summary_list)?,
         request_id: None,
     })
 }
@@ -472,51 +463,22 @@ fn de_step_summary(
 ) -> Result<crate::types::StepSummary, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::StepSummary {
-        action_on_failure: match json::member(obj, "ActionOnFailure") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::ActionOnFailure::from)
-                        .map_err(|e| e.at("ActionOnFailure"))?,
-                )
-            }
-            None => None,
-        },
-        additional_info: match json::member(obj, "AdditionalInfo") {
-            Some(v) => {
-                Some(
-                    crate::types::de_step_additional_info(v)
-                        .map_err(|e| e.at("AdditionalInfo"))?,
-                )
-            }
-            None => None,
-        },
-        config: match json::member(obj, "Config") {
-            Some(v) => {
-                Some(crate::types::de_hadoop_step_config(v).map_err(|e| e.at("Config"))?)
-            }
-            None => None,
-        },
-        encryption_key_arn: match json::member(obj, "EncryptionKeyArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("EncryptionKeyArn"))?),
-            None => None,
-        },
-        id: match json::member(obj, "Id") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Id"))?),
-            None => None,
-        },
-        log_uri: match json::member(obj, "LogUri") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("LogUri"))?),
-            None => None,
-        },
-        name: match json::member(obj, "Name") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Name"))?),
-            None => None,
-        },
-        status: match json::member(obj, "Status") {
-            Some(v) => Some(crate::types::de_step_status(v).map_err(|e| e.at("Status"))?),
-            None => None,
-        },
+        action_on_failure: json::optional(
+            obj,
+            "ActionOnFailure",
+            |v| json::de_string(v).map(crate::types::ActionOnFailure::from),
+        )?,
+        additional_info: json::optional(
+            obj,
+            "AdditionalInfo",
+            crate::types::de_step_additional_info,
+        )?,
+        config: json::optional(obj, "Config", crate::types::de_hadoop_step_config)?,
+        encryption_key_arn: json::optional(obj, "EncryptionKeyArn", json::de_string)?,
+        id: json::optional(obj, "Id", json::de_string)?,
+        log_uri: json::optional(obj, "LogUri", json::de_string)?,
+        name: json::optional(obj, "Name", json::de_string)?,
+        status: json::optional(obj, "Status", crate::types::de_step_status)?,
     })
 }
 fn de_step_summary_list(

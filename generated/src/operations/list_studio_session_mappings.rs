@@ -100,30 +100,27 @@ pub enum ListStudioSessionMappingsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl ListStudioSessionMappingsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for ListStudioSessionMappingsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerError(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for ListStudioSessionMappingsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for ListStudioSessionMappingsError {}
@@ -273,19 +270,12 @@ fn de_list_studio_session_mappings_output(
 ) -> Result<crate::operations::ListStudioSessionMappingsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::ListStudioSessionMappingsOutput {
-        marker: match json::member(obj, "Marker") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Marker"))?),
-            None => None,
-        },
-        session_mappings: match json::member(obj, "SessionMappings") {
-            Some(v) => {
-                Some(
-                    de_session_mapping_summary_list(v)
-                        .map_err(|e| e.at("SessionMappings"))?,
-                )
-            }
-            None => None,
-        },
+        marker: json::optional(obj, "Marker", json::de_string)?,
+        session_mappings: json::optional(
+            obj,
+            "SessionMappings",
+            de_session_mapping_summary_list,
+        )?,
         request_id: None,
     })
 }
@@ -412,41 +402,20 @@ fn de_session_mapping_summary(
 ) -> Result<crate::types::SessionMappingSummary, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::SessionMappingSummary {
-        creation_time: match json::member(obj, "CreationTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("CreationTime"))?,
-                )
-            }
-            None => None,
-        },
-        identity_id: match json::member(obj, "IdentityId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("IdentityId"))?),
-            None => None,
-        },
-        identity_name: match json::member(obj, "IdentityName") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("IdentityName"))?),
-            None => None,
-        },
-        identity_type: match json::member(obj, "IdentityType") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::IdentityType::from)
-                        .map_err(|e| e.at("IdentityType"))?,
-                )
-            }
-            None => None,
-        },
-        session_policy_arn: match json::member(obj, "SessionPolicyArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("SessionPolicyArn"))?),
-            None => None,
-        },
-        studio_id: match json::member(obj, "StudioId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("StudioId"))?),
-            None => None,
-        },
+        creation_time: json::optional(
+            obj,
+            "CreationTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        identity_id: json::optional(obj, "IdentityId", json::de_string)?,
+        identity_name: json::optional(obj, "IdentityName", json::de_string)?,
+        identity_type: json::optional(
+            obj,
+            "IdentityType",
+            |v| json::de_string(v).map(crate::types::IdentityType::from),
+        )?,
+        session_policy_arn: json::optional(obj, "SessionPolicyArn", json::de_string)?,
+        studio_id: json::optional(obj, "StudioId", json::de_string)?,
     })
 }
 fn de_session_mapping_summary_list(

@@ -66,30 +66,27 @@ pub enum ListStudiosError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl ListStudiosError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for ListStudiosError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for ListStudiosError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for ListStudiosError {}
@@ -206,14 +203,8 @@ fn de_list_studios_output(
 ) -> Result<crate::operations::ListStudiosOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::ListStudiosOutput {
-        marker: match json::member(obj, "Marker") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Marker"))?),
-            None => None,
-        },
-        studios: match json::member(obj, "Studios") {
-            Some(v) => Some(de_studio_summary_list(v).map_err(|e| e.at("Studios"))?),
-            None => None,
-        },
+        marker: json::optional(obj, "Marker", json::de_string)?,
+        studios: json::optional(obj, "Studios", de_studio_summary_list)?,
         request_id: None,
     })
 }
@@ -348,45 +339,21 @@ fn de_studio_summary(
 ) -> Result<crate::types::StudioSummary, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::StudioSummary {
-        auth_mode: match json::member(obj, "AuthMode") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::AuthMode::from)
-                        .map_err(|e| e.at("AuthMode"))?,
-                )
-            }
-            None => None,
-        },
-        creation_time: match json::member(obj, "CreationTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("CreationTime"))?,
-                )
-            }
-            None => None,
-        },
-        description: match json::member(obj, "Description") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Description"))?),
-            None => None,
-        },
-        name: match json::member(obj, "Name") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Name"))?),
-            None => None,
-        },
-        studio_id: match json::member(obj, "StudioId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("StudioId"))?),
-            None => None,
-        },
-        url: match json::member(obj, "Url") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Url"))?),
-            None => None,
-        },
-        vpc_id: match json::member(obj, "VpcId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("VpcId"))?),
-            None => None,
-        },
+        auth_mode: json::optional(
+            obj,
+            "AuthMode",
+            |v| json::de_string(v).map(crate::types::AuthMode::from),
+        )?,
+        creation_time: json::optional(
+            obj,
+            "CreationTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        description: json::optional(obj, "Description", json::de_string)?,
+        name: json::optional(obj, "Name", json::de_string)?,
+        studio_id: json::optional(obj, "StudioId", json::de_string)?,
+        url: json::optional(obj, "Url", json::de_string)?,
+        vpc_id: json::optional(obj, "VpcId", json::de_string)?,
     })
 }
 fn de_studio_summary_list(

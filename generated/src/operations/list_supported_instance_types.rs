@@ -96,30 +96,27 @@ pub enum ListSupportedInstanceTypesError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl ListSupportedInstanceTypesError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for ListSupportedInstanceTypesError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for ListSupportedInstanceTypesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for ListSupportedInstanceTypesError {}
@@ -217,19 +214,12 @@ fn de_list_supported_instance_types_output(
 ) -> Result<crate::operations::ListSupportedInstanceTypesOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::ListSupportedInstanceTypesOutput {
-        marker: match json::member(obj, "Marker") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Marker"))?),
-            None => None,
-        },
-        supported_instance_types: match json::member(obj, "SupportedInstanceTypes") {
-            Some(v) => {
-                Some(
-                    de_supported_instance_types_list(v)
-                        .map_err(|e| e.at("SupportedInstanceTypes"))?,
-                )
-            }
-            None => None,
-        },
+        marker: json::optional(obj, "Marker", json::de_string)?,
+        supported_instance_types: json::optional(
+            obj,
+            "SupportedInstanceTypes",
+            de_supported_instance_types_list,
+        )?,
         request_id: None,
     })
 }
@@ -414,50 +404,25 @@ fn de_supported_instance_type(
 ) -> Result<crate::types::SupportedInstanceType, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::SupportedInstanceType {
-        architecture: match json::member(obj, "Architecture") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Architecture"))?),
-            None => None,
-        },
-        ebs_optimized_available: match json::member(obj, "EbsOptimizedAvailable") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("EbsOptimizedAvailable"))?),
-            None => None,
-        },
-        ebs_optimized_by_default: match json::member(obj, "EbsOptimizedByDefault") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("EbsOptimizedByDefault"))?),
-            None => None,
-        },
-        ebs_storage_only: match json::member(obj, "EbsStorageOnly") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("EbsStorageOnly"))?),
-            None => None,
-        },
-        instance_family_id: match json::member(obj, "InstanceFamilyId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("InstanceFamilyId"))?),
-            None => None,
-        },
-        is64_bits_only: match json::member(obj, "Is64BitsOnly") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("Is64BitsOnly"))?),
-            None => None,
-        },
-        memory_gb: match json::member(obj, "MemoryGB") {
-            Some(v) => Some(json::de_f32(v).map_err(|e| e.at("MemoryGB"))?),
-            None => None,
-        },
-        number_of_disks: match json::member(obj, "NumberOfDisks") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("NumberOfDisks"))?),
-            None => None,
-        },
-        storage_gb: match json::member(obj, "StorageGB") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("StorageGB"))?),
-            None => None,
-        },
-        r#type: match json::member(obj, "Type") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Type"))?),
-            None => None,
-        },
-        vcpu: match json::member(obj, "VCPU") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("VCPU"))?),
-            None => None,
-        },
+        architecture: json::optional(obj, "Architecture", json::de_string)?,
+        ebs_optimized_available: json::optional(
+            obj,
+            "EbsOptimizedAvailable",
+            json::de_bool,
+        )?,
+        ebs_optimized_by_default: json::optional(
+            obj,
+            "EbsOptimizedByDefault",
+            json::de_bool,
+        )?,
+        ebs_storage_only: json::optional(obj, "EbsStorageOnly", json::de_bool)?,
+        instance_family_id: json::optional(obj, "InstanceFamilyId", json::de_string)?,
+        is64_bits_only: json::optional(obj, "Is64BitsOnly", json::de_bool)?,
+        memory_gb: json::optional(obj, "MemoryGB", json::de_f32)?,
+        number_of_disks: json::optional(obj, "NumberOfDisks", json::de_i32)?,
+        storage_gb: json::optional(obj, "StorageGB", json::de_i32)?,
+        r#type: json::optional(obj, "Type", json::de_string)?,
+        vcpu: json::optional(obj, "VCPU", json::de_i32)?,
     })
 }
 fn de_supported_instance_types_list(

@@ -108,30 +108,27 @@ pub enum ModifyClusterError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl ModifyClusterError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for ModifyClusterError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerError(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for ModifyClusterError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for ModifyClusterError {}
@@ -230,14 +227,12 @@ fn de_modify_cluster_output(
 ) -> Result<crate::operations::ModifyClusterOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::ModifyClusterOutput {
-        extended_support: match json::member(obj, "ExtendedSupport") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("ExtendedSupport"))?),
-            None => None,
-        },
-        step_concurrency_level: match json::member(obj, "StepConcurrencyLevel") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("StepConcurrencyLevel"))?),
-            None => None,
-        },
+        extended_support: json::optional(obj, "ExtendedSupport", json::de_bool)?,
+        step_concurrency_level: json::optional(
+            obj,
+            "StepConcurrencyLevel",
+            json::de_i32,
+        )?,
         request_id: None,
     })
 }

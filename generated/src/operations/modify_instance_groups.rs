@@ -81,29 +81,22 @@ pub enum ModifyInstanceGroupsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl ModifyInstanceGroupsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerError`.
+    pub fn is_internal_server_error(&self) -> bool {
+        matches!(self, Self::InternalServerError(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for ModifyInstanceGroupsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerError(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for ModifyInstanceGroupsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for ModifyInstanceGroupsError {}
@@ -443,7 +436,9 @@ pub enum ReconfigurationType {
 }
 impl ReconfigurationType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["OVERWRITE", "MERGE"];
+    pub const fn values() -> &'static [&'static str] {
+        &["OVERWRITE", "MERGE"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -465,6 +460,13 @@ impl From<&str> for ReconfigurationType {
 impl From<String> for ReconfigurationType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ReconfigurationType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for ReconfigurationType {

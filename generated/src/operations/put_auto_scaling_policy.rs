@@ -119,29 +119,16 @@ pub enum PutAutoScalingPolicyError {
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
 }
-impl PutAutoScalingPolicyError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+impl lean_aws_runtime::ProvideErrorMetadata for PutAutoScalingPolicyError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for PutAutoScalingPolicyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for PutAutoScalingPolicyError {}
@@ -248,27 +235,14 @@ fn de_put_auto_scaling_policy_output(
 ) -> Result<crate::operations::PutAutoScalingPolicyOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::PutAutoScalingPolicyOutput {
-        auto_scaling_policy: match json::member(obj, "AutoScalingPolicy") {
-            Some(v) => {
-                Some(
-                    crate::types::de_auto_scaling_policy_description(v)
-                        .map_err(|e| e.at("AutoScalingPolicy"))?,
-                )
-            }
-            None => None,
-        },
-        cluster_arn: match json::member(obj, "ClusterArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ClusterArn"))?),
-            None => None,
-        },
-        cluster_id: match json::member(obj, "ClusterId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ClusterId"))?),
-            None => None,
-        },
-        instance_group_id: match json::member(obj, "InstanceGroupId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("InstanceGroupId"))?),
-            None => None,
-        },
+        auto_scaling_policy: json::optional(
+            obj,
+            "AutoScalingPolicy",
+            crate::types::de_auto_scaling_policy_description,
+        )?,
+        cluster_arn: json::optional(obj, "ClusterArn", json::de_string)?,
+        cluster_id: json::optional(obj, "ClusterId", json::de_string)?,
+        instance_group_id: json::optional(obj, "InstanceGroupId", json::de_string)?,
         request_id: None,
     })
 }

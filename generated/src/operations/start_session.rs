@@ -199,30 +199,27 @@ pub enum StartSessionError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl StartSessionError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for StartSessionError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for StartSessionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for StartSessionError {}
@@ -391,32 +388,18 @@ fn de_start_session_output(
 ) -> Result<crate::operations::StartSessionOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::operations::StartSessionOutput {
-        account_id: match json::member(obj, "AccountId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("AccountId"))?),
-            None => None,
-        },
-        arn: match json::member(obj, "Arn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Arn"))?),
-            None => None,
-        },
-        cluster_id: match json::member(obj, "ClusterId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ClusterId"))?),
-            None => None,
-        },
+        account_id: json::optional(obj, "AccountId", json::de_string)?,
+        arn: json::optional(obj, "Arn", json::de_string)?,
+        cluster_id: json::optional(obj, "ClusterId", json::de_string)?,
         id: match json::member(obj, "Id") {
             Some(v) => json::de_string(v).map_err(|e| e.at("Id"))?,
             None => String::new(),
         },
-        state: match json::member(obj, "State") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::SessionState::from)
-                        .map_err(|e| e.at("State"))?,
-                )
-            }
-            None => None,
-        },
+        state: json::optional(
+            obj,
+            "State",
+            |v| json::de_string(v).map(crate::types::SessionState::from),
+        )?,
         request_id: None,
     })
 }

@@ -101,30 +101,27 @@ pub enum TerminateSessionError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl TerminateSessionError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is `InvalidRequestException`.
+    pub fn is_invalid_request_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestException(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for TerminateSessionError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InternalServerException(e) => &e.meta,
             Self::InvalidRequestException(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for TerminateSessionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for TerminateSessionError {}

@@ -116,23 +116,13 @@ pub(crate) fn de_application(
 ) -> Result<crate::types::Application, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::Application {
-        additional_info: match json::member(obj, "AdditionalInfo") {
-            Some(v) => {
-                Some(crate::types::de_string_map(v).map_err(|e| e.at("AdditionalInfo"))?)
-            }
-            None => None,
-        },
-        args: match json::member(obj, "Args") {
-            Some(v) => Some(crate::types::de_string_list(v).map_err(|e| e.at("Args"))?),
-            None => None,
-        },
-        name: match json::member(obj, "Name") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Name"))?),
-            None => None,
-        },
-        version: match json::member(obj, "Version") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Version"))?),
-            None => None,
-        },
+        additional_info: json::optional(
+            obj,
+            "AdditionalInfo",
+            crate::types::de_string_map,
+        )?,
+        args: json::optional(obj, "Args", crate::types::de_string_list)?,
+        name: json::optional(obj, "Name", json::de_string)?,
+        version: json::optional(obj, "Version", json::de_string)?,
     })
 }

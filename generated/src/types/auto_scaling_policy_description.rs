@@ -84,30 +84,17 @@ pub(crate) fn de_auto_scaling_policy_description(
 ) -> Result<crate::types::AutoScalingPolicyDescription, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::AutoScalingPolicyDescription {
-        constraints: match json::member(obj, "Constraints") {
-            Some(v) => {
-                Some(
-                    crate::types::de_scaling_constraints(v)
-                        .map_err(|e| e.at("Constraints"))?,
-                )
-            }
-            None => None,
-        },
-        rules: match json::member(obj, "Rules") {
-            Some(v) => {
-                Some(crate::types::de_scaling_rule_list(v).map_err(|e| e.at("Rules"))?)
-            }
-            None => None,
-        },
-        status: match json::member(obj, "Status") {
-            Some(v) => {
-                Some(
-                    crate::types::de_auto_scaling_policy_status(v)
-                        .map_err(|e| e.at("Status"))?,
-                )
-            }
-            None => None,
-        },
+        constraints: json::optional(
+            obj,
+            "Constraints",
+            crate::types::de_scaling_constraints,
+        )?,
+        rules: json::optional(obj, "Rules", crate::types::de_scaling_rule_list)?,
+        status: json::optional(
+            obj,
+            "Status",
+            crate::types::de_auto_scaling_policy_status,
+        )?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -130,14 +117,9 @@ pub enum AutoScalingPolicyState {
 }
 impl AutoScalingPolicyState {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "PENDING",
-        "ATTACHING",
-        "ATTACHED",
-        "DETACHING",
-        "DETACHED",
-        "FAILED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "ATTACHING", "ATTACHED", "DETACHING", "DETACHED", "FAILED"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -167,6 +149,13 @@ impl From<&str> for AutoScalingPolicyState {
 impl From<String> for AutoScalingPolicyState {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for AutoScalingPolicyState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for AutoScalingPolicyState {
@@ -240,20 +229,15 @@ pub(crate) fn de_auto_scaling_policy_state_change_reason(
 ) -> Result<crate::types::AutoScalingPolicyStateChangeReason, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::AutoScalingPolicyStateChangeReason {
-        code: match json::member(obj, "Code") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::AutoScalingPolicyStateChangeReasonCode::from)
-                        .map_err(|e| e.at("Code"))?,
-                )
-            }
-            None => None,
-        },
-        message: match json::member(obj, "Message") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Message"))?),
-            None => None,
-        },
+        code: json::optional(
+            obj,
+            "Code",
+            |v| {
+                json::de_string(v)
+                    .map(crate::types::AutoScalingPolicyStateChangeReasonCode::from)
+            },
+        )?,
+        message: json::optional(obj, "Message", json::de_string)?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -270,11 +254,9 @@ pub enum AutoScalingPolicyStateChangeReasonCode {
 }
 impl AutoScalingPolicyStateChangeReasonCode {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "USER_REQUEST",
-        "PROVISION_FAILURE",
-        "CLEANUP_FAILURE",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["USER_REQUEST", "PROVISION_FAILURE", "CLEANUP_FAILURE"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -298,6 +280,13 @@ impl From<&str> for AutoScalingPolicyStateChangeReasonCode {
 impl From<String> for AutoScalingPolicyStateChangeReasonCode {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for AutoScalingPolicyStateChangeReasonCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for AutoScalingPolicyStateChangeReasonCode {
@@ -377,24 +366,15 @@ pub(crate) fn de_auto_scaling_policy_status(
 ) -> Result<crate::types::AutoScalingPolicyStatus, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::AutoScalingPolicyStatus {
-        state: match json::member(obj, "State") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::AutoScalingPolicyState::from)
-                        .map_err(|e| e.at("State"))?,
-                )
-            }
-            None => None,
-        },
-        state_change_reason: match json::member(obj, "StateChangeReason") {
-            Some(v) => {
-                Some(
-                    crate::types::de_auto_scaling_policy_state_change_reason(v)
-                        .map_err(|e| e.at("StateChangeReason"))?,
-                )
-            }
-            None => None,
-        },
+        state: json::optional(
+            obj,
+            "State",
+            |v| json::de_string(v).map(crate::types::AutoScalingPolicyState::from),
+        )?,
+        state_change_reason: json::optional(
+            obj,
+            "StateChangeReason",
+            crate::types::de_auto_scaling_policy_state_change_reason,
+        )?,
     })
 }

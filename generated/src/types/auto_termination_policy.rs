@@ -57,9 +57,6 @@ pub(crate) fn de_auto_termination_policy(
 ) -> Result<crate::types::AutoTerminationPolicy, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::AutoTerminationPolicy {
-        idle_timeout: match json::member(obj, "IdleTimeout") {
-            Some(v) => Some(json::de_i64(v).map_err(|e| e.at("IdleTimeout"))?),
-            None => None,
-        },
+        idle_timeout: json::optional(obj, "IdleTimeout", json::de_i64)?,
     })
 }

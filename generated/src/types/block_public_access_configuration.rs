@@ -135,18 +135,11 @@ pub(crate) fn de_block_public_access_configuration(
             }
             None => false,
         },
-        permitted_public_security_group_rule_ranges: match json::member(
+        permitted_public_security_group_rule_ranges: json::optional(
             obj,
             "PermittedPublicSecurityGroupRuleRanges",
-        ) {
-            Some(v) => {
-                Some(
-                    crate::types::de_port_ranges(v)
-                        .map_err(|e| e.at("PermittedPublicSecurityGroupRuleRanges"))?,
-                )
-            }
-            None => None,
-        },
+            crate::types::de_port_ranges,
+        )?,
     })
 }
 #[cfg(feature = "put-block-public-access-configuration")]
@@ -254,10 +247,7 @@ pub(crate) fn de_port_range(
 ) -> Result<crate::types::PortRange, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::PortRange {
-        max_range: match json::member(obj, "MaxRange") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("MaxRange"))?),
-            None => None,
-        },
+        max_range: json::optional(obj, "MaxRange", json::de_i32)?,
         min_range: match json::member(obj, "MinRange") {
             Some(v) => json::de_i32(v).map_err(|e| e.at("MinRange"))?,
             None => 0,

@@ -234,12 +234,7 @@ pub(crate) fn de_script_bootstrap_action_config(
 ) -> Result<crate::types::ScriptBootstrapActionConfig, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ScriptBootstrapActionConfig {
-        args: match json::member(obj, "Args") {
-            Some(v) => {
-                Some(crate::types::de_xml_string_list(v).map_err(|e| e.at("Args"))?)
-            }
-            None => None,
-        },
+        args: json::optional(obj, "Args", crate::types::de_xml_string_list)?,
         path: match json::member(obj, "Path") {
             Some(v) => json::de_string(v).map_err(|e| e.at("Path"))?,
             None => String::new(),

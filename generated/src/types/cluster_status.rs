@@ -64,20 +64,12 @@ pub(crate) fn de_cluster_state_change_reason(
 ) -> Result<crate::types::ClusterStateChangeReason, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ClusterStateChangeReason {
-        code: match json::member(obj, "Code") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::ClusterStateChangeReasonCode::from)
-                        .map_err(|e| e.at("Code"))?,
-                )
-            }
-            None => None,
-        },
-        message: match json::member(obj, "Message") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Message"))?),
-            None => None,
-        },
+        code: json::optional(
+            obj,
+            "Code",
+            |v| json::de_string(v).map(crate::types::ClusterStateChangeReasonCode::from),
+        )?,
+        message: json::optional(obj, "Message", json::de_string)?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -104,16 +96,18 @@ pub enum ClusterStateChangeReasonCode {
 }
 impl ClusterStateChangeReasonCode {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "INTERNAL_ERROR",
-        "VALIDATION_ERROR",
-        "INSTANCE_FAILURE",
-        "INSTANCE_FLEET_TIMEOUT",
-        "BOOTSTRAP_FAILURE",
-        "USER_REQUEST",
-        "STEP_FAILURE",
-        "ALL_STEPS_COMPLETED",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "INTERNAL_ERROR",
+            "VALIDATION_ERROR",
+            "INSTANCE_FAILURE",
+            "INSTANCE_FLEET_TIMEOUT",
+            "BOOTSTRAP_FAILURE",
+            "USER_REQUEST",
+            "STEP_FAILURE",
+            "ALL_STEPS_COMPLETED",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -147,6 +141,13 @@ impl From<&str> for ClusterStateChangeReasonCode {
 impl From<String> for ClusterStateChangeReasonCode {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ClusterStateChangeReasonCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for ClusterStateChangeReasonCode {
@@ -254,40 +255,22 @@ pub(crate) fn de_cluster_status(
 ) -> Result<crate::types::ClusterStatus, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ClusterStatus {
-        error_details: match json::member(obj, "ErrorDetails") {
-            Some(v) => {
-                Some(
-                    crate::types::de_error_detail_list(v)
-                        .map_err(|e| e.at("ErrorDetails"))?,
-                )
-            }
-            None => None,
-        },
-        state: match json::member(obj, "State") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::ClusterState::from)
-                        .map_err(|e| e.at("State"))?,
-                )
-            }
-            None => None,
-        },
-        state_change_reason: match json::member(obj, "StateChangeReason") {
-            Some(v) => {
-                Some(
-                    crate::types::de_cluster_state_change_reason(v)
-                        .map_err(|e| e.at("StateChangeReason"))?,
-                )
-            }
-            None => None,
-        },
-        timeline: match json::member(obj, "Timeline") {
-            Some(v) => {
-                Some(crate::types::de_cluster_timeline(v).map_err(|e| e.at("Timeline"))?)
-            }
-            None => None,
-        },
+        error_details: json::optional(
+            obj,
+            "ErrorDetails",
+            crate::types::de_error_detail_list,
+        )?,
+        state: json::optional(
+            obj,
+            "State",
+            |v| json::de_string(v).map(crate::types::ClusterState::from),
+        )?,
+        state_change_reason: json::optional(
+            obj,
+            "StateChangeReason",
+            crate::types::de_cluster_state_change_reason,
+        )?,
+        timeline: json::optional(obj, "Timeline", crate::types::de_cluster_timeline)?,
     })
 }
 /// Represents the timeline of the cluster's lifecycle.
@@ -377,33 +360,21 @@ pub(crate) fn de_cluster_timeline(
 ) -> Result<crate::types::ClusterTimeline, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ClusterTimeline {
-        creation_date_time: match json::member(obj, "CreationDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("CreationDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        end_date_time: match json::member(obj, "EndDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("EndDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        ready_date_time: match json::member(obj, "ReadyDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("ReadyDateTime"))?,
-                )
-            }
-            None => None,
-        },
+        creation_date_time: json::optional(
+            obj,
+            "CreationDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        end_date_time: json::optional(
+            obj,
+            "EndDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        ready_date_time: json::optional(
+            obj,
+            "ReadyDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
     })
 }
 pub(crate) fn de_error_data(
@@ -491,20 +462,9 @@ pub(crate) fn de_error_detail(
 ) -> Result<crate::types::ErrorDetail, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ErrorDetail {
-        error_code: match json::member(obj, "ErrorCode") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ErrorCode"))?),
-            None => None,
-        },
-        error_data: match json::member(obj, "ErrorData") {
-            Some(v) => {
-                Some(crate::types::de_error_data(v).map_err(|e| e.at("ErrorData"))?)
-            }
-            None => None,
-        },
-        error_message: match json::member(obj, "ErrorMessage") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ErrorMessage"))?),
-            None => None,
-        },
+        error_code: json::optional(obj, "ErrorCode", json::de_string)?,
+        error_data: json::optional(obj, "ErrorData", crate::types::de_error_data)?,
+        error_message: json::optional(obj, "ErrorMessage", json::de_string)?,
     })
 }
 pub(crate) fn de_error_detail_list(

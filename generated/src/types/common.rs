@@ -2,44 +2,7 @@
 // Do not edit by hand: change the generator or the model and run `cargo xtask codegen`.
 
 //! Helper functions of lists, maps and constrained values that several groups share.
-#[cfg(
-    any(
-        feature = "add-instance-fleet",
-        feature = "add-instance-groups",
-        feature = "add-job-flow-steps",
-        feature = "add-tags",
-        feature = "cancel-steps",
-        feature = "create-persistent-app-ui",
-        feature = "create-studio",
-        feature = "describe-cluster",
-        feature = "describe-job-flows",
-        feature = "describe-notebook-execution",
-        feature = "describe-persistent-app-ui",
-        feature = "describe-step",
-        feature = "describe-studio",
-        feature = "get-session",
-        feature = "list-bootstrap-actions",
-        feature = "list-clusters",
-        feature = "list-instance-fleets",
-        feature = "list-instance-groups",
-        feature = "list-release-labels",
-        feature = "list-sessions",
-        feature = "list-steps",
-        feature = "modify-instance-fleet",
-        feature = "modify-instance-groups",
-        feature = "put-auto-scaling-policy",
-        feature = "remove-tags",
-        feature = "run-job-flow",
-        feature = "set-keep-job-flow-alive-when-no-steps",
-        feature = "set-termination-protection",
-        feature = "set-unhealthy-node-replacement",
-        feature = "set-visible-to-all-users",
-        feature = "start-notebook-execution",
-        feature = "start-session",
-        feature = "terminate-job-flows",
-        feature = "update-studio"
-    )
-)]
+#[cfg(any(feature = "list-instance-fleets", feature = "list-instance-groups"))]
 use lean_aws_runtime::protocol::json;
 #[cfg(
     any(
@@ -104,31 +67,37 @@ use lean_aws_runtime::protocol::json;
     )
 )]
 use lean_aws_runtime::validate;
-#[cfg(feature = "run-job-flow")]
-pub(crate) fn ser_application_list(
-    v: &[crate::types::Application],
-    w: &mut json::JsonWriter,
-) {
-    w.begin_array();
-    for x in v {
-        w.element();
-        crate::types::ser_application(x, w);
+#[cfg(any(feature = "describe-cluster", feature = "run-job-flow"))]
+mod application_list {
+    use lean_aws_runtime::protocol::json;
+    #[cfg(feature = "run-job-flow")]
+    pub(crate) fn ser_application_list(
+        v: &[crate::types::Application],
+        w: &mut json::JsonWriter,
+    ) {
+        w.begin_array();
+        for x in v {
+            w.element();
+            crate::types::ser_application(x, w);
+        }
+        w.end_array();
     }
-    w.end_array();
+    #[cfg(feature = "describe-cluster")]
+    pub(crate) fn de_application_list(
+        v: &json::Value,
+    ) -> Result<Vec<crate::types::Application>, json::DecodeError> {
+        json::de_array(v)?
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(i, v)| {
+                crate::types::de_application(v).map_err(|e| e.at(format!("[{i}]")))
+            })
+            .collect()
+    }
 }
-#[cfg(feature = "describe-cluster")]
-pub(crate) fn de_application_list(
-    v: &json::Value,
-) -> Result<Vec<crate::types::Application>, json::DecodeError> {
-    json::de_array(v)?
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(i, v)| {
-            crate::types::de_application(v).map_err(|e| e.at(format!("[{i}]")))
-        })
-        .collect()
-}
+#[cfg(any(feature = "describe-cluster", feature = "run-job-flow"))]
+pub(crate) use application_list::*;
 #[cfg(
     any(
         feature = "add-job-flow-steps",
@@ -192,44 +161,78 @@ pub(crate) fn validate_cluster_id(
     any(
         feature = "add-instance-fleet",
         feature = "add-instance-groups",
+        feature = "describe-cluster",
+        feature = "get-session",
+        feature = "list-instance-fleets",
+        feature = "list-instance-groups",
+        feature = "list-sessions",
         feature = "modify-instance-fleet",
         feature = "modify-instance-groups",
         feature = "run-job-flow",
         feature = "start-session"
     )
 )]
-pub(crate) fn ser_configuration_list(
-    v: &[crate::types::Configuration],
-    w: &mut json::JsonWriter,
-) {
-    w.begin_array();
-    for x in v {
-        w.element();
-        crate::types::ser_configuration(x, w);
+mod configuration_list {
+    use lean_aws_runtime::protocol::json;
+    #[cfg(
+        any(
+            feature = "add-instance-fleet",
+            feature = "add-instance-groups",
+            feature = "modify-instance-fleet",
+            feature = "modify-instance-groups",
+            feature = "run-job-flow",
+            feature = "start-session"
+        )
+    )]
+    pub(crate) fn ser_configuration_list(
+        v: &[crate::types::Configuration],
+        w: &mut json::JsonWriter,
+    ) {
+        w.begin_array();
+        for x in v {
+            w.element();
+            crate::types::ser_configuration(x, w);
+        }
+        w.end_array();
     }
-    w.end_array();
+    #[cfg(
+        any(
+            feature = "describe-cluster",
+            feature = "get-session",
+            feature = "list-instance-fleets",
+            feature = "list-instance-groups",
+            feature = "list-sessions"
+        )
+    )]
+    pub(crate) fn de_configuration_list(
+        v: &json::Value,
+    ) -> Result<Vec<crate::types::Configuration>, json::DecodeError> {
+        json::de_array(v)?
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(i, v)| {
+                crate::types::de_configuration(v).map_err(|e| e.at(format!("[{i}]")))
+            })
+            .collect()
+    }
 }
 #[cfg(
     any(
+        feature = "add-instance-fleet",
+        feature = "add-instance-groups",
         feature = "describe-cluster",
         feature = "get-session",
         feature = "list-instance-fleets",
         feature = "list-instance-groups",
-        feature = "list-sessions"
+        feature = "list-sessions",
+        feature = "modify-instance-fleet",
+        feature = "modify-instance-groups",
+        feature = "run-job-flow",
+        feature = "start-session"
     )
 )]
-pub(crate) fn de_configuration_list(
-    v: &json::Value,
-) -> Result<Vec<crate::types::Configuration>, json::DecodeError> {
-    json::de_array(v)?
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(i, v)| {
-            crate::types::de_configuration(v).map_err(|e| e.at(format!("[{i}]")))
-        })
-        .collect()
-}
+pub(crate) use configuration_list::*;
 #[cfg(any(feature = "list-instance-fleets", feature = "list-instance-groups"))]
 pub(crate) fn de_ebs_block_device_list(
     v: &json::Value,
@@ -243,71 +246,90 @@ pub(crate) fn de_ebs_block_device_list(
         })
         .collect()
 }
-#[cfg(feature = "start-notebook-execution")]
-pub(crate) fn ser_environment_variables_map(
-    v: &std::collections::BTreeMap<String, String>,
-    w: &mut json::JsonWriter,
-) {
-    w.begin_object();
-    for (k, x) in v {
-        w.key(k);
-        w.string(x);
+#[cfg(
+    any(feature = "describe-notebook-execution", feature = "start-notebook-execution")
+)]
+mod environment_variables_map {
+    use lean_aws_runtime::protocol::json;
+    #[cfg(feature = "start-notebook-execution")]
+    use lean_aws_runtime::validate;
+    #[cfg(feature = "start-notebook-execution")]
+    pub(crate) fn ser_environment_variables_map(
+        v: &std::collections::BTreeMap<String, String>,
+        w: &mut json::JsonWriter,
+    ) {
+        w.begin_object();
+        for (k, x) in v {
+            w.key(k);
+            w.string(x);
+        }
+        w.end_object();
     }
-    w.end_object();
-}
-#[cfg(feature = "start-notebook-execution")]
-pub(crate) fn validate_environment_variables_map(
-    v: &std::collections::BTreeMap<String, String>,
-    path: &validate::Path<'_>,
-    full: bool,
-    out: &mut Vec<validate::Violation>,
-) {
-    for (k, x) in v {
-        crate::types::validate_xml_string_max_len256(
-            k.as_str(),
-            &path.key(k),
-            full,
-            out,
-        );
-        crate::types::validate_xml_string(x, &path.key(k), full, out);
+    #[cfg(feature = "start-notebook-execution")]
+    pub(crate) fn validate_environment_variables_map(
+        v: &std::collections::BTreeMap<String, String>,
+        path: &validate::Path<'_>,
+        full: bool,
+        out: &mut Vec<validate::Violation>,
+    ) {
+        for (k, x) in v {
+            crate::types::validate_xml_string_max_len256(
+                k.as_str(),
+                &path.key(k),
+                full,
+                out,
+            );
+            crate::types::validate_xml_string(x, &path.key(k), full, out);
+        }
+    }
+    #[cfg(feature = "describe-notebook-execution")]
+    pub(crate) fn de_environment_variables_map(
+        v: &json::Value,
+    ) -> Result<std::collections::BTreeMap<String, String>, json::DecodeError> {
+        json::de_object(v)?
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| Ok((
+                k.clone(),
+                json::de_string(v).map_err(|e| e.at(k.clone()))?,
+            )))
+            .collect()
     }
 }
-#[cfg(feature = "describe-notebook-execution")]
-pub(crate) fn de_environment_variables_map(
-    v: &json::Value,
-) -> Result<std::collections::BTreeMap<String, String>, json::DecodeError> {
-    json::de_object(v)?
-        .iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| Ok((k.clone(), json::de_string(v).map_err(|e| e.at(k.clone()))?)))
-        .collect()
+#[cfg(
+    any(feature = "describe-notebook-execution", feature = "start-notebook-execution")
+)]
+pub(crate) use environment_variables_map::*;
+#[cfg(any(feature = "start-notebook-execution", feature = "start-session"))]
+mod iam_role_arn {
+    use lean_aws_runtime::validate;
+    static RE_IAM_ROLE_ARN: std::sync::LazyLock<validate::Regex> = std::sync::LazyLock::new(||
+    {
+        validate::Regex::new(
+                "^(?:^arn:(aws[a-zA-Z0-9-]*):iam::([0-9]{12})?:(role((\\x{002F})|(\\x{002F}[\\x{0021}-\\x{007F}]+\\x{002F}))[0-9A-Za-z_+=,.@-]+)$)$",
+            )
+            .expect("every model pattern is compiled by the generator's tests")
+    });
+    pub(crate) fn validate_iam_role_arn(
+        v: &str,
+        path: &validate::Path<'_>,
+        full: bool,
+        out: &mut Vec<validate::Violation>,
+    ) {
+        if full {
+            validate::check_str_length(v, Some(20u64), Some(2048u64), path, out);
+            validate::check_pattern(
+                v,
+                &RE_IAM_ROLE_ARN,
+                "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+                path,
+                out,
+            );
+        }
+    }
 }
 #[cfg(any(feature = "start-notebook-execution", feature = "start-session"))]
-static RE_IAM_ROLE_ARN: std::sync::LazyLock<validate::Regex> = std::sync::LazyLock::new(||
-{
-    validate::Regex::new(
-            "^(?:^arn:(aws[a-zA-Z0-9-]*):iam::([0-9]{12})?:(role((\\x{002F})|(\\x{002F}[\\x{0021}-\\x{007F}]+\\x{002F}))[0-9A-Za-z_+=,.@-]+)$)$",
-        )
-        .expect("every model pattern is compiled by the generator's tests")
-});
-#[cfg(any(feature = "start-notebook-execution", feature = "start-session"))]
-pub(crate) fn validate_iam_role_arn(
-    v: &str,
-    path: &validate::Path<'_>,
-    full: bool,
-    out: &mut Vec<validate::Violation>,
-) {
-    if full {
-        validate::check_str_length(v, Some(20u64), Some(2048u64), path, out);
-        validate::check_pattern(
-            v,
-            &RE_IAM_ROLE_ARN,
-            "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
-            path,
-            out,
-        );
-    }
-}
+pub(crate) use iam_role_arn::*;
 #[cfg(any(feature = "list-instances", feature = "modify-instance-fleet"))]
 pub(crate) fn validate_instance_fleet_id(
     v: &str,
@@ -320,28 +342,33 @@ pub(crate) fn validate_instance_fleet_id(
     }
 }
 #[cfg(any(feature = "add-instance-groups", feature = "run-job-flow"))]
-pub(crate) fn ser_instance_group_config_list(
-    v: &[crate::types::InstanceGroupConfig],
-    w: &mut json::JsonWriter,
-) {
-    w.begin_array();
-    for x in v {
-        w.element();
-        crate::types::ser_instance_group_config(x, w);
+mod instance_group_config_list {
+    use lean_aws_runtime::protocol::json;
+    use lean_aws_runtime::validate;
+    pub(crate) fn ser_instance_group_config_list(
+        v: &[crate::types::InstanceGroupConfig],
+        w: &mut json::JsonWriter,
+    ) {
+        w.begin_array();
+        for x in v {
+            w.element();
+            crate::types::ser_instance_group_config(x, w);
+        }
+        w.end_array();
     }
-    w.end_array();
+    pub(crate) fn validate_instance_group_config_list(
+        v: &[crate::types::InstanceGroupConfig],
+        path: &validate::Path<'_>,
+        full: bool,
+        out: &mut Vec<validate::Violation>,
+    ) {
+        for (i, x) in v.iter().enumerate() {
+            crate::types::validate_instance_group_config(x, &path.index(i), full, out);
+        }
+    }
 }
 #[cfg(any(feature = "add-instance-groups", feature = "run-job-flow"))]
-pub(crate) fn validate_instance_group_config_list(
-    v: &[crate::types::InstanceGroupConfig],
-    path: &validate::Path<'_>,
-    full: bool,
-    out: &mut Vec<validate::Violation>,
-) {
-    for (i, x) in v.iter().enumerate() {
-        crate::types::validate_instance_group_config(x, &path.index(i), full, out);
-    }
-}
+pub(crate) use instance_group_config_list::*;
 #[cfg(
     any(
         feature = "list-instances",
@@ -398,16 +425,30 @@ pub(crate) fn validate_instance_type(
         feature = "run-job-flow"
     )
 )]
-pub(crate) fn ser_instance_type_config_list(
-    v: &[crate::types::InstanceTypeConfig],
-    w: &mut json::JsonWriter,
-) {
-    w.begin_array();
-    for x in v {
-        w.element();
-        crate::types::ser_instance_type_config(x, w);
+mod instance_type_config_list {
+    use lean_aws_runtime::protocol::json;
+    use lean_aws_runtime::validate;
+    pub(crate) fn ser_instance_type_config_list(
+        v: &[crate::types::InstanceTypeConfig],
+        w: &mut json::JsonWriter,
+    ) {
+        w.begin_array();
+        for x in v {
+            w.element();
+            crate::types::ser_instance_type_config(x, w);
+        }
+        w.end_array();
     }
-    w.end_array();
+    pub(crate) fn validate_instance_type_config_list(
+        v: &[crate::types::InstanceTypeConfig],
+        path: &validate::Path<'_>,
+        full: bool,
+        out: &mut Vec<validate::Violation>,
+    ) {
+        for (i, x) in v.iter().enumerate() {
+            crate::types::validate_instance_type_config(x, &path.index(i), full, out);
+        }
+    }
 }
 #[cfg(
     any(
@@ -416,55 +457,74 @@ pub(crate) fn ser_instance_type_config_list(
         feature = "run-job-flow"
     )
 )]
-pub(crate) fn validate_instance_type_config_list(
-    v: &[crate::types::InstanceTypeConfig],
-    path: &validate::Path<'_>,
-    full: bool,
-    out: &mut Vec<validate::Violation>,
-) {
-    for (i, x) in v.iter().enumerate() {
-        crate::types::validate_instance_type_config(x, &path.index(i), full, out);
+pub(crate) use instance_type_config_list::*;
+#[cfg(
+    any(
+        feature = "describe-cluster",
+        feature = "get-session",
+        feature = "list-sessions",
+        feature = "run-job-flow",
+        feature = "start-session"
+    )
+)]
+mod log_types_map {
+    use lean_aws_runtime::protocol::json;
+    #[cfg(any(feature = "run-job-flow", feature = "start-session"))]
+    use lean_aws_runtime::validate;
+    #[cfg(any(feature = "run-job-flow", feature = "start-session"))]
+    pub(crate) fn ser_log_types_map(
+        v: &std::collections::BTreeMap<String, Vec<String>>,
+        w: &mut json::JsonWriter,
+    ) {
+        w.begin_object();
+        for (k, x) in v {
+            w.key(k);
+            crate::types::ser_xml_string_list(x, w);
+        }
+        w.end_object();
     }
-}
-#[cfg(any(feature = "run-job-flow", feature = "start-session"))]
-pub(crate) fn ser_log_types_map(
-    v: &std::collections::BTreeMap<String, Vec<String>>,
-    w: &mut json::JsonWriter,
-) {
-    w.begin_object();
-    for (k, x) in v {
-        w.key(k);
-        crate::types::ser_xml_string_list(x, w);
+    #[cfg(any(feature = "run-job-flow", feature = "start-session"))]
+    pub(crate) fn validate_log_types_map(
+        v: &std::collections::BTreeMap<String, Vec<String>>,
+        path: &validate::Path<'_>,
+        full: bool,
+        out: &mut Vec<validate::Violation>,
+    ) {
+        for (k, x) in v {
+            crate::types::validate_xml_string(k.as_str(), &path.key(k), full, out);
+            crate::types::validate_xml_string_list(x, &path.key(k), full, out);
+        }
     }
-    w.end_object();
-}
-#[cfg(any(feature = "run-job-flow", feature = "start-session"))]
-pub(crate) fn validate_log_types_map(
-    v: &std::collections::BTreeMap<String, Vec<String>>,
-    path: &validate::Path<'_>,
-    full: bool,
-    out: &mut Vec<validate::Violation>,
-) {
-    for (k, x) in v {
-        crate::types::validate_xml_string(k.as_str(), &path.key(k), full, out);
-        crate::types::validate_xml_string_list(x, &path.key(k), full, out);
+    #[cfg(
+        any(
+            feature = "describe-cluster",
+            feature = "get-session",
+            feature = "list-sessions"
+        )
+    )]
+    pub(crate) fn de_log_types_map(
+        v: &json::Value,
+    ) -> Result<std::collections::BTreeMap<String, Vec<String>>, json::DecodeError> {
+        json::de_object(v)?
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| Ok((
+                k.clone(),
+                crate::types::de_xml_string_list(v).map_err(|e| e.at(k.clone()))?,
+            )))
+            .collect()
     }
 }
 #[cfg(
-    any(feature = "describe-cluster", feature = "get-session", feature = "list-sessions")
+    any(
+        feature = "describe-cluster",
+        feature = "get-session",
+        feature = "list-sessions",
+        feature = "run-job-flow",
+        feature = "start-session"
+    )
 )]
-pub(crate) fn de_log_types_map(
-    v: &json::Value,
-) -> Result<std::collections::BTreeMap<String, Vec<String>>, json::DecodeError> {
-    json::de_object(v)?
-        .iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| Ok((
-            k.clone(),
-            crate::types::de_xml_string_list(v).map_err(|e| e.at(k.clone()))?,
-        )))
-        .collect()
-}
+pub(crate) use log_types_map::*;
 #[cfg(
     any(
         feature = "describe-release-label",
@@ -501,80 +561,114 @@ pub(crate) fn validate_non_negative_double(
         validate::check_range(*v, Some(0f64), None, path, out);
     }
 }
-#[cfg(feature = "run-job-flow")]
-pub(crate) fn ser_placement_group_config_list(
-    v: &[crate::types::PlacementGroupConfig],
-    w: &mut json::JsonWriter,
-) {
-    w.begin_array();
-    for x in v {
-        w.element();
-        crate::types::ser_placement_group_config(x, w);
+#[cfg(any(feature = "describe-cluster", feature = "run-job-flow"))]
+mod placement_group_config_list {
+    use lean_aws_runtime::protocol::json;
+    #[cfg(feature = "run-job-flow")]
+    pub(crate) fn ser_placement_group_config_list(
+        v: &[crate::types::PlacementGroupConfig],
+        w: &mut json::JsonWriter,
+    ) {
+        w.begin_array();
+        for x in v {
+            w.element();
+            crate::types::ser_placement_group_config(x, w);
+        }
+        w.end_array();
     }
-    w.end_array();
+    #[cfg(feature = "describe-cluster")]
+    pub(crate) fn de_placement_group_config_list(
+        v: &json::Value,
+    ) -> Result<Vec<crate::types::PlacementGroupConfig>, json::DecodeError> {
+        json::de_array(v)?
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(i, v)| {
+                crate::types::de_placement_group_config(v)
+                    .map_err(|e| e.at(format!("[{i}]")))
+            })
+            .collect()
+    }
 }
-#[cfg(feature = "describe-cluster")]
-pub(crate) fn de_placement_group_config_list(
-    v: &json::Value,
-) -> Result<Vec<crate::types::PlacementGroupConfig>, json::DecodeError> {
-    json::de_array(v)?
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(i, v)| {
-            crate::types::de_placement_group_config(v)
-                .map_err(|e| e.at(format!("[{i}]")))
-        })
-        .collect()
-}
+#[cfg(any(feature = "describe-cluster", feature = "run-job-flow"))]
+pub(crate) use placement_group_config_list::*;
 #[cfg(
     any(
         feature = "add-instance-groups",
+        feature = "list-instance-groups",
         feature = "put-auto-scaling-policy",
         feature = "run-job-flow"
     )
 )]
-pub(crate) fn ser_scaling_rule_list(
-    v: &[crate::types::ScalingRule],
-    w: &mut json::JsonWriter,
-) {
-    w.begin_array();
-    for x in v {
-        w.element();
-        crate::types::ser_scaling_rule(x, w);
+mod scaling_rule_list {
+    use lean_aws_runtime::protocol::json;
+    #[cfg(
+        any(
+            feature = "add-instance-groups",
+            feature = "put-auto-scaling-policy",
+            feature = "run-job-flow"
+        )
+    )]
+    use lean_aws_runtime::validate;
+    #[cfg(
+        any(
+            feature = "add-instance-groups",
+            feature = "put-auto-scaling-policy",
+            feature = "run-job-flow"
+        )
+    )]
+    pub(crate) fn ser_scaling_rule_list(
+        v: &[crate::types::ScalingRule],
+        w: &mut json::JsonWriter,
+    ) {
+        w.begin_array();
+        for x in v {
+            w.element();
+            crate::types::ser_scaling_rule(x, w);
+        }
+        w.end_array();
     }
-    w.end_array();
+    #[cfg(
+        any(
+            feature = "add-instance-groups",
+            feature = "put-auto-scaling-policy",
+            feature = "run-job-flow"
+        )
+    )]
+    pub(crate) fn validate_scaling_rule_list(
+        v: &[crate::types::ScalingRule],
+        path: &validate::Path<'_>,
+        full: bool,
+        out: &mut Vec<validate::Violation>,
+    ) {
+        for (i, x) in v.iter().enumerate() {
+            crate::types::validate_scaling_rule(x, &path.index(i), full, out);
+        }
+    }
+    #[cfg(any(feature = "list-instance-groups", feature = "put-auto-scaling-policy"))]
+    pub(crate) fn de_scaling_rule_list(
+        v: &json::Value,
+    ) -> Result<Vec<crate::types::ScalingRule>, json::DecodeError> {
+        json::de_array(v)?
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(i, v)| {
+                crate::types::de_scaling_rule(v).map_err(|e| e.at(format!("[{i}]")))
+            })
+            .collect()
+    }
 }
 #[cfg(
     any(
         feature = "add-instance-groups",
+        feature = "list-instance-groups",
         feature = "put-auto-scaling-policy",
         feature = "run-job-flow"
     )
 )]
-pub(crate) fn validate_scaling_rule_list(
-    v: &[crate::types::ScalingRule],
-    path: &validate::Path<'_>,
-    full: bool,
-    out: &mut Vec<validate::Violation>,
-) {
-    for (i, x) in v.iter().enumerate() {
-        crate::types::validate_scaling_rule(x, &path.index(i), full, out);
-    }
-}
-#[cfg(any(feature = "list-instance-groups", feature = "put-auto-scaling-policy"))]
-pub(crate) fn de_scaling_rule_list(
-    v: &json::Value,
-) -> Result<Vec<crate::types::ScalingRule>, json::DecodeError> {
-    json::de_array(v)?
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(i, v)| {
-            crate::types::de_scaling_rule(v).map_err(|e| e.at(format!("[{i}]")))
-        })
-        .collect()
-}
+pub(crate) use scaling_rule_list::*;
 #[cfg(
     any(
         feature = "get-session",
@@ -593,67 +687,113 @@ pub(crate) fn validate_session_id(
     }
 }
 #[cfg(any(feature = "add-job-flow-steps", feature = "run-job-flow"))]
-pub(crate) fn ser_step_config_list(
-    v: &[crate::types::StepConfig],
-    w: &mut json::JsonWriter,
-) {
-    w.begin_array();
-    for x in v {
-        w.element();
-        crate::types::ser_step_config(x, w);
+mod step_config_list {
+    use lean_aws_runtime::protocol::json;
+    use lean_aws_runtime::validate;
+    pub(crate) fn ser_step_config_list(
+        v: &[crate::types::StepConfig],
+        w: &mut json::JsonWriter,
+    ) {
+        w.begin_array();
+        for x in v {
+            w.element();
+            crate::types::ser_step_config(x, w);
+        }
+        w.end_array();
     }
-    w.end_array();
+    pub(crate) fn validate_step_config_list(
+        v: &[crate::types::StepConfig],
+        path: &validate::Path<'_>,
+        full: bool,
+        out: &mut Vec<validate::Violation>,
+    ) {
+        for (i, x) in v.iter().enumerate() {
+            crate::types::validate_step_config(x, &path.index(i), full, out);
+        }
+    }
 }
 #[cfg(any(feature = "add-job-flow-steps", feature = "run-job-flow"))]
-pub(crate) fn validate_step_config_list(
-    v: &[crate::types::StepConfig],
-    path: &validate::Path<'_>,
-    full: bool,
-    out: &mut Vec<validate::Violation>,
-) {
-    for (i, x) in v.iter().enumerate() {
-        crate::types::validate_step_config(x, &path.index(i), full, out);
+pub(crate) use step_config_list::*;
+#[cfg(any(feature = "add-job-flow-steps", feature = "cancel-steps"))]
+mod step_ids_list {
+    use lean_aws_runtime::protocol::json;
+    #[cfg(feature = "cancel-steps")]
+    use lean_aws_runtime::validate;
+    #[cfg(feature = "cancel-steps")]
+    pub(crate) fn ser_step_ids_list(v: &[String], w: &mut json::JsonWriter) {
+        w.begin_array();
+        for x in v {
+            w.element();
+            w.string(x);
+        }
+        w.end_array();
+    }
+    #[cfg(feature = "cancel-steps")]
+    pub(crate) fn validate_step_ids_list(
+        v: &[String],
+        path: &validate::Path<'_>,
+        full: bool,
+        out: &mut Vec<validate::Violation>,
+    ) {
+        for (i, x) in v.iter().enumerate() {
+            crate::types::validate_xml_string_max_len256(x, &path.index(i), full, out);
+        }
+    }
+    #[cfg(feature = "add-job-flow-steps")]
+    pub(crate) fn de_step_ids_list(
+        v: &json::Value,
+    ) -> Result<Vec<String>, json::DecodeError> {
+        json::de_array(v)?
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(i, v)| json::de_string(v).map_err(|e| e.at(format!("[{i}]"))))
+            .collect()
     }
 }
-#[cfg(feature = "cancel-steps")]
-pub(crate) fn ser_step_ids_list(v: &[String], w: &mut json::JsonWriter) {
-    w.begin_array();
-    for x in v {
-        w.element();
-        w.string(x);
+#[cfg(any(feature = "add-job-flow-steps", feature = "cancel-steps"))]
+pub(crate) use step_ids_list::*;
+#[cfg(
+    any(
+        feature = "describe-cluster",
+        feature = "describe-step",
+        feature = "list-bootstrap-actions",
+        feature = "list-release-labels",
+        feature = "list-steps",
+        feature = "remove-tags",
+        feature = "run-job-flow"
+    )
+)]
+mod string_list {
+    use lean_aws_runtime::protocol::json;
+    #[cfg(any(feature = "remove-tags", feature = "run-job-flow"))]
+    pub(crate) fn ser_string_list(v: &[String], w: &mut json::JsonWriter) {
+        w.begin_array();
+        for x in v {
+            w.element();
+            w.string(x);
+        }
+        w.end_array();
     }
-    w.end_array();
-}
-#[cfg(feature = "cancel-steps")]
-pub(crate) fn validate_step_ids_list(
-    v: &[String],
-    path: &validate::Path<'_>,
-    full: bool,
-    out: &mut Vec<validate::Violation>,
-) {
-    for (i, x) in v.iter().enumerate() {
-        crate::types::validate_xml_string_max_len256(x, &path.index(i), full, out);
+    #[cfg(
+        any(
+            feature = "describe-cluster",
+            feature = "describe-step",
+            feature = "list-bootstrap-actions",
+            feature = "list-release-labels",
+            feature = "list-steps"
+        )
+    )]
+    pub(crate) fn de_string_list(
+        v: &json::Value,
+    ) -> Result<Vec<String>, json::DecodeError> {
+        json::de_array(v)?
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(i, v)| json::de_string(v).map_err(|e| e.at(format!("[{i}]"))))
+            .collect()
     }
-}
-#[cfg(feature = "add-job-flow-steps")]
-pub(crate) fn de_step_ids_list(
-    v: &json::Value,
-) -> Result<Vec<String>, json::DecodeError> {
-    json::de_array(v)?
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(i, v)| json::de_string(v).map_err(|e| e.at(format!("[{i}]"))))
-        .collect()
-}
-#[cfg(any(feature = "remove-tags", feature = "run-job-flow"))]
-pub(crate) fn ser_string_list(v: &[String], w: &mut json::JsonWriter) {
-    w.begin_array();
-    for x in v {
-        w.element();
-        w.string(x);
-    }
-    w.end_array();
 }
 #[cfg(
     any(
@@ -661,40 +801,16 @@ pub(crate) fn ser_string_list(v: &[String], w: &mut json::JsonWriter) {
         feature = "describe-step",
         feature = "list-bootstrap-actions",
         feature = "list-release-labels",
-        feature = "list-steps"
+        feature = "list-steps",
+        feature = "remove-tags",
+        feature = "run-job-flow"
     )
 )]
-pub(crate) fn de_string_list(v: &json::Value) -> Result<Vec<String>, json::DecodeError> {
-    json::de_array(v)?
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(i, v)| json::de_string(v).map_err(|e| e.at(format!("[{i}]"))))
-        .collect()
-}
+pub(crate) use string_list::*;
 #[cfg(
     any(
         feature = "add-instance-fleet",
         feature = "add-instance-groups",
-        feature = "modify-instance-fleet",
-        feature = "modify-instance-groups",
-        feature = "run-job-flow",
-        feature = "start-session"
-    )
-)]
-pub(crate) fn ser_string_map(
-    v: &std::collections::BTreeMap<String, String>,
-    w: &mut json::JsonWriter,
-) {
-    w.begin_object();
-    for (k, x) in v {
-        w.key(k);
-        w.string(x);
-    }
-    w.end_object();
-}
-#[cfg(
-    any(
         feature = "describe-cluster",
         feature = "describe-step",
         feature = "get-session",
@@ -702,107 +818,231 @@ pub(crate) fn ser_string_map(
         feature = "list-instance-fleets",
         feature = "list-instance-groups",
         feature = "list-sessions",
-        feature = "list-steps"
+        feature = "list-steps",
+        feature = "modify-instance-fleet",
+        feature = "modify-instance-groups",
+        feature = "run-job-flow",
+        feature = "start-session"
     )
 )]
-pub(crate) fn de_string_map(
-    v: &json::Value,
-) -> Result<std::collections::BTreeMap<String, String>, json::DecodeError> {
-    json::de_object(v)?
-        .iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| Ok((k.clone(), json::de_string(v).map_err(|e| e.at(k.clone()))?)))
-        .collect()
-}
-#[cfg(any(feature = "create-studio", feature = "update-studio"))]
-pub(crate) fn ser_subnet_id_list(v: &[String], w: &mut json::JsonWriter) {
-    w.begin_array();
-    for x in v {
-        w.element();
-        w.string(x);
+mod string_map {
+    use lean_aws_runtime::protocol::json;
+    #[cfg(
+        any(
+            feature = "add-instance-fleet",
+            feature = "add-instance-groups",
+            feature = "modify-instance-fleet",
+            feature = "modify-instance-groups",
+            feature = "run-job-flow",
+            feature = "start-session"
+        )
+    )]
+    pub(crate) fn ser_string_map(
+        v: &std::collections::BTreeMap<String, String>,
+        w: &mut json::JsonWriter,
+    ) {
+        w.begin_object();
+        for (k, x) in v {
+            w.key(k);
+            w.string(x);
+        }
+        w.end_object();
     }
-    w.end_array();
-}
-#[cfg(feature = "describe-studio")]
-pub(crate) fn de_subnet_id_list(
-    v: &json::Value,
-) -> Result<Vec<String>, json::DecodeError> {
-    json::de_array(v)?
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(i, v)| json::de_string(v).map_err(|e| e.at(format!("[{i}]"))))
-        .collect()
-}
-#[cfg(feature = "run-job-flow")]
-pub(crate) fn ser_supported_products_list(v: &[String], w: &mut json::JsonWriter) {
-    w.begin_array();
-    for x in v {
-        w.element();
-        w.string(x);
-    }
-    w.end_array();
-}
-#[cfg(feature = "run-job-flow")]
-pub(crate) fn validate_supported_products_list(
-    v: &[String],
-    path: &validate::Path<'_>,
-    full: bool,
-    out: &mut Vec<validate::Violation>,
-) {
-    for (i, x) in v.iter().enumerate() {
-        crate::types::validate_xml_string_max_len256(x, &path.index(i), full, out);
+    #[cfg(
+        any(
+            feature = "describe-cluster",
+            feature = "describe-step",
+            feature = "get-session",
+            feature = "list-clusters",
+            feature = "list-instance-fleets",
+            feature = "list-instance-groups",
+            feature = "list-sessions",
+            feature = "list-steps"
+        )
+    )]
+    pub(crate) fn de_string_map(
+        v: &json::Value,
+    ) -> Result<std::collections::BTreeMap<String, String>, json::DecodeError> {
+        json::de_object(v)?
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| Ok((
+                k.clone(),
+                json::de_string(v).map_err(|e| e.at(k.clone()))?,
+            )))
+            .collect()
     }
 }
-#[cfg(feature = "describe-job-flows")]
-pub(crate) fn de_supported_products_list(
-    v: &json::Value,
-) -> Result<Vec<String>, json::DecodeError> {
-    json::de_array(v)?
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(i, v)| json::de_string(v).map_err(|e| e.at(format!("[{i}]"))))
-        .collect()
+#[cfg(
+    any(
+        feature = "add-instance-fleet",
+        feature = "add-instance-groups",
+        feature = "describe-cluster",
+        feature = "describe-step",
+        feature = "get-session",
+        feature = "list-clusters",
+        feature = "list-instance-fleets",
+        feature = "list-instance-groups",
+        feature = "list-sessions",
+        feature = "list-steps",
+        feature = "modify-instance-fleet",
+        feature = "modify-instance-groups",
+        feature = "run-job-flow",
+        feature = "start-session"
+    )
+)]
+pub(crate) use string_map::*;
+#[cfg(
+    any(
+        feature = "create-studio",
+        feature = "describe-studio",
+        feature = "update-studio"
+    )
+)]
+mod subnet_id_list {
+    use lean_aws_runtime::protocol::json;
+    #[cfg(any(feature = "create-studio", feature = "update-studio"))]
+    pub(crate) fn ser_subnet_id_list(v: &[String], w: &mut json::JsonWriter) {
+        w.begin_array();
+        for x in v {
+            w.element();
+            w.string(x);
+        }
+        w.end_array();
+    }
+    #[cfg(feature = "describe-studio")]
+    pub(crate) fn de_subnet_id_list(
+        v: &json::Value,
+    ) -> Result<Vec<String>, json::DecodeError> {
+        json::de_array(v)?
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(i, v)| json::de_string(v).map_err(|e| e.at(format!("[{i}]"))))
+            .collect()
+    }
+}
+#[cfg(
+    any(
+        feature = "create-studio",
+        feature = "describe-studio",
+        feature = "update-studio"
+    )
+)]
+pub(crate) use subnet_id_list::*;
+#[cfg(any(feature = "describe-job-flows", feature = "run-job-flow"))]
+mod supported_products_list {
+    use lean_aws_runtime::protocol::json;
+    #[cfg(feature = "run-job-flow")]
+    use lean_aws_runtime::validate;
+    #[cfg(feature = "run-job-flow")]
+    pub(crate) fn ser_supported_products_list(v: &[String], w: &mut json::JsonWriter) {
+        w.begin_array();
+        for x in v {
+            w.element();
+            w.string(x);
+        }
+        w.end_array();
+    }
+    #[cfg(feature = "run-job-flow")]
+    pub(crate) fn validate_supported_products_list(
+        v: &[String],
+        path: &validate::Path<'_>,
+        full: bool,
+        out: &mut Vec<validate::Violation>,
+    ) {
+        for (i, x) in v.iter().enumerate() {
+            crate::types::validate_xml_string_max_len256(x, &path.index(i), full, out);
+        }
+    }
+    #[cfg(feature = "describe-job-flows")]
+    pub(crate) fn de_supported_products_list(
+        v: &json::Value,
+    ) -> Result<Vec<String>, json::DecodeError> {
+        json::de_array(v)?
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(i, v)| json::de_string(v).map_err(|e| e.at(format!("[{i}]"))))
+            .collect()
+    }
+}
+#[cfg(any(feature = "describe-job-flows", feature = "run-job-flow"))]
+pub(crate) use supported_products_list::*;
+#[cfg(
+    any(
+        feature = "add-tags",
+        feature = "create-persistent-app-ui",
+        feature = "create-studio",
+        feature = "describe-cluster",
+        feature = "describe-notebook-execution",
+        feature = "describe-persistent-app-ui",
+        feature = "describe-studio",
+        feature = "get-session",
+        feature = "list-sessions",
+        feature = "run-job-flow",
+        feature = "start-notebook-execution",
+        feature = "start-session"
+    )
+)]
+mod tag_list {
+    use lean_aws_runtime::protocol::json;
+    #[cfg(
+        any(
+            feature = "add-tags",
+            feature = "create-persistent-app-ui",
+            feature = "create-studio",
+            feature = "run-job-flow",
+            feature = "start-notebook-execution",
+            feature = "start-session"
+        )
+    )]
+    pub(crate) fn ser_tag_list(v: &[crate::types::Tag], w: &mut json::JsonWriter) {
+        w.begin_array();
+        for x in v {
+            w.element();
+            crate::types::ser_tag(x, w);
+        }
+        w.end_array();
+    }
+    #[cfg(
+        any(
+            feature = "describe-cluster",
+            feature = "describe-notebook-execution",
+            feature = "describe-persistent-app-ui",
+            feature = "describe-studio",
+            feature = "get-session",
+            feature = "list-sessions"
+        )
+    )]
+    pub(crate) fn de_tag_list(
+        v: &json::Value,
+    ) -> Result<Vec<crate::types::Tag>, json::DecodeError> {
+        json::de_array(v)?
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(i, v)| crate::types::de_tag(v).map_err(|e| e.at(format!("[{i}]"))))
+            .collect()
+    }
 }
 #[cfg(
     any(
         feature = "add-tags",
         feature = "create-persistent-app-ui",
         feature = "create-studio",
-        feature = "run-job-flow",
-        feature = "start-notebook-execution",
-        feature = "start-session"
-    )
-)]
-pub(crate) fn ser_tag_list(v: &[crate::types::Tag], w: &mut json::JsonWriter) {
-    w.begin_array();
-    for x in v {
-        w.element();
-        crate::types::ser_tag(x, w);
-    }
-    w.end_array();
-}
-#[cfg(
-    any(
         feature = "describe-cluster",
         feature = "describe-notebook-execution",
         feature = "describe-persistent-app-ui",
         feature = "describe-studio",
         feature = "get-session",
-        feature = "list-sessions"
+        feature = "list-sessions",
+        feature = "run-job-flow",
+        feature = "start-notebook-execution",
+        feature = "start-session"
     )
 )]
-pub(crate) fn de_tag_list(
-    v: &json::Value,
-) -> Result<Vec<crate::types::Tag>, json::DecodeError> {
-    json::de_array(v)?
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(i, v)| crate::types::de_tag(v).map_err(|e| e.at(format!("[{i}]"))))
-        .collect()
-}
+pub(crate) use tag_list::*;
 #[cfg(feature = "start-notebook-execution")]
 pub(crate) fn validate_uri_string(
     v: &str,
@@ -893,7 +1133,10 @@ pub(crate) fn validate_xml_string(
 #[cfg(
     any(
         feature = "add-job-flow-steps",
+        feature = "describe-cluster",
         feature = "describe-job-flows",
+        feature = "get-session",
+        feature = "list-sessions",
         feature = "list-steps",
         feature = "run-job-flow",
         feature = "set-keep-job-flow-alive-when-no-steps",
@@ -904,18 +1147,95 @@ pub(crate) fn validate_xml_string(
         feature = "terminate-job-flows"
     )
 )]
-pub(crate) fn ser_xml_string_list(v: &[String], w: &mut json::JsonWriter) {
-    w.begin_array();
-    for x in v {
-        w.element();
-        w.string(x);
+mod xml_string_list {
+    use lean_aws_runtime::protocol::json;
+    #[cfg(
+        any(
+            feature = "add-job-flow-steps",
+            feature = "describe-job-flows",
+            feature = "list-steps",
+            feature = "run-job-flow",
+            feature = "set-keep-job-flow-alive-when-no-steps",
+            feature = "set-termination-protection",
+            feature = "set-unhealthy-node-replacement",
+            feature = "set-visible-to-all-users",
+            feature = "start-session",
+            feature = "terminate-job-flows"
+        )
+    )]
+    use lean_aws_runtime::validate;
+    #[cfg(
+        any(
+            feature = "add-job-flow-steps",
+            feature = "describe-job-flows",
+            feature = "list-steps",
+            feature = "run-job-flow",
+            feature = "set-keep-job-flow-alive-when-no-steps",
+            feature = "set-termination-protection",
+            feature = "set-unhealthy-node-replacement",
+            feature = "set-visible-to-all-users",
+            feature = "start-session",
+            feature = "terminate-job-flows"
+        )
+    )]
+    pub(crate) fn ser_xml_string_list(v: &[String], w: &mut json::JsonWriter) {
+        w.begin_array();
+        for x in v {
+            w.element();
+            w.string(x);
+        }
+        w.end_array();
     }
-    w.end_array();
+    #[cfg(
+        any(
+            feature = "add-job-flow-steps",
+            feature = "describe-job-flows",
+            feature = "list-steps",
+            feature = "run-job-flow",
+            feature = "set-keep-job-flow-alive-when-no-steps",
+            feature = "set-termination-protection",
+            feature = "set-unhealthy-node-replacement",
+            feature = "set-visible-to-all-users",
+            feature = "start-session",
+            feature = "terminate-job-flows"
+        )
+    )]
+    pub(crate) fn validate_xml_string_list(
+        v: &[String],
+        path: &validate::Path<'_>,
+        full: bool,
+        out: &mut Vec<validate::Violation>,
+    ) {
+        for (i, x) in v.iter().enumerate() {
+            crate::types::validate_xml_string(x, &path.index(i), full, out);
+        }
+    }
+    #[cfg(
+        any(
+            feature = "describe-cluster",
+            feature = "describe-job-flows",
+            feature = "get-session",
+            feature = "list-sessions"
+        )
+    )]
+    pub(crate) fn de_xml_string_list(
+        v: &json::Value,
+    ) -> Result<Vec<String>, json::DecodeError> {
+        json::de_array(v)?
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(i, v)| json::de_string(v).map_err(|e| e.at(format!("[{i}]"))))
+            .collect()
+    }
 }
 #[cfg(
     any(
         feature = "add-job-flow-steps",
+        feature = "describe-cluster",
         feature = "describe-job-flows",
+        feature = "get-session",
+        feature = "list-sessions",
         feature = "list-steps",
         feature = "run-job-flow",
         feature = "set-keep-job-flow-alive-when-no-steps",
@@ -926,34 +1246,7 @@ pub(crate) fn ser_xml_string_list(v: &[String], w: &mut json::JsonWriter) {
         feature = "terminate-job-flows"
     )
 )]
-pub(crate) fn validate_xml_string_list(
-    v: &[String],
-    path: &validate::Path<'_>,
-    full: bool,
-    out: &mut Vec<validate::Violation>,
-) {
-    for (i, x) in v.iter().enumerate() {
-        crate::types::validate_xml_string(x, &path.index(i), full, out);
-    }
-}
-#[cfg(
-    any(
-        feature = "describe-cluster",
-        feature = "describe-job-flows",
-        feature = "get-session",
-        feature = "list-sessions"
-    )
-)]
-pub(crate) fn de_xml_string_list(
-    v: &json::Value,
-) -> Result<Vec<String>, json::DecodeError> {
-    json::de_array(v)?
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(i, v)| json::de_string(v).map_err(|e| e.at(format!("[{i}]"))))
-        .collect()
-}
+pub(crate) use xml_string_list::*;
 #[cfg(
     any(
         feature = "add-instance-fleet",
@@ -1008,34 +1301,57 @@ pub(crate) fn validate_xml_string_max_len256(
         );
     }
 }
-#[cfg(feature = "run-job-flow")]
-pub(crate) fn ser_xml_string_max_len256_list(v: &[String], w: &mut json::JsonWriter) {
-    w.begin_array();
-    for x in v {
-        w.element();
-        w.string(x);
+#[cfg(
+    any(
+        feature = "describe-cluster",
+        feature = "describe-job-flows",
+        feature = "run-job-flow"
+    )
+)]
+mod xml_string_max_len256_list {
+    use lean_aws_runtime::protocol::json;
+    #[cfg(feature = "run-job-flow")]
+    use lean_aws_runtime::validate;
+    #[cfg(feature = "run-job-flow")]
+    pub(crate) fn ser_xml_string_max_len256_list(
+        v: &[String],
+        w: &mut json::JsonWriter,
+    ) {
+        w.begin_array();
+        for x in v {
+            w.element();
+            w.string(x);
+        }
+        w.end_array();
     }
-    w.end_array();
-}
-#[cfg(feature = "run-job-flow")]
-pub(crate) fn validate_xml_string_max_len256_list(
-    v: &[String],
-    path: &validate::Path<'_>,
-    full: bool,
-    out: &mut Vec<validate::Violation>,
-) {
-    for (i, x) in v.iter().enumerate() {
-        crate::types::validate_xml_string_max_len256(x, &path.index(i), full, out);
+    #[cfg(feature = "run-job-flow")]
+    pub(crate) fn validate_xml_string_max_len256_list(
+        v: &[String],
+        path: &validate::Path<'_>,
+        full: bool,
+        out: &mut Vec<validate::Violation>,
+    ) {
+        for (i, x) in v.iter().enumerate() {
+            crate::types::validate_xml_string_max_len256(x, &path.index(i), full, out);
+        }
+    }
+    #[cfg(any(feature = "describe-cluster", feature = "describe-job-flows"))]
+    pub(crate) fn de_xml_string_max_len256_list(
+        v: &json::Value,
+    ) -> Result<Vec<String>, json::DecodeError> {
+        json::de_array(v)?
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(i, v)| json::de_string(v).map_err(|e| e.at(format!("[{i}]"))))
+            .collect()
     }
 }
-#[cfg(any(feature = "describe-cluster", feature = "describe-job-flows"))]
-pub(crate) fn de_xml_string_max_len256_list(
-    v: &json::Value,
-) -> Result<Vec<String>, json::DecodeError> {
-    json::de_array(v)?
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(i, v)| json::de_string(v).map_err(|e| e.at(format!("[{i}]"))))
-        .collect()
-}
+#[cfg(
+    any(
+        feature = "describe-cluster",
+        feature = "describe-job-flows",
+        feature = "run-job-flow"
+    )
+)]
+pub(crate) use xml_string_max_len256_list::*;

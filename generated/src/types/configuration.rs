@@ -124,24 +124,12 @@ pub(crate) fn de_configuration(
 ) -> Result<crate::types::Configuration, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::Configuration {
-        classification: match json::member(obj, "Classification") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Classification"))?),
-            None => None,
-        },
-        configurations: match json::member(obj, "Configurations") {
-            Some(v) => {
-                Some(
-                    crate::types::de_configuration_list(v)
-                        .map_err(|e| e.at("Configurations"))?,
-                )
-            }
-            None => None,
-        },
-        properties: match json::member(obj, "Properties") {
-            Some(v) => {
-                Some(crate::types::de_string_map(v).map_err(|e| e.at("Properties"))?)
-            }
-            None => None,
-        },
+        classification: json::optional(obj, "Classification", json::de_string)?,
+        configurations: json::optional(
+            obj,
+            "Configurations",
+            crate::types::de_configuration_list,
+        )?,
+        properties: json::optional(obj, "Properties", crate::types::de_string_map)?,
     })
 }

@@ -124,13 +124,7 @@ pub(crate) fn de_username_password(
 ) -> Result<crate::types::UsernamePassword, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::UsernamePassword {
-        password: match json::member(obj, "Password") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Password"))?),
-            None => None,
-        },
-        username: match json::member(obj, "Username") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Username"))?),
-            None => None,
-        },
+        password: json::optional(obj, "Password", json::de_string)?,
+        username: json::optional(obj, "Username", json::de_string)?,
     })
 }

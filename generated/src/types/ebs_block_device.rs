@@ -64,18 +64,11 @@ pub(crate) fn de_ebs_block_device(
 ) -> Result<crate::types::EbsBlockDevice, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::EbsBlockDevice {
-        device: match json::member(obj, "Device") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Device"))?),
-            None => None,
-        },
-        volume_specification: match json::member(obj, "VolumeSpecification") {
-            Some(v) => {
-                Some(
-                    crate::types::de_volume_specification(v)
-                        .map_err(|e| e.at("VolumeSpecification"))?,
-                )
-            }
-            None => None,
-        },
+        device: json::optional(obj, "Device", json::de_string)?,
+        volume_specification: json::optional(
+            obj,
+            "VolumeSpecification",
+            crate::types::de_volume_specification,
+        )?,
     })
 }

@@ -2,7 +2,6 @@
 // Do not edit by hand: change the generator or the model and run `cargo xtask codegen`.
 
 //! Modelled errors that several operations return.
-use lean_aws_runtime::protocol::json;
 #[cfg(
     any(
         feature = "add-instance-groups",
@@ -30,43 +29,34 @@ use lean_aws_runtime::protocol::json;
         feature = "update-studio-session-mapping"
     )
 )]
-/// Indicates that an error occurred while processing the request and that the request was not completed.
-#[derive(Clone, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct InternalServerError {
-    /// Code, message, request id and HTTP status of the response.
-    pub meta: lean_aws_runtime::ErrorMetadata,
-}
-#[cfg(
-    any(
-        feature = "add-instance-groups",
-        feature = "add-job-flow-steps",
-        feature = "cancel-steps",
-        feature = "create-studio-session-mapping",
-        feature = "delete-studio-session-mapping",
-        feature = "describe-job-flows",
-        feature = "describe-notebook-execution",
-        feature = "get-cluster-session-credentials",
-        feature = "get-on-cluster-app-ui-presigned-url",
-        feature = "get-persistent-app-ui-presigned-url",
-        feature = "get-studio-session-mapping",
-        feature = "list-notebook-executions",
-        feature = "list-studio-session-mappings",
-        feature = "modify-cluster",
-        feature = "modify-instance-groups",
-        feature = "run-job-flow",
-        feature = "set-keep-job-flow-alive-when-no-steps",
-        feature = "set-termination-protection",
-        feature = "set-unhealthy-node-replacement",
-        feature = "set-visible-to-all-users",
-        feature = "stop-notebook-execution",
-        feature = "terminate-job-flows",
-        feature = "update-studio-session-mapping"
-    )
-)]
-impl std::fmt::Display for InternalServerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.meta, f)
+mod internal_server_error {
+    use lean_aws_runtime::protocol::json;
+    /// Indicates that an error occurred while processing the request and that the request was not completed.
+    #[derive(Clone, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct InternalServerError {
+        /// Code, message, request id and HTTP status of the response.
+        pub meta: lean_aws_runtime::ErrorMetadata,
+    }
+    impl lean_aws_runtime::ProvideErrorMetadata for InternalServerError {
+        fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+            &self.meta
+        }
+    }
+    impl std::fmt::Display for InternalServerError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            std::fmt::Display::fmt(&self.meta, f)
+        }
+    }
+    impl std::error::Error for InternalServerError {}
+    pub(crate) fn de_internal_server_error(
+        v: &json::Value,
+        meta: lean_aws_runtime::ErrorMetadata,
+    ) -> Result<crate::types::InternalServerError, json::DecodeError> {
+        let _obj = json::de_object(v)?;
+        Ok(crate::types::InternalServerError {
+            meta,
+        })
     }
 }
 #[cfg(
@@ -96,43 +86,7 @@ impl std::fmt::Display for InternalServerError {
         feature = "update-studio-session-mapping"
     )
 )]
-impl std::error::Error for InternalServerError {}
-#[cfg(
-    any(
-        feature = "add-instance-groups",
-        feature = "add-job-flow-steps",
-        feature = "cancel-steps",
-        feature = "create-studio-session-mapping",
-        feature = "delete-studio-session-mapping",
-        feature = "describe-job-flows",
-        feature = "describe-notebook-execution",
-        feature = "get-cluster-session-credentials",
-        feature = "get-on-cluster-app-ui-presigned-url",
-        feature = "get-persistent-app-ui-presigned-url",
-        feature = "get-studio-session-mapping",
-        feature = "list-notebook-executions",
-        feature = "list-studio-session-mappings",
-        feature = "modify-cluster",
-        feature = "modify-instance-groups",
-        feature = "run-job-flow",
-        feature = "set-keep-job-flow-alive-when-no-steps",
-        feature = "set-termination-protection",
-        feature = "set-unhealthy-node-replacement",
-        feature = "set-visible-to-all-users",
-        feature = "stop-notebook-execution",
-        feature = "terminate-job-flows",
-        feature = "update-studio-session-mapping"
-    )
-)]
-pub(crate) fn de_internal_server_error(
-    v: &json::Value,
-    meta: lean_aws_runtime::ErrorMetadata,
-) -> Result<crate::types::InternalServerError, json::DecodeError> {
-    let _obj = json::de_object(v)?;
-    Ok(crate::types::InternalServerError {
-        meta,
-    })
-}
+pub use internal_server_error::*;
 #[cfg(
     any(
         feature = "add-instance-fleet",
@@ -171,56 +125,37 @@ pub(crate) fn de_internal_server_error(
         feature = "update-studio"
     )
 )]
-/// This exception occurs when there is an internal failure in the Amazon EMR service.
-#[derive(Clone, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct InternalServerException {
-    /// The message associated with the exception.
-    pub message: Option<String>,
-    /// Code, message, request id and HTTP status of the response.
-    pub meta: lean_aws_runtime::ErrorMetadata,
-}
-#[cfg(
-    any(
-        feature = "add-instance-fleet",
-        feature = "add-tags",
-        feature = "create-persistent-app-ui",
-        feature = "create-security-configuration",
-        feature = "create-studio",
-        feature = "delete-security-configuration",
-        feature = "delete-studio",
-        feature = "describe-cluster",
-        feature = "describe-persistent-app-ui",
-        feature = "describe-release-label",
-        feature = "describe-security-configuration",
-        feature = "describe-step",
-        feature = "describe-studio",
-        feature = "get-block-public-access-configuration",
-        feature = "get-session",
-        feature = "get-session-endpoint",
-        feature = "list-bootstrap-actions",
-        feature = "list-clusters",
-        feature = "list-instance-fleets",
-        feature = "list-instance-groups",
-        feature = "list-instances",
-        feature = "list-release-labels",
-        feature = "list-security-configurations",
-        feature = "list-sessions",
-        feature = "list-steps",
-        feature = "list-studios",
-        feature = "list-supported-instance-types",
-        feature = "modify-instance-fleet",
-        feature = "put-block-public-access-configuration",
-        feature = "remove-tags",
-        feature = "start-notebook-execution",
-        feature = "start-session",
-        feature = "terminate-session",
-        feature = "update-studio"
-    )
-)]
-impl std::fmt::Display for InternalServerException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.meta, f)
+mod internal_server_exception {
+    use lean_aws_runtime::protocol::json;
+    /// This exception occurs when there is an internal failure in the Amazon EMR service.
+    #[derive(Clone, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct InternalServerException {
+        /// The message associated with the exception.
+        pub message: Option<String>,
+        /// Code, message, request id and HTTP status of the response.
+        pub meta: lean_aws_runtime::ErrorMetadata,
+    }
+    impl lean_aws_runtime::ProvideErrorMetadata for InternalServerException {
+        fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+            &self.meta
+        }
+    }
+    impl std::fmt::Display for InternalServerException {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            std::fmt::Display::fmt(&self.meta, f)
+        }
+    }
+    impl std::error::Error for InternalServerException {}
+    pub(crate) fn de_internal_server_exception(
+        v: &json::Value,
+        meta: lean_aws_runtime::ErrorMetadata,
+    ) -> Result<crate::types::InternalServerException, json::DecodeError> {
+        let obj = json::de_object(v)?;
+        Ok(crate::types::InternalServerException {
+            message: json::optional(obj, "Message", json::de_string)?,
+            meta,
+        })
     }
 }
 #[cfg(
@@ -261,58 +196,7 @@ impl std::fmt::Display for InternalServerException {
         feature = "update-studio"
     )
 )]
-impl std::error::Error for InternalServerException {}
-#[cfg(
-    any(
-        feature = "add-instance-fleet",
-        feature = "add-tags",
-        feature = "create-persistent-app-ui",
-        feature = "create-security-configuration",
-        feature = "create-studio",
-        feature = "delete-security-configuration",
-        feature = "delete-studio",
-        feature = "describe-cluster",
-        feature = "describe-persistent-app-ui",
-        feature = "describe-release-label",
-        feature = "describe-security-configuration",
-        feature = "describe-step",
-        feature = "describe-studio",
-        feature = "get-block-public-access-configuration",
-        feature = "get-session",
-        feature = "get-session-endpoint",
-        feature = "list-bootstrap-actions",
-        feature = "list-clusters",
-        feature = "list-instance-fleets",
-        feature = "list-instance-groups",
-        feature = "list-instances",
-        feature = "list-release-labels",
-        feature = "list-security-configurations",
-        feature = "list-sessions",
-        feature = "list-steps",
-        feature = "list-studios",
-        feature = "list-supported-instance-types",
-        feature = "modify-instance-fleet",
-        feature = "put-block-public-access-configuration",
-        feature = "remove-tags",
-        feature = "start-notebook-execution",
-        feature = "start-session",
-        feature = "terminate-session",
-        feature = "update-studio"
-    )
-)]
-pub(crate) fn de_internal_server_exception(
-    v: &json::Value,
-    meta: lean_aws_runtime::ErrorMetadata,
-) -> Result<crate::types::InternalServerException, json::DecodeError> {
-    let obj = json::de_object(v)?;
-    Ok(crate::types::InternalServerException {
-        message: match json::member(obj, "Message") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Message"))?),
-            None => None,
-        },
-        meta,
-    })
-}
+pub use internal_server_exception::*;
 #[cfg(
     any(
         feature = "add-instance-fleet",
@@ -364,71 +248,40 @@ pub(crate) fn de_internal_server_exception(
         feature = "update-studio-session-mapping"
     )
 )]
-/// This exception occurs when there is something wrong with user input.
-#[derive(Clone, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct InvalidRequestException {
-    /// The error code associated with the exception.
-    pub error_code: Option<String>,
-    /// The message associated with the exception.
-    pub message: Option<String>,
-    /// Code, message, request id and HTTP status of the response.
-    pub meta: lean_aws_runtime::ErrorMetadata,
-}
-#[cfg(
-    any(
-        feature = "add-instance-fleet",
-        feature = "add-tags",
-        feature = "cancel-steps",
-        feature = "create-persistent-app-ui",
-        feature = "create-security-configuration",
-        feature = "create-studio",
-        feature = "create-studio-session-mapping",
-        feature = "delete-security-configuration",
-        feature = "delete-studio",
-        feature = "delete-studio-session-mapping",
-        feature = "describe-cluster",
-        feature = "describe-notebook-execution",
-        feature = "describe-persistent-app-ui",
-        feature = "describe-release-label",
-        feature = "describe-security-configuration",
-        feature = "describe-step",
-        feature = "describe-studio",
-        feature = "get-block-public-access-configuration",
-        feature = "get-cluster-session-credentials",
-        feature = "get-on-cluster-app-ui-presigned-url",
-        feature = "get-persistent-app-ui-presigned-url",
-        feature = "get-session",
-        feature = "get-session-endpoint",
-        feature = "get-studio-session-mapping",
-        feature = "list-bootstrap-actions",
-        feature = "list-clusters",
-        feature = "list-instance-fleets",
-        feature = "list-instance-groups",
-        feature = "list-instances",
-        feature = "list-notebook-executions",
-        feature = "list-release-labels",
-        feature = "list-security-configurations",
-        feature = "list-sessions",
-        feature = "list-steps",
-        feature = "list-studio-session-mappings",
-        feature = "list-studios",
-        feature = "list-supported-instance-types",
-        feature = "modify-cluster",
-        feature = "modify-instance-fleet",
-        feature = "put-block-public-access-configuration",
-        feature = "remove-tags",
-        feature = "start-notebook-execution",
-        feature = "start-session",
-        feature = "stop-notebook-execution",
-        feature = "terminate-session",
-        feature = "update-studio",
-        feature = "update-studio-session-mapping"
-    )
-)]
-impl std::fmt::Display for InvalidRequestException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.meta, f)
+mod invalid_request_exception {
+    use lean_aws_runtime::protocol::json;
+    /// This exception occurs when there is something wrong with user input.
+    #[derive(Clone, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct InvalidRequestException {
+        /// The error code associated with the exception.
+        pub error_code: Option<String>,
+        /// The message associated with the exception.
+        pub message: Option<String>,
+        /// Code, message, request id and HTTP status of the response.
+        pub meta: lean_aws_runtime::ErrorMetadata,
+    }
+    impl lean_aws_runtime::ProvideErrorMetadata for InvalidRequestException {
+        fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+            &self.meta
+        }
+    }
+    impl std::fmt::Display for InvalidRequestException {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            std::fmt::Display::fmt(&self.meta, f)
+        }
+    }
+    impl std::error::Error for InvalidRequestException {}
+    pub(crate) fn de_invalid_request_exception(
+        v: &json::Value,
+        meta: lean_aws_runtime::ErrorMetadata,
+    ) -> Result<crate::types::InvalidRequestException, json::DecodeError> {
+        let obj = json::de_object(v)?;
+        Ok(crate::types::InvalidRequestException {
+            error_code: json::optional(obj, "ErrorCode", json::de_string)?,
+            message: json::optional(obj, "Message", json::de_string)?,
+            meta,
+        })
     }
 }
 #[cfg(
@@ -482,72 +335,4 @@ impl std::fmt::Display for InvalidRequestException {
         feature = "update-studio-session-mapping"
     )
 )]
-impl std::error::Error for InvalidRequestException {}
-#[cfg(
-    any(
-        feature = "add-instance-fleet",
-        feature = "add-tags",
-        feature = "cancel-steps",
-        feature = "create-persistent-app-ui",
-        feature = "create-security-configuration",
-        feature = "create-studio",
-        feature = "create-studio-session-mapping",
-        feature = "delete-security-configuration",
-        feature = "delete-studio",
-        feature = "delete-studio-session-mapping",
-        feature = "describe-cluster",
-        feature = "describe-notebook-execution",
-        feature = "describe-persistent-app-ui",
-        feature = "describe-release-label",
-        feature = "describe-security-configuration",
-        feature = "describe-step",
-        feature = "describe-studio",
-        feature = "get-block-public-access-configuration",
-        feature = "get-cluster-session-credentials",
-        feature = "get-on-cluster-app-ui-presigned-url",
-        feature = "get-persistent-app-ui-presigned-url",
-        feature = "get-session",
-        feature = "get-session-endpoint",
-        feature = "get-studio-session-mapping",
-        feature = "list-bootstrap-actions",
-        feature = "list-clusters",
-        feature = "list-instance-fleets",
-        feature = "list-instance-groups",
-        feature = "list-instances",
-        feature = "list-notebook-executions",
-        feature = "list-release-labels",
-        feature = "list-security-configurations",
-        feature = "list-sessions",
-        feature = "list-steps",
-        feature = "list-studio-session-mappings",
-        feature = "list-studios",
-        feature = "list-supported-instance-types",
-        feature = "modify-cluster",
-        feature = "modify-instance-fleet",
-        feature = "put-block-public-access-configuration",
-        feature = "remove-tags",
-        feature = "start-notebook-execution",
-        feature = "start-session",
-        feature = "stop-notebook-execution",
-        feature = "terminate-session",
-        feature = "update-studio",
-        feature = "update-studio-session-mapping"
-    )
-)]
-pub(crate) fn de_invalid_request_exception(
-    v: &json::Value,
-    meta: lean_aws_runtime::ErrorMetadata,
-) -> Result<crate::types::InvalidRequestException, json::DecodeError> {
-    let obj = json::de_object(v)?;
-    Ok(crate::types::InvalidRequestException {
-        error_code: match json::member(obj, "ErrorCode") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ErrorCode"))?),
-            None => None,
-        },
-        message: match json::member(obj, "Message") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Message"))?),
-            None => None,
-        },
-        meta,
-    })
-}
+pub use invalid_request_exception::*;

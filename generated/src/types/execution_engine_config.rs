@@ -161,36 +161,21 @@ pub(crate) fn de_execution_engine_config(
 ) -> Result<crate::types::ExecutionEngineConfig, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ExecutionEngineConfig {
-        execution_role_arn: match json::member(obj, "ExecutionRoleArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ExecutionRoleArn"))?),
-            None => None,
-        },
+        execution_role_arn: json::optional(obj, "ExecutionRoleArn", json::de_string)?,
         id: match json::member(obj, "Id") {
             Some(v) => json::de_string(v).map_err(|e| e.at("Id"))?,
             None => String::new(),
         },
-        master_instance_security_group_id: match json::member(
+        master_instance_security_group_id: json::optional(
             obj,
             "MasterInstanceSecurityGroupId",
-        ) {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map_err(|e| e.at("MasterInstanceSecurityGroupId"))?,
-                )
-            }
-            None => None,
-        },
-        r#type: match json::member(obj, "Type") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::ExecutionEngineType::from)
-                        .map_err(|e| e.at("Type"))?,
-                )
-            }
-            None => None,
-        },
+            json::de_string,
+        )?,
+        r#type: json::optional(
+            obj,
+            "Type",
+            |v| json::de_string(v).map(crate::types::ExecutionEngineType::from),
+        )?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -203,7 +188,9 @@ pub enum ExecutionEngineType {
 }
 impl ExecutionEngineType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["EMR"];
+    pub const fn values() -> &'static [&'static str] {
+        &["EMR"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -223,6 +210,13 @@ impl From<&str> for ExecutionEngineType {
 impl From<String> for ExecutionEngineType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ExecutionEngineType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for ExecutionEngineType {

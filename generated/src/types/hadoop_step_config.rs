@@ -92,23 +92,9 @@ pub(crate) fn de_hadoop_step_config(
 ) -> Result<crate::types::HadoopStepConfig, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::HadoopStepConfig {
-        args: match json::member(obj, "Args") {
-            Some(v) => Some(crate::types::de_string_list(v).map_err(|e| e.at("Args"))?),
-            None => None,
-        },
-        jar: match json::member(obj, "Jar") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Jar"))?),
-            None => None,
-        },
-        main_class: match json::member(obj, "MainClass") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("MainClass"))?),
-            None => None,
-        },
-        properties: match json::member(obj, "Properties") {
-            Some(v) => {
-                Some(crate::types::de_string_map(v).map_err(|e| e.at("Properties"))?)
-            }
-            None => None,
-        },
+        args: json::optional(obj, "Args", crate::types::de_string_list)?,
+        jar: json::optional(obj, "Jar", json::de_string)?,
+        main_class: json::optional(obj, "MainClass", json::de_string)?,
+        properties: json::optional(obj, "Properties", crate::types::de_string_map)?,
     })
 }

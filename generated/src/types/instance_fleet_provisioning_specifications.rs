@@ -119,24 +119,16 @@ pub(crate) fn de_instance_fleet_provisioning_specifications(
 ) -> Result<crate::types::InstanceFleetProvisioningSpecifications, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceFleetProvisioningSpecifications {
-        on_demand_specification: match json::member(obj, "OnDemandSpecification") {
-            Some(v) => {
-                Some(
-                    crate::types::de_on_demand_provisioning_specification(v)
-                        .map_err(|e| e.at("OnDemandSpecification"))?,
-                )
-            }
-            None => None,
-        },
-        spot_specification: match json::member(obj, "SpotSpecification") {
-            Some(v) => {
-                Some(
-                    crate::types::de_spot_provisioning_specification(v)
-                        .map_err(|e| e.at("SpotSpecification"))?,
-                )
-            }
-            None => None,
-        },
+        on_demand_specification: json::optional(
+            obj,
+            "OnDemandSpecification",
+            crate::types::de_on_demand_provisioning_specification,
+        )?,
+        spot_specification: json::optional(
+            obj,
+            "SpotSpecification",
+            crate::types::de_spot_provisioning_specification,
+        )?,
     })
 }
 /// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy.
@@ -270,18 +262,11 @@ pub(crate) fn de_on_demand_provisioning_specification(
             }
             None => crate::types::OnDemandProvisioningAllocationStrategy::from(""),
         },
-        capacity_reservation_options: match json::member(
+        capacity_reservation_options: json::optional(
             obj,
             "CapacityReservationOptions",
-        ) {
-            Some(v) => {
-                Some(
-                    crate::types::de_on_demand_capacity_reservation_options(v)
-                        .map_err(|e| e.at("CapacityReservationOptions"))?,
-                )
-            }
-            None => None,
-        },
+            crate::types::de_on_demand_capacity_reservation_options,
+        )?,
     })
 }
 /// The launch specification for Spot Instances in the instance fleet, which determines the defined duration, provisioning timeout behavior, and allocation strategy.
@@ -455,20 +440,19 @@ pub(crate) fn de_spot_provisioning_specification(
 ) -> Result<crate::types::SpotProvisioningSpecification, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::SpotProvisioningSpecification {
-        allocation_strategy: match json::member(obj, "AllocationStrategy") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::SpotProvisioningAllocationStrategy::from)
-                        .map_err(|e| e.at("AllocationStrategy"))?,
-                )
-            }
-            None => None,
-        },
-        block_duration_minutes: match json::member(obj, "BlockDurationMinutes") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("BlockDurationMinutes"))?),
-            None => None,
-        },
+        allocation_strategy: json::optional(
+            obj,
+            "AllocationStrategy",
+            |v| {
+                json::de_string(v)
+                    .map(crate::types::SpotProvisioningAllocationStrategy::from)
+            },
+        )?,
+        block_duration_minutes: json::optional(
+            obj,
+            "BlockDurationMinutes",
+            json::de_i32,
+        )?,
         timeout_action: match json::member(obj, "TimeoutAction") {
             Some(v) => {
                 json::de_string(v)
@@ -495,10 +479,9 @@ pub enum SpotProvisioningTimeoutAction {
 }
 impl SpotProvisioningTimeoutAction {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "SWITCH_TO_ON_DEMAND",
-        "TERMINATE_CLUSTER",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["SWITCH_TO_ON_DEMAND", "TERMINATE_CLUSTER"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -520,6 +503,13 @@ impl From<&str> for SpotProvisioningTimeoutAction {
 impl From<String> for SpotProvisioningTimeoutAction {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for SpotProvisioningTimeoutAction {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for SpotProvisioningTimeoutAction {

@@ -133,27 +133,16 @@ pub(crate) fn de_instance_fleet_resizing_specifications(
 ) -> Result<crate::types::InstanceFleetResizingSpecifications, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceFleetResizingSpecifications {
-        on_demand_resize_specification: match json::member(
+        on_demand_resize_specification: json::optional(
             obj,
             "OnDemandResizeSpecification",
-        ) {
-            Some(v) => {
-                Some(
-                    crate::types::de_on_demand_resizing_specification(v)
-                        .map_err(|e| e.at("OnDemandResizeSpecification"))?,
-                )
-            }
-            None => None,
-        },
-        spot_resize_specification: match json::member(obj, "SpotResizeSpecification") {
-            Some(v) => {
-                Some(
-                    crate::types::de_spot_resizing_specification(v)
-                        .map_err(|e| e.at("SpotResizeSpecification"))?,
-                )
-            }
-            None => None,
-        },
+            crate::types::de_on_demand_resizing_specification,
+        )?,
+        spot_resize_specification: json::optional(
+            obj,
+            "SpotResizeSpecification",
+            crate::types::de_spot_resizing_specification,
+        )?,
     })
 }
 /// The resize specification for On-Demand Instances in the instance fleet, which contains the resize timeout period.
@@ -298,32 +287,24 @@ pub(crate) fn de_on_demand_resizing_specification(
 ) -> Result<crate::types::OnDemandResizingSpecification, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::OnDemandResizingSpecification {
-        allocation_strategy: match json::member(obj, "AllocationStrategy") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::OnDemandProvisioningAllocationStrategy::from)
-                        .map_err(|e| e.at("AllocationStrategy"))?,
-                )
-            }
-            None => None,
-        },
-        capacity_reservation_options: match json::member(
+        allocation_strategy: json::optional(
+            obj,
+            "AllocationStrategy",
+            |v| {
+                json::de_string(v)
+                    .map(crate::types::OnDemandProvisioningAllocationStrategy::from)
+            },
+        )?,
+        capacity_reservation_options: json::optional(
             obj,
             "CapacityReservationOptions",
-        ) {
-            Some(v) => {
-                Some(
-                    crate::types::de_on_demand_capacity_reservation_options(v)
-                        .map_err(|e| e.at("CapacityReservationOptions"))?,
-                )
-            }
-            None => None,
-        },
-        timeout_duration_minutes: match json::member(obj, "TimeoutDurationMinutes") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("TimeoutDurationMinutes"))?),
-            None => None,
-        },
+            crate::types::de_on_demand_capacity_reservation_options,
+        )?,
+        timeout_duration_minutes: json::optional(
+            obj,
+            "TimeoutDurationMinutes",
+            json::de_i32,
+        )?,
     })
 }
 /// The resize specification for Spot Instances in the instance fleet, which contains the resize timeout period.
@@ -432,19 +413,18 @@ pub(crate) fn de_spot_resizing_specification(
 ) -> Result<crate::types::SpotResizingSpecification, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::SpotResizingSpecification {
-        allocation_strategy: match json::member(obj, "AllocationStrategy") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::SpotProvisioningAllocationStrategy::from)
-                        .map_err(|e| e.at("AllocationStrategy"))?,
-                )
-            }
-            None => None,
-        },
-        timeout_duration_minutes: match json::member(obj, "TimeoutDurationMinutes") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("TimeoutDurationMinutes"))?),
-            None => None,
-        },
+        allocation_strategy: json::optional(
+            obj,
+            "AllocationStrategy",
+            |v| {
+                json::de_string(v)
+                    .map(crate::types::SpotProvisioningAllocationStrategy::from)
+            },
+        )?,
+        timeout_duration_minutes: json::optional(
+            obj,
+            "TimeoutDurationMinutes",
+            json::de_i32,
+        )?,
     })
 }

@@ -216,28 +216,17 @@ pub(crate) fn de_kerberos_attributes(
 ) -> Result<crate::types::KerberosAttributes, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::KerberosAttributes {
-        ad_domain_join_password: match json::member(obj, "ADDomainJoinPassword") {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("ADDomainJoinPassword"))?)
-            }
-            None => None,
-        },
-        ad_domain_join_user: match json::member(obj, "ADDomainJoinUser") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ADDomainJoinUser"))?),
-            None => None,
-        },
-        cross_realm_trust_principal_password: match json::member(
+        ad_domain_join_password: json::optional(
+            obj,
+            "ADDomainJoinPassword",
+            json::de_string,
+        )?,
+        ad_domain_join_user: json::optional(obj, "ADDomainJoinUser", json::de_string)?,
+        cross_realm_trust_principal_password: json::optional(
             obj,
             "CrossRealmTrustPrincipalPassword",
-        ) {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map_err(|e| e.at("CrossRealmTrustPrincipalPassword"))?,
-                )
-            }
-            None => None,
-        },
+            json::de_string,
+        )?,
         kdc_admin_password: match json::member(obj, "KdcAdminPassword") {
             Some(v) => json::de_string(v).map_err(|e| e.at("KdcAdminPassword"))?,
             None => String::new(),

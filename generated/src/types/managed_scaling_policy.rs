@@ -165,24 +165,16 @@ pub(crate) fn de_compute_limits(
             Some(v) => json::de_i32(v).map_err(|e| e.at("MaximumCapacityUnits"))?,
             None => 0,
         },
-        maximum_core_capacity_units: match json::member(
+        maximum_core_capacity_units: json::optional(
             obj,
             "MaximumCoreCapacityUnits",
-        ) {
-            Some(v) => {
-                Some(json::de_i32(v).map_err(|e| e.at("MaximumCoreCapacityUnits"))?)
-            }
-            None => None,
-        },
-        maximum_on_demand_capacity_units: match json::member(
+            json::de_i32,
+        )?,
+        maximum_on_demand_capacity_units: json::optional(
             obj,
             "MaximumOnDemandCapacityUnits",
-        ) {
-            Some(v) => {
-                Some(json::de_i32(v).map_err(|e| e.at("MaximumOnDemandCapacityUnits"))?)
-            }
-            None => None,
-        },
+            json::de_i32,
+        )?,
         minimum_capacity_units: match json::member(obj, "MinimumCapacityUnits") {
             Some(v) => json::de_i32(v).map_err(|e| e.at("MinimumCapacityUnits"))?,
             None => 0,
@@ -211,11 +203,9 @@ pub enum ComputeLimitsUnitType {
 }
 impl ComputeLimitsUnitType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "InstanceFleetUnits",
-        "Instances",
-        "VCPU",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["InstanceFleetUnits", "Instances", "VCPU"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -239,6 +229,13 @@ impl From<&str> for ComputeLimitsUnitType {
 impl From<String> for ComputeLimitsUnitType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ComputeLimitsUnitType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for ComputeLimitsUnitType {
@@ -369,34 +366,21 @@ pub(crate) fn de_managed_scaling_policy(
 ) -> Result<crate::types::ManagedScalingPolicy, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ManagedScalingPolicy {
-        compute_limits: match json::member(obj, "ComputeLimits") {
-            Some(v) => {
-                Some(
-                    crate::types::de_compute_limits(v)
-                        .map_err(|e| e.at("ComputeLimits"))?,
-                )
-            }
-            None => None,
-        },
-        scaling_strategy: match json::member(obj, "ScalingStrategy") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::ScalingStrategy::from)
-                        .map_err(|e| e.at("ScalingStrategy"))?,
-                )
-            }
-            None => None,
-        },
-        utilization_performance_index: match json::member(
+        compute_limits: json::optional(
+            obj,
+            "ComputeLimits",
+            crate::types::de_compute_limits,
+        )?,
+        scaling_strategy: json::optional(
+            obj,
+            "ScalingStrategy",
+            |v| json::de_string(v).map(crate::types::ScalingStrategy::from),
+        )?,
+        utilization_performance_index: json::optional(
             obj,
             "UtilizationPerformanceIndex",
-        ) {
-            Some(v) => {
-                Some(json::de_i32(v).map_err(|e| e.at("UtilizationPerformanceIndex"))?)
-            }
-            None => None,
-        },
+            json::de_i32,
+        )?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -411,7 +395,9 @@ pub enum ScalingStrategy {
 }
 impl ScalingStrategy {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["DEFAULT", "ADVANCED"];
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "ADVANCED"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -433,6 +419,13 @@ impl From<&str> for ScalingStrategy {
 impl From<String> for ScalingStrategy {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ScalingStrategy {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for ScalingStrategy {

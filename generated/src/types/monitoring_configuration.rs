@@ -186,24 +186,14 @@ pub(crate) fn de_cloud_watch_log_configuration(
             Some(v) => json::de_bool(v).map_err(|e| e.at("Enabled"))?,
             None => false,
         },
-        encryption_key_arn: match json::member(obj, "EncryptionKeyArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("EncryptionKeyArn"))?),
-            None => None,
-        },
-        log_group_name: match json::member(obj, "LogGroupName") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("LogGroupName"))?),
-            None => None,
-        },
-        log_stream_name_prefix: match json::member(obj, "LogStreamNamePrefix") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("LogStreamNamePrefix"))?),
-            None => None,
-        },
-        log_types: match json::member(obj, "LogTypes") {
-            Some(v) => {
-                Some(crate::types::de_log_types_map(v).map_err(|e| e.at("LogTypes"))?)
-            }
-            None => None,
-        },
+        encryption_key_arn: json::optional(obj, "EncryptionKeyArn", json::de_string)?,
+        log_group_name: json::optional(obj, "LogGroupName", json::de_string)?,
+        log_stream_name_prefix: json::optional(
+            obj,
+            "LogStreamNamePrefix",
+            json::de_string,
+        )?,
+        log_types: json::optional(obj, "LogTypes", crate::types::de_log_types_map)?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -220,11 +210,9 @@ pub enum LogType {
 }
 impl LogType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "system-logs",
-        "application-logs",
-        "persistent-ui-logs",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["system-logs", "application-logs", "persistent-ui-logs"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -248,6 +236,13 @@ impl From<&str> for LogType {
 impl From<String> for LogType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for LogType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for LogType {
@@ -304,11 +299,9 @@ pub enum LogUploadPolicyValue {
 }
 impl LogUploadPolicyValue {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "emr-managed",
-        "on-customer-s3only",
-        "disabled",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["emr-managed", "on-customer-s3only", "disabled"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -332,6 +325,13 @@ impl From<&str> for LogUploadPolicyValue {
 impl From<String> for LogUploadPolicyValue {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for LogUploadPolicyValue {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for LogUploadPolicyValue {
@@ -444,27 +444,16 @@ pub(crate) fn de_monitoring_configuration(
 ) -> Result<crate::types::MonitoringConfiguration, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::MonitoringConfiguration {
-        cloud_watch_log_configuration: match json::member(
+        cloud_watch_log_configuration: json::optional(
             obj,
             "CloudWatchLogConfiguration",
-        ) {
-            Some(v) => {
-                Some(
-                    crate::types::de_cloud_watch_log_configuration(v)
-                        .map_err(|e| e.at("CloudWatchLogConfiguration"))?,
-                )
-            }
-            None => None,
-        },
-        s3_logging_configuration: match json::member(obj, "S3LoggingConfiguration") {
-            Some(v) => {
-                Some(
-                    crate::types::de_s3_logging_configuration(v)
-                        .map_err(|e| e.at("S3LoggingConfiguration"))?,
-                )
-            }
-            None => None,
-        },
+            crate::types::de_cloud_watch_log_configuration,
+        )?,
+        s3_logging_configuration: json::optional(
+            obj,
+            "S3LoggingConfiguration",
+            crate::types::de_s3_logging_configuration,
+        )?,
     })
 }
 /// Configuration for S3 logging behavior in EMR clusters. Defines how different types of logs are uploaded to S3 based on the specified upload policies for each log type.
@@ -559,14 +548,10 @@ pub(crate) fn de_s3_logging_configuration(
 ) -> Result<crate::types::S3LoggingConfiguration, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::S3LoggingConfiguration {
-        log_type_upload_policy: match json::member(obj, "LogTypeUploadPolicy") {
-            Some(v) => {
-                Some(
-                    crate::types::de_log_type_map(v)
-                        .map_err(|e| e.at("LogTypeUploadPolicy"))?,
-                )
-            }
-            None => None,
-        },
+        log_type_upload_policy: json::optional(
+            obj,
+            "LogTypeUploadPolicy",
+            crate::types::de_log_type_map,
+        )?,
     })
 }

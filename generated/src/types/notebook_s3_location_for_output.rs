@@ -58,13 +58,7 @@ pub(crate) fn de_notebook_s3_location_for_output(
 ) -> Result<crate::types::NotebookS3LocationForOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::NotebookS3LocationForOutput {
-        bucket: match json::member(obj, "Bucket") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Bucket"))?),
-            None => None,
-        },
-        key: match json::member(obj, "Key") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Key"))?),
-            None => None,
-        },
+        bucket: json::optional(obj, "Bucket", json::de_string)?,
+        key: json::optional(obj, "Key", json::de_string)?,
     })
 }

@@ -166,43 +166,27 @@ pub(crate) fn de_on_demand_capacity_reservation_options(
 ) -> Result<crate::types::OnDemandCapacityReservationOptions, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::OnDemandCapacityReservationOptions {
-        capacity_reservation_preference: match json::member(
+        capacity_reservation_preference: json::optional(
             obj,
             "CapacityReservationPreference",
-        ) {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::OnDemandCapacityReservationPreference::from)
-                        .map_err(|e| e.at("CapacityReservationPreference"))?,
-                )
-            }
-            None => None,
-        },
-        capacity_reservation_resource_group_arn: match json::member(
+            |v| {
+                json::de_string(v)
+                    .map(crate::types::OnDemandCapacityReservationPreference::from)
+            },
+        )?,
+        capacity_reservation_resource_group_arn: json::optional(
             obj,
             "CapacityReservationResourceGroupArn",
-        ) {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map_err(|e| e.at("CapacityReservationResourceGroupArn"))?,
-                )
-            }
-            None => None,
-        },
-        usage_strategy: match json::member(obj, "UsageStrategy") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(
-                            crate::types::OnDemandCapacityReservationUsageStrategy::from,
-                        )
-                        .map_err(|e| e.at("UsageStrategy"))?,
-                )
-            }
-            None => None,
-        },
+            json::de_string,
+        )?,
+        usage_strategy: json::optional(
+            obj,
+            "UsageStrategy",
+            |v| {
+                json::de_string(v)
+                    .map(crate::types::OnDemandCapacityReservationUsageStrategy::from)
+            },
+        )?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -217,7 +201,9 @@ pub enum OnDemandCapacityReservationPreference {
 }
 impl OnDemandCapacityReservationPreference {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["open", "none"];
+    pub const fn values() -> &'static [&'static str] {
+        &["open", "none"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -241,6 +227,13 @@ impl From<String> for OnDemandCapacityReservationPreference {
         Self::from(value.as_str())
     }
 }
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for OnDemandCapacityReservationPreference {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
 impl AsRef<str> for OnDemandCapacityReservationPreference {
     fn as_ref(&self) -> &str {
         self.as_str()
@@ -261,7 +254,9 @@ pub enum OnDemandCapacityReservationUsageStrategy {
 }
 impl OnDemandCapacityReservationUsageStrategy {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["use-capacity-reservations-first"];
+    pub const fn values() -> &'static [&'static str] {
+        &["use-capacity-reservations-first"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -281,6 +276,13 @@ impl From<&str> for OnDemandCapacityReservationUsageStrategy {
 impl From<String> for OnDemandCapacityReservationUsageStrategy {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for OnDemandCapacityReservationUsageStrategy {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for OnDemandCapacityReservationUsageStrategy {

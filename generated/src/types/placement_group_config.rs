@@ -118,16 +118,11 @@ pub(crate) fn de_placement_group_config(
             }
             None => crate::types::InstanceRoleType::from(""),
         },
-        placement_strategy: match json::member(obj, "PlacementStrategy") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::PlacementGroupStrategy::from)
-                        .map_err(|e| e.at("PlacementStrategy"))?,
-                )
-            }
-            None => None,
-        },
+        placement_strategy: json::optional(
+            obj,
+            "PlacementStrategy",
+            |v| json::de_string(v).map(crate::types::PlacementGroupStrategy::from),
+        )?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -146,12 +141,9 @@ pub enum PlacementGroupStrategy {
 }
 impl PlacementGroupStrategy {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "SPREAD",
-        "PARTITION",
-        "CLUSTER",
-        "NONE",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["SPREAD", "PARTITION", "CLUSTER", "NONE"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -177,6 +169,13 @@ impl From<&str> for PlacementGroupStrategy {
 impl From<String> for PlacementGroupStrategy {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for PlacementGroupStrategy {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for PlacementGroupStrategy {

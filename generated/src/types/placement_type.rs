@@ -105,18 +105,11 @@ pub(crate) fn de_placement_type(
 ) -> Result<crate::types::PlacementType, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::PlacementType {
-        availability_zone: match json::member(obj, "AvailabilityZone") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("AvailabilityZone"))?),
-            None => None,
-        },
-        availability_zones: match json::member(obj, "AvailabilityZones") {
-            Some(v) => {
-                Some(
-                    crate::types::de_xml_string_max_len256_list(v)
-                        .map_err(|e| e.at("AvailabilityZones"))?,
-                )
-            }
-            None => None,
-        },
+        availability_zone: json::optional(obj, "AvailabilityZone", json::de_string)?,
+        availability_zones: json::optional(
+            obj,
+            "AvailabilityZones",
+            crate::types::de_xml_string_max_len256_list,
+        )?,
     })
 }

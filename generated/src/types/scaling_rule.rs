@@ -25,11 +25,9 @@ pub enum AdjustmentType {
 }
 impl AdjustmentType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "CHANGE_IN_CAPACITY",
-        "PERCENT_CHANGE_IN_CAPACITY",
-        "EXACT_CAPACITY",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["CHANGE_IN_CAPACITY", "PERCENT_CHANGE_IN_CAPACITY", "EXACT_CAPACITY"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -53,6 +51,13 @@ impl From<&str> for AdjustmentType {
 impl From<String> for AdjustmentType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for AdjustmentType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for AdjustmentType {
@@ -331,55 +336,35 @@ pub(crate) fn de_cloud_watch_alarm_definition(
             }
             None => crate::types::ComparisonOperator::from(""),
         },
-        dimensions: match json::member(obj, "Dimensions") {
-            Some(v) => {
-                Some(
-                    crate::types::de_metric_dimension_list(v)
-                        .map_err(|e| e.at("Dimensions"))?,
-                )
-            }
-            None => None,
-        },
-        evaluation_periods: match json::member(obj, "EvaluationPeriods") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("EvaluationPeriods"))?),
-            None => None,
-        },
+        dimensions: json::optional(
+            obj,
+            "Dimensions",
+            crate::types::de_metric_dimension_list,
+        )?,
+        evaluation_periods: json::optional(obj, "EvaluationPeriods", json::de_i32)?,
         metric_name: match json::member(obj, "MetricName") {
             Some(v) => json::de_string(v).map_err(|e| e.at("MetricName"))?,
             None => String::new(),
         },
-        namespace: match json::member(obj, "Namespace") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Namespace"))?),
-            None => None,
-        },
+        namespace: json::optional(obj, "Namespace", json::de_string)?,
         period: match json::member(obj, "Period") {
             Some(v) => json::de_i32(v).map_err(|e| e.at("Period"))?,
             None => 0,
         },
-        statistic: match json::member(obj, "Statistic") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::Statistic::from)
-                        .map_err(|e| e.at("Statistic"))?,
-                )
-            }
-            None => None,
-        },
+        statistic: json::optional(
+            obj,
+            "Statistic",
+            |v| json::de_string(v).map(crate::types::Statistic::from),
+        )?,
         threshold: match json::member(obj, "Threshold") {
             Some(v) => json::de_f64(v).map_err(|e| e.at("Threshold"))?,
             None => 0.0,
         },
-        unit: match json::member(obj, "Unit") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::Unit::from)
-                        .map_err(|e| e.at("Unit"))?,
-                )
-            }
-            None => None,
-        },
+        unit: json::optional(
+            obj,
+            "Unit",
+            |v| json::de_string(v).map(crate::types::Unit::from),
+        )?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -398,12 +383,9 @@ pub enum ComparisonOperator {
 }
 impl ComparisonOperator {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "GREATER_THAN_OR_EQUAL",
-        "GREATER_THAN",
-        "LESS_THAN",
-        "LESS_THAN_OR_EQUAL",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["GREATER_THAN_OR_EQUAL", "GREATER_THAN", "LESS_THAN", "LESS_THAN_OR_EQUAL"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -429,6 +411,13 @@ impl From<&str> for ComparisonOperator {
 impl From<String> for ComparisonOperator {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ComparisonOperator {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for ComparisonOperator {
@@ -519,14 +508,8 @@ pub(crate) fn de_metric_dimension(
 ) -> Result<crate::types::MetricDimension, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::MetricDimension {
-        key: match json::member(obj, "Key") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Key"))?),
-            None => None,
-        },
-        value: match json::member(obj, "Value") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Value"))?),
-            None => None,
-        },
+        key: json::optional(obj, "Key", json::de_string)?,
+        value: json::optional(obj, "Value", json::de_string)?,
     })
 }
 #[cfg(
@@ -664,16 +647,11 @@ pub(crate) fn de_scaling_action(
 ) -> Result<crate::types::ScalingAction, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ScalingAction {
-        market: match json::member(obj, "Market") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::MarketType::from)
-                        .map_err(|e| e.at("Market"))?,
-                )
-            }
-            None => None,
-        },
+        market: json::optional(
+            obj,
+            "Market",
+            |v| json::de_string(v).map(crate::types::MarketType::from),
+        )?,
         simple_scaling_policy_configuration: match json::member(
             obj,
             "SimpleScalingPolicyConfiguration",
@@ -844,10 +822,7 @@ pub(crate) fn de_scaling_rule(
                 )?
             }
         },
-        description: match json::member(obj, "Description") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Description"))?),
-            None => None,
-        },
+        description: json::optional(obj, "Description", json::de_string)?,
         name: match json::member(obj, "Name") {
             Some(v) => json::de_string(v).map_err(|e| e.at("Name"))?,
             None => String::new(),
@@ -1098,20 +1073,12 @@ pub(crate) fn de_simple_scaling_policy_configuration(
 ) -> Result<crate::types::SimpleScalingPolicyConfiguration, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::SimpleScalingPolicyConfiguration {
-        adjustment_type: match json::member(obj, "AdjustmentType") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::AdjustmentType::from)
-                        .map_err(|e| e.at("AdjustmentType"))?,
-                )
-            }
-            None => None,
-        },
-        cool_down: match json::member(obj, "CoolDown") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("CoolDown"))?),
-            None => None,
-        },
+        adjustment_type: json::optional(
+            obj,
+            "AdjustmentType",
+            |v| json::de_string(v).map(crate::types::AdjustmentType::from),
+        )?,
+        cool_down: json::optional(obj, "CoolDown", json::de_i32)?,
         scaling_adjustment: match json::member(obj, "ScalingAdjustment") {
             Some(v) => json::de_i32(v).map_err(|e| e.at("ScalingAdjustment"))?,
             None => 0,
@@ -1136,13 +1103,9 @@ pub enum Statistic {
 }
 impl Statistic {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "SAMPLE_COUNT",
-        "AVERAGE",
-        "SUM",
-        "MINIMUM",
-        "MAXIMUM",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &["SAMPLE_COUNT", "AVERAGE", "SUM", "MINIMUM", "MAXIMUM"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1170,6 +1133,13 @@ impl From<&str> for Statistic {
 impl From<String> for Statistic {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for Statistic {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for Statistic {
@@ -1244,35 +1214,37 @@ pub enum Unit {
 }
 impl Unit {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &[
-        "NONE",
-        "SECONDS",
-        "MICRO_SECONDS",
-        "MILLI_SECONDS",
-        "BYTES",
-        "KILO_BYTES",
-        "MEGA_BYTES",
-        "GIGA_BYTES",
-        "TERA_BYTES",
-        "BITS",
-        "KILO_BITS",
-        "MEGA_BITS",
-        "GIGA_BITS",
-        "TERA_BITS",
-        "PERCENT",
-        "COUNT",
-        "BYTES_PER_SECOND",
-        "KILO_BYTES_PER_SECOND",
-        "MEGA_BYTES_PER_SECOND",
-        "GIGA_BYTES_PER_SECOND",
-        "TERA_BYTES_PER_SECOND",
-        "BITS_PER_SECOND",
-        "KILO_BITS_PER_SECOND",
-        "MEGA_BITS_PER_SECOND",
-        "GIGA_BITS_PER_SECOND",
-        "TERA_BITS_PER_SECOND",
-        "COUNT_PER_SECOND",
-    ];
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "NONE",
+            "SECONDS",
+            "MICRO_SECONDS",
+            "MILLI_SECONDS",
+            "BYTES",
+            "KILO_BYTES",
+            "MEGA_BYTES",
+            "GIGA_BYTES",
+            "TERA_BYTES",
+            "BITS",
+            "KILO_BITS",
+            "MEGA_BITS",
+            "GIGA_BITS",
+            "TERA_BITS",
+            "PERCENT",
+            "COUNT",
+            "BYTES_PER_SECOND",
+            "KILO_BYTES_PER_SECOND",
+            "MEGA_BYTES_PER_SECOND",
+            "GIGA_BYTES_PER_SECOND",
+            "TERA_BYTES_PER_SECOND",
+            "BITS_PER_SECOND",
+            "KILO_BITS_PER_SECOND",
+            "MEGA_BITS_PER_SECOND",
+            "GIGA_BITS_PER_SECOND",
+            "TERA_BITS_PER_SECOND",
+            "COUNT_PER_SECOND",
+        ]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1344,6 +1316,13 @@ impl From<&str> for Unit {
 impl From<String> for Unit {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for Unit {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for Unit {

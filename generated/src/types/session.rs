@@ -328,10 +328,7 @@ pub(crate) fn de_session(
 ) -> Result<crate::types::Session, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::Session {
-        account_id: match json::member(obj, "AccountId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("AccountId"))?),
-            None => None,
-        },
+        account_id: json::optional(obj, "AccountId", json::de_string)?,
         arn: match json::member(obj, "Arn") {
             Some(v) => json::de_string(v).map_err(|e| e.at("Arn"))?,
             None => String::new(),
@@ -340,89 +337,49 @@ pub(crate) fn de_session(
             Some(v) => json::de_string(v).map_err(|e| e.at("ClusterId"))?,
             None => String::new(),
         },
-        created_at: match json::member(obj, "CreatedAt") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("CreatedAt"))?,
-                )
-            }
-            None => None,
-        },
-        ended_at: match json::member(obj, "EndedAt") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("EndedAt"))?,
-                )
-            }
-            None => None,
-        },
-        engine_configurations: match json::member(obj, "EngineConfigurations") {
-            Some(v) => {
-                Some(
-                    crate::types::de_configuration_list(v)
-                        .map_err(|e| e.at("EngineConfigurations"))?,
-                )
-            }
-            None => None,
-        },
-        execution_role_arn: match json::member(obj, "ExecutionRoleArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ExecutionRoleArn"))?),
-            None => None,
-        },
+        created_at: json::optional(
+            obj,
+            "CreatedAt",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        ended_at: json::optional(
+            obj,
+            "EndedAt",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        engine_configurations: json::optional(
+            obj,
+            "EngineConfigurations",
+            crate::types::de_configuration_list,
+        )?,
+        execution_role_arn: json::optional(obj, "ExecutionRoleArn", json::de_string)?,
         id: match json::member(obj, "Id") {
             Some(v) => json::de_string(v).map_err(|e| e.at("Id"))?,
             None => String::new(),
         },
-        idle_since: match json::member(obj, "IdleSince") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("IdleSince"))?,
-                )
-            }
-            None => None,
-        },
-        monitoring_configuration: match json::member(obj, "MonitoringConfiguration") {
-            Some(v) => {
-                Some(
-                    crate::types::de_session_monitoring_configuration(v)
-                        .map_err(|e| e.at("MonitoringConfiguration"))?,
-                )
-            }
-            None => None,
-        },
-        name: match json::member(obj, "Name") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Name"))?),
-            None => None,
-        },
-        release_label: match json::member(obj, "ReleaseLabel") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ReleaseLabel"))?),
-            None => None,
-        },
-        server_url: match json::member(obj, "ServerUrl") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ServerUrl"))?),
-            None => None,
-        },
-        session_idle_timeout_in_minutes: match json::member(
+        idle_since: json::optional(
+            obj,
+            "IdleSince",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        monitoring_configuration: json::optional(
+            obj,
+            "MonitoringConfiguration",
+            crate::types::de_session_monitoring_configuration,
+        )?,
+        name: json::optional(obj, "Name", json::de_string)?,
+        release_label: json::optional(obj, "ReleaseLabel", json::de_string)?,
+        server_url: json::optional(obj, "ServerUrl", json::de_string)?,
+        session_idle_timeout_in_minutes: json::optional(
             obj,
             "SessionIdleTimeoutInMinutes",
-        ) {
-            Some(v) => {
-                Some(json::de_i64(v).map_err(|e| e.at("SessionIdleTimeoutInMinutes"))?)
-            }
-            None => None,
-        },
-        started_at: match json::member(obj, "StartedAt") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("StartedAt"))?,
-                )
-            }
-            None => None,
-        },
+            json::de_i64,
+        )?,
+        started_at: json::optional(
+            obj,
+            "StartedAt",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
         state: match json::member(obj, "State") {
             Some(v) => {
                 json::de_string(v)
@@ -431,22 +388,12 @@ pub(crate) fn de_session(
             }
             None => crate::types::SessionState::from(""),
         },
-        state_change_reason: match json::member(obj, "StateChangeReason") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("StateChangeReason"))?),
-            None => None,
-        },
-        tags: match json::member(obj, "Tags") {
-            Some(v) => Some(crate::types::de_tag_list(v).map_err(|e| e.at("Tags"))?),
-            None => None,
-        },
-        updated_at: match json::member(obj, "UpdatedAt") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("UpdatedAt"))?,
-                )
-            }
-            None => None,
-        },
+        state_change_reason: json::optional(obj, "StateChangeReason", json::de_string)?,
+        tags: json::optional(obj, "Tags", crate::types::de_tag_list)?,
+        updated_at: json::optional(
+            obj,
+            "UpdatedAt",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
     })
 }

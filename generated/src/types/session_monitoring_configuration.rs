@@ -167,28 +167,15 @@ pub(crate) fn de_session_cloud_watch_logging_configuration(
 ) -> Result<crate::types::SessionCloudWatchLoggingConfiguration, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::SessionCloudWatchLoggingConfiguration {
-        enabled: match json::member(obj, "Enabled") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("Enabled"))?),
-            None => None,
-        },
-        encryption_key_arn: match json::member(obj, "EncryptionKeyArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("EncryptionKeyArn"))?),
-            None => None,
-        },
-        log_group: match json::member(obj, "LogGroup") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("LogGroup"))?),
-            None => None,
-        },
-        log_stream_name_prefix: match json::member(obj, "LogStreamNamePrefix") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("LogStreamNamePrefix"))?),
-            None => None,
-        },
-        log_types: match json::member(obj, "LogTypes") {
-            Some(v) => {
-                Some(crate::types::de_log_types_map(v).map_err(|e| e.at("LogTypes"))?)
-            }
-            None => None,
-        },
+        enabled: json::optional(obj, "Enabled", json::de_bool)?,
+        encryption_key_arn: json::optional(obj, "EncryptionKeyArn", json::de_string)?,
+        log_group: json::optional(obj, "LogGroup", json::de_string)?,
+        log_stream_name_prefix: json::optional(
+            obj,
+            "LogStreamNamePrefix",
+            json::de_string,
+        )?,
+        log_types: json::optional(obj, "LogTypes", crate::types::de_log_types_map)?,
     })
 }
 /// The Amazon EMR-managed logging configuration for a session.
@@ -279,14 +266,8 @@ pub(crate) fn de_session_managed_logging_configuration(
 ) -> Result<crate::types::SessionManagedLoggingConfiguration, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::SessionManagedLoggingConfiguration {
-        enabled: match json::member(obj, "Enabled") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("Enabled"))?),
-            None => None,
-        },
-        encryption_key_arn: match json::member(obj, "EncryptionKeyArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("EncryptionKeyArn"))?),
-            None => None,
-        },
+        enabled: json::optional(obj, "Enabled", json::de_bool)?,
+        encryption_key_arn: json::optional(obj, "EncryptionKeyArn", json::de_string)?,
     })
 }
 /// The monitoring configuration for a session. Controls where session logs are published.
@@ -437,39 +418,21 @@ pub(crate) fn de_session_monitoring_configuration(
 ) -> Result<crate::types::SessionMonitoringConfiguration, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::SessionMonitoringConfiguration {
-        cloud_watch_logging_configuration: match json::member(
+        cloud_watch_logging_configuration: json::optional(
             obj,
             "CloudWatchLoggingConfiguration",
-        ) {
-            Some(v) => {
-                Some(
-                    crate::types::de_session_cloud_watch_logging_configuration(v)
-                        .map_err(|e| e.at("CloudWatchLoggingConfiguration"))?,
-                )
-            }
-            None => None,
-        },
-        managed_logging_configuration: match json::member(
+            crate::types::de_session_cloud_watch_logging_configuration,
+        )?,
+        managed_logging_configuration: json::optional(
             obj,
             "ManagedLoggingConfiguration",
-        ) {
-            Some(v) => {
-                Some(
-                    crate::types::de_session_managed_logging_configuration(v)
-                        .map_err(|e| e.at("ManagedLoggingConfiguration"))?,
-                )
-            }
-            None => None,
-        },
-        s3_logging_configuration: match json::member(obj, "S3LoggingConfiguration") {
-            Some(v) => {
-                Some(
-                    crate::types::de_session_s3_logging_configuration(v)
-                        .map_err(|e| e.at("S3LoggingConfiguration"))?,
-                )
-            }
-            None => None,
-        },
+            crate::types::de_session_managed_logging_configuration,
+        )?,
+        s3_logging_configuration: json::optional(
+            obj,
+            "S3LoggingConfiguration",
+            crate::types::de_session_s3_logging_configuration,
+        )?,
     })
 }
 /// The Amazon S3 logging configuration for a session.
@@ -608,23 +571,9 @@ pub(crate) fn de_session_s3_logging_configuration(
 ) -> Result<crate::types::SessionS3LoggingConfiguration, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::SessionS3LoggingConfiguration {
-        enabled: match json::member(obj, "Enabled") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("Enabled"))?),
-            None => None,
-        },
-        encryption_key_arn: match json::member(obj, "EncryptionKeyArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("EncryptionKeyArn"))?),
-            None => None,
-        },
-        log_types: match json::member(obj, "LogTypes") {
-            Some(v) => {
-                Some(crate::types::de_log_types_map(v).map_err(|e| e.at("LogTypes"))?)
-            }
-            None => None,
-        },
-        log_uri: match json::member(obj, "LogUri") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("LogUri"))?),
-            None => None,
-        },
+        enabled: json::optional(obj, "Enabled", json::de_bool)?,
+        encryption_key_arn: json::optional(obj, "EncryptionKeyArn", json::de_string)?,
+        log_types: json::optional(obj, "LogTypes", crate::types::de_log_types_map)?,
+        log_uri: json::optional(obj, "LogUri", json::de_string)?,
     })
 }

@@ -113,33 +113,21 @@ pub(crate) fn de_instance_resize_policy(
 ) -> Result<crate::types::InstanceResizePolicy, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::InstanceResizePolicy {
-        instance_termination_timeout: match json::member(
+        instance_termination_timeout: json::optional(
             obj,
             "InstanceTerminationTimeout",
-        ) {
-            Some(v) => {
-                Some(json::de_i32(v).map_err(|e| e.at("InstanceTerminationTimeout"))?)
-            }
-            None => None,
-        },
-        instances_to_protect: match json::member(obj, "InstancesToProtect") {
-            Some(v) => {
-                Some(
-                    crate::types::de_ec2_instance_ids_list(v)
-                        .map_err(|e| e.at("InstancesToProtect"))?,
-                )
-            }
-            None => None,
-        },
-        instances_to_terminate: match json::member(obj, "InstancesToTerminate") {
-            Some(v) => {
-                Some(
-                    crate::types::de_ec2_instance_ids_list(v)
-                        .map_err(|e| e.at("InstancesToTerminate"))?,
-                )
-            }
-            None => None,
-        },
+            json::de_i32,
+        )?,
+        instances_to_protect: json::optional(
+            obj,
+            "InstancesToProtect",
+            crate::types::de_ec2_instance_ids_list,
+        )?,
+        instances_to_terminate: json::optional(
+            obj,
+            "InstancesToTerminate",
+            crate::types::de_ec2_instance_ids_list,
+        )?,
     })
 }
 /// Policy for customizing shrink operations. Allows configuration of decommissioning timeout and targeted instance shrinking.
@@ -220,18 +208,11 @@ pub(crate) fn de_shrink_policy(
 ) -> Result<crate::types::ShrinkPolicy, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ShrinkPolicy {
-        decommission_timeout: match json::member(obj, "DecommissionTimeout") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("DecommissionTimeout"))?),
-            None => None,
-        },
-        instance_resize_policy: match json::member(obj, "InstanceResizePolicy") {
-            Some(v) => {
-                Some(
-                    crate::types::de_instance_resize_policy(v)
-                        .map_err(|e| e.at("InstanceResizePolicy"))?,
-                )
-            }
-            None => None,
-        },
+        decommission_timeout: json::optional(obj, "DecommissionTimeout", json::de_i32)?,
+        instance_resize_policy: json::optional(
+            obj,
+            "InstanceResizePolicy",
+            crate::types::de_instance_resize_policy,
+        )?,
     })
 }

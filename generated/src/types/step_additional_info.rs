@@ -64,21 +64,11 @@ pub(crate) fn de_step_additional_info(
 ) -> Result<crate::types::StepAdditionalInfo, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::StepAdditionalInfo {
-        resource_manager: match json::member(obj, "ResourceManager") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("ResourceManager"))?),
-            None => None,
-        },
-        resource_manager_application_ids: match json::member(
+        resource_manager: json::optional(obj, "ResourceManager", json::de_string)?,
+        resource_manager_application_ids: json::optional(
             obj,
             "ResourceManagerApplicationIds",
-        ) {
-            Some(v) => {
-                Some(
-                    crate::types::de_string_list(v)
-                        .map_err(|e| e.at("ResourceManagerApplicationIds"))?,
-                )
-            }
-            None => None,
-        },
+            crate::types::de_string_list,
+        )?,
     })
 }

@@ -144,26 +144,13 @@ pub(crate) fn de_hadoop_jar_step_config(
 ) -> Result<crate::types::HadoopJarStepConfig, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::HadoopJarStepConfig {
-        args: match json::member(obj, "Args") {
-            Some(v) => {
-                Some(crate::types::de_xml_string_list(v).map_err(|e| e.at("Args"))?)
-            }
-            None => None,
-        },
+        args: json::optional(obj, "Args", crate::types::de_xml_string_list)?,
         jar: match json::member(obj, "Jar") {
             Some(v) => json::de_string(v).map_err(|e| e.at("Jar"))?,
             None => String::new(),
         },
-        main_class: match json::member(obj, "MainClass") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("MainClass"))?),
-            None => None,
-        },
-        properties: match json::member(obj, "Properties") {
-            Some(v) => {
-                Some(crate::types::de_key_value_list(v).map_err(|e| e.at("Properties"))?)
-            }
-            None => None,
-        },
+        main_class: json::optional(obj, "MainClass", json::de_string)?,
+        properties: json::optional(obj, "Properties", crate::types::de_key_value_list)?,
     })
 }
 /// A key-value pair.
@@ -249,14 +236,8 @@ pub(crate) fn de_key_value(
 ) -> Result<crate::types::KeyValue, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::KeyValue {
-        key: match json::member(obj, "Key") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Key"))?),
-            None => None,
-        },
-        value: match json::member(obj, "Value") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Value"))?),
-            None => None,
-        },
+        key: json::optional(obj, "Key", json::de_string)?,
+        value: json::optional(obj, "Value", json::de_string)?,
     })
 }
 #[cfg(any(feature = "add-job-flow-steps", feature = "run-job-flow"))]
@@ -384,14 +365,8 @@ pub(crate) fn de_s3_monitoring_configuration(
 ) -> Result<crate::types::S3MonitoringConfiguration, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::S3MonitoringConfiguration {
-        encryption_key_arn: match json::member(obj, "EncryptionKeyArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("EncryptionKeyArn"))?),
-            None => None,
-        },
-        log_uri: match json::member(obj, "LogUri") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("LogUri"))?),
-            None => None,
-        },
+        encryption_key_arn: json::optional(obj, "EncryptionKeyArn", json::de_string)?,
+        log_uri: json::optional(obj, "LogUri", json::de_string)?,
     })
 }
 /// Specification for a cluster (job flow) step.
@@ -578,16 +553,11 @@ pub(crate) fn de_step_config(
 ) -> Result<crate::types::StepConfig, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::StepConfig {
-        action_on_failure: match json::member(obj, "ActionOnFailure") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::ActionOnFailure::from)
-                        .map_err(|e| e.at("ActionOnFailure"))?,
-                )
-            }
-            None => None,
-        },
+        action_on_failure: json::optional(
+            obj,
+            "ActionOnFailure",
+            |v| json::de_string(v).map(crate::types::ActionOnFailure::from),
+        )?,
         hadoop_jar_step: match json::member(obj, "HadoopJarStep") {
             Some(v) => {
                 crate::types::de_hadoop_jar_step_config(v)
@@ -603,18 +573,11 @@ pub(crate) fn de_step_config(
             Some(v) => json::de_string(v).map_err(|e| e.at("Name"))?,
             None => String::new(),
         },
-        step_monitoring_configuration: match json::member(
+        step_monitoring_configuration: json::optional(
             obj,
             "StepMonitoringConfiguration",
-        ) {
-            Some(v) => {
-                Some(
-                    crate::types::de_step_monitoring_configuration(v)
-                        .map_err(|e| e.at("StepMonitoringConfiguration"))?,
-                )
-            }
-            None => None,
-        },
+            crate::types::de_step_monitoring_configuration,
+        )?,
     })
 }
 /// Object that holds configuration properties for logging.
@@ -693,17 +656,10 @@ pub(crate) fn de_step_monitoring_configuration(
 ) -> Result<crate::types::StepMonitoringConfiguration, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::StepMonitoringConfiguration {
-        s3_monitoring_configuration: match json::member(
+        s3_monitoring_configuration: json::optional(
             obj,
             "S3MonitoringConfiguration",
-        ) {
-            Some(v) => {
-                Some(
-                    crate::types::de_s3_monitoring_configuration(v)
-                        .map_err(|e| e.at("S3MonitoringConfiguration"))?,
-                )
-            }
-            None => None,
-        },
+            crate::types::de_s3_monitoring_configuration,
+        )?,
     })
 }

@@ -72,18 +72,9 @@ pub(crate) fn de_failure_details(
 ) -> Result<crate::types::FailureDetails, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::FailureDetails {
-        log_file: match json::member(obj, "LogFile") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("LogFile"))?),
-            None => None,
-        },
-        message: match json::member(obj, "Message") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Message"))?),
-            None => None,
-        },
-        reason: match json::member(obj, "Reason") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Reason"))?),
-            None => None,
-        },
+        log_file: json::optional(obj, "LogFile", json::de_string)?,
+        message: json::optional(obj, "Message", json::de_string)?,
+        reason: json::optional(obj, "Reason", json::de_string)?,
     })
 }
 /// The details of the step state change reason.
@@ -147,20 +138,12 @@ pub(crate) fn de_step_state_change_reason(
 ) -> Result<crate::types::StepStateChangeReason, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::StepStateChangeReason {
-        code: match json::member(obj, "Code") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::StepStateChangeReasonCode::from)
-                        .map_err(|e| e.at("Code"))?,
-                )
-            }
-            None => None,
-        },
-        message: match json::member(obj, "Message") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Message"))?),
-            None => None,
-        },
+        code: json::optional(
+            obj,
+            "Code",
+            |v| json::de_string(v).map(crate::types::StepStateChangeReasonCode::from),
+        )?,
+        message: json::optional(obj, "Message", json::de_string)?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -173,7 +156,9 @@ pub enum StepStateChangeReasonCode {
 }
 impl StepStateChangeReasonCode {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["NONE"];
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -193,6 +178,13 @@ impl From<&str> for StepStateChangeReasonCode {
 impl From<String> for StepStateChangeReasonCode {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for StepStateChangeReasonCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for StepStateChangeReasonCode {
@@ -300,40 +292,22 @@ pub(crate) fn de_step_status(
 ) -> Result<crate::types::StepStatus, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::StepStatus {
-        failure_details: match json::member(obj, "FailureDetails") {
-            Some(v) => {
-                Some(
-                    crate::types::de_failure_details(v)
-                        .map_err(|e| e.at("FailureDetails"))?,
-                )
-            }
-            None => None,
-        },
-        state: match json::member(obj, "State") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::types::StepState::from)
-                        .map_err(|e| e.at("State"))?,
-                )
-            }
-            None => None,
-        },
-        state_change_reason: match json::member(obj, "StateChangeReason") {
-            Some(v) => {
-                Some(
-                    crate::types::de_step_state_change_reason(v)
-                        .map_err(|e| e.at("StateChangeReason"))?,
-                )
-            }
-            None => None,
-        },
-        timeline: match json::member(obj, "Timeline") {
-            Some(v) => {
-                Some(crate::types::de_step_timeline(v).map_err(|e| e.at("Timeline"))?)
-            }
-            None => None,
-        },
+        failure_details: json::optional(
+            obj,
+            "FailureDetails",
+            crate::types::de_failure_details,
+        )?,
+        state: json::optional(
+            obj,
+            "State",
+            |v| json::de_string(v).map(crate::types::StepState::from),
+        )?,
+        state_change_reason: json::optional(
+            obj,
+            "StateChangeReason",
+            crate::types::de_step_state_change_reason,
+        )?,
+        timeline: json::optional(obj, "Timeline", crate::types::de_step_timeline)?,
     })
 }
 /// The timeline of the cluster step lifecycle.
@@ -423,32 +397,20 @@ pub(crate) fn de_step_timeline(
 ) -> Result<crate::types::StepTimeline, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::StepTimeline {
-        creation_date_time: match json::member(obj, "CreationDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("CreationDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        end_date_time: match json::member(obj, "EndDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("EndDateTime"))?,
-                )
-            }
-            None => None,
-        },
-        start_date_time: match json::member(obj, "StartDateTime") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("StartDateTime"))?,
-                )
-            }
-            None => None,
-        },
+        creation_date_time: json::optional(
+            obj,
+            "CreationDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        end_date_time: json::optional(
+            obj,
+            "EndDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        start_date_time: json::optional(
+            obj,
+            "StartDateTime",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
     })
 }

@@ -88,13 +88,7 @@ pub(crate) fn ser_tag(v: &crate::types::Tag, w: &mut json::JsonWriter) {
 pub(crate) fn de_tag(v: &json::Value) -> Result<crate::types::Tag, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::Tag {
-        key: match json::member(obj, "Key") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Key"))?),
-            None => None,
-        },
-        value: match json::member(obj, "Value") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Value"))?),
-            None => None,
-        },
+        key: json::optional(obj, "Key", json::de_string)?,
+        value: json::optional(obj, "Value", json::de_string)?,
     })
 }

@@ -178,18 +178,12 @@ pub(crate) fn de_volume_specification(
 ) -> Result<crate::types::VolumeSpecification, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::VolumeSpecification {
-        iops: match json::member(obj, "Iops") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("Iops"))?),
-            None => None,
-        },
+        iops: json::optional(obj, "Iops", json::de_i32)?,
         size_in_gb: match json::member(obj, "SizeInGB") {
             Some(v) => json::de_i32(v).map_err(|e| e.at("SizeInGB"))?,
             None => 0,
         },
-        throughput: match json::member(obj, "Throughput") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("Throughput"))?),
-            None => None,
-        },
+        throughput: json::optional(obj, "Throughput", json::de_i32)?,
         volume_type: match json::member(obj, "VolumeType") {
             Some(v) => json::de_string(v).map_err(|e| e.at("VolumeType"))?,
             None => String::new(),

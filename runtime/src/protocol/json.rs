@@ -446,6 +446,15 @@ pub fn member<'a>(obj: &'a serde_json::Map<String, Value>, name: &str) -> Option
     obj.get(name).filter(|v| !v.is_null())
 }
 
+/// Reads member `name` of an object with `read` when it is there and not `null`; an error names the member.
+pub fn optional<'a, T>(
+    obj: &'a serde_json::Map<String, Value>,
+    name: &str,
+    read: impl FnOnce(&'a Value) -> Result<T, DecodeError>,
+) -> Result<Option<T>, DecodeError> {
+    member(obj, name).map(|v| read(v).map_err(|e| e.at(name))).transpose()
+}
+
 /// Reads a required member.
 pub fn required<'a>(obj: &'a serde_json::Map<String, Value>, name: &str) -> Result<&'a Value, DecodeError> {
     member(obj, name).ok_or_else(|| DecodeError::new("required member is missing").at(name))

@@ -196,8 +196,8 @@ async fn cluster_running_stops_on_an_error_no_acceptor_matches() {
         .expect_err("the error ends the wait");
     assert!(
         matches!(& error, lean_emr::WaiterError::Operation { error, .. } if error
-        .as_service_error().and_then(| e | e.code()) == Some("InvalidRequestException")),
-        "{error}"
+        .as_service_error().and_then(lean_emr::runtime::ProvideErrorMetadata::code) ==
+        Some("InvalidRequestException")), "{error}"
     );
     let requests = server.finish().await;
     assert_eq!(requests.len(), 1);
@@ -335,8 +335,8 @@ async fn cluster_terminated_stops_on_an_error_no_acceptor_matches() {
         .expect_err("the error ends the wait");
     assert!(
         matches!(& error, lean_emr::WaiterError::Operation { error, .. } if error
-        .as_service_error().and_then(| e | e.code()) == Some("InvalidRequestException")),
-        "{error}"
+        .as_service_error().and_then(lean_emr::runtime::ProvideErrorMetadata::code) ==
+        Some("InvalidRequestException")), "{error}"
     );
     let requests = server.finish().await;
     assert_eq!(requests.len(), 1);
@@ -499,8 +499,8 @@ async fn step_complete_stops_on_an_error_no_acceptor_matches() {
         .expect_err("the error ends the wait");
     assert!(
         matches!(& error, lean_emr::WaiterError::Operation { error, .. } if error
-        .as_service_error().and_then(| e | e.code()) == Some("InvalidRequestException")),
-        "{error}"
+        .as_service_error().and_then(lean_emr::runtime::ProvideErrorMetadata::code) ==
+        Some("InvalidRequestException")), "{error}"
     );
     let requests = server.finish().await;
     assert_eq!(requests.len(), 1);

@@ -455,7 +455,7 @@ fn de_create_studio_input(
                     .map(|s| {
                         awsjson::check_enum(
                             &s,
-                            crate::model::types::AuthMode::VALUES,
+                            crate::model::types::AuthMode::values(),
                             &path.member("AuthMode"),
                             out,
                         );
@@ -475,14 +475,8 @@ fn de_create_studio_input(
                 String::new()
             }
         },
-        description: match json::member(obj, "Description") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Description"))?),
-            None => None,
-        },
-        encryption_key_arn: match json::member(obj, "EncryptionKeyArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("EncryptionKeyArn"))?),
-            None => None,
-        },
+        description: json::optional(obj, "Description", json::de_string)?,
+        encryption_key_arn: json::optional(obj, "EncryptionKeyArn", json::de_string)?,
         engine_security_group_id: match json::member(obj, "EngineSecurityGroupId") {
             Some(v) => json::de_string(v).map_err(|e| e.at("EngineSecurityGroupId"))?,
             None => {
@@ -490,41 +484,29 @@ fn de_create_studio_input(
                 String::new()
             }
         },
-        idc_instance_arn: match json::member(obj, "IdcInstanceArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("IdcInstanceArn"))?),
-            None => None,
-        },
-        idc_user_assignment: match json::member(obj, "IdcUserAssignment") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(|s| {
-                            awsjson::check_enum(
-                                &s,
-                                crate::model::types::IdcUserAssignment::VALUES,
-                                &path.member("IdcUserAssignment"),
-                                out,
-                            );
-                            crate::model::types::IdcUserAssignment::from(s)
-                        })
-                        .map_err(|e| e.at("IdcUserAssignment"))?,
-                )
-            }
-            None => None,
-        },
-        idp_auth_url: match json::member(obj, "IdpAuthUrl") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("IdpAuthUrl"))?),
-            None => None,
-        },
-        idp_relay_state_parameter_name: match json::member(
+        idc_instance_arn: json::optional(obj, "IdcInstanceArn", json::de_string)?,
+        idc_user_assignment: json::optional(
+            obj,
+            "IdcUserAssignment",
+            |v| {
+                json::de_string(v)
+                    .map(|s| {
+                        awsjson::check_enum(
+                            &s,
+                            crate::model::types::IdcUserAssignment::values(),
+                            &path.member("IdcUserAssignment"),
+                            out,
+                        );
+                        crate::model::types::IdcUserAssignment::from(s)
+                    })
+            },
+        )?,
+        idp_auth_url: json::optional(obj, "IdpAuthUrl", json::de_string)?,
+        idp_relay_state_parameter_name: json::optional(
             obj,
             "IdpRelayStateParameterName",
-        ) {
-            Some(v) => {
-                Some(json::de_string(v).map_err(|e| e.at("IdpRelayStateParameterName"))?)
-            }
-            None => None,
-        },
+            json::de_string,
+        )?,
         name: match json::member(obj, "Name") {
             Some(v) => json::de_string(v).map_err(|e| e.at("Name"))?,
             None => {
@@ -549,31 +531,17 @@ fn de_create_studio_input(
                 Vec::new()
             }
         },
-        tags: match json::member(obj, "Tags") {
-            Some(v) => {
-                Some(
-                    crate::model::types::de_tag_list(v, &path.member("Tags"), out)
-                        .map_err(|e| e.at("Tags"))?,
-                )
-            }
-            None => None,
-        },
-        trusted_identity_propagation_enabled: match json::member(
+        tags: json::optional(
+            obj,
+            "Tags",
+            |v| crate::model::types::de_tag_list(v, &path.member("Tags"), out),
+        )?,
+        trusted_identity_propagation_enabled: json::optional(
             obj,
             "TrustedIdentityPropagationEnabled",
-        ) {
-            Some(v) => {
-                Some(
-                    json::de_bool(v)
-                        .map_err(|e| e.at("TrustedIdentityPropagationEnabled"))?,
-                )
-            }
-            None => None,
-        },
-        user_role: match json::member(obj, "UserRole") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("UserRole"))?),
-            None => None,
-        },
+            json::de_bool,
+        )?,
+        user_role: json::optional(obj, "UserRole", json::de_string)?,
         vpc_id: match json::member(obj, "VpcId") {
             Some(v) => json::de_string(v).map_err(|e| e.at("VpcId"))?,
             None => {

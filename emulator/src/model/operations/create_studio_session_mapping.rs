@@ -229,21 +229,15 @@ fn de_create_studio_session_mapping_input(
 > {
     let obj = json::de_object(v)?;
     Ok(crate::model::operations::CreateStudioSessionMappingInput {
-        identity_id: match json::member(obj, "IdentityId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("IdentityId"))?),
-            None => None,
-        },
-        identity_name: match json::member(obj, "IdentityName") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("IdentityName"))?),
-            None => None,
-        },
+        identity_id: json::optional(obj, "IdentityId", json::de_string)?,
+        identity_name: json::optional(obj, "IdentityName", json::de_string)?,
         identity_type: match json::member(obj, "IdentityType") {
             Some(v) => {
                 json::de_string(v)
                     .map(|s| {
                         awsjson::check_enum(
                             &s,
-                            crate::model::types::IdentityType::VALUES,
+                            crate::model::types::IdentityType::values(),
                             &path.member("IdentityType"),
                             out,
                         );

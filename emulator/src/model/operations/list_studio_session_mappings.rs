@@ -217,32 +217,24 @@ fn de_list_studio_session_mappings_input(
 > {
     let obj = json::de_object(v)?;
     Ok(crate::model::operations::ListStudioSessionMappingsInput {
-        identity_type: match json::member(obj, "IdentityType") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(|s| {
-                            awsjson::check_enum(
-                                &s,
-                                crate::model::types::IdentityType::VALUES,
-                                &path.member("IdentityType"),
-                                out,
-                            );
-                            crate::model::types::IdentityType::from(s)
-                        })
-                        .map_err(|e| e.at("IdentityType"))?,
-                )
-            }
-            None => None,
-        },
-        marker: match json::member(obj, "Marker") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Marker"))?),
-            None => None,
-        },
-        studio_id: match json::member(obj, "StudioId") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("StudioId"))?),
-            None => None,
-        },
+        identity_type: json::optional(
+            obj,
+            "IdentityType",
+            |v| {
+                json::de_string(v)
+                    .map(|s| {
+                        awsjson::check_enum(
+                            &s,
+                            crate::model::types::IdentityType::values(),
+                            &path.member("IdentityType"),
+                            out,
+                        );
+                        crate::model::types::IdentityType::from(s)
+                    })
+            },
+        )?,
+        marker: json::optional(obj, "Marker", json::de_string)?,
+        studio_id: json::optional(obj, "StudioId", json::de_string)?,
     })
 }
 fn validate_list_studio_session_mappings_input(

@@ -171,10 +171,7 @@ fn de_list_studios_input(
     let _ = out;
     let obj = json::de_object(v)?;
     Ok(crate::model::operations::ListStudiosInput {
-        marker: match json::member(obj, "Marker") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Marker"))?),
-            None => None,
-        },
+        marker: json::optional(obj, "Marker", json::de_string)?,
     })
 }
 fn ser_list_studios_output(

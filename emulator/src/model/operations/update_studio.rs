@@ -226,22 +226,10 @@ fn de_update_studio_input(
 ) -> Result<crate::model::operations::UpdateStudioInput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::model::operations::UpdateStudioInput {
-        default_s3_location: match json::member(obj, "DefaultS3Location") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("DefaultS3Location"))?),
-            None => None,
-        },
-        description: match json::member(obj, "Description") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Description"))?),
-            None => None,
-        },
-        encryption_key_arn: match json::member(obj, "EncryptionKeyArn") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("EncryptionKeyArn"))?),
-            None => None,
-        },
-        name: match json::member(obj, "Name") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Name"))?),
-            None => None,
-        },
+        default_s3_location: json::optional(obj, "DefaultS3Location", json::de_string)?,
+        description: json::optional(obj, "Description", json::de_string)?,
+        encryption_key_arn: json::optional(obj, "EncryptionKeyArn", json::de_string)?,
+        name: json::optional(obj, "Name", json::de_string)?,
         studio_id: match json::member(obj, "StudioId") {
             Some(v) => json::de_string(v).map_err(|e| e.at("StudioId"))?,
             None => {
@@ -249,19 +237,11 @@ fn de_update_studio_input(
                 String::new()
             }
         },
-        subnet_ids: match json::member(obj, "SubnetIds") {
-            Some(v) => {
-                Some(
-                    crate::model::types::de_subnet_id_list(
-                            v,
-                            &path.member("SubnetIds"),
-                            out,
-                        )
-                        .map_err(|e| e.at("SubnetIds"))?,
-                )
-            }
-            None => None,
-        },
+        subnet_ids: json::optional(
+            obj,
+            "SubnetIds",
+            |v| crate::model::types::de_subnet_id_list(v, &path.member("SubnetIds"), out),
+        )?,
     })
 }
 fn validate_update_studio_input(

@@ -14,7 +14,9 @@ pub enum AuthMode {
 }
 impl AuthMode {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["SSO", "IAM"];
+    pub const fn values() -> &'static [&'static str] {
+        &["SSO", "IAM"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -36,6 +38,13 @@ impl From<&str> for AuthMode {
 impl From<String> for AuthMode {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for AuthMode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for AuthMode {
@@ -60,7 +69,9 @@ pub enum IdcUserAssignment {
 }
 impl IdcUserAssignment {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["REQUIRED", "OPTIONAL"];
+    pub const fn values() -> &'static [&'static str] {
+        &["REQUIRED", "OPTIONAL"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -82,6 +93,13 @@ impl From<&str> for IdcUserAssignment {
 impl From<String> for IdcUserAssignment {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for IdcUserAssignment {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for IdcUserAssignment {
@@ -106,7 +124,9 @@ pub enum IdentityType {
 }
 impl IdentityType {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["USER", "GROUP"];
+    pub const fn values() -> &'static [&'static str] {
+        &["USER", "GROUP"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -128,6 +148,13 @@ impl From<&str> for IdentityType {
 impl From<String> for IdentityType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for IdentityType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for IdentityType {

@@ -64,14 +64,8 @@ pub(crate) fn de_tag(
     let _ = out;
     let obj = json::de_object(v)?;
     Ok(crate::model::types::Tag {
-        key: match json::member(obj, "Key") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Key"))?),
-            None => None,
-        },
-        value: match json::member(obj, "Value") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Value"))?),
-            None => None,
-        },
+        key: json::optional(obj, "Key", json::de_string)?,
+        value: json::optional(obj, "Value", json::de_string)?,
     })
 }
 pub(crate) fn ser_tag(v: &crate::model::types::Tag, w: &mut json::JsonWriter) {

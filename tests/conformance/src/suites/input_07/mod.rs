@@ -7,6 +7,6 @@
 mod client;
 pub mod operations;
 pub mod service;
-pub mod tests;
 pub mod types;
 pub use client::Client;
+pub mod tests;

@@ -6,20 +6,32 @@
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: lean_aws_runtime::Client,
+    config: lean_aws_runtime::Config,
 }
 impl Client {
+    /// A client with `config` (a [`Config`](lean_aws_runtime::Config) or a reference to one); settings it
+    /// leaves unset come from the environment.
+    pub fn new(config: impl Into<lean_aws_runtime::Config>) -> Self {
+        Self::from_conf(config.into())
+    }
     /// A client with `config`; settings it leaves unset come from the environment.
-    pub fn new(config: lean_aws_runtime::Config) -> Self {
+    pub fn from_conf(config: lean_aws_runtime::Config) -> Self {
         Client {
             runtime: lean_aws_runtime::Client::new(
                 &crate::suites::output_01::service::SERVICE,
-                config,
+                config.clone(),
             ),
+            config,
         }
     }
     /// A client configured entirely from the environment.
     pub fn from_env() -> Self {
-        Self::new(lean_aws_runtime::Config::default())
+        Self::from_conf(lean_aws_runtime::Config::default())
+    }
+    /// The configuration the client was made with (what it left unset was resolved from the environment
+    /// when the client was made).
+    pub fn config(&self) -> &lean_aws_runtime::Config {
+        &self.config
     }
     /// The runtime client that performs the calls (its retry quota, or operations of your own).
     pub fn runtime(&self) -> &lean_aws_runtime::Client {

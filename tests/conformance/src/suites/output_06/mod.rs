@@ -5,9 +5,9 @@
 //!
 //! The group's model, generated like a service crate; `tests` holds one function and one test per case.
 mod client;
-pub mod dump;
 pub mod operations;
 pub mod service;
-pub mod tests;
 pub mod types;
 pub use client::Client;
+pub mod dump;
+pub mod tests;

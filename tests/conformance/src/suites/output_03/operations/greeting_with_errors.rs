@@ -43,29 +43,22 @@ pub enum GreetingWithErrorsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl GreetingWithErrorsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `InvalidGreeting`.
+    pub fn is_invalid_greeting(&self) -> bool {
+        matches!(self, Self::InvalidGreeting(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for GreetingWithErrorsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::InvalidGreeting(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for GreetingWithErrorsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for GreetingWithErrorsError {}
@@ -157,6 +150,11 @@ pub struct InvalidGreeting {
     /// Code, message, request id and HTTP status of the response.
     pub meta: lean_aws_runtime::ErrorMetadata,
 }
+impl lean_aws_runtime::ProvideErrorMetadata for InvalidGreeting {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
 impl std::fmt::Display for InvalidGreeting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.meta, f)
@@ -169,10 +167,7 @@ fn de_invalid_greeting(
 ) -> Result<crate::suites::output_03::types::InvalidGreeting, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::suites::output_03::types::InvalidGreeting {
-        message: match json::member(obj, "Message") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Message"))?),
-            None => None,
-        },
+        message: json::optional(obj, "Message", json::de_string)?,
         meta,
     })
 }

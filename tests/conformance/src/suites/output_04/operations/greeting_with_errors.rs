@@ -43,29 +43,22 @@ pub enum GreetingWithErrorsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl GreetingWithErrorsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `ComplexError`.
+    pub fn is_complex_error(&self) -> bool {
+        matches!(self, Self::ComplexError(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for GreetingWithErrorsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::ComplexError(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for GreetingWithErrorsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for GreetingWithErrorsError {}
@@ -158,6 +151,11 @@ pub struct ComplexError {
     /// Code, message, request id and HTTP status of the response.
     pub meta: lean_aws_runtime::ErrorMetadata,
 }
+impl lean_aws_runtime::ProvideErrorMetadata for ComplexError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+        &self.meta
+    }
+}
 impl std::fmt::Display for ComplexError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.meta, f)
@@ -170,14 +168,8 @@ fn de_complex_error(
 ) -> Result<crate::suites::output_04::types::ComplexError, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::suites::output_04::types::ComplexError {
-        nested: match json::member(obj, "Nested") {
-            Some(v) => Some(de_complex_nested_error_data(v).map_err(|e| e.at("Nested"))?),
-            None => None,
-        },
-        top_level: match json::member(obj, "TopLevel") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("TopLevel"))?),
-            None => None,
-        },
+        nested: json::optional(obj, "Nested", de_complex_nested_error_data)?,
+        top_level: json::optional(obj, "TopLevel", json::de_string)?,
         meta,
     })
 }
@@ -219,9 +211,6 @@ fn de_complex_nested_error_data(
 ) -> Result<crate::suites::output_04::types::ComplexNestedErrorData, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::suites::output_04::types::ComplexNestedErrorData {
-        foo: match json::member(obj, "Foo") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Foo"))?),
-            None => None,
-        },
+        foo: json::optional(obj, "Foo", json::de_string)?,
     })
 }

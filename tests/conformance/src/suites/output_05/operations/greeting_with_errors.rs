@@ -43,29 +43,22 @@ pub enum GreetingWithErrorsError {
     Unhandled(lean_aws_runtime::UnhandledError),
 }
 impl GreetingWithErrorsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+    /// Whether this is `FooError`.
+    pub fn is_foo_error(&self) -> bool {
+        matches!(self, Self::FooError(_))
+    }
+}
+impl lean_aws_runtime::ProvideErrorMetadata for GreetingWithErrorsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::FooError(e) => &e.meta,
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for GreetingWithErrorsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for GreetingWithErrorsError {}
@@ -155,6 +148,11 @@ impl crate::suites::output_05::client::Client {
 pub struct FooError {
     /// Code, message, request id and HTTP status of the response.
     pub meta: lean_aws_runtime::ErrorMetadata,
+}
+impl lean_aws_runtime::ProvideErrorMetadata for FooError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+        &self.meta
+    }
 }
 impl std::fmt::Display for FooError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -48,29 +48,16 @@ pub enum JsonEnumsError {
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
 }
-impl JsonEnumsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+impl lean_aws_runtime::ProvideErrorMetadata for JsonEnumsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for JsonEnumsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for JsonEnumsError {}
@@ -143,7 +130,9 @@ pub enum FooEnum {
 }
 impl FooEnum {
     /// Every value this version of the SDK knows.
-    pub const VALUES: &'static [&'static str] = &["Foo", "Baz", "Bar", "1", "0"];
+    pub const fn values() -> &'static [&'static str] {
+        &["Foo", "Baz", "Bar", "1", "0"]
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -171,6 +160,13 @@ impl From<&str> for FooEnum {
 impl From<String> for FooEnum {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for FooEnum {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl AsRef<str> for FooEnum {
@@ -233,48 +229,24 @@ fn de_json_enums_input_output(
 ) -> Result<crate::suites::output_06::operations::JsonEnumsOutput, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::suites::output_06::operations::JsonEnumsOutput {
-        foo_enum1: match json::member(obj, "fooEnum1") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::suites::output_06::types::FooEnum::from)
-                        .map_err(|e| e.at("fooEnum1"))?,
-                )
-            }
-            None => None,
-        },
-        foo_enum2: match json::member(obj, "fooEnum2") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::suites::output_06::types::FooEnum::from)
-                        .map_err(|e| e.at("fooEnum2"))?,
-                )
-            }
-            None => None,
-        },
-        foo_enum3: match json::member(obj, "fooEnum3") {
-            Some(v) => {
-                Some(
-                    json::de_string(v)
-                        .map(crate::suites::output_06::types::FooEnum::from)
-                        .map_err(|e| e.at("fooEnum3"))?,
-                )
-            }
-            None => None,
-        },
-        foo_enum_list: match json::member(obj, "fooEnumList") {
-            Some(v) => Some(de_foo_enum_list(v).map_err(|e| e.at("fooEnumList"))?),
-            None => None,
-        },
-        foo_enum_map: match json::member(obj, "fooEnumMap") {
-            Some(v) => Some(de_foo_enum_map(v).map_err(|e| e.at("fooEnumMap"))?),
-            None => None,
-        },
-        foo_enum_set: match json::member(obj, "fooEnumSet") {
-            Some(v) => Some(de_foo_enum_set(v).map_err(|e| e.at("fooEnumSet"))?),
-            None => None,
-        },
+        foo_enum1: json::optional(
+            obj,
+            "fooEnum1",
+            |v| json::de_string(v).map(crate::suites::output_06::types::FooEnum::from),
+        )?,
+        foo_enum2: json::optional(
+            obj,
+            "fooEnum2",
+            |v| json::de_string(v).map(crate::suites::output_06::types::FooEnum::from),
+        )?,
+        foo_enum3: json::optional(
+            obj,
+            "fooEnum3",
+            |v| json::de_string(v).map(crate::suites::output_06::types::FooEnum::from),
+        )?,
+        foo_enum_list: json::optional(obj, "fooEnumList", de_foo_enum_list)?,
+        foo_enum_map: json::optional(obj, "fooEnumMap", de_foo_enum_map)?,
+        foo_enum_set: json::optional(obj, "fooEnumSet", de_foo_enum_set)?,
         request_id: None,
     })
 }

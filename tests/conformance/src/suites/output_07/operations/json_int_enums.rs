@@ -46,29 +46,16 @@ pub enum JsonIntEnumsError {
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
 }
-impl JsonIntEnumsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+impl lean_aws_runtime::ProvideErrorMetadata for JsonIntEnumsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for JsonIntEnumsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for JsonIntEnumsError {}
@@ -156,30 +143,12 @@ fn de_json_int_enums_input_output(
 > {
     let obj = json::de_object(v)?;
     Ok(crate::suites::output_07::operations::JsonIntEnumsOutput {
-        int_enum1: match json::member(obj, "intEnum1") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("intEnum1"))?),
-            None => None,
-        },
-        int_enum2: match json::member(obj, "intEnum2") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("intEnum2"))?),
-            None => None,
-        },
-        int_enum3: match json::member(obj, "intEnum3") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("intEnum3"))?),
-            None => None,
-        },
-        int_enum_list: match json::member(obj, "intEnumList") {
-            Some(v) => Some(de_integer_enum_list(v).map_err(|e| e.at("intEnumList"))?),
-            None => None,
-        },
-        int_enum_map: match json::member(obj, "intEnumMap") {
-            Some(v) => Some(de_integer_enum_map(v).map_err(|e| e.at("intEnumMap"))?),
-            None => None,
-        },
-        int_enum_set: match json::member(obj, "intEnumSet") {
-            Some(v) => Some(de_integer_enum_set(v).map_err(|e| e.at("intEnumSet"))?),
-            None => None,
-        },
+        int_enum1: json::optional(obj, "intEnum1", json::de_i32)?,
+        int_enum2: json::optional(obj, "intEnum2", json::de_i32)?,
+        int_enum3: json::optional(obj, "intEnum3", json::de_i32)?,
+        int_enum_list: json::optional(obj, "intEnumList", de_integer_enum_list)?,
+        int_enum_map: json::optional(obj, "intEnumMap", de_integer_enum_map)?,
+        int_enum_set: json::optional(obj, "intEnumSet", de_integer_enum_set)?,
         request_id: None,
     })
 }

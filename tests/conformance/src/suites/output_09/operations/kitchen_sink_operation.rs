@@ -81,29 +81,16 @@ pub enum KitchenSinkOperationError {
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
 }
-impl KitchenSinkOperationError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+impl lean_aws_runtime::ProvideErrorMetadata for KitchenSinkOperationError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for KitchenSinkOperationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for KitchenSinkOperationError {}
@@ -192,156 +179,64 @@ fn de_kitchen_sink(
 > {
     let obj = json::de_object(v)?;
     Ok(crate::suites::output_09::operations::KitchenSinkOperationOutput {
-        blob: match json::member(obj, "Blob") {
-            Some(v) => Some(json::de_blob(v).map_err(|e| e.at("Blob"))?),
-            None => None,
-        },
-        boolean: match json::member(obj, "Boolean") {
-            Some(v) => Some(json::de_bool(v).map_err(|e| e.at("Boolean"))?),
-            None => None,
-        },
-        double: match json::member(obj, "Double") {
-            Some(v) => Some(json::de_f64(v).map_err(|e| e.at("Double"))?),
-            None => None,
-        },
-        empty_struct: match json::member(obj, "EmptyStruct") {
-            Some(v) => Some(de_empty_struct(v).map_err(|e| e.at("EmptyStruct"))?),
-            None => None,
-        },
-        float: match json::member(obj, "Float") {
-            Some(v) => Some(json::de_f32(v).map_err(|e| e.at("Float"))?),
-            None => None,
-        },
-        httpdate_timestamp: match json::member(obj, "HttpdateTimestamp") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::HttpDate)
-                        .map_err(|e| e.at("HttpdateTimestamp"))?,
-                )
-            }
-            None => None,
-        },
-        integer: match json::member(obj, "Integer") {
-            Some(v) => Some(json::de_i32(v).map_err(|e| e.at("Integer"))?),
-            None => None,
-        },
-        iso8601_timestamp: match json::member(obj, "Iso8601Timestamp") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::Iso8601)
-                        .map_err(|e| e.at("Iso8601Timestamp"))?,
-                )
-            }
-            None => None,
-        },
-        json_value: match json::member(obj, "JsonValue") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("JsonValue"))?),
-            None => None,
-        },
-        list_of_lists: match json::member(obj, "ListOfLists") {
-            Some(v) => {
-                Some(de_list_of_list_of_strings(v).map_err(|e| e.at("ListOfLists"))?)
-            }
-            None => None,
-        },
-        list_of_maps_of_strings: match json::member(obj, "ListOfMapsOfStrings") {
-            Some(v) => {
-                Some(
-                    de_list_of_maps_of_strings(v)
-                        .map_err(|e| e.at("ListOfMapsOfStrings"))?,
-                )
-            }
-            None => None,
-        },
-        list_of_strings: match json::member(obj, "ListOfStrings") {
-            Some(v) => Some(de_list_of_strings(v).map_err(|e| e.at("ListOfStrings"))?),
-            None => None,
-        },
-        list_of_structs: match json::member(obj, "ListOfStructs") {
-            Some(v) => Some(de_list_of_structs(v).map_err(|e| e.at("ListOfStructs"))?),
-            None => None,
-        },
-        long: match json::member(obj, "Long") {
-            Some(v) => Some(json::de_i64(v).map_err(|e| e.at("Long"))?),
-            None => None,
-        },
-        map_of_lists_of_strings: match json::member(obj, "MapOfListsOfStrings") {
-            Some(v) => {
-                Some(
-                    de_map_of_lists_of_strings(v)
-                        .map_err(|e| e.at("MapOfListsOfStrings"))?,
-                )
-            }
-            None => None,
-        },
-        map_of_maps: match json::member(obj, "MapOfMaps") {
-            Some(v) => Some(de_map_of_map_of_strings(v).map_err(|e| e.at("MapOfMaps"))?),
-            None => None,
-        },
-        map_of_strings: match json::member(obj, "MapOfStrings") {
-            Some(v) => Some(de_map_of_strings(v).map_err(|e| e.at("MapOfStrings"))?),
-            None => None,
-        },
-        map_of_structs: match json::member(obj, "MapOfStructs") {
-            Some(v) => Some(de_map_of_structs(v).map_err(|e| e.at("MapOfStructs"))?),
-            None => None,
-        },
-        recursive_list: match json::member(obj, "RecursiveList") {
-            Some(v) => {
-                Some(de_list_of_kitchen_sinks(v).map_err(|e| e.at("RecursiveList"))?)
-            }
-            None => None,
-        },
-        recursive_map: match json::member(obj, "RecursiveMap") {
-            Some(v) => {
-                Some(de_map_of_kitchen_sinks(v).map_err(|e| e.at("RecursiveMap"))?)
-            }
-            None => None,
-        },
-        recursive_struct: match json::member(obj, "RecursiveStruct") {
-            Some(v) => {
-                Some(
-                    de_kitchen_sink(v)
-                        .map(Box::new)
-                        .map_err(|e| e.at("RecursiveStruct"))?,
-                )
-            }
-            None => None,
-        },
-        simple_struct: match json::member(obj, "SimpleStruct") {
-            Some(v) => Some(de_simple_struct(v).map_err(|e| e.at("SimpleStruct"))?),
-            None => None,
-        },
-        string: match json::member(obj, "String") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("String"))?),
-            None => None,
-        },
-        struct_with_json_name: match json::member(obj, "StructWithJsonName") {
-            Some(v) => {
-                Some(
-                    de_struct_with_json_name(v).map_err(|e| e.at("StructWithJsonName"))?,
-                )
-            }
-            None => None,
-        },
-        timestamp: match json::member(obj, "Timestamp") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("Timestamp"))?,
-                )
-            }
-            None => None,
-        },
-        unix_timestamp: match json::member(obj, "UnixTimestamp") {
-            Some(v) => {
-                Some(
-                    json::de_timestamp(v, json::TimestampFormat::EpochSeconds)
-                        .map_err(|e| e.at("UnixTimestamp"))?,
-                )
-            }
-            None => None,
-        },
+        blob: json::optional(obj, "Blob", json::de_blob)?,
+        boolean: json::optional(obj, "Boolean", json::de_bool)?,
+        double: json::optional(obj, "Double", json::de_f64)?,
+        empty_struct: json::optional(obj, "EmptyStruct", de_empty_struct)?,
+        float: json::optional(obj, "Float", json::de_f32)?,
+        httpdate_timestamp: json::optional(
+            obj,
+            "HttpdateTimestamp",
+            |v| json::de_timestamp(v, json::TimestampFormat::HttpDate),
+        )?,
+        integer: json::optional(obj, "Integer", json::de_i32)?,
+        iso8601_timestamp: json::optional(
+            obj,
+            "Iso8601Timestamp",
+            |v| json::de_timestamp(v, json::TimestampFormat::Iso8601),
+        )?,
+        json_value: json::optional(obj, "JsonValue", json::de_string)?,
+        list_of_lists: json::optional(obj, "ListOfLists", de_list_of_list_of_strings)?,
+        list_of_maps_of_strings: json::optional(
+            obj,
+            "ListOfMapsOfStrings",
+            de_list_of_maps_of_strings,
+        )?,
+        list_of_strings: json::optional(obj, "ListOfStrings", de_list_of_strings)?,
+        list_of_structs: json::optional(obj, "ListOfStructs", de_list_of_structs)?,
+        long: json::optional(obj, "Long", json::de_i64)?,
+        map_of_lists_of_strings: json::optional(
+            obj,
+            "MapOfListsOfStrings",
+            de_map_of_lists_of_strings,
+        )?,
+        map_of_maps: json::optional(obj, "MapOfMaps", de_map_of_map_of_strings)?,
+        map_of_strings: json::optional(obj, "MapOfStrings", de_map_of_strings)?,
+        map_of_structs: json::optional(obj, "MapOfStructs", de_map_of_structs)?,
+        recursive_list: json::optional(obj, "RecursiveList", de_list_of_kitchen_sinks)?,
+        recursive_map: json::optional(obj, "RecursiveMap", de_map_of_kitchen_sinks)?,
+        recursive_struct: json::optional(
+            obj,
+            "RecursiveStruct",
+            |v| de_kitchen_sink(v).map(Box::new),
+        )?,
+        simple_struct: json::optional(obj, "SimpleStruct", de_simple_struct)?,
+        string: json::optional(obj, "String", json::de_string)?,
+        struct_with_json_name: json::optional(
+            obj,
+            "StructWithJsonName",
+            de_struct_with_json_name,
+        )?,
+        timestamp: json::optional(
+            obj,
+            "Timestamp",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
+        unix_timestamp: json::optional(
+            obj,
+            "UnixTimestamp",
+            |v| json::de_timestamp(v, json::TimestampFormat::EpochSeconds),
+        )?,
         request_id: None,
     })
 }
@@ -495,10 +390,7 @@ fn de_simple_struct(
 ) -> Result<crate::suites::output_09::types::SimpleStruct, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::suites::output_09::types::SimpleStruct {
-        value: match json::member(obj, "Value") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Value"))?),
-            None => None,
-        },
+        value: json::optional(obj, "Value", json::de_string)?,
     })
 }
 #[derive(Clone, PartialEq, Debug)]
@@ -539,9 +431,6 @@ fn de_struct_with_json_name(
 ) -> Result<crate::suites::output_09::types::StructWithJsonName, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::suites::output_09::types::StructWithJsonName {
-        value: match json::member(obj, "Value") {
-            Some(v) => Some(json::de_string(v).map_err(|e| e.at("Value"))?),
-            None => None,
-        },
+        value: json::optional(obj, "Value", json::de_string)?,
     })
 }

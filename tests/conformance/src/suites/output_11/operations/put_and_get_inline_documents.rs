@@ -41,29 +41,16 @@ pub enum PutAndGetInlineDocumentsError {
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
 }
-impl PutAndGetInlineDocumentsError {
-    /// Code, message, request id and HTTP status.
-    pub fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
+impl lean_aws_runtime::ProvideErrorMetadata for PutAndGetInlineDocumentsError {
+    fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
         match self {
             Self::Unhandled(e) => &e.meta,
         }
     }
-    /// The error code, e.g. `InvalidRequestException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-    /// The service's message.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 impl std::fmt::Display for PutAndGetInlineDocumentsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
+        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
     }
 }
 impl std::error::Error for PutAndGetInlineDocumentsError {}
@@ -129,15 +116,11 @@ fn de_put_and_get_inline_documents_input_output(
 > {
     let obj = json::de_object(v)?;
     Ok(crate::suites::output_11::operations::PutAndGetInlineDocumentsOutput {
-        inline_document: match json::member(obj, "inlineDocument") {
-            Some(v) => {
-                Some(
-                    Ok::<json::Value, json::DecodeError>(v.clone())
-                        .map_err(|e| e.at("inlineDocument"))?,
-                )
-            }
-            None => None,
-        },
+        inline_document: json::optional(
+            obj,
+            "inlineDocument",
+            |v| Ok::<json::Value, json::DecodeError>(v.clone()),
+        )?,
         request_id: None,
     })
 }
