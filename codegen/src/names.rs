@@ -50,6 +50,11 @@ pub fn setter_name(member: &str) -> String {
     format!("set_{}", field_name(member))
 }
 
+/// The builder method that shows member `member` as set so far: `get_studio_id`.
+pub fn getter_name(member: &str) -> String {
+    format!("get_{}", field_name(member))
+}
+
 /// The input type of operation `op`.
 pub fn input_name(op: &str) -> String {
     format!("{}Input", camel(op))
@@ -101,6 +106,54 @@ pub const FULL_FEATURE: &str = "full";
 
 /// The runtime's feature that compresses request bodies, as an operation's feature enables it.
 pub const RUNTIME_COMPRESSION_FEATURE: &str = "lean-aws-runtime/compression";
+
+/// The module tree of the operations: a client's `operation` (`operation::describe_cluster::..`, as aws-sdk-rust
+/// has it), a server's `operations`.
+pub fn operations_module(server: bool) -> &'static str {
+    if server {
+        "operations"
+    } else {
+        "operation"
+    }
+}
+
+/// The module of builders beside the types they build: `operation::describe_cluster::builders`,
+/// `types::builders`, `types::error::builders`.
+pub const BUILDERS_MODULE: &str = "builders";
+
+/// The module of `types` where a client's modelled errors are also found: `types::error`.
+pub const TYPES_ERROR_MODULE: &str = "error";
+
+/// The fluent builder that `client.<op>()` returns: `DescribeClusterFluentBuilder`.
+pub fn fluent_builder_name(op: &str) -> String {
+    format!("{}FluentBuilder", camel(op))
+}
+
+/// A paginator's type, which `into_paginator()` returns: `ListClustersPaginator`.
+pub fn paginator_name(op: &str) -> String {
+    format!("{}Paginator", camel(op))
+}
+
+/// The type a paginator's `items()` returns: `ListClustersPaginatorItems`.
+pub fn paginator_items_name(op: &str) -> String {
+    format!("{}PaginatorItems", camel(op))
+}
+
+/// A waiter's fluent builder: `ClusterRunningFluentBuilder`.
+pub fn waiter_builder_name(waiter: &str) -> String {
+    format!("{}FluentBuilder", camel(waiter))
+}
+
+/// The module of a waiter's types: `cluster_running` (in `waiters::`).
+pub fn waiter_module_name(waiter: &str) -> String {
+    waiter.to_snake_case()
+}
+
+/// The trait that holds a client's waiter methods, in `client::`.
+pub const WAITERS_TRAIT: &str = "Waiters";
+
+/// The crate-level error that every operation's error converts into: `Error`.
+pub const CRATE_ERROR: &str = "Error";
 
 /// The module (and file) of operation `op`: `describe_cluster`.
 pub fn module_name(op: &str) -> String {

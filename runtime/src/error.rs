@@ -67,21 +67,58 @@ impl ProvideErrorMetadata for UnhandledError {
     }
 }
 
-/// An error response the model does not describe: an unknown code, or a body that is not an AWS error at all
-/// (an HTML page from a proxy, say).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An error response the model does not describe (an unknown code, or a body that is not an AWS error at all, an
+/// HTML page from a proxy, say), or, from [`SdkError::into_service_error`], a failure that is not the service's.
+#[derive(Debug, Clone)]
 pub struct UnhandledError {
-    /// Code, message, request id, status.
+    /// Code, message, request id, status (for a failure that is not the service's: its message only).
     pub meta: ErrorMetadata,
+    source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+impl UnhandledError {
+    /// The error the service answered with, as `meta` describes it.
+    pub fn new(meta: ErrorMetadata) -> Self {
+        UnhandledError { meta, source: None }
+    }
+
+    /// A failure that is not the service's answer (a transport error, say), kept as the source.
+    pub fn from_source(meta: ErrorMetadata, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        UnhandledError {
+            meta,
+            source: Some(std::sync::Arc::new(source)),
+        }
+    }
+}
+
+/// Two unhandled errors are equal when the service said the same; a kept source is not compared.
+impl PartialEq for UnhandledError {
+    fn eq(&self, other: &Self) -> bool {
+        self.meta == other.meta
+    }
 }
 
 impl fmt::Display for UnhandledError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.meta)
+        match &self.source {
+            Some(source) => write!(f, "{source}"),
+            None => write!(f, "{}", self.meta),
+        }
     }
 }
 
-impl std::error::Error for UnhandledError {}
+impl std::error::Error for UnhandledError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        // `Display` shows the kept failure itself; its own cause comes next.
+        self.source.as_ref().and_then(|s| s.source())
+    }
+}
+
+/// How an operation's error enum takes a failure it does not model: every generated enum's `Unhandled`.
+pub trait CreateUnhandledError {
+    /// The enum's catch-all variant, holding `error`.
+    fn create_unhandled_error(error: UnhandledError) -> Self;
+}
 
 /// A response that could not be understood: malformed JSON, a wrong type, a missing required member.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,14 +181,57 @@ impl<E> SdkError<E> {
         }
     }
 
-    /// The service's error, if the service answered with one.
-    pub fn into_service_error(self) -> Option<E> {
-        match self {
-            SdkError::Service(e) => Some(e),
-            _ => None,
-        }
+    /// The operation's error: the service's, or for any other failure (validation, transport, a malformed
+    /// answer) the enum's `Unhandled`, which shows that failure and keeps it as its source.
+    pub fn into_service_error(self) -> E
+    where
+        E: CreateUnhandledError,
+    {
+        let other = match self {
+            SdkError::Service(e) => return e,
+            SdkError::Validation(e) => Other::from(e, 0, None),
+            SdkError::Config(e) => Other::from(e, 0, None),
+            SdkError::Endpoint(e) => Other::from(e, 0, None),
+            SdkError::Credentials(e) => Other::from(e, 0, None),
+            SdkError::Signing(message) => Other::from(Message(format!("signing failed: {message}")), 0, None),
+            SdkError::Transport(e) => Other::from(e, 0, None),
+            SdkError::Timeout(d) => Other::from(Message(format!("operation timed out after {d:?}")), 0, None),
+            SdkError::Response(e) => {
+                let (status, request_id) = (e.status, e.request_id.clone());
+                Other::from(e, status, request_id)
+            }
+            SdkError::Pagination(e) => Other::from(e, 0, None),
+        };
+        E::create_unhandled_error(other.0)
     }
 }
+
+/// A failure that is not the service's, as an [`UnhandledError`].
+struct Other(UnhandledError);
+
+impl Other {
+    fn from(error: impl std::error::Error + Send + Sync + 'static, status: u16, request_id: Option<String>) -> Self {
+        let meta = ErrorMetadata {
+            code: None,
+            message: Some(error.to_string()),
+            request_id,
+            status,
+        };
+        Other(UnhandledError::from_source(meta, error))
+    }
+}
+
+/// A failure that is only a message.
+#[derive(Debug)]
+struct Message(String);
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Message {}
 
 impl<E: fmt::Display> fmt::Display for SdkError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -6,7 +6,7 @@
 //! after a page whose token is absent or empty. A token that comes back twice in a row would request the same page
 //! forever: the paginator yields that page, then [`SdkError::Pagination`], and stops, as botocore does.
 //!
-//! Pages are a [`Stream`]; without a stream library, [`Paginator::next_page`] and [`Items::next_item`] do.
+//! Pages are a [`Stream`]; without a stream library, [`Paginator::next`] and [`Items::next`] do.
 
 use crate::client::Client;
 use crate::error::{PaginationError, SdkError};
@@ -84,8 +84,18 @@ where
     }
 
     /// The next page, or `None` after the last one (or after an error).
-    pub async fn next_page(&mut self) -> Option<PageResult<O>> {
+    pub async fn next(&mut self) -> Option<PageResult<O>> {
         poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Every page, or the first error.
+    pub async fn try_collect(self) -> Result<Vec<O::Output>, SdkError<O::Error>> {
+        collect_all(self).await.into_iter().collect()
+    }
+
+    /// Every page's result, an error last if one ended the paging.
+    pub async fn collect<C: FromIterator<PageResult<O>>>(self) -> C {
+        collect_all(self).await.into_iter().collect()
     }
 
     /// The items of every page, one by one.
@@ -177,8 +187,18 @@ where
     O::Error: Send + 'static,
 {
     /// The next item, or `None` after the last one (or after an error).
-    pub async fn next_item(&mut self) -> Option<Result<O::Item, SdkError<O::Error>>> {
+    pub async fn next(&mut self) -> Option<Result<O::Item, SdkError<O::Error>>> {
         poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Every item, or the first error.
+    pub async fn try_collect(self) -> Result<Vec<O::Item>, SdkError<O::Error>> {
+        collect_all(self).await.into_iter().collect()
+    }
+
+    /// Every item's result, an error last if one ended the paging.
+    pub async fn collect<C: FromIterator<Result<O::Item, SdkError<O::Error>>>>(self) -> C {
+        collect_all(self).await.into_iter().collect()
     }
 }
 
@@ -205,4 +225,13 @@ where
             }
         }
     }
+}
+
+/// Everything `stream` yields, in order.
+async fn collect_all<S: Stream + Unpin>(mut stream: S) -> Vec<S::Item> {
+    let mut all = Vec::new();
+    while let Some(item) = poll_fn(|cx| Pin::new(&mut stream).poll_next(cx)).await {
+        all.push(item);
+    }
+    all
 }

@@ -78,6 +78,29 @@ impl WaiterSettings {
     }
 }
 
+/// The last poll of a wait that succeeded (aws-sdk-rust's `FinalPoll`): what the call returned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FinalPoll<O, E> {
+    result: Result<O, E>,
+}
+
+impl<O, E> FinalPoll<O, E> {
+    /// The poll that returned `result`.
+    pub fn new(result: Result<O, E>) -> Self {
+        FinalPoll { result }
+    }
+
+    /// What the call returned.
+    pub fn into_result(self) -> Result<O, E> {
+        self.result
+    }
+
+    /// What the call returned, by reference.
+    pub fn as_result(&self) -> Result<&O, &E> {
+        self.result.as_ref()
+    }
+}
+
 /// Why a wait ended without success. `T` is the operation's output, `E` its error enum.
 #[derive(Debug)]
 #[non_exhaustive]

@@ -313,7 +313,7 @@ pub(super) fn value(ctx: &Ctx<'_>, target: &str, v: &Value) -> Result<TokenStrea
                 let x = value(ctx, &member.target, x)?;
                 setters.push(quote!(.#setter(#x)));
             }
-            let any_required = members.iter().any(|m| ctx.is_required(shape, m));
+            let any_required = members.iter().any(|m| ctx.bare(shape, m));
             let expect = any_required.then(|| quote!(.expect("every required member is set")));
             quote!(#ty::builder() #(#setters)* .build() #expect)
         }

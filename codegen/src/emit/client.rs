@@ -4,10 +4,11 @@ use super::Ctx;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(ctx: &Ctx<'_>) -> TokenStream {
+/// `client.rs`, with `waiters`: the `Waiters` trait and its impl.
+pub fn emit(ctx: &Ctx<'_>, waiters: TokenStream) -> TokenStream {
     let root = &ctx.root;
     quote! {
-        //! The client. Each operation's file adds its methods.
+        //! The client. Each operation's file adds its method; the waiters are the [`Waiters`] trait's.
 
         /// A client for the service. Cheap to clone; clones share configuration and connections.
         #[derive(Debug, Clone)]
@@ -47,5 +48,7 @@ pub fn emit(ctx: &Ctx<'_>) -> TokenStream {
                 &self.runtime
             }
         }
+
+        #waiters
     }
 }

@@ -88,7 +88,7 @@ fn dump_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
                 let field = names::ident(&names::field_name(&m.name));
                 let name = &m.name;
                 let value = dump_value(ctx, &m.target);
-                if ctx.is_required(shape, m) {
+                if ctx.bare(shape, m) {
                     quote! { let x = &v.#field; out.insert(#name.into(), #value); }
                 } else {
                     quote! { if let Some(x) = &v.#field { out.insert(#name.into(), #value); } }

@@ -20,6 +20,7 @@
 
 mod cases;
 mod client;
+mod crate_error;
 mod dump;
 pub mod endpoint_tests;
 pub mod layout;
@@ -353,14 +354,30 @@ impl<'a> Ctx<'a> {
     }
 
     /// The path to that type from anywhere in the generated tree: `crate::types::Cluster`,
-    /// `crate::operations::DescribeClusterInput`.
+    /// `crate::operation::describe_cluster::DescribeClusterInput` (a server's: `crate::operations::..`).
     pub fn type_path(&self, shape: &str) -> TokenStream {
         let root = &self.root;
         let ident = self.type_ident(shape);
-        if self.io_operation(shape).is_some() {
-            quote!(#root::operations::#ident)
+        match self.io_operation(shape) {
+            Some(op) => {
+                let module = self.operation_module(op);
+                quote!(#module::#ident)
+            }
+            None => quote!(#root::types::#ident),
+        }
+    }
+
+    /// The module of operation `op`: a client's `crate::operation::describe_cluster`, which holds its input,
+    /// output, error and builders as aws-sdk-rust has them; a server's `crate::operations`, where they are
+    /// re-exported side by side.
+    pub fn operation_module(&self, op: &str) -> TokenStream {
+        let root = &self.root;
+        let tree = format_ident!("{}", names::operations_module(self.server));
+        if self.server {
+            quote!(#root::#tree)
         } else {
-            quote!(#root::types::#ident)
+            let module = format_ident!("{}", names::module_name(op));
+            quote!(#root::#tree::#module)
         }
     }
 
@@ -439,9 +456,22 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Whether a member is stored without `Option`: required members of structures that are not errors.
-    pub fn is_required(&self, owner: &Shape, member: &Member) -> bool {
-        member.required && matches!(owner.kind, Kind::Structure { exception: false, .. })
+    /// Whether a member is stored without `Option`: a server's required members of structures that are not
+    /// errors, which its strict decoding guarantees. A client keeps every member in an `Option`, as aws-sdk-rust
+    /// does: its validator reports every missing required member before anything is sent, and its decoding
+    /// forgives a service that leaves one out.
+    pub fn bare(&self, owner: &Shape, member: &Member) -> bool {
+        self.server && member.required && matches!(owner.kind, Kind::Structure { exception: false, .. })
+    }
+
+    /// Whether a structure's builder can fail: a server's, when a bare member is missing; a client's operation
+    /// input, whose `build()` returns a `Result` as aws-sdk-rust's does (it never fails: missing members are the
+    /// validator's to report, with every other violation).
+    pub fn fallible_build(&self, shape: &Shape) -> bool {
+        match &shape.kind {
+            Kind::Structure { members, .. } if self.server => members.iter().any(|m| self.bare(shape, m)),
+            _ => self.inputs.contains_key(&shape.name),
+        }
     }
 
     /// Whether values of shape `target` must never appear in `Debug` output: the shape is sensitive, or it is a
@@ -630,15 +660,21 @@ pub fn emit_all(ctx: &Ctx<'_>, sources: &ServiceSources) -> Result<Vec<(String, 
         server::emit(ctx)
     } else {
         let root = quote! {
-            mod client;
-            pub mod operations;
+            pub mod client;
+            pub mod operation;
             pub mod service;
             pub mod types;
+            pub mod waiters;
+            mod error_meta;
             pub use client::Client;
+            pub use error_meta::Error;
         };
+        let (waiters, waiters_trait) = waiters::emit(ctx)?;
         let files = vec![
-            ("client.rs".to_owned(), client::emit(ctx)),
+            ("client.rs".to_owned(), client::emit(ctx, waiters_trait)),
             ("service.rs".to_owned(), service::emit(ctx, sources)),
+            ("waiters.rs".to_owned(), waiters),
+            ("error_meta.rs".to_owned(), crate_error::emit(ctx)),
         ];
         (root, files)
     };

@@ -7,7 +7,7 @@
 
 use super::layout::Home;
 use super::shapes::{builder, shape_chunks, struct_def};
-use super::{doc_attrs, file, paginators, validate, waiters, Chunk, Ctx, EmitError};
+use super::{crate_error, doc_attrs, file, paginators, validate, Chunk, Ctx, EmitError};
 use crate::ir::{Kind, Operation, Shape};
 use crate::names;
 use proc_macro2::{Ident, TokenStream};
@@ -29,27 +29,26 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<Vec<(String, TokenStream)>, EmitError> {
                 names::error_name(&op.name),
             ]
         } else {
-            vec![
-                names::operation_name(&op.name),
-                names::input_name(&op.name),
-                names::builder_name(&names::input_name(&op.name)),
-                names::output_name(&op.name),
-                names::error_name(&op.name),
-            ]
+            Vec::new()
         }
         .iter()
         .map(|n| format_ident!("{n}"))
         .collect();
-        let items = ctx.gate(
-            &BTreeSet::from([op.name.clone()]),
-            &BTreeSet::new(),
+        let items = if ctx.server {
             quote! {
                 pub(crate) mod #module;
                 pub use #module::{#(#exported),*};
-            },
-        );
-        declarations.push(items);
-        files.push((format!("operations/{module}.rs"), operation_file(ctx, op)?));
+            }
+        } else {
+            let doc = format!(" `{}`: its input, output, error, builders and any paginator.", op.name);
+            quote! {
+                #[doc = #doc]
+                pub mod #module;
+            }
+        };
+        declarations.push(ctx.gate(&BTreeSet::from([op.name.clone()]), &BTreeSet::new(), items));
+        let tree = names::operations_module(ctx.server);
+        files.push((format!("{tree}/{module}.rs"), operation_file(ctx, op)?));
     }
     let mod_rs = if ctx.server {
         quote! {
@@ -59,12 +58,14 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<Vec<(String, TokenStream)>, EmitError> {
         }
     } else {
         quote! {
-            //! The operations: for each, its input (with a builder), output and error types and the marker type that
-            //! tells the runtime how to perform it. The client's methods take and return these.
+            //! The operations, a module each: its input, output and error types, their builders and the fluent
+            //! builder that `client.<operation>()` returns, the marker type that tells the runtime how to perform it,
+            //! and any paginator.
             #(#declarations)*
         }
     };
-    files.insert(0, ("operations/mod.rs".to_owned(), mod_rs));
+    let tree = names::operations_module(ctx.server);
+    files.insert(0, (format!("{tree}/mod.rs"), mod_rs));
     Ok(files)
 }
 
@@ -114,7 +115,7 @@ fn host_prefix(ctx: &Ctx<'_>, op: &Operation, input: &Shape) -> Result<Option<To
         }
         let field = names::ident(&names::field_name(label));
         labels = true;
-        pieces.push(if ctx.is_required(input, member) {
+        pieces.push(if ctx.bare(input, member) {
             quote!(input.#field.as_str())
         } else {
             quote!(input.#field.as_deref().unwrap_or_default())
@@ -203,13 +204,26 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             }
         }
 
+        impl lean_aws_runtime::error::CreateUnhandledError for #error {
+            fn create_unhandled_error(error: lean_aws_runtime::UnhandledError) -> Self {
+                Self::#unhandled(error)
+            }
+        }
+
         impl std::fmt::Display for #error {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
             }
         }
 
-        impl std::error::Error for #error {}
+        impl std::error::Error for #error {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    #(Self::#variants(_) => None,)*
+                    Self::#unhandled(e) => std::error::Error::source(e),
+                }
+            }
+        }
     }
 }
 
@@ -250,7 +264,7 @@ fn operation_impl(ctx: &Ctx<'_>, op: &Operation, input_shape: &Shape) -> Result<
     let deserialize_error = if op.errors.is_empty() {
         quote! {
             let _ = body;
-            #error::#unhandled(lean_aws_runtime::UnhandledError { meta })
+            #error::#unhandled(lean_aws_runtime::UnhandledError::new(meta))
         }
     } else {
         let variants = op.errors.iter().map(|e| format_ident!("{}", names::type_name(e)));
@@ -260,9 +274,9 @@ fn operation_impl(ctx: &Ctx<'_>, op: &Operation, input_shape: &Shape) -> Result<
             match meta.code.as_deref() {
                 #(Some(#codes) => match #fns(body, meta.clone()) {
                     Ok(e) => #error::#variants(e),
-                    Err(_) => #error::#unhandled(lean_aws_runtime::UnhandledError { meta }),
+                    Err(_) => #error::#unhandled(lean_aws_runtime::UnhandledError::new(meta)),
                 },)*
-                _ => #error::#unhandled(lean_aws_runtime::UnhandledError { meta }),
+                _ => #error::#unhandled(lean_aws_runtime::UnhandledError::new(meta)),
             }
         }
     };
@@ -402,20 +416,87 @@ fn serve_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitError> {
     })
 }
 
-/// The client method that performs the operation.
-fn client_method(op: &Operation) -> TokenStream {
+/// The client method that starts the operation's fluent builder.
+fn client_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let method = names::ident(&names::method_name(&op.name));
-    let marker = format_ident!("{}", names::operation_name(&op.name));
-    let input = format_ident!("{}", names::input_name(&op.name));
-    let output = format_ident!("{}", names::output_name(&op.name));
-    let error = format_ident!("{}", names::error_name(&op.name));
+    let fluent = format_ident!("{}", names::fluent_builder_name(&op.name));
+    let module = ctx.operation_module(&op.name);
+    let builders = format_ident!("{}", names::BUILDERS_MODULE);
     let doc = doc_attrs(&op.doc);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #doc
+        ///
+        /// Set the input's members on the builder this returns, then `send()` it.
         #deprecated
-        pub async fn #method(&self, input: #input) -> Result<#output, lean_aws_runtime::SdkError<#error>> {
-            self.runtime().invoke::<#marker>(&input).await
+        pub fn #method(&self) -> #module::#builders::#fluent {
+            #module::#builders::#fluent::new(self.clone())
+        }
+    }
+}
+
+/// The `builders` module of an operation: its input's and output's builders, with `send_with(&client)` on the
+/// input's, and its fluent builder: the input's builder holding the client (the input's setters, `as_input()`,
+/// `send()`). `extra` adds methods to the fluent builder (`into_paginator`).
+fn builders_module(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    input_shape: &Shape,
+    output_shape: &Shape,
+    extra: Option<TokenStream>,
+) -> TokenStream {
+    let root = &ctx.root;
+    let input = format_ident!("{}", names::input_name(&op.name));
+    let output = format_ident!("{}", names::output_name(&op.name));
+    let error = format_ident!("{}", names::error_name(&op.name));
+    let marker = format_ident!("{}", names::operation_name(&op.name));
+    let input_builder = format_ident!("{}", names::builder_name(&input.to_string()));
+    let fluent = format_ident!("{}", names::fluent_builder_name(&op.name));
+    let input_builder_def = builder(ctx, input_shape, &input, false);
+    let output_builder_def = builder(ctx, output_shape, &output, true);
+    let fluent_doc = format!(
+        " Builds and sends a `{}` request: `client.{}()`, the input's setters, then [`send`]({input_builder}::send).",
+        op.name,
+        names::method_name(&op.name)
+    );
+    quote! {
+        #[doc = " The builders of the operation's input and output, and its fluent builder."]
+        pub mod builders {
+            use super::*;
+
+            #input_builder_def
+            #output_builder_def
+
+            impl<C> #input_builder<C> {
+                /// Sends the input with `client`: validated first (nothing is sent if it breaks a rule of the
+                /// model), then signed, sent and retried like any call.
+                pub async fn send_with(
+                    self,
+                    client: &#root::client::Client,
+                ) -> Result<#output, lean_aws_runtime::SdkError<#error>> {
+                    client.runtime().invoke::<#marker>(&self.build_input()).await
+                }
+            }
+
+            #[doc = #fluent_doc]
+            pub type #fluent = #input_builder<#root::client::Client>;
+
+            impl #fluent {
+                pub(crate) fn new(handle: #root::client::Client) -> Self {
+                    #input::builder().with_handle(handle)
+                }
+                /// The input as set so far.
+                pub fn as_input(&self) -> &Self {
+                    self
+                }
+                /// Sends the request: validated first (nothing is sent if the input breaks a rule of the model),
+                /// then signed, sent and retried like any call.
+                pub async fn send(self) -> Result<#output, lean_aws_runtime::SdkError<#error>> {
+                    let handle = self.handle.clone();
+                    self.send_with(&handle).await
+                }
+                #extra
+            }
         }
     }
 }
@@ -445,11 +526,11 @@ fn operation_file(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitErro
         .as_ref()
         .map_or_else(|| empty_shape(output.to_string()), |s| ctx.shape(s).clone());
     let input_def = struct_def(ctx, &input_shape, &input, false);
-    let input_builder = builder(ctx, &input_shape, &input);
     let output_def = struct_def(ctx, &output_shape, &output, !ctx.server);
     let validate_impl = validate::validate_impl(ctx, op);
     let (doc, own) = if ctx.server {
-        let output_builder = builder(ctx, &output_shape, &output);
+        let input_builder = builder(ctx, &input_shape, &input, false);
+        let output_builder = builder(ctx, &output_shape, &output, false);
         let errors = server_error_enum(ctx, op);
         let serve = serve_fn(ctx, op)?;
         let doc = format!(
@@ -470,35 +551,44 @@ fn operation_file(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitErro
         )
     } else {
         let errors = error_enum(ctx, op);
+        let into_crate_error = crate_error::conversion(ctx, op);
         let marker = operation_impl(ctx, op, &input_shape)?;
-        let method = client_method(op);
+        let method = client_method(ctx, op);
         let paginator = paginators::emit(ctx, op)?;
-        let waiters = waiters::emit(ctx, op)?;
+        let builders = builders_module(
+            ctx,
+            op,
+            &input_shape,
+            &output_shape,
+            paginator.as_ref().map(|p| p.into_paginator.clone()),
+        );
         let root = &ctx.root;
-        let methods = paginator.iter().map(|p| &p.method).chain(waiters.iter());
         let client = quote! {
             impl #root::client::Client {
                 #method
-                #(#methods)*
             }
         };
-        let paginate_impl = paginator.as_ref().map(|p| &p.impl_);
+        let paginator_items = paginator.map(|p| {
+            let (impl_, module) = (p.impl_, p.module);
+            quote!(#impl_ #module)
+        });
         let doc = format!(
-            " `{}`: its input, output and errors, how the runtime performs it, its client methods, and the shapes \
-             only it uses.",
+            " `{}`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it \
+             uses.",
             op.name
         );
         (
             doc,
             quote! {
                 #input_def
-                #input_builder
                 #output_def
                 #errors
+                #into_crate_error
                 #marker
                 #validate_impl
                 #client
-                #paginate_impl
+                #builders
+                #paginator_items
             },
         )
     };

@@ -13,8 +13,10 @@ use quote::{format_ident, quote};
 pub struct Paginator {
     /// The `Paginate` impl of the marker type.
     pub impl_: TokenStream,
-    /// The client method.
-    pub method: TokenStream,
+    /// The fluent builder's `into_paginator()`.
+    pub into_paginator: TokenStream,
+    /// The `paginator` module: the paginator, and its items.
+    pub module: TokenStream,
 }
 
 fn member<'s>(shape: &'s Shape, name: &str, what: &str) -> Result<&'s Member, String> {
@@ -45,7 +47,7 @@ pub fn emit(ctx: &Ctx<'_>, op: &Operation) -> Result<Option<Paginator>, EmitErro
     let in_token = member(input, &p.input_token, "input_token").map_err(fail)?;
     string(in_token)?;
     let field = names::ident(&names::field_name(&in_token.name));
-    let set = if ctx.is_required(input, in_token) {
+    let set = if ctx.bare(input, in_token) {
         quote!(input.#field = token;)
     } else {
         quote!(input.#field = Some(token);)
@@ -54,7 +56,7 @@ pub fn emit(ctx: &Ctx<'_>, op: &Operation) -> Result<Option<Paginator>, EmitErro
     let out_token = member(output, &p.output_token, "output_token").map_err(fail)?;
     string(out_token)?;
     let field = names::ident(&names::field_name(&out_token.name));
-    let next = if ctx.is_required(output, out_token) {
+    let next = if ctx.bare(output, out_token) {
         quote!(Some(output.#field.as_str()))
     } else {
         quote!(output.#field.as_deref())
@@ -66,7 +68,7 @@ pub fn emit(ctx: &Ctx<'_>, op: &Operation) -> Result<Option<Paginator>, EmitErro
     };
     let item = ctx.rust_type(item);
     let field = names::ident(&names::field_name(&result.name));
-    let items = if ctx.is_required(output, result) {
+    let items = if ctx.bare(output, result) {
         quote!(output.#field)
     } else {
         quote!(output.#field.unwrap_or_default())
@@ -91,30 +93,61 @@ pub fn emit(ctx: &Ctx<'_>, op: &Operation) -> Result<Option<Paginator>, EmitErro
             }
         }
     };
-    let method = names::ident(&names::paginator_method_name(&op.name));
-    let call = names::method_name(&op.name);
+    let root = &ctx.root;
+    let paginator = format_ident!("{}", names::paginator_name(&op.name));
+    let items_ty = format_ident!("{}", names::paginator_items_name(&op.name));
+    let input_builder = format_ident!("{}", names::builder_name(&input_ty.to_string()));
+    let builders = format_ident!("{}", names::BUILDERS_MODULE);
     let doc = [
-        format!(
-            " Pages through `{}`: a stream of pages (`{output_ty}`) that passes each page's",
-            op.name
-        ),
-        format!(
-            " `{}` on to the next request and stops when there is none. A token that comes back",
-            p.output_token
-        ),
-        " twice in a row ends the stream with an error instead of looping.".to_owned(),
+        format!(" Pages through `{}`: [`send`](Self::send) gives a stream of pages (`{output_ty}`) that passes", op.name),
+        format!(" each page's `{}` on to the next request and stops when there is none. A token that", p.output_token),
+        " comes back twice in a row ends the stream with an error instead of looping.".to_owned(),
         String::new(),
-        format!(
-            " [`Paginator::items`](lean_aws_runtime::paginator::Paginator::items) gives the `{}` of every page",
-            p.result_key
-        ),
-        format!(" one by one. Each page is one [`{call}`](Self::{call}) call, retried and validated like it."),
+        format!(" [`items`](Self::items) gives the `{}` of every page one by one. Each page is one call,", p.result_key),
+        " retried and validated like any.".to_owned(),
     ];
-    let method = quote! {
-        #(#[doc = #doc])*
-        pub fn #method(&self, input: #input_ty) -> lean_aws_runtime::paginator::Paginator<#marker> {
-            lean_aws_runtime::paginator::Paginator::new(self.runtime().clone(), input)
+    let items_doc = format!(" The `{}` of every page, one by one: [`send`](Self::send) gives their stream.", p.result_key);
+    let module = quote! {
+        /// The operation's paginator.
+        pub mod paginator {
+            #(#[doc = #doc])*
+            #[derive(Clone, Debug)]
+            pub struct #paginator {
+                inner: super::#builders::#input_builder<#root::client::Client>,
+            }
+
+            impl #paginator {
+                pub(crate) fn new(inner: super::#builders::#input_builder<#root::client::Client>) -> Self {
+                    Self { inner }
+                }
+                /// The items of every page, one by one.
+                pub fn items(self) -> #items_ty {
+                    #items_ty(self)
+                }
+                /// The stream of pages (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
+                pub fn send(self) -> lean_aws_runtime::paginator::Paginator<super::#marker> {
+                    let client = self.inner.handle.runtime().clone();
+                    lean_aws_runtime::paginator::Paginator::new(client, self.inner.build_input())
+                }
+            }
+
+            #[doc = #items_doc]
+            #[derive(Clone, Debug)]
+            pub struct #items_ty(#paginator);
+
+            impl #items_ty {
+                /// The stream of items (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
+                pub fn send(self) -> lean_aws_runtime::paginator::Items<super::#marker> {
+                    self.0.send().items()
+                }
+            }
         }
     };
-    Ok(Some(Paginator { impl_, method }))
+    let into_paginator = quote! {
+        /// Pages through the operation instead: see [`paginator`](super::paginator).
+        pub fn into_paginator(self) -> super::paginator::#paginator {
+            super::paginator::#paginator::new(self)
+        }
+    };
+    Ok(Some(Paginator { impl_, into_paginator, module }))
 }

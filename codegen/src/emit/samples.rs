@@ -79,7 +79,7 @@ fn sample(ctx: &Ctx<'_>, target: &str, every: bool, secret: bool, depth: usize) 
                 let wanted = match group {
                     // Exactly one of the group: its first member.
                     Some(g) => g[0] == m.name,
-                    None => ctx.is_required(shape, m) || (every && depth <= MAX_DEPTH),
+                    None => m.required || (every && depth <= MAX_DEPTH),
                 };
                 if wanted {
                     let secret = secret || ctx.member_redacted(shape, m);

@@ -73,7 +73,7 @@ pub fn ser_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
                 let field = names::ident(&names::field_name(&m.name));
                 let key = &m.wire_name;
                 let write = ser_value(ctx, &m.target, Some(m), quote!(x));
-                if ctx.is_required(shape, m) {
+                if ctx.bare(shape, m) {
                     quote! { let x = &v.#field; w.key(#key); #write }
                 } else {
                     quote! { if let Some(x) = &v.#field { w.key(#key); #write } }
@@ -238,7 +238,7 @@ fn de_member(ctx: &Ctx<'_>, owner: &Shape, m: &Member, decoding: Decoding) -> To
     let boxed = ctx.boxed(&owner.name, m);
     let read = de_value(ctx, &m.target, Some(m), decoding, quote!(path.member(#name)));
     let read = if boxed { quote!(#read.map(Box::new)) } else { read };
-    if ctx.is_required(owner, m) {
+    if ctx.bare(owner, m) {
         let zero = zero_value(ctx, &m.target, decoding);
         let zero = if boxed { quote!(Box::new(#zero)) } else { zero };
         let absent = match decoding {

@@ -26,12 +26,12 @@ pub fn shape_chunks(ctx: &Ctx<'_>, shape: &Shape) -> Result<Vec<Chunk>, EmitErro
         let def = match &shape.kind {
             Kind::Structure { exception: true, .. } => {
                 let def = exception(ctx, shape, &ident);
-                let builder = ctx.server.then(|| builder(ctx, shape, &ident));
+                let builder = builder(ctx, shape, &ident, false);
                 quote!(#def #builder)
             }
             Kind::Structure { .. } => {
                 let def = struct_def(ctx, shape, &ident, false);
-                let builder = builder(ctx, shape, &ident);
+                let builder = builder(ctx, shape, &ident, false);
                 quote!(#def #builder)
             }
             Kind::Union { .. } => union(ctx, shape, &ident),
@@ -65,7 +65,7 @@ fn field_ident(member: &str) -> Ident {
     names::ident(&names::field_name(member))
 }
 
-/// A structure's definition (fields, docs, `Debug`); `output` adds the request id.
+/// A structure's definition (fields, docs, accessors, `Debug`); `output` adds the request id.
 pub fn struct_def(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> TokenStream {
     let Kind::Structure { members, .. } = &shape.kind else {
         unreachable!("struct_def takes structures")
@@ -75,29 +75,32 @@ pub fn struct_def(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> 
         let name = field_ident(&m.name);
         let ty = ctx.member_value_type(&shape.name, m);
         let doc = doc_attrs(&m.doc);
-        let ty = if ctx.is_required(shape, m) {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        };
+        let ty = if ctx.bare(shape, m) { ty } else { quote!(Option<#ty>) };
         let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
         quote!(#doc #deprecated pub #name: #ty,)
     });
     let request_id = format_ident!("{}", names::REQUEST_ID_FIELD);
     let request_id_field = output.then(|| quote!(pub(crate) #request_id: Option<String>,));
-    let accessor = output.then(|| {
+    let request_id_accessor = output.then(|| {
         quote! {
-            impl #ident {
-                /// The request id the service gave this call (`x-amzn-RequestId`).
-                pub fn #request_id(&self) -> Option<&str> {
-                    self.#request_id.as_deref()
-                }
+            /// The request id the service gave this call (`x-amzn-RequestId`).
+            pub fn #request_id(&self) -> Option<&str> {
+                self.#request_id.as_deref()
             }
         }
     });
+    let accessors = accessors(ctx, shape, members);
     let redacts = ctx.redacts(shape);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
     let debug = redacts.then(|| struct_debug(ctx, shape, members, ident, output.then_some(&request_id)));
+    let impl_ = (request_id_accessor.is_some() || !accessors.is_empty()).then(|| {
+        quote! {
+            impl #ident {
+                #(#accessors)*
+                #request_id_accessor
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Clone, PartialEq, #derive_debug)]
@@ -106,9 +109,66 @@ pub fn struct_def(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> 
             #(#fields)*
             #request_id_field
         }
-        #accessor
+        #impl_
         #debug
     }
+}
+
+/// The first paragraph of a member's documentation, for the methods beside its field and setter.
+fn short_doc(member: &Member) -> TokenStream {
+    let lines = crate::docs::to_rustdoc(&member.doc);
+    let first: Vec<&String> = lines.iter().take_while(|l| !l.trim().is_empty()).collect();
+    quote!(#(#[doc = #first])*)
+}
+
+/// A client's accessors, one per member, in aws-sdk-rust's forms: `Option<&str>` for strings, `Option<T>` for
+/// numbers and booleans, `&[T]` for lists (empty when absent), `Option<&T>` for the rest.
+fn accessors(ctx: &Ctx<'_>, shape: &Shape, members: &[Member]) -> Vec<TokenStream> {
+    if ctx.server {
+        return Vec::new();
+    }
+    members
+        .iter()
+        .map(|m| {
+            let name = field_ident(&m.name);
+            let doc = short_doc(m);
+            let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
+            let (ty, read) = match &ctx.shape(&m.target).kind {
+                Kind::String { enum_values, .. } if enum_values.is_empty() => {
+                    (quote!(Option<&str>), quote!(self.#name.as_deref()))
+                }
+                Kind::Integer { .. }
+                | Kind::Long { .. }
+                | Kind::Float { .. }
+                | Kind::Double { .. }
+                | Kind::Boolean => {
+                    let ty = ctx.rust_type(&m.target);
+                    (quote!(Option<#ty>), quote!(self.#name))
+                }
+                Kind::List { member, .. } => {
+                    let item = ctx.rust_type(member);
+                    (quote!(&[#item]), quote!(self.#name.as_deref().unwrap_or_default()))
+                }
+                Kind::Blob { .. } => (quote!(Option<&[u8]>), quote!(self.#name.as_deref())),
+                _ => {
+                    let ty = ctx.rust_type(&m.target);
+                    let read = if ctx.boxed(&shape.name, m) {
+                        quote!(self.#name.as_deref())
+                    } else {
+                        quote!(self.#name.as_ref())
+                    };
+                    (quote!(Option<&#ty>), read)
+                }
+            };
+            quote! {
+                #doc
+                #deprecated
+                pub fn #name(&self) -> #ty {
+                    #read
+                }
+            }
+        })
+        .collect()
 }
 
 /// `Debug` for a structure (or modelled error) with sensitive members: those show as redacted; `extra` is a field
@@ -137,56 +197,125 @@ fn struct_debug(ctx: &Ctx<'_>, shape: &Shape, members: &[Member], ident: &Ident,
     }
 }
 
-/// A builder for a structure: a setter per member, and `build()`, which names every missing required member.
-pub fn builder(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
+/// A member's three methods, as aws-sdk-rust has them: `x(..)` (for a client's list, one more item; for a map,
+/// one more entry; else the value), `set_x(Option<..>)` (replaces or clears) and `get_x()`. A server's `x(..)`
+/// takes the whole value: its handlers build from collections they hold.
+fn member_setters(ctx: &Ctx<'_>, shape: &Shape) -> Vec<TokenStream> {
     let Kind::Structure { members, .. } = &shape.kind else {
+        unreachable!("member_setters takes structures")
+    };
+    members
+        .iter()
+        .map(|m| {
+            let name = field_ident(&m.name);
+            let set = format_ident!("{}", names::setter_name(&m.name));
+            let get = format_ident!("{}", names::getter_name(&m.name));
+            let ty = ctx.rust_type(&m.target);
+            let stored = ctx.member_value_type(&shape.name, m);
+            let doc = doc_attrs(&m.doc);
+            let boxed = ctx.boxed(&shape.name, m);
+            let target = &ctx.shape(&m.target).kind;
+            let (params, add) = match target {
+                Kind::List { member, .. } if !ctx.server => {
+                    let item = ctx.rust_type(member);
+                    (
+                        quote!(input: impl Into<#item>),
+                        quote!(self.#name.get_or_insert_with(Vec::new).push(input.into());),
+                    )
+                }
+                Kind::Map { value, .. } if !ctx.server => {
+                    let value = ctx.rust_type(value);
+                    (
+                        quote!(key: impl Into<String>, value: impl Into<#value>),
+                        quote!(self.#name.get_or_insert_with(Default::default).insert(key.into(), value.into());),
+                    )
+                }
+                _ if boxed => (quote!(input: impl Into<#ty>), quote!(self.#name = Some(Box::new(input.into()));)),
+                _ => (quote!(input: impl Into<#ty>), quote!(self.#name = Some(input.into());)),
+            };
+            let add_doc = match target {
+                Kind::List { .. } if !ctx.server => {
+                    format!(" Appends an item to `{name}` (to replace the whole list, use [`{set}`](Self::{set})).")
+                }
+                Kind::Map { .. } if !ctx.server => {
+                    format!(" Adds an entry to `{name}` (to replace the whole map, use [`{set}`](Self::{set})).")
+                }
+                _ => String::new(),
+            };
+            let add_doc = (!add_doc.is_empty()).then(|| quote!(#[doc = #add_doc] #[doc = ""]));
+            let wrap_opt = if boxed { quote!(input.map(Box::new)) } else { quote!(input) };
+            let set_doc = format!(" Sets or clears `{name}`.");
+            let get_doc = format!(" `{name}` as set so far.");
+            let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
+            let (set_body, get_body) = (quote!(self.#name = #wrap_opt;), quote!(&self.#name));
+            quote! {
+                #add_doc
+                #doc
+                #deprecated
+                pub fn #name(mut self, #params) -> Self {
+                    #add
+                    self
+                }
+                #[doc = #set_doc]
+                #deprecated
+                pub fn #set(mut self, input: Option<#ty>) -> Self {
+                    #set_body
+                    self
+                }
+                #[doc = #get_doc]
+                #deprecated
+                pub fn #get(&self) -> &Option<#stored> {
+                    #get_body
+                }
+            }
+        })
+        .collect()
+}
+
+/// A builder for a structure: [`member_setters`], and `build()`. A client's builds infallibly, except an
+/// operation input's, which returns a `Result` as aws-sdk-rust's does and never fails; a server's names every
+/// missing bare member. `output` adds the request id's field (left empty), a client's modelled error its
+/// metadata (a setter of its own).
+pub fn builder(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> TokenStream {
+    let Kind::Structure { members, exception } = &shape.kind else {
         unreachable!("builder takes structures")
     };
     let builder = format_ident!("{}", names::builder_name(&ident.to_string()));
+    // A client's input builder is also its fluent builder: generic over what it sends with (see `send_with`).
+    let handle = !ctx.server && ctx.fallible_build(shape);
+    let with_meta = *exception && !ctx.server;
+    let meta = format_ident!("{}", names::ERROR_META_FIELD);
     let fields = members.iter().map(|m| {
         let name = field_ident(&m.name);
         let ty = ctx.member_value_type(&shape.name, m);
-        quote!(#name: Option<#ty>,)
+        quote!(pub(crate) #name: Option<#ty>,)
     });
-    let setters = members.iter().map(|m| {
-        let name = field_ident(&m.name);
-        let set = format_ident!("{}", names::setter_name(&m.name));
-        let ty = ctx.rust_type(&m.target);
-        let doc = doc_attrs(&m.doc);
-        let (wrap, wrap_opt) = if ctx.boxed(&shape.name, m) {
-            (quote!(Box::new(value.into())), quote!(value.map(Box::new)))
-        } else {
-            (quote!(value.into()), quote!(value))
-        };
+    let meta_field = with_meta.then(|| quote!(pub(crate) #meta: Option<lean_aws_runtime::ErrorMetadata>,));
+    let meta_setter = with_meta.then(|| {
         quote! {
-            #doc
-            pub fn #name(mut self, value: impl Into<#ty>) -> Self {
-                self.#name = Some(#wrap);
-                self
-            }
-            #[doc = " Sets or clears the member."]
-            pub fn #set(mut self, value: Option<#ty>) -> Self {
-                self.#name = #wrap_opt;
+            /// The response's code, message, request id and status (the default has none of them).
+            pub fn #meta(mut self, meta: lean_aws_runtime::ErrorMetadata) -> Self {
+                self.#meta = Some(meta);
                 self
             }
         }
     });
+    let setters = member_setters(ctx, shape);
     let type_name = ident.to_string();
-    let required: Vec<_> = members.iter().filter(|m| ctx.is_required(shape, m)).collect();
     let all: Vec<Ident> = members.iter().map(|m| field_ident(&m.name)).collect();
-    let build = if required.is_empty() {
-        quote! {
-            /// Builds the value.
-            pub fn build(self) -> #ident {
-                #ident { #(#all: self.#all,)* }
-            }
-        }
-    } else {
+    let request_id = format_ident!("{}", names::REQUEST_ID_FIELD);
+    let extra = match (output, with_meta) {
+        (true, _) => quote!(#request_id: None,),
+        (_, true) => quote!(#meta: self.#meta.unwrap_or_default(),),
+        _ => quote!(),
+    };
+    let build = if ctx.server && ctx.fallible_build(shape) {
+        let required: Vec<_> = members.iter().filter(|m| ctx.bare(shape, m)).collect();
         let req: Vec<Ident> = required.iter().map(|m| field_ident(&m.name)).collect();
         let req_names: Vec<&str> = required.iter().map(|m| m.name.as_str()).collect();
         let optional: Vec<Ident> = members
             .iter()
-            .filter(|m| !ctx.is_required(shape, m))
+            .filter(|m| !ctx.bare(shape, m))
             .map(|m| field_ident(&m.name))
             .collect();
         quote! {
@@ -197,9 +326,31 @@ pub fn builder(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
                     .filter_map(|(name, missing)| missing.then_some(name))
                     .collect();
                 match (#(self.#req,)*) {
-                    (#(Some(#req),)*) => Ok(#ident { #(#req,)* #(#optional: self.#optional,)* }),
+                    (#(Some(#req),)*) => Ok(#ident { #(#req,)* #(#optional: self.#optional,)* #extra }),
                     _ => Err(lean_aws_runtime::BuildError { shape: #type_name, missing }),
                 }
+            }
+        }
+    } else if handle {
+        quote! {
+            /// Builds the input. It never fails: the validator reports missing required members, with every
+            /// other violation, when the input is sent.
+            pub fn build(self) -> Result<#ident, lean_aws_runtime::BuildError> {
+                Ok(self.build_input())
+            }
+            pub(crate) fn build_input(self) -> #ident {
+                #ident { #(#all: self.#all,)* #extra }
+            }
+            /// The same members, sent with `handle`.
+            pub(crate) fn with_handle<D>(self, handle: D) -> #builder<D> {
+                #builder { #(#all: self.#all,)* handle }
+            }
+        }
+    } else {
+        quote! {
+            /// Builds the value.
+            pub fn build(self) -> #ident {
+                #ident { #(#all: self.#all,)* #extra }
             }
         }
     };
@@ -207,8 +358,9 @@ pub fn builder(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
     let derive_debug = (!redacts).then(|| quote!(Debug,));
     let debug = redacts.then(|| {
         let name = builder.to_string();
+        let (impl_params, args) = if handle { (quote!(<C>), quote!(<C>)) } else { (quote!(), quote!()) };
         quote! {
-            impl std::fmt::Debug for #builder {
+            impl #impl_params std::fmt::Debug for #builder #args {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     f.debug_struct(#name).finish_non_exhaustive()
                 }
@@ -216,6 +368,21 @@ pub fn builder(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
         }
     });
     let builder_doc = format!(" Builds a [`{type_name}`].");
+    let (params, args, handle_field, handle_doc) = if handle {
+        (
+            quote!(<C = ()>),
+            quote!(<C>),
+            quote!(pub(crate) handle: C,),
+            Some(quote! {
+                #[doc = ""]
+                #[doc = " `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the"]
+                #[doc = " client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's."]
+            }),
+        )
+    } else {
+        (quote!(), quote!(), quote!(), None)
+    };
+    let impl_params = handle.then(|| quote!(<C>));
     quote! {
         impl #ident {
             /// A builder with no member set.
@@ -224,13 +391,18 @@ pub fn builder(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
             }
         }
         #[doc = #builder_doc]
+        #handle_doc
         #[derive(Clone, Default, PartialEq, #derive_debug)]
-        pub struct #builder {
+        #[non_exhaustive]
+        pub struct #builder #params {
             #(#fields)*
+            #meta_field
+            #handle_field
         }
         #debug
-        impl #builder {
+        impl #impl_params #builder #args {
             #(#setters)*
+            #meta_setter
             #build
         }
     }
@@ -288,6 +460,8 @@ fn exception(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
         };
     }
     let debug = redacts.then(|| struct_debug(ctx, shape, members, ident, Some(&meta)));
+    let accessors = accessors(ctx, shape, members);
+    let accessors = (!accessors.is_empty()).then(|| quote!(impl #ident { #(#accessors)* }));
     quote! {
         #doc
         #[derive(Clone, PartialEq, #derive_debug)]
@@ -297,6 +471,7 @@ fn exception(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
             /// Code, message, request id and HTTP status of the response.
             pub #meta: lean_aws_runtime::ErrorMetadata,
         }
+        #accessors
         #debug
         impl lean_aws_runtime::ProvideErrorMetadata for #ident {
             fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {

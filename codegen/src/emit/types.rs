@@ -4,6 +4,7 @@
 use super::layout::Home;
 use super::shapes::shape_chunks;
 use super::{file, gated_module, Chunk, Ctx, EmitError};
+use crate::ir::Kind;
 use crate::names;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -65,16 +66,14 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<Vec<(String, TokenStream)>, EmitError> {
         declarations.push(ctx.gate(&users, &BTreeSet::new(), quote!(mod #ident; #vis use #ident::*;)));
     }
     let root = &ctx.root;
+    let tree = format_ident!("{}", names::operations_module(ctx.server));
     for (op, shapes) in &local {
         let module = format_ident!("{}", names::module_name(op));
         let mut exported: Vec<Ident> = Vec::new();
         for shape in shapes {
             let ident = ctx.type_ident(shape);
-            // Structures have builders; so do a server's modelled errors.
-            if matches!(
-                ctx.shape(shape).kind,
-                crate::ir::Kind::Structure { exception, .. } if !exception || ctx.server
-            ) {
+            // Structures have builders, modelled errors too.
+            if matches!(ctx.shape(shape).kind, Kind::Structure { .. }) {
                 exported.push(format_ident!("{}", names::builder_name(&ident.to_string())));
             }
             exported.push(ident);
@@ -83,8 +82,11 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<Vec<(String, TokenStream)>, EmitError> {
         declarations.push(ctx.gate(
             &BTreeSet::from([(*op).to_owned()]),
             &BTreeSet::new(),
-            quote!(pub use #root::operations::#module::{#(#exported),*};),
+            quote!(pub use #root::#tree::#module::{#(#exported),*};),
         ));
+    }
+    if !ctx.server {
+        declarations.push(sdk_paths(ctx));
     }
     let mod_rs = quote! {
         //! The service's shapes: structures (with builders), unions, enums and modelled errors. Every shape is
@@ -104,4 +106,52 @@ fn shapes_head<'s>(ctx: &Ctx<'_>, shapes: &[&'s str]) -> &'s str {
         .find(|s| Some(&Home::Group(names::group_module_name(s))) == module)
         .copied()
         .unwrap_or(shapes[0])
+}
+
+/// A client's `types::builders` (every structure's builder), `types::error` (the modelled errors) and
+/// `types::error::builders`, where aws-sdk-rust has them: re-exports of what `types` holds, under one `#[cfg]` per
+/// set of operations that need them.
+fn sdk_paths(ctx: &Ctx<'_>) -> TokenStream {
+    let mut builders: BTreeMap<BTreeSet<String>, Vec<Ident>> = BTreeMap::new();
+    let mut errors: BTreeMap<BTreeSet<String>, Vec<Ident>> = BTreeMap::new();
+    let mut error_builders: BTreeMap<BTreeSet<String>, Vec<Ident>> = BTreeMap::new();
+    for shape in ctx.named_types() {
+        let Kind::Structure { exception, .. } = shape.kind else {
+            continue;
+        };
+        let ident = ctx.type_ident(&shape.name);
+        let builder = format_ident!("{}", names::builder_name(&ident.to_string()));
+        let users = ctx.users(&shape.name);
+        if exception {
+            errors.entry(users.clone()).or_default().push(ident);
+            error_builders.entry(users).or_default().push(builder);
+        } else {
+            builders.entry(users).or_default().push(builder);
+        }
+    }
+    let reexports = |from: TokenStream, groups: BTreeMap<BTreeSet<String>, Vec<Ident>>| -> Vec<TokenStream> {
+        groups
+            .into_iter()
+            .map(|(users, idents)| ctx.gate(&users, &BTreeSet::new(), quote!(pub use #from::{#(#idents),*};)))
+            .collect()
+    };
+    let builders = reexports(quote!(super), builders);
+    let errors = reexports(quote!(super), errors);
+    let error_builders = reexports(quote!(super::super), error_builders);
+    let builders_module = format_ident!("{}", names::BUILDERS_MODULE);
+    let error_module = format_ident!("{}", names::TYPES_ERROR_MODULE);
+    quote! {
+        /// The builders of the structures above.
+        pub mod #builders_module {
+            #(#builders)*
+        }
+        /// The modelled errors, with their builders.
+        pub mod #error_module {
+            #(#errors)*
+            /// The builders of the modelled errors.
+            pub mod #builders_module {
+                #(#error_builders)*
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@
 //! lazily built `regex-lite`.
 
 use super::{mentions, Ctx, EmitError};
-use crate::ir::{Kind, Limits, Operation, Shape};
+use crate::ir::{Kind, Limits, Member, Operation, Shape};
 use crate::names;
 use crate::patterns;
 use proc_macro2::TokenStream;
@@ -44,6 +44,7 @@ pub fn needing(ctx: &Ctx<'_>) -> BTreeSet<String> {
         Kind::Structure { members, .. } => {
             ctx.exactly_one_of.contains_key(&s.name)
                 || (ctx.inputs.contains_key(&s.name) && members.iter().any(|m| m.host_label))
+                || members.iter().any(|m| m.required && !ctx.bare(s, m))
         }
         _ => false,
     };
@@ -172,14 +173,24 @@ pub fn validator(ctx: &Ctx<'_>, shape: &Shape) -> Result<Option<TokenStream>, Em
             quote!(#check #each)
         }
         Kind::Structure { members, .. } => {
-            let checks = members.iter().filter(|m| needed.contains(&m.target)).map(|m| {
+            // A missing required member is reported in every mode: nothing is sent without it.
+            let checked = |m: &&Member| needed.contains(&m.target) || (m.required && !ctx.bare(shape, m));
+            let checks = members.iter().filter(checked).map(|m| {
                 let field = names::ident(&names::field_name(&m.name));
                 let name = &m.name;
-                if ctx.is_required(shape, m) {
-                    call(&m.target, quote!(&v.#field), quote!(path.member(#name)))
-                } else {
-                    let c = call(&m.target, quote!(x), quote!(path.member(#name)));
-                    quote!(if let Some(x) = &v.#field { #c })
+                if ctx.bare(shape, m) {
+                    return call(&m.target, quote!(&v.#field), quote!(path.member(#name)));
+                }
+                let c = call(&m.target, quote!(x), quote!(path.member(#name)));
+                match (c.is_empty(), m.required) {
+                    (_, false) => quote!(if let Some(x) = &v.#field { #c }),
+                    (true, true) => quote!(if v.#field.is_none() { validate::missing(&path.member(#name), out); }),
+                    (false, true) => quote! {
+                        match &v.#field {
+                            Some(x) => { #c }
+                            None => validate::missing(&path.member(#name), out),
+                        }
+                    },
                 }
             });
             let groups = ctx
@@ -197,7 +208,7 @@ pub fn validator(ctx: &Ctx<'_>, shape: &Shape) -> Result<Option<TokenStream>, Em
                             shape.name
                         ))
                     })?;
-                    if ctx.is_required(shape, m) {
+                    if ctx.bare(shape, m) {
                         return Err(EmitError(format!(
                             "exactly-one-of rule names required member {}.{member}",
                             shape.name
@@ -221,7 +232,7 @@ pub fn validator(ctx: &Ctx<'_>, shape: &Shape) -> Result<Option<TokenStream>, Em
                 .map(|m| {
                     let field = names::ident(&names::field_name(&m.name));
                     let name = &m.name;
-                    if ctx.is_required(shape, m) {
+                    if ctx.bare(shape, m) {
                         quote!(validate::check_host_label(&v.#field, &path.member(#name), out);)
                     } else {
                         quote!(if let Some(x) = &v.#field { validate::check_host_label(x, &path.member(#name), out); })

@@ -9,17 +9,60 @@ use crate::names;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
+use std::collections::BTreeSet;
 
-/// The waiter methods of `op`'s file: one per waiter that polls `op`.
-pub fn emit(ctx: &Ctx<'_>, op: &Operation) -> Result<Vec<TokenStream>, EmitError> {
-    ctx.waiters
-        .values()
-        .filter(|w| w.operation == op.name)
-        .map(|w| method(ctx, op, w).map_err(|e| EmitError(format!("waiter {}: {}", w.name, e.0))))
-        .collect()
+/// What a waiter adds: its module (the fluent builder, its final poll and error types), which the operation's
+/// file holds in its `waiters` module, and its method of the client's `Waiters` trait.
+pub struct WaiterItems {
+    /// `pub mod cluster_running { .. }`.
+    pub module: TokenStream,
+    /// The trait method's signature, with its doc.
+    pub signature: TokenStream,
+    /// The trait method as the client implements it.
+    pub method: TokenStream,
 }
 
-fn method(ctx: &Ctx<'_>, op: &Operation, waiter: &Waiter) -> Result<TokenStream, EmitError> {
+/// `waiters.rs` (a module per waiter, gated by its operation's feature), and the client's `Waiters` trait with its
+/// impl.
+pub fn emit(ctx: &Ctx<'_>) -> Result<(TokenStream, TokenStream), EmitError> {
+    let mut modules = Vec::new();
+    let mut signatures = Vec::new();
+    let mut methods = Vec::new();
+    for w in ctx.waiters.values() {
+        let op = ctx
+            .operations
+            .iter()
+            .find(|op| op.name == w.operation)
+            .ok_or_else(|| EmitError(format!("waiter {} polls {}, which is not generated", w.name, w.operation)))?;
+        let items = waiter(ctx, op, w).map_err(|e| EmitError(format!("waiter {}: {}", w.name, e.0)))?;
+        let users = BTreeSet::from([op.name.clone()]);
+        let cfg = ctx.cfg(&users, &BTreeSet::new());
+        let (module, signature, method) = (items.module, items.signature, items.method);
+        modules.push(quote!(#cfg #module));
+        signatures.push(quote!(#cfg #signature));
+        methods.push(quote!(#cfg #method));
+    }
+    let trait_name = format_ident!("{}", names::WAITERS_TRAIT);
+    let file = quote! {
+        //! The model's waiters, a module each: its fluent builder, which `client.wait_until_<waiter>()` (from
+        //! [`Waiters`](crate::client::Waiters)) returns, and what its `wait` gives back.
+        #(#modules)*
+    };
+    let client = quote! {
+        /// The model's waiters, as methods of the client: `use` this trait, then
+        /// `client.wait_until_cluster_running().cluster_id(id).wait(max_wait).await`.
+        pub trait #trait_name {
+            #(#signatures)*
+        }
+
+        impl #trait_name for Client {
+            #(#methods)*
+        }
+    };
+    Ok((file, client))
+}
+
+fn waiter(ctx: &Ctx<'_>, op: &Operation, waiter: &Waiter) -> Result<WaiterItems, EmitError> {
     // A waiter returns the output it succeeded on; a success that only an error can match has none.
     for a in &waiter.acceptors {
         let on_error = match &a.matcher {
@@ -34,11 +77,20 @@ fn method(ctx: &Ctx<'_>, op: &Operation, waiter: &Waiter) -> Result<TokenStream,
             )));
         }
     }
+    let root = &ctx.root;
+    let op_module = ctx.operation_module(&op.name);
     let marker = format_ident!("{}", names::operation_name(&op.name));
-    let input = format_ident!("{}", names::input_name(&op.name));
     let output = format_ident!("{}", names::output_name(&op.name));
     let error = format_ident!("{}", names::error_name(&op.name));
+    let input = format_ident!("{}", names::input_name(&op.name));
+    let input_builder = format_ident!("{}", names::builder_name(&input.to_string()));
+    let builders = format_ident!("{}", names::BUILDERS_MODULE);
     let method = names::ident(&names::waiter_method_name(&waiter.name));
+    let module = names::ident(&names::waiter_module_name(&waiter.name));
+    let fluent = format_ident!("{}", names::waiter_builder_name(&waiter.name));
+    let handle = format_ident!("{}Waiter", names::type_name(&waiter.name));
+    let final_poll = format_ident!("{}FinalPoll", names::type_name(&waiter.name));
+    let wait_error = format_ident!("WaitUntil{}Error", names::type_name(&waiter.name));
     let call = names::method_name(&op.name);
     // Each path is evaluated once per poll, however many acceptors compare its values.
     let mut paths: Vec<((&str, bool), Selected)> = Vec::new();
@@ -77,9 +129,10 @@ fn method(ctx: &Ctx<'_>, op: &Operation, waiter: &Waiter) -> Result<TokenStream,
             .join(", ")
     };
     let mut doc = vec![
-        format!(" Waits for `{name}`: calls [`{call}`](Self::{call}) every {delay} s, at most {max_attempts} times"),
-        " (the model's defaults; `settings` can change both and cap the total wait), until the output or".to_owned(),
-        " error matches an acceptor.".to_owned(),
+        format!(" Waits for `{name}`: calls `{call}` every {delay} s, at most {max_attempts} times (the model's"),
+        " defaults; [`delay`](Self::delay) and [`max_attempts`](Self::max_attempts) change them), until the output"
+            .to_owned(),
+        " or error matches an acceptor, or `max_wait` runs out.".to_owned(),
         String::new(),
         format!(" Success: {}.", states(AcceptorState::Success)),
     ];
@@ -90,26 +143,89 @@ fn method(ctx: &Ctx<'_>, op: &Operation, waiter: &Waiter) -> Result<TokenStream,
         ));
     }
     doc.push(" A call error that no acceptor matches ends the wait with that error.".to_owned());
-    Ok(quote! {
-        #(#[doc = #doc])*
-        pub async fn #method(
-            &self,
-            input: #input,
-            settings: lean_aws_runtime::waiter::WaiterSettings,
-        ) -> Result<#output, lean_aws_runtime::waiter::WaiterError<#output, #error>> {
-            const WAITER: lean_aws_runtime::waiter::Waiter = lean_aws_runtime::waiter::Waiter {
-                name: #name,
-                delay: std::time::Duration::from_secs(#delay),
-                max_attempts: #max_attempts,
-            };
-            self.runtime()
-                .wait::<#marker>(&WAITER, &input, &settings, |result| {
-                    #(#selections)*
-                    #(#checks)*
-                    None
-                })
-                .await
+    let module_doc = format!(" The `{name}` waiter: its fluent builder and what its wait returns.");
+    let final_doc = format!(" What a successful `{name}` wait returns: the last poll.");
+    let error_doc = format!(" Why a `{name}` wait ended without success.");
+    let method_doc = format!(" Waits until `{name}`: set the `{call}` input, then `wait(max_wait)`.");
+    let fluent_doc = format!(" The `{call}` input's builder, with the waiter's settings and `wait`.");
+    let handle_doc = format!(" What a `{name}` wait is sent with: the client, and the waiter's settings.");
+    let module_tokens = quote! {
+        #[doc = #module_doc]
+        pub mod #module {
+            #[doc = #final_doc]
+            pub type #final_poll = lean_aws_runtime::waiter::FinalPoll<
+                #op_module::#output,
+                lean_aws_runtime::SdkError<#op_module::#error>,
+            >;
+
+            #[doc = #error_doc]
+            pub type #wait_error = lean_aws_runtime::waiter::WaiterError<#op_module::#output, #op_module::#error>;
+
+            #[doc = #handle_doc]
+            #[derive(Clone, Debug)]
+            pub struct #handle {
+                client: #root::client::Client,
+                settings: lean_aws_runtime::waiter::WaiterSettings,
+            }
+
+            #[doc = #fluent_doc]
+            pub type #fluent = #op_module::#builders::#input_builder<#handle>;
+
+            #(#[doc = #doc])*
+            impl #fluent {
+                pub(crate) fn new(client: #root::client::Client) -> Self {
+                    let handle = #handle { client, settings: Default::default() };
+                    #op_module::#input::builder().with_handle(handle)
+                }
+                /// The input as set so far.
+                pub fn as_input(&self) -> &Self {
+                    self
+                }
+                /// The time between polls, instead of the model's.
+                pub fn delay(mut self, delay: std::time::Duration) -> Self {
+                    self.handle.settings = self.handle.settings.delay(delay);
+                    self
+                }
+                /// The most polls, instead of the model's (at least 1).
+                pub fn max_attempts(mut self, max_attempts: u32) -> Self {
+                    self.handle.settings = self.handle.settings.max_attempts(max_attempts);
+                    self
+                }
+                /// Polls until the waiter's state is reached (the final poll), a failure state or an unmatched
+                /// error ends it, or the polls or `max_wait` run out: no poll starts after `max_wait`.
+                pub async fn wait(self, max_wait: std::time::Duration) -> Result<#final_poll, #wait_error> {
+                    const WAITER: lean_aws_runtime::waiter::Waiter = lean_aws_runtime::waiter::Waiter {
+                        name: #name,
+                        delay: std::time::Duration::from_secs(#delay),
+                        max_attempts: #max_attempts,
+                    };
+                    let #handle { client, settings } = self.handle.clone();
+                    let settings = settings.max_wait(max_wait);
+                    client
+                        .runtime()
+                        .wait::<#op_module::#marker>(&WAITER, &self.build_input(), &settings, |result| {
+                            #(#selections)*
+                            #(#checks)*
+                            None
+                        })
+                        .await
+                        .map(|output| lean_aws_runtime::waiter::FinalPoll::new(Ok(output)))
+                }
+            }
         }
+    };
+    let builder_path = quote!(#root::waiters::#module::#fluent);
+    Ok(WaiterItems {
+        module: module_tokens,
+        signature: quote! {
+            #[doc = #method_doc]
+            fn #method(&self) -> #builder_path;
+        },
+        method: quote! {
+            fn #method(&self) -> #builder_path {
+                #builder_path::new(self.clone())
+            }
+        },
     })
 }
 
@@ -237,7 +353,7 @@ fn select(ctx: &Ctx<'_>, op: &Operation, argument: &str, all_elements: bool) -> 
                     .ok_or_else(|| fail(format!("{} has no member {name}", current.name)))?;
                 let field = names::ident(&names::field_name(name));
                 let boxed = ctx.boxed(&current.name, m);
-                tokens = match (ctx.is_required(current, m), boxed) {
+                tokens = match (ctx.bare(current, m), boxed) {
                     (true, false) => quote!(#tokens.map(|v| &v.#field)),
                     (true, true) => quote!(#tokens.map(|v| &*v.#field)),
                     (false, false) => quote!(#tokens.filter_map(|v| v.#field.as_ref())),

@@ -9,9 +9,19 @@ use lean_aws_runtime::validate;
 #[non_exhaustive]
 pub struct AutoScalingPolicy {
     /// The upper and lower Amazon EC2 instance limits for an automatic scaling policy. Automatic scaling activity will not cause an instance group to grow above or below these limits.
-    pub constraints: crate::types::ScalingConstraints,
+    pub constraints: Option<crate::types::ScalingConstraints>,
     /// The scale-in and scale-out rules that comprise the automatic scaling policy.
-    pub rules: Vec<crate::types::ScalingRule>,
+    pub rules: Option<Vec<crate::types::ScalingRule>>,
+}
+impl AutoScalingPolicy {
+    /// The upper and lower Amazon EC2 instance limits for an automatic scaling policy. Automatic scaling activity will not cause an instance group to grow above or below these limits.
+    pub fn constraints(&self) -> Option<&crate::types::ScalingConstraints> {
+        self.constraints.as_ref()
+    }
+    /// The scale-in and scale-out rules that comprise the automatic scaling policy.
+    pub fn rules(&self) -> &[crate::types::ScalingRule] {
+        self.rules.as_deref().unwrap_or_default()
+    }
 }
 impl AutoScalingPolicy {
     /// A builder with no member set.
@@ -21,59 +31,53 @@ impl AutoScalingPolicy {
 }
 /// Builds a [`AutoScalingPolicy`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AutoScalingPolicyBuilder {
-    constraints: Option<crate::types::ScalingConstraints>,
-    rules: Option<Vec<crate::types::ScalingRule>>,
+    pub(crate) constraints: Option<crate::types::ScalingConstraints>,
+    pub(crate) rules: Option<Vec<crate::types::ScalingRule>>,
 }
 impl AutoScalingPolicyBuilder {
     /// The upper and lower Amazon EC2 instance limits for an automatic scaling policy. Automatic scaling activity will not cause an instance group to grow above or below these limits.
     pub fn constraints(
         mut self,
-        value: impl Into<crate::types::ScalingConstraints>,
+        input: impl Into<crate::types::ScalingConstraints>,
     ) -> Self {
-        self.constraints = Some(value.into());
+        self.constraints = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `constraints`.
     pub fn set_constraints(
         mut self,
-        value: Option<crate::types::ScalingConstraints>,
+        input: Option<crate::types::ScalingConstraints>,
     ) -> Self {
-        self.constraints = value;
+        self.constraints = input;
         self
     }
+    /// `constraints` as set so far.
+    pub fn get_constraints(&self) -> &Option<crate::types::ScalingConstraints> {
+        &self.constraints
+    }
+    /// Appends an item to `rules` (to replace the whole list, use [`set_rules`](Self::set_rules)).
+    ///
     /// The scale-in and scale-out rules that comprise the automatic scaling policy.
-    pub fn rules(mut self, value: impl Into<Vec<crate::types::ScalingRule>>) -> Self {
-        self.rules = Some(value.into());
+    pub fn rules(mut self, input: impl Into<crate::types::ScalingRule>) -> Self {
+        self.rules.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_rules(mut self, value: Option<Vec<crate::types::ScalingRule>>) -> Self {
-        self.rules = value;
+    /// Sets or clears `rules`.
+    pub fn set_rules(mut self, input: Option<Vec<crate::types::ScalingRule>>) -> Self {
+        self.rules = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<AutoScalingPolicy, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Constraints", self.constraints.is_none()),
-            ("Rules", self.rules.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.constraints, self.rules) {
-            (Some(constraints), Some(rules)) => {
-                Ok(AutoScalingPolicy {
-                    constraints,
-                    rules,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "AutoScalingPolicy",
-                    missing,
-                })
-            }
+    /// `rules` as set so far.
+    pub fn get_rules(&self) -> &Option<Vec<crate::types::ScalingRule>> {
+        &self.rules
+    }
+    /// Builds the value.
+    pub fn build(self) -> AutoScalingPolicy {
+        AutoScalingPolicy {
+            constraints: self.constraints,
+            rules: self.rules,
         }
     }
 }
@@ -82,12 +86,14 @@ pub(crate) fn ser_auto_scaling_policy(
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    let x = &v.constraints;
-    w.key("Constraints");
-    crate::types::ser_scaling_constraints(x, w);
-    let x = &v.rules;
-    w.key("Rules");
-    crate::types::ser_scaling_rule_list(x, w);
+    if let Some(x) = &v.constraints {
+        w.key("Constraints");
+        crate::types::ser_scaling_constraints(x, w);
+    }
+    if let Some(x) = &v.rules {
+        w.key("Rules");
+        crate::types::ser_scaling_rule_list(x, w);
+    }
     w.end_object();
 }
 pub(crate) fn validate_auto_scaling_policy(
@@ -96,5 +102,26 @@ pub(crate) fn validate_auto_scaling_policy(
     full: bool,
     out: &mut Vec<validate::Violation>,
 ) {
-    crate::types::validate_scaling_rule_list(&v.rules, &path.member("Rules"), full, out);
+    match &v.constraints {
+        Some(x) => {
+            crate::types::validate_scaling_constraints(
+                x,
+                &path.member("Constraints"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("Constraints"), out),
+    }
+    match &v.rules {
+        Some(x) => {
+            crate::types::validate_scaling_rule_list(
+                x,
+                &path.member("Rules"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("Rules"), out),
+    }
 }

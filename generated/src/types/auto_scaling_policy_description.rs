@@ -15,6 +15,20 @@ pub struct AutoScalingPolicyDescription {
     pub status: Option<crate::types::AutoScalingPolicyStatus>,
 }
 impl AutoScalingPolicyDescription {
+    /// The upper and lower Amazon EC2 instance limits for an automatic scaling policy. Automatic scaling activity will not cause an instance group to grow above or below these limits.
+    pub fn constraints(&self) -> Option<&crate::types::ScalingConstraints> {
+        self.constraints.as_ref()
+    }
+    /// The scale-in and scale-out rules that comprise the automatic scaling policy.
+    pub fn rules(&self) -> &[crate::types::ScalingRule] {
+        self.rules.as_deref().unwrap_or_default()
+    }
+    /// The status of an automatic scaling policy.
+    pub fn status(&self) -> Option<&crate::types::AutoScalingPolicyStatus> {
+        self.status.as_ref()
+    }
+}
+impl AutoScalingPolicyDescription {
     /// A builder with no member set.
     pub fn builder() -> AutoScalingPolicyDescriptionBuilder {
         AutoScalingPolicyDescriptionBuilder::default()
@@ -22,53 +36,68 @@ impl AutoScalingPolicyDescription {
 }
 /// Builds a [`AutoScalingPolicyDescription`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AutoScalingPolicyDescriptionBuilder {
-    constraints: Option<crate::types::ScalingConstraints>,
-    rules: Option<Vec<crate::types::ScalingRule>>,
-    status: Option<crate::types::AutoScalingPolicyStatus>,
+    pub(crate) constraints: Option<crate::types::ScalingConstraints>,
+    pub(crate) rules: Option<Vec<crate::types::ScalingRule>>,
+    pub(crate) status: Option<crate::types::AutoScalingPolicyStatus>,
 }
 impl AutoScalingPolicyDescriptionBuilder {
     /// The upper and lower Amazon EC2 instance limits for an automatic scaling policy. Automatic scaling activity will not cause an instance group to grow above or below these limits.
     pub fn constraints(
         mut self,
-        value: impl Into<crate::types::ScalingConstraints>,
+        input: impl Into<crate::types::ScalingConstraints>,
     ) -> Self {
-        self.constraints = Some(value.into());
+        self.constraints = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `constraints`.
     pub fn set_constraints(
         mut self,
-        value: Option<crate::types::ScalingConstraints>,
+        input: Option<crate::types::ScalingConstraints>,
     ) -> Self {
-        self.constraints = value;
+        self.constraints = input;
         self
     }
+    /// `constraints` as set so far.
+    pub fn get_constraints(&self) -> &Option<crate::types::ScalingConstraints> {
+        &self.constraints
+    }
+    /// Appends an item to `rules` (to replace the whole list, use [`set_rules`](Self::set_rules)).
+    ///
     /// The scale-in and scale-out rules that comprise the automatic scaling policy.
-    pub fn rules(mut self, value: impl Into<Vec<crate::types::ScalingRule>>) -> Self {
-        self.rules = Some(value.into());
+    pub fn rules(mut self, input: impl Into<crate::types::ScalingRule>) -> Self {
+        self.rules.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_rules(mut self, value: Option<Vec<crate::types::ScalingRule>>) -> Self {
-        self.rules = value;
+    /// Sets or clears `rules`.
+    pub fn set_rules(mut self, input: Option<Vec<crate::types::ScalingRule>>) -> Self {
+        self.rules = input;
         self
+    }
+    /// `rules` as set so far.
+    pub fn get_rules(&self) -> &Option<Vec<crate::types::ScalingRule>> {
+        &self.rules
     }
     /// The status of an automatic scaling policy.
     pub fn status(
         mut self,
-        value: impl Into<crate::types::AutoScalingPolicyStatus>,
+        input: impl Into<crate::types::AutoScalingPolicyStatus>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.status = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: Option<crate::types::AutoScalingPolicyStatus>,
+        input: Option<crate::types::AutoScalingPolicyStatus>,
     ) -> Self {
-        self.status = value;
+        self.status = input;
         self
+    }
+    /// `status` as set so far.
+    pub fn get_status(&self) -> &Option<crate::types::AutoScalingPolicyStatus> {
+        &self.status
     }
     /// Builds the value.
     pub fn build(self) -> AutoScalingPolicyDescription {
@@ -178,6 +207,16 @@ pub struct AutoScalingPolicyStateChangeReason {
     pub message: Option<String>,
 }
 impl AutoScalingPolicyStateChangeReason {
+    /// The code indicating the reason for the change in status.`USER_REQUEST` indicates that the scaling policy status was changed by a user. `PROVISION_FAILURE` indicates that the status change was because the policy failed to provision. `CLEANUP_FAILURE` indicates an error.
+    pub fn code(&self) -> Option<&crate::types::AutoScalingPolicyStateChangeReasonCode> {
+        self.code.as_ref()
+    }
+    /// A friendly, more verbose message that accompanies an automatic scaling policy state change.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl AutoScalingPolicyStateChangeReason {
     /// A builder with no member set.
     pub fn builder() -> AutoScalingPolicyStateChangeReasonBuilder {
         AutoScalingPolicyStateChangeReasonBuilder::default()
@@ -185,36 +224,47 @@ impl AutoScalingPolicyStateChangeReason {
 }
 /// Builds a [`AutoScalingPolicyStateChangeReason`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AutoScalingPolicyStateChangeReasonBuilder {
-    code: Option<crate::types::AutoScalingPolicyStateChangeReasonCode>,
-    message: Option<String>,
+    pub(crate) code: Option<crate::types::AutoScalingPolicyStateChangeReasonCode>,
+    pub(crate) message: Option<String>,
 }
 impl AutoScalingPolicyStateChangeReasonBuilder {
     /// The code indicating the reason for the change in status.`USER_REQUEST` indicates that the scaling policy status was changed by a user. `PROVISION_FAILURE` indicates that the status change was because the policy failed to provision. `CLEANUP_FAILURE` indicates an error.
     pub fn code(
         mut self,
-        value: impl Into<crate::types::AutoScalingPolicyStateChangeReasonCode>,
+        input: impl Into<crate::types::AutoScalingPolicyStateChangeReasonCode>,
     ) -> Self {
-        self.code = Some(value.into());
+        self.code = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `code`.
     pub fn set_code(
         mut self,
-        value: Option<crate::types::AutoScalingPolicyStateChangeReasonCode>,
+        input: Option<crate::types::AutoScalingPolicyStateChangeReasonCode>,
     ) -> Self {
-        self.code = value;
+        self.code = input;
         self
+    }
+    /// `code` as set so far.
+    pub fn get_code(
+        &self,
+    ) -> &Option<crate::types::AutoScalingPolicyStateChangeReasonCode> {
+        &self.code
     }
     /// A friendly, more verbose message that accompanies an automatic scaling policy state change.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
         self
+    }
+    /// `message` as set so far.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
     }
     /// Builds the value.
     pub fn build(self) -> AutoScalingPolicyStateChangeReason {
@@ -309,6 +359,18 @@ pub struct AutoScalingPolicyStatus {
     pub state_change_reason: Option<crate::types::AutoScalingPolicyStateChangeReason>,
 }
 impl AutoScalingPolicyStatus {
+    /// Indicates the status of the automatic scaling policy.
+    pub fn state(&self) -> Option<&crate::types::AutoScalingPolicyState> {
+        self.state.as_ref()
+    }
+    /// The reason for a change in status.
+    pub fn state_change_reason(
+        &self,
+    ) -> Option<&crate::types::AutoScalingPolicyStateChangeReason> {
+        self.state_change_reason.as_ref()
+    }
+}
+impl AutoScalingPolicyStatus {
     /// A builder with no member set.
     pub fn builder() -> AutoScalingPolicyStatusBuilder {
         AutoScalingPolicyStatusBuilder::default()
@@ -316,42 +378,55 @@ impl AutoScalingPolicyStatus {
 }
 /// Builds a [`AutoScalingPolicyStatus`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AutoScalingPolicyStatusBuilder {
-    state: Option<crate::types::AutoScalingPolicyState>,
-    state_change_reason: Option<crate::types::AutoScalingPolicyStateChangeReason>,
+    pub(crate) state: Option<crate::types::AutoScalingPolicyState>,
+    pub(crate) state_change_reason: Option<
+        crate::types::AutoScalingPolicyStateChangeReason,
+    >,
 }
 impl AutoScalingPolicyStatusBuilder {
     /// Indicates the status of the automatic scaling policy.
     pub fn state(
         mut self,
-        value: impl Into<crate::types::AutoScalingPolicyState>,
+        input: impl Into<crate::types::AutoScalingPolicyState>,
     ) -> Self {
-        self.state = Some(value.into());
+        self.state = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state`.
     pub fn set_state(
         mut self,
-        value: Option<crate::types::AutoScalingPolicyState>,
+        input: Option<crate::types::AutoScalingPolicyState>,
     ) -> Self {
-        self.state = value;
+        self.state = input;
         self
+    }
+    /// `state` as set so far.
+    pub fn get_state(&self) -> &Option<crate::types::AutoScalingPolicyState> {
+        &self.state
     }
     /// The reason for a change in status.
     pub fn state_change_reason(
         mut self,
-        value: impl Into<crate::types::AutoScalingPolicyStateChangeReason>,
+        input: impl Into<crate::types::AutoScalingPolicyStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = Some(value.into());
+        self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state_change_reason`.
     pub fn set_state_change_reason(
         mut self,
-        value: Option<crate::types::AutoScalingPolicyStateChangeReason>,
+        input: Option<crate::types::AutoScalingPolicyStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = value;
+        self.state_change_reason = input;
         self
+    }
+    /// `state_change_reason` as set so far.
+    pub fn get_state_change_reason(
+        &self,
+    ) -> &Option<crate::types::AutoScalingPolicyStateChangeReason> {
+        &self.state_change_reason
     }
     /// Builds the value.
     pub fn build(self) -> AutoScalingPolicyStatus {

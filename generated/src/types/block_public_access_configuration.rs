@@ -10,13 +10,25 @@ use lean_aws_runtime::validate;
 #[non_exhaustive]
 pub struct BlockPublicAccessConfiguration {
     /// Indicates whether Amazon EMR block public access is enabled (`true`) or disabled (`false`). By default, the value is `false` for accounts that have created Amazon EMR clusters before July 2019. For accounts created after this, the default is `true`.
-    pub block_public_security_group_rules: bool,
+    pub block_public_security_group_rules: Option<bool>,
     /// Specifies ports and port ranges that are permitted to have security group rules that allow inbound traffic from all public sources. For example, if Port 23 (Telnet) is specified for `PermittedPublicSecurityGroupRuleRanges`, Amazon EMR allows cluster creation if a security group associated with the cluster has a rule that allows inbound traffic on Port 23 from IPv4 0.0.0.0/0 or IPv6 port ::/0 as the source.
     ///
     /// By default, Port 22, which is used for SSH access to the cluster Amazon EC2 instances, is in the list of `PermittedPublicSecurityGroupRuleRanges`.
     pub permitted_public_security_group_rule_ranges: Option<
         Vec<crate::types::PortRange>,
     >,
+}
+impl BlockPublicAccessConfiguration {
+    /// Indicates whether Amazon EMR block public access is enabled (`true`) or disabled (`false`). By default, the value is `false` for accounts that have created Amazon EMR clusters before July 2019. For accounts created after this, the default is `true`.
+    pub fn block_public_security_group_rules(&self) -> Option<bool> {
+        self.block_public_security_group_rules
+    }
+    /// Specifies ports and port ranges that are permitted to have security group rules that allow inbound traffic from all public sources. For example, if Port 23 (Telnet) is specified for `PermittedPublicSecurityGroupRuleRanges`, Amazon EMR allows cluster creation if a security group associated with the cluster has a rule that allows inbound traffic on Port 23 from IPv4 0.0.0.0/0 or IPv6 port ::/0 as the source.
+    pub fn permitted_public_security_group_rule_ranges(
+        &self,
+    ) -> &[crate::types::PortRange] {
+        self.permitted_public_security_group_rule_ranges.as_deref().unwrap_or_default()
+    }
 }
 impl BlockPublicAccessConfiguration {
     /// A builder with no member set.
@@ -26,66 +38,62 @@ impl BlockPublicAccessConfiguration {
 }
 /// Builds a [`BlockPublicAccessConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct BlockPublicAccessConfigurationBuilder {
-    block_public_security_group_rules: Option<bool>,
-    permitted_public_security_group_rule_ranges: Option<Vec<crate::types::PortRange>>,
+    pub(crate) block_public_security_group_rules: Option<bool>,
+    pub(crate) permitted_public_security_group_rule_ranges: Option<
+        Vec<crate::types::PortRange>,
+    >,
 }
 impl BlockPublicAccessConfigurationBuilder {
     /// Indicates whether Amazon EMR block public access is enabled (`true`) or disabled (`false`). By default, the value is `false` for accounts that have created Amazon EMR clusters before July 2019. For accounts created after this, the default is `true`.
-    pub fn block_public_security_group_rules(mut self, value: impl Into<bool>) -> Self {
-        self.block_public_security_group_rules = Some(value.into());
+    pub fn block_public_security_group_rules(mut self, input: impl Into<bool>) -> Self {
+        self.block_public_security_group_rules = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_block_public_security_group_rules(mut self, value: Option<bool>) -> Self {
-        self.block_public_security_group_rules = value;
+    /// Sets or clears `block_public_security_group_rules`.
+    pub fn set_block_public_security_group_rules(mut self, input: Option<bool>) -> Self {
+        self.block_public_security_group_rules = input;
         self
     }
+    /// `block_public_security_group_rules` as set so far.
+    pub fn get_block_public_security_group_rules(&self) -> &Option<bool> {
+        &self.block_public_security_group_rules
+    }
+    /// Appends an item to `permitted_public_security_group_rule_ranges` (to replace the whole list, use [`set_permitted_public_security_group_rule_ranges`](Self::set_permitted_public_security_group_rule_ranges)).
+    ///
     /// Specifies ports and port ranges that are permitted to have security group rules that allow inbound traffic from all public sources. For example, if Port 23 (Telnet) is specified for `PermittedPublicSecurityGroupRuleRanges`, Amazon EMR allows cluster creation if a security group associated with the cluster has a rule that allows inbound traffic on Port 23 from IPv4 0.0.0.0/0 or IPv6 port ::/0 as the source.
     ///
     /// By default, Port 22, which is used for SSH access to the cluster Amazon EC2 instances, is in the list of `PermittedPublicSecurityGroupRuleRanges`.
     pub fn permitted_public_security_group_rule_ranges(
         mut self,
-        value: impl Into<Vec<crate::types::PortRange>>,
+        input: impl Into<crate::types::PortRange>,
     ) -> Self {
-        self.permitted_public_security_group_rule_ranges = Some(value.into());
+        self.permitted_public_security_group_rule_ranges
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `permitted_public_security_group_rule_ranges`.
     pub fn set_permitted_public_security_group_rule_ranges(
         mut self,
-        value: Option<Vec<crate::types::PortRange>>,
+        input: Option<Vec<crate::types::PortRange>>,
     ) -> Self {
-        self.permitted_public_security_group_rule_ranges = value;
+        self.permitted_public_security_group_rule_ranges = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(
-        self,
-    ) -> Result<BlockPublicAccessConfiguration, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            (
-                "BlockPublicSecurityGroupRules",
-                self.block_public_security_group_rules.is_none(),
-            ),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.block_public_security_group_rules,) {
-            (Some(block_public_security_group_rules),) => {
-                Ok(BlockPublicAccessConfiguration {
-                    block_public_security_group_rules,
-                    permitted_public_security_group_rule_ranges: self
-                        .permitted_public_security_group_rule_ranges,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "BlockPublicAccessConfiguration",
-                    missing,
-                })
-            }
+    /// `permitted_public_security_group_rule_ranges` as set so far.
+    pub fn get_permitted_public_security_group_rule_ranges(
+        &self,
+    ) -> &Option<Vec<crate::types::PortRange>> {
+        &self.permitted_public_security_group_rule_ranges
+    }
+    /// Builds the value.
+    pub fn build(self) -> BlockPublicAccessConfiguration {
+        BlockPublicAccessConfiguration {
+            block_public_security_group_rules: self.block_public_security_group_rules,
+            permitted_public_security_group_rule_ranges: self
+                .permitted_public_security_group_rule_ranges,
         }
     }
 }
@@ -95,9 +103,10 @@ pub(crate) fn ser_block_public_access_configuration(
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    let x = &v.block_public_security_group_rules;
-    w.key("BlockPublicSecurityGroupRules");
-    w.boolean(*x);
+    if let Some(x) = &v.block_public_security_group_rules {
+        w.key("BlockPublicSecurityGroupRules");
+        w.boolean(*x);
+    }
     if let Some(x) = &v.permitted_public_security_group_rule_ranges {
         w.key("PermittedPublicSecurityGroupRuleRanges");
         crate::types::ser_port_ranges(x, w);
@@ -111,6 +120,9 @@ pub(crate) fn validate_block_public_access_configuration(
     full: bool,
     out: &mut Vec<validate::Violation>,
 ) {
+    if v.block_public_security_group_rules.is_none() {
+        validate::missing(&path.member("BlockPublicSecurityGroupRules"), out);
+    }
     if let Some(x) = &v.permitted_public_security_group_rule_ranges {
         crate::types::validate_port_ranges(
             x,
@@ -126,15 +138,11 @@ pub(crate) fn de_block_public_access_configuration(
 ) -> Result<crate::types::BlockPublicAccessConfiguration, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::BlockPublicAccessConfiguration {
-        block_public_security_group_rules: match json::member(
+        block_public_security_group_rules: json::optional(
             obj,
             "BlockPublicSecurityGroupRules",
-        ) {
-            Some(v) => {
-                json::de_bool(v).map_err(|e| e.at("BlockPublicSecurityGroupRules"))?
-            }
-            None => false,
-        },
+            json::de_bool,
+        )?,
         permitted_public_security_group_rule_ranges: json::optional(
             obj,
             "PermittedPublicSecurityGroupRuleRanges",
@@ -160,7 +168,17 @@ pub struct PortRange {
     /// The smallest port number in a specified range of port numbers.
     pub max_range: Option<i32>,
     /// The smallest port number in a specified range of port numbers.
-    pub min_range: i32,
+    pub min_range: Option<i32>,
+}
+impl PortRange {
+    /// The smallest port number in a specified range of port numbers.
+    pub fn max_range(&self) -> Option<i32> {
+        self.max_range
+    }
+    /// The smallest port number in a specified range of port numbers.
+    pub fn min_range(&self) -> Option<i32> {
+        self.min_range
+    }
 }
 impl PortRange {
     /// A builder with no member set.
@@ -170,50 +188,45 @@ impl PortRange {
 }
 /// Builds a [`PortRange`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct PortRangeBuilder {
-    max_range: Option<i32>,
-    min_range: Option<i32>,
+    pub(crate) max_range: Option<i32>,
+    pub(crate) min_range: Option<i32>,
 }
 impl PortRangeBuilder {
     /// The smallest port number in a specified range of port numbers.
-    pub fn max_range(mut self, value: impl Into<i32>) -> Self {
-        self.max_range = Some(value.into());
+    pub fn max_range(mut self, input: impl Into<i32>) -> Self {
+        self.max_range = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_max_range(mut self, value: Option<i32>) -> Self {
-        self.max_range = value;
+    /// Sets or clears `max_range`.
+    pub fn set_max_range(mut self, input: Option<i32>) -> Self {
+        self.max_range = input;
         self
+    }
+    /// `max_range` as set so far.
+    pub fn get_max_range(&self) -> &Option<i32> {
+        &self.max_range
     }
     /// The smallest port number in a specified range of port numbers.
-    pub fn min_range(mut self, value: impl Into<i32>) -> Self {
-        self.min_range = Some(value.into());
+    pub fn min_range(mut self, input: impl Into<i32>) -> Self {
+        self.min_range = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_min_range(mut self, value: Option<i32>) -> Self {
-        self.min_range = value;
+    /// Sets or clears `min_range`.
+    pub fn set_min_range(mut self, input: Option<i32>) -> Self {
+        self.min_range = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<PortRange, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("MinRange", self.min_range.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.min_range,) {
-            (Some(min_range),) => {
-                Ok(PortRange {
-                    min_range,
-                    max_range: self.max_range,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "PortRange",
-                    missing,
-                })
-            }
+    /// `min_range` as set so far.
+    pub fn get_min_range(&self) -> &Option<i32> {
+        &self.min_range
+    }
+    /// Builds the value.
+    pub fn build(self) -> PortRange {
+        PortRange {
+            max_range: self.max_range,
+            min_range: self.min_range,
         }
     }
 }
@@ -224,9 +237,10 @@ pub(crate) fn ser_port_range(v: &crate::types::PortRange, w: &mut json::JsonWrit
         w.key("MaxRange");
         w.integer(i64::from(*x));
     }
-    let x = &v.min_range;
-    w.key("MinRange");
-    w.integer(i64::from(*x));
+    if let Some(x) = &v.min_range {
+        w.key("MinRange");
+        w.integer(i64::from(*x));
+    }
     w.end_object();
 }
 #[cfg(feature = "put-block-public-access-configuration")]
@@ -239,7 +253,12 @@ pub(crate) fn validate_port_range(
     if let Some(x) = &v.max_range {
         crate::types::validate_port(x, &path.member("MaxRange"), full, out);
     }
-    crate::types::validate_port(&v.min_range, &path.member("MinRange"), full, out);
+    match &v.min_range {
+        Some(x) => {
+            crate::types::validate_port(x, &path.member("MinRange"), full, out);
+        }
+        None => validate::missing(&path.member("MinRange"), out),
+    }
 }
 #[cfg(feature = "get-block-public-access-configuration")]
 pub(crate) fn de_port_range(
@@ -248,10 +267,7 @@ pub(crate) fn de_port_range(
     let obj = json::de_object(v)?;
     Ok(crate::types::PortRange {
         max_range: json::optional(obj, "MaxRange", json::de_i32)?,
-        min_range: match json::member(obj, "MinRange") {
-            Some(v) => json::de_i32(v).map_err(|e| e.at("MinRange"))?,
-            None => 0,
-        },
+        min_range: json::optional(obj, "MinRange", json::de_i32)?,
     })
 }
 #[cfg(feature = "put-block-public-access-configuration")]

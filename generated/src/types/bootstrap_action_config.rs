@@ -10,9 +10,21 @@ use lean_aws_runtime::validate;
 #[non_exhaustive]
 pub struct BootstrapActionConfig {
     /// The name of the bootstrap action.
-    pub name: String,
+    pub name: Option<String>,
     /// The script run by the bootstrap action.
-    pub script_bootstrap_action: crate::types::ScriptBootstrapActionConfig,
+    pub script_bootstrap_action: Option<crate::types::ScriptBootstrapActionConfig>,
+}
+impl BootstrapActionConfig {
+    /// The name of the bootstrap action.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    /// The script run by the bootstrap action.
+    pub fn script_bootstrap_action(
+        &self,
+    ) -> Option<&crate::types::ScriptBootstrapActionConfig> {
+        self.script_bootstrap_action.as_ref()
+    }
 }
 impl BootstrapActionConfig {
     /// A builder with no member set.
@@ -22,59 +34,55 @@ impl BootstrapActionConfig {
 }
 /// Builds a [`BootstrapActionConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct BootstrapActionConfigBuilder {
-    name: Option<String>,
-    script_bootstrap_action: Option<crate::types::ScriptBootstrapActionConfig>,
+    pub(crate) name: Option<String>,
+    pub(crate) script_bootstrap_action: Option<
+        crate::types::ScriptBootstrapActionConfig,
+    >,
 }
 impl BootstrapActionConfigBuilder {
     /// The name of the bootstrap action.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The script run by the bootstrap action.
     pub fn script_bootstrap_action(
         mut self,
-        value: impl Into<crate::types::ScriptBootstrapActionConfig>,
+        input: impl Into<crate::types::ScriptBootstrapActionConfig>,
     ) -> Self {
-        self.script_bootstrap_action = Some(value.into());
+        self.script_bootstrap_action = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `script_bootstrap_action`.
     pub fn set_script_bootstrap_action(
         mut self,
-        value: Option<crate::types::ScriptBootstrapActionConfig>,
+        input: Option<crate::types::ScriptBootstrapActionConfig>,
     ) -> Self {
-        self.script_bootstrap_action = value;
+        self.script_bootstrap_action = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<BootstrapActionConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Name", self.name.is_none()),
-            ("ScriptBootstrapAction", self.script_bootstrap_action.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.name, self.script_bootstrap_action) {
-            (Some(name), Some(script_bootstrap_action)) => {
-                Ok(BootstrapActionConfig {
-                    name,
-                    script_bootstrap_action,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "BootstrapActionConfig",
-                    missing,
-                })
-            }
+    /// `script_bootstrap_action` as set so far.
+    pub fn get_script_bootstrap_action(
+        &self,
+    ) -> &Option<crate::types::ScriptBootstrapActionConfig> {
+        &self.script_bootstrap_action
+    }
+    /// Builds the value.
+    pub fn build(self) -> BootstrapActionConfig {
+        BootstrapActionConfig {
+            name: self.name,
+            script_bootstrap_action: self.script_bootstrap_action,
         }
     }
 }
@@ -84,12 +92,14 @@ pub(crate) fn ser_bootstrap_action_config(
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    let x = &v.name;
-    w.key("Name");
-    w.string(x);
-    let x = &v.script_bootstrap_action;
-    w.key("ScriptBootstrapAction");
-    crate::types::ser_script_bootstrap_action_config(x, w);
+    if let Some(x) = &v.name {
+        w.key("Name");
+        w.string(x);
+    }
+    if let Some(x) = &v.script_bootstrap_action {
+        w.key("ScriptBootstrapAction");
+        crate::types::ser_script_bootstrap_action_config(x, w);
+    }
     w.end_object();
 }
 #[cfg(feature = "run-job-flow")]
@@ -99,18 +109,28 @@ pub(crate) fn validate_bootstrap_action_config(
     full: bool,
     out: &mut Vec<validate::Violation>,
 ) {
-    crate::types::validate_xml_string_max_len256(
-        &v.name,
-        &path.member("Name"),
-        full,
-        out,
-    );
-    crate::types::validate_script_bootstrap_action_config(
-        &v.script_bootstrap_action,
-        &path.member("ScriptBootstrapAction"),
-        full,
-        out,
-    );
+    match &v.name {
+        Some(x) => {
+            crate::types::validate_xml_string_max_len256(
+                x,
+                &path.member("Name"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("Name"), out),
+    }
+    match &v.script_bootstrap_action {
+        Some(x) => {
+            crate::types::validate_script_bootstrap_action_config(
+                x,
+                &path.member("ScriptBootstrapAction"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("ScriptBootstrapAction"), out),
+    }
 }
 #[cfg(feature = "describe-job-flows")]
 pub(crate) fn de_bootstrap_action_config(
@@ -118,21 +138,12 @@ pub(crate) fn de_bootstrap_action_config(
 ) -> Result<crate::types::BootstrapActionConfig, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::BootstrapActionConfig {
-        name: match json::member(obj, "Name") {
-            Some(v) => json::de_string(v).map_err(|e| e.at("Name"))?,
-            None => String::new(),
-        },
-        script_bootstrap_action: match json::member(obj, "ScriptBootstrapAction") {
-            Some(v) => {
-                crate::types::de_script_bootstrap_action_config(v)
-                    .map_err(|e| e.at("ScriptBootstrapAction"))?
-            }
-            None => {
-                crate::types::de_script_bootstrap_action_config(
-                    &json::Value::Object(Default::default()),
-                )?
-            }
-        },
+        name: json::optional(obj, "Name", json::de_string)?,
+        script_bootstrap_action: json::optional(
+            obj,
+            "ScriptBootstrapAction",
+            crate::types::de_script_bootstrap_action_config,
+        )?,
     })
 }
 /// Configuration of the script to run during a bootstrap action.
@@ -142,7 +153,17 @@ pub struct ScriptBootstrapActionConfig {
     /// A list of command line arguments to pass to the bootstrap action script.
     pub args: Option<Vec<String>>,
     /// Location in Amazon S3 of the script to run during a bootstrap action.
-    pub path: String,
+    pub path: Option<String>,
+}
+impl ScriptBootstrapActionConfig {
+    /// A list of command line arguments to pass to the bootstrap action script.
+    pub fn args(&self) -> &[String] {
+        self.args.as_deref().unwrap_or_default()
+    }
+    /// Location in Amazon S3 of the script to run during a bootstrap action.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
 }
 impl ScriptBootstrapActionConfig {
     /// A builder with no member set.
@@ -152,52 +173,47 @@ impl ScriptBootstrapActionConfig {
 }
 /// Builds a [`ScriptBootstrapActionConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ScriptBootstrapActionConfigBuilder {
-    args: Option<Vec<String>>,
-    path: Option<String>,
+    pub(crate) args: Option<Vec<String>>,
+    pub(crate) path: Option<String>,
 }
 impl ScriptBootstrapActionConfigBuilder {
+    /// Appends an item to `args` (to replace the whole list, use [`set_args`](Self::set_args)).
+    ///
     /// A list of command line arguments to pass to the bootstrap action script.
-    pub fn args(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.args = Some(value.into());
+    pub fn args(mut self, input: impl Into<String>) -> Self {
+        self.args.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_args(mut self, value: Option<Vec<String>>) -> Self {
-        self.args = value;
+    /// Sets or clears `args`.
+    pub fn set_args(mut self, input: Option<Vec<String>>) -> Self {
+        self.args = input;
         self
+    }
+    /// `args` as set so far.
+    pub fn get_args(&self) -> &Option<Vec<String>> {
+        &self.args
     }
     /// Location in Amazon S3 of the script to run during a bootstrap action.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
+    pub fn path(mut self, input: impl Into<String>) -> Self {
+        self.path = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_path(mut self, value: Option<String>) -> Self {
-        self.path = value;
+    /// Sets or clears `path`.
+    pub fn set_path(mut self, input: Option<String>) -> Self {
+        self.path = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(
-        self,
-    ) -> Result<ScriptBootstrapActionConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("Path", self.path.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.path,) {
-            (Some(path),) => {
-                Ok(ScriptBootstrapActionConfig {
-                    path,
-                    args: self.args,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ScriptBootstrapActionConfig",
-                    missing,
-                })
-            }
+    /// `path` as set so far.
+    pub fn get_path(&self) -> &Option<String> {
+        &self.path
+    }
+    /// Builds the value.
+    pub fn build(self) -> ScriptBootstrapActionConfig {
+        ScriptBootstrapActionConfig {
+            args: self.args,
+            path: self.path,
         }
     }
 }
@@ -211,9 +227,10 @@ pub(crate) fn ser_script_bootstrap_action_config(
         w.key("Args");
         crate::types::ser_xml_string_list(x, w);
     }
-    let x = &v.path;
-    w.key("Path");
-    w.string(x);
+    if let Some(x) = &v.path {
+        w.key("Path");
+        w.string(x);
+    }
     w.end_object();
 }
 #[cfg(feature = "run-job-flow")]
@@ -226,7 +243,12 @@ pub(crate) fn validate_script_bootstrap_action_config(
     if let Some(x) = &v.args {
         crate::types::validate_xml_string_list(x, &path.member("Args"), full, out);
     }
-    crate::types::validate_xml_string(&v.path, &path.member("Path"), full, out);
+    match &v.path {
+        Some(x) => {
+            crate::types::validate_xml_string(x, &path.member("Path"), full, out);
+        }
+        None => validate::missing(&path.member("Path"), out),
+    }
 }
 #[cfg(feature = "describe-job-flows")]
 pub(crate) fn de_script_bootstrap_action_config(
@@ -235,9 +257,6 @@ pub(crate) fn de_script_bootstrap_action_config(
     let obj = json::de_object(v)?;
     Ok(crate::types::ScriptBootstrapActionConfig {
         args: json::optional(obj, "Args", crate::types::de_xml_string_list)?,
-        path: match json::member(obj, "Path") {
-            Some(v) => json::de_string(v).map_err(|e| e.at("Path"))?,
-            None => String::new(),
-        },
+        path: json::optional(obj, "Path", json::de_string)?,
     })
 }

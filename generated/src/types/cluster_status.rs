@@ -13,6 +13,16 @@ pub struct ClusterStateChangeReason {
     pub message: Option<String>,
 }
 impl ClusterStateChangeReason {
+    /// The programmatic code for the state change reason.
+    pub fn code(&self) -> Option<&crate::types::ClusterStateChangeReasonCode> {
+        self.code.as_ref()
+    }
+    /// The descriptive message for the state change reason.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ClusterStateChangeReason {
     /// A builder with no member set.
     pub fn builder() -> ClusterStateChangeReasonBuilder {
         ClusterStateChangeReasonBuilder::default()
@@ -20,36 +30,45 @@ impl ClusterStateChangeReason {
 }
 /// Builds a [`ClusterStateChangeReason`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ClusterStateChangeReasonBuilder {
-    code: Option<crate::types::ClusterStateChangeReasonCode>,
-    message: Option<String>,
+    pub(crate) code: Option<crate::types::ClusterStateChangeReasonCode>,
+    pub(crate) message: Option<String>,
 }
 impl ClusterStateChangeReasonBuilder {
     /// The programmatic code for the state change reason.
     pub fn code(
         mut self,
-        value: impl Into<crate::types::ClusterStateChangeReasonCode>,
+        input: impl Into<crate::types::ClusterStateChangeReasonCode>,
     ) -> Self {
-        self.code = Some(value.into());
+        self.code = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `code`.
     pub fn set_code(
         mut self,
-        value: Option<crate::types::ClusterStateChangeReasonCode>,
+        input: Option<crate::types::ClusterStateChangeReasonCode>,
     ) -> Self {
-        self.code = value;
+        self.code = input;
         self
+    }
+    /// `code` as set so far.
+    pub fn get_code(&self) -> &Option<crate::types::ClusterStateChangeReasonCode> {
+        &self.code
     }
     /// The descriptive message for the state change reason.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
         self
+    }
+    /// `message` as set so far.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
     }
     /// Builds the value.
     pub fn build(self) -> ClusterStateChangeReason {
@@ -174,6 +193,26 @@ pub struct ClusterStatus {
     pub timeline: Option<crate::types::ClusterTimeline>,
 }
 impl ClusterStatus {
+    /// A list of tuples that provides information about the errors that caused a cluster to terminate. This structure can contain up to 10 different `ErrorDetail` tuples.
+    pub fn error_details(&self) -> &[crate::types::ErrorDetail] {
+        self.error_details.as_deref().unwrap_or_default()
+    }
+    /// The current state of the cluster.
+    pub fn state(&self) -> Option<&crate::types::ClusterState> {
+        self.state.as_ref()
+    }
+    /// The reason for the cluster status change.
+    pub fn state_change_reason(
+        &self,
+    ) -> Option<&crate::types::ClusterStateChangeReason> {
+        self.state_change_reason.as_ref()
+    }
+    /// A timeline that represents the status of a cluster over the lifetime of the cluster.
+    pub fn timeline(&self) -> Option<&crate::types::ClusterTimeline> {
+        self.timeline.as_ref()
+    }
+}
+impl ClusterStatus {
     /// A builder with no member set.
     pub fn builder() -> ClusterStatusBuilder {
         ClusterStatusBuilder::default()
@@ -181,64 +220,82 @@ impl ClusterStatus {
 }
 /// Builds a [`ClusterStatus`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ClusterStatusBuilder {
-    error_details: Option<Vec<crate::types::ErrorDetail>>,
-    state: Option<crate::types::ClusterState>,
-    state_change_reason: Option<crate::types::ClusterStateChangeReason>,
-    timeline: Option<crate::types::ClusterTimeline>,
+    pub(crate) error_details: Option<Vec<crate::types::ErrorDetail>>,
+    pub(crate) state: Option<crate::types::ClusterState>,
+    pub(crate) state_change_reason: Option<crate::types::ClusterStateChangeReason>,
+    pub(crate) timeline: Option<crate::types::ClusterTimeline>,
 }
 impl ClusterStatusBuilder {
+    /// Appends an item to `error_details` (to replace the whole list, use [`set_error_details`](Self::set_error_details)).
+    ///
     /// A list of tuples that provides information about the errors that caused a cluster to terminate. This structure can contain up to 10 different `ErrorDetail` tuples.
-    pub fn error_details(
-        mut self,
-        value: impl Into<Vec<crate::types::ErrorDetail>>,
-    ) -> Self {
-        self.error_details = Some(value.into());
+    pub fn error_details(mut self, input: impl Into<crate::types::ErrorDetail>) -> Self {
+        self.error_details.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `error_details`.
     pub fn set_error_details(
         mut self,
-        value: Option<Vec<crate::types::ErrorDetail>>,
+        input: Option<Vec<crate::types::ErrorDetail>>,
     ) -> Self {
-        self.error_details = value;
+        self.error_details = input;
         self
+    }
+    /// `error_details` as set so far.
+    pub fn get_error_details(&self) -> &Option<Vec<crate::types::ErrorDetail>> {
+        &self.error_details
     }
     /// The current state of the cluster.
-    pub fn state(mut self, value: impl Into<crate::types::ClusterState>) -> Self {
-        self.state = Some(value.into());
+    pub fn state(mut self, input: impl Into<crate::types::ClusterState>) -> Self {
+        self.state = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_state(mut self, value: Option<crate::types::ClusterState>) -> Self {
-        self.state = value;
+    /// Sets or clears `state`.
+    pub fn set_state(mut self, input: Option<crate::types::ClusterState>) -> Self {
+        self.state = input;
         self
+    }
+    /// `state` as set so far.
+    pub fn get_state(&self) -> &Option<crate::types::ClusterState> {
+        &self.state
     }
     /// The reason for the cluster status change.
     pub fn state_change_reason(
         mut self,
-        value: impl Into<crate::types::ClusterStateChangeReason>,
+        input: impl Into<crate::types::ClusterStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = Some(value.into());
+        self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state_change_reason`.
     pub fn set_state_change_reason(
         mut self,
-        value: Option<crate::types::ClusterStateChangeReason>,
+        input: Option<crate::types::ClusterStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = value;
+        self.state_change_reason = input;
         self
+    }
+    /// `state_change_reason` as set so far.
+    pub fn get_state_change_reason(
+        &self,
+    ) -> &Option<crate::types::ClusterStateChangeReason> {
+        &self.state_change_reason
     }
     /// A timeline that represents the status of a cluster over the lifetime of the cluster.
-    pub fn timeline(mut self, value: impl Into<crate::types::ClusterTimeline>) -> Self {
-        self.timeline = Some(value.into());
+    pub fn timeline(mut self, input: impl Into<crate::types::ClusterTimeline>) -> Self {
+        self.timeline = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_timeline(mut self, value: Option<crate::types::ClusterTimeline>) -> Self {
-        self.timeline = value;
+    /// Sets or clears `timeline`.
+    pub fn set_timeline(mut self, input: Option<crate::types::ClusterTimeline>) -> Self {
+        self.timeline = input;
         self
+    }
+    /// `timeline` as set so far.
+    pub fn get_timeline(&self) -> &Option<crate::types::ClusterTimeline> {
+        &self.timeline
     }
     /// Builds the value.
     pub fn build(self) -> ClusterStatus {
@@ -285,6 +342,20 @@ pub struct ClusterTimeline {
     pub ready_date_time: Option<lean_aws_runtime::DateTime>,
 }
 impl ClusterTimeline {
+    /// The creation date and time of the cluster.
+    pub fn creation_date_time(&self) -> Option<&lean_aws_runtime::DateTime> {
+        self.creation_date_time.as_ref()
+    }
+    /// The date and time when the cluster was terminated.
+    pub fn end_date_time(&self) -> Option<&lean_aws_runtime::DateTime> {
+        self.end_date_time.as_ref()
+    }
+    /// The date and time when the cluster was ready to run steps.
+    pub fn ready_date_time(&self) -> Option<&lean_aws_runtime::DateTime> {
+        self.ready_date_time.as_ref()
+    }
+}
+impl ClusterTimeline {
     /// A builder with no member set.
     pub fn builder() -> ClusterTimelineBuilder {
         ClusterTimelineBuilder::default()
@@ -292,59 +363,72 @@ impl ClusterTimeline {
 }
 /// Builds a [`ClusterTimeline`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ClusterTimelineBuilder {
-    creation_date_time: Option<lean_aws_runtime::DateTime>,
-    end_date_time: Option<lean_aws_runtime::DateTime>,
-    ready_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) creation_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) end_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) ready_date_time: Option<lean_aws_runtime::DateTime>,
 }
 impl ClusterTimelineBuilder {
     /// The creation date and time of the cluster.
     pub fn creation_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = Some(value.into());
+        self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_date_time`.
     pub fn set_creation_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = value;
+        self.creation_date_time = input;
         self
+    }
+    /// `creation_date_time` as set so far.
+    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_date_time
     }
     /// The date and time when the cluster was terminated.
     pub fn end_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = Some(value.into());
+        self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `end_date_time`.
     pub fn set_end_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = value;
+        self.end_date_time = input;
         self
+    }
+    /// `end_date_time` as set so far.
+    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.end_date_time
     }
     /// The date and time when the cluster was ready to run steps.
     pub fn ready_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.ready_date_time = Some(value.into());
+        self.ready_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ready_date_time`.
     pub fn set_ready_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.ready_date_time = value;
+        self.ready_date_time = input;
         self
+    }
+    /// `ready_date_time` as set so far.
+    pub fn get_ready_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.ready_date_time
     }
     /// Builds the value.
     pub fn build(self) -> ClusterTimeline {
@@ -399,6 +483,20 @@ pub struct ErrorDetail {
     pub error_message: Option<String>,
 }
 impl ErrorDetail {
+    /// The name or code associated with the error.
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+    /// A list of key value pairs that provides contextual information about why an error occured.
+    pub fn error_data(&self) -> &[std::collections::BTreeMap<String, String>] {
+        self.error_data.as_deref().unwrap_or_default()
+    }
+    /// A message that describes the error.
+    pub fn error_message(&self) -> Option<&str> {
+        self.error_message.as_deref()
+    }
+}
+impl ErrorDetail {
     /// A builder with no member set.
     pub fn builder() -> ErrorDetailBuilder {
         ErrorDetailBuilder::default()
@@ -406,47 +504,64 @@ impl ErrorDetail {
 }
 /// Builds a [`ErrorDetail`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ErrorDetailBuilder {
-    error_code: Option<String>,
-    error_data: Option<Vec<std::collections::BTreeMap<String, String>>>,
-    error_message: Option<String>,
+    pub(crate) error_code: Option<String>,
+    pub(crate) error_data: Option<Vec<std::collections::BTreeMap<String, String>>>,
+    pub(crate) error_message: Option<String>,
 }
 impl ErrorDetailBuilder {
     /// The name or code associated with the error.
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
+    pub fn error_code(mut self, input: impl Into<String>) -> Self {
+        self.error_code = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_error_code(mut self, value: Option<String>) -> Self {
-        self.error_code = value;
+    /// Sets or clears `error_code`.
+    pub fn set_error_code(mut self, input: Option<String>) -> Self {
+        self.error_code = input;
         self
     }
+    /// `error_code` as set so far.
+    pub fn get_error_code(&self) -> &Option<String> {
+        &self.error_code
+    }
+    /// Appends an item to `error_data` (to replace the whole list, use [`set_error_data`](Self::set_error_data)).
+    ///
     /// A list of key value pairs that provides contextual information about why an error occured.
     pub fn error_data(
         mut self,
-        value: impl Into<Vec<std::collections::BTreeMap<String, String>>>,
+        input: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.error_data = Some(value.into());
+        self.error_data.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `error_data`.
     pub fn set_error_data(
         mut self,
-        value: Option<Vec<std::collections::BTreeMap<String, String>>>,
+        input: Option<Vec<std::collections::BTreeMap<String, String>>>,
     ) -> Self {
-        self.error_data = value;
+        self.error_data = input;
         self
+    }
+    /// `error_data` as set so far.
+    pub fn get_error_data(
+        &self,
+    ) -> &Option<Vec<std::collections::BTreeMap<String, String>>> {
+        &self.error_data
     }
     /// A message that describes the error.
-    pub fn error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
+    pub fn error_message(mut self, input: impl Into<String>) -> Self {
+        self.error_message = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_error_message(mut self, value: Option<String>) -> Self {
-        self.error_message = value;
+    /// Sets or clears `error_message`.
+    pub fn set_error_message(mut self, input: Option<String>) -> Self {
+        self.error_message = input;
         self
+    }
+    /// `error_message` as set so far.
+    pub fn get_error_message(&self) -> &Option<String> {
+        &self.error_message
     }
     /// Builds the value.
     pub fn build(self) -> ErrorDetail {

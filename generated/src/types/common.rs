@@ -565,6 +565,8 @@ pub(crate) fn validate_non_negative_double(
 mod placement_group_config_list {
     use lean_aws_runtime::protocol::json;
     #[cfg(feature = "run-job-flow")]
+    use lean_aws_runtime::validate;
+    #[cfg(feature = "run-job-flow")]
     pub(crate) fn ser_placement_group_config_list(
         v: &[crate::types::PlacementGroupConfig],
         w: &mut json::JsonWriter,
@@ -575,6 +577,17 @@ mod placement_group_config_list {
             crate::types::ser_placement_group_config(x, w);
         }
         w.end_array();
+    }
+    #[cfg(feature = "run-job-flow")]
+    pub(crate) fn validate_placement_group_config_list(
+        v: &[crate::types::PlacementGroupConfig],
+        path: &validate::Path<'_>,
+        full: bool,
+        out: &mut Vec<validate::Violation>,
+    ) {
+        for (i, x) in v.iter().enumerate() {
+            crate::types::validate_placement_group_config(x, &path.index(i), full, out);
+        }
     }
     #[cfg(feature = "describe-cluster")]
     pub(crate) fn de_placement_group_config_list(

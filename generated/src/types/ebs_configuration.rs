@@ -9,9 +9,19 @@ use lean_aws_runtime::validate;
 #[non_exhaustive]
 pub struct EbsBlockDeviceConfig {
     /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
-    pub volume_specification: crate::types::VolumeSpecification,
+    pub volume_specification: Option<crate::types::VolumeSpecification>,
     /// Number of EBS volumes with a specific volume configuration that are associated with every instance in the instance group
     pub volumes_per_instance: Option<i32>,
+}
+impl EbsBlockDeviceConfig {
+    /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
+    pub fn volume_specification(&self) -> Option<&crate::types::VolumeSpecification> {
+        self.volume_specification.as_ref()
+    }
+    /// Number of EBS volumes with a specific volume configuration that are associated with every instance in the instance group
+    pub fn volumes_per_instance(&self) -> Option<i32> {
+        self.volumes_per_instance
+    }
 }
 impl EbsBlockDeviceConfig {
     /// A builder with no member set.
@@ -21,58 +31,53 @@ impl EbsBlockDeviceConfig {
 }
 /// Builds a [`EbsBlockDeviceConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct EbsBlockDeviceConfigBuilder {
-    volume_specification: Option<crate::types::VolumeSpecification>,
-    volumes_per_instance: Option<i32>,
+    pub(crate) volume_specification: Option<crate::types::VolumeSpecification>,
+    pub(crate) volumes_per_instance: Option<i32>,
 }
 impl EbsBlockDeviceConfigBuilder {
     /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
     pub fn volume_specification(
         mut self,
-        value: impl Into<crate::types::VolumeSpecification>,
+        input: impl Into<crate::types::VolumeSpecification>,
     ) -> Self {
-        self.volume_specification = Some(value.into());
+        self.volume_specification = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `volume_specification`.
     pub fn set_volume_specification(
         mut self,
-        value: Option<crate::types::VolumeSpecification>,
+        input: Option<crate::types::VolumeSpecification>,
     ) -> Self {
-        self.volume_specification = value;
+        self.volume_specification = input;
         self
+    }
+    /// `volume_specification` as set so far.
+    pub fn get_volume_specification(
+        &self,
+    ) -> &Option<crate::types::VolumeSpecification> {
+        &self.volume_specification
     }
     /// Number of EBS volumes with a specific volume configuration that are associated with every instance in the instance group
-    pub fn volumes_per_instance(mut self, value: impl Into<i32>) -> Self {
-        self.volumes_per_instance = Some(value.into());
+    pub fn volumes_per_instance(mut self, input: impl Into<i32>) -> Self {
+        self.volumes_per_instance = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_volumes_per_instance(mut self, value: Option<i32>) -> Self {
-        self.volumes_per_instance = value;
+    /// Sets or clears `volumes_per_instance`.
+    pub fn set_volumes_per_instance(mut self, input: Option<i32>) -> Self {
+        self.volumes_per_instance = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<EbsBlockDeviceConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("VolumeSpecification", self.volume_specification.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.volume_specification,) {
-            (Some(volume_specification),) => {
-                Ok(EbsBlockDeviceConfig {
-                    volume_specification,
-                    volumes_per_instance: self.volumes_per_instance,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "EbsBlockDeviceConfig",
-                    missing,
-                })
-            }
+    /// `volumes_per_instance` as set so far.
+    pub fn get_volumes_per_instance(&self) -> &Option<i32> {
+        &self.volumes_per_instance
+    }
+    /// Builds the value.
+    pub fn build(self) -> EbsBlockDeviceConfig {
+        EbsBlockDeviceConfig {
+            volume_specification: self.volume_specification,
+            volumes_per_instance: self.volumes_per_instance,
         }
     }
 }
@@ -81,9 +86,10 @@ pub(crate) fn ser_ebs_block_device_config(
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    let x = &v.volume_specification;
-    w.key("VolumeSpecification");
-    crate::types::ser_volume_specification(x, w);
+    if let Some(x) = &v.volume_specification {
+        w.key("VolumeSpecification");
+        crate::types::ser_volume_specification(x, w);
+    }
     if let Some(x) = &v.volumes_per_instance {
         w.key("VolumesPerInstance");
         w.integer(i64::from(*x));
@@ -96,12 +102,17 @@ pub(crate) fn validate_ebs_block_device_config(
     full: bool,
     out: &mut Vec<validate::Violation>,
 ) {
-    crate::types::validate_volume_specification(
-        &v.volume_specification,
-        &path.member("VolumeSpecification"),
-        full,
-        out,
-    );
+    match &v.volume_specification {
+        Some(x) => {
+            crate::types::validate_volume_specification(
+                x,
+                &path.member("VolumeSpecification"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("VolumeSpecification"), out),
+    }
 }
 pub(crate) fn ser_ebs_block_device_config_list(
     v: &[crate::types::EbsBlockDeviceConfig],
@@ -134,6 +145,16 @@ pub struct EbsConfiguration {
     pub ebs_optimized: Option<bool>,
 }
 impl EbsConfiguration {
+    /// An array of Amazon EBS volume specifications attached to a cluster instance.
+    pub fn ebs_block_device_configs(&self) -> &[crate::types::EbsBlockDeviceConfig] {
+        self.ebs_block_device_configs.as_deref().unwrap_or_default()
+    }
+    /// Indicates whether an Amazon EBS volume is EBS-optimized. The default is false. You should explicitly set this value to true to enable the Amazon EBS-optimized setting for an EC2 instance.
+    pub fn ebs_optimized(&self) -> Option<bool> {
+        self.ebs_optimized
+    }
+}
+impl EbsConfiguration {
     /// A builder with no member set.
     pub fn builder() -> EbsConfigurationBuilder {
         EbsConfigurationBuilder::default()
@@ -141,36 +162,49 @@ impl EbsConfiguration {
 }
 /// Builds a [`EbsConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct EbsConfigurationBuilder {
-    ebs_block_device_configs: Option<Vec<crate::types::EbsBlockDeviceConfig>>,
-    ebs_optimized: Option<bool>,
+    pub(crate) ebs_block_device_configs: Option<Vec<crate::types::EbsBlockDeviceConfig>>,
+    pub(crate) ebs_optimized: Option<bool>,
 }
 impl EbsConfigurationBuilder {
+    /// Appends an item to `ebs_block_device_configs` (to replace the whole list, use [`set_ebs_block_device_configs`](Self::set_ebs_block_device_configs)).
+    ///
     /// An array of Amazon EBS volume specifications attached to a cluster instance.
     pub fn ebs_block_device_configs(
         mut self,
-        value: impl Into<Vec<crate::types::EbsBlockDeviceConfig>>,
+        input: impl Into<crate::types::EbsBlockDeviceConfig>,
     ) -> Self {
-        self.ebs_block_device_configs = Some(value.into());
+        self.ebs_block_device_configs.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ebs_block_device_configs`.
     pub fn set_ebs_block_device_configs(
         mut self,
-        value: Option<Vec<crate::types::EbsBlockDeviceConfig>>,
+        input: Option<Vec<crate::types::EbsBlockDeviceConfig>>,
     ) -> Self {
-        self.ebs_block_device_configs = value;
+        self.ebs_block_device_configs = input;
         self
+    }
+    /// `ebs_block_device_configs` as set so far.
+    pub fn get_ebs_block_device_configs(
+        &self,
+    ) -> &Option<Vec<crate::types::EbsBlockDeviceConfig>> {
+        &self.ebs_block_device_configs
     }
     /// Indicates whether an Amazon EBS volume is EBS-optimized. The default is false. You should explicitly set this value to true to enable the Amazon EBS-optimized setting for an EC2 instance.
-    pub fn ebs_optimized(mut self, value: impl Into<bool>) -> Self {
-        self.ebs_optimized = Some(value.into());
+    pub fn ebs_optimized(mut self, input: impl Into<bool>) -> Self {
+        self.ebs_optimized = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ebs_optimized(mut self, value: Option<bool>) -> Self {
-        self.ebs_optimized = value;
+    /// Sets or clears `ebs_optimized`.
+    pub fn set_ebs_optimized(mut self, input: Option<bool>) -> Self {
+        self.ebs_optimized = input;
         self
+    }
+    /// `ebs_optimized` as set so far.
+    pub fn get_ebs_optimized(&self) -> &Option<bool> {
+        &self.ebs_optimized
     }
     /// Builds the value.
     pub fn build(self) -> EbsConfiguration {

@@ -49,6 +49,31 @@ mod internal_server_error {
         }
     }
     impl std::error::Error for InternalServerError {}
+    impl InternalServerError {
+        /// A builder with no member set.
+        pub fn builder() -> InternalServerErrorBuilder {
+            InternalServerErrorBuilder::default()
+        }
+    }
+    /// Builds a [`InternalServerError`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct InternalServerErrorBuilder {
+        pub(crate) meta: Option<lean_aws_runtime::ErrorMetadata>,
+    }
+    impl InternalServerErrorBuilder {
+        /// The response's code, message, request id and status (the default has none of them).
+        pub fn meta(mut self, meta: lean_aws_runtime::ErrorMetadata) -> Self {
+            self.meta = Some(meta);
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> InternalServerError {
+            InternalServerError {
+                meta: self.meta.unwrap_or_default(),
+            }
+        }
+    }
     pub(crate) fn de_internal_server_error(
         v: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
@@ -136,6 +161,12 @@ mod internal_server_exception {
         /// Code, message, request id and HTTP status of the response.
         pub meta: lean_aws_runtime::ErrorMetadata,
     }
+    impl InternalServerException {
+        /// The message associated with the exception.
+        pub fn message(&self) -> Option<&str> {
+            self.message.as_deref()
+        }
+    }
     impl lean_aws_runtime::ProvideErrorMetadata for InternalServerException {
         fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
             &self.meta
@@ -147,6 +178,47 @@ mod internal_server_exception {
         }
     }
     impl std::error::Error for InternalServerException {}
+    impl InternalServerException {
+        /// A builder with no member set.
+        pub fn builder() -> InternalServerExceptionBuilder {
+            InternalServerExceptionBuilder::default()
+        }
+    }
+    /// Builds a [`InternalServerException`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct InternalServerExceptionBuilder {
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<lean_aws_runtime::ErrorMetadata>,
+    }
+    impl InternalServerExceptionBuilder {
+        /// The message associated with the exception.
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
+            self
+        }
+        /// Sets or clears `message`.
+        pub fn set_message(mut self, input: Option<String>) -> Self {
+            self.message = input;
+            self
+        }
+        /// `message` as set so far.
+        pub fn get_message(&self) -> &Option<String> {
+            &self.message
+        }
+        /// The response's code, message, request id and status (the default has none of them).
+        pub fn meta(mut self, meta: lean_aws_runtime::ErrorMetadata) -> Self {
+            self.meta = Some(meta);
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> InternalServerException {
+            InternalServerException {
+                message: self.message,
+                meta: self.meta.unwrap_or_default(),
+            }
+        }
+    }
     pub(crate) fn de_internal_server_exception(
         v: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
@@ -261,6 +333,16 @@ mod invalid_request_exception {
         /// Code, message, request id and HTTP status of the response.
         pub meta: lean_aws_runtime::ErrorMetadata,
     }
+    impl InvalidRequestException {
+        /// The error code associated with the exception.
+        pub fn error_code(&self) -> Option<&str> {
+            self.error_code.as_deref()
+        }
+        /// The message associated with the exception.
+        pub fn message(&self) -> Option<&str> {
+            self.message.as_deref()
+        }
+    }
     impl lean_aws_runtime::ProvideErrorMetadata for InvalidRequestException {
         fn meta(&self) -> &lean_aws_runtime::ErrorMetadata {
             &self.meta
@@ -272,6 +354,63 @@ mod invalid_request_exception {
         }
     }
     impl std::error::Error for InvalidRequestException {}
+    impl InvalidRequestException {
+        /// A builder with no member set.
+        pub fn builder() -> InvalidRequestExceptionBuilder {
+            InvalidRequestExceptionBuilder::default()
+        }
+    }
+    /// Builds a [`InvalidRequestException`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct InvalidRequestExceptionBuilder {
+        pub(crate) error_code: Option<String>,
+        pub(crate) message: Option<String>,
+        pub(crate) meta: Option<lean_aws_runtime::ErrorMetadata>,
+    }
+    impl InvalidRequestExceptionBuilder {
+        /// The error code associated with the exception.
+        pub fn error_code(mut self, input: impl Into<String>) -> Self {
+            self.error_code = Some(input.into());
+            self
+        }
+        /// Sets or clears `error_code`.
+        pub fn set_error_code(mut self, input: Option<String>) -> Self {
+            self.error_code = input;
+            self
+        }
+        /// `error_code` as set so far.
+        pub fn get_error_code(&self) -> &Option<String> {
+            &self.error_code
+        }
+        /// The message associated with the exception.
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
+            self
+        }
+        /// Sets or clears `message`.
+        pub fn set_message(mut self, input: Option<String>) -> Self {
+            self.message = input;
+            self
+        }
+        /// `message` as set so far.
+        pub fn get_message(&self) -> &Option<String> {
+            &self.message
+        }
+        /// The response's code, message, request id and status (the default has none of them).
+        pub fn meta(mut self, meta: lean_aws_runtime::ErrorMetadata) -> Self {
+            self.meta = Some(meta);
+            self
+        }
+        /// Builds the value.
+        pub fn build(self) -> InvalidRequestException {
+            InvalidRequestException {
+                error_code: self.error_code,
+                message: self.message,
+                meta: self.meta.unwrap_or_default(),
+            }
+        }
+    }
     pub(crate) fn de_invalid_request_exception(
         v: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,

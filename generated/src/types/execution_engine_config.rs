@@ -12,11 +12,29 @@ pub struct ExecutionEngineConfig {
     /// The execution role ARN required for the notebook execution.
     pub execution_role_arn: Option<String>,
     /// The unique identifier of the execution engine. For an Amazon EMR cluster, this is the cluster ID.
-    pub id: String,
+    pub id: Option<String>,
     /// An optional unique ID of an Amazon EC2 security group to associate with the master instance of the Amazon EMR cluster for this notebook execution. For more information see [Specifying Amazon EC2 Security Groups for Amazon EMR Notebooks](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-notebooks-security-groups.html) in the _EMR Management Guide_.
     pub master_instance_security_group_id: Option<String>,
     /// The type of execution engine. A value of `EMR` specifies an Amazon EMR cluster.
     pub r#type: Option<crate::types::ExecutionEngineType>,
+}
+impl ExecutionEngineConfig {
+    /// The execution role ARN required for the notebook execution.
+    pub fn execution_role_arn(&self) -> Option<&str> {
+        self.execution_role_arn.as_deref()
+    }
+    /// The unique identifier of the execution engine. For an Amazon EMR cluster, this is the cluster ID.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+    /// An optional unique ID of an Amazon EC2 security group to associate with the master instance of the Amazon EMR cluster for this notebook execution. For more information see [Specifying Amazon EC2 Security Groups for Amazon EMR Notebooks](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-notebooks-security-groups.html) in the _EMR Management Guide_.
+    pub fn master_instance_security_group_id(&self) -> Option<&str> {
+        self.master_instance_security_group_id.as_deref()
+    }
+    /// The type of execution engine. A value of `EMR` specifies an Amazon EMR cluster.
+    pub fn r#type(&self) -> Option<&crate::types::ExecutionEngineType> {
+        self.r#type.as_ref()
+    }
 }
 impl ExecutionEngineConfig {
     /// A builder with no member set.
@@ -26,84 +44,86 @@ impl ExecutionEngineConfig {
 }
 /// Builds a [`ExecutionEngineConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ExecutionEngineConfigBuilder {
-    execution_role_arn: Option<String>,
-    id: Option<String>,
-    master_instance_security_group_id: Option<String>,
-    r#type: Option<crate::types::ExecutionEngineType>,
+    pub(crate) execution_role_arn: Option<String>,
+    pub(crate) id: Option<String>,
+    pub(crate) master_instance_security_group_id: Option<String>,
+    pub(crate) r#type: Option<crate::types::ExecutionEngineType>,
 }
 impl ExecutionEngineConfigBuilder {
     /// The execution role ARN required for the notebook execution.
-    pub fn execution_role_arn(mut self, value: impl Into<String>) -> Self {
-        self.execution_role_arn = Some(value.into());
+    pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
+        self.execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_execution_role_arn(mut self, value: Option<String>) -> Self {
-        self.execution_role_arn = value;
+    /// Sets or clears `execution_role_arn`.
+    pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
+        self.execution_role_arn = input;
         self
+    }
+    /// `execution_role_arn` as set so far.
+    pub fn get_execution_role_arn(&self) -> &Option<String> {
+        &self.execution_role_arn
     }
     /// The unique identifier of the execution engine. For an Amazon EMR cluster, this is the cluster ID.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.id = value;
+    /// Sets or clears `id`.
+    pub fn set_id(mut self, input: Option<String>) -> Self {
+        self.id = input;
         self
+    }
+    /// `id` as set so far.
+    pub fn get_id(&self) -> &Option<String> {
+        &self.id
     }
     /// An optional unique ID of an Amazon EC2 security group to associate with the master instance of the Amazon EMR cluster for this notebook execution. For more information see [Specifying Amazon EC2 Security Groups for Amazon EMR Notebooks](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-notebooks-security-groups.html) in the _EMR Management Guide_.
     pub fn master_instance_security_group_id(
         mut self,
-        value: impl Into<String>,
+        input: impl Into<String>,
     ) -> Self {
-        self.master_instance_security_group_id = Some(value.into());
+        self.master_instance_security_group_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `master_instance_security_group_id`.
     pub fn set_master_instance_security_group_id(
         mut self,
-        value: Option<String>,
+        input: Option<String>,
     ) -> Self {
-        self.master_instance_security_group_id = value;
+        self.master_instance_security_group_id = input;
         self
+    }
+    /// `master_instance_security_group_id` as set so far.
+    pub fn get_master_instance_security_group_id(&self) -> &Option<String> {
+        &self.master_instance_security_group_id
     }
     /// The type of execution engine. A value of `EMR` specifies an Amazon EMR cluster.
     pub fn r#type(
         mut self,
-        value: impl Into<crate::types::ExecutionEngineType>,
+        input: impl Into<crate::types::ExecutionEngineType>,
     ) -> Self {
-        self.r#type = Some(value.into());
+        self.r#type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_type(mut self, value: Option<crate::types::ExecutionEngineType>) -> Self {
-        self.r#type = value;
+    /// Sets or clears `r#type`.
+    pub fn set_type(mut self, input: Option<crate::types::ExecutionEngineType>) -> Self {
+        self.r#type = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<ExecutionEngineConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("Id", self.id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.id,) {
-            (Some(id),) => {
-                Ok(ExecutionEngineConfig {
-                    id,
-                    execution_role_arn: self.execution_role_arn,
-                    master_instance_security_group_id: self
-                        .master_instance_security_group_id,
-                    r#type: self.r#type,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ExecutionEngineConfig",
-                    missing,
-                })
-            }
+    /// `r#type` as set so far.
+    pub fn get_type(&self) -> &Option<crate::types::ExecutionEngineType> {
+        &self.r#type
+    }
+    /// Builds the value.
+    pub fn build(self) -> ExecutionEngineConfig {
+        ExecutionEngineConfig {
+            execution_role_arn: self.execution_role_arn,
+            id: self.id,
+            master_instance_security_group_id: self.master_instance_security_group_id,
+            r#type: self.r#type,
         }
     }
 }
@@ -117,9 +137,10 @@ pub(crate) fn ser_execution_engine_config(
         w.key("ExecutionRoleArn");
         w.string(x);
     }
-    let x = &v.id;
-    w.key("Id");
-    w.string(x);
+    if let Some(x) = &v.id {
+        w.key("Id");
+        w.string(x);
+    }
     if let Some(x) = &v.master_instance_security_group_id {
         w.key("MasterInstanceSecurityGroupId");
         w.string(x);
@@ -145,7 +166,17 @@ pub(crate) fn validate_execution_engine_config(
             out,
         );
     }
-    crate::types::validate_xml_string_max_len256(&v.id, &path.member("Id"), full, out);
+    match &v.id {
+        Some(x) => {
+            crate::types::validate_xml_string_max_len256(
+                x,
+                &path.member("Id"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("Id"), out),
+    }
     if let Some(x) = &v.master_instance_security_group_id {
         crate::types::validate_xml_string_max_len256(
             x,
@@ -162,10 +193,7 @@ pub(crate) fn de_execution_engine_config(
     let obj = json::de_object(v)?;
     Ok(crate::types::ExecutionEngineConfig {
         execution_role_arn: json::optional(obj, "ExecutionRoleArn", json::de_string)?,
-        id: match json::member(obj, "Id") {
-            Some(v) => json::de_string(v).map_err(|e| e.at("Id"))?,
-            None => String::new(),
-        },
+        id: json::optional(obj, "Id", json::de_string)?,
         master_instance_security_group_id: json::optional(
             obj,
             "MasterInstanceSecurityGroupId",

@@ -13,7 +13,7 @@ pub struct InstanceFleetConfig {
     /// Reserved.
     pub context: Option<String>,
     /// The node type that the instance fleet hosts. Valid values are MASTER, CORE, and TASK.
-    pub instance_fleet_type: crate::types::InstanceFleetType,
+    pub instance_fleet_type: Option<crate::types::InstanceFleetType>,
     /// The instance type configurations that define the Amazon EC2 instances in the instance fleet.
     pub instance_type_configs: Option<Vec<crate::types::InstanceTypeConfig>>,
     /// The launch specification for the instance fleet.
@@ -34,6 +34,44 @@ pub struct InstanceFleetConfig {
     pub target_spot_capacity: Option<i32>,
 }
 impl InstanceFleetConfig {
+    /// Reserved.
+    pub fn context(&self) -> Option<&str> {
+        self.context.as_deref()
+    }
+    /// The node type that the instance fleet hosts. Valid values are MASTER, CORE, and TASK.
+    pub fn instance_fleet_type(&self) -> Option<&crate::types::InstanceFleetType> {
+        self.instance_fleet_type.as_ref()
+    }
+    /// The instance type configurations that define the Amazon EC2 instances in the instance fleet.
+    pub fn instance_type_configs(&self) -> &[crate::types::InstanceTypeConfig] {
+        self.instance_type_configs.as_deref().unwrap_or_default()
+    }
+    /// The launch specification for the instance fleet.
+    pub fn launch_specifications(
+        &self,
+    ) -> Option<&crate::types::InstanceFleetProvisioningSpecifications> {
+        self.launch_specifications.as_ref()
+    }
+    /// The friendly name of the instance fleet.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    /// The resize specification for the instance fleet.
+    pub fn resize_specifications(
+        &self,
+    ) -> Option<&crate::types::InstanceFleetResizingSpecifications> {
+        self.resize_specifications.as_ref()
+    }
+    /// The target capacity of On-Demand units for the instance fleet, which determines how many On-Demand Instances to provision. When the instance fleet launches, Amazon EMR tries to provision On-Demand Instances as specified by InstanceTypeConfig. Each instance configuration has a specified `WeightedCapacity`. When an On-Demand Instance is provisioned, the `WeightedCapacity` units count toward the target capacity. Amazon EMR provisions instances until the target capacity is totally fulfilled, even if this results in an overage. For example, if there are 2 units remaining to fulfill capacity, and Amazon EMR can only provision an instance with a `WeightedCapacity` of 5 units, the instance is provisioned, and the target capacity is exceeded by 3 units.
+    pub fn target_on_demand_capacity(&self) -> Option<i32> {
+        self.target_on_demand_capacity
+    }
+    /// The target capacity of Spot units for the instance fleet, which determines how many Spot Instances to provision. When the instance fleet launches, Amazon EMR tries to provision Spot Instances as specified by InstanceTypeConfig. Each instance configuration has a specified `WeightedCapacity`. When a Spot Instance is provisioned, the `WeightedCapacity` units count toward the target capacity. Amazon EMR provisions instances until the target capacity is totally fulfilled, even if this results in an overage. For example, if there are 2 units remaining to fulfill capacity, and Amazon EMR can only provision an instance with a `WeightedCapacity` of 5 units, the instance is provisioned, and the target capacity is exceeded by 3 units.
+    pub fn target_spot_capacity(&self) -> Option<i32> {
+        self.target_spot_capacity
+    }
+}
+impl InstanceFleetConfig {
     /// A builder with no member set.
     pub fn builder() -> InstanceFleetConfigBuilder {
         InstanceFleetConfigBuilder::default()
@@ -41,152 +79,181 @@ impl InstanceFleetConfig {
 }
 /// Builds a [`InstanceFleetConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceFleetConfigBuilder {
-    context: Option<String>,
-    instance_fleet_type: Option<crate::types::InstanceFleetType>,
-    instance_type_configs: Option<Vec<crate::types::InstanceTypeConfig>>,
-    launch_specifications: Option<crate::types::InstanceFleetProvisioningSpecifications>,
-    name: Option<String>,
-    resize_specifications: Option<crate::types::InstanceFleetResizingSpecifications>,
-    target_on_demand_capacity: Option<i32>,
-    target_spot_capacity: Option<i32>,
+    pub(crate) context: Option<String>,
+    pub(crate) instance_fleet_type: Option<crate::types::InstanceFleetType>,
+    pub(crate) instance_type_configs: Option<Vec<crate::types::InstanceTypeConfig>>,
+    pub(crate) launch_specifications: Option<
+        crate::types::InstanceFleetProvisioningSpecifications,
+    >,
+    pub(crate) name: Option<String>,
+    pub(crate) resize_specifications: Option<
+        crate::types::InstanceFleetResizingSpecifications,
+    >,
+    pub(crate) target_on_demand_capacity: Option<i32>,
+    pub(crate) target_spot_capacity: Option<i32>,
 }
 impl InstanceFleetConfigBuilder {
     /// Reserved.
-    pub fn context(mut self, value: impl Into<String>) -> Self {
-        self.context = Some(value.into());
+    pub fn context(mut self, input: impl Into<String>) -> Self {
+        self.context = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_context(mut self, value: Option<String>) -> Self {
-        self.context = value;
+    /// Sets or clears `context`.
+    pub fn set_context(mut self, input: Option<String>) -> Self {
+        self.context = input;
         self
+    }
+    /// `context` as set so far.
+    pub fn get_context(&self) -> &Option<String> {
+        &self.context
     }
     /// The node type that the instance fleet hosts. Valid values are MASTER, CORE, and TASK.
     pub fn instance_fleet_type(
         mut self,
-        value: impl Into<crate::types::InstanceFleetType>,
+        input: impl Into<crate::types::InstanceFleetType>,
     ) -> Self {
-        self.instance_fleet_type = Some(value.into());
+        self.instance_fleet_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_fleet_type`.
     pub fn set_instance_fleet_type(
         mut self,
-        value: Option<crate::types::InstanceFleetType>,
+        input: Option<crate::types::InstanceFleetType>,
     ) -> Self {
-        self.instance_fleet_type = value;
+        self.instance_fleet_type = input;
         self
     }
+    /// `instance_fleet_type` as set so far.
+    pub fn get_instance_fleet_type(&self) -> &Option<crate::types::InstanceFleetType> {
+        &self.instance_fleet_type
+    }
+    /// Appends an item to `instance_type_configs` (to replace the whole list, use [`set_instance_type_configs`](Self::set_instance_type_configs)).
+    ///
     /// The instance type configurations that define the Amazon EC2 instances in the instance fleet.
     pub fn instance_type_configs(
         mut self,
-        value: impl Into<Vec<crate::types::InstanceTypeConfig>>,
+        input: impl Into<crate::types::InstanceTypeConfig>,
     ) -> Self {
-        self.instance_type_configs = Some(value.into());
+        self.instance_type_configs.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_type_configs`.
     pub fn set_instance_type_configs(
         mut self,
-        value: Option<Vec<crate::types::InstanceTypeConfig>>,
+        input: Option<Vec<crate::types::InstanceTypeConfig>>,
     ) -> Self {
-        self.instance_type_configs = value;
+        self.instance_type_configs = input;
         self
+    }
+    /// `instance_type_configs` as set so far.
+    pub fn get_instance_type_configs(
+        &self,
+    ) -> &Option<Vec<crate::types::InstanceTypeConfig>> {
+        &self.instance_type_configs
     }
     /// The launch specification for the instance fleet.
     pub fn launch_specifications(
         mut self,
-        value: impl Into<crate::types::InstanceFleetProvisioningSpecifications>,
+        input: impl Into<crate::types::InstanceFleetProvisioningSpecifications>,
     ) -> Self {
-        self.launch_specifications = Some(value.into());
+        self.launch_specifications = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `launch_specifications`.
     pub fn set_launch_specifications(
         mut self,
-        value: Option<crate::types::InstanceFleetProvisioningSpecifications>,
+        input: Option<crate::types::InstanceFleetProvisioningSpecifications>,
     ) -> Self {
-        self.launch_specifications = value;
+        self.launch_specifications = input;
         self
+    }
+    /// `launch_specifications` as set so far.
+    pub fn get_launch_specifications(
+        &self,
+    ) -> &Option<crate::types::InstanceFleetProvisioningSpecifications> {
+        &self.launch_specifications
     }
     /// The friendly name of the instance fleet.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The resize specification for the instance fleet.
     pub fn resize_specifications(
         mut self,
-        value: impl Into<crate::types::InstanceFleetResizingSpecifications>,
+        input: impl Into<crate::types::InstanceFleetResizingSpecifications>,
     ) -> Self {
-        self.resize_specifications = Some(value.into());
+        self.resize_specifications = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `resize_specifications`.
     pub fn set_resize_specifications(
         mut self,
-        value: Option<crate::types::InstanceFleetResizingSpecifications>,
+        input: Option<crate::types::InstanceFleetResizingSpecifications>,
     ) -> Self {
-        self.resize_specifications = value;
+        self.resize_specifications = input;
         self
+    }
+    /// `resize_specifications` as set so far.
+    pub fn get_resize_specifications(
+        &self,
+    ) -> &Option<crate::types::InstanceFleetResizingSpecifications> {
+        &self.resize_specifications
     }
     /// The target capacity of On-Demand units for the instance fleet, which determines how many On-Demand Instances to provision. When the instance fleet launches, Amazon EMR tries to provision On-Demand Instances as specified by InstanceTypeConfig. Each instance configuration has a specified `WeightedCapacity`. When an On-Demand Instance is provisioned, the `WeightedCapacity` units count toward the target capacity. Amazon EMR provisions instances until the target capacity is totally fulfilled, even if this results in an overage. For example, if there are 2 units remaining to fulfill capacity, and Amazon EMR can only provision an instance with a `WeightedCapacity` of 5 units, the instance is provisioned, and the target capacity is exceeded by 3 units.
     ///
     /// If not specified or set to 0, only Spot Instances are provisioned for the instance fleet using `TargetSpotCapacity`. At least one of `TargetSpotCapacity` and `TargetOnDemandCapacity` should be greater than 0. For a master instance fleet, only one of `TargetSpotCapacity` and `TargetOnDemandCapacity` can be specified, and its value must be 1.
-    pub fn target_on_demand_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.target_on_demand_capacity = Some(value.into());
+    pub fn target_on_demand_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.target_on_demand_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_target_on_demand_capacity(mut self, value: Option<i32>) -> Self {
-        self.target_on_demand_capacity = value;
+    /// Sets or clears `target_on_demand_capacity`.
+    pub fn set_target_on_demand_capacity(mut self, input: Option<i32>) -> Self {
+        self.target_on_demand_capacity = input;
         self
+    }
+    /// `target_on_demand_capacity` as set so far.
+    pub fn get_target_on_demand_capacity(&self) -> &Option<i32> {
+        &self.target_on_demand_capacity
     }
     /// The target capacity of Spot units for the instance fleet, which determines how many Spot Instances to provision. When the instance fleet launches, Amazon EMR tries to provision Spot Instances as specified by InstanceTypeConfig. Each instance configuration has a specified `WeightedCapacity`. When a Spot Instance is provisioned, the `WeightedCapacity` units count toward the target capacity. Amazon EMR provisions instances until the target capacity is totally fulfilled, even if this results in an overage. For example, if there are 2 units remaining to fulfill capacity, and Amazon EMR can only provision an instance with a `WeightedCapacity` of 5 units, the instance is provisioned, and the target capacity is exceeded by 3 units.
     ///
     /// If not specified or set to 0, only On-Demand Instances are provisioned for the instance fleet. At least one of `TargetSpotCapacity` and `TargetOnDemandCapacity` should be greater than 0. For a master instance fleet, only one of `TargetSpotCapacity` and `TargetOnDemandCapacity` can be specified, and its value must be 1.
-    pub fn target_spot_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.target_spot_capacity = Some(value.into());
+    pub fn target_spot_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.target_spot_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_target_spot_capacity(mut self, value: Option<i32>) -> Self {
-        self.target_spot_capacity = value;
+    /// Sets or clears `target_spot_capacity`.
+    pub fn set_target_spot_capacity(mut self, input: Option<i32>) -> Self {
+        self.target_spot_capacity = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<InstanceFleetConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("InstanceFleetType", self.instance_fleet_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.instance_fleet_type,) {
-            (Some(instance_fleet_type),) => {
-                Ok(InstanceFleetConfig {
-                    instance_fleet_type,
-                    context: self.context,
-                    instance_type_configs: self.instance_type_configs,
-                    launch_specifications: self.launch_specifications,
-                    name: self.name,
-                    resize_specifications: self.resize_specifications,
-                    target_on_demand_capacity: self.target_on_demand_capacity,
-                    target_spot_capacity: self.target_spot_capacity,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "InstanceFleetConfig",
-                    missing,
-                })
-            }
+    /// `target_spot_capacity` as set so far.
+    pub fn get_target_spot_capacity(&self) -> &Option<i32> {
+        &self.target_spot_capacity
+    }
+    /// Builds the value.
+    pub fn build(self) -> InstanceFleetConfig {
+        InstanceFleetConfig {
+            context: self.context,
+            instance_fleet_type: self.instance_fleet_type,
+            instance_type_configs: self.instance_type_configs,
+            launch_specifications: self.launch_specifications,
+            name: self.name,
+            resize_specifications: self.resize_specifications,
+            target_on_demand_capacity: self.target_on_demand_capacity,
+            target_spot_capacity: self.target_spot_capacity,
         }
     }
 }
@@ -199,9 +266,10 @@ pub(crate) fn ser_instance_fleet_config(
         w.key("Context");
         w.string(x);
     }
-    let x = &v.instance_fleet_type;
-    w.key("InstanceFleetType");
-    w.string(x.as_str());
+    if let Some(x) = &v.instance_fleet_type {
+        w.key("InstanceFleetType");
+        w.string(x.as_str());
+    }
     if let Some(x) = &v.instance_type_configs {
         w.key("InstanceTypeConfigs");
         crate::types::ser_instance_type_config_list(x, w);
@@ -241,6 +309,9 @@ pub(crate) fn validate_instance_fleet_config(
             full,
             out,
         );
+    }
+    if v.instance_fleet_type.is_none() {
+        validate::missing(&path.member("InstanceFleetType"), out);
     }
     if let Some(x) = &v.instance_type_configs {
         crate::types::validate_instance_type_config_list(

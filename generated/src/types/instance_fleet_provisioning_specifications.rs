@@ -19,6 +19,20 @@ pub struct InstanceFleetProvisioningSpecifications {
     pub spot_specification: Option<crate::types::SpotProvisioningSpecification>,
 }
 impl InstanceFleetProvisioningSpecifications {
+    /// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy and capacity reservation options.
+    pub fn on_demand_specification(
+        &self,
+    ) -> Option<&crate::types::OnDemandProvisioningSpecification> {
+        self.on_demand_specification.as_ref()
+    }
+    /// The launch specification for Spot instances in the fleet, which determines the allocation strategy, defined duration, and provisioning timeout behavior.
+    pub fn spot_specification(
+        &self,
+    ) -> Option<&crate::types::SpotProvisioningSpecification> {
+        self.spot_specification.as_ref()
+    }
+}
+impl InstanceFleetProvisioningSpecifications {
     /// A builder with no member set.
     pub fn builder() -> InstanceFleetProvisioningSpecificationsBuilder {
         InstanceFleetProvisioningSpecificationsBuilder::default()
@@ -26,9 +40,12 @@ impl InstanceFleetProvisioningSpecifications {
 }
 /// Builds a [`InstanceFleetProvisioningSpecifications`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceFleetProvisioningSpecificationsBuilder {
-    on_demand_specification: Option<crate::types::OnDemandProvisioningSpecification>,
-    spot_specification: Option<crate::types::SpotProvisioningSpecification>,
+    pub(crate) on_demand_specification: Option<
+        crate::types::OnDemandProvisioningSpecification,
+    >,
+    pub(crate) spot_specification: Option<crate::types::SpotProvisioningSpecification>,
 }
 impl InstanceFleetProvisioningSpecificationsBuilder {
     /// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy and capacity reservation options.
@@ -36,34 +53,46 @@ impl InstanceFleetProvisioningSpecificationsBuilder {
     /// The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions. On-Demand Instances allocation strategy is available in Amazon EMR releases 5.12.1 and later.
     pub fn on_demand_specification(
         mut self,
-        value: impl Into<crate::types::OnDemandProvisioningSpecification>,
+        input: impl Into<crate::types::OnDemandProvisioningSpecification>,
     ) -> Self {
-        self.on_demand_specification = Some(value.into());
+        self.on_demand_specification = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `on_demand_specification`.
     pub fn set_on_demand_specification(
         mut self,
-        value: Option<crate::types::OnDemandProvisioningSpecification>,
+        input: Option<crate::types::OnDemandProvisioningSpecification>,
     ) -> Self {
-        self.on_demand_specification = value;
+        self.on_demand_specification = input;
         self
+    }
+    /// `on_demand_specification` as set so far.
+    pub fn get_on_demand_specification(
+        &self,
+    ) -> &Option<crate::types::OnDemandProvisioningSpecification> {
+        &self.on_demand_specification
     }
     /// The launch specification for Spot instances in the fleet, which determines the allocation strategy, defined duration, and provisioning timeout behavior.
     pub fn spot_specification(
         mut self,
-        value: impl Into<crate::types::SpotProvisioningSpecification>,
+        input: impl Into<crate::types::SpotProvisioningSpecification>,
     ) -> Self {
-        self.spot_specification = Some(value.into());
+        self.spot_specification = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `spot_specification`.
     pub fn set_spot_specification(
         mut self,
-        value: Option<crate::types::SpotProvisioningSpecification>,
+        input: Option<crate::types::SpotProvisioningSpecification>,
     ) -> Self {
-        self.spot_specification = value;
+        self.spot_specification = input;
         self
+    }
+    /// `spot_specification` as set so far.
+    pub fn get_spot_specification(
+        &self,
+    ) -> &Option<crate::types::SpotProvisioningSpecification> {
+        &self.spot_specification
     }
     /// Builds the value.
     pub fn build(self) -> InstanceFleetProvisioningSpecifications {
@@ -138,11 +167,27 @@ pub(crate) fn de_instance_fleet_provisioning_specifications(
 #[non_exhaustive]
 pub struct OnDemandProvisioningSpecification {
     /// Specifies the strategy to use in launching On-Demand instance fleets. Available options are `lowest-price` and `prioritized`. `lowest-price` specifies to launch the instances with the lowest price first, and `prioritized` specifies that Amazon EMR should launch the instances with the highest priority first. The default is `lowest-price`.
-    pub allocation_strategy: crate::types::OnDemandProvisioningAllocationStrategy,
+    pub allocation_strategy: Option<
+        crate::types::OnDemandProvisioningAllocationStrategy,
+    >,
     /// The launch specification for On-Demand instances in the instance fleet, which determines the allocation strategy.
     pub capacity_reservation_options: Option<
         crate::types::OnDemandCapacityReservationOptions,
     >,
+}
+impl OnDemandProvisioningSpecification {
+    /// Specifies the strategy to use in launching On-Demand instance fleets. Available options are `lowest-price` and `prioritized`. `lowest-price` specifies to launch the instances with the lowest price first, and `prioritized` specifies that Amazon EMR should launch the instances with the highest priority first. The default is `lowest-price`.
+    pub fn allocation_strategy(
+        &self,
+    ) -> Option<&crate::types::OnDemandProvisioningAllocationStrategy> {
+        self.allocation_strategy.as_ref()
+    }
+    /// The launch specification for On-Demand instances in the instance fleet, which determines the allocation strategy.
+    pub fn capacity_reservation_options(
+        &self,
+    ) -> Option<&crate::types::OnDemandCapacityReservationOptions> {
+        self.capacity_reservation_options.as_ref()
+    }
 }
 impl OnDemandProvisioningSpecification {
     /// A builder with no member set.
@@ -152,9 +197,12 @@ impl OnDemandProvisioningSpecification {
 }
 /// Builds a [`OnDemandProvisioningSpecification`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct OnDemandProvisioningSpecificationBuilder {
-    allocation_strategy: Option<crate::types::OnDemandProvisioningAllocationStrategy>,
-    capacity_reservation_options: Option<
+    pub(crate) allocation_strategy: Option<
+        crate::types::OnDemandProvisioningAllocationStrategy,
+    >,
+    pub(crate) capacity_reservation_options: Option<
         crate::types::OnDemandCapacityReservationOptions,
     >,
 }
@@ -162,58 +210,52 @@ impl OnDemandProvisioningSpecificationBuilder {
     /// Specifies the strategy to use in launching On-Demand instance fleets. Available options are `lowest-price` and `prioritized`. `lowest-price` specifies to launch the instances with the lowest price first, and `prioritized` specifies that Amazon EMR should launch the instances with the highest priority first. The default is `lowest-price`.
     pub fn allocation_strategy(
         mut self,
-        value: impl Into<crate::types::OnDemandProvisioningAllocationStrategy>,
+        input: impl Into<crate::types::OnDemandProvisioningAllocationStrategy>,
     ) -> Self {
-        self.allocation_strategy = Some(value.into());
+        self.allocation_strategy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `allocation_strategy`.
     pub fn set_allocation_strategy(
         mut self,
-        value: Option<crate::types::OnDemandProvisioningAllocationStrategy>,
+        input: Option<crate::types::OnDemandProvisioningAllocationStrategy>,
     ) -> Self {
-        self.allocation_strategy = value;
+        self.allocation_strategy = input;
         self
+    }
+    /// `allocation_strategy` as set so far.
+    pub fn get_allocation_strategy(
+        &self,
+    ) -> &Option<crate::types::OnDemandProvisioningAllocationStrategy> {
+        &self.allocation_strategy
     }
     /// The launch specification for On-Demand instances in the instance fleet, which determines the allocation strategy.
     pub fn capacity_reservation_options(
         mut self,
-        value: impl Into<crate::types::OnDemandCapacityReservationOptions>,
+        input: impl Into<crate::types::OnDemandCapacityReservationOptions>,
     ) -> Self {
-        self.capacity_reservation_options = Some(value.into());
+        self.capacity_reservation_options = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `capacity_reservation_options`.
     pub fn set_capacity_reservation_options(
         mut self,
-        value: Option<crate::types::OnDemandCapacityReservationOptions>,
+        input: Option<crate::types::OnDemandCapacityReservationOptions>,
     ) -> Self {
-        self.capacity_reservation_options = value;
+        self.capacity_reservation_options = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(
-        self,
-    ) -> Result<OnDemandProvisioningSpecification, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("AllocationStrategy", self.allocation_strategy.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.allocation_strategy,) {
-            (Some(allocation_strategy),) => {
-                Ok(OnDemandProvisioningSpecification {
-                    allocation_strategy,
-                    capacity_reservation_options: self.capacity_reservation_options,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "OnDemandProvisioningSpecification",
-                    missing,
-                })
-            }
+    /// `capacity_reservation_options` as set so far.
+    pub fn get_capacity_reservation_options(
+        &self,
+    ) -> &Option<crate::types::OnDemandCapacityReservationOptions> {
+        &self.capacity_reservation_options
+    }
+    /// Builds the value.
+    pub fn build(self) -> OnDemandProvisioningSpecification {
+        OnDemandProvisioningSpecification {
+            allocation_strategy: self.allocation_strategy,
+            capacity_reservation_options: self.capacity_reservation_options,
         }
     }
 }
@@ -223,9 +265,10 @@ pub(crate) fn ser_on_demand_provisioning_specification(
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    let x = &v.allocation_strategy;
-    w.key("AllocationStrategy");
-    w.string(x.as_str());
+    if let Some(x) = &v.allocation_strategy {
+        w.key("AllocationStrategy");
+        w.string(x.as_str());
+    }
     if let Some(x) = &v.capacity_reservation_options {
         w.key("CapacityReservationOptions");
         crate::types::ser_on_demand_capacity_reservation_options(x, w);
@@ -239,6 +282,9 @@ pub(crate) fn validate_on_demand_provisioning_specification(
     full: bool,
     out: &mut Vec<validate::Violation>,
 ) {
+    if v.allocation_strategy.is_none() {
+        validate::missing(&path.member("AllocationStrategy"), out);
+    }
     if let Some(x) = &v.capacity_reservation_options {
         crate::types::validate_on_demand_capacity_reservation_options(
             x,
@@ -254,14 +300,14 @@ pub(crate) fn de_on_demand_provisioning_specification(
 ) -> Result<crate::types::OnDemandProvisioningSpecification, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::OnDemandProvisioningSpecification {
-        allocation_strategy: match json::member(obj, "AllocationStrategy") {
-            Some(v) => {
+        allocation_strategy: json::optional(
+            obj,
+            "AllocationStrategy",
+            |v| {
                 json::de_string(v)
                     .map(crate::types::OnDemandProvisioningAllocationStrategy::from)
-                    .map_err(|e| e.at("AllocationStrategy"))?
-            }
-            None => crate::types::OnDemandProvisioningAllocationStrategy::from(""),
-        },
+            },
+        )?,
         capacity_reservation_options: json::optional(
             obj,
             "CapacityReservationOptions",
@@ -286,9 +332,31 @@ pub struct SpotProvisioningSpecification {
     /// Spot Instances with a defined duration (also known as Spot blocks) are no longer available to new customers from July 1, 2021. For customers who have previously used the feature, we will continue to support Spot Instances with a defined duration until December 31, 2022.
     pub block_duration_minutes: Option<i32>,
     /// The action to take when `TargetSpotCapacity` has not been fulfilled when the `TimeoutDurationMinutes` has expired; that is, when all Spot Instances could not be provisioned within the Spot provisioning timeout. Valid values are `TERMINATE_CLUSTER` and `SWITCH_TO_ON_DEMAND`. SWITCH_TO_ON_DEMAND specifies that if no Spot Instances are available, On-Demand Instances should be provisioned to fulfill any remaining Spot capacity.
-    pub timeout_action: crate::types::SpotProvisioningTimeoutAction,
+    pub timeout_action: Option<crate::types::SpotProvisioningTimeoutAction>,
     /// The Spot provisioning timeout period in minutes. If Spot Instances are not provisioned within this time period, the `TimeOutAction` is taken. Minimum value is 5 and maximum value is 1440. The timeout applies only during initial provisioning, when the cluster is first created.
-    pub timeout_duration_minutes: i32,
+    pub timeout_duration_minutes: Option<i32>,
+}
+impl SpotProvisioningSpecification {
+    /// Specifies one of the following strategies to launch Spot Instance fleets: `capacity-optimized`, `price-capacity-optimized`, `lowest-price`, or `diversified`, and `capacity-optimized-prioritized`. For more information on the provisioning strategies, see [Allocation strategies for Spot Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-allocation-strategy.html) in the _Amazon EC2 User Guide for Linux Instances_.
+    pub fn allocation_strategy(
+        &self,
+    ) -> Option<&crate::types::SpotProvisioningAllocationStrategy> {
+        self.allocation_strategy.as_ref()
+    }
+    /// The defined duration for Spot Instances (also known as Spot blocks) in minutes. When specified, the Spot Instance does not terminate before the defined duration expires, and defined duration pricing for Spot Instances applies. Valid values are 60, 120, 180, 240, 300, or 360. The duration period starts as soon as a Spot Instance receives its instance ID. At the end of the duration, Amazon EC2 marks the Spot Instance for termination and provides a Spot Instance termination notice, which gives the instance a two-minute warning before it terminates.
+    pub fn block_duration_minutes(&self) -> Option<i32> {
+        self.block_duration_minutes
+    }
+    /// The action to take when `TargetSpotCapacity` has not been fulfilled when the `TimeoutDurationMinutes` has expired; that is, when all Spot Instances could not be provisioned within the Spot provisioning timeout. Valid values are `TERMINATE_CLUSTER` and `SWITCH_TO_ON_DEMAND`. SWITCH_TO_ON_DEMAND specifies that if no Spot Instances are available, On-Demand Instances should be provisioned to fulfill any remaining Spot capacity.
+    pub fn timeout_action(
+        &self,
+    ) -> Option<&crate::types::SpotProvisioningTimeoutAction> {
+        self.timeout_action.as_ref()
+    }
+    /// The Spot provisioning timeout period in minutes. If Spot Instances are not provisioned within this time period, the `TimeOutAction` is taken. Minimum value is 5 and maximum value is 1440. The timeout applies only during initial provisioning, when the cluster is first created.
+    pub fn timeout_duration_minutes(&self) -> Option<i32> {
+        self.timeout_duration_minutes
+    }
 }
 impl SpotProvisioningSpecification {
     /// A builder with no member set.
@@ -298,11 +366,14 @@ impl SpotProvisioningSpecification {
 }
 /// Builds a [`SpotProvisioningSpecification`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SpotProvisioningSpecificationBuilder {
-    allocation_strategy: Option<crate::types::SpotProvisioningAllocationStrategy>,
-    block_duration_minutes: Option<i32>,
-    timeout_action: Option<crate::types::SpotProvisioningTimeoutAction>,
-    timeout_duration_minutes: Option<i32>,
+    pub(crate) allocation_strategy: Option<
+        crate::types::SpotProvisioningAllocationStrategy,
+    >,
+    pub(crate) block_duration_minutes: Option<i32>,
+    pub(crate) timeout_action: Option<crate::types::SpotProvisioningTimeoutAction>,
+    pub(crate) timeout_duration_minutes: Option<i32>,
 }
 impl SpotProvisioningSpecificationBuilder {
     /// Specifies one of the following strategies to launch Spot Instance fleets: `capacity-optimized`, `price-capacity-optimized`, `lowest-price`, or `diversified`, and `capacity-optimized-prioritized`. For more information on the provisioning strategies, see [Allocation strategies for Spot Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-allocation-strategy.html) in the _Amazon EC2 User Guide for Linux Instances_.
@@ -310,83 +381,84 @@ impl SpotProvisioningSpecificationBuilder {
     /// When you launch a Spot Instance fleet with the old console, it automatically launches with the `capacity-optimized` strategy. You can't change the allocation strategy from the old console.
     pub fn allocation_strategy(
         mut self,
-        value: impl Into<crate::types::SpotProvisioningAllocationStrategy>,
+        input: impl Into<crate::types::SpotProvisioningAllocationStrategy>,
     ) -> Self {
-        self.allocation_strategy = Some(value.into());
+        self.allocation_strategy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `allocation_strategy`.
     pub fn set_allocation_strategy(
         mut self,
-        value: Option<crate::types::SpotProvisioningAllocationStrategy>,
+        input: Option<crate::types::SpotProvisioningAllocationStrategy>,
     ) -> Self {
-        self.allocation_strategy = value;
+        self.allocation_strategy = input;
         self
+    }
+    /// `allocation_strategy` as set so far.
+    pub fn get_allocation_strategy(
+        &self,
+    ) -> &Option<crate::types::SpotProvisioningAllocationStrategy> {
+        &self.allocation_strategy
     }
     /// The defined duration for Spot Instances (also known as Spot blocks) in minutes. When specified, the Spot Instance does not terminate before the defined duration expires, and defined duration pricing for Spot Instances applies. Valid values are 60, 120, 180, 240, 300, or 360. The duration period starts as soon as a Spot Instance receives its instance ID. At the end of the duration, Amazon EC2 marks the Spot Instance for termination and provides a Spot Instance termination notice, which gives the instance a two-minute warning before it terminates.
     ///
     /// Spot Instances with a defined duration (also known as Spot blocks) are no longer available to new customers from July 1, 2021. For customers who have previously used the feature, we will continue to support Spot Instances with a defined duration until December 31, 2022.
-    pub fn block_duration_minutes(mut self, value: impl Into<i32>) -> Self {
-        self.block_duration_minutes = Some(value.into());
+    pub fn block_duration_minutes(mut self, input: impl Into<i32>) -> Self {
+        self.block_duration_minutes = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_block_duration_minutes(mut self, value: Option<i32>) -> Self {
-        self.block_duration_minutes = value;
+    /// Sets or clears `block_duration_minutes`.
+    pub fn set_block_duration_minutes(mut self, input: Option<i32>) -> Self {
+        self.block_duration_minutes = input;
         self
+    }
+    /// `block_duration_minutes` as set so far.
+    pub fn get_block_duration_minutes(&self) -> &Option<i32> {
+        &self.block_duration_minutes
     }
     /// The action to take when `TargetSpotCapacity` has not been fulfilled when the `TimeoutDurationMinutes` has expired; that is, when all Spot Instances could not be provisioned within the Spot provisioning timeout. Valid values are `TERMINATE_CLUSTER` and `SWITCH_TO_ON_DEMAND`. SWITCH_TO_ON_DEMAND specifies that if no Spot Instances are available, On-Demand Instances should be provisioned to fulfill any remaining Spot capacity.
     pub fn timeout_action(
         mut self,
-        value: impl Into<crate::types::SpotProvisioningTimeoutAction>,
+        input: impl Into<crate::types::SpotProvisioningTimeoutAction>,
     ) -> Self {
-        self.timeout_action = Some(value.into());
+        self.timeout_action = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `timeout_action`.
     pub fn set_timeout_action(
         mut self,
-        value: Option<crate::types::SpotProvisioningTimeoutAction>,
+        input: Option<crate::types::SpotProvisioningTimeoutAction>,
     ) -> Self {
-        self.timeout_action = value;
+        self.timeout_action = input;
         self
+    }
+    /// `timeout_action` as set so far.
+    pub fn get_timeout_action(
+        &self,
+    ) -> &Option<crate::types::SpotProvisioningTimeoutAction> {
+        &self.timeout_action
     }
     /// The Spot provisioning timeout period in minutes. If Spot Instances are not provisioned within this time period, the `TimeOutAction` is taken. Minimum value is 5 and maximum value is 1440. The timeout applies only during initial provisioning, when the cluster is first created.
-    pub fn timeout_duration_minutes(mut self, value: impl Into<i32>) -> Self {
-        self.timeout_duration_minutes = Some(value.into());
+    pub fn timeout_duration_minutes(mut self, input: impl Into<i32>) -> Self {
+        self.timeout_duration_minutes = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_timeout_duration_minutes(mut self, value: Option<i32>) -> Self {
-        self.timeout_duration_minutes = value;
+    /// Sets or clears `timeout_duration_minutes`.
+    pub fn set_timeout_duration_minutes(mut self, input: Option<i32>) -> Self {
+        self.timeout_duration_minutes = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(
-        self,
-    ) -> Result<SpotProvisioningSpecification, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("TimeoutAction", self.timeout_action.is_none()),
-            ("TimeoutDurationMinutes", self.timeout_duration_minutes.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.timeout_action, self.timeout_duration_minutes) {
-            (Some(timeout_action), Some(timeout_duration_minutes)) => {
-                Ok(SpotProvisioningSpecification {
-                    timeout_action,
-                    timeout_duration_minutes,
-                    allocation_strategy: self.allocation_strategy,
-                    block_duration_minutes: self.block_duration_minutes,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "SpotProvisioningSpecification",
-                    missing,
-                })
-            }
+    /// `timeout_duration_minutes` as set so far.
+    pub fn get_timeout_duration_minutes(&self) -> &Option<i32> {
+        &self.timeout_duration_minutes
+    }
+    /// Builds the value.
+    pub fn build(self) -> SpotProvisioningSpecification {
+        SpotProvisioningSpecification {
+            allocation_strategy: self.allocation_strategy,
+            block_duration_minutes: self.block_duration_minutes,
+            timeout_action: self.timeout_action,
+            timeout_duration_minutes: self.timeout_duration_minutes,
         }
     }
 }
@@ -404,12 +476,14 @@ pub(crate) fn ser_spot_provisioning_specification(
         w.key("BlockDurationMinutes");
         w.integer(i64::from(*x));
     }
-    let x = &v.timeout_action;
-    w.key("TimeoutAction");
-    w.string(x.as_str());
-    let x = &v.timeout_duration_minutes;
-    w.key("TimeoutDurationMinutes");
-    w.integer(i64::from(*x));
+    if let Some(x) = &v.timeout_action {
+        w.key("TimeoutAction");
+        w.string(x.as_str());
+    }
+    if let Some(x) = &v.timeout_duration_minutes {
+        w.key("TimeoutDurationMinutes");
+        w.integer(i64::from(*x));
+    }
     w.end_object();
 }
 #[cfg(any(feature = "add-instance-fleet", feature = "run-job-flow"))]
@@ -427,12 +501,20 @@ pub(crate) fn validate_spot_provisioning_specification(
             out,
         );
     }
-    crate::types::validate_whole_number(
-        &v.timeout_duration_minutes,
-        &path.member("TimeoutDurationMinutes"),
-        full,
-        out,
-    );
+    if v.timeout_action.is_none() {
+        validate::missing(&path.member("TimeoutAction"), out);
+    }
+    match &v.timeout_duration_minutes {
+        Some(x) => {
+            crate::types::validate_whole_number(
+                x,
+                &path.member("TimeoutDurationMinutes"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("TimeoutDurationMinutes"), out),
+    }
 }
 #[cfg(feature = "list-instance-fleets")]
 pub(crate) fn de_spot_provisioning_specification(
@@ -453,18 +535,16 @@ pub(crate) fn de_spot_provisioning_specification(
             "BlockDurationMinutes",
             json::de_i32,
         )?,
-        timeout_action: match json::member(obj, "TimeoutAction") {
-            Some(v) => {
-                json::de_string(v)
-                    .map(crate::types::SpotProvisioningTimeoutAction::from)
-                    .map_err(|e| e.at("TimeoutAction"))?
-            }
-            None => crate::types::SpotProvisioningTimeoutAction::from(""),
-        },
-        timeout_duration_minutes: match json::member(obj, "TimeoutDurationMinutes") {
-            Some(v) => json::de_i32(v).map_err(|e| e.at("TimeoutDurationMinutes"))?,
-            None => 0,
-        },
+        timeout_action: json::optional(
+            obj,
+            "TimeoutAction",
+            |v| json::de_string(v).map(crate::types::SpotProvisioningTimeoutAction::from),
+        )?,
+        timeout_duration_minutes: json::optional(
+            obj,
+            "TimeoutDurationMinutes",
+            json::de_i32,
+        )?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

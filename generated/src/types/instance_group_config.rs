@@ -21,15 +21,57 @@ pub struct InstanceGroupConfig {
     /// EBS configurations that will be attached to each Amazon EC2 instance in the instance group.
     pub ebs_configuration: Option<crate::types::EbsConfiguration>,
     /// Target number of instances for the instance group.
-    pub instance_count: i32,
+    pub instance_count: Option<i32>,
     /// The role of the instance group in the cluster.
-    pub instance_role: crate::types::InstanceRoleType,
+    pub instance_role: Option<crate::types::InstanceRoleType>,
     /// The Amazon EC2 instance type for all instances in the instance group.
-    pub instance_type: String,
+    pub instance_type: Option<String>,
     /// Market type of the Amazon EC2 instances used to create a cluster node.
     pub market: Option<crate::types::MarketType>,
     /// Friendly name given to the instance group.
     pub name: Option<String>,
+}
+impl InstanceGroupConfig {
+    /// An automatic scaling policy for a core instance group or task instance group in an Amazon EMR cluster. The automatic scaling policy defines how an instance group dynamically adds and terminates Amazon EC2 instances in response to the value of a CloudWatch metric. See PutAutoScalingPolicy.
+    pub fn auto_scaling_policy(&self) -> Option<&crate::types::AutoScalingPolicy> {
+        self.auto_scaling_policy.as_ref()
+    }
+    /// The bid price for each Amazon EC2 Spot Instance type as defined by `InstanceType`. Expressed in USD. If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
+    pub fn bid_price(&self) -> Option<&str> {
+        self.bid_price.as_deref()
+    }
+    /// Amazon EMR releases 4.x or later.
+    pub fn configurations(&self) -> &[crate::types::Configuration] {
+        self.configurations.as_deref().unwrap_or_default()
+    }
+    /// The custom AMI ID to use for the provisioned instance group.
+    pub fn custom_ami_id(&self) -> Option<&str> {
+        self.custom_ami_id.as_deref()
+    }
+    /// EBS configurations that will be attached to each Amazon EC2 instance in the instance group.
+    pub fn ebs_configuration(&self) -> Option<&crate::types::EbsConfiguration> {
+        self.ebs_configuration.as_ref()
+    }
+    /// Target number of instances for the instance group.
+    pub fn instance_count(&self) -> Option<i32> {
+        self.instance_count
+    }
+    /// The role of the instance group in the cluster.
+    pub fn instance_role(&self) -> Option<&crate::types::InstanceRoleType> {
+        self.instance_role.as_ref()
+    }
+    /// The Amazon EC2 instance type for all instances in the instance group.
+    pub fn instance_type(&self) -> Option<&str> {
+        self.instance_type.as_deref()
+    }
+    /// Market type of the Amazon EC2 instances used to create a cluster node.
+    pub fn market(&self) -> Option<&crate::types::MarketType> {
+        self.market.as_ref()
+    }
+    /// Friendly name given to the instance group.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
 }
 impl InstanceGroupConfig {
     /// A builder with no member set.
@@ -39,176 +81,201 @@ impl InstanceGroupConfig {
 }
 /// Builds a [`InstanceGroupConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceGroupConfigBuilder {
-    auto_scaling_policy: Option<crate::types::AutoScalingPolicy>,
-    bid_price: Option<String>,
-    configurations: Option<Vec<crate::types::Configuration>>,
-    custom_ami_id: Option<String>,
-    ebs_configuration: Option<crate::types::EbsConfiguration>,
-    instance_count: Option<i32>,
-    instance_role: Option<crate::types::InstanceRoleType>,
-    instance_type: Option<String>,
-    market: Option<crate::types::MarketType>,
-    name: Option<String>,
+    pub(crate) auto_scaling_policy: Option<crate::types::AutoScalingPolicy>,
+    pub(crate) bid_price: Option<String>,
+    pub(crate) configurations: Option<Vec<crate::types::Configuration>>,
+    pub(crate) custom_ami_id: Option<String>,
+    pub(crate) ebs_configuration: Option<crate::types::EbsConfiguration>,
+    pub(crate) instance_count: Option<i32>,
+    pub(crate) instance_role: Option<crate::types::InstanceRoleType>,
+    pub(crate) instance_type: Option<String>,
+    pub(crate) market: Option<crate::types::MarketType>,
+    pub(crate) name: Option<String>,
 }
 impl InstanceGroupConfigBuilder {
     /// An automatic scaling policy for a core instance group or task instance group in an Amazon EMR cluster. The automatic scaling policy defines how an instance group dynamically adds and terminates Amazon EC2 instances in response to the value of a CloudWatch metric. See PutAutoScalingPolicy.
     pub fn auto_scaling_policy(
         mut self,
-        value: impl Into<crate::types::AutoScalingPolicy>,
+        input: impl Into<crate::types::AutoScalingPolicy>,
     ) -> Self {
-        self.auto_scaling_policy = Some(value.into());
+        self.auto_scaling_policy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `auto_scaling_policy`.
     pub fn set_auto_scaling_policy(
         mut self,
-        value: Option<crate::types::AutoScalingPolicy>,
+        input: Option<crate::types::AutoScalingPolicy>,
     ) -> Self {
-        self.auto_scaling_policy = value;
+        self.auto_scaling_policy = input;
         self
+    }
+    /// `auto_scaling_policy` as set so far.
+    pub fn get_auto_scaling_policy(&self) -> &Option<crate::types::AutoScalingPolicy> {
+        &self.auto_scaling_policy
     }
     /// The bid price for each Amazon EC2 Spot Instance type as defined by `InstanceType`. Expressed in USD. If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
-    pub fn bid_price(mut self, value: impl Into<String>) -> Self {
-        self.bid_price = Some(value.into());
+    pub fn bid_price(mut self, input: impl Into<String>) -> Self {
+        self.bid_price = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_bid_price(mut self, value: Option<String>) -> Self {
-        self.bid_price = value;
+    /// Sets or clears `bid_price`.
+    pub fn set_bid_price(mut self, input: Option<String>) -> Self {
+        self.bid_price = input;
         self
     }
+    /// `bid_price` as set so far.
+    pub fn get_bid_price(&self) -> &Option<String> {
+        &self.bid_price
+    }
+    /// Appends an item to `configurations` (to replace the whole list, use [`set_configurations`](Self::set_configurations)).
+    ///
     /// Amazon EMR releases 4.x or later.
     ///
     /// The list of configurations supplied for an Amazon EMR cluster instance group. You can specify a separate configuration for each instance group (master, core, and task).
     pub fn configurations(
         mut self,
-        value: impl Into<Vec<crate::types::Configuration>>,
+        input: impl Into<crate::types::Configuration>,
     ) -> Self {
-        self.configurations = Some(value.into());
+        self.configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `configurations`.
     pub fn set_configurations(
         mut self,
-        value: Option<Vec<crate::types::Configuration>>,
+        input: Option<Vec<crate::types::Configuration>>,
     ) -> Self {
-        self.configurations = value;
+        self.configurations = input;
         self
+    }
+    /// `configurations` as set so far.
+    pub fn get_configurations(&self) -> &Option<Vec<crate::types::Configuration>> {
+        &self.configurations
     }
     /// The custom AMI ID to use for the provisioned instance group.
-    pub fn custom_ami_id(mut self, value: impl Into<String>) -> Self {
-        self.custom_ami_id = Some(value.into());
+    pub fn custom_ami_id(mut self, input: impl Into<String>) -> Self {
+        self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_custom_ami_id(mut self, value: Option<String>) -> Self {
-        self.custom_ami_id = value;
+    /// Sets or clears `custom_ami_id`.
+    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
+        self.custom_ami_id = input;
         self
+    }
+    /// `custom_ami_id` as set so far.
+    pub fn get_custom_ami_id(&self) -> &Option<String> {
+        &self.custom_ami_id
     }
     /// EBS configurations that will be attached to each Amazon EC2 instance in the instance group.
     pub fn ebs_configuration(
         mut self,
-        value: impl Into<crate::types::EbsConfiguration>,
+        input: impl Into<crate::types::EbsConfiguration>,
     ) -> Self {
-        self.ebs_configuration = Some(value.into());
+        self.ebs_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ebs_configuration`.
     pub fn set_ebs_configuration(
         mut self,
-        value: Option<crate::types::EbsConfiguration>,
+        input: Option<crate::types::EbsConfiguration>,
     ) -> Self {
-        self.ebs_configuration = value;
+        self.ebs_configuration = input;
         self
+    }
+    /// `ebs_configuration` as set so far.
+    pub fn get_ebs_configuration(&self) -> &Option<crate::types::EbsConfiguration> {
+        &self.ebs_configuration
     }
     /// Target number of instances for the instance group.
-    pub fn instance_count(mut self, value: impl Into<i32>) -> Self {
-        self.instance_count = Some(value.into());
+    pub fn instance_count(mut self, input: impl Into<i32>) -> Self {
+        self.instance_count = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_count(mut self, value: Option<i32>) -> Self {
-        self.instance_count = value;
+    /// Sets or clears `instance_count`.
+    pub fn set_instance_count(mut self, input: Option<i32>) -> Self {
+        self.instance_count = input;
         self
+    }
+    /// `instance_count` as set so far.
+    pub fn get_instance_count(&self) -> &Option<i32> {
+        &self.instance_count
     }
     /// The role of the instance group in the cluster.
     pub fn instance_role(
         mut self,
-        value: impl Into<crate::types::InstanceRoleType>,
+        input: impl Into<crate::types::InstanceRoleType>,
     ) -> Self {
-        self.instance_role = Some(value.into());
+        self.instance_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_role`.
     pub fn set_instance_role(
         mut self,
-        value: Option<crate::types::InstanceRoleType>,
+        input: Option<crate::types::InstanceRoleType>,
     ) -> Self {
-        self.instance_role = value;
+        self.instance_role = input;
         self
+    }
+    /// `instance_role` as set so far.
+    pub fn get_instance_role(&self) -> &Option<crate::types::InstanceRoleType> {
+        &self.instance_role
     }
     /// The Amazon EC2 instance type for all instances in the instance group.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
+    pub fn instance_type(mut self, input: impl Into<String>) -> Self {
+        self.instance_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
-        self.instance_type = value;
+    /// Sets or clears `instance_type`.
+    pub fn set_instance_type(mut self, input: Option<String>) -> Self {
+        self.instance_type = input;
         self
+    }
+    /// `instance_type` as set so far.
+    pub fn get_instance_type(&self) -> &Option<String> {
+        &self.instance_type
     }
     /// Market type of the Amazon EC2 instances used to create a cluster node.
-    pub fn market(mut self, value: impl Into<crate::types::MarketType>) -> Self {
-        self.market = Some(value.into());
+    pub fn market(mut self, input: impl Into<crate::types::MarketType>) -> Self {
+        self.market = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_market(mut self, value: Option<crate::types::MarketType>) -> Self {
-        self.market = value;
+    /// Sets or clears `market`.
+    pub fn set_market(mut self, input: Option<crate::types::MarketType>) -> Self {
+        self.market = input;
         self
+    }
+    /// `market` as set so far.
+    pub fn get_market(&self) -> &Option<crate::types::MarketType> {
+        &self.market
     }
     /// Friendly name given to the instance group.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<InstanceGroupConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("InstanceCount", self.instance_count.is_none()),
-            ("InstanceRole", self.instance_role.is_none()),
-            ("InstanceType", self.instance_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.instance_count, self.instance_role, self.instance_type) {
-            (Some(instance_count), Some(instance_role), Some(instance_type)) => {
-                Ok(InstanceGroupConfig {
-                    instance_count,
-                    instance_role,
-                    instance_type,
-                    auto_scaling_policy: self.auto_scaling_policy,
-                    bid_price: self.bid_price,
-                    configurations: self.configurations,
-                    custom_ami_id: self.custom_ami_id,
-                    ebs_configuration: self.ebs_configuration,
-                    market: self.market,
-                    name: self.name,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "InstanceGroupConfig",
-                    missing,
-                })
-            }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
+    }
+    /// Builds the value.
+    pub fn build(self) -> InstanceGroupConfig {
+        InstanceGroupConfig {
+            auto_scaling_policy: self.auto_scaling_policy,
+            bid_price: self.bid_price,
+            configurations: self.configurations,
+            custom_ami_id: self.custom_ami_id,
+            ebs_configuration: self.ebs_configuration,
+            instance_count: self.instance_count,
+            instance_role: self.instance_role,
+            instance_type: self.instance_type,
+            market: self.market,
+            name: self.name,
         }
     }
 }
@@ -237,15 +304,18 @@ pub(crate) fn ser_instance_group_config(
         w.key("EbsConfiguration");
         crate::types::ser_ebs_configuration(x, w);
     }
-    let x = &v.instance_count;
-    w.key("InstanceCount");
-    w.integer(i64::from(*x));
-    let x = &v.instance_role;
-    w.key("InstanceRole");
-    w.string(x.as_str());
-    let x = &v.instance_type;
-    w.key("InstanceType");
-    w.string(x);
+    if let Some(x) = &v.instance_count {
+        w.key("InstanceCount");
+        w.integer(i64::from(*x));
+    }
+    if let Some(x) = &v.instance_role {
+        w.key("InstanceRole");
+        w.string(x.as_str());
+    }
+    if let Some(x) = &v.instance_type {
+        w.key("InstanceType");
+        w.string(x);
+    }
     if let Some(x) = &v.market {
         w.key("Market");
         w.string(x.as_str());
@@ -294,12 +364,23 @@ pub(crate) fn validate_instance_group_config(
             out,
         );
     }
-    crate::types::validate_instance_type(
-        &v.instance_type,
-        &path.member("InstanceType"),
-        full,
-        out,
-    );
+    if v.instance_count.is_none() {
+        validate::missing(&path.member("InstanceCount"), out);
+    }
+    if v.instance_role.is_none() {
+        validate::missing(&path.member("InstanceRole"), out);
+    }
+    match &v.instance_type {
+        Some(x) => {
+            crate::types::validate_instance_type(
+                x,
+                &path.member("InstanceType"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("InstanceType"), out),
+    }
     if let Some(x) = &v.name {
         crate::types::validate_xml_string_max_len256(x, &path.member("Name"), full, out);
     }

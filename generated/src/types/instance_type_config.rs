@@ -21,11 +21,45 @@ pub struct InstanceTypeConfig {
     /// The configuration of Amazon Elastic Block Store (Amazon EBS) attached to each instance as defined by `InstanceType`.
     pub ebs_configuration: Option<crate::types::EbsConfiguration>,
     /// An Amazon EC2 instance type, such as `m3.xlarge`.
-    pub instance_type: String,
+    pub instance_type: Option<String>,
     /// The priority at which Amazon EMR launches the Amazon EC2 instances with this instance type. Priority starts at 0, which is the highest priority. Amazon EMR considers the highest priority first.
     pub priority: Option<f64>,
     /// The number of units that a provisioned instance of this type provides toward fulfilling the target capacities defined in InstanceFleetConfig. This value is 1 for a master instance fleet, and must be 1 or greater for core and task instance fleets. Defaults to 1 if not specified.
     pub weighted_capacity: Option<i32>,
+}
+impl InstanceTypeConfig {
+    /// The bid price for each Amazon EC2 Spot Instance type as defined by `InstanceType`. Expressed in USD. If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
+    pub fn bid_price(&self) -> Option<&str> {
+        self.bid_price.as_deref()
+    }
+    /// The bid price, as a percentage of On-Demand price, for each Amazon EC2 Spot Instance as defined by `InstanceType`. Expressed as a number (for example, 20 specifies 20%). If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
+    pub fn bid_price_as_percentage_of_on_demand_price(&self) -> Option<f64> {
+        self.bid_price_as_percentage_of_on_demand_price
+    }
+    /// A configuration classification that applies when provisioning cluster instances, which can include configurations for applications and software that run on the cluster.
+    pub fn configurations(&self) -> &[crate::types::Configuration] {
+        self.configurations.as_deref().unwrap_or_default()
+    }
+    /// The custom AMI ID to use for the instance type.
+    pub fn custom_ami_id(&self) -> Option<&str> {
+        self.custom_ami_id.as_deref()
+    }
+    /// The configuration of Amazon Elastic Block Store (Amazon EBS) attached to each instance as defined by `InstanceType`.
+    pub fn ebs_configuration(&self) -> Option<&crate::types::EbsConfiguration> {
+        self.ebs_configuration.as_ref()
+    }
+    /// An Amazon EC2 instance type, such as `m3.xlarge`.
+    pub fn instance_type(&self) -> Option<&str> {
+        self.instance_type.as_deref()
+    }
+    /// The priority at which Amazon EMR launches the Amazon EC2 instances with this instance type. Priority starts at 0, which is the highest priority. Amazon EMR considers the highest priority first.
+    pub fn priority(&self) -> Option<f64> {
+        self.priority
+    }
+    /// The number of units that a provisioned instance of this type provides toward fulfilling the target capacities defined in InstanceFleetConfig. This value is 1 for a master instance fleet, and must be 1 or greater for core and task instance fleets. Defaults to 1 if not specified.
+    pub fn weighted_capacity(&self) -> Option<i32> {
+        self.weighted_capacity
+    }
 }
 impl InstanceTypeConfig {
     /// A builder with no member set.
@@ -35,141 +69,162 @@ impl InstanceTypeConfig {
 }
 /// Builds a [`InstanceTypeConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceTypeConfigBuilder {
-    bid_price: Option<String>,
-    bid_price_as_percentage_of_on_demand_price: Option<f64>,
-    configurations: Option<Vec<crate::types::Configuration>>,
-    custom_ami_id: Option<String>,
-    ebs_configuration: Option<crate::types::EbsConfiguration>,
-    instance_type: Option<String>,
-    priority: Option<f64>,
-    weighted_capacity: Option<i32>,
+    pub(crate) bid_price: Option<String>,
+    pub(crate) bid_price_as_percentage_of_on_demand_price: Option<f64>,
+    pub(crate) configurations: Option<Vec<crate::types::Configuration>>,
+    pub(crate) custom_ami_id: Option<String>,
+    pub(crate) ebs_configuration: Option<crate::types::EbsConfiguration>,
+    pub(crate) instance_type: Option<String>,
+    pub(crate) priority: Option<f64>,
+    pub(crate) weighted_capacity: Option<i32>,
 }
 impl InstanceTypeConfigBuilder {
     /// The bid price for each Amazon EC2 Spot Instance type as defined by `InstanceType`. Expressed in USD. If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
-    pub fn bid_price(mut self, value: impl Into<String>) -> Self {
-        self.bid_price = Some(value.into());
+    pub fn bid_price(mut self, input: impl Into<String>) -> Self {
+        self.bid_price = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_bid_price(mut self, value: Option<String>) -> Self {
-        self.bid_price = value;
+    /// Sets or clears `bid_price`.
+    pub fn set_bid_price(mut self, input: Option<String>) -> Self {
+        self.bid_price = input;
         self
+    }
+    /// `bid_price` as set so far.
+    pub fn get_bid_price(&self) -> &Option<String> {
+        &self.bid_price
     }
     /// The bid price, as a percentage of On-Demand price, for each Amazon EC2 Spot Instance as defined by `InstanceType`. Expressed as a number (for example, 20 specifies 20%). If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
     pub fn bid_price_as_percentage_of_on_demand_price(
         mut self,
-        value: impl Into<f64>,
+        input: impl Into<f64>,
     ) -> Self {
-        self.bid_price_as_percentage_of_on_demand_price = Some(value.into());
+        self.bid_price_as_percentage_of_on_demand_price = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `bid_price_as_percentage_of_on_demand_price`.
     pub fn set_bid_price_as_percentage_of_on_demand_price(
         mut self,
-        value: Option<f64>,
+        input: Option<f64>,
     ) -> Self {
-        self.bid_price_as_percentage_of_on_demand_price = value;
+        self.bid_price_as_percentage_of_on_demand_price = input;
         self
     }
+    /// `bid_price_as_percentage_of_on_demand_price` as set so far.
+    pub fn get_bid_price_as_percentage_of_on_demand_price(&self) -> &Option<f64> {
+        &self.bid_price_as_percentage_of_on_demand_price
+    }
+    /// Appends an item to `configurations` (to replace the whole list, use [`set_configurations`](Self::set_configurations)).
+    ///
     /// A configuration classification that applies when provisioning cluster instances, which can include configurations for applications and software that run on the cluster.
     pub fn configurations(
         mut self,
-        value: impl Into<Vec<crate::types::Configuration>>,
+        input: impl Into<crate::types::Configuration>,
     ) -> Self {
-        self.configurations = Some(value.into());
+        self.configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `configurations`.
     pub fn set_configurations(
         mut self,
-        value: Option<Vec<crate::types::Configuration>>,
+        input: Option<Vec<crate::types::Configuration>>,
     ) -> Self {
-        self.configurations = value;
+        self.configurations = input;
         self
+    }
+    /// `configurations` as set so far.
+    pub fn get_configurations(&self) -> &Option<Vec<crate::types::Configuration>> {
+        &self.configurations
     }
     /// The custom AMI ID to use for the instance type.
-    pub fn custom_ami_id(mut self, value: impl Into<String>) -> Self {
-        self.custom_ami_id = Some(value.into());
+    pub fn custom_ami_id(mut self, input: impl Into<String>) -> Self {
+        self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_custom_ami_id(mut self, value: Option<String>) -> Self {
-        self.custom_ami_id = value;
+    /// Sets or clears `custom_ami_id`.
+    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
+        self.custom_ami_id = input;
         self
+    }
+    /// `custom_ami_id` as set so far.
+    pub fn get_custom_ami_id(&self) -> &Option<String> {
+        &self.custom_ami_id
     }
     /// The configuration of Amazon Elastic Block Store (Amazon EBS) attached to each instance as defined by `InstanceType`.
     pub fn ebs_configuration(
         mut self,
-        value: impl Into<crate::types::EbsConfiguration>,
+        input: impl Into<crate::types::EbsConfiguration>,
     ) -> Self {
-        self.ebs_configuration = Some(value.into());
+        self.ebs_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ebs_configuration`.
     pub fn set_ebs_configuration(
         mut self,
-        value: Option<crate::types::EbsConfiguration>,
+        input: Option<crate::types::EbsConfiguration>,
     ) -> Self {
-        self.ebs_configuration = value;
+        self.ebs_configuration = input;
         self
+    }
+    /// `ebs_configuration` as set so far.
+    pub fn get_ebs_configuration(&self) -> &Option<crate::types::EbsConfiguration> {
+        &self.ebs_configuration
     }
     /// An Amazon EC2 instance type, such as `m3.xlarge`.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
+    pub fn instance_type(mut self, input: impl Into<String>) -> Self {
+        self.instance_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
-        self.instance_type = value;
+    /// Sets or clears `instance_type`.
+    pub fn set_instance_type(mut self, input: Option<String>) -> Self {
+        self.instance_type = input;
         self
+    }
+    /// `instance_type` as set so far.
+    pub fn get_instance_type(&self) -> &Option<String> {
+        &self.instance_type
     }
     /// The priority at which Amazon EMR launches the Amazon EC2 instances with this instance type. Priority starts at 0, which is the highest priority. Amazon EMR considers the highest priority first.
-    pub fn priority(mut self, value: impl Into<f64>) -> Self {
-        self.priority = Some(value.into());
+    pub fn priority(mut self, input: impl Into<f64>) -> Self {
+        self.priority = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_priority(mut self, value: Option<f64>) -> Self {
-        self.priority = value;
+    /// Sets or clears `priority`.
+    pub fn set_priority(mut self, input: Option<f64>) -> Self {
+        self.priority = input;
         self
+    }
+    /// `priority` as set so far.
+    pub fn get_priority(&self) -> &Option<f64> {
+        &self.priority
     }
     /// The number of units that a provisioned instance of this type provides toward fulfilling the target capacities defined in InstanceFleetConfig. This value is 1 for a master instance fleet, and must be 1 or greater for core and task instance fleets. Defaults to 1 if not specified.
-    pub fn weighted_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.weighted_capacity = Some(value.into());
+    pub fn weighted_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.weighted_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_weighted_capacity(mut self, value: Option<i32>) -> Self {
-        self.weighted_capacity = value;
+    /// Sets or clears `weighted_capacity`.
+    pub fn set_weighted_capacity(mut self, input: Option<i32>) -> Self {
+        self.weighted_capacity = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<InstanceTypeConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("InstanceType", self.instance_type.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.instance_type,) {
-            (Some(instance_type),) => {
-                Ok(InstanceTypeConfig {
-                    instance_type,
-                    bid_price: self.bid_price,
-                    bid_price_as_percentage_of_on_demand_price: self
-                        .bid_price_as_percentage_of_on_demand_price,
-                    configurations: self.configurations,
-                    custom_ami_id: self.custom_ami_id,
-                    ebs_configuration: self.ebs_configuration,
-                    priority: self.priority,
-                    weighted_capacity: self.weighted_capacity,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "InstanceTypeConfig",
-                    missing,
-                })
-            }
+    /// `weighted_capacity` as set so far.
+    pub fn get_weighted_capacity(&self) -> &Option<i32> {
+        &self.weighted_capacity
+    }
+    /// Builds the value.
+    pub fn build(self) -> InstanceTypeConfig {
+        InstanceTypeConfig {
+            bid_price: self.bid_price,
+            bid_price_as_percentage_of_on_demand_price: self
+                .bid_price_as_percentage_of_on_demand_price,
+            configurations: self.configurations,
+            custom_ami_id: self.custom_ami_id,
+            ebs_configuration: self.ebs_configuration,
+            instance_type: self.instance_type,
+            priority: self.priority,
+            weighted_capacity: self.weighted_capacity,
         }
     }
 }
@@ -198,9 +253,10 @@ pub(crate) fn ser_instance_type_config(
         w.key("EbsConfiguration");
         crate::types::ser_ebs_configuration(x, w);
     }
-    let x = &v.instance_type;
-    w.key("InstanceType");
-    w.string(x);
+    if let Some(x) = &v.instance_type {
+        w.key("InstanceType");
+        w.string(x);
+    }
     if let Some(x) = &v.priority {
         w.key("Priority");
         w.float(*x);
@@ -249,12 +305,17 @@ pub(crate) fn validate_instance_type_config(
             out,
         );
     }
-    crate::types::validate_instance_type(
-        &v.instance_type,
-        &path.member("InstanceType"),
-        full,
-        out,
-    );
+    match &v.instance_type {
+        Some(x) => {
+            crate::types::validate_instance_type(
+                x,
+                &path.member("InstanceType"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("InstanceType"), out),
+    }
     if let Some(x) = &v.priority {
         crate::types::validate_non_negative_double(
             x,

@@ -16,9 +16,31 @@ pub struct KerberosAttributes {
     /// Required only when establishing a cross-realm trust with a KDC in a different realm. The cross-realm principal password, which must be identical across realms.
     pub cross_realm_trust_principal_password: Option<String>,
     /// The password used within the cluster for the kadmin service on the cluster-dedicated KDC, which maintains Kerberos principals, password policies, and keytabs for the cluster.
-    pub kdc_admin_password: String,
+    pub kdc_admin_password: Option<String>,
     /// The name of the Kerberos realm to which all nodes in a cluster belong. For example, `EC2.INTERNAL`.
-    pub realm: String,
+    pub realm: Option<String>,
+}
+impl KerberosAttributes {
+    /// The Active Directory password for `ADDomainJoinUser`.
+    pub fn ad_domain_join_password(&self) -> Option<&str> {
+        self.ad_domain_join_password.as_deref()
+    }
+    /// Required only when establishing a cross-realm trust with an Active Directory domain. A user with sufficient privileges to join resources to the domain.
+    pub fn ad_domain_join_user(&self) -> Option<&str> {
+        self.ad_domain_join_user.as_deref()
+    }
+    /// Required only when establishing a cross-realm trust with a KDC in a different realm. The cross-realm principal password, which must be identical across realms.
+    pub fn cross_realm_trust_principal_password(&self) -> Option<&str> {
+        self.cross_realm_trust_principal_password.as_deref()
+    }
+    /// The password used within the cluster for the kadmin service on the cluster-dedicated KDC, which maintains Kerberos principals, password policies, and keytabs for the cluster.
+    pub fn kdc_admin_password(&self) -> Option<&str> {
+        self.kdc_admin_password.as_deref()
+    }
+    /// The name of the Kerberos realm to which all nodes in a cluster belong. For example, `EC2.INTERNAL`.
+    pub fn realm(&self) -> Option<&str> {
+        self.realm.as_deref()
+    }
 }
 impl std::fmt::Debug for KerberosAttributes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -42,12 +64,13 @@ impl KerberosAttributes {
 }
 /// Builds a [`KerberosAttributes`].
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KerberosAttributesBuilder {
-    ad_domain_join_password: Option<String>,
-    ad_domain_join_user: Option<String>,
-    cross_realm_trust_principal_password: Option<String>,
-    kdc_admin_password: Option<String>,
-    realm: Option<String>,
+    pub(crate) ad_domain_join_password: Option<String>,
+    pub(crate) ad_domain_join_user: Option<String>,
+    pub(crate) cross_realm_trust_principal_password: Option<String>,
+    pub(crate) kdc_admin_password: Option<String>,
+    pub(crate) realm: Option<String>,
 }
 impl std::fmt::Debug for KerberosAttributesBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -56,87 +79,90 @@ impl std::fmt::Debug for KerberosAttributesBuilder {
 }
 impl KerberosAttributesBuilder {
     /// The Active Directory password for `ADDomainJoinUser`.
-    pub fn ad_domain_join_password(mut self, value: impl Into<String>) -> Self {
-        self.ad_domain_join_password = Some(value.into());
+    pub fn ad_domain_join_password(mut self, input: impl Into<String>) -> Self {
+        self.ad_domain_join_password = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ad_domain_join_password(mut self, value: Option<String>) -> Self {
-        self.ad_domain_join_password = value;
+    /// Sets or clears `ad_domain_join_password`.
+    pub fn set_ad_domain_join_password(mut self, input: Option<String>) -> Self {
+        self.ad_domain_join_password = input;
         self
+    }
+    /// `ad_domain_join_password` as set so far.
+    pub fn get_ad_domain_join_password(&self) -> &Option<String> {
+        &self.ad_domain_join_password
     }
     /// Required only when establishing a cross-realm trust with an Active Directory domain. A user with sufficient privileges to join resources to the domain.
-    pub fn ad_domain_join_user(mut self, value: impl Into<String>) -> Self {
-        self.ad_domain_join_user = Some(value.into());
+    pub fn ad_domain_join_user(mut self, input: impl Into<String>) -> Self {
+        self.ad_domain_join_user = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ad_domain_join_user(mut self, value: Option<String>) -> Self {
-        self.ad_domain_join_user = value;
+    /// Sets or clears `ad_domain_join_user`.
+    pub fn set_ad_domain_join_user(mut self, input: Option<String>) -> Self {
+        self.ad_domain_join_user = input;
         self
+    }
+    /// `ad_domain_join_user` as set so far.
+    pub fn get_ad_domain_join_user(&self) -> &Option<String> {
+        &self.ad_domain_join_user
     }
     /// Required only when establishing a cross-realm trust with a KDC in a different realm. The cross-realm principal password, which must be identical across realms.
     pub fn cross_realm_trust_principal_password(
         mut self,
-        value: impl Into<String>,
+        input: impl Into<String>,
     ) -> Self {
-        self.cross_realm_trust_principal_password = Some(value.into());
+        self.cross_realm_trust_principal_password = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `cross_realm_trust_principal_password`.
     pub fn set_cross_realm_trust_principal_password(
         mut self,
-        value: Option<String>,
+        input: Option<String>,
     ) -> Self {
-        self.cross_realm_trust_principal_password = value;
+        self.cross_realm_trust_principal_password = input;
         self
+    }
+    /// `cross_realm_trust_principal_password` as set so far.
+    pub fn get_cross_realm_trust_principal_password(&self) -> &Option<String> {
+        &self.cross_realm_trust_principal_password
     }
     /// The password used within the cluster for the kadmin service on the cluster-dedicated KDC, which maintains Kerberos principals, password policies, and keytabs for the cluster.
-    pub fn kdc_admin_password(mut self, value: impl Into<String>) -> Self {
-        self.kdc_admin_password = Some(value.into());
+    pub fn kdc_admin_password(mut self, input: impl Into<String>) -> Self {
+        self.kdc_admin_password = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_kdc_admin_password(mut self, value: Option<String>) -> Self {
-        self.kdc_admin_password = value;
+    /// Sets or clears `kdc_admin_password`.
+    pub fn set_kdc_admin_password(mut self, input: Option<String>) -> Self {
+        self.kdc_admin_password = input;
         self
+    }
+    /// `kdc_admin_password` as set so far.
+    pub fn get_kdc_admin_password(&self) -> &Option<String> {
+        &self.kdc_admin_password
     }
     /// The name of the Kerberos realm to which all nodes in a cluster belong. For example, `EC2.INTERNAL`.
-    pub fn realm(mut self, value: impl Into<String>) -> Self {
-        self.realm = Some(value.into());
+    pub fn realm(mut self, input: impl Into<String>) -> Self {
+        self.realm = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_realm(mut self, value: Option<String>) -> Self {
-        self.realm = value;
+    /// Sets or clears `realm`.
+    pub fn set_realm(mut self, input: Option<String>) -> Self {
+        self.realm = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<KerberosAttributes, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("KdcAdminPassword", self.kdc_admin_password.is_none()),
-            ("Realm", self.realm.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.kdc_admin_password, self.realm) {
-            (Some(kdc_admin_password), Some(realm)) => {
-                Ok(KerberosAttributes {
-                    kdc_admin_password,
-                    realm,
-                    ad_domain_join_password: self.ad_domain_join_password,
-                    ad_domain_join_user: self.ad_domain_join_user,
-                    cross_realm_trust_principal_password: self
-                        .cross_realm_trust_principal_password,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "KerberosAttributes",
-                    missing,
-                })
-            }
+    /// `realm` as set so far.
+    pub fn get_realm(&self) -> &Option<String> {
+        &self.realm
+    }
+    /// Builds the value.
+    pub fn build(self) -> KerberosAttributes {
+        KerberosAttributes {
+            ad_domain_join_password: self.ad_domain_join_password,
+            ad_domain_join_user: self.ad_domain_join_user,
+            cross_realm_trust_principal_password: self
+                .cross_realm_trust_principal_password,
+            kdc_admin_password: self.kdc_admin_password,
+            realm: self.realm,
         }
     }
 }
@@ -158,12 +184,14 @@ pub(crate) fn ser_kerberos_attributes(
         w.key("CrossRealmTrustPrincipalPassword");
         w.string(x);
     }
-    let x = &v.kdc_admin_password;
-    w.key("KdcAdminPassword");
-    w.string(x);
-    let x = &v.realm;
-    w.key("Realm");
-    w.string(x);
+    if let Some(x) = &v.kdc_admin_password {
+        w.key("KdcAdminPassword");
+        w.string(x);
+    }
+    if let Some(x) = &v.realm {
+        w.key("Realm");
+        w.string(x);
+    }
     w.end_object();
 }
 #[cfg(feature = "run-job-flow")]
@@ -197,18 +225,28 @@ pub(crate) fn validate_kerberos_attributes(
             out,
         );
     }
-    crate::types::validate_xml_string_max_len256(
-        &v.kdc_admin_password,
-        &path.member("KdcAdminPassword"),
-        full,
-        out,
-    );
-    crate::types::validate_xml_string_max_len256(
-        &v.realm,
-        &path.member("Realm"),
-        full,
-        out,
-    );
+    match &v.kdc_admin_password {
+        Some(x) => {
+            crate::types::validate_xml_string_max_len256(
+                x,
+                &path.member("KdcAdminPassword"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("KdcAdminPassword"), out),
+    }
+    match &v.realm {
+        Some(x) => {
+            crate::types::validate_xml_string_max_len256(
+                x,
+                &path.member("Realm"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("Realm"), out),
+    }
 }
 #[cfg(feature = "describe-cluster")]
 pub(crate) fn de_kerberos_attributes(
@@ -227,13 +265,7 @@ pub(crate) fn de_kerberos_attributes(
             "CrossRealmTrustPrincipalPassword",
             json::de_string,
         )?,
-        kdc_admin_password: match json::member(obj, "KdcAdminPassword") {
-            Some(v) => json::de_string(v).map_err(|e| e.at("KdcAdminPassword"))?,
-            None => String::new(),
-        },
-        realm: match json::member(obj, "Realm") {
-            Some(v) => json::de_string(v).map_err(|e| e.at("Realm"))?,
-            None => String::new(),
-        },
+        kdc_admin_password: json::optional(obj, "KdcAdminPassword", json::de_string)?,
+        realm: json::optional(obj, "Realm", json::de_string)?,
     })
 }

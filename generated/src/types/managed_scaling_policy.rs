@@ -10,15 +10,37 @@ use lean_aws_runtime::validate;
 #[non_exhaustive]
 pub struct ComputeLimits {
     /// The upper boundary of Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. Managed scaling activities are not allowed beyond this boundary. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
-    pub maximum_capacity_units: i32,
+    pub maximum_capacity_units: Option<i32>,
     /// The upper boundary of Amazon EC2 units for core node type in a cluster. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. The core units are not allowed to scale beyond this boundary. The parameter is used to split capacity allocation between core and task nodes.
     pub maximum_core_capacity_units: Option<i32>,
     /// The upper boundary of On-Demand Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. The On-Demand units are not allowed to scale beyond this boundary. The parameter is used to split capacity allocation between On-Demand and Spot Instances.
     pub maximum_on_demand_capacity_units: Option<i32>,
     /// The lower boundary of Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. Managed scaling activities are not allowed beyond this boundary. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
-    pub minimum_capacity_units: i32,
+    pub minimum_capacity_units: Option<i32>,
     /// The unit type used for specifying a managed scaling policy.
-    pub unit_type: crate::types::ComputeLimitsUnitType,
+    pub unit_type: Option<crate::types::ComputeLimitsUnitType>,
+}
+impl ComputeLimits {
+    /// The upper boundary of Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. Managed scaling activities are not allowed beyond this boundary. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
+    pub fn maximum_capacity_units(&self) -> Option<i32> {
+        self.maximum_capacity_units
+    }
+    /// The upper boundary of Amazon EC2 units for core node type in a cluster. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. The core units are not allowed to scale beyond this boundary. The parameter is used to split capacity allocation between core and task nodes.
+    pub fn maximum_core_capacity_units(&self) -> Option<i32> {
+        self.maximum_core_capacity_units
+    }
+    /// The upper boundary of On-Demand Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. The On-Demand units are not allowed to scale beyond this boundary. The parameter is used to split capacity allocation between On-Demand and Spot Instances.
+    pub fn maximum_on_demand_capacity_units(&self) -> Option<i32> {
+        self.maximum_on_demand_capacity_units
+    }
+    /// The lower boundary of Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. Managed scaling activities are not allowed beyond this boundary. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
+    pub fn minimum_capacity_units(&self) -> Option<i32> {
+        self.minimum_capacity_units
+    }
+    /// The unit type used for specifying a managed scaling policy.
+    pub fn unit_type(&self) -> Option<&crate::types::ComputeLimitsUnitType> {
+        self.unit_type.as_ref()
+    }
 }
 impl ComputeLimits {
     /// A builder with no member set.
@@ -28,105 +50,99 @@ impl ComputeLimits {
 }
 /// Builds a [`ComputeLimits`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ComputeLimitsBuilder {
-    maximum_capacity_units: Option<i32>,
-    maximum_core_capacity_units: Option<i32>,
-    maximum_on_demand_capacity_units: Option<i32>,
-    minimum_capacity_units: Option<i32>,
-    unit_type: Option<crate::types::ComputeLimitsUnitType>,
+    pub(crate) maximum_capacity_units: Option<i32>,
+    pub(crate) maximum_core_capacity_units: Option<i32>,
+    pub(crate) maximum_on_demand_capacity_units: Option<i32>,
+    pub(crate) minimum_capacity_units: Option<i32>,
+    pub(crate) unit_type: Option<crate::types::ComputeLimitsUnitType>,
 }
 impl ComputeLimitsBuilder {
     /// The upper boundary of Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. Managed scaling activities are not allowed beyond this boundary. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
-    pub fn maximum_capacity_units(mut self, value: impl Into<i32>) -> Self {
-        self.maximum_capacity_units = Some(value.into());
+    pub fn maximum_capacity_units(mut self, input: impl Into<i32>) -> Self {
+        self.maximum_capacity_units = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_maximum_capacity_units(mut self, value: Option<i32>) -> Self {
-        self.maximum_capacity_units = value;
+    /// Sets or clears `maximum_capacity_units`.
+    pub fn set_maximum_capacity_units(mut self, input: Option<i32>) -> Self {
+        self.maximum_capacity_units = input;
         self
+    }
+    /// `maximum_capacity_units` as set so far.
+    pub fn get_maximum_capacity_units(&self) -> &Option<i32> {
+        &self.maximum_capacity_units
     }
     /// The upper boundary of Amazon EC2 units for core node type in a cluster. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. The core units are not allowed to scale beyond this boundary. The parameter is used to split capacity allocation between core and task nodes.
-    pub fn maximum_core_capacity_units(mut self, value: impl Into<i32>) -> Self {
-        self.maximum_core_capacity_units = Some(value.into());
+    pub fn maximum_core_capacity_units(mut self, input: impl Into<i32>) -> Self {
+        self.maximum_core_capacity_units = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_maximum_core_capacity_units(mut self, value: Option<i32>) -> Self {
-        self.maximum_core_capacity_units = value;
+    /// Sets or clears `maximum_core_capacity_units`.
+    pub fn set_maximum_core_capacity_units(mut self, input: Option<i32>) -> Self {
+        self.maximum_core_capacity_units = input;
         self
+    }
+    /// `maximum_core_capacity_units` as set so far.
+    pub fn get_maximum_core_capacity_units(&self) -> &Option<i32> {
+        &self.maximum_core_capacity_units
     }
     /// The upper boundary of On-Demand Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. The On-Demand units are not allowed to scale beyond this boundary. The parameter is used to split capacity allocation between On-Demand and Spot Instances.
-    pub fn maximum_on_demand_capacity_units(mut self, value: impl Into<i32>) -> Self {
-        self.maximum_on_demand_capacity_units = Some(value.into());
+    pub fn maximum_on_demand_capacity_units(mut self, input: impl Into<i32>) -> Self {
+        self.maximum_on_demand_capacity_units = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_maximum_on_demand_capacity_units(mut self, value: Option<i32>) -> Self {
-        self.maximum_on_demand_capacity_units = value;
+    /// Sets or clears `maximum_on_demand_capacity_units`.
+    pub fn set_maximum_on_demand_capacity_units(mut self, input: Option<i32>) -> Self {
+        self.maximum_on_demand_capacity_units = input;
         self
+    }
+    /// `maximum_on_demand_capacity_units` as set so far.
+    pub fn get_maximum_on_demand_capacity_units(&self) -> &Option<i32> {
+        &self.maximum_on_demand_capacity_units
     }
     /// The lower boundary of Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. Managed scaling activities are not allowed beyond this boundary. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
-    pub fn minimum_capacity_units(mut self, value: impl Into<i32>) -> Self {
-        self.minimum_capacity_units = Some(value.into());
+    pub fn minimum_capacity_units(mut self, input: impl Into<i32>) -> Self {
+        self.minimum_capacity_units = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_minimum_capacity_units(mut self, value: Option<i32>) -> Self {
-        self.minimum_capacity_units = value;
+    /// Sets or clears `minimum_capacity_units`.
+    pub fn set_minimum_capacity_units(mut self, input: Option<i32>) -> Self {
+        self.minimum_capacity_units = input;
         self
+    }
+    /// `minimum_capacity_units` as set so far.
+    pub fn get_minimum_capacity_units(&self) -> &Option<i32> {
+        &self.minimum_capacity_units
     }
     /// The unit type used for specifying a managed scaling policy.
     pub fn unit_type(
         mut self,
-        value: impl Into<crate::types::ComputeLimitsUnitType>,
+        input: impl Into<crate::types::ComputeLimitsUnitType>,
     ) -> Self {
-        self.unit_type = Some(value.into());
+        self.unit_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `unit_type`.
     pub fn set_unit_type(
         mut self,
-        value: Option<crate::types::ComputeLimitsUnitType>,
+        input: Option<crate::types::ComputeLimitsUnitType>,
     ) -> Self {
-        self.unit_type = value;
+        self.unit_type = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<ComputeLimits, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("MaximumCapacityUnits", self.maximum_capacity_units.is_none()),
-            ("MinimumCapacityUnits", self.minimum_capacity_units.is_none()),
-            ("UnitType", self.unit_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (
-            self.maximum_capacity_units,
-            self.minimum_capacity_units,
-            self.unit_type,
-        ) {
-            (
-                Some(maximum_capacity_units),
-                Some(minimum_capacity_units),
-                Some(unit_type),
-            ) => {
-                Ok(ComputeLimits {
-                    maximum_capacity_units,
-                    minimum_capacity_units,
-                    unit_type,
-                    maximum_core_capacity_units: self.maximum_core_capacity_units,
-                    maximum_on_demand_capacity_units: self
-                        .maximum_on_demand_capacity_units,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ComputeLimits",
-                    missing,
-                })
-            }
+    /// `unit_type` as set so far.
+    pub fn get_unit_type(&self) -> &Option<crate::types::ComputeLimitsUnitType> {
+        &self.unit_type
+    }
+    /// Builds the value.
+    pub fn build(self) -> ComputeLimits {
+        ComputeLimits {
+            maximum_capacity_units: self.maximum_capacity_units,
+            maximum_core_capacity_units: self.maximum_core_capacity_units,
+            maximum_on_demand_capacity_units: self.maximum_on_demand_capacity_units,
+            minimum_capacity_units: self.minimum_capacity_units,
+            unit_type: self.unit_type,
         }
     }
 }
@@ -136,9 +152,10 @@ pub(crate) fn ser_compute_limits(
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    let x = &v.maximum_capacity_units;
-    w.key("MaximumCapacityUnits");
-    w.integer(i64::from(*x));
+    if let Some(x) = &v.maximum_capacity_units {
+        w.key("MaximumCapacityUnits");
+        w.integer(i64::from(*x));
+    }
     if let Some(x) = &v.maximum_core_capacity_units {
         w.key("MaximumCoreCapacityUnits");
         w.integer(i64::from(*x));
@@ -147,13 +164,33 @@ pub(crate) fn ser_compute_limits(
         w.key("MaximumOnDemandCapacityUnits");
         w.integer(i64::from(*x));
     }
-    let x = &v.minimum_capacity_units;
-    w.key("MinimumCapacityUnits");
-    w.integer(i64::from(*x));
-    let x = &v.unit_type;
-    w.key("UnitType");
-    w.string(x.as_str());
+    if let Some(x) = &v.minimum_capacity_units {
+        w.key("MinimumCapacityUnits");
+        w.integer(i64::from(*x));
+    }
+    if let Some(x) = &v.unit_type {
+        w.key("UnitType");
+        w.string(x.as_str());
+    }
     w.end_object();
+}
+#[cfg(any(feature = "put-managed-scaling-policy", feature = "run-job-flow"))]
+pub(crate) fn validate_compute_limits(
+    v: &crate::types::ComputeLimits,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    let _ = full;
+    if v.maximum_capacity_units.is_none() {
+        validate::missing(&path.member("MaximumCapacityUnits"), out);
+    }
+    if v.minimum_capacity_units.is_none() {
+        validate::missing(&path.member("MinimumCapacityUnits"), out);
+    }
+    if v.unit_type.is_none() {
+        validate::missing(&path.member("UnitType"), out);
+    }
 }
 #[cfg(feature = "get-managed-scaling-policy")]
 pub(crate) fn de_compute_limits(
@@ -161,10 +198,11 @@ pub(crate) fn de_compute_limits(
 ) -> Result<crate::types::ComputeLimits, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ComputeLimits {
-        maximum_capacity_units: match json::member(obj, "MaximumCapacityUnits") {
-            Some(v) => json::de_i32(v).map_err(|e| e.at("MaximumCapacityUnits"))?,
-            None => 0,
-        },
+        maximum_capacity_units: json::optional(
+            obj,
+            "MaximumCapacityUnits",
+            json::de_i32,
+        )?,
         maximum_core_capacity_units: json::optional(
             obj,
             "MaximumCoreCapacityUnits",
@@ -175,18 +213,16 @@ pub(crate) fn de_compute_limits(
             "MaximumOnDemandCapacityUnits",
             json::de_i32,
         )?,
-        minimum_capacity_units: match json::member(obj, "MinimumCapacityUnits") {
-            Some(v) => json::de_i32(v).map_err(|e| e.at("MinimumCapacityUnits"))?,
-            None => 0,
-        },
-        unit_type: match json::member(obj, "UnitType") {
-            Some(v) => {
-                json::de_string(v)
-                    .map(crate::types::ComputeLimitsUnitType::from)
-                    .map_err(|e| e.at("UnitType"))?
-            }
-            None => crate::types::ComputeLimitsUnitType::from(""),
-        },
+        minimum_capacity_units: json::optional(
+            obj,
+            "MinimumCapacityUnits",
+            json::de_i32,
+        )?,
+        unit_type: json::optional(
+            obj,
+            "UnitType",
+            |v| json::de_string(v).map(crate::types::ComputeLimitsUnitType::from),
+        )?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -260,6 +296,20 @@ pub struct ManagedScalingPolicy {
     pub utilization_performance_index: Option<i32>,
 }
 impl ManagedScalingPolicy {
+    /// The Amazon EC2 unit limits for a managed scaling policy. The managed scaling activity of a cluster is not allowed to go above or below these limits. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
+    pub fn compute_limits(&self) -> Option<&crate::types::ComputeLimits> {
+        self.compute_limits.as_ref()
+    }
+    /// Determines whether a custom scaling utilization performance index can be set. Possible values include _ADVANCED_ or _DEFAULT_.
+    pub fn scaling_strategy(&self) -> Option<&crate::types::ScalingStrategy> {
+        self.scaling_strategy.as_ref()
+    }
+    /// An integer value that represents an advanced scaling strategy. Setting a higher value optimizes for performance. Setting a lower value optimizes for resource conservation. Setting the value to 50 balances performance and resource conservation. Possible values are 1, 25, 50, 75, and 100.
+    pub fn utilization_performance_index(&self) -> Option<i32> {
+        self.utilization_performance_index
+    }
+}
+impl ManagedScalingPolicy {
     /// A builder with no member set.
     pub fn builder() -> ManagedScalingPolicyBuilder {
         ManagedScalingPolicyBuilder::default()
@@ -267,53 +317,66 @@ impl ManagedScalingPolicy {
 }
 /// Builds a [`ManagedScalingPolicy`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ManagedScalingPolicyBuilder {
-    compute_limits: Option<crate::types::ComputeLimits>,
-    scaling_strategy: Option<crate::types::ScalingStrategy>,
-    utilization_performance_index: Option<i32>,
+    pub(crate) compute_limits: Option<crate::types::ComputeLimits>,
+    pub(crate) scaling_strategy: Option<crate::types::ScalingStrategy>,
+    pub(crate) utilization_performance_index: Option<i32>,
 }
 impl ManagedScalingPolicyBuilder {
     /// The Amazon EC2 unit limits for a managed scaling policy. The managed scaling activity of a cluster is not allowed to go above or below these limits. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
     pub fn compute_limits(
         mut self,
-        value: impl Into<crate::types::ComputeLimits>,
+        input: impl Into<crate::types::ComputeLimits>,
     ) -> Self {
-        self.compute_limits = Some(value.into());
+        self.compute_limits = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `compute_limits`.
     pub fn set_compute_limits(
         mut self,
-        value: Option<crate::types::ComputeLimits>,
+        input: Option<crate::types::ComputeLimits>,
     ) -> Self {
-        self.compute_limits = value;
+        self.compute_limits = input;
         self
+    }
+    /// `compute_limits` as set so far.
+    pub fn get_compute_limits(&self) -> &Option<crate::types::ComputeLimits> {
+        &self.compute_limits
     }
     /// Determines whether a custom scaling utilization performance index can be set. Possible values include _ADVANCED_ or _DEFAULT_.
     pub fn scaling_strategy(
         mut self,
-        value: impl Into<crate::types::ScalingStrategy>,
+        input: impl Into<crate::types::ScalingStrategy>,
     ) -> Self {
-        self.scaling_strategy = Some(value.into());
+        self.scaling_strategy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `scaling_strategy`.
     pub fn set_scaling_strategy(
         mut self,
-        value: Option<crate::types::ScalingStrategy>,
+        input: Option<crate::types::ScalingStrategy>,
     ) -> Self {
-        self.scaling_strategy = value;
+        self.scaling_strategy = input;
         self
+    }
+    /// `scaling_strategy` as set so far.
+    pub fn get_scaling_strategy(&self) -> &Option<crate::types::ScalingStrategy> {
+        &self.scaling_strategy
     }
     /// An integer value that represents an advanced scaling strategy. Setting a higher value optimizes for performance. Setting a lower value optimizes for resource conservation. Setting the value to 50 balances performance and resource conservation. Possible values are 1, 25, 50, 75, and 100.
-    pub fn utilization_performance_index(mut self, value: impl Into<i32>) -> Self {
-        self.utilization_performance_index = Some(value.into());
+    pub fn utilization_performance_index(mut self, input: impl Into<i32>) -> Self {
+        self.utilization_performance_index = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_utilization_performance_index(mut self, value: Option<i32>) -> Self {
-        self.utilization_performance_index = value;
+    /// Sets or clears `utilization_performance_index`.
+    pub fn set_utilization_performance_index(mut self, input: Option<i32>) -> Self {
+        self.utilization_performance_index = input;
         self
+    }
+    /// `utilization_performance_index` as set so far.
+    pub fn get_utilization_performance_index(&self) -> &Option<i32> {
+        &self.utilization_performance_index
     }
     /// Builds the value.
     pub fn build(self) -> ManagedScalingPolicy {
@@ -351,6 +414,14 @@ pub(crate) fn validate_managed_scaling_policy(
     full: bool,
     out: &mut Vec<validate::Violation>,
 ) {
+    if let Some(x) = &v.compute_limits {
+        crate::types::validate_compute_limits(
+            x,
+            &path.member("ComputeLimits"),
+            full,
+            out,
+        );
+    }
     if let Some(x) = &v.utilization_performance_index {
         crate::types::validate_utilization_performance_index_integer(
             x,

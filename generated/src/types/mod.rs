@@ -713,21 +713,21 @@ mod volume_specification;
 )]
 pub use volume_specification::*;
 #[cfg(feature = "cancel-steps")]
-pub use crate::operations::cancel_steps::{
+pub use crate::operation::cancel_steps::{
     CancelStepsInfo, CancelStepsInfoBuilder, CancelStepsRequestStatus,
     StepCancellationOption,
 };
 #[cfg(feature = "create-persistent-app-ui")]
-pub use crate::operations::create_persistent_app_ui::{
+pub use crate::operation::create_persistent_app_ui::{
     EmrContainersConfig, EmrContainersConfigBuilder, ProfilerType,
 };
 #[cfg(feature = "describe-cluster")]
-pub use crate::operations::describe_cluster::{
+pub use crate::operation::describe_cluster::{
     Cluster, ClusterBuilder, Ec2InstanceAttributes, Ec2InstanceAttributesBuilder,
     InstanceCollectionType,
 };
 #[cfg(feature = "describe-job-flows")]
-pub use crate::operations::describe_job_flows::{
+pub use crate::operation::describe_job_flows::{
     BootstrapActionDetail, BootstrapActionDetailBuilder, InstanceGroupDetail,
     InstanceGroupDetailBuilder, JobFlowDetail, JobFlowDetailBuilder,
     JobFlowExecutionState, JobFlowExecutionStatusDetail,
@@ -736,38 +736,38 @@ pub use crate::operations::describe_job_flows::{
     StepExecutionStatusDetail, StepExecutionStatusDetailBuilder,
 };
 #[cfg(feature = "describe-notebook-execution")]
-pub use crate::operations::describe_notebook_execution::{
+pub use crate::operation::describe_notebook_execution::{
     NotebookExecution, NotebookExecutionBuilder, OutputNotebookS3LocationForOutput,
     OutputNotebookS3LocationForOutputBuilder,
 };
 #[cfg(feature = "describe-persistent-app-ui")]
-pub use crate::operations::describe_persistent_app_ui::{
+pub use crate::operation::describe_persistent_app_ui::{
     PersistentAppUi, PersistentAppUiBuilder,
 };
 #[cfg(feature = "describe-release-label")]
-pub use crate::operations::describe_release_label::{
+pub use crate::operation::describe_release_label::{
     OsRelease, OsReleaseBuilder, SimplifiedApplication, SimplifiedApplicationBuilder,
 };
 #[cfg(feature = "describe-step")]
-pub use crate::operations::describe_step::{Step, StepBuilder};
+pub use crate::operation::describe_step::{Step, StepBuilder};
 #[cfg(feature = "describe-studio")]
-pub use crate::operations::describe_studio::{Studio, StudioBuilder};
+pub use crate::operation::describe_studio::{Studio, StudioBuilder};
 #[cfg(feature = "get-block-public-access-configuration")]
-pub use crate::operations::get_block_public_access_configuration::{
+pub use crate::operation::get_block_public_access_configuration::{
     BlockPublicAccessConfigurationMetadata, BlockPublicAccessConfigurationMetadataBuilder,
 };
 #[cfg(feature = "get-on-cluster-app-ui-presigned-url")]
-pub use crate::operations::get_on_cluster_app_ui_presigned_url::OnClusterAppUiType;
+pub use crate::operation::get_on_cluster_app_ui_presigned_url::OnClusterAppUiType;
 #[cfg(feature = "get-studio-session-mapping")]
-pub use crate::operations::get_studio_session_mapping::{
+pub use crate::operation::get_studio_session_mapping::{
     SessionMappingDetail, SessionMappingDetailBuilder,
 };
 #[cfg(feature = "list-bootstrap-actions")]
-pub use crate::operations::list_bootstrap_actions::{Command, CommandBuilder};
+pub use crate::operation::list_bootstrap_actions::{Command, CommandBuilder};
 #[cfg(feature = "list-clusters")]
-pub use crate::operations::list_clusters::{ClusterSummary, ClusterSummaryBuilder};
+pub use crate::operation::list_clusters::{ClusterSummary, ClusterSummaryBuilder};
 #[cfg(feature = "list-instance-fleets")]
-pub use crate::operations::list_instance_fleets::{
+pub use crate::operation::list_instance_fleets::{
     InstanceFleet, InstanceFleetBuilder, InstanceFleetState,
     InstanceFleetStateChangeReason, InstanceFleetStateChangeReasonBuilder,
     InstanceFleetStateChangeReasonCode, InstanceFleetStatus, InstanceFleetStatusBuilder,
@@ -775,58 +775,584 @@ pub use crate::operations::list_instance_fleets::{
     InstanceTypeSpecificationBuilder,
 };
 #[cfg(feature = "list-instance-groups")]
-pub use crate::operations::list_instance_groups::{
+pub use crate::operation::list_instance_groups::{
     InstanceGroup, InstanceGroupBuilder, InstanceGroupStateChangeReason,
     InstanceGroupStateChangeReasonBuilder, InstanceGroupStateChangeReasonCode,
     InstanceGroupStatus, InstanceGroupStatusBuilder, InstanceGroupTimeline,
     InstanceGroupTimelineBuilder,
 };
 #[cfg(feature = "list-instances")]
-pub use crate::operations::list_instances::{
+pub use crate::operation::list_instances::{
     EbsVolume, EbsVolumeBuilder, Instance, InstanceBuilder, InstanceState,
     InstanceStateChangeReason, InstanceStateChangeReasonBuilder,
     InstanceStateChangeReasonCode, InstanceStatus, InstanceStatusBuilder,
     InstanceTimeline, InstanceTimelineBuilder,
 };
 #[cfg(feature = "list-notebook-executions")]
-pub use crate::operations::list_notebook_executions::{
+pub use crate::operation::list_notebook_executions::{
     NotebookExecutionSummary, NotebookExecutionSummaryBuilder,
 };
 #[cfg(feature = "list-release-labels")]
-pub use crate::operations::list_release_labels::{
+pub use crate::operation::list_release_labels::{
     ReleaseLabelFilter, ReleaseLabelFilterBuilder,
 };
 #[cfg(feature = "list-security-configurations")]
-pub use crate::operations::list_security_configurations::{
+pub use crate::operation::list_security_configurations::{
     SecurityConfigurationSummary, SecurityConfigurationSummaryBuilder,
 };
 #[cfg(feature = "list-steps")]
-pub use crate::operations::list_steps::{StepSummary, StepSummaryBuilder};
+pub use crate::operation::list_steps::{StepSummary, StepSummaryBuilder};
 #[cfg(feature = "list-studio-session-mappings")]
-pub use crate::operations::list_studio_session_mappings::{
+pub use crate::operation::list_studio_session_mappings::{
     SessionMappingSummary, SessionMappingSummaryBuilder,
 };
 #[cfg(feature = "list-studios")]
-pub use crate::operations::list_studios::{StudioSummary, StudioSummaryBuilder};
+pub use crate::operation::list_studios::{StudioSummary, StudioSummaryBuilder};
 #[cfg(feature = "list-supported-instance-types")]
-pub use crate::operations::list_supported_instance_types::{
+pub use crate::operation::list_supported_instance_types::{
     SupportedInstanceType, SupportedInstanceTypeBuilder,
 };
 #[cfg(feature = "modify-instance-fleet")]
-pub use crate::operations::modify_instance_fleet::{
+pub use crate::operation::modify_instance_fleet::{
     InstanceFleetModifyConfig, InstanceFleetModifyConfigBuilder,
 };
 #[cfg(feature = "modify-instance-groups")]
-pub use crate::operations::modify_instance_groups::{
+pub use crate::operation::modify_instance_groups::{
     InstanceGroupModifyConfig, InstanceGroupModifyConfigBuilder, ReconfigurationType,
 };
 #[cfg(feature = "run-job-flow")]
-pub use crate::operations::run_job_flow::{
+pub use crate::operation::run_job_flow::{
     JobFlowInstancesConfig, JobFlowInstancesConfigBuilder, SupportedProductConfig,
     SupportedProductConfigBuilder,
 };
 #[cfg(feature = "start-notebook-execution")]
-pub use crate::operations::start_notebook_execution::{
+pub use crate::operation::start_notebook_execution::{
     NotebookS3LocationFromInput, NotebookS3LocationFromInputBuilder,
     OutputNotebookS3LocationFromInput, OutputNotebookS3LocationFromInputBuilder,
 };
+/// The builders of the structures above.
+pub mod builders {
+    #[cfg(
+        any(
+            feature = "add-instance-fleet",
+            feature = "add-instance-groups",
+            feature = "describe-cluster",
+            feature = "get-session",
+            feature = "list-instance-fleets",
+            feature = "list-instance-groups",
+            feature = "list-sessions",
+            feature = "modify-instance-fleet",
+            feature = "modify-instance-groups",
+            feature = "run-job-flow",
+            feature = "start-session"
+        )
+    )]
+    pub use super::ConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "add-instance-fleet",
+            feature = "add-instance-groups",
+            feature = "list-instance-fleets",
+            feature = "list-instance-groups",
+            feature = "modify-instance-fleet",
+            feature = "run-job-flow"
+        )
+    )]
+    pub use super::VolumeSpecificationBuilder;
+    #[cfg(
+        any(
+            feature = "add-instance-fleet",
+            feature = "add-instance-groups",
+            feature = "modify-instance-fleet",
+            feature = "run-job-flow"
+        )
+    )]
+    pub use super::{EbsBlockDeviceConfigBuilder, EbsConfigurationBuilder};
+    #[cfg(
+        any(
+            feature = "add-instance-fleet",
+            feature = "list-instance-fleets",
+            feature = "modify-instance-fleet",
+            feature = "run-job-flow"
+        )
+    )]
+    pub use super::{
+        InstanceFleetResizingSpecificationsBuilder,
+        OnDemandCapacityReservationOptionsBuilder, OnDemandResizingSpecificationBuilder,
+        SpotResizingSpecificationBuilder,
+    };
+    #[cfg(
+        any(
+            feature = "add-instance-fleet",
+            feature = "list-instance-fleets",
+            feature = "run-job-flow"
+        )
+    )]
+    pub use super::{
+        InstanceFleetProvisioningSpecificationsBuilder,
+        OnDemandProvisioningSpecificationBuilder, SpotProvisioningSpecificationBuilder,
+    };
+    #[cfg(
+        any(
+            feature = "add-instance-fleet",
+            feature = "modify-instance-fleet",
+            feature = "run-job-flow"
+        )
+    )]
+    pub use super::InstanceTypeConfigBuilder;
+    #[cfg(any(feature = "add-instance-fleet", feature = "run-job-flow"))]
+    pub use super::InstanceFleetConfigBuilder;
+    #[cfg(
+        any(
+            feature = "add-instance-groups",
+            feature = "list-instance-groups",
+            feature = "put-auto-scaling-policy",
+            feature = "run-job-flow"
+        )
+    )]
+    pub use super::{
+        CloudWatchAlarmDefinitionBuilder, MetricDimensionBuilder, ScalingActionBuilder,
+        ScalingConstraintsBuilder, ScalingRuleBuilder, ScalingTriggerBuilder,
+        SimpleScalingPolicyConfigurationBuilder,
+    };
+    #[cfg(
+        any(
+            feature = "add-instance-groups",
+            feature = "put-auto-scaling-policy",
+            feature = "run-job-flow"
+        )
+    )]
+    pub use super::AutoScalingPolicyBuilder;
+    #[cfg(any(feature = "add-instance-groups", feature = "run-job-flow"))]
+    pub use super::InstanceGroupConfigBuilder;
+    #[cfg(
+        any(
+            feature = "add-job-flow-steps",
+            feature = "describe-job-flows",
+            feature = "run-job-flow"
+        )
+    )]
+    pub use super::{
+        HadoopJarStepConfigBuilder, KeyValueBuilder, S3MonitoringConfigurationBuilder,
+        StepConfigBuilder, StepMonitoringConfigurationBuilder,
+    };
+    #[cfg(
+        any(
+            feature = "add-tags",
+            feature = "create-persistent-app-ui",
+            feature = "create-studio",
+            feature = "describe-cluster",
+            feature = "describe-notebook-execution",
+            feature = "describe-persistent-app-ui",
+            feature = "describe-studio",
+            feature = "get-session",
+            feature = "list-sessions",
+            feature = "run-job-flow",
+            feature = "start-notebook-execution",
+            feature = "start-session"
+        )
+    )]
+    pub use super::TagBuilder;
+    #[cfg(feature = "cancel-steps")]
+    pub use super::CancelStepsInfoBuilder;
+    #[cfg(feature = "create-persistent-app-ui")]
+    pub use super::EmrContainersConfigBuilder;
+    #[cfg(feature = "describe-cluster")]
+    pub use super::{ClusterBuilder, Ec2InstanceAttributesBuilder};
+    #[cfg(any(feature = "describe-cluster", feature = "list-clusters"))]
+    pub use super::{
+        ClusterStateChangeReasonBuilder, ClusterStatusBuilder, ClusterTimelineBuilder,
+        ErrorDetailBuilder,
+    };
+    #[cfg(any(feature = "describe-cluster", feature = "run-job-flow"))]
+    pub use super::{
+        ApplicationBuilder, CloudWatchLogConfigurationBuilder, KerberosAttributesBuilder,
+        MonitoringConfigurationBuilder, PlacementGroupConfigBuilder,
+        S3LoggingConfigurationBuilder,
+    };
+    #[cfg(feature = "describe-job-flows")]
+    pub use super::{
+        BootstrapActionDetailBuilder, InstanceGroupDetailBuilder, JobFlowDetailBuilder,
+        JobFlowExecutionStatusDetailBuilder, JobFlowInstancesDetailBuilder,
+        StepDetailBuilder, StepExecutionStatusDetailBuilder,
+    };
+    #[cfg(any(feature = "describe-job-flows", feature = "run-job-flow"))]
+    pub use super::{
+        BootstrapActionConfigBuilder, PlacementTypeBuilder,
+        ScriptBootstrapActionConfigBuilder,
+    };
+    #[cfg(feature = "describe-notebook-execution")]
+    pub use super::{NotebookExecutionBuilder, OutputNotebookS3LocationForOutputBuilder};
+    #[cfg(
+        any(
+            feature = "describe-notebook-execution",
+            feature = "list-notebook-executions"
+        )
+    )]
+    pub use super::NotebookS3LocationForOutputBuilder;
+    #[cfg(
+        any(
+            feature = "describe-notebook-execution",
+            feature = "start-notebook-execution"
+        )
+    )]
+    pub use super::ExecutionEngineConfigBuilder;
+    #[cfg(feature = "describe-persistent-app-ui")]
+    pub use super::PersistentAppUiBuilder;
+    #[cfg(feature = "describe-release-label")]
+    pub use super::{OsReleaseBuilder, SimplifiedApplicationBuilder};
+    #[cfg(feature = "describe-step")]
+    pub use super::StepBuilder;
+    #[cfg(any(feature = "describe-step", feature = "list-steps"))]
+    pub use super::{
+        FailureDetailsBuilder, HadoopStepConfigBuilder, StepAdditionalInfoBuilder,
+        StepStateChangeReasonBuilder, StepStatusBuilder, StepTimelineBuilder,
+    };
+    #[cfg(feature = "describe-studio")]
+    pub use super::StudioBuilder;
+    #[cfg(
+        any(
+            feature = "get-auto-termination-policy",
+            feature = "put-auto-termination-policy",
+            feature = "run-job-flow"
+        )
+    )]
+    pub use super::AutoTerminationPolicyBuilder;
+    #[cfg(feature = "get-block-public-access-configuration")]
+    pub use super::BlockPublicAccessConfigurationMetadataBuilder;
+    #[cfg(
+        any(
+            feature = "get-block-public-access-configuration",
+            feature = "put-block-public-access-configuration"
+        )
+    )]
+    pub use super::{BlockPublicAccessConfigurationBuilder, PortRangeBuilder};
+    #[cfg(
+        any(
+            feature = "get-cluster-session-credentials",
+            feature = "get-session-endpoint"
+        )
+    )]
+    pub use super::UsernamePasswordBuilder;
+    #[cfg(
+        any(
+            feature = "get-managed-scaling-policy",
+            feature = "put-managed-scaling-policy",
+            feature = "run-job-flow"
+        )
+    )]
+    pub use super::{ComputeLimitsBuilder, ManagedScalingPolicyBuilder};
+    #[cfg(any(feature = "get-session", feature = "list-sessions"))]
+    pub use super::SessionBuilder;
+    #[cfg(
+        any(
+            feature = "get-session",
+            feature = "list-sessions",
+            feature = "start-session"
+        )
+    )]
+    pub use super::{
+        SessionCloudWatchLoggingConfigurationBuilder,
+        SessionManagedLoggingConfigurationBuilder, SessionMonitoringConfigurationBuilder,
+        SessionS3LoggingConfigurationBuilder,
+    };
+    #[cfg(feature = "get-studio-session-mapping")]
+    pub use super::SessionMappingDetailBuilder;
+    #[cfg(feature = "list-bootstrap-actions")]
+    pub use super::CommandBuilder;
+    #[cfg(feature = "list-clusters")]
+    pub use super::ClusterSummaryBuilder;
+    #[cfg(feature = "list-instance-fleets")]
+    pub use super::{
+        InstanceFleetBuilder, InstanceFleetStateChangeReasonBuilder,
+        InstanceFleetStatusBuilder, InstanceFleetTimelineBuilder,
+        InstanceTypeSpecificationBuilder,
+    };
+    #[cfg(any(feature = "list-instance-fleets", feature = "list-instance-groups"))]
+    pub use super::EbsBlockDeviceBuilder;
+    #[cfg(feature = "list-instance-groups")]
+    pub use super::{
+        InstanceGroupBuilder, InstanceGroupStateChangeReasonBuilder,
+        InstanceGroupStatusBuilder, InstanceGroupTimelineBuilder,
+    };
+    #[cfg(any(feature = "list-instance-groups", feature = "modify-instance-groups"))]
+    pub use super::{InstanceResizePolicyBuilder, ShrinkPolicyBuilder};
+    #[cfg(any(feature = "list-instance-groups", feature = "put-auto-scaling-policy"))]
+    pub use super::{
+        AutoScalingPolicyDescriptionBuilder, AutoScalingPolicyStateChangeReasonBuilder,
+        AutoScalingPolicyStatusBuilder,
+    };
+    #[cfg(feature = "list-instances")]
+    pub use super::{
+        EbsVolumeBuilder, InstanceBuilder, InstanceStateChangeReasonBuilder,
+        InstanceStatusBuilder, InstanceTimelineBuilder,
+    };
+    #[cfg(feature = "list-notebook-executions")]
+    pub use super::NotebookExecutionSummaryBuilder;
+    #[cfg(feature = "list-release-labels")]
+    pub use super::ReleaseLabelFilterBuilder;
+    #[cfg(feature = "list-security-configurations")]
+    pub use super::SecurityConfigurationSummaryBuilder;
+    #[cfg(feature = "list-steps")]
+    pub use super::StepSummaryBuilder;
+    #[cfg(feature = "list-studio-session-mappings")]
+    pub use super::SessionMappingSummaryBuilder;
+    #[cfg(feature = "list-studios")]
+    pub use super::StudioSummaryBuilder;
+    #[cfg(feature = "list-supported-instance-types")]
+    pub use super::SupportedInstanceTypeBuilder;
+    #[cfg(feature = "modify-instance-fleet")]
+    pub use super::InstanceFleetModifyConfigBuilder;
+    #[cfg(feature = "modify-instance-groups")]
+    pub use super::InstanceGroupModifyConfigBuilder;
+    #[cfg(feature = "run-job-flow")]
+    pub use super::{JobFlowInstancesConfigBuilder, SupportedProductConfigBuilder};
+    #[cfg(feature = "start-notebook-execution")]
+    pub use super::{
+        NotebookS3LocationFromInputBuilder, OutputNotebookS3LocationFromInputBuilder,
+    };
+}
+/// The modelled errors, with their builders.
+pub mod error {
+    #[cfg(
+        any(
+            feature = "add-instance-fleet",
+            feature = "add-tags",
+            feature = "cancel-steps",
+            feature = "create-persistent-app-ui",
+            feature = "create-security-configuration",
+            feature = "create-studio",
+            feature = "create-studio-session-mapping",
+            feature = "delete-security-configuration",
+            feature = "delete-studio",
+            feature = "delete-studio-session-mapping",
+            feature = "describe-cluster",
+            feature = "describe-notebook-execution",
+            feature = "describe-persistent-app-ui",
+            feature = "describe-release-label",
+            feature = "describe-security-configuration",
+            feature = "describe-step",
+            feature = "describe-studio",
+            feature = "get-block-public-access-configuration",
+            feature = "get-cluster-session-credentials",
+            feature = "get-on-cluster-app-ui-presigned-url",
+            feature = "get-persistent-app-ui-presigned-url",
+            feature = "get-session",
+            feature = "get-session-endpoint",
+            feature = "get-studio-session-mapping",
+            feature = "list-bootstrap-actions",
+            feature = "list-clusters",
+            feature = "list-instance-fleets",
+            feature = "list-instance-groups",
+            feature = "list-instances",
+            feature = "list-notebook-executions",
+            feature = "list-release-labels",
+            feature = "list-security-configurations",
+            feature = "list-sessions",
+            feature = "list-steps",
+            feature = "list-studio-session-mappings",
+            feature = "list-studios",
+            feature = "list-supported-instance-types",
+            feature = "modify-cluster",
+            feature = "modify-instance-fleet",
+            feature = "put-block-public-access-configuration",
+            feature = "remove-tags",
+            feature = "start-notebook-execution",
+            feature = "start-session",
+            feature = "stop-notebook-execution",
+            feature = "terminate-session",
+            feature = "update-studio",
+            feature = "update-studio-session-mapping"
+        )
+    )]
+    pub use super::InvalidRequestException;
+    #[cfg(
+        any(
+            feature = "add-instance-fleet",
+            feature = "add-tags",
+            feature = "create-persistent-app-ui",
+            feature = "create-security-configuration",
+            feature = "create-studio",
+            feature = "delete-security-configuration",
+            feature = "delete-studio",
+            feature = "describe-cluster",
+            feature = "describe-persistent-app-ui",
+            feature = "describe-release-label",
+            feature = "describe-security-configuration",
+            feature = "describe-step",
+            feature = "describe-studio",
+            feature = "get-block-public-access-configuration",
+            feature = "get-session",
+            feature = "get-session-endpoint",
+            feature = "list-bootstrap-actions",
+            feature = "list-clusters",
+            feature = "list-instance-fleets",
+            feature = "list-instance-groups",
+            feature = "list-instances",
+            feature = "list-release-labels",
+            feature = "list-security-configurations",
+            feature = "list-sessions",
+            feature = "list-steps",
+            feature = "list-studios",
+            feature = "list-supported-instance-types",
+            feature = "modify-instance-fleet",
+            feature = "put-block-public-access-configuration",
+            feature = "remove-tags",
+            feature = "start-notebook-execution",
+            feature = "start-session",
+            feature = "terminate-session",
+            feature = "update-studio"
+        )
+    )]
+    pub use super::InternalServerException;
+    #[cfg(
+        any(
+            feature = "add-instance-groups",
+            feature = "add-job-flow-steps",
+            feature = "cancel-steps",
+            feature = "create-studio-session-mapping",
+            feature = "delete-studio-session-mapping",
+            feature = "describe-job-flows",
+            feature = "describe-notebook-execution",
+            feature = "get-cluster-session-credentials",
+            feature = "get-on-cluster-app-ui-presigned-url",
+            feature = "get-persistent-app-ui-presigned-url",
+            feature = "get-studio-session-mapping",
+            feature = "list-notebook-executions",
+            feature = "list-studio-session-mappings",
+            feature = "modify-cluster",
+            feature = "modify-instance-groups",
+            feature = "run-job-flow",
+            feature = "set-keep-job-flow-alive-when-no-steps",
+            feature = "set-termination-protection",
+            feature = "set-unhealthy-node-replacement",
+            feature = "set-visible-to-all-users",
+            feature = "stop-notebook-execution",
+            feature = "terminate-job-flows",
+            feature = "update-studio-session-mapping"
+        )
+    )]
+    pub use super::InternalServerError;
+    /// The builders of the modelled errors.
+    pub mod builders {
+        #[cfg(
+            any(
+                feature = "add-instance-fleet",
+                feature = "add-tags",
+                feature = "cancel-steps",
+                feature = "create-persistent-app-ui",
+                feature = "create-security-configuration",
+                feature = "create-studio",
+                feature = "create-studio-session-mapping",
+                feature = "delete-security-configuration",
+                feature = "delete-studio",
+                feature = "delete-studio-session-mapping",
+                feature = "describe-cluster",
+                feature = "describe-notebook-execution",
+                feature = "describe-persistent-app-ui",
+                feature = "describe-release-label",
+                feature = "describe-security-configuration",
+                feature = "describe-step",
+                feature = "describe-studio",
+                feature = "get-block-public-access-configuration",
+                feature = "get-cluster-session-credentials",
+                feature = "get-on-cluster-app-ui-presigned-url",
+                feature = "get-persistent-app-ui-presigned-url",
+                feature = "get-session",
+                feature = "get-session-endpoint",
+                feature = "get-studio-session-mapping",
+                feature = "list-bootstrap-actions",
+                feature = "list-clusters",
+                feature = "list-instance-fleets",
+                feature = "list-instance-groups",
+                feature = "list-instances",
+                feature = "list-notebook-executions",
+                feature = "list-release-labels",
+                feature = "list-security-configurations",
+                feature = "list-sessions",
+                feature = "list-steps",
+                feature = "list-studio-session-mappings",
+                feature = "list-studios",
+                feature = "list-supported-instance-types",
+                feature = "modify-cluster",
+                feature = "modify-instance-fleet",
+                feature = "put-block-public-access-configuration",
+                feature = "remove-tags",
+                feature = "start-notebook-execution",
+                feature = "start-session",
+                feature = "stop-notebook-execution",
+                feature = "terminate-session",
+                feature = "update-studio",
+                feature = "update-studio-session-mapping"
+            )
+        )]
+        pub use super::super::InvalidRequestExceptionBuilder;
+        #[cfg(
+            any(
+                feature = "add-instance-fleet",
+                feature = "add-tags",
+                feature = "create-persistent-app-ui",
+                feature = "create-security-configuration",
+                feature = "create-studio",
+                feature = "delete-security-configuration",
+                feature = "delete-studio",
+                feature = "describe-cluster",
+                feature = "describe-persistent-app-ui",
+                feature = "describe-release-label",
+                feature = "describe-security-configuration",
+                feature = "describe-step",
+                feature = "describe-studio",
+                feature = "get-block-public-access-configuration",
+                feature = "get-session",
+                feature = "get-session-endpoint",
+                feature = "list-bootstrap-actions",
+                feature = "list-clusters",
+                feature = "list-instance-fleets",
+                feature = "list-instance-groups",
+                feature = "list-instances",
+                feature = "list-release-labels",
+                feature = "list-security-configurations",
+                feature = "list-sessions",
+                feature = "list-steps",
+                feature = "list-studios",
+                feature = "list-supported-instance-types",
+                feature = "modify-instance-fleet",
+                feature = "put-block-public-access-configuration",
+                feature = "remove-tags",
+                feature = "start-notebook-execution",
+                feature = "start-session",
+                feature = "terminate-session",
+                feature = "update-studio"
+            )
+        )]
+        pub use super::super::InternalServerExceptionBuilder;
+        #[cfg(
+            any(
+                feature = "add-instance-groups",
+                feature = "add-job-flow-steps",
+                feature = "cancel-steps",
+                feature = "create-studio-session-mapping",
+                feature = "delete-studio-session-mapping",
+                feature = "describe-job-flows",
+                feature = "describe-notebook-execution",
+                feature = "get-cluster-session-credentials",
+                feature = "get-on-cluster-app-ui-presigned-url",
+                feature = "get-persistent-app-ui-presigned-url",
+                feature = "get-studio-session-mapping",
+                feature = "list-notebook-executions",
+                feature = "list-studio-session-mappings",
+                feature = "modify-cluster",
+                feature = "modify-instance-groups",
+                feature = "run-job-flow",
+                feature = "set-keep-job-flow-alive-when-no-steps",
+                feature = "set-termination-protection",
+                feature = "set-unhealthy-node-replacement",
+                feature = "set-visible-to-all-users",
+                feature = "stop-notebook-execution",
+                feature = "terminate-job-flows",
+                feature = "update-studio-session-mapping"
+            )
+        )]
+        pub use super::super::InternalServerErrorBuilder;
+    }
+}

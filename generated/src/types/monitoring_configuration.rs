@@ -10,7 +10,7 @@ use lean_aws_runtime::validate;
 #[non_exhaustive]
 pub struct CloudWatchLogConfiguration {
     /// Specifies if CloudWatch logging is enabled.
-    pub enabled: bool,
+    pub enabled: Option<bool>,
     /// The ARN of the encryption key used to encrypt the logs.
     pub encryption_key_arn: Option<String>,
     /// The name of the CloudWatch log group where logs are published.
@@ -21,6 +21,28 @@ pub struct CloudWatchLogConfiguration {
     pub log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 impl CloudWatchLogConfiguration {
+    /// Specifies if CloudWatch logging is enabled.
+    pub fn enabled(&self) -> Option<bool> {
+        self.enabled
+    }
+    /// The ARN of the encryption key used to encrypt the logs.
+    pub fn encryption_key_arn(&self) -> Option<&str> {
+        self.encryption_key_arn.as_deref()
+    }
+    /// The name of the CloudWatch log group where logs are published.
+    pub fn log_group_name(&self) -> Option<&str> {
+        self.log_group_name.as_deref()
+    }
+    /// The prefix of the log stream name.
+    pub fn log_stream_name_prefix(&self) -> Option<&str> {
+        self.log_stream_name_prefix.as_deref()
+    }
+    /// A map of log types to file names for publishing logs to the standard output or standard error streams for CloudWatch. Valid log types include STEP_LOGS, SPARK_DRIVER, and SPARK_EXECUTOR. Valid file names for each type include STDOUT and STDERR.
+    pub fn log_types(&self) -> Option<&std::collections::BTreeMap<String, Vec<String>>> {
+        self.log_types.as_ref()
+    }
+}
+impl CloudWatchLogConfiguration {
     /// A builder with no member set.
     pub fn builder() -> CloudWatchLogConfigurationBuilder {
         CloudWatchLogConfigurationBuilder::default()
@@ -28,94 +50,106 @@ impl CloudWatchLogConfiguration {
 }
 /// Builds a [`CloudWatchLogConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct CloudWatchLogConfigurationBuilder {
-    enabled: Option<bool>,
-    encryption_key_arn: Option<String>,
-    log_group_name: Option<String>,
-    log_stream_name_prefix: Option<String>,
-    log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub(crate) enabled: Option<bool>,
+    pub(crate) encryption_key_arn: Option<String>,
+    pub(crate) log_group_name: Option<String>,
+    pub(crate) log_stream_name_prefix: Option<String>,
+    pub(crate) log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 impl CloudWatchLogConfigurationBuilder {
     /// Specifies if CloudWatch logging is enabled.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
+    pub fn enabled(mut self, input: impl Into<bool>) -> Self {
+        self.enabled = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    /// Sets or clears `enabled`.
+    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
+        self.enabled = input;
         self
+    }
+    /// `enabled` as set so far.
+    pub fn get_enabled(&self) -> &Option<bool> {
+        &self.enabled
     }
     /// The ARN of the encryption key used to encrypt the logs.
-    pub fn encryption_key_arn(mut self, value: impl Into<String>) -> Self {
-        self.encryption_key_arn = Some(value.into());
+    pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
+        self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_encryption_key_arn(mut self, value: Option<String>) -> Self {
-        self.encryption_key_arn = value;
+    /// Sets or clears `encryption_key_arn`.
+    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
+        self.encryption_key_arn = input;
         self
+    }
+    /// `encryption_key_arn` as set so far.
+    pub fn get_encryption_key_arn(&self) -> &Option<String> {
+        &self.encryption_key_arn
     }
     /// The name of the CloudWatch log group where logs are published.
-    pub fn log_group_name(mut self, value: impl Into<String>) -> Self {
-        self.log_group_name = Some(value.into());
+    pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
+        self.log_group_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_group_name(mut self, value: Option<String>) -> Self {
-        self.log_group_name = value;
+    /// Sets or clears `log_group_name`.
+    pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
+        self.log_group_name = input;
         self
+    }
+    /// `log_group_name` as set so far.
+    pub fn get_log_group_name(&self) -> &Option<String> {
+        &self.log_group_name
     }
     /// The prefix of the log stream name.
-    pub fn log_stream_name_prefix(mut self, value: impl Into<String>) -> Self {
-        self.log_stream_name_prefix = Some(value.into());
+    pub fn log_stream_name_prefix(mut self, input: impl Into<String>) -> Self {
+        self.log_stream_name_prefix = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_stream_name_prefix(mut self, value: Option<String>) -> Self {
-        self.log_stream_name_prefix = value;
+    /// Sets or clears `log_stream_name_prefix`.
+    pub fn set_log_stream_name_prefix(mut self, input: Option<String>) -> Self {
+        self.log_stream_name_prefix = input;
         self
     }
+    /// `log_stream_name_prefix` as set so far.
+    pub fn get_log_stream_name_prefix(&self) -> &Option<String> {
+        &self.log_stream_name_prefix
+    }
+    /// Adds an entry to `log_types` (to replace the whole map, use [`set_log_types`](Self::set_log_types)).
+    ///
     /// A map of log types to file names for publishing logs to the standard output or standard error streams for CloudWatch. Valid log types include STEP_LOGS, SPARK_DRIVER, and SPARK_EXECUTOR. Valid file names for each type include STDOUT and STDERR.
     pub fn log_types(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        key: impl Into<String>,
+        value: impl Into<Vec<String>>,
     ) -> Self {
-        self.log_types = Some(value.into());
+        self.log_types
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `log_types`.
     pub fn set_log_types(
         mut self,
-        value: Option<std::collections::BTreeMap<String, Vec<String>>>,
+        input: Option<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.log_types = value;
+        self.log_types = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(
-        self,
-    ) -> Result<CloudWatchLogConfiguration, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("Enabled", self.enabled.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.enabled,) {
-            (Some(enabled),) => {
-                Ok(CloudWatchLogConfiguration {
-                    enabled,
-                    encryption_key_arn: self.encryption_key_arn,
-                    log_group_name: self.log_group_name,
-                    log_stream_name_prefix: self.log_stream_name_prefix,
-                    log_types: self.log_types,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "CloudWatchLogConfiguration",
-                    missing,
-                })
-            }
+    /// `log_types` as set so far.
+    pub fn get_log_types(
+        &self,
+    ) -> &Option<std::collections::BTreeMap<String, Vec<String>>> {
+        &self.log_types
+    }
+    /// Builds the value.
+    pub fn build(self) -> CloudWatchLogConfiguration {
+        CloudWatchLogConfiguration {
+            enabled: self.enabled,
+            encryption_key_arn: self.encryption_key_arn,
+            log_group_name: self.log_group_name,
+            log_stream_name_prefix: self.log_stream_name_prefix,
+            log_types: self.log_types,
         }
     }
 }
@@ -125,9 +159,10 @@ pub(crate) fn ser_cloud_watch_log_configuration(
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    let x = &v.enabled;
-    w.key("Enabled");
-    w.boolean(*x);
+    if let Some(x) = &v.enabled {
+        w.key("Enabled");
+        w.boolean(*x);
+    }
     if let Some(x) = &v.encryption_key_arn {
         w.key("EncryptionKeyArn");
         w.string(x);
@@ -153,6 +188,9 @@ pub(crate) fn validate_cloud_watch_log_configuration(
     full: bool,
     out: &mut Vec<validate::Violation>,
 ) {
+    if v.enabled.is_none() {
+        validate::missing(&path.member("Enabled"), out);
+    }
     if let Some(x) = &v.encryption_key_arn {
         crate::types::validate_xml_string(
             x,
@@ -182,10 +220,7 @@ pub(crate) fn de_cloud_watch_log_configuration(
 ) -> Result<crate::types::CloudWatchLogConfiguration, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::CloudWatchLogConfiguration {
-        enabled: match json::member(obj, "Enabled") {
-            Some(v) => json::de_bool(v).map_err(|e| e.at("Enabled"))?,
-            None => false,
-        },
+        enabled: json::optional(obj, "Enabled", json::de_bool)?,
         encryption_key_arn: json::optional(obj, "EncryptionKeyArn", json::de_string)?,
         log_group_name: json::optional(obj, "LogGroupName", json::de_string)?,
         log_stream_name_prefix: json::optional(
@@ -354,6 +389,20 @@ pub struct MonitoringConfiguration {
     pub s3_logging_configuration: Option<crate::types::S3LoggingConfiguration>,
 }
 impl MonitoringConfiguration {
+    /// CloudWatch log configuration settings and metadata that specify settings like log files to monitor and where to send them.
+    pub fn cloud_watch_log_configuration(
+        &self,
+    ) -> Option<&crate::types::CloudWatchLogConfiguration> {
+        self.cloud_watch_log_configuration.as_ref()
+    }
+    /// S3 logging configuration that controls how different types of logs (system logs, application logs, and persistent UI logs) are uploaded to S3. Each log type can be configured with a specific upload policy.
+    pub fn s3_logging_configuration(
+        &self,
+    ) -> Option<&crate::types::S3LoggingConfiguration> {
+        self.s3_logging_configuration.as_ref()
+    }
+}
+impl MonitoringConfiguration {
     /// A builder with no member set.
     pub fn builder() -> MonitoringConfigurationBuilder {
         MonitoringConfigurationBuilder::default()
@@ -361,42 +410,57 @@ impl MonitoringConfiguration {
 }
 /// Builds a [`MonitoringConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct MonitoringConfigurationBuilder {
-    cloud_watch_log_configuration: Option<crate::types::CloudWatchLogConfiguration>,
-    s3_logging_configuration: Option<crate::types::S3LoggingConfiguration>,
+    pub(crate) cloud_watch_log_configuration: Option<
+        crate::types::CloudWatchLogConfiguration,
+    >,
+    pub(crate) s3_logging_configuration: Option<crate::types::S3LoggingConfiguration>,
 }
 impl MonitoringConfigurationBuilder {
     /// CloudWatch log configuration settings and metadata that specify settings like log files to monitor and where to send them.
     pub fn cloud_watch_log_configuration(
         mut self,
-        value: impl Into<crate::types::CloudWatchLogConfiguration>,
+        input: impl Into<crate::types::CloudWatchLogConfiguration>,
     ) -> Self {
-        self.cloud_watch_log_configuration = Some(value.into());
+        self.cloud_watch_log_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `cloud_watch_log_configuration`.
     pub fn set_cloud_watch_log_configuration(
         mut self,
-        value: Option<crate::types::CloudWatchLogConfiguration>,
+        input: Option<crate::types::CloudWatchLogConfiguration>,
     ) -> Self {
-        self.cloud_watch_log_configuration = value;
+        self.cloud_watch_log_configuration = input;
         self
+    }
+    /// `cloud_watch_log_configuration` as set so far.
+    pub fn get_cloud_watch_log_configuration(
+        &self,
+    ) -> &Option<crate::types::CloudWatchLogConfiguration> {
+        &self.cloud_watch_log_configuration
     }
     /// S3 logging configuration that controls how different types of logs (system logs, application logs, and persistent UI logs) are uploaded to S3. Each log type can be configured with a specific upload policy.
     pub fn s3_logging_configuration(
         mut self,
-        value: impl Into<crate::types::S3LoggingConfiguration>,
+        input: impl Into<crate::types::S3LoggingConfiguration>,
     ) -> Self {
-        self.s3_logging_configuration = Some(value.into());
+        self.s3_logging_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `s3_logging_configuration`.
     pub fn set_s3_logging_configuration(
         mut self,
-        value: Option<crate::types::S3LoggingConfiguration>,
+        input: Option<crate::types::S3LoggingConfiguration>,
     ) -> Self {
-        self.s3_logging_configuration = value;
+        self.s3_logging_configuration = input;
         self
+    }
+    /// `s3_logging_configuration` as set so far.
+    pub fn get_s3_logging_configuration(
+        &self,
+    ) -> &Option<crate::types::S3LoggingConfiguration> {
+        &self.s3_logging_configuration
     }
     /// Builds the value.
     pub fn build(self) -> MonitoringConfiguration {
@@ -478,6 +542,16 @@ pub struct S3LoggingConfiguration {
     >,
 }
 impl S3LoggingConfiguration {
+    /// A map that specifies the upload policy for each log type. The key is the log type, and the value is the upload policy.
+    pub fn log_type_upload_policy(
+        &self,
+    ) -> Option<
+        &std::collections::BTreeMap<String, crate::types::LogUploadPolicyValue>,
+    > {
+        self.log_type_upload_policy.as_ref()
+    }
+}
+impl S3LoggingConfiguration {
     /// A builder with no member set.
     pub fn builder() -> S3LoggingConfigurationBuilder {
         S3LoggingConfigurationBuilder::default()
@@ -485,12 +559,15 @@ impl S3LoggingConfiguration {
 }
 /// Builds a [`S3LoggingConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct S3LoggingConfigurationBuilder {
-    log_type_upload_policy: Option<
+    pub(crate) log_type_upload_policy: Option<
         std::collections::BTreeMap<String, crate::types::LogUploadPolicyValue>,
     >,
 }
 impl S3LoggingConfigurationBuilder {
+    /// Adds an entry to `log_type_upload_policy` (to replace the whole map, use [`set_log_type_upload_policy`](Self::set_log_type_upload_policy)).
+    ///
     /// A map that specifies the upload policy for each log type. The key is the log type, and the value is the upload policy.
     ///
     /// Valid log types:
@@ -506,22 +583,31 @@ impl S3LoggingConfigurationBuilder {
     /// * `disabled`: No S3 upload for this log type.
     pub fn log_type_upload_policy(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, crate::types::LogUploadPolicyValue>,
-        >,
+        key: impl Into<String>,
+        value: impl Into<crate::types::LogUploadPolicyValue>,
     ) -> Self {
-        self.log_type_upload_policy = Some(value.into());
+        self.log_type_upload_policy
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `log_type_upload_policy`.
     pub fn set_log_type_upload_policy(
         mut self,
-        value: Option<
+        input: Option<
             std::collections::BTreeMap<String, crate::types::LogUploadPolicyValue>,
         >,
     ) -> Self {
-        self.log_type_upload_policy = value;
+        self.log_type_upload_policy = input;
         self
+    }
+    /// `log_type_upload_policy` as set so far.
+    pub fn get_log_type_upload_policy(
+        &self,
+    ) -> &Option<
+        std::collections::BTreeMap<String, crate::types::LogUploadPolicyValue>,
+    > {
+        &self.log_type_upload_policy
     }
     /// Builds the value.
     pub fn build(self) -> S3LoggingConfiguration {

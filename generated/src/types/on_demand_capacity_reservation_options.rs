@@ -32,6 +32,24 @@ pub struct OnDemandCapacityReservationOptions {
     pub usage_strategy: Option<crate::types::OnDemandCapacityReservationUsageStrategy>,
 }
 impl OnDemandCapacityReservationOptions {
+    /// Indicates the instance's Capacity Reservation preferences. Possible preferences include:
+    pub fn capacity_reservation_preference(
+        &self,
+    ) -> Option<&crate::types::OnDemandCapacityReservationPreference> {
+        self.capacity_reservation_preference.as_ref()
+    }
+    /// The ARN of the Capacity Reservation resource group in which to run the instance.
+    pub fn capacity_reservation_resource_group_arn(&self) -> Option<&str> {
+        self.capacity_reservation_resource_group_arn.as_deref()
+    }
+    /// Indicates whether to use unused Capacity Reservations for fulfilling On-Demand capacity.
+    pub fn usage_strategy(
+        &self,
+    ) -> Option<&crate::types::OnDemandCapacityReservationUsageStrategy> {
+        self.usage_strategy.as_ref()
+    }
+}
+impl OnDemandCapacityReservationOptions {
     /// A builder with no member set.
     pub fn builder() -> OnDemandCapacityReservationOptionsBuilder {
         OnDemandCapacityReservationOptionsBuilder::default()
@@ -39,12 +57,15 @@ impl OnDemandCapacityReservationOptions {
 }
 /// Builds a [`OnDemandCapacityReservationOptions`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct OnDemandCapacityReservationOptionsBuilder {
-    capacity_reservation_preference: Option<
+    pub(crate) capacity_reservation_preference: Option<
         crate::types::OnDemandCapacityReservationPreference,
     >,
-    capacity_reservation_resource_group_arn: Option<String>,
-    usage_strategy: Option<crate::types::OnDemandCapacityReservationUsageStrategy>,
+    pub(crate) capacity_reservation_resource_group_arn: Option<String>,
+    pub(crate) usage_strategy: Option<
+        crate::types::OnDemandCapacityReservationUsageStrategy,
+    >,
 }
 impl OnDemandCapacityReservationOptionsBuilder {
     /// Indicates the instance's Capacity Reservation preferences. Possible preferences include:
@@ -53,34 +74,44 @@ impl OnDemandCapacityReservationOptionsBuilder {
     /// * `none` - The instance avoids running in a Capacity Reservation even if one is available. The instance runs as an On-Demand Instance.
     pub fn capacity_reservation_preference(
         mut self,
-        value: impl Into<crate::types::OnDemandCapacityReservationPreference>,
+        input: impl Into<crate::types::OnDemandCapacityReservationPreference>,
     ) -> Self {
-        self.capacity_reservation_preference = Some(value.into());
+        self.capacity_reservation_preference = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `capacity_reservation_preference`.
     pub fn set_capacity_reservation_preference(
         mut self,
-        value: Option<crate::types::OnDemandCapacityReservationPreference>,
+        input: Option<crate::types::OnDemandCapacityReservationPreference>,
     ) -> Self {
-        self.capacity_reservation_preference = value;
+        self.capacity_reservation_preference = input;
         self
+    }
+    /// `capacity_reservation_preference` as set so far.
+    pub fn get_capacity_reservation_preference(
+        &self,
+    ) -> &Option<crate::types::OnDemandCapacityReservationPreference> {
+        &self.capacity_reservation_preference
     }
     /// The ARN of the Capacity Reservation resource group in which to run the instance.
     pub fn capacity_reservation_resource_group_arn(
         mut self,
-        value: impl Into<String>,
+        input: impl Into<String>,
     ) -> Self {
-        self.capacity_reservation_resource_group_arn = Some(value.into());
+        self.capacity_reservation_resource_group_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `capacity_reservation_resource_group_arn`.
     pub fn set_capacity_reservation_resource_group_arn(
         mut self,
-        value: Option<String>,
+        input: Option<String>,
     ) -> Self {
-        self.capacity_reservation_resource_group_arn = value;
+        self.capacity_reservation_resource_group_arn = input;
         self
+    }
+    /// `capacity_reservation_resource_group_arn` as set so far.
+    pub fn get_capacity_reservation_resource_group_arn(&self) -> &Option<String> {
+        &self.capacity_reservation_resource_group_arn
     }
     /// Indicates whether to use unused Capacity Reservations for fulfilling On-Demand capacity.
     ///
@@ -89,18 +120,24 @@ impl OnDemandCapacityReservationOptionsBuilder {
     /// If you do not specify a value, the fleet fulfills the On-Demand capacity according to the chosen On-Demand allocation strategy.
     pub fn usage_strategy(
         mut self,
-        value: impl Into<crate::types::OnDemandCapacityReservationUsageStrategy>,
+        input: impl Into<crate::types::OnDemandCapacityReservationUsageStrategy>,
     ) -> Self {
-        self.usage_strategy = Some(value.into());
+        self.usage_strategy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `usage_strategy`.
     pub fn set_usage_strategy(
         mut self,
-        value: Option<crate::types::OnDemandCapacityReservationUsageStrategy>,
+        input: Option<crate::types::OnDemandCapacityReservationUsageStrategy>,
     ) -> Self {
-        self.usage_strategy = value;
+        self.usage_strategy = input;
         self
+    }
+    /// `usage_strategy` as set so far.
+    pub fn get_usage_strategy(
+        &self,
+    ) -> &Option<crate::types::OnDemandCapacityReservationUsageStrategy> {
+        &self.usage_strategy
     }
     /// Builds the value.
     pub fn build(self) -> OnDemandCapacityReservationOptions {

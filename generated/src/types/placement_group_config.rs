@@ -3,6 +3,8 @@
 
 //! Shared shapes: `PlacementGroupConfig` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(feature = "run-job-flow")]
+use lean_aws_runtime::validate;
 /// Placement group configuration for an Amazon EMR cluster. The configuration specifies the placement strategy that can be applied to instance roles during cluster creation.
 ///
 /// To use this configuration, consider attaching managed policy AmazonElasticMapReducePlacementGroupPolicy to the Amazon EMR role.
@@ -12,11 +14,21 @@ pub struct PlacementGroupConfig {
     /// Role of the instance in the cluster.
     ///
     /// Starting with Amazon EMR release 5.23.0, the only supported instance role is `MASTER`.
-    pub instance_role: crate::types::InstanceRoleType,
+    pub instance_role: Option<crate::types::InstanceRoleType>,
     /// Amazon EC2 Placement Group strategy associated with instance role.
     ///
     /// Starting with Amazon EMR release 5.23.0, the only supported placement strategy is `SPREAD` for the `MASTER` instance role.
     pub placement_strategy: Option<crate::types::PlacementGroupStrategy>,
+}
+impl PlacementGroupConfig {
+    /// Role of the instance in the cluster.
+    pub fn instance_role(&self) -> Option<&crate::types::InstanceRoleType> {
+        self.instance_role.as_ref()
+    }
+    /// Amazon EC2 Placement Group strategy associated with instance role.
+    pub fn placement_strategy(&self) -> Option<&crate::types::PlacementGroupStrategy> {
+        self.placement_strategy.as_ref()
+    }
 }
 impl PlacementGroupConfig {
     /// A builder with no member set.
@@ -26,9 +38,10 @@ impl PlacementGroupConfig {
 }
 /// Builds a [`PlacementGroupConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct PlacementGroupConfigBuilder {
-    instance_role: Option<crate::types::InstanceRoleType>,
-    placement_strategy: Option<crate::types::PlacementGroupStrategy>,
+    pub(crate) instance_role: Option<crate::types::InstanceRoleType>,
+    pub(crate) placement_strategy: Option<crate::types::PlacementGroupStrategy>,
 }
 impl PlacementGroupConfigBuilder {
     /// Role of the instance in the cluster.
@@ -36,56 +49,52 @@ impl PlacementGroupConfigBuilder {
     /// Starting with Amazon EMR release 5.23.0, the only supported instance role is `MASTER`.
     pub fn instance_role(
         mut self,
-        value: impl Into<crate::types::InstanceRoleType>,
+        input: impl Into<crate::types::InstanceRoleType>,
     ) -> Self {
-        self.instance_role = Some(value.into());
+        self.instance_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_role`.
     pub fn set_instance_role(
         mut self,
-        value: Option<crate::types::InstanceRoleType>,
+        input: Option<crate::types::InstanceRoleType>,
     ) -> Self {
-        self.instance_role = value;
+        self.instance_role = input;
         self
+    }
+    /// `instance_role` as set so far.
+    pub fn get_instance_role(&self) -> &Option<crate::types::InstanceRoleType> {
+        &self.instance_role
     }
     /// Amazon EC2 Placement Group strategy associated with instance role.
     ///
     /// Starting with Amazon EMR release 5.23.0, the only supported placement strategy is `SPREAD` for the `MASTER` instance role.
     pub fn placement_strategy(
         mut self,
-        value: impl Into<crate::types::PlacementGroupStrategy>,
+        input: impl Into<crate::types::PlacementGroupStrategy>,
     ) -> Self {
-        self.placement_strategy = Some(value.into());
+        self.placement_strategy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `placement_strategy`.
     pub fn set_placement_strategy(
         mut self,
-        value: Option<crate::types::PlacementGroupStrategy>,
+        input: Option<crate::types::PlacementGroupStrategy>,
     ) -> Self {
-        self.placement_strategy = value;
+        self.placement_strategy = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<PlacementGroupConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("InstanceRole", self.instance_role.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.instance_role,) {
-            (Some(instance_role),) => {
-                Ok(PlacementGroupConfig {
-                    instance_role,
-                    placement_strategy: self.placement_strategy,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "PlacementGroupConfig",
-                    missing,
-                })
-            }
+    /// `placement_strategy` as set so far.
+    pub fn get_placement_strategy(
+        &self,
+    ) -> &Option<crate::types::PlacementGroupStrategy> {
+        &self.placement_strategy
+    }
+    /// Builds the value.
+    pub fn build(self) -> PlacementGroupConfig {
+        PlacementGroupConfig {
+            instance_role: self.instance_role,
+            placement_strategy: self.placement_strategy,
         }
     }
 }
@@ -95,14 +104,27 @@ pub(crate) fn ser_placement_group_config(
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    let x = &v.instance_role;
-    w.key("InstanceRole");
-    w.string(x.as_str());
+    if let Some(x) = &v.instance_role {
+        w.key("InstanceRole");
+        w.string(x.as_str());
+    }
     if let Some(x) = &v.placement_strategy {
         w.key("PlacementStrategy");
         w.string(x.as_str());
     }
     w.end_object();
+}
+#[cfg(feature = "run-job-flow")]
+pub(crate) fn validate_placement_group_config(
+    v: &crate::types::PlacementGroupConfig,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    let _ = full;
+    if v.instance_role.is_none() {
+        validate::missing(&path.member("InstanceRole"), out);
+    }
 }
 #[cfg(feature = "describe-cluster")]
 pub(crate) fn de_placement_group_config(
@@ -110,14 +132,11 @@ pub(crate) fn de_placement_group_config(
 ) -> Result<crate::types::PlacementGroupConfig, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::PlacementGroupConfig {
-        instance_role: match json::member(obj, "InstanceRole") {
-            Some(v) => {
-                json::de_string(v)
-                    .map(crate::types::InstanceRoleType::from)
-                    .map_err(|e| e.at("InstanceRole"))?
-            }
-            None => crate::types::InstanceRoleType::from(""),
-        },
+        instance_role: json::optional(
+            obj,
+            "InstanceRole",
+            |v| json::de_string(v).map(crate::types::InstanceRoleType::from),
+        )?,
         placement_strategy: json::optional(
             obj,
             "PlacementStrategy",

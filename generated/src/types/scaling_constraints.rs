@@ -3,14 +3,32 @@
 
 //! Shared shapes: `ScalingConstraints` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+#[cfg(
+    any(
+        feature = "add-instance-groups",
+        feature = "put-auto-scaling-policy",
+        feature = "run-job-flow"
+    )
+)]
+use lean_aws_runtime::validate;
 /// The upper and lower Amazon EC2 instance limits for an automatic scaling policy. Automatic scaling activities triggered by automatic scaling rules will not cause an instance group to grow above or below these limits.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ScalingConstraints {
     /// The upper boundary of Amazon EC2 instances in an instance group beyond which scaling activities are not allowed to grow. Scale-out activities will not add instances beyond this boundary.
-    pub max_capacity: i32,
+    pub max_capacity: Option<i32>,
     /// The lower boundary of Amazon EC2 instances in an instance group below which scaling activities are not allowed to shrink. Scale-in activities will not terminate instances below this boundary.
-    pub min_capacity: i32,
+    pub min_capacity: Option<i32>,
+}
+impl ScalingConstraints {
+    /// The upper boundary of Amazon EC2 instances in an instance group beyond which scaling activities are not allowed to grow. Scale-out activities will not add instances beyond this boundary.
+    pub fn max_capacity(&self) -> Option<i32> {
+        self.max_capacity
+    }
+    /// The lower boundary of Amazon EC2 instances in an instance group below which scaling activities are not allowed to shrink. Scale-in activities will not terminate instances below this boundary.
+    pub fn min_capacity(&self) -> Option<i32> {
+        self.min_capacity
+    }
 }
 impl ScalingConstraints {
     /// A builder with no member set.
@@ -20,53 +38,45 @@ impl ScalingConstraints {
 }
 /// Builds a [`ScalingConstraints`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ScalingConstraintsBuilder {
-    max_capacity: Option<i32>,
-    min_capacity: Option<i32>,
+    pub(crate) max_capacity: Option<i32>,
+    pub(crate) min_capacity: Option<i32>,
 }
 impl ScalingConstraintsBuilder {
     /// The upper boundary of Amazon EC2 instances in an instance group beyond which scaling activities are not allowed to grow. Scale-out activities will not add instances beyond this boundary.
-    pub fn max_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.max_capacity = Some(value.into());
+    pub fn max_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.max_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_max_capacity(mut self, value: Option<i32>) -> Self {
-        self.max_capacity = value;
+    /// Sets or clears `max_capacity`.
+    pub fn set_max_capacity(mut self, input: Option<i32>) -> Self {
+        self.max_capacity = input;
         self
+    }
+    /// `max_capacity` as set so far.
+    pub fn get_max_capacity(&self) -> &Option<i32> {
+        &self.max_capacity
     }
     /// The lower boundary of Amazon EC2 instances in an instance group below which scaling activities are not allowed to shrink. Scale-in activities will not terminate instances below this boundary.
-    pub fn min_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.min_capacity = Some(value.into());
+    pub fn min_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.min_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_min_capacity(mut self, value: Option<i32>) -> Self {
-        self.min_capacity = value;
+    /// Sets or clears `min_capacity`.
+    pub fn set_min_capacity(mut self, input: Option<i32>) -> Self {
+        self.min_capacity = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<ScalingConstraints, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("MaxCapacity", self.max_capacity.is_none()),
-            ("MinCapacity", self.min_capacity.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.max_capacity, self.min_capacity) {
-            (Some(max_capacity), Some(min_capacity)) => {
-                Ok(ScalingConstraints {
-                    max_capacity,
-                    min_capacity,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ScalingConstraints",
-                    missing,
-                })
-            }
+    /// `min_capacity` as set so far.
+    pub fn get_min_capacity(&self) -> &Option<i32> {
+        &self.min_capacity
+    }
+    /// Builds the value.
+    pub fn build(self) -> ScalingConstraints {
+        ScalingConstraints {
+            max_capacity: self.max_capacity,
+            min_capacity: self.min_capacity,
         }
     }
 }
@@ -82,13 +92,36 @@ pub(crate) fn ser_scaling_constraints(
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    let x = &v.max_capacity;
-    w.key("MaxCapacity");
-    w.integer(i64::from(*x));
-    let x = &v.min_capacity;
-    w.key("MinCapacity");
-    w.integer(i64::from(*x));
+    if let Some(x) = &v.max_capacity {
+        w.key("MaxCapacity");
+        w.integer(i64::from(*x));
+    }
+    if let Some(x) = &v.min_capacity {
+        w.key("MinCapacity");
+        w.integer(i64::from(*x));
+    }
     w.end_object();
+}
+#[cfg(
+    any(
+        feature = "add-instance-groups",
+        feature = "put-auto-scaling-policy",
+        feature = "run-job-flow"
+    )
+)]
+pub(crate) fn validate_scaling_constraints(
+    v: &crate::types::ScalingConstraints,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    let _ = full;
+    if v.max_capacity.is_none() {
+        validate::missing(&path.member("MaxCapacity"), out);
+    }
+    if v.min_capacity.is_none() {
+        validate::missing(&path.member("MinCapacity"), out);
+    }
 }
 #[cfg(any(feature = "list-instance-groups", feature = "put-auto-scaling-policy"))]
 pub(crate) fn de_scaling_constraints(
@@ -96,13 +129,7 @@ pub(crate) fn de_scaling_constraints(
 ) -> Result<crate::types::ScalingConstraints, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ScalingConstraints {
-        max_capacity: match json::member(obj, "MaxCapacity") {
-            Some(v) => json::de_i32(v).map_err(|e| e.at("MaxCapacity"))?,
-            None => 0,
-        },
-        min_capacity: match json::member(obj, "MinCapacity") {
-            Some(v) => json::de_i32(v).map_err(|e| e.at("MinCapacity"))?,
-            None => 0,
-        },
+        max_capacity: json::optional(obj, "MaxCapacity", json::de_i32)?,
+        min_capacity: json::optional(obj, "MinCapacity", json::de_i32)?,
     })
 }

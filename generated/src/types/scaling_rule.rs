@@ -75,23 +75,61 @@ impl std::fmt::Display for AdjustmentType {
 #[non_exhaustive]
 pub struct CloudWatchAlarmDefinition {
     /// Determines how the metric specified by `MetricName` is compared to the value specified by `Threshold`.
-    pub comparison_operator: crate::types::ComparisonOperator,
+    pub comparison_operator: Option<crate::types::ComparisonOperator>,
     /// A CloudWatch metric dimension.
     pub dimensions: Option<Vec<crate::types::MetricDimension>>,
     /// The number of periods, in five-minute increments, during which the alarm condition must exist before the alarm triggers automatic scaling activity. The default value is `1`.
     pub evaluation_periods: Option<i32>,
     /// The name of the CloudWatch metric that is watched to determine an alarm condition.
-    pub metric_name: String,
+    pub metric_name: Option<String>,
     /// The namespace for the CloudWatch metric. The default is `AWS/ElasticMapReduce`.
     pub namespace: Option<String>,
     /// The period, in seconds, over which the statistic is applied. CloudWatch metrics for Amazon EMR are emitted every five minutes (300 seconds), so if you specify a CloudWatch metric, specify `300`.
-    pub period: i32,
+    pub period: Option<i32>,
     /// The statistic to apply to the metric associated with the alarm. The default is `AVERAGE`.
     pub statistic: Option<crate::types::Statistic>,
     /// The value against which the specified statistic is compared.
-    pub threshold: f64,
+    pub threshold: Option<f64>,
     /// The unit of measure associated with the CloudWatch metric being watched. The value specified for `Unit` must correspond to the units specified in the CloudWatch metric.
     pub unit: Option<crate::types::Unit>,
+}
+impl CloudWatchAlarmDefinition {
+    /// Determines how the metric specified by `MetricName` is compared to the value specified by `Threshold`.
+    pub fn comparison_operator(&self) -> Option<&crate::types::ComparisonOperator> {
+        self.comparison_operator.as_ref()
+    }
+    /// A CloudWatch metric dimension.
+    pub fn dimensions(&self) -> &[crate::types::MetricDimension] {
+        self.dimensions.as_deref().unwrap_or_default()
+    }
+    /// The number of periods, in five-minute increments, during which the alarm condition must exist before the alarm triggers automatic scaling activity. The default value is `1`.
+    pub fn evaluation_periods(&self) -> Option<i32> {
+        self.evaluation_periods
+    }
+    /// The name of the CloudWatch metric that is watched to determine an alarm condition.
+    pub fn metric_name(&self) -> Option<&str> {
+        self.metric_name.as_deref()
+    }
+    /// The namespace for the CloudWatch metric. The default is `AWS/ElasticMapReduce`.
+    pub fn namespace(&self) -> Option<&str> {
+        self.namespace.as_deref()
+    }
+    /// The period, in seconds, over which the statistic is applied. CloudWatch metrics for Amazon EMR are emitted every five minutes (300 seconds), so if you specify a CloudWatch metric, specify `300`.
+    pub fn period(&self) -> Option<i32> {
+        self.period
+    }
+    /// The statistic to apply to the metric associated with the alarm. The default is `AVERAGE`.
+    pub fn statistic(&self) -> Option<&crate::types::Statistic> {
+        self.statistic.as_ref()
+    }
+    /// The value against which the specified statistic is compared.
+    pub fn threshold(&self) -> Option<f64> {
+        self.threshold
+    }
+    /// The unit of measure associated with the CloudWatch metric being watched. The value specified for `Unit` must correspond to the units specified in the CloudWatch metric.
+    pub fn unit(&self) -> Option<&crate::types::Unit> {
+        self.unit.as_ref()
+    }
 }
 impl CloudWatchAlarmDefinition {
     /// A builder with no member set.
@@ -101,158 +139,171 @@ impl CloudWatchAlarmDefinition {
 }
 /// Builds a [`CloudWatchAlarmDefinition`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct CloudWatchAlarmDefinitionBuilder {
-    comparison_operator: Option<crate::types::ComparisonOperator>,
-    dimensions: Option<Vec<crate::types::MetricDimension>>,
-    evaluation_periods: Option<i32>,
-    metric_name: Option<String>,
-    namespace: Option<String>,
-    period: Option<i32>,
-    statistic: Option<crate::types::Statistic>,
-    threshold: Option<f64>,
-    unit: Option<crate::types::Unit>,
+    pub(crate) comparison_operator: Option<crate::types::ComparisonOperator>,
+    pub(crate) dimensions: Option<Vec<crate::types::MetricDimension>>,
+    pub(crate) evaluation_periods: Option<i32>,
+    pub(crate) metric_name: Option<String>,
+    pub(crate) namespace: Option<String>,
+    pub(crate) period: Option<i32>,
+    pub(crate) statistic: Option<crate::types::Statistic>,
+    pub(crate) threshold: Option<f64>,
+    pub(crate) unit: Option<crate::types::Unit>,
 }
 impl CloudWatchAlarmDefinitionBuilder {
     /// Determines how the metric specified by `MetricName` is compared to the value specified by `Threshold`.
     pub fn comparison_operator(
         mut self,
-        value: impl Into<crate::types::ComparisonOperator>,
+        input: impl Into<crate::types::ComparisonOperator>,
     ) -> Self {
-        self.comparison_operator = Some(value.into());
+        self.comparison_operator = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `comparison_operator`.
     pub fn set_comparison_operator(
         mut self,
-        value: Option<crate::types::ComparisonOperator>,
+        input: Option<crate::types::ComparisonOperator>,
     ) -> Self {
-        self.comparison_operator = value;
+        self.comparison_operator = input;
         self
     }
+    /// `comparison_operator` as set so far.
+    pub fn get_comparison_operator(&self) -> &Option<crate::types::ComparisonOperator> {
+        &self.comparison_operator
+    }
+    /// Appends an item to `dimensions` (to replace the whole list, use [`set_dimensions`](Self::set_dimensions)).
+    ///
     /// A CloudWatch metric dimension.
     pub fn dimensions(
         mut self,
-        value: impl Into<Vec<crate::types::MetricDimension>>,
+        input: impl Into<crate::types::MetricDimension>,
     ) -> Self {
-        self.dimensions = Some(value.into());
+        self.dimensions.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `dimensions`.
     pub fn set_dimensions(
         mut self,
-        value: Option<Vec<crate::types::MetricDimension>>,
+        input: Option<Vec<crate::types::MetricDimension>>,
     ) -> Self {
-        self.dimensions = value;
+        self.dimensions = input;
         self
+    }
+    /// `dimensions` as set so far.
+    pub fn get_dimensions(&self) -> &Option<Vec<crate::types::MetricDimension>> {
+        &self.dimensions
     }
     /// The number of periods, in five-minute increments, during which the alarm condition must exist before the alarm triggers automatic scaling activity. The default value is `1`.
-    pub fn evaluation_periods(mut self, value: impl Into<i32>) -> Self {
-        self.evaluation_periods = Some(value.into());
+    pub fn evaluation_periods(mut self, input: impl Into<i32>) -> Self {
+        self.evaluation_periods = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_evaluation_periods(mut self, value: Option<i32>) -> Self {
-        self.evaluation_periods = value;
+    /// Sets or clears `evaluation_periods`.
+    pub fn set_evaluation_periods(mut self, input: Option<i32>) -> Self {
+        self.evaluation_periods = input;
         self
+    }
+    /// `evaluation_periods` as set so far.
+    pub fn get_evaluation_periods(&self) -> &Option<i32> {
+        &self.evaluation_periods
     }
     /// The name of the CloudWatch metric that is watched to determine an alarm condition.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = Some(value.into());
+    pub fn metric_name(mut self, input: impl Into<String>) -> Self {
+        self.metric_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_metric_name(mut self, value: Option<String>) -> Self {
-        self.metric_name = value;
+    /// Sets or clears `metric_name`.
+    pub fn set_metric_name(mut self, input: Option<String>) -> Self {
+        self.metric_name = input;
         self
+    }
+    /// `metric_name` as set so far.
+    pub fn get_metric_name(&self) -> &Option<String> {
+        &self.metric_name
     }
     /// The namespace for the CloudWatch metric. The default is `AWS/ElasticMapReduce`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
+    pub fn namespace(mut self, input: impl Into<String>) -> Self {
+        self.namespace = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_namespace(mut self, value: Option<String>) -> Self {
-        self.namespace = value;
+    /// Sets or clears `namespace`.
+    pub fn set_namespace(mut self, input: Option<String>) -> Self {
+        self.namespace = input;
         self
+    }
+    /// `namespace` as set so far.
+    pub fn get_namespace(&self) -> &Option<String> {
+        &self.namespace
     }
     /// The period, in seconds, over which the statistic is applied. CloudWatch metrics for Amazon EMR are emitted every five minutes (300 seconds), so if you specify a CloudWatch metric, specify `300`.
-    pub fn period(mut self, value: impl Into<i32>) -> Self {
-        self.period = Some(value.into());
+    pub fn period(mut self, input: impl Into<i32>) -> Self {
+        self.period = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_period(mut self, value: Option<i32>) -> Self {
-        self.period = value;
+    /// Sets or clears `period`.
+    pub fn set_period(mut self, input: Option<i32>) -> Self {
+        self.period = input;
         self
+    }
+    /// `period` as set so far.
+    pub fn get_period(&self) -> &Option<i32> {
+        &self.period
     }
     /// The statistic to apply to the metric associated with the alarm. The default is `AVERAGE`.
-    pub fn statistic(mut self, value: impl Into<crate::types::Statistic>) -> Self {
-        self.statistic = Some(value.into());
+    pub fn statistic(mut self, input: impl Into<crate::types::Statistic>) -> Self {
+        self.statistic = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_statistic(mut self, value: Option<crate::types::Statistic>) -> Self {
-        self.statistic = value;
+    /// Sets or clears `statistic`.
+    pub fn set_statistic(mut self, input: Option<crate::types::Statistic>) -> Self {
+        self.statistic = input;
         self
+    }
+    /// `statistic` as set so far.
+    pub fn get_statistic(&self) -> &Option<crate::types::Statistic> {
+        &self.statistic
     }
     /// The value against which the specified statistic is compared.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
+    pub fn threshold(mut self, input: impl Into<f64>) -> Self {
+        self.threshold = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_threshold(mut self, value: Option<f64>) -> Self {
-        self.threshold = value;
+    /// Sets or clears `threshold`.
+    pub fn set_threshold(mut self, input: Option<f64>) -> Self {
+        self.threshold = input;
         self
+    }
+    /// `threshold` as set so far.
+    pub fn get_threshold(&self) -> &Option<f64> {
+        &self.threshold
     }
     /// The unit of measure associated with the CloudWatch metric being watched. The value specified for `Unit` must correspond to the units specified in the CloudWatch metric.
-    pub fn unit(mut self, value: impl Into<crate::types::Unit>) -> Self {
-        self.unit = Some(value.into());
+    pub fn unit(mut self, input: impl Into<crate::types::Unit>) -> Self {
+        self.unit = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_unit(mut self, value: Option<crate::types::Unit>) -> Self {
-        self.unit = value;
+    /// Sets or clears `unit`.
+    pub fn set_unit(mut self, input: Option<crate::types::Unit>) -> Self {
+        self.unit = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(
-        self,
-    ) -> Result<CloudWatchAlarmDefinition, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ComparisonOperator", self.comparison_operator.is_none()),
-            ("MetricName", self.metric_name.is_none()),
-            ("Period", self.period.is_none()),
-            ("Threshold", self.threshold.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.comparison_operator, self.metric_name, self.period, self.threshold) {
-            (
-                Some(comparison_operator),
-                Some(metric_name),
-                Some(period),
-                Some(threshold),
-            ) => {
-                Ok(CloudWatchAlarmDefinition {
-                    comparison_operator,
-                    metric_name,
-                    period,
-                    threshold,
-                    dimensions: self.dimensions,
-                    evaluation_periods: self.evaluation_periods,
-                    namespace: self.namespace,
-                    statistic: self.statistic,
-                    unit: self.unit,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "CloudWatchAlarmDefinition",
-                    missing,
-                })
-            }
+    /// `unit` as set so far.
+    pub fn get_unit(&self) -> &Option<crate::types::Unit> {
+        &self.unit
+    }
+    /// Builds the value.
+    pub fn build(self) -> CloudWatchAlarmDefinition {
+        CloudWatchAlarmDefinition {
+            comparison_operator: self.comparison_operator,
+            dimensions: self.dimensions,
+            evaluation_periods: self.evaluation_periods,
+            metric_name: self.metric_name,
+            namespace: self.namespace,
+            period: self.period,
+            statistic: self.statistic,
+            threshold: self.threshold,
+            unit: self.unit,
         }
     }
 }
@@ -268,9 +319,10 @@ pub(crate) fn ser_cloud_watch_alarm_definition(
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    let x = &v.comparison_operator;
-    w.key("ComparisonOperator");
-    w.string(x.as_str());
+    if let Some(x) = &v.comparison_operator {
+        w.key("ComparisonOperator");
+        w.string(x.as_str());
+    }
     if let Some(x) = &v.dimensions {
         w.key("Dimensions");
         crate::types::ser_metric_dimension_list(x, w);
@@ -279,23 +331,26 @@ pub(crate) fn ser_cloud_watch_alarm_definition(
         w.key("EvaluationPeriods");
         w.integer(i64::from(*x));
     }
-    let x = &v.metric_name;
-    w.key("MetricName");
-    w.string(x);
+    if let Some(x) = &v.metric_name {
+        w.key("MetricName");
+        w.string(x);
+    }
     if let Some(x) = &v.namespace {
         w.key("Namespace");
         w.string(x);
     }
-    let x = &v.period;
-    w.key("Period");
-    w.integer(i64::from(*x));
+    if let Some(x) = &v.period {
+        w.key("Period");
+        w.integer(i64::from(*x));
+    }
     if let Some(x) = &v.statistic {
         w.key("Statistic");
         w.string(x.as_str());
     }
-    let x = &v.threshold;
-    w.key("Threshold");
-    w.float(*x);
+    if let Some(x) = &v.threshold {
+        w.key("Threshold");
+        w.float(*x);
+    }
     if let Some(x) = &v.unit {
         w.key("Unit");
         w.string(x.as_str());
@@ -315,12 +370,26 @@ pub(crate) fn validate_cloud_watch_alarm_definition(
     full: bool,
     out: &mut Vec<validate::Violation>,
 ) {
-    crate::types::validate_non_negative_double(
-        &v.threshold,
-        &path.member("Threshold"),
-        full,
-        out,
-    );
+    if v.comparison_operator.is_none() {
+        validate::missing(&path.member("ComparisonOperator"), out);
+    }
+    if v.metric_name.is_none() {
+        validate::missing(&path.member("MetricName"), out);
+    }
+    if v.period.is_none() {
+        validate::missing(&path.member("Period"), out);
+    }
+    match &v.threshold {
+        Some(x) => {
+            crate::types::validate_non_negative_double(
+                x,
+                &path.member("Threshold"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("Threshold"), out),
+    }
 }
 #[cfg(any(feature = "list-instance-groups", feature = "put-auto-scaling-policy"))]
 pub(crate) fn de_cloud_watch_alarm_definition(
@@ -328,38 +397,26 @@ pub(crate) fn de_cloud_watch_alarm_definition(
 ) -> Result<crate::types::CloudWatchAlarmDefinition, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::CloudWatchAlarmDefinition {
-        comparison_operator: match json::member(obj, "ComparisonOperator") {
-            Some(v) => {
-                json::de_string(v)
-                    .map(crate::types::ComparisonOperator::from)
-                    .map_err(|e| e.at("ComparisonOperator"))?
-            }
-            None => crate::types::ComparisonOperator::from(""),
-        },
+        comparison_operator: json::optional(
+            obj,
+            "ComparisonOperator",
+            |v| json::de_string(v).map(crate::types::ComparisonOperator::from),
+        )?,
         dimensions: json::optional(
             obj,
             "Dimensions",
             crate::types::de_metric_dimension_list,
         )?,
         evaluation_periods: json::optional(obj, "EvaluationPeriods", json::de_i32)?,
-        metric_name: match json::member(obj, "MetricName") {
-            Some(v) => json::de_string(v).map_err(|e| e.at("MetricName"))?,
-            None => String::new(),
-        },
+        metric_name: json::optional(obj, "MetricName", json::de_string)?,
         namespace: json::optional(obj, "Namespace", json::de_string)?,
-        period: match json::member(obj, "Period") {
-            Some(v) => json::de_i32(v).map_err(|e| e.at("Period"))?,
-            None => 0,
-        },
+        period: json::optional(obj, "Period", json::de_i32)?,
         statistic: json::optional(
             obj,
             "Statistic",
             |v| json::de_string(v).map(crate::types::Statistic::from),
         )?,
-        threshold: match json::member(obj, "Threshold") {
-            Some(v) => json::de_f64(v).map_err(|e| e.at("Threshold"))?,
-            None => 0.0,
-        },
+        threshold: json::optional(obj, "Threshold", json::de_f64)?,
         unit: json::optional(
             obj,
             "Unit",
@@ -440,6 +497,16 @@ pub struct MetricDimension {
     pub value: Option<String>,
 }
 impl MetricDimension {
+    /// The dimension name.
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+    /// The dimension value.
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+}
+impl MetricDimension {
     /// A builder with no member set.
     pub fn builder() -> MetricDimensionBuilder {
         MetricDimensionBuilder::default()
@@ -447,30 +514,39 @@ impl MetricDimension {
 }
 /// Builds a [`MetricDimension`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct MetricDimensionBuilder {
-    key: Option<String>,
-    value: Option<String>,
+    pub(crate) key: Option<String>,
+    pub(crate) value: Option<String>,
 }
 impl MetricDimensionBuilder {
     /// The dimension name.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
+    /// Sets or clears `key`.
+    pub fn set_key(mut self, input: Option<String>) -> Self {
+        self.key = input;
         self
+    }
+    /// `key` as set so far.
+    pub fn get_key(&self) -> &Option<String> {
+        &self.key
     }
     /// The dimension value.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.value = value;
+    /// Sets or clears `value`.
+    pub fn set_value(mut self, input: Option<String>) -> Self {
+        self.value = input;
         self
+    }
+    /// `value` as set so far.
+    pub fn get_value(&self) -> &Option<String> {
+        &self.value
     }
     /// Builds the value.
     pub fn build(self) -> MetricDimension {
@@ -550,7 +626,21 @@ pub struct ScalingAction {
     /// Not available for instance groups. Instance groups use the market type specified for the group.
     pub market: Option<crate::types::MarketType>,
     /// The type of adjustment the automatic scaling activity makes when triggered, and the periodicity of the adjustment.
-    pub simple_scaling_policy_configuration: crate::types::SimpleScalingPolicyConfiguration,
+    pub simple_scaling_policy_configuration: Option<
+        crate::types::SimpleScalingPolicyConfiguration,
+    >,
+}
+impl ScalingAction {
+    /// Not available for instance groups. Instance groups use the market type specified for the group.
+    pub fn market(&self) -> Option<&crate::types::MarketType> {
+        self.market.as_ref()
+    }
+    /// The type of adjustment the automatic scaling activity makes when triggered, and the periodicity of the adjustment.
+    pub fn simple_scaling_policy_configuration(
+        &self,
+    ) -> Option<&crate::types::SimpleScalingPolicyConfiguration> {
+        self.simple_scaling_policy_configuration.as_ref()
+    }
 }
 impl ScalingAction {
     /// A builder with no member set.
@@ -560,63 +650,55 @@ impl ScalingAction {
 }
 /// Builds a [`ScalingAction`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ScalingActionBuilder {
-    market: Option<crate::types::MarketType>,
-    simple_scaling_policy_configuration: Option<
+    pub(crate) market: Option<crate::types::MarketType>,
+    pub(crate) simple_scaling_policy_configuration: Option<
         crate::types::SimpleScalingPolicyConfiguration,
     >,
 }
 impl ScalingActionBuilder {
     /// Not available for instance groups. Instance groups use the market type specified for the group.
-    pub fn market(mut self, value: impl Into<crate::types::MarketType>) -> Self {
-        self.market = Some(value.into());
+    pub fn market(mut self, input: impl Into<crate::types::MarketType>) -> Self {
+        self.market = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_market(mut self, value: Option<crate::types::MarketType>) -> Self {
-        self.market = value;
+    /// Sets or clears `market`.
+    pub fn set_market(mut self, input: Option<crate::types::MarketType>) -> Self {
+        self.market = input;
         self
+    }
+    /// `market` as set so far.
+    pub fn get_market(&self) -> &Option<crate::types::MarketType> {
+        &self.market
     }
     /// The type of adjustment the automatic scaling activity makes when triggered, and the periodicity of the adjustment.
     pub fn simple_scaling_policy_configuration(
         mut self,
-        value: impl Into<crate::types::SimpleScalingPolicyConfiguration>,
+        input: impl Into<crate::types::SimpleScalingPolicyConfiguration>,
     ) -> Self {
-        self.simple_scaling_policy_configuration = Some(value.into());
+        self.simple_scaling_policy_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `simple_scaling_policy_configuration`.
     pub fn set_simple_scaling_policy_configuration(
         mut self,
-        value: Option<crate::types::SimpleScalingPolicyConfiguration>,
+        input: Option<crate::types::SimpleScalingPolicyConfiguration>,
     ) -> Self {
-        self.simple_scaling_policy_configuration = value;
+        self.simple_scaling_policy_configuration = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<ScalingAction, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            (
-                "SimpleScalingPolicyConfiguration",
-                self.simple_scaling_policy_configuration.is_none(),
-            ),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.simple_scaling_policy_configuration,) {
-            (Some(simple_scaling_policy_configuration),) => {
-                Ok(ScalingAction {
-                    simple_scaling_policy_configuration,
-                    market: self.market,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ScalingAction",
-                    missing,
-                })
-            }
+    /// `simple_scaling_policy_configuration` as set so far.
+    pub fn get_simple_scaling_policy_configuration(
+        &self,
+    ) -> &Option<crate::types::SimpleScalingPolicyConfiguration> {
+        &self.simple_scaling_policy_configuration
+    }
+    /// Builds the value.
+    pub fn build(self) -> ScalingAction {
+        ScalingAction {
+            market: self.market,
+            simple_scaling_policy_configuration: self.simple_scaling_policy_configuration,
         }
     }
 }
@@ -636,10 +718,36 @@ pub(crate) fn ser_scaling_action(
         w.key("Market");
         w.string(x.as_str());
     }
-    let x = &v.simple_scaling_policy_configuration;
-    w.key("SimpleScalingPolicyConfiguration");
-    crate::types::ser_simple_scaling_policy_configuration(x, w);
+    if let Some(x) = &v.simple_scaling_policy_configuration {
+        w.key("SimpleScalingPolicyConfiguration");
+        crate::types::ser_simple_scaling_policy_configuration(x, w);
+    }
     w.end_object();
+}
+#[cfg(
+    any(
+        feature = "add-instance-groups",
+        feature = "put-auto-scaling-policy",
+        feature = "run-job-flow"
+    )
+)]
+pub(crate) fn validate_scaling_action(
+    v: &crate::types::ScalingAction,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    match &v.simple_scaling_policy_configuration {
+        Some(x) => {
+            crate::types::validate_simple_scaling_policy_configuration(
+                x,
+                &path.member("SimpleScalingPolicyConfiguration"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("SimpleScalingPolicyConfiguration"), out),
+    }
 }
 #[cfg(any(feature = "list-instance-groups", feature = "put-auto-scaling-policy"))]
 pub(crate) fn de_scaling_action(
@@ -652,20 +760,11 @@ pub(crate) fn de_scaling_action(
             "Market",
             |v| json::de_string(v).map(crate::types::MarketType::from),
         )?,
-        simple_scaling_policy_configuration: match json::member(
+        simple_scaling_policy_configuration: json::optional(
             obj,
             "SimpleScalingPolicyConfiguration",
-        ) {
-            Some(v) => {
-                crate::types::de_simple_scaling_policy_configuration(v)
-                    .map_err(|e| e.at("SimpleScalingPolicyConfiguration"))?
-            }
-            None => {
-                crate::types::de_simple_scaling_policy_configuration(
-                    &json::Value::Object(Default::default()),
-                )?
-            }
-        },
+            crate::types::de_simple_scaling_policy_configuration,
+        )?,
     })
 }
 /// A scale-in or scale-out rule that defines scaling activity, including the CloudWatch metric alarm that triggers activity, how Amazon EC2 instances are added or removed, and the periodicity of adjustments. The automatic scaling policy for an instance group can comprise one or more automatic scaling rules.
@@ -673,13 +772,31 @@ pub(crate) fn de_scaling_action(
 #[non_exhaustive]
 pub struct ScalingRule {
     /// The conditions that trigger an automatic scaling activity.
-    pub action: crate::types::ScalingAction,
+    pub action: Option<crate::types::ScalingAction>,
     /// A friendly, more verbose description of the automatic scaling rule.
     pub description: Option<String>,
     /// The name used to identify an automatic scaling rule. Rule names must be unique within a scaling policy.
-    pub name: String,
+    pub name: Option<String>,
     /// The CloudWatch alarm definition that determines when automatic scaling activity is triggered.
-    pub trigger: crate::types::ScalingTrigger,
+    pub trigger: Option<crate::types::ScalingTrigger>,
+}
+impl ScalingRule {
+    /// The conditions that trigger an automatic scaling activity.
+    pub fn action(&self) -> Option<&crate::types::ScalingAction> {
+        self.action.as_ref()
+    }
+    /// A friendly, more verbose description of the automatic scaling rule.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+    /// The name used to identify an automatic scaling rule. Rule names must be unique within a scaling policy.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    /// The CloudWatch alarm definition that determines when automatic scaling activity is triggered.
+    pub fn trigger(&self) -> Option<&crate::types::ScalingTrigger> {
+        self.trigger.as_ref()
+    }
 }
 impl ScalingRule {
     /// A builder with no member set.
@@ -689,78 +806,77 @@ impl ScalingRule {
 }
 /// Builds a [`ScalingRule`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ScalingRuleBuilder {
-    action: Option<crate::types::ScalingAction>,
-    description: Option<String>,
-    name: Option<String>,
-    trigger: Option<crate::types::ScalingTrigger>,
+    pub(crate) action: Option<crate::types::ScalingAction>,
+    pub(crate) description: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) trigger: Option<crate::types::ScalingTrigger>,
 }
 impl ScalingRuleBuilder {
     /// The conditions that trigger an automatic scaling activity.
-    pub fn action(mut self, value: impl Into<crate::types::ScalingAction>) -> Self {
-        self.action = Some(value.into());
+    pub fn action(mut self, input: impl Into<crate::types::ScalingAction>) -> Self {
+        self.action = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_action(mut self, value: Option<crate::types::ScalingAction>) -> Self {
-        self.action = value;
+    /// Sets or clears `action`.
+    pub fn set_action(mut self, input: Option<crate::types::ScalingAction>) -> Self {
+        self.action = input;
         self
+    }
+    /// `action` as set so far.
+    pub fn get_action(&self) -> &Option<crate::types::ScalingAction> {
+        &self.action
     }
     /// A friendly, more verbose description of the automatic scaling rule.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+    pub fn description(mut self, input: impl Into<String>) -> Self {
+        self.description = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    /// Sets or clears `description`.
+    pub fn set_description(mut self, input: Option<String>) -> Self {
+        self.description = input;
         self
+    }
+    /// `description` as set so far.
+    pub fn get_description(&self) -> &Option<String> {
+        &self.description
     }
     /// The name used to identify an automatic scaling rule. Rule names must be unique within a scaling policy.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The CloudWatch alarm definition that determines when automatic scaling activity is triggered.
-    pub fn trigger(mut self, value: impl Into<crate::types::ScalingTrigger>) -> Self {
-        self.trigger = Some(value.into());
+    pub fn trigger(mut self, input: impl Into<crate::types::ScalingTrigger>) -> Self {
+        self.trigger = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_trigger(mut self, value: Option<crate::types::ScalingTrigger>) -> Self {
-        self.trigger = value;
+    /// Sets or clears `trigger`.
+    pub fn set_trigger(mut self, input: Option<crate::types::ScalingTrigger>) -> Self {
+        self.trigger = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<ScalingRule, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Action", self.action.is_none()),
-            ("Name", self.name.is_none()),
-            ("Trigger", self.trigger.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.action, self.name, self.trigger) {
-            (Some(action), Some(name), Some(trigger)) => {
-                Ok(ScalingRule {
-                    action,
-                    name,
-                    trigger,
-                    description: self.description,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ScalingRule",
-                    missing,
-                })
-            }
+    /// `trigger` as set so far.
+    pub fn get_trigger(&self) -> &Option<crate::types::ScalingTrigger> {
+        &self.trigger
+    }
+    /// Builds the value.
+    pub fn build(self) -> ScalingRule {
+        ScalingRule {
+            action: self.action,
+            description: self.description,
+            name: self.name,
+            trigger: self.trigger,
         }
     }
 }
@@ -773,19 +889,22 @@ impl ScalingRuleBuilder {
 )]
 pub(crate) fn ser_scaling_rule(v: &crate::types::ScalingRule, w: &mut json::JsonWriter) {
     w.begin_object();
-    let x = &v.action;
-    w.key("Action");
-    crate::types::ser_scaling_action(x, w);
+    if let Some(x) = &v.action {
+        w.key("Action");
+        crate::types::ser_scaling_action(x, w);
+    }
     if let Some(x) = &v.description {
         w.key("Description");
         w.string(x);
     }
-    let x = &v.name;
-    w.key("Name");
-    w.string(x);
-    let x = &v.trigger;
-    w.key("Trigger");
-    crate::types::ser_scaling_trigger(x, w);
+    if let Some(x) = &v.name {
+        w.key("Name");
+        w.string(x);
+    }
+    if let Some(x) = &v.trigger {
+        w.key("Trigger");
+        crate::types::ser_scaling_trigger(x, w);
+    }
     w.end_object();
 }
 #[cfg(
@@ -801,12 +920,26 @@ pub(crate) fn validate_scaling_rule(
     full: bool,
     out: &mut Vec<validate::Violation>,
 ) {
-    crate::types::validate_scaling_trigger(
-        &v.trigger,
-        &path.member("Trigger"),
-        full,
-        out,
-    );
+    match &v.action {
+        Some(x) => {
+            crate::types::validate_scaling_action(x, &path.member("Action"), full, out);
+        }
+        None => validate::missing(&path.member("Action"), out),
+    }
+    if v.name.is_none() {
+        validate::missing(&path.member("Name"), out);
+    }
+    match &v.trigger {
+        Some(x) => {
+            crate::types::validate_scaling_trigger(
+                x,
+                &path.member("Trigger"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("Trigger"), out),
+    }
 }
 #[cfg(any(feature = "list-instance-groups", feature = "put-auto-scaling-policy"))]
 pub(crate) fn de_scaling_rule(
@@ -814,27 +947,10 @@ pub(crate) fn de_scaling_rule(
 ) -> Result<crate::types::ScalingRule, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ScalingRule {
-        action: match json::member(obj, "Action") {
-            Some(v) => crate::types::de_scaling_action(v).map_err(|e| e.at("Action"))?,
-            None => {
-                crate::types::de_scaling_action(
-                    &json::Value::Object(Default::default()),
-                )?
-            }
-        },
+        action: json::optional(obj, "Action", crate::types::de_scaling_action)?,
         description: json::optional(obj, "Description", json::de_string)?,
-        name: match json::member(obj, "Name") {
-            Some(v) => json::de_string(v).map_err(|e| e.at("Name"))?,
-            None => String::new(),
-        },
-        trigger: match json::member(obj, "Trigger") {
-            Some(v) => crate::types::de_scaling_trigger(v).map_err(|e| e.at("Trigger"))?,
-            None => {
-                crate::types::de_scaling_trigger(
-                    &json::Value::Object(Default::default()),
-                )?
-            }
-        },
+        name: json::optional(obj, "Name", json::de_string)?,
+        trigger: json::optional(obj, "Trigger", crate::types::de_scaling_trigger)?,
     })
 }
 /// The conditions that trigger an automatic scaling activity.
@@ -842,7 +958,15 @@ pub(crate) fn de_scaling_rule(
 #[non_exhaustive]
 pub struct ScalingTrigger {
     /// The definition of a CloudWatch metric alarm. When the defined alarm conditions are met along with other trigger parameters, scaling activity begins.
-    pub cloud_watch_alarm_definition: crate::types::CloudWatchAlarmDefinition,
+    pub cloud_watch_alarm_definition: Option<crate::types::CloudWatchAlarmDefinition>,
+}
+impl ScalingTrigger {
+    /// The definition of a CloudWatch metric alarm. When the defined alarm conditions are met along with other trigger parameters, scaling activity begins.
+    pub fn cloud_watch_alarm_definition(
+        &self,
+    ) -> Option<&crate::types::CloudWatchAlarmDefinition> {
+        self.cloud_watch_alarm_definition.as_ref()
+    }
 }
 impl ScalingTrigger {
     /// A builder with no member set.
@@ -852,46 +976,39 @@ impl ScalingTrigger {
 }
 /// Builds a [`ScalingTrigger`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ScalingTriggerBuilder {
-    cloud_watch_alarm_definition: Option<crate::types::CloudWatchAlarmDefinition>,
+    pub(crate) cloud_watch_alarm_definition: Option<
+        crate::types::CloudWatchAlarmDefinition,
+    >,
 }
 impl ScalingTriggerBuilder {
     /// The definition of a CloudWatch metric alarm. When the defined alarm conditions are met along with other trigger parameters, scaling activity begins.
     pub fn cloud_watch_alarm_definition(
         mut self,
-        value: impl Into<crate::types::CloudWatchAlarmDefinition>,
+        input: impl Into<crate::types::CloudWatchAlarmDefinition>,
     ) -> Self {
-        self.cloud_watch_alarm_definition = Some(value.into());
+        self.cloud_watch_alarm_definition = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `cloud_watch_alarm_definition`.
     pub fn set_cloud_watch_alarm_definition(
         mut self,
-        value: Option<crate::types::CloudWatchAlarmDefinition>,
+        input: Option<crate::types::CloudWatchAlarmDefinition>,
     ) -> Self {
-        self.cloud_watch_alarm_definition = value;
+        self.cloud_watch_alarm_definition = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<ScalingTrigger, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("CloudWatchAlarmDefinition", self.cloud_watch_alarm_definition.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cloud_watch_alarm_definition,) {
-            (Some(cloud_watch_alarm_definition),) => {
-                Ok(ScalingTrigger {
-                    cloud_watch_alarm_definition,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ScalingTrigger",
-                    missing,
-                })
-            }
+    /// `cloud_watch_alarm_definition` as set so far.
+    pub fn get_cloud_watch_alarm_definition(
+        &self,
+    ) -> &Option<crate::types::CloudWatchAlarmDefinition> {
+        &self.cloud_watch_alarm_definition
+    }
+    /// Builds the value.
+    pub fn build(self) -> ScalingTrigger {
+        ScalingTrigger {
+            cloud_watch_alarm_definition: self.cloud_watch_alarm_definition,
         }
     }
 }
@@ -907,9 +1024,10 @@ pub(crate) fn ser_scaling_trigger(
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    let x = &v.cloud_watch_alarm_definition;
-    w.key("CloudWatchAlarmDefinition");
-    crate::types::ser_cloud_watch_alarm_definition(x, w);
+    if let Some(x) = &v.cloud_watch_alarm_definition {
+        w.key("CloudWatchAlarmDefinition");
+        crate::types::ser_cloud_watch_alarm_definition(x, w);
+    }
     w.end_object();
 }
 #[cfg(
@@ -925,12 +1043,17 @@ pub(crate) fn validate_scaling_trigger(
     full: bool,
     out: &mut Vec<validate::Violation>,
 ) {
-    crate::types::validate_cloud_watch_alarm_definition(
-        &v.cloud_watch_alarm_definition,
-        &path.member("CloudWatchAlarmDefinition"),
-        full,
-        out,
-    );
+    match &v.cloud_watch_alarm_definition {
+        Some(x) => {
+            crate::types::validate_cloud_watch_alarm_definition(
+                x,
+                &path.member("CloudWatchAlarmDefinition"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("CloudWatchAlarmDefinition"), out),
+    }
 }
 #[cfg(any(feature = "list-instance-groups", feature = "put-auto-scaling-policy"))]
 pub(crate) fn de_scaling_trigger(
@@ -938,20 +1061,11 @@ pub(crate) fn de_scaling_trigger(
 ) -> Result<crate::types::ScalingTrigger, json::DecodeError> {
     let obj = json::de_object(v)?;
     Ok(crate::types::ScalingTrigger {
-        cloud_watch_alarm_definition: match json::member(
+        cloud_watch_alarm_definition: json::optional(
             obj,
             "CloudWatchAlarmDefinition",
-        ) {
-            Some(v) => {
-                crate::types::de_cloud_watch_alarm_definition(v)
-                    .map_err(|e| e.at("CloudWatchAlarmDefinition"))?
-            }
-            None => {
-                crate::types::de_cloud_watch_alarm_definition(
-                    &json::Value::Object(Default::default()),
-                )?
-            }
-        },
+            crate::types::de_cloud_watch_alarm_definition,
+        )?,
     })
 }
 /// An automatic scaling configuration, which describes how the policy adds or removes instances, the cooldown period, and the number of Amazon EC2 instances that will be added each time the CloudWatch metric alarm condition is satisfied.
@@ -963,7 +1077,21 @@ pub struct SimpleScalingPolicyConfiguration {
     /// The amount of time, in seconds, after a scaling activity completes before any further trigger-related scaling activities can start. The default value is 0.
     pub cool_down: Option<i32>,
     /// The amount by which to scale in or scale out, based on the specified `AdjustmentType`. A positive value adds to the instance group's Amazon EC2 instance count while a negative number removes instances. If `AdjustmentType` is set to `EXACT_CAPACITY`, the number should only be a positive integer. If `AdjustmentType` is set to `PERCENT_CHANGE_IN_CAPACITY`, the value should express the percentage as an integer. For example, -20 indicates a decrease in 20% increments of cluster capacity.
-    pub scaling_adjustment: i32,
+    pub scaling_adjustment: Option<i32>,
+}
+impl SimpleScalingPolicyConfiguration {
+    /// The way in which Amazon EC2 instances are added (if `ScalingAdjustment` is a positive number) or terminated (if `ScalingAdjustment` is a negative number) each time the scaling activity is triggered. `CHANGE_IN_CAPACITY` is the default. `CHANGE_IN_CAPACITY` indicates that the Amazon EC2 instance count increments or decrements by `ScalingAdjustment`, which should be expressed as an integer. `PERCENT_CHANGE_IN_CAPACITY` indicates the instance count increments or decrements by the percentage specified by `ScalingAdjustment`, which should be expressed as an integer. For example, 20 indicates an increase in 20% increments of cluster capacity. `EXACT_CAPACITY` indicates the scaling activity results in an instance group with the number of Amazon EC2 instances specified by `ScalingAdjustment`, which should be expressed as a positive integer.
+    pub fn adjustment_type(&self) -> Option<&crate::types::AdjustmentType> {
+        self.adjustment_type.as_ref()
+    }
+    /// The amount of time, in seconds, after a scaling activity completes before any further trigger-related scaling activities can start. The default value is 0.
+    pub fn cool_down(&self) -> Option<i32> {
+        self.cool_down
+    }
+    /// The amount by which to scale in or scale out, based on the specified `AdjustmentType`. A positive value adds to the instance group's Amazon EC2 instance count while a negative number removes instances. If `AdjustmentType` is set to `EXACT_CAPACITY`, the number should only be a positive integer. If `AdjustmentType` is set to `PERCENT_CHANGE_IN_CAPACITY`, the value should express the percentage as an integer. For example, -20 indicates a decrease in 20% increments of cluster capacity.
+    pub fn scaling_adjustment(&self) -> Option<i32> {
+        self.scaling_adjustment
+    }
 }
 impl SimpleScalingPolicyConfiguration {
     /// A builder with no member set.
@@ -973,72 +1101,67 @@ impl SimpleScalingPolicyConfiguration {
 }
 /// Builds a [`SimpleScalingPolicyConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SimpleScalingPolicyConfigurationBuilder {
-    adjustment_type: Option<crate::types::AdjustmentType>,
-    cool_down: Option<i32>,
-    scaling_adjustment: Option<i32>,
+    pub(crate) adjustment_type: Option<crate::types::AdjustmentType>,
+    pub(crate) cool_down: Option<i32>,
+    pub(crate) scaling_adjustment: Option<i32>,
 }
 impl SimpleScalingPolicyConfigurationBuilder {
     /// The way in which Amazon EC2 instances are added (if `ScalingAdjustment` is a positive number) or terminated (if `ScalingAdjustment` is a negative number) each time the scaling activity is triggered. `CHANGE_IN_CAPACITY` is the default. `CHANGE_IN_CAPACITY` indicates that the Amazon EC2 instance count increments or decrements by `ScalingAdjustment`, which should be expressed as an integer. `PERCENT_CHANGE_IN_CAPACITY` indicates the instance count increments or decrements by the percentage specified by `ScalingAdjustment`, which should be expressed as an integer. For example, 20 indicates an increase in 20% increments of cluster capacity. `EXACT_CAPACITY` indicates the scaling activity results in an instance group with the number of Amazon EC2 instances specified by `ScalingAdjustment`, which should be expressed as a positive integer.
     pub fn adjustment_type(
         mut self,
-        value: impl Into<crate::types::AdjustmentType>,
+        input: impl Into<crate::types::AdjustmentType>,
     ) -> Self {
-        self.adjustment_type = Some(value.into());
+        self.adjustment_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `adjustment_type`.
     pub fn set_adjustment_type(
         mut self,
-        value: Option<crate::types::AdjustmentType>,
+        input: Option<crate::types::AdjustmentType>,
     ) -> Self {
-        self.adjustment_type = value;
+        self.adjustment_type = input;
         self
+    }
+    /// `adjustment_type` as set so far.
+    pub fn get_adjustment_type(&self) -> &Option<crate::types::AdjustmentType> {
+        &self.adjustment_type
     }
     /// The amount of time, in seconds, after a scaling activity completes before any further trigger-related scaling activities can start. The default value is 0.
-    pub fn cool_down(mut self, value: impl Into<i32>) -> Self {
-        self.cool_down = Some(value.into());
+    pub fn cool_down(mut self, input: impl Into<i32>) -> Self {
+        self.cool_down = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cool_down(mut self, value: Option<i32>) -> Self {
-        self.cool_down = value;
+    /// Sets or clears `cool_down`.
+    pub fn set_cool_down(mut self, input: Option<i32>) -> Self {
+        self.cool_down = input;
         self
+    }
+    /// `cool_down` as set so far.
+    pub fn get_cool_down(&self) -> &Option<i32> {
+        &self.cool_down
     }
     /// The amount by which to scale in or scale out, based on the specified `AdjustmentType`. A positive value adds to the instance group's Amazon EC2 instance count while a negative number removes instances. If `AdjustmentType` is set to `EXACT_CAPACITY`, the number should only be a positive integer. If `AdjustmentType` is set to `PERCENT_CHANGE_IN_CAPACITY`, the value should express the percentage as an integer. For example, -20 indicates a decrease in 20% increments of cluster capacity.
-    pub fn scaling_adjustment(mut self, value: impl Into<i32>) -> Self {
-        self.scaling_adjustment = Some(value.into());
+    pub fn scaling_adjustment(mut self, input: impl Into<i32>) -> Self {
+        self.scaling_adjustment = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_scaling_adjustment(mut self, value: Option<i32>) -> Self {
-        self.scaling_adjustment = value;
+    /// Sets or clears `scaling_adjustment`.
+    pub fn set_scaling_adjustment(mut self, input: Option<i32>) -> Self {
+        self.scaling_adjustment = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(
-        self,
-    ) -> Result<SimpleScalingPolicyConfiguration, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ScalingAdjustment", self.scaling_adjustment.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.scaling_adjustment,) {
-            (Some(scaling_adjustment),) => {
-                Ok(SimpleScalingPolicyConfiguration {
-                    scaling_adjustment,
-                    adjustment_type: self.adjustment_type,
-                    cool_down: self.cool_down,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "SimpleScalingPolicyConfiguration",
-                    missing,
-                })
-            }
+    /// `scaling_adjustment` as set so far.
+    pub fn get_scaling_adjustment(&self) -> &Option<i32> {
+        &self.scaling_adjustment
+    }
+    /// Builds the value.
+    pub fn build(self) -> SimpleScalingPolicyConfiguration {
+        SimpleScalingPolicyConfiguration {
+            adjustment_type: self.adjustment_type,
+            cool_down: self.cool_down,
+            scaling_adjustment: self.scaling_adjustment,
         }
     }
 }
@@ -1062,10 +1185,29 @@ pub(crate) fn ser_simple_scaling_policy_configuration(
         w.key("CoolDown");
         w.integer(i64::from(*x));
     }
-    let x = &v.scaling_adjustment;
-    w.key("ScalingAdjustment");
-    w.integer(i64::from(*x));
+    if let Some(x) = &v.scaling_adjustment {
+        w.key("ScalingAdjustment");
+        w.integer(i64::from(*x));
+    }
     w.end_object();
+}
+#[cfg(
+    any(
+        feature = "add-instance-groups",
+        feature = "put-auto-scaling-policy",
+        feature = "run-job-flow"
+    )
+)]
+pub(crate) fn validate_simple_scaling_policy_configuration(
+    v: &crate::types::SimpleScalingPolicyConfiguration,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    let _ = full;
+    if v.scaling_adjustment.is_none() {
+        validate::missing(&path.member("ScalingAdjustment"), out);
+    }
 }
 #[cfg(any(feature = "list-instance-groups", feature = "put-auto-scaling-policy"))]
 pub(crate) fn de_simple_scaling_policy_configuration(
@@ -1079,10 +1221,7 @@ pub(crate) fn de_simple_scaling_policy_configuration(
             |v| json::de_string(v).map(crate::types::AdjustmentType::from),
         )?,
         cool_down: json::optional(obj, "CoolDown", json::de_i32)?,
-        scaling_adjustment: match json::member(obj, "ScalingAdjustment") {
-            Some(v) => json::de_i32(v).map_err(|e| e.at("ScalingAdjustment"))?,
-            None => 0,
-        },
+        scaling_adjustment: json::optional(obj, "ScalingAdjustment", json::de_i32)?,
     })
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -12,11 +12,29 @@ pub struct HadoopJarStepConfig {
     /// A list of command line arguments passed to the JAR file's main function when executed.
     pub args: Option<Vec<String>>,
     /// A path to a JAR file run during the step.
-    pub jar: String,
+    pub jar: Option<String>,
     /// The name of the main class in the specified Java file. If not specified, the JAR file should specify a Main-Class in its manifest file.
     pub main_class: Option<String>,
     /// A list of Java properties that are set when the step runs. You can use these properties to pass key-value pairs to your main function.
     pub properties: Option<Vec<crate::types::KeyValue>>,
+}
+impl HadoopJarStepConfig {
+    /// A list of command line arguments passed to the JAR file's main function when executed.
+    pub fn args(&self) -> &[String] {
+        self.args.as_deref().unwrap_or_default()
+    }
+    /// A path to a JAR file run during the step.
+    pub fn jar(&self) -> Option<&str> {
+        self.jar.as_deref()
+    }
+    /// The name of the main class in the specified Java file. If not specified, the JAR file should specify a Main-Class in its manifest file.
+    pub fn main_class(&self) -> Option<&str> {
+        self.main_class.as_deref()
+    }
+    /// A list of Java properties that are set when the step runs. You can use these properties to pass key-value pairs to your main function.
+    pub fn properties(&self) -> &[crate::types::KeyValue] {
+        self.properties.as_deref().unwrap_or_default()
+    }
 }
 impl HadoopJarStepConfig {
     /// A builder with no member set.
@@ -26,74 +44,81 @@ impl HadoopJarStepConfig {
 }
 /// Builds a [`HadoopJarStepConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct HadoopJarStepConfigBuilder {
-    args: Option<Vec<String>>,
-    jar: Option<String>,
-    main_class: Option<String>,
-    properties: Option<Vec<crate::types::KeyValue>>,
+    pub(crate) args: Option<Vec<String>>,
+    pub(crate) jar: Option<String>,
+    pub(crate) main_class: Option<String>,
+    pub(crate) properties: Option<Vec<crate::types::KeyValue>>,
 }
 impl HadoopJarStepConfigBuilder {
+    /// Appends an item to `args` (to replace the whole list, use [`set_args`](Self::set_args)).
+    ///
     /// A list of command line arguments passed to the JAR file's main function when executed.
-    pub fn args(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.args = Some(value.into());
+    pub fn args(mut self, input: impl Into<String>) -> Self {
+        self.args.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_args(mut self, value: Option<Vec<String>>) -> Self {
-        self.args = value;
+    /// Sets or clears `args`.
+    pub fn set_args(mut self, input: Option<Vec<String>>) -> Self {
+        self.args = input;
         self
+    }
+    /// `args` as set so far.
+    pub fn get_args(&self) -> &Option<Vec<String>> {
+        &self.args
     }
     /// A path to a JAR file run during the step.
-    pub fn jar(mut self, value: impl Into<String>) -> Self {
-        self.jar = Some(value.into());
+    pub fn jar(mut self, input: impl Into<String>) -> Self {
+        self.jar = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_jar(mut self, value: Option<String>) -> Self {
-        self.jar = value;
+    /// Sets or clears `jar`.
+    pub fn set_jar(mut self, input: Option<String>) -> Self {
+        self.jar = input;
         self
+    }
+    /// `jar` as set so far.
+    pub fn get_jar(&self) -> &Option<String> {
+        &self.jar
     }
     /// The name of the main class in the specified Java file. If not specified, the JAR file should specify a Main-Class in its manifest file.
-    pub fn main_class(mut self, value: impl Into<String>) -> Self {
-        self.main_class = Some(value.into());
+    pub fn main_class(mut self, input: impl Into<String>) -> Self {
+        self.main_class = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_main_class(mut self, value: Option<String>) -> Self {
-        self.main_class = value;
+    /// Sets or clears `main_class`.
+    pub fn set_main_class(mut self, input: Option<String>) -> Self {
+        self.main_class = input;
         self
     }
+    /// `main_class` as set so far.
+    pub fn get_main_class(&self) -> &Option<String> {
+        &self.main_class
+    }
+    /// Appends an item to `properties` (to replace the whole list, use [`set_properties`](Self::set_properties)).
+    ///
     /// A list of Java properties that are set when the step runs. You can use these properties to pass key-value pairs to your main function.
-    pub fn properties(mut self, value: impl Into<Vec<crate::types::KeyValue>>) -> Self {
-        self.properties = Some(value.into());
+    pub fn properties(mut self, input: impl Into<crate::types::KeyValue>) -> Self {
+        self.properties.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_properties(mut self, value: Option<Vec<crate::types::KeyValue>>) -> Self {
-        self.properties = value;
+    /// Sets or clears `properties`.
+    pub fn set_properties(mut self, input: Option<Vec<crate::types::KeyValue>>) -> Self {
+        self.properties = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<HadoopJarStepConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("Jar", self.jar.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.jar,) {
-            (Some(jar),) => {
-                Ok(HadoopJarStepConfig {
-                    jar,
-                    args: self.args,
-                    main_class: self.main_class,
-                    properties: self.properties,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "HadoopJarStepConfig",
-                    missing,
-                })
-            }
+    /// `properties` as set so far.
+    pub fn get_properties(&self) -> &Option<Vec<crate::types::KeyValue>> {
+        &self.properties
+    }
+    /// Builds the value.
+    pub fn build(self) -> HadoopJarStepConfig {
+        HadoopJarStepConfig {
+            args: self.args,
+            jar: self.jar,
+            main_class: self.main_class,
+            properties: self.properties,
         }
     }
 }
@@ -107,9 +132,10 @@ pub(crate) fn ser_hadoop_jar_step_config(
         w.key("Args");
         crate::types::ser_xml_string_list(x, w);
     }
-    let x = &v.jar;
-    w.key("Jar");
-    w.string(x);
+    if let Some(x) = &v.jar {
+        w.key("Jar");
+        w.string(x);
+    }
     if let Some(x) = &v.main_class {
         w.key("MainClass");
         w.string(x);
@@ -130,7 +156,12 @@ pub(crate) fn validate_hadoop_jar_step_config(
     if let Some(x) = &v.args {
         crate::types::validate_xml_string_list(x, &path.member("Args"), full, out);
     }
-    crate::types::validate_xml_string(&v.jar, &path.member("Jar"), full, out);
+    match &v.jar {
+        Some(x) => {
+            crate::types::validate_xml_string(x, &path.member("Jar"), full, out);
+        }
+        None => validate::missing(&path.member("Jar"), out),
+    }
     if let Some(x) = &v.main_class {
         crate::types::validate_xml_string(x, &path.member("MainClass"), full, out);
     }
@@ -145,10 +176,7 @@ pub(crate) fn de_hadoop_jar_step_config(
     let obj = json::de_object(v)?;
     Ok(crate::types::HadoopJarStepConfig {
         args: json::optional(obj, "Args", crate::types::de_xml_string_list)?,
-        jar: match json::member(obj, "Jar") {
-            Some(v) => json::de_string(v).map_err(|e| e.at("Jar"))?,
-            None => String::new(),
-        },
+        jar: json::optional(obj, "Jar", json::de_string)?,
         main_class: json::optional(obj, "MainClass", json::de_string)?,
         properties: json::optional(obj, "Properties", crate::types::de_key_value_list)?,
     })
@@ -163,6 +191,16 @@ pub struct KeyValue {
     pub value: Option<String>,
 }
 impl KeyValue {
+    /// The unique identifier of a key-value pair.
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+    /// The value part of the identified key.
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+}
+impl KeyValue {
     /// A builder with no member set.
     pub fn builder() -> KeyValueBuilder {
         KeyValueBuilder::default()
@@ -170,30 +208,39 @@ impl KeyValue {
 }
 /// Builds a [`KeyValue`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct KeyValueBuilder {
-    key: Option<String>,
-    value: Option<String>,
+    pub(crate) key: Option<String>,
+    pub(crate) value: Option<String>,
 }
 impl KeyValueBuilder {
     /// The unique identifier of a key-value pair.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
+    /// Sets or clears `key`.
+    pub fn set_key(mut self, input: Option<String>) -> Self {
+        self.key = input;
         self
+    }
+    /// `key` as set so far.
+    pub fn get_key(&self) -> &Option<String> {
+        &self.key
     }
     /// The value part of the identified key.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.value = value;
+    /// Sets or clears `value`.
+    pub fn set_value(mut self, input: Option<String>) -> Self {
+        self.value = input;
         self
+    }
+    /// `value` as set so far.
+    pub fn get_value(&self) -> &Option<String> {
+        &self.value
     }
     /// Builds the value.
     pub fn build(self) -> KeyValue {
@@ -284,6 +331,16 @@ pub struct S3MonitoringConfiguration {
     pub log_uri: Option<String>,
 }
 impl S3MonitoringConfiguration {
+    /// The KMS key ARN to encrypt the logs published to the given Amazon S3 destination.
+    pub fn encryption_key_arn(&self) -> Option<&str> {
+        self.encryption_key_arn.as_deref()
+    }
+    /// The Amazon S3 destination URI for log publishing.
+    pub fn log_uri(&self) -> Option<&str> {
+        self.log_uri.as_deref()
+    }
+}
+impl S3MonitoringConfiguration {
     /// A builder with no member set.
     pub fn builder() -> S3MonitoringConfigurationBuilder {
         S3MonitoringConfigurationBuilder::default()
@@ -291,30 +348,39 @@ impl S3MonitoringConfiguration {
 }
 /// Builds a [`S3MonitoringConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct S3MonitoringConfigurationBuilder {
-    encryption_key_arn: Option<String>,
-    log_uri: Option<String>,
+    pub(crate) encryption_key_arn: Option<String>,
+    pub(crate) log_uri: Option<String>,
 }
 impl S3MonitoringConfigurationBuilder {
     /// The KMS key ARN to encrypt the logs published to the given Amazon S3 destination.
-    pub fn encryption_key_arn(mut self, value: impl Into<String>) -> Self {
-        self.encryption_key_arn = Some(value.into());
+    pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
+        self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_encryption_key_arn(mut self, value: Option<String>) -> Self {
-        self.encryption_key_arn = value;
+    /// Sets or clears `encryption_key_arn`.
+    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
+        self.encryption_key_arn = input;
         self
+    }
+    /// `encryption_key_arn` as set so far.
+    pub fn get_encryption_key_arn(&self) -> &Option<String> {
+        &self.encryption_key_arn
     }
     /// The Amazon S3 destination URI for log publishing.
-    pub fn log_uri(mut self, value: impl Into<String>) -> Self {
-        self.log_uri = Some(value.into());
+    pub fn log_uri(mut self, input: impl Into<String>) -> Self {
+        self.log_uri = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_uri(mut self, value: Option<String>) -> Self {
-        self.log_uri = value;
+    /// Sets or clears `log_uri`.
+    pub fn set_log_uri(mut self, input: Option<String>) -> Self {
+        self.log_uri = input;
         self
+    }
+    /// `log_uri` as set so far.
+    pub fn get_log_uri(&self) -> &Option<String> {
+        &self.log_uri
     }
     /// Builds the value.
     pub fn build(self) -> S3MonitoringConfiguration {
@@ -385,11 +451,31 @@ pub struct StepConfig {
     /// If you change a cluster's `StepConcurrencyLevel` to be greater than 1 while a step is running, the `ActionOnFailure` parameter may not behave as you expect. In this case, for a step that fails with this parameter set to `CANCEL_AND_WAIT`, pending steps and the running step are not canceled; for a step that fails with this parameter set to `TERMINATE_CLUSTER`, the cluster does not terminate.
     pub action_on_failure: Option<crate::types::ActionOnFailure>,
     /// The JAR file used for the step.
-    pub hadoop_jar_step: crate::types::HadoopJarStepConfig,
+    pub hadoop_jar_step: Option<crate::types::HadoopJarStepConfig>,
     /// The name of the step.
-    pub name: String,
+    pub name: Option<String>,
     /// Object that holds configuration properties for logging.
     pub step_monitoring_configuration: Option<crate::types::StepMonitoringConfiguration>,
+}
+impl StepConfig {
+    /// The action to take when the step fails. Use one of the following values:
+    pub fn action_on_failure(&self) -> Option<&crate::types::ActionOnFailure> {
+        self.action_on_failure.as_ref()
+    }
+    /// The JAR file used for the step.
+    pub fn hadoop_jar_step(&self) -> Option<&crate::types::HadoopJarStepConfig> {
+        self.hadoop_jar_step.as_ref()
+    }
+    /// The name of the step.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    /// Object that holds configuration properties for logging.
+    pub fn step_monitoring_configuration(
+        &self,
+    ) -> Option<&crate::types::StepMonitoringConfiguration> {
+        self.step_monitoring_configuration.as_ref()
+    }
 }
 impl StepConfig {
     /// A builder with no member set.
@@ -399,11 +485,14 @@ impl StepConfig {
 }
 /// Builds a [`StepConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StepConfigBuilder {
-    action_on_failure: Option<crate::types::ActionOnFailure>,
-    hadoop_jar_step: Option<crate::types::HadoopJarStepConfig>,
-    name: Option<String>,
-    step_monitoring_configuration: Option<crate::types::StepMonitoringConfiguration>,
+    pub(crate) action_on_failure: Option<crate::types::ActionOnFailure>,
+    pub(crate) hadoop_jar_step: Option<crate::types::HadoopJarStepConfig>,
+    pub(crate) name: Option<String>,
+    pub(crate) step_monitoring_configuration: Option<
+        crate::types::StepMonitoringConfiguration,
+    >,
 }
 impl StepConfigBuilder {
     /// The action to take when the step fails. Use one of the following values:
@@ -418,85 +507,86 @@ impl StepConfigBuilder {
     /// If you change a cluster's `StepConcurrencyLevel` to be greater than 1 while a step is running, the `ActionOnFailure` parameter may not behave as you expect. In this case, for a step that fails with this parameter set to `CANCEL_AND_WAIT`, pending steps and the running step are not canceled; for a step that fails with this parameter set to `TERMINATE_CLUSTER`, the cluster does not terminate.
     pub fn action_on_failure(
         mut self,
-        value: impl Into<crate::types::ActionOnFailure>,
+        input: impl Into<crate::types::ActionOnFailure>,
     ) -> Self {
-        self.action_on_failure = Some(value.into());
+        self.action_on_failure = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `action_on_failure`.
     pub fn set_action_on_failure(
         mut self,
-        value: Option<crate::types::ActionOnFailure>,
+        input: Option<crate::types::ActionOnFailure>,
     ) -> Self {
-        self.action_on_failure = value;
+        self.action_on_failure = input;
         self
+    }
+    /// `action_on_failure` as set so far.
+    pub fn get_action_on_failure(&self) -> &Option<crate::types::ActionOnFailure> {
+        &self.action_on_failure
     }
     /// The JAR file used for the step.
     pub fn hadoop_jar_step(
         mut self,
-        value: impl Into<crate::types::HadoopJarStepConfig>,
+        input: impl Into<crate::types::HadoopJarStepConfig>,
     ) -> Self {
-        self.hadoop_jar_step = Some(value.into());
+        self.hadoop_jar_step = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `hadoop_jar_step`.
     pub fn set_hadoop_jar_step(
         mut self,
-        value: Option<crate::types::HadoopJarStepConfig>,
+        input: Option<crate::types::HadoopJarStepConfig>,
     ) -> Self {
-        self.hadoop_jar_step = value;
+        self.hadoop_jar_step = input;
         self
+    }
+    /// `hadoop_jar_step` as set so far.
+    pub fn get_hadoop_jar_step(&self) -> &Option<crate::types::HadoopJarStepConfig> {
+        &self.hadoop_jar_step
     }
     /// The name of the step.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// Object that holds configuration properties for logging.
     pub fn step_monitoring_configuration(
         mut self,
-        value: impl Into<crate::types::StepMonitoringConfiguration>,
+        input: impl Into<crate::types::StepMonitoringConfiguration>,
     ) -> Self {
-        self.step_monitoring_configuration = Some(value.into());
+        self.step_monitoring_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `step_monitoring_configuration`.
     pub fn set_step_monitoring_configuration(
         mut self,
-        value: Option<crate::types::StepMonitoringConfiguration>,
+        input: Option<crate::types::StepMonitoringConfiguration>,
     ) -> Self {
-        self.step_monitoring_configuration = value;
+        self.step_monitoring_configuration = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<StepConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("HadoopJarStep", self.hadoop_jar_step.is_none()),
-            ("Name", self.name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.hadoop_jar_step, self.name) {
-            (Some(hadoop_jar_step), Some(name)) => {
-                Ok(StepConfig {
-                    hadoop_jar_step,
-                    name,
-                    action_on_failure: self.action_on_failure,
-                    step_monitoring_configuration: self.step_monitoring_configuration,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "StepConfig",
-                    missing,
-                })
-            }
+    /// `step_monitoring_configuration` as set so far.
+    pub fn get_step_monitoring_configuration(
+        &self,
+    ) -> &Option<crate::types::StepMonitoringConfiguration> {
+        &self.step_monitoring_configuration
+    }
+    /// Builds the value.
+    pub fn build(self) -> StepConfig {
+        StepConfig {
+            action_on_failure: self.action_on_failure,
+            hadoop_jar_step: self.hadoop_jar_step,
+            name: self.name,
+            step_monitoring_configuration: self.step_monitoring_configuration,
         }
     }
 }
@@ -507,12 +597,14 @@ pub(crate) fn ser_step_config(v: &crate::types::StepConfig, w: &mut json::JsonWr
         w.key("ActionOnFailure");
         w.string(x.as_str());
     }
-    let x = &v.hadoop_jar_step;
-    w.key("HadoopJarStep");
-    crate::types::ser_hadoop_jar_step_config(x, w);
-    let x = &v.name;
-    w.key("Name");
-    w.string(x);
+    if let Some(x) = &v.hadoop_jar_step {
+        w.key("HadoopJarStep");
+        crate::types::ser_hadoop_jar_step_config(x, w);
+    }
+    if let Some(x) = &v.name {
+        w.key("Name");
+        w.string(x);
+    }
     if let Some(x) = &v.step_monitoring_configuration {
         w.key("StepMonitoringConfiguration");
         crate::types::ser_step_monitoring_configuration(x, w);
@@ -526,18 +618,28 @@ pub(crate) fn validate_step_config(
     full: bool,
     out: &mut Vec<validate::Violation>,
 ) {
-    crate::types::validate_hadoop_jar_step_config(
-        &v.hadoop_jar_step,
-        &path.member("HadoopJarStep"),
-        full,
-        out,
-    );
-    crate::types::validate_xml_string_max_len256(
-        &v.name,
-        &path.member("Name"),
-        full,
-        out,
-    );
+    match &v.hadoop_jar_step {
+        Some(x) => {
+            crate::types::validate_hadoop_jar_step_config(
+                x,
+                &path.member("HadoopJarStep"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("HadoopJarStep"), out),
+    }
+    match &v.name {
+        Some(x) => {
+            crate::types::validate_xml_string_max_len256(
+                x,
+                &path.member("Name"),
+                full,
+                out,
+            );
+        }
+        None => validate::missing(&path.member("Name"), out),
+    }
     if let Some(x) = &v.step_monitoring_configuration {
         crate::types::validate_step_monitoring_configuration(
             x,
@@ -558,21 +660,12 @@ pub(crate) fn de_step_config(
             "ActionOnFailure",
             |v| json::de_string(v).map(crate::types::ActionOnFailure::from),
         )?,
-        hadoop_jar_step: match json::member(obj, "HadoopJarStep") {
-            Some(v) => {
-                crate::types::de_hadoop_jar_step_config(v)
-                    .map_err(|e| e.at("HadoopJarStep"))?
-            }
-            None => {
-                crate::types::de_hadoop_jar_step_config(
-                    &json::Value::Object(Default::default()),
-                )?
-            }
-        },
-        name: match json::member(obj, "Name") {
-            Some(v) => json::de_string(v).map_err(|e| e.at("Name"))?,
-            None => String::new(),
-        },
+        hadoop_jar_step: json::optional(
+            obj,
+            "HadoopJarStep",
+            crate::types::de_hadoop_jar_step_config,
+        )?,
+        name: json::optional(obj, "Name", json::de_string)?,
         step_monitoring_configuration: json::optional(
             obj,
             "StepMonitoringConfiguration",
@@ -588,6 +681,14 @@ pub struct StepMonitoringConfiguration {
     pub s3_monitoring_configuration: Option<crate::types::S3MonitoringConfiguration>,
 }
 impl StepMonitoringConfiguration {
+    /// The Amazon S3 configuration for monitoring log publishing. You can configure your step to send log information to Amazon S3. When it's specified, it takes precedence over the cluster's logging configuration. If you don't specify this configuration entirely, or omit individual fields, EMR falls back to cluster-level logging behavior.
+    pub fn s3_monitoring_configuration(
+        &self,
+    ) -> Option<&crate::types::S3MonitoringConfiguration> {
+        self.s3_monitoring_configuration.as_ref()
+    }
+}
+impl StepMonitoringConfiguration {
     /// A builder with no member set.
     pub fn builder() -> StepMonitoringConfigurationBuilder {
         StepMonitoringConfigurationBuilder::default()
@@ -595,25 +696,34 @@ impl StepMonitoringConfiguration {
 }
 /// Builds a [`StepMonitoringConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StepMonitoringConfigurationBuilder {
-    s3_monitoring_configuration: Option<crate::types::S3MonitoringConfiguration>,
+    pub(crate) s3_monitoring_configuration: Option<
+        crate::types::S3MonitoringConfiguration,
+    >,
 }
 impl StepMonitoringConfigurationBuilder {
     /// The Amazon S3 configuration for monitoring log publishing. You can configure your step to send log information to Amazon S3. When it's specified, it takes precedence over the cluster's logging configuration. If you don't specify this configuration entirely, or omit individual fields, EMR falls back to cluster-level logging behavior.
     pub fn s3_monitoring_configuration(
         mut self,
-        value: impl Into<crate::types::S3MonitoringConfiguration>,
+        input: impl Into<crate::types::S3MonitoringConfiguration>,
     ) -> Self {
-        self.s3_monitoring_configuration = Some(value.into());
+        self.s3_monitoring_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `s3_monitoring_configuration`.
     pub fn set_s3_monitoring_configuration(
         mut self,
-        value: Option<crate::types::S3MonitoringConfiguration>,
+        input: Option<crate::types::S3MonitoringConfiguration>,
     ) -> Self {
-        self.s3_monitoring_configuration = value;
+        self.s3_monitoring_configuration = input;
         self
+    }
+    /// `s3_monitoring_configuration` as set so far.
+    pub fn get_s3_monitoring_configuration(
+        &self,
+    ) -> &Option<crate::types::S3MonitoringConfiguration> {
+        &self.s3_monitoring_configuration
     }
     /// Builds the value.
     pub fn build(self) -> StepMonitoringConfiguration {

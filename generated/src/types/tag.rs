@@ -13,6 +13,16 @@ pub struct Tag {
     pub value: Option<String>,
 }
 impl Tag {
+    /// A user-defined key, which is the minimum required information for a valid tag. For more information, see [Tag](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-tags.html).
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+    /// A user-defined value, which is optional in a tag. For more information, see [Tag Clusters](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-tags.html).
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+}
+impl Tag {
     /// A builder with no member set.
     pub fn builder() -> TagBuilder {
         TagBuilder::default()
@@ -20,30 +30,39 @@ impl Tag {
 }
 /// Builds a [`Tag`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct TagBuilder {
-    key: Option<String>,
-    value: Option<String>,
+    pub(crate) key: Option<String>,
+    pub(crate) value: Option<String>,
 }
 impl TagBuilder {
     /// A user-defined key, which is the minimum required information for a valid tag. For more information, see [Tag](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-tags.html).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
+    /// Sets or clears `key`.
+    pub fn set_key(mut self, input: Option<String>) -> Self {
+        self.key = input;
         self
+    }
+    /// `key` as set so far.
+    pub fn get_key(&self) -> &Option<String> {
+        &self.key
     }
     /// A user-defined value, which is optional in a tag. For more information, see [Tag Clusters](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-tags.html).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.value = value;
+    /// Sets or clears `value`.
+    pub fn set_value(mut self, input: Option<String>) -> Self {
+        self.value = input;
         self
+    }
+    /// `value` as set so far.
+    pub fn get_value(&self) -> &Option<String> {
+        &self.value
     }
     /// Builds the value.
     pub fn build(self) -> Tag {

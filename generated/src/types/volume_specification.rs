@@ -37,11 +37,29 @@ pub struct VolumeSpecification {
     /// The number of I/O operations per second (IOPS) that the volume supports.
     pub iops: Option<i32>,
     /// The volume size, in gibibytes (GiB). This can be a number from 1 - 1024. If the volume type is EBS-optimized, the minimum value is 10.
-    pub size_in_gb: i32,
+    pub size_in_gb: Option<i32>,
     /// The throughput, in mebibyte per second (MiB/s). This optional parameter can be a number from 125 - 1000 and is valid only for gp3 volumes.
     pub throughput: Option<i32>,
     /// The volume type. Volume types supported are gp3, gp2, io1, st1, sc1, and standard.
-    pub volume_type: String,
+    pub volume_type: Option<String>,
+}
+impl VolumeSpecification {
+    /// The number of I/O operations per second (IOPS) that the volume supports.
+    pub fn iops(&self) -> Option<i32> {
+        self.iops
+    }
+    /// The volume size, in gibibytes (GiB). This can be a number from 1 - 1024. If the volume type is EBS-optimized, the minimum value is 10.
+    pub fn size_in_gb(&self) -> Option<i32> {
+        self.size_in_gb
+    }
+    /// The throughput, in mebibyte per second (MiB/s). This optional parameter can be a number from 125 - 1000 and is valid only for gp3 volumes.
+    pub fn throughput(&self) -> Option<i32> {
+        self.throughput
+    }
+    /// The volume type. Volume types supported are gp3, gp2, io1, st1, sc1, and standard.
+    pub fn volume_type(&self) -> Option<&str> {
+        self.volume_type.as_deref()
+    }
 }
 impl VolumeSpecification {
     /// A builder with no member set.
@@ -51,77 +69,77 @@ impl VolumeSpecification {
 }
 /// Builds a [`VolumeSpecification`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct VolumeSpecificationBuilder {
-    iops: Option<i32>,
-    size_in_gb: Option<i32>,
-    throughput: Option<i32>,
-    volume_type: Option<String>,
+    pub(crate) iops: Option<i32>,
+    pub(crate) size_in_gb: Option<i32>,
+    pub(crate) throughput: Option<i32>,
+    pub(crate) volume_type: Option<String>,
 }
 impl VolumeSpecificationBuilder {
     /// The number of I/O operations per second (IOPS) that the volume supports.
-    pub fn iops(mut self, value: impl Into<i32>) -> Self {
-        self.iops = Some(value.into());
+    pub fn iops(mut self, input: impl Into<i32>) -> Self {
+        self.iops = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_iops(mut self, value: Option<i32>) -> Self {
-        self.iops = value;
+    /// Sets or clears `iops`.
+    pub fn set_iops(mut self, input: Option<i32>) -> Self {
+        self.iops = input;
         self
+    }
+    /// `iops` as set so far.
+    pub fn get_iops(&self) -> &Option<i32> {
+        &self.iops
     }
     /// The volume size, in gibibytes (GiB). This can be a number from 1 - 1024. If the volume type is EBS-optimized, the minimum value is 10.
-    pub fn size_in_gb(mut self, value: impl Into<i32>) -> Self {
-        self.size_in_gb = Some(value.into());
+    pub fn size_in_gb(mut self, input: impl Into<i32>) -> Self {
+        self.size_in_gb = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_size_in_gb(mut self, value: Option<i32>) -> Self {
-        self.size_in_gb = value;
+    /// Sets or clears `size_in_gb`.
+    pub fn set_size_in_gb(mut self, input: Option<i32>) -> Self {
+        self.size_in_gb = input;
         self
+    }
+    /// `size_in_gb` as set so far.
+    pub fn get_size_in_gb(&self) -> &Option<i32> {
+        &self.size_in_gb
     }
     /// The throughput, in mebibyte per second (MiB/s). This optional parameter can be a number from 125 - 1000 and is valid only for gp3 volumes.
-    pub fn throughput(mut self, value: impl Into<i32>) -> Self {
-        self.throughput = Some(value.into());
+    pub fn throughput(mut self, input: impl Into<i32>) -> Self {
+        self.throughput = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_throughput(mut self, value: Option<i32>) -> Self {
-        self.throughput = value;
+    /// Sets or clears `throughput`.
+    pub fn set_throughput(mut self, input: Option<i32>) -> Self {
+        self.throughput = input;
         self
+    }
+    /// `throughput` as set so far.
+    pub fn get_throughput(&self) -> &Option<i32> {
+        &self.throughput
     }
     /// The volume type. Volume types supported are gp3, gp2, io1, st1, sc1, and standard.
-    pub fn volume_type(mut self, value: impl Into<String>) -> Self {
-        self.volume_type = Some(value.into());
+    pub fn volume_type(mut self, input: impl Into<String>) -> Self {
+        self.volume_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_volume_type(mut self, value: Option<String>) -> Self {
-        self.volume_type = value;
+    /// Sets or clears `volume_type`.
+    pub fn set_volume_type(mut self, input: Option<String>) -> Self {
+        self.volume_type = input;
         self
     }
-    /// Builds the value, or names every required member that is missing.
-    pub fn build(self) -> Result<VolumeSpecification, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("SizeInGB", self.size_in_gb.is_none()),
-            ("VolumeType", self.volume_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.size_in_gb, self.volume_type) {
-            (Some(size_in_gb), Some(volume_type)) => {
-                Ok(VolumeSpecification {
-                    size_in_gb,
-                    volume_type,
-                    iops: self.iops,
-                    throughput: self.throughput,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "VolumeSpecification",
-                    missing,
-                })
-            }
+    /// `volume_type` as set so far.
+    pub fn get_volume_type(&self) -> &Option<String> {
+        &self.volume_type
+    }
+    /// Builds the value.
+    pub fn build(self) -> VolumeSpecification {
+        VolumeSpecification {
+            iops: self.iops,
+            size_in_gb: self.size_in_gb,
+            throughput: self.throughput,
+            volume_type: self.volume_type,
         }
     }
 }
@@ -142,16 +160,18 @@ pub(crate) fn ser_volume_specification(
         w.key("Iops");
         w.integer(i64::from(*x));
     }
-    let x = &v.size_in_gb;
-    w.key("SizeInGB");
-    w.integer(i64::from(*x));
+    if let Some(x) = &v.size_in_gb {
+        w.key("SizeInGB");
+        w.integer(i64::from(*x));
+    }
     if let Some(x) = &v.throughput {
         w.key("Throughput");
         w.integer(i64::from(*x));
     }
-    let x = &v.volume_type;
-    w.key("VolumeType");
-    w.string(x);
+    if let Some(x) = &v.volume_type {
+        w.key("VolumeType");
+        w.string(x);
+    }
     w.end_object();
 }
 #[cfg(
@@ -168,8 +188,14 @@ pub(crate) fn validate_volume_specification(
     full: bool,
     out: &mut Vec<validate::Violation>,
 ) {
+    if v.size_in_gb.is_none() {
+        validate::missing(&path.member("SizeInGB"), out);
+    }
     if let Some(x) = &v.throughput {
         crate::types::validate_throughput_val(x, &path.member("Throughput"), full, out);
+    }
+    if v.volume_type.is_none() {
+        validate::missing(&path.member("VolumeType"), out);
     }
 }
 #[cfg(any(feature = "list-instance-fleets", feature = "list-instance-groups"))]
@@ -179,14 +205,8 @@ pub(crate) fn de_volume_specification(
     let obj = json::de_object(v)?;
     Ok(crate::types::VolumeSpecification {
         iops: json::optional(obj, "Iops", json::de_i32)?,
-        size_in_gb: match json::member(obj, "SizeInGB") {
-            Some(v) => json::de_i32(v).map_err(|e| e.at("SizeInGB"))?,
-            None => 0,
-        },
+        size_in_gb: json::optional(obj, "SizeInGB", json::de_i32)?,
         throughput: json::optional(obj, "Throughput", json::de_i32)?,
-        volume_type: match json::member(obj, "VolumeType") {
-            Some(v) => json::de_string(v).map_err(|e| e.at("VolumeType"))?,
-            None => String::new(),
-        },
+        volume_type: json::optional(obj, "VolumeType", json::de_string)?,
     })
 }

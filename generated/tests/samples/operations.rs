@@ -78,18 +78,16 @@ async fn add_instance_fleet() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .add_instance_fleet(
-            lean_emr::operations::AddInstanceFleetInput::builder()
+            lean_emr::operation::add_instance_fleet::AddInstanceFleetInput::builder()
                 .cluster_id(String::from("sample"))
                 .instance_fleet(
                     lean_emr::types::InstanceFleetConfig::builder()
                         .instance_fleet_type(
                             lean_emr::types::InstanceFleetType::from("MASTER"),
                         )
-                        .build()
-                        .expect("every required member is set"),
+                        .build(),
                 )
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("AddInstanceFleet", " succeeds against `{}`"));
@@ -107,7 +105,7 @@ async fn add_instance_groups() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .add_instance_groups(
-            lean_emr::operations::AddInstanceGroupsInput::builder()
+            lean_emr::operation::add_instance_groups::AddInstanceGroupsInput::builder()
                 .instance_groups(
                     Vec::from([
                         lean_emr::types::InstanceGroupConfig::builder()
@@ -116,13 +114,11 @@ async fn add_instance_groups() {
                                 lean_emr::types::InstanceRoleType::from("MASTER"),
                             )
                             .instance_type(String::from("sample"))
-                            .build()
-                            .expect("every required member is set"),
+                            .build(),
                     ]),
                 )
                 .job_flow_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("AddInstanceGroups", " succeeds against `{}`"));
@@ -140,7 +136,7 @@ async fn add_job_flow_steps() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .add_job_flow_steps(
-            lean_emr::operations::AddJobFlowStepsInput::builder()
+            lean_emr::operation::add_job_flow_steps::AddJobFlowStepsInput::builder()
                 .job_flow_id(String::from("sample"))
                 .steps(
                     Vec::from([
@@ -148,16 +144,13 @@ async fn add_job_flow_steps() {
                             .hadoop_jar_step(
                                 lean_emr::types::HadoopJarStepConfig::builder()
                                     .jar(String::from("sample"))
-                                    .build()
-                                    .expect("every required member is set"),
+                                    .build(),
                             )
                             .name(String::from("sample"))
-                            .build()
-                            .expect("every required member is set"),
+                            .build(),
                     ]),
                 )
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("AddJobFlowSteps", " succeeds against `{}`"));
@@ -171,11 +164,10 @@ async fn add_tags() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .add_tags(
-            lean_emr::operations::AddTagsInput::builder()
+            lean_emr::operation::add_tags::AddTagsInput::builder()
                 .resource_id(String::from("sample"))
                 .tags(Vec::from([lean_emr::types::Tag::builder().build()]))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("AddTags", " succeeds against `{}`"));
@@ -189,11 +181,10 @@ async fn cancel_steps() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .cancel_steps(
-            lean_emr::operations::CancelStepsInput::builder()
+            lean_emr::operation::cancel_steps::CancelStepsInput::builder()
                 .cluster_id(String::from("sample"))
                 .step_ids(Vec::from([String::from("sample")]))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("CancelSteps", " succeeds against `{}`"));
@@ -207,10 +198,9 @@ async fn create_persistent_app_ui() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .create_persistent_app_ui(
-            lean_emr::operations::CreatePersistentAppUiInput::builder()
+            lean_emr::operation::create_persistent_app_ui::CreatePersistentAppUiInput::builder()
                 .target_resource_arn(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("CreatePersistentAppUI", " succeeds against `{}`"));
@@ -224,11 +214,10 @@ async fn create_security_configuration() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .create_security_configuration(
-            lean_emr::operations::CreateSecurityConfigurationInput::builder()
+            lean_emr::operation::create_security_configuration::CreateSecurityConfigurationInput::builder()
                 .name(String::from("sample"))
                 .security_configuration(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("CreateSecurityConfiguration", " succeeds against `{}`"));
@@ -246,7 +235,7 @@ async fn create_studio() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .create_studio(
-            lean_emr::operations::CreateStudioInput::builder()
+            lean_emr::operation::create_studio::CreateStudioInput::builder()
                 .auth_mode(lean_emr::types::AuthMode::from("SSO"))
                 .default_s3_location(String::from("sample"))
                 .engine_security_group_id(String::from("sample"))
@@ -255,8 +244,7 @@ async fn create_studio() {
                 .subnet_ids(Vec::from([String::from("sample")]))
                 .vpc_id(String::from("sample"))
                 .workspace_security_group_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("CreateStudio", " succeeds against `{}`"));
@@ -283,13 +271,12 @@ async fn create_studio_session_mapping() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .create_studio_session_mapping(
-            lean_emr::operations::CreateStudioSessionMappingInput::builder()
+            lean_emr::operation::create_studio_session_mapping::CreateStudioSessionMappingInput::builder()
                 .identity_id(String::from("sample"))
                 .identity_type(lean_emr::types::IdentityType::from("USER"))
                 .session_policy_arn(String::from("sample"))
                 .studio_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("CreateStudioSessionMapping", " succeeds against `{}`"));
@@ -307,10 +294,9 @@ async fn delete_security_configuration() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .delete_security_configuration(
-            lean_emr::operations::DeleteSecurityConfigurationInput::builder()
+            lean_emr::operation::delete_security_configuration::DeleteSecurityConfigurationInput::builder()
                 .name(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("DeleteSecurityConfiguration", " succeeds against `{}`"));
@@ -324,10 +310,9 @@ async fn delete_studio() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .delete_studio(
-            lean_emr::operations::DeleteStudioInput::builder()
+            lean_emr::operation::delete_studio::DeleteStudioInput::builder()
                 .studio_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("DeleteStudio", " succeeds against `{}`"));
@@ -341,12 +326,11 @@ async fn delete_studio_session_mapping() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .delete_studio_session_mapping(
-            lean_emr::operations::DeleteStudioSessionMappingInput::builder()
+            lean_emr::operation::delete_studio_session_mapping::DeleteStudioSessionMappingInput::builder()
                 .identity_id(String::from("sample"))
                 .identity_type(lean_emr::types::IdentityType::from("USER"))
                 .studio_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("DeleteStudioSessionMapping", " succeeds against `{}`"));
@@ -364,10 +348,9 @@ async fn describe_cluster() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .describe_cluster(
-            lean_emr::operations::DescribeClusterInput::builder()
+            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("DescribeCluster", " succeeds against `{}`"));
@@ -382,7 +365,8 @@ async fn describe_job_flows() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .describe_job_flows(
-            lean_emr::operations::DescribeJobFlowsInput::builder().build(),
+            lean_emr::operation::describe_job_flows::DescribeJobFlowsInput::builder()
+                .build(),
         )
         .await
         .expect(concat!("DescribeJobFlows", " succeeds against `{}`"));
@@ -396,10 +380,9 @@ async fn describe_notebook_execution() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .describe_notebook_execution(
-            lean_emr::operations::DescribeNotebookExecutionInput::builder()
+            lean_emr::operation::describe_notebook_execution::DescribeNotebookExecutionInput::builder()
                 .notebook_execution_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("DescribeNotebookExecution", " succeeds against `{}`"));
@@ -417,10 +400,9 @@ async fn describe_persistent_app_ui() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .describe_persistent_app_ui(
-            lean_emr::operations::DescribePersistentAppUiInput::builder()
+            lean_emr::operation::describe_persistent_app_ui::DescribePersistentAppUiInput::builder()
                 .persistent_app_ui_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("DescribePersistentAppUI", " succeeds against `{}`"));
@@ -434,7 +416,8 @@ async fn describe_release_label() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .describe_release_label(
-            lean_emr::operations::DescribeReleaseLabelInput::builder().build(),
+            lean_emr::operation::describe_release_label::DescribeReleaseLabelInput::builder()
+                .build(),
         )
         .await
         .expect(concat!("DescribeReleaseLabel", " succeeds against `{}`"));
@@ -448,10 +431,9 @@ async fn describe_security_configuration() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .describe_security_configuration(
-            lean_emr::operations::DescribeSecurityConfigurationInput::builder()
+            lean_emr::operation::describe_security_configuration::DescribeSecurityConfigurationInput::builder()
                 .name(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("DescribeSecurityConfiguration", " succeeds against `{}`"));
@@ -465,11 +447,10 @@ async fn describe_step() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .describe_step(
-            lean_emr::operations::DescribeStepInput::builder()
+            lean_emr::operation::describe_step::DescribeStepInput::builder()
                 .cluster_id(String::from("sample"))
                 .step_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("DescribeStep", " succeeds against `{}`"));
@@ -483,10 +464,9 @@ async fn describe_studio() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .describe_studio(
-            lean_emr::operations::DescribeStudioInput::builder()
+            lean_emr::operation::describe_studio::DescribeStudioInput::builder()
                 .studio_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("DescribeStudio", " succeeds against `{}`"));
@@ -500,10 +480,9 @@ async fn get_auto_termination_policy() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .get_auto_termination_policy(
-            lean_emr::operations::GetAutoTerminationPolicyInput::builder()
+            lean_emr::operation::get_auto_termination_policy::GetAutoTerminationPolicyInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("GetAutoTerminationPolicy", " succeeds against `{}`"));
@@ -517,7 +496,7 @@ async fn get_block_public_access_configuration() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .get_block_public_access_configuration(
-            lean_emr::operations::GetBlockPublicAccessConfigurationInput::builder()
+            lean_emr::operation::get_block_public_access_configuration::GetBlockPublicAccessConfigurationInput::builder()
                 .build(),
         )
         .await
@@ -532,10 +511,9 @@ async fn get_cluster_session_credentials() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .get_cluster_session_credentials(
-            lean_emr::operations::GetClusterSessionCredentialsInput::builder()
+            lean_emr::operation::get_cluster_session_credentials::GetClusterSessionCredentialsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("GetClusterSessionCredentials", " succeeds against `{}`"));
@@ -549,10 +527,9 @@ async fn get_managed_scaling_policy() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .get_managed_scaling_policy(
-            lean_emr::operations::GetManagedScalingPolicyInput::builder()
+            lean_emr::operation::get_managed_scaling_policy::GetManagedScalingPolicyInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("GetManagedScalingPolicy", " succeeds against `{}`"));
@@ -566,10 +543,9 @@ async fn get_on_cluster_app_ui_presigned_url() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .get_on_cluster_app_ui_presigned_url(
-            lean_emr::operations::GetOnClusterAppUiPresignedUrlInput::builder()
+            lean_emr::operation::get_on_cluster_app_ui_presigned_url::GetOnClusterAppUiPresignedUrlInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("GetOnClusterAppUIPresignedURL", " succeeds against `{}`"));
@@ -583,10 +559,9 @@ async fn get_persistent_app_ui_presigned_url() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .get_persistent_app_ui_presigned_url(
-            lean_emr::operations::GetPersistentAppUiPresignedUrlInput::builder()
+            lean_emr::operation::get_persistent_app_ui_presigned_url::GetPersistentAppUiPresignedUrlInput::builder()
                 .persistent_app_ui_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("GetPersistentAppUIPresignedURL", " succeeds against `{}`"));
@@ -604,11 +579,10 @@ async fn get_session() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .get_session(
-            lean_emr::operations::GetSessionInput::builder()
+            lean_emr::operation::get_session::GetSessionInput::builder()
                 .cluster_id(String::from("sample"))
                 .session_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("GetSession", " succeeds against `{}`"));
@@ -622,11 +596,10 @@ async fn get_session_endpoint() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .get_session_endpoint(
-            lean_emr::operations::GetSessionEndpointInput::builder()
+            lean_emr::operation::get_session_endpoint::GetSessionEndpointInput::builder()
                 .cluster_id(String::from("sample"))
                 .session_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("GetSessionEndpoint", " succeeds against `{}`"));
@@ -640,12 +613,11 @@ async fn get_studio_session_mapping() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .get_studio_session_mapping(
-            lean_emr::operations::GetStudioSessionMappingInput::builder()
+            lean_emr::operation::get_studio_session_mapping::GetStudioSessionMappingInput::builder()
                 .identity_id(String::from("sample"))
                 .identity_type(lean_emr::types::IdentityType::from("USER"))
                 .studio_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("GetStudioSessionMapping", " succeeds against `{}`"));
@@ -663,10 +635,9 @@ async fn list_bootstrap_actions() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .list_bootstrap_actions(
-            lean_emr::operations::ListBootstrapActionsInput::builder()
+            lean_emr::operation::list_bootstrap_actions::ListBootstrapActionsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("ListBootstrapActions", " succeeds against `{}`"));
@@ -679,7 +650,9 @@ async fn list_bootstrap_actions() {
 async fn list_clusters() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
-        .list_clusters(lean_emr::operations::ListClustersInput::builder().build())
+        .list_clusters(
+            lean_emr::operation::list_clusters::ListClustersInput::builder().build(),
+        )
         .await
         .expect(concat!("ListClusters", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -692,10 +665,9 @@ async fn list_instance_fleets() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .list_instance_fleets(
-            lean_emr::operations::ListInstanceFleetsInput::builder()
+            lean_emr::operation::list_instance_fleets::ListInstanceFleetsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("ListInstanceFleets", " succeeds against `{}`"));
@@ -709,10 +681,9 @@ async fn list_instance_groups() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .list_instance_groups(
-            lean_emr::operations::ListInstanceGroupsInput::builder()
+            lean_emr::operation::list_instance_groups::ListInstanceGroupsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("ListInstanceGroups", " succeeds against `{}`"));
@@ -726,10 +697,9 @@ async fn list_instances() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .list_instances(
-            lean_emr::operations::ListInstancesInput::builder()
+            lean_emr::operation::list_instances::ListInstancesInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("ListInstances", " succeeds against `{}`"));
@@ -743,7 +713,8 @@ async fn list_notebook_executions() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .list_notebook_executions(
-            lean_emr::operations::ListNotebookExecutionsInput::builder().build(),
+            lean_emr::operation::list_notebook_executions::ListNotebookExecutionsInput::builder()
+                .build(),
         )
         .await
         .expect(concat!("ListNotebookExecutions", " succeeds against `{}`"));
@@ -757,7 +728,8 @@ async fn list_release_labels() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .list_release_labels(
-            lean_emr::operations::ListReleaseLabelsInput::builder().build(),
+            lean_emr::operation::list_release_labels::ListReleaseLabelsInput::builder()
+                .build(),
         )
         .await
         .expect(concat!("ListReleaseLabels", " succeeds against `{}`"));
@@ -771,7 +743,8 @@ async fn list_security_configurations() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .list_security_configurations(
-            lean_emr::operations::ListSecurityConfigurationsInput::builder().build(),
+            lean_emr::operation::list_security_configurations::ListSecurityConfigurationsInput::builder()
+                .build(),
         )
         .await
         .expect(concat!("ListSecurityConfigurations", " succeeds against `{}`"));
@@ -785,10 +758,9 @@ async fn list_sessions() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .list_sessions(
-            lean_emr::operations::ListSessionsInput::builder()
+            lean_emr::operation::list_sessions::ListSessionsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("ListSessions", " succeeds against `{}`"));
@@ -802,10 +774,9 @@ async fn list_steps() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .list_steps(
-            lean_emr::operations::ListStepsInput::builder()
+            lean_emr::operation::list_steps::ListStepsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("ListSteps", " succeeds against `{}`"));
@@ -819,7 +790,8 @@ async fn list_studio_session_mappings() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .list_studio_session_mappings(
-            lean_emr::operations::ListStudioSessionMappingsInput::builder().build(),
+            lean_emr::operation::list_studio_session_mappings::ListStudioSessionMappingsInput::builder()
+                .build(),
         )
         .await
         .expect(concat!("ListStudioSessionMappings", " succeeds against `{}`"));
@@ -832,7 +804,9 @@ async fn list_studio_session_mappings() {
 async fn list_studios() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
-        .list_studios(lean_emr::operations::ListStudiosInput::builder().build())
+        .list_studios(
+            lean_emr::operation::list_studios::ListStudiosInput::builder().build(),
+        )
         .await
         .expect(concat!("ListStudios", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -845,10 +819,9 @@ async fn list_supported_instance_types() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .list_supported_instance_types(
-            lean_emr::operations::ListSupportedInstanceTypesInput::builder()
+            lean_emr::operation::list_supported_instance_types::ListSupportedInstanceTypesInput::builder()
                 .release_label(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("ListSupportedInstanceTypes", " succeeds against `{}`"));
@@ -862,10 +835,9 @@ async fn modify_cluster() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .modify_cluster(
-            lean_emr::operations::ModifyClusterInput::builder()
+            lean_emr::operation::modify_cluster::ModifyClusterInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("ModifyCluster", " succeeds against `{}`"));
@@ -879,16 +851,14 @@ async fn modify_instance_fleet() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .modify_instance_fleet(
-            lean_emr::operations::ModifyInstanceFleetInput::builder()
+            lean_emr::operation::modify_instance_fleet::ModifyInstanceFleetInput::builder()
                 .cluster_id(String::from("sample"))
                 .instance_fleet(
                     lean_emr::types::InstanceFleetModifyConfig::builder()
                         .instance_fleet_id(String::from("sample"))
-                        .build()
-                        .expect("every required member is set"),
+                        .build(),
                 )
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("ModifyInstanceFleet", " succeeds against `{}`"));
@@ -906,7 +876,8 @@ async fn modify_instance_groups() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .modify_instance_groups(
-            lean_emr::operations::ModifyInstanceGroupsInput::builder().build(),
+            lean_emr::operation::modify_instance_groups::ModifyInstanceGroupsInput::builder()
+                .build(),
         )
         .await
         .expect(concat!("ModifyInstanceGroups", " succeeds against `{}`"));
@@ -920,15 +891,14 @@ async fn put_auto_scaling_policy() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .put_auto_scaling_policy(
-            lean_emr::operations::PutAutoScalingPolicyInput::builder()
+            lean_emr::operation::put_auto_scaling_policy::PutAutoScalingPolicyInput::builder()
                 .auto_scaling_policy(
                     lean_emr::types::AutoScalingPolicy::builder()
                         .constraints(
                             lean_emr::types::ScalingConstraints::builder()
                                 .max_capacity(1i32)
                                 .min_capacity(1i32)
-                                .build()
-                                .expect("every required member is set"),
+                                .build(),
                         )
                         .rules(
                             Vec::from([
@@ -938,11 +908,9 @@ async fn put_auto_scaling_policy() {
                                             .simple_scaling_policy_configuration(
                                                 lean_emr::types::SimpleScalingPolicyConfiguration::builder()
                                                     .scaling_adjustment(1i32)
-                                                    .build()
-                                                    .expect("every required member is set"),
+                                                    .build(),
                                             )
-                                            .build()
-                                            .expect("every required member is set"),
+                                            .build(),
                                     )
                                     .name(String::from("sample"))
                                     .trigger(
@@ -957,23 +925,18 @@ async fn put_auto_scaling_policy() {
                                                     .metric_name(String::from("sample"))
                                                     .period(1i32)
                                                     .threshold(1.5f64)
-                                                    .build()
-                                                    .expect("every required member is set"),
+                                                    .build(),
                                             )
-                                            .build()
-                                            .expect("every required member is set"),
+                                            .build(),
                                     )
-                                    .build()
-                                    .expect("every required member is set"),
+                                    .build(),
                             ]),
                         )
-                        .build()
-                        .expect("every required member is set"),
+                        .build(),
                 )
                 .cluster_id(String::from("sample"))
                 .instance_group_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("PutAutoScalingPolicy", " succeeds against `{}`"));
@@ -991,10 +954,9 @@ async fn put_auto_termination_policy() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .put_auto_termination_policy(
-            lean_emr::operations::PutAutoTerminationPolicyInput::builder()
+            lean_emr::operation::put_auto_termination_policy::PutAutoTerminationPolicyInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("PutAutoTerminationPolicy", " succeeds against `{}`"));
@@ -1008,15 +970,13 @@ async fn put_block_public_access_configuration() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .put_block_public_access_configuration(
-            lean_emr::operations::PutBlockPublicAccessConfigurationInput::builder()
+            lean_emr::operation::put_block_public_access_configuration::PutBlockPublicAccessConfigurationInput::builder()
                 .block_public_access_configuration(
                     lean_emr::types::BlockPublicAccessConfiguration::builder()
                         .block_public_security_group_rules(true)
-                        .build()
-                        .expect("every required member is set"),
+                        .build(),
                 )
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("PutBlockPublicAccessConfiguration", " succeeds against `{}`"));
@@ -1034,13 +994,12 @@ async fn put_managed_scaling_policy() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .put_managed_scaling_policy(
-            lean_emr::operations::PutManagedScalingPolicyInput::builder()
+            lean_emr::operation::put_managed_scaling_policy::PutManagedScalingPolicyInput::builder()
                 .cluster_id(String::from("sample"))
                 .managed_scaling_policy(
                     lean_emr::types::ManagedScalingPolicy::builder().build(),
                 )
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("PutManagedScalingPolicy", " succeeds against `{}`"));
@@ -1058,11 +1017,10 @@ async fn remove_auto_scaling_policy() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .remove_auto_scaling_policy(
-            lean_emr::operations::RemoveAutoScalingPolicyInput::builder()
+            lean_emr::operation::remove_auto_scaling_policy::RemoveAutoScalingPolicyInput::builder()
                 .cluster_id(String::from("sample"))
                 .instance_group_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("RemoveAutoScalingPolicy", " succeeds against `{}`"));
@@ -1080,10 +1038,9 @@ async fn remove_auto_termination_policy() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .remove_auto_termination_policy(
-            lean_emr::operations::RemoveAutoTerminationPolicyInput::builder()
+            lean_emr::operation::remove_auto_termination_policy::RemoveAutoTerminationPolicyInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("RemoveAutoTerminationPolicy", " succeeds against `{}`"));
@@ -1097,10 +1054,9 @@ async fn remove_managed_scaling_policy() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .remove_managed_scaling_policy(
-            lean_emr::operations::RemoveManagedScalingPolicyInput::builder()
+            lean_emr::operation::remove_managed_scaling_policy::RemoveManagedScalingPolicyInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("RemoveManagedScalingPolicy", " succeeds against `{}`"));
@@ -1114,11 +1070,10 @@ async fn remove_tags() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .remove_tags(
-            lean_emr::operations::RemoveTagsInput::builder()
+            lean_emr::operation::remove_tags::RemoveTagsInput::builder()
                 .resource_id(String::from("sample"))
                 .tag_keys(Vec::from([String::from("sample")]))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("RemoveTags", " succeeds against `{}`"));
@@ -1132,11 +1087,10 @@ async fn run_job_flow() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .run_job_flow(
-            lean_emr::operations::RunJobFlowInput::builder()
+            lean_emr::operation::run_job_flow::RunJobFlowInput::builder()
                 .instances(lean_emr::types::JobFlowInstancesConfig::builder().build())
                 .name(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("RunJobFlow", " succeeds against `{}`"));
@@ -1150,11 +1104,10 @@ async fn set_keep_job_flow_alive_when_no_steps() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .set_keep_job_flow_alive_when_no_steps(
-            lean_emr::operations::SetKeepJobFlowAliveWhenNoStepsInput::builder()
+            lean_emr::operation::set_keep_job_flow_alive_when_no_steps::SetKeepJobFlowAliveWhenNoStepsInput::builder()
                 .job_flow_ids(Vec::from([String::from("sample")]))
                 .keep_job_flow_alive_when_no_steps(true)
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("SetKeepJobFlowAliveWhenNoSteps", " succeeds against `{}`"));
@@ -1172,11 +1125,10 @@ async fn set_termination_protection() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .set_termination_protection(
-            lean_emr::operations::SetTerminationProtectionInput::builder()
+            lean_emr::operation::set_termination_protection::SetTerminationProtectionInput::builder()
                 .job_flow_ids(Vec::from([String::from("sample")]))
                 .termination_protected(true)
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("SetTerminationProtection", " succeeds against `{}`"));
@@ -1194,11 +1146,10 @@ async fn set_unhealthy_node_replacement() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .set_unhealthy_node_replacement(
-            lean_emr::operations::SetUnhealthyNodeReplacementInput::builder()
+            lean_emr::operation::set_unhealthy_node_replacement::SetUnhealthyNodeReplacementInput::builder()
                 .job_flow_ids(Vec::from([String::from("sample")]))
                 .unhealthy_node_replacement(true)
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("SetUnhealthyNodeReplacement", " succeeds against `{}`"));
@@ -1216,11 +1167,10 @@ async fn set_visible_to_all_users() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .set_visible_to_all_users(
-            lean_emr::operations::SetVisibleToAllUsersInput::builder()
+            lean_emr::operation::set_visible_to_all_users::SetVisibleToAllUsersInput::builder()
                 .job_flow_ids(Vec::from([String::from("sample")]))
                 .visible_to_all_users(true)
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("SetVisibleToAllUsers", " succeeds against `{}`"));
@@ -1238,16 +1188,14 @@ async fn start_notebook_execution() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .start_notebook_execution(
-            lean_emr::operations::StartNotebookExecutionInput::builder()
+            lean_emr::operation::start_notebook_execution::StartNotebookExecutionInput::builder()
                 .execution_engine(
                     lean_emr::types::ExecutionEngineConfig::builder()
                         .id(String::from("sample"))
-                        .build()
-                        .expect("every required member is set"),
+                        .build(),
                 )
                 .service_role(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("StartNotebookExecution", " succeeds against `{}`"));
@@ -1265,10 +1213,9 @@ async fn start_session() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .start_session(
-            lean_emr::operations::StartSessionInput::builder()
+            lean_emr::operation::start_session::StartSessionInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("StartSession", " succeeds against `{}`"));
@@ -1282,10 +1229,9 @@ async fn stop_notebook_execution() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .stop_notebook_execution(
-            lean_emr::operations::StopNotebookExecutionInput::builder()
+            lean_emr::operation::stop_notebook_execution::StopNotebookExecutionInput::builder()
                 .notebook_execution_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("StopNotebookExecution", " succeeds against `{}`"));
@@ -1299,10 +1245,9 @@ async fn terminate_job_flows() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .terminate_job_flows(
-            lean_emr::operations::TerminateJobFlowsInput::builder()
+            lean_emr::operation::terminate_job_flows::TerminateJobFlowsInput::builder()
                 .job_flow_ids(Vec::from([String::from("sample")]))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("TerminateJobFlows", " succeeds against `{}`"));
@@ -1316,11 +1261,10 @@ async fn terminate_session() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .terminate_session(
-            lean_emr::operations::TerminateSessionInput::builder()
+            lean_emr::operation::terminate_session::TerminateSessionInput::builder()
                 .cluster_id(String::from("sample"))
                 .session_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("TerminateSession", " succeeds against `{}`"));
@@ -1334,10 +1278,9 @@ async fn update_studio() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .update_studio(
-            lean_emr::operations::UpdateStudioInput::builder()
+            lean_emr::operation::update_studio::UpdateStudioInput::builder()
                 .studio_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("UpdateStudio", " succeeds against `{}`"));
@@ -1351,13 +1294,12 @@ async fn update_studio_session_mapping() {
     let (client, transport) = crate::client(200, "{}");
     let output = client
         .update_studio_session_mapping(
-            lean_emr::operations::UpdateStudioSessionMappingInput::builder()
+            lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMappingInput::builder()
                 .identity_id(String::from("sample"))
                 .identity_type(lean_emr::types::IdentityType::from("USER"))
                 .session_policy_arn(String::from("sample"))
                 .studio_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect(concat!("UpdateStudioSessionMapping", " succeeds against `{}`"));

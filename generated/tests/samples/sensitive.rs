@@ -118,8 +118,7 @@ async fn debug_redacts_cluster() {
                 .cross_realm_trust_principal_password(String::from("SECRET-4c1d0a7e"))
                 .kdc_admin_password(String::from("SECRET-4c1d0a7e"))
                 .realm(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .log_encryption_kms_key_id(String::from("sample"))
         .log_uri(String::from("sample"))
@@ -140,8 +139,7 @@ async fn debug_redacts_cluster() {
                                 (String::from("key"), Vec::from([String::from("sample")])),
                             ]),
                         )
-                        .build()
-                        .expect("every required member is set"),
+                        .build(),
                 )
                 .s3_logging_configuration(
                     lean_emr::types::S3LoggingConfiguration::builder()
@@ -171,8 +169,7 @@ async fn debug_redacts_cluster() {
                     .placement_strategy(
                         lean_emr::types::PlacementGroupStrategy::from("SPREAD"),
                     )
-                    .build()
-                    .expect("every required member is set"),
+                    .build(),
             ]),
         )
         .release_label(String::from("sample"))
@@ -268,10 +265,9 @@ async fn debug_redacts_describe_cluster_output() {
     );
     let output = client
         .describe_cluster(
-            lean_emr::operations::DescribeClusterInput::builder()
+            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect("the call succeeds");
@@ -287,10 +283,9 @@ async fn debug_redacts_get_cluster_session_credentials_output() {
     );
     let output = client
         .get_cluster_session_credentials(
-            lean_emr::operations::GetClusterSessionCredentialsInput::builder()
+            lean_emr::operation::get_cluster_session_credentials::GetClusterSessionCredentialsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect("the call succeeds");
@@ -306,11 +301,10 @@ async fn debug_redacts_get_session_endpoint_output() {
     );
     let output = client
         .get_session_endpoint(
-            lean_emr::operations::GetSessionEndpointInput::builder()
+            lean_emr::operation::get_session_endpoint::GetSessionEndpointInput::builder()
                 .cluster_id(String::from("sample"))
                 .session_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .await
         .expect("the call succeeds");
@@ -326,15 +320,14 @@ async fn debug_redacts_kerberos_attributes() {
         .cross_realm_trust_principal_password(String::from("SECRET-4c1d0a7e"))
         .kdc_admin_password(String::from("SECRET-4c1d0a7e"))
         .realm(String::from("sample"))
-        .build()
-        .expect("every required member is set");
+        .build();
     crate::check_debug(&format!("{value:?}"), SECRET);
 }
 /// `RunJobFlowInput`: `Debug` redacts every sensitive value.
 #[cfg(feature = "run-job-flow")]
 #[tokio::test]
 async fn debug_redacts_run_job_flow_input() {
-    let input = lean_emr::operations::RunJobFlowInput::builder()
+    let input = lean_emr::operation::run_job_flow::RunJobFlowInput::builder()
         .additional_info(String::from("sample"))
         .ami_version(String::from("sample"))
         .applications(
@@ -364,11 +357,9 @@ async fn debug_redacts_run_job_flow_input() {
                         lean_emr::types::ScriptBootstrapActionConfig::builder()
                             .args(Vec::from([String::from("sample")]))
                             .path(String::from("sample"))
-                            .build()
-                            .expect("every required member is set"),
+                            .build(),
                     )
-                    .build()
-                    .expect("every required member is set"),
+                    .build(),
             ]),
         )
         .configurations(
@@ -479,12 +470,10 @@ async fn debug_redacts_run_job_flow_input() {
                                                                 lean_emr::types::VolumeSpecification::builder()
                                                                     .size_in_gb(1i32)
                                                                     .volume_type(String::from("sample"))
-                                                                    .build()
-                                                                    .expect("every required member is set"),
+                                                                    .build(),
                                                             )
                                                             .volumes_per_instance(1i32)
-                                                            .build()
-                                                            .expect("every required member is set"),
+                                                            .build(),
                                                     ]),
                                                 )
                                                 .ebs_optimized(true)
@@ -493,8 +482,7 @@ async fn debug_redacts_run_job_flow_input() {
                                         .instance_type(String::from("sample"))
                                         .priority(1.5f64)
                                         .weighted_capacity(1i32)
-                                        .build()
-                                        .expect("every required member is set"),
+                                        .build(),
                                 ]),
                             )
                             .launch_specifications(
@@ -523,8 +511,7 @@ async fn debug_redacts_run_job_flow_input() {
                                                     )
                                                     .build(),
                                             )
-                                            .build()
-                                            .expect("every required member is set"),
+                                            .build(),
                                     )
                                     .spot_specification(
                                         lean_emr::types::SpotProvisioningSpecification::builder()
@@ -540,8 +527,7 @@ async fn debug_redacts_run_job_flow_input() {
                                                 ),
                                             )
                                             .timeout_duration_minutes(1i32)
-                                            .build()
-                                            .expect("every required member is set"),
+                                            .build(),
                                     )
                                     .build(),
                             )
@@ -589,8 +575,7 @@ async fn debug_redacts_run_job_flow_input() {
                             )
                             .target_on_demand_capacity(1i32)
                             .target_spot_capacity(1i32)
-                            .build()
-                            .expect("every required member is set"),
+                            .build(),
                     ]),
                 )
                 .instance_groups(
@@ -602,8 +587,7 @@ async fn debug_redacts_run_job_flow_input() {
                                         lean_emr::types::ScalingConstraints::builder()
                                             .max_capacity(1i32)
                                             .min_capacity(1i32)
-                                            .build()
-                                            .expect("every required member is set"),
+                                            .build(),
                                     )
                                     .rules(
                                         Vec::from([
@@ -618,11 +602,9 @@ async fn debug_redacts_run_job_flow_input() {
                                                                 )
                                                                 .cool_down(1i32)
                                                                 .scaling_adjustment(1i32)
-                                                                .build()
-                                                                .expect("every required member is set"),
+                                                                .build(),
                                                         )
-                                                        .build()
-                                                        .expect("every required member is set"),
+                                                        .build(),
                                                 )
                                                 .description(String::from("sample"))
                                                 .name(String::from("sample"))
@@ -643,18 +625,14 @@ async fn debug_redacts_run_job_flow_input() {
                                                                 .statistic(lean_emr::types::Statistic::from("SAMPLE_COUNT"))
                                                                 .threshold(1.5f64)
                                                                 .unit(lean_emr::types::Unit::from("NONE"))
-                                                                .build()
-                                                                .expect("every required member is set"),
+                                                                .build(),
                                                         )
-                                                        .build()
-                                                        .expect("every required member is set"),
+                                                        .build(),
                                                 )
-                                                .build()
-                                                .expect("every required member is set"),
+                                                .build(),
                                         ]),
                                     )
-                                    .build()
-                                    .expect("every required member is set"),
+                                    .build(),
                             )
                             .bid_price(String::from("sample"))
                             .configurations(
@@ -700,12 +678,10 @@ async fn debug_redacts_run_job_flow_input() {
                                                         .size_in_gb(1i32)
                                                         .throughput(1i32)
                                                         .volume_type(String::from("sample"))
-                                                        .build()
-                                                        .expect("every required member is set"),
+                                                        .build(),
                                                 )
                                                 .volumes_per_instance(1i32)
-                                                .build()
-                                                .expect("every required member is set"),
+                                                .build(),
                                         ]),
                                     )
                                     .ebs_optimized(true)
@@ -718,8 +694,7 @@ async fn debug_redacts_run_job_flow_input() {
                             .instance_type(String::from("sample"))
                             .market(lean_emr::types::MarketType::from("ON_DEMAND"))
                             .name(String::from("sample"))
-                            .build()
-                            .expect("every required member is set"),
+                            .build(),
                     ]),
                 )
                 .keep_job_flow_alive_when_no_steps(true)
@@ -744,8 +719,7 @@ async fn debug_redacts_run_job_flow_input() {
                 .cross_realm_trust_principal_password(String::from("SECRET-4c1d0a7e"))
                 .kdc_admin_password(String::from("SECRET-4c1d0a7e"))
                 .realm(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .log_encryption_kms_key_id(String::from("sample"))
         .log_uri(String::from("sample"))
@@ -762,8 +736,7 @@ async fn debug_redacts_run_job_flow_input() {
                                 "InstanceFleetUnits",
                             ),
                         )
-                        .build()
-                        .expect("every required member is set"),
+                        .build(),
                 )
                 .scaling_strategy(lean_emr::types::ScalingStrategy::from("DEFAULT"))
                 .utilization_performance_index(1i32)
@@ -785,8 +758,7 @@ async fn debug_redacts_run_job_flow_input() {
                                 (String::from("key"), Vec::from([String::from("sample")])),
                             ]),
                         )
-                        .build()
-                        .expect("every required member is set"),
+                        .build(),
                 )
                 .s3_logging_configuration(
                     lean_emr::types::S3LoggingConfiguration::builder()
@@ -822,8 +794,7 @@ async fn debug_redacts_run_job_flow_input() {
                     .placement_strategy(
                         lean_emr::types::PlacementGroupStrategy::from("SPREAD"),
                     )
-                    .build()
-                    .expect("every required member is set"),
+                    .build(),
             ]),
         )
         .release_label(String::from("sample"))
@@ -855,8 +826,7 @@ async fn debug_redacts_run_job_flow_input() {
                                         .build(),
                                 ]),
                             )
-                            .build()
-                            .expect("every required member is set"),
+                            .build(),
                     )
                     .name(String::from("sample"))
                     .step_monitoring_configuration(
@@ -869,8 +839,7 @@ async fn debug_redacts_run_job_flow_input() {
                             )
                             .build(),
                     )
-                    .build()
-                    .expect("every required member is set"),
+                    .build(),
             ]),
         )
         .supported_products(Vec::from([String::from("sample")]))
@@ -883,8 +852,7 @@ async fn debug_redacts_run_job_flow_input() {
             ]),
         )
         .visible_to_all_users(true)
-        .build()
-        .expect("every required member is set");
+        .build();
     crate::check_debug(&format!("{input:?}"), SECRET);
     let (client, transport) = crate::client(200, "{}");
     client.run_job_flow(input).await.expect("the call succeeds");

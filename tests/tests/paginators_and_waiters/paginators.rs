@@ -15,10 +15,9 @@ async fn list_bootstrap_actions_follows_the_token_across_an_empty_page() {
         .await;
     let mut items = crate::client(&server)
         .list_bootstrap_actions_pages(
-            lean_emr::operations::ListBootstrapActionsInput::builder()
+            lean_emr::operation::list_bootstrap_actions::ListBootstrapActionsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .items();
     let mut count = 0;
@@ -42,10 +41,9 @@ async fn list_bootstrap_actions_stops_on_a_repeated_token() {
         .await;
     let mut pages = crate::client(&server)
         .list_bootstrap_actions_pages(
-            lean_emr::operations::ListBootstrapActionsInput::builder()
+            lean_emr::operation::list_bootstrap_actions::ListBootstrapActionsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         );
     pages.next_page().await.expect("a first page").expect("the first page succeeds");
     pages.next_page().await.expect("a second page").expect("the second page succeeds");
@@ -75,7 +73,9 @@ async fn list_clusters_follows_the_token_across_an_empty_page() {
         )
         .await;
     let mut items = crate::client(&server)
-        .list_clusters_pages(lean_emr::operations::ListClustersInput::builder().build())
+        .list_clusters_pages(
+            lean_emr::operation::list_clusters::ListClustersInput::builder().build(),
+        )
         .items();
     let mut count = 0;
     while let Some(item) = items.next_item().await {
@@ -97,7 +97,9 @@ async fn list_clusters_stops_on_a_repeated_token() {
         )
         .await;
     let mut pages = crate::client(&server)
-        .list_clusters_pages(lean_emr::operations::ListClustersInput::builder().build());
+        .list_clusters_pages(
+            lean_emr::operation::list_clusters::ListClustersInput::builder().build(),
+        );
     pages.next_page().await.expect("a first page").expect("the first page succeeds");
     pages.next_page().await.expect("a second page").expect("the second page succeeds");
     let error = pages
@@ -127,10 +129,9 @@ async fn list_instance_fleets_follows_the_token_across_an_empty_page() {
         .await;
     let mut items = crate::client(&server)
         .list_instance_fleets_pages(
-            lean_emr::operations::ListInstanceFleetsInput::builder()
+            lean_emr::operation::list_instance_fleets::ListInstanceFleetsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .items();
     let mut count = 0;
@@ -154,10 +155,9 @@ async fn list_instance_fleets_stops_on_a_repeated_token() {
         .await;
     let mut pages = crate::client(&server)
         .list_instance_fleets_pages(
-            lean_emr::operations::ListInstanceFleetsInput::builder()
+            lean_emr::operation::list_instance_fleets::ListInstanceFleetsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         );
     pages.next_page().await.expect("a first page").expect("the first page succeeds");
     pages.next_page().await.expect("a second page").expect("the second page succeeds");
@@ -188,10 +188,9 @@ async fn list_instance_groups_follows_the_token_across_an_empty_page() {
         .await;
     let mut items = crate::client(&server)
         .list_instance_groups_pages(
-            lean_emr::operations::ListInstanceGroupsInput::builder()
+            lean_emr::operation::list_instance_groups::ListInstanceGroupsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .items();
     let mut count = 0;
@@ -215,10 +214,9 @@ async fn list_instance_groups_stops_on_a_repeated_token() {
         .await;
     let mut pages = crate::client(&server)
         .list_instance_groups_pages(
-            lean_emr::operations::ListInstanceGroupsInput::builder()
+            lean_emr::operation::list_instance_groups::ListInstanceGroupsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         );
     pages.next_page().await.expect("a first page").expect("the first page succeeds");
     pages.next_page().await.expect("a second page").expect("the second page succeeds");
@@ -249,10 +247,9 @@ async fn list_instances_follows_the_token_across_an_empty_page() {
         .await;
     let mut items = crate::client(&server)
         .list_instances_pages(
-            lean_emr::operations::ListInstancesInput::builder()
+            lean_emr::operation::list_instances::ListInstancesInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .items();
     let mut count = 0;
@@ -276,10 +273,9 @@ async fn list_instances_stops_on_a_repeated_token() {
         .await;
     let mut pages = crate::client(&server)
         .list_instances_pages(
-            lean_emr::operations::ListInstancesInput::builder()
+            lean_emr::operation::list_instances::ListInstancesInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         );
     pages.next_page().await.expect("a first page").expect("the first page succeeds");
     pages.next_page().await.expect("a second page").expect("the second page succeeds");
@@ -310,7 +306,8 @@ async fn list_notebook_executions_follows_the_token_across_an_empty_page() {
         .await;
     let mut items = crate::client(&server)
         .list_notebook_executions_pages(
-            lean_emr::operations::ListNotebookExecutionsInput::builder().build(),
+            lean_emr::operation::list_notebook_executions::ListNotebookExecutionsInput::builder()
+                .build(),
         )
         .items();
     let mut count = 0;
@@ -334,7 +331,8 @@ async fn list_notebook_executions_stops_on_a_repeated_token() {
         .await;
     let mut pages = crate::client(&server)
         .list_notebook_executions_pages(
-            lean_emr::operations::ListNotebookExecutionsInput::builder().build(),
+            lean_emr::operation::list_notebook_executions::ListNotebookExecutionsInput::builder()
+                .build(),
         );
     pages.next_page().await.expect("a first page").expect("the first page succeeds");
     pages.next_page().await.expect("a second page").expect("the second page succeeds");
@@ -365,7 +363,8 @@ async fn list_security_configurations_follows_the_token_across_an_empty_page() {
         .await;
     let mut items = crate::client(&server)
         .list_security_configurations_pages(
-            lean_emr::operations::ListSecurityConfigurationsInput::builder().build(),
+            lean_emr::operation::list_security_configurations::ListSecurityConfigurationsInput::builder()
+                .build(),
         )
         .items();
     let mut count = 0;
@@ -389,7 +388,8 @@ async fn list_security_configurations_stops_on_a_repeated_token() {
         .await;
     let mut pages = crate::client(&server)
         .list_security_configurations_pages(
-            lean_emr::operations::ListSecurityConfigurationsInput::builder().build(),
+            lean_emr::operation::list_security_configurations::ListSecurityConfigurationsInput::builder()
+                .build(),
         );
     pages.next_page().await.expect("a first page").expect("the first page succeeds");
     pages.next_page().await.expect("a second page").expect("the second page succeeds");
@@ -424,10 +424,9 @@ async fn list_sessions_follows_the_token_across_an_empty_page() {
         .await;
     let mut items = crate::client(&server)
         .list_sessions_pages(
-            lean_emr::operations::ListSessionsInput::builder()
+            lean_emr::operation::list_sessions::ListSessionsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .items();
     let mut count = 0;
@@ -455,10 +454,9 @@ async fn list_sessions_stops_on_a_repeated_token() {
         .await;
     let mut pages = crate::client(&server)
         .list_sessions_pages(
-            lean_emr::operations::ListSessionsInput::builder()
+            lean_emr::operation::list_sessions::ListSessionsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         );
     pages.next_page().await.expect("a first page").expect("the first page succeeds");
     pages.next_page().await.expect("a second page").expect("the second page succeeds");
@@ -489,10 +487,9 @@ async fn list_steps_follows_the_token_across_an_empty_page() {
         .await;
     let mut items = crate::client(&server)
         .list_steps_pages(
-            lean_emr::operations::ListStepsInput::builder()
+            lean_emr::operation::list_steps::ListStepsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         )
         .items();
     let mut count = 0;
@@ -516,10 +513,9 @@ async fn list_steps_stops_on_a_repeated_token() {
         .await;
     let mut pages = crate::client(&server)
         .list_steps_pages(
-            lean_emr::operations::ListStepsInput::builder()
+            lean_emr::operation::list_steps::ListStepsInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
         );
     pages.next_page().await.expect("a first page").expect("the first page succeeds");
     pages.next_page().await.expect("a second page").expect("the second page succeeds");
@@ -550,7 +546,8 @@ async fn list_studio_session_mappings_follows_the_token_across_an_empty_page() {
         .await;
     let mut items = crate::client(&server)
         .list_studio_session_mappings_pages(
-            lean_emr::operations::ListStudioSessionMappingsInput::builder().build(),
+            lean_emr::operation::list_studio_session_mappings::ListStudioSessionMappingsInput::builder()
+                .build(),
         )
         .items();
     let mut count = 0;
@@ -574,7 +571,8 @@ async fn list_studio_session_mappings_stops_on_a_repeated_token() {
         .await;
     let mut pages = crate::client(&server)
         .list_studio_session_mappings_pages(
-            lean_emr::operations::ListStudioSessionMappingsInput::builder().build(),
+            lean_emr::operation::list_studio_session_mappings::ListStudioSessionMappingsInput::builder()
+                .build(),
         );
     pages.next_page().await.expect("a first page").expect("the first page succeeds");
     pages.next_page().await.expect("a second page").expect("the second page succeeds");
@@ -604,7 +602,9 @@ async fn list_studios_follows_the_token_across_an_empty_page() {
         )
         .await;
     let mut items = crate::client(&server)
-        .list_studios_pages(lean_emr::operations::ListStudiosInput::builder().build())
+        .list_studios_pages(
+            lean_emr::operation::list_studios::ListStudiosInput::builder().build(),
+        )
         .items();
     let mut count = 0;
     while let Some(item) = items.next_item().await {
@@ -626,7 +626,9 @@ async fn list_studios_stops_on_a_repeated_token() {
         )
         .await;
     let mut pages = crate::client(&server)
-        .list_studios_pages(lean_emr::operations::ListStudiosInput::builder().build());
+        .list_studios_pages(
+            lean_emr::operation::list_studios::ListStudiosInput::builder().build(),
+        );
     pages.next_page().await.expect("a first page").expect("the first page succeeds");
     pages.next_page().await.expect("a second page").expect("the second page succeeds");
     let error = pages

@@ -16,10 +16,9 @@ async fn cluster_running_succeeds_after_polls_that_match_nothing() {
     let (client, clock) = crate::waiting_client(&server);
     client
         .wait_until_cluster_running(
-            lean_emr::operations::DescribeClusterInput::builder()
+            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             lean_emr::WaiterSettings::new(),
         )
         .await
@@ -43,10 +42,9 @@ async fn cluster_running_fails_on_acceptor_2() {
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_cluster_running(
-            lean_emr::operations::DescribeClusterInput::builder()
+            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             lean_emr::WaiterSettings::new(),
         )
         .await
@@ -73,10 +71,9 @@ async fn cluster_running_fails_on_acceptor_3() {
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_cluster_running(
-            lean_emr::operations::DescribeClusterInput::builder()
+            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             lean_emr::WaiterSettings::new(),
         )
         .await
@@ -105,10 +102,9 @@ async fn cluster_running_fails_on_acceptor_4() {
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_cluster_running(
-            lean_emr::operations::DescribeClusterInput::builder()
+            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             lean_emr::WaiterSettings::new(),
         )
         .await
@@ -134,10 +130,9 @@ async fn cluster_running_gives_up_when_the_attempts_run_out() {
     let settings = lean_emr::WaiterSettings::new().max_attempts(3);
     let error = client
         .wait_until_cluster_running(
-            lean_emr::operations::DescribeClusterInput::builder()
+            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             settings,
         )
         .await
@@ -163,10 +158,9 @@ async fn cluster_running_gives_up_when_the_total_wait_runs_out() {
         .max_wait(std::time::Duration::from_secs(6));
     let error = client
         .wait_until_cluster_running(
-            lean_emr::operations::DescribeClusterInput::builder()
+            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             settings,
         )
         .await
@@ -186,10 +180,9 @@ async fn cluster_running_stops_on_an_error_no_acceptor_matches() {
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_cluster_running(
-            lean_emr::operations::DescribeClusterInput::builder()
+            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             lean_emr::WaiterSettings::new(),
         )
         .await
@@ -215,10 +208,9 @@ async fn cluster_terminated_succeeds_after_polls_that_match_nothing() {
     let (client, clock) = crate::waiting_client(&server);
     client
         .wait_until_cluster_terminated(
-            lean_emr::operations::DescribeClusterInput::builder()
+            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             lean_emr::WaiterSettings::new(),
         )
         .await
@@ -244,10 +236,9 @@ async fn cluster_terminated_fails_on_acceptor_1() {
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_cluster_terminated(
-            lean_emr::operations::DescribeClusterInput::builder()
+            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             lean_emr::WaiterSettings::new(),
         )
         .await
@@ -273,10 +264,9 @@ async fn cluster_terminated_gives_up_when_the_attempts_run_out() {
     let settings = lean_emr::WaiterSettings::new().max_attempts(3);
     let error = client
         .wait_until_cluster_terminated(
-            lean_emr::operations::DescribeClusterInput::builder()
+            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             settings,
         )
         .await
@@ -302,10 +292,9 @@ async fn cluster_terminated_gives_up_when_the_total_wait_runs_out() {
         .max_wait(std::time::Duration::from_secs(6));
     let error = client
         .wait_until_cluster_terminated(
-            lean_emr::operations::DescribeClusterInput::builder()
+            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             settings,
         )
         .await
@@ -325,10 +314,9 @@ async fn cluster_terminated_stops_on_an_error_no_acceptor_matches() {
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_cluster_terminated(
-            lean_emr::operations::DescribeClusterInput::builder()
+            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
                 .cluster_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             lean_emr::WaiterSettings::new(),
         )
         .await
@@ -354,11 +342,10 @@ async fn step_complete_succeeds_after_polls_that_match_nothing() {
     let (client, clock) = crate::waiting_client(&server);
     client
         .wait_until_step_complete(
-            lean_emr::operations::DescribeStepInput::builder()
+            lean_emr::operation::describe_step::DescribeStepInput::builder()
                 .cluster_id(String::from("sample"))
                 .step_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             lean_emr::WaiterSettings::new(),
         )
         .await
@@ -380,11 +367,10 @@ async fn step_complete_fails_on_acceptor_1() {
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_step_complete(
-            lean_emr::operations::DescribeStepInput::builder()
+            lean_emr::operation::describe_step::DescribeStepInput::builder()
                 .cluster_id(String::from("sample"))
                 .step_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             lean_emr::WaiterSettings::new(),
         )
         .await
@@ -407,11 +393,10 @@ async fn step_complete_fails_on_acceptor_2() {
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_step_complete(
-            lean_emr::operations::DescribeStepInput::builder()
+            lean_emr::operation::describe_step::DescribeStepInput::builder()
                 .cluster_id(String::from("sample"))
                 .step_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             lean_emr::WaiterSettings::new(),
         )
         .await
@@ -434,11 +419,10 @@ async fn step_complete_gives_up_when_the_attempts_run_out() {
     let settings = lean_emr::WaiterSettings::new().max_attempts(3);
     let error = client
         .wait_until_step_complete(
-            lean_emr::operations::DescribeStepInput::builder()
+            lean_emr::operation::describe_step::DescribeStepInput::builder()
                 .cluster_id(String::from("sample"))
                 .step_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             settings,
         )
         .await
@@ -464,11 +448,10 @@ async fn step_complete_gives_up_when_the_total_wait_runs_out() {
         .max_wait(std::time::Duration::from_secs(6));
     let error = client
         .wait_until_step_complete(
-            lean_emr::operations::DescribeStepInput::builder()
+            lean_emr::operation::describe_step::DescribeStepInput::builder()
                 .cluster_id(String::from("sample"))
                 .step_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             settings,
         )
         .await
@@ -488,11 +471,10 @@ async fn step_complete_stops_on_an_error_no_acceptor_matches() {
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
         .wait_until_step_complete(
-            lean_emr::operations::DescribeStepInput::builder()
+            lean_emr::operation::describe_step::DescribeStepInput::builder()
                 .cluster_id(String::from("sample"))
                 .step_id(String::from("sample"))
-                .build()
-                .expect("every required member is set"),
+                .build(),
             lean_emr::WaiterSettings::new(),
         )
         .await

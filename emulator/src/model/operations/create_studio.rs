@@ -51,210 +51,281 @@ impl CreateStudioInput {
 }
 /// Builds a [`CreateStudioInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct CreateStudioInputBuilder {
-    auth_mode: Option<crate::model::types::AuthMode>,
-    default_s3_location: Option<String>,
-    description: Option<String>,
-    encryption_key_arn: Option<String>,
-    engine_security_group_id: Option<String>,
-    idc_instance_arn: Option<String>,
-    idc_user_assignment: Option<crate::model::types::IdcUserAssignment>,
-    idp_auth_url: Option<String>,
-    idp_relay_state_parameter_name: Option<String>,
-    name: Option<String>,
-    service_role: Option<String>,
-    subnet_ids: Option<Vec<String>>,
-    tags: Option<Vec<crate::model::types::Tag>>,
-    trusted_identity_propagation_enabled: Option<bool>,
-    user_role: Option<String>,
-    vpc_id: Option<String>,
-    workspace_security_group_id: Option<String>,
+    pub(crate) auth_mode: Option<crate::model::types::AuthMode>,
+    pub(crate) default_s3_location: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) encryption_key_arn: Option<String>,
+    pub(crate) engine_security_group_id: Option<String>,
+    pub(crate) idc_instance_arn: Option<String>,
+    pub(crate) idc_user_assignment: Option<crate::model::types::IdcUserAssignment>,
+    pub(crate) idp_auth_url: Option<String>,
+    pub(crate) idp_relay_state_parameter_name: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) service_role: Option<String>,
+    pub(crate) subnet_ids: Option<Vec<String>>,
+    pub(crate) tags: Option<Vec<crate::model::types::Tag>>,
+    pub(crate) trusted_identity_propagation_enabled: Option<bool>,
+    pub(crate) user_role: Option<String>,
+    pub(crate) vpc_id: Option<String>,
+    pub(crate) workspace_security_group_id: Option<String>,
 }
 impl CreateStudioInputBuilder {
     /// Specifies whether the Studio authenticates users using IAM or IAM Identity Center.
-    pub fn auth_mode(mut self, value: impl Into<crate::model::types::AuthMode>) -> Self {
-        self.auth_mode = Some(value.into());
+    pub fn auth_mode(mut self, input: impl Into<crate::model::types::AuthMode>) -> Self {
+        self.auth_mode = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `auth_mode`.
     pub fn set_auth_mode(
         mut self,
-        value: Option<crate::model::types::AuthMode>,
+        input: Option<crate::model::types::AuthMode>,
     ) -> Self {
-        self.auth_mode = value;
+        self.auth_mode = input;
         self
+    }
+    /// `auth_mode` as set so far.
+    pub fn get_auth_mode(&self) -> &Option<crate::model::types::AuthMode> {
+        &self.auth_mode
     }
     /// The Amazon S3 location to back up Amazon EMR Studio Workspaces and notebook files.
-    pub fn default_s3_location(mut self, value: impl Into<String>) -> Self {
-        self.default_s3_location = Some(value.into());
+    pub fn default_s3_location(mut self, input: impl Into<String>) -> Self {
+        self.default_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_default_s3_location(mut self, value: Option<String>) -> Self {
-        self.default_s3_location = value;
+    /// Sets or clears `default_s3_location`.
+    pub fn set_default_s3_location(mut self, input: Option<String>) -> Self {
+        self.default_s3_location = input;
         self
+    }
+    /// `default_s3_location` as set so far.
+    pub fn get_default_s3_location(&self) -> &Option<String> {
+        &self.default_s3_location
     }
     /// A detailed description of the Amazon EMR Studio.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+    pub fn description(mut self, input: impl Into<String>) -> Self {
+        self.description = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    /// Sets or clears `description`.
+    pub fn set_description(mut self, input: Option<String>) -> Self {
+        self.description = input;
         self
+    }
+    /// `description` as set so far.
+    pub fn get_description(&self) -> &Option<String> {
+        &self.description
     }
     /// The KMS key identifier (ARN) used to encrypt Amazon EMR Studio workspace and notebook files when backed up to Amazon S3.
-    pub fn encryption_key_arn(mut self, value: impl Into<String>) -> Self {
-        self.encryption_key_arn = Some(value.into());
+    pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
+        self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_encryption_key_arn(mut self, value: Option<String>) -> Self {
-        self.encryption_key_arn = value;
+    /// Sets or clears `encryption_key_arn`.
+    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
+        self.encryption_key_arn = input;
         self
+    }
+    /// `encryption_key_arn` as set so far.
+    pub fn get_encryption_key_arn(&self) -> &Option<String> {
+        &self.encryption_key_arn
     }
     /// The ID of the Amazon EMR Studio Engine security group. The Engine security group allows inbound network traffic from the Workspace security group, and it must be in the same VPC specified by `VpcId`.
-    pub fn engine_security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.engine_security_group_id = Some(value.into());
+    pub fn engine_security_group_id(mut self, input: impl Into<String>) -> Self {
+        self.engine_security_group_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_engine_security_group_id(mut self, value: Option<String>) -> Self {
-        self.engine_security_group_id = value;
+    /// Sets or clears `engine_security_group_id`.
+    pub fn set_engine_security_group_id(mut self, input: Option<String>) -> Self {
+        self.engine_security_group_id = input;
         self
+    }
+    /// `engine_security_group_id` as set so far.
+    pub fn get_engine_security_group_id(&self) -> &Option<String> {
+        &self.engine_security_group_id
     }
     /// The ARN of the IAM Identity Center instance to create the Studio application.
-    pub fn idc_instance_arn(mut self, value: impl Into<String>) -> Self {
-        self.idc_instance_arn = Some(value.into());
+    pub fn idc_instance_arn(mut self, input: impl Into<String>) -> Self {
+        self.idc_instance_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_idc_instance_arn(mut self, value: Option<String>) -> Self {
-        self.idc_instance_arn = value;
+    /// Sets or clears `idc_instance_arn`.
+    pub fn set_idc_instance_arn(mut self, input: Option<String>) -> Self {
+        self.idc_instance_arn = input;
         self
+    }
+    /// `idc_instance_arn` as set so far.
+    pub fn get_idc_instance_arn(&self) -> &Option<String> {
+        &self.idc_instance_arn
     }
     /// Specifies whether IAM Identity Center user assignment is `REQUIRED` or `OPTIONAL`. If the value is set to `REQUIRED`, users must be explicitly assigned to the Studio application to access the Studio.
     pub fn idc_user_assignment(
         mut self,
-        value: impl Into<crate::model::types::IdcUserAssignment>,
+        input: impl Into<crate::model::types::IdcUserAssignment>,
     ) -> Self {
-        self.idc_user_assignment = Some(value.into());
+        self.idc_user_assignment = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `idc_user_assignment`.
     pub fn set_idc_user_assignment(
         mut self,
-        value: Option<crate::model::types::IdcUserAssignment>,
+        input: Option<crate::model::types::IdcUserAssignment>,
     ) -> Self {
-        self.idc_user_assignment = value;
+        self.idc_user_assignment = input;
         self
+    }
+    /// `idc_user_assignment` as set so far.
+    pub fn get_idc_user_assignment(
+        &self,
+    ) -> &Option<crate::model::types::IdcUserAssignment> {
+        &self.idc_user_assignment
     }
     /// The authentication endpoint of your identity provider (IdP). Specify this value when you use IAM authentication and want to let federated users log in to a Studio with the Studio URL and credentials from your IdP. Amazon EMR Studio redirects users to this endpoint to enter credentials.
-    pub fn idp_auth_url(mut self, value: impl Into<String>) -> Self {
-        self.idp_auth_url = Some(value.into());
+    pub fn idp_auth_url(mut self, input: impl Into<String>) -> Self {
+        self.idp_auth_url = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_idp_auth_url(mut self, value: Option<String>) -> Self {
-        self.idp_auth_url = value;
+    /// Sets or clears `idp_auth_url`.
+    pub fn set_idp_auth_url(mut self, input: Option<String>) -> Self {
+        self.idp_auth_url = input;
         self
+    }
+    /// `idp_auth_url` as set so far.
+    pub fn get_idp_auth_url(&self) -> &Option<String> {
+        &self.idp_auth_url
     }
     /// The name that your identity provider (IdP) uses for its `RelayState` parameter. For example, `RelayState` or `TargetSource`. Specify this value when you use IAM authentication and want to let federated users log in to a Studio using the Studio URL. The `RelayState` parameter differs by IdP.
-    pub fn idp_relay_state_parameter_name(mut self, value: impl Into<String>) -> Self {
-        self.idp_relay_state_parameter_name = Some(value.into());
+    pub fn idp_relay_state_parameter_name(mut self, input: impl Into<String>) -> Self {
+        self.idp_relay_state_parameter_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_idp_relay_state_parameter_name(mut self, value: Option<String>) -> Self {
-        self.idp_relay_state_parameter_name = value;
+    /// Sets or clears `idp_relay_state_parameter_name`.
+    pub fn set_idp_relay_state_parameter_name(mut self, input: Option<String>) -> Self {
+        self.idp_relay_state_parameter_name = input;
         self
+    }
+    /// `idp_relay_state_parameter_name` as set so far.
+    pub fn get_idp_relay_state_parameter_name(&self) -> &Option<String> {
+        &self.idp_relay_state_parameter_name
     }
     /// A descriptive name for the Amazon EMR Studio.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The IAM role that the Amazon EMR Studio assumes. The service role provides a way for Amazon EMR Studio to interoperate with other Amazon Web Services services.
-    pub fn service_role(mut self, value: impl Into<String>) -> Self {
-        self.service_role = Some(value.into());
+    pub fn service_role(mut self, input: impl Into<String>) -> Self {
+        self.service_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_service_role(mut self, value: Option<String>) -> Self {
-        self.service_role = value;
+    /// Sets or clears `service_role`.
+    pub fn set_service_role(mut self, input: Option<String>) -> Self {
+        self.service_role = input;
         self
+    }
+    /// `service_role` as set so far.
+    pub fn get_service_role(&self) -> &Option<String> {
+        &self.service_role
     }
     /// A list of subnet IDs to associate with the Amazon EMR Studio. A Studio can have a maximum of 5 subnets. The subnets must belong to the VPC specified by `VpcId`. Studio users can create a Workspace in any of the specified subnets.
-    pub fn subnet_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.subnet_ids = Some(value.into());
+    pub fn subnet_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.subnet_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_subnet_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.subnet_ids = value;
+    /// Sets or clears `subnet_ids`.
+    pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.subnet_ids = input;
         self
+    }
+    /// `subnet_ids` as set so far.
+    pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
+        &self.subnet_ids
     }
     /// A list of tags to associate with the Amazon EMR Studio. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters, and an optional value string with a maximum of 256 characters.
-    pub fn tags(mut self, value: impl Into<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_tags(mut self, value: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = value;
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = input;
         self
+    }
+    /// `tags` as set so far.
+    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
+        &self.tags
     }
     /// A Boolean indicating whether to enable Trusted identity propagation for the Studio. The default value is `false`.
     pub fn trusted_identity_propagation_enabled(
         mut self,
-        value: impl Into<bool>,
+        input: impl Into<bool>,
     ) -> Self {
-        self.trusted_identity_propagation_enabled = Some(value.into());
+        self.trusted_identity_propagation_enabled = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `trusted_identity_propagation_enabled`.
     pub fn set_trusted_identity_propagation_enabled(
         mut self,
-        value: Option<bool>,
+        input: Option<bool>,
     ) -> Self {
-        self.trusted_identity_propagation_enabled = value;
+        self.trusted_identity_propagation_enabled = input;
         self
+    }
+    /// `trusted_identity_propagation_enabled` as set so far.
+    pub fn get_trusted_identity_propagation_enabled(&self) -> &Option<bool> {
+        &self.trusted_identity_propagation_enabled
     }
     /// The IAM user role that users and groups assume when logged in to an Amazon EMR Studio. Only specify a `UserRole` when you use IAM Identity Center authentication. The permissions attached to the `UserRole` can be scoped down for each user or group using session policies.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
+    pub fn user_role(mut self, input: impl Into<String>) -> Self {
+        self.user_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_user_role(mut self, value: Option<String>) -> Self {
-        self.user_role = value;
+    /// Sets or clears `user_role`.
+    pub fn set_user_role(mut self, input: Option<String>) -> Self {
+        self.user_role = input;
         self
+    }
+    /// `user_role` as set so far.
+    pub fn get_user_role(&self) -> &Option<String> {
+        &self.user_role
     }
     /// The ID of the Amazon Virtual Private Cloud (Amazon VPC) to associate with the Studio.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
+    pub fn vpc_id(mut self, input: impl Into<String>) -> Self {
+        self.vpc_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
-        self.vpc_id = value;
+    /// Sets or clears `vpc_id`.
+    pub fn set_vpc_id(mut self, input: Option<String>) -> Self {
+        self.vpc_id = input;
         self
+    }
+    /// `vpc_id` as set so far.
+    pub fn get_vpc_id(&self) -> &Option<String> {
+        &self.vpc_id
     }
     /// The ID of the Amazon EMR Studio Workspace security group. The Workspace security group allows outbound network traffic to resources in the Engine security group, and it must be in the same VPC specified by `VpcId`.
-    pub fn workspace_security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_security_group_id = Some(value.into());
+    pub fn workspace_security_group_id(mut self, input: impl Into<String>) -> Self {
+        self.workspace_security_group_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_workspace_security_group_id(mut self, value: Option<String>) -> Self {
-        self.workspace_security_group_id = value;
+    /// Sets or clears `workspace_security_group_id`.
+    pub fn set_workspace_security_group_id(mut self, input: Option<String>) -> Self {
+        self.workspace_security_group_id = input;
         self
+    }
+    /// `workspace_security_group_id` as set so far.
+    pub fn get_workspace_security_group_id(&self) -> &Option<String> {
+        &self.workspace_security_group_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<CreateStudioInput, lean_aws_runtime::BuildError> {
@@ -337,30 +408,39 @@ impl CreateStudioOutput {
 }
 /// Builds a [`CreateStudioOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct CreateStudioOutputBuilder {
-    studio_id: Option<String>,
-    url: Option<String>,
+    pub(crate) studio_id: Option<String>,
+    pub(crate) url: Option<String>,
 }
 impl CreateStudioOutputBuilder {
     /// The ID of the Amazon EMR Studio.
-    pub fn studio_id(mut self, value: impl Into<String>) -> Self {
-        self.studio_id = Some(value.into());
+    pub fn studio_id(mut self, input: impl Into<String>) -> Self {
+        self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_studio_id(mut self, value: Option<String>) -> Self {
-        self.studio_id = value;
+    /// Sets or clears `studio_id`.
+    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
+        self.studio_id = input;
         self
+    }
+    /// `studio_id` as set so far.
+    pub fn get_studio_id(&self) -> &Option<String> {
+        &self.studio_id
     }
     /// The unique Studio access URL.
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
+    pub fn url(mut self, input: impl Into<String>) -> Self {
+        self.url = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_url(mut self, value: Option<String>) -> Self {
-        self.url = value;
+    /// Sets or clears `url`.
+    pub fn set_url(mut self, input: Option<String>) -> Self {
+        self.url = input;
         self
+    }
+    /// `url` as set so far.
+    pub fn get_url(&self) -> &Option<String> {
+        &self.url
     }
     /// Builds the value.
     pub fn build(self) -> CreateStudioOutput {

@@ -19,19 +19,24 @@ impl DeleteStudioInput {
 }
 /// Builds a [`DeleteStudioInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DeleteStudioInputBuilder {
-    studio_id: Option<String>,
+    pub(crate) studio_id: Option<String>,
 }
 impl DeleteStudioInputBuilder {
     /// The ID of the Amazon EMR Studio.
-    pub fn studio_id(mut self, value: impl Into<String>) -> Self {
-        self.studio_id = Some(value.into());
+    pub fn studio_id(mut self, input: impl Into<String>) -> Self {
+        self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_studio_id(mut self, value: Option<String>) -> Self {
-        self.studio_id = value;
+    /// Sets or clears `studio_id`.
+    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
+        self.studio_id = input;
         self
+    }
+    /// `studio_id` as set so far.
+    pub fn get_studio_id(&self) -> &Option<String> {
+        &self.studio_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<DeleteStudioInput, lean_aws_runtime::BuildError> {
@@ -61,6 +66,7 @@ impl DeleteStudioOutput {
 }
 /// Builds a [`DeleteStudioOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DeleteStudioOutputBuilder {}
 impl DeleteStudioOutputBuilder {
     /// Builds the value.

@@ -25,58 +25,75 @@ impl DeleteStudioSessionMappingInput {
 }
 /// Builds a [`DeleteStudioSessionMappingInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DeleteStudioSessionMappingInputBuilder {
-    identity_id: Option<String>,
-    identity_name: Option<String>,
-    identity_type: Option<crate::model::types::IdentityType>,
-    studio_id: Option<String>,
+    pub(crate) identity_id: Option<String>,
+    pub(crate) identity_name: Option<String>,
+    pub(crate) identity_type: Option<crate::model::types::IdentityType>,
+    pub(crate) studio_id: Option<String>,
 }
 impl DeleteStudioSessionMappingInputBuilder {
     /// The globally unique identifier (GUID) of the user or group to remove from the Amazon EMR Studio. For more information, see [UserId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserId) and [GroupId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-GroupId) in the _IAM Identity Center Identity Store API Reference_. Either `IdentityName` or `IdentityId` must be specified.
-    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
-        self.identity_id = Some(value.into());
+    pub fn identity_id(mut self, input: impl Into<String>) -> Self {
+        self.identity_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
-        self.identity_id = value;
+    /// Sets or clears `identity_id`.
+    pub fn set_identity_id(mut self, input: Option<String>) -> Self {
+        self.identity_id = input;
         self
+    }
+    /// `identity_id` as set so far.
+    pub fn get_identity_id(&self) -> &Option<String> {
+        &self.identity_id
     }
     /// The name of the user name or group to remove from the Amazon EMR Studio. For more information, see [UserName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserName) and [DisplayName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-DisplayName) in the _IAM Identity Center Store API Reference_. Either `IdentityName` or `IdentityId` must be specified.
-    pub fn identity_name(mut self, value: impl Into<String>) -> Self {
-        self.identity_name = Some(value.into());
+    pub fn identity_name(mut self, input: impl Into<String>) -> Self {
+        self.identity_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_identity_name(mut self, value: Option<String>) -> Self {
-        self.identity_name = value;
+    /// Sets or clears `identity_name`.
+    pub fn set_identity_name(mut self, input: Option<String>) -> Self {
+        self.identity_name = input;
         self
+    }
+    /// `identity_name` as set so far.
+    pub fn get_identity_name(&self) -> &Option<String> {
+        &self.identity_name
     }
     /// Specifies whether the identity to delete from the Amazon EMR Studio is a user or a group.
     pub fn identity_type(
         mut self,
-        value: impl Into<crate::model::types::IdentityType>,
+        input: impl Into<crate::model::types::IdentityType>,
     ) -> Self {
-        self.identity_type = Some(value.into());
+        self.identity_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `identity_type`.
     pub fn set_identity_type(
         mut self,
-        value: Option<crate::model::types::IdentityType>,
+        input: Option<crate::model::types::IdentityType>,
     ) -> Self {
-        self.identity_type = value;
+        self.identity_type = input;
         self
+    }
+    /// `identity_type` as set so far.
+    pub fn get_identity_type(&self) -> &Option<crate::model::types::IdentityType> {
+        &self.identity_type
     }
     /// The ID of the Amazon EMR Studio.
-    pub fn studio_id(mut self, value: impl Into<String>) -> Self {
-        self.studio_id = Some(value.into());
+    pub fn studio_id(mut self, input: impl Into<String>) -> Self {
+        self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_studio_id(mut self, value: Option<String>) -> Self {
-        self.studio_id = value;
+    /// Sets or clears `studio_id`.
+    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
+        self.studio_id = input;
         self
+    }
+    /// `studio_id` as set so far.
+    pub fn get_studio_id(&self) -> &Option<String> {
+        &self.studio_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -118,6 +135,7 @@ impl DeleteStudioSessionMappingOutput {
 }
 /// Builds a [`DeleteStudioSessionMappingOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DeleteStudioSessionMappingOutputBuilder {}
 impl DeleteStudioSessionMappingOutputBuilder {
     /// Builds the value.

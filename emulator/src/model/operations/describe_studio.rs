@@ -19,19 +19,24 @@ impl DescribeStudioInput {
 }
 /// Builds a [`DescribeStudioInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribeStudioInputBuilder {
-    studio_id: Option<String>,
+    pub(crate) studio_id: Option<String>,
 }
 impl DescribeStudioInputBuilder {
     /// The Amazon EMR Studio ID.
-    pub fn studio_id(mut self, value: impl Into<String>) -> Self {
-        self.studio_id = Some(value.into());
+    pub fn studio_id(mut self, input: impl Into<String>) -> Self {
+        self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_studio_id(mut self, value: Option<String>) -> Self {
-        self.studio_id = value;
+    /// Sets or clears `studio_id`.
+    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
+        self.studio_id = input;
         self
+    }
+    /// `studio_id` as set so far.
+    pub fn get_studio_id(&self) -> &Option<String> {
+        &self.studio_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<DescribeStudioInput, lean_aws_runtime::BuildError> {
@@ -64,19 +69,24 @@ impl DescribeStudioOutput {
 }
 /// Builds a [`DescribeStudioOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribeStudioOutputBuilder {
-    studio: Option<crate::model::types::Studio>,
+    pub(crate) studio: Option<crate::model::types::Studio>,
 }
 impl DescribeStudioOutputBuilder {
     /// The Amazon EMR Studio details.
-    pub fn studio(mut self, value: impl Into<crate::model::types::Studio>) -> Self {
-        self.studio = Some(value.into());
+    pub fn studio(mut self, input: impl Into<crate::model::types::Studio>) -> Self {
+        self.studio = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_studio(mut self, value: Option<crate::model::types::Studio>) -> Self {
-        self.studio = value;
+    /// Sets or clears `studio`.
+    pub fn set_studio(mut self, input: Option<crate::model::types::Studio>) -> Self {
+        self.studio = input;
         self
+    }
+    /// `studio` as set so far.
+    pub fn get_studio(&self) -> &Option<crate::model::types::Studio> {
+        &self.studio
     }
     /// Builds the value.
     pub fn build(self) -> DescribeStudioOutput {
@@ -252,260 +262,347 @@ impl Studio {
 }
 /// Builds a [`Studio`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StudioBuilder {
-    auth_mode: Option<crate::model::types::AuthMode>,
-    creation_time: Option<lean_aws_runtime::DateTime>,
-    default_s3_location: Option<String>,
-    description: Option<String>,
-    encryption_key_arn: Option<String>,
-    engine_security_group_id: Option<String>,
-    idc_instance_arn: Option<String>,
-    idc_user_assignment: Option<crate::model::types::IdcUserAssignment>,
-    idp_auth_url: Option<String>,
-    idp_relay_state_parameter_name: Option<String>,
-    name: Option<String>,
-    service_role: Option<String>,
-    studio_arn: Option<String>,
-    studio_id: Option<String>,
-    subnet_ids: Option<Vec<String>>,
-    tags: Option<Vec<crate::model::types::Tag>>,
-    trusted_identity_propagation_enabled: Option<bool>,
-    url: Option<String>,
-    user_role: Option<String>,
-    vpc_id: Option<String>,
-    workspace_security_group_id: Option<String>,
+    pub(crate) auth_mode: Option<crate::model::types::AuthMode>,
+    pub(crate) creation_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) default_s3_location: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) encryption_key_arn: Option<String>,
+    pub(crate) engine_security_group_id: Option<String>,
+    pub(crate) idc_instance_arn: Option<String>,
+    pub(crate) idc_user_assignment: Option<crate::model::types::IdcUserAssignment>,
+    pub(crate) idp_auth_url: Option<String>,
+    pub(crate) idp_relay_state_parameter_name: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) service_role: Option<String>,
+    pub(crate) studio_arn: Option<String>,
+    pub(crate) studio_id: Option<String>,
+    pub(crate) subnet_ids: Option<Vec<String>>,
+    pub(crate) tags: Option<Vec<crate::model::types::Tag>>,
+    pub(crate) trusted_identity_propagation_enabled: Option<bool>,
+    pub(crate) url: Option<String>,
+    pub(crate) user_role: Option<String>,
+    pub(crate) vpc_id: Option<String>,
+    pub(crate) workspace_security_group_id: Option<String>,
 }
 impl StudioBuilder {
     /// Specifies whether the Amazon EMR Studio authenticates users with IAM or IAM Identity Center.
-    pub fn auth_mode(mut self, value: impl Into<crate::model::types::AuthMode>) -> Self {
-        self.auth_mode = Some(value.into());
+    pub fn auth_mode(mut self, input: impl Into<crate::model::types::AuthMode>) -> Self {
+        self.auth_mode = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `auth_mode`.
     pub fn set_auth_mode(
         mut self,
-        value: Option<crate::model::types::AuthMode>,
+        input: Option<crate::model::types::AuthMode>,
     ) -> Self {
-        self.auth_mode = value;
+        self.auth_mode = input;
         self
+    }
+    /// `auth_mode` as set so far.
+    pub fn get_auth_mode(&self) -> &Option<crate::model::types::AuthMode> {
+        &self.auth_mode
     }
     /// The time the Amazon EMR Studio was created.
     pub fn creation_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_time = Some(value.into());
+        self.creation_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_time`.
     pub fn set_creation_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_time = value;
+        self.creation_time = input;
         self
+    }
+    /// `creation_time` as set so far.
+    pub fn get_creation_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_time
     }
     /// The Amazon S3 location to back up Amazon EMR Studio Workspaces and notebook files.
-    pub fn default_s3_location(mut self, value: impl Into<String>) -> Self {
-        self.default_s3_location = Some(value.into());
+    pub fn default_s3_location(mut self, input: impl Into<String>) -> Self {
+        self.default_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_default_s3_location(mut self, value: Option<String>) -> Self {
-        self.default_s3_location = value;
+    /// Sets or clears `default_s3_location`.
+    pub fn set_default_s3_location(mut self, input: Option<String>) -> Self {
+        self.default_s3_location = input;
         self
+    }
+    /// `default_s3_location` as set so far.
+    pub fn get_default_s3_location(&self) -> &Option<String> {
+        &self.default_s3_location
     }
     /// The detailed description of the Amazon EMR Studio.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+    pub fn description(mut self, input: impl Into<String>) -> Self {
+        self.description = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    /// Sets or clears `description`.
+    pub fn set_description(mut self, input: Option<String>) -> Self {
+        self.description = input;
         self
+    }
+    /// `description` as set so far.
+    pub fn get_description(&self) -> &Option<String> {
+        &self.description
     }
     /// The KMS key identifier (ARN) used to encrypt Amazon EMR Studio workspace and notebook files when backed up to Amazon S3.
-    pub fn encryption_key_arn(mut self, value: impl Into<String>) -> Self {
-        self.encryption_key_arn = Some(value.into());
+    pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
+        self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_encryption_key_arn(mut self, value: Option<String>) -> Self {
-        self.encryption_key_arn = value;
+    /// Sets or clears `encryption_key_arn`.
+    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
+        self.encryption_key_arn = input;
         self
+    }
+    /// `encryption_key_arn` as set so far.
+    pub fn get_encryption_key_arn(&self) -> &Option<String> {
+        &self.encryption_key_arn
     }
     /// The ID of the Engine security group associated with the Amazon EMR Studio. The Engine security group allows inbound network traffic from resources in the Workspace security group.
-    pub fn engine_security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.engine_security_group_id = Some(value.into());
+    pub fn engine_security_group_id(mut self, input: impl Into<String>) -> Self {
+        self.engine_security_group_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_engine_security_group_id(mut self, value: Option<String>) -> Self {
-        self.engine_security_group_id = value;
+    /// Sets or clears `engine_security_group_id`.
+    pub fn set_engine_security_group_id(mut self, input: Option<String>) -> Self {
+        self.engine_security_group_id = input;
         self
+    }
+    /// `engine_security_group_id` as set so far.
+    pub fn get_engine_security_group_id(&self) -> &Option<String> {
+        &self.engine_security_group_id
     }
     /// The ARN of the IAM Identity Center instance the Studio application belongs to.
-    pub fn idc_instance_arn(mut self, value: impl Into<String>) -> Self {
-        self.idc_instance_arn = Some(value.into());
+    pub fn idc_instance_arn(mut self, input: impl Into<String>) -> Self {
+        self.idc_instance_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_idc_instance_arn(mut self, value: Option<String>) -> Self {
-        self.idc_instance_arn = value;
+    /// Sets or clears `idc_instance_arn`.
+    pub fn set_idc_instance_arn(mut self, input: Option<String>) -> Self {
+        self.idc_instance_arn = input;
         self
+    }
+    /// `idc_instance_arn` as set so far.
+    pub fn get_idc_instance_arn(&self) -> &Option<String> {
+        &self.idc_instance_arn
     }
     /// Indicates whether the Studio has `REQUIRED` or `OPTIONAL` IAM Identity Center user assignment. If the value is set to `REQUIRED`, users must be explicitly assigned to the Studio application to access the Studio.
     pub fn idc_user_assignment(
         mut self,
-        value: impl Into<crate::model::types::IdcUserAssignment>,
+        input: impl Into<crate::model::types::IdcUserAssignment>,
     ) -> Self {
-        self.idc_user_assignment = Some(value.into());
+        self.idc_user_assignment = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `idc_user_assignment`.
     pub fn set_idc_user_assignment(
         mut self,
-        value: Option<crate::model::types::IdcUserAssignment>,
+        input: Option<crate::model::types::IdcUserAssignment>,
     ) -> Self {
-        self.idc_user_assignment = value;
+        self.idc_user_assignment = input;
         self
+    }
+    /// `idc_user_assignment` as set so far.
+    pub fn get_idc_user_assignment(
+        &self,
+    ) -> &Option<crate::model::types::IdcUserAssignment> {
+        &self.idc_user_assignment
     }
     /// Your identity provider's authentication endpoint. Amazon EMR Studio redirects federated users to this endpoint for authentication when logging in to a Studio with the Studio URL.
-    pub fn idp_auth_url(mut self, value: impl Into<String>) -> Self {
-        self.idp_auth_url = Some(value.into());
+    pub fn idp_auth_url(mut self, input: impl Into<String>) -> Self {
+        self.idp_auth_url = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_idp_auth_url(mut self, value: Option<String>) -> Self {
-        self.idp_auth_url = value;
+    /// Sets or clears `idp_auth_url`.
+    pub fn set_idp_auth_url(mut self, input: Option<String>) -> Self {
+        self.idp_auth_url = input;
         self
+    }
+    /// `idp_auth_url` as set so far.
+    pub fn get_idp_auth_url(&self) -> &Option<String> {
+        &self.idp_auth_url
     }
     /// The name of your identity provider's `RelayState` parameter.
-    pub fn idp_relay_state_parameter_name(mut self, value: impl Into<String>) -> Self {
-        self.idp_relay_state_parameter_name = Some(value.into());
+    pub fn idp_relay_state_parameter_name(mut self, input: impl Into<String>) -> Self {
+        self.idp_relay_state_parameter_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_idp_relay_state_parameter_name(mut self, value: Option<String>) -> Self {
-        self.idp_relay_state_parameter_name = value;
+    /// Sets or clears `idp_relay_state_parameter_name`.
+    pub fn set_idp_relay_state_parameter_name(mut self, input: Option<String>) -> Self {
+        self.idp_relay_state_parameter_name = input;
         self
+    }
+    /// `idp_relay_state_parameter_name` as set so far.
+    pub fn get_idp_relay_state_parameter_name(&self) -> &Option<String> {
+        &self.idp_relay_state_parameter_name
     }
     /// The name of the Amazon EMR Studio.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The name of the IAM role assumed by the Amazon EMR Studio.
-    pub fn service_role(mut self, value: impl Into<String>) -> Self {
-        self.service_role = Some(value.into());
+    pub fn service_role(mut self, input: impl Into<String>) -> Self {
+        self.service_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_service_role(mut self, value: Option<String>) -> Self {
-        self.service_role = value;
+    /// Sets or clears `service_role`.
+    pub fn set_service_role(mut self, input: Option<String>) -> Self {
+        self.service_role = input;
         self
+    }
+    /// `service_role` as set so far.
+    pub fn get_service_role(&self) -> &Option<String> {
+        &self.service_role
     }
     /// The Amazon Resource Name (ARN) of the Amazon EMR Studio.
-    pub fn studio_arn(mut self, value: impl Into<String>) -> Self {
-        self.studio_arn = Some(value.into());
+    pub fn studio_arn(mut self, input: impl Into<String>) -> Self {
+        self.studio_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_studio_arn(mut self, value: Option<String>) -> Self {
-        self.studio_arn = value;
+    /// Sets or clears `studio_arn`.
+    pub fn set_studio_arn(mut self, input: Option<String>) -> Self {
+        self.studio_arn = input;
         self
+    }
+    /// `studio_arn` as set so far.
+    pub fn get_studio_arn(&self) -> &Option<String> {
+        &self.studio_arn
     }
     /// The ID of the Amazon EMR Studio.
-    pub fn studio_id(mut self, value: impl Into<String>) -> Self {
-        self.studio_id = Some(value.into());
+    pub fn studio_id(mut self, input: impl Into<String>) -> Self {
+        self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_studio_id(mut self, value: Option<String>) -> Self {
-        self.studio_id = value;
+    /// Sets or clears `studio_id`.
+    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
+        self.studio_id = input;
         self
+    }
+    /// `studio_id` as set so far.
+    pub fn get_studio_id(&self) -> &Option<String> {
+        &self.studio_id
     }
     /// The list of IDs of the subnets associated with the Amazon EMR Studio.
-    pub fn subnet_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.subnet_ids = Some(value.into());
+    pub fn subnet_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.subnet_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_subnet_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.subnet_ids = value;
+    /// Sets or clears `subnet_ids`.
+    pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.subnet_ids = input;
         self
+    }
+    /// `subnet_ids` as set so far.
+    pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
+        &self.subnet_ids
     }
     /// A list of tags associated with the Amazon EMR Studio.
-    pub fn tags(mut self, value: impl Into<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_tags(mut self, value: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = value;
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = input;
         self
+    }
+    /// `tags` as set so far.
+    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
+        &self.tags
     }
     /// Indicates whether the Studio has Trusted identity propagation enabled. The default value is `false`.
     pub fn trusted_identity_propagation_enabled(
         mut self,
-        value: impl Into<bool>,
+        input: impl Into<bool>,
     ) -> Self {
-        self.trusted_identity_propagation_enabled = Some(value.into());
+        self.trusted_identity_propagation_enabled = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `trusted_identity_propagation_enabled`.
     pub fn set_trusted_identity_propagation_enabled(
         mut self,
-        value: Option<bool>,
+        input: Option<bool>,
     ) -> Self {
-        self.trusted_identity_propagation_enabled = value;
+        self.trusted_identity_propagation_enabled = input;
         self
+    }
+    /// `trusted_identity_propagation_enabled` as set so far.
+    pub fn get_trusted_identity_propagation_enabled(&self) -> &Option<bool> {
+        &self.trusted_identity_propagation_enabled
     }
     /// The unique access URL of the Amazon EMR Studio.
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
+    pub fn url(mut self, input: impl Into<String>) -> Self {
+        self.url = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_url(mut self, value: Option<String>) -> Self {
-        self.url = value;
+    /// Sets or clears `url`.
+    pub fn set_url(mut self, input: Option<String>) -> Self {
+        self.url = input;
         self
+    }
+    /// `url` as set so far.
+    pub fn get_url(&self) -> &Option<String> {
+        &self.url
     }
     /// The name of the IAM role assumed by users logged in to the Amazon EMR Studio. A Studio only requires a `UserRole` when you use IAM authentication.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
+    pub fn user_role(mut self, input: impl Into<String>) -> Self {
+        self.user_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_user_role(mut self, value: Option<String>) -> Self {
-        self.user_role = value;
+    /// Sets or clears `user_role`.
+    pub fn set_user_role(mut self, input: Option<String>) -> Self {
+        self.user_role = input;
         self
+    }
+    /// `user_role` as set so far.
+    pub fn get_user_role(&self) -> &Option<String> {
+        &self.user_role
     }
     /// The ID of the VPC associated with the Amazon EMR Studio.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
+    pub fn vpc_id(mut self, input: impl Into<String>) -> Self {
+        self.vpc_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
-        self.vpc_id = value;
+    /// Sets or clears `vpc_id`.
+    pub fn set_vpc_id(mut self, input: Option<String>) -> Self {
+        self.vpc_id = input;
         self
+    }
+    /// `vpc_id` as set so far.
+    pub fn get_vpc_id(&self) -> &Option<String> {
+        &self.vpc_id
     }
     /// The ID of the Workspace security group associated with the Amazon EMR Studio. The Workspace security group allows outbound network traffic to resources in the Engine security group and to the internet.
-    pub fn workspace_security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_security_group_id = Some(value.into());
+    pub fn workspace_security_group_id(mut self, input: impl Into<String>) -> Self {
+        self.workspace_security_group_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_workspace_security_group_id(mut self, value: Option<String>) -> Self {
-        self.workspace_security_group_id = value;
+    /// Sets or clears `workspace_security_group_id`.
+    pub fn set_workspace_security_group_id(mut self, input: Option<String>) -> Self {
+        self.workspace_security_group_id = input;
         self
+    }
+    /// `workspace_security_group_id` as set so far.
+    pub fn get_workspace_security_group_id(&self) -> &Option<String> {
+        &self.workspace_security_group_id
     }
     /// Builds the value.
     pub fn build(self) -> Studio {

@@ -23,47 +23,60 @@ impl ListStudioSessionMappingsInput {
 }
 /// Builds a [`ListStudioSessionMappingsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListStudioSessionMappingsInputBuilder {
-    identity_type: Option<crate::model::types::IdentityType>,
-    marker: Option<String>,
-    studio_id: Option<String>,
+    pub(crate) identity_type: Option<crate::model::types::IdentityType>,
+    pub(crate) marker: Option<String>,
+    pub(crate) studio_id: Option<String>,
 }
 impl ListStudioSessionMappingsInputBuilder {
     /// Specifies whether to return session mappings for users or groups. If not specified, the results include session mapping details for both users and groups.
     pub fn identity_type(
         mut self,
-        value: impl Into<crate::model::types::IdentityType>,
+        input: impl Into<crate::model::types::IdentityType>,
     ) -> Self {
-        self.identity_type = Some(value.into());
+        self.identity_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `identity_type`.
     pub fn set_identity_type(
         mut self,
-        value: Option<crate::model::types::IdentityType>,
+        input: Option<crate::model::types::IdentityType>,
     ) -> Self {
-        self.identity_type = value;
+        self.identity_type = input;
         self
+    }
+    /// `identity_type` as set so far.
+    pub fn get_identity_type(&self) -> &Option<crate::model::types::IdentityType> {
+        &self.identity_type
     }
     /// The pagination token that indicates the set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// The ID of the Amazon EMR Studio.
-    pub fn studio_id(mut self, value: impl Into<String>) -> Self {
-        self.studio_id = Some(value.into());
+    pub fn studio_id(mut self, input: impl Into<String>) -> Self {
+        self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_studio_id(mut self, value: Option<String>) -> Self {
-        self.studio_id = value;
+    /// Sets or clears `studio_id`.
+    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
+        self.studio_id = input;
         self
+    }
+    /// `studio_id` as set so far.
+    pub fn get_studio_id(&self) -> &Option<String> {
+        &self.studio_id
     }
     /// Builds the value.
     pub fn build(self) -> ListStudioSessionMappingsInput {
@@ -90,36 +103,47 @@ impl ListStudioSessionMappingsOutput {
 }
 /// Builds a [`ListStudioSessionMappingsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListStudioSessionMappingsOutputBuilder {
-    marker: Option<String>,
-    session_mappings: Option<Vec<crate::model::types::SessionMappingSummary>>,
+    pub(crate) marker: Option<String>,
+    pub(crate) session_mappings: Option<Vec<crate::model::types::SessionMappingSummary>>,
 }
 impl ListStudioSessionMappingsOutputBuilder {
     /// The pagination token that indicates the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// A list of session mapping summary objects. Each object includes session mapping details such as creation time, identity type (user or group), and Amazon EMR Studio ID.
     pub fn session_mappings(
         mut self,
-        value: impl Into<Vec<crate::model::types::SessionMappingSummary>>,
+        input: impl Into<Vec<crate::model::types::SessionMappingSummary>>,
     ) -> Self {
-        self.session_mappings = Some(value.into());
+        self.session_mappings = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `session_mappings`.
     pub fn set_session_mappings(
         mut self,
-        value: Option<Vec<crate::model::types::SessionMappingSummary>>,
+        input: Option<Vec<crate::model::types::SessionMappingSummary>>,
     ) -> Self {
-        self.session_mappings = value;
+        self.session_mappings = input;
         self
+    }
+    /// `session_mappings` as set so far.
+    pub fn get_session_mappings(
+        &self,
+    ) -> &Option<Vec<crate::model::types::SessionMappingSummary>> {
+        &self.session_mappings
     }
     /// Builds the value.
     pub fn build(self) -> ListStudioSessionMappingsOutput {
@@ -292,86 +316,111 @@ impl SessionMappingSummary {
 }
 /// Builds a [`SessionMappingSummary`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SessionMappingSummaryBuilder {
-    creation_time: Option<lean_aws_runtime::DateTime>,
-    identity_id: Option<String>,
-    identity_name: Option<String>,
-    identity_type: Option<crate::model::types::IdentityType>,
-    session_policy_arn: Option<String>,
-    studio_id: Option<String>,
+    pub(crate) creation_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) identity_id: Option<String>,
+    pub(crate) identity_name: Option<String>,
+    pub(crate) identity_type: Option<crate::model::types::IdentityType>,
+    pub(crate) session_policy_arn: Option<String>,
+    pub(crate) studio_id: Option<String>,
 }
 impl SessionMappingSummaryBuilder {
     /// The time the session mapping was created.
     pub fn creation_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_time = Some(value.into());
+        self.creation_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_time`.
     pub fn set_creation_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_time = value;
+        self.creation_time = input;
         self
+    }
+    /// `creation_time` as set so far.
+    pub fn get_creation_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_time
     }
     /// The globally unique identifier (GUID) of the user or group from the IAM Identity Center Identity Store.
-    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
-        self.identity_id = Some(value.into());
+    pub fn identity_id(mut self, input: impl Into<String>) -> Self {
+        self.identity_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
-        self.identity_id = value;
+    /// Sets or clears `identity_id`.
+    pub fn set_identity_id(mut self, input: Option<String>) -> Self {
+        self.identity_id = input;
         self
+    }
+    /// `identity_id` as set so far.
+    pub fn get_identity_id(&self) -> &Option<String> {
+        &self.identity_id
     }
     /// The name of the user or group. For more information, see [UserName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserName) and [DisplayName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-DisplayName) in the _IAM Identity Center Identity Store API Reference_.
-    pub fn identity_name(mut self, value: impl Into<String>) -> Self {
-        self.identity_name = Some(value.into());
+    pub fn identity_name(mut self, input: impl Into<String>) -> Self {
+        self.identity_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_identity_name(mut self, value: Option<String>) -> Self {
-        self.identity_name = value;
+    /// Sets or clears `identity_name`.
+    pub fn set_identity_name(mut self, input: Option<String>) -> Self {
+        self.identity_name = input;
         self
+    }
+    /// `identity_name` as set so far.
+    pub fn get_identity_name(&self) -> &Option<String> {
+        &self.identity_name
     }
     /// Specifies whether the identity mapped to the Amazon EMR Studio is a user or a group.
     pub fn identity_type(
         mut self,
-        value: impl Into<crate::model::types::IdentityType>,
+        input: impl Into<crate::model::types::IdentityType>,
     ) -> Self {
-        self.identity_type = Some(value.into());
+        self.identity_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `identity_type`.
     pub fn set_identity_type(
         mut self,
-        value: Option<crate::model::types::IdentityType>,
+        input: Option<crate::model::types::IdentityType>,
     ) -> Self {
-        self.identity_type = value;
+        self.identity_type = input;
         self
+    }
+    /// `identity_type` as set so far.
+    pub fn get_identity_type(&self) -> &Option<crate::model::types::IdentityType> {
+        &self.identity_type
     }
     /// The Amazon Resource Name (ARN) of the session policy associated with the user or group.
-    pub fn session_policy_arn(mut self, value: impl Into<String>) -> Self {
-        self.session_policy_arn = Some(value.into());
+    pub fn session_policy_arn(mut self, input: impl Into<String>) -> Self {
+        self.session_policy_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_session_policy_arn(mut self, value: Option<String>) -> Self {
-        self.session_policy_arn = value;
+    /// Sets or clears `session_policy_arn`.
+    pub fn set_session_policy_arn(mut self, input: Option<String>) -> Self {
+        self.session_policy_arn = input;
         self
+    }
+    /// `session_policy_arn` as set so far.
+    pub fn get_session_policy_arn(&self) -> &Option<String> {
+        &self.session_policy_arn
     }
     /// The ID of the Amazon EMR Studio.
-    pub fn studio_id(mut self, value: impl Into<String>) -> Self {
-        self.studio_id = Some(value.into());
+    pub fn studio_id(mut self, input: impl Into<String>) -> Self {
+        self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_studio_id(mut self, value: Option<String>) -> Self {
-        self.studio_id = value;
+    /// Sets or clears `studio_id`.
+    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
+        self.studio_id = input;
         self
+    }
+    /// `studio_id` as set so far.
+    pub fn get_studio_id(&self) -> &Option<String> {
+        &self.studio_id
     }
     /// Builds the value.
     pub fn build(self) -> SessionMappingSummary {

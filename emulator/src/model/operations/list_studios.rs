@@ -19,19 +19,24 @@ impl ListStudiosInput {
 }
 /// Builds a [`ListStudiosInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListStudiosInputBuilder {
-    marker: Option<String>,
+    pub(crate) marker: Option<String>,
 }
 impl ListStudiosInputBuilder {
     /// The pagination token that indicates the set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// Builds the value.
     pub fn build(self) -> ListStudiosInput {
@@ -56,36 +61,45 @@ impl ListStudiosOutput {
 }
 /// Builds a [`ListStudiosOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListStudiosOutputBuilder {
-    marker: Option<String>,
-    studios: Option<Vec<crate::model::types::StudioSummary>>,
+    pub(crate) marker: Option<String>,
+    pub(crate) studios: Option<Vec<crate::model::types::StudioSummary>>,
 }
 impl ListStudiosOutputBuilder {
     /// The pagination token that indicates the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// The list of Studio summary objects.
     pub fn studios(
         mut self,
-        value: impl Into<Vec<crate::model::types::StudioSummary>>,
+        input: impl Into<Vec<crate::model::types::StudioSummary>>,
     ) -> Self {
-        self.studios = Some(value.into());
+        self.studios = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `studios`.
     pub fn set_studios(
         mut self,
-        value: Option<Vec<crate::model::types::StudioSummary>>,
+        input: Option<Vec<crate::model::types::StudioSummary>>,
     ) -> Self {
-        self.studios = value;
+        self.studios = input;
         self
+    }
+    /// `studios` as set so far.
+    pub fn get_studios(&self) -> &Option<Vec<crate::model::types::StudioSummary>> {
+        &self.studios
     }
     /// Builds the value.
     pub fn build(self) -> ListStudiosOutput {
@@ -216,94 +230,123 @@ impl StudioSummary {
 }
 /// Builds a [`StudioSummary`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StudioSummaryBuilder {
-    auth_mode: Option<crate::model::types::AuthMode>,
-    creation_time: Option<lean_aws_runtime::DateTime>,
-    description: Option<String>,
-    name: Option<String>,
-    studio_id: Option<String>,
-    url: Option<String>,
-    vpc_id: Option<String>,
+    pub(crate) auth_mode: Option<crate::model::types::AuthMode>,
+    pub(crate) creation_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) description: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) studio_id: Option<String>,
+    pub(crate) url: Option<String>,
+    pub(crate) vpc_id: Option<String>,
 }
 impl StudioSummaryBuilder {
     /// Specifies whether the Studio authenticates users using IAM or IAM Identity Center.
-    pub fn auth_mode(mut self, value: impl Into<crate::model::types::AuthMode>) -> Self {
-        self.auth_mode = Some(value.into());
+    pub fn auth_mode(mut self, input: impl Into<crate::model::types::AuthMode>) -> Self {
+        self.auth_mode = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `auth_mode`.
     pub fn set_auth_mode(
         mut self,
-        value: Option<crate::model::types::AuthMode>,
+        input: Option<crate::model::types::AuthMode>,
     ) -> Self {
-        self.auth_mode = value;
+        self.auth_mode = input;
         self
+    }
+    /// `auth_mode` as set so far.
+    pub fn get_auth_mode(&self) -> &Option<crate::model::types::AuthMode> {
+        &self.auth_mode
     }
     /// The time when the Amazon EMR Studio was created.
     pub fn creation_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_time = Some(value.into());
+        self.creation_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_time`.
     pub fn set_creation_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_time = value;
+        self.creation_time = input;
         self
+    }
+    /// `creation_time` as set so far.
+    pub fn get_creation_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_time
     }
     /// The detailed description of the Amazon EMR Studio.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+    pub fn description(mut self, input: impl Into<String>) -> Self {
+        self.description = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    /// Sets or clears `description`.
+    pub fn set_description(mut self, input: Option<String>) -> Self {
+        self.description = input;
         self
+    }
+    /// `description` as set so far.
+    pub fn get_description(&self) -> &Option<String> {
+        &self.description
     }
     /// The name of the Amazon EMR Studio.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The ID of the Amazon EMR Studio.
-    pub fn studio_id(mut self, value: impl Into<String>) -> Self {
-        self.studio_id = Some(value.into());
+    pub fn studio_id(mut self, input: impl Into<String>) -> Self {
+        self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_studio_id(mut self, value: Option<String>) -> Self {
-        self.studio_id = value;
+    /// Sets or clears `studio_id`.
+    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
+        self.studio_id = input;
         self
+    }
+    /// `studio_id` as set so far.
+    pub fn get_studio_id(&self) -> &Option<String> {
+        &self.studio_id
     }
     /// The unique access URL of the Amazon EMR Studio.
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
+    pub fn url(mut self, input: impl Into<String>) -> Self {
+        self.url = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_url(mut self, value: Option<String>) -> Self {
-        self.url = value;
+    /// Sets or clears `url`.
+    pub fn set_url(mut self, input: Option<String>) -> Self {
+        self.url = input;
         self
+    }
+    /// `url` as set so far.
+    pub fn get_url(&self) -> &Option<String> {
+        &self.url
     }
     /// The ID of the Virtual Private Cloud (Amazon VPC) associated with the Amazon EMR Studio.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
+    pub fn vpc_id(mut self, input: impl Into<String>) -> Self {
+        self.vpc_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
-        self.vpc_id = value;
+    /// Sets or clears `vpc_id`.
+    pub fn set_vpc_id(mut self, input: Option<String>) -> Self {
+        self.vpc_id = input;
         self
+    }
+    /// `vpc_id` as set so far.
+    pub fn get_vpc_id(&self) -> &Option<String> {
+        &self.vpc_id
     }
     /// Builds the value.
     pub fn build(self) -> StudioSummary {

@@ -29,74 +29,99 @@ impl UpdateStudioInput {
 }
 /// Builds a [`UpdateStudioInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct UpdateStudioInputBuilder {
-    default_s3_location: Option<String>,
-    description: Option<String>,
-    encryption_key_arn: Option<String>,
-    name: Option<String>,
-    studio_id: Option<String>,
-    subnet_ids: Option<Vec<String>>,
+    pub(crate) default_s3_location: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) encryption_key_arn: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) studio_id: Option<String>,
+    pub(crate) subnet_ids: Option<Vec<String>>,
 }
 impl UpdateStudioInputBuilder {
     /// The Amazon S3 location to back up Workspaces and notebook files for the Amazon EMR Studio.
-    pub fn default_s3_location(mut self, value: impl Into<String>) -> Self {
-        self.default_s3_location = Some(value.into());
+    pub fn default_s3_location(mut self, input: impl Into<String>) -> Self {
+        self.default_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_default_s3_location(mut self, value: Option<String>) -> Self {
-        self.default_s3_location = value;
+    /// Sets or clears `default_s3_location`.
+    pub fn set_default_s3_location(mut self, input: Option<String>) -> Self {
+        self.default_s3_location = input;
         self
+    }
+    /// `default_s3_location` as set so far.
+    pub fn get_default_s3_location(&self) -> &Option<String> {
+        &self.default_s3_location
     }
     /// A detailed description to assign to the Amazon EMR Studio.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+    pub fn description(mut self, input: impl Into<String>) -> Self {
+        self.description = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    /// Sets or clears `description`.
+    pub fn set_description(mut self, input: Option<String>) -> Self {
+        self.description = input;
         self
+    }
+    /// `description` as set so far.
+    pub fn get_description(&self) -> &Option<String> {
+        &self.description
     }
     /// The KMS key identifier (ARN) used to encrypt Amazon EMR Studio workspace and notebook files when backed up to Amazon S3.
-    pub fn encryption_key_arn(mut self, value: impl Into<String>) -> Self {
-        self.encryption_key_arn = Some(value.into());
+    pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
+        self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_encryption_key_arn(mut self, value: Option<String>) -> Self {
-        self.encryption_key_arn = value;
+    /// Sets or clears `encryption_key_arn`.
+    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
+        self.encryption_key_arn = input;
         self
+    }
+    /// `encryption_key_arn` as set so far.
+    pub fn get_encryption_key_arn(&self) -> &Option<String> {
+        &self.encryption_key_arn
     }
     /// A descriptive name for the Amazon EMR Studio.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The ID of the Amazon EMR Studio to update.
-    pub fn studio_id(mut self, value: impl Into<String>) -> Self {
-        self.studio_id = Some(value.into());
+    pub fn studio_id(mut self, input: impl Into<String>) -> Self {
+        self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_studio_id(mut self, value: Option<String>) -> Self {
-        self.studio_id = value;
+    /// Sets or clears `studio_id`.
+    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
+        self.studio_id = input;
         self
+    }
+    /// `studio_id` as set so far.
+    pub fn get_studio_id(&self) -> &Option<String> {
+        &self.studio_id
     }
     /// A list of subnet IDs to associate with the Amazon EMR Studio. The list can include new subnet IDs, but must also include all of the subnet IDs previously associated with the Studio. The list order does not matter. A Studio can have a maximum of 5 subnets. The subnets must belong to the same VPC as the Studio.
-    pub fn subnet_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.subnet_ids = Some(value.into());
+    pub fn subnet_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.subnet_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_subnet_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.subnet_ids = value;
+    /// Sets or clears `subnet_ids`.
+    pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.subnet_ids = input;
         self
+    }
+    /// `subnet_ids` as set so far.
+    pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
+        &self.subnet_ids
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<UpdateStudioInput, lean_aws_runtime::BuildError> {
@@ -135,6 +160,7 @@ impl UpdateStudioOutput {
 }
 /// Builds a [`UpdateStudioOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct UpdateStudioOutputBuilder {}
 impl UpdateStudioOutputBuilder {
     /// Builds the value.

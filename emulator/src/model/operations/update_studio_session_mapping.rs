@@ -27,69 +27,90 @@ impl UpdateStudioSessionMappingInput {
 }
 /// Builds a [`UpdateStudioSessionMappingInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct UpdateStudioSessionMappingInputBuilder {
-    identity_id: Option<String>,
-    identity_name: Option<String>,
-    identity_type: Option<crate::model::types::IdentityType>,
-    session_policy_arn: Option<String>,
-    studio_id: Option<String>,
+    pub(crate) identity_id: Option<String>,
+    pub(crate) identity_name: Option<String>,
+    pub(crate) identity_type: Option<crate::model::types::IdentityType>,
+    pub(crate) session_policy_arn: Option<String>,
+    pub(crate) studio_id: Option<String>,
 }
 impl UpdateStudioSessionMappingInputBuilder {
     /// The globally unique identifier (GUID) of the user or group. For more information, see [UserId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserId) and [GroupId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-GroupId) in the _IAM Identity Center Identity Store API Reference_. Either `IdentityName` or `IdentityId` must be specified.
-    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
-        self.identity_id = Some(value.into());
+    pub fn identity_id(mut self, input: impl Into<String>) -> Self {
+        self.identity_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
-        self.identity_id = value;
+    /// Sets or clears `identity_id`.
+    pub fn set_identity_id(mut self, input: Option<String>) -> Self {
+        self.identity_id = input;
         self
+    }
+    /// `identity_id` as set so far.
+    pub fn get_identity_id(&self) -> &Option<String> {
+        &self.identity_id
     }
     /// The name of the user or group to update. For more information, see [UserName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserName) and [DisplayName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-DisplayName) in the _IAM Identity Center Identity Store API Reference_. Either `IdentityName` or `IdentityId` must be specified.
-    pub fn identity_name(mut self, value: impl Into<String>) -> Self {
-        self.identity_name = Some(value.into());
+    pub fn identity_name(mut self, input: impl Into<String>) -> Self {
+        self.identity_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_identity_name(mut self, value: Option<String>) -> Self {
-        self.identity_name = value;
+    /// Sets or clears `identity_name`.
+    pub fn set_identity_name(mut self, input: Option<String>) -> Self {
+        self.identity_name = input;
         self
+    }
+    /// `identity_name` as set so far.
+    pub fn get_identity_name(&self) -> &Option<String> {
+        &self.identity_name
     }
     /// Specifies whether the identity to update is a user or a group.
     pub fn identity_type(
         mut self,
-        value: impl Into<crate::model::types::IdentityType>,
+        input: impl Into<crate::model::types::IdentityType>,
     ) -> Self {
-        self.identity_type = Some(value.into());
+        self.identity_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `identity_type`.
     pub fn set_identity_type(
         mut self,
-        value: Option<crate::model::types::IdentityType>,
+        input: Option<crate::model::types::IdentityType>,
     ) -> Self {
-        self.identity_type = value;
+        self.identity_type = input;
         self
+    }
+    /// `identity_type` as set so far.
+    pub fn get_identity_type(&self) -> &Option<crate::model::types::IdentityType> {
+        &self.identity_type
     }
     /// The Amazon Resource Name (ARN) of the session policy to associate with the specified user or group.
-    pub fn session_policy_arn(mut self, value: impl Into<String>) -> Self {
-        self.session_policy_arn = Some(value.into());
+    pub fn session_policy_arn(mut self, input: impl Into<String>) -> Self {
+        self.session_policy_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_session_policy_arn(mut self, value: Option<String>) -> Self {
-        self.session_policy_arn = value;
+    /// Sets or clears `session_policy_arn`.
+    pub fn set_session_policy_arn(mut self, input: Option<String>) -> Self {
+        self.session_policy_arn = input;
         self
+    }
+    /// `session_policy_arn` as set so far.
+    pub fn get_session_policy_arn(&self) -> &Option<String> {
+        &self.session_policy_arn
     }
     /// The ID of the Amazon EMR Studio.
-    pub fn studio_id(mut self, value: impl Into<String>) -> Self {
-        self.studio_id = Some(value.into());
+    pub fn studio_id(mut self, input: impl Into<String>) -> Self {
+        self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_studio_id(mut self, value: Option<String>) -> Self {
-        self.studio_id = value;
+    /// Sets or clears `studio_id`.
+    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
+        self.studio_id = input;
         self
+    }
+    /// `studio_id` as set so far.
+    pub fn get_studio_id(&self) -> &Option<String> {
+        &self.studio_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -133,6 +154,7 @@ impl UpdateStudioSessionMappingOutput {
 }
 /// Builds a [`UpdateStudioSessionMappingOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct UpdateStudioSessionMappingOutputBuilder {}
 impl UpdateStudioSessionMappingOutputBuilder {
     /// Builds the value.

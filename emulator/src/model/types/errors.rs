@@ -22,6 +22,7 @@ impl InternalServerError {
 }
 /// Builds a [`InternalServerError`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InternalServerErrorBuilder {}
 impl InternalServerErrorBuilder {
     /// Builds the value.
@@ -64,19 +65,24 @@ impl InternalServerException {
 }
 /// Builds a [`InternalServerException`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InternalServerExceptionBuilder {
-    message: Option<String>,
+    pub(crate) message: Option<String>,
 }
 impl InternalServerExceptionBuilder {
     /// The message associated with the exception.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
         self
+    }
+    /// `message` as set so far.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
     }
     /// Builds the value.
     pub fn build(self) -> InternalServerException {
@@ -125,30 +131,39 @@ impl InvalidRequestException {
 }
 /// Builds a [`InvalidRequestException`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InvalidRequestExceptionBuilder {
-    error_code: Option<String>,
-    message: Option<String>,
+    pub(crate) error_code: Option<String>,
+    pub(crate) message: Option<String>,
 }
 impl InvalidRequestExceptionBuilder {
     /// The error code associated with the exception.
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
+    pub fn error_code(mut self, input: impl Into<String>) -> Self {
+        self.error_code = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_error_code(mut self, value: Option<String>) -> Self {
-        self.error_code = value;
+    /// Sets or clears `error_code`.
+    pub fn set_error_code(mut self, input: Option<String>) -> Self {
+        self.error_code = input;
         self
+    }
+    /// `error_code` as set so far.
+    pub fn get_error_code(&self) -> &Option<String> {
+        &self.error_code
     }
     /// The message associated with the exception.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
         self
+    }
+    /// `message` as set so far.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
     }
     /// Builds the value.
     pub fn build(self) -> InvalidRequestException {

@@ -8,10 +8,9 @@ use crate::harness;
 /// endpoint trait, and can use the host label trait to define
 /// further customization based on user input.
 pub async fn AwsJson11EndpointTraitWithHostLabel() {
-    let input = crate::suites::input_02::operations::EndpointWithHostLabelOperationInput::builder()
+    let input = crate::suites::input_02::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput::builder()
         .label(String::from("bar"))
-        .build()
-        .expect("every required member is set");
+        .build();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
     let result = client.endpoint_with_host_label_operation(input).await;

@@ -6,7 +6,7 @@
 use crate::harness;
 /// Serializes simple scalar properties
 pub async fn AwsJson11Enums() {
-    let input = crate::suites::input_04::operations::JsonEnumsInput::builder()
+    let input = crate::suites::input_04::operation::json_enums::JsonEnumsInput::builder()
         .foo_enum1(crate::suites::input_04::types::FooEnum::from("Foo"))
         .foo_enum2(crate::suites::input_04::types::FooEnum::from("0"))
         .foo_enum3(crate::suites::input_04::types::FooEnum::from("1"))

@@ -6,7 +6,7 @@
 use crate::harness;
 /// Serializes simple scalar properties
 pub async fn AwsJson11IntEnums() {
-    let input = crate::suites::input_05::operations::JsonIntEnumsInput::builder()
+    let input = crate::suites::input_05::operation::json_int_enums::JsonIntEnumsInput::builder()
         .int_enum1(1i32)
         .int_enum2(2i32)
         .int_enum3(3i32)

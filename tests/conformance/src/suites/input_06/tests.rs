@@ -6,7 +6,7 @@
 use crate::harness;
 /// Serializes a string union value
 pub async fn AwsJson11SerializeStringUnionValue() {
-    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
+    let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
         .contents(
             crate::suites::input_06::types::MyUnion::StringValue(String::from("foo")),
         )
@@ -30,7 +30,7 @@ pub async fn AwsJson11SerializeStringUnionValue() {
 }
 /// Serializes a boolean union value
 pub async fn AwsJson11SerializeBooleanUnionValue() {
-    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
+    let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
         .contents(crate::suites::input_06::types::MyUnion::BooleanValue(true))
         .build();
     let transport = harness::transport();
@@ -52,7 +52,7 @@ pub async fn AwsJson11SerializeBooleanUnionValue() {
 }
 /// Serializes a number union value
 pub async fn AwsJson11SerializeNumberUnionValue() {
-    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
+    let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
         .contents(crate::suites::input_06::types::MyUnion::NumberValue(1i32))
         .build();
     let transport = harness::transport();
@@ -74,7 +74,7 @@ pub async fn AwsJson11SerializeNumberUnionValue() {
 }
 /// Serializes a blob union value
 pub async fn AwsJson11SerializeBlobUnionValue() {
-    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
+    let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
         .contents(crate::suites::input_06::types::MyUnion::BlobValue(b"foo".to_vec()))
         .build();
     let transport = harness::transport();
@@ -96,7 +96,7 @@ pub async fn AwsJson11SerializeBlobUnionValue() {
 }
 /// Serializes a timestamp union value
 pub async fn AwsJson11SerializeTimestampUnionValue() {
-    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
+    let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
         .contents(
             crate::suites::input_06::types::MyUnion::TimestampValue(
                 lean_aws_runtime::DateTime::from_secs(1398796238i64),
@@ -122,7 +122,7 @@ pub async fn AwsJson11SerializeTimestampUnionValue() {
 }
 /// Serializes an enum union value
 pub async fn AwsJson11SerializeEnumUnionValue() {
-    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
+    let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
         .contents(
             crate::suites::input_06::types::MyUnion::EnumValue(
                 crate::suites::input_06::types::FooEnum::from("Foo"),
@@ -148,7 +148,7 @@ pub async fn AwsJson11SerializeEnumUnionValue() {
 }
 /// Serializes a list union value
 pub async fn AwsJson11SerializeListUnionValue() {
-    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
+    let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
         .contents(
             crate::suites::input_06::types::MyUnion::ListValue(
                 Vec::from([String::from("foo"), String::from("bar")]),
@@ -174,7 +174,7 @@ pub async fn AwsJson11SerializeListUnionValue() {
 }
 /// Serializes a map union value
 pub async fn AwsJson11SerializeMapUnionValue() {
-    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
+    let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
         .contents(
             crate::suites::input_06::types::MyUnion::MapValue(
                 std::collections::BTreeMap::<
@@ -206,7 +206,7 @@ pub async fn AwsJson11SerializeMapUnionValue() {
 }
 /// Serializes a structure union value
 pub async fn AwsJson11SerializeStructureUnionValue() {
-    let input = crate::suites::input_06::operations::JsonUnionsInput::builder()
+    let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
         .contents(
             crate::suites::input_06::types::MyUnion::StructureValue(
                 crate::suites::input_06::types::GreetingStruct::builder()

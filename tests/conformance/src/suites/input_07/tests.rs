@@ -6,7 +6,7 @@
 use crate::harness;
 /// Serializes string shapes
 pub async fn serializes_string_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .string(String::from("abc xyz"))
         .build();
     let transport = harness::transport();
@@ -31,7 +31,7 @@ pub async fn serializes_string_shapes() {
 }
 /// Serializes string shapes with jsonvalue trait
 pub async fn serializes_string_shapes_with_jsonvalue_trait() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .json_value(
             String::from(
                 "{\"string\":\"value\",\"number\":1234.5,\"boolTrue\":true,\"boolFalse\":false,\"array\":[1,2,3,4],\"object\":{\"key\":\"value\"},\"null\":null}",
@@ -60,7 +60,7 @@ pub async fn serializes_string_shapes_with_jsonvalue_trait() {
 }
 /// Serializes integer shapes
 pub async fn serializes_integer_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .integer(1234i32)
         .build();
     let transport = harness::transport();
@@ -85,7 +85,7 @@ pub async fn serializes_integer_shapes() {
 }
 /// Serializes long shapes
 pub async fn serializes_long_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .long(999999999999i64)
         .build();
     let transport = harness::transport();
@@ -110,7 +110,7 @@ pub async fn serializes_long_shapes() {
 }
 /// Serializes float shapes
 pub async fn serializes_float_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .float(1234.5f32)
         .build();
     let transport = harness::transport();
@@ -135,7 +135,7 @@ pub async fn serializes_float_shapes() {
 }
 /// Serializes double shapes
 pub async fn serializes_double_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .double(1234.5f64)
         .build();
     let transport = harness::transport();
@@ -160,7 +160,7 @@ pub async fn serializes_double_shapes() {
 }
 /// Serializes blob shapes
 pub async fn serializes_blob_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .blob(b"binary-value".to_vec())
         .build();
     let transport = harness::transport();
@@ -185,7 +185,7 @@ pub async fn serializes_blob_shapes() {
 }
 /// Serializes boolean shapes (true)
 pub async fn serializes_boolean_shapes_true() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .boolean(true)
         .build();
     let transport = harness::transport();
@@ -210,7 +210,7 @@ pub async fn serializes_boolean_shapes_true() {
 }
 /// Serializes boolean shapes (false)
 pub async fn serializes_boolean_shapes_false() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .boolean(false)
         .build();
     let transport = harness::transport();
@@ -235,7 +235,7 @@ pub async fn serializes_boolean_shapes_false() {
 }
 /// Serializes timestamp shapes
 pub async fn serializes_timestamp_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .timestamp(lean_aws_runtime::DateTime::from_secs(946845296i64))
         .build();
     let transport = harness::transport();
@@ -260,7 +260,7 @@ pub async fn serializes_timestamp_shapes() {
 }
 /// Serializes timestamp shapes with iso8601 timestampFormat
 pub async fn serializes_timestamp_shapes_with_iso8601_timestampformat() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .iso8601_timestamp(lean_aws_runtime::DateTime::from_secs(946845296i64))
         .build();
     let transport = harness::transport();
@@ -285,7 +285,7 @@ pub async fn serializes_timestamp_shapes_with_iso8601_timestampformat() {
 }
 /// Serializes timestamp shapes with httpdate timestampFormat
 pub async fn serializes_timestamp_shapes_with_httpdate_timestampformat() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .httpdate_timestamp(lean_aws_runtime::DateTime::from_secs(946845296i64))
         .build();
     let transport = harness::transport();
@@ -310,7 +310,7 @@ pub async fn serializes_timestamp_shapes_with_httpdate_timestampformat() {
 }
 /// Serializes timestamp shapes with unixTimestamp timestampFormat
 pub async fn serializes_timestamp_shapes_with_unixtimestamp_timestampformat() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .unix_timestamp(lean_aws_runtime::DateTime::from_secs(946845296i64))
         .build();
     let transport = harness::transport();
@@ -335,7 +335,7 @@ pub async fn serializes_timestamp_shapes_with_unixtimestamp_timestampformat() {
 }
 /// Serializes list shapes
 pub async fn serializes_list_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .list_of_strings(
             Vec::from([String::from("abc"), String::from("mno"), String::from("xyz")]),
         )
@@ -362,7 +362,7 @@ pub async fn serializes_list_shapes() {
 }
 /// Serializes empty list shapes
 pub async fn serializes_empty_list_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .list_of_strings(Vec::<String>::new())
         .build();
     let transport = harness::transport();
@@ -387,7 +387,7 @@ pub async fn serializes_empty_list_shapes() {
 }
 /// Serializes list of map shapes
 pub async fn serializes_list_of_map_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .list_of_maps_of_strings(
             Vec::from([
                 std::collections::BTreeMap::<
@@ -427,7 +427,7 @@ pub async fn serializes_list_of_map_shapes() {
 }
 /// Serializes list of structure shapes
 pub async fn serializes_list_of_structure_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .list_of_structs(
             Vec::from([
                 crate::suites::input_07::types::SimpleStruct::builder()
@@ -464,16 +464,16 @@ pub async fn serializes_list_of_structure_shapes() {
 }
 /// Serializes list of recursive structure shapes
 pub async fn serializes_list_of_recursive_structure_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .recursive_list(
             Vec::from([
-                crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
                     .recursive_list(
                         Vec::from([
-                            crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+                            crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
                                 .recursive_list(
                                     Vec::from([
-                                        crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+                                        crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
                                             .integer(123i32)
                                             .build(),
                                     ]),
@@ -507,7 +507,7 @@ pub async fn serializes_list_of_recursive_structure_shapes() {
 }
 /// Serializes map shapes
 pub async fn serializes_map_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .map_of_strings(
             std::collections::BTreeMap::<
                 String,
@@ -540,7 +540,7 @@ pub async fn serializes_map_shapes() {
 }
 /// Serializes empty map shapes
 pub async fn serializes_empty_map_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .map_of_strings(std::collections::BTreeMap::<String, String>::from([]))
         .build();
     let transport = harness::transport();
@@ -565,7 +565,7 @@ pub async fn serializes_empty_map_shapes() {
 }
 /// Serializes map of list shapes
 pub async fn serializes_map_of_list_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .map_of_lists_of_strings(
             std::collections::BTreeMap::<
                 String,
@@ -604,7 +604,7 @@ pub async fn serializes_map_of_list_shapes() {
 }
 /// Serializes map of structure shapes
 pub async fn serializes_map_of_structure_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .map_of_structs(
             std::collections::BTreeMap::<
                 String,
@@ -647,31 +647,31 @@ pub async fn serializes_map_of_structure_shapes() {
 }
 /// Serializes map of recursive structure shapes
 pub async fn serializes_map_of_recursive_structure_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .recursive_map(
             std::collections::BTreeMap::<
                 String,
-                crate::suites::input_07::operations::KitchenSinkOperationInput,
+                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
             >::from([
                 (
                     String::from("key1"),
-                    crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+                    crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
                         .recursive_map(
                             std::collections::BTreeMap::<
                                 String,
-                                crate::suites::input_07::operations::KitchenSinkOperationInput,
+                                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
                             >::from([
                                 (
                                     String::from("key2"),
-                                    crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+                                    crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
                                         .recursive_map(
                                             std::collections::BTreeMap::<
                                                 String,
-                                                crate::suites::input_07::operations::KitchenSinkOperationInput,
+                                                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
                                             >::from([
                                                 (
                                                     String::from("key3"),
-                                                    crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+                                                    crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
                                                         .boolean(false)
                                                         .build(),
                                                 ),
@@ -708,7 +708,7 @@ pub async fn serializes_map_of_recursive_structure_shapes() {
 }
 /// Serializes structure shapes
 pub async fn serializes_structure_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .simple_struct(
             crate::suites::input_07::types::SimpleStruct::builder()
                 .value(String::from("abc"))
@@ -737,7 +737,7 @@ pub async fn serializes_structure_shapes() {
 }
 /// Serializes structure members with locationName traits
 pub async fn serializes_structure_members_with_locationname_traits() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .struct_with_json_name(
             crate::suites::input_07::types::StructWithJsonName::builder()
                 .value(String::from("some-value"))
@@ -766,7 +766,7 @@ pub async fn serializes_structure_members_with_locationname_traits() {
 }
 /// Serializes empty structure shapes
 pub async fn serializes_empty_structure_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .simple_struct(crate::suites::input_07::types::SimpleStruct::builder().build())
         .build();
     let transport = harness::transport();
@@ -791,7 +791,7 @@ pub async fn serializes_empty_structure_shapes() {
 }
 /// Serializes structure which have no members
 pub async fn serializes_structure_which_have_no_members() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .empty_struct(crate::suites::input_07::types::EmptyStruct::builder().build())
         .build();
     let transport = harness::transport();
@@ -816,19 +816,19 @@ pub async fn serializes_structure_which_have_no_members() {
 }
 /// Serializes recursive structure shapes
 pub async fn serializes_recursive_structure_shapes() {
-    let input = crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+    let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .boolean(false)
         .recursive_struct(
-            crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+            crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
                 .boolean(true)
                 .recursive_list(
                     Vec::from([
-                        crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+                        crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
                             .string(String::from("string-only"))
                             .build(),
-                        crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+                        crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
                             .recursive_struct(
-                                crate::suites::input_07::operations::KitchenSinkOperationInput::builder()
+                                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
                                     .map_of_strings(
                                         std::collections::BTreeMap::<
                                             String,

@@ -6,7 +6,7 @@
 use crate::harness;
 /// Null structure values are dropped
 pub async fn AwsJson11StructuresDontSerializeNullValues() {
-    let input = crate::suites::input_08::operations::NullOperationInput::builder()
+    let input = crate::suites::input_08::operation::null_operation::NullOperationInput::builder()
         .build();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));

@@ -6,7 +6,7 @@
 use crate::harness;
 /// Can call operations with no input or output
 pub async fn can_call_operation_with_no_input_or_output() {
-    let input = crate::suites::input_09::operations::OperationWithOptionalInputOutputInput::builder()
+    let input = crate::suites::input_09::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput::builder()
         .build();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
@@ -27,7 +27,7 @@ pub async fn can_call_operation_with_no_input_or_output() {
 }
 /// Can invoke operations with optional input
 pub async fn can_call_operation_with_optional_input() {
-    let input = crate::suites::input_09::operations::OperationWithOptionalInputOutputInput::builder()
+    let input = crate::suites::input_09::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput::builder()
         .value(String::from("Hi"))
         .build();
     let transport = harness::transport();

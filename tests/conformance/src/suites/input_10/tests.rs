@@ -6,7 +6,7 @@
 use crate::harness;
 /// Serializes inline documents in a JSON request.
 pub async fn PutAndGetInlineDocumentsInput() {
-    let input = crate::suites::input_10::operations::PutAndGetInlineDocumentsInput::builder()
+    let input = crate::suites::input_10::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput::builder()
         .inline_document(
             serde_json::from_str::<lean_aws_runtime::Document>("{\"foo\":\"bar\"}")
                 .expect("the suite's document is JSON"),

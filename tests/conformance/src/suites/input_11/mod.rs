@@ -4,9 +4,12 @@
 //! Group 11 of `tests/vendor/botocore/protocols/input-json.json`: Test cases for PutWithContentEncoding operation.
 //!
 //! The group's model, generated like a service crate; `tests` holds one function and one test per case.
-mod client;
-pub mod operations;
+pub mod client;
+pub mod operation;
 pub mod service;
 pub mod types;
+pub mod waiters;
+mod error_meta;
 pub use client::Client;
+pub use error_meta::Error;
 pub mod tests;

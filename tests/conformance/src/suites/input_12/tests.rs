@@ -6,7 +6,7 @@
 use crate::harness;
 /// Supports handling NaN float values.
 pub async fn AwsJson11SupportsNaNFloatInputs() {
-    let input = crate::suites::input_12::operations::SimpleScalarPropertiesInput::builder()
+    let input = crate::suites::input_12::operation::simple_scalar_properties::SimpleScalarPropertiesInput::builder()
         .double_value(f64::NAN)
         .float_value(f32::NAN)
         .build();
@@ -29,7 +29,7 @@ pub async fn AwsJson11SupportsNaNFloatInputs() {
 }
 /// Supports handling Infinity float values.
 pub async fn AwsJson11SupportsInfinityFloatInputs() {
-    let input = crate::suites::input_12::operations::SimpleScalarPropertiesInput::builder()
+    let input = crate::suites::input_12::operation::simple_scalar_properties::SimpleScalarPropertiesInput::builder()
         .double_value(f64::INFINITY)
         .float_value(f32::INFINITY)
         .build();
@@ -52,7 +52,7 @@ pub async fn AwsJson11SupportsInfinityFloatInputs() {
 }
 /// Supports handling -Infinity float values.
 pub async fn AwsJson11SupportsNegativeInfinityFloatInputs() {
-    let input = crate::suites::input_12::operations::SimpleScalarPropertiesInput::builder()
+    let input = crate::suites::input_12::operation::simple_scalar_properties::SimpleScalarPropertiesInput::builder()
         .double_value(f64::NEG_INFINITY)
         .float_value(f32::NEG_INFINITY)
         .build();

@@ -32,7 +32,7 @@ fn blob(bytes: &[u8]) -> Value {
     Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
 pub(crate) fn dump_datetime_offsets_output(
-    v: &crate::suites::output_00::operations::DatetimeOffsetsOutput,
+    v: &crate::suites::output_00::operation::datetime_offsets::DatetimeOffsetsOutput,
 ) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.datetime {

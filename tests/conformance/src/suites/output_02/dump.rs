@@ -32,7 +32,7 @@ fn blob(bytes: &[u8]) -> Value {
     Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
 pub(crate) fn dump_fractional_seconds_output(
-    v: &crate::suites::output_02::operations::FractionalSecondsOutput,
+    v: &crate::suites::output_02::operation::fractional_seconds::FractionalSecondsOutput,
 ) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.datetime {

@@ -59,7 +59,7 @@ pub(crate) fn dump_foo_enum_set(
     Value::Array(out)
 }
 pub(crate) fn dump_json_enums_input_output(
-    v: &crate::suites::output_06::operations::JsonEnumsOutput,
+    v: &crate::suites::output_06::operation::json_enums::JsonEnumsOutput,
 ) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.foo_enum1 {

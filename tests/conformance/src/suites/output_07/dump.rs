@@ -55,7 +55,7 @@ pub(crate) fn dump_integer_enum_set(v: &[i32]) -> Value {
     Value::Array(out)
 }
 pub(crate) fn dump_json_int_enums_input_output(
-    v: &crate::suites::output_07::operations::JsonIntEnumsOutput,
+    v: &crate::suites::output_07::operation::json_int_enums::JsonIntEnumsOutput,
 ) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.int_enum1 {

@@ -4,10 +4,13 @@
 //! Group 7 of `tests/vendor/botocore/protocols/output-json.json`: Test cases for JsonIntEnums operation.
 //!
 //! The group's model, generated like a service crate; `tests` holds one function and one test per case.
-mod client;
-pub mod operations;
+pub mod client;
+pub mod operation;
 pub mod service;
 pub mod types;
+pub mod waiters;
+mod error_meta;
 pub use client::Client;
+pub use error_meta::Error;
 pub mod dump;
 pub mod tests;

@@ -95,7 +95,7 @@ pub(crate) fn dump_string_map(v: &std::collections::BTreeMap<String, String>) ->
     Value::Object(out)
 }
 pub(crate) fn dump_union_input_output(
-    v: &crate::suites::output_08::operations::JsonUnionsOutput,
+    v: &crate::suites::output_08::operation::json_unions::JsonUnionsOutput,
 ) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.contents {

@@ -38,7 +38,7 @@ pub(crate) fn dump_empty_struct(
     Value::Object(serde_json::Map::new())
 }
 pub(crate) fn dump_kitchen_sink(
-    v: &crate::suites::output_09::operations::KitchenSinkOperationOutput,
+    v: &crate::suites::output_09::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
 ) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.blob {
@@ -122,7 +122,7 @@ pub(crate) fn dump_kitchen_sink(
     Value::Object(out)
 }
 pub(crate) fn dump_list_of_kitchen_sinks(
-    v: &[crate::suites::output_09::operations::KitchenSinkOperationOutput],
+    v: &[crate::suites::output_09::operation::kitchen_sink_operation::KitchenSinkOperationOutput],
 ) -> Value {
     let mut out = Vec::with_capacity(v.len());
     for x in v {
@@ -165,7 +165,7 @@ pub(crate) fn dump_list_of_structs(
 pub(crate) fn dump_map_of_kitchen_sinks(
     v: &std::collections::BTreeMap<
         String,
-        crate::suites::output_09::operations::KitchenSinkOperationOutput,
+        crate::suites::output_09::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
     >,
 ) -> Value {
     let mut out = serde_json::Map::new();

@@ -32,7 +32,7 @@ fn blob(bytes: &[u8]) -> Value {
     Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
 pub(crate) fn dump_null_operation_input_output(
-    v: &crate::suites::output_10::operations::NullOperationOutput,
+    v: &crate::suites::output_10::operation::null_operation::NullOperationOutput,
 ) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.string {

@@ -32,7 +32,7 @@ fn blob(bytes: &[u8]) -> Value {
     Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
 pub(crate) fn dump_put_and_get_inline_documents_input_output(
-    v: &crate::suites::output_11::operations::PutAndGetInlineDocumentsOutput,
+    v: &crate::suites::output_11::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput,
 ) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.inline_document {

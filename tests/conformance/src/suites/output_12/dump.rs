@@ -32,7 +32,7 @@ fn blob(bytes: &[u8]) -> Value {
     Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
 pub(crate) fn dump_simple_scalar_properties_input_output(
-    v: &crate::suites::output_12::operations::SimpleScalarPropertiesOutput,
+    v: &crate::suites::output_12::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) -> Value {
     let mut out = serde_json::Map::new();
     if let Some(x) = &v.double_value {

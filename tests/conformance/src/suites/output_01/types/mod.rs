@@ -4,3 +4,10 @@
 //! The service's shapes: structures (with builders), unions, enums and modelled errors. Every shape is
 //! here, whether several operations share it (the modules below) or one operation alone uses it (it is
 //! defined beside that operation and re-exported here).
+/// The builders of the structures above.
+pub mod builders {}
+/// The modelled errors, with their builders.
+pub mod error {
+    /// The builders of the modelled errors.
+    pub mod builders {}
+}

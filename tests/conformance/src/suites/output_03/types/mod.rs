@@ -4,4 +4,16 @@
 //! The service's shapes: structures (with builders), unions, enums and modelled errors. Every shape is
 //! here, whether several operations share it (the modules below) or one operation alone uses it (it is
 //! defined beside that operation and re-exported here).
-pub use crate::suites::output_03::operations::greeting_with_errors::InvalidGreeting;
+pub use crate::suites::output_03::operation::greeting_with_errors::{
+    InvalidGreeting, InvalidGreetingBuilder,
+};
+/// The builders of the structures above.
+pub mod builders {}
+/// The modelled errors, with their builders.
+pub mod error {
+    pub use super::InvalidGreeting;
+    /// The builders of the modelled errors.
+    pub mod builders {
+        pub use super::super::InvalidGreetingBuilder;
+    }
+}

@@ -4,6 +4,19 @@
 //! The service's shapes: structures (with builders), unions, enums and modelled errors. Every shape is
 //! here, whether several operations share it (the modules below) or one operation alone uses it (it is
 //! defined beside that operation and re-exported here).
-pub use crate::suites::output_04::operations::greeting_with_errors::{
-    ComplexError, ComplexNestedErrorData, ComplexNestedErrorDataBuilder,
+pub use crate::suites::output_04::operation::greeting_with_errors::{
+    ComplexError, ComplexErrorBuilder, ComplexNestedErrorData,
+    ComplexNestedErrorDataBuilder,
 };
+/// The builders of the structures above.
+pub mod builders {
+    pub use super::ComplexNestedErrorDataBuilder;
+}
+/// The modelled errors, with their builders.
+pub mod error {
+    pub use super::ComplexError;
+    /// The builders of the modelled errors.
+    pub mod builders {
+        pub use super::super::ComplexErrorBuilder;
+    }
+}

@@ -4,4 +4,11 @@
 //! The service's shapes: structures (with builders), unions, enums and modelled errors. Every shape is
 //! here, whether several operations share it (the modules below) or one operation alone uses it (it is
 //! defined beside that operation and re-exported here).
-pub use crate::suites::output_06::operations::json_enums::FooEnum;
+pub use crate::suites::output_06::operation::json_enums::FooEnum;
+/// The builders of the structures above.
+pub mod builders {}
+/// The modelled errors, with their builders.
+pub mod error {
+    /// The builders of the modelled errors.
+    pub mod builders {}
+}

@@ -4,6 +4,15 @@
 //! The service's shapes: structures (with builders), unions, enums and modelled errors. Every shape is
 //! here, whether several operations share it (the modules below) or one operation alone uses it (it is
 //! defined beside that operation and re-exported here).
-pub use crate::suites::output_08::operations::json_unions::{
+pub use crate::suites::output_08::operation::json_unions::{
     FooEnum, GreetingStruct, GreetingStructBuilder, MyUnion,
 };
+/// The builders of the structures above.
+pub mod builders {
+    pub use super::GreetingStructBuilder;
+}
+/// The modelled errors, with their builders.
+pub mod error {
+    /// The builders of the modelled errors.
+    pub mod builders {}
+}

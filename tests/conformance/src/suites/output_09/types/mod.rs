@@ -4,7 +4,16 @@
 //! The service's shapes: structures (with builders), unions, enums and modelled errors. Every shape is
 //! here, whether several operations share it (the modules below) or one operation alone uses it (it is
 //! defined beside that operation and re-exported here).
-pub use crate::suites::output_09::operations::kitchen_sink_operation::{
+pub use crate::suites::output_09::operation::kitchen_sink_operation::{
     EmptyStruct, EmptyStructBuilder, SimpleStruct, SimpleStructBuilder,
     StructWithJsonName, StructWithJsonNameBuilder,
 };
+/// The builders of the structures above.
+pub mod builders {
+    pub use super::{EmptyStructBuilder, SimpleStructBuilder, StructWithJsonNameBuilder};
+}
+/// The modelled errors, with their builders.
+pub mod error {
+    /// The builders of the modelled errors.
+    pub mod builders {}
+}
