@@ -206,6 +206,23 @@ impl<E> SdkError<E> {
     }
 }
 
+/// The service's code, message and request id, when the service answered with an error; none of them otherwise
+/// (as in aws-sdk-rust, where `SdkError` implements the same trait).
+impl<E: ProvideErrorMetadata> ProvideErrorMetadata for SdkError<E> {
+    fn meta(&self) -> &ErrorMetadata {
+        static NONE: ErrorMetadata = ErrorMetadata {
+            code: None,
+            message: None,
+            request_id: None,
+            status: 0,
+        };
+        match self {
+            SdkError::Service(e) => e.meta(),
+            _ => &NONE,
+        }
+    }
+}
+
 /// A failure that is not the service's, as an [`UnhandledError`].
 struct Other(UnhandledError);
 
