@@ -142,39 +142,70 @@ fn input_test(
     endpoint: &str,
 ) -> Result<TokenStream, EmitError> {
     let input = input_value(ctx, op, params)?;
-    let method = names::ident(&names::method_name(&op.name));
     let serialized = text_of(case, "serialized")?;
     Ok(quote! {
         let input = #input;
         let transport = harness::transport();
         let client = super::Client::new(harness::config(&transport, #endpoint));
-        let result = client.#method(input).await;
+        let result = input.send_with(&client).await;
         harness::check_request(&transport, result.err(), #serialized);
     })
 }
 
-/// The operation's input built from `params` (an object of member values by model name).
+/// The operation's input builder with `params` set (an object of member values by model name).
 fn input_value(ctx: &Ctx<'_>, op: &Operation, params: &Value) -> Result<TokenStream, EmitError> {
     match &op.input {
-        Some(shape) => value(ctx, shape, params),
+        Some(shape) => builder_value(ctx, shape, params),
         None => {
             if params.as_object().is_some_and(|p| !p.is_empty()) {
                 return Err(EmitError("params for an operation without input".into()));
             }
             let input = format_ident!("{}", names::input_name(&op.name));
-            Ok(quote!(super::operations::#input::builder().build()))
+            let module = ctx.operation_module(&op.name);
+            Ok(quote!(#module::#input::builder()))
         }
     }
 }
 
+/// A structure's builder with the members of `v` set (botocore's parameter form), not yet built.
+pub(super) fn builder_value(ctx: &Ctx<'_>, target: &str, v: &Value) -> Result<TokenStream, EmitError> {
+    let ty = ctx.type_path(target);
+    let setters = setter_calls(ctx, target, v)?;
+    Ok(quote!(#ty::builder() #(#setters)*))
+}
+
+/// `.set_x(Some(..))` for each member of `v` (botocore's parameter form) of structure `target`.
+pub(super) fn setter_calls(ctx: &Ctx<'_>, target: &str, v: &Value) -> Result<Vec<TokenStream>, EmitError> {
+    let Kind::Structure { members, .. } = &ctx.shape(target).kind else {
+        return Err(EmitError(format!("{target} is not a structure")));
+    };
+    let mut setters = Vec::new();
+    let object = v
+        .as_object()
+        .ok_or_else(|| EmitError(format!("{v} is not a value of shape {target}")))?;
+    for (key, x) in object {
+        let member = members
+            .iter()
+            .find(|m| &m.name == key)
+            .ok_or_else(|| EmitError(format!("{target} has no member {key}")))?;
+        if x.is_null() {
+            // botocore drops null parameters: the member stays unset.
+            continue;
+        }
+        let setter = format_ident!("{}", names::setter_name(&member.name));
+        let x = value(ctx, &member.target, x)?;
+        setters.push(quote!(.#setter(Some(#x))));
+    }
+    Ok(setters)
+}
+
 fn output_test(ctx: &Ctx<'_>, op: &Operation, case: &Value, endpoint: &str) -> Result<TokenStream, EmitError> {
-    let input = input_value(ctx, op, &Value::Object(Default::default()))?;
     let method = names::ident(&names::method_name(&op.name));
     let response = text_of(case, "response")?;
     let call = quote! {
         let transport = harness::respond(#response);
         let client = super::Client::new(harness::config(&transport, #endpoint));
-        let result = client.#method(#input).await;
+        let result = client.#method().send().await;
     };
     if let Some(code) = case.get("errorCode").and_then(Value::as_str) {
         let message = match case.get("errorMessage").and_then(Value::as_str) {
@@ -183,13 +214,14 @@ fn output_test(ctx: &Ctx<'_>, op: &Operation, case: &Value, endpoint: &str) -> R
         };
         let members = text_of(case, "error")?;
         let error = format_ident!("{}", names::error_name(&op.name));
+        let module = ctx.operation_module(&op.name);
         let check = match op.errors.iter().find(|e| e.as_str() == code) {
             Some(shape) => {
                 let variant = format_ident!("{}", names::type_name(shape));
                 let dump = format_ident!("{}", names::fn_name("dump", shape));
                 quote! {
                     match harness::service_error(result) {
-                        super::operations::#error::#variant(e) => {
+                        #module::#error::#variant(e) => {
                             harness::check_error(&e.meta, &super::dump::#dump(&e), #code, #message, #members)
                         }
                         other => panic!("expected the modelled error {}, got {other:?}", #code),
@@ -198,7 +230,7 @@ fn output_test(ctx: &Ctx<'_>, op: &Operation, case: &Value, endpoint: &str) -> R
             }
             None => quote! {
                 match harness::service_error(result) {
-                    super::operations::#error::Unhandled(e) => {
+                    #module::#error::Unhandled(e) => {
                         harness::check_error(&e.meta, &harness::no_members(), #code, #message, #members)
                     }
                     other => panic!("expected an unmodelled error, got {other:?}"),
@@ -297,25 +329,13 @@ pub(super) fn value(ctx: &Ctx<'_>, target: &str, v: &Value) -> Result<TokenStrea
                 .collect::<Result<Vec<_>, EmitError>>()?;
             quote!(std::collections::BTreeMap::<String, #inner>::from([#(#entries),*]))
         }
-        Kind::Structure { members, .. } => {
-            let ty = ctx.type_path(target);
-            let mut setters = Vec::new();
-            for (key, x) in v.as_object().ok_or_else(bad)? {
-                let member = members
-                    .iter()
-                    .find(|m| &m.name == key)
-                    .ok_or_else(|| EmitError(format!("{target} has no member {key}")))?;
-                if x.is_null() {
-                    // botocore drops null parameters: the member stays unset.
-                    continue;
-                }
-                let setter = names::ident(&names::field_name(&member.name));
-                let x = value(ctx, &member.target, x)?;
-                setters.push(quote!(.#setter(#x)));
+        Kind::Structure { .. } => {
+            let builder = builder_value(ctx, target, v)?;
+            if ctx.fallible_build(shape) {
+                quote!(#builder.build().expect("a builder of this shape never fails"))
+            } else {
+                quote!(#builder.build())
             }
-            let any_required = members.iter().any(|m| ctx.bare(shape, m));
-            let expect = any_required.then(|| quote!(.expect("every required member is set")));
-            quote!(#ty::builder() #(#setters)* .build() #expect)
         }
         Kind::Union { members } => {
             let ty = ctx.type_path(target);

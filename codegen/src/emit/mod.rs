@@ -470,7 +470,14 @@ impl<'a> Ctx<'a> {
     pub fn fallible_build(&self, shape: &Shape) -> bool {
         match &shape.kind {
             Kind::Structure { members, .. } if self.server => members.iter().any(|m| self.bare(shape, m)),
-            _ => self.inputs.contains_key(&shape.name),
+            // An operation without an input shape gets an empty one of that name.
+            _ => {
+                self.inputs.contains_key(&shape.name)
+                    || self
+                        .operations
+                        .iter()
+                        .any(|op| op.input.is_none() && names::input_name(&op.name) == shape.name)
+            }
         }
     }
 

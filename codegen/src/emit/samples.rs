@@ -18,7 +18,7 @@
 //! * `waiters.rs`: success after polls that match nothing, each failure acceptor, the attempts and the total
 //!   wait running out (with the clock and sleep injected, so nothing waits), and an error no acceptor matches.
 
-use super::cases::value;
+use super::cases::{builder_value, setter_calls, value};
 use super::{is_enum, Ctx, EmitError};
 use crate::ir::{AcceptorState, Kind, Matcher, Operation, Shape, Waiter};
 use crate::jmespath::{self, Expr, Step};
@@ -148,13 +148,22 @@ fn holds_secret(ctx: &Ctx<'_>, target: &str) -> bool {
 /// The input of `op` built from its sample.
 fn input_value(ctx: &Ctx<'_>, op: &Operation, every: bool) -> Result<TokenStream, EmitError> {
     match &op.input {
-        Some(shape) => value(ctx, shape, &sample(ctx, shape, every, false, 0)),
+        Some(shape) => builder_value(ctx, shape, &sample(ctx, shape, every, false, 0)),
         None => {
             let input = format_ident!("{}", names::input_name(&op.name));
-            let root = &ctx.root;
-            Ok(quote!(#root::operations::#input::builder().build()))
+            let module = ctx.operation_module(&op.name);
+            Ok(quote!(#module::#input::builder()))
         }
     }
+}
+
+/// `client.<op>()` (an expression for the client) with the sample input's members set: the fluent builder.
+fn fluent_value(ctx: &Ctx<'_>, op: &Operation, client: TokenStream, method: TokenStream) -> Result<TokenStream, EmitError> {
+    let setters = match &op.input {
+        Some(shape) => setter_calls(ctx, shape, &sample(ctx, shape, false, false, 0))?,
+        None => Vec::new(),
+    };
+    Ok(quote!(#client.#method() #(#setters)*))
 }
 
 fn operations(ctx: &Ctx<'_>) -> Result<TokenStream, EmitError> {
@@ -190,7 +199,7 @@ fn operations(ctx: &Ctx<'_>) -> Result<TokenStream, EmitError> {
             #[tokio::test]
             async fn #test() {
                 let (client, transport) = crate::client(200, "{}");
-                let output = client.#method(#input).await.expect(concat!(#name, " succeeds against `{}`"));
+                let output = #input.send_with(&client).await.expect(concat!(#name, " succeeds against `{}`"));
                 assert_eq!(output.request_id(), Some(crate::REQUEST_ID));
                 crate::check_request(&transport, #name, &[#(#required),*]);
             }
@@ -217,31 +226,30 @@ fn sensitive_test(ctx: &Ctx<'_>, shape: &Shape) -> Result<Option<TokenStream>, E
     let doc = format!(" `{}`: `Debug` redacts every sensitive value.", shape.name);
     let body = if let Some(op) = ctx.inputs.get(&shape.name) {
         let op = ctx.service.operations[op].clone();
-        let method = names::ident(&names::method_name(&op.name));
-        let input = value(ctx, &shape.name, &every)?;
+        let input = builder_value(ctx, &shape.name, &every)?;
         quote! {
-            let input = #input;
+            let builder = #input;
+            crate::check_debug(&format!("{builder:?}"), SECRET);
+            let input = builder.clone().build().expect("an input always builds");
             crate::check_debug(&format!("{input:?}"), SECRET);
             let (client, transport) = crate::client(200, "{}");
-            client.#method(input).await.expect("the call succeeds");
+            builder.send_with(&client).await.expect("the call succeeds");
             let body = String::from_utf8(transport.requests()[0].body.clone()).expect("the body is text");
             assert!(body.contains(SECRET), "the secret was sent: {body}");
         }
     } else if let Some(op) = ctx.outputs.get(&shape.name) {
         let op = ctx.service.operations[op].clone();
-        let method = names::ident(&names::method_name(&op.name));
         let input = input_value(ctx, &op, false)?;
         let response = wire(ctx, &shape.name, &every).to_string();
         quote! {
             let (client, _transport) = crate::client(200, #response);
-            let output = client.#method(#input).await.expect("the call succeeds");
+            let output = #input.send_with(&client).await.expect("the call succeeds");
             crate::check_debug(&format!("{output:?}"), SECRET);
         }
     } else if let Kind::Structure { exception: true, .. } = &shape.kind {
         let Some(op) = ctx.operations.iter().find(|o| o.errors.contains(&shape.name)) else {
             return Ok(None);
         };
-        let method = names::ident(&names::method_name(&op.name));
         let input = input_value(ctx, op, false)?;
         let mut response = wire(ctx, &shape.name, &every);
         if let Value::Object(o) = &mut response {
@@ -250,7 +258,7 @@ fn sensitive_test(ctx: &Ctx<'_>, shape: &Shape) -> Result<Option<TokenStream>, E
         let response = response.to_string();
         quote! {
             let (client, _transport) = crate::client(400, #response);
-            let error = client.#method(#input).await.expect_err("the call fails");
+            let error = #input.send_with(&client).await.expect_err("the call fails");
             crate::check_debug(&format!("{error:?}"), SECRET);
         }
     } else {
@@ -306,6 +314,9 @@ pub fn loopback(ctx: &Ctx<'_>, crate_ident: &str) -> Result<Vec<(String, TokenSt
     for (op, p) in &ctx.paginators {
         paginators.push(paginator_tests(&ctx, &ctx.service.operations[op], p)?);
     }
+    let root = &ctx.root;
+    let trait_ident = format_ident!("{}", names::WAITERS_TRAIT);
+    let waiters_trait = quote!(#root::client::#trait_ident);
     let mut waiters = Vec::new();
     for waiter in ctx.waiters.values() {
         waiters.push(waiter_tests(&ctx, waiter).map_err(|e| EmitError(format!("waiter {}: {}", waiter.name, e.0)))?);
@@ -324,6 +335,7 @@ pub fn loopback(ctx: &Ctx<'_>, crate_ident: &str) -> Result<Vec<(String, TokenSt
             quote! {
                 //! Every waiter against a loopback server, with an injected clock and sleep: success after polls,
                 //! each failure state, attempts and total wait running out, and an error no acceptor matches.
+                use #waiters_trait;
                 #(#waiters)*
             },
         ),
@@ -365,8 +377,8 @@ fn paginator_tests(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Paginator) -> R
         page(vec![], Some("token-2")),
         page(vec![&item], None),
     );
-    let input = input_value(ctx, op, false)?;
-    let pages = names::ident(&names::paginator_method_name(&op.name));
+    let method = names::ident(&names::method_name(&op.name));
+    let fluent = fluent_value(ctx, op, quote!(crate::client(&server)), quote!(#method))?;
     let module = names::module_name(&op.name);
     let follows = format_ident!("{module}_follows_the_token_across_an_empty_page");
     let repeated = format_ident!("{module}_stops_on_a_repeated_token");
@@ -377,9 +389,9 @@ fn paginator_tests(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Paginator) -> R
         #[tokio::test]
         async fn #follows() {
             let server = crate::serve(Vec::from([crate::page(#first), crate::page(#empty), crate::page(#last)])).await;
-            let mut items = crate::client(&server).#pages(#input).items();
+            let mut items = #fluent.into_paginator().items().send();
             let mut count = 0;
-            while let Some(item) = items.next_item().await {
+            while let Some(item) = items.next().await {
                 item.expect("every page succeeds");
                 count += 1;
             }
@@ -393,13 +405,13 @@ fn paginator_tests(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Paginator) -> R
         #[tokio::test]
         async fn #repeated() {
             let server = crate::serve(Vec::from([crate::page(#first), crate::page(#first)])).await;
-            let mut pages = crate::client(&server).#pages(#input);
-            pages.next_page().await.expect("a first page").expect("the first page succeeds");
-            pages.next_page().await.expect("a second page").expect("the second page succeeds");
-            let error = pages.next_page().await.expect("then an error").expect_err("a repeated token is an error");
+            let mut pages = #fluent.into_paginator().send();
+            pages.next().await.expect("a first page").expect("the first page succeeds");
+            pages.next().await.expect("a second page").expect("the second page succeeds");
+            let error = pages.next().await.expect("then an error").expect_err("a repeated token is an error");
             assert!(matches!(&error, lean_emr::SdkError::Pagination(e) if e.token == "token-1"), "{error}");
             assert!(error.to_string().contains("token-1"), "{error}");
-            let after = pages.next_page().await;
+            let after = pages.next().await;
             assert!(after.is_none(), "nothing after the error");
             let requests = server.finish().await;
             assert_eq!(requests.len(), 2, "no third request");
@@ -451,8 +463,8 @@ fn waiter_tests(ctx: &Ctx<'_>, waiter: &Waiter) -> Result<TokenStream, EmitError
         .output
         .as_deref()
         .ok_or_else(|| EmitError("the operation has no output".into()))?;
-    let input = input_value(ctx, op, false)?;
     let method = names::ident(&names::waiter_method_name(&waiter.name));
+    let waiter_builder = fluent_value(ctx, op, quote!(client), quote!(#method))?;
     let module = names::module_name(&waiter.name);
     let cfg = ctx.cfg(&BTreeSet::from([op.name.clone()]), &BTreeSet::new());
     let delay = waiter.delay;
@@ -473,7 +485,7 @@ fn waiter_tests(ctx: &Ctx<'_>, waiter: &Waiter) -> Result<TokenStream, EmitError
         async fn #succeeds() {
             let server = crate::serve(Vec::from([crate::page("{}"), crate::page("{}"), crate::page(#success)])).await;
             let (client, clock) = crate::waiting_client(&server);
-            client.#method(#input, lean_emr::WaiterSettings::new()).await.expect("the third answer succeeds");
+            #waiter_builder.wait(std::time::Duration::MAX).await.expect("the third answer succeeds");
             let model_delay = std::time::Duration::from_secs(#delay);
             assert_eq!(clock.sleeps(), [model_delay, model_delay], "the model's delay between polls");
             let requests = server.finish().await;
@@ -495,7 +507,7 @@ fn waiter_tests(ctx: &Ctx<'_>, waiter: &Waiter) -> Result<TokenStream, EmitError
             async fn #test() {
                 let server = crate::serve(Vec::from([crate::page(#body)])).await;
                 let (client, _clock) = crate::waiting_client(&server);
-                let error = client.#method(#input, lean_emr::WaiterSettings::new()).await.expect_err("a failure state");
+                let error = #waiter_builder.wait(std::time::Duration::MAX).await.expect_err("a failure state");
                 assert!(matches!(&error, lean_emr::WaiterError::FailureState { matched, .. } if *matched == #matched), "{error}");
                 assert!(error.to_string().contains(#matched), "{error}");
                 let requests = server.finish().await;
@@ -512,8 +524,7 @@ fn waiter_tests(ctx: &Ctx<'_>, waiter: &Waiter) -> Result<TokenStream, EmitError
         async fn #attempts() {
             let server = crate::serve(Vec::from([crate::page("{}"), crate::page("{}"), crate::page("{}")])).await;
             let (client, _clock) = crate::waiting_client(&server);
-            let settings = lean_emr::WaiterSettings::new().max_attempts(3);
-            let error = client.#method(#input, settings).await.expect_err("no state is reached");
+            let error = #waiter_builder.max_attempts(3).wait(std::time::Duration::MAX).await.expect_err("no state is reached");
             let expected_elapsed = std::time::Duration::from_secs(2 * #delay);
             assert!(
                 matches!(error, lean_emr::WaiterError::MaxWaitExceeded { polls: 3, elapsed, .. } if elapsed == expected_elapsed),
@@ -529,8 +540,7 @@ fn waiter_tests(ctx: &Ctx<'_>, waiter: &Waiter) -> Result<TokenStream, EmitError
             let server = crate::serve(Vec::from([crate::page("{}"), crate::page("{}"), crate::page("{}")])).await;
             let (client, clock) = crate::waiting_client(&server);
             let delay = std::time::Duration::from_millis(2500);
-            let settings = lean_emr::WaiterSettings::new().delay(delay).max_wait(std::time::Duration::from_secs(6));
-            let error = client.#method(#input, settings).await.expect_err("no state is reached");
+            let error = #waiter_builder.delay(delay).wait(std::time::Duration::from_secs(6)).await.expect_err("no state is reached");
             // Polls at 0 s, 2.5 s and 5 s; a fourth at 7.5 s would be past 6 s.
             assert!(
                 matches!(error, lean_emr::WaiterError::MaxWaitExceeded { polls: 3, elapsed, .. } if elapsed == 2 * delay),
@@ -546,7 +556,7 @@ fn waiter_tests(ctx: &Ctx<'_>, waiter: &Waiter) -> Result<TokenStream, EmitError
         async fn #error() {
             let server = crate::serve(Vec::from([crate::error(400, "InvalidRequestException")])).await;
             let (client, _clock) = crate::waiting_client(&server);
-            let error = client.#method(#input, lean_emr::WaiterSettings::new()).await.expect_err("the error ends the wait");
+            let error = #waiter_builder.wait(std::time::Duration::MAX).await.expect_err("the error ends the wait");
             assert!(
                 matches!(&error, lean_emr::WaiterError::Operation { error, .. }
                     if error.as_service_error().and_then(lean_emr::runtime::ProvideErrorMetadata::code) == Some("InvalidRequestException")),

@@ -76,19 +76,18 @@ pub const ALL: [&str; 65usize] = [
 #[tokio::test]
 async fn add_instance_fleet() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .add_instance_fleet(
-            lean_emr::operation::add_instance_fleet::AddInstanceFleetInput::builder()
-                .cluster_id(String::from("sample"))
-                .instance_fleet(
-                    lean_emr::types::InstanceFleetConfig::builder()
-                        .instance_fleet_type(
-                            lean_emr::types::InstanceFleetType::from("MASTER"),
-                        )
-                        .build(),
-                )
-                .build(),
+    let output = lean_emr::operation::add_instance_fleet::AddInstanceFleetInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .set_instance_fleet(
+            Some(
+                lean_emr::types::InstanceFleetConfig::builder()
+                    .set_instance_fleet_type(
+                        Some(lean_emr::types::InstanceFleetType::from("MASTER")),
+                    )
+                    .build(),
+            ),
         )
+        .send_with(&client)
         .await
         .expect(concat!("AddInstanceFleet", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -103,23 +102,22 @@ async fn add_instance_fleet() {
 #[tokio::test]
 async fn add_instance_groups() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .add_instance_groups(
-            lean_emr::operation::add_instance_groups::AddInstanceGroupsInput::builder()
-                .instance_groups(
-                    Vec::from([
-                        lean_emr::types::InstanceGroupConfig::builder()
-                            .instance_count(1i32)
-                            .instance_role(
-                                lean_emr::types::InstanceRoleType::from("MASTER"),
-                            )
-                            .instance_type(String::from("sample"))
-                            .build(),
-                    ]),
-                )
-                .job_flow_id(String::from("sample"))
-                .build(),
+    let output = lean_emr::operation::add_instance_groups::AddInstanceGroupsInput::builder()
+        .set_instance_groups(
+            Some(
+                Vec::from([
+                    lean_emr::types::InstanceGroupConfig::builder()
+                        .set_instance_count(Some(1i32))
+                        .set_instance_role(
+                            Some(lean_emr::types::InstanceRoleType::from("MASTER")),
+                        )
+                        .set_instance_type(Some(String::from("sample")))
+                        .build(),
+                ]),
+            ),
         )
+        .set_job_flow_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("AddInstanceGroups", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -134,24 +132,25 @@ async fn add_instance_groups() {
 #[tokio::test]
 async fn add_job_flow_steps() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .add_job_flow_steps(
-            lean_emr::operation::add_job_flow_steps::AddJobFlowStepsInput::builder()
-                .job_flow_id(String::from("sample"))
-                .steps(
-                    Vec::from([
-                        lean_emr::types::StepConfig::builder()
-                            .hadoop_jar_step(
+    let output = lean_emr::operation::add_job_flow_steps::AddJobFlowStepsInput::builder()
+        .set_job_flow_id(Some(String::from("sample")))
+        .set_steps(
+            Some(
+                Vec::from([
+                    lean_emr::types::StepConfig::builder()
+                        .set_hadoop_jar_step(
+                            Some(
                                 lean_emr::types::HadoopJarStepConfig::builder()
-                                    .jar(String::from("sample"))
+                                    .set_jar(Some(String::from("sample")))
                                     .build(),
-                            )
-                            .name(String::from("sample"))
-                            .build(),
-                    ]),
-                )
-                .build(),
+                            ),
+                        )
+                        .set_name(Some(String::from("sample")))
+                        .build(),
+                ]),
+            ),
         )
+        .send_with(&client)
         .await
         .expect(concat!("AddJobFlowSteps", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -162,13 +161,10 @@ async fn add_job_flow_steps() {
 #[tokio::test]
 async fn add_tags() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .add_tags(
-            lean_emr::operation::add_tags::AddTagsInput::builder()
-                .resource_id(String::from("sample"))
-                .tags(Vec::from([lean_emr::types::Tag::builder().build()]))
-                .build(),
-        )
+    let output = lean_emr::operation::add_tags::AddTagsInput::builder()
+        .set_resource_id(Some(String::from("sample")))
+        .set_tags(Some(Vec::from([lean_emr::types::Tag::builder().build()])))
+        .send_with(&client)
         .await
         .expect(concat!("AddTags", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -179,13 +175,10 @@ async fn add_tags() {
 #[tokio::test]
 async fn cancel_steps() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .cancel_steps(
-            lean_emr::operation::cancel_steps::CancelStepsInput::builder()
-                .cluster_id(String::from("sample"))
-                .step_ids(Vec::from([String::from("sample")]))
-                .build(),
-        )
+    let output = lean_emr::operation::cancel_steps::CancelStepsInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .set_step_ids(Some(Vec::from([String::from("sample")])))
+        .send_with(&client)
         .await
         .expect(concat!("CancelSteps", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -196,12 +189,9 @@ async fn cancel_steps() {
 #[tokio::test]
 async fn create_persistent_app_ui() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .create_persistent_app_ui(
-            lean_emr::operation::create_persistent_app_ui::CreatePersistentAppUiInput::builder()
-                .target_resource_arn(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::create_persistent_app_ui::CreatePersistentAppUiInput::builder()
+        .set_target_resource_arn(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("CreatePersistentAppUI", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -212,13 +202,10 @@ async fn create_persistent_app_ui() {
 #[tokio::test]
 async fn create_security_configuration() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .create_security_configuration(
-            lean_emr::operation::create_security_configuration::CreateSecurityConfigurationInput::builder()
-                .name(String::from("sample"))
-                .security_configuration(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::create_security_configuration::CreateSecurityConfigurationInput::builder()
+        .set_name(Some(String::from("sample")))
+        .set_security_configuration(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("CreateSecurityConfiguration", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -233,19 +220,16 @@ async fn create_security_configuration() {
 #[tokio::test]
 async fn create_studio() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .create_studio(
-            lean_emr::operation::create_studio::CreateStudioInput::builder()
-                .auth_mode(lean_emr::types::AuthMode::from("SSO"))
-                .default_s3_location(String::from("sample"))
-                .engine_security_group_id(String::from("sample"))
-                .name(String::from("sample"))
-                .service_role(String::from("sample"))
-                .subnet_ids(Vec::from([String::from("sample")]))
-                .vpc_id(String::from("sample"))
-                .workspace_security_group_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::create_studio::CreateStudioInput::builder()
+        .set_auth_mode(Some(lean_emr::types::AuthMode::from("SSO")))
+        .set_default_s3_location(Some(String::from("sample")))
+        .set_engine_security_group_id(Some(String::from("sample")))
+        .set_name(Some(String::from("sample")))
+        .set_service_role(Some(String::from("sample")))
+        .set_subnet_ids(Some(Vec::from([String::from("sample")])))
+        .set_vpc_id(Some(String::from("sample")))
+        .set_workspace_security_group_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("CreateStudio", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -269,15 +253,12 @@ async fn create_studio() {
 #[tokio::test]
 async fn create_studio_session_mapping() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .create_studio_session_mapping(
-            lean_emr::operation::create_studio_session_mapping::CreateStudioSessionMappingInput::builder()
-                .identity_id(String::from("sample"))
-                .identity_type(lean_emr::types::IdentityType::from("USER"))
-                .session_policy_arn(String::from("sample"))
-                .studio_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::create_studio_session_mapping::CreateStudioSessionMappingInput::builder()
+        .set_identity_id(Some(String::from("sample")))
+        .set_identity_type(Some(lean_emr::types::IdentityType::from("USER")))
+        .set_session_policy_arn(Some(String::from("sample")))
+        .set_studio_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("CreateStudioSessionMapping", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -292,12 +273,9 @@ async fn create_studio_session_mapping() {
 #[tokio::test]
 async fn delete_security_configuration() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .delete_security_configuration(
-            lean_emr::operation::delete_security_configuration::DeleteSecurityConfigurationInput::builder()
-                .name(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::delete_security_configuration::DeleteSecurityConfigurationInput::builder()
+        .set_name(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("DeleteSecurityConfiguration", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -308,12 +286,9 @@ async fn delete_security_configuration() {
 #[tokio::test]
 async fn delete_studio() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .delete_studio(
-            lean_emr::operation::delete_studio::DeleteStudioInput::builder()
-                .studio_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::delete_studio::DeleteStudioInput::builder()
+        .set_studio_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("DeleteStudio", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -324,14 +299,11 @@ async fn delete_studio() {
 #[tokio::test]
 async fn delete_studio_session_mapping() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .delete_studio_session_mapping(
-            lean_emr::operation::delete_studio_session_mapping::DeleteStudioSessionMappingInput::builder()
-                .identity_id(String::from("sample"))
-                .identity_type(lean_emr::types::IdentityType::from("USER"))
-                .studio_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::delete_studio_session_mapping::DeleteStudioSessionMappingInput::builder()
+        .set_identity_id(Some(String::from("sample")))
+        .set_identity_type(Some(lean_emr::types::IdentityType::from("USER")))
+        .set_studio_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("DeleteStudioSessionMapping", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -346,12 +318,9 @@ async fn delete_studio_session_mapping() {
 #[tokio::test]
 async fn describe_cluster() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .describe_cluster(
-            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("DescribeCluster", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -363,11 +332,8 @@ async fn describe_cluster() {
 #[tokio::test]
 async fn describe_job_flows() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .describe_job_flows(
-            lean_emr::operation::describe_job_flows::DescribeJobFlowsInput::builder()
-                .build(),
-        )
+    let output = lean_emr::operation::describe_job_flows::DescribeJobFlowsInput::builder()
+        .send_with(&client)
         .await
         .expect(concat!("DescribeJobFlows", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -378,12 +344,9 @@ async fn describe_job_flows() {
 #[tokio::test]
 async fn describe_notebook_execution() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .describe_notebook_execution(
-            lean_emr::operation::describe_notebook_execution::DescribeNotebookExecutionInput::builder()
-                .notebook_execution_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::describe_notebook_execution::DescribeNotebookExecutionInput::builder()
+        .set_notebook_execution_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("DescribeNotebookExecution", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -398,12 +361,9 @@ async fn describe_notebook_execution() {
 #[tokio::test]
 async fn describe_persistent_app_ui() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .describe_persistent_app_ui(
-            lean_emr::operation::describe_persistent_app_ui::DescribePersistentAppUiInput::builder()
-                .persistent_app_ui_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::describe_persistent_app_ui::DescribePersistentAppUiInput::builder()
+        .set_persistent_app_ui_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("DescribePersistentAppUI", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -414,11 +374,8 @@ async fn describe_persistent_app_ui() {
 #[tokio::test]
 async fn describe_release_label() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .describe_release_label(
-            lean_emr::operation::describe_release_label::DescribeReleaseLabelInput::builder()
-                .build(),
-        )
+    let output = lean_emr::operation::describe_release_label::DescribeReleaseLabelInput::builder()
+        .send_with(&client)
         .await
         .expect(concat!("DescribeReleaseLabel", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -429,12 +386,9 @@ async fn describe_release_label() {
 #[tokio::test]
 async fn describe_security_configuration() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .describe_security_configuration(
-            lean_emr::operation::describe_security_configuration::DescribeSecurityConfigurationInput::builder()
-                .name(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::describe_security_configuration::DescribeSecurityConfigurationInput::builder()
+        .set_name(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("DescribeSecurityConfiguration", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -445,13 +399,10 @@ async fn describe_security_configuration() {
 #[tokio::test]
 async fn describe_step() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .describe_step(
-            lean_emr::operation::describe_step::DescribeStepInput::builder()
-                .cluster_id(String::from("sample"))
-                .step_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::describe_step::DescribeStepInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .set_step_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("DescribeStep", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -462,12 +413,9 @@ async fn describe_step() {
 #[tokio::test]
 async fn describe_studio() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .describe_studio(
-            lean_emr::operation::describe_studio::DescribeStudioInput::builder()
-                .studio_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::describe_studio::DescribeStudioInput::builder()
+        .set_studio_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("DescribeStudio", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -478,12 +426,9 @@ async fn describe_studio() {
 #[tokio::test]
 async fn get_auto_termination_policy() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .get_auto_termination_policy(
-            lean_emr::operation::get_auto_termination_policy::GetAutoTerminationPolicyInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::get_auto_termination_policy::GetAutoTerminationPolicyInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("GetAutoTerminationPolicy", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -494,11 +439,8 @@ async fn get_auto_termination_policy() {
 #[tokio::test]
 async fn get_block_public_access_configuration() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .get_block_public_access_configuration(
-            lean_emr::operation::get_block_public_access_configuration::GetBlockPublicAccessConfigurationInput::builder()
-                .build(),
-        )
+    let output = lean_emr::operation::get_block_public_access_configuration::GetBlockPublicAccessConfigurationInput::builder()
+        .send_with(&client)
         .await
         .expect(concat!("GetBlockPublicAccessConfiguration", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -509,12 +451,9 @@ async fn get_block_public_access_configuration() {
 #[tokio::test]
 async fn get_cluster_session_credentials() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .get_cluster_session_credentials(
-            lean_emr::operation::get_cluster_session_credentials::GetClusterSessionCredentialsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::get_cluster_session_credentials::GetClusterSessionCredentialsInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("GetClusterSessionCredentials", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -525,12 +464,9 @@ async fn get_cluster_session_credentials() {
 #[tokio::test]
 async fn get_managed_scaling_policy() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .get_managed_scaling_policy(
-            lean_emr::operation::get_managed_scaling_policy::GetManagedScalingPolicyInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::get_managed_scaling_policy::GetManagedScalingPolicyInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("GetManagedScalingPolicy", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -541,12 +477,9 @@ async fn get_managed_scaling_policy() {
 #[tokio::test]
 async fn get_on_cluster_app_ui_presigned_url() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .get_on_cluster_app_ui_presigned_url(
-            lean_emr::operation::get_on_cluster_app_ui_presigned_url::GetOnClusterAppUiPresignedUrlInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::get_on_cluster_app_ui_presigned_url::GetOnClusterAppUiPresignedUrlInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("GetOnClusterAppUIPresignedURL", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -557,12 +490,9 @@ async fn get_on_cluster_app_ui_presigned_url() {
 #[tokio::test]
 async fn get_persistent_app_ui_presigned_url() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .get_persistent_app_ui_presigned_url(
-            lean_emr::operation::get_persistent_app_ui_presigned_url::GetPersistentAppUiPresignedUrlInput::builder()
-                .persistent_app_ui_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::get_persistent_app_ui_presigned_url::GetPersistentAppUiPresignedUrlInput::builder()
+        .set_persistent_app_ui_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("GetPersistentAppUIPresignedURL", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -577,13 +507,10 @@ async fn get_persistent_app_ui_presigned_url() {
 #[tokio::test]
 async fn get_session() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .get_session(
-            lean_emr::operation::get_session::GetSessionInput::builder()
-                .cluster_id(String::from("sample"))
-                .session_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::get_session::GetSessionInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .set_session_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("GetSession", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -594,13 +521,10 @@ async fn get_session() {
 #[tokio::test]
 async fn get_session_endpoint() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .get_session_endpoint(
-            lean_emr::operation::get_session_endpoint::GetSessionEndpointInput::builder()
-                .cluster_id(String::from("sample"))
-                .session_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::get_session_endpoint::GetSessionEndpointInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .set_session_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("GetSessionEndpoint", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -611,14 +535,11 @@ async fn get_session_endpoint() {
 #[tokio::test]
 async fn get_studio_session_mapping() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .get_studio_session_mapping(
-            lean_emr::operation::get_studio_session_mapping::GetStudioSessionMappingInput::builder()
-                .identity_id(String::from("sample"))
-                .identity_type(lean_emr::types::IdentityType::from("USER"))
-                .studio_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::get_studio_session_mapping::GetStudioSessionMappingInput::builder()
+        .set_identity_id(Some(String::from("sample")))
+        .set_identity_type(Some(lean_emr::types::IdentityType::from("USER")))
+        .set_studio_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("GetStudioSessionMapping", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -633,12 +554,9 @@ async fn get_studio_session_mapping() {
 #[tokio::test]
 async fn list_bootstrap_actions() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .list_bootstrap_actions(
-            lean_emr::operation::list_bootstrap_actions::ListBootstrapActionsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::list_bootstrap_actions::ListBootstrapActionsInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("ListBootstrapActions", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -649,10 +567,8 @@ async fn list_bootstrap_actions() {
 #[tokio::test]
 async fn list_clusters() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .list_clusters(
-            lean_emr::operation::list_clusters::ListClustersInput::builder().build(),
-        )
+    let output = lean_emr::operation::list_clusters::ListClustersInput::builder()
+        .send_with(&client)
         .await
         .expect(concat!("ListClusters", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -663,12 +579,9 @@ async fn list_clusters() {
 #[tokio::test]
 async fn list_instance_fleets() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .list_instance_fleets(
-            lean_emr::operation::list_instance_fleets::ListInstanceFleetsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::list_instance_fleets::ListInstanceFleetsInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("ListInstanceFleets", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -679,12 +592,9 @@ async fn list_instance_fleets() {
 #[tokio::test]
 async fn list_instance_groups() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .list_instance_groups(
-            lean_emr::operation::list_instance_groups::ListInstanceGroupsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::list_instance_groups::ListInstanceGroupsInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("ListInstanceGroups", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -695,12 +605,9 @@ async fn list_instance_groups() {
 #[tokio::test]
 async fn list_instances() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .list_instances(
-            lean_emr::operation::list_instances::ListInstancesInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::list_instances::ListInstancesInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("ListInstances", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -711,11 +618,8 @@ async fn list_instances() {
 #[tokio::test]
 async fn list_notebook_executions() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .list_notebook_executions(
-            lean_emr::operation::list_notebook_executions::ListNotebookExecutionsInput::builder()
-                .build(),
-        )
+    let output = lean_emr::operation::list_notebook_executions::ListNotebookExecutionsInput::builder()
+        .send_with(&client)
         .await
         .expect(concat!("ListNotebookExecutions", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -726,11 +630,8 @@ async fn list_notebook_executions() {
 #[tokio::test]
 async fn list_release_labels() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .list_release_labels(
-            lean_emr::operation::list_release_labels::ListReleaseLabelsInput::builder()
-                .build(),
-        )
+    let output = lean_emr::operation::list_release_labels::ListReleaseLabelsInput::builder()
+        .send_with(&client)
         .await
         .expect(concat!("ListReleaseLabels", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -741,11 +642,8 @@ async fn list_release_labels() {
 #[tokio::test]
 async fn list_security_configurations() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .list_security_configurations(
-            lean_emr::operation::list_security_configurations::ListSecurityConfigurationsInput::builder()
-                .build(),
-        )
+    let output = lean_emr::operation::list_security_configurations::ListSecurityConfigurationsInput::builder()
+        .send_with(&client)
         .await
         .expect(concat!("ListSecurityConfigurations", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -756,12 +654,9 @@ async fn list_security_configurations() {
 #[tokio::test]
 async fn list_sessions() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .list_sessions(
-            lean_emr::operation::list_sessions::ListSessionsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::list_sessions::ListSessionsInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("ListSessions", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -772,12 +667,9 @@ async fn list_sessions() {
 #[tokio::test]
 async fn list_steps() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .list_steps(
-            lean_emr::operation::list_steps::ListStepsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::list_steps::ListStepsInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("ListSteps", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -788,11 +680,8 @@ async fn list_steps() {
 #[tokio::test]
 async fn list_studio_session_mappings() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .list_studio_session_mappings(
-            lean_emr::operation::list_studio_session_mappings::ListStudioSessionMappingsInput::builder()
-                .build(),
-        )
+    let output = lean_emr::operation::list_studio_session_mappings::ListStudioSessionMappingsInput::builder()
+        .send_with(&client)
         .await
         .expect(concat!("ListStudioSessionMappings", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -803,10 +692,8 @@ async fn list_studio_session_mappings() {
 #[tokio::test]
 async fn list_studios() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .list_studios(
-            lean_emr::operation::list_studios::ListStudiosInput::builder().build(),
-        )
+    let output = lean_emr::operation::list_studios::ListStudiosInput::builder()
+        .send_with(&client)
         .await
         .expect(concat!("ListStudios", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -817,12 +704,9 @@ async fn list_studios() {
 #[tokio::test]
 async fn list_supported_instance_types() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .list_supported_instance_types(
-            lean_emr::operation::list_supported_instance_types::ListSupportedInstanceTypesInput::builder()
-                .release_label(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::list_supported_instance_types::ListSupportedInstanceTypesInput::builder()
+        .set_release_label(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("ListSupportedInstanceTypes", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -833,12 +717,9 @@ async fn list_supported_instance_types() {
 #[tokio::test]
 async fn modify_cluster() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .modify_cluster(
-            lean_emr::operation::modify_cluster::ModifyClusterInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::modify_cluster::ModifyClusterInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("ModifyCluster", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -849,17 +730,16 @@ async fn modify_cluster() {
 #[tokio::test]
 async fn modify_instance_fleet() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .modify_instance_fleet(
-            lean_emr::operation::modify_instance_fleet::ModifyInstanceFleetInput::builder()
-                .cluster_id(String::from("sample"))
-                .instance_fleet(
-                    lean_emr::types::InstanceFleetModifyConfig::builder()
-                        .instance_fleet_id(String::from("sample"))
-                        .build(),
-                )
-                .build(),
+    let output = lean_emr::operation::modify_instance_fleet::ModifyInstanceFleetInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .set_instance_fleet(
+            Some(
+                lean_emr::types::InstanceFleetModifyConfig::builder()
+                    .set_instance_fleet_id(Some(String::from("sample")))
+                    .build(),
+            ),
         )
+        .send_with(&client)
         .await
         .expect(concat!("ModifyInstanceFleet", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -874,11 +754,8 @@ async fn modify_instance_fleet() {
 #[tokio::test]
 async fn modify_instance_groups() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .modify_instance_groups(
-            lean_emr::operation::modify_instance_groups::ModifyInstanceGroupsInput::builder()
-                .build(),
-        )
+    let output = lean_emr::operation::modify_instance_groups::ModifyInstanceGroupsInput::builder()
+        .send_with(&client)
         .await
         .expect(concat!("ModifyInstanceGroups", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -889,55 +766,68 @@ async fn modify_instance_groups() {
 #[tokio::test]
 async fn put_auto_scaling_policy() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .put_auto_scaling_policy(
-            lean_emr::operation::put_auto_scaling_policy::PutAutoScalingPolicyInput::builder()
-                .auto_scaling_policy(
-                    lean_emr::types::AutoScalingPolicy::builder()
-                        .constraints(
+    let output = lean_emr::operation::put_auto_scaling_policy::PutAutoScalingPolicyInput::builder()
+        .set_auto_scaling_policy(
+            Some(
+                lean_emr::types::AutoScalingPolicy::builder()
+                    .set_constraints(
+                        Some(
                             lean_emr::types::ScalingConstraints::builder()
-                                .max_capacity(1i32)
-                                .min_capacity(1i32)
+                                .set_max_capacity(Some(1i32))
+                                .set_min_capacity(Some(1i32))
                                 .build(),
-                        )
-                        .rules(
+                        ),
+                    )
+                    .set_rules(
+                        Some(
                             Vec::from([
                                 lean_emr::types::ScalingRule::builder()
-                                    .action(
-                                        lean_emr::types::ScalingAction::builder()
-                                            .simple_scaling_policy_configuration(
-                                                lean_emr::types::SimpleScalingPolicyConfiguration::builder()
-                                                    .scaling_adjustment(1i32)
-                                                    .build(),
-                                            )
-                                            .build(),
+                                    .set_action(
+                                        Some(
+                                            lean_emr::types::ScalingAction::builder()
+                                                .set_simple_scaling_policy_configuration(
+                                                    Some(
+                                                        lean_emr::types::SimpleScalingPolicyConfiguration::builder()
+                                                            .set_scaling_adjustment(Some(1i32))
+                                                            .build(),
+                                                    ),
+                                                )
+                                                .build(),
+                                        ),
                                     )
-                                    .name(String::from("sample"))
-                                    .trigger(
-                                        lean_emr::types::ScalingTrigger::builder()
-                                            .cloud_watch_alarm_definition(
-                                                lean_emr::types::CloudWatchAlarmDefinition::builder()
-                                                    .comparison_operator(
-                                                        lean_emr::types::ComparisonOperator::from(
-                                                            "GREATER_THAN_OR_EQUAL",
-                                                        ),
-                                                    )
-                                                    .metric_name(String::from("sample"))
-                                                    .period(1i32)
-                                                    .threshold(1.5f64)
-                                                    .build(),
-                                            )
-                                            .build(),
+                                    .set_name(Some(String::from("sample")))
+                                    .set_trigger(
+                                        Some(
+                                            lean_emr::types::ScalingTrigger::builder()
+                                                .set_cloud_watch_alarm_definition(
+                                                    Some(
+                                                        lean_emr::types::CloudWatchAlarmDefinition::builder()
+                                                            .set_comparison_operator(
+                                                                Some(
+                                                                    lean_emr::types::ComparisonOperator::from(
+                                                                        "GREATER_THAN_OR_EQUAL",
+                                                                    ),
+                                                                ),
+                                                            )
+                                                            .set_metric_name(Some(String::from("sample")))
+                                                            .set_period(Some(1i32))
+                                                            .set_threshold(Some(1.5f64))
+                                                            .build(),
+                                                    ),
+                                                )
+                                                .build(),
+                                        ),
                                     )
                                     .build(),
                             ]),
-                        )
-                        .build(),
-                )
-                .cluster_id(String::from("sample"))
-                .instance_group_id(String::from("sample"))
-                .build(),
+                        ),
+                    )
+                    .build(),
+            ),
         )
+        .set_cluster_id(Some(String::from("sample")))
+        .set_instance_group_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("PutAutoScalingPolicy", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -952,12 +842,9 @@ async fn put_auto_scaling_policy() {
 #[tokio::test]
 async fn put_auto_termination_policy() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .put_auto_termination_policy(
-            lean_emr::operation::put_auto_termination_policy::PutAutoTerminationPolicyInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::put_auto_termination_policy::PutAutoTerminationPolicyInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("PutAutoTerminationPolicy", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -968,16 +855,15 @@ async fn put_auto_termination_policy() {
 #[tokio::test]
 async fn put_block_public_access_configuration() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .put_block_public_access_configuration(
-            lean_emr::operation::put_block_public_access_configuration::PutBlockPublicAccessConfigurationInput::builder()
-                .block_public_access_configuration(
-                    lean_emr::types::BlockPublicAccessConfiguration::builder()
-                        .block_public_security_group_rules(true)
-                        .build(),
-                )
-                .build(),
+    let output = lean_emr::operation::put_block_public_access_configuration::PutBlockPublicAccessConfigurationInput::builder()
+        .set_block_public_access_configuration(
+            Some(
+                lean_emr::types::BlockPublicAccessConfiguration::builder()
+                    .set_block_public_security_group_rules(Some(true))
+                    .build(),
+            ),
         )
+        .send_with(&client)
         .await
         .expect(concat!("PutBlockPublicAccessConfiguration", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -992,15 +878,12 @@ async fn put_block_public_access_configuration() {
 #[tokio::test]
 async fn put_managed_scaling_policy() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .put_managed_scaling_policy(
-            lean_emr::operation::put_managed_scaling_policy::PutManagedScalingPolicyInput::builder()
-                .cluster_id(String::from("sample"))
-                .managed_scaling_policy(
-                    lean_emr::types::ManagedScalingPolicy::builder().build(),
-                )
-                .build(),
+    let output = lean_emr::operation::put_managed_scaling_policy::PutManagedScalingPolicyInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .set_managed_scaling_policy(
+            Some(lean_emr::types::ManagedScalingPolicy::builder().build()),
         )
+        .send_with(&client)
         .await
         .expect(concat!("PutManagedScalingPolicy", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1015,13 +898,10 @@ async fn put_managed_scaling_policy() {
 #[tokio::test]
 async fn remove_auto_scaling_policy() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .remove_auto_scaling_policy(
-            lean_emr::operation::remove_auto_scaling_policy::RemoveAutoScalingPolicyInput::builder()
-                .cluster_id(String::from("sample"))
-                .instance_group_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::remove_auto_scaling_policy::RemoveAutoScalingPolicyInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .set_instance_group_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("RemoveAutoScalingPolicy", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1036,12 +916,9 @@ async fn remove_auto_scaling_policy() {
 #[tokio::test]
 async fn remove_auto_termination_policy() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .remove_auto_termination_policy(
-            lean_emr::operation::remove_auto_termination_policy::RemoveAutoTerminationPolicyInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::remove_auto_termination_policy::RemoveAutoTerminationPolicyInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("RemoveAutoTerminationPolicy", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1052,12 +929,9 @@ async fn remove_auto_termination_policy() {
 #[tokio::test]
 async fn remove_managed_scaling_policy() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .remove_managed_scaling_policy(
-            lean_emr::operation::remove_managed_scaling_policy::RemoveManagedScalingPolicyInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::remove_managed_scaling_policy::RemoveManagedScalingPolicyInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("RemoveManagedScalingPolicy", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1068,13 +942,10 @@ async fn remove_managed_scaling_policy() {
 #[tokio::test]
 async fn remove_tags() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .remove_tags(
-            lean_emr::operation::remove_tags::RemoveTagsInput::builder()
-                .resource_id(String::from("sample"))
-                .tag_keys(Vec::from([String::from("sample")]))
-                .build(),
-        )
+    let output = lean_emr::operation::remove_tags::RemoveTagsInput::builder()
+        .set_resource_id(Some(String::from("sample")))
+        .set_tag_keys(Some(Vec::from([String::from("sample")])))
+        .send_with(&client)
         .await
         .expect(concat!("RemoveTags", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1085,13 +956,10 @@ async fn remove_tags() {
 #[tokio::test]
 async fn run_job_flow() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .run_job_flow(
-            lean_emr::operation::run_job_flow::RunJobFlowInput::builder()
-                .instances(lean_emr::types::JobFlowInstancesConfig::builder().build())
-                .name(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::run_job_flow::RunJobFlowInput::builder()
+        .set_instances(Some(lean_emr::types::JobFlowInstancesConfig::builder().build()))
+        .set_name(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("RunJobFlow", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1102,13 +970,10 @@ async fn run_job_flow() {
 #[tokio::test]
 async fn set_keep_job_flow_alive_when_no_steps() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .set_keep_job_flow_alive_when_no_steps(
-            lean_emr::operation::set_keep_job_flow_alive_when_no_steps::SetKeepJobFlowAliveWhenNoStepsInput::builder()
-                .job_flow_ids(Vec::from([String::from("sample")]))
-                .keep_job_flow_alive_when_no_steps(true)
-                .build(),
-        )
+    let output = lean_emr::operation::set_keep_job_flow_alive_when_no_steps::SetKeepJobFlowAliveWhenNoStepsInput::builder()
+        .set_job_flow_ids(Some(Vec::from([String::from("sample")])))
+        .set_keep_job_flow_alive_when_no_steps(Some(true))
+        .send_with(&client)
         .await
         .expect(concat!("SetKeepJobFlowAliveWhenNoSteps", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1123,13 +988,10 @@ async fn set_keep_job_flow_alive_when_no_steps() {
 #[tokio::test]
 async fn set_termination_protection() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .set_termination_protection(
-            lean_emr::operation::set_termination_protection::SetTerminationProtectionInput::builder()
-                .job_flow_ids(Vec::from([String::from("sample")]))
-                .termination_protected(true)
-                .build(),
-        )
+    let output = lean_emr::operation::set_termination_protection::SetTerminationProtectionInput::builder()
+        .set_job_flow_ids(Some(Vec::from([String::from("sample")])))
+        .set_termination_protected(Some(true))
+        .send_with(&client)
         .await
         .expect(concat!("SetTerminationProtection", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1144,13 +1006,10 @@ async fn set_termination_protection() {
 #[tokio::test]
 async fn set_unhealthy_node_replacement() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .set_unhealthy_node_replacement(
-            lean_emr::operation::set_unhealthy_node_replacement::SetUnhealthyNodeReplacementInput::builder()
-                .job_flow_ids(Vec::from([String::from("sample")]))
-                .unhealthy_node_replacement(true)
-                .build(),
-        )
+    let output = lean_emr::operation::set_unhealthy_node_replacement::SetUnhealthyNodeReplacementInput::builder()
+        .set_job_flow_ids(Some(Vec::from([String::from("sample")])))
+        .set_unhealthy_node_replacement(Some(true))
+        .send_with(&client)
         .await
         .expect(concat!("SetUnhealthyNodeReplacement", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1165,13 +1024,10 @@ async fn set_unhealthy_node_replacement() {
 #[tokio::test]
 async fn set_visible_to_all_users() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .set_visible_to_all_users(
-            lean_emr::operation::set_visible_to_all_users::SetVisibleToAllUsersInput::builder()
-                .job_flow_ids(Vec::from([String::from("sample")]))
-                .visible_to_all_users(true)
-                .build(),
-        )
+    let output = lean_emr::operation::set_visible_to_all_users::SetVisibleToAllUsersInput::builder()
+        .set_job_flow_ids(Some(Vec::from([String::from("sample")])))
+        .set_visible_to_all_users(Some(true))
+        .send_with(&client)
         .await
         .expect(concat!("SetVisibleToAllUsers", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1186,17 +1042,16 @@ async fn set_visible_to_all_users() {
 #[tokio::test]
 async fn start_notebook_execution() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .start_notebook_execution(
-            lean_emr::operation::start_notebook_execution::StartNotebookExecutionInput::builder()
-                .execution_engine(
-                    lean_emr::types::ExecutionEngineConfig::builder()
-                        .id(String::from("sample"))
-                        .build(),
-                )
-                .service_role(String::from("sample"))
-                .build(),
+    let output = lean_emr::operation::start_notebook_execution::StartNotebookExecutionInput::builder()
+        .set_execution_engine(
+            Some(
+                lean_emr::types::ExecutionEngineConfig::builder()
+                    .set_id(Some(String::from("sample")))
+                    .build(),
+            ),
         )
+        .set_service_role(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("StartNotebookExecution", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1211,12 +1066,9 @@ async fn start_notebook_execution() {
 #[tokio::test]
 async fn start_session() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .start_session(
-            lean_emr::operation::start_session::StartSessionInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::start_session::StartSessionInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("StartSession", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1227,12 +1079,9 @@ async fn start_session() {
 #[tokio::test]
 async fn stop_notebook_execution() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .stop_notebook_execution(
-            lean_emr::operation::stop_notebook_execution::StopNotebookExecutionInput::builder()
-                .notebook_execution_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::stop_notebook_execution::StopNotebookExecutionInput::builder()
+        .set_notebook_execution_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("StopNotebookExecution", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1243,12 +1092,9 @@ async fn stop_notebook_execution() {
 #[tokio::test]
 async fn terminate_job_flows() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .terminate_job_flows(
-            lean_emr::operation::terminate_job_flows::TerminateJobFlowsInput::builder()
-                .job_flow_ids(Vec::from([String::from("sample")]))
-                .build(),
-        )
+    let output = lean_emr::operation::terminate_job_flows::TerminateJobFlowsInput::builder()
+        .set_job_flow_ids(Some(Vec::from([String::from("sample")])))
+        .send_with(&client)
         .await
         .expect(concat!("TerminateJobFlows", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1259,13 +1105,10 @@ async fn terminate_job_flows() {
 #[tokio::test]
 async fn terminate_session() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .terminate_session(
-            lean_emr::operation::terminate_session::TerminateSessionInput::builder()
-                .cluster_id(String::from("sample"))
-                .session_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::terminate_session::TerminateSessionInput::builder()
+        .set_cluster_id(Some(String::from("sample")))
+        .set_session_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("TerminateSession", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1276,12 +1119,9 @@ async fn terminate_session() {
 #[tokio::test]
 async fn update_studio() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .update_studio(
-            lean_emr::operation::update_studio::UpdateStudioInput::builder()
-                .studio_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::update_studio::UpdateStudioInput::builder()
+        .set_studio_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("UpdateStudio", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
@@ -1292,15 +1132,12 @@ async fn update_studio() {
 #[tokio::test]
 async fn update_studio_session_mapping() {
     let (client, transport) = crate::client(200, "{}");
-    let output = client
-        .update_studio_session_mapping(
-            lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMappingInput::builder()
-                .identity_id(String::from("sample"))
-                .identity_type(lean_emr::types::IdentityType::from("USER"))
-                .session_policy_arn(String::from("sample"))
-                .studio_id(String::from("sample"))
-                .build(),
-        )
+    let output = lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMappingInput::builder()
+        .set_identity_id(Some(String::from("sample")))
+        .set_identity_type(Some(lean_emr::types::IdentityType::from("USER")))
+        .set_session_policy_arn(Some(String::from("sample")))
+        .set_studio_id(Some(String::from("sample")))
+        .send_with(&client)
         .await
         .expect(concat!("UpdateStudioSessionMapping", " succeeds against `{}`"));
     assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));

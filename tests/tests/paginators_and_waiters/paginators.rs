@@ -14,14 +14,13 @@ async fn list_bootstrap_actions_follows_the_token_across_an_empty_page() {
         )
         .await;
     let mut items = crate::client(&server)
-        .list_bootstrap_actions_pages(
-            lean_emr::operation::list_bootstrap_actions::ListBootstrapActionsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
-        .items();
+        .list_bootstrap_actions()
+        .set_cluster_id(Some(String::from("sample")))
+        .into_paginator()
+        .items()
+        .send();
     let mut count = 0;
-    while let Some(item) = items.next_item().await {
+    while let Some(item) = items.next().await {
         item.expect("every page succeeds");
         count += 1;
     }
@@ -40,15 +39,14 @@ async fn list_bootstrap_actions_stops_on_a_repeated_token() {
         )
         .await;
     let mut pages = crate::client(&server)
-        .list_bootstrap_actions_pages(
-            lean_emr::operation::list_bootstrap_actions::ListBootstrapActionsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        );
-    pages.next_page().await.expect("a first page").expect("the first page succeeds");
-    pages.next_page().await.expect("a second page").expect("the second page succeeds");
+        .list_bootstrap_actions()
+        .set_cluster_id(Some(String::from("sample")))
+        .into_paginator()
+        .send();
+    pages.next().await.expect("a first page").expect("the first page succeeds");
+    pages.next().await.expect("a second page").expect("the second page succeeds");
     let error = pages
-        .next_page()
+        .next()
         .await
         .expect("then an error")
         .expect_err("a repeated token is an error");
@@ -57,7 +55,7 @@ async fn list_bootstrap_actions_stops_on_a_repeated_token() {
         "{error}"
     );
     assert!(error.to_string().contains("token-1"), "{error}");
-    let after = pages.next_page().await;
+    let after = pages.next().await;
     assert!(after.is_none(), "nothing after the error");
     let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
@@ -73,12 +71,12 @@ async fn list_clusters_follows_the_token_across_an_empty_page() {
         )
         .await;
     let mut items = crate::client(&server)
-        .list_clusters_pages(
-            lean_emr::operation::list_clusters::ListClustersInput::builder().build(),
-        )
-        .items();
+        .list_clusters()
+        .into_paginator()
+        .items()
+        .send();
     let mut count = 0;
-    while let Some(item) = items.next_item().await {
+    while let Some(item) = items.next().await {
         item.expect("every page succeeds");
         count += 1;
     }
@@ -96,14 +94,11 @@ async fn list_clusters_stops_on_a_repeated_token() {
             ]),
         )
         .await;
-    let mut pages = crate::client(&server)
-        .list_clusters_pages(
-            lean_emr::operation::list_clusters::ListClustersInput::builder().build(),
-        );
-    pages.next_page().await.expect("a first page").expect("the first page succeeds");
-    pages.next_page().await.expect("a second page").expect("the second page succeeds");
+    let mut pages = crate::client(&server).list_clusters().into_paginator().send();
+    pages.next().await.expect("a first page").expect("the first page succeeds");
+    pages.next().await.expect("a second page").expect("the second page succeeds");
     let error = pages
-        .next_page()
+        .next()
         .await
         .expect("then an error")
         .expect_err("a repeated token is an error");
@@ -112,7 +107,7 @@ async fn list_clusters_stops_on_a_repeated_token() {
         "{error}"
     );
     assert!(error.to_string().contains("token-1"), "{error}");
-    let after = pages.next_page().await;
+    let after = pages.next().await;
     assert!(after.is_none(), "nothing after the error");
     let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
@@ -128,14 +123,13 @@ async fn list_instance_fleets_follows_the_token_across_an_empty_page() {
         )
         .await;
     let mut items = crate::client(&server)
-        .list_instance_fleets_pages(
-            lean_emr::operation::list_instance_fleets::ListInstanceFleetsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
-        .items();
+        .list_instance_fleets()
+        .set_cluster_id(Some(String::from("sample")))
+        .into_paginator()
+        .items()
+        .send();
     let mut count = 0;
-    while let Some(item) = items.next_item().await {
+    while let Some(item) = items.next().await {
         item.expect("every page succeeds");
         count += 1;
     }
@@ -154,15 +148,14 @@ async fn list_instance_fleets_stops_on_a_repeated_token() {
         )
         .await;
     let mut pages = crate::client(&server)
-        .list_instance_fleets_pages(
-            lean_emr::operation::list_instance_fleets::ListInstanceFleetsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        );
-    pages.next_page().await.expect("a first page").expect("the first page succeeds");
-    pages.next_page().await.expect("a second page").expect("the second page succeeds");
+        .list_instance_fleets()
+        .set_cluster_id(Some(String::from("sample")))
+        .into_paginator()
+        .send();
+    pages.next().await.expect("a first page").expect("the first page succeeds");
+    pages.next().await.expect("a second page").expect("the second page succeeds");
     let error = pages
-        .next_page()
+        .next()
         .await
         .expect("then an error")
         .expect_err("a repeated token is an error");
@@ -171,7 +164,7 @@ async fn list_instance_fleets_stops_on_a_repeated_token() {
         "{error}"
     );
     assert!(error.to_string().contains("token-1"), "{error}");
-    let after = pages.next_page().await;
+    let after = pages.next().await;
     assert!(after.is_none(), "nothing after the error");
     let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
@@ -187,14 +180,13 @@ async fn list_instance_groups_follows_the_token_across_an_empty_page() {
         )
         .await;
     let mut items = crate::client(&server)
-        .list_instance_groups_pages(
-            lean_emr::operation::list_instance_groups::ListInstanceGroupsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
-        .items();
+        .list_instance_groups()
+        .set_cluster_id(Some(String::from("sample")))
+        .into_paginator()
+        .items()
+        .send();
     let mut count = 0;
-    while let Some(item) = items.next_item().await {
+    while let Some(item) = items.next().await {
         item.expect("every page succeeds");
         count += 1;
     }
@@ -213,15 +205,14 @@ async fn list_instance_groups_stops_on_a_repeated_token() {
         )
         .await;
     let mut pages = crate::client(&server)
-        .list_instance_groups_pages(
-            lean_emr::operation::list_instance_groups::ListInstanceGroupsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        );
-    pages.next_page().await.expect("a first page").expect("the first page succeeds");
-    pages.next_page().await.expect("a second page").expect("the second page succeeds");
+        .list_instance_groups()
+        .set_cluster_id(Some(String::from("sample")))
+        .into_paginator()
+        .send();
+    pages.next().await.expect("a first page").expect("the first page succeeds");
+    pages.next().await.expect("a second page").expect("the second page succeeds");
     let error = pages
-        .next_page()
+        .next()
         .await
         .expect("then an error")
         .expect_err("a repeated token is an error");
@@ -230,7 +221,7 @@ async fn list_instance_groups_stops_on_a_repeated_token() {
         "{error}"
     );
     assert!(error.to_string().contains("token-1"), "{error}");
-    let after = pages.next_page().await;
+    let after = pages.next().await;
     assert!(after.is_none(), "nothing after the error");
     let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
@@ -246,14 +237,13 @@ async fn list_instances_follows_the_token_across_an_empty_page() {
         )
         .await;
     let mut items = crate::client(&server)
-        .list_instances_pages(
-            lean_emr::operation::list_instances::ListInstancesInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
-        .items();
+        .list_instances()
+        .set_cluster_id(Some(String::from("sample")))
+        .into_paginator()
+        .items()
+        .send();
     let mut count = 0;
-    while let Some(item) = items.next_item().await {
+    while let Some(item) = items.next().await {
         item.expect("every page succeeds");
         count += 1;
     }
@@ -272,15 +262,14 @@ async fn list_instances_stops_on_a_repeated_token() {
         )
         .await;
     let mut pages = crate::client(&server)
-        .list_instances_pages(
-            lean_emr::operation::list_instances::ListInstancesInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        );
-    pages.next_page().await.expect("a first page").expect("the first page succeeds");
-    pages.next_page().await.expect("a second page").expect("the second page succeeds");
+        .list_instances()
+        .set_cluster_id(Some(String::from("sample")))
+        .into_paginator()
+        .send();
+    pages.next().await.expect("a first page").expect("the first page succeeds");
+    pages.next().await.expect("a second page").expect("the second page succeeds");
     let error = pages
-        .next_page()
+        .next()
         .await
         .expect("then an error")
         .expect_err("a repeated token is an error");
@@ -289,7 +278,7 @@ async fn list_instances_stops_on_a_repeated_token() {
         "{error}"
     );
     assert!(error.to_string().contains("token-1"), "{error}");
-    let after = pages.next_page().await;
+    let after = pages.next().await;
     assert!(after.is_none(), "nothing after the error");
     let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
@@ -305,13 +294,12 @@ async fn list_notebook_executions_follows_the_token_across_an_empty_page() {
         )
         .await;
     let mut items = crate::client(&server)
-        .list_notebook_executions_pages(
-            lean_emr::operation::list_notebook_executions::ListNotebookExecutionsInput::builder()
-                .build(),
-        )
-        .items();
+        .list_notebook_executions()
+        .into_paginator()
+        .items()
+        .send();
     let mut count = 0;
-    while let Some(item) = items.next_item().await {
+    while let Some(item) = items.next().await {
         item.expect("every page succeeds");
         count += 1;
     }
@@ -330,14 +318,13 @@ async fn list_notebook_executions_stops_on_a_repeated_token() {
         )
         .await;
     let mut pages = crate::client(&server)
-        .list_notebook_executions_pages(
-            lean_emr::operation::list_notebook_executions::ListNotebookExecutionsInput::builder()
-                .build(),
-        );
-    pages.next_page().await.expect("a first page").expect("the first page succeeds");
-    pages.next_page().await.expect("a second page").expect("the second page succeeds");
+        .list_notebook_executions()
+        .into_paginator()
+        .send();
+    pages.next().await.expect("a first page").expect("the first page succeeds");
+    pages.next().await.expect("a second page").expect("the second page succeeds");
     let error = pages
-        .next_page()
+        .next()
         .await
         .expect("then an error")
         .expect_err("a repeated token is an error");
@@ -346,7 +333,7 @@ async fn list_notebook_executions_stops_on_a_repeated_token() {
         "{error}"
     );
     assert!(error.to_string().contains("token-1"), "{error}");
-    let after = pages.next_page().await;
+    let after = pages.next().await;
     assert!(after.is_none(), "nothing after the error");
     let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
@@ -362,13 +349,12 @@ async fn list_security_configurations_follows_the_token_across_an_empty_page() {
         )
         .await;
     let mut items = crate::client(&server)
-        .list_security_configurations_pages(
-            lean_emr::operation::list_security_configurations::ListSecurityConfigurationsInput::builder()
-                .build(),
-        )
-        .items();
+        .list_security_configurations()
+        .into_paginator()
+        .items()
+        .send();
     let mut count = 0;
-    while let Some(item) = items.next_item().await {
+    while let Some(item) = items.next().await {
         item.expect("every page succeeds");
         count += 1;
     }
@@ -387,14 +373,13 @@ async fn list_security_configurations_stops_on_a_repeated_token() {
         )
         .await;
     let mut pages = crate::client(&server)
-        .list_security_configurations_pages(
-            lean_emr::operation::list_security_configurations::ListSecurityConfigurationsInput::builder()
-                .build(),
-        );
-    pages.next_page().await.expect("a first page").expect("the first page succeeds");
-    pages.next_page().await.expect("a second page").expect("the second page succeeds");
+        .list_security_configurations()
+        .into_paginator()
+        .send();
+    pages.next().await.expect("a first page").expect("the first page succeeds");
+    pages.next().await.expect("a second page").expect("the second page succeeds");
     let error = pages
-        .next_page()
+        .next()
         .await
         .expect("then an error")
         .expect_err("a repeated token is an error");
@@ -403,7 +388,7 @@ async fn list_security_configurations_stops_on_a_repeated_token() {
         "{error}"
     );
     assert!(error.to_string().contains("token-1"), "{error}");
-    let after = pages.next_page().await;
+    let after = pages.next().await;
     assert!(after.is_none(), "nothing after the error");
     let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
@@ -423,14 +408,13 @@ async fn list_sessions_follows_the_token_across_an_empty_page() {
         )
         .await;
     let mut items = crate::client(&server)
-        .list_sessions_pages(
-            lean_emr::operation::list_sessions::ListSessionsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
-        .items();
+        .list_sessions()
+        .set_cluster_id(Some(String::from("sample")))
+        .into_paginator()
+        .items()
+        .send();
     let mut count = 0;
-    while let Some(item) = items.next_item().await {
+    while let Some(item) = items.next().await {
         item.expect("every page succeeds");
         count += 1;
     }
@@ -453,15 +437,14 @@ async fn list_sessions_stops_on_a_repeated_token() {
         )
         .await;
     let mut pages = crate::client(&server)
-        .list_sessions_pages(
-            lean_emr::operation::list_sessions::ListSessionsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        );
-    pages.next_page().await.expect("a first page").expect("the first page succeeds");
-    pages.next_page().await.expect("a second page").expect("the second page succeeds");
+        .list_sessions()
+        .set_cluster_id(Some(String::from("sample")))
+        .into_paginator()
+        .send();
+    pages.next().await.expect("a first page").expect("the first page succeeds");
+    pages.next().await.expect("a second page").expect("the second page succeeds");
     let error = pages
-        .next_page()
+        .next()
         .await
         .expect("then an error")
         .expect_err("a repeated token is an error");
@@ -470,7 +453,7 @@ async fn list_sessions_stops_on_a_repeated_token() {
         "{error}"
     );
     assert!(error.to_string().contains("token-1"), "{error}");
-    let after = pages.next_page().await;
+    let after = pages.next().await;
     assert!(after.is_none(), "nothing after the error");
     let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
@@ -486,14 +469,13 @@ async fn list_steps_follows_the_token_across_an_empty_page() {
         )
         .await;
     let mut items = crate::client(&server)
-        .list_steps_pages(
-            lean_emr::operation::list_steps::ListStepsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        )
-        .items();
+        .list_steps()
+        .set_cluster_id(Some(String::from("sample")))
+        .into_paginator()
+        .items()
+        .send();
     let mut count = 0;
-    while let Some(item) = items.next_item().await {
+    while let Some(item) = items.next().await {
         item.expect("every page succeeds");
         count += 1;
     }
@@ -512,15 +494,14 @@ async fn list_steps_stops_on_a_repeated_token() {
         )
         .await;
     let mut pages = crate::client(&server)
-        .list_steps_pages(
-            lean_emr::operation::list_steps::ListStepsInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-        );
-    pages.next_page().await.expect("a first page").expect("the first page succeeds");
-    pages.next_page().await.expect("a second page").expect("the second page succeeds");
+        .list_steps()
+        .set_cluster_id(Some(String::from("sample")))
+        .into_paginator()
+        .send();
+    pages.next().await.expect("a first page").expect("the first page succeeds");
+    pages.next().await.expect("a second page").expect("the second page succeeds");
     let error = pages
-        .next_page()
+        .next()
         .await
         .expect("then an error")
         .expect_err("a repeated token is an error");
@@ -529,7 +510,7 @@ async fn list_steps_stops_on_a_repeated_token() {
         "{error}"
     );
     assert!(error.to_string().contains("token-1"), "{error}");
-    let after = pages.next_page().await;
+    let after = pages.next().await;
     assert!(after.is_none(), "nothing after the error");
     let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
@@ -545,13 +526,12 @@ async fn list_studio_session_mappings_follows_the_token_across_an_empty_page() {
         )
         .await;
     let mut items = crate::client(&server)
-        .list_studio_session_mappings_pages(
-            lean_emr::operation::list_studio_session_mappings::ListStudioSessionMappingsInput::builder()
-                .build(),
-        )
-        .items();
+        .list_studio_session_mappings()
+        .into_paginator()
+        .items()
+        .send();
     let mut count = 0;
-    while let Some(item) = items.next_item().await {
+    while let Some(item) = items.next().await {
         item.expect("every page succeeds");
         count += 1;
     }
@@ -570,14 +550,13 @@ async fn list_studio_session_mappings_stops_on_a_repeated_token() {
         )
         .await;
     let mut pages = crate::client(&server)
-        .list_studio_session_mappings_pages(
-            lean_emr::operation::list_studio_session_mappings::ListStudioSessionMappingsInput::builder()
-                .build(),
-        );
-    pages.next_page().await.expect("a first page").expect("the first page succeeds");
-    pages.next_page().await.expect("a second page").expect("the second page succeeds");
+        .list_studio_session_mappings()
+        .into_paginator()
+        .send();
+    pages.next().await.expect("a first page").expect("the first page succeeds");
+    pages.next().await.expect("a second page").expect("the second page succeeds");
     let error = pages
-        .next_page()
+        .next()
         .await
         .expect("then an error")
         .expect_err("a repeated token is an error");
@@ -586,7 +565,7 @@ async fn list_studio_session_mappings_stops_on_a_repeated_token() {
         "{error}"
     );
     assert!(error.to_string().contains("token-1"), "{error}");
-    let after = pages.next_page().await;
+    let after = pages.next().await;
     assert!(after.is_none(), "nothing after the error");
     let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");
@@ -602,12 +581,12 @@ async fn list_studios_follows_the_token_across_an_empty_page() {
         )
         .await;
     let mut items = crate::client(&server)
-        .list_studios_pages(
-            lean_emr::operation::list_studios::ListStudiosInput::builder().build(),
-        )
-        .items();
+        .list_studios()
+        .into_paginator()
+        .items()
+        .send();
     let mut count = 0;
-    while let Some(item) = items.next_item().await {
+    while let Some(item) = items.next().await {
         item.expect("every page succeeds");
         count += 1;
     }
@@ -625,14 +604,11 @@ async fn list_studios_stops_on_a_repeated_token() {
             ]),
         )
         .await;
-    let mut pages = crate::client(&server)
-        .list_studios_pages(
-            lean_emr::operation::list_studios::ListStudiosInput::builder().build(),
-        );
-    pages.next_page().await.expect("a first page").expect("the first page succeeds");
-    pages.next_page().await.expect("a second page").expect("the second page succeeds");
+    let mut pages = crate::client(&server).list_studios().into_paginator().send();
+    pages.next().await.expect("a first page").expect("the first page succeeds");
+    pages.next().await.expect("a second page").expect("the second page succeeds");
     let error = pages
-        .next_page()
+        .next()
         .await
         .expect("then an error")
         .expect_err("a repeated token is an error");
@@ -641,7 +617,7 @@ async fn list_studios_stops_on_a_repeated_token() {
         "{error}"
     );
     assert!(error.to_string().contains("token-1"), "{error}");
-    let after = pages.next_page().await;
+    let after = pages.next().await;
     assert!(after.is_none(), "nothing after the error");
     let requests = server.finish().await;
     assert_eq!(requests.len(), 2, "no third request");

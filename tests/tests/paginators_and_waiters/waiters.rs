@@ -3,6 +3,7 @@
 
 //! Every waiter against a loopback server, with an injected clock and sleep: success after polls,
 //! each failure state, attempts and total wait running out, and an error no acceptor matches.
+use lean_emr::client::Waiters;
 #[tokio::test]
 async fn cluster_running_succeeds_after_polls_that_match_nothing() {
     let server = crate::serve(
@@ -15,12 +16,9 @@ async fn cluster_running_succeeds_after_polls_that_match_nothing() {
         .await;
     let (client, clock) = crate::waiting_client(&server);
     client
-        .wait_until_cluster_running(
-            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-            lean_emr::WaiterSettings::new(),
-        )
+        .wait_until_cluster_running()
+        .set_cluster_id(Some(String::from("sample")))
+        .wait(std::time::Duration::MAX)
         .await
         .expect("the third answer succeeds");
     let model_delay = std::time::Duration::from_secs(30u64);
@@ -41,12 +39,9 @@ async fn cluster_running_fails_on_acceptor_2() {
         .await;
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
-        .wait_until_cluster_running(
-            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-            lean_emr::WaiterSettings::new(),
-        )
+        .wait_until_cluster_running()
+        .set_cluster_id(Some(String::from("sample")))
+        .wait(std::time::Duration::MAX)
         .await
         .expect_err("a failure state");
     assert!(
@@ -70,12 +65,9 @@ async fn cluster_running_fails_on_acceptor_3() {
         .await;
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
-        .wait_until_cluster_running(
-            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-            lean_emr::WaiterSettings::new(),
-        )
+        .wait_until_cluster_running()
+        .set_cluster_id(Some(String::from("sample")))
+        .wait(std::time::Duration::MAX)
         .await
         .expect_err("a failure state");
     assert!(
@@ -101,12 +93,9 @@ async fn cluster_running_fails_on_acceptor_4() {
         .await;
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
-        .wait_until_cluster_running(
-            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-            lean_emr::WaiterSettings::new(),
-        )
+        .wait_until_cluster_running()
+        .set_cluster_id(Some(String::from("sample")))
+        .wait(std::time::Duration::MAX)
         .await
         .expect_err("a failure state");
     assert!(
@@ -127,14 +116,11 @@ async fn cluster_running_gives_up_when_the_attempts_run_out() {
         )
         .await;
     let (client, _clock) = crate::waiting_client(&server);
-    let settings = lean_emr::WaiterSettings::new().max_attempts(3);
     let error = client
-        .wait_until_cluster_running(
-            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-            settings,
-        )
+        .wait_until_cluster_running()
+        .set_cluster_id(Some(String::from("sample")))
+        .max_attempts(3)
+        .wait(std::time::Duration::MAX)
         .await
         .expect_err("no state is reached");
     let expected_elapsed = std::time::Duration::from_secs(2 * 30u64);
@@ -153,16 +139,11 @@ async fn cluster_running_gives_up_when_the_total_wait_runs_out() {
         .await;
     let (client, clock) = crate::waiting_client(&server);
     let delay = std::time::Duration::from_millis(2500);
-    let settings = lean_emr::WaiterSettings::new()
-        .delay(delay)
-        .max_wait(std::time::Duration::from_secs(6));
     let error = client
-        .wait_until_cluster_running(
-            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-            settings,
-        )
+        .wait_until_cluster_running()
+        .set_cluster_id(Some(String::from("sample")))
+        .delay(delay)
+        .wait(std::time::Duration::from_secs(6))
         .await
         .expect_err("no state is reached");
     assert!(
@@ -179,12 +160,9 @@ async fn cluster_running_stops_on_an_error_no_acceptor_matches() {
         .await;
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
-        .wait_until_cluster_running(
-            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-            lean_emr::WaiterSettings::new(),
-        )
+        .wait_until_cluster_running()
+        .set_cluster_id(Some(String::from("sample")))
+        .wait(std::time::Duration::MAX)
         .await
         .expect_err("the error ends the wait");
     assert!(
@@ -207,12 +185,9 @@ async fn cluster_terminated_succeeds_after_polls_that_match_nothing() {
         .await;
     let (client, clock) = crate::waiting_client(&server);
     client
-        .wait_until_cluster_terminated(
-            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-            lean_emr::WaiterSettings::new(),
-        )
+        .wait_until_cluster_terminated()
+        .set_cluster_id(Some(String::from("sample")))
+        .wait(std::time::Duration::MAX)
         .await
         .expect("the third answer succeeds");
     let model_delay = std::time::Duration::from_secs(30u64);
@@ -235,12 +210,9 @@ async fn cluster_terminated_fails_on_acceptor_1() {
         .await;
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
-        .wait_until_cluster_terminated(
-            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-            lean_emr::WaiterSettings::new(),
-        )
+        .wait_until_cluster_terminated()
+        .set_cluster_id(Some(String::from("sample")))
+        .wait(std::time::Duration::MAX)
         .await
         .expect_err("a failure state");
     assert!(
@@ -261,14 +233,11 @@ async fn cluster_terminated_gives_up_when_the_attempts_run_out() {
         )
         .await;
     let (client, _clock) = crate::waiting_client(&server);
-    let settings = lean_emr::WaiterSettings::new().max_attempts(3);
     let error = client
-        .wait_until_cluster_terminated(
-            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-            settings,
-        )
+        .wait_until_cluster_terminated()
+        .set_cluster_id(Some(String::from("sample")))
+        .max_attempts(3)
+        .wait(std::time::Duration::MAX)
         .await
         .expect_err("no state is reached");
     let expected_elapsed = std::time::Duration::from_secs(2 * 30u64);
@@ -287,16 +256,11 @@ async fn cluster_terminated_gives_up_when_the_total_wait_runs_out() {
         .await;
     let (client, clock) = crate::waiting_client(&server);
     let delay = std::time::Duration::from_millis(2500);
-    let settings = lean_emr::WaiterSettings::new()
-        .delay(delay)
-        .max_wait(std::time::Duration::from_secs(6));
     let error = client
-        .wait_until_cluster_terminated(
-            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-            settings,
-        )
+        .wait_until_cluster_terminated()
+        .set_cluster_id(Some(String::from("sample")))
+        .delay(delay)
+        .wait(std::time::Duration::from_secs(6))
         .await
         .expect_err("no state is reached");
     assert!(
@@ -313,12 +277,9 @@ async fn cluster_terminated_stops_on_an_error_no_acceptor_matches() {
         .await;
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
-        .wait_until_cluster_terminated(
-            lean_emr::operation::describe_cluster::DescribeClusterInput::builder()
-                .cluster_id(String::from("sample"))
-                .build(),
-            lean_emr::WaiterSettings::new(),
-        )
+        .wait_until_cluster_terminated()
+        .set_cluster_id(Some(String::from("sample")))
+        .wait(std::time::Duration::MAX)
         .await
         .expect_err("the error ends the wait");
     assert!(
@@ -341,13 +302,10 @@ async fn step_complete_succeeds_after_polls_that_match_nothing() {
         .await;
     let (client, clock) = crate::waiting_client(&server);
     client
-        .wait_until_step_complete(
-            lean_emr::operation::describe_step::DescribeStepInput::builder()
-                .cluster_id(String::from("sample"))
-                .step_id(String::from("sample"))
-                .build(),
-            lean_emr::WaiterSettings::new(),
-        )
+        .wait_until_step_complete()
+        .set_cluster_id(Some(String::from("sample")))
+        .set_step_id(Some(String::from("sample")))
+        .wait(std::time::Duration::MAX)
         .await
         .expect("the third answer succeeds");
     let model_delay = std::time::Duration::from_secs(30u64);
@@ -366,13 +324,10 @@ async fn step_complete_fails_on_acceptor_1() {
         .await;
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
-        .wait_until_step_complete(
-            lean_emr::operation::describe_step::DescribeStepInput::builder()
-                .cluster_id(String::from("sample"))
-                .step_id(String::from("sample"))
-                .build(),
-            lean_emr::WaiterSettings::new(),
-        )
+        .wait_until_step_complete()
+        .set_cluster_id(Some(String::from("sample")))
+        .set_step_id(Some(String::from("sample")))
+        .wait(std::time::Duration::MAX)
         .await
         .expect_err("a failure state");
     assert!(
@@ -392,13 +347,10 @@ async fn step_complete_fails_on_acceptor_2() {
         .await;
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
-        .wait_until_step_complete(
-            lean_emr::operation::describe_step::DescribeStepInput::builder()
-                .cluster_id(String::from("sample"))
-                .step_id(String::from("sample"))
-                .build(),
-            lean_emr::WaiterSettings::new(),
-        )
+        .wait_until_step_complete()
+        .set_cluster_id(Some(String::from("sample")))
+        .set_step_id(Some(String::from("sample")))
+        .wait(std::time::Duration::MAX)
         .await
         .expect_err("a failure state");
     assert!(
@@ -416,15 +368,12 @@ async fn step_complete_gives_up_when_the_attempts_run_out() {
         )
         .await;
     let (client, _clock) = crate::waiting_client(&server);
-    let settings = lean_emr::WaiterSettings::new().max_attempts(3);
     let error = client
-        .wait_until_step_complete(
-            lean_emr::operation::describe_step::DescribeStepInput::builder()
-                .cluster_id(String::from("sample"))
-                .step_id(String::from("sample"))
-                .build(),
-            settings,
-        )
+        .wait_until_step_complete()
+        .set_cluster_id(Some(String::from("sample")))
+        .set_step_id(Some(String::from("sample")))
+        .max_attempts(3)
+        .wait(std::time::Duration::MAX)
         .await
         .expect_err("no state is reached");
     let expected_elapsed = std::time::Duration::from_secs(2 * 30u64);
@@ -443,17 +392,12 @@ async fn step_complete_gives_up_when_the_total_wait_runs_out() {
         .await;
     let (client, clock) = crate::waiting_client(&server);
     let delay = std::time::Duration::from_millis(2500);
-    let settings = lean_emr::WaiterSettings::new()
-        .delay(delay)
-        .max_wait(std::time::Duration::from_secs(6));
     let error = client
-        .wait_until_step_complete(
-            lean_emr::operation::describe_step::DescribeStepInput::builder()
-                .cluster_id(String::from("sample"))
-                .step_id(String::from("sample"))
-                .build(),
-            settings,
-        )
+        .wait_until_step_complete()
+        .set_cluster_id(Some(String::from("sample")))
+        .set_step_id(Some(String::from("sample")))
+        .delay(delay)
+        .wait(std::time::Duration::from_secs(6))
         .await
         .expect_err("no state is reached");
     assert!(
@@ -470,13 +414,10 @@ async fn step_complete_stops_on_an_error_no_acceptor_matches() {
         .await;
     let (client, _clock) = crate::waiting_client(&server);
     let error = client
-        .wait_until_step_complete(
-            lean_emr::operation::describe_step::DescribeStepInput::builder()
-                .cluster_id(String::from("sample"))
-                .step_id(String::from("sample"))
-                .build(),
-            lean_emr::WaiterSettings::new(),
-        )
+        .wait_until_step_complete()
+        .set_cluster_id(Some(String::from("sample")))
+        .set_step_id(Some(String::from("sample")))
+        .wait(std::time::Duration::MAX)
         .await
         .expect_err("the error ends the wait");
     assert!(

@@ -6,10 +6,10 @@
 use crate::harness;
 /// Sends requests to /
 pub async fn sends_requests_to_slash() {
-    let input = super::operations::EmptyOperationInput::builder().build();
+    let input = crate::suites::input_00::operation::empty_operation::EmptyOperationInput::builder();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.empty_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -25,10 +25,10 @@ pub async fn sends_requests_to_slash() {
 }
 /// Includes X-Amz-Target header and Content-Type
 pub async fn includes_x_amz_target_and_content_type() {
-    let input = super::operations::EmptyOperationInput::builder().build();
+    let input = crate::suites::input_00::operation::empty_operation::EmptyOperationInput::builder();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.empty_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -49,10 +49,10 @@ pub async fn includes_x_amz_target_and_content_type() {
 /// preferred for forward compatibility in case input is ever
 /// added to an operation.
 pub async fn json_1_1_client_sends_empty_payload_for_no_input_shape() {
-    let input = super::operations::EmptyOperationInput::builder().build();
+    let input = crate::suites::input_00::operation::empty_operation::EmptyOperationInput::builder();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.empty_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),

@@ -7,10 +7,10 @@ use crate::harness;
 /// Operations can prepend to the given host if they define the
 /// endpoint trait.
 pub async fn AwsJson11EndpointTrait() {
-    let input = super::operations::EndpointOperationInput::builder().build();
+    let input = crate::suites::input_01::operation::endpoint_operation::EndpointOperationInput::builder();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.endpoint_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),

@@ -9,11 +9,10 @@ use crate::harness;
 /// further customization based on user input.
 pub async fn AwsJson11EndpointTraitWithHostLabel() {
     let input = crate::suites::input_02::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput::builder()
-        .label(String::from("bar"))
-        .build();
+        .set_label(Some(String::from("bar")));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.endpoint_with_host_label_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),

@@ -6,12 +6,12 @@
 use crate::harness;
 /// Custom endpoints supplied by users can have paths
 pub async fn AwsJson11HostWithPath() {
-    let input = super::operations::HostWithPathOperationInput::builder().build();
+    let input = crate::suites::input_03::operation::host_with_path_operation::HostWithPathOperationInput::builder();
     let transport = harness::transport();
     let client = super::Client::new(
         harness::config(&transport, "https://example.com/custom"),
     );
-    let result = client.host_with_path_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),

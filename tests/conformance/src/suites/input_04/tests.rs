@@ -7,40 +7,45 @@ use crate::harness;
 /// Serializes simple scalar properties
 pub async fn AwsJson11Enums() {
     let input = crate::suites::input_04::operation::json_enums::JsonEnumsInput::builder()
-        .foo_enum1(crate::suites::input_04::types::FooEnum::from("Foo"))
-        .foo_enum2(crate::suites::input_04::types::FooEnum::from("0"))
-        .foo_enum3(crate::suites::input_04::types::FooEnum::from("1"))
-        .foo_enum_list(
-            Vec::from([
-                crate::suites::input_04::types::FooEnum::from("Foo"),
-                crate::suites::input_04::types::FooEnum::from("0"),
-            ]),
-        )
-        .foo_enum_map(
-            std::collections::BTreeMap::<
-                String,
-                crate::suites::input_04::types::FooEnum,
-            >::from([
-                (
-                    String::from("hi"),
+        .set_foo_enum1(Some(crate::suites::input_04::types::FooEnum::from("Foo")))
+        .set_foo_enum2(Some(crate::suites::input_04::types::FooEnum::from("0")))
+        .set_foo_enum3(Some(crate::suites::input_04::types::FooEnum::from("1")))
+        .set_foo_enum_list(
+            Some(
+                Vec::from([
                     crate::suites::input_04::types::FooEnum::from("Foo"),
-                ),
-                (
-                    String::from("zero"),
                     crate::suites::input_04::types::FooEnum::from("0"),
-                ),
-            ]),
+                ]),
+            ),
         )
-        .foo_enum_set(
-            Vec::from([
-                crate::suites::input_04::types::FooEnum::from("Foo"),
-                crate::suites::input_04::types::FooEnum::from("0"),
-            ]),
+        .set_foo_enum_map(
+            Some(
+                std::collections::BTreeMap::<
+                    String,
+                    crate::suites::input_04::types::FooEnum,
+                >::from([
+                    (
+                        String::from("hi"),
+                        crate::suites::input_04::types::FooEnum::from("Foo"),
+                    ),
+                    (
+                        String::from("zero"),
+                        crate::suites::input_04::types::FooEnum::from("0"),
+                    ),
+                ]),
+            ),
         )
-        .build();
+        .set_foo_enum_set(
+            Some(
+                Vec::from([
+                    crate::suites::input_04::types::FooEnum::from("Foo"),
+                    crate::suites::input_04::types::FooEnum::from("0"),
+                ]),
+            ),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.json_enums(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),

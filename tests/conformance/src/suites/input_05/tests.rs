@@ -7,21 +7,22 @@ use crate::harness;
 /// Serializes simple scalar properties
 pub async fn AwsJson11IntEnums() {
     let input = crate::suites::input_05::operation::json_int_enums::JsonIntEnumsInput::builder()
-        .int_enum1(1i32)
-        .int_enum2(2i32)
-        .int_enum3(3i32)
-        .int_enum_list(Vec::from([1i32, 2i32]))
-        .int_enum_map(
-            std::collections::BTreeMap::<
-                String,
-                i32,
-            >::from([(String::from("a"), 1i32), (String::from("b"), 2i32)]),
+        .set_int_enum1(Some(1i32))
+        .set_int_enum2(Some(2i32))
+        .set_int_enum3(Some(3i32))
+        .set_int_enum_list(Some(Vec::from([1i32, 2i32])))
+        .set_int_enum_map(
+            Some(
+                std::collections::BTreeMap::<
+                    String,
+                    i32,
+                >::from([(String::from("a"), 1i32), (String::from("b"), 2i32)]),
+            ),
         )
-        .int_enum_set(Vec::from([1i32, 2i32]))
-        .build();
+        .set_int_enum_set(Some(Vec::from([1i32, 2i32])));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.json_int_enums(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),

@@ -7,13 +7,14 @@ use crate::harness;
 /// Serializes a string union value
 pub async fn AwsJson11SerializeStringUnionValue() {
     let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
-        .contents(
-            crate::suites::input_06::types::MyUnion::StringValue(String::from("foo")),
-        )
-        .build();
+        .set_contents(
+            Some(
+                crate::suites::input_06::types::MyUnion::StringValue(String::from("foo")),
+            ),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.json_unions(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -31,11 +32,10 @@ pub async fn AwsJson11SerializeStringUnionValue() {
 /// Serializes a boolean union value
 pub async fn AwsJson11SerializeBooleanUnionValue() {
     let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
-        .contents(crate::suites::input_06::types::MyUnion::BooleanValue(true))
-        .build();
+        .set_contents(Some(crate::suites::input_06::types::MyUnion::BooleanValue(true)));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.json_unions(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -53,11 +53,10 @@ pub async fn AwsJson11SerializeBooleanUnionValue() {
 /// Serializes a number union value
 pub async fn AwsJson11SerializeNumberUnionValue() {
     let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
-        .contents(crate::suites::input_06::types::MyUnion::NumberValue(1i32))
-        .build();
+        .set_contents(Some(crate::suites::input_06::types::MyUnion::NumberValue(1i32)));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.json_unions(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -75,11 +74,12 @@ pub async fn AwsJson11SerializeNumberUnionValue() {
 /// Serializes a blob union value
 pub async fn AwsJson11SerializeBlobUnionValue() {
     let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
-        .contents(crate::suites::input_06::types::MyUnion::BlobValue(b"foo".to_vec()))
-        .build();
+        .set_contents(
+            Some(crate::suites::input_06::types::MyUnion::BlobValue(b"foo".to_vec())),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.json_unions(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -97,15 +97,16 @@ pub async fn AwsJson11SerializeBlobUnionValue() {
 /// Serializes a timestamp union value
 pub async fn AwsJson11SerializeTimestampUnionValue() {
     let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
-        .contents(
-            crate::suites::input_06::types::MyUnion::TimestampValue(
-                lean_aws_runtime::DateTime::from_secs(1398796238i64),
+        .set_contents(
+            Some(
+                crate::suites::input_06::types::MyUnion::TimestampValue(
+                    lean_aws_runtime::DateTime::from_secs(1398796238i64),
+                ),
             ),
-        )
-        .build();
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.json_unions(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -123,15 +124,16 @@ pub async fn AwsJson11SerializeTimestampUnionValue() {
 /// Serializes an enum union value
 pub async fn AwsJson11SerializeEnumUnionValue() {
     let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
-        .contents(
-            crate::suites::input_06::types::MyUnion::EnumValue(
-                crate::suites::input_06::types::FooEnum::from("Foo"),
+        .set_contents(
+            Some(
+                crate::suites::input_06::types::MyUnion::EnumValue(
+                    crate::suites::input_06::types::FooEnum::from("Foo"),
+                ),
             ),
-        )
-        .build();
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.json_unions(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -149,15 +151,16 @@ pub async fn AwsJson11SerializeEnumUnionValue() {
 /// Serializes a list union value
 pub async fn AwsJson11SerializeListUnionValue() {
     let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
-        .contents(
-            crate::suites::input_06::types::MyUnion::ListValue(
-                Vec::from([String::from("foo"), String::from("bar")]),
+        .set_contents(
+            Some(
+                crate::suites::input_06::types::MyUnion::ListValue(
+                    Vec::from([String::from("foo"), String::from("bar")]),
+                ),
             ),
-        )
-        .build();
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.json_unions(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -175,21 +178,22 @@ pub async fn AwsJson11SerializeListUnionValue() {
 /// Serializes a map union value
 pub async fn AwsJson11SerializeMapUnionValue() {
     let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
-        .contents(
-            crate::suites::input_06::types::MyUnion::MapValue(
-                std::collections::BTreeMap::<
-                    String,
-                    String,
-                >::from([
-                    (String::from("foo"), String::from("bar")),
-                    (String::from("spam"), String::from("eggs")),
-                ]),
+        .set_contents(
+            Some(
+                crate::suites::input_06::types::MyUnion::MapValue(
+                    std::collections::BTreeMap::<
+                        String,
+                        String,
+                    >::from([
+                        (String::from("foo"), String::from("bar")),
+                        (String::from("spam"), String::from("eggs")),
+                    ]),
+                ),
             ),
-        )
-        .build();
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.json_unions(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -207,17 +211,18 @@ pub async fn AwsJson11SerializeMapUnionValue() {
 /// Serializes a structure union value
 pub async fn AwsJson11SerializeStructureUnionValue() {
     let input = crate::suites::input_06::operation::json_unions::JsonUnionsInput::builder()
-        .contents(
-            crate::suites::input_06::types::MyUnion::StructureValue(
-                crate::suites::input_06::types::GreetingStruct::builder()
-                    .hi(String::from("hello"))
-                    .build(),
+        .set_contents(
+            Some(
+                crate::suites::input_06::types::MyUnion::StructureValue(
+                    crate::suites::input_06::types::GreetingStruct::builder()
+                        .set_hi(Some(String::from("hello")))
+                        .build(),
+                ),
             ),
-        )
-        .build();
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.json_unions(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),

@@ -7,11 +7,10 @@ use crate::harness;
 /// Serializes string shapes
 pub async fn serializes_string_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .string(String::from("abc xyz"))
-        .build();
+        .set_string(Some(String::from("abc xyz")));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -32,15 +31,16 @@ pub async fn serializes_string_shapes() {
 /// Serializes string shapes with jsonvalue trait
 pub async fn serializes_string_shapes_with_jsonvalue_trait() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .json_value(
-            String::from(
-                "{\"string\":\"value\",\"number\":1234.5,\"boolTrue\":true,\"boolFalse\":false,\"array\":[1,2,3,4],\"object\":{\"key\":\"value\"},\"null\":null}",
+        .set_json_value(
+            Some(
+                String::from(
+                    "{\"string\":\"value\",\"number\":1234.5,\"boolTrue\":true,\"boolFalse\":false,\"array\":[1,2,3,4],\"object\":{\"key\":\"value\"},\"null\":null}",
+                ),
             ),
-        )
-        .build();
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -61,11 +61,10 @@ pub async fn serializes_string_shapes_with_jsonvalue_trait() {
 /// Serializes integer shapes
 pub async fn serializes_integer_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .integer(1234i32)
-        .build();
+        .set_integer(Some(1234i32));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -86,11 +85,10 @@ pub async fn serializes_integer_shapes() {
 /// Serializes long shapes
 pub async fn serializes_long_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .long(999999999999i64)
-        .build();
+        .set_long(Some(999999999999i64));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -111,11 +109,10 @@ pub async fn serializes_long_shapes() {
 /// Serializes float shapes
 pub async fn serializes_float_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .float(1234.5f32)
-        .build();
+        .set_float(Some(1234.5f32));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -136,11 +133,10 @@ pub async fn serializes_float_shapes() {
 /// Serializes double shapes
 pub async fn serializes_double_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .double(1234.5f64)
-        .build();
+        .set_double(Some(1234.5f64));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -161,11 +157,10 @@ pub async fn serializes_double_shapes() {
 /// Serializes blob shapes
 pub async fn serializes_blob_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .blob(b"binary-value".to_vec())
-        .build();
+        .set_blob(Some(b"binary-value".to_vec()));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -186,11 +181,10 @@ pub async fn serializes_blob_shapes() {
 /// Serializes boolean shapes (true)
 pub async fn serializes_boolean_shapes_true() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .boolean(true)
-        .build();
+        .set_boolean(Some(true));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -211,11 +205,10 @@ pub async fn serializes_boolean_shapes_true() {
 /// Serializes boolean shapes (false)
 pub async fn serializes_boolean_shapes_false() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .boolean(false)
-        .build();
+        .set_boolean(Some(false));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -236,11 +229,10 @@ pub async fn serializes_boolean_shapes_false() {
 /// Serializes timestamp shapes
 pub async fn serializes_timestamp_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .timestamp(lean_aws_runtime::DateTime::from_secs(946845296i64))
-        .build();
+        .set_timestamp(Some(lean_aws_runtime::DateTime::from_secs(946845296i64)));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -261,11 +253,12 @@ pub async fn serializes_timestamp_shapes() {
 /// Serializes timestamp shapes with iso8601 timestampFormat
 pub async fn serializes_timestamp_shapes_with_iso8601_timestampformat() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .iso8601_timestamp(lean_aws_runtime::DateTime::from_secs(946845296i64))
-        .build();
+        .set_iso8601_timestamp(
+            Some(lean_aws_runtime::DateTime::from_secs(946845296i64)),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -286,11 +279,12 @@ pub async fn serializes_timestamp_shapes_with_iso8601_timestampformat() {
 /// Serializes timestamp shapes with httpdate timestampFormat
 pub async fn serializes_timestamp_shapes_with_httpdate_timestampformat() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .httpdate_timestamp(lean_aws_runtime::DateTime::from_secs(946845296i64))
-        .build();
+        .set_httpdate_timestamp(
+            Some(lean_aws_runtime::DateTime::from_secs(946845296i64)),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -311,11 +305,10 @@ pub async fn serializes_timestamp_shapes_with_httpdate_timestampformat() {
 /// Serializes timestamp shapes with unixTimestamp timestampFormat
 pub async fn serializes_timestamp_shapes_with_unixtimestamp_timestampformat() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .unix_timestamp(lean_aws_runtime::DateTime::from_secs(946845296i64))
-        .build();
+        .set_unix_timestamp(Some(lean_aws_runtime::DateTime::from_secs(946845296i64)));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -336,13 +329,18 @@ pub async fn serializes_timestamp_shapes_with_unixtimestamp_timestampformat() {
 /// Serializes list shapes
 pub async fn serializes_list_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .list_of_strings(
-            Vec::from([String::from("abc"), String::from("mno"), String::from("xyz")]),
-        )
-        .build();
+        .set_list_of_strings(
+            Some(
+                Vec::from([
+                    String::from("abc"),
+                    String::from("mno"),
+                    String::from("xyz"),
+                ]),
+            ),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -363,11 +361,10 @@ pub async fn serializes_list_shapes() {
 /// Serializes empty list shapes
 pub async fn serializes_empty_list_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .list_of_strings(Vec::<String>::new())
-        .build();
+        .set_list_of_strings(Some(Vec::<String>::new()));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -388,26 +385,27 @@ pub async fn serializes_empty_list_shapes() {
 /// Serializes list of map shapes
 pub async fn serializes_list_of_map_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .list_of_maps_of_strings(
-            Vec::from([
-                std::collections::BTreeMap::<
-                    String,
-                    String,
-                >::from([(String::from("foo"), String::from("bar"))]),
-                std::collections::BTreeMap::<
-                    String,
-                    String,
-                >::from([(String::from("abc"), String::from("xyz"))]),
-                std::collections::BTreeMap::<
-                    String,
-                    String,
-                >::from([(String::from("red"), String::from("blue"))]),
-            ]),
-        )
-        .build();
+        .set_list_of_maps_of_strings(
+            Some(
+                Vec::from([
+                    std::collections::BTreeMap::<
+                        String,
+                        String,
+                    >::from([(String::from("foo"), String::from("bar"))]),
+                    std::collections::BTreeMap::<
+                        String,
+                        String,
+                    >::from([(String::from("abc"), String::from("xyz"))]),
+                    std::collections::BTreeMap::<
+                        String,
+                        String,
+                    >::from([(String::from("red"), String::from("blue"))]),
+                ]),
+            ),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -428,23 +426,24 @@ pub async fn serializes_list_of_map_shapes() {
 /// Serializes list of structure shapes
 pub async fn serializes_list_of_structure_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .list_of_structs(
-            Vec::from([
-                crate::suites::input_07::types::SimpleStruct::builder()
-                    .value(String::from("abc"))
-                    .build(),
-                crate::suites::input_07::types::SimpleStruct::builder()
-                    .value(String::from("mno"))
-                    .build(),
-                crate::suites::input_07::types::SimpleStruct::builder()
-                    .value(String::from("xyz"))
-                    .build(),
-            ]),
-        )
-        .build();
+        .set_list_of_structs(
+            Some(
+                Vec::from([
+                    crate::suites::input_07::types::SimpleStruct::builder()
+                        .set_value(Some(String::from("abc")))
+                        .build(),
+                    crate::suites::input_07::types::SimpleStruct::builder()
+                        .set_value(Some(String::from("mno")))
+                        .build(),
+                    crate::suites::input_07::types::SimpleStruct::builder()
+                        .set_value(Some(String::from("xyz")))
+                        .build(),
+                ]),
+            ),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -465,29 +464,37 @@ pub async fn serializes_list_of_structure_shapes() {
 /// Serializes list of recursive structure shapes
 pub async fn serializes_list_of_recursive_structure_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .recursive_list(
-            Vec::from([
-                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-                    .recursive_list(
-                        Vec::from([
-                            crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-                                .recursive_list(
-                                    Vec::from([
-                                        crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-                                            .integer(123i32)
-                                            .build(),
-                                    ]),
-                                )
-                                .build(),
-                        ]),
-                    )
-                    .build(),
-            ]),
-        )
-        .build();
+        .set_recursive_list(
+            Some(
+                Vec::from([
+                    crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
+                        .set_recursive_list(
+                            Some(
+                                Vec::from([
+                                    crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
+                                        .set_recursive_list(
+                                            Some(
+                                                Vec::from([
+                                                    crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
+                                                        .set_integer(Some(123i32))
+                                                        .build()
+                                                        .expect("a builder of this shape never fails"),
+                                                ]),
+                                            ),
+                                        )
+                                        .build()
+                                        .expect("a builder of this shape never fails"),
+                                ]),
+                            ),
+                        )
+                        .build()
+                        .expect("a builder of this shape never fails"),
+                ]),
+            ),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -508,19 +515,20 @@ pub async fn serializes_list_of_recursive_structure_shapes() {
 /// Serializes map shapes
 pub async fn serializes_map_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .map_of_strings(
-            std::collections::BTreeMap::<
-                String,
-                String,
-            >::from([
-                (String::from("abc"), String::from("xyz")),
-                (String::from("mno"), String::from("hjk")),
-            ]),
-        )
-        .build();
+        .set_map_of_strings(
+            Some(
+                std::collections::BTreeMap::<
+                    String,
+                    String,
+                >::from([
+                    (String::from("abc"), String::from("xyz")),
+                    (String::from("mno"), String::from("hjk")),
+                ]),
+            ),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -541,11 +549,12 @@ pub async fn serializes_map_shapes() {
 /// Serializes empty map shapes
 pub async fn serializes_empty_map_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .map_of_strings(std::collections::BTreeMap::<String, String>::from([]))
-        .build();
+        .set_map_of_strings(
+            Some(std::collections::BTreeMap::<String, String>::from([])),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -566,25 +575,26 @@ pub async fn serializes_empty_map_shapes() {
 /// Serializes map of list shapes
 pub async fn serializes_map_of_list_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .map_of_lists_of_strings(
-            std::collections::BTreeMap::<
-                String,
-                Vec<String>,
-            >::from([
-                (
-                    String::from("abc"),
-                    Vec::from([String::from("abc"), String::from("xyz")]),
-                ),
-                (
-                    String::from("mno"),
-                    Vec::from([String::from("xyz"), String::from("abc")]),
-                ),
-            ]),
-        )
-        .build();
+        .set_map_of_lists_of_strings(
+            Some(
+                std::collections::BTreeMap::<
+                    String,
+                    Vec<String>,
+                >::from([
+                    (
+                        String::from("abc"),
+                        Vec::from([String::from("abc"), String::from("xyz")]),
+                    ),
+                    (
+                        String::from("mno"),
+                        Vec::from([String::from("xyz"), String::from("abc")]),
+                    ),
+                ]),
+            ),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -605,29 +615,30 @@ pub async fn serializes_map_of_list_shapes() {
 /// Serializes map of structure shapes
 pub async fn serializes_map_of_structure_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .map_of_structs(
-            std::collections::BTreeMap::<
-                String,
-                crate::suites::input_07::types::SimpleStruct,
-            >::from([
-                (
-                    String::from("key1"),
-                    crate::suites::input_07::types::SimpleStruct::builder()
-                        .value(String::from("value-1"))
-                        .build(),
-                ),
-                (
-                    String::from("key2"),
-                    crate::suites::input_07::types::SimpleStruct::builder()
-                        .value(String::from("value-2"))
-                        .build(),
-                ),
-            ]),
-        )
-        .build();
+        .set_map_of_structs(
+            Some(
+                std::collections::BTreeMap::<
+                    String,
+                    crate::suites::input_07::types::SimpleStruct,
+                >::from([
+                    (
+                        String::from("key1"),
+                        crate::suites::input_07::types::SimpleStruct::builder()
+                            .set_value(Some(String::from("value-1")))
+                            .build(),
+                    ),
+                    (
+                        String::from("key2"),
+                        crate::suites::input_07::types::SimpleStruct::builder()
+                            .set_value(Some(String::from("value-2")))
+                            .build(),
+                    ),
+                ]),
+            ),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -648,47 +659,55 @@ pub async fn serializes_map_of_structure_shapes() {
 /// Serializes map of recursive structure shapes
 pub async fn serializes_map_of_recursive_structure_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .recursive_map(
-            std::collections::BTreeMap::<
-                String,
-                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
-            >::from([
-                (
-                    String::from("key1"),
-                    crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-                        .recursive_map(
-                            std::collections::BTreeMap::<
-                                String,
-                                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
-                            >::from([
-                                (
-                                    String::from("key2"),
-                                    crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-                                        .recursive_map(
-                                            std::collections::BTreeMap::<
-                                                String,
-                                                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
-                                            >::from([
-                                                (
-                                                    String::from("key3"),
-                                                    crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-                                                        .boolean(false)
-                                                        .build(),
-                                                ),
-                                            ]),
-                                        )
-                                        .build(),
+        .set_recursive_map(
+            Some(
+                std::collections::BTreeMap::<
+                    String,
+                    crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
+                >::from([
+                    (
+                        String::from("key1"),
+                        crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
+                            .set_recursive_map(
+                                Some(
+                                    std::collections::BTreeMap::<
+                                        String,
+                                        crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
+                                    >::from([
+                                        (
+                                            String::from("key2"),
+                                            crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
+                                                .set_recursive_map(
+                                                    Some(
+                                                        std::collections::BTreeMap::<
+                                                            String,
+                                                            crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
+                                                        >::from([
+                                                            (
+                                                                String::from("key3"),
+                                                                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
+                                                                    .set_boolean(Some(false))
+                                                                    .build()
+                                                                    .expect("a builder of this shape never fails"),
+                                                            ),
+                                                        ]),
+                                                    ),
+                                                )
+                                                .build()
+                                                .expect("a builder of this shape never fails"),
+                                        ),
+                                    ]),
                                 ),
-                            ]),
-                        )
-                        .build(),
-                ),
-            ]),
-        )
-        .build();
+                            )
+                            .build()
+                            .expect("a builder of this shape never fails"),
+                    ),
+                ]),
+            ),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -709,15 +728,16 @@ pub async fn serializes_map_of_recursive_structure_shapes() {
 /// Serializes structure shapes
 pub async fn serializes_structure_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .simple_struct(
-            crate::suites::input_07::types::SimpleStruct::builder()
-                .value(String::from("abc"))
-                .build(),
-        )
-        .build();
+        .set_simple_struct(
+            Some(
+                crate::suites::input_07::types::SimpleStruct::builder()
+                    .set_value(Some(String::from("abc")))
+                    .build(),
+            ),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -738,15 +758,16 @@ pub async fn serializes_structure_shapes() {
 /// Serializes structure members with locationName traits
 pub async fn serializes_structure_members_with_locationname_traits() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .struct_with_json_name(
-            crate::suites::input_07::types::StructWithJsonName::builder()
-                .value(String::from("some-value"))
-                .build(),
-        )
-        .build();
+        .set_struct_with_json_name(
+            Some(
+                crate::suites::input_07::types::StructWithJsonName::builder()
+                    .set_value(Some(String::from("some-value")))
+                    .build(),
+            ),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -767,11 +788,12 @@ pub async fn serializes_structure_members_with_locationname_traits() {
 /// Serializes empty structure shapes
 pub async fn serializes_empty_structure_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .simple_struct(crate::suites::input_07::types::SimpleStruct::builder().build())
-        .build();
+        .set_simple_struct(
+            Some(crate::suites::input_07::types::SimpleStruct::builder().build()),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -792,11 +814,12 @@ pub async fn serializes_empty_structure_shapes() {
 /// Serializes structure which have no members
 pub async fn serializes_structure_which_have_no_members() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .empty_struct(crate::suites::input_07::types::EmptyStruct::builder().build())
-        .build();
+        .set_empty_struct(
+            Some(crate::suites::input_07::types::EmptyStruct::builder().build()),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -817,40 +840,51 @@ pub async fn serializes_structure_which_have_no_members() {
 /// Serializes recursive structure shapes
 pub async fn serializes_recursive_structure_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .boolean(false)
-        .recursive_struct(
-            crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-                .boolean(true)
-                .recursive_list(
-                    Vec::from([
-                        crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-                            .string(String::from("string-only"))
-                            .build(),
-                        crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-                            .recursive_struct(
+        .set_boolean(Some(false))
+        .set_recursive_struct(
+            Some(
+                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
+                    .set_boolean(Some(true))
+                    .set_recursive_list(
+                        Some(
+                            Vec::from([
                                 crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-                                    .map_of_strings(
-                                        std::collections::BTreeMap::<
-                                            String,
-                                            String,
-                                        >::from([
-                                            (String::from("color"), String::from("red")),
-                                            (String::from("size"), String::from("large")),
-                                        ]),
+                                    .set_string(Some(String::from("string-only")))
+                                    .build()
+                                    .expect("a builder of this shape never fails"),
+                                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
+                                    .set_recursive_struct(
+                                        Some(
+                                            crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
+                                                .set_map_of_strings(
+                                                    Some(
+                                                        std::collections::BTreeMap::<
+                                                            String,
+                                                            String,
+                                                        >::from([
+                                                            (String::from("color"), String::from("red")),
+                                                            (String::from("size"), String::from("large")),
+                                                        ]),
+                                                    ),
+                                                )
+                                                .build()
+                                                .expect("a builder of this shape never fails"),
+                                        ),
                                     )
-                                    .build(),
-                            )
-                            .build(),
-                    ]),
-                )
-                .string(String::from("nested-value"))
-                .build(),
+                                    .build()
+                                    .expect("a builder of this shape never fails"),
+                            ]),
+                        ),
+                    )
+                    .set_string(Some(String::from("nested-value")))
+                    .build()
+                    .expect("a builder of this shape never fails"),
+            ),
         )
-        .string(String::from("top-value"))
-        .build();
+        .set_string(Some(String::from("top-value")));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.kitchen_sink_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),

@@ -6,11 +6,10 @@
 use crate::harness;
 /// Null structure values are dropped
 pub async fn AwsJson11StructuresDontSerializeNullValues() {
-    let input = crate::suites::input_08::operation::null_operation::NullOperationInput::builder()
-        .build();
+    let input = crate::suites::input_08::operation::null_operation::NullOperationInput::builder();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.null_operation(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),

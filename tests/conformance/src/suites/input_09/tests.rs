@@ -6,11 +6,10 @@
 use crate::harness;
 /// Can call operations with no input or output
 pub async fn can_call_operation_with_no_input_or_output() {
-    let input = crate::suites::input_09::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput::builder()
-        .build();
+    let input = crate::suites::input_09::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput::builder();
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.operation_with_optional_input_output(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -28,11 +27,10 @@ pub async fn can_call_operation_with_no_input_or_output() {
 /// Can invoke operations with optional input
 pub async fn can_call_operation_with_optional_input() {
     let input = crate::suites::input_09::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput::builder()
-        .value(String::from("Hi"))
-        .build();
+        .set_value(Some(String::from("Hi")));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.operation_with_optional_input_output(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),

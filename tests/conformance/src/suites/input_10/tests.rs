@@ -7,14 +7,15 @@ use crate::harness;
 /// Serializes inline documents in a JSON request.
 pub async fn PutAndGetInlineDocumentsInput() {
     let input = crate::suites::input_10::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput::builder()
-        .inline_document(
-            serde_json::from_str::<lean_aws_runtime::Document>("{\"foo\":\"bar\"}")
-                .expect("the suite's document is JSON"),
-        )
-        .build();
+        .set_inline_document(
+            Some(
+                serde_json::from_str::<lean_aws_runtime::Document>("{\"foo\":\"bar\"}")
+                    .expect("the suite's document is JSON"),
+            ),
+        );
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.put_and_get_inline_documents(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),

@@ -7,12 +7,11 @@ use crate::harness;
 /// Supports handling NaN float values.
 pub async fn AwsJson11SupportsNaNFloatInputs() {
     let input = crate::suites::input_12::operation::simple_scalar_properties::SimpleScalarPropertiesInput::builder()
-        .double_value(f64::NAN)
-        .float_value(f32::NAN)
-        .build();
+        .set_double_value(Some(f64::NAN))
+        .set_float_value(Some(f32::NAN));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.simple_scalar_properties(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -30,12 +29,11 @@ pub async fn AwsJson11SupportsNaNFloatInputs() {
 /// Supports handling Infinity float values.
 pub async fn AwsJson11SupportsInfinityFloatInputs() {
     let input = crate::suites::input_12::operation::simple_scalar_properties::SimpleScalarPropertiesInput::builder()
-        .double_value(f64::INFINITY)
-        .float_value(f32::INFINITY)
-        .build();
+        .set_double_value(Some(f64::INFINITY))
+        .set_float_value(Some(f32::INFINITY));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.simple_scalar_properties(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),
@@ -53,12 +51,11 @@ pub async fn AwsJson11SupportsInfinityFloatInputs() {
 /// Supports handling -Infinity float values.
 pub async fn AwsJson11SupportsNegativeInfinityFloatInputs() {
     let input = crate::suites::input_12::operation::simple_scalar_properties::SimpleScalarPropertiesInput::builder()
-        .double_value(f64::NEG_INFINITY)
-        .float_value(f32::NEG_INFINITY)
-        .build();
+        .set_double_value(Some(f64::NEG_INFINITY))
+        .set_float_value(Some(f32::NEG_INFINITY));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client.simple_scalar_properties(input).await;
+    let result = input.send_with(&client).await;
     harness::check_request(
         &transport,
         result.err(),

@@ -16,9 +16,7 @@ pub async fn AwsJson11DateTimeWithNegativeOffset() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .datetime_offsets(super::operations::DatetimeOffsetsInput::builder().build())
-        .await;
+    let result = client.datetime_offsets().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_datetime_offsets_output(&output),
@@ -49,9 +47,7 @@ pub async fn AwsJson11DateTimeWithPositiveOffset() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .datetime_offsets(super::operations::DatetimeOffsetsInput::builder().build())
-        .await;
+    let result = client.datetime_offsets().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_datetime_offsets_output(&output),

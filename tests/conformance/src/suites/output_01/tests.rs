@@ -19,9 +19,7 @@ pub async fn handles_empty_output_shape() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .empty_operation(super::operations::EmptyOperationInput::builder().build())
-        .await;
+    let result = client.empty_operation().send().await;
     let output = harness::output(result);
     harness::check_result(&harness::no_members(), r#"{}"#);
     harness::check_request_id(
@@ -50,9 +48,7 @@ pub async fn handles_unexpected_json_output() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .empty_operation(super::operations::EmptyOperationInput::builder().build())
-        .await;
+    let result = client.empty_operation().send().await;
     let output = harness::output(result);
     harness::check_result(&harness::no_members(), r#"{}"#);
     harness::check_request_id(
@@ -82,9 +78,7 @@ pub async fn json_1_1_service_responds_with_no_payload() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .empty_operation(super::operations::EmptyOperationInput::builder().build())
-        .await;
+    let result = client.empty_operation().send().await;
     let output = harness::output(result);
     harness::check_result(&harness::no_members(), r#"{}"#);
     harness::check_request_id(

@@ -16,9 +16,7 @@ pub async fn AwsJson11DateTimeWithFractionalSeconds() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .fractional_seconds(super::operations::FractionalSecondsInput::builder().build())
-        .await;
+    let result = client.fractional_seconds().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_fractional_seconds_output(&output),

@@ -16,13 +16,11 @@ pub async fn AwsJson11InvalidGreetingError() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .greeting_with_errors(
-            super::operations::GreetingWithErrorsInput::builder().build(),
-        )
-        .await;
+    let result = client.greeting_with_errors().send().await;
     match harness::service_error(result) {
-        super::operations::GreetingWithErrorsError::InvalidGreeting(e) => {
+        crate::suites::output_03::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
+            e,
+        ) => {
             harness::check_error(
                 &e.meta,
                 &super::dump::dump_invalid_greeting(&e),

@@ -16,13 +16,11 @@ pub async fn AwsJson11ComplexError() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .greeting_with_errors(
-            super::operations::GreetingWithErrorsInput::builder().build(),
-        )
-        .await;
+    let result = client.greeting_with_errors().send().await;
     match harness::service_error(result) {
-        super::operations::GreetingWithErrorsError::ComplexError(e) => {
+        crate::suites::output_04::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
+            e,
+        ) => {
             harness::check_error(
                 &e.meta,
                 &super::dump::dump_complex_error(&e),
@@ -50,13 +48,11 @@ pub async fn AwsJson11EmptyComplexError() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .greeting_with_errors(
-            super::operations::GreetingWithErrorsInput::builder().build(),
-        )
-        .await;
+    let result = client.greeting_with_errors().send().await;
     match harness::service_error(result) {
-        super::operations::GreetingWithErrorsError::ComplexError(e) => {
+        crate::suites::output_04::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
+            e,
+        ) => {
             harness::check_error(
                 &e.meta,
                 &super::dump::dump_complex_error(&e),

@@ -15,13 +15,11 @@ pub async fn AwsJson11FooErrorUsingXAmznErrorType() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .greeting_with_errors(
-            super::operations::GreetingWithErrorsInput::builder().build(),
-        )
-        .await;
+    let result = client.greeting_with_errors().send().await;
     match harness::service_error(result) {
-        super::operations::GreetingWithErrorsError::FooError(e) => {
+        crate::suites::output_05::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+            e,
+        ) => {
             harness::check_error(
                 &e.meta,
                 &super::dump::dump_foo_error(&e),
@@ -47,13 +45,11 @@ pub async fn AwsJson11FooErrorUsingXAmznErrorTypeWithUri() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .greeting_with_errors(
-            super::operations::GreetingWithErrorsInput::builder().build(),
-        )
-        .await;
+    let result = client.greeting_with_errors().send().await;
     match harness::service_error(result) {
-        super::operations::GreetingWithErrorsError::FooError(e) => {
+        crate::suites::output_05::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+            e,
+        ) => {
             harness::check_error(
                 &e.meta,
                 &super::dump::dump_foo_error(&e),
@@ -76,13 +72,11 @@ pub async fn AwsJson11FooErrorUsingXAmznErrorTypeWithUriAndNamespace() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .greeting_with_errors(
-            super::operations::GreetingWithErrorsInput::builder().build(),
-        )
-        .await;
+    let result = client.greeting_with_errors().send().await;
     match harness::service_error(result) {
-        super::operations::GreetingWithErrorsError::FooError(e) => {
+        crate::suites::output_05::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+            e,
+        ) => {
             harness::check_error(
                 &e.meta,
                 &super::dump::dump_foo_error(&e),
@@ -108,13 +102,11 @@ pub async fn AwsJson11FooErrorUsingCode() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .greeting_with_errors(
-            super::operations::GreetingWithErrorsInput::builder().build(),
-        )
-        .await;
+    let result = client.greeting_with_errors().send().await;
     match harness::service_error(result) {
-        super::operations::GreetingWithErrorsError::FooError(e) => {
+        crate::suites::output_05::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+            e,
+        ) => {
             harness::check_error(
                 &e.meta,
                 &super::dump::dump_foo_error(&e),
@@ -138,13 +130,11 @@ pub async fn AwsJson11FooErrorUsingCodeAndNamespace() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .greeting_with_errors(
-            super::operations::GreetingWithErrorsInput::builder().build(),
-        )
-        .await;
+    let result = client.greeting_with_errors().send().await;
     match harness::service_error(result) {
-        super::operations::GreetingWithErrorsError::FooError(e) => {
+        crate::suites::output_05::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+            e,
+        ) => {
             harness::check_error(
                 &e.meta,
                 &super::dump::dump_foo_error(&e),
@@ -168,13 +158,11 @@ pub async fn AwsJson11FooErrorUsingCodeUriAndNamespace() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .greeting_with_errors(
-            super::operations::GreetingWithErrorsInput::builder().build(),
-        )
-        .await;
+    let result = client.greeting_with_errors().send().await;
     match harness::service_error(result) {
-        super::operations::GreetingWithErrorsError::FooError(e) => {
+        crate::suites::output_05::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+            e,
+        ) => {
             harness::check_error(
                 &e.meta,
                 &super::dump::dump_foo_error(&e),
@@ -198,13 +186,11 @@ pub async fn AwsJson11FooErrorWithDunderType() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .greeting_with_errors(
-            super::operations::GreetingWithErrorsInput::builder().build(),
-        )
-        .await;
+    let result = client.greeting_with_errors().send().await;
     match harness::service_error(result) {
-        super::operations::GreetingWithErrorsError::FooError(e) => {
+        crate::suites::output_05::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+            e,
+        ) => {
             harness::check_error(
                 &e.meta,
                 &super::dump::dump_foo_error(&e),
@@ -228,13 +214,11 @@ pub async fn AwsJson11FooErrorWithDunderTypeAndNamespace() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .greeting_with_errors(
-            super::operations::GreetingWithErrorsInput::builder().build(),
-        )
-        .await;
+    let result = client.greeting_with_errors().send().await;
     match harness::service_error(result) {
-        super::operations::GreetingWithErrorsError::FooError(e) => {
+        crate::suites::output_05::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+            e,
+        ) => {
             harness::check_error(
                 &e.meta,
                 &super::dump::dump_foo_error(&e),
@@ -258,13 +242,11 @@ pub async fn AwsJson11FooErrorWithDunderTypeUriAndNamespace() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .greeting_with_errors(
-            super::operations::GreetingWithErrorsInput::builder().build(),
-        )
-        .await;
+    let result = client.greeting_with_errors().send().await;
     match harness::service_error(result) {
-        super::operations::GreetingWithErrorsError::FooError(e) => {
+        crate::suites::output_05::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+            e,
+        ) => {
             harness::check_error(
                 &e.meta,
                 &super::dump::dump_foo_error(&e),

@@ -16,9 +16,7 @@ pub async fn AwsJson11Enums() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .json_enums(super::operations::JsonEnumsInput::builder().build())
-        .await;
+    let result = client.json_enums().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_json_enums_input_output(&output),

@@ -17,9 +17,7 @@ pub async fn AwsJson11IntEnums() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .json_int_enums(super::operations::JsonIntEnumsInput::builder().build())
-        .await;
+    let result = client.json_int_enums().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_json_int_enums_input_output(&output),

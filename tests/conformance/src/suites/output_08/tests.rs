@@ -16,9 +16,7 @@ pub async fn AwsJson11DeserializeStringUnionValue() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .json_unions(super::operations::JsonUnionsInput::builder().build())
-        .await;
+    let result = client.json_unions().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_union_input_output(&output),
@@ -51,9 +49,7 @@ pub async fn AwsJson11DeserializeBooleanUnionValue() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .json_unions(super::operations::JsonUnionsInput::builder().build())
-        .await;
+    let result = client.json_unions().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_union_input_output(&output),
@@ -86,9 +82,7 @@ pub async fn AwsJson11DeserializeNumberUnionValue() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .json_unions(super::operations::JsonUnionsInput::builder().build())
-        .await;
+    let result = client.json_unions().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_union_input_output(&output),
@@ -121,9 +115,7 @@ pub async fn AwsJson11DeserializeBlobUnionValue() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .json_unions(super::operations::JsonUnionsInput::builder().build())
-        .await;
+    let result = client.json_unions().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_union_input_output(&output),
@@ -156,9 +148,7 @@ pub async fn AwsJson11DeserializeTimestampUnionValue() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .json_unions(super::operations::JsonUnionsInput::builder().build())
-        .await;
+    let result = client.json_unions().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_union_input_output(&output),
@@ -191,9 +181,7 @@ pub async fn AwsJson11DeserializeEnumUnionValue() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .json_unions(super::operations::JsonUnionsInput::builder().build())
-        .await;
+    let result = client.json_unions().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_union_input_output(&output),
@@ -226,9 +214,7 @@ pub async fn AwsJson11DeserializeListUnionValue() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .json_unions(super::operations::JsonUnionsInput::builder().build())
-        .await;
+    let result = client.json_unions().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_union_input_output(&output),
@@ -264,9 +250,7 @@ pub async fn AwsJson11DeserializeMapUnionValue() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .json_unions(super::operations::JsonUnionsInput::builder().build())
-        .await;
+    let result = client.json_unions().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_union_input_output(&output),
@@ -302,9 +286,7 @@ pub async fn AwsJson11DeserializeStructureUnionValue() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .json_unions(super::operations::JsonUnionsInput::builder().build())
-        .await;
+    let result = client.json_unions().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_union_input_output(&output),
@@ -339,9 +321,7 @@ pub async fn AwsJson11DeserializeIgnoreType() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .json_unions(super::operations::JsonUnionsInput::builder().build())
-        .await;
+    let result = client.json_unions().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_union_input_output(&output),

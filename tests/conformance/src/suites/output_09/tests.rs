@@ -16,11 +16,7 @@ pub async fn parses_operations_with_empty_json_bodies() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(&super::dump::dump_kitchen_sink(&output), r#"{}"#);
     harness::check_request_id(
@@ -46,11 +42,7 @@ pub async fn parses_string_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -81,11 +73,7 @@ pub async fn parses_integer_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -116,11 +104,7 @@ pub async fn parses_long_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -151,11 +135,7 @@ pub async fn parses_float_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -186,11 +166,7 @@ pub async fn parses_double_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -221,11 +197,7 @@ pub async fn parses_boolean_shapes_true() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -256,11 +228,7 @@ pub async fn parses_boolean_false() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -291,11 +259,7 @@ pub async fn parses_blob_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -326,11 +290,7 @@ pub async fn parses_timestamp_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -361,11 +321,7 @@ pub async fn parses_iso8601_timestamps() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -396,11 +352,7 @@ pub async fn parses_httpdate_timestamps() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -431,11 +383,7 @@ pub async fn parses_list_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -470,11 +418,7 @@ pub async fn parses_list_of_map_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -512,11 +456,7 @@ pub async fn parses_list_of_list_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -558,11 +498,7 @@ pub async fn parses_list_of_structure_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -600,11 +536,7 @@ pub async fn parses_list_of_recursive_structure_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -647,11 +579,7 @@ pub async fn parses_map_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -685,11 +613,7 @@ pub async fn parses_map_of_list_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -729,11 +653,7 @@ pub async fn parses_map_of_map_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -773,11 +693,7 @@ pub async fn parses_map_of_structure_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -815,11 +731,7 @@ pub async fn parses_map_of_recursive_structure_shapes() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_kitchen_sink(&output),
@@ -863,11 +775,7 @@ pub async fn parses_the_request_id_from_the_response() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .kitchen_sink_operation(
-            super::operations::KitchenSinkOperationInput::builder().build(),
-        )
-        .await;
+    let result = client.kitchen_sink_operation().send().await;
     let output = harness::output(result);
     harness::check_result(&super::dump::dump_kitchen_sink(&output), r#"{}"#);
     harness::check_request_id(

@@ -16,9 +16,7 @@ pub async fn AwsJson11StructuresDontDeserializeNullValues() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .null_operation(super::operations::NullOperationInput::builder().build())
-        .await;
+    let result = client.null_operation().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_null_operation_input_output(&output),

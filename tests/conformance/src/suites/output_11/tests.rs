@@ -16,11 +16,7 @@ pub async fn PutAndGetInlineDocumentsInput() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .put_and_get_inline_documents(
-            super::operations::PutAndGetInlineDocumentsInput::builder().build(),
-        )
-        .await;
+    let result = client.put_and_get_inline_documents().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_put_and_get_inline_documents_input_output(&output),

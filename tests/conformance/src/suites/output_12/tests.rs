@@ -16,11 +16,7 @@ pub async fn AwsJson11SupportsNaNFloatInputs() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .simple_scalar_properties(
-            super::operations::SimpleScalarPropertiesInput::builder().build(),
-        )
-        .await;
+    let result = client.simple_scalar_properties().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_simple_scalar_properties_input_output(&output),
@@ -52,11 +48,7 @@ pub async fn AwsJson11SupportsInfinityFloatInputs() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .simple_scalar_properties(
-            super::operations::SimpleScalarPropertiesInput::builder().build(),
-        )
-        .await;
+    let result = client.simple_scalar_properties().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_simple_scalar_properties_input_output(&output),
@@ -88,11 +80,7 @@ pub async fn AwsJson11SupportsNegativeInfinityFloatInputs() {
 }"#,
     );
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
-    let result = client
-        .simple_scalar_properties(
-            super::operations::SimpleScalarPropertiesInput::builder().build(),
-        )
-        .await;
+    let result = client.simple_scalar_properties().send().await;
     let output = harness::output(result);
     harness::check_result(
         &super::dump::dump_simple_scalar_properties_input_output(&output),

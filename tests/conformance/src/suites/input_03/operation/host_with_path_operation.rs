@@ -119,13 +119,33 @@ pub mod builders {
         }
     }
     /// Builds a [`HostWithPathOperationInput`].
+    ///
+    /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
+    /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    pub struct HostWithPathOperationInputBuilder {}
-    impl HostWithPathOperationInputBuilder {
-        /// Builds the value.
-        pub fn build(self) -> HostWithPathOperationInput {
+    pub struct HostWithPathOperationInputBuilder<C = ()> {
+        pub(crate) handle: C,
+    }
+    impl<C> HostWithPathOperationInputBuilder<C> {
+        /// Builds the input. It never fails: the validator reports missing required members, with every
+        /// other violation, when the input is sent.
+        pub fn build(
+            self,
+        ) -> Result<HostWithPathOperationInput, lean_aws_runtime::BuildError> {
+            Ok(self.build_input())
+        }
+        pub(crate) fn build_input(self) -> HostWithPathOperationInput {
             HostWithPathOperationInput {}
+        }
+        /// The same members, sent with `handle`.
+        pub(crate) fn with_handle<D>(
+            self,
+            handle: D,
+        ) -> HostWithPathOperationInputBuilder<D> {
+            HostWithPathOperationInputBuilder {
+                handle,
+            }
         }
     }
     impl HostWithPathOperationOutput {

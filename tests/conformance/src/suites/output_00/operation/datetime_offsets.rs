@@ -120,13 +120,30 @@ pub mod builders {
         }
     }
     /// Builds a [`DatetimeOffsetsInput`].
+    ///
+    /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
+    /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    pub struct DatetimeOffsetsInputBuilder {}
-    impl DatetimeOffsetsInputBuilder {
-        /// Builds the value.
-        pub fn build(self) -> DatetimeOffsetsInput {
+    pub struct DatetimeOffsetsInputBuilder<C = ()> {
+        pub(crate) handle: C,
+    }
+    impl<C> DatetimeOffsetsInputBuilder<C> {
+        /// Builds the input. It never fails: the validator reports missing required members, with every
+        /// other violation, when the input is sent.
+        pub fn build(
+            self,
+        ) -> Result<DatetimeOffsetsInput, lean_aws_runtime::BuildError> {
+            Ok(self.build_input())
+        }
+        pub(crate) fn build_input(self) -> DatetimeOffsetsInput {
             DatetimeOffsetsInput {}
+        }
+        /// The same members, sent with `handle`.
+        pub(crate) fn with_handle<D>(self, handle: D) -> DatetimeOffsetsInputBuilder<D> {
+            DatetimeOffsetsInputBuilder {
+                handle,
+            }
         }
     }
     impl DatetimeOffsetsOutput {

@@ -115,13 +115,28 @@ pub mod builders {
         }
     }
     /// Builds a [`EmptyOperationInput`].
+    ///
+    /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
+    /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    pub struct EmptyOperationInputBuilder {}
-    impl EmptyOperationInputBuilder {
-        /// Builds the value.
-        pub fn build(self) -> EmptyOperationInput {
+    pub struct EmptyOperationInputBuilder<C = ()> {
+        pub(crate) handle: C,
+    }
+    impl<C> EmptyOperationInputBuilder<C> {
+        /// Builds the input. It never fails: the validator reports missing required members, with every
+        /// other violation, when the input is sent.
+        pub fn build(self) -> Result<EmptyOperationInput, lean_aws_runtime::BuildError> {
+            Ok(self.build_input())
+        }
+        pub(crate) fn build_input(self) -> EmptyOperationInput {
             EmptyOperationInput {}
+        }
+        /// The same members, sent with `handle`.
+        pub(crate) fn with_handle<D>(self, handle: D) -> EmptyOperationInputBuilder<D> {
+            EmptyOperationInputBuilder {
+                handle,
+            }
         }
     }
     impl EmptyOperationOutput {

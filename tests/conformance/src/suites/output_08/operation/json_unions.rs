@@ -123,13 +123,26 @@ pub mod builders {
         }
     }
     /// Builds a [`JsonUnionsInput`].
+    ///
+    /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
+    /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    pub struct JsonUnionsInputBuilder {}
-    impl JsonUnionsInputBuilder {
-        /// Builds the value.
-        pub fn build(self) -> JsonUnionsInput {
+    pub struct JsonUnionsInputBuilder<C = ()> {
+        pub(crate) handle: C,
+    }
+    impl<C> JsonUnionsInputBuilder<C> {
+        /// Builds the input. It never fails: the validator reports missing required members, with every
+        /// other violation, when the input is sent.
+        pub fn build(self) -> Result<JsonUnionsInput, lean_aws_runtime::BuildError> {
+            Ok(self.build_input())
+        }
+        pub(crate) fn build_input(self) -> JsonUnionsInput {
             JsonUnionsInput {}
+        }
+        /// The same members, sent with `handle`.
+        pub(crate) fn with_handle<D>(self, handle: D) -> JsonUnionsInputBuilder<D> {
+            JsonUnionsInputBuilder { handle }
         }
     }
     impl JsonUnionsOutput {
