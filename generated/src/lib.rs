@@ -43,6 +43,7 @@
 //! cluster credentials that some operations return.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
+#![warn(missing_docs)]
 
 pub use lean_aws_runtime as runtime;
 pub use lean_aws_runtime::waiter::{FinalPoll, WaiterError};

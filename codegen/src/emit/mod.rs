@@ -542,6 +542,26 @@ pub fn doc_attrs(html: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// The model's documentation of shape `shape`, or where the model has none, a line that names it: every public
+/// item is documented.
+pub fn shape_doc(shape: &Shape) -> TokenStream {
+    doc_or(&shape.doc, &format!(" The `{}` shape of the model.", shape.name))
+}
+
+/// The model's documentation of member `member`, or a line that names it.
+pub fn member_doc(member: &Member) -> TokenStream {
+    doc_or(&member.doc, &format!(" The `{}` member.", member.name))
+}
+
+fn doc_or(html: &str, fallback: &str) -> TokenStream {
+    let lines = docs::to_rustdoc(html);
+    if lines.iter().all(|l| l.trim().is_empty()) {
+        quote!(#[doc = #fallback])
+    } else {
+        quote!(#(#[doc = #lines])*)
+    }
+}
+
 /// Whether a shape is an enum string.
 pub fn is_enum(shape: &Shape) -> bool {
     matches!(&shape.kind, Kind::String { enum_values, .. } if !enum_values.is_empty())

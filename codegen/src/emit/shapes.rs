@@ -6,7 +6,7 @@
 //! client's also carry the response's code, message, request id and status).
 
 use super::serde::Decoding;
-use super::{doc_attrs, serde, validate, Chunk, Ctx, EmitError};
+use super::{member_doc, serde, shape_doc, validate, Chunk, Ctx, EmitError};
 use crate::ir::{Kind, Member, Shape};
 use crate::names;
 use proc_macro2::{Ident, TokenStream};
@@ -70,11 +70,11 @@ pub fn struct_def(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> 
     let Kind::Structure { members, .. } = &shape.kind else {
         unreachable!("struct_def takes structures")
     };
-    let doc = doc_attrs(&shape.doc);
+    let doc = shape_doc(shape);
     let fields = members.iter().map(|m| {
         let name = field_ident(&m.name);
         let ty = ctx.member_value_type(&shape.name, m);
-        let doc = doc_attrs(&m.doc);
+        let doc = member_doc(m);
         let ty = if ctx.bare(shape, m) { ty } else { quote!(Option<#ty>) };
         let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
         quote!(#doc #deprecated pub #name: #ty,)
@@ -118,6 +118,9 @@ pub fn struct_def(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> 
 fn short_doc(member: &Member) -> TokenStream {
     let lines = crate::docs::to_rustdoc(&member.doc);
     let first: Vec<&String> = lines.iter().take_while(|l| !l.trim().is_empty()).collect();
+    if first.is_empty() {
+        return member_doc(member);
+    }
     quote!(#(#[doc = #first])*)
 }
 
@@ -212,7 +215,7 @@ fn member_setters(ctx: &Ctx<'_>, shape: &Shape) -> Vec<TokenStream> {
             let get = format_ident!("{}", names::getter_name(&m.name));
             let ty = ctx.rust_type(&m.target);
             let stored = ctx.member_value_type(&shape.name, m);
-            let doc = doc_attrs(&m.doc);
+            let doc = member_doc(m);
             let boxed = ctx.boxed(&shape.name, m);
             let target = &ctx.shape(&m.target).kind;
             let (params, add) = match target {
@@ -412,11 +415,11 @@ fn exception(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
     let Kind::Structure { members, .. } = &shape.kind else {
         unreachable!("exceptions are structures")
     };
-    let doc = doc_attrs(&shape.doc);
+    let doc = shape_doc(shape);
     let fields = members.iter().map(|m| {
         let name = field_ident(&m.name);
         let ty = ctx.member_value_type(&shape.name, m);
-        let doc = doc_attrs(&m.doc);
+        let doc = member_doc(m);
         quote!(#doc pub #name: Option<#ty>,)
     });
     let meta = format_ident!("{}", names::ERROR_META_FIELD);
@@ -491,7 +494,7 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
     let Kind::Union { members } = &shape.kind else {
         unreachable!("union takes unions")
     };
-    let doc = doc_attrs(&shape.doc);
+    let doc = shape_doc(shape);
     let unknown = format_ident!("{}", names::UNKNOWN_VARIANT);
     let variants: Vec<Ident> = members
         .iter()
@@ -499,7 +502,7 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
         .collect();
     let defs = members.iter().zip(&variants).map(|(m, v)| {
         let ty = ctx.member_value_type(&shape.name, m);
-        let doc = doc_attrs(&m.doc);
+        let doc = member_doc(m);
         quote!(#doc #v(#ty),)
     });
     let redacts = ctx.redacts(shape);
@@ -542,7 +545,7 @@ fn enumeration(shape: &Shape, ident: &Ident) -> TokenStream {
     let Kind::String { enum_values, .. } = &shape.kind else {
         unreachable!("enumeration takes enums")
     };
-    let doc = doc_attrs(&shape.doc);
+    let doc = shape_doc(shape);
     let variants: Vec<Ident> = enum_values
         .iter()
         .map(|v| format_ident!("{}", names::variant_name(v)))

@@ -4,6 +4,7 @@
 //! `AddInstanceFleet`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `AddInstanceFleetInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AddInstanceFleetInput {
@@ -22,6 +23,7 @@ impl AddInstanceFleetInput {
         self.instance_fleet.as_ref()
     }
 }
+/// The `AddInstanceFleetOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AddInstanceFleetOutput {

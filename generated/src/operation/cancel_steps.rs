@@ -535,6 +535,7 @@ fn de_cancel_steps_output(
         request_id: None,
     })
 }
+/// The `CancelStepsRequestStatus` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CancelStepsRequestStatus {
@@ -590,6 +591,7 @@ impl std::fmt::Display for CancelStepsRequestStatus {
         f.write_str(self.as_str())
     }
 }
+/// The `StepCancellationOption` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StepCancellationOption {

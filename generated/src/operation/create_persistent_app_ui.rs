@@ -4,6 +4,7 @@
 //! `CreatePersistentAppUI`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `CreatePersistentAppUIInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreatePersistentAppUiInput {
@@ -40,6 +41,7 @@ impl CreatePersistentAppUiInput {
         self.x_referer.as_deref()
     }
 }
+/// The `CreatePersistentAppUIOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreatePersistentAppUiOutput {
@@ -578,6 +580,7 @@ fn validate_emr_containers_config(
         );
     }
 }
+/// The `ProfilerType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProfilerType {

@@ -4,6 +4,7 @@
 //! `CreateSecurityConfiguration`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `CreateSecurityConfigurationInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateSecurityConfigurationInput {
@@ -22,6 +23,7 @@ impl CreateSecurityConfigurationInput {
         self.security_configuration.as_deref()
     }
 }
+/// The `CreateSecurityConfigurationOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateSecurityConfigurationOutput {

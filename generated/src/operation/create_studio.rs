@@ -4,6 +4,7 @@
 //! `CreateStudio`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `CreateStudioInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateStudioInput {
@@ -112,6 +113,7 @@ impl CreateStudioInput {
         self.workspace_security_group_id.as_deref()
     }
 }
+/// The `CreateStudioOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateStudioOutput {

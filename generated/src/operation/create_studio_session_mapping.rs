@@ -4,6 +4,7 @@
 //! `CreateStudioSessionMapping`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `CreateStudioSessionMappingInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateStudioSessionMappingInput {
@@ -40,6 +41,7 @@ impl CreateStudioSessionMappingInput {
         self.studio_id.as_deref()
     }
 }
+/// The `CreateStudioSessionMappingOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateStudioSessionMappingOutput {

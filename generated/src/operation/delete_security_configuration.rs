@@ -4,6 +4,7 @@
 //! `DeleteSecurityConfiguration`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `DeleteSecurityConfigurationInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteSecurityConfigurationInput {
@@ -16,6 +17,7 @@ impl DeleteSecurityConfigurationInput {
         self.name.as_deref()
     }
 }
+/// The `DeleteSecurityConfigurationOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteSecurityConfigurationOutput {

@@ -4,6 +4,7 @@
 //! `DeleteStudio`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `DeleteStudioInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteStudioInput {
@@ -16,6 +17,7 @@ impl DeleteStudioInput {
         self.studio_id.as_deref()
     }
 }
+/// The `DeleteStudioOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteStudioOutput {

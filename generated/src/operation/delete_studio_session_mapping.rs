@@ -4,6 +4,7 @@
 //! `DeleteStudioSessionMapping`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `DeleteStudioSessionMappingInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteStudioSessionMappingInput {
@@ -34,6 +35,7 @@ impl DeleteStudioSessionMappingInput {
         self.studio_id.as_deref()
     }
 }
+/// The `DeleteStudioSessionMappingOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteStudioSessionMappingOutput {

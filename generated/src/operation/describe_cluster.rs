@@ -1730,6 +1730,7 @@ fn de_ec2_instance_attributes(
         )?,
     })
 }
+/// The `InstanceCollectionType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceCollectionType {

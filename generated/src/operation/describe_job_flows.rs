@@ -2256,6 +2256,7 @@ fn de_step_detail_list(
         .map(|(i, v)| de_step_detail(v).map_err(|e| e.at(format!("[{i}]"))))
         .collect()
 }
+/// The `StepExecutionState` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StepExecutionState {

@@ -4,6 +4,7 @@
 //! `DescribeNotebookExecution`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `DescribeNotebookExecutionInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeNotebookExecutionInput {
@@ -16,6 +17,7 @@ impl DescribeNotebookExecutionInput {
         self.notebook_execution_id.as_deref()
     }
 }
+/// The `DescribeNotebookExecutionOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeNotebookExecutionOutput {

@@ -4,6 +4,7 @@
 //! `DescribePersistentAppUI`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `DescribePersistentAppUIInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribePersistentAppUiInput {
@@ -16,6 +17,7 @@ impl DescribePersistentAppUiInput {
         self.persistent_app_ui_id.as_deref()
     }
 }
+/// The `DescribePersistentAppUIOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribePersistentAppUiOutput {

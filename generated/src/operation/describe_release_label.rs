@@ -4,6 +4,7 @@
 //! `DescribeReleaseLabel`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `DescribeReleaseLabelInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeReleaseLabelInput {
@@ -28,6 +29,7 @@ impl DescribeReleaseLabelInput {
         self.release_label.as_deref()
     }
 }
+/// The `DescribeReleaseLabelOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeReleaseLabelOutput {

@@ -4,6 +4,7 @@
 //! `DescribeSecurityConfiguration`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `DescribeSecurityConfigurationInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeSecurityConfigurationInput {
@@ -16,6 +17,7 @@ impl DescribeSecurityConfigurationInput {
         self.name.as_deref()
     }
 }
+/// The `DescribeSecurityConfigurationOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeSecurityConfigurationOutput {

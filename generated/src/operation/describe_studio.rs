@@ -4,6 +4,7 @@
 //! `DescribeStudio`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `DescribeStudioInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeStudioInput {
@@ -16,6 +17,7 @@ impl DescribeStudioInput {
         self.studio_id.as_deref()
     }
 }
+/// The `DescribeStudioOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeStudioOutput {

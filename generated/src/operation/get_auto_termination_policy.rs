@@ -4,6 +4,7 @@
 //! `GetAutoTerminationPolicy`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `GetAutoTerminationPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetAutoTerminationPolicyInput {
@@ -16,6 +17,7 @@ impl GetAutoTerminationPolicyInput {
         self.cluster_id.as_deref()
     }
 }
+/// The `GetAutoTerminationPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetAutoTerminationPolicyOutput {

@@ -4,9 +4,11 @@
 //! `GetBlockPublicAccessConfiguration`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `GetBlockPublicAccessConfigurationInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetBlockPublicAccessConfigurationInput {}
+/// The `GetBlockPublicAccessConfigurationOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetBlockPublicAccessConfigurationOutput {

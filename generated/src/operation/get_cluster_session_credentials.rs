@@ -4,6 +4,7 @@
 //! `GetClusterSessionCredentials`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `GetClusterSessionCredentialsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetClusterSessionCredentialsInput {
@@ -22,6 +23,7 @@ impl GetClusterSessionCredentialsInput {
         self.execution_role_arn.as_deref()
     }
 }
+/// The `GetClusterSessionCredentialsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetClusterSessionCredentialsOutput {

@@ -4,6 +4,7 @@
 //! `GetManagedScalingPolicy`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `GetManagedScalingPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetManagedScalingPolicyInput {
@@ -16,6 +17,7 @@ impl GetManagedScalingPolicyInput {
         self.cluster_id.as_deref()
     }
 }
+/// The `GetManagedScalingPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetManagedScalingPolicyOutput {

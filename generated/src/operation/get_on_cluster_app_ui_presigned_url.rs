@@ -4,6 +4,7 @@
 //! `GetOnClusterAppUIPresignedURL`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `GetOnClusterAppUIPresignedURLInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetOnClusterAppUiPresignedUrlInput {
@@ -40,6 +41,7 @@ impl GetOnClusterAppUiPresignedUrlInput {
         self.on_cluster_app_ui_type.as_ref()
     }
 }
+/// The `GetOnClusterAppUIPresignedURLOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetOnClusterAppUiPresignedUrlOutput {
@@ -505,6 +507,7 @@ fn de_get_on_cluster_app_ui_presigned_url_output(
         request_id: None,
     })
 }
+/// The `OnClusterAppUIType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OnClusterAppUiType {

@@ -4,6 +4,7 @@
 //! `GetPersistentAppUIPresignedURL`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `GetPersistentAppUIPresignedURLInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetPersistentAppUiPresignedUrlInput {
@@ -40,6 +41,7 @@ impl GetPersistentAppUiPresignedUrlInput {
         self.persistent_app_ui_type.as_ref()
     }
 }
+/// The `GetPersistentAppUIPresignedURLOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetPersistentAppUiPresignedUrlOutput {

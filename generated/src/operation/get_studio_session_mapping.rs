@@ -4,6 +4,7 @@
 //! `GetStudioSessionMapping`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `GetStudioSessionMappingInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetStudioSessionMappingInput {
@@ -34,6 +35,7 @@ impl GetStudioSessionMappingInput {
         self.studio_id.as_deref()
     }
 }
+/// The `GetStudioSessionMappingOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetStudioSessionMappingOutput {

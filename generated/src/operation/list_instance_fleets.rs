@@ -4,6 +4,7 @@
 //! `ListInstanceFleets`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `ListInstanceFleetsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListInstanceFleetsInput {
@@ -22,6 +23,7 @@ impl ListInstanceFleetsInput {
         self.marker.as_deref()
     }
 }
+/// The `ListInstanceFleetsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListInstanceFleetsOutput {
@@ -833,6 +835,7 @@ fn de_instance_fleet_list(
         .map(|(i, v)| de_instance_fleet(v).map_err(|e| e.at(format!("[{i}]"))))
         .collect()
 }
+/// The `InstanceFleetState` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceFleetState {
@@ -1014,6 +1017,7 @@ fn de_instance_fleet_state_change_reason(
         message: json::optional(obj, "Message", json::de_string)?,
     })
 }
+/// The `InstanceFleetStateChangeReasonCode` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceFleetStateChangeReasonCode {

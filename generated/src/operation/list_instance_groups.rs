@@ -1084,6 +1084,7 @@ fn de_instance_group_state_change_reason(
         message: json::optional(obj, "Message", json::de_string)?,
     })
 }
+/// The `InstanceGroupStateChangeReasonCode` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceGroupStateChangeReasonCode {

@@ -972,6 +972,7 @@ fn de_instance_list(
         .map(|(i, v)| de_instance(v).map_err(|e| e.at(format!("[{i}]"))))
         .collect()
 }
+/// The `InstanceState` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceState {
@@ -1133,6 +1134,7 @@ fn de_instance_state_change_reason(
         message: json::optional(obj, "Message", json::de_string)?,
     })
 }
+/// The `InstanceStateChangeReasonCode` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceStateChangeReasonCode {

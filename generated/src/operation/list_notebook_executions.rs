@@ -4,6 +4,7 @@
 //! `ListNotebookExecutions`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `ListNotebookExecutionsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListNotebookExecutionsInput {
@@ -57,6 +58,7 @@ impl ListNotebookExecutionsInput {
         self.to.as_ref()
     }
 }
+/// The `ListNotebookExecutionsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListNotebookExecutionsOutput {

@@ -4,6 +4,7 @@
 //! `ListReleaseLabels`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `ListReleaseLabelsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListReleaseLabelsInput {
@@ -28,6 +29,7 @@ impl ListReleaseLabelsInput {
         self.next_token.as_deref()
     }
 }
+/// The `ListReleaseLabelsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListReleaseLabelsOutput {

@@ -4,6 +4,7 @@
 //! `ListSecurityConfigurations`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `ListSecurityConfigurationsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListSecurityConfigurationsInput {
@@ -16,6 +17,7 @@ impl ListSecurityConfigurationsInput {
         self.marker.as_deref()
     }
 }
+/// The `ListSecurityConfigurationsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListSecurityConfigurationsOutput {

@@ -4,6 +4,7 @@
 //! `ListStudioSessionMappings`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `ListStudioSessionMappingsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListStudioSessionMappingsInput {
@@ -28,6 +29,7 @@ impl ListStudioSessionMappingsInput {
         self.studio_id.as_deref()
     }
 }
+/// The `ListStudioSessionMappingsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListStudioSessionMappingsOutput {

@@ -4,6 +4,7 @@
 //! `ListStudios`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `ListStudiosInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListStudiosInput {
@@ -16,6 +17,7 @@ impl ListStudiosInput {
         self.marker.as_deref()
     }
 }
+/// The `ListStudiosOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListStudiosOutput {

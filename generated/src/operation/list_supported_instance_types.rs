@@ -4,6 +4,7 @@
 //! `ListSupportedInstanceTypes`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `ListSupportedInstanceTypesInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListSupportedInstanceTypesInput {
@@ -22,6 +23,7 @@ impl ListSupportedInstanceTypesInput {
         self.release_label.as_deref()
     }
 }
+/// The `ListSupportedInstanceTypesOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListSupportedInstanceTypesOutput {

@@ -4,6 +4,7 @@
 //! `ModifyCluster`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `ModifyClusterInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ModifyClusterInput {
@@ -28,6 +29,7 @@ impl ModifyClusterInput {
         self.step_concurrency_level
     }
 }
+/// The `ModifyClusterOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ModifyClusterOutput {

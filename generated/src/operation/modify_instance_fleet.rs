@@ -4,6 +4,7 @@
 //! `ModifyInstanceFleet`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `ModifyInstanceFleetInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ModifyInstanceFleetInput {
@@ -22,6 +23,7 @@ impl ModifyInstanceFleetInput {
         self.instance_fleet.as_ref()
     }
 }
+/// The `ModifyInstanceFleetOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ModifyInstanceFleetOutput {

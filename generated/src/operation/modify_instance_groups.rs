@@ -23,6 +23,7 @@ impl ModifyInstanceGroupsInput {
         self.instance_groups.as_deref().unwrap_or_default()
     }
 }
+/// The `ModifyInstanceGroupsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ModifyInstanceGroupsOutput {
@@ -593,6 +594,7 @@ fn validate_modify_instance_groups_input(
         );
     }
 }
+/// The `ReconfigurationType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReconfigurationType {

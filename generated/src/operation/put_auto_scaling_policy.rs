@@ -4,6 +4,7 @@
 //! `PutAutoScalingPolicy`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `PutAutoScalingPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutAutoScalingPolicyInput {
@@ -28,6 +29,7 @@ impl PutAutoScalingPolicyInput {
         self.instance_group_id.as_deref()
     }
 }
+/// The `PutAutoScalingPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutAutoScalingPolicyOutput {

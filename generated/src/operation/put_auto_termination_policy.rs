@@ -4,6 +4,7 @@
 //! `PutAutoTerminationPolicy`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `PutAutoTerminationPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutAutoTerminationPolicyInput {
@@ -24,6 +25,7 @@ impl PutAutoTerminationPolicyInput {
         self.cluster_id.as_deref()
     }
 }
+/// The `PutAutoTerminationPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutAutoTerminationPolicyOutput {

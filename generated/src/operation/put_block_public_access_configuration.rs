@@ -4,6 +4,7 @@
 //! `PutBlockPublicAccessConfiguration`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `PutBlockPublicAccessConfigurationInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutBlockPublicAccessConfigurationInput {
@@ -22,6 +23,7 @@ impl PutBlockPublicAccessConfigurationInput {
         self.block_public_access_configuration.as_ref()
     }
 }
+/// The `PutBlockPublicAccessConfigurationOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutBlockPublicAccessConfigurationOutput {

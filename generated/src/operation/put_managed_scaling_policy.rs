@@ -4,6 +4,7 @@
 //! `PutManagedScalingPolicy`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `PutManagedScalingPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutManagedScalingPolicyInput {
@@ -22,6 +23,7 @@ impl PutManagedScalingPolicyInput {
         self.managed_scaling_policy.as_ref()
     }
 }
+/// The `PutManagedScalingPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutManagedScalingPolicyOutput {

@@ -4,6 +4,7 @@
 //! `RemoveAutoScalingPolicy`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `RemoveAutoScalingPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RemoveAutoScalingPolicyInput {
@@ -22,6 +23,7 @@ impl RemoveAutoScalingPolicyInput {
         self.instance_group_id.as_deref()
     }
 }
+/// The `RemoveAutoScalingPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RemoveAutoScalingPolicyOutput {

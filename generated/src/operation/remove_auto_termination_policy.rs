@@ -4,6 +4,7 @@
 //! `RemoveAutoTerminationPolicy`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `RemoveAutoTerminationPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RemoveAutoTerminationPolicyInput {
@@ -16,6 +17,7 @@ impl RemoveAutoTerminationPolicyInput {
         self.cluster_id.as_deref()
     }
 }
+/// The `RemoveAutoTerminationPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RemoveAutoTerminationPolicyOutput {

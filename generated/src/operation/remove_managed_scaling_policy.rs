@@ -4,6 +4,7 @@
 //! `RemoveManagedScalingPolicy`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `RemoveManagedScalingPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RemoveManagedScalingPolicyInput {
@@ -16,6 +17,7 @@ impl RemoveManagedScalingPolicyInput {
         self.cluster_id.as_deref()
     }
 }
+/// The `RemoveManagedScalingPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RemoveManagedScalingPolicyOutput {

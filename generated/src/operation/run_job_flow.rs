@@ -16,6 +16,7 @@ pub struct RunJobFlowInput {
     pub applications: Option<Vec<crate::types::Application>>,
     /// An IAM role for automatic scaling policies. The default role is `EMR_AutoScaling_DefaultRole`. The IAM role provides permissions that the automatic scaling feature requires to launch and terminate Amazon EC2 instances in an instance group.
     pub auto_scaling_role: Option<String>,
+    /// The `AutoTerminationPolicy` member.
     pub auto_termination_policy: Option<crate::types::AutoTerminationPolicy>,
     /// A list of bootstrap actions to run before Hadoop starts on the cluster nodes.
     pub bootstrap_actions: Option<Vec<crate::types::BootstrapActionConfig>>,
@@ -121,6 +122,7 @@ impl RunJobFlowInput {
     pub fn auto_scaling_role(&self) -> Option<&str> {
         self.auto_scaling_role.as_deref()
     }
+    /// The `AutoTerminationPolicy` member.
     pub fn auto_termination_policy(
         &self,
     ) -> Option<&crate::types::AutoTerminationPolicy> {
@@ -532,6 +534,7 @@ pub mod builders {
         pub fn get_auto_scaling_role(&self) -> &Option<String> {
             &self.auto_scaling_role
         }
+        /// The `AutoTerminationPolicy` member.
         pub fn auto_termination_policy(
             mut self,
             input: impl Into<crate::types::AutoTerminationPolicy>,

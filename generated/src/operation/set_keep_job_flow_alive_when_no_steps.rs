@@ -4,6 +4,7 @@
 //! `SetKeepJobFlowAliveWhenNoSteps`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `SetKeepJobFlowAliveWhenNoStepsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetKeepJobFlowAliveWhenNoStepsInput {
@@ -22,6 +23,7 @@ impl SetKeepJobFlowAliveWhenNoStepsInput {
         self.keep_job_flow_alive_when_no_steps
     }
 }
+/// The `SetKeepJobFlowAliveWhenNoStepsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetKeepJobFlowAliveWhenNoStepsOutput {

@@ -23,6 +23,7 @@ impl SetTerminationProtectionInput {
         self.termination_protected
     }
 }
+/// The `SetTerminationProtectionOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetTerminationProtectionOutput {

@@ -4,6 +4,7 @@
 //! `SetUnhealthyNodeReplacement`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `SetUnhealthyNodeReplacementInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetUnhealthyNodeReplacementInput {
@@ -22,6 +23,7 @@ impl SetUnhealthyNodeReplacementInput {
         self.unhealthy_node_replacement
     }
 }
+/// The `SetUnhealthyNodeReplacementOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetUnhealthyNodeReplacementOutput {

@@ -23,6 +23,7 @@ impl SetVisibleToAllUsersInput {
         self.visible_to_all_users
     }
 }
+/// The `SetVisibleToAllUsersOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetVisibleToAllUsersOutput {

@@ -4,6 +4,7 @@
 //! `StartNotebookExecution`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `StartNotebookExecutionInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StartNotebookExecutionInput {
@@ -90,6 +91,7 @@ impl StartNotebookExecutionInput {
         self.tags.as_deref().unwrap_or_default()
     }
 }
+/// The `StartNotebookExecutionOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StartNotebookExecutionOutput {

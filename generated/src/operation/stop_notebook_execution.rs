@@ -4,6 +4,7 @@
 //! `StopNotebookExecution`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `StopNotebookExecutionInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StopNotebookExecutionInput {
@@ -16,6 +17,7 @@ impl StopNotebookExecutionInput {
         self.notebook_execution_id.as_deref()
     }
 }
+/// The `StopNotebookExecutionOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StopNotebookExecutionOutput {

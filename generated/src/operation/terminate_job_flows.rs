@@ -17,6 +17,7 @@ impl TerminateJobFlowsInput {
         self.job_flow_ids.as_deref().unwrap_or_default()
     }
 }
+/// The `TerminateJobFlowsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct TerminateJobFlowsOutput {

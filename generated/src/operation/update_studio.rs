@@ -4,6 +4,7 @@
 //! `UpdateStudio`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `UpdateStudioInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateStudioInput {
@@ -46,6 +47,7 @@ impl UpdateStudioInput {
         self.subnet_ids.as_deref().unwrap_or_default()
     }
 }
+/// The `UpdateStudioOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateStudioOutput {

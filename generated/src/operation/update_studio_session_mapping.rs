@@ -4,6 +4,7 @@
 //! `UpdateStudioSessionMapping`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `UpdateStudioSessionMappingInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateStudioSessionMappingInput {
@@ -40,6 +41,7 @@ impl UpdateStudioSessionMappingInput {
         self.studio_id.as_deref()
     }
 }
+/// The `UpdateStudioSessionMappingOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateStudioSessionMappingOutput {

@@ -126,6 +126,7 @@ pub(crate) fn de_auto_scaling_policy_description(
         )?,
     })
 }
+/// The `AutoScalingPolicyState` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AutoScalingPolicyState {
@@ -290,6 +291,7 @@ pub(crate) fn de_auto_scaling_policy_state_change_reason(
         message: json::optional(obj, "Message", json::de_string)?,
     })
 }
+/// The `AutoScalingPolicyStateChangeReasonCode` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AutoScalingPolicyStateChangeReasonCode {

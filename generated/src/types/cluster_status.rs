@@ -91,6 +91,7 @@ pub(crate) fn de_cluster_state_change_reason(
         message: json::optional(obj, "Message", json::de_string)?,
     })
 }
+/// The `ClusterStateChangeReasonCode` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterStateChangeReasonCode {

@@ -12,6 +12,7 @@
     )
 )]
 mod action_on_failure {
+    /// The `ActionOnFailure` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum ActionOnFailure {
@@ -90,6 +91,7 @@ pub use action_on_failure::*;
     any(feature = "create-studio", feature = "describe-studio", feature = "list-studios")
 )]
 mod auth_mode {
+    /// The `AuthMode` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum AuthMode {
@@ -152,6 +154,7 @@ mod auth_mode {
 pub use auth_mode::*;
 #[cfg(any(feature = "describe-cluster", feature = "list-clusters"))]
 mod cluster_state {
+    /// The `ClusterState` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum ClusterState {
@@ -240,6 +243,7 @@ mod cluster_state {
 pub use cluster_state::*;
 #[cfg(any(feature = "create-studio", feature = "describe-studio"))]
 mod idc_user_assignment {
+    /// The `IdcUserAssignment` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum IdcUserAssignment {
@@ -308,6 +312,7 @@ pub use idc_user_assignment::*;
     )
 )]
 mod identity_type {
+    /// The `IdentityType` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum IdentityType {
@@ -383,6 +388,7 @@ pub use identity_type::*;
     )
 )]
 mod instance_fleet_type {
+    /// The `InstanceFleetType` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum InstanceFleetType {
@@ -454,6 +460,7 @@ mod instance_fleet_type {
 pub use instance_fleet_type::*;
 #[cfg(any(feature = "describe-job-flows", feature = "list-instance-groups"))]
 mod instance_group_state {
+    /// The `InstanceGroupState` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum InstanceGroupState {
@@ -562,6 +569,7 @@ mod instance_group_state {
 pub use instance_group_state::*;
 #[cfg(any(feature = "list-instance-groups", feature = "list-instances"))]
 mod instance_group_type {
+    /// The `InstanceGroupType` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum InstanceGroupType {
@@ -633,6 +641,7 @@ pub use instance_group_type::*;
     )
 )]
 mod instance_role_type {
+    /// The `InstanceRoleType` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum InstanceRoleType {
@@ -713,6 +722,7 @@ pub use instance_role_type::*;
     )
 )]
 mod market_type {
+    /// The `MarketType` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum MarketType {
@@ -784,6 +794,7 @@ pub use market_type::*;
     any(feature = "describe-notebook-execution", feature = "list-notebook-executions")
 )]
 mod notebook_execution_status {
+    /// The `NotebookExecutionStatus` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum NotebookExecutionStatus {
@@ -896,6 +907,7 @@ pub use notebook_execution_status::*;
     )
 )]
 mod on_demand_provisioning_allocation_strategy {
+    /// The `OnDemandProvisioningAllocationStrategy` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum OnDemandProvisioningAllocationStrategy {
@@ -965,6 +977,7 @@ pub use on_demand_provisioning_allocation_strategy::*;
     any(feature = "describe-notebook-execution", feature = "start-notebook-execution")
 )]
 mod output_notebook_format {
+    /// The `OutputNotebookFormat` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum OutputNotebookFormat {
@@ -1028,6 +1041,7 @@ pub use output_notebook_format::*;
     )
 )]
 mod persistent_app_ui_type {
+    /// The `PersistentAppUIType` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum PersistentAppUiType {
@@ -1097,6 +1111,7 @@ mod persistent_app_ui_type {
 pub use persistent_app_ui_type::*;
 #[cfg(any(feature = "describe-cluster", feature = "run-job-flow"))]
 mod repo_upgrade_on_boot {
+    /// The `RepoUpgradeOnBoot` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum RepoUpgradeOnBoot {
@@ -1163,6 +1178,7 @@ pub use repo_upgrade_on_boot::*;
     )
 )]
 mod scale_down_behavior {
+    /// The `ScaleDownBehavior` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum ScaleDownBehavior {
@@ -1236,6 +1252,7 @@ pub use scale_down_behavior::*;
     )
 )]
 mod session_state {
+    /// The `SessionState` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum SessionState {
@@ -1343,6 +1360,7 @@ pub use session_state::*;
     )
 )]
 mod spot_provisioning_allocation_strategy {
+    /// The `SpotProvisioningAllocationStrategy` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum SpotProvisioningAllocationStrategy {
@@ -1428,6 +1446,7 @@ mod spot_provisioning_allocation_strategy {
 pub use spot_provisioning_allocation_strategy::*;
 #[cfg(any(feature = "describe-step", feature = "list-steps"))]
 mod step_state {
+    /// The `StepState` shape of the model.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum StepState {

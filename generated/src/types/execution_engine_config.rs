@@ -206,6 +206,7 @@ pub(crate) fn de_execution_engine_config(
         )?,
     })
 }
+/// The `ExecutionEngineType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExecutionEngineType {

@@ -547,6 +547,7 @@ pub(crate) fn de_spot_provisioning_specification(
         )?,
     })
 }
+/// The `SpotProvisioningTimeoutAction` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SpotProvisioningTimeoutAction {

@@ -184,6 +184,7 @@ pub struct OnDemandResizingSpecification {
     pub allocation_strategy: Option<
         crate::types::OnDemandProvisioningAllocationStrategy,
     >,
+    /// The `CapacityReservationOptions` member.
     pub capacity_reservation_options: Option<
         crate::types::OnDemandCapacityReservationOptions,
     >,
@@ -197,6 +198,7 @@ impl OnDemandResizingSpecification {
     ) -> Option<&crate::types::OnDemandProvisioningAllocationStrategy> {
         self.allocation_strategy.as_ref()
     }
+    /// The `CapacityReservationOptions` member.
     pub fn capacity_reservation_options(
         &self,
     ) -> Option<&crate::types::OnDemandCapacityReservationOptions> {
@@ -248,6 +250,7 @@ impl OnDemandResizingSpecificationBuilder {
     ) -> &Option<crate::types::OnDemandProvisioningAllocationStrategy> {
         &self.allocation_strategy
     }
+    /// The `CapacityReservationOptions` member.
     pub fn capacity_reservation_options(
         mut self,
         input: impl Into<crate::types::OnDemandCapacityReservationOptions>,

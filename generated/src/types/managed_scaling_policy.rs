@@ -225,6 +225,7 @@ pub(crate) fn de_compute_limits(
         )?,
     })
 }
+/// The `ComputeLimitsUnitType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ComputeLimitsUnitType {
@@ -454,6 +455,7 @@ pub(crate) fn de_managed_scaling_policy(
         )?,
     })
 }
+/// The `ScalingStrategy` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScalingStrategy {

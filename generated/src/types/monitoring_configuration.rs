@@ -231,6 +231,7 @@ pub(crate) fn de_cloud_watch_log_configuration(
         log_types: json::optional(obj, "LogTypes", crate::types::de_log_types_map)?,
     })
 }
+/// The `LogType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogType {
@@ -320,6 +321,7 @@ pub(crate) fn de_log_type_map(
         )))
         .collect()
 }
+/// The `LogUploadPolicyValue` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogUploadPolicyValue {

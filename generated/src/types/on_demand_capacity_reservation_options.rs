@@ -226,6 +226,7 @@ pub(crate) fn de_on_demand_capacity_reservation_options(
         )?,
     })
 }
+/// The `OnDemandCapacityReservationPreference` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OnDemandCapacityReservationPreference {
@@ -281,6 +282,7 @@ impl std::fmt::Display for OnDemandCapacityReservationPreference {
         f.write_str(self.as_str())
     }
 }
+/// The `OnDemandCapacityReservationUsageStrategy` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OnDemandCapacityReservationUsageStrategy {

@@ -144,6 +144,7 @@ pub(crate) fn de_placement_group_config(
         )?,
     })
 }
+/// The `PlacementGroupStrategy` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlacementGroupStrategy {

@@ -11,6 +11,7 @@ use lean_aws_runtime::protocol::json;
     )
 )]
 use lean_aws_runtime::validate;
+/// The `AdjustmentType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdjustmentType {
@@ -424,6 +425,7 @@ pub(crate) fn de_cloud_watch_alarm_definition(
         )?,
     })
 }
+/// The `ComparisonOperator` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
@@ -1224,6 +1226,7 @@ pub(crate) fn de_simple_scaling_policy_configuration(
         scaling_adjustment: json::optional(obj, "ScalingAdjustment", json::de_i32)?,
     })
 }
+/// The `Statistic` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Statistic {
@@ -1291,6 +1294,7 @@ impl std::fmt::Display for Statistic {
         f.write_str(self.as_str())
     }
 }
+/// The `Unit` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Unit {

@@ -192,6 +192,7 @@ pub(crate) fn de_step_state_change_reason(
         message: json::optional(obj, "Message", json::de_string)?,
     })
 }
+/// The `StepStateChangeReasonCode` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StepStateChangeReasonCode {

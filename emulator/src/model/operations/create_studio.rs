@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `CreateStudioInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateStudioInput {
@@ -392,6 +393,7 @@ impl CreateStudioInputBuilder {
         }
     }
 }
+/// The `CreateStudioOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateStudioOutput {

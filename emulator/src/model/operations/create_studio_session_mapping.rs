@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `CreateStudioSessionMappingInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateStudioSessionMappingInput {
@@ -143,6 +144,7 @@ impl CreateStudioSessionMappingInputBuilder {
         }
     }
 }
+/// The `CreateStudioSessionMappingOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateStudioSessionMappingOutput {}

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `DeleteStudioInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteStudioInput {
@@ -55,6 +56,7 @@ impl DeleteStudioInputBuilder {
         }
     }
 }
+/// The `DeleteStudioOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteStudioOutput {}

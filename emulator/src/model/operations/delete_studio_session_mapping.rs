@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `DeleteStudioSessionMappingInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteStudioSessionMappingInput {
@@ -124,6 +125,7 @@ impl DeleteStudioSessionMappingInputBuilder {
         }
     }
 }
+/// The `DeleteStudioSessionMappingOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteStudioSessionMappingOutput {}

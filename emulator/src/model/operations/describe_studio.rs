@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `DescribeStudioInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeStudioInput {
@@ -55,6 +56,7 @@ impl DescribeStudioInputBuilder {
         }
     }
 }
+/// The `DescribeStudioOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeStudioOutput {

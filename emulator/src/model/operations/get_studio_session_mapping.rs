@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `GetStudioSessionMappingInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetStudioSessionMappingInput {
@@ -124,6 +125,7 @@ impl GetStudioSessionMappingInputBuilder {
         }
     }
 }
+/// The `GetStudioSessionMappingOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetStudioSessionMappingOutput {

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `ListStudioSessionMappingsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListStudioSessionMappingsInput {
@@ -87,6 +88,7 @@ impl ListStudioSessionMappingsInputBuilder {
         }
     }
 }
+/// The `ListStudioSessionMappingsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListStudioSessionMappingsOutput {

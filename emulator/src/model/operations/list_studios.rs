@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `ListStudiosInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListStudiosInput {
@@ -45,6 +46,7 @@ impl ListStudiosInputBuilder {
         }
     }
 }
+/// The `ListStudiosOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListStudiosOutput {

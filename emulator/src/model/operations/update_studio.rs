@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `UpdateStudioInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateStudioInput {
@@ -149,6 +150,7 @@ impl UpdateStudioInputBuilder {
         }
     }
 }
+/// The `UpdateStudioOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateStudioOutput {}

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `UpdateStudioSessionMappingInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateStudioSessionMappingInput {
@@ -143,6 +144,7 @@ impl UpdateStudioSessionMappingInputBuilder {
         }
     }
 }
+/// The `UpdateStudioSessionMappingOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateStudioSessionMappingOutput {}

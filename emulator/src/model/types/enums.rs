@@ -2,6 +2,7 @@
 // Do not edit by hand: change the generator or the model and run `cargo xtask codegen`.
 
 //! Enums that several operations use.
+/// The `AuthMode` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthMode {
@@ -57,6 +58,7 @@ impl std::fmt::Display for AuthMode {
         f.write_str(self.as_str())
     }
 }
+/// The `IdcUserAssignment` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdcUserAssignment {
@@ -112,6 +114,7 @@ impl std::fmt::Display for IdcUserAssignment {
         f.write_str(self.as_str())
     }
 }
+/// The `IdentityType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdentityType {

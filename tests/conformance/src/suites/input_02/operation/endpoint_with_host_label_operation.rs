@@ -4,16 +4,20 @@
 //! `EndpointWithHostLabelOperation`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `HostLabelInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperationInput {
+    /// The `label` member.
     pub label: Option<String>,
 }
 impl EndpointWithHostLabelOperationInput {
+    /// The `label` member.
     pub fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
 }
+/// The `EndpointWithHostLabelOperationOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperationOutput {
@@ -146,6 +150,7 @@ pub mod builders {
         pub(crate) handle: C,
     }
     impl<C> EndpointWithHostLabelOperationInputBuilder<C> {
+        /// The `label` member.
         pub fn label(mut self, input: impl Into<String>) -> Self {
             self.label = Some(input.into());
             self

@@ -4,9 +4,11 @@
 //! `HostWithPathOperation`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `HostWithPathOperationInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct HostWithPathOperationInput {}
+/// The `HostWithPathOperationOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct HostWithPathOperationOutput {

@@ -4,31 +4,43 @@
 //! `JsonEnums`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `JsonEnumsInputOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct JsonEnumsInput {
+    /// The `fooEnum1` member.
     pub foo_enum1: Option<crate::suites::input_04::types::FooEnum>,
+    /// The `fooEnum2` member.
     pub foo_enum2: Option<crate::suites::input_04::types::FooEnum>,
+    /// The `fooEnum3` member.
     pub foo_enum3: Option<crate::suites::input_04::types::FooEnum>,
+    /// The `fooEnumList` member.
     pub foo_enum_list: Option<Vec<crate::suites::input_04::types::FooEnum>>,
+    /// The `fooEnumMap` member.
     pub foo_enum_map: Option<
         std::collections::BTreeMap<String, crate::suites::input_04::types::FooEnum>,
     >,
+    /// The `fooEnumSet` member.
     pub foo_enum_set: Option<Vec<crate::suites::input_04::types::FooEnum>>,
 }
 impl JsonEnumsInput {
+    /// The `fooEnum1` member.
     pub fn foo_enum1(&self) -> Option<&crate::suites::input_04::types::FooEnum> {
         self.foo_enum1.as_ref()
     }
+    /// The `fooEnum2` member.
     pub fn foo_enum2(&self) -> Option<&crate::suites::input_04::types::FooEnum> {
         self.foo_enum2.as_ref()
     }
+    /// The `fooEnum3` member.
     pub fn foo_enum3(&self) -> Option<&crate::suites::input_04::types::FooEnum> {
         self.foo_enum3.as_ref()
     }
+    /// The `fooEnumList` member.
     pub fn foo_enum_list(&self) -> &[crate::suites::input_04::types::FooEnum] {
         self.foo_enum_list.as_deref().unwrap_or_default()
     }
+    /// The `fooEnumMap` member.
     pub fn foo_enum_map(
         &self,
     ) -> Option<
@@ -36,10 +48,12 @@ impl JsonEnumsInput {
     > {
         self.foo_enum_map.as_ref()
     }
+    /// The `fooEnumSet` member.
     pub fn foo_enum_set(&self) -> &[crate::suites::input_04::types::FooEnum] {
         self.foo_enum_set.as_deref().unwrap_or_default()
     }
 }
+/// The `JsonEnumsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct JsonEnumsOutput {
@@ -165,6 +179,7 @@ pub mod builders {
         pub(crate) handle: C,
     }
     impl<C> JsonEnumsInputBuilder<C> {
+        /// The `fooEnum1` member.
         pub fn foo_enum1(
             mut self,
             input: impl Into<crate::suites::input_04::types::FooEnum>,
@@ -184,6 +199,7 @@ pub mod builders {
         pub fn get_foo_enum1(&self) -> &Option<crate::suites::input_04::types::FooEnum> {
             &self.foo_enum1
         }
+        /// The `fooEnum2` member.
         pub fn foo_enum2(
             mut self,
             input: impl Into<crate::suites::input_04::types::FooEnum>,
@@ -203,6 +219,7 @@ pub mod builders {
         pub fn get_foo_enum2(&self) -> &Option<crate::suites::input_04::types::FooEnum> {
             &self.foo_enum2
         }
+        /// The `fooEnum3` member.
         pub fn foo_enum3(
             mut self,
             input: impl Into<crate::suites::input_04::types::FooEnum>,
@@ -224,6 +241,7 @@ pub mod builders {
         }
         /// Appends an item to `foo_enum_list` (to replace the whole list, use [`set_foo_enum_list`](Self::set_foo_enum_list)).
         ///
+        /// The `fooEnumList` member.
         pub fn foo_enum_list(
             mut self,
             input: impl Into<crate::suites::input_04::types::FooEnum>,
@@ -247,6 +265,7 @@ pub mod builders {
         }
         /// Adds an entry to `foo_enum_map` (to replace the whole map, use [`set_foo_enum_map`](Self::set_foo_enum_map)).
         ///
+        /// The `fooEnumMap` member.
         pub fn foo_enum_map(
             mut self,
             key: impl Into<String>,
@@ -280,6 +299,7 @@ pub mod builders {
         }
         /// Appends an item to `foo_enum_set` (to replace the whole list, use [`set_foo_enum_set`](Self::set_foo_enum_set)).
         ///
+        /// The `fooEnumSet` member.
         pub fn foo_enum_set(
             mut self,
             input: impl Into<crate::suites::input_04::types::FooEnum>,
@@ -379,6 +399,7 @@ pub mod builders {
         }
     }
 }
+/// The `FooEnum` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FooEnum {

@@ -8,13 +8,16 @@ use lean_aws_runtime::validate;
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct JsonUnionsInput {
+    /// The `contents` member.
     pub contents: Option<crate::suites::input_06::types::MyUnion>,
 }
 impl JsonUnionsInput {
+    /// The `contents` member.
     pub fn contents(&self) -> Option<&crate::suites::input_06::types::MyUnion> {
         self.contents.as_ref()
     }
 }
+/// The `JsonUnionsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct JsonUnionsOutput {
@@ -133,6 +136,7 @@ pub mod builders {
         pub(crate) handle: C,
     }
     impl<C> JsonUnionsInputBuilder<C> {
+        /// The `contents` member.
         pub fn contents(
             mut self,
             input: impl Into<crate::suites::input_06::types::MyUnion>,
@@ -220,6 +224,7 @@ pub mod builders {
         }
     }
 }
+/// The `FooEnum` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FooEnum {
@@ -287,12 +292,15 @@ impl std::fmt::Display for FooEnum {
         f.write_str(self.as_str())
     }
 }
+/// The `GreetingStruct` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GreetingStruct {
+    /// The `hi` member.
     pub hi: Option<String>,
 }
 impl GreetingStruct {
+    /// The `hi` member.
     pub fn hi(&self) -> Option<&str> {
         self.hi.as_deref()
     }
@@ -310,6 +318,7 @@ pub struct GreetingStructBuilder {
     pub(crate) hi: Option<String>,
 }
 impl GreetingStructBuilder {
+    /// The `hi` member.
     pub fn hi(mut self, input: impl Into<String>) -> Self {
         self.hi = Some(input.into());
         self
@@ -343,14 +352,23 @@ fn ser_greeting_struct(
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub enum MyUnion {
+    /// The `blobValue` member.
     BlobValue(Vec<u8>),
+    /// The `booleanValue` member.
     BooleanValue(bool),
+    /// The `enumValue` member.
     EnumValue(crate::suites::input_06::types::FooEnum),
+    /// The `listValue` member.
     ListValue(Vec<String>),
+    /// The `mapValue` member.
     MapValue(std::collections::BTreeMap<String, String>),
+    /// The `numberValue` member.
     NumberValue(i32),
+    /// The `stringValue` member.
     StringValue(String),
+    /// The `structureValue` member.
     StructureValue(crate::suites::input_06::types::GreetingStruct),
+    /// The `timestampValue` member.
     TimestampValue(lean_aws_runtime::DateTime),
     /// A member this version of the SDK does not know, kept as received (only ever received, never sent).
     Unknown(lean_aws_runtime::UnknownMember),

@@ -4,105 +4,148 @@
 //! `KitchenSinkOperation`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `KitchenSink` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct KitchenSinkOperationInput {
+    /// The `Blob` member.
     pub blob: Option<Vec<u8>>,
+    /// The `Boolean` member.
     pub boolean: Option<bool>,
+    /// The `Double` member.
     pub double: Option<f64>,
+    /// The `EmptyStruct` member.
     pub empty_struct: Option<crate::suites::input_07::types::EmptyStruct>,
+    /// The `Float` member.
     pub float: Option<f32>,
+    /// The `HttpdateTimestamp` member.
     pub httpdate_timestamp: Option<lean_aws_runtime::DateTime>,
+    /// The `Integer` member.
     pub integer: Option<i32>,
+    /// The `Iso8601Timestamp` member.
     pub iso8601_timestamp: Option<lean_aws_runtime::DateTime>,
+    /// The `JsonValue` member.
     pub json_value: Option<String>,
+    /// The `ListOfLists` member.
     pub list_of_lists: Option<Vec<Vec<String>>>,
+    /// The `ListOfMapsOfStrings` member.
     pub list_of_maps_of_strings: Option<Vec<std::collections::BTreeMap<String, String>>>,
+    /// The `ListOfStrings` member.
     pub list_of_strings: Option<Vec<String>>,
+    /// The `ListOfStructs` member.
     pub list_of_structs: Option<Vec<crate::suites::input_07::types::SimpleStruct>>,
+    /// The `Long` member.
     pub long: Option<i64>,
+    /// The `MapOfListsOfStrings` member.
     pub map_of_lists_of_strings: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// The `MapOfMaps` member.
     pub map_of_maps: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     >,
+    /// The `MapOfStrings` member.
     pub map_of_strings: Option<std::collections::BTreeMap<String, String>>,
+    /// The `MapOfStructs` member.
     pub map_of_structs: Option<
         std::collections::BTreeMap<String, crate::suites::input_07::types::SimpleStruct>,
     >,
+    /// The `RecursiveList` member.
     pub recursive_list: Option<
         Vec<
             crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
         >,
     >,
+    /// The `RecursiveMap` member.
     pub recursive_map: Option<
         std::collections::BTreeMap<
             String,
             crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
         >,
     >,
+    /// The `RecursiveStruct` member.
     pub recursive_struct: Option<
         Box<
             crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
         >,
     >,
+    /// The `SimpleStruct` member.
     pub simple_struct: Option<crate::suites::input_07::types::SimpleStruct>,
+    /// The `String` member.
     pub string: Option<String>,
+    /// The `StructWithJsonName` member.
     pub struct_with_json_name: Option<
         crate::suites::input_07::types::StructWithJsonName,
     >,
+    /// The `Timestamp` member.
     pub timestamp: Option<lean_aws_runtime::DateTime>,
+    /// The `UnixTimestamp` member.
     pub unix_timestamp: Option<lean_aws_runtime::DateTime>,
 }
 impl KitchenSinkOperationInput {
+    /// The `Blob` member.
     pub fn blob(&self) -> Option<&[u8]> {
         self.blob.as_deref()
     }
+    /// The `Boolean` member.
     pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
+    /// The `Double` member.
     pub fn double(&self) -> Option<f64> {
         self.double
     }
+    /// The `EmptyStruct` member.
     pub fn empty_struct(&self) -> Option<&crate::suites::input_07::types::EmptyStruct> {
         self.empty_struct.as_ref()
     }
+    /// The `Float` member.
     pub fn float(&self) -> Option<f32> {
         self.float
     }
+    /// The `HttpdateTimestamp` member.
     pub fn httpdate_timestamp(&self) -> Option<&lean_aws_runtime::DateTime> {
         self.httpdate_timestamp.as_ref()
     }
+    /// The `Integer` member.
     pub fn integer(&self) -> Option<i32> {
         self.integer
     }
+    /// The `Iso8601Timestamp` member.
     pub fn iso8601_timestamp(&self) -> Option<&lean_aws_runtime::DateTime> {
         self.iso8601_timestamp.as_ref()
     }
+    /// The `JsonValue` member.
     pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
+    /// The `ListOfLists` member.
     pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
+    /// The `ListOfMapsOfStrings` member.
     pub fn list_of_maps_of_strings(
         &self,
     ) -> &[std::collections::BTreeMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
+    /// The `ListOfStrings` member.
     pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
+    /// The `ListOfStructs` member.
     pub fn list_of_structs(&self) -> &[crate::suites::input_07::types::SimpleStruct] {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
+    /// The `Long` member.
     pub fn long(&self) -> Option<i64> {
         self.long
     }
+    /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
         &self,
     ) -> Option<&std::collections::BTreeMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
+    /// The `MapOfMaps` member.
     pub fn map_of_maps(
         &self,
     ) -> Option<
@@ -110,9 +153,11 @@ impl KitchenSinkOperationInput {
     > {
         self.map_of_maps.as_ref()
     }
+    /// The `MapOfStrings` member.
     pub fn map_of_strings(&self) -> Option<&std::collections::BTreeMap<String, String>> {
         self.map_of_strings.as_ref()
     }
+    /// The `MapOfStructs` member.
     pub fn map_of_structs(
         &self,
     ) -> Option<
@@ -120,11 +165,13 @@ impl KitchenSinkOperationInput {
     > {
         self.map_of_structs.as_ref()
     }
+    /// The `RecursiveList` member.
     pub fn recursive_list(
         &self,
     ) -> &[crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput] {
         self.recursive_list.as_deref().unwrap_or_default()
     }
+    /// The `RecursiveMap` member.
     pub fn recursive_map(
         &self,
     ) -> Option<
@@ -135,6 +182,7 @@ impl KitchenSinkOperationInput {
     > {
         self.recursive_map.as_ref()
     }
+    /// The `RecursiveStruct` member.
     pub fn recursive_struct(
         &self,
     ) -> Option<
@@ -142,26 +190,32 @@ impl KitchenSinkOperationInput {
     > {
         self.recursive_struct.as_deref()
     }
+    /// The `SimpleStruct` member.
     pub fn simple_struct(
         &self,
     ) -> Option<&crate::suites::input_07::types::SimpleStruct> {
         self.simple_struct.as_ref()
     }
+    /// The `String` member.
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
+    /// The `StructWithJsonName` member.
     pub fn struct_with_json_name(
         &self,
     ) -> Option<&crate::suites::input_07::types::StructWithJsonName> {
         self.struct_with_json_name.as_ref()
     }
+    /// The `Timestamp` member.
     pub fn timestamp(&self) -> Option<&lean_aws_runtime::DateTime> {
         self.timestamp.as_ref()
     }
+    /// The `UnixTimestamp` member.
     pub fn unix_timestamp(&self) -> Option<&lean_aws_runtime::DateTime> {
         self.unix_timestamp.as_ref()
     }
 }
+/// The `KitchenSinkOperationOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct KitchenSinkOperationOutput {
@@ -336,6 +390,7 @@ pub mod builders {
         pub(crate) handle: C,
     }
     impl<C> KitchenSinkOperationInputBuilder<C> {
+        /// The `Blob` member.
         pub fn blob(mut self, input: impl Into<Vec<u8>>) -> Self {
             self.blob = Some(input.into());
             self
@@ -349,6 +404,7 @@ pub mod builders {
         pub fn get_blob(&self) -> &Option<Vec<u8>> {
             &self.blob
         }
+        /// The `Boolean` member.
         pub fn boolean(mut self, input: impl Into<bool>) -> Self {
             self.boolean = Some(input.into());
             self
@@ -362,6 +418,7 @@ pub mod builders {
         pub fn get_boolean(&self) -> &Option<bool> {
             &self.boolean
         }
+        /// The `Double` member.
         pub fn double(mut self, input: impl Into<f64>) -> Self {
             self.double = Some(input.into());
             self
@@ -375,6 +432,7 @@ pub mod builders {
         pub fn get_double(&self) -> &Option<f64> {
             &self.double
         }
+        /// The `EmptyStruct` member.
         pub fn empty_struct(
             mut self,
             input: impl Into<crate::suites::input_07::types::EmptyStruct>,
@@ -396,6 +454,7 @@ pub mod builders {
         ) -> &Option<crate::suites::input_07::types::EmptyStruct> {
             &self.empty_struct
         }
+        /// The `Float` member.
         pub fn float(mut self, input: impl Into<f32>) -> Self {
             self.float = Some(input.into());
             self
@@ -409,6 +468,7 @@ pub mod builders {
         pub fn get_float(&self) -> &Option<f32> {
             &self.float
         }
+        /// The `HttpdateTimestamp` member.
         pub fn httpdate_timestamp(
             mut self,
             input: impl Into<lean_aws_runtime::DateTime>,
@@ -428,6 +488,7 @@ pub mod builders {
         pub fn get_httpdate_timestamp(&self) -> &Option<lean_aws_runtime::DateTime> {
             &self.httpdate_timestamp
         }
+        /// The `Integer` member.
         pub fn integer(mut self, input: impl Into<i32>) -> Self {
             self.integer = Some(input.into());
             self
@@ -441,6 +502,7 @@ pub mod builders {
         pub fn get_integer(&self) -> &Option<i32> {
             &self.integer
         }
+        /// The `Iso8601Timestamp` member.
         pub fn iso8601_timestamp(
             mut self,
             input: impl Into<lean_aws_runtime::DateTime>,
@@ -460,6 +522,7 @@ pub mod builders {
         pub fn get_iso8601_timestamp(&self) -> &Option<lean_aws_runtime::DateTime> {
             &self.iso8601_timestamp
         }
+        /// The `JsonValue` member.
         pub fn json_value(mut self, input: impl Into<String>) -> Self {
             self.json_value = Some(input.into());
             self
@@ -475,6 +538,7 @@ pub mod builders {
         }
         /// Appends an item to `list_of_lists` (to replace the whole list, use [`set_list_of_lists`](Self::set_list_of_lists)).
         ///
+        /// The `ListOfLists` member.
         pub fn list_of_lists(mut self, input: impl Into<Vec<String>>) -> Self {
             self.list_of_lists.get_or_insert_with(Vec::new).push(input.into());
             self
@@ -490,6 +554,7 @@ pub mod builders {
         }
         /// Appends an item to `list_of_maps_of_strings` (to replace the whole list, use [`set_list_of_maps_of_strings`](Self::set_list_of_maps_of_strings)).
         ///
+        /// The `ListOfMapsOfStrings` member.
         pub fn list_of_maps_of_strings(
             mut self,
             input: impl Into<std::collections::BTreeMap<String, String>>,
@@ -513,6 +578,7 @@ pub mod builders {
         }
         /// Appends an item to `list_of_strings` (to replace the whole list, use [`set_list_of_strings`](Self::set_list_of_strings)).
         ///
+        /// The `ListOfStrings` member.
         pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
             self.list_of_strings.get_or_insert_with(Vec::new).push(input.into());
             self
@@ -528,6 +594,7 @@ pub mod builders {
         }
         /// Appends an item to `list_of_structs` (to replace the whole list, use [`set_list_of_structs`](Self::set_list_of_structs)).
         ///
+        /// The `ListOfStructs` member.
         pub fn list_of_structs(
             mut self,
             input: impl Into<crate::suites::input_07::types::SimpleStruct>,
@@ -549,6 +616,7 @@ pub mod builders {
         ) -> &Option<Vec<crate::suites::input_07::types::SimpleStruct>> {
             &self.list_of_structs
         }
+        /// The `Long` member.
         pub fn long(mut self, input: impl Into<i64>) -> Self {
             self.long = Some(input.into());
             self
@@ -564,6 +632,7 @@ pub mod builders {
         }
         /// Adds an entry to `map_of_lists_of_strings` (to replace the whole map, use [`set_map_of_lists_of_strings`](Self::set_map_of_lists_of_strings)).
         ///
+        /// The `MapOfListsOfStrings` member.
         pub fn map_of_lists_of_strings(
             mut self,
             key: impl Into<String>,
@@ -590,6 +659,7 @@ pub mod builders {
         }
         /// Adds an entry to `map_of_maps` (to replace the whole map, use [`set_map_of_maps`](Self::set_map_of_maps)).
         ///
+        /// The `MapOfMaps` member.
         pub fn map_of_maps(
             mut self,
             key: impl Into<String>,
@@ -626,6 +696,7 @@ pub mod builders {
         }
         /// Adds an entry to `map_of_strings` (to replace the whole map, use [`set_map_of_strings`](Self::set_map_of_strings)).
         ///
+        /// The `MapOfStrings` member.
         pub fn map_of_strings(
             mut self,
             key: impl Into<String>,
@@ -652,6 +723,7 @@ pub mod builders {
         }
         /// Adds an entry to `map_of_structs` (to replace the whole map, use [`set_map_of_structs`](Self::set_map_of_structs)).
         ///
+        /// The `MapOfStructs` member.
         pub fn map_of_structs(
             mut self,
             key: impl Into<String>,
@@ -688,6 +760,7 @@ pub mod builders {
         }
         /// Appends an item to `recursive_list` (to replace the whole list, use [`set_recursive_list`](Self::set_recursive_list)).
         ///
+        /// The `RecursiveList` member.
         pub fn recursive_list(
             mut self,
             input: impl Into<
@@ -721,6 +794,7 @@ pub mod builders {
         }
         /// Adds an entry to `recursive_map` (to replace the whole map, use [`set_recursive_map`](Self::set_recursive_map)).
         ///
+        /// The `RecursiveMap` member.
         pub fn recursive_map(
             mut self,
             key: impl Into<String>,
@@ -757,6 +831,7 @@ pub mod builders {
         > {
             &self.recursive_map
         }
+        /// The `RecursiveStruct` member.
         pub fn recursive_struct(
             mut self,
             input: impl Into<
@@ -786,6 +861,7 @@ pub mod builders {
         > {
             &self.recursive_struct
         }
+        /// The `SimpleStruct` member.
         pub fn simple_struct(
             mut self,
             input: impl Into<crate::suites::input_07::types::SimpleStruct>,
@@ -807,6 +883,7 @@ pub mod builders {
         ) -> &Option<crate::suites::input_07::types::SimpleStruct> {
             &self.simple_struct
         }
+        /// The `String` member.
         pub fn string(mut self, input: impl Into<String>) -> Self {
             self.string = Some(input.into());
             self
@@ -820,6 +897,7 @@ pub mod builders {
         pub fn get_string(&self) -> &Option<String> {
             &self.string
         }
+        /// The `StructWithJsonName` member.
         pub fn struct_with_json_name(
             mut self,
             input: impl Into<crate::suites::input_07::types::StructWithJsonName>,
@@ -841,6 +919,7 @@ pub mod builders {
         ) -> &Option<crate::suites::input_07::types::StructWithJsonName> {
             &self.struct_with_json_name
         }
+        /// The `Timestamp` member.
         pub fn timestamp(
             mut self,
             input: impl Into<lean_aws_runtime::DateTime>,
@@ -860,6 +939,7 @@ pub mod builders {
         pub fn get_timestamp(&self) -> &Option<lean_aws_runtime::DateTime> {
             &self.timestamp
         }
+        /// The `UnixTimestamp` member.
         pub fn unix_timestamp(
             mut self,
             input: impl Into<lean_aws_runtime::DateTime>,
@@ -1008,6 +1088,7 @@ pub mod builders {
         }
     }
 }
+/// The `EmptyStruct` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct EmptyStruct {}
@@ -1253,12 +1334,15 @@ fn ser_map_of_structs(
     }
     w.end_object();
 }
+/// The `SimpleStruct` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SimpleStruct {
+    /// The `Value` member.
     pub value: Option<String>,
 }
 impl SimpleStruct {
+    /// The `Value` member.
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
@@ -1276,6 +1360,7 @@ pub struct SimpleStructBuilder {
     pub(crate) value: Option<String>,
 }
 impl SimpleStructBuilder {
+    /// The `Value` member.
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
@@ -1305,12 +1390,15 @@ fn ser_simple_struct(
     }
     w.end_object();
 }
+/// The `StructWithJsonName` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StructWithJsonName {
+    /// The `Value` member.
     pub value: Option<String>,
 }
 impl StructWithJsonName {
+    /// The `Value` member.
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
@@ -1328,6 +1416,7 @@ pub struct StructWithJsonNameBuilder {
     pub(crate) value: Option<String>,
 }
 impl StructWithJsonNameBuilder {
+    /// The `Value` member.
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self

@@ -4,16 +4,20 @@
 //! `NullOperation`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `NullOperationInputOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct NullOperationInput {
+    /// The `string` member.
     pub string: Option<String>,
 }
 impl NullOperationInput {
+    /// The `string` member.
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
 }
+/// The `NullOperationOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct NullOperationOutput {
@@ -130,6 +134,7 @@ pub mod builders {
         pub(crate) handle: C,
     }
     impl<C> NullOperationInputBuilder<C> {
+        /// The `string` member.
         pub fn string(mut self, input: impl Into<String>) -> Self {
             self.string = Some(input.into());
             self

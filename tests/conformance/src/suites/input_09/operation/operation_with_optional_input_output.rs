@@ -4,16 +4,20 @@
 //! `OperationWithOptionalInputOutput`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `OperationWithOptionalInputOutputInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OperationWithOptionalInputOutputInput {
+    /// The `Value` member.
     pub value: Option<String>,
 }
 impl OperationWithOptionalInputOutputInput {
+    /// The `Value` member.
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 }
+/// The `OperationWithOptionalInputOutputOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OperationWithOptionalInputOutputOutput {
@@ -138,6 +142,7 @@ pub mod builders {
         pub(crate) handle: C,
     }
     impl<C> OperationWithOptionalInputOutputInputBuilder<C> {
+        /// The `Value` member.
         pub fn value(mut self, input: impl Into<String>) -> Self {
             self.value = Some(input.into());
             self

@@ -4,20 +4,26 @@
 //! `PutWithContentEncoding`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `PutWithContentEncodingInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutWithContentEncodingInput {
+    /// The `data` member.
     pub data: Option<String>,
+    /// The `encoding` member.
     pub encoding: Option<String>,
 }
 impl PutWithContentEncodingInput {
+    /// The `data` member.
     pub fn data(&self) -> Option<&str> {
         self.data.as_deref()
     }
+    /// The `encoding` member.
     pub fn encoding(&self) -> Option<&str> {
         self.encoding.as_deref()
     }
 }
+/// The `PutWithContentEncodingOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutWithContentEncodingOutput {
@@ -140,6 +146,7 @@ pub mod builders {
         pub(crate) handle: C,
     }
     impl<C> PutWithContentEncodingInputBuilder<C> {
+        /// The `data` member.
         pub fn data(mut self, input: impl Into<String>) -> Self {
             self.data = Some(input.into());
             self
@@ -153,6 +160,7 @@ pub mod builders {
         pub fn get_data(&self) -> &Option<String> {
             &self.data
         }
+        /// The `encoding` member.
         pub fn encoding(mut self, input: impl Into<String>) -> Self {
             self.encoding = Some(input.into());
             self

@@ -4,20 +4,26 @@
 //! `SimpleScalarProperties`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `SimpleScalarPropertiesInputOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SimpleScalarPropertiesInput {
+    /// The `doubleValue` member.
     pub double_value: Option<f64>,
+    /// The `floatValue` member.
     pub float_value: Option<f32>,
 }
 impl SimpleScalarPropertiesInput {
+    /// The `doubleValue` member.
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
+    /// The `floatValue` member.
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
 }
+/// The `SimpleScalarPropertiesOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SimpleScalarPropertiesOutput {
@@ -139,6 +145,7 @@ pub mod builders {
         pub(crate) handle: C,
     }
     impl<C> SimpleScalarPropertiesInputBuilder<C> {
+        /// The `doubleValue` member.
         pub fn double_value(mut self, input: impl Into<f64>) -> Self {
             self.double_value = Some(input.into());
             self
@@ -152,6 +159,7 @@ pub mod builders {
         pub fn get_double_value(&self) -> &Option<f64> {
             &self.double_value
         }
+        /// The `floatValue` member.
         pub fn float_value(mut self, input: impl Into<f32>) -> Self {
             self.float_value = Some(input.into());
             self

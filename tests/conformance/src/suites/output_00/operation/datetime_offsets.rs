@@ -4,16 +4,20 @@
 //! `DatetimeOffsets`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `DatetimeOffsetsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DatetimeOffsetsInput {}
+/// The `DatetimeOffsetsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DatetimeOffsetsOutput {
+    /// The `datetime` member.
     pub datetime: Option<lean_aws_runtime::DateTime>,
     pub(crate) request_id: Option<String>,
 }
 impl DatetimeOffsetsOutput {
+    /// The `datetime` member.
     pub fn datetime(&self) -> Option<&lean_aws_runtime::DateTime> {
         self.datetime.as_ref()
     }
@@ -159,6 +163,7 @@ pub mod builders {
         pub(crate) datetime: Option<lean_aws_runtime::DateTime>,
     }
     impl DatetimeOffsetsOutputBuilder {
+        /// The `datetime` member.
         pub fn datetime(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
             self.datetime = Some(input.into());
             self

@@ -4,9 +4,11 @@
 //! `GreetingWithErrors`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `GreetingWithErrorsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GreetingWithErrorsInput {}
+/// The `GreetingWithErrorsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GreetingWithErrorsOutput {
@@ -246,11 +248,13 @@ pub mod builders {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidGreeting {
+    /// The `Message` member.
     pub message: Option<String>,
     /// Code, message, request id and HTTP status of the response.
     pub meta: lean_aws_runtime::ErrorMetadata,
 }
 impl InvalidGreeting {
+    /// The `Message` member.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -280,6 +284,7 @@ pub struct InvalidGreetingBuilder {
     pub(crate) meta: Option<lean_aws_runtime::ErrorMetadata>,
 }
 impl InvalidGreetingBuilder {
+    /// The `Message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self

@@ -4,9 +4,11 @@
 //! `GreetingWithErrors`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `GreetingWithErrorsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GreetingWithErrorsInput {}
+/// The `GreetingWithErrorsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GreetingWithErrorsOutput {
@@ -246,17 +248,21 @@ pub mod builders {
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ComplexError {
+    /// The `Nested` member.
     pub nested: Option<crate::suites::output_04::types::ComplexNestedErrorData>,
+    /// The `TopLevel` member.
     pub top_level: Option<String>,
     /// Code, message, request id and HTTP status of the response.
     pub meta: lean_aws_runtime::ErrorMetadata,
 }
 impl ComplexError {
+    /// The `Nested` member.
     pub fn nested(
         &self,
     ) -> Option<&crate::suites::output_04::types::ComplexNestedErrorData> {
         self.nested.as_ref()
     }
+    /// The `TopLevel` member.
     pub fn top_level(&self) -> Option<&str> {
         self.top_level.as_deref()
     }
@@ -287,6 +293,7 @@ pub struct ComplexErrorBuilder {
     pub(crate) meta: Option<lean_aws_runtime::ErrorMetadata>,
 }
 impl ComplexErrorBuilder {
+    /// The `Nested` member.
     pub fn nested(
         mut self,
         input: impl Into<crate::suites::output_04::types::ComplexNestedErrorData>,
@@ -308,6 +315,7 @@ impl ComplexErrorBuilder {
     ) -> &Option<crate::suites::output_04::types::ComplexNestedErrorData> {
         &self.nested
     }
+    /// The `TopLevel` member.
     pub fn top_level(mut self, input: impl Into<String>) -> Self {
         self.top_level = Some(input.into());
         self
@@ -346,12 +354,15 @@ fn de_complex_error(
         meta,
     })
 }
+/// The `ComplexNestedErrorData` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ComplexNestedErrorData {
+    /// The `Foo` member.
     pub foo: Option<String>,
 }
 impl ComplexNestedErrorData {
+    /// The `Foo` member.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
@@ -369,6 +380,7 @@ pub struct ComplexNestedErrorDataBuilder {
     pub(crate) foo: Option<String>,
 }
 impl ComplexNestedErrorDataBuilder {
+    /// The `Foo` member.
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.foo = Some(input.into());
         self

@@ -4,36 +4,50 @@
 //! `JsonIntEnums`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `JsonIntEnumsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct JsonIntEnumsInput {}
+/// The `JsonIntEnumsInputOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct JsonIntEnumsOutput {
+    /// The `intEnum1` member.
     pub int_enum1: Option<i32>,
+    /// The `intEnum2` member.
     pub int_enum2: Option<i32>,
+    /// The `intEnum3` member.
     pub int_enum3: Option<i32>,
+    /// The `intEnumList` member.
     pub int_enum_list: Option<Vec<i32>>,
+    /// The `intEnumMap` member.
     pub int_enum_map: Option<std::collections::BTreeMap<String, i32>>,
+    /// The `intEnumSet` member.
     pub int_enum_set: Option<Vec<i32>>,
     pub(crate) request_id: Option<String>,
 }
 impl JsonIntEnumsOutput {
+    /// The `intEnum1` member.
     pub fn int_enum1(&self) -> Option<i32> {
         self.int_enum1
     }
+    /// The `intEnum2` member.
     pub fn int_enum2(&self) -> Option<i32> {
         self.int_enum2
     }
+    /// The `intEnum3` member.
     pub fn int_enum3(&self) -> Option<i32> {
         self.int_enum3
     }
+    /// The `intEnumList` member.
     pub fn int_enum_list(&self) -> &[i32] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
+    /// The `intEnumMap` member.
     pub fn int_enum_map(&self) -> Option<&std::collections::BTreeMap<String, i32>> {
         self.int_enum_map.as_ref()
     }
+    /// The `intEnumSet` member.
     pub fn int_enum_set(&self) -> &[i32] {
         self.int_enum_set.as_deref().unwrap_or_default()
     }
@@ -182,6 +196,7 @@ pub mod builders {
         pub(crate) int_enum_set: Option<Vec<i32>>,
     }
     impl JsonIntEnumsOutputBuilder {
+        /// The `intEnum1` member.
         pub fn int_enum1(mut self, input: impl Into<i32>) -> Self {
             self.int_enum1 = Some(input.into());
             self
@@ -195,6 +210,7 @@ pub mod builders {
         pub fn get_int_enum1(&self) -> &Option<i32> {
             &self.int_enum1
         }
+        /// The `intEnum2` member.
         pub fn int_enum2(mut self, input: impl Into<i32>) -> Self {
             self.int_enum2 = Some(input.into());
             self
@@ -208,6 +224,7 @@ pub mod builders {
         pub fn get_int_enum2(&self) -> &Option<i32> {
             &self.int_enum2
         }
+        /// The `intEnum3` member.
         pub fn int_enum3(mut self, input: impl Into<i32>) -> Self {
             self.int_enum3 = Some(input.into());
             self
@@ -223,6 +240,7 @@ pub mod builders {
         }
         /// Appends an item to `int_enum_list` (to replace the whole list, use [`set_int_enum_list`](Self::set_int_enum_list)).
         ///
+        /// The `intEnumList` member.
         pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
             self.int_enum_list.get_or_insert_with(Vec::new).push(input.into());
             self
@@ -238,6 +256,7 @@ pub mod builders {
         }
         /// Adds an entry to `int_enum_map` (to replace the whole map, use [`set_int_enum_map`](Self::set_int_enum_map)).
         ///
+        /// The `intEnumMap` member.
         pub fn int_enum_map(
             mut self,
             key: impl Into<String>,
@@ -264,6 +283,7 @@ pub mod builders {
         }
         /// Appends an item to `int_enum_set` (to replace the whole list, use [`set_int_enum_set`](Self::set_int_enum_set)).
         ///
+        /// The `intEnumSet` member.
         pub fn int_enum_set(mut self, input: impl Into<i32>) -> Self {
             self.int_enum_set.get_or_insert_with(Vec::new).push(input.into());
             self

@@ -4,6 +4,7 @@
 //! `JsonUnions`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `JsonUnionsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct JsonUnionsInput {}
@@ -11,10 +12,12 @@ pub struct JsonUnionsInput {}
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct JsonUnionsOutput {
+    /// The `contents` member.
     pub contents: Option<crate::suites::output_08::types::MyUnion>,
     pub(crate) request_id: Option<String>,
 }
 impl JsonUnionsOutput {
+    /// The `contents` member.
     pub fn contents(&self) -> Option<&crate::suites::output_08::types::MyUnion> {
         self.contents.as_ref()
     }
@@ -158,6 +161,7 @@ pub mod builders {
         pub(crate) contents: Option<crate::suites::output_08::types::MyUnion>,
     }
     impl JsonUnionsOutputBuilder {
+        /// The `contents` member.
         pub fn contents(
             mut self,
             input: impl Into<crate::suites::output_08::types::MyUnion>,
@@ -217,6 +221,7 @@ pub mod builders {
         }
     }
 }
+/// The `FooEnum` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FooEnum {
@@ -284,12 +289,15 @@ impl std::fmt::Display for FooEnum {
         f.write_str(self.as_str())
     }
 }
+/// The `GreetingStruct` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GreetingStruct {
+    /// The `hi` member.
     pub hi: Option<String>,
 }
 impl GreetingStruct {
+    /// The `hi` member.
     pub fn hi(&self) -> Option<&str> {
         self.hi.as_deref()
     }
@@ -307,6 +315,7 @@ pub struct GreetingStructBuilder {
     pub(crate) hi: Option<String>,
 }
 impl GreetingStructBuilder {
+    /// The `hi` member.
     pub fn hi(mut self, input: impl Into<String>) -> Self {
         self.hi = Some(input.into());
         self
@@ -337,14 +346,23 @@ fn de_greeting_struct(
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub enum MyUnion {
+    /// The `blobValue` member.
     BlobValue(Vec<u8>),
+    /// The `booleanValue` member.
     BooleanValue(bool),
+    /// The `enumValue` member.
     EnumValue(crate::suites::output_08::types::FooEnum),
+    /// The `listValue` member.
     ListValue(Vec<String>),
+    /// The `mapValue` member.
     MapValue(std::collections::BTreeMap<String, String>),
+    /// The `numberValue` member.
     NumberValue(i32),
+    /// The `stringValue` member.
     StringValue(String),
+    /// The `structureValue` member.
     StructureValue(crate::suites::output_08::types::GreetingStruct),
+    /// The `timestampValue` member.
     TimestampValue(lean_aws_runtime::DateTime),
     /// A member this version of the SDK does not know, kept as received (only ever received, never sent).
     Unknown(lean_aws_runtime::UnknownMember),

@@ -4,109 +4,153 @@
 //! `KitchenSinkOperation`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `KitchenSinkOperationInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct KitchenSinkOperationInput {}
+/// The `KitchenSink` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct KitchenSinkOperationOutput {
+    /// The `Blob` member.
     pub blob: Option<Vec<u8>>,
+    /// The `Boolean` member.
     pub boolean: Option<bool>,
+    /// The `Double` member.
     pub double: Option<f64>,
+    /// The `EmptyStruct` member.
     pub empty_struct: Option<crate::suites::output_09::types::EmptyStruct>,
+    /// The `Float` member.
     pub float: Option<f32>,
+    /// The `HttpdateTimestamp` member.
     pub httpdate_timestamp: Option<lean_aws_runtime::DateTime>,
+    /// The `Integer` member.
     pub integer: Option<i32>,
+    /// The `Iso8601Timestamp` member.
     pub iso8601_timestamp: Option<lean_aws_runtime::DateTime>,
+    /// The `JsonValue` member.
     pub json_value: Option<String>,
+    /// The `ListOfLists` member.
     pub list_of_lists: Option<Vec<Vec<String>>>,
+    /// The `ListOfMapsOfStrings` member.
     pub list_of_maps_of_strings: Option<Vec<std::collections::BTreeMap<String, String>>>,
+    /// The `ListOfStrings` member.
     pub list_of_strings: Option<Vec<String>>,
+    /// The `ListOfStructs` member.
     pub list_of_structs: Option<Vec<crate::suites::output_09::types::SimpleStruct>>,
+    /// The `Long` member.
     pub long: Option<i64>,
+    /// The `MapOfListsOfStrings` member.
     pub map_of_lists_of_strings: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// The `MapOfMaps` member.
     pub map_of_maps: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     >,
+    /// The `MapOfStrings` member.
     pub map_of_strings: Option<std::collections::BTreeMap<String, String>>,
+    /// The `MapOfStructs` member.
     pub map_of_structs: Option<
         std::collections::BTreeMap<String, crate::suites::output_09::types::SimpleStruct>,
     >,
+    /// The `RecursiveList` member.
     pub recursive_list: Option<
         Vec<
             crate::suites::output_09::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
         >,
     >,
+    /// The `RecursiveMap` member.
     pub recursive_map: Option<
         std::collections::BTreeMap<
             String,
             crate::suites::output_09::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
         >,
     >,
+    /// The `RecursiveStruct` member.
     pub recursive_struct: Option<
         Box<
             crate::suites::output_09::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
         >,
     >,
+    /// The `SimpleStruct` member.
     pub simple_struct: Option<crate::suites::output_09::types::SimpleStruct>,
+    /// The `String` member.
     pub string: Option<String>,
+    /// The `StructWithJsonName` member.
     pub struct_with_json_name: Option<
         crate::suites::output_09::types::StructWithJsonName,
     >,
+    /// The `Timestamp` member.
     pub timestamp: Option<lean_aws_runtime::DateTime>,
+    /// The `UnixTimestamp` member.
     pub unix_timestamp: Option<lean_aws_runtime::DateTime>,
     pub(crate) request_id: Option<String>,
 }
 impl KitchenSinkOperationOutput {
+    /// The `Blob` member.
     pub fn blob(&self) -> Option<&[u8]> {
         self.blob.as_deref()
     }
+    /// The `Boolean` member.
     pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
+    /// The `Double` member.
     pub fn double(&self) -> Option<f64> {
         self.double
     }
+    /// The `EmptyStruct` member.
     pub fn empty_struct(&self) -> Option<&crate::suites::output_09::types::EmptyStruct> {
         self.empty_struct.as_ref()
     }
+    /// The `Float` member.
     pub fn float(&self) -> Option<f32> {
         self.float
     }
+    /// The `HttpdateTimestamp` member.
     pub fn httpdate_timestamp(&self) -> Option<&lean_aws_runtime::DateTime> {
         self.httpdate_timestamp.as_ref()
     }
+    /// The `Integer` member.
     pub fn integer(&self) -> Option<i32> {
         self.integer
     }
+    /// The `Iso8601Timestamp` member.
     pub fn iso8601_timestamp(&self) -> Option<&lean_aws_runtime::DateTime> {
         self.iso8601_timestamp.as_ref()
     }
+    /// The `JsonValue` member.
     pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
+    /// The `ListOfLists` member.
     pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
+    /// The `ListOfMapsOfStrings` member.
     pub fn list_of_maps_of_strings(
         &self,
     ) -> &[std::collections::BTreeMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
+    /// The `ListOfStrings` member.
     pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
+    /// The `ListOfStructs` member.
     pub fn list_of_structs(&self) -> &[crate::suites::output_09::types::SimpleStruct] {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
+    /// The `Long` member.
     pub fn long(&self) -> Option<i64> {
         self.long
     }
+    /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
         &self,
     ) -> Option<&std::collections::BTreeMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
+    /// The `MapOfMaps` member.
     pub fn map_of_maps(
         &self,
     ) -> Option<
@@ -114,9 +158,11 @@ impl KitchenSinkOperationOutput {
     > {
         self.map_of_maps.as_ref()
     }
+    /// The `MapOfStrings` member.
     pub fn map_of_strings(&self) -> Option<&std::collections::BTreeMap<String, String>> {
         self.map_of_strings.as_ref()
     }
+    /// The `MapOfStructs` member.
     pub fn map_of_structs(
         &self,
     ) -> Option<
@@ -127,11 +173,13 @@ impl KitchenSinkOperationOutput {
     > {
         self.map_of_structs.as_ref()
     }
+    /// The `RecursiveList` member.
     pub fn recursive_list(
         &self,
     ) -> &[crate::suites::output_09::operation::kitchen_sink_operation::KitchenSinkOperationOutput] {
         self.recursive_list.as_deref().unwrap_or_default()
     }
+    /// The `RecursiveMap` member.
     pub fn recursive_map(
         &self,
     ) -> Option<
@@ -142,6 +190,7 @@ impl KitchenSinkOperationOutput {
     > {
         self.recursive_map.as_ref()
     }
+    /// The `RecursiveStruct` member.
     pub fn recursive_struct(
         &self,
     ) -> Option<
@@ -149,22 +198,27 @@ impl KitchenSinkOperationOutput {
     > {
         self.recursive_struct.as_deref()
     }
+    /// The `SimpleStruct` member.
     pub fn simple_struct(
         &self,
     ) -> Option<&crate::suites::output_09::types::SimpleStruct> {
         self.simple_struct.as_ref()
     }
+    /// The `String` member.
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
+    /// The `StructWithJsonName` member.
     pub fn struct_with_json_name(
         &self,
     ) -> Option<&crate::suites::output_09::types::StructWithJsonName> {
         self.struct_with_json_name.as_ref()
     }
+    /// The `Timestamp` member.
     pub fn timestamp(&self) -> Option<&lean_aws_runtime::DateTime> {
         self.timestamp.as_ref()
     }
+    /// The `UnixTimestamp` member.
     pub fn unix_timestamp(&self) -> Option<&lean_aws_runtime::DateTime> {
         self.unix_timestamp.as_ref()
     }
@@ -369,6 +423,7 @@ pub mod builders {
         pub(crate) unix_timestamp: Option<lean_aws_runtime::DateTime>,
     }
     impl KitchenSinkOperationOutputBuilder {
+        /// The `Blob` member.
         pub fn blob(mut self, input: impl Into<Vec<u8>>) -> Self {
             self.blob = Some(input.into());
             self
@@ -382,6 +437,7 @@ pub mod builders {
         pub fn get_blob(&self) -> &Option<Vec<u8>> {
             &self.blob
         }
+        /// The `Boolean` member.
         pub fn boolean(mut self, input: impl Into<bool>) -> Self {
             self.boolean = Some(input.into());
             self
@@ -395,6 +451,7 @@ pub mod builders {
         pub fn get_boolean(&self) -> &Option<bool> {
             &self.boolean
         }
+        /// The `Double` member.
         pub fn double(mut self, input: impl Into<f64>) -> Self {
             self.double = Some(input.into());
             self
@@ -408,6 +465,7 @@ pub mod builders {
         pub fn get_double(&self) -> &Option<f64> {
             &self.double
         }
+        /// The `EmptyStruct` member.
         pub fn empty_struct(
             mut self,
             input: impl Into<crate::suites::output_09::types::EmptyStruct>,
@@ -429,6 +487,7 @@ pub mod builders {
         ) -> &Option<crate::suites::output_09::types::EmptyStruct> {
             &self.empty_struct
         }
+        /// The `Float` member.
         pub fn float(mut self, input: impl Into<f32>) -> Self {
             self.float = Some(input.into());
             self
@@ -442,6 +501,7 @@ pub mod builders {
         pub fn get_float(&self) -> &Option<f32> {
             &self.float
         }
+        /// The `HttpdateTimestamp` member.
         pub fn httpdate_timestamp(
             mut self,
             input: impl Into<lean_aws_runtime::DateTime>,
@@ -461,6 +521,7 @@ pub mod builders {
         pub fn get_httpdate_timestamp(&self) -> &Option<lean_aws_runtime::DateTime> {
             &self.httpdate_timestamp
         }
+        /// The `Integer` member.
         pub fn integer(mut self, input: impl Into<i32>) -> Self {
             self.integer = Some(input.into());
             self
@@ -474,6 +535,7 @@ pub mod builders {
         pub fn get_integer(&self) -> &Option<i32> {
             &self.integer
         }
+        /// The `Iso8601Timestamp` member.
         pub fn iso8601_timestamp(
             mut self,
             input: impl Into<lean_aws_runtime::DateTime>,
@@ -493,6 +555,7 @@ pub mod builders {
         pub fn get_iso8601_timestamp(&self) -> &Option<lean_aws_runtime::DateTime> {
             &self.iso8601_timestamp
         }
+        /// The `JsonValue` member.
         pub fn json_value(mut self, input: impl Into<String>) -> Self {
             self.json_value = Some(input.into());
             self
@@ -508,6 +571,7 @@ pub mod builders {
         }
         /// Appends an item to `list_of_lists` (to replace the whole list, use [`set_list_of_lists`](Self::set_list_of_lists)).
         ///
+        /// The `ListOfLists` member.
         pub fn list_of_lists(mut self, input: impl Into<Vec<String>>) -> Self {
             self.list_of_lists.get_or_insert_with(Vec::new).push(input.into());
             self
@@ -523,6 +587,7 @@ pub mod builders {
         }
         /// Appends an item to `list_of_maps_of_strings` (to replace the whole list, use [`set_list_of_maps_of_strings`](Self::set_list_of_maps_of_strings)).
         ///
+        /// The `ListOfMapsOfStrings` member.
         pub fn list_of_maps_of_strings(
             mut self,
             input: impl Into<std::collections::BTreeMap<String, String>>,
@@ -546,6 +611,7 @@ pub mod builders {
         }
         /// Appends an item to `list_of_strings` (to replace the whole list, use [`set_list_of_strings`](Self::set_list_of_strings)).
         ///
+        /// The `ListOfStrings` member.
         pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
             self.list_of_strings.get_or_insert_with(Vec::new).push(input.into());
             self
@@ -561,6 +627,7 @@ pub mod builders {
         }
         /// Appends an item to `list_of_structs` (to replace the whole list, use [`set_list_of_structs`](Self::set_list_of_structs)).
         ///
+        /// The `ListOfStructs` member.
         pub fn list_of_structs(
             mut self,
             input: impl Into<crate::suites::output_09::types::SimpleStruct>,
@@ -582,6 +649,7 @@ pub mod builders {
         ) -> &Option<Vec<crate::suites::output_09::types::SimpleStruct>> {
             &self.list_of_structs
         }
+        /// The `Long` member.
         pub fn long(mut self, input: impl Into<i64>) -> Self {
             self.long = Some(input.into());
             self
@@ -597,6 +665,7 @@ pub mod builders {
         }
         /// Adds an entry to `map_of_lists_of_strings` (to replace the whole map, use [`set_map_of_lists_of_strings`](Self::set_map_of_lists_of_strings)).
         ///
+        /// The `MapOfListsOfStrings` member.
         pub fn map_of_lists_of_strings(
             mut self,
             key: impl Into<String>,
@@ -623,6 +692,7 @@ pub mod builders {
         }
         /// Adds an entry to `map_of_maps` (to replace the whole map, use [`set_map_of_maps`](Self::set_map_of_maps)).
         ///
+        /// The `MapOfMaps` member.
         pub fn map_of_maps(
             mut self,
             key: impl Into<String>,
@@ -659,6 +729,7 @@ pub mod builders {
         }
         /// Adds an entry to `map_of_strings` (to replace the whole map, use [`set_map_of_strings`](Self::set_map_of_strings)).
         ///
+        /// The `MapOfStrings` member.
         pub fn map_of_strings(
             mut self,
             key: impl Into<String>,
@@ -685,6 +756,7 @@ pub mod builders {
         }
         /// Adds an entry to `map_of_structs` (to replace the whole map, use [`set_map_of_structs`](Self::set_map_of_structs)).
         ///
+        /// The `MapOfStructs` member.
         pub fn map_of_structs(
             mut self,
             key: impl Into<String>,
@@ -721,6 +793,7 @@ pub mod builders {
         }
         /// Appends an item to `recursive_list` (to replace the whole list, use [`set_recursive_list`](Self::set_recursive_list)).
         ///
+        /// The `RecursiveList` member.
         pub fn recursive_list(
             mut self,
             input: impl Into<
@@ -754,6 +827,7 @@ pub mod builders {
         }
         /// Adds an entry to `recursive_map` (to replace the whole map, use [`set_recursive_map`](Self::set_recursive_map)).
         ///
+        /// The `RecursiveMap` member.
         pub fn recursive_map(
             mut self,
             key: impl Into<String>,
@@ -790,6 +864,7 @@ pub mod builders {
         > {
             &self.recursive_map
         }
+        /// The `RecursiveStruct` member.
         pub fn recursive_struct(
             mut self,
             input: impl Into<
@@ -819,6 +894,7 @@ pub mod builders {
         > {
             &self.recursive_struct
         }
+        /// The `SimpleStruct` member.
         pub fn simple_struct(
             mut self,
             input: impl Into<crate::suites::output_09::types::SimpleStruct>,
@@ -840,6 +916,7 @@ pub mod builders {
         ) -> &Option<crate::suites::output_09::types::SimpleStruct> {
             &self.simple_struct
         }
+        /// The `String` member.
         pub fn string(mut self, input: impl Into<String>) -> Self {
             self.string = Some(input.into());
             self
@@ -853,6 +930,7 @@ pub mod builders {
         pub fn get_string(&self) -> &Option<String> {
             &self.string
         }
+        /// The `StructWithJsonName` member.
         pub fn struct_with_json_name(
             mut self,
             input: impl Into<crate::suites::output_09::types::StructWithJsonName>,
@@ -874,6 +952,7 @@ pub mod builders {
         ) -> &Option<crate::suites::output_09::types::StructWithJsonName> {
             &self.struct_with_json_name
         }
+        /// The `Timestamp` member.
         pub fn timestamp(
             mut self,
             input: impl Into<lean_aws_runtime::DateTime>,
@@ -893,6 +972,7 @@ pub mod builders {
         pub fn get_timestamp(&self) -> &Option<lean_aws_runtime::DateTime> {
             &self.timestamp
         }
+        /// The `UnixTimestamp` member.
         pub fn unix_timestamp(
             mut self,
             input: impl Into<lean_aws_runtime::DateTime>,
@@ -983,6 +1063,7 @@ pub mod builders {
         }
     }
 }
+/// The `EmptyStruct` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct EmptyStruct {}
@@ -1194,12 +1275,15 @@ fn de_map_of_structs(
         .map(|(k, v)| Ok((k.clone(), de_simple_struct(v).map_err(|e| e.at(k.clone()))?)))
         .collect()
 }
+/// The `SimpleStruct` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SimpleStruct {
+    /// The `Value` member.
     pub value: Option<String>,
 }
 impl SimpleStruct {
+    /// The `Value` member.
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
@@ -1217,6 +1301,7 @@ pub struct SimpleStructBuilder {
     pub(crate) value: Option<String>,
 }
 impl SimpleStructBuilder {
+    /// The `Value` member.
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
@@ -1243,12 +1328,15 @@ fn de_simple_struct(
         value: json::optional(obj, "Value", json::de_string)?,
     })
 }
+/// The `StructWithJsonName` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StructWithJsonName {
+    /// The `Value` member.
     pub value: Option<String>,
 }
 impl StructWithJsonName {
+    /// The `Value` member.
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
@@ -1266,6 +1354,7 @@ pub struct StructWithJsonNameBuilder {
     pub(crate) value: Option<String>,
 }
 impl StructWithJsonNameBuilder {
+    /// The `Value` member.
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self

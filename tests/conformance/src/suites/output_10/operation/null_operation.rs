@@ -4,16 +4,20 @@
 //! `NullOperation`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `NullOperationInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct NullOperationInput {}
+/// The `NullOperationInputOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct NullOperationOutput {
+    /// The `string` member.
     pub string: Option<String>,
     pub(crate) request_id: Option<String>,
 }
 impl NullOperationOutput {
+    /// The `string` member.
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
@@ -157,6 +161,7 @@ pub mod builders {
         pub(crate) string: Option<String>,
     }
     impl NullOperationOutputBuilder {
+        /// The `string` member.
         pub fn string(mut self, input: impl Into<String>) -> Self {
             self.string = Some(input.into());
             self

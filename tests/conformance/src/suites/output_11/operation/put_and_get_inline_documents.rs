@@ -4,16 +4,20 @@
 //! `PutAndGetInlineDocuments`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `PutAndGetInlineDocumentsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutAndGetInlineDocumentsInput {}
+/// The `PutAndGetInlineDocumentsInputOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutAndGetInlineDocumentsOutput {
+    /// The `inlineDocument` member.
     pub inline_document: Option<lean_aws_runtime::Document>,
     pub(crate) request_id: Option<String>,
 }
 impl PutAndGetInlineDocumentsOutput {
+    /// The `inlineDocument` member.
     pub fn inline_document(&self) -> Option<&lean_aws_runtime::Document> {
         self.inline_document.as_ref()
     }
@@ -166,6 +170,7 @@ pub mod builders {
         pub(crate) inline_document: Option<lean_aws_runtime::Document>,
     }
     impl PutAndGetInlineDocumentsOutputBuilder {
+        /// The `inlineDocument` member.
         pub fn inline_document(
             mut self,
             input: impl Into<lean_aws_runtime::Document>,

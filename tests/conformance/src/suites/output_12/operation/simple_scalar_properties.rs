@@ -4,20 +4,26 @@
 //! `SimpleScalarProperties`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+/// The `SimpleScalarPropertiesInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SimpleScalarPropertiesInput {}
+/// The `SimpleScalarPropertiesInputOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SimpleScalarPropertiesOutput {
+    /// The `doubleValue` member.
     pub double_value: Option<f64>,
+    /// The `floatValue` member.
     pub float_value: Option<f32>,
     pub(crate) request_id: Option<String>,
 }
 impl SimpleScalarPropertiesOutput {
+    /// The `doubleValue` member.
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
+    /// The `floatValue` member.
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
@@ -169,6 +175,7 @@ pub mod builders {
         pub(crate) float_value: Option<f32>,
     }
     impl SimpleScalarPropertiesOutputBuilder {
+        /// The `doubleValue` member.
         pub fn double_value(mut self, input: impl Into<f64>) -> Self {
             self.double_value = Some(input.into());
             self
@@ -182,6 +189,7 @@ pub mod builders {
         pub fn get_double_value(&self) -> &Option<f64> {
             &self.double_value
         }
+        /// The `floatValue` member.
         pub fn float_value(mut self, input: impl Into<f32>) -> Self {
             self.float_value = Some(input.into());
             self
