@@ -68,6 +68,7 @@ pub mod primitives {
 /// [`Builder`](config::Builder).
 pub mod config {
     pub use lean_aws_runtime::retry::RetryConfig;
+    pub use lean_aws_runtime::config::Region;
     pub use lean_aws_runtime::{Config, ConfigBuilder as Builder, Credentials};
 }
 

@@ -14,7 +14,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod region;
 pub mod resolve;
+
+pub use region::Region;
 
 pub use crate::env_config::ConfigError;
 
