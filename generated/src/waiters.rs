@@ -19,24 +19,23 @@ pub mod cluster_running {
         crate::operation::describe_cluster::DescribeClusterError,
     >;
     /// What a `ClusterRunning` wait is sent with: the client, and the waiter's settings.
+    ///
+    /// `C` is the client: the async one, or with the `blocking` feature the blocking one.
     #[derive(Clone, Debug)]
-    pub struct ClusterRunningWaiter {
-        client: crate::client::Client,
-        settings: lean_aws_runtime::waiter::WaiterSettings,
+    pub struct ClusterRunningWaiter<C = crate::client::Client> {
+        pub(crate) client: C,
+        pub(crate) settings: lean_aws_runtime::waiter::WaiterSettings,
     }
     /// The `describe_cluster` input's builder, with the waiter's settings and `wait`.
     pub type ClusterRunningFluentBuilder = crate::operation::describe_cluster::builders::DescribeClusterInputBuilder<
         ClusterRunningWaiter,
     >;
-    /// Waits for `ClusterRunning`: calls `describe_cluster` every 30 s, at most 60 times (the model's
-    /// defaults; [`delay`](Self::delay) and [`max_attempts`](Self::max_attempts) change them), until the output
-    /// or error matches an acceptor, or `max_wait` runs out.
-    ///
-    /// Success: `Cluster.Status.State == "RUNNING"`, `Cluster.Status.State == "WAITING"`.
-    /// Failure, which ends the wait with an error naming it: `Cluster.Status.State == "TERMINATING"`, `Cluster.Status.State == "TERMINATED"`, `Cluster.Status.State == "TERMINATED_WITH_ERRORS"`.
-    /// A call error that no acceptor matches ends the wait with that error.
-    impl ClusterRunningFluentBuilder {
-        pub(crate) fn new(client: crate::client::Client) -> Self {
+    impl<
+        C,
+    > crate::operation::describe_cluster::builders::DescribeClusterInputBuilder<
+        ClusterRunningWaiter<C>,
+    > {
+        pub(crate) fn new(client: C) -> Self {
             let handle = ClusterRunningWaiter {
                 client,
                 settings: Default::default(),
@@ -58,6 +57,15 @@ pub mod cluster_running {
             self.handle.settings = self.handle.settings.max_attempts(max_attempts);
             self
         }
+    }
+    /// Waits for `ClusterRunning`: calls `describe_cluster` every 30 s, at most 60 times (the model's
+    /// defaults; [`delay`](Self::delay) and [`max_attempts`](Self::max_attempts) change them), until the output
+    /// or error matches an acceptor, or `max_wait` runs out.
+    ///
+    /// Success: `Cluster.Status.State == "RUNNING"`, `Cluster.Status.State == "WAITING"`.
+    /// Failure, which ends the wait with an error naming it: `Cluster.Status.State == "TERMINATING"`, `Cluster.Status.State == "TERMINATED"`, `Cluster.Status.State == "TERMINATED_WITH_ERRORS"`.
+    /// A call error that no acceptor matches ends the wait with that error.
+    impl ClusterRunningFluentBuilder {
         /// Polls until the waiter's state is reached (the final poll), a failure state or an unmatched
         /// error ends it, or the polls or `max_wait` run out: no poll starts after `max_wait`.
         pub async fn wait(
@@ -162,24 +170,23 @@ pub mod cluster_terminated {
         crate::operation::describe_cluster::DescribeClusterError,
     >;
     /// What a `ClusterTerminated` wait is sent with: the client, and the waiter's settings.
+    ///
+    /// `C` is the client: the async one, or with the `blocking` feature the blocking one.
     #[derive(Clone, Debug)]
-    pub struct ClusterTerminatedWaiter {
-        client: crate::client::Client,
-        settings: lean_aws_runtime::waiter::WaiterSettings,
+    pub struct ClusterTerminatedWaiter<C = crate::client::Client> {
+        pub(crate) client: C,
+        pub(crate) settings: lean_aws_runtime::waiter::WaiterSettings,
     }
     /// The `describe_cluster` input's builder, with the waiter's settings and `wait`.
     pub type ClusterTerminatedFluentBuilder = crate::operation::describe_cluster::builders::DescribeClusterInputBuilder<
         ClusterTerminatedWaiter,
     >;
-    /// Waits for `ClusterTerminated`: calls `describe_cluster` every 30 s, at most 60 times (the model's
-    /// defaults; [`delay`](Self::delay) and [`max_attempts`](Self::max_attempts) change them), until the output
-    /// or error matches an acceptor, or `max_wait` runs out.
-    ///
-    /// Success: `Cluster.Status.State == "TERMINATED"`.
-    /// Failure, which ends the wait with an error naming it: `Cluster.Status.State == "TERMINATED_WITH_ERRORS"`.
-    /// A call error that no acceptor matches ends the wait with that error.
-    impl ClusterTerminatedFluentBuilder {
-        pub(crate) fn new(client: crate::client::Client) -> Self {
+    impl<
+        C,
+    > crate::operation::describe_cluster::builders::DescribeClusterInputBuilder<
+        ClusterTerminatedWaiter<C>,
+    > {
+        pub(crate) fn new(client: C) -> Self {
             let handle = ClusterTerminatedWaiter {
                 client,
                 settings: Default::default(),
@@ -201,6 +208,15 @@ pub mod cluster_terminated {
             self.handle.settings = self.handle.settings.max_attempts(max_attempts);
             self
         }
+    }
+    /// Waits for `ClusterTerminated`: calls `describe_cluster` every 30 s, at most 60 times (the model's
+    /// defaults; [`delay`](Self::delay) and [`max_attempts`](Self::max_attempts) change them), until the output
+    /// or error matches an acceptor, or `max_wait` runs out.
+    ///
+    /// Success: `Cluster.Status.State == "TERMINATED"`.
+    /// Failure, which ends the wait with an error naming it: `Cluster.Status.State == "TERMINATED_WITH_ERRORS"`.
+    /// A call error that no acceptor matches ends the wait with that error.
+    impl ClusterTerminatedFluentBuilder {
         /// Polls until the waiter's state is reached (the final poll), a failure state or an unmatched
         /// error ends it, or the polls or `max_wait` run out: no poll starts after `max_wait`.
         pub async fn wait(
@@ -273,24 +289,23 @@ pub mod step_complete {
         crate::operation::describe_step::DescribeStepError,
     >;
     /// What a `StepComplete` wait is sent with: the client, and the waiter's settings.
+    ///
+    /// `C` is the client: the async one, or with the `blocking` feature the blocking one.
     #[derive(Clone, Debug)]
-    pub struct StepCompleteWaiter {
-        client: crate::client::Client,
-        settings: lean_aws_runtime::waiter::WaiterSettings,
+    pub struct StepCompleteWaiter<C = crate::client::Client> {
+        pub(crate) client: C,
+        pub(crate) settings: lean_aws_runtime::waiter::WaiterSettings,
     }
     /// The `describe_step` input's builder, with the waiter's settings and `wait`.
     pub type StepCompleteFluentBuilder = crate::operation::describe_step::builders::DescribeStepInputBuilder<
         StepCompleteWaiter,
     >;
-    /// Waits for `StepComplete`: calls `describe_step` every 30 s, at most 60 times (the model's
-    /// defaults; [`delay`](Self::delay) and [`max_attempts`](Self::max_attempts) change them), until the output
-    /// or error matches an acceptor, or `max_wait` runs out.
-    ///
-    /// Success: `Step.Status.State == "COMPLETED"`.
-    /// Failure, which ends the wait with an error naming it: `Step.Status.State == "FAILED"`, `Step.Status.State == "CANCELLED"`.
-    /// A call error that no acceptor matches ends the wait with that error.
-    impl StepCompleteFluentBuilder {
-        pub(crate) fn new(client: crate::client::Client) -> Self {
+    impl<
+        C,
+    > crate::operation::describe_step::builders::DescribeStepInputBuilder<
+        StepCompleteWaiter<C>,
+    > {
+        pub(crate) fn new(client: C) -> Self {
             let handle = StepCompleteWaiter {
                 client,
                 settings: Default::default(),
@@ -312,6 +327,15 @@ pub mod step_complete {
             self.handle.settings = self.handle.settings.max_attempts(max_attempts);
             self
         }
+    }
+    /// Waits for `StepComplete`: calls `describe_step` every 30 s, at most 60 times (the model's
+    /// defaults; [`delay`](Self::delay) and [`max_attempts`](Self::max_attempts) change them), until the output
+    /// or error matches an acceptor, or `max_wait` runs out.
+    ///
+    /// Success: `Step.Status.State == "COMPLETED"`.
+    /// Failure, which ends the wait with an error naming it: `Step.Status.State == "FAILED"`, `Step.Status.State == "CANCELLED"`.
+    /// A call error that no acceptor matches ends the wait with that error.
+    impl StepCompleteFluentBuilder {
         /// Polls until the waiter's state is reached (the final poll), a failure state or an unmatched
         /// error ends it, or the polls or `max_wait` run out: no poll starts after `max_wait`.
         pub async fn wait(

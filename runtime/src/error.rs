@@ -170,6 +170,9 @@ pub enum SdkError<E> {
     Response(ResponseError),
     /// A paginator received the same token twice in a row.
     Pagination(PaginationError),
+    /// A blocking call could not be run (feature `blocking`). Nothing was sent.
+    #[cfg(feature = "blocking")]
+    Blocking(crate::blocking::BlockingError),
 }
 
 impl<E> SdkError<E> {
@@ -201,6 +204,8 @@ impl<E> SdkError<E> {
                 Other::from(e, status, request_id)
             }
             SdkError::Pagination(e) => Other::from(e, 0, None),
+            #[cfg(feature = "blocking")]
+            SdkError::Blocking(e) => Other::from(e, 0, None),
         };
         E::create_unhandled_error(other.0)
     }
@@ -263,6 +268,8 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Service(e) => write!(f, "{e}"),
             SdkError::Response(e) => write!(f, "{e}"),
             SdkError::Pagination(e) => write!(f, "{e}"),
+            #[cfg(feature = "blocking")]
+            SdkError::Blocking(e) => write!(f, "{e}"),
         }
     }
 }
@@ -280,6 +287,8 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Service(e) => e.source(),
             SdkError::Response(e) => e.source(),
             SdkError::Pagination(e) => e.source(),
+            #[cfg(feature = "blocking")]
+            SdkError::Blocking(e) => e.source(),
             SdkError::Signing(_) | SdkError::Timeout(_) => None,
         }
     }

@@ -31,7 +31,8 @@ pub trait Paginate: Operation {
     fn items(output: Self::Output) -> Vec<Self::Item>;
 }
 
-type PageResult<O> = Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>;
+/// What each page of a paginated call is: the output, or the error that ended the paging.
+pub type PageResult<O> = Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>;
 
 enum State<O: Paginate> {
     /// Ready to send the next request.

@@ -18,6 +18,7 @@
 //! | [`samples`] | generated tests over every operation and every shape that holds a secret |
 //! | `cases`, `dump`, [`endpoint_tests`] | the conformance and endpoint test files |
 
+mod blocking;
 mod cases;
 mod client;
 mod crate_error;
@@ -693,6 +694,8 @@ pub fn emit_all(ctx: &Ctx<'_>, sources: &ServiceSources) -> Result<Vec<(String, 
             pub mod types;
             pub mod waiters;
             mod error_meta;
+            #[cfg(feature = "blocking")]
+            pub mod blocking;
             pub use client::Client;
             pub use error_meta::Error;
         };
@@ -702,6 +705,7 @@ pub fn emit_all(ctx: &Ctx<'_>, sources: &ServiceSources) -> Result<Vec<(String, 
             ("service.rs".to_owned(), service::emit(ctx, sources)),
             ("waiters.rs".to_owned(), waiters),
             ("error_meta.rs".to_owned(), crate_error::emit(ctx)),
+            ("blocking.rs".to_owned(), blocking::emit(ctx)),
         ];
         (root, files)
     };
@@ -719,6 +723,7 @@ pub fn features(ctx: &Ctx<'_>) -> Vec<(String, Vec<String>)> {
     let mut table = vec![
         ("default".to_owned(), vec![names::FULL_FEATURE.to_owned()]),
         (names::FULL_FEATURE.to_owned(), ops),
+        (blocking::FEATURE.to_owned(), vec![format!("lean-aws-runtime/{}", blocking::FEATURE)]),
     ];
     table.extend(ctx.operations.iter().map(|op| {
         let needs = (!op.request_compression.is_empty()).then(|| names::RUNTIME_COMPRESSION_FEATURE.to_owned());

@@ -111,19 +111,25 @@ pub fn emit(ctx: &Ctx<'_>, op: &Operation) -> Result<Option<Paginator>, EmitErro
         /// The operation's paginator.
         pub mod paginator {
             #(#[doc = #doc])*
+            ///
+            /// `C` is what it is sent with: the client (`send` gives a stream), or with the `blocking` feature the
+            /// blocking client (`send` gives an iterator).
             #[derive(Clone, Debug)]
-            pub struct #paginator {
-                inner: super::#builders::#input_builder<#root::client::Client>,
+            pub struct #paginator<C = #root::client::Client> {
+                pub(crate) inner: super::#builders::#input_builder<C>,
             }
 
-            impl #paginator {
-                pub(crate) fn new(inner: super::#builders::#input_builder<#root::client::Client>) -> Self {
+            impl<C> #paginator<C> {
+                pub(crate) fn new(inner: super::#builders::#input_builder<C>) -> Self {
                     Self { inner }
                 }
                 /// The items of every page, one by one.
-                pub fn items(self) -> #items_ty {
+                pub fn items(self) -> #items_ty<C> {
                     #items_ty(self)
                 }
+            }
+
+            impl #paginator {
                 /// The stream of pages (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
                 pub fn send(self) -> lean_aws_runtime::paginator::Paginator<super::#marker> {
                     let client = self.inner.handle.runtime().clone();
@@ -133,7 +139,7 @@ pub fn emit(ctx: &Ctx<'_>, op: &Operation) -> Result<Option<Paginator>, EmitErro
 
             #[doc = #items_doc]
             #[derive(Clone, Debug)]
-            pub struct #items_ty(#paginator);
+            pub struct #items_ty<C = #root::client::Client>(pub(crate) #paginator<C>);
 
             impl #items_ty {
                 /// The stream of items (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).

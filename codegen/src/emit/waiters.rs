@@ -162,18 +162,19 @@ fn waiter(ctx: &Ctx<'_>, op: &Operation, waiter: &Waiter) -> Result<WaiterItems,
             pub type #wait_error = lean_aws_runtime::waiter::WaiterError<#op_module::#output, #op_module::#error>;
 
             #[doc = #handle_doc]
+            ///
+            /// `C` is the client: the async one, or with the `blocking` feature the blocking one.
             #[derive(Clone, Debug)]
-            pub struct #handle {
-                client: #root::client::Client,
-                settings: lean_aws_runtime::waiter::WaiterSettings,
+            pub struct #handle<C = #root::client::Client> {
+                pub(crate) client: C,
+                pub(crate) settings: lean_aws_runtime::waiter::WaiterSettings,
             }
 
             #[doc = #fluent_doc]
             pub type #fluent = #op_module::#builders::#input_builder<#handle>;
 
-            #(#[doc = #doc])*
-            impl #fluent {
-                pub(crate) fn new(client: #root::client::Client) -> Self {
+            impl<C> #op_module::#builders::#input_builder<#handle<C>> {
+                pub(crate) fn new(client: C) -> Self {
                     let handle = #handle { client, settings: Default::default() };
                     #op_module::#input::builder().with_handle(handle)
                 }
@@ -191,6 +192,10 @@ fn waiter(ctx: &Ctx<'_>, op: &Operation, waiter: &Waiter) -> Result<WaiterItems,
                     self.handle.settings = self.handle.settings.max_attempts(max_attempts);
                     self
                 }
+            }
+
+            #(#[doc = #doc])*
+            impl #fluent {
                 /// Polls until the waiter's state is reached (the final poll), a failure state or an unmatched
                 /// error ends it, or the polls or `max_wait` run out: no poll starts after `max_wait`.
                 pub async fn wait(self, max_wait: std::time::Duration) -> Result<#final_poll, #wait_error> {

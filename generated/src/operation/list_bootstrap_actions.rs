@@ -385,22 +385,25 @@ pub mod paginator {
     ///
     /// [`items`](Self::items) gives the `BootstrapActions` of every page one by one. Each page is one call,
     /// retried and validated like any.
+    ///
+    /// `C` is what it is sent with: the client (`send` gives a stream), or with the `blocking` feature the
+    /// blocking client (`send` gives an iterator).
     #[derive(Clone, Debug)]
-    pub struct ListBootstrapActionsPaginator {
-        inner: super::builders::ListBootstrapActionsInputBuilder<crate::client::Client>,
+    pub struct ListBootstrapActionsPaginator<C = crate::client::Client> {
+        pub(crate) inner: super::builders::ListBootstrapActionsInputBuilder<C>,
     }
-    impl ListBootstrapActionsPaginator {
+    impl<C> ListBootstrapActionsPaginator<C> {
         pub(crate) fn new(
-            inner: super::builders::ListBootstrapActionsInputBuilder<
-                crate::client::Client,
-            >,
+            inner: super::builders::ListBootstrapActionsInputBuilder<C>,
         ) -> Self {
             Self { inner }
         }
         /// The items of every page, one by one.
-        pub fn items(self) -> ListBootstrapActionsPaginatorItems {
+        pub fn items(self) -> ListBootstrapActionsPaginatorItems<C> {
             ListBootstrapActionsPaginatorItems(self)
         }
+    }
+    impl ListBootstrapActionsPaginator {
         /// The stream of pages (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(
             self,
@@ -411,7 +414,9 @@ pub mod paginator {
     }
     /// The `BootstrapActions` of every page, one by one: [`send`](Self::send) gives their stream.
     #[derive(Clone, Debug)]
-    pub struct ListBootstrapActionsPaginatorItems(ListBootstrapActionsPaginator);
+    pub struct ListBootstrapActionsPaginatorItems<C = crate::client::Client>(
+        pub(crate) ListBootstrapActionsPaginator<C>,
+    );
     impl ListBootstrapActionsPaginatorItems {
         /// The stream of items (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(

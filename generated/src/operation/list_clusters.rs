@@ -431,20 +431,23 @@ pub mod paginator {
     ///
     /// [`items`](Self::items) gives the `Clusters` of every page one by one. Each page is one call,
     /// retried and validated like any.
+    ///
+    /// `C` is what it is sent with: the client (`send` gives a stream), or with the `blocking` feature the
+    /// blocking client (`send` gives an iterator).
     #[derive(Clone, Debug)]
-    pub struct ListClustersPaginator {
-        inner: super::builders::ListClustersInputBuilder<crate::client::Client>,
+    pub struct ListClustersPaginator<C = crate::client::Client> {
+        pub(crate) inner: super::builders::ListClustersInputBuilder<C>,
     }
-    impl ListClustersPaginator {
-        pub(crate) fn new(
-            inner: super::builders::ListClustersInputBuilder<crate::client::Client>,
-        ) -> Self {
+    impl<C> ListClustersPaginator<C> {
+        pub(crate) fn new(inner: super::builders::ListClustersInputBuilder<C>) -> Self {
             Self { inner }
         }
         /// The items of every page, one by one.
-        pub fn items(self) -> ListClustersPaginatorItems {
+        pub fn items(self) -> ListClustersPaginatorItems<C> {
             ListClustersPaginatorItems(self)
         }
+    }
+    impl ListClustersPaginator {
         /// The stream of pages (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(
             self,
@@ -455,7 +458,9 @@ pub mod paginator {
     }
     /// The `Clusters` of every page, one by one: [`send`](Self::send) gives their stream.
     #[derive(Clone, Debug)]
-    pub struct ListClustersPaginatorItems(ListClustersPaginator);
+    pub struct ListClustersPaginatorItems<C = crate::client::Client>(
+        pub(crate) ListClustersPaginator<C>,
+    );
     impl ListClustersPaginatorItems {
         /// The stream of items (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(self) -> lean_aws_runtime::paginator::Items<super::ListClusters> {

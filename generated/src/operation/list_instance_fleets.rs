@@ -389,20 +389,25 @@ pub mod paginator {
     ///
     /// [`items`](Self::items) gives the `InstanceFleets` of every page one by one. Each page is one call,
     /// retried and validated like any.
+    ///
+    /// `C` is what it is sent with: the client (`send` gives a stream), or with the `blocking` feature the
+    /// blocking client (`send` gives an iterator).
     #[derive(Clone, Debug)]
-    pub struct ListInstanceFleetsPaginator {
-        inner: super::builders::ListInstanceFleetsInputBuilder<crate::client::Client>,
+    pub struct ListInstanceFleetsPaginator<C = crate::client::Client> {
+        pub(crate) inner: super::builders::ListInstanceFleetsInputBuilder<C>,
     }
-    impl ListInstanceFleetsPaginator {
+    impl<C> ListInstanceFleetsPaginator<C> {
         pub(crate) fn new(
-            inner: super::builders::ListInstanceFleetsInputBuilder<crate::client::Client>,
+            inner: super::builders::ListInstanceFleetsInputBuilder<C>,
         ) -> Self {
             Self { inner }
         }
         /// The items of every page, one by one.
-        pub fn items(self) -> ListInstanceFleetsPaginatorItems {
+        pub fn items(self) -> ListInstanceFleetsPaginatorItems<C> {
             ListInstanceFleetsPaginatorItems(self)
         }
+    }
+    impl ListInstanceFleetsPaginator {
         /// The stream of pages (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(
             self,
@@ -413,7 +418,9 @@ pub mod paginator {
     }
     /// The `InstanceFleets` of every page, one by one: [`send`](Self::send) gives their stream.
     #[derive(Clone, Debug)]
-    pub struct ListInstanceFleetsPaginatorItems(ListInstanceFleetsPaginator);
+    pub struct ListInstanceFleetsPaginatorItems<C = crate::client::Client>(
+        pub(crate) ListInstanceFleetsPaginator<C>,
+    );
     impl ListInstanceFleetsPaginatorItems {
         /// The stream of items (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(

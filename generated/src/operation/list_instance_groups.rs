@@ -385,20 +385,25 @@ pub mod paginator {
     ///
     /// [`items`](Self::items) gives the `InstanceGroups` of every page one by one. Each page is one call,
     /// retried and validated like any.
+    ///
+    /// `C` is what it is sent with: the client (`send` gives a stream), or with the `blocking` feature the
+    /// blocking client (`send` gives an iterator).
     #[derive(Clone, Debug)]
-    pub struct ListInstanceGroupsPaginator {
-        inner: super::builders::ListInstanceGroupsInputBuilder<crate::client::Client>,
+    pub struct ListInstanceGroupsPaginator<C = crate::client::Client> {
+        pub(crate) inner: super::builders::ListInstanceGroupsInputBuilder<C>,
     }
-    impl ListInstanceGroupsPaginator {
+    impl<C> ListInstanceGroupsPaginator<C> {
         pub(crate) fn new(
-            inner: super::builders::ListInstanceGroupsInputBuilder<crate::client::Client>,
+            inner: super::builders::ListInstanceGroupsInputBuilder<C>,
         ) -> Self {
             Self { inner }
         }
         /// The items of every page, one by one.
-        pub fn items(self) -> ListInstanceGroupsPaginatorItems {
+        pub fn items(self) -> ListInstanceGroupsPaginatorItems<C> {
             ListInstanceGroupsPaginatorItems(self)
         }
+    }
+    impl ListInstanceGroupsPaginator {
         /// The stream of pages (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(
             self,
@@ -409,7 +414,9 @@ pub mod paginator {
     }
     /// The `InstanceGroups` of every page, one by one: [`send`](Self::send) gives their stream.
     #[derive(Clone, Debug)]
-    pub struct ListInstanceGroupsPaginatorItems(ListInstanceGroupsPaginator);
+    pub struct ListInstanceGroupsPaginatorItems<C = crate::client::Client>(
+        pub(crate) ListInstanceGroupsPaginator<C>,
+    );
     impl ListInstanceGroupsPaginatorItems {
         /// The stream of items (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(

@@ -518,20 +518,23 @@ pub mod paginator {
     ///
     /// [`items`](Self::items) gives the `Instances` of every page one by one. Each page is one call,
     /// retried and validated like any.
+    ///
+    /// `C` is what it is sent with: the client (`send` gives a stream), or with the `blocking` feature the
+    /// blocking client (`send` gives an iterator).
     #[derive(Clone, Debug)]
-    pub struct ListInstancesPaginator {
-        inner: super::builders::ListInstancesInputBuilder<crate::client::Client>,
+    pub struct ListInstancesPaginator<C = crate::client::Client> {
+        pub(crate) inner: super::builders::ListInstancesInputBuilder<C>,
     }
-    impl ListInstancesPaginator {
-        pub(crate) fn new(
-            inner: super::builders::ListInstancesInputBuilder<crate::client::Client>,
-        ) -> Self {
+    impl<C> ListInstancesPaginator<C> {
+        pub(crate) fn new(inner: super::builders::ListInstancesInputBuilder<C>) -> Self {
             Self { inner }
         }
         /// The items of every page, one by one.
-        pub fn items(self) -> ListInstancesPaginatorItems {
+        pub fn items(self) -> ListInstancesPaginatorItems<C> {
             ListInstancesPaginatorItems(self)
         }
+    }
+    impl ListInstancesPaginator {
         /// The stream of pages (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(
             self,
@@ -542,7 +545,9 @@ pub mod paginator {
     }
     /// The `Instances` of every page, one by one: [`send`](Self::send) gives their stream.
     #[derive(Clone, Debug)]
-    pub struct ListInstancesPaginatorItems(ListInstancesPaginator);
+    pub struct ListInstancesPaginatorItems<C = crate::client::Client>(
+        pub(crate) ListInstancesPaginator<C>,
+    );
     impl ListInstancesPaginatorItems {
         /// The stream of items (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(self) -> lean_aws_runtime::paginator::Items<super::ListInstances> {

@@ -513,24 +513,25 @@ pub mod paginator {
     ///
     /// [`items`](Self::items) gives the `NotebookExecutions` of every page one by one. Each page is one call,
     /// retried and validated like any.
+    ///
+    /// `C` is what it is sent with: the client (`send` gives a stream), or with the `blocking` feature the
+    /// blocking client (`send` gives an iterator).
     #[derive(Clone, Debug)]
-    pub struct ListNotebookExecutionsPaginator {
-        inner: super::builders::ListNotebookExecutionsInputBuilder<
-            crate::client::Client,
-        >,
+    pub struct ListNotebookExecutionsPaginator<C = crate::client::Client> {
+        pub(crate) inner: super::builders::ListNotebookExecutionsInputBuilder<C>,
     }
-    impl ListNotebookExecutionsPaginator {
+    impl<C> ListNotebookExecutionsPaginator<C> {
         pub(crate) fn new(
-            inner: super::builders::ListNotebookExecutionsInputBuilder<
-                crate::client::Client,
-            >,
+            inner: super::builders::ListNotebookExecutionsInputBuilder<C>,
         ) -> Self {
             Self { inner }
         }
         /// The items of every page, one by one.
-        pub fn items(self) -> ListNotebookExecutionsPaginatorItems {
+        pub fn items(self) -> ListNotebookExecutionsPaginatorItems<C> {
             ListNotebookExecutionsPaginatorItems(self)
         }
+    }
+    impl ListNotebookExecutionsPaginator {
         /// The stream of pages (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(
             self,
@@ -541,7 +542,9 @@ pub mod paginator {
     }
     /// The `NotebookExecutions` of every page, one by one: [`send`](Self::send) gives their stream.
     #[derive(Clone, Debug)]
-    pub struct ListNotebookExecutionsPaginatorItems(ListNotebookExecutionsPaginator);
+    pub struct ListNotebookExecutionsPaginatorItems<C = crate::client::Client>(
+        pub(crate) ListNotebookExecutionsPaginator<C>,
+    );
     impl ListNotebookExecutionsPaginatorItems {
         /// The stream of items (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(

@@ -370,24 +370,25 @@ pub mod paginator {
     ///
     /// [`items`](Self::items) gives the `SecurityConfigurations` of every page one by one. Each page is one call,
     /// retried and validated like any.
+    ///
+    /// `C` is what it is sent with: the client (`send` gives a stream), or with the `blocking` feature the
+    /// blocking client (`send` gives an iterator).
     #[derive(Clone, Debug)]
-    pub struct ListSecurityConfigurationsPaginator {
-        inner: super::builders::ListSecurityConfigurationsInputBuilder<
-            crate::client::Client,
-        >,
+    pub struct ListSecurityConfigurationsPaginator<C = crate::client::Client> {
+        pub(crate) inner: super::builders::ListSecurityConfigurationsInputBuilder<C>,
     }
-    impl ListSecurityConfigurationsPaginator {
+    impl<C> ListSecurityConfigurationsPaginator<C> {
         pub(crate) fn new(
-            inner: super::builders::ListSecurityConfigurationsInputBuilder<
-                crate::client::Client,
-            >,
+            inner: super::builders::ListSecurityConfigurationsInputBuilder<C>,
         ) -> Self {
             Self { inner }
         }
         /// The items of every page, one by one.
-        pub fn items(self) -> ListSecurityConfigurationsPaginatorItems {
+        pub fn items(self) -> ListSecurityConfigurationsPaginatorItems<C> {
             ListSecurityConfigurationsPaginatorItems(self)
         }
+    }
+    impl ListSecurityConfigurationsPaginator {
         /// The stream of pages (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(
             self,
@@ -398,8 +399,8 @@ pub mod paginator {
     }
     /// The `SecurityConfigurations` of every page, one by one: [`send`](Self::send) gives their stream.
     #[derive(Clone, Debug)]
-    pub struct ListSecurityConfigurationsPaginatorItems(
-        ListSecurityConfigurationsPaginator,
+    pub struct ListSecurityConfigurationsPaginatorItems<C = crate::client::Client>(
+        pub(crate) ListSecurityConfigurationsPaginator<C>,
     );
     impl ListSecurityConfigurationsPaginatorItems {
         /// The stream of items (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).

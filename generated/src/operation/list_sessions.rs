@@ -421,20 +421,23 @@ pub mod paginator {
     ///
     /// [`items`](Self::items) gives the `Sessions` of every page one by one. Each page is one call,
     /// retried and validated like any.
+    ///
+    /// `C` is what it is sent with: the client (`send` gives a stream), or with the `blocking` feature the
+    /// blocking client (`send` gives an iterator).
     #[derive(Clone, Debug)]
-    pub struct ListSessionsPaginator {
-        inner: super::builders::ListSessionsInputBuilder<crate::client::Client>,
+    pub struct ListSessionsPaginator<C = crate::client::Client> {
+        pub(crate) inner: super::builders::ListSessionsInputBuilder<C>,
     }
-    impl ListSessionsPaginator {
-        pub(crate) fn new(
-            inner: super::builders::ListSessionsInputBuilder<crate::client::Client>,
-        ) -> Self {
+    impl<C> ListSessionsPaginator<C> {
+        pub(crate) fn new(inner: super::builders::ListSessionsInputBuilder<C>) -> Self {
             Self { inner }
         }
         /// The items of every page, one by one.
-        pub fn items(self) -> ListSessionsPaginatorItems {
+        pub fn items(self) -> ListSessionsPaginatorItems<C> {
             ListSessionsPaginatorItems(self)
         }
+    }
+    impl ListSessionsPaginator {
         /// The stream of pages (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(
             self,
@@ -445,7 +448,9 @@ pub mod paginator {
     }
     /// The `Sessions` of every page, one by one: [`send`](Self::send) gives their stream.
     #[derive(Clone, Debug)]
-    pub struct ListSessionsPaginatorItems(ListSessionsPaginator);
+    pub struct ListSessionsPaginatorItems<C = crate::client::Client>(
+        pub(crate) ListSessionsPaginator<C>,
+    );
     impl ListSessionsPaginatorItems {
         /// The stream of items (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(self) -> lean_aws_runtime::paginator::Items<super::ListSessions> {

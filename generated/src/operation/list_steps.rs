@@ -416,20 +416,23 @@ pub mod paginator {
     ///
     /// [`items`](Self::items) gives the `Steps` of every page one by one. Each page is one call,
     /// retried and validated like any.
+    ///
+    /// `C` is what it is sent with: the client (`send` gives a stream), or with the `blocking` feature the
+    /// blocking client (`send` gives an iterator).
     #[derive(Clone, Debug)]
-    pub struct ListStepsPaginator {
-        inner: super::builders::ListStepsInputBuilder<crate::client::Client>,
+    pub struct ListStepsPaginator<C = crate::client::Client> {
+        pub(crate) inner: super::builders::ListStepsInputBuilder<C>,
     }
-    impl ListStepsPaginator {
-        pub(crate) fn new(
-            inner: super::builders::ListStepsInputBuilder<crate::client::Client>,
-        ) -> Self {
+    impl<C> ListStepsPaginator<C> {
+        pub(crate) fn new(inner: super::builders::ListStepsInputBuilder<C>) -> Self {
             Self { inner }
         }
         /// The items of every page, one by one.
-        pub fn items(self) -> ListStepsPaginatorItems {
+        pub fn items(self) -> ListStepsPaginatorItems<C> {
             ListStepsPaginatorItems(self)
         }
+    }
+    impl ListStepsPaginator {
         /// The stream of pages (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(self) -> lean_aws_runtime::paginator::Paginator<super::ListSteps> {
             let client = self.inner.handle.runtime().clone();
@@ -438,7 +441,9 @@ pub mod paginator {
     }
     /// The `Steps` of every page, one by one: [`send`](Self::send) gives their stream.
     #[derive(Clone, Debug)]
-    pub struct ListStepsPaginatorItems(ListStepsPaginator);
+    pub struct ListStepsPaginatorItems<C = crate::client::Client>(
+        pub(crate) ListStepsPaginator<C>,
+    );
     impl ListStepsPaginatorItems {
         /// The stream of items (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(self) -> lean_aws_runtime::paginator::Items<super::ListSteps> {

@@ -423,24 +423,25 @@ pub mod paginator {
     ///
     /// [`items`](Self::items) gives the `SessionMappings` of every page one by one. Each page is one call,
     /// retried and validated like any.
+    ///
+    /// `C` is what it is sent with: the client (`send` gives a stream), or with the `blocking` feature the
+    /// blocking client (`send` gives an iterator).
     #[derive(Clone, Debug)]
-    pub struct ListStudioSessionMappingsPaginator {
-        inner: super::builders::ListStudioSessionMappingsInputBuilder<
-            crate::client::Client,
-        >,
+    pub struct ListStudioSessionMappingsPaginator<C = crate::client::Client> {
+        pub(crate) inner: super::builders::ListStudioSessionMappingsInputBuilder<C>,
     }
-    impl ListStudioSessionMappingsPaginator {
+    impl<C> ListStudioSessionMappingsPaginator<C> {
         pub(crate) fn new(
-            inner: super::builders::ListStudioSessionMappingsInputBuilder<
-                crate::client::Client,
-            >,
+            inner: super::builders::ListStudioSessionMappingsInputBuilder<C>,
         ) -> Self {
             Self { inner }
         }
         /// The items of every page, one by one.
-        pub fn items(self) -> ListStudioSessionMappingsPaginatorItems {
+        pub fn items(self) -> ListStudioSessionMappingsPaginatorItems<C> {
             ListStudioSessionMappingsPaginatorItems(self)
         }
+    }
+    impl ListStudioSessionMappingsPaginator {
         /// The stream of pages (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(
             self,
@@ -451,8 +452,8 @@ pub mod paginator {
     }
     /// The `SessionMappings` of every page, one by one: [`send`](Self::send) gives their stream.
     #[derive(Clone, Debug)]
-    pub struct ListStudioSessionMappingsPaginatorItems(
-        ListStudioSessionMappingsPaginator,
+    pub struct ListStudioSessionMappingsPaginatorItems<C = crate::client::Client>(
+        pub(crate) ListStudioSessionMappingsPaginator<C>,
     );
     impl ListStudioSessionMappingsPaginatorItems {
         /// The stream of items (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).

@@ -337,20 +337,23 @@ pub mod paginator {
     ///
     /// [`items`](Self::items) gives the `Studios` of every page one by one. Each page is one call,
     /// retried and validated like any.
+    ///
+    /// `C` is what it is sent with: the client (`send` gives a stream), or with the `blocking` feature the
+    /// blocking client (`send` gives an iterator).
     #[derive(Clone, Debug)]
-    pub struct ListStudiosPaginator {
-        inner: super::builders::ListStudiosInputBuilder<crate::client::Client>,
+    pub struct ListStudiosPaginator<C = crate::client::Client> {
+        pub(crate) inner: super::builders::ListStudiosInputBuilder<C>,
     }
-    impl ListStudiosPaginator {
-        pub(crate) fn new(
-            inner: super::builders::ListStudiosInputBuilder<crate::client::Client>,
-        ) -> Self {
+    impl<C> ListStudiosPaginator<C> {
+        pub(crate) fn new(inner: super::builders::ListStudiosInputBuilder<C>) -> Self {
             Self { inner }
         }
         /// The items of every page, one by one.
-        pub fn items(self) -> ListStudiosPaginatorItems {
+        pub fn items(self) -> ListStudiosPaginatorItems<C> {
             ListStudiosPaginatorItems(self)
         }
+    }
+    impl ListStudiosPaginator {
         /// The stream of pages (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(self) -> lean_aws_runtime::paginator::Paginator<super::ListStudios> {
             let client = self.inner.handle.runtime().clone();
@@ -359,7 +362,9 @@ pub mod paginator {
     }
     /// The `Studios` of every page, one by one: [`send`](Self::send) gives their stream.
     #[derive(Clone, Debug)]
-    pub struct ListStudiosPaginatorItems(ListStudiosPaginator);
+    pub struct ListStudiosPaginatorItems<C = crate::client::Client>(
+        pub(crate) ListStudiosPaginator<C>,
+    );
     impl ListStudiosPaginatorItems {
         /// The stream of items (a `futures_core::Stream`, with `next`, `try_collect` and `collect`).
         pub fn send(self) -> lean_aws_runtime::paginator::Items<super::ListStudios> {
