@@ -150,7 +150,7 @@ pub fn emit(ctx: &Ctx<'_>, op: &Operation) -> Result<Option<Paginator>, EmitErro
         }
     };
     let into_paginator = quote! {
-        /// Pages through the operation instead: see [`paginator`](super::paginator).
+        /// Pages through the operation instead: see the [`paginator`] module.
         pub fn into_paginator(self) -> super::paginator::#paginator {
             super::paginator::#paginator::new(self)
         }

@@ -392,7 +392,7 @@ pub mod builders {
             let handle = self.handle.clone();
             self.send_with(&handle).await
         }
-        /// Pages through the operation instead: see [`paginator`](super::paginator).
+        /// Pages through the operation instead: see the [`paginator`] module.
         pub fn into_paginator(
             self,
         ) -> super::paginator::ListStudioSessionMappingsPaginator {
