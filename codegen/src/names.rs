@@ -101,6 +101,10 @@ pub fn feature_name(op: &str) -> String {
     op.to_kebab_case()
 }
 
+/// The cargo feature of a client crate (and of the runtime) that compiles the test doubles: mocks, clocks, the
+/// in-memory transport.
+pub const TEST_UTIL_FEATURE: &str = "test-util";
+
 /// The cargo feature that enables every operation.
 pub const FULL_FEATURE: &str = "full";
 

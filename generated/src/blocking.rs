@@ -5,6 +5,7 @@
 //! result. Calls run on a background runtime the process starts on first use, so they work from plain
 //! threads, from many threads at once, and (though an async caller should use the async client) from
 //! inside an async runtime, without panicking.
+#![allow(clippy::result_large_err)]
 /// A client whose calls block. Cheap to clone; clones share configuration and connections.
 ///
 /// ```no_run

@@ -72,6 +72,44 @@ pub mod config {
     pub use lean_aws_runtime::{Config, ConfigBuilder as Builder, Credentials};
 }
 
+/// Test doubles for your own tests (feature `test-util`): a client whose calls are answered by rules, checked
+/// and serialized as for sending, with nothing sent.
+///
+/// ```
+/// # #[cfg(feature = "describe-cluster")]
+/// # async fn run() {
+/// use lean_emr::mock::{Mocks, Rule};
+/// use lean_emr::operation::describe_cluster::{DescribeCluster, DescribeClusterOutput};
+/// use lean_emr::types::Cluster;
+///
+/// let rule = Rule::<DescribeCluster>::new()
+///     .match_requests(|input| input.cluster_id() == Some("j-1"))
+///     .then_output(|| DescribeClusterOutput::builder().cluster(Cluster::builder().name("nightly").build()).build())
+///     .forever();
+/// let client = lean_emr::mock::client(Mocks::new().with(&rule));
+/// let output = client.describe_cluster().cluster_id("j-1").send().await.unwrap();
+/// assert_eq!(output.cluster().and_then(|c| c.name()), Some("nightly"));
+/// assert_eq!(rule.num_calls(), 1);
+/// # }
+/// ```
+#[cfg(feature = "test-util")]
+pub mod mock {
+    pub use lean_aws_runtime::mock::{Mocks, NoRuleMatched, Rule};
+
+    /// A client answered by `mocks` that reads nothing from the machine (no environment, no shared files; region
+    /// `us-east-1` and fixed test keys).
+    pub fn client(mocks: Mocks) -> crate::Client {
+        let config = lean_aws_runtime::Config::builder()
+            .env(lean_aws_runtime::env::Env::from_pairs::<&str, &str>([]))
+            .fs(lean_aws_runtime::profile::Fs::from_files::<&str, &str>([]))
+            .region("us-east-1")
+            .credentials(lean_aws_runtime::Credentials::new("AKIDMOCK", "mock-secret", None))
+            .mocks(mocks)
+            .build();
+        crate::Client::from_conf(config)
+    }
+}
+
 // The generated modules (`client`, `operation`, `service`, `types`, `waiters`, the crate-level `Error`) and their
 // re-exports, declared by the generator; rustfmt does not reach into an included file.
 include!("generated.rs");

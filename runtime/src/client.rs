@@ -58,6 +58,8 @@ struct Inner {
     sleep: Arc<dyn Sleep>,
     invocation_ids: Arc<dyn InvocationIdGenerator>,
     clock_skew_correction: Result<bool, ConfigError>,
+    #[cfg(feature = "test-util")]
+    mocks: Option<crate::mock::Mocks>,
     clock_skew: SharedSkew,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
@@ -122,6 +124,8 @@ impl Client {
                 sleep: config.sleep,
                 invocation_ids: config.invocation_ids,
                 clock_skew_correction: settings.clock_skew_correction,
+                #[cfg(feature = "test-util")]
+                mocks: config.mocks.clone(),
                 clock_skew: SharedSkew::default(),
                 attempt_timeout: config.attempt_timeout,
                 operation_timeout: config.operation_timeout,
@@ -166,6 +170,11 @@ impl Client {
             .validate_with(self.inner.validation)
             .map_err(SdkError::Validation)?;
         let request = OperationRequest::new::<O>(input).map_err(SdkError::Validation)?;
+        #[cfg(feature = "test-util")]
+        if let Some(mocks) = &self.inner.mocks {
+            drop(request);
+            return mocks.answer::<O>(input);
+        }
         let last = self.call(request).await.map_err(CallError::into_sdk)?;
         let result = parse_response::<O>(&last.response);
         if result.is_ok() {

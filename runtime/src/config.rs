@@ -48,6 +48,8 @@ pub struct Config {
     pub(crate) app_id: Option<String>,
     pub(crate) invocation_ids: Arc<dyn InvocationIdGenerator>,
     pub(crate) disable_clock_skew_correction: Option<bool>,
+    #[cfg(feature = "test-util")]
+    pub(crate) mocks: Option<crate::mock::Mocks>,
 }
 
 impl Config {
@@ -158,6 +160,8 @@ impl Default for ConfigBuilder {
                 app_id: None,
                 invocation_ids: Arc::new(RandomInvocationIds),
                 disable_clock_skew_correction: None,
+                #[cfg(feature = "test-util")]
+                mocks: None,
             },
         }
     }
@@ -214,6 +218,14 @@ impl ConfigBuilder {
     /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`, else 10240.
     pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
         self.config.request_min_compression_size_bytes = Some(bytes);
+        self
+    }
+
+    /// Answers calls with `mocks` instead of sending them (feature `test-util`): see [`crate::mock`]. Inputs are
+    /// still validated and serialized as for sending.
+    #[cfg(feature = "test-util")]
+    pub fn mocks(mut self, mocks: crate::mock::Mocks) -> Self {
+        self.config.mocks = Some(mocks);
         self
     }
 

@@ -173,6 +173,9 @@ pub enum SdkError<E> {
     /// A blocking call could not be run (feature `blocking`). Nothing was sent.
     #[cfg(feature = "blocking")]
     Blocking(crate::blocking::BlockingError),
+    /// A mocked client has no rule that answers the call (feature `test-util`). Nothing was sent.
+    #[cfg(feature = "test-util")]
+    Mock(crate::mock::NoRuleMatched),
 }
 
 impl<E> SdkError<E> {
@@ -206,6 +209,8 @@ impl<E> SdkError<E> {
             SdkError::Pagination(e) => Other::from(e, 0, None),
             #[cfg(feature = "blocking")]
             SdkError::Blocking(e) => Other::from(e, 0, None),
+            #[cfg(feature = "test-util")]
+            SdkError::Mock(e) => Other::from(e, 0, None),
         };
         E::create_unhandled_error(other.0)
     }
@@ -270,6 +275,8 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Pagination(e) => write!(f, "{e}"),
             #[cfg(feature = "blocking")]
             SdkError::Blocking(e) => write!(f, "{e}"),
+            #[cfg(feature = "test-util")]
+            SdkError::Mock(e) => write!(f, "{e}"),
         }
     }
 }
@@ -289,6 +296,8 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Pagination(e) => e.source(),
             #[cfg(feature = "blocking")]
             SdkError::Blocking(e) => e.source(),
+            #[cfg(feature = "test-util")]
+            SdkError::Mock(e) => e.source(),
             SdkError::Signing(_) | SdkError::Timeout(_) => None,
         }
     }

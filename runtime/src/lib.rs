@@ -41,6 +41,9 @@ mod env_config;
 pub mod error;
 pub mod host_prefix;
 pub mod invocation;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod mock;
 pub mod operation;
 pub mod paginator;
 pub mod profile;

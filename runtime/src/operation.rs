@@ -48,15 +48,15 @@ impl ServiceMeta {
 }
 
 /// One operation of a service, as the generator describes it.
-pub trait Operation {
+pub trait Operation: 'static {
     /// The operation name, e.g. `UpdateStudioSessionMapping`.
     const NAME: &'static str;
     /// The input type.
-    type Input: Validate;
+    type Input: Validate + 'static;
     /// The output type.
-    type Output;
+    type Output: 'static;
     /// The operation's error enum: modelled errors plus a catch-all.
-    type Error;
+    type Error: 'static;
 
     /// Writes the input as the request body.
     fn serialize(input: &Self::Input, out: &mut JsonWriter);

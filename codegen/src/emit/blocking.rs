@@ -146,6 +146,9 @@ pub fn emit(ctx: &Ctx<'_>) -> TokenStream {
         //! threads, from many threads at once, and (though an async caller should use the async client) from
         //! inside an async runtime, without panicking.
 
+        // `send` returns what the async call returns, `SdkError` and all, as it is.
+        #![allow(clippy::result_large_err)]
+
         /// A client whose calls block. Cheap to clone; clones share configuration and connections.
         ///
         /// ```no_run

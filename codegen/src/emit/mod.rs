@@ -694,8 +694,6 @@ pub fn emit_all(ctx: &Ctx<'_>, sources: &ServiceSources) -> Result<Vec<(String, 
             pub mod types;
             pub mod waiters;
             mod error_meta;
-            #[cfg(feature = "blocking")]
-            pub mod blocking;
             pub use client::Client;
             pub use error_meta::Error;
         };
@@ -705,8 +703,21 @@ pub fn emit_all(ctx: &Ctx<'_>, sources: &ServiceSources) -> Result<Vec<(String, 
             ("service.rs".to_owned(), service::emit(ctx, sources)),
             ("waiters.rs".to_owned(), waiters),
             ("error_meta.rs".to_owned(), crate_error::emit(ctx)),
-            ("blocking.rs".to_owned(), blocking::emit(ctx)),
         ];
+        // The blocking client is a feature of a published crate's (which has features of its own).
+        let (root, files) = if ctx.features {
+            let feature = blocking::FEATURE;
+            let root = quote! {
+                #root
+                #[cfg(feature = #feature)]
+                pub mod blocking;
+            };
+            let mut files = files;
+            files.push(("blocking.rs".to_owned(), blocking::emit(ctx)));
+            (root, files)
+        } else {
+            (root, files)
+        };
         (root, files)
     };
     files.extend(operations::emit(ctx)?);
@@ -724,6 +735,10 @@ pub fn features(ctx: &Ctx<'_>) -> Vec<(String, Vec<String>)> {
         ("default".to_owned(), vec![names::FULL_FEATURE.to_owned()]),
         (names::FULL_FEATURE.to_owned(), ops),
         (blocking::FEATURE.to_owned(), vec![format!("lean-aws-runtime/{}", blocking::FEATURE)]),
+        (
+            names::TEST_UTIL_FEATURE.to_owned(),
+            vec![format!("lean-aws-runtime/{}", names::TEST_UTIL_FEATURE)],
+        ),
     ];
     table.extend(ctx.operations.iter().map(|op| {
         let needs = (!op.request_compression.is_empty()).then(|| names::RUNTIME_COMPRESSION_FEATURE.to_owned());

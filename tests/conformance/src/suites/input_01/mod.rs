@@ -10,8 +10,6 @@ pub mod service;
 pub mod types;
 pub mod waiters;
 mod error_meta;
-#[cfg(feature = "blocking")]
-pub mod blocking;
 pub use client::Client;
 pub use error_meta::Error;
 pub mod tests;
