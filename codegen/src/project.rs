@@ -116,18 +116,17 @@ pub fn generate_crate(root: &Path, spec: &CrateSpec) -> Result<Vec<(PathBuf, Str
         Some(module) => return Err(format!("{}: module {module:?} is not a Rust identifier", spec.dir)),
         None => dir.join("src"),
     };
-    let mut files = emit::emit_all(&ctx, &model.sources)
-        .map_err(|e| e.to_string())?
+    let emitted = emit::emit_all(&ctx, &model.sources).map_err(|e| e.to_string())?;
+    let mut files: Vec<(PathBuf, String)> = crate::render_all(emitted, &header)?
         .into_iter()
-        .map(|(name, tokens)| {
-            let text = crate::render(tokens, &header).map_err(|e| format!("{name}: {e}"))?;
+        .map(|(name, text)| {
             let name = match (&spec.module, name.as_str()) {
                 (None, names::ROOT_MODULE_FILE) => names::CRATE_ROOT_INCLUDE_FILE.to_owned(),
                 _ => name,
             };
-            Ok((tree.join(name), text))
+            (tree.join(name), text)
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect();
 
     let manifest_path = dir.join("Cargo.toml");
     let manifest =
@@ -170,12 +169,24 @@ pub fn generate_crate(root: &Path, spec: &CrateSpec) -> Result<Vec<(PathBuf, Str
 /// Every generated file of the repository.
 pub fn generate_all(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let plan = Plan::load(root)?;
+    // Each crate (and the conformance suites) is generated on a thread of its own: tokens never leave the thread
+    // that made them (they are not `Send`), only the rendered text does.
+    let results: Vec<Result<Vec<(PathBuf, String)>, String>> = std::thread::scope(|scope| {
+        let mut jobs: Vec<_> = plan
+            .crates
+            .iter()
+            .map(|spec| scope.spawn(move || generate_crate(root, spec)))
+            .collect();
+        if let Some(spec) = &plan.conformance {
+            jobs.push(scope.spawn(move || conformance::generate(root, spec)));
+        }
+        jobs.into_iter()
+            .map(|job| job.join().unwrap_or_else(|_| Err("a generation thread panicked".to_owned())))
+            .collect()
+    });
     let mut files = Vec::new();
-    for spec in &plan.crates {
-        files.extend(generate_crate(root, spec)?);
-    }
-    if let Some(spec) = &plan.conformance {
-        files.extend(conformance::generate(root, spec)?);
+    for result in results {
+        files.extend(result?);
     }
     Ok(files)
 }
