@@ -3,15 +3,17 @@
 
     benches/build_cost.py [--only lean|sdk] [--keep]
 
-Generates a small user program that makes one UpdateStudioSessionMapping call, in three variants, into a
+Generates a small user program that makes one UpdateStudioSessionMapping call, in five variants, into a
 temporary folder, and builds each with `cargo build --release` in its own fresh, empty target directory, one
 after the other:
 
     lean-default  lean-emr (path dependency on this checkout's generated/) with its default features
     lean-seed     lean-emr with default-features = false, features = ["update-studio-session-mapping"]
+    lean-blocking lean-emr with its default features and "blocking"
+    lean-serde    lean-emr with its default features and "serde" (skipped when the checkout has no such feature)
     sdk           aws-sdk-emr + aws-config, as the AWS docs write it
 
-All three use tokio with the same features and the default release profile. Every dependency is downloaded by
+All of them use tokio with the same features and the default release profile. Every dependency is downloaded by
 `cargo fetch` before any build starts, and the timed builds run with `--frozen`, so no download is timed (and
 with `--timings`, whose report names the slowest crates). The lean programs start from this checkout's
 Cargo.lock. The programs are only built, never run.
@@ -45,31 +47,6 @@ STUDIO_ID = "es-0123456789ABCDEFGHIJKLMNO"
 IDENTITY_NAME = "alice@example.com"
 POLICY_ARN = "arn:aws:iam::123456789012:policy/EMRStudioSessionPolicy"
 
-LEAN_MAIN = f"""\
-use lean_emr::operations::UpdateStudioSessionMappingInput;
-use lean_emr::types::IdentityType;
-use lean_emr::Client;
-
-#[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {{
-    let client = Client::from_env();
-    let input = UpdateStudioSessionMappingInput::builder()
-        .studio_id("{STUDIO_ID}")
-        .identity_name("{IDENTITY_NAME}")
-        .identity_type(IdentityType::User)
-        .session_policy_arn("{POLICY_ARN}")
-        .build()?;
-    match client.update_studio_session_mapping(input).await {{
-        Ok(output) => println!("request id: {{:?}}", output.request_id()),
-        Err(e) => {{
-            eprintln!("error: {{e}}");
-            std::process::exit(1);
-        }}
-    }}
-    Ok(())
-}}
-"""
-
 SDK_MAIN = f"""\
 use aws_config::BehaviorVersion;
 use aws_sdk_emr::error::DisplayErrorContext;
@@ -99,6 +76,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {{
 }}
 """
 
+# The lean program is the SDK's, ported as issue 13 says a user ports one: the crate path changed, and the line
+# that builds the client.
+SDK_CLIENT = """\
+    let config = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let client = aws_sdk_emr::Client::new(&config);
+"""
+assert SDK_MAIN.count(SDK_CLIENT) == 1
+LEAN_MAIN = (SDK_MAIN.replace("use aws_config::BehaviorVersion;\n", "")
+             .replace(SDK_CLIENT, "    let client = lean_emr::Client::from_env();\n")
+             .replace("aws_sdk_emr", "lean_emr"))
 
 VARIANTS = [
     {
@@ -118,6 +105,23 @@ VARIANTS = [
         "lock": True,
     },
     {
+        "name": "lean-blocking",
+        "side": "lean",
+        "what": 'lean-emr, default features and "blocking"',
+        "deps": f'lean-emr = {{ path = {LEAN_PATH}, features = ["blocking"] }}\n',
+        "main": LEAN_MAIN,
+        "lock": True,
+    },
+    {
+        "name": "lean-serde",
+        "side": "lean",
+        "what": 'lean-emr, default features and "serde"',
+        "deps": f'lean-emr = {{ path = {LEAN_PATH}, features = ["serde"] }}\n',
+        "main": LEAN_MAIN,
+        "lock": True,
+        "needs_feature": "serde",
+    },
+    {
         "name": "sdk",
         "side": "sdk",
         "what": "aws-sdk-emr + aws-config",
@@ -133,7 +137,17 @@ RATIOS = [
     ("build time, default features / SDK", "lean-default", "sdk", "time", 0.35),
     ("binary size, default features / SDK", "lean-default", "sdk", "bytes", 0.35),
     ("binary size, seed only / SDK", "lean-seed", "sdk", "bytes", None),
+    ("build time, default + blocking / SDK", "lean-blocking", "sdk", "time", None),
+    ("build time, default + serde / SDK", "lean-serde", "sdk", "time", None),
+    ("build time, default + blocking / default", "lean-blocking", "lean-default", "time", None),
+    ("build time, default + serde / default", "lean-serde", "lean-default", "time", None),
 ]
+
+
+def has_feature(name):
+    """Whether this checkout's lean-emr has cargo feature `name` (a variant that needs one is skipped without)."""
+    manifest = (Path(__file__).resolve().parent.parent / "generated" / "Cargo.toml").read_text()
+    return re.search(rf'^{re.escape(name)} = ', manifest, re.MULTILINE) is not None
 
 
 def write_project(root, v):
@@ -196,6 +210,9 @@ def main():
     args = parser.parse_args()
 
     variants = [v for v in VARIANTS if args.only in (None, v["side"])]
+    for v in [v for v in variants if v.get("needs_feature") and not has_feature(v["needs_feature"])]:
+        out(f"  {v['name']}: skipped, lean-emr has no feature {v['needs_feature']!r} in this checkout")
+        variants.remove(v)
     root = Path(tempfile.mkdtemp(prefix="lean-emr-build-cost-"))
     started = time.monotonic()
     ok = True

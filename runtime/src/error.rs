@@ -61,6 +61,19 @@ pub trait ProvideErrorMetadata {
     }
 }
 
+/// The request id of a call's answer (`x-amzn-RequestId`), from an output or an error: aws-sdk-rust's
+/// `operation::RequestId`, so that code written against it reads the same.
+pub trait RequestId {
+    /// The request id, when the answer had one.
+    fn request_id(&self) -> Option<&str>;
+}
+
+impl<E: ProvideErrorMetadata> RequestId for E {
+    fn request_id(&self) -> Option<&str> {
+        ProvideErrorMetadata::request_id(self)
+    }
+}
+
 impl ProvideErrorMetadata for UnhandledError {
     fn meta(&self) -> &ErrorMetadata {
         &self.meta

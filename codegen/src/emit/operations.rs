@@ -61,6 +61,7 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<Vec<(String, TokenStream)>, EmitError> {
             //! The operations, a module each: its input, output and error types, their builders and the fluent
             //! builder that `client.<operation>()` returns, the marker type that tells the runtime how to perform it,
             //! and any paginator.
+            pub use lean_aws_runtime::error::RequestId;
             #(#declarations)*
         }
     };

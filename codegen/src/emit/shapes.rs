@@ -93,12 +93,22 @@ pub fn struct_def(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> 
     let redacts = ctx.redacts(shape);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
     let debug = redacts.then(|| struct_debug(ctx, shape, members, ident, output.then_some(&request_id)));
+    let request_id_trait = output.then(|| {
+        quote! {
+            impl lean_aws_runtime::error::RequestId for #ident {
+                fn request_id(&self) -> Option<&str> {
+                    self.#request_id.as_deref()
+                }
+            }
+        }
+    });
     let impl_ = (request_id_accessor.is_some() || !accessors.is_empty()).then(|| {
         quote! {
             impl #ident {
                 #(#accessors)*
                 #request_id_accessor
             }
+            #request_id_trait
         }
     });
     quote! {

@@ -53,6 +53,11 @@ impl AddInstanceFleetOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for AddInstanceFleetOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `AddInstanceFleet` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -49,6 +49,11 @@ impl AddJobFlowStepsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for AddJobFlowStepsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `AddJobFlowSteps` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

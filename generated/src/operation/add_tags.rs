@@ -41,6 +41,11 @@ impl AddTagsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for AddTagsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `AddTags` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -49,6 +49,11 @@ impl CancelStepsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for CancelStepsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `CancelSteps` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

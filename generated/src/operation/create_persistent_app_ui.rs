@@ -65,6 +65,11 @@ impl CreatePersistentAppUiOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for CreatePersistentAppUiOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `CreatePersistentAppUI` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

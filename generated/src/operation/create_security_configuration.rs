@@ -47,6 +47,11 @@ impl CreateSecurityConfigurationOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for CreateSecurityConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `CreateSecurityConfiguration` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

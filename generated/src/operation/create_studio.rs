@@ -137,6 +137,11 @@ impl CreateStudioOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for CreateStudioOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `CreateStudio` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -53,6 +53,11 @@ impl CreateStudioSessionMappingOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for CreateStudioSessionMappingOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `CreateStudioSessionMapping` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -29,6 +29,11 @@ impl DeleteSecurityConfigurationOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for DeleteSecurityConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `DeleteSecurityConfiguration` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

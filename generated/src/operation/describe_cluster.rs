@@ -35,6 +35,11 @@ impl DescribeClusterOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for DescribeClusterOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `DescribeCluster` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

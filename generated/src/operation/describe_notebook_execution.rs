@@ -35,6 +35,11 @@ impl DescribeNotebookExecutionOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for DescribeNotebookExecutionOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `DescribeNotebookExecution` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

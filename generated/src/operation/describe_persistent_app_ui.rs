@@ -35,6 +35,11 @@ impl DescribePersistentAppUiOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for DescribePersistentAppUiOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `DescribePersistentAppUI` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

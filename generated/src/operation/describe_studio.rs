@@ -35,6 +35,11 @@ impl DescribeStudioOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for DescribeStudioOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `DescribeStudio` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -37,6 +37,11 @@ impl GetAutoTerminationPolicyOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for GetAutoTerminationPolicyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `GetAutoTerminationPolicy` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

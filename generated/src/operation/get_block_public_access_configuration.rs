@@ -42,6 +42,11 @@ impl GetBlockPublicAccessConfigurationOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for GetBlockPublicAccessConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `GetBlockPublicAccessConfiguration` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -35,6 +35,11 @@ impl GetManagedScalingPolicyOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for GetManagedScalingPolicyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `GetManagedScalingPolicy` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -65,6 +65,11 @@ impl GetPersistentAppUiPresignedUrlOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for GetPersistentAppUiPresignedUrlOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `GetPersistentAppUIPresignedURL` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -41,6 +41,11 @@ impl GetSessionOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for GetSessionOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `GetSession` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

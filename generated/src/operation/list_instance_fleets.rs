@@ -47,6 +47,11 @@ impl ListInstanceFleetsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for ListInstanceFleetsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `ListInstanceFleets` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -47,6 +47,11 @@ impl ListInstanceGroupsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for ListInstanceGroupsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `ListInstanceGroups` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -77,6 +77,11 @@ impl ListInstancesOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for ListInstancesOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `ListInstances` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -82,6 +82,11 @@ impl ListNotebookExecutionsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for ListNotebookExecutionsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `ListNotebookExecutions` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

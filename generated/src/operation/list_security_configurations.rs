@@ -43,6 +43,11 @@ impl ListSecurityConfigurationsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for ListSecurityConfigurationsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `ListSecurityConfigurations` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

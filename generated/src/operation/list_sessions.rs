@@ -59,6 +59,11 @@ impl ListSessionsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for ListSessionsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `ListSessions` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -59,6 +59,11 @@ impl ListStepsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for ListStepsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `ListSteps` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

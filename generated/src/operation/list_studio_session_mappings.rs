@@ -53,6 +53,11 @@ impl ListStudioSessionMappingsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for ListStudioSessionMappingsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `ListStudioSessionMappings` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -41,6 +41,11 @@ impl ListStudiosOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for ListStudiosOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `ListStudios` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -53,6 +53,11 @@ impl ModifyClusterOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for ModifyClusterOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `ModifyCluster` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -35,6 +35,11 @@ impl ModifyInstanceFleetOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for ModifyInstanceFleetOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `ModifyInstanceFleet` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

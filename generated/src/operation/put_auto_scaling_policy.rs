@@ -67,6 +67,11 @@ impl PutAutoScalingPolicyOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for PutAutoScalingPolicyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `PutAutoScalingPolicy` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

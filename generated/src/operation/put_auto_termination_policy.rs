@@ -37,6 +37,11 @@ impl PutAutoTerminationPolicyOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for PutAutoTerminationPolicyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `PutAutoTerminationPolicy` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -35,6 +35,11 @@ impl PutBlockPublicAccessConfigurationOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for PutBlockPublicAccessConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `PutBlockPublicAccessConfiguration` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -29,6 +29,11 @@ impl RemoveManagedScalingPolicyOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for RemoveManagedScalingPolicyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `RemoveManagedScalingPolicy` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

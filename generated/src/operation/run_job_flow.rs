@@ -275,6 +275,11 @@ impl RunJobFlowOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for RunJobFlowOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `RunJobFlow` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

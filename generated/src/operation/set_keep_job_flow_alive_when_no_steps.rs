@@ -35,6 +35,11 @@ impl SetKeepJobFlowAliveWhenNoStepsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for SetKeepJobFlowAliveWhenNoStepsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `SetKeepJobFlowAliveWhenNoSteps` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

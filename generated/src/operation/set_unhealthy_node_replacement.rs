@@ -35,6 +35,11 @@ impl SetUnhealthyNodeReplacementOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for SetUnhealthyNodeReplacementOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `SetUnhealthyNodeReplacement` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -109,6 +109,11 @@ impl StartNotebookExecutionOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for StartNotebookExecutionOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `StartNotebookExecution` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

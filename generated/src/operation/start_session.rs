@@ -103,6 +103,11 @@ impl StartSessionOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for StartSessionOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `StartSession` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

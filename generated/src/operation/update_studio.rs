@@ -59,6 +59,11 @@ impl UpdateStudioOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for UpdateStudioOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `UpdateStudio` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

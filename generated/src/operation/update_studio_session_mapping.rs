@@ -53,6 +53,11 @@ impl UpdateStudioSessionMappingOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for UpdateStudioSessionMappingOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `UpdateStudioSessionMapping` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

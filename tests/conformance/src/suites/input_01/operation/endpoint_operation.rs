@@ -20,6 +20,11 @@ impl EndpointOperationOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for EndpointOperationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `EndpointOperation` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -29,6 +29,11 @@ impl JsonUnionsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for JsonUnionsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `JsonUnions` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -227,6 +227,11 @@ impl KitchenSinkOperationOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for KitchenSinkOperationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `KitchenSinkOperation` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -29,6 +29,11 @@ impl NullOperationOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for NullOperationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `NullOperation` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -29,6 +29,11 @@ impl OperationWithOptionalInputOutputOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for OperationWithOptionalInputOutputOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `OperationWithOptionalInputOutput` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -29,6 +29,11 @@ impl PutAndGetInlineDocumentsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for PutAndGetInlineDocumentsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `PutAndGetInlineDocuments` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -35,6 +35,11 @@ impl PutWithContentEncodingOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for PutWithContentEncodingOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `PutWithContentEncoding` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

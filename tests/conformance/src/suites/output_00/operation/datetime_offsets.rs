@@ -26,6 +26,11 @@ impl DatetimeOffsetsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for DatetimeOffsetsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `DatetimeOffsets` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

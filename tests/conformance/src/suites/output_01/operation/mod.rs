@@ -4,5 +4,6 @@
 //! The operations, a module each: its input, output and error types, their builders and the fluent
 //! builder that `client.<operation>()` returns, the marker type that tells the runtime how to perform it,
 //! and any paginator.
+pub use lean_aws_runtime::error::RequestId;
 /// `EmptyOperation`: its input, output, error, builders and any paginator.
 pub mod empty_operation;

@@ -26,6 +26,11 @@ impl FractionalSecondsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for FractionalSecondsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `FractionalSeconds` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -20,6 +20,11 @@ impl GreetingWithErrorsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for GreetingWithErrorsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `GreetingWithErrors` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -62,6 +62,11 @@ impl JsonEnumsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for JsonEnumsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `JsonEnums` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

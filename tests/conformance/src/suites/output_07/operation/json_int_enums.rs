@@ -56,6 +56,11 @@ impl JsonIntEnumsOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for JsonIntEnumsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `JsonIntEnums` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -32,6 +32,11 @@ impl SimpleScalarPropertiesOutput {
         self.request_id.as_deref()
     }
 }
+impl lean_aws_runtime::error::RequestId for SimpleScalarPropertiesOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 /// The ways `SimpleScalarProperties` can fail on the service side.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
