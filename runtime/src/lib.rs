@@ -23,6 +23,7 @@
 //! | [`operation`] | the contract with generated code ([`ServiceMeta`], [`Operation`]): serialize an input, parse a response |
 //! | [`client`] | one call: validate and serialize, then per attempt sign, send, judge, with retries, timeouts and tracing |
 //! | [`paginator`] | a stream of pages for paginated operations, stopping at the last page or a repeated token |
+//! | `serde_support` | (feature `serde`) `serde` in the service's JSON form: epoch-second timestamps, enums as strings, unknown union members |
 //! | [`waiter`] | polling an operation until an acceptor says success or failure, or the wait runs out |
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -49,6 +50,9 @@ pub mod paginator;
 pub mod profile;
 pub mod protocol;
 pub mod retry;
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod serde_support;
 pub mod sign;
 pub mod skew;
 pub mod time;
