@@ -231,7 +231,10 @@ mod tests {
     fn an_unknown_variant_is_its_string() {
         let v = UnknownVariant::new("FUTURE_STATE");
         assert_eq!(serde_json::to_value(&v).unwrap(), json!("FUTURE_STATE"));
-        assert_eq!(serde_json::from_value::<UnknownVariant>(json!("FUTURE_STATE")).unwrap(), v);
+        assert_eq!(
+            serde_json::from_value::<UnknownVariant>(json!("FUTURE_STATE")).unwrap(),
+            v
+        );
     }
 
     #[test]

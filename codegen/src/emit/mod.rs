@@ -9,6 +9,7 @@
 //! | --- | --- |
 //! | `shapes` | a shape's type: structure and builder, union, enum, modelled error, with redacting `Debug` |
 //! | `serde` | a shape's JSON serializer and deserializer (forgiving for a client, strict for a server) |
+//! | `serde_attrs` | the generated crate's `serde` feature: derive attributes in the service's JSON form |
 //! | `validate` | a shape's validator |
 //! | `operations` | one file per operation: input, output, error enum, marker, client method, local shapes |
 //! | `paginators`, `waiters` | the paging and waiting client methods of an operation's file |
@@ -29,6 +30,7 @@ mod operations;
 mod paginators;
 pub mod samples;
 mod serde;
+mod serde_attrs;
 mod server;
 mod service;
 mod shapes;
@@ -740,6 +742,11 @@ pub fn features(ctx: &Ctx<'_>) -> Vec<(String, Vec<String>)> {
             vec![format!("lean-aws-runtime/{}", names::TEST_UTIL_FEATURE)],
         ),
     ];
+    if serde_attrs::enabled(ctx) {
+        let runtime = format!("lean-aws-runtime/{}", serde_attrs::FEATURE);
+        let enables = vec![serde_attrs::DEPENDENCY.to_owned(), runtime];
+        table.push((serde_attrs::FEATURE.to_owned(), enables));
+    }
     table.extend(ctx.operations.iter().map(|op| {
         let needs = (!op.request_compression.is_empty()).then(|| names::RUNTIME_COMPRESSION_FEATURE.to_owned());
         (names::feature_name(&op.name), needs.into_iter().collect())

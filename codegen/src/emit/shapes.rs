@@ -6,7 +6,7 @@
 //! client's also carry the response's code, message, request id and status).
 
 use super::serde::Decoding;
-use super::{member_doc, serde, shape_doc, validate, Chunk, Ctx, EmitError};
+use super::{member_doc, serde, serde_attrs, shape_doc, validate, Chunk, Ctx, EmitError};
 use crate::ir::{Kind, Member, Shape};
 use crate::names;
 use proc_macro2::{Ident, TokenStream};
@@ -20,6 +20,7 @@ const REDACTED: &str = "*** Sensitive Data Redacted ***";
 /// (output side); for a server, the strict deserializer and validator (input side) and the serializer (output
 /// side).
 pub fn shape_chunks(ctx: &Ctx<'_>, shape: &Shape) -> Result<Vec<Chunk>, EmitError> {
+    serde_attrs::check(ctx, shape)?;
     let mut chunks = Vec::new();
     if ctx.is_named_type(shape) {
         let ident = ctx.type_ident(&shape.name);
@@ -35,7 +36,7 @@ pub fn shape_chunks(ctx: &Ctx<'_>, shape: &Shape) -> Result<Vec<Chunk>, EmitErro
                 quote!(#def #builder)
             }
             Kind::Union { .. } => union(ctx, shape, &ident),
-            _ => enumeration(shape, &ident),
+            _ => enumeration(ctx, shape, &ident),
         };
         chunks.push(Chunk::new(ctx.users(&shape.name), def));
     }
@@ -75,12 +76,15 @@ pub fn struct_def(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> 
         let name = field_ident(&m.name);
         let ty = ctx.member_value_type(&shape.name, m);
         let doc = member_doc(m);
-        let ty = if ctx.bare(shape, m) { ty } else { quote!(Option<#ty>) };
+        let optional = !ctx.bare(shape, m);
+        let ty = if optional { quote!(Option<#ty>) } else { ty };
         let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
-        quote!(#doc #deprecated pub #name: #ty,)
+        let serde = serde_attrs::field(ctx, m, &name, optional);
+        quote!(#doc #deprecated #serde pub #name: #ty,)
     });
     let request_id = format_ident!("{}", names::REQUEST_ID_FIELD);
-    let request_id_field = output.then(|| quote!(pub(crate) #request_id: Option<String>,));
+    let skip = serde_attrs::skip(ctx);
+    let request_id_field = output.then(|| quote!(#skip pub(crate) #request_id: Option<String>,));
     let request_id_accessor = output.then(|| {
         quote! {
             /// The request id the service gave this call (`x-amzn-RequestId`).
@@ -93,6 +97,7 @@ pub fn struct_def(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> 
     let redacts = ctx.redacts(shape);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
     let debug = redacts.then(|| struct_debug(ctx, shape, members, ident, output.then_some(&request_id)));
+    let serde = serde_attrs::structure(ctx);
     let request_id_trait = output.then(|| {
         quote! {
             impl lean_aws_runtime::error::RequestId for #ident {
@@ -114,6 +119,7 @@ pub fn struct_def(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> 
     quote! {
         #doc
         #[derive(Clone, PartialEq, #derive_debug)]
+        #serde
         #[non_exhaustive]
         pub struct #ident {
             #(#fields)*
@@ -298,10 +304,13 @@ pub fn builder(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> Tok
     let handle = !ctx.server && ctx.fallible_build(shape);
     let with_meta = *exception && !ctx.server;
     let meta = format_ident!("{}", names::ERROR_META_FIELD);
+    // An input builder reads and writes the input's JSON form (a cluster definition kept as JSON, sent as it is).
+    let serde_ctx = if handle { Some(ctx) } else { None };
     let fields = members.iter().map(|m| {
         let name = field_ident(&m.name);
         let ty = ctx.member_value_type(&shape.name, m);
-        quote!(pub(crate) #name: Option<#ty>,)
+        let serde = serde_ctx.map(|ctx| serde_attrs::field(ctx, m, &name, true));
+        quote!(#serde pub(crate) #name: Option<#ty>,)
     });
     let meta_field = with_meta.then(|| quote!(pub(crate) #meta: Option<lean_aws_runtime::ErrorMetadata>,));
     let meta_setter = with_meta.then(|| {
@@ -381,11 +390,13 @@ pub fn builder(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> Tok
         }
     });
     let builder_doc = format!(" Builds a [`{type_name}`].");
+    let serde = serde_ctx.map(serde_attrs::structure);
+    let skip = serde_ctx.map(serde_attrs::skip);
     let (params, args, handle_field, handle_doc) = if handle {
         (
             quote!(<C = ()>),
             quote!(<C>),
-            quote!(pub(crate) handle: C,),
+            quote!(#skip pub(crate) handle: C,),
             Some(quote! {
                 #[doc = ""]
                 #[doc = " `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the"]
@@ -406,6 +417,7 @@ pub fn builder(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> Tok
         #[doc = #builder_doc]
         #handle_doc
         #[derive(Clone, Default, PartialEq, #derive_debug)]
+        #serde
         #[non_exhaustive]
         pub struct #builder #params {
             #(#fields)*
@@ -430,9 +442,11 @@ fn exception(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
         let name = field_ident(&m.name);
         let ty = ctx.member_value_type(&shape.name, m);
         let doc = member_doc(m);
-        quote!(#doc pub #name: Option<#ty>,)
+        let serde = serde_attrs::field(ctx, m, &name, true);
+        quote!(#doc #serde pub #name: Option<#ty>,)
     });
     let meta = format_ident!("{}", names::ERROR_META_FIELD);
+    let (serde, skip) = (serde_attrs::structure(ctx), serde_attrs::skip(ctx));
     let redacts = ctx.redacts(shape);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
     if ctx.server {
@@ -478,10 +492,12 @@ fn exception(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, PartialEq, #derive_debug)]
+        #serde
         #[non_exhaustive]
         pub struct #ident {
             #(#fields)*
             /// Code, message, request id and HTTP status of the response.
+            #skip
             pub #meta: lean_aws_runtime::ErrorMetadata,
         }
         #accessors
@@ -513,8 +529,10 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
     let defs = members.iter().zip(&variants).map(|(m, v)| {
         let ty = ctx.member_value_type(&shape.name, m);
         let doc = member_doc(m);
-        quote!(#doc #v(#ty),)
+        let serde = serde_attrs::variant(ctx, m, v);
+        quote!(#doc #serde #v(#ty),)
     });
+    let (serde, untagged) = (serde_attrs::union(ctx), serde_attrs::unknown_member(ctx));
     let redacts = ctx.redacts(shape);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
     let debug = redacts.then(|| {
@@ -541,17 +559,19 @@ fn union(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, PartialEq, #derive_debug)]
+        #serde
         #[non_exhaustive]
         pub enum #ident {
             #(#defs)*
             /// A member this version of the SDK does not know, kept as received (only ever received, never sent).
+            #untagged
             #unknown(lean_aws_runtime::UnknownMember),
         }
         #debug
     }
 }
 
-fn enumeration(shape: &Shape, ident: &Ident) -> TokenStream {
+fn enumeration(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
     let Kind::String { enum_values, .. } = &shape.kind else {
         unreachable!("enumeration takes enums")
     };
@@ -562,6 +582,7 @@ fn enumeration(shape: &Shape, ident: &Ident) -> TokenStream {
         .collect();
     let docs = enum_values.iter().map(|v| format!(" `{v}`"));
     let unknown = format_ident!("{}", names::UNKNOWN_VARIANT);
+    let serde = serde_attrs::enumeration(ctx, ident);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -614,5 +635,6 @@ fn enumeration(shape: &Shape, ident: &Ident) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+        #serde
     }
 }

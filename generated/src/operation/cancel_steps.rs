@@ -6,13 +6,21 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The input argument to the CancelSteps operation.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct CancelStepsInput {
     /// The `ClusterID` for the specified steps that will be canceled. Use RunJobFlow and ListClusters to get ClusterIDs.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_id: Option<String>,
     /// The option to choose to cancel `RUNNING` steps. By default, the value is `SEND_INTERRUPT`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_cancellation_option: Option<crate::types::StepCancellationOption>,
     /// The list of `StepIDs` to cancel. Use ListSteps to get steps and their states for the specified cluster.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_ids: Option<Vec<String>>,
 }
 impl CancelStepsInput {
@@ -33,10 +41,17 @@ impl CancelStepsInput {
 }
 /// The output for the CancelSteps operation.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct CancelStepsOutput {
     /// A list of CancelStepsInfo, which shows the status of specified cancel requests for each `StepID` specified.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cancel_steps_info_list: Option<Vec<crate::types::CancelStepsInfo>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl CancelStepsOutput {
@@ -204,13 +219,22 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct CancelStepsInputBuilder<C = ()> {
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) cluster_id: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) step_cancellation_option: Option<
             crate::types::StepCancellationOption,
         >,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) step_ids: Option<Vec<String>>,
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub(crate) handle: C,
     }
     impl<C> CancelStepsInputBuilder<C> {
@@ -365,13 +389,21 @@ pub mod builders {
 }
 /// Specification of the status of a CancelSteps request. Available only in Amazon EMR version 4.8.0 and later, excluding version 5.0.0.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct CancelStepsInfo {
     /// The reason for the failure if the CancelSteps request fails.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
     /// The status of a CancelSteps Request. The value may be SUBMITTED or FAILED.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::CancelStepsRequestStatus>,
     /// The encrypted StepId of a step.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_id: Option<String>,
 }
 impl CancelStepsInfo {
@@ -596,6 +628,8 @@ impl std::fmt::Display for CancelStepsRequestStatus {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(CancelStepsRequestStatus);
 /// The `StepCancellationOption` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -652,3 +686,5 @@ impl std::fmt::Display for StepCancellationOption {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(StepCancellationOption);

@@ -6,17 +6,30 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `CreatePersistentAppUIInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct CreatePersistentAppUiInput {
     /// The EMR containers configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EMRContainersConfig", skip_serializing_if = "Option::is_none")
+    )]
     pub emr_containers_config: Option<crate::types::EmrContainersConfig>,
     /// The profiler type for the persistent application user interface.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub profiler_type: Option<crate::types::ProfilerType>,
     /// Tags for the persistent application user interface.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The unique Amazon Resource Name (ARN) of the target resource.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_resource_arn: Option<String>,
     /// The cross reference for the persistent application user interface.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub x_referer: Option<String>,
 }
 impl CreatePersistentAppUiInput {
@@ -43,12 +56,23 @@ impl CreatePersistentAppUiInput {
 }
 /// The `CreatePersistentAppUIOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct CreatePersistentAppUiOutput {
     /// The persistent application user interface identifier.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PersistentAppUIId", skip_serializing_if = "Option::is_none")
+    )]
     pub persistent_app_ui_id: Option<String>,
     /// Represents if the EMR on EC2 cluster that the persisent application user interface is created for is a runtime role enabled cluster or not.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_role_enabled_cluster: Option<bool>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl CreatePersistentAppUiOutput {
@@ -226,13 +250,30 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct CreatePersistentAppUiInputBuilder<C = ()> {
+        #[cfg_attr(
+            feature = "serde",
+            serde(
+                rename = "EMRContainersConfig",
+                skip_serializing_if = "Option::is_none"
+            )
+        )]
         pub(crate) emr_containers_config: Option<crate::types::EmrContainersConfig>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) profiler_type: Option<crate::types::ProfilerType>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) target_resource_arn: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) x_referer: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub(crate) handle: C,
     }
     impl<C> CreatePersistentAppUiInputBuilder<C> {
@@ -514,9 +555,15 @@ fn de_create_persistent_app_ui_output(
 }
 /// The EMR container configuration.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct EmrContainersConfig {
     /// The Job run ID for the container configuration.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub job_run_id: Option<String>,
 }
 impl EmrContainersConfig {
@@ -645,3 +692,5 @@ impl std::fmt::Display for ProfilerType {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(ProfilerType);

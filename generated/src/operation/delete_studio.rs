@@ -6,9 +6,15 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `DeleteStudioInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct DeleteStudioInput {
     /// The ID of the Amazon EMR Studio.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub studio_id: Option<String>,
 }
 impl DeleteStudioInput {
@@ -19,8 +25,14 @@ impl DeleteStudioInput {
 }
 /// The `DeleteStudioOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct DeleteStudioOutput {
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DeleteStudioOutput {
@@ -187,9 +199,16 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct DeleteStudioInputBuilder<C = ()> {
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) studio_id: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub(crate) handle: C,
     }
     impl<C> DeleteStudioInputBuilder<C> {

@@ -6,9 +6,15 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `DescribeNotebookExecutionInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct DescribeNotebookExecutionInput {
     /// The unique identifier of the notebook execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notebook_execution_id: Option<String>,
 }
 impl DescribeNotebookExecutionInput {
@@ -19,10 +25,17 @@ impl DescribeNotebookExecutionInput {
 }
 /// The `DescribeNotebookExecutionOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct DescribeNotebookExecutionOutput {
     /// Properties of the notebook execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notebook_execution: Option<crate::types::NotebookExecution>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DescribeNotebookExecutionOutput {
@@ -196,9 +209,16 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct DescribeNotebookExecutionInputBuilder<C = ()> {
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) notebook_execution_id: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub(crate) handle: C,
     }
     impl<C> DescribeNotebookExecutionInputBuilder<C> {
@@ -370,39 +390,76 @@ fn de_describe_notebook_execution_output(
 }
 /// A notebook execution. An execution is a specific instance that an Amazon EMR Notebook is run using the `StartNotebookExecution` action.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct NotebookExecution {
     /// The Amazon Resource Name (ARN) of the notebook execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// The unique identifier of the Amazon EMR Notebook that is used for the notebook execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub editor_id: Option<String>,
     /// The timestamp when notebook execution ended.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub end_time: Option<lean_aws_runtime::DateTime>,
     /// The environment variables associated with the notebook execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment_variables: Option<std::collections::BTreeMap<String, String>>,
     /// The execution engine, such as an Amazon EMR cluster, used to run the Amazon EMR notebook and perform the notebook execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_engine: Option<crate::types::ExecutionEngineConfig>,
     /// The reason for the latest status change of the notebook execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_state_change_reason: Option<String>,
     /// The unique identifier of a notebook execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notebook_execution_id: Option<String>,
     /// A name for the notebook execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notebook_execution_name: Option<String>,
     /// The unique identifier of the Amazon EC2 security group associated with the Amazon EMR Notebook instance. For more information see [Specifying Amazon EC2 Security Groups for Amazon EMR Notebooks](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-notebooks-security-groups.html) in the _Amazon EMR Management Guide_.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notebook_instance_security_group_id: Option<String>,
     /// Input parameters in JSON format passed to the Amazon EMR Notebook at runtime for execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notebook_params: Option<String>,
     /// The Amazon S3 location that stores the notebook execution input.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notebook_s3_location: Option<crate::types::NotebookS3LocationForOutput>,
     /// The output format for the notebook execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_notebook_format: Option<crate::types::OutputNotebookFormat>,
     /// The Amazon S3 location for the notebook execution output.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_notebook_s3_location: Option<
         crate::types::OutputNotebookS3LocationForOutput,
     >,
     /// The location of the notebook execution's output file in Amazon S3.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "OutputNotebookURI", skip_serializing_if = "Option::is_none")
+    )]
     pub output_notebook_uri: Option<String>,
     /// The timestamp when notebook execution started.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub start_time: Option<lean_aws_runtime::DateTime>,
     /// The status of the notebook execution.
     ///
@@ -416,8 +473,10 @@ pub struct NotebookExecution {
     /// * `STOP_PENDING` indicates that the cluster has received a `StopNotebookExecution` request and the stop is pending.
     /// * `STOPPING` indicates that the cluster is in the process of stopping the execution as a result of a `StopNotebookExecution` request.
     /// * `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::NotebookExecutionStatus>,
     /// A list of tags associated with a notebook execution. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters and an optional value string with a maximum of 256 characters.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl NotebookExecution {
@@ -931,11 +990,18 @@ fn de_notebook_execution(
 }
 /// The Amazon S3 location that stores the notebook execution output.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct OutputNotebookS3LocationForOutput {
     /// The Amazon S3 bucket that stores the notebook execution output.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The key to the Amazon S3 location that stores the notebook execution output.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
 }
 impl OutputNotebookS3LocationForOutput {

@@ -6,9 +6,18 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `DescribePersistentAppUIInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct DescribePersistentAppUiInput {
     /// The identifier for the persistent application user interface.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PersistentAppUIId", skip_serializing_if = "Option::is_none")
+    )]
     pub persistent_app_ui_id: Option<String>,
 }
 impl DescribePersistentAppUiInput {
@@ -19,10 +28,20 @@ impl DescribePersistentAppUiInput {
 }
 /// The `DescribePersistentAppUIOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct DescribePersistentAppUiOutput {
     /// The persistent application user interface.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PersistentAppUI", skip_serializing_if = "Option::is_none")
+    )]
     pub persistent_app_ui: Option<crate::types::PersistentAppUi>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DescribePersistentAppUiOutput {
@@ -196,9 +215,19 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct DescribePersistentAppUiInputBuilder<C = ()> {
+        #[cfg_attr(
+            feature = "serde",
+            serde(rename = "PersistentAppUIId", skip_serializing_if = "Option::is_none")
+        )]
         pub(crate) persistent_app_ui_id: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub(crate) handle: C,
     }
     impl<C> DescribePersistentAppUiInputBuilder<C> {
@@ -361,23 +390,62 @@ fn de_describe_persistent_app_ui_output(
 }
 /// Holds persistent application user interface information. Applications installed on the Amazon EMR cluster publish user interfaces as web sites to monitor cluster activity.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct PersistentAppUi {
     /// The author ID for the persistent application user interface object.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub author_id: Option<String>,
     /// The creation date and time for the persistent application user interface object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub creation_time: Option<lean_aws_runtime::DateTime>,
     /// The date and time the persistent application user interface object was last changed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub last_modified_time: Option<lean_aws_runtime::DateTime>,
     /// The reason the persistent application user interface object was last changed.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_state_change_reason: Option<String>,
     /// The identifier for the persistent application user interface object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PersistentAppUIId", skip_serializing_if = "Option::is_none")
+    )]
     pub persistent_app_ui_id: Option<String>,
     /// The status for the persistent application user interface object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PersistentAppUIStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub persistent_app_ui_status: Option<String>,
     /// The type list for the persistent application user interface object. Valid values include SHS, YTS, or TEZ.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PersistentAppUITypeList",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub persistent_app_ui_type_list: Option<Vec<crate::types::PersistentAppUiType>>,
     /// A collection of tags for the persistent application user interface object.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl PersistentAppUi {

@@ -6,13 +6,21 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `DescribeReleaseLabelInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct DescribeReleaseLabelInput {
     /// Reserved for future use. Currently set to null.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The pagination token. Reserved for future use. Currently set to null.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The target release label to be described.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub release_label: Option<String>,
 }
 impl DescribeReleaseLabelInput {
@@ -31,16 +39,29 @@ impl DescribeReleaseLabelInput {
 }
 /// The `DescribeReleaseLabelOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct DescribeReleaseLabelOutput {
     /// The list of applications available for the target release label. `Name` is the name of the application. `Version` is the concise version of the application.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub applications: Option<Vec<crate::types::SimplifiedApplication>>,
     /// The list of available Amazon Linux release versions for an Amazon EMR release. Contains a Label field that is formatted as shown in [ _Amazon Linux 2 Release Notes_ ](https://docs.aws.amazon.com/AL2/latest/relnotes/relnotes-al2.html). For example, [2.0.20220218.1](https://docs.aws.amazon.com/AL2/latest/relnotes/relnotes-20220218.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AvailableOSReleases", skip_serializing_if = "Option::is_none")
+    )]
     pub available_os_releases: Option<Vec<crate::types::OsRelease>>,
     /// The pagination token. Reserved for future use. Currently set to null.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The target release label described in the response.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub release_label: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DescribeReleaseLabelOutput {
@@ -226,11 +247,20 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct DescribeReleaseLabelInputBuilder<C = ()> {
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) max_results: Option<i32>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) next_token: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) release_label: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub(crate) handle: C,
     }
     impl<C> DescribeReleaseLabelInputBuilder<C> {
@@ -503,9 +533,15 @@ fn de_describe_release_label_output(
 }
 /// The Amazon Linux release specified for a cluster in the RunJobFlow request.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct OsRelease {
     /// The Amazon Linux release specified for a cluster in the RunJobFlow request. The format is as shown in [ _Amazon Linux 2 Release Notes_ ](https://docs.aws.amazon.com/AL2/latest/relnotes/relnotes-20220218.html). For example, 2.0.20220218.1.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<String>,
 }
 impl OsRelease {
@@ -564,11 +600,18 @@ fn de_os_release_list(
 }
 /// The returned release label application names or versions.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct SimplifiedApplication {
     /// The returned release label application name. For example, `hadoop`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The returned release label application version. For example, `3.2.1`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
 }
 impl SimplifiedApplication {

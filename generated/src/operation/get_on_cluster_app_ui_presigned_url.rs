@@ -6,17 +6,30 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `GetOnClusterAppUIPresignedURLInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct GetOnClusterAppUiPresignedUrlInput {
     /// The application ID associated with the cluster's application user interface presigned URL.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_id: Option<String>,
     /// The cluster ID associated with the cluster's application user interface presigned URL.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_id: Option<String>,
     /// Determines if the user interface presigned URL is for a dry run.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The execution role ARN associated with the cluster's application user interface presigned URL.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_role_arn: Option<String>,
     /// The application UI type associated with the cluster's application user interface presigned URL.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "OnClusterAppUIType", skip_serializing_if = "Option::is_none")
+    )]
     pub on_cluster_app_ui_type: Option<crate::types::OnClusterAppUiType>,
 }
 impl GetOnClusterAppUiPresignedUrlInput {
@@ -43,12 +56,26 @@ impl GetOnClusterAppUiPresignedUrlInput {
 }
 /// The `GetOnClusterAppUIPresignedURLOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct GetOnClusterAppUiPresignedUrlOutput {
     /// The cluster's generated presigned URL.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PresignedURL", skip_serializing_if = "Option::is_none")
+    )]
     pub presigned_url: Option<String>,
     /// Used to determine if the presigned URL is ready.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PresignedURLReady", skip_serializing_if = "Option::is_none")
+    )]
     pub presigned_url_ready: Option<bool>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl GetOnClusterAppUiPresignedUrlOutput {
@@ -232,13 +259,27 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct GetOnClusterAppUiPresignedUrlInputBuilder<C = ()> {
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) application_id: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) cluster_id: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) dry_run: Option<bool>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) execution_role_arn: Option<String>,
+        #[cfg_attr(
+            feature = "serde",
+            serde(rename = "OnClusterAppUIType", skip_serializing_if = "Option::is_none")
+        )]
         pub(crate) on_cluster_app_ui_type: Option<crate::types::OnClusterAppUiType>,
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub(crate) handle: C,
     }
     impl<C> GetOnClusterAppUiPresignedUrlInputBuilder<C> {
@@ -591,3 +632,5 @@ impl std::fmt::Display for OnClusterAppUiType {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(OnClusterAppUiType);

@@ -6,17 +6,33 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `GetPersistentAppUIPresignedURLInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct GetPersistentAppUiPresignedUrlInput {
     /// The application ID associated with the presigned URL.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_id: Option<String>,
     /// A boolean that represents if the caller is an authentication proxy call.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_proxy_call: Option<bool>,
     /// The execution role ARN associated with the presigned URL.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_role_arn: Option<String>,
     /// The persistent application user interface ID associated with the presigned URL.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PersistentAppUIId", skip_serializing_if = "Option::is_none")
+    )]
     pub persistent_app_ui_id: Option<String>,
     /// The persistent application user interface type associated with the presigned URL.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PersistentAppUIType", skip_serializing_if = "Option::is_none")
+    )]
     pub persistent_app_ui_type: Option<crate::types::PersistentAppUiType>,
 }
 impl GetPersistentAppUiPresignedUrlInput {
@@ -43,12 +59,26 @@ impl GetPersistentAppUiPresignedUrlInput {
 }
 /// The `GetPersistentAppUIPresignedURLOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct GetPersistentAppUiPresignedUrlOutput {
     /// The returned presigned URL.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PresignedURL", skip_serializing_if = "Option::is_none")
+    )]
     pub presigned_url: Option<String>,
     /// Used to determine if the presigned URL is ready.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PresignedURLReady", skip_serializing_if = "Option::is_none")
+    )]
     pub presigned_url_ready: Option<bool>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl GetPersistentAppUiPresignedUrlOutput {
@@ -232,13 +262,33 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct GetPersistentAppUiPresignedUrlInputBuilder<C = ()> {
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) application_id: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) auth_proxy_call: Option<bool>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) execution_role_arn: Option<String>,
+        #[cfg_attr(
+            feature = "serde",
+            serde(rename = "PersistentAppUIId", skip_serializing_if = "Option::is_none")
+        )]
         pub(crate) persistent_app_ui_id: Option<String>,
+        #[cfg_attr(
+            feature = "serde",
+            serde(
+                rename = "PersistentAppUIType",
+                skip_serializing_if = "Option::is_none"
+            )
+        )]
         pub(crate) persistent_app_ui_type: Option<crate::types::PersistentAppUiType>,
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub(crate) handle: C,
     }
     impl<C> GetPersistentAppUiPresignedUrlInputBuilder<C> {

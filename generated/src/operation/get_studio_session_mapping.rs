@@ -6,15 +6,24 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `GetStudioSessionMappingInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct GetStudioSessionMappingInput {
     /// The globally unique identifier (GUID) of the user or group. For more information, see [UserId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserId) and [GroupId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-GroupId) in the _IAM Identity Center Identity Store API Reference_. Either `IdentityName` or `IdentityId` must be specified.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity_id: Option<String>,
     /// The name of the user or group to fetch. For more information, see [UserName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserName) and [DisplayName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-DisplayName) in the _IAM Identity Center Identity Store API Reference_. Either `IdentityName` or `IdentityId` must be specified.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity_name: Option<String>,
     /// Specifies whether the identity to fetch is a user or a group.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity_type: Option<crate::types::IdentityType>,
     /// The ID of the Amazon EMR Studio.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub studio_id: Option<String>,
 }
 impl GetStudioSessionMappingInput {
@@ -37,10 +46,17 @@ impl GetStudioSessionMappingInput {
 }
 /// The `GetStudioSessionMappingOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct GetStudioSessionMappingOutput {
     /// The session mapping details for the specified Amazon EMR Studio and identity, including session policy ARN and creation time.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_mapping: Option<crate::types::SessionMappingDetail>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl GetStudioSessionMappingOutput {
@@ -214,12 +230,22 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct GetStudioSessionMappingInputBuilder<C = ()> {
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) identity_id: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) identity_name: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) identity_type: Option<crate::types::IdentityType>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) studio_id: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub(crate) handle: C,
     }
     impl<C> GetStudioSessionMappingInputBuilder<C> {
@@ -482,21 +508,47 @@ fn de_get_studio_session_mapping_output(
 }
 /// Details for an Amazon EMR Studio session mapping including creation time, user or group ID, Studio ID, and so on.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct SessionMappingDetail {
     /// The time the session mapping was created.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub creation_time: Option<lean_aws_runtime::DateTime>,
     /// The globally unique identifier (GUID) of the user or group.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity_id: Option<String>,
     /// The name of the user or group. For more information, see [UserName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserName) and [DisplayName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-DisplayName) in the _IAM Identity Center Identity Store API Reference_.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity_name: Option<String>,
     /// Specifies whether the identity mapped to the Amazon EMR Studio is a user or a group.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity_type: Option<crate::types::IdentityType>,
     /// The time the session mapping was last modified.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub last_modified_time: Option<lean_aws_runtime::DateTime>,
     /// The Amazon Resource Name (ARN) of the session policy associated with the user or group.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_policy_arn: Option<String>,
     /// The ID of the Amazon EMR Studio.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub studio_id: Option<String>,
 }
 impl SessionMappingDetail {

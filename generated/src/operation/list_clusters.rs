@@ -6,15 +6,38 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// This input determines how the ListClusters action filters the list of clusters that it returns.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ListClustersInput {
     /// The cluster state filters to apply when listing clusters. Clusters that change state while this action runs may be not be returned as expected in the list of clusters.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_states: Option<Vec<crate::types::ClusterState>>,
     /// The creation date and time beginning value filter for listing clusters.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub created_after: Option<lean_aws_runtime::DateTime>,
     /// The creation date and time end value filter for listing clusters.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub created_before: Option<lean_aws_runtime::DateTime>,
     /// The pagination token that indicates the next set of results to retrieve.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
 impl ListClustersInput {
@@ -37,12 +60,20 @@ impl ListClustersInput {
 }
 /// This contains a ClusterSummaryList with the cluster details; for example, the cluster IDs, names, and status.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ListClustersOutput {
     /// The list of clusters for the account based on the given filters.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub clusters: Option<Vec<crate::types::ClusterSummary>>,
     /// The pagination token that indicates the next set of results to retrieve.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl ListClustersOutput {
@@ -213,12 +244,36 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct ListClustersInputBuilder<C = ()> {
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) cluster_states: Option<Vec<crate::types::ClusterState>>,
+        #[cfg_attr(
+            feature = "serde",
+            serde(
+                skip_serializing_if = "Option::is_none",
+                with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+                default
+            )
+        )]
         pub(crate) created_after: Option<lean_aws_runtime::DateTime>,
+        #[cfg_attr(
+            feature = "serde",
+            serde(
+                skip_serializing_if = "Option::is_none",
+                with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+                default
+            )
+        )]
         pub(crate) created_before: Option<lean_aws_runtime::DateTime>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) marker: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub(crate) handle: C,
     }
     impl<C> ListClustersInputBuilder<C> {
@@ -483,19 +538,30 @@ fn ser_cluster_state_list(v: &[crate::types::ClusterState], w: &mut json::JsonWr
 }
 /// The summary description of the cluster.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ClusterSummary {
     /// The Amazon Resource Name of the cluster.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_arn: Option<String>,
     /// The unique identifier for the cluster.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The name of the cluster.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// An approximation of the cost of the cluster, represented in m1.small/hours. This value is incremented one time for every hour an m1.small instance runs. Larger instances are weighted more, so an Amazon EC2 instance that is roughly four times more expensive would result in the normalized instance hours being incremented by four. This result is only an approximation and does not reflect the actual billing rate.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub normalized_instance_hours: Option<i32>,
     /// The Amazon Resource Name (ARN) of the Outpost where the cluster is launched.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// The details about the current status of the cluster.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ClusterStatus>,
 }
 impl ClusterSummary {

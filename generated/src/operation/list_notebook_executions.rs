@@ -6,15 +6,31 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `ListNotebookExecutionsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ListNotebookExecutionsInput {
     /// The unique ID of the editor associated with the notebook execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub editor_id: Option<String>,
     /// The unique ID of the execution engine.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_engine_id: Option<String>,
     /// The beginning of time range filter for listing notebook executions. The default is the timestamp of 30 days ago.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub from: Option<lean_aws_runtime::DateTime>,
     /// The pagination token, returned by a previous `ListNotebookExecutions` call, that indicates the start of the list for this `ListNotebookExecutions` call.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// The status filter for listing notebook executions.
     ///
@@ -28,8 +44,17 @@ pub struct ListNotebookExecutionsInput {
     /// * `STOP_PENDING` indicates that the cluster has received a `StopNotebookExecution` request and the stop is pending.
     /// * `STOPPING` indicates that the cluster is in the process of stopping the execution as a result of a `StopNotebookExecution` request.
     /// * `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::NotebookExecutionStatus>,
     /// The end of time range filter for listing notebook executions. The default is the current timestamp.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub to: Option<lean_aws_runtime::DateTime>,
 }
 impl ListNotebookExecutionsInput {
@@ -60,12 +85,20 @@ impl ListNotebookExecutionsInput {
 }
 /// The `ListNotebookExecutionsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ListNotebookExecutionsOutput {
     /// A pagination token that a subsequent `ListNotebookExecutions` can use to determine the next set of results to retrieve.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// A list of notebook executions.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notebook_executions: Option<Vec<crate::types::NotebookExecutionSummary>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl ListNotebookExecutionsOutput {
@@ -243,14 +276,40 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct ListNotebookExecutionsInputBuilder<C = ()> {
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) editor_id: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) execution_engine_id: Option<String>,
+        #[cfg_attr(
+            feature = "serde",
+            serde(
+                skip_serializing_if = "Option::is_none",
+                with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+                default
+            )
+        )]
         pub(crate) from: Option<lean_aws_runtime::DateTime>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) marker: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) status: Option<crate::types::NotebookExecutionStatus>,
+        #[cfg_attr(
+            feature = "serde",
+            serde(
+                skip_serializing_if = "Option::is_none",
+                with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+                default
+            )
+        )]
         pub(crate) to: Option<lean_aws_runtime::DateTime>,
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub(crate) handle: C,
     }
     impl<C> ListNotebookExecutionsInputBuilder<C> {
@@ -632,21 +691,47 @@ fn de_list_notebook_executions_output(
 }
 /// Details for a notebook execution. The details include information such as the unique ID and status of the notebook execution.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct NotebookExecutionSummary {
     /// The unique identifier of the editor associated with the notebook execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub editor_id: Option<String>,
     /// The timestamp when notebook execution started.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub end_time: Option<lean_aws_runtime::DateTime>,
     /// The unique ID of the execution engine for the notebook execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_engine_id: Option<String>,
     /// The unique identifier of the notebook execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notebook_execution_id: Option<String>,
     /// The name of the notebook execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notebook_execution_name: Option<String>,
     /// The Amazon S3 location that stores the notebook execution input.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notebook_s3_location: Option<crate::types::NotebookS3LocationForOutput>,
     /// The timestamp when notebook execution started.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub start_time: Option<lean_aws_runtime::DateTime>,
     /// The status of the notebook execution.
     ///
@@ -660,6 +745,7 @@ pub struct NotebookExecutionSummary {
     /// * `STOP_PENDING` indicates that the cluster has received a `StopNotebookExecution` request and the stop is pending.
     /// * `STOPPING` indicates that the cluster is in the process of stopping the execution as a result of a `StopNotebookExecution` request.
     /// * `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::NotebookExecutionStatus>,
 }
 impl NotebookExecutionSummary {

@@ -6,11 +6,18 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `ListSupportedInstanceTypesInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ListSupportedInstanceTypesInput {
     /// The pagination token that marks the next set of results to retrieve.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// The Amazon EMR release label determines the [versions of open-source application packages](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-release-app-versions-6.x.html) that Amazon EMR has installed on the cluster. Release labels are in the format `emr-x.x.x`, where x.x.x is an Amazon EMR release number such as `emr-6.10.0`. For more information about Amazon EMR releases and their included application versions and features, see the _ [Amazon EMR Release Guide](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-release-components.html) _.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub release_label: Option<String>,
 }
 impl ListSupportedInstanceTypesInput {
@@ -25,12 +32,20 @@ impl ListSupportedInstanceTypesInput {
 }
 /// The `ListSupportedInstanceTypesOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ListSupportedInstanceTypesOutput {
     /// The pagination token that marks the next set of results to retrieve.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// The list of instance types that the release specified in `ListSupportedInstanceTypesInput$ReleaseLabel` supports, filtered by Amazon Web Services Region.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_instance_types: Option<Vec<crate::types::SupportedInstanceType>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl ListSupportedInstanceTypesOutput {
@@ -208,10 +223,18 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct ListSupportedInstanceTypesInputBuilder<C = ()> {
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) marker: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) release_label: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub(crate) handle: C,
     }
     impl<C> ListSupportedInstanceTypesInputBuilder<C> {
@@ -419,29 +442,54 @@ fn de_list_supported_instance_types_output(
 }
 /// An instance type that the specified Amazon EMR release supports.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct SupportedInstanceType {
     /// The CPU architecture, for example `X86_64` or `AARCH64`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architecture: Option<String>,
     /// Indicates whether the `SupportedInstanceType` supports Amazon EBS optimization.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_optimized_available: Option<bool>,
     /// Indicates whether the `SupportedInstanceType` uses Amazon EBS optimization by default.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_optimized_by_default: Option<bool>,
     /// Indicates whether the `SupportedInstanceType` only supports Amazon EBS.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_storage_only: Option<bool>,
     /// The Amazon EC2 family and generation for the `SupportedInstanceType`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_family_id: Option<String>,
     /// Indicates whether the `SupportedInstanceType` only supports 64-bit architecture.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is64_bits_only: Option<bool>,
     /// The amount of memory that is available to Amazon EMR from the `SupportedInstanceType`. The kernel and hypervisor software consume some memory, so this value might be lower than the overall memory for the instance type.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MemoryGB", skip_serializing_if = "Option::is_none")
+    )]
     pub memory_gb: Option<f32>,
     /// Number of disks for the `SupportedInstanceType`. This value is `0` for Amazon EBS-only instance types.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_disks: Option<i32>,
     /// `StorageGB` represents the storage capacity of the `SupportedInstanceType`. This value is `0` for Amazon EBS-only instance types.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StorageGB", skip_serializing_if = "Option::is_none")
+    )]
     pub storage_gb: Option<i32>,
     /// The [Amazon EC2 instance type](http://aws.amazon.com/ec2/instance-types/), for example `m5.xlarge`, of the `SupportedInstanceType`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The number of vCPUs available for the `SupportedInstanceType`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "VCPU", skip_serializing_if = "Option::is_none")
+    )]
     pub vcpu: Option<i32>,
 }
 impl SupportedInstanceType {

@@ -6,11 +6,18 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// Change the size of some instance groups.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ModifyInstanceGroupsInput {
     /// The ID of the cluster to which the instance group belongs.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_id: Option<String>,
     /// Instance groups to change.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_groups: Option<Vec<crate::types::InstanceGroupModifyConfig>>,
 }
 impl ModifyInstanceGroupsInput {
@@ -25,8 +32,14 @@ impl ModifyInstanceGroupsInput {
 }
 /// The `ModifyInstanceGroupsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ModifyInstanceGroupsOutput {
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl ModifyInstanceGroupsOutput {
@@ -176,10 +189,18 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct ModifyInstanceGroupsInputBuilder<C = ()> {
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) cluster_id: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) instance_groups: Option<Vec<crate::types::InstanceGroupModifyConfig>>,
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub(crate) handle: C,
     }
     impl<C> ModifyInstanceGroupsInputBuilder<C> {
@@ -312,19 +333,36 @@ fn ser_ec2_instance_ids_to_terminate_list(v: &[String], w: &mut json::JsonWriter
 }
 /// Modify the size or configurations of an instance group.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct InstanceGroupModifyConfig {
     /// A list of new or modified configurations to apply for an instance group.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configurations: Option<Vec<crate::types::Configuration>>,
     /// The Amazon EC2 InstanceIds to terminate. After you terminate the instances, the instance group will not return to its original requested size.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "EC2InstanceIdsToTerminate",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub ec2_instance_ids_to_terminate: Option<Vec<String>>,
     /// Target size for the instance group.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// Unique ID of the instance group to modify.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_group_id: Option<String>,
     /// Type of reconfiguration requested. Valid values are MERGE and OVERWRITE.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reconfiguration_type: Option<crate::types::ReconfigurationType>,
     /// Policy for customizing shrink operations.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shrink_policy: Option<crate::types::ShrinkPolicy>,
 }
 impl InstanceGroupModifyConfig {
@@ -655,3 +693,5 @@ impl std::fmt::Display for ReconfigurationType {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(ReconfigurationType);

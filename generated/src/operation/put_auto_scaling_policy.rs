@@ -6,13 +6,21 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `PutAutoScalingPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct PutAutoScalingPolicyInput {
     /// Specifies the definition of the automatic scaling policy.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_scaling_policy: Option<crate::types::AutoScalingPolicy>,
     /// Specifies the ID of a cluster. The instance group to which the automatic scaling policy is applied is within this cluster.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_id: Option<String>,
     /// Specifies the ID of the instance group to which the automatic scaling policy is applied.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_group_id: Option<String>,
 }
 impl PutAutoScalingPolicyInput {
@@ -31,16 +39,26 @@ impl PutAutoScalingPolicyInput {
 }
 /// The `PutAutoScalingPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct PutAutoScalingPolicyOutput {
     /// The automatic scaling policy definition.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_scaling_policy: Option<crate::types::AutoScalingPolicyDescription>,
     /// The Amazon Resource Name (ARN) of the cluster.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_arn: Option<String>,
     /// Specifies the ID of a cluster. The instance group to which the automatic scaling policy is applied is within this cluster.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_id: Option<String>,
     /// Specifies the ID of the instance group to which the scaling policy is applied.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_group_id: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl PutAutoScalingPolicyOutput {
@@ -179,11 +197,20 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct PutAutoScalingPolicyInputBuilder<C = ()> {
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) auto_scaling_policy: Option<crate::types::AutoScalingPolicy>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) cluster_id: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) instance_group_id: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub(crate) handle: C,
     }
     impl<C> PutAutoScalingPolicyInputBuilder<C> {

@@ -6,9 +6,15 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `RemoveAutoTerminationPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct RemoveAutoTerminationPolicyInput {
     /// Specifies the ID of the Amazon EMR cluster from which the auto-termination policy will be removed.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_id: Option<String>,
 }
 impl RemoveAutoTerminationPolicyInput {
@@ -19,8 +25,14 @@ impl RemoveAutoTerminationPolicyInput {
 }
 /// The `RemoveAutoTerminationPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct RemoveAutoTerminationPolicyOutput {
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl RemoveAutoTerminationPolicyOutput {
@@ -143,9 +155,16 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct RemoveAutoTerminationPolicyInputBuilder<C = ()> {
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) cluster_id: Option<String>,
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub(crate) handle: C,
     }
     impl<C> RemoveAutoTerminationPolicyInputBuilder<C> {

@@ -5,13 +5,21 @@
 use lean_aws_runtime::protocol::json;
 /// An automatic scaling policy for a core instance group or task instance group in an Amazon EMR cluster. The automatic scaling policy defines how an instance group dynamically adds and terminates Amazon EC2 instances in response to the value of a CloudWatch metric. See PutAutoScalingPolicy.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct AutoScalingPolicyDescription {
     /// The upper and lower Amazon EC2 instance limits for an automatic scaling policy. Automatic scaling activity will not cause an instance group to grow above or below these limits.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub constraints: Option<crate::types::ScalingConstraints>,
     /// The scale-in and scale-out rules that comprise the automatic scaling policy.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rules: Option<Vec<crate::types::ScalingRule>>,
     /// The status of an automatic scaling policy.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::AutoScalingPolicyStatus>,
 }
 impl AutoScalingPolicyDescription {
@@ -198,13 +206,22 @@ impl std::fmt::Display for AutoScalingPolicyState {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(AutoScalingPolicyState);
 /// The reason for an AutoScalingPolicyStatus change.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct AutoScalingPolicyStateChangeReason {
     /// The code indicating the reason for the change in status.`USER_REQUEST` indicates that the scaling policy status was changed by a user. `PROVISION_FAILURE` indicates that the status change was because the policy failed to provision. `CLEANUP_FAILURE` indicates an error.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<crate::types::AutoScalingPolicyStateChangeReasonCode>,
     /// A friendly, more verbose message that accompanies an automatic scaling policy state change.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 impl AutoScalingPolicyStateChangeReason {
@@ -351,13 +368,22 @@ impl std::fmt::Display for AutoScalingPolicyStateChangeReasonCode {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(AutoScalingPolicyStateChangeReasonCode);
 /// The status of an automatic scaling policy.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct AutoScalingPolicyStatus {
     /// Indicates the status of the automatic scaling policy.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::AutoScalingPolicyState>,
     /// The reason for a change in status.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_change_reason: Option<crate::types::AutoScalingPolicyStateChangeReason>,
 }
 impl AutoScalingPolicyStatus {

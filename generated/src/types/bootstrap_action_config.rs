@@ -7,11 +7,18 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// Configuration of a bootstrap action.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct BootstrapActionConfig {
     /// The name of the bootstrap action.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The script run by the bootstrap action.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub script_bootstrap_action: Option<crate::types::ScriptBootstrapActionConfig>,
 }
 impl BootstrapActionConfig {
@@ -148,11 +155,18 @@ pub(crate) fn de_bootstrap_action_config(
 }
 /// Configuration of the script to run during a bootstrap action.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ScriptBootstrapActionConfig {
     /// A list of command line arguments to pass to the bootstrap action script.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub args: Option<Vec<String>>,
     /// Location in Amazon S3 of the script to run during a bootstrap action.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<String>,
 }
 impl ScriptBootstrapActionConfig {

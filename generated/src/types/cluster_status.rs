@@ -5,11 +5,18 @@
 use lean_aws_runtime::protocol::json;
 /// The reason that the cluster changed to its current state.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ClusterStateChangeReason {
     /// The programmatic code for the state change reason.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<crate::types::ClusterStateChangeReasonCode>,
     /// The descriptive message for the state change reason.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 impl ClusterStateChangeReason {
@@ -180,17 +187,28 @@ impl std::fmt::Display for ClusterStateChangeReasonCode {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(ClusterStateChangeReasonCode);
 /// The detailed status of the cluster.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ClusterStatus {
     /// A list of tuples that provides information about the errors that caused a cluster to terminate. This structure can contain up to 10 different `ErrorDetail` tuples.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_details: Option<Vec<crate::types::ErrorDetail>>,
     /// The current state of the cluster.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::ClusterState>,
     /// The reason for the cluster status change.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_change_reason: Option<crate::types::ClusterStateChangeReason>,
     /// A timeline that represents the status of a cluster over the lifetime of the cluster.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeline: Option<crate::types::ClusterTimeline>,
 }
 impl ClusterStatus {
@@ -333,13 +351,42 @@ pub(crate) fn de_cluster_status(
 }
 /// Represents the timeline of the cluster's lifecycle.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ClusterTimeline {
     /// The creation date and time of the cluster.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub creation_date_time: Option<lean_aws_runtime::DateTime>,
     /// The date and time when the cluster was terminated.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub end_date_time: Option<lean_aws_runtime::DateTime>,
     /// The date and time when the cluster was ready to run steps.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub ready_date_time: Option<lean_aws_runtime::DateTime>,
 }
 impl ClusterTimeline {
@@ -474,13 +521,21 @@ pub(crate) fn de_error_data(
 }
 /// A tuple that provides information about an error that caused a cluster to terminate.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// The name or code associated with the error.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
     /// A list of key value pairs that provides contextual information about why an error occured.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_data: Option<Vec<std::collections::BTreeMap<String, String>>>,
     /// A message that describes the error.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_message: Option<String>,
 }
 impl ErrorDetail {

@@ -5,11 +5,13 @@
 use lean_aws_runtime::protocol::json;
 /// The credentials that you can use to connect to cluster endpoints. Credentials consist of a username and a password.
 #[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum Credentials {
     /// The username and password that you use to connect to cluster endpoints.
     UsernamePassword(crate::types::UsernamePassword),
     /// A member this version of the SDK does not know, kept as received (only ever received, never sent).
+    #[cfg_attr(feature = "serde", serde(untagged))]
     Unknown(lean_aws_runtime::UnknownMember),
 }
 impl std::fmt::Debug for Credentials {
@@ -58,11 +60,18 @@ pub(crate) fn de_credentials(
 }
 /// The username and password that you use to connect to cluster endpoints.
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct UsernamePassword {
     /// The password associated with the temporary credentials that you use to connect to cluster endpoints.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub password: Option<String>,
     /// The username associated with the temporary credentials that you use to connect to cluster endpoints.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub username: Option<String>,
 }
 impl UsernamePassword {

@@ -5,11 +5,18 @@
 use lean_aws_runtime::protocol::json;
 /// Configuration of requested EBS block device associated with the instance group.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct EbsBlockDevice {
     /// The device name that is exposed to the instance, such as /dev/sdh.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device: Option<String>,
     /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_specification: Option<crate::types::VolumeSpecification>,
 }
 impl EbsBlockDevice {

@@ -6,11 +6,18 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// Configuration of requested EBS block device associated with the instance group with count of volumes that are associated to every instance.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct EbsBlockDeviceConfig {
     /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_specification: Option<crate::types::VolumeSpecification>,
     /// Number of EBS volumes with a specific volume configuration that are associated with every instance in the instance group
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volumes_per_instance: Option<i32>,
 }
 impl EbsBlockDeviceConfig {
@@ -137,11 +144,18 @@ pub(crate) fn validate_ebs_block_device_config_list(
 }
 /// The Amazon EBS configuration of a cluster instance.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct EbsConfiguration {
     /// An array of Amazon EBS volume specifications attached to a cluster instance.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_block_device_configs: Option<Vec<crate::types::EbsBlockDeviceConfig>>,
     /// Indicates whether an Amazon EBS volume is EBS-optimized. The default is false. You should explicitly set this value to true to enable the Amazon EBS-optimized setting for an EC2 instance.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_optimized: Option<bool>,
 }
 impl EbsConfiguration {

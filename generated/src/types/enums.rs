@@ -76,6 +76,8 @@ mod action_on_failure {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(ActionOnFailure);
 }
 #[cfg(
     any(
@@ -147,6 +149,8 @@ mod auth_mode {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(AuthMode);
 }
 #[cfg(
     any(feature = "create-studio", feature = "describe-studio", feature = "list-studios")
@@ -238,6 +242,8 @@ mod cluster_state {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(ClusterState);
 }
 #[cfg(any(feature = "describe-cluster", feature = "list-clusters"))]
 pub use cluster_state::*;
@@ -299,6 +305,8 @@ mod idc_user_assignment {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(IdcUserAssignment);
 }
 #[cfg(any(feature = "create-studio", feature = "describe-studio"))]
 pub use idc_user_assignment::*;
@@ -368,6 +376,8 @@ mod identity_type {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(IdentityType);
 }
 #[cfg(
     any(
@@ -448,6 +458,8 @@ mod instance_fleet_type {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(InstanceFleetType);
 }
 #[cfg(
     any(
@@ -564,6 +576,8 @@ mod instance_group_state {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(InstanceGroupState);
 }
 #[cfg(any(feature = "describe-job-flows", feature = "list-instance-groups"))]
 pub use instance_group_state::*;
@@ -629,6 +643,8 @@ mod instance_group_type {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(InstanceGroupType);
 }
 #[cfg(any(feature = "list-instance-groups", feature = "list-instances"))]
 pub use instance_group_type::*;
@@ -701,6 +717,8 @@ mod instance_role_type {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(InstanceRoleType);
 }
 #[cfg(
     any(
@@ -778,6 +796,8 @@ mod market_type {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(MarketType);
 }
 #[cfg(
     any(
@@ -893,6 +913,8 @@ mod notebook_execution_status {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(NotebookExecutionStatus);
 }
 #[cfg(
     any(feature = "describe-notebook-execution", feature = "list-notebook-executions")
@@ -963,6 +985,8 @@ mod on_demand_provisioning_allocation_strategy {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(OnDemandProvisioningAllocationStrategy);
 }
 #[cfg(
     any(
@@ -1029,6 +1053,8 @@ mod output_notebook_format {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(OutputNotebookFormat);
 }
 #[cfg(
     any(feature = "describe-notebook-execution", feature = "start-notebook-execution")
@@ -1101,6 +1127,8 @@ mod persistent_app_ui_type {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(PersistentAppUiType);
 }
 #[cfg(
     any(
@@ -1167,6 +1195,8 @@ mod repo_upgrade_on_boot {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(RepoUpgradeOnBoot);
 }
 #[cfg(any(feature = "describe-cluster", feature = "run-job-flow"))]
 pub use repo_upgrade_on_boot::*;
@@ -1234,6 +1264,8 @@ mod scale_down_behavior {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(ScaleDownBehavior);
 }
 #[cfg(
     any(
@@ -1341,6 +1373,8 @@ mod session_state {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(SessionState);
 }
 #[cfg(
     any(
@@ -1434,6 +1468,8 @@ mod spot_provisioning_allocation_strategy {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(SpotProvisioningAllocationStrategy);
 }
 #[cfg(
     any(
@@ -1530,6 +1566,8 @@ mod step_state {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "serde")]
+    lean_aws_runtime::string_enum!(StepState);
 }
 #[cfg(any(feature = "describe-step", feature = "list-steps"))]
 pub use step_state::*;

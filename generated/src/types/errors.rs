@@ -33,9 +33,15 @@ mod internal_server_error {
     use lean_aws_runtime::protocol::json;
     /// Indicates that an error occurred while processing the request and that the request was not completed.
     #[derive(Clone, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct InternalServerError {
         /// Code, message, request id and HTTP status of the response.
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub meta: lean_aws_runtime::ErrorMetadata,
     }
     impl lean_aws_runtime::ProvideErrorMetadata for InternalServerError {
@@ -154,11 +160,18 @@ mod internal_server_exception {
     use lean_aws_runtime::protocol::json;
     /// This exception occurs when there is an internal failure in the Amazon EMR service.
     #[derive(Clone, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct InternalServerException {
         /// The message associated with the exception.
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub message: Option<String>,
         /// Code, message, request id and HTTP status of the response.
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub meta: lean_aws_runtime::ErrorMetadata,
     }
     impl InternalServerException {
@@ -324,13 +337,21 @@ mod invalid_request_exception {
     use lean_aws_runtime::protocol::json;
     /// This exception occurs when there is something wrong with user input.
     #[derive(Clone, PartialEq, Debug)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(rename_all = "PascalCase")
+    )]
     #[non_exhaustive]
     pub struct InvalidRequestException {
         /// The error code associated with the exception.
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub error_code: Option<String>,
         /// The message associated with the exception.
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub message: Option<String>,
         /// Code, message, request id and HTTP status of the response.
+        #[cfg_attr(feature = "serde", serde(skip))]
         pub meta: lean_aws_runtime::ErrorMetadata,
     }
     impl InvalidRequestException {

@@ -5,15 +5,24 @@
 use lean_aws_runtime::protocol::json;
 /// A cluster step consisting of a JAR file whose main function will be executed. The main function submits a job for Hadoop to execute and waits for the job to finish or fail.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct HadoopStepConfig {
     /// The list of command line arguments to pass to the JAR file's main function for execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub args: Option<Vec<String>>,
     /// The path to the JAR file that runs during the step.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub jar: Option<String>,
     /// The name of the main class in the specified Java file. If not specified, the JAR file should specify a main class in its manifest file.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub main_class: Option<String>,
     /// The list of Java properties that are set when the step runs. You can use these properties to pass key-value pairs to your main function.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub properties: Option<std::collections::BTreeMap<String, String>>,
 }
 impl HadoopStepConfig {

@@ -13,13 +13,20 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The resize specification for On-Demand and Spot Instances in the fleet.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct InstanceFleetResizingSpecifications {
     /// The resize specification for On-Demand Instances in the instance fleet, which contains the allocation strategy, capacity reservation options, and the resize timeout period.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_resize_specification: Option<
         crate::types::OnDemandResizingSpecification,
     >,
     /// The resize specification for Spot Instances in the instance fleet, which contains the allocation strategy and the resize timeout period.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_resize_specification: Option<crate::types::SpotResizingSpecification>,
 }
 impl InstanceFleetResizingSpecifications {
@@ -178,17 +185,25 @@ pub(crate) fn de_instance_fleet_resizing_specifications(
 }
 /// The resize specification for On-Demand Instances in the instance fleet, which contains the resize timeout period.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct OnDemandResizingSpecification {
     /// Specifies the allocation strategy to use to launch On-Demand instances during a resize. The default is `lowest-price`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_strategy: Option<
         crate::types::OnDemandProvisioningAllocationStrategy,
     >,
     /// The `CapacityReservationOptions` member.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_options: Option<
         crate::types::OnDemandCapacityReservationOptions,
     >,
     /// On-Demand resize timeout in minutes. If On-Demand Instances are not provisioned within this time, the resize workflow stops. The minimum value is 5 minutes, and the maximum value is 10,080 minutes (7 days). The timeout applies to all resize workflows on the Instance Fleet. The resize could be triggered by Amazon EMR Managed Scaling or by the customer (via Amazon EMR Console, Amazon EMR CLI modify-instance-fleet or Amazon EMR SDK ModifyInstanceFleet API) or by Amazon EMR due to Amazon EC2 Spot Reclamation.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout_duration_minutes: Option<i32>,
 }
 impl OnDemandResizingSpecification {
@@ -379,11 +394,18 @@ pub(crate) fn de_on_demand_resizing_specification(
 }
 /// The resize specification for Spot Instances in the instance fleet, which contains the resize timeout period.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct SpotResizingSpecification {
     /// Specifies the allocation strategy to use to launch Spot instances during a resize. If you run Amazon EMR releases 6.9.0 or higher, the default is `price-capacity-optimized`. If you run Amazon EMR releases 6.8.0 or lower, the default is `capacity-optimized`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_strategy: Option<crate::types::SpotProvisioningAllocationStrategy>,
     /// Spot resize timeout in minutes. If Spot Instances are not provisioned within this time, the resize workflow will stop provisioning of Spot instances. Minimum value is 5 minutes and maximum value is 10,080 minutes (7 days). The timeout applies to all resize workflows on the Instance Fleet. The resize could be triggered by Amazon EMR Managed Scaling or by the customer (via Amazon EMR Console, Amazon EMR CLI modify-instance-fleet or Amazon EMR SDK ModifyInstanceFleet API) or by Amazon EMR due to Amazon EC2 Spot Reclamation.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout_duration_minutes: Option<i32>,
 }
 impl SpotResizingSpecification {

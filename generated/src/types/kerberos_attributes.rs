@@ -7,17 +7,33 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// Attributes for Kerberos configuration when Kerberos authentication is enabled using a security configuration. For more information see [Use Kerberos Authentication](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-kerberos.html) in the _Amazon EMR Management Guide_.
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct KerberosAttributes {
     /// The Active Directory password for `ADDomainJoinUser`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ADDomainJoinPassword", skip_serializing_if = "Option::is_none")
+    )]
     pub ad_domain_join_password: Option<String>,
     /// Required only when establishing a cross-realm trust with an Active Directory domain. A user with sufficient privileges to join resources to the domain.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ADDomainJoinUser", skip_serializing_if = "Option::is_none")
+    )]
     pub ad_domain_join_user: Option<String>,
     /// Required only when establishing a cross-realm trust with a KDC in a different realm. The cross-realm principal password, which must be identical across realms.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cross_realm_trust_principal_password: Option<String>,
     /// The password used within the cluster for the kadmin service on the cluster-dedicated KDC, which maintains Kerberos principals, password policies, and keytabs for the cluster.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kdc_admin_password: Option<String>,
     /// The name of the Kerberos realm to which all nodes in a cluster belong. For example, `EC2.INTERNAL`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub realm: Option<String>,
 }
 impl KerberosAttributes {

@@ -7,17 +7,27 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The Amazon EC2 unit limits for a managed scaling policy. The managed scaling activity of a cluster can not be above or below these limits. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ComputeLimits {
     /// The upper boundary of Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. Managed scaling activities are not allowed beyond this boundary. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_capacity_units: Option<i32>,
     /// The upper boundary of Amazon EC2 units for core node type in a cluster. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. The core units are not allowed to scale beyond this boundary. The parameter is used to split capacity allocation between core and task nodes.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_core_capacity_units: Option<i32>,
     /// The upper boundary of On-Demand Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. The On-Demand units are not allowed to scale beyond this boundary. The parameter is used to split capacity allocation between On-Demand and Spot Instances.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_on_demand_capacity_units: Option<i32>,
     /// The lower boundary of Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. Managed scaling activities are not allowed beyond this boundary. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_capacity_units: Option<i32>,
     /// The unit type used for specifying a managed scaling policy.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_type: Option<crate::types::ComputeLimitsUnitType>,
 }
 impl ComputeLimits {
@@ -285,15 +295,25 @@ impl std::fmt::Display for ComputeLimitsUnitType {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(ComputeLimitsUnitType);
 /// Managed scaling policy for an Amazon EMR cluster. The policy specifies the limits for resources that can be added or terminated from a cluster. The policy only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ManagedScalingPolicy {
     /// The Amazon EC2 unit limits for a managed scaling policy. The managed scaling activity of a cluster is not allowed to go above or below these limits. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compute_limits: Option<crate::types::ComputeLimits>,
     /// Determines whether a custom scaling utilization performance index can be set. Possible values include _ADVANCED_ or _DEFAULT_.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scaling_strategy: Option<crate::types::ScalingStrategy>,
     /// An integer value that represents an advanced scaling strategy. Setting a higher value optimizes for performance. Setting a lower value optimizes for resource conservation. Setting the value to 50 balances performance and resource conservation. Possible values are 1, 25, 50, 75, and 100.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub utilization_performance_index: Option<i32>,
 }
 impl ManagedScalingPolicy {
@@ -511,6 +531,8 @@ impl std::fmt::Display for ScalingStrategy {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(ScalingStrategy);
 #[cfg(any(feature = "put-managed-scaling-policy", feature = "run-job-flow"))]
 pub(crate) fn validate_utilization_performance_index_integer(
     v: &i32,

@@ -7,17 +7,27 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// Holds CloudWatch log configuration settings and metadata that specify settings like log files to monitor and where to send them.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct CloudWatchLogConfiguration {
     /// Specifies if CloudWatch logging is enabled.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The ARN of the encryption key used to encrypt the logs.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_key_arn: Option<String>,
     /// The name of the CloudWatch log group where logs are published.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_group_name: Option<String>,
     /// The prefix of the log stream name.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_stream_name_prefix: Option<String>,
     /// A map of log types to file names for publishing logs to the standard output or standard error streams for CloudWatch. Valid log types include STEP_LOGS, SPARK_DRIVER, and SPARK_EXECUTOR. Valid file names for each type include STDOUT and STDERR.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 impl CloudWatchLogConfiguration {
@@ -291,6 +301,8 @@ impl std::fmt::Display for LogType {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(LogType);
 #[cfg(feature = "run-job-flow")]
 pub(crate) fn ser_log_type_map(
     v: &std::collections::BTreeMap<String, crate::types::LogUploadPolicyValue>,
@@ -381,13 +393,22 @@ impl std::fmt::Display for LogUploadPolicyValue {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(LogUploadPolicyValue);
 /// Contains CloudWatch log configuration and S3 logging configuration metadata and settings.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct MonitoringConfiguration {
     /// CloudWatch log configuration settings and metadata that specify settings like log files to monitor and where to send them.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_log_configuration: Option<crate::types::CloudWatchLogConfiguration>,
     /// S3 logging configuration that controls how different types of logs (system logs, application logs, and persistent UI logs) are uploaded to S3. Each log type can be configured with a specific upload policy.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_logging_configuration: Option<crate::types::S3LoggingConfiguration>,
 }
 impl MonitoringConfiguration {
@@ -524,6 +545,11 @@ pub(crate) fn de_monitoring_configuration(
 }
 /// Configuration for S3 logging behavior in EMR clusters. Defines how different types of logs are uploaded to S3 based on the specified upload policies for each log type.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct S3LoggingConfiguration {
     /// A map that specifies the upload policy for each log type. The key is the log type, and the value is the upload policy.
@@ -539,6 +565,7 @@ pub struct S3LoggingConfiguration {
     /// * `emr-managed`: Standard behavior. Logs are uploaded to S3 bucket as configured in your LogUri, with certain logs retained by the service for operational support and troubleshooting purposes.
     /// * `on-customer-s3only`: Logs are uploaded only to the customer-specified S3 bucket. This requires you to specify a LogUri when creating the cluster. Persistent-ui-logs cannot have on-customer-s3only policy. Allowed policies for persistent-ui-logs are emr-managed and disabled.
     /// * `disabled`: No S3 upload for this log type.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_type_upload_policy: Option<
         std::collections::BTreeMap<String, crate::types::LogUploadPolicyValue>,
     >,

@@ -5,11 +5,18 @@
 use lean_aws_runtime::protocol::json;
 /// The Amazon S3 location that stores the notebook execution input.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct NotebookS3LocationForOutput {
     /// The Amazon S3 bucket that stores the notebook execution input.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The key to the Amazon S3 location that stores the notebook execution input.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
 }
 impl NotebookS3LocationForOutput {

@@ -13,22 +13,30 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// Describes the strategy for using unused Capacity Reservations for fulfilling On-Demand capacity.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct OnDemandCapacityReservationOptions {
     /// Indicates the instance's Capacity Reservation preferences. Possible preferences include:
     ///
     /// * `open` - The instance can run in any open Capacity Reservation that has matching attributes (instance type, platform, Availability Zone).
     /// * `none` - The instance avoids running in a Capacity Reservation even if one is available. The instance runs as an On-Demand Instance.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_preference: Option<
         crate::types::OnDemandCapacityReservationPreference,
     >,
     /// The ARN of the Capacity Reservation resource group in which to run the instance.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_resource_group_arn: Option<String>,
     /// Indicates whether to use unused Capacity Reservations for fulfilling On-Demand capacity.
     ///
     /// If you specify `use-capacity-reservations-first`, the fleet uses unused Capacity Reservations to fulfill On-Demand capacity up to the target On-Demand capacity. If multiple instance pools have unused Capacity Reservations, the On-Demand allocation strategy (`lowest-price`) is applied. If the number of unused Capacity Reservations is less than the On-Demand target capacity, the remaining On-Demand target capacity is launched according to the On-Demand allocation strategy (`lowest-price`).
     ///
     /// If you do not specify a value, the fleet fulfills the On-Demand capacity according to the chosen On-Demand allocation strategy.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_strategy: Option<crate::types::OnDemandCapacityReservationUsageStrategy>,
 }
 impl OnDemandCapacityReservationOptions {
@@ -282,6 +290,8 @@ impl std::fmt::Display for OnDemandCapacityReservationPreference {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(OnDemandCapacityReservationPreference);
 /// The `OnDemandCapacityReservationUsageStrategy` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -334,3 +344,5 @@ impl std::fmt::Display for OnDemandCapacityReservationUsageStrategy {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(OnDemandCapacityReservationUsageStrategy);

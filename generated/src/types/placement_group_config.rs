@@ -9,15 +9,22 @@ use lean_aws_runtime::validate;
 ///
 /// To use this configuration, consider attaching managed policy AmazonElasticMapReducePlacementGroupPolicy to the Amazon EMR role.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct PlacementGroupConfig {
     /// Role of the instance in the cluster.
     ///
     /// Starting with Amazon EMR release 5.23.0, the only supported instance role is `MASTER`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_role: Option<crate::types::InstanceRoleType>,
     /// Amazon EC2 Placement Group strategy associated with instance role.
     ///
     /// Starting with Amazon EMR release 5.23.0, the only supported placement strategy is `SPREAD` for the `MASTER` instance role.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub placement_strategy: Option<crate::types::PlacementGroupStrategy>,
 }
 impl PlacementGroupConfig {
@@ -208,3 +215,5 @@ impl std::fmt::Display for PlacementGroupStrategy {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(PlacementGroupStrategy);

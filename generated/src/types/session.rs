@@ -5,45 +5,104 @@
 use lean_aws_runtime::protocol::json;
 /// Detailed information about a Spark Connect session.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct Session {
     /// The Amazon Web Services account ID that owns the session.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the session.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// The ID of the cluster that the session belongs to.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_id: Option<String>,
     /// The date and time that the session was created.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub created_at: Option<lean_aws_runtime::DateTime>,
     /// The date and time that the session was terminated or failed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub ended_at: Option<lean_aws_runtime::DateTime>,
     /// The configuration overrides for the session. Only runtime configuration overrides are supported.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine_configurations: Option<Vec<crate::types::Configuration>>,
     /// The execution role ARN for the session. Amazon EMR uses this role to access Amazon Web Services resources on your behalf during session execution.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_role_arn: Option<String>,
     /// The ID of the session.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The date and time that the session last entered the `IDLE` state.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub idle_since: Option<lean_aws_runtime::DateTime>,
     /// The monitoring configuration for the session.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub monitoring_configuration: Option<crate::types::SessionMonitoringConfiguration>,
     /// The name of the session, if one was provided at creation time.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The Amazon EMR release label of the cluster that the session is running on.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub release_label: Option<String>,
     /// The Spark Connect server URL for the session. Use this URL with the `Credentials` returned by `GetSessionEndpoint` to connect directly to the session over VPC peering.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_url: Option<String>,
     /// The idle timeout, in minutes. If the session is idle for this duration, Amazon EMR automatically terminates it.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_idle_timeout_in_minutes: Option<i64>,
     /// The date and time that the session entered the `STARTED` state.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub started_at: Option<lean_aws_runtime::DateTime>,
     /// The current state of the session. Valid values are `SUBMITTED`, `STARTING`, `STARTED`, `IDLE`, `BUSY`, `TERMINATING`, `TERMINATED`, and `FAILED`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::SessionState>,
     /// A human-readable message describing the most recent state change.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_change_reason: Option<String>,
     /// The tags associated with the session.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The date and time that the session was last updated.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub updated_at: Option<lean_aws_runtime::DateTime>,
 }
 impl Session {

@@ -7,17 +7,27 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The CloudWatch Logs configuration for a session.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct SessionCloudWatchLoggingConfiguration {
     /// Whether CloudWatch Logs is enabled for the session.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The Amazon Resource Name (ARN) of the KMS key used to encrypt the logs published to CloudWatch Logs.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_key_arn: Option<String>,
     /// The name of the log group where session logs are published.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_group: Option<String>,
     /// The prefix applied to the log stream name where session logs are published.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_stream_name_prefix: Option<String>,
     /// A map of log component names (for example, `SPARK_DRIVER`, `SPARK_EXECUTOR`) to the list of log types to publish for that component (for example, `stdout`, `stderr`).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 impl SessionCloudWatchLoggingConfiguration {
@@ -230,11 +240,18 @@ pub(crate) fn de_session_cloud_watch_logging_configuration(
 }
 /// The Amazon EMR-managed logging configuration for a session.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct SessionManagedLoggingConfiguration {
     /// Whether Amazon EMR-managed logging is enabled for the session.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The Amazon Resource Name (ARN) of the KMS key used to encrypt the managed logs.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_key_arn: Option<String>,
 }
 impl SessionManagedLoggingConfiguration {
@@ -341,17 +358,25 @@ pub(crate) fn de_session_managed_logging_configuration(
 }
 /// The monitoring configuration for a session. Controls where session logs are published.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct SessionMonitoringConfiguration {
     /// The CloudWatch Logs configuration for the session.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_logging_configuration: Option<
         crate::types::SessionCloudWatchLoggingConfiguration,
     >,
     /// The Amazon EMR-managed logging configuration for the session.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed_logging_configuration: Option<
         crate::types::SessionManagedLoggingConfiguration,
     >,
     /// The Amazon S3 logging configuration for the session.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_logging_configuration: Option<crate::types::SessionS3LoggingConfiguration>,
 }
 impl SessionMonitoringConfiguration {
@@ -547,15 +572,24 @@ pub(crate) fn de_session_monitoring_configuration(
 }
 /// The Amazon S3 logging configuration for a session.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct SessionS3LoggingConfiguration {
     /// Whether Amazon S3 logging is enabled for the session.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The Amazon Resource Name (ARN) of the KMS key used to encrypt logs published to Amazon S3.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_key_arn: Option<String>,
     /// A map of log component names (for example, `SPARK_DRIVER`, `SPARK_EXECUTOR`) to the list of log types to publish for that component (for example, `stdout`, `stderr`).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// The Amazon S3 destination URI where session logs are published.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_uri: Option<String>,
 }
 impl SessionS3LoggingConfiguration {

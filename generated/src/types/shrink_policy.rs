@@ -25,13 +25,21 @@ pub(crate) fn de_ec2_instance_ids_list(
 }
 /// Custom policy for requesting termination protection or termination of specific instances when shrinking an instance group.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct InstanceResizePolicy {
     /// Decommissioning timeout override for the specific list of instances to be terminated.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_termination_timeout: Option<i32>,
     /// Specific list of instances to be protected when shrinking an instance group.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances_to_protect: Option<Vec<String>>,
     /// Specific list of instances to be terminated when shrinking an instance group.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances_to_terminate: Option<Vec<String>>,
 }
 impl InstanceResizePolicy {
@@ -163,11 +171,18 @@ pub(crate) fn de_instance_resize_policy(
 }
 /// Policy for customizing shrink operations. Allows configuration of decommissioning timeout and targeted instance shrinking.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct ShrinkPolicy {
     /// The desired timeout for decommissioning an instance. Overrides the default YARN decommissioning timeout.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub decommission_timeout: Option<i32>,
     /// Custom policy for requesting termination protection or termination of specific instances when shrinking an instance group.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_resize_policy: Option<crate::types::InstanceResizePolicy>,
 }
 impl ShrinkPolicy {

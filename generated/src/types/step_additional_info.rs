@@ -5,11 +5,18 @@
 use lean_aws_runtime::protocol::json;
 /// Additional information about a step's execution, available after the step has started running.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct StepAdditionalInfo {
     /// The address of the YARN resource manager that processed the step.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_manager: Option<String>,
     /// The YARN application IDs associated with the step.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_manager_application_ids: Option<Vec<String>>,
 }
 impl StepAdditionalInfo {

@@ -7,15 +7,24 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// A job flow step consisting of a JAR file whose main function will be executed. The main function submits a job for Hadoop to execute and waits for the job to finish or fail.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct HadoopJarStepConfig {
     /// A list of command line arguments passed to the JAR file's main function when executed.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub args: Option<Vec<String>>,
     /// A path to a JAR file run during the step.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub jar: Option<String>,
     /// The name of the main class in the specified Java file. If not specified, the JAR file should specify a Main-Class in its manifest file.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub main_class: Option<String>,
     /// A list of Java properties that are set when the step runs. You can use these properties to pass key-value pairs to your main function.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub properties: Option<Vec<crate::types::KeyValue>>,
 }
 impl HadoopJarStepConfig {
@@ -183,11 +192,18 @@ pub(crate) fn de_hadoop_jar_step_config(
 }
 /// A key-value pair.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct KeyValue {
     /// The unique identifier of a key-value pair.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// The value part of the identified key.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 impl KeyValue {
@@ -323,11 +339,18 @@ pub(crate) fn de_key_value_list(
 }
 /// The Amazon S3 configuration for monitoring log publishing. You can configure your step to send log information to Amazon S3. When it's specified, it takes precedence over the cluster's logging configuration. If you don't specify this configuration entirely, or omit individual fields, EMR falls back to cluster-level logging behavior.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct S3MonitoringConfiguration {
     /// The KMS key ARN to encrypt the logs published to the given Amazon S3 destination.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_key_arn: Option<String>,
     /// The Amazon S3 destination URI for log publishing.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_uri: Option<String>,
 }
 impl S3MonitoringConfiguration {
@@ -437,6 +460,11 @@ pub(crate) fn de_s3_monitoring_configuration(
 }
 /// Specification for a cluster (job flow) step.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct StepConfig {
     /// The action to take when the step fails. Use one of the following values:
@@ -449,12 +477,16 @@ pub struct StepConfig {
     /// If a cluster's `StepConcurrencyLevel` is greater than `1`, do not use `AddJobFlowSteps` to submit a step with this parameter set to `CANCEL_AND_WAIT` or `TERMINATE_CLUSTER`. The step is not submitted and the action fails with a message that the `ActionOnFailure` setting is not valid.
     ///
     /// If you change a cluster's `StepConcurrencyLevel` to be greater than 1 while a step is running, the `ActionOnFailure` parameter may not behave as you expect. In this case, for a step that fails with this parameter set to `CANCEL_AND_WAIT`, pending steps and the running step are not canceled; for a step that fails with this parameter set to `TERMINATE_CLUSTER`, the cluster does not terminate.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_on_failure: Option<crate::types::ActionOnFailure>,
     /// The JAR file used for the step.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hadoop_jar_step: Option<crate::types::HadoopJarStepConfig>,
     /// The name of the step.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Object that holds configuration properties for logging.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_monitoring_configuration: Option<crate::types::StepMonitoringConfiguration>,
 }
 impl StepConfig {
@@ -675,9 +707,15 @@ pub(crate) fn de_step_config(
 }
 /// Object that holds configuration properties for logging.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct StepMonitoringConfiguration {
     /// The Amazon S3 configuration for monitoring log publishing. You can configure your step to send log information to Amazon S3. When it's specified, it takes precedence over the cluster's logging configuration. If you don't specify this configuration entirely, or omit individual fields, EMR falls back to cluster-level logging behavior.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_monitoring_configuration: Option<crate::types::S3MonitoringConfiguration>,
 }
 impl StepMonitoringConfiguration {

@@ -5,13 +5,21 @@
 use lean_aws_runtime::protocol::json;
 /// The details of the step failure. The service attempts to detect the root cause for many common failures.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct FailureDetails {
     /// The path to the log file where the step failure root cause was originally recorded.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_file: Option<String>,
     /// The descriptive message including the error the Amazon EMR service has identified as the cause of step failure. This is text from an error log that describes the root cause of the failure.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The reason for the step failure. In the case where the service cannot successfully determine the root cause of the failure, it returns "Unknown Error" as a reason.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
 }
 impl FailureDetails {
@@ -106,11 +114,18 @@ pub(crate) fn de_failure_details(
 }
 /// The details of the step state change reason.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct StepStateChangeReason {
     /// The programmable code for the state change reason. Note: Currently, the service provides no code for the state change.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<crate::types::StepStateChangeReasonCode>,
     /// The descriptive message for the state change reason.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 impl StepStateChangeReason {
@@ -244,17 +259,28 @@ impl std::fmt::Display for StepStateChangeReasonCode {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
+lean_aws_runtime::string_enum!(StepStateChangeReasonCode);
 /// The execution status details of the cluster step.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct StepStatus {
     /// The details for the step failure including reason, message, and log file path where the root cause was identified.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_details: Option<crate::types::FailureDetails>,
     /// The execution state of the cluster step.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::StepState>,
     /// The reason for the step execution status change.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_change_reason: Option<crate::types::StepStateChangeReason>,
     /// The timeline of the cluster step status over time.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeline: Option<crate::types::StepTimeline>,
 }
 impl StepStatus {
@@ -396,13 +422,42 @@ pub(crate) fn de_step_status(
 }
 /// The timeline of the cluster step lifecycle.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct StepTimeline {
     /// The date and time when the cluster step was created.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub creation_date_time: Option<lean_aws_runtime::DateTime>,
     /// The date and time when the cluster step execution completed or failed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub end_date_time: Option<lean_aws_runtime::DateTime>,
     /// The date and time when the cluster step execution started.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            with = "lean_aws_runtime::serde_support::epoch_seconds::option",
+            default
+        )
+    )]
     pub start_date_time: Option<lean_aws_runtime::DateTime>,
 }
 impl StepTimeline {

@@ -32,15 +32,27 @@ pub(crate) fn validate_throughput_val(
 }
 /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 #[non_exhaustive]
 pub struct VolumeSpecification {
     /// The number of I/O operations per second (IOPS) that the volume supports.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iops: Option<i32>,
     /// The volume size, in gibibytes (GiB). This can be a number from 1 - 1024. If the volume type is EBS-optimized, the minimum value is 10.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SizeInGB", skip_serializing_if = "Option::is_none")
+    )]
     pub size_in_gb: Option<i32>,
     /// The throughput, in mebibyte per second (MiB/s). This optional parameter can be a number from 125 - 1000 and is valid only for gp3 volumes.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throughput: Option<i32>,
     /// The volume type. Volume types supported are gp3, gp2, io1, st1, sc1, and standard.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_type: Option<String>,
 }
 impl VolumeSpecification {
