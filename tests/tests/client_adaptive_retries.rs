@@ -12,7 +12,7 @@ use lean_aws_runtime::env::Env;
 use lean_aws_runtime::profile::Fs;
 use lean_aws_runtime::retry::{RetryConfig, RetryMode};
 use lean_aws_runtime::transport::{HttpRequest, HttpResponse, Transport, TransportError};
-use lean_emr::operations::UpdateStudioSessionMapping;
+use lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMapping;
 use lean_emr::SdkError;
 use std::future::Future;
 use std::pin::Pin;

@@ -10,7 +10,7 @@ use lean_aws_runtime::retry::{RetryConfig, QUOTA_MAX, RETRY_COST, THROTTLING_RET
 use lean_aws_runtime::time::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportError, TransportErrorKind};
 use lean_aws_runtime::ProvideErrorMetadata;
-use lean_emr::operations::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
+use lean_emr::operation::update_studio_session_mapping::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
 use lean_emr::SdkError;
 use std::time::Duration;
 use support::resilience::*;
@@ -20,8 +20,10 @@ fn runtime_client(config: lean_aws_runtime::ConfigBuilder) -> lean_aws_runtime::
     lean_aws_runtime::Client::new(&lean_emr::service::SERVICE, config.build())
 }
 
-type Outcome =
-    Result<lean_emr::operations::UpdateStudioSessionMappingOutput, SdkError<UpdateStudioSessionMappingError>>;
+type Outcome = Result<
+    lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMappingOutput,
+    SdkError<UpdateStudioSessionMappingError>,
+>;
 
 async fn call(client: &lean_aws_runtime::Client) -> Outcome {
     client.invoke::<UpdateStudioSessionMapping>(&input()).await

@@ -32,7 +32,10 @@ impl Transport for Stalled {
     }
 }
 
-fn expect_transport(err: SdkError<lean_emr::operations::UpdateStudioSessionMappingError>, kind: TransportErrorKind) {
+fn expect_transport(
+    err: SdkError<lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMappingError>,
+    kind: TransportErrorKind,
+) {
     match err {
         SdkError::Transport(e) => assert_eq!(e.kind, kind, "{e}"),
         other => panic!("expected a {kind:?} transport error, got {other:?}"),
@@ -118,7 +121,7 @@ fn loopback_client(url: &str) -> lean_aws_runtime::ConfigBuilder {
 async fn failed_call(
     answer: Reply,
     config: impl FnOnce(lean_aws_runtime::ConfigBuilder) -> lean_aws_runtime::ConfigBuilder,
-) -> SdkError<lean_emr::operations::UpdateStudioSessionMappingError> {
+) -> SdkError<lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMappingError> {
     let server = Server::start([answer]).await;
     run(config(loopback_client(&server.url())).operation_timeout(Duration::from_secs(5)))
         .await

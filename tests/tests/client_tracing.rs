@@ -29,7 +29,7 @@ fn captured_call() -> (String, Vec<lean_aws_runtime::transport::HttpRequest>) {
         .expect("runtime");
     tracing::subscriber::with_default(capture.clone(), || {
         runtime
-            .block_on(client.update_studio_session_mapping(input()))
+            .block_on(support::valid_builder().send_with(&client))
             .expect("succeeds");
     });
     (capture.text(), transport.requests())

@@ -10,7 +10,7 @@ use lean_aws_runtime::skew::ClockSkew;
 use lean_aws_runtime::time::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport};
 use lean_aws_runtime::{Client, ConfigBuilder, SdkError};
-use lean_emr::operations::UpdateStudioSessionMapping;
+use lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMapping;
 use support::resilience::*;
 
 /// 2026-01-01T00:00:00Z: what the client's (fixed) clock reads.

@@ -17,7 +17,7 @@ use lean_aws_runtime::time::BoxFuture;
 use lean_aws_runtime::time::Sleep;
 use lean_aws_runtime::transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
 use lean_aws_runtime::Client;
-use lean_emr::operations::UpdateStudioSessionMapping;
+use lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMapping;
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};

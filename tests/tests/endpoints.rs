@@ -10,7 +10,7 @@ use support::*;
 async fn sent_url(config: lean_aws_runtime::ConfigBuilder) -> Result<String, String> {
     let transport = InMemoryTransport::new();
     let client = lean_emr::Client::new(config.transport(transport.clone()).build());
-    match client.update_studio_session_mapping(valid_input()).await {
+    match valid_builder().send_with(&client).await {
         Ok(_) => Ok(transport.requests()[0].url.clone()),
         Err(e) => {
             assert!(
@@ -88,8 +88,8 @@ async fn missing_region_says_where_it_looked() {
         .credentials(lean_aws_runtime::Credentials::new(ACCESS_KEY, SECRET_KEY, None))
         .transport(transport.clone())
         .build();
-    let err = lean_emr::Client::new(config)
-        .update_studio_session_mapping(valid_input())
+    let err = valid_builder()
+        .send_with(&lean_emr::Client::new(config))
         .await
         .unwrap_err();
     assert!(matches!(err, SdkError::Config(_)), "{err:?}");

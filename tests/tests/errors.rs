@@ -7,16 +7,13 @@ use lean_aws_runtime::env::Env;
 use lean_aws_runtime::profile::Fs;
 use lean_aws_runtime::transport::HttpResponse;
 use lean_aws_runtime::{Config, Credentials, ProvideErrorMetadata, SdkError};
-use lean_emr::operations::{UpdateStudioSessionMappingError as E, UpdateStudioSessionMappingInput};
+use lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMappingError as E;
 use lean_emr::types::IdentityType;
 use support::*;
 
 async fn call(response: HttpResponse) -> SdkError<E> {
     let (client, _) = in_memory_client(vec![response]);
-    client
-        .update_studio_session_mapping(valid_input())
-        .await
-        .expect_err("an error response")
+    valid_builder().send_with(&client).await.expect_err("an error response")
 }
 
 async fn service_error(response: HttpResponse) -> E {
@@ -143,24 +140,23 @@ async fn errors_print_their_cause_once() {
     )
     .await;
     let (client, _) = in_memory_client(vec![]);
-    let too_long = UpdateStudioSessionMappingInput::builder()
+    let invalid = client
+        .update_studio_session_mapping()
         .studio_id("x".repeat(300))
         .identity_name("alice")
         .identity_type(IdentityType::User)
         .session_policy_arn("arn:aws:iam::123456789012:policy/P")
-        .build()
-        .unwrap();
-    let invalid = client.update_studio_session_mapping(too_long).await.unwrap_err();
+        .send()
+        .await
+        .unwrap_err();
     let no_region = lean_emr::Client::new(
         Config::builder()
             .env(Env::from_pairs::<&str, &str>([]))
             .fs(Fs::from_files::<&str, &str>([]))
             .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None))
             .build(),
-    )
-    .update_studio_session_mapping(valid_input())
-    .await
-    .unwrap_err();
+    );
+    let no_region = valid_builder().send_with(&no_region).await.unwrap_err();
     assert!(matches!(no_region, SdkError::Config(_)), "{no_region:?}");
     for err in [service, invalid, no_region] {
         let messages = chain(&err);
@@ -220,7 +216,7 @@ async fn no_response_panics() {
         }
         let (client, _) = in_memory_client(vec![response]);
         // Either outcome is fine; the point is a typed result for every input.
-        let _ = client.update_studio_session_mapping(valid_input()).await;
+        let _ = valid_builder().send_with(&client).await;
         cases += 1;
     }
     assert_eq!(cases, 2000);

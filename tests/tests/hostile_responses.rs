@@ -8,7 +8,7 @@ use lean_aws_runtime::operation::parse_response;
 use lean_aws_runtime::time::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportErrorKind};
 use lean_aws_runtime::ProvideErrorMetadata;
-use lean_emr::operations::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
+use lean_emr::operation::update_studio_session_mapping::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
 use lean_emr::SdkError;
 use proptest::collection::vec;
 use proptest::prelude::*;

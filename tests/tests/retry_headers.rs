@@ -51,7 +51,7 @@ async fn every_call_gets_a_new_random_id() {
     let transport = InMemoryTransport::new();
     let client = lean_emr::Client::new(config(&transport, &RecordingSleep::new()).build());
     for _ in 0..3 {
-        client.update_studio_session_mapping(input()).await.expect("200 {}");
+        support::valid_builder().send_with(&client).await.expect("200 {}");
     }
     let ids: Vec<String> = transport
         .requests()
@@ -82,8 +82,8 @@ async fn ids_come_from_the_configured_generator() {
             .invocation_ids(SeededInvocationIds::new(9))
             .build(),
     );
-    client.update_studio_session_mapping(input()).await.unwrap();
-    client.update_studio_session_mapping(input()).await.unwrap();
+    support::valid_builder().send_with(&client).await.unwrap();
+    support::valid_builder().send_with(&client).await.unwrap();
     let requests = transport.requests();
     for request in &requests {
         assert_eq!(header(request, "amz-sdk-invocation-id"), expected.generate().as_str());

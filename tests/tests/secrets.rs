@@ -68,7 +68,7 @@ fn env_debug_shows_names_not_values() {
 async fn signed_request_debug_redacts_authorization_and_token() {
     let transport = InMemoryTransport::new();
     let client = lean_emr::Client::new(offline_config(Some(SESSION_TOKEN)).transport(transport.clone()).build());
-    client.update_studio_session_mapping(valid_input()).await.unwrap();
+    valid_builder().send_with(&client).await.unwrap();
     let sent: Vec<HttpRequest> = transport.requests();
     let shown = format!("{:?}", sent[0]);
     assert_clean(&shown);

@@ -83,8 +83,8 @@ fn an_sso_profile_signs_emr_calls_and_logs_no_secret() {
                     .clock(FixedClock::from_epoch_secs(NOW))
                     .build(),
             );
-            let output = client
-                .update_studio_session_mapping(support::valid_input())
+            let output = support::valid_builder()
+                .send_with(&client)
                 .await
                 .expect("signed with SSO credentials");
             assert_eq!(output.request_id(), Some("req-sso"));

@@ -4,11 +4,12 @@ mod support;
 
 use lean_aws_runtime::validate::{Rule, Validate};
 use lean_aws_runtime::{SdkError, ValidationMode};
-use lean_emr::operations::UpdateStudioSessionMappingInput;
+use lean_emr::operation::update_studio_session_mapping::builders::UpdateStudioSessionMappingInputBuilder;
+use lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMappingInput;
 use lean_emr::types::IdentityType;
 use support::*;
 
-fn input() -> lean_emr::operations::UpdateStudioSessionMappingInputBuilder {
+fn input() -> UpdateStudioSessionMappingInputBuilder {
     UpdateStudioSessionMappingInput::builder()
         .studio_id("es-123")
         .identity_id("d-0123456789")
@@ -16,12 +17,9 @@ fn input() -> lean_emr::operations::UpdateStudioSessionMappingInputBuilder {
         .session_policy_arn("arn:aws:iam::123456789012:policy/P")
 }
 
-async fn rejected(input: UpdateStudioSessionMappingInput) -> lean_aws_runtime::validate::ValidationError {
+async fn rejected(input: UpdateStudioSessionMappingInputBuilder) -> lean_aws_runtime::validate::ValidationError {
     let (client, transport) = in_memory_client(vec![]);
-    let err = client
-        .update_studio_session_mapping(input)
-        .await
-        .expect_err("invalid input");
+    let err = input.send_with(&client).await.expect_err("invalid input");
     assert!(transport.requests().is_empty(), "nothing may be sent for invalid input");
     match err {
         SdkError::Validation(v) => v,
@@ -29,24 +27,45 @@ async fn rejected(input: UpdateStudioSessionMappingInput) -> lean_aws_runtime::v
     }
 }
 
-#[test]
-fn build_names_every_missing_required_member() {
-    let err = UpdateStudioSessionMappingInput::builder()
+#[tokio::test]
+async fn the_call_names_every_missing_required_member() {
+    let (client, transport) = in_memory_client(vec![]);
+    let err = client
+        .update_studio_session_mapping()
+        .identity_name("x")
+        .send()
+        .await
+        .expect_err("required members are missing");
+    assert!(
+        transport.requests().is_empty(),
+        "nothing may be sent without required members"
+    );
+    let SdkError::Validation(err) = err else {
+        panic!("expected a validation error, got {err:?}")
+    };
+    let missing: Vec<(String, &Rule)> = err.violations.iter().map(|v| (v.path.to_string(), &v.rule)).collect();
+    assert_eq!(
+        missing,
+        vec![
+            ("IdentityType".to_owned(), &Rule::Required),
+            ("SessionPolicyArn".to_owned(), &Rule::Required),
+            ("StudioId".to_owned(), &Rule::Required),
+        ]
+    );
+    assert_eq!(err.violations[0].to_string(), "IdentityType: required, but not set");
+    // The same input builds: the builder leaves the check to the call.
+    let built = UpdateStudioSessionMappingInput::builder()
         .identity_name("x")
         .build()
-        .unwrap_err();
-    assert_eq!(err.missing, vec!["IdentityType", "SessionPolicyArn", "StudioId"]);
-    assert_eq!(
-        err.to_string(),
-        "cannot build UpdateStudioSessionMappingInput: missing required members IdentityType, SessionPolicyArn, StudioId"
-    );
+        .expect("an input's build never fails");
+    assert_eq!(built.studio_id(), None);
 }
 
 #[tokio::test]
 async fn length_is_counted_in_characters() {
     // 256 characters of three bytes each is within the limit; 257 is not.
     assert!(input().studio_id("€".repeat(256)).build().unwrap().validate().is_ok());
-    let err = rejected(input().studio_id("€".repeat(257)).build().unwrap()).await;
+    let err = rejected(input().studio_id("€".repeat(257))).await;
     assert_eq!(err.violations.len(), 1);
     assert_eq!(err.violations[0].path, "StudioId");
     assert_eq!(err.violations[0].rule, Rule::MaxLength { max: 256, actual: 257 });
@@ -58,7 +77,7 @@ async fn length_is_counted_in_characters() {
 
 #[tokio::test]
 async fn pattern_rejects_a_control_character_anywhere() {
-    let err = rejected(input().identity_id("ok\u{1}ok").build().unwrap()).await;
+    let err = rejected(input().identity_id("ok\u{1}ok")).await;
     assert_eq!(err.violations.len(), 1);
     assert_eq!(err.violations[0].path, "IdentityId");
     assert!(matches!(err.violations[0].rule, Rule::Pattern { .. }));
@@ -73,7 +92,7 @@ async fn pattern_rejects_a_control_character_anywhere() {
 
 #[tokio::test]
 async fn exactly_one_of_identity_id_and_identity_name() {
-    let neither = input().set_identity_id(None).build().unwrap();
+    let neither = input().set_identity_id(None);
     let err = rejected(neither).await;
     assert_eq!(
         err.violations[0].rule,
@@ -86,7 +105,7 @@ async fn exactly_one_of_identity_id_and_identity_name() {
         err.violations[0].to_string(),
         "input: exactly one of IdentityId, IdentityName must be set, got 0"
     );
-    let both = input().identity_name("alice").build().unwrap();
+    let both = input().identity_name("alice");
     let err = rejected(both).await;
     assert_eq!(
         err.violations[0].rule,
@@ -102,9 +121,7 @@ async fn every_violation_is_reported_at_once() {
     let bad = input()
         .studio_id("x".repeat(300))
         .identity_name("bob\u{7}")
-        .session_policy_arn("arn\u{0}")
-        .build()
-        .unwrap();
+        .session_policy_arn("arn\u{0}");
     let err = rejected(bad).await;
     let paths: Vec<String> = err.violations.iter().map(|v| v.path.to_string()).collect();
     assert_eq!(paths, vec!["IdentityName", "SessionPolicyArn", "StudioId", ""], "{err}");
@@ -124,16 +141,21 @@ async fn required_only_mode_leaves_length_and_pattern_to_the_service() {
             .validation(ValidationMode::RequiredOnly)
             .build(),
     );
-    let long = input().studio_id("x".repeat(300)).build().unwrap();
-    client
-        .update_studio_session_mapping(long)
+    input()
+        .studio_id("x".repeat(300))
+        .send_with(&client)
         .await
         .expect("length is not checked in RequiredOnly mode");
     assert_eq!(transport.requests().len(), 1);
     // The exactly-one-of rule is still enforced.
-    let neither = input().set_identity_id(None).build().unwrap();
-    let err = client.update_studio_session_mapping(neither).await.unwrap_err();
-    assert!(matches!(err, SdkError::Validation(_)), "{err:?}");
+    let neither = input().set_identity_id(None).send_with(&client).await.unwrap_err();
+    assert!(matches!(neither, SdkError::Validation(_)), "{neither:?}");
+    // So are required members.
+    let missing = input().set_studio_id(None).send_with(&client).await.unwrap_err();
+    let SdkError::Validation(missing) = missing else {
+        panic!("expected a validation error, got {missing:?}")
+    };
+    assert_eq!(missing.violations[0].rule, Rule::Required);
     assert_eq!(transport.requests().len(), 1, "nothing more was sent");
 }
 

@@ -70,10 +70,7 @@ fn expected_authorization(req: &Recorded, secret: &str, region: &str, service: &
 async fn call_loopback(session_token: Option<&str>) -> Recorded {
     let server = Server::start([reply(200, "{}").header("x-amzn-RequestId", "req-123")]).await;
     let config = offline_config(session_token).endpoint_url(server.url()).build();
-    let output = Client::new(config)
-        .update_studio_session_mapping(valid_input())
-        .await
-        .expect("success");
+    let output = valid_builder().send_with(&Client::new(config)).await.expect("success");
     assert_eq!(output.request_id(), Some("req-123"));
     let mut recorded = server.finish().await;
     assert_eq!(recorded.len(), 1);
@@ -152,8 +149,8 @@ async fn the_config_environment_names_the_proxy_and_the_signature_survives_it() 
             ("NO_PROXY", "localhost".to_owned()),
         ]))
         .build();
-    let output = Client::new(config)
-        .update_studio_session_mapping(valid_input())
+    let output = valid_builder()
+        .send_with(&Client::new(config))
         .await
         .expect("answered by the proxy");
     assert_eq!(output.request_id(), Some("via-proxy"));
@@ -201,8 +198,8 @@ async fn the_signed_host_is_the_host_sent_for_every_form_of_endpoint_url() {
     let call = |url: &str, env: Env| {
         let config = offline_config(None).endpoint_url(url).env(env).build();
         async move {
-            Client::new(config)
-                .update_studio_session_mapping(valid_input())
+            valid_builder()
+                .send_with(&Client::new(config))
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
         }
@@ -238,8 +235,8 @@ async fn the_signed_host_is_the_host_sent_for_every_form_of_endpoint_url() {
 #[tokio::test]
 async fn default_endpoint_comes_from_the_rule_set() {
     let (client, transport) = in_memory_client(vec![]);
-    client
-        .update_studio_session_mapping(valid_input())
+    valid_builder()
+        .send_with(&client)
         .await
         .expect("default response is 200 {}");
     let sent = transport.requests();
@@ -254,7 +251,7 @@ async fn empty_body_and_empty_object_both_mean_success() {
         HttpResponse::new(200, "").with_header("x-amzn-RequestId", "a"),
         HttpResponse::new(200, "{}").with_header("x-amzn-RequestId", "b"),
     ]);
-    let first = client.update_studio_session_mapping(valid_input()).await.unwrap();
-    let second = client.update_studio_session_mapping(valid_input()).await.unwrap();
+    let first = valid_builder().send_with(&client).await.unwrap();
+    let second = valid_builder().send_with(&client).await.unwrap();
     assert_eq!((first.request_id(), second.request_id()), (Some("a"), Some("b")));
 }

@@ -7,7 +7,7 @@ use lean_aws_runtime::retry::{FixedJitter, RetryConfig, RetryMode};
 use lean_aws_runtime::time::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport};
 use lean_aws_runtime::ConfigBuilder;
-use lean_emr::operations::{
+use lean_emr::operation::update_studio_session_mapping::{
     UpdateStudioSessionMappingError, UpdateStudioSessionMappingInput, UpdateStudioSessionMappingOutput,
 };
 use lean_emr::{AwsCredentials as Credentials, Config, SdkError};
@@ -44,8 +44,8 @@ pub fn config(transport: &InMemoryTransport, sleep: &RecordingSleep) -> ConfigBu
 pub async fn run(
     config: ConfigBuilder,
 ) -> Result<UpdateStudioSessionMappingOutput, SdkError<UpdateStudioSessionMappingError>> {
-    lean_emr::Client::new(config.build())
-        .update_studio_session_mapping(input())
+    super::valid_builder()
+        .send_with(&lean_emr::Client::new(config.build()))
         .await
 }
 
