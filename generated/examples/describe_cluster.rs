@@ -9,13 +9,14 @@
 
 mod common;
 
-use lean_emr::operations::DescribeClusterInput;
+use lean_emr::operation::describe_cluster::builders::DescribeClusterInputBuilder;
+use lean_emr::operation::describe_cluster::DescribeClusterInput;
 use lean_emr::{Client, Config};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: describe_cluster --cluster-id ID [--region REGION] [--endpoint-url URL]";
 
-fn parse(args: &[String]) -> Result<(DescribeClusterInput, Config), String> {
+fn parse(args: &[String]) -> Result<(DescribeClusterInputBuilder, Config), String> {
     let mut input = DescribeClusterInput::builder();
     let mut config = common::config();
     for flag in common::flags(args)? {
@@ -28,7 +29,8 @@ fn parse(args: &[String]) -> Result<(DescribeClusterInput, Config), String> {
             other => return Err(format!("unknown argument {other}")),
         }
     }
-    Ok((input.build().map_err(|e| e.to_string())?, config.build()))
+    common::required(&input.clone().build().map_err(|e| e.to_string())?)?;
+    Ok((input, config.build()))
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -38,15 +40,13 @@ async fn main() -> ExitCode {
         Ok(parsed) => parsed,
         Err(e) => return common::usage(&e, USAGE),
     };
-    match Client::new(config).describe_cluster(input).await {
+    match input.send_with(&Client::new(config)).await {
         Ok(output) => {
-            let cluster = output
-                .cluster
-                .unwrap_or_else(|| lean_emr::types::Cluster::builder().build());
-            let state = cluster.status.and_then(|s| s.state);
-            println!("id: {}", cluster.id.as_deref().unwrap_or("-"));
-            println!("name: {}", cluster.name.as_deref().unwrap_or("-"));
-            println!("state: {}", state.as_ref().map_or("-", |s| s.as_str()));
+            let cluster = output.cluster();
+            let state = cluster.and_then(|c| c.status()).and_then(|s| s.state());
+            println!("id: {}", cluster.and_then(|c| c.id()).unwrap_or("-"));
+            println!("name: {}", cluster.and_then(|c| c.name()).unwrap_or("-"));
+            println!("state: {}", state.map_or("-", |s| s.as_str()));
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -10,7 +10,7 @@
 
 mod common;
 
-use lean_emr::operations::ListClustersInput;
+use lean_emr::operation::list_clusters::ListClustersInput;
 use lean_emr::types::ClusterState;
 use lean_emr::{Client, Config};
 use std::process::ExitCode;
@@ -57,9 +57,9 @@ fn parse(args: &[String]) -> Result<(ListClustersInput, Config), String> {
         }
     }
     if !states.is_empty() {
-        input = input.cluster_states(states);
+        input = input.set_cluster_states(Some(states));
     }
-    Ok((input.build(), config.build()))
+    Ok((input.build().map_err(|e| e.to_string())?, config.build()))
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -69,15 +69,22 @@ async fn main() -> ExitCode {
         Ok(parsed) => parsed,
         Err(e) => return common::usage(&e, USAGE),
     };
-    let mut clusters = Client::new(config).list_clusters_pages(input).items();
-    while let Some(cluster) = clusters.next_item().await {
+    let mut clusters = Client::new(config)
+        .list_clusters()
+        .set_cluster_states(input.cluster_states)
+        .set_created_after(input.created_after)
+        .set_created_before(input.created_before)
+        .into_paginator()
+        .items()
+        .send();
+    while let Some(cluster) = clusters.next().await {
         match cluster {
             Ok(cluster) => {
-                let state = cluster.status.and_then(|s| s.state);
+                let state = cluster.status().and_then(|s| s.state());
                 println!(
                     "{}\t{}",
-                    cluster.id.as_deref().unwrap_or("-"),
-                    state.as_ref().map_or("-", ClusterState::as_str)
+                    cluster.id().unwrap_or("-"),
+                    state.map_or("-", ClusterState::as_str)
                 );
             }
             Err(e) => {

@@ -11,14 +11,15 @@
 
 mod common;
 
-use lean_emr::operations::UpdateStudioSessionMappingInput;
+use lean_emr::operation::update_studio_session_mapping::builders::UpdateStudioSessionMappingInputBuilder;
+use lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMappingInput;
 use lean_emr::{Client, Config};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: update_studio_session_mapping --studio-id ID (--identity-id ID | --identity-name NAME) \
 --identity-type USER|GROUP --session-policy-arn ARN [--region REGION] [--endpoint-url URL]";
 
-fn parse(args: &[String]) -> Result<(UpdateStudioSessionMappingInput, Config), String> {
+fn parse(args: &[String]) -> Result<(UpdateStudioSessionMappingInputBuilder, Config), String> {
     let mut input = UpdateStudioSessionMappingInput::builder();
     let mut config = common::config();
     for flag in common::flags(args)? {
@@ -35,7 +36,7 @@ fn parse(args: &[String]) -> Result<(UpdateStudioSessionMappingInput, Config), S
             other => return Err(format!("unknown argument {other}")),
         }
     }
-    let input = input.build().map_err(|e| e.to_string())?;
+    common::required(&input.clone().build().map_err(|e| e.to_string())?)?;
     Ok((input, config.build()))
 }
 
@@ -46,7 +47,7 @@ async fn main() -> ExitCode {
         Ok(parsed) => parsed,
         Err(e) => return common::usage(&e, USAGE),
     };
-    match Client::new(config).update_studio_session_mapping(input).await {
+    match input.send_with(&Client::new(config)).await {
         Ok(output) => {
             println!("request id: {}", output.request_id().unwrap_or("<none>"));
             ExitCode::SUCCESS

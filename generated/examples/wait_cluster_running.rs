@@ -12,8 +12,9 @@
 
 mod common;
 
-use lean_emr::operations::DescribeClusterInput;
-use lean_emr::{Client, Config, WaiterError, WaiterSettings};
+use lean_emr::client::Waiters;
+use lean_emr::operation::describe_cluster::DescribeClusterInput;
+use lean_emr::{Client, Config, WaiterError};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -23,9 +24,16 @@ const USAGE: &str = "usage: wait_cluster_running --cluster-id ID [--delay SECOND
 /// The aws CLI's exit code for a waiter that reached a failure state.
 const FAILURE_STATE: u8 = 255;
 
-fn parse(args: &[String]) -> Result<(DescribeClusterInput, WaiterSettings, Config), String> {
+/// The waiter's pace from `--delay` and `--max-attempts`; unset, the model's.
+#[derive(Default)]
+struct Pace {
+    delay: Option<Duration>,
+    max_attempts: Option<u32>,
+}
+
+fn parse(args: &[String]) -> Result<(DescribeClusterInput, Pace, Config), String> {
     let mut input = DescribeClusterInput::builder();
-    let mut settings = WaiterSettings::new();
+    let mut pace = Pace::default();
     let mut config = common::config();
     for flag in common::flags(args)? {
         if common::config_flag(&flag, &mut config)? {
@@ -40,7 +48,7 @@ fn parse(args: &[String]) -> Result<(DescribeClusterInput, WaiterSettings, Confi
                     .ok()
                     .and_then(|s| Duration::try_from_secs_f64(s).ok())
                     .ok_or_else(|| format!("--delay: {value:?} is not a number of seconds"))?;
-                settings = settings.delay(seconds);
+                pace.delay = Some(seconds);
             }
             "--max-attempts" => {
                 let value = flag.value()?;
@@ -49,23 +57,35 @@ fn parse(args: &[String]) -> Result<(DescribeClusterInput, WaiterSettings, Confi
                     .ok()
                     .filter(|n| *n > 0)
                     .ok_or_else(|| format!("--max-attempts: {value:?} is not a whole number of at least 1"))?;
-                settings = settings.max_attempts(attempts);
+                pace.max_attempts = Some(attempts);
             }
             "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other}")),
         }
     }
-    Ok((input.build().map_err(|e| e.to_string())?, settings, config.build()))
+    let input = input.build().map_err(|e| e.to_string())?;
+    common::required(&input)?;
+    Ok((input, pace, config.build()))
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (input, settings, config) = match parse(&args) {
+    let (input, pace, config) = match parse(&args) {
         Ok(parsed) => parsed,
         Err(e) => return common::usage(&e, USAGE),
     };
-    match Client::new(config).wait_until_cluster_running(input, settings).await {
+    let mut waiter = Client::new(config)
+        .wait_until_cluster_running()
+        .set_cluster_id(input.cluster_id);
+    if let Some(delay) = pace.delay {
+        waiter = waiter.delay(delay);
+    }
+    if let Some(max_attempts) = pace.max_attempts {
+        waiter = waiter.max_attempts(max_attempts);
+    }
+    // No limit on the whole wait but the attempts, as the aws CLI.
+    match waiter.wait(Duration::MAX).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e @ WaiterError::FailureState { .. }) => {
             eprintln!("error: {e}");

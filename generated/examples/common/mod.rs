@@ -1,7 +1,9 @@
 //! What the examples share: reading `--flag value` / `--flag=value` arguments the way the aws CLI does, the
-//! `--region` and `--endpoint-url` flags every example takes, and the exit codes.
+//! `--region` and `--endpoint-url` flags every example takes, missing required members as bad usage, and the
+//! exit codes.
 #![allow(dead_code)] // Each example uses its own part.
 
+use lean_emr::runtime::validate::{Rule, Validate, ValidationMode};
 use lean_emr::runtime::{DateTime, DateTimeFormat};
 use lean_emr::{Config, ConfigBuilder};
 use std::process::ExitCode;
@@ -98,6 +100,30 @@ pub fn timestamp(flag: &Flag) -> Result<DateTime, String> {
         format!("{text}Z")
     };
     DateTime::from_str(&full, DateTimeFormat::DateTimeWithOffset).map_err(|_| bad())
+}
+
+/// Refuses an input that lacks a required member, naming every one (`cannot build DescribeClusterInput: missing
+/// required member ClusterId`): bad usage, found by the model's validator before anything is sent, as the aws CLI
+/// refuses a missing required flag. Every other rule is left to the call, which reports it as a failed call.
+pub fn required(input: &impl Validate) -> Result<(), String> {
+    let Err(error) = input.validate_with(ValidationMode::RequiredOnly) else {
+        return Ok(());
+    };
+    let missing: Vec<String> = error
+        .violations
+        .iter()
+        .filter(|v| v.rule == Rule::Required)
+        .map(|v| v.path.to_string())
+        .collect();
+    match missing.len() {
+        0 => Ok(()),
+        n => Err(format!(
+            "cannot build {}: missing required member{} {}",
+            error.shape,
+            if n == 1 { "" } else { "s" },
+            missing.join(", ")
+        )),
+    }
 }
 
 /// Prints a usage error and returns the exit code for it.
