@@ -3,8 +3,6 @@
 //! switches.
 
 use crate::harness;
-use crate::suites::input_02::operations::EndpointWithHostLabelOperationInput;
-use crate::suites::input_11::operations::PutWithContentEncodingInput;
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::transport::HttpRequest;
 use lean_aws_runtime::validate::Rule;
@@ -17,11 +15,7 @@ async fn hostile_host_labels_are_refused_before_anything_is_sent() {
             let transport = harness::transport();
             let config = harness::config_builder(&transport, "https://example.com").validation(mode);
             let client = crate::suites::input_02::Client::new(config.build());
-            let input = EndpointWithHostLabelOperationInput::builder()
-                .label(label)
-                .build()
-                .unwrap();
-            match client.endpoint_with_host_label_operation(input).await {
+            match client.endpoint_with_host_label_operation().label(label).send().await {
                 Err(SdkError::Validation(e)) => {
                     assert_eq!(e.violations.len(), 1, "{e}");
                     assert_eq!(e.violations[0].path, "label");
@@ -36,9 +30,10 @@ async fn hostile_host_labels_are_refused_before_anything_is_sent() {
 
 async fn put(config: lean_aws_runtime::ConfigBuilder, data: &str) -> Result<(), String> {
     let client = crate::suites::input_11::Client::new(config.build());
-    let input = PutWithContentEncodingInput::builder().data(data).build();
     client
-        .put_with_content_encoding(input)
+        .put_with_content_encoding()
+        .data(data)
+        .send()
         .await
         .map(drop)
         .map_err(|e| e.to_string())
@@ -143,18 +138,17 @@ async fn unusable_compression_settings_are_reported_and_nothing_is_sent() {
 
 #[tokio::test]
 async fn timestamps_their_format_cannot_write_are_refused_naming_the_member_before_anything_is_sent() {
-    use crate::suites::input_07::operations::KitchenSinkOperationInput;
     use lean_aws_runtime::DateTime;
     // 10000-01-01T00:00:00Z: ISO 8601 and HTTP dates have four-digit years. Epoch seconds take it.
     let year_10000 = DateTime::from_secs(253_402_300_800);
     let transport = harness::transport();
     let client = crate::suites::input_07::Client::new(harness::config(&transport, "https://example.com"));
-    let input = KitchenSinkOperationInput::builder()
+    let call = client
+        .kitchen_sink_operation()
         .iso8601_timestamp(year_10000)
         .httpdate_timestamp(year_10000)
-        .timestamp(year_10000)
-        .build();
-    match client.kitchen_sink_operation(input).await {
+        .timestamp(year_10000);
+    match call.send().await {
         Err(SdkError::Validation(e)) => {
             let paths: Vec<String> = e.violations.iter().map(|v| v.path.to_string()).collect();
             assert_eq!(paths, ["HttpdateTimestamp", "Iso8601Timestamp"], "{e}");
