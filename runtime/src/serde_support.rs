@@ -117,6 +117,7 @@ impl<'de> Visitor<'de> for OptionalEpochSeconds {
 /// `Serialize` and `Deserialize` for a generated enum, as its string: `as_str()` out, `From<String>` in (which
 /// keeps a value this version does not know as `Unknown`).
 #[macro_export]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 macro_rules! string_enum {
     ($ty:ty) => {
         impl $crate::serde_support::__serde::Serialize for $ty {

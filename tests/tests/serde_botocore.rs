@@ -250,3 +250,68 @@ async fn botocores_parameters_read_through_serde_send_botocores_body_and_outputs
         OPERATIONS.len()
     );
 }
+
+/// A client whose requests are kept, answering `{}`.
+fn recording_client() -> (lean_emr::Client, InMemoryTransport) {
+    let transport = InMemoryTransport::new();
+    let client = lean_emr::Client::new(test_support::offline_config().transport(transport.clone()).build());
+    (client, transport)
+}
+
+/// The issue's use, without Python: a cluster definition kept as JSON (`aws emr run-job-flow --cli-input-json`'s
+/// form) loads into the input builder and is sent as it is; a `null` member is read as absent and not sent.
+#[tokio::test]
+async fn a_cluster_definition_kept_as_json_is_sent_as_it_is() {
+    let definition = r#"{
+        "Name": "nightly-etl",
+        "ReleaseLabel": "emr-7.1.0",
+        "LogUri": null,
+        "Instances": {
+            "InstanceGroups": [
+                {"Name": "primary", "InstanceRole": "MASTER", "InstanceType": "m5.xlarge", "InstanceCount": 1},
+                {"Name": "core", "InstanceRole": "CORE", "InstanceType": "m5.xlarge", "InstanceCount": 2,
+                 "Market": "SPOT"}
+            ],
+            "KeepJobFlowAliveWhenNoSteps": false
+        },
+        "Applications": [{"Name": "Spark"}],
+        "Tags": [{"Key": "team", "Value": "data"}],
+        "JobFlowRole": "EMR_EC2_DefaultRole",
+        "ServiceRole": "EMR_DefaultRole"
+    }"#;
+    let (client, transport) = recording_client();
+    let builder: run_job_flow::builders::RunJobFlowInputBuilder = serde_json::from_str(definition).unwrap();
+    assert_eq!(builder.get_log_uri(), &None);
+    let instances = builder.get_instances().as_ref().unwrap();
+    assert_eq!(
+        instances.instance_groups()[1].market,
+        Some(lean_emr::types::MarketType::Spot)
+    );
+    builder.send_with(&client).await.expect("sent");
+    let sent: Value = serde_json::from_slice(&transport.requests()[0].body).unwrap();
+    let mut expected: Value = serde_json::from_str(definition).unwrap();
+    expected.as_object_mut().unwrap().remove("LogUri");
+    same_json(sent, expected, "the request body");
+}
+
+/// Timestamps are epoch seconds both ways, enum values the model does not list come back as they went in, and
+/// a `None` member is not written.
+#[test]
+fn timestamps_unknown_enum_values_and_absent_members_in_the_services_form() {
+    let text = serde_json::json!({
+        "Id": "j-1",
+        "Status": {
+            "State": "HIBERNATING",
+            "Timeline": {"CreationDateTime": 1_700_000_000, "ReadyDateTime": 1_700_000_300.5}
+        }
+    });
+    let cluster: lean_emr::types::Cluster = serde_json::from_value(text.clone()).unwrap();
+    let status = cluster.status.as_ref().unwrap();
+    assert!(matches!(&status.state, Some(lean_emr::types::ClusterState::Unknown(v)) if v.as_str() == "HIBERNATING"));
+    let timeline = status.timeline.as_ref().unwrap();
+    assert_eq!(
+        timeline.creation_date_time,
+        Some(lean_emr::primitives::DateTime::from_secs(1_700_000_000))
+    );
+    assert_eq!(serde_json::to_value(&cluster).unwrap(), text);
+}
