@@ -4,7 +4,7 @@
 //!
 //! The control endpoints, for tests, are unsigned `POST`s under `/_emulator/` with JSON bodies:
 //! `/_emulator/advance` (`{"seconds": 30}`) moves the manual clock, `/_emulator/faults` (a
-//! [`Faults`](crate::lifecycle::Faults) object, such as `{"failing_steps": ["etl"], "throttle": 0.25}`) replaces
+//! [`Faults`] object, such as `{"failing_steps": ["etl"], "throttle": 0.25}`) replaces
 //! the faults. Both answer `{}`, or `{"__type": "...", "message": "..."}` with status 400.
 
 use crate::auth::{SignedRequest, Verifier};

@@ -1,4 +1,4 @@
-//! What each Studio operation does: the [`Handler`] behind the generated dispatch.
+//! What each Studio operation does, for the handler behind the generated dispatch ([`crate::service::Emr`]).
 //!
 //! Errors follow the EMR API reference and the service's words where they could be found: an unknown studio is
 //! "Studio does not exist.", a missing mapping "Studio session mapping does not exist.", a mapping that is there
