@@ -1,12 +1,18 @@
 //! HTTP over loopback (hyper): each request is size-checked, authenticated and dispatched to the generated server
 //! code, and every answer carries `x-amzn-RequestId`. Nothing a client sends ends the server: a connection's task
 //! ends with its connection, and each request gets a typed answer.
+//!
+//! The control endpoints, for tests, are unsigned `POST`s under `/_emulator/` with JSON bodies:
+//! `/_emulator/advance` (`{"seconds": 30}`) moves the manual clock, `/_emulator/faults` (a
+//! [`Faults`] object, such as `{"failing_steps": ["etl"], "throttle": 0.25}`) replaces
+//! the faults. Both answer `{}`, or `{"__type": "...", "message": "..."}` with status 400.
 
 use crate::auth::{SignedRequest, Verifier};
 use crate::awsjson::{self, SERIALIZATION_EXCEPTION, UNKNOWN_OPERATION_EXCEPTION};
 use crate::ids::Ids;
+use crate::lifecycle::{in_share, Faults};
 use crate::model::server::{dispatch, CONTENT_TYPE};
-use crate::studios::Studios;
+use crate::service::Emr;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::http::request::Parts;
@@ -17,7 +23,8 @@ use hyper_util::rt::TokioIo;
 use lean_aws_runtime::clock::Clock;
 
 use std::convert::Infallible;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
@@ -31,7 +38,10 @@ pub const TOO_LARGE: &str = "RequestEntityTooLargeException";
 /// What every connection shares.
 #[derive(Debug)]
 pub(crate) struct Shared {
-    pub(crate) studios: Studios,
+    pub(crate) emr: Emr,
+    pub(crate) faults: Arc<Mutex<Faults>>,
+    /// Signed calls so far, which the fault shares count.
+    pub(crate) calls: AtomicU64,
     pub(crate) verifier: Verifier,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) ids: Arc<dyn Ids>,
@@ -111,6 +121,9 @@ async fn answer(shared: &Shared, parts: &Parts, body: Incoming, target: &str) ->
         Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => return too_large(),
         Err(_) => return awsjson::Response::error(400, SERIALIZATION_EXCEPTION, "The request body could not be read"),
     };
+    if let Some(control) = parts.uri.path().strip_prefix(CONTROL_PREFIX) {
+        return self::control(shared, parts, control, &body);
+    }
     if parts.method != Method::POST {
         return awsjson::Response::error(
             400,
@@ -141,5 +154,78 @@ async fn answer(shared: &Shared, parts: &Parts, body: Incoming, target: &str) ->
     if let Err(rejection) = shared.verifier.verify(&signed, shared.clock.now()) {
         return awsjson::Response::error(rejection.status, rejection.code, &rejection.message);
     }
-    dispatch(&shared.studios, target, &body).await
+    let faults = shared.faults.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    if faults.delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(faults.delay_ms)).await;
+    }
+    let call = shared.calls.fetch_add(1, Ordering::Relaxed) + 1;
+    if in_share(call, faults.throttle) {
+        return awsjson::Response::error(400, THROTTLING, "Rate exceeded");
+    }
+    if in_share(call, faults.server_errors) {
+        return awsjson::Response::error(
+            500,
+            INTERNAL_FAILURE,
+            "The emulator's faults answer this call with a 500",
+        );
+    }
+    dispatch(&shared.emr, target, &body).await
+}
+
+/// The path under which the control endpoints live.
+pub const CONTROL_PREFIX: &str = "/_emulator/";
+
+/// The error code of a throttled call, as the service answers it.
+pub const THROTTLING: &str = "ThrottlingException";
+
+/// The error code of a 500 that a fault asked for, as the service answers its own.
+pub const INTERNAL_FAILURE: &str = "InternalFailure";
+
+/// The error code of a control request that is not understood.
+pub const BAD_CONTROL: &str = "InvalidControlRequest";
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Advance {
+    seconds: f64,
+}
+
+fn control(shared: &Shared, parts: &Parts, endpoint: &str, body: &[u8]) -> awsjson::Response {
+    let bad = |message: String| awsjson::Response::error(400, BAD_CONTROL, &message);
+    if parts.method != Method::POST {
+        return bad(format!("control requests are POST requests, not {}", parts.method));
+    }
+    let done = awsjson::Response::ok(|w| {
+        w.begin_object();
+        w.end_object();
+    });
+    match endpoint {
+        "advance" => {
+            let advance: Advance = match serde_json::from_slice(body) {
+                Ok(a) => a,
+                Err(e) => return bad(format!("expected {{\"seconds\": N}}: {e}")),
+            };
+            if !(advance.seconds.is_finite() && (0.0..=1e9).contains(&advance.seconds)) {
+                return bad(format!("seconds: {} is not from 0 to 1e9", advance.seconds));
+            }
+            match shared.emr.clusters.advance(Duration::from_secs_f64(advance.seconds)) {
+                Ok(()) => done,
+                Err(e) => bad(e.to_string()),
+            }
+        }
+        "faults" => {
+            let faults: Faults = match serde_json::from_slice(body) {
+                Ok(f) => f,
+                Err(e) => return bad(format!("expected a faults object: {e}")),
+            };
+            if let Err(e) = faults.check() {
+                return bad(e);
+            }
+            *shared.faults.lock().unwrap_or_else(PoisonError::into_inner) = faults;
+            done
+        }
+        other => bad(format!(
+            "there is no control endpoint {CONTROL_PREFIX}{other} (advance, faults)"
+        )),
+    }
 }

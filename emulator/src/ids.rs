@@ -1,4 +1,5 @@
-//! Studio ids and request ids: random by default, a counter for tests that want the same ids every run.
+//! Studio, cluster, step, instance group and fleet ids and request ids: random by default, a counter for tests that
+//! want the same ids every run.
 
 use std::fmt::Debug;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -9,12 +10,19 @@ const ID_ALPHABET: &[u8; 36] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 /// How many characters follow `es-` in a studio id.
 pub const STUDIO_ID_LEN: usize = 25;
 
+/// How many characters follow the prefix (`j-`, `s-`, `ig-`, `if-`, `ci-`) in the other ids, as the service gives
+/// them (`j-2AXXXXXXGAPLF`).
+pub const RESOURCE_ID_LEN: usize = 13;
+
 /// Where new ids come from.
 pub trait Ids: Send + Sync + Debug {
     /// A studio id: `es-` and 25 upper-case letters and digits.
     fn studio_id(&self) -> String;
     /// A request id (`x-amzn-RequestId`), a UUID as the service gives.
     fn request_id(&self) -> String;
+    /// A cluster, step, instance group, fleet or instance id: `prefix` and [`RESOURCE_ID_LEN`] upper-case letters
+    /// and digits.
+    fn resource_id(&self, prefix: &str) -> String;
 }
 
 /// Random ids from the operating system's random source.
@@ -35,19 +43,28 @@ fn random_bytes<const N: usize>() -> [u8; N] {
     bytes
 }
 
-impl Ids for RandomIds {
-    fn studio_id(&self) -> String {
-        // 252 is the largest multiple of 36 that fits a byte: bytes above it are dropped so that every character
-        // is as likely as every other.
-        let mut id = String::from("es-");
-        while id.len() < 3 + STUDIO_ID_LEN {
-            for b in random_bytes::<32>() {
-                if b < 252 && id.len() < 3 + STUDIO_ID_LEN {
-                    id.push(ID_ALPHABET[usize::from(b % 36)] as char);
-                }
+/// `prefix` and `len` random characters of [`ID_ALPHABET`].
+fn random_id(prefix: &str, len: usize) -> String {
+    // 252 is the largest multiple of 36 that fits a byte: bytes above it are dropped so that every character is as
+    // likely as every other.
+    let mut id = String::from(prefix);
+    while id.len() < prefix.len() + len {
+        for b in random_bytes::<32>() {
+            if b < 252 && id.len() < prefix.len() + len {
+                id.push(ID_ALPHABET[usize::from(b % 36)] as char);
             }
         }
-        id
+    }
+    id
+}
+
+impl Ids for RandomIds {
+    fn studio_id(&self) -> String {
+        random_id("es-", STUDIO_ID_LEN)
+    }
+
+    fn resource_id(&self, prefix: &str) -> String {
+        random_id(prefix, RESOURCE_ID_LEN)
     }
 
     fn request_id(&self) -> String {
@@ -61,6 +78,7 @@ impl Ids for RandomIds {
 pub struct SequentialIds {
     studios: AtomicU64,
     requests: AtomicU64,
+    resources: AtomicU64,
 }
 
 impl SequentialIds {
@@ -70,15 +88,22 @@ impl SequentialIds {
     }
 }
 
+/// `prefix` and `n` in `len` decimal digits.
+fn counted_id(prefix: &str, len: usize, n: u64) -> String {
+    format!("{prefix}{n:0len$}")
+}
+
 impl Ids for SequentialIds {
     fn studio_id(&self) -> String {
-        let mut n = self.studios.fetch_add(1, Ordering::Relaxed) + 1;
-        let mut digits = [b'0'; STUDIO_ID_LEN];
-        for d in digits.iter_mut().rev() {
-            *d = ID_ALPHABET[26 + (n % 10) as usize];
-            n /= 10;
-        }
-        format!("es-{}", String::from_utf8_lossy(&digits))
+        counted_id("es-", STUDIO_ID_LEN, self.studios.fetch_add(1, Ordering::Relaxed) + 1)
+    }
+
+    fn resource_id(&self, prefix: &str) -> String {
+        counted_id(
+            prefix,
+            RESOURCE_ID_LEN,
+            self.resources.fetch_add(1, Ordering::Relaxed) + 1,
+        )
     }
 
     fn request_id(&self) -> String {
@@ -129,5 +154,14 @@ mod tests {
         assert_eq!(ids.request_id(), "00000000-0000-4000-8000-000000000001");
         assert!(is_studio_id(&ids.studio_id()));
         assert!(!is_studio_id("es-abc"));
+        assert_eq!(ids.resource_id("j-"), "j-0000000000001");
+        assert_eq!(ids.resource_id("s-"), "s-0000000000002");
+    }
+
+    #[test]
+    fn random_resource_ids_have_the_services_form() {
+        let id = RandomIds.resource_id("j-");
+        assert_eq!(id.len(), 2 + RESOURCE_ID_LEN, "{id}");
+        assert!(id[2..].bytes().all(|b| ID_ALPHABET.contains(&b)), "{id}");
     }
 }

@@ -1,12 +1,18 @@
-//! A local EMR Studio emulator that checks SigV4 signatures, for offline tests and demos.
+//! A local EMR emulator that checks SigV4 signatures, for offline tests and demos.
 //!
-//! It speaks awsJson 1.1 on loopback and performs the ten Studio operations (`CreateStudio`, `DescribeStudio`,
-//! `ListStudios`, `UpdateStudio`, `DeleteStudio` and the five `*StudioSessionMapping*` ones); any other operation
-//! gets `UnknownOperationException`. Its request decoding, validation and response encoding are generated from
-//! the EMR model by the same generator as the `lean-emr` client ([`model`], server mode), over the service side of
-//! awsJson ([`awsjson`]: strict decoding, the service's validation messages, answers); this crate adds the
-//! signature check ([`auth`]), HTTP ([`http`]), the state ([`state`]) and what each operation does
-//! ([`studios`]).
+//! It speaks awsJson 1.1 on loopback. It decodes and validates every operation of the model, and performs the
+//! cluster and step operations (clusters and steps live through their states on the emulator's clock,
+//! [`lifecycle`]) and the ten Studio ones; the others answer `NotImplementedException` ([`service::NOT_SERVED`]
+//! lists them), and an operation the model does not have gets `UnknownOperationException`. Its request decoding,
+//! validation and response encoding are generated from the EMR model by the same generator as the `lean-emr`
+//! client ([`model`], server mode), over the service side of awsJson ([`awsjson`]: strict decoding, the service's
+//! validation messages, answers); this crate adds the signature check ([`auth`]), HTTP and the control endpoints
+//! ([`http`]), the state ([`state`]) and what each operation does ([`service`], [`clusters`], [`studios`]).
+//!
+//! The lifecycle clock is real time by default, each state lasting [`lifecycle::Durations::real_default`]; with
+//! [`Settings::manual_clock`] it moves only when told ([`Emulator::advance`], or `POST /_emulator/advance` with
+//! `{"seconds": 30}`), each state lasting one waiter delay (30 s). Faults ([`lifecycle::Faults`]) are set with
+//! [`Settings::faults`], [`Emulator::set_faults`] or `POST /_emulator/faults`; there are none unless asked for.
 //!
 //! In a test, one line starts it on a free loopback port inside the test's tokio runtime; dropping the handle
 //! stops it:
@@ -23,23 +29,28 @@
 
 pub mod auth;
 pub mod awsjson;
+pub mod clusters;
 pub mod http;
 pub mod identities;
 pub mod ids;
+pub mod lifecycle;
 #[rustfmt::skip]
 pub mod model;
+pub mod service;
 pub mod state;
 pub mod studios;
 
 use identities::{Directory, DirectoryError, Identity};
 use ids::{Ids, RandomIds};
-use lean_aws_runtime::clock::{Clock, SystemClock};
+use lean_aws_runtime::clock::{Clock, ManualClock, SystemClock};
 use lean_aws_runtime::Credentials;
+use lifecycle::{Durations, Faults, LifeClock};
 use state::{LoadError, Store};
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 /// The access key of [`Settings::default`].
 pub const DEFAULT_ACCESS_KEY_ID: &str = "AKIDEMULATOR";
@@ -57,12 +68,15 @@ pub struct Settings {
     clock: Arc<dyn Clock>,
     ids: Arc<dyn Ids>,
     log: bool,
+    manual_clock: Option<ManualClock>,
+    durations: Option<Durations>,
+    faults: Faults,
 }
 
 impl Default for Settings {
     /// Access key [`DEFAULT_ACCESS_KEY_ID`] with a random secret (read it back with [`Emulator::credentials`]),
-    /// `us-east-1`, account `123456789012`, pages of 2, no identities, no state file, a free port, the system
-    /// clock, random ids, no log.
+    /// `us-east-1`, account `123456789012`, pages of 2 for the Studio lists, no identities, no state file, a free
+    /// port, the system clock (for signatures and lifecycles), random ids, no log, no faults.
     fn default() -> Self {
         Settings {
             credentials: Credentials::new(DEFAULT_ACCESS_KEY_ID, RandomIds.request_id(), None),
@@ -75,6 +89,9 @@ impl Default for Settings {
             clock: Arc::new(SystemClock),
             ids: Arc::new(RandomIds),
             log: false,
+            manual_clock: None,
+            durations: None,
+            faults: Faults::default(),
         }
     }
 }
@@ -139,6 +156,27 @@ impl Settings {
         self.log = log;
         self
     }
+
+    /// Clusters and steps follow `clock`, which moves only when told ([`ManualClock::advance`] on a clone,
+    /// [`Emulator::advance`], or `POST /_emulator/advance`), instead of real time. Signatures are still checked
+    /// against [`Settings::clock`].
+    pub fn manual_clock(mut self, clock: ManualClock) -> Self {
+        self.manual_clock = Some(clock);
+        self
+    }
+
+    /// How long each state lasts; by default [`Durations::manual_default`] on a manual clock (30 s, one waiter
+    /// delay) and [`Durations::real_default`] in real time (1 s).
+    pub fn durations(mut self, durations: Durations) -> Self {
+        self.durations = Some(durations);
+        self
+    }
+
+    /// The faults to start with (none by default).
+    pub fn faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
 }
 
 /// Why the emulator did not start.
@@ -153,6 +191,8 @@ pub enum StartError {
     State(LoadError),
     /// The port could not be bound.
     Bind(std::io::Error),
+    /// The faults are out of range.
+    Faults(String),
 }
 
 impl fmt::Display for StartError {
@@ -162,11 +202,24 @@ impl fmt::Display for StartError {
             StartError::Identities(e) => write!(f, "identities: {e}"),
             StartError::State(e) => write!(f, "state file: {e}"),
             StartError::Bind(e) => write!(f, "cannot listen on loopback: {e}"),
+            StartError::Faults(e) => write!(f, "faults: {e}"),
         }
     }
 }
 
 impl std::error::Error for StartError {}
+
+/// [`Emulator::advance`] on an emulator whose lifecycles follow real time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotManual;
+
+impl fmt::Display for NotManual {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the emulator's lifecycles follow real time; start it with a manual clock to advance it")
+    }
+}
+
+impl std::error::Error for NotManual {}
 
 /// A running emulator. Dropping it stops it: the port closes and open connections are dropped.
 #[derive(Debug)]
@@ -183,10 +236,16 @@ pub struct Emulator {
 pub fn start(settings: Settings) -> Result<Emulator, StartError> {
     let runtime = tokio::runtime::Handle::try_current().map_err(|_| StartError::NoRuntime)?;
     let directory = Directory::new(settings.identities).map_err(StartError::Identities)?;
-    let store = match settings.state_file {
+    settings.faults.check().map_err(StartError::Faults)?;
+    let store = Arc::new(match settings.state_file {
         Some(path) => Store::with_file(path).map_err(StartError::State)?,
         None => Store::in_memory(),
+    });
+    let (life_clock, default_durations) = match settings.manual_clock {
+        Some(clock) => (LifeClock::Manual(clock), Durations::manual_default()),
+        None => (LifeClock::Real(settings.clock.clone()), Durations::real_default()),
     };
+    let faults = Arc::new(Mutex::new(settings.faults));
     let listener = std::net::TcpListener::bind(("127.0.0.1", settings.port)).map_err(StartError::Bind)?;
     listener.set_nonblocking(true).map_err(StartError::Bind)?;
     let addr = listener.local_addr().map_err(StartError::Bind)?;
@@ -195,15 +254,28 @@ pub fn start(settings: Settings) -> Result<Emulator, StartError> {
         tokio::net::TcpListener::from_std(listener).map_err(StartError::Bind)?
     };
     let shared = Arc::new(http::Shared {
-        studios: studios::Studios {
-            store,
-            directory,
-            region: settings.region.clone(),
-            account_id: settings.account_id,
-            page_size: settings.page_size,
-            clock: settings.clock.clone(),
-            ids: settings.ids.clone(),
+        emr: service::Emr {
+            studios: studios::Studios {
+                store: store.clone(),
+                directory,
+                region: settings.region.clone(),
+                account_id: settings.account_id.clone(),
+                page_size: settings.page_size,
+                clock: settings.clock.clone(),
+                ids: settings.ids.clone(),
+            },
+            clusters: clusters::Clusters {
+                store,
+                region: settings.region.clone(),
+                account_id: settings.account_id,
+                clock: life_clock,
+                durations: settings.durations.unwrap_or(default_durations),
+                faults: faults.clone(),
+                ids: settings.ids.clone(),
+            },
         },
+        faults,
+        calls: std::sync::atomic::AtomicU64::new(0),
         verifier: auth::Verifier::new(settings.credentials.clone(), settings.region.clone()),
         clock: settings.clock,
         ids: settings.ids,
@@ -253,7 +325,19 @@ impl Emulator {
 
     /// The state as the state file would hold it (JSON): for tests that check what changed.
     pub fn state(&self) -> String {
-        self.shared.studios.store.read(state::State::to_json)
+        self.shared.emr.studios.store.read(state::State::to_json)
+    }
+
+    /// Moves the manual clock forward by `by`; clusters and steps change as that much time would change them.
+    pub fn advance(&self, by: Duration) -> Result<(), NotManual> {
+        self.shared.emr.clusters.advance(by)
+    }
+
+    /// Replaces the faults; clusters and steps created from now on follow the new ones.
+    pub fn set_faults(&self, faults: Faults) -> Result<(), String> {
+        faults.check()?;
+        *self.shared.faults.lock().unwrap_or_else(PoisonError::into_inner) = faults;
+        Ok(())
     }
 }
 

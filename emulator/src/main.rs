@@ -1,20 +1,34 @@
-//! `lean-emr-emulator`: the EMR Studio emulator on a loopback port.
+//! `lean-emr-emulator`: the EMR emulator on a loopback port.
 //!
 //! ```text
 //! cargo run -p lean-emr-emulator -- --port 4599 --credentials AKID:SECRET [--identities FILE] [--state FILE]
 //!     [--region REGION] [--account-id ID] [--page-size N] [--quiet]
+//!     [--clock real|manual] [--durations STATE=SECONDS,...]
+//!     [--fail-step NAME]... [--fail-bootstrap CLUSTER_NAME]... [--throttle SHARE] [--server-errors SHARE]
+//!     [--delay-ms MS]
 //! ```
 //!
 //! Prints the URL it listens on (`--port 0` picks a free port), then a line per request on standard error
 //! unless `--quiet`. Runs until stopped. Exits 2 on bad usage, 1 when it cannot start.
 
+use lean_aws_runtime::clock::ManualClock;
 use lean_emr_emulator::identities::Directory;
+use lean_emr_emulator::lifecycle::{Durations, Faults};
 use lean_emr_emulator::Settings;
 use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: lean-emr-emulator --port PORT --credentials ACCESS_KEY_ID:SECRET [--identities FILE] \
-[--state FILE] [--region REGION] [--account-id ID] [--page-size N] [--quiet]";
+[--state FILE] [--region REGION] [--account-id ID] [--page-size N] [--quiet] [--clock real|manual] \
+[--durations STATE=SECONDS,...] [--fail-step NAME]... [--fail-bootstrap CLUSTER_NAME]... [--throttle SHARE] \
+[--server-errors SHARE] [--delay-ms MS]";
+
+fn share(flag: &str, text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| (0.0..=1.0).contains(s))
+        .ok_or(format!("{flag}: {text:?} is not a share from 0 to 1"))
+}
 
 /// The settings the arguments ask for, and the identity directory's path for the start-up line.
 fn parse(args: &[String]) -> Result<(Settings, Option<String>), String> {
@@ -22,6 +36,9 @@ fn parse(args: &[String]) -> Result<(Settings, Option<String>), String> {
     let mut port = None;
     let mut credentials = false;
     let mut identities = None;
+    let mut manual = false;
+    let mut durations = None;
+    let mut faults = Faults::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -66,6 +83,28 @@ fn parse(args: &[String]) -> Result<(Settings, Option<String>), String> {
                 settings = settings.page_size(n);
             }
             "--quiet" => settings = settings.log(false),
+            "--clock" => match value()?.as_str() {
+                "real" => manual = false,
+                "manual" => manual = true,
+                other => return Err(format!("--clock: {other:?} is not real or manual")),
+            },
+            "--durations" => durations = Some(value()?),
+            "--fail-step" => {
+                faults.failing_steps.insert(value()?);
+            }
+            "--fail-bootstrap" => {
+                faults.bootstrap_failures.insert(value()?);
+            }
+            "--throttle" => faults.throttle = share(flag, &value()?)?,
+            "--server-errors" => faults.server_errors = share(flag, &value()?)?,
+            "--delay-ms" => {
+                let text = value()?;
+                faults.delay_ms = text
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|ms| *ms <= 60_000)
+                    .ok_or(format!("--delay-ms: {text:?} is not a number from 0 to 60000"))?;
+            }
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
@@ -74,7 +113,20 @@ fn parse(args: &[String]) -> Result<(Settings, Option<String>), String> {
     if !credentials {
         return Err(format!("--credentials is required\n{USAGE}"));
     }
-    Ok((settings.port(port), identities))
+    let defaults = if manual {
+        // The manual clock starts at the time the emulator starts, and moves only through POST /_emulator/advance.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        settings = settings.manual_clock(ManualClock::from_epoch_secs(now));
+        Durations::manual_default()
+    } else {
+        Durations::real_default()
+    };
+    if let Some(spec) = durations {
+        settings = settings.durations(defaults.parse_into(&spec).map_err(|e| format!("--durations: {e}"))?);
+    }
+    Ok((settings.port(port).faults(faults), identities))
 }
 
 #[tokio::main]

@@ -1,4 +1,4 @@
-//! What the emulator holds: studios and session mappings, in memory behind one lock, and with a state file
+//! What the emulator holds: studios and session mappings, clusters with their steps, in memory behind one lock, and with a state file
 //! written atomically (a temporary file, then a rename) after every change and read at start.
 //!
 //! Every change works on a copy and replaces the state only once the file has it, all under the lock: concurrent
@@ -76,6 +76,107 @@ impl MappingRecord {
 /// Studio id, identity type, identity id.
 pub type MappingKey = (String, String, String);
 
+/// A cluster, as stored: what `RunJobFlow` asked for, its state on the emulator's clock, and its steps. Times are
+/// milliseconds since the epoch on the emulator's clock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterRecord {
+    pub id: String,
+    pub arn: String,
+    pub name: String,
+    pub release_label: Option<String>,
+    pub log_uri: Option<String>,
+    pub service_role: Option<String>,
+    pub job_flow_role: Option<String>,
+    pub applications: Vec<String>,
+    pub keep_alive: bool,
+    pub termination_protected: bool,
+    pub visible_to_all_users: bool,
+    pub unhealthy_node_replacement: bool,
+    pub step_concurrency_level: i32,
+    /// `INSTANCE_GROUP` or `INSTANCE_FLEET`.
+    pub instance_collection_type: String,
+    pub instance_groups: Vec<InstanceGroupRecord>,
+    pub instance_fleets: Vec<InstanceFleetRecord>,
+    pub bootstrap_actions: Vec<BootstrapActionRecord>,
+    pub tags: Vec<TagRecord>,
+    /// A [`ClusterState`](crate::model::types::ClusterState) value.
+    pub state: String,
+    /// A [`ClusterStateChangeReasonCode`](crate::model::types::ClusterStateChangeReasonCode) value.
+    pub reason_code: Option<String>,
+    pub reason_message: Option<String>,
+    pub created: i64,
+    pub ready: Option<i64>,
+    pub ended: Option<i64>,
+    /// When the cluster entered its state.
+    pub since: i64,
+    /// When the cluster or one of its steps last changed: nothing that follows happens before it.
+    pub last_change: i64,
+    /// The bootstrap fails (a fault asked for when the cluster was created).
+    pub fails_to_bootstrap: bool,
+    /// In the order they were added.
+    pub steps: Vec<StepRecord>,
+}
+
+/// An instance group that `RunJobFlow` created.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceGroupRecord {
+    pub id: String,
+    pub name: Option<String>,
+    /// `MASTER`, `CORE` or `TASK`.
+    pub role: String,
+    pub instance_type: String,
+    pub instance_count: i32,
+    /// `ON_DEMAND` or `SPOT`.
+    pub market: String,
+}
+
+/// An instance fleet that `RunJobFlow` created.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceFleetRecord {
+    pub id: String,
+    pub name: Option<String>,
+    /// `MASTER`, `CORE` or `TASK`.
+    pub fleet_type: String,
+    pub target_on_demand_capacity: i32,
+    pub target_spot_capacity: i32,
+}
+
+/// A bootstrap action that `RunJobFlow` was given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BootstrapActionRecord {
+    pub name: String,
+    pub path: String,
+    pub args: Vec<String>,
+}
+
+/// A step, as stored. Times are milliseconds since the epoch on the emulator's clock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepRecord {
+    pub id: String,
+    pub name: String,
+    pub jar: String,
+    pub main_class: Option<String>,
+    pub args: Vec<String>,
+    /// An [`ActionOnFailure`](crate::model::types::ActionOnFailure) value.
+    pub action_on_failure: String,
+    pub execution_role_arn: Option<String>,
+    /// A [`StepState`](crate::model::types::StepState) value.
+    pub state: String,
+    pub reason_message: Option<String>,
+    /// Reason, message and log file of a failed step.
+    pub failure: Option<(String, String, Option<String>)>,
+    pub created: i64,
+    pub started: Option<i64>,
+    pub ended: Option<i64>,
+    /// The step fails when it ends (a fault asked for when it was added).
+    pub fails: bool,
+}
+
 /// Everything the emulator holds.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct State {
@@ -83,15 +184,19 @@ pub struct State {
     pub studios: BTreeMap<String, StudioRecord>,
     /// By studio, identity type and identity id.
     pub mappings: BTreeMap<MappingKey, MappingRecord>,
+    /// By id.
+    pub clusters: BTreeMap<String, ClusterRecord>,
 }
 
-/// The state file's layout.
+/// The state file's layout. Files written before clusters existed have none.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StateFile {
     version: u32,
     studios: Vec<StudioRecord>,
     mappings: Vec<MappingRecord>,
+    #[serde(default)]
+    clusters: Vec<ClusterRecord>,
 }
 
 const STATE_FILE_VERSION: u32 = 1;
@@ -103,6 +208,7 @@ impl State {
             version: STATE_FILE_VERSION,
             studios: self.studios.values().cloned().collect(),
             mappings: self.mappings.values().cloned().collect(),
+            clusters: self.clusters.values().cloned().collect(),
         };
         // Plain strings, numbers and lists: serializing cannot fail.
         serde_json::to_string_pretty(&file).unwrap_or_default()
@@ -129,6 +235,9 @@ impl State {
                 ));
             }
             state.mappings.insert(m.key(), m);
+        }
+        for c in file.clusters {
+            state.clusters.insert(c.id.clone(), c);
         }
         Ok(state)
     }

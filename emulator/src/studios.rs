@@ -1,4 +1,4 @@
-//! What each Studio operation does: the [`Handler`] behind the generated dispatch.
+//! What each Studio operation does, for the handler behind the generated dispatch ([`crate::service::Emr`]).
 //!
 //! Errors follow the EMR API reference and the service's words where they could be found: an unknown studio is
 //! "Studio does not exist.", a missing mapping "Studio session mapping does not exist.", a mapping that is there
@@ -8,7 +8,6 @@
 use crate::identities::{Directory, Identity};
 use crate::ids::Ids;
 use crate::model::operations::*;
-use crate::model::server::Handler;
 use crate::model::types::{
     AuthMode, IdcUserAssignment, IdentityType, InternalServerError, InternalServerException, InvalidRequestException,
     SessionMappingDetail, SessionMappingSummary, Studio, StudioSummary, Tag,
@@ -36,7 +35,7 @@ const INVALID_MARKER: &str = "Marker is invalid.";
 
 /// Why an operation failed, before it becomes the operation's own error type.
 #[derive(Debug)]
-enum Failure {
+pub(crate) enum Failure {
     /// `InvalidRequestException` with this message.
     Invalid(&'static str),
     /// The internal error: the state file could not be written.
@@ -57,7 +56,7 @@ fn invalid_request(message: &str) -> InvalidRequestException {
 }
 
 /// The error of a studio operation (these have `InternalServerException`).
-fn studio_error<E: From<InvalidRequestException> + From<InternalServerException>>(f: Failure) -> E {
+pub(crate) fn studio_error<E: From<InvalidRequestException> + From<InternalServerException>>(f: Failure) -> E {
     match f {
         Failure::Invalid(message) => invalid_request(message).into(),
         Failure::Internal(message) => InternalServerException::builder().message(message).build().into(),
@@ -65,7 +64,7 @@ fn studio_error<E: From<InvalidRequestException> + From<InternalServerException>
 }
 
 /// The error of a session mapping operation (these have `InternalServerError`, which has no message).
-fn mapping_error<E: From<InvalidRequestException> + From<InternalServerError>>(f: Failure) -> E {
+pub(crate) fn mapping_error<E: From<InvalidRequestException> + From<InternalServerError>>(f: Failure) -> E {
     match f {
         Failure::Invalid(message) => invalid_request(message).into(),
         Failure::Internal(_) => InternalServerError::builder().build().into(),
@@ -75,7 +74,7 @@ fn mapping_error<E: From<InvalidRequestException> + From<InternalServerError>>(f
 /// The Studio operations over a [`Store`].
 #[derive(Debug)]
 pub struct Studios {
-    pub(crate) store: Store,
+    pub(crate) store: Arc<Store>,
     pub(crate) directory: Directory,
     pub(crate) region: String,
     pub(crate) account_id: String,
@@ -207,7 +206,7 @@ impl Studios {
         Ok((key, identity))
     }
 
-    fn create_studio_record(&self, input: CreateStudioInput) -> Result<String, Failure> {
+    pub(crate) fn create_studio_record(&self, input: CreateStudioInput) -> Result<String, Failure> {
         if input.subnet_ids.len() > MAX_SUBNETS {
             return Err(Failure::Invalid(TOO_MANY_SUBNETS));
         }
@@ -258,7 +257,10 @@ impl Studios {
         })?)
     }
 
-    fn list_mappings(&self, input: ListStudioSessionMappingsInput) -> Result<ListStudioSessionMappingsOutput, Failure> {
+    pub(crate) fn list_mappings(
+        &self,
+        input: ListStudioSessionMappingsInput,
+    ) -> Result<ListStudioSessionMappingsOutput, Failure> {
         let start = match &input.marker {
             Some(marker) => {
                 let key = key_of_marker(marker, 3)?;
@@ -310,7 +312,7 @@ impl Studios {
 }
 
 impl Studios {
-    fn describe(&self, input: DescribeStudioInput) -> Result<DescribeStudioOutput, Failure> {
+    pub(crate) fn describe(&self, input: DescribeStudioInput) -> Result<DescribeStudioOutput, Failure> {
         let studio = self
             .store
             .read(|s| s.studios.get(&input.studio_id).map(studio_of))
@@ -318,7 +320,7 @@ impl Studios {
         Ok(DescribeStudioOutput::builder().studio(studio).build())
     }
 
-    fn list_studios_page(&self, input: ListStudiosInput) -> Result<ListStudiosOutput, Failure> {
+    pub(crate) fn list_studios_page(&self, input: ListStudiosInput) -> Result<ListStudiosOutput, Failure> {
         let start = match &input.marker {
             Some(marker) => Some(key_of_marker(marker, 1)?.remove(0)),
             None => None,
@@ -334,7 +336,7 @@ impl Studios {
         }))
     }
 
-    fn update(&self, input: UpdateStudioInput) -> Result<UpdateStudioOutput, Failure> {
+    pub(crate) fn update(&self, input: UpdateStudioInput) -> Result<UpdateStudioOutput, Failure> {
         self.store.update(|state| {
             let studio = state
                 .studios
@@ -366,7 +368,7 @@ impl Studios {
         Ok(UpdateStudioOutput::builder().build())
     }
 
-    fn delete(&self, input: DeleteStudioInput) -> Result<DeleteStudioOutput, Failure> {
+    pub(crate) fn delete(&self, input: DeleteStudioInput) -> Result<DeleteStudioOutput, Failure> {
         self.store.update(|state| {
             state
                 .studios
@@ -378,7 +380,7 @@ impl Studios {
         Ok(DeleteStudioOutput::builder().build())
     }
 
-    fn create_mapping(
+    pub(crate) fn create_mapping(
         &self,
         input: CreateStudioSessionMappingInput,
     ) -> Result<CreateStudioSessionMappingOutput, Failure> {
@@ -409,7 +411,10 @@ impl Studios {
         Ok(CreateStudioSessionMappingOutput::builder().build())
     }
 
-    fn get_mapping(&self, input: GetStudioSessionMappingInput) -> Result<GetStudioSessionMappingOutput, Failure> {
+    pub(crate) fn get_mapping(
+        &self,
+        input: GetStudioSessionMappingInput,
+    ) -> Result<GetStudioSessionMappingOutput, Failure> {
         let mapping = self.store.read(|state| {
             let (key, _) = self.mapping_key(
                 state,
@@ -432,7 +437,7 @@ impl Studios {
         Ok(GetStudioSessionMappingOutput::builder().session_mapping(detail).build())
     }
 
-    fn update_mapping(
+    pub(crate) fn update_mapping(
         &self,
         input: UpdateStudioSessionMappingInput,
     ) -> Result<UpdateStudioSessionMappingOutput, Failure> {
@@ -453,7 +458,7 @@ impl Studios {
         Ok(UpdateStudioSessionMappingOutput::builder().build())
     }
 
-    fn delete_mapping(
+    pub(crate) fn delete_mapping(
         &self,
         input: DeleteStudioSessionMappingInput,
     ) -> Result<DeleteStudioSessionMappingOutput, Failure> {
@@ -469,67 +474,5 @@ impl Studios {
             Ok(())
         })?;
         Ok(DeleteStudioSessionMappingOutput::builder().build())
-    }
-}
-
-/// Each operation: the work above, its failure turned into the operation's own error.
-impl Handler for Studios {
-    async fn create_studio(&self, input: CreateStudioInput) -> Result<CreateStudioOutput, CreateStudioError> {
-        let id = self
-            .create_studio_record(input)
-            .map_err(studio_error::<CreateStudioError>)?;
-        let url = self.store.read(|s| s.studios.get(&id).map(|r| r.url.clone()));
-        Ok(CreateStudioOutput::builder().studio_id(id).set_url(url).build())
-    }
-
-    async fn describe_studio(&self, input: DescribeStudioInput) -> Result<DescribeStudioOutput, DescribeStudioError> {
-        self.describe(input).map_err(studio_error)
-    }
-
-    async fn list_studios(&self, input: ListStudiosInput) -> Result<ListStudiosOutput, ListStudiosError> {
-        self.list_studios_page(input).map_err(studio_error)
-    }
-
-    async fn update_studio(&self, input: UpdateStudioInput) -> Result<UpdateStudioOutput, UpdateStudioError> {
-        self.update(input).map_err(studio_error)
-    }
-
-    async fn delete_studio(&self, input: DeleteStudioInput) -> Result<DeleteStudioOutput, DeleteStudioError> {
-        self.delete(input).map_err(studio_error)
-    }
-
-    async fn create_studio_session_mapping(
-        &self,
-        input: CreateStudioSessionMappingInput,
-    ) -> Result<CreateStudioSessionMappingOutput, CreateStudioSessionMappingError> {
-        self.create_mapping(input).map_err(mapping_error)
-    }
-
-    async fn get_studio_session_mapping(
-        &self,
-        input: GetStudioSessionMappingInput,
-    ) -> Result<GetStudioSessionMappingOutput, GetStudioSessionMappingError> {
-        self.get_mapping(input).map_err(mapping_error)
-    }
-
-    async fn update_studio_session_mapping(
-        &self,
-        input: UpdateStudioSessionMappingInput,
-    ) -> Result<UpdateStudioSessionMappingOutput, UpdateStudioSessionMappingError> {
-        self.update_mapping(input).map_err(mapping_error)
-    }
-
-    async fn delete_studio_session_mapping(
-        &self,
-        input: DeleteStudioSessionMappingInput,
-    ) -> Result<DeleteStudioSessionMappingOutput, DeleteStudioSessionMappingError> {
-        self.delete_mapping(input).map_err(mapping_error)
-    }
-
-    async fn list_studio_session_mappings(
-        &self,
-        input: ListStudioSessionMappingsInput,
-    ) -> Result<ListStudioSessionMappingsOutput, ListStudioSessionMappingsError> {
-        self.list_mappings(input).map_err(mapping_error)
     }
 }

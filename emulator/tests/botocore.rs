@@ -1,6 +1,6 @@
-//! A second, independent client: botocore (through boto3) drives the session-mapping workflow against the
-//! emulator (`botocore_workflow.py`), which proves the emulator speaks the protocol, not just `lean-emr`'s
-//! dialect of it.
+//! A second, independent client: botocore (through boto3) drives the session-mapping workflow
+//! (`botocore_workflow.py`) and the clusters and steps (`botocore_clusters.py`) against the emulator, which proves
+//! the emulator speaks the protocol, not just `lean-emr`'s dialect of it.
 //!
 //! The Python comes from `LEAN_EMR_BOTO3_PYTHON` (`.ci/run` points it at the virtual environment it installs
 //! boto3 into), else `python3`. Where neither has boto3 the test says so and passes, unless `CI` or
@@ -8,6 +8,7 @@
 
 mod support;
 
+use lean_aws_runtime::clock::ManualClock;
 use std::path::Path;
 use std::process::Command;
 
@@ -28,11 +29,9 @@ fn python() -> Option<String> {
     None
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn botocore_drives_the_session_mapping_workflow() {
-    let Some(python) = python() else { return };
-    let emulator = support::start();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/botocore_workflow.py");
+/// Runs `tests/<script>` with Python against `emulator`; it must succeed and print `done`.
+async fn run_script(python: String, emulator: &lean_emr_emulator::Emulator, script: &str, done: &str) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(script);
     let mut command = Command::new(python);
     command
         .arg(script)
@@ -51,6 +50,22 @@ async fn botocore_drives_the_session_mapping_workflow() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "botocore workflow failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains("botocore workflow: ok"), "{stdout}");
+    assert!(output.status.success(), "{done} failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains(done), "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn botocore_drives_the_session_mapping_workflow() {
+    let Some(python) = python() else { return };
+    let emulator = support::start();
+    run_script(python, &emulator, "botocore_workflow.py", "botocore workflow: ok").await;
+}
+
+/// The three waiters, the paginators and every cluster and step operation (`botocore_clusters.py`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn botocore_waits_pages_and_calls_every_cluster_operation() {
+    let Some(python) = python() else { return };
+    let settings = support::settings().manual_clock(ManualClock::from_epoch_secs(1_700_000_000));
+    let emulator = lean_emr_emulator::start(settings).unwrap();
+    run_script(python, &emulator, "botocore_clusters.py", "botocore clusters: ok").await;
 }

@@ -96,12 +96,13 @@ assert message == (
     "1 validation error detected: Value null at 'studioId' failed to satisfy constraint: Member must not be null"
 ), message
 
-# A wrong secret is refused, and so is an operation the emulator does not have.
+# A wrong secret is refused, and an operation the emulator does not perform yet says so.
 wrong = client(aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"], aws_secret_access_key="not-the-secret")
 code, _, meta = error_of(lambda: wrong.list_studios())
 assert (code, meta["HTTPStatusCode"]) == ("InvalidSignatureException", 403), (code, meta)
-code, _, _ = error_of(lambda: emr.list_clusters())
-assert code == "UnknownOperationException", code
+code, message, meta = error_of(lambda: emr.list_security_configurations())
+assert (code, meta["HTTPStatusCode"]) == ("NotImplementedException", 501), (code, meta)
+assert "ListSecurityConfigurations" in message, message
 
 emr.delete_studio(StudioId=studio_id)
 assert emr.list_studios()["Studios"] == []

@@ -85,11 +85,89 @@ fn bad_usage_exits_2_without_echoing_the_secret() {
         vec!["--port", "99999", "--credentials", "AKID:hunter2-value"],
         vec!["--port", "0", "--credentials", "AKID:hunter2-value", "--page-size", "0"],
         vec!["--frobnicate"],
+        vec![
+            "--port",
+            "0",
+            "--credentials",
+            "AKID:hunter2-value",
+            "--clock",
+            "sideways",
+        ],
+        vec![
+            "--port",
+            "0",
+            "--credentials",
+            "AKID:hunter2-value",
+            "--durations",
+            "sleeping=1",
+        ],
+        vec!["--port", "0", "--credentials", "AKID:hunter2-value", "--throttle", "2"],
+        vec![
+            "--port",
+            "0",
+            "--credentials",
+            "AKID:hunter2-value",
+            "--delay-ms",
+            "soon",
+        ],
     ] {
         let output = Command::new(BIN).args(&args).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!stderr.contains("hunter2"), "{args:?}: {stderr}");
         assert!(output.stdout.is_empty());
+    }
+}
+
+/// An unsigned control request to the process at `url`: its status.
+fn control(url: &str, endpoint: &str, body: &str) -> u16 {
+    use std::io::Write;
+    let addr = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "POST /_emulator/{endpoint} HTTP/1.1\r\nhost: {addr}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap()
+}
+
+#[test]
+fn the_clock_and_faults_come_from_flags_and_the_manual_clock_advances() {
+    for (clock, advance_status) in [("manual", 200), ("real", 400)] {
+        let mut child = Command::new(BIN)
+            .args([
+                "--port",
+                "0",
+                "--credentials",
+                "AKID:hunter2-value",
+                "--quiet",
+                "--clock",
+                clock,
+            ])
+            .args([
+                "--durations",
+                "all=60,step-running=5",
+                "--fail-step",
+                "broken",
+                "--throttle",
+                "0.5",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut url = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut url)
+            .unwrap();
+        let status = control(url.trim(), "advance", r#"{"seconds": 30}"#);
+        assert_eq!(status, advance_status, "{clock}");
+        assert_eq!(control(url.trim(), "faults", r#"{"throttle": 0.25}"#), 200);
+        child.kill().unwrap();
+        child.wait().unwrap();
     }
 }

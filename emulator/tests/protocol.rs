@@ -211,10 +211,10 @@ async fn malformed_input_gets_a_typed_400_and_every_answer_a_request_id() {
     let answer = call(&emulator, "DescribeStudio", r#"{"StudioId": 5}"#).await;
     assert_eq!(answer.message(), "StudioId: expected a string, got a number");
 
-    // The wrong X-Amz-Target: another service's prefix, an operation the emulator does not have, none at all.
+    // The wrong X-Amz-Target: another service's prefix, an operation EMR does not have, none at all.
     for target in [
         "DynamoDB_20120810.ListTables",
-        "ElasticMapReduce.DescribeCluster",
+        "ElasticMapReduce.DescribeKafkaCluster",
         "ElasticMapReduce",
         "",
     ] {

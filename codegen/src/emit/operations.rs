@@ -319,22 +319,22 @@ fn operation_impl(ctx: &Ctx<'_>, op: &Operation, input_shape: &Shape) -> Result<
 }
 
 /// Server mode: the operation's error enum, a variant per modelled error (with `From` for each, so that a handler
-/// can write `Err(e.into())`).
+/// can write `Err(e.into())`), and a catch-all for the errors the service answers on every operation without the
+/// model listing them (`ValidationException`, `ThrottlingException`), in the support module's `ServiceError`.
 fn server_error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let error = format_ident!("{}", names::error_name(&op.name));
     let (variants, paths, docs) = error_variants(ctx, op);
+    let unhandled = format_ident!("{}", names::UNHANDLED_VARIANT);
+    let support = ctx.support();
     let doc = format!(" The ways `{}` can fail, as its handler reports them.", op.name);
-    let display = if variants.is_empty() {
-        quote!(match *self {})
-    } else {
-        quote!(match self { #(Self::#variants(e) => std::fmt::Display::fmt(e, f),)* })
-    };
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #error {
             #(#[doc = #docs] #variants(#paths),)*
+            /// An error the model does not list for this operation, answered with its own status, code and message.
+            #unhandled(#support::ServiceError),
         }
 
         #(
@@ -345,9 +345,18 @@ fn server_error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             }
         )*
 
+        impl From<#support::ServiceError> for #error {
+            fn from(e: #support::ServiceError) -> Self {
+                Self::#unhandled(e)
+            }
+        }
+
         impl std::fmt::Display for #error {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                #display
+                match self {
+                    #(Self::#variants(e) => std::fmt::Display::fmt(e, f),)*
+                    Self::#unhandled(e) => std::fmt::Display::fmt(e, f),
+                }
             }
         }
 
@@ -398,6 +407,8 @@ fn serve_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, EmitError> {
             Err(#error::#variant(e)) => #support::Response::modelled_error(#status, |w| #f(&e, w)),
         });
     }
+    let unhandled = format_ident!("{}", names::UNHANDLED_VARIANT);
+    encode_errors.push(quote!(Err(#error::#unhandled(e)) => e.response(),));
     let doc = format!(
         " Performs `{}`: decodes and validates `body`, calls the handler and encodes its answer.",
         op.name

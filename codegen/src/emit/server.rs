@@ -26,14 +26,20 @@ pub fn emit(ctx: &Ctx<'_>) -> (TokenStream, Vec<(String, TokenStream)>) {
         let output = format_ident!("{}", names::output_name(&op.name));
         let error = format_ident!("{}", names::error_name(&op.name));
         let doc = doc_attrs(&op.doc);
+        let name = &op.name;
         quote! {
             #doc
+            ///
+            /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
             fn #method(
                 &self,
                 input: #root::operations::#input,
             ) -> impl std::future::Future<
                 Output = Result<#root::operations::#output, #root::operations::#error>,
-            > + Send;
+            > + Send {
+                let _ = input;
+                std::future::ready(Err(#support::ServiceError::not_served(#name).into()))
+            }
         }
     });
     let modules = ctx
@@ -54,7 +60,8 @@ pub fn emit(ctx: &Ctx<'_>) -> (TokenStream, Vec<(String, TokenStream)>) {
         pub const OPERATIONS: &[&str] = &[#(#op_names),*];
 
         /// What the server does: a method per operation, given its decoded and validated input, returning its
-        /// output or one of its modelled errors. [`dispatch`] calls them.
+        /// output or one of its errors. [`dispatch`] calls them. A method the handler does not provide answers that
+        /// the server does not perform the operation.
         pub trait #handler: Send + Sync {
             #(#methods)*
         }

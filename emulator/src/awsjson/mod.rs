@@ -76,6 +76,60 @@ impl Response {
     }
 }
 
+/// An error the model does not list for an operation, which a handler answers through its error enum's
+/// `Unhandled` variant: the service answers `ValidationException` on operations whose model lists only
+/// `InternalServerError`, and `ThrottlingException` on any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The error code, the answer's `__type`.
+    pub code: String,
+    /// The message.
+    pub message: String,
+}
+
+/// The error code of an operation the emulator knows from the model but does not perform yet.
+pub const NOT_SERVED: &str = "NotImplementedException";
+
+impl ServiceError {
+    /// An error with this status, code and message.
+    pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
+        ServiceError {
+            status,
+            code: code.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// `ValidationException` (400) with this message.
+    pub fn validation(message: impl Into<String>) -> Self {
+        ServiceError::new(400, VALIDATION_EXCEPTION, message)
+    }
+
+    /// The answer to an operation of the model that the handler does not perform: [`NOT_SERVED`], status 501.
+    pub fn not_served(operation: &str) -> Self {
+        ServiceError::new(
+            501,
+            NOT_SERVED,
+            format!("The emulator does not perform {operation} yet (its README lists what it performs)"),
+        )
+    }
+
+    /// The answer: `{"__type": code, "message": message}` with the status.
+    pub fn response(&self) -> Response {
+        Response::error(self.status, &self.code, &self.message)
+    }
+}
+
+impl std::fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
 /// The answer to an operation the service does not have.
 pub fn unknown_operation(target: &str) -> Response {
     Response::error(

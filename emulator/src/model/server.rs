@@ -11,21 +11,206 @@ pub const SIGNING_NAME: &str = "elasticmapreduce";
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 /// The operations this server performs.
 pub const OPERATIONS: &[&str] = &[
+    "AddInstanceFleet",
+    "AddInstanceGroups",
+    "AddJobFlowSteps",
+    "AddTags",
+    "CancelSteps",
+    "CreatePersistentAppUI",
+    "CreateSecurityConfiguration",
     "CreateStudio",
     "CreateStudioSessionMapping",
+    "DeleteSecurityConfiguration",
     "DeleteStudio",
     "DeleteStudioSessionMapping",
+    "DescribeCluster",
+    "DescribeJobFlows",
+    "DescribeNotebookExecution",
+    "DescribePersistentAppUI",
+    "DescribeReleaseLabel",
+    "DescribeSecurityConfiguration",
+    "DescribeStep",
     "DescribeStudio",
+    "GetAutoTerminationPolicy",
+    "GetBlockPublicAccessConfiguration",
+    "GetClusterSessionCredentials",
+    "GetManagedScalingPolicy",
+    "GetOnClusterAppUIPresignedURL",
+    "GetPersistentAppUIPresignedURL",
+    "GetSession",
+    "GetSessionEndpoint",
     "GetStudioSessionMapping",
+    "ListBootstrapActions",
+    "ListClusters",
+    "ListInstanceFleets",
+    "ListInstanceGroups",
+    "ListInstances",
+    "ListNotebookExecutions",
+    "ListReleaseLabels",
+    "ListSecurityConfigurations",
+    "ListSessions",
+    "ListSteps",
     "ListStudioSessionMappings",
     "ListStudios",
+    "ListSupportedInstanceTypes",
+    "ModifyCluster",
+    "ModifyInstanceFleet",
+    "ModifyInstanceGroups",
+    "PutAutoScalingPolicy",
+    "PutAutoTerminationPolicy",
+    "PutBlockPublicAccessConfiguration",
+    "PutManagedScalingPolicy",
+    "RemoveAutoScalingPolicy",
+    "RemoveAutoTerminationPolicy",
+    "RemoveManagedScalingPolicy",
+    "RemoveTags",
+    "RunJobFlow",
+    "SetKeepJobFlowAliveWhenNoSteps",
+    "SetTerminationProtection",
+    "SetUnhealthyNodeReplacement",
+    "SetVisibleToAllUsers",
+    "StartNotebookExecution",
+    "StartSession",
+    "StopNotebookExecution",
+    "TerminateJobFlows",
+    "TerminateSession",
     "UpdateStudio",
     "UpdateStudioSessionMapping",
 ];
 /// What the server does: a method per operation, given its decoded and validated input, returning its
-/// output or one of its modelled errors. [`dispatch`] calls them.
+/// output or one of its errors. [`dispatch`] calls them. A method the handler does not provide answers that
+/// the server does not perform the operation.
 pub trait Handler: Send + Sync {
+    /// Adds an instance fleet to a running cluster.
+    ///
+    /// The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn add_instance_fleet(
+        &self,
+        input: crate::model::operations::AddInstanceFleetInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::AddInstanceFleetOutput,
+            crate::model::operations::AddInstanceFleetError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("AddInstanceFleet").into()),
+        )
+    }
+    /// Adds one or more instance groups to a running cluster.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn add_instance_groups(
+        &self,
+        input: crate::model::operations::AddInstanceGroupsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::AddInstanceGroupsOutput,
+            crate::model::operations::AddInstanceGroupsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("AddInstanceGroups").into()),
+        )
+    }
+    /// AddJobFlowSteps adds new steps to a running cluster. A maximum of 256 steps are allowed in each job flow.
+    ///
+    /// If your cluster is long-running (such as a Hive data warehouse) or complex, you may require more than 256 steps to process your data. You can bypass the 256-step limitation in various ways, including using SSH to connect to the master node and submitting queries directly to the software running on the master node, such as Hive and Hadoop.
+    ///
+    /// A step specifies the location of a JAR file stored either on the master node of the cluster or in Amazon S3. Each step is performed by the main function of the main class of the JAR file. The main class can be specified either in the manifest of the JAR or by using the MainFunction parameter of the step.
+    ///
+    /// Amazon EMR executes each step in the order listed. For a step to be considered complete, the main function must exit with a zero exit code and all Hadoop jobs started while the step was running must have completed and run successfully.
+    ///
+    /// You can only add steps to a cluster that is in one of the following states: STARTING, BOOTSTRAPPING, RUNNING, or WAITING.
+    ///
+    /// The string values passed into `HadoopJarStep` object cannot exceed a total of 10240 characters.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn add_job_flow_steps(
+        &self,
+        input: crate::model::operations::AddJobFlowStepsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::AddJobFlowStepsOutput,
+            crate::model::operations::AddJobFlowStepsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("AddJobFlowSteps").into()),
+        )
+    }
+    /// Adds tags to an Amazon EMR resource, such as a cluster or an Amazon EMR Studio. Tags make it easier to associate resources in various ways, such as grouping clusters to track your Amazon EMR resource allocation costs. For more information, see [Tag Clusters](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-tags.html).
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn add_tags(
+        &self,
+        input: crate::model::operations::AddTagsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::AddTagsOutput,
+            crate::model::operations::AddTagsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(Err(awsjson::ServiceError::not_served("AddTags").into()))
+    }
+    /// Cancels a pending step or steps in a running cluster. Available only in Amazon EMR versions 4.8.0 and later, excluding version 5.0.0. A maximum of 256 steps are allowed in each CancelSteps request. CancelSteps is idempotent but asynchronous; it does not guarantee that a step will be canceled, even if the request is successfully submitted. When you use Amazon EMR releases 5.28.0 and later, you can cancel steps that are in a `PENDING` or `RUNNING` state. In earlier versions of Amazon EMR, you can only cancel steps that are in a `PENDING` state.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn cancel_steps(
+        &self,
+        input: crate::model::operations::CancelStepsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::CancelStepsOutput,
+            crate::model::operations::CancelStepsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(Err(awsjson::ServiceError::not_served("CancelSteps").into()))
+    }
+    /// Creates a persistent application user interface.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn create_persistent_app_ui(
+        &self,
+        input: crate::model::operations::CreatePersistentAppUiInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::CreatePersistentAppUiOutput,
+            crate::model::operations::CreatePersistentAppUiError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("CreatePersistentAppUI").into()),
+        )
+    }
+    /// Creates a security configuration, which is stored in the service and can be specified when a cluster is created.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn create_security_configuration(
+        &self,
+        input: crate::model::operations::CreateSecurityConfigurationInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::CreateSecurityConfigurationOutput,
+            crate::model::operations::CreateSecurityConfigurationError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("CreateSecurityConfiguration").into()),
+        )
+    }
     /// Creates a new Amazon EMR Studio.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
     fn create_studio(
         &self,
         input: crate::model::operations::CreateStudioInput,
@@ -34,8 +219,13 @@ pub trait Handler: Send + Sync {
             crate::model::operations::CreateStudioOutput,
             crate::model::operations::CreateStudioError,
         >,
-    > + Send;
+    > + Send {
+        let _ = input;
+        std::future::ready(Err(awsjson::ServiceError::not_served("CreateStudio").into()))
+    }
     /// Maps a user or group to the Amazon EMR Studio specified by `StudioId`, and applies a session policy to refine Studio permissions for that user or group. Use `CreateStudioSessionMapping` to assign users to a Studio when you use IAM Identity Center authentication. For instructions on how to assign users to a Studio when you use IAM authentication, see [Assign a user or group to your EMR Studio](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-manage-users.html#emr-studio-assign-users-groups).
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
     fn create_studio_session_mapping(
         &self,
         input: crate::model::operations::CreateStudioSessionMappingInput,
@@ -44,8 +234,32 @@ pub trait Handler: Send + Sync {
             crate::model::operations::CreateStudioSessionMappingOutput,
             crate::model::operations::CreateStudioSessionMappingError,
         >,
-    > + Send;
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("CreateStudioSessionMapping").into()),
+        )
+    }
+    /// Deletes a security configuration.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn delete_security_configuration(
+        &self,
+        input: crate::model::operations::DeleteSecurityConfigurationInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::DeleteSecurityConfigurationOutput,
+            crate::model::operations::DeleteSecurityConfigurationError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("DeleteSecurityConfiguration").into()),
+        )
+    }
     /// Removes an Amazon EMR Studio from the Studio metadata store.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
     fn delete_studio(
         &self,
         input: crate::model::operations::DeleteStudioInput,
@@ -54,8 +268,13 @@ pub trait Handler: Send + Sync {
             crate::model::operations::DeleteStudioOutput,
             crate::model::operations::DeleteStudioError,
         >,
-    > + Send;
+    > + Send {
+        let _ = input;
+        std::future::ready(Err(awsjson::ServiceError::not_served("DeleteStudio").into()))
+    }
     /// Removes a user or group from an Amazon EMR Studio.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
     fn delete_studio_session_mapping(
         &self,
         input: crate::model::operations::DeleteStudioSessionMappingInput,
@@ -64,8 +283,145 @@ pub trait Handler: Send + Sync {
             crate::model::operations::DeleteStudioSessionMappingOutput,
             crate::model::operations::DeleteStudioSessionMappingError,
         >,
-    > + Send;
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("DeleteStudioSessionMapping").into()),
+        )
+    }
+    /// Provides cluster-level details including status, hardware and software configuration, VPC settings, and so on.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn describe_cluster(
+        &self,
+        input: crate::model::operations::DescribeClusterInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::DescribeClusterOutput,
+            crate::model::operations::DescribeClusterError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("DescribeCluster").into()),
+        )
+    }
+    /// This API is no longer supported and will eventually be removed. We recommend you use ListClusters, DescribeCluster, ListSteps, ListInstanceGroups and ListBootstrapActions instead.
+    ///
+    /// DescribeJobFlows returns a list of job flows that match all of the supplied parameters. The parameters can include a list of job flow IDs, job flow states, and restrictions on job flow creation date and time.
+    ///
+    /// Regardless of supplied parameters, only job flows created within the last two months are returned.
+    ///
+    /// If no parameters are supplied, then job flows matching either of the following criteria are returned:
+    ///
+    /// * Job flows created and completed in the last two weeks
+    /// * Job flows created within the last two months that are in one of the following states: `RUNNING`, `WAITING`, `SHUTTING_DOWN`, `STARTING`
+    ///
+    /// Amazon EMR can return a maximum of 512 job flow descriptions.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn describe_job_flows(
+        &self,
+        input: crate::model::operations::DescribeJobFlowsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::DescribeJobFlowsOutput,
+            crate::model::operations::DescribeJobFlowsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("DescribeJobFlows").into()),
+        )
+    }
+    /// Provides details of a notebook execution.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn describe_notebook_execution(
+        &self,
+        input: crate::model::operations::DescribeNotebookExecutionInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::DescribeNotebookExecutionOutput,
+            crate::model::operations::DescribeNotebookExecutionError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("DescribeNotebookExecution").into()),
+        )
+    }
+    /// Describes a persistent application user interface.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn describe_persistent_app_ui(
+        &self,
+        input: crate::model::operations::DescribePersistentAppUiInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::DescribePersistentAppUiOutput,
+            crate::model::operations::DescribePersistentAppUiError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("DescribePersistentAppUI").into()),
+        )
+    }
+    /// Provides Amazon EMR release label details, such as the releases available the Region where the API request is run, and the available applications for a specific Amazon EMR release label. Can also list Amazon EMR releases that support a specified version of Spark.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn describe_release_label(
+        &self,
+        input: crate::model::operations::DescribeReleaseLabelInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::DescribeReleaseLabelOutput,
+            crate::model::operations::DescribeReleaseLabelError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("DescribeReleaseLabel").into()),
+        )
+    }
+    /// Provides the details of a security configuration by returning the configuration JSON.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn describe_security_configuration(
+        &self,
+        input: crate::model::operations::DescribeSecurityConfigurationInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::DescribeSecurityConfigurationOutput,
+            crate::model::operations::DescribeSecurityConfigurationError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(
+                awsjson::ServiceError::not_served("DescribeSecurityConfiguration").into(),
+            ),
+        )
+    }
+    /// Provides more detail about the cluster step.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn describe_step(
+        &self,
+        input: crate::model::operations::DescribeStepInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::DescribeStepOutput,
+            crate::model::operations::DescribeStepError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(Err(awsjson::ServiceError::not_served("DescribeStep").into()))
+    }
     /// Returns details for the specified Amazon EMR Studio including ID, Name, VPC, Studio access URL, and so on.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
     fn describe_studio(
         &self,
         input: crate::model::operations::DescribeStudioInput,
@@ -74,8 +430,157 @@ pub trait Handler: Send + Sync {
             crate::model::operations::DescribeStudioOutput,
             crate::model::operations::DescribeStudioError,
         >,
-    > + Send;
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("DescribeStudio").into()),
+        )
+    }
+    /// Returns the auto-termination policy for an Amazon EMR cluster.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn get_auto_termination_policy(
+        &self,
+        input: crate::model::operations::GetAutoTerminationPolicyInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::GetAutoTerminationPolicyOutput,
+            crate::model::operations::GetAutoTerminationPolicyError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("GetAutoTerminationPolicy").into()),
+        )
+    }
+    /// Returns the Amazon EMR block public access configuration for your Amazon Web Services account in the current Region. For more information see [Configure Block Public Access for Amazon EMR](https://docs.aws.amazon.com/emr/latest/ManagementGuide/configure-block-public-access.html) in the _Amazon EMR Management Guide_.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn get_block_public_access_configuration(
+        &self,
+        input: crate::model::operations::GetBlockPublicAccessConfigurationInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::GetBlockPublicAccessConfigurationOutput,
+            crate::model::operations::GetBlockPublicAccessConfigurationError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(
+                awsjson::ServiceError::not_served("GetBlockPublicAccessConfiguration")
+                    .into(),
+            ),
+        )
+    }
+    /// Provides temporary, HTTP basic credentials that are associated with a given runtime IAM role and used by a cluster with fine-grained access control activated. You can use these credentials to connect to cluster endpoints that support username and password authentication.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn get_cluster_session_credentials(
+        &self,
+        input: crate::model::operations::GetClusterSessionCredentialsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::GetClusterSessionCredentialsOutput,
+            crate::model::operations::GetClusterSessionCredentialsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("GetClusterSessionCredentials").into()),
+        )
+    }
+    /// Fetches the attached managed scaling policy for an Amazon EMR cluster.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn get_managed_scaling_policy(
+        &self,
+        input: crate::model::operations::GetManagedScalingPolicyInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::GetManagedScalingPolicyOutput,
+            crate::model::operations::GetManagedScalingPolicyError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("GetManagedScalingPolicy").into()),
+        )
+    }
+    /// The presigned URL properties for the cluster's application user interface.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn get_on_cluster_app_ui_presigned_url(
+        &self,
+        input: crate::model::operations::GetOnClusterAppUiPresignedUrlInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::GetOnClusterAppUiPresignedUrlOutput,
+            crate::model::operations::GetOnClusterAppUiPresignedUrlError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(
+                awsjson::ServiceError::not_served("GetOnClusterAppUIPresignedURL").into(),
+            ),
+        )
+    }
+    /// The presigned URL properties for the cluster's application user interface.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn get_persistent_app_ui_presigned_url(
+        &self,
+        input: crate::model::operations::GetPersistentAppUiPresignedUrlInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::GetPersistentAppUiPresignedUrlOutput,
+            crate::model::operations::GetPersistentAppUiPresignedUrlError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(
+                awsjson::ServiceError::not_served("GetPersistentAppUIPresignedURL")
+                    .into(),
+            ),
+        )
+    }
+    /// Returns detailed information about a session.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn get_session(
+        &self,
+        input: crate::model::operations::GetSessionInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::GetSessionOutput,
+            crate::model::operations::GetSessionError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(Err(awsjson::ServiceError::not_served("GetSession").into()))
+    }
+    /// Returns the Spark Connect endpoint URL and a time-limited authentication token for the specified session. Use the endpoint and token to connect a PySpark client to the session. Call this operation again when the token expires to obtain a new one.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn get_session_endpoint(
+        &self,
+        input: crate::model::operations::GetSessionEndpointInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::GetSessionEndpointOutput,
+            crate::model::operations::GetSessionEndpointError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("GetSessionEndpoint").into()),
+        )
+    }
     /// Fetches mapping details for the specified Amazon EMR Studio and identity (user or group).
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
     fn get_studio_session_mapping(
         &self,
         input: crate::model::operations::GetStudioSessionMappingInput,
@@ -84,8 +589,181 @@ pub trait Handler: Send + Sync {
             crate::model::operations::GetStudioSessionMappingOutput,
             crate::model::operations::GetStudioSessionMappingError,
         >,
-    > + Send;
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("GetStudioSessionMapping").into()),
+        )
+    }
+    /// Provides information about the bootstrap actions associated with a cluster.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn list_bootstrap_actions(
+        &self,
+        input: crate::model::operations::ListBootstrapActionsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::ListBootstrapActionsOutput,
+            crate::model::operations::ListBootstrapActionsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("ListBootstrapActions").into()),
+        )
+    }
+    /// Provides the status of all clusters visible to this Amazon Web Services account. Allows you to filter the list of clusters based on certain criteria; for example, filtering by cluster creation date and time or by status. This call returns a maximum of 50 clusters in unsorted order per call, but returns a marker to track the paging of the cluster list across multiple ListClusters calls.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn list_clusters(
+        &self,
+        input: crate::model::operations::ListClustersInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::ListClustersOutput,
+            crate::model::operations::ListClustersError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(Err(awsjson::ServiceError::not_served("ListClusters").into()))
+    }
+    /// Lists all available details about the instance fleets in a cluster.
+    ///
+    /// The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn list_instance_fleets(
+        &self,
+        input: crate::model::operations::ListInstanceFleetsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::ListInstanceFleetsOutput,
+            crate::model::operations::ListInstanceFleetsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("ListInstanceFleets").into()),
+        )
+    }
+    /// Provides all available details about the instance groups in a cluster.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn list_instance_groups(
+        &self,
+        input: crate::model::operations::ListInstanceGroupsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::ListInstanceGroupsOutput,
+            crate::model::operations::ListInstanceGroupsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("ListInstanceGroups").into()),
+        )
+    }
+    /// Provides information for all active Amazon EC2 instances and Amazon EC2 instances terminated in the last 30 days, up to a maximum of 2,000. Amazon EC2 instances in any of the following states are considered active: AWAITING_FULFILLMENT, PROVISIONING, BOOTSTRAPPING, RUNNING.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn list_instances(
+        &self,
+        input: crate::model::operations::ListInstancesInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::ListInstancesOutput,
+            crate::model::operations::ListInstancesError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("ListInstances").into()),
+        )
+    }
+    /// Provides summaries of all notebook executions. You can filter the list based on multiple criteria such as status, time range, and editor id. Returns a maximum of 50 notebook executions and a marker to track the paging of a longer notebook execution list across multiple `ListNotebookExecutions` calls.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn list_notebook_executions(
+        &self,
+        input: crate::model::operations::ListNotebookExecutionsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::ListNotebookExecutionsOutput,
+            crate::model::operations::ListNotebookExecutionsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("ListNotebookExecutions").into()),
+        )
+    }
+    /// Retrieves release labels of Amazon EMR services in the Region where the API is called.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn list_release_labels(
+        &self,
+        input: crate::model::operations::ListReleaseLabelsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::ListReleaseLabelsOutput,
+            crate::model::operations::ListReleaseLabelsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("ListReleaseLabels").into()),
+        )
+    }
+    /// Lists all the security configurations visible to this account, providing their creation dates and times, and their names. This call returns a maximum of 50 clusters per call, but returns a marker to track the paging of the cluster list across multiple ListSecurityConfigurations calls.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn list_security_configurations(
+        &self,
+        input: crate::model::operations::ListSecurityConfigurationsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::ListSecurityConfigurationsOutput,
+            crate::model::operations::ListSecurityConfigurationsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("ListSecurityConfigurations").into()),
+        )
+    }
+    /// Lists the sessions on a cluster. You can filter the results by session state. Newer sessions are returned first.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn list_sessions(
+        &self,
+        input: crate::model::operations::ListSessionsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::ListSessionsOutput,
+            crate::model::operations::ListSessionsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(Err(awsjson::ServiceError::not_served("ListSessions").into()))
+    }
+    /// Provides a list of steps for the cluster in reverse order unless you specify `stepIds` with the request or filter by `StepStates`. You can specify a maximum of 10 `stepIDs`. The CLI automatically paginates results to return a list greater than 50 steps. To return more than 50 steps using the CLI, specify a `Marker`, which is a pagination token that indicates the next set of steps to retrieve.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn list_steps(
+        &self,
+        input: crate::model::operations::ListStepsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::ListStepsOutput,
+            crate::model::operations::ListStepsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(Err(awsjson::ServiceError::not_served("ListSteps").into()))
+    }
     /// Returns a list of all user or group session mappings for the Amazon EMR Studio specified by `StudioId`.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
     fn list_studio_session_mappings(
         &self,
         input: crate::model::operations::ListStudioSessionMappingsInput,
@@ -94,8 +772,15 @@ pub trait Handler: Send + Sync {
             crate::model::operations::ListStudioSessionMappingsOutput,
             crate::model::operations::ListStudioSessionMappingsError,
         >,
-    > + Send;
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("ListStudioSessionMappings").into()),
+        )
+    }
     /// Returns a list of all Amazon EMR Studios associated with the Amazon Web Services account. The list includes details such as ID, Studio Access URL, and creation time for each Studio.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
     fn list_studios(
         &self,
         input: crate::model::operations::ListStudiosInput,
@@ -104,8 +789,423 @@ pub trait Handler: Send + Sync {
             crate::model::operations::ListStudiosOutput,
             crate::model::operations::ListStudiosError,
         >,
-    > + Send;
+    > + Send {
+        let _ = input;
+        std::future::ready(Err(awsjson::ServiceError::not_served("ListStudios").into()))
+    }
+    /// A list of the instance types that Amazon EMR supports. You can filter the list by Amazon Web Services Region and Amazon EMR release.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn list_supported_instance_types(
+        &self,
+        input: crate::model::operations::ListSupportedInstanceTypesInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::ListSupportedInstanceTypesOutput,
+            crate::model::operations::ListSupportedInstanceTypesError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("ListSupportedInstanceTypes").into()),
+        )
+    }
+    /// Modifies the number of steps that can be executed concurrently for the cluster specified using ClusterID.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn modify_cluster(
+        &self,
+        input: crate::model::operations::ModifyClusterInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::ModifyClusterOutput,
+            crate::model::operations::ModifyClusterError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("ModifyCluster").into()),
+        )
+    }
+    /// Modifies the target On-Demand and target Spot capacities for the instance fleet with the specified InstanceFleetID within the cluster specified using ClusterID. The call either succeeds or fails atomically.
+    ///
+    /// The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn modify_instance_fleet(
+        &self,
+        input: crate::model::operations::ModifyInstanceFleetInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::ModifyInstanceFleetOutput,
+            crate::model::operations::ModifyInstanceFleetError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("ModifyInstanceFleet").into()),
+        )
+    }
+    /// ModifyInstanceGroups modifies the number of nodes and configuration settings of an instance group. The input parameters include the new target instance count for the group and the instance group ID. The call will either succeed or fail atomically.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn modify_instance_groups(
+        &self,
+        input: crate::model::operations::ModifyInstanceGroupsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::ModifyInstanceGroupsOutput,
+            crate::model::operations::ModifyInstanceGroupsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("ModifyInstanceGroups").into()),
+        )
+    }
+    /// Creates or updates an automatic scaling policy for a core instance group or task instance group in an Amazon EMR cluster. The automatic scaling policy defines how an instance group dynamically adds and terminates Amazon EC2 instances in response to the value of a CloudWatch metric.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn put_auto_scaling_policy(
+        &self,
+        input: crate::model::operations::PutAutoScalingPolicyInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::PutAutoScalingPolicyOutput,
+            crate::model::operations::PutAutoScalingPolicyError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("PutAutoScalingPolicy").into()),
+        )
+    }
+    /// Auto-termination is supported in Amazon EMR releases 5.30.0 and 6.1.0 and later. For more information, see [Using an auto-termination policy](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-auto-termination-policy.html).
+    ///
+    /// Creates or updates an auto-termination policy for an Amazon EMR cluster. An auto-termination policy defines the amount of idle time in seconds after which a cluster automatically terminates. For alternative cluster termination options, see [Control cluster termination](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-termination.html).
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn put_auto_termination_policy(
+        &self,
+        input: crate::model::operations::PutAutoTerminationPolicyInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::PutAutoTerminationPolicyOutput,
+            crate::model::operations::PutAutoTerminationPolicyError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("PutAutoTerminationPolicy").into()),
+        )
+    }
+    /// Creates or updates an Amazon EMR block public access configuration for your Amazon Web Services account in the current Region. For more information see [Configure Block Public Access for Amazon EMR](https://docs.aws.amazon.com/emr/latest/ManagementGuide/configure-block-public-access.html) in the _Amazon EMR Management Guide_.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn put_block_public_access_configuration(
+        &self,
+        input: crate::model::operations::PutBlockPublicAccessConfigurationInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::PutBlockPublicAccessConfigurationOutput,
+            crate::model::operations::PutBlockPublicAccessConfigurationError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(
+                awsjson::ServiceError::not_served("PutBlockPublicAccessConfiguration")
+                    .into(),
+            ),
+        )
+    }
+    /// Creates or updates a managed scaling policy for an Amazon EMR cluster. The managed scaling policy defines the limits for resources, such as Amazon EC2 instances that can be added or terminated from a cluster. The policy only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn put_managed_scaling_policy(
+        &self,
+        input: crate::model::operations::PutManagedScalingPolicyInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::PutManagedScalingPolicyOutput,
+            crate::model::operations::PutManagedScalingPolicyError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("PutManagedScalingPolicy").into()),
+        )
+    }
+    /// Removes an automatic scaling policy from a specified instance group within an Amazon EMR cluster.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn remove_auto_scaling_policy(
+        &self,
+        input: crate::model::operations::RemoveAutoScalingPolicyInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::RemoveAutoScalingPolicyOutput,
+            crate::model::operations::RemoveAutoScalingPolicyError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("RemoveAutoScalingPolicy").into()),
+        )
+    }
+    /// Removes an auto-termination policy from an Amazon EMR cluster.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn remove_auto_termination_policy(
+        &self,
+        input: crate::model::operations::RemoveAutoTerminationPolicyInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::RemoveAutoTerminationPolicyOutput,
+            crate::model::operations::RemoveAutoTerminationPolicyError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("RemoveAutoTerminationPolicy").into()),
+        )
+    }
+    /// Removes a managed scaling policy from a specified Amazon EMR cluster.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn remove_managed_scaling_policy(
+        &self,
+        input: crate::model::operations::RemoveManagedScalingPolicyInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::RemoveManagedScalingPolicyOutput,
+            crate::model::operations::RemoveManagedScalingPolicyError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("RemoveManagedScalingPolicy").into()),
+        )
+    }
+    /// Removes tags from an Amazon EMR resource, such as a cluster or Amazon EMR Studio. Tags make it easier to associate resources in various ways, such as grouping clusters to track your Amazon EMR resource allocation costs. For more information, see [Tag Clusters](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-tags.html).
+    ///
+    /// The following example removes the stack tag with value Prod from a cluster:
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn remove_tags(
+        &self,
+        input: crate::model::operations::RemoveTagsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::RemoveTagsOutput,
+            crate::model::operations::RemoveTagsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(Err(awsjson::ServiceError::not_served("RemoveTags").into()))
+    }
+    /// RunJobFlow creates and starts running a new cluster (job flow). The cluster runs the steps specified. After the steps complete, the cluster stops and the HDFS partition is lost. To prevent loss of data, configure the last step of the job flow to store results in Amazon S3. If the JobFlowInstancesConfig `KeepJobFlowAliveWhenNoSteps` parameter is set to `TRUE`, the cluster transitions to the WAITING state rather than shutting down after the steps have completed.
+    ///
+    /// For additional protection, you can set the JobFlowInstancesConfig `TerminationProtected` parameter to `TRUE` to lock the cluster and prevent it from being terminated by API call, user intervention, or in the event of a job flow error.
+    ///
+    /// A maximum of 256 steps are allowed in each job flow.
+    ///
+    /// If your cluster is long-running (such as a Hive data warehouse) or complex, you may require more than 256 steps to process your data. You can bypass the 256-step limitation in various ways, including using the SSH shell to connect to the master node and submitting queries directly to the software running on the master node, such as Hive and Hadoop.
+    ///
+    /// For long-running clusters, we recommend that you periodically store your results.
+    ///
+    /// The instance fleets configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions. The RunJobFlow request can contain InstanceFleets parameters or InstanceGroups parameters, but not both.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn run_job_flow(
+        &self,
+        input: crate::model::operations::RunJobFlowInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::RunJobFlowOutput,
+            crate::model::operations::RunJobFlowError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(Err(awsjson::ServiceError::not_served("RunJobFlow").into()))
+    }
+    /// You can use the `SetKeepJobFlowAliveWhenNoSteps` to configure a cluster (job flow) to terminate after the step execution, i.e., all your steps are executed. If you want a transient cluster that shuts down after the last of the current executing steps are completed, you can configure `SetKeepJobFlowAliveWhenNoSteps` to false. If you want a long running cluster, configure `SetKeepJobFlowAliveWhenNoSteps` to true.
+    ///
+    /// For more information, see [Managing Cluster Termination](https://docs.aws.amazon.com/emr/latest/ManagementGuide/UsingEMR_TerminationProtection.html) in the _Amazon EMR Management Guide_.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn set_keep_job_flow_alive_when_no_steps(
+        &self,
+        input: crate::model::operations::SetKeepJobFlowAliveWhenNoStepsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::SetKeepJobFlowAliveWhenNoStepsOutput,
+            crate::model::operations::SetKeepJobFlowAliveWhenNoStepsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(
+                awsjson::ServiceError::not_served("SetKeepJobFlowAliveWhenNoSteps")
+                    .into(),
+            ),
+        )
+    }
+    /// SetTerminationProtection locks a cluster (job flow) so the Amazon EC2 instances in the cluster cannot be terminated by user intervention, an API call, or in the event of a job-flow error. The cluster still terminates upon successful completion of the job flow. Calling `SetTerminationProtection` on a cluster is similar to calling the Amazon EC2 `DisableAPITermination` API on all Amazon EC2 instances in a cluster.
+    ///
+    /// `SetTerminationProtection` is used to prevent accidental termination of a cluster and to ensure that in the event of an error, the instances persist so that you can recover any data stored in their ephemeral instance storage.
+    ///
+    /// To terminate a cluster that has been locked by setting `SetTerminationProtection` to `true`, you must first unlock the job flow by a subsequent call to `SetTerminationProtection` in which you set the value to `false`.
+    ///
+    /// For more information, see [Managing Cluster Termination](https://docs.aws.amazon.com/emr/latest/ManagementGuide/UsingEMR_TerminationProtection.html) in the _Amazon EMR Management Guide_.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn set_termination_protection(
+        &self,
+        input: crate::model::operations::SetTerminationProtectionInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::SetTerminationProtectionOutput,
+            crate::model::operations::SetTerminationProtectionError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("SetTerminationProtection").into()),
+        )
+    }
+    /// Specify whether to enable unhealthy node replacement, which lets Amazon EMR gracefully replace core nodes on a cluster if any nodes become unhealthy. For example, a node becomes unhealthy if disk usage is above 90%. If unhealthy node replacement is on and `TerminationProtected` are off, Amazon EMR immediately terminates the unhealthy core nodes. To use unhealthy node replacement and retain unhealthy core nodes, use to turn on termination protection. In such cases, Amazon EMR adds the unhealthy nodes to a denylist, reducing job interruptions and failures.
+    ///
+    /// If unhealthy node replacement is on, Amazon EMR notifies YARN and other applications on the cluster to stop scheduling tasks with these nodes, moves the data, and then terminates the nodes.
+    ///
+    /// For more information, see [graceful node replacement](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-node-replacement.html) in the _Amazon EMR Management Guide_.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn set_unhealthy_node_replacement(
+        &self,
+        input: crate::model::operations::SetUnhealthyNodeReplacementInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::SetUnhealthyNodeReplacementOutput,
+            crate::model::operations::SetUnhealthyNodeReplacementError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("SetUnhealthyNodeReplacement").into()),
+        )
+    }
+    /// The SetVisibleToAllUsers parameter is no longer supported. Your cluster may be visible to all users in your account. To restrict cluster access using an IAM policy, see [Identity and Access Management for Amazon EMR](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-access-IAM.html).
+    ///
+    /// Sets the Cluster$VisibleToAllUsers value for an Amazon EMR cluster. When `true`, IAM principals in the Amazon Web Services account can perform Amazon EMR cluster actions that their IAM policies allow. When `false`, only the IAM principal that created the cluster and the Amazon Web Services account root user can perform Amazon EMR actions on the cluster, regardless of IAM permissions policies attached to other IAM principals.
+    ///
+    /// This action works on running clusters. When you create a cluster, use the RunJobFlowInput$VisibleToAllUsers parameter.
+    ///
+    /// For more information, see [Understanding the Amazon EMR Cluster VisibleToAllUsers Setting](https://docs.aws.amazon.com/emr/latest/ManagementGuide/security_IAM_emr-with-IAM.html#security_set_visible_to_all_users) in the _Amazon EMR Management Guide_.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn set_visible_to_all_users(
+        &self,
+        input: crate::model::operations::SetVisibleToAllUsersInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::SetVisibleToAllUsersOutput,
+            crate::model::operations::SetVisibleToAllUsersError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("SetVisibleToAllUsers").into()),
+        )
+    }
+    /// Starts a notebook execution.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn start_notebook_execution(
+        &self,
+        input: crate::model::operations::StartNotebookExecutionInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::StartNotebookExecutionOutput,
+            crate::model::operations::StartNotebookExecutionError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("StartNotebookExecution").into()),
+        )
+    }
+    /// Creates and starts a new Spark Connect session on the specified cluster. The cluster must be in the `RUNNING` or `WAITING` state and have sessions enabled. This operation is supported in Amazon EMR Spark 8.0.0 and later.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn start_session(
+        &self,
+        input: crate::model::operations::StartSessionInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::StartSessionOutput,
+            crate::model::operations::StartSessionError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(Err(awsjson::ServiceError::not_served("StartSession").into()))
+    }
+    /// Stops a notebook execution.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn stop_notebook_execution(
+        &self,
+        input: crate::model::operations::StopNotebookExecutionInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::StopNotebookExecutionOutput,
+            crate::model::operations::StopNotebookExecutionError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("StopNotebookExecution").into()),
+        )
+    }
+    /// TerminateJobFlows shuts a list of clusters (job flows) down. When a job flow is shut down, any step not yet completed is canceled and the Amazon EC2 instances on which the cluster is running are stopped. Any log files not already saved are uploaded to Amazon S3 if a LogUri was specified when the cluster was created.
+    ///
+    /// The maximum number of clusters allowed is 10. The call to `TerminateJobFlows` is asynchronous. Depending on the configuration of the cluster, it may take up to 1-5 minutes for the cluster to completely terminate and release allocated resources, such as Amazon EC2 instances.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn terminate_job_flows(
+        &self,
+        input: crate::model::operations::TerminateJobFlowsInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::TerminateJobFlowsOutput,
+            crate::model::operations::TerminateJobFlowsError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("TerminateJobFlows").into()),
+        )
+    }
+    /// Terminates an active session. After you call this operation, the session enters the `TERMINATING` state and then transitions to `TERMINATED`.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
+    fn terminate_session(
+        &self,
+        input: crate::model::operations::TerminateSessionInput,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::model::operations::TerminateSessionOutput,
+            crate::model::operations::TerminateSessionError,
+        >,
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("TerminateSession").into()),
+        )
+    }
     /// Updates an Amazon EMR Studio configuration, including attributes such as name, description, and subnets.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
     fn update_studio(
         &self,
         input: crate::model::operations::UpdateStudioInput,
@@ -114,8 +1214,13 @@ pub trait Handler: Send + Sync {
             crate::model::operations::UpdateStudioOutput,
             crate::model::operations::UpdateStudioError,
         >,
-    > + Send;
+    > + Send {
+        let _ = input;
+        std::future::ready(Err(awsjson::ServiceError::not_served("UpdateStudio").into()))
+    }
     /// Updates the session policy attached to the user or group for the specified Amazon EMR Studio.
+    ///
+    /// Unless the handler performs it, the answer is the support module's `ServiceError::not_served`.
     fn update_studio_session_mapping(
         &self,
         input: crate::model::operations::UpdateStudioSessionMappingInput,
@@ -124,7 +1229,12 @@ pub trait Handler: Send + Sync {
             crate::model::operations::UpdateStudioSessionMappingOutput,
             crate::model::operations::UpdateStudioSessionMappingError,
         >,
-    > + Send;
+    > + Send {
+        let _ = input;
+        std::future::ready(
+            Err(awsjson::ServiceError::not_served("UpdateStudioSessionMapping").into()),
+        )
+    }
 }
 /// Performs the operation that `target` (the request's `X-Amz-Target`) names with `handler`: decodes and
 /// validates `body`, calls the handler's method and encodes its answer. An operation this server does not
@@ -138,11 +1248,36 @@ pub async fn dispatch<H: Handler>(
         .strip_prefix(TARGET_PREFIX)
         .and_then(|rest| rest.strip_prefix('.'));
     match operation {
+        Some("AddInstanceFleet") => {
+            crate::model::operations::add_instance_fleet::serve(handler, body).await
+        }
+        Some("AddInstanceGroups") => {
+            crate::model::operations::add_instance_groups::serve(handler, body).await
+        }
+        Some("AddJobFlowSteps") => {
+            crate::model::operations::add_job_flow_steps::serve(handler, body).await
+        }
+        Some("AddTags") => crate::model::operations::add_tags::serve(handler, body).await,
+        Some("CancelSteps") => {
+            crate::model::operations::cancel_steps::serve(handler, body).await
+        }
+        Some("CreatePersistentAppUI") => {
+            crate::model::operations::create_persistent_app_ui::serve(handler, body)
+                .await
+        }
+        Some("CreateSecurityConfiguration") => {
+            crate::model::operations::create_security_configuration::serve(handler, body)
+                .await
+        }
         Some("CreateStudio") => {
             crate::model::operations::create_studio::serve(handler, body).await
         }
         Some("CreateStudioSessionMapping") => {
             crate::model::operations::create_studio_session_mapping::serve(handler, body)
+                .await
+        }
+        Some("DeleteSecurityConfiguration") => {
+            crate::model::operations::delete_security_configuration::serve(handler, body)
                 .await
         }
         Some("DeleteStudio") => {
@@ -152,12 +1287,113 @@ pub async fn dispatch<H: Handler>(
             crate::model::operations::delete_studio_session_mapping::serve(handler, body)
                 .await
         }
+        Some("DescribeCluster") => {
+            crate::model::operations::describe_cluster::serve(handler, body).await
+        }
+        Some("DescribeJobFlows") => {
+            crate::model::operations::describe_job_flows::serve(handler, body).await
+        }
+        Some("DescribeNotebookExecution") => {
+            crate::model::operations::describe_notebook_execution::serve(handler, body)
+                .await
+        }
+        Some("DescribePersistentAppUI") => {
+            crate::model::operations::describe_persistent_app_ui::serve(handler, body)
+                .await
+        }
+        Some("DescribeReleaseLabel") => {
+            crate::model::operations::describe_release_label::serve(handler, body).await
+        }
+        Some("DescribeSecurityConfiguration") => {
+            crate::model::operations::describe_security_configuration::serve(
+                    handler,
+                    body,
+                )
+                .await
+        }
+        Some("DescribeStep") => {
+            crate::model::operations::describe_step::serve(handler, body).await
+        }
         Some("DescribeStudio") => {
             crate::model::operations::describe_studio::serve(handler, body).await
+        }
+        Some("GetAutoTerminationPolicy") => {
+            crate::model::operations::get_auto_termination_policy::serve(handler, body)
+                .await
+        }
+        Some("GetBlockPublicAccessConfiguration") => {
+            crate::model::operations::get_block_public_access_configuration::serve(
+                    handler,
+                    body,
+                )
+                .await
+        }
+        Some("GetClusterSessionCredentials") => {
+            crate::model::operations::get_cluster_session_credentials::serve(
+                    handler,
+                    body,
+                )
+                .await
+        }
+        Some("GetManagedScalingPolicy") => {
+            crate::model::operations::get_managed_scaling_policy::serve(handler, body)
+                .await
+        }
+        Some("GetOnClusterAppUIPresignedURL") => {
+            crate::model::operations::get_on_cluster_app_ui_presigned_url::serve(
+                    handler,
+                    body,
+                )
+                .await
+        }
+        Some("GetPersistentAppUIPresignedURL") => {
+            crate::model::operations::get_persistent_app_ui_presigned_url::serve(
+                    handler,
+                    body,
+                )
+                .await
+        }
+        Some("GetSession") => {
+            crate::model::operations::get_session::serve(handler, body).await
+        }
+        Some("GetSessionEndpoint") => {
+            crate::model::operations::get_session_endpoint::serve(handler, body).await
         }
         Some("GetStudioSessionMapping") => {
             crate::model::operations::get_studio_session_mapping::serve(handler, body)
                 .await
+        }
+        Some("ListBootstrapActions") => {
+            crate::model::operations::list_bootstrap_actions::serve(handler, body).await
+        }
+        Some("ListClusters") => {
+            crate::model::operations::list_clusters::serve(handler, body).await
+        }
+        Some("ListInstanceFleets") => {
+            crate::model::operations::list_instance_fleets::serve(handler, body).await
+        }
+        Some("ListInstanceGroups") => {
+            crate::model::operations::list_instance_groups::serve(handler, body).await
+        }
+        Some("ListInstances") => {
+            crate::model::operations::list_instances::serve(handler, body).await
+        }
+        Some("ListNotebookExecutions") => {
+            crate::model::operations::list_notebook_executions::serve(handler, body)
+                .await
+        }
+        Some("ListReleaseLabels") => {
+            crate::model::operations::list_release_labels::serve(handler, body).await
+        }
+        Some("ListSecurityConfigurations") => {
+            crate::model::operations::list_security_configurations::serve(handler, body)
+                .await
+        }
+        Some("ListSessions") => {
+            crate::model::operations::list_sessions::serve(handler, body).await
+        }
+        Some("ListSteps") => {
+            crate::model::operations::list_steps::serve(handler, body).await
         }
         Some("ListStudioSessionMappings") => {
             crate::model::operations::list_studio_session_mappings::serve(handler, body)
@@ -165,6 +1401,96 @@ pub async fn dispatch<H: Handler>(
         }
         Some("ListStudios") => {
             crate::model::operations::list_studios::serve(handler, body).await
+        }
+        Some("ListSupportedInstanceTypes") => {
+            crate::model::operations::list_supported_instance_types::serve(handler, body)
+                .await
+        }
+        Some("ModifyCluster") => {
+            crate::model::operations::modify_cluster::serve(handler, body).await
+        }
+        Some("ModifyInstanceFleet") => {
+            crate::model::operations::modify_instance_fleet::serve(handler, body).await
+        }
+        Some("ModifyInstanceGroups") => {
+            crate::model::operations::modify_instance_groups::serve(handler, body).await
+        }
+        Some("PutAutoScalingPolicy") => {
+            crate::model::operations::put_auto_scaling_policy::serve(handler, body).await
+        }
+        Some("PutAutoTerminationPolicy") => {
+            crate::model::operations::put_auto_termination_policy::serve(handler, body)
+                .await
+        }
+        Some("PutBlockPublicAccessConfiguration") => {
+            crate::model::operations::put_block_public_access_configuration::serve(
+                    handler,
+                    body,
+                )
+                .await
+        }
+        Some("PutManagedScalingPolicy") => {
+            crate::model::operations::put_managed_scaling_policy::serve(handler, body)
+                .await
+        }
+        Some("RemoveAutoScalingPolicy") => {
+            crate::model::operations::remove_auto_scaling_policy::serve(handler, body)
+                .await
+        }
+        Some("RemoveAutoTerminationPolicy") => {
+            crate::model::operations::remove_auto_termination_policy::serve(
+                    handler,
+                    body,
+                )
+                .await
+        }
+        Some("RemoveManagedScalingPolicy") => {
+            crate::model::operations::remove_managed_scaling_policy::serve(handler, body)
+                .await
+        }
+        Some("RemoveTags") => {
+            crate::model::operations::remove_tags::serve(handler, body).await
+        }
+        Some("RunJobFlow") => {
+            crate::model::operations::run_job_flow::serve(handler, body).await
+        }
+        Some("SetKeepJobFlowAliveWhenNoSteps") => {
+            crate::model::operations::set_keep_job_flow_alive_when_no_steps::serve(
+                    handler,
+                    body,
+                )
+                .await
+        }
+        Some("SetTerminationProtection") => {
+            crate::model::operations::set_termination_protection::serve(handler, body)
+                .await
+        }
+        Some("SetUnhealthyNodeReplacement") => {
+            crate::model::operations::set_unhealthy_node_replacement::serve(
+                    handler,
+                    body,
+                )
+                .await
+        }
+        Some("SetVisibleToAllUsers") => {
+            crate::model::operations::set_visible_to_all_users::serve(handler, body)
+                .await
+        }
+        Some("StartNotebookExecution") => {
+            crate::model::operations::start_notebook_execution::serve(handler, body)
+                .await
+        }
+        Some("StartSession") => {
+            crate::model::operations::start_session::serve(handler, body).await
+        }
+        Some("StopNotebookExecution") => {
+            crate::model::operations::stop_notebook_execution::serve(handler, body).await
+        }
+        Some("TerminateJobFlows") => {
+            crate::model::operations::terminate_job_flows::serve(handler, body).await
+        }
+        Some("TerminateSession") => {
+            crate::model::operations::terminate_session::serve(handler, body).await
         }
         Some("UpdateStudio") => {
             crate::model::operations::update_studio::serve(handler, body).await

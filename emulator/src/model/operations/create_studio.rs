@@ -460,6 +460,8 @@ pub enum CreateStudioError {
     InternalServerException(crate::model::types::InternalServerException),
     /// The modelled error [`InvalidRequestException`](crate::model::types::InvalidRequestException).
     InvalidRequestException(crate::model::types::InvalidRequestException),
+    /// An error the model does not list for this operation, answered with its own status, code and message.
+    Unhandled(awsjson::ServiceError),
 }
 impl From<crate::model::types::InternalServerException> for CreateStudioError {
     fn from(e: crate::model::types::InternalServerException) -> Self {
@@ -471,11 +473,17 @@ impl From<crate::model::types::InvalidRequestException> for CreateStudioError {
         Self::InvalidRequestException(e)
     }
 }
+impl From<awsjson::ServiceError> for CreateStudioError {
+    fn from(e: awsjson::ServiceError) -> Self {
+        Self::Unhandled(e)
+    }
+}
 impl std::fmt::Display for CreateStudioError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::InternalServerException(e) => std::fmt::Display::fmt(e, f),
             Self::InvalidRequestException(e) => std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => std::fmt::Display::fmt(e, f),
         }
     }
 }
@@ -522,6 +530,7 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
                 |w| crate::model::types::ser_invalid_request_exception(&e, w),
             )
         }
+        Err(CreateStudioError::Unhandled(e)) => e.response(),
     }
 }
 fn de_create_studio_input(

@@ -173,6 +173,8 @@ pub enum CreateStudioSessionMappingError {
     InternalServerError(crate::model::types::InternalServerError),
     /// The modelled error [`InvalidRequestException`](crate::model::types::InvalidRequestException).
     InvalidRequestException(crate::model::types::InvalidRequestException),
+    /// An error the model does not list for this operation, answered with its own status, code and message.
+    Unhandled(awsjson::ServiceError),
 }
 impl From<crate::model::types::InternalServerError> for CreateStudioSessionMappingError {
     fn from(e: crate::model::types::InternalServerError) -> Self {
@@ -185,11 +187,17 @@ for CreateStudioSessionMappingError {
         Self::InvalidRequestException(e)
     }
 }
+impl From<awsjson::ServiceError> for CreateStudioSessionMappingError {
+    fn from(e: awsjson::ServiceError) -> Self {
+        Self::Unhandled(e)
+    }
+}
 impl std::fmt::Display for CreateStudioSessionMappingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::InternalServerError(e) => std::fmt::Display::fmt(e, f),
             Self::InvalidRequestException(e) => std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => std::fmt::Display::fmt(e, f),
         }
     }
 }
@@ -241,6 +249,7 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
                 |w| crate::model::types::ser_invalid_request_exception(&e, w),
             )
         }
+        Err(CreateStudioSessionMappingError::Unhandled(e)) => e.response(),
     }
 }
 fn de_create_studio_session_mapping_input(

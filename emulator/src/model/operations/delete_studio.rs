@@ -84,6 +84,8 @@ pub enum DeleteStudioError {
     InternalServerException(crate::model::types::InternalServerException),
     /// The modelled error [`InvalidRequestException`](crate::model::types::InvalidRequestException).
     InvalidRequestException(crate::model::types::InvalidRequestException),
+    /// An error the model does not list for this operation, answered with its own status, code and message.
+    Unhandled(awsjson::ServiceError),
 }
 impl From<crate::model::types::InternalServerException> for DeleteStudioError {
     fn from(e: crate::model::types::InternalServerException) -> Self {
@@ -95,11 +97,17 @@ impl From<crate::model::types::InvalidRequestException> for DeleteStudioError {
         Self::InvalidRequestException(e)
     }
 }
+impl From<awsjson::ServiceError> for DeleteStudioError {
+    fn from(e: awsjson::ServiceError) -> Self {
+        Self::Unhandled(e)
+    }
+}
 impl std::fmt::Display for DeleteStudioError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::InternalServerException(e) => std::fmt::Display::fmt(e, f),
             Self::InvalidRequestException(e) => std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => std::fmt::Display::fmt(e, f),
         }
     }
 }
@@ -151,6 +159,7 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
                 |w| crate::model::types::ser_invalid_request_exception(&e, w),
             )
         }
+        Err(DeleteStudioError::Unhandled(e)) => e.response(),
     }
 }
 fn de_delete_studio_input(

@@ -154,6 +154,8 @@ pub enum DeleteStudioSessionMappingError {
     InternalServerError(crate::model::types::InternalServerError),
     /// The modelled error [`InvalidRequestException`](crate::model::types::InvalidRequestException).
     InvalidRequestException(crate::model::types::InvalidRequestException),
+    /// An error the model does not list for this operation, answered with its own status, code and message.
+    Unhandled(awsjson::ServiceError),
 }
 impl From<crate::model::types::InternalServerError> for DeleteStudioSessionMappingError {
     fn from(e: crate::model::types::InternalServerError) -> Self {
@@ -166,11 +168,17 @@ for DeleteStudioSessionMappingError {
         Self::InvalidRequestException(e)
     }
 }
+impl From<awsjson::ServiceError> for DeleteStudioSessionMappingError {
+    fn from(e: awsjson::ServiceError) -> Self {
+        Self::Unhandled(e)
+    }
+}
 impl std::fmt::Display for DeleteStudioSessionMappingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::InternalServerError(e) => std::fmt::Display::fmt(e, f),
             Self::InvalidRequestException(e) => std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => std::fmt::Display::fmt(e, f),
         }
     }
 }
@@ -222,6 +230,7 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
                 |w| crate::model::types::ser_invalid_request_exception(&e, w),
             )
         }
+        Err(DeleteStudioSessionMappingError::Unhandled(e)) => e.response(),
     }
 }
 fn de_delete_studio_session_mapping_input(

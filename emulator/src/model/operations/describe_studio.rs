@@ -105,6 +105,8 @@ pub enum DescribeStudioError {
     InternalServerException(crate::model::types::InternalServerException),
     /// The modelled error [`InvalidRequestException`](crate::model::types::InvalidRequestException).
     InvalidRequestException(crate::model::types::InvalidRequestException),
+    /// An error the model does not list for this operation, answered with its own status, code and message.
+    Unhandled(awsjson::ServiceError),
 }
 impl From<crate::model::types::InternalServerException> for DescribeStudioError {
     fn from(e: crate::model::types::InternalServerException) -> Self {
@@ -116,11 +118,17 @@ impl From<crate::model::types::InvalidRequestException> for DescribeStudioError 
         Self::InvalidRequestException(e)
     }
 }
+impl From<awsjson::ServiceError> for DescribeStudioError {
+    fn from(e: awsjson::ServiceError) -> Self {
+        Self::Unhandled(e)
+    }
+}
 impl std::fmt::Display for DescribeStudioError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::InternalServerException(e) => std::fmt::Display::fmt(e, f),
             Self::InvalidRequestException(e) => std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => std::fmt::Display::fmt(e, f),
         }
     }
 }
@@ -167,6 +175,7 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
                 |w| crate::model::types::ser_invalid_request_exception(&e, w),
             )
         }
+        Err(DescribeStudioError::Unhandled(e)) => e.response(),
     }
 }
 fn de_describe_studio_input(

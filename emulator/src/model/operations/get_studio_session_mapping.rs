@@ -182,6 +182,8 @@ pub enum GetStudioSessionMappingError {
     InternalServerError(crate::model::types::InternalServerError),
     /// The modelled error [`InvalidRequestException`](crate::model::types::InvalidRequestException).
     InvalidRequestException(crate::model::types::InvalidRequestException),
+    /// An error the model does not list for this operation, answered with its own status, code and message.
+    Unhandled(awsjson::ServiceError),
 }
 impl From<crate::model::types::InternalServerError> for GetStudioSessionMappingError {
     fn from(e: crate::model::types::InternalServerError) -> Self {
@@ -194,11 +196,17 @@ for GetStudioSessionMappingError {
         Self::InvalidRequestException(e)
     }
 }
+impl From<awsjson::ServiceError> for GetStudioSessionMappingError {
+    fn from(e: awsjson::ServiceError) -> Self {
+        Self::Unhandled(e)
+    }
+}
 impl std::fmt::Display for GetStudioSessionMappingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::InternalServerError(e) => std::fmt::Display::fmt(e, f),
             Self::InvalidRequestException(e) => std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => std::fmt::Display::fmt(e, f),
         }
     }
 }
@@ -247,6 +255,7 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
                 |w| crate::model::types::ser_invalid_request_exception(&e, w),
             )
         }
+        Err(GetStudioSessionMappingError::Unhandled(e)) => e.response(),
     }
 }
 fn de_get_studio_session_mapping_input(

@@ -163,6 +163,8 @@ pub enum ListStudioSessionMappingsError {
     InternalServerError(crate::model::types::InternalServerError),
     /// The modelled error [`InvalidRequestException`](crate::model::types::InvalidRequestException).
     InvalidRequestException(crate::model::types::InvalidRequestException),
+    /// An error the model does not list for this operation, answered with its own status, code and message.
+    Unhandled(awsjson::ServiceError),
 }
 impl From<crate::model::types::InternalServerError> for ListStudioSessionMappingsError {
     fn from(e: crate::model::types::InternalServerError) -> Self {
@@ -175,11 +177,17 @@ for ListStudioSessionMappingsError {
         Self::InvalidRequestException(e)
     }
 }
+impl From<awsjson::ServiceError> for ListStudioSessionMappingsError {
+    fn from(e: awsjson::ServiceError) -> Self {
+        Self::Unhandled(e)
+    }
+}
 impl std::fmt::Display for ListStudioSessionMappingsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::InternalServerError(e) => std::fmt::Display::fmt(e, f),
             Self::InvalidRequestException(e) => std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => std::fmt::Display::fmt(e, f),
         }
     }
 }
@@ -231,6 +239,7 @@ pub(crate) async fn serve<H: crate::model::server::Handler>(
                 |w| crate::model::types::ser_invalid_request_exception(&e, w),
             )
         }
+        Err(ListStudioSessionMappingsError::Unhandled(e)) => e.response(),
     }
 }
 fn de_list_studio_session_mappings_input(

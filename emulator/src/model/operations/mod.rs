@@ -3,6 +3,42 @@
 
 //! The operations: for each, its input, output (both with builders) and error types. The handler's
 //! methods take and return these.
+pub(crate) mod add_instance_fleet;
+pub use add_instance_fleet::{
+    AddInstanceFleetInput, AddInstanceFleetInputBuilder, AddInstanceFleetOutput,
+    AddInstanceFleetOutputBuilder, AddInstanceFleetError,
+};
+pub(crate) mod add_instance_groups;
+pub use add_instance_groups::{
+    AddInstanceGroupsInput, AddInstanceGroupsInputBuilder, AddInstanceGroupsOutput,
+    AddInstanceGroupsOutputBuilder, AddInstanceGroupsError,
+};
+pub(crate) mod add_job_flow_steps;
+pub use add_job_flow_steps::{
+    AddJobFlowStepsInput, AddJobFlowStepsInputBuilder, AddJobFlowStepsOutput,
+    AddJobFlowStepsOutputBuilder, AddJobFlowStepsError,
+};
+pub(crate) mod add_tags;
+pub use add_tags::{
+    AddTagsInput, AddTagsInputBuilder, AddTagsOutput, AddTagsOutputBuilder, AddTagsError,
+};
+pub(crate) mod cancel_steps;
+pub use cancel_steps::{
+    CancelStepsInput, CancelStepsInputBuilder, CancelStepsOutput,
+    CancelStepsOutputBuilder, CancelStepsError,
+};
+pub(crate) mod create_persistent_app_ui;
+pub use create_persistent_app_ui::{
+    CreatePersistentAppUiInput, CreatePersistentAppUiInputBuilder,
+    CreatePersistentAppUiOutput, CreatePersistentAppUiOutputBuilder,
+    CreatePersistentAppUiError,
+};
+pub(crate) mod create_security_configuration;
+pub use create_security_configuration::{
+    CreateSecurityConfigurationInput, CreateSecurityConfigurationInputBuilder,
+    CreateSecurityConfigurationOutput, CreateSecurityConfigurationOutputBuilder,
+    CreateSecurityConfigurationError,
+};
 pub(crate) mod create_studio;
 pub use create_studio::{
     CreateStudioInput, CreateStudioInputBuilder, CreateStudioOutput,
@@ -13,6 +49,12 @@ pub use create_studio_session_mapping::{
     CreateStudioSessionMappingInput, CreateStudioSessionMappingInputBuilder,
     CreateStudioSessionMappingOutput, CreateStudioSessionMappingOutputBuilder,
     CreateStudioSessionMappingError,
+};
+pub(crate) mod delete_security_configuration;
+pub use delete_security_configuration::{
+    DeleteSecurityConfigurationInput, DeleteSecurityConfigurationInputBuilder,
+    DeleteSecurityConfigurationOutput, DeleteSecurityConfigurationOutputBuilder,
+    DeleteSecurityConfigurationError,
 };
 pub(crate) mod delete_studio;
 pub use delete_studio::{
@@ -25,16 +67,156 @@ pub use delete_studio_session_mapping::{
     DeleteStudioSessionMappingOutput, DeleteStudioSessionMappingOutputBuilder,
     DeleteStudioSessionMappingError,
 };
+pub(crate) mod describe_cluster;
+pub use describe_cluster::{
+    DescribeClusterInput, DescribeClusterInputBuilder, DescribeClusterOutput,
+    DescribeClusterOutputBuilder, DescribeClusterError,
+};
+pub(crate) mod describe_job_flows;
+pub use describe_job_flows::{
+    DescribeJobFlowsInput, DescribeJobFlowsInputBuilder, DescribeJobFlowsOutput,
+    DescribeJobFlowsOutputBuilder, DescribeJobFlowsError,
+};
+pub(crate) mod describe_notebook_execution;
+pub use describe_notebook_execution::{
+    DescribeNotebookExecutionInput, DescribeNotebookExecutionInputBuilder,
+    DescribeNotebookExecutionOutput, DescribeNotebookExecutionOutputBuilder,
+    DescribeNotebookExecutionError,
+};
+pub(crate) mod describe_persistent_app_ui;
+pub use describe_persistent_app_ui::{
+    DescribePersistentAppUiInput, DescribePersistentAppUiInputBuilder,
+    DescribePersistentAppUiOutput, DescribePersistentAppUiOutputBuilder,
+    DescribePersistentAppUiError,
+};
+pub(crate) mod describe_release_label;
+pub use describe_release_label::{
+    DescribeReleaseLabelInput, DescribeReleaseLabelInputBuilder,
+    DescribeReleaseLabelOutput, DescribeReleaseLabelOutputBuilder,
+    DescribeReleaseLabelError,
+};
+pub(crate) mod describe_security_configuration;
+pub use describe_security_configuration::{
+    DescribeSecurityConfigurationInput, DescribeSecurityConfigurationInputBuilder,
+    DescribeSecurityConfigurationOutput, DescribeSecurityConfigurationOutputBuilder,
+    DescribeSecurityConfigurationError,
+};
+pub(crate) mod describe_step;
+pub use describe_step::{
+    DescribeStepInput, DescribeStepInputBuilder, DescribeStepOutput,
+    DescribeStepOutputBuilder, DescribeStepError,
+};
 pub(crate) mod describe_studio;
 pub use describe_studio::{
     DescribeStudioInput, DescribeStudioInputBuilder, DescribeStudioOutput,
     DescribeStudioOutputBuilder, DescribeStudioError,
+};
+pub(crate) mod get_auto_termination_policy;
+pub use get_auto_termination_policy::{
+    GetAutoTerminationPolicyInput, GetAutoTerminationPolicyInputBuilder,
+    GetAutoTerminationPolicyOutput, GetAutoTerminationPolicyOutputBuilder,
+    GetAutoTerminationPolicyError,
+};
+pub(crate) mod get_block_public_access_configuration;
+pub use get_block_public_access_configuration::{
+    GetBlockPublicAccessConfigurationInput,
+    GetBlockPublicAccessConfigurationInputBuilder,
+    GetBlockPublicAccessConfigurationOutput,
+    GetBlockPublicAccessConfigurationOutputBuilder,
+    GetBlockPublicAccessConfigurationError,
+};
+pub(crate) mod get_cluster_session_credentials;
+pub use get_cluster_session_credentials::{
+    GetClusterSessionCredentialsInput, GetClusterSessionCredentialsInputBuilder,
+    GetClusterSessionCredentialsOutput, GetClusterSessionCredentialsOutputBuilder,
+    GetClusterSessionCredentialsError,
+};
+pub(crate) mod get_managed_scaling_policy;
+pub use get_managed_scaling_policy::{
+    GetManagedScalingPolicyInput, GetManagedScalingPolicyInputBuilder,
+    GetManagedScalingPolicyOutput, GetManagedScalingPolicyOutputBuilder,
+    GetManagedScalingPolicyError,
+};
+pub(crate) mod get_on_cluster_app_ui_presigned_url;
+pub use get_on_cluster_app_ui_presigned_url::{
+    GetOnClusterAppUiPresignedUrlInput, GetOnClusterAppUiPresignedUrlInputBuilder,
+    GetOnClusterAppUiPresignedUrlOutput, GetOnClusterAppUiPresignedUrlOutputBuilder,
+    GetOnClusterAppUiPresignedUrlError,
+};
+pub(crate) mod get_persistent_app_ui_presigned_url;
+pub use get_persistent_app_ui_presigned_url::{
+    GetPersistentAppUiPresignedUrlInput, GetPersistentAppUiPresignedUrlInputBuilder,
+    GetPersistentAppUiPresignedUrlOutput, GetPersistentAppUiPresignedUrlOutputBuilder,
+    GetPersistentAppUiPresignedUrlError,
+};
+pub(crate) mod get_session;
+pub use get_session::{
+    GetSessionInput, GetSessionInputBuilder, GetSessionOutput, GetSessionOutputBuilder,
+    GetSessionError,
+};
+pub(crate) mod get_session_endpoint;
+pub use get_session_endpoint::{
+    GetSessionEndpointInput, GetSessionEndpointInputBuilder, GetSessionEndpointOutput,
+    GetSessionEndpointOutputBuilder, GetSessionEndpointError,
 };
 pub(crate) mod get_studio_session_mapping;
 pub use get_studio_session_mapping::{
     GetStudioSessionMappingInput, GetStudioSessionMappingInputBuilder,
     GetStudioSessionMappingOutput, GetStudioSessionMappingOutputBuilder,
     GetStudioSessionMappingError,
+};
+pub(crate) mod list_bootstrap_actions;
+pub use list_bootstrap_actions::{
+    ListBootstrapActionsInput, ListBootstrapActionsInputBuilder,
+    ListBootstrapActionsOutput, ListBootstrapActionsOutputBuilder,
+    ListBootstrapActionsError,
+};
+pub(crate) mod list_clusters;
+pub use list_clusters::{
+    ListClustersInput, ListClustersInputBuilder, ListClustersOutput,
+    ListClustersOutputBuilder, ListClustersError,
+};
+pub(crate) mod list_instance_fleets;
+pub use list_instance_fleets::{
+    ListInstanceFleetsInput, ListInstanceFleetsInputBuilder, ListInstanceFleetsOutput,
+    ListInstanceFleetsOutputBuilder, ListInstanceFleetsError,
+};
+pub(crate) mod list_instance_groups;
+pub use list_instance_groups::{
+    ListInstanceGroupsInput, ListInstanceGroupsInputBuilder, ListInstanceGroupsOutput,
+    ListInstanceGroupsOutputBuilder, ListInstanceGroupsError,
+};
+pub(crate) mod list_instances;
+pub use list_instances::{
+    ListInstancesInput, ListInstancesInputBuilder, ListInstancesOutput,
+    ListInstancesOutputBuilder, ListInstancesError,
+};
+pub(crate) mod list_notebook_executions;
+pub use list_notebook_executions::{
+    ListNotebookExecutionsInput, ListNotebookExecutionsInputBuilder,
+    ListNotebookExecutionsOutput, ListNotebookExecutionsOutputBuilder,
+    ListNotebookExecutionsError,
+};
+pub(crate) mod list_release_labels;
+pub use list_release_labels::{
+    ListReleaseLabelsInput, ListReleaseLabelsInputBuilder, ListReleaseLabelsOutput,
+    ListReleaseLabelsOutputBuilder, ListReleaseLabelsError,
+};
+pub(crate) mod list_security_configurations;
+pub use list_security_configurations::{
+    ListSecurityConfigurationsInput, ListSecurityConfigurationsInputBuilder,
+    ListSecurityConfigurationsOutput, ListSecurityConfigurationsOutputBuilder,
+    ListSecurityConfigurationsError,
+};
+pub(crate) mod list_sessions;
+pub use list_sessions::{
+    ListSessionsInput, ListSessionsInputBuilder, ListSessionsOutput,
+    ListSessionsOutputBuilder, ListSessionsError,
+};
+pub(crate) mod list_steps;
+pub use list_steps::{
+    ListStepsInput, ListStepsInputBuilder, ListStepsOutput, ListStepsOutputBuilder,
+    ListStepsError,
 };
 pub(crate) mod list_studio_session_mappings;
 pub use list_studio_session_mappings::{
@@ -46,6 +228,133 @@ pub(crate) mod list_studios;
 pub use list_studios::{
     ListStudiosInput, ListStudiosInputBuilder, ListStudiosOutput,
     ListStudiosOutputBuilder, ListStudiosError,
+};
+pub(crate) mod list_supported_instance_types;
+pub use list_supported_instance_types::{
+    ListSupportedInstanceTypesInput, ListSupportedInstanceTypesInputBuilder,
+    ListSupportedInstanceTypesOutput, ListSupportedInstanceTypesOutputBuilder,
+    ListSupportedInstanceTypesError,
+};
+pub(crate) mod modify_cluster;
+pub use modify_cluster::{
+    ModifyClusterInput, ModifyClusterInputBuilder, ModifyClusterOutput,
+    ModifyClusterOutputBuilder, ModifyClusterError,
+};
+pub(crate) mod modify_instance_fleet;
+pub use modify_instance_fleet::{
+    ModifyInstanceFleetInput, ModifyInstanceFleetInputBuilder, ModifyInstanceFleetOutput,
+    ModifyInstanceFleetOutputBuilder, ModifyInstanceFleetError,
+};
+pub(crate) mod modify_instance_groups;
+pub use modify_instance_groups::{
+    ModifyInstanceGroupsInput, ModifyInstanceGroupsInputBuilder,
+    ModifyInstanceGroupsOutput, ModifyInstanceGroupsOutputBuilder,
+    ModifyInstanceGroupsError,
+};
+pub(crate) mod put_auto_scaling_policy;
+pub use put_auto_scaling_policy::{
+    PutAutoScalingPolicyInput, PutAutoScalingPolicyInputBuilder,
+    PutAutoScalingPolicyOutput, PutAutoScalingPolicyOutputBuilder,
+    PutAutoScalingPolicyError,
+};
+pub(crate) mod put_auto_termination_policy;
+pub use put_auto_termination_policy::{
+    PutAutoTerminationPolicyInput, PutAutoTerminationPolicyInputBuilder,
+    PutAutoTerminationPolicyOutput, PutAutoTerminationPolicyOutputBuilder,
+    PutAutoTerminationPolicyError,
+};
+pub(crate) mod put_block_public_access_configuration;
+pub use put_block_public_access_configuration::{
+    PutBlockPublicAccessConfigurationInput,
+    PutBlockPublicAccessConfigurationInputBuilder,
+    PutBlockPublicAccessConfigurationOutput,
+    PutBlockPublicAccessConfigurationOutputBuilder,
+    PutBlockPublicAccessConfigurationError,
+};
+pub(crate) mod put_managed_scaling_policy;
+pub use put_managed_scaling_policy::{
+    PutManagedScalingPolicyInput, PutManagedScalingPolicyInputBuilder,
+    PutManagedScalingPolicyOutput, PutManagedScalingPolicyOutputBuilder,
+    PutManagedScalingPolicyError,
+};
+pub(crate) mod remove_auto_scaling_policy;
+pub use remove_auto_scaling_policy::{
+    RemoveAutoScalingPolicyInput, RemoveAutoScalingPolicyInputBuilder,
+    RemoveAutoScalingPolicyOutput, RemoveAutoScalingPolicyOutputBuilder,
+    RemoveAutoScalingPolicyError,
+};
+pub(crate) mod remove_auto_termination_policy;
+pub use remove_auto_termination_policy::{
+    RemoveAutoTerminationPolicyInput, RemoveAutoTerminationPolicyInputBuilder,
+    RemoveAutoTerminationPolicyOutput, RemoveAutoTerminationPolicyOutputBuilder,
+    RemoveAutoTerminationPolicyError,
+};
+pub(crate) mod remove_managed_scaling_policy;
+pub use remove_managed_scaling_policy::{
+    RemoveManagedScalingPolicyInput, RemoveManagedScalingPolicyInputBuilder,
+    RemoveManagedScalingPolicyOutput, RemoveManagedScalingPolicyOutputBuilder,
+    RemoveManagedScalingPolicyError,
+};
+pub(crate) mod remove_tags;
+pub use remove_tags::{
+    RemoveTagsInput, RemoveTagsInputBuilder, RemoveTagsOutput, RemoveTagsOutputBuilder,
+    RemoveTagsError,
+};
+pub(crate) mod run_job_flow;
+pub use run_job_flow::{
+    RunJobFlowInput, RunJobFlowInputBuilder, RunJobFlowOutput, RunJobFlowOutputBuilder,
+    RunJobFlowError,
+};
+pub(crate) mod set_keep_job_flow_alive_when_no_steps;
+pub use set_keep_job_flow_alive_when_no_steps::{
+    SetKeepJobFlowAliveWhenNoStepsInput, SetKeepJobFlowAliveWhenNoStepsInputBuilder,
+    SetKeepJobFlowAliveWhenNoStepsOutput, SetKeepJobFlowAliveWhenNoStepsOutputBuilder,
+    SetKeepJobFlowAliveWhenNoStepsError,
+};
+pub(crate) mod set_termination_protection;
+pub use set_termination_protection::{
+    SetTerminationProtectionInput, SetTerminationProtectionInputBuilder,
+    SetTerminationProtectionOutput, SetTerminationProtectionOutputBuilder,
+    SetTerminationProtectionError,
+};
+pub(crate) mod set_unhealthy_node_replacement;
+pub use set_unhealthy_node_replacement::{
+    SetUnhealthyNodeReplacementInput, SetUnhealthyNodeReplacementInputBuilder,
+    SetUnhealthyNodeReplacementOutput, SetUnhealthyNodeReplacementOutputBuilder,
+    SetUnhealthyNodeReplacementError,
+};
+pub(crate) mod set_visible_to_all_users;
+pub use set_visible_to_all_users::{
+    SetVisibleToAllUsersInput, SetVisibleToAllUsersInputBuilder,
+    SetVisibleToAllUsersOutput, SetVisibleToAllUsersOutputBuilder,
+    SetVisibleToAllUsersError,
+};
+pub(crate) mod start_notebook_execution;
+pub use start_notebook_execution::{
+    StartNotebookExecutionInput, StartNotebookExecutionInputBuilder,
+    StartNotebookExecutionOutput, StartNotebookExecutionOutputBuilder,
+    StartNotebookExecutionError,
+};
+pub(crate) mod start_session;
+pub use start_session::{
+    StartSessionInput, StartSessionInputBuilder, StartSessionOutput,
+    StartSessionOutputBuilder, StartSessionError,
+};
+pub(crate) mod stop_notebook_execution;
+pub use stop_notebook_execution::{
+    StopNotebookExecutionInput, StopNotebookExecutionInputBuilder,
+    StopNotebookExecutionOutput, StopNotebookExecutionOutputBuilder,
+    StopNotebookExecutionError,
+};
+pub(crate) mod terminate_job_flows;
+pub use terminate_job_flows::{
+    TerminateJobFlowsInput, TerminateJobFlowsInputBuilder, TerminateJobFlowsOutput,
+    TerminateJobFlowsOutputBuilder, TerminateJobFlowsError,
+};
+pub(crate) mod terminate_session;
+pub use terminate_session::{
+    TerminateSessionInput, TerminateSessionInputBuilder, TerminateSessionOutput,
+    TerminateSessionOutputBuilder, TerminateSessionError,
 };
 pub(crate) mod update_studio;
 pub use update_studio::{

@@ -5,6 +5,32 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+pub(crate) fn de_application_list(
+    v: &json::Value,
+    path: &validate::Path<'_>,
+    out: &mut Vec<awsjson::Violation>,
+) -> Result<Vec<crate::model::types::Application>, json::DecodeError> {
+    let mut items = Vec::new();
+    for (i, v) in json::de_array(v)?.iter().enumerate() {
+        items
+            .push(
+                crate::model::types::de_application(v, &path.index(i), out)
+                    .map_err(|e| e.at(format!("[{i}]")))?,
+            );
+    }
+    Ok(items)
+}
+pub(crate) fn ser_application_list(
+    v: &[crate::model::types::Application],
+    w: &mut json::JsonWriter,
+) {
+    w.begin_array();
+    for x in v {
+        w.element();
+        crate::model::types::ser_application(x, w);
+    }
+    w.end_array();
+}
 pub(crate) fn validate_arn_type(
     v: &str,
     path: &validate::Path<'_>,
@@ -14,6 +40,452 @@ pub(crate) fn validate_arn_type(
     if full {
         validate::check_str_length(v, Some(20u64), Some(2048u64), path, out);
     }
+}
+pub(crate) fn validate_cluster_id(
+    v: &str,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    if full {
+        validate::check_str_length(v, None, Some(256u64), path, out);
+    }
+}
+pub(crate) fn de_configuration_list(
+    v: &json::Value,
+    path: &validate::Path<'_>,
+    out: &mut Vec<awsjson::Violation>,
+) -> Result<Vec<crate::model::types::Configuration>, json::DecodeError> {
+    let mut items = Vec::new();
+    for (i, v) in json::de_array(v)?.iter().enumerate() {
+        items
+            .push(
+                crate::model::types::de_configuration(v, &path.index(i), out)
+                    .map_err(|e| e.at(format!("[{i}]")))?,
+            );
+    }
+    Ok(items)
+}
+pub(crate) fn ser_configuration_list(
+    v: &[crate::model::types::Configuration],
+    w: &mut json::JsonWriter,
+) {
+    w.begin_array();
+    for x in v {
+        w.element();
+        crate::model::types::ser_configuration(x, w);
+    }
+    w.end_array();
+}
+pub(crate) fn ser_ebs_block_device_list(
+    v: &[crate::model::types::EbsBlockDevice],
+    w: &mut json::JsonWriter,
+) {
+    w.begin_array();
+    for x in v {
+        w.element();
+        crate::model::types::ser_ebs_block_device(x, w);
+    }
+    w.end_array();
+}
+pub(crate) fn de_environment_variables_map(
+    v: &json::Value,
+    path: &validate::Path<'_>,
+    out: &mut Vec<awsjson::Violation>,
+) -> Result<std::collections::BTreeMap<String, String>, json::DecodeError> {
+    let _ = path;
+    let _ = out;
+    let mut entries = std::collections::BTreeMap::new();
+    for (k, v) in json::de_object(v)? {
+        entries.insert(k.clone(), json::de_string(v).map_err(|e| e.at(k.clone()))?);
+    }
+    Ok(entries)
+}
+pub(crate) fn validate_environment_variables_map(
+    v: &std::collections::BTreeMap<String, String>,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    for (k, x) in v {
+        crate::model::types::validate_xml_string_max_len256(
+            k.as_str(),
+            &path.key(k),
+            full,
+            out,
+        );
+        crate::model::types::validate_xml_string(x, &path.key(k), full, out);
+    }
+}
+pub(crate) fn ser_environment_variables_map(
+    v: &std::collections::BTreeMap<String, String>,
+    w: &mut json::JsonWriter,
+) {
+    w.begin_object();
+    for (k, x) in v {
+        w.key(k);
+        w.string(x);
+    }
+    w.end_object();
+}
+static RE_IAM_ROLE_ARN: std::sync::LazyLock<validate::Regex> = std::sync::LazyLock::new(||
+{
+    validate::Regex::new(
+            "^(?:^arn:(aws[a-zA-Z0-9-]*):iam::([0-9]{12})?:(role((\\x{002F})|(\\x{002F}[\\x{0021}-\\x{007F}]+\\x{002F}))[0-9A-Za-z_+=,.@-]+)$)$",
+        )
+        .expect("every model pattern is compiled by the generator's tests")
+});
+pub(crate) fn validate_iam_role_arn(
+    v: &str,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    if full {
+        validate::check_str_length(v, Some(20u64), Some(2048u64), path, out);
+        validate::check_pattern(
+            v,
+            &RE_IAM_ROLE_ARN,
+            "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+            path,
+            out,
+        );
+    }
+}
+pub(crate) fn validate_instance_fleet_id(
+    v: &str,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    if full {
+        validate::check_str_length(v, None, Some(256u64), path, out);
+    }
+}
+pub(crate) fn de_instance_group_config_list(
+    v: &json::Value,
+    path: &validate::Path<'_>,
+    out: &mut Vec<awsjson::Violation>,
+) -> Result<Vec<crate::model::types::InstanceGroupConfig>, json::DecodeError> {
+    let mut items = Vec::new();
+    for (i, v) in json::de_array(v)?.iter().enumerate() {
+        items
+            .push(
+                crate::model::types::de_instance_group_config(v, &path.index(i), out)
+                    .map_err(|e| e.at(format!("[{i}]")))?,
+            );
+    }
+    Ok(items)
+}
+pub(crate) fn validate_instance_group_config_list(
+    v: &[crate::model::types::InstanceGroupConfig],
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    for (i, x) in v.iter().enumerate() {
+        crate::model::types::validate_instance_group_config(
+            x,
+            &path.index(i),
+            full,
+            out,
+        );
+    }
+}
+pub(crate) fn validate_instance_group_id(
+    v: &str,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    if full {
+        validate::check_str_length(v, None, Some(256u64), path, out);
+    }
+}
+pub(crate) fn validate_instance_type(
+    v: &str,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    if full {
+        validate::check_str_length(v, Some(1u64), Some(256u64), path, out);
+        validate::check_chars(
+            v,
+            &[
+                (32u32, 55295u32),
+                (57344u32, 65533u32),
+                (65536u32, 1114111u32),
+                (13u32, 13u32),
+                (10u32, 10u32),
+                (9u32, 9u32),
+            ],
+            "[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*",
+            path,
+            out,
+        );
+    }
+}
+pub(crate) fn de_instance_type_config_list(
+    v: &json::Value,
+    path: &validate::Path<'_>,
+    out: &mut Vec<awsjson::Violation>,
+) -> Result<Vec<crate::model::types::InstanceTypeConfig>, json::DecodeError> {
+    let mut items = Vec::new();
+    for (i, v) in json::de_array(v)?.iter().enumerate() {
+        items
+            .push(
+                crate::model::types::de_instance_type_config(v, &path.index(i), out)
+                    .map_err(|e| e.at(format!("[{i}]")))?,
+            );
+    }
+    Ok(items)
+}
+pub(crate) fn validate_instance_type_config_list(
+    v: &[crate::model::types::InstanceTypeConfig],
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    for (i, x) in v.iter().enumerate() {
+        crate::model::types::validate_instance_type_config(x, &path.index(i), full, out);
+    }
+}
+pub(crate) fn de_log_types_map(
+    v: &json::Value,
+    path: &validate::Path<'_>,
+    out: &mut Vec<awsjson::Violation>,
+) -> Result<std::collections::BTreeMap<String, Vec<String>>, json::DecodeError> {
+    let mut entries = std::collections::BTreeMap::new();
+    for (k, v) in json::de_object(v)? {
+        entries
+            .insert(
+                k.clone(),
+                crate::model::types::de_xml_string_list(v, &path.key(k), out)
+                    .map_err(|e| e.at(k.clone()))?,
+            );
+    }
+    Ok(entries)
+}
+pub(crate) fn validate_log_types_map(
+    v: &std::collections::BTreeMap<String, Vec<String>>,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    for (k, x) in v {
+        crate::model::types::validate_xml_string(k.as_str(), &path.key(k), full, out);
+        crate::model::types::validate_xml_string_list(x, &path.key(k), full, out);
+    }
+}
+pub(crate) fn ser_log_types_map(
+    v: &std::collections::BTreeMap<String, Vec<String>>,
+    w: &mut json::JsonWriter,
+) {
+    w.begin_object();
+    for (k, x) in v {
+        w.key(k);
+        crate::model::types::ser_xml_string_list(x, w);
+    }
+    w.end_object();
+}
+pub(crate) fn validate_max_results_number(
+    v: &i32,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    if full {
+        validate::check_range(f64::from(*v), Some(1f64), Some(100f64), path, out);
+    }
+}
+pub(crate) fn validate_non_negative_double(
+    v: &f64,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    if full {
+        validate::check_range(*v, Some(0f64), None, path, out);
+    }
+}
+pub(crate) fn de_placement_group_config_list(
+    v: &json::Value,
+    path: &validate::Path<'_>,
+    out: &mut Vec<awsjson::Violation>,
+) -> Result<Vec<crate::model::types::PlacementGroupConfig>, json::DecodeError> {
+    let mut items = Vec::new();
+    for (i, v) in json::de_array(v)?.iter().enumerate() {
+        items
+            .push(
+                crate::model::types::de_placement_group_config(v, &path.index(i), out)
+                    .map_err(|e| e.at(format!("[{i}]")))?,
+            );
+    }
+    Ok(items)
+}
+pub(crate) fn ser_placement_group_config_list(
+    v: &[crate::model::types::PlacementGroupConfig],
+    w: &mut json::JsonWriter,
+) {
+    w.begin_array();
+    for x in v {
+        w.element();
+        crate::model::types::ser_placement_group_config(x, w);
+    }
+    w.end_array();
+}
+pub(crate) fn de_scaling_rule_list(
+    v: &json::Value,
+    path: &validate::Path<'_>,
+    out: &mut Vec<awsjson::Violation>,
+) -> Result<Vec<crate::model::types::ScalingRule>, json::DecodeError> {
+    let mut items = Vec::new();
+    for (i, v) in json::de_array(v)?.iter().enumerate() {
+        items
+            .push(
+                crate::model::types::de_scaling_rule(v, &path.index(i), out)
+                    .map_err(|e| e.at(format!("[{i}]")))?,
+            );
+    }
+    Ok(items)
+}
+pub(crate) fn validate_scaling_rule_list(
+    v: &[crate::model::types::ScalingRule],
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    for (i, x) in v.iter().enumerate() {
+        crate::model::types::validate_scaling_rule(x, &path.index(i), full, out);
+    }
+}
+pub(crate) fn ser_scaling_rule_list(
+    v: &[crate::model::types::ScalingRule],
+    w: &mut json::JsonWriter,
+) {
+    w.begin_array();
+    for x in v {
+        w.element();
+        crate::model::types::ser_scaling_rule(x, w);
+    }
+    w.end_array();
+}
+pub(crate) fn validate_session_id(
+    v: &str,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    if full {
+        validate::check_str_length(v, Some(0u64), Some(256u64), path, out);
+    }
+}
+pub(crate) fn de_step_config_list(
+    v: &json::Value,
+    path: &validate::Path<'_>,
+    out: &mut Vec<awsjson::Violation>,
+) -> Result<Vec<crate::model::types::StepConfig>, json::DecodeError> {
+    let mut items = Vec::new();
+    for (i, v) in json::de_array(v)?.iter().enumerate() {
+        items
+            .push(
+                crate::model::types::de_step_config(v, &path.index(i), out)
+                    .map_err(|e| e.at(format!("[{i}]")))?,
+            );
+    }
+    Ok(items)
+}
+pub(crate) fn validate_step_config_list(
+    v: &[crate::model::types::StepConfig],
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    for (i, x) in v.iter().enumerate() {
+        crate::model::types::validate_step_config(x, &path.index(i), full, out);
+    }
+}
+pub(crate) fn de_step_ids_list(
+    v: &json::Value,
+    path: &validate::Path<'_>,
+    out: &mut Vec<awsjson::Violation>,
+) -> Result<Vec<String>, json::DecodeError> {
+    let _ = path;
+    let _ = out;
+    let mut items = Vec::new();
+    for (i, v) in json::de_array(v)?.iter().enumerate() {
+        items.push(json::de_string(v).map_err(|e| e.at(format!("[{i}]")))?);
+    }
+    Ok(items)
+}
+pub(crate) fn validate_step_ids_list(
+    v: &[String],
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    for (i, x) in v.iter().enumerate() {
+        crate::model::types::validate_xml_string_max_len256(
+            x,
+            &path.index(i),
+            full,
+            out,
+        );
+    }
+}
+pub(crate) fn ser_step_ids_list(v: &[String], w: &mut json::JsonWriter) {
+    w.begin_array();
+    for x in v {
+        w.element();
+        w.string(x);
+    }
+    w.end_array();
+}
+pub(crate) fn de_string_list(
+    v: &json::Value,
+    path: &validate::Path<'_>,
+    out: &mut Vec<awsjson::Violation>,
+) -> Result<Vec<String>, json::DecodeError> {
+    let _ = path;
+    let _ = out;
+    let mut items = Vec::new();
+    for (i, v) in json::de_array(v)?.iter().enumerate() {
+        items.push(json::de_string(v).map_err(|e| e.at(format!("[{i}]")))?);
+    }
+    Ok(items)
+}
+pub(crate) fn ser_string_list(v: &[String], w: &mut json::JsonWriter) {
+    w.begin_array();
+    for x in v {
+        w.element();
+        w.string(x);
+    }
+    w.end_array();
+}
+pub(crate) fn de_string_map(
+    v: &json::Value,
+    path: &validate::Path<'_>,
+    out: &mut Vec<awsjson::Violation>,
+) -> Result<std::collections::BTreeMap<String, String>, json::DecodeError> {
+    let _ = path;
+    let _ = out;
+    let mut entries = std::collections::BTreeMap::new();
+    for (k, v) in json::de_object(v)? {
+        entries.insert(k.clone(), json::de_string(v).map_err(|e| e.at(k.clone()))?);
+    }
+    Ok(entries)
+}
+pub(crate) fn ser_string_map(
+    v: &std::collections::BTreeMap<String, String>,
+    w: &mut json::JsonWriter,
+) {
+    w.begin_object();
+    for (k, x) in v {
+        w.key(k);
+        w.string(x);
+    }
+    w.end_object();
 }
 pub(crate) fn de_subnet_id_list(
     v: &json::Value,
@@ -29,6 +501,42 @@ pub(crate) fn de_subnet_id_list(
     Ok(items)
 }
 pub(crate) fn ser_subnet_id_list(v: &[String], w: &mut json::JsonWriter) {
+    w.begin_array();
+    for x in v {
+        w.element();
+        w.string(x);
+    }
+    w.end_array();
+}
+pub(crate) fn de_supported_products_list(
+    v: &json::Value,
+    path: &validate::Path<'_>,
+    out: &mut Vec<awsjson::Violation>,
+) -> Result<Vec<String>, json::DecodeError> {
+    let _ = path;
+    let _ = out;
+    let mut items = Vec::new();
+    for (i, v) in json::de_array(v)?.iter().enumerate() {
+        items.push(json::de_string(v).map_err(|e| e.at(format!("[{i}]")))?);
+    }
+    Ok(items)
+}
+pub(crate) fn validate_supported_products_list(
+    v: &[String],
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    for (i, x) in v.iter().enumerate() {
+        crate::model::types::validate_xml_string_max_len256(
+            x,
+            &path.index(i),
+            full,
+            out,
+        );
+    }
+}
+pub(crate) fn ser_supported_products_list(v: &[String], w: &mut json::JsonWriter) {
     w.begin_array();
     for x in v {
         w.element();
@@ -59,6 +567,40 @@ pub(crate) fn ser_tag_list(v: &[crate::model::types::Tag], w: &mut json::JsonWri
     }
     w.end_array();
 }
+pub(crate) fn validate_uri_string(
+    v: &str,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    if full {
+        validate::check_str_length(v, Some(1u64), Some(10280u64), path, out);
+        validate::check_chars(
+            v,
+            &[
+                (32u32, 55295u32),
+                (57344u32, 65533u32),
+                (13u32, 13u32),
+                (10u32, 10u32),
+                (9u32, 9u32),
+                (65536u32, 1114111u32),
+            ],
+            "[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\r\\n\\t]*",
+            path,
+            out,
+        );
+    }
+}
+pub(crate) fn validate_whole_number(
+    v: &i32,
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    if full {
+        validate::check_range(f64::from(*v), Some(0f64), None, path, out);
+    }
+}
 pub(crate) fn validate_xml_string(
     v: &str,
     path: &validate::Path<'_>,
@@ -83,6 +625,37 @@ pub(crate) fn validate_xml_string(
         );
     }
 }
+pub(crate) fn de_xml_string_list(
+    v: &json::Value,
+    path: &validate::Path<'_>,
+    out: &mut Vec<awsjson::Violation>,
+) -> Result<Vec<String>, json::DecodeError> {
+    let _ = path;
+    let _ = out;
+    let mut items = Vec::new();
+    for (i, v) in json::de_array(v)?.iter().enumerate() {
+        items.push(json::de_string(v).map_err(|e| e.at(format!("[{i}]")))?);
+    }
+    Ok(items)
+}
+pub(crate) fn validate_xml_string_list(
+    v: &[String],
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    for (i, x) in v.iter().enumerate() {
+        crate::model::types::validate_xml_string(x, &path.index(i), full, out);
+    }
+}
+pub(crate) fn ser_xml_string_list(v: &[String], w: &mut json::JsonWriter) {
+    w.begin_array();
+    for x in v {
+        w.element();
+        w.string(x);
+    }
+    w.end_array();
+}
 pub(crate) fn validate_xml_string_max_len256(
     v: &str,
     path: &validate::Path<'_>,
@@ -106,4 +679,40 @@ pub(crate) fn validate_xml_string_max_len256(
             out,
         );
     }
+}
+pub(crate) fn de_xml_string_max_len256_list(
+    v: &json::Value,
+    path: &validate::Path<'_>,
+    out: &mut Vec<awsjson::Violation>,
+) -> Result<Vec<String>, json::DecodeError> {
+    let _ = path;
+    let _ = out;
+    let mut items = Vec::new();
+    for (i, v) in json::de_array(v)?.iter().enumerate() {
+        items.push(json::de_string(v).map_err(|e| e.at(format!("[{i}]")))?);
+    }
+    Ok(items)
+}
+pub(crate) fn validate_xml_string_max_len256_list(
+    v: &[String],
+    path: &validate::Path<'_>,
+    full: bool,
+    out: &mut Vec<validate::Violation>,
+) {
+    for (i, x) in v.iter().enumerate() {
+        crate::model::types::validate_xml_string_max_len256(
+            x,
+            &path.index(i),
+            full,
+            out,
+        );
+    }
+}
+pub(crate) fn ser_xml_string_max_len256_list(v: &[String], w: &mut json::JsonWriter) {
+    w.begin_array();
+    for x in v {
+        w.element();
+        w.string(x);
+    }
+    w.end_array();
 }

@@ -5,6 +5,69 @@
 /// The `AuthMode` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
+pub enum ActionOnFailure {
+    /// `TERMINATE_JOB_FLOW`
+    TerminateJobFlow,
+    /// `TERMINATE_CLUSTER`
+    TerminateCluster,
+    /// `CANCEL_AND_WAIT`
+    CancelAndWait,
+    /// `CONTINUE`
+    Continue,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl ActionOnFailure {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &["TERMINATE_JOB_FLOW", "TERMINATE_CLUSTER", "CANCEL_AND_WAIT", "CONTINUE"]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TerminateJobFlow => "TERMINATE_JOB_FLOW",
+            Self::TerminateCluster => "TERMINATE_CLUSTER",
+            Self::CancelAndWait => "CANCEL_AND_WAIT",
+            Self::Continue => "CONTINUE",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for ActionOnFailure {
+    fn from(value: &str) -> Self {
+        match value {
+            "TERMINATE_JOB_FLOW" => Self::TerminateJobFlow,
+            "TERMINATE_CLUSTER" => Self::TerminateCluster,
+            "CANCEL_AND_WAIT" => Self::CancelAndWait,
+            "CONTINUE" => Self::Continue,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for ActionOnFailure {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ActionOnFailure {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for ActionOnFailure {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for ActionOnFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AuthMode {
     /// `SSO`
     Sso,
@@ -59,6 +122,89 @@ impl std::fmt::Display for AuthMode {
     }
 }
 /// The `IdcUserAssignment` shape of the model.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ClusterState {
+    /// `STARTING`
+    Starting,
+    /// `BOOTSTRAPPING`
+    Bootstrapping,
+    /// `RUNNING`
+    Running,
+    /// `WAITING`
+    Waiting,
+    /// `TERMINATING`
+    Terminating,
+    /// `TERMINATED`
+    Terminated,
+    /// `TERMINATED_WITH_ERRORS`
+    TerminatedWithErrors,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl ClusterState {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "STARTING",
+            "BOOTSTRAPPING",
+            "RUNNING",
+            "WAITING",
+            "TERMINATING",
+            "TERMINATED",
+            "TERMINATED_WITH_ERRORS",
+        ]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Starting => "STARTING",
+            Self::Bootstrapping => "BOOTSTRAPPING",
+            Self::Running => "RUNNING",
+            Self::Waiting => "WAITING",
+            Self::Terminating => "TERMINATING",
+            Self::Terminated => "TERMINATED",
+            Self::TerminatedWithErrors => "TERMINATED_WITH_ERRORS",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for ClusterState {
+    fn from(value: &str) -> Self {
+        match value {
+            "STARTING" => Self::Starting,
+            "BOOTSTRAPPING" => Self::Bootstrapping,
+            "RUNNING" => Self::Running,
+            "WAITING" => Self::Waiting,
+            "TERMINATING" => Self::Terminating,
+            "TERMINATED" => Self::Terminated,
+            "TERMINATED_WITH_ERRORS" => Self::TerminatedWithErrors,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for ClusterState {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ClusterState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for ClusterState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for ClusterState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdcUserAssignment {
@@ -166,6 +312,958 @@ impl AsRef<str> for IdentityType {
     }
 }
 impl std::fmt::Display for IdentityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceFleetType {
+    /// `MASTER`
+    Master,
+    /// `CORE`
+    Core,
+    /// `TASK`
+    Task,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl InstanceFleetType {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &["MASTER", "CORE", "TASK"]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Master => "MASTER",
+            Self::Core => "CORE",
+            Self::Task => "TASK",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for InstanceFleetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MASTER" => Self::Master,
+            "CORE" => Self::Core,
+            "TASK" => Self::Task,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for InstanceFleetType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceFleetType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for InstanceFleetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for InstanceFleetType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceGroupState {
+    /// `PROVISIONING`
+    Provisioning,
+    /// `BOOTSTRAPPING`
+    Bootstrapping,
+    /// `RUNNING`
+    Running,
+    /// `RECONFIGURING`
+    Reconfiguring,
+    /// `RESIZING`
+    Resizing,
+    /// `SUSPENDED`
+    Suspended,
+    /// `TERMINATING`
+    Terminating,
+    /// `TERMINATED`
+    Terminated,
+    /// `ARRESTED`
+    Arrested,
+    /// `SHUTTING_DOWN`
+    ShuttingDown,
+    /// `ENDED`
+    Ended,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl InstanceGroupState {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROVISIONING",
+            "BOOTSTRAPPING",
+            "RUNNING",
+            "RECONFIGURING",
+            "RESIZING",
+            "SUSPENDED",
+            "TERMINATING",
+            "TERMINATED",
+            "ARRESTED",
+            "SHUTTING_DOWN",
+            "ENDED",
+        ]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Provisioning => "PROVISIONING",
+            Self::Bootstrapping => "BOOTSTRAPPING",
+            Self::Running => "RUNNING",
+            Self::Reconfiguring => "RECONFIGURING",
+            Self::Resizing => "RESIZING",
+            Self::Suspended => "SUSPENDED",
+            Self::Terminating => "TERMINATING",
+            Self::Terminated => "TERMINATED",
+            Self::Arrested => "ARRESTED",
+            Self::ShuttingDown => "SHUTTING_DOWN",
+            Self::Ended => "ENDED",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for InstanceGroupState {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROVISIONING" => Self::Provisioning,
+            "BOOTSTRAPPING" => Self::Bootstrapping,
+            "RUNNING" => Self::Running,
+            "RECONFIGURING" => Self::Reconfiguring,
+            "RESIZING" => Self::Resizing,
+            "SUSPENDED" => Self::Suspended,
+            "TERMINATING" => Self::Terminating,
+            "TERMINATED" => Self::Terminated,
+            "ARRESTED" => Self::Arrested,
+            "SHUTTING_DOWN" => Self::ShuttingDown,
+            "ENDED" => Self::Ended,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for InstanceGroupState {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceGroupState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for InstanceGroupState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for InstanceGroupState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceGroupType {
+    /// `MASTER`
+    Master,
+    /// `CORE`
+    Core,
+    /// `TASK`
+    Task,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl InstanceGroupType {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &["MASTER", "CORE", "TASK"]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Master => "MASTER",
+            Self::Core => "CORE",
+            Self::Task => "TASK",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for InstanceGroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MASTER" => Self::Master,
+            "CORE" => Self::Core,
+            "TASK" => Self::Task,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for InstanceGroupType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceGroupType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for InstanceGroupType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for InstanceGroupType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceRoleType {
+    /// `MASTER`
+    Master,
+    /// `CORE`
+    Core,
+    /// `TASK`
+    Task,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl InstanceRoleType {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &["MASTER", "CORE", "TASK"]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Master => "MASTER",
+            Self::Core => "CORE",
+            Self::Task => "TASK",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for InstanceRoleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MASTER" => Self::Master,
+            "CORE" => Self::Core,
+            "TASK" => Self::Task,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for InstanceRoleType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for InstanceRoleType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for InstanceRoleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for InstanceRoleType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MarketType {
+    /// `ON_DEMAND`
+    OnDemand,
+    /// `SPOT`
+    Spot,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl MarketType {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &["ON_DEMAND", "SPOT"]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnDemand => "ON_DEMAND",
+            Self::Spot => "SPOT",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for MarketType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON_DEMAND" => Self::OnDemand,
+            "SPOT" => Self::Spot,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for MarketType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for MarketType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for MarketType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for MarketType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NotebookExecutionStatus {
+    /// `START_PENDING`
+    StartPending,
+    /// `STARTING`
+    Starting,
+    /// `RUNNING`
+    Running,
+    /// `FINISHING`
+    Finishing,
+    /// `FINISHED`
+    Finished,
+    /// `FAILING`
+    Failing,
+    /// `FAILED`
+    Failed,
+    /// `STOP_PENDING`
+    StopPending,
+    /// `STOPPING`
+    Stopping,
+    /// `STOPPED`
+    Stopped,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl NotebookExecutionStatus {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "START_PENDING",
+            "STARTING",
+            "RUNNING",
+            "FINISHING",
+            "FINISHED",
+            "FAILING",
+            "FAILED",
+            "STOP_PENDING",
+            "STOPPING",
+            "STOPPED",
+        ]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StartPending => "START_PENDING",
+            Self::Starting => "STARTING",
+            Self::Running => "RUNNING",
+            Self::Finishing => "FINISHING",
+            Self::Finished => "FINISHED",
+            Self::Failing => "FAILING",
+            Self::Failed => "FAILED",
+            Self::StopPending => "STOP_PENDING",
+            Self::Stopping => "STOPPING",
+            Self::Stopped => "STOPPED",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for NotebookExecutionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "START_PENDING" => Self::StartPending,
+            "STARTING" => Self::Starting,
+            "RUNNING" => Self::Running,
+            "FINISHING" => Self::Finishing,
+            "FINISHED" => Self::Finished,
+            "FAILING" => Self::Failing,
+            "FAILED" => Self::Failed,
+            "STOP_PENDING" => Self::StopPending,
+            "STOPPING" => Self::Stopping,
+            "STOPPED" => Self::Stopped,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for NotebookExecutionStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for NotebookExecutionStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for NotebookExecutionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for NotebookExecutionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OnDemandProvisioningAllocationStrategy {
+    /// `lowest-price`
+    LowestPrice,
+    /// `prioritized`
+    Prioritized,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl OnDemandProvisioningAllocationStrategy {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &["lowest-price", "prioritized"]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LowestPrice => "lowest-price",
+            Self::Prioritized => "prioritized",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for OnDemandProvisioningAllocationStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "lowest-price" => Self::LowestPrice,
+            "prioritized" => Self::Prioritized,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for OnDemandProvisioningAllocationStrategy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for OnDemandProvisioningAllocationStrategy {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for OnDemandProvisioningAllocationStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for OnDemandProvisioningAllocationStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OutputNotebookFormat {
+    /// `HTML`
+    Html,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl OutputNotebookFormat {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTML"]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Html => "HTML",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for OutputNotebookFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTML" => Self::Html,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for OutputNotebookFormat {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for OutputNotebookFormat {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for OutputNotebookFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for OutputNotebookFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PersistentAppUiType {
+    /// `SHS`
+    Shs,
+    /// `TEZ`
+    Tez,
+    /// `YTS`
+    Yts,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl PersistentAppUiType {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &["SHS", "TEZ", "YTS"]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Shs => "SHS",
+            Self::Tez => "TEZ",
+            Self::Yts => "YTS",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for PersistentAppUiType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SHS" => Self::Shs,
+            "TEZ" => Self::Tez,
+            "YTS" => Self::Yts,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for PersistentAppUiType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for PersistentAppUiType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for PersistentAppUiType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for PersistentAppUiType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RepoUpgradeOnBoot {
+    /// `SECURITY`
+    Security,
+    /// `NONE`
+    None,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl RepoUpgradeOnBoot {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &["SECURITY", "NONE"]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Security => "SECURITY",
+            Self::None => "NONE",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for RepoUpgradeOnBoot {
+    fn from(value: &str) -> Self {
+        match value {
+            "SECURITY" => Self::Security,
+            "NONE" => Self::None,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for RepoUpgradeOnBoot {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for RepoUpgradeOnBoot {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for RepoUpgradeOnBoot {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for RepoUpgradeOnBoot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ScaleDownBehavior {
+    /// `TERMINATE_AT_INSTANCE_HOUR`
+    TerminateAtInstanceHour,
+    /// `TERMINATE_AT_TASK_COMPLETION`
+    TerminateAtTaskCompletion,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl ScaleDownBehavior {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &["TERMINATE_AT_INSTANCE_HOUR", "TERMINATE_AT_TASK_COMPLETION"]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TerminateAtInstanceHour => "TERMINATE_AT_INSTANCE_HOUR",
+            Self::TerminateAtTaskCompletion => "TERMINATE_AT_TASK_COMPLETION",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for ScaleDownBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "TERMINATE_AT_INSTANCE_HOUR" => Self::TerminateAtInstanceHour,
+            "TERMINATE_AT_TASK_COMPLETION" => Self::TerminateAtTaskCompletion,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for ScaleDownBehavior {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for ScaleDownBehavior {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for ScaleDownBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for ScaleDownBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SessionState {
+    /// `SUBMITTED`
+    Submitted,
+    /// `STARTING`
+    Starting,
+    /// `STARTED`
+    Started,
+    /// `IDLE`
+    Idle,
+    /// `BUSY`
+    Busy,
+    /// `TERMINATING`
+    Terminating,
+    /// `TERMINATED`
+    Terminated,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl SessionState {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SUBMITTED",
+            "STARTING",
+            "STARTED",
+            "IDLE",
+            "BUSY",
+            "TERMINATING",
+            "TERMINATED",
+            "FAILED",
+        ]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Submitted => "SUBMITTED",
+            Self::Starting => "STARTING",
+            Self::Started => "STARTED",
+            Self::Idle => "IDLE",
+            Self::Busy => "BUSY",
+            Self::Terminating => "TERMINATING",
+            Self::Terminated => "TERMINATED",
+            Self::Failed => "FAILED",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for SessionState {
+    fn from(value: &str) -> Self {
+        match value {
+            "SUBMITTED" => Self::Submitted,
+            "STARTING" => Self::Starting,
+            "STARTED" => Self::Started,
+            "IDLE" => Self::Idle,
+            "BUSY" => Self::Busy,
+            "TERMINATING" => Self::Terminating,
+            "TERMINATED" => Self::Terminated,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for SessionState {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for SessionState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for SessionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for SessionState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SpotProvisioningAllocationStrategy {
+    /// `capacity-optimized`
+    CapacityOptimized,
+    /// `price-capacity-optimized`
+    PriceCapacityOptimized,
+    /// `lowest-price`
+    LowestPrice,
+    /// `diversified`
+    Diversified,
+    /// `capacity-optimized-prioritized`
+    CapacityOptimizedPrioritized,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl SpotProvisioningAllocationStrategy {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "capacity-optimized",
+            "price-capacity-optimized",
+            "lowest-price",
+            "diversified",
+            "capacity-optimized-prioritized",
+        ]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CapacityOptimized => "capacity-optimized",
+            Self::PriceCapacityOptimized => "price-capacity-optimized",
+            Self::LowestPrice => "lowest-price",
+            Self::Diversified => "diversified",
+            Self::CapacityOptimizedPrioritized => "capacity-optimized-prioritized",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for SpotProvisioningAllocationStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "capacity-optimized" => Self::CapacityOptimized,
+            "price-capacity-optimized" => Self::PriceCapacityOptimized,
+            "lowest-price" => Self::LowestPrice,
+            "diversified" => Self::Diversified,
+            "capacity-optimized-prioritized" => Self::CapacityOptimizedPrioritized,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for SpotProvisioningAllocationStrategy {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for SpotProvisioningAllocationStrategy {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for SpotProvisioningAllocationStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for SpotProvisioningAllocationStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StepState {
+    /// `PENDING`
+    Pending,
+    /// `CANCEL_PENDING`
+    CancelPending,
+    /// `RUNNING`
+    Running,
+    /// `COMPLETED`
+    Completed,
+    /// `CANCELLED`
+    Cancelled,
+    /// `FAILED`
+    Failed,
+    /// `INTERRUPTED`
+    Interrupted,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(lean_aws_runtime::UnknownVariant),
+}
+impl StepState {
+    /// Every value this version of the SDK knows.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PENDING",
+            "CANCEL_PENDING",
+            "RUNNING",
+            "COMPLETED",
+            "CANCELLED",
+            "FAILED",
+            "INTERRUPTED",
+        ]
+    }
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::CancelPending => "CANCEL_PENDING",
+            Self::Running => "RUNNING",
+            Self::Completed => "COMPLETED",
+            Self::Cancelled => "CANCELLED",
+            Self::Failed => "FAILED",
+            Self::Interrupted => "INTERRUPTED",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+impl From<&str> for StepState {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "CANCEL_PENDING" => Self::CancelPending,
+            "RUNNING" => Self::Running,
+            "COMPLETED" => Self::Completed,
+            "CANCELLED" => Self::Cancelled,
+            "FAILED" => Self::Failed,
+            "INTERRUPTED" => Self::Interrupted,
+            other => Self::Unknown(lean_aws_runtime::UnknownVariant::new(other)),
+        }
+    }
+}
+impl From<String> for StepState {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+/// Never fails: a value this version does not know is kept as `Unknown`.
+impl std::str::FromStr for StepState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for StepState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for StepState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

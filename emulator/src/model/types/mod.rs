@@ -4,19 +4,169 @@
 //! The service's shapes: structures (with builders), unions, enums and modelled errors. Every shape is
 //! here, whether several operations share it (the modules below) or one operation alone uses it (it is
 //! defined beside that operation and re-exported here).
+mod application;
+pub use application::*;
+mod auto_scaling_policy;
+pub use auto_scaling_policy::*;
+mod auto_scaling_policy_description;
+pub use auto_scaling_policy_description::*;
+mod auto_termination_policy;
+pub use auto_termination_policy::*;
+mod block_public_access_configuration;
+pub use block_public_access_configuration::*;
+mod bootstrap_action_config;
+pub use bootstrap_action_config::*;
+mod cluster_status;
+pub use cluster_status::*;
 mod common;
 pub(crate) use common::*;
+mod configuration;
+pub use configuration::*;
+mod credentials;
+pub use credentials::*;
+mod ebs_block_device;
+pub use ebs_block_device::*;
+mod ebs_configuration;
+pub use ebs_configuration::*;
 mod enums;
 pub use enums::*;
 mod errors;
 pub use errors::*;
+mod execution_engine_config;
+pub use execution_engine_config::*;
+mod hadoop_step_config;
+pub use hadoop_step_config::*;
+mod instance_fleet_config;
+pub use instance_fleet_config::*;
+mod instance_fleet_provisioning_specifications;
+pub use instance_fleet_provisioning_specifications::*;
+mod instance_fleet_resizing_specifications;
+pub use instance_fleet_resizing_specifications::*;
+mod instance_group_config;
+pub use instance_group_config::*;
+mod instance_type_config;
+pub use instance_type_config::*;
+mod kerberos_attributes;
+pub use kerberos_attributes::*;
+mod managed_scaling_policy;
+pub use managed_scaling_policy::*;
+mod monitoring_configuration;
+pub use monitoring_configuration::*;
+mod notebook_s3_location_for_output;
+pub use notebook_s3_location_for_output::*;
+mod on_demand_capacity_reservation_options;
+pub use on_demand_capacity_reservation_options::*;
+mod placement_group_config;
+pub use placement_group_config::*;
+mod placement_type;
+pub use placement_type::*;
+mod scaling_constraints;
+pub use scaling_constraints::*;
+mod scaling_rule;
+pub use scaling_rule::*;
+mod session;
+pub use session::*;
+mod session_monitoring_configuration;
+pub use session_monitoring_configuration::*;
+mod shrink_policy;
+pub use shrink_policy::*;
+mod step_additional_info;
+pub use step_additional_info::*;
+mod step_config;
+pub use step_config::*;
+mod step_status;
+pub use step_status::*;
 mod tag;
 pub use tag::*;
+mod volume_specification;
+pub use volume_specification::*;
+pub use crate::model::operations::cancel_steps::{
+    CancelStepsInfo, CancelStepsInfoBuilder, CancelStepsRequestStatus,
+    StepCancellationOption,
+};
+pub use crate::model::operations::create_persistent_app_ui::{
+    EmrContainersConfig, EmrContainersConfigBuilder, ProfilerType,
+};
+pub use crate::model::operations::describe_cluster::{
+    Cluster, ClusterBuilder, Ec2InstanceAttributes, Ec2InstanceAttributesBuilder,
+    InstanceCollectionType,
+};
+pub use crate::model::operations::describe_job_flows::{
+    BootstrapActionDetail, BootstrapActionDetailBuilder, InstanceGroupDetail,
+    InstanceGroupDetailBuilder, JobFlowDetail, JobFlowDetailBuilder,
+    JobFlowExecutionState, JobFlowExecutionStatusDetail,
+    JobFlowExecutionStatusDetailBuilder, JobFlowInstancesDetail,
+    JobFlowInstancesDetailBuilder, StepDetail, StepDetailBuilder, StepExecutionState,
+    StepExecutionStatusDetail, StepExecutionStatusDetailBuilder,
+};
+pub use crate::model::operations::describe_notebook_execution::{
+    NotebookExecution, NotebookExecutionBuilder, OutputNotebookS3LocationForOutput,
+    OutputNotebookS3LocationForOutputBuilder,
+};
+pub use crate::model::operations::describe_persistent_app_ui::{
+    PersistentAppUi, PersistentAppUiBuilder,
+};
+pub use crate::model::operations::describe_release_label::{
+    OsRelease, OsReleaseBuilder, SimplifiedApplication, SimplifiedApplicationBuilder,
+};
+pub use crate::model::operations::describe_step::{Step, StepBuilder};
 pub use crate::model::operations::describe_studio::{Studio, StudioBuilder};
+pub use crate::model::operations::get_block_public_access_configuration::{
+    BlockPublicAccessConfigurationMetadata, BlockPublicAccessConfigurationMetadataBuilder,
+};
+pub use crate::model::operations::get_on_cluster_app_ui_presigned_url::OnClusterAppUiType;
 pub use crate::model::operations::get_studio_session_mapping::{
     SessionMappingDetail, SessionMappingDetailBuilder,
 };
+pub use crate::model::operations::list_bootstrap_actions::{Command, CommandBuilder};
+pub use crate::model::operations::list_clusters::{ClusterSummary, ClusterSummaryBuilder};
+pub use crate::model::operations::list_instance_fleets::{
+    InstanceFleet, InstanceFleetBuilder, InstanceFleetState,
+    InstanceFleetStateChangeReason, InstanceFleetStateChangeReasonBuilder,
+    InstanceFleetStateChangeReasonCode, InstanceFleetStatus, InstanceFleetStatusBuilder,
+    InstanceFleetTimeline, InstanceFleetTimelineBuilder, InstanceTypeSpecification,
+    InstanceTypeSpecificationBuilder,
+};
+pub use crate::model::operations::list_instance_groups::{
+    InstanceGroup, InstanceGroupBuilder, InstanceGroupStateChangeReason,
+    InstanceGroupStateChangeReasonBuilder, InstanceGroupStateChangeReasonCode,
+    InstanceGroupStatus, InstanceGroupStatusBuilder, InstanceGroupTimeline,
+    InstanceGroupTimelineBuilder,
+};
+pub use crate::model::operations::list_instances::{
+    EbsVolume, EbsVolumeBuilder, Instance, InstanceBuilder, InstanceState,
+    InstanceStateChangeReason, InstanceStateChangeReasonBuilder,
+    InstanceStateChangeReasonCode, InstanceStatus, InstanceStatusBuilder,
+    InstanceTimeline, InstanceTimelineBuilder,
+};
+pub use crate::model::operations::list_notebook_executions::{
+    NotebookExecutionSummary, NotebookExecutionSummaryBuilder,
+};
+pub use crate::model::operations::list_release_labels::{
+    ReleaseLabelFilter, ReleaseLabelFilterBuilder,
+};
+pub use crate::model::operations::list_security_configurations::{
+    SecurityConfigurationSummary, SecurityConfigurationSummaryBuilder,
+};
+pub use crate::model::operations::list_steps::{StepSummary, StepSummaryBuilder};
 pub use crate::model::operations::list_studio_session_mappings::{
     SessionMappingSummary, SessionMappingSummaryBuilder,
 };
 pub use crate::model::operations::list_studios::{StudioSummary, StudioSummaryBuilder};
+pub use crate::model::operations::list_supported_instance_types::{
+    SupportedInstanceType, SupportedInstanceTypeBuilder,
+};
+pub use crate::model::operations::modify_instance_fleet::{
+    InstanceFleetModifyConfig, InstanceFleetModifyConfigBuilder,
+};
+pub use crate::model::operations::modify_instance_groups::{
+    InstanceGroupModifyConfig, InstanceGroupModifyConfigBuilder, ReconfigurationType,
+};
+pub use crate::model::operations::run_job_flow::{
+    JobFlowInstancesConfig, JobFlowInstancesConfigBuilder, SupportedProductConfig,
+    SupportedProductConfigBuilder,
+};
+pub use crate::model::operations::start_notebook_execution::{
+    NotebookS3LocationFromInput, NotebookS3LocationFromInputBuilder,
+    OutputNotebookS3LocationFromInput, OutputNotebookS3LocationFromInputBuilder,
+};

@@ -1,0 +1,261 @@
+//! The handler behind the generated dispatch: the Studio operations ([`Studios`]) and the cluster and step ones
+//! ([`Clusters`]) over one state.
+
+use crate::clusters::{legacy_error, mixed_error, modern_error, Clusters};
+use crate::model::operations::*;
+use crate::model::server::{Handler, OPERATIONS};
+use crate::state::TagRecord;
+use crate::studios::{self, Studios};
+
+/// The operations of the model that the emulator does not perform yet: each answers
+/// [`ServiceError::not_served`](crate::awsjson::ServiceError::not_served) (`NotImplementedException`, HTTP 501). The README's emulator section lists them too.
+pub const NOT_SERVED: &[&str] = &[
+    "AddInstanceFleet",
+    "AddInstanceGroups",
+    "CreatePersistentAppUI",
+    "CreateSecurityConfiguration",
+    "DeleteSecurityConfiguration",
+    "DescribeJobFlows",
+    "DescribeNotebookExecution",
+    "DescribePersistentAppUI",
+    "DescribeReleaseLabel",
+    "DescribeSecurityConfiguration",
+    "GetAutoTerminationPolicy",
+    "GetBlockPublicAccessConfiguration",
+    "GetClusterSessionCredentials",
+    "GetManagedScalingPolicy",
+    "GetOnClusterAppUIPresignedURL",
+    "GetPersistentAppUIPresignedURL",
+    "GetSession",
+    "GetSessionEndpoint",
+    "ListInstances",
+    "ListNotebookExecutions",
+    "ListReleaseLabels",
+    "ListSecurityConfigurations",
+    "ListSessions",
+    "ListSupportedInstanceTypes",
+    "ModifyInstanceFleet",
+    "ModifyInstanceGroups",
+    "PutAutoScalingPolicy",
+    "PutAutoTerminationPolicy",
+    "PutBlockPublicAccessConfiguration",
+    "PutManagedScalingPolicy",
+    "RemoveAutoScalingPolicy",
+    "RemoveAutoTerminationPolicy",
+    "RemoveManagedScalingPolicy",
+    "StartNotebookExecution",
+    "StartSession",
+    "StopNotebookExecution",
+    "TerminateSession",
+];
+
+/// The operations the emulator performs: every operation of the model but [`NOT_SERVED`].
+pub fn served() -> impl Iterator<Item = &'static str> {
+    OPERATIONS.iter().copied().filter(|op| !NOT_SERVED.contains(op))
+}
+
+/// Everything the emulator performs.
+#[derive(Debug)]
+pub struct Emr {
+    pub(crate) studios: Studios,
+    pub(crate) clusters: Clusters,
+}
+
+/// Each operation it performs: the work of [`Studios`] or [`Clusters`], its failure turned into the operation's own
+/// error. The others answer [`ServiceError::not_served`](crate::awsjson::ServiceError::not_served) (the trait's provided methods); [`NOT_SERVED`] lists them.
+impl Handler for Emr {
+    async fn create_studio(&self, input: CreateStudioInput) -> Result<CreateStudioOutput, CreateStudioError> {
+        let id = self
+            .studios
+            .create_studio_record(input)
+            .map_err(studios::studio_error::<CreateStudioError>)?;
+        let url = self.studios.store.read(|s| s.studios.get(&id).map(|r| r.url.clone()));
+        Ok(CreateStudioOutput::builder().studio_id(id).set_url(url).build())
+    }
+
+    async fn describe_studio(&self, input: DescribeStudioInput) -> Result<DescribeStudioOutput, DescribeStudioError> {
+        self.studios.describe(input).map_err(studios::studio_error)
+    }
+
+    async fn list_studios(&self, input: ListStudiosInput) -> Result<ListStudiosOutput, ListStudiosError> {
+        self.studios.list_studios_page(input).map_err(studios::studio_error)
+    }
+
+    async fn update_studio(&self, input: UpdateStudioInput) -> Result<UpdateStudioOutput, UpdateStudioError> {
+        self.studios.update(input).map_err(studios::studio_error)
+    }
+
+    async fn delete_studio(&self, input: DeleteStudioInput) -> Result<DeleteStudioOutput, DeleteStudioError> {
+        self.studios.delete(input).map_err(studios::studio_error)
+    }
+
+    async fn create_studio_session_mapping(
+        &self,
+        input: CreateStudioSessionMappingInput,
+    ) -> Result<CreateStudioSessionMappingOutput, CreateStudioSessionMappingError> {
+        self.studios.create_mapping(input).map_err(studios::mapping_error)
+    }
+
+    async fn get_studio_session_mapping(
+        &self,
+        input: GetStudioSessionMappingInput,
+    ) -> Result<GetStudioSessionMappingOutput, GetStudioSessionMappingError> {
+        self.studios.get_mapping(input).map_err(studios::mapping_error)
+    }
+
+    async fn update_studio_session_mapping(
+        &self,
+        input: UpdateStudioSessionMappingInput,
+    ) -> Result<UpdateStudioSessionMappingOutput, UpdateStudioSessionMappingError> {
+        self.studios.update_mapping(input).map_err(studios::mapping_error)
+    }
+
+    async fn delete_studio_session_mapping(
+        &self,
+        input: DeleteStudioSessionMappingInput,
+    ) -> Result<DeleteStudioSessionMappingOutput, DeleteStudioSessionMappingError> {
+        self.studios.delete_mapping(input).map_err(studios::mapping_error)
+    }
+
+    async fn list_studio_session_mappings(
+        &self,
+        input: ListStudioSessionMappingsInput,
+    ) -> Result<ListStudioSessionMappingsOutput, ListStudioSessionMappingsError> {
+        self.studios.list_mappings(input).map_err(studios::mapping_error)
+    }
+
+    async fn run_job_flow(&self, input: RunJobFlowInput) -> Result<RunJobFlowOutput, RunJobFlowError> {
+        self.clusters.run_job_flow(input).map_err(legacy_error)
+    }
+
+    async fn add_job_flow_steps(
+        &self,
+        input: AddJobFlowStepsInput,
+    ) -> Result<AddJobFlowStepsOutput, AddJobFlowStepsError> {
+        self.clusters.add_job_flow_steps(input).map_err(legacy_error)
+    }
+
+    async fn describe_cluster(
+        &self,
+        input: DescribeClusterInput,
+    ) -> Result<DescribeClusterOutput, DescribeClusterError> {
+        self.clusters.describe_cluster(input).map_err(modern_error)
+    }
+
+    async fn list_clusters(&self, input: ListClustersInput) -> Result<ListClustersOutput, ListClustersError> {
+        self.clusters.list_clusters(input).map_err(modern_error)
+    }
+
+    async fn describe_step(&self, input: DescribeStepInput) -> Result<DescribeStepOutput, DescribeStepError> {
+        self.clusters.describe_step(input).map_err(modern_error)
+    }
+
+    async fn list_steps(&self, input: ListStepsInput) -> Result<ListStepsOutput, ListStepsError> {
+        self.clusters.list_steps(input).map_err(modern_error)
+    }
+
+    async fn cancel_steps(&self, input: CancelStepsInput) -> Result<CancelStepsOutput, CancelStepsError> {
+        self.clusters.cancel_steps(input).map_err(mixed_error)
+    }
+
+    async fn terminate_job_flows(
+        &self,
+        input: TerminateJobFlowsInput,
+    ) -> Result<TerminateJobFlowsOutput, TerminateJobFlowsError> {
+        self.clusters.terminate_job_flows(input).map_err(legacy_error)
+    }
+
+    async fn set_termination_protection(
+        &self,
+        input: SetTerminationProtectionInput,
+    ) -> Result<SetTerminationProtectionOutput, SetTerminationProtectionError> {
+        self.clusters
+            .set_termination_protection(input)
+            .map_err(legacy_error::<SetTerminationProtectionError>)?;
+        Ok(SetTerminationProtectionOutput::builder().build())
+    }
+
+    async fn set_visible_to_all_users(
+        &self,
+        input: SetVisibleToAllUsersInput,
+    ) -> Result<SetVisibleToAllUsersOutput, SetVisibleToAllUsersError> {
+        self.clusters
+            .set_visible_to_all_users(input)
+            .map_err(legacy_error::<SetVisibleToAllUsersError>)?;
+        Ok(SetVisibleToAllUsersOutput::builder().build())
+    }
+
+    async fn set_keep_job_flow_alive_when_no_steps(
+        &self,
+        input: SetKeepJobFlowAliveWhenNoStepsInput,
+    ) -> Result<SetKeepJobFlowAliveWhenNoStepsOutput, SetKeepJobFlowAliveWhenNoStepsError> {
+        self.clusters
+            .set_keep_alive(input)
+            .map_err(legacy_error::<SetKeepJobFlowAliveWhenNoStepsError>)?;
+        Ok(SetKeepJobFlowAliveWhenNoStepsOutput::builder().build())
+    }
+
+    async fn set_unhealthy_node_replacement(
+        &self,
+        input: SetUnhealthyNodeReplacementInput,
+    ) -> Result<SetUnhealthyNodeReplacementOutput, SetUnhealthyNodeReplacementError> {
+        self.clusters
+            .set_unhealthy_node_replacement(input)
+            .map_err(legacy_error::<SetUnhealthyNodeReplacementError>)?;
+        Ok(SetUnhealthyNodeReplacementOutput::builder().build())
+    }
+
+    async fn modify_cluster(&self, input: ModifyClusterInput) -> Result<ModifyClusterOutput, ModifyClusterError> {
+        self.clusters.modify_cluster(input).map_err(mixed_error)
+    }
+
+    async fn list_instance_groups(
+        &self,
+        input: ListInstanceGroupsInput,
+    ) -> Result<ListInstanceGroupsOutput, ListInstanceGroupsError> {
+        self.clusters.list_instance_groups(input).map_err(modern_error)
+    }
+
+    async fn list_instance_fleets(
+        &self,
+        input: ListInstanceFleetsInput,
+    ) -> Result<ListInstanceFleetsOutput, ListInstanceFleetsError> {
+        self.clusters.list_instance_fleets(input).map_err(modern_error)
+    }
+
+    async fn list_bootstrap_actions(
+        &self,
+        input: ListBootstrapActionsInput,
+    ) -> Result<ListBootstrapActionsOutput, ListBootstrapActionsError> {
+        self.clusters.list_bootstrap_actions(input).map_err(modern_error)
+    }
+
+    async fn add_tags(&self, input: AddTagsInput) -> Result<AddTagsOutput, AddTagsError> {
+        let added: Vec<TagRecord> = input
+            .tags
+            .iter()
+            .map(|t| TagRecord {
+                key: t.key.clone(),
+                value: t.value.clone(),
+            })
+            .collect();
+        self.clusters
+            .retag(&input.resource_id, |tags| {
+                for tag in added {
+                    tags.retain(|t| t.key != tag.key);
+                    tags.push(tag);
+                }
+            })
+            .map_err(modern_error::<AddTagsError>)?;
+        Ok(AddTagsOutput::builder().build())
+    }
+
+    async fn remove_tags(&self, input: RemoveTagsInput) -> Result<RemoveTagsOutput, RemoveTagsError> {
+        self.clusters
+            .retag(&input.resource_id, |tags| {
+                tags.retain(|t| !t.key.as_ref().is_some_and(|k| input.tag_keys.contains(k)));
+            })
+            .map_err(modern_error::<RemoveTagsError>)?;
+        Ok(RemoveTagsOutput::builder().build())
+    }
+}

@@ -1,0 +1,161 @@
+"""Clusters and steps through boto3/botocore: the model's three waiters, its paginators, and every cluster and step
+operation the emulator performs, called at least once with a valid input.
+
+Run by tests/botocore.rs against an emulator it started on its manual clock (EMULATOR_URL, AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY in the environment). The waiters run with a short WaiterConfig (no delay): a hook on the
+operation each waiter polls moves the emulator's clock 30 s (the model's delay) before each poll, through the
+control endpoint, so a waiter sees the states a client polling every 30 s would see, and nothing sleeps.
+Exits 0 and prints a summary when everything behaved as the service does.
+"""
+
+import json
+import os
+import urllib.request
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError, WaiterError
+
+URL = os.environ["EMULATOR_URL"]
+emr = boto3.client("emr", endpoint_url=URL, region_name="us-east-1", config=Config(retries={"max_attempts": 1}))
+FAST = {"Delay": 0, "MaxAttempts": 20}
+
+
+def advance(seconds):
+    request = urllib.request.Request(
+        f"{URL}/_emulator/advance", data=json.dumps({"seconds": seconds}).encode(), method="POST"
+    )
+    with urllib.request.urlopen(request) as answer:
+        assert answer.status == 200
+
+
+def faults(**kwargs):
+    request = urllib.request.Request(f"{URL}/_emulator/faults", data=json.dumps(kwargs).encode(), method="POST")
+    with urllib.request.urlopen(request) as answer:
+        assert answer.status == 200
+
+
+class Polls:
+    """Moves the clock one waiter delay before each call of `operation`, and counts the calls."""
+
+    def __init__(self, operation):
+        self.event = f"before-call.emr.{operation}"
+        self.count = 0
+
+    def __call__(self, **_):
+        self.count += 1
+        advance(30)
+
+    def __enter__(self):
+        emr.meta.events.register(self.event, self)
+        return self
+
+    def __exit__(self, *_):
+        emr.meta.events.unregister(self.event, self)
+
+
+def step(name, action="CONTINUE"):
+    return {"Name": name, "ActionOnFailure": action,
+            "HadoopJarStep": {"Jar": "command-runner.jar", "Args": ["spark-submit", f"{name}.py"]}}
+
+
+def run(name, keep_alive=True, steps=(), fleets=False):
+    instances = {"KeepJobFlowAliveWhenNoSteps": keep_alive}
+    if fleets:
+        instances["InstanceFleets"] = [
+            {"Name": "primary", "InstanceFleetType": "MASTER", "TargetOnDemandCapacity": 1,
+             "InstanceTypeConfigs": [{"InstanceType": "m5.xlarge"}]},
+        ]
+    else:
+        instances["InstanceGroups"] = [
+            {"Name": "primary", "InstanceRole": "MASTER", "InstanceType": "m5.xlarge", "InstanceCount": 1},
+            {"Name": "core", "InstanceRole": "CORE", "InstanceType": "m5.xlarge", "InstanceCount": 2},
+        ]
+    return emr.run_job_flow(
+        Name=name, ReleaseLabel="emr-7.5.0", LogUri="s3://logs/", ServiceRole="EMR_DefaultRole",
+        JobFlowRole="EMR_EC2_DefaultRole", Instances=instances, Steps=list(steps),
+        BootstrapActions=[{"Name": "setup", "ScriptBootstrapAction": {"Path": "s3://b/setup.sh"}}],
+    )["JobFlowId"]
+
+
+def code_of(call):
+    try:
+        call()
+    except ClientError as e:
+        return e.response["Error"]["Code"], e.response["Error"]["Message"]
+    raise AssertionError("expected an error")
+
+
+# ClusterRunning: STARTING, BOOTSTRAPPING, then RUNNING on the third poll.
+cluster = run("boto3", steps=[step("first")])
+with Polls("DescribeCluster") as polls:
+    emr.get_waiter("cluster_running").wait(ClusterId=cluster, WaiterConfig=FAST)
+assert polls.count == 2, polls.count
+assert emr.describe_cluster(ClusterId=cluster)["Cluster"]["Status"]["State"] == "RUNNING"
+
+# StepComplete, and its failure on a step that a fault makes fail.
+faults(failing_steps=["broken"])
+ids = emr.add_job_flow_steps(JobFlowId=cluster, Steps=[step("second"), step("broken")])["StepIds"]
+with Polls("DescribeStep"):
+    emr.get_waiter("step_complete").wait(ClusterId=cluster, StepId=ids[0], WaiterConfig=FAST)
+    try:
+        emr.get_waiter("step_complete").wait(ClusterId=cluster, StepId=ids[1], WaiterConfig=FAST)
+        raise AssertionError("a failed step is not complete")
+    except WaiterError as e:
+        assert "terminal failure state" in str(e), e
+faults()
+broken = emr.describe_step(ClusterId=cluster, StepId=ids[1])["Step"]
+assert broken["Status"]["State"] == "FAILED"
+assert broken["Status"]["FailureDetails"]["LogFile"] == f"s3://logs/{cluster}/steps/{ids[1]}/stderr.gz"
+
+# The other cluster and step operations, each with a valid input.
+emr.set_visible_to_all_users(JobFlowIds=[cluster], VisibleToAllUsers=False)
+emr.set_unhealthy_node_replacement(JobFlowIds=[cluster], UnhealthyNodeReplacement=True)
+emr.add_tags(ResourceId=cluster, Tags=[{"Key": "team", "Value": "data"}, {"Key": "tmp", "Value": "1"}])
+emr.remove_tags(ResourceId=cluster, TagKeys=["tmp"])
+described = emr.describe_cluster(ClusterId=cluster)["Cluster"]
+assert (described["VisibleToAllUsers"], described["UnhealthyNodeReplacement"]) == (False, True), described
+assert described["Tags"] == [{"Key": "team", "Value": "data"}], described["Tags"]
+assert emr.modify_cluster(ClusterId=cluster, StepConcurrencyLevel=3)["StepConcurrencyLevel"] == 3
+pending = emr.add_job_flow_steps(JobFlowId=cluster, Steps=[step("unwanted")])["StepIds"][0]
+info = emr.cancel_steps(ClusterId=cluster, StepIds=[pending])["CancelStepsInfoList"][0]
+assert (info["StepId"], info["Status"]) == (pending, "SUBMITTED"), info
+groups = emr.list_instance_groups(ClusterId=cluster)["InstanceGroups"]
+assert [g["InstanceGroupType"] for g in groups] == ["MASTER", "CORE"], groups
+assert emr.list_bootstrap_actions(ClusterId=cluster)["BootstrapActions"][0]["ScriptPath"] == "s3://b/setup.sh"
+fleet_cluster = run("fleets", fleets=True)
+fleets = emr.list_instance_fleets(ClusterId=fleet_cluster)["InstanceFleets"]
+assert fleets[0]["Id"].startswith("if-") and fleets[0]["InstanceFleetType"] == "MASTER", fleets
+assert emr.describe_cluster(ClusterId=fleet_cluster)["Cluster"]["InstanceCollectionType"] == "INSTANCE_FLEET"
+
+# Paginators: clusters and steps page at 50.
+for n in range(50):
+    run(f"many-{n}")
+pages = list(emr.get_paginator("list_clusters").paginate())
+assert [len(p["Clusters"]) for p in pages] == [50, 2], [len(p["Clusters"]) for p in pages]
+emr.add_job_flow_steps(JobFlowId=fleet_cluster, Steps=[step(f"s{n}") for n in range(55)])
+pages = list(emr.get_paginator("list_steps").paginate(ClusterId=fleet_cluster))
+assert [len(p["Steps"]) for p in pages] == [50, 5], [len(p["Steps"]) for p in pages]
+assert pages[0]["Steps"][0]["Name"] == "s54", "newest first"
+for name in ["list_instance_groups", "list_bootstrap_actions"]:
+    assert len(list(emr.get_paginator(name).paginate(ClusterId=cluster))) == 1
+assert len(list(emr.get_paginator("list_instance_fleets").paginate(ClusterId=fleet_cluster))) == 1
+
+# Termination protection, then ClusterTerminated.
+emr.set_termination_protection(JobFlowIds=[cluster], TerminationProtected=True)
+code, message = code_of(lambda: emr.terminate_job_flows(JobFlowIds=[cluster]))
+assert (code, message) == (
+    "ValidationException", "Could not shut down one or more job flows since they are termination protected."
+), (code, message)
+emr.set_termination_protection(JobFlowIds=[cluster], TerminationProtected=False)
+emr.set_keep_job_flow_alive_when_no_steps(JobFlowIds=[cluster], KeepJobFlowAliveWhenNoSteps=False)
+emr.terminate_job_flows(JobFlowIds=[cluster])
+with Polls("DescribeCluster") as polls:
+    emr.get_waiter("cluster_terminated").wait(ClusterId=cluster, WaiterConfig=FAST)
+assert polls.count == 1, polls.count
+final = emr.describe_cluster(ClusterId=cluster)["Cluster"]["Status"]
+assert (final["State"], final["StateChangeReason"]["Code"]) == ("TERMINATED", "USER_REQUEST"), final
+assert code_of(lambda: emr.describe_cluster(ClusterId="j-NOTACLUSTER1")) == (
+    "InvalidRequestException", "Cluster id 'j-NOTACLUSTER1' is not valid."
+)
+print("botocore clusters: ok")
