@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `AddInstanceFleetInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AddInstanceFleetInput {
@@ -21,36 +22,47 @@ impl AddInstanceFleetInput {
 }
 /// Builds a [`AddInstanceFleetInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AddInstanceFleetInputBuilder {
-    cluster_id: Option<String>,
-    instance_fleet: Option<crate::model::types::InstanceFleetConfig>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) instance_fleet: Option<crate::model::types::InstanceFleetConfig>,
 }
 impl AddInstanceFleetInputBuilder {
     /// The unique identifier of the cluster.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// Specifies the configuration of the instance fleet.
     pub fn instance_fleet(
         mut self,
-        value: impl Into<crate::model::types::InstanceFleetConfig>,
+        input: impl Into<crate::model::types::InstanceFleetConfig>,
     ) -> Self {
-        self.instance_fleet = Some(value.into());
+        self.instance_fleet = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_fleet`.
     pub fn set_instance_fleet(
         mut self,
-        value: Option<crate::model::types::InstanceFleetConfig>,
+        input: Option<crate::model::types::InstanceFleetConfig>,
     ) -> Self {
-        self.instance_fleet = value;
+        self.instance_fleet = input;
         self
+    }
+    /// `instance_fleet` as set so far.
+    pub fn get_instance_fleet(
+        &self,
+    ) -> &Option<crate::model::types::InstanceFleetConfig> {
+        &self.instance_fleet
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<AddInstanceFleetInput, lean_aws_runtime::BuildError> {
@@ -77,6 +89,7 @@ impl AddInstanceFleetInputBuilder {
         }
     }
 }
+/// The `AddInstanceFleetOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AddInstanceFleetOutput {
@@ -95,41 +108,54 @@ impl AddInstanceFleetOutput {
 }
 /// Builds a [`AddInstanceFleetOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AddInstanceFleetOutputBuilder {
-    cluster_arn: Option<String>,
-    cluster_id: Option<String>,
-    instance_fleet_id: Option<String>,
+    pub(crate) cluster_arn: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) instance_fleet_id: Option<String>,
 }
 impl AddInstanceFleetOutputBuilder {
     /// The Amazon Resource Name of the cluster.
-    pub fn cluster_arn(mut self, value: impl Into<String>) -> Self {
-        self.cluster_arn = Some(value.into());
+    pub fn cluster_arn(mut self, input: impl Into<String>) -> Self {
+        self.cluster_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_arn(mut self, value: Option<String>) -> Self {
-        self.cluster_arn = value;
+    /// Sets or clears `cluster_arn`.
+    pub fn set_cluster_arn(mut self, input: Option<String>) -> Self {
+        self.cluster_arn = input;
         self
+    }
+    /// `cluster_arn` as set so far.
+    pub fn get_cluster_arn(&self) -> &Option<String> {
+        &self.cluster_arn
     }
     /// The unique identifier of the cluster.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The unique identifier of the instance fleet.
-    pub fn instance_fleet_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_fleet_id = Some(value.into());
+    pub fn instance_fleet_id(mut self, input: impl Into<String>) -> Self {
+        self.instance_fleet_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_fleet_id(mut self, value: Option<String>) -> Self {
-        self.instance_fleet_id = value;
+    /// Sets or clears `instance_fleet_id`.
+    pub fn set_instance_fleet_id(mut self, input: Option<String>) -> Self {
+        self.instance_fleet_id = input;
         self
+    }
+    /// `instance_fleet_id` as set so far.
+    pub fn get_instance_fleet_id(&self) -> &Option<String> {
+        &self.instance_fleet_id
     }
     /// Builds the value.
     pub fn build(self) -> AddInstanceFleetOutput {

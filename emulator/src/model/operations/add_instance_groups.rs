@@ -22,36 +22,47 @@ impl AddInstanceGroupsInput {
 }
 /// Builds a [`AddInstanceGroupsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AddInstanceGroupsInputBuilder {
-    instance_groups: Option<Vec<crate::model::types::InstanceGroupConfig>>,
-    job_flow_id: Option<String>,
+    pub(crate) instance_groups: Option<Vec<crate::model::types::InstanceGroupConfig>>,
+    pub(crate) job_flow_id: Option<String>,
 }
 impl AddInstanceGroupsInputBuilder {
     /// Instance groups to add.
     pub fn instance_groups(
         mut self,
-        value: impl Into<Vec<crate::model::types::InstanceGroupConfig>>,
+        input: impl Into<Vec<crate::model::types::InstanceGroupConfig>>,
     ) -> Self {
-        self.instance_groups = Some(value.into());
+        self.instance_groups = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_groups`.
     pub fn set_instance_groups(
         mut self,
-        value: Option<Vec<crate::model::types::InstanceGroupConfig>>,
+        input: Option<Vec<crate::model::types::InstanceGroupConfig>>,
     ) -> Self {
-        self.instance_groups = value;
+        self.instance_groups = input;
         self
+    }
+    /// `instance_groups` as set so far.
+    pub fn get_instance_groups(
+        &self,
+    ) -> &Option<Vec<crate::model::types::InstanceGroupConfig>> {
+        &self.instance_groups
     }
     /// Job flow in which to add the instance groups.
-    pub fn job_flow_id(mut self, value: impl Into<String>) -> Self {
-        self.job_flow_id = Some(value.into());
+    pub fn job_flow_id(mut self, input: impl Into<String>) -> Self {
+        self.job_flow_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_job_flow_id(mut self, value: Option<String>) -> Self {
-        self.job_flow_id = value;
+    /// Sets or clears `job_flow_id`.
+    pub fn set_job_flow_id(mut self, input: Option<String>) -> Self {
+        self.job_flow_id = input;
         self
+    }
+    /// `job_flow_id` as set so far.
+    pub fn get_job_flow_id(&self) -> &Option<String> {
+        &self.job_flow_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<AddInstanceGroupsInput, lean_aws_runtime::BuildError> {
@@ -97,41 +108,54 @@ impl AddInstanceGroupsOutput {
 }
 /// Builds a [`AddInstanceGroupsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AddInstanceGroupsOutputBuilder {
-    cluster_arn: Option<String>,
-    instance_group_ids: Option<Vec<String>>,
-    job_flow_id: Option<String>,
+    pub(crate) cluster_arn: Option<String>,
+    pub(crate) instance_group_ids: Option<Vec<String>>,
+    pub(crate) job_flow_id: Option<String>,
 }
 impl AddInstanceGroupsOutputBuilder {
     /// The Amazon Resource Name of the cluster.
-    pub fn cluster_arn(mut self, value: impl Into<String>) -> Self {
-        self.cluster_arn = Some(value.into());
+    pub fn cluster_arn(mut self, input: impl Into<String>) -> Self {
+        self.cluster_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_arn(mut self, value: Option<String>) -> Self {
-        self.cluster_arn = value;
+    /// Sets or clears `cluster_arn`.
+    pub fn set_cluster_arn(mut self, input: Option<String>) -> Self {
+        self.cluster_arn = input;
         self
+    }
+    /// `cluster_arn` as set so far.
+    pub fn get_cluster_arn(&self) -> &Option<String> {
+        &self.cluster_arn
     }
     /// Instance group IDs of the newly created instance groups.
-    pub fn instance_group_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_group_ids = Some(value.into());
+    pub fn instance_group_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.instance_group_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_group_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.instance_group_ids = value;
+    /// Sets or clears `instance_group_ids`.
+    pub fn set_instance_group_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.instance_group_ids = input;
         self
+    }
+    /// `instance_group_ids` as set so far.
+    pub fn get_instance_group_ids(&self) -> &Option<Vec<String>> {
+        &self.instance_group_ids
     }
     /// The job flow ID in which the instance groups are added.
-    pub fn job_flow_id(mut self, value: impl Into<String>) -> Self {
-        self.job_flow_id = Some(value.into());
+    pub fn job_flow_id(mut self, input: impl Into<String>) -> Self {
+        self.job_flow_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_job_flow_id(mut self, value: Option<String>) -> Self {
-        self.job_flow_id = value;
+    /// Sets or clears `job_flow_id`.
+    pub fn set_job_flow_id(mut self, input: Option<String>) -> Self {
+        self.job_flow_id = input;
         self
+    }
+    /// `job_flow_id` as set so far.
+    pub fn get_job_flow_id(&self) -> &Option<String> {
+        &self.job_flow_id
     }
     /// Builds the value.
     pub fn build(self) -> AddInstanceGroupsOutput {

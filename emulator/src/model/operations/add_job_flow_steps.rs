@@ -26,49 +26,62 @@ impl AddJobFlowStepsInput {
 }
 /// Builds a [`AddJobFlowStepsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AddJobFlowStepsInputBuilder {
-    execution_role_arn: Option<String>,
-    job_flow_id: Option<String>,
-    steps: Option<Vec<crate::model::types::StepConfig>>,
+    pub(crate) execution_role_arn: Option<String>,
+    pub(crate) job_flow_id: Option<String>,
+    pub(crate) steps: Option<Vec<crate::model::types::StepConfig>>,
 }
 impl AddJobFlowStepsInputBuilder {
     /// The Amazon Resource Name (ARN) of the runtime role for a step on the cluster. The runtime role can be a cross-account IAM role. The runtime role ARN is a combination of account ID, role name, and role type using the following format: `arn:partition:service:region:account:resource`.
     ///
     /// For example, `arn:aws:IAM::1234567890:role/ReadOnly` is a correctly formatted runtime role ARN.
-    pub fn execution_role_arn(mut self, value: impl Into<String>) -> Self {
-        self.execution_role_arn = Some(value.into());
+    pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
+        self.execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_execution_role_arn(mut self, value: Option<String>) -> Self {
-        self.execution_role_arn = value;
+    /// Sets or clears `execution_role_arn`.
+    pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
+        self.execution_role_arn = input;
         self
+    }
+    /// `execution_role_arn` as set so far.
+    pub fn get_execution_role_arn(&self) -> &Option<String> {
+        &self.execution_role_arn
     }
     /// A string that uniquely identifies the job flow. This identifier is returned by RunJobFlow and can also be obtained from ListClusters.
-    pub fn job_flow_id(mut self, value: impl Into<String>) -> Self {
-        self.job_flow_id = Some(value.into());
+    pub fn job_flow_id(mut self, input: impl Into<String>) -> Self {
+        self.job_flow_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_job_flow_id(mut self, value: Option<String>) -> Self {
-        self.job_flow_id = value;
+    /// Sets or clears `job_flow_id`.
+    pub fn set_job_flow_id(mut self, input: Option<String>) -> Self {
+        self.job_flow_id = input;
         self
+    }
+    /// `job_flow_id` as set so far.
+    pub fn get_job_flow_id(&self) -> &Option<String> {
+        &self.job_flow_id
     }
     /// A list of StepConfig to be executed by the job flow.
     pub fn steps(
         mut self,
-        value: impl Into<Vec<crate::model::types::StepConfig>>,
+        input: impl Into<Vec<crate::model::types::StepConfig>>,
     ) -> Self {
-        self.steps = Some(value.into());
+        self.steps = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `steps`.
     pub fn set_steps(
         mut self,
-        value: Option<Vec<crate::model::types::StepConfig>>,
+        input: Option<Vec<crate::model::types::StepConfig>>,
     ) -> Self {
-        self.steps = value;
+        self.steps = input;
         self
+    }
+    /// `steps` as set so far.
+    pub fn get_steps(&self) -> &Option<Vec<crate::model::types::StepConfig>> {
+        &self.steps
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<AddJobFlowStepsInput, lean_aws_runtime::BuildError> {
@@ -111,19 +124,24 @@ impl AddJobFlowStepsOutput {
 }
 /// Builds a [`AddJobFlowStepsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AddJobFlowStepsOutputBuilder {
-    step_ids: Option<Vec<String>>,
+    pub(crate) step_ids: Option<Vec<String>>,
 }
 impl AddJobFlowStepsOutputBuilder {
     /// The identifiers of the list of steps added to the job flow.
-    pub fn step_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.step_ids = Some(value.into());
+    pub fn step_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.step_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_step_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.step_ids = value;
+    /// Sets or clears `step_ids`.
+    pub fn set_step_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.step_ids = input;
         self
+    }
+    /// `step_ids` as set so far.
+    pub fn get_step_ids(&self) -> &Option<Vec<String>> {
+        &self.step_ids
     }
     /// Builds the value.
     pub fn build(self) -> AddJobFlowStepsOutput {

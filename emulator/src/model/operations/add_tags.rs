@@ -24,41 +24,54 @@ impl AddTagsInput {
 }
 /// Builds a [`AddTagsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AddTagsInputBuilder {
-    cluster_id: Option<String>,
-    resource_id: Option<String>,
-    tags: Option<Vec<crate::model::types::Tag>>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) resource_id: Option<String>,
+    pub(crate) tags: Option<Vec<crate::model::types::Tag>>,
 }
 impl AddTagsInputBuilder {
     /// The ID of the cluster that scopes the tag operation. Required when the resource being tagged is a session-scoped resource.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The Amazon EMR resource identifier to which tags will be added. For example, a cluster identifier or an Amazon EMR Studio ID.
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
+    pub fn resource_id(mut self, input: impl Into<String>) -> Self {
+        self.resource_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_resource_id(mut self, value: Option<String>) -> Self {
-        self.resource_id = value;
+    /// Sets or clears `resource_id`.
+    pub fn set_resource_id(mut self, input: Option<String>) -> Self {
+        self.resource_id = input;
         self
+    }
+    /// `resource_id` as set so far.
+    pub fn get_resource_id(&self) -> &Option<String> {
+        &self.resource_id
     }
     /// A list of tags to associate with a resource. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters, and an optional value string with a maximum of 256 characters.
-    pub fn tags(mut self, value: impl Into<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_tags(mut self, value: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = value;
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = input;
         self
+    }
+    /// `tags` as set so far.
+    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
+        &self.tags
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<AddTagsInput, lean_aws_runtime::BuildError> {
@@ -98,6 +111,7 @@ impl AddTagsOutput {
 }
 /// Builds a [`AddTagsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AddTagsOutputBuilder {}
 impl AddTagsOutputBuilder {
     /// Builds the value.

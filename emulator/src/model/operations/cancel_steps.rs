@@ -24,47 +24,64 @@ impl CancelStepsInput {
 }
 /// Builds a [`CancelStepsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct CancelStepsInputBuilder {
-    cluster_id: Option<String>,
-    step_cancellation_option: Option<crate::model::types::StepCancellationOption>,
-    step_ids: Option<Vec<String>>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) step_cancellation_option: Option<
+        crate::model::types::StepCancellationOption,
+    >,
+    pub(crate) step_ids: Option<Vec<String>>,
 }
 impl CancelStepsInputBuilder {
     /// The `ClusterID` for the specified steps that will be canceled. Use RunJobFlow and ListClusters to get ClusterIDs.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The option to choose to cancel `RUNNING` steps. By default, the value is `SEND_INTERRUPT`.
     pub fn step_cancellation_option(
         mut self,
-        value: impl Into<crate::model::types::StepCancellationOption>,
+        input: impl Into<crate::model::types::StepCancellationOption>,
     ) -> Self {
-        self.step_cancellation_option = Some(value.into());
+        self.step_cancellation_option = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `step_cancellation_option`.
     pub fn set_step_cancellation_option(
         mut self,
-        value: Option<crate::model::types::StepCancellationOption>,
+        input: Option<crate::model::types::StepCancellationOption>,
     ) -> Self {
-        self.step_cancellation_option = value;
+        self.step_cancellation_option = input;
         self
+    }
+    /// `step_cancellation_option` as set so far.
+    pub fn get_step_cancellation_option(
+        &self,
+    ) -> &Option<crate::model::types::StepCancellationOption> {
+        &self.step_cancellation_option
     }
     /// The list of `StepIDs` to cancel. Use ListSteps to get steps and their states for the specified cluster.
-    pub fn step_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.step_ids = Some(value.into());
+    pub fn step_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.step_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_step_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.step_ids = value;
+    /// Sets or clears `step_ids`.
+    pub fn set_step_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.step_ids = input;
         self
+    }
+    /// `step_ids` as set so far.
+    pub fn get_step_ids(&self) -> &Option<Vec<String>> {
+        &self.step_ids
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<CancelStepsInput, lean_aws_runtime::BuildError> {
@@ -107,25 +124,32 @@ impl CancelStepsOutput {
 }
 /// Builds a [`CancelStepsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct CancelStepsOutputBuilder {
-    cancel_steps_info_list: Option<Vec<crate::model::types::CancelStepsInfo>>,
+    pub(crate) cancel_steps_info_list: Option<Vec<crate::model::types::CancelStepsInfo>>,
 }
 impl CancelStepsOutputBuilder {
     /// A list of CancelStepsInfo, which shows the status of specified cancel requests for each `StepID` specified.
     pub fn cancel_steps_info_list(
         mut self,
-        value: impl Into<Vec<crate::model::types::CancelStepsInfo>>,
+        input: impl Into<Vec<crate::model::types::CancelStepsInfo>>,
     ) -> Self {
-        self.cancel_steps_info_list = Some(value.into());
+        self.cancel_steps_info_list = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `cancel_steps_info_list`.
     pub fn set_cancel_steps_info_list(
         mut self,
-        value: Option<Vec<crate::model::types::CancelStepsInfo>>,
+        input: Option<Vec<crate::model::types::CancelStepsInfo>>,
     ) -> Self {
-        self.cancel_steps_info_list = value;
+        self.cancel_steps_info_list = input;
         self
+    }
+    /// `cancel_steps_info_list` as set so far.
+    pub fn get_cancel_steps_info_list(
+        &self,
+    ) -> &Option<Vec<crate::model::types::CancelStepsInfo>> {
+        &self.cancel_steps_info_list
     }
     /// Builds the value.
     pub fn build(self) -> CancelStepsOutput {
@@ -234,47 +258,60 @@ impl CancelStepsInfo {
 }
 /// Builds a [`CancelStepsInfo`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct CancelStepsInfoBuilder {
-    reason: Option<String>,
-    status: Option<crate::model::types::CancelStepsRequestStatus>,
-    step_id: Option<String>,
+    pub(crate) reason: Option<String>,
+    pub(crate) status: Option<crate::model::types::CancelStepsRequestStatus>,
+    pub(crate) step_id: Option<String>,
 }
 impl CancelStepsInfoBuilder {
     /// The reason for the failure if the CancelSteps request fails.
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
+    pub fn reason(mut self, input: impl Into<String>) -> Self {
+        self.reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_reason(mut self, value: Option<String>) -> Self {
-        self.reason = value;
+    /// Sets or clears `reason`.
+    pub fn set_reason(mut self, input: Option<String>) -> Self {
+        self.reason = input;
         self
+    }
+    /// `reason` as set so far.
+    pub fn get_reason(&self) -> &Option<String> {
+        &self.reason
     }
     /// The status of a CancelSteps Request. The value may be SUBMITTED or FAILED.
     pub fn status(
         mut self,
-        value: impl Into<crate::model::types::CancelStepsRequestStatus>,
+        input: impl Into<crate::model::types::CancelStepsRequestStatus>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.status = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: Option<crate::model::types::CancelStepsRequestStatus>,
+        input: Option<crate::model::types::CancelStepsRequestStatus>,
     ) -> Self {
-        self.status = value;
+        self.status = input;
         self
+    }
+    /// `status` as set so far.
+    pub fn get_status(&self) -> &Option<crate::model::types::CancelStepsRequestStatus> {
+        &self.status
     }
     /// The encrypted StepId of a step.
-    pub fn step_id(mut self, value: impl Into<String>) -> Self {
-        self.step_id = Some(value.into());
+    pub fn step_id(mut self, input: impl Into<String>) -> Self {
+        self.step_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_step_id(mut self, value: Option<String>) -> Self {
-        self.step_id = value;
+    /// Sets or clears `step_id`.
+    pub fn set_step_id(mut self, input: Option<String>) -> Self {
+        self.step_id = input;
         self
+    }
+    /// `step_id` as set so far.
+    pub fn get_step_id(&self) -> &Option<String> {
+        &self.step_id
     }
     /// Builds the value.
     pub fn build(self) -> CancelStepsInfo {
@@ -387,6 +424,7 @@ fn ser_cancel_steps_output(
     }
     w.end_object();
 }
+/// The `CancelStepsRequestStatus` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CancelStepsRequestStatus {
@@ -442,6 +480,7 @@ impl std::fmt::Display for CancelStepsRequestStatus {
         f.write_str(self.as_str())
     }
 }
+/// The `StepCancellationOption` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StepCancellationOption {

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `CreatePersistentAppUIInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreatePersistentAppUiInput {
@@ -27,75 +28,98 @@ impl CreatePersistentAppUiInput {
 }
 /// Builds a [`CreatePersistentAppUiInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct CreatePersistentAppUiInputBuilder {
-    emr_containers_config: Option<crate::model::types::EmrContainersConfig>,
-    profiler_type: Option<crate::model::types::ProfilerType>,
-    tags: Option<Vec<crate::model::types::Tag>>,
-    target_resource_arn: Option<String>,
-    x_referer: Option<String>,
+    pub(crate) emr_containers_config: Option<crate::model::types::EmrContainersConfig>,
+    pub(crate) profiler_type: Option<crate::model::types::ProfilerType>,
+    pub(crate) tags: Option<Vec<crate::model::types::Tag>>,
+    pub(crate) target_resource_arn: Option<String>,
+    pub(crate) x_referer: Option<String>,
 }
 impl CreatePersistentAppUiInputBuilder {
     /// The EMR containers configuration.
     pub fn emr_containers_config(
         mut self,
-        value: impl Into<crate::model::types::EmrContainersConfig>,
+        input: impl Into<crate::model::types::EmrContainersConfig>,
     ) -> Self {
-        self.emr_containers_config = Some(value.into());
+        self.emr_containers_config = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `emr_containers_config`.
     pub fn set_emr_containers_config(
         mut self,
-        value: Option<crate::model::types::EmrContainersConfig>,
+        input: Option<crate::model::types::EmrContainersConfig>,
     ) -> Self {
-        self.emr_containers_config = value;
+        self.emr_containers_config = input;
         self
+    }
+    /// `emr_containers_config` as set so far.
+    pub fn get_emr_containers_config(
+        &self,
+    ) -> &Option<crate::model::types::EmrContainersConfig> {
+        &self.emr_containers_config
     }
     /// The profiler type for the persistent application user interface.
     pub fn profiler_type(
         mut self,
-        value: impl Into<crate::model::types::ProfilerType>,
+        input: impl Into<crate::model::types::ProfilerType>,
     ) -> Self {
-        self.profiler_type = Some(value.into());
+        self.profiler_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `profiler_type`.
     pub fn set_profiler_type(
         mut self,
-        value: Option<crate::model::types::ProfilerType>,
+        input: Option<crate::model::types::ProfilerType>,
     ) -> Self {
-        self.profiler_type = value;
+        self.profiler_type = input;
         self
+    }
+    /// `profiler_type` as set so far.
+    pub fn get_profiler_type(&self) -> &Option<crate::model::types::ProfilerType> {
+        &self.profiler_type
     }
     /// Tags for the persistent application user interface.
-    pub fn tags(mut self, value: impl Into<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_tags(mut self, value: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = value;
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = input;
         self
+    }
+    /// `tags` as set so far.
+    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
+        &self.tags
     }
     /// The unique Amazon Resource Name (ARN) of the target resource.
-    pub fn target_resource_arn(mut self, value: impl Into<String>) -> Self {
-        self.target_resource_arn = Some(value.into());
+    pub fn target_resource_arn(mut self, input: impl Into<String>) -> Self {
+        self.target_resource_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_target_resource_arn(mut self, value: Option<String>) -> Self {
-        self.target_resource_arn = value;
+    /// Sets or clears `target_resource_arn`.
+    pub fn set_target_resource_arn(mut self, input: Option<String>) -> Self {
+        self.target_resource_arn = input;
         self
+    }
+    /// `target_resource_arn` as set so far.
+    pub fn get_target_resource_arn(&self) -> &Option<String> {
+        &self.target_resource_arn
     }
     /// The cross reference for the persistent application user interface.
-    pub fn x_referer(mut self, value: impl Into<String>) -> Self {
-        self.x_referer = Some(value.into());
+    pub fn x_referer(mut self, input: impl Into<String>) -> Self {
+        self.x_referer = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_x_referer(mut self, value: Option<String>) -> Self {
-        self.x_referer = value;
+    /// Sets or clears `x_referer`.
+    pub fn set_x_referer(mut self, input: Option<String>) -> Self {
+        self.x_referer = input;
         self
+    }
+    /// `x_referer` as set so far.
+    pub fn get_x_referer(&self) -> &Option<String> {
+        &self.x_referer
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -126,6 +150,7 @@ impl CreatePersistentAppUiInputBuilder {
         }
     }
 }
+/// The `CreatePersistentAppUIOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreatePersistentAppUiOutput {
@@ -142,30 +167,39 @@ impl CreatePersistentAppUiOutput {
 }
 /// Builds a [`CreatePersistentAppUiOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct CreatePersistentAppUiOutputBuilder {
-    persistent_app_ui_id: Option<String>,
-    runtime_role_enabled_cluster: Option<bool>,
+    pub(crate) persistent_app_ui_id: Option<String>,
+    pub(crate) runtime_role_enabled_cluster: Option<bool>,
 }
 impl CreatePersistentAppUiOutputBuilder {
     /// The persistent application user interface identifier.
-    pub fn persistent_app_ui_id(mut self, value: impl Into<String>) -> Self {
-        self.persistent_app_ui_id = Some(value.into());
+    pub fn persistent_app_ui_id(mut self, input: impl Into<String>) -> Self {
+        self.persistent_app_ui_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_persistent_app_ui_id(mut self, value: Option<String>) -> Self {
-        self.persistent_app_ui_id = value;
+    /// Sets or clears `persistent_app_ui_id`.
+    pub fn set_persistent_app_ui_id(mut self, input: Option<String>) -> Self {
+        self.persistent_app_ui_id = input;
         self
+    }
+    /// `persistent_app_ui_id` as set so far.
+    pub fn get_persistent_app_ui_id(&self) -> &Option<String> {
+        &self.persistent_app_ui_id
     }
     /// Represents if the EMR on EC2 cluster that the persisent application user interface is created for is a runtime role enabled cluster or not.
-    pub fn runtime_role_enabled_cluster(mut self, value: impl Into<bool>) -> Self {
-        self.runtime_role_enabled_cluster = Some(value.into());
+    pub fn runtime_role_enabled_cluster(mut self, input: impl Into<bool>) -> Self {
+        self.runtime_role_enabled_cluster = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_runtime_role_enabled_cluster(mut self, value: Option<bool>) -> Self {
-        self.runtime_role_enabled_cluster = value;
+    /// Sets or clears `runtime_role_enabled_cluster`.
+    pub fn set_runtime_role_enabled_cluster(mut self, input: Option<bool>) -> Self {
+        self.runtime_role_enabled_cluster = input;
         self
+    }
+    /// `runtime_role_enabled_cluster` as set so far.
+    pub fn get_runtime_role_enabled_cluster(&self) -> &Option<bool> {
+        &self.runtime_role_enabled_cluster
     }
     /// Builds the value.
     pub fn build(self) -> CreatePersistentAppUiOutput {
@@ -352,19 +386,24 @@ impl EmrContainersConfig {
 }
 /// Builds a [`EmrContainersConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct EmrContainersConfigBuilder {
-    job_run_id: Option<String>,
+    pub(crate) job_run_id: Option<String>,
 }
 impl EmrContainersConfigBuilder {
     /// The Job run ID for the container configuration.
-    pub fn job_run_id(mut self, value: impl Into<String>) -> Self {
-        self.job_run_id = Some(value.into());
+    pub fn job_run_id(mut self, input: impl Into<String>) -> Self {
+        self.job_run_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_job_run_id(mut self, value: Option<String>) -> Self {
-        self.job_run_id = value;
+    /// Sets or clears `job_run_id`.
+    pub fn set_job_run_id(mut self, input: Option<String>) -> Self {
+        self.job_run_id = input;
         self
+    }
+    /// `job_run_id` as set so far.
+    pub fn get_job_run_id(&self) -> &Option<String> {
+        &self.job_run_id
     }
     /// Builds the value.
     pub fn build(self) -> EmrContainersConfig {
@@ -400,6 +439,7 @@ fn validate_emr_containers_config(
         );
     }
 }
+/// The `ProfilerType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProfilerType {

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `CreateSecurityConfigurationInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateSecurityConfigurationInput {
@@ -21,30 +22,39 @@ impl CreateSecurityConfigurationInput {
 }
 /// Builds a [`CreateSecurityConfigurationInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct CreateSecurityConfigurationInputBuilder {
-    name: Option<String>,
-    security_configuration: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) security_configuration: Option<String>,
 }
 impl CreateSecurityConfigurationInputBuilder {
     /// The name of the security configuration.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The security configuration details in JSON format. For JSON parameters and examples, see [Use Security Configurations to Set Up Cluster Security](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-security-configurations.html) in the _Amazon EMR Management Guide_.
-    pub fn security_configuration(mut self, value: impl Into<String>) -> Self {
-        self.security_configuration = Some(value.into());
+    pub fn security_configuration(mut self, input: impl Into<String>) -> Self {
+        self.security_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_security_configuration(mut self, value: Option<String>) -> Self {
-        self.security_configuration = value;
+    /// Sets or clears `security_configuration`.
+    pub fn set_security_configuration(mut self, input: Option<String>) -> Self {
+        self.security_configuration = input;
         self
+    }
+    /// `security_configuration` as set so far.
+    pub fn get_security_configuration(&self) -> &Option<String> {
+        &self.security_configuration
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -73,6 +83,7 @@ impl CreateSecurityConfigurationInputBuilder {
         }
     }
 }
+/// The `CreateSecurityConfigurationOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateSecurityConfigurationOutput {
@@ -89,36 +100,45 @@ impl CreateSecurityConfigurationOutput {
 }
 /// Builds a [`CreateSecurityConfigurationOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct CreateSecurityConfigurationOutputBuilder {
-    creation_date_time: Option<lean_aws_runtime::DateTime>,
-    name: Option<String>,
+    pub(crate) creation_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) name: Option<String>,
 }
 impl CreateSecurityConfigurationOutputBuilder {
     /// The date and time the security configuration was created.
     pub fn creation_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = Some(value.into());
+        self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_date_time`.
     pub fn set_creation_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = value;
+        self.creation_date_time = input;
         self
+    }
+    /// `creation_date_time` as set so far.
+    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_date_time
     }
     /// The name of the security configuration.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(

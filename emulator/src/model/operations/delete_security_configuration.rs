@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `DeleteSecurityConfigurationInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteSecurityConfigurationInput {
@@ -19,19 +20,24 @@ impl DeleteSecurityConfigurationInput {
 }
 /// Builds a [`DeleteSecurityConfigurationInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DeleteSecurityConfigurationInputBuilder {
-    name: Option<String>,
+    pub(crate) name: Option<String>,
 }
 impl DeleteSecurityConfigurationInputBuilder {
     /// The name of the security configuration.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -56,6 +62,7 @@ impl DeleteSecurityConfigurationInputBuilder {
         }
     }
 }
+/// The `DeleteSecurityConfigurationOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteSecurityConfigurationOutput {}
@@ -67,6 +74,7 @@ impl DeleteSecurityConfigurationOutput {
 }
 /// Builds a [`DeleteSecurityConfigurationOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DeleteSecurityConfigurationOutputBuilder {}
 impl DeleteSecurityConfigurationOutputBuilder {
     /// Builds the value.

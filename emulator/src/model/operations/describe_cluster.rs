@@ -20,19 +20,24 @@ impl DescribeClusterInput {
 }
 /// Builds a [`DescribeClusterInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribeClusterInputBuilder {
-    cluster_id: Option<String>,
+    pub(crate) cluster_id: Option<String>,
 }
 impl DescribeClusterInputBuilder {
     /// The identifier of the cluster to describe.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<DescribeClusterInput, lean_aws_runtime::BuildError> {
@@ -66,19 +71,24 @@ impl DescribeClusterOutput {
 }
 /// Builds a [`DescribeClusterOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribeClusterOutputBuilder {
-    cluster: Option<crate::model::types::Cluster>,
+    pub(crate) cluster: Option<crate::model::types::Cluster>,
 }
 impl DescribeClusterOutputBuilder {
     /// This output contains the details for the requested cluster.
-    pub fn cluster(mut self, value: impl Into<crate::model::types::Cluster>) -> Self {
-        self.cluster = Some(value.into());
+    pub fn cluster(mut self, input: impl Into<crate::model::types::Cluster>) -> Self {
+        self.cluster = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster(mut self, value: Option<crate::model::types::Cluster>) -> Self {
-        self.cluster = value;
+    /// Sets or clears `cluster`.
+    pub fn set_cluster(mut self, input: Option<crate::model::types::Cluster>) -> Self {
+        self.cluster = input;
         self
+    }
+    /// `cluster` as set so far.
+    pub fn get_cluster(&self) -> &Option<crate::model::types::Cluster> {
+        &self.cluster
     }
     /// Builds the value.
     pub fn build(self) -> DescribeClusterOutput {
@@ -259,479 +269,650 @@ impl Cluster {
 }
 /// Builds a [`Cluster`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ClusterBuilder {
-    applications: Option<Vec<crate::model::types::Application>>,
-    auto_scaling_role: Option<String>,
-    auto_terminate: Option<bool>,
-    cluster_arn: Option<String>,
-    configurations: Option<Vec<crate::model::types::Configuration>>,
-    custom_ami_id: Option<String>,
-    ebs_root_volume_iops: Option<i32>,
-    ebs_root_volume_size: Option<i32>,
-    ebs_root_volume_throughput: Option<i32>,
-    ec2_instance_attributes: Option<crate::model::types::Ec2InstanceAttributes>,
-    extended_support: Option<bool>,
-    id: Option<String>,
-    instance_collection_type: Option<crate::model::types::InstanceCollectionType>,
-    kerberos_attributes: Option<crate::model::types::KerberosAttributes>,
-    log_encryption_kms_key_id: Option<String>,
-    log_uri: Option<String>,
-    master_public_dns_name: Option<String>,
-    monitoring_configuration: Option<crate::model::types::MonitoringConfiguration>,
-    name: Option<String>,
-    normalized_instance_hours: Option<i32>,
-    os_release_label: Option<String>,
-    outpost_arn: Option<String>,
-    placement_groups: Option<Vec<crate::model::types::PlacementGroupConfig>>,
-    release_label: Option<String>,
-    repo_upgrade_on_boot: Option<crate::model::types::RepoUpgradeOnBoot>,
-    requested_ami_version: Option<String>,
-    running_ami_version: Option<String>,
-    scale_down_behavior: Option<crate::model::types::ScaleDownBehavior>,
-    security_configuration: Option<String>,
-    service_role: Option<String>,
-    session_enabled: Option<bool>,
-    status: Option<crate::model::types::ClusterStatus>,
-    step_concurrency_level: Option<i32>,
-    tags: Option<Vec<crate::model::types::Tag>>,
-    termination_protected: Option<bool>,
-    unhealthy_node_replacement: Option<bool>,
-    visible_to_all_users: Option<bool>,
+    pub(crate) applications: Option<Vec<crate::model::types::Application>>,
+    pub(crate) auto_scaling_role: Option<String>,
+    pub(crate) auto_terminate: Option<bool>,
+    pub(crate) cluster_arn: Option<String>,
+    pub(crate) configurations: Option<Vec<crate::model::types::Configuration>>,
+    pub(crate) custom_ami_id: Option<String>,
+    pub(crate) ebs_root_volume_iops: Option<i32>,
+    pub(crate) ebs_root_volume_size: Option<i32>,
+    pub(crate) ebs_root_volume_throughput: Option<i32>,
+    pub(crate) ec2_instance_attributes: Option<
+        crate::model::types::Ec2InstanceAttributes,
+    >,
+    pub(crate) extended_support: Option<bool>,
+    pub(crate) id: Option<String>,
+    pub(crate) instance_collection_type: Option<
+        crate::model::types::InstanceCollectionType,
+    >,
+    pub(crate) kerberos_attributes: Option<crate::model::types::KerberosAttributes>,
+    pub(crate) log_encryption_kms_key_id: Option<String>,
+    pub(crate) log_uri: Option<String>,
+    pub(crate) master_public_dns_name: Option<String>,
+    pub(crate) monitoring_configuration: Option<
+        crate::model::types::MonitoringConfiguration,
+    >,
+    pub(crate) name: Option<String>,
+    pub(crate) normalized_instance_hours: Option<i32>,
+    pub(crate) os_release_label: Option<String>,
+    pub(crate) outpost_arn: Option<String>,
+    pub(crate) placement_groups: Option<Vec<crate::model::types::PlacementGroupConfig>>,
+    pub(crate) release_label: Option<String>,
+    pub(crate) repo_upgrade_on_boot: Option<crate::model::types::RepoUpgradeOnBoot>,
+    pub(crate) requested_ami_version: Option<String>,
+    pub(crate) running_ami_version: Option<String>,
+    pub(crate) scale_down_behavior: Option<crate::model::types::ScaleDownBehavior>,
+    pub(crate) security_configuration: Option<String>,
+    pub(crate) service_role: Option<String>,
+    pub(crate) session_enabled: Option<bool>,
+    pub(crate) status: Option<crate::model::types::ClusterStatus>,
+    pub(crate) step_concurrency_level: Option<i32>,
+    pub(crate) tags: Option<Vec<crate::model::types::Tag>>,
+    pub(crate) termination_protected: Option<bool>,
+    pub(crate) unhealthy_node_replacement: Option<bool>,
+    pub(crate) visible_to_all_users: Option<bool>,
 }
 impl ClusterBuilder {
     /// The applications installed on this cluster.
     pub fn applications(
         mut self,
-        value: impl Into<Vec<crate::model::types::Application>>,
+        input: impl Into<Vec<crate::model::types::Application>>,
     ) -> Self {
-        self.applications = Some(value.into());
+        self.applications = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `applications`.
     pub fn set_applications(
         mut self,
-        value: Option<Vec<crate::model::types::Application>>,
+        input: Option<Vec<crate::model::types::Application>>,
     ) -> Self {
-        self.applications = value;
+        self.applications = input;
         self
+    }
+    /// `applications` as set so far.
+    pub fn get_applications(&self) -> &Option<Vec<crate::model::types::Application>> {
+        &self.applications
     }
     /// An IAM role for automatic scaling policies. The default role is `EMR_AutoScaling_DefaultRole`. The IAM role provides permissions that the automatic scaling feature requires to launch and terminate Amazon EC2 instances in an instance group.
-    pub fn auto_scaling_role(mut self, value: impl Into<String>) -> Self {
-        self.auto_scaling_role = Some(value.into());
+    pub fn auto_scaling_role(mut self, input: impl Into<String>) -> Self {
+        self.auto_scaling_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_auto_scaling_role(mut self, value: Option<String>) -> Self {
-        self.auto_scaling_role = value;
+    /// Sets or clears `auto_scaling_role`.
+    pub fn set_auto_scaling_role(mut self, input: Option<String>) -> Self {
+        self.auto_scaling_role = input;
         self
+    }
+    /// `auto_scaling_role` as set so far.
+    pub fn get_auto_scaling_role(&self) -> &Option<String> {
+        &self.auto_scaling_role
     }
     /// Specifies whether the cluster should terminate after completing all steps.
-    pub fn auto_terminate(mut self, value: impl Into<bool>) -> Self {
-        self.auto_terminate = Some(value.into());
+    pub fn auto_terminate(mut self, input: impl Into<bool>) -> Self {
+        self.auto_terminate = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_auto_terminate(mut self, value: Option<bool>) -> Self {
-        self.auto_terminate = value;
+    /// Sets or clears `auto_terminate`.
+    pub fn set_auto_terminate(mut self, input: Option<bool>) -> Self {
+        self.auto_terminate = input;
         self
+    }
+    /// `auto_terminate` as set so far.
+    pub fn get_auto_terminate(&self) -> &Option<bool> {
+        &self.auto_terminate
     }
     /// The Amazon Resource Name of the cluster.
-    pub fn cluster_arn(mut self, value: impl Into<String>) -> Self {
-        self.cluster_arn = Some(value.into());
+    pub fn cluster_arn(mut self, input: impl Into<String>) -> Self {
+        self.cluster_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_arn(mut self, value: Option<String>) -> Self {
-        self.cluster_arn = value;
+    /// Sets or clears `cluster_arn`.
+    pub fn set_cluster_arn(mut self, input: Option<String>) -> Self {
+        self.cluster_arn = input;
         self
+    }
+    /// `cluster_arn` as set so far.
+    pub fn get_cluster_arn(&self) -> &Option<String> {
+        &self.cluster_arn
     }
     /// Applies only to Amazon EMR releases 4.x and later. The list of configurations that are supplied to the Amazon EMR cluster.
     pub fn configurations(
         mut self,
-        value: impl Into<Vec<crate::model::types::Configuration>>,
+        input: impl Into<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = Some(value.into());
+        self.configurations = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `configurations`.
     pub fn set_configurations(
         mut self,
-        value: Option<Vec<crate::model::types::Configuration>>,
+        input: Option<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = value;
+        self.configurations = input;
         self
+    }
+    /// `configurations` as set so far.
+    pub fn get_configurations(
+        &self,
+    ) -> &Option<Vec<crate::model::types::Configuration>> {
+        &self.configurations
     }
     /// Available only in Amazon EMR releases 5.7.0 and later. The ID of a custom Amazon EBS-backed Linux AMI if the cluster uses a custom AMI.
-    pub fn custom_ami_id(mut self, value: impl Into<String>) -> Self {
-        self.custom_ami_id = Some(value.into());
+    pub fn custom_ami_id(mut self, input: impl Into<String>) -> Self {
+        self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_custom_ami_id(mut self, value: Option<String>) -> Self {
-        self.custom_ami_id = value;
+    /// Sets or clears `custom_ami_id`.
+    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
+        self.custom_ami_id = input;
         self
+    }
+    /// `custom_ami_id` as set so far.
+    pub fn get_custom_ami_id(&self) -> &Option<String> {
+        &self.custom_ami_id
     }
     /// The IOPS, of the Amazon EBS root device volume of the Linux AMI that is used for each Amazon EC2 instance. Available in Amazon EMR releases 6.15.0 and later.
-    pub fn ebs_root_volume_iops(mut self, value: impl Into<i32>) -> Self {
-        self.ebs_root_volume_iops = Some(value.into());
+    pub fn ebs_root_volume_iops(mut self, input: impl Into<i32>) -> Self {
+        self.ebs_root_volume_iops = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ebs_root_volume_iops(mut self, value: Option<i32>) -> Self {
-        self.ebs_root_volume_iops = value;
+    /// Sets or clears `ebs_root_volume_iops`.
+    pub fn set_ebs_root_volume_iops(mut self, input: Option<i32>) -> Self {
+        self.ebs_root_volume_iops = input;
         self
+    }
+    /// `ebs_root_volume_iops` as set so far.
+    pub fn get_ebs_root_volume_iops(&self) -> &Option<i32> {
+        &self.ebs_root_volume_iops
     }
     /// The size, in GiB, of the Amazon EBS root device volume of the Linux AMI that is used for each Amazon EC2 instance. Available in Amazon EMR releases 4.x and later.
-    pub fn ebs_root_volume_size(mut self, value: impl Into<i32>) -> Self {
-        self.ebs_root_volume_size = Some(value.into());
+    pub fn ebs_root_volume_size(mut self, input: impl Into<i32>) -> Self {
+        self.ebs_root_volume_size = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ebs_root_volume_size(mut self, value: Option<i32>) -> Self {
-        self.ebs_root_volume_size = value;
+    /// Sets or clears `ebs_root_volume_size`.
+    pub fn set_ebs_root_volume_size(mut self, input: Option<i32>) -> Self {
+        self.ebs_root_volume_size = input;
         self
+    }
+    /// `ebs_root_volume_size` as set so far.
+    pub fn get_ebs_root_volume_size(&self) -> &Option<i32> {
+        &self.ebs_root_volume_size
     }
     /// The throughput, in MiB/s, of the Amazon EBS root device volume of the Linux AMI that is used for each Amazon EC2 instance. Available in Amazon EMR releases 6.15.0 and later.
-    pub fn ebs_root_volume_throughput(mut self, value: impl Into<i32>) -> Self {
-        self.ebs_root_volume_throughput = Some(value.into());
+    pub fn ebs_root_volume_throughput(mut self, input: impl Into<i32>) -> Self {
+        self.ebs_root_volume_throughput = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ebs_root_volume_throughput(mut self, value: Option<i32>) -> Self {
-        self.ebs_root_volume_throughput = value;
+    /// Sets or clears `ebs_root_volume_throughput`.
+    pub fn set_ebs_root_volume_throughput(mut self, input: Option<i32>) -> Self {
+        self.ebs_root_volume_throughput = input;
         self
+    }
+    /// `ebs_root_volume_throughput` as set so far.
+    pub fn get_ebs_root_volume_throughput(&self) -> &Option<i32> {
+        &self.ebs_root_volume_throughput
     }
     /// Provides information about the Amazon EC2 instances in a cluster grouped by category. For example, key name, subnet ID, IAM instance profile, and so on.
     pub fn ec2_instance_attributes(
         mut self,
-        value: impl Into<crate::model::types::Ec2InstanceAttributes>,
+        input: impl Into<crate::model::types::Ec2InstanceAttributes>,
     ) -> Self {
-        self.ec2_instance_attributes = Some(value.into());
+        self.ec2_instance_attributes = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ec2_instance_attributes`.
     pub fn set_ec2_instance_attributes(
         mut self,
-        value: Option<crate::model::types::Ec2InstanceAttributes>,
+        input: Option<crate::model::types::Ec2InstanceAttributes>,
     ) -> Self {
-        self.ec2_instance_attributes = value;
+        self.ec2_instance_attributes = input;
         self
+    }
+    /// `ec2_instance_attributes` as set so far.
+    pub fn get_ec2_instance_attributes(
+        &self,
+    ) -> &Option<crate::model::types::Ec2InstanceAttributes> {
+        &self.ec2_instance_attributes
     }
     /// Reserved.
-    pub fn extended_support(mut self, value: impl Into<bool>) -> Self {
-        self.extended_support = Some(value.into());
+    pub fn extended_support(mut self, input: impl Into<bool>) -> Self {
+        self.extended_support = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_extended_support(mut self, value: Option<bool>) -> Self {
-        self.extended_support = value;
+    /// Sets or clears `extended_support`.
+    pub fn set_extended_support(mut self, input: Option<bool>) -> Self {
+        self.extended_support = input;
         self
+    }
+    /// `extended_support` as set so far.
+    pub fn get_extended_support(&self) -> &Option<bool> {
+        &self.extended_support
     }
     /// The unique identifier for the cluster.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.id = value;
+    /// Sets or clears `id`.
+    pub fn set_id(mut self, input: Option<String>) -> Self {
+        self.id = input;
         self
+    }
+    /// `id` as set so far.
+    pub fn get_id(&self) -> &Option<String> {
+        &self.id
     }
     /// The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions.
     ///
     /// The instance group configuration of the cluster. A value of `INSTANCE_GROUP` indicates a uniform instance group configuration. A value of `INSTANCE_FLEET` indicates an instance fleets configuration.
     pub fn instance_collection_type(
         mut self,
-        value: impl Into<crate::model::types::InstanceCollectionType>,
+        input: impl Into<crate::model::types::InstanceCollectionType>,
     ) -> Self {
-        self.instance_collection_type = Some(value.into());
+        self.instance_collection_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_collection_type`.
     pub fn set_instance_collection_type(
         mut self,
-        value: Option<crate::model::types::InstanceCollectionType>,
+        input: Option<crate::model::types::InstanceCollectionType>,
     ) -> Self {
-        self.instance_collection_type = value;
+        self.instance_collection_type = input;
         self
+    }
+    /// `instance_collection_type` as set so far.
+    pub fn get_instance_collection_type(
+        &self,
+    ) -> &Option<crate::model::types::InstanceCollectionType> {
+        &self.instance_collection_type
     }
     /// Attributes for Kerberos configuration when Kerberos authentication is enabled using a security configuration. For more information see [Use Kerberos Authentication](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-kerberos.html) in the _Amazon EMR Management Guide_.
     pub fn kerberos_attributes(
         mut self,
-        value: impl Into<crate::model::types::KerberosAttributes>,
+        input: impl Into<crate::model::types::KerberosAttributes>,
     ) -> Self {
-        self.kerberos_attributes = Some(value.into());
+        self.kerberos_attributes = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `kerberos_attributes`.
     pub fn set_kerberos_attributes(
         mut self,
-        value: Option<crate::model::types::KerberosAttributes>,
+        input: Option<crate::model::types::KerberosAttributes>,
     ) -> Self {
-        self.kerberos_attributes = value;
+        self.kerberos_attributes = input;
         self
+    }
+    /// `kerberos_attributes` as set so far.
+    pub fn get_kerberos_attributes(
+        &self,
+    ) -> &Option<crate::model::types::KerberosAttributes> {
+        &self.kerberos_attributes
     }
     /// The KMS key used for encrypting log files. This attribute is only available with Amazon EMR 5.30.0 and later, excluding Amazon EMR 6.0.0.
-    pub fn log_encryption_kms_key_id(mut self, value: impl Into<String>) -> Self {
-        self.log_encryption_kms_key_id = Some(value.into());
+    pub fn log_encryption_kms_key_id(mut self, input: impl Into<String>) -> Self {
+        self.log_encryption_kms_key_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_encryption_kms_key_id(mut self, value: Option<String>) -> Self {
-        self.log_encryption_kms_key_id = value;
+    /// Sets or clears `log_encryption_kms_key_id`.
+    pub fn set_log_encryption_kms_key_id(mut self, input: Option<String>) -> Self {
+        self.log_encryption_kms_key_id = input;
         self
+    }
+    /// `log_encryption_kms_key_id` as set so far.
+    pub fn get_log_encryption_kms_key_id(&self) -> &Option<String> {
+        &self.log_encryption_kms_key_id
     }
     /// The path to the Amazon S3 location where logs for this cluster are stored.
-    pub fn log_uri(mut self, value: impl Into<String>) -> Self {
-        self.log_uri = Some(value.into());
+    pub fn log_uri(mut self, input: impl Into<String>) -> Self {
+        self.log_uri = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_uri(mut self, value: Option<String>) -> Self {
-        self.log_uri = value;
+    /// Sets or clears `log_uri`.
+    pub fn set_log_uri(mut self, input: Option<String>) -> Self {
+        self.log_uri = input;
         self
+    }
+    /// `log_uri` as set so far.
+    pub fn get_log_uri(&self) -> &Option<String> {
+        &self.log_uri
     }
     /// The DNS name of the master node. If the cluster is on a private subnet, this is the private DNS name. On a public subnet, this is the public DNS name.
-    pub fn master_public_dns_name(mut self, value: impl Into<String>) -> Self {
-        self.master_public_dns_name = Some(value.into());
+    pub fn master_public_dns_name(mut self, input: impl Into<String>) -> Self {
+        self.master_public_dns_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_master_public_dns_name(mut self, value: Option<String>) -> Self {
-        self.master_public_dns_name = value;
+    /// Sets or clears `master_public_dns_name`.
+    pub fn set_master_public_dns_name(mut self, input: Option<String>) -> Self {
+        self.master_public_dns_name = input;
         self
+    }
+    /// `master_public_dns_name` as set so far.
+    pub fn get_master_public_dns_name(&self) -> &Option<String> {
+        &self.master_public_dns_name
     }
     /// Contains Cloudwatch log configuration metadata and settings.
     pub fn monitoring_configuration(
         mut self,
-        value: impl Into<crate::model::types::MonitoringConfiguration>,
+        input: impl Into<crate::model::types::MonitoringConfiguration>,
     ) -> Self {
-        self.monitoring_configuration = Some(value.into());
+        self.monitoring_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `monitoring_configuration`.
     pub fn set_monitoring_configuration(
         mut self,
-        value: Option<crate::model::types::MonitoringConfiguration>,
+        input: Option<crate::model::types::MonitoringConfiguration>,
     ) -> Self {
-        self.monitoring_configuration = value;
+        self.monitoring_configuration = input;
         self
+    }
+    /// `monitoring_configuration` as set so far.
+    pub fn get_monitoring_configuration(
+        &self,
+    ) -> &Option<crate::model::types::MonitoringConfiguration> {
+        &self.monitoring_configuration
     }
     /// The name of the cluster. This parameter can't contain the characters &lt;, &gt;, $, |, or ` (backtick).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// An approximation of the cost of the cluster, represented in m1.small/hours. This value is incremented one time for every hour an m1.small instance runs. Larger instances are weighted more, so an Amazon EC2 instance that is roughly four times more expensive would result in the normalized instance hours being incremented by four. This result is only an approximation and does not reflect the actual billing rate.
-    pub fn normalized_instance_hours(mut self, value: impl Into<i32>) -> Self {
-        self.normalized_instance_hours = Some(value.into());
+    pub fn normalized_instance_hours(mut self, input: impl Into<i32>) -> Self {
+        self.normalized_instance_hours = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_normalized_instance_hours(mut self, value: Option<i32>) -> Self {
-        self.normalized_instance_hours = value;
+    /// Sets or clears `normalized_instance_hours`.
+    pub fn set_normalized_instance_hours(mut self, input: Option<i32>) -> Self {
+        self.normalized_instance_hours = input;
         self
+    }
+    /// `normalized_instance_hours` as set so far.
+    pub fn get_normalized_instance_hours(&self) -> &Option<i32> {
+        &self.normalized_instance_hours
     }
     /// The Amazon Linux release specified in a cluster launch RunJobFlow request. If no Amazon Linux release was specified, the default Amazon Linux release is shown in the response.
-    pub fn os_release_label(mut self, value: impl Into<String>) -> Self {
-        self.os_release_label = Some(value.into());
+    pub fn os_release_label(mut self, input: impl Into<String>) -> Self {
+        self.os_release_label = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_os_release_label(mut self, value: Option<String>) -> Self {
-        self.os_release_label = value;
+    /// Sets or clears `os_release_label`.
+    pub fn set_os_release_label(mut self, input: Option<String>) -> Self {
+        self.os_release_label = input;
         self
+    }
+    /// `os_release_label` as set so far.
+    pub fn get_os_release_label(&self) -> &Option<String> {
+        &self.os_release_label
     }
     /// The Amazon Resource Name (ARN) of the Outpost where the cluster is launched.
-    pub fn outpost_arn(mut self, value: impl Into<String>) -> Self {
-        self.outpost_arn = Some(value.into());
+    pub fn outpost_arn(mut self, input: impl Into<String>) -> Self {
+        self.outpost_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_outpost_arn(mut self, value: Option<String>) -> Self {
-        self.outpost_arn = value;
+    /// Sets or clears `outpost_arn`.
+    pub fn set_outpost_arn(mut self, input: Option<String>) -> Self {
+        self.outpost_arn = input;
         self
+    }
+    /// `outpost_arn` as set so far.
+    pub fn get_outpost_arn(&self) -> &Option<String> {
+        &self.outpost_arn
     }
     /// Placement group configured for an Amazon EMR cluster.
     pub fn placement_groups(
         mut self,
-        value: impl Into<Vec<crate::model::types::PlacementGroupConfig>>,
+        input: impl Into<Vec<crate::model::types::PlacementGroupConfig>>,
     ) -> Self {
-        self.placement_groups = Some(value.into());
+        self.placement_groups = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `placement_groups`.
     pub fn set_placement_groups(
         mut self,
-        value: Option<Vec<crate::model::types::PlacementGroupConfig>>,
+        input: Option<Vec<crate::model::types::PlacementGroupConfig>>,
     ) -> Self {
-        self.placement_groups = value;
+        self.placement_groups = input;
         self
+    }
+    /// `placement_groups` as set so far.
+    pub fn get_placement_groups(
+        &self,
+    ) -> &Option<Vec<crate::model::types::PlacementGroupConfig>> {
+        &self.placement_groups
     }
     /// The Amazon EMR release label, which determines the version of open-source application packages installed on the cluster. Release labels are in the form `emr-x.x.x`, where x.x.x is an Amazon EMR release version such as `emr-5.14.0`. For more information about Amazon EMR release versions and included application versions and features, see [https://docs.aws.amazon.com/emr/latest/ReleaseGuide/](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/). The release label applies only to Amazon EMR releases version 4.0 and later. Earlier versions use `AmiVersion`.
-    pub fn release_label(mut self, value: impl Into<String>) -> Self {
-        self.release_label = Some(value.into());
+    pub fn release_label(mut self, input: impl Into<String>) -> Self {
+        self.release_label = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_release_label(mut self, value: Option<String>) -> Self {
-        self.release_label = value;
+    /// Sets or clears `release_label`.
+    pub fn set_release_label(mut self, input: Option<String>) -> Self {
+        self.release_label = input;
         self
+    }
+    /// `release_label` as set so far.
+    pub fn get_release_label(&self) -> &Option<String> {
+        &self.release_label
     }
     /// Applies only when `CustomAmiID` is used. Specifies the type of updates that the Amazon Linux AMI package repositories apply when an instance boots using the AMI.
     pub fn repo_upgrade_on_boot(
         mut self,
-        value: impl Into<crate::model::types::RepoUpgradeOnBoot>,
+        input: impl Into<crate::model::types::RepoUpgradeOnBoot>,
     ) -> Self {
-        self.repo_upgrade_on_boot = Some(value.into());
+        self.repo_upgrade_on_boot = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `repo_upgrade_on_boot`.
     pub fn set_repo_upgrade_on_boot(
         mut self,
-        value: Option<crate::model::types::RepoUpgradeOnBoot>,
+        input: Option<crate::model::types::RepoUpgradeOnBoot>,
     ) -> Self {
-        self.repo_upgrade_on_boot = value;
+        self.repo_upgrade_on_boot = input;
         self
+    }
+    /// `repo_upgrade_on_boot` as set so far.
+    pub fn get_repo_upgrade_on_boot(
+        &self,
+    ) -> &Option<crate::model::types::RepoUpgradeOnBoot> {
+        &self.repo_upgrade_on_boot
     }
     /// The AMI version requested for this cluster.
-    pub fn requested_ami_version(mut self, value: impl Into<String>) -> Self {
-        self.requested_ami_version = Some(value.into());
+    pub fn requested_ami_version(mut self, input: impl Into<String>) -> Self {
+        self.requested_ami_version = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_requested_ami_version(mut self, value: Option<String>) -> Self {
-        self.requested_ami_version = value;
+    /// Sets or clears `requested_ami_version`.
+    pub fn set_requested_ami_version(mut self, input: Option<String>) -> Self {
+        self.requested_ami_version = input;
         self
+    }
+    /// `requested_ami_version` as set so far.
+    pub fn get_requested_ami_version(&self) -> &Option<String> {
+        &self.requested_ami_version
     }
     /// The AMI version running on this cluster.
-    pub fn running_ami_version(mut self, value: impl Into<String>) -> Self {
-        self.running_ami_version = Some(value.into());
+    pub fn running_ami_version(mut self, input: impl Into<String>) -> Self {
+        self.running_ami_version = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_running_ami_version(mut self, value: Option<String>) -> Self {
-        self.running_ami_version = value;
+    /// Sets or clears `running_ami_version`.
+    pub fn set_running_ami_version(mut self, input: Option<String>) -> Self {
+        self.running_ami_version = input;
         self
+    }
+    /// `running_ami_version` as set so far.
+    pub fn get_running_ami_version(&self) -> &Option<String> {
+        &self.running_ami_version
     }
     /// The way that individual Amazon EC2 instances terminate when an automatic scale-in activity occurs or an instance group is resized. `TERMINATE_AT_INSTANCE_HOUR` indicates that Amazon EMR terminates nodes at the instance-hour boundary, regardless of when the request to terminate the instance was submitted. This option is only available with Amazon EMR 5.1.0 and later and is the default for clusters created using that version. `TERMINATE_AT_TASK_COMPLETION` indicates that Amazon EMR adds nodes to a deny list and drains tasks from nodes before terminating the Amazon EC2 instances, regardless of the instance-hour boundary. With either behavior, Amazon EMR removes the least active nodes first and blocks instance termination if it could lead to HDFS corruption. `TERMINATE_AT_TASK_COMPLETION` is available only in Amazon EMR releases 4.1.0 and later, and is the default for versions of Amazon EMR earlier than 5.1.0.
     pub fn scale_down_behavior(
         mut self,
-        value: impl Into<crate::model::types::ScaleDownBehavior>,
+        input: impl Into<crate::model::types::ScaleDownBehavior>,
     ) -> Self {
-        self.scale_down_behavior = Some(value.into());
+        self.scale_down_behavior = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `scale_down_behavior`.
     pub fn set_scale_down_behavior(
         mut self,
-        value: Option<crate::model::types::ScaleDownBehavior>,
+        input: Option<crate::model::types::ScaleDownBehavior>,
     ) -> Self {
-        self.scale_down_behavior = value;
+        self.scale_down_behavior = input;
         self
+    }
+    /// `scale_down_behavior` as set so far.
+    pub fn get_scale_down_behavior(
+        &self,
+    ) -> &Option<crate::model::types::ScaleDownBehavior> {
+        &self.scale_down_behavior
     }
     /// The name of the security configuration applied to the cluster.
-    pub fn security_configuration(mut self, value: impl Into<String>) -> Self {
-        self.security_configuration = Some(value.into());
+    pub fn security_configuration(mut self, input: impl Into<String>) -> Self {
+        self.security_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_security_configuration(mut self, value: Option<String>) -> Self {
-        self.security_configuration = value;
+    /// Sets or clears `security_configuration`.
+    pub fn set_security_configuration(mut self, input: Option<String>) -> Self {
+        self.security_configuration = input;
         self
+    }
+    /// `security_configuration` as set so far.
+    pub fn get_security_configuration(&self) -> &Option<String> {
+        &self.security_configuration
     }
     /// The IAM role that Amazon EMR assumes in order to access Amazon Web Services resources on your behalf.
-    pub fn service_role(mut self, value: impl Into<String>) -> Self {
-        self.service_role = Some(value.into());
+    pub fn service_role(mut self, input: impl Into<String>) -> Self {
+        self.service_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_service_role(mut self, value: Option<String>) -> Self {
-        self.service_role = value;
+    /// Sets or clears `service_role`.
+    pub fn set_service_role(mut self, input: Option<String>) -> Self {
+        self.service_role = input;
         self
+    }
+    /// `service_role` as set so far.
+    pub fn get_service_role(&self) -> &Option<String> {
+        &self.service_role
     }
     /// Indicates whether Spark Connect sessions are enabled on the cluster.
-    pub fn session_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.session_enabled = Some(value.into());
+    pub fn session_enabled(mut self, input: impl Into<bool>) -> Self {
+        self.session_enabled = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_session_enabled(mut self, value: Option<bool>) -> Self {
-        self.session_enabled = value;
+    /// Sets or clears `session_enabled`.
+    pub fn set_session_enabled(mut self, input: Option<bool>) -> Self {
+        self.session_enabled = input;
         self
+    }
+    /// `session_enabled` as set so far.
+    pub fn get_session_enabled(&self) -> &Option<bool> {
+        &self.session_enabled
     }
     /// The current status details about the cluster.
     pub fn status(
         mut self,
-        value: impl Into<crate::model::types::ClusterStatus>,
+        input: impl Into<crate::model::types::ClusterStatus>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.status = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: Option<crate::model::types::ClusterStatus>,
+        input: Option<crate::model::types::ClusterStatus>,
     ) -> Self {
-        self.status = value;
+        self.status = input;
         self
+    }
+    /// `status` as set so far.
+    pub fn get_status(&self) -> &Option<crate::model::types::ClusterStatus> {
+        &self.status
     }
     /// Specifies the number of steps that can be executed concurrently.
-    pub fn step_concurrency_level(mut self, value: impl Into<i32>) -> Self {
-        self.step_concurrency_level = Some(value.into());
+    pub fn step_concurrency_level(mut self, input: impl Into<i32>) -> Self {
+        self.step_concurrency_level = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_step_concurrency_level(mut self, value: Option<i32>) -> Self {
-        self.step_concurrency_level = value;
+    /// Sets or clears `step_concurrency_level`.
+    pub fn set_step_concurrency_level(mut self, input: Option<i32>) -> Self {
+        self.step_concurrency_level = input;
         self
+    }
+    /// `step_concurrency_level` as set so far.
+    pub fn get_step_concurrency_level(&self) -> &Option<i32> {
+        &self.step_concurrency_level
     }
     /// A list of tags associated with a cluster.
-    pub fn tags(mut self, value: impl Into<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_tags(mut self, value: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = value;
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = input;
         self
+    }
+    /// `tags` as set so far.
+    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
+        &self.tags
     }
     /// Indicates whether Amazon EMR will lock the cluster to prevent the Amazon EC2 instances from being terminated by an API call or user intervention, or in the event of a cluster error.
-    pub fn termination_protected(mut self, value: impl Into<bool>) -> Self {
-        self.termination_protected = Some(value.into());
+    pub fn termination_protected(mut self, input: impl Into<bool>) -> Self {
+        self.termination_protected = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_termination_protected(mut self, value: Option<bool>) -> Self {
-        self.termination_protected = value;
+    /// Sets or clears `termination_protected`.
+    pub fn set_termination_protected(mut self, input: Option<bool>) -> Self {
+        self.termination_protected = input;
         self
+    }
+    /// `termination_protected` as set so far.
+    pub fn get_termination_protected(&self) -> &Option<bool> {
+        &self.termination_protected
     }
     /// Indicates whether Amazon EMR should gracefully replace Amazon EC2 core instances that have degraded within the cluster.
-    pub fn unhealthy_node_replacement(mut self, value: impl Into<bool>) -> Self {
-        self.unhealthy_node_replacement = Some(value.into());
+    pub fn unhealthy_node_replacement(mut self, input: impl Into<bool>) -> Self {
+        self.unhealthy_node_replacement = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_unhealthy_node_replacement(mut self, value: Option<bool>) -> Self {
-        self.unhealthy_node_replacement = value;
+    /// Sets or clears `unhealthy_node_replacement`.
+    pub fn set_unhealthy_node_replacement(mut self, input: Option<bool>) -> Self {
+        self.unhealthy_node_replacement = input;
         self
+    }
+    /// `unhealthy_node_replacement` as set so far.
+    pub fn get_unhealthy_node_replacement(&self) -> &Option<bool> {
+        &self.unhealthy_node_replacement
     }
     /// Indicates whether the cluster is visible to IAM principals in the Amazon Web Services account associated with the cluster. When `true`, IAM principals in the Amazon Web Services account can perform Amazon EMR cluster actions on the cluster that their IAM policies allow. When `false`, only the IAM principal that created the cluster and the Amazon Web Services account root user can perform Amazon EMR actions, regardless of IAM permissions policies attached to other IAM principals.
     ///
     /// The default value is `true` if a value is not provided when creating a cluster using the Amazon EMR API RunJobFlow command, the CLI [create-cluster](https://docs.aws.amazon.com/cli/latest/reference/emr/create-cluster.html) command, or the Amazon Web Services Management Console.
-    pub fn visible_to_all_users(mut self, value: impl Into<bool>) -> Self {
-        self.visible_to_all_users = Some(value.into());
+    pub fn visible_to_all_users(mut self, input: impl Into<bool>) -> Self {
+        self.visible_to_all_users = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_visible_to_all_users(mut self, value: Option<bool>) -> Self {
-        self.visible_to_all_users = value;
+    /// Sets or clears `visible_to_all_users`.
+    pub fn set_visible_to_all_users(mut self, input: Option<bool>) -> Self {
+        self.visible_to_all_users = input;
         self
+    }
+    /// `visible_to_all_users` as set so far.
+    pub fn get_visible_to_all_users(&self) -> &Option<bool> {
+        &self.visible_to_all_users
     }
     /// Builds the value.
     pub fn build(self) -> Cluster {
@@ -1003,156 +1184,201 @@ impl Ec2InstanceAttributes {
 }
 /// Builds a [`Ec2InstanceAttributes`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct Ec2InstanceAttributesBuilder {
-    additional_master_security_groups: Option<Vec<String>>,
-    additional_slave_security_groups: Option<Vec<String>>,
-    ec2_availability_zone: Option<String>,
-    ec2_key_name: Option<String>,
-    ec2_subnet_id: Option<String>,
-    emr_managed_master_security_group: Option<String>,
-    emr_managed_slave_security_group: Option<String>,
-    iam_instance_profile: Option<String>,
-    requested_ec2_availability_zones: Option<Vec<String>>,
-    requested_ec2_subnet_ids: Option<Vec<String>>,
-    service_access_security_group: Option<String>,
+    pub(crate) additional_master_security_groups: Option<Vec<String>>,
+    pub(crate) additional_slave_security_groups: Option<Vec<String>>,
+    pub(crate) ec2_availability_zone: Option<String>,
+    pub(crate) ec2_key_name: Option<String>,
+    pub(crate) ec2_subnet_id: Option<String>,
+    pub(crate) emr_managed_master_security_group: Option<String>,
+    pub(crate) emr_managed_slave_security_group: Option<String>,
+    pub(crate) iam_instance_profile: Option<String>,
+    pub(crate) requested_ec2_availability_zones: Option<Vec<String>>,
+    pub(crate) requested_ec2_subnet_ids: Option<Vec<String>>,
+    pub(crate) service_access_security_group: Option<String>,
 }
 impl Ec2InstanceAttributesBuilder {
     /// A list of additional Amazon EC2 security group IDs for the master node.
     pub fn additional_master_security_groups(
         mut self,
-        value: impl Into<Vec<String>>,
+        input: impl Into<Vec<String>>,
     ) -> Self {
-        self.additional_master_security_groups = Some(value.into());
+        self.additional_master_security_groups = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `additional_master_security_groups`.
     pub fn set_additional_master_security_groups(
         mut self,
-        value: Option<Vec<String>>,
+        input: Option<Vec<String>>,
     ) -> Self {
-        self.additional_master_security_groups = value;
+        self.additional_master_security_groups = input;
         self
+    }
+    /// `additional_master_security_groups` as set so far.
+    pub fn get_additional_master_security_groups(&self) -> &Option<Vec<String>> {
+        &self.additional_master_security_groups
     }
     /// A list of additional Amazon EC2 security group IDs for the core and task nodes.
     pub fn additional_slave_security_groups(
         mut self,
-        value: impl Into<Vec<String>>,
+        input: impl Into<Vec<String>>,
     ) -> Self {
-        self.additional_slave_security_groups = Some(value.into());
+        self.additional_slave_security_groups = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `additional_slave_security_groups`.
     pub fn set_additional_slave_security_groups(
         mut self,
-        value: Option<Vec<String>>,
+        input: Option<Vec<String>>,
     ) -> Self {
-        self.additional_slave_security_groups = value;
+        self.additional_slave_security_groups = input;
         self
+    }
+    /// `additional_slave_security_groups` as set so far.
+    pub fn get_additional_slave_security_groups(&self) -> &Option<Vec<String>> {
+        &self.additional_slave_security_groups
     }
     /// The Availability Zone in which the cluster will run.
-    pub fn ec2_availability_zone(mut self, value: impl Into<String>) -> Self {
-        self.ec2_availability_zone = Some(value.into());
+    pub fn ec2_availability_zone(mut self, input: impl Into<String>) -> Self {
+        self.ec2_availability_zone = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ec2_availability_zone(mut self, value: Option<String>) -> Self {
-        self.ec2_availability_zone = value;
+    /// Sets or clears `ec2_availability_zone`.
+    pub fn set_ec2_availability_zone(mut self, input: Option<String>) -> Self {
+        self.ec2_availability_zone = input;
         self
+    }
+    /// `ec2_availability_zone` as set so far.
+    pub fn get_ec2_availability_zone(&self) -> &Option<String> {
+        &self.ec2_availability_zone
     }
     /// The name of the Amazon EC2 key pair to use when connecting with SSH into the master node as a user named "hadoop".
-    pub fn ec2_key_name(mut self, value: impl Into<String>) -> Self {
-        self.ec2_key_name = Some(value.into());
+    pub fn ec2_key_name(mut self, input: impl Into<String>) -> Self {
+        self.ec2_key_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ec2_key_name(mut self, value: Option<String>) -> Self {
-        self.ec2_key_name = value;
+    /// Sets or clears `ec2_key_name`.
+    pub fn set_ec2_key_name(mut self, input: Option<String>) -> Self {
+        self.ec2_key_name = input;
         self
+    }
+    /// `ec2_key_name` as set so far.
+    pub fn get_ec2_key_name(&self) -> &Option<String> {
+        &self.ec2_key_name
     }
     /// Set this parameter to the identifier of the Amazon VPC subnet where you want the cluster to launch. If you do not specify this value, and your account supports EC2-Classic, the cluster launches in EC2-Classic.
-    pub fn ec2_subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.ec2_subnet_id = Some(value.into());
+    pub fn ec2_subnet_id(mut self, input: impl Into<String>) -> Self {
+        self.ec2_subnet_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ec2_subnet_id(mut self, value: Option<String>) -> Self {
-        self.ec2_subnet_id = value;
+    /// Sets or clears `ec2_subnet_id`.
+    pub fn set_ec2_subnet_id(mut self, input: Option<String>) -> Self {
+        self.ec2_subnet_id = input;
         self
+    }
+    /// `ec2_subnet_id` as set so far.
+    pub fn get_ec2_subnet_id(&self) -> &Option<String> {
+        &self.ec2_subnet_id
     }
     /// The identifier of the Amazon EC2 security group for the master node.
     pub fn emr_managed_master_security_group(
         mut self,
-        value: impl Into<String>,
+        input: impl Into<String>,
     ) -> Self {
-        self.emr_managed_master_security_group = Some(value.into());
+        self.emr_managed_master_security_group = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `emr_managed_master_security_group`.
     pub fn set_emr_managed_master_security_group(
         mut self,
-        value: Option<String>,
+        input: Option<String>,
     ) -> Self {
-        self.emr_managed_master_security_group = value;
+        self.emr_managed_master_security_group = input;
         self
+    }
+    /// `emr_managed_master_security_group` as set so far.
+    pub fn get_emr_managed_master_security_group(&self) -> &Option<String> {
+        &self.emr_managed_master_security_group
     }
     /// The identifier of the Amazon EC2 security group for the core and task nodes.
-    pub fn emr_managed_slave_security_group(mut self, value: impl Into<String>) -> Self {
-        self.emr_managed_slave_security_group = Some(value.into());
+    pub fn emr_managed_slave_security_group(mut self, input: impl Into<String>) -> Self {
+        self.emr_managed_slave_security_group = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `emr_managed_slave_security_group`.
     pub fn set_emr_managed_slave_security_group(
         mut self,
-        value: Option<String>,
+        input: Option<String>,
     ) -> Self {
-        self.emr_managed_slave_security_group = value;
+        self.emr_managed_slave_security_group = input;
         self
+    }
+    /// `emr_managed_slave_security_group` as set so far.
+    pub fn get_emr_managed_slave_security_group(&self) -> &Option<String> {
+        &self.emr_managed_slave_security_group
     }
     /// The IAM role that was specified when the cluster was launched. The Amazon EC2 instances of the cluster assume this role.
-    pub fn iam_instance_profile(mut self, value: impl Into<String>) -> Self {
-        self.iam_instance_profile = Some(value.into());
+    pub fn iam_instance_profile(mut self, input: impl Into<String>) -> Self {
+        self.iam_instance_profile = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_iam_instance_profile(mut self, value: Option<String>) -> Self {
-        self.iam_instance_profile = value;
+    /// Sets or clears `iam_instance_profile`.
+    pub fn set_iam_instance_profile(mut self, input: Option<String>) -> Self {
+        self.iam_instance_profile = input;
         self
+    }
+    /// `iam_instance_profile` as set so far.
+    pub fn get_iam_instance_profile(&self) -> &Option<String> {
+        &self.iam_instance_profile
     }
     /// Applies to clusters configured with the instance fleets option. Specifies one or more Availability Zones in which to launch Amazon EC2 cluster instances when the EC2-Classic network configuration is supported. Amazon EMR chooses the Availability Zone with the best fit from among the list of `RequestedEc2AvailabilityZones`, and then launches all cluster instances within that Availability Zone. If you do not specify this value, Amazon EMR chooses the Availability Zone for you. `RequestedEc2SubnetIDs` and `RequestedEc2AvailabilityZones` cannot be specified together.
     pub fn requested_ec2_availability_zones(
         mut self,
-        value: impl Into<Vec<String>>,
+        input: impl Into<Vec<String>>,
     ) -> Self {
-        self.requested_ec2_availability_zones = Some(value.into());
+        self.requested_ec2_availability_zones = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `requested_ec2_availability_zones`.
     pub fn set_requested_ec2_availability_zones(
         mut self,
-        value: Option<Vec<String>>,
+        input: Option<Vec<String>>,
     ) -> Self {
-        self.requested_ec2_availability_zones = value;
+        self.requested_ec2_availability_zones = input;
         self
+    }
+    /// `requested_ec2_availability_zones` as set so far.
+    pub fn get_requested_ec2_availability_zones(&self) -> &Option<Vec<String>> {
+        &self.requested_ec2_availability_zones
     }
     /// Applies to clusters configured with the instance fleets option. Specifies the unique identifier of one or more Amazon EC2 subnets in which to launch Amazon EC2 cluster instances. Subnets must exist within the same VPC. Amazon EMR chooses the Amazon EC2 subnet with the best fit from among the list of `RequestedEc2SubnetIds`, and then launches all cluster instances within that Subnet. If this value is not specified, and the account and Region support EC2-Classic networks, the cluster launches instances in the EC2-Classic network and uses `RequestedEc2AvailabilityZones` instead of this setting. If EC2-Classic is not supported, and no Subnet is specified, Amazon EMR chooses the subnet for you. `RequestedEc2SubnetIDs` and `RequestedEc2AvailabilityZones` cannot be specified together.
-    pub fn requested_ec2_subnet_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.requested_ec2_subnet_ids = Some(value.into());
+    pub fn requested_ec2_subnet_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.requested_ec2_subnet_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_requested_ec2_subnet_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.requested_ec2_subnet_ids = value;
+    /// Sets or clears `requested_ec2_subnet_ids`.
+    pub fn set_requested_ec2_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.requested_ec2_subnet_ids = input;
         self
+    }
+    /// `requested_ec2_subnet_ids` as set so far.
+    pub fn get_requested_ec2_subnet_ids(&self) -> &Option<Vec<String>> {
+        &self.requested_ec2_subnet_ids
     }
     /// The identifier of the Amazon EC2 security group for the Amazon EMR service to access clusters in VPC private subnets.
-    pub fn service_access_security_group(mut self, value: impl Into<String>) -> Self {
-        self.service_access_security_group = Some(value.into());
+    pub fn service_access_security_group(mut self, input: impl Into<String>) -> Self {
+        self.service_access_security_group = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_service_access_security_group(mut self, value: Option<String>) -> Self {
-        self.service_access_security_group = value;
+    /// Sets or clears `service_access_security_group`.
+    pub fn set_service_access_security_group(mut self, input: Option<String>) -> Self {
+        self.service_access_security_group = input;
         self
+    }
+    /// `service_access_security_group` as set so far.
+    pub fn get_service_access_security_group(&self) -> &Option<String> {
+        &self.service_access_security_group
     }
     /// Builds the value.
     pub fn build(self) -> Ec2InstanceAttributes {
@@ -1222,6 +1448,7 @@ fn ser_ec2_instance_attributes(
     }
     w.end_object();
 }
+/// The `InstanceCollectionType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceCollectionType {

@@ -26,70 +26,89 @@ impl DescribeJobFlowsInput {
 }
 /// Builds a [`DescribeJobFlowsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribeJobFlowsInputBuilder {
-    created_after: Option<lean_aws_runtime::DateTime>,
-    created_before: Option<lean_aws_runtime::DateTime>,
-    job_flow_ids: Option<Vec<String>>,
-    job_flow_states: Option<Vec<crate::model::types::JobFlowExecutionState>>,
+    pub(crate) created_after: Option<lean_aws_runtime::DateTime>,
+    pub(crate) created_before: Option<lean_aws_runtime::DateTime>,
+    pub(crate) job_flow_ids: Option<Vec<String>>,
+    pub(crate) job_flow_states: Option<Vec<crate::model::types::JobFlowExecutionState>>,
 }
 impl DescribeJobFlowsInputBuilder {
     /// Return only job flows created after this date and time.
     pub fn created_after(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.created_after = Some(value.into());
+        self.created_after = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `created_after`.
     pub fn set_created_after(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.created_after = value;
+        self.created_after = input;
         self
+    }
+    /// `created_after` as set so far.
+    pub fn get_created_after(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.created_after
     }
     /// Return only job flows created before this date and time.
     pub fn created_before(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.created_before = Some(value.into());
+        self.created_before = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `created_before`.
     pub fn set_created_before(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.created_before = value;
+        self.created_before = input;
         self
+    }
+    /// `created_before` as set so far.
+    pub fn get_created_before(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.created_before
     }
     /// Return only job flows whose job flow ID is contained in this list.
-    pub fn job_flow_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.job_flow_ids = Some(value.into());
+    pub fn job_flow_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.job_flow_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_job_flow_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.job_flow_ids = value;
+    /// Sets or clears `job_flow_ids`.
+    pub fn set_job_flow_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.job_flow_ids = input;
         self
+    }
+    /// `job_flow_ids` as set so far.
+    pub fn get_job_flow_ids(&self) -> &Option<Vec<String>> {
+        &self.job_flow_ids
     }
     /// Return only job flows whose state is contained in this list.
     pub fn job_flow_states(
         mut self,
-        value: impl Into<Vec<crate::model::types::JobFlowExecutionState>>,
+        input: impl Into<Vec<crate::model::types::JobFlowExecutionState>>,
     ) -> Self {
-        self.job_flow_states = Some(value.into());
+        self.job_flow_states = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `job_flow_states`.
     pub fn set_job_flow_states(
         mut self,
-        value: Option<Vec<crate::model::types::JobFlowExecutionState>>,
+        input: Option<Vec<crate::model::types::JobFlowExecutionState>>,
     ) -> Self {
-        self.job_flow_states = value;
+        self.job_flow_states = input;
         self
+    }
+    /// `job_flow_states` as set so far.
+    pub fn get_job_flow_states(
+        &self,
+    ) -> &Option<Vec<crate::model::types::JobFlowExecutionState>> {
+        &self.job_flow_states
     }
     /// Builds the value.
     pub fn build(self) -> DescribeJobFlowsInput {
@@ -116,25 +135,30 @@ impl DescribeJobFlowsOutput {
 }
 /// Builds a [`DescribeJobFlowsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribeJobFlowsOutputBuilder {
-    job_flows: Option<Vec<crate::model::types::JobFlowDetail>>,
+    pub(crate) job_flows: Option<Vec<crate::model::types::JobFlowDetail>>,
 }
 impl DescribeJobFlowsOutputBuilder {
     /// A list of job flows matching the parameters supplied.
     pub fn job_flows(
         mut self,
-        value: impl Into<Vec<crate::model::types::JobFlowDetail>>,
+        input: impl Into<Vec<crate::model::types::JobFlowDetail>>,
     ) -> Self {
-        self.job_flows = Some(value.into());
+        self.job_flows = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `job_flows`.
     pub fn set_job_flows(
         mut self,
-        value: Option<Vec<crate::model::types::JobFlowDetail>>,
+        input: Option<Vec<crate::model::types::JobFlowDetail>>,
     ) -> Self {
-        self.job_flows = value;
+        self.job_flows = input;
         self
+    }
+    /// `job_flows` as set so far.
+    pub fn get_job_flows(&self) -> &Option<Vec<crate::model::types::JobFlowDetail>> {
+        &self.job_flows
     }
     /// Builds the value.
     pub fn build(self) -> DescribeJobFlowsOutput {
@@ -227,25 +251,34 @@ impl BootstrapActionDetail {
 }
 /// Builds a [`BootstrapActionDetail`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct BootstrapActionDetailBuilder {
-    bootstrap_action_config: Option<crate::model::types::BootstrapActionConfig>,
+    pub(crate) bootstrap_action_config: Option<
+        crate::model::types::BootstrapActionConfig,
+    >,
 }
 impl BootstrapActionDetailBuilder {
     /// A description of the bootstrap action.
     pub fn bootstrap_action_config(
         mut self,
-        value: impl Into<crate::model::types::BootstrapActionConfig>,
+        input: impl Into<crate::model::types::BootstrapActionConfig>,
     ) -> Self {
-        self.bootstrap_action_config = Some(value.into());
+        self.bootstrap_action_config = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `bootstrap_action_config`.
     pub fn set_bootstrap_action_config(
         mut self,
-        value: Option<crate::model::types::BootstrapActionConfig>,
+        input: Option<crate::model::types::BootstrapActionConfig>,
     ) -> Self {
-        self.bootstrap_action_config = value;
+        self.bootstrap_action_config = input;
         self
+    }
+    /// `bootstrap_action_config` as set so far.
+    pub fn get_bootstrap_action_config(
+        &self,
+    ) -> &Option<crate::model::types::BootstrapActionConfig> {
+        &self.bootstrap_action_config
     }
     /// Builds the value.
     pub fn build(self) -> BootstrapActionDetail {
@@ -378,209 +411,270 @@ impl InstanceGroupDetail {
 }
 /// Builds a [`InstanceGroupDetail`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceGroupDetailBuilder {
-    bid_price: Option<String>,
-    creation_date_time: Option<lean_aws_runtime::DateTime>,
-    custom_ami_id: Option<String>,
-    end_date_time: Option<lean_aws_runtime::DateTime>,
-    instance_group_id: Option<String>,
-    instance_request_count: Option<i32>,
-    instance_role: Option<crate::model::types::InstanceRoleType>,
-    instance_running_count: Option<i32>,
-    instance_type: Option<String>,
-    last_state_change_reason: Option<String>,
-    market: Option<crate::model::types::MarketType>,
-    name: Option<String>,
-    ready_date_time: Option<lean_aws_runtime::DateTime>,
-    start_date_time: Option<lean_aws_runtime::DateTime>,
-    state: Option<crate::model::types::InstanceGroupState>,
+    pub(crate) bid_price: Option<String>,
+    pub(crate) creation_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) custom_ami_id: Option<String>,
+    pub(crate) end_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) instance_group_id: Option<String>,
+    pub(crate) instance_request_count: Option<i32>,
+    pub(crate) instance_role: Option<crate::model::types::InstanceRoleType>,
+    pub(crate) instance_running_count: Option<i32>,
+    pub(crate) instance_type: Option<String>,
+    pub(crate) last_state_change_reason: Option<String>,
+    pub(crate) market: Option<crate::model::types::MarketType>,
+    pub(crate) name: Option<String>,
+    pub(crate) ready_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) start_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) state: Option<crate::model::types::InstanceGroupState>,
 }
 impl InstanceGroupDetailBuilder {
     /// The bid price for each Amazon EC2 Spot Instance type as defined by `InstanceType`. Expressed in USD. If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
-    pub fn bid_price(mut self, value: impl Into<String>) -> Self {
-        self.bid_price = Some(value.into());
+    pub fn bid_price(mut self, input: impl Into<String>) -> Self {
+        self.bid_price = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_bid_price(mut self, value: Option<String>) -> Self {
-        self.bid_price = value;
+    /// Sets or clears `bid_price`.
+    pub fn set_bid_price(mut self, input: Option<String>) -> Self {
+        self.bid_price = input;
         self
+    }
+    /// `bid_price` as set so far.
+    pub fn get_bid_price(&self) -> &Option<String> {
+        &self.bid_price
     }
     /// The date/time the instance group was created.
     pub fn creation_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = Some(value.into());
+        self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_date_time`.
     pub fn set_creation_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = value;
+        self.creation_date_time = input;
         self
+    }
+    /// `creation_date_time` as set so far.
+    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_date_time
     }
     /// The custom AMI ID to use for the provisioned instance group.
-    pub fn custom_ami_id(mut self, value: impl Into<String>) -> Self {
-        self.custom_ami_id = Some(value.into());
+    pub fn custom_ami_id(mut self, input: impl Into<String>) -> Self {
+        self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_custom_ami_id(mut self, value: Option<String>) -> Self {
-        self.custom_ami_id = value;
+    /// Sets or clears `custom_ami_id`.
+    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
+        self.custom_ami_id = input;
         self
+    }
+    /// `custom_ami_id` as set so far.
+    pub fn get_custom_ami_id(&self) -> &Option<String> {
+        &self.custom_ami_id
     }
     /// The date/time the instance group was terminated.
     pub fn end_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = Some(value.into());
+        self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `end_date_time`.
     pub fn set_end_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = value;
+        self.end_date_time = input;
         self
+    }
+    /// `end_date_time` as set so far.
+    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.end_date_time
     }
     /// Unique identifier for the instance group.
-    pub fn instance_group_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_group_id = Some(value.into());
+    pub fn instance_group_id(mut self, input: impl Into<String>) -> Self {
+        self.instance_group_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_group_id(mut self, value: Option<String>) -> Self {
-        self.instance_group_id = value;
+    /// Sets or clears `instance_group_id`.
+    pub fn set_instance_group_id(mut self, input: Option<String>) -> Self {
+        self.instance_group_id = input;
         self
+    }
+    /// `instance_group_id` as set so far.
+    pub fn get_instance_group_id(&self) -> &Option<String> {
+        &self.instance_group_id
     }
     /// Target number of instances to run in the instance group.
-    pub fn instance_request_count(mut self, value: impl Into<i32>) -> Self {
-        self.instance_request_count = Some(value.into());
+    pub fn instance_request_count(mut self, input: impl Into<i32>) -> Self {
+        self.instance_request_count = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_request_count(mut self, value: Option<i32>) -> Self {
-        self.instance_request_count = value;
+    /// Sets or clears `instance_request_count`.
+    pub fn set_instance_request_count(mut self, input: Option<i32>) -> Self {
+        self.instance_request_count = input;
         self
+    }
+    /// `instance_request_count` as set so far.
+    pub fn get_instance_request_count(&self) -> &Option<i32> {
+        &self.instance_request_count
     }
     /// Instance group role in the cluster
     pub fn instance_role(
         mut self,
-        value: impl Into<crate::model::types::InstanceRoleType>,
+        input: impl Into<crate::model::types::InstanceRoleType>,
     ) -> Self {
-        self.instance_role = Some(value.into());
+        self.instance_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_role`.
     pub fn set_instance_role(
         mut self,
-        value: Option<crate::model::types::InstanceRoleType>,
+        input: Option<crate::model::types::InstanceRoleType>,
     ) -> Self {
-        self.instance_role = value;
+        self.instance_role = input;
         self
+    }
+    /// `instance_role` as set so far.
+    pub fn get_instance_role(&self) -> &Option<crate::model::types::InstanceRoleType> {
+        &self.instance_role
     }
     /// Actual count of running instances.
-    pub fn instance_running_count(mut self, value: impl Into<i32>) -> Self {
-        self.instance_running_count = Some(value.into());
+    pub fn instance_running_count(mut self, input: impl Into<i32>) -> Self {
+        self.instance_running_count = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_running_count(mut self, value: Option<i32>) -> Self {
-        self.instance_running_count = value;
+    /// Sets or clears `instance_running_count`.
+    pub fn set_instance_running_count(mut self, input: Option<i32>) -> Self {
+        self.instance_running_count = input;
         self
+    }
+    /// `instance_running_count` as set so far.
+    pub fn get_instance_running_count(&self) -> &Option<i32> {
+        &self.instance_running_count
     }
     /// Amazon EC2 instance type.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
+    pub fn instance_type(mut self, input: impl Into<String>) -> Self {
+        self.instance_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
-        self.instance_type = value;
+    /// Sets or clears `instance_type`.
+    pub fn set_instance_type(mut self, input: Option<String>) -> Self {
+        self.instance_type = input;
         self
+    }
+    /// `instance_type` as set so far.
+    pub fn get_instance_type(&self) -> &Option<String> {
+        &self.instance_type
     }
     /// Details regarding the state of the instance group.
-    pub fn last_state_change_reason(mut self, value: impl Into<String>) -> Self {
-        self.last_state_change_reason = Some(value.into());
+    pub fn last_state_change_reason(mut self, input: impl Into<String>) -> Self {
+        self.last_state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_last_state_change_reason(mut self, value: Option<String>) -> Self {
-        self.last_state_change_reason = value;
+    /// Sets or clears `last_state_change_reason`.
+    pub fn set_last_state_change_reason(mut self, input: Option<String>) -> Self {
+        self.last_state_change_reason = input;
         self
+    }
+    /// `last_state_change_reason` as set so far.
+    pub fn get_last_state_change_reason(&self) -> &Option<String> {
+        &self.last_state_change_reason
     }
     /// Market type of the Amazon EC2 instances used to create a cluster node.
-    pub fn market(mut self, value: impl Into<crate::model::types::MarketType>) -> Self {
-        self.market = Some(value.into());
+    pub fn market(mut self, input: impl Into<crate::model::types::MarketType>) -> Self {
+        self.market = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_market(mut self, value: Option<crate::model::types::MarketType>) -> Self {
-        self.market = value;
+    /// Sets or clears `market`.
+    pub fn set_market(mut self, input: Option<crate::model::types::MarketType>) -> Self {
+        self.market = input;
         self
+    }
+    /// `market` as set so far.
+    pub fn get_market(&self) -> &Option<crate::model::types::MarketType> {
+        &self.market
     }
     /// Friendly name for the instance group.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The date/time the instance group was available to the cluster.
     pub fn ready_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.ready_date_time = Some(value.into());
+        self.ready_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ready_date_time`.
     pub fn set_ready_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.ready_date_time = value;
+        self.ready_date_time = input;
         self
+    }
+    /// `ready_date_time` as set so far.
+    pub fn get_ready_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.ready_date_time
     }
     /// The date/time the instance group was started.
     pub fn start_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.start_date_time = Some(value.into());
+        self.start_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `start_date_time`.
     pub fn set_start_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.start_date_time = value;
+        self.start_date_time = input;
         self
+    }
+    /// `start_date_time` as set so far.
+    pub fn get_start_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.start_date_time
     }
     /// State of instance group. The following values are no longer supported: STARTING, TERMINATED, and FAILED.
     pub fn state(
         mut self,
-        value: impl Into<crate::model::types::InstanceGroupState>,
+        input: impl Into<crate::model::types::InstanceGroupState>,
     ) -> Self {
-        self.state = Some(value.into());
+        self.state = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state`.
     pub fn set_state(
         mut self,
-        value: Option<crate::model::types::InstanceGroupState>,
+        input: Option<crate::model::types::InstanceGroupState>,
     ) -> Self {
-        self.state = value;
+        self.state = input;
         self
+    }
+    /// `state` as set so far.
+    pub fn get_state(&self) -> &Option<crate::model::types::InstanceGroupState> {
+        &self.state
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<InstanceGroupDetail, lean_aws_runtime::BuildError> {
@@ -757,205 +851,276 @@ impl JobFlowDetail {
 }
 /// Builds a [`JobFlowDetail`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct JobFlowDetailBuilder {
-    ami_version: Option<String>,
-    auto_scaling_role: Option<String>,
-    bootstrap_actions: Option<Vec<crate::model::types::BootstrapActionDetail>>,
-    execution_status_detail: Option<crate::model::types::JobFlowExecutionStatusDetail>,
-    instances: Option<crate::model::types::JobFlowInstancesDetail>,
-    job_flow_id: Option<String>,
-    job_flow_role: Option<String>,
-    log_encryption_kms_key_id: Option<String>,
-    log_uri: Option<String>,
-    name: Option<String>,
-    scale_down_behavior: Option<crate::model::types::ScaleDownBehavior>,
-    service_role: Option<String>,
-    steps: Option<Vec<crate::model::types::StepDetail>>,
-    supported_products: Option<Vec<String>>,
-    visible_to_all_users: Option<bool>,
+    pub(crate) ami_version: Option<String>,
+    pub(crate) auto_scaling_role: Option<String>,
+    pub(crate) bootstrap_actions: Option<
+        Vec<crate::model::types::BootstrapActionDetail>,
+    >,
+    pub(crate) execution_status_detail: Option<
+        crate::model::types::JobFlowExecutionStatusDetail,
+    >,
+    pub(crate) instances: Option<crate::model::types::JobFlowInstancesDetail>,
+    pub(crate) job_flow_id: Option<String>,
+    pub(crate) job_flow_role: Option<String>,
+    pub(crate) log_encryption_kms_key_id: Option<String>,
+    pub(crate) log_uri: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) scale_down_behavior: Option<crate::model::types::ScaleDownBehavior>,
+    pub(crate) service_role: Option<String>,
+    pub(crate) steps: Option<Vec<crate::model::types::StepDetail>>,
+    pub(crate) supported_products: Option<Vec<String>>,
+    pub(crate) visible_to_all_users: Option<bool>,
 }
 impl JobFlowDetailBuilder {
     /// Applies only to Amazon EMR AMI versions 3.x and 2.x. For Amazon EMR releases 4.0 and later, `ReleaseLabel` is used. To specify a custom AMI, use `CustomAmiID`.
-    pub fn ami_version(mut self, value: impl Into<String>) -> Self {
-        self.ami_version = Some(value.into());
+    pub fn ami_version(mut self, input: impl Into<String>) -> Self {
+        self.ami_version = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ami_version(mut self, value: Option<String>) -> Self {
-        self.ami_version = value;
+    /// Sets or clears `ami_version`.
+    pub fn set_ami_version(mut self, input: Option<String>) -> Self {
+        self.ami_version = input;
         self
+    }
+    /// `ami_version` as set so far.
+    pub fn get_ami_version(&self) -> &Option<String> {
+        &self.ami_version
     }
     /// An IAM role for automatic scaling policies. The default role is `EMR_AutoScaling_DefaultRole`. The IAM role provides a way for the automatic scaling feature to get the required permissions it needs to launch and terminate Amazon EC2 instances in an instance group.
-    pub fn auto_scaling_role(mut self, value: impl Into<String>) -> Self {
-        self.auto_scaling_role = Some(value.into());
+    pub fn auto_scaling_role(mut self, input: impl Into<String>) -> Self {
+        self.auto_scaling_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_auto_scaling_role(mut self, value: Option<String>) -> Self {
-        self.auto_scaling_role = value;
+    /// Sets or clears `auto_scaling_role`.
+    pub fn set_auto_scaling_role(mut self, input: Option<String>) -> Self {
+        self.auto_scaling_role = input;
         self
+    }
+    /// `auto_scaling_role` as set so far.
+    pub fn get_auto_scaling_role(&self) -> &Option<String> {
+        &self.auto_scaling_role
     }
     /// A list of the bootstrap actions run by the job flow.
     pub fn bootstrap_actions(
         mut self,
-        value: impl Into<Vec<crate::model::types::BootstrapActionDetail>>,
+        input: impl Into<Vec<crate::model::types::BootstrapActionDetail>>,
     ) -> Self {
-        self.bootstrap_actions = Some(value.into());
+        self.bootstrap_actions = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `bootstrap_actions`.
     pub fn set_bootstrap_actions(
         mut self,
-        value: Option<Vec<crate::model::types::BootstrapActionDetail>>,
+        input: Option<Vec<crate::model::types::BootstrapActionDetail>>,
     ) -> Self {
-        self.bootstrap_actions = value;
+        self.bootstrap_actions = input;
         self
+    }
+    /// `bootstrap_actions` as set so far.
+    pub fn get_bootstrap_actions(
+        &self,
+    ) -> &Option<Vec<crate::model::types::BootstrapActionDetail>> {
+        &self.bootstrap_actions
     }
     /// Describes the execution status of the job flow.
     pub fn execution_status_detail(
         mut self,
-        value: impl Into<crate::model::types::JobFlowExecutionStatusDetail>,
+        input: impl Into<crate::model::types::JobFlowExecutionStatusDetail>,
     ) -> Self {
-        self.execution_status_detail = Some(value.into());
+        self.execution_status_detail = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `execution_status_detail`.
     pub fn set_execution_status_detail(
         mut self,
-        value: Option<crate::model::types::JobFlowExecutionStatusDetail>,
+        input: Option<crate::model::types::JobFlowExecutionStatusDetail>,
     ) -> Self {
-        self.execution_status_detail = value;
+        self.execution_status_detail = input;
         self
+    }
+    /// `execution_status_detail` as set so far.
+    pub fn get_execution_status_detail(
+        &self,
+    ) -> &Option<crate::model::types::JobFlowExecutionStatusDetail> {
+        &self.execution_status_detail
     }
     /// Describes the Amazon EC2 instances of the job flow.
     pub fn instances(
         mut self,
-        value: impl Into<crate::model::types::JobFlowInstancesDetail>,
+        input: impl Into<crate::model::types::JobFlowInstancesDetail>,
     ) -> Self {
-        self.instances = Some(value.into());
+        self.instances = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instances`.
     pub fn set_instances(
         mut self,
-        value: Option<crate::model::types::JobFlowInstancesDetail>,
+        input: Option<crate::model::types::JobFlowInstancesDetail>,
     ) -> Self {
-        self.instances = value;
+        self.instances = input;
         self
+    }
+    /// `instances` as set so far.
+    pub fn get_instances(&self) -> &Option<crate::model::types::JobFlowInstancesDetail> {
+        &self.instances
     }
     /// The job flow identifier.
-    pub fn job_flow_id(mut self, value: impl Into<String>) -> Self {
-        self.job_flow_id = Some(value.into());
+    pub fn job_flow_id(mut self, input: impl Into<String>) -> Self {
+        self.job_flow_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_job_flow_id(mut self, value: Option<String>) -> Self {
-        self.job_flow_id = value;
+    /// Sets or clears `job_flow_id`.
+    pub fn set_job_flow_id(mut self, input: Option<String>) -> Self {
+        self.job_flow_id = input;
         self
+    }
+    /// `job_flow_id` as set so far.
+    pub fn get_job_flow_id(&self) -> &Option<String> {
+        &self.job_flow_id
     }
     /// The IAM role that was specified when the job flow was launched. The Amazon EC2 instances of the job flow assume this role.
-    pub fn job_flow_role(mut self, value: impl Into<String>) -> Self {
-        self.job_flow_role = Some(value.into());
+    pub fn job_flow_role(mut self, input: impl Into<String>) -> Self {
+        self.job_flow_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_job_flow_role(mut self, value: Option<String>) -> Self {
-        self.job_flow_role = value;
+    /// Sets or clears `job_flow_role`.
+    pub fn set_job_flow_role(mut self, input: Option<String>) -> Self {
+        self.job_flow_role = input;
         self
+    }
+    /// `job_flow_role` as set so far.
+    pub fn get_job_flow_role(&self) -> &Option<String> {
+        &self.job_flow_role
     }
     /// The KMS key used for encrypting log files. This attribute is only available with Amazon EMR 5.30.0 and later, excluding 6.0.0.
-    pub fn log_encryption_kms_key_id(mut self, value: impl Into<String>) -> Self {
-        self.log_encryption_kms_key_id = Some(value.into());
+    pub fn log_encryption_kms_key_id(mut self, input: impl Into<String>) -> Self {
+        self.log_encryption_kms_key_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_encryption_kms_key_id(mut self, value: Option<String>) -> Self {
-        self.log_encryption_kms_key_id = value;
+    /// Sets or clears `log_encryption_kms_key_id`.
+    pub fn set_log_encryption_kms_key_id(mut self, input: Option<String>) -> Self {
+        self.log_encryption_kms_key_id = input;
         self
+    }
+    /// `log_encryption_kms_key_id` as set so far.
+    pub fn get_log_encryption_kms_key_id(&self) -> &Option<String> {
+        &self.log_encryption_kms_key_id
     }
     /// The location in Amazon S3 where log files for the job are stored.
-    pub fn log_uri(mut self, value: impl Into<String>) -> Self {
-        self.log_uri = Some(value.into());
+    pub fn log_uri(mut self, input: impl Into<String>) -> Self {
+        self.log_uri = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_uri(mut self, value: Option<String>) -> Self {
-        self.log_uri = value;
+    /// Sets or clears `log_uri`.
+    pub fn set_log_uri(mut self, input: Option<String>) -> Self {
+        self.log_uri = input;
         self
+    }
+    /// `log_uri` as set so far.
+    pub fn get_log_uri(&self) -> &Option<String> {
+        &self.log_uri
     }
     /// The name of the job flow.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The way that individual Amazon EC2 instances terminate when an automatic scale-in activity occurs or an instance group is resized. `TERMINATE_AT_INSTANCE_HOUR` indicates that Amazon EMR terminates nodes at the instance-hour boundary, regardless of when the request to terminate the instance was submitted. This option is only available with Amazon EMR 5.1.0 and later and is the default for clusters created using that version. `TERMINATE_AT_TASK_COMPLETION` indicates that Amazon EMR adds nodes to a deny list and drains tasks from nodes before terminating the Amazon EC2 instances, regardless of the instance-hour boundary. With either behavior, Amazon EMR removes the least active nodes first and blocks instance termination if it could lead to HDFS corruption. `TERMINATE_AT_TASK_COMPLETION` available only in Amazon EMR releases 4.1.0 and later, and is the default for releases of Amazon EMR earlier than 5.1.0.
     pub fn scale_down_behavior(
         mut self,
-        value: impl Into<crate::model::types::ScaleDownBehavior>,
+        input: impl Into<crate::model::types::ScaleDownBehavior>,
     ) -> Self {
-        self.scale_down_behavior = Some(value.into());
+        self.scale_down_behavior = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `scale_down_behavior`.
     pub fn set_scale_down_behavior(
         mut self,
-        value: Option<crate::model::types::ScaleDownBehavior>,
+        input: Option<crate::model::types::ScaleDownBehavior>,
     ) -> Self {
-        self.scale_down_behavior = value;
+        self.scale_down_behavior = input;
         self
+    }
+    /// `scale_down_behavior` as set so far.
+    pub fn get_scale_down_behavior(
+        &self,
+    ) -> &Option<crate::model::types::ScaleDownBehavior> {
+        &self.scale_down_behavior
     }
     /// The IAM role that is assumed by the Amazon EMR service to access Amazon Web Services resources on your behalf.
-    pub fn service_role(mut self, value: impl Into<String>) -> Self {
-        self.service_role = Some(value.into());
+    pub fn service_role(mut self, input: impl Into<String>) -> Self {
+        self.service_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_service_role(mut self, value: Option<String>) -> Self {
-        self.service_role = value;
+    /// Sets or clears `service_role`.
+    pub fn set_service_role(mut self, input: Option<String>) -> Self {
+        self.service_role = input;
         self
+    }
+    /// `service_role` as set so far.
+    pub fn get_service_role(&self) -> &Option<String> {
+        &self.service_role
     }
     /// A list of steps run by the job flow.
     pub fn steps(
         mut self,
-        value: impl Into<Vec<crate::model::types::StepDetail>>,
+        input: impl Into<Vec<crate::model::types::StepDetail>>,
     ) -> Self {
-        self.steps = Some(value.into());
+        self.steps = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `steps`.
     pub fn set_steps(
         mut self,
-        value: Option<Vec<crate::model::types::StepDetail>>,
+        input: Option<Vec<crate::model::types::StepDetail>>,
     ) -> Self {
-        self.steps = value;
+        self.steps = input;
         self
+    }
+    /// `steps` as set so far.
+    pub fn get_steps(&self) -> &Option<Vec<crate::model::types::StepDetail>> {
+        &self.steps
     }
     /// A list of strings set by third-party software when the job flow is launched. If you are not using third-party software to manage the job flow, this value is empty.
-    pub fn supported_products(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.supported_products = Some(value.into());
+    pub fn supported_products(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.supported_products = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_supported_products(mut self, value: Option<Vec<String>>) -> Self {
-        self.supported_products = value;
+    /// Sets or clears `supported_products`.
+    pub fn set_supported_products(mut self, input: Option<Vec<String>>) -> Self {
+        self.supported_products = input;
         self
+    }
+    /// `supported_products` as set so far.
+    pub fn get_supported_products(&self) -> &Option<Vec<String>> {
+        &self.supported_products
     }
     /// Indicates whether the cluster is visible to IAM principals in the Amazon Web Services account associated with the cluster. When `true`, IAM principals in the Amazon Web Services account can perform Amazon EMR cluster actions that their IAM policies allow. When `false`, only the IAM principal that created the cluster and the Amazon Web Services account root user can perform Amazon EMR actions, regardless of IAM permissions policies attached to other IAM principals.
     ///
     /// The default value is `true` if a value is not provided when creating a cluster using the Amazon EMR API RunJobFlow command, the CLI [create-cluster](https://docs.aws.amazon.com/cli/latest/reference/emr/create-cluster.html) command, or the Amazon Web Services Management Console.
-    pub fn visible_to_all_users(mut self, value: impl Into<bool>) -> Self {
-        self.visible_to_all_users = Some(value.into());
+    pub fn visible_to_all_users(mut self, input: impl Into<bool>) -> Self {
+        self.visible_to_all_users = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_visible_to_all_users(mut self, value: Option<bool>) -> Self {
-        self.visible_to_all_users = value;
+    /// Sets or clears `visible_to_all_users`.
+    pub fn set_visible_to_all_users(mut self, input: Option<bool>) -> Self {
+        self.visible_to_all_users = input;
         self
+    }
+    /// `visible_to_all_users` as set so far.
+    pub fn get_visible_to_all_users(&self) -> &Option<bool> {
+        &self.visible_to_all_users
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<JobFlowDetail, lean_aws_runtime::BuildError> {
@@ -1219,104 +1384,129 @@ impl JobFlowExecutionStatusDetail {
 }
 /// Builds a [`JobFlowExecutionStatusDetail`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct JobFlowExecutionStatusDetailBuilder {
-    creation_date_time: Option<lean_aws_runtime::DateTime>,
-    end_date_time: Option<lean_aws_runtime::DateTime>,
-    last_state_change_reason: Option<String>,
-    ready_date_time: Option<lean_aws_runtime::DateTime>,
-    start_date_time: Option<lean_aws_runtime::DateTime>,
-    state: Option<crate::model::types::JobFlowExecutionState>,
+    pub(crate) creation_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) end_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) last_state_change_reason: Option<String>,
+    pub(crate) ready_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) start_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) state: Option<crate::model::types::JobFlowExecutionState>,
 }
 impl JobFlowExecutionStatusDetailBuilder {
     /// The creation date and time of the job flow.
     pub fn creation_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = Some(value.into());
+        self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_date_time`.
     pub fn set_creation_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = value;
+        self.creation_date_time = input;
         self
+    }
+    /// `creation_date_time` as set so far.
+    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_date_time
     }
     /// The completion date and time of the job flow.
     pub fn end_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = Some(value.into());
+        self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `end_date_time`.
     pub fn set_end_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = value;
+        self.end_date_time = input;
         self
+    }
+    /// `end_date_time` as set so far.
+    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.end_date_time
     }
     /// Description of the job flow last changed state.
-    pub fn last_state_change_reason(mut self, value: impl Into<String>) -> Self {
-        self.last_state_change_reason = Some(value.into());
+    pub fn last_state_change_reason(mut self, input: impl Into<String>) -> Self {
+        self.last_state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_last_state_change_reason(mut self, value: Option<String>) -> Self {
-        self.last_state_change_reason = value;
+    /// Sets or clears `last_state_change_reason`.
+    pub fn set_last_state_change_reason(mut self, input: Option<String>) -> Self {
+        self.last_state_change_reason = input;
         self
+    }
+    /// `last_state_change_reason` as set so far.
+    pub fn get_last_state_change_reason(&self) -> &Option<String> {
+        &self.last_state_change_reason
     }
     /// The date and time when the job flow was ready to start running bootstrap actions.
     pub fn ready_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.ready_date_time = Some(value.into());
+        self.ready_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ready_date_time`.
     pub fn set_ready_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.ready_date_time = value;
+        self.ready_date_time = input;
         self
+    }
+    /// `ready_date_time` as set so far.
+    pub fn get_ready_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.ready_date_time
     }
     /// The start date and time of the job flow.
     pub fn start_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.start_date_time = Some(value.into());
+        self.start_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `start_date_time`.
     pub fn set_start_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.start_date_time = value;
+        self.start_date_time = input;
         self
+    }
+    /// `start_date_time` as set so far.
+    pub fn get_start_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.start_date_time
     }
     /// The state of the job flow.
     pub fn state(
         mut self,
-        value: impl Into<crate::model::types::JobFlowExecutionState>,
+        input: impl Into<crate::model::types::JobFlowExecutionState>,
     ) -> Self {
-        self.state = Some(value.into());
+        self.state = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state`.
     pub fn set_state(
         mut self,
-        value: Option<crate::model::types::JobFlowExecutionState>,
+        input: Option<crate::model::types::JobFlowExecutionState>,
     ) -> Self {
-        self.state = value;
+        self.state = input;
         self
+    }
+    /// `state` as set so far.
+    pub fn get_state(&self) -> &Option<crate::model::types::JobFlowExecutionState> {
+        &self.state
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -1419,174 +1609,233 @@ impl JobFlowInstancesDetail {
 }
 /// Builds a [`JobFlowInstancesDetail`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct JobFlowInstancesDetailBuilder {
-    ec2_key_name: Option<String>,
-    ec2_subnet_id: Option<String>,
-    hadoop_version: Option<String>,
-    instance_count: Option<i32>,
-    instance_groups: Option<Vec<crate::model::types::InstanceGroupDetail>>,
-    keep_job_flow_alive_when_no_steps: Option<bool>,
-    master_instance_id: Option<String>,
-    master_instance_type: Option<String>,
-    master_public_dns_name: Option<String>,
-    normalized_instance_hours: Option<i32>,
-    placement: Option<crate::model::types::PlacementType>,
-    slave_instance_type: Option<String>,
-    termination_protected: Option<bool>,
-    unhealthy_node_replacement: Option<bool>,
+    pub(crate) ec2_key_name: Option<String>,
+    pub(crate) ec2_subnet_id: Option<String>,
+    pub(crate) hadoop_version: Option<String>,
+    pub(crate) instance_count: Option<i32>,
+    pub(crate) instance_groups: Option<Vec<crate::model::types::InstanceGroupDetail>>,
+    pub(crate) keep_job_flow_alive_when_no_steps: Option<bool>,
+    pub(crate) master_instance_id: Option<String>,
+    pub(crate) master_instance_type: Option<String>,
+    pub(crate) master_public_dns_name: Option<String>,
+    pub(crate) normalized_instance_hours: Option<i32>,
+    pub(crate) placement: Option<crate::model::types::PlacementType>,
+    pub(crate) slave_instance_type: Option<String>,
+    pub(crate) termination_protected: Option<bool>,
+    pub(crate) unhealthy_node_replacement: Option<bool>,
 }
 impl JobFlowInstancesDetailBuilder {
     /// The name of an Amazon EC2 key pair that can be used to connect to the master node using SSH.
-    pub fn ec2_key_name(mut self, value: impl Into<String>) -> Self {
-        self.ec2_key_name = Some(value.into());
+    pub fn ec2_key_name(mut self, input: impl Into<String>) -> Self {
+        self.ec2_key_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ec2_key_name(mut self, value: Option<String>) -> Self {
-        self.ec2_key_name = value;
+    /// Sets or clears `ec2_key_name`.
+    pub fn set_ec2_key_name(mut self, input: Option<String>) -> Self {
+        self.ec2_key_name = input;
         self
+    }
+    /// `ec2_key_name` as set so far.
+    pub fn get_ec2_key_name(&self) -> &Option<String> {
+        &self.ec2_key_name
     }
     /// For clusters launched within Amazon Virtual Private Cloud, this is the identifier of the subnet where the cluster was launched.
-    pub fn ec2_subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.ec2_subnet_id = Some(value.into());
+    pub fn ec2_subnet_id(mut self, input: impl Into<String>) -> Self {
+        self.ec2_subnet_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ec2_subnet_id(mut self, value: Option<String>) -> Self {
-        self.ec2_subnet_id = value;
+    /// Sets or clears `ec2_subnet_id`.
+    pub fn set_ec2_subnet_id(mut self, input: Option<String>) -> Self {
+        self.ec2_subnet_id = input;
         self
+    }
+    /// `ec2_subnet_id` as set so far.
+    pub fn get_ec2_subnet_id(&self) -> &Option<String> {
+        &self.ec2_subnet_id
     }
     /// The Hadoop version for the cluster.
-    pub fn hadoop_version(mut self, value: impl Into<String>) -> Self {
-        self.hadoop_version = Some(value.into());
+    pub fn hadoop_version(mut self, input: impl Into<String>) -> Self {
+        self.hadoop_version = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_hadoop_version(mut self, value: Option<String>) -> Self {
-        self.hadoop_version = value;
+    /// Sets or clears `hadoop_version`.
+    pub fn set_hadoop_version(mut self, input: Option<String>) -> Self {
+        self.hadoop_version = input;
         self
+    }
+    /// `hadoop_version` as set so far.
+    pub fn get_hadoop_version(&self) -> &Option<String> {
+        &self.hadoop_version
     }
     /// The number of Amazon EC2 instances in the cluster. If the value is 1, the same instance serves as both the master and core and task node. If the value is greater than 1, one instance is the master node and all others are core and task nodes.
-    pub fn instance_count(mut self, value: impl Into<i32>) -> Self {
-        self.instance_count = Some(value.into());
+    pub fn instance_count(mut self, input: impl Into<i32>) -> Self {
+        self.instance_count = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_count(mut self, value: Option<i32>) -> Self {
-        self.instance_count = value;
+    /// Sets or clears `instance_count`.
+    pub fn set_instance_count(mut self, input: Option<i32>) -> Self {
+        self.instance_count = input;
         self
+    }
+    /// `instance_count` as set so far.
+    pub fn get_instance_count(&self) -> &Option<i32> {
+        &self.instance_count
     }
     /// Details about the instance groups in a cluster.
     pub fn instance_groups(
         mut self,
-        value: impl Into<Vec<crate::model::types::InstanceGroupDetail>>,
+        input: impl Into<Vec<crate::model::types::InstanceGroupDetail>>,
     ) -> Self {
-        self.instance_groups = Some(value.into());
+        self.instance_groups = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_groups`.
     pub fn set_instance_groups(
         mut self,
-        value: Option<Vec<crate::model::types::InstanceGroupDetail>>,
+        input: Option<Vec<crate::model::types::InstanceGroupDetail>>,
     ) -> Self {
-        self.instance_groups = value;
+        self.instance_groups = input;
         self
+    }
+    /// `instance_groups` as set so far.
+    pub fn get_instance_groups(
+        &self,
+    ) -> &Option<Vec<crate::model::types::InstanceGroupDetail>> {
+        &self.instance_groups
     }
     /// Specifies whether the cluster should remain available after completing all steps.
-    pub fn keep_job_flow_alive_when_no_steps(mut self, value: impl Into<bool>) -> Self {
-        self.keep_job_flow_alive_when_no_steps = Some(value.into());
+    pub fn keep_job_flow_alive_when_no_steps(mut self, input: impl Into<bool>) -> Self {
+        self.keep_job_flow_alive_when_no_steps = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_keep_job_flow_alive_when_no_steps(mut self, value: Option<bool>) -> Self {
-        self.keep_job_flow_alive_when_no_steps = value;
+    /// Sets or clears `keep_job_flow_alive_when_no_steps`.
+    pub fn set_keep_job_flow_alive_when_no_steps(mut self, input: Option<bool>) -> Self {
+        self.keep_job_flow_alive_when_no_steps = input;
         self
+    }
+    /// `keep_job_flow_alive_when_no_steps` as set so far.
+    pub fn get_keep_job_flow_alive_when_no_steps(&self) -> &Option<bool> {
+        &self.keep_job_flow_alive_when_no_steps
     }
     /// The Amazon EC2 instance identifier of the master node.
-    pub fn master_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.master_instance_id = Some(value.into());
+    pub fn master_instance_id(mut self, input: impl Into<String>) -> Self {
+        self.master_instance_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_master_instance_id(mut self, value: Option<String>) -> Self {
-        self.master_instance_id = value;
+    /// Sets or clears `master_instance_id`.
+    pub fn set_master_instance_id(mut self, input: Option<String>) -> Self {
+        self.master_instance_id = input;
         self
+    }
+    /// `master_instance_id` as set so far.
+    pub fn get_master_instance_id(&self) -> &Option<String> {
+        &self.master_instance_id
     }
     /// The Amazon EC2 master node instance type.
-    pub fn master_instance_type(mut self, value: impl Into<String>) -> Self {
-        self.master_instance_type = Some(value.into());
+    pub fn master_instance_type(mut self, input: impl Into<String>) -> Self {
+        self.master_instance_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_master_instance_type(mut self, value: Option<String>) -> Self {
-        self.master_instance_type = value;
+    /// Sets or clears `master_instance_type`.
+    pub fn set_master_instance_type(mut self, input: Option<String>) -> Self {
+        self.master_instance_type = input;
         self
+    }
+    /// `master_instance_type` as set so far.
+    pub fn get_master_instance_type(&self) -> &Option<String> {
+        &self.master_instance_type
     }
     /// The DNS name of the master node. If the cluster is on a private subnet, this is the private DNS name. On a public subnet, this is the public DNS name.
-    pub fn master_public_dns_name(mut self, value: impl Into<String>) -> Self {
-        self.master_public_dns_name = Some(value.into());
+    pub fn master_public_dns_name(mut self, input: impl Into<String>) -> Self {
+        self.master_public_dns_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_master_public_dns_name(mut self, value: Option<String>) -> Self {
-        self.master_public_dns_name = value;
+    /// Sets or clears `master_public_dns_name`.
+    pub fn set_master_public_dns_name(mut self, input: Option<String>) -> Self {
+        self.master_public_dns_name = input;
         self
+    }
+    /// `master_public_dns_name` as set so far.
+    pub fn get_master_public_dns_name(&self) -> &Option<String> {
+        &self.master_public_dns_name
     }
     /// An approximation of the cost of the cluster, represented in m1.small/hours. This value is increased one time for every hour that an m1.small instance runs. Larger instances are weighted more heavily, so an Amazon EC2 instance that is roughly four times more expensive would result in the normalized instance hours being increased incrementally four times. This result is only an approximation and does not reflect the actual billing rate.
-    pub fn normalized_instance_hours(mut self, value: impl Into<i32>) -> Self {
-        self.normalized_instance_hours = Some(value.into());
+    pub fn normalized_instance_hours(mut self, input: impl Into<i32>) -> Self {
+        self.normalized_instance_hours = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_normalized_instance_hours(mut self, value: Option<i32>) -> Self {
-        self.normalized_instance_hours = value;
+    /// Sets or clears `normalized_instance_hours`.
+    pub fn set_normalized_instance_hours(mut self, input: Option<i32>) -> Self {
+        self.normalized_instance_hours = input;
         self
+    }
+    /// `normalized_instance_hours` as set so far.
+    pub fn get_normalized_instance_hours(&self) -> &Option<i32> {
+        &self.normalized_instance_hours
     }
     /// The Amazon EC2 Availability Zone for the cluster.
     pub fn placement(
         mut self,
-        value: impl Into<crate::model::types::PlacementType>,
+        input: impl Into<crate::model::types::PlacementType>,
     ) -> Self {
-        self.placement = Some(value.into());
+        self.placement = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `placement`.
     pub fn set_placement(
         mut self,
-        value: Option<crate::model::types::PlacementType>,
+        input: Option<crate::model::types::PlacementType>,
     ) -> Self {
-        self.placement = value;
+        self.placement = input;
         self
+    }
+    /// `placement` as set so far.
+    pub fn get_placement(&self) -> &Option<crate::model::types::PlacementType> {
+        &self.placement
     }
     /// The Amazon EC2 core and task node instance type.
-    pub fn slave_instance_type(mut self, value: impl Into<String>) -> Self {
-        self.slave_instance_type = Some(value.into());
+    pub fn slave_instance_type(mut self, input: impl Into<String>) -> Self {
+        self.slave_instance_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_slave_instance_type(mut self, value: Option<String>) -> Self {
-        self.slave_instance_type = value;
+    /// Sets or clears `slave_instance_type`.
+    pub fn set_slave_instance_type(mut self, input: Option<String>) -> Self {
+        self.slave_instance_type = input;
         self
+    }
+    /// `slave_instance_type` as set so far.
+    pub fn get_slave_instance_type(&self) -> &Option<String> {
+        &self.slave_instance_type
     }
     /// Specifies whether the Amazon EC2 instances in the cluster are protected from termination by API calls, user intervention, or in the event of a job-flow error.
-    pub fn termination_protected(mut self, value: impl Into<bool>) -> Self {
-        self.termination_protected = Some(value.into());
+    pub fn termination_protected(mut self, input: impl Into<bool>) -> Self {
+        self.termination_protected = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_termination_protected(mut self, value: Option<bool>) -> Self {
-        self.termination_protected = value;
+    /// Sets or clears `termination_protected`.
+    pub fn set_termination_protected(mut self, input: Option<bool>) -> Self {
+        self.termination_protected = input;
         self
+    }
+    /// `termination_protected` as set so far.
+    pub fn get_termination_protected(&self) -> &Option<bool> {
+        &self.termination_protected
     }
     /// Indicates whether Amazon EMR should gracefully replace core nodes that have degraded within the cluster.
-    pub fn unhealthy_node_replacement(mut self, value: impl Into<bool>) -> Self {
-        self.unhealthy_node_replacement = Some(value.into());
+    pub fn unhealthy_node_replacement(mut self, input: impl Into<bool>) -> Self {
+        self.unhealthy_node_replacement = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_unhealthy_node_replacement(mut self, value: Option<bool>) -> Self {
-        self.unhealthy_node_replacement = value;
+    /// Sets or clears `unhealthy_node_replacement`.
+    pub fn set_unhealthy_node_replacement(mut self, input: Option<bool>) -> Self {
+        self.unhealthy_node_replacement = input;
         self
+    }
+    /// `unhealthy_node_replacement` as set so far.
+    pub fn get_unhealthy_node_replacement(&self) -> &Option<bool> {
+        &self.unhealthy_node_replacement
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<JobFlowInstancesDetail, lean_aws_runtime::BuildError> {
@@ -1712,42 +1961,55 @@ impl StepDetail {
 }
 /// Builds a [`StepDetail`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StepDetailBuilder {
-    execution_status_detail: Option<crate::model::types::StepExecutionStatusDetail>,
-    step_config: Option<crate::model::types::StepConfig>,
+    pub(crate) execution_status_detail: Option<
+        crate::model::types::StepExecutionStatusDetail,
+    >,
+    pub(crate) step_config: Option<crate::model::types::StepConfig>,
 }
 impl StepDetailBuilder {
     /// The description of the step status.
     pub fn execution_status_detail(
         mut self,
-        value: impl Into<crate::model::types::StepExecutionStatusDetail>,
+        input: impl Into<crate::model::types::StepExecutionStatusDetail>,
     ) -> Self {
-        self.execution_status_detail = Some(value.into());
+        self.execution_status_detail = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `execution_status_detail`.
     pub fn set_execution_status_detail(
         mut self,
-        value: Option<crate::model::types::StepExecutionStatusDetail>,
+        input: Option<crate::model::types::StepExecutionStatusDetail>,
     ) -> Self {
-        self.execution_status_detail = value;
+        self.execution_status_detail = input;
         self
+    }
+    /// `execution_status_detail` as set so far.
+    pub fn get_execution_status_detail(
+        &self,
+    ) -> &Option<crate::model::types::StepExecutionStatusDetail> {
+        &self.execution_status_detail
     }
     /// The step configuration.
     pub fn step_config(
         mut self,
-        value: impl Into<crate::model::types::StepConfig>,
+        input: impl Into<crate::model::types::StepConfig>,
     ) -> Self {
-        self.step_config = Some(value.into());
+        self.step_config = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `step_config`.
     pub fn set_step_config(
         mut self,
-        value: Option<crate::model::types::StepConfig>,
+        input: Option<crate::model::types::StepConfig>,
     ) -> Self {
-        self.step_config = value;
+        self.step_config = input;
         self
+    }
+    /// `step_config` as set so far.
+    pub fn get_step_config(&self) -> &Option<crate::model::types::StepConfig> {
+        &self.step_config
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<StepDetail, lean_aws_runtime::BuildError> {
@@ -1795,6 +2057,7 @@ fn ser_step_detail_list(
     }
     w.end_array();
 }
+/// The `StepExecutionState` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StepExecutionState {
@@ -1901,87 +2164,108 @@ impl StepExecutionStatusDetail {
 }
 /// Builds a [`StepExecutionStatusDetail`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StepExecutionStatusDetailBuilder {
-    creation_date_time: Option<lean_aws_runtime::DateTime>,
-    end_date_time: Option<lean_aws_runtime::DateTime>,
-    last_state_change_reason: Option<String>,
-    start_date_time: Option<lean_aws_runtime::DateTime>,
-    state: Option<crate::model::types::StepExecutionState>,
+    pub(crate) creation_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) end_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) last_state_change_reason: Option<String>,
+    pub(crate) start_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) state: Option<crate::model::types::StepExecutionState>,
 }
 impl StepExecutionStatusDetailBuilder {
     /// The creation date and time of the step.
     pub fn creation_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = Some(value.into());
+        self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_date_time`.
     pub fn set_creation_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = value;
+        self.creation_date_time = input;
         self
+    }
+    /// `creation_date_time` as set so far.
+    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_date_time
     }
     /// The completion date and time of the step.
     pub fn end_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = Some(value.into());
+        self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `end_date_time`.
     pub fn set_end_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = value;
+        self.end_date_time = input;
         self
+    }
+    /// `end_date_time` as set so far.
+    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.end_date_time
     }
     /// A description of the step's current state.
-    pub fn last_state_change_reason(mut self, value: impl Into<String>) -> Self {
-        self.last_state_change_reason = Some(value.into());
+    pub fn last_state_change_reason(mut self, input: impl Into<String>) -> Self {
+        self.last_state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_last_state_change_reason(mut self, value: Option<String>) -> Self {
-        self.last_state_change_reason = value;
+    /// Sets or clears `last_state_change_reason`.
+    pub fn set_last_state_change_reason(mut self, input: Option<String>) -> Self {
+        self.last_state_change_reason = input;
         self
+    }
+    /// `last_state_change_reason` as set so far.
+    pub fn get_last_state_change_reason(&self) -> &Option<String> {
+        &self.last_state_change_reason
     }
     /// The start date and time of the step.
     pub fn start_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.start_date_time = Some(value.into());
+        self.start_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `start_date_time`.
     pub fn set_start_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.start_date_time = value;
+        self.start_date_time = input;
         self
+    }
+    /// `start_date_time` as set so far.
+    pub fn get_start_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.start_date_time
     }
     /// The state of the step.
     pub fn state(
         mut self,
-        value: impl Into<crate::model::types::StepExecutionState>,
+        input: impl Into<crate::model::types::StepExecutionState>,
     ) -> Self {
-        self.state = Some(value.into());
+        self.state = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state`.
     pub fn set_state(
         mut self,
-        value: Option<crate::model::types::StepExecutionState>,
+        input: Option<crate::model::types::StepExecutionState>,
     ) -> Self {
-        self.state = value;
+        self.state = input;
         self
+    }
+    /// `state` as set so far.
+    pub fn get_state(&self) -> &Option<crate::model::types::StepExecutionState> {
+        &self.state
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `DescribeNotebookExecutionInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeNotebookExecutionInput {
@@ -19,19 +20,24 @@ impl DescribeNotebookExecutionInput {
 }
 /// Builds a [`DescribeNotebookExecutionInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribeNotebookExecutionInputBuilder {
-    notebook_execution_id: Option<String>,
+    pub(crate) notebook_execution_id: Option<String>,
 }
 impl DescribeNotebookExecutionInputBuilder {
     /// The unique identifier of the notebook execution.
-    pub fn notebook_execution_id(mut self, value: impl Into<String>) -> Self {
-        self.notebook_execution_id = Some(value.into());
+    pub fn notebook_execution_id(mut self, input: impl Into<String>) -> Self {
+        self.notebook_execution_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_notebook_execution_id(mut self, value: Option<String>) -> Self {
-        self.notebook_execution_id = value;
+    /// Sets or clears `notebook_execution_id`.
+    pub fn set_notebook_execution_id(mut self, input: Option<String>) -> Self {
+        self.notebook_execution_id = input;
         self
+    }
+    /// `notebook_execution_id` as set so far.
+    pub fn get_notebook_execution_id(&self) -> &Option<String> {
+        &self.notebook_execution_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -58,6 +64,7 @@ impl DescribeNotebookExecutionInputBuilder {
         }
     }
 }
+/// The `DescribeNotebookExecutionOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeNotebookExecutionOutput {
@@ -72,25 +79,32 @@ impl DescribeNotebookExecutionOutput {
 }
 /// Builds a [`DescribeNotebookExecutionOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribeNotebookExecutionOutputBuilder {
-    notebook_execution: Option<crate::model::types::NotebookExecution>,
+    pub(crate) notebook_execution: Option<crate::model::types::NotebookExecution>,
 }
 impl DescribeNotebookExecutionOutputBuilder {
     /// Properties of the notebook execution.
     pub fn notebook_execution(
         mut self,
-        value: impl Into<crate::model::types::NotebookExecution>,
+        input: impl Into<crate::model::types::NotebookExecution>,
     ) -> Self {
-        self.notebook_execution = Some(value.into());
+        self.notebook_execution = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `notebook_execution`.
     pub fn set_notebook_execution(
         mut self,
-        value: Option<crate::model::types::NotebookExecution>,
+        input: Option<crate::model::types::NotebookExecution>,
     ) -> Self {
-        self.notebook_execution = value;
+        self.notebook_execution = input;
         self
+    }
+    /// `notebook_execution` as set so far.
+    pub fn get_notebook_execution(
+        &self,
+    ) -> &Option<crate::model::types::NotebookExecution> {
+        &self.notebook_execution
     }
     /// Builds the value.
     pub fn build(self) -> DescribeNotebookExecutionOutput {
@@ -286,213 +300,286 @@ impl NotebookExecution {
 }
 /// Builds a [`NotebookExecution`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct NotebookExecutionBuilder {
-    arn: Option<String>,
-    editor_id: Option<String>,
-    end_time: Option<lean_aws_runtime::DateTime>,
-    environment_variables: Option<std::collections::BTreeMap<String, String>>,
-    execution_engine: Option<crate::model::types::ExecutionEngineConfig>,
-    last_state_change_reason: Option<String>,
-    notebook_execution_id: Option<String>,
-    notebook_execution_name: Option<String>,
-    notebook_instance_security_group_id: Option<String>,
-    notebook_params: Option<String>,
-    notebook_s3_location: Option<crate::model::types::NotebookS3LocationForOutput>,
-    output_notebook_format: Option<crate::model::types::OutputNotebookFormat>,
-    output_notebook_s3_location: Option<
+    pub(crate) arn: Option<String>,
+    pub(crate) editor_id: Option<String>,
+    pub(crate) end_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) environment_variables: Option<std::collections::BTreeMap<String, String>>,
+    pub(crate) execution_engine: Option<crate::model::types::ExecutionEngineConfig>,
+    pub(crate) last_state_change_reason: Option<String>,
+    pub(crate) notebook_execution_id: Option<String>,
+    pub(crate) notebook_execution_name: Option<String>,
+    pub(crate) notebook_instance_security_group_id: Option<String>,
+    pub(crate) notebook_params: Option<String>,
+    pub(crate) notebook_s3_location: Option<
+        crate::model::types::NotebookS3LocationForOutput,
+    >,
+    pub(crate) output_notebook_format: Option<crate::model::types::OutputNotebookFormat>,
+    pub(crate) output_notebook_s3_location: Option<
         crate::model::types::OutputNotebookS3LocationForOutput,
     >,
-    output_notebook_uri: Option<String>,
-    start_time: Option<lean_aws_runtime::DateTime>,
-    status: Option<crate::model::types::NotebookExecutionStatus>,
-    tags: Option<Vec<crate::model::types::Tag>>,
+    pub(crate) output_notebook_uri: Option<String>,
+    pub(crate) start_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) status: Option<crate::model::types::NotebookExecutionStatus>,
+    pub(crate) tags: Option<Vec<crate::model::types::Tag>>,
 }
 impl NotebookExecutionBuilder {
     /// The Amazon Resource Name (ARN) of the notebook execution.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.arn = Some(value.into());
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
+        self.arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
+    /// Sets or clears `arn`.
+    pub fn set_arn(mut self, input: Option<String>) -> Self {
+        self.arn = input;
         self
+    }
+    /// `arn` as set so far.
+    pub fn get_arn(&self) -> &Option<String> {
+        &self.arn
     }
     /// The unique identifier of the Amazon EMR Notebook that is used for the notebook execution.
-    pub fn editor_id(mut self, value: impl Into<String>) -> Self {
-        self.editor_id = Some(value.into());
+    pub fn editor_id(mut self, input: impl Into<String>) -> Self {
+        self.editor_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_editor_id(mut self, value: Option<String>) -> Self {
-        self.editor_id = value;
+    /// Sets or clears `editor_id`.
+    pub fn set_editor_id(mut self, input: Option<String>) -> Self {
+        self.editor_id = input;
         self
+    }
+    /// `editor_id` as set so far.
+    pub fn get_editor_id(&self) -> &Option<String> {
+        &self.editor_id
     }
     /// The timestamp when notebook execution ended.
-    pub fn end_time(mut self, value: impl Into<lean_aws_runtime::DateTime>) -> Self {
-        self.end_time = Some(value.into());
+    pub fn end_time(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
+        self.end_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_end_time(mut self, value: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.end_time = value;
+    /// Sets or clears `end_time`.
+    pub fn set_end_time(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
+        self.end_time = input;
         self
+    }
+    /// `end_time` as set so far.
+    pub fn get_end_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.end_time
     }
     /// The environment variables associated with the notebook execution.
     pub fn environment_variables(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        input: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.environment_variables = Some(value.into());
+        self.environment_variables = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `environment_variables`.
     pub fn set_environment_variables(
         mut self,
-        value: Option<std::collections::BTreeMap<String, String>>,
+        input: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.environment_variables = value;
+        self.environment_variables = input;
         self
+    }
+    /// `environment_variables` as set so far.
+    pub fn get_environment_variables(
+        &self,
+    ) -> &Option<std::collections::BTreeMap<String, String>> {
+        &self.environment_variables
     }
     /// The execution engine, such as an Amazon EMR cluster, used to run the Amazon EMR notebook and perform the notebook execution.
     pub fn execution_engine(
         mut self,
-        value: impl Into<crate::model::types::ExecutionEngineConfig>,
+        input: impl Into<crate::model::types::ExecutionEngineConfig>,
     ) -> Self {
-        self.execution_engine = Some(value.into());
+        self.execution_engine = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `execution_engine`.
     pub fn set_execution_engine(
         mut self,
-        value: Option<crate::model::types::ExecutionEngineConfig>,
+        input: Option<crate::model::types::ExecutionEngineConfig>,
     ) -> Self {
-        self.execution_engine = value;
+        self.execution_engine = input;
         self
+    }
+    /// `execution_engine` as set so far.
+    pub fn get_execution_engine(
+        &self,
+    ) -> &Option<crate::model::types::ExecutionEngineConfig> {
+        &self.execution_engine
     }
     /// The reason for the latest status change of the notebook execution.
-    pub fn last_state_change_reason(mut self, value: impl Into<String>) -> Self {
-        self.last_state_change_reason = Some(value.into());
+    pub fn last_state_change_reason(mut self, input: impl Into<String>) -> Self {
+        self.last_state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_last_state_change_reason(mut self, value: Option<String>) -> Self {
-        self.last_state_change_reason = value;
+    /// Sets or clears `last_state_change_reason`.
+    pub fn set_last_state_change_reason(mut self, input: Option<String>) -> Self {
+        self.last_state_change_reason = input;
         self
+    }
+    /// `last_state_change_reason` as set so far.
+    pub fn get_last_state_change_reason(&self) -> &Option<String> {
+        &self.last_state_change_reason
     }
     /// The unique identifier of a notebook execution.
-    pub fn notebook_execution_id(mut self, value: impl Into<String>) -> Self {
-        self.notebook_execution_id = Some(value.into());
+    pub fn notebook_execution_id(mut self, input: impl Into<String>) -> Self {
+        self.notebook_execution_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_notebook_execution_id(mut self, value: Option<String>) -> Self {
-        self.notebook_execution_id = value;
+    /// Sets or clears `notebook_execution_id`.
+    pub fn set_notebook_execution_id(mut self, input: Option<String>) -> Self {
+        self.notebook_execution_id = input;
         self
+    }
+    /// `notebook_execution_id` as set so far.
+    pub fn get_notebook_execution_id(&self) -> &Option<String> {
+        &self.notebook_execution_id
     }
     /// A name for the notebook execution.
-    pub fn notebook_execution_name(mut self, value: impl Into<String>) -> Self {
-        self.notebook_execution_name = Some(value.into());
+    pub fn notebook_execution_name(mut self, input: impl Into<String>) -> Self {
+        self.notebook_execution_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_notebook_execution_name(mut self, value: Option<String>) -> Self {
-        self.notebook_execution_name = value;
+    /// Sets or clears `notebook_execution_name`.
+    pub fn set_notebook_execution_name(mut self, input: Option<String>) -> Self {
+        self.notebook_execution_name = input;
         self
+    }
+    /// `notebook_execution_name` as set so far.
+    pub fn get_notebook_execution_name(&self) -> &Option<String> {
+        &self.notebook_execution_name
     }
     /// The unique identifier of the Amazon EC2 security group associated with the Amazon EMR Notebook instance. For more information see [Specifying Amazon EC2 Security Groups for Amazon EMR Notebooks](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-notebooks-security-groups.html) in the _Amazon EMR Management Guide_.
     pub fn notebook_instance_security_group_id(
         mut self,
-        value: impl Into<String>,
+        input: impl Into<String>,
     ) -> Self {
-        self.notebook_instance_security_group_id = Some(value.into());
+        self.notebook_instance_security_group_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `notebook_instance_security_group_id`.
     pub fn set_notebook_instance_security_group_id(
         mut self,
-        value: Option<String>,
+        input: Option<String>,
     ) -> Self {
-        self.notebook_instance_security_group_id = value;
+        self.notebook_instance_security_group_id = input;
         self
+    }
+    /// `notebook_instance_security_group_id` as set so far.
+    pub fn get_notebook_instance_security_group_id(&self) -> &Option<String> {
+        &self.notebook_instance_security_group_id
     }
     /// Input parameters in JSON format passed to the Amazon EMR Notebook at runtime for execution.
-    pub fn notebook_params(mut self, value: impl Into<String>) -> Self {
-        self.notebook_params = Some(value.into());
+    pub fn notebook_params(mut self, input: impl Into<String>) -> Self {
+        self.notebook_params = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_notebook_params(mut self, value: Option<String>) -> Self {
-        self.notebook_params = value;
+    /// Sets or clears `notebook_params`.
+    pub fn set_notebook_params(mut self, input: Option<String>) -> Self {
+        self.notebook_params = input;
         self
+    }
+    /// `notebook_params` as set so far.
+    pub fn get_notebook_params(&self) -> &Option<String> {
+        &self.notebook_params
     }
     /// The Amazon S3 location that stores the notebook execution input.
     pub fn notebook_s3_location(
         mut self,
-        value: impl Into<crate::model::types::NotebookS3LocationForOutput>,
+        input: impl Into<crate::model::types::NotebookS3LocationForOutput>,
     ) -> Self {
-        self.notebook_s3_location = Some(value.into());
+        self.notebook_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `notebook_s3_location`.
     pub fn set_notebook_s3_location(
         mut self,
-        value: Option<crate::model::types::NotebookS3LocationForOutput>,
+        input: Option<crate::model::types::NotebookS3LocationForOutput>,
     ) -> Self {
-        self.notebook_s3_location = value;
+        self.notebook_s3_location = input;
         self
+    }
+    /// `notebook_s3_location` as set so far.
+    pub fn get_notebook_s3_location(
+        &self,
+    ) -> &Option<crate::model::types::NotebookS3LocationForOutput> {
+        &self.notebook_s3_location
     }
     /// The output format for the notebook execution.
     pub fn output_notebook_format(
         mut self,
-        value: impl Into<crate::model::types::OutputNotebookFormat>,
+        input: impl Into<crate::model::types::OutputNotebookFormat>,
     ) -> Self {
-        self.output_notebook_format = Some(value.into());
+        self.output_notebook_format = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `output_notebook_format`.
     pub fn set_output_notebook_format(
         mut self,
-        value: Option<crate::model::types::OutputNotebookFormat>,
+        input: Option<crate::model::types::OutputNotebookFormat>,
     ) -> Self {
-        self.output_notebook_format = value;
+        self.output_notebook_format = input;
         self
+    }
+    /// `output_notebook_format` as set so far.
+    pub fn get_output_notebook_format(
+        &self,
+    ) -> &Option<crate::model::types::OutputNotebookFormat> {
+        &self.output_notebook_format
     }
     /// The Amazon S3 location for the notebook execution output.
     pub fn output_notebook_s3_location(
         mut self,
-        value: impl Into<crate::model::types::OutputNotebookS3LocationForOutput>,
+        input: impl Into<crate::model::types::OutputNotebookS3LocationForOutput>,
     ) -> Self {
-        self.output_notebook_s3_location = Some(value.into());
+        self.output_notebook_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `output_notebook_s3_location`.
     pub fn set_output_notebook_s3_location(
         mut self,
-        value: Option<crate::model::types::OutputNotebookS3LocationForOutput>,
+        input: Option<crate::model::types::OutputNotebookS3LocationForOutput>,
     ) -> Self {
-        self.output_notebook_s3_location = value;
+        self.output_notebook_s3_location = input;
         self
+    }
+    /// `output_notebook_s3_location` as set so far.
+    pub fn get_output_notebook_s3_location(
+        &self,
+    ) -> &Option<crate::model::types::OutputNotebookS3LocationForOutput> {
+        &self.output_notebook_s3_location
     }
     /// The location of the notebook execution's output file in Amazon S3.
-    pub fn output_notebook_uri(mut self, value: impl Into<String>) -> Self {
-        self.output_notebook_uri = Some(value.into());
+    pub fn output_notebook_uri(mut self, input: impl Into<String>) -> Self {
+        self.output_notebook_uri = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_output_notebook_uri(mut self, value: Option<String>) -> Self {
-        self.output_notebook_uri = value;
+    /// Sets or clears `output_notebook_uri`.
+    pub fn set_output_notebook_uri(mut self, input: Option<String>) -> Self {
+        self.output_notebook_uri = input;
         self
+    }
+    /// `output_notebook_uri` as set so far.
+    pub fn get_output_notebook_uri(&self) -> &Option<String> {
+        &self.output_notebook_uri
     }
     /// The timestamp when notebook execution started.
-    pub fn start_time(mut self, value: impl Into<lean_aws_runtime::DateTime>) -> Self {
-        self.start_time = Some(value.into());
+    pub fn start_time(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
+        self.start_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_start_time(mut self, value: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.start_time = value;
+    /// Sets or clears `start_time`.
+    pub fn set_start_time(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
+        self.start_time = input;
         self
+    }
+    /// `start_time` as set so far.
+    pub fn get_start_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.start_time
     }
     /// The status of the notebook execution.
     ///
@@ -508,28 +595,36 @@ impl NotebookExecutionBuilder {
     /// * `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
     pub fn status(
         mut self,
-        value: impl Into<crate::model::types::NotebookExecutionStatus>,
+        input: impl Into<crate::model::types::NotebookExecutionStatus>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.status = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: Option<crate::model::types::NotebookExecutionStatus>,
+        input: Option<crate::model::types::NotebookExecutionStatus>,
     ) -> Self {
-        self.status = value;
+        self.status = input;
         self
+    }
+    /// `status` as set so far.
+    pub fn get_status(&self) -> &Option<crate::model::types::NotebookExecutionStatus> {
+        &self.status
     }
     /// A list of tags associated with a notebook execution. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters and an optional value string with a maximum of 256 characters.
-    pub fn tags(mut self, value: impl Into<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_tags(mut self, value: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = value;
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = input;
         self
+    }
+    /// `tags` as set so far.
+    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
+        &self.tags
     }
     /// Builds the value.
     pub fn build(self) -> NotebookExecution {
@@ -647,30 +742,39 @@ impl OutputNotebookS3LocationForOutput {
 }
 /// Builds a [`OutputNotebookS3LocationForOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct OutputNotebookS3LocationForOutputBuilder {
-    bucket: Option<String>,
-    key: Option<String>,
+    pub(crate) bucket: Option<String>,
+    pub(crate) key: Option<String>,
 }
 impl OutputNotebookS3LocationForOutputBuilder {
     /// The Amazon S3 bucket that stores the notebook execution output.
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
-        self.bucket = Some(value.into());
+    pub fn bucket(mut self, input: impl Into<String>) -> Self {
+        self.bucket = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_bucket(mut self, value: Option<String>) -> Self {
-        self.bucket = value;
+    /// Sets or clears `bucket`.
+    pub fn set_bucket(mut self, input: Option<String>) -> Self {
+        self.bucket = input;
         self
+    }
+    /// `bucket` as set so far.
+    pub fn get_bucket(&self) -> &Option<String> {
+        &self.bucket
     }
     /// The key to the Amazon S3 location that stores the notebook execution output.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
+    /// Sets or clears `key`.
+    pub fn set_key(mut self, input: Option<String>) -> Self {
+        self.key = input;
         self
+    }
+    /// `key` as set so far.
+    pub fn get_key(&self) -> &Option<String> {
+        &self.key
     }
     /// Builds the value.
     pub fn build(self) -> OutputNotebookS3LocationForOutput {

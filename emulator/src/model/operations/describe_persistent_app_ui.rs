@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `DescribePersistentAppUIInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribePersistentAppUiInput {
@@ -19,19 +20,24 @@ impl DescribePersistentAppUiInput {
 }
 /// Builds a [`DescribePersistentAppUiInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribePersistentAppUiInputBuilder {
-    persistent_app_ui_id: Option<String>,
+    pub(crate) persistent_app_ui_id: Option<String>,
 }
 impl DescribePersistentAppUiInputBuilder {
     /// The identifier for the persistent application user interface.
-    pub fn persistent_app_ui_id(mut self, value: impl Into<String>) -> Self {
-        self.persistent_app_ui_id = Some(value.into());
+    pub fn persistent_app_ui_id(mut self, input: impl Into<String>) -> Self {
+        self.persistent_app_ui_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_persistent_app_ui_id(mut self, value: Option<String>) -> Self {
-        self.persistent_app_ui_id = value;
+    /// Sets or clears `persistent_app_ui_id`.
+    pub fn set_persistent_app_ui_id(mut self, input: Option<String>) -> Self {
+        self.persistent_app_ui_id = input;
         self
+    }
+    /// `persistent_app_ui_id` as set so far.
+    pub fn get_persistent_app_ui_id(&self) -> &Option<String> {
+        &self.persistent_app_ui_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -58,6 +64,7 @@ impl DescribePersistentAppUiInputBuilder {
         }
     }
 }
+/// The `DescribePersistentAppUIOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribePersistentAppUiOutput {
@@ -72,25 +79,32 @@ impl DescribePersistentAppUiOutput {
 }
 /// Builds a [`DescribePersistentAppUiOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribePersistentAppUiOutputBuilder {
-    persistent_app_ui: Option<crate::model::types::PersistentAppUi>,
+    pub(crate) persistent_app_ui: Option<crate::model::types::PersistentAppUi>,
 }
 impl DescribePersistentAppUiOutputBuilder {
     /// The persistent application user interface.
     pub fn persistent_app_ui(
         mut self,
-        value: impl Into<crate::model::types::PersistentAppUi>,
+        input: impl Into<crate::model::types::PersistentAppUi>,
     ) -> Self {
-        self.persistent_app_ui = Some(value.into());
+        self.persistent_app_ui = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `persistent_app_ui`.
     pub fn set_persistent_app_ui(
         mut self,
-        value: Option<crate::model::types::PersistentAppUi>,
+        input: Option<crate::model::types::PersistentAppUi>,
     ) -> Self {
-        self.persistent_app_ui = value;
+        self.persistent_app_ui = input;
         self
+    }
+    /// `persistent_app_ui` as set so far.
+    pub fn get_persistent_app_ui(
+        &self,
+    ) -> &Option<crate::model::types::PersistentAppUi> {
+        &self.persistent_app_ui
     }
     /// Builds the value.
     pub fn build(self) -> DescribePersistentAppUiOutput {
@@ -255,114 +269,151 @@ impl PersistentAppUi {
 }
 /// Builds a [`PersistentAppUi`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct PersistentAppUiBuilder {
-    author_id: Option<String>,
-    creation_time: Option<lean_aws_runtime::DateTime>,
-    last_modified_time: Option<lean_aws_runtime::DateTime>,
-    last_state_change_reason: Option<String>,
-    persistent_app_ui_id: Option<String>,
-    persistent_app_ui_status: Option<String>,
-    persistent_app_ui_type_list: Option<Vec<crate::model::types::PersistentAppUiType>>,
-    tags: Option<Vec<crate::model::types::Tag>>,
+    pub(crate) author_id: Option<String>,
+    pub(crate) creation_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) last_modified_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) last_state_change_reason: Option<String>,
+    pub(crate) persistent_app_ui_id: Option<String>,
+    pub(crate) persistent_app_ui_status: Option<String>,
+    pub(crate) persistent_app_ui_type_list: Option<
+        Vec<crate::model::types::PersistentAppUiType>,
+    >,
+    pub(crate) tags: Option<Vec<crate::model::types::Tag>>,
 }
 impl PersistentAppUiBuilder {
     /// The author ID for the persistent application user interface object.
-    pub fn author_id(mut self, value: impl Into<String>) -> Self {
-        self.author_id = Some(value.into());
+    pub fn author_id(mut self, input: impl Into<String>) -> Self {
+        self.author_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_author_id(mut self, value: Option<String>) -> Self {
-        self.author_id = value;
+    /// Sets or clears `author_id`.
+    pub fn set_author_id(mut self, input: Option<String>) -> Self {
+        self.author_id = input;
         self
+    }
+    /// `author_id` as set so far.
+    pub fn get_author_id(&self) -> &Option<String> {
+        &self.author_id
     }
     /// The creation date and time for the persistent application user interface object.
     pub fn creation_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_time = Some(value.into());
+        self.creation_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_time`.
     pub fn set_creation_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_time = value;
+        self.creation_time = input;
         self
+    }
+    /// `creation_time` as set so far.
+    pub fn get_creation_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_time
     }
     /// The date and time the persistent application user interface object was last changed.
     pub fn last_modified_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.last_modified_time = Some(value.into());
+        self.last_modified_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `last_modified_time`.
     pub fn set_last_modified_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.last_modified_time = value;
+        self.last_modified_time = input;
         self
+    }
+    /// `last_modified_time` as set so far.
+    pub fn get_last_modified_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.last_modified_time
     }
     /// The reason the persistent application user interface object was last changed.
-    pub fn last_state_change_reason(mut self, value: impl Into<String>) -> Self {
-        self.last_state_change_reason = Some(value.into());
+    pub fn last_state_change_reason(mut self, input: impl Into<String>) -> Self {
+        self.last_state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_last_state_change_reason(mut self, value: Option<String>) -> Self {
-        self.last_state_change_reason = value;
+    /// Sets or clears `last_state_change_reason`.
+    pub fn set_last_state_change_reason(mut self, input: Option<String>) -> Self {
+        self.last_state_change_reason = input;
         self
+    }
+    /// `last_state_change_reason` as set so far.
+    pub fn get_last_state_change_reason(&self) -> &Option<String> {
+        &self.last_state_change_reason
     }
     /// The identifier for the persistent application user interface object.
-    pub fn persistent_app_ui_id(mut self, value: impl Into<String>) -> Self {
-        self.persistent_app_ui_id = Some(value.into());
+    pub fn persistent_app_ui_id(mut self, input: impl Into<String>) -> Self {
+        self.persistent_app_ui_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_persistent_app_ui_id(mut self, value: Option<String>) -> Self {
-        self.persistent_app_ui_id = value;
+    /// Sets or clears `persistent_app_ui_id`.
+    pub fn set_persistent_app_ui_id(mut self, input: Option<String>) -> Self {
+        self.persistent_app_ui_id = input;
         self
+    }
+    /// `persistent_app_ui_id` as set so far.
+    pub fn get_persistent_app_ui_id(&self) -> &Option<String> {
+        &self.persistent_app_ui_id
     }
     /// The status for the persistent application user interface object.
-    pub fn persistent_app_ui_status(mut self, value: impl Into<String>) -> Self {
-        self.persistent_app_ui_status = Some(value.into());
+    pub fn persistent_app_ui_status(mut self, input: impl Into<String>) -> Self {
+        self.persistent_app_ui_status = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_persistent_app_ui_status(mut self, value: Option<String>) -> Self {
-        self.persistent_app_ui_status = value;
+    /// Sets or clears `persistent_app_ui_status`.
+    pub fn set_persistent_app_ui_status(mut self, input: Option<String>) -> Self {
+        self.persistent_app_ui_status = input;
         self
+    }
+    /// `persistent_app_ui_status` as set so far.
+    pub fn get_persistent_app_ui_status(&self) -> &Option<String> {
+        &self.persistent_app_ui_status
     }
     /// The type list for the persistent application user interface object. Valid values include SHS, YTS, or TEZ.
     pub fn persistent_app_ui_type_list(
         mut self,
-        value: impl Into<Vec<crate::model::types::PersistentAppUiType>>,
+        input: impl Into<Vec<crate::model::types::PersistentAppUiType>>,
     ) -> Self {
-        self.persistent_app_ui_type_list = Some(value.into());
+        self.persistent_app_ui_type_list = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `persistent_app_ui_type_list`.
     pub fn set_persistent_app_ui_type_list(
         mut self,
-        value: Option<Vec<crate::model::types::PersistentAppUiType>>,
+        input: Option<Vec<crate::model::types::PersistentAppUiType>>,
     ) -> Self {
-        self.persistent_app_ui_type_list = value;
+        self.persistent_app_ui_type_list = input;
         self
+    }
+    /// `persistent_app_ui_type_list` as set so far.
+    pub fn get_persistent_app_ui_type_list(
+        &self,
+    ) -> &Option<Vec<crate::model::types::PersistentAppUiType>> {
+        &self.persistent_app_ui_type_list
     }
     /// A collection of tags for the persistent application user interface object.
-    pub fn tags(mut self, value: impl Into<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_tags(mut self, value: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = value;
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = input;
         self
+    }
+    /// `tags` as set so far.
+    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
+        &self.tags
     }
     /// Builds the value.
     pub fn build(self) -> PersistentAppUi {

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `DescribeReleaseLabelInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeReleaseLabelInput {
@@ -23,41 +24,54 @@ impl DescribeReleaseLabelInput {
 }
 /// Builds a [`DescribeReleaseLabelInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribeReleaseLabelInputBuilder {
-    max_results: Option<i32>,
-    next_token: Option<String>,
-    release_label: Option<String>,
+    pub(crate) max_results: Option<i32>,
+    pub(crate) next_token: Option<String>,
+    pub(crate) release_label: Option<String>,
 }
 impl DescribeReleaseLabelInputBuilder {
     /// Reserved for future use. Currently set to null.
-    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.max_results = Some(value.into());
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+        self.max_results = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
-        self.max_results = value;
+    /// Sets or clears `max_results`.
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        self.max_results = input;
         self
+    }
+    /// `max_results` as set so far.
+    pub fn get_max_results(&self) -> &Option<i32> {
+        &self.max_results
     }
     /// The pagination token. Reserved for future use. Currently set to null.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        self.next_token = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    /// Sets or clears `next_token`.
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        self.next_token = input;
         self
+    }
+    /// `next_token` as set so far.
+    pub fn get_next_token(&self) -> &Option<String> {
+        &self.next_token
     }
     /// The target release label to be described.
-    pub fn release_label(mut self, value: impl Into<String>) -> Self {
-        self.release_label = Some(value.into());
+    pub fn release_label(mut self, input: impl Into<String>) -> Self {
+        self.release_label = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_release_label(mut self, value: Option<String>) -> Self {
-        self.release_label = value;
+    /// Sets or clears `release_label`.
+    pub fn set_release_label(mut self, input: Option<String>) -> Self {
+        self.release_label = input;
         self
+    }
+    /// `release_label` as set so far.
+    pub fn get_release_label(&self) -> &Option<String> {
+        &self.release_label
     }
     /// Builds the value.
     pub fn build(self) -> DescribeReleaseLabelInput {
@@ -68,6 +82,7 @@ impl DescribeReleaseLabelInputBuilder {
         }
     }
 }
+/// The `DescribeReleaseLabelOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeReleaseLabelOutput {
@@ -88,64 +103,85 @@ impl DescribeReleaseLabelOutput {
 }
 /// Builds a [`DescribeReleaseLabelOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribeReleaseLabelOutputBuilder {
-    applications: Option<Vec<crate::model::types::SimplifiedApplication>>,
-    available_os_releases: Option<Vec<crate::model::types::OsRelease>>,
-    next_token: Option<String>,
-    release_label: Option<String>,
+    pub(crate) applications: Option<Vec<crate::model::types::SimplifiedApplication>>,
+    pub(crate) available_os_releases: Option<Vec<crate::model::types::OsRelease>>,
+    pub(crate) next_token: Option<String>,
+    pub(crate) release_label: Option<String>,
 }
 impl DescribeReleaseLabelOutputBuilder {
     /// The list of applications available for the target release label. `Name` is the name of the application. `Version` is the concise version of the application.
     pub fn applications(
         mut self,
-        value: impl Into<Vec<crate::model::types::SimplifiedApplication>>,
+        input: impl Into<Vec<crate::model::types::SimplifiedApplication>>,
     ) -> Self {
-        self.applications = Some(value.into());
+        self.applications = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `applications`.
     pub fn set_applications(
         mut self,
-        value: Option<Vec<crate::model::types::SimplifiedApplication>>,
+        input: Option<Vec<crate::model::types::SimplifiedApplication>>,
     ) -> Self {
-        self.applications = value;
+        self.applications = input;
         self
+    }
+    /// `applications` as set so far.
+    pub fn get_applications(
+        &self,
+    ) -> &Option<Vec<crate::model::types::SimplifiedApplication>> {
+        &self.applications
     }
     /// The list of available Amazon Linux release versions for an Amazon EMR release. Contains a Label field that is formatted as shown in [ _Amazon Linux 2 Release Notes_ ](https://docs.aws.amazon.com/AL2/latest/relnotes/relnotes-al2.html). For example, [2.0.20220218.1](https://docs.aws.amazon.com/AL2/latest/relnotes/relnotes-20220218.html).
     pub fn available_os_releases(
         mut self,
-        value: impl Into<Vec<crate::model::types::OsRelease>>,
+        input: impl Into<Vec<crate::model::types::OsRelease>>,
     ) -> Self {
-        self.available_os_releases = Some(value.into());
+        self.available_os_releases = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `available_os_releases`.
     pub fn set_available_os_releases(
         mut self,
-        value: Option<Vec<crate::model::types::OsRelease>>,
+        input: Option<Vec<crate::model::types::OsRelease>>,
     ) -> Self {
-        self.available_os_releases = value;
+        self.available_os_releases = input;
         self
+    }
+    /// `available_os_releases` as set so far.
+    pub fn get_available_os_releases(
+        &self,
+    ) -> &Option<Vec<crate::model::types::OsRelease>> {
+        &self.available_os_releases
     }
     /// The pagination token. Reserved for future use. Currently set to null.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        self.next_token = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    /// Sets or clears `next_token`.
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        self.next_token = input;
         self
+    }
+    /// `next_token` as set so far.
+    pub fn get_next_token(&self) -> &Option<String> {
+        &self.next_token
     }
     /// The target release label described in the response.
-    pub fn release_label(mut self, value: impl Into<String>) -> Self {
-        self.release_label = Some(value.into());
+    pub fn release_label(mut self, input: impl Into<String>) -> Self {
+        self.release_label = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_release_label(mut self, value: Option<String>) -> Self {
-        self.release_label = value;
+    /// Sets or clears `release_label`.
+    pub fn set_release_label(mut self, input: Option<String>) -> Self {
+        self.release_label = input;
         self
+    }
+    /// `release_label` as set so far.
+    pub fn get_release_label(&self) -> &Option<String> {
+        &self.release_label
     }
     /// Builds the value.
     pub fn build(self) -> DescribeReleaseLabelOutput {
@@ -307,19 +343,24 @@ impl OsRelease {
 }
 /// Builds a [`OsRelease`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct OsReleaseBuilder {
-    label: Option<String>,
+    pub(crate) label: Option<String>,
 }
 impl OsReleaseBuilder {
     /// The Amazon Linux release specified for a cluster in the RunJobFlow request. The format is as shown in [ _Amazon Linux 2 Release Notes_ ](https://docs.aws.amazon.com/AL2/latest/relnotes/relnotes-20220218.html). For example, 2.0.20220218.1.
-    pub fn label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
+    pub fn label(mut self, input: impl Into<String>) -> Self {
+        self.label = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_label(mut self, value: Option<String>) -> Self {
-        self.label = value;
+    /// Sets or clears `label`.
+    pub fn set_label(mut self, input: Option<String>) -> Self {
+        self.label = input;
         self
+    }
+    /// `label` as set so far.
+    pub fn get_label(&self) -> &Option<String> {
+        &self.label
     }
     /// Builds the value.
     pub fn build(self) -> OsRelease {
@@ -359,30 +400,39 @@ impl SimplifiedApplication {
 }
 /// Builds a [`SimplifiedApplication`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SimplifiedApplicationBuilder {
-    name: Option<String>,
-    version: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) version: Option<String>,
 }
 impl SimplifiedApplicationBuilder {
     /// The returned release label application name. For example, `hadoop`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The returned release label application version. For example, `3.2.1`.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
+    pub fn version(mut self, input: impl Into<String>) -> Self {
+        self.version = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_version(mut self, value: Option<String>) -> Self {
-        self.version = value;
+    /// Sets or clears `version`.
+    pub fn set_version(mut self, input: Option<String>) -> Self {
+        self.version = input;
         self
+    }
+    /// `version` as set so far.
+    pub fn get_version(&self) -> &Option<String> {
+        &self.version
     }
     /// Builds the value.
     pub fn build(self) -> SimplifiedApplication {

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `DescribeSecurityConfigurationInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeSecurityConfigurationInput {
@@ -19,19 +20,24 @@ impl DescribeSecurityConfigurationInput {
 }
 /// Builds a [`DescribeSecurityConfigurationInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribeSecurityConfigurationInputBuilder {
-    name: Option<String>,
+    pub(crate) name: Option<String>,
 }
 impl DescribeSecurityConfigurationInputBuilder {
     /// The name of the security configuration.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -56,6 +62,7 @@ impl DescribeSecurityConfigurationInputBuilder {
         }
     }
 }
+/// The `DescribeSecurityConfigurationOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeSecurityConfigurationOutput {
@@ -74,47 +81,60 @@ impl DescribeSecurityConfigurationOutput {
 }
 /// Builds a [`DescribeSecurityConfigurationOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribeSecurityConfigurationOutputBuilder {
-    creation_date_time: Option<lean_aws_runtime::DateTime>,
-    name: Option<String>,
-    security_configuration: Option<String>,
+    pub(crate) creation_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) name: Option<String>,
+    pub(crate) security_configuration: Option<String>,
 }
 impl DescribeSecurityConfigurationOutputBuilder {
     /// The date and time the security configuration was created
     pub fn creation_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = Some(value.into());
+        self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_date_time`.
     pub fn set_creation_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = value;
+        self.creation_date_time = input;
         self
+    }
+    /// `creation_date_time` as set so far.
+    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_date_time
     }
     /// The name of the security configuration.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The security configuration details in JSON format.
-    pub fn security_configuration(mut self, value: impl Into<String>) -> Self {
-        self.security_configuration = Some(value.into());
+    pub fn security_configuration(mut self, input: impl Into<String>) -> Self {
+        self.security_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_security_configuration(mut self, value: Option<String>) -> Self {
-        self.security_configuration = value;
+    /// Sets or clears `security_configuration`.
+    pub fn set_security_configuration(mut self, input: Option<String>) -> Self {
+        self.security_configuration = input;
         self
+    }
+    /// `security_configuration` as set so far.
+    pub fn get_security_configuration(&self) -> &Option<String> {
+        &self.security_configuration
     }
     /// Builds the value.
     pub fn build(self) -> DescribeSecurityConfigurationOutput {

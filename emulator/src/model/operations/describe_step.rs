@@ -22,30 +22,39 @@ impl DescribeStepInput {
 }
 /// Builds a [`DescribeStepInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribeStepInputBuilder {
-    cluster_id: Option<String>,
-    step_id: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) step_id: Option<String>,
 }
 impl DescribeStepInputBuilder {
     /// The identifier of the cluster with steps to describe.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The identifier of the step to describe.
-    pub fn step_id(mut self, value: impl Into<String>) -> Self {
-        self.step_id = Some(value.into());
+    pub fn step_id(mut self, input: impl Into<String>) -> Self {
+        self.step_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_step_id(mut self, value: Option<String>) -> Self {
-        self.step_id = value;
+    /// Sets or clears `step_id`.
+    pub fn set_step_id(mut self, input: Option<String>) -> Self {
+        self.step_id = input;
         self
+    }
+    /// `step_id` as set so far.
+    pub fn get_step_id(&self) -> &Option<String> {
+        &self.step_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<DescribeStepInput, lean_aws_runtime::BuildError> {
@@ -87,19 +96,24 @@ impl DescribeStepOutput {
 }
 /// Builds a [`DescribeStepOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct DescribeStepOutputBuilder {
-    step: Option<crate::model::types::Step>,
+    pub(crate) step: Option<crate::model::types::Step>,
 }
 impl DescribeStepOutputBuilder {
     /// The step details for the requested step identifier.
-    pub fn step(mut self, value: impl Into<crate::model::types::Step>) -> Self {
-        self.step = Some(value.into());
+    pub fn step(mut self, input: impl Into<crate::model::types::Step>) -> Self {
+        self.step = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_step(mut self, value: Option<crate::model::types::Step>) -> Self {
-        self.step = value;
+    /// Sets or clears `step`.
+    pub fn set_step(mut self, input: Option<crate::model::types::Step>) -> Self {
+        self.step = input;
         self
+    }
+    /// `step` as set so far.
+    pub fn get_step(&self) -> &Option<crate::model::types::Step> {
+        &self.step
     }
     /// Builds the value.
     pub fn build(self) -> DescribeStepOutput {
@@ -273,16 +287,17 @@ impl Step {
 }
 /// Builds a [`Step`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StepBuilder {
-    action_on_failure: Option<crate::model::types::ActionOnFailure>,
-    additional_info: Option<crate::model::types::StepAdditionalInfo>,
-    config: Option<crate::model::types::HadoopStepConfig>,
-    encryption_key_arn: Option<String>,
-    execution_role_arn: Option<String>,
-    id: Option<String>,
-    log_uri: Option<String>,
-    name: Option<String>,
-    status: Option<crate::model::types::StepStatus>,
+    pub(crate) action_on_failure: Option<crate::model::types::ActionOnFailure>,
+    pub(crate) additional_info: Option<crate::model::types::StepAdditionalInfo>,
+    pub(crate) config: Option<crate::model::types::HadoopStepConfig>,
+    pub(crate) encryption_key_arn: Option<String>,
+    pub(crate) execution_role_arn: Option<String>,
+    pub(crate) id: Option<String>,
+    pub(crate) log_uri: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) status: Option<crate::model::types::StepStatus>,
 }
 impl StepBuilder {
     /// The action to take when the cluster step fails. Possible values are `TERMINATE_CLUSTER`, `CANCEL_AND_WAIT`, and `CONTINUE`. `TERMINATE_JOB_FLOW` is provided for backward compatibility. We recommend using `TERMINATE_CLUSTER` instead.
@@ -292,112 +307,152 @@ impl StepBuilder {
     /// If you change a cluster's `StepConcurrencyLevel` to be greater than 1 while a step is running, the `ActionOnFailure` parameter may not behave as you expect. In this case, for a step that fails with this parameter set to `CANCEL_AND_WAIT`, pending steps and the running step are not canceled; for a step that fails with this parameter set to `TERMINATE_CLUSTER`, the cluster does not terminate.
     pub fn action_on_failure(
         mut self,
-        value: impl Into<crate::model::types::ActionOnFailure>,
+        input: impl Into<crate::model::types::ActionOnFailure>,
     ) -> Self {
-        self.action_on_failure = Some(value.into());
+        self.action_on_failure = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `action_on_failure`.
     pub fn set_action_on_failure(
         mut self,
-        value: Option<crate::model::types::ActionOnFailure>,
+        input: Option<crate::model::types::ActionOnFailure>,
     ) -> Self {
-        self.action_on_failure = value;
+        self.action_on_failure = input;
         self
+    }
+    /// `action_on_failure` as set so far.
+    pub fn get_action_on_failure(
+        &self,
+    ) -> &Option<crate::model::types::ActionOnFailure> {
+        &self.action_on_failure
     }
     /// Additional information about the step, including the YARN application IDs associated with the step and the resource manager that processed it.
     pub fn additional_info(
         mut self,
-        value: impl Into<crate::model::types::StepAdditionalInfo>,
+        input: impl Into<crate::model::types::StepAdditionalInfo>,
     ) -> Self {
-        self.additional_info = Some(value.into());
+        self.additional_info = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `additional_info`.
     pub fn set_additional_info(
         mut self,
-        value: Option<crate::model::types::StepAdditionalInfo>,
+        input: Option<crate::model::types::StepAdditionalInfo>,
     ) -> Self {
-        self.additional_info = value;
+        self.additional_info = input;
         self
+    }
+    /// `additional_info` as set so far.
+    pub fn get_additional_info(
+        &self,
+    ) -> &Option<crate::model::types::StepAdditionalInfo> {
+        &self.additional_info
     }
     /// The Hadoop job configuration of the cluster step.
     pub fn config(
         mut self,
-        value: impl Into<crate::model::types::HadoopStepConfig>,
+        input: impl Into<crate::model::types::HadoopStepConfig>,
     ) -> Self {
-        self.config = Some(value.into());
+        self.config = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `config`.
     pub fn set_config(
         mut self,
-        value: Option<crate::model::types::HadoopStepConfig>,
+        input: Option<crate::model::types::HadoopStepConfig>,
     ) -> Self {
-        self.config = value;
+        self.config = input;
         self
+    }
+    /// `config` as set so far.
+    pub fn get_config(&self) -> &Option<crate::model::types::HadoopStepConfig> {
+        &self.config
     }
     /// The KMS key ARN to encrypt the logs published to the given Amazon S3 destination.
-    pub fn encryption_key_arn(mut self, value: impl Into<String>) -> Self {
-        self.encryption_key_arn = Some(value.into());
+    pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
+        self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_encryption_key_arn(mut self, value: Option<String>) -> Self {
-        self.encryption_key_arn = value;
+    /// Sets or clears `encryption_key_arn`.
+    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
+        self.encryption_key_arn = input;
         self
+    }
+    /// `encryption_key_arn` as set so far.
+    pub fn get_encryption_key_arn(&self) -> &Option<String> {
+        &self.encryption_key_arn
     }
     /// The Amazon Resource Name (ARN) of the runtime role for a step on the cluster. The runtime role can be a cross-account IAM role. The runtime role ARN is a combination of account ID, role name, and role type using the following format: `arn:partition:service:region:account:resource`.
     ///
     /// For example, `arn:aws:IAM::1234567890:role/ReadOnly` is a correctly formatted runtime role ARN.
-    pub fn execution_role_arn(mut self, value: impl Into<String>) -> Self {
-        self.execution_role_arn = Some(value.into());
+    pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
+        self.execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_execution_role_arn(mut self, value: Option<String>) -> Self {
-        self.execution_role_arn = value;
+    /// Sets or clears `execution_role_arn`.
+    pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
+        self.execution_role_arn = input;
         self
+    }
+    /// `execution_role_arn` as set so far.
+    pub fn get_execution_role_arn(&self) -> &Option<String> {
+        &self.execution_role_arn
     }
     /// The identifier of the cluster step.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.id = value;
+    /// Sets or clears `id`.
+    pub fn set_id(mut self, input: Option<String>) -> Self {
+        self.id = input;
         self
+    }
+    /// `id` as set so far.
+    pub fn get_id(&self) -> &Option<String> {
+        &self.id
     }
     /// The Amazon S3 destination URI for log publishing.
-    pub fn log_uri(mut self, value: impl Into<String>) -> Self {
-        self.log_uri = Some(value.into());
+    pub fn log_uri(mut self, input: impl Into<String>) -> Self {
+        self.log_uri = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_uri(mut self, value: Option<String>) -> Self {
-        self.log_uri = value;
+    /// Sets or clears `log_uri`.
+    pub fn set_log_uri(mut self, input: Option<String>) -> Self {
+        self.log_uri = input;
         self
+    }
+    /// `log_uri` as set so far.
+    pub fn get_log_uri(&self) -> &Option<String> {
+        &self.log_uri
     }
     /// The name of the cluster step.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The current execution status details of the cluster step.
-    pub fn status(mut self, value: impl Into<crate::model::types::StepStatus>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(mut self, input: impl Into<crate::model::types::StepStatus>) -> Self {
+        self.status = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_status(mut self, value: Option<crate::model::types::StepStatus>) -> Self {
-        self.status = value;
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, input: Option<crate::model::types::StepStatus>) -> Self {
+        self.status = input;
         self
+    }
+    /// `status` as set so far.
+    pub fn get_status(&self) -> &Option<crate::model::types::StepStatus> {
+        &self.status
     }
     /// Builds the value.
     pub fn build(self) -> Step {

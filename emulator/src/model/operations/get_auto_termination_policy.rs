@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `GetAutoTerminationPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetAutoTerminationPolicyInput {
@@ -19,19 +20,24 @@ impl GetAutoTerminationPolicyInput {
 }
 /// Builds a [`GetAutoTerminationPolicyInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct GetAutoTerminationPolicyInputBuilder {
-    cluster_id: Option<String>,
+    pub(crate) cluster_id: Option<String>,
 }
 impl GetAutoTerminationPolicyInputBuilder {
     /// Specifies the ID of the Amazon EMR cluster for which the auto-termination policy will be fetched.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -56,6 +62,7 @@ impl GetAutoTerminationPolicyInputBuilder {
         }
     }
 }
+/// The `GetAutoTerminationPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetAutoTerminationPolicyOutput {
@@ -70,25 +77,34 @@ impl GetAutoTerminationPolicyOutput {
 }
 /// Builds a [`GetAutoTerminationPolicyOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct GetAutoTerminationPolicyOutputBuilder {
-    auto_termination_policy: Option<crate::model::types::AutoTerminationPolicy>,
+    pub(crate) auto_termination_policy: Option<
+        crate::model::types::AutoTerminationPolicy,
+    >,
 }
 impl GetAutoTerminationPolicyOutputBuilder {
     /// Specifies the auto-termination policy that is attached to an Amazon EMR cluster.
     pub fn auto_termination_policy(
         mut self,
-        value: impl Into<crate::model::types::AutoTerminationPolicy>,
+        input: impl Into<crate::model::types::AutoTerminationPolicy>,
     ) -> Self {
-        self.auto_termination_policy = Some(value.into());
+        self.auto_termination_policy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `auto_termination_policy`.
     pub fn set_auto_termination_policy(
         mut self,
-        value: Option<crate::model::types::AutoTerminationPolicy>,
+        input: Option<crate::model::types::AutoTerminationPolicy>,
     ) -> Self {
-        self.auto_termination_policy = value;
+        self.auto_termination_policy = input;
         self
+    }
+    /// `auto_termination_policy` as set so far.
+    pub fn get_auto_termination_policy(
+        &self,
+    ) -> &Option<crate::model::types::AutoTerminationPolicy> {
+        &self.auto_termination_policy
     }
     /// Builds the value.
     pub fn build(self) -> GetAutoTerminationPolicyOutput {

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `GetBlockPublicAccessConfigurationInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetBlockPublicAccessConfigurationInput {}
@@ -16,6 +17,7 @@ impl GetBlockPublicAccessConfigurationInput {
 }
 /// Builds a [`GetBlockPublicAccessConfigurationInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct GetBlockPublicAccessConfigurationInputBuilder {}
 impl GetBlockPublicAccessConfigurationInputBuilder {
     /// Builds the value.
@@ -24,6 +26,7 @@ impl GetBlockPublicAccessConfigurationInputBuilder {
         }
     }
 }
+/// The `GetBlockPublicAccessConfigurationOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetBlockPublicAccessConfigurationOutput {
@@ -42,11 +45,12 @@ impl GetBlockPublicAccessConfigurationOutput {
 }
 /// Builds a [`GetBlockPublicAccessConfigurationOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct GetBlockPublicAccessConfigurationOutputBuilder {
-    block_public_access_configuration: Option<
+    pub(crate) block_public_access_configuration: Option<
         crate::model::types::BlockPublicAccessConfiguration,
     >,
-    block_public_access_configuration_metadata: Option<
+    pub(crate) block_public_access_configuration_metadata: Option<
         crate::model::types::BlockPublicAccessConfigurationMetadata,
     >,
 }
@@ -56,34 +60,46 @@ impl GetBlockPublicAccessConfigurationOutputBuilder {
     /// For accounts that created clusters in a Region before November 25, 2019, block public access is disabled by default in that Region. To use this feature, you must manually enable and configure it. For accounts that did not create an Amazon EMR cluster in a Region before this date, block public access is enabled by default in that Region.
     pub fn block_public_access_configuration(
         mut self,
-        value: impl Into<crate::model::types::BlockPublicAccessConfiguration>,
+        input: impl Into<crate::model::types::BlockPublicAccessConfiguration>,
     ) -> Self {
-        self.block_public_access_configuration = Some(value.into());
+        self.block_public_access_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `block_public_access_configuration`.
     pub fn set_block_public_access_configuration(
         mut self,
-        value: Option<crate::model::types::BlockPublicAccessConfiguration>,
+        input: Option<crate::model::types::BlockPublicAccessConfiguration>,
     ) -> Self {
-        self.block_public_access_configuration = value;
+        self.block_public_access_configuration = input;
         self
+    }
+    /// `block_public_access_configuration` as set so far.
+    pub fn get_block_public_access_configuration(
+        &self,
+    ) -> &Option<crate::model::types::BlockPublicAccessConfiguration> {
+        &self.block_public_access_configuration
     }
     /// Properties that describe the Amazon Web Services principal that created the `BlockPublicAccessConfiguration` using the `PutBlockPublicAccessConfiguration` action as well as the date and time that the configuration was created. Each time a configuration for block public access is updated, Amazon EMR updates this metadata.
     pub fn block_public_access_configuration_metadata(
         mut self,
-        value: impl Into<crate::model::types::BlockPublicAccessConfigurationMetadata>,
+        input: impl Into<crate::model::types::BlockPublicAccessConfigurationMetadata>,
     ) -> Self {
-        self.block_public_access_configuration_metadata = Some(value.into());
+        self.block_public_access_configuration_metadata = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `block_public_access_configuration_metadata`.
     pub fn set_block_public_access_configuration_metadata(
         mut self,
-        value: Option<crate::model::types::BlockPublicAccessConfigurationMetadata>,
+        input: Option<crate::model::types::BlockPublicAccessConfigurationMetadata>,
     ) -> Self {
-        self.block_public_access_configuration_metadata = value;
+        self.block_public_access_configuration_metadata = input;
         self
+    }
+    /// `block_public_access_configuration_metadata` as set so far.
+    pub fn get_block_public_access_configuration_metadata(
+        &self,
+    ) -> &Option<crate::model::types::BlockPublicAccessConfigurationMetadata> {
+        &self.block_public_access_configuration_metadata
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -228,36 +244,45 @@ impl BlockPublicAccessConfigurationMetadata {
 }
 /// Builds a [`BlockPublicAccessConfigurationMetadata`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct BlockPublicAccessConfigurationMetadataBuilder {
-    created_by_arn: Option<String>,
-    creation_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) created_by_arn: Option<String>,
+    pub(crate) creation_date_time: Option<lean_aws_runtime::DateTime>,
 }
 impl BlockPublicAccessConfigurationMetadataBuilder {
     /// The Amazon Resource Name that created or last modified the configuration.
-    pub fn created_by_arn(mut self, value: impl Into<String>) -> Self {
-        self.created_by_arn = Some(value.into());
+    pub fn created_by_arn(mut self, input: impl Into<String>) -> Self {
+        self.created_by_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_created_by_arn(mut self, value: Option<String>) -> Self {
-        self.created_by_arn = value;
+    /// Sets or clears `created_by_arn`.
+    pub fn set_created_by_arn(mut self, input: Option<String>) -> Self {
+        self.created_by_arn = input;
         self
+    }
+    /// `created_by_arn` as set so far.
+    pub fn get_created_by_arn(&self) -> &Option<String> {
+        &self.created_by_arn
     }
     /// The date and time that the configuration was created.
     pub fn creation_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = Some(value.into());
+        self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_date_time`.
     pub fn set_creation_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = value;
+        self.creation_date_time = input;
         self
+    }
+    /// `creation_date_time` as set so far.
+    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_date_time
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(

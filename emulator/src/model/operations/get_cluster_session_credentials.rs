@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `GetClusterSessionCredentialsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetClusterSessionCredentialsInput {
@@ -21,30 +22,39 @@ impl GetClusterSessionCredentialsInput {
 }
 /// Builds a [`GetClusterSessionCredentialsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct GetClusterSessionCredentialsInputBuilder {
-    cluster_id: Option<String>,
-    execution_role_arn: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) execution_role_arn: Option<String>,
 }
 impl GetClusterSessionCredentialsInputBuilder {
     /// The unique identifier of the cluster.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The Amazon Resource Name (ARN) of the runtime role for interactive workload submission on the cluster. The runtime role can be a cross-account IAM role. The runtime role ARN is a combination of account ID, role name, and role type using the following format: `arn:partition:service:region:account:resource`.
-    pub fn execution_role_arn(mut self, value: impl Into<String>) -> Self {
-        self.execution_role_arn = Some(value.into());
+    pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
+        self.execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_execution_role_arn(mut self, value: Option<String>) -> Self {
-        self.execution_role_arn = value;
+    /// Sets or clears `execution_role_arn`.
+    pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
+        self.execution_role_arn = input;
         self
+    }
+    /// `execution_role_arn` as set so far.
+    pub fn get_execution_role_arn(&self) -> &Option<String> {
+        &self.execution_role_arn
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -70,6 +80,7 @@ impl GetClusterSessionCredentialsInputBuilder {
         }
     }
 }
+/// The `GetClusterSessionCredentialsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetClusterSessionCredentialsOutput {
@@ -86,36 +97,45 @@ impl GetClusterSessionCredentialsOutput {
 }
 /// Builds a [`GetClusterSessionCredentialsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct GetClusterSessionCredentialsOutputBuilder {
-    credentials: Option<crate::model::types::Credentials>,
-    expires_at: Option<lean_aws_runtime::DateTime>,
+    pub(crate) credentials: Option<crate::model::types::Credentials>,
+    pub(crate) expires_at: Option<lean_aws_runtime::DateTime>,
 }
 impl GetClusterSessionCredentialsOutputBuilder {
     /// The credentials that you can use to connect to cluster endpoints that support username and password authentication.
     pub fn credentials(
         mut self,
-        value: impl Into<crate::model::types::Credentials>,
+        input: impl Into<crate::model::types::Credentials>,
     ) -> Self {
-        self.credentials = Some(value.into());
+        self.credentials = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `credentials`.
     pub fn set_credentials(
         mut self,
-        value: Option<crate::model::types::Credentials>,
+        input: Option<crate::model::types::Credentials>,
     ) -> Self {
-        self.credentials = value;
+        self.credentials = input;
         self
+    }
+    /// `credentials` as set so far.
+    pub fn get_credentials(&self) -> &Option<crate::model::types::Credentials> {
+        &self.credentials
     }
     /// The time when the credentials that are returned by the `GetClusterSessionCredentials` API expire.
-    pub fn expires_at(mut self, value: impl Into<lean_aws_runtime::DateTime>) -> Self {
-        self.expires_at = Some(value.into());
+    pub fn expires_at(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
+        self.expires_at = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_expires_at(mut self, value: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.expires_at = value;
+    /// Sets or clears `expires_at`.
+    pub fn set_expires_at(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
+        self.expires_at = input;
         self
+    }
+    /// `expires_at` as set so far.
+    pub fn get_expires_at(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.expires_at
     }
     /// Builds the value.
     pub fn build(self) -> GetClusterSessionCredentialsOutput {

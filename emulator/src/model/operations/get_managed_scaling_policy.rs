@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `GetManagedScalingPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetManagedScalingPolicyInput {
@@ -19,19 +20,24 @@ impl GetManagedScalingPolicyInput {
 }
 /// Builds a [`GetManagedScalingPolicyInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct GetManagedScalingPolicyInputBuilder {
-    cluster_id: Option<String>,
+    pub(crate) cluster_id: Option<String>,
 }
 impl GetManagedScalingPolicyInputBuilder {
     /// Specifies the ID of the cluster for which the managed scaling policy will be fetched.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -56,6 +62,7 @@ impl GetManagedScalingPolicyInputBuilder {
         }
     }
 }
+/// The `GetManagedScalingPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetManagedScalingPolicyOutput {
@@ -70,25 +77,32 @@ impl GetManagedScalingPolicyOutput {
 }
 /// Builds a [`GetManagedScalingPolicyOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct GetManagedScalingPolicyOutputBuilder {
-    managed_scaling_policy: Option<crate::model::types::ManagedScalingPolicy>,
+    pub(crate) managed_scaling_policy: Option<crate::model::types::ManagedScalingPolicy>,
 }
 impl GetManagedScalingPolicyOutputBuilder {
     /// Specifies the managed scaling policy that is attached to an Amazon EMR cluster.
     pub fn managed_scaling_policy(
         mut self,
-        value: impl Into<crate::model::types::ManagedScalingPolicy>,
+        input: impl Into<crate::model::types::ManagedScalingPolicy>,
     ) -> Self {
-        self.managed_scaling_policy = Some(value.into());
+        self.managed_scaling_policy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `managed_scaling_policy`.
     pub fn set_managed_scaling_policy(
         mut self,
-        value: Option<crate::model::types::ManagedScalingPolicy>,
+        input: Option<crate::model::types::ManagedScalingPolicy>,
     ) -> Self {
-        self.managed_scaling_policy = value;
+        self.managed_scaling_policy = input;
         self
+    }
+    /// `managed_scaling_policy` as set so far.
+    pub fn get_managed_scaling_policy(
+        &self,
+    ) -> &Option<crate::model::types::ManagedScalingPolicy> {
+        &self.managed_scaling_policy
     }
     /// Builds the value.
     pub fn build(self) -> GetManagedScalingPolicyOutput {

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `GetOnClusterAppUIPresignedURLInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetOnClusterAppUiPresignedUrlInput {
@@ -27,69 +28,92 @@ impl GetOnClusterAppUiPresignedUrlInput {
 }
 /// Builds a [`GetOnClusterAppUiPresignedUrlInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct GetOnClusterAppUiPresignedUrlInputBuilder {
-    application_id: Option<String>,
-    cluster_id: Option<String>,
-    dry_run: Option<bool>,
-    execution_role_arn: Option<String>,
-    on_cluster_app_ui_type: Option<crate::model::types::OnClusterAppUiType>,
+    pub(crate) application_id: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) dry_run: Option<bool>,
+    pub(crate) execution_role_arn: Option<String>,
+    pub(crate) on_cluster_app_ui_type: Option<crate::model::types::OnClusterAppUiType>,
 }
 impl GetOnClusterAppUiPresignedUrlInputBuilder {
     /// The application ID associated with the cluster's application user interface presigned URL.
-    pub fn application_id(mut self, value: impl Into<String>) -> Self {
-        self.application_id = Some(value.into());
+    pub fn application_id(mut self, input: impl Into<String>) -> Self {
+        self.application_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_application_id(mut self, value: Option<String>) -> Self {
-        self.application_id = value;
+    /// Sets or clears `application_id`.
+    pub fn set_application_id(mut self, input: Option<String>) -> Self {
+        self.application_id = input;
         self
+    }
+    /// `application_id` as set so far.
+    pub fn get_application_id(&self) -> &Option<String> {
+        &self.application_id
     }
     /// The cluster ID associated with the cluster's application user interface presigned URL.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// Determines if the user interface presigned URL is for a dry run.
-    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
-        self.dry_run = Some(value.into());
+    pub fn dry_run(mut self, input: impl Into<bool>) -> Self {
+        self.dry_run = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
-        self.dry_run = value;
+    /// Sets or clears `dry_run`.
+    pub fn set_dry_run(mut self, input: Option<bool>) -> Self {
+        self.dry_run = input;
         self
+    }
+    /// `dry_run` as set so far.
+    pub fn get_dry_run(&self) -> &Option<bool> {
+        &self.dry_run
     }
     /// The execution role ARN associated with the cluster's application user interface presigned URL.
-    pub fn execution_role_arn(mut self, value: impl Into<String>) -> Self {
-        self.execution_role_arn = Some(value.into());
+    pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
+        self.execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_execution_role_arn(mut self, value: Option<String>) -> Self {
-        self.execution_role_arn = value;
+    /// Sets or clears `execution_role_arn`.
+    pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
+        self.execution_role_arn = input;
         self
+    }
+    /// `execution_role_arn` as set so far.
+    pub fn get_execution_role_arn(&self) -> &Option<String> {
+        &self.execution_role_arn
     }
     /// The application UI type associated with the cluster's application user interface presigned URL.
     pub fn on_cluster_app_ui_type(
         mut self,
-        value: impl Into<crate::model::types::OnClusterAppUiType>,
+        input: impl Into<crate::model::types::OnClusterAppUiType>,
     ) -> Self {
-        self.on_cluster_app_ui_type = Some(value.into());
+        self.on_cluster_app_ui_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `on_cluster_app_ui_type`.
     pub fn set_on_cluster_app_ui_type(
         mut self,
-        value: Option<crate::model::types::OnClusterAppUiType>,
+        input: Option<crate::model::types::OnClusterAppUiType>,
     ) -> Self {
-        self.on_cluster_app_ui_type = value;
+        self.on_cluster_app_ui_type = input;
         self
+    }
+    /// `on_cluster_app_ui_type` as set so far.
+    pub fn get_on_cluster_app_ui_type(
+        &self,
+    ) -> &Option<crate::model::types::OnClusterAppUiType> {
+        &self.on_cluster_app_ui_type
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -118,6 +142,7 @@ impl GetOnClusterAppUiPresignedUrlInputBuilder {
         }
     }
 }
+/// The `GetOnClusterAppUIPresignedURLOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetOnClusterAppUiPresignedUrlOutput {
@@ -134,30 +159,39 @@ impl GetOnClusterAppUiPresignedUrlOutput {
 }
 /// Builds a [`GetOnClusterAppUiPresignedUrlOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct GetOnClusterAppUiPresignedUrlOutputBuilder {
-    presigned_url: Option<String>,
-    presigned_url_ready: Option<bool>,
+    pub(crate) presigned_url: Option<String>,
+    pub(crate) presigned_url_ready: Option<bool>,
 }
 impl GetOnClusterAppUiPresignedUrlOutputBuilder {
     /// The cluster's generated presigned URL.
-    pub fn presigned_url(mut self, value: impl Into<String>) -> Self {
-        self.presigned_url = Some(value.into());
+    pub fn presigned_url(mut self, input: impl Into<String>) -> Self {
+        self.presigned_url = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_presigned_url(mut self, value: Option<String>) -> Self {
-        self.presigned_url = value;
+    /// Sets or clears `presigned_url`.
+    pub fn set_presigned_url(mut self, input: Option<String>) -> Self {
+        self.presigned_url = input;
         self
+    }
+    /// `presigned_url` as set so far.
+    pub fn get_presigned_url(&self) -> &Option<String> {
+        &self.presigned_url
     }
     /// Used to determine if the presigned URL is ready.
-    pub fn presigned_url_ready(mut self, value: impl Into<bool>) -> Self {
-        self.presigned_url_ready = Some(value.into());
+    pub fn presigned_url_ready(mut self, input: impl Into<bool>) -> Self {
+        self.presigned_url_ready = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_presigned_url_ready(mut self, value: Option<bool>) -> Self {
-        self.presigned_url_ready = value;
+    /// Sets or clears `presigned_url_ready`.
+    pub fn set_presigned_url_ready(mut self, input: Option<bool>) -> Self {
+        self.presigned_url_ready = input;
         self
+    }
+    /// `presigned_url_ready` as set so far.
+    pub fn get_presigned_url_ready(&self) -> &Option<bool> {
+        &self.presigned_url_ready
     }
     /// Builds the value.
     pub fn build(self) -> GetOnClusterAppUiPresignedUrlOutput {
@@ -341,6 +375,7 @@ fn ser_get_on_cluster_app_ui_presigned_url_output(
     }
     w.end_object();
 }
+/// The `OnClusterAppUIType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OnClusterAppUiType {

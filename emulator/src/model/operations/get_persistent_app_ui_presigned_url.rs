@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `GetPersistentAppUIPresignedURLInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetPersistentAppUiPresignedUrlInput {
@@ -27,69 +28,92 @@ impl GetPersistentAppUiPresignedUrlInput {
 }
 /// Builds a [`GetPersistentAppUiPresignedUrlInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct GetPersistentAppUiPresignedUrlInputBuilder {
-    application_id: Option<String>,
-    auth_proxy_call: Option<bool>,
-    execution_role_arn: Option<String>,
-    persistent_app_ui_id: Option<String>,
-    persistent_app_ui_type: Option<crate::model::types::PersistentAppUiType>,
+    pub(crate) application_id: Option<String>,
+    pub(crate) auth_proxy_call: Option<bool>,
+    pub(crate) execution_role_arn: Option<String>,
+    pub(crate) persistent_app_ui_id: Option<String>,
+    pub(crate) persistent_app_ui_type: Option<crate::model::types::PersistentAppUiType>,
 }
 impl GetPersistentAppUiPresignedUrlInputBuilder {
     /// The application ID associated with the presigned URL.
-    pub fn application_id(mut self, value: impl Into<String>) -> Self {
-        self.application_id = Some(value.into());
+    pub fn application_id(mut self, input: impl Into<String>) -> Self {
+        self.application_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_application_id(mut self, value: Option<String>) -> Self {
-        self.application_id = value;
+    /// Sets or clears `application_id`.
+    pub fn set_application_id(mut self, input: Option<String>) -> Self {
+        self.application_id = input;
         self
+    }
+    /// `application_id` as set so far.
+    pub fn get_application_id(&self) -> &Option<String> {
+        &self.application_id
     }
     /// A boolean that represents if the caller is an authentication proxy call.
-    pub fn auth_proxy_call(mut self, value: impl Into<bool>) -> Self {
-        self.auth_proxy_call = Some(value.into());
+    pub fn auth_proxy_call(mut self, input: impl Into<bool>) -> Self {
+        self.auth_proxy_call = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_auth_proxy_call(mut self, value: Option<bool>) -> Self {
-        self.auth_proxy_call = value;
+    /// Sets or clears `auth_proxy_call`.
+    pub fn set_auth_proxy_call(mut self, input: Option<bool>) -> Self {
+        self.auth_proxy_call = input;
         self
+    }
+    /// `auth_proxy_call` as set so far.
+    pub fn get_auth_proxy_call(&self) -> &Option<bool> {
+        &self.auth_proxy_call
     }
     /// The execution role ARN associated with the presigned URL.
-    pub fn execution_role_arn(mut self, value: impl Into<String>) -> Self {
-        self.execution_role_arn = Some(value.into());
+    pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
+        self.execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_execution_role_arn(mut self, value: Option<String>) -> Self {
-        self.execution_role_arn = value;
+    /// Sets or clears `execution_role_arn`.
+    pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
+        self.execution_role_arn = input;
         self
+    }
+    /// `execution_role_arn` as set so far.
+    pub fn get_execution_role_arn(&self) -> &Option<String> {
+        &self.execution_role_arn
     }
     /// The persistent application user interface ID associated with the presigned URL.
-    pub fn persistent_app_ui_id(mut self, value: impl Into<String>) -> Self {
-        self.persistent_app_ui_id = Some(value.into());
+    pub fn persistent_app_ui_id(mut self, input: impl Into<String>) -> Self {
+        self.persistent_app_ui_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_persistent_app_ui_id(mut self, value: Option<String>) -> Self {
-        self.persistent_app_ui_id = value;
+    /// Sets or clears `persistent_app_ui_id`.
+    pub fn set_persistent_app_ui_id(mut self, input: Option<String>) -> Self {
+        self.persistent_app_ui_id = input;
         self
+    }
+    /// `persistent_app_ui_id` as set so far.
+    pub fn get_persistent_app_ui_id(&self) -> &Option<String> {
+        &self.persistent_app_ui_id
     }
     /// The persistent application user interface type associated with the presigned URL.
     pub fn persistent_app_ui_type(
         mut self,
-        value: impl Into<crate::model::types::PersistentAppUiType>,
+        input: impl Into<crate::model::types::PersistentAppUiType>,
     ) -> Self {
-        self.persistent_app_ui_type = Some(value.into());
+        self.persistent_app_ui_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `persistent_app_ui_type`.
     pub fn set_persistent_app_ui_type(
         mut self,
-        value: Option<crate::model::types::PersistentAppUiType>,
+        input: Option<crate::model::types::PersistentAppUiType>,
     ) -> Self {
-        self.persistent_app_ui_type = value;
+        self.persistent_app_ui_type = input;
         self
+    }
+    /// `persistent_app_ui_type` as set so far.
+    pub fn get_persistent_app_ui_type(
+        &self,
+    ) -> &Option<crate::model::types::PersistentAppUiType> {
+        &self.persistent_app_ui_type
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -120,6 +144,7 @@ impl GetPersistentAppUiPresignedUrlInputBuilder {
         }
     }
 }
+/// The `GetPersistentAppUIPresignedURLOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetPersistentAppUiPresignedUrlOutput {
@@ -136,30 +161,39 @@ impl GetPersistentAppUiPresignedUrlOutput {
 }
 /// Builds a [`GetPersistentAppUiPresignedUrlOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct GetPersistentAppUiPresignedUrlOutputBuilder {
-    presigned_url: Option<String>,
-    presigned_url_ready: Option<bool>,
+    pub(crate) presigned_url: Option<String>,
+    pub(crate) presigned_url_ready: Option<bool>,
 }
 impl GetPersistentAppUiPresignedUrlOutputBuilder {
     /// The returned presigned URL.
-    pub fn presigned_url(mut self, value: impl Into<String>) -> Self {
-        self.presigned_url = Some(value.into());
+    pub fn presigned_url(mut self, input: impl Into<String>) -> Self {
+        self.presigned_url = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_presigned_url(mut self, value: Option<String>) -> Self {
-        self.presigned_url = value;
+    /// Sets or clears `presigned_url`.
+    pub fn set_presigned_url(mut self, input: Option<String>) -> Self {
+        self.presigned_url = input;
         self
+    }
+    /// `presigned_url` as set so far.
+    pub fn get_presigned_url(&self) -> &Option<String> {
+        &self.presigned_url
     }
     /// Used to determine if the presigned URL is ready.
-    pub fn presigned_url_ready(mut self, value: impl Into<bool>) -> Self {
-        self.presigned_url_ready = Some(value.into());
+    pub fn presigned_url_ready(mut self, input: impl Into<bool>) -> Self {
+        self.presigned_url_ready = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_presigned_url_ready(mut self, value: Option<bool>) -> Self {
-        self.presigned_url_ready = value;
+    /// Sets or clears `presigned_url_ready`.
+    pub fn set_presigned_url_ready(mut self, input: Option<bool>) -> Self {
+        self.presigned_url_ready = input;
         self
+    }
+    /// `presigned_url_ready` as set so far.
+    pub fn get_presigned_url_ready(&self) -> &Option<bool> {
+        &self.presigned_url_ready
     }
     /// Builds the value.
     pub fn build(self) -> GetPersistentAppUiPresignedUrlOutput {

@@ -22,30 +22,39 @@ impl GetSessionInput {
 }
 /// Builds a [`GetSessionInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct GetSessionInputBuilder {
-    cluster_id: Option<String>,
-    session_id: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) session_id: Option<String>,
 }
 impl GetSessionInputBuilder {
     /// The ID of the cluster that the session belongs to.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The ID of the session.
-    pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
+    pub fn session_id(mut self, input: impl Into<String>) -> Self {
+        self.session_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_session_id(mut self, value: Option<String>) -> Self {
-        self.session_id = value;
+    /// Sets or clears `session_id`.
+    pub fn set_session_id(mut self, input: Option<String>) -> Self {
+        self.session_id = input;
         self
+    }
+    /// `session_id` as set so far.
+    pub fn get_session_id(&self) -> &Option<String> {
+        &self.session_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<GetSessionInput, lean_aws_runtime::BuildError> {
@@ -87,19 +96,24 @@ impl GetSessionOutput {
 }
 /// Builds a [`GetSessionOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct GetSessionOutputBuilder {
-    session: Option<crate::model::types::Session>,
+    pub(crate) session: Option<crate::model::types::Session>,
 }
 impl GetSessionOutputBuilder {
     /// The output displays information about the session.
-    pub fn session(mut self, value: impl Into<crate::model::types::Session>) -> Self {
-        self.session = Some(value.into());
+    pub fn session(mut self, input: impl Into<crate::model::types::Session>) -> Self {
+        self.session = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_session(mut self, value: Option<crate::model::types::Session>) -> Self {
-        self.session = value;
+    /// Sets or clears `session`.
+    pub fn set_session(mut self, input: Option<crate::model::types::Session>) -> Self {
+        self.session = input;
         self
+    }
+    /// `session` as set so far.
+    pub fn get_session(&self) -> &Option<crate::model::types::Session> {
+        &self.session
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<GetSessionOutput, lean_aws_runtime::BuildError> {

@@ -22,30 +22,39 @@ impl GetSessionEndpointInput {
 }
 /// Builds a [`GetSessionEndpointInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct GetSessionEndpointInputBuilder {
-    cluster_id: Option<String>,
-    session_id: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) session_id: Option<String>,
 }
 impl GetSessionEndpointInputBuilder {
     /// The ID of the cluster that the session belongs to.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The ID of the session.
-    pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
+    pub fn session_id(mut self, input: impl Into<String>) -> Self {
+        self.session_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_session_id(mut self, value: Option<String>) -> Self {
-        self.session_id = value;
+    /// Sets or clears `session_id`.
+    pub fn set_session_id(mut self, input: Option<String>) -> Self {
+        self.session_id = input;
         self
+    }
+    /// `session_id` as set so far.
+    pub fn get_session_id(&self) -> &Option<String> {
+        &self.session_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<GetSessionEndpointInput, lean_aws_runtime::BuildError> {
@@ -103,11 +112,12 @@ impl GetSessionEndpointOutput {
 }
 /// Builds a [`GetSessionEndpointOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetSessionEndpointOutputBuilder {
-    auth_token: Option<String>,
-    auth_token_expiration_time: Option<lean_aws_runtime::DateTime>,
-    credentials: Option<crate::model::types::Credentials>,
-    endpoint: Option<String>,
+    pub(crate) auth_token: Option<String>,
+    pub(crate) auth_token_expiration_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) credentials: Option<crate::model::types::Credentials>,
+    pub(crate) endpoint: Option<String>,
 }
 impl std::fmt::Debug for GetSessionEndpointOutputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -116,56 +126,72 @@ impl std::fmt::Debug for GetSessionEndpointOutputBuilder {
 }
 impl GetSessionEndpointOutputBuilder {
     /// A time-limited authentication token used to connect to the Spark Connect endpoint.
-    pub fn auth_token(mut self, value: impl Into<String>) -> Self {
-        self.auth_token = Some(value.into());
+    pub fn auth_token(mut self, input: impl Into<String>) -> Self {
+        self.auth_token = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_auth_token(mut self, value: Option<String>) -> Self {
-        self.auth_token = value;
+    /// Sets or clears `auth_token`.
+    pub fn set_auth_token(mut self, input: Option<String>) -> Self {
+        self.auth_token = input;
         self
+    }
+    /// `auth_token` as set so far.
+    pub fn get_auth_token(&self) -> &Option<String> {
+        &self.auth_token
     }
     /// The time at which the authentication token expires. After this time, call `GetSessionEndpoint` again to obtain a new token.
     pub fn auth_token_expiration_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.auth_token_expiration_time = Some(value.into());
+        self.auth_token_expiration_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `auth_token_expiration_time`.
     pub fn set_auth_token_expiration_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.auth_token_expiration_time = value;
+        self.auth_token_expiration_time = input;
         self
+    }
+    /// `auth_token_expiration_time` as set so far.
+    pub fn get_auth_token_expiration_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.auth_token_expiration_time
     }
     /// Username and password used to authenticate with the Spark Connect server when connecting directly over VPC peering.
     pub fn credentials(
         mut self,
-        value: impl Into<crate::model::types::Credentials>,
+        input: impl Into<crate::model::types::Credentials>,
     ) -> Self {
-        self.credentials = Some(value.into());
+        self.credentials = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `credentials`.
     pub fn set_credentials(
         mut self,
-        value: Option<crate::model::types::Credentials>,
+        input: Option<crate::model::types::Credentials>,
     ) -> Self {
-        self.credentials = value;
+        self.credentials = input;
         self
+    }
+    /// `credentials` as set so far.
+    pub fn get_credentials(&self) -> &Option<crate::model::types::Credentials> {
+        &self.credentials
     }
     /// The Spark Connect endpoint URL to use in the PySpark client.
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
-        self.endpoint = Some(value.into());
+    pub fn endpoint(mut self, input: impl Into<String>) -> Self {
+        self.endpoint = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
-        self.endpoint = value;
+    /// Sets or clears `endpoint`.
+    pub fn set_endpoint(mut self, input: Option<String>) -> Self {
+        self.endpoint = input;
         self
+    }
+    /// `endpoint` as set so far.
+    pub fn get_endpoint(&self) -> &Option<String> {
+        &self.endpoint
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(

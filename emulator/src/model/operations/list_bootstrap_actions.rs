@@ -22,30 +22,39 @@ impl ListBootstrapActionsInput {
 }
 /// Builds a [`ListBootstrapActionsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListBootstrapActionsInputBuilder {
-    cluster_id: Option<String>,
-    marker: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) marker: Option<String>,
 }
 impl ListBootstrapActionsInputBuilder {
     /// The cluster identifier for the bootstrap actions to list.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The pagination token that indicates the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -88,36 +97,45 @@ impl ListBootstrapActionsOutput {
 }
 /// Builds a [`ListBootstrapActionsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListBootstrapActionsOutputBuilder {
-    bootstrap_actions: Option<Vec<crate::model::types::Command>>,
-    marker: Option<String>,
+    pub(crate) bootstrap_actions: Option<Vec<crate::model::types::Command>>,
+    pub(crate) marker: Option<String>,
 }
 impl ListBootstrapActionsOutputBuilder {
     /// The bootstrap actions associated with the cluster.
     pub fn bootstrap_actions(
         mut self,
-        value: impl Into<Vec<crate::model::types::Command>>,
+        input: impl Into<Vec<crate::model::types::Command>>,
     ) -> Self {
-        self.bootstrap_actions = Some(value.into());
+        self.bootstrap_actions = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `bootstrap_actions`.
     pub fn set_bootstrap_actions(
         mut self,
-        value: Option<Vec<crate::model::types::Command>>,
+        input: Option<Vec<crate::model::types::Command>>,
     ) -> Self {
-        self.bootstrap_actions = value;
+        self.bootstrap_actions = input;
         self
+    }
+    /// `bootstrap_actions` as set so far.
+    pub fn get_bootstrap_actions(&self) -> &Option<Vec<crate::model::types::Command>> {
+        &self.bootstrap_actions
     }
     /// The pagination token that indicates the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// Builds the value.
     pub fn build(self) -> ListBootstrapActionsOutput {
@@ -229,41 +247,54 @@ impl Command {
 }
 /// Builds a [`Command`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct CommandBuilder {
-    args: Option<Vec<String>>,
-    name: Option<String>,
-    script_path: Option<String>,
+    pub(crate) args: Option<Vec<String>>,
+    pub(crate) name: Option<String>,
+    pub(crate) script_path: Option<String>,
 }
 impl CommandBuilder {
     /// Arguments for Amazon EMR to pass to the command for execution.
-    pub fn args(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.args = Some(value.into());
+    pub fn args(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.args = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_args(mut self, value: Option<Vec<String>>) -> Self {
-        self.args = value;
+    /// Sets or clears `args`.
+    pub fn set_args(mut self, input: Option<Vec<String>>) -> Self {
+        self.args = input;
         self
+    }
+    /// `args` as set so far.
+    pub fn get_args(&self) -> &Option<Vec<String>> {
+        &self.args
     }
     /// The name of the command.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The Amazon S3 location of the command script.
-    pub fn script_path(mut self, value: impl Into<String>) -> Self {
-        self.script_path = Some(value.into());
+    pub fn script_path(mut self, input: impl Into<String>) -> Self {
+        self.script_path = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_script_path(mut self, value: Option<String>) -> Self {
-        self.script_path = value;
+    /// Sets or clears `script_path`.
+    pub fn set_script_path(mut self, input: Option<String>) -> Self {
+        self.script_path = input;
         self
+    }
+    /// `script_path` as set so far.
+    pub fn get_script_path(&self) -> &Option<String> {
+        &self.script_path
     }
     /// Builds the value.
     pub fn build(self) -> Command {

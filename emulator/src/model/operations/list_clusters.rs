@@ -26,70 +26,87 @@ impl ListClustersInput {
 }
 /// Builds a [`ListClustersInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListClustersInputBuilder {
-    cluster_states: Option<Vec<crate::model::types::ClusterState>>,
-    created_after: Option<lean_aws_runtime::DateTime>,
-    created_before: Option<lean_aws_runtime::DateTime>,
-    marker: Option<String>,
+    pub(crate) cluster_states: Option<Vec<crate::model::types::ClusterState>>,
+    pub(crate) created_after: Option<lean_aws_runtime::DateTime>,
+    pub(crate) created_before: Option<lean_aws_runtime::DateTime>,
+    pub(crate) marker: Option<String>,
 }
 impl ListClustersInputBuilder {
     /// The cluster state filters to apply when listing clusters. Clusters that change state while this action runs may be not be returned as expected in the list of clusters.
     pub fn cluster_states(
         mut self,
-        value: impl Into<Vec<crate::model::types::ClusterState>>,
+        input: impl Into<Vec<crate::model::types::ClusterState>>,
     ) -> Self {
-        self.cluster_states = Some(value.into());
+        self.cluster_states = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `cluster_states`.
     pub fn set_cluster_states(
         mut self,
-        value: Option<Vec<crate::model::types::ClusterState>>,
+        input: Option<Vec<crate::model::types::ClusterState>>,
     ) -> Self {
-        self.cluster_states = value;
+        self.cluster_states = input;
         self
+    }
+    /// `cluster_states` as set so far.
+    pub fn get_cluster_states(&self) -> &Option<Vec<crate::model::types::ClusterState>> {
+        &self.cluster_states
     }
     /// The creation date and time beginning value filter for listing clusters.
     pub fn created_after(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.created_after = Some(value.into());
+        self.created_after = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `created_after`.
     pub fn set_created_after(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.created_after = value;
+        self.created_after = input;
         self
+    }
+    /// `created_after` as set so far.
+    pub fn get_created_after(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.created_after
     }
     /// The creation date and time end value filter for listing clusters.
     pub fn created_before(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.created_before = Some(value.into());
+        self.created_before = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `created_before`.
     pub fn set_created_before(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.created_before = value;
+        self.created_before = input;
         self
+    }
+    /// `created_before` as set so far.
+    pub fn get_created_before(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.created_before
     }
     /// The pagination token that indicates the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// Builds the value.
     pub fn build(self) -> ListClustersInput {
@@ -118,36 +135,45 @@ impl ListClustersOutput {
 }
 /// Builds a [`ListClustersOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListClustersOutputBuilder {
-    clusters: Option<Vec<crate::model::types::ClusterSummary>>,
-    marker: Option<String>,
+    pub(crate) clusters: Option<Vec<crate::model::types::ClusterSummary>>,
+    pub(crate) marker: Option<String>,
 }
 impl ListClustersOutputBuilder {
     /// The list of clusters for the account based on the given filters.
     pub fn clusters(
         mut self,
-        value: impl Into<Vec<crate::model::types::ClusterSummary>>,
+        input: impl Into<Vec<crate::model::types::ClusterSummary>>,
     ) -> Self {
-        self.clusters = Some(value.into());
+        self.clusters = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `clusters`.
     pub fn set_clusters(
         mut self,
-        value: Option<Vec<crate::model::types::ClusterSummary>>,
+        input: Option<Vec<crate::model::types::ClusterSummary>>,
     ) -> Self {
-        self.clusters = value;
+        self.clusters = input;
         self
+    }
+    /// `clusters` as set so far.
+    pub fn get_clusters(&self) -> &Option<Vec<crate::model::types::ClusterSummary>> {
+        &self.clusters
     }
     /// The pagination token that indicates the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// Builds the value.
     pub fn build(self) -> ListClustersOutput {
@@ -282,80 +308,105 @@ impl ClusterSummary {
 }
 /// Builds a [`ClusterSummary`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ClusterSummaryBuilder {
-    cluster_arn: Option<String>,
-    id: Option<String>,
-    name: Option<String>,
-    normalized_instance_hours: Option<i32>,
-    outpost_arn: Option<String>,
-    status: Option<crate::model::types::ClusterStatus>,
+    pub(crate) cluster_arn: Option<String>,
+    pub(crate) id: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) normalized_instance_hours: Option<i32>,
+    pub(crate) outpost_arn: Option<String>,
+    pub(crate) status: Option<crate::model::types::ClusterStatus>,
 }
 impl ClusterSummaryBuilder {
     /// The Amazon Resource Name of the cluster.
-    pub fn cluster_arn(mut self, value: impl Into<String>) -> Self {
-        self.cluster_arn = Some(value.into());
+    pub fn cluster_arn(mut self, input: impl Into<String>) -> Self {
+        self.cluster_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_arn(mut self, value: Option<String>) -> Self {
-        self.cluster_arn = value;
+    /// Sets or clears `cluster_arn`.
+    pub fn set_cluster_arn(mut self, input: Option<String>) -> Self {
+        self.cluster_arn = input;
         self
+    }
+    /// `cluster_arn` as set so far.
+    pub fn get_cluster_arn(&self) -> &Option<String> {
+        &self.cluster_arn
     }
     /// The unique identifier for the cluster.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.id = value;
+    /// Sets or clears `id`.
+    pub fn set_id(mut self, input: Option<String>) -> Self {
+        self.id = input;
         self
+    }
+    /// `id` as set so far.
+    pub fn get_id(&self) -> &Option<String> {
+        &self.id
     }
     /// The name of the cluster.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// An approximation of the cost of the cluster, represented in m1.small/hours. This value is incremented one time for every hour an m1.small instance runs. Larger instances are weighted more, so an Amazon EC2 instance that is roughly four times more expensive would result in the normalized instance hours being incremented by four. This result is only an approximation and does not reflect the actual billing rate.
-    pub fn normalized_instance_hours(mut self, value: impl Into<i32>) -> Self {
-        self.normalized_instance_hours = Some(value.into());
+    pub fn normalized_instance_hours(mut self, input: impl Into<i32>) -> Self {
+        self.normalized_instance_hours = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_normalized_instance_hours(mut self, value: Option<i32>) -> Self {
-        self.normalized_instance_hours = value;
+    /// Sets or clears `normalized_instance_hours`.
+    pub fn set_normalized_instance_hours(mut self, input: Option<i32>) -> Self {
+        self.normalized_instance_hours = input;
         self
+    }
+    /// `normalized_instance_hours` as set so far.
+    pub fn get_normalized_instance_hours(&self) -> &Option<i32> {
+        &self.normalized_instance_hours
     }
     /// The Amazon Resource Name (ARN) of the Outpost where the cluster is launched.
-    pub fn outpost_arn(mut self, value: impl Into<String>) -> Self {
-        self.outpost_arn = Some(value.into());
+    pub fn outpost_arn(mut self, input: impl Into<String>) -> Self {
+        self.outpost_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_outpost_arn(mut self, value: Option<String>) -> Self {
-        self.outpost_arn = value;
+    /// Sets or clears `outpost_arn`.
+    pub fn set_outpost_arn(mut self, input: Option<String>) -> Self {
+        self.outpost_arn = input;
         self
+    }
+    /// `outpost_arn` as set so far.
+    pub fn get_outpost_arn(&self) -> &Option<String> {
+        &self.outpost_arn
     }
     /// The details about the current status of the cluster.
     pub fn status(
         mut self,
-        value: impl Into<crate::model::types::ClusterStatus>,
+        input: impl Into<crate::model::types::ClusterStatus>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.status = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: Option<crate::model::types::ClusterStatus>,
+        input: Option<crate::model::types::ClusterStatus>,
     ) -> Self {
-        self.status = value;
+        self.status = input;
         self
+    }
+    /// `status` as set so far.
+    pub fn get_status(&self) -> &Option<crate::model::types::ClusterStatus> {
+        &self.status
     }
     /// Builds the value.
     pub fn build(self) -> ClusterSummary {

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `ListInstanceFleetsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListInstanceFleetsInput {
@@ -21,30 +22,39 @@ impl ListInstanceFleetsInput {
 }
 /// Builds a [`ListInstanceFleetsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListInstanceFleetsInputBuilder {
-    cluster_id: Option<String>,
-    marker: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) marker: Option<String>,
 }
 impl ListInstanceFleetsInputBuilder {
     /// The unique identifier of the cluster.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The pagination token that indicates the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ListInstanceFleetsInput, lean_aws_runtime::BuildError> {
@@ -68,6 +78,7 @@ impl ListInstanceFleetsInputBuilder {
         }
     }
 }
+/// The `ListInstanceFleetsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListInstanceFleetsOutput {
@@ -84,36 +95,47 @@ impl ListInstanceFleetsOutput {
 }
 /// Builds a [`ListInstanceFleetsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListInstanceFleetsOutputBuilder {
-    instance_fleets: Option<Vec<crate::model::types::InstanceFleet>>,
-    marker: Option<String>,
+    pub(crate) instance_fleets: Option<Vec<crate::model::types::InstanceFleet>>,
+    pub(crate) marker: Option<String>,
 }
 impl ListInstanceFleetsOutputBuilder {
     /// The list of instance fleets for the cluster and given filters.
     pub fn instance_fleets(
         mut self,
-        value: impl Into<Vec<crate::model::types::InstanceFleet>>,
+        input: impl Into<Vec<crate::model::types::InstanceFleet>>,
     ) -> Self {
-        self.instance_fleets = Some(value.into());
+        self.instance_fleets = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_fleets`.
     pub fn set_instance_fleets(
         mut self,
-        value: Option<Vec<crate::model::types::InstanceFleet>>,
+        input: Option<Vec<crate::model::types::InstanceFleet>>,
     ) -> Self {
-        self.instance_fleets = value;
+        self.instance_fleets = input;
         self
+    }
+    /// `instance_fleets` as set so far.
+    pub fn get_instance_fleets(
+        &self,
+    ) -> &Option<Vec<crate::model::types::InstanceFleet>> {
+        &self.instance_fleets
     }
     /// The pagination token that indicates the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// Builds the value.
     pub fn build(self) -> ListInstanceFleetsOutput {
@@ -255,180 +277,237 @@ impl InstanceFleet {
 }
 /// Builds a [`InstanceFleet`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceFleetBuilder {
-    context: Option<String>,
-    id: Option<String>,
-    instance_fleet_type: Option<crate::model::types::InstanceFleetType>,
-    instance_type_specifications: Option<
+    pub(crate) context: Option<String>,
+    pub(crate) id: Option<String>,
+    pub(crate) instance_fleet_type: Option<crate::model::types::InstanceFleetType>,
+    pub(crate) instance_type_specifications: Option<
         Vec<crate::model::types::InstanceTypeSpecification>,
     >,
-    launch_specifications: Option<
+    pub(crate) launch_specifications: Option<
         crate::model::types::InstanceFleetProvisioningSpecifications,
     >,
-    name: Option<String>,
-    provisioned_on_demand_capacity: Option<i32>,
-    provisioned_spot_capacity: Option<i32>,
-    resize_specifications: Option<
+    pub(crate) name: Option<String>,
+    pub(crate) provisioned_on_demand_capacity: Option<i32>,
+    pub(crate) provisioned_spot_capacity: Option<i32>,
+    pub(crate) resize_specifications: Option<
         crate::model::types::InstanceFleetResizingSpecifications,
     >,
-    status: Option<crate::model::types::InstanceFleetStatus>,
-    target_on_demand_capacity: Option<i32>,
-    target_spot_capacity: Option<i32>,
+    pub(crate) status: Option<crate::model::types::InstanceFleetStatus>,
+    pub(crate) target_on_demand_capacity: Option<i32>,
+    pub(crate) target_spot_capacity: Option<i32>,
 }
 impl InstanceFleetBuilder {
     /// Reserved.
-    pub fn context(mut self, value: impl Into<String>) -> Self {
-        self.context = Some(value.into());
+    pub fn context(mut self, input: impl Into<String>) -> Self {
+        self.context = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_context(mut self, value: Option<String>) -> Self {
-        self.context = value;
+    /// Sets or clears `context`.
+    pub fn set_context(mut self, input: Option<String>) -> Self {
+        self.context = input;
         self
+    }
+    /// `context` as set so far.
+    pub fn get_context(&self) -> &Option<String> {
+        &self.context
     }
     /// The unique identifier of the instance fleet.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.id = value;
+    /// Sets or clears `id`.
+    pub fn set_id(mut self, input: Option<String>) -> Self {
+        self.id = input;
         self
+    }
+    /// `id` as set so far.
+    pub fn get_id(&self) -> &Option<String> {
+        &self.id
     }
     /// The node type that the instance fleet hosts. Valid values are MASTER, CORE, or TASK.
     pub fn instance_fleet_type(
         mut self,
-        value: impl Into<crate::model::types::InstanceFleetType>,
+        input: impl Into<crate::model::types::InstanceFleetType>,
     ) -> Self {
-        self.instance_fleet_type = Some(value.into());
+        self.instance_fleet_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_fleet_type`.
     pub fn set_instance_fleet_type(
         mut self,
-        value: Option<crate::model::types::InstanceFleetType>,
+        input: Option<crate::model::types::InstanceFleetType>,
     ) -> Self {
-        self.instance_fleet_type = value;
+        self.instance_fleet_type = input;
         self
+    }
+    /// `instance_fleet_type` as set so far.
+    pub fn get_instance_fleet_type(
+        &self,
+    ) -> &Option<crate::model::types::InstanceFleetType> {
+        &self.instance_fleet_type
     }
     /// An array of specifications for the instance types that comprise an instance fleet.
     pub fn instance_type_specifications(
         mut self,
-        value: impl Into<Vec<crate::model::types::InstanceTypeSpecification>>,
+        input: impl Into<Vec<crate::model::types::InstanceTypeSpecification>>,
     ) -> Self {
-        self.instance_type_specifications = Some(value.into());
+        self.instance_type_specifications = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_type_specifications`.
     pub fn set_instance_type_specifications(
         mut self,
-        value: Option<Vec<crate::model::types::InstanceTypeSpecification>>,
+        input: Option<Vec<crate::model::types::InstanceTypeSpecification>>,
     ) -> Self {
-        self.instance_type_specifications = value;
+        self.instance_type_specifications = input;
         self
+    }
+    /// `instance_type_specifications` as set so far.
+    pub fn get_instance_type_specifications(
+        &self,
+    ) -> &Option<Vec<crate::model::types::InstanceTypeSpecification>> {
+        &self.instance_type_specifications
     }
     /// Describes the launch specification for an instance fleet.
     pub fn launch_specifications(
         mut self,
-        value: impl Into<crate::model::types::InstanceFleetProvisioningSpecifications>,
+        input: impl Into<crate::model::types::InstanceFleetProvisioningSpecifications>,
     ) -> Self {
-        self.launch_specifications = Some(value.into());
+        self.launch_specifications = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `launch_specifications`.
     pub fn set_launch_specifications(
         mut self,
-        value: Option<crate::model::types::InstanceFleetProvisioningSpecifications>,
+        input: Option<crate::model::types::InstanceFleetProvisioningSpecifications>,
     ) -> Self {
-        self.launch_specifications = value;
+        self.launch_specifications = input;
         self
+    }
+    /// `launch_specifications` as set so far.
+    pub fn get_launch_specifications(
+        &self,
+    ) -> &Option<crate::model::types::InstanceFleetProvisioningSpecifications> {
+        &self.launch_specifications
     }
     /// A friendly name for the instance fleet.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The number of On-Demand units that have been provisioned for the instance fleet to fulfill `TargetOnDemandCapacity`. This provisioned capacity might be less than or greater than `TargetOnDemandCapacity`.
-    pub fn provisioned_on_demand_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.provisioned_on_demand_capacity = Some(value.into());
+    pub fn provisioned_on_demand_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.provisioned_on_demand_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_provisioned_on_demand_capacity(mut self, value: Option<i32>) -> Self {
-        self.provisioned_on_demand_capacity = value;
+    /// Sets or clears `provisioned_on_demand_capacity`.
+    pub fn set_provisioned_on_demand_capacity(mut self, input: Option<i32>) -> Self {
+        self.provisioned_on_demand_capacity = input;
         self
+    }
+    /// `provisioned_on_demand_capacity` as set so far.
+    pub fn get_provisioned_on_demand_capacity(&self) -> &Option<i32> {
+        &self.provisioned_on_demand_capacity
     }
     /// The number of Spot units that have been provisioned for this instance fleet to fulfill `TargetSpotCapacity`. This provisioned capacity might be less than or greater than `TargetSpotCapacity`.
-    pub fn provisioned_spot_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.provisioned_spot_capacity = Some(value.into());
+    pub fn provisioned_spot_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.provisioned_spot_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_provisioned_spot_capacity(mut self, value: Option<i32>) -> Self {
-        self.provisioned_spot_capacity = value;
+    /// Sets or clears `provisioned_spot_capacity`.
+    pub fn set_provisioned_spot_capacity(mut self, input: Option<i32>) -> Self {
+        self.provisioned_spot_capacity = input;
         self
+    }
+    /// `provisioned_spot_capacity` as set so far.
+    pub fn get_provisioned_spot_capacity(&self) -> &Option<i32> {
+        &self.provisioned_spot_capacity
     }
     /// The resize specification for the instance fleet.
     pub fn resize_specifications(
         mut self,
-        value: impl Into<crate::model::types::InstanceFleetResizingSpecifications>,
+        input: impl Into<crate::model::types::InstanceFleetResizingSpecifications>,
     ) -> Self {
-        self.resize_specifications = Some(value.into());
+        self.resize_specifications = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `resize_specifications`.
     pub fn set_resize_specifications(
         mut self,
-        value: Option<crate::model::types::InstanceFleetResizingSpecifications>,
+        input: Option<crate::model::types::InstanceFleetResizingSpecifications>,
     ) -> Self {
-        self.resize_specifications = value;
+        self.resize_specifications = input;
         self
+    }
+    /// `resize_specifications` as set so far.
+    pub fn get_resize_specifications(
+        &self,
+    ) -> &Option<crate::model::types::InstanceFleetResizingSpecifications> {
+        &self.resize_specifications
     }
     /// The current status of the instance fleet.
     pub fn status(
         mut self,
-        value: impl Into<crate::model::types::InstanceFleetStatus>,
+        input: impl Into<crate::model::types::InstanceFleetStatus>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.status = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: Option<crate::model::types::InstanceFleetStatus>,
+        input: Option<crate::model::types::InstanceFleetStatus>,
     ) -> Self {
-        self.status = value;
+        self.status = input;
         self
+    }
+    /// `status` as set so far.
+    pub fn get_status(&self) -> &Option<crate::model::types::InstanceFleetStatus> {
+        &self.status
     }
     /// The target capacity of On-Demand units for the instance fleet, which determines how many On-Demand Instances to provision. When the instance fleet launches, Amazon EMR tries to provision On-Demand Instances as specified by InstanceTypeConfig. Each instance configuration has a specified `WeightedCapacity`. When an On-Demand Instance is provisioned, the `WeightedCapacity` units count toward the target capacity. Amazon EMR provisions instances until the target capacity is totally fulfilled, even if this results in an overage. For example, if there are 2 units remaining to fulfill capacity, and Amazon EMR can only provision an instance with a `WeightedCapacity` of 5 units, the instance is provisioned, and the target capacity is exceeded by 3 units. You can use InstanceFleet$ProvisionedOnDemandCapacity to determine the Spot capacity units that have been provisioned for the instance fleet.
     ///
     /// If not specified or set to 0, only Spot Instances are provisioned for the instance fleet using `TargetSpotCapacity`. At least one of `TargetSpotCapacity` and `TargetOnDemandCapacity` should be greater than 0. For a master instance fleet, only one of `TargetSpotCapacity` and `TargetOnDemandCapacity` can be specified, and its value must be 1.
-    pub fn target_on_demand_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.target_on_demand_capacity = Some(value.into());
+    pub fn target_on_demand_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.target_on_demand_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_target_on_demand_capacity(mut self, value: Option<i32>) -> Self {
-        self.target_on_demand_capacity = value;
+    /// Sets or clears `target_on_demand_capacity`.
+    pub fn set_target_on_demand_capacity(mut self, input: Option<i32>) -> Self {
+        self.target_on_demand_capacity = input;
         self
+    }
+    /// `target_on_demand_capacity` as set so far.
+    pub fn get_target_on_demand_capacity(&self) -> &Option<i32> {
+        &self.target_on_demand_capacity
     }
     /// The target capacity of Spot units for the instance fleet, which determines how many Spot Instances to provision. When the instance fleet launches, Amazon EMR tries to provision Spot Instances as specified by InstanceTypeConfig. Each instance configuration has a specified `WeightedCapacity`. When a Spot instance is provisioned, the `WeightedCapacity` units count toward the target capacity. Amazon EMR provisions instances until the target capacity is totally fulfilled, even if this results in an overage. For example, if there are 2 units remaining to fulfill capacity, and Amazon EMR can only provision an instance with a `WeightedCapacity` of 5 units, the instance is provisioned, and the target capacity is exceeded by 3 units. You can use InstanceFleet$ProvisionedSpotCapacity to determine the Spot capacity units that have been provisioned for the instance fleet.
     ///
     /// If not specified or set to 0, only On-Demand Instances are provisioned for the instance fleet. At least one of `TargetSpotCapacity` and `TargetOnDemandCapacity` should be greater than 0. For a master instance fleet, only one of `TargetSpotCapacity` and `TargetOnDemandCapacity` can be specified, and its value must be 1.
-    pub fn target_spot_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.target_spot_capacity = Some(value.into());
+    pub fn target_spot_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.target_spot_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_target_spot_capacity(mut self, value: Option<i32>) -> Self {
-        self.target_spot_capacity = value;
+    /// Sets or clears `target_spot_capacity`.
+    pub fn set_target_spot_capacity(mut self, input: Option<i32>) -> Self {
+        self.target_spot_capacity = input;
         self
+    }
+    /// `target_spot_capacity` as set so far.
+    pub fn get_target_spot_capacity(&self) -> &Option<i32> {
+        &self.target_spot_capacity
     }
     /// Builds the value.
     pub fn build(self) -> InstanceFleet {
@@ -511,6 +590,7 @@ fn ser_instance_fleet_list(
     }
     w.end_array();
 }
+/// The `InstanceFleetState` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceFleetState {
@@ -618,36 +698,47 @@ impl InstanceFleetStateChangeReason {
 }
 /// Builds a [`InstanceFleetStateChangeReason`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceFleetStateChangeReasonBuilder {
-    code: Option<crate::model::types::InstanceFleetStateChangeReasonCode>,
-    message: Option<String>,
+    pub(crate) code: Option<crate::model::types::InstanceFleetStateChangeReasonCode>,
+    pub(crate) message: Option<String>,
 }
 impl InstanceFleetStateChangeReasonBuilder {
     /// A code corresponding to the reason the state change occurred.
     pub fn code(
         mut self,
-        value: impl Into<crate::model::types::InstanceFleetStateChangeReasonCode>,
+        input: impl Into<crate::model::types::InstanceFleetStateChangeReasonCode>,
     ) -> Self {
-        self.code = Some(value.into());
+        self.code = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `code`.
     pub fn set_code(
         mut self,
-        value: Option<crate::model::types::InstanceFleetStateChangeReasonCode>,
+        input: Option<crate::model::types::InstanceFleetStateChangeReasonCode>,
     ) -> Self {
-        self.code = value;
+        self.code = input;
         self
+    }
+    /// `code` as set so far.
+    pub fn get_code(
+        &self,
+    ) -> &Option<crate::model::types::InstanceFleetStateChangeReasonCode> {
+        &self.code
     }
     /// An explanatory message.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
         self
+    }
+    /// `message` as set so far.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
     }
     /// Builds the value.
     pub fn build(self) -> InstanceFleetStateChangeReason {
@@ -672,6 +763,7 @@ fn ser_instance_fleet_state_change_reason(
     }
     w.end_object();
 }
+/// The `InstanceFleetStateChangeReasonCode` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceFleetStateChangeReasonCode {
@@ -764,10 +856,13 @@ impl InstanceFleetStatus {
 }
 /// Builds a [`InstanceFleetStatus`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceFleetStatusBuilder {
-    state: Option<crate::model::types::InstanceFleetState>,
-    state_change_reason: Option<crate::model::types::InstanceFleetStateChangeReason>,
-    timeline: Option<crate::model::types::InstanceFleetTimeline>,
+    pub(crate) state: Option<crate::model::types::InstanceFleetState>,
+    pub(crate) state_change_reason: Option<
+        crate::model::types::InstanceFleetStateChangeReason,
+    >,
+    pub(crate) timeline: Option<crate::model::types::InstanceFleetTimeline>,
 }
 impl InstanceFleetStatusBuilder {
     /// A code representing the instance fleet status.
@@ -781,50 +876,64 @@ impl InstanceFleetStatusBuilder {
     /// * `TERMINATED`—The instance fleet is no longer active, and all Amazon EC2 instances have been terminated.
     pub fn state(
         mut self,
-        value: impl Into<crate::model::types::InstanceFleetState>,
+        input: impl Into<crate::model::types::InstanceFleetState>,
     ) -> Self {
-        self.state = Some(value.into());
+        self.state = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state`.
     pub fn set_state(
         mut self,
-        value: Option<crate::model::types::InstanceFleetState>,
+        input: Option<crate::model::types::InstanceFleetState>,
     ) -> Self {
-        self.state = value;
+        self.state = input;
         self
+    }
+    /// `state` as set so far.
+    pub fn get_state(&self) -> &Option<crate::model::types::InstanceFleetState> {
+        &self.state
     }
     /// Provides status change reason details for the instance fleet.
     pub fn state_change_reason(
         mut self,
-        value: impl Into<crate::model::types::InstanceFleetStateChangeReason>,
+        input: impl Into<crate::model::types::InstanceFleetStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = Some(value.into());
+        self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state_change_reason`.
     pub fn set_state_change_reason(
         mut self,
-        value: Option<crate::model::types::InstanceFleetStateChangeReason>,
+        input: Option<crate::model::types::InstanceFleetStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = value;
+        self.state_change_reason = input;
         self
+    }
+    /// `state_change_reason` as set so far.
+    pub fn get_state_change_reason(
+        &self,
+    ) -> &Option<crate::model::types::InstanceFleetStateChangeReason> {
+        &self.state_change_reason
     }
     /// Provides historical timestamps for the instance fleet, including the time of creation, the time it became ready to run jobs, and the time of termination.
     pub fn timeline(
         mut self,
-        value: impl Into<crate::model::types::InstanceFleetTimeline>,
+        input: impl Into<crate::model::types::InstanceFleetTimeline>,
     ) -> Self {
-        self.timeline = Some(value.into());
+        self.timeline = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `timeline`.
     pub fn set_timeline(
         mut self,
-        value: Option<crate::model::types::InstanceFleetTimeline>,
+        input: Option<crate::model::types::InstanceFleetTimeline>,
     ) -> Self {
-        self.timeline = value;
+        self.timeline = input;
         self
+    }
+    /// `timeline` as set so far.
+    pub fn get_timeline(&self) -> &Option<crate::model::types::InstanceFleetTimeline> {
+        &self.timeline
     }
     /// Builds the value.
     pub fn build(self) -> InstanceFleetStatus {
@@ -875,59 +984,72 @@ impl InstanceFleetTimeline {
 }
 /// Builds a [`InstanceFleetTimeline`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceFleetTimelineBuilder {
-    creation_date_time: Option<lean_aws_runtime::DateTime>,
-    end_date_time: Option<lean_aws_runtime::DateTime>,
-    ready_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) creation_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) end_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) ready_date_time: Option<lean_aws_runtime::DateTime>,
 }
 impl InstanceFleetTimelineBuilder {
     /// The time and date the instance fleet was created.
     pub fn creation_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = Some(value.into());
+        self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_date_time`.
     pub fn set_creation_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = value;
+        self.creation_date_time = input;
         self
+    }
+    /// `creation_date_time` as set so far.
+    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_date_time
     }
     /// The time and date the instance fleet terminated.
     pub fn end_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = Some(value.into());
+        self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `end_date_time`.
     pub fn set_end_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = value;
+        self.end_date_time = input;
         self
+    }
+    /// `end_date_time` as set so far.
+    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.end_date_time
     }
     /// The time and date the instance fleet was ready to run jobs.
     pub fn ready_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.ready_date_time = Some(value.into());
+        self.ready_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ready_date_time`.
     pub fn set_ready_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.ready_date_time = value;
+        self.ready_date_time = input;
         self
+    }
+    /// `ready_date_time` as set so far.
+    pub fn get_ready_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.ready_date_time
     }
     /// Builds the value.
     pub fn build(self) -> InstanceFleetTimeline {
@@ -990,125 +1112,166 @@ impl InstanceTypeSpecification {
 }
 /// Builds a [`InstanceTypeSpecification`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceTypeSpecificationBuilder {
-    bid_price: Option<String>,
-    bid_price_as_percentage_of_on_demand_price: Option<f64>,
-    configurations: Option<Vec<crate::model::types::Configuration>>,
-    custom_ami_id: Option<String>,
-    ebs_block_devices: Option<Vec<crate::model::types::EbsBlockDevice>>,
-    ebs_optimized: Option<bool>,
-    instance_type: Option<String>,
-    priority: Option<f64>,
-    weighted_capacity: Option<i32>,
+    pub(crate) bid_price: Option<String>,
+    pub(crate) bid_price_as_percentage_of_on_demand_price: Option<f64>,
+    pub(crate) configurations: Option<Vec<crate::model::types::Configuration>>,
+    pub(crate) custom_ami_id: Option<String>,
+    pub(crate) ebs_block_devices: Option<Vec<crate::model::types::EbsBlockDevice>>,
+    pub(crate) ebs_optimized: Option<bool>,
+    pub(crate) instance_type: Option<String>,
+    pub(crate) priority: Option<f64>,
+    pub(crate) weighted_capacity: Option<i32>,
 }
 impl InstanceTypeSpecificationBuilder {
     /// The bid price for each Amazon EC2 Spot Instance type as defined by `InstanceType`. Expressed in USD. If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
-    pub fn bid_price(mut self, value: impl Into<String>) -> Self {
-        self.bid_price = Some(value.into());
+    pub fn bid_price(mut self, input: impl Into<String>) -> Self {
+        self.bid_price = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_bid_price(mut self, value: Option<String>) -> Self {
-        self.bid_price = value;
+    /// Sets or clears `bid_price`.
+    pub fn set_bid_price(mut self, input: Option<String>) -> Self {
+        self.bid_price = input;
         self
+    }
+    /// `bid_price` as set so far.
+    pub fn get_bid_price(&self) -> &Option<String> {
+        &self.bid_price
     }
     /// The bid price, as a percentage of On-Demand price, for each Amazon EC2 Spot Instance as defined by `InstanceType`. Expressed as a number (for example, 20 specifies 20%).
     pub fn bid_price_as_percentage_of_on_demand_price(
         mut self,
-        value: impl Into<f64>,
+        input: impl Into<f64>,
     ) -> Self {
-        self.bid_price_as_percentage_of_on_demand_price = Some(value.into());
+        self.bid_price_as_percentage_of_on_demand_price = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `bid_price_as_percentage_of_on_demand_price`.
     pub fn set_bid_price_as_percentage_of_on_demand_price(
         mut self,
-        value: Option<f64>,
+        input: Option<f64>,
     ) -> Self {
-        self.bid_price_as_percentage_of_on_demand_price = value;
+        self.bid_price_as_percentage_of_on_demand_price = input;
         self
+    }
+    /// `bid_price_as_percentage_of_on_demand_price` as set so far.
+    pub fn get_bid_price_as_percentage_of_on_demand_price(&self) -> &Option<f64> {
+        &self.bid_price_as_percentage_of_on_demand_price
     }
     /// A configuration classification that applies when provisioning cluster instances, which can include configurations for applications and software bundled with Amazon EMR.
     pub fn configurations(
         mut self,
-        value: impl Into<Vec<crate::model::types::Configuration>>,
+        input: impl Into<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = Some(value.into());
+        self.configurations = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `configurations`.
     pub fn set_configurations(
         mut self,
-        value: Option<Vec<crate::model::types::Configuration>>,
+        input: Option<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = value;
+        self.configurations = input;
         self
+    }
+    /// `configurations` as set so far.
+    pub fn get_configurations(
+        &self,
+    ) -> &Option<Vec<crate::model::types::Configuration>> {
+        &self.configurations
     }
     /// The custom AMI ID to use for the instance type.
-    pub fn custom_ami_id(mut self, value: impl Into<String>) -> Self {
-        self.custom_ami_id = Some(value.into());
+    pub fn custom_ami_id(mut self, input: impl Into<String>) -> Self {
+        self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_custom_ami_id(mut self, value: Option<String>) -> Self {
-        self.custom_ami_id = value;
+    /// Sets or clears `custom_ami_id`.
+    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
+        self.custom_ami_id = input;
         self
+    }
+    /// `custom_ami_id` as set so far.
+    pub fn get_custom_ami_id(&self) -> &Option<String> {
+        &self.custom_ami_id
     }
     /// The configuration of Amazon Elastic Block Store (Amazon EBS) attached to each instance as defined by `InstanceType`.
     pub fn ebs_block_devices(
         mut self,
-        value: impl Into<Vec<crate::model::types::EbsBlockDevice>>,
+        input: impl Into<Vec<crate::model::types::EbsBlockDevice>>,
     ) -> Self {
-        self.ebs_block_devices = Some(value.into());
+        self.ebs_block_devices = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ebs_block_devices`.
     pub fn set_ebs_block_devices(
         mut self,
-        value: Option<Vec<crate::model::types::EbsBlockDevice>>,
+        input: Option<Vec<crate::model::types::EbsBlockDevice>>,
     ) -> Self {
-        self.ebs_block_devices = value;
+        self.ebs_block_devices = input;
         self
+    }
+    /// `ebs_block_devices` as set so far.
+    pub fn get_ebs_block_devices(
+        &self,
+    ) -> &Option<Vec<crate::model::types::EbsBlockDevice>> {
+        &self.ebs_block_devices
     }
     /// Evaluates to `TRUE` when the specified `InstanceType` is EBS-optimized.
-    pub fn ebs_optimized(mut self, value: impl Into<bool>) -> Self {
-        self.ebs_optimized = Some(value.into());
+    pub fn ebs_optimized(mut self, input: impl Into<bool>) -> Self {
+        self.ebs_optimized = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ebs_optimized(mut self, value: Option<bool>) -> Self {
-        self.ebs_optimized = value;
+    /// Sets or clears `ebs_optimized`.
+    pub fn set_ebs_optimized(mut self, input: Option<bool>) -> Self {
+        self.ebs_optimized = input;
         self
+    }
+    /// `ebs_optimized` as set so far.
+    pub fn get_ebs_optimized(&self) -> &Option<bool> {
+        &self.ebs_optimized
     }
     /// The Amazon EC2 instance type, for example `m3.xlarge`.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
+    pub fn instance_type(mut self, input: impl Into<String>) -> Self {
+        self.instance_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
-        self.instance_type = value;
+    /// Sets or clears `instance_type`.
+    pub fn set_instance_type(mut self, input: Option<String>) -> Self {
+        self.instance_type = input;
         self
+    }
+    /// `instance_type` as set so far.
+    pub fn get_instance_type(&self) -> &Option<String> {
+        &self.instance_type
     }
     /// The priority at which Amazon EMR launches the Amazon EC2 instances with this instance type. Priority starts at 0, which is the highest priority. Amazon EMR considers the highest priority first.
-    pub fn priority(mut self, value: impl Into<f64>) -> Self {
-        self.priority = Some(value.into());
+    pub fn priority(mut self, input: impl Into<f64>) -> Self {
+        self.priority = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_priority(mut self, value: Option<f64>) -> Self {
-        self.priority = value;
+    /// Sets or clears `priority`.
+    pub fn set_priority(mut self, input: Option<f64>) -> Self {
+        self.priority = input;
         self
+    }
+    /// `priority` as set so far.
+    pub fn get_priority(&self) -> &Option<f64> {
+        &self.priority
     }
     /// The number of units that a provisioned instance of this type provides toward fulfilling the target capacities defined in InstanceFleetConfig. Capacity values represent performance characteristics such as vCPUs, memory, or I/O. If not specified, the default value is 1.
-    pub fn weighted_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.weighted_capacity = Some(value.into());
+    pub fn weighted_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.weighted_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_weighted_capacity(mut self, value: Option<i32>) -> Self {
-        self.weighted_capacity = value;
+    /// Sets or clears `weighted_capacity`.
+    pub fn set_weighted_capacity(mut self, input: Option<i32>) -> Self {
+        self.weighted_capacity = input;
         self
+    }
+    /// `weighted_capacity` as set so far.
+    pub fn get_weighted_capacity(&self) -> &Option<i32> {
+        &self.weighted_capacity
     }
     /// Builds the value.
     pub fn build(self) -> InstanceTypeSpecification {

@@ -22,30 +22,39 @@ impl ListInstanceGroupsInput {
 }
 /// Builds a [`ListInstanceGroupsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListInstanceGroupsInputBuilder {
-    cluster_id: Option<String>,
-    marker: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) marker: Option<String>,
 }
 impl ListInstanceGroupsInputBuilder {
     /// The identifier of the cluster for which to list the instance groups.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The pagination token that indicates the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ListInstanceGroupsInput, lean_aws_runtime::BuildError> {
@@ -86,36 +95,47 @@ impl ListInstanceGroupsOutput {
 }
 /// Builds a [`ListInstanceGroupsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListInstanceGroupsOutputBuilder {
-    instance_groups: Option<Vec<crate::model::types::InstanceGroup>>,
-    marker: Option<String>,
+    pub(crate) instance_groups: Option<Vec<crate::model::types::InstanceGroup>>,
+    pub(crate) marker: Option<String>,
 }
 impl ListInstanceGroupsOutputBuilder {
     /// The list of instance groups for the cluster and given filters.
     pub fn instance_groups(
         mut self,
-        value: impl Into<Vec<crate::model::types::InstanceGroup>>,
+        input: impl Into<Vec<crate::model::types::InstanceGroup>>,
     ) -> Self {
-        self.instance_groups = Some(value.into());
+        self.instance_groups = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_groups`.
     pub fn set_instance_groups(
         mut self,
-        value: Option<Vec<crate::model::types::InstanceGroup>>,
+        input: Option<Vec<crate::model::types::InstanceGroup>>,
     ) -> Self {
-        self.instance_groups = value;
+        self.instance_groups = input;
         self
+    }
+    /// `instance_groups` as set so far.
+    pub fn get_instance_groups(
+        &self,
+    ) -> &Option<Vec<crate::model::types::InstanceGroup>> {
+        &self.instance_groups
     }
     /// The pagination token that indicates the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// Builds the value.
     pub fn build(self) -> ListInstanceGroupsOutput {
@@ -261,258 +281,343 @@ impl InstanceGroup {
 }
 /// Builds a [`InstanceGroup`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceGroupBuilder {
-    auto_scaling_policy: Option<crate::model::types::AutoScalingPolicyDescription>,
-    bid_price: Option<String>,
-    configurations: Option<Vec<crate::model::types::Configuration>>,
-    configurations_version: Option<i64>,
-    custom_ami_id: Option<String>,
-    ebs_block_devices: Option<Vec<crate::model::types::EbsBlockDevice>>,
-    ebs_optimized: Option<bool>,
-    id: Option<String>,
-    instance_group_type: Option<crate::model::types::InstanceGroupType>,
-    instance_type: Option<String>,
-    last_successfully_applied_configurations: Option<
+    pub(crate) auto_scaling_policy: Option<
+        crate::model::types::AutoScalingPolicyDescription,
+    >,
+    pub(crate) bid_price: Option<String>,
+    pub(crate) configurations: Option<Vec<crate::model::types::Configuration>>,
+    pub(crate) configurations_version: Option<i64>,
+    pub(crate) custom_ami_id: Option<String>,
+    pub(crate) ebs_block_devices: Option<Vec<crate::model::types::EbsBlockDevice>>,
+    pub(crate) ebs_optimized: Option<bool>,
+    pub(crate) id: Option<String>,
+    pub(crate) instance_group_type: Option<crate::model::types::InstanceGroupType>,
+    pub(crate) instance_type: Option<String>,
+    pub(crate) last_successfully_applied_configurations: Option<
         Vec<crate::model::types::Configuration>,
     >,
-    last_successfully_applied_configurations_version: Option<i64>,
-    market: Option<crate::model::types::MarketType>,
-    name: Option<String>,
-    requested_instance_count: Option<i32>,
-    running_instance_count: Option<i32>,
-    shrink_policy: Option<crate::model::types::ShrinkPolicy>,
-    status: Option<crate::model::types::InstanceGroupStatus>,
+    pub(crate) last_successfully_applied_configurations_version: Option<i64>,
+    pub(crate) market: Option<crate::model::types::MarketType>,
+    pub(crate) name: Option<String>,
+    pub(crate) requested_instance_count: Option<i32>,
+    pub(crate) running_instance_count: Option<i32>,
+    pub(crate) shrink_policy: Option<crate::model::types::ShrinkPolicy>,
+    pub(crate) status: Option<crate::model::types::InstanceGroupStatus>,
 }
 impl InstanceGroupBuilder {
     /// An automatic scaling policy for a core instance group or task instance group in an Amazon EMR cluster. The automatic scaling policy defines how an instance group dynamically adds and terminates Amazon EC2 instances in response to the value of a CloudWatch metric. See PutAutoScalingPolicy.
     pub fn auto_scaling_policy(
         mut self,
-        value: impl Into<crate::model::types::AutoScalingPolicyDescription>,
+        input: impl Into<crate::model::types::AutoScalingPolicyDescription>,
     ) -> Self {
-        self.auto_scaling_policy = Some(value.into());
+        self.auto_scaling_policy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `auto_scaling_policy`.
     pub fn set_auto_scaling_policy(
         mut self,
-        value: Option<crate::model::types::AutoScalingPolicyDescription>,
+        input: Option<crate::model::types::AutoScalingPolicyDescription>,
     ) -> Self {
-        self.auto_scaling_policy = value;
+        self.auto_scaling_policy = input;
         self
+    }
+    /// `auto_scaling_policy` as set so far.
+    pub fn get_auto_scaling_policy(
+        &self,
+    ) -> &Option<crate::model::types::AutoScalingPolicyDescription> {
+        &self.auto_scaling_policy
     }
     /// The bid price for each Amazon EC2 Spot Instance type as defined by `InstanceType`. Expressed in USD. If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
-    pub fn bid_price(mut self, value: impl Into<String>) -> Self {
-        self.bid_price = Some(value.into());
+    pub fn bid_price(mut self, input: impl Into<String>) -> Self {
+        self.bid_price = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_bid_price(mut self, value: Option<String>) -> Self {
-        self.bid_price = value;
+    /// Sets or clears `bid_price`.
+    pub fn set_bid_price(mut self, input: Option<String>) -> Self {
+        self.bid_price = input;
         self
+    }
+    /// `bid_price` as set so far.
+    pub fn get_bid_price(&self) -> &Option<String> {
+        &self.bid_price
     }
     /// Amazon EMR releases 4.x or later.
     ///
     /// The list of configurations supplied for an Amazon EMR cluster instance group. You can specify a separate configuration for each instance group (master, core, and task).
     pub fn configurations(
         mut self,
-        value: impl Into<Vec<crate::model::types::Configuration>>,
+        input: impl Into<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = Some(value.into());
+        self.configurations = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `configurations`.
     pub fn set_configurations(
         mut self,
-        value: Option<Vec<crate::model::types::Configuration>>,
+        input: Option<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = value;
+        self.configurations = input;
         self
+    }
+    /// `configurations` as set so far.
+    pub fn get_configurations(
+        &self,
+    ) -> &Option<Vec<crate::model::types::Configuration>> {
+        &self.configurations
     }
     /// The version number of the requested configuration specification for this instance group.
-    pub fn configurations_version(mut self, value: impl Into<i64>) -> Self {
-        self.configurations_version = Some(value.into());
+    pub fn configurations_version(mut self, input: impl Into<i64>) -> Self {
+        self.configurations_version = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_configurations_version(mut self, value: Option<i64>) -> Self {
-        self.configurations_version = value;
+    /// Sets or clears `configurations_version`.
+    pub fn set_configurations_version(mut self, input: Option<i64>) -> Self {
+        self.configurations_version = input;
         self
+    }
+    /// `configurations_version` as set so far.
+    pub fn get_configurations_version(&self) -> &Option<i64> {
+        &self.configurations_version
     }
     /// The custom AMI ID to use for the provisioned instance group.
-    pub fn custom_ami_id(mut self, value: impl Into<String>) -> Self {
-        self.custom_ami_id = Some(value.into());
+    pub fn custom_ami_id(mut self, input: impl Into<String>) -> Self {
+        self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_custom_ami_id(mut self, value: Option<String>) -> Self {
-        self.custom_ami_id = value;
+    /// Sets or clears `custom_ami_id`.
+    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
+        self.custom_ami_id = input;
         self
+    }
+    /// `custom_ami_id` as set so far.
+    pub fn get_custom_ami_id(&self) -> &Option<String> {
+        &self.custom_ami_id
     }
     /// The EBS block devices that are mapped to this instance group.
     pub fn ebs_block_devices(
         mut self,
-        value: impl Into<Vec<crate::model::types::EbsBlockDevice>>,
+        input: impl Into<Vec<crate::model::types::EbsBlockDevice>>,
     ) -> Self {
-        self.ebs_block_devices = Some(value.into());
+        self.ebs_block_devices = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ebs_block_devices`.
     pub fn set_ebs_block_devices(
         mut self,
-        value: Option<Vec<crate::model::types::EbsBlockDevice>>,
+        input: Option<Vec<crate::model::types::EbsBlockDevice>>,
     ) -> Self {
-        self.ebs_block_devices = value;
+        self.ebs_block_devices = input;
         self
+    }
+    /// `ebs_block_devices` as set so far.
+    pub fn get_ebs_block_devices(
+        &self,
+    ) -> &Option<Vec<crate::model::types::EbsBlockDevice>> {
+        &self.ebs_block_devices
     }
     /// If the instance group is EBS-optimized. An Amazon EBS-optimized instance uses an optimized configuration stack and provides additional, dedicated capacity for Amazon EBS I/O.
-    pub fn ebs_optimized(mut self, value: impl Into<bool>) -> Self {
-        self.ebs_optimized = Some(value.into());
+    pub fn ebs_optimized(mut self, input: impl Into<bool>) -> Self {
+        self.ebs_optimized = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ebs_optimized(mut self, value: Option<bool>) -> Self {
-        self.ebs_optimized = value;
+    /// Sets or clears `ebs_optimized`.
+    pub fn set_ebs_optimized(mut self, input: Option<bool>) -> Self {
+        self.ebs_optimized = input;
         self
+    }
+    /// `ebs_optimized` as set so far.
+    pub fn get_ebs_optimized(&self) -> &Option<bool> {
+        &self.ebs_optimized
     }
     /// The identifier of the instance group.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.id = value;
+    /// Sets or clears `id`.
+    pub fn set_id(mut self, input: Option<String>) -> Self {
+        self.id = input;
         self
+    }
+    /// `id` as set so far.
+    pub fn get_id(&self) -> &Option<String> {
+        &self.id
     }
     /// The type of the instance group. Valid values are MASTER, CORE or TASK.
     pub fn instance_group_type(
         mut self,
-        value: impl Into<crate::model::types::InstanceGroupType>,
+        input: impl Into<crate::model::types::InstanceGroupType>,
     ) -> Self {
-        self.instance_group_type = Some(value.into());
+        self.instance_group_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_group_type`.
     pub fn set_instance_group_type(
         mut self,
-        value: Option<crate::model::types::InstanceGroupType>,
+        input: Option<crate::model::types::InstanceGroupType>,
     ) -> Self {
-        self.instance_group_type = value;
+        self.instance_group_type = input;
         self
+    }
+    /// `instance_group_type` as set so far.
+    pub fn get_instance_group_type(
+        &self,
+    ) -> &Option<crate::model::types::InstanceGroupType> {
+        &self.instance_group_type
     }
     /// The Amazon EC2 instance type for all instances in the instance group.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
+    pub fn instance_type(mut self, input: impl Into<String>) -> Self {
+        self.instance_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
-        self.instance_type = value;
+    /// Sets or clears `instance_type`.
+    pub fn set_instance_type(mut self, input: Option<String>) -> Self {
+        self.instance_type = input;
         self
+    }
+    /// `instance_type` as set so far.
+    pub fn get_instance_type(&self) -> &Option<String> {
+        &self.instance_type
     }
     /// A list of configurations that were successfully applied for an instance group last time.
     pub fn last_successfully_applied_configurations(
         mut self,
-        value: impl Into<Vec<crate::model::types::Configuration>>,
+        input: impl Into<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.last_successfully_applied_configurations = Some(value.into());
+        self.last_successfully_applied_configurations = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `last_successfully_applied_configurations`.
     pub fn set_last_successfully_applied_configurations(
         mut self,
-        value: Option<Vec<crate::model::types::Configuration>>,
+        input: Option<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.last_successfully_applied_configurations = value;
+        self.last_successfully_applied_configurations = input;
         self
+    }
+    /// `last_successfully_applied_configurations` as set so far.
+    pub fn get_last_successfully_applied_configurations(
+        &self,
+    ) -> &Option<Vec<crate::model::types::Configuration>> {
+        &self.last_successfully_applied_configurations
     }
     /// The version number of a configuration specification that was successfully applied for an instance group last time.
     pub fn last_successfully_applied_configurations_version(
         mut self,
-        value: impl Into<i64>,
+        input: impl Into<i64>,
     ) -> Self {
-        self.last_successfully_applied_configurations_version = Some(value.into());
+        self.last_successfully_applied_configurations_version = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `last_successfully_applied_configurations_version`.
     pub fn set_last_successfully_applied_configurations_version(
         mut self,
-        value: Option<i64>,
+        input: Option<i64>,
     ) -> Self {
-        self.last_successfully_applied_configurations_version = value;
+        self.last_successfully_applied_configurations_version = input;
         self
+    }
+    /// `last_successfully_applied_configurations_version` as set so far.
+    pub fn get_last_successfully_applied_configurations_version(&self) -> &Option<i64> {
+        &self.last_successfully_applied_configurations_version
     }
     /// The marketplace to provision instances for this group. Valid values are ON_DEMAND or SPOT.
-    pub fn market(mut self, value: impl Into<crate::model::types::MarketType>) -> Self {
-        self.market = Some(value.into());
+    pub fn market(mut self, input: impl Into<crate::model::types::MarketType>) -> Self {
+        self.market = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_market(mut self, value: Option<crate::model::types::MarketType>) -> Self {
-        self.market = value;
+    /// Sets or clears `market`.
+    pub fn set_market(mut self, input: Option<crate::model::types::MarketType>) -> Self {
+        self.market = input;
         self
+    }
+    /// `market` as set so far.
+    pub fn get_market(&self) -> &Option<crate::model::types::MarketType> {
+        &self.market
     }
     /// The name of the instance group.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The target number of instances for the instance group.
-    pub fn requested_instance_count(mut self, value: impl Into<i32>) -> Self {
-        self.requested_instance_count = Some(value.into());
+    pub fn requested_instance_count(mut self, input: impl Into<i32>) -> Self {
+        self.requested_instance_count = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_requested_instance_count(mut self, value: Option<i32>) -> Self {
-        self.requested_instance_count = value;
+    /// Sets or clears `requested_instance_count`.
+    pub fn set_requested_instance_count(mut self, input: Option<i32>) -> Self {
+        self.requested_instance_count = input;
         self
+    }
+    /// `requested_instance_count` as set so far.
+    pub fn get_requested_instance_count(&self) -> &Option<i32> {
+        &self.requested_instance_count
     }
     /// The number of instances currently running in this instance group.
-    pub fn running_instance_count(mut self, value: impl Into<i32>) -> Self {
-        self.running_instance_count = Some(value.into());
+    pub fn running_instance_count(mut self, input: impl Into<i32>) -> Self {
+        self.running_instance_count = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_running_instance_count(mut self, value: Option<i32>) -> Self {
-        self.running_instance_count = value;
+    /// Sets or clears `running_instance_count`.
+    pub fn set_running_instance_count(mut self, input: Option<i32>) -> Self {
+        self.running_instance_count = input;
         self
+    }
+    /// `running_instance_count` as set so far.
+    pub fn get_running_instance_count(&self) -> &Option<i32> {
+        &self.running_instance_count
     }
     /// Policy for customizing shrink operations.
     pub fn shrink_policy(
         mut self,
-        value: impl Into<crate::model::types::ShrinkPolicy>,
+        input: impl Into<crate::model::types::ShrinkPolicy>,
     ) -> Self {
-        self.shrink_policy = Some(value.into());
+        self.shrink_policy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `shrink_policy`.
     pub fn set_shrink_policy(
         mut self,
-        value: Option<crate::model::types::ShrinkPolicy>,
+        input: Option<crate::model::types::ShrinkPolicy>,
     ) -> Self {
-        self.shrink_policy = value;
+        self.shrink_policy = input;
         self
+    }
+    /// `shrink_policy` as set so far.
+    pub fn get_shrink_policy(&self) -> &Option<crate::model::types::ShrinkPolicy> {
+        &self.shrink_policy
     }
     /// The current status of the instance group.
     pub fn status(
         mut self,
-        value: impl Into<crate::model::types::InstanceGroupStatus>,
+        input: impl Into<crate::model::types::InstanceGroupStatus>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.status = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: Option<crate::model::types::InstanceGroupStatus>,
+        input: Option<crate::model::types::InstanceGroupStatus>,
     ) -> Self {
-        self.status = value;
+        self.status = input;
         self
+    }
+    /// `status` as set so far.
+    pub fn get_status(&self) -> &Option<crate::model::types::InstanceGroupStatus> {
+        &self.status
     }
     /// Builds the value.
     pub fn build(self) -> InstanceGroup {
@@ -644,36 +749,47 @@ impl InstanceGroupStateChangeReason {
 }
 /// Builds a [`InstanceGroupStateChangeReason`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceGroupStateChangeReasonBuilder {
-    code: Option<crate::model::types::InstanceGroupStateChangeReasonCode>,
-    message: Option<String>,
+    pub(crate) code: Option<crate::model::types::InstanceGroupStateChangeReasonCode>,
+    pub(crate) message: Option<String>,
 }
 impl InstanceGroupStateChangeReasonBuilder {
     /// The programmable code for the state change reason.
     pub fn code(
         mut self,
-        value: impl Into<crate::model::types::InstanceGroupStateChangeReasonCode>,
+        input: impl Into<crate::model::types::InstanceGroupStateChangeReasonCode>,
     ) -> Self {
-        self.code = Some(value.into());
+        self.code = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `code`.
     pub fn set_code(
         mut self,
-        value: Option<crate::model::types::InstanceGroupStateChangeReasonCode>,
+        input: Option<crate::model::types::InstanceGroupStateChangeReasonCode>,
     ) -> Self {
-        self.code = value;
+        self.code = input;
         self
+    }
+    /// `code` as set so far.
+    pub fn get_code(
+        &self,
+    ) -> &Option<crate::model::types::InstanceGroupStateChangeReasonCode> {
+        &self.code
     }
     /// The status change reason description.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
         self
+    }
+    /// `message` as set so far.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
     }
     /// Builds the value.
     pub fn build(self) -> InstanceGroupStateChangeReason {
@@ -698,6 +814,7 @@ fn ser_instance_group_state_change_reason(
     }
     w.end_object();
 }
+/// The `InstanceGroupStateChangeReasonCode` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceGroupStateChangeReasonCode {
@@ -780,59 +897,76 @@ impl InstanceGroupStatus {
 }
 /// Builds a [`InstanceGroupStatus`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceGroupStatusBuilder {
-    state: Option<crate::model::types::InstanceGroupState>,
-    state_change_reason: Option<crate::model::types::InstanceGroupStateChangeReason>,
-    timeline: Option<crate::model::types::InstanceGroupTimeline>,
+    pub(crate) state: Option<crate::model::types::InstanceGroupState>,
+    pub(crate) state_change_reason: Option<
+        crate::model::types::InstanceGroupStateChangeReason,
+    >,
+    pub(crate) timeline: Option<crate::model::types::InstanceGroupTimeline>,
 }
 impl InstanceGroupStatusBuilder {
     /// The current state of the instance group.
     pub fn state(
         mut self,
-        value: impl Into<crate::model::types::InstanceGroupState>,
+        input: impl Into<crate::model::types::InstanceGroupState>,
     ) -> Self {
-        self.state = Some(value.into());
+        self.state = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state`.
     pub fn set_state(
         mut self,
-        value: Option<crate::model::types::InstanceGroupState>,
+        input: Option<crate::model::types::InstanceGroupState>,
     ) -> Self {
-        self.state = value;
+        self.state = input;
         self
+    }
+    /// `state` as set so far.
+    pub fn get_state(&self) -> &Option<crate::model::types::InstanceGroupState> {
+        &self.state
     }
     /// The status change reason details for the instance group.
     pub fn state_change_reason(
         mut self,
-        value: impl Into<crate::model::types::InstanceGroupStateChangeReason>,
+        input: impl Into<crate::model::types::InstanceGroupStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = Some(value.into());
+        self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state_change_reason`.
     pub fn set_state_change_reason(
         mut self,
-        value: Option<crate::model::types::InstanceGroupStateChangeReason>,
+        input: Option<crate::model::types::InstanceGroupStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = value;
+        self.state_change_reason = input;
         self
+    }
+    /// `state_change_reason` as set so far.
+    pub fn get_state_change_reason(
+        &self,
+    ) -> &Option<crate::model::types::InstanceGroupStateChangeReason> {
+        &self.state_change_reason
     }
     /// The timeline of the instance group status over time.
     pub fn timeline(
         mut self,
-        value: impl Into<crate::model::types::InstanceGroupTimeline>,
+        input: impl Into<crate::model::types::InstanceGroupTimeline>,
     ) -> Self {
-        self.timeline = Some(value.into());
+        self.timeline = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `timeline`.
     pub fn set_timeline(
         mut self,
-        value: Option<crate::model::types::InstanceGroupTimeline>,
+        input: Option<crate::model::types::InstanceGroupTimeline>,
     ) -> Self {
-        self.timeline = value;
+        self.timeline = input;
         self
+    }
+    /// `timeline` as set so far.
+    pub fn get_timeline(&self) -> &Option<crate::model::types::InstanceGroupTimeline> {
+        &self.timeline
     }
     /// Builds the value.
     pub fn build(self) -> InstanceGroupStatus {
@@ -881,59 +1015,72 @@ impl InstanceGroupTimeline {
 }
 /// Builds a [`InstanceGroupTimeline`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceGroupTimelineBuilder {
-    creation_date_time: Option<lean_aws_runtime::DateTime>,
-    end_date_time: Option<lean_aws_runtime::DateTime>,
-    ready_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) creation_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) end_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) ready_date_time: Option<lean_aws_runtime::DateTime>,
 }
 impl InstanceGroupTimelineBuilder {
     /// The creation date and time of the instance group.
     pub fn creation_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = Some(value.into());
+        self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_date_time`.
     pub fn set_creation_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = value;
+        self.creation_date_time = input;
         self
+    }
+    /// `creation_date_time` as set so far.
+    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_date_time
     }
     /// The date and time when the instance group terminated.
     pub fn end_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = Some(value.into());
+        self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `end_date_time`.
     pub fn set_end_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = value;
+        self.end_date_time = input;
         self
+    }
+    /// `end_date_time` as set so far.
+    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.end_date_time
     }
     /// The date and time when the instance group became ready to perform tasks.
     pub fn ready_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.ready_date_time = Some(value.into());
+        self.ready_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ready_date_time`.
     pub fn set_ready_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.ready_date_time = value;
+        self.ready_date_time = input;
         self
+    }
+    /// `ready_date_time` as set so far.
+    pub fn get_ready_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.ready_date_time
     }
     /// Builds the value.
     pub fn build(self) -> InstanceGroupTimeline {

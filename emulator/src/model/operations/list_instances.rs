@@ -32,103 +32,138 @@ impl ListInstancesInput {
 }
 /// Builds a [`ListInstancesInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListInstancesInputBuilder {
-    cluster_id: Option<String>,
-    instance_fleet_id: Option<String>,
-    instance_fleet_type: Option<crate::model::types::InstanceFleetType>,
-    instance_group_id: Option<String>,
-    instance_group_types: Option<Vec<crate::model::types::InstanceGroupType>>,
-    instance_states: Option<Vec<crate::model::types::InstanceState>>,
-    marker: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) instance_fleet_id: Option<String>,
+    pub(crate) instance_fleet_type: Option<crate::model::types::InstanceFleetType>,
+    pub(crate) instance_group_id: Option<String>,
+    pub(crate) instance_group_types: Option<Vec<crate::model::types::InstanceGroupType>>,
+    pub(crate) instance_states: Option<Vec<crate::model::types::InstanceState>>,
+    pub(crate) marker: Option<String>,
 }
 impl ListInstancesInputBuilder {
     /// The identifier of the cluster for which to list the instances.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The unique identifier of the instance fleet.
-    pub fn instance_fleet_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_fleet_id = Some(value.into());
+    pub fn instance_fleet_id(mut self, input: impl Into<String>) -> Self {
+        self.instance_fleet_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_fleet_id(mut self, value: Option<String>) -> Self {
-        self.instance_fleet_id = value;
+    /// Sets or clears `instance_fleet_id`.
+    pub fn set_instance_fleet_id(mut self, input: Option<String>) -> Self {
+        self.instance_fleet_id = input;
         self
+    }
+    /// `instance_fleet_id` as set so far.
+    pub fn get_instance_fleet_id(&self) -> &Option<String> {
+        &self.instance_fleet_id
     }
     /// The node type of the instance fleet. For example MASTER, CORE, or TASK.
     pub fn instance_fleet_type(
         mut self,
-        value: impl Into<crate::model::types::InstanceFleetType>,
+        input: impl Into<crate::model::types::InstanceFleetType>,
     ) -> Self {
-        self.instance_fleet_type = Some(value.into());
+        self.instance_fleet_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_fleet_type`.
     pub fn set_instance_fleet_type(
         mut self,
-        value: Option<crate::model::types::InstanceFleetType>,
+        input: Option<crate::model::types::InstanceFleetType>,
     ) -> Self {
-        self.instance_fleet_type = value;
+        self.instance_fleet_type = input;
         self
+    }
+    /// `instance_fleet_type` as set so far.
+    pub fn get_instance_fleet_type(
+        &self,
+    ) -> &Option<crate::model::types::InstanceFleetType> {
+        &self.instance_fleet_type
     }
     /// The identifier of the instance group for which to list the instances.
-    pub fn instance_group_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_group_id = Some(value.into());
+    pub fn instance_group_id(mut self, input: impl Into<String>) -> Self {
+        self.instance_group_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_group_id(mut self, value: Option<String>) -> Self {
-        self.instance_group_id = value;
+    /// Sets or clears `instance_group_id`.
+    pub fn set_instance_group_id(mut self, input: Option<String>) -> Self {
+        self.instance_group_id = input;
         self
+    }
+    /// `instance_group_id` as set so far.
+    pub fn get_instance_group_id(&self) -> &Option<String> {
+        &self.instance_group_id
     }
     /// The type of instance group for which to list the instances.
     pub fn instance_group_types(
         mut self,
-        value: impl Into<Vec<crate::model::types::InstanceGroupType>>,
+        input: impl Into<Vec<crate::model::types::InstanceGroupType>>,
     ) -> Self {
-        self.instance_group_types = Some(value.into());
+        self.instance_group_types = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_group_types`.
     pub fn set_instance_group_types(
         mut self,
-        value: Option<Vec<crate::model::types::InstanceGroupType>>,
+        input: Option<Vec<crate::model::types::InstanceGroupType>>,
     ) -> Self {
-        self.instance_group_types = value;
+        self.instance_group_types = input;
         self
+    }
+    /// `instance_group_types` as set so far.
+    pub fn get_instance_group_types(
+        &self,
+    ) -> &Option<Vec<crate::model::types::InstanceGroupType>> {
+        &self.instance_group_types
     }
     /// A list of instance states that will filter the instances returned with this request.
     pub fn instance_states(
         mut self,
-        value: impl Into<Vec<crate::model::types::InstanceState>>,
+        input: impl Into<Vec<crate::model::types::InstanceState>>,
     ) -> Self {
-        self.instance_states = Some(value.into());
+        self.instance_states = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_states`.
     pub fn set_instance_states(
         mut self,
-        value: Option<Vec<crate::model::types::InstanceState>>,
+        input: Option<Vec<crate::model::types::InstanceState>>,
     ) -> Self {
-        self.instance_states = value;
+        self.instance_states = input;
         self
+    }
+    /// `instance_states` as set so far.
+    pub fn get_instance_states(
+        &self,
+    ) -> &Option<Vec<crate::model::types::InstanceState>> {
+        &self.instance_states
     }
     /// The pagination token that indicates the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ListInstancesInput, lean_aws_runtime::BuildError> {
@@ -174,36 +209,45 @@ impl ListInstancesOutput {
 }
 /// Builds a [`ListInstancesOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListInstancesOutputBuilder {
-    instances: Option<Vec<crate::model::types::Instance>>,
-    marker: Option<String>,
+    pub(crate) instances: Option<Vec<crate::model::types::Instance>>,
+    pub(crate) marker: Option<String>,
 }
 impl ListInstancesOutputBuilder {
     /// The list of instances for the cluster and given filters.
     pub fn instances(
         mut self,
-        value: impl Into<Vec<crate::model::types::Instance>>,
+        input: impl Into<Vec<crate::model::types::Instance>>,
     ) -> Self {
-        self.instances = Some(value.into());
+        self.instances = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instances`.
     pub fn set_instances(
         mut self,
-        value: Option<Vec<crate::model::types::Instance>>,
+        input: Option<Vec<crate::model::types::Instance>>,
     ) -> Self {
-        self.instances = value;
+        self.instances = input;
         self
+    }
+    /// `instances` as set so far.
+    pub fn get_instances(&self) -> &Option<Vec<crate::model::types::Instance>> {
+        &self.instances
     }
     /// The pagination token that indicates the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// Builds the value.
     pub fn build(self) -> ListInstancesOutput {
@@ -311,30 +355,39 @@ impl EbsVolume {
 }
 /// Builds a [`EbsVolume`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct EbsVolumeBuilder {
-    device: Option<String>,
-    volume_id: Option<String>,
+    pub(crate) device: Option<String>,
+    pub(crate) volume_id: Option<String>,
 }
 impl EbsVolumeBuilder {
     /// The device name that is exposed to the instance, such as /dev/sdh.
-    pub fn device(mut self, value: impl Into<String>) -> Self {
-        self.device = Some(value.into());
+    pub fn device(mut self, input: impl Into<String>) -> Self {
+        self.device = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_device(mut self, value: Option<String>) -> Self {
-        self.device = value;
+    /// Sets or clears `device`.
+    pub fn set_device(mut self, input: Option<String>) -> Self {
+        self.device = input;
         self
+    }
+    /// `device` as set so far.
+    pub fn get_device(&self) -> &Option<String> {
+        &self.device
     }
     /// The volume identifier of the EBS volume.
-    pub fn volume_id(mut self, value: impl Into<String>) -> Self {
-        self.volume_id = Some(value.into());
+    pub fn volume_id(mut self, input: impl Into<String>) -> Self {
+        self.volume_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_volume_id(mut self, value: Option<String>) -> Self {
-        self.volume_id = value;
+    /// Sets or clears `volume_id`.
+    pub fn set_volume_id(mut self, input: Option<String>) -> Self {
+        self.volume_id = input;
         self
+    }
+    /// `volume_id` as set so far.
+    pub fn get_volume_id(&self) -> &Option<String> {
+        &self.volume_id
     }
     /// Builds the value.
     pub fn build(self) -> EbsVolume {
@@ -401,152 +454,201 @@ impl Instance {
 }
 /// Builds a [`Instance`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceBuilder {
-    ebs_volumes: Option<Vec<crate::model::types::EbsVolume>>,
-    ec2_instance_id: Option<String>,
-    id: Option<String>,
-    instance_fleet_id: Option<String>,
-    instance_group_id: Option<String>,
-    instance_type: Option<String>,
-    market: Option<crate::model::types::MarketType>,
-    private_dns_name: Option<String>,
-    private_ip_address: Option<String>,
-    public_dns_name: Option<String>,
-    public_ip_address: Option<String>,
-    status: Option<crate::model::types::InstanceStatus>,
+    pub(crate) ebs_volumes: Option<Vec<crate::model::types::EbsVolume>>,
+    pub(crate) ec2_instance_id: Option<String>,
+    pub(crate) id: Option<String>,
+    pub(crate) instance_fleet_id: Option<String>,
+    pub(crate) instance_group_id: Option<String>,
+    pub(crate) instance_type: Option<String>,
+    pub(crate) market: Option<crate::model::types::MarketType>,
+    pub(crate) private_dns_name: Option<String>,
+    pub(crate) private_ip_address: Option<String>,
+    pub(crate) public_dns_name: Option<String>,
+    pub(crate) public_ip_address: Option<String>,
+    pub(crate) status: Option<crate::model::types::InstanceStatus>,
 }
 impl InstanceBuilder {
     /// The list of Amazon EBS volumes that are attached to this instance.
     pub fn ebs_volumes(
         mut self,
-        value: impl Into<Vec<crate::model::types::EbsVolume>>,
+        input: impl Into<Vec<crate::model::types::EbsVolume>>,
     ) -> Self {
-        self.ebs_volumes = Some(value.into());
+        self.ebs_volumes = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ebs_volumes`.
     pub fn set_ebs_volumes(
         mut self,
-        value: Option<Vec<crate::model::types::EbsVolume>>,
+        input: Option<Vec<crate::model::types::EbsVolume>>,
     ) -> Self {
-        self.ebs_volumes = value;
+        self.ebs_volumes = input;
         self
+    }
+    /// `ebs_volumes` as set so far.
+    pub fn get_ebs_volumes(&self) -> &Option<Vec<crate::model::types::EbsVolume>> {
+        &self.ebs_volumes
     }
     /// The unique identifier of the instance in Amazon EC2.
-    pub fn ec2_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.ec2_instance_id = Some(value.into());
+    pub fn ec2_instance_id(mut self, input: impl Into<String>) -> Self {
+        self.ec2_instance_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ec2_instance_id(mut self, value: Option<String>) -> Self {
-        self.ec2_instance_id = value;
+    /// Sets or clears `ec2_instance_id`.
+    pub fn set_ec2_instance_id(mut self, input: Option<String>) -> Self {
+        self.ec2_instance_id = input;
         self
+    }
+    /// `ec2_instance_id` as set so far.
+    pub fn get_ec2_instance_id(&self) -> &Option<String> {
+        &self.ec2_instance_id
     }
     /// The unique identifier for the instance in Amazon EMR.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.id = value;
+    /// Sets or clears `id`.
+    pub fn set_id(mut self, input: Option<String>) -> Self {
+        self.id = input;
         self
+    }
+    /// `id` as set so far.
+    pub fn get_id(&self) -> &Option<String> {
+        &self.id
     }
     /// The unique identifier of the instance fleet to which an Amazon EC2 instance belongs.
-    pub fn instance_fleet_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_fleet_id = Some(value.into());
+    pub fn instance_fleet_id(mut self, input: impl Into<String>) -> Self {
+        self.instance_fleet_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_fleet_id(mut self, value: Option<String>) -> Self {
-        self.instance_fleet_id = value;
+    /// Sets or clears `instance_fleet_id`.
+    pub fn set_instance_fleet_id(mut self, input: Option<String>) -> Self {
+        self.instance_fleet_id = input;
         self
+    }
+    /// `instance_fleet_id` as set so far.
+    pub fn get_instance_fleet_id(&self) -> &Option<String> {
+        &self.instance_fleet_id
     }
     /// The identifier of the instance group to which this instance belongs.
-    pub fn instance_group_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_group_id = Some(value.into());
+    pub fn instance_group_id(mut self, input: impl Into<String>) -> Self {
+        self.instance_group_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_group_id(mut self, value: Option<String>) -> Self {
-        self.instance_group_id = value;
+    /// Sets or clears `instance_group_id`.
+    pub fn set_instance_group_id(mut self, input: Option<String>) -> Self {
+        self.instance_group_id = input;
         self
+    }
+    /// `instance_group_id` as set so far.
+    pub fn get_instance_group_id(&self) -> &Option<String> {
+        &self.instance_group_id
     }
     /// The Amazon EC2 instance type, for example `m3.xlarge`.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
+    pub fn instance_type(mut self, input: impl Into<String>) -> Self {
+        self.instance_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
-        self.instance_type = value;
+    /// Sets or clears `instance_type`.
+    pub fn set_instance_type(mut self, input: Option<String>) -> Self {
+        self.instance_type = input;
         self
+    }
+    /// `instance_type` as set so far.
+    pub fn get_instance_type(&self) -> &Option<String> {
+        &self.instance_type
     }
     /// The instance purchasing option. Valid values are `ON_DEMAND` or `SPOT`.
-    pub fn market(mut self, value: impl Into<crate::model::types::MarketType>) -> Self {
-        self.market = Some(value.into());
+    pub fn market(mut self, input: impl Into<crate::model::types::MarketType>) -> Self {
+        self.market = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_market(mut self, value: Option<crate::model::types::MarketType>) -> Self {
-        self.market = value;
+    /// Sets or clears `market`.
+    pub fn set_market(mut self, input: Option<crate::model::types::MarketType>) -> Self {
+        self.market = input;
         self
+    }
+    /// `market` as set so far.
+    pub fn get_market(&self) -> &Option<crate::model::types::MarketType> {
+        &self.market
     }
     /// The private DNS name of the instance.
-    pub fn private_dns_name(mut self, value: impl Into<String>) -> Self {
-        self.private_dns_name = Some(value.into());
+    pub fn private_dns_name(mut self, input: impl Into<String>) -> Self {
+        self.private_dns_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_private_dns_name(mut self, value: Option<String>) -> Self {
-        self.private_dns_name = value;
+    /// Sets or clears `private_dns_name`.
+    pub fn set_private_dns_name(mut self, input: Option<String>) -> Self {
+        self.private_dns_name = input;
         self
+    }
+    /// `private_dns_name` as set so far.
+    pub fn get_private_dns_name(&self) -> &Option<String> {
+        &self.private_dns_name
     }
     /// The private IP address of the instance.
-    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.private_ip_address = Some(value.into());
+    pub fn private_ip_address(mut self, input: impl Into<String>) -> Self {
+        self.private_ip_address = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_private_ip_address(mut self, value: Option<String>) -> Self {
-        self.private_ip_address = value;
+    /// Sets or clears `private_ip_address`.
+    pub fn set_private_ip_address(mut self, input: Option<String>) -> Self {
+        self.private_ip_address = input;
         self
+    }
+    /// `private_ip_address` as set so far.
+    pub fn get_private_ip_address(&self) -> &Option<String> {
+        &self.private_ip_address
     }
     /// The public DNS name of the instance.
-    pub fn public_dns_name(mut self, value: impl Into<String>) -> Self {
-        self.public_dns_name = Some(value.into());
+    pub fn public_dns_name(mut self, input: impl Into<String>) -> Self {
+        self.public_dns_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_public_dns_name(mut self, value: Option<String>) -> Self {
-        self.public_dns_name = value;
+    /// Sets or clears `public_dns_name`.
+    pub fn set_public_dns_name(mut self, input: Option<String>) -> Self {
+        self.public_dns_name = input;
         self
+    }
+    /// `public_dns_name` as set so far.
+    pub fn get_public_dns_name(&self) -> &Option<String> {
+        &self.public_dns_name
     }
     /// The public IP address of the instance.
-    pub fn public_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.public_ip_address = Some(value.into());
+    pub fn public_ip_address(mut self, input: impl Into<String>) -> Self {
+        self.public_ip_address = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_public_ip_address(mut self, value: Option<String>) -> Self {
-        self.public_ip_address = value;
+    /// Sets or clears `public_ip_address`.
+    pub fn set_public_ip_address(mut self, input: Option<String>) -> Self {
+        self.public_ip_address = input;
         self
+    }
+    /// `public_ip_address` as set so far.
+    pub fn get_public_ip_address(&self) -> &Option<String> {
+        &self.public_ip_address
     }
     /// The current status of the instance.
     pub fn status(
         mut self,
-        value: impl Into<crate::model::types::InstanceStatus>,
+        input: impl Into<crate::model::types::InstanceStatus>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.status = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: Option<crate::model::types::InstanceStatus>,
+        input: Option<crate::model::types::InstanceStatus>,
     ) -> Self {
-        self.status = value;
+        self.status = input;
         self
+    }
+    /// `status` as set so far.
+    pub fn get_status(&self) -> &Option<crate::model::types::InstanceStatus> {
+        &self.status
     }
     /// Builds the value.
     pub fn build(self) -> Instance {
@@ -650,6 +752,7 @@ fn ser_instance_list(v: &[crate::model::types::Instance], w: &mut json::JsonWrit
     }
     w.end_array();
 }
+/// The `InstanceState` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceState {
@@ -740,36 +843,47 @@ impl InstanceStateChangeReason {
 }
 /// Builds a [`InstanceStateChangeReason`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceStateChangeReasonBuilder {
-    code: Option<crate::model::types::InstanceStateChangeReasonCode>,
-    message: Option<String>,
+    pub(crate) code: Option<crate::model::types::InstanceStateChangeReasonCode>,
+    pub(crate) message: Option<String>,
 }
 impl InstanceStateChangeReasonBuilder {
     /// The programmable code for the state change reason.
     pub fn code(
         mut self,
-        value: impl Into<crate::model::types::InstanceStateChangeReasonCode>,
+        input: impl Into<crate::model::types::InstanceStateChangeReasonCode>,
     ) -> Self {
-        self.code = Some(value.into());
+        self.code = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `code`.
     pub fn set_code(
         mut self,
-        value: Option<crate::model::types::InstanceStateChangeReasonCode>,
+        input: Option<crate::model::types::InstanceStateChangeReasonCode>,
     ) -> Self {
-        self.code = value;
+        self.code = input;
         self
+    }
+    /// `code` as set so far.
+    pub fn get_code(
+        &self,
+    ) -> &Option<crate::model::types::InstanceStateChangeReasonCode> {
+        &self.code
     }
     /// The status change reason description.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
         self
+    }
+    /// `message` as set so far.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
     }
     /// Builds the value.
     pub fn build(self) -> InstanceStateChangeReason {
@@ -794,6 +908,7 @@ fn ser_instance_state_change_reason(
     }
     w.end_object();
 }
+/// The `InstanceStateChangeReasonCode` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceStateChangeReasonCode {
@@ -910,59 +1025,76 @@ impl InstanceStatus {
 }
 /// Builds a [`InstanceStatus`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceStatusBuilder {
-    state: Option<crate::model::types::InstanceState>,
-    state_change_reason: Option<crate::model::types::InstanceStateChangeReason>,
-    timeline: Option<crate::model::types::InstanceTimeline>,
+    pub(crate) state: Option<crate::model::types::InstanceState>,
+    pub(crate) state_change_reason: Option<
+        crate::model::types::InstanceStateChangeReason,
+    >,
+    pub(crate) timeline: Option<crate::model::types::InstanceTimeline>,
 }
 impl InstanceStatusBuilder {
     /// The current state of the instance.
     pub fn state(
         mut self,
-        value: impl Into<crate::model::types::InstanceState>,
+        input: impl Into<crate::model::types::InstanceState>,
     ) -> Self {
-        self.state = Some(value.into());
+        self.state = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state`.
     pub fn set_state(
         mut self,
-        value: Option<crate::model::types::InstanceState>,
+        input: Option<crate::model::types::InstanceState>,
     ) -> Self {
-        self.state = value;
+        self.state = input;
         self
+    }
+    /// `state` as set so far.
+    pub fn get_state(&self) -> &Option<crate::model::types::InstanceState> {
+        &self.state
     }
     /// The details of the status change reason for the instance.
     pub fn state_change_reason(
         mut self,
-        value: impl Into<crate::model::types::InstanceStateChangeReason>,
+        input: impl Into<crate::model::types::InstanceStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = Some(value.into());
+        self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state_change_reason`.
     pub fn set_state_change_reason(
         mut self,
-        value: Option<crate::model::types::InstanceStateChangeReason>,
+        input: Option<crate::model::types::InstanceStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = value;
+        self.state_change_reason = input;
         self
+    }
+    /// `state_change_reason` as set so far.
+    pub fn get_state_change_reason(
+        &self,
+    ) -> &Option<crate::model::types::InstanceStateChangeReason> {
+        &self.state_change_reason
     }
     /// The timeline of the instance status over time.
     pub fn timeline(
         mut self,
-        value: impl Into<crate::model::types::InstanceTimeline>,
+        input: impl Into<crate::model::types::InstanceTimeline>,
     ) -> Self {
-        self.timeline = Some(value.into());
+        self.timeline = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `timeline`.
     pub fn set_timeline(
         mut self,
-        value: Option<crate::model::types::InstanceTimeline>,
+        input: Option<crate::model::types::InstanceTimeline>,
     ) -> Self {
-        self.timeline = value;
+        self.timeline = input;
         self
+    }
+    /// `timeline` as set so far.
+    pub fn get_timeline(&self) -> &Option<crate::model::types::InstanceTimeline> {
+        &self.timeline
     }
     /// Builds the value.
     pub fn build(self) -> InstanceStatus {
@@ -1011,59 +1143,72 @@ impl InstanceTimeline {
 }
 /// Builds a [`InstanceTimeline`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceTimelineBuilder {
-    creation_date_time: Option<lean_aws_runtime::DateTime>,
-    end_date_time: Option<lean_aws_runtime::DateTime>,
-    ready_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) creation_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) end_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) ready_date_time: Option<lean_aws_runtime::DateTime>,
 }
 impl InstanceTimelineBuilder {
     /// The creation date and time of the instance.
     pub fn creation_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = Some(value.into());
+        self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_date_time`.
     pub fn set_creation_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = value;
+        self.creation_date_time = input;
         self
+    }
+    /// `creation_date_time` as set so far.
+    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_date_time
     }
     /// The date and time when the instance was terminated.
     pub fn end_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = Some(value.into());
+        self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `end_date_time`.
     pub fn set_end_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = value;
+        self.end_date_time = input;
         self
+    }
+    /// `end_date_time` as set so far.
+    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.end_date_time
     }
     /// The date and time when the instance was ready to perform tasks.
     pub fn ready_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.ready_date_time = Some(value.into());
+        self.ready_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ready_date_time`.
     pub fn set_ready_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.ready_date_time = value;
+        self.ready_date_time = input;
         self
+    }
+    /// `ready_date_time` as set so far.
+    pub fn get_ready_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.ready_date_time
     }
     /// Builds the value.
     pub fn build(self) -> InstanceTimeline {

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `ListNotebookExecutionsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListNotebookExecutionsInput {
@@ -40,54 +41,71 @@ impl ListNotebookExecutionsInput {
 }
 /// Builds a [`ListNotebookExecutionsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListNotebookExecutionsInputBuilder {
-    editor_id: Option<String>,
-    execution_engine_id: Option<String>,
-    from: Option<lean_aws_runtime::DateTime>,
-    marker: Option<String>,
-    status: Option<crate::model::types::NotebookExecutionStatus>,
-    to: Option<lean_aws_runtime::DateTime>,
+    pub(crate) editor_id: Option<String>,
+    pub(crate) execution_engine_id: Option<String>,
+    pub(crate) from: Option<lean_aws_runtime::DateTime>,
+    pub(crate) marker: Option<String>,
+    pub(crate) status: Option<crate::model::types::NotebookExecutionStatus>,
+    pub(crate) to: Option<lean_aws_runtime::DateTime>,
 }
 impl ListNotebookExecutionsInputBuilder {
     /// The unique ID of the editor associated with the notebook execution.
-    pub fn editor_id(mut self, value: impl Into<String>) -> Self {
-        self.editor_id = Some(value.into());
+    pub fn editor_id(mut self, input: impl Into<String>) -> Self {
+        self.editor_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_editor_id(mut self, value: Option<String>) -> Self {
-        self.editor_id = value;
+    /// Sets or clears `editor_id`.
+    pub fn set_editor_id(mut self, input: Option<String>) -> Self {
+        self.editor_id = input;
         self
+    }
+    /// `editor_id` as set so far.
+    pub fn get_editor_id(&self) -> &Option<String> {
+        &self.editor_id
     }
     /// The unique ID of the execution engine.
-    pub fn execution_engine_id(mut self, value: impl Into<String>) -> Self {
-        self.execution_engine_id = Some(value.into());
+    pub fn execution_engine_id(mut self, input: impl Into<String>) -> Self {
+        self.execution_engine_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_execution_engine_id(mut self, value: Option<String>) -> Self {
-        self.execution_engine_id = value;
+    /// Sets or clears `execution_engine_id`.
+    pub fn set_execution_engine_id(mut self, input: Option<String>) -> Self {
+        self.execution_engine_id = input;
         self
+    }
+    /// `execution_engine_id` as set so far.
+    pub fn get_execution_engine_id(&self) -> &Option<String> {
+        &self.execution_engine_id
     }
     /// The beginning of time range filter for listing notebook executions. The default is the timestamp of 30 days ago.
-    pub fn from(mut self, value: impl Into<lean_aws_runtime::DateTime>) -> Self {
-        self.from = Some(value.into());
+    pub fn from(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
+        self.from = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_from(mut self, value: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.from = value;
+    /// Sets or clears `from`.
+    pub fn set_from(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
+        self.from = input;
         self
+    }
+    /// `from` as set so far.
+    pub fn get_from(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.from
     }
     /// The pagination token, returned by a previous `ListNotebookExecutions` call, that indicates the start of the list for this `ListNotebookExecutions` call.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// The status filter for listing notebook executions.
     ///
@@ -103,28 +121,36 @@ impl ListNotebookExecutionsInputBuilder {
     /// * `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
     pub fn status(
         mut self,
-        value: impl Into<crate::model::types::NotebookExecutionStatus>,
+        input: impl Into<crate::model::types::NotebookExecutionStatus>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.status = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: Option<crate::model::types::NotebookExecutionStatus>,
+        input: Option<crate::model::types::NotebookExecutionStatus>,
     ) -> Self {
-        self.status = value;
+        self.status = input;
         self
+    }
+    /// `status` as set so far.
+    pub fn get_status(&self) -> &Option<crate::model::types::NotebookExecutionStatus> {
+        &self.status
     }
     /// The end of time range filter for listing notebook executions. The default is the current timestamp.
-    pub fn to(mut self, value: impl Into<lean_aws_runtime::DateTime>) -> Self {
-        self.to = Some(value.into());
+    pub fn to(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
+        self.to = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_to(mut self, value: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.to = value;
+    /// Sets or clears `to`.
+    pub fn set_to(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
+        self.to = input;
         self
+    }
+    /// `to` as set so far.
+    pub fn get_to(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.to
     }
     /// Builds the value.
     pub fn build(self) -> ListNotebookExecutionsInput {
@@ -138,6 +164,7 @@ impl ListNotebookExecutionsInputBuilder {
         }
     }
 }
+/// The `ListNotebookExecutionsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListNotebookExecutionsOutput {
@@ -154,36 +181,49 @@ impl ListNotebookExecutionsOutput {
 }
 /// Builds a [`ListNotebookExecutionsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListNotebookExecutionsOutputBuilder {
-    marker: Option<String>,
-    notebook_executions: Option<Vec<crate::model::types::NotebookExecutionSummary>>,
+    pub(crate) marker: Option<String>,
+    pub(crate) notebook_executions: Option<
+        Vec<crate::model::types::NotebookExecutionSummary>,
+    >,
 }
 impl ListNotebookExecutionsOutputBuilder {
     /// A pagination token that a subsequent `ListNotebookExecutions` can use to determine the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// A list of notebook executions.
     pub fn notebook_executions(
         mut self,
-        value: impl Into<Vec<crate::model::types::NotebookExecutionSummary>>,
+        input: impl Into<Vec<crate::model::types::NotebookExecutionSummary>>,
     ) -> Self {
-        self.notebook_executions = Some(value.into());
+        self.notebook_executions = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `notebook_executions`.
     pub fn set_notebook_executions(
         mut self,
-        value: Option<Vec<crate::model::types::NotebookExecutionSummary>>,
+        input: Option<Vec<crate::model::types::NotebookExecutionSummary>>,
     ) -> Self {
-        self.notebook_executions = value;
+        self.notebook_executions = input;
         self
+    }
+    /// `notebook_executions` as set so far.
+    pub fn get_notebook_executions(
+        &self,
+    ) -> &Option<Vec<crate::model::types::NotebookExecutionSummary>> {
+        &self.notebook_executions
     }
     /// Builds the value.
     pub fn build(self) -> ListNotebookExecutionsOutput {
@@ -392,92 +432,125 @@ impl NotebookExecutionSummary {
 }
 /// Builds a [`NotebookExecutionSummary`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct NotebookExecutionSummaryBuilder {
-    editor_id: Option<String>,
-    end_time: Option<lean_aws_runtime::DateTime>,
-    execution_engine_id: Option<String>,
-    notebook_execution_id: Option<String>,
-    notebook_execution_name: Option<String>,
-    notebook_s3_location: Option<crate::model::types::NotebookS3LocationForOutput>,
-    start_time: Option<lean_aws_runtime::DateTime>,
-    status: Option<crate::model::types::NotebookExecutionStatus>,
+    pub(crate) editor_id: Option<String>,
+    pub(crate) end_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) execution_engine_id: Option<String>,
+    pub(crate) notebook_execution_id: Option<String>,
+    pub(crate) notebook_execution_name: Option<String>,
+    pub(crate) notebook_s3_location: Option<
+        crate::model::types::NotebookS3LocationForOutput,
+    >,
+    pub(crate) start_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) status: Option<crate::model::types::NotebookExecutionStatus>,
 }
 impl NotebookExecutionSummaryBuilder {
     /// The unique identifier of the editor associated with the notebook execution.
-    pub fn editor_id(mut self, value: impl Into<String>) -> Self {
-        self.editor_id = Some(value.into());
+    pub fn editor_id(mut self, input: impl Into<String>) -> Self {
+        self.editor_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_editor_id(mut self, value: Option<String>) -> Self {
-        self.editor_id = value;
+    /// Sets or clears `editor_id`.
+    pub fn set_editor_id(mut self, input: Option<String>) -> Self {
+        self.editor_id = input;
         self
+    }
+    /// `editor_id` as set so far.
+    pub fn get_editor_id(&self) -> &Option<String> {
+        &self.editor_id
     }
     /// The timestamp when notebook execution started.
-    pub fn end_time(mut self, value: impl Into<lean_aws_runtime::DateTime>) -> Self {
-        self.end_time = Some(value.into());
+    pub fn end_time(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
+        self.end_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_end_time(mut self, value: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.end_time = value;
+    /// Sets or clears `end_time`.
+    pub fn set_end_time(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
+        self.end_time = input;
         self
+    }
+    /// `end_time` as set so far.
+    pub fn get_end_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.end_time
     }
     /// The unique ID of the execution engine for the notebook execution.
-    pub fn execution_engine_id(mut self, value: impl Into<String>) -> Self {
-        self.execution_engine_id = Some(value.into());
+    pub fn execution_engine_id(mut self, input: impl Into<String>) -> Self {
+        self.execution_engine_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_execution_engine_id(mut self, value: Option<String>) -> Self {
-        self.execution_engine_id = value;
+    /// Sets or clears `execution_engine_id`.
+    pub fn set_execution_engine_id(mut self, input: Option<String>) -> Self {
+        self.execution_engine_id = input;
         self
+    }
+    /// `execution_engine_id` as set so far.
+    pub fn get_execution_engine_id(&self) -> &Option<String> {
+        &self.execution_engine_id
     }
     /// The unique identifier of the notebook execution.
-    pub fn notebook_execution_id(mut self, value: impl Into<String>) -> Self {
-        self.notebook_execution_id = Some(value.into());
+    pub fn notebook_execution_id(mut self, input: impl Into<String>) -> Self {
+        self.notebook_execution_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_notebook_execution_id(mut self, value: Option<String>) -> Self {
-        self.notebook_execution_id = value;
+    /// Sets or clears `notebook_execution_id`.
+    pub fn set_notebook_execution_id(mut self, input: Option<String>) -> Self {
+        self.notebook_execution_id = input;
         self
+    }
+    /// `notebook_execution_id` as set so far.
+    pub fn get_notebook_execution_id(&self) -> &Option<String> {
+        &self.notebook_execution_id
     }
     /// The name of the notebook execution.
-    pub fn notebook_execution_name(mut self, value: impl Into<String>) -> Self {
-        self.notebook_execution_name = Some(value.into());
+    pub fn notebook_execution_name(mut self, input: impl Into<String>) -> Self {
+        self.notebook_execution_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_notebook_execution_name(mut self, value: Option<String>) -> Self {
-        self.notebook_execution_name = value;
+    /// Sets or clears `notebook_execution_name`.
+    pub fn set_notebook_execution_name(mut self, input: Option<String>) -> Self {
+        self.notebook_execution_name = input;
         self
+    }
+    /// `notebook_execution_name` as set so far.
+    pub fn get_notebook_execution_name(&self) -> &Option<String> {
+        &self.notebook_execution_name
     }
     /// The Amazon S3 location that stores the notebook execution input.
     pub fn notebook_s3_location(
         mut self,
-        value: impl Into<crate::model::types::NotebookS3LocationForOutput>,
+        input: impl Into<crate::model::types::NotebookS3LocationForOutput>,
     ) -> Self {
-        self.notebook_s3_location = Some(value.into());
+        self.notebook_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `notebook_s3_location`.
     pub fn set_notebook_s3_location(
         mut self,
-        value: Option<crate::model::types::NotebookS3LocationForOutput>,
+        input: Option<crate::model::types::NotebookS3LocationForOutput>,
     ) -> Self {
-        self.notebook_s3_location = value;
+        self.notebook_s3_location = input;
         self
+    }
+    /// `notebook_s3_location` as set so far.
+    pub fn get_notebook_s3_location(
+        &self,
+    ) -> &Option<crate::model::types::NotebookS3LocationForOutput> {
+        &self.notebook_s3_location
     }
     /// The timestamp when notebook execution started.
-    pub fn start_time(mut self, value: impl Into<lean_aws_runtime::DateTime>) -> Self {
-        self.start_time = Some(value.into());
+    pub fn start_time(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
+        self.start_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_start_time(mut self, value: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.start_time = value;
+    /// Sets or clears `start_time`.
+    pub fn set_start_time(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
+        self.start_time = input;
         self
+    }
+    /// `start_time` as set so far.
+    pub fn get_start_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.start_time
     }
     /// The status of the notebook execution.
     ///
@@ -493,18 +566,22 @@ impl NotebookExecutionSummaryBuilder {
     /// * `STOPPED` indicates that the execution stopped because of a `StopNotebookExecution` request.
     pub fn status(
         mut self,
-        value: impl Into<crate::model::types::NotebookExecutionStatus>,
+        input: impl Into<crate::model::types::NotebookExecutionStatus>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.status = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: Option<crate::model::types::NotebookExecutionStatus>,
+        input: Option<crate::model::types::NotebookExecutionStatus>,
     ) -> Self {
-        self.status = value;
+        self.status = input;
         self
+    }
+    /// `status` as set so far.
+    pub fn get_status(&self) -> &Option<crate::model::types::NotebookExecutionStatus> {
+        &self.status
     }
     /// Builds the value.
     pub fn build(self) -> NotebookExecutionSummary {

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `ListReleaseLabelsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListReleaseLabelsInput {
@@ -23,47 +24,60 @@ impl ListReleaseLabelsInput {
 }
 /// Builds a [`ListReleaseLabelsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListReleaseLabelsInputBuilder {
-    filters: Option<crate::model::types::ReleaseLabelFilter>,
-    max_results: Option<i32>,
-    next_token: Option<String>,
+    pub(crate) filters: Option<crate::model::types::ReleaseLabelFilter>,
+    pub(crate) max_results: Option<i32>,
+    pub(crate) next_token: Option<String>,
 }
 impl ListReleaseLabelsInputBuilder {
     /// Filters the results of the request. `Prefix` specifies the prefix of release labels to return. `Application` specifies the application (with/without version) of release labels to return.
     pub fn filters(
         mut self,
-        value: impl Into<crate::model::types::ReleaseLabelFilter>,
+        input: impl Into<crate::model::types::ReleaseLabelFilter>,
     ) -> Self {
-        self.filters = Some(value.into());
+        self.filters = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `filters`.
     pub fn set_filters(
         mut self,
-        value: Option<crate::model::types::ReleaseLabelFilter>,
+        input: Option<crate::model::types::ReleaseLabelFilter>,
     ) -> Self {
-        self.filters = value;
+        self.filters = input;
         self
+    }
+    /// `filters` as set so far.
+    pub fn get_filters(&self) -> &Option<crate::model::types::ReleaseLabelFilter> {
+        &self.filters
     }
     /// Defines the maximum number of release labels to return in a single response. The default is `100`.
-    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.max_results = Some(value.into());
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+        self.max_results = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
-        self.max_results = value;
+    /// Sets or clears `max_results`.
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        self.max_results = input;
         self
+    }
+    /// `max_results` as set so far.
+    pub fn get_max_results(&self) -> &Option<i32> {
+        &self.max_results
     }
     /// Specifies the next page of results. If `NextToken` is not specified, which is usually the case for the first request of ListReleaseLabels, the first page of results are determined by other filtering parameters or by the latest version. The `ListReleaseLabels` request fails if the identity (Amazon Web Services account ID) and all filtering parameters are different from the original request, or if the `NextToken` is expired or tampered with.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        self.next_token = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    /// Sets or clears `next_token`.
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        self.next_token = input;
         self
+    }
+    /// `next_token` as set so far.
+    pub fn get_next_token(&self) -> &Option<String> {
+        &self.next_token
     }
     /// Builds the value.
     pub fn build(self) -> ListReleaseLabelsInput {
@@ -74,6 +88,7 @@ impl ListReleaseLabelsInputBuilder {
         }
     }
 }
+/// The `ListReleaseLabelsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListReleaseLabelsOutput {
@@ -90,30 +105,39 @@ impl ListReleaseLabelsOutput {
 }
 /// Builds a [`ListReleaseLabelsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListReleaseLabelsOutputBuilder {
-    next_token: Option<String>,
-    release_labels: Option<Vec<String>>,
+    pub(crate) next_token: Option<String>,
+    pub(crate) release_labels: Option<Vec<String>>,
 }
 impl ListReleaseLabelsOutputBuilder {
     /// Used to paginate the next page of results if specified in the next `ListReleaseLabels` request.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        self.next_token = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    /// Sets or clears `next_token`.
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        self.next_token = input;
         self
+    }
+    /// `next_token` as set so far.
+    pub fn get_next_token(&self) -> &Option<String> {
+        &self.next_token
     }
     /// The returned release labels.
-    pub fn release_labels(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.release_labels = Some(value.into());
+    pub fn release_labels(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.release_labels = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_release_labels(mut self, value: Option<Vec<String>>) -> Self {
-        self.release_labels = value;
+    /// Sets or clears `release_labels`.
+    pub fn set_release_labels(mut self, input: Option<Vec<String>>) -> Self {
+        self.release_labels = input;
         self
+    }
+    /// `release_labels` as set so far.
+    pub fn get_release_labels(&self) -> &Option<Vec<String>> {
+        &self.release_labels
     }
     /// Builds the value.
     pub fn build(self) -> ListReleaseLabelsOutput {
@@ -269,30 +293,39 @@ impl ReleaseLabelFilter {
 }
 /// Builds a [`ReleaseLabelFilter`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ReleaseLabelFilterBuilder {
-    application: Option<String>,
-    prefix: Option<String>,
+    pub(crate) application: Option<String>,
+    pub(crate) prefix: Option<String>,
 }
 impl ReleaseLabelFilterBuilder {
     /// Optional release label application filter. For example, `spark@2.1.0`.
-    pub fn application(mut self, value: impl Into<String>) -> Self {
-        self.application = Some(value.into());
+    pub fn application(mut self, input: impl Into<String>) -> Self {
+        self.application = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_application(mut self, value: Option<String>) -> Self {
-        self.application = value;
+    /// Sets or clears `application`.
+    pub fn set_application(mut self, input: Option<String>) -> Self {
+        self.application = input;
         self
+    }
+    /// `application` as set so far.
+    pub fn get_application(&self) -> &Option<String> {
+        &self.application
     }
     /// Optional release label version prefix filter. For example, `emr-5`.
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
+    pub fn prefix(mut self, input: impl Into<String>) -> Self {
+        self.prefix = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_prefix(mut self, value: Option<String>) -> Self {
-        self.prefix = value;
+    /// Sets or clears `prefix`.
+    pub fn set_prefix(mut self, input: Option<String>) -> Self {
+        self.prefix = input;
         self
+    }
+    /// `prefix` as set so far.
+    pub fn get_prefix(&self) -> &Option<String> {
+        &self.prefix
     }
     /// Builds the value.
     pub fn build(self) -> ReleaseLabelFilter {

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `ListSecurityConfigurationsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListSecurityConfigurationsInput {
@@ -19,19 +20,24 @@ impl ListSecurityConfigurationsInput {
 }
 /// Builds a [`ListSecurityConfigurationsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListSecurityConfigurationsInputBuilder {
-    marker: Option<String>,
+    pub(crate) marker: Option<String>,
 }
 impl ListSecurityConfigurationsInputBuilder {
     /// The pagination token that indicates the set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// Builds the value.
     pub fn build(self) -> ListSecurityConfigurationsInput {
@@ -40,6 +46,7 @@ impl ListSecurityConfigurationsInputBuilder {
         }
     }
 }
+/// The `ListSecurityConfigurationsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListSecurityConfigurationsOutput {
@@ -58,38 +65,49 @@ impl ListSecurityConfigurationsOutput {
 }
 /// Builds a [`ListSecurityConfigurationsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListSecurityConfigurationsOutputBuilder {
-    marker: Option<String>,
-    security_configurations: Option<
+    pub(crate) marker: Option<String>,
+    pub(crate) security_configurations: Option<
         Vec<crate::model::types::SecurityConfigurationSummary>,
     >,
 }
 impl ListSecurityConfigurationsOutputBuilder {
     /// A pagination token that indicates the next set of results to retrieve. Include the marker in the next ListSecurityConfiguration call to retrieve the next page of results, if required.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// The creation date and time, and name, of each security configuration.
     pub fn security_configurations(
         mut self,
-        value: impl Into<Vec<crate::model::types::SecurityConfigurationSummary>>,
+        input: impl Into<Vec<crate::model::types::SecurityConfigurationSummary>>,
     ) -> Self {
-        self.security_configurations = Some(value.into());
+        self.security_configurations = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `security_configurations`.
     pub fn set_security_configurations(
         mut self,
-        value: Option<Vec<crate::model::types::SecurityConfigurationSummary>>,
+        input: Option<Vec<crate::model::types::SecurityConfigurationSummary>>,
     ) -> Self {
-        self.security_configurations = value;
+        self.security_configurations = input;
         self
+    }
+    /// `security_configurations` as set so far.
+    pub fn get_security_configurations(
+        &self,
+    ) -> &Option<Vec<crate::model::types::SecurityConfigurationSummary>> {
+        &self.security_configurations
     }
     /// Builds the value.
     pub fn build(self) -> ListSecurityConfigurationsOutput {
@@ -240,36 +258,45 @@ impl SecurityConfigurationSummary {
 }
 /// Builds a [`SecurityConfigurationSummary`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SecurityConfigurationSummaryBuilder {
-    creation_date_time: Option<lean_aws_runtime::DateTime>,
-    name: Option<String>,
+    pub(crate) creation_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) name: Option<String>,
 }
 impl SecurityConfigurationSummaryBuilder {
     /// The date and time the security configuration was created.
     pub fn creation_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = Some(value.into());
+        self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_date_time`.
     pub fn set_creation_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = value;
+        self.creation_date_time = input;
         self
+    }
+    /// `creation_date_time` as set so far.
+    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_date_time
     }
     /// The name of the security configuration.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// Builds the value.
     pub fn build(self) -> SecurityConfigurationSummary {

@@ -26,58 +26,75 @@ impl ListSessionsInput {
 }
 /// Builds a [`ListSessionsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListSessionsInputBuilder {
-    cluster_id: Option<String>,
-    max_results: Option<i32>,
-    next_token: Option<String>,
-    session_states: Option<Vec<crate::model::types::SessionState>>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) max_results: Option<i32>,
+    pub(crate) next_token: Option<String>,
+    pub(crate) session_states: Option<Vec<crate::model::types::SessionState>>,
 }
 impl ListSessionsInputBuilder {
     /// The ID of the cluster to list sessions for.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The maximum number of sessions to return in each page of results.
-    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.max_results = Some(value.into());
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+        self.max_results = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
-        self.max_results = value;
+    /// Sets or clears `max_results`.
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        self.max_results = input;
         self
+    }
+    /// `max_results` as set so far.
+    pub fn get_max_results(&self) -> &Option<i32> {
+        &self.max_results
     }
     /// The pagination token returned by a previous `ListSessions` call. Use it to retrieve the next page of results.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        self.next_token = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    /// Sets or clears `next_token`.
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        self.next_token = input;
         self
+    }
+    /// `next_token` as set so far.
+    pub fn get_next_token(&self) -> &Option<String> {
+        &self.next_token
     }
     /// An optional filter that limits the results to sessions in the specified states.
     pub fn session_states(
         mut self,
-        value: impl Into<Vec<crate::model::types::SessionState>>,
+        input: impl Into<Vec<crate::model::types::SessionState>>,
     ) -> Self {
-        self.session_states = Some(value.into());
+        self.session_states = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `session_states`.
     pub fn set_session_states(
         mut self,
-        value: Option<Vec<crate::model::types::SessionState>>,
+        input: Option<Vec<crate::model::types::SessionState>>,
     ) -> Self {
-        self.session_states = value;
+        self.session_states = input;
         self
+    }
+    /// `session_states` as set so far.
+    pub fn get_session_states(&self) -> &Option<Vec<crate::model::types::SessionState>> {
+        &self.session_states
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ListSessionsInput, lean_aws_runtime::BuildError> {
@@ -120,36 +137,45 @@ impl ListSessionsOutput {
 }
 /// Builds a [`ListSessionsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListSessionsOutputBuilder {
-    next_token: Option<String>,
-    sessions: Option<Vec<crate::model::types::Session>>,
+    pub(crate) next_token: Option<String>,
+    pub(crate) sessions: Option<Vec<crate::model::types::Session>>,
 }
 impl ListSessionsOutputBuilder {
     /// The pagination token to use in a subsequent `ListSessions` call to retrieve the next page of results. This field is absent when there are no more results.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        self.next_token = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    /// Sets or clears `next_token`.
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        self.next_token = input;
         self
+    }
+    /// `next_token` as set so far.
+    pub fn get_next_token(&self) -> &Option<String> {
+        &self.next_token
     }
     /// The sessions that match the request.
     pub fn sessions(
         mut self,
-        value: impl Into<Vec<crate::model::types::Session>>,
+        input: impl Into<Vec<crate::model::types::Session>>,
     ) -> Self {
-        self.sessions = Some(value.into());
+        self.sessions = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `sessions`.
     pub fn set_sessions(
         mut self,
-        value: Option<Vec<crate::model::types::Session>>,
+        input: Option<Vec<crate::model::types::Session>>,
     ) -> Self {
-        self.sessions = value;
+        self.sessions = input;
         self
+    }
+    /// `sessions` as set so far.
+    pub fn get_sessions(&self) -> &Option<Vec<crate::model::types::Session>> {
+        &self.sessions
     }
     /// Builds the value.
     pub fn build(self) -> ListSessionsOutput {

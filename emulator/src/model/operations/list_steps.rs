@@ -26,58 +26,75 @@ impl ListStepsInput {
 }
 /// Builds a [`ListStepsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListStepsInputBuilder {
-    cluster_id: Option<String>,
-    marker: Option<String>,
-    step_ids: Option<Vec<String>>,
-    step_states: Option<Vec<crate::model::types::StepState>>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) marker: Option<String>,
+    pub(crate) step_ids: Option<Vec<String>>,
+    pub(crate) step_states: Option<Vec<crate::model::types::StepState>>,
 }
 impl ListStepsInputBuilder {
     /// The identifier of the cluster for which to list the steps.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The maximum number of steps that a single `ListSteps` action returns is 50. To return a longer list of steps, use multiple `ListSteps` actions along with the `Marker` parameter, which is a pagination token that indicates the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// The filter to limit the step list based on the identifier of the steps. You can specify a maximum of ten Step IDs. The character constraint applies to the overall length of the array.
-    pub fn step_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.step_ids = Some(value.into());
+    pub fn step_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.step_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_step_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.step_ids = value;
+    /// Sets or clears `step_ids`.
+    pub fn set_step_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.step_ids = input;
         self
+    }
+    /// `step_ids` as set so far.
+    pub fn get_step_ids(&self) -> &Option<Vec<String>> {
+        &self.step_ids
     }
     /// The filter to limit the step list based on certain states.
     pub fn step_states(
         mut self,
-        value: impl Into<Vec<crate::model::types::StepState>>,
+        input: impl Into<Vec<crate::model::types::StepState>>,
     ) -> Self {
-        self.step_states = Some(value.into());
+        self.step_states = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `step_states`.
     pub fn set_step_states(
         mut self,
-        value: Option<Vec<crate::model::types::StepState>>,
+        input: Option<Vec<crate::model::types::StepState>>,
     ) -> Self {
-        self.step_states = value;
+        self.step_states = input;
         self
+    }
+    /// `step_states` as set so far.
+    pub fn get_step_states(&self) -> &Option<Vec<crate::model::types::StepState>> {
+        &self.step_states
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ListStepsInput, lean_aws_runtime::BuildError> {
@@ -120,36 +137,45 @@ impl ListStepsOutput {
 }
 /// Builds a [`ListStepsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListStepsOutputBuilder {
-    marker: Option<String>,
-    steps: Option<Vec<crate::model::types::StepSummary>>,
+    pub(crate) marker: Option<String>,
+    pub(crate) steps: Option<Vec<crate::model::types::StepSummary>>,
 }
 impl ListStepsOutputBuilder {
     /// The maximum number of steps that a single `ListSteps` action returns is 50. To return a longer list of steps, use multiple `ListSteps` actions along with the `Marker` parameter, which is a pagination token that indicates the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// The filtered list of steps for the cluster.
     pub fn steps(
         mut self,
-        value: impl Into<Vec<crate::model::types::StepSummary>>,
+        input: impl Into<Vec<crate::model::types::StepSummary>>,
     ) -> Self {
-        self.steps = Some(value.into());
+        self.steps = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `steps`.
     pub fn set_steps(
         mut self,
-        value: Option<Vec<crate::model::types::StepSummary>>,
+        input: Option<Vec<crate::model::types::StepSummary>>,
     ) -> Self {
-        self.steps = value;
+        self.steps = input;
         self
+    }
+    /// `steps` as set so far.
+    pub fn get_steps(&self) -> &Option<Vec<crate::model::types::StepSummary>> {
+        &self.steps
     }
     /// Builds the value.
     pub fn build(self) -> ListStepsOutput {
@@ -356,114 +382,151 @@ impl StepSummary {
 }
 /// Builds a [`StepSummary`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StepSummaryBuilder {
-    action_on_failure: Option<crate::model::types::ActionOnFailure>,
-    additional_info: Option<crate::model::types::StepAdditionalInfo>,
-    config: Option<crate::model::types::HadoopStepConfig>,
-    encryption_key_arn: Option<String>,
-    id: Option<String>,
-    log_uri: Option<String>,
-    name: Option<String>,
-    status: Option<crate::model::types::StepStatus>,
+    pub(crate) action_on_failure: Option<crate::model::types::ActionOnFailure>,
+    pub(crate) additional_info: Option<crate::model::types::StepAdditionalInfo>,
+    pub(crate) config: Option<crate::model::types::HadoopStepConfig>,
+    pub(crate) encryption_key_arn: Option<String>,
+    pub(crate) id: Option<String>,
+    pub(crate) log_uri: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) status: Option<crate::model::types::StepStatus>,
 }
 impl StepSummaryBuilder {
     /// The action to take when the cluster step fails. Possible values are TERMINATE_CLUSTER, CANCEL_AND_WAIT, and CONTINUE. TERMINATE_JOB_FLOW is available for backward compatibility.
     pub fn action_on_failure(
         mut self,
-        value: impl Into<crate::model::types::ActionOnFailure>,
+        input: impl Into<crate::model::types::ActionOnFailure>,
     ) -> Self {
-        self.action_on_failure = Some(value.into());
+        self.action_on_failure = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `action_on_failure`.
     pub fn set_action_on_failure(
         mut self,
-        value: Option<crate::model::types::ActionOnFailure>,
+        input: Option<crate::model::types::ActionOnFailure>,
     ) -> Self {
-        self.action_on_failure = value;
+        self.action_on_failure = input;
         self
+    }
+    /// `action_on_failure` as set so far.
+    pub fn get_action_on_failure(
+        &self,
+    ) -> &Option<crate::model::types::ActionOnFailure> {
+        &self.action_on_failure
     }
     /// Additional information about the step, including the YARN application IDs associated with the step and the resource manager that processed it.
     pub fn additional_info(
         mut self,
-        value: impl Into<crate::model::types::StepAdditionalInfo>,
+        input: impl Into<crate::model::types::StepAdditionalInfo>,
     ) -> Self {
-        self.additional_info = Some(value.into());
+        self.additional_info = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `additional_info`.
     pub fn set_additional_info(
         mut self,
-        value: Option<crate::model::types::StepAdditionalInfo>,
+        input: Option<crate::model::types::StepAdditionalInfo>,
     ) -> Self {
-        self.additional_info = value;
+        self.additional_info = input;
         self
+    }
+    /// `additional_info` as set so far.
+    pub fn get_additional_info(
+        &self,
+    ) -> &Option<crate::model::types::StepAdditionalInfo> {
+        &self.additional_info
     }
     /// The Hadoop job configuration of the cluster step.
     pub fn config(
         mut self,
-        value: impl Into<crate::model::types::HadoopStepConfig>,
+        input: impl Into<crate::model::types::HadoopStepConfig>,
     ) -> Self {
-        self.config = Some(value.into());
+        self.config = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `config`.
     pub fn set_config(
         mut self,
-        value: Option<crate::model::types::HadoopStepConfig>,
+        input: Option<crate::model::types::HadoopStepConfig>,
     ) -> Self {
-        self.config = value;
+        self.config = input;
         self
+    }
+    /// `config` as set so far.
+    pub fn get_config(&self) -> &Option<crate::model::types::HadoopStepConfig> {
+        &self.config
     }
     /// The KMS key ARN to encrypt the logs published to the given Amazon S3 destination.
-    pub fn encryption_key_arn(mut self, value: impl Into<String>) -> Self {
-        self.encryption_key_arn = Some(value.into());
+    pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
+        self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_encryption_key_arn(mut self, value: Option<String>) -> Self {
-        self.encryption_key_arn = value;
+    /// Sets or clears `encryption_key_arn`.
+    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
+        self.encryption_key_arn = input;
         self
+    }
+    /// `encryption_key_arn` as set so far.
+    pub fn get_encryption_key_arn(&self) -> &Option<String> {
+        &self.encryption_key_arn
     }
     /// The identifier of the cluster step.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.id = value;
+    /// Sets or clears `id`.
+    pub fn set_id(mut self, input: Option<String>) -> Self {
+        self.id = input;
         self
+    }
+    /// `id` as set so far.
+    pub fn get_id(&self) -> &Option<String> {
+        &self.id
     }
     /// The Amazon S3 destination URI for log publishing.
-    pub fn log_uri(mut self, value: impl Into<String>) -> Self {
-        self.log_uri = Some(value.into());
+    pub fn log_uri(mut self, input: impl Into<String>) -> Self {
+        self.log_uri = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_uri(mut self, value: Option<String>) -> Self {
-        self.log_uri = value;
+    /// Sets or clears `log_uri`.
+    pub fn set_log_uri(mut self, input: Option<String>) -> Self {
+        self.log_uri = input;
         self
+    }
+    /// `log_uri` as set so far.
+    pub fn get_log_uri(&self) -> &Option<String> {
+        &self.log_uri
     }
     /// The name of the cluster step.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The current execution status details of the cluster step.
-    pub fn status(mut self, value: impl Into<crate::model::types::StepStatus>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(mut self, input: impl Into<crate::model::types::StepStatus>) -> Self {
+        self.status = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_status(mut self, value: Option<crate::model::types::StepStatus>) -> Self {
-        self.status = value;
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, input: Option<crate::model::types::StepStatus>) -> Self {
+        self.status = input;
         self
+    }
+    /// `status` as set so far.
+    pub fn get_status(&self) -> &Option<crate::model::types::StepStatus> {
+        &self.status
     }
     /// Builds the value.
     pub fn build(self) -> StepSummary {

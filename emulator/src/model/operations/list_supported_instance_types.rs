@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `ListSupportedInstanceTypesInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListSupportedInstanceTypesInput {
@@ -21,30 +22,39 @@ impl ListSupportedInstanceTypesInput {
 }
 /// Builds a [`ListSupportedInstanceTypesInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListSupportedInstanceTypesInputBuilder {
-    marker: Option<String>,
-    release_label: Option<String>,
+    pub(crate) marker: Option<String>,
+    pub(crate) release_label: Option<String>,
 }
 impl ListSupportedInstanceTypesInputBuilder {
     /// The pagination token that marks the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// The Amazon EMR release label determines the [versions of open-source application packages](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-release-app-versions-6.x.html) that Amazon EMR has installed on the cluster. Release labels are in the format `emr-x.x.x`, where x.x.x is an Amazon EMR release number such as `emr-6.10.0`. For more information about Amazon EMR releases and their included application versions and features, see the _ [Amazon EMR Release Guide](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-release-components.html) _.
-    pub fn release_label(mut self, value: impl Into<String>) -> Self {
-        self.release_label = Some(value.into());
+    pub fn release_label(mut self, input: impl Into<String>) -> Self {
+        self.release_label = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_release_label(mut self, value: Option<String>) -> Self {
-        self.release_label = value;
+    /// Sets or clears `release_label`.
+    pub fn set_release_label(mut self, input: Option<String>) -> Self {
+        self.release_label = input;
         self
+    }
+    /// `release_label` as set so far.
+    pub fn get_release_label(&self) -> &Option<String> {
+        &self.release_label
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -70,6 +80,7 @@ impl ListSupportedInstanceTypesInputBuilder {
         }
     }
 }
+/// The `ListSupportedInstanceTypesOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListSupportedInstanceTypesOutput {
@@ -88,36 +99,49 @@ impl ListSupportedInstanceTypesOutput {
 }
 /// Builds a [`ListSupportedInstanceTypesOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ListSupportedInstanceTypesOutputBuilder {
-    marker: Option<String>,
-    supported_instance_types: Option<Vec<crate::model::types::SupportedInstanceType>>,
+    pub(crate) marker: Option<String>,
+    pub(crate) supported_instance_types: Option<
+        Vec<crate::model::types::SupportedInstanceType>,
+    >,
 }
 impl ListSupportedInstanceTypesOutputBuilder {
     /// The pagination token that marks the next set of results to retrieve.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+    pub fn marker(mut self, input: impl Into<String>) -> Self {
+        self.marker = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    /// Sets or clears `marker`.
+    pub fn set_marker(mut self, input: Option<String>) -> Self {
+        self.marker = input;
         self
+    }
+    /// `marker` as set so far.
+    pub fn get_marker(&self) -> &Option<String> {
+        &self.marker
     }
     /// The list of instance types that the release specified in `ListSupportedInstanceTypesInput$ReleaseLabel` supports, filtered by Amazon Web Services Region.
     pub fn supported_instance_types(
         mut self,
-        value: impl Into<Vec<crate::model::types::SupportedInstanceType>>,
+        input: impl Into<Vec<crate::model::types::SupportedInstanceType>>,
     ) -> Self {
-        self.supported_instance_types = Some(value.into());
+        self.supported_instance_types = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `supported_instance_types`.
     pub fn set_supported_instance_types(
         mut self,
-        value: Option<Vec<crate::model::types::SupportedInstanceType>>,
+        input: Option<Vec<crate::model::types::SupportedInstanceType>>,
     ) -> Self {
-        self.supported_instance_types = value;
+        self.supported_instance_types = input;
         self
+    }
+    /// `supported_instance_types` as set so far.
+    pub fn get_supported_instance_types(
+        &self,
+    ) -> &Option<Vec<crate::model::types::SupportedInstanceType>> {
+        &self.supported_instance_types
     }
     /// Builds the value.
     pub fn build(self) -> ListSupportedInstanceTypesOutput {
@@ -280,129 +304,174 @@ impl SupportedInstanceType {
 }
 /// Builds a [`SupportedInstanceType`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SupportedInstanceTypeBuilder {
-    architecture: Option<String>,
-    ebs_optimized_available: Option<bool>,
-    ebs_optimized_by_default: Option<bool>,
-    ebs_storage_only: Option<bool>,
-    instance_family_id: Option<String>,
-    is64_bits_only: Option<bool>,
-    memory_gb: Option<f32>,
-    number_of_disks: Option<i32>,
-    storage_gb: Option<i32>,
-    r#type: Option<String>,
-    vcpu: Option<i32>,
+    pub(crate) architecture: Option<String>,
+    pub(crate) ebs_optimized_available: Option<bool>,
+    pub(crate) ebs_optimized_by_default: Option<bool>,
+    pub(crate) ebs_storage_only: Option<bool>,
+    pub(crate) instance_family_id: Option<String>,
+    pub(crate) is64_bits_only: Option<bool>,
+    pub(crate) memory_gb: Option<f32>,
+    pub(crate) number_of_disks: Option<i32>,
+    pub(crate) storage_gb: Option<i32>,
+    pub(crate) r#type: Option<String>,
+    pub(crate) vcpu: Option<i32>,
 }
 impl SupportedInstanceTypeBuilder {
     /// The CPU architecture, for example `X86_64` or `AARCH64`.
-    pub fn architecture(mut self, value: impl Into<String>) -> Self {
-        self.architecture = Some(value.into());
+    pub fn architecture(mut self, input: impl Into<String>) -> Self {
+        self.architecture = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_architecture(mut self, value: Option<String>) -> Self {
-        self.architecture = value;
+    /// Sets or clears `architecture`.
+    pub fn set_architecture(mut self, input: Option<String>) -> Self {
+        self.architecture = input;
         self
+    }
+    /// `architecture` as set so far.
+    pub fn get_architecture(&self) -> &Option<String> {
+        &self.architecture
     }
     /// Indicates whether the `SupportedInstanceType` supports Amazon EBS optimization.
-    pub fn ebs_optimized_available(mut self, value: impl Into<bool>) -> Self {
-        self.ebs_optimized_available = Some(value.into());
+    pub fn ebs_optimized_available(mut self, input: impl Into<bool>) -> Self {
+        self.ebs_optimized_available = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ebs_optimized_available(mut self, value: Option<bool>) -> Self {
-        self.ebs_optimized_available = value;
+    /// Sets or clears `ebs_optimized_available`.
+    pub fn set_ebs_optimized_available(mut self, input: Option<bool>) -> Self {
+        self.ebs_optimized_available = input;
         self
+    }
+    /// `ebs_optimized_available` as set so far.
+    pub fn get_ebs_optimized_available(&self) -> &Option<bool> {
+        &self.ebs_optimized_available
     }
     /// Indicates whether the `SupportedInstanceType` uses Amazon EBS optimization by default.
-    pub fn ebs_optimized_by_default(mut self, value: impl Into<bool>) -> Self {
-        self.ebs_optimized_by_default = Some(value.into());
+    pub fn ebs_optimized_by_default(mut self, input: impl Into<bool>) -> Self {
+        self.ebs_optimized_by_default = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ebs_optimized_by_default(mut self, value: Option<bool>) -> Self {
-        self.ebs_optimized_by_default = value;
+    /// Sets or clears `ebs_optimized_by_default`.
+    pub fn set_ebs_optimized_by_default(mut self, input: Option<bool>) -> Self {
+        self.ebs_optimized_by_default = input;
         self
+    }
+    /// `ebs_optimized_by_default` as set so far.
+    pub fn get_ebs_optimized_by_default(&self) -> &Option<bool> {
+        &self.ebs_optimized_by_default
     }
     /// Indicates whether the `SupportedInstanceType` only supports Amazon EBS.
-    pub fn ebs_storage_only(mut self, value: impl Into<bool>) -> Self {
-        self.ebs_storage_only = Some(value.into());
+    pub fn ebs_storage_only(mut self, input: impl Into<bool>) -> Self {
+        self.ebs_storage_only = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ebs_storage_only(mut self, value: Option<bool>) -> Self {
-        self.ebs_storage_only = value;
+    /// Sets or clears `ebs_storage_only`.
+    pub fn set_ebs_storage_only(mut self, input: Option<bool>) -> Self {
+        self.ebs_storage_only = input;
         self
+    }
+    /// `ebs_storage_only` as set so far.
+    pub fn get_ebs_storage_only(&self) -> &Option<bool> {
+        &self.ebs_storage_only
     }
     /// The Amazon EC2 family and generation for the `SupportedInstanceType`.
-    pub fn instance_family_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_family_id = Some(value.into());
+    pub fn instance_family_id(mut self, input: impl Into<String>) -> Self {
+        self.instance_family_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_family_id(mut self, value: Option<String>) -> Self {
-        self.instance_family_id = value;
+    /// Sets or clears `instance_family_id`.
+    pub fn set_instance_family_id(mut self, input: Option<String>) -> Self {
+        self.instance_family_id = input;
         self
+    }
+    /// `instance_family_id` as set so far.
+    pub fn get_instance_family_id(&self) -> &Option<String> {
+        &self.instance_family_id
     }
     /// Indicates whether the `SupportedInstanceType` only supports 64-bit architecture.
-    pub fn is64_bits_only(mut self, value: impl Into<bool>) -> Self {
-        self.is64_bits_only = Some(value.into());
+    pub fn is64_bits_only(mut self, input: impl Into<bool>) -> Self {
+        self.is64_bits_only = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_is64_bits_only(mut self, value: Option<bool>) -> Self {
-        self.is64_bits_only = value;
+    /// Sets or clears `is64_bits_only`.
+    pub fn set_is64_bits_only(mut self, input: Option<bool>) -> Self {
+        self.is64_bits_only = input;
         self
+    }
+    /// `is64_bits_only` as set so far.
+    pub fn get_is64_bits_only(&self) -> &Option<bool> {
+        &self.is64_bits_only
     }
     /// The amount of memory that is available to Amazon EMR from the `SupportedInstanceType`. The kernel and hypervisor software consume some memory, so this value might be lower than the overall memory for the instance type.
-    pub fn memory_gb(mut self, value: impl Into<f32>) -> Self {
-        self.memory_gb = Some(value.into());
+    pub fn memory_gb(mut self, input: impl Into<f32>) -> Self {
+        self.memory_gb = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_memory_gb(mut self, value: Option<f32>) -> Self {
-        self.memory_gb = value;
+    /// Sets or clears `memory_gb`.
+    pub fn set_memory_gb(mut self, input: Option<f32>) -> Self {
+        self.memory_gb = input;
         self
+    }
+    /// `memory_gb` as set so far.
+    pub fn get_memory_gb(&self) -> &Option<f32> {
+        &self.memory_gb
     }
     /// Number of disks for the `SupportedInstanceType`. This value is `0` for Amazon EBS-only instance types.
-    pub fn number_of_disks(mut self, value: impl Into<i32>) -> Self {
-        self.number_of_disks = Some(value.into());
+    pub fn number_of_disks(mut self, input: impl Into<i32>) -> Self {
+        self.number_of_disks = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_number_of_disks(mut self, value: Option<i32>) -> Self {
-        self.number_of_disks = value;
+    /// Sets or clears `number_of_disks`.
+    pub fn set_number_of_disks(mut self, input: Option<i32>) -> Self {
+        self.number_of_disks = input;
         self
+    }
+    /// `number_of_disks` as set so far.
+    pub fn get_number_of_disks(&self) -> &Option<i32> {
+        &self.number_of_disks
     }
     /// `StorageGB` represents the storage capacity of the `SupportedInstanceType`. This value is `0` for Amazon EBS-only instance types.
-    pub fn storage_gb(mut self, value: impl Into<i32>) -> Self {
-        self.storage_gb = Some(value.into());
+    pub fn storage_gb(mut self, input: impl Into<i32>) -> Self {
+        self.storage_gb = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_storage_gb(mut self, value: Option<i32>) -> Self {
-        self.storage_gb = value;
+    /// Sets or clears `storage_gb`.
+    pub fn set_storage_gb(mut self, input: Option<i32>) -> Self {
+        self.storage_gb = input;
         self
+    }
+    /// `storage_gb` as set so far.
+    pub fn get_storage_gb(&self) -> &Option<i32> {
+        &self.storage_gb
     }
     /// The [Amazon EC2 instance type](http://aws.amazon.com/ec2/instance-types/), for example `m5.xlarge`, of the `SupportedInstanceType`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(mut self, input: impl Into<String>) -> Self {
+        self.r#type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    /// Sets or clears `r#type`.
+    pub fn set_type(mut self, input: Option<String>) -> Self {
+        self.r#type = input;
         self
+    }
+    /// `r#type` as set so far.
+    pub fn get_type(&self) -> &Option<String> {
+        &self.r#type
     }
     /// The number of vCPUs available for the `SupportedInstanceType`.
-    pub fn vcpu(mut self, value: impl Into<i32>) -> Self {
-        self.vcpu = Some(value.into());
+    pub fn vcpu(mut self, input: impl Into<i32>) -> Self {
+        self.vcpu = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_vcpu(mut self, value: Option<i32>) -> Self {
-        self.vcpu = value;
+    /// Sets or clears `vcpu`.
+    pub fn set_vcpu(mut self, input: Option<i32>) -> Self {
+        self.vcpu = input;
         self
+    }
+    /// `vcpu` as set so far.
+    pub fn get_vcpu(&self) -> &Option<i32> {
+        &self.vcpu
     }
     /// Builds the value.
     pub fn build(self) -> SupportedInstanceType {

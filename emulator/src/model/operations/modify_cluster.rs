@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `ModifyClusterInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ModifyClusterInput {
@@ -23,41 +24,54 @@ impl ModifyClusterInput {
 }
 /// Builds a [`ModifyClusterInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ModifyClusterInputBuilder {
-    cluster_id: Option<String>,
-    extended_support: Option<bool>,
-    step_concurrency_level: Option<i32>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) extended_support: Option<bool>,
+    pub(crate) step_concurrency_level: Option<i32>,
 }
 impl ModifyClusterInputBuilder {
     /// The unique identifier of the cluster.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// Reserved.
-    pub fn extended_support(mut self, value: impl Into<bool>) -> Self {
-        self.extended_support = Some(value.into());
+    pub fn extended_support(mut self, input: impl Into<bool>) -> Self {
+        self.extended_support = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_extended_support(mut self, value: Option<bool>) -> Self {
-        self.extended_support = value;
+    /// Sets or clears `extended_support`.
+    pub fn set_extended_support(mut self, input: Option<bool>) -> Self {
+        self.extended_support = input;
         self
+    }
+    /// `extended_support` as set so far.
+    pub fn get_extended_support(&self) -> &Option<bool> {
+        &self.extended_support
     }
     /// The number of steps that can be executed concurrently. You can specify a minimum of 1 step and a maximum of 256 steps. We recommend that you do not change this parameter while steps are running or the `ActionOnFailure` setting may not behave as expected. For more information see Step$ActionOnFailure.
-    pub fn step_concurrency_level(mut self, value: impl Into<i32>) -> Self {
-        self.step_concurrency_level = Some(value.into());
+    pub fn step_concurrency_level(mut self, input: impl Into<i32>) -> Self {
+        self.step_concurrency_level = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_step_concurrency_level(mut self, value: Option<i32>) -> Self {
-        self.step_concurrency_level = value;
+    /// Sets or clears `step_concurrency_level`.
+    pub fn set_step_concurrency_level(mut self, input: Option<i32>) -> Self {
+        self.step_concurrency_level = input;
         self
+    }
+    /// `step_concurrency_level` as set so far.
+    pub fn get_step_concurrency_level(&self) -> &Option<i32> {
+        &self.step_concurrency_level
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ModifyClusterInput, lean_aws_runtime::BuildError> {
@@ -82,6 +96,7 @@ impl ModifyClusterInputBuilder {
         }
     }
 }
+/// The `ModifyClusterOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ModifyClusterOutput {
@@ -98,30 +113,39 @@ impl ModifyClusterOutput {
 }
 /// Builds a [`ModifyClusterOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ModifyClusterOutputBuilder {
-    extended_support: Option<bool>,
-    step_concurrency_level: Option<i32>,
+    pub(crate) extended_support: Option<bool>,
+    pub(crate) step_concurrency_level: Option<i32>,
 }
 impl ModifyClusterOutputBuilder {
     /// Reserved.
-    pub fn extended_support(mut self, value: impl Into<bool>) -> Self {
-        self.extended_support = Some(value.into());
+    pub fn extended_support(mut self, input: impl Into<bool>) -> Self {
+        self.extended_support = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_extended_support(mut self, value: Option<bool>) -> Self {
-        self.extended_support = value;
+    /// Sets or clears `extended_support`.
+    pub fn set_extended_support(mut self, input: Option<bool>) -> Self {
+        self.extended_support = input;
         self
+    }
+    /// `extended_support` as set so far.
+    pub fn get_extended_support(&self) -> &Option<bool> {
+        &self.extended_support
     }
     /// The number of steps that can be executed concurrently.
-    pub fn step_concurrency_level(mut self, value: impl Into<i32>) -> Self {
-        self.step_concurrency_level = Some(value.into());
+    pub fn step_concurrency_level(mut self, input: impl Into<i32>) -> Self {
+        self.step_concurrency_level = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_step_concurrency_level(mut self, value: Option<i32>) -> Self {
-        self.step_concurrency_level = value;
+    /// Sets or clears `step_concurrency_level`.
+    pub fn set_step_concurrency_level(mut self, input: Option<i32>) -> Self {
+        self.step_concurrency_level = input;
         self
+    }
+    /// `step_concurrency_level` as set so far.
+    pub fn get_step_concurrency_level(&self) -> &Option<i32> {
+        &self.step_concurrency_level
     }
     /// Builds the value.
     pub fn build(self) -> ModifyClusterOutput {

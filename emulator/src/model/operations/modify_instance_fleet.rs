@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `ModifyInstanceFleetInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ModifyInstanceFleetInput {
@@ -21,36 +22,47 @@ impl ModifyInstanceFleetInput {
 }
 /// Builds a [`ModifyInstanceFleetInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ModifyInstanceFleetInputBuilder {
-    cluster_id: Option<String>,
-    instance_fleet: Option<crate::model::types::InstanceFleetModifyConfig>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) instance_fleet: Option<crate::model::types::InstanceFleetModifyConfig>,
 }
 impl ModifyInstanceFleetInputBuilder {
     /// The unique identifier of the cluster.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The configuration parameters of the instance fleet.
     pub fn instance_fleet(
         mut self,
-        value: impl Into<crate::model::types::InstanceFleetModifyConfig>,
+        input: impl Into<crate::model::types::InstanceFleetModifyConfig>,
     ) -> Self {
-        self.instance_fleet = Some(value.into());
+        self.instance_fleet = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_fleet`.
     pub fn set_instance_fleet(
         mut self,
-        value: Option<crate::model::types::InstanceFleetModifyConfig>,
+        input: Option<crate::model::types::InstanceFleetModifyConfig>,
     ) -> Self {
-        self.instance_fleet = value;
+        self.instance_fleet = input;
         self
+    }
+    /// `instance_fleet` as set so far.
+    pub fn get_instance_fleet(
+        &self,
+    ) -> &Option<crate::model::types::InstanceFleetModifyConfig> {
+        &self.instance_fleet
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -79,6 +91,7 @@ impl ModifyInstanceFleetInputBuilder {
         }
     }
 }
+/// The `ModifyInstanceFleetOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ModifyInstanceFleetOutput {}
@@ -90,6 +103,7 @@ impl ModifyInstanceFleetOutput {
 }
 /// Builds a [`ModifyInstanceFleetOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ModifyInstanceFleetOutputBuilder {}
 impl ModifyInstanceFleetOutputBuilder {
     /// Builds the value.
@@ -212,88 +226,119 @@ impl InstanceFleetModifyConfig {
 }
 /// Builds a [`InstanceFleetModifyConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceFleetModifyConfigBuilder {
-    context: Option<String>,
-    instance_fleet_id: Option<String>,
-    instance_type_configs: Option<Vec<crate::model::types::InstanceTypeConfig>>,
-    resize_specifications: Option<
+    pub(crate) context: Option<String>,
+    pub(crate) instance_fleet_id: Option<String>,
+    pub(crate) instance_type_configs: Option<
+        Vec<crate::model::types::InstanceTypeConfig>,
+    >,
+    pub(crate) resize_specifications: Option<
         crate::model::types::InstanceFleetResizingSpecifications,
     >,
-    target_on_demand_capacity: Option<i32>,
-    target_spot_capacity: Option<i32>,
+    pub(crate) target_on_demand_capacity: Option<i32>,
+    pub(crate) target_spot_capacity: Option<i32>,
 }
 impl InstanceFleetModifyConfigBuilder {
     /// Reserved.
-    pub fn context(mut self, value: impl Into<String>) -> Self {
-        self.context = Some(value.into());
+    pub fn context(mut self, input: impl Into<String>) -> Self {
+        self.context = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_context(mut self, value: Option<String>) -> Self {
-        self.context = value;
+    /// Sets or clears `context`.
+    pub fn set_context(mut self, input: Option<String>) -> Self {
+        self.context = input;
         self
+    }
+    /// `context` as set so far.
+    pub fn get_context(&self) -> &Option<String> {
+        &self.context
     }
     /// A unique identifier for the instance fleet.
-    pub fn instance_fleet_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_fleet_id = Some(value.into());
+    pub fn instance_fleet_id(mut self, input: impl Into<String>) -> Self {
+        self.instance_fleet_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_fleet_id(mut self, value: Option<String>) -> Self {
-        self.instance_fleet_id = value;
+    /// Sets or clears `instance_fleet_id`.
+    pub fn set_instance_fleet_id(mut self, input: Option<String>) -> Self {
+        self.instance_fleet_id = input;
         self
+    }
+    /// `instance_fleet_id` as set so far.
+    pub fn get_instance_fleet_id(&self) -> &Option<String> {
+        &self.instance_fleet_id
     }
     /// An array of InstanceTypeConfig objects that specify how Amazon EMR provisions Amazon EC2 instances when it fulfills On-Demand and Spot capacities. For more information, see [InstanceTypeConfig](https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceTypeConfig.html).
     pub fn instance_type_configs(
         mut self,
-        value: impl Into<Vec<crate::model::types::InstanceTypeConfig>>,
+        input: impl Into<Vec<crate::model::types::InstanceTypeConfig>>,
     ) -> Self {
-        self.instance_type_configs = Some(value.into());
+        self.instance_type_configs = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_type_configs`.
     pub fn set_instance_type_configs(
         mut self,
-        value: Option<Vec<crate::model::types::InstanceTypeConfig>>,
+        input: Option<Vec<crate::model::types::InstanceTypeConfig>>,
     ) -> Self {
-        self.instance_type_configs = value;
+        self.instance_type_configs = input;
         self
+    }
+    /// `instance_type_configs` as set so far.
+    pub fn get_instance_type_configs(
+        &self,
+    ) -> &Option<Vec<crate::model::types::InstanceTypeConfig>> {
+        &self.instance_type_configs
     }
     /// The resize specification for the instance fleet.
     pub fn resize_specifications(
         mut self,
-        value: impl Into<crate::model::types::InstanceFleetResizingSpecifications>,
+        input: impl Into<crate::model::types::InstanceFleetResizingSpecifications>,
     ) -> Self {
-        self.resize_specifications = Some(value.into());
+        self.resize_specifications = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `resize_specifications`.
     pub fn set_resize_specifications(
         mut self,
-        value: Option<crate::model::types::InstanceFleetResizingSpecifications>,
+        input: Option<crate::model::types::InstanceFleetResizingSpecifications>,
     ) -> Self {
-        self.resize_specifications = value;
+        self.resize_specifications = input;
         self
+    }
+    /// `resize_specifications` as set so far.
+    pub fn get_resize_specifications(
+        &self,
+    ) -> &Option<crate::model::types::InstanceFleetResizingSpecifications> {
+        &self.resize_specifications
     }
     /// The target capacity of On-Demand units for the instance fleet. For more information see InstanceFleetConfig$TargetOnDemandCapacity.
-    pub fn target_on_demand_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.target_on_demand_capacity = Some(value.into());
+    pub fn target_on_demand_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.target_on_demand_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_target_on_demand_capacity(mut self, value: Option<i32>) -> Self {
-        self.target_on_demand_capacity = value;
+    /// Sets or clears `target_on_demand_capacity`.
+    pub fn set_target_on_demand_capacity(mut self, input: Option<i32>) -> Self {
+        self.target_on_demand_capacity = input;
         self
+    }
+    /// `target_on_demand_capacity` as set so far.
+    pub fn get_target_on_demand_capacity(&self) -> &Option<i32> {
+        &self.target_on_demand_capacity
     }
     /// The target capacity of Spot units for the instance fleet. For more information, see InstanceFleetConfig$TargetSpotCapacity.
-    pub fn target_spot_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.target_spot_capacity = Some(value.into());
+    pub fn target_spot_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.target_spot_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_target_spot_capacity(mut self, value: Option<i32>) -> Self {
-        self.target_spot_capacity = value;
+    /// Sets or clears `target_spot_capacity`.
+    pub fn set_target_spot_capacity(mut self, input: Option<i32>) -> Self {
+        self.target_spot_capacity = input;
         self
+    }
+    /// `target_spot_capacity` as set so far.
+    pub fn get_target_spot_capacity(&self) -> &Option<i32> {
+        &self.target_spot_capacity
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(

@@ -22,36 +22,49 @@ impl ModifyInstanceGroupsInput {
 }
 /// Builds a [`ModifyInstanceGroupsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ModifyInstanceGroupsInputBuilder {
-    cluster_id: Option<String>,
-    instance_groups: Option<Vec<crate::model::types::InstanceGroupModifyConfig>>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) instance_groups: Option<
+        Vec<crate::model::types::InstanceGroupModifyConfig>,
+    >,
 }
 impl ModifyInstanceGroupsInputBuilder {
     /// The ID of the cluster to which the instance group belongs.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// Instance groups to change.
     pub fn instance_groups(
         mut self,
-        value: impl Into<Vec<crate::model::types::InstanceGroupModifyConfig>>,
+        input: impl Into<Vec<crate::model::types::InstanceGroupModifyConfig>>,
     ) -> Self {
-        self.instance_groups = Some(value.into());
+        self.instance_groups = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_groups`.
     pub fn set_instance_groups(
         mut self,
-        value: Option<Vec<crate::model::types::InstanceGroupModifyConfig>>,
+        input: Option<Vec<crate::model::types::InstanceGroupModifyConfig>>,
     ) -> Self {
-        self.instance_groups = value;
+        self.instance_groups = input;
         self
+    }
+    /// `instance_groups` as set so far.
+    pub fn get_instance_groups(
+        &self,
+    ) -> &Option<Vec<crate::model::types::InstanceGroupModifyConfig>> {
+        &self.instance_groups
     }
     /// Builds the value.
     pub fn build(self) -> ModifyInstanceGroupsInput {
@@ -61,6 +74,7 @@ impl ModifyInstanceGroupsInputBuilder {
         }
     }
 }
+/// The `ModifyInstanceGroupsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ModifyInstanceGroupsOutput {}
@@ -72,6 +86,7 @@ impl ModifyInstanceGroupsOutput {
 }
 /// Builds a [`ModifyInstanceGroupsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ModifyInstanceGroupsOutputBuilder {}
 impl ModifyInstanceGroupsOutputBuilder {
     /// Builds the value.
@@ -189,98 +204,127 @@ impl InstanceGroupModifyConfig {
 }
 /// Builds a [`InstanceGroupModifyConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceGroupModifyConfigBuilder {
-    configurations: Option<Vec<crate::model::types::Configuration>>,
-    ec2_instance_ids_to_terminate: Option<Vec<String>>,
-    instance_count: Option<i32>,
-    instance_group_id: Option<String>,
-    reconfiguration_type: Option<crate::model::types::ReconfigurationType>,
-    shrink_policy: Option<crate::model::types::ShrinkPolicy>,
+    pub(crate) configurations: Option<Vec<crate::model::types::Configuration>>,
+    pub(crate) ec2_instance_ids_to_terminate: Option<Vec<String>>,
+    pub(crate) instance_count: Option<i32>,
+    pub(crate) instance_group_id: Option<String>,
+    pub(crate) reconfiguration_type: Option<crate::model::types::ReconfigurationType>,
+    pub(crate) shrink_policy: Option<crate::model::types::ShrinkPolicy>,
 }
 impl InstanceGroupModifyConfigBuilder {
     /// A list of new or modified configurations to apply for an instance group.
     pub fn configurations(
         mut self,
-        value: impl Into<Vec<crate::model::types::Configuration>>,
+        input: impl Into<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = Some(value.into());
+        self.configurations = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `configurations`.
     pub fn set_configurations(
         mut self,
-        value: Option<Vec<crate::model::types::Configuration>>,
+        input: Option<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = value;
+        self.configurations = input;
         self
+    }
+    /// `configurations` as set so far.
+    pub fn get_configurations(
+        &self,
+    ) -> &Option<Vec<crate::model::types::Configuration>> {
+        &self.configurations
     }
     /// The Amazon EC2 InstanceIds to terminate. After you terminate the instances, the instance group will not return to its original requested size.
     pub fn ec2_instance_ids_to_terminate(
         mut self,
-        value: impl Into<Vec<String>>,
+        input: impl Into<Vec<String>>,
     ) -> Self {
-        self.ec2_instance_ids_to_terminate = Some(value.into());
+        self.ec2_instance_ids_to_terminate = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ec2_instance_ids_to_terminate`.
     pub fn set_ec2_instance_ids_to_terminate(
         mut self,
-        value: Option<Vec<String>>,
+        input: Option<Vec<String>>,
     ) -> Self {
-        self.ec2_instance_ids_to_terminate = value;
+        self.ec2_instance_ids_to_terminate = input;
         self
+    }
+    /// `ec2_instance_ids_to_terminate` as set so far.
+    pub fn get_ec2_instance_ids_to_terminate(&self) -> &Option<Vec<String>> {
+        &self.ec2_instance_ids_to_terminate
     }
     /// Target size for the instance group.
-    pub fn instance_count(mut self, value: impl Into<i32>) -> Self {
-        self.instance_count = Some(value.into());
+    pub fn instance_count(mut self, input: impl Into<i32>) -> Self {
+        self.instance_count = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_count(mut self, value: Option<i32>) -> Self {
-        self.instance_count = value;
+    /// Sets or clears `instance_count`.
+    pub fn set_instance_count(mut self, input: Option<i32>) -> Self {
+        self.instance_count = input;
         self
+    }
+    /// `instance_count` as set so far.
+    pub fn get_instance_count(&self) -> &Option<i32> {
+        &self.instance_count
     }
     /// Unique ID of the instance group to modify.
-    pub fn instance_group_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_group_id = Some(value.into());
+    pub fn instance_group_id(mut self, input: impl Into<String>) -> Self {
+        self.instance_group_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_group_id(mut self, value: Option<String>) -> Self {
-        self.instance_group_id = value;
+    /// Sets or clears `instance_group_id`.
+    pub fn set_instance_group_id(mut self, input: Option<String>) -> Self {
+        self.instance_group_id = input;
         self
+    }
+    /// `instance_group_id` as set so far.
+    pub fn get_instance_group_id(&self) -> &Option<String> {
+        &self.instance_group_id
     }
     /// Type of reconfiguration requested. Valid values are MERGE and OVERWRITE.
     pub fn reconfiguration_type(
         mut self,
-        value: impl Into<crate::model::types::ReconfigurationType>,
+        input: impl Into<crate::model::types::ReconfigurationType>,
     ) -> Self {
-        self.reconfiguration_type = Some(value.into());
+        self.reconfiguration_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `reconfiguration_type`.
     pub fn set_reconfiguration_type(
         mut self,
-        value: Option<crate::model::types::ReconfigurationType>,
+        input: Option<crate::model::types::ReconfigurationType>,
     ) -> Self {
-        self.reconfiguration_type = value;
+        self.reconfiguration_type = input;
         self
+    }
+    /// `reconfiguration_type` as set so far.
+    pub fn get_reconfiguration_type(
+        &self,
+    ) -> &Option<crate::model::types::ReconfigurationType> {
+        &self.reconfiguration_type
     }
     /// Policy for customizing shrink operations.
     pub fn shrink_policy(
         mut self,
-        value: impl Into<crate::model::types::ShrinkPolicy>,
+        input: impl Into<crate::model::types::ShrinkPolicy>,
     ) -> Self {
-        self.shrink_policy = Some(value.into());
+        self.shrink_policy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `shrink_policy`.
     pub fn set_shrink_policy(
         mut self,
-        value: Option<crate::model::types::ShrinkPolicy>,
+        input: Option<crate::model::types::ShrinkPolicy>,
     ) -> Self {
-        self.shrink_policy = value;
+        self.shrink_policy = input;
         self
+    }
+    /// `shrink_policy` as set so far.
+    pub fn get_shrink_policy(&self) -> &Option<crate::model::types::ShrinkPolicy> {
+        &self.shrink_policy
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -452,6 +496,7 @@ fn validate_modify_instance_groups_input(
         );
     }
 }
+/// The `ReconfigurationType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReconfigurationType {

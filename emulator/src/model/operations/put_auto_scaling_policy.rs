@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `PutAutoScalingPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutAutoScalingPolicyInput {
@@ -23,47 +24,62 @@ impl PutAutoScalingPolicyInput {
 }
 /// Builds a [`PutAutoScalingPolicyInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct PutAutoScalingPolicyInputBuilder {
-    auto_scaling_policy: Option<crate::model::types::AutoScalingPolicy>,
-    cluster_id: Option<String>,
-    instance_group_id: Option<String>,
+    pub(crate) auto_scaling_policy: Option<crate::model::types::AutoScalingPolicy>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) instance_group_id: Option<String>,
 }
 impl PutAutoScalingPolicyInputBuilder {
     /// Specifies the definition of the automatic scaling policy.
     pub fn auto_scaling_policy(
         mut self,
-        value: impl Into<crate::model::types::AutoScalingPolicy>,
+        input: impl Into<crate::model::types::AutoScalingPolicy>,
     ) -> Self {
-        self.auto_scaling_policy = Some(value.into());
+        self.auto_scaling_policy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `auto_scaling_policy`.
     pub fn set_auto_scaling_policy(
         mut self,
-        value: Option<crate::model::types::AutoScalingPolicy>,
+        input: Option<crate::model::types::AutoScalingPolicy>,
     ) -> Self {
-        self.auto_scaling_policy = value;
+        self.auto_scaling_policy = input;
         self
+    }
+    /// `auto_scaling_policy` as set so far.
+    pub fn get_auto_scaling_policy(
+        &self,
+    ) -> &Option<crate::model::types::AutoScalingPolicy> {
+        &self.auto_scaling_policy
     }
     /// Specifies the ID of a cluster. The instance group to which the automatic scaling policy is applied is within this cluster.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// Specifies the ID of the instance group to which the automatic scaling policy is applied.
-    pub fn instance_group_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_group_id = Some(value.into());
+    pub fn instance_group_id(mut self, input: impl Into<String>) -> Self {
+        self.instance_group_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_group_id(mut self, value: Option<String>) -> Self {
-        self.instance_group_id = value;
+    /// Sets or clears `instance_group_id`.
+    pub fn set_instance_group_id(mut self, input: Option<String>) -> Self {
+        self.instance_group_id = input;
         self
+    }
+    /// `instance_group_id` as set so far.
+    pub fn get_instance_group_id(&self) -> &Option<String> {
+        &self.instance_group_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -94,6 +110,7 @@ impl PutAutoScalingPolicyInputBuilder {
         }
     }
 }
+/// The `PutAutoScalingPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutAutoScalingPolicyOutput {
@@ -114,58 +131,79 @@ impl PutAutoScalingPolicyOutput {
 }
 /// Builds a [`PutAutoScalingPolicyOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct PutAutoScalingPolicyOutputBuilder {
-    auto_scaling_policy: Option<crate::model::types::AutoScalingPolicyDescription>,
-    cluster_arn: Option<String>,
-    cluster_id: Option<String>,
-    instance_group_id: Option<String>,
+    pub(crate) auto_scaling_policy: Option<
+        crate::model::types::AutoScalingPolicyDescription,
+    >,
+    pub(crate) cluster_arn: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) instance_group_id: Option<String>,
 }
 impl PutAutoScalingPolicyOutputBuilder {
     /// The automatic scaling policy definition.
     pub fn auto_scaling_policy(
         mut self,
-        value: impl Into<crate::model::types::AutoScalingPolicyDescription>,
+        input: impl Into<crate::model::types::AutoScalingPolicyDescription>,
     ) -> Self {
-        self.auto_scaling_policy = Some(value.into());
+        self.auto_scaling_policy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `auto_scaling_policy`.
     pub fn set_auto_scaling_policy(
         mut self,
-        value: Option<crate::model::types::AutoScalingPolicyDescription>,
+        input: Option<crate::model::types::AutoScalingPolicyDescription>,
     ) -> Self {
-        self.auto_scaling_policy = value;
+        self.auto_scaling_policy = input;
         self
+    }
+    /// `auto_scaling_policy` as set so far.
+    pub fn get_auto_scaling_policy(
+        &self,
+    ) -> &Option<crate::model::types::AutoScalingPolicyDescription> {
+        &self.auto_scaling_policy
     }
     /// The Amazon Resource Name (ARN) of the cluster.
-    pub fn cluster_arn(mut self, value: impl Into<String>) -> Self {
-        self.cluster_arn = Some(value.into());
+    pub fn cluster_arn(mut self, input: impl Into<String>) -> Self {
+        self.cluster_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_arn(mut self, value: Option<String>) -> Self {
-        self.cluster_arn = value;
+    /// Sets or clears `cluster_arn`.
+    pub fn set_cluster_arn(mut self, input: Option<String>) -> Self {
+        self.cluster_arn = input;
         self
+    }
+    /// `cluster_arn` as set so far.
+    pub fn get_cluster_arn(&self) -> &Option<String> {
+        &self.cluster_arn
     }
     /// Specifies the ID of a cluster. The instance group to which the automatic scaling policy is applied is within this cluster.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// Specifies the ID of the instance group to which the scaling policy is applied.
-    pub fn instance_group_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_group_id = Some(value.into());
+    pub fn instance_group_id(mut self, input: impl Into<String>) -> Self {
+        self.instance_group_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_group_id(mut self, value: Option<String>) -> Self {
-        self.instance_group_id = value;
+    /// Sets or clears `instance_group_id`.
+    pub fn set_instance_group_id(mut self, input: Option<String>) -> Self {
+        self.instance_group_id = input;
         self
+    }
+    /// `instance_group_id` as set so far.
+    pub fn get_instance_group_id(&self) -> &Option<String> {
+        &self.instance_group_id
     }
     /// Builds the value.
     pub fn build(self) -> PutAutoScalingPolicyOutput {

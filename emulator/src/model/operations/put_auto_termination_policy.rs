@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `PutAutoTerminationPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutAutoTerminationPolicyInput {
@@ -21,36 +22,49 @@ impl PutAutoTerminationPolicyInput {
 }
 /// Builds a [`PutAutoTerminationPolicyInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct PutAutoTerminationPolicyInputBuilder {
-    auto_termination_policy: Option<crate::model::types::AutoTerminationPolicy>,
-    cluster_id: Option<String>,
+    pub(crate) auto_termination_policy: Option<
+        crate::model::types::AutoTerminationPolicy,
+    >,
+    pub(crate) cluster_id: Option<String>,
 }
 impl PutAutoTerminationPolicyInputBuilder {
     /// Specifies the auto-termination policy to attach to the cluster.
     pub fn auto_termination_policy(
         mut self,
-        value: impl Into<crate::model::types::AutoTerminationPolicy>,
+        input: impl Into<crate::model::types::AutoTerminationPolicy>,
     ) -> Self {
-        self.auto_termination_policy = Some(value.into());
+        self.auto_termination_policy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `auto_termination_policy`.
     pub fn set_auto_termination_policy(
         mut self,
-        value: Option<crate::model::types::AutoTerminationPolicy>,
+        input: Option<crate::model::types::AutoTerminationPolicy>,
     ) -> Self {
-        self.auto_termination_policy = value;
+        self.auto_termination_policy = input;
         self
+    }
+    /// `auto_termination_policy` as set so far.
+    pub fn get_auto_termination_policy(
+        &self,
+    ) -> &Option<crate::model::types::AutoTerminationPolicy> {
+        &self.auto_termination_policy
     }
     /// Specifies the ID of the Amazon EMR cluster to which the auto-termination policy will be attached.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -76,6 +90,7 @@ impl PutAutoTerminationPolicyInputBuilder {
         }
     }
 }
+/// The `PutAutoTerminationPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutAutoTerminationPolicyOutput {}
@@ -87,6 +102,7 @@ impl PutAutoTerminationPolicyOutput {
 }
 /// Builds a [`PutAutoTerminationPolicyOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct PutAutoTerminationPolicyOutputBuilder {}
 impl PutAutoTerminationPolicyOutputBuilder {
     /// Builds the value.

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `PutBlockPublicAccessConfigurationInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutBlockPublicAccessConfigurationInput {
@@ -21,8 +22,9 @@ impl PutBlockPublicAccessConfigurationInput {
 }
 /// Builds a [`PutBlockPublicAccessConfigurationInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct PutBlockPublicAccessConfigurationInputBuilder {
-    block_public_access_configuration: Option<
+    pub(crate) block_public_access_configuration: Option<
         crate::model::types::BlockPublicAccessConfiguration,
     >,
 }
@@ -32,18 +34,24 @@ impl PutBlockPublicAccessConfigurationInputBuilder {
     /// For accounts that created clusters in a Region before November 25, 2019, block public access is disabled by default in that Region. To use this feature, you must manually enable and configure it. For accounts that did not create an Amazon EMR cluster in a Region before this date, block public access is enabled by default in that Region.
     pub fn block_public_access_configuration(
         mut self,
-        value: impl Into<crate::model::types::BlockPublicAccessConfiguration>,
+        input: impl Into<crate::model::types::BlockPublicAccessConfiguration>,
     ) -> Self {
-        self.block_public_access_configuration = Some(value.into());
+        self.block_public_access_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `block_public_access_configuration`.
     pub fn set_block_public_access_configuration(
         mut self,
-        value: Option<crate::model::types::BlockPublicAccessConfiguration>,
+        input: Option<crate::model::types::BlockPublicAccessConfiguration>,
     ) -> Self {
-        self.block_public_access_configuration = value;
+        self.block_public_access_configuration = input;
         self
+    }
+    /// `block_public_access_configuration` as set so far.
+    pub fn get_block_public_access_configuration(
+        &self,
+    ) -> &Option<crate::model::types::BlockPublicAccessConfiguration> {
+        &self.block_public_access_configuration
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -73,6 +81,7 @@ impl PutBlockPublicAccessConfigurationInputBuilder {
         }
     }
 }
+/// The `PutBlockPublicAccessConfigurationOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutBlockPublicAccessConfigurationOutput {}
@@ -84,6 +93,7 @@ impl PutBlockPublicAccessConfigurationOutput {
 }
 /// Builds a [`PutBlockPublicAccessConfigurationOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct PutBlockPublicAccessConfigurationOutputBuilder {}
 impl PutBlockPublicAccessConfigurationOutputBuilder {
     /// Builds the value.

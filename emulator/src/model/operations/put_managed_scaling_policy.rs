@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `PutManagedScalingPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutManagedScalingPolicyInput {
@@ -21,36 +22,47 @@ impl PutManagedScalingPolicyInput {
 }
 /// Builds a [`PutManagedScalingPolicyInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct PutManagedScalingPolicyInputBuilder {
-    cluster_id: Option<String>,
-    managed_scaling_policy: Option<crate::model::types::ManagedScalingPolicy>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) managed_scaling_policy: Option<crate::model::types::ManagedScalingPolicy>,
 }
 impl PutManagedScalingPolicyInputBuilder {
     /// Specifies the ID of an Amazon EMR cluster where the managed scaling policy is attached.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// Specifies the constraints for the managed scaling policy.
     pub fn managed_scaling_policy(
         mut self,
-        value: impl Into<crate::model::types::ManagedScalingPolicy>,
+        input: impl Into<crate::model::types::ManagedScalingPolicy>,
     ) -> Self {
-        self.managed_scaling_policy = Some(value.into());
+        self.managed_scaling_policy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `managed_scaling_policy`.
     pub fn set_managed_scaling_policy(
         mut self,
-        value: Option<crate::model::types::ManagedScalingPolicy>,
+        input: Option<crate::model::types::ManagedScalingPolicy>,
     ) -> Self {
-        self.managed_scaling_policy = value;
+        self.managed_scaling_policy = input;
         self
+    }
+    /// `managed_scaling_policy` as set so far.
+    pub fn get_managed_scaling_policy(
+        &self,
+    ) -> &Option<crate::model::types::ManagedScalingPolicy> {
+        &self.managed_scaling_policy
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -79,6 +91,7 @@ impl PutManagedScalingPolicyInputBuilder {
         }
     }
 }
+/// The `PutManagedScalingPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PutManagedScalingPolicyOutput {}
@@ -90,6 +103,7 @@ impl PutManagedScalingPolicyOutput {
 }
 /// Builds a [`PutManagedScalingPolicyOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct PutManagedScalingPolicyOutputBuilder {}
 impl PutManagedScalingPolicyOutputBuilder {
     /// Builds the value.

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `RemoveAutoScalingPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RemoveAutoScalingPolicyInput {
@@ -21,30 +22,39 @@ impl RemoveAutoScalingPolicyInput {
 }
 /// Builds a [`RemoveAutoScalingPolicyInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct RemoveAutoScalingPolicyInputBuilder {
-    cluster_id: Option<String>,
-    instance_group_id: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) instance_group_id: Option<String>,
 }
 impl RemoveAutoScalingPolicyInputBuilder {
     /// Specifies the ID of a cluster. The instance group to which the automatic scaling policy is applied is within this cluster.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// Specifies the ID of the instance group to which the scaling policy is applied.
-    pub fn instance_group_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_group_id = Some(value.into());
+    pub fn instance_group_id(mut self, input: impl Into<String>) -> Self {
+        self.instance_group_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_group_id(mut self, value: Option<String>) -> Self {
-        self.instance_group_id = value;
+    /// Sets or clears `instance_group_id`.
+    pub fn set_instance_group_id(mut self, input: Option<String>) -> Self {
+        self.instance_group_id = input;
         self
+    }
+    /// `instance_group_id` as set so far.
+    pub fn get_instance_group_id(&self) -> &Option<String> {
+        &self.instance_group_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -73,6 +83,7 @@ impl RemoveAutoScalingPolicyInputBuilder {
         }
     }
 }
+/// The `RemoveAutoScalingPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RemoveAutoScalingPolicyOutput {}
@@ -84,6 +95,7 @@ impl RemoveAutoScalingPolicyOutput {
 }
 /// Builds a [`RemoveAutoScalingPolicyOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct RemoveAutoScalingPolicyOutputBuilder {}
 impl RemoveAutoScalingPolicyOutputBuilder {
     /// Builds the value.

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `RemoveAutoTerminationPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RemoveAutoTerminationPolicyInput {
@@ -19,19 +20,24 @@ impl RemoveAutoTerminationPolicyInput {
 }
 /// Builds a [`RemoveAutoTerminationPolicyInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct RemoveAutoTerminationPolicyInputBuilder {
-    cluster_id: Option<String>,
+    pub(crate) cluster_id: Option<String>,
 }
 impl RemoveAutoTerminationPolicyInputBuilder {
     /// Specifies the ID of the Amazon EMR cluster from which the auto-termination policy will be removed.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -56,6 +62,7 @@ impl RemoveAutoTerminationPolicyInputBuilder {
         }
     }
 }
+/// The `RemoveAutoTerminationPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RemoveAutoTerminationPolicyOutput {}
@@ -67,6 +74,7 @@ impl RemoveAutoTerminationPolicyOutput {
 }
 /// Builds a [`RemoveAutoTerminationPolicyOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct RemoveAutoTerminationPolicyOutputBuilder {}
 impl RemoveAutoTerminationPolicyOutputBuilder {
     /// Builds the value.

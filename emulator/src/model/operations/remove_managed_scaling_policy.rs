@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `RemoveManagedScalingPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RemoveManagedScalingPolicyInput {
@@ -19,19 +20,24 @@ impl RemoveManagedScalingPolicyInput {
 }
 /// Builds a [`RemoveManagedScalingPolicyInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct RemoveManagedScalingPolicyInputBuilder {
-    cluster_id: Option<String>,
+    pub(crate) cluster_id: Option<String>,
 }
 impl RemoveManagedScalingPolicyInputBuilder {
     /// Specifies the ID of the cluster from which the managed scaling policy will be removed.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -56,6 +62,7 @@ impl RemoveManagedScalingPolicyInputBuilder {
         }
     }
 }
+/// The `RemoveManagedScalingPolicyOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RemoveManagedScalingPolicyOutput {}
@@ -67,6 +74,7 @@ impl RemoveManagedScalingPolicyOutput {
 }
 /// Builds a [`RemoveManagedScalingPolicyOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct RemoveManagedScalingPolicyOutputBuilder {}
 impl RemoveManagedScalingPolicyOutputBuilder {
     /// Builds the value.

@@ -24,41 +24,54 @@ impl RemoveTagsInput {
 }
 /// Builds a [`RemoveTagsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct RemoveTagsInputBuilder {
-    cluster_id: Option<String>,
-    resource_id: Option<String>,
-    tag_keys: Option<Vec<String>>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) resource_id: Option<String>,
+    pub(crate) tag_keys: Option<Vec<String>>,
 }
 impl RemoveTagsInputBuilder {
     /// The ID of the cluster that scopes the tag operation. Required when the resource being untagged is a session-scoped resource.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The Amazon EMR resource identifier from which tags will be removed. For example, a cluster identifier or an Amazon EMR Studio ID.
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
+    pub fn resource_id(mut self, input: impl Into<String>) -> Self {
+        self.resource_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_resource_id(mut self, value: Option<String>) -> Self {
-        self.resource_id = value;
+    /// Sets or clears `resource_id`.
+    pub fn set_resource_id(mut self, input: Option<String>) -> Self {
+        self.resource_id = input;
         self
+    }
+    /// `resource_id` as set so far.
+    pub fn get_resource_id(&self) -> &Option<String> {
+        &self.resource_id
     }
     /// A list of tag keys to remove from the resource.
-    pub fn tag_keys(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tag_keys = Some(value.into());
+    pub fn tag_keys(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.tag_keys = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
-        self.tag_keys = value;
+    /// Sets or clears `tag_keys`.
+    pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
+        self.tag_keys = input;
         self
+    }
+    /// `tag_keys` as set so far.
+    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
+        &self.tag_keys
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<RemoveTagsInput, lean_aws_runtime::BuildError> {
@@ -98,6 +111,7 @@ impl RemoveTagsOutput {
 }
 /// Builds a [`RemoveTagsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct RemoveTagsOutputBuilder {}
 impl RemoveTagsOutputBuilder {
     /// Builds the value.

@@ -17,6 +17,7 @@ pub struct RunJobFlowInput {
     pub applications: Option<Vec<crate::model::types::Application>>,
     /// An IAM role for automatic scaling policies. The default role is `EMR_AutoScaling_DefaultRole`. The IAM role provides permissions that the automatic scaling feature requires to launch and terminate Amazon EC2 instances in an instance group.
     pub auto_scaling_role: Option<String>,
+    /// The `AutoTerminationPolicy` member.
     pub auto_termination_policy: Option<crate::model::types::AutoTerminationPolicy>,
     /// A list of bootstrap actions to run before Hadoop starts on the cluster nodes.
     pub bootstrap_actions: Option<Vec<crate::model::types::BootstrapActionConfig>>,
@@ -113,292 +114,396 @@ impl RunJobFlowInput {
 }
 /// Builds a [`RunJobFlowInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct RunJobFlowInputBuilder {
-    additional_info: Option<String>,
-    ami_version: Option<String>,
-    applications: Option<Vec<crate::model::types::Application>>,
-    auto_scaling_role: Option<String>,
-    auto_termination_policy: Option<crate::model::types::AutoTerminationPolicy>,
-    bootstrap_actions: Option<Vec<crate::model::types::BootstrapActionConfig>>,
-    configurations: Option<Vec<crate::model::types::Configuration>>,
-    custom_ami_id: Option<String>,
-    ebs_root_volume_iops: Option<i32>,
-    ebs_root_volume_size: Option<i32>,
-    ebs_root_volume_throughput: Option<i32>,
-    extended_support: Option<bool>,
-    instances: Option<crate::model::types::JobFlowInstancesConfig>,
-    job_flow_role: Option<String>,
-    kerberos_attributes: Option<crate::model::types::KerberosAttributes>,
-    log_encryption_kms_key_id: Option<String>,
-    log_uri: Option<String>,
-    managed_scaling_policy: Option<crate::model::types::ManagedScalingPolicy>,
-    monitoring_configuration: Option<crate::model::types::MonitoringConfiguration>,
-    name: Option<String>,
-    new_supported_products: Option<Vec<crate::model::types::SupportedProductConfig>>,
-    os_release_label: Option<String>,
-    placement_group_configs: Option<Vec<crate::model::types::PlacementGroupConfig>>,
-    release_label: Option<String>,
-    repo_upgrade_on_boot: Option<crate::model::types::RepoUpgradeOnBoot>,
-    scale_down_behavior: Option<crate::model::types::ScaleDownBehavior>,
-    security_configuration: Option<String>,
-    service_role: Option<String>,
-    session_enabled: Option<bool>,
-    step_concurrency_level: Option<i32>,
-    step_execution_role_arn: Option<String>,
-    steps: Option<Vec<crate::model::types::StepConfig>>,
-    supported_products: Option<Vec<String>>,
-    tags: Option<Vec<crate::model::types::Tag>>,
-    visible_to_all_users: Option<bool>,
+    pub(crate) additional_info: Option<String>,
+    pub(crate) ami_version: Option<String>,
+    pub(crate) applications: Option<Vec<crate::model::types::Application>>,
+    pub(crate) auto_scaling_role: Option<String>,
+    pub(crate) auto_termination_policy: Option<
+        crate::model::types::AutoTerminationPolicy,
+    >,
+    pub(crate) bootstrap_actions: Option<
+        Vec<crate::model::types::BootstrapActionConfig>,
+    >,
+    pub(crate) configurations: Option<Vec<crate::model::types::Configuration>>,
+    pub(crate) custom_ami_id: Option<String>,
+    pub(crate) ebs_root_volume_iops: Option<i32>,
+    pub(crate) ebs_root_volume_size: Option<i32>,
+    pub(crate) ebs_root_volume_throughput: Option<i32>,
+    pub(crate) extended_support: Option<bool>,
+    pub(crate) instances: Option<crate::model::types::JobFlowInstancesConfig>,
+    pub(crate) job_flow_role: Option<String>,
+    pub(crate) kerberos_attributes: Option<crate::model::types::KerberosAttributes>,
+    pub(crate) log_encryption_kms_key_id: Option<String>,
+    pub(crate) log_uri: Option<String>,
+    pub(crate) managed_scaling_policy: Option<crate::model::types::ManagedScalingPolicy>,
+    pub(crate) monitoring_configuration: Option<
+        crate::model::types::MonitoringConfiguration,
+    >,
+    pub(crate) name: Option<String>,
+    pub(crate) new_supported_products: Option<
+        Vec<crate::model::types::SupportedProductConfig>,
+    >,
+    pub(crate) os_release_label: Option<String>,
+    pub(crate) placement_group_configs: Option<
+        Vec<crate::model::types::PlacementGroupConfig>,
+    >,
+    pub(crate) release_label: Option<String>,
+    pub(crate) repo_upgrade_on_boot: Option<crate::model::types::RepoUpgradeOnBoot>,
+    pub(crate) scale_down_behavior: Option<crate::model::types::ScaleDownBehavior>,
+    pub(crate) security_configuration: Option<String>,
+    pub(crate) service_role: Option<String>,
+    pub(crate) session_enabled: Option<bool>,
+    pub(crate) step_concurrency_level: Option<i32>,
+    pub(crate) step_execution_role_arn: Option<String>,
+    pub(crate) steps: Option<Vec<crate::model::types::StepConfig>>,
+    pub(crate) supported_products: Option<Vec<String>>,
+    pub(crate) tags: Option<Vec<crate::model::types::Tag>>,
+    pub(crate) visible_to_all_users: Option<bool>,
 }
 impl RunJobFlowInputBuilder {
     /// A JSON string for selecting additional features.
-    pub fn additional_info(mut self, value: impl Into<String>) -> Self {
-        self.additional_info = Some(value.into());
+    pub fn additional_info(mut self, input: impl Into<String>) -> Self {
+        self.additional_info = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_additional_info(mut self, value: Option<String>) -> Self {
-        self.additional_info = value;
+    /// Sets or clears `additional_info`.
+    pub fn set_additional_info(mut self, input: Option<String>) -> Self {
+        self.additional_info = input;
         self
+    }
+    /// `additional_info` as set so far.
+    pub fn get_additional_info(&self) -> &Option<String> {
+        &self.additional_info
     }
     /// Applies only to Amazon EMR AMI versions 3.x and 2.x. For Amazon EMR releases 4.0 and later, `ReleaseLabel` is used. To specify a custom AMI, use `CustomAmiID`.
-    pub fn ami_version(mut self, value: impl Into<String>) -> Self {
-        self.ami_version = Some(value.into());
+    pub fn ami_version(mut self, input: impl Into<String>) -> Self {
+        self.ami_version = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ami_version(mut self, value: Option<String>) -> Self {
-        self.ami_version = value;
+    /// Sets or clears `ami_version`.
+    pub fn set_ami_version(mut self, input: Option<String>) -> Self {
+        self.ami_version = input;
         self
+    }
+    /// `ami_version` as set so far.
+    pub fn get_ami_version(&self) -> &Option<String> {
+        &self.ami_version
     }
     /// Applies to Amazon EMR releases 4.0 and later. A case-insensitive list of applications for Amazon EMR to install and configure when launching the cluster. For a list of applications available for each Amazon EMR release version, see the [Amazon EMRRelease Guide](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/).
     pub fn applications(
         mut self,
-        value: impl Into<Vec<crate::model::types::Application>>,
+        input: impl Into<Vec<crate::model::types::Application>>,
     ) -> Self {
-        self.applications = Some(value.into());
+        self.applications = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `applications`.
     pub fn set_applications(
         mut self,
-        value: Option<Vec<crate::model::types::Application>>,
+        input: Option<Vec<crate::model::types::Application>>,
     ) -> Self {
-        self.applications = value;
+        self.applications = input;
         self
+    }
+    /// `applications` as set so far.
+    pub fn get_applications(&self) -> &Option<Vec<crate::model::types::Application>> {
+        &self.applications
     }
     /// An IAM role for automatic scaling policies. The default role is `EMR_AutoScaling_DefaultRole`. The IAM role provides permissions that the automatic scaling feature requires to launch and terminate Amazon EC2 instances in an instance group.
-    pub fn auto_scaling_role(mut self, value: impl Into<String>) -> Self {
-        self.auto_scaling_role = Some(value.into());
+    pub fn auto_scaling_role(mut self, input: impl Into<String>) -> Self {
+        self.auto_scaling_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_auto_scaling_role(mut self, value: Option<String>) -> Self {
-        self.auto_scaling_role = value;
+    /// Sets or clears `auto_scaling_role`.
+    pub fn set_auto_scaling_role(mut self, input: Option<String>) -> Self {
+        self.auto_scaling_role = input;
         self
     }
+    /// `auto_scaling_role` as set so far.
+    pub fn get_auto_scaling_role(&self) -> &Option<String> {
+        &self.auto_scaling_role
+    }
+    /// The `AutoTerminationPolicy` member.
     pub fn auto_termination_policy(
         mut self,
-        value: impl Into<crate::model::types::AutoTerminationPolicy>,
+        input: impl Into<crate::model::types::AutoTerminationPolicy>,
     ) -> Self {
-        self.auto_termination_policy = Some(value.into());
+        self.auto_termination_policy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `auto_termination_policy`.
     pub fn set_auto_termination_policy(
         mut self,
-        value: Option<crate::model::types::AutoTerminationPolicy>,
+        input: Option<crate::model::types::AutoTerminationPolicy>,
     ) -> Self {
-        self.auto_termination_policy = value;
+        self.auto_termination_policy = input;
         self
+    }
+    /// `auto_termination_policy` as set so far.
+    pub fn get_auto_termination_policy(
+        &self,
+    ) -> &Option<crate::model::types::AutoTerminationPolicy> {
+        &self.auto_termination_policy
     }
     /// A list of bootstrap actions to run before Hadoop starts on the cluster nodes.
     pub fn bootstrap_actions(
         mut self,
-        value: impl Into<Vec<crate::model::types::BootstrapActionConfig>>,
+        input: impl Into<Vec<crate::model::types::BootstrapActionConfig>>,
     ) -> Self {
-        self.bootstrap_actions = Some(value.into());
+        self.bootstrap_actions = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `bootstrap_actions`.
     pub fn set_bootstrap_actions(
         mut self,
-        value: Option<Vec<crate::model::types::BootstrapActionConfig>>,
+        input: Option<Vec<crate::model::types::BootstrapActionConfig>>,
     ) -> Self {
-        self.bootstrap_actions = value;
+        self.bootstrap_actions = input;
         self
+    }
+    /// `bootstrap_actions` as set so far.
+    pub fn get_bootstrap_actions(
+        &self,
+    ) -> &Option<Vec<crate::model::types::BootstrapActionConfig>> {
+        &self.bootstrap_actions
     }
     /// For Amazon EMR releases 4.0 and later. The list of configurations supplied for the Amazon EMR cluster that you are creating.
     pub fn configurations(
         mut self,
-        value: impl Into<Vec<crate::model::types::Configuration>>,
+        input: impl Into<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = Some(value.into());
+        self.configurations = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `configurations`.
     pub fn set_configurations(
         mut self,
-        value: Option<Vec<crate::model::types::Configuration>>,
+        input: Option<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = value;
+        self.configurations = input;
         self
+    }
+    /// `configurations` as set so far.
+    pub fn get_configurations(
+        &self,
+    ) -> &Option<Vec<crate::model::types::Configuration>> {
+        &self.configurations
     }
     /// Available only in Amazon EMR releases 5.7.0 and later. The ID of a custom Amazon EBS-backed Linux AMI. If specified, Amazon EMR uses this AMI when it launches cluster Amazon EC2 instances. For more information about custom AMIs in Amazon EMR, see [Using a Custom AMI](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-custom-ami.html) in the _Amazon EMR Management Guide_. If omitted, the cluster uses the base Linux AMI for the `ReleaseLabel` specified. For Amazon EMR releases 2.x and 3.x, use `AmiVersion` instead.
     ///
     /// For information about creating a custom AMI, see [Creating an Amazon EBS-Backed Linux AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html) in the _Amazon Elastic Compute Cloud User Guide for Linux Instances_. For information about finding an AMI ID, see [Finding a Linux AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/finding-an-ami.html).
-    pub fn custom_ami_id(mut self, value: impl Into<String>) -> Self {
-        self.custom_ami_id = Some(value.into());
+    pub fn custom_ami_id(mut self, input: impl Into<String>) -> Self {
+        self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_custom_ami_id(mut self, value: Option<String>) -> Self {
-        self.custom_ami_id = value;
+    /// Sets or clears `custom_ami_id`.
+    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
+        self.custom_ami_id = input;
         self
+    }
+    /// `custom_ami_id` as set so far.
+    pub fn get_custom_ami_id(&self) -> &Option<String> {
+        &self.custom_ami_id
     }
     /// The IOPS, of the Amazon EBS root device volume of the Linux AMI that is used for each Amazon EC2 instance. Available in Amazon EMR releases 6.15.0 and later.
-    pub fn ebs_root_volume_iops(mut self, value: impl Into<i32>) -> Self {
-        self.ebs_root_volume_iops = Some(value.into());
+    pub fn ebs_root_volume_iops(mut self, input: impl Into<i32>) -> Self {
+        self.ebs_root_volume_iops = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ebs_root_volume_iops(mut self, value: Option<i32>) -> Self {
-        self.ebs_root_volume_iops = value;
+    /// Sets or clears `ebs_root_volume_iops`.
+    pub fn set_ebs_root_volume_iops(mut self, input: Option<i32>) -> Self {
+        self.ebs_root_volume_iops = input;
         self
+    }
+    /// `ebs_root_volume_iops` as set so far.
+    pub fn get_ebs_root_volume_iops(&self) -> &Option<i32> {
+        &self.ebs_root_volume_iops
     }
     /// The size, in GiB, of the Amazon EBS root device volume of the Linux AMI that is used for each Amazon EC2 instance. Available in Amazon EMR releases 4.x and later.
-    pub fn ebs_root_volume_size(mut self, value: impl Into<i32>) -> Self {
-        self.ebs_root_volume_size = Some(value.into());
+    pub fn ebs_root_volume_size(mut self, input: impl Into<i32>) -> Self {
+        self.ebs_root_volume_size = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ebs_root_volume_size(mut self, value: Option<i32>) -> Self {
-        self.ebs_root_volume_size = value;
+    /// Sets or clears `ebs_root_volume_size`.
+    pub fn set_ebs_root_volume_size(mut self, input: Option<i32>) -> Self {
+        self.ebs_root_volume_size = input;
         self
+    }
+    /// `ebs_root_volume_size` as set so far.
+    pub fn get_ebs_root_volume_size(&self) -> &Option<i32> {
+        &self.ebs_root_volume_size
     }
     /// The throughput, in MiB/s, of the Amazon EBS root device volume of the Linux AMI that is used for each Amazon EC2 instance. Available in Amazon EMR releases 6.15.0 and later.
-    pub fn ebs_root_volume_throughput(mut self, value: impl Into<i32>) -> Self {
-        self.ebs_root_volume_throughput = Some(value.into());
+    pub fn ebs_root_volume_throughput(mut self, input: impl Into<i32>) -> Self {
+        self.ebs_root_volume_throughput = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ebs_root_volume_throughput(mut self, value: Option<i32>) -> Self {
-        self.ebs_root_volume_throughput = value;
+    /// Sets or clears `ebs_root_volume_throughput`.
+    pub fn set_ebs_root_volume_throughput(mut self, input: Option<i32>) -> Self {
+        self.ebs_root_volume_throughput = input;
         self
+    }
+    /// `ebs_root_volume_throughput` as set so far.
+    pub fn get_ebs_root_volume_throughput(&self) -> &Option<i32> {
+        &self.ebs_root_volume_throughput
     }
     /// Reserved.
-    pub fn extended_support(mut self, value: impl Into<bool>) -> Self {
-        self.extended_support = Some(value.into());
+    pub fn extended_support(mut self, input: impl Into<bool>) -> Self {
+        self.extended_support = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_extended_support(mut self, value: Option<bool>) -> Self {
-        self.extended_support = value;
+    /// Sets or clears `extended_support`.
+    pub fn set_extended_support(mut self, input: Option<bool>) -> Self {
+        self.extended_support = input;
         self
+    }
+    /// `extended_support` as set so far.
+    pub fn get_extended_support(&self) -> &Option<bool> {
+        &self.extended_support
     }
     /// A specification of the number and type of Amazon EC2 instances.
     pub fn instances(
         mut self,
-        value: impl Into<crate::model::types::JobFlowInstancesConfig>,
+        input: impl Into<crate::model::types::JobFlowInstancesConfig>,
     ) -> Self {
-        self.instances = Some(value.into());
+        self.instances = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instances`.
     pub fn set_instances(
         mut self,
-        value: Option<crate::model::types::JobFlowInstancesConfig>,
+        input: Option<crate::model::types::JobFlowInstancesConfig>,
     ) -> Self {
-        self.instances = value;
+        self.instances = input;
         self
+    }
+    /// `instances` as set so far.
+    pub fn get_instances(&self) -> &Option<crate::model::types::JobFlowInstancesConfig> {
+        &self.instances
     }
     /// Also called instance profile and Amazon EC2 role. An IAM role for an Amazon EMR cluster. The Amazon EC2 instances of the cluster assume this role. The default role is `EMR_EC2_DefaultRole`. In order to use the default role, you must have already created it using the CLI or console.
-    pub fn job_flow_role(mut self, value: impl Into<String>) -> Self {
-        self.job_flow_role = Some(value.into());
+    pub fn job_flow_role(mut self, input: impl Into<String>) -> Self {
+        self.job_flow_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_job_flow_role(mut self, value: Option<String>) -> Self {
-        self.job_flow_role = value;
+    /// Sets or clears `job_flow_role`.
+    pub fn set_job_flow_role(mut self, input: Option<String>) -> Self {
+        self.job_flow_role = input;
         self
+    }
+    /// `job_flow_role` as set so far.
+    pub fn get_job_flow_role(&self) -> &Option<String> {
+        &self.job_flow_role
     }
     /// Attributes for Kerberos configuration when Kerberos authentication is enabled using a security configuration. For more information see [Use Kerberos Authentication](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-kerberos.html) in the _Amazon EMR Management Guide_.
     pub fn kerberos_attributes(
         mut self,
-        value: impl Into<crate::model::types::KerberosAttributes>,
+        input: impl Into<crate::model::types::KerberosAttributes>,
     ) -> Self {
-        self.kerberos_attributes = Some(value.into());
+        self.kerberos_attributes = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `kerberos_attributes`.
     pub fn set_kerberos_attributes(
         mut self,
-        value: Option<crate::model::types::KerberosAttributes>,
+        input: Option<crate::model::types::KerberosAttributes>,
     ) -> Self {
-        self.kerberos_attributes = value;
+        self.kerberos_attributes = input;
         self
+    }
+    /// `kerberos_attributes` as set so far.
+    pub fn get_kerberos_attributes(
+        &self,
+    ) -> &Option<crate::model::types::KerberosAttributes> {
+        &self.kerberos_attributes
     }
     /// The KMS key used for encrypting log files. If a value is not provided, the logs remain encrypted by AES-256. This attribute is only available with Amazon EMR releases 5.30.0 and later, excluding Amazon EMR 6.0.0.
-    pub fn log_encryption_kms_key_id(mut self, value: impl Into<String>) -> Self {
-        self.log_encryption_kms_key_id = Some(value.into());
+    pub fn log_encryption_kms_key_id(mut self, input: impl Into<String>) -> Self {
+        self.log_encryption_kms_key_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_encryption_kms_key_id(mut self, value: Option<String>) -> Self {
-        self.log_encryption_kms_key_id = value;
+    /// Sets or clears `log_encryption_kms_key_id`.
+    pub fn set_log_encryption_kms_key_id(mut self, input: Option<String>) -> Self {
+        self.log_encryption_kms_key_id = input;
         self
+    }
+    /// `log_encryption_kms_key_id` as set so far.
+    pub fn get_log_encryption_kms_key_id(&self) -> &Option<String> {
+        &self.log_encryption_kms_key_id
     }
     /// The location in Amazon S3 to write the log files of the job flow. If a value is not provided, logs are not created.
-    pub fn log_uri(mut self, value: impl Into<String>) -> Self {
-        self.log_uri = Some(value.into());
+    pub fn log_uri(mut self, input: impl Into<String>) -> Self {
+        self.log_uri = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_uri(mut self, value: Option<String>) -> Self {
-        self.log_uri = value;
+    /// Sets or clears `log_uri`.
+    pub fn set_log_uri(mut self, input: Option<String>) -> Self {
+        self.log_uri = input;
         self
+    }
+    /// `log_uri` as set so far.
+    pub fn get_log_uri(&self) -> &Option<String> {
+        &self.log_uri
     }
     /// The specified managed scaling policy for an Amazon EMR cluster.
     pub fn managed_scaling_policy(
         mut self,
-        value: impl Into<crate::model::types::ManagedScalingPolicy>,
+        input: impl Into<crate::model::types::ManagedScalingPolicy>,
     ) -> Self {
-        self.managed_scaling_policy = Some(value.into());
+        self.managed_scaling_policy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `managed_scaling_policy`.
     pub fn set_managed_scaling_policy(
         mut self,
-        value: Option<crate::model::types::ManagedScalingPolicy>,
+        input: Option<crate::model::types::ManagedScalingPolicy>,
     ) -> Self {
-        self.managed_scaling_policy = value;
+        self.managed_scaling_policy = input;
         self
+    }
+    /// `managed_scaling_policy` as set so far.
+    pub fn get_managed_scaling_policy(
+        &self,
+    ) -> &Option<crate::model::types::ManagedScalingPolicy> {
+        &self.managed_scaling_policy
     }
     /// Contains CloudWatch log configuration metadata and settings.
     pub fn monitoring_configuration(
         mut self,
-        value: impl Into<crate::model::types::MonitoringConfiguration>,
+        input: impl Into<crate::model::types::MonitoringConfiguration>,
     ) -> Self {
-        self.monitoring_configuration = Some(value.into());
+        self.monitoring_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `monitoring_configuration`.
     pub fn set_monitoring_configuration(
         mut self,
-        value: Option<crate::model::types::MonitoringConfiguration>,
+        input: Option<crate::model::types::MonitoringConfiguration>,
     ) -> Self {
-        self.monitoring_configuration = value;
+        self.monitoring_configuration = input;
         self
+    }
+    /// `monitoring_configuration` as set so far.
+    pub fn get_monitoring_configuration(
+        &self,
+    ) -> &Option<crate::model::types::MonitoringConfiguration> {
+        &self.monitoring_configuration
     }
     /// The name of the job flow.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// For Amazon EMR releases 3.x and 2.x. For Amazon EMR releases 4.x and later, use Applications.
     ///
@@ -414,156 +519,212 @@ impl RunJobFlowInputBuilder {
     /// * "ganglia" - launch the cluster with the Ganglia Monitoring System installed.
     pub fn new_supported_products(
         mut self,
-        value: impl Into<Vec<crate::model::types::SupportedProductConfig>>,
+        input: impl Into<Vec<crate::model::types::SupportedProductConfig>>,
     ) -> Self {
-        self.new_supported_products = Some(value.into());
+        self.new_supported_products = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `new_supported_products`.
     pub fn set_new_supported_products(
         mut self,
-        value: Option<Vec<crate::model::types::SupportedProductConfig>>,
+        input: Option<Vec<crate::model::types::SupportedProductConfig>>,
     ) -> Self {
-        self.new_supported_products = value;
+        self.new_supported_products = input;
         self
+    }
+    /// `new_supported_products` as set so far.
+    pub fn get_new_supported_products(
+        &self,
+    ) -> &Option<Vec<crate::model::types::SupportedProductConfig>> {
+        &self.new_supported_products
     }
     /// Specifies a particular Amazon Linux release for all nodes in a cluster launch RunJobFlow request. If a release is not specified, Amazon EMR uses the latest validated Amazon Linux release for cluster launch.
-    pub fn os_release_label(mut self, value: impl Into<String>) -> Self {
-        self.os_release_label = Some(value.into());
+    pub fn os_release_label(mut self, input: impl Into<String>) -> Self {
+        self.os_release_label = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_os_release_label(mut self, value: Option<String>) -> Self {
-        self.os_release_label = value;
+    /// Sets or clears `os_release_label`.
+    pub fn set_os_release_label(mut self, input: Option<String>) -> Self {
+        self.os_release_label = input;
         self
+    }
+    /// `os_release_label` as set so far.
+    pub fn get_os_release_label(&self) -> &Option<String> {
+        &self.os_release_label
     }
     /// The specified placement group configuration for an Amazon EMR cluster.
     pub fn placement_group_configs(
         mut self,
-        value: impl Into<Vec<crate::model::types::PlacementGroupConfig>>,
+        input: impl Into<Vec<crate::model::types::PlacementGroupConfig>>,
     ) -> Self {
-        self.placement_group_configs = Some(value.into());
+        self.placement_group_configs = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `placement_group_configs`.
     pub fn set_placement_group_configs(
         mut self,
-        value: Option<Vec<crate::model::types::PlacementGroupConfig>>,
+        input: Option<Vec<crate::model::types::PlacementGroupConfig>>,
     ) -> Self {
-        self.placement_group_configs = value;
+        self.placement_group_configs = input;
         self
+    }
+    /// `placement_group_configs` as set so far.
+    pub fn get_placement_group_configs(
+        &self,
+    ) -> &Option<Vec<crate::model::types::PlacementGroupConfig>> {
+        &self.placement_group_configs
     }
     /// The Amazon EMR release label, which determines the version of open-source application packages installed on the cluster. Release labels are in the form `emr-x.x.x`, where x.x.x is an Amazon EMR release version such as `emr-5.14.0`. For more information about Amazon EMR release versions and included application versions and features, see [https://docs.aws.amazon.com/emr/latest/ReleaseGuide/](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/). The release label applies only to Amazon EMR releases version 4.0 and later. Earlier versions use `AmiVersion`.
-    pub fn release_label(mut self, value: impl Into<String>) -> Self {
-        self.release_label = Some(value.into());
+    pub fn release_label(mut self, input: impl Into<String>) -> Self {
+        self.release_label = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_release_label(mut self, value: Option<String>) -> Self {
-        self.release_label = value;
+    /// Sets or clears `release_label`.
+    pub fn set_release_label(mut self, input: Option<String>) -> Self {
+        self.release_label = input;
         self
+    }
+    /// `release_label` as set so far.
+    pub fn get_release_label(&self) -> &Option<String> {
+        &self.release_label
     }
     /// Applies only when `CustomAmiID` is used. Specifies which updates from the Amazon Linux AMI package repositories to apply automatically when the instance boots using the AMI. If omitted, the default is `SECURITY`, which indicates that only security updates are applied. If `NONE` is specified, no updates are applied, and all updates must be applied manually.
     pub fn repo_upgrade_on_boot(
         mut self,
-        value: impl Into<crate::model::types::RepoUpgradeOnBoot>,
+        input: impl Into<crate::model::types::RepoUpgradeOnBoot>,
     ) -> Self {
-        self.repo_upgrade_on_boot = Some(value.into());
+        self.repo_upgrade_on_boot = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `repo_upgrade_on_boot`.
     pub fn set_repo_upgrade_on_boot(
         mut self,
-        value: Option<crate::model::types::RepoUpgradeOnBoot>,
+        input: Option<crate::model::types::RepoUpgradeOnBoot>,
     ) -> Self {
-        self.repo_upgrade_on_boot = value;
+        self.repo_upgrade_on_boot = input;
         self
+    }
+    /// `repo_upgrade_on_boot` as set so far.
+    pub fn get_repo_upgrade_on_boot(
+        &self,
+    ) -> &Option<crate::model::types::RepoUpgradeOnBoot> {
+        &self.repo_upgrade_on_boot
     }
     /// Specifies the way that individual Amazon EC2 instances terminate when an automatic scale-in activity occurs or an instance group is resized. `TERMINATE_AT_INSTANCE_HOUR` indicates that Amazon EMR terminates nodes at the instance-hour boundary, regardless of when the request to terminate the instance was submitted. This option is only available with Amazon EMR 5.1.0 and later and is the default for clusters created using that version. `TERMINATE_AT_TASK_COMPLETION` indicates that Amazon EMR adds nodes to a deny list and drains tasks from nodes before terminating the Amazon EC2 instances, regardless of the instance-hour boundary. With either behavior, Amazon EMR removes the least active nodes first and blocks instance termination if it could lead to HDFS corruption. `TERMINATE_AT_TASK_COMPLETION` available only in Amazon EMR releases 4.1.0 and later, and is the default for releases of Amazon EMR earlier than 5.1.0.
     pub fn scale_down_behavior(
         mut self,
-        value: impl Into<crate::model::types::ScaleDownBehavior>,
+        input: impl Into<crate::model::types::ScaleDownBehavior>,
     ) -> Self {
-        self.scale_down_behavior = Some(value.into());
+        self.scale_down_behavior = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `scale_down_behavior`.
     pub fn set_scale_down_behavior(
         mut self,
-        value: Option<crate::model::types::ScaleDownBehavior>,
+        input: Option<crate::model::types::ScaleDownBehavior>,
     ) -> Self {
-        self.scale_down_behavior = value;
+        self.scale_down_behavior = input;
         self
+    }
+    /// `scale_down_behavior` as set so far.
+    pub fn get_scale_down_behavior(
+        &self,
+    ) -> &Option<crate::model::types::ScaleDownBehavior> {
+        &self.scale_down_behavior
     }
     /// The name of a security configuration to apply to the cluster.
-    pub fn security_configuration(mut self, value: impl Into<String>) -> Self {
-        self.security_configuration = Some(value.into());
+    pub fn security_configuration(mut self, input: impl Into<String>) -> Self {
+        self.security_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_security_configuration(mut self, value: Option<String>) -> Self {
-        self.security_configuration = value;
+    /// Sets or clears `security_configuration`.
+    pub fn set_security_configuration(mut self, input: Option<String>) -> Self {
+        self.security_configuration = input;
         self
+    }
+    /// `security_configuration` as set so far.
+    pub fn get_security_configuration(&self) -> &Option<String> {
+        &self.security_configuration
     }
     /// The IAM role that Amazon EMR assumes in order to access Amazon Web Services resources on your behalf. If you've created a custom service role path, you must specify it for the service role when you launch your cluster.
-    pub fn service_role(mut self, value: impl Into<String>) -> Self {
-        self.service_role = Some(value.into());
+    pub fn service_role(mut self, input: impl Into<String>) -> Self {
+        self.service_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_service_role(mut self, value: Option<String>) -> Self {
-        self.service_role = value;
+    /// Sets or clears `service_role`.
+    pub fn set_service_role(mut self, input: Option<String>) -> Self {
+        self.service_role = input;
         self
+    }
+    /// `service_role` as set so far.
+    pub fn get_service_role(&self) -> &Option<String> {
+        &self.service_role
     }
     /// Indicates whether Spark Connect sessions are enabled on the cluster. When set to `true`, you can start Spark Connect sessions using the `StartSession` operation.
-    pub fn session_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.session_enabled = Some(value.into());
+    pub fn session_enabled(mut self, input: impl Into<bool>) -> Self {
+        self.session_enabled = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_session_enabled(mut self, value: Option<bool>) -> Self {
-        self.session_enabled = value;
+    /// Sets or clears `session_enabled`.
+    pub fn set_session_enabled(mut self, input: Option<bool>) -> Self {
+        self.session_enabled = input;
         self
+    }
+    /// `session_enabled` as set so far.
+    pub fn get_session_enabled(&self) -> &Option<bool> {
+        &self.session_enabled
     }
     /// Specifies the number of steps that can be executed concurrently. The default value is `1`. The maximum value is `256`.
-    pub fn step_concurrency_level(mut self, value: impl Into<i32>) -> Self {
-        self.step_concurrency_level = Some(value.into());
+    pub fn step_concurrency_level(mut self, input: impl Into<i32>) -> Self {
+        self.step_concurrency_level = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_step_concurrency_level(mut self, value: Option<i32>) -> Self {
-        self.step_concurrency_level = value;
+    /// Sets or clears `step_concurrency_level`.
+    pub fn set_step_concurrency_level(mut self, input: Option<i32>) -> Self {
+        self.step_concurrency_level = input;
         self
+    }
+    /// `step_concurrency_level` as set so far.
+    pub fn get_step_concurrency_level(&self) -> &Option<i32> {
+        &self.step_concurrency_level
     }
     /// The Amazon Resource Name (ARN) of the runtime role for steps specified in the RunJobFlow request. The runtime role can be a cross-account IAM role. The runtime role ARN is a combination of account ID, role name, and role type using the following format: `arn:partition:iam::account-id:role/role-name`.
     ///
     /// For example, `arn:aws:iam::1234567890:role/ReadOnly` is a correctly formatted runtime role ARN.
     ///
     /// This parameter applies only to steps included in the `Steps` parameter of this RunJobFlow request. It does not apply to steps added later to the cluster.
-    pub fn step_execution_role_arn(mut self, value: impl Into<String>) -> Self {
-        self.step_execution_role_arn = Some(value.into());
+    pub fn step_execution_role_arn(mut self, input: impl Into<String>) -> Self {
+        self.step_execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_step_execution_role_arn(mut self, value: Option<String>) -> Self {
-        self.step_execution_role_arn = value;
+    /// Sets or clears `step_execution_role_arn`.
+    pub fn set_step_execution_role_arn(mut self, input: Option<String>) -> Self {
+        self.step_execution_role_arn = input;
         self
+    }
+    /// `step_execution_role_arn` as set so far.
+    pub fn get_step_execution_role_arn(&self) -> &Option<String> {
+        &self.step_execution_role_arn
     }
     /// A list of steps to run.
     pub fn steps(
         mut self,
-        value: impl Into<Vec<crate::model::types::StepConfig>>,
+        input: impl Into<Vec<crate::model::types::StepConfig>>,
     ) -> Self {
-        self.steps = Some(value.into());
+        self.steps = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `steps`.
     pub fn set_steps(
         mut self,
-        value: Option<Vec<crate::model::types::StepConfig>>,
+        input: Option<Vec<crate::model::types::StepConfig>>,
     ) -> Self {
-        self.steps = value;
+        self.steps = input;
         self
+    }
+    /// `steps` as set so far.
+    pub fn get_steps(&self) -> &Option<Vec<crate::model::types::StepConfig>> {
+        &self.steps
     }
     /// For Amazon EMR releases 3.x and 2.x. For Amazon EMR releases 4.x and later, use Applications.
     ///
@@ -571,38 +732,50 @@ impl RunJobFlowInputBuilder {
     ///
     /// * "mapr-m3" - launch the job flow using MapR M3 Edition.
     /// * "mapr-m5" - launch the job flow using MapR M5 Edition.
-    pub fn supported_products(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.supported_products = Some(value.into());
+    pub fn supported_products(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.supported_products = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_supported_products(mut self, value: Option<Vec<String>>) -> Self {
-        self.supported_products = value;
+    /// Sets or clears `supported_products`.
+    pub fn set_supported_products(mut self, input: Option<Vec<String>>) -> Self {
+        self.supported_products = input;
         self
+    }
+    /// `supported_products` as set so far.
+    pub fn get_supported_products(&self) -> &Option<Vec<String>> {
+        &self.supported_products
     }
     /// A list of tags to associate with a cluster and propagate to Amazon EC2 instances.
-    pub fn tags(mut self, value: impl Into<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_tags(mut self, value: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = value;
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = input;
         self
+    }
+    /// `tags` as set so far.
+    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
+        &self.tags
     }
     /// The VisibleToAllUsers parameter is no longer supported. By default, the value is set to `true`. Setting it to `false` now has no effect.
     ///
     /// Set this value to `true` so that IAM principals in the Amazon Web Services account associated with the cluster can perform Amazon EMR actions on the cluster that their IAM policies allow. This value defaults to `true` for clusters created using the Amazon EMR API or the CLI [create-cluster](https://docs.aws.amazon.com/cli/latest/reference/emr/create-cluster.html) command.
     ///
     /// When set to `false`, only the IAM principal that created the cluster and the Amazon Web Services account root user can perform Amazon EMR actions for the cluster, regardless of the IAM permissions policies attached to other IAM principals. For more information, see [Understanding the Amazon EMR cluster VisibleToAllUsers setting](https://docs.aws.amazon.com/emr/latest/ManagementGuide/security_IAM_emr-with-IAM.html#security_set_visible_to_all_users) in the _Amazon EMR Management Guide_.
-    pub fn visible_to_all_users(mut self, value: impl Into<bool>) -> Self {
-        self.visible_to_all_users = Some(value.into());
+    pub fn visible_to_all_users(mut self, input: impl Into<bool>) -> Self {
+        self.visible_to_all_users = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_visible_to_all_users(mut self, value: Option<bool>) -> Self {
-        self.visible_to_all_users = value;
+    /// Sets or clears `visible_to_all_users`.
+    pub fn set_visible_to_all_users(mut self, input: Option<bool>) -> Self {
+        self.visible_to_all_users = input;
         self
+    }
+    /// `visible_to_all_users` as set so far.
+    pub fn get_visible_to_all_users(&self) -> &Option<bool> {
+        &self.visible_to_all_users
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<RunJobFlowInput, lean_aws_runtime::BuildError> {
@@ -679,30 +852,39 @@ impl RunJobFlowOutput {
 }
 /// Builds a [`RunJobFlowOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct RunJobFlowOutputBuilder {
-    cluster_arn: Option<String>,
-    job_flow_id: Option<String>,
+    pub(crate) cluster_arn: Option<String>,
+    pub(crate) job_flow_id: Option<String>,
 }
 impl RunJobFlowOutputBuilder {
     /// The Amazon Resource Name (ARN) of the cluster.
-    pub fn cluster_arn(mut self, value: impl Into<String>) -> Self {
-        self.cluster_arn = Some(value.into());
+    pub fn cluster_arn(mut self, input: impl Into<String>) -> Self {
+        self.cluster_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_arn(mut self, value: Option<String>) -> Self {
-        self.cluster_arn = value;
+    /// Sets or clears `cluster_arn`.
+    pub fn set_cluster_arn(mut self, input: Option<String>) -> Self {
+        self.cluster_arn = input;
         self
+    }
+    /// `cluster_arn` as set so far.
+    pub fn get_cluster_arn(&self) -> &Option<String> {
+        &self.cluster_arn
     }
     /// A unique identifier for the job flow.
-    pub fn job_flow_id(mut self, value: impl Into<String>) -> Self {
-        self.job_flow_id = Some(value.into());
+    pub fn job_flow_id(mut self, input: impl Into<String>) -> Self {
+        self.job_flow_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_job_flow_id(mut self, value: Option<String>) -> Self {
-        self.job_flow_id = value;
+    /// Sets or clears `job_flow_id`.
+    pub fn set_job_flow_id(mut self, input: Option<String>) -> Self {
+        self.job_flow_id = input;
         self
+    }
+    /// `job_flow_id` as set so far.
+    pub fn get_job_flow_id(&self) -> &Option<String> {
+        &self.job_flow_id
     }
     /// Builds the value.
     pub fn build(self) -> RunJobFlowOutput {
@@ -892,249 +1074,326 @@ impl JobFlowInstancesConfig {
 }
 /// Builds a [`JobFlowInstancesConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct JobFlowInstancesConfigBuilder {
-    additional_master_security_groups: Option<Vec<String>>,
-    additional_slave_security_groups: Option<Vec<String>>,
-    ec2_key_name: Option<String>,
-    ec2_subnet_id: Option<String>,
-    ec2_subnet_ids: Option<Vec<String>>,
-    emr_managed_master_security_group: Option<String>,
-    emr_managed_slave_security_group: Option<String>,
-    hadoop_version: Option<String>,
-    instance_count: Option<i32>,
-    instance_fleets: Option<Vec<crate::model::types::InstanceFleetConfig>>,
-    instance_groups: Option<Vec<crate::model::types::InstanceGroupConfig>>,
-    keep_job_flow_alive_when_no_steps: Option<bool>,
-    master_instance_type: Option<String>,
-    placement: Option<crate::model::types::PlacementType>,
-    service_access_security_group: Option<String>,
-    slave_instance_type: Option<String>,
-    termination_protected: Option<bool>,
-    unhealthy_node_replacement: Option<bool>,
+    pub(crate) additional_master_security_groups: Option<Vec<String>>,
+    pub(crate) additional_slave_security_groups: Option<Vec<String>>,
+    pub(crate) ec2_key_name: Option<String>,
+    pub(crate) ec2_subnet_id: Option<String>,
+    pub(crate) ec2_subnet_ids: Option<Vec<String>>,
+    pub(crate) emr_managed_master_security_group: Option<String>,
+    pub(crate) emr_managed_slave_security_group: Option<String>,
+    pub(crate) hadoop_version: Option<String>,
+    pub(crate) instance_count: Option<i32>,
+    pub(crate) instance_fleets: Option<Vec<crate::model::types::InstanceFleetConfig>>,
+    pub(crate) instance_groups: Option<Vec<crate::model::types::InstanceGroupConfig>>,
+    pub(crate) keep_job_flow_alive_when_no_steps: Option<bool>,
+    pub(crate) master_instance_type: Option<String>,
+    pub(crate) placement: Option<crate::model::types::PlacementType>,
+    pub(crate) service_access_security_group: Option<String>,
+    pub(crate) slave_instance_type: Option<String>,
+    pub(crate) termination_protected: Option<bool>,
+    pub(crate) unhealthy_node_replacement: Option<bool>,
 }
 impl JobFlowInstancesConfigBuilder {
     /// A list of additional Amazon EC2 security group IDs for the master node.
     pub fn additional_master_security_groups(
         mut self,
-        value: impl Into<Vec<String>>,
+        input: impl Into<Vec<String>>,
     ) -> Self {
-        self.additional_master_security_groups = Some(value.into());
+        self.additional_master_security_groups = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `additional_master_security_groups`.
     pub fn set_additional_master_security_groups(
         mut self,
-        value: Option<Vec<String>>,
+        input: Option<Vec<String>>,
     ) -> Self {
-        self.additional_master_security_groups = value;
+        self.additional_master_security_groups = input;
         self
+    }
+    /// `additional_master_security_groups` as set so far.
+    pub fn get_additional_master_security_groups(&self) -> &Option<Vec<String>> {
+        &self.additional_master_security_groups
     }
     /// A list of additional Amazon EC2 security group IDs for the core and task nodes.
     pub fn additional_slave_security_groups(
         mut self,
-        value: impl Into<Vec<String>>,
+        input: impl Into<Vec<String>>,
     ) -> Self {
-        self.additional_slave_security_groups = Some(value.into());
+        self.additional_slave_security_groups = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `additional_slave_security_groups`.
     pub fn set_additional_slave_security_groups(
         mut self,
-        value: Option<Vec<String>>,
+        input: Option<Vec<String>>,
     ) -> Self {
-        self.additional_slave_security_groups = value;
+        self.additional_slave_security_groups = input;
         self
+    }
+    /// `additional_slave_security_groups` as set so far.
+    pub fn get_additional_slave_security_groups(&self) -> &Option<Vec<String>> {
+        &self.additional_slave_security_groups
     }
     /// The name of the Amazon EC2 key pair that can be used to connect to the master node using SSH as the user called "hadoop."
-    pub fn ec2_key_name(mut self, value: impl Into<String>) -> Self {
-        self.ec2_key_name = Some(value.into());
+    pub fn ec2_key_name(mut self, input: impl Into<String>) -> Self {
+        self.ec2_key_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ec2_key_name(mut self, value: Option<String>) -> Self {
-        self.ec2_key_name = value;
+    /// Sets or clears `ec2_key_name`.
+    pub fn set_ec2_key_name(mut self, input: Option<String>) -> Self {
+        self.ec2_key_name = input;
         self
+    }
+    /// `ec2_key_name` as set so far.
+    pub fn get_ec2_key_name(&self) -> &Option<String> {
+        &self.ec2_key_name
     }
     /// Applies to clusters that use the uniform instance group configuration. To launch the cluster in Amazon Virtual Private Cloud (Amazon VPC), set this parameter to the identifier of the Amazon VPC subnet where you want the cluster to launch. If you do not specify this value and your account supports EC2-Classic, the cluster launches in EC2-Classic.
-    pub fn ec2_subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.ec2_subnet_id = Some(value.into());
+    pub fn ec2_subnet_id(mut self, input: impl Into<String>) -> Self {
+        self.ec2_subnet_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ec2_subnet_id(mut self, value: Option<String>) -> Self {
-        self.ec2_subnet_id = value;
+    /// Sets or clears `ec2_subnet_id`.
+    pub fn set_ec2_subnet_id(mut self, input: Option<String>) -> Self {
+        self.ec2_subnet_id = input;
         self
+    }
+    /// `ec2_subnet_id` as set so far.
+    pub fn get_ec2_subnet_id(&self) -> &Option<String> {
+        &self.ec2_subnet_id
     }
     /// Applies to clusters that use the instance fleet configuration. When multiple Amazon EC2 subnet IDs are specified, Amazon EMR evaluates them and launches instances in the optimal subnet.
     ///
     /// The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions.
-    pub fn ec2_subnet_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.ec2_subnet_ids = Some(value.into());
+    pub fn ec2_subnet_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.ec2_subnet_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ec2_subnet_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.ec2_subnet_ids = value;
+    /// Sets or clears `ec2_subnet_ids`.
+    pub fn set_ec2_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.ec2_subnet_ids = input;
         self
+    }
+    /// `ec2_subnet_ids` as set so far.
+    pub fn get_ec2_subnet_ids(&self) -> &Option<Vec<String>> {
+        &self.ec2_subnet_ids
     }
     /// The identifier of the Amazon EC2 security group for the master node. If you specify `EmrManagedMasterSecurityGroup`, you must also specify `EmrManagedSlaveSecurityGroup`.
     pub fn emr_managed_master_security_group(
         mut self,
-        value: impl Into<String>,
+        input: impl Into<String>,
     ) -> Self {
-        self.emr_managed_master_security_group = Some(value.into());
+        self.emr_managed_master_security_group = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `emr_managed_master_security_group`.
     pub fn set_emr_managed_master_security_group(
         mut self,
-        value: Option<String>,
+        input: Option<String>,
     ) -> Self {
-        self.emr_managed_master_security_group = value;
+        self.emr_managed_master_security_group = input;
         self
+    }
+    /// `emr_managed_master_security_group` as set so far.
+    pub fn get_emr_managed_master_security_group(&self) -> &Option<String> {
+        &self.emr_managed_master_security_group
     }
     /// The identifier of the Amazon EC2 security group for the core and task nodes. If you specify `EmrManagedSlaveSecurityGroup`, you must also specify `EmrManagedMasterSecurityGroup`.
-    pub fn emr_managed_slave_security_group(mut self, value: impl Into<String>) -> Self {
-        self.emr_managed_slave_security_group = Some(value.into());
+    pub fn emr_managed_slave_security_group(mut self, input: impl Into<String>) -> Self {
+        self.emr_managed_slave_security_group = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `emr_managed_slave_security_group`.
     pub fn set_emr_managed_slave_security_group(
         mut self,
-        value: Option<String>,
+        input: Option<String>,
     ) -> Self {
-        self.emr_managed_slave_security_group = value;
+        self.emr_managed_slave_security_group = input;
         self
+    }
+    /// `emr_managed_slave_security_group` as set so far.
+    pub fn get_emr_managed_slave_security_group(&self) -> &Option<String> {
+        &self.emr_managed_slave_security_group
     }
     /// Applies only to Amazon EMR release versions earlier than 4.0. The Hadoop version for the cluster. Valid inputs are "0.18" (no longer maintained), "0.20" (no longer maintained), "0.20.205" (no longer maintained), "1.0.3", "2.2.0", or "2.4.0". If you do not set this value, the default of 0.18 is used, unless the `AmiVersion` parameter is set in the RunJobFlow call, in which case the default version of Hadoop for that AMI version is used.
-    pub fn hadoop_version(mut self, value: impl Into<String>) -> Self {
-        self.hadoop_version = Some(value.into());
+    pub fn hadoop_version(mut self, input: impl Into<String>) -> Self {
+        self.hadoop_version = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_hadoop_version(mut self, value: Option<String>) -> Self {
-        self.hadoop_version = value;
+    /// Sets or clears `hadoop_version`.
+    pub fn set_hadoop_version(mut self, input: Option<String>) -> Self {
+        self.hadoop_version = input;
         self
+    }
+    /// `hadoop_version` as set so far.
+    pub fn get_hadoop_version(&self) -> &Option<String> {
+        &self.hadoop_version
     }
     /// The number of Amazon EC2 instances in the cluster.
-    pub fn instance_count(mut self, value: impl Into<i32>) -> Self {
-        self.instance_count = Some(value.into());
+    pub fn instance_count(mut self, input: impl Into<i32>) -> Self {
+        self.instance_count = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_count(mut self, value: Option<i32>) -> Self {
-        self.instance_count = value;
+    /// Sets or clears `instance_count`.
+    pub fn set_instance_count(mut self, input: Option<i32>) -> Self {
+        self.instance_count = input;
         self
+    }
+    /// `instance_count` as set so far.
+    pub fn get_instance_count(&self) -> &Option<i32> {
+        &self.instance_count
     }
     /// The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions.
     ///
     /// Describes the Amazon EC2 instances and instance configurations for clusters that use the instance fleet configuration.
     pub fn instance_fleets(
         mut self,
-        value: impl Into<Vec<crate::model::types::InstanceFleetConfig>>,
+        input: impl Into<Vec<crate::model::types::InstanceFleetConfig>>,
     ) -> Self {
-        self.instance_fleets = Some(value.into());
+        self.instance_fleets = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_fleets`.
     pub fn set_instance_fleets(
         mut self,
-        value: Option<Vec<crate::model::types::InstanceFleetConfig>>,
+        input: Option<Vec<crate::model::types::InstanceFleetConfig>>,
     ) -> Self {
-        self.instance_fleets = value;
+        self.instance_fleets = input;
         self
+    }
+    /// `instance_fleets` as set so far.
+    pub fn get_instance_fleets(
+        &self,
+    ) -> &Option<Vec<crate::model::types::InstanceFleetConfig>> {
+        &self.instance_fleets
     }
     /// Configuration for the instance groups in a cluster.
     pub fn instance_groups(
         mut self,
-        value: impl Into<Vec<crate::model::types::InstanceGroupConfig>>,
+        input: impl Into<Vec<crate::model::types::InstanceGroupConfig>>,
     ) -> Self {
-        self.instance_groups = Some(value.into());
+        self.instance_groups = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_groups`.
     pub fn set_instance_groups(
         mut self,
-        value: Option<Vec<crate::model::types::InstanceGroupConfig>>,
+        input: Option<Vec<crate::model::types::InstanceGroupConfig>>,
     ) -> Self {
-        self.instance_groups = value;
+        self.instance_groups = input;
         self
+    }
+    /// `instance_groups` as set so far.
+    pub fn get_instance_groups(
+        &self,
+    ) -> &Option<Vec<crate::model::types::InstanceGroupConfig>> {
+        &self.instance_groups
     }
     /// Specifies whether the cluster should remain available after completing all steps. Defaults to `false`. For more information about configuring cluster termination, see [Control Cluster Termination](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-termination.html) in the _EMR Management Guide_.
-    pub fn keep_job_flow_alive_when_no_steps(mut self, value: impl Into<bool>) -> Self {
-        self.keep_job_flow_alive_when_no_steps = Some(value.into());
+    pub fn keep_job_flow_alive_when_no_steps(mut self, input: impl Into<bool>) -> Self {
+        self.keep_job_flow_alive_when_no_steps = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_keep_job_flow_alive_when_no_steps(mut self, value: Option<bool>) -> Self {
-        self.keep_job_flow_alive_when_no_steps = value;
+    /// Sets or clears `keep_job_flow_alive_when_no_steps`.
+    pub fn set_keep_job_flow_alive_when_no_steps(mut self, input: Option<bool>) -> Self {
+        self.keep_job_flow_alive_when_no_steps = input;
         self
+    }
+    /// `keep_job_flow_alive_when_no_steps` as set so far.
+    pub fn get_keep_job_flow_alive_when_no_steps(&self) -> &Option<bool> {
+        &self.keep_job_flow_alive_when_no_steps
     }
     /// The Amazon EC2 instance type of the master node.
-    pub fn master_instance_type(mut self, value: impl Into<String>) -> Self {
-        self.master_instance_type = Some(value.into());
+    pub fn master_instance_type(mut self, input: impl Into<String>) -> Self {
+        self.master_instance_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_master_instance_type(mut self, value: Option<String>) -> Self {
-        self.master_instance_type = value;
+    /// Sets or clears `master_instance_type`.
+    pub fn set_master_instance_type(mut self, input: Option<String>) -> Self {
+        self.master_instance_type = input;
         self
+    }
+    /// `master_instance_type` as set so far.
+    pub fn get_master_instance_type(&self) -> &Option<String> {
+        &self.master_instance_type
     }
     /// The Availability Zone in which the cluster runs.
     pub fn placement(
         mut self,
-        value: impl Into<crate::model::types::PlacementType>,
+        input: impl Into<crate::model::types::PlacementType>,
     ) -> Self {
-        self.placement = Some(value.into());
+        self.placement = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `placement`.
     pub fn set_placement(
         mut self,
-        value: Option<crate::model::types::PlacementType>,
+        input: Option<crate::model::types::PlacementType>,
     ) -> Self {
-        self.placement = value;
+        self.placement = input;
         self
+    }
+    /// `placement` as set so far.
+    pub fn get_placement(&self) -> &Option<crate::model::types::PlacementType> {
+        &self.placement
     }
     /// The identifier of the Amazon EC2 security group for the Amazon EMR service to access clusters in VPC private subnets.
-    pub fn service_access_security_group(mut self, value: impl Into<String>) -> Self {
-        self.service_access_security_group = Some(value.into());
+    pub fn service_access_security_group(mut self, input: impl Into<String>) -> Self {
+        self.service_access_security_group = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_service_access_security_group(mut self, value: Option<String>) -> Self {
-        self.service_access_security_group = value;
+    /// Sets or clears `service_access_security_group`.
+    pub fn set_service_access_security_group(mut self, input: Option<String>) -> Self {
+        self.service_access_security_group = input;
         self
+    }
+    /// `service_access_security_group` as set so far.
+    pub fn get_service_access_security_group(&self) -> &Option<String> {
+        &self.service_access_security_group
     }
     /// The Amazon EC2 instance type of the core and task nodes.
-    pub fn slave_instance_type(mut self, value: impl Into<String>) -> Self {
-        self.slave_instance_type = Some(value.into());
+    pub fn slave_instance_type(mut self, input: impl Into<String>) -> Self {
+        self.slave_instance_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_slave_instance_type(mut self, value: Option<String>) -> Self {
-        self.slave_instance_type = value;
+    /// Sets or clears `slave_instance_type`.
+    pub fn set_slave_instance_type(mut self, input: Option<String>) -> Self {
+        self.slave_instance_type = input;
         self
+    }
+    /// `slave_instance_type` as set so far.
+    pub fn get_slave_instance_type(&self) -> &Option<String> {
+        &self.slave_instance_type
     }
     /// Specifies whether to lock the cluster to prevent the Amazon EC2 instances from being terminated by API call, user intervention, or in the event of a job-flow error.
-    pub fn termination_protected(mut self, value: impl Into<bool>) -> Self {
-        self.termination_protected = Some(value.into());
+    pub fn termination_protected(mut self, input: impl Into<bool>) -> Self {
+        self.termination_protected = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_termination_protected(mut self, value: Option<bool>) -> Self {
-        self.termination_protected = value;
+    /// Sets or clears `termination_protected`.
+    pub fn set_termination_protected(mut self, input: Option<bool>) -> Self {
+        self.termination_protected = input;
         self
+    }
+    /// `termination_protected` as set so far.
+    pub fn get_termination_protected(&self) -> &Option<bool> {
+        &self.termination_protected
     }
     /// Indicates whether Amazon EMR should gracefully replace core nodes that have degraded within the cluster.
-    pub fn unhealthy_node_replacement(mut self, value: impl Into<bool>) -> Self {
-        self.unhealthy_node_replacement = Some(value.into());
+    pub fn unhealthy_node_replacement(mut self, input: impl Into<bool>) -> Self {
+        self.unhealthy_node_replacement = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_unhealthy_node_replacement(mut self, value: Option<bool>) -> Self {
-        self.unhealthy_node_replacement = value;
+    /// Sets or clears `unhealthy_node_replacement`.
+    pub fn set_unhealthy_node_replacement(mut self, input: Option<bool>) -> Self {
+        self.unhealthy_node_replacement = input;
         self
+    }
+    /// `unhealthy_node_replacement` as set so far.
+    pub fn get_unhealthy_node_replacement(&self) -> &Option<bool> {
+        &self.unhealthy_node_replacement
     }
     /// Builds the value.
     pub fn build(self) -> JobFlowInstancesConfig {
@@ -1822,30 +2081,39 @@ impl SupportedProductConfig {
 }
 /// Builds a [`SupportedProductConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SupportedProductConfigBuilder {
-    args: Option<Vec<String>>,
-    name: Option<String>,
+    pub(crate) args: Option<Vec<String>>,
+    pub(crate) name: Option<String>,
 }
 impl SupportedProductConfigBuilder {
     /// The list of user-supplied arguments.
-    pub fn args(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.args = Some(value.into());
+    pub fn args(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.args = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_args(mut self, value: Option<Vec<String>>) -> Self {
-        self.args = value;
+    /// Sets or clears `args`.
+    pub fn set_args(mut self, input: Option<Vec<String>>) -> Self {
+        self.args = input;
         self
+    }
+    /// `args` as set so far.
+    pub fn get_args(&self) -> &Option<Vec<String>> {
+        &self.args
     }
     /// The name of the product configuration.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// Builds the value.
     pub fn build(self) -> SupportedProductConfig {

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `SetKeepJobFlowAliveWhenNoStepsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetKeepJobFlowAliveWhenNoStepsInput {
@@ -21,30 +22,39 @@ impl SetKeepJobFlowAliveWhenNoStepsInput {
 }
 /// Builds a [`SetKeepJobFlowAliveWhenNoStepsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SetKeepJobFlowAliveWhenNoStepsInputBuilder {
-    job_flow_ids: Option<Vec<String>>,
-    keep_job_flow_alive_when_no_steps: Option<bool>,
+    pub(crate) job_flow_ids: Option<Vec<String>>,
+    pub(crate) keep_job_flow_alive_when_no_steps: Option<bool>,
 }
 impl SetKeepJobFlowAliveWhenNoStepsInputBuilder {
     /// A list of strings that uniquely identify the clusters to protect. This identifier is returned by [RunJobFlow](https://docs.aws.amazon.com/emr/latest/APIReference/API_RunJobFlow.html) and can also be obtained from [DescribeJobFlows](https://docs.aws.amazon.com/emr/latest/APIReference/API_DescribeJobFlows.html).
-    pub fn job_flow_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.job_flow_ids = Some(value.into());
+    pub fn job_flow_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.job_flow_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_job_flow_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.job_flow_ids = value;
+    /// Sets or clears `job_flow_ids`.
+    pub fn set_job_flow_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.job_flow_ids = input;
         self
+    }
+    /// `job_flow_ids` as set so far.
+    pub fn get_job_flow_ids(&self) -> &Option<Vec<String>> {
+        &self.job_flow_ids
     }
     /// A Boolean that indicates whether to terminate the cluster after all steps are executed.
-    pub fn keep_job_flow_alive_when_no_steps(mut self, value: impl Into<bool>) -> Self {
-        self.keep_job_flow_alive_when_no_steps = Some(value.into());
+    pub fn keep_job_flow_alive_when_no_steps(mut self, input: impl Into<bool>) -> Self {
+        self.keep_job_flow_alive_when_no_steps = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_keep_job_flow_alive_when_no_steps(mut self, value: Option<bool>) -> Self {
-        self.keep_job_flow_alive_when_no_steps = value;
+    /// Sets or clears `keep_job_flow_alive_when_no_steps`.
+    pub fn set_keep_job_flow_alive_when_no_steps(mut self, input: Option<bool>) -> Self {
+        self.keep_job_flow_alive_when_no_steps = input;
         self
+    }
+    /// `keep_job_flow_alive_when_no_steps` as set so far.
+    pub fn get_keep_job_flow_alive_when_no_steps(&self) -> &Option<bool> {
+        &self.keep_job_flow_alive_when_no_steps
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -76,6 +86,7 @@ impl SetKeepJobFlowAliveWhenNoStepsInputBuilder {
         }
     }
 }
+/// The `SetKeepJobFlowAliveWhenNoStepsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetKeepJobFlowAliveWhenNoStepsOutput {}
@@ -87,6 +98,7 @@ impl SetKeepJobFlowAliveWhenNoStepsOutput {
 }
 /// Builds a [`SetKeepJobFlowAliveWhenNoStepsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SetKeepJobFlowAliveWhenNoStepsOutputBuilder {}
 impl SetKeepJobFlowAliveWhenNoStepsOutputBuilder {
     /// Builds the value.

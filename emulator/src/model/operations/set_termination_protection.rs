@@ -22,30 +22,39 @@ impl SetTerminationProtectionInput {
 }
 /// Builds a [`SetTerminationProtectionInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SetTerminationProtectionInputBuilder {
-    job_flow_ids: Option<Vec<String>>,
-    termination_protected: Option<bool>,
+    pub(crate) job_flow_ids: Option<Vec<String>>,
+    pub(crate) termination_protected: Option<bool>,
 }
 impl SetTerminationProtectionInputBuilder {
     /// A list of strings that uniquely identify the clusters to protect. This identifier is returned by RunJobFlow and can also be obtained from DescribeJobFlows .
-    pub fn job_flow_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.job_flow_ids = Some(value.into());
+    pub fn job_flow_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.job_flow_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_job_flow_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.job_flow_ids = value;
+    /// Sets or clears `job_flow_ids`.
+    pub fn set_job_flow_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.job_flow_ids = input;
         self
+    }
+    /// `job_flow_ids` as set so far.
+    pub fn get_job_flow_ids(&self) -> &Option<Vec<String>> {
+        &self.job_flow_ids
     }
     /// A Boolean that indicates whether to protect the cluster and prevent the Amazon EC2 instances in the cluster from shutting down due to API calls, user intervention, or job-flow error.
-    pub fn termination_protected(mut self, value: impl Into<bool>) -> Self {
-        self.termination_protected = Some(value.into());
+    pub fn termination_protected(mut self, input: impl Into<bool>) -> Self {
+        self.termination_protected = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_termination_protected(mut self, value: Option<bool>) -> Self {
-        self.termination_protected = value;
+    /// Sets or clears `termination_protected`.
+    pub fn set_termination_protected(mut self, input: Option<bool>) -> Self {
+        self.termination_protected = input;
         self
+    }
+    /// `termination_protected` as set so far.
+    pub fn get_termination_protected(&self) -> &Option<bool> {
+        &self.termination_protected
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -74,6 +83,7 @@ impl SetTerminationProtectionInputBuilder {
         }
     }
 }
+/// The `SetTerminationProtectionOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetTerminationProtectionOutput {}
@@ -85,6 +95,7 @@ impl SetTerminationProtectionOutput {
 }
 /// Builds a [`SetTerminationProtectionOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SetTerminationProtectionOutputBuilder {}
 impl SetTerminationProtectionOutputBuilder {
     /// Builds the value.

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `SetUnhealthyNodeReplacementInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetUnhealthyNodeReplacementInput {
@@ -21,30 +22,39 @@ impl SetUnhealthyNodeReplacementInput {
 }
 /// Builds a [`SetUnhealthyNodeReplacementInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SetUnhealthyNodeReplacementInputBuilder {
-    job_flow_ids: Option<Vec<String>>,
-    unhealthy_node_replacement: Option<bool>,
+    pub(crate) job_flow_ids: Option<Vec<String>>,
+    pub(crate) unhealthy_node_replacement: Option<bool>,
 }
 impl SetUnhealthyNodeReplacementInputBuilder {
     /// The list of strings that uniquely identify the clusters for which to turn on unhealthy node replacement. You can get these identifiers by running the RunJobFlow or the DescribeJobFlows operations.
-    pub fn job_flow_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.job_flow_ids = Some(value.into());
+    pub fn job_flow_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.job_flow_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_job_flow_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.job_flow_ids = value;
+    /// Sets or clears `job_flow_ids`.
+    pub fn set_job_flow_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.job_flow_ids = input;
         self
+    }
+    /// `job_flow_ids` as set so far.
+    pub fn get_job_flow_ids(&self) -> &Option<Vec<String>> {
+        &self.job_flow_ids
     }
     /// Indicates whether to turn on or turn off graceful unhealthy node replacement.
-    pub fn unhealthy_node_replacement(mut self, value: impl Into<bool>) -> Self {
-        self.unhealthy_node_replacement = Some(value.into());
+    pub fn unhealthy_node_replacement(mut self, input: impl Into<bool>) -> Self {
+        self.unhealthy_node_replacement = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_unhealthy_node_replacement(mut self, value: Option<bool>) -> Self {
-        self.unhealthy_node_replacement = value;
+    /// Sets or clears `unhealthy_node_replacement`.
+    pub fn set_unhealthy_node_replacement(mut self, input: Option<bool>) -> Self {
+        self.unhealthy_node_replacement = input;
         self
+    }
+    /// `unhealthy_node_replacement` as set so far.
+    pub fn get_unhealthy_node_replacement(&self) -> &Option<bool> {
+        &self.unhealthy_node_replacement
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -73,6 +83,7 @@ impl SetUnhealthyNodeReplacementInputBuilder {
         }
     }
 }
+/// The `SetUnhealthyNodeReplacementOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetUnhealthyNodeReplacementOutput {}
@@ -84,6 +95,7 @@ impl SetUnhealthyNodeReplacementOutput {
 }
 /// Builds a [`SetUnhealthyNodeReplacementOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SetUnhealthyNodeReplacementOutputBuilder {}
 impl SetUnhealthyNodeReplacementOutputBuilder {
     /// Builds the value.

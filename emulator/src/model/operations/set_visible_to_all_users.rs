@@ -22,30 +22,39 @@ impl SetVisibleToAllUsersInput {
 }
 /// Builds a [`SetVisibleToAllUsersInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SetVisibleToAllUsersInputBuilder {
-    job_flow_ids: Option<Vec<String>>,
-    visible_to_all_users: Option<bool>,
+    pub(crate) job_flow_ids: Option<Vec<String>>,
+    pub(crate) visible_to_all_users: Option<bool>,
 }
 impl SetVisibleToAllUsersInputBuilder {
     /// The unique identifier of the job flow (cluster).
-    pub fn job_flow_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.job_flow_ids = Some(value.into());
+    pub fn job_flow_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.job_flow_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_job_flow_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.job_flow_ids = value;
+    /// Sets or clears `job_flow_ids`.
+    pub fn set_job_flow_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.job_flow_ids = input;
         self
+    }
+    /// `job_flow_ids` as set so far.
+    pub fn get_job_flow_ids(&self) -> &Option<Vec<String>> {
+        &self.job_flow_ids
     }
     /// A value of `true` indicates that an IAM principal in the Amazon Web Services account can perform Amazon EMR actions on the cluster that the IAM policies attached to the principal allow. A value of `false` indicates that only the IAM principal that created the cluster and the Amazon Web Services root user can perform Amazon EMR actions on the cluster.
-    pub fn visible_to_all_users(mut self, value: impl Into<bool>) -> Self {
-        self.visible_to_all_users = Some(value.into());
+    pub fn visible_to_all_users(mut self, input: impl Into<bool>) -> Self {
+        self.visible_to_all_users = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_visible_to_all_users(mut self, value: Option<bool>) -> Self {
-        self.visible_to_all_users = value;
+    /// Sets or clears `visible_to_all_users`.
+    pub fn set_visible_to_all_users(mut self, input: Option<bool>) -> Self {
+        self.visible_to_all_users = input;
         self
+    }
+    /// `visible_to_all_users` as set so far.
+    pub fn get_visible_to_all_users(&self) -> &Option<bool> {
+        &self.visible_to_all_users
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -74,6 +83,7 @@ impl SetVisibleToAllUsersInputBuilder {
         }
     }
 }
+/// The `SetVisibleToAllUsersOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetVisibleToAllUsersOutput {}
@@ -85,6 +95,7 @@ impl SetVisibleToAllUsersOutput {
 }
 /// Builds a [`SetVisibleToAllUsersOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SetVisibleToAllUsersOutputBuilder {}
 impl SetVisibleToAllUsersOutputBuilder {
     /// Builds the value.

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `StartNotebookExecutionInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StartNotebookExecutionInput {
@@ -43,178 +44,239 @@ impl StartNotebookExecutionInput {
 }
 /// Builds a [`StartNotebookExecutionInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StartNotebookExecutionInputBuilder {
-    editor_id: Option<String>,
-    environment_variables: Option<std::collections::BTreeMap<String, String>>,
-    execution_engine: Option<crate::model::types::ExecutionEngineConfig>,
-    notebook_execution_name: Option<String>,
-    notebook_instance_security_group_id: Option<String>,
-    notebook_params: Option<String>,
-    notebook_s3_location: Option<crate::model::types::NotebookS3LocationFromInput>,
-    output_notebook_format: Option<crate::model::types::OutputNotebookFormat>,
-    output_notebook_s3_location: Option<
+    pub(crate) editor_id: Option<String>,
+    pub(crate) environment_variables: Option<std::collections::BTreeMap<String, String>>,
+    pub(crate) execution_engine: Option<crate::model::types::ExecutionEngineConfig>,
+    pub(crate) notebook_execution_name: Option<String>,
+    pub(crate) notebook_instance_security_group_id: Option<String>,
+    pub(crate) notebook_params: Option<String>,
+    pub(crate) notebook_s3_location: Option<
+        crate::model::types::NotebookS3LocationFromInput,
+    >,
+    pub(crate) output_notebook_format: Option<crate::model::types::OutputNotebookFormat>,
+    pub(crate) output_notebook_s3_location: Option<
         crate::model::types::OutputNotebookS3LocationFromInput,
     >,
-    relative_path: Option<String>,
-    service_role: Option<String>,
-    tags: Option<Vec<crate::model::types::Tag>>,
+    pub(crate) relative_path: Option<String>,
+    pub(crate) service_role: Option<String>,
+    pub(crate) tags: Option<Vec<crate::model::types::Tag>>,
 }
 impl StartNotebookExecutionInputBuilder {
     /// The unique identifier of the Amazon EMR Notebook to use for notebook execution.
-    pub fn editor_id(mut self, value: impl Into<String>) -> Self {
-        self.editor_id = Some(value.into());
+    pub fn editor_id(mut self, input: impl Into<String>) -> Self {
+        self.editor_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_editor_id(mut self, value: Option<String>) -> Self {
-        self.editor_id = value;
+    /// Sets or clears `editor_id`.
+    pub fn set_editor_id(mut self, input: Option<String>) -> Self {
+        self.editor_id = input;
         self
+    }
+    /// `editor_id` as set so far.
+    pub fn get_editor_id(&self) -> &Option<String> {
+        &self.editor_id
     }
     /// The environment variables associated with the notebook execution.
     pub fn environment_variables(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        input: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.environment_variables = Some(value.into());
+        self.environment_variables = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `environment_variables`.
     pub fn set_environment_variables(
         mut self,
-        value: Option<std::collections::BTreeMap<String, String>>,
+        input: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.environment_variables = value;
+        self.environment_variables = input;
         self
+    }
+    /// `environment_variables` as set so far.
+    pub fn get_environment_variables(
+        &self,
+    ) -> &Option<std::collections::BTreeMap<String, String>> {
+        &self.environment_variables
     }
     /// Specifies the execution engine (cluster) that runs the notebook execution.
     pub fn execution_engine(
         mut self,
-        value: impl Into<crate::model::types::ExecutionEngineConfig>,
+        input: impl Into<crate::model::types::ExecutionEngineConfig>,
     ) -> Self {
-        self.execution_engine = Some(value.into());
+        self.execution_engine = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `execution_engine`.
     pub fn set_execution_engine(
         mut self,
-        value: Option<crate::model::types::ExecutionEngineConfig>,
+        input: Option<crate::model::types::ExecutionEngineConfig>,
     ) -> Self {
-        self.execution_engine = value;
+        self.execution_engine = input;
         self
+    }
+    /// `execution_engine` as set so far.
+    pub fn get_execution_engine(
+        &self,
+    ) -> &Option<crate::model::types::ExecutionEngineConfig> {
+        &self.execution_engine
     }
     /// An optional name for the notebook execution.
-    pub fn notebook_execution_name(mut self, value: impl Into<String>) -> Self {
-        self.notebook_execution_name = Some(value.into());
+    pub fn notebook_execution_name(mut self, input: impl Into<String>) -> Self {
+        self.notebook_execution_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_notebook_execution_name(mut self, value: Option<String>) -> Self {
-        self.notebook_execution_name = value;
+    /// Sets or clears `notebook_execution_name`.
+    pub fn set_notebook_execution_name(mut self, input: Option<String>) -> Self {
+        self.notebook_execution_name = input;
         self
+    }
+    /// `notebook_execution_name` as set so far.
+    pub fn get_notebook_execution_name(&self) -> &Option<String> {
+        &self.notebook_execution_name
     }
     /// The unique identifier of the Amazon EC2 security group to associate with the Amazon EMR Notebook for this notebook execution.
     pub fn notebook_instance_security_group_id(
         mut self,
-        value: impl Into<String>,
+        input: impl Into<String>,
     ) -> Self {
-        self.notebook_instance_security_group_id = Some(value.into());
+        self.notebook_instance_security_group_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `notebook_instance_security_group_id`.
     pub fn set_notebook_instance_security_group_id(
         mut self,
-        value: Option<String>,
+        input: Option<String>,
     ) -> Self {
-        self.notebook_instance_security_group_id = value;
+        self.notebook_instance_security_group_id = input;
         self
+    }
+    /// `notebook_instance_security_group_id` as set so far.
+    pub fn get_notebook_instance_security_group_id(&self) -> &Option<String> {
+        &self.notebook_instance_security_group_id
     }
     /// Input parameters in JSON format passed to the Amazon EMR Notebook at runtime for execution.
-    pub fn notebook_params(mut self, value: impl Into<String>) -> Self {
-        self.notebook_params = Some(value.into());
+    pub fn notebook_params(mut self, input: impl Into<String>) -> Self {
+        self.notebook_params = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_notebook_params(mut self, value: Option<String>) -> Self {
-        self.notebook_params = value;
+    /// Sets or clears `notebook_params`.
+    pub fn set_notebook_params(mut self, input: Option<String>) -> Self {
+        self.notebook_params = input;
         self
+    }
+    /// `notebook_params` as set so far.
+    pub fn get_notebook_params(&self) -> &Option<String> {
+        &self.notebook_params
     }
     /// The Amazon S3 location for the notebook execution input.
     pub fn notebook_s3_location(
         mut self,
-        value: impl Into<crate::model::types::NotebookS3LocationFromInput>,
+        input: impl Into<crate::model::types::NotebookS3LocationFromInput>,
     ) -> Self {
-        self.notebook_s3_location = Some(value.into());
+        self.notebook_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `notebook_s3_location`.
     pub fn set_notebook_s3_location(
         mut self,
-        value: Option<crate::model::types::NotebookS3LocationFromInput>,
+        input: Option<crate::model::types::NotebookS3LocationFromInput>,
     ) -> Self {
-        self.notebook_s3_location = value;
+        self.notebook_s3_location = input;
         self
+    }
+    /// `notebook_s3_location` as set so far.
+    pub fn get_notebook_s3_location(
+        &self,
+    ) -> &Option<crate::model::types::NotebookS3LocationFromInput> {
+        &self.notebook_s3_location
     }
     /// The output format for the notebook execution.
     pub fn output_notebook_format(
         mut self,
-        value: impl Into<crate::model::types::OutputNotebookFormat>,
+        input: impl Into<crate::model::types::OutputNotebookFormat>,
     ) -> Self {
-        self.output_notebook_format = Some(value.into());
+        self.output_notebook_format = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `output_notebook_format`.
     pub fn set_output_notebook_format(
         mut self,
-        value: Option<crate::model::types::OutputNotebookFormat>,
+        input: Option<crate::model::types::OutputNotebookFormat>,
     ) -> Self {
-        self.output_notebook_format = value;
+        self.output_notebook_format = input;
         self
+    }
+    /// `output_notebook_format` as set so far.
+    pub fn get_output_notebook_format(
+        &self,
+    ) -> &Option<crate::model::types::OutputNotebookFormat> {
+        &self.output_notebook_format
     }
     /// The Amazon S3 location for the notebook execution output.
     pub fn output_notebook_s3_location(
         mut self,
-        value: impl Into<crate::model::types::OutputNotebookS3LocationFromInput>,
+        input: impl Into<crate::model::types::OutputNotebookS3LocationFromInput>,
     ) -> Self {
-        self.output_notebook_s3_location = Some(value.into());
+        self.output_notebook_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `output_notebook_s3_location`.
     pub fn set_output_notebook_s3_location(
         mut self,
-        value: Option<crate::model::types::OutputNotebookS3LocationFromInput>,
+        input: Option<crate::model::types::OutputNotebookS3LocationFromInput>,
     ) -> Self {
-        self.output_notebook_s3_location = value;
+        self.output_notebook_s3_location = input;
         self
+    }
+    /// `output_notebook_s3_location` as set so far.
+    pub fn get_output_notebook_s3_location(
+        &self,
+    ) -> &Option<crate::model::types::OutputNotebookS3LocationFromInput> {
+        &self.output_notebook_s3_location
     }
     /// The path and file name of the notebook file for this execution, relative to the path specified for the Amazon EMR Notebook. For example, if you specify a path of `s3://MyBucket/MyNotebooks` when you create an Amazon EMR Notebook for a notebook with an ID of `e-ABCDEFGHIJK1234567890ABCD` (the `EditorID` of this request), and you specify a `RelativePath` of `my_notebook_executions/notebook_execution.ipynb`, the location of the file for the notebook execution is `s3://MyBucket/MyNotebooks/e-ABCDEFGHIJK1234567890ABCD/my_notebook_executions/notebook_execution.ipynb`.
-    pub fn relative_path(mut self, value: impl Into<String>) -> Self {
-        self.relative_path = Some(value.into());
+    pub fn relative_path(mut self, input: impl Into<String>) -> Self {
+        self.relative_path = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_relative_path(mut self, value: Option<String>) -> Self {
-        self.relative_path = value;
+    /// Sets or clears `relative_path`.
+    pub fn set_relative_path(mut self, input: Option<String>) -> Self {
+        self.relative_path = input;
         self
+    }
+    /// `relative_path` as set so far.
+    pub fn get_relative_path(&self) -> &Option<String> {
+        &self.relative_path
     }
     /// The name or ARN of the IAM role that is used as the service role for Amazon EMR (the Amazon EMR role) for the notebook execution.
-    pub fn service_role(mut self, value: impl Into<String>) -> Self {
-        self.service_role = Some(value.into());
+    pub fn service_role(mut self, input: impl Into<String>) -> Self {
+        self.service_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_service_role(mut self, value: Option<String>) -> Self {
-        self.service_role = value;
+    /// Sets or clears `service_role`.
+    pub fn set_service_role(mut self, input: Option<String>) -> Self {
+        self.service_role = input;
         self
+    }
+    /// `service_role` as set so far.
+    pub fn get_service_role(&self) -> &Option<String> {
+        &self.service_role
     }
     /// A list of tags associated with a notebook execution. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters and an optional value string with a maximum of 256 characters.
-    pub fn tags(mut self, value: impl Into<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_tags(mut self, value: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = value;
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = input;
         self
+    }
+    /// `tags` as set so far.
+    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
+        &self.tags
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -254,6 +316,7 @@ impl StartNotebookExecutionInputBuilder {
         }
     }
 }
+/// The `StartNotebookExecutionOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StartNotebookExecutionOutput {
@@ -268,19 +331,24 @@ impl StartNotebookExecutionOutput {
 }
 /// Builds a [`StartNotebookExecutionOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StartNotebookExecutionOutputBuilder {
-    notebook_execution_id: Option<String>,
+    pub(crate) notebook_execution_id: Option<String>,
 }
 impl StartNotebookExecutionOutputBuilder {
     /// The unique identifier of the notebook execution.
-    pub fn notebook_execution_id(mut self, value: impl Into<String>) -> Self {
-        self.notebook_execution_id = Some(value.into());
+    pub fn notebook_execution_id(mut self, input: impl Into<String>) -> Self {
+        self.notebook_execution_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_notebook_execution_id(mut self, value: Option<String>) -> Self {
-        self.notebook_execution_id = value;
+    /// Sets or clears `notebook_execution_id`.
+    pub fn set_notebook_execution_id(mut self, input: Option<String>) -> Self {
+        self.notebook_execution_id = input;
         self
+    }
+    /// `notebook_execution_id` as set so far.
+    pub fn get_notebook_execution_id(&self) -> &Option<String> {
+        &self.notebook_execution_id
     }
     /// Builds the value.
     pub fn build(self) -> StartNotebookExecutionOutput {
@@ -389,30 +457,39 @@ impl NotebookS3LocationFromInput {
 }
 /// Builds a [`NotebookS3LocationFromInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct NotebookS3LocationFromInputBuilder {
-    bucket: Option<String>,
-    key: Option<String>,
+    pub(crate) bucket: Option<String>,
+    pub(crate) key: Option<String>,
 }
 impl NotebookS3LocationFromInputBuilder {
     /// The Amazon S3 bucket that stores the notebook execution input.
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
-        self.bucket = Some(value.into());
+    pub fn bucket(mut self, input: impl Into<String>) -> Self {
+        self.bucket = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_bucket(mut self, value: Option<String>) -> Self {
-        self.bucket = value;
+    /// Sets or clears `bucket`.
+    pub fn set_bucket(mut self, input: Option<String>) -> Self {
+        self.bucket = input;
         self
+    }
+    /// `bucket` as set so far.
+    pub fn get_bucket(&self) -> &Option<String> {
+        &self.bucket
     }
     /// The key to the Amazon S3 location that stores the notebook execution input.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
+    /// Sets or clears `key`.
+    pub fn set_key(mut self, input: Option<String>) -> Self {
+        self.key = input;
         self
+    }
+    /// `key` as set so far.
+    pub fn get_key(&self) -> &Option<String> {
+        &self.key
     }
     /// Builds the value.
     pub fn build(self) -> NotebookS3LocationFromInput {
@@ -470,30 +547,39 @@ impl OutputNotebookS3LocationFromInput {
 }
 /// Builds a [`OutputNotebookS3LocationFromInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct OutputNotebookS3LocationFromInputBuilder {
-    bucket: Option<String>,
-    key: Option<String>,
+    pub(crate) bucket: Option<String>,
+    pub(crate) key: Option<String>,
 }
 impl OutputNotebookS3LocationFromInputBuilder {
     /// The Amazon S3 bucket that stores the notebook execution output.
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
-        self.bucket = Some(value.into());
+    pub fn bucket(mut self, input: impl Into<String>) -> Self {
+        self.bucket = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_bucket(mut self, value: Option<String>) -> Self {
-        self.bucket = value;
+    /// Sets or clears `bucket`.
+    pub fn set_bucket(mut self, input: Option<String>) -> Self {
+        self.bucket = input;
         self
+    }
+    /// `bucket` as set so far.
+    pub fn get_bucket(&self) -> &Option<String> {
+        &self.bucket
     }
     /// The key to the Amazon S3 location that stores the notebook execution output.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
+    /// Sets or clears `key`.
+    pub fn set_key(mut self, input: Option<String>) -> Self {
+        self.key = input;
         self
+    }
+    /// `key` as set so far.
+    pub fn get_key(&self) -> &Option<String> {
+        &self.key
     }
     /// Builds the value.
     pub fn build(self) -> OutputNotebookS3LocationFromInput {

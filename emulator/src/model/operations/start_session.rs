@@ -36,110 +36,147 @@ impl StartSessionInput {
 }
 /// Builds a [`StartSessionInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StartSessionInputBuilder {
-    client_request_token: Option<String>,
-    cluster_id: Option<String>,
-    engine_configurations: Option<Vec<crate::model::types::Configuration>>,
-    execution_role_arn: Option<String>,
-    monitoring_configuration: Option<
+    pub(crate) client_request_token: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) engine_configurations: Option<Vec<crate::model::types::Configuration>>,
+    pub(crate) execution_role_arn: Option<String>,
+    pub(crate) monitoring_configuration: Option<
         crate::model::types::SessionMonitoringConfiguration,
     >,
-    name: Option<String>,
-    session_idle_timeout_in_minutes: Option<i64>,
-    tags: Option<Vec<crate::model::types::Tag>>,
+    pub(crate) name: Option<String>,
+    pub(crate) session_idle_timeout_in_minutes: Option<i64>,
+    pub(crate) tags: Option<Vec<crate::model::types::Tag>>,
 }
 impl StartSessionInputBuilder {
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If you retry a request that completed successfully using the same client request token, the service returns the original response without performing the operation again.
-    pub fn client_request_token(mut self, value: impl Into<String>) -> Self {
-        self.client_request_token = Some(value.into());
+    pub fn client_request_token(mut self, input: impl Into<String>) -> Self {
+        self.client_request_token = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_client_request_token(mut self, value: Option<String>) -> Self {
-        self.client_request_token = value;
+    /// Sets or clears `client_request_token`.
+    pub fn set_client_request_token(mut self, input: Option<String>) -> Self {
+        self.client_request_token = input;
         self
+    }
+    /// `client_request_token` as set so far.
+    pub fn get_client_request_token(&self) -> &Option<String> {
+        &self.client_request_token
     }
     /// The ID of the cluster on which to start the session.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The configuration overrides for the session. Only runtime configuration overrides are supported.
     pub fn engine_configurations(
         mut self,
-        value: impl Into<Vec<crate::model::types::Configuration>>,
+        input: impl Into<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.engine_configurations = Some(value.into());
+        self.engine_configurations = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `engine_configurations`.
     pub fn set_engine_configurations(
         mut self,
-        value: Option<Vec<crate::model::types::Configuration>>,
+        input: Option<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.engine_configurations = value;
+        self.engine_configurations = input;
         self
+    }
+    /// `engine_configurations` as set so far.
+    pub fn get_engine_configurations(
+        &self,
+    ) -> &Option<Vec<crate::model::types::Configuration>> {
+        &self.engine_configurations
     }
     /// The execution role ARN for the session. Amazon EMR uses this role to access Amazon Web Services resources on your behalf during session execution.
-    pub fn execution_role_arn(mut self, value: impl Into<String>) -> Self {
-        self.execution_role_arn = Some(value.into());
+    pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
+        self.execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_execution_role_arn(mut self, value: Option<String>) -> Self {
-        self.execution_role_arn = value;
+    /// Sets or clears `execution_role_arn`.
+    pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
+        self.execution_role_arn = input;
         self
+    }
+    /// `execution_role_arn` as set so far.
+    pub fn get_execution_role_arn(&self) -> &Option<String> {
+        &self.execution_role_arn
     }
     /// The monitoring configuration that controls where session logs are published, such as Amazon S3, CloudWatch, or managed logging.
     pub fn monitoring_configuration(
         mut self,
-        value: impl Into<crate::model::types::SessionMonitoringConfiguration>,
+        input: impl Into<crate::model::types::SessionMonitoringConfiguration>,
     ) -> Self {
-        self.monitoring_configuration = Some(value.into());
+        self.monitoring_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `monitoring_configuration`.
     pub fn set_monitoring_configuration(
         mut self,
-        value: Option<crate::model::types::SessionMonitoringConfiguration>,
+        input: Option<crate::model::types::SessionMonitoringConfiguration>,
     ) -> Self {
-        self.monitoring_configuration = value;
+        self.monitoring_configuration = input;
         self
+    }
+    /// `monitoring_configuration` as set so far.
+    pub fn get_monitoring_configuration(
+        &self,
+    ) -> &Option<crate::model::types::SessionMonitoringConfiguration> {
+        &self.monitoring_configuration
     }
     /// An optional name for the session.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The idle timeout, in minutes. If the session is idle for this duration, Amazon EMR EC2 automatically terminates it.
-    pub fn session_idle_timeout_in_minutes(mut self, value: impl Into<i64>) -> Self {
-        self.session_idle_timeout_in_minutes = Some(value.into());
+    pub fn session_idle_timeout_in_minutes(mut self, input: impl Into<i64>) -> Self {
+        self.session_idle_timeout_in_minutes = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_session_idle_timeout_in_minutes(mut self, value: Option<i64>) -> Self {
-        self.session_idle_timeout_in_minutes = value;
+    /// Sets or clears `session_idle_timeout_in_minutes`.
+    pub fn set_session_idle_timeout_in_minutes(mut self, input: Option<i64>) -> Self {
+        self.session_idle_timeout_in_minutes = input;
         self
+    }
+    /// `session_idle_timeout_in_minutes` as set so far.
+    pub fn get_session_idle_timeout_in_minutes(&self) -> &Option<i64> {
+        &self.session_idle_timeout_in_minutes
     }
     /// The tags to assign to the session.
-    pub fn tags(mut self, value: impl Into<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_tags(mut self, value: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = value;
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = input;
         self
+    }
+    /// `tags` as set so far.
+    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
+        &self.tags
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<StartSessionInput, lean_aws_runtime::BuildError> {
@@ -193,66 +230,87 @@ impl StartSessionOutput {
 }
 /// Builds a [`StartSessionOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StartSessionOutputBuilder {
-    account_id: Option<String>,
-    arn: Option<String>,
-    cluster_id: Option<String>,
-    id: Option<String>,
-    state: Option<crate::model::types::SessionState>,
+    pub(crate) account_id: Option<String>,
+    pub(crate) arn: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) id: Option<String>,
+    pub(crate) state: Option<crate::model::types::SessionState>,
 }
 impl StartSessionOutputBuilder {
     /// The Amazon Web Services account ID that owns the session.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
+    pub fn account_id(mut self, input: impl Into<String>) -> Self {
+        self.account_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.account_id = value;
+    /// Sets or clears `account_id`.
+    pub fn set_account_id(mut self, input: Option<String>) -> Self {
+        self.account_id = input;
         self
+    }
+    /// `account_id` as set so far.
+    pub fn get_account_id(&self) -> &Option<String> {
+        &self.account_id
     }
     /// The output contains the ARN of the session.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.arn = Some(value.into());
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
+        self.arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
+    /// Sets or clears `arn`.
+    pub fn set_arn(mut self, input: Option<String>) -> Self {
+        self.arn = input;
         self
+    }
+    /// `arn` as set so far.
+    pub fn get_arn(&self) -> &Option<String> {
+        &self.arn
     }
     /// The ID of the cluster that the session was started on.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The output contains the ID of the session.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.id = value;
+    /// Sets or clears `id`.
+    pub fn set_id(mut self, input: Option<String>) -> Self {
+        self.id = input;
         self
+    }
+    /// `id` as set so far.
+    pub fn get_id(&self) -> &Option<String> {
+        &self.id
     }
     /// The state of the session at the time the request returned. When a session is first created, it enters the `SUBMITTED` state.
-    pub fn state(mut self, value: impl Into<crate::model::types::SessionState>) -> Self {
-        self.state = Some(value.into());
+    pub fn state(mut self, input: impl Into<crate::model::types::SessionState>) -> Self {
+        self.state = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state`.
     pub fn set_state(
         mut self,
-        value: Option<crate::model::types::SessionState>,
+        input: Option<crate::model::types::SessionState>,
     ) -> Self {
-        self.state = value;
+        self.state = input;
         self
+    }
+    /// `state` as set so far.
+    pub fn get_state(&self) -> &Option<crate::model::types::SessionState> {
+        &self.state
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<StartSessionOutput, lean_aws_runtime::BuildError> {

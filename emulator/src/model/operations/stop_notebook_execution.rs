@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `StopNotebookExecutionInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StopNotebookExecutionInput {
@@ -19,19 +20,24 @@ impl StopNotebookExecutionInput {
 }
 /// Builds a [`StopNotebookExecutionInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StopNotebookExecutionInputBuilder {
-    notebook_execution_id: Option<String>,
+    pub(crate) notebook_execution_id: Option<String>,
 }
 impl StopNotebookExecutionInputBuilder {
     /// The unique identifier of the notebook execution.
-    pub fn notebook_execution_id(mut self, value: impl Into<String>) -> Self {
-        self.notebook_execution_id = Some(value.into());
+    pub fn notebook_execution_id(mut self, input: impl Into<String>) -> Self {
+        self.notebook_execution_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_notebook_execution_id(mut self, value: Option<String>) -> Self {
-        self.notebook_execution_id = value;
+    /// Sets or clears `notebook_execution_id`.
+    pub fn set_notebook_execution_id(mut self, input: Option<String>) -> Self {
+        self.notebook_execution_id = input;
         self
+    }
+    /// `notebook_execution_id` as set so far.
+    pub fn get_notebook_execution_id(&self) -> &Option<String> {
+        &self.notebook_execution_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -58,6 +64,7 @@ impl StopNotebookExecutionInputBuilder {
         }
     }
 }
+/// The `StopNotebookExecutionOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StopNotebookExecutionOutput {}
@@ -69,6 +76,7 @@ impl StopNotebookExecutionOutput {
 }
 /// Builds a [`StopNotebookExecutionOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StopNotebookExecutionOutputBuilder {}
 impl StopNotebookExecutionOutputBuilder {
     /// Builds the value.

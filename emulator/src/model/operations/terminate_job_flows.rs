@@ -20,19 +20,24 @@ impl TerminateJobFlowsInput {
 }
 /// Builds a [`TerminateJobFlowsInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct TerminateJobFlowsInputBuilder {
-    job_flow_ids: Option<Vec<String>>,
+    pub(crate) job_flow_ids: Option<Vec<String>>,
 }
 impl TerminateJobFlowsInputBuilder {
     /// A list of job flows to be shut down.
-    pub fn job_flow_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.job_flow_ids = Some(value.into());
+    pub fn job_flow_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.job_flow_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_job_flow_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.job_flow_ids = value;
+    /// Sets or clears `job_flow_ids`.
+    pub fn set_job_flow_ids(mut self, input: Option<Vec<String>>) -> Self {
+        self.job_flow_ids = input;
         self
+    }
+    /// `job_flow_ids` as set so far.
+    pub fn get_job_flow_ids(&self) -> &Option<Vec<String>> {
+        &self.job_flow_ids
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<TerminateJobFlowsInput, lean_aws_runtime::BuildError> {
@@ -55,6 +60,7 @@ impl TerminateJobFlowsInputBuilder {
         }
     }
 }
+/// The `TerminateJobFlowsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct TerminateJobFlowsOutput {}
@@ -66,6 +72,7 @@ impl TerminateJobFlowsOutput {
 }
 /// Builds a [`TerminateJobFlowsOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct TerminateJobFlowsOutputBuilder {}
 impl TerminateJobFlowsOutputBuilder {
     /// Builds the value.

@@ -22,30 +22,39 @@ impl TerminateSessionInput {
 }
 /// Builds a [`TerminateSessionInput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct TerminateSessionInputBuilder {
-    cluster_id: Option<String>,
-    session_id: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) session_id: Option<String>,
 }
 impl TerminateSessionInputBuilder {
     /// The ID of the cluster that the session belongs to.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The ID of the session to terminate.
-    pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
+    pub fn session_id(mut self, input: impl Into<String>) -> Self {
+        self.session_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_session_id(mut self, value: Option<String>) -> Self {
-        self.session_id = value;
+    /// Sets or clears `session_id`.
+    pub fn set_session_id(mut self, input: Option<String>) -> Self {
+        self.session_id = input;
         self
+    }
+    /// `session_id` as set so far.
+    pub fn get_session_id(&self) -> &Option<String> {
+        &self.session_id
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<TerminateSessionInput, lean_aws_runtime::BuildError> {
@@ -91,44 +100,57 @@ impl TerminateSessionOutput {
 }
 /// Builds a [`TerminateSessionOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct TerminateSessionOutputBuilder {
-    cluster_id: Option<String>,
-    session_id: Option<String>,
-    state: Option<crate::model::types::SessionState>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) session_id: Option<String>,
+    pub(crate) state: Option<crate::model::types::SessionState>,
 }
 impl TerminateSessionOutputBuilder {
     /// The ID of the cluster that the session belonged to.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The ID of the terminated session.
-    pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
+    pub fn session_id(mut self, input: impl Into<String>) -> Self {
+        self.session_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_session_id(mut self, value: Option<String>) -> Self {
-        self.session_id = value;
+    /// Sets or clears `session_id`.
+    pub fn set_session_id(mut self, input: Option<String>) -> Self {
+        self.session_id = input;
         self
+    }
+    /// `session_id` as set so far.
+    pub fn get_session_id(&self) -> &Option<String> {
+        &self.session_id
     }
     /// The state of the session after the terminate request has been accepted.
-    pub fn state(mut self, value: impl Into<crate::model::types::SessionState>) -> Self {
-        self.state = Some(value.into());
+    pub fn state(mut self, input: impl Into<crate::model::types::SessionState>) -> Self {
+        self.state = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state`.
     pub fn set_state(
         mut self,
-        value: Option<crate::model::types::SessionState>,
+        input: Option<crate::model::types::SessionState>,
     ) -> Self {
-        self.state = value;
+        self.state = input;
         self
+    }
+    /// `state` as set so far.
+    pub fn get_state(&self) -> &Option<crate::model::types::SessionState> {
+        &self.state
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<TerminateSessionOutput, lean_aws_runtime::BuildError> {

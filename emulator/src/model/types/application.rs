@@ -28,58 +28,77 @@ impl Application {
 }
 /// Builds a [`Application`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ApplicationBuilder {
-    additional_info: Option<std::collections::BTreeMap<String, String>>,
-    args: Option<Vec<String>>,
-    name: Option<String>,
-    version: Option<String>,
+    pub(crate) additional_info: Option<std::collections::BTreeMap<String, String>>,
+    pub(crate) args: Option<Vec<String>>,
+    pub(crate) name: Option<String>,
+    pub(crate) version: Option<String>,
 }
 impl ApplicationBuilder {
     /// This option is for advanced users only. This is meta information about third-party applications that third-party vendors use for testing purposes.
     pub fn additional_info(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        input: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.additional_info = Some(value.into());
+        self.additional_info = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `additional_info`.
     pub fn set_additional_info(
         mut self,
-        value: Option<std::collections::BTreeMap<String, String>>,
+        input: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.additional_info = value;
+        self.additional_info = input;
         self
+    }
+    /// `additional_info` as set so far.
+    pub fn get_additional_info(
+        &self,
+    ) -> &Option<std::collections::BTreeMap<String, String>> {
+        &self.additional_info
     }
     /// Arguments for Amazon EMR to pass to the application.
-    pub fn args(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.args = Some(value.into());
+    pub fn args(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.args = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_args(mut self, value: Option<Vec<String>>) -> Self {
-        self.args = value;
+    /// Sets or clears `args`.
+    pub fn set_args(mut self, input: Option<Vec<String>>) -> Self {
+        self.args = input;
         self
+    }
+    /// `args` as set so far.
+    pub fn get_args(&self) -> &Option<Vec<String>> {
+        &self.args
     }
     /// The name of the application.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The version of the application.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
+    pub fn version(mut self, input: impl Into<String>) -> Self {
+        self.version = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_version(mut self, value: Option<String>) -> Self {
-        self.version = value;
+    /// Sets or clears `version`.
+    pub fn set_version(mut self, input: Option<String>) -> Self {
+        self.version = input;
         self
+    }
+    /// `version` as set so far.
+    pub fn get_version(&self) -> &Option<String> {
+        &self.version
     }
     /// Builds the value.
     pub fn build(self) -> Application {

@@ -22,42 +22,51 @@ impl AutoScalingPolicy {
 }
 /// Builds a [`AutoScalingPolicy`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AutoScalingPolicyBuilder {
-    constraints: Option<crate::model::types::ScalingConstraints>,
-    rules: Option<Vec<crate::model::types::ScalingRule>>,
+    pub(crate) constraints: Option<crate::model::types::ScalingConstraints>,
+    pub(crate) rules: Option<Vec<crate::model::types::ScalingRule>>,
 }
 impl AutoScalingPolicyBuilder {
     /// The upper and lower Amazon EC2 instance limits for an automatic scaling policy. Automatic scaling activity will not cause an instance group to grow above or below these limits.
     pub fn constraints(
         mut self,
-        value: impl Into<crate::model::types::ScalingConstraints>,
+        input: impl Into<crate::model::types::ScalingConstraints>,
     ) -> Self {
-        self.constraints = Some(value.into());
+        self.constraints = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `constraints`.
     pub fn set_constraints(
         mut self,
-        value: Option<crate::model::types::ScalingConstraints>,
+        input: Option<crate::model::types::ScalingConstraints>,
     ) -> Self {
-        self.constraints = value;
+        self.constraints = input;
         self
+    }
+    /// `constraints` as set so far.
+    pub fn get_constraints(&self) -> &Option<crate::model::types::ScalingConstraints> {
+        &self.constraints
     }
     /// The scale-in and scale-out rules that comprise the automatic scaling policy.
     pub fn rules(
         mut self,
-        value: impl Into<Vec<crate::model::types::ScalingRule>>,
+        input: impl Into<Vec<crate::model::types::ScalingRule>>,
     ) -> Self {
-        self.rules = Some(value.into());
+        self.rules = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `rules`.
     pub fn set_rules(
         mut self,
-        value: Option<Vec<crate::model::types::ScalingRule>>,
+        input: Option<Vec<crate::model::types::ScalingRule>>,
     ) -> Self {
-        self.rules = value;
+        self.rules = input;
         self
+    }
+    /// `rules` as set so far.
+    pub fn get_rules(&self) -> &Option<Vec<crate::model::types::ScalingRule>> {
+        &self.rules
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<AutoScalingPolicy, lean_aws_runtime::BuildError> {

@@ -22,59 +22,72 @@ impl AutoScalingPolicyDescription {
 }
 /// Builds a [`AutoScalingPolicyDescription`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AutoScalingPolicyDescriptionBuilder {
-    constraints: Option<crate::model::types::ScalingConstraints>,
-    rules: Option<Vec<crate::model::types::ScalingRule>>,
-    status: Option<crate::model::types::AutoScalingPolicyStatus>,
+    pub(crate) constraints: Option<crate::model::types::ScalingConstraints>,
+    pub(crate) rules: Option<Vec<crate::model::types::ScalingRule>>,
+    pub(crate) status: Option<crate::model::types::AutoScalingPolicyStatus>,
 }
 impl AutoScalingPolicyDescriptionBuilder {
     /// The upper and lower Amazon EC2 instance limits for an automatic scaling policy. Automatic scaling activity will not cause an instance group to grow above or below these limits.
     pub fn constraints(
         mut self,
-        value: impl Into<crate::model::types::ScalingConstraints>,
+        input: impl Into<crate::model::types::ScalingConstraints>,
     ) -> Self {
-        self.constraints = Some(value.into());
+        self.constraints = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `constraints`.
     pub fn set_constraints(
         mut self,
-        value: Option<crate::model::types::ScalingConstraints>,
+        input: Option<crate::model::types::ScalingConstraints>,
     ) -> Self {
-        self.constraints = value;
+        self.constraints = input;
         self
+    }
+    /// `constraints` as set so far.
+    pub fn get_constraints(&self) -> &Option<crate::model::types::ScalingConstraints> {
+        &self.constraints
     }
     /// The scale-in and scale-out rules that comprise the automatic scaling policy.
     pub fn rules(
         mut self,
-        value: impl Into<Vec<crate::model::types::ScalingRule>>,
+        input: impl Into<Vec<crate::model::types::ScalingRule>>,
     ) -> Self {
-        self.rules = Some(value.into());
+        self.rules = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `rules`.
     pub fn set_rules(
         mut self,
-        value: Option<Vec<crate::model::types::ScalingRule>>,
+        input: Option<Vec<crate::model::types::ScalingRule>>,
     ) -> Self {
-        self.rules = value;
+        self.rules = input;
         self
+    }
+    /// `rules` as set so far.
+    pub fn get_rules(&self) -> &Option<Vec<crate::model::types::ScalingRule>> {
+        &self.rules
     }
     /// The status of an automatic scaling policy.
     pub fn status(
         mut self,
-        value: impl Into<crate::model::types::AutoScalingPolicyStatus>,
+        input: impl Into<crate::model::types::AutoScalingPolicyStatus>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.status = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: Option<crate::model::types::AutoScalingPolicyStatus>,
+        input: Option<crate::model::types::AutoScalingPolicyStatus>,
     ) -> Self {
-        self.status = value;
+        self.status = input;
         self
+    }
+    /// `status` as set so far.
+    pub fn get_status(&self) -> &Option<crate::model::types::AutoScalingPolicyStatus> {
+        &self.status
     }
     /// Builds the value.
     pub fn build(self) -> AutoScalingPolicyDescription {
@@ -104,6 +117,7 @@ pub(crate) fn ser_auto_scaling_policy_description(
     }
     w.end_object();
 }
+/// The `AutoScalingPolicyState` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AutoScalingPolicyState {
@@ -192,36 +206,47 @@ impl AutoScalingPolicyStateChangeReason {
 }
 /// Builds a [`AutoScalingPolicyStateChangeReason`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AutoScalingPolicyStateChangeReasonBuilder {
-    code: Option<crate::model::types::AutoScalingPolicyStateChangeReasonCode>,
-    message: Option<String>,
+    pub(crate) code: Option<crate::model::types::AutoScalingPolicyStateChangeReasonCode>,
+    pub(crate) message: Option<String>,
 }
 impl AutoScalingPolicyStateChangeReasonBuilder {
     /// The code indicating the reason for the change in status.`USER_REQUEST` indicates that the scaling policy status was changed by a user. `PROVISION_FAILURE` indicates that the status change was because the policy failed to provision. `CLEANUP_FAILURE` indicates an error.
     pub fn code(
         mut self,
-        value: impl Into<crate::model::types::AutoScalingPolicyStateChangeReasonCode>,
+        input: impl Into<crate::model::types::AutoScalingPolicyStateChangeReasonCode>,
     ) -> Self {
-        self.code = Some(value.into());
+        self.code = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `code`.
     pub fn set_code(
         mut self,
-        value: Option<crate::model::types::AutoScalingPolicyStateChangeReasonCode>,
+        input: Option<crate::model::types::AutoScalingPolicyStateChangeReasonCode>,
     ) -> Self {
-        self.code = value;
+        self.code = input;
         self
+    }
+    /// `code` as set so far.
+    pub fn get_code(
+        &self,
+    ) -> &Option<crate::model::types::AutoScalingPolicyStateChangeReasonCode> {
+        &self.code
     }
     /// A friendly, more verbose message that accompanies an automatic scaling policy state change.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
         self
+    }
+    /// `message` as set so far.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
     }
     /// Builds the value.
     pub fn build(self) -> AutoScalingPolicyStateChangeReason {
@@ -246,6 +271,7 @@ pub(crate) fn ser_auto_scaling_policy_state_change_reason(
     }
     w.end_object();
 }
+/// The `AutoScalingPolicyStateChangeReasonCode` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AutoScalingPolicyStateChangeReasonCode {
@@ -324,42 +350,55 @@ impl AutoScalingPolicyStatus {
 }
 /// Builds a [`AutoScalingPolicyStatus`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AutoScalingPolicyStatusBuilder {
-    state: Option<crate::model::types::AutoScalingPolicyState>,
-    state_change_reason: Option<crate::model::types::AutoScalingPolicyStateChangeReason>,
+    pub(crate) state: Option<crate::model::types::AutoScalingPolicyState>,
+    pub(crate) state_change_reason: Option<
+        crate::model::types::AutoScalingPolicyStateChangeReason,
+    >,
 }
 impl AutoScalingPolicyStatusBuilder {
     /// Indicates the status of the automatic scaling policy.
     pub fn state(
         mut self,
-        value: impl Into<crate::model::types::AutoScalingPolicyState>,
+        input: impl Into<crate::model::types::AutoScalingPolicyState>,
     ) -> Self {
-        self.state = Some(value.into());
+        self.state = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state`.
     pub fn set_state(
         mut self,
-        value: Option<crate::model::types::AutoScalingPolicyState>,
+        input: Option<crate::model::types::AutoScalingPolicyState>,
     ) -> Self {
-        self.state = value;
+        self.state = input;
         self
+    }
+    /// `state` as set so far.
+    pub fn get_state(&self) -> &Option<crate::model::types::AutoScalingPolicyState> {
+        &self.state
     }
     /// The reason for a change in status.
     pub fn state_change_reason(
         mut self,
-        value: impl Into<crate::model::types::AutoScalingPolicyStateChangeReason>,
+        input: impl Into<crate::model::types::AutoScalingPolicyStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = Some(value.into());
+        self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state_change_reason`.
     pub fn set_state_change_reason(
         mut self,
-        value: Option<crate::model::types::AutoScalingPolicyStateChangeReason>,
+        input: Option<crate::model::types::AutoScalingPolicyStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = value;
+        self.state_change_reason = input;
         self
+    }
+    /// `state_change_reason` as set so far.
+    pub fn get_state_change_reason(
+        &self,
+    ) -> &Option<crate::model::types::AutoScalingPolicyStateChangeReason> {
+        &self.state_change_reason
     }
     /// Builds the value.
     pub fn build(self) -> AutoScalingPolicyStatus {

@@ -20,19 +20,24 @@ impl AutoTerminationPolicy {
 }
 /// Builds a [`AutoTerminationPolicy`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct AutoTerminationPolicyBuilder {
-    idle_timeout: Option<i64>,
+    pub(crate) idle_timeout: Option<i64>,
 }
 impl AutoTerminationPolicyBuilder {
     /// Specifies the amount of idle time in seconds after which the cluster automatically terminates. You can specify a minimum of 60 seconds and a maximum of 604800 seconds (seven days).
-    pub fn idle_timeout(mut self, value: impl Into<i64>) -> Self {
-        self.idle_timeout = Some(value.into());
+    pub fn idle_timeout(mut self, input: impl Into<i64>) -> Self {
+        self.idle_timeout = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_idle_timeout(mut self, value: Option<i64>) -> Self {
-        self.idle_timeout = value;
+    /// Sets or clears `idle_timeout`.
+    pub fn set_idle_timeout(mut self, input: Option<i64>) -> Self {
+        self.idle_timeout = input;
         self
+    }
+    /// `idle_timeout` as set so far.
+    pub fn get_idle_timeout(&self) -> &Option<i64> {
+        &self.idle_timeout
     }
     /// Builds the value.
     pub fn build(self) -> AutoTerminationPolicy {

@@ -26,40 +26,51 @@ impl BlockPublicAccessConfiguration {
 }
 /// Builds a [`BlockPublicAccessConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct BlockPublicAccessConfigurationBuilder {
-    block_public_security_group_rules: Option<bool>,
-    permitted_public_security_group_rule_ranges: Option<
+    pub(crate) block_public_security_group_rules: Option<bool>,
+    pub(crate) permitted_public_security_group_rule_ranges: Option<
         Vec<crate::model::types::PortRange>,
     >,
 }
 impl BlockPublicAccessConfigurationBuilder {
     /// Indicates whether Amazon EMR block public access is enabled (`true`) or disabled (`false`). By default, the value is `false` for accounts that have created Amazon EMR clusters before July 2019. For accounts created after this, the default is `true`.
-    pub fn block_public_security_group_rules(mut self, value: impl Into<bool>) -> Self {
-        self.block_public_security_group_rules = Some(value.into());
+    pub fn block_public_security_group_rules(mut self, input: impl Into<bool>) -> Self {
+        self.block_public_security_group_rules = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_block_public_security_group_rules(mut self, value: Option<bool>) -> Self {
-        self.block_public_security_group_rules = value;
+    /// Sets or clears `block_public_security_group_rules`.
+    pub fn set_block_public_security_group_rules(mut self, input: Option<bool>) -> Self {
+        self.block_public_security_group_rules = input;
         self
+    }
+    /// `block_public_security_group_rules` as set so far.
+    pub fn get_block_public_security_group_rules(&self) -> &Option<bool> {
+        &self.block_public_security_group_rules
     }
     /// Specifies ports and port ranges that are permitted to have security group rules that allow inbound traffic from all public sources. For example, if Port 23 (Telnet) is specified for `PermittedPublicSecurityGroupRuleRanges`, Amazon EMR allows cluster creation if a security group associated with the cluster has a rule that allows inbound traffic on Port 23 from IPv4 0.0.0.0/0 or IPv6 port ::/0 as the source.
     ///
     /// By default, Port 22, which is used for SSH access to the cluster Amazon EC2 instances, is in the list of `PermittedPublicSecurityGroupRuleRanges`.
     pub fn permitted_public_security_group_rule_ranges(
         mut self,
-        value: impl Into<Vec<crate::model::types::PortRange>>,
+        input: impl Into<Vec<crate::model::types::PortRange>>,
     ) -> Self {
-        self.permitted_public_security_group_rule_ranges = Some(value.into());
+        self.permitted_public_security_group_rule_ranges = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `permitted_public_security_group_rule_ranges`.
     pub fn set_permitted_public_security_group_rule_ranges(
         mut self,
-        value: Option<Vec<crate::model::types::PortRange>>,
+        input: Option<Vec<crate::model::types::PortRange>>,
     ) -> Self {
-        self.permitted_public_security_group_rule_ranges = value;
+        self.permitted_public_security_group_rule_ranges = input;
         self
+    }
+    /// `permitted_public_security_group_rule_ranges` as set so far.
+    pub fn get_permitted_public_security_group_rule_ranges(
+        &self,
+    ) -> &Option<Vec<crate::model::types::PortRange>> {
+        &self.permitted_public_security_group_rule_ranges
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -177,30 +188,39 @@ impl PortRange {
 }
 /// Builds a [`PortRange`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct PortRangeBuilder {
-    max_range: Option<i32>,
-    min_range: Option<i32>,
+    pub(crate) max_range: Option<i32>,
+    pub(crate) min_range: Option<i32>,
 }
 impl PortRangeBuilder {
     /// The smallest port number in a specified range of port numbers.
-    pub fn max_range(mut self, value: impl Into<i32>) -> Self {
-        self.max_range = Some(value.into());
+    pub fn max_range(mut self, input: impl Into<i32>) -> Self {
+        self.max_range = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_max_range(mut self, value: Option<i32>) -> Self {
-        self.max_range = value;
+    /// Sets or clears `max_range`.
+    pub fn set_max_range(mut self, input: Option<i32>) -> Self {
+        self.max_range = input;
         self
+    }
+    /// `max_range` as set so far.
+    pub fn get_max_range(&self) -> &Option<i32> {
+        &self.max_range
     }
     /// The smallest port number in a specified range of port numbers.
-    pub fn min_range(mut self, value: impl Into<i32>) -> Self {
-        self.min_range = Some(value.into());
+    pub fn min_range(mut self, input: impl Into<i32>) -> Self {
+        self.min_range = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_min_range(mut self, value: Option<i32>) -> Self {
-        self.min_range = value;
+    /// Sets or clears `min_range`.
+    pub fn set_min_range(mut self, input: Option<i32>) -> Self {
+        self.min_range = input;
         self
+    }
+    /// `min_range` as set so far.
+    pub fn get_min_range(&self) -> &Option<i32> {
+        &self.min_range
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<PortRange, lean_aws_runtime::BuildError> {

@@ -22,36 +22,49 @@ impl BootstrapActionConfig {
 }
 /// Builds a [`BootstrapActionConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct BootstrapActionConfigBuilder {
-    name: Option<String>,
-    script_bootstrap_action: Option<crate::model::types::ScriptBootstrapActionConfig>,
+    pub(crate) name: Option<String>,
+    pub(crate) script_bootstrap_action: Option<
+        crate::model::types::ScriptBootstrapActionConfig,
+    >,
 }
 impl BootstrapActionConfigBuilder {
     /// The name of the bootstrap action.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The script run by the bootstrap action.
     pub fn script_bootstrap_action(
         mut self,
-        value: impl Into<crate::model::types::ScriptBootstrapActionConfig>,
+        input: impl Into<crate::model::types::ScriptBootstrapActionConfig>,
     ) -> Self {
-        self.script_bootstrap_action = Some(value.into());
+        self.script_bootstrap_action = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `script_bootstrap_action`.
     pub fn set_script_bootstrap_action(
         mut self,
-        value: Option<crate::model::types::ScriptBootstrapActionConfig>,
+        input: Option<crate::model::types::ScriptBootstrapActionConfig>,
     ) -> Self {
-        self.script_bootstrap_action = value;
+        self.script_bootstrap_action = input;
         self
+    }
+    /// `script_bootstrap_action` as set so far.
+    pub fn get_script_bootstrap_action(
+        &self,
+    ) -> &Option<crate::model::types::ScriptBootstrapActionConfig> {
+        &self.script_bootstrap_action
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<BootstrapActionConfig, lean_aws_runtime::BuildError> {
@@ -161,30 +174,39 @@ impl ScriptBootstrapActionConfig {
 }
 /// Builds a [`ScriptBootstrapActionConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ScriptBootstrapActionConfigBuilder {
-    args: Option<Vec<String>>,
-    path: Option<String>,
+    pub(crate) args: Option<Vec<String>>,
+    pub(crate) path: Option<String>,
 }
 impl ScriptBootstrapActionConfigBuilder {
     /// A list of command line arguments to pass to the bootstrap action script.
-    pub fn args(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.args = Some(value.into());
+    pub fn args(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.args = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_args(mut self, value: Option<Vec<String>>) -> Self {
-        self.args = value;
+    /// Sets or clears `args`.
+    pub fn set_args(mut self, input: Option<Vec<String>>) -> Self {
+        self.args = input;
         self
+    }
+    /// `args` as set so far.
+    pub fn get_args(&self) -> &Option<Vec<String>> {
+        &self.args
     }
     /// Location in Amazon S3 of the script to run during a bootstrap action.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
+    pub fn path(mut self, input: impl Into<String>) -> Self {
+        self.path = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_path(mut self, value: Option<String>) -> Self {
-        self.path = value;
+    /// Sets or clears `path`.
+    pub fn set_path(mut self, input: Option<String>) -> Self {
+        self.path = input;
         self
+    }
+    /// `path` as set so far.
+    pub fn get_path(&self) -> &Option<String> {
+        &self.path
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(

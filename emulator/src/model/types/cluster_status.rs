@@ -20,36 +20,47 @@ impl ClusterStateChangeReason {
 }
 /// Builds a [`ClusterStateChangeReason`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ClusterStateChangeReasonBuilder {
-    code: Option<crate::model::types::ClusterStateChangeReasonCode>,
-    message: Option<String>,
+    pub(crate) code: Option<crate::model::types::ClusterStateChangeReasonCode>,
+    pub(crate) message: Option<String>,
 }
 impl ClusterStateChangeReasonBuilder {
     /// The programmatic code for the state change reason.
     pub fn code(
         mut self,
-        value: impl Into<crate::model::types::ClusterStateChangeReasonCode>,
+        input: impl Into<crate::model::types::ClusterStateChangeReasonCode>,
     ) -> Self {
-        self.code = Some(value.into());
+        self.code = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `code`.
     pub fn set_code(
         mut self,
-        value: Option<crate::model::types::ClusterStateChangeReasonCode>,
+        input: Option<crate::model::types::ClusterStateChangeReasonCode>,
     ) -> Self {
-        self.code = value;
+        self.code = input;
         self
+    }
+    /// `code` as set so far.
+    pub fn get_code(
+        &self,
+    ) -> &Option<crate::model::types::ClusterStateChangeReasonCode> {
+        &self.code
     }
     /// The descriptive message for the state change reason.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
         self
+    }
+    /// `message` as set so far.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
     }
     /// Builds the value.
     pub fn build(self) -> ClusterStateChangeReason {
@@ -74,6 +85,7 @@ pub(crate) fn ser_cluster_state_change_reason(
     }
     w.end_object();
 }
+/// The `ClusterStateChangeReasonCode` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterStateChangeReasonCode {
@@ -183,73 +195,94 @@ impl ClusterStatus {
 }
 /// Builds a [`ClusterStatus`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ClusterStatusBuilder {
-    error_details: Option<Vec<crate::model::types::ErrorDetail>>,
-    state: Option<crate::model::types::ClusterState>,
-    state_change_reason: Option<crate::model::types::ClusterStateChangeReason>,
-    timeline: Option<crate::model::types::ClusterTimeline>,
+    pub(crate) error_details: Option<Vec<crate::model::types::ErrorDetail>>,
+    pub(crate) state: Option<crate::model::types::ClusterState>,
+    pub(crate) state_change_reason: Option<
+        crate::model::types::ClusterStateChangeReason,
+    >,
+    pub(crate) timeline: Option<crate::model::types::ClusterTimeline>,
 }
 impl ClusterStatusBuilder {
     /// A list of tuples that provides information about the errors that caused a cluster to terminate. This structure can contain up to 10 different `ErrorDetail` tuples.
     pub fn error_details(
         mut self,
-        value: impl Into<Vec<crate::model::types::ErrorDetail>>,
+        input: impl Into<Vec<crate::model::types::ErrorDetail>>,
     ) -> Self {
-        self.error_details = Some(value.into());
+        self.error_details = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `error_details`.
     pub fn set_error_details(
         mut self,
-        value: Option<Vec<crate::model::types::ErrorDetail>>,
+        input: Option<Vec<crate::model::types::ErrorDetail>>,
     ) -> Self {
-        self.error_details = value;
+        self.error_details = input;
         self
+    }
+    /// `error_details` as set so far.
+    pub fn get_error_details(&self) -> &Option<Vec<crate::model::types::ErrorDetail>> {
+        &self.error_details
     }
     /// The current state of the cluster.
-    pub fn state(mut self, value: impl Into<crate::model::types::ClusterState>) -> Self {
-        self.state = Some(value.into());
+    pub fn state(mut self, input: impl Into<crate::model::types::ClusterState>) -> Self {
+        self.state = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state`.
     pub fn set_state(
         mut self,
-        value: Option<crate::model::types::ClusterState>,
+        input: Option<crate::model::types::ClusterState>,
     ) -> Self {
-        self.state = value;
+        self.state = input;
         self
+    }
+    /// `state` as set so far.
+    pub fn get_state(&self) -> &Option<crate::model::types::ClusterState> {
+        &self.state
     }
     /// The reason for the cluster status change.
     pub fn state_change_reason(
         mut self,
-        value: impl Into<crate::model::types::ClusterStateChangeReason>,
+        input: impl Into<crate::model::types::ClusterStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = Some(value.into());
+        self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state_change_reason`.
     pub fn set_state_change_reason(
         mut self,
-        value: Option<crate::model::types::ClusterStateChangeReason>,
+        input: Option<crate::model::types::ClusterStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = value;
+        self.state_change_reason = input;
         self
+    }
+    /// `state_change_reason` as set so far.
+    pub fn get_state_change_reason(
+        &self,
+    ) -> &Option<crate::model::types::ClusterStateChangeReason> {
+        &self.state_change_reason
     }
     /// A timeline that represents the status of a cluster over the lifetime of the cluster.
     pub fn timeline(
         mut self,
-        value: impl Into<crate::model::types::ClusterTimeline>,
+        input: impl Into<crate::model::types::ClusterTimeline>,
     ) -> Self {
-        self.timeline = Some(value.into());
+        self.timeline = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `timeline`.
     pub fn set_timeline(
         mut self,
-        value: Option<crate::model::types::ClusterTimeline>,
+        input: Option<crate::model::types::ClusterTimeline>,
     ) -> Self {
-        self.timeline = value;
+        self.timeline = input;
         self
+    }
+    /// `timeline` as set so far.
+    pub fn get_timeline(&self) -> &Option<crate::model::types::ClusterTimeline> {
+        &self.timeline
     }
     /// Builds the value.
     pub fn build(self) -> ClusterStatus {
@@ -303,59 +336,72 @@ impl ClusterTimeline {
 }
 /// Builds a [`ClusterTimeline`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ClusterTimelineBuilder {
-    creation_date_time: Option<lean_aws_runtime::DateTime>,
-    end_date_time: Option<lean_aws_runtime::DateTime>,
-    ready_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) creation_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) end_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) ready_date_time: Option<lean_aws_runtime::DateTime>,
 }
 impl ClusterTimelineBuilder {
     /// The creation date and time of the cluster.
     pub fn creation_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = Some(value.into());
+        self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_date_time`.
     pub fn set_creation_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = value;
+        self.creation_date_time = input;
         self
+    }
+    /// `creation_date_time` as set so far.
+    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_date_time
     }
     /// The date and time when the cluster was terminated.
     pub fn end_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = Some(value.into());
+        self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `end_date_time`.
     pub fn set_end_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = value;
+        self.end_date_time = input;
         self
+    }
+    /// `end_date_time` as set so far.
+    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.end_date_time
     }
     /// The date and time when the cluster was ready to run steps.
     pub fn ready_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.ready_date_time = Some(value.into());
+        self.ready_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ready_date_time`.
     pub fn set_ready_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.ready_date_time = value;
+        self.ready_date_time = input;
         self
+    }
+    /// `ready_date_time` as set so far.
+    pub fn get_ready_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.ready_date_time
     }
     /// Builds the value.
     pub fn build(self) -> ClusterTimeline {
@@ -415,47 +461,62 @@ impl ErrorDetail {
 }
 /// Builds a [`ErrorDetail`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ErrorDetailBuilder {
-    error_code: Option<String>,
-    error_data: Option<Vec<std::collections::BTreeMap<String, String>>>,
-    error_message: Option<String>,
+    pub(crate) error_code: Option<String>,
+    pub(crate) error_data: Option<Vec<std::collections::BTreeMap<String, String>>>,
+    pub(crate) error_message: Option<String>,
 }
 impl ErrorDetailBuilder {
     /// The name or code associated with the error.
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
+    pub fn error_code(mut self, input: impl Into<String>) -> Self {
+        self.error_code = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_error_code(mut self, value: Option<String>) -> Self {
-        self.error_code = value;
+    /// Sets or clears `error_code`.
+    pub fn set_error_code(mut self, input: Option<String>) -> Self {
+        self.error_code = input;
         self
+    }
+    /// `error_code` as set so far.
+    pub fn get_error_code(&self) -> &Option<String> {
+        &self.error_code
     }
     /// A list of key value pairs that provides contextual information about why an error occured.
     pub fn error_data(
         mut self,
-        value: impl Into<Vec<std::collections::BTreeMap<String, String>>>,
+        input: impl Into<Vec<std::collections::BTreeMap<String, String>>>,
     ) -> Self {
-        self.error_data = Some(value.into());
+        self.error_data = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `error_data`.
     pub fn set_error_data(
         mut self,
-        value: Option<Vec<std::collections::BTreeMap<String, String>>>,
+        input: Option<Vec<std::collections::BTreeMap<String, String>>>,
     ) -> Self {
-        self.error_data = value;
+        self.error_data = input;
         self
+    }
+    /// `error_data` as set so far.
+    pub fn get_error_data(
+        &self,
+    ) -> &Option<Vec<std::collections::BTreeMap<String, String>>> {
+        &self.error_data
     }
     /// A message that describes the error.
-    pub fn error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
+    pub fn error_message(mut self, input: impl Into<String>) -> Self {
+        self.error_message = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_error_message(mut self, value: Option<String>) -> Self {
-        self.error_message = value;
+    /// Sets or clears `error_message`.
+    pub fn set_error_message(mut self, input: Option<String>) -> Self {
+        self.error_message = input;
         self
+    }
+    /// `error_message` as set so far.
+    pub fn get_error_message(&self) -> &Option<String> {
+        &self.error_message
     }
     /// Builds the value.
     pub fn build(self) -> ErrorDetail {

@@ -26,53 +26,68 @@ impl Configuration {
 }
 /// Builds a [`Configuration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ConfigurationBuilder {
-    classification: Option<String>,
-    configurations: Option<Vec<crate::model::types::Configuration>>,
-    properties: Option<std::collections::BTreeMap<String, String>>,
+    pub(crate) classification: Option<String>,
+    pub(crate) configurations: Option<Vec<crate::model::types::Configuration>>,
+    pub(crate) properties: Option<std::collections::BTreeMap<String, String>>,
 }
 impl ConfigurationBuilder {
     /// The classification within a configuration.
-    pub fn classification(mut self, value: impl Into<String>) -> Self {
-        self.classification = Some(value.into());
+    pub fn classification(mut self, input: impl Into<String>) -> Self {
+        self.classification = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_classification(mut self, value: Option<String>) -> Self {
-        self.classification = value;
+    /// Sets or clears `classification`.
+    pub fn set_classification(mut self, input: Option<String>) -> Self {
+        self.classification = input;
         self
+    }
+    /// `classification` as set so far.
+    pub fn get_classification(&self) -> &Option<String> {
+        &self.classification
     }
     /// A list of additional configurations to apply within a configuration object.
     pub fn configurations(
         mut self,
-        value: impl Into<Vec<crate::model::types::Configuration>>,
+        input: impl Into<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = Some(value.into());
+        self.configurations = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `configurations`.
     pub fn set_configurations(
         mut self,
-        value: Option<Vec<crate::model::types::Configuration>>,
+        input: Option<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = value;
+        self.configurations = input;
         self
+    }
+    /// `configurations` as set so far.
+    pub fn get_configurations(
+        &self,
+    ) -> &Option<Vec<crate::model::types::Configuration>> {
+        &self.configurations
     }
     /// A set of properties specified within a configuration classification.
     pub fn properties(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        input: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.properties = Some(value.into());
+        self.properties = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `properties`.
     pub fn set_properties(
         mut self,
-        value: Option<std::collections::BTreeMap<String, String>>,
+        input: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.properties = value;
+        self.properties = input;
         self
+    }
+    /// `properties` as set so far.
+    pub fn get_properties(&self) -> &Option<std::collections::BTreeMap<String, String>> {
+        &self.properties
     }
     /// Builds the value.
     pub fn build(self) -> Configuration {

@@ -63,9 +63,10 @@ impl UsernamePassword {
 }
 /// Builds a [`UsernamePassword`].
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UsernamePasswordBuilder {
-    password: Option<String>,
-    username: Option<String>,
+    pub(crate) password: Option<String>,
+    pub(crate) username: Option<String>,
 }
 impl std::fmt::Debug for UsernamePasswordBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -74,24 +75,32 @@ impl std::fmt::Debug for UsernamePasswordBuilder {
 }
 impl UsernamePasswordBuilder {
     /// The password associated with the temporary credentials that you use to connect to cluster endpoints.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
+    pub fn password(mut self, input: impl Into<String>) -> Self {
+        self.password = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_password(mut self, value: Option<String>) -> Self {
-        self.password = value;
+    /// Sets or clears `password`.
+    pub fn set_password(mut self, input: Option<String>) -> Self {
+        self.password = input;
         self
+    }
+    /// `password` as set so far.
+    pub fn get_password(&self) -> &Option<String> {
+        &self.password
     }
     /// The username associated with the temporary credentials that you use to connect to cluster endpoints.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
+    pub fn username(mut self, input: impl Into<String>) -> Self {
+        self.username = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_username(mut self, value: Option<String>) -> Self {
-        self.username = value;
+    /// Sets or clears `username`.
+    pub fn set_username(mut self, input: Option<String>) -> Self {
+        self.username = input;
         self
+    }
+    /// `username` as set so far.
+    pub fn get_username(&self) -> &Option<String> {
+        &self.username
     }
     /// Builds the value.
     pub fn build(self) -> UsernamePassword {

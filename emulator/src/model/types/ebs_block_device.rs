@@ -20,36 +20,47 @@ impl EbsBlockDevice {
 }
 /// Builds a [`EbsBlockDevice`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct EbsBlockDeviceBuilder {
-    device: Option<String>,
-    volume_specification: Option<crate::model::types::VolumeSpecification>,
+    pub(crate) device: Option<String>,
+    pub(crate) volume_specification: Option<crate::model::types::VolumeSpecification>,
 }
 impl EbsBlockDeviceBuilder {
     /// The device name that is exposed to the instance, such as /dev/sdh.
-    pub fn device(mut self, value: impl Into<String>) -> Self {
-        self.device = Some(value.into());
+    pub fn device(mut self, input: impl Into<String>) -> Self {
+        self.device = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_device(mut self, value: Option<String>) -> Self {
-        self.device = value;
+    /// Sets or clears `device`.
+    pub fn set_device(mut self, input: Option<String>) -> Self {
+        self.device = input;
         self
+    }
+    /// `device` as set so far.
+    pub fn get_device(&self) -> &Option<String> {
+        &self.device
     }
     /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
     pub fn volume_specification(
         mut self,
-        value: impl Into<crate::model::types::VolumeSpecification>,
+        input: impl Into<crate::model::types::VolumeSpecification>,
     ) -> Self {
-        self.volume_specification = Some(value.into());
+        self.volume_specification = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `volume_specification`.
     pub fn set_volume_specification(
         mut self,
-        value: Option<crate::model::types::VolumeSpecification>,
+        input: Option<crate::model::types::VolumeSpecification>,
     ) -> Self {
-        self.volume_specification = value;
+        self.volume_specification = input;
         self
+    }
+    /// `volume_specification` as set so far.
+    pub fn get_volume_specification(
+        &self,
+    ) -> &Option<crate::model::types::VolumeSpecification> {
+        &self.volume_specification
     }
     /// Builds the value.
     pub fn build(self) -> EbsBlockDevice {

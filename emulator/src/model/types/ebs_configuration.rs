@@ -22,36 +22,47 @@ impl EbsBlockDeviceConfig {
 }
 /// Builds a [`EbsBlockDeviceConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct EbsBlockDeviceConfigBuilder {
-    volume_specification: Option<crate::model::types::VolumeSpecification>,
-    volumes_per_instance: Option<i32>,
+    pub(crate) volume_specification: Option<crate::model::types::VolumeSpecification>,
+    pub(crate) volumes_per_instance: Option<i32>,
 }
 impl EbsBlockDeviceConfigBuilder {
     /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
     pub fn volume_specification(
         mut self,
-        value: impl Into<crate::model::types::VolumeSpecification>,
+        input: impl Into<crate::model::types::VolumeSpecification>,
     ) -> Self {
-        self.volume_specification = Some(value.into());
+        self.volume_specification = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `volume_specification`.
     pub fn set_volume_specification(
         mut self,
-        value: Option<crate::model::types::VolumeSpecification>,
+        input: Option<crate::model::types::VolumeSpecification>,
     ) -> Self {
-        self.volume_specification = value;
+        self.volume_specification = input;
         self
+    }
+    /// `volume_specification` as set so far.
+    pub fn get_volume_specification(
+        &self,
+    ) -> &Option<crate::model::types::VolumeSpecification> {
+        &self.volume_specification
     }
     /// Number of EBS volumes with a specific volume configuration that are associated with every instance in the instance group
-    pub fn volumes_per_instance(mut self, value: impl Into<i32>) -> Self {
-        self.volumes_per_instance = Some(value.into());
+    pub fn volumes_per_instance(mut self, input: impl Into<i32>) -> Self {
+        self.volumes_per_instance = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_volumes_per_instance(mut self, value: Option<i32>) -> Self {
-        self.volumes_per_instance = value;
+    /// Sets or clears `volumes_per_instance`.
+    pub fn set_volumes_per_instance(mut self, input: Option<i32>) -> Self {
+        self.volumes_per_instance = input;
         self
+    }
+    /// `volumes_per_instance` as set so far.
+    pub fn get_volumes_per_instance(&self) -> &Option<i32> {
+        &self.volumes_per_instance
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<EbsBlockDeviceConfig, lean_aws_runtime::BuildError> {
@@ -165,36 +176,49 @@ impl EbsConfiguration {
 }
 /// Builds a [`EbsConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct EbsConfigurationBuilder {
-    ebs_block_device_configs: Option<Vec<crate::model::types::EbsBlockDeviceConfig>>,
-    ebs_optimized: Option<bool>,
+    pub(crate) ebs_block_device_configs: Option<
+        Vec<crate::model::types::EbsBlockDeviceConfig>,
+    >,
+    pub(crate) ebs_optimized: Option<bool>,
 }
 impl EbsConfigurationBuilder {
     /// An array of Amazon EBS volume specifications attached to a cluster instance.
     pub fn ebs_block_device_configs(
         mut self,
-        value: impl Into<Vec<crate::model::types::EbsBlockDeviceConfig>>,
+        input: impl Into<Vec<crate::model::types::EbsBlockDeviceConfig>>,
     ) -> Self {
-        self.ebs_block_device_configs = Some(value.into());
+        self.ebs_block_device_configs = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ebs_block_device_configs`.
     pub fn set_ebs_block_device_configs(
         mut self,
-        value: Option<Vec<crate::model::types::EbsBlockDeviceConfig>>,
+        input: Option<Vec<crate::model::types::EbsBlockDeviceConfig>>,
     ) -> Self {
-        self.ebs_block_device_configs = value;
+        self.ebs_block_device_configs = input;
         self
+    }
+    /// `ebs_block_device_configs` as set so far.
+    pub fn get_ebs_block_device_configs(
+        &self,
+    ) -> &Option<Vec<crate::model::types::EbsBlockDeviceConfig>> {
+        &self.ebs_block_device_configs
     }
     /// Indicates whether an Amazon EBS volume is EBS-optimized. The default is false. You should explicitly set this value to true to enable the Amazon EBS-optimized setting for an EC2 instance.
-    pub fn ebs_optimized(mut self, value: impl Into<bool>) -> Self {
-        self.ebs_optimized = Some(value.into());
+    pub fn ebs_optimized(mut self, input: impl Into<bool>) -> Self {
+        self.ebs_optimized = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ebs_optimized(mut self, value: Option<bool>) -> Self {
-        self.ebs_optimized = value;
+    /// Sets or clears `ebs_optimized`.
+    pub fn set_ebs_optimized(mut self, input: Option<bool>) -> Self {
+        self.ebs_optimized = input;
         self
+    }
+    /// `ebs_optimized` as set so far.
+    pub fn get_ebs_optimized(&self) -> &Option<bool> {
+        &self.ebs_optimized
     }
     /// Builds the value.
     pub fn build(self) -> EbsConfiguration {

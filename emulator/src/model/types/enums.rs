@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or the model and run `cargo xtask codegen`.
 
 //! Enums that several operations use.
-/// The `AuthMode` shape of the model.
+/// The `ActionOnFailure` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActionOnFailure {
@@ -66,6 +66,7 @@ impl std::fmt::Display for ActionOnFailure {
         f.write_str(self.as_str())
     }
 }
+/// The `AuthMode` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthMode {
@@ -121,7 +122,7 @@ impl std::fmt::Display for AuthMode {
         f.write_str(self.as_str())
     }
 }
-/// The `IdcUserAssignment` shape of the model.
+/// The `ClusterState` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterState {
@@ -205,6 +206,7 @@ impl std::fmt::Display for ClusterState {
         f.write_str(self.as_str())
     }
 }
+/// The `IdcUserAssignment` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdcUserAssignment {
@@ -316,6 +318,7 @@ impl std::fmt::Display for IdentityType {
         f.write_str(self.as_str())
     }
 }
+/// The `InstanceFleetType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceFleetType {
@@ -375,6 +378,7 @@ impl std::fmt::Display for InstanceFleetType {
         f.write_str(self.as_str())
     }
 }
+/// The `InstanceGroupState` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceGroupState {
@@ -478,6 +482,7 @@ impl std::fmt::Display for InstanceGroupState {
         f.write_str(self.as_str())
     }
 }
+/// The `InstanceGroupType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceGroupType {
@@ -537,6 +542,7 @@ impl std::fmt::Display for InstanceGroupType {
         f.write_str(self.as_str())
     }
 }
+/// The `InstanceRoleType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceRoleType {
@@ -596,6 +602,7 @@ impl std::fmt::Display for InstanceRoleType {
         f.write_str(self.as_str())
     }
 }
+/// The `MarketType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MarketType {
@@ -651,6 +658,7 @@ impl std::fmt::Display for MarketType {
         f.write_str(self.as_str())
     }
 }
+/// The `NotebookExecutionStatus` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NotebookExecutionStatus {
@@ -749,6 +757,7 @@ impl std::fmt::Display for NotebookExecutionStatus {
         f.write_str(self.as_str())
     }
 }
+/// The `OnDemandProvisioningAllocationStrategy` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OnDemandProvisioningAllocationStrategy {
@@ -804,6 +813,7 @@ impl std::fmt::Display for OnDemandProvisioningAllocationStrategy {
         f.write_str(self.as_str())
     }
 }
+/// The `OutputNotebookFormat` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutputNotebookFormat {
@@ -855,6 +865,7 @@ impl std::fmt::Display for OutputNotebookFormat {
         f.write_str(self.as_str())
     }
 }
+/// The `PersistentAppUIType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PersistentAppUiType {
@@ -914,6 +925,7 @@ impl std::fmt::Display for PersistentAppUiType {
         f.write_str(self.as_str())
     }
 }
+/// The `RepoUpgradeOnBoot` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RepoUpgradeOnBoot {
@@ -969,6 +981,7 @@ impl std::fmt::Display for RepoUpgradeOnBoot {
         f.write_str(self.as_str())
     }
 }
+/// The `ScaleDownBehavior` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScaleDownBehavior {
@@ -1024,6 +1037,7 @@ impl std::fmt::Display for ScaleDownBehavior {
         f.write_str(self.as_str())
     }
 }
+/// The `SessionState` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SessionState {
@@ -1112,6 +1126,7 @@ impl std::fmt::Display for SessionState {
         f.write_str(self.as_str())
     }
 }
+/// The `SpotProvisioningAllocationStrategy` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SpotProvisioningAllocationStrategy {
@@ -1185,6 +1200,7 @@ impl std::fmt::Display for SpotProvisioningAllocationStrategy {
         f.write_str(self.as_str())
     }
 }
+/// The `StepState` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StepState {

@@ -26,64 +26,81 @@ impl ExecutionEngineConfig {
 }
 /// Builds a [`ExecutionEngineConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ExecutionEngineConfigBuilder {
-    execution_role_arn: Option<String>,
-    id: Option<String>,
-    master_instance_security_group_id: Option<String>,
-    r#type: Option<crate::model::types::ExecutionEngineType>,
+    pub(crate) execution_role_arn: Option<String>,
+    pub(crate) id: Option<String>,
+    pub(crate) master_instance_security_group_id: Option<String>,
+    pub(crate) r#type: Option<crate::model::types::ExecutionEngineType>,
 }
 impl ExecutionEngineConfigBuilder {
     /// The execution role ARN required for the notebook execution.
-    pub fn execution_role_arn(mut self, value: impl Into<String>) -> Self {
-        self.execution_role_arn = Some(value.into());
+    pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
+        self.execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_execution_role_arn(mut self, value: Option<String>) -> Self {
-        self.execution_role_arn = value;
+    /// Sets or clears `execution_role_arn`.
+    pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
+        self.execution_role_arn = input;
         self
+    }
+    /// `execution_role_arn` as set so far.
+    pub fn get_execution_role_arn(&self) -> &Option<String> {
+        &self.execution_role_arn
     }
     /// The unique identifier of the execution engine. For an Amazon EMR cluster, this is the cluster ID.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.id = value;
+    /// Sets or clears `id`.
+    pub fn set_id(mut self, input: Option<String>) -> Self {
+        self.id = input;
         self
+    }
+    /// `id` as set so far.
+    pub fn get_id(&self) -> &Option<String> {
+        &self.id
     }
     /// An optional unique ID of an Amazon EC2 security group to associate with the master instance of the Amazon EMR cluster for this notebook execution. For more information see [Specifying Amazon EC2 Security Groups for Amazon EMR Notebooks](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-notebooks-security-groups.html) in the _EMR Management Guide_.
     pub fn master_instance_security_group_id(
         mut self,
-        value: impl Into<String>,
+        input: impl Into<String>,
     ) -> Self {
-        self.master_instance_security_group_id = Some(value.into());
+        self.master_instance_security_group_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `master_instance_security_group_id`.
     pub fn set_master_instance_security_group_id(
         mut self,
-        value: Option<String>,
+        input: Option<String>,
     ) -> Self {
-        self.master_instance_security_group_id = value;
+        self.master_instance_security_group_id = input;
         self
+    }
+    /// `master_instance_security_group_id` as set so far.
+    pub fn get_master_instance_security_group_id(&self) -> &Option<String> {
+        &self.master_instance_security_group_id
     }
     /// The type of execution engine. A value of `EMR` specifies an Amazon EMR cluster.
     pub fn r#type(
         mut self,
-        value: impl Into<crate::model::types::ExecutionEngineType>,
+        input: impl Into<crate::model::types::ExecutionEngineType>,
     ) -> Self {
-        self.r#type = Some(value.into());
+        self.r#type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `r#type`.
     pub fn set_type(
         mut self,
-        value: Option<crate::model::types::ExecutionEngineType>,
+        input: Option<crate::model::types::ExecutionEngineType>,
     ) -> Self {
-        self.r#type = value;
+        self.r#type = input;
         self
+    }
+    /// `r#type` as set so far.
+    pub fn get_type(&self) -> &Option<crate::model::types::ExecutionEngineType> {
+        &self.r#type
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ExecutionEngineConfig, lean_aws_runtime::BuildError> {
@@ -199,6 +216,7 @@ pub(crate) fn ser_execution_engine_config(
     }
     w.end_object();
 }
+/// The `ExecutionEngineType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExecutionEngineType {

@@ -24,58 +24,75 @@ impl HadoopStepConfig {
 }
 /// Builds a [`HadoopStepConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct HadoopStepConfigBuilder {
-    args: Option<Vec<String>>,
-    jar: Option<String>,
-    main_class: Option<String>,
-    properties: Option<std::collections::BTreeMap<String, String>>,
+    pub(crate) args: Option<Vec<String>>,
+    pub(crate) jar: Option<String>,
+    pub(crate) main_class: Option<String>,
+    pub(crate) properties: Option<std::collections::BTreeMap<String, String>>,
 }
 impl HadoopStepConfigBuilder {
     /// The list of command line arguments to pass to the JAR file's main function for execution.
-    pub fn args(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.args = Some(value.into());
+    pub fn args(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.args = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_args(mut self, value: Option<Vec<String>>) -> Self {
-        self.args = value;
+    /// Sets or clears `args`.
+    pub fn set_args(mut self, input: Option<Vec<String>>) -> Self {
+        self.args = input;
         self
+    }
+    /// `args` as set so far.
+    pub fn get_args(&self) -> &Option<Vec<String>> {
+        &self.args
     }
     /// The path to the JAR file that runs during the step.
-    pub fn jar(mut self, value: impl Into<String>) -> Self {
-        self.jar = Some(value.into());
+    pub fn jar(mut self, input: impl Into<String>) -> Self {
+        self.jar = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_jar(mut self, value: Option<String>) -> Self {
-        self.jar = value;
+    /// Sets or clears `jar`.
+    pub fn set_jar(mut self, input: Option<String>) -> Self {
+        self.jar = input;
         self
+    }
+    /// `jar` as set so far.
+    pub fn get_jar(&self) -> &Option<String> {
+        &self.jar
     }
     /// The name of the main class in the specified Java file. If not specified, the JAR file should specify a main class in its manifest file.
-    pub fn main_class(mut self, value: impl Into<String>) -> Self {
-        self.main_class = Some(value.into());
+    pub fn main_class(mut self, input: impl Into<String>) -> Self {
+        self.main_class = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_main_class(mut self, value: Option<String>) -> Self {
-        self.main_class = value;
+    /// Sets or clears `main_class`.
+    pub fn set_main_class(mut self, input: Option<String>) -> Self {
+        self.main_class = input;
         self
+    }
+    /// `main_class` as set so far.
+    pub fn get_main_class(&self) -> &Option<String> {
+        &self.main_class
     }
     /// The list of Java properties that are set when the step runs. You can use these properties to pass key-value pairs to your main function.
     pub fn properties(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        input: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.properties = Some(value.into());
+        self.properties = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `properties`.
     pub fn set_properties(
         mut self,
-        value: Option<std::collections::BTreeMap<String, String>>,
+        input: Option<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.properties = value;
+        self.properties = input;
         self
+    }
+    /// `properties` as set so far.
+    pub fn get_properties(&self) -> &Option<std::collections::BTreeMap<String, String>> {
+        &self.properties
     }
     /// Builds the value.
     pub fn build(self) -> HadoopStepConfig {

@@ -44,128 +44,171 @@ impl InstanceFleetConfig {
 }
 /// Builds a [`InstanceFleetConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceFleetConfigBuilder {
-    context: Option<String>,
-    instance_fleet_type: Option<crate::model::types::InstanceFleetType>,
-    instance_type_configs: Option<Vec<crate::model::types::InstanceTypeConfig>>,
-    launch_specifications: Option<
+    pub(crate) context: Option<String>,
+    pub(crate) instance_fleet_type: Option<crate::model::types::InstanceFleetType>,
+    pub(crate) instance_type_configs: Option<
+        Vec<crate::model::types::InstanceTypeConfig>,
+    >,
+    pub(crate) launch_specifications: Option<
         crate::model::types::InstanceFleetProvisioningSpecifications,
     >,
-    name: Option<String>,
-    resize_specifications: Option<
+    pub(crate) name: Option<String>,
+    pub(crate) resize_specifications: Option<
         crate::model::types::InstanceFleetResizingSpecifications,
     >,
-    target_on_demand_capacity: Option<i32>,
-    target_spot_capacity: Option<i32>,
+    pub(crate) target_on_demand_capacity: Option<i32>,
+    pub(crate) target_spot_capacity: Option<i32>,
 }
 impl InstanceFleetConfigBuilder {
     /// Reserved.
-    pub fn context(mut self, value: impl Into<String>) -> Self {
-        self.context = Some(value.into());
+    pub fn context(mut self, input: impl Into<String>) -> Self {
+        self.context = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_context(mut self, value: Option<String>) -> Self {
-        self.context = value;
+    /// Sets or clears `context`.
+    pub fn set_context(mut self, input: Option<String>) -> Self {
+        self.context = input;
         self
+    }
+    /// `context` as set so far.
+    pub fn get_context(&self) -> &Option<String> {
+        &self.context
     }
     /// The node type that the instance fleet hosts. Valid values are MASTER, CORE, and TASK.
     pub fn instance_fleet_type(
         mut self,
-        value: impl Into<crate::model::types::InstanceFleetType>,
+        input: impl Into<crate::model::types::InstanceFleetType>,
     ) -> Self {
-        self.instance_fleet_type = Some(value.into());
+        self.instance_fleet_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_fleet_type`.
     pub fn set_instance_fleet_type(
         mut self,
-        value: Option<crate::model::types::InstanceFleetType>,
+        input: Option<crate::model::types::InstanceFleetType>,
     ) -> Self {
-        self.instance_fleet_type = value;
+        self.instance_fleet_type = input;
         self
+    }
+    /// `instance_fleet_type` as set so far.
+    pub fn get_instance_fleet_type(
+        &self,
+    ) -> &Option<crate::model::types::InstanceFleetType> {
+        &self.instance_fleet_type
     }
     /// The instance type configurations that define the Amazon EC2 instances in the instance fleet.
     pub fn instance_type_configs(
         mut self,
-        value: impl Into<Vec<crate::model::types::InstanceTypeConfig>>,
+        input: impl Into<Vec<crate::model::types::InstanceTypeConfig>>,
     ) -> Self {
-        self.instance_type_configs = Some(value.into());
+        self.instance_type_configs = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_type_configs`.
     pub fn set_instance_type_configs(
         mut self,
-        value: Option<Vec<crate::model::types::InstanceTypeConfig>>,
+        input: Option<Vec<crate::model::types::InstanceTypeConfig>>,
     ) -> Self {
-        self.instance_type_configs = value;
+        self.instance_type_configs = input;
         self
+    }
+    /// `instance_type_configs` as set so far.
+    pub fn get_instance_type_configs(
+        &self,
+    ) -> &Option<Vec<crate::model::types::InstanceTypeConfig>> {
+        &self.instance_type_configs
     }
     /// The launch specification for the instance fleet.
     pub fn launch_specifications(
         mut self,
-        value: impl Into<crate::model::types::InstanceFleetProvisioningSpecifications>,
+        input: impl Into<crate::model::types::InstanceFleetProvisioningSpecifications>,
     ) -> Self {
-        self.launch_specifications = Some(value.into());
+        self.launch_specifications = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `launch_specifications`.
     pub fn set_launch_specifications(
         mut self,
-        value: Option<crate::model::types::InstanceFleetProvisioningSpecifications>,
+        input: Option<crate::model::types::InstanceFleetProvisioningSpecifications>,
     ) -> Self {
-        self.launch_specifications = value;
+        self.launch_specifications = input;
         self
+    }
+    /// `launch_specifications` as set so far.
+    pub fn get_launch_specifications(
+        &self,
+    ) -> &Option<crate::model::types::InstanceFleetProvisioningSpecifications> {
+        &self.launch_specifications
     }
     /// The friendly name of the instance fleet.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The resize specification for the instance fleet.
     pub fn resize_specifications(
         mut self,
-        value: impl Into<crate::model::types::InstanceFleetResizingSpecifications>,
+        input: impl Into<crate::model::types::InstanceFleetResizingSpecifications>,
     ) -> Self {
-        self.resize_specifications = Some(value.into());
+        self.resize_specifications = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `resize_specifications`.
     pub fn set_resize_specifications(
         mut self,
-        value: Option<crate::model::types::InstanceFleetResizingSpecifications>,
+        input: Option<crate::model::types::InstanceFleetResizingSpecifications>,
     ) -> Self {
-        self.resize_specifications = value;
+        self.resize_specifications = input;
         self
+    }
+    /// `resize_specifications` as set so far.
+    pub fn get_resize_specifications(
+        &self,
+    ) -> &Option<crate::model::types::InstanceFleetResizingSpecifications> {
+        &self.resize_specifications
     }
     /// The target capacity of On-Demand units for the instance fleet, which determines how many On-Demand Instances to provision. When the instance fleet launches, Amazon EMR tries to provision On-Demand Instances as specified by InstanceTypeConfig. Each instance configuration has a specified `WeightedCapacity`. When an On-Demand Instance is provisioned, the `WeightedCapacity` units count toward the target capacity. Amazon EMR provisions instances until the target capacity is totally fulfilled, even if this results in an overage. For example, if there are 2 units remaining to fulfill capacity, and Amazon EMR can only provision an instance with a `WeightedCapacity` of 5 units, the instance is provisioned, and the target capacity is exceeded by 3 units.
     ///
     /// If not specified or set to 0, only Spot Instances are provisioned for the instance fleet using `TargetSpotCapacity`. At least one of `TargetSpotCapacity` and `TargetOnDemandCapacity` should be greater than 0. For a master instance fleet, only one of `TargetSpotCapacity` and `TargetOnDemandCapacity` can be specified, and its value must be 1.
-    pub fn target_on_demand_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.target_on_demand_capacity = Some(value.into());
+    pub fn target_on_demand_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.target_on_demand_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_target_on_demand_capacity(mut self, value: Option<i32>) -> Self {
-        self.target_on_demand_capacity = value;
+    /// Sets or clears `target_on_demand_capacity`.
+    pub fn set_target_on_demand_capacity(mut self, input: Option<i32>) -> Self {
+        self.target_on_demand_capacity = input;
         self
+    }
+    /// `target_on_demand_capacity` as set so far.
+    pub fn get_target_on_demand_capacity(&self) -> &Option<i32> {
+        &self.target_on_demand_capacity
     }
     /// The target capacity of Spot units for the instance fleet, which determines how many Spot Instances to provision. When the instance fleet launches, Amazon EMR tries to provision Spot Instances as specified by InstanceTypeConfig. Each instance configuration has a specified `WeightedCapacity`. When a Spot Instance is provisioned, the `WeightedCapacity` units count toward the target capacity. Amazon EMR provisions instances until the target capacity is totally fulfilled, even if this results in an overage. For example, if there are 2 units remaining to fulfill capacity, and Amazon EMR can only provision an instance with a `WeightedCapacity` of 5 units, the instance is provisioned, and the target capacity is exceeded by 3 units.
     ///
     /// If not specified or set to 0, only On-Demand Instances are provisioned for the instance fleet. At least one of `TargetSpotCapacity` and `TargetOnDemandCapacity` should be greater than 0. For a master instance fleet, only one of `TargetSpotCapacity` and `TargetOnDemandCapacity` can be specified, and its value must be 1.
-    pub fn target_spot_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.target_spot_capacity = Some(value.into());
+    pub fn target_spot_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.target_spot_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_target_spot_capacity(mut self, value: Option<i32>) -> Self {
-        self.target_spot_capacity = value;
+    /// Sets or clears `target_spot_capacity`.
+    pub fn set_target_spot_capacity(mut self, input: Option<i32>) -> Self {
+        self.target_spot_capacity = input;
         self
+    }
+    /// `target_spot_capacity` as set so far.
+    pub fn get_target_spot_capacity(&self) -> &Option<i32> {
+        &self.target_spot_capacity
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<InstanceFleetConfig, lean_aws_runtime::BuildError> {

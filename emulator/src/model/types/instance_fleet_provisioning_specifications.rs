@@ -28,11 +28,14 @@ impl InstanceFleetProvisioningSpecifications {
 }
 /// Builds a [`InstanceFleetProvisioningSpecifications`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceFleetProvisioningSpecificationsBuilder {
-    on_demand_specification: Option<
+    pub(crate) on_demand_specification: Option<
         crate::model::types::OnDemandProvisioningSpecification,
     >,
-    spot_specification: Option<crate::model::types::SpotProvisioningSpecification>,
+    pub(crate) spot_specification: Option<
+        crate::model::types::SpotProvisioningSpecification,
+    >,
 }
 impl InstanceFleetProvisioningSpecificationsBuilder {
     /// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy and capacity reservation options.
@@ -40,34 +43,46 @@ impl InstanceFleetProvisioningSpecificationsBuilder {
     /// The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions. On-Demand Instances allocation strategy is available in Amazon EMR releases 5.12.1 and later.
     pub fn on_demand_specification(
         mut self,
-        value: impl Into<crate::model::types::OnDemandProvisioningSpecification>,
+        input: impl Into<crate::model::types::OnDemandProvisioningSpecification>,
     ) -> Self {
-        self.on_demand_specification = Some(value.into());
+        self.on_demand_specification = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `on_demand_specification`.
     pub fn set_on_demand_specification(
         mut self,
-        value: Option<crate::model::types::OnDemandProvisioningSpecification>,
+        input: Option<crate::model::types::OnDemandProvisioningSpecification>,
     ) -> Self {
-        self.on_demand_specification = value;
+        self.on_demand_specification = input;
         self
+    }
+    /// `on_demand_specification` as set so far.
+    pub fn get_on_demand_specification(
+        &self,
+    ) -> &Option<crate::model::types::OnDemandProvisioningSpecification> {
+        &self.on_demand_specification
     }
     /// The launch specification for Spot instances in the fleet, which determines the allocation strategy, defined duration, and provisioning timeout behavior.
     pub fn spot_specification(
         mut self,
-        value: impl Into<crate::model::types::SpotProvisioningSpecification>,
+        input: impl Into<crate::model::types::SpotProvisioningSpecification>,
     ) -> Self {
-        self.spot_specification = Some(value.into());
+        self.spot_specification = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `spot_specification`.
     pub fn set_spot_specification(
         mut self,
-        value: Option<crate::model::types::SpotProvisioningSpecification>,
+        input: Option<crate::model::types::SpotProvisioningSpecification>,
     ) -> Self {
-        self.spot_specification = value;
+        self.spot_specification = input;
         self
+    }
+    /// `spot_specification` as set so far.
+    pub fn get_spot_specification(
+        &self,
+    ) -> &Option<crate::model::types::SpotProvisioningSpecification> {
+        &self.spot_specification
     }
     /// Builds the value.
     pub fn build(self) -> InstanceFleetProvisioningSpecifications {
@@ -166,11 +181,12 @@ impl OnDemandProvisioningSpecification {
 }
 /// Builds a [`OnDemandProvisioningSpecification`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct OnDemandProvisioningSpecificationBuilder {
-    allocation_strategy: Option<
+    pub(crate) allocation_strategy: Option<
         crate::model::types::OnDemandProvisioningAllocationStrategy,
     >,
-    capacity_reservation_options: Option<
+    pub(crate) capacity_reservation_options: Option<
         crate::model::types::OnDemandCapacityReservationOptions,
     >,
 }
@@ -178,34 +194,46 @@ impl OnDemandProvisioningSpecificationBuilder {
     /// Specifies the strategy to use in launching On-Demand instance fleets. Available options are `lowest-price` and `prioritized`. `lowest-price` specifies to launch the instances with the lowest price first, and `prioritized` specifies that Amazon EMR should launch the instances with the highest priority first. The default is `lowest-price`.
     pub fn allocation_strategy(
         mut self,
-        value: impl Into<crate::model::types::OnDemandProvisioningAllocationStrategy>,
+        input: impl Into<crate::model::types::OnDemandProvisioningAllocationStrategy>,
     ) -> Self {
-        self.allocation_strategy = Some(value.into());
+        self.allocation_strategy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `allocation_strategy`.
     pub fn set_allocation_strategy(
         mut self,
-        value: Option<crate::model::types::OnDemandProvisioningAllocationStrategy>,
+        input: Option<crate::model::types::OnDemandProvisioningAllocationStrategy>,
     ) -> Self {
-        self.allocation_strategy = value;
+        self.allocation_strategy = input;
         self
+    }
+    /// `allocation_strategy` as set so far.
+    pub fn get_allocation_strategy(
+        &self,
+    ) -> &Option<crate::model::types::OnDemandProvisioningAllocationStrategy> {
+        &self.allocation_strategy
     }
     /// The launch specification for On-Demand instances in the instance fleet, which determines the allocation strategy.
     pub fn capacity_reservation_options(
         mut self,
-        value: impl Into<crate::model::types::OnDemandCapacityReservationOptions>,
+        input: impl Into<crate::model::types::OnDemandCapacityReservationOptions>,
     ) -> Self {
-        self.capacity_reservation_options = Some(value.into());
+        self.capacity_reservation_options = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `capacity_reservation_options`.
     pub fn set_capacity_reservation_options(
         mut self,
-        value: Option<crate::model::types::OnDemandCapacityReservationOptions>,
+        input: Option<crate::model::types::OnDemandCapacityReservationOptions>,
     ) -> Self {
-        self.capacity_reservation_options = value;
+        self.capacity_reservation_options = input;
         self
+    }
+    /// `capacity_reservation_options` as set so far.
+    pub fn get_capacity_reservation_options(
+        &self,
+    ) -> &Option<crate::model::types::OnDemandCapacityReservationOptions> {
+        &self.capacity_reservation_options
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -332,11 +360,16 @@ impl SpotProvisioningSpecification {
 }
 /// Builds a [`SpotProvisioningSpecification`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SpotProvisioningSpecificationBuilder {
-    allocation_strategy: Option<crate::model::types::SpotProvisioningAllocationStrategy>,
-    block_duration_minutes: Option<i32>,
-    timeout_action: Option<crate::model::types::SpotProvisioningTimeoutAction>,
-    timeout_duration_minutes: Option<i32>,
+    pub(crate) allocation_strategy: Option<
+        crate::model::types::SpotProvisioningAllocationStrategy,
+    >,
+    pub(crate) block_duration_minutes: Option<i32>,
+    pub(crate) timeout_action: Option<
+        crate::model::types::SpotProvisioningTimeoutAction,
+    >,
+    pub(crate) timeout_duration_minutes: Option<i32>,
 }
 impl SpotProvisioningSpecificationBuilder {
     /// Specifies one of the following strategies to launch Spot Instance fleets: `capacity-optimized`, `price-capacity-optimized`, `lowest-price`, or `diversified`, and `capacity-optimized-prioritized`. For more information on the provisioning strategies, see [Allocation strategies for Spot Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-allocation-strategy.html) in the _Amazon EC2 User Guide for Linux Instances_.
@@ -344,56 +377,76 @@ impl SpotProvisioningSpecificationBuilder {
     /// When you launch a Spot Instance fleet with the old console, it automatically launches with the `capacity-optimized` strategy. You can't change the allocation strategy from the old console.
     pub fn allocation_strategy(
         mut self,
-        value: impl Into<crate::model::types::SpotProvisioningAllocationStrategy>,
+        input: impl Into<crate::model::types::SpotProvisioningAllocationStrategy>,
     ) -> Self {
-        self.allocation_strategy = Some(value.into());
+        self.allocation_strategy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `allocation_strategy`.
     pub fn set_allocation_strategy(
         mut self,
-        value: Option<crate::model::types::SpotProvisioningAllocationStrategy>,
+        input: Option<crate::model::types::SpotProvisioningAllocationStrategy>,
     ) -> Self {
-        self.allocation_strategy = value;
+        self.allocation_strategy = input;
         self
+    }
+    /// `allocation_strategy` as set so far.
+    pub fn get_allocation_strategy(
+        &self,
+    ) -> &Option<crate::model::types::SpotProvisioningAllocationStrategy> {
+        &self.allocation_strategy
     }
     /// The defined duration for Spot Instances (also known as Spot blocks) in minutes. When specified, the Spot Instance does not terminate before the defined duration expires, and defined duration pricing for Spot Instances applies. Valid values are 60, 120, 180, 240, 300, or 360. The duration period starts as soon as a Spot Instance receives its instance ID. At the end of the duration, Amazon EC2 marks the Spot Instance for termination and provides a Spot Instance termination notice, which gives the instance a two-minute warning before it terminates.
     ///
     /// Spot Instances with a defined duration (also known as Spot blocks) are no longer available to new customers from July 1, 2021. For customers who have previously used the feature, we will continue to support Spot Instances with a defined duration until December 31, 2022.
-    pub fn block_duration_minutes(mut self, value: impl Into<i32>) -> Self {
-        self.block_duration_minutes = Some(value.into());
+    pub fn block_duration_minutes(mut self, input: impl Into<i32>) -> Self {
+        self.block_duration_minutes = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_block_duration_minutes(mut self, value: Option<i32>) -> Self {
-        self.block_duration_minutes = value;
+    /// Sets or clears `block_duration_minutes`.
+    pub fn set_block_duration_minutes(mut self, input: Option<i32>) -> Self {
+        self.block_duration_minutes = input;
         self
+    }
+    /// `block_duration_minutes` as set so far.
+    pub fn get_block_duration_minutes(&self) -> &Option<i32> {
+        &self.block_duration_minutes
     }
     /// The action to take when `TargetSpotCapacity` has not been fulfilled when the `TimeoutDurationMinutes` has expired; that is, when all Spot Instances could not be provisioned within the Spot provisioning timeout. Valid values are `TERMINATE_CLUSTER` and `SWITCH_TO_ON_DEMAND`. SWITCH_TO_ON_DEMAND specifies that if no Spot Instances are available, On-Demand Instances should be provisioned to fulfill any remaining Spot capacity.
     pub fn timeout_action(
         mut self,
-        value: impl Into<crate::model::types::SpotProvisioningTimeoutAction>,
+        input: impl Into<crate::model::types::SpotProvisioningTimeoutAction>,
     ) -> Self {
-        self.timeout_action = Some(value.into());
+        self.timeout_action = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `timeout_action`.
     pub fn set_timeout_action(
         mut self,
-        value: Option<crate::model::types::SpotProvisioningTimeoutAction>,
+        input: Option<crate::model::types::SpotProvisioningTimeoutAction>,
     ) -> Self {
-        self.timeout_action = value;
+        self.timeout_action = input;
         self
+    }
+    /// `timeout_action` as set so far.
+    pub fn get_timeout_action(
+        &self,
+    ) -> &Option<crate::model::types::SpotProvisioningTimeoutAction> {
+        &self.timeout_action
     }
     /// The Spot provisioning timeout period in minutes. If Spot Instances are not provisioned within this time period, the `TimeOutAction` is taken. Minimum value is 5 and maximum value is 1440. The timeout applies only during initial provisioning, when the cluster is first created.
-    pub fn timeout_duration_minutes(mut self, value: impl Into<i32>) -> Self {
-        self.timeout_duration_minutes = Some(value.into());
+    pub fn timeout_duration_minutes(mut self, input: impl Into<i32>) -> Self {
+        self.timeout_duration_minutes = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_timeout_duration_minutes(mut self, value: Option<i32>) -> Self {
-        self.timeout_duration_minutes = value;
+    /// Sets or clears `timeout_duration_minutes`.
+    pub fn set_timeout_duration_minutes(mut self, input: Option<i32>) -> Self {
+        self.timeout_duration_minutes = input;
         self
+    }
+    /// `timeout_duration_minutes` as set so far.
+    pub fn get_timeout_duration_minutes(&self) -> &Option<i32> {
+        &self.timeout_duration_minutes
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -522,6 +575,7 @@ pub(crate) fn ser_spot_provisioning_specification(
     w.integer(i64::from(*x));
     w.end_object();
 }
+/// The `SpotProvisioningTimeoutAction` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SpotProvisioningTimeoutAction {

@@ -26,44 +26,59 @@ impl InstanceFleetResizingSpecifications {
 }
 /// Builds a [`InstanceFleetResizingSpecifications`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceFleetResizingSpecificationsBuilder {
-    on_demand_resize_specification: Option<
+    pub(crate) on_demand_resize_specification: Option<
         crate::model::types::OnDemandResizingSpecification,
     >,
-    spot_resize_specification: Option<crate::model::types::SpotResizingSpecification>,
+    pub(crate) spot_resize_specification: Option<
+        crate::model::types::SpotResizingSpecification,
+    >,
 }
 impl InstanceFleetResizingSpecificationsBuilder {
     /// The resize specification for On-Demand Instances in the instance fleet, which contains the allocation strategy, capacity reservation options, and the resize timeout period.
     pub fn on_demand_resize_specification(
         mut self,
-        value: impl Into<crate::model::types::OnDemandResizingSpecification>,
+        input: impl Into<crate::model::types::OnDemandResizingSpecification>,
     ) -> Self {
-        self.on_demand_resize_specification = Some(value.into());
+        self.on_demand_resize_specification = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `on_demand_resize_specification`.
     pub fn set_on_demand_resize_specification(
         mut self,
-        value: Option<crate::model::types::OnDemandResizingSpecification>,
+        input: Option<crate::model::types::OnDemandResizingSpecification>,
     ) -> Self {
-        self.on_demand_resize_specification = value;
+        self.on_demand_resize_specification = input;
         self
+    }
+    /// `on_demand_resize_specification` as set so far.
+    pub fn get_on_demand_resize_specification(
+        &self,
+    ) -> &Option<crate::model::types::OnDemandResizingSpecification> {
+        &self.on_demand_resize_specification
     }
     /// The resize specification for Spot Instances in the instance fleet, which contains the allocation strategy and the resize timeout period.
     pub fn spot_resize_specification(
         mut self,
-        value: impl Into<crate::model::types::SpotResizingSpecification>,
+        input: impl Into<crate::model::types::SpotResizingSpecification>,
     ) -> Self {
-        self.spot_resize_specification = Some(value.into());
+        self.spot_resize_specification = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `spot_resize_specification`.
     pub fn set_spot_resize_specification(
         mut self,
-        value: Option<crate::model::types::SpotResizingSpecification>,
+        input: Option<crate::model::types::SpotResizingSpecification>,
     ) -> Self {
-        self.spot_resize_specification = value;
+        self.spot_resize_specification = input;
         self
+    }
+    /// `spot_resize_specification` as set so far.
+    pub fn get_spot_resize_specification(
+        &self,
+    ) -> &Option<crate::model::types::SpotResizingSpecification> {
+        &self.spot_resize_specification
     }
     /// Builds the value.
     pub fn build(self) -> InstanceFleetResizingSpecifications {
@@ -149,6 +164,7 @@ pub struct OnDemandResizingSpecification {
     pub allocation_strategy: Option<
         crate::model::types::OnDemandProvisioningAllocationStrategy,
     >,
+    /// The `CapacityReservationOptions` member.
     pub capacity_reservation_options: Option<
         crate::model::types::OnDemandCapacityReservationOptions,
     >,
@@ -163,56 +179,74 @@ impl OnDemandResizingSpecification {
 }
 /// Builds a [`OnDemandResizingSpecification`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct OnDemandResizingSpecificationBuilder {
-    allocation_strategy: Option<
+    pub(crate) allocation_strategy: Option<
         crate::model::types::OnDemandProvisioningAllocationStrategy,
     >,
-    capacity_reservation_options: Option<
+    pub(crate) capacity_reservation_options: Option<
         crate::model::types::OnDemandCapacityReservationOptions,
     >,
-    timeout_duration_minutes: Option<i32>,
+    pub(crate) timeout_duration_minutes: Option<i32>,
 }
 impl OnDemandResizingSpecificationBuilder {
     /// Specifies the allocation strategy to use to launch On-Demand instances during a resize. The default is `lowest-price`.
     pub fn allocation_strategy(
         mut self,
-        value: impl Into<crate::model::types::OnDemandProvisioningAllocationStrategy>,
+        input: impl Into<crate::model::types::OnDemandProvisioningAllocationStrategy>,
     ) -> Self {
-        self.allocation_strategy = Some(value.into());
+        self.allocation_strategy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `allocation_strategy`.
     pub fn set_allocation_strategy(
         mut self,
-        value: Option<crate::model::types::OnDemandProvisioningAllocationStrategy>,
+        input: Option<crate::model::types::OnDemandProvisioningAllocationStrategy>,
     ) -> Self {
-        self.allocation_strategy = value;
+        self.allocation_strategy = input;
         self
     }
+    /// `allocation_strategy` as set so far.
+    pub fn get_allocation_strategy(
+        &self,
+    ) -> &Option<crate::model::types::OnDemandProvisioningAllocationStrategy> {
+        &self.allocation_strategy
+    }
+    /// The `CapacityReservationOptions` member.
     pub fn capacity_reservation_options(
         mut self,
-        value: impl Into<crate::model::types::OnDemandCapacityReservationOptions>,
+        input: impl Into<crate::model::types::OnDemandCapacityReservationOptions>,
     ) -> Self {
-        self.capacity_reservation_options = Some(value.into());
+        self.capacity_reservation_options = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `capacity_reservation_options`.
     pub fn set_capacity_reservation_options(
         mut self,
-        value: Option<crate::model::types::OnDemandCapacityReservationOptions>,
+        input: Option<crate::model::types::OnDemandCapacityReservationOptions>,
     ) -> Self {
-        self.capacity_reservation_options = value;
+        self.capacity_reservation_options = input;
         self
+    }
+    /// `capacity_reservation_options` as set so far.
+    pub fn get_capacity_reservation_options(
+        &self,
+    ) -> &Option<crate::model::types::OnDemandCapacityReservationOptions> {
+        &self.capacity_reservation_options
     }
     /// On-Demand resize timeout in minutes. If On-Demand Instances are not provisioned within this time, the resize workflow stops. The minimum value is 5 minutes, and the maximum value is 10,080 minutes (7 days). The timeout applies to all resize workflows on the Instance Fleet. The resize could be triggered by Amazon EMR Managed Scaling or by the customer (via Amazon EMR Console, Amazon EMR CLI modify-instance-fleet or Amazon EMR SDK ModifyInstanceFleet API) or by Amazon EMR due to Amazon EC2 Spot Reclamation.
-    pub fn timeout_duration_minutes(mut self, value: impl Into<i32>) -> Self {
-        self.timeout_duration_minutes = Some(value.into());
+    pub fn timeout_duration_minutes(mut self, input: impl Into<i32>) -> Self {
+        self.timeout_duration_minutes = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_timeout_duration_minutes(mut self, value: Option<i32>) -> Self {
-        self.timeout_duration_minutes = value;
+    /// Sets or clears `timeout_duration_minutes`.
+    pub fn set_timeout_duration_minutes(mut self, input: Option<i32>) -> Self {
+        self.timeout_duration_minutes = input;
         self
+    }
+    /// `timeout_duration_minutes` as set so far.
+    pub fn get_timeout_duration_minutes(&self) -> &Option<i32> {
+        &self.timeout_duration_minutes
     }
     /// Builds the value.
     pub fn build(self) -> OnDemandResizingSpecification {
@@ -325,36 +359,49 @@ impl SpotResizingSpecification {
 }
 /// Builds a [`SpotResizingSpecification`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SpotResizingSpecificationBuilder {
-    allocation_strategy: Option<crate::model::types::SpotProvisioningAllocationStrategy>,
-    timeout_duration_minutes: Option<i32>,
+    pub(crate) allocation_strategy: Option<
+        crate::model::types::SpotProvisioningAllocationStrategy,
+    >,
+    pub(crate) timeout_duration_minutes: Option<i32>,
 }
 impl SpotResizingSpecificationBuilder {
     /// Specifies the allocation strategy to use to launch Spot instances during a resize. If you run Amazon EMR releases 6.9.0 or higher, the default is `price-capacity-optimized`. If you run Amazon EMR releases 6.8.0 or lower, the default is `capacity-optimized`.
     pub fn allocation_strategy(
         mut self,
-        value: impl Into<crate::model::types::SpotProvisioningAllocationStrategy>,
+        input: impl Into<crate::model::types::SpotProvisioningAllocationStrategy>,
     ) -> Self {
-        self.allocation_strategy = Some(value.into());
+        self.allocation_strategy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `allocation_strategy`.
     pub fn set_allocation_strategy(
         mut self,
-        value: Option<crate::model::types::SpotProvisioningAllocationStrategy>,
+        input: Option<crate::model::types::SpotProvisioningAllocationStrategy>,
     ) -> Self {
-        self.allocation_strategy = value;
+        self.allocation_strategy = input;
         self
+    }
+    /// `allocation_strategy` as set so far.
+    pub fn get_allocation_strategy(
+        &self,
+    ) -> &Option<crate::model::types::SpotProvisioningAllocationStrategy> {
+        &self.allocation_strategy
     }
     /// Spot resize timeout in minutes. If Spot Instances are not provisioned within this time, the resize workflow will stop provisioning of Spot instances. Minimum value is 5 minutes and maximum value is 10,080 minutes (7 days). The timeout applies to all resize workflows on the Instance Fleet. The resize could be triggered by Amazon EMR Managed Scaling or by the customer (via Amazon EMR Console, Amazon EMR CLI modify-instance-fleet or Amazon EMR SDK ModifyInstanceFleet API) or by Amazon EMR due to Amazon EC2 Spot Reclamation.
-    pub fn timeout_duration_minutes(mut self, value: impl Into<i32>) -> Self {
-        self.timeout_duration_minutes = Some(value.into());
+    pub fn timeout_duration_minutes(mut self, input: impl Into<i32>) -> Self {
+        self.timeout_duration_minutes = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_timeout_duration_minutes(mut self, value: Option<i32>) -> Self {
-        self.timeout_duration_minutes = value;
+    /// Sets or clears `timeout_duration_minutes`.
+    pub fn set_timeout_duration_minutes(mut self, input: Option<i32>) -> Self {
+        self.timeout_duration_minutes = input;
         self
+    }
+    /// `timeout_duration_minutes` as set so far.
+    pub fn get_timeout_duration_minutes(&self) -> &Option<i32> {
+        &self.timeout_duration_minutes
     }
     /// Builds the value.
     pub fn build(self) -> SpotResizingSpecification {

@@ -40,144 +40,191 @@ impl InstanceGroupConfig {
 }
 /// Builds a [`InstanceGroupConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceGroupConfigBuilder {
-    auto_scaling_policy: Option<crate::model::types::AutoScalingPolicy>,
-    bid_price: Option<String>,
-    configurations: Option<Vec<crate::model::types::Configuration>>,
-    custom_ami_id: Option<String>,
-    ebs_configuration: Option<crate::model::types::EbsConfiguration>,
-    instance_count: Option<i32>,
-    instance_role: Option<crate::model::types::InstanceRoleType>,
-    instance_type: Option<String>,
-    market: Option<crate::model::types::MarketType>,
-    name: Option<String>,
+    pub(crate) auto_scaling_policy: Option<crate::model::types::AutoScalingPolicy>,
+    pub(crate) bid_price: Option<String>,
+    pub(crate) configurations: Option<Vec<crate::model::types::Configuration>>,
+    pub(crate) custom_ami_id: Option<String>,
+    pub(crate) ebs_configuration: Option<crate::model::types::EbsConfiguration>,
+    pub(crate) instance_count: Option<i32>,
+    pub(crate) instance_role: Option<crate::model::types::InstanceRoleType>,
+    pub(crate) instance_type: Option<String>,
+    pub(crate) market: Option<crate::model::types::MarketType>,
+    pub(crate) name: Option<String>,
 }
 impl InstanceGroupConfigBuilder {
     /// An automatic scaling policy for a core instance group or task instance group in an Amazon EMR cluster. The automatic scaling policy defines how an instance group dynamically adds and terminates Amazon EC2 instances in response to the value of a CloudWatch metric. See PutAutoScalingPolicy.
     pub fn auto_scaling_policy(
         mut self,
-        value: impl Into<crate::model::types::AutoScalingPolicy>,
+        input: impl Into<crate::model::types::AutoScalingPolicy>,
     ) -> Self {
-        self.auto_scaling_policy = Some(value.into());
+        self.auto_scaling_policy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `auto_scaling_policy`.
     pub fn set_auto_scaling_policy(
         mut self,
-        value: Option<crate::model::types::AutoScalingPolicy>,
+        input: Option<crate::model::types::AutoScalingPolicy>,
     ) -> Self {
-        self.auto_scaling_policy = value;
+        self.auto_scaling_policy = input;
         self
+    }
+    /// `auto_scaling_policy` as set so far.
+    pub fn get_auto_scaling_policy(
+        &self,
+    ) -> &Option<crate::model::types::AutoScalingPolicy> {
+        &self.auto_scaling_policy
     }
     /// The bid price for each Amazon EC2 Spot Instance type as defined by `InstanceType`. Expressed in USD. If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
-    pub fn bid_price(mut self, value: impl Into<String>) -> Self {
-        self.bid_price = Some(value.into());
+    pub fn bid_price(mut self, input: impl Into<String>) -> Self {
+        self.bid_price = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_bid_price(mut self, value: Option<String>) -> Self {
-        self.bid_price = value;
+    /// Sets or clears `bid_price`.
+    pub fn set_bid_price(mut self, input: Option<String>) -> Self {
+        self.bid_price = input;
         self
+    }
+    /// `bid_price` as set so far.
+    pub fn get_bid_price(&self) -> &Option<String> {
+        &self.bid_price
     }
     /// Amazon EMR releases 4.x or later.
     ///
     /// The list of configurations supplied for an Amazon EMR cluster instance group. You can specify a separate configuration for each instance group (master, core, and task).
     pub fn configurations(
         mut self,
-        value: impl Into<Vec<crate::model::types::Configuration>>,
+        input: impl Into<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = Some(value.into());
+        self.configurations = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `configurations`.
     pub fn set_configurations(
         mut self,
-        value: Option<Vec<crate::model::types::Configuration>>,
+        input: Option<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = value;
+        self.configurations = input;
         self
+    }
+    /// `configurations` as set so far.
+    pub fn get_configurations(
+        &self,
+    ) -> &Option<Vec<crate::model::types::Configuration>> {
+        &self.configurations
     }
     /// The custom AMI ID to use for the provisioned instance group.
-    pub fn custom_ami_id(mut self, value: impl Into<String>) -> Self {
-        self.custom_ami_id = Some(value.into());
+    pub fn custom_ami_id(mut self, input: impl Into<String>) -> Self {
+        self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_custom_ami_id(mut self, value: Option<String>) -> Self {
-        self.custom_ami_id = value;
+    /// Sets or clears `custom_ami_id`.
+    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
+        self.custom_ami_id = input;
         self
+    }
+    /// `custom_ami_id` as set so far.
+    pub fn get_custom_ami_id(&self) -> &Option<String> {
+        &self.custom_ami_id
     }
     /// EBS configurations that will be attached to each Amazon EC2 instance in the instance group.
     pub fn ebs_configuration(
         mut self,
-        value: impl Into<crate::model::types::EbsConfiguration>,
+        input: impl Into<crate::model::types::EbsConfiguration>,
     ) -> Self {
-        self.ebs_configuration = Some(value.into());
+        self.ebs_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ebs_configuration`.
     pub fn set_ebs_configuration(
         mut self,
-        value: Option<crate::model::types::EbsConfiguration>,
+        input: Option<crate::model::types::EbsConfiguration>,
     ) -> Self {
-        self.ebs_configuration = value;
+        self.ebs_configuration = input;
         self
+    }
+    /// `ebs_configuration` as set so far.
+    pub fn get_ebs_configuration(
+        &self,
+    ) -> &Option<crate::model::types::EbsConfiguration> {
+        &self.ebs_configuration
     }
     /// Target number of instances for the instance group.
-    pub fn instance_count(mut self, value: impl Into<i32>) -> Self {
-        self.instance_count = Some(value.into());
+    pub fn instance_count(mut self, input: impl Into<i32>) -> Self {
+        self.instance_count = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_count(mut self, value: Option<i32>) -> Self {
-        self.instance_count = value;
+    /// Sets or clears `instance_count`.
+    pub fn set_instance_count(mut self, input: Option<i32>) -> Self {
+        self.instance_count = input;
         self
+    }
+    /// `instance_count` as set so far.
+    pub fn get_instance_count(&self) -> &Option<i32> {
+        &self.instance_count
     }
     /// The role of the instance group in the cluster.
     pub fn instance_role(
         mut self,
-        value: impl Into<crate::model::types::InstanceRoleType>,
+        input: impl Into<crate::model::types::InstanceRoleType>,
     ) -> Self {
-        self.instance_role = Some(value.into());
+        self.instance_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_role`.
     pub fn set_instance_role(
         mut self,
-        value: Option<crate::model::types::InstanceRoleType>,
+        input: Option<crate::model::types::InstanceRoleType>,
     ) -> Self {
-        self.instance_role = value;
+        self.instance_role = input;
         self
+    }
+    /// `instance_role` as set so far.
+    pub fn get_instance_role(&self) -> &Option<crate::model::types::InstanceRoleType> {
+        &self.instance_role
     }
     /// The Amazon EC2 instance type for all instances in the instance group.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
+    pub fn instance_type(mut self, input: impl Into<String>) -> Self {
+        self.instance_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
-        self.instance_type = value;
+    /// Sets or clears `instance_type`.
+    pub fn set_instance_type(mut self, input: Option<String>) -> Self {
+        self.instance_type = input;
         self
+    }
+    /// `instance_type` as set so far.
+    pub fn get_instance_type(&self) -> &Option<String> {
+        &self.instance_type
     }
     /// Market type of the Amazon EC2 instances used to create a cluster node.
-    pub fn market(mut self, value: impl Into<crate::model::types::MarketType>) -> Self {
-        self.market = Some(value.into());
+    pub fn market(mut self, input: impl Into<crate::model::types::MarketType>) -> Self {
+        self.market = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_market(mut self, value: Option<crate::model::types::MarketType>) -> Self {
-        self.market = value;
+    /// Sets or clears `market`.
+    pub fn set_market(mut self, input: Option<crate::model::types::MarketType>) -> Self {
+        self.market = input;
         self
+    }
+    /// `market` as set so far.
+    pub fn get_market(&self) -> &Option<crate::model::types::MarketType> {
+        &self.market
     }
     /// Friendly name given to the instance group.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<InstanceGroupConfig, lean_aws_runtime::BuildError> {

@@ -36,114 +36,151 @@ impl InstanceTypeConfig {
 }
 /// Builds a [`InstanceTypeConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceTypeConfigBuilder {
-    bid_price: Option<String>,
-    bid_price_as_percentage_of_on_demand_price: Option<f64>,
-    configurations: Option<Vec<crate::model::types::Configuration>>,
-    custom_ami_id: Option<String>,
-    ebs_configuration: Option<crate::model::types::EbsConfiguration>,
-    instance_type: Option<String>,
-    priority: Option<f64>,
-    weighted_capacity: Option<i32>,
+    pub(crate) bid_price: Option<String>,
+    pub(crate) bid_price_as_percentage_of_on_demand_price: Option<f64>,
+    pub(crate) configurations: Option<Vec<crate::model::types::Configuration>>,
+    pub(crate) custom_ami_id: Option<String>,
+    pub(crate) ebs_configuration: Option<crate::model::types::EbsConfiguration>,
+    pub(crate) instance_type: Option<String>,
+    pub(crate) priority: Option<f64>,
+    pub(crate) weighted_capacity: Option<i32>,
 }
 impl InstanceTypeConfigBuilder {
     /// The bid price for each Amazon EC2 Spot Instance type as defined by `InstanceType`. Expressed in USD. If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
-    pub fn bid_price(mut self, value: impl Into<String>) -> Self {
-        self.bid_price = Some(value.into());
+    pub fn bid_price(mut self, input: impl Into<String>) -> Self {
+        self.bid_price = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_bid_price(mut self, value: Option<String>) -> Self {
-        self.bid_price = value;
+    /// Sets or clears `bid_price`.
+    pub fn set_bid_price(mut self, input: Option<String>) -> Self {
+        self.bid_price = input;
         self
+    }
+    /// `bid_price` as set so far.
+    pub fn get_bid_price(&self) -> &Option<String> {
+        &self.bid_price
     }
     /// The bid price, as a percentage of On-Demand price, for each Amazon EC2 Spot Instance as defined by `InstanceType`. Expressed as a number (for example, 20 specifies 20%). If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
     pub fn bid_price_as_percentage_of_on_demand_price(
         mut self,
-        value: impl Into<f64>,
+        input: impl Into<f64>,
     ) -> Self {
-        self.bid_price_as_percentage_of_on_demand_price = Some(value.into());
+        self.bid_price_as_percentage_of_on_demand_price = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `bid_price_as_percentage_of_on_demand_price`.
     pub fn set_bid_price_as_percentage_of_on_demand_price(
         mut self,
-        value: Option<f64>,
+        input: Option<f64>,
     ) -> Self {
-        self.bid_price_as_percentage_of_on_demand_price = value;
+        self.bid_price_as_percentage_of_on_demand_price = input;
         self
+    }
+    /// `bid_price_as_percentage_of_on_demand_price` as set so far.
+    pub fn get_bid_price_as_percentage_of_on_demand_price(&self) -> &Option<f64> {
+        &self.bid_price_as_percentage_of_on_demand_price
     }
     /// A configuration classification that applies when provisioning cluster instances, which can include configurations for applications and software that run on the cluster.
     pub fn configurations(
         mut self,
-        value: impl Into<Vec<crate::model::types::Configuration>>,
+        input: impl Into<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = Some(value.into());
+        self.configurations = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `configurations`.
     pub fn set_configurations(
         mut self,
-        value: Option<Vec<crate::model::types::Configuration>>,
+        input: Option<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.configurations = value;
+        self.configurations = input;
         self
+    }
+    /// `configurations` as set so far.
+    pub fn get_configurations(
+        &self,
+    ) -> &Option<Vec<crate::model::types::Configuration>> {
+        &self.configurations
     }
     /// The custom AMI ID to use for the instance type.
-    pub fn custom_ami_id(mut self, value: impl Into<String>) -> Self {
-        self.custom_ami_id = Some(value.into());
+    pub fn custom_ami_id(mut self, input: impl Into<String>) -> Self {
+        self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_custom_ami_id(mut self, value: Option<String>) -> Self {
-        self.custom_ami_id = value;
+    /// Sets or clears `custom_ami_id`.
+    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
+        self.custom_ami_id = input;
         self
+    }
+    /// `custom_ami_id` as set so far.
+    pub fn get_custom_ami_id(&self) -> &Option<String> {
+        &self.custom_ami_id
     }
     /// The configuration of Amazon Elastic Block Store (Amazon EBS) attached to each instance as defined by `InstanceType`.
     pub fn ebs_configuration(
         mut self,
-        value: impl Into<crate::model::types::EbsConfiguration>,
+        input: impl Into<crate::model::types::EbsConfiguration>,
     ) -> Self {
-        self.ebs_configuration = Some(value.into());
+        self.ebs_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `ebs_configuration`.
     pub fn set_ebs_configuration(
         mut self,
-        value: Option<crate::model::types::EbsConfiguration>,
+        input: Option<crate::model::types::EbsConfiguration>,
     ) -> Self {
-        self.ebs_configuration = value;
+        self.ebs_configuration = input;
         self
+    }
+    /// `ebs_configuration` as set so far.
+    pub fn get_ebs_configuration(
+        &self,
+    ) -> &Option<crate::model::types::EbsConfiguration> {
+        &self.ebs_configuration
     }
     /// An Amazon EC2 instance type, such as `m3.xlarge`.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
+    pub fn instance_type(mut self, input: impl Into<String>) -> Self {
+        self.instance_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
-        self.instance_type = value;
+    /// Sets or clears `instance_type`.
+    pub fn set_instance_type(mut self, input: Option<String>) -> Self {
+        self.instance_type = input;
         self
+    }
+    /// `instance_type` as set so far.
+    pub fn get_instance_type(&self) -> &Option<String> {
+        &self.instance_type
     }
     /// The priority at which Amazon EMR launches the Amazon EC2 instances with this instance type. Priority starts at 0, which is the highest priority. Amazon EMR considers the highest priority first.
-    pub fn priority(mut self, value: impl Into<f64>) -> Self {
-        self.priority = Some(value.into());
+    pub fn priority(mut self, input: impl Into<f64>) -> Self {
+        self.priority = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_priority(mut self, value: Option<f64>) -> Self {
-        self.priority = value;
+    /// Sets or clears `priority`.
+    pub fn set_priority(mut self, input: Option<f64>) -> Self {
+        self.priority = input;
         self
+    }
+    /// `priority` as set so far.
+    pub fn get_priority(&self) -> &Option<f64> {
+        &self.priority
     }
     /// The number of units that a provisioned instance of this type provides toward fulfilling the target capacities defined in InstanceFleetConfig. This value is 1 for a master instance fleet, and must be 1 or greater for core and task instance fleets. Defaults to 1 if not specified.
-    pub fn weighted_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.weighted_capacity = Some(value.into());
+    pub fn weighted_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.weighted_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_weighted_capacity(mut self, value: Option<i32>) -> Self {
-        self.weighted_capacity = value;
+    /// Sets or clears `weighted_capacity`.
+    pub fn set_weighted_capacity(mut self, input: Option<i32>) -> Self {
+        self.weighted_capacity = input;
         self
+    }
+    /// `weighted_capacity` as set so far.
+    pub fn get_weighted_capacity(&self) -> &Option<i32> {
+        &self.weighted_capacity
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<InstanceTypeConfig, lean_aws_runtime::BuildError> {

@@ -28,69 +28,90 @@ impl KerberosAttributes {
 }
 /// Builds a [`KerberosAttributes`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct KerberosAttributesBuilder {
-    ad_domain_join_password: Option<String>,
-    ad_domain_join_user: Option<String>,
-    cross_realm_trust_principal_password: Option<String>,
-    kdc_admin_password: Option<String>,
-    realm: Option<String>,
+    pub(crate) ad_domain_join_password: Option<String>,
+    pub(crate) ad_domain_join_user: Option<String>,
+    pub(crate) cross_realm_trust_principal_password: Option<String>,
+    pub(crate) kdc_admin_password: Option<String>,
+    pub(crate) realm: Option<String>,
 }
 impl KerberosAttributesBuilder {
     /// The Active Directory password for `ADDomainJoinUser`.
-    pub fn ad_domain_join_password(mut self, value: impl Into<String>) -> Self {
-        self.ad_domain_join_password = Some(value.into());
+    pub fn ad_domain_join_password(mut self, input: impl Into<String>) -> Self {
+        self.ad_domain_join_password = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ad_domain_join_password(mut self, value: Option<String>) -> Self {
-        self.ad_domain_join_password = value;
+    /// Sets or clears `ad_domain_join_password`.
+    pub fn set_ad_domain_join_password(mut self, input: Option<String>) -> Self {
+        self.ad_domain_join_password = input;
         self
+    }
+    /// `ad_domain_join_password` as set so far.
+    pub fn get_ad_domain_join_password(&self) -> &Option<String> {
+        &self.ad_domain_join_password
     }
     /// Required only when establishing a cross-realm trust with an Active Directory domain. A user with sufficient privileges to join resources to the domain.
-    pub fn ad_domain_join_user(mut self, value: impl Into<String>) -> Self {
-        self.ad_domain_join_user = Some(value.into());
+    pub fn ad_domain_join_user(mut self, input: impl Into<String>) -> Self {
+        self.ad_domain_join_user = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ad_domain_join_user(mut self, value: Option<String>) -> Self {
-        self.ad_domain_join_user = value;
+    /// Sets or clears `ad_domain_join_user`.
+    pub fn set_ad_domain_join_user(mut self, input: Option<String>) -> Self {
+        self.ad_domain_join_user = input;
         self
+    }
+    /// `ad_domain_join_user` as set so far.
+    pub fn get_ad_domain_join_user(&self) -> &Option<String> {
+        &self.ad_domain_join_user
     }
     /// Required only when establishing a cross-realm trust with a KDC in a different realm. The cross-realm principal password, which must be identical across realms.
     pub fn cross_realm_trust_principal_password(
         mut self,
-        value: impl Into<String>,
+        input: impl Into<String>,
     ) -> Self {
-        self.cross_realm_trust_principal_password = Some(value.into());
+        self.cross_realm_trust_principal_password = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `cross_realm_trust_principal_password`.
     pub fn set_cross_realm_trust_principal_password(
         mut self,
-        value: Option<String>,
+        input: Option<String>,
     ) -> Self {
-        self.cross_realm_trust_principal_password = value;
+        self.cross_realm_trust_principal_password = input;
         self
+    }
+    /// `cross_realm_trust_principal_password` as set so far.
+    pub fn get_cross_realm_trust_principal_password(&self) -> &Option<String> {
+        &self.cross_realm_trust_principal_password
     }
     /// The password used within the cluster for the kadmin service on the cluster-dedicated KDC, which maintains Kerberos principals, password policies, and keytabs for the cluster.
-    pub fn kdc_admin_password(mut self, value: impl Into<String>) -> Self {
-        self.kdc_admin_password = Some(value.into());
+    pub fn kdc_admin_password(mut self, input: impl Into<String>) -> Self {
+        self.kdc_admin_password = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_kdc_admin_password(mut self, value: Option<String>) -> Self {
-        self.kdc_admin_password = value;
+    /// Sets or clears `kdc_admin_password`.
+    pub fn set_kdc_admin_password(mut self, input: Option<String>) -> Self {
+        self.kdc_admin_password = input;
         self
+    }
+    /// `kdc_admin_password` as set so far.
+    pub fn get_kdc_admin_password(&self) -> &Option<String> {
+        &self.kdc_admin_password
     }
     /// The name of the Kerberos realm to which all nodes in a cluster belong. For example, `EC2.INTERNAL`.
-    pub fn realm(mut self, value: impl Into<String>) -> Self {
-        self.realm = Some(value.into());
+    pub fn realm(mut self, input: impl Into<String>) -> Self {
+        self.realm = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_realm(mut self, value: Option<String>) -> Self {
-        self.realm = value;
+    /// Sets or clears `realm`.
+    pub fn set_realm(mut self, input: Option<String>) -> Self {
+        self.realm = input;
         self
+    }
+    /// `realm` as set so far.
+    pub fn get_realm(&self) -> &Option<String> {
+        &self.realm
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<KerberosAttributes, lean_aws_runtime::BuildError> {

@@ -28,69 +28,90 @@ impl ComputeLimits {
 }
 /// Builds a [`ComputeLimits`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ComputeLimitsBuilder {
-    maximum_capacity_units: Option<i32>,
-    maximum_core_capacity_units: Option<i32>,
-    maximum_on_demand_capacity_units: Option<i32>,
-    minimum_capacity_units: Option<i32>,
-    unit_type: Option<crate::model::types::ComputeLimitsUnitType>,
+    pub(crate) maximum_capacity_units: Option<i32>,
+    pub(crate) maximum_core_capacity_units: Option<i32>,
+    pub(crate) maximum_on_demand_capacity_units: Option<i32>,
+    pub(crate) minimum_capacity_units: Option<i32>,
+    pub(crate) unit_type: Option<crate::model::types::ComputeLimitsUnitType>,
 }
 impl ComputeLimitsBuilder {
     /// The upper boundary of Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. Managed scaling activities are not allowed beyond this boundary. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
-    pub fn maximum_capacity_units(mut self, value: impl Into<i32>) -> Self {
-        self.maximum_capacity_units = Some(value.into());
+    pub fn maximum_capacity_units(mut self, input: impl Into<i32>) -> Self {
+        self.maximum_capacity_units = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_maximum_capacity_units(mut self, value: Option<i32>) -> Self {
-        self.maximum_capacity_units = value;
+    /// Sets or clears `maximum_capacity_units`.
+    pub fn set_maximum_capacity_units(mut self, input: Option<i32>) -> Self {
+        self.maximum_capacity_units = input;
         self
+    }
+    /// `maximum_capacity_units` as set so far.
+    pub fn get_maximum_capacity_units(&self) -> &Option<i32> {
+        &self.maximum_capacity_units
     }
     /// The upper boundary of Amazon EC2 units for core node type in a cluster. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. The core units are not allowed to scale beyond this boundary. The parameter is used to split capacity allocation between core and task nodes.
-    pub fn maximum_core_capacity_units(mut self, value: impl Into<i32>) -> Self {
-        self.maximum_core_capacity_units = Some(value.into());
+    pub fn maximum_core_capacity_units(mut self, input: impl Into<i32>) -> Self {
+        self.maximum_core_capacity_units = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_maximum_core_capacity_units(mut self, value: Option<i32>) -> Self {
-        self.maximum_core_capacity_units = value;
+    /// Sets or clears `maximum_core_capacity_units`.
+    pub fn set_maximum_core_capacity_units(mut self, input: Option<i32>) -> Self {
+        self.maximum_core_capacity_units = input;
         self
+    }
+    /// `maximum_core_capacity_units` as set so far.
+    pub fn get_maximum_core_capacity_units(&self) -> &Option<i32> {
+        &self.maximum_core_capacity_units
     }
     /// The upper boundary of On-Demand Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. The On-Demand units are not allowed to scale beyond this boundary. The parameter is used to split capacity allocation between On-Demand and Spot Instances.
-    pub fn maximum_on_demand_capacity_units(mut self, value: impl Into<i32>) -> Self {
-        self.maximum_on_demand_capacity_units = Some(value.into());
+    pub fn maximum_on_demand_capacity_units(mut self, input: impl Into<i32>) -> Self {
+        self.maximum_on_demand_capacity_units = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_maximum_on_demand_capacity_units(mut self, value: Option<i32>) -> Self {
-        self.maximum_on_demand_capacity_units = value;
+    /// Sets or clears `maximum_on_demand_capacity_units`.
+    pub fn set_maximum_on_demand_capacity_units(mut self, input: Option<i32>) -> Self {
+        self.maximum_on_demand_capacity_units = input;
         self
+    }
+    /// `maximum_on_demand_capacity_units` as set so far.
+    pub fn get_maximum_on_demand_capacity_units(&self) -> &Option<i32> {
+        &self.maximum_on_demand_capacity_units
     }
     /// The lower boundary of Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. Managed scaling activities are not allowed beyond this boundary. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
-    pub fn minimum_capacity_units(mut self, value: impl Into<i32>) -> Self {
-        self.minimum_capacity_units = Some(value.into());
+    pub fn minimum_capacity_units(mut self, input: impl Into<i32>) -> Self {
+        self.minimum_capacity_units = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_minimum_capacity_units(mut self, value: Option<i32>) -> Self {
-        self.minimum_capacity_units = value;
+    /// Sets or clears `minimum_capacity_units`.
+    pub fn set_minimum_capacity_units(mut self, input: Option<i32>) -> Self {
+        self.minimum_capacity_units = input;
         self
+    }
+    /// `minimum_capacity_units` as set so far.
+    pub fn get_minimum_capacity_units(&self) -> &Option<i32> {
+        &self.minimum_capacity_units
     }
     /// The unit type used for specifying a managed scaling policy.
     pub fn unit_type(
         mut self,
-        value: impl Into<crate::model::types::ComputeLimitsUnitType>,
+        input: impl Into<crate::model::types::ComputeLimitsUnitType>,
     ) -> Self {
-        self.unit_type = Some(value.into());
+        self.unit_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `unit_type`.
     pub fn set_unit_type(
         mut self,
-        value: Option<crate::model::types::ComputeLimitsUnitType>,
+        input: Option<crate::model::types::ComputeLimitsUnitType>,
     ) -> Self {
-        self.unit_type = value;
+        self.unit_type = input;
         self
+    }
+    /// `unit_type` as set so far.
+    pub fn get_unit_type(&self) -> &Option<crate::model::types::ComputeLimitsUnitType> {
+        &self.unit_type
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ComputeLimits, lean_aws_runtime::BuildError> {
@@ -206,6 +227,7 @@ pub(crate) fn ser_compute_limits(
     w.string(x.as_str());
     w.end_object();
 }
+/// The `ComputeLimitsUnitType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ComputeLimitsUnitType {
@@ -284,53 +306,66 @@ impl ManagedScalingPolicy {
 }
 /// Builds a [`ManagedScalingPolicy`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ManagedScalingPolicyBuilder {
-    compute_limits: Option<crate::model::types::ComputeLimits>,
-    scaling_strategy: Option<crate::model::types::ScalingStrategy>,
-    utilization_performance_index: Option<i32>,
+    pub(crate) compute_limits: Option<crate::model::types::ComputeLimits>,
+    pub(crate) scaling_strategy: Option<crate::model::types::ScalingStrategy>,
+    pub(crate) utilization_performance_index: Option<i32>,
 }
 impl ManagedScalingPolicyBuilder {
     /// The Amazon EC2 unit limits for a managed scaling policy. The managed scaling activity of a cluster is not allowed to go above or below these limits. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
     pub fn compute_limits(
         mut self,
-        value: impl Into<crate::model::types::ComputeLimits>,
+        input: impl Into<crate::model::types::ComputeLimits>,
     ) -> Self {
-        self.compute_limits = Some(value.into());
+        self.compute_limits = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `compute_limits`.
     pub fn set_compute_limits(
         mut self,
-        value: Option<crate::model::types::ComputeLimits>,
+        input: Option<crate::model::types::ComputeLimits>,
     ) -> Self {
-        self.compute_limits = value;
+        self.compute_limits = input;
         self
+    }
+    /// `compute_limits` as set so far.
+    pub fn get_compute_limits(&self) -> &Option<crate::model::types::ComputeLimits> {
+        &self.compute_limits
     }
     /// Determines whether a custom scaling utilization performance index can be set. Possible values include _ADVANCED_ or _DEFAULT_.
     pub fn scaling_strategy(
         mut self,
-        value: impl Into<crate::model::types::ScalingStrategy>,
+        input: impl Into<crate::model::types::ScalingStrategy>,
     ) -> Self {
-        self.scaling_strategy = Some(value.into());
+        self.scaling_strategy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `scaling_strategy`.
     pub fn set_scaling_strategy(
         mut self,
-        value: Option<crate::model::types::ScalingStrategy>,
+        input: Option<crate::model::types::ScalingStrategy>,
     ) -> Self {
-        self.scaling_strategy = value;
+        self.scaling_strategy = input;
         self
+    }
+    /// `scaling_strategy` as set so far.
+    pub fn get_scaling_strategy(&self) -> &Option<crate::model::types::ScalingStrategy> {
+        &self.scaling_strategy
     }
     /// An integer value that represents an advanced scaling strategy. Setting a higher value optimizes for performance. Setting a lower value optimizes for resource conservation. Setting the value to 50 balances performance and resource conservation. Possible values are 1, 25, 50, 75, and 100.
-    pub fn utilization_performance_index(mut self, value: impl Into<i32>) -> Self {
-        self.utilization_performance_index = Some(value.into());
+    pub fn utilization_performance_index(mut self, input: impl Into<i32>) -> Self {
+        self.utilization_performance_index = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_utilization_performance_index(mut self, value: Option<i32>) -> Self {
-        self.utilization_performance_index = value;
+    /// Sets or clears `utilization_performance_index`.
+    pub fn set_utilization_performance_index(mut self, input: Option<i32>) -> Self {
+        self.utilization_performance_index = input;
         self
+    }
+    /// `utilization_performance_index` as set so far.
+    pub fn get_utilization_performance_index(&self) -> &Option<i32> {
+        &self.utilization_performance_index
     }
     /// Builds the value.
     pub fn build(self) -> ManagedScalingPolicy {
@@ -414,6 +449,7 @@ pub(crate) fn ser_managed_scaling_policy(
     }
     w.end_object();
 }
+/// The `ScalingStrategy` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScalingStrategy {

@@ -28,69 +28,92 @@ impl CloudWatchLogConfiguration {
 }
 /// Builds a [`CloudWatchLogConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct CloudWatchLogConfigurationBuilder {
-    enabled: Option<bool>,
-    encryption_key_arn: Option<String>,
-    log_group_name: Option<String>,
-    log_stream_name_prefix: Option<String>,
-    log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub(crate) enabled: Option<bool>,
+    pub(crate) encryption_key_arn: Option<String>,
+    pub(crate) log_group_name: Option<String>,
+    pub(crate) log_stream_name_prefix: Option<String>,
+    pub(crate) log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 impl CloudWatchLogConfigurationBuilder {
     /// Specifies if CloudWatch logging is enabled.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
+    pub fn enabled(mut self, input: impl Into<bool>) -> Self {
+        self.enabled = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    /// Sets or clears `enabled`.
+    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
+        self.enabled = input;
         self
+    }
+    /// `enabled` as set so far.
+    pub fn get_enabled(&self) -> &Option<bool> {
+        &self.enabled
     }
     /// The ARN of the encryption key used to encrypt the logs.
-    pub fn encryption_key_arn(mut self, value: impl Into<String>) -> Self {
-        self.encryption_key_arn = Some(value.into());
+    pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
+        self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_encryption_key_arn(mut self, value: Option<String>) -> Self {
-        self.encryption_key_arn = value;
+    /// Sets or clears `encryption_key_arn`.
+    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
+        self.encryption_key_arn = input;
         self
+    }
+    /// `encryption_key_arn` as set so far.
+    pub fn get_encryption_key_arn(&self) -> &Option<String> {
+        &self.encryption_key_arn
     }
     /// The name of the CloudWatch log group where logs are published.
-    pub fn log_group_name(mut self, value: impl Into<String>) -> Self {
-        self.log_group_name = Some(value.into());
+    pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
+        self.log_group_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_group_name(mut self, value: Option<String>) -> Self {
-        self.log_group_name = value;
+    /// Sets or clears `log_group_name`.
+    pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
+        self.log_group_name = input;
         self
+    }
+    /// `log_group_name` as set so far.
+    pub fn get_log_group_name(&self) -> &Option<String> {
+        &self.log_group_name
     }
     /// The prefix of the log stream name.
-    pub fn log_stream_name_prefix(mut self, value: impl Into<String>) -> Self {
-        self.log_stream_name_prefix = Some(value.into());
+    pub fn log_stream_name_prefix(mut self, input: impl Into<String>) -> Self {
+        self.log_stream_name_prefix = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_stream_name_prefix(mut self, value: Option<String>) -> Self {
-        self.log_stream_name_prefix = value;
+    /// Sets or clears `log_stream_name_prefix`.
+    pub fn set_log_stream_name_prefix(mut self, input: Option<String>) -> Self {
+        self.log_stream_name_prefix = input;
         self
+    }
+    /// `log_stream_name_prefix` as set so far.
+    pub fn get_log_stream_name_prefix(&self) -> &Option<String> {
+        &self.log_stream_name_prefix
     }
     /// A map of log types to file names for publishing logs to the standard output or standard error streams for CloudWatch. Valid log types include STEP_LOGS, SPARK_DRIVER, and SPARK_EXECUTOR. Valid file names for each type include STDOUT and STDERR.
     pub fn log_types(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        input: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.log_types = Some(value.into());
+        self.log_types = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `log_types`.
     pub fn set_log_types(
         mut self,
-        value: Option<std::collections::BTreeMap<String, Vec<String>>>,
+        input: Option<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.log_types = value;
+        self.log_types = input;
         self
+    }
+    /// `log_types` as set so far.
+    pub fn get_log_types(
+        &self,
+    ) -> &Option<std::collections::BTreeMap<String, Vec<String>>> {
+        &self.log_types
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -212,6 +235,7 @@ pub(crate) fn ser_cloud_watch_log_configuration(
     }
     w.end_object();
 }
+/// The `LogType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogType {
@@ -310,6 +334,7 @@ pub(crate) fn ser_log_type_map(
     }
     w.end_object();
 }
+/// The `LogUploadPolicyValue` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogUploadPolicyValue {
@@ -388,44 +413,59 @@ impl MonitoringConfiguration {
 }
 /// Builds a [`MonitoringConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct MonitoringConfigurationBuilder {
-    cloud_watch_log_configuration: Option<
+    pub(crate) cloud_watch_log_configuration: Option<
         crate::model::types::CloudWatchLogConfiguration,
     >,
-    s3_logging_configuration: Option<crate::model::types::S3LoggingConfiguration>,
+    pub(crate) s3_logging_configuration: Option<
+        crate::model::types::S3LoggingConfiguration,
+    >,
 }
 impl MonitoringConfigurationBuilder {
     /// CloudWatch log configuration settings and metadata that specify settings like log files to monitor and where to send them.
     pub fn cloud_watch_log_configuration(
         mut self,
-        value: impl Into<crate::model::types::CloudWatchLogConfiguration>,
+        input: impl Into<crate::model::types::CloudWatchLogConfiguration>,
     ) -> Self {
-        self.cloud_watch_log_configuration = Some(value.into());
+        self.cloud_watch_log_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `cloud_watch_log_configuration`.
     pub fn set_cloud_watch_log_configuration(
         mut self,
-        value: Option<crate::model::types::CloudWatchLogConfiguration>,
+        input: Option<crate::model::types::CloudWatchLogConfiguration>,
     ) -> Self {
-        self.cloud_watch_log_configuration = value;
+        self.cloud_watch_log_configuration = input;
         self
+    }
+    /// `cloud_watch_log_configuration` as set so far.
+    pub fn get_cloud_watch_log_configuration(
+        &self,
+    ) -> &Option<crate::model::types::CloudWatchLogConfiguration> {
+        &self.cloud_watch_log_configuration
     }
     /// S3 logging configuration that controls how different types of logs (system logs, application logs, and persistent UI logs) are uploaded to S3. Each log type can be configured with a specific upload policy.
     pub fn s3_logging_configuration(
         mut self,
-        value: impl Into<crate::model::types::S3LoggingConfiguration>,
+        input: impl Into<crate::model::types::S3LoggingConfiguration>,
     ) -> Self {
-        self.s3_logging_configuration = Some(value.into());
+        self.s3_logging_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `s3_logging_configuration`.
     pub fn set_s3_logging_configuration(
         mut self,
-        value: Option<crate::model::types::S3LoggingConfiguration>,
+        input: Option<crate::model::types::S3LoggingConfiguration>,
     ) -> Self {
-        self.s3_logging_configuration = value;
+        self.s3_logging_configuration = input;
         self
+    }
+    /// `s3_logging_configuration` as set so far.
+    pub fn get_s3_logging_configuration(
+        &self,
+    ) -> &Option<crate::model::types::S3LoggingConfiguration> {
+        &self.s3_logging_configuration
     }
     /// Builds the value.
     pub fn build(self) -> MonitoringConfiguration {
@@ -521,8 +561,9 @@ impl S3LoggingConfiguration {
 }
 /// Builds a [`S3LoggingConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct S3LoggingConfigurationBuilder {
-    log_type_upload_policy: Option<
+    pub(crate) log_type_upload_policy: Option<
         std::collections::BTreeMap<String, crate::model::types::LogUploadPolicyValue>,
     >,
 }
@@ -542,22 +583,30 @@ impl S3LoggingConfigurationBuilder {
     /// * `disabled`: No S3 upload for this log type.
     pub fn log_type_upload_policy(
         mut self,
-        value: impl Into<
+        input: impl Into<
             std::collections::BTreeMap<String, crate::model::types::LogUploadPolicyValue>,
         >,
     ) -> Self {
-        self.log_type_upload_policy = Some(value.into());
+        self.log_type_upload_policy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `log_type_upload_policy`.
     pub fn set_log_type_upload_policy(
         mut self,
-        value: Option<
+        input: Option<
             std::collections::BTreeMap<String, crate::model::types::LogUploadPolicyValue>,
         >,
     ) -> Self {
-        self.log_type_upload_policy = value;
+        self.log_type_upload_policy = input;
         self
+    }
+    /// `log_type_upload_policy` as set so far.
+    pub fn get_log_type_upload_policy(
+        &self,
+    ) -> &Option<
+        std::collections::BTreeMap<String, crate::model::types::LogUploadPolicyValue>,
+    > {
+        &self.log_type_upload_policy
     }
     /// Builds the value.
     pub fn build(self) -> S3LoggingConfiguration {

@@ -20,30 +20,39 @@ impl NotebookS3LocationForOutput {
 }
 /// Builds a [`NotebookS3LocationForOutput`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct NotebookS3LocationForOutputBuilder {
-    bucket: Option<String>,
-    key: Option<String>,
+    pub(crate) bucket: Option<String>,
+    pub(crate) key: Option<String>,
 }
 impl NotebookS3LocationForOutputBuilder {
     /// The Amazon S3 bucket that stores the notebook execution input.
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
-        self.bucket = Some(value.into());
+    pub fn bucket(mut self, input: impl Into<String>) -> Self {
+        self.bucket = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_bucket(mut self, value: Option<String>) -> Self {
-        self.bucket = value;
+    /// Sets or clears `bucket`.
+    pub fn set_bucket(mut self, input: Option<String>) -> Self {
+        self.bucket = input;
         self
+    }
+    /// `bucket` as set so far.
+    pub fn get_bucket(&self) -> &Option<String> {
+        &self.bucket
     }
     /// The key to the Amazon S3 location that stores the notebook execution input.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
+    /// Sets or clears `key`.
+    pub fn set_key(mut self, input: Option<String>) -> Self {
+        self.key = input;
         self
+    }
+    /// `key` as set so far.
+    pub fn get_key(&self) -> &Option<String> {
+        &self.key
     }
     /// Builds the value.
     pub fn build(self) -> NotebookS3LocationForOutput {

@@ -35,12 +35,13 @@ impl OnDemandCapacityReservationOptions {
 }
 /// Builds a [`OnDemandCapacityReservationOptions`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct OnDemandCapacityReservationOptionsBuilder {
-    capacity_reservation_preference: Option<
+    pub(crate) capacity_reservation_preference: Option<
         crate::model::types::OnDemandCapacityReservationPreference,
     >,
-    capacity_reservation_resource_group_arn: Option<String>,
-    usage_strategy: Option<
+    pub(crate) capacity_reservation_resource_group_arn: Option<String>,
+    pub(crate) usage_strategy: Option<
         crate::model::types::OnDemandCapacityReservationUsageStrategy,
     >,
 }
@@ -51,34 +52,44 @@ impl OnDemandCapacityReservationOptionsBuilder {
     /// * `none` - The instance avoids running in a Capacity Reservation even if one is available. The instance runs as an On-Demand Instance.
     pub fn capacity_reservation_preference(
         mut self,
-        value: impl Into<crate::model::types::OnDemandCapacityReservationPreference>,
+        input: impl Into<crate::model::types::OnDemandCapacityReservationPreference>,
     ) -> Self {
-        self.capacity_reservation_preference = Some(value.into());
+        self.capacity_reservation_preference = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `capacity_reservation_preference`.
     pub fn set_capacity_reservation_preference(
         mut self,
-        value: Option<crate::model::types::OnDemandCapacityReservationPreference>,
+        input: Option<crate::model::types::OnDemandCapacityReservationPreference>,
     ) -> Self {
-        self.capacity_reservation_preference = value;
+        self.capacity_reservation_preference = input;
         self
+    }
+    /// `capacity_reservation_preference` as set so far.
+    pub fn get_capacity_reservation_preference(
+        &self,
+    ) -> &Option<crate::model::types::OnDemandCapacityReservationPreference> {
+        &self.capacity_reservation_preference
     }
     /// The ARN of the Capacity Reservation resource group in which to run the instance.
     pub fn capacity_reservation_resource_group_arn(
         mut self,
-        value: impl Into<String>,
+        input: impl Into<String>,
     ) -> Self {
-        self.capacity_reservation_resource_group_arn = Some(value.into());
+        self.capacity_reservation_resource_group_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `capacity_reservation_resource_group_arn`.
     pub fn set_capacity_reservation_resource_group_arn(
         mut self,
-        value: Option<String>,
+        input: Option<String>,
     ) -> Self {
-        self.capacity_reservation_resource_group_arn = value;
+        self.capacity_reservation_resource_group_arn = input;
         self
+    }
+    /// `capacity_reservation_resource_group_arn` as set so far.
+    pub fn get_capacity_reservation_resource_group_arn(&self) -> &Option<String> {
+        &self.capacity_reservation_resource_group_arn
     }
     /// Indicates whether to use unused Capacity Reservations for fulfilling On-Demand capacity.
     ///
@@ -87,18 +98,24 @@ impl OnDemandCapacityReservationOptionsBuilder {
     /// If you do not specify a value, the fleet fulfills the On-Demand capacity according to the chosen On-Demand allocation strategy.
     pub fn usage_strategy(
         mut self,
-        value: impl Into<crate::model::types::OnDemandCapacityReservationUsageStrategy>,
+        input: impl Into<crate::model::types::OnDemandCapacityReservationUsageStrategy>,
     ) -> Self {
-        self.usage_strategy = Some(value.into());
+        self.usage_strategy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `usage_strategy`.
     pub fn set_usage_strategy(
         mut self,
-        value: Option<crate::model::types::OnDemandCapacityReservationUsageStrategy>,
+        input: Option<crate::model::types::OnDemandCapacityReservationUsageStrategy>,
     ) -> Self {
-        self.usage_strategy = value;
+        self.usage_strategy = input;
         self
+    }
+    /// `usage_strategy` as set so far.
+    pub fn get_usage_strategy(
+        &self,
+    ) -> &Option<crate::model::types::OnDemandCapacityReservationUsageStrategy> {
+        &self.usage_strategy
     }
     /// Builds the value.
     pub fn build(self) -> OnDemandCapacityReservationOptions {
@@ -194,6 +211,7 @@ pub(crate) fn ser_on_demand_capacity_reservation_options(
     }
     w.end_object();
 }
+/// The `OnDemandCapacityReservationPreference` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OnDemandCapacityReservationPreference {
@@ -249,6 +267,7 @@ impl std::fmt::Display for OnDemandCapacityReservationPreference {
         f.write_str(self.as_str())
     }
 }
+/// The `OnDemandCapacityReservationUsageStrategy` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OnDemandCapacityReservationUsageStrategy {

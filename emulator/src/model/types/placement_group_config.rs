@@ -28,9 +28,10 @@ impl PlacementGroupConfig {
 }
 /// Builds a [`PlacementGroupConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct PlacementGroupConfigBuilder {
-    instance_role: Option<crate::model::types::InstanceRoleType>,
-    placement_strategy: Option<crate::model::types::PlacementGroupStrategy>,
+    pub(crate) instance_role: Option<crate::model::types::InstanceRoleType>,
+    pub(crate) placement_strategy: Option<crate::model::types::PlacementGroupStrategy>,
 }
 impl PlacementGroupConfigBuilder {
     /// Role of the instance in the cluster.
@@ -38,36 +39,46 @@ impl PlacementGroupConfigBuilder {
     /// Starting with Amazon EMR release 5.23.0, the only supported instance role is `MASTER`.
     pub fn instance_role(
         mut self,
-        value: impl Into<crate::model::types::InstanceRoleType>,
+        input: impl Into<crate::model::types::InstanceRoleType>,
     ) -> Self {
-        self.instance_role = Some(value.into());
+        self.instance_role = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_role`.
     pub fn set_instance_role(
         mut self,
-        value: Option<crate::model::types::InstanceRoleType>,
+        input: Option<crate::model::types::InstanceRoleType>,
     ) -> Self {
-        self.instance_role = value;
+        self.instance_role = input;
         self
+    }
+    /// `instance_role` as set so far.
+    pub fn get_instance_role(&self) -> &Option<crate::model::types::InstanceRoleType> {
+        &self.instance_role
     }
     /// Amazon EC2 Placement Group strategy associated with instance role.
     ///
     /// Starting with Amazon EMR release 5.23.0, the only supported placement strategy is `SPREAD` for the `MASTER` instance role.
     pub fn placement_strategy(
         mut self,
-        value: impl Into<crate::model::types::PlacementGroupStrategy>,
+        input: impl Into<crate::model::types::PlacementGroupStrategy>,
     ) -> Self {
-        self.placement_strategy = Some(value.into());
+        self.placement_strategy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `placement_strategy`.
     pub fn set_placement_strategy(
         mut self,
-        value: Option<crate::model::types::PlacementGroupStrategy>,
+        input: Option<crate::model::types::PlacementGroupStrategy>,
     ) -> Self {
-        self.placement_strategy = value;
+        self.placement_strategy = input;
         self
+    }
+    /// `placement_strategy` as set so far.
+    pub fn get_placement_strategy(
+        &self,
+    ) -> &Option<crate::model::types::PlacementGroupStrategy> {
+        &self.placement_strategy
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<PlacementGroupConfig, lean_aws_runtime::BuildError> {
@@ -149,6 +160,7 @@ pub(crate) fn ser_placement_group_config(
     }
     w.end_object();
 }
+/// The `PlacementGroupStrategy` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlacementGroupStrategy {

@@ -24,32 +24,41 @@ impl PlacementType {
 }
 /// Builds a [`PlacementType`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct PlacementTypeBuilder {
-    availability_zone: Option<String>,
-    availability_zones: Option<Vec<String>>,
+    pub(crate) availability_zone: Option<String>,
+    pub(crate) availability_zones: Option<Vec<String>>,
 }
 impl PlacementTypeBuilder {
     /// The Amazon EC2 Availability Zone for the cluster. `AvailabilityZone` is used for uniform instance groups, while `AvailabilityZones` (plural) is used for instance fleets.
-    pub fn availability_zone(mut self, value: impl Into<String>) -> Self {
-        self.availability_zone = Some(value.into());
+    pub fn availability_zone(mut self, input: impl Into<String>) -> Self {
+        self.availability_zone = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_availability_zone(mut self, value: Option<String>) -> Self {
-        self.availability_zone = value;
+    /// Sets or clears `availability_zone`.
+    pub fn set_availability_zone(mut self, input: Option<String>) -> Self {
+        self.availability_zone = input;
         self
+    }
+    /// `availability_zone` as set so far.
+    pub fn get_availability_zone(&self) -> &Option<String> {
+        &self.availability_zone
     }
     /// When multiple Availability Zones are specified, Amazon EMR evaluates them and launches instances in the optimal Availability Zone. `AvailabilityZones` is used for instance fleets, while `AvailabilityZone` (singular) is used for uniform instance groups.
     ///
     /// The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions.
-    pub fn availability_zones(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.availability_zones = Some(value.into());
+    pub fn availability_zones(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.availability_zones = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_availability_zones(mut self, value: Option<Vec<String>>) -> Self {
-        self.availability_zones = value;
+    /// Sets or clears `availability_zones`.
+    pub fn set_availability_zones(mut self, input: Option<Vec<String>>) -> Self {
+        self.availability_zones = input;
         self
+    }
+    /// `availability_zones` as set so far.
+    pub fn get_availability_zones(&self) -> &Option<Vec<String>> {
+        &self.availability_zones
     }
     /// Builds the value.
     pub fn build(self) -> PlacementType {

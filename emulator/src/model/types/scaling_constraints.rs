@@ -22,30 +22,39 @@ impl ScalingConstraints {
 }
 /// Builds a [`ScalingConstraints`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ScalingConstraintsBuilder {
-    max_capacity: Option<i32>,
-    min_capacity: Option<i32>,
+    pub(crate) max_capacity: Option<i32>,
+    pub(crate) min_capacity: Option<i32>,
 }
 impl ScalingConstraintsBuilder {
     /// The upper boundary of Amazon EC2 instances in an instance group beyond which scaling activities are not allowed to grow. Scale-out activities will not add instances beyond this boundary.
-    pub fn max_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.max_capacity = Some(value.into());
+    pub fn max_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.max_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_max_capacity(mut self, value: Option<i32>) -> Self {
-        self.max_capacity = value;
+    /// Sets or clears `max_capacity`.
+    pub fn set_max_capacity(mut self, input: Option<i32>) -> Self {
+        self.max_capacity = input;
         self
+    }
+    /// `max_capacity` as set so far.
+    pub fn get_max_capacity(&self) -> &Option<i32> {
+        &self.max_capacity
     }
     /// The lower boundary of Amazon EC2 instances in an instance group below which scaling activities are not allowed to shrink. Scale-in activities will not terminate instances below this boundary.
-    pub fn min_capacity(mut self, value: impl Into<i32>) -> Self {
-        self.min_capacity = Some(value.into());
+    pub fn min_capacity(mut self, input: impl Into<i32>) -> Self {
+        self.min_capacity = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_min_capacity(mut self, value: Option<i32>) -> Self {
-        self.min_capacity = value;
+    /// Sets or clears `min_capacity`.
+    pub fn set_min_capacity(mut self, input: Option<i32>) -> Self {
+        self.min_capacity = input;
         self
+    }
+    /// `min_capacity` as set so far.
+    pub fn get_min_capacity(&self) -> &Option<i32> {
+        &self.min_capacity
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ScalingConstraints, lean_aws_runtime::BuildError> {

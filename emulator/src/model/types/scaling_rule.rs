@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 use crate::awsjson;
+/// The `AdjustmentType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdjustmentType {
@@ -95,125 +96,164 @@ impl CloudWatchAlarmDefinition {
 }
 /// Builds a [`CloudWatchAlarmDefinition`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct CloudWatchAlarmDefinitionBuilder {
-    comparison_operator: Option<crate::model::types::ComparisonOperator>,
-    dimensions: Option<Vec<crate::model::types::MetricDimension>>,
-    evaluation_periods: Option<i32>,
-    metric_name: Option<String>,
-    namespace: Option<String>,
-    period: Option<i32>,
-    statistic: Option<crate::model::types::Statistic>,
-    threshold: Option<f64>,
-    unit: Option<crate::model::types::Unit>,
+    pub(crate) comparison_operator: Option<crate::model::types::ComparisonOperator>,
+    pub(crate) dimensions: Option<Vec<crate::model::types::MetricDimension>>,
+    pub(crate) evaluation_periods: Option<i32>,
+    pub(crate) metric_name: Option<String>,
+    pub(crate) namespace: Option<String>,
+    pub(crate) period: Option<i32>,
+    pub(crate) statistic: Option<crate::model::types::Statistic>,
+    pub(crate) threshold: Option<f64>,
+    pub(crate) unit: Option<crate::model::types::Unit>,
 }
 impl CloudWatchAlarmDefinitionBuilder {
     /// Determines how the metric specified by `MetricName` is compared to the value specified by `Threshold`.
     pub fn comparison_operator(
         mut self,
-        value: impl Into<crate::model::types::ComparisonOperator>,
+        input: impl Into<crate::model::types::ComparisonOperator>,
     ) -> Self {
-        self.comparison_operator = Some(value.into());
+        self.comparison_operator = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `comparison_operator`.
     pub fn set_comparison_operator(
         mut self,
-        value: Option<crate::model::types::ComparisonOperator>,
+        input: Option<crate::model::types::ComparisonOperator>,
     ) -> Self {
-        self.comparison_operator = value;
+        self.comparison_operator = input;
         self
+    }
+    /// `comparison_operator` as set so far.
+    pub fn get_comparison_operator(
+        &self,
+    ) -> &Option<crate::model::types::ComparisonOperator> {
+        &self.comparison_operator
     }
     /// A CloudWatch metric dimension.
     pub fn dimensions(
         mut self,
-        value: impl Into<Vec<crate::model::types::MetricDimension>>,
+        input: impl Into<Vec<crate::model::types::MetricDimension>>,
     ) -> Self {
-        self.dimensions = Some(value.into());
+        self.dimensions = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `dimensions`.
     pub fn set_dimensions(
         mut self,
-        value: Option<Vec<crate::model::types::MetricDimension>>,
+        input: Option<Vec<crate::model::types::MetricDimension>>,
     ) -> Self {
-        self.dimensions = value;
+        self.dimensions = input;
         self
+    }
+    /// `dimensions` as set so far.
+    pub fn get_dimensions(&self) -> &Option<Vec<crate::model::types::MetricDimension>> {
+        &self.dimensions
     }
     /// The number of periods, in five-minute increments, during which the alarm condition must exist before the alarm triggers automatic scaling activity. The default value is `1`.
-    pub fn evaluation_periods(mut self, value: impl Into<i32>) -> Self {
-        self.evaluation_periods = Some(value.into());
+    pub fn evaluation_periods(mut self, input: impl Into<i32>) -> Self {
+        self.evaluation_periods = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_evaluation_periods(mut self, value: Option<i32>) -> Self {
-        self.evaluation_periods = value;
+    /// Sets or clears `evaluation_periods`.
+    pub fn set_evaluation_periods(mut self, input: Option<i32>) -> Self {
+        self.evaluation_periods = input;
         self
+    }
+    /// `evaluation_periods` as set so far.
+    pub fn get_evaluation_periods(&self) -> &Option<i32> {
+        &self.evaluation_periods
     }
     /// The name of the CloudWatch metric that is watched to determine an alarm condition.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = Some(value.into());
+    pub fn metric_name(mut self, input: impl Into<String>) -> Self {
+        self.metric_name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_metric_name(mut self, value: Option<String>) -> Self {
-        self.metric_name = value;
+    /// Sets or clears `metric_name`.
+    pub fn set_metric_name(mut self, input: Option<String>) -> Self {
+        self.metric_name = input;
         self
+    }
+    /// `metric_name` as set so far.
+    pub fn get_metric_name(&self) -> &Option<String> {
+        &self.metric_name
     }
     /// The namespace for the CloudWatch metric. The default is `AWS/ElasticMapReduce`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
+    pub fn namespace(mut self, input: impl Into<String>) -> Self {
+        self.namespace = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_namespace(mut self, value: Option<String>) -> Self {
-        self.namespace = value;
+    /// Sets or clears `namespace`.
+    pub fn set_namespace(mut self, input: Option<String>) -> Self {
+        self.namespace = input;
         self
+    }
+    /// `namespace` as set so far.
+    pub fn get_namespace(&self) -> &Option<String> {
+        &self.namespace
     }
     /// The period, in seconds, over which the statistic is applied. CloudWatch metrics for Amazon EMR are emitted every five minutes (300 seconds), so if you specify a CloudWatch metric, specify `300`.
-    pub fn period(mut self, value: impl Into<i32>) -> Self {
-        self.period = Some(value.into());
+    pub fn period(mut self, input: impl Into<i32>) -> Self {
+        self.period = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_period(mut self, value: Option<i32>) -> Self {
-        self.period = value;
+    /// Sets or clears `period`.
+    pub fn set_period(mut self, input: Option<i32>) -> Self {
+        self.period = input;
         self
+    }
+    /// `period` as set so far.
+    pub fn get_period(&self) -> &Option<i32> {
+        &self.period
     }
     /// The statistic to apply to the metric associated with the alarm. The default is `AVERAGE`.
     pub fn statistic(
         mut self,
-        value: impl Into<crate::model::types::Statistic>,
+        input: impl Into<crate::model::types::Statistic>,
     ) -> Self {
-        self.statistic = Some(value.into());
+        self.statistic = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `statistic`.
     pub fn set_statistic(
         mut self,
-        value: Option<crate::model::types::Statistic>,
+        input: Option<crate::model::types::Statistic>,
     ) -> Self {
-        self.statistic = value;
+        self.statistic = input;
         self
+    }
+    /// `statistic` as set so far.
+    pub fn get_statistic(&self) -> &Option<crate::model::types::Statistic> {
+        &self.statistic
     }
     /// The value against which the specified statistic is compared.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
+    pub fn threshold(mut self, input: impl Into<f64>) -> Self {
+        self.threshold = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_threshold(mut self, value: Option<f64>) -> Self {
-        self.threshold = value;
+    /// Sets or clears `threshold`.
+    pub fn set_threshold(mut self, input: Option<f64>) -> Self {
+        self.threshold = input;
         self
+    }
+    /// `threshold` as set so far.
+    pub fn get_threshold(&self) -> &Option<f64> {
+        &self.threshold
     }
     /// The unit of measure associated with the CloudWatch metric being watched. The value specified for `Unit` must correspond to the units specified in the CloudWatch metric.
-    pub fn unit(mut self, value: impl Into<crate::model::types::Unit>) -> Self {
-        self.unit = Some(value.into());
+    pub fn unit(mut self, input: impl Into<crate::model::types::Unit>) -> Self {
+        self.unit = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_unit(mut self, value: Option<crate::model::types::Unit>) -> Self {
-        self.unit = value;
+    /// Sets or clears `unit`.
+    pub fn set_unit(mut self, input: Option<crate::model::types::Unit>) -> Self {
+        self.unit = input;
         self
+    }
+    /// `unit` as set so far.
+    pub fn get_unit(&self) -> &Option<crate::model::types::Unit> {
+        &self.unit
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -400,6 +440,7 @@ pub(crate) fn ser_cloud_watch_alarm_definition(
     }
     w.end_object();
 }
+/// The `ComparisonOperator` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
@@ -480,30 +521,39 @@ impl MetricDimension {
 }
 /// Builds a [`MetricDimension`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct MetricDimensionBuilder {
-    key: Option<String>,
-    value: Option<String>,
+    pub(crate) key: Option<String>,
+    pub(crate) value: Option<String>,
 }
 impl MetricDimensionBuilder {
     /// The dimension name.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
+    /// Sets or clears `key`.
+    pub fn set_key(mut self, input: Option<String>) -> Self {
+        self.key = input;
         self
+    }
+    /// `key` as set so far.
+    pub fn get_key(&self) -> &Option<String> {
+        &self.key
     }
     /// The dimension value.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.value = value;
+    /// Sets or clears `value`.
+    pub fn set_value(mut self, input: Option<String>) -> Self {
+        self.value = input;
         self
+    }
+    /// `value` as set so far.
+    pub fn get_value(&self) -> &Option<String> {
+        &self.value
     }
     /// Builds the value.
     pub fn build(self) -> MetricDimension {
@@ -584,38 +634,49 @@ impl ScalingAction {
 }
 /// Builds a [`ScalingAction`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ScalingActionBuilder {
-    market: Option<crate::model::types::MarketType>,
-    simple_scaling_policy_configuration: Option<
+    pub(crate) market: Option<crate::model::types::MarketType>,
+    pub(crate) simple_scaling_policy_configuration: Option<
         crate::model::types::SimpleScalingPolicyConfiguration,
     >,
 }
 impl ScalingActionBuilder {
     /// Not available for instance groups. Instance groups use the market type specified for the group.
-    pub fn market(mut self, value: impl Into<crate::model::types::MarketType>) -> Self {
-        self.market = Some(value.into());
+    pub fn market(mut self, input: impl Into<crate::model::types::MarketType>) -> Self {
+        self.market = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_market(mut self, value: Option<crate::model::types::MarketType>) -> Self {
-        self.market = value;
+    /// Sets or clears `market`.
+    pub fn set_market(mut self, input: Option<crate::model::types::MarketType>) -> Self {
+        self.market = input;
         self
+    }
+    /// `market` as set so far.
+    pub fn get_market(&self) -> &Option<crate::model::types::MarketType> {
+        &self.market
     }
     /// The type of adjustment the automatic scaling activity makes when triggered, and the periodicity of the adjustment.
     pub fn simple_scaling_policy_configuration(
         mut self,
-        value: impl Into<crate::model::types::SimpleScalingPolicyConfiguration>,
+        input: impl Into<crate::model::types::SimpleScalingPolicyConfiguration>,
     ) -> Self {
-        self.simple_scaling_policy_configuration = Some(value.into());
+        self.simple_scaling_policy_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `simple_scaling_policy_configuration`.
     pub fn set_simple_scaling_policy_configuration(
         mut self,
-        value: Option<crate::model::types::SimpleScalingPolicyConfiguration>,
+        input: Option<crate::model::types::SimpleScalingPolicyConfiguration>,
     ) -> Self {
-        self.simple_scaling_policy_configuration = value;
+        self.simple_scaling_policy_configuration = input;
         self
+    }
+    /// `simple_scaling_policy_configuration` as set so far.
+    pub fn get_simple_scaling_policy_configuration(
+        &self,
+    ) -> &Option<crate::model::types::SimpleScalingPolicyConfiguration> {
+        &self.simple_scaling_policy_configuration
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ScalingAction, lean_aws_runtime::BuildError> {
@@ -725,64 +786,81 @@ impl ScalingRule {
 }
 /// Builds a [`ScalingRule`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ScalingRuleBuilder {
-    action: Option<crate::model::types::ScalingAction>,
-    description: Option<String>,
-    name: Option<String>,
-    trigger: Option<crate::model::types::ScalingTrigger>,
+    pub(crate) action: Option<crate::model::types::ScalingAction>,
+    pub(crate) description: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) trigger: Option<crate::model::types::ScalingTrigger>,
 }
 impl ScalingRuleBuilder {
     /// The conditions that trigger an automatic scaling activity.
     pub fn action(
         mut self,
-        value: impl Into<crate::model::types::ScalingAction>,
+        input: impl Into<crate::model::types::ScalingAction>,
     ) -> Self {
-        self.action = Some(value.into());
+        self.action = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `action`.
     pub fn set_action(
         mut self,
-        value: Option<crate::model::types::ScalingAction>,
+        input: Option<crate::model::types::ScalingAction>,
     ) -> Self {
-        self.action = value;
+        self.action = input;
         self
+    }
+    /// `action` as set so far.
+    pub fn get_action(&self) -> &Option<crate::model::types::ScalingAction> {
+        &self.action
     }
     /// A friendly, more verbose description of the automatic scaling rule.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+    pub fn description(mut self, input: impl Into<String>) -> Self {
+        self.description = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    /// Sets or clears `description`.
+    pub fn set_description(mut self, input: Option<String>) -> Self {
+        self.description = input;
         self
+    }
+    /// `description` as set so far.
+    pub fn get_description(&self) -> &Option<String> {
+        &self.description
     }
     /// The name used to identify an automatic scaling rule. Rule names must be unique within a scaling policy.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The CloudWatch alarm definition that determines when automatic scaling activity is triggered.
     pub fn trigger(
         mut self,
-        value: impl Into<crate::model::types::ScalingTrigger>,
+        input: impl Into<crate::model::types::ScalingTrigger>,
     ) -> Self {
-        self.trigger = Some(value.into());
+        self.trigger = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `trigger`.
     pub fn set_trigger(
         mut self,
-        value: Option<crate::model::types::ScalingTrigger>,
+        input: Option<crate::model::types::ScalingTrigger>,
     ) -> Self {
-        self.trigger = value;
+        self.trigger = input;
         self
+    }
+    /// `trigger` as set so far.
+    pub fn get_trigger(&self) -> &Option<crate::model::types::ScalingTrigger> {
+        &self.trigger
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ScalingRule, lean_aws_runtime::BuildError> {
@@ -905,25 +983,34 @@ impl ScalingTrigger {
 }
 /// Builds a [`ScalingTrigger`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ScalingTriggerBuilder {
-    cloud_watch_alarm_definition: Option<crate::model::types::CloudWatchAlarmDefinition>,
+    pub(crate) cloud_watch_alarm_definition: Option<
+        crate::model::types::CloudWatchAlarmDefinition,
+    >,
 }
 impl ScalingTriggerBuilder {
     /// The definition of a CloudWatch metric alarm. When the defined alarm conditions are met along with other trigger parameters, scaling activity begins.
     pub fn cloud_watch_alarm_definition(
         mut self,
-        value: impl Into<crate::model::types::CloudWatchAlarmDefinition>,
+        input: impl Into<crate::model::types::CloudWatchAlarmDefinition>,
     ) -> Self {
-        self.cloud_watch_alarm_definition = Some(value.into());
+        self.cloud_watch_alarm_definition = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `cloud_watch_alarm_definition`.
     pub fn set_cloud_watch_alarm_definition(
         mut self,
-        value: Option<crate::model::types::CloudWatchAlarmDefinition>,
+        input: Option<crate::model::types::CloudWatchAlarmDefinition>,
     ) -> Self {
-        self.cloud_watch_alarm_definition = value;
+        self.cloud_watch_alarm_definition = input;
         self
+    }
+    /// `cloud_watch_alarm_definition` as set so far.
+    pub fn get_cloud_watch_alarm_definition(
+        &self,
+    ) -> &Option<crate::model::types::CloudWatchAlarmDefinition> {
+        &self.cloud_watch_alarm_definition
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ScalingTrigger, lean_aws_runtime::BuildError> {
@@ -1020,47 +1107,60 @@ impl SimpleScalingPolicyConfiguration {
 }
 /// Builds a [`SimpleScalingPolicyConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SimpleScalingPolicyConfigurationBuilder {
-    adjustment_type: Option<crate::model::types::AdjustmentType>,
-    cool_down: Option<i32>,
-    scaling_adjustment: Option<i32>,
+    pub(crate) adjustment_type: Option<crate::model::types::AdjustmentType>,
+    pub(crate) cool_down: Option<i32>,
+    pub(crate) scaling_adjustment: Option<i32>,
 }
 impl SimpleScalingPolicyConfigurationBuilder {
     /// The way in which Amazon EC2 instances are added (if `ScalingAdjustment` is a positive number) or terminated (if `ScalingAdjustment` is a negative number) each time the scaling activity is triggered. `CHANGE_IN_CAPACITY` is the default. `CHANGE_IN_CAPACITY` indicates that the Amazon EC2 instance count increments or decrements by `ScalingAdjustment`, which should be expressed as an integer. `PERCENT_CHANGE_IN_CAPACITY` indicates the instance count increments or decrements by the percentage specified by `ScalingAdjustment`, which should be expressed as an integer. For example, 20 indicates an increase in 20% increments of cluster capacity. `EXACT_CAPACITY` indicates the scaling activity results in an instance group with the number of Amazon EC2 instances specified by `ScalingAdjustment`, which should be expressed as a positive integer.
     pub fn adjustment_type(
         mut self,
-        value: impl Into<crate::model::types::AdjustmentType>,
+        input: impl Into<crate::model::types::AdjustmentType>,
     ) -> Self {
-        self.adjustment_type = Some(value.into());
+        self.adjustment_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `adjustment_type`.
     pub fn set_adjustment_type(
         mut self,
-        value: Option<crate::model::types::AdjustmentType>,
+        input: Option<crate::model::types::AdjustmentType>,
     ) -> Self {
-        self.adjustment_type = value;
+        self.adjustment_type = input;
         self
+    }
+    /// `adjustment_type` as set so far.
+    pub fn get_adjustment_type(&self) -> &Option<crate::model::types::AdjustmentType> {
+        &self.adjustment_type
     }
     /// The amount of time, in seconds, after a scaling activity completes before any further trigger-related scaling activities can start. The default value is 0.
-    pub fn cool_down(mut self, value: impl Into<i32>) -> Self {
-        self.cool_down = Some(value.into());
+    pub fn cool_down(mut self, input: impl Into<i32>) -> Self {
+        self.cool_down = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cool_down(mut self, value: Option<i32>) -> Self {
-        self.cool_down = value;
+    /// Sets or clears `cool_down`.
+    pub fn set_cool_down(mut self, input: Option<i32>) -> Self {
+        self.cool_down = input;
         self
+    }
+    /// `cool_down` as set so far.
+    pub fn get_cool_down(&self) -> &Option<i32> {
+        &self.cool_down
     }
     /// The amount by which to scale in or scale out, based on the specified `AdjustmentType`. A positive value adds to the instance group's Amazon EC2 instance count while a negative number removes instances. If `AdjustmentType` is set to `EXACT_CAPACITY`, the number should only be a positive integer. If `AdjustmentType` is set to `PERCENT_CHANGE_IN_CAPACITY`, the value should express the percentage as an integer. For example, -20 indicates a decrease in 20% increments of cluster capacity.
-    pub fn scaling_adjustment(mut self, value: impl Into<i32>) -> Self {
-        self.scaling_adjustment = Some(value.into());
+    pub fn scaling_adjustment(mut self, input: impl Into<i32>) -> Self {
+        self.scaling_adjustment = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_scaling_adjustment(mut self, value: Option<i32>) -> Self {
-        self.scaling_adjustment = value;
+    /// Sets or clears `scaling_adjustment`.
+    pub fn set_scaling_adjustment(mut self, input: Option<i32>) -> Self {
+        self.scaling_adjustment = input;
         self
+    }
+    /// `scaling_adjustment` as set so far.
+    pub fn get_scaling_adjustment(&self) -> &Option<i32> {
+        &self.scaling_adjustment
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -1140,6 +1240,7 @@ pub(crate) fn ser_simple_scaling_policy_configuration(
     w.integer(i64::from(*x));
     w.end_object();
 }
+/// The `Statistic` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Statistic {
@@ -1207,6 +1308,7 @@ impl std::fmt::Display for Statistic {
         f.write_str(self.as_str())
     }
 }
+/// The `Unit` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Unit {

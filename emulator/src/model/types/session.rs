@@ -56,234 +56,315 @@ impl Session {
 }
 /// Builds a [`Session`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SessionBuilder {
-    account_id: Option<String>,
-    arn: Option<String>,
-    cluster_id: Option<String>,
-    created_at: Option<lean_aws_runtime::DateTime>,
-    ended_at: Option<lean_aws_runtime::DateTime>,
-    engine_configurations: Option<Vec<crate::model::types::Configuration>>,
-    execution_role_arn: Option<String>,
-    id: Option<String>,
-    idle_since: Option<lean_aws_runtime::DateTime>,
-    monitoring_configuration: Option<
+    pub(crate) account_id: Option<String>,
+    pub(crate) arn: Option<String>,
+    pub(crate) cluster_id: Option<String>,
+    pub(crate) created_at: Option<lean_aws_runtime::DateTime>,
+    pub(crate) ended_at: Option<lean_aws_runtime::DateTime>,
+    pub(crate) engine_configurations: Option<Vec<crate::model::types::Configuration>>,
+    pub(crate) execution_role_arn: Option<String>,
+    pub(crate) id: Option<String>,
+    pub(crate) idle_since: Option<lean_aws_runtime::DateTime>,
+    pub(crate) monitoring_configuration: Option<
         crate::model::types::SessionMonitoringConfiguration,
     >,
-    name: Option<String>,
-    release_label: Option<String>,
-    server_url: Option<String>,
-    session_idle_timeout_in_minutes: Option<i64>,
-    started_at: Option<lean_aws_runtime::DateTime>,
-    state: Option<crate::model::types::SessionState>,
-    state_change_reason: Option<String>,
-    tags: Option<Vec<crate::model::types::Tag>>,
-    updated_at: Option<lean_aws_runtime::DateTime>,
+    pub(crate) name: Option<String>,
+    pub(crate) release_label: Option<String>,
+    pub(crate) server_url: Option<String>,
+    pub(crate) session_idle_timeout_in_minutes: Option<i64>,
+    pub(crate) started_at: Option<lean_aws_runtime::DateTime>,
+    pub(crate) state: Option<crate::model::types::SessionState>,
+    pub(crate) state_change_reason: Option<String>,
+    pub(crate) tags: Option<Vec<crate::model::types::Tag>>,
+    pub(crate) updated_at: Option<lean_aws_runtime::DateTime>,
 }
 impl SessionBuilder {
     /// The Amazon Web Services account ID that owns the session.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
+    pub fn account_id(mut self, input: impl Into<String>) -> Self {
+        self.account_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.account_id = value;
+    /// Sets or clears `account_id`.
+    pub fn set_account_id(mut self, input: Option<String>) -> Self {
+        self.account_id = input;
         self
+    }
+    /// `account_id` as set so far.
+    pub fn get_account_id(&self) -> &Option<String> {
+        &self.account_id
     }
     /// The Amazon Resource Name (ARN) of the session.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.arn = Some(value.into());
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
+        self.arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
+    /// Sets or clears `arn`.
+    pub fn set_arn(mut self, input: Option<String>) -> Self {
+        self.arn = input;
         self
+    }
+    /// `arn` as set so far.
+    pub fn get_arn(&self) -> &Option<String> {
+        &self.arn
     }
     /// The ID of the cluster that the session belongs to.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
+    pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
-        self.cluster_id = value;
+    /// Sets or clears `cluster_id`.
+    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
+        self.cluster_id = input;
         self
+    }
+    /// `cluster_id` as set so far.
+    pub fn get_cluster_id(&self) -> &Option<String> {
+        &self.cluster_id
     }
     /// The date and time that the session was created.
-    pub fn created_at(mut self, value: impl Into<lean_aws_runtime::DateTime>) -> Self {
-        self.created_at = Some(value.into());
+    pub fn created_at(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
+        self.created_at = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_created_at(mut self, value: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.created_at = value;
+    /// Sets or clears `created_at`.
+    pub fn set_created_at(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
+        self.created_at = input;
         self
+    }
+    /// `created_at` as set so far.
+    pub fn get_created_at(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.created_at
     }
     /// The date and time that the session was terminated or failed.
-    pub fn ended_at(mut self, value: impl Into<lean_aws_runtime::DateTime>) -> Self {
-        self.ended_at = Some(value.into());
+    pub fn ended_at(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
+        self.ended_at = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_ended_at(mut self, value: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.ended_at = value;
+    /// Sets or clears `ended_at`.
+    pub fn set_ended_at(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
+        self.ended_at = input;
         self
+    }
+    /// `ended_at` as set so far.
+    pub fn get_ended_at(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.ended_at
     }
     /// The configuration overrides for the session. Only runtime configuration overrides are supported.
     pub fn engine_configurations(
         mut self,
-        value: impl Into<Vec<crate::model::types::Configuration>>,
+        input: impl Into<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.engine_configurations = Some(value.into());
+        self.engine_configurations = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `engine_configurations`.
     pub fn set_engine_configurations(
         mut self,
-        value: Option<Vec<crate::model::types::Configuration>>,
+        input: Option<Vec<crate::model::types::Configuration>>,
     ) -> Self {
-        self.engine_configurations = value;
+        self.engine_configurations = input;
         self
+    }
+    /// `engine_configurations` as set so far.
+    pub fn get_engine_configurations(
+        &self,
+    ) -> &Option<Vec<crate::model::types::Configuration>> {
+        &self.engine_configurations
     }
     /// The execution role ARN for the session. Amazon EMR uses this role to access Amazon Web Services resources on your behalf during session execution.
-    pub fn execution_role_arn(mut self, value: impl Into<String>) -> Self {
-        self.execution_role_arn = Some(value.into());
+    pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
+        self.execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_execution_role_arn(mut self, value: Option<String>) -> Self {
-        self.execution_role_arn = value;
+    /// Sets or clears `execution_role_arn`.
+    pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
+        self.execution_role_arn = input;
         self
+    }
+    /// `execution_role_arn` as set so far.
+    pub fn get_execution_role_arn(&self) -> &Option<String> {
+        &self.execution_role_arn
     }
     /// The ID of the session.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.id = value;
+    /// Sets or clears `id`.
+    pub fn set_id(mut self, input: Option<String>) -> Self {
+        self.id = input;
         self
+    }
+    /// `id` as set so far.
+    pub fn get_id(&self) -> &Option<String> {
+        &self.id
     }
     /// The date and time that the session last entered the `IDLE` state.
-    pub fn idle_since(mut self, value: impl Into<lean_aws_runtime::DateTime>) -> Self {
-        self.idle_since = Some(value.into());
+    pub fn idle_since(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
+        self.idle_since = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_idle_since(mut self, value: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.idle_since = value;
+    /// Sets or clears `idle_since`.
+    pub fn set_idle_since(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
+        self.idle_since = input;
         self
+    }
+    /// `idle_since` as set so far.
+    pub fn get_idle_since(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.idle_since
     }
     /// The monitoring configuration for the session.
     pub fn monitoring_configuration(
         mut self,
-        value: impl Into<crate::model::types::SessionMonitoringConfiguration>,
+        input: impl Into<crate::model::types::SessionMonitoringConfiguration>,
     ) -> Self {
-        self.monitoring_configuration = Some(value.into());
+        self.monitoring_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `monitoring_configuration`.
     pub fn set_monitoring_configuration(
         mut self,
-        value: Option<crate::model::types::SessionMonitoringConfiguration>,
+        input: Option<crate::model::types::SessionMonitoringConfiguration>,
     ) -> Self {
-        self.monitoring_configuration = value;
+        self.monitoring_configuration = input;
         self
+    }
+    /// `monitoring_configuration` as set so far.
+    pub fn get_monitoring_configuration(
+        &self,
+    ) -> &Option<crate::model::types::SessionMonitoringConfiguration> {
+        &self.monitoring_configuration
     }
     /// The name of the session, if one was provided at creation time.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// The Amazon EMR release label of the cluster that the session is running on.
-    pub fn release_label(mut self, value: impl Into<String>) -> Self {
-        self.release_label = Some(value.into());
+    pub fn release_label(mut self, input: impl Into<String>) -> Self {
+        self.release_label = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_release_label(mut self, value: Option<String>) -> Self {
-        self.release_label = value;
+    /// Sets or clears `release_label`.
+    pub fn set_release_label(mut self, input: Option<String>) -> Self {
+        self.release_label = input;
         self
+    }
+    /// `release_label` as set so far.
+    pub fn get_release_label(&self) -> &Option<String> {
+        &self.release_label
     }
     /// The Spark Connect server URL for the session. Use this URL with the `Credentials` returned by `GetSessionEndpoint` to connect directly to the session over VPC peering.
-    pub fn server_url(mut self, value: impl Into<String>) -> Self {
-        self.server_url = Some(value.into());
+    pub fn server_url(mut self, input: impl Into<String>) -> Self {
+        self.server_url = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_server_url(mut self, value: Option<String>) -> Self {
-        self.server_url = value;
+    /// Sets or clears `server_url`.
+    pub fn set_server_url(mut self, input: Option<String>) -> Self {
+        self.server_url = input;
         self
+    }
+    /// `server_url` as set so far.
+    pub fn get_server_url(&self) -> &Option<String> {
+        &self.server_url
     }
     /// The idle timeout, in minutes. If the session is idle for this duration, Amazon EMR automatically terminates it.
-    pub fn session_idle_timeout_in_minutes(mut self, value: impl Into<i64>) -> Self {
-        self.session_idle_timeout_in_minutes = Some(value.into());
+    pub fn session_idle_timeout_in_minutes(mut self, input: impl Into<i64>) -> Self {
+        self.session_idle_timeout_in_minutes = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_session_idle_timeout_in_minutes(mut self, value: Option<i64>) -> Self {
-        self.session_idle_timeout_in_minutes = value;
+    /// Sets or clears `session_idle_timeout_in_minutes`.
+    pub fn set_session_idle_timeout_in_minutes(mut self, input: Option<i64>) -> Self {
+        self.session_idle_timeout_in_minutes = input;
         self
+    }
+    /// `session_idle_timeout_in_minutes` as set so far.
+    pub fn get_session_idle_timeout_in_minutes(&self) -> &Option<i64> {
+        &self.session_idle_timeout_in_minutes
     }
     /// The date and time that the session entered the `STARTED` state.
-    pub fn started_at(mut self, value: impl Into<lean_aws_runtime::DateTime>) -> Self {
-        self.started_at = Some(value.into());
+    pub fn started_at(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
+        self.started_at = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_started_at(mut self, value: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.started_at = value;
+    /// Sets or clears `started_at`.
+    pub fn set_started_at(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
+        self.started_at = input;
         self
+    }
+    /// `started_at` as set so far.
+    pub fn get_started_at(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.started_at
     }
     /// The current state of the session. Valid values are `SUBMITTED`, `STARTING`, `STARTED`, `IDLE`, `BUSY`, `TERMINATING`, `TERMINATED`, and `FAILED`.
-    pub fn state(mut self, value: impl Into<crate::model::types::SessionState>) -> Self {
-        self.state = Some(value.into());
+    pub fn state(mut self, input: impl Into<crate::model::types::SessionState>) -> Self {
+        self.state = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state`.
     pub fn set_state(
         mut self,
-        value: Option<crate::model::types::SessionState>,
+        input: Option<crate::model::types::SessionState>,
     ) -> Self {
-        self.state = value;
+        self.state = input;
         self
+    }
+    /// `state` as set so far.
+    pub fn get_state(&self) -> &Option<crate::model::types::SessionState> {
+        &self.state
     }
     /// A human-readable message describing the most recent state change.
-    pub fn state_change_reason(mut self, value: impl Into<String>) -> Self {
-        self.state_change_reason = Some(value.into());
+    pub fn state_change_reason(mut self, input: impl Into<String>) -> Self {
+        self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_state_change_reason(mut self, value: Option<String>) -> Self {
-        self.state_change_reason = value;
+    /// Sets or clears `state_change_reason`.
+    pub fn set_state_change_reason(mut self, input: Option<String>) -> Self {
+        self.state_change_reason = input;
         self
+    }
+    /// `state_change_reason` as set so far.
+    pub fn get_state_change_reason(&self) -> &Option<String> {
+        &self.state_change_reason
     }
     /// The tags associated with the session.
-    pub fn tags(mut self, value: impl Into<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_tags(mut self, value: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = value;
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
+        self.tags = input;
         self
+    }
+    /// `tags` as set so far.
+    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
+        &self.tags
     }
     /// The date and time that the session was last updated.
-    pub fn updated_at(mut self, value: impl Into<lean_aws_runtime::DateTime>) -> Self {
-        self.updated_at = Some(value.into());
+    pub fn updated_at(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
+        self.updated_at = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_updated_at(mut self, value: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.updated_at = value;
+    /// Sets or clears `updated_at`.
+    pub fn set_updated_at(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
+        self.updated_at = input;
         self
+    }
+    /// `updated_at` as set so far.
+    pub fn get_updated_at(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.updated_at
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<Session, lean_aws_runtime::BuildError> {

@@ -28,69 +28,92 @@ impl SessionCloudWatchLoggingConfiguration {
 }
 /// Builds a [`SessionCloudWatchLoggingConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SessionCloudWatchLoggingConfigurationBuilder {
-    enabled: Option<bool>,
-    encryption_key_arn: Option<String>,
-    log_group: Option<String>,
-    log_stream_name_prefix: Option<String>,
-    log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub(crate) enabled: Option<bool>,
+    pub(crate) encryption_key_arn: Option<String>,
+    pub(crate) log_group: Option<String>,
+    pub(crate) log_stream_name_prefix: Option<String>,
+    pub(crate) log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 impl SessionCloudWatchLoggingConfigurationBuilder {
     /// Whether CloudWatch Logs is enabled for the session.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
+    pub fn enabled(mut self, input: impl Into<bool>) -> Self {
+        self.enabled = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    /// Sets or clears `enabled`.
+    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
+        self.enabled = input;
         self
+    }
+    /// `enabled` as set so far.
+    pub fn get_enabled(&self) -> &Option<bool> {
+        &self.enabled
     }
     /// The Amazon Resource Name (ARN) of the KMS key used to encrypt the logs published to CloudWatch Logs.
-    pub fn encryption_key_arn(mut self, value: impl Into<String>) -> Self {
-        self.encryption_key_arn = Some(value.into());
+    pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
+        self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_encryption_key_arn(mut self, value: Option<String>) -> Self {
-        self.encryption_key_arn = value;
+    /// Sets or clears `encryption_key_arn`.
+    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
+        self.encryption_key_arn = input;
         self
+    }
+    /// `encryption_key_arn` as set so far.
+    pub fn get_encryption_key_arn(&self) -> &Option<String> {
+        &self.encryption_key_arn
     }
     /// The name of the log group where session logs are published.
-    pub fn log_group(mut self, value: impl Into<String>) -> Self {
-        self.log_group = Some(value.into());
+    pub fn log_group(mut self, input: impl Into<String>) -> Self {
+        self.log_group = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_group(mut self, value: Option<String>) -> Self {
-        self.log_group = value;
+    /// Sets or clears `log_group`.
+    pub fn set_log_group(mut self, input: Option<String>) -> Self {
+        self.log_group = input;
         self
+    }
+    /// `log_group` as set so far.
+    pub fn get_log_group(&self) -> &Option<String> {
+        &self.log_group
     }
     /// The prefix applied to the log stream name where session logs are published.
-    pub fn log_stream_name_prefix(mut self, value: impl Into<String>) -> Self {
-        self.log_stream_name_prefix = Some(value.into());
+    pub fn log_stream_name_prefix(mut self, input: impl Into<String>) -> Self {
+        self.log_stream_name_prefix = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_stream_name_prefix(mut self, value: Option<String>) -> Self {
-        self.log_stream_name_prefix = value;
+    /// Sets or clears `log_stream_name_prefix`.
+    pub fn set_log_stream_name_prefix(mut self, input: Option<String>) -> Self {
+        self.log_stream_name_prefix = input;
         self
+    }
+    /// `log_stream_name_prefix` as set so far.
+    pub fn get_log_stream_name_prefix(&self) -> &Option<String> {
+        &self.log_stream_name_prefix
     }
     /// A map of log component names (for example, `SPARK_DRIVER`, `SPARK_EXECUTOR`) to the list of log types to publish for that component (for example, `stdout`, `stderr`).
     pub fn log_types(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        input: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.log_types = Some(value.into());
+        self.log_types = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `log_types`.
     pub fn set_log_types(
         mut self,
-        value: Option<std::collections::BTreeMap<String, Vec<String>>>,
+        input: Option<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.log_types = value;
+        self.log_types = input;
         self
+    }
+    /// `log_types` as set so far.
+    pub fn get_log_types(
+        &self,
+    ) -> &Option<std::collections::BTreeMap<String, Vec<String>>> {
+        &self.log_types
     }
     /// Builds the value.
     pub fn build(self) -> SessionCloudWatchLoggingConfiguration {
@@ -206,30 +229,39 @@ impl SessionManagedLoggingConfiguration {
 }
 /// Builds a [`SessionManagedLoggingConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SessionManagedLoggingConfigurationBuilder {
-    enabled: Option<bool>,
-    encryption_key_arn: Option<String>,
+    pub(crate) enabled: Option<bool>,
+    pub(crate) encryption_key_arn: Option<String>,
 }
 impl SessionManagedLoggingConfigurationBuilder {
     /// Whether Amazon EMR-managed logging is enabled for the session.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
+    pub fn enabled(mut self, input: impl Into<bool>) -> Self {
+        self.enabled = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    /// Sets or clears `enabled`.
+    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
+        self.enabled = input;
         self
+    }
+    /// `enabled` as set so far.
+    pub fn get_enabled(&self) -> &Option<bool> {
+        &self.enabled
     }
     /// The Amazon Resource Name (ARN) of the KMS key used to encrypt the managed logs.
-    pub fn encryption_key_arn(mut self, value: impl Into<String>) -> Self {
-        self.encryption_key_arn = Some(value.into());
+    pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
+        self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_encryption_key_arn(mut self, value: Option<String>) -> Self {
-        self.encryption_key_arn = value;
+    /// Sets or clears `encryption_key_arn`.
+    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
+        self.encryption_key_arn = input;
         self
+    }
+    /// `encryption_key_arn` as set so far.
+    pub fn get_encryption_key_arn(&self) -> &Option<String> {
+        &self.encryption_key_arn
     }
     /// Builds the value.
     pub fn build(self) -> SessionManagedLoggingConfiguration {
@@ -307,63 +339,84 @@ impl SessionMonitoringConfiguration {
 }
 /// Builds a [`SessionMonitoringConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SessionMonitoringConfigurationBuilder {
-    cloud_watch_logging_configuration: Option<
+    pub(crate) cloud_watch_logging_configuration: Option<
         crate::model::types::SessionCloudWatchLoggingConfiguration,
     >,
-    managed_logging_configuration: Option<
+    pub(crate) managed_logging_configuration: Option<
         crate::model::types::SessionManagedLoggingConfiguration,
     >,
-    s3_logging_configuration: Option<crate::model::types::SessionS3LoggingConfiguration>,
+    pub(crate) s3_logging_configuration: Option<
+        crate::model::types::SessionS3LoggingConfiguration,
+    >,
 }
 impl SessionMonitoringConfigurationBuilder {
     /// The CloudWatch Logs configuration for the session.
     pub fn cloud_watch_logging_configuration(
         mut self,
-        value: impl Into<crate::model::types::SessionCloudWatchLoggingConfiguration>,
+        input: impl Into<crate::model::types::SessionCloudWatchLoggingConfiguration>,
     ) -> Self {
-        self.cloud_watch_logging_configuration = Some(value.into());
+        self.cloud_watch_logging_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `cloud_watch_logging_configuration`.
     pub fn set_cloud_watch_logging_configuration(
         mut self,
-        value: Option<crate::model::types::SessionCloudWatchLoggingConfiguration>,
+        input: Option<crate::model::types::SessionCloudWatchLoggingConfiguration>,
     ) -> Self {
-        self.cloud_watch_logging_configuration = value;
+        self.cloud_watch_logging_configuration = input;
         self
+    }
+    /// `cloud_watch_logging_configuration` as set so far.
+    pub fn get_cloud_watch_logging_configuration(
+        &self,
+    ) -> &Option<crate::model::types::SessionCloudWatchLoggingConfiguration> {
+        &self.cloud_watch_logging_configuration
     }
     /// The Amazon EMR-managed logging configuration for the session.
     pub fn managed_logging_configuration(
         mut self,
-        value: impl Into<crate::model::types::SessionManagedLoggingConfiguration>,
+        input: impl Into<crate::model::types::SessionManagedLoggingConfiguration>,
     ) -> Self {
-        self.managed_logging_configuration = Some(value.into());
+        self.managed_logging_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `managed_logging_configuration`.
     pub fn set_managed_logging_configuration(
         mut self,
-        value: Option<crate::model::types::SessionManagedLoggingConfiguration>,
+        input: Option<crate::model::types::SessionManagedLoggingConfiguration>,
     ) -> Self {
-        self.managed_logging_configuration = value;
+        self.managed_logging_configuration = input;
         self
+    }
+    /// `managed_logging_configuration` as set so far.
+    pub fn get_managed_logging_configuration(
+        &self,
+    ) -> &Option<crate::model::types::SessionManagedLoggingConfiguration> {
+        &self.managed_logging_configuration
     }
     /// The Amazon S3 logging configuration for the session.
     pub fn s3_logging_configuration(
         mut self,
-        value: impl Into<crate::model::types::SessionS3LoggingConfiguration>,
+        input: impl Into<crate::model::types::SessionS3LoggingConfiguration>,
     ) -> Self {
-        self.s3_logging_configuration = Some(value.into());
+        self.s3_logging_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `s3_logging_configuration`.
     pub fn set_s3_logging_configuration(
         mut self,
-        value: Option<crate::model::types::SessionS3LoggingConfiguration>,
+        input: Option<crate::model::types::SessionS3LoggingConfiguration>,
     ) -> Self {
-        self.s3_logging_configuration = value;
+        self.s3_logging_configuration = input;
         self
+    }
+    /// `s3_logging_configuration` as set so far.
+    pub fn get_s3_logging_configuration(
+        &self,
+    ) -> &Option<crate::model::types::SessionS3LoggingConfiguration> {
+        &self.s3_logging_configuration
     }
     /// Builds the value.
     pub fn build(self) -> SessionMonitoringConfiguration {
@@ -481,58 +534,77 @@ impl SessionS3LoggingConfiguration {
 }
 /// Builds a [`SessionS3LoggingConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct SessionS3LoggingConfigurationBuilder {
-    enabled: Option<bool>,
-    encryption_key_arn: Option<String>,
-    log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    log_uri: Option<String>,
+    pub(crate) enabled: Option<bool>,
+    pub(crate) encryption_key_arn: Option<String>,
+    pub(crate) log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub(crate) log_uri: Option<String>,
 }
 impl SessionS3LoggingConfigurationBuilder {
     /// Whether Amazon S3 logging is enabled for the session.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
+    pub fn enabled(mut self, input: impl Into<bool>) -> Self {
+        self.enabled = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    /// Sets or clears `enabled`.
+    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
+        self.enabled = input;
         self
+    }
+    /// `enabled` as set so far.
+    pub fn get_enabled(&self) -> &Option<bool> {
+        &self.enabled
     }
     /// The Amazon Resource Name (ARN) of the KMS key used to encrypt logs published to Amazon S3.
-    pub fn encryption_key_arn(mut self, value: impl Into<String>) -> Self {
-        self.encryption_key_arn = Some(value.into());
+    pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
+        self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_encryption_key_arn(mut self, value: Option<String>) -> Self {
-        self.encryption_key_arn = value;
+    /// Sets or clears `encryption_key_arn`.
+    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
+        self.encryption_key_arn = input;
         self
+    }
+    /// `encryption_key_arn` as set so far.
+    pub fn get_encryption_key_arn(&self) -> &Option<String> {
+        &self.encryption_key_arn
     }
     /// A map of log component names (for example, `SPARK_DRIVER`, `SPARK_EXECUTOR`) to the list of log types to publish for that component (for example, `stdout`, `stderr`).
     pub fn log_types(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        input: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.log_types = Some(value.into());
+        self.log_types = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `log_types`.
     pub fn set_log_types(
         mut self,
-        value: Option<std::collections::BTreeMap<String, Vec<String>>>,
+        input: Option<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.log_types = value;
+        self.log_types = input;
         self
+    }
+    /// `log_types` as set so far.
+    pub fn get_log_types(
+        &self,
+    ) -> &Option<std::collections::BTreeMap<String, Vec<String>>> {
+        &self.log_types
     }
     /// The Amazon S3 destination URI where session logs are published.
-    pub fn log_uri(mut self, value: impl Into<String>) -> Self {
-        self.log_uri = Some(value.into());
+    pub fn log_uri(mut self, input: impl Into<String>) -> Self {
+        self.log_uri = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_uri(mut self, value: Option<String>) -> Self {
-        self.log_uri = value;
+    /// Sets or clears `log_uri`.
+    pub fn set_log_uri(mut self, input: Option<String>) -> Self {
+        self.log_uri = input;
         self
+    }
+    /// `log_uri` as set so far.
+    pub fn get_log_uri(&self) -> &Option<String> {
+        &self.log_uri
     }
     /// Builds the value.
     pub fn build(self) -> SessionS3LoggingConfiguration {

@@ -45,41 +45,54 @@ impl InstanceResizePolicy {
 }
 /// Builds a [`InstanceResizePolicy`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct InstanceResizePolicyBuilder {
-    instance_termination_timeout: Option<i32>,
-    instances_to_protect: Option<Vec<String>>,
-    instances_to_terminate: Option<Vec<String>>,
+    pub(crate) instance_termination_timeout: Option<i32>,
+    pub(crate) instances_to_protect: Option<Vec<String>>,
+    pub(crate) instances_to_terminate: Option<Vec<String>>,
 }
 impl InstanceResizePolicyBuilder {
     /// Decommissioning timeout override for the specific list of instances to be terminated.
-    pub fn instance_termination_timeout(mut self, value: impl Into<i32>) -> Self {
-        self.instance_termination_timeout = Some(value.into());
+    pub fn instance_termination_timeout(mut self, input: impl Into<i32>) -> Self {
+        self.instance_termination_timeout = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instance_termination_timeout(mut self, value: Option<i32>) -> Self {
-        self.instance_termination_timeout = value;
+    /// Sets or clears `instance_termination_timeout`.
+    pub fn set_instance_termination_timeout(mut self, input: Option<i32>) -> Self {
+        self.instance_termination_timeout = input;
         self
+    }
+    /// `instance_termination_timeout` as set so far.
+    pub fn get_instance_termination_timeout(&self) -> &Option<i32> {
+        &self.instance_termination_timeout
     }
     /// Specific list of instances to be protected when shrinking an instance group.
-    pub fn instances_to_protect(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instances_to_protect = Some(value.into());
+    pub fn instances_to_protect(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.instances_to_protect = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instances_to_protect(mut self, value: Option<Vec<String>>) -> Self {
-        self.instances_to_protect = value;
+    /// Sets or clears `instances_to_protect`.
+    pub fn set_instances_to_protect(mut self, input: Option<Vec<String>>) -> Self {
+        self.instances_to_protect = input;
         self
+    }
+    /// `instances_to_protect` as set so far.
+    pub fn get_instances_to_protect(&self) -> &Option<Vec<String>> {
+        &self.instances_to_protect
     }
     /// Specific list of instances to be terminated when shrinking an instance group.
-    pub fn instances_to_terminate(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instances_to_terminate = Some(value.into());
+    pub fn instances_to_terminate(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.instances_to_terminate = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_instances_to_terminate(mut self, value: Option<Vec<String>>) -> Self {
-        self.instances_to_terminate = value;
+    /// Sets or clears `instances_to_terminate`.
+    pub fn set_instances_to_terminate(mut self, input: Option<Vec<String>>) -> Self {
+        self.instances_to_terminate = input;
         self
+    }
+    /// `instances_to_terminate` as set so far.
+    pub fn get_instances_to_terminate(&self) -> &Option<Vec<String>> {
+        &self.instances_to_terminate
     }
     /// Builds the value.
     pub fn build(self) -> InstanceResizePolicy {
@@ -158,36 +171,47 @@ impl ShrinkPolicy {
 }
 /// Builds a [`ShrinkPolicy`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct ShrinkPolicyBuilder {
-    decommission_timeout: Option<i32>,
-    instance_resize_policy: Option<crate::model::types::InstanceResizePolicy>,
+    pub(crate) decommission_timeout: Option<i32>,
+    pub(crate) instance_resize_policy: Option<crate::model::types::InstanceResizePolicy>,
 }
 impl ShrinkPolicyBuilder {
     /// The desired timeout for decommissioning an instance. Overrides the default YARN decommissioning timeout.
-    pub fn decommission_timeout(mut self, value: impl Into<i32>) -> Self {
-        self.decommission_timeout = Some(value.into());
+    pub fn decommission_timeout(mut self, input: impl Into<i32>) -> Self {
+        self.decommission_timeout = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_decommission_timeout(mut self, value: Option<i32>) -> Self {
-        self.decommission_timeout = value;
+    /// Sets or clears `decommission_timeout`.
+    pub fn set_decommission_timeout(mut self, input: Option<i32>) -> Self {
+        self.decommission_timeout = input;
         self
+    }
+    /// `decommission_timeout` as set so far.
+    pub fn get_decommission_timeout(&self) -> &Option<i32> {
+        &self.decommission_timeout
     }
     /// Custom policy for requesting termination protection or termination of specific instances when shrinking an instance group.
     pub fn instance_resize_policy(
         mut self,
-        value: impl Into<crate::model::types::InstanceResizePolicy>,
+        input: impl Into<crate::model::types::InstanceResizePolicy>,
     ) -> Self {
-        self.instance_resize_policy = Some(value.into());
+        self.instance_resize_policy = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `instance_resize_policy`.
     pub fn set_instance_resize_policy(
         mut self,
-        value: Option<crate::model::types::InstanceResizePolicy>,
+        input: Option<crate::model::types::InstanceResizePolicy>,
     ) -> Self {
-        self.instance_resize_policy = value;
+        self.instance_resize_policy = input;
         self
+    }
+    /// `instance_resize_policy` as set so far.
+    pub fn get_instance_resize_policy(
+        &self,
+    ) -> &Option<crate::model::types::InstanceResizePolicy> {
+        &self.instance_resize_policy
     }
     /// Builds the value.
     pub fn build(self) -> ShrinkPolicy {

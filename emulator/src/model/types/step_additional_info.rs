@@ -20,36 +20,45 @@ impl StepAdditionalInfo {
 }
 /// Builds a [`StepAdditionalInfo`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StepAdditionalInfoBuilder {
-    resource_manager: Option<String>,
-    resource_manager_application_ids: Option<Vec<String>>,
+    pub(crate) resource_manager: Option<String>,
+    pub(crate) resource_manager_application_ids: Option<Vec<String>>,
 }
 impl StepAdditionalInfoBuilder {
     /// The address of the YARN resource manager that processed the step.
-    pub fn resource_manager(mut self, value: impl Into<String>) -> Self {
-        self.resource_manager = Some(value.into());
+    pub fn resource_manager(mut self, input: impl Into<String>) -> Self {
+        self.resource_manager = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_resource_manager(mut self, value: Option<String>) -> Self {
-        self.resource_manager = value;
+    /// Sets or clears `resource_manager`.
+    pub fn set_resource_manager(mut self, input: Option<String>) -> Self {
+        self.resource_manager = input;
         self
+    }
+    /// `resource_manager` as set so far.
+    pub fn get_resource_manager(&self) -> &Option<String> {
+        &self.resource_manager
     }
     /// The YARN application IDs associated with the step.
     pub fn resource_manager_application_ids(
         mut self,
-        value: impl Into<Vec<String>>,
+        input: impl Into<Vec<String>>,
     ) -> Self {
-        self.resource_manager_application_ids = Some(value.into());
+        self.resource_manager_application_ids = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `resource_manager_application_ids`.
     pub fn set_resource_manager_application_ids(
         mut self,
-        value: Option<Vec<String>>,
+        input: Option<Vec<String>>,
     ) -> Self {
-        self.resource_manager_application_ids = value;
+        self.resource_manager_application_ids = input;
         self
+    }
+    /// `resource_manager_application_ids` as set so far.
+    pub fn get_resource_manager_application_ids(&self) -> &Option<Vec<String>> {
+        &self.resource_manager_application_ids
     }
     /// Builds the value.
     pub fn build(self) -> StepAdditionalInfo {

@@ -26,58 +26,75 @@ impl HadoopJarStepConfig {
 }
 /// Builds a [`HadoopJarStepConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct HadoopJarStepConfigBuilder {
-    args: Option<Vec<String>>,
-    jar: Option<String>,
-    main_class: Option<String>,
-    properties: Option<Vec<crate::model::types::KeyValue>>,
+    pub(crate) args: Option<Vec<String>>,
+    pub(crate) jar: Option<String>,
+    pub(crate) main_class: Option<String>,
+    pub(crate) properties: Option<Vec<crate::model::types::KeyValue>>,
 }
 impl HadoopJarStepConfigBuilder {
     /// A list of command line arguments passed to the JAR file's main function when executed.
-    pub fn args(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.args = Some(value.into());
+    pub fn args(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.args = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_args(mut self, value: Option<Vec<String>>) -> Self {
-        self.args = value;
+    /// Sets or clears `args`.
+    pub fn set_args(mut self, input: Option<Vec<String>>) -> Self {
+        self.args = input;
         self
+    }
+    /// `args` as set so far.
+    pub fn get_args(&self) -> &Option<Vec<String>> {
+        &self.args
     }
     /// A path to a JAR file run during the step.
-    pub fn jar(mut self, value: impl Into<String>) -> Self {
-        self.jar = Some(value.into());
+    pub fn jar(mut self, input: impl Into<String>) -> Self {
+        self.jar = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_jar(mut self, value: Option<String>) -> Self {
-        self.jar = value;
+    /// Sets or clears `jar`.
+    pub fn set_jar(mut self, input: Option<String>) -> Self {
+        self.jar = input;
         self
+    }
+    /// `jar` as set so far.
+    pub fn get_jar(&self) -> &Option<String> {
+        &self.jar
     }
     /// The name of the main class in the specified Java file. If not specified, the JAR file should specify a Main-Class in its manifest file.
-    pub fn main_class(mut self, value: impl Into<String>) -> Self {
-        self.main_class = Some(value.into());
+    pub fn main_class(mut self, input: impl Into<String>) -> Self {
+        self.main_class = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_main_class(mut self, value: Option<String>) -> Self {
-        self.main_class = value;
+    /// Sets or clears `main_class`.
+    pub fn set_main_class(mut self, input: Option<String>) -> Self {
+        self.main_class = input;
         self
+    }
+    /// `main_class` as set so far.
+    pub fn get_main_class(&self) -> &Option<String> {
+        &self.main_class
     }
     /// A list of Java properties that are set when the step runs. You can use these properties to pass key-value pairs to your main function.
     pub fn properties(
         mut self,
-        value: impl Into<Vec<crate::model::types::KeyValue>>,
+        input: impl Into<Vec<crate::model::types::KeyValue>>,
     ) -> Self {
-        self.properties = Some(value.into());
+        self.properties = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `properties`.
     pub fn set_properties(
         mut self,
-        value: Option<Vec<crate::model::types::KeyValue>>,
+        input: Option<Vec<crate::model::types::KeyValue>>,
     ) -> Self {
-        self.properties = value;
+        self.properties = input;
         self
+    }
+    /// `properties` as set so far.
+    pub fn get_properties(&self) -> &Option<Vec<crate::model::types::KeyValue>> {
+        &self.properties
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<HadoopJarStepConfig, lean_aws_runtime::BuildError> {
@@ -205,30 +222,39 @@ impl KeyValue {
 }
 /// Builds a [`KeyValue`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct KeyValueBuilder {
-    key: Option<String>,
-    value: Option<String>,
+    pub(crate) key: Option<String>,
+    pub(crate) value: Option<String>,
 }
 impl KeyValueBuilder {
     /// The unique identifier of a key-value pair.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
+    /// Sets or clears `key`.
+    pub fn set_key(mut self, input: Option<String>) -> Self {
+        self.key = input;
         self
+    }
+    /// `key` as set so far.
+    pub fn get_key(&self) -> &Option<String> {
+        &self.key
     }
     /// The value part of the identified key.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.value = value;
+    /// Sets or clears `value`.
+    pub fn set_value(mut self, input: Option<String>) -> Self {
+        self.value = input;
         self
+    }
+    /// `value` as set so far.
+    pub fn get_value(&self) -> &Option<String> {
+        &self.value
     }
     /// Builds the value.
     pub fn build(self) -> KeyValue {
@@ -332,30 +358,39 @@ impl S3MonitoringConfiguration {
 }
 /// Builds a [`S3MonitoringConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct S3MonitoringConfigurationBuilder {
-    encryption_key_arn: Option<String>,
-    log_uri: Option<String>,
+    pub(crate) encryption_key_arn: Option<String>,
+    pub(crate) log_uri: Option<String>,
 }
 impl S3MonitoringConfigurationBuilder {
     /// The KMS key ARN to encrypt the logs published to the given Amazon S3 destination.
-    pub fn encryption_key_arn(mut self, value: impl Into<String>) -> Self {
-        self.encryption_key_arn = Some(value.into());
+    pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
+        self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_encryption_key_arn(mut self, value: Option<String>) -> Self {
-        self.encryption_key_arn = value;
+    /// Sets or clears `encryption_key_arn`.
+    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
+        self.encryption_key_arn = input;
         self
+    }
+    /// `encryption_key_arn` as set so far.
+    pub fn get_encryption_key_arn(&self) -> &Option<String> {
+        &self.encryption_key_arn
     }
     /// The Amazon S3 destination URI for log publishing.
-    pub fn log_uri(mut self, value: impl Into<String>) -> Self {
-        self.log_uri = Some(value.into());
+    pub fn log_uri(mut self, input: impl Into<String>) -> Self {
+        self.log_uri = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_uri(mut self, value: Option<String>) -> Self {
-        self.log_uri = value;
+    /// Sets or clears `log_uri`.
+    pub fn set_log_uri(mut self, input: Option<String>) -> Self {
+        self.log_uri = input;
         self
+    }
+    /// `log_uri` as set so far.
+    pub fn get_log_uri(&self) -> &Option<String> {
+        &self.log_uri
     }
     /// Builds the value.
     pub fn build(self) -> S3MonitoringConfiguration {
@@ -443,11 +478,12 @@ impl StepConfig {
 }
 /// Builds a [`StepConfig`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StepConfigBuilder {
-    action_on_failure: Option<crate::model::types::ActionOnFailure>,
-    hadoop_jar_step: Option<crate::model::types::HadoopJarStepConfig>,
-    name: Option<String>,
-    step_monitoring_configuration: Option<
+    pub(crate) action_on_failure: Option<crate::model::types::ActionOnFailure>,
+    pub(crate) hadoop_jar_step: Option<crate::model::types::HadoopJarStepConfig>,
+    pub(crate) name: Option<String>,
+    pub(crate) step_monitoring_configuration: Option<
         crate::model::types::StepMonitoringConfiguration,
     >,
 }
@@ -464,60 +500,82 @@ impl StepConfigBuilder {
     /// If you change a cluster's `StepConcurrencyLevel` to be greater than 1 while a step is running, the `ActionOnFailure` parameter may not behave as you expect. In this case, for a step that fails with this parameter set to `CANCEL_AND_WAIT`, pending steps and the running step are not canceled; for a step that fails with this parameter set to `TERMINATE_CLUSTER`, the cluster does not terminate.
     pub fn action_on_failure(
         mut self,
-        value: impl Into<crate::model::types::ActionOnFailure>,
+        input: impl Into<crate::model::types::ActionOnFailure>,
     ) -> Self {
-        self.action_on_failure = Some(value.into());
+        self.action_on_failure = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `action_on_failure`.
     pub fn set_action_on_failure(
         mut self,
-        value: Option<crate::model::types::ActionOnFailure>,
+        input: Option<crate::model::types::ActionOnFailure>,
     ) -> Self {
-        self.action_on_failure = value;
+        self.action_on_failure = input;
         self
+    }
+    /// `action_on_failure` as set so far.
+    pub fn get_action_on_failure(
+        &self,
+    ) -> &Option<crate::model::types::ActionOnFailure> {
+        &self.action_on_failure
     }
     /// The JAR file used for the step.
     pub fn hadoop_jar_step(
         mut self,
-        value: impl Into<crate::model::types::HadoopJarStepConfig>,
+        input: impl Into<crate::model::types::HadoopJarStepConfig>,
     ) -> Self {
-        self.hadoop_jar_step = Some(value.into());
+        self.hadoop_jar_step = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `hadoop_jar_step`.
     pub fn set_hadoop_jar_step(
         mut self,
-        value: Option<crate::model::types::HadoopJarStepConfig>,
+        input: Option<crate::model::types::HadoopJarStepConfig>,
     ) -> Self {
-        self.hadoop_jar_step = value;
+        self.hadoop_jar_step = input;
         self
+    }
+    /// `hadoop_jar_step` as set so far.
+    pub fn get_hadoop_jar_step(
+        &self,
+    ) -> &Option<crate::model::types::HadoopJarStepConfig> {
+        &self.hadoop_jar_step
     }
     /// The name of the step.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
         self
+    }
+    /// `name` as set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        &self.name
     }
     /// Object that holds configuration properties for logging.
     pub fn step_monitoring_configuration(
         mut self,
-        value: impl Into<crate::model::types::StepMonitoringConfiguration>,
+        input: impl Into<crate::model::types::StepMonitoringConfiguration>,
     ) -> Self {
-        self.step_monitoring_configuration = Some(value.into());
+        self.step_monitoring_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `step_monitoring_configuration`.
     pub fn set_step_monitoring_configuration(
         mut self,
-        value: Option<crate::model::types::StepMonitoringConfiguration>,
+        input: Option<crate::model::types::StepMonitoringConfiguration>,
     ) -> Self {
-        self.step_monitoring_configuration = value;
+        self.step_monitoring_configuration = input;
         self
+    }
+    /// `step_monitoring_configuration` as set so far.
+    pub fn get_step_monitoring_configuration(
+        &self,
+    ) -> &Option<crate::model::types::StepMonitoringConfiguration> {
+        &self.step_monitoring_configuration
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<StepConfig, lean_aws_runtime::BuildError> {
@@ -670,25 +728,34 @@ impl StepMonitoringConfiguration {
 }
 /// Builds a [`StepMonitoringConfiguration`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StepMonitoringConfigurationBuilder {
-    s3_monitoring_configuration: Option<crate::model::types::S3MonitoringConfiguration>,
+    pub(crate) s3_monitoring_configuration: Option<
+        crate::model::types::S3MonitoringConfiguration,
+    >,
 }
 impl StepMonitoringConfigurationBuilder {
     /// The Amazon S3 configuration for monitoring log publishing. You can configure your step to send log information to Amazon S3. When it's specified, it takes precedence over the cluster's logging configuration. If you don't specify this configuration entirely, or omit individual fields, EMR falls back to cluster-level logging behavior.
     pub fn s3_monitoring_configuration(
         mut self,
-        value: impl Into<crate::model::types::S3MonitoringConfiguration>,
+        input: impl Into<crate::model::types::S3MonitoringConfiguration>,
     ) -> Self {
-        self.s3_monitoring_configuration = Some(value.into());
+        self.s3_monitoring_configuration = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `s3_monitoring_configuration`.
     pub fn set_s3_monitoring_configuration(
         mut self,
-        value: Option<crate::model::types::S3MonitoringConfiguration>,
+        input: Option<crate::model::types::S3MonitoringConfiguration>,
     ) -> Self {
-        self.s3_monitoring_configuration = value;
+        self.s3_monitoring_configuration = input;
         self
+    }
+    /// `s3_monitoring_configuration` as set so far.
+    pub fn get_s3_monitoring_configuration(
+        &self,
+    ) -> &Option<crate::model::types::S3MonitoringConfiguration> {
+        &self.s3_monitoring_configuration
     }
     /// Builds the value.
     pub fn build(self) -> StepMonitoringConfiguration {

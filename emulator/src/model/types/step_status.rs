@@ -22,41 +22,54 @@ impl FailureDetails {
 }
 /// Builds a [`FailureDetails`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct FailureDetailsBuilder {
-    log_file: Option<String>,
-    message: Option<String>,
-    reason: Option<String>,
+    pub(crate) log_file: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) reason: Option<String>,
 }
 impl FailureDetailsBuilder {
     /// The path to the log file where the step failure root cause was originally recorded.
-    pub fn log_file(mut self, value: impl Into<String>) -> Self {
-        self.log_file = Some(value.into());
+    pub fn log_file(mut self, input: impl Into<String>) -> Self {
+        self.log_file = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_log_file(mut self, value: Option<String>) -> Self {
-        self.log_file = value;
+    /// Sets or clears `log_file`.
+    pub fn set_log_file(mut self, input: Option<String>) -> Self {
+        self.log_file = input;
         self
+    }
+    /// `log_file` as set so far.
+    pub fn get_log_file(&self) -> &Option<String> {
+        &self.log_file
     }
     /// The descriptive message including the error the Amazon EMR service has identified as the cause of step failure. This is text from an error log that describes the root cause of the failure.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
         self
+    }
+    /// `message` as set so far.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
     }
     /// The reason for the step failure. In the case where the service cannot successfully determine the root cause of the failure, it returns "Unknown Error" as a reason.
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
+    pub fn reason(mut self, input: impl Into<String>) -> Self {
+        self.reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_reason(mut self, value: Option<String>) -> Self {
-        self.reason = value;
+    /// Sets or clears `reason`.
+    pub fn set_reason(mut self, input: Option<String>) -> Self {
+        self.reason = input;
         self
+    }
+    /// `reason` as set so far.
+    pub fn get_reason(&self) -> &Option<String> {
+        &self.reason
     }
     /// Builds the value.
     pub fn build(self) -> FailureDetails {
@@ -103,36 +116,45 @@ impl StepStateChangeReason {
 }
 /// Builds a [`StepStateChangeReason`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StepStateChangeReasonBuilder {
-    code: Option<crate::model::types::StepStateChangeReasonCode>,
-    message: Option<String>,
+    pub(crate) code: Option<crate::model::types::StepStateChangeReasonCode>,
+    pub(crate) message: Option<String>,
 }
 impl StepStateChangeReasonBuilder {
     /// The programmable code for the state change reason. Note: Currently, the service provides no code for the state change.
     pub fn code(
         mut self,
-        value: impl Into<crate::model::types::StepStateChangeReasonCode>,
+        input: impl Into<crate::model::types::StepStateChangeReasonCode>,
     ) -> Self {
-        self.code = Some(value.into());
+        self.code = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `code`.
     pub fn set_code(
         mut self,
-        value: Option<crate::model::types::StepStateChangeReasonCode>,
+        input: Option<crate::model::types::StepStateChangeReasonCode>,
     ) -> Self {
-        self.code = value;
+        self.code = input;
         self
+    }
+    /// `code` as set so far.
+    pub fn get_code(&self) -> &Option<crate::model::types::StepStateChangeReasonCode> {
+        &self.code
     }
     /// The descriptive message for the state change reason.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
         self
+    }
+    /// `message` as set so far.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
     }
     /// Builds the value.
     pub fn build(self) -> StepStateChangeReason {
@@ -157,6 +179,7 @@ pub(crate) fn ser_step_state_change_reason(
     }
     w.end_object();
 }
+/// The `StepStateChangeReasonCode` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StepStateChangeReasonCode {
@@ -229,70 +252,89 @@ impl StepStatus {
 }
 /// Builds a [`StepStatus`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StepStatusBuilder {
-    failure_details: Option<crate::model::types::FailureDetails>,
-    state: Option<crate::model::types::StepState>,
-    state_change_reason: Option<crate::model::types::StepStateChangeReason>,
-    timeline: Option<crate::model::types::StepTimeline>,
+    pub(crate) failure_details: Option<crate::model::types::FailureDetails>,
+    pub(crate) state: Option<crate::model::types::StepState>,
+    pub(crate) state_change_reason: Option<crate::model::types::StepStateChangeReason>,
+    pub(crate) timeline: Option<crate::model::types::StepTimeline>,
 }
 impl StepStatusBuilder {
     /// The details for the step failure including reason, message, and log file path where the root cause was identified.
     pub fn failure_details(
         mut self,
-        value: impl Into<crate::model::types::FailureDetails>,
+        input: impl Into<crate::model::types::FailureDetails>,
     ) -> Self {
-        self.failure_details = Some(value.into());
+        self.failure_details = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `failure_details`.
     pub fn set_failure_details(
         mut self,
-        value: Option<crate::model::types::FailureDetails>,
+        input: Option<crate::model::types::FailureDetails>,
     ) -> Self {
-        self.failure_details = value;
+        self.failure_details = input;
         self
+    }
+    /// `failure_details` as set so far.
+    pub fn get_failure_details(&self) -> &Option<crate::model::types::FailureDetails> {
+        &self.failure_details
     }
     /// The execution state of the cluster step.
-    pub fn state(mut self, value: impl Into<crate::model::types::StepState>) -> Self {
-        self.state = Some(value.into());
+    pub fn state(mut self, input: impl Into<crate::model::types::StepState>) -> Self {
+        self.state = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_state(mut self, value: Option<crate::model::types::StepState>) -> Self {
-        self.state = value;
+    /// Sets or clears `state`.
+    pub fn set_state(mut self, input: Option<crate::model::types::StepState>) -> Self {
+        self.state = input;
         self
+    }
+    /// `state` as set so far.
+    pub fn get_state(&self) -> &Option<crate::model::types::StepState> {
+        &self.state
     }
     /// The reason for the step execution status change.
     pub fn state_change_reason(
         mut self,
-        value: impl Into<crate::model::types::StepStateChangeReason>,
+        input: impl Into<crate::model::types::StepStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = Some(value.into());
+        self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `state_change_reason`.
     pub fn set_state_change_reason(
         mut self,
-        value: Option<crate::model::types::StepStateChangeReason>,
+        input: Option<crate::model::types::StepStateChangeReason>,
     ) -> Self {
-        self.state_change_reason = value;
+        self.state_change_reason = input;
         self
+    }
+    /// `state_change_reason` as set so far.
+    pub fn get_state_change_reason(
+        &self,
+    ) -> &Option<crate::model::types::StepStateChangeReason> {
+        &self.state_change_reason
     }
     /// The timeline of the cluster step status over time.
     pub fn timeline(
         mut self,
-        value: impl Into<crate::model::types::StepTimeline>,
+        input: impl Into<crate::model::types::StepTimeline>,
     ) -> Self {
-        self.timeline = Some(value.into());
+        self.timeline = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `timeline`.
     pub fn set_timeline(
         mut self,
-        value: Option<crate::model::types::StepTimeline>,
+        input: Option<crate::model::types::StepTimeline>,
     ) -> Self {
-        self.timeline = value;
+        self.timeline = input;
         self
+    }
+    /// `timeline` as set so far.
+    pub fn get_timeline(&self) -> &Option<crate::model::types::StepTimeline> {
+        &self.timeline
     }
     /// Builds the value.
     pub fn build(self) -> StepStatus {
@@ -346,59 +388,72 @@ impl StepTimeline {
 }
 /// Builds a [`StepTimeline`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct StepTimelineBuilder {
-    creation_date_time: Option<lean_aws_runtime::DateTime>,
-    end_date_time: Option<lean_aws_runtime::DateTime>,
-    start_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) creation_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) end_date_time: Option<lean_aws_runtime::DateTime>,
+    pub(crate) start_date_time: Option<lean_aws_runtime::DateTime>,
 }
 impl StepTimelineBuilder {
     /// The date and time when the cluster step was created.
     pub fn creation_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = Some(value.into());
+        self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `creation_date_time`.
     pub fn set_creation_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.creation_date_time = value;
+        self.creation_date_time = input;
         self
+    }
+    /// `creation_date_time` as set so far.
+    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.creation_date_time
     }
     /// The date and time when the cluster step execution completed or failed.
     pub fn end_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = Some(value.into());
+        self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `end_date_time`.
     pub fn set_end_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.end_date_time = value;
+        self.end_date_time = input;
         self
+    }
+    /// `end_date_time` as set so far.
+    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.end_date_time
     }
     /// The date and time when the cluster step execution started.
     pub fn start_date_time(
         mut self,
-        value: impl Into<lean_aws_runtime::DateTime>,
+        input: impl Into<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.start_date_time = Some(value.into());
+        self.start_date_time = Some(input.into());
         self
     }
-    /// Sets or clears the member.
+    /// Sets or clears `start_date_time`.
     pub fn set_start_date_time(
         mut self,
-        value: Option<lean_aws_runtime::DateTime>,
+        input: Option<lean_aws_runtime::DateTime>,
     ) -> Self {
-        self.start_date_time = value;
+        self.start_date_time = input;
         self
+    }
+    /// `start_date_time` as set so far.
+    pub fn get_start_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
+        &self.start_date_time
     }
     /// Builds the value.
     pub fn build(self) -> StepTimeline {

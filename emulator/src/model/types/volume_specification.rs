@@ -36,52 +36,69 @@ impl VolumeSpecification {
 }
 /// Builds a [`VolumeSpecification`].
 #[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
 pub struct VolumeSpecificationBuilder {
-    iops: Option<i32>,
-    size_in_gb: Option<i32>,
-    throughput: Option<i32>,
-    volume_type: Option<String>,
+    pub(crate) iops: Option<i32>,
+    pub(crate) size_in_gb: Option<i32>,
+    pub(crate) throughput: Option<i32>,
+    pub(crate) volume_type: Option<String>,
 }
 impl VolumeSpecificationBuilder {
     /// The number of I/O operations per second (IOPS) that the volume supports.
-    pub fn iops(mut self, value: impl Into<i32>) -> Self {
-        self.iops = Some(value.into());
+    pub fn iops(mut self, input: impl Into<i32>) -> Self {
+        self.iops = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_iops(mut self, value: Option<i32>) -> Self {
-        self.iops = value;
+    /// Sets or clears `iops`.
+    pub fn set_iops(mut self, input: Option<i32>) -> Self {
+        self.iops = input;
         self
+    }
+    /// `iops` as set so far.
+    pub fn get_iops(&self) -> &Option<i32> {
+        &self.iops
     }
     /// The volume size, in gibibytes (GiB). This can be a number from 1 - 1024. If the volume type is EBS-optimized, the minimum value is 10.
-    pub fn size_in_gb(mut self, value: impl Into<i32>) -> Self {
-        self.size_in_gb = Some(value.into());
+    pub fn size_in_gb(mut self, input: impl Into<i32>) -> Self {
+        self.size_in_gb = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_size_in_gb(mut self, value: Option<i32>) -> Self {
-        self.size_in_gb = value;
+    /// Sets or clears `size_in_gb`.
+    pub fn set_size_in_gb(mut self, input: Option<i32>) -> Self {
+        self.size_in_gb = input;
         self
+    }
+    /// `size_in_gb` as set so far.
+    pub fn get_size_in_gb(&self) -> &Option<i32> {
+        &self.size_in_gb
     }
     /// The throughput, in mebibyte per second (MiB/s). This optional parameter can be a number from 125 - 1000 and is valid only for gp3 volumes.
-    pub fn throughput(mut self, value: impl Into<i32>) -> Self {
-        self.throughput = Some(value.into());
+    pub fn throughput(mut self, input: impl Into<i32>) -> Self {
+        self.throughput = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_throughput(mut self, value: Option<i32>) -> Self {
-        self.throughput = value;
+    /// Sets or clears `throughput`.
+    pub fn set_throughput(mut self, input: Option<i32>) -> Self {
+        self.throughput = input;
         self
+    }
+    /// `throughput` as set so far.
+    pub fn get_throughput(&self) -> &Option<i32> {
+        &self.throughput
     }
     /// The volume type. Volume types supported are gp3, gp2, io1, st1, sc1, and standard.
-    pub fn volume_type(mut self, value: impl Into<String>) -> Self {
-        self.volume_type = Some(value.into());
+    pub fn volume_type(mut self, input: impl Into<String>) -> Self {
+        self.volume_type = Some(input.into());
         self
     }
-    /// Sets or clears the member.
-    pub fn set_volume_type(mut self, value: Option<String>) -> Self {
-        self.volume_type = value;
+    /// Sets or clears `volume_type`.
+    pub fn set_volume_type(mut self, input: Option<String>) -> Self {
+        self.volume_type = input;
         self
+    }
+    /// `volume_type` as set so far.
+    pub fn get_volume_type(&self) -> &Option<String> {
+        &self.volume_type
     }
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<VolumeSpecification, lean_aws_runtime::BuildError> {
