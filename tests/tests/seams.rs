@@ -202,7 +202,10 @@ fn the_test_doubles_are_not_in_a_normal_build() {
     // that use the doubles ask for it in their dev-dependencies.
     for of in ["lean-aws-runtime", "lean-emr"] {
         let features = features_in_normal_build(of, "lean-aws-runtime");
-        assert!(!features.contains("test-util"), "{of} builds lean-aws-runtime with [{features}]");
+        assert!(
+            !features.contains("test-util"),
+            "{of} builds lean-aws-runtime with [{features}]"
+        );
     }
     let features = features_in_normal_build("test-support", "lean-aws-runtime");
     assert!(features.contains("test-util"), "[{features}]");
