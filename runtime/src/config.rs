@@ -266,14 +266,14 @@ impl ConfigBuilder {
     }
 
     /// The random numbers that spread retries out. Otherwise a [`RandomJitter`](crate::retry::RandomJitter);
-    /// tests use a [`FixedJitter`](crate::retry::FixedJitter).
+    /// tests use a `retry::FixedJitter` (feature `test-util`).
     pub fn jitter(mut self, jitter: impl Jitter + 'static) -> Self {
         self.config.jitter = Some(Arc::new(jitter));
         self
     }
 
     /// How the client waits between attempts. Otherwise [`TokioSleep`]; tests use a
-    /// [`RecordingSleep`](crate::time::RecordingSleep).
+    /// `time::RecordingSleep` or a `clock::ManualClock` (feature `test-util`).
     pub fn sleep(mut self, sleep: impl Sleep + 'static) -> Self {
         self.config.sleep = Arc::new(sleep);
         self
@@ -348,7 +348,7 @@ impl ConfigBuilder {
     }
 
     /// Where each operation's `amz-sdk-invocation-id` comes from. Otherwise random UUID v4s
-    /// ([`RandomInvocationIds`]); tests use a [`SeededInvocationIds`](crate::invocation::SeededInvocationIds).
+    /// ([`RandomInvocationIds`]); tests use a `SeededInvocationIds` (feature `test-util`).
     pub fn invocation_ids(mut self, generator: impl InvocationIdGenerator + 'static) -> Self {
         self.config.invocation_ids = Arc::new(generator);
         self

@@ -90,35 +90,37 @@ fn hashed_bytes() -> [u8; 16] {
     bytes
 }
 
-/// Ids from a seeded generator (SplitMix64): the same sequence of valid UUID v4 ids for the same seed. For tests.
-#[derive(Debug)]
-pub struct SeededInvocationIds {
-    state: AtomicU64,
-}
+test_util! {
+    /// Ids from a seeded generator (SplitMix64): the same sequence of valid UUID v4 ids for the same seed. For tests.
+    #[derive(Debug)]
+    pub struct SeededInvocationIds {
+        state: AtomicU64,
+    }
 
-impl SeededInvocationIds {
-    /// A generator that starts from `seed`.
-    pub fn new(seed: u64) -> Self {
-        SeededInvocationIds {
-            state: AtomicU64::new(seed),
+    impl SeededInvocationIds {
+        /// A generator that starts from `seed`.
+        pub fn new(seed: u64) -> Self {
+            SeededInvocationIds {
+                state: AtomicU64::new(seed),
+            }
+        }
+
+        fn next_u64(&self) -> u64 {
+            const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+            let mut z = self.state.fetch_add(GAMMA, Ordering::Relaxed).wrapping_add(GAMMA);
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
         }
     }
 
-    fn next_u64(&self) -> u64 {
-        const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut z = self.state.fetch_add(GAMMA, Ordering::Relaxed).wrapping_add(GAMMA);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
-
-impl InvocationIdGenerator for SeededInvocationIds {
-    fn generate(&self) -> InvocationId {
-        let mut bytes = [0u8; 16];
-        bytes[..8].copy_from_slice(&self.next_u64().to_be_bytes());
-        bytes[8..].copy_from_slice(&self.next_u64().to_be_bytes());
-        InvocationId::from_random_bytes(bytes)
+    impl InvocationIdGenerator for SeededInvocationIds {
+        fn generate(&self) -> InvocationId {
+            let mut bytes = [0u8; 16];
+            bytes[..8].copy_from_slice(&self.next_u64().to_be_bytes());
+            bytes[8..].copy_from_slice(&self.next_u64().to_be_bytes());
+            InvocationId::from_random_bytes(bytes)
+        }
     }
 }
 

@@ -15,7 +15,7 @@
 //! | [`sign`] | SigV4 through `aws-sigv4` |
 //! | [`skew`] | clock skew correction: the service's clock, estimated from response `Date`s, for signing times |
 //! | [`time`] | waiting ([`Sleep`](time::Sleep), injectable for tests) and [`BoxFuture`](time::BoxFuture), the future the runtime's traits return |
-//! | [`transport`] | HTTP/1.1 through hyper + rustls (proxies from the environment), and an in-memory transport for tests |
+//! | [`transport`] | HTTP/1.1 through hyper + rustls (proxies from the environment), and an in-memory transport for tests (feature `test-util`) |
 //! | [`protocol`] | awsJson 1.0/1.1: request framing, error parsing, JSON read/write helpers for generated code |
 //! | [`validate`] | the checks generated validators call |
 //! | [`compression`] | gzip request bodies of operations with the `requestcompression` trait |
@@ -27,6 +27,19 @@
 //! | [`waiter`] | polling an operation until an acceptor says success or failure, or the wait runs out |
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// The test doubles (in-memory transport, fixed and manual clocks, recording sleep, fixed jitter, seeded ids):
+/// compiled only with the `test-util` feature (and in this crate's own unit tests), so a normal build of a client
+/// does not compile them. The one place that decides their gating.
+macro_rules! test_util {
+    ($($item:item)*) => {
+        $(
+            #[cfg(any(test, feature = "test-util"))]
+            #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+            $item
+        )*
+    };
+}
 
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]

@@ -262,14 +262,16 @@ impl Jitter for RandomJitter {
     }
 }
 
-/// Jitter that always returns the same number. For tests. [`RetryStrategy`] clamps it to `[0, 1]`, so `1.0`
-/// gives the full backoff.
-#[derive(Debug, Clone, Copy)]
-pub struct FixedJitter(pub f64);
+test_util! {
+    /// Jitter that always returns the same number. For tests. [`RetryStrategy`] clamps it to `[0, 1]`, so `1.0`
+    /// gives the full backoff.
+    #[derive(Debug, Clone, Copy)]
+    pub struct FixedJitter(pub f64);
 
-impl Jitter for FixedJitter {
-    fn next(&self) -> f64 {
-        self.0
+    impl Jitter for FixedJitter {
+        fn next(&self) -> f64 {
+            self.0
+        }
     }
 }
 

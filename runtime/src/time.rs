@@ -1,11 +1,10 @@
 //! Waiting, and the future type the runtime's traits return: [`BoxFuture`] (what transports, credential providers
 //! and sleeps return) and [`Sleep`], with the tokio timer ([`TokioSleep`]) and a recording one for tests
-//! ([`RecordingSleep`]). The clock that tells the time is [`clock`](crate::clock).
+//! (`RecordingSleep`, feature `test-util`). The clock that tells the time is [`clock`](crate::clock).
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 /// A boxed, sendable future: what transports, credential providers and sleeps return.
@@ -27,30 +26,34 @@ impl Sleep for TokioSleep {
     }
 }
 
-/// Records every requested wait and returns at once. For tests; clones share the record.
-#[derive(Debug, Clone, Default)]
-pub struct RecordingSleep {
-    delays: Arc<Mutex<Vec<Duration>>>,
-}
+test_util! {
+    use std::sync::{Arc, Mutex, PoisonError};
 
-impl RecordingSleep {
-    /// An empty record.
-    pub fn new() -> Self {
-        Self::default()
+    /// Records every requested wait and returns at once. For tests; clones share the record.
+    #[derive(Debug, Clone, Default)]
+    pub struct RecordingSleep {
+        delays: Arc<Mutex<Vec<Duration>>>,
     }
 
-    /// Every wait requested so far, in order.
-    pub fn delays(&self) -> Vec<Duration> {
-        self.delays.lock().unwrap_or_else(PoisonError::into_inner).clone()
-    }
-}
+    impl RecordingSleep {
+        /// An empty record.
+        pub fn new() -> Self {
+            Self::default()
+        }
 
-impl Sleep for RecordingSleep {
-    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
-        self.delays
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(duration);
-        Box::pin(std::future::ready(()))
+        /// Every wait requested so far, in order.
+        pub fn delays(&self) -> Vec<Duration> {
+            self.delays.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        }
+    }
+
+    impl Sleep for RecordingSleep {
+        fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+            self.delays
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(duration);
+            Box::pin(std::future::ready(()))
+        }
     }
 }

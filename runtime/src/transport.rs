@@ -1,10 +1,8 @@
 //! Moving bytes: the [`Transport`] trait, the real transport ([`HttpsTransport`]: HTTP/1.1 over hyper with rustls,
-//! proxies from the environment) and an in-memory one.
+//! proxies from the environment) and an in-memory one for tests (`InMemoryTransport`, feature `test-util`).
 
 use crate::time::BoxFuture;
-use std::collections::VecDeque;
 use std::fmt;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 mod connect;
@@ -233,63 +231,68 @@ impl fmt::Display for TransportError {
 impl std::error::Error for TransportError {}
 
 /// Sends one request and returns its response. Implement it to route calls anywhere, or use
-/// [`InMemoryTransport`] in tests.
+/// `InMemoryTransport` (feature `test-util`) in tests.
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends `request`.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
 }
 
-/// A transport that never touches the network: it records every request and answers from a queue of canned
-/// responses (or with `200 {}` when the queue is empty).
-#[derive(Debug, Clone, Default)]
-pub struct InMemoryTransport {
-    state: Arc<Mutex<InMemoryState>>,
-}
+test_util! {
+    use std::collections::VecDeque;
+    use std::sync::{Arc, Mutex};
 
-#[derive(Debug, Default)]
-struct InMemoryState {
-    requests: Vec<HttpRequest>,
-    responses: VecDeque<Result<HttpResponse, TransportError>>,
-}
-
-impl InMemoryTransport {
-    /// An empty transport.
-    pub fn new() -> Self {
-        Self::default()
+    /// A transport that never touches the network: it records every request and answers from a queue of canned
+    /// responses (or with `200 {}` when the queue is empty).
+    #[derive(Debug, Clone, Default)]
+    pub struct InMemoryTransport {
+        state: Arc<Mutex<InMemoryState>>,
     }
 
-    /// Queues a response for the next request.
-    pub fn push_response(&self, response: HttpResponse) -> &Self {
-        self.lock().responses.push_back(Ok(response));
-        self
+    #[derive(Debug, Default)]
+    struct InMemoryState {
+        requests: Vec<HttpRequest>,
+        responses: VecDeque<Result<HttpResponse, TransportError>>,
     }
 
-    /// Queues a transport failure for the next request.
-    pub fn push_error(&self, error: TransportError) -> &Self {
-        self.lock().responses.push_back(Err(error));
-        self
+    impl InMemoryTransport {
+        /// An empty transport.
+        pub fn new() -> Self {
+            Self::default()
+        }
+
+        /// Queues a response for the next request.
+        pub fn push_response(&self, response: HttpResponse) -> &Self {
+            self.lock().responses.push_back(Ok(response));
+            self
+        }
+
+        /// Queues a transport failure for the next request.
+        pub fn push_error(&self, error: TransportError) -> &Self {
+            self.lock().responses.push_back(Err(error));
+            self
+        }
+
+        /// Every request sent so far.
+        pub fn requests(&self) -> Vec<HttpRequest> {
+            self.lock().requests.clone()
+        }
+
+        fn lock(&self) -> std::sync::MutexGuard<'_, InMemoryState> {
+            // A panic while holding the lock cannot leave the state inconsistent: recover it.
+            self.state.lock().unwrap_or_else(|e| e.into_inner())
+        }
     }
 
-    /// Every request sent so far.
-    pub fn requests(&self) -> Vec<HttpRequest> {
-        self.lock().requests.clone()
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, InMemoryState> {
-        // A panic while holding the lock cannot leave the state inconsistent: recover it.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl Transport for InMemoryTransport {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        let mut state = self.lock();
-        state.requests.push(request);
-        let response = state
-            .responses
-            .pop_front()
-            .unwrap_or_else(|| Ok(HttpResponse::new(200, "{}")));
-        Box::pin(async move { response })
+    impl Transport for InMemoryTransport {
+        fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+            let mut state = self.lock();
+            state.requests.push(request);
+            let response = state
+                .responses
+                .pop_front()
+                .unwrap_or_else(|| Ok(HttpResponse::new(200, "{}")));
+            Box::pin(async move { response })
+        }
     }
 }
 

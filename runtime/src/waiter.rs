@@ -6,7 +6,8 @@
 //! what matched, retry polls again. When none matches, a successful call polls again and an error ends the wait
 //! ([`WaiterError::Operation`]), as in botocore. Polls are spaced by a fixed delay; the number of polls and the
 //! total time can be capped ([`WaiterSettings`]). Time is read from the client's clock and waited through its
-//! sleep, so tests run instantly with a [`ManualClock`](crate::clock::ManualClock).
+//! sleep, so tests run instantly with a `clock::ManualClock` (feature
+//! `test-util`).
 
 use crate::client::Client;
 use crate::error::SdkError;

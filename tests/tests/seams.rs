@@ -138,3 +138,75 @@ fn public_structs_with_public_fields_are_non_exhaustive() {
         "mark new public structs with public fields #[non_exhaustive]"
     );
 }
+
+/// The runtime's test doubles, by file: each must sit in a `test_util! { .. }` block (compiled only with the
+/// `test-util` feature).
+const TEST_DOUBLES: &[(&str, &str)] = &[
+    ("transport.rs", "InMemoryTransport"),
+    ("clock.rs", "FixedClock"),
+    ("clock.rs", "ManualClock"),
+    ("time.rs", "RecordingSleep"),
+    ("retry.rs", "FixedJitter"),
+    ("invocation.rs", "SeededInvocationIds"),
+];
+
+/// The names of the `pub struct`s declared inside `test_util! { .. }` blocks of a source file.
+fn gated_structs(text: &str) -> Vec<String> {
+    let mut inside = false;
+    let mut names = Vec::new();
+    for line in text.lines() {
+        match line {
+            "test_util! {" => inside = true,
+            "}" => inside = false,
+            _ if inside => {
+                if let Some(rest) = line.trim_start().strip_prefix("pub struct ") {
+                    names.push(rest.split(['(', ' ', '<', ';']).next().unwrap().to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+/// The features cargo turns on for `krate` when `of` is built for use (no dev-dependencies), as `cargo tree`
+/// resolves them.
+fn features_in_normal_build(of: &str, krate: &str) -> String {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["tree", "--offline", "-e", "no-dev", "-f", "{p} [{f}]", "-p", of])
+        .current_dir(root())
+        .output()
+        .expect("cargo runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let tree = String::from_utf8(output.stdout).unwrap();
+    let line = tree
+        .lines()
+        .find(|l| l.contains(&format!("{krate} v")))
+        .unwrap_or_else(|| panic!("{krate} is not in the tree of {of}:\n{tree}"));
+    line.rsplit_once('[').unwrap().1.trim_end_matches(']').to_owned()
+}
+
+#[test]
+fn the_test_doubles_are_not_in_a_normal_build() {
+    for (file, name) in TEST_DOUBLES {
+        let text = fs::read_to_string(root().join("runtime/src").join(file)).unwrap();
+        assert!(text.contains(&format!("pub struct {name}")), "{name} is not in {file}");
+        assert!(
+            gated_structs(&text).iter().any(|n| n == name),
+            "{file}: {name} is not inside `test_util! {{ .. }}`"
+        );
+    }
+    let lib = fs::read_to_string(root().join("runtime/src/lib.rs")).unwrap();
+    assert!(lib.contains(r#"#[cfg(any(test, feature = "test-util"))]"#));
+    // Neither the runtime nor lean-emr turns the feature on by default or through a normal dependency; the tests
+    // that use the doubles ask for it in their dev-dependencies.
+    for of in ["lean-aws-runtime", "lean-emr"] {
+        let features = features_in_normal_build(of, "lean-aws-runtime");
+        assert!(
+            !features.contains("test-util"),
+            "{of} builds lean-aws-runtime with [{features}]"
+        );
+    }
+    let features = features_in_normal_build("test-support", "lean-aws-runtime");
+    assert!(features.contains("test-util"), "[{features}]");
+}
