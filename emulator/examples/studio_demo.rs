@@ -9,7 +9,9 @@
 //! `create` waits up to two minutes for the endpoint to accept connections, so that it can follow an emulator
 //! that is still being built. Exits 1 on a failed call, 2 on bad usage.
 
-use lean_emr::operations::{CreateStudioInput, CreateStudioSessionMappingInput, GetStudioSessionMappingInput};
+use lean_emr::operation::create_studio::CreateStudioInput;
+use lean_emr::operation::create_studio_session_mapping::CreateStudioSessionMappingInput;
+use lean_emr::operation::get_studio_session_mapping::GetStudioSessionMappingInput;
 use lean_emr::types::{AuthMode, IdentityType};
 use lean_emr::{Client, Config};
 use std::process::ExitCode;
@@ -42,16 +44,14 @@ async fn create(client: &Client, identity_name: &str) -> Result<String, String> 
         .name("demo")
         .auth_mode(AuthMode::Sso)
         .vpc_id("vpc-0123456789abcdef0")
-        .subnet_ids(vec!["subnet-0123456789abcdef0".to_owned()])
+        .set_subnet_ids(Some(vec!["subnet-0123456789abcdef0".to_owned()]))
         .service_role("arn:aws:iam::123456789012:role/EMRStudioServiceRole")
         .user_role("arn:aws:iam::123456789012:role/EMRStudioUserRole")
         .workspace_security_group_id("sg-0123456789abcdef0")
         .engine_security_group_id("sg-0fedcba9876543210")
-        .default_s3_location("s3://studio-bucket/workspaces")
-        .build()
-        .map_err(|e| e.to_string())?;
-    let studio_id = client
-        .create_studio(studio)
+        .default_s3_location("s3://studio-bucket/workspaces");
+    let studio_id = studio
+        .send_with(&client)
         .await
         .map_err(|e| e.to_string())?
         .studio_id
@@ -60,13 +60,8 @@ async fn create(client: &Client, identity_name: &str) -> Result<String, String> 
         .studio_id(&studio_id)
         .identity_type(IdentityType::User)
         .identity_name(identity_name)
-        .session_policy_arn(POLICY)
-        .build()
-        .map_err(|e| e.to_string())?;
-    client
-        .create_studio_session_mapping(mapping)
-        .await
-        .map_err(|e| e.to_string())?;
+        .session_policy_arn(POLICY);
+    mapping.send_with(&client).await.map_err(|e| e.to_string())?;
     eprintln!("created studio {studio_id} and mapped {identity_name} to it with {POLICY}");
     Ok(studio_id)
 }
@@ -75,11 +70,9 @@ async fn show(client: &Client, studio_id: &str, identity_name: &str) -> Result<S
     let input = GetStudioSessionMappingInput::builder()
         .studio_id(studio_id)
         .identity_type(IdentityType::User)
-        .identity_name(identity_name)
-        .build()
-        .map_err(|e| e.to_string())?;
-    let mapping = client
-        .get_studio_session_mapping(input)
+        .identity_name(identity_name);
+    let mapping = input
+        .send_with(&client)
         .await
         .map_err(|e| e.to_string())?
         .session_mapping

@@ -1,7 +1,8 @@
 //! The command line: `lean-emr-emulator --port 0 --credentials AKID:SECRET --identities FILE` started as a
 //! process, its printed URL used by the client, then the process killed.
 
-use lean_emr::operations::{CreateStudioSessionMappingInput, ListStudioSessionMappingsInput};
+use lean_emr::operation::create_studio_session_mapping::CreateStudioSessionMappingInput;
+use lean_emr::operation::list_studio_session_mappings::ListStudioSessionMappingsInput;
 use lean_emr::types::IdentityType;
 use lean_emr::{AwsCredentials, Client, Config};
 use std::io::{BufRead, BufReader, Read};
@@ -43,21 +44,17 @@ async fn the_binary_prints_its_url_serves_and_never_logs_the_secret() {
     );
     let studio = support::create_studio(&client, "from the command line").await;
     for name in ["alice@example.com", "bob@example.com"] {
-        client
-            .create_studio_session_mapping(
-                CreateStudioSessionMappingInput::builder()
-                    .studio_id(&studio)
-                    .identity_type(IdentityType::User)
-                    .identity_name(name)
-                    .session_policy_arn(support::POLICY)
-                    .build()
-                    .unwrap(),
-            )
+        CreateStudioSessionMappingInput::builder()
+            .studio_id(&studio)
+            .identity_type(IdentityType::User)
+            .identity_name(name)
+            .session_policy_arn(support::POLICY)
+            .send_with(&client)
             .await
             .unwrap();
     }
-    let page = client
-        .list_studio_session_mappings(ListStudioSessionMappingsInput::builder().build())
+    let page = ListStudioSessionMappingsInput::builder()
+        .send_with(&client)
         .await
         .unwrap();
     assert_eq!(page.session_mappings.unwrap().len(), 1, "--page-size 1");

@@ -2,9 +2,9 @@
 
 mod support;
 
-use lean_emr::operations::{
-    CreateStudioSessionMappingInput, GetStudioSessionMappingInput, ListStudiosInput, UpdateStudioSessionMappingInput,
-};
+use lean_emr::operation::create_studio_session_mapping::CreateStudioSessionMappingInput;
+use lean_emr::operation::get_studio_session_mapping::GetStudioSessionMappingInput;
+use lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMappingInput;
 use lean_emr::types::IdentityType;
 
 const CLIENTS: usize = 64;
@@ -18,16 +18,12 @@ async fn sixty_four_concurrent_updates_of_one_mapping_leave_one_of_their_policie
     let emulator = support::start();
     let client = support::client(&emulator);
     let studio = support::create_studio(&client, "busy").await;
-    client
-        .create_studio_session_mapping(
-            CreateStudioSessionMappingInput::builder()
-                .studio_id(&studio)
-                .identity_type(IdentityType::User)
-                .identity_name("alice@example.com")
-                .session_policy_arn(support::POLICY)
-                .build()
-                .unwrap(),
-        )
+    CreateStudioSessionMappingInput::builder()
+        .studio_id(&studio)
+        .identity_type(IdentityType::User)
+        .identity_name("alice@example.com")
+        .session_policy_arn(support::POLICY)
+        .send_with(&client)
         .await
         .unwrap();
 
@@ -39,12 +35,8 @@ async fn sixty_four_concurrent_updates_of_one_mapping_leave_one_of_their_policie
             .studio_id(&studio)
             .identity_type(IdentityType::User)
             .identity_name("alice@example.com")
-            .session_policy_arn(policy(i))
-            .build()
-            .unwrap();
-        tasks.push(tokio::spawn(async move {
-            client.update_studio_session_mapping(input).await
-        }));
+            .session_policy_arn(policy(i));
+        tasks.push(tokio::spawn(async move { input.send_with(&client).await }));
     }
     let mut answered = 0;
     for task in tasks {
@@ -57,15 +49,11 @@ async fn sixty_four_concurrent_updates_of_one_mapping_leave_one_of_their_policie
     }
     assert_eq!(answered, CLIENTS);
 
-    let got = client
-        .get_studio_session_mapping(
-            GetStudioSessionMappingInput::builder()
-                .studio_id(&studio)
-                .identity_type(IdentityType::User)
-                .identity_name("alice@example.com")
-                .build()
-                .unwrap(),
-        )
+    let got = GetStudioSessionMappingInput::builder()
+        .studio_id(&studio)
+        .identity_type(IdentityType::User)
+        .identity_name("alice@example.com")
+        .send_with(&client)
         .await
         .unwrap()
         .session_mapping
@@ -95,7 +83,8 @@ async fn sixty_four_concurrent_creations_are_all_kept() {
     created.dedup();
     assert_eq!(created.len(), CLIENTS, "every studio got its own id");
     let listed = support::client(&emulator)
-        .list_studios(ListStudiosInput::builder().build())
+        .list_studios()
+        .send()
         .await
         .unwrap()
         .studios

@@ -2,7 +2,9 @@
 
 mod support;
 
-use lean_emr::operations::{CreateStudioSessionMappingInput, DescribeStudioInput, GetStudioSessionMappingInput};
+use lean_emr::operation::create_studio_session_mapping::CreateStudioSessionMappingInput;
+use lean_emr::operation::describe_studio::DescribeStudioInput;
+use lean_emr::operation::get_studio_session_mapping::GetStudioSessionMappingInput;
 use lean_emr::types::IdentityType;
 use std::path::PathBuf;
 
@@ -33,33 +35,24 @@ async fn state_survives_a_restart() {
             .studio_id(studio)
             .identity_type(IdentityType::Group)
             .identity_name("analysts")
-            .build()
-            .unwrap()
     };
 
     let (studio, mapping, described) = {
         let emulator = lean_emr_emulator::start(support::settings().state_file(&file)).unwrap();
         let client = support::client(&emulator);
         let studio = support::create_studio(&client, "kept").await;
-        client
-            .create_studio_session_mapping(
-                CreateStudioSessionMappingInput::builder()
-                    .studio_id(&studio)
-                    .identity_type(IdentityType::Group)
-                    .identity_name("analysts")
-                    .session_policy_arn(support::POLICY)
-                    .build()
-                    .unwrap(),
-            )
+        CreateStudioSessionMappingInput::builder()
+            .studio_id(&studio)
+            .identity_type(IdentityType::Group)
+            .identity_name("analysts")
+            .session_policy_arn(support::POLICY)
+            .send_with(&client)
             .await
             .unwrap();
-        let mapping = client
-            .get_studio_session_mapping(get(&studio))
-            .await
-            .unwrap()
-            .session_mapping;
-        let described = client
-            .describe_studio(DescribeStudioInput::builder().studio_id(&studio).build().unwrap())
+        let mapping = get(&studio).send_with(&client).await.unwrap().session_mapping;
+        let described = DescribeStudioInput::builder()
+            .studio_id(&studio)
+            .send_with(&client)
             .await
             .unwrap()
             .studio;
@@ -79,16 +72,10 @@ async fn state_survives_a_restart() {
 
     let emulator = lean_emr_emulator::start(support::settings().state_file(&file)).unwrap();
     let client = support::client(&emulator);
-    assert_eq!(
-        client
-            .get_studio_session_mapping(get(&studio))
-            .await
-            .unwrap()
-            .session_mapping,
-        mapping
-    );
-    let again = client
-        .describe_studio(DescribeStudioInput::builder().studio_id(&studio).build().unwrap())
+    assert_eq!(get(&studio).send_with(&client).await.unwrap().session_mapping, mapping);
+    let again = DescribeStudioInput::builder()
+        .studio_id(&studio)
+        .send_with(&client)
         .await
         .unwrap()
         .studio;

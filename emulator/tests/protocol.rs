@@ -5,7 +5,7 @@ mod support;
 
 use lean_aws_runtime::clock::FixedClock;
 use lean_aws_runtime::Credentials;
-use lean_emr::operations::DescribeStudioInput;
+use lean_emr::operation::describe_studio::DescribeStudioInput;
 use std::time::{Duration, SystemTime};
 use support::{call, send_raw, signed, to_bytes, ACCESS_KEY, SECRET};
 
@@ -301,8 +301,9 @@ async fn the_secret_never_shows() {
         assert!(!shown.contains(SECRET), "{shown}");
     }
     let client = support::client(&emulator);
-    let e = client
-        .describe_studio(DescribeStudioInput::builder().studio_id("es-1").build().unwrap())
+    let e = DescribeStudioInput::builder()
+        .studio_id("es-1")
+        .send_with(&client)
         .await
         .unwrap_err();
     assert!(!format!("{e} {e:?}").contains(SECRET));

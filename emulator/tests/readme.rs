@@ -1,6 +1,5 @@
-//! The README's in-process example, verbatim: a test against the emulator in one line.
+//! The README's in-process example: a test against the emulator in one line, in the fluent call style.
 
-use lean_emr::operations::{CreateStudioInput, CreateStudioSessionMappingInput, GetStudioSessionMappingInput};
 use lean_emr::types::{AuthMode, IdentityType};
 use lean_emr_emulator::identities::Identity;
 use lean_emr_emulator::Settings;
@@ -11,33 +10,40 @@ async fn maps_alice_to_a_studio() -> Result<(), Box<dyn std::error::Error>> {
     let emulator = lean_emr_emulator::start(Settings::default().identities(vec![alice]))?; // stops when dropped
     let client = lean_emr::Client::new(emulator.config()); // its URL, region and credentials
 
-    let studio = CreateStudioInput::builder()
+    let studio_id = client
+        .create_studio()
         .name("test")
         .auth_mode(AuthMode::Sso)
         .vpc_id("vpc-1")
-        .subnet_ids(vec!["subnet-1".to_owned()])
+        .subnet_ids("subnet-1")
         .service_role("arn:aws:iam::123456789012:role/Service")
         .workspace_security_group_id("sg-1")
         .engine_security_group_id("sg-2")
         .default_s3_location("s3://bucket/studio")
-        .build()?;
-    let studio_id = client.create_studio(studio).await?.studio_id.unwrap();
-    let mapping = CreateStudioSessionMappingInput::builder()
+        .send()
+        .await?
+        .studio_id
+        .unwrap();
+    client
+        .create_studio_session_mapping()
         .studio_id(&studio_id)
         .identity_type(IdentityType::User)
         .identity_name("alice@example.com")
         .session_policy_arn("arn:aws:iam::123456789012:policy/Policy")
-        .build()?;
-    client.create_studio_session_mapping(mapping).await?;
+        .send()
+        .await?;
 
-    let get = GetStudioSessionMappingInput::builder()
+    let mapping = client
+        .get_studio_session_mapping()
         .studio_id(&studio_id)
         .identity_type(IdentityType::User)
         .identity_name("alice@example.com")
-        .build()?;
-    let mapping = client.get_studio_session_mapping(get).await?.session_mapping.unwrap();
+        .send()
+        .await?
+        .session_mapping
+        .unwrap();
     assert_eq!(
-        mapping.session_policy_arn.as_deref(),
+        mapping.session_policy_arn(),
         Some("arn:aws:iam::123456789012:policy/Policy")
     );
     Ok(())

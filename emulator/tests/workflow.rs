@@ -3,25 +3,27 @@
 
 mod support;
 
-use lean_emr::operations::{
-    CreateStudioSessionMappingInput, DeleteStudioInput, DeleteStudioSessionMappingInput, DescribeStudioInput,
-    GetStudioSessionMappingInput, ListStudioSessionMappingsInput, ListStudiosInput, UpdateStudioInput,
-    UpdateStudioSessionMappingInput,
-};
+use lean_emr::operation::create_studio_session_mapping::builders::CreateStudioSessionMappingInputBuilder;
+use lean_emr::operation::create_studio_session_mapping::CreateStudioSessionMappingInput;
+use lean_emr::operation::delete_studio::DeleteStudioInput;
+use lean_emr::operation::delete_studio_session_mapping::DeleteStudioSessionMappingInput;
+use lean_emr::operation::describe_studio::DescribeStudioInput;
+use lean_emr::operation::get_studio_session_mapping::GetStudioSessionMappingInput;
+use lean_emr::operation::list_studio_session_mappings::ListStudioSessionMappingsInput;
+use lean_emr::operation::update_studio::UpdateStudioInput;
+use lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMappingInput;
 use lean_emr::types::IdentityType;
 use lean_emr::SdkError;
 use support::POLICY;
 
 const ALICE_ID: &str = "9067d1a5c1-0000-0000-0000-00000000a11c";
 
-fn mapping(studio: &str, identity_type: IdentityType, name: &str) -> CreateStudioSessionMappingInput {
+fn mapping(studio: &str, identity_type: IdentityType, name: &str) -> CreateStudioSessionMappingInputBuilder {
     CreateStudioSessionMappingInput::builder()
         .studio_id(studio)
         .identity_type(identity_type)
         .identity_name(name)
         .session_policy_arn(POLICY)
-        .build()
-        .unwrap()
 }
 
 /// The service error's code and message (without the status and request id that follow them).
@@ -47,8 +49,9 @@ async fn the_session_mapping_workflow_runs_end_to_end() {
     // A studio: id, ARN, URL and creation time.
     let studio = support::create_studio(&client, "research").await;
     assert_eq!(studio, "es-0000000000000000000000001");
-    let described = client
-        .describe_studio(DescribeStudioInput::builder().studio_id(&studio).build().unwrap())
+    let described = DescribeStudioInput::builder()
+        .studio_id(&studio)
+        .send_with(&client)
         .await
         .unwrap()
         .studio
@@ -74,48 +77,36 @@ async fn the_session_mapping_workflow_runs_end_to_end() {
     assert!((now - created).abs() < 60, "creation time {created}, now {now}");
 
     // Map alice by name; she is then found by id too, and holds the policy.
-    let output = client
-        .create_studio_session_mapping(mapping(&studio, IdentityType::User, "alice@example.com"))
+    let output = mapping(&studio, IdentityType::User, "alice@example.com")
+        .send_with(&client)
         .await
         .unwrap();
     assert!(output.request_id().is_some(), "every response carries x-amzn-RequestId");
     let by_id = GetStudioSessionMappingInput::builder()
         .studio_id(&studio)
         .identity_type(IdentityType::User)
-        .identity_id(ALICE_ID)
-        .build()
-        .unwrap();
-    let got = client
-        .get_studio_session_mapping(by_id.clone())
-        .await
-        .unwrap()
-        .session_mapping
-        .unwrap();
+        .identity_id(ALICE_ID);
+    let got = by_id.clone().send_with(&client).await.unwrap().session_mapping.unwrap();
     assert_eq!(got.identity_name.as_deref(), Some("alice@example.com"));
     assert_eq!(got.session_policy_arn.as_deref(), Some(POLICY));
 
     // Update her session policy and read it back by name.
     let new_policy = "arn:aws:iam::123456789012:policy/EMRStudioReadOnly";
-    client
-        .update_studio_session_mapping(
-            UpdateStudioSessionMappingInput::builder()
-                .studio_id(&studio)
-                .identity_type(IdentityType::User)
-                .identity_name("alice@example.com")
-                .session_policy_arn(new_policy)
-                .build()
-                .unwrap(),
-        )
+    UpdateStudioSessionMappingInput::builder()
+        .studio_id(&studio)
+        .identity_type(IdentityType::User)
+        .identity_name("alice@example.com")
+        .session_policy_arn(new_policy)
+        .send_with(&client)
         .await
         .unwrap();
     let by_name = GetStudioSessionMappingInput::builder()
         .studio_id(&studio)
         .identity_type(IdentityType::User)
-        .identity_name("alice@example.com")
-        .build()
-        .unwrap();
-    let got = client
-        .get_studio_session_mapping(by_name.clone())
+        .identity_name("alice@example.com");
+    let got = by_name
+        .clone()
+        .send_with(&client)
         .await
         .unwrap()
         .session_mapping
@@ -130,16 +121,12 @@ async fn the_session_mapping_workflow_runs_end_to_end() {
         (IdentityType::User, "carol@example.com"),
         (IdentityType::Group, "analysts"),
     ] {
-        client
-            .create_studio_session_mapping(mapping(&studio, ty, name))
-            .await
-            .unwrap();
+        mapping(&studio, ty, name).send_with(&client).await.unwrap();
     }
-    let list = ListStudioSessionMappingsInput::builder().studio_id(&studio).build();
-    let mut pages = client.list_studio_session_mappings_pages(list);
+    let mut pages = client.list_studio_session_mappings().studio_id(&studio).into_paginator().send();
     let mut names = Vec::new();
     let mut page_count = 0;
-    while let Some(page) = pages.next_page().await {
+    while let Some(page) = pages.next().await {
         let page = page.unwrap();
         page_count += 1;
         assert!(page.session_mappings.as_ref().unwrap().len() <= 2);
@@ -158,35 +145,30 @@ async fn the_session_mapping_workflow_runs_end_to_end() {
     );
     let groups = ListStudioSessionMappingsInput::builder()
         .studio_id(&studio)
-        .identity_type(IdentityType::Group)
-        .build();
-    let only_groups = client.list_studio_session_mappings(groups).await.unwrap();
+        .identity_type(IdentityType::Group);
+    let only_groups = groups.send_with(&client).await.unwrap();
     assert_eq!(only_groups.session_mappings.unwrap().len(), 1);
     assert_eq!(only_groups.marker, None);
 
     // The service's errors.
-    let again = client
-        .create_studio_session_mapping(mapping(&studio, IdentityType::User, "alice@example.com"))
+    let again = mapping(&studio, IdentityType::User, "alice@example.com")
+        .send_with(&client)
         .await
         .unwrap_err();
     assert_eq!(
         service_error(again),
         "InvalidRequestException: Studio session mapping already exists."
     );
-    let stranger = client
-        .create_studio_session_mapping(mapping(&studio, IdentityType::User, "mallory@example.com"))
+    let stranger = mapping(&studio, IdentityType::User, "mallory@example.com")
+        .send_with(&client)
         .await
         .unwrap_err();
     assert_eq!(
         service_error(stranger),
         "InvalidRequestException: IdentityName is invalid"
     );
-    let no_studio = client
-        .create_studio_session_mapping(mapping(
-            "es-ZZZZZZZZZZZZZZZZZZZZZZZZZ",
-            IdentityType::User,
-            "bob@example.com",
-        ))
+    let no_studio = mapping("es-ZZZZZZZZZZZZZZZZZZZZZZZZZ", IdentityType::User, "bob@example.com")
+        .send_with(&client)
         .await
         .unwrap_err();
     assert_eq!(
@@ -195,18 +177,14 @@ async fn the_session_mapping_workflow_runs_end_to_end() {
     );
 
     // Delete alice's mapping: it is gone.
-    client
-        .delete_studio_session_mapping(
-            DeleteStudioSessionMappingInput::builder()
-                .studio_id(&studio)
-                .identity_type(IdentityType::User)
-                .identity_id(ALICE_ID)
-                .build()
-                .unwrap(),
-        )
+    DeleteStudioSessionMappingInput::builder()
+        .studio_id(&studio)
+        .identity_type(IdentityType::User)
+        .identity_id(ALICE_ID)
+        .send_with(&client)
         .await
         .unwrap();
-    let gone = client.get_studio_session_mapping(by_name).await.unwrap_err();
+    let gone = by_name.send_with(&client).await.unwrap_err();
     assert!(service_error(gone).contains("Studio session mapping does not exist."));
 }
 
@@ -219,63 +197,58 @@ async fn studios_are_listed_across_pages_updated_and_deleted_with_their_mappings
         support::create_studio(&client, "two").await,
         support::create_studio(&client, "three").await,
     ];
-    client
-        .create_studio_session_mapping(mapping(&ids[0], IdentityType::User, "bob@example.com"))
+    mapping(&ids[0], IdentityType::User, "bob@example.com")
+        .send_with(&client)
         .await
         .unwrap();
 
-    let mut pages = client.list_studios_pages(ListStudiosInput::builder().build());
+    let mut pages = client.list_studios().into_paginator().send();
     let mut listed = Vec::new();
-    while let Some(page) = pages.next_page().await {
+    while let Some(page) = pages.next().await {
         listed.extend(page.unwrap().studios.unwrap().into_iter().map(|s| s.studio_id.unwrap()));
     }
     assert_eq!(listed, ids);
 
-    client
-        .update_studio(
-            UpdateStudioInput::builder()
-                .studio_id(&ids[1])
-                .name("two, renamed")
-                .subnet_ids(vec!["subnet-0123456789abcdef0".to_owned(), "subnet-1".to_owned()])
-                .build()
-                .unwrap(),
-        )
+    UpdateStudioInput::builder()
+        .studio_id(&ids[1])
+        .name("two, renamed")
+        .set_subnet_ids(Some(vec!["subnet-0123456789abcdef0".to_owned(), "subnet-1".to_owned()]))
+        .send_with(&client)
         .await
         .unwrap();
-    let two = client
-        .describe_studio(DescribeStudioInput::builder().studio_id(&ids[1]).build().unwrap())
+    let two = DescribeStudioInput::builder()
+        .studio_id(&ids[1])
+        .send_with(&client)
         .await
         .unwrap()
         .studio
         .unwrap();
     assert_eq!(two.name.as_deref(), Some("two, renamed"));
     assert_eq!(two.subnet_ids.unwrap().len(), 2);
-    let dropped = client
-        .update_studio(
-            UpdateStudioInput::builder()
-                .studio_id(&ids[1])
-                .subnet_ids(vec!["subnet-2".to_owned()])
-                .build()
-                .unwrap(),
-        )
+    let dropped = UpdateStudioInput::builder()
+        .studio_id(&ids[1])
+        .set_subnet_ids(Some(vec!["subnet-2".to_owned()]))
+        .send_with(&client)
         .await
         .unwrap_err();
     assert!(service_error(dropped).contains("must include all of the subnet IDs previously associated"));
 
-    client
-        .delete_studio(DeleteStudioInput::builder().studio_id(&ids[0]).build().unwrap())
+    DeleteStudioInput::builder()
+        .studio_id(&ids[0])
+        .send_with(&client)
         .await
         .unwrap();
-    let missing = client
-        .describe_studio(DescribeStudioInput::builder().studio_id(&ids[0]).build().unwrap())
+    let missing = DescribeStudioInput::builder()
+        .studio_id(&ids[0])
+        .send_with(&client)
         .await
         .unwrap_err();
     assert_eq!(
         service_error(missing),
         "InvalidRequestException: Studio does not exist."
     );
-    let all = client
-        .list_studio_session_mappings(ListStudioSessionMappingsInput::builder().build())
+    let all = ListStudioSessionMappingsInput::builder()
+        .send_with(&client)
         .await
         .unwrap();
     assert_eq!(

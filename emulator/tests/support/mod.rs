@@ -6,7 +6,8 @@
 use lean_aws_runtime::credentials::Credentials;
 use lean_aws_runtime::sign::sign;
 use lean_aws_runtime::transport::HttpRequest;
-use lean_emr::operations::CreateStudioInput;
+use lean_emr::operation::create_studio::builders::CreateStudioInputBuilder;
+use lean_emr::operation::create_studio::CreateStudioInput;
 use lean_emr::types::AuthMode;
 use lean_emr::Client;
 use lean_emr_emulator::identities::Identity;
@@ -46,24 +47,22 @@ pub fn client(emulator: &Emulator) -> Client {
     Client::new(emulator.config())
 }
 
-pub fn studio_input(name: &str) -> CreateStudioInput {
+pub fn studio_input(name: &str) -> CreateStudioInputBuilder {
     CreateStudioInput::builder()
         .name(name)
         .auth_mode(AuthMode::Sso)
         .vpc_id("vpc-0123456789abcdef0")
-        .subnet_ids(vec!["subnet-0123456789abcdef0".to_owned()])
+        .subnet_ids("subnet-0123456789abcdef0")
         .service_role("arn:aws:iam::123456789012:role/EMRStudioServiceRole")
         .user_role("arn:aws:iam::123456789012:role/EMRStudioUserRole")
         .workspace_security_group_id("sg-0123456789abcdef0")
         .engine_security_group_id("sg-0fedcba9876543210")
         .default_s3_location("s3://studio-bucket/workspaces")
-        .build()
-        .expect("every required member is set")
 }
 
 pub async fn create_studio(client: &Client, name: &str) -> String {
-    let output = client
-        .create_studio(studio_input(name))
+    let output = studio_input(name)
+        .send_with(&client)
         .await
         .expect("CreateStudio succeeds");
     output.studio_id.expect("CreateStudio returns the studio id")
