@@ -12,7 +12,7 @@ use lean_aws_runtime::protocol::json::{build_request, JsonWriter, RequestParts};
 use lean_aws_runtime::transport::HttpResponse;
 use lean_aws_runtime::validate::Validate;
 use lean_aws_runtime::{Credentials, Operation};
-use lean_emr::operations::{UpdateStudioSessionMapping, UpdateStudioSessionMappingInput};
+use lean_emr::operation::update_studio_session_mapping::{UpdateStudioSessionMapping, UpdateStudioSessionMappingInput};
 use lean_emr::service::SERVICE;
 use lean_emr::types::IdentityType;
 use std::time::{Duration, UNIX_EPOCH};

@@ -1,10 +1,16 @@
 //! The paths and constructors aws-sdk-emr programs use: `Client::new(&config)`, `Client::from_conf`,
 //! `client.config()`, `error::{ProvideErrorMetadata, DisplayErrorContext, ..}`, `primitives::DateTime`,
-//! `config::{Config, Builder}`, and enums' `values()` and `FromStr`.
+//! `config::{Config, Builder, Region}`, enums' `values()` and `FromStr`, `operation::<op>::{.., builders}`,
+//! `types::builders`, `types::error`, `client::Waiters`, `waiters::<waiter>`, `operation::RequestId` and the
+//! crate-level `Error` that `?` converts into.
 
-use lean_emr::config::{Builder, Config, Credentials};
+use lean_emr::config::{Builder, Config, Credentials, Region};
 use lean_emr::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-use lean_emr::operations::{DescribeClusterError, DescribeClusterInput};
+use lean_emr::operation::describe_cluster::builders::{
+    DescribeClusterFluentBuilder, DescribeClusterInputBuilder, DescribeClusterOutputBuilder,
+};
+use lean_emr::operation::describe_cluster::{DescribeCluster, DescribeClusterError, DescribeClusterInput};
+use lean_emr::operation::RequestId;
 use lean_emr::primitives::DateTime;
 use lean_emr::runtime::env::Env;
 use lean_emr::runtime::profile::Fs;
@@ -39,12 +45,10 @@ async fn service_errors_give_code_message_and_request_id_through_provide_error_m
     let body = r#"{"__type": "InvalidRequestException", "Message": "Cluster id 'j-1' is not valid."}"#;
     transport.push_response(HttpResponse::new(400, body).with_header("x-amzn-RequestId", "rid-1"));
     let client = Client::new(offline(&transport).build());
-    let input = DescribeClusterInput::builder()
-        .cluster_id("j-1")
-        .build()
-        .expect("complete");
     let error = client
-        .describe_cluster(input)
+        .describe_cluster()
+        .cluster_id("j-1")
+        .send()
         .await
         .expect_err("the canned answer is an error");
     let service: &DescribeClusterError = error.as_service_error().expect("a service error");
@@ -69,4 +73,75 @@ fn primitives_and_enums_are_where_aws_sdk_emr_has_them() {
     let state: ClusterState = "RUNNING".parse().unwrap_or_else(|never| match never {});
     assert_eq!(state, ClusterState::Running);
     assert_eq!(state.to_string(), "RUNNING");
+}
+
+#[test]
+fn operation_types_builders_waiters_and_errors_are_where_aws_sdk_emr_has_them() {
+    let _: fn(&Client) -> DescribeClusterFluentBuilder = Client::describe_cluster;
+    let input: DescribeClusterInputBuilder = DescribeClusterInput::builder().cluster_id("j-1");
+    assert_eq!(input.get_cluster_id().as_deref(), Some("j-1"));
+    let built: DescribeClusterInput = input.build().expect("an input always builds");
+    assert_eq!(built.cluster_id(), Some("j-1"));
+    let _: DescribeClusterOutputBuilder = lean_emr::operation::describe_cluster::DescribeClusterOutput::builder();
+    let _: lean_emr::types::builders::ClusterBuilder = lean_emr::types::Cluster::builder();
+    let error = lean_emr::types::error::InvalidRequestException::builder()
+        .message("m")
+        .build();
+    let _: lean_emr::types::error::builders::InvalidRequestExceptionBuilder =
+        lean_emr::types::error::InvalidRequestException::builder();
+    assert_eq!(error.message(), Some("m"));
+    let _: std::marker::PhantomData<DescribeCluster> = std::marker::PhantomData;
+    fn waiters<W: lean_emr::client::Waiters>(w: &W) -> lean_emr::waiters::cluster_running::ClusterRunningFluentBuilder {
+        w.wait_until_cluster_running()
+    }
+    let transport = InMemoryTransport::new();
+    let client = Client::new(offline(&transport).build());
+    assert_eq!(
+        waiters(&client).cluster_id("j-1").get_cluster_id().as_deref(),
+        Some("j-1")
+    );
+    assert_eq!(
+        Config::builder().region(Region::new("eu-west-1")).build().region(),
+        Some("eu-west-1")
+    );
+}
+
+#[tokio::test]
+async fn question_mark_carries_every_error_into_the_crate_error() {
+    async fn name(client: &Client) -> Result<Option<String>, lean_emr::Error> {
+        let output = client.describe_cluster().cluster_id("j-1").send().await?;
+        Ok(output.cluster().and_then(|c| c.name()).map(str::to_owned))
+    }
+    let transport = InMemoryTransport::new();
+    let body = r#"{"__type": "InvalidRequestException", "Message": "bad"}"#;
+    transport.push_response(HttpResponse::new(400, body).with_header("x-amzn-RequestId", "rid-2"));
+    let client = Client::new(offline(&transport).build());
+    let error = name(&client).await.expect_err("the service error");
+    assert!(
+        matches!(&error, lean_emr::Error::InvalidRequestException(e) if e.message() == Some("bad")),
+        "{error}"
+    );
+    assert_eq!(error.code(), Some("InvalidRequestException"));
+    assert_eq!(error.request_id(), Some("rid-2"));
+    assert!(
+        error.to_string().contains("rid-2"),
+        "Display keeps the request id: {error}"
+    );
+
+    // A failure that is not the service's (no ClusterId: the validator) becomes `Unhandled`, saying why.
+    async fn invalid(client: &Client) -> Result<(), lean_emr::Error> {
+        client.describe_cluster().send().await?;
+        Ok(())
+    }
+    let error = invalid(&client).await.expect_err("ClusterId is required");
+    assert!(matches!(&error, lean_emr::Error::Unhandled(_)), "{error}");
+    assert!(error.to_string().contains("ClusterId"), "{error}");
+
+    // into_service_error: the operation's error, non-service failures as its Unhandled.
+    let error = client
+        .describe_cluster()
+        .send()
+        .await
+        .expect_err("ClusterId is required");
+    assert!(matches!(error.into_service_error(), DescribeClusterError::Unhandled(_)));
 }

@@ -40,7 +40,7 @@ impl fmt::Display for ErrorMetadata {
 }
 
 /// What every operation's error enum (and [`UnhandledError`]) tells about the failure: the response's metadata,
-/// and the code, message and request id in it. The generated enums implement [`meta`](Self::meta) only.
+/// and the code and message in it (the request id: [`RequestId`]). The generated enums implement [`meta`](Self::meta) only.
 pub trait ProvideErrorMetadata {
     /// Code, message, request id and HTTP status.
     fn meta(&self) -> &ErrorMetadata;
@@ -55,10 +55,6 @@ pub trait ProvideErrorMetadata {
         self.meta().message.as_deref()
     }
 
-    /// The request id (`x-amzn-RequestId`).
-    fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
 }
 
 /// The request id of a call's answer (`x-amzn-RequestId`), from an output or an error: aws-sdk-rust's
@@ -70,7 +66,7 @@ pub trait RequestId {
 
 impl<E: ProvideErrorMetadata> RequestId for E {
     fn request_id(&self) -> Option<&str> {
-        ProvideErrorMetadata::request_id(self)
+        self.meta().request_id.as_deref()
     }
 }
 
