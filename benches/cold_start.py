@@ -40,27 +40,6 @@ from common import (EMULATOR_KEY_ID, EMULATOR_SECRET, REGION, SIDES, Emulator, a
 BIN = "cold_start"
 WARM_UPS = 2
 
-# lean-emr, today's API (an input builder, then client.list_studios(input).await).
-LEAN_PROGRAM = """\
-use lean_emr::operations::ListStudiosInput;
-use lean_emr::Client;
-
-#[tokio::main]
-async fn main() {
-    let client = Client::from_env();
-    match client.list_studios(ListStudiosInput::builder().build()).await {
-        Ok(output) => {
-            let studios = output.studios.as_ref().map_or(0, Vec::len);
-            println!("studios: {studios}, request id: {:?}", output.request_id());
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::exit(1);
-        }
-    }
-}
-"""
-
 # aws-sdk-emr + aws-config, as the AWS docs write it.
 SDK_PROGRAM = """\
 use aws_config::BehaviorVersion;
@@ -83,6 +62,16 @@ async fn main() {
     }
 }
 """
+
+# lean-emr: the SDK's program, ported as a user ports one (the crate path, and the line that builds the client).
+SDK_CLIENT = """\
+    let config = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let client = aws_sdk_emr::Client::new(&config);
+"""
+assert SDK_PROGRAM.count(SDK_CLIENT) == 1
+LEAN_PROGRAM = (SDK_PROGRAM.replace("use aws_config::BehaviorVersion;\n", "")
+                .replace(SDK_CLIENT, "    let client = lean_emr::Client::from_env();\n")
+                .replace("aws_sdk_emr", "lean_emr"))
 
 PROGRAMS = {"lean": LEAN_PROGRAM, "sdk": SDK_PROGRAM}
 

@@ -83,9 +83,8 @@ FINISH = """\
 }
 """
 
-# lean-emr, today's API (an input builder, then client.describe_studio(input).await).
+# lean-emr, in the fluent call style it shares with aws-sdk-emr.
 LEAN_PROGRAM = f"""\
-use lean_emr::operations::{{CreateStudioInput, DescribeStudioInput}};
 use lean_emr::types::AuthMode;
 use lean_emr::{{AwsCredentials, Client, Config}};
 use std::time::Instant;
@@ -98,19 +97,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {{
         .endpoint_url(endpoint_url)
         .build();
     let client = Client::new(config);
-    let studio = CreateStudioInput::builder()
+    let studio_id = client
+        .create_studio()
         .name("{STUDIO['name']}")
         .auth_mode(AuthMode::Sso)
         .vpc_id("{STUDIO['vpc_id']}")
-        .subnet_ids(vec!["{STUDIO['subnet']}".to_owned()])
+        .subnet_ids("{STUDIO['subnet']}")
         .service_role("{STUDIO['service_role']}")
         .user_role("{STUDIO['user_role']}")
         .workspace_security_group_id("{STUDIO['workspace_sg']}")
         .engine_security_group_id("{STUDIO['engine_sg']}")
         .default_s3_location("{STUDIO['s3']}")
-        .build()?;
-    let studio_id = client
-        .create_studio(studio)
+        .send()
         .await?
         .studio_id
         .ok_or("CreateStudio answered without a studio id")?;
@@ -123,8 +121,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {{
             tokio::spawn(async move {{
                 let (mut answered, mut failed, mut first) = (0usize, 0usize, None);
                 for _ in 0..calls {{
-                    let input = DescribeStudioInput::builder().studio_id(&studio_id).build();
-                    match client.describe_studio(input.expect("StudioId is set")).await {{
+                    match client.describe_studio().studio_id(&studio_id).send().await {{
                         Ok(output) if output.studio.as_ref().and_then(|s| s.studio_id.as_deref()) == Some(studio_id.as_str()) => {{
                             answered += 1
                         }}
