@@ -230,7 +230,7 @@ impl ConfigBuilder {
     }
 
     /// How much input validation runs before a request is sent: [`ValidationMode::Full`] by default, or
-    /// [`ValidationMode::RequiredOnly`] to leave length, pattern and range checks to the service, as AWS
+    /// [`ValidationMode::Essential`] to leave length, pattern and range checks to the service, as AWS
     /// advises SDKs to do.
     pub fn validation(mut self, mode: ValidationMode) -> Self {
         self.config.validation = mode;

@@ -11,16 +11,16 @@ use std::fmt;
 ///
 /// AWS advises SDKs not to enforce length, pattern and range constraints on the client: the service is the
 /// authority and may relax a limit later. [`ValidationMode::Full`] (the default) checks them anyway, because a
-/// precise local message beats a round trip; [`ValidationMode::RequiredOnly`] follows AWS's advice and keeps only
-/// the checks without which a request means nothing or goes astray: exactly-one-of rules and host labels.
-/// Required members need no check in either mode: the builders refuse to build an input without them.
+/// precise local message beats a round trip; [`ValidationMode::Essential`] follows AWS's advice and keeps only
+/// the checks without which a request means nothing or goes astray: required members (at any depth),
+/// exactly-one-of rules and host labels. Required members are checked in every mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ValidationMode {
     /// Every modelled constraint.
     #[default]
     Full,
-    /// Only exactly-one-of rules and host labels.
-    RequiredOnly,
+    /// Only what a request cannot do without: required members, exactly-one-of rules and host labels.
+    Essential,
 }
 
 /// Where a value sits in the input: `StudioId`, `Steps[2].Name`, `Tags{"k"}`. Built only when a check fails.

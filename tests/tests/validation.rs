@@ -133,19 +133,19 @@ async fn every_violation_is_reported_at_once() {
 }
 
 #[tokio::test]
-async fn required_only_mode_leaves_length_and_pattern_to_the_service() {
+async fn essential_mode_leaves_length_and_pattern_to_the_service() {
     let transport = lean_aws_runtime::transport::InMemoryTransport::new();
     let client = lean_emr::Client::new(
         offline_config(None)
             .transport(transport.clone())
-            .validation(ValidationMode::RequiredOnly)
+            .validation(ValidationMode::Essential)
             .build(),
     );
     input()
         .studio_id("x".repeat(300))
         .send_with(&client)
         .await
-        .expect("length is not checked in RequiredOnly mode");
+        .expect("length is not checked in Essential mode");
     assert_eq!(transport.requests().len(), 1);
     // The exactly-one-of rule is still enforced.
     let neither = input().set_identity_id(None).send_with(&client).await.unwrap_err();
@@ -198,4 +198,49 @@ fn unknown_enum_values_are_kept() {
     assert_eq!(parsed, IdentityType::Group);
     let unknown: IdentityType = "ROBOT".parse().unwrap_or_else(|never| match never {});
     assert_eq!(unknown.as_str(), "ROBOT", "an unknown value is kept");
+}
+
+#[tokio::test]
+async fn missing_required_members_are_found_at_any_depth_in_every_mode() {
+    use lean_emr::types::{HadoopJarStepConfig, StepConfig};
+    for mode in [ValidationMode::Full, ValidationMode::Essential] {
+        let transport = lean_aws_runtime::transport::InMemoryTransport::new();
+        let client = lean_emr::Client::new(
+            offline_config(None)
+                .transport(transport.clone())
+                .validation(mode)
+                .build(),
+        );
+        let error = client
+            .add_job_flow_steps()
+            .steps(
+                StepConfig::builder()
+                    .name("ok")
+                    .hadoop_jar_step(HadoopJarStepConfig::builder().jar("a.jar").build())
+                    .build(),
+            )
+            .steps(
+                StepConfig::builder()
+                    .hadoop_jar_step(HadoopJarStepConfig::builder().args("x").build())
+                    .build(),
+            )
+            .send()
+            .await
+            .expect_err("three required members are missing");
+        let SdkError::Validation(error) = error else {
+            panic!("expected a validation error, got {error:?}")
+        };
+        let missing: Vec<String> = error
+            .violations
+            .iter()
+            .filter(|v| v.rule == Rule::Required)
+            .map(|v| v.path.to_string())
+            .collect();
+        assert_eq!(
+            missing,
+            ["JobFlowId", "Steps[1].HadoopJarStep.Jar", "Steps[1].Name"],
+            "{mode:?}"
+        );
+        assert!(transport.requests().is_empty(), "nothing is sent ({mode:?})");
+    }
 }

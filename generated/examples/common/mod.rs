@@ -106,7 +106,7 @@ pub fn timestamp(flag: &Flag) -> Result<DateTime, String> {
 /// required member ClusterId`): bad usage, found by the model's validator before anything is sent, as the aws CLI
 /// refuses a missing required flag. Every other rule is left to the call, which reports it as a failed call.
 pub fn required(input: &impl Validate) -> Result<(), String> {
-    let Err(error) = input.validate_with(ValidationMode::RequiredOnly) else {
+    let Err(error) = input.validate_with(ValidationMode::Essential) else {
         return Ok(());
     };
     let missing: Vec<String> = error

@@ -26,7 +26,7 @@ pub fn client(status: u16, body: &str) -> (lean_emr::Client, InMemoryTransport) 
     let transport = InMemoryTransport::new();
     transport.push_response(HttpResponse::new(status, body).with_header("x-amzn-RequestId", REQUEST_ID));
     let config = test_support::offline_config()
-        .validation(ValidationMode::RequiredOnly)
+        .validation(ValidationMode::Essential)
         .transport(transport.clone())
         .build();
     (lean_emr::Client::new(config), transport)

@@ -10,7 +10,7 @@ use lean_aws_runtime::{SdkError, ValidationMode};
 
 #[tokio::test]
 async fn hostile_host_labels_are_refused_before_anything_is_sent() {
-    for mode in [ValidationMode::Full, ValidationMode::RequiredOnly] {
+    for mode in [ValidationMode::Full, ValidationMode::Essential] {
         for label in ["evil.com/x", "a.b", "", "-a", "bär", "x:1@evil.com"] {
             let transport = harness::transport();
             let config = harness::config_builder(&transport, "https://example.com").validation(mode);

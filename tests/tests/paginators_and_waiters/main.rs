@@ -35,7 +35,7 @@ pub fn error(status: u16, code: &str) -> Reply {
 pub fn client(server: &Server) -> lean_emr::Client {
     let config = offline_config(None)
         .endpoint_url(server.url())
-        .validation(ValidationMode::RequiredOnly);
+        .validation(ValidationMode::Essential);
     lean_emr::Client::new(config.build())
 }
 
@@ -44,7 +44,7 @@ pub fn waiting_client(server: &Server) -> (lean_emr::Client, ManualClock) {
     let clock = ManualClock::from_epoch_secs(EPOCH_SECS);
     let config = offline_config(None)
         .endpoint_url(server.url())
-        .validation(ValidationMode::RequiredOnly)
+        .validation(ValidationMode::Essential)
         .clock(clock.clone())
         .sleep(clock.clone());
     (lean_emr::Client::new(config.build()), clock)
