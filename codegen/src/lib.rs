@@ -37,7 +37,10 @@ pub fn render(tokens: TokenStream, header: &str) -> Result<String, String> {
 /// Renders many files, as `(name, tokens)`, on every core: each file's tokens go to a thread as text (tokens are
 /// not `Send`) and are parsed and formatted there. The names come back with the rendered text, in order.
 pub fn render_all(files: Vec<(String, TokenStream)>, header: &str) -> Result<Vec<(String, String)>, String> {
-    let texts: Vec<(String, String)> = files.into_iter().map(|(name, tokens)| (name, tokens.to_string())).collect();
+    let texts: Vec<(String, String)> = files
+        .into_iter()
+        .map(|(name, tokens)| (name, tokens.to_string()))
+        .collect();
     let threads = std::thread::available_parallelism().map_or(1, usize::from).max(1);
     let chunk = texts.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -58,7 +61,10 @@ pub fn render_all(files: Vec<(String, TokenStream)>, header: &str) -> Result<Vec
             .collect();
         let mut rendered = Vec::new();
         for job in jobs {
-            rendered.extend(job.join().unwrap_or_else(|_| Err("a rendering thread panicked".to_owned()))?);
+            rendered.extend(
+                job.join()
+                    .unwrap_or_else(|_| Err("a rendering thread panicked".to_owned()))?,
+            );
         }
         Ok(rendered)
     })

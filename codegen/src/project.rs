@@ -181,7 +181,10 @@ pub fn generate_all(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
             jobs.push(scope.spawn(move || conformance::generate(root, spec)));
         }
         jobs.into_iter()
-            .map(|job| job.join().unwrap_or_else(|_| Err("a generation thread panicked".to_owned())))
+            .map(|job| {
+                job.join()
+                    .unwrap_or_else(|_| Err("a generation thread panicked".to_owned()))
+            })
             .collect()
     });
     let mut files = Vec::new();

@@ -51,7 +51,7 @@ async fn create(client: &Client, identity_name: &str) -> Result<String, String> 
         .engine_security_group_id("sg-0fedcba9876543210")
         .default_s3_location("s3://studio-bucket/workspaces");
     let studio_id = studio
-        .send_with(&client)
+        .send_with(client)
         .await
         .map_err(|e| e.to_string())?
         .studio_id
@@ -61,7 +61,7 @@ async fn create(client: &Client, identity_name: &str) -> Result<String, String> 
         .identity_type(IdentityType::User)
         .identity_name(identity_name)
         .session_policy_arn(POLICY);
-    mapping.send_with(&client).await.map_err(|e| e.to_string())?;
+    mapping.send_with(client).await.map_err(|e| e.to_string())?;
     eprintln!("created studio {studio_id} and mapped {identity_name} to it with {POLICY}");
     Ok(studio_id)
 }
@@ -72,7 +72,7 @@ async fn show(client: &Client, studio_id: &str, identity_name: &str) -> Result<S
         .identity_type(IdentityType::User)
         .identity_name(identity_name);
     let mapping = input
-        .send_with(&client)
+        .send_with(client)
         .await
         .map_err(|e| e.to_string())?
         .session_mapping

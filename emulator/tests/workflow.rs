@@ -123,7 +123,11 @@ async fn the_session_mapping_workflow_runs_end_to_end() {
     ] {
         mapping(&studio, ty, name).send_with(&client).await.unwrap();
     }
-    let mut pages = client.list_studio_session_mappings().studio_id(&studio).into_paginator().send();
+    let mut pages = client
+        .list_studio_session_mappings()
+        .studio_id(&studio)
+        .into_paginator()
+        .send();
     let mut names = Vec::new();
     let mut page_count = 0;
     while let Some(page) = pages.next().await {

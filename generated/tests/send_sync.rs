@@ -61,7 +61,14 @@ fn call_futures_are_send(client: &Client) {
     let mut items = send(client.list_clusters().into_paginator().items().send());
     send_future(async move { items.next().await });
     send_future(client.list_clusters().into_paginator().send().try_collect());
-    send_future(client.list_clusters().into_paginator().items().send().collect::<Vec<_>>());
+    send_future(
+        client
+            .list_clusters()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Vec<_>>(),
+    );
 }
 
 /// Never called: a function that returns the crate-level error can `?` every kind of failure, and its future is
@@ -70,7 +77,11 @@ fn call_futures_are_send(client: &Client) {
 fn crate_error_futures_are_send(client: &Client) {
     async fn run(client: Client) -> Result<(), lean_emr::Error> {
         client.describe_cluster().cluster_id("j-1").send().await?;
-        client.wait_until_cluster_running().cluster_id("j-1").wait(Duration::MAX).await?;
+        client
+            .wait_until_cluster_running()
+            .cluster_id("j-1")
+            .wait(Duration::MAX)
+            .await?;
         client.list_clusters().into_paginator().send().try_collect().await?;
         Ok(())
     }

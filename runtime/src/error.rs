@@ -54,7 +54,6 @@ pub trait ProvideErrorMetadata {
     fn message(&self) -> Option<&str> {
         self.meta().message.as_deref()
     }
-
 }
 
 /// The request id of a call's answer (`x-amzn-RequestId`), from an output or an error: aws-sdk-rust's

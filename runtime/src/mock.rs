@@ -23,9 +23,7 @@ enum Uses {
     Forever,
 }
 
-type Answer<O> = Box<
-    dyn Fn() -> Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>> + Send + Sync,
->;
+type Answer<O> = Box<dyn Fn() -> Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>> + Send + Sync>;
 
 type Matcher<O> = Box<dyn Fn(&<O as Operation>::Input) -> bool + Send + Sync>;
 
@@ -86,9 +84,8 @@ where
     }
 
     fn with(self, change: impl FnOnce(&mut RuleInner<O>)) -> Self {
-        let mut inner = Arc::try_unwrap(self.inner).unwrap_or_else(|_| {
-            panic!("a mock rule is configured before it is cloned or given to a client")
-        });
+        let mut inner = Arc::try_unwrap(self.inner)
+            .unwrap_or_else(|_| panic!("a mock rule is configured before it is cloned or given to a client"));
         change(&mut inner);
         Rule { inner: Arc::new(inner) }
     }
@@ -167,10 +164,12 @@ where
         let Some(answer) = &inner.answer else {
             return Verdict::NoAnswer;
         };
-        let taken = inner.calls.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |calls| match inner.uses {
-            Uses::Times(n) if calls >= n => None,
-            _ => Some(calls + 1),
-        });
+        let taken = inner
+            .calls
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |calls| match inner.uses {
+                Uses::Times(n) if calls >= n => None,
+                _ => Some(calls + 1),
+            });
         match taken {
             Ok(_) => Verdict::Answer(Box::new(answer())),
             Err(calls) => Verdict::UsedUp(calls),
@@ -186,7 +185,9 @@ pub struct Mocks {
 
 impl fmt::Debug for Mocks {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.rules.iter().map(|r| r.operation())).finish()
+        f.debug_list()
+            .entries(self.rules.iter().map(|r| r.operation()))
+            .finish()
     }
 }
 
@@ -226,7 +227,9 @@ impl Mocks {
                 }
                 Verdict::NotThisOperation => continue,
                 Verdict::NoMatch => "its matcher did not match the input".to_owned(),
-                Verdict::UsedUp(calls) => format!("it was used up after {calls} call{}", if calls == 1 { "" } else { "s" }),
+                Verdict::UsedUp(calls) => {
+                    format!("it was used up after {calls} call{}", if calls == 1 { "" } else { "s" })
+                }
                 Verdict::NoAnswer => "it has no answer (then_output, then_error or then_http_response)".to_owned(),
             };
             tried.push(format!("rule {} ({why})", i + 1));
@@ -253,7 +256,12 @@ impl fmt::Display for NoRuleMatched {
         if self.tried.is_empty() {
             write!(f, "no mock rule answers {}: there is no rule for it", self.operation)
         } else {
-            write!(f, "no mock rule answers {}: tried {}", self.operation, self.tried.join(", "))
+            write!(
+                f,
+                "no mock rule answers {}: tried {}",
+                self.operation,
+                self.tried.join(", ")
+            )
         }
     }
 }

@@ -3,6 +3,9 @@
 //! tokio runtime (where it must neither panic nor deadlock). The caller's code has no tokio in it: the loopback
 //! server needs a runtime of its own, the test's.
 
+// A blocking call returns what the async call returns, `SdkError` and all; the closures around it do too.
+#![allow(clippy::result_large_err)]
+
 use lean_aws_runtime::clock::ManualClock;
 use lean_aws_runtime::retry::RetryConfig;
 use lean_emr::blocking::Client;

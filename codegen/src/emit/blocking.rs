@@ -103,7 +103,10 @@ pub fn emit(ctx: &Ctx<'_>) -> TokenStream {
         let handle = format_ident!("{}Waiter", names::type_name(&w.name));
         let final_poll = format_ident!("{}FinalPoll", names::type_name(&w.name));
         let wait_error = format_ident!("WaitUntil{}Error", names::type_name(&w.name));
-        let doc = format!(" Waits until `{}`, blocking: set the input, then `wait(max_wait)`.", w.name);
+        let doc = format!(
+            " Waits until `{}`, blocking: set the input, then `wait(max_wait)`.",
+            w.name
+        );
         let name = &w.name;
         methods.push(quote! {
             #[doc = #doc]

@@ -122,7 +122,11 @@ pub fn conversion(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let error = format_ident!("{}", names::CRATE_ERROR);
     let unhandled = format_ident!("{}", names::UNHANDLED_VARIANT);
     let op_error = format_ident!("{}", names::error_name(&op.name));
-    let variants: Vec<_> = op.errors.iter().map(|e| format_ident!("{}", names::type_name(e))).collect();
+    let variants: Vec<_> = op
+        .errors
+        .iter()
+        .map(|e| format_ident!("{}", names::type_name(e)))
+        .collect();
     quote! {
         impl From<#op_error> for #root::#error {
             fn from(err: #op_error) -> Self {

@@ -736,7 +736,10 @@ pub fn features(ctx: &Ctx<'_>) -> Vec<(String, Vec<String>)> {
     let mut table = vec![
         ("default".to_owned(), vec![names::FULL_FEATURE.to_owned()]),
         (names::FULL_FEATURE.to_owned(), ops),
-        (blocking::FEATURE.to_owned(), vec![format!("lean-aws-runtime/{}", blocking::FEATURE)]),
+        (
+            blocking::FEATURE.to_owned(),
+            vec![format!("lean-aws-runtime/{}", blocking::FEATURE)],
+        ),
         (
             names::TEST_UTIL_FEATURE.to_owned(),
             vec![format!("lean-aws-runtime/{}", names::TEST_UTIL_FEATURE)],

@@ -157,7 +157,7 @@ fn error_variants(ctx: &Ctx<'_>, op: &Operation) -> (Vec<Ident>, Vec<TokenStream
         .iter()
         .map(|e| {
             let t = names::type_name(e);
-            format!(" The modelled error [`{t}`]({}::types::{t}).", ctx.root_path)
+            format!(" The modelled error [`types::{t}`]({}::types::{t}).", ctx.root_path)
         })
         .collect();
     (variants, paths, docs)

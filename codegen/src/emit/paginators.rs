@@ -99,14 +99,26 @@ pub fn emit(ctx: &Ctx<'_>, op: &Operation) -> Result<Option<Paginator>, EmitErro
     let input_builder = format_ident!("{}", names::builder_name(&input_ty.to_string()));
     let builders = format_ident!("{}", names::BUILDERS_MODULE);
     let doc = [
-        format!(" Pages through `{}`: [`send`](Self::send) gives a stream of pages (`{output_ty}`) that passes", op.name),
-        format!(" each page's `{}` on to the next request and stops when there is none. A token that", p.output_token),
+        format!(
+            " Pages through `{}`: [`send`](Self::send) gives a stream of pages (`{output_ty}`) that passes",
+            op.name
+        ),
+        format!(
+            " each page's `{}` on to the next request and stops when there is none. A token that",
+            p.output_token
+        ),
         " comes back twice in a row ends the stream with an error instead of looping.".to_owned(),
         String::new(),
-        format!(" [`items`](Self::items) gives the `{}` of every page one by one. Each page is one call,", p.result_key),
+        format!(
+            " [`items`](Self::items) gives the `{}` of every page one by one. Each page is one call,",
+            p.result_key
+        ),
         " retried and validated like any.".to_owned(),
     ];
-    let items_doc = format!(" The `{}` of every page, one by one: [`send`](Self::send) gives their stream.", p.result_key);
+    let items_doc = format!(
+        " The `{}` of every page, one by one: [`send`](Self::send) gives their stream.",
+        p.result_key
+    );
     let module = quote! {
         /// The operation's paginator.
         pub mod paginator {
@@ -155,5 +167,9 @@ pub fn emit(ctx: &Ctx<'_>, op: &Operation) -> Result<Option<Paginator>, EmitErro
             super::paginator::#paginator::new(self)
         }
     };
-    Ok(Some(Paginator { impl_, into_paginator, module }))
+    Ok(Some(Paginator {
+        impl_,
+        into_paginator,
+        module,
+    }))
 }

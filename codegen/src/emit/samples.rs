@@ -158,7 +158,12 @@ fn input_value(ctx: &Ctx<'_>, op: &Operation, every: bool) -> Result<TokenStream
 }
 
 /// `client.<op>()` (an expression for the client) with the sample input's members set: the fluent builder.
-fn fluent_value(ctx: &Ctx<'_>, op: &Operation, client: TokenStream, method: TokenStream) -> Result<TokenStream, EmitError> {
+fn fluent_value(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    client: TokenStream,
+    method: TokenStream,
+) -> Result<TokenStream, EmitError> {
     let setters = match &op.input {
         Some(shape) => setter_calls(ctx, shape, &sample(ctx, shape, false, false, 0))?,
         None => Vec::new(),

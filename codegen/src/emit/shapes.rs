@@ -156,11 +156,7 @@ fn accessors(ctx: &Ctx<'_>, shape: &Shape, members: &[Member]) -> Vec<TokenStrea
                 Kind::String { enum_values, .. } if enum_values.is_empty() => {
                     (quote!(Option<&str>), quote!(self.#name.as_deref()))
                 }
-                Kind::Integer { .. }
-                | Kind::Long { .. }
-                | Kind::Float { .. }
-                | Kind::Double { .. }
-                | Kind::Boolean => {
+                Kind::Integer { .. } | Kind::Long { .. } | Kind::Float { .. } | Kind::Double { .. } | Kind::Boolean => {
                     let ty = ctx.rust_type(&m.target);
                     (quote!(Option<#ty>), quote!(self.#name))
                 }
@@ -249,7 +245,10 @@ fn member_setters(ctx: &Ctx<'_>, shape: &Shape) -> Vec<TokenStream> {
                         quote!(self.#name.get_or_insert_with(Default::default).insert(key.into(), value.into());),
                     )
                 }
-                _ if boxed => (quote!(input: impl Into<#ty>), quote!(self.#name = Some(Box::new(input.into()));)),
+                _ if boxed => (
+                    quote!(input: impl Into<#ty>),
+                    quote!(self.#name = Some(Box::new(input.into()));),
+                ),
                 _ => (quote!(input: impl Into<#ty>), quote!(self.#name = Some(input.into());)),
             };
             let add_doc = match target {
@@ -262,7 +261,11 @@ fn member_setters(ctx: &Ctx<'_>, shape: &Shape) -> Vec<TokenStream> {
                 _ => String::new(),
             };
             let add_doc = (!add_doc.is_empty()).then(|| quote!(#[doc = #add_doc] #[doc = ""]));
-            let wrap_opt = if boxed { quote!(input.map(Box::new)) } else { quote!(input) };
+            let wrap_opt = if boxed {
+                quote!(input.map(Box::new))
+            } else {
+                quote!(input)
+            };
             let set_doc = format!(" Sets or clears `{name}`.");
             let get_doc = format!(" `{name}` as set so far.");
             let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
@@ -380,7 +383,11 @@ pub fn builder(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> Tok
     let derive_debug = (!redacts).then(|| quote!(Debug,));
     let debug = redacts.then(|| {
         let name = builder.to_string();
-        let (impl_params, args) = if handle { (quote!(<C>), quote!(<C>)) } else { (quote!(), quote!()) };
+        let (impl_params, args) = if handle {
+            (quote!(<C>), quote!(<C>))
+        } else {
+            (quote!(), quote!())
+        };
         quote! {
             impl #impl_params std::fmt::Debug for #builder #args {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

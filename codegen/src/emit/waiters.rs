@@ -29,11 +29,12 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<(TokenStream, TokenStream), EmitError> {
     let mut signatures = Vec::new();
     let mut methods = Vec::new();
     for w in ctx.waiters.values() {
-        let op = ctx
-            .operations
-            .iter()
-            .find(|op| op.name == w.operation)
-            .ok_or_else(|| EmitError(format!("waiter {} polls {}, which is not generated", w.name, w.operation)))?;
+        let op = ctx.operations.iter().find(|op| op.name == w.operation).ok_or_else(|| {
+            EmitError(format!(
+                "waiter {} polls {}, which is not generated",
+                w.name, w.operation
+            ))
+        })?;
         let items = waiter(ctx, op, w).map_err(|e| EmitError(format!("waiter {}: {}", w.name, e.0)))?;
         let users = BTreeSet::from([op.name.clone()]);
         let cfg = ctx.cfg(&users, &BTreeSet::new());
@@ -43,9 +44,13 @@ pub fn emit(ctx: &Ctx<'_>) -> Result<(TokenStream, TokenStream), EmitError> {
         methods.push(quote!(#cfg #method));
     }
     let trait_name = format_ident!("{}", names::WAITERS_TRAIT);
+    let doc = format!(
+        " The model's waiters, a module each: its fluent builder, which `client.wait_until_<waiter>()` (from\n \
+         [`Waiters`]({}::client::Waiters)) returns, and what its `wait` gives back.",
+        ctx.root_path
+    );
     let file = quote! {
-        //! The model's waiters, a module each: its fluent builder, which `client.wait_until_<waiter>()` (from
-        //! [`Waiters`](crate::client::Waiters)) returns, and what its `wait` gives back.
+        #![doc = #doc]
         #(#modules)*
     };
     let client = quote! {

@@ -62,7 +62,7 @@ pub fn studio_input(name: &str) -> CreateStudioInputBuilder {
 
 pub async fn create_studio(client: &Client, name: &str) -> String {
     let output = studio_input(name)
-        .send_with(&client)
+        .send_with(client)
         .await
         .expect("CreateStudio succeeds");
     output.studio_id.expect("CreateStudio returns the studio id")
