@@ -112,9 +112,13 @@ fn shared_shapes_go_to_types_and_a_single_operations_shapes_stay_with_it() {
         "{shared}"
     );
     // Inside an operation's file, which its `mod` line gates, nothing is gated again.
-    let get = file("operations/get_thing.rs");
-    assert!(!get.contains("#[cfg"), "{get}");
-    assert!(file("operations/mod.rs").contains("#[cfg(feature = \"get-thing\")]\npub(crate) mod get_thing;"));
+    let get = file("operation/get_thing.rs");
+    assert!(!get.contains("#[cfg("), "{get}");
+    let operations = file("operation/mod.rs");
+    assert!(
+        operations.contains("#[cfg(feature = \"get-thing\")]\n/// `GetThing`: its input, output, error, builders and any paginator.\npub mod get_thing;"),
+        "{operations}"
+    );
 }
 
 #[test]
@@ -140,8 +144,10 @@ fn a_supported_waiter_compiles_to_field_access() {
         ]
     }}});
     let files = generate(&service(json!({}), waiters).unwrap()).unwrap();
-    let get = &files.iter().find(|(p, _)| p == "operations/get_thing.rs").unwrap().1;
-    assert!(get.contains("pub async fn wait_until_thing_ready("), "{get}");
+    let get = &files.iter().find(|(p, _)| p == "waiters.rs").unwrap().1;
+    let client = &files.iter().find(|(p, _)| p == "client.rs").unwrap().1;
+    assert!(client.contains("fn wait_until_thing_ready("), "{client}");
+    assert!(get.contains("pub async fn wait("), "{get}");
     assert_eq!(
         get.matches(".filter_map(|v| v.shared.as_ref())").count(),
         1,
