@@ -66,6 +66,7 @@ pub mod retry;
 #[cfg(feature = "serde")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 pub mod serde_support;
+mod shape_macros;
 pub mod sign;
 pub mod skew;
 pub mod time;

@@ -598,6 +598,30 @@ fn uses_module(tokens: &TokenStream, name: &str) -> bool {
     })
 }
 
+/// `ty` written for a macro's arguments, where prettyplease would print `crate::types::X` as `crate ::types::X`:
+/// as `types::X`, which the file then imports ([`items`]). Paths from outside the crate stay as they are.
+pub fn via_types_import(ctx: &Ctx<'_>, ty: TokenStream) -> TokenStream {
+    let root: Vec<String> = ctx.root.clone().into_iter().map(|t| t.to_string()).collect();
+    if root.first().map(String::as_str) != Some("crate") {
+        return ty;
+    }
+    let tokens: Vec<TokenTree> = ty.into_iter().collect();
+    let text: Vec<String> = tokens.iter().map(|t| t.to_string()).collect();
+    let prefix: Vec<&str> = root.iter().map(String::as_str).chain([":", ":", "types"]).collect();
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        if text.len() - i >= prefix.len() && prefix.iter().zip(&text[i..]).all(|(p, t)| p == t) {
+            // Keep `types`, drop what leads to it.
+            i += prefix.len() - 1;
+            continue;
+        }
+        out.push(tokens[i].clone());
+        i += 1;
+    }
+    out.into_iter().collect()
+}
+
 /// Items that the operations `users` need (an empty set: items every build needs).
 pub struct Chunk {
     /// The operations.
@@ -639,6 +663,8 @@ fn items(ctx: &Ctx<'_>, within: &BTreeSet<String>, chunks: &[Chunk]) -> TokenStr
     };
     let json = import("json", quote!(lean_aws_runtime::protocol::json));
     let validate = import("validate", quote!(lean_aws_runtime::validate));
+    let root = &ctx.root;
+    let types = import("types", quote!(#root::types));
     let server = ctx
         .server_support
         .as_ref()
@@ -647,6 +673,7 @@ fn items(ctx: &Ctx<'_>, within: &BTreeSet<String>, chunks: &[Chunk]) -> TokenStr
     quote! {
         #json
         #validate
+        #types
         #server
         #(#items)*
     }

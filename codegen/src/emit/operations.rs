@@ -471,13 +471,16 @@ fn builders_module(
         op.name,
         names::method_name(&op.name)
     );
+    let defs = quote!(#input_builder_def #output_builder_def);
+    // An inline module imports for itself (see `uses_module`).
+    let types_import = super::uses_module(&defs, "types").then(|| quote!(use #root::types;));
     quote! {
         #[doc = " The builders of the operation's input and output, and its fluent builder."]
         pub mod builders {
             use super::*;
+            #types_import
 
-            #input_builder_def
-            #output_builder_def
+            #defs
 
             impl<C> #input_builder<C> {
                 /// Sends the input with `client`: validated first (nothing is sent if it breaks a rule of the

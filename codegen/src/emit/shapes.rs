@@ -213,8 +213,9 @@ fn struct_debug(ctx: &Ctx<'_>, shape: &Shape, members: &[Member], ident: &Ident,
 }
 
 /// A member's three methods, as aws-sdk-rust has them: `x(..)` (for a client's list, one more item; for a map,
-/// one more entry; else the value), `set_x(Option<..>)` (replaces or clears) and `get_x()`. A server's `x(..)`
-/// takes the whole value: its handlers build from collections they hold.
+/// one more entry; else the value), then `set_x(Option<..>)` (replaces or clears) and `get_x()`, which differ
+/// only in names and types and come from the runtime's `set_get!`. A server's `x(..)` takes the whole value: its
+/// handlers build from collections they hold.
 fn member_setters(ctx: &Ctx<'_>, shape: &Shape) -> Vec<TokenStream> {
     let Kind::Structure { members, .. } = &shape.kind else {
         unreachable!("member_setters takes structures")
@@ -226,7 +227,6 @@ fn member_setters(ctx: &Ctx<'_>, shape: &Shape) -> Vec<TokenStream> {
             let set = format_ident!("{}", names::setter_name(&m.name));
             let get = format_ident!("{}", names::getter_name(&m.name));
             let ty = ctx.rust_type(&m.target);
-            let stored = ctx.member_value_type(&shape.name, m);
             let doc = member_doc(m);
             let boxed = ctx.boxed(&shape.name, m);
             let target = &ctx.shape(&m.target).kind;
@@ -261,15 +261,16 @@ fn member_setters(ctx: &Ctx<'_>, shape: &Shape) -> Vec<TokenStream> {
                 _ => String::new(),
             };
             let add_doc = (!add_doc.is_empty()).then(|| quote!(#[doc = #add_doc] #[doc = ""]));
-            let wrap_opt = if boxed {
-                quote!(input.map(Box::new))
-            } else {
-                quote!(input)
-            };
-            let set_doc = format!(" Sets or clears `{name}`.");
-            let get_doc = format!(" `{name}` as set so far.");
             let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
-            let (set_body, get_body) = (quote!(self.#name = #wrap_opt;), quote!(&self.#name));
+            // The macro's arguments: its form, then the type it takes (for a list its item, for a map its value; the
+            // macro writes the collection as `Ctx::rust_type` does).
+            let (form, arg) = match target {
+                Kind::List { member, .. } => (quote!(list), ctx.rust_type(member)),
+                Kind::Map { value, .. } => (quote!(map), ctx.rust_type(value)),
+                _ if boxed => (quote!(boxed), ty.clone()),
+                _ => (quote!(), ty.clone()),
+            };
+            let macro_ty = super::via_types_import(ctx, arg);
             quote! {
                 #add_doc
                 #doc
@@ -278,17 +279,7 @@ fn member_setters(ctx: &Ctx<'_>, shape: &Shape) -> Vec<TokenStream> {
                     #add
                     self
                 }
-                #[doc = #set_doc]
-                #deprecated
-                pub fn #set(mut self, input: Option<#ty>) -> Self {
-                    #set_body
-                    self
-                }
-                #[doc = #get_doc]
-                #deprecated
-                pub fn #get(&self) -> &Option<#stored> {
-                    #get_body
-                }
+                lean_aws_runtime::set_get!(#deprecated #form #name, #set, #get, #macro_ty);
             }
         })
         .collect()

@@ -223,6 +223,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl AddInstanceFleetInput {
         /// A builder with no member set.
         pub fn builder() -> AddInstanceFleetInputBuilder {
@@ -254,15 +255,7 @@ pub mod builders {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// Specifies the configuration of the instance fleet.
         pub fn instance_fleet(
             mut self,
@@ -271,18 +264,10 @@ pub mod builders {
             self.instance_fleet = Some(input.into());
             self
         }
-        /// Sets or clears `instance_fleet`.
-        pub fn set_instance_fleet(
-            mut self,
-            input: Option<crate::types::InstanceFleetConfig>,
-        ) -> Self {
-            self.instance_fleet = input;
-            self
-        }
-        /// `instance_fleet` as set so far.
-        pub fn get_instance_fleet(&self) -> &Option<crate::types::InstanceFleetConfig> {
-            &self.instance_fleet
-        }
+        lean_aws_runtime::set_get!(
+            instance_fleet, set_instance_fleet, get_instance_fleet,
+            types::InstanceFleetConfig
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -328,43 +313,23 @@ pub mod builders {
             self.cluster_arn = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_arn`.
-        pub fn set_cluster_arn(mut self, input: Option<String>) -> Self {
-            self.cluster_arn = input;
-            self
-        }
-        /// `cluster_arn` as set so far.
-        pub fn get_cluster_arn(&self) -> &Option<String> {
-            &self.cluster_arn
-        }
+        lean_aws_runtime::set_get!(
+            cluster_arn, set_cluster_arn, get_cluster_arn, String
+        );
         /// The unique identifier of the cluster.
         pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// The unique identifier of the instance fleet.
         pub fn instance_fleet_id(mut self, input: impl Into<String>) -> Self {
             self.instance_fleet_id = Some(input.into());
             self
         }
-        /// Sets or clears `instance_fleet_id`.
-        pub fn set_instance_fleet_id(mut self, input: Option<String>) -> Self {
-            self.instance_fleet_id = input;
-            self
-        }
-        /// `instance_fleet_id` as set so far.
-        pub fn get_instance_fleet_id(&self) -> &Option<String> {
-            &self.instance_fleet_id
-        }
+        lean_aws_runtime::set_get!(
+            instance_fleet_id, set_instance_fleet_id, get_instance_fleet_id, String
+        );
         /// Builds the value.
         pub fn build(self) -> AddInstanceFleetOutput {
             AddInstanceFleetOutput {

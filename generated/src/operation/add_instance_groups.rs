@@ -198,6 +198,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl AddInstanceGroupsInput {
         /// A builder with no member set.
         pub fn builder() -> AddInstanceGroupsInputBuilder {
@@ -234,34 +235,18 @@ pub mod builders {
             self.instance_groups.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `instance_groups`.
-        pub fn set_instance_groups(
-            mut self,
-            input: Option<Vec<crate::types::InstanceGroupConfig>>,
-        ) -> Self {
-            self.instance_groups = input;
-            self
-        }
-        /// `instance_groups` as set so far.
-        pub fn get_instance_groups(
-            &self,
-        ) -> &Option<Vec<crate::types::InstanceGroupConfig>> {
-            &self.instance_groups
-        }
+        lean_aws_runtime::set_get!(
+            list instance_groups, set_instance_groups, get_instance_groups,
+            types::InstanceGroupConfig
+        );
         /// Job flow in which to add the instance groups.
         pub fn job_flow_id(mut self, input: impl Into<String>) -> Self {
             self.job_flow_id = Some(input.into());
             self
         }
-        /// Sets or clears `job_flow_id`.
-        pub fn set_job_flow_id(mut self, input: Option<String>) -> Self {
-            self.job_flow_id = input;
-            self
-        }
-        /// `job_flow_id` as set so far.
-        pub fn get_job_flow_id(&self) -> &Option<String> {
-            &self.job_flow_id
-        }
+        lean_aws_runtime::set_get!(
+            job_flow_id, set_job_flow_id, get_job_flow_id, String
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -307,15 +292,9 @@ pub mod builders {
             self.cluster_arn = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_arn`.
-        pub fn set_cluster_arn(mut self, input: Option<String>) -> Self {
-            self.cluster_arn = input;
-            self
-        }
-        /// `cluster_arn` as set so far.
-        pub fn get_cluster_arn(&self) -> &Option<String> {
-            &self.cluster_arn
-        }
+        lean_aws_runtime::set_get!(
+            cluster_arn, set_cluster_arn, get_cluster_arn, String
+        );
         /// Appends an item to `instance_group_ids` (to replace the whole list, use [`set_instance_group_ids`](Self::set_instance_group_ids)).
         ///
         /// Instance group IDs of the newly created instance groups.
@@ -323,29 +302,18 @@ pub mod builders {
             self.instance_group_ids.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `instance_group_ids`.
-        pub fn set_instance_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-            self.instance_group_ids = input;
-            self
-        }
-        /// `instance_group_ids` as set so far.
-        pub fn get_instance_group_ids(&self) -> &Option<Vec<String>> {
-            &self.instance_group_ids
-        }
+        lean_aws_runtime::set_get!(
+            list instance_group_ids, set_instance_group_ids, get_instance_group_ids,
+            String
+        );
         /// The job flow ID in which the instance groups are added.
         pub fn job_flow_id(mut self, input: impl Into<String>) -> Self {
             self.job_flow_id = Some(input.into());
             self
         }
-        /// Sets or clears `job_flow_id`.
-        pub fn set_job_flow_id(mut self, input: Option<String>) -> Self {
-            self.job_flow_id = input;
-            self
-        }
-        /// `job_flow_id` as set so far.
-        pub fn get_job_flow_id(&self) -> &Option<String> {
-            &self.job_flow_id
-        }
+        lean_aws_runtime::set_get!(
+            job_flow_id, set_job_flow_id, get_job_flow_id, String
+        );
         /// Builds the value.
         pub fn build(self) -> AddInstanceGroupsOutput {
             AddInstanceGroupsOutput {

@@ -211,6 +211,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl AddJobFlowStepsInput {
         /// A builder with no member set.
         pub fn builder() -> AddJobFlowStepsInputBuilder {
@@ -246,29 +247,17 @@ pub mod builders {
             self.execution_role_arn = Some(input.into());
             self
         }
-        /// Sets or clears `execution_role_arn`.
-        pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
-            self.execution_role_arn = input;
-            self
-        }
-        /// `execution_role_arn` as set so far.
-        pub fn get_execution_role_arn(&self) -> &Option<String> {
-            &self.execution_role_arn
-        }
+        lean_aws_runtime::set_get!(
+            execution_role_arn, set_execution_role_arn, get_execution_role_arn, String
+        );
         /// A string that uniquely identifies the job flow. This identifier is returned by RunJobFlow and can also be obtained from ListClusters.
         pub fn job_flow_id(mut self, input: impl Into<String>) -> Self {
             self.job_flow_id = Some(input.into());
             self
         }
-        /// Sets or clears `job_flow_id`.
-        pub fn set_job_flow_id(mut self, input: Option<String>) -> Self {
-            self.job_flow_id = input;
-            self
-        }
-        /// `job_flow_id` as set so far.
-        pub fn get_job_flow_id(&self) -> &Option<String> {
-            &self.job_flow_id
-        }
+        lean_aws_runtime::set_get!(
+            job_flow_id, set_job_flow_id, get_job_flow_id, String
+        );
         /// Appends an item to `steps` (to replace the whole list, use [`set_steps`](Self::set_steps)).
         ///
         /// A list of StepConfig to be executed by the job flow.
@@ -276,18 +265,7 @@ pub mod builders {
             self.steps.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `steps`.
-        pub fn set_steps(
-            mut self,
-            input: Option<Vec<crate::types::StepConfig>>,
-        ) -> Self {
-            self.steps = input;
-            self
-        }
-        /// `steps` as set so far.
-        pub fn get_steps(&self) -> &Option<Vec<crate::types::StepConfig>> {
-            &self.steps
-        }
+        lean_aws_runtime::set_get!(list steps, set_steps, get_steps, types::StepConfig);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -332,15 +310,7 @@ pub mod builders {
             self.step_ids.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `step_ids`.
-        pub fn set_step_ids(mut self, input: Option<Vec<String>>) -> Self {
-            self.step_ids = input;
-            self
-        }
-        /// `step_ids` as set so far.
-        pub fn get_step_ids(&self) -> &Option<Vec<String>> {
-            &self.step_ids
-        }
+        lean_aws_runtime::set_get!(list step_ids, set_step_ids, get_step_ids, String);
         /// Builds the value.
         pub fn build(self) -> AddJobFlowStepsOutput {
             AddJobFlowStepsOutput {

@@ -190,6 +190,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl AddTagsInput {
         /// A builder with no member set.
         pub fn builder() -> AddTagsInputBuilder {
@@ -223,29 +224,15 @@ pub mod builders {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// The Amazon EMR resource identifier to which tags will be added. For example, a cluster identifier or an Amazon EMR Studio ID.
         pub fn resource_id(mut self, input: impl Into<String>) -> Self {
             self.resource_id = Some(input.into());
             self
         }
-        /// Sets or clears `resource_id`.
-        pub fn set_resource_id(mut self, input: Option<String>) -> Self {
-            self.resource_id = input;
-            self
-        }
-        /// `resource_id` as set so far.
-        pub fn get_resource_id(&self) -> &Option<String> {
-            &self.resource_id
-        }
+        lean_aws_runtime::set_get!(
+            resource_id, set_resource_id, get_resource_id, String
+        );
         /// Appends an item to `tags` (to replace the whole list, use [`set_tags`](Self::set_tags)).
         ///
         /// A list of tags to associate with a resource. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters, and an optional value string with a maximum of 256 characters.
@@ -253,15 +240,7 @@ pub mod builders {
             self.tags.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `tags`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-            self.tags = input;
-            self
-        }
-        /// `tags` as set so far.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-            &self.tags
-        }
+        lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(self) -> Result<AddTagsInput, lean_aws_runtime::BuildError> {

@@ -4,6 +4,7 @@
 //! `CancelSteps`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::types;
 /// The input argument to the CancelSteps operation.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -208,6 +209,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl CancelStepsInput {
         /// A builder with no member set.
         pub fn builder() -> CancelStepsInputBuilder {
@@ -243,15 +245,7 @@ pub mod builders {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// The option to choose to cancel `RUNNING` steps. By default, the value is `SEND_INTERRUPT`.
         pub fn step_cancellation_option(
             mut self,
@@ -260,20 +254,10 @@ pub mod builders {
             self.step_cancellation_option = Some(input.into());
             self
         }
-        /// Sets or clears `step_cancellation_option`.
-        pub fn set_step_cancellation_option(
-            mut self,
-            input: Option<crate::types::StepCancellationOption>,
-        ) -> Self {
-            self.step_cancellation_option = input;
-            self
-        }
-        /// `step_cancellation_option` as set so far.
-        pub fn get_step_cancellation_option(
-            &self,
-        ) -> &Option<crate::types::StepCancellationOption> {
-            &self.step_cancellation_option
-        }
+        lean_aws_runtime::set_get!(
+            step_cancellation_option, set_step_cancellation_option,
+            get_step_cancellation_option, types::StepCancellationOption
+        );
         /// Appends an item to `step_ids` (to replace the whole list, use [`set_step_ids`](Self::set_step_ids)).
         ///
         /// The list of `StepIDs` to cancel. Use ListSteps to get steps and their states for the specified cluster.
@@ -281,15 +265,7 @@ pub mod builders {
             self.step_ids.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `step_ids`.
-        pub fn set_step_ids(mut self, input: Option<Vec<String>>) -> Self {
-            self.step_ids = input;
-            self
-        }
-        /// `step_ids` as set so far.
-        pub fn get_step_ids(&self) -> &Option<Vec<String>> {
-            &self.step_ids
-        }
+        lean_aws_runtime::set_get!(list step_ids, set_step_ids, get_step_ids, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(self) -> Result<CancelStepsInput, lean_aws_runtime::BuildError> {
@@ -335,20 +311,10 @@ pub mod builders {
             self.cancel_steps_info_list.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `cancel_steps_info_list`.
-        pub fn set_cancel_steps_info_list(
-            mut self,
-            input: Option<Vec<crate::types::CancelStepsInfo>>,
-        ) -> Self {
-            self.cancel_steps_info_list = input;
-            self
-        }
-        /// `cancel_steps_info_list` as set so far.
-        pub fn get_cancel_steps_info_list(
-            &self,
-        ) -> &Option<Vec<crate::types::CancelStepsInfo>> {
-            &self.cancel_steps_info_list
-        }
+        lean_aws_runtime::set_get!(
+            list cancel_steps_info_list, set_cancel_steps_info_list,
+            get_cancel_steps_info_list, types::CancelStepsInfo
+        );
         /// Builds the value.
         pub fn build(self) -> CancelStepsOutput {
             CancelStepsOutput {
@@ -440,15 +406,7 @@ impl CancelStepsInfoBuilder {
         self.reason = Some(input.into());
         self
     }
-    /// Sets or clears `reason`.
-    pub fn set_reason(mut self, input: Option<String>) -> Self {
-        self.reason = input;
-        self
-    }
-    /// `reason` as set so far.
-    pub fn get_reason(&self) -> &Option<String> {
-        &self.reason
-    }
+    lean_aws_runtime::set_get!(reason, set_reason, get_reason, String);
     /// The status of a CancelSteps Request. The value may be SUBMITTED or FAILED.
     pub fn status(
         mut self,
@@ -457,32 +415,15 @@ impl CancelStepsInfoBuilder {
         self.status = Some(input.into());
         self
     }
-    /// Sets or clears `status`.
-    pub fn set_status(
-        mut self,
-        input: Option<crate::types::CancelStepsRequestStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// `status` as set so far.
-    pub fn get_status(&self) -> &Option<crate::types::CancelStepsRequestStatus> {
-        &self.status
-    }
+    lean_aws_runtime::set_get!(
+        status, set_status, get_status, types::CancelStepsRequestStatus
+    );
     /// The encrypted StepId of a step.
     pub fn step_id(mut self, input: impl Into<String>) -> Self {
         self.step_id = Some(input.into());
         self
     }
-    /// Sets or clears `step_id`.
-    pub fn set_step_id(mut self, input: Option<String>) -> Self {
-        self.step_id = input;
-        self
-    }
-    /// `step_id` as set so far.
-    pub fn get_step_id(&self) -> &Option<String> {
-        &self.step_id
-    }
+    lean_aws_runtime::set_get!(step_id, set_step_id, get_step_id, String);
     /// Builds the value.
     pub fn build(self) -> CancelStepsInfo {
         CancelStepsInfo {

@@ -239,6 +239,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl CreatePersistentAppUiInput {
         /// A builder with no member set.
         pub fn builder() -> CreatePersistentAppUiInputBuilder {
@@ -285,20 +286,10 @@ pub mod builders {
             self.emr_containers_config = Some(input.into());
             self
         }
-        /// Sets or clears `emr_containers_config`.
-        pub fn set_emr_containers_config(
-            mut self,
-            input: Option<crate::types::EmrContainersConfig>,
-        ) -> Self {
-            self.emr_containers_config = input;
-            self
-        }
-        /// `emr_containers_config` as set so far.
-        pub fn get_emr_containers_config(
-            &self,
-        ) -> &Option<crate::types::EmrContainersConfig> {
-            &self.emr_containers_config
-        }
+        lean_aws_runtime::set_get!(
+            emr_containers_config, set_emr_containers_config, get_emr_containers_config,
+            types::EmrContainersConfig
+        );
         /// The profiler type for the persistent application user interface.
         pub fn profiler_type(
             mut self,
@@ -307,18 +298,9 @@ pub mod builders {
             self.profiler_type = Some(input.into());
             self
         }
-        /// Sets or clears `profiler_type`.
-        pub fn set_profiler_type(
-            mut self,
-            input: Option<crate::types::ProfilerType>,
-        ) -> Self {
-            self.profiler_type = input;
-            self
-        }
-        /// `profiler_type` as set so far.
-        pub fn get_profiler_type(&self) -> &Option<crate::types::ProfilerType> {
-            &self.profiler_type
-        }
+        lean_aws_runtime::set_get!(
+            profiler_type, set_profiler_type, get_profiler_type, types::ProfilerType
+        );
         /// Appends an item to `tags` (to replace the whole list, use [`set_tags`](Self::set_tags)).
         ///
         /// Tags for the persistent application user interface.
@@ -326,43 +308,21 @@ pub mod builders {
             self.tags.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `tags`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-            self.tags = input;
-            self
-        }
-        /// `tags` as set so far.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-            &self.tags
-        }
+        lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
         /// The unique Amazon Resource Name (ARN) of the target resource.
         pub fn target_resource_arn(mut self, input: impl Into<String>) -> Self {
             self.target_resource_arn = Some(input.into());
             self
         }
-        /// Sets or clears `target_resource_arn`.
-        pub fn set_target_resource_arn(mut self, input: Option<String>) -> Self {
-            self.target_resource_arn = input;
-            self
-        }
-        /// `target_resource_arn` as set so far.
-        pub fn get_target_resource_arn(&self) -> &Option<String> {
-            &self.target_resource_arn
-        }
+        lean_aws_runtime::set_get!(
+            target_resource_arn, set_target_resource_arn, get_target_resource_arn, String
+        );
         /// The cross reference for the persistent application user interface.
         pub fn x_referer(mut self, input: impl Into<String>) -> Self {
             self.x_referer = Some(input.into());
             self
         }
-        /// Sets or clears `x_referer`.
-        pub fn set_x_referer(mut self, input: Option<String>) -> Self {
-            self.x_referer = input;
-            self
-        }
-        /// `x_referer` as set so far.
-        pub fn get_x_referer(&self) -> &Option<String> {
-            &self.x_referer
-        }
+        lean_aws_runtime::set_get!(x_referer, set_x_referer, get_x_referer, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -413,29 +373,19 @@ pub mod builders {
             self.persistent_app_ui_id = Some(input.into());
             self
         }
-        /// Sets or clears `persistent_app_ui_id`.
-        pub fn set_persistent_app_ui_id(mut self, input: Option<String>) -> Self {
-            self.persistent_app_ui_id = input;
-            self
-        }
-        /// `persistent_app_ui_id` as set so far.
-        pub fn get_persistent_app_ui_id(&self) -> &Option<String> {
-            &self.persistent_app_ui_id
-        }
+        lean_aws_runtime::set_get!(
+            persistent_app_ui_id, set_persistent_app_ui_id, get_persistent_app_ui_id,
+            String
+        );
         /// Represents if the EMR on EC2 cluster that the persisent application user interface is created for is a runtime role enabled cluster or not.
         pub fn runtime_role_enabled_cluster(mut self, input: impl Into<bool>) -> Self {
             self.runtime_role_enabled_cluster = Some(input.into());
             self
         }
-        /// Sets or clears `runtime_role_enabled_cluster`.
-        pub fn set_runtime_role_enabled_cluster(mut self, input: Option<bool>) -> Self {
-            self.runtime_role_enabled_cluster = input;
-            self
-        }
-        /// `runtime_role_enabled_cluster` as set so far.
-        pub fn get_runtime_role_enabled_cluster(&self) -> &Option<bool> {
-            &self.runtime_role_enabled_cluster
-        }
+        lean_aws_runtime::set_get!(
+            runtime_role_enabled_cluster, set_runtime_role_enabled_cluster,
+            get_runtime_role_enabled_cluster, bool
+        );
         /// Builds the value.
         pub fn build(self) -> CreatePersistentAppUiOutput {
             CreatePersistentAppUiOutput {
@@ -590,15 +540,7 @@ impl EmrContainersConfigBuilder {
         self.job_run_id = Some(input.into());
         self
     }
-    /// Sets or clears `job_run_id`.
-    pub fn set_job_run_id(mut self, input: Option<String>) -> Self {
-        self.job_run_id = input;
-        self
-    }
-    /// `job_run_id` as set so far.
-    pub fn get_job_run_id(&self) -> &Option<String> {
-        &self.job_run_id
-    }
+    lean_aws_runtime::set_get!(job_run_id, set_job_run_id, get_job_run_id, String);
     /// Builds the value.
     pub fn build(self) -> EmrContainersConfig {
         EmrContainersConfig {

@@ -220,6 +220,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl CreateStudioSessionMappingInput {
         /// A builder with no member set.
         pub fn builder() -> CreateStudioSessionMappingInputBuilder {
@@ -257,29 +258,17 @@ pub mod builders {
             self.identity_id = Some(input.into());
             self
         }
-        /// Sets or clears `identity_id`.
-        pub fn set_identity_id(mut self, input: Option<String>) -> Self {
-            self.identity_id = input;
-            self
-        }
-        /// `identity_id` as set so far.
-        pub fn get_identity_id(&self) -> &Option<String> {
-            &self.identity_id
-        }
+        lean_aws_runtime::set_get!(
+            identity_id, set_identity_id, get_identity_id, String
+        );
         /// The name of the user or group. For more information, see [UserName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserName) and [DisplayName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-DisplayName) in the _IAM Identity Center Identity Store API Reference_. Either `IdentityName` or `IdentityId` must be specified, but not both.
         pub fn identity_name(mut self, input: impl Into<String>) -> Self {
             self.identity_name = Some(input.into());
             self
         }
-        /// Sets or clears `identity_name`.
-        pub fn set_identity_name(mut self, input: Option<String>) -> Self {
-            self.identity_name = input;
-            self
-        }
-        /// `identity_name` as set so far.
-        pub fn get_identity_name(&self) -> &Option<String> {
-            &self.identity_name
-        }
+        lean_aws_runtime::set_get!(
+            identity_name, set_identity_name, get_identity_name, String
+        );
         /// Specifies whether the identity to map to the Amazon EMR Studio is a user or a group.
         pub fn identity_type(
             mut self,
@@ -288,46 +277,23 @@ pub mod builders {
             self.identity_type = Some(input.into());
             self
         }
-        /// Sets or clears `identity_type`.
-        pub fn set_identity_type(
-            mut self,
-            input: Option<crate::types::IdentityType>,
-        ) -> Self {
-            self.identity_type = input;
-            self
-        }
-        /// `identity_type` as set so far.
-        pub fn get_identity_type(&self) -> &Option<crate::types::IdentityType> {
-            &self.identity_type
-        }
+        lean_aws_runtime::set_get!(
+            identity_type, set_identity_type, get_identity_type, types::IdentityType
+        );
         /// The Amazon Resource Name (ARN) for the session policy that will be applied to the user or group. You should specify the ARN for the session policy that you want to apply, not the ARN of your user role. For more information, see [Create an Amazon EMR Studio User Role with Session Policies](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-user-role.html).
         pub fn session_policy_arn(mut self, input: impl Into<String>) -> Self {
             self.session_policy_arn = Some(input.into());
             self
         }
-        /// Sets or clears `session_policy_arn`.
-        pub fn set_session_policy_arn(mut self, input: Option<String>) -> Self {
-            self.session_policy_arn = input;
-            self
-        }
-        /// `session_policy_arn` as set so far.
-        pub fn get_session_policy_arn(&self) -> &Option<String> {
-            &self.session_policy_arn
-        }
+        lean_aws_runtime::set_get!(
+            session_policy_arn, set_session_policy_arn, get_session_policy_arn, String
+        );
         /// The ID of the Amazon EMR Studio to which the user or group will be mapped.
         pub fn studio_id(mut self, input: impl Into<String>) -> Self {
             self.studio_id = Some(input.into());
             self
         }
-        /// Sets or clears `studio_id`.
-        pub fn set_studio_id(mut self, input: Option<String>) -> Self {
-            self.studio_id = input;
-            self
-        }
-        /// `studio_id` as set so far.
-        pub fn get_studio_id(&self) -> &Option<String> {
-            &self.studio_id
-        }
+        lean_aws_runtime::set_get!(studio_id, set_studio_id, get_studio_id, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(

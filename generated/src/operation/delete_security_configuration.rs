@@ -220,15 +220,7 @@ pub mod builders {
             self.name = Some(input.into());
             self
         }
-        /// Sets or clears `name`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.name = input;
-            self
-        }
-        /// `name` as set so far.
-        pub fn get_name(&self) -> &Option<String> {
-            &self.name
-        }
+        lean_aws_runtime::set_get!(name, set_name, get_name, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(

@@ -4,6 +4,7 @@
 //! `DescribeCluster`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::types;
 /// This input determines which cluster to describe.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -198,6 +199,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl DescribeClusterInput {
         /// A builder with no member set.
         pub fn builder() -> DescribeClusterInputBuilder {
@@ -227,15 +229,7 @@ pub mod builders {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -274,15 +268,7 @@ pub mod builders {
             self.cluster = Some(input.into());
             self
         }
-        /// Sets or clears `cluster`.
-        pub fn set_cluster(mut self, input: Option<crate::types::Cluster>) -> Self {
-            self.cluster = input;
-            self
-        }
-        /// `cluster` as set so far.
-        pub fn get_cluster(&self) -> &Option<crate::types::Cluster> {
-            &self.cluster
-        }
+        lean_aws_runtime::set_get!(cluster, set_cluster, get_cluster, types::Cluster);
         /// Builds the value.
         pub fn build(self) -> DescribeClusterOutput {
             DescribeClusterOutput {
@@ -669,60 +655,31 @@ impl ClusterBuilder {
         self.applications.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `applications`.
-    pub fn set_applications(
-        mut self,
-        input: Option<Vec<crate::types::Application>>,
-    ) -> Self {
-        self.applications = input;
-        self
-    }
-    /// `applications` as set so far.
-    pub fn get_applications(&self) -> &Option<Vec<crate::types::Application>> {
-        &self.applications
-    }
+    lean_aws_runtime::set_get!(
+        list applications, set_applications, get_applications, types::Application
+    );
     /// An IAM role for automatic scaling policies. The default role is `EMR_AutoScaling_DefaultRole`. The IAM role provides permissions that the automatic scaling feature requires to launch and terminate Amazon EC2 instances in an instance group.
     pub fn auto_scaling_role(mut self, input: impl Into<String>) -> Self {
         self.auto_scaling_role = Some(input.into());
         self
     }
-    /// Sets or clears `auto_scaling_role`.
-    pub fn set_auto_scaling_role(mut self, input: Option<String>) -> Self {
-        self.auto_scaling_role = input;
-        self
-    }
-    /// `auto_scaling_role` as set so far.
-    pub fn get_auto_scaling_role(&self) -> &Option<String> {
-        &self.auto_scaling_role
-    }
+    lean_aws_runtime::set_get!(
+        auto_scaling_role, set_auto_scaling_role, get_auto_scaling_role, String
+    );
     /// Specifies whether the cluster should terminate after completing all steps.
     pub fn auto_terminate(mut self, input: impl Into<bool>) -> Self {
         self.auto_terminate = Some(input.into());
         self
     }
-    /// Sets or clears `auto_terminate`.
-    pub fn set_auto_terminate(mut self, input: Option<bool>) -> Self {
-        self.auto_terminate = input;
-        self
-    }
-    /// `auto_terminate` as set so far.
-    pub fn get_auto_terminate(&self) -> &Option<bool> {
-        &self.auto_terminate
-    }
+    lean_aws_runtime::set_get!(
+        auto_terminate, set_auto_terminate, get_auto_terminate, bool
+    );
     /// The Amazon Resource Name of the cluster.
     pub fn cluster_arn(mut self, input: impl Into<String>) -> Self {
         self.cluster_arn = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_arn`.
-    pub fn set_cluster_arn(mut self, input: Option<String>) -> Self {
-        self.cluster_arn = input;
-        self
-    }
-    /// `cluster_arn` as set so far.
-    pub fn get_cluster_arn(&self) -> &Option<String> {
-        &self.cluster_arn
-    }
+    lean_aws_runtime::set_get!(cluster_arn, set_cluster_arn, get_cluster_arn, String);
     /// Appends an item to `configurations` (to replace the whole list, use [`set_configurations`](Self::set_configurations)).
     ///
     /// Applies only to Amazon EMR releases 4.x and later. The list of configurations that are supplied to the Amazon EMR cluster.
@@ -733,74 +690,42 @@ impl ClusterBuilder {
         self.configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `configurations`.
-    pub fn set_configurations(
-        mut self,
-        input: Option<Vec<crate::types::Configuration>>,
-    ) -> Self {
-        self.configurations = input;
-        self
-    }
-    /// `configurations` as set so far.
-    pub fn get_configurations(&self) -> &Option<Vec<crate::types::Configuration>> {
-        &self.configurations
-    }
+    lean_aws_runtime::set_get!(
+        list configurations, set_configurations, get_configurations, types::Configuration
+    );
     /// Available only in Amazon EMR releases 5.7.0 and later. The ID of a custom Amazon EBS-backed Linux AMI if the cluster uses a custom AMI.
     pub fn custom_ami_id(mut self, input: impl Into<String>) -> Self {
         self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears `custom_ami_id`.
-    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
-        self.custom_ami_id = input;
-        self
-    }
-    /// `custom_ami_id` as set so far.
-    pub fn get_custom_ami_id(&self) -> &Option<String> {
-        &self.custom_ami_id
-    }
+    lean_aws_runtime::set_get!(
+        custom_ami_id, set_custom_ami_id, get_custom_ami_id, String
+    );
     /// The IOPS, of the Amazon EBS root device volume of the Linux AMI that is used for each Amazon EC2 instance. Available in Amazon EMR releases 6.15.0 and later.
     pub fn ebs_root_volume_iops(mut self, input: impl Into<i32>) -> Self {
         self.ebs_root_volume_iops = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_root_volume_iops`.
-    pub fn set_ebs_root_volume_iops(mut self, input: Option<i32>) -> Self {
-        self.ebs_root_volume_iops = input;
-        self
-    }
-    /// `ebs_root_volume_iops` as set so far.
-    pub fn get_ebs_root_volume_iops(&self) -> &Option<i32> {
-        &self.ebs_root_volume_iops
-    }
+    lean_aws_runtime::set_get!(
+        ebs_root_volume_iops, set_ebs_root_volume_iops, get_ebs_root_volume_iops, i32
+    );
     /// The size, in GiB, of the Amazon EBS root device volume of the Linux AMI that is used for each Amazon EC2 instance. Available in Amazon EMR releases 4.x and later.
     pub fn ebs_root_volume_size(mut self, input: impl Into<i32>) -> Self {
         self.ebs_root_volume_size = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_root_volume_size`.
-    pub fn set_ebs_root_volume_size(mut self, input: Option<i32>) -> Self {
-        self.ebs_root_volume_size = input;
-        self
-    }
-    /// `ebs_root_volume_size` as set so far.
-    pub fn get_ebs_root_volume_size(&self) -> &Option<i32> {
-        &self.ebs_root_volume_size
-    }
+    lean_aws_runtime::set_get!(
+        ebs_root_volume_size, set_ebs_root_volume_size, get_ebs_root_volume_size, i32
+    );
     /// The throughput, in MiB/s, of the Amazon EBS root device volume of the Linux AMI that is used for each Amazon EC2 instance. Available in Amazon EMR releases 6.15.0 and later.
     pub fn ebs_root_volume_throughput(mut self, input: impl Into<i32>) -> Self {
         self.ebs_root_volume_throughput = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_root_volume_throughput`.
-    pub fn set_ebs_root_volume_throughput(mut self, input: Option<i32>) -> Self {
-        self.ebs_root_volume_throughput = input;
-        self
-    }
-    /// `ebs_root_volume_throughput` as set so far.
-    pub fn get_ebs_root_volume_throughput(&self) -> &Option<i32> {
-        &self.ebs_root_volume_throughput
-    }
+    lean_aws_runtime::set_get!(
+        ebs_root_volume_throughput, set_ebs_root_volume_throughput,
+        get_ebs_root_volume_throughput, i32
+    );
     /// Provides information about the Amazon EC2 instances in a cluster grouped by category. For example, key name, subnet ID, IAM instance profile, and so on.
     pub fn ec2_instance_attributes(
         mut self,
@@ -809,48 +734,24 @@ impl ClusterBuilder {
         self.ec2_instance_attributes = Some(input.into());
         self
     }
-    /// Sets or clears `ec2_instance_attributes`.
-    pub fn set_ec2_instance_attributes(
-        mut self,
-        input: Option<crate::types::Ec2InstanceAttributes>,
-    ) -> Self {
-        self.ec2_instance_attributes = input;
-        self
-    }
-    /// `ec2_instance_attributes` as set so far.
-    pub fn get_ec2_instance_attributes(
-        &self,
-    ) -> &Option<crate::types::Ec2InstanceAttributes> {
-        &self.ec2_instance_attributes
-    }
+    lean_aws_runtime::set_get!(
+        ec2_instance_attributes, set_ec2_instance_attributes,
+        get_ec2_instance_attributes, types::Ec2InstanceAttributes
+    );
     /// Reserved.
     pub fn extended_support(mut self, input: impl Into<bool>) -> Self {
         self.extended_support = Some(input.into());
         self
     }
-    /// Sets or clears `extended_support`.
-    pub fn set_extended_support(mut self, input: Option<bool>) -> Self {
-        self.extended_support = input;
-        self
-    }
-    /// `extended_support` as set so far.
-    pub fn get_extended_support(&self) -> &Option<bool> {
-        &self.extended_support
-    }
+    lean_aws_runtime::set_get!(
+        extended_support, set_extended_support, get_extended_support, bool
+    );
     /// The unique identifier for the cluster.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
-    /// Sets or clears `id`.
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
-        self
-    }
-    /// `id` as set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
+    lean_aws_runtime::set_get!(id, set_id, get_id, String);
     /// The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions.
     ///
     /// The instance group configuration of the cluster. A value of `INSTANCE_GROUP` indicates a uniform instance group configuration. A value of `INSTANCE_FLEET` indicates an instance fleets configuration.
@@ -861,20 +762,10 @@ impl ClusterBuilder {
         self.instance_collection_type = Some(input.into());
         self
     }
-    /// Sets or clears `instance_collection_type`.
-    pub fn set_instance_collection_type(
-        mut self,
-        input: Option<crate::types::InstanceCollectionType>,
-    ) -> Self {
-        self.instance_collection_type = input;
-        self
-    }
-    /// `instance_collection_type` as set so far.
-    pub fn get_instance_collection_type(
-        &self,
-    ) -> &Option<crate::types::InstanceCollectionType> {
-        &self.instance_collection_type
-    }
+    lean_aws_runtime::set_get!(
+        instance_collection_type, set_instance_collection_type,
+        get_instance_collection_type, types::InstanceCollectionType
+    );
     /// Attributes for Kerberos configuration when Kerberos authentication is enabled using a security configuration. For more information see [Use Kerberos Authentication](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-kerberos.html) in the _Amazon EMR Management Guide_.
     pub fn kerberos_attributes(
         mut self,
@@ -883,60 +774,34 @@ impl ClusterBuilder {
         self.kerberos_attributes = Some(input.into());
         self
     }
-    /// Sets or clears `kerberos_attributes`.
-    pub fn set_kerberos_attributes(
-        mut self,
-        input: Option<crate::types::KerberosAttributes>,
-    ) -> Self {
-        self.kerberos_attributes = input;
-        self
-    }
-    /// `kerberos_attributes` as set so far.
-    pub fn get_kerberos_attributes(&self) -> &Option<crate::types::KerberosAttributes> {
-        &self.kerberos_attributes
-    }
+    lean_aws_runtime::set_get!(
+        kerberos_attributes, set_kerberos_attributes, get_kerberos_attributes,
+        types::KerberosAttributes
+    );
     /// The KMS key used for encrypting log files. This attribute is only available with Amazon EMR 5.30.0 and later, excluding Amazon EMR 6.0.0.
     pub fn log_encryption_kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.log_encryption_kms_key_id = Some(input.into());
         self
     }
-    /// Sets or clears `log_encryption_kms_key_id`.
-    pub fn set_log_encryption_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.log_encryption_kms_key_id = input;
-        self
-    }
-    /// `log_encryption_kms_key_id` as set so far.
-    pub fn get_log_encryption_kms_key_id(&self) -> &Option<String> {
-        &self.log_encryption_kms_key_id
-    }
+    lean_aws_runtime::set_get!(
+        log_encryption_kms_key_id, set_log_encryption_kms_key_id,
+        get_log_encryption_kms_key_id, String
+    );
     /// The path to the Amazon S3 location where logs for this cluster are stored.
     pub fn log_uri(mut self, input: impl Into<String>) -> Self {
         self.log_uri = Some(input.into());
         self
     }
-    /// Sets or clears `log_uri`.
-    pub fn set_log_uri(mut self, input: Option<String>) -> Self {
-        self.log_uri = input;
-        self
-    }
-    /// `log_uri` as set so far.
-    pub fn get_log_uri(&self) -> &Option<String> {
-        &self.log_uri
-    }
+    lean_aws_runtime::set_get!(log_uri, set_log_uri, get_log_uri, String);
     /// The DNS name of the master node. If the cluster is on a private subnet, this is the private DNS name. On a public subnet, this is the public DNS name.
     pub fn master_public_dns_name(mut self, input: impl Into<String>) -> Self {
         self.master_public_dns_name = Some(input.into());
         self
     }
-    /// Sets or clears `master_public_dns_name`.
-    pub fn set_master_public_dns_name(mut self, input: Option<String>) -> Self {
-        self.master_public_dns_name = input;
-        self
-    }
-    /// `master_public_dns_name` as set so far.
-    pub fn get_master_public_dns_name(&self) -> &Option<String> {
-        &self.master_public_dns_name
-    }
+    lean_aws_runtime::set_get!(
+        master_public_dns_name, set_master_public_dns_name, get_master_public_dns_name,
+        String
+    );
     /// Contains Cloudwatch log configuration metadata and settings.
     pub fn monitoring_configuration(
         mut self,
@@ -945,76 +810,39 @@ impl ClusterBuilder {
         self.monitoring_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `monitoring_configuration`.
-    pub fn set_monitoring_configuration(
-        mut self,
-        input: Option<crate::types::MonitoringConfiguration>,
-    ) -> Self {
-        self.monitoring_configuration = input;
-        self
-    }
-    /// `monitoring_configuration` as set so far.
-    pub fn get_monitoring_configuration(
-        &self,
-    ) -> &Option<crate::types::MonitoringConfiguration> {
-        &self.monitoring_configuration
-    }
+    lean_aws_runtime::set_get!(
+        monitoring_configuration, set_monitoring_configuration,
+        get_monitoring_configuration, types::MonitoringConfiguration
+    );
     /// The name of the cluster. This parameter can't contain the characters &lt;, &gt;, $, |, or ` (backtick).
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// An approximation of the cost of the cluster, represented in m1.small/hours. This value is incremented one time for every hour an m1.small instance runs. Larger instances are weighted more, so an Amazon EC2 instance that is roughly four times more expensive would result in the normalized instance hours being incremented by four. This result is only an approximation and does not reflect the actual billing rate.
     pub fn normalized_instance_hours(mut self, input: impl Into<i32>) -> Self {
         self.normalized_instance_hours = Some(input.into());
         self
     }
-    /// Sets or clears `normalized_instance_hours`.
-    pub fn set_normalized_instance_hours(mut self, input: Option<i32>) -> Self {
-        self.normalized_instance_hours = input;
-        self
-    }
-    /// `normalized_instance_hours` as set so far.
-    pub fn get_normalized_instance_hours(&self) -> &Option<i32> {
-        &self.normalized_instance_hours
-    }
+    lean_aws_runtime::set_get!(
+        normalized_instance_hours, set_normalized_instance_hours,
+        get_normalized_instance_hours, i32
+    );
     /// The Amazon Linux release specified in a cluster launch RunJobFlow request. If no Amazon Linux release was specified, the default Amazon Linux release is shown in the response.
     pub fn os_release_label(mut self, input: impl Into<String>) -> Self {
         self.os_release_label = Some(input.into());
         self
     }
-    /// Sets or clears `os_release_label`.
-    pub fn set_os_release_label(mut self, input: Option<String>) -> Self {
-        self.os_release_label = input;
-        self
-    }
-    /// `os_release_label` as set so far.
-    pub fn get_os_release_label(&self) -> &Option<String> {
-        &self.os_release_label
-    }
+    lean_aws_runtime::set_get!(
+        os_release_label, set_os_release_label, get_os_release_label, String
+    );
     /// The Amazon Resource Name (ARN) of the Outpost where the cluster is launched.
     pub fn outpost_arn(mut self, input: impl Into<String>) -> Self {
         self.outpost_arn = Some(input.into());
         self
     }
-    /// Sets or clears `outpost_arn`.
-    pub fn set_outpost_arn(mut self, input: Option<String>) -> Self {
-        self.outpost_arn = input;
-        self
-    }
-    /// `outpost_arn` as set so far.
-    pub fn get_outpost_arn(&self) -> &Option<String> {
-        &self.outpost_arn
-    }
+    lean_aws_runtime::set_get!(outpost_arn, set_outpost_arn, get_outpost_arn, String);
     /// Appends an item to `placement_groups` (to replace the whole list, use [`set_placement_groups`](Self::set_placement_groups)).
     ///
     /// Placement group configured for an Amazon EMR cluster.
@@ -1025,34 +853,18 @@ impl ClusterBuilder {
         self.placement_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `placement_groups`.
-    pub fn set_placement_groups(
-        mut self,
-        input: Option<Vec<crate::types::PlacementGroupConfig>>,
-    ) -> Self {
-        self.placement_groups = input;
-        self
-    }
-    /// `placement_groups` as set so far.
-    pub fn get_placement_groups(
-        &self,
-    ) -> &Option<Vec<crate::types::PlacementGroupConfig>> {
-        &self.placement_groups
-    }
+    lean_aws_runtime::set_get!(
+        list placement_groups, set_placement_groups, get_placement_groups,
+        types::PlacementGroupConfig
+    );
     /// The Amazon EMR release label, which determines the version of open-source application packages installed on the cluster. Release labels are in the form `emr-x.x.x`, where x.x.x is an Amazon EMR release version such as `emr-5.14.0`. For more information about Amazon EMR release versions and included application versions and features, see [https://docs.aws.amazon.com/emr/latest/ReleaseGuide/](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/). The release label applies only to Amazon EMR releases version 4.0 and later. Earlier versions use `AmiVersion`.
     pub fn release_label(mut self, input: impl Into<String>) -> Self {
         self.release_label = Some(input.into());
         self
     }
-    /// Sets or clears `release_label`.
-    pub fn set_release_label(mut self, input: Option<String>) -> Self {
-        self.release_label = input;
-        self
-    }
-    /// `release_label` as set so far.
-    pub fn get_release_label(&self) -> &Option<String> {
-        &self.release_label
-    }
+    lean_aws_runtime::set_get!(
+        release_label, set_release_label, get_release_label, String
+    );
     /// Applies only when `CustomAmiID` is used. Specifies the type of updates that the Amazon Linux AMI package repositories apply when an instance boots using the AMI.
     pub fn repo_upgrade_on_boot(
         mut self,
@@ -1061,46 +873,27 @@ impl ClusterBuilder {
         self.repo_upgrade_on_boot = Some(input.into());
         self
     }
-    /// Sets or clears `repo_upgrade_on_boot`.
-    pub fn set_repo_upgrade_on_boot(
-        mut self,
-        input: Option<crate::types::RepoUpgradeOnBoot>,
-    ) -> Self {
-        self.repo_upgrade_on_boot = input;
-        self
-    }
-    /// `repo_upgrade_on_boot` as set so far.
-    pub fn get_repo_upgrade_on_boot(&self) -> &Option<crate::types::RepoUpgradeOnBoot> {
-        &self.repo_upgrade_on_boot
-    }
+    lean_aws_runtime::set_get!(
+        repo_upgrade_on_boot, set_repo_upgrade_on_boot, get_repo_upgrade_on_boot,
+        types::RepoUpgradeOnBoot
+    );
     /// The AMI version requested for this cluster.
     pub fn requested_ami_version(mut self, input: impl Into<String>) -> Self {
         self.requested_ami_version = Some(input.into());
         self
     }
-    /// Sets or clears `requested_ami_version`.
-    pub fn set_requested_ami_version(mut self, input: Option<String>) -> Self {
-        self.requested_ami_version = input;
-        self
-    }
-    /// `requested_ami_version` as set so far.
-    pub fn get_requested_ami_version(&self) -> &Option<String> {
-        &self.requested_ami_version
-    }
+    lean_aws_runtime::set_get!(
+        requested_ami_version, set_requested_ami_version, get_requested_ami_version,
+        String
+    );
     /// The AMI version running on this cluster.
     pub fn running_ami_version(mut self, input: impl Into<String>) -> Self {
         self.running_ami_version = Some(input.into());
         self
     }
-    /// Sets or clears `running_ami_version`.
-    pub fn set_running_ami_version(mut self, input: Option<String>) -> Self {
-        self.running_ami_version = input;
-        self
-    }
-    /// `running_ami_version` as set so far.
-    pub fn get_running_ami_version(&self) -> &Option<String> {
-        &self.running_ami_version
-    }
+    lean_aws_runtime::set_get!(
+        running_ami_version, set_running_ami_version, get_running_ami_version, String
+    );
     /// The way that individual Amazon EC2 instances terminate when an automatic scale-in activity occurs or an instance group is resized. `TERMINATE_AT_INSTANCE_HOUR` indicates that Amazon EMR terminates nodes at the instance-hour boundary, regardless of when the request to terminate the instance was submitted. This option is only available with Amazon EMR 5.1.0 and later and is the default for clusters created using that version. `TERMINATE_AT_TASK_COMPLETION` indicates that Amazon EMR adds nodes to a deny list and drains tasks from nodes before terminating the Amazon EC2 instances, regardless of the instance-hour boundary. With either behavior, Amazon EMR removes the least active nodes first and blocks instance termination if it could lead to HDFS corruption. `TERMINATE_AT_TASK_COMPLETION` is available only in Amazon EMR releases 4.1.0 and later, and is the default for versions of Amazon EMR earlier than 5.1.0.
     pub fn scale_down_behavior(
         mut self,
@@ -1109,88 +902,48 @@ impl ClusterBuilder {
         self.scale_down_behavior = Some(input.into());
         self
     }
-    /// Sets or clears `scale_down_behavior`.
-    pub fn set_scale_down_behavior(
-        mut self,
-        input: Option<crate::types::ScaleDownBehavior>,
-    ) -> Self {
-        self.scale_down_behavior = input;
-        self
-    }
-    /// `scale_down_behavior` as set so far.
-    pub fn get_scale_down_behavior(&self) -> &Option<crate::types::ScaleDownBehavior> {
-        &self.scale_down_behavior
-    }
+    lean_aws_runtime::set_get!(
+        scale_down_behavior, set_scale_down_behavior, get_scale_down_behavior,
+        types::ScaleDownBehavior
+    );
     /// The name of the security configuration applied to the cluster.
     pub fn security_configuration(mut self, input: impl Into<String>) -> Self {
         self.security_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `security_configuration`.
-    pub fn set_security_configuration(mut self, input: Option<String>) -> Self {
-        self.security_configuration = input;
-        self
-    }
-    /// `security_configuration` as set so far.
-    pub fn get_security_configuration(&self) -> &Option<String> {
-        &self.security_configuration
-    }
+    lean_aws_runtime::set_get!(
+        security_configuration, set_security_configuration, get_security_configuration,
+        String
+    );
     /// The IAM role that Amazon EMR assumes in order to access Amazon Web Services resources on your behalf.
     pub fn service_role(mut self, input: impl Into<String>) -> Self {
         self.service_role = Some(input.into());
         self
     }
-    /// Sets or clears `service_role`.
-    pub fn set_service_role(mut self, input: Option<String>) -> Self {
-        self.service_role = input;
-        self
-    }
-    /// `service_role` as set so far.
-    pub fn get_service_role(&self) -> &Option<String> {
-        &self.service_role
-    }
+    lean_aws_runtime::set_get!(service_role, set_service_role, get_service_role, String);
     /// Indicates whether Spark Connect sessions are enabled on the cluster.
     pub fn session_enabled(mut self, input: impl Into<bool>) -> Self {
         self.session_enabled = Some(input.into());
         self
     }
-    /// Sets or clears `session_enabled`.
-    pub fn set_session_enabled(mut self, input: Option<bool>) -> Self {
-        self.session_enabled = input;
-        self
-    }
-    /// `session_enabled` as set so far.
-    pub fn get_session_enabled(&self) -> &Option<bool> {
-        &self.session_enabled
-    }
+    lean_aws_runtime::set_get!(
+        session_enabled, set_session_enabled, get_session_enabled, bool
+    );
     /// The current status details about the cluster.
     pub fn status(mut self, input: impl Into<crate::types::ClusterStatus>) -> Self {
         self.status = Some(input.into());
         self
     }
-    /// Sets or clears `status`.
-    pub fn set_status(mut self, input: Option<crate::types::ClusterStatus>) -> Self {
-        self.status = input;
-        self
-    }
-    /// `status` as set so far.
-    pub fn get_status(&self) -> &Option<crate::types::ClusterStatus> {
-        &self.status
-    }
+    lean_aws_runtime::set_get!(status, set_status, get_status, types::ClusterStatus);
     /// Specifies the number of steps that can be executed concurrently.
     pub fn step_concurrency_level(mut self, input: impl Into<i32>) -> Self {
         self.step_concurrency_level = Some(input.into());
         self
     }
-    /// Sets or clears `step_concurrency_level`.
-    pub fn set_step_concurrency_level(mut self, input: Option<i32>) -> Self {
-        self.step_concurrency_level = input;
-        self
-    }
-    /// `step_concurrency_level` as set so far.
-    pub fn get_step_concurrency_level(&self) -> &Option<i32> {
-        &self.step_concurrency_level
-    }
+    lean_aws_runtime::set_get!(
+        step_concurrency_level, set_step_concurrency_level, get_step_concurrency_level,
+        i32
+    );
     /// Appends an item to `tags` (to replace the whole list, use [`set_tags`](Self::set_tags)).
     ///
     /// A list of tags associated with a cluster.
@@ -1198,43 +951,24 @@ impl ClusterBuilder {
         self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `tags`.
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
-        self
-    }
-    /// `tags` as set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
+    lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
     /// Indicates whether Amazon EMR will lock the cluster to prevent the Amazon EC2 instances from being terminated by an API call or user intervention, or in the event of a cluster error.
     pub fn termination_protected(mut self, input: impl Into<bool>) -> Self {
         self.termination_protected = Some(input.into());
         self
     }
-    /// Sets or clears `termination_protected`.
-    pub fn set_termination_protected(mut self, input: Option<bool>) -> Self {
-        self.termination_protected = input;
-        self
-    }
-    /// `termination_protected` as set so far.
-    pub fn get_termination_protected(&self) -> &Option<bool> {
-        &self.termination_protected
-    }
+    lean_aws_runtime::set_get!(
+        termination_protected, set_termination_protected, get_termination_protected, bool
+    );
     /// Indicates whether Amazon EMR should gracefully replace Amazon EC2 core instances that have degraded within the cluster.
     pub fn unhealthy_node_replacement(mut self, input: impl Into<bool>) -> Self {
         self.unhealthy_node_replacement = Some(input.into());
         self
     }
-    /// Sets or clears `unhealthy_node_replacement`.
-    pub fn set_unhealthy_node_replacement(mut self, input: Option<bool>) -> Self {
-        self.unhealthy_node_replacement = input;
-        self
-    }
-    /// `unhealthy_node_replacement` as set so far.
-    pub fn get_unhealthy_node_replacement(&self) -> &Option<bool> {
-        &self.unhealthy_node_replacement
-    }
+    lean_aws_runtime::set_get!(
+        unhealthy_node_replacement, set_unhealthy_node_replacement,
+        get_unhealthy_node_replacement, bool
+    );
     /// Indicates whether the cluster is visible to IAM principals in the Amazon Web Services account associated with the cluster. When `true`, IAM principals in the Amazon Web Services account can perform Amazon EMR cluster actions on the cluster that their IAM policies allow. When `false`, only the IAM principal that created the cluster and the Amazon Web Services account root user can perform Amazon EMR actions, regardless of IAM permissions policies attached to other IAM principals.
     ///
     /// The default value is `true` if a value is not provided when creating a cluster using the Amazon EMR API RunJobFlow command, the CLI [create-cluster](https://docs.aws.amazon.com/cli/latest/reference/emr/create-cluster.html) command, or the Amazon Web Services Management Console.
@@ -1242,15 +976,9 @@ impl ClusterBuilder {
         self.visible_to_all_users = Some(input.into());
         self
     }
-    /// Sets or clears `visible_to_all_users`.
-    pub fn set_visible_to_all_users(mut self, input: Option<bool>) -> Self {
-        self.visible_to_all_users = input;
-        self
-    }
-    /// `visible_to_all_users` as set so far.
-    pub fn get_visible_to_all_users(&self) -> &Option<bool> {
-        &self.visible_to_all_users
-    }
+    lean_aws_runtime::set_get!(
+        visible_to_all_users, set_visible_to_all_users, get_visible_to_all_users, bool
+    );
     /// Builds the value.
     pub fn build(self) -> Cluster {
         Cluster {
@@ -1568,18 +1296,10 @@ impl Ec2InstanceAttributesBuilder {
             .push(input.into());
         self
     }
-    /// Sets or clears `additional_master_security_groups`.
-    pub fn set_additional_master_security_groups(
-        mut self,
-        input: Option<Vec<String>>,
-    ) -> Self {
-        self.additional_master_security_groups = input;
-        self
-    }
-    /// `additional_master_security_groups` as set so far.
-    pub fn get_additional_master_security_groups(&self) -> &Option<Vec<String>> {
-        &self.additional_master_security_groups
-    }
+    lean_aws_runtime::set_get!(
+        list additional_master_security_groups, set_additional_master_security_groups,
+        get_additional_master_security_groups, String
+    );
     /// Appends an item to `additional_slave_security_groups` (to replace the whole list, use [`set_additional_slave_security_groups`](Self::set_additional_slave_security_groups)).
     ///
     /// A list of additional Amazon EC2 security group IDs for the core and task nodes.
@@ -1589,60 +1309,33 @@ impl Ec2InstanceAttributesBuilder {
             .push(input.into());
         self
     }
-    /// Sets or clears `additional_slave_security_groups`.
-    pub fn set_additional_slave_security_groups(
-        mut self,
-        input: Option<Vec<String>>,
-    ) -> Self {
-        self.additional_slave_security_groups = input;
-        self
-    }
-    /// `additional_slave_security_groups` as set so far.
-    pub fn get_additional_slave_security_groups(&self) -> &Option<Vec<String>> {
-        &self.additional_slave_security_groups
-    }
+    lean_aws_runtime::set_get!(
+        list additional_slave_security_groups, set_additional_slave_security_groups,
+        get_additional_slave_security_groups, String
+    );
     /// The Availability Zone in which the cluster will run.
     pub fn ec2_availability_zone(mut self, input: impl Into<String>) -> Self {
         self.ec2_availability_zone = Some(input.into());
         self
     }
-    /// Sets or clears `ec2_availability_zone`.
-    pub fn set_ec2_availability_zone(mut self, input: Option<String>) -> Self {
-        self.ec2_availability_zone = input;
-        self
-    }
-    /// `ec2_availability_zone` as set so far.
-    pub fn get_ec2_availability_zone(&self) -> &Option<String> {
-        &self.ec2_availability_zone
-    }
+    lean_aws_runtime::set_get!(
+        ec2_availability_zone, set_ec2_availability_zone, get_ec2_availability_zone,
+        String
+    );
     /// The name of the Amazon EC2 key pair to use when connecting with SSH into the master node as a user named "hadoop".
     pub fn ec2_key_name(mut self, input: impl Into<String>) -> Self {
         self.ec2_key_name = Some(input.into());
         self
     }
-    /// Sets or clears `ec2_key_name`.
-    pub fn set_ec2_key_name(mut self, input: Option<String>) -> Self {
-        self.ec2_key_name = input;
-        self
-    }
-    /// `ec2_key_name` as set so far.
-    pub fn get_ec2_key_name(&self) -> &Option<String> {
-        &self.ec2_key_name
-    }
+    lean_aws_runtime::set_get!(ec2_key_name, set_ec2_key_name, get_ec2_key_name, String);
     /// Set this parameter to the identifier of the Amazon VPC subnet where you want the cluster to launch. If you do not specify this value, and your account supports EC2-Classic, the cluster launches in EC2-Classic.
     pub fn ec2_subnet_id(mut self, input: impl Into<String>) -> Self {
         self.ec2_subnet_id = Some(input.into());
         self
     }
-    /// Sets or clears `ec2_subnet_id`.
-    pub fn set_ec2_subnet_id(mut self, input: Option<String>) -> Self {
-        self.ec2_subnet_id = input;
-        self
-    }
-    /// `ec2_subnet_id` as set so far.
-    pub fn get_ec2_subnet_id(&self) -> &Option<String> {
-        &self.ec2_subnet_id
-    }
+    lean_aws_runtime::set_get!(
+        ec2_subnet_id, set_ec2_subnet_id, get_ec2_subnet_id, String
+    );
     /// The identifier of the Amazon EC2 security group for the master node.
     pub fn emr_managed_master_security_group(
         mut self,
@@ -1651,49 +1344,27 @@ impl Ec2InstanceAttributesBuilder {
         self.emr_managed_master_security_group = Some(input.into());
         self
     }
-    /// Sets or clears `emr_managed_master_security_group`.
-    pub fn set_emr_managed_master_security_group(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.emr_managed_master_security_group = input;
-        self
-    }
-    /// `emr_managed_master_security_group` as set so far.
-    pub fn get_emr_managed_master_security_group(&self) -> &Option<String> {
-        &self.emr_managed_master_security_group
-    }
+    lean_aws_runtime::set_get!(
+        emr_managed_master_security_group, set_emr_managed_master_security_group,
+        get_emr_managed_master_security_group, String
+    );
     /// The identifier of the Amazon EC2 security group for the core and task nodes.
     pub fn emr_managed_slave_security_group(mut self, input: impl Into<String>) -> Self {
         self.emr_managed_slave_security_group = Some(input.into());
         self
     }
-    /// Sets or clears `emr_managed_slave_security_group`.
-    pub fn set_emr_managed_slave_security_group(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.emr_managed_slave_security_group = input;
-        self
-    }
-    /// `emr_managed_slave_security_group` as set so far.
-    pub fn get_emr_managed_slave_security_group(&self) -> &Option<String> {
-        &self.emr_managed_slave_security_group
-    }
+    lean_aws_runtime::set_get!(
+        emr_managed_slave_security_group, set_emr_managed_slave_security_group,
+        get_emr_managed_slave_security_group, String
+    );
     /// The IAM role that was specified when the cluster was launched. The Amazon EC2 instances of the cluster assume this role.
     pub fn iam_instance_profile(mut self, input: impl Into<String>) -> Self {
         self.iam_instance_profile = Some(input.into());
         self
     }
-    /// Sets or clears `iam_instance_profile`.
-    pub fn set_iam_instance_profile(mut self, input: Option<String>) -> Self {
-        self.iam_instance_profile = input;
-        self
-    }
-    /// `iam_instance_profile` as set so far.
-    pub fn get_iam_instance_profile(&self) -> &Option<String> {
-        &self.iam_instance_profile
-    }
+    lean_aws_runtime::set_get!(
+        iam_instance_profile, set_iam_instance_profile, get_iam_instance_profile, String
+    );
     /// Appends an item to `requested_ec2_availability_zones` (to replace the whole list, use [`set_requested_ec2_availability_zones`](Self::set_requested_ec2_availability_zones)).
     ///
     /// Applies to clusters configured with the instance fleets option. Specifies one or more Availability Zones in which to launch Amazon EC2 cluster instances when the EC2-Classic network configuration is supported. Amazon EMR chooses the Availability Zone with the best fit from among the list of `RequestedEc2AvailabilityZones`, and then launches all cluster instances within that Availability Zone. If you do not specify this value, Amazon EMR chooses the Availability Zone for you. `RequestedEc2SubnetIDs` and `RequestedEc2AvailabilityZones` cannot be specified together.
@@ -1703,18 +1374,10 @@ impl Ec2InstanceAttributesBuilder {
             .push(input.into());
         self
     }
-    /// Sets or clears `requested_ec2_availability_zones`.
-    pub fn set_requested_ec2_availability_zones(
-        mut self,
-        input: Option<Vec<String>>,
-    ) -> Self {
-        self.requested_ec2_availability_zones = input;
-        self
-    }
-    /// `requested_ec2_availability_zones` as set so far.
-    pub fn get_requested_ec2_availability_zones(&self) -> &Option<Vec<String>> {
-        &self.requested_ec2_availability_zones
-    }
+    lean_aws_runtime::set_get!(
+        list requested_ec2_availability_zones, set_requested_ec2_availability_zones,
+        get_requested_ec2_availability_zones, String
+    );
     /// Appends an item to `requested_ec2_subnet_ids` (to replace the whole list, use [`set_requested_ec2_subnet_ids`](Self::set_requested_ec2_subnet_ids)).
     ///
     /// Applies to clusters configured with the instance fleets option. Specifies the unique identifier of one or more Amazon EC2 subnets in which to launch Amazon EC2 cluster instances. Subnets must exist within the same VPC. Amazon EMR chooses the Amazon EC2 subnet with the best fit from among the list of `RequestedEc2SubnetIds`, and then launches all cluster instances within that Subnet. If this value is not specified, and the account and Region support EC2-Classic networks, the cluster launches instances in the EC2-Classic network and uses `RequestedEc2AvailabilityZones` instead of this setting. If EC2-Classic is not supported, and no Subnet is specified, Amazon EMR chooses the subnet for you. `RequestedEc2SubnetIDs` and `RequestedEc2AvailabilityZones` cannot be specified together.
@@ -1722,29 +1385,19 @@ impl Ec2InstanceAttributesBuilder {
         self.requested_ec2_subnet_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `requested_ec2_subnet_ids`.
-    pub fn set_requested_ec2_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.requested_ec2_subnet_ids = input;
-        self
-    }
-    /// `requested_ec2_subnet_ids` as set so far.
-    pub fn get_requested_ec2_subnet_ids(&self) -> &Option<Vec<String>> {
-        &self.requested_ec2_subnet_ids
-    }
+    lean_aws_runtime::set_get!(
+        list requested_ec2_subnet_ids, set_requested_ec2_subnet_ids,
+        get_requested_ec2_subnet_ids, String
+    );
     /// The identifier of the Amazon EC2 security group for the Amazon EMR service to access clusters in VPC private subnets.
     pub fn service_access_security_group(mut self, input: impl Into<String>) -> Self {
         self.service_access_security_group = Some(input.into());
         self
     }
-    /// Sets or clears `service_access_security_group`.
-    pub fn set_service_access_security_group(mut self, input: Option<String>) -> Self {
-        self.service_access_security_group = input;
-        self
-    }
-    /// `service_access_security_group` as set so far.
-    pub fn get_service_access_security_group(&self) -> &Option<String> {
-        &self.service_access_security_group
-    }
+    lean_aws_runtime::set_get!(
+        service_access_security_group, set_service_access_security_group,
+        get_service_access_security_group, String
+    );
     /// Builds the value.
     pub fn build(self) -> Ec2InstanceAttributes {
         Ec2InstanceAttributes {

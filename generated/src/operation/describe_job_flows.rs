@@ -4,6 +4,7 @@
 //! `DescribeJobFlows`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::types;
 /// The input for the DescribeJobFlows operation.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -233,6 +234,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl DescribeJobFlowsInput {
         /// A builder with no member set.
         pub fn builder() -> DescribeJobFlowsInputBuilder {
@@ -285,18 +287,10 @@ pub mod builders {
             self.created_after = Some(input.into());
             self
         }
-        /// Sets or clears `created_after`.
-        pub fn set_created_after(
-            mut self,
-            input: Option<lean_aws_runtime::DateTime>,
-        ) -> Self {
-            self.created_after = input;
-            self
-        }
-        /// `created_after` as set so far.
-        pub fn get_created_after(&self) -> &Option<lean_aws_runtime::DateTime> {
-            &self.created_after
-        }
+        lean_aws_runtime::set_get!(
+            created_after, set_created_after, get_created_after,
+            lean_aws_runtime::DateTime
+        );
         /// Return only job flows created before this date and time.
         pub fn created_before(
             mut self,
@@ -305,18 +299,10 @@ pub mod builders {
             self.created_before = Some(input.into());
             self
         }
-        /// Sets or clears `created_before`.
-        pub fn set_created_before(
-            mut self,
-            input: Option<lean_aws_runtime::DateTime>,
-        ) -> Self {
-            self.created_before = input;
-            self
-        }
-        /// `created_before` as set so far.
-        pub fn get_created_before(&self) -> &Option<lean_aws_runtime::DateTime> {
-            &self.created_before
-        }
+        lean_aws_runtime::set_get!(
+            created_before, set_created_before, get_created_before,
+            lean_aws_runtime::DateTime
+        );
         /// Appends an item to `job_flow_ids` (to replace the whole list, use [`set_job_flow_ids`](Self::set_job_flow_ids)).
         ///
         /// Return only job flows whose job flow ID is contained in this list.
@@ -324,15 +310,9 @@ pub mod builders {
             self.job_flow_ids.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `job_flow_ids`.
-        pub fn set_job_flow_ids(mut self, input: Option<Vec<String>>) -> Self {
-            self.job_flow_ids = input;
-            self
-        }
-        /// `job_flow_ids` as set so far.
-        pub fn get_job_flow_ids(&self) -> &Option<Vec<String>> {
-            &self.job_flow_ids
-        }
+        lean_aws_runtime::set_get!(
+            list job_flow_ids, set_job_flow_ids, get_job_flow_ids, String
+        );
         /// Appends an item to `job_flow_states` (to replace the whole list, use [`set_job_flow_states`](Self::set_job_flow_states)).
         ///
         /// Return only job flows whose state is contained in this list.
@@ -343,20 +323,10 @@ pub mod builders {
             self.job_flow_states.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `job_flow_states`.
-        pub fn set_job_flow_states(
-            mut self,
-            input: Option<Vec<crate::types::JobFlowExecutionState>>,
-        ) -> Self {
-            self.job_flow_states = input;
-            self
-        }
-        /// `job_flow_states` as set so far.
-        pub fn get_job_flow_states(
-            &self,
-        ) -> &Option<Vec<crate::types::JobFlowExecutionState>> {
-            &self.job_flow_states
-        }
+        lean_aws_runtime::set_get!(
+            list job_flow_states, set_job_flow_states, get_job_flow_states,
+            types::JobFlowExecutionState
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -409,18 +379,9 @@ pub mod builders {
             self.job_flows.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `job_flows`.
-        pub fn set_job_flows(
-            mut self,
-            input: Option<Vec<crate::types::JobFlowDetail>>,
-        ) -> Self {
-            self.job_flows = input;
-            self
-        }
-        /// `job_flows` as set so far.
-        pub fn get_job_flows(&self) -> &Option<Vec<crate::types::JobFlowDetail>> {
-            &self.job_flows
-        }
+        lean_aws_runtime::set_get!(
+            list job_flows, set_job_flows, get_job_flows, types::JobFlowDetail
+        );
         /// Builds the value.
         pub fn build(self) -> DescribeJobFlowsOutput {
             DescribeJobFlowsOutput {
@@ -509,20 +470,10 @@ impl BootstrapActionDetailBuilder {
         self.bootstrap_action_config = Some(input.into());
         self
     }
-    /// Sets or clears `bootstrap_action_config`.
-    pub fn set_bootstrap_action_config(
-        mut self,
-        input: Option<crate::types::BootstrapActionConfig>,
-    ) -> Self {
-        self.bootstrap_action_config = input;
-        self
-    }
-    /// `bootstrap_action_config` as set so far.
-    pub fn get_bootstrap_action_config(
-        &self,
-    ) -> &Option<crate::types::BootstrapActionConfig> {
-        &self.bootstrap_action_config
-    }
+    lean_aws_runtime::set_get!(
+        bootstrap_action_config, set_bootstrap_action_config,
+        get_bootstrap_action_config, types::BootstrapActionConfig
+    );
     /// Builds the value.
     pub fn build(self) -> BootstrapActionDetail {
         BootstrapActionDetail {
@@ -774,15 +725,7 @@ impl InstanceGroupDetailBuilder {
         self.bid_price = Some(input.into());
         self
     }
-    /// Sets or clears `bid_price`.
-    pub fn set_bid_price(mut self, input: Option<String>) -> Self {
-        self.bid_price = input;
-        self
-    }
-    /// `bid_price` as set so far.
-    pub fn get_bid_price(&self) -> &Option<String> {
-        &self.bid_price
-    }
+    lean_aws_runtime::set_get!(bid_price, set_bid_price, get_bid_price, String);
     /// The date/time the instance group was created.
     pub fn creation_date_time(
         mut self,
@@ -791,32 +734,18 @@ impl InstanceGroupDetailBuilder {
         self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_date_time`.
-    pub fn set_creation_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_date_time = input;
-        self
-    }
-    /// `creation_date_time` as set so far.
-    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_date_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_date_time, set_creation_date_time, get_creation_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// The custom AMI ID to use for the provisioned instance group.
     pub fn custom_ami_id(mut self, input: impl Into<String>) -> Self {
         self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears `custom_ami_id`.
-    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
-        self.custom_ami_id = input;
-        self
-    }
-    /// `custom_ami_id` as set so far.
-    pub fn get_custom_ami_id(&self) -> &Option<String> {
-        &self.custom_ami_id
-    }
+    lean_aws_runtime::set_get!(
+        custom_ami_id, set_custom_ami_id, get_custom_ami_id, String
+    );
     /// The date/time the instance group was terminated.
     pub fn end_date_time(
         mut self,
@@ -825,46 +754,26 @@ impl InstanceGroupDetailBuilder {
         self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `end_date_time`.
-    pub fn set_end_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.end_date_time = input;
-        self
-    }
-    /// `end_date_time` as set so far.
-    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.end_date_time
-    }
+    lean_aws_runtime::set_get!(
+        end_date_time, set_end_date_time, get_end_date_time, lean_aws_runtime::DateTime
+    );
     /// Unique identifier for the instance group.
     pub fn instance_group_id(mut self, input: impl Into<String>) -> Self {
         self.instance_group_id = Some(input.into());
         self
     }
-    /// Sets or clears `instance_group_id`.
-    pub fn set_instance_group_id(mut self, input: Option<String>) -> Self {
-        self.instance_group_id = input;
-        self
-    }
-    /// `instance_group_id` as set so far.
-    pub fn get_instance_group_id(&self) -> &Option<String> {
-        &self.instance_group_id
-    }
+    lean_aws_runtime::set_get!(
+        instance_group_id, set_instance_group_id, get_instance_group_id, String
+    );
     /// Target number of instances to run in the instance group.
     pub fn instance_request_count(mut self, input: impl Into<i32>) -> Self {
         self.instance_request_count = Some(input.into());
         self
     }
-    /// Sets or clears `instance_request_count`.
-    pub fn set_instance_request_count(mut self, input: Option<i32>) -> Self {
-        self.instance_request_count = input;
-        self
-    }
-    /// `instance_request_count` as set so far.
-    pub fn get_instance_request_count(&self) -> &Option<i32> {
-        &self.instance_request_count
-    }
+    lean_aws_runtime::set_get!(
+        instance_request_count, set_instance_request_count, get_instance_request_count,
+        i32
+    );
     /// Instance group role in the cluster
     pub fn instance_role(
         mut self,
@@ -873,88 +782,47 @@ impl InstanceGroupDetailBuilder {
         self.instance_role = Some(input.into());
         self
     }
-    /// Sets or clears `instance_role`.
-    pub fn set_instance_role(
-        mut self,
-        input: Option<crate::types::InstanceRoleType>,
-    ) -> Self {
-        self.instance_role = input;
-        self
-    }
-    /// `instance_role` as set so far.
-    pub fn get_instance_role(&self) -> &Option<crate::types::InstanceRoleType> {
-        &self.instance_role
-    }
+    lean_aws_runtime::set_get!(
+        instance_role, set_instance_role, get_instance_role, types::InstanceRoleType
+    );
     /// Actual count of running instances.
     pub fn instance_running_count(mut self, input: impl Into<i32>) -> Self {
         self.instance_running_count = Some(input.into());
         self
     }
-    /// Sets or clears `instance_running_count`.
-    pub fn set_instance_running_count(mut self, input: Option<i32>) -> Self {
-        self.instance_running_count = input;
-        self
-    }
-    /// `instance_running_count` as set so far.
-    pub fn get_instance_running_count(&self) -> &Option<i32> {
-        &self.instance_running_count
-    }
+    lean_aws_runtime::set_get!(
+        instance_running_count, set_instance_running_count, get_instance_running_count,
+        i32
+    );
     /// Amazon EC2 instance type.
     pub fn instance_type(mut self, input: impl Into<String>) -> Self {
         self.instance_type = Some(input.into());
         self
     }
-    /// Sets or clears `instance_type`.
-    pub fn set_instance_type(mut self, input: Option<String>) -> Self {
-        self.instance_type = input;
-        self
-    }
-    /// `instance_type` as set so far.
-    pub fn get_instance_type(&self) -> &Option<String> {
-        &self.instance_type
-    }
+    lean_aws_runtime::set_get!(
+        instance_type, set_instance_type, get_instance_type, String
+    );
     /// Details regarding the state of the instance group.
     pub fn last_state_change_reason(mut self, input: impl Into<String>) -> Self {
         self.last_state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears `last_state_change_reason`.
-    pub fn set_last_state_change_reason(mut self, input: Option<String>) -> Self {
-        self.last_state_change_reason = input;
-        self
-    }
-    /// `last_state_change_reason` as set so far.
-    pub fn get_last_state_change_reason(&self) -> &Option<String> {
-        &self.last_state_change_reason
-    }
+    lean_aws_runtime::set_get!(
+        last_state_change_reason, set_last_state_change_reason,
+        get_last_state_change_reason, String
+    );
     /// Market type of the Amazon EC2 instances used to create a cluster node.
     pub fn market(mut self, input: impl Into<crate::types::MarketType>) -> Self {
         self.market = Some(input.into());
         self
     }
-    /// Sets or clears `market`.
-    pub fn set_market(mut self, input: Option<crate::types::MarketType>) -> Self {
-        self.market = input;
-        self
-    }
-    /// `market` as set so far.
-    pub fn get_market(&self) -> &Option<crate::types::MarketType> {
-        &self.market
-    }
+    lean_aws_runtime::set_get!(market, set_market, get_market, types::MarketType);
     /// Friendly name for the instance group.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The date/time the instance group was available to the cluster.
     pub fn ready_date_time(
         mut self,
@@ -963,18 +831,10 @@ impl InstanceGroupDetailBuilder {
         self.ready_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `ready_date_time`.
-    pub fn set_ready_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.ready_date_time = input;
-        self
-    }
-    /// `ready_date_time` as set so far.
-    pub fn get_ready_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.ready_date_time
-    }
+    lean_aws_runtime::set_get!(
+        ready_date_time, set_ready_date_time, get_ready_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// The date/time the instance group was started.
     pub fn start_date_time(
         mut self,
@@ -983,32 +843,16 @@ impl InstanceGroupDetailBuilder {
         self.start_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `start_date_time`.
-    pub fn set_start_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.start_date_time = input;
-        self
-    }
-    /// `start_date_time` as set so far.
-    pub fn get_start_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.start_date_time
-    }
+    lean_aws_runtime::set_get!(
+        start_date_time, set_start_date_time, get_start_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// State of instance group. The following values are no longer supported: STARTING, TERMINATED, and FAILED.
     pub fn state(mut self, input: impl Into<crate::types::InstanceGroupState>) -> Self {
         self.state = Some(input.into());
         self
     }
-    /// Sets or clears `state`.
-    pub fn set_state(mut self, input: Option<crate::types::InstanceGroupState>) -> Self {
-        self.state = input;
-        self
-    }
-    /// `state` as set so far.
-    pub fn get_state(&self) -> &Option<crate::types::InstanceGroupState> {
-        &self.state
-    }
+    lean_aws_runtime::set_get!(state, set_state, get_state, types::InstanceGroupState);
     /// Builds the value.
     pub fn build(self) -> InstanceGroupDetail {
         InstanceGroupDetail {
@@ -1257,29 +1101,15 @@ impl JobFlowDetailBuilder {
         self.ami_version = Some(input.into());
         self
     }
-    /// Sets or clears `ami_version`.
-    pub fn set_ami_version(mut self, input: Option<String>) -> Self {
-        self.ami_version = input;
-        self
-    }
-    /// `ami_version` as set so far.
-    pub fn get_ami_version(&self) -> &Option<String> {
-        &self.ami_version
-    }
+    lean_aws_runtime::set_get!(ami_version, set_ami_version, get_ami_version, String);
     /// An IAM role for automatic scaling policies. The default role is `EMR_AutoScaling_DefaultRole`. The IAM role provides a way for the automatic scaling feature to get the required permissions it needs to launch and terminate Amazon EC2 instances in an instance group.
     pub fn auto_scaling_role(mut self, input: impl Into<String>) -> Self {
         self.auto_scaling_role = Some(input.into());
         self
     }
-    /// Sets or clears `auto_scaling_role`.
-    pub fn set_auto_scaling_role(mut self, input: Option<String>) -> Self {
-        self.auto_scaling_role = input;
-        self
-    }
-    /// `auto_scaling_role` as set so far.
-    pub fn get_auto_scaling_role(&self) -> &Option<String> {
-        &self.auto_scaling_role
-    }
+    lean_aws_runtime::set_get!(
+        auto_scaling_role, set_auto_scaling_role, get_auto_scaling_role, String
+    );
     /// Appends an item to `bootstrap_actions` (to replace the whole list, use [`set_bootstrap_actions`](Self::set_bootstrap_actions)).
     ///
     /// A list of the bootstrap actions run by the job flow.
@@ -1290,20 +1120,10 @@ impl JobFlowDetailBuilder {
         self.bootstrap_actions.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `bootstrap_actions`.
-    pub fn set_bootstrap_actions(
-        mut self,
-        input: Option<Vec<crate::types::BootstrapActionDetail>>,
-    ) -> Self {
-        self.bootstrap_actions = input;
-        self
-    }
-    /// `bootstrap_actions` as set so far.
-    pub fn get_bootstrap_actions(
-        &self,
-    ) -> &Option<Vec<crate::types::BootstrapActionDetail>> {
-        &self.bootstrap_actions
-    }
+    lean_aws_runtime::set_get!(
+        list bootstrap_actions, set_bootstrap_actions, get_bootstrap_actions,
+        types::BootstrapActionDetail
+    );
     /// Describes the execution status of the job flow.
     pub fn execution_status_detail(
         mut self,
@@ -1312,20 +1132,10 @@ impl JobFlowDetailBuilder {
         self.execution_status_detail = Some(input.into());
         self
     }
-    /// Sets or clears `execution_status_detail`.
-    pub fn set_execution_status_detail(
-        mut self,
-        input: Option<crate::types::JobFlowExecutionStatusDetail>,
-    ) -> Self {
-        self.execution_status_detail = input;
-        self
-    }
-    /// `execution_status_detail` as set so far.
-    pub fn get_execution_status_detail(
-        &self,
-    ) -> &Option<crate::types::JobFlowExecutionStatusDetail> {
-        &self.execution_status_detail
-    }
+    lean_aws_runtime::set_get!(
+        execution_status_detail, set_execution_status_detail,
+        get_execution_status_detail, types::JobFlowExecutionStatusDetail
+    );
     /// Describes the Amazon EC2 instances of the job flow.
     pub fn instances(
         mut self,
@@ -1334,88 +1144,44 @@ impl JobFlowDetailBuilder {
         self.instances = Some(input.into());
         self
     }
-    /// Sets or clears `instances`.
-    pub fn set_instances(
-        mut self,
-        input: Option<crate::types::JobFlowInstancesDetail>,
-    ) -> Self {
-        self.instances = input;
-        self
-    }
-    /// `instances` as set so far.
-    pub fn get_instances(&self) -> &Option<crate::types::JobFlowInstancesDetail> {
-        &self.instances
-    }
+    lean_aws_runtime::set_get!(
+        instances, set_instances, get_instances, types::JobFlowInstancesDetail
+    );
     /// The job flow identifier.
     pub fn job_flow_id(mut self, input: impl Into<String>) -> Self {
         self.job_flow_id = Some(input.into());
         self
     }
-    /// Sets or clears `job_flow_id`.
-    pub fn set_job_flow_id(mut self, input: Option<String>) -> Self {
-        self.job_flow_id = input;
-        self
-    }
-    /// `job_flow_id` as set so far.
-    pub fn get_job_flow_id(&self) -> &Option<String> {
-        &self.job_flow_id
-    }
+    lean_aws_runtime::set_get!(job_flow_id, set_job_flow_id, get_job_flow_id, String);
     /// The IAM role that was specified when the job flow was launched. The Amazon EC2 instances of the job flow assume this role.
     pub fn job_flow_role(mut self, input: impl Into<String>) -> Self {
         self.job_flow_role = Some(input.into());
         self
     }
-    /// Sets or clears `job_flow_role`.
-    pub fn set_job_flow_role(mut self, input: Option<String>) -> Self {
-        self.job_flow_role = input;
-        self
-    }
-    /// `job_flow_role` as set so far.
-    pub fn get_job_flow_role(&self) -> &Option<String> {
-        &self.job_flow_role
-    }
+    lean_aws_runtime::set_get!(
+        job_flow_role, set_job_flow_role, get_job_flow_role, String
+    );
     /// The KMS key used for encrypting log files. This attribute is only available with Amazon EMR 5.30.0 and later, excluding 6.0.0.
     pub fn log_encryption_kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.log_encryption_kms_key_id = Some(input.into());
         self
     }
-    /// Sets or clears `log_encryption_kms_key_id`.
-    pub fn set_log_encryption_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.log_encryption_kms_key_id = input;
-        self
-    }
-    /// `log_encryption_kms_key_id` as set so far.
-    pub fn get_log_encryption_kms_key_id(&self) -> &Option<String> {
-        &self.log_encryption_kms_key_id
-    }
+    lean_aws_runtime::set_get!(
+        log_encryption_kms_key_id, set_log_encryption_kms_key_id,
+        get_log_encryption_kms_key_id, String
+    );
     /// The location in Amazon S3 where log files for the job are stored.
     pub fn log_uri(mut self, input: impl Into<String>) -> Self {
         self.log_uri = Some(input.into());
         self
     }
-    /// Sets or clears `log_uri`.
-    pub fn set_log_uri(mut self, input: Option<String>) -> Self {
-        self.log_uri = input;
-        self
-    }
-    /// `log_uri` as set so far.
-    pub fn get_log_uri(&self) -> &Option<String> {
-        &self.log_uri
-    }
+    lean_aws_runtime::set_get!(log_uri, set_log_uri, get_log_uri, String);
     /// The name of the job flow.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The way that individual Amazon EC2 instances terminate when an automatic scale-in activity occurs or an instance group is resized. `TERMINATE_AT_INSTANCE_HOUR` indicates that Amazon EMR terminates nodes at the instance-hour boundary, regardless of when the request to terminate the instance was submitted. This option is only available with Amazon EMR 5.1.0 and later and is the default for clusters created using that version. `TERMINATE_AT_TASK_COMPLETION` indicates that Amazon EMR adds nodes to a deny list and drains tasks from nodes before terminating the Amazon EC2 instances, regardless of the instance-hour boundary. With either behavior, Amazon EMR removes the least active nodes first and blocks instance termination if it could lead to HDFS corruption. `TERMINATE_AT_TASK_COMPLETION` available only in Amazon EMR releases 4.1.0 and later, and is the default for releases of Amazon EMR earlier than 5.1.0.
     pub fn scale_down_behavior(
         mut self,
@@ -1424,32 +1190,16 @@ impl JobFlowDetailBuilder {
         self.scale_down_behavior = Some(input.into());
         self
     }
-    /// Sets or clears `scale_down_behavior`.
-    pub fn set_scale_down_behavior(
-        mut self,
-        input: Option<crate::types::ScaleDownBehavior>,
-    ) -> Self {
-        self.scale_down_behavior = input;
-        self
-    }
-    /// `scale_down_behavior` as set so far.
-    pub fn get_scale_down_behavior(&self) -> &Option<crate::types::ScaleDownBehavior> {
-        &self.scale_down_behavior
-    }
+    lean_aws_runtime::set_get!(
+        scale_down_behavior, set_scale_down_behavior, get_scale_down_behavior,
+        types::ScaleDownBehavior
+    );
     /// The IAM role that is assumed by the Amazon EMR service to access Amazon Web Services resources on your behalf.
     pub fn service_role(mut self, input: impl Into<String>) -> Self {
         self.service_role = Some(input.into());
         self
     }
-    /// Sets or clears `service_role`.
-    pub fn set_service_role(mut self, input: Option<String>) -> Self {
-        self.service_role = input;
-        self
-    }
-    /// `service_role` as set so far.
-    pub fn get_service_role(&self) -> &Option<String> {
-        &self.service_role
-    }
+    lean_aws_runtime::set_get!(service_role, set_service_role, get_service_role, String);
     /// Appends an item to `steps` (to replace the whole list, use [`set_steps`](Self::set_steps)).
     ///
     /// A list of steps run by the job flow.
@@ -1457,15 +1207,7 @@ impl JobFlowDetailBuilder {
         self.steps.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `steps`.
-    pub fn set_steps(mut self, input: Option<Vec<crate::types::StepDetail>>) -> Self {
-        self.steps = input;
-        self
-    }
-    /// `steps` as set so far.
-    pub fn get_steps(&self) -> &Option<Vec<crate::types::StepDetail>> {
-        &self.steps
-    }
+    lean_aws_runtime::set_get!(list steps, set_steps, get_steps, types::StepDetail);
     /// Appends an item to `supported_products` (to replace the whole list, use [`set_supported_products`](Self::set_supported_products)).
     ///
     /// A list of strings set by third-party software when the job flow is launched. If you are not using third-party software to manage the job flow, this value is empty.
@@ -1473,15 +1215,9 @@ impl JobFlowDetailBuilder {
         self.supported_products.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `supported_products`.
-    pub fn set_supported_products(mut self, input: Option<Vec<String>>) -> Self {
-        self.supported_products = input;
-        self
-    }
-    /// `supported_products` as set so far.
-    pub fn get_supported_products(&self) -> &Option<Vec<String>> {
-        &self.supported_products
-    }
+    lean_aws_runtime::set_get!(
+        list supported_products, set_supported_products, get_supported_products, String
+    );
     /// Indicates whether the cluster is visible to IAM principals in the Amazon Web Services account associated with the cluster. When `true`, IAM principals in the Amazon Web Services account can perform Amazon EMR cluster actions that their IAM policies allow. When `false`, only the IAM principal that created the cluster and the Amazon Web Services account root user can perform Amazon EMR actions, regardless of IAM permissions policies attached to other IAM principals.
     ///
     /// The default value is `true` if a value is not provided when creating a cluster using the Amazon EMR API RunJobFlow command, the CLI [create-cluster](https://docs.aws.amazon.com/cli/latest/reference/emr/create-cluster.html) command, or the Amazon Web Services Management Console.
@@ -1489,15 +1225,9 @@ impl JobFlowDetailBuilder {
         self.visible_to_all_users = Some(input.into());
         self
     }
-    /// Sets or clears `visible_to_all_users`.
-    pub fn set_visible_to_all_users(mut self, input: Option<bool>) -> Self {
-        self.visible_to_all_users = input;
-        self
-    }
-    /// `visible_to_all_users` as set so far.
-    pub fn get_visible_to_all_users(&self) -> &Option<bool> {
-        &self.visible_to_all_users
-    }
+    lean_aws_runtime::set_get!(
+        visible_to_all_users, set_visible_to_all_users, get_visible_to_all_users, bool
+    );
     /// Builds the value.
     pub fn build(self) -> JobFlowDetail {
         JobFlowDetail {
@@ -1781,18 +1511,10 @@ impl JobFlowExecutionStatusDetailBuilder {
         self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_date_time`.
-    pub fn set_creation_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_date_time = input;
-        self
-    }
-    /// `creation_date_time` as set so far.
-    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_date_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_date_time, set_creation_date_time, get_creation_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// The completion date and time of the job flow.
     pub fn end_date_time(
         mut self,
@@ -1801,32 +1523,18 @@ impl JobFlowExecutionStatusDetailBuilder {
         self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `end_date_time`.
-    pub fn set_end_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.end_date_time = input;
-        self
-    }
-    /// `end_date_time` as set so far.
-    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.end_date_time
-    }
+    lean_aws_runtime::set_get!(
+        end_date_time, set_end_date_time, get_end_date_time, lean_aws_runtime::DateTime
+    );
     /// Description of the job flow last changed state.
     pub fn last_state_change_reason(mut self, input: impl Into<String>) -> Self {
         self.last_state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears `last_state_change_reason`.
-    pub fn set_last_state_change_reason(mut self, input: Option<String>) -> Self {
-        self.last_state_change_reason = input;
-        self
-    }
-    /// `last_state_change_reason` as set so far.
-    pub fn get_last_state_change_reason(&self) -> &Option<String> {
-        &self.last_state_change_reason
-    }
+    lean_aws_runtime::set_get!(
+        last_state_change_reason, set_last_state_change_reason,
+        get_last_state_change_reason, String
+    );
     /// The date and time when the job flow was ready to start running bootstrap actions.
     pub fn ready_date_time(
         mut self,
@@ -1835,18 +1543,10 @@ impl JobFlowExecutionStatusDetailBuilder {
         self.ready_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `ready_date_time`.
-    pub fn set_ready_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.ready_date_time = input;
-        self
-    }
-    /// `ready_date_time` as set so far.
-    pub fn get_ready_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.ready_date_time
-    }
+    lean_aws_runtime::set_get!(
+        ready_date_time, set_ready_date_time, get_ready_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// The start date and time of the job flow.
     pub fn start_date_time(
         mut self,
@@ -1855,18 +1555,10 @@ impl JobFlowExecutionStatusDetailBuilder {
         self.start_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `start_date_time`.
-    pub fn set_start_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.start_date_time = input;
-        self
-    }
-    /// `start_date_time` as set so far.
-    pub fn get_start_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.start_date_time
-    }
+    lean_aws_runtime::set_get!(
+        start_date_time, set_start_date_time, get_start_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// The state of the job flow.
     pub fn state(
         mut self,
@@ -1875,18 +1567,9 @@ impl JobFlowExecutionStatusDetailBuilder {
         self.state = Some(input.into());
         self
     }
-    /// Sets or clears `state`.
-    pub fn set_state(
-        mut self,
-        input: Option<crate::types::JobFlowExecutionState>,
-    ) -> Self {
-        self.state = input;
-        self
-    }
-    /// `state` as set so far.
-    pub fn get_state(&self) -> &Option<crate::types::JobFlowExecutionState> {
-        &self.state
-    }
+    lean_aws_runtime::set_get!(
+        state, set_state, get_state, types::JobFlowExecutionState
+    );
     /// Builds the value.
     pub fn build(self) -> JobFlowExecutionStatusDetail {
         JobFlowExecutionStatusDetail {
@@ -2077,57 +1760,31 @@ impl JobFlowInstancesDetailBuilder {
         self.ec2_key_name = Some(input.into());
         self
     }
-    /// Sets or clears `ec2_key_name`.
-    pub fn set_ec2_key_name(mut self, input: Option<String>) -> Self {
-        self.ec2_key_name = input;
-        self
-    }
-    /// `ec2_key_name` as set so far.
-    pub fn get_ec2_key_name(&self) -> &Option<String> {
-        &self.ec2_key_name
-    }
+    lean_aws_runtime::set_get!(ec2_key_name, set_ec2_key_name, get_ec2_key_name, String);
     /// For clusters launched within Amazon Virtual Private Cloud, this is the identifier of the subnet where the cluster was launched.
     pub fn ec2_subnet_id(mut self, input: impl Into<String>) -> Self {
         self.ec2_subnet_id = Some(input.into());
         self
     }
-    /// Sets or clears `ec2_subnet_id`.
-    pub fn set_ec2_subnet_id(mut self, input: Option<String>) -> Self {
-        self.ec2_subnet_id = input;
-        self
-    }
-    /// `ec2_subnet_id` as set so far.
-    pub fn get_ec2_subnet_id(&self) -> &Option<String> {
-        &self.ec2_subnet_id
-    }
+    lean_aws_runtime::set_get!(
+        ec2_subnet_id, set_ec2_subnet_id, get_ec2_subnet_id, String
+    );
     /// The Hadoop version for the cluster.
     pub fn hadoop_version(mut self, input: impl Into<String>) -> Self {
         self.hadoop_version = Some(input.into());
         self
     }
-    /// Sets or clears `hadoop_version`.
-    pub fn set_hadoop_version(mut self, input: Option<String>) -> Self {
-        self.hadoop_version = input;
-        self
-    }
-    /// `hadoop_version` as set so far.
-    pub fn get_hadoop_version(&self) -> &Option<String> {
-        &self.hadoop_version
-    }
+    lean_aws_runtime::set_get!(
+        hadoop_version, set_hadoop_version, get_hadoop_version, String
+    );
     /// The number of Amazon EC2 instances in the cluster. If the value is 1, the same instance serves as both the master and core and task node. If the value is greater than 1, one instance is the master node and all others are core and task nodes.
     pub fn instance_count(mut self, input: impl Into<i32>) -> Self {
         self.instance_count = Some(input.into());
         self
     }
-    /// Sets or clears `instance_count`.
-    pub fn set_instance_count(mut self, input: Option<i32>) -> Self {
-        self.instance_count = input;
-        self
-    }
-    /// `instance_count` as set so far.
-    pub fn get_instance_count(&self) -> &Option<i32> {
-        &self.instance_count
-    }
+    lean_aws_runtime::set_get!(
+        instance_count, set_instance_count, get_instance_count, i32
+    );
     /// Appends an item to `instance_groups` (to replace the whole list, use [`set_instance_groups`](Self::set_instance_groups)).
     ///
     /// Details about the instance groups in a cluster.
@@ -2138,146 +1795,86 @@ impl JobFlowInstancesDetailBuilder {
         self.instance_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `instance_groups`.
-    pub fn set_instance_groups(
-        mut self,
-        input: Option<Vec<crate::types::InstanceGroupDetail>>,
-    ) -> Self {
-        self.instance_groups = input;
-        self
-    }
-    /// `instance_groups` as set so far.
-    pub fn get_instance_groups(
-        &self,
-    ) -> &Option<Vec<crate::types::InstanceGroupDetail>> {
-        &self.instance_groups
-    }
+    lean_aws_runtime::set_get!(
+        list instance_groups, set_instance_groups, get_instance_groups,
+        types::InstanceGroupDetail
+    );
     /// Specifies whether the cluster should remain available after completing all steps.
     pub fn keep_job_flow_alive_when_no_steps(mut self, input: impl Into<bool>) -> Self {
         self.keep_job_flow_alive_when_no_steps = Some(input.into());
         self
     }
-    /// Sets or clears `keep_job_flow_alive_when_no_steps`.
-    pub fn set_keep_job_flow_alive_when_no_steps(mut self, input: Option<bool>) -> Self {
-        self.keep_job_flow_alive_when_no_steps = input;
-        self
-    }
-    /// `keep_job_flow_alive_when_no_steps` as set so far.
-    pub fn get_keep_job_flow_alive_when_no_steps(&self) -> &Option<bool> {
-        &self.keep_job_flow_alive_when_no_steps
-    }
+    lean_aws_runtime::set_get!(
+        keep_job_flow_alive_when_no_steps, set_keep_job_flow_alive_when_no_steps,
+        get_keep_job_flow_alive_when_no_steps, bool
+    );
     /// The Amazon EC2 instance identifier of the master node.
     pub fn master_instance_id(mut self, input: impl Into<String>) -> Self {
         self.master_instance_id = Some(input.into());
         self
     }
-    /// Sets or clears `master_instance_id`.
-    pub fn set_master_instance_id(mut self, input: Option<String>) -> Self {
-        self.master_instance_id = input;
-        self
-    }
-    /// `master_instance_id` as set so far.
-    pub fn get_master_instance_id(&self) -> &Option<String> {
-        &self.master_instance_id
-    }
+    lean_aws_runtime::set_get!(
+        master_instance_id, set_master_instance_id, get_master_instance_id, String
+    );
     /// The Amazon EC2 master node instance type.
     pub fn master_instance_type(mut self, input: impl Into<String>) -> Self {
         self.master_instance_type = Some(input.into());
         self
     }
-    /// Sets or clears `master_instance_type`.
-    pub fn set_master_instance_type(mut self, input: Option<String>) -> Self {
-        self.master_instance_type = input;
-        self
-    }
-    /// `master_instance_type` as set so far.
-    pub fn get_master_instance_type(&self) -> &Option<String> {
-        &self.master_instance_type
-    }
+    lean_aws_runtime::set_get!(
+        master_instance_type, set_master_instance_type, get_master_instance_type, String
+    );
     /// The DNS name of the master node. If the cluster is on a private subnet, this is the private DNS name. On a public subnet, this is the public DNS name.
     pub fn master_public_dns_name(mut self, input: impl Into<String>) -> Self {
         self.master_public_dns_name = Some(input.into());
         self
     }
-    /// Sets or clears `master_public_dns_name`.
-    pub fn set_master_public_dns_name(mut self, input: Option<String>) -> Self {
-        self.master_public_dns_name = input;
-        self
-    }
-    /// `master_public_dns_name` as set so far.
-    pub fn get_master_public_dns_name(&self) -> &Option<String> {
-        &self.master_public_dns_name
-    }
+    lean_aws_runtime::set_get!(
+        master_public_dns_name, set_master_public_dns_name, get_master_public_dns_name,
+        String
+    );
     /// An approximation of the cost of the cluster, represented in m1.small/hours. This value is increased one time for every hour that an m1.small instance runs. Larger instances are weighted more heavily, so an Amazon EC2 instance that is roughly four times more expensive would result in the normalized instance hours being increased incrementally four times. This result is only an approximation and does not reflect the actual billing rate.
     pub fn normalized_instance_hours(mut self, input: impl Into<i32>) -> Self {
         self.normalized_instance_hours = Some(input.into());
         self
     }
-    /// Sets or clears `normalized_instance_hours`.
-    pub fn set_normalized_instance_hours(mut self, input: Option<i32>) -> Self {
-        self.normalized_instance_hours = input;
-        self
-    }
-    /// `normalized_instance_hours` as set so far.
-    pub fn get_normalized_instance_hours(&self) -> &Option<i32> {
-        &self.normalized_instance_hours
-    }
+    lean_aws_runtime::set_get!(
+        normalized_instance_hours, set_normalized_instance_hours,
+        get_normalized_instance_hours, i32
+    );
     /// The Amazon EC2 Availability Zone for the cluster.
     pub fn placement(mut self, input: impl Into<crate::types::PlacementType>) -> Self {
         self.placement = Some(input.into());
         self
     }
-    /// Sets or clears `placement`.
-    pub fn set_placement(mut self, input: Option<crate::types::PlacementType>) -> Self {
-        self.placement = input;
-        self
-    }
-    /// `placement` as set so far.
-    pub fn get_placement(&self) -> &Option<crate::types::PlacementType> {
-        &self.placement
-    }
+    lean_aws_runtime::set_get!(
+        placement, set_placement, get_placement, types::PlacementType
+    );
     /// The Amazon EC2 core and task node instance type.
     pub fn slave_instance_type(mut self, input: impl Into<String>) -> Self {
         self.slave_instance_type = Some(input.into());
         self
     }
-    /// Sets or clears `slave_instance_type`.
-    pub fn set_slave_instance_type(mut self, input: Option<String>) -> Self {
-        self.slave_instance_type = input;
-        self
-    }
-    /// `slave_instance_type` as set so far.
-    pub fn get_slave_instance_type(&self) -> &Option<String> {
-        &self.slave_instance_type
-    }
+    lean_aws_runtime::set_get!(
+        slave_instance_type, set_slave_instance_type, get_slave_instance_type, String
+    );
     /// Specifies whether the Amazon EC2 instances in the cluster are protected from termination by API calls, user intervention, or in the event of a job-flow error.
     pub fn termination_protected(mut self, input: impl Into<bool>) -> Self {
         self.termination_protected = Some(input.into());
         self
     }
-    /// Sets or clears `termination_protected`.
-    pub fn set_termination_protected(mut self, input: Option<bool>) -> Self {
-        self.termination_protected = input;
-        self
-    }
-    /// `termination_protected` as set so far.
-    pub fn get_termination_protected(&self) -> &Option<bool> {
-        &self.termination_protected
-    }
+    lean_aws_runtime::set_get!(
+        termination_protected, set_termination_protected, get_termination_protected, bool
+    );
     /// Indicates whether Amazon EMR should gracefully replace core nodes that have degraded within the cluster.
     pub fn unhealthy_node_replacement(mut self, input: impl Into<bool>) -> Self {
         self.unhealthy_node_replacement = Some(input.into());
         self
     }
-    /// Sets or clears `unhealthy_node_replacement`.
-    pub fn set_unhealthy_node_replacement(mut self, input: Option<bool>) -> Self {
-        self.unhealthy_node_replacement = input;
-        self
-    }
-    /// `unhealthy_node_replacement` as set so far.
-    pub fn get_unhealthy_node_replacement(&self) -> &Option<bool> {
-        &self.unhealthy_node_replacement
-    }
+    lean_aws_runtime::set_get!(
+        unhealthy_node_replacement, set_unhealthy_node_replacement,
+        get_unhealthy_node_replacement, bool
+    );
     /// Builds the value.
     pub fn build(self) -> JobFlowInstancesDetail {
         JobFlowInstancesDetail {
@@ -2397,34 +1994,18 @@ impl StepDetailBuilder {
         self.execution_status_detail = Some(input.into());
         self
     }
-    /// Sets or clears `execution_status_detail`.
-    pub fn set_execution_status_detail(
-        mut self,
-        input: Option<crate::types::StepExecutionStatusDetail>,
-    ) -> Self {
-        self.execution_status_detail = input;
-        self
-    }
-    /// `execution_status_detail` as set so far.
-    pub fn get_execution_status_detail(
-        &self,
-    ) -> &Option<crate::types::StepExecutionStatusDetail> {
-        &self.execution_status_detail
-    }
+    lean_aws_runtime::set_get!(
+        execution_status_detail, set_execution_status_detail,
+        get_execution_status_detail, types::StepExecutionStatusDetail
+    );
     /// The step configuration.
     pub fn step_config(mut self, input: impl Into<crate::types::StepConfig>) -> Self {
         self.step_config = Some(input.into());
         self
     }
-    /// Sets or clears `step_config`.
-    pub fn set_step_config(mut self, input: Option<crate::types::StepConfig>) -> Self {
-        self.step_config = input;
-        self
-    }
-    /// `step_config` as set so far.
-    pub fn get_step_config(&self) -> &Option<crate::types::StepConfig> {
-        &self.step_config
-    }
+    lean_aws_runtime::set_get!(
+        step_config, set_step_config, get_step_config, types::StepConfig
+    );
     /// Builds the value.
     pub fn build(self) -> StepDetail {
         StepDetail {
@@ -2635,18 +2216,10 @@ impl StepExecutionStatusDetailBuilder {
         self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_date_time`.
-    pub fn set_creation_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_date_time = input;
-        self
-    }
-    /// `creation_date_time` as set so far.
-    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_date_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_date_time, set_creation_date_time, get_creation_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// The completion date and time of the step.
     pub fn end_date_time(
         mut self,
@@ -2655,32 +2228,18 @@ impl StepExecutionStatusDetailBuilder {
         self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `end_date_time`.
-    pub fn set_end_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.end_date_time = input;
-        self
-    }
-    /// `end_date_time` as set so far.
-    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.end_date_time
-    }
+    lean_aws_runtime::set_get!(
+        end_date_time, set_end_date_time, get_end_date_time, lean_aws_runtime::DateTime
+    );
     /// A description of the step's current state.
     pub fn last_state_change_reason(mut self, input: impl Into<String>) -> Self {
         self.last_state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears `last_state_change_reason`.
-    pub fn set_last_state_change_reason(mut self, input: Option<String>) -> Self {
-        self.last_state_change_reason = input;
-        self
-    }
-    /// `last_state_change_reason` as set so far.
-    pub fn get_last_state_change_reason(&self) -> &Option<String> {
-        &self.last_state_change_reason
-    }
+    lean_aws_runtime::set_get!(
+        last_state_change_reason, set_last_state_change_reason,
+        get_last_state_change_reason, String
+    );
     /// The start date and time of the step.
     pub fn start_date_time(
         mut self,
@@ -2689,32 +2248,16 @@ impl StepExecutionStatusDetailBuilder {
         self.start_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `start_date_time`.
-    pub fn set_start_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.start_date_time = input;
-        self
-    }
-    /// `start_date_time` as set so far.
-    pub fn get_start_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.start_date_time
-    }
+    lean_aws_runtime::set_get!(
+        start_date_time, set_start_date_time, get_start_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// The state of the step.
     pub fn state(mut self, input: impl Into<crate::types::StepExecutionState>) -> Self {
         self.state = Some(input.into());
         self
     }
-    /// Sets or clears `state`.
-    pub fn set_state(mut self, input: Option<crate::types::StepExecutionState>) -> Self {
-        self.state = input;
-        self
-    }
-    /// `state` as set so far.
-    pub fn get_state(&self) -> &Option<crate::types::StepExecutionState> {
-        &self.state
-    }
+    lean_aws_runtime::set_get!(state, set_state, get_state, types::StepExecutionState);
     /// Builds the value.
     pub fn build(self) -> StepExecutionStatusDetail {
         StepExecutionStatusDetail {

@@ -4,6 +4,7 @@
 //! `DescribePersistentAppUI`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::types;
 /// The `DescribePersistentAppUIInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -204,6 +205,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl DescribePersistentAppUiInput {
         /// A builder with no member set.
         pub fn builder() -> DescribePersistentAppUiInputBuilder {
@@ -236,15 +238,10 @@ pub mod builders {
             self.persistent_app_ui_id = Some(input.into());
             self
         }
-        /// Sets or clears `persistent_app_ui_id`.
-        pub fn set_persistent_app_ui_id(mut self, input: Option<String>) -> Self {
-            self.persistent_app_ui_id = input;
-            self
-        }
-        /// `persistent_app_ui_id` as set so far.
-        pub fn get_persistent_app_ui_id(&self) -> &Option<String> {
-            &self.persistent_app_ui_id
-        }
+        lean_aws_runtime::set_get!(
+            persistent_app_ui_id, set_persistent_app_ui_id, get_persistent_app_ui_id,
+            String
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -289,18 +286,10 @@ pub mod builders {
             self.persistent_app_ui = Some(input.into());
             self
         }
-        /// Sets or clears `persistent_app_ui`.
-        pub fn set_persistent_app_ui(
-            mut self,
-            input: Option<crate::types::PersistentAppUi>,
-        ) -> Self {
-            self.persistent_app_ui = input;
-            self
-        }
-        /// `persistent_app_ui` as set so far.
-        pub fn get_persistent_app_ui(&self) -> &Option<crate::types::PersistentAppUi> {
-            &self.persistent_app_ui
-        }
+        lean_aws_runtime::set_get!(
+            persistent_app_ui, set_persistent_app_ui, get_persistent_app_ui,
+            types::PersistentAppUi
+        );
         /// Builds the value.
         pub fn build(self) -> DescribePersistentAppUiOutput {
             DescribePersistentAppUiOutput {
@@ -509,15 +498,7 @@ impl PersistentAppUiBuilder {
         self.author_id = Some(input.into());
         self
     }
-    /// Sets or clears `author_id`.
-    pub fn set_author_id(mut self, input: Option<String>) -> Self {
-        self.author_id = input;
-        self
-    }
-    /// `author_id` as set so far.
-    pub fn get_author_id(&self) -> &Option<String> {
-        &self.author_id
-    }
+    lean_aws_runtime::set_get!(author_id, set_author_id, get_author_id, String);
     /// The creation date and time for the persistent application user interface object.
     pub fn creation_time(
         mut self,
@@ -526,18 +507,9 @@ impl PersistentAppUiBuilder {
         self.creation_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_time`.
-    pub fn set_creation_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_time = input;
-        self
-    }
-    /// `creation_time` as set so far.
-    pub fn get_creation_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_time, set_creation_time, get_creation_time, lean_aws_runtime::DateTime
+    );
     /// The date and time the persistent application user interface object was last changed.
     pub fn last_modified_time(
         mut self,
@@ -546,60 +518,36 @@ impl PersistentAppUiBuilder {
         self.last_modified_time = Some(input.into());
         self
     }
-    /// Sets or clears `last_modified_time`.
-    pub fn set_last_modified_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.last_modified_time = input;
-        self
-    }
-    /// `last_modified_time` as set so far.
-    pub fn get_last_modified_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.last_modified_time
-    }
+    lean_aws_runtime::set_get!(
+        last_modified_time, set_last_modified_time, get_last_modified_time,
+        lean_aws_runtime::DateTime
+    );
     /// The reason the persistent application user interface object was last changed.
     pub fn last_state_change_reason(mut self, input: impl Into<String>) -> Self {
         self.last_state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears `last_state_change_reason`.
-    pub fn set_last_state_change_reason(mut self, input: Option<String>) -> Self {
-        self.last_state_change_reason = input;
-        self
-    }
-    /// `last_state_change_reason` as set so far.
-    pub fn get_last_state_change_reason(&self) -> &Option<String> {
-        &self.last_state_change_reason
-    }
+    lean_aws_runtime::set_get!(
+        last_state_change_reason, set_last_state_change_reason,
+        get_last_state_change_reason, String
+    );
     /// The identifier for the persistent application user interface object.
     pub fn persistent_app_ui_id(mut self, input: impl Into<String>) -> Self {
         self.persistent_app_ui_id = Some(input.into());
         self
     }
-    /// Sets or clears `persistent_app_ui_id`.
-    pub fn set_persistent_app_ui_id(mut self, input: Option<String>) -> Self {
-        self.persistent_app_ui_id = input;
-        self
-    }
-    /// `persistent_app_ui_id` as set so far.
-    pub fn get_persistent_app_ui_id(&self) -> &Option<String> {
-        &self.persistent_app_ui_id
-    }
+    lean_aws_runtime::set_get!(
+        persistent_app_ui_id, set_persistent_app_ui_id, get_persistent_app_ui_id, String
+    );
     /// The status for the persistent application user interface object.
     pub fn persistent_app_ui_status(mut self, input: impl Into<String>) -> Self {
         self.persistent_app_ui_status = Some(input.into());
         self
     }
-    /// Sets or clears `persistent_app_ui_status`.
-    pub fn set_persistent_app_ui_status(mut self, input: Option<String>) -> Self {
-        self.persistent_app_ui_status = input;
-        self
-    }
-    /// `persistent_app_ui_status` as set so far.
-    pub fn get_persistent_app_ui_status(&self) -> &Option<String> {
-        &self.persistent_app_ui_status
-    }
+    lean_aws_runtime::set_get!(
+        persistent_app_ui_status, set_persistent_app_ui_status,
+        get_persistent_app_ui_status, String
+    );
     /// Appends an item to `persistent_app_ui_type_list` (to replace the whole list, use [`set_persistent_app_ui_type_list`](Self::set_persistent_app_ui_type_list)).
     ///
     /// The type list for the persistent application user interface object. Valid values include SHS, YTS, or TEZ.
@@ -610,20 +558,10 @@ impl PersistentAppUiBuilder {
         self.persistent_app_ui_type_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `persistent_app_ui_type_list`.
-    pub fn set_persistent_app_ui_type_list(
-        mut self,
-        input: Option<Vec<crate::types::PersistentAppUiType>>,
-    ) -> Self {
-        self.persistent_app_ui_type_list = input;
-        self
-    }
-    /// `persistent_app_ui_type_list` as set so far.
-    pub fn get_persistent_app_ui_type_list(
-        &self,
-    ) -> &Option<Vec<crate::types::PersistentAppUiType>> {
-        &self.persistent_app_ui_type_list
-    }
+    lean_aws_runtime::set_get!(
+        list persistent_app_ui_type_list, set_persistent_app_ui_type_list,
+        get_persistent_app_ui_type_list, types::PersistentAppUiType
+    );
     /// Appends an item to `tags` (to replace the whole list, use [`set_tags`](Self::set_tags)).
     ///
     /// A collection of tags for the persistent application user interface object.
@@ -631,15 +569,7 @@ impl PersistentAppUiBuilder {
         self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `tags`.
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
-        self
-    }
-    /// `tags` as set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
+    lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
     /// Builds the value.
     pub fn build(self) -> PersistentAppUi {
         PersistentAppUi {

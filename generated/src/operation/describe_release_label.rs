@@ -236,6 +236,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl DescribeReleaseLabelInput {
         /// A builder with no member set.
         pub fn builder() -> DescribeReleaseLabelInputBuilder {
@@ -269,43 +270,21 @@ pub mod builders {
             self.max_results = Some(input.into());
             self
         }
-        /// Sets or clears `max_results`.
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-            self.max_results = input;
-            self
-        }
-        /// `max_results` as set so far.
-        pub fn get_max_results(&self) -> &Option<i32> {
-            &self.max_results
-        }
+        lean_aws_runtime::set_get!(max_results, set_max_results, get_max_results, i32);
         /// The pagination token. Reserved for future use. Currently set to null.
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
-        /// Sets or clears `next_token`.
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// `next_token` as set so far.
-        pub fn get_next_token(&self) -> &Option<String> {
-            &self.next_token
-        }
+        lean_aws_runtime::set_get!(next_token, set_next_token, get_next_token, String);
         /// The target release label to be described.
         pub fn release_label(mut self, input: impl Into<String>) -> Self {
             self.release_label = Some(input.into());
             self
         }
-        /// Sets or clears `release_label`.
-        pub fn set_release_label(mut self, input: Option<String>) -> Self {
-            self.release_label = input;
-            self
-        }
-        /// `release_label` as set so far.
-        pub fn get_release_label(&self) -> &Option<String> {
-            &self.release_label
-        }
+        lean_aws_runtime::set_get!(
+            release_label, set_release_label, get_release_label, String
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -359,20 +338,10 @@ pub mod builders {
             self.applications.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `applications`.
-        pub fn set_applications(
-            mut self,
-            input: Option<Vec<crate::types::SimplifiedApplication>>,
-        ) -> Self {
-            self.applications = input;
-            self
-        }
-        /// `applications` as set so far.
-        pub fn get_applications(
-            &self,
-        ) -> &Option<Vec<crate::types::SimplifiedApplication>> {
-            &self.applications
-        }
+        lean_aws_runtime::set_get!(
+            list applications, set_applications, get_applications,
+            types::SimplifiedApplication
+        );
         /// Appends an item to `available_os_releases` (to replace the whole list, use [`set_available_os_releases`](Self::set_available_os_releases)).
         ///
         /// The list of available Amazon Linux release versions for an Amazon EMR release. Contains a Label field that is formatted as shown in [ _Amazon Linux 2 Release Notes_ ](https://docs.aws.amazon.com/AL2/latest/relnotes/relnotes-al2.html). For example, [2.0.20220218.1](https://docs.aws.amazon.com/AL2/latest/relnotes/relnotes-20220218.html).
@@ -383,48 +352,24 @@ pub mod builders {
             self.available_os_releases.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `available_os_releases`.
-        pub fn set_available_os_releases(
-            mut self,
-            input: Option<Vec<crate::types::OsRelease>>,
-        ) -> Self {
-            self.available_os_releases = input;
-            self
-        }
-        /// `available_os_releases` as set so far.
-        pub fn get_available_os_releases(
-            &self,
-        ) -> &Option<Vec<crate::types::OsRelease>> {
-            &self.available_os_releases
-        }
+        lean_aws_runtime::set_get!(
+            list available_os_releases, set_available_os_releases,
+            get_available_os_releases, types::OsRelease
+        );
         /// The pagination token. Reserved for future use. Currently set to null.
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
-        /// Sets or clears `next_token`.
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// `next_token` as set so far.
-        pub fn get_next_token(&self) -> &Option<String> {
-            &self.next_token
-        }
+        lean_aws_runtime::set_get!(next_token, set_next_token, get_next_token, String);
         /// The target release label described in the response.
         pub fn release_label(mut self, input: impl Into<String>) -> Self {
             self.release_label = Some(input.into());
             self
         }
-        /// Sets or clears `release_label`.
-        pub fn set_release_label(mut self, input: Option<String>) -> Self {
-            self.release_label = input;
-            self
-        }
-        /// `release_label` as set so far.
-        pub fn get_release_label(&self) -> &Option<String> {
-            &self.release_label
-        }
+        lean_aws_runtime::set_get!(
+            release_label, set_release_label, get_release_label, String
+        );
         /// Builds the value.
         pub fn build(self) -> DescribeReleaseLabelOutput {
             DescribeReleaseLabelOutput {
@@ -568,15 +513,7 @@ impl OsReleaseBuilder {
         self.label = Some(input.into());
         self
     }
-    /// Sets or clears `label`.
-    pub fn set_label(mut self, input: Option<String>) -> Self {
-        self.label = input;
-        self
-    }
-    /// `label` as set so far.
-    pub fn get_label(&self) -> &Option<String> {
-        &self.label
-    }
+    lean_aws_runtime::set_get!(label, set_label, get_label, String);
     /// Builds the value.
     pub fn build(self) -> OsRelease {
         OsRelease { label: self.label }
@@ -643,29 +580,13 @@ impl SimplifiedApplicationBuilder {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The returned release label application version. For example, `3.2.1`.
     pub fn version(mut self, input: impl Into<String>) -> Self {
         self.version = Some(input.into());
         self
     }
-    /// Sets or clears `version`.
-    pub fn set_version(mut self, input: Option<String>) -> Self {
-        self.version = input;
-        self
-    }
-    /// `version` as set so far.
-    pub fn get_version(&self) -> &Option<String> {
-        &self.version
-    }
+    lean_aws_runtime::set_get!(version, set_version, get_version, String);
     /// Builds the value.
     pub fn build(self) -> SimplifiedApplication {
         SimplifiedApplication {

@@ -256,15 +256,7 @@ pub mod builders {
             self.name = Some(input.into());
             self
         }
-        /// Sets or clears `name`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.name = input;
-            self
-        }
-        /// `name` as set so far.
-        pub fn get_name(&self) -> &Option<String> {
-            &self.name
-        }
+        lean_aws_runtime::set_get!(name, set_name, get_name, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -311,46 +303,25 @@ pub mod builders {
             self.creation_date_time = Some(input.into());
             self
         }
-        /// Sets or clears `creation_date_time`.
-        pub fn set_creation_date_time(
-            mut self,
-            input: Option<lean_aws_runtime::DateTime>,
-        ) -> Self {
-            self.creation_date_time = input;
-            self
-        }
-        /// `creation_date_time` as set so far.
-        pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-            &self.creation_date_time
-        }
+        lean_aws_runtime::set_get!(
+            creation_date_time, set_creation_date_time, get_creation_date_time,
+            lean_aws_runtime::DateTime
+        );
         /// The name of the security configuration.
         pub fn name(mut self, input: impl Into<String>) -> Self {
             self.name = Some(input.into());
             self
         }
-        /// Sets or clears `name`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.name = input;
-            self
-        }
-        /// `name` as set so far.
-        pub fn get_name(&self) -> &Option<String> {
-            &self.name
-        }
+        lean_aws_runtime::set_get!(name, set_name, get_name, String);
         /// The security configuration details in JSON format.
         pub fn security_configuration(mut self, input: impl Into<String>) -> Self {
             self.security_configuration = Some(input.into());
             self
         }
-        /// Sets or clears `security_configuration`.
-        pub fn set_security_configuration(mut self, input: Option<String>) -> Self {
-            self.security_configuration = input;
-            self
-        }
-        /// `security_configuration` as set so far.
-        pub fn get_security_configuration(&self) -> &Option<String> {
-            &self.security_configuration
-        }
+        lean_aws_runtime::set_get!(
+            security_configuration, set_security_configuration,
+            get_security_configuration, String
+        );
         /// Builds the value.
         pub fn build(self) -> DescribeSecurityConfigurationOutput {
             DescribeSecurityConfigurationOutput {

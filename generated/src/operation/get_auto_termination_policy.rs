@@ -153,6 +153,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl GetAutoTerminationPolicyInput {
         /// A builder with no member set.
         pub fn builder() -> GetAutoTerminationPolicyInputBuilder {
@@ -182,15 +183,7 @@ pub mod builders {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -235,20 +228,10 @@ pub mod builders {
             self.auto_termination_policy = Some(input.into());
             self
         }
-        /// Sets or clears `auto_termination_policy`.
-        pub fn set_auto_termination_policy(
-            mut self,
-            input: Option<crate::types::AutoTerminationPolicy>,
-        ) -> Self {
-            self.auto_termination_policy = input;
-            self
-        }
-        /// `auto_termination_policy` as set so far.
-        pub fn get_auto_termination_policy(
-            &self,
-        ) -> &Option<crate::types::AutoTerminationPolicy> {
-            &self.auto_termination_policy
-        }
+        lean_aws_runtime::set_get!(
+            auto_termination_policy, set_auto_termination_policy,
+            get_auto_termination_policy, types::AutoTerminationPolicy
+        );
         /// Builds the value.
         pub fn build(self) -> GetAutoTerminationPolicyOutput {
             GetAutoTerminationPolicyOutput {

@@ -212,6 +212,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl GetBlockPublicAccessConfigurationInput {
         /// A builder with no member set.
         pub fn builder() -> GetBlockPublicAccessConfigurationInputBuilder {
@@ -286,20 +287,10 @@ pub mod builders {
             self.block_public_access_configuration = Some(input.into());
             self
         }
-        /// Sets or clears `block_public_access_configuration`.
-        pub fn set_block_public_access_configuration(
-            mut self,
-            input: Option<crate::types::BlockPublicAccessConfiguration>,
-        ) -> Self {
-            self.block_public_access_configuration = input;
-            self
-        }
-        /// `block_public_access_configuration` as set so far.
-        pub fn get_block_public_access_configuration(
-            &self,
-        ) -> &Option<crate::types::BlockPublicAccessConfiguration> {
-            &self.block_public_access_configuration
-        }
+        lean_aws_runtime::set_get!(
+            block_public_access_configuration, set_block_public_access_configuration,
+            get_block_public_access_configuration, types::BlockPublicAccessConfiguration
+        );
         /// Properties that describe the Amazon Web Services principal that created the `BlockPublicAccessConfiguration` using the `PutBlockPublicAccessConfiguration` action as well as the date and time that the configuration was created. Each time a configuration for block public access is updated, Amazon EMR updates this metadata.
         pub fn block_public_access_configuration_metadata(
             mut self,
@@ -308,20 +299,12 @@ pub mod builders {
             self.block_public_access_configuration_metadata = Some(input.into());
             self
         }
-        /// Sets or clears `block_public_access_configuration_metadata`.
-        pub fn set_block_public_access_configuration_metadata(
-            mut self,
-            input: Option<crate::types::BlockPublicAccessConfigurationMetadata>,
-        ) -> Self {
-            self.block_public_access_configuration_metadata = input;
-            self
-        }
-        /// `block_public_access_configuration_metadata` as set so far.
-        pub fn get_block_public_access_configuration_metadata(
-            &self,
-        ) -> &Option<crate::types::BlockPublicAccessConfigurationMetadata> {
-            &self.block_public_access_configuration_metadata
-        }
+        lean_aws_runtime::set_get!(
+            block_public_access_configuration_metadata,
+            set_block_public_access_configuration_metadata,
+            get_block_public_access_configuration_metadata,
+            types::BlockPublicAccessConfigurationMetadata
+        );
         /// Builds the value.
         pub fn build(self) -> GetBlockPublicAccessConfigurationOutput {
             GetBlockPublicAccessConfigurationOutput {
@@ -426,15 +409,9 @@ impl BlockPublicAccessConfigurationMetadataBuilder {
         self.created_by_arn = Some(input.into());
         self
     }
-    /// Sets or clears `created_by_arn`.
-    pub fn set_created_by_arn(mut self, input: Option<String>) -> Self {
-        self.created_by_arn = input;
-        self
-    }
-    /// `created_by_arn` as set so far.
-    pub fn get_created_by_arn(&self) -> &Option<String> {
-        &self.created_by_arn
-    }
+    lean_aws_runtime::set_get!(
+        created_by_arn, set_created_by_arn, get_created_by_arn, String
+    );
     /// The date and time that the configuration was created.
     pub fn creation_date_time(
         mut self,
@@ -443,18 +420,10 @@ impl BlockPublicAccessConfigurationMetadataBuilder {
         self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_date_time`.
-    pub fn set_creation_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_date_time = input;
-        self
-    }
-    /// `creation_date_time` as set so far.
-    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_date_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_date_time, set_creation_date_time, get_creation_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// Builds the value.
     pub fn build(self) -> BlockPublicAccessConfigurationMetadata {
         BlockPublicAccessConfigurationMetadata {

@@ -222,6 +222,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl GetClusterSessionCredentialsInput {
         /// A builder with no member set.
         pub fn builder() -> GetClusterSessionCredentialsInputBuilder {
@@ -253,29 +254,15 @@ pub mod builders {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// The Amazon Resource Name (ARN) of the runtime role for interactive workload submission on the cluster. The runtime role can be a cross-account IAM role. The runtime role ARN is a combination of account ID, role name, and role type using the following format: `arn:partition:service:region:account:resource`.
         pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
             self.execution_role_arn = Some(input.into());
             self
         }
-        /// Sets or clears `execution_role_arn`.
-        pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
-            self.execution_role_arn = input;
-            self
-        }
-        /// `execution_role_arn` as set so far.
-        pub fn get_execution_role_arn(&self) -> &Option<String> {
-            &self.execution_role_arn
-        }
+        lean_aws_runtime::set_get!(
+            execution_role_arn, set_execution_role_arn, get_execution_role_arn, String
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -323,18 +310,9 @@ pub mod builders {
             self.credentials = Some(input.into());
             self
         }
-        /// Sets or clears `credentials`.
-        pub fn set_credentials(
-            mut self,
-            input: Option<crate::types::Credentials>,
-        ) -> Self {
-            self.credentials = input;
-            self
-        }
-        /// `credentials` as set so far.
-        pub fn get_credentials(&self) -> &Option<crate::types::Credentials> {
-            &self.credentials
-        }
+        lean_aws_runtime::set_get!(
+            credentials, set_credentials, get_credentials, types::Credentials
+        );
         /// The time when the credentials that are returned by the `GetClusterSessionCredentials` API expire.
         pub fn expires_at(
             mut self,
@@ -343,18 +321,9 @@ pub mod builders {
             self.expires_at = Some(input.into());
             self
         }
-        /// Sets or clears `expires_at`.
-        pub fn set_expires_at(
-            mut self,
-            input: Option<lean_aws_runtime::DateTime>,
-        ) -> Self {
-            self.expires_at = input;
-            self
-        }
-        /// `expires_at` as set so far.
-        pub fn get_expires_at(&self) -> &Option<lean_aws_runtime::DateTime> {
-            &self.expires_at
-        }
+        lean_aws_runtime::set_get!(
+            expires_at, set_expires_at, get_expires_at, lean_aws_runtime::DateTime
+        );
         /// Builds the value.
         pub fn build(self) -> GetClusterSessionCredentialsOutput {
             GetClusterSessionCredentialsOutput {

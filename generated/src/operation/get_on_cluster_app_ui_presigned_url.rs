@@ -248,6 +248,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl GetOnClusterAppUiPresignedUrlInput {
         /// A builder with no member set.
         pub fn builder() -> GetOnClusterAppUiPresignedUrlInputBuilder {
@@ -288,57 +289,29 @@ pub mod builders {
             self.application_id = Some(input.into());
             self
         }
-        /// Sets or clears `application_id`.
-        pub fn set_application_id(mut self, input: Option<String>) -> Self {
-            self.application_id = input;
-            self
-        }
-        /// `application_id` as set so far.
-        pub fn get_application_id(&self) -> &Option<String> {
-            &self.application_id
-        }
+        lean_aws_runtime::set_get!(
+            application_id, set_application_id, get_application_id, String
+        );
         /// The cluster ID associated with the cluster's application user interface presigned URL.
         pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// Determines if the user interface presigned URL is for a dry run.
         pub fn dry_run(mut self, input: impl Into<bool>) -> Self {
             self.dry_run = Some(input.into());
             self
         }
-        /// Sets or clears `dry_run`.
-        pub fn set_dry_run(mut self, input: Option<bool>) -> Self {
-            self.dry_run = input;
-            self
-        }
-        /// `dry_run` as set so far.
-        pub fn get_dry_run(&self) -> &Option<bool> {
-            &self.dry_run
-        }
+        lean_aws_runtime::set_get!(dry_run, set_dry_run, get_dry_run, bool);
         /// The execution role ARN associated with the cluster's application user interface presigned URL.
         pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
             self.execution_role_arn = Some(input.into());
             self
         }
-        /// Sets or clears `execution_role_arn`.
-        pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
-            self.execution_role_arn = input;
-            self
-        }
-        /// `execution_role_arn` as set so far.
-        pub fn get_execution_role_arn(&self) -> &Option<String> {
-            &self.execution_role_arn
-        }
+        lean_aws_runtime::set_get!(
+            execution_role_arn, set_execution_role_arn, get_execution_role_arn, String
+        );
         /// The application UI type associated with the cluster's application user interface presigned URL.
         pub fn on_cluster_app_ui_type(
             mut self,
@@ -347,20 +320,10 @@ pub mod builders {
             self.on_cluster_app_ui_type = Some(input.into());
             self
         }
-        /// Sets or clears `on_cluster_app_ui_type`.
-        pub fn set_on_cluster_app_ui_type(
-            mut self,
-            input: Option<crate::types::OnClusterAppUiType>,
-        ) -> Self {
-            self.on_cluster_app_ui_type = input;
-            self
-        }
-        /// `on_cluster_app_ui_type` as set so far.
-        pub fn get_on_cluster_app_ui_type(
-            &self,
-        ) -> &Option<crate::types::OnClusterAppUiType> {
-            &self.on_cluster_app_ui_type
-        }
+        lean_aws_runtime::set_get!(
+            on_cluster_app_ui_type, set_on_cluster_app_ui_type,
+            get_on_cluster_app_ui_type, types::OnClusterAppUiType
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -411,29 +374,17 @@ pub mod builders {
             self.presigned_url = Some(input.into());
             self
         }
-        /// Sets or clears `presigned_url`.
-        pub fn set_presigned_url(mut self, input: Option<String>) -> Self {
-            self.presigned_url = input;
-            self
-        }
-        /// `presigned_url` as set so far.
-        pub fn get_presigned_url(&self) -> &Option<String> {
-            &self.presigned_url
-        }
+        lean_aws_runtime::set_get!(
+            presigned_url, set_presigned_url, get_presigned_url, String
+        );
         /// Used to determine if the presigned URL is ready.
         pub fn presigned_url_ready(mut self, input: impl Into<bool>) -> Self {
             self.presigned_url_ready = Some(input.into());
             self
         }
-        /// Sets or clears `presigned_url_ready`.
-        pub fn set_presigned_url_ready(mut self, input: Option<bool>) -> Self {
-            self.presigned_url_ready = input;
-            self
-        }
-        /// `presigned_url_ready` as set so far.
-        pub fn get_presigned_url_ready(&self) -> &Option<bool> {
-            &self.presigned_url_ready
-        }
+        lean_aws_runtime::set_get!(
+            presigned_url_ready, set_presigned_url_ready, get_presigned_url_ready, bool
+        );
         /// Builds the value.
         pub fn build(self) -> GetOnClusterAppUiPresignedUrlOutput {
             GetOnClusterAppUiPresignedUrlOutput {

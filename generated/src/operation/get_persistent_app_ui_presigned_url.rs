@@ -251,6 +251,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl GetPersistentAppUiPresignedUrlInput {
         /// A builder with no member set.
         pub fn builder() -> GetPersistentAppUiPresignedUrlInputBuilder {
@@ -297,57 +298,34 @@ pub mod builders {
             self.application_id = Some(input.into());
             self
         }
-        /// Sets or clears `application_id`.
-        pub fn set_application_id(mut self, input: Option<String>) -> Self {
-            self.application_id = input;
-            self
-        }
-        /// `application_id` as set so far.
-        pub fn get_application_id(&self) -> &Option<String> {
-            &self.application_id
-        }
+        lean_aws_runtime::set_get!(
+            application_id, set_application_id, get_application_id, String
+        );
         /// A boolean that represents if the caller is an authentication proxy call.
         pub fn auth_proxy_call(mut self, input: impl Into<bool>) -> Self {
             self.auth_proxy_call = Some(input.into());
             self
         }
-        /// Sets or clears `auth_proxy_call`.
-        pub fn set_auth_proxy_call(mut self, input: Option<bool>) -> Self {
-            self.auth_proxy_call = input;
-            self
-        }
-        /// `auth_proxy_call` as set so far.
-        pub fn get_auth_proxy_call(&self) -> &Option<bool> {
-            &self.auth_proxy_call
-        }
+        lean_aws_runtime::set_get!(
+            auth_proxy_call, set_auth_proxy_call, get_auth_proxy_call, bool
+        );
         /// The execution role ARN associated with the presigned URL.
         pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
             self.execution_role_arn = Some(input.into());
             self
         }
-        /// Sets or clears `execution_role_arn`.
-        pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
-            self.execution_role_arn = input;
-            self
-        }
-        /// `execution_role_arn` as set so far.
-        pub fn get_execution_role_arn(&self) -> &Option<String> {
-            &self.execution_role_arn
-        }
+        lean_aws_runtime::set_get!(
+            execution_role_arn, set_execution_role_arn, get_execution_role_arn, String
+        );
         /// The persistent application user interface ID associated with the presigned URL.
         pub fn persistent_app_ui_id(mut self, input: impl Into<String>) -> Self {
             self.persistent_app_ui_id = Some(input.into());
             self
         }
-        /// Sets or clears `persistent_app_ui_id`.
-        pub fn set_persistent_app_ui_id(mut self, input: Option<String>) -> Self {
-            self.persistent_app_ui_id = input;
-            self
-        }
-        /// `persistent_app_ui_id` as set so far.
-        pub fn get_persistent_app_ui_id(&self) -> &Option<String> {
-            &self.persistent_app_ui_id
-        }
+        lean_aws_runtime::set_get!(
+            persistent_app_ui_id, set_persistent_app_ui_id, get_persistent_app_ui_id,
+            String
+        );
         /// The persistent application user interface type associated with the presigned URL.
         pub fn persistent_app_ui_type(
             mut self,
@@ -356,20 +334,10 @@ pub mod builders {
             self.persistent_app_ui_type = Some(input.into());
             self
         }
-        /// Sets or clears `persistent_app_ui_type`.
-        pub fn set_persistent_app_ui_type(
-            mut self,
-            input: Option<crate::types::PersistentAppUiType>,
-        ) -> Self {
-            self.persistent_app_ui_type = input;
-            self
-        }
-        /// `persistent_app_ui_type` as set so far.
-        pub fn get_persistent_app_ui_type(
-            &self,
-        ) -> &Option<crate::types::PersistentAppUiType> {
-            &self.persistent_app_ui_type
-        }
+        lean_aws_runtime::set_get!(
+            persistent_app_ui_type, set_persistent_app_ui_type,
+            get_persistent_app_ui_type, types::PersistentAppUiType
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -420,29 +388,17 @@ pub mod builders {
             self.presigned_url = Some(input.into());
             self
         }
-        /// Sets or clears `presigned_url`.
-        pub fn set_presigned_url(mut self, input: Option<String>) -> Self {
-            self.presigned_url = input;
-            self
-        }
-        /// `presigned_url` as set so far.
-        pub fn get_presigned_url(&self) -> &Option<String> {
-            &self.presigned_url
-        }
+        lean_aws_runtime::set_get!(
+            presigned_url, set_presigned_url, get_presigned_url, String
+        );
         /// Used to determine if the presigned URL is ready.
         pub fn presigned_url_ready(mut self, input: impl Into<bool>) -> Self {
             self.presigned_url_ready = Some(input.into());
             self
         }
-        /// Sets or clears `presigned_url_ready`.
-        pub fn set_presigned_url_ready(mut self, input: Option<bool>) -> Self {
-            self.presigned_url_ready = input;
-            self
-        }
-        /// `presigned_url_ready` as set so far.
-        pub fn get_presigned_url_ready(&self) -> &Option<bool> {
-            &self.presigned_url_ready
-        }
+        lean_aws_runtime::set_get!(
+            presigned_url_ready, set_presigned_url_ready, get_presigned_url_ready, bool
+        );
         /// Builds the value.
         pub fn build(self) -> GetPersistentAppUiPresignedUrlOutput {
             GetPersistentAppUiPresignedUrlOutput {

@@ -201,6 +201,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl GetSessionInput {
         /// A builder with no member set.
         pub fn builder() -> GetSessionInputBuilder {
@@ -232,29 +233,13 @@ pub mod builders {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// The ID of the session.
         pub fn session_id(mut self, input: impl Into<String>) -> Self {
             self.session_id = Some(input.into());
             self
         }
-        /// Sets or clears `session_id`.
-        pub fn set_session_id(mut self, input: Option<String>) -> Self {
-            self.session_id = input;
-            self
-        }
-        /// `session_id` as set so far.
-        pub fn get_session_id(&self) -> &Option<String> {
-            &self.session_id
-        }
+        lean_aws_runtime::set_get!(session_id, set_session_id, get_session_id, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(self) -> Result<GetSessionInput, lean_aws_runtime::BuildError> {
@@ -293,15 +278,7 @@ pub mod builders {
             self.session = Some(input.into());
             self
         }
-        /// Sets or clears `session`.
-        pub fn set_session(mut self, input: Option<crate::types::Session>) -> Self {
-            self.session = input;
-            self
-        }
-        /// `session` as set so far.
-        pub fn get_session(&self) -> &Option<crate::types::Session> {
-            &self.session
-        }
+        lean_aws_runtime::set_get!(session, set_session, get_session, types::Session);
         /// Builds the value.
         pub fn build(self) -> GetSessionOutput {
             GetSessionOutput {

@@ -4,6 +4,7 @@
 //! `ListInstanceFleets`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::types;
 /// The `ListInstanceFleetsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -216,6 +217,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl ListInstanceFleetsInput {
         /// A builder with no member set.
         pub fn builder() -> ListInstanceFleetsInputBuilder {
@@ -247,29 +249,13 @@ pub mod builders {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// The pagination token that indicates the next set of results to retrieve.
         pub fn marker(mut self, input: impl Into<String>) -> Self {
             self.marker = Some(input.into());
             self
         }
-        /// Sets or clears `marker`.
-        pub fn set_marker(mut self, input: Option<String>) -> Self {
-            self.marker = input;
-            self
-        }
-        /// `marker` as set so far.
-        pub fn get_marker(&self) -> &Option<String> {
-            &self.marker
-        }
+        lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -319,32 +305,16 @@ pub mod builders {
             self.instance_fleets.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `instance_fleets`.
-        pub fn set_instance_fleets(
-            mut self,
-            input: Option<Vec<crate::types::InstanceFleet>>,
-        ) -> Self {
-            self.instance_fleets = input;
-            self
-        }
-        /// `instance_fleets` as set so far.
-        pub fn get_instance_fleets(&self) -> &Option<Vec<crate::types::InstanceFleet>> {
-            &self.instance_fleets
-        }
+        lean_aws_runtime::set_get!(
+            list instance_fleets, set_instance_fleets, get_instance_fleets,
+            types::InstanceFleet
+        );
         /// The pagination token that indicates the next set of results to retrieve.
         pub fn marker(mut self, input: impl Into<String>) -> Self {
             self.marker = Some(input.into());
             self
         }
-        /// Sets or clears `marker`.
-        pub fn set_marker(mut self, input: Option<String>) -> Self {
-            self.marker = input;
-            self
-        }
-        /// `marker` as set so far.
-        pub fn get_marker(&self) -> &Option<String> {
-            &self.marker
-        }
+        lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
         /// Builds the value.
         pub fn build(self) -> ListInstanceFleetsOutput {
             ListInstanceFleetsOutput {
@@ -605,29 +575,13 @@ impl InstanceFleetBuilder {
         self.context = Some(input.into());
         self
     }
-    /// Sets or clears `context`.
-    pub fn set_context(mut self, input: Option<String>) -> Self {
-        self.context = input;
-        self
-    }
-    /// `context` as set so far.
-    pub fn get_context(&self) -> &Option<String> {
-        &self.context
-    }
+    lean_aws_runtime::set_get!(context, set_context, get_context, String);
     /// The unique identifier of the instance fleet.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
-    /// Sets or clears `id`.
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
-        self
-    }
-    /// `id` as set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
+    lean_aws_runtime::set_get!(id, set_id, get_id, String);
     /// The node type that the instance fleet hosts. Valid values are MASTER, CORE, or TASK.
     pub fn instance_fleet_type(
         mut self,
@@ -636,18 +590,10 @@ impl InstanceFleetBuilder {
         self.instance_fleet_type = Some(input.into());
         self
     }
-    /// Sets or clears `instance_fleet_type`.
-    pub fn set_instance_fleet_type(
-        mut self,
-        input: Option<crate::types::InstanceFleetType>,
-    ) -> Self {
-        self.instance_fleet_type = input;
-        self
-    }
-    /// `instance_fleet_type` as set so far.
-    pub fn get_instance_fleet_type(&self) -> &Option<crate::types::InstanceFleetType> {
-        &self.instance_fleet_type
-    }
+    lean_aws_runtime::set_get!(
+        instance_fleet_type, set_instance_fleet_type, get_instance_fleet_type,
+        types::InstanceFleetType
+    );
     /// Appends an item to `instance_type_specifications` (to replace the whole list, use [`set_instance_type_specifications`](Self::set_instance_type_specifications)).
     ///
     /// An array of specifications for the instance types that comprise an instance fleet.
@@ -660,20 +606,10 @@ impl InstanceFleetBuilder {
             .push(input.into());
         self
     }
-    /// Sets or clears `instance_type_specifications`.
-    pub fn set_instance_type_specifications(
-        mut self,
-        input: Option<Vec<crate::types::InstanceTypeSpecification>>,
-    ) -> Self {
-        self.instance_type_specifications = input;
-        self
-    }
-    /// `instance_type_specifications` as set so far.
-    pub fn get_instance_type_specifications(
-        &self,
-    ) -> &Option<Vec<crate::types::InstanceTypeSpecification>> {
-        &self.instance_type_specifications
-    }
+    lean_aws_runtime::set_get!(
+        list instance_type_specifications, set_instance_type_specifications,
+        get_instance_type_specifications, types::InstanceTypeSpecification
+    );
     /// Describes the launch specification for an instance fleet.
     pub fn launch_specifications(
         mut self,
@@ -682,62 +618,34 @@ impl InstanceFleetBuilder {
         self.launch_specifications = Some(input.into());
         self
     }
-    /// Sets or clears `launch_specifications`.
-    pub fn set_launch_specifications(
-        mut self,
-        input: Option<crate::types::InstanceFleetProvisioningSpecifications>,
-    ) -> Self {
-        self.launch_specifications = input;
-        self
-    }
-    /// `launch_specifications` as set so far.
-    pub fn get_launch_specifications(
-        &self,
-    ) -> &Option<crate::types::InstanceFleetProvisioningSpecifications> {
-        &self.launch_specifications
-    }
+    lean_aws_runtime::set_get!(
+        launch_specifications, set_launch_specifications, get_launch_specifications,
+        types::InstanceFleetProvisioningSpecifications
+    );
     /// A friendly name for the instance fleet.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The number of On-Demand units that have been provisioned for the instance fleet to fulfill `TargetOnDemandCapacity`. This provisioned capacity might be less than or greater than `TargetOnDemandCapacity`.
     pub fn provisioned_on_demand_capacity(mut self, input: impl Into<i32>) -> Self {
         self.provisioned_on_demand_capacity = Some(input.into());
         self
     }
-    /// Sets or clears `provisioned_on_demand_capacity`.
-    pub fn set_provisioned_on_demand_capacity(mut self, input: Option<i32>) -> Self {
-        self.provisioned_on_demand_capacity = input;
-        self
-    }
-    /// `provisioned_on_demand_capacity` as set so far.
-    pub fn get_provisioned_on_demand_capacity(&self) -> &Option<i32> {
-        &self.provisioned_on_demand_capacity
-    }
+    lean_aws_runtime::set_get!(
+        provisioned_on_demand_capacity, set_provisioned_on_demand_capacity,
+        get_provisioned_on_demand_capacity, i32
+    );
     /// The number of Spot units that have been provisioned for this instance fleet to fulfill `TargetSpotCapacity`. This provisioned capacity might be less than or greater than `TargetSpotCapacity`.
     pub fn provisioned_spot_capacity(mut self, input: impl Into<i32>) -> Self {
         self.provisioned_spot_capacity = Some(input.into());
         self
     }
-    /// Sets or clears `provisioned_spot_capacity`.
-    pub fn set_provisioned_spot_capacity(mut self, input: Option<i32>) -> Self {
-        self.provisioned_spot_capacity = input;
-        self
-    }
-    /// `provisioned_spot_capacity` as set so far.
-    pub fn get_provisioned_spot_capacity(&self) -> &Option<i32> {
-        &self.provisioned_spot_capacity
-    }
+    lean_aws_runtime::set_get!(
+        provisioned_spot_capacity, set_provisioned_spot_capacity,
+        get_provisioned_spot_capacity, i32
+    );
     /// The resize specification for the instance fleet.
     pub fn resize_specifications(
         mut self,
@@ -746,20 +654,10 @@ impl InstanceFleetBuilder {
         self.resize_specifications = Some(input.into());
         self
     }
-    /// Sets or clears `resize_specifications`.
-    pub fn set_resize_specifications(
-        mut self,
-        input: Option<crate::types::InstanceFleetResizingSpecifications>,
-    ) -> Self {
-        self.resize_specifications = input;
-        self
-    }
-    /// `resize_specifications` as set so far.
-    pub fn get_resize_specifications(
-        &self,
-    ) -> &Option<crate::types::InstanceFleetResizingSpecifications> {
-        &self.resize_specifications
-    }
+    lean_aws_runtime::set_get!(
+        resize_specifications, set_resize_specifications, get_resize_specifications,
+        types::InstanceFleetResizingSpecifications
+    );
     /// The current status of the instance fleet.
     pub fn status(
         mut self,
@@ -768,18 +666,9 @@ impl InstanceFleetBuilder {
         self.status = Some(input.into());
         self
     }
-    /// Sets or clears `status`.
-    pub fn set_status(
-        mut self,
-        input: Option<crate::types::InstanceFleetStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// `status` as set so far.
-    pub fn get_status(&self) -> &Option<crate::types::InstanceFleetStatus> {
-        &self.status
-    }
+    lean_aws_runtime::set_get!(
+        status, set_status, get_status, types::InstanceFleetStatus
+    );
     /// The target capacity of On-Demand units for the instance fleet, which determines how many On-Demand Instances to provision. When the instance fleet launches, Amazon EMR tries to provision On-Demand Instances as specified by InstanceTypeConfig. Each instance configuration has a specified `WeightedCapacity`. When an On-Demand Instance is provisioned, the `WeightedCapacity` units count toward the target capacity. Amazon EMR provisions instances until the target capacity is totally fulfilled, even if this results in an overage. For example, if there are 2 units remaining to fulfill capacity, and Amazon EMR can only provision an instance with a `WeightedCapacity` of 5 units, the instance is provisioned, and the target capacity is exceeded by 3 units. You can use InstanceFleet$ProvisionedOnDemandCapacity to determine the Spot capacity units that have been provisioned for the instance fleet.
     ///
     /// If not specified or set to 0, only Spot Instances are provisioned for the instance fleet using `TargetSpotCapacity`. At least one of `TargetSpotCapacity` and `TargetOnDemandCapacity` should be greater than 0. For a master instance fleet, only one of `TargetSpotCapacity` and `TargetOnDemandCapacity` can be specified, and its value must be 1.
@@ -787,15 +676,10 @@ impl InstanceFleetBuilder {
         self.target_on_demand_capacity = Some(input.into());
         self
     }
-    /// Sets or clears `target_on_demand_capacity`.
-    pub fn set_target_on_demand_capacity(mut self, input: Option<i32>) -> Self {
-        self.target_on_demand_capacity = input;
-        self
-    }
-    /// `target_on_demand_capacity` as set so far.
-    pub fn get_target_on_demand_capacity(&self) -> &Option<i32> {
-        &self.target_on_demand_capacity
-    }
+    lean_aws_runtime::set_get!(
+        target_on_demand_capacity, set_target_on_demand_capacity,
+        get_target_on_demand_capacity, i32
+    );
     /// The target capacity of Spot units for the instance fleet, which determines how many Spot Instances to provision. When the instance fleet launches, Amazon EMR tries to provision Spot Instances as specified by InstanceTypeConfig. Each instance configuration has a specified `WeightedCapacity`. When a Spot instance is provisioned, the `WeightedCapacity` units count toward the target capacity. Amazon EMR provisions instances until the target capacity is totally fulfilled, even if this results in an overage. For example, if there are 2 units remaining to fulfill capacity, and Amazon EMR can only provision an instance with a `WeightedCapacity` of 5 units, the instance is provisioned, and the target capacity is exceeded by 3 units. You can use InstanceFleet$ProvisionedSpotCapacity to determine the Spot capacity units that have been provisioned for the instance fleet.
     ///
     /// If not specified or set to 0, only On-Demand Instances are provisioned for the instance fleet. At least one of `TargetSpotCapacity` and `TargetOnDemandCapacity` should be greater than 0. For a master instance fleet, only one of `TargetSpotCapacity` and `TargetOnDemandCapacity` can be specified, and its value must be 1.
@@ -803,15 +687,9 @@ impl InstanceFleetBuilder {
         self.target_spot_capacity = Some(input.into());
         self
     }
-    /// Sets or clears `target_spot_capacity`.
-    pub fn set_target_spot_capacity(mut self, input: Option<i32>) -> Self {
-        self.target_spot_capacity = input;
-        self
-    }
-    /// `target_spot_capacity` as set so far.
-    pub fn get_target_spot_capacity(&self) -> &Option<i32> {
-        &self.target_spot_capacity
-    }
+    lean_aws_runtime::set_get!(
+        target_spot_capacity, set_target_spot_capacity, get_target_spot_capacity, i32
+    );
     /// Builds the value.
     pub fn build(self) -> InstanceFleet {
         InstanceFleet {
@@ -1028,32 +906,15 @@ impl InstanceFleetStateChangeReasonBuilder {
         self.code = Some(input.into());
         self
     }
-    /// Sets or clears `code`.
-    pub fn set_code(
-        mut self,
-        input: Option<crate::types::InstanceFleetStateChangeReasonCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// `code` as set so far.
-    pub fn get_code(&self) -> &Option<crate::types::InstanceFleetStateChangeReasonCode> {
-        &self.code
-    }
+    lean_aws_runtime::set_get!(
+        code, set_code, get_code, types::InstanceFleetStateChangeReasonCode
+    );
     /// An explanatory message.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// `message` as set so far.
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    lean_aws_runtime::set_get!(message, set_message, get_message, String);
     /// Builds the value.
     pub fn build(self) -> InstanceFleetStateChangeReason {
         InstanceFleetStateChangeReason {
@@ -1217,15 +1078,7 @@ impl InstanceFleetStatusBuilder {
         self.state = Some(input.into());
         self
     }
-    /// Sets or clears `state`.
-    pub fn set_state(mut self, input: Option<crate::types::InstanceFleetState>) -> Self {
-        self.state = input;
-        self
-    }
-    /// `state` as set so far.
-    pub fn get_state(&self) -> &Option<crate::types::InstanceFleetState> {
-        &self.state
-    }
+    lean_aws_runtime::set_get!(state, set_state, get_state, types::InstanceFleetState);
     /// Provides status change reason details for the instance fleet.
     pub fn state_change_reason(
         mut self,
@@ -1234,20 +1087,10 @@ impl InstanceFleetStatusBuilder {
         self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears `state_change_reason`.
-    pub fn set_state_change_reason(
-        mut self,
-        input: Option<crate::types::InstanceFleetStateChangeReason>,
-    ) -> Self {
-        self.state_change_reason = input;
-        self
-    }
-    /// `state_change_reason` as set so far.
-    pub fn get_state_change_reason(
-        &self,
-    ) -> &Option<crate::types::InstanceFleetStateChangeReason> {
-        &self.state_change_reason
-    }
+    lean_aws_runtime::set_get!(
+        state_change_reason, set_state_change_reason, get_state_change_reason,
+        types::InstanceFleetStateChangeReason
+    );
     /// Provides historical timestamps for the instance fleet, including the time of creation, the time it became ready to run jobs, and the time of termination.
     pub fn timeline(
         mut self,
@@ -1256,18 +1099,9 @@ impl InstanceFleetStatusBuilder {
         self.timeline = Some(input.into());
         self
     }
-    /// Sets or clears `timeline`.
-    pub fn set_timeline(
-        mut self,
-        input: Option<crate::types::InstanceFleetTimeline>,
-    ) -> Self {
-        self.timeline = input;
-        self
-    }
-    /// `timeline` as set so far.
-    pub fn get_timeline(&self) -> &Option<crate::types::InstanceFleetTimeline> {
-        &self.timeline
-    }
+    lean_aws_runtime::set_get!(
+        timeline, set_timeline, get_timeline, types::InstanceFleetTimeline
+    );
     /// Builds the value.
     pub fn build(self) -> InstanceFleetStatus {
         InstanceFleetStatus {
@@ -1374,18 +1208,10 @@ impl InstanceFleetTimelineBuilder {
         self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_date_time`.
-    pub fn set_creation_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_date_time = input;
-        self
-    }
-    /// `creation_date_time` as set so far.
-    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_date_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_date_time, set_creation_date_time, get_creation_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// The time and date the instance fleet terminated.
     pub fn end_date_time(
         mut self,
@@ -1394,18 +1220,9 @@ impl InstanceFleetTimelineBuilder {
         self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `end_date_time`.
-    pub fn set_end_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.end_date_time = input;
-        self
-    }
-    /// `end_date_time` as set so far.
-    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.end_date_time
-    }
+    lean_aws_runtime::set_get!(
+        end_date_time, set_end_date_time, get_end_date_time, lean_aws_runtime::DateTime
+    );
     /// The time and date the instance fleet was ready to run jobs.
     pub fn ready_date_time(
         mut self,
@@ -1414,18 +1231,10 @@ impl InstanceFleetTimelineBuilder {
         self.ready_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `ready_date_time`.
-    pub fn set_ready_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.ready_date_time = input;
-        self
-    }
-    /// `ready_date_time` as set so far.
-    pub fn get_ready_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.ready_date_time
-    }
+    lean_aws_runtime::set_get!(
+        ready_date_time, set_ready_date_time, get_ready_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// Builds the value.
     pub fn build(self) -> InstanceFleetTimeline {
         InstanceFleetTimeline {
@@ -1560,15 +1369,7 @@ impl InstanceTypeSpecificationBuilder {
         self.bid_price = Some(input.into());
         self
     }
-    /// Sets or clears `bid_price`.
-    pub fn set_bid_price(mut self, input: Option<String>) -> Self {
-        self.bid_price = input;
-        self
-    }
-    /// `bid_price` as set so far.
-    pub fn get_bid_price(&self) -> &Option<String> {
-        &self.bid_price
-    }
+    lean_aws_runtime::set_get!(bid_price, set_bid_price, get_bid_price, String);
     /// The bid price, as a percentage of On-Demand price, for each Amazon EC2 Spot Instance as defined by `InstanceType`. Expressed as a number (for example, 20 specifies 20%).
     pub fn bid_price_as_percentage_of_on_demand_price(
         mut self,
@@ -1577,18 +1378,11 @@ impl InstanceTypeSpecificationBuilder {
         self.bid_price_as_percentage_of_on_demand_price = Some(input.into());
         self
     }
-    /// Sets or clears `bid_price_as_percentage_of_on_demand_price`.
-    pub fn set_bid_price_as_percentage_of_on_demand_price(
-        mut self,
-        input: Option<f64>,
-    ) -> Self {
-        self.bid_price_as_percentage_of_on_demand_price = input;
-        self
-    }
-    /// `bid_price_as_percentage_of_on_demand_price` as set so far.
-    pub fn get_bid_price_as_percentage_of_on_demand_price(&self) -> &Option<f64> {
-        &self.bid_price_as_percentage_of_on_demand_price
-    }
+    lean_aws_runtime::set_get!(
+        bid_price_as_percentage_of_on_demand_price,
+        set_bid_price_as_percentage_of_on_demand_price,
+        get_bid_price_as_percentage_of_on_demand_price, f64
+    );
     /// Appends an item to `configurations` (to replace the whole list, use [`set_configurations`](Self::set_configurations)).
     ///
     /// A configuration classification that applies when provisioning cluster instances, which can include configurations for applications and software bundled with Amazon EMR.
@@ -1599,32 +1393,17 @@ impl InstanceTypeSpecificationBuilder {
         self.configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `configurations`.
-    pub fn set_configurations(
-        mut self,
-        input: Option<Vec<crate::types::Configuration>>,
-    ) -> Self {
-        self.configurations = input;
-        self
-    }
-    /// `configurations` as set so far.
-    pub fn get_configurations(&self) -> &Option<Vec<crate::types::Configuration>> {
-        &self.configurations
-    }
+    lean_aws_runtime::set_get!(
+        list configurations, set_configurations, get_configurations, types::Configuration
+    );
     /// The custom AMI ID to use for the instance type.
     pub fn custom_ami_id(mut self, input: impl Into<String>) -> Self {
         self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears `custom_ami_id`.
-    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
-        self.custom_ami_id = input;
-        self
-    }
-    /// `custom_ami_id` as set so far.
-    pub fn get_custom_ami_id(&self) -> &Option<String> {
-        &self.custom_ami_id
-    }
+    lean_aws_runtime::set_get!(
+        custom_ami_id, set_custom_ami_id, get_custom_ami_id, String
+    );
     /// Appends an item to `ebs_block_devices` (to replace the whole list, use [`set_ebs_block_devices`](Self::set_ebs_block_devices)).
     ///
     /// The configuration of Amazon Elastic Block Store (Amazon EBS) attached to each instance as defined by `InstanceType`.
@@ -1635,74 +1414,40 @@ impl InstanceTypeSpecificationBuilder {
         self.ebs_block_devices.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `ebs_block_devices`.
-    pub fn set_ebs_block_devices(
-        mut self,
-        input: Option<Vec<crate::types::EbsBlockDevice>>,
-    ) -> Self {
-        self.ebs_block_devices = input;
-        self
-    }
-    /// `ebs_block_devices` as set so far.
-    pub fn get_ebs_block_devices(&self) -> &Option<Vec<crate::types::EbsBlockDevice>> {
-        &self.ebs_block_devices
-    }
+    lean_aws_runtime::set_get!(
+        list ebs_block_devices, set_ebs_block_devices, get_ebs_block_devices,
+        types::EbsBlockDevice
+    );
     /// Evaluates to `TRUE` when the specified `InstanceType` is EBS-optimized.
     pub fn ebs_optimized(mut self, input: impl Into<bool>) -> Self {
         self.ebs_optimized = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_optimized`.
-    pub fn set_ebs_optimized(mut self, input: Option<bool>) -> Self {
-        self.ebs_optimized = input;
-        self
-    }
-    /// `ebs_optimized` as set so far.
-    pub fn get_ebs_optimized(&self) -> &Option<bool> {
-        &self.ebs_optimized
-    }
+    lean_aws_runtime::set_get!(
+        ebs_optimized, set_ebs_optimized, get_ebs_optimized, bool
+    );
     /// The Amazon EC2 instance type, for example `m3.xlarge`.
     pub fn instance_type(mut self, input: impl Into<String>) -> Self {
         self.instance_type = Some(input.into());
         self
     }
-    /// Sets or clears `instance_type`.
-    pub fn set_instance_type(mut self, input: Option<String>) -> Self {
-        self.instance_type = input;
-        self
-    }
-    /// `instance_type` as set so far.
-    pub fn get_instance_type(&self) -> &Option<String> {
-        &self.instance_type
-    }
+    lean_aws_runtime::set_get!(
+        instance_type, set_instance_type, get_instance_type, String
+    );
     /// The priority at which Amazon EMR launches the Amazon EC2 instances with this instance type. Priority starts at 0, which is the highest priority. Amazon EMR considers the highest priority first.
     pub fn priority(mut self, input: impl Into<f64>) -> Self {
         self.priority = Some(input.into());
         self
     }
-    /// Sets or clears `priority`.
-    pub fn set_priority(mut self, input: Option<f64>) -> Self {
-        self.priority = input;
-        self
-    }
-    /// `priority` as set so far.
-    pub fn get_priority(&self) -> &Option<f64> {
-        &self.priority
-    }
+    lean_aws_runtime::set_get!(priority, set_priority, get_priority, f64);
     /// The number of units that a provisioned instance of this type provides toward fulfilling the target capacities defined in InstanceFleetConfig. Capacity values represent performance characteristics such as vCPUs, memory, or I/O. If not specified, the default value is 1.
     pub fn weighted_capacity(mut self, input: impl Into<i32>) -> Self {
         self.weighted_capacity = Some(input.into());
         self
     }
-    /// Sets or clears `weighted_capacity`.
-    pub fn set_weighted_capacity(mut self, input: Option<i32>) -> Self {
-        self.weighted_capacity = input;
-        self
-    }
-    /// `weighted_capacity` as set so far.
-    pub fn get_weighted_capacity(&self) -> &Option<i32> {
-        &self.weighted_capacity
-    }
+    lean_aws_runtime::set_get!(
+        weighted_capacity, set_weighted_capacity, get_weighted_capacity, i32
+    );
     /// Builds the value.
     pub fn build(self) -> InstanceTypeSpecification {
         InstanceTypeSpecification {

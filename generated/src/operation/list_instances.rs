@@ -4,6 +4,7 @@
 //! `ListInstances`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::types;
 /// This input determines which instances to list.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -247,6 +248,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl ListInstancesInput {
         /// A builder with no member set.
         pub fn builder() -> ListInstancesInputBuilder {
@@ -288,29 +290,15 @@ pub mod builders {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// The unique identifier of the instance fleet.
         pub fn instance_fleet_id(mut self, input: impl Into<String>) -> Self {
             self.instance_fleet_id = Some(input.into());
             self
         }
-        /// Sets or clears `instance_fleet_id`.
-        pub fn set_instance_fleet_id(mut self, input: Option<String>) -> Self {
-            self.instance_fleet_id = input;
-            self
-        }
-        /// `instance_fleet_id` as set so far.
-        pub fn get_instance_fleet_id(&self) -> &Option<String> {
-            &self.instance_fleet_id
-        }
+        lean_aws_runtime::set_get!(
+            instance_fleet_id, set_instance_fleet_id, get_instance_fleet_id, String
+        );
         /// The node type of the instance fleet. For example MASTER, CORE, or TASK.
         pub fn instance_fleet_type(
             mut self,
@@ -319,34 +307,18 @@ pub mod builders {
             self.instance_fleet_type = Some(input.into());
             self
         }
-        /// Sets or clears `instance_fleet_type`.
-        pub fn set_instance_fleet_type(
-            mut self,
-            input: Option<crate::types::InstanceFleetType>,
-        ) -> Self {
-            self.instance_fleet_type = input;
-            self
-        }
-        /// `instance_fleet_type` as set so far.
-        pub fn get_instance_fleet_type(
-            &self,
-        ) -> &Option<crate::types::InstanceFleetType> {
-            &self.instance_fleet_type
-        }
+        lean_aws_runtime::set_get!(
+            instance_fleet_type, set_instance_fleet_type, get_instance_fleet_type,
+            types::InstanceFleetType
+        );
         /// The identifier of the instance group for which to list the instances.
         pub fn instance_group_id(mut self, input: impl Into<String>) -> Self {
             self.instance_group_id = Some(input.into());
             self
         }
-        /// Sets or clears `instance_group_id`.
-        pub fn set_instance_group_id(mut self, input: Option<String>) -> Self {
-            self.instance_group_id = input;
-            self
-        }
-        /// `instance_group_id` as set so far.
-        pub fn get_instance_group_id(&self) -> &Option<String> {
-            &self.instance_group_id
-        }
+        lean_aws_runtime::set_get!(
+            instance_group_id, set_instance_group_id, get_instance_group_id, String
+        );
         /// Appends an item to `instance_group_types` (to replace the whole list, use [`set_instance_group_types`](Self::set_instance_group_types)).
         ///
         /// The type of instance group for which to list the instances.
@@ -357,20 +329,10 @@ pub mod builders {
             self.instance_group_types.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `instance_group_types`.
-        pub fn set_instance_group_types(
-            mut self,
-            input: Option<Vec<crate::types::InstanceGroupType>>,
-        ) -> Self {
-            self.instance_group_types = input;
-            self
-        }
-        /// `instance_group_types` as set so far.
-        pub fn get_instance_group_types(
-            &self,
-        ) -> &Option<Vec<crate::types::InstanceGroupType>> {
-            &self.instance_group_types
-        }
+        lean_aws_runtime::set_get!(
+            list instance_group_types, set_instance_group_types,
+            get_instance_group_types, types::InstanceGroupType
+        );
         /// Appends an item to `instance_states` (to replace the whole list, use [`set_instance_states`](Self::set_instance_states)).
         ///
         /// A list of instance states that will filter the instances returned with this request.
@@ -381,32 +343,16 @@ pub mod builders {
             self.instance_states.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `instance_states`.
-        pub fn set_instance_states(
-            mut self,
-            input: Option<Vec<crate::types::InstanceState>>,
-        ) -> Self {
-            self.instance_states = input;
-            self
-        }
-        /// `instance_states` as set so far.
-        pub fn get_instance_states(&self) -> &Option<Vec<crate::types::InstanceState>> {
-            &self.instance_states
-        }
+        lean_aws_runtime::set_get!(
+            list instance_states, set_instance_states, get_instance_states,
+            types::InstanceState
+        );
         /// The pagination token that indicates the next set of results to retrieve.
         pub fn marker(mut self, input: impl Into<String>) -> Self {
             self.marker = Some(input.into());
             self
         }
-        /// Sets or clears `marker`.
-        pub fn set_marker(mut self, input: Option<String>) -> Self {
-            self.marker = input;
-            self
-        }
-        /// `marker` as set so far.
-        pub fn get_marker(&self) -> &Option<String> {
-            &self.marker
-        }
+        lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(self) -> Result<ListInstancesInput, lean_aws_runtime::BuildError> {
@@ -458,32 +404,15 @@ pub mod builders {
             self.instances.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `instances`.
-        pub fn set_instances(
-            mut self,
-            input: Option<Vec<crate::types::Instance>>,
-        ) -> Self {
-            self.instances = input;
-            self
-        }
-        /// `instances` as set so far.
-        pub fn get_instances(&self) -> &Option<Vec<crate::types::Instance>> {
-            &self.instances
-        }
+        lean_aws_runtime::set_get!(
+            list instances, set_instances, get_instances, types::Instance
+        );
         /// The pagination token that indicates the next set of results to retrieve.
         pub fn marker(mut self, input: impl Into<String>) -> Self {
             self.marker = Some(input.into());
             self
         }
-        /// Sets or clears `marker`.
-        pub fn set_marker(mut self, input: Option<String>) -> Self {
-            self.marker = input;
-            self
-        }
-        /// `marker` as set so far.
-        pub fn get_marker(&self) -> &Option<String> {
-            &self.marker
-        }
+        lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
         /// Builds the value.
         pub fn build(self) -> ListInstancesOutput {
             ListInstancesOutput {
@@ -638,29 +567,13 @@ impl EbsVolumeBuilder {
         self.device = Some(input.into());
         self
     }
-    /// Sets or clears `device`.
-    pub fn set_device(mut self, input: Option<String>) -> Self {
-        self.device = input;
-        self
-    }
-    /// `device` as set so far.
-    pub fn get_device(&self) -> &Option<String> {
-        &self.device
-    }
+    lean_aws_runtime::set_get!(device, set_device, get_device, String);
     /// The volume identifier of the EBS volume.
     pub fn volume_id(mut self, input: impl Into<String>) -> Self {
         self.volume_id = Some(input.into());
         self
     }
-    /// Sets or clears `volume_id`.
-    pub fn set_volume_id(mut self, input: Option<String>) -> Self {
-        self.volume_id = input;
-        self
-    }
-    /// `volume_id` as set so far.
-    pub fn get_volume_id(&self) -> &Option<String> {
-        &self.volume_id
-    }
+    lean_aws_runtime::set_get!(volume_id, set_volume_id, get_volume_id, String);
     /// Builds the value.
     pub fn build(self) -> EbsVolume {
         EbsVolume {
@@ -813,172 +726,91 @@ impl InstanceBuilder {
         self.ebs_volumes.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `ebs_volumes`.
-    pub fn set_ebs_volumes(
-        mut self,
-        input: Option<Vec<crate::types::EbsVolume>>,
-    ) -> Self {
-        self.ebs_volumes = input;
-        self
-    }
-    /// `ebs_volumes` as set so far.
-    pub fn get_ebs_volumes(&self) -> &Option<Vec<crate::types::EbsVolume>> {
-        &self.ebs_volumes
-    }
+    lean_aws_runtime::set_get!(
+        list ebs_volumes, set_ebs_volumes, get_ebs_volumes, types::EbsVolume
+    );
     /// The unique identifier of the instance in Amazon EC2.
     pub fn ec2_instance_id(mut self, input: impl Into<String>) -> Self {
         self.ec2_instance_id = Some(input.into());
         self
     }
-    /// Sets or clears `ec2_instance_id`.
-    pub fn set_ec2_instance_id(mut self, input: Option<String>) -> Self {
-        self.ec2_instance_id = input;
-        self
-    }
-    /// `ec2_instance_id` as set so far.
-    pub fn get_ec2_instance_id(&self) -> &Option<String> {
-        &self.ec2_instance_id
-    }
+    lean_aws_runtime::set_get!(
+        ec2_instance_id, set_ec2_instance_id, get_ec2_instance_id, String
+    );
     /// The unique identifier for the instance in Amazon EMR.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
-    /// Sets or clears `id`.
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
-        self
-    }
-    /// `id` as set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
+    lean_aws_runtime::set_get!(id, set_id, get_id, String);
     /// The unique identifier of the instance fleet to which an Amazon EC2 instance belongs.
     pub fn instance_fleet_id(mut self, input: impl Into<String>) -> Self {
         self.instance_fleet_id = Some(input.into());
         self
     }
-    /// Sets or clears `instance_fleet_id`.
-    pub fn set_instance_fleet_id(mut self, input: Option<String>) -> Self {
-        self.instance_fleet_id = input;
-        self
-    }
-    /// `instance_fleet_id` as set so far.
-    pub fn get_instance_fleet_id(&self) -> &Option<String> {
-        &self.instance_fleet_id
-    }
+    lean_aws_runtime::set_get!(
+        instance_fleet_id, set_instance_fleet_id, get_instance_fleet_id, String
+    );
     /// The identifier of the instance group to which this instance belongs.
     pub fn instance_group_id(mut self, input: impl Into<String>) -> Self {
         self.instance_group_id = Some(input.into());
         self
     }
-    /// Sets or clears `instance_group_id`.
-    pub fn set_instance_group_id(mut self, input: Option<String>) -> Self {
-        self.instance_group_id = input;
-        self
-    }
-    /// `instance_group_id` as set so far.
-    pub fn get_instance_group_id(&self) -> &Option<String> {
-        &self.instance_group_id
-    }
+    lean_aws_runtime::set_get!(
+        instance_group_id, set_instance_group_id, get_instance_group_id, String
+    );
     /// The Amazon EC2 instance type, for example `m3.xlarge`.
     pub fn instance_type(mut self, input: impl Into<String>) -> Self {
         self.instance_type = Some(input.into());
         self
     }
-    /// Sets or clears `instance_type`.
-    pub fn set_instance_type(mut self, input: Option<String>) -> Self {
-        self.instance_type = input;
-        self
-    }
-    /// `instance_type` as set so far.
-    pub fn get_instance_type(&self) -> &Option<String> {
-        &self.instance_type
-    }
+    lean_aws_runtime::set_get!(
+        instance_type, set_instance_type, get_instance_type, String
+    );
     /// The instance purchasing option. Valid values are `ON_DEMAND` or `SPOT`.
     pub fn market(mut self, input: impl Into<crate::types::MarketType>) -> Self {
         self.market = Some(input.into());
         self
     }
-    /// Sets or clears `market`.
-    pub fn set_market(mut self, input: Option<crate::types::MarketType>) -> Self {
-        self.market = input;
-        self
-    }
-    /// `market` as set so far.
-    pub fn get_market(&self) -> &Option<crate::types::MarketType> {
-        &self.market
-    }
+    lean_aws_runtime::set_get!(market, set_market, get_market, types::MarketType);
     /// The private DNS name of the instance.
     pub fn private_dns_name(mut self, input: impl Into<String>) -> Self {
         self.private_dns_name = Some(input.into());
         self
     }
-    /// Sets or clears `private_dns_name`.
-    pub fn set_private_dns_name(mut self, input: Option<String>) -> Self {
-        self.private_dns_name = input;
-        self
-    }
-    /// `private_dns_name` as set so far.
-    pub fn get_private_dns_name(&self) -> &Option<String> {
-        &self.private_dns_name
-    }
+    lean_aws_runtime::set_get!(
+        private_dns_name, set_private_dns_name, get_private_dns_name, String
+    );
     /// The private IP address of the instance.
     pub fn private_ip_address(mut self, input: impl Into<String>) -> Self {
         self.private_ip_address = Some(input.into());
         self
     }
-    /// Sets or clears `private_ip_address`.
-    pub fn set_private_ip_address(mut self, input: Option<String>) -> Self {
-        self.private_ip_address = input;
-        self
-    }
-    /// `private_ip_address` as set so far.
-    pub fn get_private_ip_address(&self) -> &Option<String> {
-        &self.private_ip_address
-    }
+    lean_aws_runtime::set_get!(
+        private_ip_address, set_private_ip_address, get_private_ip_address, String
+    );
     /// The public DNS name of the instance.
     pub fn public_dns_name(mut self, input: impl Into<String>) -> Self {
         self.public_dns_name = Some(input.into());
         self
     }
-    /// Sets or clears `public_dns_name`.
-    pub fn set_public_dns_name(mut self, input: Option<String>) -> Self {
-        self.public_dns_name = input;
-        self
-    }
-    /// `public_dns_name` as set so far.
-    pub fn get_public_dns_name(&self) -> &Option<String> {
-        &self.public_dns_name
-    }
+    lean_aws_runtime::set_get!(
+        public_dns_name, set_public_dns_name, get_public_dns_name, String
+    );
     /// The public IP address of the instance.
     pub fn public_ip_address(mut self, input: impl Into<String>) -> Self {
         self.public_ip_address = Some(input.into());
         self
     }
-    /// Sets or clears `public_ip_address`.
-    pub fn set_public_ip_address(mut self, input: Option<String>) -> Self {
-        self.public_ip_address = input;
-        self
-    }
-    /// `public_ip_address` as set so far.
-    pub fn get_public_ip_address(&self) -> &Option<String> {
-        &self.public_ip_address
-    }
+    lean_aws_runtime::set_get!(
+        public_ip_address, set_public_ip_address, get_public_ip_address, String
+    );
     /// The current status of the instance.
     pub fn status(mut self, input: impl Into<crate::types::InstanceStatus>) -> Self {
         self.status = Some(input.into());
         self
     }
-    /// Sets or clears `status`.
-    pub fn set_status(mut self, input: Option<crate::types::InstanceStatus>) -> Self {
-        self.status = input;
-        self
-    }
-    /// `status` as set so far.
-    pub fn get_status(&self) -> &Option<crate::types::InstanceStatus> {
-        &self.status
-    }
+    lean_aws_runtime::set_get!(status, set_status, get_status, types::InstanceStatus);
     /// Builds the value.
     pub fn build(self) -> Instance {
         Instance {
@@ -1163,32 +995,15 @@ impl InstanceStateChangeReasonBuilder {
         self.code = Some(input.into());
         self
     }
-    /// Sets or clears `code`.
-    pub fn set_code(
-        mut self,
-        input: Option<crate::types::InstanceStateChangeReasonCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// `code` as set so far.
-    pub fn get_code(&self) -> &Option<crate::types::InstanceStateChangeReasonCode> {
-        &self.code
-    }
+    lean_aws_runtime::set_get!(
+        code, set_code, get_code, types::InstanceStateChangeReasonCode
+    );
     /// The status change reason description.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// `message` as set so far.
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    lean_aws_runtime::set_get!(message, set_message, get_message, String);
     /// Builds the value.
     pub fn build(self) -> InstanceStateChangeReason {
         InstanceStateChangeReason {
@@ -1349,15 +1164,7 @@ impl InstanceStatusBuilder {
         self.state = Some(input.into());
         self
     }
-    /// Sets or clears `state`.
-    pub fn set_state(mut self, input: Option<crate::types::InstanceState>) -> Self {
-        self.state = input;
-        self
-    }
-    /// `state` as set so far.
-    pub fn get_state(&self) -> &Option<crate::types::InstanceState> {
-        &self.state
-    }
+    lean_aws_runtime::set_get!(state, set_state, get_state, types::InstanceState);
     /// The details of the status change reason for the instance.
     pub fn state_change_reason(
         mut self,
@@ -1366,37 +1173,18 @@ impl InstanceStatusBuilder {
         self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears `state_change_reason`.
-    pub fn set_state_change_reason(
-        mut self,
-        input: Option<crate::types::InstanceStateChangeReason>,
-    ) -> Self {
-        self.state_change_reason = input;
-        self
-    }
-    /// `state_change_reason` as set so far.
-    pub fn get_state_change_reason(
-        &self,
-    ) -> &Option<crate::types::InstanceStateChangeReason> {
-        &self.state_change_reason
-    }
+    lean_aws_runtime::set_get!(
+        state_change_reason, set_state_change_reason, get_state_change_reason,
+        types::InstanceStateChangeReason
+    );
     /// The timeline of the instance status over time.
     pub fn timeline(mut self, input: impl Into<crate::types::InstanceTimeline>) -> Self {
         self.timeline = Some(input.into());
         self
     }
-    /// Sets or clears `timeline`.
-    pub fn set_timeline(
-        mut self,
-        input: Option<crate::types::InstanceTimeline>,
-    ) -> Self {
-        self.timeline = input;
-        self
-    }
-    /// `timeline` as set so far.
-    pub fn get_timeline(&self) -> &Option<crate::types::InstanceTimeline> {
-        &self.timeline
-    }
+    lean_aws_runtime::set_get!(
+        timeline, set_timeline, get_timeline, types::InstanceTimeline
+    );
     /// Builds the value.
     pub fn build(self) -> InstanceStatus {
         InstanceStatus {
@@ -1501,18 +1289,10 @@ impl InstanceTimelineBuilder {
         self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_date_time`.
-    pub fn set_creation_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_date_time = input;
-        self
-    }
-    /// `creation_date_time` as set so far.
-    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_date_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_date_time, set_creation_date_time, get_creation_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// The date and time when the instance was terminated.
     pub fn end_date_time(
         mut self,
@@ -1521,18 +1301,9 @@ impl InstanceTimelineBuilder {
         self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `end_date_time`.
-    pub fn set_end_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.end_date_time = input;
-        self
-    }
-    /// `end_date_time` as set so far.
-    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.end_date_time
-    }
+    lean_aws_runtime::set_get!(
+        end_date_time, set_end_date_time, get_end_date_time, lean_aws_runtime::DateTime
+    );
     /// The date and time when the instance was ready to perform tasks.
     pub fn ready_date_time(
         mut self,
@@ -1541,18 +1312,10 @@ impl InstanceTimelineBuilder {
         self.ready_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `ready_date_time`.
-    pub fn set_ready_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.ready_date_time = input;
-        self
-    }
-    /// `ready_date_time` as set so far.
-    pub fn get_ready_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.ready_date_time
-    }
+    lean_aws_runtime::set_get!(
+        ready_date_time, set_ready_date_time, get_ready_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// Builds the value.
     pub fn build(self) -> InstanceTimeline {
         InstanceTimeline {

@@ -219,6 +219,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl ListReleaseLabelsInput {
         /// A builder with no member set.
         pub fn builder() -> ListReleaseLabelsInputBuilder {
@@ -255,46 +256,21 @@ pub mod builders {
             self.filters = Some(input.into());
             self
         }
-        /// Sets or clears `filters`.
-        pub fn set_filters(
-            mut self,
-            input: Option<crate::types::ReleaseLabelFilter>,
-        ) -> Self {
-            self.filters = input;
-            self
-        }
-        /// `filters` as set so far.
-        pub fn get_filters(&self) -> &Option<crate::types::ReleaseLabelFilter> {
-            &self.filters
-        }
+        lean_aws_runtime::set_get!(
+            filters, set_filters, get_filters, types::ReleaseLabelFilter
+        );
         /// Defines the maximum number of release labels to return in a single response. The default is `100`.
         pub fn max_results(mut self, input: impl Into<i32>) -> Self {
             self.max_results = Some(input.into());
             self
         }
-        /// Sets or clears `max_results`.
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-            self.max_results = input;
-            self
-        }
-        /// `max_results` as set so far.
-        pub fn get_max_results(&self) -> &Option<i32> {
-            &self.max_results
-        }
+        lean_aws_runtime::set_get!(max_results, set_max_results, get_max_results, i32);
         /// Specifies the next page of results. If `NextToken` is not specified, which is usually the case for the first request of ListReleaseLabels, the first page of results are determined by other filtering parameters or by the latest version. The `ListReleaseLabels` request fails if the identity (Amazon Web Services account ID) and all filtering parameters are different from the original request, or if the `NextToken` is expired or tampered with.
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
-        /// Sets or clears `next_token`.
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// `next_token` as set so far.
-        pub fn get_next_token(&self) -> &Option<String> {
-            &self.next_token
-        }
+        lean_aws_runtime::set_get!(next_token, set_next_token, get_next_token, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -341,15 +317,7 @@ pub mod builders {
             self.next_token = Some(input.into());
             self
         }
-        /// Sets or clears `next_token`.
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// `next_token` as set so far.
-        pub fn get_next_token(&self) -> &Option<String> {
-            &self.next_token
-        }
+        lean_aws_runtime::set_get!(next_token, set_next_token, get_next_token, String);
         /// Appends an item to `release_labels` (to replace the whole list, use [`set_release_labels`](Self::set_release_labels)).
         ///
         /// The returned release labels.
@@ -357,15 +325,9 @@ pub mod builders {
             self.release_labels.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `release_labels`.
-        pub fn set_release_labels(mut self, input: Option<Vec<String>>) -> Self {
-            self.release_labels = input;
-            self
-        }
-        /// `release_labels` as set so far.
-        pub fn get_release_labels(&self) -> &Option<Vec<String>> {
-            &self.release_labels
-        }
+        lean_aws_runtime::set_get!(
+            list release_labels, set_release_labels, get_release_labels, String
+        );
         /// Builds the value.
         pub fn build(self) -> ListReleaseLabelsOutput {
             ListReleaseLabelsOutput {
@@ -509,29 +471,13 @@ impl ReleaseLabelFilterBuilder {
         self.application = Some(input.into());
         self
     }
-    /// Sets or clears `application`.
-    pub fn set_application(mut self, input: Option<String>) -> Self {
-        self.application = input;
-        self
-    }
-    /// `application` as set so far.
-    pub fn get_application(&self) -> &Option<String> {
-        &self.application
-    }
+    lean_aws_runtime::set_get!(application, set_application, get_application, String);
     /// Optional release label version prefix filter. For example, `emr-5`.
     pub fn prefix(mut self, input: impl Into<String>) -> Self {
         self.prefix = Some(input.into());
         self
     }
-    /// Sets or clears `prefix`.
-    pub fn set_prefix(mut self, input: Option<String>) -> Self {
-        self.prefix = input;
-        self
-    }
-    /// `prefix` as set so far.
-    pub fn get_prefix(&self) -> &Option<String> {
-        &self.prefix
-    }
+    lean_aws_runtime::set_get!(prefix, set_prefix, get_prefix, String);
     /// Builds the value.
     pub fn build(self) -> ReleaseLabelFilter {
         ReleaseLabelFilter {

@@ -202,6 +202,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl ListSecurityConfigurationsInput {
         /// A builder with no member set.
         pub fn builder() -> ListSecurityConfigurationsInputBuilder {
@@ -231,15 +232,7 @@ pub mod builders {
             self.marker = Some(input.into());
             self
         }
-        /// Sets or clears `marker`.
-        pub fn set_marker(mut self, input: Option<String>) -> Self {
-            self.marker = input;
-            self
-        }
-        /// `marker` as set so far.
-        pub fn get_marker(&self) -> &Option<String> {
-            &self.marker
-        }
+        lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -284,15 +277,7 @@ pub mod builders {
             self.marker = Some(input.into());
             self
         }
-        /// Sets or clears `marker`.
-        pub fn set_marker(mut self, input: Option<String>) -> Self {
-            self.marker = input;
-            self
-        }
-        /// `marker` as set so far.
-        pub fn get_marker(&self) -> &Option<String> {
-            &self.marker
-        }
+        lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
         /// Appends an item to `security_configurations` (to replace the whole list, use [`set_security_configurations`](Self::set_security_configurations)).
         ///
         /// The creation date and time, and name, of each security configuration.
@@ -303,20 +288,10 @@ pub mod builders {
             self.security_configurations.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `security_configurations`.
-        pub fn set_security_configurations(
-            mut self,
-            input: Option<Vec<crate::types::SecurityConfigurationSummary>>,
-        ) -> Self {
-            self.security_configurations = input;
-            self
-        }
-        /// `security_configurations` as set so far.
-        pub fn get_security_configurations(
-            &self,
-        ) -> &Option<Vec<crate::types::SecurityConfigurationSummary>> {
-            &self.security_configurations
-        }
+        lean_aws_runtime::set_get!(
+            list security_configurations, set_security_configurations,
+            get_security_configurations, types::SecurityConfigurationSummary
+        );
         /// Builds the value.
         pub fn build(self) -> ListSecurityConfigurationsOutput {
             ListSecurityConfigurationsOutput {
@@ -532,32 +507,16 @@ impl SecurityConfigurationSummaryBuilder {
         self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_date_time`.
-    pub fn set_creation_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_date_time = input;
-        self
-    }
-    /// `creation_date_time` as set so far.
-    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_date_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_date_time, set_creation_date_time, get_creation_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// The name of the security configuration.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// Builds the value.
     pub fn build(self) -> SecurityConfigurationSummary {
         SecurityConfigurationSummary {

@@ -224,6 +224,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl ListSessionsInput {
         /// A builder with no member set.
         pub fn builder() -> ListSessionsInputBuilder {
@@ -259,43 +260,19 @@ pub mod builders {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// The maximum number of sessions to return in each page of results.
         pub fn max_results(mut self, input: impl Into<i32>) -> Self {
             self.max_results = Some(input.into());
             self
         }
-        /// Sets or clears `max_results`.
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-            self.max_results = input;
-            self
-        }
-        /// `max_results` as set so far.
-        pub fn get_max_results(&self) -> &Option<i32> {
-            &self.max_results
-        }
+        lean_aws_runtime::set_get!(max_results, set_max_results, get_max_results, i32);
         /// The pagination token returned by a previous `ListSessions` call. Use it to retrieve the next page of results.
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
-        /// Sets or clears `next_token`.
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// `next_token` as set so far.
-        pub fn get_next_token(&self) -> &Option<String> {
-            &self.next_token
-        }
+        lean_aws_runtime::set_get!(next_token, set_next_token, get_next_token, String);
         /// Appends an item to `session_states` (to replace the whole list, use [`set_session_states`](Self::set_session_states)).
         ///
         /// An optional filter that limits the results to sessions in the specified states.
@@ -306,18 +283,10 @@ pub mod builders {
             self.session_states.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `session_states`.
-        pub fn set_session_states(
-            mut self,
-            input: Option<Vec<crate::types::SessionState>>,
-        ) -> Self {
-            self.session_states = input;
-            self
-        }
-        /// `session_states` as set so far.
-        pub fn get_session_states(&self) -> &Option<Vec<crate::types::SessionState>> {
-            &self.session_states
-        }
+        lean_aws_runtime::set_get!(
+            list session_states, set_session_states, get_session_states,
+            types::SessionState
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(self) -> Result<ListSessionsInput, lean_aws_runtime::BuildError> {
@@ -361,15 +330,7 @@ pub mod builders {
             self.next_token = Some(input.into());
             self
         }
-        /// Sets or clears `next_token`.
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// `next_token` as set so far.
-        pub fn get_next_token(&self) -> &Option<String> {
-            &self.next_token
-        }
+        lean_aws_runtime::set_get!(next_token, set_next_token, get_next_token, String);
         /// Appends an item to `sessions` (to replace the whole list, use [`set_sessions`](Self::set_sessions)).
         ///
         /// The sessions that match the request.
@@ -377,18 +338,9 @@ pub mod builders {
             self.sessions.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `sessions`.
-        pub fn set_sessions(
-            mut self,
-            input: Option<Vec<crate::types::Session>>,
-        ) -> Self {
-            self.sessions = input;
-            self
-        }
-        /// `sessions` as set so far.
-        pub fn get_sessions(&self) -> &Option<Vec<crate::types::Session>> {
-            &self.sessions
-        }
+        lean_aws_runtime::set_get!(
+            list sessions, set_sessions, get_sessions, types::Session
+        );
         /// Builds the value.
         pub fn build(self) -> ListSessionsOutput {
             ListSessionsOutput {

@@ -4,6 +4,7 @@
 //! `ListStudioSessionMappings`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::types;
 /// The `ListStudioSessionMappingsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -219,6 +220,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl ListStudioSessionMappingsInput {
         /// A builder with no member set.
         pub fn builder() -> ListStudioSessionMappingsInputBuilder {
@@ -255,46 +257,21 @@ pub mod builders {
             self.identity_type = Some(input.into());
             self
         }
-        /// Sets or clears `identity_type`.
-        pub fn set_identity_type(
-            mut self,
-            input: Option<crate::types::IdentityType>,
-        ) -> Self {
-            self.identity_type = input;
-            self
-        }
-        /// `identity_type` as set so far.
-        pub fn get_identity_type(&self) -> &Option<crate::types::IdentityType> {
-            &self.identity_type
-        }
+        lean_aws_runtime::set_get!(
+            identity_type, set_identity_type, get_identity_type, types::IdentityType
+        );
         /// The pagination token that indicates the set of results to retrieve.
         pub fn marker(mut self, input: impl Into<String>) -> Self {
             self.marker = Some(input.into());
             self
         }
-        /// Sets or clears `marker`.
-        pub fn set_marker(mut self, input: Option<String>) -> Self {
-            self.marker = input;
-            self
-        }
-        /// `marker` as set so far.
-        pub fn get_marker(&self) -> &Option<String> {
-            &self.marker
-        }
+        lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
         /// The ID of the Amazon EMR Studio.
         pub fn studio_id(mut self, input: impl Into<String>) -> Self {
             self.studio_id = Some(input.into());
             self
         }
-        /// Sets or clears `studio_id`.
-        pub fn set_studio_id(mut self, input: Option<String>) -> Self {
-            self.studio_id = input;
-            self
-        }
-        /// `studio_id` as set so far.
-        pub fn get_studio_id(&self) -> &Option<String> {
-            &self.studio_id
-        }
+        lean_aws_runtime::set_get!(studio_id, set_studio_id, get_studio_id, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -341,15 +318,7 @@ pub mod builders {
             self.marker = Some(input.into());
             self
         }
-        /// Sets or clears `marker`.
-        pub fn set_marker(mut self, input: Option<String>) -> Self {
-            self.marker = input;
-            self
-        }
-        /// `marker` as set so far.
-        pub fn get_marker(&self) -> &Option<String> {
-            &self.marker
-        }
+        lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
         /// Appends an item to `session_mappings` (to replace the whole list, use [`set_session_mappings`](Self::set_session_mappings)).
         ///
         /// A list of session mapping summary objects. Each object includes session mapping details such as creation time, identity type (user or group), and Amazon EMR Studio ID.
@@ -360,20 +329,10 @@ pub mod builders {
             self.session_mappings.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `session_mappings`.
-        pub fn set_session_mappings(
-            mut self,
-            input: Option<Vec<crate::types::SessionMappingSummary>>,
-        ) -> Self {
-            self.session_mappings = input;
-            self
-        }
-        /// `session_mappings` as set so far.
-        pub fn get_session_mappings(
-            &self,
-        ) -> &Option<Vec<crate::types::SessionMappingSummary>> {
-            &self.session_mappings
-        }
+        lean_aws_runtime::set_get!(
+            list session_mappings, set_session_mappings, get_session_mappings,
+            types::SessionMappingSummary
+        );
         /// Builds the value.
         pub fn build(self) -> ListStudioSessionMappingsOutput {
             ListStudioSessionMappingsOutput {
@@ -632,46 +591,23 @@ impl SessionMappingSummaryBuilder {
         self.creation_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_time`.
-    pub fn set_creation_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_time = input;
-        self
-    }
-    /// `creation_time` as set so far.
-    pub fn get_creation_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_time, set_creation_time, get_creation_time, lean_aws_runtime::DateTime
+    );
     /// The globally unique identifier (GUID) of the user or group from the IAM Identity Center Identity Store.
     pub fn identity_id(mut self, input: impl Into<String>) -> Self {
         self.identity_id = Some(input.into());
         self
     }
-    /// Sets or clears `identity_id`.
-    pub fn set_identity_id(mut self, input: Option<String>) -> Self {
-        self.identity_id = input;
-        self
-    }
-    /// `identity_id` as set so far.
-    pub fn get_identity_id(&self) -> &Option<String> {
-        &self.identity_id
-    }
+    lean_aws_runtime::set_get!(identity_id, set_identity_id, get_identity_id, String);
     /// The name of the user or group. For more information, see [UserName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserName) and [DisplayName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-DisplayName) in the _IAM Identity Center Identity Store API Reference_.
     pub fn identity_name(mut self, input: impl Into<String>) -> Self {
         self.identity_name = Some(input.into());
         self
     }
-    /// Sets or clears `identity_name`.
-    pub fn set_identity_name(mut self, input: Option<String>) -> Self {
-        self.identity_name = input;
-        self
-    }
-    /// `identity_name` as set so far.
-    pub fn get_identity_name(&self) -> &Option<String> {
-        &self.identity_name
-    }
+    lean_aws_runtime::set_get!(
+        identity_name, set_identity_name, get_identity_name, String
+    );
     /// Specifies whether the identity mapped to the Amazon EMR Studio is a user or a group.
     pub fn identity_type(
         mut self,
@@ -680,46 +616,23 @@ impl SessionMappingSummaryBuilder {
         self.identity_type = Some(input.into());
         self
     }
-    /// Sets or clears `identity_type`.
-    pub fn set_identity_type(
-        mut self,
-        input: Option<crate::types::IdentityType>,
-    ) -> Self {
-        self.identity_type = input;
-        self
-    }
-    /// `identity_type` as set so far.
-    pub fn get_identity_type(&self) -> &Option<crate::types::IdentityType> {
-        &self.identity_type
-    }
+    lean_aws_runtime::set_get!(
+        identity_type, set_identity_type, get_identity_type, types::IdentityType
+    );
     /// The Amazon Resource Name (ARN) of the session policy associated with the user or group.
     pub fn session_policy_arn(mut self, input: impl Into<String>) -> Self {
         self.session_policy_arn = Some(input.into());
         self
     }
-    /// Sets or clears `session_policy_arn`.
-    pub fn set_session_policy_arn(mut self, input: Option<String>) -> Self {
-        self.session_policy_arn = input;
-        self
-    }
-    /// `session_policy_arn` as set so far.
-    pub fn get_session_policy_arn(&self) -> &Option<String> {
-        &self.session_policy_arn
-    }
+    lean_aws_runtime::set_get!(
+        session_policy_arn, set_session_policy_arn, get_session_policy_arn, String
+    );
     /// The ID of the Amazon EMR Studio.
     pub fn studio_id(mut self, input: impl Into<String>) -> Self {
         self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears `studio_id`.
-    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
-        self.studio_id = input;
-        self
-    }
-    /// `studio_id` as set so far.
-    pub fn get_studio_id(&self) -> &Option<String> {
-        &self.studio_id
-    }
+    lean_aws_runtime::set_get!(studio_id, set_studio_id, get_studio_id, String);
     /// Builds the value.
     pub fn build(self) -> SessionMappingSummary {
         SessionMappingSummary {

@@ -4,6 +4,7 @@
 //! `ListStudios`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::types;
 /// The `ListStudiosInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -196,6 +197,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl ListStudiosInput {
         /// A builder with no member set.
         pub fn builder() -> ListStudiosInputBuilder {
@@ -225,15 +227,7 @@ pub mod builders {
             self.marker = Some(input.into());
             self
         }
-        /// Sets or clears `marker`.
-        pub fn set_marker(mut self, input: Option<String>) -> Self {
-            self.marker = input;
-            self
-        }
-        /// `marker` as set so far.
-        pub fn get_marker(&self) -> &Option<String> {
-            &self.marker
-        }
+        lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(self) -> Result<ListStudiosInput, lean_aws_runtime::BuildError> {
@@ -271,15 +265,7 @@ pub mod builders {
             self.marker = Some(input.into());
             self
         }
-        /// Sets or clears `marker`.
-        pub fn set_marker(mut self, input: Option<String>) -> Self {
-            self.marker = input;
-            self
-        }
-        /// `marker` as set so far.
-        pub fn get_marker(&self) -> &Option<String> {
-            &self.marker
-        }
+        lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
         /// Appends an item to `studios` (to replace the whole list, use [`set_studios`](Self::set_studios)).
         ///
         /// The list of Studio summary objects.
@@ -287,18 +273,9 @@ pub mod builders {
             self.studios.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `studios`.
-        pub fn set_studios(
-            mut self,
-            input: Option<Vec<crate::types::StudioSummary>>,
-        ) -> Self {
-            self.studios = input;
-            self
-        }
-        /// `studios` as set so far.
-        pub fn get_studios(&self) -> &Option<Vec<crate::types::StudioSummary>> {
-            &self.studios
-        }
+        lean_aws_runtime::set_get!(
+            list studios, set_studios, get_studios, types::StudioSummary
+        );
         /// Builds the value.
         pub fn build(self) -> ListStudiosOutput {
             ListStudiosOutput {
@@ -511,15 +488,7 @@ impl StudioSummaryBuilder {
         self.auth_mode = Some(input.into());
         self
     }
-    /// Sets or clears `auth_mode`.
-    pub fn set_auth_mode(mut self, input: Option<crate::types::AuthMode>) -> Self {
-        self.auth_mode = input;
-        self
-    }
-    /// `auth_mode` as set so far.
-    pub fn get_auth_mode(&self) -> &Option<crate::types::AuthMode> {
-        &self.auth_mode
-    }
+    lean_aws_runtime::set_get!(auth_mode, set_auth_mode, get_auth_mode, types::AuthMode);
     /// The time when the Amazon EMR Studio was created.
     pub fn creation_time(
         mut self,
@@ -528,88 +497,39 @@ impl StudioSummaryBuilder {
         self.creation_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_time`.
-    pub fn set_creation_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_time = input;
-        self
-    }
-    /// `creation_time` as set so far.
-    pub fn get_creation_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_time, set_creation_time, get_creation_time, lean_aws_runtime::DateTime
+    );
     /// The detailed description of the Amazon EMR Studio.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
-    /// Sets or clears `description`.
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
-        self
-    }
-    /// `description` as set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
+    lean_aws_runtime::set_get!(description, set_description, get_description, String);
     /// The name of the Amazon EMR Studio.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The ID of the Amazon EMR Studio.
     pub fn studio_id(mut self, input: impl Into<String>) -> Self {
         self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears `studio_id`.
-    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
-        self.studio_id = input;
-        self
-    }
-    /// `studio_id` as set so far.
-    pub fn get_studio_id(&self) -> &Option<String> {
-        &self.studio_id
-    }
+    lean_aws_runtime::set_get!(studio_id, set_studio_id, get_studio_id, String);
     /// The unique access URL of the Amazon EMR Studio.
     pub fn url(mut self, input: impl Into<String>) -> Self {
         self.url = Some(input.into());
         self
     }
-    /// Sets or clears `url`.
-    pub fn set_url(mut self, input: Option<String>) -> Self {
-        self.url = input;
-        self
-    }
-    /// `url` as set so far.
-    pub fn get_url(&self) -> &Option<String> {
-        &self.url
-    }
+    lean_aws_runtime::set_get!(url, set_url, get_url, String);
     /// The ID of the Virtual Private Cloud (Amazon VPC) associated with the Amazon EMR Studio.
     pub fn vpc_id(mut self, input: impl Into<String>) -> Self {
         self.vpc_id = Some(input.into());
         self
     }
-    /// Sets or clears `vpc_id`.
-    pub fn set_vpc_id(mut self, input: Option<String>) -> Self {
-        self.vpc_id = input;
-        self
-    }
-    /// `vpc_id` as set so far.
-    pub fn get_vpc_id(&self) -> &Option<String> {
-        &self.vpc_id
-    }
+    lean_aws_runtime::set_get!(vpc_id, set_vpc_id, get_vpc_id, String);
     /// Builds the value.
     pub fn build(self) -> StudioSummary {
         StudioSummary {

@@ -212,6 +212,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl ListSupportedInstanceTypesInput {
         /// A builder with no member set.
         pub fn builder() -> ListSupportedInstanceTypesInputBuilder {
@@ -243,29 +244,15 @@ pub mod builders {
             self.marker = Some(input.into());
             self
         }
-        /// Sets or clears `marker`.
-        pub fn set_marker(mut self, input: Option<String>) -> Self {
-            self.marker = input;
-            self
-        }
-        /// `marker` as set so far.
-        pub fn get_marker(&self) -> &Option<String> {
-            &self.marker
-        }
+        lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
         /// The Amazon EMR release label determines the [versions of open-source application packages](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-release-app-versions-6.x.html) that Amazon EMR has installed on the cluster. Release labels are in the format `emr-x.x.x`, where x.x.x is an Amazon EMR release number such as `emr-6.10.0`. For more information about Amazon EMR releases and their included application versions and features, see the _ [Amazon EMR Release Guide](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-release-components.html) _.
         pub fn release_label(mut self, input: impl Into<String>) -> Self {
             self.release_label = Some(input.into());
             self
         }
-        /// Sets or clears `release_label`.
-        pub fn set_release_label(mut self, input: Option<String>) -> Self {
-            self.release_label = input;
-            self
-        }
-        /// `release_label` as set so far.
-        pub fn get_release_label(&self) -> &Option<String> {
-            &self.release_label
-        }
+        lean_aws_runtime::set_get!(
+            release_label, set_release_label, get_release_label, String
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -312,15 +299,7 @@ pub mod builders {
             self.marker = Some(input.into());
             self
         }
-        /// Sets or clears `marker`.
-        pub fn set_marker(mut self, input: Option<String>) -> Self {
-            self.marker = input;
-            self
-        }
-        /// `marker` as set so far.
-        pub fn get_marker(&self) -> &Option<String> {
-            &self.marker
-        }
+        lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
         /// Appends an item to `supported_instance_types` (to replace the whole list, use [`set_supported_instance_types`](Self::set_supported_instance_types)).
         ///
         /// The list of instance types that the release specified in `ListSupportedInstanceTypesInput$ReleaseLabel` supports, filtered by Amazon Web Services Region.
@@ -333,20 +312,10 @@ pub mod builders {
                 .push(input.into());
             self
         }
-        /// Sets or clears `supported_instance_types`.
-        pub fn set_supported_instance_types(
-            mut self,
-            input: Option<Vec<crate::types::SupportedInstanceType>>,
-        ) -> Self {
-            self.supported_instance_types = input;
-            self
-        }
-        /// `supported_instance_types` as set so far.
-        pub fn get_supported_instance_types(
-            &self,
-        ) -> &Option<Vec<crate::types::SupportedInstanceType>> {
-            &self.supported_instance_types
-        }
+        lean_aws_runtime::set_get!(
+            list supported_instance_types, set_supported_instance_types,
+            get_supported_instance_types, types::SupportedInstanceType
+        );
         /// Builds the value.
         pub fn build(self) -> ListSupportedInstanceTypesOutput {
             ListSupportedInstanceTypesOutput {
@@ -566,155 +535,81 @@ impl SupportedInstanceTypeBuilder {
         self.architecture = Some(input.into());
         self
     }
-    /// Sets or clears `architecture`.
-    pub fn set_architecture(mut self, input: Option<String>) -> Self {
-        self.architecture = input;
-        self
-    }
-    /// `architecture` as set so far.
-    pub fn get_architecture(&self) -> &Option<String> {
-        &self.architecture
-    }
+    lean_aws_runtime::set_get!(architecture, set_architecture, get_architecture, String);
     /// Indicates whether the `SupportedInstanceType` supports Amazon EBS optimization.
     pub fn ebs_optimized_available(mut self, input: impl Into<bool>) -> Self {
         self.ebs_optimized_available = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_optimized_available`.
-    pub fn set_ebs_optimized_available(mut self, input: Option<bool>) -> Self {
-        self.ebs_optimized_available = input;
-        self
-    }
-    /// `ebs_optimized_available` as set so far.
-    pub fn get_ebs_optimized_available(&self) -> &Option<bool> {
-        &self.ebs_optimized_available
-    }
+    lean_aws_runtime::set_get!(
+        ebs_optimized_available, set_ebs_optimized_available,
+        get_ebs_optimized_available, bool
+    );
     /// Indicates whether the `SupportedInstanceType` uses Amazon EBS optimization by default.
     pub fn ebs_optimized_by_default(mut self, input: impl Into<bool>) -> Self {
         self.ebs_optimized_by_default = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_optimized_by_default`.
-    pub fn set_ebs_optimized_by_default(mut self, input: Option<bool>) -> Self {
-        self.ebs_optimized_by_default = input;
-        self
-    }
-    /// `ebs_optimized_by_default` as set so far.
-    pub fn get_ebs_optimized_by_default(&self) -> &Option<bool> {
-        &self.ebs_optimized_by_default
-    }
+    lean_aws_runtime::set_get!(
+        ebs_optimized_by_default, set_ebs_optimized_by_default,
+        get_ebs_optimized_by_default, bool
+    );
     /// Indicates whether the `SupportedInstanceType` only supports Amazon EBS.
     pub fn ebs_storage_only(mut self, input: impl Into<bool>) -> Self {
         self.ebs_storage_only = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_storage_only`.
-    pub fn set_ebs_storage_only(mut self, input: Option<bool>) -> Self {
-        self.ebs_storage_only = input;
-        self
-    }
-    /// `ebs_storage_only` as set so far.
-    pub fn get_ebs_storage_only(&self) -> &Option<bool> {
-        &self.ebs_storage_only
-    }
+    lean_aws_runtime::set_get!(
+        ebs_storage_only, set_ebs_storage_only, get_ebs_storage_only, bool
+    );
     /// The Amazon EC2 family and generation for the `SupportedInstanceType`.
     pub fn instance_family_id(mut self, input: impl Into<String>) -> Self {
         self.instance_family_id = Some(input.into());
         self
     }
-    /// Sets or clears `instance_family_id`.
-    pub fn set_instance_family_id(mut self, input: Option<String>) -> Self {
-        self.instance_family_id = input;
-        self
-    }
-    /// `instance_family_id` as set so far.
-    pub fn get_instance_family_id(&self) -> &Option<String> {
-        &self.instance_family_id
-    }
+    lean_aws_runtime::set_get!(
+        instance_family_id, set_instance_family_id, get_instance_family_id, String
+    );
     /// Indicates whether the `SupportedInstanceType` only supports 64-bit architecture.
     pub fn is64_bits_only(mut self, input: impl Into<bool>) -> Self {
         self.is64_bits_only = Some(input.into());
         self
     }
-    /// Sets or clears `is64_bits_only`.
-    pub fn set_is64_bits_only(mut self, input: Option<bool>) -> Self {
-        self.is64_bits_only = input;
-        self
-    }
-    /// `is64_bits_only` as set so far.
-    pub fn get_is64_bits_only(&self) -> &Option<bool> {
-        &self.is64_bits_only
-    }
+    lean_aws_runtime::set_get!(
+        is64_bits_only, set_is64_bits_only, get_is64_bits_only, bool
+    );
     /// The amount of memory that is available to Amazon EMR from the `SupportedInstanceType`. The kernel and hypervisor software consume some memory, so this value might be lower than the overall memory for the instance type.
     pub fn memory_gb(mut self, input: impl Into<f32>) -> Self {
         self.memory_gb = Some(input.into());
         self
     }
-    /// Sets or clears `memory_gb`.
-    pub fn set_memory_gb(mut self, input: Option<f32>) -> Self {
-        self.memory_gb = input;
-        self
-    }
-    /// `memory_gb` as set so far.
-    pub fn get_memory_gb(&self) -> &Option<f32> {
-        &self.memory_gb
-    }
+    lean_aws_runtime::set_get!(memory_gb, set_memory_gb, get_memory_gb, f32);
     /// Number of disks for the `SupportedInstanceType`. This value is `0` for Amazon EBS-only instance types.
     pub fn number_of_disks(mut self, input: impl Into<i32>) -> Self {
         self.number_of_disks = Some(input.into());
         self
     }
-    /// Sets or clears `number_of_disks`.
-    pub fn set_number_of_disks(mut self, input: Option<i32>) -> Self {
-        self.number_of_disks = input;
-        self
-    }
-    /// `number_of_disks` as set so far.
-    pub fn get_number_of_disks(&self) -> &Option<i32> {
-        &self.number_of_disks
-    }
+    lean_aws_runtime::set_get!(
+        number_of_disks, set_number_of_disks, get_number_of_disks, i32
+    );
     /// `StorageGB` represents the storage capacity of the `SupportedInstanceType`. This value is `0` for Amazon EBS-only instance types.
     pub fn storage_gb(mut self, input: impl Into<i32>) -> Self {
         self.storage_gb = Some(input.into());
         self
     }
-    /// Sets or clears `storage_gb`.
-    pub fn set_storage_gb(mut self, input: Option<i32>) -> Self {
-        self.storage_gb = input;
-        self
-    }
-    /// `storage_gb` as set so far.
-    pub fn get_storage_gb(&self) -> &Option<i32> {
-        &self.storage_gb
-    }
+    lean_aws_runtime::set_get!(storage_gb, set_storage_gb, get_storage_gb, i32);
     /// The [Amazon EC2 instance type](http://aws.amazon.com/ec2/instance-types/), for example `m5.xlarge`, of the `SupportedInstanceType`.
     pub fn r#type(mut self, input: impl Into<String>) -> Self {
         self.r#type = Some(input.into());
         self
     }
-    /// Sets or clears `r#type`.
-    pub fn set_type(mut self, input: Option<String>) -> Self {
-        self.r#type = input;
-        self
-    }
-    /// `r#type` as set so far.
-    pub fn get_type(&self) -> &Option<String> {
-        &self.r#type
-    }
+    lean_aws_runtime::set_get!(r#type, set_type, get_type, String);
     /// The number of vCPUs available for the `SupportedInstanceType`.
     pub fn vcpu(mut self, input: impl Into<i32>) -> Self {
         self.vcpu = Some(input.into());
         self
     }
-    /// Sets or clears `vcpu`.
-    pub fn set_vcpu(mut self, input: Option<i32>) -> Self {
-        self.vcpu = input;
-        self
-    }
-    /// `vcpu` as set so far.
-    pub fn get_vcpu(&self) -> &Option<i32> {
-        &self.vcpu
-    }
+    lean_aws_runtime::set_get!(vcpu, set_vcpu, get_vcpu, i32);
     /// Builds the value.
     pub fn build(self) -> SupportedInstanceType {
         SupportedInstanceType {

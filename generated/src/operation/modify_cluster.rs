@@ -250,43 +250,24 @@ pub mod builders {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// Reserved.
         pub fn extended_support(mut self, input: impl Into<bool>) -> Self {
             self.extended_support = Some(input.into());
             self
         }
-        /// Sets or clears `extended_support`.
-        pub fn set_extended_support(mut self, input: Option<bool>) -> Self {
-            self.extended_support = input;
-            self
-        }
-        /// `extended_support` as set so far.
-        pub fn get_extended_support(&self) -> &Option<bool> {
-            &self.extended_support
-        }
+        lean_aws_runtime::set_get!(
+            extended_support, set_extended_support, get_extended_support, bool
+        );
         /// The number of steps that can be executed concurrently. You can specify a minimum of 1 step and a maximum of 256 steps. We recommend that you do not change this parameter while steps are running or the `ActionOnFailure` setting may not behave as expected. For more information see Step$ActionOnFailure.
         pub fn step_concurrency_level(mut self, input: impl Into<i32>) -> Self {
             self.step_concurrency_level = Some(input.into());
             self
         }
-        /// Sets or clears `step_concurrency_level`.
-        pub fn set_step_concurrency_level(mut self, input: Option<i32>) -> Self {
-            self.step_concurrency_level = input;
-            self
-        }
-        /// `step_concurrency_level` as set so far.
-        pub fn get_step_concurrency_level(&self) -> &Option<i32> {
-            &self.step_concurrency_level
-        }
+        lean_aws_runtime::set_get!(
+            step_concurrency_level, set_step_concurrency_level,
+            get_step_concurrency_level, i32
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(self) -> Result<ModifyClusterInput, lean_aws_runtime::BuildError> {
@@ -328,29 +309,18 @@ pub mod builders {
             self.extended_support = Some(input.into());
             self
         }
-        /// Sets or clears `extended_support`.
-        pub fn set_extended_support(mut self, input: Option<bool>) -> Self {
-            self.extended_support = input;
-            self
-        }
-        /// `extended_support` as set so far.
-        pub fn get_extended_support(&self) -> &Option<bool> {
-            &self.extended_support
-        }
+        lean_aws_runtime::set_get!(
+            extended_support, set_extended_support, get_extended_support, bool
+        );
         /// The number of steps that can be executed concurrently.
         pub fn step_concurrency_level(mut self, input: impl Into<i32>) -> Self {
             self.step_concurrency_level = Some(input.into());
             self
         }
-        /// Sets or clears `step_concurrency_level`.
-        pub fn set_step_concurrency_level(mut self, input: Option<i32>) -> Self {
-            self.step_concurrency_level = input;
-            self
-        }
-        /// `step_concurrency_level` as set so far.
-        pub fn get_step_concurrency_level(&self) -> &Option<i32> {
-            &self.step_concurrency_level
-        }
+        lean_aws_runtime::set_get!(
+            step_concurrency_level, set_step_concurrency_level,
+            get_step_concurrency_level, i32
+        );
         /// Builds the value.
         pub fn build(self) -> ModifyClusterOutput {
             ModifyClusterOutput {

@@ -4,6 +4,7 @@
 //! `ModifyInstanceGroups`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::types;
 /// Change the size of some instance groups.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -178,6 +179,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl ModifyInstanceGroupsInput {
         /// A builder with no member set.
         pub fn builder() -> ModifyInstanceGroupsInputBuilder {
@@ -209,15 +211,7 @@ pub mod builders {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// Appends an item to `instance_groups` (to replace the whole list, use [`set_instance_groups`](Self::set_instance_groups)).
         ///
         /// Instance groups to change.
@@ -228,20 +222,10 @@ pub mod builders {
             self.instance_groups.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `instance_groups`.
-        pub fn set_instance_groups(
-            mut self,
-            input: Option<Vec<crate::types::InstanceGroupModifyConfig>>,
-        ) -> Self {
-            self.instance_groups = input;
-            self
-        }
-        /// `instance_groups` as set so far.
-        pub fn get_instance_groups(
-            &self,
-        ) -> &Option<Vec<crate::types::InstanceGroupModifyConfig>> {
-            &self.instance_groups
-        }
+        lean_aws_runtime::set_get!(
+            list instance_groups, set_instance_groups, get_instance_groups,
+            types::InstanceGroupModifyConfig
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -419,18 +403,9 @@ impl InstanceGroupModifyConfigBuilder {
         self.configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `configurations`.
-    pub fn set_configurations(
-        mut self,
-        input: Option<Vec<crate::types::Configuration>>,
-    ) -> Self {
-        self.configurations = input;
-        self
-    }
-    /// `configurations` as set so far.
-    pub fn get_configurations(&self) -> &Option<Vec<crate::types::Configuration>> {
-        &self.configurations
-    }
+    lean_aws_runtime::set_get!(
+        list configurations, set_configurations, get_configurations, types::Configuration
+    );
     /// Appends an item to `ec2_instance_ids_to_terminate` (to replace the whole list, use [`set_ec2_instance_ids_to_terminate`](Self::set_ec2_instance_ids_to_terminate)).
     ///
     /// The Amazon EC2 InstanceIds to terminate. After you terminate the instances, the instance group will not return to its original requested size.
@@ -440,46 +415,26 @@ impl InstanceGroupModifyConfigBuilder {
             .push(input.into());
         self
     }
-    /// Sets or clears `ec2_instance_ids_to_terminate`.
-    pub fn set_ec2_instance_ids_to_terminate(
-        mut self,
-        input: Option<Vec<String>>,
-    ) -> Self {
-        self.ec2_instance_ids_to_terminate = input;
-        self
-    }
-    /// `ec2_instance_ids_to_terminate` as set so far.
-    pub fn get_ec2_instance_ids_to_terminate(&self) -> &Option<Vec<String>> {
-        &self.ec2_instance_ids_to_terminate
-    }
+    lean_aws_runtime::set_get!(
+        list ec2_instance_ids_to_terminate, set_ec2_instance_ids_to_terminate,
+        get_ec2_instance_ids_to_terminate, String
+    );
     /// Target size for the instance group.
     pub fn instance_count(mut self, input: impl Into<i32>) -> Self {
         self.instance_count = Some(input.into());
         self
     }
-    /// Sets or clears `instance_count`.
-    pub fn set_instance_count(mut self, input: Option<i32>) -> Self {
-        self.instance_count = input;
-        self
-    }
-    /// `instance_count` as set so far.
-    pub fn get_instance_count(&self) -> &Option<i32> {
-        &self.instance_count
-    }
+    lean_aws_runtime::set_get!(
+        instance_count, set_instance_count, get_instance_count, i32
+    );
     /// Unique ID of the instance group to modify.
     pub fn instance_group_id(mut self, input: impl Into<String>) -> Self {
         self.instance_group_id = Some(input.into());
         self
     }
-    /// Sets or clears `instance_group_id`.
-    pub fn set_instance_group_id(mut self, input: Option<String>) -> Self {
-        self.instance_group_id = input;
-        self
-    }
-    /// `instance_group_id` as set so far.
-    pub fn get_instance_group_id(&self) -> &Option<String> {
-        &self.instance_group_id
-    }
+    lean_aws_runtime::set_get!(
+        instance_group_id, set_instance_group_id, get_instance_group_id, String
+    );
     /// Type of reconfiguration requested. Valid values are MERGE and OVERWRITE.
     pub fn reconfiguration_type(
         mut self,
@@ -488,20 +443,10 @@ impl InstanceGroupModifyConfigBuilder {
         self.reconfiguration_type = Some(input.into());
         self
     }
-    /// Sets or clears `reconfiguration_type`.
-    pub fn set_reconfiguration_type(
-        mut self,
-        input: Option<crate::types::ReconfigurationType>,
-    ) -> Self {
-        self.reconfiguration_type = input;
-        self
-    }
-    /// `reconfiguration_type` as set so far.
-    pub fn get_reconfiguration_type(
-        &self,
-    ) -> &Option<crate::types::ReconfigurationType> {
-        &self.reconfiguration_type
-    }
+    lean_aws_runtime::set_get!(
+        reconfiguration_type, set_reconfiguration_type, get_reconfiguration_type,
+        types::ReconfigurationType
+    );
     /// Policy for customizing shrink operations.
     pub fn shrink_policy(
         mut self,
@@ -510,18 +455,9 @@ impl InstanceGroupModifyConfigBuilder {
         self.shrink_policy = Some(input.into());
         self
     }
-    /// Sets or clears `shrink_policy`.
-    pub fn set_shrink_policy(
-        mut self,
-        input: Option<crate::types::ShrinkPolicy>,
-    ) -> Self {
-        self.shrink_policy = input;
-        self
-    }
-    /// `shrink_policy` as set so far.
-    pub fn get_shrink_policy(&self) -> &Option<crate::types::ShrinkPolicy> {
-        &self.shrink_policy
-    }
+    lean_aws_runtime::set_get!(
+        shrink_policy, set_shrink_policy, get_shrink_policy, types::ShrinkPolicy
+    );
     /// Builds the value.
     pub fn build(self) -> InstanceGroupModifyConfig {
         InstanceGroupModifyConfig {

@@ -186,6 +186,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl PutAutoScalingPolicyInput {
         /// A builder with no member set.
         pub fn builder() -> PutAutoScalingPolicyInputBuilder {
@@ -222,48 +223,24 @@ pub mod builders {
             self.auto_scaling_policy = Some(input.into());
             self
         }
-        /// Sets or clears `auto_scaling_policy`.
-        pub fn set_auto_scaling_policy(
-            mut self,
-            input: Option<crate::types::AutoScalingPolicy>,
-        ) -> Self {
-            self.auto_scaling_policy = input;
-            self
-        }
-        /// `auto_scaling_policy` as set so far.
-        pub fn get_auto_scaling_policy(
-            &self,
-        ) -> &Option<crate::types::AutoScalingPolicy> {
-            &self.auto_scaling_policy
-        }
+        lean_aws_runtime::set_get!(
+            auto_scaling_policy, set_auto_scaling_policy, get_auto_scaling_policy,
+            types::AutoScalingPolicy
+        );
         /// Specifies the ID of a cluster. The instance group to which the automatic scaling policy is applied is within this cluster.
         pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// Specifies the ID of the instance group to which the automatic scaling policy is applied.
         pub fn instance_group_id(mut self, input: impl Into<String>) -> Self {
             self.instance_group_id = Some(input.into());
             self
         }
-        /// Sets or clears `instance_group_id`.
-        pub fn set_instance_group_id(mut self, input: Option<String>) -> Self {
-            self.instance_group_id = input;
-            self
-        }
-        /// `instance_group_id` as set so far.
-        pub fn get_instance_group_id(&self) -> &Option<String> {
-            &self.instance_group_id
-        }
+        lean_aws_runtime::set_get!(
+            instance_group_id, set_instance_group_id, get_instance_group_id, String
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -317,62 +294,32 @@ pub mod builders {
             self.auto_scaling_policy = Some(input.into());
             self
         }
-        /// Sets or clears `auto_scaling_policy`.
-        pub fn set_auto_scaling_policy(
-            mut self,
-            input: Option<crate::types::AutoScalingPolicyDescription>,
-        ) -> Self {
-            self.auto_scaling_policy = input;
-            self
-        }
-        /// `auto_scaling_policy` as set so far.
-        pub fn get_auto_scaling_policy(
-            &self,
-        ) -> &Option<crate::types::AutoScalingPolicyDescription> {
-            &self.auto_scaling_policy
-        }
+        lean_aws_runtime::set_get!(
+            auto_scaling_policy, set_auto_scaling_policy, get_auto_scaling_policy,
+            types::AutoScalingPolicyDescription
+        );
         /// The Amazon Resource Name (ARN) of the cluster.
         pub fn cluster_arn(mut self, input: impl Into<String>) -> Self {
             self.cluster_arn = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_arn`.
-        pub fn set_cluster_arn(mut self, input: Option<String>) -> Self {
-            self.cluster_arn = input;
-            self
-        }
-        /// `cluster_arn` as set so far.
-        pub fn get_cluster_arn(&self) -> &Option<String> {
-            &self.cluster_arn
-        }
+        lean_aws_runtime::set_get!(
+            cluster_arn, set_cluster_arn, get_cluster_arn, String
+        );
         /// Specifies the ID of a cluster. The instance group to which the automatic scaling policy is applied is within this cluster.
         pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// Specifies the ID of the instance group to which the scaling policy is applied.
         pub fn instance_group_id(mut self, input: impl Into<String>) -> Self {
             self.instance_group_id = Some(input.into());
             self
         }
-        /// Sets or clears `instance_group_id`.
-        pub fn set_instance_group_id(mut self, input: Option<String>) -> Self {
-            self.instance_group_id = input;
-            self
-        }
-        /// `instance_group_id` as set so far.
-        pub fn get_instance_group_id(&self) -> &Option<String> {
-            &self.instance_group_id
-        }
+        lean_aws_runtime::set_get!(
+            instance_group_id, set_instance_group_id, get_instance_group_id, String
+        );
         /// Builds the value.
         pub fn build(self) -> PutAutoScalingPolicyOutput {
             PutAutoScalingPolicyOutput {

@@ -209,6 +209,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl PutBlockPublicAccessConfigurationInput {
         /// A builder with no member set.
         pub fn builder() -> PutBlockPublicAccessConfigurationInputBuilder {
@@ -245,20 +246,10 @@ pub mod builders {
             self.block_public_access_configuration = Some(input.into());
             self
         }
-        /// Sets or clears `block_public_access_configuration`.
-        pub fn set_block_public_access_configuration(
-            mut self,
-            input: Option<crate::types::BlockPublicAccessConfiguration>,
-        ) -> Self {
-            self.block_public_access_configuration = input;
-            self
-        }
-        /// `block_public_access_configuration` as set so far.
-        pub fn get_block_public_access_configuration(
-            &self,
-        ) -> &Option<crate::types::BlockPublicAccessConfiguration> {
-            &self.block_public_access_configuration
-        }
+        lean_aws_runtime::set_get!(
+            block_public_access_configuration, set_block_public_access_configuration,
+            get_block_public_access_configuration, types::BlockPublicAccessConfiguration
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(

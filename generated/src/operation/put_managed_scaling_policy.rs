@@ -151,6 +151,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl PutManagedScalingPolicyInput {
         /// A builder with no member set.
         pub fn builder() -> PutManagedScalingPolicyInputBuilder {
@@ -182,15 +183,7 @@ pub mod builders {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// Specifies the constraints for the managed scaling policy.
         pub fn managed_scaling_policy(
             mut self,
@@ -199,20 +192,10 @@ pub mod builders {
             self.managed_scaling_policy = Some(input.into());
             self
         }
-        /// Sets or clears `managed_scaling_policy`.
-        pub fn set_managed_scaling_policy(
-            mut self,
-            input: Option<crate::types::ManagedScalingPolicy>,
-        ) -> Self {
-            self.managed_scaling_policy = input;
-            self
-        }
-        /// `managed_scaling_policy` as set so far.
-        pub fn get_managed_scaling_policy(
-            &self,
-        ) -> &Option<crate::types::ManagedScalingPolicy> {
-            &self.managed_scaling_policy
-        }
+        lean_aws_runtime::set_get!(
+            managed_scaling_policy, set_managed_scaling_policy,
+            get_managed_scaling_policy, types::ManagedScalingPolicy
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(

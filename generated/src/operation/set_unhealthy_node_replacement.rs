@@ -219,29 +219,18 @@ pub mod builders {
             self.job_flow_ids.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `job_flow_ids`.
-        pub fn set_job_flow_ids(mut self, input: Option<Vec<String>>) -> Self {
-            self.job_flow_ids = input;
-            self
-        }
-        /// `job_flow_ids` as set so far.
-        pub fn get_job_flow_ids(&self) -> &Option<Vec<String>> {
-            &self.job_flow_ids
-        }
+        lean_aws_runtime::set_get!(
+            list job_flow_ids, set_job_flow_ids, get_job_flow_ids, String
+        );
         /// Indicates whether to turn on or turn off graceful unhealthy node replacement.
         pub fn unhealthy_node_replacement(mut self, input: impl Into<bool>) -> Self {
             self.unhealthy_node_replacement = Some(input.into());
             self
         }
-        /// Sets or clears `unhealthy_node_replacement`.
-        pub fn set_unhealthy_node_replacement(mut self, input: Option<bool>) -> Self {
-            self.unhealthy_node_replacement = input;
-            self
-        }
-        /// `unhealthy_node_replacement` as set so far.
-        pub fn get_unhealthy_node_replacement(&self) -> &Option<bool> {
-            &self.unhealthy_node_replacement
-        }
+        lean_aws_runtime::set_get!(
+            unhealthy_node_replacement, set_unhealthy_node_replacement,
+            get_unhealthy_node_replacement, bool
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(

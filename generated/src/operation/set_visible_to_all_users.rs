@@ -223,29 +223,18 @@ pub mod builders {
             self.job_flow_ids.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `job_flow_ids`.
-        pub fn set_job_flow_ids(mut self, input: Option<Vec<String>>) -> Self {
-            self.job_flow_ids = input;
-            self
-        }
-        /// `job_flow_ids` as set so far.
-        pub fn get_job_flow_ids(&self) -> &Option<Vec<String>> {
-            &self.job_flow_ids
-        }
+        lean_aws_runtime::set_get!(
+            list job_flow_ids, set_job_flow_ids, get_job_flow_ids, String
+        );
         /// A value of `true` indicates that an IAM principal in the Amazon Web Services account can perform Amazon EMR actions on the cluster that the IAM policies attached to the principal allow. A value of `false` indicates that only the IAM principal that created the cluster and the Amazon Web Services root user can perform Amazon EMR actions on the cluster.
         pub fn visible_to_all_users(mut self, input: impl Into<bool>) -> Self {
             self.visible_to_all_users = Some(input.into());
             self
         }
-        /// Sets or clears `visible_to_all_users`.
-        pub fn set_visible_to_all_users(mut self, input: Option<bool>) -> Self {
-            self.visible_to_all_users = input;
-            self
-        }
-        /// `visible_to_all_users` as set so far.
-        pub fn get_visible_to_all_users(&self) -> &Option<bool> {
-            &self.visible_to_all_users
-        }
+        lean_aws_runtime::set_get!(
+            visible_to_all_users, set_visible_to_all_users, get_visible_to_all_users,
+            bool
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(

@@ -283,6 +283,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl StartNotebookExecutionInput {
         /// A builder with no member set.
         pub fn builder() -> StartNotebookExecutionInputBuilder {
@@ -340,15 +341,7 @@ pub mod builders {
             self.editor_id = Some(input.into());
             self
         }
-        /// Sets or clears `editor_id`.
-        pub fn set_editor_id(mut self, input: Option<String>) -> Self {
-            self.editor_id = input;
-            self
-        }
-        /// `editor_id` as set so far.
-        pub fn get_editor_id(&self) -> &Option<String> {
-            &self.editor_id
-        }
+        lean_aws_runtime::set_get!(editor_id, set_editor_id, get_editor_id, String);
         /// Adds an entry to `environment_variables` (to replace the whole map, use [`set_environment_variables`](Self::set_environment_variables)).
         ///
         /// The environment variables associated with the notebook execution.
@@ -362,20 +355,10 @@ pub mod builders {
                 .insert(key.into(), value.into());
             self
         }
-        /// Sets or clears `environment_variables`.
-        pub fn set_environment_variables(
-            mut self,
-            input: Option<std::collections::BTreeMap<String, String>>,
-        ) -> Self {
-            self.environment_variables = input;
-            self
-        }
-        /// `environment_variables` as set so far.
-        pub fn get_environment_variables(
-            &self,
-        ) -> &Option<std::collections::BTreeMap<String, String>> {
-            &self.environment_variables
-        }
+        lean_aws_runtime::set_get!(
+            map environment_variables, set_environment_variables,
+            get_environment_variables, String
+        );
         /// Specifies the execution engine (cluster) that runs the notebook execution.
         pub fn execution_engine(
             mut self,
@@ -384,34 +367,19 @@ pub mod builders {
             self.execution_engine = Some(input.into());
             self
         }
-        /// Sets or clears `execution_engine`.
-        pub fn set_execution_engine(
-            mut self,
-            input: Option<crate::types::ExecutionEngineConfig>,
-        ) -> Self {
-            self.execution_engine = input;
-            self
-        }
-        /// `execution_engine` as set so far.
-        pub fn get_execution_engine(
-            &self,
-        ) -> &Option<crate::types::ExecutionEngineConfig> {
-            &self.execution_engine
-        }
+        lean_aws_runtime::set_get!(
+            execution_engine, set_execution_engine, get_execution_engine,
+            types::ExecutionEngineConfig
+        );
         /// An optional name for the notebook execution.
         pub fn notebook_execution_name(mut self, input: impl Into<String>) -> Self {
             self.notebook_execution_name = Some(input.into());
             self
         }
-        /// Sets or clears `notebook_execution_name`.
-        pub fn set_notebook_execution_name(mut self, input: Option<String>) -> Self {
-            self.notebook_execution_name = input;
-            self
-        }
-        /// `notebook_execution_name` as set so far.
-        pub fn get_notebook_execution_name(&self) -> &Option<String> {
-            &self.notebook_execution_name
-        }
+        lean_aws_runtime::set_get!(
+            notebook_execution_name, set_notebook_execution_name,
+            get_notebook_execution_name, String
+        );
         /// The unique identifier of the Amazon EC2 security group to associate with the Amazon EMR Notebook for this notebook execution.
         pub fn notebook_instance_security_group_id(
             mut self,
@@ -420,32 +388,18 @@ pub mod builders {
             self.notebook_instance_security_group_id = Some(input.into());
             self
         }
-        /// Sets or clears `notebook_instance_security_group_id`.
-        pub fn set_notebook_instance_security_group_id(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.notebook_instance_security_group_id = input;
-            self
-        }
-        /// `notebook_instance_security_group_id` as set so far.
-        pub fn get_notebook_instance_security_group_id(&self) -> &Option<String> {
-            &self.notebook_instance_security_group_id
-        }
+        lean_aws_runtime::set_get!(
+            notebook_instance_security_group_id, set_notebook_instance_security_group_id,
+            get_notebook_instance_security_group_id, String
+        );
         /// Input parameters in JSON format passed to the Amazon EMR Notebook at runtime for execution.
         pub fn notebook_params(mut self, input: impl Into<String>) -> Self {
             self.notebook_params = Some(input.into());
             self
         }
-        /// Sets or clears `notebook_params`.
-        pub fn set_notebook_params(mut self, input: Option<String>) -> Self {
-            self.notebook_params = input;
-            self
-        }
-        /// `notebook_params` as set so far.
-        pub fn get_notebook_params(&self) -> &Option<String> {
-            &self.notebook_params
-        }
+        lean_aws_runtime::set_get!(
+            notebook_params, set_notebook_params, get_notebook_params, String
+        );
         /// The Amazon S3 location for the notebook execution input.
         pub fn notebook_s3_location(
             mut self,
@@ -454,20 +408,10 @@ pub mod builders {
             self.notebook_s3_location = Some(input.into());
             self
         }
-        /// Sets or clears `notebook_s3_location`.
-        pub fn set_notebook_s3_location(
-            mut self,
-            input: Option<crate::types::NotebookS3LocationFromInput>,
-        ) -> Self {
-            self.notebook_s3_location = input;
-            self
-        }
-        /// `notebook_s3_location` as set so far.
-        pub fn get_notebook_s3_location(
-            &self,
-        ) -> &Option<crate::types::NotebookS3LocationFromInput> {
-            &self.notebook_s3_location
-        }
+        lean_aws_runtime::set_get!(
+            notebook_s3_location, set_notebook_s3_location, get_notebook_s3_location,
+            types::NotebookS3LocationFromInput
+        );
         /// The output format for the notebook execution.
         pub fn output_notebook_format(
             mut self,
@@ -476,20 +420,10 @@ pub mod builders {
             self.output_notebook_format = Some(input.into());
             self
         }
-        /// Sets or clears `output_notebook_format`.
-        pub fn set_output_notebook_format(
-            mut self,
-            input: Option<crate::types::OutputNotebookFormat>,
-        ) -> Self {
-            self.output_notebook_format = input;
-            self
-        }
-        /// `output_notebook_format` as set so far.
-        pub fn get_output_notebook_format(
-            &self,
-        ) -> &Option<crate::types::OutputNotebookFormat> {
-            &self.output_notebook_format
-        }
+        lean_aws_runtime::set_get!(
+            output_notebook_format, set_output_notebook_format,
+            get_output_notebook_format, types::OutputNotebookFormat
+        );
         /// The Amazon S3 location for the notebook execution output.
         pub fn output_notebook_s3_location(
             mut self,
@@ -498,48 +432,26 @@ pub mod builders {
             self.output_notebook_s3_location = Some(input.into());
             self
         }
-        /// Sets or clears `output_notebook_s3_location`.
-        pub fn set_output_notebook_s3_location(
-            mut self,
-            input: Option<crate::types::OutputNotebookS3LocationFromInput>,
-        ) -> Self {
-            self.output_notebook_s3_location = input;
-            self
-        }
-        /// `output_notebook_s3_location` as set so far.
-        pub fn get_output_notebook_s3_location(
-            &self,
-        ) -> &Option<crate::types::OutputNotebookS3LocationFromInput> {
-            &self.output_notebook_s3_location
-        }
+        lean_aws_runtime::set_get!(
+            output_notebook_s3_location, set_output_notebook_s3_location,
+            get_output_notebook_s3_location, types::OutputNotebookS3LocationFromInput
+        );
         /// The path and file name of the notebook file for this execution, relative to the path specified for the Amazon EMR Notebook. For example, if you specify a path of `s3://MyBucket/MyNotebooks` when you create an Amazon EMR Notebook for a notebook with an ID of `e-ABCDEFGHIJK1234567890ABCD` (the `EditorID` of this request), and you specify a `RelativePath` of `my_notebook_executions/notebook_execution.ipynb`, the location of the file for the notebook execution is `s3://MyBucket/MyNotebooks/e-ABCDEFGHIJK1234567890ABCD/my_notebook_executions/notebook_execution.ipynb`.
         pub fn relative_path(mut self, input: impl Into<String>) -> Self {
             self.relative_path = Some(input.into());
             self
         }
-        /// Sets or clears `relative_path`.
-        pub fn set_relative_path(mut self, input: Option<String>) -> Self {
-            self.relative_path = input;
-            self
-        }
-        /// `relative_path` as set so far.
-        pub fn get_relative_path(&self) -> &Option<String> {
-            &self.relative_path
-        }
+        lean_aws_runtime::set_get!(
+            relative_path, set_relative_path, get_relative_path, String
+        );
         /// The name or ARN of the IAM role that is used as the service role for Amazon EMR (the Amazon EMR role) for the notebook execution.
         pub fn service_role(mut self, input: impl Into<String>) -> Self {
             self.service_role = Some(input.into());
             self
         }
-        /// Sets or clears `service_role`.
-        pub fn set_service_role(mut self, input: Option<String>) -> Self {
-            self.service_role = input;
-            self
-        }
-        /// `service_role` as set so far.
-        pub fn get_service_role(&self) -> &Option<String> {
-            &self.service_role
-        }
+        lean_aws_runtime::set_get!(
+            service_role, set_service_role, get_service_role, String
+        );
         /// Appends an item to `tags` (to replace the whole list, use [`set_tags`](Self::set_tags)).
         ///
         /// A list of tags associated with a notebook execution. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters and an optional value string with a maximum of 256 characters.
@@ -547,15 +459,7 @@ pub mod builders {
             self.tags.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `tags`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-            self.tags = input;
-            self
-        }
-        /// `tags` as set so far.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-            &self.tags
-        }
+        lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -621,15 +525,10 @@ pub mod builders {
             self.notebook_execution_id = Some(input.into());
             self
         }
-        /// Sets or clears `notebook_execution_id`.
-        pub fn set_notebook_execution_id(mut self, input: Option<String>) -> Self {
-            self.notebook_execution_id = input;
-            self
-        }
-        /// `notebook_execution_id` as set so far.
-        pub fn get_notebook_execution_id(&self) -> &Option<String> {
-            &self.notebook_execution_id
-        }
+        lean_aws_runtime::set_get!(
+            notebook_execution_id, set_notebook_execution_id, get_notebook_execution_id,
+            String
+        );
         /// Builds the value.
         pub fn build(self) -> StartNotebookExecutionOutput {
             StartNotebookExecutionOutput {
@@ -721,29 +620,13 @@ impl NotebookS3LocationFromInputBuilder {
         self.bucket = Some(input.into());
         self
     }
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
-        self
-    }
-    /// `bucket` as set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
+    lean_aws_runtime::set_get!(bucket, set_bucket, get_bucket, String);
     /// The key to the Amazon S3 location that stores the notebook execution input.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
-        self
-    }
-    /// `key` as set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
+    lean_aws_runtime::set_get!(key, set_key, get_key, String);
     /// Builds the value.
     pub fn build(self) -> NotebookS3LocationFromInput {
         NotebookS3LocationFromInput {
@@ -830,29 +713,13 @@ impl OutputNotebookS3LocationFromInputBuilder {
         self.bucket = Some(input.into());
         self
     }
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
-        self
-    }
-    /// `bucket` as set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
+    lean_aws_runtime::set_get!(bucket, set_bucket, get_bucket, String);
     /// The key to the Amazon S3 location that stores the notebook execution output.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
-        self
-    }
-    /// `key` as set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
+    lean_aws_runtime::set_get!(key, set_key, get_key, String);
     /// Builds the value.
     pub fn build(self) -> OutputNotebookS3LocationFromInput {
         OutputNotebookS3LocationFromInput {

@@ -275,6 +275,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl StartSessionInput {
         /// A builder with no member set.
         pub fn builder() -> StartSessionInputBuilder {
@@ -320,29 +321,16 @@ pub mod builders {
             self.client_request_token = Some(input.into());
             self
         }
-        /// Sets or clears `client_request_token`.
-        pub fn set_client_request_token(mut self, input: Option<String>) -> Self {
-            self.client_request_token = input;
-            self
-        }
-        /// `client_request_token` as set so far.
-        pub fn get_client_request_token(&self) -> &Option<String> {
-            &self.client_request_token
-        }
+        lean_aws_runtime::set_get!(
+            client_request_token, set_client_request_token, get_client_request_token,
+            String
+        );
         /// The ID of the cluster on which to start the session.
         pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// Appends an item to `engine_configurations` (to replace the whole list, use [`set_engine_configurations`](Self::set_engine_configurations)).
         ///
         /// The configuration overrides for the session. Only runtime configuration overrides are supported.
@@ -353,34 +341,18 @@ pub mod builders {
             self.engine_configurations.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `engine_configurations`.
-        pub fn set_engine_configurations(
-            mut self,
-            input: Option<Vec<crate::types::Configuration>>,
-        ) -> Self {
-            self.engine_configurations = input;
-            self
-        }
-        /// `engine_configurations` as set so far.
-        pub fn get_engine_configurations(
-            &self,
-        ) -> &Option<Vec<crate::types::Configuration>> {
-            &self.engine_configurations
-        }
+        lean_aws_runtime::set_get!(
+            list engine_configurations, set_engine_configurations,
+            get_engine_configurations, types::Configuration
+        );
         /// The execution role ARN for the session. Amazon EMR uses this role to access Amazon Web Services resources on your behalf during session execution.
         pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
             self.execution_role_arn = Some(input.into());
             self
         }
-        /// Sets or clears `execution_role_arn`.
-        pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
-            self.execution_role_arn = input;
-            self
-        }
-        /// `execution_role_arn` as set so far.
-        pub fn get_execution_role_arn(&self) -> &Option<String> {
-            &self.execution_role_arn
-        }
+        lean_aws_runtime::set_get!(
+            execution_role_arn, set_execution_role_arn, get_execution_role_arn, String
+        );
         /// The monitoring configuration that controls where session logs are published, such as Amazon S3, CloudWatch, or managed logging.
         pub fn monitoring_configuration(
             mut self,
@@ -389,51 +361,25 @@ pub mod builders {
             self.monitoring_configuration = Some(input.into());
             self
         }
-        /// Sets or clears `monitoring_configuration`.
-        pub fn set_monitoring_configuration(
-            mut self,
-            input: Option<crate::types::SessionMonitoringConfiguration>,
-        ) -> Self {
-            self.monitoring_configuration = input;
-            self
-        }
-        /// `monitoring_configuration` as set so far.
-        pub fn get_monitoring_configuration(
-            &self,
-        ) -> &Option<crate::types::SessionMonitoringConfiguration> {
-            &self.monitoring_configuration
-        }
+        lean_aws_runtime::set_get!(
+            monitoring_configuration, set_monitoring_configuration,
+            get_monitoring_configuration, types::SessionMonitoringConfiguration
+        );
         /// An optional name for the session.
         pub fn name(mut self, input: impl Into<String>) -> Self {
             self.name = Some(input.into());
             self
         }
-        /// Sets or clears `name`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.name = input;
-            self
-        }
-        /// `name` as set so far.
-        pub fn get_name(&self) -> &Option<String> {
-            &self.name
-        }
+        lean_aws_runtime::set_get!(name, set_name, get_name, String);
         /// The idle timeout, in minutes. If the session is idle for this duration, Amazon EMR EC2 automatically terminates it.
         pub fn session_idle_timeout_in_minutes(mut self, input: impl Into<i64>) -> Self {
             self.session_idle_timeout_in_minutes = Some(input.into());
             self
         }
-        /// Sets or clears `session_idle_timeout_in_minutes`.
-        pub fn set_session_idle_timeout_in_minutes(
-            mut self,
-            input: Option<i64>,
-        ) -> Self {
-            self.session_idle_timeout_in_minutes = input;
-            self
-        }
-        /// `session_idle_timeout_in_minutes` as set so far.
-        pub fn get_session_idle_timeout_in_minutes(&self) -> &Option<i64> {
-            &self.session_idle_timeout_in_minutes
-        }
+        lean_aws_runtime::set_get!(
+            session_idle_timeout_in_minutes, set_session_idle_timeout_in_minutes,
+            get_session_idle_timeout_in_minutes, i64
+        );
         /// Appends an item to `tags` (to replace the whole list, use [`set_tags`](Self::set_tags)).
         ///
         /// The tags to assign to the session.
@@ -441,15 +387,7 @@ pub mod builders {
             self.tags.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `tags`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-            self.tags = input;
-            self
-        }
-        /// `tags` as set so far.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-            &self.tags
-        }
+        lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(self) -> Result<StartSessionInput, lean_aws_runtime::BuildError> {
@@ -504,71 +442,31 @@ pub mod builders {
             self.account_id = Some(input.into());
             self
         }
-        /// Sets or clears `account_id`.
-        pub fn set_account_id(mut self, input: Option<String>) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// `account_id` as set so far.
-        pub fn get_account_id(&self) -> &Option<String> {
-            &self.account_id
-        }
+        lean_aws_runtime::set_get!(account_id, set_account_id, get_account_id, String);
         /// The output contains the ARN of the session.
         pub fn arn(mut self, input: impl Into<String>) -> Self {
             self.arn = Some(input.into());
             self
         }
-        /// Sets or clears `arn`.
-        pub fn set_arn(mut self, input: Option<String>) -> Self {
-            self.arn = input;
-            self
-        }
-        /// `arn` as set so far.
-        pub fn get_arn(&self) -> &Option<String> {
-            &self.arn
-        }
+        lean_aws_runtime::set_get!(arn, set_arn, get_arn, String);
         /// The ID of the cluster that the session was started on.
         pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// The output contains the ID of the session.
         pub fn id(mut self, input: impl Into<String>) -> Self {
             self.id = Some(input.into());
             self
         }
-        /// Sets or clears `id`.
-        pub fn set_id(mut self, input: Option<String>) -> Self {
-            self.id = input;
-            self
-        }
-        /// `id` as set so far.
-        pub fn get_id(&self) -> &Option<String> {
-            &self.id
-        }
+        lean_aws_runtime::set_get!(id, set_id, get_id, String);
         /// The state of the session at the time the request returned. When a session is first created, it enters the `SUBMITTED` state.
         pub fn state(mut self, input: impl Into<crate::types::SessionState>) -> Self {
             self.state = Some(input.into());
             self
         }
-        /// Sets or clears `state`.
-        pub fn set_state(mut self, input: Option<crate::types::SessionState>) -> Self {
-            self.state = input;
-            self
-        }
-        /// `state` as set so far.
-        pub fn get_state(&self) -> &Option<crate::types::SessionState> {
-            &self.state
-        }
+        lean_aws_runtime::set_get!(state, set_state, get_state, types::SessionState);
         /// Builds the value.
         pub fn build(self) -> StartSessionOutput {
             StartSessionOutput {

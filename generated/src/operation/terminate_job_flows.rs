@@ -206,15 +206,9 @@ pub mod builders {
             self.job_flow_ids.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `job_flow_ids`.
-        pub fn set_job_flow_ids(mut self, input: Option<Vec<String>>) -> Self {
-            self.job_flow_ids = input;
-            self
-        }
-        /// `job_flow_ids` as set so far.
-        pub fn get_job_flow_ids(&self) -> &Option<Vec<String>> {
-            &self.job_flow_ids
-        }
+        lean_aws_runtime::set_get!(
+            list job_flow_ids, set_job_flow_ids, get_job_flow_ids, String
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(

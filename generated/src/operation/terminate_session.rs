@@ -219,6 +219,7 @@ impl crate::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::types;
     impl TerminateSessionInput {
         /// A builder with no member set.
         pub fn builder() -> TerminateSessionInputBuilder {
@@ -250,29 +251,13 @@ pub mod builders {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// The ID of the session to terminate.
         pub fn session_id(mut self, input: impl Into<String>) -> Self {
             self.session_id = Some(input.into());
             self
         }
-        /// Sets or clears `session_id`.
-        pub fn set_session_id(mut self, input: Option<String>) -> Self {
-            self.session_id = input;
-            self
-        }
-        /// `session_id` as set so far.
-        pub fn get_session_id(&self) -> &Option<String> {
-            &self.session_id
-        }
+        lean_aws_runtime::set_get!(session_id, set_session_id, get_session_id, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -318,43 +303,19 @@ pub mod builders {
             self.cluster_id = Some(input.into());
             self
         }
-        /// Sets or clears `cluster_id`.
-        pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-            self.cluster_id = input;
-            self
-        }
-        /// `cluster_id` as set so far.
-        pub fn get_cluster_id(&self) -> &Option<String> {
-            &self.cluster_id
-        }
+        lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
         /// The ID of the terminated session.
         pub fn session_id(mut self, input: impl Into<String>) -> Self {
             self.session_id = Some(input.into());
             self
         }
-        /// Sets or clears `session_id`.
-        pub fn set_session_id(mut self, input: Option<String>) -> Self {
-            self.session_id = input;
-            self
-        }
-        /// `session_id` as set so far.
-        pub fn get_session_id(&self) -> &Option<String> {
-            &self.session_id
-        }
+        lean_aws_runtime::set_get!(session_id, set_session_id, get_session_id, String);
         /// The state of the session after the terminate request has been accepted.
         pub fn state(mut self, input: impl Into<crate::types::SessionState>) -> Self {
             self.state = Some(input.into());
             self
         }
-        /// Sets or clears `state`.
-        pub fn set_state(mut self, input: Option<crate::types::SessionState>) -> Self {
-            self.state = input;
-            self
-        }
-        /// `state` as set so far.
-        pub fn get_state(&self) -> &Option<crate::types::SessionState> {
-            &self.state
-        }
+        lean_aws_runtime::set_get!(state, set_state, get_state, types::SessionState);
         /// Builds the value.
         pub fn build(self) -> TerminateSessionOutput {
             TerminateSessionOutput {

@@ -4,6 +4,7 @@
 //! Shared shapes: `AutoScalingPolicy` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::types;
 /// An automatic scaling policy for a core instance group or task instance group in an Amazon EMR cluster. An automatic scaling policy defines how an instance group dynamically adds and terminates Amazon EC2 instances in response to the value of a CloudWatch metric. See PutAutoScalingPolicy.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -52,18 +53,9 @@ impl AutoScalingPolicyBuilder {
         self.constraints = Some(input.into());
         self
     }
-    /// Sets or clears `constraints`.
-    pub fn set_constraints(
-        mut self,
-        input: Option<crate::types::ScalingConstraints>,
-    ) -> Self {
-        self.constraints = input;
-        self
-    }
-    /// `constraints` as set so far.
-    pub fn get_constraints(&self) -> &Option<crate::types::ScalingConstraints> {
-        &self.constraints
-    }
+    lean_aws_runtime::set_get!(
+        constraints, set_constraints, get_constraints, types::ScalingConstraints
+    );
     /// Appends an item to `rules` (to replace the whole list, use [`set_rules`](Self::set_rules)).
     ///
     /// The scale-in and scale-out rules that comprise the automatic scaling policy.
@@ -71,15 +63,7 @@ impl AutoScalingPolicyBuilder {
         self.rules.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `rules`.
-    pub fn set_rules(mut self, input: Option<Vec<crate::types::ScalingRule>>) -> Self {
-        self.rules = input;
-        self
-    }
-    /// `rules` as set so far.
-    pub fn get_rules(&self) -> &Option<Vec<crate::types::ScalingRule>> {
-        &self.rules
-    }
+    lean_aws_runtime::set_get!(list rules, set_rules, get_rules, types::ScalingRule);
     /// Builds the value.
     pub fn build(self) -> AutoScalingPolicy {
         AutoScalingPolicy {

@@ -40,15 +40,7 @@ impl AutoTerminationPolicyBuilder {
         self.idle_timeout = Some(input.into());
         self
     }
-    /// Sets or clears `idle_timeout`.
-    pub fn set_idle_timeout(mut self, input: Option<i64>) -> Self {
-        self.idle_timeout = input;
-        self
-    }
-    /// `idle_timeout` as set so far.
-    pub fn get_idle_timeout(&self) -> &Option<i64> {
-        &self.idle_timeout
-    }
+    lean_aws_runtime::set_get!(idle_timeout, set_idle_timeout, get_idle_timeout, i64);
     /// Builds the value.
     pub fn build(self) -> AutoTerminationPolicy {
         AutoTerminationPolicy {

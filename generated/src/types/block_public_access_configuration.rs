@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 #[cfg(feature = "put-block-public-access-configuration")]
 use lean_aws_runtime::validate;
+use crate::types;
 /// A configuration for Amazon EMR block public access. When `BlockPublicSecurityGroupRules` is set to `true`, Amazon EMR prevents cluster creation if one of the cluster's security groups has a rule that allows inbound traffic from 0.0.0.0/0 or ::/0 on a port, unless the port is specified as an exception using `PermittedPublicSecurityGroupRuleRanges`.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -58,15 +59,10 @@ impl BlockPublicAccessConfigurationBuilder {
         self.block_public_security_group_rules = Some(input.into());
         self
     }
-    /// Sets or clears `block_public_security_group_rules`.
-    pub fn set_block_public_security_group_rules(mut self, input: Option<bool>) -> Self {
-        self.block_public_security_group_rules = input;
-        self
-    }
-    /// `block_public_security_group_rules` as set so far.
-    pub fn get_block_public_security_group_rules(&self) -> &Option<bool> {
-        &self.block_public_security_group_rules
-    }
+    lean_aws_runtime::set_get!(
+        block_public_security_group_rules, set_block_public_security_group_rules,
+        get_block_public_security_group_rules, bool
+    );
     /// Appends an item to `permitted_public_security_group_rule_ranges` (to replace the whole list, use [`set_permitted_public_security_group_rule_ranges`](Self::set_permitted_public_security_group_rule_ranges)).
     ///
     /// Specifies ports and port ranges that are permitted to have security group rules that allow inbound traffic from all public sources. For example, if Port 23 (Telnet) is specified for `PermittedPublicSecurityGroupRuleRanges`, Amazon EMR allows cluster creation if a security group associated with the cluster has a rule that allows inbound traffic on Port 23 from IPv4 0.0.0.0/0 or IPv6 port ::/0 as the source.
@@ -81,20 +77,11 @@ impl BlockPublicAccessConfigurationBuilder {
             .push(input.into());
         self
     }
-    /// Sets or clears `permitted_public_security_group_rule_ranges`.
-    pub fn set_permitted_public_security_group_rule_ranges(
-        mut self,
-        input: Option<Vec<crate::types::PortRange>>,
-    ) -> Self {
-        self.permitted_public_security_group_rule_ranges = input;
-        self
-    }
-    /// `permitted_public_security_group_rule_ranges` as set so far.
-    pub fn get_permitted_public_security_group_rule_ranges(
-        &self,
-    ) -> &Option<Vec<crate::types::PortRange>> {
-        &self.permitted_public_security_group_rule_ranges
-    }
+    lean_aws_runtime::set_get!(
+        list permitted_public_security_group_rule_ranges,
+        set_permitted_public_security_group_rule_ranges,
+        get_permitted_public_security_group_rule_ranges, types::PortRange
+    );
     /// Builds the value.
     pub fn build(self) -> BlockPublicAccessConfiguration {
         BlockPublicAccessConfiguration {
@@ -213,29 +200,13 @@ impl PortRangeBuilder {
         self.max_range = Some(input.into());
         self
     }
-    /// Sets or clears `max_range`.
-    pub fn set_max_range(mut self, input: Option<i32>) -> Self {
-        self.max_range = input;
-        self
-    }
-    /// `max_range` as set so far.
-    pub fn get_max_range(&self) -> &Option<i32> {
-        &self.max_range
-    }
+    lean_aws_runtime::set_get!(max_range, set_max_range, get_max_range, i32);
     /// The smallest port number in a specified range of port numbers.
     pub fn min_range(mut self, input: impl Into<i32>) -> Self {
         self.min_range = Some(input.into());
         self
     }
-    /// Sets or clears `min_range`.
-    pub fn set_min_range(mut self, input: Option<i32>) -> Self {
-        self.min_range = input;
-        self
-    }
-    /// `min_range` as set so far.
-    pub fn get_min_range(&self) -> &Option<i32> {
-        &self.min_range
-    }
+    lean_aws_runtime::set_get!(min_range, set_min_range, get_min_range, i32);
     /// Builds the value.
     pub fn build(self) -> PortRange {
         PortRange {

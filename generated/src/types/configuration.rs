@@ -3,6 +3,7 @@
 
 //! Shared shapes: `Configuration` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+use crate::types;
 /// Amazon EMR releases 4.x or later.
 ///
 /// An optional configuration specification to be used when provisioning cluster instances, which can include configurations for applications and software bundled with Amazon EMR. A configuration consists of a classification, properties, and optional nested configurations. A classification refers to an application-specific configuration file. Properties are the settings you want to change in that file. For more information, see [Configuring Applications](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-configure-apps.html).
@@ -58,15 +59,9 @@ impl ConfigurationBuilder {
         self.classification = Some(input.into());
         self
     }
-    /// Sets or clears `classification`.
-    pub fn set_classification(mut self, input: Option<String>) -> Self {
-        self.classification = input;
-        self
-    }
-    /// `classification` as set so far.
-    pub fn get_classification(&self) -> &Option<String> {
-        &self.classification
-    }
+    lean_aws_runtime::set_get!(
+        classification, set_classification, get_classification, String
+    );
     /// Appends an item to `configurations` (to replace the whole list, use [`set_configurations`](Self::set_configurations)).
     ///
     /// A list of additional configurations to apply within a configuration object.
@@ -77,18 +72,9 @@ impl ConfigurationBuilder {
         self.configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `configurations`.
-    pub fn set_configurations(
-        mut self,
-        input: Option<Vec<crate::types::Configuration>>,
-    ) -> Self {
-        self.configurations = input;
-        self
-    }
-    /// `configurations` as set so far.
-    pub fn get_configurations(&self) -> &Option<Vec<crate::types::Configuration>> {
-        &self.configurations
-    }
+    lean_aws_runtime::set_get!(
+        list configurations, set_configurations, get_configurations, types::Configuration
+    );
     /// Adds an entry to `properties` (to replace the whole map, use [`set_properties`](Self::set_properties)).
     ///
     /// A set of properties specified within a configuration classification.
@@ -102,18 +88,7 @@ impl ConfigurationBuilder {
             .insert(key.into(), value.into());
         self
     }
-    /// Sets or clears `properties`.
-    pub fn set_properties(
-        mut self,
-        input: Option<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.properties = input;
-        self
-    }
-    /// `properties` as set so far.
-    pub fn get_properties(&self) -> &Option<std::collections::BTreeMap<String, String>> {
-        &self.properties
-    }
+    lean_aws_runtime::set_get!(map properties, set_properties, get_properties, String);
     /// Builds the value.
     pub fn build(self) -> Configuration {
         Configuration {

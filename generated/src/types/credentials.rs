@@ -116,29 +116,13 @@ impl UsernamePasswordBuilder {
         self.password = Some(input.into());
         self
     }
-    /// Sets or clears `password`.
-    pub fn set_password(mut self, input: Option<String>) -> Self {
-        self.password = input;
-        self
-    }
-    /// `password` as set so far.
-    pub fn get_password(&self) -> &Option<String> {
-        &self.password
-    }
+    lean_aws_runtime::set_get!(password, set_password, get_password, String);
     /// The username associated with the temporary credentials that you use to connect to cluster endpoints.
     pub fn username(mut self, input: impl Into<String>) -> Self {
         self.username = Some(input.into());
         self
     }
-    /// Sets or clears `username`.
-    pub fn set_username(mut self, input: Option<String>) -> Self {
-        self.username = input;
-        self
-    }
-    /// `username` as set so far.
-    pub fn get_username(&self) -> &Option<String> {
-        &self.username
-    }
+    lean_aws_runtime::set_get!(username, set_username, get_username, String);
     /// Builds the value.
     pub fn build(self) -> UsernamePassword {
         UsernamePassword {

@@ -210,15 +210,7 @@ mod internal_server_exception {
             self.message = Some(input.into());
             self
         }
-        /// Sets or clears `message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// `message` as set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
+        lean_aws_runtime::set_get!(message, set_message, get_message, String);
         /// The response's code, message, request id and status (the default has none of them).
         pub fn meta(mut self, meta: lean_aws_runtime::ErrorMetadata) -> Self {
             self.meta = Some(meta);
@@ -395,29 +387,13 @@ mod invalid_request_exception {
             self.error_code = Some(input.into());
             self
         }
-        /// Sets or clears `error_code`.
-        pub fn set_error_code(mut self, input: Option<String>) -> Self {
-            self.error_code = input;
-            self
-        }
-        /// `error_code` as set so far.
-        pub fn get_error_code(&self) -> &Option<String> {
-            &self.error_code
-        }
+        lean_aws_runtime::set_get!(error_code, set_error_code, get_error_code, String);
         /// The message associated with the exception.
         pub fn message(mut self, input: impl Into<String>) -> Self {
             self.message = Some(input.into());
             self
         }
-        /// Sets or clears `message`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-        /// `message` as set so far.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
+        lean_aws_runtime::set_get!(message, set_message, get_message, String);
         /// The response's code, message, request id and status (the default has none of them).
         pub fn meta(mut self, meta: lean_aws_runtime::ErrorMetadata) -> Self {
             self.meta = Some(meta);

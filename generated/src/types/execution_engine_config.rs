@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 #[cfg(feature = "start-notebook-execution")]
 use lean_aws_runtime::validate;
+use crate::types;
 /// Specifies the execution engine (cluster) to run the notebook and perform the notebook execution, for example, an Amazon EMR cluster.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -66,29 +67,15 @@ impl ExecutionEngineConfigBuilder {
         self.execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears `execution_role_arn`.
-    pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
-        self.execution_role_arn = input;
-        self
-    }
-    /// `execution_role_arn` as set so far.
-    pub fn get_execution_role_arn(&self) -> &Option<String> {
-        &self.execution_role_arn
-    }
+    lean_aws_runtime::set_get!(
+        execution_role_arn, set_execution_role_arn, get_execution_role_arn, String
+    );
     /// The unique identifier of the execution engine. For an Amazon EMR cluster, this is the cluster ID.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
-    /// Sets or clears `id`.
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
-        self
-    }
-    /// `id` as set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
+    lean_aws_runtime::set_get!(id, set_id, get_id, String);
     /// An optional unique ID of an Amazon EC2 security group to associate with the master instance of the Amazon EMR cluster for this notebook execution. For more information see [Specifying Amazon EC2 Security Groups for Amazon EMR Notebooks](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-notebooks-security-groups.html) in the _EMR Management Guide_.
     pub fn master_instance_security_group_id(
         mut self,
@@ -97,18 +84,10 @@ impl ExecutionEngineConfigBuilder {
         self.master_instance_security_group_id = Some(input.into());
         self
     }
-    /// Sets or clears `master_instance_security_group_id`.
-    pub fn set_master_instance_security_group_id(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.master_instance_security_group_id = input;
-        self
-    }
-    /// `master_instance_security_group_id` as set so far.
-    pub fn get_master_instance_security_group_id(&self) -> &Option<String> {
-        &self.master_instance_security_group_id
-    }
+    lean_aws_runtime::set_get!(
+        master_instance_security_group_id, set_master_instance_security_group_id,
+        get_master_instance_security_group_id, String
+    );
     /// The type of execution engine. A value of `EMR` specifies an Amazon EMR cluster.
     pub fn r#type(
         mut self,
@@ -117,15 +96,7 @@ impl ExecutionEngineConfigBuilder {
         self.r#type = Some(input.into());
         self
     }
-    /// Sets or clears `r#type`.
-    pub fn set_type(mut self, input: Option<crate::types::ExecutionEngineType>) -> Self {
-        self.r#type = input;
-        self
-    }
-    /// `r#type` as set so far.
-    pub fn get_type(&self) -> &Option<crate::types::ExecutionEngineType> {
-        &self.r#type
-    }
+    lean_aws_runtime::set_get!(r#type, set_type, get_type, types::ExecutionEngineType);
     /// Builds the value.
     pub fn build(self) -> ExecutionEngineConfig {
         ExecutionEngineConfig {

@@ -11,6 +11,7 @@ use lean_aws_runtime::protocol::json;
     )
 )]
 use lean_aws_runtime::validate;
+use crate::types;
 /// The resize specification for On-Demand and Spot Instances in the fleet.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -69,20 +70,10 @@ impl InstanceFleetResizingSpecificationsBuilder {
         self.on_demand_resize_specification = Some(input.into());
         self
     }
-    /// Sets or clears `on_demand_resize_specification`.
-    pub fn set_on_demand_resize_specification(
-        mut self,
-        input: Option<crate::types::OnDemandResizingSpecification>,
-    ) -> Self {
-        self.on_demand_resize_specification = input;
-        self
-    }
-    /// `on_demand_resize_specification` as set so far.
-    pub fn get_on_demand_resize_specification(
-        &self,
-    ) -> &Option<crate::types::OnDemandResizingSpecification> {
-        &self.on_demand_resize_specification
-    }
+    lean_aws_runtime::set_get!(
+        on_demand_resize_specification, set_on_demand_resize_specification,
+        get_on_demand_resize_specification, types::OnDemandResizingSpecification
+    );
     /// The resize specification for Spot Instances in the instance fleet, which contains the allocation strategy and the resize timeout period.
     pub fn spot_resize_specification(
         mut self,
@@ -91,20 +82,10 @@ impl InstanceFleetResizingSpecificationsBuilder {
         self.spot_resize_specification = Some(input.into());
         self
     }
-    /// Sets or clears `spot_resize_specification`.
-    pub fn set_spot_resize_specification(
-        mut self,
-        input: Option<crate::types::SpotResizingSpecification>,
-    ) -> Self {
-        self.spot_resize_specification = input;
-        self
-    }
-    /// `spot_resize_specification` as set so far.
-    pub fn get_spot_resize_specification(
-        &self,
-    ) -> &Option<crate::types::SpotResizingSpecification> {
-        &self.spot_resize_specification
-    }
+    lean_aws_runtime::set_get!(
+        spot_resize_specification, set_spot_resize_specification,
+        get_spot_resize_specification, types::SpotResizingSpecification
+    );
     /// Builds the value.
     pub fn build(self) -> InstanceFleetResizingSpecifications {
         InstanceFleetResizingSpecifications {
@@ -251,20 +232,10 @@ impl OnDemandResizingSpecificationBuilder {
         self.allocation_strategy = Some(input.into());
         self
     }
-    /// Sets or clears `allocation_strategy`.
-    pub fn set_allocation_strategy(
-        mut self,
-        input: Option<crate::types::OnDemandProvisioningAllocationStrategy>,
-    ) -> Self {
-        self.allocation_strategy = input;
-        self
-    }
-    /// `allocation_strategy` as set so far.
-    pub fn get_allocation_strategy(
-        &self,
-    ) -> &Option<crate::types::OnDemandProvisioningAllocationStrategy> {
-        &self.allocation_strategy
-    }
+    lean_aws_runtime::set_get!(
+        allocation_strategy, set_allocation_strategy, get_allocation_strategy,
+        types::OnDemandProvisioningAllocationStrategy
+    );
     /// The `CapacityReservationOptions` member.
     pub fn capacity_reservation_options(
         mut self,
@@ -273,34 +244,19 @@ impl OnDemandResizingSpecificationBuilder {
         self.capacity_reservation_options = Some(input.into());
         self
     }
-    /// Sets or clears `capacity_reservation_options`.
-    pub fn set_capacity_reservation_options(
-        mut self,
-        input: Option<crate::types::OnDemandCapacityReservationOptions>,
-    ) -> Self {
-        self.capacity_reservation_options = input;
-        self
-    }
-    /// `capacity_reservation_options` as set so far.
-    pub fn get_capacity_reservation_options(
-        &self,
-    ) -> &Option<crate::types::OnDemandCapacityReservationOptions> {
-        &self.capacity_reservation_options
-    }
+    lean_aws_runtime::set_get!(
+        capacity_reservation_options, set_capacity_reservation_options,
+        get_capacity_reservation_options, types::OnDemandCapacityReservationOptions
+    );
     /// On-Demand resize timeout in minutes. If On-Demand Instances are not provisioned within this time, the resize workflow stops. The minimum value is 5 minutes, and the maximum value is 10,080 minutes (7 days). The timeout applies to all resize workflows on the Instance Fleet. The resize could be triggered by Amazon EMR Managed Scaling or by the customer (via Amazon EMR Console, Amazon EMR CLI modify-instance-fleet or Amazon EMR SDK ModifyInstanceFleet API) or by Amazon EMR due to Amazon EC2 Spot Reclamation.
     pub fn timeout_duration_minutes(mut self, input: impl Into<i32>) -> Self {
         self.timeout_duration_minutes = Some(input.into());
         self
     }
-    /// Sets or clears `timeout_duration_minutes`.
-    pub fn set_timeout_duration_minutes(mut self, input: Option<i32>) -> Self {
-        self.timeout_duration_minutes = input;
-        self
-    }
-    /// `timeout_duration_minutes` as set so far.
-    pub fn get_timeout_duration_minutes(&self) -> &Option<i32> {
-        &self.timeout_duration_minutes
-    }
+    lean_aws_runtime::set_get!(
+        timeout_duration_minutes, set_timeout_duration_minutes,
+        get_timeout_duration_minutes, i32
+    );
     /// Builds the value.
     pub fn build(self) -> OnDemandResizingSpecification {
         OnDemandResizingSpecification {
@@ -444,34 +400,19 @@ impl SpotResizingSpecificationBuilder {
         self.allocation_strategy = Some(input.into());
         self
     }
-    /// Sets or clears `allocation_strategy`.
-    pub fn set_allocation_strategy(
-        mut self,
-        input: Option<crate::types::SpotProvisioningAllocationStrategy>,
-    ) -> Self {
-        self.allocation_strategy = input;
-        self
-    }
-    /// `allocation_strategy` as set so far.
-    pub fn get_allocation_strategy(
-        &self,
-    ) -> &Option<crate::types::SpotProvisioningAllocationStrategy> {
-        &self.allocation_strategy
-    }
+    lean_aws_runtime::set_get!(
+        allocation_strategy, set_allocation_strategy, get_allocation_strategy,
+        types::SpotProvisioningAllocationStrategy
+    );
     /// Spot resize timeout in minutes. If Spot Instances are not provisioned within this time, the resize workflow will stop provisioning of Spot instances. Minimum value is 5 minutes and maximum value is 10,080 minutes (7 days). The timeout applies to all resize workflows on the Instance Fleet. The resize could be triggered by Amazon EMR Managed Scaling or by the customer (via Amazon EMR Console, Amazon EMR CLI modify-instance-fleet or Amazon EMR SDK ModifyInstanceFleet API) or by Amazon EMR due to Amazon EC2 Spot Reclamation.
     pub fn timeout_duration_minutes(mut self, input: impl Into<i32>) -> Self {
         self.timeout_duration_minutes = Some(input.into());
         self
     }
-    /// Sets or clears `timeout_duration_minutes`.
-    pub fn set_timeout_duration_minutes(mut self, input: Option<i32>) -> Self {
-        self.timeout_duration_minutes = input;
-        self
-    }
-    /// `timeout_duration_minutes` as set so far.
-    pub fn get_timeout_duration_minutes(&self) -> &Option<i32> {
-        &self.timeout_duration_minutes
-    }
+    lean_aws_runtime::set_get!(
+        timeout_duration_minutes, set_timeout_duration_minutes,
+        get_timeout_duration_minutes, i32
+    );
     /// Builds the value.
     pub fn build(self) -> SpotResizingSpecification {
         SpotResizingSpecification {

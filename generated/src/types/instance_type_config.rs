@@ -4,6 +4,7 @@
 //! Shared shapes: `InstanceTypeConfig` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::types;
 /// An instance type configuration for each instance type in an instance fleet, which determines the Amazon EC2 instances Amazon EMR attempts to provision to fulfill On-Demand and Spot target capacities. When you use an allocation strategy, you can include a maximum of 30 instance type configurations for a fleet. For more information about how to use an allocation strategy, see [Configure Instance Fleets](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-instance-fleet.html). Without an allocation strategy, you may specify a maximum of five instance type configurations for a fleet.
 ///
 /// The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions.
@@ -99,15 +100,7 @@ impl InstanceTypeConfigBuilder {
         self.bid_price = Some(input.into());
         self
     }
-    /// Sets or clears `bid_price`.
-    pub fn set_bid_price(mut self, input: Option<String>) -> Self {
-        self.bid_price = input;
-        self
-    }
-    /// `bid_price` as set so far.
-    pub fn get_bid_price(&self) -> &Option<String> {
-        &self.bid_price
-    }
+    lean_aws_runtime::set_get!(bid_price, set_bid_price, get_bid_price, String);
     /// The bid price, as a percentage of On-Demand price, for each Amazon EC2 Spot Instance as defined by `InstanceType`. Expressed as a number (for example, 20 specifies 20%). If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
     pub fn bid_price_as_percentage_of_on_demand_price(
         mut self,
@@ -116,18 +109,11 @@ impl InstanceTypeConfigBuilder {
         self.bid_price_as_percentage_of_on_demand_price = Some(input.into());
         self
     }
-    /// Sets or clears `bid_price_as_percentage_of_on_demand_price`.
-    pub fn set_bid_price_as_percentage_of_on_demand_price(
-        mut self,
-        input: Option<f64>,
-    ) -> Self {
-        self.bid_price_as_percentage_of_on_demand_price = input;
-        self
-    }
-    /// `bid_price_as_percentage_of_on_demand_price` as set so far.
-    pub fn get_bid_price_as_percentage_of_on_demand_price(&self) -> &Option<f64> {
-        &self.bid_price_as_percentage_of_on_demand_price
-    }
+    lean_aws_runtime::set_get!(
+        bid_price_as_percentage_of_on_demand_price,
+        set_bid_price_as_percentage_of_on_demand_price,
+        get_bid_price_as_percentage_of_on_demand_price, f64
+    );
     /// Appends an item to `configurations` (to replace the whole list, use [`set_configurations`](Self::set_configurations)).
     ///
     /// A configuration classification that applies when provisioning cluster instances, which can include configurations for applications and software that run on the cluster.
@@ -138,32 +124,17 @@ impl InstanceTypeConfigBuilder {
         self.configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `configurations`.
-    pub fn set_configurations(
-        mut self,
-        input: Option<Vec<crate::types::Configuration>>,
-    ) -> Self {
-        self.configurations = input;
-        self
-    }
-    /// `configurations` as set so far.
-    pub fn get_configurations(&self) -> &Option<Vec<crate::types::Configuration>> {
-        &self.configurations
-    }
+    lean_aws_runtime::set_get!(
+        list configurations, set_configurations, get_configurations, types::Configuration
+    );
     /// The custom AMI ID to use for the instance type.
     pub fn custom_ami_id(mut self, input: impl Into<String>) -> Self {
         self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears `custom_ami_id`.
-    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
-        self.custom_ami_id = input;
-        self
-    }
-    /// `custom_ami_id` as set so far.
-    pub fn get_custom_ami_id(&self) -> &Option<String> {
-        &self.custom_ami_id
-    }
+    lean_aws_runtime::set_get!(
+        custom_ami_id, set_custom_ami_id, get_custom_ami_id, String
+    );
     /// The configuration of Amazon Elastic Block Store (Amazon EBS) attached to each instance as defined by `InstanceType`.
     pub fn ebs_configuration(
         mut self,
@@ -172,60 +143,32 @@ impl InstanceTypeConfigBuilder {
         self.ebs_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_configuration`.
-    pub fn set_ebs_configuration(
-        mut self,
-        input: Option<crate::types::EbsConfiguration>,
-    ) -> Self {
-        self.ebs_configuration = input;
-        self
-    }
-    /// `ebs_configuration` as set so far.
-    pub fn get_ebs_configuration(&self) -> &Option<crate::types::EbsConfiguration> {
-        &self.ebs_configuration
-    }
+    lean_aws_runtime::set_get!(
+        ebs_configuration, set_ebs_configuration, get_ebs_configuration,
+        types::EbsConfiguration
+    );
     /// An Amazon EC2 instance type, such as `m3.xlarge`.
     pub fn instance_type(mut self, input: impl Into<String>) -> Self {
         self.instance_type = Some(input.into());
         self
     }
-    /// Sets or clears `instance_type`.
-    pub fn set_instance_type(mut self, input: Option<String>) -> Self {
-        self.instance_type = input;
-        self
-    }
-    /// `instance_type` as set so far.
-    pub fn get_instance_type(&self) -> &Option<String> {
-        &self.instance_type
-    }
+    lean_aws_runtime::set_get!(
+        instance_type, set_instance_type, get_instance_type, String
+    );
     /// The priority at which Amazon EMR launches the Amazon EC2 instances with this instance type. Priority starts at 0, which is the highest priority. Amazon EMR considers the highest priority first.
     pub fn priority(mut self, input: impl Into<f64>) -> Self {
         self.priority = Some(input.into());
         self
     }
-    /// Sets or clears `priority`.
-    pub fn set_priority(mut self, input: Option<f64>) -> Self {
-        self.priority = input;
-        self
-    }
-    /// `priority` as set so far.
-    pub fn get_priority(&self) -> &Option<f64> {
-        &self.priority
-    }
+    lean_aws_runtime::set_get!(priority, set_priority, get_priority, f64);
     /// The number of units that a provisioned instance of this type provides toward fulfilling the target capacities defined in InstanceFleetConfig. This value is 1 for a master instance fleet, and must be 1 or greater for core and task instance fleets. Defaults to 1 if not specified.
     pub fn weighted_capacity(mut self, input: impl Into<i32>) -> Self {
         self.weighted_capacity = Some(input.into());
         self
     }
-    /// Sets or clears `weighted_capacity`.
-    pub fn set_weighted_capacity(mut self, input: Option<i32>) -> Self {
-        self.weighted_capacity = input;
-        self
-    }
-    /// `weighted_capacity` as set so far.
-    pub fn get_weighted_capacity(&self) -> &Option<i32> {
-        &self.weighted_capacity
-    }
+    lean_aws_runtime::set_get!(
+        weighted_capacity, set_weighted_capacity, get_weighted_capacity, i32
+    );
     /// Builds the value.
     pub fn build(self) -> InstanceTypeConfig {
         InstanceTypeConfig {

@@ -99,29 +99,18 @@ impl KerberosAttributesBuilder {
         self.ad_domain_join_password = Some(input.into());
         self
     }
-    /// Sets or clears `ad_domain_join_password`.
-    pub fn set_ad_domain_join_password(mut self, input: Option<String>) -> Self {
-        self.ad_domain_join_password = input;
-        self
-    }
-    /// `ad_domain_join_password` as set so far.
-    pub fn get_ad_domain_join_password(&self) -> &Option<String> {
-        &self.ad_domain_join_password
-    }
+    lean_aws_runtime::set_get!(
+        ad_domain_join_password, set_ad_domain_join_password,
+        get_ad_domain_join_password, String
+    );
     /// Required only when establishing a cross-realm trust with an Active Directory domain. A user with sufficient privileges to join resources to the domain.
     pub fn ad_domain_join_user(mut self, input: impl Into<String>) -> Self {
         self.ad_domain_join_user = Some(input.into());
         self
     }
-    /// Sets or clears `ad_domain_join_user`.
-    pub fn set_ad_domain_join_user(mut self, input: Option<String>) -> Self {
-        self.ad_domain_join_user = input;
-        self
-    }
-    /// `ad_domain_join_user` as set so far.
-    pub fn get_ad_domain_join_user(&self) -> &Option<String> {
-        &self.ad_domain_join_user
-    }
+    lean_aws_runtime::set_get!(
+        ad_domain_join_user, set_ad_domain_join_user, get_ad_domain_join_user, String
+    );
     /// Required only when establishing a cross-realm trust with a KDC in a different realm. The cross-realm principal password, which must be identical across realms.
     pub fn cross_realm_trust_principal_password(
         mut self,
@@ -130,46 +119,24 @@ impl KerberosAttributesBuilder {
         self.cross_realm_trust_principal_password = Some(input.into());
         self
     }
-    /// Sets or clears `cross_realm_trust_principal_password`.
-    pub fn set_cross_realm_trust_principal_password(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.cross_realm_trust_principal_password = input;
-        self
-    }
-    /// `cross_realm_trust_principal_password` as set so far.
-    pub fn get_cross_realm_trust_principal_password(&self) -> &Option<String> {
-        &self.cross_realm_trust_principal_password
-    }
+    lean_aws_runtime::set_get!(
+        cross_realm_trust_principal_password, set_cross_realm_trust_principal_password,
+        get_cross_realm_trust_principal_password, String
+    );
     /// The password used within the cluster for the kadmin service on the cluster-dedicated KDC, which maintains Kerberos principals, password policies, and keytabs for the cluster.
     pub fn kdc_admin_password(mut self, input: impl Into<String>) -> Self {
         self.kdc_admin_password = Some(input.into());
         self
     }
-    /// Sets or clears `kdc_admin_password`.
-    pub fn set_kdc_admin_password(mut self, input: Option<String>) -> Self {
-        self.kdc_admin_password = input;
-        self
-    }
-    /// `kdc_admin_password` as set so far.
-    pub fn get_kdc_admin_password(&self) -> &Option<String> {
-        &self.kdc_admin_password
-    }
+    lean_aws_runtime::set_get!(
+        kdc_admin_password, set_kdc_admin_password, get_kdc_admin_password, String
+    );
     /// The name of the Kerberos realm to which all nodes in a cluster belong. For example, `EC2.INTERNAL`.
     pub fn realm(mut self, input: impl Into<String>) -> Self {
         self.realm = Some(input.into());
         self
     }
-    /// Sets or clears `realm`.
-    pub fn set_realm(mut self, input: Option<String>) -> Self {
-        self.realm = input;
-        self
-    }
-    /// `realm` as set so far.
-    pub fn get_realm(&self) -> &Option<String> {
-        &self.realm
-    }
+    lean_aws_runtime::set_get!(realm, set_realm, get_realm, String);
     /// Builds the value.
     pub fn build(self) -> KerberosAttributes {
         KerberosAttributes {

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 #[cfg(any(feature = "put-managed-scaling-policy", feature = "run-job-flow"))]
 use lean_aws_runtime::validate;
+use crate::types;
 /// The Amazon EC2 unit limits for a managed scaling policy. The managed scaling activity of a cluster can not be above or below these limits. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -74,57 +75,37 @@ impl ComputeLimitsBuilder {
         self.maximum_capacity_units = Some(input.into());
         self
     }
-    /// Sets or clears `maximum_capacity_units`.
-    pub fn set_maximum_capacity_units(mut self, input: Option<i32>) -> Self {
-        self.maximum_capacity_units = input;
-        self
-    }
-    /// `maximum_capacity_units` as set so far.
-    pub fn get_maximum_capacity_units(&self) -> &Option<i32> {
-        &self.maximum_capacity_units
-    }
+    lean_aws_runtime::set_get!(
+        maximum_capacity_units, set_maximum_capacity_units, get_maximum_capacity_units,
+        i32
+    );
     /// The upper boundary of Amazon EC2 units for core node type in a cluster. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. The core units are not allowed to scale beyond this boundary. The parameter is used to split capacity allocation between core and task nodes.
     pub fn maximum_core_capacity_units(mut self, input: impl Into<i32>) -> Self {
         self.maximum_core_capacity_units = Some(input.into());
         self
     }
-    /// Sets or clears `maximum_core_capacity_units`.
-    pub fn set_maximum_core_capacity_units(mut self, input: Option<i32>) -> Self {
-        self.maximum_core_capacity_units = input;
-        self
-    }
-    /// `maximum_core_capacity_units` as set so far.
-    pub fn get_maximum_core_capacity_units(&self) -> &Option<i32> {
-        &self.maximum_core_capacity_units
-    }
+    lean_aws_runtime::set_get!(
+        maximum_core_capacity_units, set_maximum_core_capacity_units,
+        get_maximum_core_capacity_units, i32
+    );
     /// The upper boundary of On-Demand Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. The On-Demand units are not allowed to scale beyond this boundary. The parameter is used to split capacity allocation between On-Demand and Spot Instances.
     pub fn maximum_on_demand_capacity_units(mut self, input: impl Into<i32>) -> Self {
         self.maximum_on_demand_capacity_units = Some(input.into());
         self
     }
-    /// Sets or clears `maximum_on_demand_capacity_units`.
-    pub fn set_maximum_on_demand_capacity_units(mut self, input: Option<i32>) -> Self {
-        self.maximum_on_demand_capacity_units = input;
-        self
-    }
-    /// `maximum_on_demand_capacity_units` as set so far.
-    pub fn get_maximum_on_demand_capacity_units(&self) -> &Option<i32> {
-        &self.maximum_on_demand_capacity_units
-    }
+    lean_aws_runtime::set_get!(
+        maximum_on_demand_capacity_units, set_maximum_on_demand_capacity_units,
+        get_maximum_on_demand_capacity_units, i32
+    );
     /// The lower boundary of Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. Managed scaling activities are not allowed beyond this boundary. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
     pub fn minimum_capacity_units(mut self, input: impl Into<i32>) -> Self {
         self.minimum_capacity_units = Some(input.into());
         self
     }
-    /// Sets or clears `minimum_capacity_units`.
-    pub fn set_minimum_capacity_units(mut self, input: Option<i32>) -> Self {
-        self.minimum_capacity_units = input;
-        self
-    }
-    /// `minimum_capacity_units` as set so far.
-    pub fn get_minimum_capacity_units(&self) -> &Option<i32> {
-        &self.minimum_capacity_units
-    }
+    lean_aws_runtime::set_get!(
+        minimum_capacity_units, set_minimum_capacity_units, get_minimum_capacity_units,
+        i32
+    );
     /// The unit type used for specifying a managed scaling policy.
     pub fn unit_type(
         mut self,
@@ -133,18 +114,9 @@ impl ComputeLimitsBuilder {
         self.unit_type = Some(input.into());
         self
     }
-    /// Sets or clears `unit_type`.
-    pub fn set_unit_type(
-        mut self,
-        input: Option<crate::types::ComputeLimitsUnitType>,
-    ) -> Self {
-        self.unit_type = input;
-        self
-    }
-    /// `unit_type` as set so far.
-    pub fn get_unit_type(&self) -> &Option<crate::types::ComputeLimitsUnitType> {
-        &self.unit_type
-    }
+    lean_aws_runtime::set_get!(
+        unit_type, set_unit_type, get_unit_type, types::ComputeLimitsUnitType
+    );
     /// Builds the value.
     pub fn build(self) -> ComputeLimits {
         ComputeLimits {
@@ -353,18 +325,9 @@ impl ManagedScalingPolicyBuilder {
         self.compute_limits = Some(input.into());
         self
     }
-    /// Sets or clears `compute_limits`.
-    pub fn set_compute_limits(
-        mut self,
-        input: Option<crate::types::ComputeLimits>,
-    ) -> Self {
-        self.compute_limits = input;
-        self
-    }
-    /// `compute_limits` as set so far.
-    pub fn get_compute_limits(&self) -> &Option<crate::types::ComputeLimits> {
-        &self.compute_limits
-    }
+    lean_aws_runtime::set_get!(
+        compute_limits, set_compute_limits, get_compute_limits, types::ComputeLimits
+    );
     /// Determines whether a custom scaling utilization performance index can be set. Possible values include _ADVANCED_ or _DEFAULT_.
     pub fn scaling_strategy(
         mut self,
@@ -373,32 +336,19 @@ impl ManagedScalingPolicyBuilder {
         self.scaling_strategy = Some(input.into());
         self
     }
-    /// Sets or clears `scaling_strategy`.
-    pub fn set_scaling_strategy(
-        mut self,
-        input: Option<crate::types::ScalingStrategy>,
-    ) -> Self {
-        self.scaling_strategy = input;
-        self
-    }
-    /// `scaling_strategy` as set so far.
-    pub fn get_scaling_strategy(&self) -> &Option<crate::types::ScalingStrategy> {
-        &self.scaling_strategy
-    }
+    lean_aws_runtime::set_get!(
+        scaling_strategy, set_scaling_strategy, get_scaling_strategy,
+        types::ScalingStrategy
+    );
     /// An integer value that represents an advanced scaling strategy. Setting a higher value optimizes for performance. Setting a lower value optimizes for resource conservation. Setting the value to 50 balances performance and resource conservation. Possible values are 1, 25, 50, 75, and 100.
     pub fn utilization_performance_index(mut self, input: impl Into<i32>) -> Self {
         self.utilization_performance_index = Some(input.into());
         self
     }
-    /// Sets or clears `utilization_performance_index`.
-    pub fn set_utilization_performance_index(mut self, input: Option<i32>) -> Self {
-        self.utilization_performance_index = input;
-        self
-    }
-    /// `utilization_performance_index` as set so far.
-    pub fn get_utilization_performance_index(&self) -> &Option<i32> {
-        &self.utilization_performance_index
-    }
+    lean_aws_runtime::set_get!(
+        utilization_performance_index, set_utilization_performance_index,
+        get_utilization_performance_index, i32
+    );
     /// Builds the value.
     pub fn build(self) -> ManagedScalingPolicy {
         ManagedScalingPolicy {

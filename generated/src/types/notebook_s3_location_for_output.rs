@@ -48,29 +48,13 @@ impl NotebookS3LocationForOutputBuilder {
         self.bucket = Some(input.into());
         self
     }
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
-        self
-    }
-    /// `bucket` as set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
+    lean_aws_runtime::set_get!(bucket, set_bucket, get_bucket, String);
     /// The key to the Amazon S3 location that stores the notebook execution input.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
-        self
-    }
-    /// `key` as set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
+    lean_aws_runtime::set_get!(key, set_key, get_key, String);
     /// Builds the value.
     pub fn build(self) -> NotebookS3LocationForOutput {
         NotebookS3LocationForOutput {

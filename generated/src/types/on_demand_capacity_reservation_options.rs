@@ -11,6 +11,7 @@ use lean_aws_runtime::protocol::json;
     )
 )]
 use lean_aws_runtime::validate;
+use crate::types;
 /// Describes the strategy for using unused Capacity Reservations for fulfilling On-Demand capacity.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -87,20 +88,10 @@ impl OnDemandCapacityReservationOptionsBuilder {
         self.capacity_reservation_preference = Some(input.into());
         self
     }
-    /// Sets or clears `capacity_reservation_preference`.
-    pub fn set_capacity_reservation_preference(
-        mut self,
-        input: Option<crate::types::OnDemandCapacityReservationPreference>,
-    ) -> Self {
-        self.capacity_reservation_preference = input;
-        self
-    }
-    /// `capacity_reservation_preference` as set so far.
-    pub fn get_capacity_reservation_preference(
-        &self,
-    ) -> &Option<crate::types::OnDemandCapacityReservationPreference> {
-        &self.capacity_reservation_preference
-    }
+    lean_aws_runtime::set_get!(
+        capacity_reservation_preference, set_capacity_reservation_preference,
+        get_capacity_reservation_preference, types::OnDemandCapacityReservationPreference
+    );
     /// The ARN of the Capacity Reservation resource group in which to run the instance.
     pub fn capacity_reservation_resource_group_arn(
         mut self,
@@ -109,18 +100,11 @@ impl OnDemandCapacityReservationOptionsBuilder {
         self.capacity_reservation_resource_group_arn = Some(input.into());
         self
     }
-    /// Sets or clears `capacity_reservation_resource_group_arn`.
-    pub fn set_capacity_reservation_resource_group_arn(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.capacity_reservation_resource_group_arn = input;
-        self
-    }
-    /// `capacity_reservation_resource_group_arn` as set so far.
-    pub fn get_capacity_reservation_resource_group_arn(&self) -> &Option<String> {
-        &self.capacity_reservation_resource_group_arn
-    }
+    lean_aws_runtime::set_get!(
+        capacity_reservation_resource_group_arn,
+        set_capacity_reservation_resource_group_arn,
+        get_capacity_reservation_resource_group_arn, String
+    );
     /// Indicates whether to use unused Capacity Reservations for fulfilling On-Demand capacity.
     ///
     /// If you specify `use-capacity-reservations-first`, the fleet uses unused Capacity Reservations to fulfill On-Demand capacity up to the target On-Demand capacity. If multiple instance pools have unused Capacity Reservations, the On-Demand allocation strategy (`lowest-price`) is applied. If the number of unused Capacity Reservations is less than the On-Demand target capacity, the remaining On-Demand target capacity is launched according to the On-Demand allocation strategy (`lowest-price`).
@@ -133,20 +117,10 @@ impl OnDemandCapacityReservationOptionsBuilder {
         self.usage_strategy = Some(input.into());
         self
     }
-    /// Sets or clears `usage_strategy`.
-    pub fn set_usage_strategy(
-        mut self,
-        input: Option<crate::types::OnDemandCapacityReservationUsageStrategy>,
-    ) -> Self {
-        self.usage_strategy = input;
-        self
-    }
-    /// `usage_strategy` as set so far.
-    pub fn get_usage_strategy(
-        &self,
-    ) -> &Option<crate::types::OnDemandCapacityReservationUsageStrategy> {
-        &self.usage_strategy
-    }
+    lean_aws_runtime::set_get!(
+        usage_strategy, set_usage_strategy, get_usage_strategy,
+        types::OnDemandCapacityReservationUsageStrategy
+    );
     /// Builds the value.
     pub fn build(self) -> OnDemandCapacityReservationOptions {
         OnDemandCapacityReservationOptions {

@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 #[cfg(feature = "run-job-flow")]
 use lean_aws_runtime::validate;
+use crate::types;
 /// Placement group configuration for an Amazon EMR cluster. The configuration specifies the placement strategy that can be applied to instance roles during cluster creation.
 ///
 /// To use this configuration, consider attaching managed policy AmazonElasticMapReducePlacementGroupPolicy to the Amazon EMR role.
@@ -61,18 +62,9 @@ impl PlacementGroupConfigBuilder {
         self.instance_role = Some(input.into());
         self
     }
-    /// Sets or clears `instance_role`.
-    pub fn set_instance_role(
-        mut self,
-        input: Option<crate::types::InstanceRoleType>,
-    ) -> Self {
-        self.instance_role = input;
-        self
-    }
-    /// `instance_role` as set so far.
-    pub fn get_instance_role(&self) -> &Option<crate::types::InstanceRoleType> {
-        &self.instance_role
-    }
+    lean_aws_runtime::set_get!(
+        instance_role, set_instance_role, get_instance_role, types::InstanceRoleType
+    );
     /// Amazon EC2 Placement Group strategy associated with instance role.
     ///
     /// Starting with Amazon EMR release 5.23.0, the only supported placement strategy is `SPREAD` for the `MASTER` instance role.
@@ -83,20 +75,10 @@ impl PlacementGroupConfigBuilder {
         self.placement_strategy = Some(input.into());
         self
     }
-    /// Sets or clears `placement_strategy`.
-    pub fn set_placement_strategy(
-        mut self,
-        input: Option<crate::types::PlacementGroupStrategy>,
-    ) -> Self {
-        self.placement_strategy = input;
-        self
-    }
-    /// `placement_strategy` as set so far.
-    pub fn get_placement_strategy(
-        &self,
-    ) -> &Option<crate::types::PlacementGroupStrategy> {
-        &self.placement_strategy
-    }
+    lean_aws_runtime::set_get!(
+        placement_strategy, set_placement_strategy, get_placement_strategy,
+        types::PlacementGroupStrategy
+    );
     /// Builds the value.
     pub fn build(self) -> PlacementGroupConfig {
         PlacementGroupConfig {

@@ -52,15 +52,9 @@ impl PlacementTypeBuilder {
         self.availability_zone = Some(input.into());
         self
     }
-    /// Sets or clears `availability_zone`.
-    pub fn set_availability_zone(mut self, input: Option<String>) -> Self {
-        self.availability_zone = input;
-        self
-    }
-    /// `availability_zone` as set so far.
-    pub fn get_availability_zone(&self) -> &Option<String> {
-        &self.availability_zone
-    }
+    lean_aws_runtime::set_get!(
+        availability_zone, set_availability_zone, get_availability_zone, String
+    );
     /// Appends an item to `availability_zones` (to replace the whole list, use [`set_availability_zones`](Self::set_availability_zones)).
     ///
     /// When multiple Availability Zones are specified, Amazon EMR evaluates them and launches instances in the optimal Availability Zone. `AvailabilityZones` is used for instance fleets, while `AvailabilityZone` (singular) is used for uniform instance groups.
@@ -70,15 +64,9 @@ impl PlacementTypeBuilder {
         self.availability_zones.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `availability_zones`.
-    pub fn set_availability_zones(mut self, input: Option<Vec<String>>) -> Self {
-        self.availability_zones = input;
-        self
-    }
-    /// `availability_zones` as set so far.
-    pub fn get_availability_zones(&self) -> &Option<Vec<String>> {
-        &self.availability_zones
-    }
+    lean_aws_runtime::set_get!(
+        list availability_zones, set_availability_zones, get_availability_zones, String
+    );
     /// Builds the value.
     pub fn build(self) -> PlacementType {
         PlacementType {

@@ -56,29 +56,13 @@ impl ScalingConstraintsBuilder {
         self.max_capacity = Some(input.into());
         self
     }
-    /// Sets or clears `max_capacity`.
-    pub fn set_max_capacity(mut self, input: Option<i32>) -> Self {
-        self.max_capacity = input;
-        self
-    }
-    /// `max_capacity` as set so far.
-    pub fn get_max_capacity(&self) -> &Option<i32> {
-        &self.max_capacity
-    }
+    lean_aws_runtime::set_get!(max_capacity, set_max_capacity, get_max_capacity, i32);
     /// The lower boundary of Amazon EC2 instances in an instance group below which scaling activities are not allowed to shrink. Scale-in activities will not terminate instances below this boundary.
     pub fn min_capacity(mut self, input: impl Into<i32>) -> Self {
         self.min_capacity = Some(input.into());
         self
     }
-    /// Sets or clears `min_capacity`.
-    pub fn set_min_capacity(mut self, input: Option<i32>) -> Self {
-        self.min_capacity = input;
-        self
-    }
-    /// `min_capacity` as set so far.
-    pub fn get_min_capacity(&self) -> &Option<i32> {
-        &self.min_capacity
-    }
+    lean_aws_runtime::set_get!(min_capacity, set_min_capacity, get_min_capacity, i32);
     /// Builds the value.
     pub fn build(self) -> ScalingConstraints {
         ScalingConstraints {

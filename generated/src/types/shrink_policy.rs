@@ -3,6 +3,7 @@
 
 //! Shared shapes: `ShrinkPolicy` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+use crate::types;
 #[cfg(feature = "modify-instance-groups")]
 pub(crate) fn ser_ec2_instance_ids_list(v: &[String], w: &mut json::JsonWriter) {
     w.begin_array();
@@ -76,15 +77,10 @@ impl InstanceResizePolicyBuilder {
         self.instance_termination_timeout = Some(input.into());
         self
     }
-    /// Sets or clears `instance_termination_timeout`.
-    pub fn set_instance_termination_timeout(mut self, input: Option<i32>) -> Self {
-        self.instance_termination_timeout = input;
-        self
-    }
-    /// `instance_termination_timeout` as set so far.
-    pub fn get_instance_termination_timeout(&self) -> &Option<i32> {
-        &self.instance_termination_timeout
-    }
+    lean_aws_runtime::set_get!(
+        instance_termination_timeout, set_instance_termination_timeout,
+        get_instance_termination_timeout, i32
+    );
     /// Appends an item to `instances_to_protect` (to replace the whole list, use [`set_instances_to_protect`](Self::set_instances_to_protect)).
     ///
     /// Specific list of instances to be protected when shrinking an instance group.
@@ -92,15 +88,10 @@ impl InstanceResizePolicyBuilder {
         self.instances_to_protect.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `instances_to_protect`.
-    pub fn set_instances_to_protect(mut self, input: Option<Vec<String>>) -> Self {
-        self.instances_to_protect = input;
-        self
-    }
-    /// `instances_to_protect` as set so far.
-    pub fn get_instances_to_protect(&self) -> &Option<Vec<String>> {
-        &self.instances_to_protect
-    }
+    lean_aws_runtime::set_get!(
+        list instances_to_protect, set_instances_to_protect, get_instances_to_protect,
+        String
+    );
     /// Appends an item to `instances_to_terminate` (to replace the whole list, use [`set_instances_to_terminate`](Self::set_instances_to_terminate)).
     ///
     /// Specific list of instances to be terminated when shrinking an instance group.
@@ -108,15 +99,10 @@ impl InstanceResizePolicyBuilder {
         self.instances_to_terminate.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `instances_to_terminate`.
-    pub fn set_instances_to_terminate(mut self, input: Option<Vec<String>>) -> Self {
-        self.instances_to_terminate = input;
-        self
-    }
-    /// `instances_to_terminate` as set so far.
-    pub fn get_instances_to_terminate(&self) -> &Option<Vec<String>> {
-        &self.instances_to_terminate
-    }
+    lean_aws_runtime::set_get!(
+        list instances_to_terminate, set_instances_to_terminate,
+        get_instances_to_terminate, String
+    );
     /// Builds the value.
     pub fn build(self) -> InstanceResizePolicy {
         InstanceResizePolicy {
@@ -214,15 +200,9 @@ impl ShrinkPolicyBuilder {
         self.decommission_timeout = Some(input.into());
         self
     }
-    /// Sets or clears `decommission_timeout`.
-    pub fn set_decommission_timeout(mut self, input: Option<i32>) -> Self {
-        self.decommission_timeout = input;
-        self
-    }
-    /// `decommission_timeout` as set so far.
-    pub fn get_decommission_timeout(&self) -> &Option<i32> {
-        &self.decommission_timeout
-    }
+    lean_aws_runtime::set_get!(
+        decommission_timeout, set_decommission_timeout, get_decommission_timeout, i32
+    );
     /// Custom policy for requesting termination protection or termination of specific instances when shrinking an instance group.
     pub fn instance_resize_policy(
         mut self,
@@ -231,20 +211,10 @@ impl ShrinkPolicyBuilder {
         self.instance_resize_policy = Some(input.into());
         self
     }
-    /// Sets or clears `instance_resize_policy`.
-    pub fn set_instance_resize_policy(
-        mut self,
-        input: Option<crate::types::InstanceResizePolicy>,
-    ) -> Self {
-        self.instance_resize_policy = input;
-        self
-    }
-    /// `instance_resize_policy` as set so far.
-    pub fn get_instance_resize_policy(
-        &self,
-    ) -> &Option<crate::types::InstanceResizePolicy> {
-        &self.instance_resize_policy
-    }
+    lean_aws_runtime::set_get!(
+        instance_resize_policy, set_instance_resize_policy, get_instance_resize_policy,
+        types::InstanceResizePolicy
+    );
     /// Builds the value.
     pub fn build(self) -> ShrinkPolicy {
         ShrinkPolicy {

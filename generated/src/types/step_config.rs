@@ -5,6 +5,7 @@
 use lean_aws_runtime::protocol::json;
 #[cfg(any(feature = "add-job-flow-steps", feature = "run-job-flow"))]
 use lean_aws_runtime::validate;
+use crate::types;
 /// A job flow step consisting of a JAR file whose main function will be executed. The main function submits a job for Hadoop to execute and waits for the job to finish or fail.
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
@@ -68,43 +69,19 @@ impl HadoopJarStepConfigBuilder {
         self.args.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `args`.
-    pub fn set_args(mut self, input: Option<Vec<String>>) -> Self {
-        self.args = input;
-        self
-    }
-    /// `args` as set so far.
-    pub fn get_args(&self) -> &Option<Vec<String>> {
-        &self.args
-    }
+    lean_aws_runtime::set_get!(list args, set_args, get_args, String);
     /// A path to a JAR file run during the step.
     pub fn jar(mut self, input: impl Into<String>) -> Self {
         self.jar = Some(input.into());
         self
     }
-    /// Sets or clears `jar`.
-    pub fn set_jar(mut self, input: Option<String>) -> Self {
-        self.jar = input;
-        self
-    }
-    /// `jar` as set so far.
-    pub fn get_jar(&self) -> &Option<String> {
-        &self.jar
-    }
+    lean_aws_runtime::set_get!(jar, set_jar, get_jar, String);
     /// The name of the main class in the specified Java file. If not specified, the JAR file should specify a Main-Class in its manifest file.
     pub fn main_class(mut self, input: impl Into<String>) -> Self {
         self.main_class = Some(input.into());
         self
     }
-    /// Sets or clears `main_class`.
-    pub fn set_main_class(mut self, input: Option<String>) -> Self {
-        self.main_class = input;
-        self
-    }
-    /// `main_class` as set so far.
-    pub fn get_main_class(&self) -> &Option<String> {
-        &self.main_class
-    }
+    lean_aws_runtime::set_get!(main_class, set_main_class, get_main_class, String);
     /// Appends an item to `properties` (to replace the whole list, use [`set_properties`](Self::set_properties)).
     ///
     /// A list of Java properties that are set when the step runs. You can use these properties to pass key-value pairs to your main function.
@@ -112,15 +89,9 @@ impl HadoopJarStepConfigBuilder {
         self.properties.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Sets or clears `properties`.
-    pub fn set_properties(mut self, input: Option<Vec<crate::types::KeyValue>>) -> Self {
-        self.properties = input;
-        self
-    }
-    /// `properties` as set so far.
-    pub fn get_properties(&self) -> &Option<Vec<crate::types::KeyValue>> {
-        &self.properties
-    }
+    lean_aws_runtime::set_get!(
+        list properties, set_properties, get_properties, types::KeyValue
+    );
     /// Builds the value.
     pub fn build(self) -> HadoopJarStepConfig {
         HadoopJarStepConfig {
@@ -235,29 +206,13 @@ impl KeyValueBuilder {
         self.key = Some(input.into());
         self
     }
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
-        self
-    }
-    /// `key` as set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
+    lean_aws_runtime::set_get!(key, set_key, get_key, String);
     /// The value part of the identified key.
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }
-    /// Sets or clears `value`.
-    pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
-        self
-    }
-    /// `value` as set so far.
-    pub fn get_value(&self) -> &Option<String> {
-        &self.value
-    }
+    lean_aws_runtime::set_get!(value, set_value, get_value, String);
     /// Builds the value.
     pub fn build(self) -> KeyValue {
         KeyValue {
@@ -382,29 +337,15 @@ impl S3MonitoringConfigurationBuilder {
         self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears `encryption_key_arn`.
-    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
-        self.encryption_key_arn = input;
-        self
-    }
-    /// `encryption_key_arn` as set so far.
-    pub fn get_encryption_key_arn(&self) -> &Option<String> {
-        &self.encryption_key_arn
-    }
+    lean_aws_runtime::set_get!(
+        encryption_key_arn, set_encryption_key_arn, get_encryption_key_arn, String
+    );
     /// The Amazon S3 destination URI for log publishing.
     pub fn log_uri(mut self, input: impl Into<String>) -> Self {
         self.log_uri = Some(input.into());
         self
     }
-    /// Sets or clears `log_uri`.
-    pub fn set_log_uri(mut self, input: Option<String>) -> Self {
-        self.log_uri = input;
-        self
-    }
-    /// `log_uri` as set so far.
-    pub fn get_log_uri(&self) -> &Option<String> {
-        &self.log_uri
-    }
+    lean_aws_runtime::set_get!(log_uri, set_log_uri, get_log_uri, String);
     /// Builds the value.
     pub fn build(self) -> S3MonitoringConfiguration {
         S3MonitoringConfiguration {
@@ -544,18 +485,10 @@ impl StepConfigBuilder {
         self.action_on_failure = Some(input.into());
         self
     }
-    /// Sets or clears `action_on_failure`.
-    pub fn set_action_on_failure(
-        mut self,
-        input: Option<crate::types::ActionOnFailure>,
-    ) -> Self {
-        self.action_on_failure = input;
-        self
-    }
-    /// `action_on_failure` as set so far.
-    pub fn get_action_on_failure(&self) -> &Option<crate::types::ActionOnFailure> {
-        &self.action_on_failure
-    }
+    lean_aws_runtime::set_get!(
+        action_on_failure, set_action_on_failure, get_action_on_failure,
+        types::ActionOnFailure
+    );
     /// The JAR file used for the step.
     pub fn hadoop_jar_step(
         mut self,
@@ -564,32 +497,16 @@ impl StepConfigBuilder {
         self.hadoop_jar_step = Some(input.into());
         self
     }
-    /// Sets or clears `hadoop_jar_step`.
-    pub fn set_hadoop_jar_step(
-        mut self,
-        input: Option<crate::types::HadoopJarStepConfig>,
-    ) -> Self {
-        self.hadoop_jar_step = input;
-        self
-    }
-    /// `hadoop_jar_step` as set so far.
-    pub fn get_hadoop_jar_step(&self) -> &Option<crate::types::HadoopJarStepConfig> {
-        &self.hadoop_jar_step
-    }
+    lean_aws_runtime::set_get!(
+        hadoop_jar_step, set_hadoop_jar_step, get_hadoop_jar_step,
+        types::HadoopJarStepConfig
+    );
     /// The name of the step.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// Object that holds configuration properties for logging.
     pub fn step_monitoring_configuration(
         mut self,
@@ -598,20 +515,10 @@ impl StepConfigBuilder {
         self.step_monitoring_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `step_monitoring_configuration`.
-    pub fn set_step_monitoring_configuration(
-        mut self,
-        input: Option<crate::types::StepMonitoringConfiguration>,
-    ) -> Self {
-        self.step_monitoring_configuration = input;
-        self
-    }
-    /// `step_monitoring_configuration` as set so far.
-    pub fn get_step_monitoring_configuration(
-        &self,
-    ) -> &Option<crate::types::StepMonitoringConfiguration> {
-        &self.step_monitoring_configuration
-    }
+    lean_aws_runtime::set_get!(
+        step_monitoring_configuration, set_step_monitoring_configuration,
+        get_step_monitoring_configuration, types::StepMonitoringConfiguration
+    );
     /// Builds the value.
     pub fn build(self) -> StepConfig {
         StepConfig {
@@ -749,20 +656,10 @@ impl StepMonitoringConfigurationBuilder {
         self.s3_monitoring_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `s3_monitoring_configuration`.
-    pub fn set_s3_monitoring_configuration(
-        mut self,
-        input: Option<crate::types::S3MonitoringConfiguration>,
-    ) -> Self {
-        self.s3_monitoring_configuration = input;
-        self
-    }
-    /// `s3_monitoring_configuration` as set so far.
-    pub fn get_s3_monitoring_configuration(
-        &self,
-    ) -> &Option<crate::types::S3MonitoringConfiguration> {
-        &self.s3_monitoring_configuration
-    }
+    lean_aws_runtime::set_get!(
+        s3_monitoring_configuration, set_s3_monitoring_configuration,
+        get_s3_monitoring_configuration, types::S3MonitoringConfiguration
+    );
     /// Builds the value.
     pub fn build(self) -> StepMonitoringConfiguration {
         StepMonitoringConfiguration {

@@ -4,6 +4,7 @@
 //! `AddInstanceFleet`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `AddInstanceFleetInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
@@ -33,15 +34,7 @@ impl AddInstanceFleetInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// Specifies the configuration of the instance fleet.
     pub fn instance_fleet(
         mut self,
@@ -50,20 +43,10 @@ impl AddInstanceFleetInputBuilder {
         self.instance_fleet = Some(input.into());
         self
     }
-    /// Sets or clears `instance_fleet`.
-    pub fn set_instance_fleet(
-        mut self,
-        input: Option<crate::model::types::InstanceFleetConfig>,
-    ) -> Self {
-        self.instance_fleet = input;
-        self
-    }
-    /// `instance_fleet` as set so far.
-    pub fn get_instance_fleet(
-        &self,
-    ) -> &Option<crate::model::types::InstanceFleetConfig> {
-        &self.instance_fleet
-    }
+    lean_aws_runtime::set_get!(
+        instance_fleet, set_instance_fleet, get_instance_fleet,
+        types::InstanceFleetConfig
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<AddInstanceFleetInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [
@@ -120,43 +103,21 @@ impl AddInstanceFleetOutputBuilder {
         self.cluster_arn = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_arn`.
-    pub fn set_cluster_arn(mut self, input: Option<String>) -> Self {
-        self.cluster_arn = input;
-        self
-    }
-    /// `cluster_arn` as set so far.
-    pub fn get_cluster_arn(&self) -> &Option<String> {
-        &self.cluster_arn
-    }
+    lean_aws_runtime::set_get!(cluster_arn, set_cluster_arn, get_cluster_arn, String);
     /// The unique identifier of the cluster.
     pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The unique identifier of the instance fleet.
     pub fn instance_fleet_id(mut self, input: impl Into<String>) -> Self {
         self.instance_fleet_id = Some(input.into());
         self
     }
-    /// Sets or clears `instance_fleet_id`.
-    pub fn set_instance_fleet_id(mut self, input: Option<String>) -> Self {
-        self.instance_fleet_id = input;
-        self
-    }
-    /// `instance_fleet_id` as set so far.
-    pub fn get_instance_fleet_id(&self) -> &Option<String> {
-        &self.instance_fleet_id
-    }
+    lean_aws_runtime::set_get!(
+        instance_fleet_id, set_instance_fleet_id, get_instance_fleet_id, String
+    );
     /// Builds the value.
     pub fn build(self) -> AddInstanceFleetOutput {
         AddInstanceFleetOutput {

@@ -4,6 +4,7 @@
 //! `AddInstanceGroups`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// Input to an AddInstanceGroups call.
 #[derive(Clone, PartialEq, Debug)]
@@ -36,34 +37,16 @@ impl AddInstanceGroupsInputBuilder {
         self.instance_groups = Some(input.into());
         self
     }
-    /// Sets or clears `instance_groups`.
-    pub fn set_instance_groups(
-        mut self,
-        input: Option<Vec<crate::model::types::InstanceGroupConfig>>,
-    ) -> Self {
-        self.instance_groups = input;
-        self
-    }
-    /// `instance_groups` as set so far.
-    pub fn get_instance_groups(
-        &self,
-    ) -> &Option<Vec<crate::model::types::InstanceGroupConfig>> {
-        &self.instance_groups
-    }
+    lean_aws_runtime::set_get!(
+        list instance_groups, set_instance_groups, get_instance_groups,
+        types::InstanceGroupConfig
+    );
     /// Job flow in which to add the instance groups.
     pub fn job_flow_id(mut self, input: impl Into<String>) -> Self {
         self.job_flow_id = Some(input.into());
         self
     }
-    /// Sets or clears `job_flow_id`.
-    pub fn set_job_flow_id(mut self, input: Option<String>) -> Self {
-        self.job_flow_id = input;
-        self
-    }
-    /// `job_flow_id` as set so far.
-    pub fn get_job_flow_id(&self) -> &Option<String> {
-        &self.job_flow_id
-    }
+    lean_aws_runtime::set_get!(job_flow_id, set_job_flow_id, get_job_flow_id, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<AddInstanceGroupsInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [
@@ -120,43 +103,21 @@ impl AddInstanceGroupsOutputBuilder {
         self.cluster_arn = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_arn`.
-    pub fn set_cluster_arn(mut self, input: Option<String>) -> Self {
-        self.cluster_arn = input;
-        self
-    }
-    /// `cluster_arn` as set so far.
-    pub fn get_cluster_arn(&self) -> &Option<String> {
-        &self.cluster_arn
-    }
+    lean_aws_runtime::set_get!(cluster_arn, set_cluster_arn, get_cluster_arn, String);
     /// Instance group IDs of the newly created instance groups.
     pub fn instance_group_ids(mut self, input: impl Into<Vec<String>>) -> Self {
         self.instance_group_ids = Some(input.into());
         self
     }
-    /// Sets or clears `instance_group_ids`.
-    pub fn set_instance_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.instance_group_ids = input;
-        self
-    }
-    /// `instance_group_ids` as set so far.
-    pub fn get_instance_group_ids(&self) -> &Option<Vec<String>> {
-        &self.instance_group_ids
-    }
+    lean_aws_runtime::set_get!(
+        list instance_group_ids, set_instance_group_ids, get_instance_group_ids, String
+    );
     /// The job flow ID in which the instance groups are added.
     pub fn job_flow_id(mut self, input: impl Into<String>) -> Self {
         self.job_flow_id = Some(input.into());
         self
     }
-    /// Sets or clears `job_flow_id`.
-    pub fn set_job_flow_id(mut self, input: Option<String>) -> Self {
-        self.job_flow_id = input;
-        self
-    }
-    /// `job_flow_id` as set so far.
-    pub fn get_job_flow_id(&self) -> &Option<String> {
-        &self.job_flow_id
-    }
+    lean_aws_runtime::set_get!(job_flow_id, set_job_flow_id, get_job_flow_id, String);
     /// Builds the value.
     pub fn build(self) -> AddInstanceGroupsOutput {
         AddInstanceGroupsOutput {

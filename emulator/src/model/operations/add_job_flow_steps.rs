@@ -4,6 +4,7 @@
 //! `AddJobFlowSteps`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The input argument to the AddJobFlowSteps operation.
 #[derive(Clone, PartialEq, Debug)]
@@ -40,29 +41,15 @@ impl AddJobFlowStepsInputBuilder {
         self.execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears `execution_role_arn`.
-    pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
-        self.execution_role_arn = input;
-        self
-    }
-    /// `execution_role_arn` as set so far.
-    pub fn get_execution_role_arn(&self) -> &Option<String> {
-        &self.execution_role_arn
-    }
+    lean_aws_runtime::set_get!(
+        execution_role_arn, set_execution_role_arn, get_execution_role_arn, String
+    );
     /// A string that uniquely identifies the job flow. This identifier is returned by RunJobFlow and can also be obtained from ListClusters.
     pub fn job_flow_id(mut self, input: impl Into<String>) -> Self {
         self.job_flow_id = Some(input.into());
         self
     }
-    /// Sets or clears `job_flow_id`.
-    pub fn set_job_flow_id(mut self, input: Option<String>) -> Self {
-        self.job_flow_id = input;
-        self
-    }
-    /// `job_flow_id` as set so far.
-    pub fn get_job_flow_id(&self) -> &Option<String> {
-        &self.job_flow_id
-    }
+    lean_aws_runtime::set_get!(job_flow_id, set_job_flow_id, get_job_flow_id, String);
     /// A list of StepConfig to be executed by the job flow.
     pub fn steps(
         mut self,
@@ -71,18 +58,7 @@ impl AddJobFlowStepsInputBuilder {
         self.steps = Some(input.into());
         self
     }
-    /// Sets or clears `steps`.
-    pub fn set_steps(
-        mut self,
-        input: Option<Vec<crate::model::types::StepConfig>>,
-    ) -> Self {
-        self.steps = input;
-        self
-    }
-    /// `steps` as set so far.
-    pub fn get_steps(&self) -> &Option<Vec<crate::model::types::StepConfig>> {
-        &self.steps
-    }
+    lean_aws_runtime::set_get!(list steps, set_steps, get_steps, types::StepConfig);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<AddJobFlowStepsInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [
@@ -134,15 +110,7 @@ impl AddJobFlowStepsOutputBuilder {
         self.step_ids = Some(input.into());
         self
     }
-    /// Sets or clears `step_ids`.
-    pub fn set_step_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.step_ids = input;
-        self
-    }
-    /// `step_ids` as set so far.
-    pub fn get_step_ids(&self) -> &Option<Vec<String>> {
-        &self.step_ids
-    }
+    lean_aws_runtime::set_get!(list step_ids, set_step_ids, get_step_ids, String);
     /// Builds the value.
     pub fn build(self) -> AddJobFlowStepsOutput {
         AddJobFlowStepsOutput {

@@ -4,6 +4,7 @@
 //! `AddTags`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// This input identifies an Amazon EMR resource and a list of tags to attach.
 #[derive(Clone, PartialEq, Debug)]
@@ -36,43 +37,19 @@ impl AddTagsInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The Amazon EMR resource identifier to which tags will be added. For example, a cluster identifier or an Amazon EMR Studio ID.
     pub fn resource_id(mut self, input: impl Into<String>) -> Self {
         self.resource_id = Some(input.into());
         self
     }
-    /// Sets or clears `resource_id`.
-    pub fn set_resource_id(mut self, input: Option<String>) -> Self {
-        self.resource_id = input;
-        self
-    }
-    /// `resource_id` as set so far.
-    pub fn get_resource_id(&self) -> &Option<String> {
-        &self.resource_id
-    }
+    lean_aws_runtime::set_get!(resource_id, set_resource_id, get_resource_id, String);
     /// A list of tags to associate with a resource. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters, and an optional value string with a maximum of 256 characters.
     pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
         self.tags = Some(input.into());
         self
     }
-    /// Sets or clears `tags`.
-    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = input;
-        self
-    }
-    /// `tags` as set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
-        &self.tags
-    }
+    lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<AddTagsInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [

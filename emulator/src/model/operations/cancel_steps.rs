@@ -4,6 +4,7 @@
 //! `CancelSteps`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The input argument to the CancelSteps operation.
 #[derive(Clone, PartialEq, Debug)]
@@ -38,15 +39,7 @@ impl CancelStepsInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The option to choose to cancel `RUNNING` steps. By default, the value is `SEND_INTERRUPT`.
     pub fn step_cancellation_option(
         mut self,
@@ -55,34 +48,16 @@ impl CancelStepsInputBuilder {
         self.step_cancellation_option = Some(input.into());
         self
     }
-    /// Sets or clears `step_cancellation_option`.
-    pub fn set_step_cancellation_option(
-        mut self,
-        input: Option<crate::model::types::StepCancellationOption>,
-    ) -> Self {
-        self.step_cancellation_option = input;
-        self
-    }
-    /// `step_cancellation_option` as set so far.
-    pub fn get_step_cancellation_option(
-        &self,
-    ) -> &Option<crate::model::types::StepCancellationOption> {
-        &self.step_cancellation_option
-    }
+    lean_aws_runtime::set_get!(
+        step_cancellation_option, set_step_cancellation_option,
+        get_step_cancellation_option, types::StepCancellationOption
+    );
     /// The list of `StepIDs` to cancel. Use ListSteps to get steps and their states for the specified cluster.
     pub fn step_ids(mut self, input: impl Into<Vec<String>>) -> Self {
         self.step_ids = Some(input.into());
         self
     }
-    /// Sets or clears `step_ids`.
-    pub fn set_step_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.step_ids = input;
-        self
-    }
-    /// `step_ids` as set so far.
-    pub fn get_step_ids(&self) -> &Option<Vec<String>> {
-        &self.step_ids
-    }
+    lean_aws_runtime::set_get!(list step_ids, set_step_ids, get_step_ids, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<CancelStepsInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [
@@ -137,20 +112,10 @@ impl CancelStepsOutputBuilder {
         self.cancel_steps_info_list = Some(input.into());
         self
     }
-    /// Sets or clears `cancel_steps_info_list`.
-    pub fn set_cancel_steps_info_list(
-        mut self,
-        input: Option<Vec<crate::model::types::CancelStepsInfo>>,
-    ) -> Self {
-        self.cancel_steps_info_list = input;
-        self
-    }
-    /// `cancel_steps_info_list` as set so far.
-    pub fn get_cancel_steps_info_list(
-        &self,
-    ) -> &Option<Vec<crate::model::types::CancelStepsInfo>> {
-        &self.cancel_steps_info_list
-    }
+    lean_aws_runtime::set_get!(
+        list cancel_steps_info_list, set_cancel_steps_info_list,
+        get_cancel_steps_info_list, types::CancelStepsInfo
+    );
     /// Builds the value.
     pub fn build(self) -> CancelStepsOutput {
         CancelStepsOutput {
@@ -270,15 +235,7 @@ impl CancelStepsInfoBuilder {
         self.reason = Some(input.into());
         self
     }
-    /// Sets or clears `reason`.
-    pub fn set_reason(mut self, input: Option<String>) -> Self {
-        self.reason = input;
-        self
-    }
-    /// `reason` as set so far.
-    pub fn get_reason(&self) -> &Option<String> {
-        &self.reason
-    }
+    lean_aws_runtime::set_get!(reason, set_reason, get_reason, String);
     /// The status of a CancelSteps Request. The value may be SUBMITTED or FAILED.
     pub fn status(
         mut self,
@@ -287,32 +244,15 @@ impl CancelStepsInfoBuilder {
         self.status = Some(input.into());
         self
     }
-    /// Sets or clears `status`.
-    pub fn set_status(
-        mut self,
-        input: Option<crate::model::types::CancelStepsRequestStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// `status` as set so far.
-    pub fn get_status(&self) -> &Option<crate::model::types::CancelStepsRequestStatus> {
-        &self.status
-    }
+    lean_aws_runtime::set_get!(
+        status, set_status, get_status, types::CancelStepsRequestStatus
+    );
     /// The encrypted StepId of a step.
     pub fn step_id(mut self, input: impl Into<String>) -> Self {
         self.step_id = Some(input.into());
         self
     }
-    /// Sets or clears `step_id`.
-    pub fn set_step_id(mut self, input: Option<String>) -> Self {
-        self.step_id = input;
-        self
-    }
-    /// `step_id` as set so far.
-    pub fn get_step_id(&self) -> &Option<String> {
-        &self.step_id
-    }
+    lean_aws_runtime::set_get!(step_id, set_step_id, get_step_id, String);
     /// Builds the value.
     pub fn build(self) -> CancelStepsInfo {
         CancelStepsInfo {

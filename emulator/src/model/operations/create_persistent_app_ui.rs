@@ -4,6 +4,7 @@
 //! `CreatePersistentAppUI`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `CreatePersistentAppUIInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
@@ -45,20 +46,10 @@ impl CreatePersistentAppUiInputBuilder {
         self.emr_containers_config = Some(input.into());
         self
     }
-    /// Sets or clears `emr_containers_config`.
-    pub fn set_emr_containers_config(
-        mut self,
-        input: Option<crate::model::types::EmrContainersConfig>,
-    ) -> Self {
-        self.emr_containers_config = input;
-        self
-    }
-    /// `emr_containers_config` as set so far.
-    pub fn get_emr_containers_config(
-        &self,
-    ) -> &Option<crate::model::types::EmrContainersConfig> {
-        &self.emr_containers_config
-    }
+    lean_aws_runtime::set_get!(
+        emr_containers_config, set_emr_containers_config, get_emr_containers_config,
+        types::EmrContainersConfig
+    );
     /// The profiler type for the persistent application user interface.
     pub fn profiler_type(
         mut self,
@@ -67,60 +58,29 @@ impl CreatePersistentAppUiInputBuilder {
         self.profiler_type = Some(input.into());
         self
     }
-    /// Sets or clears `profiler_type`.
-    pub fn set_profiler_type(
-        mut self,
-        input: Option<crate::model::types::ProfilerType>,
-    ) -> Self {
-        self.profiler_type = input;
-        self
-    }
-    /// `profiler_type` as set so far.
-    pub fn get_profiler_type(&self) -> &Option<crate::model::types::ProfilerType> {
-        &self.profiler_type
-    }
+    lean_aws_runtime::set_get!(
+        profiler_type, set_profiler_type, get_profiler_type, types::ProfilerType
+    );
     /// Tags for the persistent application user interface.
     pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
         self.tags = Some(input.into());
         self
     }
-    /// Sets or clears `tags`.
-    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = input;
-        self
-    }
-    /// `tags` as set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
-        &self.tags
-    }
+    lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
     /// The unique Amazon Resource Name (ARN) of the target resource.
     pub fn target_resource_arn(mut self, input: impl Into<String>) -> Self {
         self.target_resource_arn = Some(input.into());
         self
     }
-    /// Sets or clears `target_resource_arn`.
-    pub fn set_target_resource_arn(mut self, input: Option<String>) -> Self {
-        self.target_resource_arn = input;
-        self
-    }
-    /// `target_resource_arn` as set so far.
-    pub fn get_target_resource_arn(&self) -> &Option<String> {
-        &self.target_resource_arn
-    }
+    lean_aws_runtime::set_get!(
+        target_resource_arn, set_target_resource_arn, get_target_resource_arn, String
+    );
     /// The cross reference for the persistent application user interface.
     pub fn x_referer(mut self, input: impl Into<String>) -> Self {
         self.x_referer = Some(input.into());
         self
     }
-    /// Sets or clears `x_referer`.
-    pub fn set_x_referer(mut self, input: Option<String>) -> Self {
-        self.x_referer = input;
-        self
-    }
-    /// `x_referer` as set so far.
-    pub fn get_x_referer(&self) -> &Option<String> {
-        &self.x_referer
-    }
+    lean_aws_runtime::set_get!(x_referer, set_x_referer, get_x_referer, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,
@@ -178,29 +138,18 @@ impl CreatePersistentAppUiOutputBuilder {
         self.persistent_app_ui_id = Some(input.into());
         self
     }
-    /// Sets or clears `persistent_app_ui_id`.
-    pub fn set_persistent_app_ui_id(mut self, input: Option<String>) -> Self {
-        self.persistent_app_ui_id = input;
-        self
-    }
-    /// `persistent_app_ui_id` as set so far.
-    pub fn get_persistent_app_ui_id(&self) -> &Option<String> {
-        &self.persistent_app_ui_id
-    }
+    lean_aws_runtime::set_get!(
+        persistent_app_ui_id, set_persistent_app_ui_id, get_persistent_app_ui_id, String
+    );
     /// Represents if the EMR on EC2 cluster that the persisent application user interface is created for is a runtime role enabled cluster or not.
     pub fn runtime_role_enabled_cluster(mut self, input: impl Into<bool>) -> Self {
         self.runtime_role_enabled_cluster = Some(input.into());
         self
     }
-    /// Sets or clears `runtime_role_enabled_cluster`.
-    pub fn set_runtime_role_enabled_cluster(mut self, input: Option<bool>) -> Self {
-        self.runtime_role_enabled_cluster = input;
-        self
-    }
-    /// `runtime_role_enabled_cluster` as set so far.
-    pub fn get_runtime_role_enabled_cluster(&self) -> &Option<bool> {
-        &self.runtime_role_enabled_cluster
-    }
+    lean_aws_runtime::set_get!(
+        runtime_role_enabled_cluster, set_runtime_role_enabled_cluster,
+        get_runtime_role_enabled_cluster, bool
+    );
     /// Builds the value.
     pub fn build(self) -> CreatePersistentAppUiOutput {
         CreatePersistentAppUiOutput {
@@ -396,15 +345,7 @@ impl EmrContainersConfigBuilder {
         self.job_run_id = Some(input.into());
         self
     }
-    /// Sets or clears `job_run_id`.
-    pub fn set_job_run_id(mut self, input: Option<String>) -> Self {
-        self.job_run_id = input;
-        self
-    }
-    /// `job_run_id` as set so far.
-    pub fn get_job_run_id(&self) -> &Option<String> {
-        &self.job_run_id
-    }
+    lean_aws_runtime::set_get!(job_run_id, set_job_run_id, get_job_run_id, String);
     /// Builds the value.
     pub fn build(self) -> EmrContainersConfig {
         EmrContainersConfig {

@@ -4,6 +4,7 @@
 //! `CreateStudio`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `CreateStudioInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
@@ -78,88 +79,46 @@ impl CreateStudioInputBuilder {
         self.auth_mode = Some(input.into());
         self
     }
-    /// Sets or clears `auth_mode`.
-    pub fn set_auth_mode(
-        mut self,
-        input: Option<crate::model::types::AuthMode>,
-    ) -> Self {
-        self.auth_mode = input;
-        self
-    }
-    /// `auth_mode` as set so far.
-    pub fn get_auth_mode(&self) -> &Option<crate::model::types::AuthMode> {
-        &self.auth_mode
-    }
+    lean_aws_runtime::set_get!(auth_mode, set_auth_mode, get_auth_mode, types::AuthMode);
     /// The Amazon S3 location to back up Amazon EMR Studio Workspaces and notebook files.
     pub fn default_s3_location(mut self, input: impl Into<String>) -> Self {
         self.default_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears `default_s3_location`.
-    pub fn set_default_s3_location(mut self, input: Option<String>) -> Self {
-        self.default_s3_location = input;
-        self
-    }
-    /// `default_s3_location` as set so far.
-    pub fn get_default_s3_location(&self) -> &Option<String> {
-        &self.default_s3_location
-    }
+    lean_aws_runtime::set_get!(
+        default_s3_location, set_default_s3_location, get_default_s3_location, String
+    );
     /// A detailed description of the Amazon EMR Studio.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
-    /// Sets or clears `description`.
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
-        self
-    }
-    /// `description` as set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
+    lean_aws_runtime::set_get!(description, set_description, get_description, String);
     /// The KMS key identifier (ARN) used to encrypt Amazon EMR Studio workspace and notebook files when backed up to Amazon S3.
     pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
         self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears `encryption_key_arn`.
-    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
-        self.encryption_key_arn = input;
-        self
-    }
-    /// `encryption_key_arn` as set so far.
-    pub fn get_encryption_key_arn(&self) -> &Option<String> {
-        &self.encryption_key_arn
-    }
+    lean_aws_runtime::set_get!(
+        encryption_key_arn, set_encryption_key_arn, get_encryption_key_arn, String
+    );
     /// The ID of the Amazon EMR Studio Engine security group. The Engine security group allows inbound network traffic from the Workspace security group, and it must be in the same VPC specified by `VpcId`.
     pub fn engine_security_group_id(mut self, input: impl Into<String>) -> Self {
         self.engine_security_group_id = Some(input.into());
         self
     }
-    /// Sets or clears `engine_security_group_id`.
-    pub fn set_engine_security_group_id(mut self, input: Option<String>) -> Self {
-        self.engine_security_group_id = input;
-        self
-    }
-    /// `engine_security_group_id` as set so far.
-    pub fn get_engine_security_group_id(&self) -> &Option<String> {
-        &self.engine_security_group_id
-    }
+    lean_aws_runtime::set_get!(
+        engine_security_group_id, set_engine_security_group_id,
+        get_engine_security_group_id, String
+    );
     /// The ARN of the IAM Identity Center instance to create the Studio application.
     pub fn idc_instance_arn(mut self, input: impl Into<String>) -> Self {
         self.idc_instance_arn = Some(input.into());
         self
     }
-    /// Sets or clears `idc_instance_arn`.
-    pub fn set_idc_instance_arn(mut self, input: Option<String>) -> Self {
-        self.idc_instance_arn = input;
-        self
-    }
-    /// `idc_instance_arn` as set so far.
-    pub fn get_idc_instance_arn(&self) -> &Option<String> {
-        &self.idc_instance_arn
-    }
+    lean_aws_runtime::set_get!(
+        idc_instance_arn, set_idc_instance_arn, get_idc_instance_arn, String
+    );
     /// Specifies whether IAM Identity Center user assignment is `REQUIRED` or `OPTIONAL`. If the value is set to `REQUIRED`, users must be explicitly assigned to the Studio application to access the Studio.
     pub fn idc_user_assignment(
         mut self,
@@ -168,104 +127,49 @@ impl CreateStudioInputBuilder {
         self.idc_user_assignment = Some(input.into());
         self
     }
-    /// Sets or clears `idc_user_assignment`.
-    pub fn set_idc_user_assignment(
-        mut self,
-        input: Option<crate::model::types::IdcUserAssignment>,
-    ) -> Self {
-        self.idc_user_assignment = input;
-        self
-    }
-    /// `idc_user_assignment` as set so far.
-    pub fn get_idc_user_assignment(
-        &self,
-    ) -> &Option<crate::model::types::IdcUserAssignment> {
-        &self.idc_user_assignment
-    }
+    lean_aws_runtime::set_get!(
+        idc_user_assignment, set_idc_user_assignment, get_idc_user_assignment,
+        types::IdcUserAssignment
+    );
     /// The authentication endpoint of your identity provider (IdP). Specify this value when you use IAM authentication and want to let federated users log in to a Studio with the Studio URL and credentials from your IdP. Amazon EMR Studio redirects users to this endpoint to enter credentials.
     pub fn idp_auth_url(mut self, input: impl Into<String>) -> Self {
         self.idp_auth_url = Some(input.into());
         self
     }
-    /// Sets or clears `idp_auth_url`.
-    pub fn set_idp_auth_url(mut self, input: Option<String>) -> Self {
-        self.idp_auth_url = input;
-        self
-    }
-    /// `idp_auth_url` as set so far.
-    pub fn get_idp_auth_url(&self) -> &Option<String> {
-        &self.idp_auth_url
-    }
+    lean_aws_runtime::set_get!(idp_auth_url, set_idp_auth_url, get_idp_auth_url, String);
     /// The name that your identity provider (IdP) uses for its `RelayState` parameter. For example, `RelayState` or `TargetSource`. Specify this value when you use IAM authentication and want to let federated users log in to a Studio using the Studio URL. The `RelayState` parameter differs by IdP.
     pub fn idp_relay_state_parameter_name(mut self, input: impl Into<String>) -> Self {
         self.idp_relay_state_parameter_name = Some(input.into());
         self
     }
-    /// Sets or clears `idp_relay_state_parameter_name`.
-    pub fn set_idp_relay_state_parameter_name(mut self, input: Option<String>) -> Self {
-        self.idp_relay_state_parameter_name = input;
-        self
-    }
-    /// `idp_relay_state_parameter_name` as set so far.
-    pub fn get_idp_relay_state_parameter_name(&self) -> &Option<String> {
-        &self.idp_relay_state_parameter_name
-    }
+    lean_aws_runtime::set_get!(
+        idp_relay_state_parameter_name, set_idp_relay_state_parameter_name,
+        get_idp_relay_state_parameter_name, String
+    );
     /// A descriptive name for the Amazon EMR Studio.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The IAM role that the Amazon EMR Studio assumes. The service role provides a way for Amazon EMR Studio to interoperate with other Amazon Web Services services.
     pub fn service_role(mut self, input: impl Into<String>) -> Self {
         self.service_role = Some(input.into());
         self
     }
-    /// Sets or clears `service_role`.
-    pub fn set_service_role(mut self, input: Option<String>) -> Self {
-        self.service_role = input;
-        self
-    }
-    /// `service_role` as set so far.
-    pub fn get_service_role(&self) -> &Option<String> {
-        &self.service_role
-    }
+    lean_aws_runtime::set_get!(service_role, set_service_role, get_service_role, String);
     /// A list of subnet IDs to associate with the Amazon EMR Studio. A Studio can have a maximum of 5 subnets. The subnets must belong to the VPC specified by `VpcId`. Studio users can create a Workspace in any of the specified subnets.
     pub fn subnet_ids(mut self, input: impl Into<Vec<String>>) -> Self {
         self.subnet_ids = Some(input.into());
         self
     }
-    /// Sets or clears `subnet_ids`.
-    pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.subnet_ids = input;
-        self
-    }
-    /// `subnet_ids` as set so far.
-    pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        &self.subnet_ids
-    }
+    lean_aws_runtime::set_get!(list subnet_ids, set_subnet_ids, get_subnet_ids, String);
     /// A list of tags to associate with the Amazon EMR Studio. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters, and an optional value string with a maximum of 256 characters.
     pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
         self.tags = Some(input.into());
         self
     }
-    /// Sets or clears `tags`.
-    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = input;
-        self
-    }
-    /// `tags` as set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
-        &self.tags
-    }
+    lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
     /// A Boolean indicating whether to enable Trusted identity propagation for the Studio. The default value is `false`.
     pub fn trusted_identity_propagation_enabled(
         mut self,
@@ -274,60 +178,31 @@ impl CreateStudioInputBuilder {
         self.trusted_identity_propagation_enabled = Some(input.into());
         self
     }
-    /// Sets or clears `trusted_identity_propagation_enabled`.
-    pub fn set_trusted_identity_propagation_enabled(
-        mut self,
-        input: Option<bool>,
-    ) -> Self {
-        self.trusted_identity_propagation_enabled = input;
-        self
-    }
-    /// `trusted_identity_propagation_enabled` as set so far.
-    pub fn get_trusted_identity_propagation_enabled(&self) -> &Option<bool> {
-        &self.trusted_identity_propagation_enabled
-    }
+    lean_aws_runtime::set_get!(
+        trusted_identity_propagation_enabled, set_trusted_identity_propagation_enabled,
+        get_trusted_identity_propagation_enabled, bool
+    );
     /// The IAM user role that users and groups assume when logged in to an Amazon EMR Studio. Only specify a `UserRole` when you use IAM Identity Center authentication. The permissions attached to the `UserRole` can be scoped down for each user or group using session policies.
     pub fn user_role(mut self, input: impl Into<String>) -> Self {
         self.user_role = Some(input.into());
         self
     }
-    /// Sets or clears `user_role`.
-    pub fn set_user_role(mut self, input: Option<String>) -> Self {
-        self.user_role = input;
-        self
-    }
-    /// `user_role` as set so far.
-    pub fn get_user_role(&self) -> &Option<String> {
-        &self.user_role
-    }
+    lean_aws_runtime::set_get!(user_role, set_user_role, get_user_role, String);
     /// The ID of the Amazon Virtual Private Cloud (Amazon VPC) to associate with the Studio.
     pub fn vpc_id(mut self, input: impl Into<String>) -> Self {
         self.vpc_id = Some(input.into());
         self
     }
-    /// Sets or clears `vpc_id`.
-    pub fn set_vpc_id(mut self, input: Option<String>) -> Self {
-        self.vpc_id = input;
-        self
-    }
-    /// `vpc_id` as set so far.
-    pub fn get_vpc_id(&self) -> &Option<String> {
-        &self.vpc_id
-    }
+    lean_aws_runtime::set_get!(vpc_id, set_vpc_id, get_vpc_id, String);
     /// The ID of the Amazon EMR Studio Workspace security group. The Workspace security group allows outbound network traffic to resources in the Engine security group, and it must be in the same VPC specified by `VpcId`.
     pub fn workspace_security_group_id(mut self, input: impl Into<String>) -> Self {
         self.workspace_security_group_id = Some(input.into());
         self
     }
-    /// Sets or clears `workspace_security_group_id`.
-    pub fn set_workspace_security_group_id(mut self, input: Option<String>) -> Self {
-        self.workspace_security_group_id = input;
-        self
-    }
-    /// `workspace_security_group_id` as set so far.
-    pub fn get_workspace_security_group_id(&self) -> &Option<String> {
-        &self.workspace_security_group_id
-    }
+    lean_aws_runtime::set_get!(
+        workspace_security_group_id, set_workspace_security_group_id,
+        get_workspace_security_group_id, String
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<CreateStudioInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [
@@ -421,29 +296,13 @@ impl CreateStudioOutputBuilder {
         self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears `studio_id`.
-    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
-        self.studio_id = input;
-        self
-    }
-    /// `studio_id` as set so far.
-    pub fn get_studio_id(&self) -> &Option<String> {
-        &self.studio_id
-    }
+    lean_aws_runtime::set_get!(studio_id, set_studio_id, get_studio_id, String);
     /// The unique Studio access URL.
     pub fn url(mut self, input: impl Into<String>) -> Self {
         self.url = Some(input.into());
         self
     }
-    /// Sets or clears `url`.
-    pub fn set_url(mut self, input: Option<String>) -> Self {
-        self.url = input;
-        self
-    }
-    /// `url` as set so far.
-    pub fn get_url(&self) -> &Option<String> {
-        &self.url
-    }
+    lean_aws_runtime::set_get!(url, set_url, get_url, String);
     /// Builds the value.
     pub fn build(self) -> CreateStudioOutput {
         CreateStudioOutput {

@@ -30,15 +30,7 @@ impl DeleteStudioInputBuilder {
         self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears `studio_id`.
-    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
-        self.studio_id = input;
-        self
-    }
-    /// `studio_id` as set so far.
-    pub fn get_studio_id(&self) -> &Option<String> {
-        &self.studio_id
-    }
+    lean_aws_runtime::set_get!(studio_id, set_studio_id, get_studio_id, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<DeleteStudioInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [("StudioId", self.studio_id.is_none())]

@@ -4,6 +4,7 @@
 //! `DescribeNotebookExecution`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `DescribeNotebookExecutionInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
@@ -30,15 +31,10 @@ impl DescribeNotebookExecutionInputBuilder {
         self.notebook_execution_id = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_execution_id`.
-    pub fn set_notebook_execution_id(mut self, input: Option<String>) -> Self {
-        self.notebook_execution_id = input;
-        self
-    }
-    /// `notebook_execution_id` as set so far.
-    pub fn get_notebook_execution_id(&self) -> &Option<String> {
-        &self.notebook_execution_id
-    }
+    lean_aws_runtime::set_get!(
+        notebook_execution_id, set_notebook_execution_id, get_notebook_execution_id,
+        String
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,
@@ -92,20 +88,10 @@ impl DescribeNotebookExecutionOutputBuilder {
         self.notebook_execution = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_execution`.
-    pub fn set_notebook_execution(
-        mut self,
-        input: Option<crate::model::types::NotebookExecution>,
-    ) -> Self {
-        self.notebook_execution = input;
-        self
-    }
-    /// `notebook_execution` as set so far.
-    pub fn get_notebook_execution(
-        &self,
-    ) -> &Option<crate::model::types::NotebookExecution> {
-        &self.notebook_execution
-    }
+    lean_aws_runtime::set_get!(
+        notebook_execution, set_notebook_execution, get_notebook_execution,
+        types::NotebookExecution
+    );
     /// Builds the value.
     pub fn build(self) -> DescribeNotebookExecutionOutput {
         DescribeNotebookExecutionOutput {
@@ -330,43 +316,21 @@ impl NotebookExecutionBuilder {
         self.arn = Some(input.into());
         self
     }
-    /// Sets or clears `arn`.
-    pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.arn = input;
-        self
-    }
-    /// `arn` as set so far.
-    pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
-    }
+    lean_aws_runtime::set_get!(arn, set_arn, get_arn, String);
     /// The unique identifier of the Amazon EMR Notebook that is used for the notebook execution.
     pub fn editor_id(mut self, input: impl Into<String>) -> Self {
         self.editor_id = Some(input.into());
         self
     }
-    /// Sets or clears `editor_id`.
-    pub fn set_editor_id(mut self, input: Option<String>) -> Self {
-        self.editor_id = input;
-        self
-    }
-    /// `editor_id` as set so far.
-    pub fn get_editor_id(&self) -> &Option<String> {
-        &self.editor_id
-    }
+    lean_aws_runtime::set_get!(editor_id, set_editor_id, get_editor_id, String);
     /// The timestamp when notebook execution ended.
     pub fn end_time(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
         self.end_time = Some(input.into());
         self
     }
-    /// Sets or clears `end_time`.
-    pub fn set_end_time(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.end_time = input;
-        self
-    }
-    /// `end_time` as set so far.
-    pub fn get_end_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.end_time
-    }
+    lean_aws_runtime::set_get!(
+        end_time, set_end_time, get_end_time, lean_aws_runtime::DateTime
+    );
     /// The environment variables associated with the notebook execution.
     pub fn environment_variables(
         mut self,
@@ -375,20 +339,10 @@ impl NotebookExecutionBuilder {
         self.environment_variables = Some(input.into());
         self
     }
-    /// Sets or clears `environment_variables`.
-    pub fn set_environment_variables(
-        mut self,
-        input: Option<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.environment_variables = input;
-        self
-    }
-    /// `environment_variables` as set so far.
-    pub fn get_environment_variables(
-        &self,
-    ) -> &Option<std::collections::BTreeMap<String, String>> {
-        &self.environment_variables
-    }
+    lean_aws_runtime::set_get!(
+        map environment_variables, set_environment_variables, get_environment_variables,
+        String
+    );
     /// The execution engine, such as an Amazon EMR cluster, used to run the Amazon EMR notebook and perform the notebook execution.
     pub fn execution_engine(
         mut self,
@@ -397,62 +351,37 @@ impl NotebookExecutionBuilder {
         self.execution_engine = Some(input.into());
         self
     }
-    /// Sets or clears `execution_engine`.
-    pub fn set_execution_engine(
-        mut self,
-        input: Option<crate::model::types::ExecutionEngineConfig>,
-    ) -> Self {
-        self.execution_engine = input;
-        self
-    }
-    /// `execution_engine` as set so far.
-    pub fn get_execution_engine(
-        &self,
-    ) -> &Option<crate::model::types::ExecutionEngineConfig> {
-        &self.execution_engine
-    }
+    lean_aws_runtime::set_get!(
+        execution_engine, set_execution_engine, get_execution_engine,
+        types::ExecutionEngineConfig
+    );
     /// The reason for the latest status change of the notebook execution.
     pub fn last_state_change_reason(mut self, input: impl Into<String>) -> Self {
         self.last_state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears `last_state_change_reason`.
-    pub fn set_last_state_change_reason(mut self, input: Option<String>) -> Self {
-        self.last_state_change_reason = input;
-        self
-    }
-    /// `last_state_change_reason` as set so far.
-    pub fn get_last_state_change_reason(&self) -> &Option<String> {
-        &self.last_state_change_reason
-    }
+    lean_aws_runtime::set_get!(
+        last_state_change_reason, set_last_state_change_reason,
+        get_last_state_change_reason, String
+    );
     /// The unique identifier of a notebook execution.
     pub fn notebook_execution_id(mut self, input: impl Into<String>) -> Self {
         self.notebook_execution_id = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_execution_id`.
-    pub fn set_notebook_execution_id(mut self, input: Option<String>) -> Self {
-        self.notebook_execution_id = input;
-        self
-    }
-    /// `notebook_execution_id` as set so far.
-    pub fn get_notebook_execution_id(&self) -> &Option<String> {
-        &self.notebook_execution_id
-    }
+    lean_aws_runtime::set_get!(
+        notebook_execution_id, set_notebook_execution_id, get_notebook_execution_id,
+        String
+    );
     /// A name for the notebook execution.
     pub fn notebook_execution_name(mut self, input: impl Into<String>) -> Self {
         self.notebook_execution_name = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_execution_name`.
-    pub fn set_notebook_execution_name(mut self, input: Option<String>) -> Self {
-        self.notebook_execution_name = input;
-        self
-    }
-    /// `notebook_execution_name` as set so far.
-    pub fn get_notebook_execution_name(&self) -> &Option<String> {
-        &self.notebook_execution_name
-    }
+    lean_aws_runtime::set_get!(
+        notebook_execution_name, set_notebook_execution_name,
+        get_notebook_execution_name, String
+    );
     /// The unique identifier of the Amazon EC2 security group associated with the Amazon EMR Notebook instance. For more information see [Specifying Amazon EC2 Security Groups for Amazon EMR Notebooks](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-notebooks-security-groups.html) in the _Amazon EMR Management Guide_.
     pub fn notebook_instance_security_group_id(
         mut self,
@@ -461,32 +390,18 @@ impl NotebookExecutionBuilder {
         self.notebook_instance_security_group_id = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_instance_security_group_id`.
-    pub fn set_notebook_instance_security_group_id(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.notebook_instance_security_group_id = input;
-        self
-    }
-    /// `notebook_instance_security_group_id` as set so far.
-    pub fn get_notebook_instance_security_group_id(&self) -> &Option<String> {
-        &self.notebook_instance_security_group_id
-    }
+    lean_aws_runtime::set_get!(
+        notebook_instance_security_group_id, set_notebook_instance_security_group_id,
+        get_notebook_instance_security_group_id, String
+    );
     /// Input parameters in JSON format passed to the Amazon EMR Notebook at runtime for execution.
     pub fn notebook_params(mut self, input: impl Into<String>) -> Self {
         self.notebook_params = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_params`.
-    pub fn set_notebook_params(mut self, input: Option<String>) -> Self {
-        self.notebook_params = input;
-        self
-    }
-    /// `notebook_params` as set so far.
-    pub fn get_notebook_params(&self) -> &Option<String> {
-        &self.notebook_params
-    }
+    lean_aws_runtime::set_get!(
+        notebook_params, set_notebook_params, get_notebook_params, String
+    );
     /// The Amazon S3 location that stores the notebook execution input.
     pub fn notebook_s3_location(
         mut self,
@@ -495,20 +410,10 @@ impl NotebookExecutionBuilder {
         self.notebook_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_s3_location`.
-    pub fn set_notebook_s3_location(
-        mut self,
-        input: Option<crate::model::types::NotebookS3LocationForOutput>,
-    ) -> Self {
-        self.notebook_s3_location = input;
-        self
-    }
-    /// `notebook_s3_location` as set so far.
-    pub fn get_notebook_s3_location(
-        &self,
-    ) -> &Option<crate::model::types::NotebookS3LocationForOutput> {
-        &self.notebook_s3_location
-    }
+    lean_aws_runtime::set_get!(
+        notebook_s3_location, set_notebook_s3_location, get_notebook_s3_location,
+        types::NotebookS3LocationForOutput
+    );
     /// The output format for the notebook execution.
     pub fn output_notebook_format(
         mut self,
@@ -517,20 +422,10 @@ impl NotebookExecutionBuilder {
         self.output_notebook_format = Some(input.into());
         self
     }
-    /// Sets or clears `output_notebook_format`.
-    pub fn set_output_notebook_format(
-        mut self,
-        input: Option<crate::model::types::OutputNotebookFormat>,
-    ) -> Self {
-        self.output_notebook_format = input;
-        self
-    }
-    /// `output_notebook_format` as set so far.
-    pub fn get_output_notebook_format(
-        &self,
-    ) -> &Option<crate::model::types::OutputNotebookFormat> {
-        &self.output_notebook_format
-    }
+    lean_aws_runtime::set_get!(
+        output_notebook_format, set_output_notebook_format, get_output_notebook_format,
+        types::OutputNotebookFormat
+    );
     /// The Amazon S3 location for the notebook execution output.
     pub fn output_notebook_s3_location(
         mut self,
@@ -539,48 +434,26 @@ impl NotebookExecutionBuilder {
         self.output_notebook_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears `output_notebook_s3_location`.
-    pub fn set_output_notebook_s3_location(
-        mut self,
-        input: Option<crate::model::types::OutputNotebookS3LocationForOutput>,
-    ) -> Self {
-        self.output_notebook_s3_location = input;
-        self
-    }
-    /// `output_notebook_s3_location` as set so far.
-    pub fn get_output_notebook_s3_location(
-        &self,
-    ) -> &Option<crate::model::types::OutputNotebookS3LocationForOutput> {
-        &self.output_notebook_s3_location
-    }
+    lean_aws_runtime::set_get!(
+        output_notebook_s3_location, set_output_notebook_s3_location,
+        get_output_notebook_s3_location, types::OutputNotebookS3LocationForOutput
+    );
     /// The location of the notebook execution's output file in Amazon S3.
     pub fn output_notebook_uri(mut self, input: impl Into<String>) -> Self {
         self.output_notebook_uri = Some(input.into());
         self
     }
-    /// Sets or clears `output_notebook_uri`.
-    pub fn set_output_notebook_uri(mut self, input: Option<String>) -> Self {
-        self.output_notebook_uri = input;
-        self
-    }
-    /// `output_notebook_uri` as set so far.
-    pub fn get_output_notebook_uri(&self) -> &Option<String> {
-        &self.output_notebook_uri
-    }
+    lean_aws_runtime::set_get!(
+        output_notebook_uri, set_output_notebook_uri, get_output_notebook_uri, String
+    );
     /// The timestamp when notebook execution started.
     pub fn start_time(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
         self.start_time = Some(input.into());
         self
     }
-    /// Sets or clears `start_time`.
-    pub fn set_start_time(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.start_time = input;
-        self
-    }
-    /// `start_time` as set so far.
-    pub fn get_start_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.start_time
-    }
+    lean_aws_runtime::set_get!(
+        start_time, set_start_time, get_start_time, lean_aws_runtime::DateTime
+    );
     /// The status of the notebook execution.
     ///
     /// * `START_PENDING` indicates that the cluster has received the execution request but execution has not begun.
@@ -600,32 +473,15 @@ impl NotebookExecutionBuilder {
         self.status = Some(input.into());
         self
     }
-    /// Sets or clears `status`.
-    pub fn set_status(
-        mut self,
-        input: Option<crate::model::types::NotebookExecutionStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// `status` as set so far.
-    pub fn get_status(&self) -> &Option<crate::model::types::NotebookExecutionStatus> {
-        &self.status
-    }
+    lean_aws_runtime::set_get!(
+        status, set_status, get_status, types::NotebookExecutionStatus
+    );
     /// A list of tags associated with a notebook execution. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters and an optional value string with a maximum of 256 characters.
     pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
         self.tags = Some(input.into());
         self
     }
-    /// Sets or clears `tags`.
-    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = input;
-        self
-    }
-    /// `tags` as set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
-        &self.tags
-    }
+    lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
     /// Builds the value.
     pub fn build(self) -> NotebookExecution {
         NotebookExecution {
@@ -753,29 +609,13 @@ impl OutputNotebookS3LocationForOutputBuilder {
         self.bucket = Some(input.into());
         self
     }
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
-        self
-    }
-    /// `bucket` as set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
+    lean_aws_runtime::set_get!(bucket, set_bucket, get_bucket, String);
     /// The key to the Amazon S3 location that stores the notebook execution output.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
-        self
-    }
-    /// `key` as set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
+    lean_aws_runtime::set_get!(key, set_key, get_key, String);
     /// Builds the value.
     pub fn build(self) -> OutputNotebookS3LocationForOutput {
         OutputNotebookS3LocationForOutput {

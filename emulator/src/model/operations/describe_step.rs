@@ -4,6 +4,7 @@
 //! `DescribeStep`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// This input determines which step to describe.
 #[derive(Clone, PartialEq, Debug)]
@@ -33,29 +34,13 @@ impl DescribeStepInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The identifier of the step to describe.
     pub fn step_id(mut self, input: impl Into<String>) -> Self {
         self.step_id = Some(input.into());
         self
     }
-    /// Sets or clears `step_id`.
-    pub fn set_step_id(mut self, input: Option<String>) -> Self {
-        self.step_id = input;
-        self
-    }
-    /// `step_id` as set so far.
-    pub fn get_step_id(&self) -> &Option<String> {
-        &self.step_id
-    }
+    lean_aws_runtime::set_get!(step_id, set_step_id, get_step_id, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<DescribeStepInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [
@@ -106,15 +91,7 @@ impl DescribeStepOutputBuilder {
         self.step = Some(input.into());
         self
     }
-    /// Sets or clears `step`.
-    pub fn set_step(mut self, input: Option<crate::model::types::Step>) -> Self {
-        self.step = input;
-        self
-    }
-    /// `step` as set so far.
-    pub fn get_step(&self) -> &Option<crate::model::types::Step> {
-        &self.step
-    }
+    lean_aws_runtime::set_get!(step, set_step, get_step, types::Step);
     /// Builds the value.
     pub fn build(self) -> DescribeStepOutput {
         DescribeStepOutput {
@@ -312,20 +289,10 @@ impl StepBuilder {
         self.action_on_failure = Some(input.into());
         self
     }
-    /// Sets or clears `action_on_failure`.
-    pub fn set_action_on_failure(
-        mut self,
-        input: Option<crate::model::types::ActionOnFailure>,
-    ) -> Self {
-        self.action_on_failure = input;
-        self
-    }
-    /// `action_on_failure` as set so far.
-    pub fn get_action_on_failure(
-        &self,
-    ) -> &Option<crate::model::types::ActionOnFailure> {
-        &self.action_on_failure
-    }
+    lean_aws_runtime::set_get!(
+        action_on_failure, set_action_on_failure, get_action_on_failure,
+        types::ActionOnFailure
+    );
     /// Additional information about the step, including the YARN application IDs associated with the step and the resource manager that processed it.
     pub fn additional_info(
         mut self,
@@ -334,20 +301,10 @@ impl StepBuilder {
         self.additional_info = Some(input.into());
         self
     }
-    /// Sets or clears `additional_info`.
-    pub fn set_additional_info(
-        mut self,
-        input: Option<crate::model::types::StepAdditionalInfo>,
-    ) -> Self {
-        self.additional_info = input;
-        self
-    }
-    /// `additional_info` as set so far.
-    pub fn get_additional_info(
-        &self,
-    ) -> &Option<crate::model::types::StepAdditionalInfo> {
-        &self.additional_info
-    }
+    lean_aws_runtime::set_get!(
+        additional_info, set_additional_info, get_additional_info,
+        types::StepAdditionalInfo
+    );
     /// The Hadoop job configuration of the cluster step.
     pub fn config(
         mut self,
@@ -356,32 +313,15 @@ impl StepBuilder {
         self.config = Some(input.into());
         self
     }
-    /// Sets or clears `config`.
-    pub fn set_config(
-        mut self,
-        input: Option<crate::model::types::HadoopStepConfig>,
-    ) -> Self {
-        self.config = input;
-        self
-    }
-    /// `config` as set so far.
-    pub fn get_config(&self) -> &Option<crate::model::types::HadoopStepConfig> {
-        &self.config
-    }
+    lean_aws_runtime::set_get!(config, set_config, get_config, types::HadoopStepConfig);
     /// The KMS key ARN to encrypt the logs published to the given Amazon S3 destination.
     pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
         self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears `encryption_key_arn`.
-    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
-        self.encryption_key_arn = input;
-        self
-    }
-    /// `encryption_key_arn` as set so far.
-    pub fn get_encryption_key_arn(&self) -> &Option<String> {
-        &self.encryption_key_arn
-    }
+    lean_aws_runtime::set_get!(
+        encryption_key_arn, set_encryption_key_arn, get_encryption_key_arn, String
+    );
     /// The Amazon Resource Name (ARN) of the runtime role for a step on the cluster. The runtime role can be a cross-account IAM role. The runtime role ARN is a combination of account ID, role name, and role type using the following format: `arn:partition:service:region:account:resource`.
     ///
     /// For example, `arn:aws:IAM::1234567890:role/ReadOnly` is a correctly formatted runtime role ARN.
@@ -389,71 +329,33 @@ impl StepBuilder {
         self.execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears `execution_role_arn`.
-    pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
-        self.execution_role_arn = input;
-        self
-    }
-    /// `execution_role_arn` as set so far.
-    pub fn get_execution_role_arn(&self) -> &Option<String> {
-        &self.execution_role_arn
-    }
+    lean_aws_runtime::set_get!(
+        execution_role_arn, set_execution_role_arn, get_execution_role_arn, String
+    );
     /// The identifier of the cluster step.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
-    /// Sets or clears `id`.
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
-        self
-    }
-    /// `id` as set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
+    lean_aws_runtime::set_get!(id, set_id, get_id, String);
     /// The Amazon S3 destination URI for log publishing.
     pub fn log_uri(mut self, input: impl Into<String>) -> Self {
         self.log_uri = Some(input.into());
         self
     }
-    /// Sets or clears `log_uri`.
-    pub fn set_log_uri(mut self, input: Option<String>) -> Self {
-        self.log_uri = input;
-        self
-    }
-    /// `log_uri` as set so far.
-    pub fn get_log_uri(&self) -> &Option<String> {
-        &self.log_uri
-    }
+    lean_aws_runtime::set_get!(log_uri, set_log_uri, get_log_uri, String);
     /// The name of the cluster step.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The current execution status details of the cluster step.
     pub fn status(mut self, input: impl Into<crate::model::types::StepStatus>) -> Self {
         self.status = Some(input.into());
         self
     }
-    /// Sets or clears `status`.
-    pub fn set_status(mut self, input: Option<crate::model::types::StepStatus>) -> Self {
-        self.status = input;
-        self
-    }
-    /// `status` as set so far.
-    pub fn get_status(&self) -> &Option<crate::model::types::StepStatus> {
-        &self.status
-    }
+    lean_aws_runtime::set_get!(status, set_status, get_status, types::StepStatus);
     /// Builds the value.
     pub fn build(self) -> Step {
         Step {

@@ -4,6 +4,7 @@
 //! `DescribeStudio`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `DescribeStudioInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
@@ -30,15 +31,7 @@ impl DescribeStudioInputBuilder {
         self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears `studio_id`.
-    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
-        self.studio_id = input;
-        self
-    }
-    /// `studio_id` as set so far.
-    pub fn get_studio_id(&self) -> &Option<String> {
-        &self.studio_id
-    }
+    lean_aws_runtime::set_get!(studio_id, set_studio_id, get_studio_id, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<DescribeStudioInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [("StudioId", self.studio_id.is_none())]
@@ -81,15 +74,7 @@ impl DescribeStudioOutputBuilder {
         self.studio = Some(input.into());
         self
     }
-    /// Sets or clears `studio`.
-    pub fn set_studio(mut self, input: Option<crate::model::types::Studio>) -> Self {
-        self.studio = input;
-        self
-    }
-    /// `studio` as set so far.
-    pub fn get_studio(&self) -> &Option<crate::model::types::Studio> {
-        &self.studio
-    }
+    lean_aws_runtime::set_get!(studio, set_studio, get_studio, types::Studio);
     /// Builds the value.
     pub fn build(self) -> DescribeStudioOutput {
         DescribeStudioOutput {
@@ -303,18 +288,7 @@ impl StudioBuilder {
         self.auth_mode = Some(input.into());
         self
     }
-    /// Sets or clears `auth_mode`.
-    pub fn set_auth_mode(
-        mut self,
-        input: Option<crate::model::types::AuthMode>,
-    ) -> Self {
-        self.auth_mode = input;
-        self
-    }
-    /// `auth_mode` as set so far.
-    pub fn get_auth_mode(&self) -> &Option<crate::model::types::AuthMode> {
-        &self.auth_mode
-    }
+    lean_aws_runtime::set_get!(auth_mode, set_auth_mode, get_auth_mode, types::AuthMode);
     /// The time the Amazon EMR Studio was created.
     pub fn creation_time(
         mut self,
@@ -323,88 +297,48 @@ impl StudioBuilder {
         self.creation_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_time`.
-    pub fn set_creation_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_time = input;
-        self
-    }
-    /// `creation_time` as set so far.
-    pub fn get_creation_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_time, set_creation_time, get_creation_time, lean_aws_runtime::DateTime
+    );
     /// The Amazon S3 location to back up Amazon EMR Studio Workspaces and notebook files.
     pub fn default_s3_location(mut self, input: impl Into<String>) -> Self {
         self.default_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears `default_s3_location`.
-    pub fn set_default_s3_location(mut self, input: Option<String>) -> Self {
-        self.default_s3_location = input;
-        self
-    }
-    /// `default_s3_location` as set so far.
-    pub fn get_default_s3_location(&self) -> &Option<String> {
-        &self.default_s3_location
-    }
+    lean_aws_runtime::set_get!(
+        default_s3_location, set_default_s3_location, get_default_s3_location, String
+    );
     /// The detailed description of the Amazon EMR Studio.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
-    /// Sets or clears `description`.
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
-        self
-    }
-    /// `description` as set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
+    lean_aws_runtime::set_get!(description, set_description, get_description, String);
     /// The KMS key identifier (ARN) used to encrypt Amazon EMR Studio workspace and notebook files when backed up to Amazon S3.
     pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
         self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears `encryption_key_arn`.
-    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
-        self.encryption_key_arn = input;
-        self
-    }
-    /// `encryption_key_arn` as set so far.
-    pub fn get_encryption_key_arn(&self) -> &Option<String> {
-        &self.encryption_key_arn
-    }
+    lean_aws_runtime::set_get!(
+        encryption_key_arn, set_encryption_key_arn, get_encryption_key_arn, String
+    );
     /// The ID of the Engine security group associated with the Amazon EMR Studio. The Engine security group allows inbound network traffic from resources in the Workspace security group.
     pub fn engine_security_group_id(mut self, input: impl Into<String>) -> Self {
         self.engine_security_group_id = Some(input.into());
         self
     }
-    /// Sets or clears `engine_security_group_id`.
-    pub fn set_engine_security_group_id(mut self, input: Option<String>) -> Self {
-        self.engine_security_group_id = input;
-        self
-    }
-    /// `engine_security_group_id` as set so far.
-    pub fn get_engine_security_group_id(&self) -> &Option<String> {
-        &self.engine_security_group_id
-    }
+    lean_aws_runtime::set_get!(
+        engine_security_group_id, set_engine_security_group_id,
+        get_engine_security_group_id, String
+    );
     /// The ARN of the IAM Identity Center instance the Studio application belongs to.
     pub fn idc_instance_arn(mut self, input: impl Into<String>) -> Self {
         self.idc_instance_arn = Some(input.into());
         self
     }
-    /// Sets or clears `idc_instance_arn`.
-    pub fn set_idc_instance_arn(mut self, input: Option<String>) -> Self {
-        self.idc_instance_arn = input;
-        self
-    }
-    /// `idc_instance_arn` as set so far.
-    pub fn get_idc_instance_arn(&self) -> &Option<String> {
-        &self.idc_instance_arn
-    }
+    lean_aws_runtime::set_get!(
+        idc_instance_arn, set_idc_instance_arn, get_idc_instance_arn, String
+    );
     /// Indicates whether the Studio has `REQUIRED` or `OPTIONAL` IAM Identity Center user assignment. If the value is set to `REQUIRED`, users must be explicitly assigned to the Studio application to access the Studio.
     pub fn idc_user_assignment(
         mut self,
@@ -413,132 +347,61 @@ impl StudioBuilder {
         self.idc_user_assignment = Some(input.into());
         self
     }
-    /// Sets or clears `idc_user_assignment`.
-    pub fn set_idc_user_assignment(
-        mut self,
-        input: Option<crate::model::types::IdcUserAssignment>,
-    ) -> Self {
-        self.idc_user_assignment = input;
-        self
-    }
-    /// `idc_user_assignment` as set so far.
-    pub fn get_idc_user_assignment(
-        &self,
-    ) -> &Option<crate::model::types::IdcUserAssignment> {
-        &self.idc_user_assignment
-    }
+    lean_aws_runtime::set_get!(
+        idc_user_assignment, set_idc_user_assignment, get_idc_user_assignment,
+        types::IdcUserAssignment
+    );
     /// Your identity provider's authentication endpoint. Amazon EMR Studio redirects federated users to this endpoint for authentication when logging in to a Studio with the Studio URL.
     pub fn idp_auth_url(mut self, input: impl Into<String>) -> Self {
         self.idp_auth_url = Some(input.into());
         self
     }
-    /// Sets or clears `idp_auth_url`.
-    pub fn set_idp_auth_url(mut self, input: Option<String>) -> Self {
-        self.idp_auth_url = input;
-        self
-    }
-    /// `idp_auth_url` as set so far.
-    pub fn get_idp_auth_url(&self) -> &Option<String> {
-        &self.idp_auth_url
-    }
+    lean_aws_runtime::set_get!(idp_auth_url, set_idp_auth_url, get_idp_auth_url, String);
     /// The name of your identity provider's `RelayState` parameter.
     pub fn idp_relay_state_parameter_name(mut self, input: impl Into<String>) -> Self {
         self.idp_relay_state_parameter_name = Some(input.into());
         self
     }
-    /// Sets or clears `idp_relay_state_parameter_name`.
-    pub fn set_idp_relay_state_parameter_name(mut self, input: Option<String>) -> Self {
-        self.idp_relay_state_parameter_name = input;
-        self
-    }
-    /// `idp_relay_state_parameter_name` as set so far.
-    pub fn get_idp_relay_state_parameter_name(&self) -> &Option<String> {
-        &self.idp_relay_state_parameter_name
-    }
+    lean_aws_runtime::set_get!(
+        idp_relay_state_parameter_name, set_idp_relay_state_parameter_name,
+        get_idp_relay_state_parameter_name, String
+    );
     /// The name of the Amazon EMR Studio.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The name of the IAM role assumed by the Amazon EMR Studio.
     pub fn service_role(mut self, input: impl Into<String>) -> Self {
         self.service_role = Some(input.into());
         self
     }
-    /// Sets or clears `service_role`.
-    pub fn set_service_role(mut self, input: Option<String>) -> Self {
-        self.service_role = input;
-        self
-    }
-    /// `service_role` as set so far.
-    pub fn get_service_role(&self) -> &Option<String> {
-        &self.service_role
-    }
+    lean_aws_runtime::set_get!(service_role, set_service_role, get_service_role, String);
     /// The Amazon Resource Name (ARN) of the Amazon EMR Studio.
     pub fn studio_arn(mut self, input: impl Into<String>) -> Self {
         self.studio_arn = Some(input.into());
         self
     }
-    /// Sets or clears `studio_arn`.
-    pub fn set_studio_arn(mut self, input: Option<String>) -> Self {
-        self.studio_arn = input;
-        self
-    }
-    /// `studio_arn` as set so far.
-    pub fn get_studio_arn(&self) -> &Option<String> {
-        &self.studio_arn
-    }
+    lean_aws_runtime::set_get!(studio_arn, set_studio_arn, get_studio_arn, String);
     /// The ID of the Amazon EMR Studio.
     pub fn studio_id(mut self, input: impl Into<String>) -> Self {
         self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears `studio_id`.
-    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
-        self.studio_id = input;
-        self
-    }
-    /// `studio_id` as set so far.
-    pub fn get_studio_id(&self) -> &Option<String> {
-        &self.studio_id
-    }
+    lean_aws_runtime::set_get!(studio_id, set_studio_id, get_studio_id, String);
     /// The list of IDs of the subnets associated with the Amazon EMR Studio.
     pub fn subnet_ids(mut self, input: impl Into<Vec<String>>) -> Self {
         self.subnet_ids = Some(input.into());
         self
     }
-    /// Sets or clears `subnet_ids`.
-    pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.subnet_ids = input;
-        self
-    }
-    /// `subnet_ids` as set so far.
-    pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        &self.subnet_ids
-    }
+    lean_aws_runtime::set_get!(list subnet_ids, set_subnet_ids, get_subnet_ids, String);
     /// A list of tags associated with the Amazon EMR Studio.
     pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
         self.tags = Some(input.into());
         self
     }
-    /// Sets or clears `tags`.
-    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = input;
-        self
-    }
-    /// `tags` as set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
-        &self.tags
-    }
+    lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
     /// Indicates whether the Studio has Trusted identity propagation enabled. The default value is `false`.
     pub fn trusted_identity_propagation_enabled(
         mut self,
@@ -547,74 +410,37 @@ impl StudioBuilder {
         self.trusted_identity_propagation_enabled = Some(input.into());
         self
     }
-    /// Sets or clears `trusted_identity_propagation_enabled`.
-    pub fn set_trusted_identity_propagation_enabled(
-        mut self,
-        input: Option<bool>,
-    ) -> Self {
-        self.trusted_identity_propagation_enabled = input;
-        self
-    }
-    /// `trusted_identity_propagation_enabled` as set so far.
-    pub fn get_trusted_identity_propagation_enabled(&self) -> &Option<bool> {
-        &self.trusted_identity_propagation_enabled
-    }
+    lean_aws_runtime::set_get!(
+        trusted_identity_propagation_enabled, set_trusted_identity_propagation_enabled,
+        get_trusted_identity_propagation_enabled, bool
+    );
     /// The unique access URL of the Amazon EMR Studio.
     pub fn url(mut self, input: impl Into<String>) -> Self {
         self.url = Some(input.into());
         self
     }
-    /// Sets or clears `url`.
-    pub fn set_url(mut self, input: Option<String>) -> Self {
-        self.url = input;
-        self
-    }
-    /// `url` as set so far.
-    pub fn get_url(&self) -> &Option<String> {
-        &self.url
-    }
+    lean_aws_runtime::set_get!(url, set_url, get_url, String);
     /// The name of the IAM role assumed by users logged in to the Amazon EMR Studio. A Studio only requires a `UserRole` when you use IAM authentication.
     pub fn user_role(mut self, input: impl Into<String>) -> Self {
         self.user_role = Some(input.into());
         self
     }
-    /// Sets or clears `user_role`.
-    pub fn set_user_role(mut self, input: Option<String>) -> Self {
-        self.user_role = input;
-        self
-    }
-    /// `user_role` as set so far.
-    pub fn get_user_role(&self) -> &Option<String> {
-        &self.user_role
-    }
+    lean_aws_runtime::set_get!(user_role, set_user_role, get_user_role, String);
     /// The ID of the VPC associated with the Amazon EMR Studio.
     pub fn vpc_id(mut self, input: impl Into<String>) -> Self {
         self.vpc_id = Some(input.into());
         self
     }
-    /// Sets or clears `vpc_id`.
-    pub fn set_vpc_id(mut self, input: Option<String>) -> Self {
-        self.vpc_id = input;
-        self
-    }
-    /// `vpc_id` as set so far.
-    pub fn get_vpc_id(&self) -> &Option<String> {
-        &self.vpc_id
-    }
+    lean_aws_runtime::set_get!(vpc_id, set_vpc_id, get_vpc_id, String);
     /// The ID of the Workspace security group associated with the Amazon EMR Studio. The Workspace security group allows outbound network traffic to resources in the Engine security group and to the internet.
     pub fn workspace_security_group_id(mut self, input: impl Into<String>) -> Self {
         self.workspace_security_group_id = Some(input.into());
         self
     }
-    /// Sets or clears `workspace_security_group_id`.
-    pub fn set_workspace_security_group_id(mut self, input: Option<String>) -> Self {
-        self.workspace_security_group_id = input;
-        self
-    }
-    /// `workspace_security_group_id` as set so far.
-    pub fn get_workspace_security_group_id(&self) -> &Option<String> {
-        &self.workspace_security_group_id
-    }
+    lean_aws_runtime::set_get!(
+        workspace_security_group_id, set_workspace_security_group_id,
+        get_workspace_security_group_id, String
+    );
     /// Builds the value.
     pub fn build(self) -> Studio {
         Studio {

@@ -4,6 +4,7 @@
 //! `GetAutoTerminationPolicy`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `GetAutoTerminationPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
@@ -30,15 +31,7 @@ impl GetAutoTerminationPolicyInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,
@@ -92,20 +85,10 @@ impl GetAutoTerminationPolicyOutputBuilder {
         self.auto_termination_policy = Some(input.into());
         self
     }
-    /// Sets or clears `auto_termination_policy`.
-    pub fn set_auto_termination_policy(
-        mut self,
-        input: Option<crate::model::types::AutoTerminationPolicy>,
-    ) -> Self {
-        self.auto_termination_policy = input;
-        self
-    }
-    /// `auto_termination_policy` as set so far.
-    pub fn get_auto_termination_policy(
-        &self,
-    ) -> &Option<crate::model::types::AutoTerminationPolicy> {
-        &self.auto_termination_policy
-    }
+    lean_aws_runtime::set_get!(
+        auto_termination_policy, set_auto_termination_policy,
+        get_auto_termination_policy, types::AutoTerminationPolicy
+    );
     /// Builds the value.
     pub fn build(self) -> GetAutoTerminationPolicyOutput {
         GetAutoTerminationPolicyOutput {

@@ -4,6 +4,7 @@
 //! `GetBlockPublicAccessConfiguration`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `GetBlockPublicAccessConfigurationInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
@@ -65,20 +66,10 @@ impl GetBlockPublicAccessConfigurationOutputBuilder {
         self.block_public_access_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `block_public_access_configuration`.
-    pub fn set_block_public_access_configuration(
-        mut self,
-        input: Option<crate::model::types::BlockPublicAccessConfiguration>,
-    ) -> Self {
-        self.block_public_access_configuration = input;
-        self
-    }
-    /// `block_public_access_configuration` as set so far.
-    pub fn get_block_public_access_configuration(
-        &self,
-    ) -> &Option<crate::model::types::BlockPublicAccessConfiguration> {
-        &self.block_public_access_configuration
-    }
+    lean_aws_runtime::set_get!(
+        block_public_access_configuration, set_block_public_access_configuration,
+        get_block_public_access_configuration, types::BlockPublicAccessConfiguration
+    );
     /// Properties that describe the Amazon Web Services principal that created the `BlockPublicAccessConfiguration` using the `PutBlockPublicAccessConfiguration` action as well as the date and time that the configuration was created. Each time a configuration for block public access is updated, Amazon EMR updates this metadata.
     pub fn block_public_access_configuration_metadata(
         mut self,
@@ -87,20 +78,12 @@ impl GetBlockPublicAccessConfigurationOutputBuilder {
         self.block_public_access_configuration_metadata = Some(input.into());
         self
     }
-    /// Sets or clears `block_public_access_configuration_metadata`.
-    pub fn set_block_public_access_configuration_metadata(
-        mut self,
-        input: Option<crate::model::types::BlockPublicAccessConfigurationMetadata>,
-    ) -> Self {
-        self.block_public_access_configuration_metadata = input;
-        self
-    }
-    /// `block_public_access_configuration_metadata` as set so far.
-    pub fn get_block_public_access_configuration_metadata(
-        &self,
-    ) -> &Option<crate::model::types::BlockPublicAccessConfigurationMetadata> {
-        &self.block_public_access_configuration_metadata
-    }
+    lean_aws_runtime::set_get!(
+        block_public_access_configuration_metadata,
+        set_block_public_access_configuration_metadata,
+        get_block_public_access_configuration_metadata,
+        types::BlockPublicAccessConfigurationMetadata
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,
@@ -255,15 +238,9 @@ impl BlockPublicAccessConfigurationMetadataBuilder {
         self.created_by_arn = Some(input.into());
         self
     }
-    /// Sets or clears `created_by_arn`.
-    pub fn set_created_by_arn(mut self, input: Option<String>) -> Self {
-        self.created_by_arn = input;
-        self
-    }
-    /// `created_by_arn` as set so far.
-    pub fn get_created_by_arn(&self) -> &Option<String> {
-        &self.created_by_arn
-    }
+    lean_aws_runtime::set_get!(
+        created_by_arn, set_created_by_arn, get_created_by_arn, String
+    );
     /// The date and time that the configuration was created.
     pub fn creation_date_time(
         mut self,
@@ -272,18 +249,10 @@ impl BlockPublicAccessConfigurationMetadataBuilder {
         self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_date_time`.
-    pub fn set_creation_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_date_time = input;
-        self
-    }
-    /// `creation_date_time` as set so far.
-    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_date_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_date_time, set_creation_date_time, get_creation_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,

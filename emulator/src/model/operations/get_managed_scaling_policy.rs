@@ -4,6 +4,7 @@
 //! `GetManagedScalingPolicy`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `GetManagedScalingPolicyInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
@@ -30,15 +31,7 @@ impl GetManagedScalingPolicyInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,
@@ -90,20 +83,10 @@ impl GetManagedScalingPolicyOutputBuilder {
         self.managed_scaling_policy = Some(input.into());
         self
     }
-    /// Sets or clears `managed_scaling_policy`.
-    pub fn set_managed_scaling_policy(
-        mut self,
-        input: Option<crate::model::types::ManagedScalingPolicy>,
-    ) -> Self {
-        self.managed_scaling_policy = input;
-        self
-    }
-    /// `managed_scaling_policy` as set so far.
-    pub fn get_managed_scaling_policy(
-        &self,
-    ) -> &Option<crate::model::types::ManagedScalingPolicy> {
-        &self.managed_scaling_policy
-    }
+    lean_aws_runtime::set_get!(
+        managed_scaling_policy, set_managed_scaling_policy, get_managed_scaling_policy,
+        types::ManagedScalingPolicy
+    );
     /// Builds the value.
     pub fn build(self) -> GetManagedScalingPolicyOutput {
         GetManagedScalingPolicyOutput {

@@ -4,6 +4,7 @@
 //! `GetSession`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// Input to the `GetSession` operation.
 #[derive(Clone, PartialEq, Debug)]
@@ -33,29 +34,13 @@ impl GetSessionInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The ID of the session.
     pub fn session_id(mut self, input: impl Into<String>) -> Self {
         self.session_id = Some(input.into());
         self
     }
-    /// Sets or clears `session_id`.
-    pub fn set_session_id(mut self, input: Option<String>) -> Self {
-        self.session_id = input;
-        self
-    }
-    /// `session_id` as set so far.
-    pub fn get_session_id(&self) -> &Option<String> {
-        &self.session_id
-    }
+    lean_aws_runtime::set_get!(session_id, set_session_id, get_session_id, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<GetSessionInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [
@@ -106,15 +91,7 @@ impl GetSessionOutputBuilder {
         self.session = Some(input.into());
         self
     }
-    /// Sets or clears `session`.
-    pub fn set_session(mut self, input: Option<crate::model::types::Session>) -> Self {
-        self.session = input;
-        self
-    }
-    /// `session` as set so far.
-    pub fn get_session(&self) -> &Option<crate::model::types::Session> {
-        &self.session
-    }
+    lean_aws_runtime::set_get!(session, set_session, get_session, types::Session);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<GetSessionOutput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [("Session", self.session.is_none())]

@@ -4,6 +4,7 @@
 //! `GetSessionEndpoint`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// Input to the `GetSessionEndpoint` operation.
 #[derive(Clone, PartialEq, Debug)]
@@ -33,29 +34,13 @@ impl GetSessionEndpointInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The ID of the session.
     pub fn session_id(mut self, input: impl Into<String>) -> Self {
         self.session_id = Some(input.into());
         self
     }
-    /// Sets or clears `session_id`.
-    pub fn set_session_id(mut self, input: Option<String>) -> Self {
-        self.session_id = input;
-        self
-    }
-    /// `session_id` as set so far.
-    pub fn get_session_id(&self) -> &Option<String> {
-        &self.session_id
-    }
+    lean_aws_runtime::set_get!(session_id, set_session_id, get_session_id, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<GetSessionEndpointInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [
@@ -130,15 +115,7 @@ impl GetSessionEndpointOutputBuilder {
         self.auth_token = Some(input.into());
         self
     }
-    /// Sets or clears `auth_token`.
-    pub fn set_auth_token(mut self, input: Option<String>) -> Self {
-        self.auth_token = input;
-        self
-    }
-    /// `auth_token` as set so far.
-    pub fn get_auth_token(&self) -> &Option<String> {
-        &self.auth_token
-    }
+    lean_aws_runtime::set_get!(auth_token, set_auth_token, get_auth_token, String);
     /// The time at which the authentication token expires. After this time, call `GetSessionEndpoint` again to obtain a new token.
     pub fn auth_token_expiration_time(
         mut self,
@@ -147,18 +124,10 @@ impl GetSessionEndpointOutputBuilder {
         self.auth_token_expiration_time = Some(input.into());
         self
     }
-    /// Sets or clears `auth_token_expiration_time`.
-    pub fn set_auth_token_expiration_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.auth_token_expiration_time = input;
-        self
-    }
-    /// `auth_token_expiration_time` as set so far.
-    pub fn get_auth_token_expiration_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.auth_token_expiration_time
-    }
+    lean_aws_runtime::set_get!(
+        auth_token_expiration_time, set_auth_token_expiration_time,
+        get_auth_token_expiration_time, lean_aws_runtime::DateTime
+    );
     /// Username and password used to authenticate with the Spark Connect server when connecting directly over VPC peering.
     pub fn credentials(
         mut self,
@@ -167,32 +136,15 @@ impl GetSessionEndpointOutputBuilder {
         self.credentials = Some(input.into());
         self
     }
-    /// Sets or clears `credentials`.
-    pub fn set_credentials(
-        mut self,
-        input: Option<crate::model::types::Credentials>,
-    ) -> Self {
-        self.credentials = input;
-        self
-    }
-    /// `credentials` as set so far.
-    pub fn get_credentials(&self) -> &Option<crate::model::types::Credentials> {
-        &self.credentials
-    }
+    lean_aws_runtime::set_get!(
+        credentials, set_credentials, get_credentials, types::Credentials
+    );
     /// The Spark Connect endpoint URL to use in the PySpark client.
     pub fn endpoint(mut self, input: impl Into<String>) -> Self {
         self.endpoint = Some(input.into());
         self
     }
-    /// Sets or clears `endpoint`.
-    pub fn set_endpoint(mut self, input: Option<String>) -> Self {
-        self.endpoint = input;
-        self
-    }
-    /// `endpoint` as set so far.
-    pub fn get_endpoint(&self) -> &Option<String> {
-        &self.endpoint
-    }
+    lean_aws_runtime::set_get!(endpoint, set_endpoint, get_endpoint, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,

@@ -4,6 +4,7 @@
 //! `GetStudioSessionMapping`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `GetStudioSessionMappingInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
@@ -39,29 +40,15 @@ impl GetStudioSessionMappingInputBuilder {
         self.identity_id = Some(input.into());
         self
     }
-    /// Sets or clears `identity_id`.
-    pub fn set_identity_id(mut self, input: Option<String>) -> Self {
-        self.identity_id = input;
-        self
-    }
-    /// `identity_id` as set so far.
-    pub fn get_identity_id(&self) -> &Option<String> {
-        &self.identity_id
-    }
+    lean_aws_runtime::set_get!(identity_id, set_identity_id, get_identity_id, String);
     /// The name of the user or group to fetch. For more information, see [UserName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserName) and [DisplayName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-DisplayName) in the _IAM Identity Center Identity Store API Reference_. Either `IdentityName` or `IdentityId` must be specified.
     pub fn identity_name(mut self, input: impl Into<String>) -> Self {
         self.identity_name = Some(input.into());
         self
     }
-    /// Sets or clears `identity_name`.
-    pub fn set_identity_name(mut self, input: Option<String>) -> Self {
-        self.identity_name = input;
-        self
-    }
-    /// `identity_name` as set so far.
-    pub fn get_identity_name(&self) -> &Option<String> {
-        &self.identity_name
-    }
+    lean_aws_runtime::set_get!(
+        identity_name, set_identity_name, get_identity_name, String
+    );
     /// Specifies whether the identity to fetch is a user or a group.
     pub fn identity_type(
         mut self,
@@ -70,32 +57,15 @@ impl GetStudioSessionMappingInputBuilder {
         self.identity_type = Some(input.into());
         self
     }
-    /// Sets or clears `identity_type`.
-    pub fn set_identity_type(
-        mut self,
-        input: Option<crate::model::types::IdentityType>,
-    ) -> Self {
-        self.identity_type = input;
-        self
-    }
-    /// `identity_type` as set so far.
-    pub fn get_identity_type(&self) -> &Option<crate::model::types::IdentityType> {
-        &self.identity_type
-    }
+    lean_aws_runtime::set_get!(
+        identity_type, set_identity_type, get_identity_type, types::IdentityType
+    );
     /// The ID of the Amazon EMR Studio.
     pub fn studio_id(mut self, input: impl Into<String>) -> Self {
         self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears `studio_id`.
-    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
-        self.studio_id = input;
-        self
-    }
-    /// `studio_id` as set so far.
-    pub fn get_studio_id(&self) -> &Option<String> {
-        &self.studio_id
-    }
+    lean_aws_runtime::set_get!(studio_id, set_studio_id, get_studio_id, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,
@@ -153,20 +123,10 @@ impl GetStudioSessionMappingOutputBuilder {
         self.session_mapping = Some(input.into());
         self
     }
-    /// Sets or clears `session_mapping`.
-    pub fn set_session_mapping(
-        mut self,
-        input: Option<crate::model::types::SessionMappingDetail>,
-    ) -> Self {
-        self.session_mapping = input;
-        self
-    }
-    /// `session_mapping` as set so far.
-    pub fn get_session_mapping(
-        &self,
-    ) -> &Option<crate::model::types::SessionMappingDetail> {
-        &self.session_mapping
-    }
+    lean_aws_runtime::set_get!(
+        session_mapping, set_session_mapping, get_session_mapping,
+        types::SessionMappingDetail
+    );
     /// Builds the value.
     pub fn build(self) -> GetStudioSessionMappingOutput {
         GetStudioSessionMappingOutput {
@@ -381,46 +341,23 @@ impl SessionMappingDetailBuilder {
         self.creation_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_time`.
-    pub fn set_creation_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_time = input;
-        self
-    }
-    /// `creation_time` as set so far.
-    pub fn get_creation_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_time, set_creation_time, get_creation_time, lean_aws_runtime::DateTime
+    );
     /// The globally unique identifier (GUID) of the user or group.
     pub fn identity_id(mut self, input: impl Into<String>) -> Self {
         self.identity_id = Some(input.into());
         self
     }
-    /// Sets or clears `identity_id`.
-    pub fn set_identity_id(mut self, input: Option<String>) -> Self {
-        self.identity_id = input;
-        self
-    }
-    /// `identity_id` as set so far.
-    pub fn get_identity_id(&self) -> &Option<String> {
-        &self.identity_id
-    }
+    lean_aws_runtime::set_get!(identity_id, set_identity_id, get_identity_id, String);
     /// The name of the user or group. For more information, see [UserName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserName) and [DisplayName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-DisplayName) in the _IAM Identity Center Identity Store API Reference_.
     pub fn identity_name(mut self, input: impl Into<String>) -> Self {
         self.identity_name = Some(input.into());
         self
     }
-    /// Sets or clears `identity_name`.
-    pub fn set_identity_name(mut self, input: Option<String>) -> Self {
-        self.identity_name = input;
-        self
-    }
-    /// `identity_name` as set so far.
-    pub fn get_identity_name(&self) -> &Option<String> {
-        &self.identity_name
-    }
+    lean_aws_runtime::set_get!(
+        identity_name, set_identity_name, get_identity_name, String
+    );
     /// Specifies whether the identity mapped to the Amazon EMR Studio is a user or a group.
     pub fn identity_type(
         mut self,
@@ -429,18 +366,9 @@ impl SessionMappingDetailBuilder {
         self.identity_type = Some(input.into());
         self
     }
-    /// Sets or clears `identity_type`.
-    pub fn set_identity_type(
-        mut self,
-        input: Option<crate::model::types::IdentityType>,
-    ) -> Self {
-        self.identity_type = input;
-        self
-    }
-    /// `identity_type` as set so far.
-    pub fn get_identity_type(&self) -> &Option<crate::model::types::IdentityType> {
-        &self.identity_type
-    }
+    lean_aws_runtime::set_get!(
+        identity_type, set_identity_type, get_identity_type, types::IdentityType
+    );
     /// The time the session mapping was last modified.
     pub fn last_modified_time(
         mut self,
@@ -449,46 +377,24 @@ impl SessionMappingDetailBuilder {
         self.last_modified_time = Some(input.into());
         self
     }
-    /// Sets or clears `last_modified_time`.
-    pub fn set_last_modified_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.last_modified_time = input;
-        self
-    }
-    /// `last_modified_time` as set so far.
-    pub fn get_last_modified_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.last_modified_time
-    }
+    lean_aws_runtime::set_get!(
+        last_modified_time, set_last_modified_time, get_last_modified_time,
+        lean_aws_runtime::DateTime
+    );
     /// The Amazon Resource Name (ARN) of the session policy associated with the user or group.
     pub fn session_policy_arn(mut self, input: impl Into<String>) -> Self {
         self.session_policy_arn = Some(input.into());
         self
     }
-    /// Sets or clears `session_policy_arn`.
-    pub fn set_session_policy_arn(mut self, input: Option<String>) -> Self {
-        self.session_policy_arn = input;
-        self
-    }
-    /// `session_policy_arn` as set so far.
-    pub fn get_session_policy_arn(&self) -> &Option<String> {
-        &self.session_policy_arn
-    }
+    lean_aws_runtime::set_get!(
+        session_policy_arn, set_session_policy_arn, get_session_policy_arn, String
+    );
     /// The ID of the Amazon EMR Studio.
     pub fn studio_id(mut self, input: impl Into<String>) -> Self {
         self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears `studio_id`.
-    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
-        self.studio_id = input;
-        self
-    }
-    /// `studio_id` as set so far.
-    pub fn get_studio_id(&self) -> &Option<String> {
-        &self.studio_id
-    }
+    lean_aws_runtime::set_get!(studio_id, set_studio_id, get_studio_id, String);
     /// Builds the value.
     pub fn build(self) -> SessionMappingDetail {
         SessionMappingDetail {

@@ -4,6 +4,7 @@
 //! `ListBootstrapActions`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// This input determines which bootstrap actions to retrieve.
 #[derive(Clone, PartialEq, Debug)]
@@ -33,29 +34,13 @@ impl ListBootstrapActionsInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The pagination token that indicates the next set of results to retrieve.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.marker = Some(input.into());
         self
     }
-    /// Sets or clears `marker`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
-        self
-    }
-    /// `marker` as set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
+    lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,
@@ -111,32 +96,16 @@ impl ListBootstrapActionsOutputBuilder {
         self.bootstrap_actions = Some(input.into());
         self
     }
-    /// Sets or clears `bootstrap_actions`.
-    pub fn set_bootstrap_actions(
-        mut self,
-        input: Option<Vec<crate::model::types::Command>>,
-    ) -> Self {
-        self.bootstrap_actions = input;
-        self
-    }
-    /// `bootstrap_actions` as set so far.
-    pub fn get_bootstrap_actions(&self) -> &Option<Vec<crate::model::types::Command>> {
-        &self.bootstrap_actions
-    }
+    lean_aws_runtime::set_get!(
+        list bootstrap_actions, set_bootstrap_actions, get_bootstrap_actions,
+        types::Command
+    );
     /// The pagination token that indicates the next set of results to retrieve.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.marker = Some(input.into());
         self
     }
-    /// Sets or clears `marker`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
-        self
-    }
-    /// `marker` as set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
+    lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
     /// Builds the value.
     pub fn build(self) -> ListBootstrapActionsOutput {
         ListBootstrapActionsOutput {
@@ -259,43 +228,19 @@ impl CommandBuilder {
         self.args = Some(input.into());
         self
     }
-    /// Sets or clears `args`.
-    pub fn set_args(mut self, input: Option<Vec<String>>) -> Self {
-        self.args = input;
-        self
-    }
-    /// `args` as set so far.
-    pub fn get_args(&self) -> &Option<Vec<String>> {
-        &self.args
-    }
+    lean_aws_runtime::set_get!(list args, set_args, get_args, String);
     /// The name of the command.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The Amazon S3 location of the command script.
     pub fn script_path(mut self, input: impl Into<String>) -> Self {
         self.script_path = Some(input.into());
         self
     }
-    /// Sets or clears `script_path`.
-    pub fn set_script_path(mut self, input: Option<String>) -> Self {
-        self.script_path = input;
-        self
-    }
-    /// `script_path` as set so far.
-    pub fn get_script_path(&self) -> &Option<String> {
-        &self.script_path
-    }
+    lean_aws_runtime::set_get!(script_path, set_script_path, get_script_path, String);
     /// Builds the value.
     pub fn build(self) -> Command {
         Command {

@@ -4,6 +4,7 @@
 //! `ListClusters`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// This input determines how the ListClusters action filters the list of clusters that it returns.
 #[derive(Clone, PartialEq, Debug)]
@@ -42,18 +43,9 @@ impl ListClustersInputBuilder {
         self.cluster_states = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_states`.
-    pub fn set_cluster_states(
-        mut self,
-        input: Option<Vec<crate::model::types::ClusterState>>,
-    ) -> Self {
-        self.cluster_states = input;
-        self
-    }
-    /// `cluster_states` as set so far.
-    pub fn get_cluster_states(&self) -> &Option<Vec<crate::model::types::ClusterState>> {
-        &self.cluster_states
-    }
+    lean_aws_runtime::set_get!(
+        list cluster_states, set_cluster_states, get_cluster_states, types::ClusterState
+    );
     /// The creation date and time beginning value filter for listing clusters.
     pub fn created_after(
         mut self,
@@ -62,18 +54,9 @@ impl ListClustersInputBuilder {
         self.created_after = Some(input.into());
         self
     }
-    /// Sets or clears `created_after`.
-    pub fn set_created_after(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.created_after = input;
-        self
-    }
-    /// `created_after` as set so far.
-    pub fn get_created_after(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.created_after
-    }
+    lean_aws_runtime::set_get!(
+        created_after, set_created_after, get_created_after, lean_aws_runtime::DateTime
+    );
     /// The creation date and time end value filter for listing clusters.
     pub fn created_before(
         mut self,
@@ -82,32 +65,16 @@ impl ListClustersInputBuilder {
         self.created_before = Some(input.into());
         self
     }
-    /// Sets or clears `created_before`.
-    pub fn set_created_before(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.created_before = input;
-        self
-    }
-    /// `created_before` as set so far.
-    pub fn get_created_before(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.created_before
-    }
+    lean_aws_runtime::set_get!(
+        created_before, set_created_before, get_created_before,
+        lean_aws_runtime::DateTime
+    );
     /// The pagination token that indicates the next set of results to retrieve.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.marker = Some(input.into());
         self
     }
-    /// Sets or clears `marker`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
-        self
-    }
-    /// `marker` as set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
+    lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
     /// Builds the value.
     pub fn build(self) -> ListClustersInput {
         ListClustersInput {
@@ -149,32 +116,15 @@ impl ListClustersOutputBuilder {
         self.clusters = Some(input.into());
         self
     }
-    /// Sets or clears `clusters`.
-    pub fn set_clusters(
-        mut self,
-        input: Option<Vec<crate::model::types::ClusterSummary>>,
-    ) -> Self {
-        self.clusters = input;
-        self
-    }
-    /// `clusters` as set so far.
-    pub fn get_clusters(&self) -> &Option<Vec<crate::model::types::ClusterSummary>> {
-        &self.clusters
-    }
+    lean_aws_runtime::set_get!(
+        list clusters, set_clusters, get_clusters, types::ClusterSummary
+    );
     /// The pagination token that indicates the next set of results to retrieve.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.marker = Some(input.into());
         self
     }
-    /// Sets or clears `marker`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
-        self
-    }
-    /// `marker` as set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
+    lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
     /// Builds the value.
     pub fn build(self) -> ListClustersOutput {
         ListClustersOutput {
@@ -323,71 +273,34 @@ impl ClusterSummaryBuilder {
         self.cluster_arn = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_arn`.
-    pub fn set_cluster_arn(mut self, input: Option<String>) -> Self {
-        self.cluster_arn = input;
-        self
-    }
-    /// `cluster_arn` as set so far.
-    pub fn get_cluster_arn(&self) -> &Option<String> {
-        &self.cluster_arn
-    }
+    lean_aws_runtime::set_get!(cluster_arn, set_cluster_arn, get_cluster_arn, String);
     /// The unique identifier for the cluster.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
-    /// Sets or clears `id`.
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
-        self
-    }
-    /// `id` as set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
+    lean_aws_runtime::set_get!(id, set_id, get_id, String);
     /// The name of the cluster.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// An approximation of the cost of the cluster, represented in m1.small/hours. This value is incremented one time for every hour an m1.small instance runs. Larger instances are weighted more, so an Amazon EC2 instance that is roughly four times more expensive would result in the normalized instance hours being incremented by four. This result is only an approximation and does not reflect the actual billing rate.
     pub fn normalized_instance_hours(mut self, input: impl Into<i32>) -> Self {
         self.normalized_instance_hours = Some(input.into());
         self
     }
-    /// Sets or clears `normalized_instance_hours`.
-    pub fn set_normalized_instance_hours(mut self, input: Option<i32>) -> Self {
-        self.normalized_instance_hours = input;
-        self
-    }
-    /// `normalized_instance_hours` as set so far.
-    pub fn get_normalized_instance_hours(&self) -> &Option<i32> {
-        &self.normalized_instance_hours
-    }
+    lean_aws_runtime::set_get!(
+        normalized_instance_hours, set_normalized_instance_hours,
+        get_normalized_instance_hours, i32
+    );
     /// The Amazon Resource Name (ARN) of the Outpost where the cluster is launched.
     pub fn outpost_arn(mut self, input: impl Into<String>) -> Self {
         self.outpost_arn = Some(input.into());
         self
     }
-    /// Sets or clears `outpost_arn`.
-    pub fn set_outpost_arn(mut self, input: Option<String>) -> Self {
-        self.outpost_arn = input;
-        self
-    }
-    /// `outpost_arn` as set so far.
-    pub fn get_outpost_arn(&self) -> &Option<String> {
-        &self.outpost_arn
-    }
+    lean_aws_runtime::set_get!(outpost_arn, set_outpost_arn, get_outpost_arn, String);
     /// The details about the current status of the cluster.
     pub fn status(
         mut self,
@@ -396,18 +309,7 @@ impl ClusterSummaryBuilder {
         self.status = Some(input.into());
         self
     }
-    /// Sets or clears `status`.
-    pub fn set_status(
-        mut self,
-        input: Option<crate::model::types::ClusterStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// `status` as set so far.
-    pub fn get_status(&self) -> &Option<crate::model::types::ClusterStatus> {
-        &self.status
-    }
+    lean_aws_runtime::set_get!(status, set_status, get_status, types::ClusterStatus);
     /// Builds the value.
     pub fn build(self) -> ClusterSummary {
         ClusterSummary {

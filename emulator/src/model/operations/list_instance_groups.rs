@@ -4,6 +4,7 @@
 //! `ListInstanceGroups`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// This input determines which instance groups to retrieve.
 #[derive(Clone, PartialEq, Debug)]
@@ -33,29 +34,13 @@ impl ListInstanceGroupsInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The pagination token that indicates the next set of results to retrieve.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.marker = Some(input.into());
         self
     }
-    /// Sets or clears `marker`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
-        self
-    }
-    /// `marker` as set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
+    lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ListInstanceGroupsInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [("ClusterId", self.cluster_id.is_none())]
@@ -109,34 +94,16 @@ impl ListInstanceGroupsOutputBuilder {
         self.instance_groups = Some(input.into());
         self
     }
-    /// Sets or clears `instance_groups`.
-    pub fn set_instance_groups(
-        mut self,
-        input: Option<Vec<crate::model::types::InstanceGroup>>,
-    ) -> Self {
-        self.instance_groups = input;
-        self
-    }
-    /// `instance_groups` as set so far.
-    pub fn get_instance_groups(
-        &self,
-    ) -> &Option<Vec<crate::model::types::InstanceGroup>> {
-        &self.instance_groups
-    }
+    lean_aws_runtime::set_get!(
+        list instance_groups, set_instance_groups, get_instance_groups,
+        types::InstanceGroup
+    );
     /// The pagination token that indicates the next set of results to retrieve.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.marker = Some(input.into());
         self
     }
-    /// Sets or clears `marker`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
-        self
-    }
-    /// `marker` as set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
+    lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
     /// Builds the value.
     pub fn build(self) -> ListInstanceGroupsOutput {
         ListInstanceGroupsOutput {
@@ -315,34 +282,16 @@ impl InstanceGroupBuilder {
         self.auto_scaling_policy = Some(input.into());
         self
     }
-    /// Sets or clears `auto_scaling_policy`.
-    pub fn set_auto_scaling_policy(
-        mut self,
-        input: Option<crate::model::types::AutoScalingPolicyDescription>,
-    ) -> Self {
-        self.auto_scaling_policy = input;
-        self
-    }
-    /// `auto_scaling_policy` as set so far.
-    pub fn get_auto_scaling_policy(
-        &self,
-    ) -> &Option<crate::model::types::AutoScalingPolicyDescription> {
-        &self.auto_scaling_policy
-    }
+    lean_aws_runtime::set_get!(
+        auto_scaling_policy, set_auto_scaling_policy, get_auto_scaling_policy,
+        types::AutoScalingPolicyDescription
+    );
     /// The bid price for each Amazon EC2 Spot Instance type as defined by `InstanceType`. Expressed in USD. If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
     pub fn bid_price(mut self, input: impl Into<String>) -> Self {
         self.bid_price = Some(input.into());
         self
     }
-    /// Sets or clears `bid_price`.
-    pub fn set_bid_price(mut self, input: Option<String>) -> Self {
-        self.bid_price = input;
-        self
-    }
-    /// `bid_price` as set so far.
-    pub fn get_bid_price(&self) -> &Option<String> {
-        &self.bid_price
-    }
+    lean_aws_runtime::set_get!(bid_price, set_bid_price, get_bid_price, String);
     /// Amazon EMR releases 4.x or later.
     ///
     /// The list of configurations supplied for an Amazon EMR cluster instance group. You can specify a separate configuration for each instance group (master, core, and task).
@@ -353,48 +302,26 @@ impl InstanceGroupBuilder {
         self.configurations = Some(input.into());
         self
     }
-    /// Sets or clears `configurations`.
-    pub fn set_configurations(
-        mut self,
-        input: Option<Vec<crate::model::types::Configuration>>,
-    ) -> Self {
-        self.configurations = input;
-        self
-    }
-    /// `configurations` as set so far.
-    pub fn get_configurations(
-        &self,
-    ) -> &Option<Vec<crate::model::types::Configuration>> {
-        &self.configurations
-    }
+    lean_aws_runtime::set_get!(
+        list configurations, set_configurations, get_configurations, types::Configuration
+    );
     /// The version number of the requested configuration specification for this instance group.
     pub fn configurations_version(mut self, input: impl Into<i64>) -> Self {
         self.configurations_version = Some(input.into());
         self
     }
-    /// Sets or clears `configurations_version`.
-    pub fn set_configurations_version(mut self, input: Option<i64>) -> Self {
-        self.configurations_version = input;
-        self
-    }
-    /// `configurations_version` as set so far.
-    pub fn get_configurations_version(&self) -> &Option<i64> {
-        &self.configurations_version
-    }
+    lean_aws_runtime::set_get!(
+        configurations_version, set_configurations_version, get_configurations_version,
+        i64
+    );
     /// The custom AMI ID to use for the provisioned instance group.
     pub fn custom_ami_id(mut self, input: impl Into<String>) -> Self {
         self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears `custom_ami_id`.
-    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
-        self.custom_ami_id = input;
-        self
-    }
-    /// `custom_ami_id` as set so far.
-    pub fn get_custom_ami_id(&self) -> &Option<String> {
-        &self.custom_ami_id
-    }
+    lean_aws_runtime::set_get!(
+        custom_ami_id, set_custom_ami_id, get_custom_ami_id, String
+    );
     /// The EBS block devices that are mapped to this instance group.
     pub fn ebs_block_devices(
         mut self,
@@ -403,48 +330,24 @@ impl InstanceGroupBuilder {
         self.ebs_block_devices = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_block_devices`.
-    pub fn set_ebs_block_devices(
-        mut self,
-        input: Option<Vec<crate::model::types::EbsBlockDevice>>,
-    ) -> Self {
-        self.ebs_block_devices = input;
-        self
-    }
-    /// `ebs_block_devices` as set so far.
-    pub fn get_ebs_block_devices(
-        &self,
-    ) -> &Option<Vec<crate::model::types::EbsBlockDevice>> {
-        &self.ebs_block_devices
-    }
+    lean_aws_runtime::set_get!(
+        list ebs_block_devices, set_ebs_block_devices, get_ebs_block_devices,
+        types::EbsBlockDevice
+    );
     /// If the instance group is EBS-optimized. An Amazon EBS-optimized instance uses an optimized configuration stack and provides additional, dedicated capacity for Amazon EBS I/O.
     pub fn ebs_optimized(mut self, input: impl Into<bool>) -> Self {
         self.ebs_optimized = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_optimized`.
-    pub fn set_ebs_optimized(mut self, input: Option<bool>) -> Self {
-        self.ebs_optimized = input;
-        self
-    }
-    /// `ebs_optimized` as set so far.
-    pub fn get_ebs_optimized(&self) -> &Option<bool> {
-        &self.ebs_optimized
-    }
+    lean_aws_runtime::set_get!(
+        ebs_optimized, set_ebs_optimized, get_ebs_optimized, bool
+    );
     /// The identifier of the instance group.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
-    /// Sets or clears `id`.
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
-        self
-    }
-    /// `id` as set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
+    lean_aws_runtime::set_get!(id, set_id, get_id, String);
     /// The type of the instance group. Valid values are MASTER, CORE or TASK.
     pub fn instance_group_type(
         mut self,
@@ -453,34 +356,18 @@ impl InstanceGroupBuilder {
         self.instance_group_type = Some(input.into());
         self
     }
-    /// Sets or clears `instance_group_type`.
-    pub fn set_instance_group_type(
-        mut self,
-        input: Option<crate::model::types::InstanceGroupType>,
-    ) -> Self {
-        self.instance_group_type = input;
-        self
-    }
-    /// `instance_group_type` as set so far.
-    pub fn get_instance_group_type(
-        &self,
-    ) -> &Option<crate::model::types::InstanceGroupType> {
-        &self.instance_group_type
-    }
+    lean_aws_runtime::set_get!(
+        instance_group_type, set_instance_group_type, get_instance_group_type,
+        types::InstanceGroupType
+    );
     /// The Amazon EC2 instance type for all instances in the instance group.
     pub fn instance_type(mut self, input: impl Into<String>) -> Self {
         self.instance_type = Some(input.into());
         self
     }
-    /// Sets or clears `instance_type`.
-    pub fn set_instance_type(mut self, input: Option<String>) -> Self {
-        self.instance_type = input;
-        self
-    }
-    /// `instance_type` as set so far.
-    pub fn get_instance_type(&self) -> &Option<String> {
-        &self.instance_type
-    }
+    lean_aws_runtime::set_get!(
+        instance_type, set_instance_type, get_instance_type, String
+    );
     /// A list of configurations that were successfully applied for an instance group last time.
     pub fn last_successfully_applied_configurations(
         mut self,
@@ -489,20 +376,11 @@ impl InstanceGroupBuilder {
         self.last_successfully_applied_configurations = Some(input.into());
         self
     }
-    /// Sets or clears `last_successfully_applied_configurations`.
-    pub fn set_last_successfully_applied_configurations(
-        mut self,
-        input: Option<Vec<crate::model::types::Configuration>>,
-    ) -> Self {
-        self.last_successfully_applied_configurations = input;
-        self
-    }
-    /// `last_successfully_applied_configurations` as set so far.
-    pub fn get_last_successfully_applied_configurations(
-        &self,
-    ) -> &Option<Vec<crate::model::types::Configuration>> {
-        &self.last_successfully_applied_configurations
-    }
+    lean_aws_runtime::set_get!(
+        list last_successfully_applied_configurations,
+        set_last_successfully_applied_configurations,
+        get_last_successfully_applied_configurations, types::Configuration
+    );
     /// The version number of a configuration specification that was successfully applied for an instance group last time.
     pub fn last_successfully_applied_configurations_version(
         mut self,
@@ -511,74 +389,41 @@ impl InstanceGroupBuilder {
         self.last_successfully_applied_configurations_version = Some(input.into());
         self
     }
-    /// Sets or clears `last_successfully_applied_configurations_version`.
-    pub fn set_last_successfully_applied_configurations_version(
-        mut self,
-        input: Option<i64>,
-    ) -> Self {
-        self.last_successfully_applied_configurations_version = input;
-        self
-    }
-    /// `last_successfully_applied_configurations_version` as set so far.
-    pub fn get_last_successfully_applied_configurations_version(&self) -> &Option<i64> {
-        &self.last_successfully_applied_configurations_version
-    }
+    lean_aws_runtime::set_get!(
+        last_successfully_applied_configurations_version,
+        set_last_successfully_applied_configurations_version,
+        get_last_successfully_applied_configurations_version, i64
+    );
     /// The marketplace to provision instances for this group. Valid values are ON_DEMAND or SPOT.
     pub fn market(mut self, input: impl Into<crate::model::types::MarketType>) -> Self {
         self.market = Some(input.into());
         self
     }
-    /// Sets or clears `market`.
-    pub fn set_market(mut self, input: Option<crate::model::types::MarketType>) -> Self {
-        self.market = input;
-        self
-    }
-    /// `market` as set so far.
-    pub fn get_market(&self) -> &Option<crate::model::types::MarketType> {
-        &self.market
-    }
+    lean_aws_runtime::set_get!(market, set_market, get_market, types::MarketType);
     /// The name of the instance group.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The target number of instances for the instance group.
     pub fn requested_instance_count(mut self, input: impl Into<i32>) -> Self {
         self.requested_instance_count = Some(input.into());
         self
     }
-    /// Sets or clears `requested_instance_count`.
-    pub fn set_requested_instance_count(mut self, input: Option<i32>) -> Self {
-        self.requested_instance_count = input;
-        self
-    }
-    /// `requested_instance_count` as set so far.
-    pub fn get_requested_instance_count(&self) -> &Option<i32> {
-        &self.requested_instance_count
-    }
+    lean_aws_runtime::set_get!(
+        requested_instance_count, set_requested_instance_count,
+        get_requested_instance_count, i32
+    );
     /// The number of instances currently running in this instance group.
     pub fn running_instance_count(mut self, input: impl Into<i32>) -> Self {
         self.running_instance_count = Some(input.into());
         self
     }
-    /// Sets or clears `running_instance_count`.
-    pub fn set_running_instance_count(mut self, input: Option<i32>) -> Self {
-        self.running_instance_count = input;
-        self
-    }
-    /// `running_instance_count` as set so far.
-    pub fn get_running_instance_count(&self) -> &Option<i32> {
-        &self.running_instance_count
-    }
+    lean_aws_runtime::set_get!(
+        running_instance_count, set_running_instance_count, get_running_instance_count,
+        i32
+    );
     /// Policy for customizing shrink operations.
     pub fn shrink_policy(
         mut self,
@@ -587,18 +432,9 @@ impl InstanceGroupBuilder {
         self.shrink_policy = Some(input.into());
         self
     }
-    /// Sets or clears `shrink_policy`.
-    pub fn set_shrink_policy(
-        mut self,
-        input: Option<crate::model::types::ShrinkPolicy>,
-    ) -> Self {
-        self.shrink_policy = input;
-        self
-    }
-    /// `shrink_policy` as set so far.
-    pub fn get_shrink_policy(&self) -> &Option<crate::model::types::ShrinkPolicy> {
-        &self.shrink_policy
-    }
+    lean_aws_runtime::set_get!(
+        shrink_policy, set_shrink_policy, get_shrink_policy, types::ShrinkPolicy
+    );
     /// The current status of the instance group.
     pub fn status(
         mut self,
@@ -607,18 +443,9 @@ impl InstanceGroupBuilder {
         self.status = Some(input.into());
         self
     }
-    /// Sets or clears `status`.
-    pub fn set_status(
-        mut self,
-        input: Option<crate::model::types::InstanceGroupStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// `status` as set so far.
-    pub fn get_status(&self) -> &Option<crate::model::types::InstanceGroupStatus> {
-        &self.status
-    }
+    lean_aws_runtime::set_get!(
+        status, set_status, get_status, types::InstanceGroupStatus
+    );
     /// Builds the value.
     pub fn build(self) -> InstanceGroup {
         InstanceGroup {
@@ -763,34 +590,15 @@ impl InstanceGroupStateChangeReasonBuilder {
         self.code = Some(input.into());
         self
     }
-    /// Sets or clears `code`.
-    pub fn set_code(
-        mut self,
-        input: Option<crate::model::types::InstanceGroupStateChangeReasonCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// `code` as set so far.
-    pub fn get_code(
-        &self,
-    ) -> &Option<crate::model::types::InstanceGroupStateChangeReasonCode> {
-        &self.code
-    }
+    lean_aws_runtime::set_get!(
+        code, set_code, get_code, types::InstanceGroupStateChangeReasonCode
+    );
     /// The status change reason description.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// `message` as set so far.
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    lean_aws_runtime::set_get!(message, set_message, get_message, String);
     /// Builds the value.
     pub fn build(self) -> InstanceGroupStateChangeReason {
         InstanceGroupStateChangeReason {
@@ -914,18 +722,7 @@ impl InstanceGroupStatusBuilder {
         self.state = Some(input.into());
         self
     }
-    /// Sets or clears `state`.
-    pub fn set_state(
-        mut self,
-        input: Option<crate::model::types::InstanceGroupState>,
-    ) -> Self {
-        self.state = input;
-        self
-    }
-    /// `state` as set so far.
-    pub fn get_state(&self) -> &Option<crate::model::types::InstanceGroupState> {
-        &self.state
-    }
+    lean_aws_runtime::set_get!(state, set_state, get_state, types::InstanceGroupState);
     /// The status change reason details for the instance group.
     pub fn state_change_reason(
         mut self,
@@ -934,20 +731,10 @@ impl InstanceGroupStatusBuilder {
         self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears `state_change_reason`.
-    pub fn set_state_change_reason(
-        mut self,
-        input: Option<crate::model::types::InstanceGroupStateChangeReason>,
-    ) -> Self {
-        self.state_change_reason = input;
-        self
-    }
-    /// `state_change_reason` as set so far.
-    pub fn get_state_change_reason(
-        &self,
-    ) -> &Option<crate::model::types::InstanceGroupStateChangeReason> {
-        &self.state_change_reason
-    }
+    lean_aws_runtime::set_get!(
+        state_change_reason, set_state_change_reason, get_state_change_reason,
+        types::InstanceGroupStateChangeReason
+    );
     /// The timeline of the instance group status over time.
     pub fn timeline(
         mut self,
@@ -956,18 +743,9 @@ impl InstanceGroupStatusBuilder {
         self.timeline = Some(input.into());
         self
     }
-    /// Sets or clears `timeline`.
-    pub fn set_timeline(
-        mut self,
-        input: Option<crate::model::types::InstanceGroupTimeline>,
-    ) -> Self {
-        self.timeline = input;
-        self
-    }
-    /// `timeline` as set so far.
-    pub fn get_timeline(&self) -> &Option<crate::model::types::InstanceGroupTimeline> {
-        &self.timeline
-    }
+    lean_aws_runtime::set_get!(
+        timeline, set_timeline, get_timeline, types::InstanceGroupTimeline
+    );
     /// Builds the value.
     pub fn build(self) -> InstanceGroupStatus {
         InstanceGroupStatus {
@@ -1030,18 +808,10 @@ impl InstanceGroupTimelineBuilder {
         self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_date_time`.
-    pub fn set_creation_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_date_time = input;
-        self
-    }
-    /// `creation_date_time` as set so far.
-    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_date_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_date_time, set_creation_date_time, get_creation_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// The date and time when the instance group terminated.
     pub fn end_date_time(
         mut self,
@@ -1050,18 +820,9 @@ impl InstanceGroupTimelineBuilder {
         self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `end_date_time`.
-    pub fn set_end_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.end_date_time = input;
-        self
-    }
-    /// `end_date_time` as set so far.
-    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.end_date_time
-    }
+    lean_aws_runtime::set_get!(
+        end_date_time, set_end_date_time, get_end_date_time, lean_aws_runtime::DateTime
+    );
     /// The date and time when the instance group became ready to perform tasks.
     pub fn ready_date_time(
         mut self,
@@ -1070,18 +831,10 @@ impl InstanceGroupTimelineBuilder {
         self.ready_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `ready_date_time`.
-    pub fn set_ready_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.ready_date_time = input;
-        self
-    }
-    /// `ready_date_time` as set so far.
-    pub fn get_ready_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.ready_date_time
-    }
+    lean_aws_runtime::set_get!(
+        ready_date_time, set_ready_date_time, get_ready_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// Builds the value.
     pub fn build(self) -> InstanceGroupTimeline {
         InstanceGroupTimeline {

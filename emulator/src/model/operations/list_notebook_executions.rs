@@ -4,6 +4,7 @@
 //! `ListNotebookExecutions`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `ListNotebookExecutionsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
@@ -56,57 +57,27 @@ impl ListNotebookExecutionsInputBuilder {
         self.editor_id = Some(input.into());
         self
     }
-    /// Sets or clears `editor_id`.
-    pub fn set_editor_id(mut self, input: Option<String>) -> Self {
-        self.editor_id = input;
-        self
-    }
-    /// `editor_id` as set so far.
-    pub fn get_editor_id(&self) -> &Option<String> {
-        &self.editor_id
-    }
+    lean_aws_runtime::set_get!(editor_id, set_editor_id, get_editor_id, String);
     /// The unique ID of the execution engine.
     pub fn execution_engine_id(mut self, input: impl Into<String>) -> Self {
         self.execution_engine_id = Some(input.into());
         self
     }
-    /// Sets or clears `execution_engine_id`.
-    pub fn set_execution_engine_id(mut self, input: Option<String>) -> Self {
-        self.execution_engine_id = input;
-        self
-    }
-    /// `execution_engine_id` as set so far.
-    pub fn get_execution_engine_id(&self) -> &Option<String> {
-        &self.execution_engine_id
-    }
+    lean_aws_runtime::set_get!(
+        execution_engine_id, set_execution_engine_id, get_execution_engine_id, String
+    );
     /// The beginning of time range filter for listing notebook executions. The default is the timestamp of 30 days ago.
     pub fn from(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
         self.from = Some(input.into());
         self
     }
-    /// Sets or clears `from`.
-    pub fn set_from(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.from = input;
-        self
-    }
-    /// `from` as set so far.
-    pub fn get_from(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.from
-    }
+    lean_aws_runtime::set_get!(from, set_from, get_from, lean_aws_runtime::DateTime);
     /// The pagination token, returned by a previous `ListNotebookExecutions` call, that indicates the start of the list for this `ListNotebookExecutions` call.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.marker = Some(input.into());
         self
     }
-    /// Sets or clears `marker`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
-        self
-    }
-    /// `marker` as set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
+    lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
     /// The status filter for listing notebook executions.
     ///
     /// * `START_PENDING` indicates that the cluster has received the execution request but execution has not begun.
@@ -126,32 +97,15 @@ impl ListNotebookExecutionsInputBuilder {
         self.status = Some(input.into());
         self
     }
-    /// Sets or clears `status`.
-    pub fn set_status(
-        mut self,
-        input: Option<crate::model::types::NotebookExecutionStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// `status` as set so far.
-    pub fn get_status(&self) -> &Option<crate::model::types::NotebookExecutionStatus> {
-        &self.status
-    }
+    lean_aws_runtime::set_get!(
+        status, set_status, get_status, types::NotebookExecutionStatus
+    );
     /// The end of time range filter for listing notebook executions. The default is the current timestamp.
     pub fn to(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
         self.to = Some(input.into());
         self
     }
-    /// Sets or clears `to`.
-    pub fn set_to(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.to = input;
-        self
-    }
-    /// `to` as set so far.
-    pub fn get_to(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.to
-    }
+    lean_aws_runtime::set_get!(to, set_to, get_to, lean_aws_runtime::DateTime);
     /// Builds the value.
     pub fn build(self) -> ListNotebookExecutionsInput {
         ListNotebookExecutionsInput {
@@ -194,15 +148,7 @@ impl ListNotebookExecutionsOutputBuilder {
         self.marker = Some(input.into());
         self
     }
-    /// Sets or clears `marker`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
-        self
-    }
-    /// `marker` as set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
+    lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
     /// A list of notebook executions.
     pub fn notebook_executions(
         mut self,
@@ -211,20 +157,10 @@ impl ListNotebookExecutionsOutputBuilder {
         self.notebook_executions = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_executions`.
-    pub fn set_notebook_executions(
-        mut self,
-        input: Option<Vec<crate::model::types::NotebookExecutionSummary>>,
-    ) -> Self {
-        self.notebook_executions = input;
-        self
-    }
-    /// `notebook_executions` as set so far.
-    pub fn get_notebook_executions(
-        &self,
-    ) -> &Option<Vec<crate::model::types::NotebookExecutionSummary>> {
-        &self.notebook_executions
-    }
+    lean_aws_runtime::set_get!(
+        list notebook_executions, set_notebook_executions, get_notebook_executions,
+        types::NotebookExecutionSummary
+    );
     /// Builds the value.
     pub fn build(self) -> ListNotebookExecutionsOutput {
         ListNotebookExecutionsOutput {
@@ -451,71 +387,41 @@ impl NotebookExecutionSummaryBuilder {
         self.editor_id = Some(input.into());
         self
     }
-    /// Sets or clears `editor_id`.
-    pub fn set_editor_id(mut self, input: Option<String>) -> Self {
-        self.editor_id = input;
-        self
-    }
-    /// `editor_id` as set so far.
-    pub fn get_editor_id(&self) -> &Option<String> {
-        &self.editor_id
-    }
+    lean_aws_runtime::set_get!(editor_id, set_editor_id, get_editor_id, String);
     /// The timestamp when notebook execution started.
     pub fn end_time(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
         self.end_time = Some(input.into());
         self
     }
-    /// Sets or clears `end_time`.
-    pub fn set_end_time(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.end_time = input;
-        self
-    }
-    /// `end_time` as set so far.
-    pub fn get_end_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.end_time
-    }
+    lean_aws_runtime::set_get!(
+        end_time, set_end_time, get_end_time, lean_aws_runtime::DateTime
+    );
     /// The unique ID of the execution engine for the notebook execution.
     pub fn execution_engine_id(mut self, input: impl Into<String>) -> Self {
         self.execution_engine_id = Some(input.into());
         self
     }
-    /// Sets or clears `execution_engine_id`.
-    pub fn set_execution_engine_id(mut self, input: Option<String>) -> Self {
-        self.execution_engine_id = input;
-        self
-    }
-    /// `execution_engine_id` as set so far.
-    pub fn get_execution_engine_id(&self) -> &Option<String> {
-        &self.execution_engine_id
-    }
+    lean_aws_runtime::set_get!(
+        execution_engine_id, set_execution_engine_id, get_execution_engine_id, String
+    );
     /// The unique identifier of the notebook execution.
     pub fn notebook_execution_id(mut self, input: impl Into<String>) -> Self {
         self.notebook_execution_id = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_execution_id`.
-    pub fn set_notebook_execution_id(mut self, input: Option<String>) -> Self {
-        self.notebook_execution_id = input;
-        self
-    }
-    /// `notebook_execution_id` as set so far.
-    pub fn get_notebook_execution_id(&self) -> &Option<String> {
-        &self.notebook_execution_id
-    }
+    lean_aws_runtime::set_get!(
+        notebook_execution_id, set_notebook_execution_id, get_notebook_execution_id,
+        String
+    );
     /// The name of the notebook execution.
     pub fn notebook_execution_name(mut self, input: impl Into<String>) -> Self {
         self.notebook_execution_name = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_execution_name`.
-    pub fn set_notebook_execution_name(mut self, input: Option<String>) -> Self {
-        self.notebook_execution_name = input;
-        self
-    }
-    /// `notebook_execution_name` as set so far.
-    pub fn get_notebook_execution_name(&self) -> &Option<String> {
-        &self.notebook_execution_name
-    }
+    lean_aws_runtime::set_get!(
+        notebook_execution_name, set_notebook_execution_name,
+        get_notebook_execution_name, String
+    );
     /// The Amazon S3 location that stores the notebook execution input.
     pub fn notebook_s3_location(
         mut self,
@@ -524,34 +430,18 @@ impl NotebookExecutionSummaryBuilder {
         self.notebook_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_s3_location`.
-    pub fn set_notebook_s3_location(
-        mut self,
-        input: Option<crate::model::types::NotebookS3LocationForOutput>,
-    ) -> Self {
-        self.notebook_s3_location = input;
-        self
-    }
-    /// `notebook_s3_location` as set so far.
-    pub fn get_notebook_s3_location(
-        &self,
-    ) -> &Option<crate::model::types::NotebookS3LocationForOutput> {
-        &self.notebook_s3_location
-    }
+    lean_aws_runtime::set_get!(
+        notebook_s3_location, set_notebook_s3_location, get_notebook_s3_location,
+        types::NotebookS3LocationForOutput
+    );
     /// The timestamp when notebook execution started.
     pub fn start_time(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
         self.start_time = Some(input.into());
         self
     }
-    /// Sets or clears `start_time`.
-    pub fn set_start_time(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.start_time = input;
-        self
-    }
-    /// `start_time` as set so far.
-    pub fn get_start_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.start_time
-    }
+    lean_aws_runtime::set_get!(
+        start_time, set_start_time, get_start_time, lean_aws_runtime::DateTime
+    );
     /// The status of the notebook execution.
     ///
     /// * `START_PENDING` indicates that the cluster has received the execution request but execution has not begun.
@@ -571,18 +461,9 @@ impl NotebookExecutionSummaryBuilder {
         self.status = Some(input.into());
         self
     }
-    /// Sets or clears `status`.
-    pub fn set_status(
-        mut self,
-        input: Option<crate::model::types::NotebookExecutionStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// `status` as set so far.
-    pub fn get_status(&self) -> &Option<crate::model::types::NotebookExecutionStatus> {
-        &self.status
-    }
+    lean_aws_runtime::set_get!(
+        status, set_status, get_status, types::NotebookExecutionStatus
+    );
     /// Builds the value.
     pub fn build(self) -> NotebookExecutionSummary {
         NotebookExecutionSummary {

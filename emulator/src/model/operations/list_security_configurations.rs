@@ -4,6 +4,7 @@
 //! `ListSecurityConfigurations`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `ListSecurityConfigurationsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
@@ -30,15 +31,7 @@ impl ListSecurityConfigurationsInputBuilder {
         self.marker = Some(input.into());
         self
     }
-    /// Sets or clears `marker`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
-        self
-    }
-    /// `marker` as set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
+    lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
     /// Builds the value.
     pub fn build(self) -> ListSecurityConfigurationsInput {
         ListSecurityConfigurationsInput {
@@ -78,15 +71,7 @@ impl ListSecurityConfigurationsOutputBuilder {
         self.marker = Some(input.into());
         self
     }
-    /// Sets or clears `marker`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
-        self
-    }
-    /// `marker` as set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
+    lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
     /// The creation date and time, and name, of each security configuration.
     pub fn security_configurations(
         mut self,
@@ -95,20 +80,10 @@ impl ListSecurityConfigurationsOutputBuilder {
         self.security_configurations = Some(input.into());
         self
     }
-    /// Sets or clears `security_configurations`.
-    pub fn set_security_configurations(
-        mut self,
-        input: Option<Vec<crate::model::types::SecurityConfigurationSummary>>,
-    ) -> Self {
-        self.security_configurations = input;
-        self
-    }
-    /// `security_configurations` as set so far.
-    pub fn get_security_configurations(
-        &self,
-    ) -> &Option<Vec<crate::model::types::SecurityConfigurationSummary>> {
-        &self.security_configurations
-    }
+    lean_aws_runtime::set_get!(
+        list security_configurations, set_security_configurations,
+        get_security_configurations, types::SecurityConfigurationSummary
+    );
     /// Builds the value.
     pub fn build(self) -> ListSecurityConfigurationsOutput {
         ListSecurityConfigurationsOutput {
@@ -272,32 +247,16 @@ impl SecurityConfigurationSummaryBuilder {
         self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_date_time`.
-    pub fn set_creation_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_date_time = input;
-        self
-    }
-    /// `creation_date_time` as set so far.
-    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_date_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_date_time, set_creation_date_time, get_creation_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// The name of the security configuration.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// Builds the value.
     pub fn build(self) -> SecurityConfigurationSummary {
         SecurityConfigurationSummary {

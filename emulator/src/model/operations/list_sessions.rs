@@ -4,6 +4,7 @@
 //! `ListSessions`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// Input to the `ListSessions` operation.
 #[derive(Clone, PartialEq, Debug)]
@@ -39,43 +40,19 @@ impl ListSessionsInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The maximum number of sessions to return in each page of results.
     pub fn max_results(mut self, input: impl Into<i32>) -> Self {
         self.max_results = Some(input.into());
         self
     }
-    /// Sets or clears `max_results`.
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.max_results = input;
-        self
-    }
-    /// `max_results` as set so far.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        &self.max_results
-    }
+    lean_aws_runtime::set_get!(max_results, set_max_results, get_max_results, i32);
     /// The pagination token returned by a previous `ListSessions` call. Use it to retrieve the next page of results.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
     }
-    /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// `next_token` as set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
+    lean_aws_runtime::set_get!(next_token, set_next_token, get_next_token, String);
     /// An optional filter that limits the results to sessions in the specified states.
     pub fn session_states(
         mut self,
@@ -84,18 +61,9 @@ impl ListSessionsInputBuilder {
         self.session_states = Some(input.into());
         self
     }
-    /// Sets or clears `session_states`.
-    pub fn set_session_states(
-        mut self,
-        input: Option<Vec<crate::model::types::SessionState>>,
-    ) -> Self {
-        self.session_states = input;
-        self
-    }
-    /// `session_states` as set so far.
-    pub fn get_session_states(&self) -> &Option<Vec<crate::model::types::SessionState>> {
-        &self.session_states
-    }
+    lean_aws_runtime::set_get!(
+        list session_states, set_session_states, get_session_states, types::SessionState
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ListSessionsInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [("ClusterId", self.cluster_id.is_none())]
@@ -148,15 +116,7 @@ impl ListSessionsOutputBuilder {
         self.next_token = Some(input.into());
         self
     }
-    /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// `next_token` as set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
+    lean_aws_runtime::set_get!(next_token, set_next_token, get_next_token, String);
     /// The sessions that match the request.
     pub fn sessions(
         mut self,
@@ -165,18 +125,9 @@ impl ListSessionsOutputBuilder {
         self.sessions = Some(input.into());
         self
     }
-    /// Sets or clears `sessions`.
-    pub fn set_sessions(
-        mut self,
-        input: Option<Vec<crate::model::types::Session>>,
-    ) -> Self {
-        self.sessions = input;
-        self
-    }
-    /// `sessions` as set so far.
-    pub fn get_sessions(&self) -> &Option<Vec<crate::model::types::Session>> {
-        &self.sessions
-    }
+    lean_aws_runtime::set_get!(
+        list sessions, set_sessions, get_sessions, types::Session
+    );
     /// Builds the value.
     pub fn build(self) -> ListSessionsOutput {
         ListSessionsOutput {

@@ -4,6 +4,7 @@
 //! `ListSteps`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// This input determines which steps to list.
 #[derive(Clone, PartialEq, Debug)]
@@ -39,43 +40,19 @@ impl ListStepsInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The maximum number of steps that a single `ListSteps` action returns is 50. To return a longer list of steps, use multiple `ListSteps` actions along with the `Marker` parameter, which is a pagination token that indicates the next set of results to retrieve.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.marker = Some(input.into());
         self
     }
-    /// Sets or clears `marker`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
-        self
-    }
-    /// `marker` as set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
+    lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
     /// The filter to limit the step list based on the identifier of the steps. You can specify a maximum of ten Step IDs. The character constraint applies to the overall length of the array.
     pub fn step_ids(mut self, input: impl Into<Vec<String>>) -> Self {
         self.step_ids = Some(input.into());
         self
     }
-    /// Sets or clears `step_ids`.
-    pub fn set_step_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.step_ids = input;
-        self
-    }
-    /// `step_ids` as set so far.
-    pub fn get_step_ids(&self) -> &Option<Vec<String>> {
-        &self.step_ids
-    }
+    lean_aws_runtime::set_get!(list step_ids, set_step_ids, get_step_ids, String);
     /// The filter to limit the step list based on certain states.
     pub fn step_states(
         mut self,
@@ -84,18 +61,9 @@ impl ListStepsInputBuilder {
         self.step_states = Some(input.into());
         self
     }
-    /// Sets or clears `step_states`.
-    pub fn set_step_states(
-        mut self,
-        input: Option<Vec<crate::model::types::StepState>>,
-    ) -> Self {
-        self.step_states = input;
-        self
-    }
-    /// `step_states` as set so far.
-    pub fn get_step_states(&self) -> &Option<Vec<crate::model::types::StepState>> {
-        &self.step_states
-    }
+    lean_aws_runtime::set_get!(
+        list step_states, set_step_states, get_step_states, types::StepState
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ListStepsInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [("ClusterId", self.cluster_id.is_none())]
@@ -148,15 +116,7 @@ impl ListStepsOutputBuilder {
         self.marker = Some(input.into());
         self
     }
-    /// Sets or clears `marker`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
-        self
-    }
-    /// `marker` as set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
+    lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
     /// The filtered list of steps for the cluster.
     pub fn steps(
         mut self,
@@ -165,18 +125,7 @@ impl ListStepsOutputBuilder {
         self.steps = Some(input.into());
         self
     }
-    /// Sets or clears `steps`.
-    pub fn set_steps(
-        mut self,
-        input: Option<Vec<crate::model::types::StepSummary>>,
-    ) -> Self {
-        self.steps = input;
-        self
-    }
-    /// `steps` as set so far.
-    pub fn get_steps(&self) -> &Option<Vec<crate::model::types::StepSummary>> {
-        &self.steps
-    }
+    lean_aws_runtime::set_get!(list steps, set_steps, get_steps, types::StepSummary);
     /// Builds the value.
     pub fn build(self) -> ListStepsOutput {
         ListStepsOutput {
@@ -402,20 +351,10 @@ impl StepSummaryBuilder {
         self.action_on_failure = Some(input.into());
         self
     }
-    /// Sets or clears `action_on_failure`.
-    pub fn set_action_on_failure(
-        mut self,
-        input: Option<crate::model::types::ActionOnFailure>,
-    ) -> Self {
-        self.action_on_failure = input;
-        self
-    }
-    /// `action_on_failure` as set so far.
-    pub fn get_action_on_failure(
-        &self,
-    ) -> &Option<crate::model::types::ActionOnFailure> {
-        &self.action_on_failure
-    }
+    lean_aws_runtime::set_get!(
+        action_on_failure, set_action_on_failure, get_action_on_failure,
+        types::ActionOnFailure
+    );
     /// Additional information about the step, including the YARN application IDs associated with the step and the resource manager that processed it.
     pub fn additional_info(
         mut self,
@@ -424,20 +363,10 @@ impl StepSummaryBuilder {
         self.additional_info = Some(input.into());
         self
     }
-    /// Sets or clears `additional_info`.
-    pub fn set_additional_info(
-        mut self,
-        input: Option<crate::model::types::StepAdditionalInfo>,
-    ) -> Self {
-        self.additional_info = input;
-        self
-    }
-    /// `additional_info` as set so far.
-    pub fn get_additional_info(
-        &self,
-    ) -> &Option<crate::model::types::StepAdditionalInfo> {
-        &self.additional_info
-    }
+    lean_aws_runtime::set_get!(
+        additional_info, set_additional_info, get_additional_info,
+        types::StepAdditionalInfo
+    );
     /// The Hadoop job configuration of the cluster step.
     pub fn config(
         mut self,
@@ -446,88 +375,39 @@ impl StepSummaryBuilder {
         self.config = Some(input.into());
         self
     }
-    /// Sets or clears `config`.
-    pub fn set_config(
-        mut self,
-        input: Option<crate::model::types::HadoopStepConfig>,
-    ) -> Self {
-        self.config = input;
-        self
-    }
-    /// `config` as set so far.
-    pub fn get_config(&self) -> &Option<crate::model::types::HadoopStepConfig> {
-        &self.config
-    }
+    lean_aws_runtime::set_get!(config, set_config, get_config, types::HadoopStepConfig);
     /// The KMS key ARN to encrypt the logs published to the given Amazon S3 destination.
     pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
         self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears `encryption_key_arn`.
-    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
-        self.encryption_key_arn = input;
-        self
-    }
-    /// `encryption_key_arn` as set so far.
-    pub fn get_encryption_key_arn(&self) -> &Option<String> {
-        &self.encryption_key_arn
-    }
+    lean_aws_runtime::set_get!(
+        encryption_key_arn, set_encryption_key_arn, get_encryption_key_arn, String
+    );
     /// The identifier of the cluster step.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
-    /// Sets or clears `id`.
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
-        self
-    }
-    /// `id` as set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
+    lean_aws_runtime::set_get!(id, set_id, get_id, String);
     /// The Amazon S3 destination URI for log publishing.
     pub fn log_uri(mut self, input: impl Into<String>) -> Self {
         self.log_uri = Some(input.into());
         self
     }
-    /// Sets or clears `log_uri`.
-    pub fn set_log_uri(mut self, input: Option<String>) -> Self {
-        self.log_uri = input;
-        self
-    }
-    /// `log_uri` as set so far.
-    pub fn get_log_uri(&self) -> &Option<String> {
-        &self.log_uri
-    }
+    lean_aws_runtime::set_get!(log_uri, set_log_uri, get_log_uri, String);
     /// The name of the cluster step.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The current execution status details of the cluster step.
     pub fn status(mut self, input: impl Into<crate::model::types::StepStatus>) -> Self {
         self.status = Some(input.into());
         self
     }
-    /// Sets or clears `status`.
-    pub fn set_status(mut self, input: Option<crate::model::types::StepStatus>) -> Self {
-        self.status = input;
-        self
-    }
-    /// `status` as set so far.
-    pub fn get_status(&self) -> &Option<crate::model::types::StepStatus> {
-        &self.status
-    }
+    lean_aws_runtime::set_get!(status, set_status, get_status, types::StepStatus);
     /// Builds the value.
     pub fn build(self) -> StepSummary {
         StepSummary {

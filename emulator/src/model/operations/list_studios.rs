@@ -4,6 +4,7 @@
 //! `ListStudios`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `ListStudiosInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
@@ -30,15 +31,7 @@ impl ListStudiosInputBuilder {
         self.marker = Some(input.into());
         self
     }
-    /// Sets or clears `marker`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
-        self
-    }
-    /// `marker` as set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
+    lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
     /// Builds the value.
     pub fn build(self) -> ListStudiosInput {
         ListStudiosInput {
@@ -74,15 +67,7 @@ impl ListStudiosOutputBuilder {
         self.marker = Some(input.into());
         self
     }
-    /// Sets or clears `marker`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
-        self
-    }
-    /// `marker` as set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
+    lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
     /// The list of Studio summary objects.
     pub fn studios(
         mut self,
@@ -91,18 +76,9 @@ impl ListStudiosOutputBuilder {
         self.studios = Some(input.into());
         self
     }
-    /// Sets or clears `studios`.
-    pub fn set_studios(
-        mut self,
-        input: Option<Vec<crate::model::types::StudioSummary>>,
-    ) -> Self {
-        self.studios = input;
-        self
-    }
-    /// `studios` as set so far.
-    pub fn get_studios(&self) -> &Option<Vec<crate::model::types::StudioSummary>> {
-        &self.studios
-    }
+    lean_aws_runtime::set_get!(
+        list studios, set_studios, get_studios, types::StudioSummary
+    );
     /// Builds the value.
     pub fn build(self) -> ListStudiosOutput {
         ListStudiosOutput {
@@ -257,18 +233,7 @@ impl StudioSummaryBuilder {
         self.auth_mode = Some(input.into());
         self
     }
-    /// Sets or clears `auth_mode`.
-    pub fn set_auth_mode(
-        mut self,
-        input: Option<crate::model::types::AuthMode>,
-    ) -> Self {
-        self.auth_mode = input;
-        self
-    }
-    /// `auth_mode` as set so far.
-    pub fn get_auth_mode(&self) -> &Option<crate::model::types::AuthMode> {
-        &self.auth_mode
-    }
+    lean_aws_runtime::set_get!(auth_mode, set_auth_mode, get_auth_mode, types::AuthMode);
     /// The time when the Amazon EMR Studio was created.
     pub fn creation_time(
         mut self,
@@ -277,88 +242,39 @@ impl StudioSummaryBuilder {
         self.creation_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_time`.
-    pub fn set_creation_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_time = input;
-        self
-    }
-    /// `creation_time` as set so far.
-    pub fn get_creation_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_time, set_creation_time, get_creation_time, lean_aws_runtime::DateTime
+    );
     /// The detailed description of the Amazon EMR Studio.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
-    /// Sets or clears `description`.
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
-        self
-    }
-    /// `description` as set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
+    lean_aws_runtime::set_get!(description, set_description, get_description, String);
     /// The name of the Amazon EMR Studio.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The ID of the Amazon EMR Studio.
     pub fn studio_id(mut self, input: impl Into<String>) -> Self {
         self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears `studio_id`.
-    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
-        self.studio_id = input;
-        self
-    }
-    /// `studio_id` as set so far.
-    pub fn get_studio_id(&self) -> &Option<String> {
-        &self.studio_id
-    }
+    lean_aws_runtime::set_get!(studio_id, set_studio_id, get_studio_id, String);
     /// The unique access URL of the Amazon EMR Studio.
     pub fn url(mut self, input: impl Into<String>) -> Self {
         self.url = Some(input.into());
         self
     }
-    /// Sets or clears `url`.
-    pub fn set_url(mut self, input: Option<String>) -> Self {
-        self.url = input;
-        self
-    }
-    /// `url` as set so far.
-    pub fn get_url(&self) -> &Option<String> {
-        &self.url
-    }
+    lean_aws_runtime::set_get!(url, set_url, get_url, String);
     /// The ID of the Virtual Private Cloud (Amazon VPC) associated with the Amazon EMR Studio.
     pub fn vpc_id(mut self, input: impl Into<String>) -> Self {
         self.vpc_id = Some(input.into());
         self
     }
-    /// Sets or clears `vpc_id`.
-    pub fn set_vpc_id(mut self, input: Option<String>) -> Self {
-        self.vpc_id = input;
-        self
-    }
-    /// `vpc_id` as set so far.
-    pub fn get_vpc_id(&self) -> &Option<String> {
-        &self.vpc_id
-    }
+    lean_aws_runtime::set_get!(vpc_id, set_vpc_id, get_vpc_id, String);
     /// Builds the value.
     pub fn build(self) -> StudioSummary {
         StudioSummary {

@@ -4,6 +4,7 @@
 //! `ModifyInstanceFleet`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `ModifyInstanceFleetInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
@@ -33,15 +34,7 @@ impl ModifyInstanceFleetInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The configuration parameters of the instance fleet.
     pub fn instance_fleet(
         mut self,
@@ -50,20 +43,10 @@ impl ModifyInstanceFleetInputBuilder {
         self.instance_fleet = Some(input.into());
         self
     }
-    /// Sets or clears `instance_fleet`.
-    pub fn set_instance_fleet(
-        mut self,
-        input: Option<crate::model::types::InstanceFleetModifyConfig>,
-    ) -> Self {
-        self.instance_fleet = input;
-        self
-    }
-    /// `instance_fleet` as set so far.
-    pub fn get_instance_fleet(
-        &self,
-    ) -> &Option<crate::model::types::InstanceFleetModifyConfig> {
-        &self.instance_fleet
-    }
+    lean_aws_runtime::set_get!(
+        instance_fleet, set_instance_fleet, get_instance_fleet,
+        types::InstanceFleetModifyConfig
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,
@@ -245,29 +228,15 @@ impl InstanceFleetModifyConfigBuilder {
         self.context = Some(input.into());
         self
     }
-    /// Sets or clears `context`.
-    pub fn set_context(mut self, input: Option<String>) -> Self {
-        self.context = input;
-        self
-    }
-    /// `context` as set so far.
-    pub fn get_context(&self) -> &Option<String> {
-        &self.context
-    }
+    lean_aws_runtime::set_get!(context, set_context, get_context, String);
     /// A unique identifier for the instance fleet.
     pub fn instance_fleet_id(mut self, input: impl Into<String>) -> Self {
         self.instance_fleet_id = Some(input.into());
         self
     }
-    /// Sets or clears `instance_fleet_id`.
-    pub fn set_instance_fleet_id(mut self, input: Option<String>) -> Self {
-        self.instance_fleet_id = input;
-        self
-    }
-    /// `instance_fleet_id` as set so far.
-    pub fn get_instance_fleet_id(&self) -> &Option<String> {
-        &self.instance_fleet_id
-    }
+    lean_aws_runtime::set_get!(
+        instance_fleet_id, set_instance_fleet_id, get_instance_fleet_id, String
+    );
     /// An array of InstanceTypeConfig objects that specify how Amazon EMR provisions Amazon EC2 instances when it fulfills On-Demand and Spot capacities. For more information, see [InstanceTypeConfig](https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceTypeConfig.html).
     pub fn instance_type_configs(
         mut self,
@@ -276,20 +245,10 @@ impl InstanceFleetModifyConfigBuilder {
         self.instance_type_configs = Some(input.into());
         self
     }
-    /// Sets or clears `instance_type_configs`.
-    pub fn set_instance_type_configs(
-        mut self,
-        input: Option<Vec<crate::model::types::InstanceTypeConfig>>,
-    ) -> Self {
-        self.instance_type_configs = input;
-        self
-    }
-    /// `instance_type_configs` as set so far.
-    pub fn get_instance_type_configs(
-        &self,
-    ) -> &Option<Vec<crate::model::types::InstanceTypeConfig>> {
-        &self.instance_type_configs
-    }
+    lean_aws_runtime::set_get!(
+        list instance_type_configs, set_instance_type_configs, get_instance_type_configs,
+        types::InstanceTypeConfig
+    );
     /// The resize specification for the instance fleet.
     pub fn resize_specifications(
         mut self,
@@ -298,48 +257,27 @@ impl InstanceFleetModifyConfigBuilder {
         self.resize_specifications = Some(input.into());
         self
     }
-    /// Sets or clears `resize_specifications`.
-    pub fn set_resize_specifications(
-        mut self,
-        input: Option<crate::model::types::InstanceFleetResizingSpecifications>,
-    ) -> Self {
-        self.resize_specifications = input;
-        self
-    }
-    /// `resize_specifications` as set so far.
-    pub fn get_resize_specifications(
-        &self,
-    ) -> &Option<crate::model::types::InstanceFleetResizingSpecifications> {
-        &self.resize_specifications
-    }
+    lean_aws_runtime::set_get!(
+        resize_specifications, set_resize_specifications, get_resize_specifications,
+        types::InstanceFleetResizingSpecifications
+    );
     /// The target capacity of On-Demand units for the instance fleet. For more information see InstanceFleetConfig$TargetOnDemandCapacity.
     pub fn target_on_demand_capacity(mut self, input: impl Into<i32>) -> Self {
         self.target_on_demand_capacity = Some(input.into());
         self
     }
-    /// Sets or clears `target_on_demand_capacity`.
-    pub fn set_target_on_demand_capacity(mut self, input: Option<i32>) -> Self {
-        self.target_on_demand_capacity = input;
-        self
-    }
-    /// `target_on_demand_capacity` as set so far.
-    pub fn get_target_on_demand_capacity(&self) -> &Option<i32> {
-        &self.target_on_demand_capacity
-    }
+    lean_aws_runtime::set_get!(
+        target_on_demand_capacity, set_target_on_demand_capacity,
+        get_target_on_demand_capacity, i32
+    );
     /// The target capacity of Spot units for the instance fleet. For more information, see InstanceFleetConfig$TargetSpotCapacity.
     pub fn target_spot_capacity(mut self, input: impl Into<i32>) -> Self {
         self.target_spot_capacity = Some(input.into());
         self
     }
-    /// Sets or clears `target_spot_capacity`.
-    pub fn set_target_spot_capacity(mut self, input: Option<i32>) -> Self {
-        self.target_spot_capacity = input;
-        self
-    }
-    /// `target_spot_capacity` as set so far.
-    pub fn get_target_spot_capacity(&self) -> &Option<i32> {
-        &self.target_spot_capacity
-    }
+    lean_aws_runtime::set_get!(
+        target_spot_capacity, set_target_spot_capacity, get_target_spot_capacity, i32
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,

@@ -4,6 +4,7 @@
 //! `ModifyInstanceGroups`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// Change the size of some instance groups.
 #[derive(Clone, PartialEq, Debug)]
@@ -35,15 +36,7 @@ impl ModifyInstanceGroupsInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// Instance groups to change.
     pub fn instance_groups(
         mut self,
@@ -52,20 +45,10 @@ impl ModifyInstanceGroupsInputBuilder {
         self.instance_groups = Some(input.into());
         self
     }
-    /// Sets or clears `instance_groups`.
-    pub fn set_instance_groups(
-        mut self,
-        input: Option<Vec<crate::model::types::InstanceGroupModifyConfig>>,
-    ) -> Self {
-        self.instance_groups = input;
-        self
-    }
-    /// `instance_groups` as set so far.
-    pub fn get_instance_groups(
-        &self,
-    ) -> &Option<Vec<crate::model::types::InstanceGroupModifyConfig>> {
-        &self.instance_groups
-    }
+    lean_aws_runtime::set_get!(
+        list instance_groups, set_instance_groups, get_instance_groups,
+        types::InstanceGroupModifyConfig
+    );
     /// Builds the value.
     pub fn build(self) -> ModifyInstanceGroupsInput {
         ModifyInstanceGroupsInput {
@@ -222,20 +205,9 @@ impl InstanceGroupModifyConfigBuilder {
         self.configurations = Some(input.into());
         self
     }
-    /// Sets or clears `configurations`.
-    pub fn set_configurations(
-        mut self,
-        input: Option<Vec<crate::model::types::Configuration>>,
-    ) -> Self {
-        self.configurations = input;
-        self
-    }
-    /// `configurations` as set so far.
-    pub fn get_configurations(
-        &self,
-    ) -> &Option<Vec<crate::model::types::Configuration>> {
-        &self.configurations
-    }
+    lean_aws_runtime::set_get!(
+        list configurations, set_configurations, get_configurations, types::Configuration
+    );
     /// The Amazon EC2 InstanceIds to terminate. After you terminate the instances, the instance group will not return to its original requested size.
     pub fn ec2_instance_ids_to_terminate(
         mut self,
@@ -244,46 +216,26 @@ impl InstanceGroupModifyConfigBuilder {
         self.ec2_instance_ids_to_terminate = Some(input.into());
         self
     }
-    /// Sets or clears `ec2_instance_ids_to_terminate`.
-    pub fn set_ec2_instance_ids_to_terminate(
-        mut self,
-        input: Option<Vec<String>>,
-    ) -> Self {
-        self.ec2_instance_ids_to_terminate = input;
-        self
-    }
-    /// `ec2_instance_ids_to_terminate` as set so far.
-    pub fn get_ec2_instance_ids_to_terminate(&self) -> &Option<Vec<String>> {
-        &self.ec2_instance_ids_to_terminate
-    }
+    lean_aws_runtime::set_get!(
+        list ec2_instance_ids_to_terminate, set_ec2_instance_ids_to_terminate,
+        get_ec2_instance_ids_to_terminate, String
+    );
     /// Target size for the instance group.
     pub fn instance_count(mut self, input: impl Into<i32>) -> Self {
         self.instance_count = Some(input.into());
         self
     }
-    /// Sets or clears `instance_count`.
-    pub fn set_instance_count(mut self, input: Option<i32>) -> Self {
-        self.instance_count = input;
-        self
-    }
-    /// `instance_count` as set so far.
-    pub fn get_instance_count(&self) -> &Option<i32> {
-        &self.instance_count
-    }
+    lean_aws_runtime::set_get!(
+        instance_count, set_instance_count, get_instance_count, i32
+    );
     /// Unique ID of the instance group to modify.
     pub fn instance_group_id(mut self, input: impl Into<String>) -> Self {
         self.instance_group_id = Some(input.into());
         self
     }
-    /// Sets or clears `instance_group_id`.
-    pub fn set_instance_group_id(mut self, input: Option<String>) -> Self {
-        self.instance_group_id = input;
-        self
-    }
-    /// `instance_group_id` as set so far.
-    pub fn get_instance_group_id(&self) -> &Option<String> {
-        &self.instance_group_id
-    }
+    lean_aws_runtime::set_get!(
+        instance_group_id, set_instance_group_id, get_instance_group_id, String
+    );
     /// Type of reconfiguration requested. Valid values are MERGE and OVERWRITE.
     pub fn reconfiguration_type(
         mut self,
@@ -292,20 +244,10 @@ impl InstanceGroupModifyConfigBuilder {
         self.reconfiguration_type = Some(input.into());
         self
     }
-    /// Sets or clears `reconfiguration_type`.
-    pub fn set_reconfiguration_type(
-        mut self,
-        input: Option<crate::model::types::ReconfigurationType>,
-    ) -> Self {
-        self.reconfiguration_type = input;
-        self
-    }
-    /// `reconfiguration_type` as set so far.
-    pub fn get_reconfiguration_type(
-        &self,
-    ) -> &Option<crate::model::types::ReconfigurationType> {
-        &self.reconfiguration_type
-    }
+    lean_aws_runtime::set_get!(
+        reconfiguration_type, set_reconfiguration_type, get_reconfiguration_type,
+        types::ReconfigurationType
+    );
     /// Policy for customizing shrink operations.
     pub fn shrink_policy(
         mut self,
@@ -314,18 +256,9 @@ impl InstanceGroupModifyConfigBuilder {
         self.shrink_policy = Some(input.into());
         self
     }
-    /// Sets or clears `shrink_policy`.
-    pub fn set_shrink_policy(
-        mut self,
-        input: Option<crate::model::types::ShrinkPolicy>,
-    ) -> Self {
-        self.shrink_policy = input;
-        self
-    }
-    /// `shrink_policy` as set so far.
-    pub fn get_shrink_policy(&self) -> &Option<crate::model::types::ShrinkPolicy> {
-        &self.shrink_policy
-    }
+    lean_aws_runtime::set_get!(
+        shrink_policy, set_shrink_policy, get_shrink_policy, types::ShrinkPolicy
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,

@@ -4,6 +4,7 @@
 //! `PutBlockPublicAccessConfiguration`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `PutBlockPublicAccessConfigurationInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
@@ -39,20 +40,10 @@ impl PutBlockPublicAccessConfigurationInputBuilder {
         self.block_public_access_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `block_public_access_configuration`.
-    pub fn set_block_public_access_configuration(
-        mut self,
-        input: Option<crate::model::types::BlockPublicAccessConfiguration>,
-    ) -> Self {
-        self.block_public_access_configuration = input;
-        self
-    }
-    /// `block_public_access_configuration` as set so far.
-    pub fn get_block_public_access_configuration(
-        &self,
-    ) -> &Option<crate::model::types::BlockPublicAccessConfiguration> {
-        &self.block_public_access_configuration
-    }
+    lean_aws_runtime::set_get!(
+        block_public_access_configuration, set_block_public_access_configuration,
+        get_block_public_access_configuration, types::BlockPublicAccessConfiguration
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,

@@ -33,29 +33,15 @@ impl RemoveAutoScalingPolicyInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// Specifies the ID of the instance group to which the scaling policy is applied.
     pub fn instance_group_id(mut self, input: impl Into<String>) -> Self {
         self.instance_group_id = Some(input.into());
         self
     }
-    /// Sets or clears `instance_group_id`.
-    pub fn set_instance_group_id(mut self, input: Option<String>) -> Self {
-        self.instance_group_id = input;
-        self
-    }
-    /// `instance_group_id` as set so far.
-    pub fn get_instance_group_id(&self) -> &Option<String> {
-        &self.instance_group_id
-    }
+    lean_aws_runtime::set_get!(
+        instance_group_id, set_instance_group_id, get_instance_group_id, String
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,

@@ -36,43 +36,19 @@ impl RemoveTagsInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The Amazon EMR resource identifier from which tags will be removed. For example, a cluster identifier or an Amazon EMR Studio ID.
     pub fn resource_id(mut self, input: impl Into<String>) -> Self {
         self.resource_id = Some(input.into());
         self
     }
-    /// Sets or clears `resource_id`.
-    pub fn set_resource_id(mut self, input: Option<String>) -> Self {
-        self.resource_id = input;
-        self
-    }
-    /// `resource_id` as set so far.
-    pub fn get_resource_id(&self) -> &Option<String> {
-        &self.resource_id
-    }
+    lean_aws_runtime::set_get!(resource_id, set_resource_id, get_resource_id, String);
     /// A list of tag keys to remove from the resource.
     pub fn tag_keys(mut self, input: impl Into<Vec<String>>) -> Self {
         self.tag_keys = Some(input.into());
         self
     }
-    /// Sets or clears `tag_keys`.
-    pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
-        self.tag_keys = input;
-        self
-    }
-    /// `tag_keys` as set so far.
-    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
-        &self.tag_keys
-    }
+    lean_aws_runtime::set_get!(list tag_keys, set_tag_keys, get_tag_keys, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<RemoveTagsInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [

@@ -4,6 +4,7 @@
 //! `RunJobFlow`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// Input to the RunJobFlow operation.
 #[derive(Clone, PartialEq, Debug)]
@@ -168,29 +169,15 @@ impl RunJobFlowInputBuilder {
         self.additional_info = Some(input.into());
         self
     }
-    /// Sets or clears `additional_info`.
-    pub fn set_additional_info(mut self, input: Option<String>) -> Self {
-        self.additional_info = input;
-        self
-    }
-    /// `additional_info` as set so far.
-    pub fn get_additional_info(&self) -> &Option<String> {
-        &self.additional_info
-    }
+    lean_aws_runtime::set_get!(
+        additional_info, set_additional_info, get_additional_info, String
+    );
     /// Applies only to Amazon EMR AMI versions 3.x and 2.x. For Amazon EMR releases 4.0 and later, `ReleaseLabel` is used. To specify a custom AMI, use `CustomAmiID`.
     pub fn ami_version(mut self, input: impl Into<String>) -> Self {
         self.ami_version = Some(input.into());
         self
     }
-    /// Sets or clears `ami_version`.
-    pub fn set_ami_version(mut self, input: Option<String>) -> Self {
-        self.ami_version = input;
-        self
-    }
-    /// `ami_version` as set so far.
-    pub fn get_ami_version(&self) -> &Option<String> {
-        &self.ami_version
-    }
+    lean_aws_runtime::set_get!(ami_version, set_ami_version, get_ami_version, String);
     /// Applies to Amazon EMR releases 4.0 and later. A case-insensitive list of applications for Amazon EMR to install and configure when launching the cluster. For a list of applications available for each Amazon EMR release version, see the [Amazon EMRRelease Guide](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/).
     pub fn applications(
         mut self,
@@ -199,32 +186,17 @@ impl RunJobFlowInputBuilder {
         self.applications = Some(input.into());
         self
     }
-    /// Sets or clears `applications`.
-    pub fn set_applications(
-        mut self,
-        input: Option<Vec<crate::model::types::Application>>,
-    ) -> Self {
-        self.applications = input;
-        self
-    }
-    /// `applications` as set so far.
-    pub fn get_applications(&self) -> &Option<Vec<crate::model::types::Application>> {
-        &self.applications
-    }
+    lean_aws_runtime::set_get!(
+        list applications, set_applications, get_applications, types::Application
+    );
     /// An IAM role for automatic scaling policies. The default role is `EMR_AutoScaling_DefaultRole`. The IAM role provides permissions that the automatic scaling feature requires to launch and terminate Amazon EC2 instances in an instance group.
     pub fn auto_scaling_role(mut self, input: impl Into<String>) -> Self {
         self.auto_scaling_role = Some(input.into());
         self
     }
-    /// Sets or clears `auto_scaling_role`.
-    pub fn set_auto_scaling_role(mut self, input: Option<String>) -> Self {
-        self.auto_scaling_role = input;
-        self
-    }
-    /// `auto_scaling_role` as set so far.
-    pub fn get_auto_scaling_role(&self) -> &Option<String> {
-        &self.auto_scaling_role
-    }
+    lean_aws_runtime::set_get!(
+        auto_scaling_role, set_auto_scaling_role, get_auto_scaling_role, String
+    );
     /// The `AutoTerminationPolicy` member.
     pub fn auto_termination_policy(
         mut self,
@@ -233,20 +205,10 @@ impl RunJobFlowInputBuilder {
         self.auto_termination_policy = Some(input.into());
         self
     }
-    /// Sets or clears `auto_termination_policy`.
-    pub fn set_auto_termination_policy(
-        mut self,
-        input: Option<crate::model::types::AutoTerminationPolicy>,
-    ) -> Self {
-        self.auto_termination_policy = input;
-        self
-    }
-    /// `auto_termination_policy` as set so far.
-    pub fn get_auto_termination_policy(
-        &self,
-    ) -> &Option<crate::model::types::AutoTerminationPolicy> {
-        &self.auto_termination_policy
-    }
+    lean_aws_runtime::set_get!(
+        auto_termination_policy, set_auto_termination_policy,
+        get_auto_termination_policy, types::AutoTerminationPolicy
+    );
     /// A list of bootstrap actions to run before Hadoop starts on the cluster nodes.
     pub fn bootstrap_actions(
         mut self,
@@ -255,20 +217,10 @@ impl RunJobFlowInputBuilder {
         self.bootstrap_actions = Some(input.into());
         self
     }
-    /// Sets or clears `bootstrap_actions`.
-    pub fn set_bootstrap_actions(
-        mut self,
-        input: Option<Vec<crate::model::types::BootstrapActionConfig>>,
-    ) -> Self {
-        self.bootstrap_actions = input;
-        self
-    }
-    /// `bootstrap_actions` as set so far.
-    pub fn get_bootstrap_actions(
-        &self,
-    ) -> &Option<Vec<crate::model::types::BootstrapActionConfig>> {
-        &self.bootstrap_actions
-    }
+    lean_aws_runtime::set_get!(
+        list bootstrap_actions, set_bootstrap_actions, get_bootstrap_actions,
+        types::BootstrapActionConfig
+    );
     /// For Amazon EMR releases 4.0 and later. The list of configurations supplied for the Amazon EMR cluster that you are creating.
     pub fn configurations(
         mut self,
@@ -277,20 +229,9 @@ impl RunJobFlowInputBuilder {
         self.configurations = Some(input.into());
         self
     }
-    /// Sets or clears `configurations`.
-    pub fn set_configurations(
-        mut self,
-        input: Option<Vec<crate::model::types::Configuration>>,
-    ) -> Self {
-        self.configurations = input;
-        self
-    }
-    /// `configurations` as set so far.
-    pub fn get_configurations(
-        &self,
-    ) -> &Option<Vec<crate::model::types::Configuration>> {
-        &self.configurations
-    }
+    lean_aws_runtime::set_get!(
+        list configurations, set_configurations, get_configurations, types::Configuration
+    );
     /// Available only in Amazon EMR releases 5.7.0 and later. The ID of a custom Amazon EBS-backed Linux AMI. If specified, Amazon EMR uses this AMI when it launches cluster Amazon EC2 instances. For more information about custom AMIs in Amazon EMR, see [Using a Custom AMI](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-custom-ami.html) in the _Amazon EMR Management Guide_. If omitted, the cluster uses the base Linux AMI for the `ReleaseLabel` specified. For Amazon EMR releases 2.x and 3.x, use `AmiVersion` instead.
     ///
     /// For information about creating a custom AMI, see [Creating an Amazon EBS-Backed Linux AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html) in the _Amazon Elastic Compute Cloud User Guide for Linux Instances_. For information about finding an AMI ID, see [Finding a Linux AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/finding-an-ami.html).
@@ -298,71 +239,42 @@ impl RunJobFlowInputBuilder {
         self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears `custom_ami_id`.
-    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
-        self.custom_ami_id = input;
-        self
-    }
-    /// `custom_ami_id` as set so far.
-    pub fn get_custom_ami_id(&self) -> &Option<String> {
-        &self.custom_ami_id
-    }
+    lean_aws_runtime::set_get!(
+        custom_ami_id, set_custom_ami_id, get_custom_ami_id, String
+    );
     /// The IOPS, of the Amazon EBS root device volume of the Linux AMI that is used for each Amazon EC2 instance. Available in Amazon EMR releases 6.15.0 and later.
     pub fn ebs_root_volume_iops(mut self, input: impl Into<i32>) -> Self {
         self.ebs_root_volume_iops = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_root_volume_iops`.
-    pub fn set_ebs_root_volume_iops(mut self, input: Option<i32>) -> Self {
-        self.ebs_root_volume_iops = input;
-        self
-    }
-    /// `ebs_root_volume_iops` as set so far.
-    pub fn get_ebs_root_volume_iops(&self) -> &Option<i32> {
-        &self.ebs_root_volume_iops
-    }
+    lean_aws_runtime::set_get!(
+        ebs_root_volume_iops, set_ebs_root_volume_iops, get_ebs_root_volume_iops, i32
+    );
     /// The size, in GiB, of the Amazon EBS root device volume of the Linux AMI that is used for each Amazon EC2 instance. Available in Amazon EMR releases 4.x and later.
     pub fn ebs_root_volume_size(mut self, input: impl Into<i32>) -> Self {
         self.ebs_root_volume_size = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_root_volume_size`.
-    pub fn set_ebs_root_volume_size(mut self, input: Option<i32>) -> Self {
-        self.ebs_root_volume_size = input;
-        self
-    }
-    /// `ebs_root_volume_size` as set so far.
-    pub fn get_ebs_root_volume_size(&self) -> &Option<i32> {
-        &self.ebs_root_volume_size
-    }
+    lean_aws_runtime::set_get!(
+        ebs_root_volume_size, set_ebs_root_volume_size, get_ebs_root_volume_size, i32
+    );
     /// The throughput, in MiB/s, of the Amazon EBS root device volume of the Linux AMI that is used for each Amazon EC2 instance. Available in Amazon EMR releases 6.15.0 and later.
     pub fn ebs_root_volume_throughput(mut self, input: impl Into<i32>) -> Self {
         self.ebs_root_volume_throughput = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_root_volume_throughput`.
-    pub fn set_ebs_root_volume_throughput(mut self, input: Option<i32>) -> Self {
-        self.ebs_root_volume_throughput = input;
-        self
-    }
-    /// `ebs_root_volume_throughput` as set so far.
-    pub fn get_ebs_root_volume_throughput(&self) -> &Option<i32> {
-        &self.ebs_root_volume_throughput
-    }
+    lean_aws_runtime::set_get!(
+        ebs_root_volume_throughput, set_ebs_root_volume_throughput,
+        get_ebs_root_volume_throughput, i32
+    );
     /// Reserved.
     pub fn extended_support(mut self, input: impl Into<bool>) -> Self {
         self.extended_support = Some(input.into());
         self
     }
-    /// Sets or clears `extended_support`.
-    pub fn set_extended_support(mut self, input: Option<bool>) -> Self {
-        self.extended_support = input;
-        self
-    }
-    /// `extended_support` as set so far.
-    pub fn get_extended_support(&self) -> &Option<bool> {
-        &self.extended_support
-    }
+    lean_aws_runtime::set_get!(
+        extended_support, set_extended_support, get_extended_support, bool
+    );
     /// A specification of the number and type of Amazon EC2 instances.
     pub fn instances(
         mut self,
@@ -371,32 +283,17 @@ impl RunJobFlowInputBuilder {
         self.instances = Some(input.into());
         self
     }
-    /// Sets or clears `instances`.
-    pub fn set_instances(
-        mut self,
-        input: Option<crate::model::types::JobFlowInstancesConfig>,
-    ) -> Self {
-        self.instances = input;
-        self
-    }
-    /// `instances` as set so far.
-    pub fn get_instances(&self) -> &Option<crate::model::types::JobFlowInstancesConfig> {
-        &self.instances
-    }
+    lean_aws_runtime::set_get!(
+        instances, set_instances, get_instances, types::JobFlowInstancesConfig
+    );
     /// Also called instance profile and Amazon EC2 role. An IAM role for an Amazon EMR cluster. The Amazon EC2 instances of the cluster assume this role. The default role is `EMR_EC2_DefaultRole`. In order to use the default role, you must have already created it using the CLI or console.
     pub fn job_flow_role(mut self, input: impl Into<String>) -> Self {
         self.job_flow_role = Some(input.into());
         self
     }
-    /// Sets or clears `job_flow_role`.
-    pub fn set_job_flow_role(mut self, input: Option<String>) -> Self {
-        self.job_flow_role = input;
-        self
-    }
-    /// `job_flow_role` as set so far.
-    pub fn get_job_flow_role(&self) -> &Option<String> {
-        &self.job_flow_role
-    }
+    lean_aws_runtime::set_get!(
+        job_flow_role, set_job_flow_role, get_job_flow_role, String
+    );
     /// Attributes for Kerberos configuration when Kerberos authentication is enabled using a security configuration. For more information see [Use Kerberos Authentication](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-kerberos.html) in the _Amazon EMR Management Guide_.
     pub fn kerberos_attributes(
         mut self,
@@ -405,48 +302,25 @@ impl RunJobFlowInputBuilder {
         self.kerberos_attributes = Some(input.into());
         self
     }
-    /// Sets or clears `kerberos_attributes`.
-    pub fn set_kerberos_attributes(
-        mut self,
-        input: Option<crate::model::types::KerberosAttributes>,
-    ) -> Self {
-        self.kerberos_attributes = input;
-        self
-    }
-    /// `kerberos_attributes` as set so far.
-    pub fn get_kerberos_attributes(
-        &self,
-    ) -> &Option<crate::model::types::KerberosAttributes> {
-        &self.kerberos_attributes
-    }
+    lean_aws_runtime::set_get!(
+        kerberos_attributes, set_kerberos_attributes, get_kerberos_attributes,
+        types::KerberosAttributes
+    );
     /// The KMS key used for encrypting log files. If a value is not provided, the logs remain encrypted by AES-256. This attribute is only available with Amazon EMR releases 5.30.0 and later, excluding Amazon EMR 6.0.0.
     pub fn log_encryption_kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.log_encryption_kms_key_id = Some(input.into());
         self
     }
-    /// Sets or clears `log_encryption_kms_key_id`.
-    pub fn set_log_encryption_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.log_encryption_kms_key_id = input;
-        self
-    }
-    /// `log_encryption_kms_key_id` as set so far.
-    pub fn get_log_encryption_kms_key_id(&self) -> &Option<String> {
-        &self.log_encryption_kms_key_id
-    }
+    lean_aws_runtime::set_get!(
+        log_encryption_kms_key_id, set_log_encryption_kms_key_id,
+        get_log_encryption_kms_key_id, String
+    );
     /// The location in Amazon S3 to write the log files of the job flow. If a value is not provided, logs are not created.
     pub fn log_uri(mut self, input: impl Into<String>) -> Self {
         self.log_uri = Some(input.into());
         self
     }
-    /// Sets or clears `log_uri`.
-    pub fn set_log_uri(mut self, input: Option<String>) -> Self {
-        self.log_uri = input;
-        self
-    }
-    /// `log_uri` as set so far.
-    pub fn get_log_uri(&self) -> &Option<String> {
-        &self.log_uri
-    }
+    lean_aws_runtime::set_get!(log_uri, set_log_uri, get_log_uri, String);
     /// The specified managed scaling policy for an Amazon EMR cluster.
     pub fn managed_scaling_policy(
         mut self,
@@ -455,20 +329,10 @@ impl RunJobFlowInputBuilder {
         self.managed_scaling_policy = Some(input.into());
         self
     }
-    /// Sets or clears `managed_scaling_policy`.
-    pub fn set_managed_scaling_policy(
-        mut self,
-        input: Option<crate::model::types::ManagedScalingPolicy>,
-    ) -> Self {
-        self.managed_scaling_policy = input;
-        self
-    }
-    /// `managed_scaling_policy` as set so far.
-    pub fn get_managed_scaling_policy(
-        &self,
-    ) -> &Option<crate::model::types::ManagedScalingPolicy> {
-        &self.managed_scaling_policy
-    }
+    lean_aws_runtime::set_get!(
+        managed_scaling_policy, set_managed_scaling_policy, get_managed_scaling_policy,
+        types::ManagedScalingPolicy
+    );
     /// Contains CloudWatch log configuration metadata and settings.
     pub fn monitoring_configuration(
         mut self,
@@ -477,34 +341,16 @@ impl RunJobFlowInputBuilder {
         self.monitoring_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `monitoring_configuration`.
-    pub fn set_monitoring_configuration(
-        mut self,
-        input: Option<crate::model::types::MonitoringConfiguration>,
-    ) -> Self {
-        self.monitoring_configuration = input;
-        self
-    }
-    /// `monitoring_configuration` as set so far.
-    pub fn get_monitoring_configuration(
-        &self,
-    ) -> &Option<crate::model::types::MonitoringConfiguration> {
-        &self.monitoring_configuration
-    }
+    lean_aws_runtime::set_get!(
+        monitoring_configuration, set_monitoring_configuration,
+        get_monitoring_configuration, types::MonitoringConfiguration
+    );
     /// The name of the job flow.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// For Amazon EMR releases 3.x and 2.x. For Amazon EMR releases 4.x and later, use Applications.
     ///
     /// A list of strings that indicates third-party software to use with the job flow that accepts a user argument list. Amazon EMR accepts and forwards the argument list to the corresponding installation script as bootstrap action arguments. For more information, see "Launch a Job Flow on the MapR Distribution for Hadoop" in the [Amazon EMR Developer Guide](https://docs.aws.amazon.com/emr/latest/DeveloperGuide/emr-dg.pdf). Supported values are:
@@ -524,34 +370,18 @@ impl RunJobFlowInputBuilder {
         self.new_supported_products = Some(input.into());
         self
     }
-    /// Sets or clears `new_supported_products`.
-    pub fn set_new_supported_products(
-        mut self,
-        input: Option<Vec<crate::model::types::SupportedProductConfig>>,
-    ) -> Self {
-        self.new_supported_products = input;
-        self
-    }
-    /// `new_supported_products` as set so far.
-    pub fn get_new_supported_products(
-        &self,
-    ) -> &Option<Vec<crate::model::types::SupportedProductConfig>> {
-        &self.new_supported_products
-    }
+    lean_aws_runtime::set_get!(
+        list new_supported_products, set_new_supported_products,
+        get_new_supported_products, types::SupportedProductConfig
+    );
     /// Specifies a particular Amazon Linux release for all nodes in a cluster launch RunJobFlow request. If a release is not specified, Amazon EMR uses the latest validated Amazon Linux release for cluster launch.
     pub fn os_release_label(mut self, input: impl Into<String>) -> Self {
         self.os_release_label = Some(input.into());
         self
     }
-    /// Sets or clears `os_release_label`.
-    pub fn set_os_release_label(mut self, input: Option<String>) -> Self {
-        self.os_release_label = input;
-        self
-    }
-    /// `os_release_label` as set so far.
-    pub fn get_os_release_label(&self) -> &Option<String> {
-        &self.os_release_label
-    }
+    lean_aws_runtime::set_get!(
+        os_release_label, set_os_release_label, get_os_release_label, String
+    );
     /// The specified placement group configuration for an Amazon EMR cluster.
     pub fn placement_group_configs(
         mut self,
@@ -560,34 +390,18 @@ impl RunJobFlowInputBuilder {
         self.placement_group_configs = Some(input.into());
         self
     }
-    /// Sets or clears `placement_group_configs`.
-    pub fn set_placement_group_configs(
-        mut self,
-        input: Option<Vec<crate::model::types::PlacementGroupConfig>>,
-    ) -> Self {
-        self.placement_group_configs = input;
-        self
-    }
-    /// `placement_group_configs` as set so far.
-    pub fn get_placement_group_configs(
-        &self,
-    ) -> &Option<Vec<crate::model::types::PlacementGroupConfig>> {
-        &self.placement_group_configs
-    }
+    lean_aws_runtime::set_get!(
+        list placement_group_configs, set_placement_group_configs,
+        get_placement_group_configs, types::PlacementGroupConfig
+    );
     /// The Amazon EMR release label, which determines the version of open-source application packages installed on the cluster. Release labels are in the form `emr-x.x.x`, where x.x.x is an Amazon EMR release version such as `emr-5.14.0`. For more information about Amazon EMR release versions and included application versions and features, see [https://docs.aws.amazon.com/emr/latest/ReleaseGuide/](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/). The release label applies only to Amazon EMR releases version 4.0 and later. Earlier versions use `AmiVersion`.
     pub fn release_label(mut self, input: impl Into<String>) -> Self {
         self.release_label = Some(input.into());
         self
     }
-    /// Sets or clears `release_label`.
-    pub fn set_release_label(mut self, input: Option<String>) -> Self {
-        self.release_label = input;
-        self
-    }
-    /// `release_label` as set so far.
-    pub fn get_release_label(&self) -> &Option<String> {
-        &self.release_label
-    }
+    lean_aws_runtime::set_get!(
+        release_label, set_release_label, get_release_label, String
+    );
     /// Applies only when `CustomAmiID` is used. Specifies which updates from the Amazon Linux AMI package repositories to apply automatically when the instance boots using the AMI. If omitted, the default is `SECURITY`, which indicates that only security updates are applied. If `NONE` is specified, no updates are applied, and all updates must be applied manually.
     pub fn repo_upgrade_on_boot(
         mut self,
@@ -596,20 +410,10 @@ impl RunJobFlowInputBuilder {
         self.repo_upgrade_on_boot = Some(input.into());
         self
     }
-    /// Sets or clears `repo_upgrade_on_boot`.
-    pub fn set_repo_upgrade_on_boot(
-        mut self,
-        input: Option<crate::model::types::RepoUpgradeOnBoot>,
-    ) -> Self {
-        self.repo_upgrade_on_boot = input;
-        self
-    }
-    /// `repo_upgrade_on_boot` as set so far.
-    pub fn get_repo_upgrade_on_boot(
-        &self,
-    ) -> &Option<crate::model::types::RepoUpgradeOnBoot> {
-        &self.repo_upgrade_on_boot
-    }
+    lean_aws_runtime::set_get!(
+        repo_upgrade_on_boot, set_repo_upgrade_on_boot, get_repo_upgrade_on_boot,
+        types::RepoUpgradeOnBoot
+    );
     /// Specifies the way that individual Amazon EC2 instances terminate when an automatic scale-in activity occurs or an instance group is resized. `TERMINATE_AT_INSTANCE_HOUR` indicates that Amazon EMR terminates nodes at the instance-hour boundary, regardless of when the request to terminate the instance was submitted. This option is only available with Amazon EMR 5.1.0 and later and is the default for clusters created using that version. `TERMINATE_AT_TASK_COMPLETION` indicates that Amazon EMR adds nodes to a deny list and drains tasks from nodes before terminating the Amazon EC2 instances, regardless of the instance-hour boundary. With either behavior, Amazon EMR removes the least active nodes first and blocks instance termination if it could lead to HDFS corruption. `TERMINATE_AT_TASK_COMPLETION` available only in Amazon EMR releases 4.1.0 and later, and is the default for releases of Amazon EMR earlier than 5.1.0.
     pub fn scale_down_behavior(
         mut self,
@@ -618,76 +422,42 @@ impl RunJobFlowInputBuilder {
         self.scale_down_behavior = Some(input.into());
         self
     }
-    /// Sets or clears `scale_down_behavior`.
-    pub fn set_scale_down_behavior(
-        mut self,
-        input: Option<crate::model::types::ScaleDownBehavior>,
-    ) -> Self {
-        self.scale_down_behavior = input;
-        self
-    }
-    /// `scale_down_behavior` as set so far.
-    pub fn get_scale_down_behavior(
-        &self,
-    ) -> &Option<crate::model::types::ScaleDownBehavior> {
-        &self.scale_down_behavior
-    }
+    lean_aws_runtime::set_get!(
+        scale_down_behavior, set_scale_down_behavior, get_scale_down_behavior,
+        types::ScaleDownBehavior
+    );
     /// The name of a security configuration to apply to the cluster.
     pub fn security_configuration(mut self, input: impl Into<String>) -> Self {
         self.security_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `security_configuration`.
-    pub fn set_security_configuration(mut self, input: Option<String>) -> Self {
-        self.security_configuration = input;
-        self
-    }
-    /// `security_configuration` as set so far.
-    pub fn get_security_configuration(&self) -> &Option<String> {
-        &self.security_configuration
-    }
+    lean_aws_runtime::set_get!(
+        security_configuration, set_security_configuration, get_security_configuration,
+        String
+    );
     /// The IAM role that Amazon EMR assumes in order to access Amazon Web Services resources on your behalf. If you've created a custom service role path, you must specify it for the service role when you launch your cluster.
     pub fn service_role(mut self, input: impl Into<String>) -> Self {
         self.service_role = Some(input.into());
         self
     }
-    /// Sets or clears `service_role`.
-    pub fn set_service_role(mut self, input: Option<String>) -> Self {
-        self.service_role = input;
-        self
-    }
-    /// `service_role` as set so far.
-    pub fn get_service_role(&self) -> &Option<String> {
-        &self.service_role
-    }
+    lean_aws_runtime::set_get!(service_role, set_service_role, get_service_role, String);
     /// Indicates whether Spark Connect sessions are enabled on the cluster. When set to `true`, you can start Spark Connect sessions using the `StartSession` operation.
     pub fn session_enabled(mut self, input: impl Into<bool>) -> Self {
         self.session_enabled = Some(input.into());
         self
     }
-    /// Sets or clears `session_enabled`.
-    pub fn set_session_enabled(mut self, input: Option<bool>) -> Self {
-        self.session_enabled = input;
-        self
-    }
-    /// `session_enabled` as set so far.
-    pub fn get_session_enabled(&self) -> &Option<bool> {
-        &self.session_enabled
-    }
+    lean_aws_runtime::set_get!(
+        session_enabled, set_session_enabled, get_session_enabled, bool
+    );
     /// Specifies the number of steps that can be executed concurrently. The default value is `1`. The maximum value is `256`.
     pub fn step_concurrency_level(mut self, input: impl Into<i32>) -> Self {
         self.step_concurrency_level = Some(input.into());
         self
     }
-    /// Sets or clears `step_concurrency_level`.
-    pub fn set_step_concurrency_level(mut self, input: Option<i32>) -> Self {
-        self.step_concurrency_level = input;
-        self
-    }
-    /// `step_concurrency_level` as set so far.
-    pub fn get_step_concurrency_level(&self) -> &Option<i32> {
-        &self.step_concurrency_level
-    }
+    lean_aws_runtime::set_get!(
+        step_concurrency_level, set_step_concurrency_level, get_step_concurrency_level,
+        i32
+    );
     /// The Amazon Resource Name (ARN) of the runtime role for steps specified in the RunJobFlow request. The runtime role can be a cross-account IAM role. The runtime role ARN is a combination of account ID, role name, and role type using the following format: `arn:partition:iam::account-id:role/role-name`.
     ///
     /// For example, `arn:aws:iam::1234567890:role/ReadOnly` is a correctly formatted runtime role ARN.
@@ -697,15 +467,10 @@ impl RunJobFlowInputBuilder {
         self.step_execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears `step_execution_role_arn`.
-    pub fn set_step_execution_role_arn(mut self, input: Option<String>) -> Self {
-        self.step_execution_role_arn = input;
-        self
-    }
-    /// `step_execution_role_arn` as set so far.
-    pub fn get_step_execution_role_arn(&self) -> &Option<String> {
-        &self.step_execution_role_arn
-    }
+    lean_aws_runtime::set_get!(
+        step_execution_role_arn, set_step_execution_role_arn,
+        get_step_execution_role_arn, String
+    );
     /// A list of steps to run.
     pub fn steps(
         mut self,
@@ -714,18 +479,7 @@ impl RunJobFlowInputBuilder {
         self.steps = Some(input.into());
         self
     }
-    /// Sets or clears `steps`.
-    pub fn set_steps(
-        mut self,
-        input: Option<Vec<crate::model::types::StepConfig>>,
-    ) -> Self {
-        self.steps = input;
-        self
-    }
-    /// `steps` as set so far.
-    pub fn get_steps(&self) -> &Option<Vec<crate::model::types::StepConfig>> {
-        &self.steps
-    }
+    lean_aws_runtime::set_get!(list steps, set_steps, get_steps, types::StepConfig);
     /// For Amazon EMR releases 3.x and 2.x. For Amazon EMR releases 4.x and later, use Applications.
     ///
     /// A list of strings that indicates third-party software to use. For more information, see the [Amazon EMR Developer Guide](https://docs.aws.amazon.com/emr/latest/DeveloperGuide/emr-dg.pdf). Currently supported values are:
@@ -736,29 +490,15 @@ impl RunJobFlowInputBuilder {
         self.supported_products = Some(input.into());
         self
     }
-    /// Sets or clears `supported_products`.
-    pub fn set_supported_products(mut self, input: Option<Vec<String>>) -> Self {
-        self.supported_products = input;
-        self
-    }
-    /// `supported_products` as set so far.
-    pub fn get_supported_products(&self) -> &Option<Vec<String>> {
-        &self.supported_products
-    }
+    lean_aws_runtime::set_get!(
+        list supported_products, set_supported_products, get_supported_products, String
+    );
     /// A list of tags to associate with a cluster and propagate to Amazon EC2 instances.
     pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
         self.tags = Some(input.into());
         self
     }
-    /// Sets or clears `tags`.
-    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = input;
-        self
-    }
-    /// `tags` as set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
-        &self.tags
-    }
+    lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
     /// The VisibleToAllUsers parameter is no longer supported. By default, the value is set to `true`. Setting it to `false` now has no effect.
     ///
     /// Set this value to `true` so that IAM principals in the Amazon Web Services account associated with the cluster can perform Amazon EMR actions on the cluster that their IAM policies allow. This value defaults to `true` for clusters created using the Amazon EMR API or the CLI [create-cluster](https://docs.aws.amazon.com/cli/latest/reference/emr/create-cluster.html) command.
@@ -768,15 +508,9 @@ impl RunJobFlowInputBuilder {
         self.visible_to_all_users = Some(input.into());
         self
     }
-    /// Sets or clears `visible_to_all_users`.
-    pub fn set_visible_to_all_users(mut self, input: Option<bool>) -> Self {
-        self.visible_to_all_users = input;
-        self
-    }
-    /// `visible_to_all_users` as set so far.
-    pub fn get_visible_to_all_users(&self) -> &Option<bool> {
-        &self.visible_to_all_users
-    }
+    lean_aws_runtime::set_get!(
+        visible_to_all_users, set_visible_to_all_users, get_visible_to_all_users, bool
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<RunJobFlowInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [
@@ -863,29 +597,13 @@ impl RunJobFlowOutputBuilder {
         self.cluster_arn = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_arn`.
-    pub fn set_cluster_arn(mut self, input: Option<String>) -> Self {
-        self.cluster_arn = input;
-        self
-    }
-    /// `cluster_arn` as set so far.
-    pub fn get_cluster_arn(&self) -> &Option<String> {
-        &self.cluster_arn
-    }
+    lean_aws_runtime::set_get!(cluster_arn, set_cluster_arn, get_cluster_arn, String);
     /// A unique identifier for the job flow.
     pub fn job_flow_id(mut self, input: impl Into<String>) -> Self {
         self.job_flow_id = Some(input.into());
         self
     }
-    /// Sets or clears `job_flow_id`.
-    pub fn set_job_flow_id(mut self, input: Option<String>) -> Self {
-        self.job_flow_id = input;
-        self
-    }
-    /// `job_flow_id` as set so far.
-    pub fn get_job_flow_id(&self) -> &Option<String> {
-        &self.job_flow_id
-    }
+    lean_aws_runtime::set_get!(job_flow_id, set_job_flow_id, get_job_flow_id, String);
     /// Builds the value.
     pub fn build(self) -> RunJobFlowOutput {
         RunJobFlowOutput {
@@ -1104,18 +822,10 @@ impl JobFlowInstancesConfigBuilder {
         self.additional_master_security_groups = Some(input.into());
         self
     }
-    /// Sets or clears `additional_master_security_groups`.
-    pub fn set_additional_master_security_groups(
-        mut self,
-        input: Option<Vec<String>>,
-    ) -> Self {
-        self.additional_master_security_groups = input;
-        self
-    }
-    /// `additional_master_security_groups` as set so far.
-    pub fn get_additional_master_security_groups(&self) -> &Option<Vec<String>> {
-        &self.additional_master_security_groups
-    }
+    lean_aws_runtime::set_get!(
+        list additional_master_security_groups, set_additional_master_security_groups,
+        get_additional_master_security_groups, String
+    );
     /// A list of additional Amazon EC2 security group IDs for the core and task nodes.
     pub fn additional_slave_security_groups(
         mut self,
@@ -1124,46 +834,24 @@ impl JobFlowInstancesConfigBuilder {
         self.additional_slave_security_groups = Some(input.into());
         self
     }
-    /// Sets or clears `additional_slave_security_groups`.
-    pub fn set_additional_slave_security_groups(
-        mut self,
-        input: Option<Vec<String>>,
-    ) -> Self {
-        self.additional_slave_security_groups = input;
-        self
-    }
-    /// `additional_slave_security_groups` as set so far.
-    pub fn get_additional_slave_security_groups(&self) -> &Option<Vec<String>> {
-        &self.additional_slave_security_groups
-    }
+    lean_aws_runtime::set_get!(
+        list additional_slave_security_groups, set_additional_slave_security_groups,
+        get_additional_slave_security_groups, String
+    );
     /// The name of the Amazon EC2 key pair that can be used to connect to the master node using SSH as the user called "hadoop."
     pub fn ec2_key_name(mut self, input: impl Into<String>) -> Self {
         self.ec2_key_name = Some(input.into());
         self
     }
-    /// Sets or clears `ec2_key_name`.
-    pub fn set_ec2_key_name(mut self, input: Option<String>) -> Self {
-        self.ec2_key_name = input;
-        self
-    }
-    /// `ec2_key_name` as set so far.
-    pub fn get_ec2_key_name(&self) -> &Option<String> {
-        &self.ec2_key_name
-    }
+    lean_aws_runtime::set_get!(ec2_key_name, set_ec2_key_name, get_ec2_key_name, String);
     /// Applies to clusters that use the uniform instance group configuration. To launch the cluster in Amazon Virtual Private Cloud (Amazon VPC), set this parameter to the identifier of the Amazon VPC subnet where you want the cluster to launch. If you do not specify this value and your account supports EC2-Classic, the cluster launches in EC2-Classic.
     pub fn ec2_subnet_id(mut self, input: impl Into<String>) -> Self {
         self.ec2_subnet_id = Some(input.into());
         self
     }
-    /// Sets or clears `ec2_subnet_id`.
-    pub fn set_ec2_subnet_id(mut self, input: Option<String>) -> Self {
-        self.ec2_subnet_id = input;
-        self
-    }
-    /// `ec2_subnet_id` as set so far.
-    pub fn get_ec2_subnet_id(&self) -> &Option<String> {
-        &self.ec2_subnet_id
-    }
+    lean_aws_runtime::set_get!(
+        ec2_subnet_id, set_ec2_subnet_id, get_ec2_subnet_id, String
+    );
     /// Applies to clusters that use the instance fleet configuration. When multiple Amazon EC2 subnet IDs are specified, Amazon EMR evaluates them and launches instances in the optimal subnet.
     ///
     /// The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions.
@@ -1171,15 +859,9 @@ impl JobFlowInstancesConfigBuilder {
         self.ec2_subnet_ids = Some(input.into());
         self
     }
-    /// Sets or clears `ec2_subnet_ids`.
-    pub fn set_ec2_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.ec2_subnet_ids = input;
-        self
-    }
-    /// `ec2_subnet_ids` as set so far.
-    pub fn get_ec2_subnet_ids(&self) -> &Option<Vec<String>> {
-        &self.ec2_subnet_ids
-    }
+    lean_aws_runtime::set_get!(
+        list ec2_subnet_ids, set_ec2_subnet_ids, get_ec2_subnet_ids, String
+    );
     /// The identifier of the Amazon EC2 security group for the master node. If you specify `EmrManagedMasterSecurityGroup`, you must also specify `EmrManagedSlaveSecurityGroup`.
     pub fn emr_managed_master_security_group(
         mut self,
@@ -1188,63 +870,35 @@ impl JobFlowInstancesConfigBuilder {
         self.emr_managed_master_security_group = Some(input.into());
         self
     }
-    /// Sets or clears `emr_managed_master_security_group`.
-    pub fn set_emr_managed_master_security_group(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.emr_managed_master_security_group = input;
-        self
-    }
-    /// `emr_managed_master_security_group` as set so far.
-    pub fn get_emr_managed_master_security_group(&self) -> &Option<String> {
-        &self.emr_managed_master_security_group
-    }
+    lean_aws_runtime::set_get!(
+        emr_managed_master_security_group, set_emr_managed_master_security_group,
+        get_emr_managed_master_security_group, String
+    );
     /// The identifier of the Amazon EC2 security group for the core and task nodes. If you specify `EmrManagedSlaveSecurityGroup`, you must also specify `EmrManagedMasterSecurityGroup`.
     pub fn emr_managed_slave_security_group(mut self, input: impl Into<String>) -> Self {
         self.emr_managed_slave_security_group = Some(input.into());
         self
     }
-    /// Sets or clears `emr_managed_slave_security_group`.
-    pub fn set_emr_managed_slave_security_group(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.emr_managed_slave_security_group = input;
-        self
-    }
-    /// `emr_managed_slave_security_group` as set so far.
-    pub fn get_emr_managed_slave_security_group(&self) -> &Option<String> {
-        &self.emr_managed_slave_security_group
-    }
+    lean_aws_runtime::set_get!(
+        emr_managed_slave_security_group, set_emr_managed_slave_security_group,
+        get_emr_managed_slave_security_group, String
+    );
     /// Applies only to Amazon EMR release versions earlier than 4.0. The Hadoop version for the cluster. Valid inputs are "0.18" (no longer maintained), "0.20" (no longer maintained), "0.20.205" (no longer maintained), "1.0.3", "2.2.0", or "2.4.0". If you do not set this value, the default of 0.18 is used, unless the `AmiVersion` parameter is set in the RunJobFlow call, in which case the default version of Hadoop for that AMI version is used.
     pub fn hadoop_version(mut self, input: impl Into<String>) -> Self {
         self.hadoop_version = Some(input.into());
         self
     }
-    /// Sets or clears `hadoop_version`.
-    pub fn set_hadoop_version(mut self, input: Option<String>) -> Self {
-        self.hadoop_version = input;
-        self
-    }
-    /// `hadoop_version` as set so far.
-    pub fn get_hadoop_version(&self) -> &Option<String> {
-        &self.hadoop_version
-    }
+    lean_aws_runtime::set_get!(
+        hadoop_version, set_hadoop_version, get_hadoop_version, String
+    );
     /// The number of Amazon EC2 instances in the cluster.
     pub fn instance_count(mut self, input: impl Into<i32>) -> Self {
         self.instance_count = Some(input.into());
         self
     }
-    /// Sets or clears `instance_count`.
-    pub fn set_instance_count(mut self, input: Option<i32>) -> Self {
-        self.instance_count = input;
-        self
-    }
-    /// `instance_count` as set so far.
-    pub fn get_instance_count(&self) -> &Option<i32> {
-        &self.instance_count
-    }
+    lean_aws_runtime::set_get!(
+        instance_count, set_instance_count, get_instance_count, i32
+    );
     /// The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions.
     ///
     /// Describes the Amazon EC2 instances and instance configurations for clusters that use the instance fleet configuration.
@@ -1255,20 +909,10 @@ impl JobFlowInstancesConfigBuilder {
         self.instance_fleets = Some(input.into());
         self
     }
-    /// Sets or clears `instance_fleets`.
-    pub fn set_instance_fleets(
-        mut self,
-        input: Option<Vec<crate::model::types::InstanceFleetConfig>>,
-    ) -> Self {
-        self.instance_fleets = input;
-        self
-    }
-    /// `instance_fleets` as set so far.
-    pub fn get_instance_fleets(
-        &self,
-    ) -> &Option<Vec<crate::model::types::InstanceFleetConfig>> {
-        &self.instance_fleets
-    }
+    lean_aws_runtime::set_get!(
+        list instance_fleets, set_instance_fleets, get_instance_fleets,
+        types::InstanceFleetConfig
+    );
     /// Configuration for the instance groups in a cluster.
     pub fn instance_groups(
         mut self,
@@ -1277,48 +921,27 @@ impl JobFlowInstancesConfigBuilder {
         self.instance_groups = Some(input.into());
         self
     }
-    /// Sets or clears `instance_groups`.
-    pub fn set_instance_groups(
-        mut self,
-        input: Option<Vec<crate::model::types::InstanceGroupConfig>>,
-    ) -> Self {
-        self.instance_groups = input;
-        self
-    }
-    /// `instance_groups` as set so far.
-    pub fn get_instance_groups(
-        &self,
-    ) -> &Option<Vec<crate::model::types::InstanceGroupConfig>> {
-        &self.instance_groups
-    }
+    lean_aws_runtime::set_get!(
+        list instance_groups, set_instance_groups, get_instance_groups,
+        types::InstanceGroupConfig
+    );
     /// Specifies whether the cluster should remain available after completing all steps. Defaults to `false`. For more information about configuring cluster termination, see [Control Cluster Termination](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-termination.html) in the _EMR Management Guide_.
     pub fn keep_job_flow_alive_when_no_steps(mut self, input: impl Into<bool>) -> Self {
         self.keep_job_flow_alive_when_no_steps = Some(input.into());
         self
     }
-    /// Sets or clears `keep_job_flow_alive_when_no_steps`.
-    pub fn set_keep_job_flow_alive_when_no_steps(mut self, input: Option<bool>) -> Self {
-        self.keep_job_flow_alive_when_no_steps = input;
-        self
-    }
-    /// `keep_job_flow_alive_when_no_steps` as set so far.
-    pub fn get_keep_job_flow_alive_when_no_steps(&self) -> &Option<bool> {
-        &self.keep_job_flow_alive_when_no_steps
-    }
+    lean_aws_runtime::set_get!(
+        keep_job_flow_alive_when_no_steps, set_keep_job_flow_alive_when_no_steps,
+        get_keep_job_flow_alive_when_no_steps, bool
+    );
     /// The Amazon EC2 instance type of the master node.
     pub fn master_instance_type(mut self, input: impl Into<String>) -> Self {
         self.master_instance_type = Some(input.into());
         self
     }
-    /// Sets or clears `master_instance_type`.
-    pub fn set_master_instance_type(mut self, input: Option<String>) -> Self {
-        self.master_instance_type = input;
-        self
-    }
-    /// `master_instance_type` as set so far.
-    pub fn get_master_instance_type(&self) -> &Option<String> {
-        &self.master_instance_type
-    }
+    lean_aws_runtime::set_get!(
+        master_instance_type, set_master_instance_type, get_master_instance_type, String
+    );
     /// The Availability Zone in which the cluster runs.
     pub fn placement(
         mut self,
@@ -1327,74 +950,43 @@ impl JobFlowInstancesConfigBuilder {
         self.placement = Some(input.into());
         self
     }
-    /// Sets or clears `placement`.
-    pub fn set_placement(
-        mut self,
-        input: Option<crate::model::types::PlacementType>,
-    ) -> Self {
-        self.placement = input;
-        self
-    }
-    /// `placement` as set so far.
-    pub fn get_placement(&self) -> &Option<crate::model::types::PlacementType> {
-        &self.placement
-    }
+    lean_aws_runtime::set_get!(
+        placement, set_placement, get_placement, types::PlacementType
+    );
     /// The identifier of the Amazon EC2 security group for the Amazon EMR service to access clusters in VPC private subnets.
     pub fn service_access_security_group(mut self, input: impl Into<String>) -> Self {
         self.service_access_security_group = Some(input.into());
         self
     }
-    /// Sets or clears `service_access_security_group`.
-    pub fn set_service_access_security_group(mut self, input: Option<String>) -> Self {
-        self.service_access_security_group = input;
-        self
-    }
-    /// `service_access_security_group` as set so far.
-    pub fn get_service_access_security_group(&self) -> &Option<String> {
-        &self.service_access_security_group
-    }
+    lean_aws_runtime::set_get!(
+        service_access_security_group, set_service_access_security_group,
+        get_service_access_security_group, String
+    );
     /// The Amazon EC2 instance type of the core and task nodes.
     pub fn slave_instance_type(mut self, input: impl Into<String>) -> Self {
         self.slave_instance_type = Some(input.into());
         self
     }
-    /// Sets or clears `slave_instance_type`.
-    pub fn set_slave_instance_type(mut self, input: Option<String>) -> Self {
-        self.slave_instance_type = input;
-        self
-    }
-    /// `slave_instance_type` as set so far.
-    pub fn get_slave_instance_type(&self) -> &Option<String> {
-        &self.slave_instance_type
-    }
+    lean_aws_runtime::set_get!(
+        slave_instance_type, set_slave_instance_type, get_slave_instance_type, String
+    );
     /// Specifies whether to lock the cluster to prevent the Amazon EC2 instances from being terminated by API call, user intervention, or in the event of a job-flow error.
     pub fn termination_protected(mut self, input: impl Into<bool>) -> Self {
         self.termination_protected = Some(input.into());
         self
     }
-    /// Sets or clears `termination_protected`.
-    pub fn set_termination_protected(mut self, input: Option<bool>) -> Self {
-        self.termination_protected = input;
-        self
-    }
-    /// `termination_protected` as set so far.
-    pub fn get_termination_protected(&self) -> &Option<bool> {
-        &self.termination_protected
-    }
+    lean_aws_runtime::set_get!(
+        termination_protected, set_termination_protected, get_termination_protected, bool
+    );
     /// Indicates whether Amazon EMR should gracefully replace core nodes that have degraded within the cluster.
     pub fn unhealthy_node_replacement(mut self, input: impl Into<bool>) -> Self {
         self.unhealthy_node_replacement = Some(input.into());
         self
     }
-    /// Sets or clears `unhealthy_node_replacement`.
-    pub fn set_unhealthy_node_replacement(mut self, input: Option<bool>) -> Self {
-        self.unhealthy_node_replacement = input;
-        self
-    }
-    /// `unhealthy_node_replacement` as set so far.
-    pub fn get_unhealthy_node_replacement(&self) -> &Option<bool> {
-        &self.unhealthy_node_replacement
-    }
+    lean_aws_runtime::set_get!(
+        unhealthy_node_replacement, set_unhealthy_node_replacement,
+        get_unhealthy_node_replacement, bool
+    );
     /// Builds the value.
     pub fn build(self) -> JobFlowInstancesConfig {
         JobFlowInstancesConfig {
@@ -2092,29 +1684,13 @@ impl SupportedProductConfigBuilder {
         self.args = Some(input.into());
         self
     }
-    /// Sets or clears `args`.
-    pub fn set_args(mut self, input: Option<Vec<String>>) -> Self {
-        self.args = input;
-        self
-    }
-    /// `args` as set so far.
-    pub fn get_args(&self) -> &Option<Vec<String>> {
-        &self.args
-    }
+    lean_aws_runtime::set_get!(list args, set_args, get_args, String);
     /// The name of the product configuration.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// Builds the value.
     pub fn build(self) -> SupportedProductConfig {
         SupportedProductConfig {

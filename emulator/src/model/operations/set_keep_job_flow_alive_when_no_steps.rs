@@ -33,29 +33,18 @@ impl SetKeepJobFlowAliveWhenNoStepsInputBuilder {
         self.job_flow_ids = Some(input.into());
         self
     }
-    /// Sets or clears `job_flow_ids`.
-    pub fn set_job_flow_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.job_flow_ids = input;
-        self
-    }
-    /// `job_flow_ids` as set so far.
-    pub fn get_job_flow_ids(&self) -> &Option<Vec<String>> {
-        &self.job_flow_ids
-    }
+    lean_aws_runtime::set_get!(
+        list job_flow_ids, set_job_flow_ids, get_job_flow_ids, String
+    );
     /// A Boolean that indicates whether to terminate the cluster after all steps are executed.
     pub fn keep_job_flow_alive_when_no_steps(mut self, input: impl Into<bool>) -> Self {
         self.keep_job_flow_alive_when_no_steps = Some(input.into());
         self
     }
-    /// Sets or clears `keep_job_flow_alive_when_no_steps`.
-    pub fn set_keep_job_flow_alive_when_no_steps(mut self, input: Option<bool>) -> Self {
-        self.keep_job_flow_alive_when_no_steps = input;
-        self
-    }
-    /// `keep_job_flow_alive_when_no_steps` as set so far.
-    pub fn get_keep_job_flow_alive_when_no_steps(&self) -> &Option<bool> {
-        &self.keep_job_flow_alive_when_no_steps
-    }
+    lean_aws_runtime::set_get!(
+        keep_job_flow_alive_when_no_steps, set_keep_job_flow_alive_when_no_steps,
+        get_keep_job_flow_alive_when_no_steps, bool
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,

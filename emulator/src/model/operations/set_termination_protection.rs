@@ -33,29 +33,17 @@ impl SetTerminationProtectionInputBuilder {
         self.job_flow_ids = Some(input.into());
         self
     }
-    /// Sets or clears `job_flow_ids`.
-    pub fn set_job_flow_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.job_flow_ids = input;
-        self
-    }
-    /// `job_flow_ids` as set so far.
-    pub fn get_job_flow_ids(&self) -> &Option<Vec<String>> {
-        &self.job_flow_ids
-    }
+    lean_aws_runtime::set_get!(
+        list job_flow_ids, set_job_flow_ids, get_job_flow_ids, String
+    );
     /// A Boolean that indicates whether to protect the cluster and prevent the Amazon EC2 instances in the cluster from shutting down due to API calls, user intervention, or job-flow error.
     pub fn termination_protected(mut self, input: impl Into<bool>) -> Self {
         self.termination_protected = Some(input.into());
         self
     }
-    /// Sets or clears `termination_protected`.
-    pub fn set_termination_protected(mut self, input: Option<bool>) -> Self {
-        self.termination_protected = input;
-        self
-    }
-    /// `termination_protected` as set so far.
-    pub fn get_termination_protected(&self) -> &Option<bool> {
-        &self.termination_protected
-    }
+    lean_aws_runtime::set_get!(
+        termination_protected, set_termination_protected, get_termination_protected, bool
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,

@@ -4,6 +4,7 @@
 //! `StartNotebookExecution`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `StartNotebookExecutionInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
@@ -69,15 +70,7 @@ impl StartNotebookExecutionInputBuilder {
         self.editor_id = Some(input.into());
         self
     }
-    /// Sets or clears `editor_id`.
-    pub fn set_editor_id(mut self, input: Option<String>) -> Self {
-        self.editor_id = input;
-        self
-    }
-    /// `editor_id` as set so far.
-    pub fn get_editor_id(&self) -> &Option<String> {
-        &self.editor_id
-    }
+    lean_aws_runtime::set_get!(editor_id, set_editor_id, get_editor_id, String);
     /// The environment variables associated with the notebook execution.
     pub fn environment_variables(
         mut self,
@@ -86,20 +79,10 @@ impl StartNotebookExecutionInputBuilder {
         self.environment_variables = Some(input.into());
         self
     }
-    /// Sets or clears `environment_variables`.
-    pub fn set_environment_variables(
-        mut self,
-        input: Option<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.environment_variables = input;
-        self
-    }
-    /// `environment_variables` as set so far.
-    pub fn get_environment_variables(
-        &self,
-    ) -> &Option<std::collections::BTreeMap<String, String>> {
-        &self.environment_variables
-    }
+    lean_aws_runtime::set_get!(
+        map environment_variables, set_environment_variables, get_environment_variables,
+        String
+    );
     /// Specifies the execution engine (cluster) that runs the notebook execution.
     pub fn execution_engine(
         mut self,
@@ -108,34 +91,19 @@ impl StartNotebookExecutionInputBuilder {
         self.execution_engine = Some(input.into());
         self
     }
-    /// Sets or clears `execution_engine`.
-    pub fn set_execution_engine(
-        mut self,
-        input: Option<crate::model::types::ExecutionEngineConfig>,
-    ) -> Self {
-        self.execution_engine = input;
-        self
-    }
-    /// `execution_engine` as set so far.
-    pub fn get_execution_engine(
-        &self,
-    ) -> &Option<crate::model::types::ExecutionEngineConfig> {
-        &self.execution_engine
-    }
+    lean_aws_runtime::set_get!(
+        execution_engine, set_execution_engine, get_execution_engine,
+        types::ExecutionEngineConfig
+    );
     /// An optional name for the notebook execution.
     pub fn notebook_execution_name(mut self, input: impl Into<String>) -> Self {
         self.notebook_execution_name = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_execution_name`.
-    pub fn set_notebook_execution_name(mut self, input: Option<String>) -> Self {
-        self.notebook_execution_name = input;
-        self
-    }
-    /// `notebook_execution_name` as set so far.
-    pub fn get_notebook_execution_name(&self) -> &Option<String> {
-        &self.notebook_execution_name
-    }
+    lean_aws_runtime::set_get!(
+        notebook_execution_name, set_notebook_execution_name,
+        get_notebook_execution_name, String
+    );
     /// The unique identifier of the Amazon EC2 security group to associate with the Amazon EMR Notebook for this notebook execution.
     pub fn notebook_instance_security_group_id(
         mut self,
@@ -144,32 +112,18 @@ impl StartNotebookExecutionInputBuilder {
         self.notebook_instance_security_group_id = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_instance_security_group_id`.
-    pub fn set_notebook_instance_security_group_id(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.notebook_instance_security_group_id = input;
-        self
-    }
-    /// `notebook_instance_security_group_id` as set so far.
-    pub fn get_notebook_instance_security_group_id(&self) -> &Option<String> {
-        &self.notebook_instance_security_group_id
-    }
+    lean_aws_runtime::set_get!(
+        notebook_instance_security_group_id, set_notebook_instance_security_group_id,
+        get_notebook_instance_security_group_id, String
+    );
     /// Input parameters in JSON format passed to the Amazon EMR Notebook at runtime for execution.
     pub fn notebook_params(mut self, input: impl Into<String>) -> Self {
         self.notebook_params = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_params`.
-    pub fn set_notebook_params(mut self, input: Option<String>) -> Self {
-        self.notebook_params = input;
-        self
-    }
-    /// `notebook_params` as set so far.
-    pub fn get_notebook_params(&self) -> &Option<String> {
-        &self.notebook_params
-    }
+    lean_aws_runtime::set_get!(
+        notebook_params, set_notebook_params, get_notebook_params, String
+    );
     /// The Amazon S3 location for the notebook execution input.
     pub fn notebook_s3_location(
         mut self,
@@ -178,20 +132,10 @@ impl StartNotebookExecutionInputBuilder {
         self.notebook_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_s3_location`.
-    pub fn set_notebook_s3_location(
-        mut self,
-        input: Option<crate::model::types::NotebookS3LocationFromInput>,
-    ) -> Self {
-        self.notebook_s3_location = input;
-        self
-    }
-    /// `notebook_s3_location` as set so far.
-    pub fn get_notebook_s3_location(
-        &self,
-    ) -> &Option<crate::model::types::NotebookS3LocationFromInput> {
-        &self.notebook_s3_location
-    }
+    lean_aws_runtime::set_get!(
+        notebook_s3_location, set_notebook_s3_location, get_notebook_s3_location,
+        types::NotebookS3LocationFromInput
+    );
     /// The output format for the notebook execution.
     pub fn output_notebook_format(
         mut self,
@@ -200,20 +144,10 @@ impl StartNotebookExecutionInputBuilder {
         self.output_notebook_format = Some(input.into());
         self
     }
-    /// Sets or clears `output_notebook_format`.
-    pub fn set_output_notebook_format(
-        mut self,
-        input: Option<crate::model::types::OutputNotebookFormat>,
-    ) -> Self {
-        self.output_notebook_format = input;
-        self
-    }
-    /// `output_notebook_format` as set so far.
-    pub fn get_output_notebook_format(
-        &self,
-    ) -> &Option<crate::model::types::OutputNotebookFormat> {
-        &self.output_notebook_format
-    }
+    lean_aws_runtime::set_get!(
+        output_notebook_format, set_output_notebook_format, get_output_notebook_format,
+        types::OutputNotebookFormat
+    );
     /// The Amazon S3 location for the notebook execution output.
     pub fn output_notebook_s3_location(
         mut self,
@@ -222,62 +156,30 @@ impl StartNotebookExecutionInputBuilder {
         self.output_notebook_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears `output_notebook_s3_location`.
-    pub fn set_output_notebook_s3_location(
-        mut self,
-        input: Option<crate::model::types::OutputNotebookS3LocationFromInput>,
-    ) -> Self {
-        self.output_notebook_s3_location = input;
-        self
-    }
-    /// `output_notebook_s3_location` as set so far.
-    pub fn get_output_notebook_s3_location(
-        &self,
-    ) -> &Option<crate::model::types::OutputNotebookS3LocationFromInput> {
-        &self.output_notebook_s3_location
-    }
+    lean_aws_runtime::set_get!(
+        output_notebook_s3_location, set_output_notebook_s3_location,
+        get_output_notebook_s3_location, types::OutputNotebookS3LocationFromInput
+    );
     /// The path and file name of the notebook file for this execution, relative to the path specified for the Amazon EMR Notebook. For example, if you specify a path of `s3://MyBucket/MyNotebooks` when you create an Amazon EMR Notebook for a notebook with an ID of `e-ABCDEFGHIJK1234567890ABCD` (the `EditorID` of this request), and you specify a `RelativePath` of `my_notebook_executions/notebook_execution.ipynb`, the location of the file for the notebook execution is `s3://MyBucket/MyNotebooks/e-ABCDEFGHIJK1234567890ABCD/my_notebook_executions/notebook_execution.ipynb`.
     pub fn relative_path(mut self, input: impl Into<String>) -> Self {
         self.relative_path = Some(input.into());
         self
     }
-    /// Sets or clears `relative_path`.
-    pub fn set_relative_path(mut self, input: Option<String>) -> Self {
-        self.relative_path = input;
-        self
-    }
-    /// `relative_path` as set so far.
-    pub fn get_relative_path(&self) -> &Option<String> {
-        &self.relative_path
-    }
+    lean_aws_runtime::set_get!(
+        relative_path, set_relative_path, get_relative_path, String
+    );
     /// The name or ARN of the IAM role that is used as the service role for Amazon EMR (the Amazon EMR role) for the notebook execution.
     pub fn service_role(mut self, input: impl Into<String>) -> Self {
         self.service_role = Some(input.into());
         self
     }
-    /// Sets or clears `service_role`.
-    pub fn set_service_role(mut self, input: Option<String>) -> Self {
-        self.service_role = input;
-        self
-    }
-    /// `service_role` as set so far.
-    pub fn get_service_role(&self) -> &Option<String> {
-        &self.service_role
-    }
+    lean_aws_runtime::set_get!(service_role, set_service_role, get_service_role, String);
     /// A list of tags associated with a notebook execution. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters and an optional value string with a maximum of 256 characters.
     pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
         self.tags = Some(input.into());
         self
     }
-    /// Sets or clears `tags`.
-    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = input;
-        self
-    }
-    /// `tags` as set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
-        &self.tags
-    }
+    lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,
@@ -341,15 +243,10 @@ impl StartNotebookExecutionOutputBuilder {
         self.notebook_execution_id = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_execution_id`.
-    pub fn set_notebook_execution_id(mut self, input: Option<String>) -> Self {
-        self.notebook_execution_id = input;
-        self
-    }
-    /// `notebook_execution_id` as set so far.
-    pub fn get_notebook_execution_id(&self) -> &Option<String> {
-        &self.notebook_execution_id
-    }
+    lean_aws_runtime::set_get!(
+        notebook_execution_id, set_notebook_execution_id, get_notebook_execution_id,
+        String
+    );
     /// Builds the value.
     pub fn build(self) -> StartNotebookExecutionOutput {
         StartNotebookExecutionOutput {
@@ -468,29 +365,13 @@ impl NotebookS3LocationFromInputBuilder {
         self.bucket = Some(input.into());
         self
     }
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
-        self
-    }
-    /// `bucket` as set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
+    lean_aws_runtime::set_get!(bucket, set_bucket, get_bucket, String);
     /// The key to the Amazon S3 location that stores the notebook execution input.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
-        self
-    }
-    /// `key` as set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
+    lean_aws_runtime::set_get!(key, set_key, get_key, String);
     /// Builds the value.
     pub fn build(self) -> NotebookS3LocationFromInput {
         NotebookS3LocationFromInput {
@@ -558,29 +439,13 @@ impl OutputNotebookS3LocationFromInputBuilder {
         self.bucket = Some(input.into());
         self
     }
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
-        self
-    }
-    /// `bucket` as set so far.
-    pub fn get_bucket(&self) -> &Option<String> {
-        &self.bucket
-    }
+    lean_aws_runtime::set_get!(bucket, set_bucket, get_bucket, String);
     /// The key to the Amazon S3 location that stores the notebook execution output.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
-        self
-    }
-    /// `key` as set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
+    lean_aws_runtime::set_get!(key, set_key, get_key, String);
     /// Builds the value.
     pub fn build(self) -> OutputNotebookS3LocationFromInput {
         OutputNotebookS3LocationFromInput {

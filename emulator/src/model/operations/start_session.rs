@@ -4,6 +4,7 @@
 //! `StartSession`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// Input to the `StartSession` operation.
 #[derive(Clone, PartialEq, Debug)]
@@ -55,29 +56,15 @@ impl StartSessionInputBuilder {
         self.client_request_token = Some(input.into());
         self
     }
-    /// Sets or clears `client_request_token`.
-    pub fn set_client_request_token(mut self, input: Option<String>) -> Self {
-        self.client_request_token = input;
-        self
-    }
-    /// `client_request_token` as set so far.
-    pub fn get_client_request_token(&self) -> &Option<String> {
-        &self.client_request_token
-    }
+    lean_aws_runtime::set_get!(
+        client_request_token, set_client_request_token, get_client_request_token, String
+    );
     /// The ID of the cluster on which to start the session.
     pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The configuration overrides for the session. Only runtime configuration overrides are supported.
     pub fn engine_configurations(
         mut self,
@@ -86,34 +73,18 @@ impl StartSessionInputBuilder {
         self.engine_configurations = Some(input.into());
         self
     }
-    /// Sets or clears `engine_configurations`.
-    pub fn set_engine_configurations(
-        mut self,
-        input: Option<Vec<crate::model::types::Configuration>>,
-    ) -> Self {
-        self.engine_configurations = input;
-        self
-    }
-    /// `engine_configurations` as set so far.
-    pub fn get_engine_configurations(
-        &self,
-    ) -> &Option<Vec<crate::model::types::Configuration>> {
-        &self.engine_configurations
-    }
+    lean_aws_runtime::set_get!(
+        list engine_configurations, set_engine_configurations, get_engine_configurations,
+        types::Configuration
+    );
     /// The execution role ARN for the session. Amazon EMR uses this role to access Amazon Web Services resources on your behalf during session execution.
     pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
         self.execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears `execution_role_arn`.
-    pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
-        self.execution_role_arn = input;
-        self
-    }
-    /// `execution_role_arn` as set so far.
-    pub fn get_execution_role_arn(&self) -> &Option<String> {
-        &self.execution_role_arn
-    }
+    lean_aws_runtime::set_get!(
+        execution_role_arn, set_execution_role_arn, get_execution_role_arn, String
+    );
     /// The monitoring configuration that controls where session logs are published, such as Amazon S3, CloudWatch, or managed logging.
     pub fn monitoring_configuration(
         mut self,
@@ -122,62 +93,31 @@ impl StartSessionInputBuilder {
         self.monitoring_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `monitoring_configuration`.
-    pub fn set_monitoring_configuration(
-        mut self,
-        input: Option<crate::model::types::SessionMonitoringConfiguration>,
-    ) -> Self {
-        self.monitoring_configuration = input;
-        self
-    }
-    /// `monitoring_configuration` as set so far.
-    pub fn get_monitoring_configuration(
-        &self,
-    ) -> &Option<crate::model::types::SessionMonitoringConfiguration> {
-        &self.monitoring_configuration
-    }
+    lean_aws_runtime::set_get!(
+        monitoring_configuration, set_monitoring_configuration,
+        get_monitoring_configuration, types::SessionMonitoringConfiguration
+    );
     /// An optional name for the session.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The idle timeout, in minutes. If the session is idle for this duration, Amazon EMR EC2 automatically terminates it.
     pub fn session_idle_timeout_in_minutes(mut self, input: impl Into<i64>) -> Self {
         self.session_idle_timeout_in_minutes = Some(input.into());
         self
     }
-    /// Sets or clears `session_idle_timeout_in_minutes`.
-    pub fn set_session_idle_timeout_in_minutes(mut self, input: Option<i64>) -> Self {
-        self.session_idle_timeout_in_minutes = input;
-        self
-    }
-    /// `session_idle_timeout_in_minutes` as set so far.
-    pub fn get_session_idle_timeout_in_minutes(&self) -> &Option<i64> {
-        &self.session_idle_timeout_in_minutes
-    }
+    lean_aws_runtime::set_get!(
+        session_idle_timeout_in_minutes, set_session_idle_timeout_in_minutes,
+        get_session_idle_timeout_in_minutes, i64
+    );
     /// The tags to assign to the session.
     pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
         self.tags = Some(input.into());
         self
     }
-    /// Sets or clears `tags`.
-    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = input;
-        self
-    }
-    /// `tags` as set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
-        &self.tags
-    }
+    lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<StartSessionInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [("ClusterId", self.cluster_id.is_none())]
@@ -244,74 +184,31 @@ impl StartSessionOutputBuilder {
         self.account_id = Some(input.into());
         self
     }
-    /// Sets or clears `account_id`.
-    pub fn set_account_id(mut self, input: Option<String>) -> Self {
-        self.account_id = input;
-        self
-    }
-    /// `account_id` as set so far.
-    pub fn get_account_id(&self) -> &Option<String> {
-        &self.account_id
-    }
+    lean_aws_runtime::set_get!(account_id, set_account_id, get_account_id, String);
     /// The output contains the ARN of the session.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
-    /// Sets or clears `arn`.
-    pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.arn = input;
-        self
-    }
-    /// `arn` as set so far.
-    pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
-    }
+    lean_aws_runtime::set_get!(arn, set_arn, get_arn, String);
     /// The ID of the cluster that the session was started on.
     pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The output contains the ID of the session.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
-    /// Sets or clears `id`.
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
-        self
-    }
-    /// `id` as set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
+    lean_aws_runtime::set_get!(id, set_id, get_id, String);
     /// The state of the session at the time the request returned. When a session is first created, it enters the `SUBMITTED` state.
     pub fn state(mut self, input: impl Into<crate::model::types::SessionState>) -> Self {
         self.state = Some(input.into());
         self
     }
-    /// Sets or clears `state`.
-    pub fn set_state(
-        mut self,
-        input: Option<crate::model::types::SessionState>,
-    ) -> Self {
-        self.state = input;
-        self
-    }
-    /// `state` as set so far.
-    pub fn get_state(&self) -> &Option<crate::model::types::SessionState> {
-        &self.state
-    }
+    lean_aws_runtime::set_get!(state, set_state, get_state, types::SessionState);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<StartSessionOutput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [("Id", self.id.is_none())]

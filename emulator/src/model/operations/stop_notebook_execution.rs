@@ -30,15 +30,10 @@ impl StopNotebookExecutionInputBuilder {
         self.notebook_execution_id = Some(input.into());
         self
     }
-    /// Sets or clears `notebook_execution_id`.
-    pub fn set_notebook_execution_id(mut self, input: Option<String>) -> Self {
-        self.notebook_execution_id = input;
-        self
-    }
-    /// `notebook_execution_id` as set so far.
-    pub fn get_notebook_execution_id(&self) -> &Option<String> {
-        &self.notebook_execution_id
-    }
+    lean_aws_runtime::set_get!(
+        notebook_execution_id, set_notebook_execution_id, get_notebook_execution_id,
+        String
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,

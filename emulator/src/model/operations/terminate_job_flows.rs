@@ -30,15 +30,9 @@ impl TerminateJobFlowsInputBuilder {
         self.job_flow_ids = Some(input.into());
         self
     }
-    /// Sets or clears `job_flow_ids`.
-    pub fn set_job_flow_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.job_flow_ids = input;
-        self
-    }
-    /// `job_flow_ids` as set so far.
-    pub fn get_job_flow_ids(&self) -> &Option<Vec<String>> {
-        &self.job_flow_ids
-    }
+    lean_aws_runtime::set_get!(
+        list job_flow_ids, set_job_flow_ids, get_job_flow_ids, String
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<TerminateJobFlowsInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [("JobFlowIds", self.job_flow_ids.is_none())]

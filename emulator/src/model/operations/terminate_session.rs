@@ -4,6 +4,7 @@
 //! `TerminateSession`: its input, output and errors, how a server performs it, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// Input to the `TerminateSession` operation.
 #[derive(Clone, PartialEq, Debug)]
@@ -33,29 +34,13 @@ impl TerminateSessionInputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The ID of the session to terminate.
     pub fn session_id(mut self, input: impl Into<String>) -> Self {
         self.session_id = Some(input.into());
         self
     }
-    /// Sets or clears `session_id`.
-    pub fn set_session_id(mut self, input: Option<String>) -> Self {
-        self.session_id = input;
-        self
-    }
-    /// `session_id` as set so far.
-    pub fn get_session_id(&self) -> &Option<String> {
-        &self.session_id
-    }
+    lean_aws_runtime::set_get!(session_id, set_session_id, get_session_id, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<TerminateSessionInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [
@@ -112,46 +97,19 @@ impl TerminateSessionOutputBuilder {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The ID of the terminated session.
     pub fn session_id(mut self, input: impl Into<String>) -> Self {
         self.session_id = Some(input.into());
         self
     }
-    /// Sets or clears `session_id`.
-    pub fn set_session_id(mut self, input: Option<String>) -> Self {
-        self.session_id = input;
-        self
-    }
-    /// `session_id` as set so far.
-    pub fn get_session_id(&self) -> &Option<String> {
-        &self.session_id
-    }
+    lean_aws_runtime::set_get!(session_id, set_session_id, get_session_id, String);
     /// The state of the session after the terminate request has been accepted.
     pub fn state(mut self, input: impl Into<crate::model::types::SessionState>) -> Self {
         self.state = Some(input.into());
         self
     }
-    /// Sets or clears `state`.
-    pub fn set_state(
-        mut self,
-        input: Option<crate::model::types::SessionState>,
-    ) -> Self {
-        self.state = input;
-        self
-    }
-    /// `state` as set so far.
-    pub fn get_state(&self) -> &Option<crate::model::types::SessionState> {
-        &self.state
-    }
+    lean_aws_runtime::set_get!(state, set_state, get_state, types::SessionState);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<TerminateSessionOutput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [

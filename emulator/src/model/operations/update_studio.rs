@@ -45,85 +45,41 @@ impl UpdateStudioInputBuilder {
         self.default_s3_location = Some(input.into());
         self
     }
-    /// Sets or clears `default_s3_location`.
-    pub fn set_default_s3_location(mut self, input: Option<String>) -> Self {
-        self.default_s3_location = input;
-        self
-    }
-    /// `default_s3_location` as set so far.
-    pub fn get_default_s3_location(&self) -> &Option<String> {
-        &self.default_s3_location
-    }
+    lean_aws_runtime::set_get!(
+        default_s3_location, set_default_s3_location, get_default_s3_location, String
+    );
     /// A detailed description to assign to the Amazon EMR Studio.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
-    /// Sets or clears `description`.
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
-        self
-    }
-    /// `description` as set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
+    lean_aws_runtime::set_get!(description, set_description, get_description, String);
     /// The KMS key identifier (ARN) used to encrypt Amazon EMR Studio workspace and notebook files when backed up to Amazon S3.
     pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
         self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears `encryption_key_arn`.
-    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
-        self.encryption_key_arn = input;
-        self
-    }
-    /// `encryption_key_arn` as set so far.
-    pub fn get_encryption_key_arn(&self) -> &Option<String> {
-        &self.encryption_key_arn
-    }
+    lean_aws_runtime::set_get!(
+        encryption_key_arn, set_encryption_key_arn, get_encryption_key_arn, String
+    );
     /// A descriptive name for the Amazon EMR Studio.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The ID of the Amazon EMR Studio to update.
     pub fn studio_id(mut self, input: impl Into<String>) -> Self {
         self.studio_id = Some(input.into());
         self
     }
-    /// Sets or clears `studio_id`.
-    pub fn set_studio_id(mut self, input: Option<String>) -> Self {
-        self.studio_id = input;
-        self
-    }
-    /// `studio_id` as set so far.
-    pub fn get_studio_id(&self) -> &Option<String> {
-        &self.studio_id
-    }
+    lean_aws_runtime::set_get!(studio_id, set_studio_id, get_studio_id, String);
     /// A list of subnet IDs to associate with the Amazon EMR Studio. The list can include new subnet IDs, but must also include all of the subnet IDs previously associated with the Studio. The list order does not matter. A Studio can have a maximum of 5 subnets. The subnets must belong to the same VPC as the Studio.
     pub fn subnet_ids(mut self, input: impl Into<Vec<String>>) -> Self {
         self.subnet_ids = Some(input.into());
         self
     }
-    /// Sets or clears `subnet_ids`.
-    pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.subnet_ids = input;
-        self
-    }
-    /// `subnet_ids` as set so far.
-    pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        &self.subnet_ids
-    }
+    lean_aws_runtime::set_get!(list subnet_ids, set_subnet_ids, get_subnet_ids, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<UpdateStudioInput, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [("StudioId", self.studio_id.is_none())]

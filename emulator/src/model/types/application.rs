@@ -44,62 +44,27 @@ impl ApplicationBuilder {
         self.additional_info = Some(input.into());
         self
     }
-    /// Sets or clears `additional_info`.
-    pub fn set_additional_info(
-        mut self,
-        input: Option<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.additional_info = input;
-        self
-    }
-    /// `additional_info` as set so far.
-    pub fn get_additional_info(
-        &self,
-    ) -> &Option<std::collections::BTreeMap<String, String>> {
-        &self.additional_info
-    }
+    lean_aws_runtime::set_get!(
+        map additional_info, set_additional_info, get_additional_info, String
+    );
     /// Arguments for Amazon EMR to pass to the application.
     pub fn args(mut self, input: impl Into<Vec<String>>) -> Self {
         self.args = Some(input.into());
         self
     }
-    /// Sets or clears `args`.
-    pub fn set_args(mut self, input: Option<Vec<String>>) -> Self {
-        self.args = input;
-        self
-    }
-    /// `args` as set so far.
-    pub fn get_args(&self) -> &Option<Vec<String>> {
-        &self.args
-    }
+    lean_aws_runtime::set_get!(list args, set_args, get_args, String);
     /// The name of the application.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The version of the application.
     pub fn version(mut self, input: impl Into<String>) -> Self {
         self.version = Some(input.into());
         self
     }
-    /// Sets or clears `version`.
-    pub fn set_version(mut self, input: Option<String>) -> Self {
-        self.version = input;
-        self
-    }
-    /// `version` as set so far.
-    pub fn get_version(&self) -> &Option<String> {
-        &self.version
-    }
+    lean_aws_runtime::set_get!(version, set_version, get_version, String);
     /// Builds the value.
     pub fn build(self) -> Application {
         Application {

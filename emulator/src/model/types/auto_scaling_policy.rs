@@ -4,6 +4,7 @@
 //! Shared shapes: `AutoScalingPolicy` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// An automatic scaling policy for a core instance group or task instance group in an Amazon EMR cluster. An automatic scaling policy defines how an instance group dynamically adds and terminates Amazon EC2 instances in response to the value of a CloudWatch metric. See PutAutoScalingPolicy.
 #[derive(Clone, PartialEq, Debug)]
@@ -36,18 +37,9 @@ impl AutoScalingPolicyBuilder {
         self.constraints = Some(input.into());
         self
     }
-    /// Sets or clears `constraints`.
-    pub fn set_constraints(
-        mut self,
-        input: Option<crate::model::types::ScalingConstraints>,
-    ) -> Self {
-        self.constraints = input;
-        self
-    }
-    /// `constraints` as set so far.
-    pub fn get_constraints(&self) -> &Option<crate::model::types::ScalingConstraints> {
-        &self.constraints
-    }
+    lean_aws_runtime::set_get!(
+        constraints, set_constraints, get_constraints, types::ScalingConstraints
+    );
     /// The scale-in and scale-out rules that comprise the automatic scaling policy.
     pub fn rules(
         mut self,
@@ -56,18 +48,7 @@ impl AutoScalingPolicyBuilder {
         self.rules = Some(input.into());
         self
     }
-    /// Sets or clears `rules`.
-    pub fn set_rules(
-        mut self,
-        input: Option<Vec<crate::model::types::ScalingRule>>,
-    ) -> Self {
-        self.rules = input;
-        self
-    }
-    /// `rules` as set so far.
-    pub fn get_rules(&self) -> &Option<Vec<crate::model::types::ScalingRule>> {
-        &self.rules
-    }
+    lean_aws_runtime::set_get!(list rules, set_rules, get_rules, types::ScalingRule);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<AutoScalingPolicy, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [

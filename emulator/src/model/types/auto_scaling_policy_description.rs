@@ -3,6 +3,7 @@
 
 //! Shared shapes: `AutoScalingPolicyDescription` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+use crate::model::types;
 /// An automatic scaling policy for a core instance group or task instance group in an Amazon EMR cluster. The automatic scaling policy defines how an instance group dynamically adds and terminates Amazon EC2 instances in response to the value of a CloudWatch metric. See PutAutoScalingPolicy.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -37,18 +38,9 @@ impl AutoScalingPolicyDescriptionBuilder {
         self.constraints = Some(input.into());
         self
     }
-    /// Sets or clears `constraints`.
-    pub fn set_constraints(
-        mut self,
-        input: Option<crate::model::types::ScalingConstraints>,
-    ) -> Self {
-        self.constraints = input;
-        self
-    }
-    /// `constraints` as set so far.
-    pub fn get_constraints(&self) -> &Option<crate::model::types::ScalingConstraints> {
-        &self.constraints
-    }
+    lean_aws_runtime::set_get!(
+        constraints, set_constraints, get_constraints, types::ScalingConstraints
+    );
     /// The scale-in and scale-out rules that comprise the automatic scaling policy.
     pub fn rules(
         mut self,
@@ -57,18 +49,7 @@ impl AutoScalingPolicyDescriptionBuilder {
         self.rules = Some(input.into());
         self
     }
-    /// Sets or clears `rules`.
-    pub fn set_rules(
-        mut self,
-        input: Option<Vec<crate::model::types::ScalingRule>>,
-    ) -> Self {
-        self.rules = input;
-        self
-    }
-    /// `rules` as set so far.
-    pub fn get_rules(&self) -> &Option<Vec<crate::model::types::ScalingRule>> {
-        &self.rules
-    }
+    lean_aws_runtime::set_get!(list rules, set_rules, get_rules, types::ScalingRule);
     /// The status of an automatic scaling policy.
     pub fn status(
         mut self,
@@ -77,18 +58,9 @@ impl AutoScalingPolicyDescriptionBuilder {
         self.status = Some(input.into());
         self
     }
-    /// Sets or clears `status`.
-    pub fn set_status(
-        mut self,
-        input: Option<crate::model::types::AutoScalingPolicyStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// `status` as set so far.
-    pub fn get_status(&self) -> &Option<crate::model::types::AutoScalingPolicyStatus> {
-        &self.status
-    }
+    lean_aws_runtime::set_get!(
+        status, set_status, get_status, types::AutoScalingPolicyStatus
+    );
     /// Builds the value.
     pub fn build(self) -> AutoScalingPolicyDescription {
         AutoScalingPolicyDescription {
@@ -220,34 +192,15 @@ impl AutoScalingPolicyStateChangeReasonBuilder {
         self.code = Some(input.into());
         self
     }
-    /// Sets or clears `code`.
-    pub fn set_code(
-        mut self,
-        input: Option<crate::model::types::AutoScalingPolicyStateChangeReasonCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// `code` as set so far.
-    pub fn get_code(
-        &self,
-    ) -> &Option<crate::model::types::AutoScalingPolicyStateChangeReasonCode> {
-        &self.code
-    }
+    lean_aws_runtime::set_get!(
+        code, set_code, get_code, types::AutoScalingPolicyStateChangeReasonCode
+    );
     /// A friendly, more verbose message that accompanies an automatic scaling policy state change.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// `message` as set so far.
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    lean_aws_runtime::set_get!(message, set_message, get_message, String);
     /// Builds the value.
     pub fn build(self) -> AutoScalingPolicyStateChangeReason {
         AutoScalingPolicyStateChangeReason {
@@ -366,18 +319,9 @@ impl AutoScalingPolicyStatusBuilder {
         self.state = Some(input.into());
         self
     }
-    /// Sets or clears `state`.
-    pub fn set_state(
-        mut self,
-        input: Option<crate::model::types::AutoScalingPolicyState>,
-    ) -> Self {
-        self.state = input;
-        self
-    }
-    /// `state` as set so far.
-    pub fn get_state(&self) -> &Option<crate::model::types::AutoScalingPolicyState> {
-        &self.state
-    }
+    lean_aws_runtime::set_get!(
+        state, set_state, get_state, types::AutoScalingPolicyState
+    );
     /// The reason for a change in status.
     pub fn state_change_reason(
         mut self,
@@ -386,20 +330,10 @@ impl AutoScalingPolicyStatusBuilder {
         self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears `state_change_reason`.
-    pub fn set_state_change_reason(
-        mut self,
-        input: Option<crate::model::types::AutoScalingPolicyStateChangeReason>,
-    ) -> Self {
-        self.state_change_reason = input;
-        self
-    }
-    /// `state_change_reason` as set so far.
-    pub fn get_state_change_reason(
-        &self,
-    ) -> &Option<crate::model::types::AutoScalingPolicyStateChangeReason> {
-        &self.state_change_reason
-    }
+    lean_aws_runtime::set_get!(
+        state_change_reason, set_state_change_reason, get_state_change_reason,
+        types::AutoScalingPolicyStateChangeReason
+    );
     /// Builds the value.
     pub fn build(self) -> AutoScalingPolicyStatus {
         AutoScalingPolicyStatus {

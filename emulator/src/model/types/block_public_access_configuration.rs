@@ -4,6 +4,7 @@
 //! Shared shapes: `BlockPublicAccessConfiguration` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// A configuration for Amazon EMR block public access. When `BlockPublicSecurityGroupRules` is set to `true`, Amazon EMR prevents cluster creation if one of the cluster's security groups has a rule that allows inbound traffic from 0.0.0.0/0 or ::/0 on a port, unless the port is specified as an exception using `PermittedPublicSecurityGroupRuleRanges`.
 #[derive(Clone, PartialEq, Debug)]
@@ -39,15 +40,10 @@ impl BlockPublicAccessConfigurationBuilder {
         self.block_public_security_group_rules = Some(input.into());
         self
     }
-    /// Sets or clears `block_public_security_group_rules`.
-    pub fn set_block_public_security_group_rules(mut self, input: Option<bool>) -> Self {
-        self.block_public_security_group_rules = input;
-        self
-    }
-    /// `block_public_security_group_rules` as set so far.
-    pub fn get_block_public_security_group_rules(&self) -> &Option<bool> {
-        &self.block_public_security_group_rules
-    }
+    lean_aws_runtime::set_get!(
+        block_public_security_group_rules, set_block_public_security_group_rules,
+        get_block_public_security_group_rules, bool
+    );
     /// Specifies ports and port ranges that are permitted to have security group rules that allow inbound traffic from all public sources. For example, if Port 23 (Telnet) is specified for `PermittedPublicSecurityGroupRuleRanges`, Amazon EMR allows cluster creation if a security group associated with the cluster has a rule that allows inbound traffic on Port 23 from IPv4 0.0.0.0/0 or IPv6 port ::/0 as the source.
     ///
     /// By default, Port 22, which is used for SSH access to the cluster Amazon EC2 instances, is in the list of `PermittedPublicSecurityGroupRuleRanges`.
@@ -58,20 +54,11 @@ impl BlockPublicAccessConfigurationBuilder {
         self.permitted_public_security_group_rule_ranges = Some(input.into());
         self
     }
-    /// Sets or clears `permitted_public_security_group_rule_ranges`.
-    pub fn set_permitted_public_security_group_rule_ranges(
-        mut self,
-        input: Option<Vec<crate::model::types::PortRange>>,
-    ) -> Self {
-        self.permitted_public_security_group_rule_ranges = input;
-        self
-    }
-    /// `permitted_public_security_group_rule_ranges` as set so far.
-    pub fn get_permitted_public_security_group_rule_ranges(
-        &self,
-    ) -> &Option<Vec<crate::model::types::PortRange>> {
-        &self.permitted_public_security_group_rule_ranges
-    }
+    lean_aws_runtime::set_get!(
+        list permitted_public_security_group_rule_ranges,
+        set_permitted_public_security_group_rule_ranges,
+        get_permitted_public_security_group_rule_ranges, types::PortRange
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,
@@ -199,29 +186,13 @@ impl PortRangeBuilder {
         self.max_range = Some(input.into());
         self
     }
-    /// Sets or clears `max_range`.
-    pub fn set_max_range(mut self, input: Option<i32>) -> Self {
-        self.max_range = input;
-        self
-    }
-    /// `max_range` as set so far.
-    pub fn get_max_range(&self) -> &Option<i32> {
-        &self.max_range
-    }
+    lean_aws_runtime::set_get!(max_range, set_max_range, get_max_range, i32);
     /// The smallest port number in a specified range of port numbers.
     pub fn min_range(mut self, input: impl Into<i32>) -> Self {
         self.min_range = Some(input.into());
         self
     }
-    /// Sets or clears `min_range`.
-    pub fn set_min_range(mut self, input: Option<i32>) -> Self {
-        self.min_range = input;
-        self
-    }
-    /// `min_range` as set so far.
-    pub fn get_min_range(&self) -> &Option<i32> {
-        &self.min_range
-    }
+    lean_aws_runtime::set_get!(min_range, set_min_range, get_min_range, i32);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<PortRange, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [("MinRange", self.min_range.is_none())]

@@ -4,6 +4,7 @@
 //! Shared shapes: `BootstrapActionConfig` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// Configuration of a bootstrap action.
 #[derive(Clone, PartialEq, Debug)]
@@ -35,15 +36,7 @@ impl BootstrapActionConfigBuilder {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The script run by the bootstrap action.
     pub fn script_bootstrap_action(
         mut self,
@@ -52,20 +45,10 @@ impl BootstrapActionConfigBuilder {
         self.script_bootstrap_action = Some(input.into());
         self
     }
-    /// Sets or clears `script_bootstrap_action`.
-    pub fn set_script_bootstrap_action(
-        mut self,
-        input: Option<crate::model::types::ScriptBootstrapActionConfig>,
-    ) -> Self {
-        self.script_bootstrap_action = input;
-        self
-    }
-    /// `script_bootstrap_action` as set so far.
-    pub fn get_script_bootstrap_action(
-        &self,
-    ) -> &Option<crate::model::types::ScriptBootstrapActionConfig> {
-        &self.script_bootstrap_action
-    }
+    lean_aws_runtime::set_get!(
+        script_bootstrap_action, set_script_bootstrap_action,
+        get_script_bootstrap_action, types::ScriptBootstrapActionConfig
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<BootstrapActionConfig, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [
@@ -185,29 +168,13 @@ impl ScriptBootstrapActionConfigBuilder {
         self.args = Some(input.into());
         self
     }
-    /// Sets or clears `args`.
-    pub fn set_args(mut self, input: Option<Vec<String>>) -> Self {
-        self.args = input;
-        self
-    }
-    /// `args` as set so far.
-    pub fn get_args(&self) -> &Option<Vec<String>> {
-        &self.args
-    }
+    lean_aws_runtime::set_get!(list args, set_args, get_args, String);
     /// Location in Amazon S3 of the script to run during a bootstrap action.
     pub fn path(mut self, input: impl Into<String>) -> Self {
         self.path = Some(input.into());
         self
     }
-    /// Sets or clears `path`.
-    pub fn set_path(mut self, input: Option<String>) -> Self {
-        self.path = input;
-        self
-    }
-    /// `path` as set so far.
-    pub fn get_path(&self) -> &Option<String> {
-        &self.path
-    }
+    lean_aws_runtime::set_get!(path, set_path, get_path, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,

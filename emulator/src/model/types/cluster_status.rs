@@ -3,6 +3,7 @@
 
 //! Shared shapes: `ClusterStatus` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+use crate::model::types;
 /// The reason that the cluster changed to its current state.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -34,34 +35,15 @@ impl ClusterStateChangeReasonBuilder {
         self.code = Some(input.into());
         self
     }
-    /// Sets or clears `code`.
-    pub fn set_code(
-        mut self,
-        input: Option<crate::model::types::ClusterStateChangeReasonCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// `code` as set so far.
-    pub fn get_code(
-        &self,
-    ) -> &Option<crate::model::types::ClusterStateChangeReasonCode> {
-        &self.code
-    }
+    lean_aws_runtime::set_get!(
+        code, set_code, get_code, types::ClusterStateChangeReasonCode
+    );
     /// The descriptive message for the state change reason.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// `message` as set so far.
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    lean_aws_runtime::set_get!(message, set_message, get_message, String);
     /// Builds the value.
     pub fn build(self) -> ClusterStateChangeReason {
         ClusterStateChangeReason {
@@ -213,35 +195,15 @@ impl ClusterStatusBuilder {
         self.error_details = Some(input.into());
         self
     }
-    /// Sets or clears `error_details`.
-    pub fn set_error_details(
-        mut self,
-        input: Option<Vec<crate::model::types::ErrorDetail>>,
-    ) -> Self {
-        self.error_details = input;
-        self
-    }
-    /// `error_details` as set so far.
-    pub fn get_error_details(&self) -> &Option<Vec<crate::model::types::ErrorDetail>> {
-        &self.error_details
-    }
+    lean_aws_runtime::set_get!(
+        list error_details, set_error_details, get_error_details, types::ErrorDetail
+    );
     /// The current state of the cluster.
     pub fn state(mut self, input: impl Into<crate::model::types::ClusterState>) -> Self {
         self.state = Some(input.into());
         self
     }
-    /// Sets or clears `state`.
-    pub fn set_state(
-        mut self,
-        input: Option<crate::model::types::ClusterState>,
-    ) -> Self {
-        self.state = input;
-        self
-    }
-    /// `state` as set so far.
-    pub fn get_state(&self) -> &Option<crate::model::types::ClusterState> {
-        &self.state
-    }
+    lean_aws_runtime::set_get!(state, set_state, get_state, types::ClusterState);
     /// The reason for the cluster status change.
     pub fn state_change_reason(
         mut self,
@@ -250,20 +212,10 @@ impl ClusterStatusBuilder {
         self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears `state_change_reason`.
-    pub fn set_state_change_reason(
-        mut self,
-        input: Option<crate::model::types::ClusterStateChangeReason>,
-    ) -> Self {
-        self.state_change_reason = input;
-        self
-    }
-    /// `state_change_reason` as set so far.
-    pub fn get_state_change_reason(
-        &self,
-    ) -> &Option<crate::model::types::ClusterStateChangeReason> {
-        &self.state_change_reason
-    }
+    lean_aws_runtime::set_get!(
+        state_change_reason, set_state_change_reason, get_state_change_reason,
+        types::ClusterStateChangeReason
+    );
     /// A timeline that represents the status of a cluster over the lifetime of the cluster.
     pub fn timeline(
         mut self,
@@ -272,18 +224,9 @@ impl ClusterStatusBuilder {
         self.timeline = Some(input.into());
         self
     }
-    /// Sets or clears `timeline`.
-    pub fn set_timeline(
-        mut self,
-        input: Option<crate::model::types::ClusterTimeline>,
-    ) -> Self {
-        self.timeline = input;
-        self
-    }
-    /// `timeline` as set so far.
-    pub fn get_timeline(&self) -> &Option<crate::model::types::ClusterTimeline> {
-        &self.timeline
-    }
+    lean_aws_runtime::set_get!(
+        timeline, set_timeline, get_timeline, types::ClusterTimeline
+    );
     /// Builds the value.
     pub fn build(self) -> ClusterStatus {
         ClusterStatus {
@@ -351,18 +294,10 @@ impl ClusterTimelineBuilder {
         self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_date_time`.
-    pub fn set_creation_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_date_time = input;
-        self
-    }
-    /// `creation_date_time` as set so far.
-    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_date_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_date_time, set_creation_date_time, get_creation_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// The date and time when the cluster was terminated.
     pub fn end_date_time(
         mut self,
@@ -371,18 +306,9 @@ impl ClusterTimelineBuilder {
         self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `end_date_time`.
-    pub fn set_end_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.end_date_time = input;
-        self
-    }
-    /// `end_date_time` as set so far.
-    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.end_date_time
-    }
+    lean_aws_runtime::set_get!(
+        end_date_time, set_end_date_time, get_end_date_time, lean_aws_runtime::DateTime
+    );
     /// The date and time when the cluster was ready to run steps.
     pub fn ready_date_time(
         mut self,
@@ -391,18 +317,10 @@ impl ClusterTimelineBuilder {
         self.ready_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `ready_date_time`.
-    pub fn set_ready_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.ready_date_time = input;
-        self
-    }
-    /// `ready_date_time` as set so far.
-    pub fn get_ready_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.ready_date_time
-    }
+    lean_aws_runtime::set_get!(
+        ready_date_time, set_ready_date_time, get_ready_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// Builds the value.
     pub fn build(self) -> ClusterTimeline {
         ClusterTimeline {
@@ -473,15 +391,7 @@ impl ErrorDetailBuilder {
         self.error_code = Some(input.into());
         self
     }
-    /// Sets or clears `error_code`.
-    pub fn set_error_code(mut self, input: Option<String>) -> Self {
-        self.error_code = input;
-        self
-    }
-    /// `error_code` as set so far.
-    pub fn get_error_code(&self) -> &Option<String> {
-        &self.error_code
-    }
+    lean_aws_runtime::set_get!(error_code, set_error_code, get_error_code, String);
     /// A list of key value pairs that provides contextual information about why an error occured.
     pub fn error_data(
         mut self,
@@ -490,34 +400,18 @@ impl ErrorDetailBuilder {
         self.error_data = Some(input.into());
         self
     }
-    /// Sets or clears `error_data`.
-    pub fn set_error_data(
-        mut self,
-        input: Option<Vec<std::collections::BTreeMap<String, String>>>,
-    ) -> Self {
-        self.error_data = input;
-        self
-    }
-    /// `error_data` as set so far.
-    pub fn get_error_data(
-        &self,
-    ) -> &Option<Vec<std::collections::BTreeMap<String, String>>> {
-        &self.error_data
-    }
+    lean_aws_runtime::set_get!(
+        list error_data, set_error_data, get_error_data, std::collections::BTreeMap <
+        String, String >
+    );
     /// A message that describes the error.
     pub fn error_message(mut self, input: impl Into<String>) -> Self {
         self.error_message = Some(input.into());
         self
     }
-    /// Sets or clears `error_message`.
-    pub fn set_error_message(mut self, input: Option<String>) -> Self {
-        self.error_message = input;
-        self
-    }
-    /// `error_message` as set so far.
-    pub fn get_error_message(&self) -> &Option<String> {
-        &self.error_message
-    }
+    lean_aws_runtime::set_get!(
+        error_message, set_error_message, get_error_message, String
+    );
     /// Builds the value.
     pub fn build(self) -> ErrorDetail {
         ErrorDetail {

@@ -4,6 +4,7 @@
 //! Shared shapes: `Configuration` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// Amazon EMR releases 4.x or later.
 ///
@@ -38,15 +39,9 @@ impl ConfigurationBuilder {
         self.classification = Some(input.into());
         self
     }
-    /// Sets or clears `classification`.
-    pub fn set_classification(mut self, input: Option<String>) -> Self {
-        self.classification = input;
-        self
-    }
-    /// `classification` as set so far.
-    pub fn get_classification(&self) -> &Option<String> {
-        &self.classification
-    }
+    lean_aws_runtime::set_get!(
+        classification, set_classification, get_classification, String
+    );
     /// A list of additional configurations to apply within a configuration object.
     pub fn configurations(
         mut self,
@@ -55,20 +50,9 @@ impl ConfigurationBuilder {
         self.configurations = Some(input.into());
         self
     }
-    /// Sets or clears `configurations`.
-    pub fn set_configurations(
-        mut self,
-        input: Option<Vec<crate::model::types::Configuration>>,
-    ) -> Self {
-        self.configurations = input;
-        self
-    }
-    /// `configurations` as set so far.
-    pub fn get_configurations(
-        &self,
-    ) -> &Option<Vec<crate::model::types::Configuration>> {
-        &self.configurations
-    }
+    lean_aws_runtime::set_get!(
+        list configurations, set_configurations, get_configurations, types::Configuration
+    );
     /// A set of properties specified within a configuration classification.
     pub fn properties(
         mut self,
@@ -77,18 +61,7 @@ impl ConfigurationBuilder {
         self.properties = Some(input.into());
         self
     }
-    /// Sets or clears `properties`.
-    pub fn set_properties(
-        mut self,
-        input: Option<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.properties = input;
-        self
-    }
-    /// `properties` as set so far.
-    pub fn get_properties(&self) -> &Option<std::collections::BTreeMap<String, String>> {
-        &self.properties
-    }
+    lean_aws_runtime::set_get!(map properties, set_properties, get_properties, String);
     /// Builds the value.
     pub fn build(self) -> Configuration {
         Configuration {

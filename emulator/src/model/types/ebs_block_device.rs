@@ -3,6 +3,7 @@
 
 //! Shared shapes: `EbsBlockDevice` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+use crate::model::types;
 /// Configuration of requested EBS block device associated with the instance group.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -31,15 +32,7 @@ impl EbsBlockDeviceBuilder {
         self.device = Some(input.into());
         self
     }
-    /// Sets or clears `device`.
-    pub fn set_device(mut self, input: Option<String>) -> Self {
-        self.device = input;
-        self
-    }
-    /// `device` as set so far.
-    pub fn get_device(&self) -> &Option<String> {
-        &self.device
-    }
+    lean_aws_runtime::set_get!(device, set_device, get_device, String);
     /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
     pub fn volume_specification(
         mut self,
@@ -48,20 +41,10 @@ impl EbsBlockDeviceBuilder {
         self.volume_specification = Some(input.into());
         self
     }
-    /// Sets or clears `volume_specification`.
-    pub fn set_volume_specification(
-        mut self,
-        input: Option<crate::model::types::VolumeSpecification>,
-    ) -> Self {
-        self.volume_specification = input;
-        self
-    }
-    /// `volume_specification` as set so far.
-    pub fn get_volume_specification(
-        &self,
-    ) -> &Option<crate::model::types::VolumeSpecification> {
-        &self.volume_specification
-    }
+    lean_aws_runtime::set_get!(
+        volume_specification, set_volume_specification, get_volume_specification,
+        types::VolumeSpecification
+    );
     /// Builds the value.
     pub fn build(self) -> EbsBlockDevice {
         EbsBlockDevice {

@@ -4,6 +4,7 @@
 //! Shared shapes: `EbsConfiguration` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// Configuration of requested EBS block device associated with the instance group with count of volumes that are associated to every instance.
 #[derive(Clone, PartialEq, Debug)]
@@ -36,34 +37,18 @@ impl EbsBlockDeviceConfigBuilder {
         self.volume_specification = Some(input.into());
         self
     }
-    /// Sets or clears `volume_specification`.
-    pub fn set_volume_specification(
-        mut self,
-        input: Option<crate::model::types::VolumeSpecification>,
-    ) -> Self {
-        self.volume_specification = input;
-        self
-    }
-    /// `volume_specification` as set so far.
-    pub fn get_volume_specification(
-        &self,
-    ) -> &Option<crate::model::types::VolumeSpecification> {
-        &self.volume_specification
-    }
+    lean_aws_runtime::set_get!(
+        volume_specification, set_volume_specification, get_volume_specification,
+        types::VolumeSpecification
+    );
     /// Number of EBS volumes with a specific volume configuration that are associated with every instance in the instance group
     pub fn volumes_per_instance(mut self, input: impl Into<i32>) -> Self {
         self.volumes_per_instance = Some(input.into());
         self
     }
-    /// Sets or clears `volumes_per_instance`.
-    pub fn set_volumes_per_instance(mut self, input: Option<i32>) -> Self {
-        self.volumes_per_instance = input;
-        self
-    }
-    /// `volumes_per_instance` as set so far.
-    pub fn get_volumes_per_instance(&self) -> &Option<i32> {
-        &self.volumes_per_instance
-    }
+    lean_aws_runtime::set_get!(
+        volumes_per_instance, set_volumes_per_instance, get_volumes_per_instance, i32
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<EbsBlockDeviceConfig, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [
@@ -192,34 +177,18 @@ impl EbsConfigurationBuilder {
         self.ebs_block_device_configs = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_block_device_configs`.
-    pub fn set_ebs_block_device_configs(
-        mut self,
-        input: Option<Vec<crate::model::types::EbsBlockDeviceConfig>>,
-    ) -> Self {
-        self.ebs_block_device_configs = input;
-        self
-    }
-    /// `ebs_block_device_configs` as set so far.
-    pub fn get_ebs_block_device_configs(
-        &self,
-    ) -> &Option<Vec<crate::model::types::EbsBlockDeviceConfig>> {
-        &self.ebs_block_device_configs
-    }
+    lean_aws_runtime::set_get!(
+        list ebs_block_device_configs, set_ebs_block_device_configs,
+        get_ebs_block_device_configs, types::EbsBlockDeviceConfig
+    );
     /// Indicates whether an Amazon EBS volume is EBS-optimized. The default is false. You should explicitly set this value to true to enable the Amazon EBS-optimized setting for an EC2 instance.
     pub fn ebs_optimized(mut self, input: impl Into<bool>) -> Self {
         self.ebs_optimized = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_optimized`.
-    pub fn set_ebs_optimized(mut self, input: Option<bool>) -> Self {
-        self.ebs_optimized = input;
-        self
-    }
-    /// `ebs_optimized` as set so far.
-    pub fn get_ebs_optimized(&self) -> &Option<bool> {
-        &self.ebs_optimized
-    }
+    lean_aws_runtime::set_get!(
+        ebs_optimized, set_ebs_optimized, get_ebs_optimized, bool
+    );
     /// Builds the value.
     pub fn build(self) -> EbsConfiguration {
         EbsConfiguration {

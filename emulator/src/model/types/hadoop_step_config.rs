@@ -37,43 +37,19 @@ impl HadoopStepConfigBuilder {
         self.args = Some(input.into());
         self
     }
-    /// Sets or clears `args`.
-    pub fn set_args(mut self, input: Option<Vec<String>>) -> Self {
-        self.args = input;
-        self
-    }
-    /// `args` as set so far.
-    pub fn get_args(&self) -> &Option<Vec<String>> {
-        &self.args
-    }
+    lean_aws_runtime::set_get!(list args, set_args, get_args, String);
     /// The path to the JAR file that runs during the step.
     pub fn jar(mut self, input: impl Into<String>) -> Self {
         self.jar = Some(input.into());
         self
     }
-    /// Sets or clears `jar`.
-    pub fn set_jar(mut self, input: Option<String>) -> Self {
-        self.jar = input;
-        self
-    }
-    /// `jar` as set so far.
-    pub fn get_jar(&self) -> &Option<String> {
-        &self.jar
-    }
+    lean_aws_runtime::set_get!(jar, set_jar, get_jar, String);
     /// The name of the main class in the specified Java file. If not specified, the JAR file should specify a main class in its manifest file.
     pub fn main_class(mut self, input: impl Into<String>) -> Self {
         self.main_class = Some(input.into());
         self
     }
-    /// Sets or clears `main_class`.
-    pub fn set_main_class(mut self, input: Option<String>) -> Self {
-        self.main_class = input;
-        self
-    }
-    /// `main_class` as set so far.
-    pub fn get_main_class(&self) -> &Option<String> {
-        &self.main_class
-    }
+    lean_aws_runtime::set_get!(main_class, set_main_class, get_main_class, String);
     /// The list of Java properties that are set when the step runs. You can use these properties to pass key-value pairs to your main function.
     pub fn properties(
         mut self,
@@ -82,18 +58,7 @@ impl HadoopStepConfigBuilder {
         self.properties = Some(input.into());
         self
     }
-    /// Sets or clears `properties`.
-    pub fn set_properties(
-        mut self,
-        input: Option<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.properties = input;
-        self
-    }
-    /// `properties` as set so far.
-    pub fn get_properties(&self) -> &Option<std::collections::BTreeMap<String, String>> {
-        &self.properties
-    }
+    lean_aws_runtime::set_get!(map properties, set_properties, get_properties, String);
     /// Builds the value.
     pub fn build(self) -> HadoopStepConfig {
         HadoopStepConfig {

@@ -4,6 +4,7 @@
 //! Shared shapes: `InstanceFleetConfig` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The configuration that defines an instance fleet.
 ///
@@ -67,15 +68,7 @@ impl InstanceFleetConfigBuilder {
         self.context = Some(input.into());
         self
     }
-    /// Sets or clears `context`.
-    pub fn set_context(mut self, input: Option<String>) -> Self {
-        self.context = input;
-        self
-    }
-    /// `context` as set so far.
-    pub fn get_context(&self) -> &Option<String> {
-        &self.context
-    }
+    lean_aws_runtime::set_get!(context, set_context, get_context, String);
     /// The node type that the instance fleet hosts. Valid values are MASTER, CORE, and TASK.
     pub fn instance_fleet_type(
         mut self,
@@ -84,20 +77,10 @@ impl InstanceFleetConfigBuilder {
         self.instance_fleet_type = Some(input.into());
         self
     }
-    /// Sets or clears `instance_fleet_type`.
-    pub fn set_instance_fleet_type(
-        mut self,
-        input: Option<crate::model::types::InstanceFleetType>,
-    ) -> Self {
-        self.instance_fleet_type = input;
-        self
-    }
-    /// `instance_fleet_type` as set so far.
-    pub fn get_instance_fleet_type(
-        &self,
-    ) -> &Option<crate::model::types::InstanceFleetType> {
-        &self.instance_fleet_type
-    }
+    lean_aws_runtime::set_get!(
+        instance_fleet_type, set_instance_fleet_type, get_instance_fleet_type,
+        types::InstanceFleetType
+    );
     /// The instance type configurations that define the Amazon EC2 instances in the instance fleet.
     pub fn instance_type_configs(
         mut self,
@@ -106,20 +89,10 @@ impl InstanceFleetConfigBuilder {
         self.instance_type_configs = Some(input.into());
         self
     }
-    /// Sets or clears `instance_type_configs`.
-    pub fn set_instance_type_configs(
-        mut self,
-        input: Option<Vec<crate::model::types::InstanceTypeConfig>>,
-    ) -> Self {
-        self.instance_type_configs = input;
-        self
-    }
-    /// `instance_type_configs` as set so far.
-    pub fn get_instance_type_configs(
-        &self,
-    ) -> &Option<Vec<crate::model::types::InstanceTypeConfig>> {
-        &self.instance_type_configs
-    }
+    lean_aws_runtime::set_get!(
+        list instance_type_configs, set_instance_type_configs, get_instance_type_configs,
+        types::InstanceTypeConfig
+    );
     /// The launch specification for the instance fleet.
     pub fn launch_specifications(
         mut self,
@@ -128,34 +101,16 @@ impl InstanceFleetConfigBuilder {
         self.launch_specifications = Some(input.into());
         self
     }
-    /// Sets or clears `launch_specifications`.
-    pub fn set_launch_specifications(
-        mut self,
-        input: Option<crate::model::types::InstanceFleetProvisioningSpecifications>,
-    ) -> Self {
-        self.launch_specifications = input;
-        self
-    }
-    /// `launch_specifications` as set so far.
-    pub fn get_launch_specifications(
-        &self,
-    ) -> &Option<crate::model::types::InstanceFleetProvisioningSpecifications> {
-        &self.launch_specifications
-    }
+    lean_aws_runtime::set_get!(
+        launch_specifications, set_launch_specifications, get_launch_specifications,
+        types::InstanceFleetProvisioningSpecifications
+    );
     /// The friendly name of the instance fleet.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The resize specification for the instance fleet.
     pub fn resize_specifications(
         mut self,
@@ -164,20 +119,10 @@ impl InstanceFleetConfigBuilder {
         self.resize_specifications = Some(input.into());
         self
     }
-    /// Sets or clears `resize_specifications`.
-    pub fn set_resize_specifications(
-        mut self,
-        input: Option<crate::model::types::InstanceFleetResizingSpecifications>,
-    ) -> Self {
-        self.resize_specifications = input;
-        self
-    }
-    /// `resize_specifications` as set so far.
-    pub fn get_resize_specifications(
-        &self,
-    ) -> &Option<crate::model::types::InstanceFleetResizingSpecifications> {
-        &self.resize_specifications
-    }
+    lean_aws_runtime::set_get!(
+        resize_specifications, set_resize_specifications, get_resize_specifications,
+        types::InstanceFleetResizingSpecifications
+    );
     /// The target capacity of On-Demand units for the instance fleet, which determines how many On-Demand Instances to provision. When the instance fleet launches, Amazon EMR tries to provision On-Demand Instances as specified by InstanceTypeConfig. Each instance configuration has a specified `WeightedCapacity`. When an On-Demand Instance is provisioned, the `WeightedCapacity` units count toward the target capacity. Amazon EMR provisions instances until the target capacity is totally fulfilled, even if this results in an overage. For example, if there are 2 units remaining to fulfill capacity, and Amazon EMR can only provision an instance with a `WeightedCapacity` of 5 units, the instance is provisioned, and the target capacity is exceeded by 3 units.
     ///
     /// If not specified or set to 0, only Spot Instances are provisioned for the instance fleet using `TargetSpotCapacity`. At least one of `TargetSpotCapacity` and `TargetOnDemandCapacity` should be greater than 0. For a master instance fleet, only one of `TargetSpotCapacity` and `TargetOnDemandCapacity` can be specified, and its value must be 1.
@@ -185,15 +130,10 @@ impl InstanceFleetConfigBuilder {
         self.target_on_demand_capacity = Some(input.into());
         self
     }
-    /// Sets or clears `target_on_demand_capacity`.
-    pub fn set_target_on_demand_capacity(mut self, input: Option<i32>) -> Self {
-        self.target_on_demand_capacity = input;
-        self
-    }
-    /// `target_on_demand_capacity` as set so far.
-    pub fn get_target_on_demand_capacity(&self) -> &Option<i32> {
-        &self.target_on_demand_capacity
-    }
+    lean_aws_runtime::set_get!(
+        target_on_demand_capacity, set_target_on_demand_capacity,
+        get_target_on_demand_capacity, i32
+    );
     /// The target capacity of Spot units for the instance fleet, which determines how many Spot Instances to provision. When the instance fleet launches, Amazon EMR tries to provision Spot Instances as specified by InstanceTypeConfig. Each instance configuration has a specified `WeightedCapacity`. When a Spot Instance is provisioned, the `WeightedCapacity` units count toward the target capacity. Amazon EMR provisions instances until the target capacity is totally fulfilled, even if this results in an overage. For example, if there are 2 units remaining to fulfill capacity, and Amazon EMR can only provision an instance with a `WeightedCapacity` of 5 units, the instance is provisioned, and the target capacity is exceeded by 3 units.
     ///
     /// If not specified or set to 0, only On-Demand Instances are provisioned for the instance fleet. At least one of `TargetSpotCapacity` and `TargetOnDemandCapacity` should be greater than 0. For a master instance fleet, only one of `TargetSpotCapacity` and `TargetOnDemandCapacity` can be specified, and its value must be 1.
@@ -201,15 +141,9 @@ impl InstanceFleetConfigBuilder {
         self.target_spot_capacity = Some(input.into());
         self
     }
-    /// Sets or clears `target_spot_capacity`.
-    pub fn set_target_spot_capacity(mut self, input: Option<i32>) -> Self {
-        self.target_spot_capacity = input;
-        self
-    }
-    /// `target_spot_capacity` as set so far.
-    pub fn get_target_spot_capacity(&self) -> &Option<i32> {
-        &self.target_spot_capacity
-    }
+    lean_aws_runtime::set_get!(
+        target_spot_capacity, set_target_spot_capacity, get_target_spot_capacity, i32
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<InstanceFleetConfig, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [

@@ -4,6 +4,7 @@
 //! Shared shapes: `InstanceFleetProvisioningSpecifications` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The launch specification for On-Demand and Spot Instances in the fleet.
 ///
@@ -48,20 +49,10 @@ impl InstanceFleetProvisioningSpecificationsBuilder {
         self.on_demand_specification = Some(input.into());
         self
     }
-    /// Sets or clears `on_demand_specification`.
-    pub fn set_on_demand_specification(
-        mut self,
-        input: Option<crate::model::types::OnDemandProvisioningSpecification>,
-    ) -> Self {
-        self.on_demand_specification = input;
-        self
-    }
-    /// `on_demand_specification` as set so far.
-    pub fn get_on_demand_specification(
-        &self,
-    ) -> &Option<crate::model::types::OnDemandProvisioningSpecification> {
-        &self.on_demand_specification
-    }
+    lean_aws_runtime::set_get!(
+        on_demand_specification, set_on_demand_specification,
+        get_on_demand_specification, types::OnDemandProvisioningSpecification
+    );
     /// The launch specification for Spot instances in the fleet, which determines the allocation strategy, defined duration, and provisioning timeout behavior.
     pub fn spot_specification(
         mut self,
@@ -70,20 +61,10 @@ impl InstanceFleetProvisioningSpecificationsBuilder {
         self.spot_specification = Some(input.into());
         self
     }
-    /// Sets or clears `spot_specification`.
-    pub fn set_spot_specification(
-        mut self,
-        input: Option<crate::model::types::SpotProvisioningSpecification>,
-    ) -> Self {
-        self.spot_specification = input;
-        self
-    }
-    /// `spot_specification` as set so far.
-    pub fn get_spot_specification(
-        &self,
-    ) -> &Option<crate::model::types::SpotProvisioningSpecification> {
-        &self.spot_specification
-    }
+    lean_aws_runtime::set_get!(
+        spot_specification, set_spot_specification, get_spot_specification,
+        types::SpotProvisioningSpecification
+    );
     /// Builds the value.
     pub fn build(self) -> InstanceFleetProvisioningSpecifications {
         InstanceFleetProvisioningSpecifications {
@@ -199,20 +180,10 @@ impl OnDemandProvisioningSpecificationBuilder {
         self.allocation_strategy = Some(input.into());
         self
     }
-    /// Sets or clears `allocation_strategy`.
-    pub fn set_allocation_strategy(
-        mut self,
-        input: Option<crate::model::types::OnDemandProvisioningAllocationStrategy>,
-    ) -> Self {
-        self.allocation_strategy = input;
-        self
-    }
-    /// `allocation_strategy` as set so far.
-    pub fn get_allocation_strategy(
-        &self,
-    ) -> &Option<crate::model::types::OnDemandProvisioningAllocationStrategy> {
-        &self.allocation_strategy
-    }
+    lean_aws_runtime::set_get!(
+        allocation_strategy, set_allocation_strategy, get_allocation_strategy,
+        types::OnDemandProvisioningAllocationStrategy
+    );
     /// The launch specification for On-Demand instances in the instance fleet, which determines the allocation strategy.
     pub fn capacity_reservation_options(
         mut self,
@@ -221,20 +192,10 @@ impl OnDemandProvisioningSpecificationBuilder {
         self.capacity_reservation_options = Some(input.into());
         self
     }
-    /// Sets or clears `capacity_reservation_options`.
-    pub fn set_capacity_reservation_options(
-        mut self,
-        input: Option<crate::model::types::OnDemandCapacityReservationOptions>,
-    ) -> Self {
-        self.capacity_reservation_options = input;
-        self
-    }
-    /// `capacity_reservation_options` as set so far.
-    pub fn get_capacity_reservation_options(
-        &self,
-    ) -> &Option<crate::model::types::OnDemandCapacityReservationOptions> {
-        &self.capacity_reservation_options
-    }
+    lean_aws_runtime::set_get!(
+        capacity_reservation_options, set_capacity_reservation_options,
+        get_capacity_reservation_options, types::OnDemandCapacityReservationOptions
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,
@@ -382,20 +343,10 @@ impl SpotProvisioningSpecificationBuilder {
         self.allocation_strategy = Some(input.into());
         self
     }
-    /// Sets or clears `allocation_strategy`.
-    pub fn set_allocation_strategy(
-        mut self,
-        input: Option<crate::model::types::SpotProvisioningAllocationStrategy>,
-    ) -> Self {
-        self.allocation_strategy = input;
-        self
-    }
-    /// `allocation_strategy` as set so far.
-    pub fn get_allocation_strategy(
-        &self,
-    ) -> &Option<crate::model::types::SpotProvisioningAllocationStrategy> {
-        &self.allocation_strategy
-    }
+    lean_aws_runtime::set_get!(
+        allocation_strategy, set_allocation_strategy, get_allocation_strategy,
+        types::SpotProvisioningAllocationStrategy
+    );
     /// The defined duration for Spot Instances (also known as Spot blocks) in minutes. When specified, the Spot Instance does not terminate before the defined duration expires, and defined duration pricing for Spot Instances applies. Valid values are 60, 120, 180, 240, 300, or 360. The duration period starts as soon as a Spot Instance receives its instance ID. At the end of the duration, Amazon EC2 marks the Spot Instance for termination and provides a Spot Instance termination notice, which gives the instance a two-minute warning before it terminates.
     ///
     /// Spot Instances with a defined duration (also known as Spot blocks) are no longer available to new customers from July 1, 2021. For customers who have previously used the feature, we will continue to support Spot Instances with a defined duration until December 31, 2022.
@@ -403,15 +354,10 @@ impl SpotProvisioningSpecificationBuilder {
         self.block_duration_minutes = Some(input.into());
         self
     }
-    /// Sets or clears `block_duration_minutes`.
-    pub fn set_block_duration_minutes(mut self, input: Option<i32>) -> Self {
-        self.block_duration_minutes = input;
-        self
-    }
-    /// `block_duration_minutes` as set so far.
-    pub fn get_block_duration_minutes(&self) -> &Option<i32> {
-        &self.block_duration_minutes
-    }
+    lean_aws_runtime::set_get!(
+        block_duration_minutes, set_block_duration_minutes, get_block_duration_minutes,
+        i32
+    );
     /// The action to take when `TargetSpotCapacity` has not been fulfilled when the `TimeoutDurationMinutes` has expired; that is, when all Spot Instances could not be provisioned within the Spot provisioning timeout. Valid values are `TERMINATE_CLUSTER` and `SWITCH_TO_ON_DEMAND`. SWITCH_TO_ON_DEMAND specifies that if no Spot Instances are available, On-Demand Instances should be provisioned to fulfill any remaining Spot capacity.
     pub fn timeout_action(
         mut self,
@@ -420,34 +366,19 @@ impl SpotProvisioningSpecificationBuilder {
         self.timeout_action = Some(input.into());
         self
     }
-    /// Sets or clears `timeout_action`.
-    pub fn set_timeout_action(
-        mut self,
-        input: Option<crate::model::types::SpotProvisioningTimeoutAction>,
-    ) -> Self {
-        self.timeout_action = input;
-        self
-    }
-    /// `timeout_action` as set so far.
-    pub fn get_timeout_action(
-        &self,
-    ) -> &Option<crate::model::types::SpotProvisioningTimeoutAction> {
-        &self.timeout_action
-    }
+    lean_aws_runtime::set_get!(
+        timeout_action, set_timeout_action, get_timeout_action,
+        types::SpotProvisioningTimeoutAction
+    );
     /// The Spot provisioning timeout period in minutes. If Spot Instances are not provisioned within this time period, the `TimeOutAction` is taken. Minimum value is 5 and maximum value is 1440. The timeout applies only during initial provisioning, when the cluster is first created.
     pub fn timeout_duration_minutes(mut self, input: impl Into<i32>) -> Self {
         self.timeout_duration_minutes = Some(input.into());
         self
     }
-    /// Sets or clears `timeout_duration_minutes`.
-    pub fn set_timeout_duration_minutes(mut self, input: Option<i32>) -> Self {
-        self.timeout_duration_minutes = input;
-        self
-    }
-    /// `timeout_duration_minutes` as set so far.
-    pub fn get_timeout_duration_minutes(&self) -> &Option<i32> {
-        &self.timeout_duration_minutes
-    }
+    lean_aws_runtime::set_get!(
+        timeout_duration_minutes, set_timeout_duration_minutes,
+        get_timeout_duration_minutes, i32
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,

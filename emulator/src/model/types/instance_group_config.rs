@@ -4,6 +4,7 @@
 //! Shared shapes: `InstanceGroupConfig` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// Configuration defining a new instance group.
 #[derive(Clone, PartialEq, Debug)]
@@ -62,34 +63,16 @@ impl InstanceGroupConfigBuilder {
         self.auto_scaling_policy = Some(input.into());
         self
     }
-    /// Sets or clears `auto_scaling_policy`.
-    pub fn set_auto_scaling_policy(
-        mut self,
-        input: Option<crate::model::types::AutoScalingPolicy>,
-    ) -> Self {
-        self.auto_scaling_policy = input;
-        self
-    }
-    /// `auto_scaling_policy` as set so far.
-    pub fn get_auto_scaling_policy(
-        &self,
-    ) -> &Option<crate::model::types::AutoScalingPolicy> {
-        &self.auto_scaling_policy
-    }
+    lean_aws_runtime::set_get!(
+        auto_scaling_policy, set_auto_scaling_policy, get_auto_scaling_policy,
+        types::AutoScalingPolicy
+    );
     /// The bid price for each Amazon EC2 Spot Instance type as defined by `InstanceType`. Expressed in USD. If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
     pub fn bid_price(mut self, input: impl Into<String>) -> Self {
         self.bid_price = Some(input.into());
         self
     }
-    /// Sets or clears `bid_price`.
-    pub fn set_bid_price(mut self, input: Option<String>) -> Self {
-        self.bid_price = input;
-        self
-    }
-    /// `bid_price` as set so far.
-    pub fn get_bid_price(&self) -> &Option<String> {
-        &self.bid_price
-    }
+    lean_aws_runtime::set_get!(bid_price, set_bid_price, get_bid_price, String);
     /// Amazon EMR releases 4.x or later.
     ///
     /// The list of configurations supplied for an Amazon EMR cluster instance group. You can specify a separate configuration for each instance group (master, core, and task).
@@ -100,34 +83,17 @@ impl InstanceGroupConfigBuilder {
         self.configurations = Some(input.into());
         self
     }
-    /// Sets or clears `configurations`.
-    pub fn set_configurations(
-        mut self,
-        input: Option<Vec<crate::model::types::Configuration>>,
-    ) -> Self {
-        self.configurations = input;
-        self
-    }
-    /// `configurations` as set so far.
-    pub fn get_configurations(
-        &self,
-    ) -> &Option<Vec<crate::model::types::Configuration>> {
-        &self.configurations
-    }
+    lean_aws_runtime::set_get!(
+        list configurations, set_configurations, get_configurations, types::Configuration
+    );
     /// The custom AMI ID to use for the provisioned instance group.
     pub fn custom_ami_id(mut self, input: impl Into<String>) -> Self {
         self.custom_ami_id = Some(input.into());
         self
     }
-    /// Sets or clears `custom_ami_id`.
-    pub fn set_custom_ami_id(mut self, input: Option<String>) -> Self {
-        self.custom_ami_id = input;
-        self
-    }
-    /// `custom_ami_id` as set so far.
-    pub fn get_custom_ami_id(&self) -> &Option<String> {
-        &self.custom_ami_id
-    }
+    lean_aws_runtime::set_get!(
+        custom_ami_id, set_custom_ami_id, get_custom_ami_id, String
+    );
     /// EBS configurations that will be attached to each Amazon EC2 instance in the instance group.
     pub fn ebs_configuration(
         mut self,
@@ -136,34 +102,18 @@ impl InstanceGroupConfigBuilder {
         self.ebs_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `ebs_configuration`.
-    pub fn set_ebs_configuration(
-        mut self,
-        input: Option<crate::model::types::EbsConfiguration>,
-    ) -> Self {
-        self.ebs_configuration = input;
-        self
-    }
-    /// `ebs_configuration` as set so far.
-    pub fn get_ebs_configuration(
-        &self,
-    ) -> &Option<crate::model::types::EbsConfiguration> {
-        &self.ebs_configuration
-    }
+    lean_aws_runtime::set_get!(
+        ebs_configuration, set_ebs_configuration, get_ebs_configuration,
+        types::EbsConfiguration
+    );
     /// Target number of instances for the instance group.
     pub fn instance_count(mut self, input: impl Into<i32>) -> Self {
         self.instance_count = Some(input.into());
         self
     }
-    /// Sets or clears `instance_count`.
-    pub fn set_instance_count(mut self, input: Option<i32>) -> Self {
-        self.instance_count = input;
-        self
-    }
-    /// `instance_count` as set so far.
-    pub fn get_instance_count(&self) -> &Option<i32> {
-        &self.instance_count
-    }
+    lean_aws_runtime::set_get!(
+        instance_count, set_instance_count, get_instance_count, i32
+    );
     /// The role of the instance group in the cluster.
     pub fn instance_role(
         mut self,
@@ -172,60 +122,29 @@ impl InstanceGroupConfigBuilder {
         self.instance_role = Some(input.into());
         self
     }
-    /// Sets or clears `instance_role`.
-    pub fn set_instance_role(
-        mut self,
-        input: Option<crate::model::types::InstanceRoleType>,
-    ) -> Self {
-        self.instance_role = input;
-        self
-    }
-    /// `instance_role` as set so far.
-    pub fn get_instance_role(&self) -> &Option<crate::model::types::InstanceRoleType> {
-        &self.instance_role
-    }
+    lean_aws_runtime::set_get!(
+        instance_role, set_instance_role, get_instance_role, types::InstanceRoleType
+    );
     /// The Amazon EC2 instance type for all instances in the instance group.
     pub fn instance_type(mut self, input: impl Into<String>) -> Self {
         self.instance_type = Some(input.into());
         self
     }
-    /// Sets or clears `instance_type`.
-    pub fn set_instance_type(mut self, input: Option<String>) -> Self {
-        self.instance_type = input;
-        self
-    }
-    /// `instance_type` as set so far.
-    pub fn get_instance_type(&self) -> &Option<String> {
-        &self.instance_type
-    }
+    lean_aws_runtime::set_get!(
+        instance_type, set_instance_type, get_instance_type, String
+    );
     /// Market type of the Amazon EC2 instances used to create a cluster node.
     pub fn market(mut self, input: impl Into<crate::model::types::MarketType>) -> Self {
         self.market = Some(input.into());
         self
     }
-    /// Sets or clears `market`.
-    pub fn set_market(mut self, input: Option<crate::model::types::MarketType>) -> Self {
-        self.market = input;
-        self
-    }
-    /// `market` as set so far.
-    pub fn get_market(&self) -> &Option<crate::model::types::MarketType> {
-        &self.market
-    }
+    lean_aws_runtime::set_get!(market, set_market, get_market, types::MarketType);
     /// Friendly name given to the instance group.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<InstanceGroupConfig, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [

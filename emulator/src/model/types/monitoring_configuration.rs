@@ -4,6 +4,7 @@
 //! Shared shapes: `MonitoringConfiguration` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// Holds CloudWatch log configuration settings and metadata that specify settings like log files to monitor and where to send them.
 #[derive(Clone, PartialEq, Debug)]
@@ -42,57 +43,32 @@ impl CloudWatchLogConfigurationBuilder {
         self.enabled = Some(input.into());
         self
     }
-    /// Sets or clears `enabled`.
-    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-        self.enabled = input;
-        self
-    }
-    /// `enabled` as set so far.
-    pub fn get_enabled(&self) -> &Option<bool> {
-        &self.enabled
-    }
+    lean_aws_runtime::set_get!(enabled, set_enabled, get_enabled, bool);
     /// The ARN of the encryption key used to encrypt the logs.
     pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
         self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears `encryption_key_arn`.
-    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
-        self.encryption_key_arn = input;
-        self
-    }
-    /// `encryption_key_arn` as set so far.
-    pub fn get_encryption_key_arn(&self) -> &Option<String> {
-        &self.encryption_key_arn
-    }
+    lean_aws_runtime::set_get!(
+        encryption_key_arn, set_encryption_key_arn, get_encryption_key_arn, String
+    );
     /// The name of the CloudWatch log group where logs are published.
     pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
         self.log_group_name = Some(input.into());
         self
     }
-    /// Sets or clears `log_group_name`.
-    pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
-        self.log_group_name = input;
-        self
-    }
-    /// `log_group_name` as set so far.
-    pub fn get_log_group_name(&self) -> &Option<String> {
-        &self.log_group_name
-    }
+    lean_aws_runtime::set_get!(
+        log_group_name, set_log_group_name, get_log_group_name, String
+    );
     /// The prefix of the log stream name.
     pub fn log_stream_name_prefix(mut self, input: impl Into<String>) -> Self {
         self.log_stream_name_prefix = Some(input.into());
         self
     }
-    /// Sets or clears `log_stream_name_prefix`.
-    pub fn set_log_stream_name_prefix(mut self, input: Option<String>) -> Self {
-        self.log_stream_name_prefix = input;
-        self
-    }
-    /// `log_stream_name_prefix` as set so far.
-    pub fn get_log_stream_name_prefix(&self) -> &Option<String> {
-        &self.log_stream_name_prefix
-    }
+    lean_aws_runtime::set_get!(
+        log_stream_name_prefix, set_log_stream_name_prefix, get_log_stream_name_prefix,
+        String
+    );
     /// A map of log types to file names for publishing logs to the standard output or standard error streams for CloudWatch. Valid log types include STEP_LOGS, SPARK_DRIVER, and SPARK_EXECUTOR. Valid file names for each type include STDOUT and STDERR.
     pub fn log_types(
         mut self,
@@ -101,20 +77,9 @@ impl CloudWatchLogConfigurationBuilder {
         self.log_types = Some(input.into());
         self
     }
-    /// Sets or clears `log_types`.
-    pub fn set_log_types(
-        mut self,
-        input: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    ) -> Self {
-        self.log_types = input;
-        self
-    }
-    /// `log_types` as set so far.
-    pub fn get_log_types(
-        &self,
-    ) -> &Option<std::collections::BTreeMap<String, Vec<String>>> {
-        &self.log_types
-    }
+    lean_aws_runtime::set_get!(
+        map log_types, set_log_types, get_log_types, Vec < String >
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,
@@ -431,20 +396,10 @@ impl MonitoringConfigurationBuilder {
         self.cloud_watch_log_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `cloud_watch_log_configuration`.
-    pub fn set_cloud_watch_log_configuration(
-        mut self,
-        input: Option<crate::model::types::CloudWatchLogConfiguration>,
-    ) -> Self {
-        self.cloud_watch_log_configuration = input;
-        self
-    }
-    /// `cloud_watch_log_configuration` as set so far.
-    pub fn get_cloud_watch_log_configuration(
-        &self,
-    ) -> &Option<crate::model::types::CloudWatchLogConfiguration> {
-        &self.cloud_watch_log_configuration
-    }
+    lean_aws_runtime::set_get!(
+        cloud_watch_log_configuration, set_cloud_watch_log_configuration,
+        get_cloud_watch_log_configuration, types::CloudWatchLogConfiguration
+    );
     /// S3 logging configuration that controls how different types of logs (system logs, application logs, and persistent UI logs) are uploaded to S3. Each log type can be configured with a specific upload policy.
     pub fn s3_logging_configuration(
         mut self,
@@ -453,20 +408,10 @@ impl MonitoringConfigurationBuilder {
         self.s3_logging_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `s3_logging_configuration`.
-    pub fn set_s3_logging_configuration(
-        mut self,
-        input: Option<crate::model::types::S3LoggingConfiguration>,
-    ) -> Self {
-        self.s3_logging_configuration = input;
-        self
-    }
-    /// `s3_logging_configuration` as set so far.
-    pub fn get_s3_logging_configuration(
-        &self,
-    ) -> &Option<crate::model::types::S3LoggingConfiguration> {
-        &self.s3_logging_configuration
-    }
+    lean_aws_runtime::set_get!(
+        s3_logging_configuration, set_s3_logging_configuration,
+        get_s3_logging_configuration, types::S3LoggingConfiguration
+    );
     /// Builds the value.
     pub fn build(self) -> MonitoringConfiguration {
         MonitoringConfiguration {
@@ -590,24 +535,10 @@ impl S3LoggingConfigurationBuilder {
         self.log_type_upload_policy = Some(input.into());
         self
     }
-    /// Sets or clears `log_type_upload_policy`.
-    pub fn set_log_type_upload_policy(
-        mut self,
-        input: Option<
-            std::collections::BTreeMap<String, crate::model::types::LogUploadPolicyValue>,
-        >,
-    ) -> Self {
-        self.log_type_upload_policy = input;
-        self
-    }
-    /// `log_type_upload_policy` as set so far.
-    pub fn get_log_type_upload_policy(
-        &self,
-    ) -> &Option<
-        std::collections::BTreeMap<String, crate::model::types::LogUploadPolicyValue>,
-    > {
-        &self.log_type_upload_policy
-    }
+    lean_aws_runtime::set_get!(
+        map log_type_upload_policy, set_log_type_upload_policy,
+        get_log_type_upload_policy, types::LogUploadPolicyValue
+    );
     /// Builds the value.
     pub fn build(self) -> S3LoggingConfiguration {
         S3LoggingConfiguration {

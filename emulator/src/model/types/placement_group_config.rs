@@ -4,6 +4,7 @@
 //! Shared shapes: `PlacementGroupConfig` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// Placement group configuration for an Amazon EMR cluster. The configuration specifies the placement strategy that can be applied to instance roles during cluster creation.
 ///
@@ -44,18 +45,9 @@ impl PlacementGroupConfigBuilder {
         self.instance_role = Some(input.into());
         self
     }
-    /// Sets or clears `instance_role`.
-    pub fn set_instance_role(
-        mut self,
-        input: Option<crate::model::types::InstanceRoleType>,
-    ) -> Self {
-        self.instance_role = input;
-        self
-    }
-    /// `instance_role` as set so far.
-    pub fn get_instance_role(&self) -> &Option<crate::model::types::InstanceRoleType> {
-        &self.instance_role
-    }
+    lean_aws_runtime::set_get!(
+        instance_role, set_instance_role, get_instance_role, types::InstanceRoleType
+    );
     /// Amazon EC2 Placement Group strategy associated with instance role.
     ///
     /// Starting with Amazon EMR release 5.23.0, the only supported placement strategy is `SPREAD` for the `MASTER` instance role.
@@ -66,20 +58,10 @@ impl PlacementGroupConfigBuilder {
         self.placement_strategy = Some(input.into());
         self
     }
-    /// Sets or clears `placement_strategy`.
-    pub fn set_placement_strategy(
-        mut self,
-        input: Option<crate::model::types::PlacementGroupStrategy>,
-    ) -> Self {
-        self.placement_strategy = input;
-        self
-    }
-    /// `placement_strategy` as set so far.
-    pub fn get_placement_strategy(
-        &self,
-    ) -> &Option<crate::model::types::PlacementGroupStrategy> {
-        &self.placement_strategy
-    }
+    lean_aws_runtime::set_get!(
+        placement_strategy, set_placement_strategy, get_placement_strategy,
+        types::PlacementGroupStrategy
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<PlacementGroupConfig, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [("InstanceRole", self.instance_role.is_none())]

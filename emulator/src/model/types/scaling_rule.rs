@@ -4,6 +4,7 @@
 //! Shared shapes: `ScalingRule` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The `AdjustmentType` shape of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -117,20 +118,10 @@ impl CloudWatchAlarmDefinitionBuilder {
         self.comparison_operator = Some(input.into());
         self
     }
-    /// Sets or clears `comparison_operator`.
-    pub fn set_comparison_operator(
-        mut self,
-        input: Option<crate::model::types::ComparisonOperator>,
-    ) -> Self {
-        self.comparison_operator = input;
-        self
-    }
-    /// `comparison_operator` as set so far.
-    pub fn get_comparison_operator(
-        &self,
-    ) -> &Option<crate::model::types::ComparisonOperator> {
-        &self.comparison_operator
-    }
+    lean_aws_runtime::set_get!(
+        comparison_operator, set_comparison_operator, get_comparison_operator,
+        types::ComparisonOperator
+    );
     /// A CloudWatch metric dimension.
     pub fn dimensions(
         mut self,
@@ -139,74 +130,35 @@ impl CloudWatchAlarmDefinitionBuilder {
         self.dimensions = Some(input.into());
         self
     }
-    /// Sets or clears `dimensions`.
-    pub fn set_dimensions(
-        mut self,
-        input: Option<Vec<crate::model::types::MetricDimension>>,
-    ) -> Self {
-        self.dimensions = input;
-        self
-    }
-    /// `dimensions` as set so far.
-    pub fn get_dimensions(&self) -> &Option<Vec<crate::model::types::MetricDimension>> {
-        &self.dimensions
-    }
+    lean_aws_runtime::set_get!(
+        list dimensions, set_dimensions, get_dimensions, types::MetricDimension
+    );
     /// The number of periods, in five-minute increments, during which the alarm condition must exist before the alarm triggers automatic scaling activity. The default value is `1`.
     pub fn evaluation_periods(mut self, input: impl Into<i32>) -> Self {
         self.evaluation_periods = Some(input.into());
         self
     }
-    /// Sets or clears `evaluation_periods`.
-    pub fn set_evaluation_periods(mut self, input: Option<i32>) -> Self {
-        self.evaluation_periods = input;
-        self
-    }
-    /// `evaluation_periods` as set so far.
-    pub fn get_evaluation_periods(&self) -> &Option<i32> {
-        &self.evaluation_periods
-    }
+    lean_aws_runtime::set_get!(
+        evaluation_periods, set_evaluation_periods, get_evaluation_periods, i32
+    );
     /// The name of the CloudWatch metric that is watched to determine an alarm condition.
     pub fn metric_name(mut self, input: impl Into<String>) -> Self {
         self.metric_name = Some(input.into());
         self
     }
-    /// Sets or clears `metric_name`.
-    pub fn set_metric_name(mut self, input: Option<String>) -> Self {
-        self.metric_name = input;
-        self
-    }
-    /// `metric_name` as set so far.
-    pub fn get_metric_name(&self) -> &Option<String> {
-        &self.metric_name
-    }
+    lean_aws_runtime::set_get!(metric_name, set_metric_name, get_metric_name, String);
     /// The namespace for the CloudWatch metric. The default is `AWS/ElasticMapReduce`.
     pub fn namespace(mut self, input: impl Into<String>) -> Self {
         self.namespace = Some(input.into());
         self
     }
-    /// Sets or clears `namespace`.
-    pub fn set_namespace(mut self, input: Option<String>) -> Self {
-        self.namespace = input;
-        self
-    }
-    /// `namespace` as set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        &self.namespace
-    }
+    lean_aws_runtime::set_get!(namespace, set_namespace, get_namespace, String);
     /// The period, in seconds, over which the statistic is applied. CloudWatch metrics for Amazon EMR are emitted every five minutes (300 seconds), so if you specify a CloudWatch metric, specify `300`.
     pub fn period(mut self, input: impl Into<i32>) -> Self {
         self.period = Some(input.into());
         self
     }
-    /// Sets or clears `period`.
-    pub fn set_period(mut self, input: Option<i32>) -> Self {
-        self.period = input;
-        self
-    }
-    /// `period` as set so far.
-    pub fn get_period(&self) -> &Option<i32> {
-        &self.period
-    }
+    lean_aws_runtime::set_get!(period, set_period, get_period, i32);
     /// The statistic to apply to the metric associated with the alarm. The default is `AVERAGE`.
     pub fn statistic(
         mut self,
@@ -215,46 +167,21 @@ impl CloudWatchAlarmDefinitionBuilder {
         self.statistic = Some(input.into());
         self
     }
-    /// Sets or clears `statistic`.
-    pub fn set_statistic(
-        mut self,
-        input: Option<crate::model::types::Statistic>,
-    ) -> Self {
-        self.statistic = input;
-        self
-    }
-    /// `statistic` as set so far.
-    pub fn get_statistic(&self) -> &Option<crate::model::types::Statistic> {
-        &self.statistic
-    }
+    lean_aws_runtime::set_get!(
+        statistic, set_statistic, get_statistic, types::Statistic
+    );
     /// The value against which the specified statistic is compared.
     pub fn threshold(mut self, input: impl Into<f64>) -> Self {
         self.threshold = Some(input.into());
         self
     }
-    /// Sets or clears `threshold`.
-    pub fn set_threshold(mut self, input: Option<f64>) -> Self {
-        self.threshold = input;
-        self
-    }
-    /// `threshold` as set so far.
-    pub fn get_threshold(&self) -> &Option<f64> {
-        &self.threshold
-    }
+    lean_aws_runtime::set_get!(threshold, set_threshold, get_threshold, f64);
     /// The unit of measure associated with the CloudWatch metric being watched. The value specified for `Unit` must correspond to the units specified in the CloudWatch metric.
     pub fn unit(mut self, input: impl Into<crate::model::types::Unit>) -> Self {
         self.unit = Some(input.into());
         self
     }
-    /// Sets or clears `unit`.
-    pub fn set_unit(mut self, input: Option<crate::model::types::Unit>) -> Self {
-        self.unit = input;
-        self
-    }
-    /// `unit` as set so far.
-    pub fn get_unit(&self) -> &Option<crate::model::types::Unit> {
-        &self.unit
-    }
+    lean_aws_runtime::set_get!(unit, set_unit, get_unit, types::Unit);
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,
@@ -532,29 +459,13 @@ impl MetricDimensionBuilder {
         self.key = Some(input.into());
         self
     }
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
-        self
-    }
-    /// `key` as set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
+    lean_aws_runtime::set_get!(key, set_key, get_key, String);
     /// The dimension value.
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }
-    /// Sets or clears `value`.
-    pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
-        self
-    }
-    /// `value` as set so far.
-    pub fn get_value(&self) -> &Option<String> {
-        &self.value
-    }
+    lean_aws_runtime::set_get!(value, set_value, get_value, String);
     /// Builds the value.
     pub fn build(self) -> MetricDimension {
         MetricDimension {
@@ -647,15 +558,7 @@ impl ScalingActionBuilder {
         self.market = Some(input.into());
         self
     }
-    /// Sets or clears `market`.
-    pub fn set_market(mut self, input: Option<crate::model::types::MarketType>) -> Self {
-        self.market = input;
-        self
-    }
-    /// `market` as set so far.
-    pub fn get_market(&self) -> &Option<crate::model::types::MarketType> {
-        &self.market
-    }
+    lean_aws_runtime::set_get!(market, set_market, get_market, types::MarketType);
     /// The type of adjustment the automatic scaling activity makes when triggered, and the periodicity of the adjustment.
     pub fn simple_scaling_policy_configuration(
         mut self,
@@ -664,20 +567,10 @@ impl ScalingActionBuilder {
         self.simple_scaling_policy_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `simple_scaling_policy_configuration`.
-    pub fn set_simple_scaling_policy_configuration(
-        mut self,
-        input: Option<crate::model::types::SimpleScalingPolicyConfiguration>,
-    ) -> Self {
-        self.simple_scaling_policy_configuration = input;
-        self
-    }
-    /// `simple_scaling_policy_configuration` as set so far.
-    pub fn get_simple_scaling_policy_configuration(
-        &self,
-    ) -> &Option<crate::model::types::SimpleScalingPolicyConfiguration> {
-        &self.simple_scaling_policy_configuration
-    }
+    lean_aws_runtime::set_get!(
+        simple_scaling_policy_configuration, set_simple_scaling_policy_configuration,
+        get_simple_scaling_policy_configuration, types::SimpleScalingPolicyConfiguration
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ScalingAction, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [
@@ -802,46 +695,19 @@ impl ScalingRuleBuilder {
         self.action = Some(input.into());
         self
     }
-    /// Sets or clears `action`.
-    pub fn set_action(
-        mut self,
-        input: Option<crate::model::types::ScalingAction>,
-    ) -> Self {
-        self.action = input;
-        self
-    }
-    /// `action` as set so far.
-    pub fn get_action(&self) -> &Option<crate::model::types::ScalingAction> {
-        &self.action
-    }
+    lean_aws_runtime::set_get!(action, set_action, get_action, types::ScalingAction);
     /// A friendly, more verbose description of the automatic scaling rule.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
-    /// Sets or clears `description`.
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
-        self
-    }
-    /// `description` as set so far.
-    pub fn get_description(&self) -> &Option<String> {
-        &self.description
-    }
+    lean_aws_runtime::set_get!(description, set_description, get_description, String);
     /// The name used to identify an automatic scaling rule. Rule names must be unique within a scaling policy.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The CloudWatch alarm definition that determines when automatic scaling activity is triggered.
     pub fn trigger(
         mut self,
@@ -850,18 +716,7 @@ impl ScalingRuleBuilder {
         self.trigger = Some(input.into());
         self
     }
-    /// Sets or clears `trigger`.
-    pub fn set_trigger(
-        mut self,
-        input: Option<crate::model::types::ScalingTrigger>,
-    ) -> Self {
-        self.trigger = input;
-        self
-    }
-    /// `trigger` as set so far.
-    pub fn get_trigger(&self) -> &Option<crate::model::types::ScalingTrigger> {
-        &self.trigger
-    }
+    lean_aws_runtime::set_get!(trigger, set_trigger, get_trigger, types::ScalingTrigger);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ScalingRule, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [
@@ -998,20 +853,10 @@ impl ScalingTriggerBuilder {
         self.cloud_watch_alarm_definition = Some(input.into());
         self
     }
-    /// Sets or clears `cloud_watch_alarm_definition`.
-    pub fn set_cloud_watch_alarm_definition(
-        mut self,
-        input: Option<crate::model::types::CloudWatchAlarmDefinition>,
-    ) -> Self {
-        self.cloud_watch_alarm_definition = input;
-        self
-    }
-    /// `cloud_watch_alarm_definition` as set so far.
-    pub fn get_cloud_watch_alarm_definition(
-        &self,
-    ) -> &Option<crate::model::types::CloudWatchAlarmDefinition> {
-        &self.cloud_watch_alarm_definition
-    }
+    lean_aws_runtime::set_get!(
+        cloud_watch_alarm_definition, set_cloud_watch_alarm_definition,
+        get_cloud_watch_alarm_definition, types::CloudWatchAlarmDefinition
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<ScalingTrigger, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [
@@ -1122,46 +967,23 @@ impl SimpleScalingPolicyConfigurationBuilder {
         self.adjustment_type = Some(input.into());
         self
     }
-    /// Sets or clears `adjustment_type`.
-    pub fn set_adjustment_type(
-        mut self,
-        input: Option<crate::model::types::AdjustmentType>,
-    ) -> Self {
-        self.adjustment_type = input;
-        self
-    }
-    /// `adjustment_type` as set so far.
-    pub fn get_adjustment_type(&self) -> &Option<crate::model::types::AdjustmentType> {
-        &self.adjustment_type
-    }
+    lean_aws_runtime::set_get!(
+        adjustment_type, set_adjustment_type, get_adjustment_type, types::AdjustmentType
+    );
     /// The amount of time, in seconds, after a scaling activity completes before any further trigger-related scaling activities can start. The default value is 0.
     pub fn cool_down(mut self, input: impl Into<i32>) -> Self {
         self.cool_down = Some(input.into());
         self
     }
-    /// Sets or clears `cool_down`.
-    pub fn set_cool_down(mut self, input: Option<i32>) -> Self {
-        self.cool_down = input;
-        self
-    }
-    /// `cool_down` as set so far.
-    pub fn get_cool_down(&self) -> &Option<i32> {
-        &self.cool_down
-    }
+    lean_aws_runtime::set_get!(cool_down, set_cool_down, get_cool_down, i32);
     /// The amount by which to scale in or scale out, based on the specified `AdjustmentType`. A positive value adds to the instance group's Amazon EC2 instance count while a negative number removes instances. If `AdjustmentType` is set to `EXACT_CAPACITY`, the number should only be a positive integer. If `AdjustmentType` is set to `PERCENT_CHANGE_IN_CAPACITY`, the value should express the percentage as an integer. For example, -20 indicates a decrease in 20% increments of cluster capacity.
     pub fn scaling_adjustment(mut self, input: impl Into<i32>) -> Self {
         self.scaling_adjustment = Some(input.into());
         self
     }
-    /// Sets or clears `scaling_adjustment`.
-    pub fn set_scaling_adjustment(mut self, input: Option<i32>) -> Self {
-        self.scaling_adjustment = input;
-        self
-    }
-    /// `scaling_adjustment` as set so far.
-    pub fn get_scaling_adjustment(&self) -> &Option<i32> {
-        &self.scaling_adjustment
-    }
+    lean_aws_runtime::set_get!(
+        scaling_adjustment, set_scaling_adjustment, get_scaling_adjustment, i32
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
         self,

@@ -3,6 +3,7 @@
 
 //! Shared shapes: `Session` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+use crate::model::types;
 /// Detailed information about a Spark Connect session.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -86,71 +87,35 @@ impl SessionBuilder {
         self.account_id = Some(input.into());
         self
     }
-    /// Sets or clears `account_id`.
-    pub fn set_account_id(mut self, input: Option<String>) -> Self {
-        self.account_id = input;
-        self
-    }
-    /// `account_id` as set so far.
-    pub fn get_account_id(&self) -> &Option<String> {
-        &self.account_id
-    }
+    lean_aws_runtime::set_get!(account_id, set_account_id, get_account_id, String);
     /// The Amazon Resource Name (ARN) of the session.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
-    /// Sets or clears `arn`.
-    pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.arn = input;
-        self
-    }
-    /// `arn` as set so far.
-    pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
-    }
+    lean_aws_runtime::set_get!(arn, set_arn, get_arn, String);
     /// The ID of the cluster that the session belongs to.
     pub fn cluster_id(mut self, input: impl Into<String>) -> Self {
         self.cluster_id = Some(input.into());
         self
     }
-    /// Sets or clears `cluster_id`.
-    pub fn set_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cluster_id = input;
-        self
-    }
-    /// `cluster_id` as set so far.
-    pub fn get_cluster_id(&self) -> &Option<String> {
-        &self.cluster_id
-    }
+    lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
     /// The date and time that the session was created.
     pub fn created_at(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
         self.created_at = Some(input.into());
         self
     }
-    /// Sets or clears `created_at`.
-    pub fn set_created_at(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.created_at = input;
-        self
-    }
-    /// `created_at` as set so far.
-    pub fn get_created_at(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.created_at
-    }
+    lean_aws_runtime::set_get!(
+        created_at, set_created_at, get_created_at, lean_aws_runtime::DateTime
+    );
     /// The date and time that the session was terminated or failed.
     pub fn ended_at(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
         self.ended_at = Some(input.into());
         self
     }
-    /// Sets or clears `ended_at`.
-    pub fn set_ended_at(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.ended_at = input;
-        self
-    }
-    /// `ended_at` as set so far.
-    pub fn get_ended_at(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.ended_at
-    }
+    lean_aws_runtime::set_get!(
+        ended_at, set_ended_at, get_ended_at, lean_aws_runtime::DateTime
+    );
     /// The configuration overrides for the session. Only runtime configuration overrides are supported.
     pub fn engine_configurations(
         mut self,
@@ -159,62 +124,32 @@ impl SessionBuilder {
         self.engine_configurations = Some(input.into());
         self
     }
-    /// Sets or clears `engine_configurations`.
-    pub fn set_engine_configurations(
-        mut self,
-        input: Option<Vec<crate::model::types::Configuration>>,
-    ) -> Self {
-        self.engine_configurations = input;
-        self
-    }
-    /// `engine_configurations` as set so far.
-    pub fn get_engine_configurations(
-        &self,
-    ) -> &Option<Vec<crate::model::types::Configuration>> {
-        &self.engine_configurations
-    }
+    lean_aws_runtime::set_get!(
+        list engine_configurations, set_engine_configurations, get_engine_configurations,
+        types::Configuration
+    );
     /// The execution role ARN for the session. Amazon EMR uses this role to access Amazon Web Services resources on your behalf during session execution.
     pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
         self.execution_role_arn = Some(input.into());
         self
     }
-    /// Sets or clears `execution_role_arn`.
-    pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
-        self.execution_role_arn = input;
-        self
-    }
-    /// `execution_role_arn` as set so far.
-    pub fn get_execution_role_arn(&self) -> &Option<String> {
-        &self.execution_role_arn
-    }
+    lean_aws_runtime::set_get!(
+        execution_role_arn, set_execution_role_arn, get_execution_role_arn, String
+    );
     /// The ID of the session.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
-    /// Sets or clears `id`.
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
-        self
-    }
-    /// `id` as set so far.
-    pub fn get_id(&self) -> &Option<String> {
-        &self.id
-    }
+    lean_aws_runtime::set_get!(id, set_id, get_id, String);
     /// The date and time that the session last entered the `IDLE` state.
     pub fn idle_since(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
         self.idle_since = Some(input.into());
         self
     }
-    /// Sets or clears `idle_since`.
-    pub fn set_idle_since(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.idle_since = input;
-        self
-    }
-    /// `idle_since` as set so far.
-    pub fn get_idle_since(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.idle_since
-    }
+    lean_aws_runtime::set_get!(
+        idle_since, set_idle_since, get_idle_since, lean_aws_runtime::DateTime
+    );
     /// The monitoring configuration for the session.
     pub fn monitoring_configuration(
         mut self,
@@ -223,149 +158,75 @@ impl SessionBuilder {
         self.monitoring_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `monitoring_configuration`.
-    pub fn set_monitoring_configuration(
-        mut self,
-        input: Option<crate::model::types::SessionMonitoringConfiguration>,
-    ) -> Self {
-        self.monitoring_configuration = input;
-        self
-    }
-    /// `monitoring_configuration` as set so far.
-    pub fn get_monitoring_configuration(
-        &self,
-    ) -> &Option<crate::model::types::SessionMonitoringConfiguration> {
-        &self.monitoring_configuration
-    }
+    lean_aws_runtime::set_get!(
+        monitoring_configuration, set_monitoring_configuration,
+        get_monitoring_configuration, types::SessionMonitoringConfiguration
+    );
     /// The name of the session, if one was provided at creation time.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// `name` as set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
+    lean_aws_runtime::set_get!(name, set_name, get_name, String);
     /// The Amazon EMR release label of the cluster that the session is running on.
     pub fn release_label(mut self, input: impl Into<String>) -> Self {
         self.release_label = Some(input.into());
         self
     }
-    /// Sets or clears `release_label`.
-    pub fn set_release_label(mut self, input: Option<String>) -> Self {
-        self.release_label = input;
-        self
-    }
-    /// `release_label` as set so far.
-    pub fn get_release_label(&self) -> &Option<String> {
-        &self.release_label
-    }
+    lean_aws_runtime::set_get!(
+        release_label, set_release_label, get_release_label, String
+    );
     /// The Spark Connect server URL for the session. Use this URL with the `Credentials` returned by `GetSessionEndpoint` to connect directly to the session over VPC peering.
     pub fn server_url(mut self, input: impl Into<String>) -> Self {
         self.server_url = Some(input.into());
         self
     }
-    /// Sets or clears `server_url`.
-    pub fn set_server_url(mut self, input: Option<String>) -> Self {
-        self.server_url = input;
-        self
-    }
-    /// `server_url` as set so far.
-    pub fn get_server_url(&self) -> &Option<String> {
-        &self.server_url
-    }
+    lean_aws_runtime::set_get!(server_url, set_server_url, get_server_url, String);
     /// The idle timeout, in minutes. If the session is idle for this duration, Amazon EMR automatically terminates it.
     pub fn session_idle_timeout_in_minutes(mut self, input: impl Into<i64>) -> Self {
         self.session_idle_timeout_in_minutes = Some(input.into());
         self
     }
-    /// Sets or clears `session_idle_timeout_in_minutes`.
-    pub fn set_session_idle_timeout_in_minutes(mut self, input: Option<i64>) -> Self {
-        self.session_idle_timeout_in_minutes = input;
-        self
-    }
-    /// `session_idle_timeout_in_minutes` as set so far.
-    pub fn get_session_idle_timeout_in_minutes(&self) -> &Option<i64> {
-        &self.session_idle_timeout_in_minutes
-    }
+    lean_aws_runtime::set_get!(
+        session_idle_timeout_in_minutes, set_session_idle_timeout_in_minutes,
+        get_session_idle_timeout_in_minutes, i64
+    );
     /// The date and time that the session entered the `STARTED` state.
     pub fn started_at(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
         self.started_at = Some(input.into());
         self
     }
-    /// Sets or clears `started_at`.
-    pub fn set_started_at(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.started_at = input;
-        self
-    }
-    /// `started_at` as set so far.
-    pub fn get_started_at(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.started_at
-    }
+    lean_aws_runtime::set_get!(
+        started_at, set_started_at, get_started_at, lean_aws_runtime::DateTime
+    );
     /// The current state of the session. Valid values are `SUBMITTED`, `STARTING`, `STARTED`, `IDLE`, `BUSY`, `TERMINATING`, `TERMINATED`, and `FAILED`.
     pub fn state(mut self, input: impl Into<crate::model::types::SessionState>) -> Self {
         self.state = Some(input.into());
         self
     }
-    /// Sets or clears `state`.
-    pub fn set_state(
-        mut self,
-        input: Option<crate::model::types::SessionState>,
-    ) -> Self {
-        self.state = input;
-        self
-    }
-    /// `state` as set so far.
-    pub fn get_state(&self) -> &Option<crate::model::types::SessionState> {
-        &self.state
-    }
+    lean_aws_runtime::set_get!(state, set_state, get_state, types::SessionState);
     /// A human-readable message describing the most recent state change.
     pub fn state_change_reason(mut self, input: impl Into<String>) -> Self {
         self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears `state_change_reason`.
-    pub fn set_state_change_reason(mut self, input: Option<String>) -> Self {
-        self.state_change_reason = input;
-        self
-    }
-    /// `state_change_reason` as set so far.
-    pub fn get_state_change_reason(&self) -> &Option<String> {
-        &self.state_change_reason
-    }
+    lean_aws_runtime::set_get!(
+        state_change_reason, set_state_change_reason, get_state_change_reason, String
+    );
     /// The tags associated with the session.
     pub fn tags(mut self, input: impl Into<Vec<crate::model::types::Tag>>) -> Self {
         self.tags = Some(input.into());
         self
     }
-    /// Sets or clears `tags`.
-    pub fn set_tags(mut self, input: Option<Vec<crate::model::types::Tag>>) -> Self {
-        self.tags = input;
-        self
-    }
-    /// `tags` as set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::model::types::Tag>> {
-        &self.tags
-    }
+    lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
     /// The date and time that the session was last updated.
     pub fn updated_at(mut self, input: impl Into<lean_aws_runtime::DateTime>) -> Self {
         self.updated_at = Some(input.into());
         self
     }
-    /// Sets or clears `updated_at`.
-    pub fn set_updated_at(mut self, input: Option<lean_aws_runtime::DateTime>) -> Self {
-        self.updated_at = input;
-        self
-    }
-    /// `updated_at` as set so far.
-    pub fn get_updated_at(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.updated_at
-    }
+    lean_aws_runtime::set_get!(
+        updated_at, set_updated_at, get_updated_at, lean_aws_runtime::DateTime
+    );
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<Session, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [

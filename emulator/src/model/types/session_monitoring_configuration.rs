@@ -4,6 +4,7 @@
 //! Shared shapes: `SessionMonitoringConfiguration` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::model::types;
 use crate::awsjson;
 /// The CloudWatch Logs configuration for a session.
 #[derive(Clone, PartialEq, Debug)]
@@ -42,57 +43,30 @@ impl SessionCloudWatchLoggingConfigurationBuilder {
         self.enabled = Some(input.into());
         self
     }
-    /// Sets or clears `enabled`.
-    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-        self.enabled = input;
-        self
-    }
-    /// `enabled` as set so far.
-    pub fn get_enabled(&self) -> &Option<bool> {
-        &self.enabled
-    }
+    lean_aws_runtime::set_get!(enabled, set_enabled, get_enabled, bool);
     /// The Amazon Resource Name (ARN) of the KMS key used to encrypt the logs published to CloudWatch Logs.
     pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
         self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears `encryption_key_arn`.
-    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
-        self.encryption_key_arn = input;
-        self
-    }
-    /// `encryption_key_arn` as set so far.
-    pub fn get_encryption_key_arn(&self) -> &Option<String> {
-        &self.encryption_key_arn
-    }
+    lean_aws_runtime::set_get!(
+        encryption_key_arn, set_encryption_key_arn, get_encryption_key_arn, String
+    );
     /// The name of the log group where session logs are published.
     pub fn log_group(mut self, input: impl Into<String>) -> Self {
         self.log_group = Some(input.into());
         self
     }
-    /// Sets or clears `log_group`.
-    pub fn set_log_group(mut self, input: Option<String>) -> Self {
-        self.log_group = input;
-        self
-    }
-    /// `log_group` as set so far.
-    pub fn get_log_group(&self) -> &Option<String> {
-        &self.log_group
-    }
+    lean_aws_runtime::set_get!(log_group, set_log_group, get_log_group, String);
     /// The prefix applied to the log stream name where session logs are published.
     pub fn log_stream_name_prefix(mut self, input: impl Into<String>) -> Self {
         self.log_stream_name_prefix = Some(input.into());
         self
     }
-    /// Sets or clears `log_stream_name_prefix`.
-    pub fn set_log_stream_name_prefix(mut self, input: Option<String>) -> Self {
-        self.log_stream_name_prefix = input;
-        self
-    }
-    /// `log_stream_name_prefix` as set so far.
-    pub fn get_log_stream_name_prefix(&self) -> &Option<String> {
-        &self.log_stream_name_prefix
-    }
+    lean_aws_runtime::set_get!(
+        log_stream_name_prefix, set_log_stream_name_prefix, get_log_stream_name_prefix,
+        String
+    );
     /// A map of log component names (for example, `SPARK_DRIVER`, `SPARK_EXECUTOR`) to the list of log types to publish for that component (for example, `stdout`, `stderr`).
     pub fn log_types(
         mut self,
@@ -101,20 +75,9 @@ impl SessionCloudWatchLoggingConfigurationBuilder {
         self.log_types = Some(input.into());
         self
     }
-    /// Sets or clears `log_types`.
-    pub fn set_log_types(
-        mut self,
-        input: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    ) -> Self {
-        self.log_types = input;
-        self
-    }
-    /// `log_types` as set so far.
-    pub fn get_log_types(
-        &self,
-    ) -> &Option<std::collections::BTreeMap<String, Vec<String>>> {
-        &self.log_types
-    }
+    lean_aws_runtime::set_get!(
+        map log_types, set_log_types, get_log_types, Vec < String >
+    );
     /// Builds the value.
     pub fn build(self) -> SessionCloudWatchLoggingConfiguration {
         SessionCloudWatchLoggingConfiguration {
@@ -240,29 +203,15 @@ impl SessionManagedLoggingConfigurationBuilder {
         self.enabled = Some(input.into());
         self
     }
-    /// Sets or clears `enabled`.
-    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-        self.enabled = input;
-        self
-    }
-    /// `enabled` as set so far.
-    pub fn get_enabled(&self) -> &Option<bool> {
-        &self.enabled
-    }
+    lean_aws_runtime::set_get!(enabled, set_enabled, get_enabled, bool);
     /// The Amazon Resource Name (ARN) of the KMS key used to encrypt the managed logs.
     pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
         self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears `encryption_key_arn`.
-    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
-        self.encryption_key_arn = input;
-        self
-    }
-    /// `encryption_key_arn` as set so far.
-    pub fn get_encryption_key_arn(&self) -> &Option<String> {
-        &self.encryption_key_arn
-    }
+    lean_aws_runtime::set_get!(
+        encryption_key_arn, set_encryption_key_arn, get_encryption_key_arn, String
+    );
     /// Builds the value.
     pub fn build(self) -> SessionManagedLoggingConfiguration {
         SessionManagedLoggingConfiguration {
@@ -360,20 +309,11 @@ impl SessionMonitoringConfigurationBuilder {
         self.cloud_watch_logging_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `cloud_watch_logging_configuration`.
-    pub fn set_cloud_watch_logging_configuration(
-        mut self,
-        input: Option<crate::model::types::SessionCloudWatchLoggingConfiguration>,
-    ) -> Self {
-        self.cloud_watch_logging_configuration = input;
-        self
-    }
-    /// `cloud_watch_logging_configuration` as set so far.
-    pub fn get_cloud_watch_logging_configuration(
-        &self,
-    ) -> &Option<crate::model::types::SessionCloudWatchLoggingConfiguration> {
-        &self.cloud_watch_logging_configuration
-    }
+    lean_aws_runtime::set_get!(
+        cloud_watch_logging_configuration, set_cloud_watch_logging_configuration,
+        get_cloud_watch_logging_configuration,
+        types::SessionCloudWatchLoggingConfiguration
+    );
     /// The Amazon EMR-managed logging configuration for the session.
     pub fn managed_logging_configuration(
         mut self,
@@ -382,20 +322,10 @@ impl SessionMonitoringConfigurationBuilder {
         self.managed_logging_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `managed_logging_configuration`.
-    pub fn set_managed_logging_configuration(
-        mut self,
-        input: Option<crate::model::types::SessionManagedLoggingConfiguration>,
-    ) -> Self {
-        self.managed_logging_configuration = input;
-        self
-    }
-    /// `managed_logging_configuration` as set so far.
-    pub fn get_managed_logging_configuration(
-        &self,
-    ) -> &Option<crate::model::types::SessionManagedLoggingConfiguration> {
-        &self.managed_logging_configuration
-    }
+    lean_aws_runtime::set_get!(
+        managed_logging_configuration, set_managed_logging_configuration,
+        get_managed_logging_configuration, types::SessionManagedLoggingConfiguration
+    );
     /// The Amazon S3 logging configuration for the session.
     pub fn s3_logging_configuration(
         mut self,
@@ -404,20 +334,10 @@ impl SessionMonitoringConfigurationBuilder {
         self.s3_logging_configuration = Some(input.into());
         self
     }
-    /// Sets or clears `s3_logging_configuration`.
-    pub fn set_s3_logging_configuration(
-        mut self,
-        input: Option<crate::model::types::SessionS3LoggingConfiguration>,
-    ) -> Self {
-        self.s3_logging_configuration = input;
-        self
-    }
-    /// `s3_logging_configuration` as set so far.
-    pub fn get_s3_logging_configuration(
-        &self,
-    ) -> &Option<crate::model::types::SessionS3LoggingConfiguration> {
-        &self.s3_logging_configuration
-    }
+    lean_aws_runtime::set_get!(
+        s3_logging_configuration, set_s3_logging_configuration,
+        get_s3_logging_configuration, types::SessionS3LoggingConfiguration
+    );
     /// Builds the value.
     pub fn build(self) -> SessionMonitoringConfiguration {
         SessionMonitoringConfiguration {
@@ -547,29 +467,15 @@ impl SessionS3LoggingConfigurationBuilder {
         self.enabled = Some(input.into());
         self
     }
-    /// Sets or clears `enabled`.
-    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-        self.enabled = input;
-        self
-    }
-    /// `enabled` as set so far.
-    pub fn get_enabled(&self) -> &Option<bool> {
-        &self.enabled
-    }
+    lean_aws_runtime::set_get!(enabled, set_enabled, get_enabled, bool);
     /// The Amazon Resource Name (ARN) of the KMS key used to encrypt logs published to Amazon S3.
     pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
         self.encryption_key_arn = Some(input.into());
         self
     }
-    /// Sets or clears `encryption_key_arn`.
-    pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
-        self.encryption_key_arn = input;
-        self
-    }
-    /// `encryption_key_arn` as set so far.
-    pub fn get_encryption_key_arn(&self) -> &Option<String> {
-        &self.encryption_key_arn
-    }
+    lean_aws_runtime::set_get!(
+        encryption_key_arn, set_encryption_key_arn, get_encryption_key_arn, String
+    );
     /// A map of log component names (for example, `SPARK_DRIVER`, `SPARK_EXECUTOR`) to the list of log types to publish for that component (for example, `stdout`, `stderr`).
     pub fn log_types(
         mut self,
@@ -578,34 +484,15 @@ impl SessionS3LoggingConfigurationBuilder {
         self.log_types = Some(input.into());
         self
     }
-    /// Sets or clears `log_types`.
-    pub fn set_log_types(
-        mut self,
-        input: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    ) -> Self {
-        self.log_types = input;
-        self
-    }
-    /// `log_types` as set so far.
-    pub fn get_log_types(
-        &self,
-    ) -> &Option<std::collections::BTreeMap<String, Vec<String>>> {
-        &self.log_types
-    }
+    lean_aws_runtime::set_get!(
+        map log_types, set_log_types, get_log_types, Vec < String >
+    );
     /// The Amazon S3 destination URI where session logs are published.
     pub fn log_uri(mut self, input: impl Into<String>) -> Self {
         self.log_uri = Some(input.into());
         self
     }
-    /// Sets or clears `log_uri`.
-    pub fn set_log_uri(mut self, input: Option<String>) -> Self {
-        self.log_uri = input;
-        self
-    }
-    /// `log_uri` as set so far.
-    pub fn get_log_uri(&self) -> &Option<String> {
-        &self.log_uri
-    }
+    lean_aws_runtime::set_get!(log_uri, set_log_uri, get_log_uri, String);
     /// Builds the value.
     pub fn build(self) -> SessionS3LoggingConfiguration {
         SessionS3LoggingConfiguration {

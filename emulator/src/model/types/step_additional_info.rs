@@ -31,15 +31,9 @@ impl StepAdditionalInfoBuilder {
         self.resource_manager = Some(input.into());
         self
     }
-    /// Sets or clears `resource_manager`.
-    pub fn set_resource_manager(mut self, input: Option<String>) -> Self {
-        self.resource_manager = input;
-        self
-    }
-    /// `resource_manager` as set so far.
-    pub fn get_resource_manager(&self) -> &Option<String> {
-        &self.resource_manager
-    }
+    lean_aws_runtime::set_get!(
+        resource_manager, set_resource_manager, get_resource_manager, String
+    );
     /// The YARN application IDs associated with the step.
     pub fn resource_manager_application_ids(
         mut self,
@@ -48,18 +42,10 @@ impl StepAdditionalInfoBuilder {
         self.resource_manager_application_ids = Some(input.into());
         self
     }
-    /// Sets or clears `resource_manager_application_ids`.
-    pub fn set_resource_manager_application_ids(
-        mut self,
-        input: Option<Vec<String>>,
-    ) -> Self {
-        self.resource_manager_application_ids = input;
-        self
-    }
-    /// `resource_manager_application_ids` as set so far.
-    pub fn get_resource_manager_application_ids(&self) -> &Option<Vec<String>> {
-        &self.resource_manager_application_ids
-    }
+    lean_aws_runtime::set_get!(
+        list resource_manager_application_ids, set_resource_manager_application_ids,
+        get_resource_manager_application_ids, String
+    );
     /// Builds the value.
     pub fn build(self) -> StepAdditionalInfo {
         StepAdditionalInfo {

@@ -3,6 +3,7 @@
 
 //! Shared shapes: `StepStatus` and the shapes only it leads to.
 use lean_aws_runtime::protocol::json;
+use crate::model::types;
 /// The details of the step failure. The service attempts to detect the root cause for many common failures.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -34,43 +35,19 @@ impl FailureDetailsBuilder {
         self.log_file = Some(input.into());
         self
     }
-    /// Sets or clears `log_file`.
-    pub fn set_log_file(mut self, input: Option<String>) -> Self {
-        self.log_file = input;
-        self
-    }
-    /// `log_file` as set so far.
-    pub fn get_log_file(&self) -> &Option<String> {
-        &self.log_file
-    }
+    lean_aws_runtime::set_get!(log_file, set_log_file, get_log_file, String);
     /// The descriptive message including the error the Amazon EMR service has identified as the cause of step failure. This is text from an error log that describes the root cause of the failure.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// `message` as set so far.
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    lean_aws_runtime::set_get!(message, set_message, get_message, String);
     /// The reason for the step failure. In the case where the service cannot successfully determine the root cause of the failure, it returns "Unknown Error" as a reason.
     pub fn reason(mut self, input: impl Into<String>) -> Self {
         self.reason = Some(input.into());
         self
     }
-    /// Sets or clears `reason`.
-    pub fn set_reason(mut self, input: Option<String>) -> Self {
-        self.reason = input;
-        self
-    }
-    /// `reason` as set so far.
-    pub fn get_reason(&self) -> &Option<String> {
-        &self.reason
-    }
+    lean_aws_runtime::set_get!(reason, set_reason, get_reason, String);
     /// Builds the value.
     pub fn build(self) -> FailureDetails {
         FailureDetails {
@@ -130,32 +107,15 @@ impl StepStateChangeReasonBuilder {
         self.code = Some(input.into());
         self
     }
-    /// Sets or clears `code`.
-    pub fn set_code(
-        mut self,
-        input: Option<crate::model::types::StepStateChangeReasonCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// `code` as set so far.
-    pub fn get_code(&self) -> &Option<crate::model::types::StepStateChangeReasonCode> {
-        &self.code
-    }
+    lean_aws_runtime::set_get!(
+        code, set_code, get_code, types::StepStateChangeReasonCode
+    );
     /// The descriptive message for the state change reason.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// `message` as set so far.
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    lean_aws_runtime::set_get!(message, set_message, get_message, String);
     /// Builds the value.
     pub fn build(self) -> StepStateChangeReason {
         StepStateChangeReason {
@@ -268,32 +228,15 @@ impl StepStatusBuilder {
         self.failure_details = Some(input.into());
         self
     }
-    /// Sets or clears `failure_details`.
-    pub fn set_failure_details(
-        mut self,
-        input: Option<crate::model::types::FailureDetails>,
-    ) -> Self {
-        self.failure_details = input;
-        self
-    }
-    /// `failure_details` as set so far.
-    pub fn get_failure_details(&self) -> &Option<crate::model::types::FailureDetails> {
-        &self.failure_details
-    }
+    lean_aws_runtime::set_get!(
+        failure_details, set_failure_details, get_failure_details, types::FailureDetails
+    );
     /// The execution state of the cluster step.
     pub fn state(mut self, input: impl Into<crate::model::types::StepState>) -> Self {
         self.state = Some(input.into());
         self
     }
-    /// Sets or clears `state`.
-    pub fn set_state(mut self, input: Option<crate::model::types::StepState>) -> Self {
-        self.state = input;
-        self
-    }
-    /// `state` as set so far.
-    pub fn get_state(&self) -> &Option<crate::model::types::StepState> {
-        &self.state
-    }
+    lean_aws_runtime::set_get!(state, set_state, get_state, types::StepState);
     /// The reason for the step execution status change.
     pub fn state_change_reason(
         mut self,
@@ -302,20 +245,10 @@ impl StepStatusBuilder {
         self.state_change_reason = Some(input.into());
         self
     }
-    /// Sets or clears `state_change_reason`.
-    pub fn set_state_change_reason(
-        mut self,
-        input: Option<crate::model::types::StepStateChangeReason>,
-    ) -> Self {
-        self.state_change_reason = input;
-        self
-    }
-    /// `state_change_reason` as set so far.
-    pub fn get_state_change_reason(
-        &self,
-    ) -> &Option<crate::model::types::StepStateChangeReason> {
-        &self.state_change_reason
-    }
+    lean_aws_runtime::set_get!(
+        state_change_reason, set_state_change_reason, get_state_change_reason,
+        types::StepStateChangeReason
+    );
     /// The timeline of the cluster step status over time.
     pub fn timeline(
         mut self,
@@ -324,18 +257,9 @@ impl StepStatusBuilder {
         self.timeline = Some(input.into());
         self
     }
-    /// Sets or clears `timeline`.
-    pub fn set_timeline(
-        mut self,
-        input: Option<crate::model::types::StepTimeline>,
-    ) -> Self {
-        self.timeline = input;
-        self
-    }
-    /// `timeline` as set so far.
-    pub fn get_timeline(&self) -> &Option<crate::model::types::StepTimeline> {
-        &self.timeline
-    }
+    lean_aws_runtime::set_get!(
+        timeline, set_timeline, get_timeline, types::StepTimeline
+    );
     /// Builds the value.
     pub fn build(self) -> StepStatus {
         StepStatus {
@@ -403,18 +327,10 @@ impl StepTimelineBuilder {
         self.creation_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `creation_date_time`.
-    pub fn set_creation_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.creation_date_time = input;
-        self
-    }
-    /// `creation_date_time` as set so far.
-    pub fn get_creation_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.creation_date_time
-    }
+    lean_aws_runtime::set_get!(
+        creation_date_time, set_creation_date_time, get_creation_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// The date and time when the cluster step execution completed or failed.
     pub fn end_date_time(
         mut self,
@@ -423,18 +339,9 @@ impl StepTimelineBuilder {
         self.end_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `end_date_time`.
-    pub fn set_end_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.end_date_time = input;
-        self
-    }
-    /// `end_date_time` as set so far.
-    pub fn get_end_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.end_date_time
-    }
+    lean_aws_runtime::set_get!(
+        end_date_time, set_end_date_time, get_end_date_time, lean_aws_runtime::DateTime
+    );
     /// The date and time when the cluster step execution started.
     pub fn start_date_time(
         mut self,
@@ -443,18 +350,10 @@ impl StepTimelineBuilder {
         self.start_date_time = Some(input.into());
         self
     }
-    /// Sets or clears `start_date_time`.
-    pub fn set_start_date_time(
-        mut self,
-        input: Option<lean_aws_runtime::DateTime>,
-    ) -> Self {
-        self.start_date_time = input;
-        self
-    }
-    /// `start_date_time` as set so far.
-    pub fn get_start_date_time(&self) -> &Option<lean_aws_runtime::DateTime> {
-        &self.start_date_time
-    }
+    lean_aws_runtime::set_get!(
+        start_date_time, set_start_date_time, get_start_date_time,
+        lean_aws_runtime::DateTime
+    );
     /// Builds the value.
     pub fn build(self) -> StepTimeline {
         StepTimeline {

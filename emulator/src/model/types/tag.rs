@@ -33,29 +33,13 @@ impl TagBuilder {
         self.key = Some(input.into());
         self
     }
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
-        self
-    }
-    /// `key` as set so far.
-    pub fn get_key(&self) -> &Option<String> {
-        &self.key
-    }
+    lean_aws_runtime::set_get!(key, set_key, get_key, String);
     /// A user-defined value, which is optional in a tag. For more information, see [Tag Clusters](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-tags.html).
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }
-    /// Sets or clears `value`.
-    pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
-        self
-    }
-    /// `value` as set so far.
-    pub fn get_value(&self) -> &Option<String> {
-        &self.value
-    }
+    lean_aws_runtime::set_get!(value, set_value, get_value, String);
     /// Builds the value.
     pub fn build(self) -> Tag {
         Tag {

@@ -49,57 +49,25 @@ impl VolumeSpecificationBuilder {
         self.iops = Some(input.into());
         self
     }
-    /// Sets or clears `iops`.
-    pub fn set_iops(mut self, input: Option<i32>) -> Self {
-        self.iops = input;
-        self
-    }
-    /// `iops` as set so far.
-    pub fn get_iops(&self) -> &Option<i32> {
-        &self.iops
-    }
+    lean_aws_runtime::set_get!(iops, set_iops, get_iops, i32);
     /// The volume size, in gibibytes (GiB). This can be a number from 1 - 1024. If the volume type is EBS-optimized, the minimum value is 10.
     pub fn size_in_gb(mut self, input: impl Into<i32>) -> Self {
         self.size_in_gb = Some(input.into());
         self
     }
-    /// Sets or clears `size_in_gb`.
-    pub fn set_size_in_gb(mut self, input: Option<i32>) -> Self {
-        self.size_in_gb = input;
-        self
-    }
-    /// `size_in_gb` as set so far.
-    pub fn get_size_in_gb(&self) -> &Option<i32> {
-        &self.size_in_gb
-    }
+    lean_aws_runtime::set_get!(size_in_gb, set_size_in_gb, get_size_in_gb, i32);
     /// The throughput, in mebibyte per second (MiB/s). This optional parameter can be a number from 125 - 1000 and is valid only for gp3 volumes.
     pub fn throughput(mut self, input: impl Into<i32>) -> Self {
         self.throughput = Some(input.into());
         self
     }
-    /// Sets or clears `throughput`.
-    pub fn set_throughput(mut self, input: Option<i32>) -> Self {
-        self.throughput = input;
-        self
-    }
-    /// `throughput` as set so far.
-    pub fn get_throughput(&self) -> &Option<i32> {
-        &self.throughput
-    }
+    lean_aws_runtime::set_get!(throughput, set_throughput, get_throughput, i32);
     /// The volume type. Volume types supported are gp3, gp2, io1, st1, sc1, and standard.
     pub fn volume_type(mut self, input: impl Into<String>) -> Self {
         self.volume_type = Some(input.into());
         self
     }
-    /// Sets or clears `volume_type`.
-    pub fn set_volume_type(mut self, input: Option<String>) -> Self {
-        self.volume_type = input;
-        self
-    }
-    /// `volume_type` as set so far.
-    pub fn get_volume_type(&self) -> &Option<String> {
-        &self.volume_type
-    }
+    lean_aws_runtime::set_get!(volume_type, set_volume_type, get_volume_type, String);
     /// Builds the value, or names every required member that is missing.
     pub fn build(self) -> Result<VolumeSpecification, lean_aws_runtime::BuildError> {
         let missing: Vec<&'static str> = [

@@ -160,15 +160,7 @@ pub mod builders {
             self.label = Some(input.into());
             self
         }
-        /// Sets or clears `label`.
-        pub fn set_label(mut self, input: Option<String>) -> Self {
-            self.label = input;
-            self
-        }
-        /// `label` as set so far.
-        pub fn get_label(&self) -> &Option<String> {
-            &self.label
-        }
+        lean_aws_runtime::set_get!(label, set_label, get_label, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(

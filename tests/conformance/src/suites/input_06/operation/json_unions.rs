@@ -124,6 +124,7 @@ impl crate::suites::input_06::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::suites::input_06::types;
     impl JsonUnionsInput {
         /// A builder with no member set.
         pub fn builder() -> JsonUnionsInputBuilder {
@@ -149,18 +150,7 @@ pub mod builders {
             self.contents = Some(input.into());
             self
         }
-        /// Sets or clears `contents`.
-        pub fn set_contents(
-            mut self,
-            input: Option<crate::suites::input_06::types::MyUnion>,
-        ) -> Self {
-            self.contents = input;
-            self
-        }
-        /// `contents` as set so far.
-        pub fn get_contents(&self) -> &Option<crate::suites::input_06::types::MyUnion> {
-            &self.contents
-        }
+        lean_aws_runtime::set_get!(contents, set_contents, get_contents, types::MyUnion);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(self) -> Result<JsonUnionsInput, lean_aws_runtime::BuildError> {
@@ -328,15 +318,7 @@ impl GreetingStructBuilder {
         self.hi = Some(input.into());
         self
     }
-    /// Sets or clears `hi`.
-    pub fn set_hi(mut self, input: Option<String>) -> Self {
-        self.hi = input;
-        self
-    }
-    /// `hi` as set so far.
-    pub fn get_hi(&self) -> &Option<String> {
-        &self.hi
-    }
+    lean_aws_runtime::set_get!(hi, set_hi, get_hi, String);
     /// Builds the value.
     pub fn build(self) -> GreetingStruct {
         GreetingStruct { hi: self.hi }

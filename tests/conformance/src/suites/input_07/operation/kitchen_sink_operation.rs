@@ -322,6 +322,7 @@ impl crate::suites::input_07::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::suites::input_07::types;
     impl KitchenSinkOperationInput {
         /// A builder with no member set.
         pub fn builder() -> KitchenSinkOperationInputBuilder {
@@ -400,43 +401,19 @@ pub mod builders {
             self.blob = Some(input.into());
             self
         }
-        /// Sets or clears `blob`.
-        pub fn set_blob(mut self, input: Option<Vec<u8>>) -> Self {
-            self.blob = input;
-            self
-        }
-        /// `blob` as set so far.
-        pub fn get_blob(&self) -> &Option<Vec<u8>> {
-            &self.blob
-        }
+        lean_aws_runtime::set_get!(blob, set_blob, get_blob, Vec < u8 >);
         /// The `Boolean` member.
         pub fn boolean(mut self, input: impl Into<bool>) -> Self {
             self.boolean = Some(input.into());
             self
         }
-        /// Sets or clears `boolean`.
-        pub fn set_boolean(mut self, input: Option<bool>) -> Self {
-            self.boolean = input;
-            self
-        }
-        /// `boolean` as set so far.
-        pub fn get_boolean(&self) -> &Option<bool> {
-            &self.boolean
-        }
+        lean_aws_runtime::set_get!(boolean, set_boolean, get_boolean, bool);
         /// The `Double` member.
         pub fn double(mut self, input: impl Into<f64>) -> Self {
             self.double = Some(input.into());
             self
         }
-        /// Sets or clears `double`.
-        pub fn set_double(mut self, input: Option<f64>) -> Self {
-            self.double = input;
-            self
-        }
-        /// `double` as set so far.
-        pub fn get_double(&self) -> &Option<f64> {
-            &self.double
-        }
+        lean_aws_runtime::set_get!(double, set_double, get_double, f64);
         /// The `EmptyStruct` member.
         pub fn empty_struct(
             mut self,
@@ -445,34 +422,15 @@ pub mod builders {
             self.empty_struct = Some(input.into());
             self
         }
-        /// Sets or clears `empty_struct`.
-        pub fn set_empty_struct(
-            mut self,
-            input: Option<crate::suites::input_07::types::EmptyStruct>,
-        ) -> Self {
-            self.empty_struct = input;
-            self
-        }
-        /// `empty_struct` as set so far.
-        pub fn get_empty_struct(
-            &self,
-        ) -> &Option<crate::suites::input_07::types::EmptyStruct> {
-            &self.empty_struct
-        }
+        lean_aws_runtime::set_get!(
+            empty_struct, set_empty_struct, get_empty_struct, types::EmptyStruct
+        );
         /// The `Float` member.
         pub fn float(mut self, input: impl Into<f32>) -> Self {
             self.float = Some(input.into());
             self
         }
-        /// Sets or clears `float`.
-        pub fn set_float(mut self, input: Option<f32>) -> Self {
-            self.float = input;
-            self
-        }
-        /// `float` as set so far.
-        pub fn get_float(&self) -> &Option<f32> {
-            &self.float
-        }
+        lean_aws_runtime::set_get!(float, set_float, get_float, f32);
         /// The `HttpdateTimestamp` member.
         pub fn httpdate_timestamp(
             mut self,
@@ -481,32 +439,16 @@ pub mod builders {
             self.httpdate_timestamp = Some(input.into());
             self
         }
-        /// Sets or clears `httpdate_timestamp`.
-        pub fn set_httpdate_timestamp(
-            mut self,
-            input: Option<lean_aws_runtime::DateTime>,
-        ) -> Self {
-            self.httpdate_timestamp = input;
-            self
-        }
-        /// `httpdate_timestamp` as set so far.
-        pub fn get_httpdate_timestamp(&self) -> &Option<lean_aws_runtime::DateTime> {
-            &self.httpdate_timestamp
-        }
+        lean_aws_runtime::set_get!(
+            httpdate_timestamp, set_httpdate_timestamp, get_httpdate_timestamp,
+            lean_aws_runtime::DateTime
+        );
         /// The `Integer` member.
         pub fn integer(mut self, input: impl Into<i32>) -> Self {
             self.integer = Some(input.into());
             self
         }
-        /// Sets or clears `integer`.
-        pub fn set_integer(mut self, input: Option<i32>) -> Self {
-            self.integer = input;
-            self
-        }
-        /// `integer` as set so far.
-        pub fn get_integer(&self) -> &Option<i32> {
-            &self.integer
-        }
+        lean_aws_runtime::set_get!(integer, set_integer, get_integer, i32);
         /// The `Iso8601Timestamp` member.
         pub fn iso8601_timestamp(
             mut self,
@@ -515,32 +457,16 @@ pub mod builders {
             self.iso8601_timestamp = Some(input.into());
             self
         }
-        /// Sets or clears `iso8601_timestamp`.
-        pub fn set_iso8601_timestamp(
-            mut self,
-            input: Option<lean_aws_runtime::DateTime>,
-        ) -> Self {
-            self.iso8601_timestamp = input;
-            self
-        }
-        /// `iso8601_timestamp` as set so far.
-        pub fn get_iso8601_timestamp(&self) -> &Option<lean_aws_runtime::DateTime> {
-            &self.iso8601_timestamp
-        }
+        lean_aws_runtime::set_get!(
+            iso8601_timestamp, set_iso8601_timestamp, get_iso8601_timestamp,
+            lean_aws_runtime::DateTime
+        );
         /// The `JsonValue` member.
         pub fn json_value(mut self, input: impl Into<String>) -> Self {
             self.json_value = Some(input.into());
             self
         }
-        /// Sets or clears `json_value`.
-        pub fn set_json_value(mut self, input: Option<String>) -> Self {
-            self.json_value = input;
-            self
-        }
-        /// `json_value` as set so far.
-        pub fn get_json_value(&self) -> &Option<String> {
-            &self.json_value
-        }
+        lean_aws_runtime::set_get!(json_value, set_json_value, get_json_value, String);
         /// Appends an item to `list_of_lists` (to replace the whole list, use [`set_list_of_lists`](Self::set_list_of_lists)).
         ///
         /// The `ListOfLists` member.
@@ -548,15 +474,9 @@ pub mod builders {
             self.list_of_lists.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `list_of_lists`.
-        pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
-            self.list_of_lists = input;
-            self
-        }
-        /// `list_of_lists` as set so far.
-        pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
-            &self.list_of_lists
-        }
+        lean_aws_runtime::set_get!(
+            list list_of_lists, set_list_of_lists, get_list_of_lists, Vec < String >
+        );
         /// Appends an item to `list_of_maps_of_strings` (to replace the whole list, use [`set_list_of_maps_of_strings`](Self::set_list_of_maps_of_strings)).
         ///
         /// The `ListOfMapsOfStrings` member.
@@ -567,20 +487,10 @@ pub mod builders {
             self.list_of_maps_of_strings.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `list_of_maps_of_strings`.
-        pub fn set_list_of_maps_of_strings(
-            mut self,
-            input: Option<Vec<std::collections::BTreeMap<String, String>>>,
-        ) -> Self {
-            self.list_of_maps_of_strings = input;
-            self
-        }
-        /// `list_of_maps_of_strings` as set so far.
-        pub fn get_list_of_maps_of_strings(
-            &self,
-        ) -> &Option<Vec<std::collections::BTreeMap<String, String>>> {
-            &self.list_of_maps_of_strings
-        }
+        lean_aws_runtime::set_get!(
+            list list_of_maps_of_strings, set_list_of_maps_of_strings,
+            get_list_of_maps_of_strings, std::collections::BTreeMap < String, String >
+        );
         /// Appends an item to `list_of_strings` (to replace the whole list, use [`set_list_of_strings`](Self::set_list_of_strings)).
         ///
         /// The `ListOfStrings` member.
@@ -588,15 +498,9 @@ pub mod builders {
             self.list_of_strings.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `list_of_strings`.
-        pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
-            self.list_of_strings = input;
-            self
-        }
-        /// `list_of_strings` as set so far.
-        pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
-            &self.list_of_strings
-        }
+        lean_aws_runtime::set_get!(
+            list list_of_strings, set_list_of_strings, get_list_of_strings, String
+        );
         /// Appends an item to `list_of_structs` (to replace the whole list, use [`set_list_of_structs`](Self::set_list_of_structs)).
         ///
         /// The `ListOfStructs` member.
@@ -607,34 +511,16 @@ pub mod builders {
             self.list_of_structs.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `list_of_structs`.
-        pub fn set_list_of_structs(
-            mut self,
-            input: Option<Vec<crate::suites::input_07::types::SimpleStruct>>,
-        ) -> Self {
-            self.list_of_structs = input;
-            self
-        }
-        /// `list_of_structs` as set so far.
-        pub fn get_list_of_structs(
-            &self,
-        ) -> &Option<Vec<crate::suites::input_07::types::SimpleStruct>> {
-            &self.list_of_structs
-        }
+        lean_aws_runtime::set_get!(
+            list list_of_structs, set_list_of_structs, get_list_of_structs,
+            types::SimpleStruct
+        );
         /// The `Long` member.
         pub fn long(mut self, input: impl Into<i64>) -> Self {
             self.long = Some(input.into());
             self
         }
-        /// Sets or clears `long`.
-        pub fn set_long(mut self, input: Option<i64>) -> Self {
-            self.long = input;
-            self
-        }
-        /// `long` as set so far.
-        pub fn get_long(&self) -> &Option<i64> {
-            &self.long
-        }
+        lean_aws_runtime::set_get!(long, set_long, get_long, i64);
         /// Adds an entry to `map_of_lists_of_strings` (to replace the whole map, use [`set_map_of_lists_of_strings`](Self::set_map_of_lists_of_strings)).
         ///
         /// The `MapOfListsOfStrings` member.
@@ -648,20 +534,10 @@ pub mod builders {
                 .insert(key.into(), value.into());
             self
         }
-        /// Sets or clears `map_of_lists_of_strings`.
-        pub fn set_map_of_lists_of_strings(
-            mut self,
-            input: Option<std::collections::BTreeMap<String, Vec<String>>>,
-        ) -> Self {
-            self.map_of_lists_of_strings = input;
-            self
-        }
-        /// `map_of_lists_of_strings` as set so far.
-        pub fn get_map_of_lists_of_strings(
-            &self,
-        ) -> &Option<std::collections::BTreeMap<String, Vec<String>>> {
-            &self.map_of_lists_of_strings
-        }
+        lean_aws_runtime::set_get!(
+            map map_of_lists_of_strings, set_map_of_lists_of_strings,
+            get_map_of_lists_of_strings, Vec < String >
+        );
         /// Adds an entry to `map_of_maps` (to replace the whole map, use [`set_map_of_maps`](Self::set_map_of_maps)).
         ///
         /// The `MapOfMaps` member.
@@ -675,30 +551,10 @@ pub mod builders {
                 .insert(key.into(), value.into());
             self
         }
-        /// Sets or clears `map_of_maps`.
-        pub fn set_map_of_maps(
-            mut self,
-            input: Option<
-                std::collections::BTreeMap<
-                    String,
-                    std::collections::BTreeMap<String, String>,
-                >,
-            >,
-        ) -> Self {
-            self.map_of_maps = input;
-            self
-        }
-        /// `map_of_maps` as set so far.
-        pub fn get_map_of_maps(
-            &self,
-        ) -> &Option<
-            std::collections::BTreeMap<
-                String,
-                std::collections::BTreeMap<String, String>,
-            >,
-        > {
-            &self.map_of_maps
-        }
+        lean_aws_runtime::set_get!(
+            map map_of_maps, set_map_of_maps, get_map_of_maps, std::collections::BTreeMap
+            < String, String >
+        );
         /// Adds an entry to `map_of_strings` (to replace the whole map, use [`set_map_of_strings`](Self::set_map_of_strings)).
         ///
         /// The `MapOfStrings` member.
@@ -712,20 +568,9 @@ pub mod builders {
                 .insert(key.into(), value.into());
             self
         }
-        /// Sets or clears `map_of_strings`.
-        pub fn set_map_of_strings(
-            mut self,
-            input: Option<std::collections::BTreeMap<String, String>>,
-        ) -> Self {
-            self.map_of_strings = input;
-            self
-        }
-        /// `map_of_strings` as set so far.
-        pub fn get_map_of_strings(
-            &self,
-        ) -> &Option<std::collections::BTreeMap<String, String>> {
-            &self.map_of_strings
-        }
+        lean_aws_runtime::set_get!(
+            map map_of_strings, set_map_of_strings, get_map_of_strings, String
+        );
         /// Adds an entry to `map_of_structs` (to replace the whole map, use [`set_map_of_structs`](Self::set_map_of_structs)).
         ///
         /// The `MapOfStructs` member.
@@ -739,30 +584,10 @@ pub mod builders {
                 .insert(key.into(), value.into());
             self
         }
-        /// Sets or clears `map_of_structs`.
-        pub fn set_map_of_structs(
-            mut self,
-            input: Option<
-                std::collections::BTreeMap<
-                    String,
-                    crate::suites::input_07::types::SimpleStruct,
-                >,
-            >,
-        ) -> Self {
-            self.map_of_structs = input;
-            self
-        }
-        /// `map_of_structs` as set so far.
-        pub fn get_map_of_structs(
-            &self,
-        ) -> &Option<
-            std::collections::BTreeMap<
-                String,
-                crate::suites::input_07::types::SimpleStruct,
-            >,
-        > {
-            &self.map_of_structs
-        }
+        lean_aws_runtime::set_get!(
+            map map_of_structs, set_map_of_structs, get_map_of_structs,
+            types::SimpleStruct
+        );
         /// Appends an item to `recursive_list` (to replace the whole list, use [`set_recursive_list`](Self::set_recursive_list)).
         ///
         /// The `RecursiveList` member.
@@ -775,28 +600,10 @@ pub mod builders {
             self.recursive_list.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `recursive_list`.
-        pub fn set_recursive_list(
-            mut self,
-            input: Option<
-                Vec<
-                    crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
-                >,
-            >,
-        ) -> Self {
-            self.recursive_list = input;
-            self
-        }
-        /// `recursive_list` as set so far.
-        pub fn get_recursive_list(
-            &self,
-        ) -> &Option<
-            Vec<
-                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
-            >,
-        > {
-            &self.recursive_list
-        }
+        lean_aws_runtime::set_get!(
+            list recursive_list, set_recursive_list, get_recursive_list, crate
+            ::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput
+        );
         /// Adds an entry to `recursive_map` (to replace the whole map, use [`set_recursive_map`](Self::set_recursive_map)).
         ///
         /// The `RecursiveMap` member.
@@ -812,30 +619,10 @@ pub mod builders {
                 .insert(key.into(), value.into());
             self
         }
-        /// Sets or clears `recursive_map`.
-        pub fn set_recursive_map(
-            mut self,
-            input: Option<
-                std::collections::BTreeMap<
-                    String,
-                    crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
-                >,
-            >,
-        ) -> Self {
-            self.recursive_map = input;
-            self
-        }
-        /// `recursive_map` as set so far.
-        pub fn get_recursive_map(
-            &self,
-        ) -> &Option<
-            std::collections::BTreeMap<
-                String,
-                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
-            >,
-        > {
-            &self.recursive_map
-        }
+        lean_aws_runtime::set_get!(
+            map recursive_map, set_recursive_map, get_recursive_map, crate
+            ::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput
+        );
         /// The `RecursiveStruct` member.
         pub fn recursive_struct(
             mut self,
@@ -846,26 +633,10 @@ pub mod builders {
             self.recursive_struct = Some(Box::new(input.into()));
             self
         }
-        /// Sets or clears `recursive_struct`.
-        pub fn set_recursive_struct(
-            mut self,
-            input: Option<
-                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
-            >,
-        ) -> Self {
-            self.recursive_struct = input.map(Box::new);
-            self
-        }
-        /// `recursive_struct` as set so far.
-        pub fn get_recursive_struct(
-            &self,
-        ) -> &Option<
-            Box<
-                crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
-            >,
-        > {
-            &self.recursive_struct
-        }
+        lean_aws_runtime::set_get!(
+            boxed recursive_struct, set_recursive_struct, get_recursive_struct, crate
+            ::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput
+        );
         /// The `SimpleStruct` member.
         pub fn simple_struct(
             mut self,
@@ -874,34 +645,15 @@ pub mod builders {
             self.simple_struct = Some(input.into());
             self
         }
-        /// Sets or clears `simple_struct`.
-        pub fn set_simple_struct(
-            mut self,
-            input: Option<crate::suites::input_07::types::SimpleStruct>,
-        ) -> Self {
-            self.simple_struct = input;
-            self
-        }
-        /// `simple_struct` as set so far.
-        pub fn get_simple_struct(
-            &self,
-        ) -> &Option<crate::suites::input_07::types::SimpleStruct> {
-            &self.simple_struct
-        }
+        lean_aws_runtime::set_get!(
+            simple_struct, set_simple_struct, get_simple_struct, types::SimpleStruct
+        );
         /// The `String` member.
         pub fn string(mut self, input: impl Into<String>) -> Self {
             self.string = Some(input.into());
             self
         }
-        /// Sets or clears `string`.
-        pub fn set_string(mut self, input: Option<String>) -> Self {
-            self.string = input;
-            self
-        }
-        /// `string` as set so far.
-        pub fn get_string(&self) -> &Option<String> {
-            &self.string
-        }
+        lean_aws_runtime::set_get!(string, set_string, get_string, String);
         /// The `StructWithJsonName` member.
         pub fn struct_with_json_name(
             mut self,
@@ -910,20 +662,10 @@ pub mod builders {
             self.struct_with_json_name = Some(input.into());
             self
         }
-        /// Sets or clears `struct_with_json_name`.
-        pub fn set_struct_with_json_name(
-            mut self,
-            input: Option<crate::suites::input_07::types::StructWithJsonName>,
-        ) -> Self {
-            self.struct_with_json_name = input;
-            self
-        }
-        /// `struct_with_json_name` as set so far.
-        pub fn get_struct_with_json_name(
-            &self,
-        ) -> &Option<crate::suites::input_07::types::StructWithJsonName> {
-            &self.struct_with_json_name
-        }
+        lean_aws_runtime::set_get!(
+            struct_with_json_name, set_struct_with_json_name, get_struct_with_json_name,
+            types::StructWithJsonName
+        );
         /// The `Timestamp` member.
         pub fn timestamp(
             mut self,
@@ -932,18 +674,9 @@ pub mod builders {
             self.timestamp = Some(input.into());
             self
         }
-        /// Sets or clears `timestamp`.
-        pub fn set_timestamp(
-            mut self,
-            input: Option<lean_aws_runtime::DateTime>,
-        ) -> Self {
-            self.timestamp = input;
-            self
-        }
-        /// `timestamp` as set so far.
-        pub fn get_timestamp(&self) -> &Option<lean_aws_runtime::DateTime> {
-            &self.timestamp
-        }
+        lean_aws_runtime::set_get!(
+            timestamp, set_timestamp, get_timestamp, lean_aws_runtime::DateTime
+        );
         /// The `UnixTimestamp` member.
         pub fn unix_timestamp(
             mut self,
@@ -952,18 +685,10 @@ pub mod builders {
             self.unix_timestamp = Some(input.into());
             self
         }
-        /// Sets or clears `unix_timestamp`.
-        pub fn set_unix_timestamp(
-            mut self,
-            input: Option<lean_aws_runtime::DateTime>,
-        ) -> Self {
-            self.unix_timestamp = input;
-            self
-        }
-        /// `unix_timestamp` as set so far.
-        pub fn get_unix_timestamp(&self) -> &Option<lean_aws_runtime::DateTime> {
-            &self.unix_timestamp
-        }
+        lean_aws_runtime::set_get!(
+            unix_timestamp, set_unix_timestamp, get_unix_timestamp,
+            lean_aws_runtime::DateTime
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(
@@ -1370,15 +1095,7 @@ impl SimpleStructBuilder {
         self.value = Some(input.into());
         self
     }
-    /// Sets or clears `value`.
-    pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
-        self
-    }
-    /// `value` as set so far.
-    pub fn get_value(&self) -> &Option<String> {
-        &self.value
-    }
+    lean_aws_runtime::set_get!(value, set_value, get_value, String);
     /// Builds the value.
     pub fn build(self) -> SimpleStruct {
         SimpleStruct { value: self.value }
@@ -1426,15 +1143,7 @@ impl StructWithJsonNameBuilder {
         self.value = Some(input.into());
         self
     }
-    /// Sets or clears `value`.
-    pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
-        self
-    }
-    /// `value` as set so far.
-    pub fn get_value(&self) -> &Option<String> {
-        &self.value
-    }
+    lean_aws_runtime::set_get!(value, set_value, get_value, String);
     /// Builds the value.
     pub fn build(self) -> StructWithJsonName {
         StructWithJsonName {

@@ -152,15 +152,7 @@ pub mod builders {
             self.value = Some(input.into());
             self
         }
-        /// Sets or clears `value`.
-        pub fn set_value(mut self, input: Option<String>) -> Self {
-            self.value = input;
-            self
-        }
-        /// `value` as set so far.
-        pub fn get_value(&self) -> &Option<String> {
-            &self.value
-        }
+        lean_aws_runtime::set_get!(value, set_value, get_value, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(

@@ -153,18 +153,10 @@ pub mod builders {
             self.inline_document = Some(input.into());
             self
         }
-        /// Sets or clears `inline_document`.
-        pub fn set_inline_document(
-            mut self,
-            input: Option<lean_aws_runtime::Document>,
-        ) -> Self {
-            self.inline_document = input;
-            self
-        }
-        /// `inline_document` as set so far.
-        pub fn get_inline_document(&self) -> &Option<lean_aws_runtime::Document> {
-            &self.inline_document
-        }
+        lean_aws_runtime::set_get!(
+            inline_document, set_inline_document, get_inline_document,
+            lean_aws_runtime::Document
+        );
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(

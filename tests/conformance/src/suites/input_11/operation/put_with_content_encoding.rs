@@ -156,29 +156,13 @@ pub mod builders {
             self.data = Some(input.into());
             self
         }
-        /// Sets or clears `data`.
-        pub fn set_data(mut self, input: Option<String>) -> Self {
-            self.data = input;
-            self
-        }
-        /// `data` as set so far.
-        pub fn get_data(&self) -> &Option<String> {
-            &self.data
-        }
+        lean_aws_runtime::set_get!(data, set_data, get_data, String);
         /// The `encoding` member.
         pub fn encoding(mut self, input: impl Into<String>) -> Self {
             self.encoding = Some(input.into());
             self
         }
-        /// Sets or clears `encoding`.
-        pub fn set_encoding(mut self, input: Option<String>) -> Self {
-            self.encoding = input;
-            self
-        }
-        /// `encoding` as set so far.
-        pub fn get_encoding(&self) -> &Option<String> {
-            &self.encoding
-        }
+        lean_aws_runtime::set_get!(encoding, set_encoding, get_encoding, String);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(

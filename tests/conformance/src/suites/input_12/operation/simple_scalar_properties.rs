@@ -155,29 +155,15 @@ pub mod builders {
             self.double_value = Some(input.into());
             self
         }
-        /// Sets or clears `double_value`.
-        pub fn set_double_value(mut self, input: Option<f64>) -> Self {
-            self.double_value = input;
-            self
-        }
-        /// `double_value` as set so far.
-        pub fn get_double_value(&self) -> &Option<f64> {
-            &self.double_value
-        }
+        lean_aws_runtime::set_get!(
+            double_value, set_double_value, get_double_value, f64
+        );
         /// The `floatValue` member.
         pub fn float_value(mut self, input: impl Into<f32>) -> Self {
             self.float_value = Some(input.into());
             self
         }
-        /// Sets or clears `float_value`.
-        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
-            self.float_value = input;
-            self
-        }
-        /// `float_value` as set so far.
-        pub fn get_float_value(&self) -> &Option<f32> {
-            &self.float_value
-        }
+        lean_aws_runtime::set_get!(float_value, set_float_value, get_float_value, f32);
         /// Builds the input. It never fails: the validator reports missing required members, with every
         /// other violation, when the input is sent.
         pub fn build(

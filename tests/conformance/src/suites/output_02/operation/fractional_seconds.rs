@@ -176,18 +176,9 @@ pub mod builders {
             self.datetime = Some(input.into());
             self
         }
-        /// Sets or clears `datetime`.
-        pub fn set_datetime(
-            mut self,
-            input: Option<lean_aws_runtime::DateTime>,
-        ) -> Self {
-            self.datetime = input;
-            self
-        }
-        /// `datetime` as set so far.
-        pub fn get_datetime(&self) -> &Option<lean_aws_runtime::DateTime> {
-            &self.datetime
-        }
+        lean_aws_runtime::set_get!(
+            datetime, set_datetime, get_datetime, lean_aws_runtime::DateTime
+        );
         /// Builds the value.
         pub fn build(self) -> FractionalSecondsOutput {
             FractionalSecondsOutput {

@@ -294,15 +294,7 @@ impl InvalidGreetingBuilder {
         self.message = Some(input.into());
         self
     }
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// `message` as set so far.
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    lean_aws_runtime::set_get!(message, set_message, get_message, String);
     /// The response's code, message, request id and status (the default has none of them).
     pub fn meta(mut self, meta: lean_aws_runtime::ErrorMetadata) -> Self {
         self.meta = Some(meta);

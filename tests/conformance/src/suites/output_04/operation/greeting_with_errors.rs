@@ -4,6 +4,7 @@
 //! `GreetingWithErrors`: its input, output and errors, how the runtime performs it, its builders, and the shapes only it uses.
 use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
+use crate::suites::output_04::types;
 /// The `GreetingWithErrorsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -306,34 +307,15 @@ impl ComplexErrorBuilder {
         self.nested = Some(input.into());
         self
     }
-    /// Sets or clears `nested`.
-    pub fn set_nested(
-        mut self,
-        input: Option<crate::suites::output_04::types::ComplexNestedErrorData>,
-    ) -> Self {
-        self.nested = input;
-        self
-    }
-    /// `nested` as set so far.
-    pub fn get_nested(
-        &self,
-    ) -> &Option<crate::suites::output_04::types::ComplexNestedErrorData> {
-        &self.nested
-    }
+    lean_aws_runtime::set_get!(
+        nested, set_nested, get_nested, types::ComplexNestedErrorData
+    );
     /// The `TopLevel` member.
     pub fn top_level(mut self, input: impl Into<String>) -> Self {
         self.top_level = Some(input.into());
         self
     }
-    /// Sets or clears `top_level`.
-    pub fn set_top_level(mut self, input: Option<String>) -> Self {
-        self.top_level = input;
-        self
-    }
-    /// `top_level` as set so far.
-    pub fn get_top_level(&self) -> &Option<String> {
-        &self.top_level
-    }
+    lean_aws_runtime::set_get!(top_level, set_top_level, get_top_level, String);
     /// The response's code, message, request id and status (the default has none of them).
     pub fn meta(mut self, meta: lean_aws_runtime::ErrorMetadata) -> Self {
         self.meta = Some(meta);
@@ -390,15 +372,7 @@ impl ComplexNestedErrorDataBuilder {
         self.foo = Some(input.into());
         self
     }
-    /// Sets or clears `foo`.
-    pub fn set_foo(mut self, input: Option<String>) -> Self {
-        self.foo = input;
-        self
-    }
-    /// `foo` as set so far.
-    pub fn get_foo(&self) -> &Option<String> {
-        &self.foo
-    }
+    lean_aws_runtime::set_get!(foo, set_foo, get_foo, String);
     /// Builds the value.
     pub fn build(self) -> ComplexNestedErrorData {
         ComplexNestedErrorData {

@@ -160,6 +160,7 @@ impl crate::suites::output_06::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::suites::output_06::types;
     impl JsonEnumsInput {
         /// A builder with no member set.
         pub fn builder() -> JsonEnumsInputBuilder {
@@ -217,20 +218,9 @@ pub mod builders {
             self.foo_enum1 = Some(input.into());
             self
         }
-        /// Sets or clears `foo_enum1`.
-        pub fn set_foo_enum1(
-            mut self,
-            input: Option<crate::suites::output_06::types::FooEnum>,
-        ) -> Self {
-            self.foo_enum1 = input;
-            self
-        }
-        /// `foo_enum1` as set so far.
-        pub fn get_foo_enum1(
-            &self,
-        ) -> &Option<crate::suites::output_06::types::FooEnum> {
-            &self.foo_enum1
-        }
+        lean_aws_runtime::set_get!(
+            foo_enum1, set_foo_enum1, get_foo_enum1, types::FooEnum
+        );
         /// The `fooEnum2` member.
         pub fn foo_enum2(
             mut self,
@@ -239,20 +229,9 @@ pub mod builders {
             self.foo_enum2 = Some(input.into());
             self
         }
-        /// Sets or clears `foo_enum2`.
-        pub fn set_foo_enum2(
-            mut self,
-            input: Option<crate::suites::output_06::types::FooEnum>,
-        ) -> Self {
-            self.foo_enum2 = input;
-            self
-        }
-        /// `foo_enum2` as set so far.
-        pub fn get_foo_enum2(
-            &self,
-        ) -> &Option<crate::suites::output_06::types::FooEnum> {
-            &self.foo_enum2
-        }
+        lean_aws_runtime::set_get!(
+            foo_enum2, set_foo_enum2, get_foo_enum2, types::FooEnum
+        );
         /// The `fooEnum3` member.
         pub fn foo_enum3(
             mut self,
@@ -261,20 +240,9 @@ pub mod builders {
             self.foo_enum3 = Some(input.into());
             self
         }
-        /// Sets or clears `foo_enum3`.
-        pub fn set_foo_enum3(
-            mut self,
-            input: Option<crate::suites::output_06::types::FooEnum>,
-        ) -> Self {
-            self.foo_enum3 = input;
-            self
-        }
-        /// `foo_enum3` as set so far.
-        pub fn get_foo_enum3(
-            &self,
-        ) -> &Option<crate::suites::output_06::types::FooEnum> {
-            &self.foo_enum3
-        }
+        lean_aws_runtime::set_get!(
+            foo_enum3, set_foo_enum3, get_foo_enum3, types::FooEnum
+        );
         /// Appends an item to `foo_enum_list` (to replace the whole list, use [`set_foo_enum_list`](Self::set_foo_enum_list)).
         ///
         /// The `fooEnumList` member.
@@ -285,20 +253,9 @@ pub mod builders {
             self.foo_enum_list.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `foo_enum_list`.
-        pub fn set_foo_enum_list(
-            mut self,
-            input: Option<Vec<crate::suites::output_06::types::FooEnum>>,
-        ) -> Self {
-            self.foo_enum_list = input;
-            self
-        }
-        /// `foo_enum_list` as set so far.
-        pub fn get_foo_enum_list(
-            &self,
-        ) -> &Option<Vec<crate::suites::output_06::types::FooEnum>> {
-            &self.foo_enum_list
-        }
+        lean_aws_runtime::set_get!(
+            list foo_enum_list, set_foo_enum_list, get_foo_enum_list, types::FooEnum
+        );
         /// Adds an entry to `foo_enum_map` (to replace the whole map, use [`set_foo_enum_map`](Self::set_foo_enum_map)).
         ///
         /// The `fooEnumMap` member.
@@ -312,27 +269,9 @@ pub mod builders {
                 .insert(key.into(), value.into());
             self
         }
-        /// Sets or clears `foo_enum_map`.
-        pub fn set_foo_enum_map(
-            mut self,
-            input: Option<
-                std::collections::BTreeMap<
-                    String,
-                    crate::suites::output_06::types::FooEnum,
-                >,
-            >,
-        ) -> Self {
-            self.foo_enum_map = input;
-            self
-        }
-        /// `foo_enum_map` as set so far.
-        pub fn get_foo_enum_map(
-            &self,
-        ) -> &Option<
-            std::collections::BTreeMap<String, crate::suites::output_06::types::FooEnum>,
-        > {
-            &self.foo_enum_map
-        }
+        lean_aws_runtime::set_get!(
+            map foo_enum_map, set_foo_enum_map, get_foo_enum_map, types::FooEnum
+        );
         /// Appends an item to `foo_enum_set` (to replace the whole list, use [`set_foo_enum_set`](Self::set_foo_enum_set)).
         ///
         /// The `fooEnumSet` member.
@@ -343,20 +282,9 @@ pub mod builders {
             self.foo_enum_set.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `foo_enum_set`.
-        pub fn set_foo_enum_set(
-            mut self,
-            input: Option<Vec<crate::suites::output_06::types::FooEnum>>,
-        ) -> Self {
-            self.foo_enum_set = input;
-            self
-        }
-        /// `foo_enum_set` as set so far.
-        pub fn get_foo_enum_set(
-            &self,
-        ) -> &Option<Vec<crate::suites::output_06::types::FooEnum>> {
-            &self.foo_enum_set
-        }
+        lean_aws_runtime::set_get!(
+            list foo_enum_set, set_foo_enum_set, get_foo_enum_set, types::FooEnum
+        );
         /// Builds the value.
         pub fn build(self) -> JsonEnumsOutput {
             JsonEnumsOutput {

@@ -206,43 +206,19 @@ pub mod builders {
             self.int_enum1 = Some(input.into());
             self
         }
-        /// Sets or clears `int_enum1`.
-        pub fn set_int_enum1(mut self, input: Option<i32>) -> Self {
-            self.int_enum1 = input;
-            self
-        }
-        /// `int_enum1` as set so far.
-        pub fn get_int_enum1(&self) -> &Option<i32> {
-            &self.int_enum1
-        }
+        lean_aws_runtime::set_get!(int_enum1, set_int_enum1, get_int_enum1, i32);
         /// The `intEnum2` member.
         pub fn int_enum2(mut self, input: impl Into<i32>) -> Self {
             self.int_enum2 = Some(input.into());
             self
         }
-        /// Sets or clears `int_enum2`.
-        pub fn set_int_enum2(mut self, input: Option<i32>) -> Self {
-            self.int_enum2 = input;
-            self
-        }
-        /// `int_enum2` as set so far.
-        pub fn get_int_enum2(&self) -> &Option<i32> {
-            &self.int_enum2
-        }
+        lean_aws_runtime::set_get!(int_enum2, set_int_enum2, get_int_enum2, i32);
         /// The `intEnum3` member.
         pub fn int_enum3(mut self, input: impl Into<i32>) -> Self {
             self.int_enum3 = Some(input.into());
             self
         }
-        /// Sets or clears `int_enum3`.
-        pub fn set_int_enum3(mut self, input: Option<i32>) -> Self {
-            self.int_enum3 = input;
-            self
-        }
-        /// `int_enum3` as set so far.
-        pub fn get_int_enum3(&self) -> &Option<i32> {
-            &self.int_enum3
-        }
+        lean_aws_runtime::set_get!(int_enum3, set_int_enum3, get_int_enum3, i32);
         /// Appends an item to `int_enum_list` (to replace the whole list, use [`set_int_enum_list`](Self::set_int_enum_list)).
         ///
         /// The `intEnumList` member.
@@ -250,15 +226,9 @@ pub mod builders {
             self.int_enum_list.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `int_enum_list`.
-        pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
-            self.int_enum_list = input;
-            self
-        }
-        /// `int_enum_list` as set so far.
-        pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
-            &self.int_enum_list
-        }
+        lean_aws_runtime::set_get!(
+            list int_enum_list, set_int_enum_list, get_int_enum_list, i32
+        );
         /// Adds an entry to `int_enum_map` (to replace the whole map, use [`set_int_enum_map`](Self::set_int_enum_map)).
         ///
         /// The `intEnumMap` member.
@@ -272,20 +242,9 @@ pub mod builders {
                 .insert(key.into(), value.into());
             self
         }
-        /// Sets or clears `int_enum_map`.
-        pub fn set_int_enum_map(
-            mut self,
-            input: Option<std::collections::BTreeMap<String, i32>>,
-        ) -> Self {
-            self.int_enum_map = input;
-            self
-        }
-        /// `int_enum_map` as set so far.
-        pub fn get_int_enum_map(
-            &self,
-        ) -> &Option<std::collections::BTreeMap<String, i32>> {
-            &self.int_enum_map
-        }
+        lean_aws_runtime::set_get!(
+            map int_enum_map, set_int_enum_map, get_int_enum_map, i32
+        );
         /// Appends an item to `int_enum_set` (to replace the whole list, use [`set_int_enum_set`](Self::set_int_enum_set)).
         ///
         /// The `intEnumSet` member.
@@ -293,15 +252,9 @@ pub mod builders {
             self.int_enum_set.get_or_insert_with(Vec::new).push(input.into());
             self
         }
-        /// Sets or clears `int_enum_set`.
-        pub fn set_int_enum_set(mut self, input: Option<Vec<i32>>) -> Self {
-            self.int_enum_set = input;
-            self
-        }
-        /// `int_enum_set` as set so far.
-        pub fn get_int_enum_set(&self) -> &Option<Vec<i32>> {
-            &self.int_enum_set
-        }
+        lean_aws_runtime::set_get!(
+            list int_enum_set, set_int_enum_set, get_int_enum_set, i32
+        );
         /// Builds the value.
         pub fn build(self) -> JsonIntEnumsOutput {
             JsonIntEnumsOutput {

@@ -124,6 +124,7 @@ impl crate::suites::output_08::client::Client {
 /// The builders of the operation's input and output, and its fluent builder.
 pub mod builders {
     use super::*;
+    use crate::suites::output_08::types;
     impl JsonUnionsInput {
         /// A builder with no member set.
         pub fn builder() -> JsonUnionsInputBuilder {
@@ -174,18 +175,7 @@ pub mod builders {
             self.contents = Some(input.into());
             self
         }
-        /// Sets or clears `contents`.
-        pub fn set_contents(
-            mut self,
-            input: Option<crate::suites::output_08::types::MyUnion>,
-        ) -> Self {
-            self.contents = input;
-            self
-        }
-        /// `contents` as set so far.
-        pub fn get_contents(&self) -> &Option<crate::suites::output_08::types::MyUnion> {
-            &self.contents
-        }
+        lean_aws_runtime::set_get!(contents, set_contents, get_contents, types::MyUnion);
         /// Builds the value.
         pub fn build(self) -> JsonUnionsOutput {
             JsonUnionsOutput {
@@ -325,15 +315,7 @@ impl GreetingStructBuilder {
         self.hi = Some(input.into());
         self
     }
-    /// Sets or clears `hi`.
-    pub fn set_hi(mut self, input: Option<String>) -> Self {
-        self.hi = input;
-        self
-    }
-    /// `hi` as set so far.
-    pub fn get_hi(&self) -> &Option<String> {
-        &self.hi
-    }
+    lean_aws_runtime::set_get!(hi, set_hi, get_hi, String);
     /// Builds the value.
     pub fn build(self) -> GreetingStruct {
         GreetingStruct { hi: self.hi }

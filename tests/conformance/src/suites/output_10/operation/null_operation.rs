@@ -171,15 +171,7 @@ pub mod builders {
             self.string = Some(input.into());
             self
         }
-        /// Sets or clears `string`.
-        pub fn set_string(mut self, input: Option<String>) -> Self {
-            self.string = input;
-            self
-        }
-        /// `string` as set so far.
-        pub fn get_string(&self) -> &Option<String> {
-            &self.string
-        }
+        lean_aws_runtime::set_get!(string, set_string, get_string, String);
         /// Builds the value.
         pub fn build(self) -> NullOperationOutput {
             NullOperationOutput {
