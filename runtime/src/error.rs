@@ -351,6 +351,7 @@ pub struct UnknownVariant(String);
 
 impl UnknownVariant {
     /// Wraps a value. Generated code calls this; users match on the known variants instead.
+    // Public only for the generated decoders; hidden so that users do not make values the service never sent.
     #[doc(hidden)]
     pub fn new(value: &str) -> Self {
         UnknownVariant(value.to_owned())
@@ -372,6 +373,7 @@ pub struct UnknownMember {
 
 impl UnknownMember {
     /// Wraps a member. Generated code calls this; users match on the known variants instead.
+    // Public only for the generated decoders; hidden so that users do not make members the service never sent.
     #[doc(hidden)]
     pub fn new(name: &str, value: serde_json::Value) -> Self {
         UnknownMember {
