@@ -9,7 +9,7 @@
 //! | [`client`] | one call: validate and serialize, then per attempt sign, send, judge, with retries, timeouts and tracing |
 //! | [`operation`] | the contract with generated code ([`ServiceMeta`], [`Operation`]): serialize an input, parse a response |
 //! | [`config`] | region, credentials, endpoint and validation settings, from code, the environment or the shared config files |
-//! | [`env`] | where settings are read from: the process environment, or a fixed map in tests |
+//! | [`env`](mod@env) | where settings are read from: the process environment, or a fixed map in tests |
 //! | [`profile`] | the shared `~/.aws/config` and `~/.aws/credentials` files |
 //! | [`credentials`] | [`Credentials`] and the providers that find them |
 //! | [`endpoint`] | endpoint resolution from the service's rule set |
@@ -38,7 +38,7 @@
 //! and then, per attempt, gets [`Credentials`] from the configured provider, signs ([`sign`], at the [`clock`]'s
 //! time corrected by [`skew`]), sends through the [`Transport`](transport::Transport) and lets [`retry`] judge the
 //! answer. The last response becomes the output ([`Operation::deserialize_output`]) or an [`SdkError`].
-//! [`Config`] gathers the settings each step reads, from code, the environment ([`env`]) and the shared files
+//! [`Config`] gathers the settings each step reads, from code, the environment ([`env`](mod@env)) and the shared files
 //! ([`profile`]); [`Client::new`] resolves them once.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
