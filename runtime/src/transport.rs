@@ -21,7 +21,8 @@ pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: usize = 10 * 1024 * 1024;
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HttpRequest {
-    /// The HTTP method: `POST` for every awsJson call; `GET` or `PUT` for some credential providers.
+    /// The HTTP method: `POST` for every awsJson call and for STS; `GET` or `PUT` for some credential providers'
+    /// calls (the metadata services, the SSO portal).
     pub method: String,
     /// The absolute `http` or `https` URL, path and query included; the default transport refuses anything else
     /// with a [`TransportErrorKind::Request`] error.
@@ -145,7 +146,8 @@ pub struct HttpResponse {
     /// Headers in the order received, names as received; look them up with [`header`](Self::header), which
     /// ignores case.
     pub headers: Vec<(String, String)>,
-    /// The whole body, read to its end (at most the configured maximum size).
+    /// The whole body. The default transport gives up with a
+    /// [`ResponseTooLarge`](TransportErrorKind::ResponseTooLarge) error rather than read past its maximum size.
     pub body: Vec<u8>,
 }
 
@@ -237,7 +239,8 @@ impl std::error::Error for TransportError {}
 /// `InMemoryTransport` (feature `test-util`) in tests.
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends `request` as it is (it is already signed: its headers, `host` included, must go out unchanged) and
-    /// returns the whole response, whatever its status. An error means no complete response arrived.
+    /// returns the whole response, whatever its status. An error means there is no usable response: none came,
+    /// it broke off, or it was over the size limit.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
 }
 
