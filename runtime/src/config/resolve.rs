@@ -44,7 +44,7 @@ pub(crate) struct Settings {
     pub(crate) profiles: Arc<ProfileSet>,
     /// Why the files could not be loaded, if they could not.
     pub(crate) profile_error: Option<ConfigError>,
-    /// The region.
+    /// The region, or why there is none (reported by the first call).
     pub(crate) region: Result<String, ConfigError>,
     /// The endpoint, from the service's rule set, the region, the endpoint URL and the FIPS and dual-stack flags.
     pub(crate) endpoint: Result<Endpoint, EndpointError>,
