@@ -95,12 +95,12 @@ where
     O::Output: Send + 'static,
     O::Error: Send + 'static,
 {
-    /// The pages of `pages`.
+    /// Iterates over `pages`: each `next` fetches one page on the background runtime, blocking until it comes.
     pub fn new(pages: Paginator<O>) -> Self {
         Pages { pages: Some(pages) }
     }
 
-    /// The items of every page, one by one.
+    /// The items of every page, one by one; a page is fetched when the items before it are used up.
     pub fn items(self) -> PageItems<O> {
         PageItems {
             items: self.pages.map(Paginator::items),

@@ -58,13 +58,14 @@ test_util! {
             }
         }
 
-        /// Moves the clock forward.
+        /// Moves the clock forward by `by`; every clone reads the new time.
         pub fn advance(&self, by: Duration) {
             let mut now = self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             *now += by;
         }
 
-        /// Every sleep requested so far, in order.
+        /// Every sleep requested of this clock (and its clones) as a [`Sleep`](crate::time::Sleep) so far, in
+        /// order; each one has moved the clock forward by its length.
         pub fn sleeps(&self) -> Vec<Duration> {
             self.slept
                 .lock()

@@ -21,9 +21,10 @@ pub const MAX_MIN_SIZE_BYTES: u32 = 10_485_760;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CompressionSettings {
-    /// Never compress.
+    /// Never compress (`disable_request_compression`, `AWS_DISABLE_REQUEST_COMPRESSION`); false by default.
     pub disabled: bool,
-    /// Compress bodies of at least this many bytes.
+    /// Compress bodies of at least this many bytes: [`DEFAULT_MIN_SIZE_BYTES`] by default, at most
+    /// [`MAX_MIN_SIZE_BYTES`].
     pub min_size_bytes: u32,
 }
 

@@ -72,7 +72,7 @@ impl Config {
         self.region.as_deref()
     }
 
-    /// The endpoint URL set in code, if any.
+    /// The endpoint URL set in code, if any (not what the environment or the profile would give).
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
     }
@@ -244,7 +244,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// The clock used for signing. Otherwise the system clock.
+    /// The clock read for signing times, for the expiry of credentials the default chain caches, and for the
+    /// time waiters have waited. Otherwise the system clock ([`SystemClock`]).
     pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
         self.config.clock = Arc::new(clock);
         self
@@ -354,7 +355,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// The configuration.
+    /// The configuration, as set. Nothing is looked up or checked here: [`Client::new`](crate::Client::new)
+    /// fills in the unset settings, and an unusable one fails the first call that needs it.
     pub fn build(self) -> Config {
         self.config
     }

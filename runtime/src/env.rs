@@ -13,7 +13,7 @@ pub struct Env {
 }
 
 impl Env {
-    /// The real process environment.
+    /// The real process environment, read at each [`get`](Self::get) (not a snapshot). Also `Env::default()`.
     pub fn process() -> Self {
         Env { fixed: None }
     }
@@ -26,7 +26,8 @@ impl Env {
         }
     }
 
-    /// The value of `name`, if it is set and not empty.
+    /// The value of `name`, if it is set and not empty. A process variable that is not valid Unicode reads as
+    /// unset.
     pub fn get(&self, name: &str) -> Option<String> {
         let value = match &self.fixed {
             Some(map) => map.get(name).cloned(),

@@ -9,20 +9,22 @@ use crate::env::Env;
 use crate::profile::{Profile, ProfileSet};
 use std::fmt;
 
-/// The client cannot be used as configured.
+/// The client cannot be used as configured. Kept when the client is built and returned by the first call that
+/// needs the setting ([`SdkError::Config`](crate::SdkError::Config)); nothing is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// No region anywhere.
+    /// No region in code, the environment or the selected profile.
     NoRegion {
-        /// Every place that was checked, in order.
+        /// Every place that was checked, in order: `Config::region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the
+        /// profile's `region`.
         looked_in: Vec<String>,
     },
     /// A setting has a value that cannot be used.
     Invalid {
         /// Which setting, and where it came from (e.g. `AWS_USE_FIPS_ENDPOINT`).
         setting: String,
-        /// What is wrong.
+        /// What is wrong, e.g. the value and the values that are accepted.
         reason: String,
     },
 }

@@ -1,4 +1,16 @@
 //! The one error type every operation returns: [`SdkError`], generic over the operation's modelled errors.
+//!
+//! [`SdkError`] says at which step a call failed: before anything was sent (validation, config, endpoint), while
+//! preparing an attempt (credentials, signing), on the way (transport, timeout), or in the answer: [`SdkError::Service`] holds the
+//! operation's generated error enum, [`SdkError::Response`] an answer that could not be read. Each generated enum
+//! has a variant per modelled error and a catch-all holding an [`UnhandledError`]; all of them expose the
+//! service's code, message, request id and status through [`ProvideErrorMetadata`] (an [`ErrorMetadata`]).
+//! [`SdkError::into_service_error`] folds every other failure into that catch-all, for callers that want one type.
+//!
+//! Also here: [`BuildError`] (a builder missing required members), [`PaginationError`] (a repeated token), and
+//! [`UnknownVariant`] / [`UnknownMember`], how generated enums and unions keep values this version does not know.
+//! Every wrapper either shows its inner error in `Display` or returns it from `source()`, never both, so an
+//! error-chain printer such as [`DisplayErrorContext`] shows each message once.
 
 use crate::credentials::CredentialsError;
 use crate::endpoint::EndpointError;
@@ -16,11 +28,12 @@ pub use aws_smithy_types::error::display::DisplayErrorContext;
 pub struct ErrorMetadata {
     /// The error code, e.g. `InvalidRequestException`, with any namespace and URI stripped.
     pub code: Option<String>,
-    /// The service's message.
+    /// The service's message (the body's `message`, `Message` or `errorMessage`), if it gave one.
     pub message: Option<String>,
-    /// The `x-amzn-RequestId` header.
+    /// The `x-amzn-RequestId` header, if the response had one.
     pub request_id: Option<String>,
-    /// The HTTP status code.
+    /// The HTTP status code; 0 when there was no response (a failure folded in by
+    /// [`SdkError::into_service_error`]).
     pub status: u16,
 }
 
@@ -134,9 +147,9 @@ pub trait CreateUnhandledError {
 pub struct ResponseError {
     /// What was wrong, naming the member where there is one.
     pub message: String,
-    /// The HTTP status code.
+    /// The HTTP status code of the response that could not be read.
     pub status: u16,
-    /// The `x-amzn-RequestId` header.
+    /// The `x-amzn-RequestId` header, if the response had one.
     pub request_id: Option<String>,
 }
 
@@ -338,12 +351,13 @@ pub struct UnknownVariant(String);
 
 impl UnknownVariant {
     /// Wraps a value. Generated code calls this; users match on the known variants instead.
+    // Public only for the generated decoders; hidden so that users do not make values the service never sent.
     #[doc(hidden)]
     pub fn new(value: &str) -> Self {
         UnknownVariant(value.to_owned())
     }
 
-    /// The value as received.
+    /// The value as received, e.g. `"NEW_STATE"` for an enum of a later model.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -359,6 +373,7 @@ pub struct UnknownMember {
 
 impl UnknownMember {
     /// Wraps a member. Generated code calls this; users match on the known variants instead.
+    // Public only for the generated decoders; hidden so that users do not make members the service never sent.
     #[doc(hidden)]
     pub fn new(name: &str, value: serde_json::Value) -> Self {
         UnknownMember {
@@ -367,12 +382,12 @@ impl UnknownMember {
         }
     }
 
-    /// The member's name on the wire.
+    /// The member's name on the wire (the JSON key).
     pub fn name(&self) -> &str {
         &self.name
     }
 
-    /// The member's value as received.
+    /// The member's value as received, undecoded.
     pub fn value(&self) -> &serde_json::Value {
         &self.value
     }
@@ -393,9 +408,9 @@ impl fmt::Debug for UnknownMember {
 pub struct PaginationError {
     /// The operation being paged, e.g. `ListClusters`.
     pub operation: &'static str,
-    /// The token member, e.g. `Marker`.
+    /// The output member that carries the token, e.g. `Marker`.
     pub token_name: &'static str,
-    /// The token that came back.
+    /// The token that came back twice.
     pub token: String,
 }
 

@@ -9,10 +9,10 @@
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// The `amz-sdk-invocation-id` header.
+/// The `amz-sdk-invocation-id` header: the operation's [`InvocationId`], the same on each of its attempts.
 pub const INVOCATION_ID_HEADER: &str = "amz-sdk-invocation-id";
 
-/// The `amz-sdk-request` header.
+/// The `amz-sdk-request` header: `attempt=N; max=M` ([`request_header_value`]), different on each attempt.
 pub const REQUEST_HEADER: &str = "amz-sdk-request";
 
 /// The value of `amz-sdk-request` for attempt `attempt` (1-based) of at most `max`.
@@ -40,7 +40,7 @@ impl InvocationId {
         ))
     }
 
-    /// The id as sent.
+    /// The id as sent in the header: 36 characters, lower-case hex in groups of 8-4-4-4-12.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -54,7 +54,7 @@ impl fmt::Display for InvocationId {
 
 /// Makes the invocation id of each operation.
 pub trait InvocationIdGenerator: Send + Sync + fmt::Debug {
-    /// A new id.
+    /// A new id; the client asks once per call, not once per attempt.
     fn generate(&self) -> InvocationId;
 }
 

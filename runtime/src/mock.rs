@@ -36,6 +36,12 @@ struct RuleInner<O: Operation> {
 
 /// A rule for operation `O` (its marker type): which inputs it matches, what it answers, how often. Clones share
 /// the count of calls, so a test can keep one and read [`num_calls`](Rule::num_calls) after the client used it.
+///
+/// # Panics
+///
+/// The methods that configure a rule ([`match_requests`](Rule::match_requests), the `then_*` answers,
+/// [`times`](Rule::times), [`forever`](Rule::forever)) panic on a rule that is already shared: configure it before
+/// cloning it or adding it to [`Mocks`].
 pub struct Rule<O: Operation> {
     inner: Arc<RuleInner<O>>,
 }
@@ -95,7 +101,7 @@ where
         self.with(|r| r.matcher = Box::new(matcher))
     }
 
-    /// Answers with the output `output` makes.
+    /// Answers with the output `output` makes (called once per call answered).
     pub fn then_output(self, output: impl Fn() -> O::Output + Send + Sync + 'static) -> Self {
         self.with(|r| r.answer = Some(Box::new(move || Ok(output()))))
     }
@@ -120,7 +126,7 @@ where
         self.with(|r| r.uses = Uses::Forever)
     }
 
-    /// How many calls the rule answered.
+    /// How many calls the rule (or any of its clones) has answered so far.
     pub fn num_calls(&self) -> usize {
         self.inner.calls.load(Ordering::SeqCst)
     }
@@ -197,7 +203,8 @@ impl Mocks {
         Self::default()
     }
 
-    /// `rule` after the rules already added.
+    /// Adds `rule` after the rules already added; the rule stays shared with the caller's copy, so its
+    /// [`num_calls`](Rule::num_calls) counts this client's calls.
     pub fn with<O>(mut self, rule: &Rule<O>) -> Self
     where
         O: Operation + 'static,
@@ -245,7 +252,7 @@ impl Mocks {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct NoRuleMatched {
-    /// The operation called.
+    /// The operation called, e.g. `DescribeCluster`.
     pub operation: &'static str,
     /// Each rule of that operation, by its place among all the rules, and why it did not answer.
     pub tried: Vec<String>,

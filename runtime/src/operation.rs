@@ -14,7 +14,8 @@ use crate::transport::HttpResponse;
 use crate::validate::{Validate, ValidationError};
 use std::sync::OnceLock;
 
-/// What a generated crate says about its service.
+/// What a generated crate says about its service: one `static` per crate, which every [`Client`](crate::Client)
+/// of that service points to.
 #[derive(Debug)]
 pub struct ServiceMeta {
     /// The model's `serviceId`, e.g. `EMR`.
@@ -38,7 +39,8 @@ pub struct ServiceMeta {
 }
 
 impl ServiceMeta {
-    /// The endpoint resolver, built on first use.
+    /// The endpoint resolver, built on first use and kept in the `resolver` field. An error means the
+    /// rule set or the partitions do not parse: every client of the service reports it on its first call.
     pub fn resolver(&self) -> Result<&Resolver, EndpointError> {
         self.resolver
             .get_or_init(|| Resolver::new(self.endpoint_rule_set, self.partitions))
@@ -51,16 +53,18 @@ impl ServiceMeta {
 pub trait Operation: 'static {
     /// The operation name, e.g. `UpdateStudioSessionMapping`.
     const NAME: &'static str;
-    /// The input type.
+    /// The input type, `<Operation>Input`; its [`Validate`] impl runs before anything is serialized or sent.
     type Input: Validate + 'static;
-    /// The output type.
+    /// The output type, `<Operation>Output`.
     type Output: 'static;
     /// The operation's error enum: modelled errors plus a catch-all.
     type Error: 'static;
 
-    /// Writes the input as the request body.
+    /// Writes the input as the request body: a JSON object of the members that are set. A value the wire format
+    /// cannot carry is recorded in `out` and fails the call with [`SdkError::Validation`].
     fn serialize(input: &Self::Input, out: &mut JsonWriter);
-    /// Reads a success response body.
+    /// Reads a success response body, already parsed as a JSON object (an empty body reads as `{}`), and keeps
+    /// `request_id` (`x-amzn-RequestId`) in the output. An error becomes [`SdkError::Response`].
     fn deserialize_output(body: &Value, request_id: Option<String>) -> Result<Self::Output, DecodeError>;
     /// Reads an error response: a modelled error when the code is known, else the catch-all.
     fn deserialize_error(body: &Value, meta: ErrorMetadata) -> Self::Error;

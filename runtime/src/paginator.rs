@@ -17,17 +17,19 @@ use std::future::poll_fn;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-/// How a paginated operation pages.
+/// How a paginated operation pages: the model's `paginators-1.json` entry, as plain field access. The generator
+/// implements it on the operation's marker type; users call the generated `<operation>_pages` method instead.
 pub trait Paginate: Operation {
     /// An element of the list each page carries (the model's `result_key`).
     type Item;
     /// The output member holding the next token, e.g. `Marker` (for messages).
     const TOKEN: &'static str;
-    /// Puts `token` into the input for the next page.
+    /// Puts `token` into the input for the next page (the model's `input_token` member).
     fn set_token(input: &mut Self::Input, token: String);
-    /// The token for the next page, if the output has one.
+    /// The token for the next page (the model's `output_token` member), if the output has one. `None` or an
+    /// empty token ends the paging.
     fn next_token(output: &Self::Output) -> Option<&str>;
-    /// The page's list.
+    /// The page's list (the `result_key` member), empty when the page has none.
     fn items(output: Self::Output) -> Vec<Self::Item>;
 }
 
@@ -89,7 +91,7 @@ where
         poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
-    /// Every page, or the first error.
+    /// Every page, or the first error (the pages before it are dropped).
     pub async fn try_collect(self) -> Result<Vec<O::Output>, SdkError<O::Error>> {
         collect_all(self).await.into_iter().collect()
     }
@@ -192,7 +194,7 @@ where
         poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
-    /// Every item, or the first error.
+    /// Every item, or the first error (the items before it are dropped).
     pub async fn try_collect(self) -> Result<Vec<O::Item>, SdkError<O::Error>> {
         collect_all(self).await.into_iter().collect()
     }

@@ -147,7 +147,8 @@ pub fn classify(outcome: &AttemptOutcome<'_>) -> Option<RetryKind> {
     }
 }
 
-/// The retry mode.
+/// The retry mode: `AWS_RETRY_MODE` / the profile's `retry_mode`, or [`RetryConfig::mode`] in code. Standard by
+/// default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum RetryMode {
@@ -194,12 +195,13 @@ impl fmt::Display for ParseRetryModeError {
 
 impl std::error::Error for ParseRetryModeError {}
 
-/// How a client retries.
+/// How a client retries: [`ConfigBuilder::retry_config`](crate::ConfigBuilder::retry_config), else
+/// `AWS_MAX_ATTEMPTS` / `AWS_RETRY_MODE`, else the profile's `max_attempts` / `retry_mode`, else the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryConfig {
     /// Attempts per call, the first one included: 1 means no retries. 0 is treated as 1.
     pub max_attempts: u32,
-    /// The retry mode.
+    /// Standard retries, or standard retries with adaptive mode's client-side rate limiter.
     pub mode: RetryMode,
 }
 
@@ -292,7 +294,7 @@ pub struct RetryStrategy {
 }
 
 impl RetryStrategy {
-    /// A strategy with a full quota.
+    /// A strategy with a full quota ([`QUOTA_MAX`]), drawing backoff jitter from `jitter`.
     pub fn new(config: RetryConfig, jitter: Arc<dyn Jitter>) -> Self {
         RetryStrategy {
             config,
@@ -301,12 +303,13 @@ impl RetryStrategy {
         }
     }
 
-    /// The configuration.
+    /// The attempts and mode this strategy was built with.
     pub fn config(&self) -> &RetryConfig {
         &self.config
     }
 
-    /// The retry quota's current balance.
+    /// The retry quota's current balance, from 0 to [`QUOTA_MAX`]: what the clones of this strategy have left to
+    /// pay retries with.
     pub fn quota_balance(&self) -> u32 {
         *lock(&self.quota)
     }

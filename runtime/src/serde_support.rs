@@ -18,6 +18,8 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+// Public only for `string_enum!`, which generated crates expand: its expansion reaches serde through `$crate`,
+// whatever name the calling crate gives its own serde dependency.
 #[doc(hidden)]
 pub use serde as __serde;
 

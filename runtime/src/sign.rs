@@ -16,7 +16,11 @@ use aws_smithy_runtime_api::client::identity::Identity;
 use std::time::SystemTime;
 
 /// Signs `request` in place: adds `x-amz-date`, `authorization` and, when there is a session token,
-/// `x-amz-security-token`.
+/// `x-amz-security-token`. `region` and `signing_name` (e.g. `elasticmapreduce`) form the credential scope; `time`
+/// is the signing time (the client passes its clock's time, corrected for skew). The body is hashed as it is.
+///
+/// `Err` is `aws-sigv4`'s message when it cannot sign the request (a URL or header it cannot read); the client
+/// returns it as [`SdkError::Signing`](crate::SdkError::Signing).
 pub fn sign(
     request: &mut HttpRequest,
     credentials: &Credentials,

@@ -10,7 +10,8 @@ use std::time::Duration;
 /// A boxed, sendable future: what transports, credential providers and sleeps return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// Waits between attempts. Injectable so that tests need not sleep.
+/// Waits: between attempts, for adaptive retry mode's rate limiter, and between waiter polls. Injectable so that
+/// tests need not sleep.
 pub trait Sleep: Send + Sync + fmt::Debug {
     /// A future that completes after `duration`.
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()>;

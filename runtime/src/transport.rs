@@ -21,13 +21,15 @@ pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: usize = 10 * 1024 * 1024;
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HttpRequest {
-    /// `POST`, `GET`, ...
+    /// The HTTP method: `POST` for every awsJson call and for STS; `GET` or `PUT` for some credential providers'
+    /// calls (the metadata services, the SSO portal).
     pub method: String,
-    /// The absolute URL.
+    /// The absolute `http` or `https` URL, path and query included; the default transport refuses anything else
+    /// with a [`TransportErrorKind::Request`] error.
     pub url: String,
     /// Header names in lower case, in the order they were added.
     pub headers: Vec<(String, String)>,
-    /// The body bytes.
+    /// The body bytes, as signed (compressed already when the body is compressed).
     pub body: Vec<u8>,
 }
 
@@ -139,11 +141,13 @@ impl fmt::Debug for HttpRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct HttpResponse {
-    /// The status code.
+    /// The HTTP status code, e.g. 200 or 400.
     pub status: u16,
-    /// Header names as received.
+    /// Headers in the order received, names as received; look them up with [`header`](Self::header), which
+    /// ignores case.
     pub headers: Vec<(String, String)>,
-    /// The body bytes.
+    /// The whole body. The default transport gives up with a
+    /// [`ResponseTooLarge`](TransportErrorKind::ResponseTooLarge) error rather than read past its maximum size.
     pub body: Vec<u8>,
 }
 
@@ -157,7 +161,7 @@ impl HttpResponse {
         }
     }
 
-    /// Adds a header.
+    /// Adds a header after those already there.
     pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -180,9 +184,9 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TransportError {
-    /// What kind of failure, for retry decisions.
+    /// What kind of failure: [`retry::classify`](crate::retry::classify) retries `Connect`, `Timeout` and `Io`.
     pub kind: TransportErrorKind,
-    /// What happened, for people.
+    /// What happened, for people (shown by `Display` after the kind).
     pub message: String,
 }
 
@@ -192,7 +196,8 @@ pub struct TransportError {
 pub enum TransportErrorKind {
     /// Could not connect, including a connect timeout: nothing was sent.
     Connect,
-    /// Gave up waiting.
+    /// Gave up waiting for the response: the attempt timeout, the default transport's read timeout, or a
+    /// credential provider's own request timeout.
     Timeout,
     /// The connection broke mid-exchange.
     Io,
@@ -233,7 +238,9 @@ impl std::error::Error for TransportError {}
 /// Sends one request and returns its response. Implement it to route calls anywhere, or use
 /// `InMemoryTransport` (feature `test-util`) in tests.
 pub trait Transport: Send + Sync + fmt::Debug {
-    /// Sends `request`.
+    /// Sends `request` as it is (it is already signed: its headers, `host` included, must go out unchanged) and
+    /// returns the whole response, whatever its status. An error means there is no usable response: none came,
+    /// it broke off, or it was over the size limit.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
 }
 
@@ -255,7 +262,7 @@ test_util! {
     }
 
     impl InMemoryTransport {
-        /// An empty transport.
+        /// A transport with no queued responses and no recorded requests.
         pub fn new() -> Self {
             Self::default()
         }
@@ -272,7 +279,7 @@ test_util! {
             self
         }
 
-        /// Every request sent so far.
+        /// Every request sent so far, in order, as sent (signed, with every header).
         pub fn requests(&self) -> Vec<HttpRequest> {
             self.lock().requests.clone()
         }

@@ -158,24 +158,52 @@ pub enum Rule {
     /// A required member is missing.
     Required,
     /// Too few characters (strings) or elements (lists, maps).
-    MinLength { min: u64, actual: u64 },
+    MinLength {
+        /// The model's `min`: the fewest characters or elements allowed.
+        min: u64,
+        /// How many characters or elements the value has.
+        actual: u64,
+    },
     /// Too many characters (strings) or elements (lists, maps).
-    MaxLength { max: u64, actual: u64 },
+    MaxLength {
+        /// The model's `max`: the most characters or elements allowed.
+        max: u64,
+        /// How many characters or elements the value has.
+        actual: u64,
+    },
     /// A number below its minimum.
-    Min { min: f64, actual: f64 },
+    Min {
+        /// The model's `min` (inclusive); integer limits are widened to `f64`.
+        min: f64,
+        /// The value, as `f64`.
+        actual: f64,
+    },
     /// A number above its maximum.
-    Max { max: f64, actual: f64 },
+    Max {
+        /// The model's `max` (inclusive); integer limits are widened to `f64`.
+        max: f64,
+        /// The value, as `f64`.
+        actual: f64,
+    },
     /// A string that does not match its pattern (the model's pattern, as written there).
-    Pattern { pattern: &'static str },
+    Pattern {
+        /// The model's pattern text (not the anchored, translated regex the check ran).
+        pattern: &'static str,
+    },
     /// Exactly one of these members must be set; `set` of them are.
     ExactlyOneOf {
+        /// The model names of the members in the group, of which exactly one must be set.
         members: &'static [&'static str],
+        /// How many of them are set: 0, or more than 1.
         set: usize,
     },
     /// A member that becomes part of the endpoint's host name (`hostLabel`) is not a valid host label.
     HostLabel,
     /// A timestamp that its wire format (`iso8601`, `rfc822`) cannot express: those formats have four-digit years.
-    TimestampRange { format: &'static str },
+    TimestampRange {
+        /// The wire format's name: `"iso8601"` or `"rfc822"` (the model's `http-date`).
+        format: &'static str,
+    },
 }
 
 /// One broken rule at one place.

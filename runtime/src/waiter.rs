@@ -40,9 +40,10 @@ pub enum AcceptorState {
 /// An acceptor that matched: its decision and what it matched, e.g. `Cluster.Status.State == "TERMINATED"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Acceptance {
-    /// The decision.
+    /// What the acceptor decides: success, failure or another poll.
     pub state: AcceptorState,
-    /// The acceptor, as text.
+    /// The acceptor, as text (the model's matcher and expected value), shown in
+    /// [`WaiterError::FailureState`].
     pub matched: &'static str,
 }
 
@@ -60,13 +61,14 @@ impl WaiterSettings {
         Self::default()
     }
 
-    /// Time between polls.
+    /// Time between polls, instead of the model's [`Waiter::delay`]. The first poll is not delayed.
     pub fn delay(mut self, delay: Duration) -> Self {
         self.delay = Some(delay);
         self
     }
 
-    /// Polls at most (at least 1).
+    /// The most polls, instead of the model's [`Waiter::max_attempts`]. Must be at least 1: 0 makes
+    /// [`Client::wait`] fail with [`WaiterError::InvalidSettings`] before any call.
     pub fn max_attempts(mut self, max_attempts: u32) -> Self {
         self.max_attempts = Some(max_attempts);
         self
@@ -79,14 +81,15 @@ impl WaiterSettings {
     }
 }
 
-/// The last poll of a wait that succeeded (aws-sdk-rust's `FinalPoll`): what the call returned.
+/// The last poll of a wait that succeeded (aws-sdk-rust's `FinalPoll`): what the call returned. `O` is the
+/// operation's output, `E` its error; the generated `wait_until_*` methods return it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FinalPoll<O, E> {
     result: Result<O, E>,
 }
 
 impl<O, E> FinalPoll<O, E> {
-    /// The poll that returned `result`.
+    /// The poll that returned `result`. Generated waiters call it with the output of the successful poll.
     pub fn new(result: Result<O, E>) -> Self {
         FinalPoll { result }
     }
@@ -108,34 +111,35 @@ impl<O, E> FinalPoll<O, E> {
 pub enum WaiterError<T, E> {
     /// The settings cannot be used (no poll at all).
     InvalidSettings {
-        /// The waiter.
+        /// The waiter's name, e.g. `ClusterRunning`.
         waiter: &'static str,
-        /// What is wrong.
+        /// What is wrong with the settings, e.g. `max_attempts must be at least 1`.
         message: String,
     },
     /// An acceptor said the resource will never reach the state waited for.
     FailureState {
-        /// The waiter.
+        /// The waiter's name, e.g. `ClusterRunning`.
         waiter: &'static str,
         /// The acceptor that matched, e.g. `Cluster.Status.State == "TERMINATED"`.
         matched: &'static str,
-        /// The answer it matched.
+        /// The result of the poll it matched: an output whose state is a failure, or the error an acceptor
+        /// matched.
         last: Box<Result<T, SdkError<E>>>,
     },
     /// The polls or the time ran out first.
     MaxWaitExceeded {
-        /// The waiter.
+        /// The waiter's name, e.g. `ClusterRunning`.
         waiter: &'static str,
         /// Time waited, by the client's clock.
         elapsed: Duration,
-        /// Calls made.
+        /// Calls made, the last one included.
         polls: u32,
     },
     /// A call failed with an error no acceptor matches.
     Operation {
-        /// The waiter.
+        /// The waiter's name, e.g. `ClusterRunning`.
         waiter: &'static str,
-        /// The error.
+        /// The call's error, as the operation itself returns it.
         error: SdkError<E>,
     },
 }
@@ -163,6 +167,12 @@ impl<T: fmt::Debug, E: fmt::Debug + fmt::Display> std::error::Error for WaiterEr
 
 impl Client {
     /// Polls `O` with `input` as `waiter` and `settings` say, deciding after each call with `accept`.
+    ///
+    /// `accept` returns the first acceptor that matches the call's result, or `None`. Success returns the output;
+    /// failure ends with [`WaiterError::FailureState`]; retry, or no match on a successful call, polls again after
+    /// the delay; no match on an error ends with [`WaiterError::Operation`]. The wait ends with
+    /// [`WaiterError::MaxWaitExceeded`] after the last allowed poll, or when the next poll would start after
+    /// [`WaiterSettings::max_wait`] by the client's clock.
     pub async fn wait<O: Operation>(
         &self,
         waiter: &Waiter,

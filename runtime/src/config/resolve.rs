@@ -44,7 +44,7 @@ pub(crate) struct Settings {
     pub(crate) profiles: Arc<ProfileSet>,
     /// Why the files could not be loaded, if they could not.
     pub(crate) profile_error: Option<ConfigError>,
-    /// The region.
+    /// The region, or why there is none (reported by the first call).
     pub(crate) region: Result<String, ConfigError>,
     /// The endpoint, from the service's rule set, the region, the endpoint URL and the FIPS and dual-stack flags.
     pub(crate) endpoint: Result<Endpoint, EndpointError>,
@@ -173,7 +173,8 @@ impl Settings {
 }
 
 /// The transport `config` sets, else an [`HttpsTransport`] with its connect and read timeouts and body limit, and
-/// the proxies its environment names.
+/// the proxies its environment names. Fails only when TLS cannot be set up
+/// ([`HttpsTransportBuilder::build`](crate::transport::HttpsTransportBuilder::build)).
 pub fn transport(config: &Config) -> Result<Arc<dyn Transport>, TransportError> {
     if let Some(transport) = &config.transport {
         return Ok(transport.clone());
@@ -225,7 +226,9 @@ fn sanitize_app_id(id: &str) -> String {
 /// code, both settings at once), then the environment (`AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`), then `profile`
 /// (`max_attempts`, `retry_mode`), then the defaults (3 attempts, standard).
 ///
-/// `profile` is the selected profile, or `None` when there is none (or no files).
+/// `profile` is the selected profile, or `None` when there is none (or no files). A number of attempts that is not
+/// a whole number from 1 up, or a mode other than `standard`, `legacy` or `adaptive`, is a
+/// [`ConfigError::Invalid`] naming the variable or the profile key it came from.
 pub fn resolve_retry_config(
     explicit: Option<RetryConfig>,
     env: &Env,

@@ -55,13 +55,14 @@ impl CachingProvider {
         }
     }
 
-    /// Reads the time from `clock`.
+    /// Reads the time from `clock` to decide when cached credentials are due for a refresh.
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
     }
 
-    /// Refreshes this long before expiry.
+    /// Refreshes this long before expiry, instead of 5 minutes (see the type's docs for credentials that arrive
+    /// with less life left).
     pub fn with_refresh_before(mut self, refresh_before: Duration) -> Self {
         self.refresh_before = refresh_before;
         self

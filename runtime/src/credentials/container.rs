@@ -41,13 +41,14 @@ impl ContainerProvider {
         }
     }
 
-    /// Sends requests through `transport`.
+    /// Sends requests through `transport` instead of the default
+    /// [`HttpsTransport`](crate::transport::HttpsTransport), which never uses a proxy.
     pub fn with_transport(mut self, transport: Arc<dyn Transport>) -> Self {
         self.transport.set(transport);
         self
     }
 
-    /// Gives up on a request after `timeout`.
+    /// Gives up on a request after `timeout` (each of the attempts), instead of 2 s.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self

@@ -203,7 +203,8 @@ impl DefaultChain {
         Arc::new(ProfileProvider::new(&ctx, name, is_named, profile_error))
     }
 
-    /// The uncached chain.
+    /// The chain without its cache: every call asks the sources again, in the order of the module docs. For a
+    /// client, prefer [`build`](Self::build).
     pub fn build_chain(&self) -> CredentialsChain {
         let env = &self.env;
         let (profiles, profile_error, name, is_named) = self.selection();

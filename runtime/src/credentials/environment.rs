@@ -9,7 +9,8 @@ pub struct EnvironmentProvider {
 }
 
 impl EnvironmentProvider {
-    /// Reads the given environment.
+    /// Reads `env` on every call (nothing is cached). Both keys unset is "not configured"; only one of them set
+    /// is a failure that stops a chain.
     pub fn new(env: Env) -> Self {
         EnvironmentProvider { env }
     }

@@ -51,13 +51,14 @@ impl ImdsProvider {
         self
     }
 
-    /// Sends requests through `transport`.
+    /// Sends requests through `transport` instead of the default
+    /// [`HttpsTransport`](crate::transport::HttpsTransport), which never uses a proxy.
     pub fn with_transport(mut self, transport: Arc<dyn Transport>) -> Self {
         self.transport.set(transport);
         self
     }
 
-    /// Gives up on a request after `timeout` (each of the attempts).
+    /// Gives up on a request after `timeout` (each of the attempts), instead of 1 s.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self

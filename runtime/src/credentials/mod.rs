@@ -111,8 +111,13 @@ impl fmt::Debug for Credentials {
 }
 
 /// Something that can produce credentials: a fixed set, the environment, a profile, a metadata service...
+///
+/// The client asks once per attempt, so a provider that calls a service should be wrapped in a
+/// [`CachingProvider`] (the [`DefaultChain`] is). `Debug` must not show secrets.
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
-    /// Produce credentials, or say why not.
+    /// Produce credentials, or say why not: [`CredentialsError::NotConfigured`] (or a nested chain's
+    /// [`NoneFound`](CredentialsError::NoneFound)) lets a [`CredentialsChain`] try its next provider; any other
+    /// error ends the chain.
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
 }
 
@@ -152,7 +157,7 @@ pub enum CredentialsError {
 }
 
 impl CredentialsError {
-    /// A source that does not apply here.
+    /// [`NotConfigured`](Self::NotConfigured): `source` does not apply here, for `reason`.
     pub fn not_configured(source: impl Into<String>, reason: impl Into<String>) -> Self {
         CredentialsError::NotConfigured {
             source: source.into(),
@@ -160,7 +165,7 @@ impl CredentialsError {
         }
     }
 
-    /// A source that applies but failed.
+    /// [`Failed`](Self::Failed): `source` applies but failed, for `reason`.
     pub fn failed(source: impl Into<String>, reason: impl Into<String>) -> Self {
         CredentialsError::Failed {
             source: source.into(),

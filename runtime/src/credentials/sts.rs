@@ -63,7 +63,8 @@ impl StsClient {
         self
     }
 
-    /// Sends requests through `transport`.
+    /// Sends requests through `transport` instead of the default
+    /// [`HttpsTransport`](crate::transport::HttpsTransport).
     pub fn with_transport(mut self, transport: Arc<dyn Transport>) -> Self {
         self.transport.set(transport);
         self
@@ -75,7 +76,7 @@ impl StsClient {
         self
     }
 
-    /// Gives up on a call after `timeout`.
+    /// Gives up on a call after `timeout`, instead of 10 s.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -86,7 +87,8 @@ impl StsClient {
         self.region.as_deref().unwrap_or("us-east-1")
     }
 
-    /// The URL requests go to.
+    /// The URL requests go to: the endpoint set (without a trailing `/`), else the regional one, else the
+    /// global one (see [`new`](Self::new)).
     pub fn endpoint(&self) -> String {
         match (&self.endpoint, &self.region) {
             (Some(endpoint), _) => endpoint.trim_end_matches('/').to_owned(),
@@ -95,7 +97,9 @@ impl StsClient {
         }
     }
 
-    /// `AssumeRole`, signed with `source`.
+    /// `AssumeRole` (API version 2011-06-15), signed with `source`: the role's temporary credentials, with their
+    /// expiry. A refusal, an unreadable answer or no answer is a [`CredentialsError::Failed`] from `STS AssumeRole`
+    /// naming the STS error code and message where there are some.
     pub async fn assume_role(
         &self,
         request: &AssumeRoleRequest,
@@ -225,7 +229,7 @@ impl fmt::Debug for StsClient {
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AssumeRoleRequest {
-    /// The role to assume.
+    /// The ARN of the role to assume, e.g. `arn:aws:iam::123456789012:role/Admin`.
     pub role_arn: String,
     /// The session name that appears in CloudTrail.
     pub session_name: String,

@@ -36,13 +36,14 @@ use std::fmt;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct BuiltIns {
-    /// `AWS::Region`.
+    /// `AWS::Region`: the client's region, e.g. `eu-west-1`; `None` when none is configured.
     pub region: Option<String>,
-    /// `AWS::UseFIPS`.
+    /// `AWS::UseFIPS`: whether FIPS endpoints are asked for (`use_fips`, `AWS_USE_FIPS_ENDPOINT`).
     pub use_fips: bool,
-    /// `AWS::UseDualStack`.
+    /// `AWS::UseDualStack`: whether dual-stack (IPv4 and IPv6) endpoints are asked for (`use_dual_stack`,
+    /// `AWS_USE_DUALSTACK_ENDPOINT`).
     pub use_dual_stack: bool,
-    /// `SDK::Endpoint`: an endpoint the user configured.
+    /// `SDK::Endpoint`: an endpoint URL the user configured, in code, the environment or the profile.
     pub endpoint: Option<String>,
 }
 
@@ -51,11 +52,12 @@ pub struct BuiltIns {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Endpoint {
-    /// The URL requests go to.
+    /// The URL requests go to, e.g. `https://elasticmapreduce.eu-west-1.amazonaws.com`; the operation's path
+    /// (`/`) is appended to it.
     pub url: String,
     /// The rule's `properties`, such as `authSchemes`; empty for most services.
     pub properties: Map<String, Value>,
-    /// Headers to add to the request, by name.
+    /// Headers to add to every request to this endpoint: name to values, in the rule's order.
     pub headers: BTreeMap<String, Vec<String>>,
 }
 

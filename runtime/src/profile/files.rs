@@ -106,7 +106,7 @@ pub struct Fs {
 }
 
 impl Fs {
-    /// The real file system.
+    /// The real file system: files are read when asked, as UTF-8 text; a missing file reads as `None`.
     pub fn real() -> Self {
         Fs { fixed: None }
     }

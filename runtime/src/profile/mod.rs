@@ -60,16 +60,16 @@ pub enum ProfileFileError {
     Parse {
         /// The file, as a path or as `config file` / `credentials file` for text given to [`ProfileSet::parse`].
         path: String,
-        /// 1-based.
+        /// The line that breaks the format, counted from 1.
         line: usize,
         /// What is wrong, e.g. `Expected an '=' sign defining a property`.
         message: String,
     },
     /// The file exists but could not be read.
     Read {
-        /// The file.
+        /// The file, as [`FileLocations`] found it.
         path: PathBuf,
-        /// Why.
+        /// The I/O error reading it gave (not `NotFound`: a missing file counts as empty).
         source: io::Error,
     },
 }
@@ -152,17 +152,17 @@ impl ProfileSet {
         self.profiles.get(name)
     }
 
-    /// Every profile, by name.
+    /// Every profile, in the order of their names.
     pub fn profiles(&self) -> impl Iterator<Item = &Profile> {
         self.profiles.values()
     }
 
-    /// The `[sso-session name]` section.
+    /// The `[sso-session name]` section of the config file, if there is one.
     pub fn sso_session(&self, name: &str) -> Option<&Section> {
         self.sso_sessions.get(name)
     }
 
-    /// Every `[sso-session]` section, by name.
+    /// Every `[sso-session]` section, in the order of their names.
     pub fn sso_sessions(&self) -> impl Iterator<Item = &Section> {
         self.sso_sessions.values()
     }
@@ -172,7 +172,7 @@ impl ProfileSet {
         self.services.get(name)
     }
 
-    /// Every `[services]` section, by name.
+    /// Every `[services]` section, in the order of their names.
     pub fn all_services(&self) -> impl Iterator<Item = &Section> {
         self.services.values()
     }

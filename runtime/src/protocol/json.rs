@@ -25,9 +25,9 @@ pub struct RequestParts<'a> {
     pub target_prefix: &'a str,
     /// The operation name, e.g. `UpdateStudioSessionMapping`.
     pub operation: &'a str,
-    /// The `User-Agent`.
+    /// The `User-Agent` value: the generated crate's name and version, then `app/<id>` when there is an app id.
     pub user_agent: &'a str,
-    /// The `Content-Encoding` of a compressed body.
+    /// The `Content-Encoding` of a compressed body (`gzip`); `None` sends no such header.
     pub content_encoding: Option<&'a str>,
 }
 
@@ -84,7 +84,8 @@ enum Open {
 }
 
 impl JsonWriter {
-    /// An empty writer.
+    /// An empty writer. Generated serializers open the input's object, write each member that is set with
+    /// [`key`](Self::key) and its value, and close it.
     pub fn new() -> Self {
         Self::default()
     }
@@ -168,7 +169,7 @@ impl JsonWriter {
         let _ = serde_json::to_writer(&mut self.buf, s);
     }
 
-    /// A string value.
+    /// A string value, JSON-escaped.
     pub fn string(&mut self, s: &str) {
         self.write_str(s);
     }
@@ -178,7 +179,7 @@ impl JsonWriter {
         self.buf.extend_from_slice(if b { b"true" } else { b"false" });
     }
 
-    /// An integer value.
+    /// An integer value: every integer shape (byte to long) is written through `i64`.
     pub fn integer(&mut self, n: i64) {
         let _ = serde_json::to_writer(&mut self.buf, &n);
     }
@@ -235,12 +236,12 @@ impl JsonWriter {
         }
     }
 
-    /// A blob, base64-encoded.
+    /// A blob, as a string of standard base64 (with padding).
     pub fn blob(&mut self, bytes: &[u8]) {
         self.write_str(&aws_smithy_types::base64::encode(bytes));
     }
 
-    /// A free-form document.
+    /// A free-form document (the model's `document` shapes), written as the JSON it is.
     pub fn document(&mut self, value: &Value) {
         let _ = serde_json::to_writer(&mut self.buf, value);
     }
@@ -298,14 +299,14 @@ impl TimestampFormat {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DecodeError {
-    /// Member names from the outside in.
+    /// Where the bad value is, from the outside in: member names, and list positions as `[index]`.
     pub path: Vec<String>,
-    /// What was expected and what came.
+    /// What was expected and what came, e.g. `expected a string, got a number`.
     pub message: String,
 }
 
 impl DecodeError {
-    /// An error at the current value.
+    /// An error at the current value; callers further out add their member with [`at`](Self::at).
     pub fn new(message: impl Into<String>) -> Self {
         DecodeError {
             path: Vec::new(),
@@ -363,12 +364,12 @@ pub fn de_bool(v: &Value) -> Result<bool, DecodeError> {
     v.as_bool().ok_or_else(|| expected("a boolean", v))
 }
 
-/// Reads a 64-bit integer.
+/// Reads a 64-bit integer: a JSON number without fraction or exponent, in `i64`'s range.
 pub fn de_i64(v: &Value) -> Result<i64, DecodeError> {
     v.as_i64().ok_or_else(|| expected("an integer", v))
 }
 
-/// Reads a 32-bit integer.
+/// Reads a 32-bit integer: as [`de_i64`], and an error if it does not fit in `i32`.
 pub fn de_i32(v: &Value) -> Result<i32, DecodeError> {
     de_i64(v)?
         .try_into()
@@ -389,12 +390,12 @@ pub fn de_f64(v: &Value) -> Result<f64, DecodeError> {
     }
 }
 
-/// Reads a 32-bit float.
+/// Reads a 32-bit float: as [`de_f64`], rounded to the nearest `f32`.
 pub fn de_f32(v: &Value) -> Result<f32, DecodeError> {
     de_f64(v).map(|f| f as f32)
 }
 
-/// Reads a blob (base64 text).
+/// Reads a blob from standard base64 text; text that is not base64 is an error.
 pub fn de_blob(v: &Value) -> Result<Vec<u8>, DecodeError> {
     let text = v.as_str().ok_or_else(|| expected("base64 text", v))?;
     aws_smithy_types::base64::decode(text).map_err(|e| DecodeError::new(format!("invalid base64: {e}")))
@@ -455,12 +456,13 @@ pub fn optional<'a, T>(
     member(obj, name).map(|v| read(v).map_err(|e| e.at(name))).transpose()
 }
 
-/// Reads a required member.
+/// Reads a member that must be there: a missing or `null` one is an error naming it. Generated output decoders
+/// do not use it: they follow Smithy's client error correction, giving a missing required member its zero value.
 pub fn required<'a>(obj: &'a serde_json::Map<String, Value>, name: &str) -> Result<&'a Value, DecodeError> {
     member(obj, name).ok_or_else(|| DecodeError::new("required member is missing").at(name))
 }
 
-/// The request id of a response.
+/// The request id of a response: its `x-amzn-RequestId` header, if it has one.
 pub fn request_id(response: &HttpResponse) -> Option<String> {
     response.header("x-amzn-requestid").map(str::to_owned)
 }

@@ -193,7 +193,8 @@ impl ClientRateLimiter {
         state.set_rate(now, rate.min(MAX_RATE_ADJUST_SCALE * measured));
     }
 
-    /// What the limiter knows now.
+    /// A snapshot of what the limiter knows now (its fields are documented on [`RateLimiterState`]); the limiter
+    /// goes on changing after it.
     pub fn state(&self) -> RateLimiterState {
         *self.lock()
     }

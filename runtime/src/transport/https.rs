@@ -99,19 +99,21 @@ impl HttpsTransport {
 }
 
 impl HttpsTransportBuilder {
-    /// How long a connection may take (name resolution, TCP, proxy tunnel, TLS).
+    /// How long a connection may take (name resolution, TCP, proxy tunnel, TLS): 3.1 s unless set. Running out is
+    /// a [`TransportErrorKind::Connect`] error.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
-    /// The longest wait for the response head, and then for each next piece of the body.
+    /// The longest wait for the response head, and then for each next piece of the body: no limit unless set.
+    /// Running out is a [`TransportErrorKind::Timeout`] error.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = Some(timeout);
         self
     }
 
-    /// The largest response body accepted, in bytes.
+    /// The largest response body accepted, in bytes: 10 MiB ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`]) unless set.
     pub fn max_response_body_size(mut self, limit: usize) -> Self {
         self.max_body = limit;
         self

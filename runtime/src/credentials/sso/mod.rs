@@ -71,13 +71,14 @@ pub struct SsoSettings {
     pub profile: String,
     /// The `[sso-session]` the profile names; `None` in the legacy form.
     pub session: Option<String>,
-    /// `sso_start_url`.
+    /// `sso_start_url`: the AWS access portal URL the user signs in at; from the `[sso-session]` section when
+    /// the profile names one.
     pub start_url: String,
     /// `sso_region`: where the portal and SSO-OIDC are called.
     pub region: String,
-    /// `sso_account_id`.
+    /// `sso_account_id`: the AWS account whose role credentials are asked for.
     pub account_id: String,
-    /// `sso_role_name`.
+    /// `sso_role_name`: the role (permission set) in that account.
     pub role_name: String,
 }
 
@@ -167,30 +168,30 @@ impl SsoSettings {
 pub enum SsoError {
     /// The profile's SSO settings (or an SSO endpoint) cannot be used.
     InvalidSettings {
-        /// The profile.
+        /// The profile whose SSO settings were used.
         profile: String,
         /// What is wrong, naming the key.
         reason: String,
     },
     /// There is no usable token: the user has to sign in again with `aws sso login --profile <profile>`.
     LoginRequired {
-        /// The profile.
+        /// The profile whose SSO settings were used.
         profile: String,
         /// Why: no cached token, expired and not refreshable, refused by the portal...
         reason: String,
     },
     /// The token cache file could not be read, parsed or written.
     Cache {
-        /// The profile.
+        /// The profile whose SSO settings were used.
         profile: String,
-        /// The file.
+        /// The token cache file (`~/.aws/sso/cache/<sha1>.json`, or under the cache directory set).
         path: PathBuf,
         /// What went wrong, naming the field where there is one.
         reason: String,
     },
     /// The SSO portal answered with an error, or with something that is not an answer, or not at all.
     Portal {
-        /// The profile.
+        /// The profile whose SSO settings were used.
         profile: String,
         /// The HTTP status, when there was a response.
         status: Option<u16>,
@@ -284,7 +285,8 @@ impl SsoProvider {
         self
     }
 
-    /// Sends requests through `transport`.
+    /// Sends portal and SSO-OIDC requests through `transport` instead of the default
+    /// [`HttpsTransport`](crate::transport::HttpsTransport).
     pub fn with_transport(mut self, transport: Arc<dyn Transport>) -> Self {
         self.transport.set(transport);
         self
@@ -296,13 +298,13 @@ impl SsoProvider {
         self
     }
 
-    /// Gives up on a request after `timeout`.
+    /// Gives up on a portal or SSO-OIDC request after `timeout`, instead of 10 s.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// The settings.
+    /// The profile's SSO settings this provider was built from.
     pub fn settings(&self) -> &SsoSettings {
         &self.settings
     }
@@ -313,14 +315,16 @@ impl SsoProvider {
         self.cache_dir.as_ref().map(|dir| dir.join(name))
     }
 
-    /// The SSO portal's base URL.
+    /// The SSO portal's base URL: the one set, else `https://portal.sso.<sso_region>.amazonaws.com` (`.com.cn`
+    /// in China regions).
     pub fn portal_endpoint(&self) -> String {
         self.portal_endpoint
             .clone()
             .unwrap_or_else(|| regional_endpoint("portal.sso", &self.settings.region))
     }
 
-    /// SSO-OIDC's base URL.
+    /// SSO-OIDC's base URL: the one set, else `https://oidc.<sso_region>.amazonaws.com` (`.com.cn` in China
+    /// regions).
     pub fn oidc_endpoint(&self) -> String {
         self.oidc_endpoint
             .clone()
