@@ -22,8 +22,9 @@ For each server in turn (the emulator, then moto), nothing else running against 
    Measured: calls per second (all calls over the time from the start signal to the last client's end), the
    latency of each call (p50, p99, max; and p50, p99 by operation), errors by code, and the CPU time per call of
    the server and of the client processes together (which shows which side bounds the throughput).
-3. State: untimed, every cluster created must be listed by ListClusters (all states, every page) and be
-   TERMINATING or TERMINATED, with exactly the three steps it was given (ListSteps, every page).
+3. State: untimed, every cluster created must be listed by ListClusters (all states, every page), and no other;
+   be TERMINATING or TERMINATED once TerminateJobFlows was answered; and list exactly the steps it was given
+   (ListSteps, every page: three, with the ids AddJobFlowSteps returned).
 4. The server's peak resident memory (VmHWM of /proc/<pid>/status, read after the state check) and the CPU time it
    used during the load (/proc/<pid>/stat).
 
@@ -211,14 +212,25 @@ class Wrong(Exception):
     """An answer that does not say what was asked for."""
 
 
-def cycle(client, name, timed):
-    """One cluster's seven calls; `timed(operation, call)` makes and times each. Returns (cluster, step ids)."""
+class Created:
+    """What the answers so far say a cluster should be: how many steps it has, the ids known, whether it ends."""
+
+    def __init__(self):
+        self.steps, self.step_ids, self.terminated = 1, set(), False
+
+
+def cycle(client, name, timed, created):
+    """One cluster's seven calls; `timed(operation, call)` makes and times each. Records in `created` (cluster id ->
+    Created) what each answered call did, so that a cycle cut short by an error is checked for what it did."""
     cluster = timed("RunJobFlow", lambda: client.run_job_flow(**cluster_request(name)))["JobFlowId"]
+    record = created[cluster] = Created()
     described = timed("DescribeCluster", lambda: client.describe_cluster(ClusterId=cluster))
     if described["Cluster"]["Id"] != cluster or described["Cluster"]["Name"] != name:
         raise Wrong(f"DescribeCluster {cluster} answered {described['Cluster']['Id']}")
     added = timed("AddJobFlowSteps", lambda: client.add_job_flow_steps(
         JobFlowId=cluster, Steps=[step(f"{name}-second"), step(f"{name}-third")]))["StepIds"]
+    record.steps += 2
+    record.step_ids.update(added)
     listed = timed("ListSteps", lambda: client.list_steps(ClusterId=cluster))["Steps"]
     if len(listed) != STEPS_PER_CLUSTER or not set(added) <= {s["Id"] for s in listed}:
         raise Wrong(f"ListSteps {cluster} listed {len(listed)} steps, not the {STEPS_PER_CLUSTER} it was given")
@@ -227,7 +239,7 @@ def cycle(client, name, timed):
         raise Wrong(f"DescribeStep {added[0]} answered {one['Step']['Id']}")
     timed("ListClusters", lambda: client.list_clusters(ClusterStates=ACTIVE))
     timed("TerminateJobFlows", lambda: client.terminate_job_flows(JobFlowIds=[cluster]))
-    return cluster, {s["Id"] for s in listed}
+    record.terminated = True
 
 
 def client_thread(url, process_index, thread_index, cycles, ready, go, results):
@@ -247,8 +259,7 @@ def client_thread(url, process_index, thread_index, cycles, ready, go, results):
     for i in range(cycles):
         name = f"load-{process_index}-{thread_index}-{i}"
         try:
-            cluster, steps = cycle(client, name, timed)
-            created[cluster] = steps
+            cycle(client, name, timed, created)
         except Exception as e:  # every failure is counted and reported, never dropped
             code = getattr(e, "response", {}).get("Error", {}).get("Code") or type(e).__name__
             errors[code] += 1
@@ -319,7 +330,7 @@ def load(server, args):
         values.sort()
     latencies = sorted(x for values in by_operation.values() for x in values)
     errors = sum((r["errors"] for r in results), Counter())
-    created = {c: s for r in results for c, s in r["created"].items()}
+    created = {c: record for r in results for c, record in r["created"].items()}
     first_errors = [e for r in results for e in r["first_errors"]][:5]
     seconds = max(r["end"] for r in results) - started
     return {"latencies": latencies, "errors": errors, "created": created, "first_errors": first_errors,
@@ -335,7 +346,8 @@ def percentile(sorted_values, p):
 
 
 def check_state(server, created):
-    """Every cluster created is listed, ending or ended, with the steps it was given. Returns a list of problems."""
+    """Every cluster created is listed, ending or ended when it was terminated, with the steps it was given.
+    Returns a list of problems and the number of clusters listed."""
     from concurrent.futures import ThreadPoolExecutor
     client = make_client(server.url)
     listed = {}
@@ -348,7 +360,7 @@ def check_state(server, created):
         problems.append(f"{len(missing)} of {len(created)} clusters created are not listed, e.g. {missing[0]}")
     if len(listed) != len(created):
         problems.append(f"ListClusters lists {len(listed)} clusters; {len(created)} were created")
-    live = [c for c in created if listed.get(c) not in (None, "TERMINATING", "TERMINATED")]
+    live = [c for c, r in created.items() if r.terminated and listed.get(c) not in (None, "TERMINATING", "TERMINATED")]
     if live:
         problems.append(f"{len(live)} clusters terminated are {listed[live[0]]}, e.g. {live[0]}")
     clients = threading.local()
@@ -361,8 +373,9 @@ def check_state(server, created):
 
     with ThreadPoolExecutor(8) as pool:
         for cluster, steps in pool.map(steps_of, created):
-            if steps != created[cluster]:
-                problems.append(f"{cluster} lists {len(steps)} steps; it was given {len(created[cluster])}")
+            given = created[cluster]
+            if len(steps) != given.steps or not given.step_ids <= steps:
+                problems.append(f"{cluster} lists {len(steps)} steps; it was given {given.steps}")
     return problems, len(listed)
 
 
@@ -451,8 +464,8 @@ def measured_main(args):
     table(rows)
     out()
     out(f"load avg:   {load_average()} (1, 5, 15 min) at end")
-    if args.keep:
-        out(f"kept:       {root}")
+    if args.keep or failed:
+        out(f"kept:       {root} (the servers' logs)")
     else:
         shutil.rmtree(root, ignore_errors=True)
     return 1 if failed else 0
