@@ -33,9 +33,13 @@ pub mod clusters;
 pub mod http;
 pub mod identities;
 pub mod ids;
+pub mod instances;
+pub mod job_flows;
 pub mod lifecycle;
 #[rustfmt::skip]
 pub mod model;
+pub mod policies;
+pub mod security;
 pub mod service;
 pub mod state;
 pub mod studios;

@@ -1,4 +1,5 @@
-//! What the emulator holds: studios and session mappings, clusters with their steps, in memory behind one lock, and with a state file
+//! What the emulator holds: studios and session mappings, clusters with their steps, instances and policies,
+//! security configurations and the block public access configuration, in memory behind one lock, and with a state file
 //! written atomically (a temporary file, then a rename) after every change and read at start.
 //!
 //! Every change works on a copy and replaces the state only once the file has it, all under the lock: concurrent
@@ -116,6 +117,15 @@ pub struct ClusterRecord {
     pub fails_to_bootstrap: bool,
     /// In the order they were added.
     pub steps: Vec<StepRecord>,
+    /// The name of the security configuration `RunJobFlow` named.
+    #[serde(default)]
+    pub security_configuration: Option<String>,
+    /// The managed scaling policy, as its JSON on the wire (`ManagedScalingPolicy`).
+    #[serde(default)]
+    pub managed_scaling_policy: Option<serde_json::Value>,
+    /// The auto-termination policy's `IdleTimeout` in seconds, when there is one.
+    #[serde(default)]
+    pub idle_timeout: Option<i64>,
 }
 
 /// An instance group that `RunJobFlow` created.
@@ -130,6 +140,42 @@ pub struct InstanceGroupRecord {
     pub instance_count: i32,
     /// `ON_DEMAND` or `SPOT`.
     pub market: String,
+    /// When the group was added; `None` for the groups `RunJobFlow` created, which are as old as their cluster.
+    #[serde(default)]
+    pub created: Option<i64>,
+    /// Its instances, live and terminated, oldest first.
+    #[serde(default)]
+    pub instances: Vec<InstanceRecord>,
+    /// The automatic scaling policy and when it was put.
+    #[serde(default)]
+    pub auto_scaling_policy: Option<AutoScalingPolicyRecord>,
+}
+
+/// An automatic scaling policy on an instance group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutoScalingPolicyRecord {
+    /// `Constraints` and `Rules` as their JSON on the wire.
+    pub policy: serde_json::Value,
+    /// When it was put (it is PENDING, then ATTACHED).
+    pub put: i64,
+}
+
+/// An instance of an instance group or fleet. Its state follows its cluster's and its own age.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceRecord {
+    /// `ci-` and 13 characters.
+    pub id: String,
+    /// `i-` and 17 hexadecimal digits.
+    pub ec2_instance_id: String,
+    pub instance_type: String,
+    /// `ON_DEMAND` or `SPOT`.
+    pub market: String,
+    pub private_ip_address: String,
+    pub created: i64,
+    /// When a resize to fewer instances ended it.
+    pub ended: Option<i64>,
 }
 
 /// An instance fleet that `RunJobFlow` created.
@@ -142,6 +188,15 @@ pub struct InstanceFleetRecord {
     pub fleet_type: String,
     pub target_on_demand_capacity: i32,
     pub target_spot_capacity: i32,
+    /// The first instance type its `InstanceTypeConfigs` name: what its instances are.
+    #[serde(default)]
+    pub instance_type: Option<String>,
+    /// When the fleet was added; `None` for the fleets `RunJobFlow` created.
+    #[serde(default)]
+    pub created: Option<i64>,
+    /// Its instances, live and terminated, oldest first.
+    #[serde(default)]
+    pub instances: Vec<InstanceRecord>,
 }
 
 /// A bootstrap action that `RunJobFlow` was given.
@@ -186,6 +241,30 @@ pub struct State {
     pub mappings: BTreeMap<MappingKey, MappingRecord>,
     /// By id.
     pub clusters: BTreeMap<String, ClusterRecord>,
+    /// By name.
+    pub security_configurations: BTreeMap<String, SecurityConfigurationRecord>,
+    /// The account's block public access configuration, once one was put.
+    pub block_public_access: Option<BlockPublicAccessRecord>,
+}
+
+/// A security configuration, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityConfigurationRecord {
+    pub name: String,
+    /// The JSON text as it was given, kept verbatim.
+    pub configuration: String,
+    pub created: i64,
+}
+
+/// The block public access configuration that was put.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockPublicAccessRecord {
+    /// `BlockPublicAccessConfiguration` as its JSON on the wire.
+    pub configuration: serde_json::Value,
+    pub created_by_arn: String,
+    pub created: i64,
 }
 
 /// The state file's layout. Files written before clusters existed have none.
@@ -197,6 +276,10 @@ struct StateFile {
     mappings: Vec<MappingRecord>,
     #[serde(default)]
     clusters: Vec<ClusterRecord>,
+    #[serde(default)]
+    security_configurations: Vec<SecurityConfigurationRecord>,
+    #[serde(default)]
+    block_public_access: Option<BlockPublicAccessRecord>,
 }
 
 const STATE_FILE_VERSION: u32 = 1;
@@ -209,6 +292,8 @@ impl State {
             studios: self.studios.values().cloned().collect(),
             mappings: self.mappings.values().cloned().collect(),
             clusters: self.clusters.values().cloned().collect(),
+            security_configurations: self.security_configurations.values().cloned().collect(),
+            block_public_access: self.block_public_access.clone(),
         };
         // Plain strings, numbers and lists: serializing cannot fail.
         serde_json::to_string_pretty(&file).unwrap_or_default()
@@ -239,6 +324,10 @@ impl State {
         for c in file.clusters {
             state.clusters.insert(c.id.clone(), c);
         }
+        for c in file.security_configurations {
+            state.security_configurations.insert(c.name.clone(), c);
+        }
+        state.block_public_access = file.block_public_access;
         Ok(state)
     }
 }
