@@ -97,3 +97,98 @@ async fn a_state_file_that_is_not_the_emulators_stops_the_start_and_says_why() {
         "{text}"
     );
 }
+
+/// What the instance, policy and security configuration operations answer about `cluster`.
+async fn snapshot(emulator: &lean_emr_emulator::Emulator, cluster: &str) -> Vec<serde_json::Value> {
+    use serde_json::json;
+    let mut answers = Vec::new();
+    for (operation, body) in [
+        ("ListInstances", json!({"ClusterId": cluster})),
+        ("ListInstanceGroups", json!({"ClusterId": cluster})),
+        ("GetManagedScalingPolicy", json!({"ClusterId": cluster})),
+        ("GetAutoTerminationPolicy", json!({"ClusterId": cluster})),
+        ("GetBlockPublicAccessConfiguration", json!({})),
+        ("DescribeSecurityConfiguration", json!({"Name": "kept"})),
+        ("ListSecurityConfigurations", json!({})),
+        ("DescribeJobFlows", json!({"JobFlowIds": [cluster]})),
+        ("DescribeCluster", json!({"ClusterId": cluster})),
+    ] {
+        answers.push(support::ok(emulator, operation, body).await);
+    }
+    answers
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_policies_and_security_configurations_survive_a_restart() {
+    use serde_json::json;
+    let dir = TempDir::new("policies");
+    let file = dir.0.join("state.json");
+    let settings = || {
+        let clock = lean_aws_runtime::clock::ManualClock::from_epoch_secs(1_700_000_000);
+        support::settings().state_file(&file).manual_clock(clock)
+    };
+    let (cluster, before) = {
+        let emulator = lean_emr_emulator::start(settings()).unwrap();
+        support::ok(
+            &emulator,
+            "CreateSecurityConfiguration",
+            json!({"Name": "kept", "SecurityConfiguration": "{ \"EncryptionConfiguration\": {} }"}),
+        )
+        .await;
+        let mut body = support::run_job_flow("kept", true, &["one"]);
+        body["SecurityConfiguration"] = json!("kept");
+        let cluster = support::cluster(&emulator, body).await;
+        let groups = support::ok(&emulator, "ListInstanceGroups", json!({"ClusterId": cluster})).await;
+        let core = groups["InstanceGroups"][1]["Id"].clone();
+        emulator.advance(std::time::Duration::from_secs(90)).unwrap();
+        support::ok(
+            &emulator,
+            "ModifyInstanceGroups",
+            json!({"InstanceGroups": [{"InstanceGroupId": core, "InstanceCount": 3}]}),
+        )
+        .await;
+        support::ok(
+            &emulator,
+            "PutAutoScalingPolicy",
+            json!({"ClusterId": cluster, "InstanceGroupId": core, "AutoScalingPolicy": {
+                "Constraints": {"MinCapacity": 1, "MaxCapacity": 5},
+                "Rules": [{"Name": "out", "Action": {"SimpleScalingPolicyConfiguration": {"ScalingAdjustment": 1}},
+                    "Trigger": {"CloudWatchAlarmDefinition": {"ComparisonOperator": "LESS_THAN",
+                        "MetricName": "YARNMemoryAvailablePercentage", "Period": 300, "Threshold": 15.5}}}]}}),
+        )
+        .await;
+        support::ok(
+            &emulator,
+            "PutManagedScalingPolicy",
+            json!({"ClusterId": cluster, "ManagedScalingPolicy": {"ComputeLimits": {
+                "UnitType": "InstanceFleetUnits", "MinimumCapacityUnits": 1, "MaximumCapacityUnits": 8}}}),
+        )
+        .await;
+        support::ok(
+            &emulator,
+            "PutAutoTerminationPolicy",
+            json!({"ClusterId": cluster, "AutoTerminationPolicy": {"IdleTimeout": 7200}}),
+        )
+        .await;
+        support::ok(
+            &emulator,
+            "PutBlockPublicAccessConfiguration",
+            json!({"BlockPublicAccessConfiguration": {"BlockPublicSecurityGroupRules": false}}),
+        )
+        .await;
+        let before = snapshot(&emulator, &cluster).await;
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), emulator.state());
+        (cluster, before)
+    };
+    let emulator = lean_emr_emulator::start(settings()).unwrap();
+    emulator.advance(std::time::Duration::from_secs(90)).unwrap();
+    let after = snapshot(&emulator, &cluster).await;
+    assert_eq!(after, before);
+    // The things kept are what was put, not defaults.
+    assert_eq!(after[3], json!({"AutoTerminationPolicy": {"IdleTimeout": 7200}}));
+    assert_eq!(
+        after[4]["BlockPublicAccessConfiguration"]["BlockPublicSecurityGroupRules"],
+        false
+    );
+    assert_eq!(after[0]["Instances"].as_array().unwrap().len(), 4);
+}
