@@ -1,5 +1,7 @@
 //! Instances of instance groups and fleets, and the operations that list, add and resize them: `ListInstances`,
-//! `AddInstanceGroups`, `ModifyInstanceGroups`, `AddInstanceFleet`, `ModifyInstanceFleet`.
+//! `AddInstanceGroups`, `ModifyInstanceGroups`, `AddInstanceFleet`, `ModifyInstanceFleet`. `ListInstances` tells, as
+//! the API reference says, of the active instances and those terminated in the last 30 days, at most 2,000, 50 a
+//! page.
 //!
 //! A group or fleet has as many live instances as it asks for (a fleet one per unit of capacity, on-demand ones
 //! first). An instance is PROVISIONING for the cluster's `starting` duration after it was created, BOOTSTRAPPING for
@@ -22,6 +24,10 @@ use crate::state::{AutoScalingPolicyRecord, ClusterRecord, InstanceFleetRecord, 
 
 /// The most TASK instance groups a cluster may have.
 pub const MAX_TASK_GROUPS: usize = 48;
+/// The most instances ListInstances tells of, over all its pages (the API reference's figure).
+pub const MAX_LISTED_INSTANCES: usize = 2_000;
+/// How long ListInstances still tells of a terminated instance: 30 days.
+pub const TERMINATED_LISTED_MS: i64 = 30 * 86_400_000;
 
 const FLEET: &str = "INSTANCE_FLEET";
 
@@ -306,6 +312,8 @@ impl Clusters {
                     return Err(Failure::Invalid(fill(OWN_NO_FLEET, &[("id", id)])));
                 }
             }
+            // Active instances, and those terminated in the last 30 days.
+            let listed = |i: &&InstanceRecord| i.ended.or(c.ended).is_none_or(|e| now - e <= TERMINATED_LISTED_MS);
             let mut items = Vec::new();
             for g in &c.instance_groups {
                 let wanted = input.instance_group_id.as_ref().is_none_or(|id| *id == g.id)
@@ -319,6 +327,7 @@ impl Clusters {
                     items.extend(
                         g.instances
                             .iter()
+                            .filter(listed)
                             .map(|i| instance_of(c, i, Some(&g.id), None, now, d, region)),
                     );
                 }
@@ -335,6 +344,7 @@ impl Clusters {
                     items.extend(
                         f.instances
                             .iter()
+                            .filter(listed)
                             .map(|i| instance_of(c, i, None, Some(&f.id), now, d, region)),
                     );
                 }
@@ -347,6 +357,7 @@ impl Clusters {
                         state.is_some_and(|s| states.contains(s))
                     })
                 })
+                .take(MAX_LISTED_INSTANCES)
                 .map(|i| (i.id.clone().unwrap_or_default(), i))
                 .collect::<Vec<_>>())
         })?;

@@ -483,6 +483,31 @@ mod tests {
     }
 
     #[test]
+    fn a_state_file_from_before_instances_and_policies_still_loads() {
+        // A file as the emulator wrote it before instances, policies and security configurations were kept.
+        let old = r#"{"version": 1, "studios": [], "mappings": [], "clusters": [{
+            "id": "j-1", "arn": "arn", "name": "old", "release_label": null, "log_uri": null, "service_role": null,
+            "job_flow_role": null, "applications": [], "keep_alive": true, "termination_protected": false,
+            "visible_to_all_users": true, "unhealthy_node_replacement": false, "step_concurrency_level": 1,
+            "instance_collection_type": "INSTANCE_GROUP",
+            "instance_groups": [{"id": "ig-1", "name": null, "role": "MASTER", "instance_type": "m5.xlarge",
+                "instance_count": 1, "market": "ON_DEMAND"}],
+            "instance_fleets": [{"id": "if-1", "name": null, "fleet_type": "TASK", "target_on_demand_capacity": 0,
+                "target_spot_capacity": 2}],
+            "bootstrap_actions": [], "tags": [], "state": "WAITING", "reason_code": null, "reason_message": null,
+            "created": 0, "ready": 60000, "ended": null, "since": 90000, "last_change": 90000,
+            "fails_to_bootstrap": false, "steps": []}]}"#;
+        let state = State::from_json(old.as_bytes()).unwrap();
+        let c = &state.clusters["j-1"];
+        assert_eq!((c.security_configuration.as_ref(), c.idle_timeout), (None, None));
+        assert!(c.instance_groups[0].instances.is_empty() && c.instance_groups[0].auto_scaling_policy.is_none());
+        assert_eq!(c.instance_fleets[0].instance_type, None);
+        assert!(state.security_configurations.is_empty() && state.block_public_access.is_none());
+        // Written again, it reads back as it is.
+        assert_eq!(State::from_json(state.to_json().as_bytes()).unwrap(), state);
+    }
+
+    #[test]
     fn a_rejected_or_unwritable_change_leaves_the_state_as_it_was() {
         let dir = std::env::temp_dir().join(format!("emulator-state-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

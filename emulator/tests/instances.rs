@@ -272,6 +272,52 @@ async fn instances_follow_their_groups_through_resizes() {
     let all = instances(&emulator, json!({"ClusterId": id})).await;
     assert_eq!(strings(&all, "/Status/State"), ["TERMINATED"; 7]);
     assert_eq!(all[0]["Status"]["StateChangeReason"]["Code"], "CLUSTER_TERMINATED");
+    // Thirty days after they ended, they are not listed any more: the three the resize ended went earlier.
+    emulator.advance(DAY * 30).unwrap();
+    let listed = instances(&emulator, json!({"ClusterId": id})).await;
+    assert_eq!(
+        strings(&listed, "/InstanceGroupId")[..],
+        [master_id.as_str(), &core_id, &task_id, &task_id]
+    );
+    emulator.advance(Duration::from_secs(1)).unwrap();
+    assert_eq!(instances(&emulator, json!({"ClusterId": id})).await, json!([]));
+}
+
+#[tokio::test]
+async fn list_instances_pages_at_fifty_and_tells_of_two_thousand_at_most() {
+    let emulator = support::start_manual();
+    let id = cluster(&emulator, run_job_flow("big", true, &[])).await;
+    emulator.advance(POLL * 3).unwrap();
+    let groups = ok(&emulator, "ListInstanceGroups", json!({"ClusterId": id})).await;
+    let core_id = groups["InstanceGroups"][1]["Id"].clone();
+    ok(
+        &emulator,
+        "ModifyInstanceGroups",
+        json!({"InstanceGroups": [{"InstanceGroupId": core_id, "InstanceCount": 2100}]}),
+    )
+    .await;
+    let mut sizes = Vec::new();
+    let mut ids = std::collections::BTreeSet::new();
+    let mut marker = Value::Null;
+    loop {
+        let page = ok(&emulator, "ListInstances", json!({"ClusterId": id, "Marker": marker})).await;
+        let items = page["Instances"].as_array().unwrap();
+        sizes.push(items.len());
+        ids.extend(items.iter().map(|i| i["Id"].as_str().unwrap().to_owned()));
+        match page.get("Marker") {
+            Some(m) => marker = m.clone(),
+            None => break,
+        }
+    }
+    assert_eq!(sizes, vec![50; 40]);
+    assert_eq!(ids.len(), 2_000, "every instance once");
+    let bad = err(
+        &emulator,
+        "ListInstances",
+        json!({"ClusterId": id, "Marker": "bm90IGFuIGlk"}),
+    )
+    .await;
+    assert_eq!(bad.1, "InvalidRequestException");
 }
 
 #[tokio::test]
