@@ -52,6 +52,7 @@ pub(crate) const OWN_NEGATIVE_COUNT: &str = "InstanceCount must be 0 or more.";
 pub(crate) const OWN_FLEET_EXISTS: &str =
     "The cluster has a {type} instance fleet already; only TASK instance fleets can be added.";
 pub(crate) const OWN_NEGATIVE_CAPACITY: &str = "Target capacities must be 0 or more.";
+pub(crate) const OWN_NO_INSTANCE_TYPES: &str = "An instance fleet must have at least one InstanceTypeConfigs entry.";
 pub(crate) const OWN_SCALING_ROLE: &str =
     "An automatic scaling policy can only be put on a CORE or TASK instance group.";
 pub(crate) const OWN_SCALING_CONSTRAINTS: &str = "MinCapacity must not be more than MaxCapacity.";
@@ -397,17 +398,19 @@ impl Clusters {
         let mut scaling = Vec::new();
         if let Some(configs) = &i.instance_fleets {
             for f in configs {
+                let instance_type = f
+                    .instance_type_configs
+                    .as_ref()
+                    .and_then(|c| c.first())
+                    .map(|c| c.instance_type.clone())
+                    .ok_or_else(|| Failure::Invalid(OWN_NO_INSTANCE_TYPES.into()))?;
                 fleets.push(InstanceFleetRecord {
                     id: self.ids.resource_id("if-"),
                     name: f.name.clone(),
                     fleet_type: f.instance_fleet_type.as_str().to_owned(),
                     target_on_demand_capacity: f.target_on_demand_capacity.unwrap_or(0),
                     target_spot_capacity: f.target_spot_capacity.unwrap_or(0),
-                    instance_type: f
-                        .instance_type_configs
-                        .as_ref()
-                        .and_then(|c| c.first())
-                        .map(|c| c.instance_type.clone()),
+                    instance_type: Some(instance_type),
                     created: None,
                     instances: Vec::new(),
                 });

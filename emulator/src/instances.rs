@@ -13,8 +13,8 @@
 use crate::clusters::{
     fill, group_state, no_cluster, page, time, Clusters, Failure, FLEET_BOTH_CAPACITIES, FLEET_CLUSTER,
     GROUP_NOT_RUNNING, NO_JOB_FLOW, OWN_FLEET_EXISTS, OWN_GROUP_CLUSTER, OWN_MASTER_COUNT, OWN_NEGATIVE_CAPACITY,
-    OWN_NEGATIVE_COUNT, OWN_NO_FLEET, OWN_NO_GROUP, OWN_ROLE_EXISTS, OWN_TOO_MANY_TASK_GROUPS, PAGE_SIZE,
-    SHUTTING_DOWN,
+    OWN_NEGATIVE_COUNT, OWN_NO_FLEET, OWN_NO_GROUP, OWN_NO_INSTANCE_TYPES, OWN_ROLE_EXISTS, OWN_TOO_MANY_TASK_GROUPS,
+    PAGE_SIZE, SHUTTING_DOWN,
 };
 use crate::ids::Ids;
 use crate::lifecycle::{self, cluster_state as cs, Durations};
@@ -92,7 +92,8 @@ pub(crate) fn staff_group(g: &mut InstanceGroupRecord, now: i64, ids: &dyn Ids) 
 
 /// Gives a fleet one live instance per unit of its on-demand and spot capacity.
 pub(crate) fn staff_fleet(f: &mut InstanceFleetRecord, now: i64, ids: &dyn Ids) {
-    let instance_type = f.instance_type.clone().unwrap_or_else(|| "m5.xlarge".to_owned());
+    // Fleets kept by an emulator that did not keep their type have instances of an unknown type.
+    let instance_type = f.instance_type.clone().unwrap_or_default();
     staff(
         &mut f.instances,
         "ON_DEMAND",
@@ -508,6 +509,12 @@ impl Clusters {
             if fleet_type != "TASK" && c.instance_fleets.iter().any(|f| f.fleet_type == fleet_type) {
                 return Err(Failure::Invalid(fill(OWN_FLEET_EXISTS, &[("type", fleet_type)])));
             }
+            let instance_type = config
+                .instance_type_configs
+                .as_ref()
+                .and_then(|t| t.first())
+                .map(|t| t.instance_type.clone())
+                .ok_or_else(|| Failure::Invalid(OWN_NO_INSTANCE_TYPES.into()))?;
             let on_demand = config.target_on_demand_capacity.unwrap_or(0);
             let spot = config.target_spot_capacity.unwrap_or(0);
             if on_demand < 0 || spot < 0 {
@@ -519,11 +526,7 @@ impl Clusters {
                 fleet_type: fleet_type.to_owned(),
                 target_on_demand_capacity: on_demand,
                 target_spot_capacity: spot,
-                instance_type: config
-                    .instance_type_configs
-                    .as_ref()
-                    .and_then(|t| t.first())
-                    .map(|t| t.instance_type.clone()),
+                instance_type: Some(instance_type),
                 created: Some(now),
                 instances: Vec::new(),
             };

@@ -423,6 +423,20 @@ async fn fleets_resize_and_group_operations_are_refused_on_them() {
         refused.2,
         "The cluster has a CORE instance fleet already; only TASK instance fleets can be added."
     );
+    let refused = err(
+        &emulator,
+        "AddInstanceFleet",
+        json!({"ClusterId": id, "InstanceFleet": {"InstanceFleetType": "TASK", "TargetSpotCapacity": 1}}),
+    )
+    .await;
+    assert_eq!(
+        refused,
+        (
+            400,
+            "InvalidRequestException".into(),
+            "An instance fleet must have at least one InstanceTypeConfigs entry.".into()
+        )
+    );
     let unknown = err(
         &emulator,
         "AddInstanceFleet",
