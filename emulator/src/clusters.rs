@@ -15,7 +15,7 @@
 //! (`{name}` in them is filled in).
 
 use crate::awsjson::ServiceError;
-use crate::ids::Ids;
+use crate::ids::{Fresh, Ids};
 use crate::instances::{instance_fleet_of, instance_group_of, staff_fleet, staff_group};
 use crate::lifecycle::{self, cluster_state as cs, reasons, step_state as ss, Durations, Faults, LifeClock};
 use crate::model::operations::*;
@@ -387,11 +387,7 @@ impl Clusters {
     pub(crate) fn run_job_flow(&self, input: RunJobFlowInput) -> Result<RunJobFlowOutput, Failure> {
         let faults = self.faults();
         let i = &input.instances;
-        let id = self.ids.resource_id("j-");
-        let arn = format!(
-            "arn:aws:elasticmapreduce:{}:{}:cluster/{id}",
-            self.region, self.account_id
-        );
+        // Ids are given under the lock, where the ids already held are known (the groups' and fleets' below too).
         let mut groups = Vec::new();
         let mut fleets = Vec::new();
         // The automatic scaling policy of each group, as the wire has it.
@@ -405,7 +401,7 @@ impl Clusters {
                     .map(|c| c.instance_type.clone())
                     .ok_or_else(|| Failure::Invalid(OWN_NO_INSTANCE_TYPES.into()))?;
                 fleets.push(InstanceFleetRecord {
-                    id: self.ids.resource_id("if-"),
+                    id: String::new(),
                     name: f.name.clone(),
                     fleet_type: f.instance_fleet_type.as_str().to_owned(),
                     target_on_demand_capacity: f.target_on_demand_capacity.unwrap_or(0),
@@ -418,7 +414,7 @@ impl Clusters {
         } else if let Some(configs) = &i.instance_groups {
             for g in configs {
                 groups.push(InstanceGroupRecord {
-                    id: self.ids.resource_id("ig-"),
+                    id: String::new(),
                     name: g.name.clone(),
                     role: g.instance_role.as_str().to_owned(),
                     instance_type: g.instance_type.clone(),
@@ -441,7 +437,7 @@ impl Clusters {
             // The older form: a master type, a core type and a count of all instances.
             let count = i.instance_count.unwrap_or(1).max(1);
             let group = |role: &str, instance_type: &str, n: i32| InstanceGroupRecord {
-                id: self.ids.resource_id("ig-"),
+                id: String::new(),
                 name: Some(format!(
                     "{} Instance Group",
                     if role == "MASTER" { "Master" } else { "Core" }
@@ -482,9 +478,13 @@ impl Clusters {
             .managed_scaling_policy
             .as_ref()
             .map(crate::policies::managed_scaling_policy_wire);
-        let arn_out = arn.clone();
-        let id_out = id.clone();
-        self.change(|state, now| {
+        let (id, arn) = self.change(|state, now| {
+            let mut fresh = Fresh::new(self.ids.as_ref(), state.resource_ids());
+            let id = fresh.resource_id("j-");
+            let arn = format!(
+                "arn:aws:elasticmapreduce:{}:{}:cluster/{id}",
+                self.region, self.account_id
+            );
             if let Some(name) = &input.security_configuration {
                 if !state.security_configurations.contains_key(name) {
                     return Err(Failure::Validation(fill(NO_SECURITY_CONFIGURATION, &[("name", name)])));
@@ -494,14 +494,16 @@ impl Clusters {
                 g.auto_scaling_policy = policy.map(|policy| AutoScalingPolicyRecord { policy, put: now });
             }
             for g in &mut groups {
-                staff_group(g, now, self.ids.as_ref());
+                g.id = fresh.resource_id("ig-");
+                staff_group(g, now, &mut fresh);
             }
             for f in &mut fleets {
-                staff_fleet(f, now, self.ids.as_ref());
+                f.id = fresh.resource_id("if-");
+                staff_fleet(f, now, &mut fresh);
             }
             let mut cluster = ClusterRecord {
                 id: id.clone(),
-                arn,
+                arn: arn.clone(),
                 name: input.name.clone(),
                 release_label: input.release_label.clone(),
                 log_uri: input.log_uri.clone(),
@@ -555,29 +557,27 @@ impl Clusters {
                 idle_timeout,
             };
             let steps = input.steps.as_deref().unwrap_or_default();
-            self.add_steps(
+            Self::add_steps(
                 &mut cluster,
                 steps,
                 input.step_execution_role_arn.as_deref(),
                 now,
                 &faults,
+                &mut fresh,
             )?;
-            state.clusters.insert(id, cluster);
-            Ok(())
+            state.clusters.insert(id.clone(), cluster);
+            Ok((id, arn))
         })?;
-        Ok(RunJobFlowOutput::builder()
-            .job_flow_id(id_out)
-            .cluster_arn(arn_out)
-            .build())
+        Ok(RunJobFlowOutput::builder().job_flow_id(id).cluster_arn(arn).build())
     }
 
     fn add_steps(
-        &self,
         cluster: &mut ClusterRecord,
         steps: &[StepConfig],
         role: Option<&str>,
         now: i64,
         faults: &Faults,
+        fresh: &mut Fresh<'_>,
     ) -> Result<Vec<String>, Failure> {
         let active = cluster.steps.iter().filter(|s| lifecycle::is_active(&s.state)).count();
         if active + steps.len() > MAX_ACTIVE_STEPS {
@@ -585,7 +585,7 @@ impl Clusters {
         }
         let mut ids = Vec::new();
         for config in steps {
-            let id = self.ids.resource_id("s-");
+            let id = fresh.resource_id("s-");
             cluster.steps.push(StepRecord {
                 id: id.clone(),
                 name: config.name.clone(),
@@ -614,6 +614,7 @@ impl Clusters {
     pub(crate) fn add_job_flow_steps(&self, input: AddJobFlowStepsInput) -> Result<AddJobFlowStepsOutput, Failure> {
         let faults = self.faults();
         let ids = self.change(|state, now| {
+            let mut fresh = Fresh::new(self.ids.as_ref(), state.resource_ids());
             let cluster = state
                 .clusters
                 .get_mut(&input.job_flow_id)
@@ -621,7 +622,8 @@ impl Clusters {
             if lifecycle::is_ending(&cluster.state) {
                 return Err(Failure::Validation(SHUTTING_DOWN.into()));
             }
-            let ids = self.add_steps(cluster, &input.steps, input.execution_role_arn.as_deref(), now, &faults)?;
+            let role = input.execution_role_arn.as_deref();
+            let ids = Self::add_steps(cluster, &input.steps, role, now, &faults, &mut fresh)?;
             cluster.last_change = now;
             Ok(ids)
         })?;

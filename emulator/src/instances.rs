@@ -16,7 +16,7 @@ use crate::clusters::{
     OWN_NEGATIVE_COUNT, OWN_NO_FLEET, OWN_NO_GROUP, OWN_NO_INSTANCE_TYPES, OWN_ROLE_EXISTS, OWN_TOO_MANY_TASK_GROUPS,
     PAGE_SIZE, SHUTTING_DOWN,
 };
-use crate::ids::Ids;
+use crate::ids::Fresh;
 use crate::lifecycle::{self, cluster_state as cs, Durations};
 use crate::model::operations::*;
 use crate::model::types::*;
@@ -42,7 +42,7 @@ fn hash(text: &str) -> u64 {
     })
 }
 
-fn new_instance(ids: &dyn Ids, instance_type: &str, market: &str, now: i64) -> InstanceRecord {
+fn new_instance(ids: &mut Fresh<'_>, instance_type: &str, market: &str, now: i64) -> InstanceRecord {
     let id = ids.resource_id("ci-");
     let h = hash(&id);
     InstanceRecord {
@@ -57,7 +57,14 @@ fn new_instance(ids: &dyn Ids, instance_type: &str, market: &str, now: i64) -> I
 }
 
 /// Gives `instances` as many live instances of `market` as `want`: new ones, or the newest ended.
-fn staff(instances: &mut Vec<InstanceRecord>, market: &str, want: i32, instance_type: &str, now: i64, ids: &dyn Ids) {
+fn staff(
+    instances: &mut Vec<InstanceRecord>,
+    market: &str,
+    want: i32,
+    instance_type: &str,
+    now: i64,
+    ids: &mut Fresh<'_>,
+) {
     let want = usize::try_from(want).unwrap_or(0);
     let live = instances
         .iter()
@@ -79,7 +86,7 @@ fn staff(instances: &mut Vec<InstanceRecord>, market: &str, want: i32, instance_
 }
 
 /// Gives a group as many live instances as it asks for.
-pub(crate) fn staff_group(g: &mut InstanceGroupRecord, now: i64, ids: &dyn Ids) {
+pub(crate) fn staff_group(g: &mut InstanceGroupRecord, now: i64, ids: &mut Fresh<'_>) {
     staff(
         &mut g.instances,
         &g.market,
@@ -91,7 +98,7 @@ pub(crate) fn staff_group(g: &mut InstanceGroupRecord, now: i64, ids: &dyn Ids) 
 }
 
 /// Gives a fleet one live instance per unit of its on-demand and spot capacity.
-pub(crate) fn staff_fleet(f: &mut InstanceFleetRecord, now: i64, ids: &dyn Ids) {
+pub(crate) fn staff_fleet(f: &mut InstanceFleetRecord, now: i64, ids: &mut Fresh<'_>) {
     // Fleets kept by an emulator that did not keep their type have instances of an unknown type.
     let instance_type = f.instance_type.clone().unwrap_or_default();
     staff(
@@ -374,6 +381,7 @@ impl Clusters {
         input: AddInstanceGroupsInput,
     ) -> Result<AddInstanceGroupsOutput, Failure> {
         let (ids, arn) = self.change(|state, now| {
+            let mut fresh = Fresh::new(self.ids.as_ref(), state.resource_ids());
             let c = state
                 .clusters
                 .get_mut(&input.job_flow_id)
@@ -410,7 +418,7 @@ impl Clusters {
                     None => None,
                 };
                 let mut group = InstanceGroupRecord {
-                    id: self.ids.resource_id("ig-"),
+                    id: fresh.resource_id("ig-"),
                     name: config.name.clone(),
                     role: role.to_owned(),
                     instance_type: config.instance_type.clone(),
@@ -420,7 +428,7 @@ impl Clusters {
                     instances: Vec::new(),
                     auto_scaling_policy: policy,
                 };
-                staff_group(&mut group, now, self.ids.as_ref());
+                staff_group(&mut group, now, &mut fresh);
                 ids.push(group.id.clone());
                 c.instance_groups.push(group);
             }
@@ -438,6 +446,7 @@ impl Clusters {
         input: ModifyInstanceGroupsInput,
     ) -> Result<ModifyInstanceGroupsOutput, Failure> {
         self.change(|state, now| {
+            let mut fresh = Fresh::new(self.ids.as_ref(), state.resource_ids());
             for config in input.instance_groups.iter().flatten() {
                 let id = &config.instance_group_id;
                 let owner = match &input.cluster_id {
@@ -481,7 +490,7 @@ impl Clusters {
                         return Err(Failure::Validation(OWN_MASTER_COUNT.into()));
                     }
                     g.instance_count = count;
-                    staff_group(g, now, self.ids.as_ref());
+                    staff_group(g, now, &mut fresh);
                 }
             }
             Ok(())
@@ -491,6 +500,7 @@ impl Clusters {
 
     pub(crate) fn add_instance_fleet(&self, input: AddInstanceFleetInput) -> Result<AddInstanceFleetOutput, Failure> {
         let (id, arn) = self.change(|state, now| {
+            let mut fresh = Fresh::new(self.ids.as_ref(), state.resource_ids());
             let c = state
                 .clusters
                 .get_mut(&input.cluster_id)
@@ -521,7 +531,7 @@ impl Clusters {
                 return Err(Failure::Invalid(OWN_NEGATIVE_CAPACITY.into()));
             }
             let mut fleet = InstanceFleetRecord {
-                id: self.ids.resource_id("if-"),
+                id: fresh.resource_id("if-"),
                 name: config.name.clone(),
                 fleet_type: fleet_type.to_owned(),
                 target_on_demand_capacity: on_demand,
@@ -530,7 +540,7 @@ impl Clusters {
                 created: Some(now),
                 instances: Vec::new(),
             };
-            staff_fleet(&mut fleet, now, self.ids.as_ref());
+            staff_fleet(&mut fleet, now, &mut fresh);
             let id = fleet.id.clone();
             c.instance_fleets.push(fleet);
             Ok((id, c.arn.clone()))
@@ -547,6 +557,7 @@ impl Clusters {
         input: ModifyInstanceFleetInput,
     ) -> Result<ModifyInstanceFleetOutput, Failure> {
         self.change(|state, now| {
+            let mut fresh = Fresh::new(self.ids.as_ref(), state.resource_ids());
             let c = state
                 .clusters
                 .get_mut(&input.cluster_id)
@@ -578,7 +589,7 @@ impl Clusters {
             }
             f.target_on_demand_capacity = on_demand;
             f.target_spot_capacity = spot;
-            staff_fleet(f, now, self.ids.as_ref());
+            staff_fleet(f, now, &mut fresh);
             Ok(())
         })?;
         Ok(ModifyInstanceFleetOutput::builder().build())

@@ -285,6 +285,24 @@ struct StateFile {
 const STATE_FILE_VERSION: u32 = 1;
 
 impl State {
+    /// Every cluster, step, instance group, fleet and instance id the state holds.
+    pub fn resource_ids(&self) -> std::collections::BTreeSet<String> {
+        let mut ids = std::collections::BTreeSet::new();
+        for c in self.clusters.values() {
+            ids.insert(c.id.clone());
+            ids.extend(c.steps.iter().map(|s| s.id.clone()));
+            for g in &c.instance_groups {
+                ids.insert(g.id.clone());
+                ids.extend(g.instances.iter().map(|i| i.id.clone()));
+            }
+            for f in &c.instance_fleets {
+                ids.insert(f.id.clone());
+                ids.extend(f.instances.iter().map(|i| i.id.clone()));
+            }
+        }
+        ids
+    }
+
     /// The state as the state file holds it (pretty JSON, studios and mappings in key order).
     pub fn to_json(&self) -> String {
         let file = StateFile {
