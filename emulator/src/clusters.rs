@@ -334,6 +334,28 @@ pub(crate) fn group_state(c: &ClusterRecord) -> &'static str {
     }
 }
 
+/// Whether a cluster has groups or fleets without the instances they ask for: a state file written before
+/// instances were kept.
+fn unstaffed(c: &ClusterRecord) -> bool {
+    c.instance_groups
+        .iter()
+        .any(|g| g.instances.is_empty() && g.instance_count > 0)
+        || c.instance_fleets
+            .iter()
+            .any(|f| f.instances.is_empty() && f.target_on_demand_capacity + f.target_spot_capacity > 0)
+}
+
+/// Gives such groups and fleets their instances, created when they were.
+fn staff_as_old_as_they_are(c: &mut ClusterRecord, fresh: &mut Fresh<'_>) {
+    let created = c.created;
+    for g in c.instance_groups.iter_mut().filter(|g| g.instances.is_empty()) {
+        staff_group(g, g.created.unwrap_or(created), fresh);
+    }
+    for f in c.instance_fleets.iter_mut().filter(|f| f.instances.is_empty()) {
+        staff_fleet(f, f.created.unwrap_or(created), fresh);
+    }
+}
+
 impl Clusters {
     /// Moves the manual clock forward.
     pub(crate) fn advance(&self, by: std::time::Duration) -> Result<(), crate::NotManual> {
@@ -356,11 +378,15 @@ impl Clusters {
         let due = self.store.read(|s| {
             s.clusters
                 .values()
-                .any(|c| lifecycle::advance(&mut c.clone(), now, &self.durations))
+                .any(|c| unstaffed(c) || lifecycle::advance(&mut c.clone(), now, &self.durations))
         });
         if due {
             self.store.update(|s| {
+                let mut fresh = Fresh::new(self.ids.as_ref(), s.resource_ids());
                 for c in s.clusters.values_mut() {
+                    if unstaffed(c) {
+                        staff_as_old_as_they_are(c, &mut fresh);
+                    }
                     lifecycle::advance(c, now, &self.durations);
                 }
                 Ok::<_, Failure>(())

@@ -214,3 +214,46 @@ async fn instances_policies_and_security_configurations_survive_a_restart() {
         "the first cluster is as it was"
     );
 }
+
+#[tokio::test]
+async fn a_state_file_from_before_instances_gets_them_as_old_as_their_cluster() {
+    use serde_json::json;
+    let dir = TempDir::new("old");
+    let file = dir.0.join("state.json");
+    // As the emulator wrote it before it kept instances, policies and security configurations.
+    let old = json!({"version": 1, "studios": [], "mappings": [], "clusters": [{
+        "id": "j-OLDCLUSTER001", "arn": "arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/j-OLDCLUSTER001",
+        "name": "old", "release_label": "emr-7.5.0", "log_uri": null, "service_role": null, "job_flow_role": null,
+        "applications": [], "keep_alive": true, "termination_protected": false, "visible_to_all_users": true,
+        "unhealthy_node_replacement": false, "step_concurrency_level": 1, "instance_collection_type": "INSTANCE_GROUP",
+        "instance_groups": [
+            {"id": "ig-OLDMASTER001", "name": null, "role": "MASTER", "instance_type": "m5.xlarge",
+             "instance_count": 1, "market": "ON_DEMAND"},
+            {"id": "ig-OLDCORE00001", "name": null, "role": "CORE", "instance_type": "m5.xlarge",
+             "instance_count": 2, "market": "ON_DEMAND"}],
+        "instance_fleets": [], "bootstrap_actions": [], "tags": [], "state": "WAITING", "reason_code": null,
+        "reason_message": null, "created": 1_700_000_000_000_i64, "ready": 1_700_000_060_000_i64, "ended": null,
+        "since": 1_700_000_090_000_i64, "last_change": 1_700_000_090_000_i64, "fails_to_bootstrap": false,
+        "steps": []}]});
+    std::fs::write(&file, old.to_string()).unwrap();
+    let clock = lean_aws_runtime::clock::ManualClock::from_epoch_secs(1_700_000_600);
+    let emulator = lean_emr_emulator::start(support::settings().state_file(&file).manual_clock(clock)).unwrap();
+    let listed = support::ok(&emulator, "ListInstances", json!({"ClusterId": "j-OLDCLUSTER001"})).await;
+    let listed = listed["Instances"].as_array().unwrap();
+    assert_eq!(listed.len(), 3);
+    for i in listed {
+        assert_eq!(i["Status"]["State"], "RUNNING", "{i}");
+        assert_eq!(
+            i["Status"]["Timeline"]["CreationDateTime"].as_f64(),
+            Some(1_700_000_000.0)
+        );
+    }
+    let groups = support::ok(&emulator, "ListInstanceGroups", json!({"ClusterId": "j-OLDCLUSTER001"})).await;
+    assert_eq!(groups["InstanceGroups"][1]["RunningInstanceCount"], 2);
+    // Given once and kept: the file has them now, and a second look finds the same ones.
+    let again = support::ok(&emulator, "ListInstances", json!({"ClusterId": "j-OLDCLUSTER001"})).await;
+    assert_eq!(again["Instances"].as_array().unwrap(), listed);
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains(listed[0]["Id"].as_str().unwrap()));
+}
