@@ -9,7 +9,7 @@
 //! modified.", "Maximum number of active steps(State = 'Running', 'Pending' or 'Cancel_Pending') for cluster
 //! exceeded.", "An instance group may only be modified when the cluster is running or waiting", "Security
 //! configuration with name '…' does not exist."; a group operation on a fleet cluster is "Instance fleets and
-//! instance groups are mutually exclusive. …" ([`FLEET_CLUSTER`]); `ModifyInstanceFleet` with one capacity is "The
+//! instance groups are mutually exclusive. …" (`FLEET_CLUSTER`); `ModifyInstanceFleet` with one capacity is "The
 //! instance fleet (if-…) should have both targetOnDemandCapacity and targetSpotCapacity specified.". The emulator's
 //! own words, where no public source shows the service's, are the `OWN_*` constants, here and nowhere else
 //! (`{name}` in them is filled in).
