@@ -1,21 +1,28 @@
 //! What the cluster and step operations do, over the clusters in the [`Store`] and the lifecycle of
-//! [`crate::lifecycle`].
+//! [`crate::lifecycle`]; [`crate::instances`], [`crate::job_flows`], [`crate::policies`] and [`crate::security`] add
+//! the instance, job flow, policy and security configuration operations over the same clusters.
 //!
 //! Errors are in the service's words where public sources show them: an unknown cluster is "Cluster id '…' is not
 //! valid." (`InvalidRequestException`); on the operations whose model lists only `InternalServerError` the service
 //! answers `ValidationException`: "Specified job flow ID does not exist.", "Could not shut down one or more job flows
 //! since they are termination protected.", "A job flow that is shutting down, terminated, or finished may not be
 //! modified.", "Maximum number of active steps(State = 'Running', 'Pending' or 'Cancel_Pending') for cluster
-//! exceeded.". The emulator's own words, where no public source shows the service's, are the `OWN_*` constants.
+//! exceeded.", "An instance group may only be modified when the cluster is running or waiting", "Security
+//! configuration with name '…' does not exist."; a group operation on a fleet cluster is "Instance fleets and
+//! instance groups are mutually exclusive. …" (`FLEET_CLUSTER`); `ModifyInstanceFleet` with one capacity is "The
+//! instance fleet (if-…) should have both targetOnDemandCapacity and targetSpotCapacity specified.". The emulator's
+//! own words, where no public source shows the service's, are the `OWN_*` constants, here and nowhere else
+//! (`{name}` in them is filled in).
 
 use crate::awsjson::ServiceError;
-use crate::ids::Ids;
+use crate::ids::{Fresh, Ids};
+use crate::instances::{instance_fleet_of, instance_group_of, staff_fleet, staff_group};
 use crate::lifecycle::{self, cluster_state as cs, reasons, step_state as ss, Durations, Faults, LifeClock};
 use crate::model::operations::*;
 use crate::model::types::*;
 use crate::state::{
-    BootstrapActionRecord, ClusterRecord, InstanceFleetRecord, InstanceGroupRecord, State, StepRecord, Store,
-    TagRecord, UpdateError,
+    AutoScalingPolicyRecord, BootstrapActionRecord, ClusterRecord, InstanceFleetRecord, InstanceGroupRecord, State,
+    StepRecord, Store, TagRecord, UpdateError,
 };
 use lean_aws_runtime::DateTime;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -25,9 +32,9 @@ pub const PAGE_SIZE: usize = 50;
 /// The most steps a cluster may have PENDING, RUNNING or CANCEL_PENDING.
 pub const MAX_ACTIVE_STEPS: usize = 256;
 
-const NO_JOB_FLOW: &str = "Specified job flow ID does not exist.";
+pub(crate) const NO_JOB_FLOW: &str = "Specified job flow ID does not exist.";
 const PROTECTED: &str = "Could not shut down one or more job flows since they are termination protected.";
-const SHUTTING_DOWN: &str = "A job flow that is shutting down, terminated, or finished may not be modified.";
+pub(crate) const SHUTTING_DOWN: &str = "A job flow that is shutting down, terminated, or finished may not be modified.";
 const TOO_MANY_STEPS: &str =
     "Maximum number of active steps(State = 'Running', 'Pending' or 'Cancel_Pending') for cluster exceeded.";
 
@@ -35,12 +42,59 @@ const TOO_MANY_STEPS: &str =
 const OWN_INVALID_MARKER: &str = "Marker is invalid.";
 const OWN_NO_INSTANCES: &str =
     "The instance configuration must have instance groups, instance fleets, or a master instance type.";
-const OWN_FLEET_CLUSTER: &str = "The cluster uses instance fleets, not instance groups.";
-const OWN_GROUP_CLUSTER: &str = "The cluster uses instance groups, not instance fleets.";
+pub(crate) const OWN_NO_GROUP: &str = "Instance group id '{id}' is not valid.";
+pub(crate) const OWN_NO_FLEET: &str = "Instance fleet id '{id}' is not valid.";
+pub(crate) const OWN_ROLE_EXISTS: &str =
+    "The cluster has a {role} instance group already; only TASK instance groups can be added.";
+pub(crate) const OWN_TOO_MANY_TASK_GROUPS: &str = "A cluster can have at most 48 TASK instance groups.";
+pub(crate) const OWN_MASTER_COUNT: &str = "The instance count of the MASTER instance group cannot change.";
+pub(crate) const OWN_NEGATIVE_COUNT: &str = "InstanceCount must be 0 or more.";
+pub(crate) const OWN_FLEET_EXISTS: &str =
+    "The cluster has a {type} instance fleet already; only TASK instance fleets can be added.";
+pub(crate) const OWN_NEGATIVE_CAPACITY: &str = "Target capacities must be 0 or more.";
+pub(crate) const OWN_NO_INSTANCE_TYPES: &str = "An instance fleet must have at least one InstanceTypeConfigs entry.";
+pub(crate) const OWN_SCALING_ROLE: &str =
+    "An automatic scaling policy can only be put on a CORE or TASK instance group.";
+pub(crate) const OWN_SCALING_CONSTRAINTS: &str = "MinCapacity must not be more than MaxCapacity.";
+pub(crate) const OWN_COMPUTE_LIMITS: &str = "MinimumCapacityUnits must not be more than MaximumCapacityUnits, and \
+    neither MaximumOnDemandCapacityUnits nor MaximumCoreCapacityUnits may be more than MaximumCapacityUnits.";
+pub(crate) const OWN_IDLE_TIMEOUT: &str = "IdleTimeout must be from 60 to 604800 seconds.";
+pub(crate) const OWN_PORT_RANGE: &str =
+    "A port range's MinRange and MaxRange must be from 0 to 65535, MinRange not more than MaxRange.";
+pub(crate) const OWN_CONFIG_EXISTS: &str = "A security configuration named '{name}' exists already.";
+pub(crate) const OWN_CONFIG_NOT_JSON: &str = "The security configuration is not valid JSON: {error}";
+/// [`FLEET_CLUSTER`]'s counterpart, in its words.
+pub(crate) const OWN_GROUP_CLUSTER: &str = "Instance fleets and instance groups are mutually exclusive. The EMR \
+    cluster specified in the request uses instance groups. The {operation} operation does not support clusters \
+    that use instance groups. Use the {instead} operation instead.";
+
+/// The service's words for ListInstanceGroups on a cluster with instance fleets; the other group operations say the
+/// same with their names.
+pub(crate) const FLEET_CLUSTER: &str = "Instance fleets and instance groups are mutually exclusive. The EMR cluster \
+    specified in the request uses instance fleets. The {operation} operation does not support clusters that use \
+    instance fleets. Use the {instead} operation instead.";
+pub(crate) const GROUP_NOT_RUNNING: &str =
+    "An instance group may only be modified when the cluster is running or waiting";
+pub(crate) const FLEET_BOTH_CAPACITIES: &str =
+    "The instance fleet ({id}) should have both targetOnDemandCapacity and targetSpotCapacity specified.";
+pub(crate) const NO_SECURITY_CONFIGURATION: &str = "Security configuration with name '{name}' does not exist.";
+
+/// A value whose builder checks its required members: every caller sets them, so a missing one is the emulator's
+/// failure.
+pub(crate) fn built<T>(value: Result<T, lean_aws_runtime::BuildError>) -> Result<T, Failure> {
+    value.map_err(|e| Failure::Internal(e.to_string()))
+}
+
+/// `template` with each `{name}` in it replaced by its value.
+pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(template.to_owned(), |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), value)
+    })
+}
 const OWN_STEP_DONE: &str = "The step is not PENDING or RUNNING and cannot be cancelled.";
 const OWN_CONCURRENCY: &str = "StepConcurrencyLevel must be from 1 to 256.";
 
-fn no_cluster(id: &str) -> String {
+pub(crate) fn no_cluster(id: &str) -> String {
     format!("Cluster id '{id}' is not valid.")
 }
 
@@ -54,7 +108,7 @@ pub(crate) enum Failure {
     /// `InvalidRequestException`, or `ValidationException` on operations without it.
     Invalid(String),
     /// `ValidationException`.
-    Validation(&'static str),
+    Validation(String),
     /// The state file could not be written.
     Internal(String),
 }
@@ -105,6 +159,15 @@ where
     }
 }
 
+/// The error of an operation whose model lists no error: the service's codes as they are.
+pub(crate) fn unmodelled_error<E: From<ServiceError>>(f: Failure) -> E {
+    match f {
+        Failure::Invalid(m) => ServiceError::new(400, "InvalidRequestException", m).into(),
+        Failure::Validation(m) => ServiceError::validation(m).into(),
+        Failure::Internal(m) => ServiceError::new(500, "InternalServerException", m).into(),
+    }
+}
+
 /// The cluster and step operations.
 #[derive(Debug)]
 pub struct Clusters {
@@ -117,7 +180,7 @@ pub struct Clusters {
     pub(crate) ids: Arc<dyn Ids>,
 }
 
-fn time(ms: i64) -> DateTime {
+pub(crate) fn time(ms: i64) -> DateTime {
     DateTime::from_millis(ms)
 }
 
@@ -127,7 +190,11 @@ fn marker_of(id: &str) -> String {
 }
 
 /// The page of `items` (ids with their values) that starts at `marker`, and the next page's marker.
-fn page<T>(items: Vec<(String, T)>, marker: Option<&str>, size: usize) -> Result<(Vec<T>, Option<String>), Failure> {
+pub(crate) fn page<T>(
+    items: Vec<(String, T)>,
+    marker: Option<&str>,
+    size: usize,
+) -> Result<(Vec<T>, Option<String>), Failure> {
     let start = match marker {
         None => 0,
         Some(m) => {
@@ -146,7 +213,7 @@ fn page<T>(items: Vec<(String, T)>, marker: Option<&str>, size: usize) -> Result
     Ok((page, next))
 }
 
-fn status_of(c: &ClusterRecord) -> ClusterStatus {
+pub(crate) fn status_of(c: &ClusterRecord) -> ClusterStatus {
     let reason = ClusterStateChangeReason::builder()
         .set_code(c.reason_code.as_deref().map(ClusterStateChangeReasonCode::from))
         .set_message(c.reason_message.clone())
@@ -197,6 +264,7 @@ fn cluster_of(c: &ClusterRecord) -> Cluster {
                 .build(),
         )
         .tags(tags_of(&c.tags))
+        .set_security_configuration(c.security_configuration.clone())
         .build()
 }
 
@@ -256,7 +324,7 @@ fn step_summary_of(s: &StepRecord) -> StepSummary {
 }
 
 /// An instance group's or fleet's state as its cluster's state implies it.
-fn group_state(c: &ClusterRecord) -> &'static str {
+pub(crate) fn group_state(c: &ClusterRecord) -> &'static str {
     match c.state.as_str() {
         cs::STARTING => "PROVISIONING",
         cs::BOOTSTRAPPING => "BOOTSTRAPPING",
@@ -266,60 +334,26 @@ fn group_state(c: &ClusterRecord) -> &'static str {
     }
 }
 
-fn running_count(c: &ClusterRecord, requested: i32) -> i32 {
-    if matches!(c.state.as_str(), cs::RUNNING | cs::WAITING) {
-        requested
-    } else {
-        0
+/// Whether a cluster has groups or fleets without the instances they ask for: a state file written before
+/// instances were kept.
+fn unstaffed(c: &ClusterRecord) -> bool {
+    c.instance_groups
+        .iter()
+        .any(|g| g.instances.is_empty() && g.instance_count > 0)
+        || c.instance_fleets
+            .iter()
+            .any(|f| f.instances.is_empty() && f.target_on_demand_capacity + f.target_spot_capacity > 0)
+}
+
+/// Gives such groups and fleets their instances, created when they were.
+fn staff_as_old_as_they_are(c: &mut ClusterRecord, fresh: &mut Fresh<'_>) {
+    let created = c.created;
+    for g in c.instance_groups.iter_mut().filter(|g| g.instances.is_empty()) {
+        staff_group(g, g.created.unwrap_or(created), fresh);
     }
-}
-
-fn instance_group_of(c: &ClusterRecord, g: &InstanceGroupRecord) -> InstanceGroup {
-    let status = InstanceGroupStatus::builder()
-        .state(group_state(c))
-        .state_change_reason(InstanceGroupStateChangeReason::builder().build())
-        .timeline(
-            InstanceGroupTimeline::builder()
-                .creation_date_time(time(c.created))
-                .set_ready_date_time(c.ready.map(time))
-                .set_end_date_time(c.ended.map(time))
-                .build(),
-        )
-        .build();
-    InstanceGroup::builder()
-        .id(&g.id)
-        .set_name(g.name.clone())
-        .instance_group_type(g.role.as_str())
-        .instance_type(&g.instance_type)
-        .market(g.market.as_str())
-        .requested_instance_count(g.instance_count)
-        .running_instance_count(running_count(c, g.instance_count))
-        .status(status)
-        .build()
-}
-
-fn instance_fleet_of(c: &ClusterRecord, f: &InstanceFleetRecord) -> InstanceFleet {
-    let status = InstanceFleetStatus::builder()
-        .state(group_state(c))
-        .state_change_reason(InstanceFleetStateChangeReason::builder().build())
-        .timeline(
-            InstanceFleetTimeline::builder()
-                .creation_date_time(time(c.created))
-                .set_ready_date_time(c.ready.map(time))
-                .set_end_date_time(c.ended.map(time))
-                .build(),
-        )
-        .build();
-    InstanceFleet::builder()
-        .id(&f.id)
-        .set_name(f.name.clone())
-        .instance_fleet_type(f.fleet_type.as_str())
-        .target_on_demand_capacity(f.target_on_demand_capacity)
-        .target_spot_capacity(f.target_spot_capacity)
-        .provisioned_on_demand_capacity(running_count(c, f.target_on_demand_capacity))
-        .provisioned_spot_capacity(running_count(c, f.target_spot_capacity))
-        .status(status)
-        .build()
+    for f in c.instance_fleets.iter_mut().filter(|f| f.instances.is_empty()) {
+        staff_fleet(f, f.created.unwrap_or(created), fresh);
+    }
 }
 
 impl Clusters {
@@ -339,16 +373,20 @@ impl Clusters {
     }
 
     /// Moves every cluster through what is due by now, writing the state only when something changed.
-    fn settle(&self) -> Result<i64, Failure> {
+    pub(crate) fn settle(&self) -> Result<i64, Failure> {
         let now = self.clock.now_ms();
         let due = self.store.read(|s| {
             s.clusters
                 .values()
-                .any(|c| lifecycle::advance(&mut c.clone(), now, &self.durations))
+                .any(|c| unstaffed(c) || lifecycle::advance(&mut c.clone(), now, &self.durations))
         });
         if due {
             self.store.update(|s| {
+                let mut fresh = Fresh::new(self.ids.as_ref(), s.resource_ids());
                 for c in s.clusters.values_mut() {
+                    if unstaffed(c) {
+                        staff_as_old_as_they_are(c, &mut fresh);
+                    }
                     lifecycle::advance(c, now, &self.durations);
                 }
                 Ok::<_, Failure>(())
@@ -358,7 +396,7 @@ impl Clusters {
     }
 
     /// Reads cluster `id` (settled to now).
-    fn read<T>(&self, id: &str, f: impl FnOnce(&ClusterRecord) -> Result<T, Failure>) -> Result<T, Failure> {
+    pub(crate) fn read<T>(&self, id: &str, f: impl FnOnce(&ClusterRecord) -> Result<T, Failure>) -> Result<T, Failure> {
         self.settle()?;
         self.store.read(|s| match s.clusters.get(id) {
             Some(c) => f(c),
@@ -367,7 +405,7 @@ impl Clusters {
     }
 
     /// Changes clusters (settled to now) under the lock.
-    fn change<T>(&self, f: impl FnOnce(&mut State, i64) -> Result<T, Failure>) -> Result<T, Failure> {
+    pub(crate) fn change<T>(&self, f: impl FnOnce(&mut State, i64) -> Result<T, Failure>) -> Result<T, Failure> {
         let now = self.settle()?;
         Ok(self.store.update(|s| f(s, now))?)
     }
@@ -375,39 +413,57 @@ impl Clusters {
     pub(crate) fn run_job_flow(&self, input: RunJobFlowInput) -> Result<RunJobFlowOutput, Failure> {
         let faults = self.faults();
         let i = &input.instances;
-        let id = self.ids.resource_id("j-");
-        let arn = format!(
-            "arn:aws:elasticmapreduce:{}:{}:cluster/{id}",
-            self.region, self.account_id
-        );
+        // Ids are given under the lock, where the ids already held are known (the groups' and fleets' below too).
         let mut groups = Vec::new();
         let mut fleets = Vec::new();
+        // The automatic scaling policy of each group, as the wire has it.
+        let mut scaling = Vec::new();
         if let Some(configs) = &i.instance_fleets {
             for f in configs {
+                let instance_type = f
+                    .instance_type_configs
+                    .as_ref()
+                    .and_then(|c| c.first())
+                    .map(|c| c.instance_type.clone())
+                    .ok_or_else(|| Failure::Invalid(OWN_NO_INSTANCE_TYPES.into()))?;
                 fleets.push(InstanceFleetRecord {
-                    id: self.ids.resource_id("if-"),
+                    id: String::new(),
                     name: f.name.clone(),
                     fleet_type: f.instance_fleet_type.as_str().to_owned(),
                     target_on_demand_capacity: f.target_on_demand_capacity.unwrap_or(0),
                     target_spot_capacity: f.target_spot_capacity.unwrap_or(0),
+                    instance_type: Some(instance_type),
+                    created: None,
+                    instances: Vec::new(),
                 });
             }
         } else if let Some(configs) = &i.instance_groups {
             for g in configs {
                 groups.push(InstanceGroupRecord {
-                    id: self.ids.resource_id("ig-"),
+                    id: String::new(),
                     name: g.name.clone(),
                     role: g.instance_role.as_str().to_owned(),
                     instance_type: g.instance_type.clone(),
                     instance_count: g.instance_count,
                     market: g.market.as_ref().map_or("ON_DEMAND", |m| m.as_str()).to_owned(),
+                    created: None,
+                    instances: Vec::new(),
+                    auto_scaling_policy: None,
                 });
+                if let Some(policy) = &g.auto_scaling_policy {
+                    crate::policies::check_auto_scaling_policy(g.instance_role.as_str(), policy)?;
+                }
+                scaling.push(
+                    g.auto_scaling_policy
+                        .as_ref()
+                        .map(crate::policies::auto_scaling_policy_wire),
+                );
             }
         } else if let Some(master) = &i.master_instance_type {
             // The older form: a master type, a core type and a count of all instances.
             let count = i.instance_count.unwrap_or(1).max(1);
             let group = |role: &str, instance_type: &str, n: i32| InstanceGroupRecord {
-                id: self.ids.resource_id("ig-"),
+                id: String::new(),
                 name: Some(format!(
                     "{} Instance Group",
                     if role == "MASTER" { "Master" } else { "Core" }
@@ -416,6 +472,9 @@ impl Clusters {
                 instance_type: instance_type.to_owned(),
                 instance_count: n,
                 market: "ON_DEMAND".to_owned(),
+                created: None,
+                instances: Vec::new(),
+                auto_scaling_policy: None,
             };
             groups.push(group("MASTER", master, 1));
             if count > 1 {
@@ -434,12 +493,43 @@ impl Clusters {
         if !(1..=256).contains(&concurrency) {
             return Err(Failure::Invalid(OWN_CONCURRENCY.into()));
         }
-        let arn_out = arn.clone();
-        let id_out = id.clone();
-        self.change(|state, now| {
+        let idle_timeout = input.auto_termination_policy.as_ref().and_then(|p| p.idle_timeout);
+        if let Some(timeout) = idle_timeout {
+            crate::policies::check_idle_timeout(timeout)?;
+        }
+        if let Some(policy) = &input.managed_scaling_policy {
+            crate::policies::check_managed_scaling_policy(policy)?;
+        }
+        let managed_scaling_policy = input
+            .managed_scaling_policy
+            .as_ref()
+            .map(crate::policies::managed_scaling_policy_wire);
+        let (id, arn) = self.change(|state, now| {
+            let mut fresh = Fresh::new(self.ids.as_ref(), state.resource_ids());
+            let id = fresh.resource_id("j-");
+            let arn = format!(
+                "arn:aws:elasticmapreduce:{}:{}:cluster/{id}",
+                self.region, self.account_id
+            );
+            if let Some(name) = &input.security_configuration {
+                if !state.security_configurations.contains_key(name) {
+                    return Err(Failure::Validation(fill(NO_SECURITY_CONFIGURATION, &[("name", name)])));
+                }
+            }
+            for (g, policy) in groups.iter_mut().zip(scaling) {
+                g.auto_scaling_policy = policy.map(|policy| AutoScalingPolicyRecord { policy, put: now });
+            }
+            for g in &mut groups {
+                g.id = fresh.resource_id("ig-");
+                staff_group(g, now, &mut fresh);
+            }
+            for f in &mut fleets {
+                f.id = fresh.resource_id("if-");
+                staff_fleet(f, now, &mut fresh);
+            }
             let mut cluster = ClusterRecord {
                 id: id.clone(),
-                arn,
+                arn: arn.clone(),
                 name: input.name.clone(),
                 release_label: input.release_label.clone(),
                 log_uri: input.log_uri.clone(),
@@ -488,39 +578,40 @@ impl Clusters {
                 last_change: now,
                 fails_to_bootstrap: faults.bootstrap_failures.contains(&input.name),
                 steps: Vec::new(),
+                security_configuration: input.security_configuration.clone(),
+                managed_scaling_policy,
+                idle_timeout,
             };
             let steps = input.steps.as_deref().unwrap_or_default();
-            self.add_steps(
+            Self::add_steps(
                 &mut cluster,
                 steps,
                 input.step_execution_role_arn.as_deref(),
                 now,
                 &faults,
+                &mut fresh,
             )?;
-            state.clusters.insert(id, cluster);
-            Ok(())
+            state.clusters.insert(id.clone(), cluster);
+            Ok((id, arn))
         })?;
-        Ok(RunJobFlowOutput::builder()
-            .job_flow_id(id_out)
-            .cluster_arn(arn_out)
-            .build())
+        Ok(RunJobFlowOutput::builder().job_flow_id(id).cluster_arn(arn).build())
     }
 
     fn add_steps(
-        &self,
         cluster: &mut ClusterRecord,
         steps: &[StepConfig],
         role: Option<&str>,
         now: i64,
         faults: &Faults,
+        fresh: &mut Fresh<'_>,
     ) -> Result<Vec<String>, Failure> {
         let active = cluster.steps.iter().filter(|s| lifecycle::is_active(&s.state)).count();
         if active + steps.len() > MAX_ACTIVE_STEPS {
-            return Err(Failure::Validation(TOO_MANY_STEPS));
+            return Err(Failure::Validation(TOO_MANY_STEPS.into()));
         }
         let mut ids = Vec::new();
         for config in steps {
-            let id = self.ids.resource_id("s-");
+            let id = fresh.resource_id("s-");
             cluster.steps.push(StepRecord {
                 id: id.clone(),
                 name: config.name.clone(),
@@ -549,14 +640,16 @@ impl Clusters {
     pub(crate) fn add_job_flow_steps(&self, input: AddJobFlowStepsInput) -> Result<AddJobFlowStepsOutput, Failure> {
         let faults = self.faults();
         let ids = self.change(|state, now| {
+            let mut fresh = Fresh::new(self.ids.as_ref(), state.resource_ids());
             let cluster = state
                 .clusters
                 .get_mut(&input.job_flow_id)
-                .ok_or(Failure::Validation(NO_JOB_FLOW))?;
+                .ok_or_else(|| Failure::Validation(NO_JOB_FLOW.into()))?;
             if lifecycle::is_ending(&cluster.state) {
-                return Err(Failure::Validation(SHUTTING_DOWN));
+                return Err(Failure::Validation(SHUTTING_DOWN.into()));
             }
-            let ids = self.add_steps(cluster, &input.steps, input.execution_role_arn.as_deref(), now, &faults)?;
+            let role = input.execution_role_arn.as_deref();
+            let ids = Self::add_steps(cluster, &input.steps, role, now, &faults, &mut fresh)?;
             cluster.last_change = now;
             Ok(ids)
         })?;
@@ -665,9 +758,12 @@ impl Clusters {
     ) -> Result<TerminateJobFlowsOutput, Failure> {
         self.change(|state, now| {
             for id in &input.job_flow_ids {
-                let c = state.clusters.get(id).ok_or(Failure::Validation(NO_JOB_FLOW))?;
+                let c = state
+                    .clusters
+                    .get(id)
+                    .ok_or_else(|| Failure::Validation(NO_JOB_FLOW.into()))?;
                 if c.termination_protected && !lifecycle::is_ending(&c.state) {
-                    return Err(Failure::Validation(PROTECTED));
+                    return Err(Failure::Validation(PROTECTED.into()));
                 }
             }
             for id in &input.job_flow_ids {
@@ -684,7 +780,7 @@ impl Clusters {
     fn set_flag(&self, ids: &[String], set: impl Fn(&mut ClusterRecord)) -> Result<(), Failure> {
         self.change(|state, _| {
             if ids.iter().any(|id| !state.clusters.contains_key(id)) {
-                return Err(Failure::Validation(NO_JOB_FLOW));
+                return Err(Failure::Validation(NO_JOB_FLOW.into()));
             }
             for id in ids {
                 if let Some(c) = state.clusters.get_mut(id) {
@@ -749,12 +845,16 @@ impl Clusters {
     ) -> Result<ListInstanceGroupsOutput, Failure> {
         let groups = self.read(&input.cluster_id, |c| {
             if c.instance_collection_type == "INSTANCE_FLEET" {
-                return Err(Failure::Invalid(OWN_FLEET_CLUSTER.into()));
+                return Err(Failure::Invalid(fill(
+                    FLEET_CLUSTER,
+                    &[("operation", "ListInstanceGroups"), ("instead", "ListInstanceFleets")],
+                )));
             }
-            Ok(c.instance_groups
+            let now = self.clock.now_ms();
+            c.instance_groups
                 .iter()
-                .map(|g| (g.id.clone(), instance_group_of(c, g)))
-                .collect())
+                .map(|g| Ok((g.id.clone(), instance_group_of(c, g, now, &self.durations)?)))
+                .collect()
         })?;
         let (groups, marker) = page(groups, input.marker.as_deref(), PAGE_SIZE)?;
         Ok(ListInstanceGroupsOutput::builder()
@@ -769,11 +869,15 @@ impl Clusters {
     ) -> Result<ListInstanceFleetsOutput, Failure> {
         let fleets = self.read(&input.cluster_id, |c| {
             if c.instance_collection_type != "INSTANCE_FLEET" {
-                return Err(Failure::Invalid(OWN_GROUP_CLUSTER.into()));
+                return Err(Failure::Invalid(fill(
+                    OWN_GROUP_CLUSTER,
+                    &[("operation", "ListInstanceFleets"), ("instead", "ListInstanceGroups")],
+                )));
             }
+            let now = self.clock.now_ms();
             Ok(c.instance_fleets
                 .iter()
-                .map(|f| (f.id.clone(), instance_fleet_of(c, f)))
+                .map(|f| (f.id.clone(), instance_fleet_of(c, f, now, &self.durations)))
                 .collect())
         })?;
         let (fleets, marker) = page(fleets, input.marker.as_deref(), PAGE_SIZE)?;

@@ -1,6 +1,7 @@
 //! Studio, cluster, step, instance group and fleet ids and request ids: random by default, a counter for tests that
 //! want the same ids every run.
 
+use std::collections::BTreeSet;
 use std::fmt::Debug;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -88,6 +89,30 @@ impl SequentialIds {
     }
 }
 
+/// Resource ids from an [`Ids`] that none of the ids already held has: a counter that starts again after a restart
+/// skips the ids the state file brought back.
+pub struct Fresh<'a> {
+    ids: &'a dyn Ids,
+    taken: BTreeSet<String>,
+}
+
+impl<'a> Fresh<'a> {
+    /// Ids from `ids`, none of them in `taken`.
+    pub fn new(ids: &'a dyn Ids, taken: BTreeSet<String>) -> Self {
+        Fresh { ids, taken }
+    }
+
+    /// A resource id no other has (see [`Ids::resource_id`]).
+    pub fn resource_id(&mut self, prefix: &str) -> String {
+        loop {
+            let id = self.ids.resource_id(prefix);
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+}
+
 /// `prefix` and `n` in `len` decimal digits.
 fn counted_id(prefix: &str, len: usize, n: u64) -> String {
     format!("{prefix}{n:0len$}")
@@ -156,6 +181,15 @@ mod tests {
         assert!(!is_studio_id("es-abc"));
         assert_eq!(ids.resource_id("j-"), "j-0000000000001");
         assert_eq!(ids.resource_id("s-"), "s-0000000000002");
+    }
+
+    #[test]
+    fn fresh_ids_skip_the_ones_taken() {
+        let ids = SequentialIds::new();
+        let taken = ["j-0000000000001", "j-0000000000002"].map(str::to_owned).into();
+        let mut fresh = Fresh::new(&ids, taken);
+        assert_eq!(fresh.resource_id("j-"), "j-0000000000003");
+        assert_eq!(fresh.resource_id("j-"), "j-0000000000004");
     }
 
     #[test]

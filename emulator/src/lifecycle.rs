@@ -1,7 +1,8 @@
 //! How clusters and steps live through their states on the emulator's clock, and the faults that can be asked for.
 //!
 //! A cluster goes STARTING → BOOTSTRAPPING → RUNNING, runs its steps, then goes to WAITING when it is kept alive or
-//! TERMINATING → TERMINATED (`ALL_STEPS_COMPLETED`) when it is not. Steps go PENDING → RUNNING → COMPLETED, up to the
+//! TERMINATING → TERMINATED (`ALL_STEPS_COMPLETED`) when it is not; a WAITING cluster with an auto-termination policy
+//! goes TERMINATING once it has waited, with no step to run, for the policy's `IdleTimeout`. Steps go PENDING → RUNNING → COMPLETED, up to the
 //! cluster's `StepConcurrencyLevel` at once, oldest first. Nothing runs in the background: [`advance`] works out,
 //! from the clock's reading, every change that has happened since the cluster last changed, in order, before any
 //! request reads or changes the cluster. The same clock reading always gives the same state.
@@ -190,6 +191,11 @@ pub mod reasons {
     pub const RUNNING_STEP: &str = "Running step";
     /// The emulator's own words for a step that a fault made fail.
     pub const STEP_FAULT: (&str, &str) = ("Unknown Error.", "The step failed: the emulator's faults name it");
+    /// The emulator's own words for a cluster that its auto-termination policy ended.
+    pub const IDLE_TIMEOUT: (&str, &str) = (
+        "ALL_STEPS_COMPLETED",
+        "Terminated by the auto-termination policy: idle for its IdleTimeout",
+    );
     /// The emulator's own words for a step cancelled because the cluster shut down or an earlier step failed.
     pub const STEP_CANCELLED: &str = "Cancelled: the cluster shut down or an earlier step failed";
 }
@@ -212,6 +218,7 @@ enum Event {
     StepDone(usize),
     StepStart(usize),
     Idle,
+    IdleTimeout,
     Terminated,
 }
 
@@ -247,8 +254,19 @@ fn next_event(c: &ClusterRecord, d: &Durations) -> Option<(i64, Event)> {
                 });
             let idle = (c.state == cs::RUNNING && running.is_empty() && start.is_none())
                 .then(|| ((c.since + ms(d.running)).max(c.last_change), Event::Idle));
+            // An auto-termination policy ends a cluster that has waited with nothing to do for its idle timeout.
+            let idle_timeout = c
+                .idle_timeout
+                .filter(|_| c.state == cs::WAITING && running.is_empty() && start.is_none())
+                .map(|seconds| {
+                    let t = c.since.max(c.last_change).saturating_add(seconds.saturating_mul(1000));
+                    (t, Event::IdleTimeout)
+                });
             // A step that ends frees its slot before the next one starts at the same instant.
-            [done, start, idle].into_iter().flatten().min_by_key(|(t, _)| *t)
+            [done, start, idle, idle_timeout]
+                .into_iter()
+                .flatten()
+                .min_by_key(|(t, _)| *t)
         }
         _ => None,
     }
@@ -350,6 +368,7 @@ fn apply(c: &mut ClusterRecord, t: i64, event: Event) {
                 terminate(c, t, reasons::ALL_STEPS_COMPLETED);
             }
         }
+        Event::IdleTimeout => terminate(c, t, reasons::IDLE_TIMEOUT),
         Event::Terminated => {
             let failed = matches!(
                 c.reason_code.as_deref(),
@@ -400,6 +419,9 @@ mod tests {
             since: 0,
             last_change: 0,
             fails_to_bootstrap: false,
+            security_configuration: None,
+            managed_scaling_policy: None,
+            idle_timeout: None,
             steps: steps
                 .iter()
                 .enumerate()
@@ -456,6 +478,27 @@ mod tests {
         assert_eq!(c.reason_code.as_deref(), Some("ALL_STEPS_COMPLETED"));
         assert_eq!((c.ready, c.ended), (Some(2 * S), Some(5 * S)));
         assert_eq!((c.steps[1].started, c.steps[1].ended), (Some(3 * S), Some(4 * S)));
+    }
+
+    #[test]
+    fn an_auto_termination_policy_ends_a_cluster_idle_for_its_timeout() {
+        let d = Durations::manual_default();
+        let mut c = cluster(true, &[("a", "CONTINUE", false)]);
+        c.idle_timeout = Some(60);
+        // It waits once its one step has run.
+        advance(&mut c, 4 * S, &d);
+        assert_eq!(c.state, "WAITING");
+        let waiting_since = c.since;
+        advance(&mut c, waiting_since + 59_999, &d);
+        assert_eq!(c.state, "WAITING", "not idle for the whole timeout yet");
+        advance(&mut c, waiting_since + 60_000, &d);
+        assert_eq!(c.state, "TERMINATING");
+        assert_eq!(c.reason_code.as_deref(), Some(reasons::IDLE_TIMEOUT.0));
+        assert_eq!(c.reason_message.as_deref(), Some(reasons::IDLE_TIMEOUT.1));
+        // Without a policy the same cluster waits for ever.
+        let mut kept = cluster(true, &[("a", "CONTINUE", false)]);
+        advance(&mut kept, 1_000 * S, &d);
+        assert_eq!(kept.state, "WAITING");
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! The handler behind the generated dispatch: the Studio operations ([`Studios`]) and the cluster and step ones
-//! ([`Clusters`]) over one state.
+//! The handler behind the generated dispatch: the Studio operations ([`Studios`]) and the cluster, step, instance,
+//! policy and security configuration ones ([`Clusters`]) over one state.
 
-use crate::clusters::{legacy_error, mixed_error, modern_error, Clusters};
+use crate::clusters::{legacy_error, mixed_error, modern_error, unmodelled_error, Clusters};
 use crate::model::operations::*;
 use crate::model::server::{Handler, OPERATIONS};
 use crate::state::TagRecord;
@@ -10,39 +10,19 @@ use crate::studios::{self, Studios};
 /// The operations of the model that the emulator does not perform yet: each answers
 /// [`ServiceError::not_served`](crate::awsjson::ServiceError::not_served) (`NotImplementedException`, HTTP 501). The README's emulator section lists them too.
 pub const NOT_SERVED: &[&str] = &[
-    "AddInstanceFleet",
-    "AddInstanceGroups",
     "CreatePersistentAppUI",
-    "CreateSecurityConfiguration",
-    "DeleteSecurityConfiguration",
-    "DescribeJobFlows",
     "DescribeNotebookExecution",
     "DescribePersistentAppUI",
     "DescribeReleaseLabel",
-    "DescribeSecurityConfiguration",
-    "GetAutoTerminationPolicy",
-    "GetBlockPublicAccessConfiguration",
     "GetClusterSessionCredentials",
-    "GetManagedScalingPolicy",
     "GetOnClusterAppUIPresignedURL",
     "GetPersistentAppUIPresignedURL",
     "GetSession",
     "GetSessionEndpoint",
-    "ListInstances",
     "ListNotebookExecutions",
     "ListReleaseLabels",
-    "ListSecurityConfigurations",
     "ListSessions",
     "ListSupportedInstanceTypes",
-    "ModifyInstanceFleet",
-    "ModifyInstanceGroups",
-    "PutAutoScalingPolicy",
-    "PutAutoTerminationPolicy",
-    "PutBlockPublicAccessConfiguration",
-    "PutManagedScalingPolicy",
-    "RemoveAutoScalingPolicy",
-    "RemoveAutoTerminationPolicy",
-    "RemoveManagedScalingPolicy",
     "StartNotebookExecution",
     "StartSession",
     "StopNotebookExecution",
@@ -257,5 +237,162 @@ impl Handler for Emr {
             })
             .map_err(modern_error::<RemoveTagsError>)?;
         Ok(RemoveTagsOutput::builder().build())
+    }
+
+    async fn describe_job_flows(
+        &self,
+        input: DescribeJobFlowsInput,
+    ) -> Result<DescribeJobFlowsOutput, DescribeJobFlowsError> {
+        self.clusters.describe_job_flows(input).map_err(legacy_error)
+    }
+
+    async fn list_instances(&self, input: ListInstancesInput) -> Result<ListInstancesOutput, ListInstancesError> {
+        self.clusters.list_instances(input).map_err(modern_error)
+    }
+
+    async fn add_instance_groups(
+        &self,
+        input: AddInstanceGroupsInput,
+    ) -> Result<AddInstanceGroupsOutput, AddInstanceGroupsError> {
+        self.clusters.add_instance_groups(input).map_err(legacy_error)
+    }
+
+    async fn modify_instance_groups(
+        &self,
+        input: ModifyInstanceGroupsInput,
+    ) -> Result<ModifyInstanceGroupsOutput, ModifyInstanceGroupsError> {
+        self.clusters.modify_instance_groups(input).map_err(legacy_error)
+    }
+
+    async fn add_instance_fleet(
+        &self,
+        input: AddInstanceFleetInput,
+    ) -> Result<AddInstanceFleetOutput, AddInstanceFleetError> {
+        self.clusters.add_instance_fleet(input).map_err(modern_error)
+    }
+
+    async fn modify_instance_fleet(
+        &self,
+        input: ModifyInstanceFleetInput,
+    ) -> Result<ModifyInstanceFleetOutput, ModifyInstanceFleetError> {
+        self.clusters.modify_instance_fleet(input).map_err(modern_error)
+    }
+
+    async fn put_auto_scaling_policy(
+        &self,
+        input: PutAutoScalingPolicyInput,
+    ) -> Result<PutAutoScalingPolicyOutput, PutAutoScalingPolicyError> {
+        self.clusters.put_auto_scaling_policy(input).map_err(unmodelled_error)
+    }
+
+    async fn remove_auto_scaling_policy(
+        &self,
+        input: RemoveAutoScalingPolicyInput,
+    ) -> Result<RemoveAutoScalingPolicyOutput, RemoveAutoScalingPolicyError> {
+        self.clusters
+            .remove_auto_scaling_policy(input)
+            .map_err(unmodelled_error)
+    }
+
+    async fn put_managed_scaling_policy(
+        &self,
+        input: PutManagedScalingPolicyInput,
+    ) -> Result<PutManagedScalingPolicyOutput, PutManagedScalingPolicyError> {
+        self.clusters
+            .put_managed_scaling_policy(input)
+            .map_err(unmodelled_error)
+    }
+
+    async fn get_managed_scaling_policy(
+        &self,
+        input: GetManagedScalingPolicyInput,
+    ) -> Result<GetManagedScalingPolicyOutput, GetManagedScalingPolicyError> {
+        self.clusters
+            .get_managed_scaling_policy(input)
+            .map_err(unmodelled_error)
+    }
+
+    async fn remove_managed_scaling_policy(
+        &self,
+        input: RemoveManagedScalingPolicyInput,
+    ) -> Result<RemoveManagedScalingPolicyOutput, RemoveManagedScalingPolicyError> {
+        self.clusters
+            .remove_managed_scaling_policy(input)
+            .map_err(unmodelled_error)
+    }
+
+    async fn put_auto_termination_policy(
+        &self,
+        input: PutAutoTerminationPolicyInput,
+    ) -> Result<PutAutoTerminationPolicyOutput, PutAutoTerminationPolicyError> {
+        self.clusters
+            .put_auto_termination_policy(input)
+            .map_err(unmodelled_error)
+    }
+
+    async fn get_auto_termination_policy(
+        &self,
+        input: GetAutoTerminationPolicyInput,
+    ) -> Result<GetAutoTerminationPolicyOutput, GetAutoTerminationPolicyError> {
+        self.clusters
+            .get_auto_termination_policy(input)
+            .map_err(unmodelled_error)
+    }
+
+    async fn remove_auto_termination_policy(
+        &self,
+        input: RemoveAutoTerminationPolicyInput,
+    ) -> Result<RemoveAutoTerminationPolicyOutput, RemoveAutoTerminationPolicyError> {
+        self.clusters
+            .remove_auto_termination_policy(input)
+            .map_err(unmodelled_error)
+    }
+
+    async fn put_block_public_access_configuration(
+        &self,
+        input: PutBlockPublicAccessConfigurationInput,
+    ) -> Result<PutBlockPublicAccessConfigurationOutput, PutBlockPublicAccessConfigurationError> {
+        self.clusters
+            .put_block_public_access_configuration(input)
+            .map_err(modern_error)
+    }
+
+    async fn get_block_public_access_configuration(
+        &self,
+        _: GetBlockPublicAccessConfigurationInput,
+    ) -> Result<GetBlockPublicAccessConfigurationOutput, GetBlockPublicAccessConfigurationError> {
+        self.clusters
+            .get_block_public_access_configuration()
+            .map_err(modern_error)
+    }
+
+    async fn create_security_configuration(
+        &self,
+        input: CreateSecurityConfigurationInput,
+    ) -> Result<CreateSecurityConfigurationOutput, CreateSecurityConfigurationError> {
+        self.clusters.create_security_configuration(input).map_err(modern_error)
+    }
+
+    async fn describe_security_configuration(
+        &self,
+        input: DescribeSecurityConfigurationInput,
+    ) -> Result<DescribeSecurityConfigurationOutput, DescribeSecurityConfigurationError> {
+        self.clusters
+            .describe_security_configuration(input)
+            .map_err(modern_error)
+    }
+
+    async fn delete_security_configuration(
+        &self,
+        input: DeleteSecurityConfigurationInput,
+    ) -> Result<DeleteSecurityConfigurationOutput, DeleteSecurityConfigurationError> {
+        self.clusters.delete_security_configuration(input).map_err(modern_error)
+    }
+
+    async fn list_security_configurations(
+        &self,
+        input: ListSecurityConfigurationsInput,
+    ) -> Result<ListSecurityConfigurationsOutput, ListSecurityConfigurationsError> {
+        self.clusters.list_security_configurations(input).map_err(modern_error)
     }
 }

@@ -1,4 +1,5 @@
-//! What the emulator holds: studios and session mappings, clusters with their steps, in memory behind one lock, and with a state file
+//! What the emulator holds: studios and session mappings, clusters with their steps, instances and policies,
+//! security configurations and the block public access configuration, in memory behind one lock, and with a state file
 //! written atomically (a temporary file, then a rename) after every change and read at start.
 //!
 //! Every change works on a copy and replaces the state only once the file has it, all under the lock: concurrent
@@ -116,6 +117,15 @@ pub struct ClusterRecord {
     pub fails_to_bootstrap: bool,
     /// In the order they were added.
     pub steps: Vec<StepRecord>,
+    /// The name of the security configuration `RunJobFlow` named.
+    #[serde(default)]
+    pub security_configuration: Option<String>,
+    /// The managed scaling policy, as its JSON on the wire (`ManagedScalingPolicy`).
+    #[serde(default)]
+    pub managed_scaling_policy: Option<serde_json::Value>,
+    /// The auto-termination policy's `IdleTimeout` in seconds, when there is one.
+    #[serde(default)]
+    pub idle_timeout: Option<i64>,
 }
 
 /// An instance group that `RunJobFlow` created.
@@ -130,6 +140,42 @@ pub struct InstanceGroupRecord {
     pub instance_count: i32,
     /// `ON_DEMAND` or `SPOT`.
     pub market: String,
+    /// When the group was added; `None` for the groups `RunJobFlow` created, which are as old as their cluster.
+    #[serde(default)]
+    pub created: Option<i64>,
+    /// Its instances, live and terminated, oldest first.
+    #[serde(default)]
+    pub instances: Vec<InstanceRecord>,
+    /// The automatic scaling policy and when it was put.
+    #[serde(default)]
+    pub auto_scaling_policy: Option<AutoScalingPolicyRecord>,
+}
+
+/// An automatic scaling policy on an instance group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutoScalingPolicyRecord {
+    /// `Constraints` and `Rules` as their JSON on the wire.
+    pub policy: serde_json::Value,
+    /// When it was put (it is PENDING, then ATTACHED).
+    pub put: i64,
+}
+
+/// An instance of an instance group or fleet. Its state follows its cluster's and its own age.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceRecord {
+    /// `ci-` and 13 characters.
+    pub id: String,
+    /// `i-` and 17 hexadecimal digits.
+    pub ec2_instance_id: String,
+    pub instance_type: String,
+    /// `ON_DEMAND` or `SPOT`.
+    pub market: String,
+    pub private_ip_address: String,
+    pub created: i64,
+    /// When a resize to fewer instances ended it.
+    pub ended: Option<i64>,
 }
 
 /// An instance fleet that `RunJobFlow` created.
@@ -142,6 +188,15 @@ pub struct InstanceFleetRecord {
     pub fleet_type: String,
     pub target_on_demand_capacity: i32,
     pub target_spot_capacity: i32,
+    /// The first instance type its `InstanceTypeConfigs` name: what its instances are.
+    #[serde(default)]
+    pub instance_type: Option<String>,
+    /// When the fleet was added; `None` for the fleets `RunJobFlow` created.
+    #[serde(default)]
+    pub created: Option<i64>,
+    /// Its instances, live and terminated, oldest first.
+    #[serde(default)]
+    pub instances: Vec<InstanceRecord>,
 }
 
 /// A bootstrap action that `RunJobFlow` was given.
@@ -186,6 +241,30 @@ pub struct State {
     pub mappings: BTreeMap<MappingKey, MappingRecord>,
     /// By id.
     pub clusters: BTreeMap<String, ClusterRecord>,
+    /// By name.
+    pub security_configurations: BTreeMap<String, SecurityConfigurationRecord>,
+    /// The account's block public access configuration, once one was put.
+    pub block_public_access: Option<BlockPublicAccessRecord>,
+}
+
+/// A security configuration, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityConfigurationRecord {
+    pub name: String,
+    /// The JSON text as it was given, kept verbatim.
+    pub configuration: String,
+    pub created: i64,
+}
+
+/// The block public access configuration that was put.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockPublicAccessRecord {
+    /// `BlockPublicAccessConfiguration` as its JSON on the wire.
+    pub configuration: serde_json::Value,
+    pub created_by_arn: String,
+    pub created: i64,
 }
 
 /// The state file's layout. Files written before clusters existed have none.
@@ -197,11 +276,33 @@ struct StateFile {
     mappings: Vec<MappingRecord>,
     #[serde(default)]
     clusters: Vec<ClusterRecord>,
+    #[serde(default)]
+    security_configurations: Vec<SecurityConfigurationRecord>,
+    #[serde(default)]
+    block_public_access: Option<BlockPublicAccessRecord>,
 }
 
 const STATE_FILE_VERSION: u32 = 1;
 
 impl State {
+    /// Every cluster, step, instance group, fleet and instance id the state holds.
+    pub fn resource_ids(&self) -> std::collections::BTreeSet<String> {
+        let mut ids = std::collections::BTreeSet::new();
+        for c in self.clusters.values() {
+            ids.insert(c.id.clone());
+            ids.extend(c.steps.iter().map(|s| s.id.clone()));
+            for g in &c.instance_groups {
+                ids.insert(g.id.clone());
+                ids.extend(g.instances.iter().map(|i| i.id.clone()));
+            }
+            for f in &c.instance_fleets {
+                ids.insert(f.id.clone());
+                ids.extend(f.instances.iter().map(|i| i.id.clone()));
+            }
+        }
+        ids
+    }
+
     /// The state as the state file holds it (pretty JSON, studios and mappings in key order).
     pub fn to_json(&self) -> String {
         let file = StateFile {
@@ -209,6 +310,8 @@ impl State {
             studios: self.studios.values().cloned().collect(),
             mappings: self.mappings.values().cloned().collect(),
             clusters: self.clusters.values().cloned().collect(),
+            security_configurations: self.security_configurations.values().cloned().collect(),
+            block_public_access: self.block_public_access.clone(),
         };
         // Plain strings, numbers and lists: serializing cannot fail.
         serde_json::to_string_pretty(&file).unwrap_or_default()
@@ -239,6 +342,10 @@ impl State {
         for c in file.clusters {
             state.clusters.insert(c.id.clone(), c);
         }
+        for c in file.security_configurations {
+            state.security_configurations.insert(c.name.clone(), c);
+        }
+        state.block_public_access = file.block_public_access;
         Ok(state)
     }
 }
@@ -391,6 +498,31 @@ mod tests {
         assert_eq!(State::from_json(state.to_json().as_bytes()).unwrap(), state);
         let orphan = state.to_json().replace("\"studios\": [", "\"studios\": [],\"x\": [");
         assert!(State::from_json(orphan.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn a_state_file_from_before_instances_and_policies_still_loads() {
+        // A file as the emulator wrote it before instances, policies and security configurations were kept.
+        let old = r#"{"version": 1, "studios": [], "mappings": [], "clusters": [{
+            "id": "j-1", "arn": "arn", "name": "old", "release_label": null, "log_uri": null, "service_role": null,
+            "job_flow_role": null, "applications": [], "keep_alive": true, "termination_protected": false,
+            "visible_to_all_users": true, "unhealthy_node_replacement": false, "step_concurrency_level": 1,
+            "instance_collection_type": "INSTANCE_GROUP",
+            "instance_groups": [{"id": "ig-1", "name": null, "role": "MASTER", "instance_type": "m5.xlarge",
+                "instance_count": 1, "market": "ON_DEMAND"}],
+            "instance_fleets": [{"id": "if-1", "name": null, "fleet_type": "TASK", "target_on_demand_capacity": 0,
+                "target_spot_capacity": 2}],
+            "bootstrap_actions": [], "tags": [], "state": "WAITING", "reason_code": null, "reason_message": null,
+            "created": 0, "ready": 60000, "ended": null, "since": 90000, "last_change": 90000,
+            "fails_to_bootstrap": false, "steps": []}]}"#;
+        let state = State::from_json(old.as_bytes()).unwrap();
+        let c = &state.clusters["j-1"];
+        assert_eq!((c.security_configuration.as_ref(), c.idle_timeout), (None, None));
+        assert!(c.instance_groups[0].instances.is_empty() && c.instance_groups[0].auto_scaling_policy.is_none());
+        assert_eq!(c.instance_fleets[0].instance_type, None);
+        assert!(state.security_configurations.is_empty() && state.block_public_access.is_none());
+        // Written again, it reads back as it is.
+        assert_eq!(State::from_json(state.to_json().as_bytes()).unwrap(), state);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-"""Clusters and steps through boto3/botocore: the model's three waiters, its paginators, and every cluster and step
-operation the emulator performs, called at least once with a valid input.
+"""Clusters and steps through boto3/botocore: the model's three waiters, its paginators, and every cluster, step,
+instance, policy and security configuration operation the emulator performs, called at least once with a valid input.
 
 Run by tests/botocore.rs against an emulator it started on its manual clock (EMULATOR_URL, AWS_ACCESS_KEY_ID,
 AWS_SECRET_ACCESS_KEY in the environment). The waiters run with a short WaiterConfig (no delay): a hook on the
@@ -140,6 +140,52 @@ assert pages[0]["Steps"][0]["Name"] == "s54", "newest first"
 for name in ["list_instance_groups", "list_bootstrap_actions"]:
     assert len(list(emr.get_paginator(name).paginate(ClusterId=cluster))) == 1
 assert len(list(emr.get_paginator("list_instance_fleets").paginate(ClusterId=fleet_cluster))) == 1
+
+# Instances and resizes, policies, block public access and security configurations.
+instances = emr.list_instances(ClusterId=cluster)["Instances"]
+assert len(instances) == 3, instances
+assert all(i["Id"].startswith("ci-") and i["Ec2InstanceId"].startswith("i-") for i in instances), instances
+assert len(list(emr.get_paginator("list_instances").paginate(ClusterId=cluster))) == 1
+core = [g for g in emr.list_instance_groups(ClusterId=cluster)["InstanceGroups"] if g["InstanceGroupType"] == "CORE"]
+emr.modify_instance_groups(ClusterId=cluster, InstanceGroups=[{"InstanceGroupId": core[0]["Id"], "InstanceCount": 3}])
+assert len(emr.list_instances(ClusterId=cluster, InstanceGroupTypes=["CORE"])["Instances"]) == 3
+task = emr.add_instance_groups(
+    JobFlowId=cluster, InstanceGroups=[{"InstanceRole": "TASK", "InstanceType": "m5.xlarge", "InstanceCount": 1}]
+)["InstanceGroupIds"][0]
+rule = {"Name": "out", "Action": {"SimpleScalingPolicyConfiguration": {"ScalingAdjustment": 1}},
+        "Trigger": {"CloudWatchAlarmDefinition": {"ComparisonOperator": "LESS_THAN", "MetricName": "Memory",
+                                                  "Period": 300, "Threshold": 15.5}}}
+put = emr.put_auto_scaling_policy(ClusterId=cluster, InstanceGroupId=task, AutoScalingPolicy={
+    "Constraints": {"MinCapacity": 0, "MaxCapacity": 4}, "Rules": [rule]})
+assert put["AutoScalingPolicy"]["Status"]["State"] == "PENDING", put
+emr.remove_auto_scaling_policy(ClusterId=cluster, InstanceGroupId=task)
+limits = {"UnitType": "Instances", "MinimumCapacityUnits": 1, "MaximumCapacityUnits": 4}
+emr.put_managed_scaling_policy(ClusterId=cluster, ManagedScalingPolicy={"ComputeLimits": limits})
+assert emr.get_managed_scaling_policy(ClusterId=cluster)["ManagedScalingPolicy"] == {"ComputeLimits": limits}
+emr.remove_managed_scaling_policy(ClusterId=cluster)
+emr.put_auto_termination_policy(ClusterId=cluster, AutoTerminationPolicy={"IdleTimeout": 3600})
+assert emr.get_auto_termination_policy(ClusterId=cluster)["AutoTerminationPolicy"] == {"IdleTimeout": 3600}
+emr.remove_auto_termination_policy(ClusterId=cluster)
+fleet = emr.add_instance_fleet(ClusterId=fleet_cluster, InstanceFleet={
+    "InstanceFleetType": "TASK", "TargetSpotCapacity": 1, "InstanceTypeConfigs": [{"InstanceType": "c5.xlarge"}]})
+emr.modify_instance_fleet(ClusterId=fleet_cluster, InstanceFleet={
+    "InstanceFleetId": fleet["InstanceFleetId"], "TargetOnDemandCapacity": 0, "TargetSpotCapacity": 2})
+assert len(emr.list_instances(ClusterId=fleet_cluster, InstanceFleetId=fleet["InstanceFleetId"])["Instances"]) == 2
+flow = emr.describe_job_flows(JobFlowIds=[cluster])["JobFlows"][0]
+assert (flow["JobFlowId"], flow["Instances"]["InstanceCount"]) == (cluster, 5), flow
+assert flow["ExecutionStatusDetail"]["CreationDateTime"].year >= 2023, flow
+ranges = emr.get_block_public_access_configuration()["BlockPublicAccessConfiguration"]
+assert ranges["PermittedPublicSecurityGroupRuleRanges"] == [{"MinRange": 22, "MaxRange": 22}], ranges
+emr.put_block_public_access_configuration(BlockPublicAccessConfiguration={"BlockPublicSecurityGroupRules": False})
+assert not emr.get_block_public_access_configuration()["BlockPublicAccessConfiguration"]["BlockPublicSecurityGroupRules"]
+emr.create_security_configuration(Name="sc", SecurityConfiguration='{"EncryptionConfiguration": {}}')
+assert emr.describe_security_configuration(Name="sc")["SecurityConfiguration"] == '{"EncryptionConfiguration": {}}'
+pages = emr.get_paginator("list_security_configurations").paginate()
+assert [c["Name"] for p in pages for c in p["SecurityConfigurations"]] == ["sc"]
+emr.delete_security_configuration(Name="sc")
+assert code_of(lambda: emr.describe_security_configuration(Name="sc")) == (
+    "InvalidRequestException", "Security configuration with name 'sc' does not exist."
+)
 
 # Termination protection, then ClusterTerminated.
 emr.set_termination_protection(JobFlowIds=[cluster], TerminationProtected=True)

@@ -3,25 +3,15 @@
 
 mod support;
 
-use lean_aws_runtime::clock::ManualClock;
 use lean_emr_emulator::service::{served, NOT_SERVED};
-use lean_emr_emulator::{Emulator, Settings};
+use lean_emr_emulator::Emulator;
 use serde_json::{json, Value};
 use std::time::Duration;
+use support::{ok, start_manual as start};
 
 const POLL: Duration = Duration::from_secs(30);
 
-fn start() -> Emulator {
-    let settings: Settings = support::settings().manual_clock(ManualClock::from_epoch_secs(1_700_000_000));
-    lean_emr_emulator::start(settings).expect("the emulator starts")
-}
-
-async fn ok(emulator: &Emulator, operation: &str, body: Value) -> Value {
-    let answer = support::call(emulator, operation, &body.to_string()).await;
-    assert_eq!(answer.status, 200, "{operation}: {:?}", answer.json());
-    answer.json()
-}
-
+/// Status, code and message, whatever the answer (the served operations may well succeed on `{}`).
 async fn err(emulator: &Emulator, operation: &str, body: Value) -> (u16, String, String) {
     let answer = support::call(emulator, operation, &body.to_string()).await;
     (answer.status, answer.code(), answer.message())
@@ -494,7 +484,8 @@ async fn the_operations_it_does_not_perform_say_so_and_the_others_do_not() {
             other => panic!("{op}: {other:?} {message}"),
         }
     }
-    assert!(not_served >= 5, "{not_served}");
+    // Only a few of those left need no member at all.
+    assert!(not_served >= 3, "{not_served}");
     for op in served() {
         let (status, code, message) = err(&emulator, op, json!({})).await;
         assert_ne!(code, "NotImplementedException", "{op}: {status} {message}");

@@ -21,10 +21,25 @@ const OPERATIONS: &[&str] = &[
     "DeleteStudioSessionMapping",
     "ListStudioSessionMappings",
     "DescribeCluster",
+    "DescribeJobFlows",
+    "ListInstances",
+    "ModifyInstanceGroups",
+    "AddInstanceFleet",
+    "PutAutoScalingPolicy",
+    "GetManagedScalingPolicy",
+    "PutAutoTerminationPolicy",
+    "GetBlockPublicAccessConfiguration",
+    "PutBlockPublicAccessConfiguration",
+    "CreateSecurityConfiguration",
+    "DescribeSecurityConfiguration",
+    "DeleteSecurityConfiguration",
+    "ListSecurityConfigurations",
     "",
 ];
 
-/// Member names the operations know (but not `VpcId`, so that no random `CreateStudio` is complete).
+/// Member names the operations know (but not `VpcId`, `SecurityConfiguration` or `BlockPublicAccessConfiguration`,
+/// so that no random `CreateStudio`, `CreateSecurityConfiguration` or `PutBlockPublicAccessConfiguration` is
+/// complete).
 const KEYS: &[&str] = &[
     "StudioId",
     "IdentityType",
@@ -37,6 +52,11 @@ const KEYS: &[&str] = &[
     "SubnetIds",
     "ServiceRole",
     "Tags",
+    "ClusterId",
+    "JobFlowIds",
+    "InstanceGroups",
+    "InstanceGroupId",
+    "InstanceCount",
     "Key",
     "Value",
     "__type",

@@ -97,3 +97,163 @@ async fn a_state_file_that_is_not_the_emulators_stops_the_start_and_says_why() {
         "{text}"
     );
 }
+
+/// What the instance, policy and security configuration operations answer about `cluster`.
+async fn snapshot(emulator: &lean_emr_emulator::Emulator, cluster: &str) -> Vec<serde_json::Value> {
+    use serde_json::json;
+    let mut answers = Vec::new();
+    for (operation, body) in [
+        ("ListInstances", json!({"ClusterId": cluster})),
+        ("ListInstanceGroups", json!({"ClusterId": cluster})),
+        ("GetManagedScalingPolicy", json!({"ClusterId": cluster})),
+        ("GetAutoTerminationPolicy", json!({"ClusterId": cluster})),
+        ("GetBlockPublicAccessConfiguration", json!({})),
+        ("DescribeSecurityConfiguration", json!({"Name": "kept"})),
+        ("ListSecurityConfigurations", json!({})),
+        ("DescribeJobFlows", json!({"JobFlowIds": [cluster]})),
+        ("DescribeCluster", json!({"ClusterId": cluster})),
+    ] {
+        answers.push(support::ok(emulator, operation, body).await);
+    }
+    answers
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_policies_and_security_configurations_survive_a_restart() {
+    use serde_json::json;
+    let dir = TempDir::new("policies");
+    let file = dir.0.join("state.json");
+    let settings = || {
+        let clock = lean_aws_runtime::clock::ManualClock::from_epoch_secs(1_700_000_000);
+        support::settings().state_file(&file).manual_clock(clock)
+    };
+    let (cluster, before) = {
+        let emulator = lean_emr_emulator::start(settings()).unwrap();
+        support::ok(
+            &emulator,
+            "CreateSecurityConfiguration",
+            json!({"Name": "kept", "SecurityConfiguration": "{ \"EncryptionConfiguration\": {} }"}),
+        )
+        .await;
+        let mut body = support::run_job_flow("kept", true, &["one"]);
+        body["SecurityConfiguration"] = json!("kept");
+        let cluster = support::cluster(&emulator, body).await;
+        let groups = support::ok(&emulator, "ListInstanceGroups", json!({"ClusterId": cluster})).await;
+        let core = groups["InstanceGroups"][1]["Id"].clone();
+        emulator.advance(std::time::Duration::from_secs(90)).unwrap();
+        support::ok(
+            &emulator,
+            "ModifyInstanceGroups",
+            json!({"InstanceGroups": [{"InstanceGroupId": core, "InstanceCount": 3}]}),
+        )
+        .await;
+        support::ok(
+            &emulator,
+            "PutAutoScalingPolicy",
+            json!({"ClusterId": cluster, "InstanceGroupId": core, "AutoScalingPolicy": {
+                "Constraints": {"MinCapacity": 1, "MaxCapacity": 5},
+                "Rules": [{"Name": "out", "Action": {"SimpleScalingPolicyConfiguration": {"ScalingAdjustment": 1}},
+                    "Trigger": {"CloudWatchAlarmDefinition": {"ComparisonOperator": "LESS_THAN",
+                        "MetricName": "YARNMemoryAvailablePercentage", "Period": 300, "Threshold": 15.5}}}]}}),
+        )
+        .await;
+        support::ok(
+            &emulator,
+            "PutManagedScalingPolicy",
+            json!({"ClusterId": cluster, "ManagedScalingPolicy": {"ComputeLimits": {
+                "UnitType": "InstanceFleetUnits", "MinimumCapacityUnits": 1, "MaximumCapacityUnits": 8}}}),
+        )
+        .await;
+        support::ok(
+            &emulator,
+            "PutAutoTerminationPolicy",
+            json!({"ClusterId": cluster, "AutoTerminationPolicy": {"IdleTimeout": 7200}}),
+        )
+        .await;
+        support::ok(
+            &emulator,
+            "PutBlockPublicAccessConfiguration",
+            json!({"BlockPublicAccessConfiguration": {"BlockPublicSecurityGroupRules": false}}),
+        )
+        .await;
+        let before = snapshot(&emulator, &cluster).await;
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), emulator.state());
+        (cluster, before)
+    };
+    let emulator = lean_emr_emulator::start(settings()).unwrap();
+    emulator.advance(std::time::Duration::from_secs(90)).unwrap();
+    let after = snapshot(&emulator, &cluster).await;
+    assert_eq!(after, before);
+    // The things kept are what was put, not defaults.
+    assert_eq!(after[3], json!({"AutoTerminationPolicy": {"IdleTimeout": 7200}}));
+    assert_eq!(
+        after[4]["BlockPublicAccessConfiguration"]["BlockPublicSecurityGroupRules"],
+        false
+    );
+    assert_eq!(after[0]["Instances"].as_array().unwrap().len(), 4);
+    // Ids from a counter that starts again skip every id the file brought back: clusters, steps, groups, instances.
+    let second = support::cluster(&emulator, support::run_job_flow("second", true, &["two"])).await;
+    assert_ne!(second, cluster);
+    let old: std::collections::BTreeSet<String> = after[0]["Instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["Id"].as_str().unwrap().to_owned())
+        .collect();
+    let new = support::ok(&emulator, "ListInstances", json!({"ClusterId": second})).await;
+    for i in new["Instances"].as_array().unwrap() {
+        assert!(!old.contains(i["Id"].as_str().unwrap()), "{i}");
+    }
+    let groups = support::ok(&emulator, "ListInstanceGroups", json!({"ClusterId": second})).await;
+    for g in groups["InstanceGroups"].as_array().unwrap() {
+        assert!(!after[1].to_string().contains(g["Id"].as_str().unwrap()), "{g}");
+    }
+    assert_eq!(
+        snapshot(&emulator, &cluster).await[..2],
+        after[..2],
+        "the first cluster is as it was"
+    );
+}
+
+#[tokio::test]
+async fn a_state_file_from_before_instances_gets_them_as_old_as_their_cluster() {
+    use serde_json::json;
+    let dir = TempDir::new("old");
+    let file = dir.0.join("state.json");
+    // As the emulator wrote it before it kept instances, policies and security configurations.
+    let old = json!({"version": 1, "studios": [], "mappings": [], "clusters": [{
+        "id": "j-OLDCLUSTER001", "arn": "arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/j-OLDCLUSTER001",
+        "name": "old", "release_label": "emr-7.5.0", "log_uri": null, "service_role": null, "job_flow_role": null,
+        "applications": [], "keep_alive": true, "termination_protected": false, "visible_to_all_users": true,
+        "unhealthy_node_replacement": false, "step_concurrency_level": 1, "instance_collection_type": "INSTANCE_GROUP",
+        "instance_groups": [
+            {"id": "ig-OLDMASTER001", "name": null, "role": "MASTER", "instance_type": "m5.xlarge",
+             "instance_count": 1, "market": "ON_DEMAND"},
+            {"id": "ig-OLDCORE00001", "name": null, "role": "CORE", "instance_type": "m5.xlarge",
+             "instance_count": 2, "market": "ON_DEMAND"}],
+        "instance_fleets": [], "bootstrap_actions": [], "tags": [], "state": "WAITING", "reason_code": null,
+        "reason_message": null, "created": 1_700_000_000_000_i64, "ready": 1_700_000_060_000_i64, "ended": null,
+        "since": 1_700_000_090_000_i64, "last_change": 1_700_000_090_000_i64, "fails_to_bootstrap": false,
+        "steps": []}]});
+    std::fs::write(&file, old.to_string()).unwrap();
+    let clock = lean_aws_runtime::clock::ManualClock::from_epoch_secs(1_700_000_600);
+    let emulator = lean_emr_emulator::start(support::settings().state_file(&file).manual_clock(clock)).unwrap();
+    let listed = support::ok(&emulator, "ListInstances", json!({"ClusterId": "j-OLDCLUSTER001"})).await;
+    let listed = listed["Instances"].as_array().unwrap();
+    assert_eq!(listed.len(), 3);
+    for i in listed {
+        assert_eq!(i["Status"]["State"], "RUNNING", "{i}");
+        assert_eq!(
+            i["Status"]["Timeline"]["CreationDateTime"].as_f64(),
+            Some(1_700_000_000.0)
+        );
+    }
+    let groups = support::ok(&emulator, "ListInstanceGroups", json!({"ClusterId": "j-OLDCLUSTER001"})).await;
+    assert_eq!(groups["InstanceGroups"][1]["RunningInstanceCount"], 2);
+    // Given once and kept: the file has them now, and a second look finds the same ones.
+    let again = support::ok(&emulator, "ListInstances", json!({"ClusterId": "j-OLDCLUSTER001"})).await;
+    assert_eq!(again["Instances"].as_array().unwrap(), listed);
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains(listed[0]["Id"].as_str().unwrap()));
+}

@@ -177,3 +177,56 @@ pub async fn call(emulator: &Emulator, operation: &str, body: &str) -> Answer {
         .await
         .expect("the emulator answers")
 }
+
+/// An emulator whose lifecycles follow a manual clock that starts at 1 700 000 000 s (each state lasts 30 s).
+pub fn start_manual() -> Emulator {
+    let clock = lean_aws_runtime::clock::ManualClock::from_epoch_secs(1_700_000_000);
+    lean_emr_emulator::start(settings().manual_clock(clock)).expect("the emulator starts")
+}
+
+/// Calls `operation` with `body` and expects 200: its JSON answer.
+pub async fn ok(emulator: &Emulator, operation: &str, body: serde_json::Value) -> serde_json::Value {
+    let answer = call(emulator, operation, &body.to_string()).await;
+    assert_eq!(answer.status, 200, "{operation}: {:?}", answer.json());
+    answer.json()
+}
+
+/// Calls `operation` with `body` and expects an error: status, code and message.
+pub async fn err(emulator: &Emulator, operation: &str, body: serde_json::Value) -> (u16, String, String) {
+    let answer = call(emulator, operation, &body.to_string()).await;
+    assert_ne!(answer.status, 200, "{operation} succeeded: {:?}", answer.json());
+    (answer.status, answer.code(), answer.message())
+}
+
+/// A RunJobFlow body: a MASTER group of one and a CORE group of two m5.xlarge, kept alive, with `steps` (named,
+/// `CONTINUE`) and a bootstrap action.
+pub fn run_job_flow(name: &str, keep_alive: bool, steps: &[&str]) -> serde_json::Value {
+    serde_json::json!({
+        "Name": name,
+        "ReleaseLabel": "emr-7.5.0",
+        "LogUri": "s3://logs/emr/",
+        "ServiceRole": "EMR_DefaultRole",
+        "JobFlowRole": "EMR_EC2_DefaultRole",
+        "BootstrapActions": [{"Name": "setup", "ScriptBootstrapAction": {"Path": "s3://b/setup.sh", "Args": ["-x"]}}],
+        "Instances": {
+            "InstanceGroups": [
+                {"Name": "Primary", "InstanceRole": "MASTER", "InstanceType": "m5.xlarge", "InstanceCount": 1},
+                {"Name": "Core", "InstanceRole": "CORE", "InstanceType": "m5.2xlarge", "InstanceCount": 2}
+            ],
+            "KeepJobFlowAliveWhenNoSteps": keep_alive
+        },
+        "Steps": steps.iter().map(|name| serde_json::json!({
+            "Name": name,
+            "ActionOnFailure": "CONTINUE",
+            "HadoopJarStep": {"Jar": "command-runner.jar", "Args": ["spark-submit", "job.py"]}
+        })).collect::<Vec<_>>()
+    })
+}
+
+/// Runs a job flow and returns its id.
+pub async fn cluster(emulator: &Emulator, body: serde_json::Value) -> String {
+    ok(emulator, "RunJobFlow", body).await["JobFlowId"]
+        .as_str()
+        .expect("a job flow id")
+        .to_owned()
+}
