@@ -67,7 +67,7 @@ pub mod primitives {
 /// Configuration, at the paths aws-sdk-emr has them: [`Config`] and its
 /// [`Builder`](config::Builder).
 pub mod config {
-    pub use lean_aws_runtime::config::Region;
+    pub use lean_aws_runtime::config::{timeout, AppName, BehaviorVersion, Region};
     pub use lean_aws_runtime::retry::RetryConfig;
     pub use lean_aws_runtime::{Config, ConfigBuilder as Builder, Credentials};
 }

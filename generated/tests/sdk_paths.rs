@@ -76,6 +76,25 @@ fn primitives_and_enums_are_where_aws_sdk_emr_has_them() {
 }
 
 #[test]
+fn aws_config_setting_types_are_where_aws_sdk_emr_has_them() {
+    use lean_emr::config::timeout::TimeoutConfig;
+    use lean_emr::config::{AppName, BehaviorVersion};
+    use std::time::Duration;
+    let config = Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("eu-west-1"))
+        .app_name(AppName::new("inventory").unwrap())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .operation_timeout(Duration::from_secs(20))
+                .build(),
+        )
+        .build();
+    assert_eq!(config.region(), Some("eu-west-1"));
+    assert!(AppName::new("not valid").is_err());
+}
+
+#[test]
 fn operation_types_builders_waiters_and_errors_are_where_aws_sdk_emr_has_them() {
     let _: fn(&Client) -> DescribeClusterFluentBuilder = Client::describe_cluster;
     let input: DescribeClusterInputBuilder = DescribeClusterInput::builder().cluster_id("j-1");

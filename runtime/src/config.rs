@@ -14,10 +14,21 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod app_name;
 mod region;
 pub mod resolve;
 
+pub use app_name::{AppName, InvalidAppName};
 pub use region::Region;
+
+/// Timeouts as aws-config sets them ([`ConfigBuilder::timeout_config`]): aws-smithy-types' own types, the ones
+/// aws-sdk-rust's `config::timeout` re-exports.
+pub mod timeout {
+    pub use aws_smithy_types::timeout::{TimeoutConfig, TimeoutConfigBuilder};
+}
+
+/// aws-sdk-rust's behaviour version ([`ConfigBuilder::behavior_version`]), the same type.
+pub use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
 
 pub use crate::env_config::ConfigError;
 
@@ -339,6 +350,37 @@ impl ConfigBuilder {
     pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
         self.config.app_id = Some(app_id.into());
         self
+    }
+
+    /// The application's name, sent in the user agent as `app/<name>`: aws-config's name for
+    /// [`app_id`](Self::app_id), which it sets.
+    pub fn app_name(self, app_name: AppName) -> Self {
+        self.app_id(app_name.as_ref().to_owned())
+    }
+
+    /// aws-config's timeouts, in one value: its connect timeout sets [`connect_timeout`](Self::connect_timeout),
+    /// its read timeout [`read_timeout`](Self::read_timeout), its operation attempt timeout
+    /// [`attempt_timeout`](Self::attempt_timeout) and its operation timeout
+    /// [`operation_timeout`](Self::operation_timeout). A timeout it leaves unset or disables is no limit here.
+    pub fn timeout_config(mut self, timeouts: timeout::TimeoutConfig) -> Self {
+        self.config.connect_timeout = timeouts.connect_timeout();
+        self.config.read_timeout = timeouts.read_timeout();
+        self.config.attempt_timeout = timeouts.operation_attempt_timeout();
+        self.config.operation_timeout = timeouts.operation_timeout();
+        self
+    }
+
+    /// Accepted so that aws-sdk-rust code compiles unchanged, and ignored: this runtime has one behaviour, and its
+    /// defaults are documented on each setting (aws-sdk-rust's `BehaviorVersion::latest()` picks the same ones
+    /// where both have the setting: standard retries with 3 attempts, a 3.1 s connect timeout).
+    pub fn behavior_version(self, version: BehaviorVersion) -> Self {
+        let _ = version;
+        self
+    }
+
+    /// [`behavior_version`](Self::behavior_version) with the latest version: accepted and ignored.
+    pub fn behavior_version_latest(self) -> Self {
+        self.behavior_version(BehaviorVersion::latest())
     }
 
     /// Never correct the signing time for the skew between this machine's clock and the service's

@@ -366,3 +366,51 @@ async fn config_debug_shows_no_secrets() {
     let client = Client::new(&SERVICE, config);
     assert!(!format!("{client:?}").contains("hunter2"));
 }
+
+#[tokio::test]
+async fn aws_config_setter_names_set_the_same_settings() {
+    use lean_aws_runtime::config::timeout::TimeoutConfig;
+    use lean_aws_runtime::config::{AppName, BehaviorVersion};
+    use std::time::Duration;
+    let none = config_file("[default]\nregion = eu-west-1\n");
+    let named = builder(env(&[]), none.clone()).app_name(AppName::new("nightly-etl").unwrap());
+    let request = send(named).await.unwrap();
+    assert_eq!(header(&request, "user-agent"), "lean-emr/0.1.0 app/nightly-etl");
+
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_millis(700))
+        .read_timeout(Duration::from_secs(4))
+        .operation_attempt_timeout(Duration::from_secs(9))
+        .operation_timeout(Duration::from_secs(30))
+        .build();
+    let config = Config::builder().timeout_config(timeouts).build();
+    let debug = format!("{config:?}");
+    for expected in [
+        "connect_timeout: Some(700ms)",
+        "read_timeout: Some(4s)",
+        "attempt_timeout: Some(9s)",
+        "operation_timeout: Some(30s)",
+    ] {
+        assert!(debug.contains(expected), "{expected} in {debug}");
+    }
+    // A disabled timeout is no limit, as it is unset.
+    let disabled = Config::builder()
+        .connect_timeout(Duration::from_secs(1))
+        .timeout_config(TimeoutConfig::disabled())
+        .build();
+    assert!(
+        format!("{disabled:?}").contains("connect_timeout: None"),
+        "{disabled:?}"
+    );
+
+    // Accepted and ignored: the request is the one sent without it.
+    let plain = send(builder(env(&[]), none.clone())).await.unwrap();
+    let versioned = send(builder(env(&[]), none.clone()).behavior_version(BehaviorVersion::latest()))
+        .await
+        .unwrap();
+    let latest = send(builder(env(&[]), none).behavior_version_latest()).await.unwrap();
+    for request in [&versioned, &latest] {
+        assert_eq!(request.body, plain.body);
+        assert_eq!(header(request, "user-agent"), header(&plain, "user-agent"));
+    }
+}
