@@ -15,7 +15,7 @@
 use crate::credentials::CredentialsError;
 use crate::endpoint::EndpointError;
 use crate::env_config::ConfigError;
-use crate::transport::TransportError;
+use crate::transport::{HttpResponse, TransportError};
 use crate::validate::ValidationError;
 use std::fmt;
 
@@ -23,8 +23,9 @@ use std::fmt;
 /// re-exports it).
 pub use aws_smithy_types::error::display::DisplayErrorContext;
 
-/// What the service said about a failed call: code, message, request id and HTTP status.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// What the service said about a failed call: code, message, request id and HTTP status, and the response
+/// itself. Two are equal when code, message, request id and status are; the raw response is not compared.
+#[derive(Debug, Clone, Default)]
 pub struct ErrorMetadata {
     /// The error code, e.g. `InvalidRequestException`, with any namespace and URI stripped.
     pub code: Option<String>,
@@ -35,6 +36,54 @@ pub struct ErrorMetadata {
     /// The HTTP status code; 0 when there was no response (a failure folded in by
     /// [`SdkError::into_service_error`]).
     pub status: u16,
+    /// The response as received, when there was one ([`SdkError::raw_response`] reads it).
+    pub raw: Option<RawResponse>,
+}
+
+impl PartialEq for ErrorMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.code, &self.message, &self.request_id, self.status)
+            == (&other.code, &other.message, &other.request_id, other.status)
+    }
+}
+
+impl Eq for ErrorMetadata {}
+
+/// A response kept with the error it caused: cheap to clone (shared). Its `Debug` shows the status and sizes,
+/// never the headers' values or the body.
+#[derive(Clone)]
+pub struct RawResponse(std::sync::Arc<HttpResponse>);
+
+impl RawResponse {
+    /// Keeps `response`.
+    pub fn new(response: HttpResponse) -> Self {
+        RawResponse(std::sync::Arc::new(response))
+    }
+
+    /// The response: status, headers and body.
+    pub fn http(&self) -> &HttpResponse {
+        &self.0
+    }
+}
+
+/// Equal when status, headers and body are.
+impl PartialEq for RawResponse {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.http(), other.http());
+        (a.status, &a.headers, &a.body) == (b.status, &b.headers, &b.body)
+    }
+}
+
+impl Eq for RawResponse {}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.0.status)
+            .field("headers", &self.0.headers.len())
+            .field("body_bytes", &self.0.body.len())
+            .finish()
+    }
 }
 
 impl fmt::Display for ErrorMetadata {
@@ -151,6 +200,8 @@ pub struct ResponseError {
     pub status: u16,
     /// The `x-amzn-RequestId` header, if the response had one.
     pub request_id: Option<String>,
+    /// The response that could not be read.
+    pub raw: Option<RawResponse>,
 }
 
 impl fmt::Display for ResponseError {
@@ -200,6 +251,20 @@ pub enum SdkError<E> {
 }
 
 impl<E> SdkError<E> {
+    /// The response, when the service answered: with an error (its [`ErrorMetadata::raw`]), or with something
+    /// that could not be read. `None` when nothing was received.
+    pub fn raw_response(&self) -> Option<&HttpResponse>
+    where
+        E: ProvideErrorMetadata,
+    {
+        let raw = match self {
+            SdkError::Service(e) => e.meta().raw.as_ref(),
+            SdkError::Response(e) => e.raw.as_ref(),
+            _ => None,
+        };
+        raw.map(RawResponse::http)
+    }
+
     /// The service's error, if the service answered with one.
     pub fn as_service_error(&self) -> Option<&E> {
         match self {
@@ -246,6 +311,7 @@ impl<E: ProvideErrorMetadata> ProvideErrorMetadata for SdkError<E> {
             message: None,
             request_id: None,
             status: 0,
+            raw: None,
         };
         match self {
             SdkError::Service(e) => e.meta(),
@@ -264,6 +330,7 @@ impl Other {
             message: Some(error.to_string()),
             request_id,
             status,
+            raw: None,
         };
         Other(UnhandledError::from_source(meta, error))
     }

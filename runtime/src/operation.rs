@@ -8,7 +8,7 @@
 //! (endpoint, headers, signing, attempts, retries, timeouts, tracing) is compiled once, for every operation.
 
 use crate::endpoint::{EndpointError, Resolver};
-use crate::error::{ErrorMetadata, ResponseError, SdkError};
+use crate::error::{ErrorMetadata, RawResponse, ResponseError, SdkError};
 use crate::protocol::json::{self, DecodeError, JsonWriter, Value};
 use crate::transport::HttpResponse;
 use crate::validate::{Validate, ValidationError};
@@ -113,7 +113,8 @@ impl OperationRequest {
 pub fn parse_response<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>> {
     let request_id = json::request_id(response);
     if !(200..300).contains(&response.status) {
-        let (meta, body) = json::error_metadata(response);
+        let (mut meta, body) = json::error_metadata(response);
+        meta.raw = Some(RawResponse::new(response.clone()));
         return Err(SdkError::Service(O::deserialize_error(&body, meta)));
     }
     let malformed = |e: DecodeError| {
@@ -121,6 +122,7 @@ pub fn parse_response<O: Operation>(response: &HttpResponse) -> Result<O::Output
             message: e.to_string(),
             status: response.status,
             request_id: request_id.clone(),
+            raw: Some(RawResponse::new(response.clone())),
         })
     };
     let body = json::parse_body(&response.body).map_err(malformed)?;

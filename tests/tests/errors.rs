@@ -221,3 +221,36 @@ async fn no_response_panics() {
     }
     assert_eq!(cases, 2000);
 }
+
+#[tokio::test]
+async fn raw_response_is_kept_for_service_errors_and_unreadable_answers_only() {
+    let body = r#"{"__type":"InvalidRequestException","Message":"no such studio"}"#;
+    let error = call(HttpResponse::new(400, body).with_header("x-amzn-RequestId", "rid-9")).await;
+    let raw = error.raw_response().expect("a service error keeps its response");
+    assert_eq!(raw.status, 400);
+    assert_eq!(raw.header("x-amzn-requestid"), Some("rid-9"));
+    assert_eq!(raw.body, body.as_bytes());
+    // Kept through the operation's error, and never shown whole in Debug.
+    let debug = format!("{:?}", error.into_service_error().meta());
+    assert!(
+        debug.contains("RawResponse { status: 400, headers: 1, body_bytes: "),
+        "{debug}"
+    );
+    assert!(!debug.contains("no such studio\"}"), "{debug}");
+
+    let unreadable = call(HttpResponse::new(200, "{not json")).await;
+    assert!(matches!(unreadable, SdkError::Response(_)), "{unreadable:?}");
+    assert_eq!(
+        unreadable.raw_response().map(|r| r.body.as_slice()),
+        Some(&b"{not json"[..])
+    );
+
+    // Nothing received: nothing to show.
+    let (client, _) = in_memory_client(vec![]);
+    let invalid = lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMappingInput::builder()
+        .send_with(&client)
+        .await
+        .expect_err("missing required members");
+    assert!(matches!(invalid, SdkError::Validation(_)), "{invalid:?}");
+    assert!(invalid.raw_response().is_none());
+}

@@ -503,6 +503,7 @@ pub fn error_metadata(response: &HttpResponse) -> (ErrorMetadata, Value) {
         message,
         request_id: request_id(response),
         status: response.status,
+        raw: None,
     };
     (meta, body)
 }
