@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build cost of one EMR call: lean-emr (default features, seed operation only) against aws-sdk-emr.
 
-    benches/build_cost.py [--only lean|sdk] [--keep]
+    benches/build_cost.py [--only lean|sdk] [--variant NAME ...] [--keep]
 
 Generates a small user program that makes one UpdateStudioSessionMapping call, in five variants, into a
 temporary folder, and builds each with `cargo build --release` in its own fresh, empty target directory, one
@@ -11,6 +11,7 @@ after the other:
     lean-seed     lean-emr with default-features = false, features = ["update-studio-session-mapping"]
     lean-blocking lean-emr with its default features and "blocking"
     lean-serde    lean-emr with its default features and "serde" (skipped when the checkout has no such feature)
+    lean-aws-config lean-emr with its default features and "aws-config" (skipped likewise)
     sdk           aws-sdk-emr + aws-config, as the AWS docs write it
 
 All of them use tokio with the same features and the default release profile. Every dependency is downloaded by
@@ -122,6 +123,15 @@ VARIANTS = [
         "needs_feature": "serde",
     },
     {
+        "name": "lean-aws-config",
+        "side": "lean",
+        "what": 'lean-emr, default features and "aws-config"',
+        "deps": f'lean-emr = {{ path = {LEAN_PATH}, features = ["aws-config"] }}\n',
+        "main": LEAN_MAIN,
+        "lock": True,
+        "needs_feature": "aws-config",
+    },
+    {
         "name": "sdk",
         "side": "sdk",
         "what": "aws-sdk-emr + aws-config",
@@ -141,6 +151,7 @@ RATIOS = [
     ("build time, default + serde / SDK", "lean-serde", "sdk", "time", None),
     ("build time, default + blocking / default", "lean-blocking", "lean-default", "time", None),
     ("build time, default + serde / default", "lean-serde", "lean-default", "time", None),
+    ("build time, default + aws-config / default", "lean-aws-config", "lean-default", "time", None),
 ]
 
 
@@ -206,10 +217,16 @@ def build(project):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=["lean", "sdk"], help="build only the lean variants or only the SDK")
+    parser.add_argument("--variant", action="append", metavar="NAME",
+                        help="build only this variant (repeatable); ratios whose two sides were both built are shown")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (programs, logs, targets)")
     args = parser.parse_args()
 
-    variants = [v for v in VARIANTS if args.only in (None, v["side"])]
+    variants = [v for v in VARIANTS if args.only in (None, v["side"]) and args.variant in (None, []) or
+                (args.variant and v["name"] in args.variant)]
+    unknown = set(args.variant or []) - {v["name"] for v in VARIANTS}
+    if unknown:
+        parser.error(f"unknown variant(s): {', '.join(sorted(unknown))}")
     for v in [v for v in variants if v.get("needs_feature") and not has_feature(v["needs_feature"])]:
         out(f"  {v['name']}: skipped, lean-emr has no feature {v['needs_feature']!r} in this checkout")
         variants.remove(v)

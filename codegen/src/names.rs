@@ -105,6 +105,10 @@ pub fn feature_name(op: &str) -> String {
 /// in-memory transport.
 pub const TEST_UTIL_FEATURE: &str = "test-util";
 
+/// The cargo feature of a client crate (and of the runtime) that builds a client's configuration from aws-config's
+/// `SdkConfig`.
+pub const AWS_CONFIG_FEATURE: &str = "aws-config";
+
 /// The cargo feature that enables every operation.
 pub const FULL_FEATURE: &str = "full";
 

@@ -57,6 +57,8 @@ macro_rules! test_util {
     };
 }
 
+#[cfg(feature = "aws-config")]
+mod aws_config;
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;

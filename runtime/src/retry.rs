@@ -205,6 +205,40 @@ pub struct RetryConfig {
     pub mode: RetryMode,
 }
 
+impl RetryConfig {
+    /// Standard mode with 3 attempts, as aws-sdk-rust's `RetryConfig::standard()`.
+    pub fn standard() -> Self {
+        RetryConfig::default()
+    }
+
+    /// Adaptive mode (standard retries and a client-side rate limiter) with 3 attempts.
+    pub fn adaptive() -> Self {
+        RetryConfig::default().with_mode(RetryMode::Adaptive)
+    }
+
+    /// The same, with `max_attempts` attempts per call (the first one included).
+    pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = max_attempts;
+        self
+    }
+
+    /// The same, in `mode`.
+    pub fn with_mode(mut self, mode: RetryMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Attempts per call, the first one included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The retry mode.
+    pub fn mode(&self) -> RetryMode {
+        self.mode
+    }
+}
+
 impl Default for RetryConfig {
     /// 3 attempts, standard mode.
     fn default() -> Self {

@@ -771,6 +771,10 @@ pub fn features(ctx: &Ctx<'_>) -> Vec<(String, Vec<String>)> {
             names::TEST_UTIL_FEATURE.to_owned(),
             vec![format!("lean-aws-runtime/{}", names::TEST_UTIL_FEATURE)],
         ),
+        (
+            names::AWS_CONFIG_FEATURE.to_owned(),
+            vec![format!("lean-aws-runtime/{}", names::AWS_CONFIG_FEATURE)],
+        ),
     ];
     if serde_attrs::enabled(ctx) {
         let runtime = format!("lean-aws-runtime/{}", serde_attrs::FEATURE);
