@@ -11,6 +11,7 @@ use crate::Config;
 use aws_credential_types::provider::{ProvideCredentials as _, SharedCredentialsProvider};
 use std::sync::Arc;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "aws-config")))]
 impl From<&aws_types::SdkConfig> for Config {
     /// The settings `sdk` has. Its credentials provider is asked through this runtime's
     /// [`CachingProvider`], which keeps what it returns until shortly before expiry, as aws-sdk-rust's identity
@@ -47,6 +48,7 @@ impl From<&aws_types::SdkConfig> for Config {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "aws-config")))]
 impl From<aws_types::SdkConfig> for Config {
     fn from(sdk: aws_types::SdkConfig) -> Config {
         Config::from(&sdk)
