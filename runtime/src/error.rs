@@ -190,6 +190,29 @@ pub trait CreateUnhandledError {
     fn create_unhandled_error(error: UnhandledError) -> Self;
 }
 
+/// A modelled error shape, decoded from an error response's body (generated for each one).
+pub trait ModelledError: Sized {
+    /// The shape's members from `body`, with the response's `meta`.
+    fn decode(
+        body: &crate::protocol::json::Value,
+        meta: ErrorMetadata,
+    ) -> Result<Self, crate::protocol::json::DecodeError>;
+}
+
+/// An operation's error for a response whose code names modelled error `T`: `T` decoded from `body` and wrapped by
+/// `variant`; a body that does not decode as `T` makes the operation's catch-all instead, with the same metadata
+/// (what generated `deserialize_error`s do for each modelled error).
+pub fn decode_modelled<T: ModelledError, E: CreateUnhandledError>(
+    body: &crate::protocol::json::Value,
+    meta: ErrorMetadata,
+    variant: fn(T) -> E,
+) -> E {
+    match T::decode(body, meta.clone()) {
+        Ok(error) => variant(error),
+        Err(_) => E::create_unhandled_error(UnhandledError::new(meta)),
+    }
+}
+
 /// A response that could not be understood: malformed JSON, a wrong type, a missing required member.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

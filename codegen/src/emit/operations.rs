@@ -170,6 +170,8 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let meta = format_ident!("{}", names::ERROR_META_FIELD);
     let (variants, paths, docs) = error_variants(ctx, op);
     let doc = format!(" The ways `{}` can fail on the service side.", op.name);
+    // A modelled error is the service's answer: it has no source.
+    let modelled_have_none = (!op.errors.is_empty()).then(|| quote!(_ => None,));
     let check_names = op.errors.iter().map(|e| names::ident(&names::error_check_name(e)));
     let check_docs = op.errors.iter().map(|e| format!(" Whether this is `{e}`."));
     let checks = (!op.errors.is_empty()).then(|| {
@@ -220,8 +222,8 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         impl std::error::Error for #error {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
-                    #(Self::#variants(_) => None,)*
                     Self::#unhandled(e) => std::error::Error::source(e),
+                    #modelled_have_none
                 }
             }
         }
@@ -269,15 +271,13 @@ fn operation_impl(ctx: &Ctx<'_>, op: &Operation, input_shape: &Shape) -> Result<
         }
     } else {
         let variants = op.errors.iter().map(|e| format_ident!("{}", names::type_name(e)));
-        let fns = op.errors.iter().map(|e| ctx.fn_path("de", e));
         let codes = op.errors.iter().map(String::as_str);
         quote! {
+            use lean_aws_runtime::error::decode_modelled as decode;
+            use #error as E;
             match meta.code.as_deref() {
-                #(Some(#codes) => match #fns(body, meta.clone()) {
-                    Ok(e) => #error::#variants(e),
-                    Err(_) => #error::#unhandled(lean_aws_runtime::UnhandledError::new(meta)),
-                },)*
-                _ => #error::#unhandled(lean_aws_runtime::UnhandledError::new(meta)),
+                #(Some(#codes) => decode(body, meta, E::#variants),)*
+                _ => E::#unhandled(lean_aws_runtime::UnhandledError::new(meta)),
             }
         }
     };

@@ -315,9 +315,11 @@ pub fn de_fn(ctx: &Ctx<'_>, shape: &Shape, decoding: Decoding) -> Option<TokenSt
             let obj = if members.is_empty() { quote!(_obj) } else { quote!(obj) };
             let meta = format_ident!("{}", names::ERROR_META_FIELD);
             quote! {
-                #vis fn #f(v: &json::Value, #meta: lean_aws_runtime::ErrorMetadata) -> Result<#ty, json::DecodeError> {
-                    let #obj = json::de_object(v)?;
-                    Ok(#ty { #(#fields)* #meta })
+                impl lean_aws_runtime::error::ModelledError for #ty {
+                    fn decode(v: &json::Value, #meta: lean_aws_runtime::ErrorMetadata) -> Result<Self, json::DecodeError> {
+                        let #obj = json::de_object(v)?;
+                        Ok(#ty { #(#fields)* #meta })
+                    }
                 }
             }
         }

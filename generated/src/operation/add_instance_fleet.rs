@@ -117,9 +117,8 @@ impl std::fmt::Display for AddInstanceFleetError {
 impl std::error::Error for AddInstanceFleetError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -161,32 +160,16 @@ impl lean_aws_runtime::Operation for AddInstanceFleet {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> AddInstanceFleetError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use AddInstanceFleetError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => AddInstanceFleetError::InternalServerException(e),
-                    Err(_) => {
-                        AddInstanceFleetError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => AddInstanceFleetError::InvalidRequestException(e),
-                    Err(_) => {
-                        AddInstanceFleetError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                AddInstanceFleetError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -110,8 +110,8 @@ impl std::fmt::Display for AddInstanceGroupsError {
 impl std::error::Error for AddInstanceGroupsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -148,22 +148,11 @@ impl lean_aws_runtime::Operation for AddInstanceGroups {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> AddInstanceGroupsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use AddInstanceGroupsError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => AddInstanceGroupsError::InternalServerError(e),
-                    Err(_) => {
-                        AddInstanceGroupsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
-            _ => {
-                AddInstanceGroupsError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -105,8 +105,8 @@ impl std::fmt::Display for AddJobFlowStepsError {
 impl std::error::Error for AddJobFlowStepsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -151,22 +151,11 @@ impl lean_aws_runtime::Operation for AddJobFlowSteps {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> AddJobFlowStepsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use AddJobFlowStepsError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => AddJobFlowStepsError::InternalServerError(e),
-                    Err(_) => {
-                        AddJobFlowStepsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
-            _ => {
-                AddJobFlowStepsError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -103,9 +103,8 @@ impl std::fmt::Display for AddTagsError {
 impl std::error::Error for AddTagsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -141,28 +140,16 @@ impl lean_aws_runtime::Operation for AddTags {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> AddTagsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use AddTagsError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => AddTagsError::InternalServerException(e),
-                    Err(_) => {
-                        AddTagsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => AddTagsError::InvalidRequestException(e),
-                    Err(_) => {
-                        AddTagsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => AddTagsError::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

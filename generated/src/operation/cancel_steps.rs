@@ -113,9 +113,8 @@ impl std::fmt::Display for CancelStepsError {
 impl std::error::Error for CancelStepsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -153,28 +152,14 @@ impl lean_aws_runtime::Operation for CancelSteps {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> CancelStepsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use CancelStepsError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => CancelStepsError::InternalServerError(e),
-                    Err(_) => {
-                        CancelStepsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => CancelStepsError::InvalidRequestException(e),
-                    Err(_) => {
-                        CancelStepsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => CancelStepsError::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -137,9 +137,8 @@ impl std::fmt::Display for CreatePersistentAppUiError {
 impl std::error::Error for CreatePersistentAppUiError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -179,32 +178,16 @@ impl lean_aws_runtime::Operation for CreatePersistentAppUi {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> CreatePersistentAppUiError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use CreatePersistentAppUiError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => CreatePersistentAppUiError::InternalServerException(e),
-                    Err(_) => {
-                        CreatePersistentAppUiError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => CreatePersistentAppUiError::InvalidRequestException(e),
-                    Err(_) => {
-                        CreatePersistentAppUiError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                CreatePersistentAppUiError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

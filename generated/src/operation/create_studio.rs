@@ -215,9 +215,8 @@ impl std::fmt::Display for CreateStudioError {
 impl std::error::Error for CreateStudioError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -257,30 +256,16 @@ impl lean_aws_runtime::Operation for CreateStudio {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> CreateStudioError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use CreateStudioError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => CreateStudioError::InternalServerException(e),
-                    Err(_) => {
-                        CreateStudioError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => CreateStudioError::InvalidRequestException(e),
-                    Err(_) => {
-                        CreateStudioError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                CreateStudioError::Unhandled(lean_aws_runtime::UnhandledError::new(meta))
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -89,9 +89,8 @@ impl std::fmt::Display for DeleteStudioError {
 impl std::error::Error for DeleteStudioError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -130,30 +129,16 @@ impl lean_aws_runtime::Operation for DeleteStudio {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> DeleteStudioError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use DeleteStudioError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => DeleteStudioError::InternalServerException(e),
-                    Err(_) => {
-                        DeleteStudioError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => DeleteStudioError::InvalidRequestException(e),
-                    Err(_) => {
-                        DeleteStudioError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                DeleteStudioError::Unhandled(lean_aws_runtime::UnhandledError::new(meta))
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -110,9 +110,8 @@ impl std::fmt::Display for DeleteStudioSessionMappingError {
 impl std::error::Error for DeleteStudioSessionMappingError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -153,32 +152,14 @@ impl lean_aws_runtime::Operation for DeleteStudioSessionMapping {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> DeleteStudioSessionMappingError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use DeleteStudioSessionMappingError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => DeleteStudioSessionMappingError::InternalServerError(e),
-                    Err(_) => {
-                        DeleteStudioSessionMappingError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => DeleteStudioSessionMappingError::InvalidRequestException(e),
-                    Err(_) => {
-                        DeleteStudioSessionMappingError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                DeleteStudioSessionMappingError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

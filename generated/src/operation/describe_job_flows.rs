@@ -125,8 +125,8 @@ impl std::fmt::Display for DescribeJobFlowsError {
 impl std::error::Error for DescribeJobFlowsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -172,22 +172,11 @@ impl lean_aws_runtime::Operation for DescribeJobFlows {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> DescribeJobFlowsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use DescribeJobFlowsError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => DescribeJobFlowsError::InternalServerError(e),
-                    Err(_) => {
-                        DescribeJobFlowsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
-            _ => {
-                DescribeJobFlowsError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -97,9 +97,8 @@ impl std::fmt::Display for DescribeNotebookExecutionError {
 impl std::error::Error for DescribeNotebookExecutionError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -139,32 +138,14 @@ impl lean_aws_runtime::Operation for DescribeNotebookExecution {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> DescribeNotebookExecutionError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use DescribeNotebookExecutionError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => DescribeNotebookExecutionError::InternalServerError(e),
-                    Err(_) => {
-                        DescribeNotebookExecutionError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => DescribeNotebookExecutionError::InvalidRequestException(e),
-                    Err(_) => {
-                        DescribeNotebookExecutionError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                DescribeNotebookExecutionError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -134,9 +134,8 @@ impl std::fmt::Display for DescribeReleaseLabelError {
 impl std::error::Error for DescribeReleaseLabelError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -176,32 +175,16 @@ impl lean_aws_runtime::Operation for DescribeReleaseLabel {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> DescribeReleaseLabelError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use DescribeReleaseLabelError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => DescribeReleaseLabelError::InternalServerException(e),
-                    Err(_) => {
-                        DescribeReleaseLabelError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => DescribeReleaseLabelError::InvalidRequestException(e),
-                    Err(_) => {
-                        DescribeReleaseLabelError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                DescribeReleaseLabelError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -118,9 +118,8 @@ impl std::fmt::Display for DescribeSecurityConfigurationError {
 impl std::error::Error for DescribeSecurityConfigurationError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -163,36 +162,16 @@ impl lean_aws_runtime::Operation for DescribeSecurityConfiguration {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> DescribeSecurityConfigurationError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use DescribeSecurityConfigurationError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => {
-                        DescribeSecurityConfigurationError::InternalServerException(e)
-                    }
-                    Err(_) => {
-                        DescribeSecurityConfigurationError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => {
-                        DescribeSecurityConfigurationError::InvalidRequestException(e)
-                    }
-                    Err(_) => {
-                        DescribeSecurityConfigurationError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                DescribeSecurityConfigurationError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -97,9 +97,8 @@ impl std::fmt::Display for DescribeStudioError {
 impl std::error::Error for DescribeStudioError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -139,32 +138,16 @@ impl lean_aws_runtime::Operation for DescribeStudio {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> DescribeStudioError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use DescribeStudioError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => DescribeStudioError::InternalServerException(e),
-                    Err(_) => {
-                        DescribeStudioError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => DescribeStudioError::InvalidRequestException(e),
-                    Err(_) => {
-                        DescribeStudioError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                DescribeStudioError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -104,9 +104,8 @@ impl std::fmt::Display for GetBlockPublicAccessConfigurationError {
 impl std::error::Error for GetBlockPublicAccessConfigurationError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -149,40 +148,16 @@ impl lean_aws_runtime::Operation for GetBlockPublicAccessConfiguration {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> GetBlockPublicAccessConfigurationError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use GetBlockPublicAccessConfigurationError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => {
-                        GetBlockPublicAccessConfigurationError::InternalServerException(
-                            e,
-                        )
-                    }
-                    Err(_) => {
-                        GetBlockPublicAccessConfigurationError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => {
-                        GetBlockPublicAccessConfigurationError::InvalidRequestException(
-                            e,
-                        )
-                    }
-                    Err(_) => {
-                        GetBlockPublicAccessConfigurationError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                GetBlockPublicAccessConfigurationError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

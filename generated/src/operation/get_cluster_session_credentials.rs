@@ -118,9 +118,8 @@ impl std::fmt::Display for GetClusterSessionCredentialsError {
 impl std::error::Error for GetClusterSessionCredentialsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -160,34 +159,14 @@ impl lean_aws_runtime::Operation for GetClusterSessionCredentials {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> GetClusterSessionCredentialsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use GetClusterSessionCredentialsError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => GetClusterSessionCredentialsError::InternalServerError(e),
-                    Err(_) => {
-                        GetClusterSessionCredentialsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => {
-                        GetClusterSessionCredentialsError::InvalidRequestException(e)
-                    }
-                    Err(_) => {
-                        GetClusterSessionCredentialsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                GetClusterSessionCredentialsError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -141,9 +141,8 @@ impl std::fmt::Display for GetOnClusterAppUiPresignedUrlError {
 impl std::error::Error for GetOnClusterAppUiPresignedUrlError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -186,34 +185,14 @@ impl lean_aws_runtime::Operation for GetOnClusterAppUiPresignedUrl {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> GetOnClusterAppUiPresignedUrlError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use GetOnClusterAppUiPresignedUrlError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => GetOnClusterAppUiPresignedUrlError::InternalServerError(e),
-                    Err(_) => {
-                        GetOnClusterAppUiPresignedUrlError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => {
-                        GetOnClusterAppUiPresignedUrlError::InvalidRequestException(e)
-                    }
-                    Err(_) => {
-                        GetOnClusterAppUiPresignedUrlError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                GetOnClusterAppUiPresignedUrlError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -144,9 +144,8 @@ impl std::fmt::Display for GetPersistentAppUiPresignedUrlError {
 impl std::error::Error for GetPersistentAppUiPresignedUrlError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -189,34 +188,14 @@ impl lean_aws_runtime::Operation for GetPersistentAppUiPresignedUrl {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> GetPersistentAppUiPresignedUrlError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use GetPersistentAppUiPresignedUrlError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => GetPersistentAppUiPresignedUrlError::InternalServerError(e),
-                    Err(_) => {
-                        GetPersistentAppUiPresignedUrlError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => {
-                        GetPersistentAppUiPresignedUrlError::InvalidRequestException(e)
-                    }
-                    Err(_) => {
-                        GetPersistentAppUiPresignedUrlError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                GetPersistentAppUiPresignedUrlError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

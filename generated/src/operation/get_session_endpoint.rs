@@ -142,9 +142,8 @@ impl std::fmt::Display for GetSessionEndpointError {
 impl std::error::Error for GetSessionEndpointError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -184,32 +183,16 @@ impl lean_aws_runtime::Operation for GetSessionEndpoint {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> GetSessionEndpointError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use GetSessionEndpointError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => GetSessionEndpointError::InternalServerException(e),
-                    Err(_) => {
-                        GetSessionEndpointError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => GetSessionEndpointError::InvalidRequestException(e),
-                    Err(_) => {
-                        GetSessionEndpointError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                GetSessionEndpointError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

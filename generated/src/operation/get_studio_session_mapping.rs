@@ -118,9 +118,8 @@ impl std::fmt::Display for GetStudioSessionMappingError {
 impl std::error::Error for GetStudioSessionMappingError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -160,32 +159,14 @@ impl lean_aws_runtime::Operation for GetStudioSessionMapping {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> GetStudioSessionMappingError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use GetStudioSessionMappingError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => GetStudioSessionMappingError::InternalServerError(e),
-                    Err(_) => {
-                        GetStudioSessionMappingError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => GetStudioSessionMappingError::InvalidRequestException(e),
-                    Err(_) => {
-                        GetStudioSessionMappingError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                GetStudioSessionMappingError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

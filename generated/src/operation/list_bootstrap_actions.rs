@@ -110,9 +110,8 @@ impl std::fmt::Display for ListBootstrapActionsError {
 impl std::error::Error for ListBootstrapActionsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -152,32 +151,16 @@ impl lean_aws_runtime::Operation for ListBootstrapActions {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> ListBootstrapActionsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use ListBootstrapActionsError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => ListBootstrapActionsError::InternalServerException(e),
-                    Err(_) => {
-                        ListBootstrapActionsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => ListBootstrapActionsError::InvalidRequestException(e),
-                    Err(_) => {
-                        ListBootstrapActionsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                ListBootstrapActionsError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

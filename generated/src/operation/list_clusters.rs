@@ -139,9 +139,8 @@ impl std::fmt::Display for ListClustersError {
 impl std::error::Error for ListClustersError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -181,30 +180,16 @@ impl lean_aws_runtime::Operation for ListClusters {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> ListClustersError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use ListClustersError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => ListClustersError::InternalServerException(e),
-                    Err(_) => {
-                        ListClustersError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => ListClustersError::InvalidRequestException(e),
-                    Err(_) => {
-                        ListClustersError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                ListClustersError::Unhandled(lean_aws_runtime::UnhandledError::new(meta))
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -111,9 +111,8 @@ impl std::fmt::Display for ListInstanceFleetsError {
 impl std::error::Error for ListInstanceFleetsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -155,32 +154,16 @@ impl lean_aws_runtime::Operation for ListInstanceFleets {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> ListInstanceFleetsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use ListInstanceFleetsError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => ListInstanceFleetsError::InternalServerException(e),
-                    Err(_) => {
-                        ListInstanceFleetsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => ListInstanceFleetsError::InvalidRequestException(e),
-                    Err(_) => {
-                        ListInstanceFleetsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                ListInstanceFleetsError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

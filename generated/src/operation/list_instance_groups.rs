@@ -111,9 +111,8 @@ impl std::fmt::Display for ListInstanceGroupsError {
 impl std::error::Error for ListInstanceGroupsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -153,32 +152,16 @@ impl lean_aws_runtime::Operation for ListInstanceGroups {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> ListInstanceGroupsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use ListInstanceGroupsError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => ListInstanceGroupsError::InternalServerException(e),
-                    Err(_) => {
-                        ListInstanceGroupsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => ListInstanceGroupsError::InvalidRequestException(e),
-                    Err(_) => {
-                        ListInstanceGroupsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                ListInstanceGroupsError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -146,9 +146,8 @@ impl std::fmt::Display for ListInstancesError {
 impl std::error::Error for ListInstancesError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -188,32 +187,16 @@ impl lean_aws_runtime::Operation for ListInstances {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> ListInstancesError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use ListInstancesError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => ListInstancesError::InternalServerException(e),
-                    Err(_) => {
-                        ListInstancesError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => ListInstancesError::InvalidRequestException(e),
-                    Err(_) => {
-                        ListInstancesError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                ListInstancesError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

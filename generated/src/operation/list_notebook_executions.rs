@@ -164,9 +164,8 @@ impl std::fmt::Display for ListNotebookExecutionsError {
 impl std::error::Error for ListNotebookExecutionsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -206,32 +205,14 @@ impl lean_aws_runtime::Operation for ListNotebookExecutions {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> ListNotebookExecutionsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use ListNotebookExecutionsError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => ListNotebookExecutionsError::InternalServerError(e),
-                    Err(_) => {
-                        ListNotebookExecutionsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => ListNotebookExecutionsError::InvalidRequestException(e),
-                    Err(_) => {
-                        ListNotebookExecutionsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                ListNotebookExecutionsError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -105,9 +105,8 @@ impl std::fmt::Display for ListSecurityConfigurationsError {
 impl std::error::Error for ListSecurityConfigurationsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -147,32 +146,16 @@ impl lean_aws_runtime::Operation for ListSecurityConfigurations {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> ListSecurityConfigurationsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use ListSecurityConfigurationsError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => ListSecurityConfigurationsError::InternalServerException(e),
-                    Err(_) => {
-                        ListSecurityConfigurationsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => ListSecurityConfigurationsError::InvalidRequestException(e),
-                    Err(_) => {
-                        ListSecurityConfigurationsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                ListSecurityConfigurationsError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -124,9 +124,8 @@ impl std::fmt::Display for ListSessionsError {
 impl std::error::Error for ListSessionsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -166,30 +165,16 @@ impl lean_aws_runtime::Operation for ListSessions {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> ListSessionsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use ListSessionsError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => ListSessionsError::InternalServerException(e),
-                    Err(_) => {
-                        ListSessionsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => ListSessionsError::InvalidRequestException(e),
-                    Err(_) => {
-                        ListSessionsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                ListSessionsError::Unhandled(lean_aws_runtime::UnhandledError::new(meta))
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -125,9 +125,8 @@ impl std::fmt::Display for ListStepsError {
 impl std::error::Error for ListStepsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -167,28 +166,16 @@ impl lean_aws_runtime::Operation for ListSteps {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> ListStepsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use ListStepsError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => ListStepsError::InternalServerException(e),
-                    Err(_) => {
-                        ListStepsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => ListStepsError::InvalidRequestException(e),
-                    Err(_) => {
-                        ListStepsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => ListStepsError::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -104,9 +104,8 @@ impl std::fmt::Display for ListStudiosError {
 impl std::error::Error for ListStudiosError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -146,28 +145,16 @@ impl lean_aws_runtime::Operation for ListStudios {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> ListStudiosError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use ListStudiosError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => ListStudiosError::InternalServerException(e),
-                    Err(_) => {
-                        ListStudiosError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => ListStudiosError::InvalidRequestException(e),
-                    Err(_) => {
-                        ListStudiosError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => ListStudiosError::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

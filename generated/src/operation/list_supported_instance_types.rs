@@ -110,9 +110,8 @@ impl std::fmt::Display for ListSupportedInstanceTypesError {
 impl std::error::Error for ListSupportedInstanceTypesError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -152,32 +151,16 @@ impl lean_aws_runtime::Operation for ListSupportedInstanceTypes {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> ListSupportedInstanceTypesError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use ListSupportedInstanceTypesError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => ListSupportedInstanceTypesError::InternalServerException(e),
-                    Err(_) => {
-                        ListSupportedInstanceTypesError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => ListSupportedInstanceTypesError::InvalidRequestException(e),
-                    Err(_) => {
-                        ListSupportedInstanceTypesError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                ListSupportedInstanceTypesError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

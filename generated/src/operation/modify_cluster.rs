@@ -117,9 +117,8 @@ impl std::fmt::Display for ModifyClusterError {
 impl std::error::Error for ModifyClusterError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -157,32 +156,14 @@ impl lean_aws_runtime::Operation for ModifyCluster {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> ModifyClusterError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use ModifyClusterError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => ModifyClusterError::InternalServerError(e),
-                    Err(_) => {
-                        ModifyClusterError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => ModifyClusterError::InvalidRequestException(e),
-                    Err(_) => {
-                        ModifyClusterError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                ModifyClusterError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

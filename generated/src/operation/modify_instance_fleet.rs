@@ -97,9 +97,8 @@ impl std::fmt::Display for ModifyInstanceFleetError {
 impl std::error::Error for ModifyInstanceFleetError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -142,32 +141,16 @@ impl lean_aws_runtime::Operation for ModifyInstanceFleet {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> ModifyInstanceFleetError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use ModifyInstanceFleetError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => ModifyInstanceFleetError::InternalServerException(e),
-                    Err(_) => {
-                        ModifyInstanceFleetError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => ModifyInstanceFleetError::InvalidRequestException(e),
-                    Err(_) => {
-                        ModifyInstanceFleetError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                ModifyInstanceFleetError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

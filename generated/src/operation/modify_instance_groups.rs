@@ -90,8 +90,8 @@ impl std::fmt::Display for ModifyInstanceGroupsError {
 impl std::error::Error for ModifyInstanceGroupsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -129,22 +129,11 @@ impl lean_aws_runtime::Operation for ModifyInstanceGroups {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> ModifyInstanceGroupsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use ModifyInstanceGroupsError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => ModifyInstanceGroupsError::InternalServerError(e),
-                    Err(_) => {
-                        ModifyInstanceGroupsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
-            _ => {
-                ModifyInstanceGroupsError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -96,9 +96,8 @@ impl std::fmt::Display for PutBlockPublicAccessConfigurationError {
 impl std::error::Error for PutBlockPublicAccessConfigurationError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -141,40 +140,16 @@ impl lean_aws_runtime::Operation for PutBlockPublicAccessConfiguration {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> PutBlockPublicAccessConfigurationError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use PutBlockPublicAccessConfigurationError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => {
-                        PutBlockPublicAccessConfigurationError::InternalServerException(
-                            e,
-                        )
-                    }
-                    Err(_) => {
-                        PutBlockPublicAccessConfigurationError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => {
-                        PutBlockPublicAccessConfigurationError::InvalidRequestException(
-                            e,
-                        )
-                    }
-                    Err(_) => {
-                        PutBlockPublicAccessConfigurationError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                PutBlockPublicAccessConfigurationError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -103,9 +103,8 @@ impl std::fmt::Display for RemoveTagsError {
 impl std::error::Error for RemoveTagsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -147,28 +146,16 @@ impl lean_aws_runtime::Operation for RemoveTags {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> RemoveTagsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use RemoveTagsError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => RemoveTagsError::InternalServerException(e),
-                    Err(_) => {
-                        RemoveTagsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => RemoveTagsError::InvalidRequestException(e),
-                    Err(_) => {
-                        RemoveTagsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => RemoveTagsError::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -368,8 +368,8 @@ impl std::fmt::Display for RunJobFlowError {
 impl std::error::Error for RunJobFlowError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -414,18 +414,11 @@ impl lean_aws_runtime::Operation for RunJobFlow {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> RunJobFlowError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use RunJobFlowError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => RunJobFlowError::InternalServerError(e),
-                    Err(_) => {
-                        RunJobFlowError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
-            _ => RunJobFlowError::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -90,8 +90,8 @@ impl std::fmt::Display for SetKeepJobFlowAliveWhenNoStepsError {
 impl std::error::Error for SetKeepJobFlowAliveWhenNoStepsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -134,22 +134,11 @@ impl lean_aws_runtime::Operation for SetKeepJobFlowAliveWhenNoSteps {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> SetKeepJobFlowAliveWhenNoStepsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use SetKeepJobFlowAliveWhenNoStepsError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => SetKeepJobFlowAliveWhenNoStepsError::InternalServerError(e),
-                    Err(_) => {
-                        SetKeepJobFlowAliveWhenNoStepsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
-            _ => {
-                SetKeepJobFlowAliveWhenNoStepsError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -89,8 +89,8 @@ impl std::fmt::Display for SetUnhealthyNodeReplacementError {
 impl std::error::Error for SetUnhealthyNodeReplacementError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -132,22 +132,11 @@ impl lean_aws_runtime::Operation for SetUnhealthyNodeReplacement {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> SetUnhealthyNodeReplacementError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use SetUnhealthyNodeReplacementError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => SetUnhealthyNodeReplacementError::InternalServerError(e),
-                    Err(_) => {
-                        SetUnhealthyNodeReplacementError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
-            _ => {
-                SetUnhealthyNodeReplacementError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -181,9 +181,8 @@ impl std::fmt::Display for StartNotebookExecutionError {
 impl std::error::Error for StartNotebookExecutionError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -223,32 +222,16 @@ impl lean_aws_runtime::Operation for StartNotebookExecution {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> StartNotebookExecutionError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use StartNotebookExecutionError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => StartNotebookExecutionError::InternalServerException(e),
-                    Err(_) => {
-                        StartNotebookExecutionError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => StartNotebookExecutionError::InvalidRequestException(e),
-                    Err(_) => {
-                        StartNotebookExecutionError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                StartNotebookExecutionError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

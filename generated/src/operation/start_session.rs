@@ -175,9 +175,8 @@ impl std::fmt::Display for StartSessionError {
 impl std::error::Error for StartSessionError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -217,30 +216,16 @@ impl lean_aws_runtime::Operation for StartSession {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> StartSessionError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use StartSessionError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => StartSessionError::InternalServerException(e),
-                    Err(_) => {
-                        StartSessionError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => StartSessionError::InvalidRequestException(e),
-                    Err(_) => {
-                        StartSessionError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                StartSessionError::Unhandled(lean_aws_runtime::UnhandledError::new(meta))
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -89,9 +89,8 @@ impl std::fmt::Display for StopNotebookExecutionError {
 impl std::error::Error for StopNotebookExecutionError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -132,32 +131,14 @@ impl lean_aws_runtime::Operation for StopNotebookExecution {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> StopNotebookExecutionError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use StopNotebookExecutionError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => StopNotebookExecutionError::InternalServerError(e),
-                    Err(_) => {
-                        StopNotebookExecutionError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => StopNotebookExecutionError::InvalidRequestException(e),
-                    Err(_) => {
-                        StopNotebookExecutionError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                StopNotebookExecutionError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -82,8 +82,8 @@ impl std::fmt::Display for TerminateJobFlowsError {
 impl std::error::Error for TerminateJobFlowsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -123,22 +123,11 @@ impl lean_aws_runtime::Operation for TerminateJobFlows {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> TerminateJobFlowsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use TerminateJobFlowsError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => TerminateJobFlowsError::InternalServerError(e),
-                    Err(_) => {
-                        TerminateJobFlowsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
-            _ => {
-                TerminateJobFlowsError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

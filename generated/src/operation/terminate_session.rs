@@ -117,9 +117,8 @@ impl std::fmt::Display for TerminateSessionError {
 impl std::error::Error for TerminateSessionError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -159,32 +158,16 @@ impl lean_aws_runtime::Operation for TerminateSession {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> TerminateSessionError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use TerminateSessionError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => TerminateSessionError::InternalServerException(e),
-                    Err(_) => {
-                        TerminateSessionError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => TerminateSessionError::InvalidRequestException(e),
-                    Err(_) => {
-                        TerminateSessionError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                TerminateSessionError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

@@ -124,9 +124,8 @@ impl std::fmt::Display for UpdateStudioError {
 impl std::error::Error for UpdateStudioError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerException(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -165,30 +164,16 @@ impl lean_aws_runtime::Operation for UpdateStudio {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> UpdateStudioError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use UpdateStudioError as E;
         match meta.code.as_deref() {
             Some("InternalServerException") => {
-                match crate::types::de_internal_server_exception(body, meta.clone()) {
-                    Ok(e) => UpdateStudioError::InternalServerException(e),
-                    Err(_) => {
-                        UpdateStudioError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => UpdateStudioError::InvalidRequestException(e),
-                    Err(_) => {
-                        UpdateStudioError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                UpdateStudioError::Unhandled(lean_aws_runtime::UnhandledError::new(meta))
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

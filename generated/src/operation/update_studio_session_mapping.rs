@@ -117,9 +117,8 @@ impl std::fmt::Display for UpdateStudioSessionMappingError {
 impl std::error::Error for UpdateStudioSessionMappingError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InternalServerError(_) => None,
-            Self::InvalidRequestException(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -160,32 +159,14 @@ impl lean_aws_runtime::Operation for UpdateStudioSessionMapping {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> UpdateStudioSessionMappingError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use UpdateStudioSessionMappingError as E;
         match meta.code.as_deref() {
-            Some("InternalServerError") => {
-                match crate::types::de_internal_server_error(body, meta.clone()) {
-                    Ok(e) => UpdateStudioSessionMappingError::InternalServerError(e),
-                    Err(_) => {
-                        UpdateStudioSessionMappingError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
+            Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
-                match crate::types::de_invalid_request_exception(body, meta.clone()) {
-                    Ok(e) => UpdateStudioSessionMappingError::InvalidRequestException(e),
-                    Err(_) => {
-                        UpdateStudioSessionMappingError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
+                decode(body, meta, E::InvalidRequestException)
             }
-            _ => {
-                UpdateStudioSessionMappingError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }

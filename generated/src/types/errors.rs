@@ -80,14 +80,16 @@ mod internal_server_error {
             }
         }
     }
-    pub(crate) fn de_internal_server_error(
-        v: &json::Value,
-        meta: lean_aws_runtime::ErrorMetadata,
-    ) -> Result<crate::types::InternalServerError, json::DecodeError> {
-        let _obj = json::de_object(v)?;
-        Ok(crate::types::InternalServerError {
-            meta,
-        })
+    impl lean_aws_runtime::error::ModelledError for crate::types::InternalServerError {
+        fn decode(
+            v: &json::Value,
+            meta: lean_aws_runtime::ErrorMetadata,
+        ) -> Result<Self, json::DecodeError> {
+            let _obj = json::de_object(v)?;
+            Ok(crate::types::InternalServerError {
+                meta,
+            })
+        }
     }
 }
 #[cfg(
@@ -224,15 +226,18 @@ mod internal_server_exception {
             }
         }
     }
-    pub(crate) fn de_internal_server_exception(
-        v: &json::Value,
-        meta: lean_aws_runtime::ErrorMetadata,
-    ) -> Result<crate::types::InternalServerException, json::DecodeError> {
-        let obj = json::de_object(v)?;
-        Ok(crate::types::InternalServerException {
-            message: json::optional(obj, "Message", json::de_string)?,
-            meta,
-        })
+    impl lean_aws_runtime::error::ModelledError
+    for crate::types::InternalServerException {
+        fn decode(
+            v: &json::Value,
+            meta: lean_aws_runtime::ErrorMetadata,
+        ) -> Result<Self, json::DecodeError> {
+            let obj = json::de_object(v)?;
+            Ok(crate::types::InternalServerException {
+                message: json::optional(obj, "Message", json::de_string)?,
+                meta,
+            })
+        }
     }
 }
 #[cfg(
@@ -408,16 +413,19 @@ mod invalid_request_exception {
             }
         }
     }
-    pub(crate) fn de_invalid_request_exception(
-        v: &json::Value,
-        meta: lean_aws_runtime::ErrorMetadata,
-    ) -> Result<crate::types::InvalidRequestException, json::DecodeError> {
-        let obj = json::de_object(v)?;
-        Ok(crate::types::InvalidRequestException {
-            error_code: json::optional(obj, "ErrorCode", json::de_string)?,
-            message: json::optional(obj, "Message", json::de_string)?,
-            meta,
-        })
+    impl lean_aws_runtime::error::ModelledError
+    for crate::types::InvalidRequestException {
+        fn decode(
+            v: &json::Value,
+            meta: lean_aws_runtime::ErrorMetadata,
+        ) -> Result<Self, json::DecodeError> {
+            let obj = json::de_object(v)?;
+            Ok(crate::types::InvalidRequestException {
+                error_code: json::optional(obj, "ErrorCode", json::de_string)?,
+                message: json::optional(obj, "Message", json::de_string)?,
+                meta,
+            })
+        }
     }
 }
 #[cfg(

@@ -61,8 +61,8 @@ impl std::fmt::Display for GreetingWithErrorsError {
 impl std::error::Error for GreetingWithErrorsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InvalidGreeting(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -106,22 +106,11 @@ impl lean_aws_runtime::Operation for GreetingWithErrors {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> GreetingWithErrorsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use GreetingWithErrorsError as E;
         match meta.code.as_deref() {
-            Some("InvalidGreeting") => {
-                match de_invalid_greeting(body, meta.clone()) {
-                    Ok(e) => GreetingWithErrorsError::InvalidGreeting(e),
-                    Err(_) => {
-                        GreetingWithErrorsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
-            _ => {
-                GreetingWithErrorsError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            Some("InvalidGreeting") => decode(body, meta, E::InvalidGreeting),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }
@@ -308,13 +297,16 @@ impl InvalidGreetingBuilder {
         }
     }
 }
-fn de_invalid_greeting(
-    v: &json::Value,
-    meta: lean_aws_runtime::ErrorMetadata,
-) -> Result<crate::suites::output_03::types::InvalidGreeting, json::DecodeError> {
-    let obj = json::de_object(v)?;
-    Ok(crate::suites::output_03::types::InvalidGreeting {
-        message: json::optional(obj, "Message", json::de_string)?,
-        meta,
-    })
+impl lean_aws_runtime::error::ModelledError
+for crate::suites::output_03::types::InvalidGreeting {
+    fn decode(
+        v: &json::Value,
+        meta: lean_aws_runtime::ErrorMetadata,
+    ) -> Result<Self, json::DecodeError> {
+        let obj = json::de_object(v)?;
+        Ok(crate::suites::output_03::types::InvalidGreeting {
+            message: json::optional(obj, "Message", json::de_string)?,
+            meta,
+        })
+    }
 }

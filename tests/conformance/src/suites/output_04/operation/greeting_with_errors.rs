@@ -62,8 +62,8 @@ impl std::fmt::Display for GreetingWithErrorsError {
 impl std::error::Error for GreetingWithErrorsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::ComplexError(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -107,22 +107,11 @@ impl lean_aws_runtime::Operation for GreetingWithErrors {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> GreetingWithErrorsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use GreetingWithErrorsError as E;
         match meta.code.as_deref() {
-            Some("ComplexError") => {
-                match de_complex_error(body, meta.clone()) {
-                    Ok(e) => GreetingWithErrorsError::ComplexError(e),
-                    Err(_) => {
-                        GreetingWithErrorsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
-            _ => {
-                GreetingWithErrorsError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            Some("ComplexError") => decode(body, meta, E::ComplexError),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }
@@ -330,16 +319,19 @@ impl ComplexErrorBuilder {
         }
     }
 }
-fn de_complex_error(
-    v: &json::Value,
-    meta: lean_aws_runtime::ErrorMetadata,
-) -> Result<crate::suites::output_04::types::ComplexError, json::DecodeError> {
-    let obj = json::de_object(v)?;
-    Ok(crate::suites::output_04::types::ComplexError {
-        nested: json::optional(obj, "Nested", de_complex_nested_error_data)?,
-        top_level: json::optional(obj, "TopLevel", json::de_string)?,
-        meta,
-    })
+impl lean_aws_runtime::error::ModelledError
+for crate::suites::output_04::types::ComplexError {
+    fn decode(
+        v: &json::Value,
+        meta: lean_aws_runtime::ErrorMetadata,
+    ) -> Result<Self, json::DecodeError> {
+        let obj = json::de_object(v)?;
+        Ok(crate::suites::output_04::types::ComplexError {
+            nested: json::optional(obj, "Nested", de_complex_nested_error_data)?,
+            top_level: json::optional(obj, "TopLevel", json::de_string)?,
+            meta,
+        })
+    }
 }
 /// The `ComplexNestedErrorData` shape of the model.
 #[derive(Clone, PartialEq, Debug)]

@@ -61,8 +61,8 @@ impl std::fmt::Display for GreetingWithErrorsError {
 impl std::error::Error for GreetingWithErrorsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::FooError(_) => None,
             Self::Unhandled(e) => std::error::Error::source(e),
+            _ => None,
         }
     }
 }
@@ -106,22 +106,11 @@ impl lean_aws_runtime::Operation for GreetingWithErrors {
         body: &json::Value,
         meta: lean_aws_runtime::ErrorMetadata,
     ) -> GreetingWithErrorsError {
+        use lean_aws_runtime::error::decode_modelled as decode;
+        use GreetingWithErrorsError as E;
         match meta.code.as_deref() {
-            Some("FooError") => {
-                match de_foo_error(body, meta.clone()) {
-                    Ok(e) => GreetingWithErrorsError::FooError(e),
-                    Err(_) => {
-                        GreetingWithErrorsError::Unhandled(
-                            lean_aws_runtime::UnhandledError::new(meta),
-                        )
-                    }
-                }
-            }
-            _ => {
-                GreetingWithErrorsError::Unhandled(
-                    lean_aws_runtime::UnhandledError::new(meta),
-                )
-            }
+            Some("FooError") => decode(body, meta, E::FooError),
+            _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
     }
 }
@@ -292,12 +281,15 @@ impl FooErrorBuilder {
         }
     }
 }
-fn de_foo_error(
-    v: &json::Value,
-    meta: lean_aws_runtime::ErrorMetadata,
-) -> Result<crate::suites::output_05::types::FooError, json::DecodeError> {
-    let _obj = json::de_object(v)?;
-    Ok(crate::suites::output_05::types::FooError {
-        meta,
-    })
+impl lean_aws_runtime::error::ModelledError
+for crate::suites::output_05::types::FooError {
+    fn decode(
+        v: &json::Value,
+        meta: lean_aws_runtime::ErrorMetadata,
+    ) -> Result<Self, json::DecodeError> {
+        let _obj = json::de_object(v)?;
+        Ok(crate::suites::output_05::types::FooError {
+            meta,
+        })
+    }
 }
