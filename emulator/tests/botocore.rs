@@ -13,20 +13,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn python() -> Option<String> {
-    let explicit = std::env::var("LEAN_EMR_BOTO3_PYTHON").ok();
-    let python = explicit.clone().unwrap_or_else(|| "python3".to_owned());
-    let has_boto3 = Command::new(&python)
-        .args(["-c", "import boto3"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if has_boto3 {
-        return Some(python);
-    }
-    if explicit.is_some() || std::env::var_os("CI").is_some() {
-        panic!("{python} cannot import boto3: run `bash .ci/run`, or set LEAN_EMR_BOTO3_PYTHON to a Python that can");
-    }
-    eprintln!("botocore test not run: {python} has no boto3 (`bash .ci/run` installs it into a virtual environment)");
-    None
+    test_support::python_with("boto3", "botocore test")
 }
 
 /// Runs `tests/<script>` with Python against `emulator`; it must succeed and print `done`.

@@ -27,24 +27,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn python() -> Option<String> {
-    let explicit = std::env::var("LEAN_EMR_BOTO3_PYTHON").ok();
-    let python = explicit.clone().unwrap_or_else(|| "python3".to_owned());
-    let has_botocore = Command::new(&python)
-        .args(["-c", "import botocore"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if has_botocore {
-        return Some(python);
-    }
-    if explicit.is_some() || std::env::var_os("CI").is_some() {
-        panic!(
-            "{python} cannot import botocore: run `bash .ci/run`, or set LEAN_EMR_BOTO3_PYTHON to a Python that can"
-        );
-    }
-    eprintln!(
-        "serde botocore test not run: {python} has no botocore (`bash .ci/run` installs it into a virtual environment)"
-    );
-    None
+    test_support::python_with("botocore", "serde botocore test")
 }
 
 /// The script's cases: `{"inputs": [{"operation", "params", "body"}], "outputs": [{"operation", "body"}]}`.
