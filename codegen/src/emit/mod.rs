@@ -600,7 +600,7 @@ fn uses_module(tokens: &TokenStream, name: &str) -> bool {
 
 /// `ty` written for a macro's arguments, where prettyplease would print `crate::types::X` as `crate ::types::X`:
 /// as `types::X`, which the file then imports ([`items`]). Paths from outside the crate stay as they are.
-pub fn via_types_import(ctx: &Ctx<'_>, ty: TokenStream) -> TokenStream {
+fn via_types_import(ctx: &Ctx<'_>, ty: TokenStream) -> TokenStream {
     let root: Vec<String> = ctx.root.clone().into_iter().map(|t| t.to_string()).collect();
     if root.first().map(String::as_str) != Some("crate") {
         return ty;

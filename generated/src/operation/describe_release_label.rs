@@ -95,9 +95,9 @@ impl lean_aws_runtime::error::RequestId for DescribeReleaseLabelOutput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeReleaseLabelError {
-    /// The modelled error [`types::InternalServerException`](crate::types::InternalServerException).
+    /// The modelled error `InternalServerException` ([its shape](crate::types::InternalServerException)).
     InternalServerException(crate::types::InternalServerException),
-    /// The modelled error [`types::InvalidRequestException`](crate::types::InvalidRequestException).
+    /// The modelled error `InvalidRequestException` ([its shape](crate::types::InvalidRequestException)).
     InvalidRequestException(crate::types::InvalidRequestException),
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),

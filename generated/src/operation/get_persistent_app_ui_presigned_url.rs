@@ -104,9 +104,9 @@ impl lean_aws_runtime::error::RequestId for GetPersistentAppUiPresignedUrlOutput
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetPersistentAppUiPresignedUrlError {
-    /// The modelled error [`types::InternalServerError`](crate::types::InternalServerError).
+    /// The modelled error `InternalServerError` ([its shape](crate::types::InternalServerError)).
     InternalServerError(crate::types::InternalServerError),
-    /// The modelled error [`types::InvalidRequestException`](crate::types::InvalidRequestException).
+    /// The modelled error `InvalidRequestException` ([its shape](crate::types::InvalidRequestException)).
     InvalidRequestException(crate::types::InvalidRequestException),
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),

@@ -57,7 +57,7 @@ impl lean_aws_runtime::error::RequestId for SetKeepJobFlowAliveWhenNoStepsOutput
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SetKeepJobFlowAliveWhenNoStepsError {
-    /// The modelled error [`types::InternalServerError`](crate::types::InternalServerError).
+    /// The modelled error `InternalServerError` ([its shape](crate::types::InternalServerError)).
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),

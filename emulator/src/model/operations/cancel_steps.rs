@@ -127,9 +127,9 @@ impl CancelStepsOutputBuilder {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CancelStepsError {
-    /// The modelled error [`types::InternalServerError`](crate::model::types::InternalServerError).
+    /// The modelled error `InternalServerError` ([its shape](crate::model::types::InternalServerError)).
     InternalServerError(crate::model::types::InternalServerError),
-    /// The modelled error [`types::InvalidRequestException`](crate::model::types::InvalidRequestException).
+    /// The modelled error `InvalidRequestException` ([its shape](crate::model::types::InvalidRequestException)).
     InvalidRequestException(crate::model::types::InvalidRequestException),
     /// An error the model does not list for this operation, answered with its own status, code and message.
     Unhandled(awsjson::ServiceError),

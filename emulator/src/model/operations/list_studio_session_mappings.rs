@@ -117,9 +117,9 @@ impl ListStudioSessionMappingsOutputBuilder {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListStudioSessionMappingsError {
-    /// The modelled error [`types::InternalServerError`](crate::model::types::InternalServerError).
+    /// The modelled error `InternalServerError` ([its shape](crate::model::types::InternalServerError)).
     InternalServerError(crate::model::types::InternalServerError),
-    /// The modelled error [`types::InvalidRequestException`](crate::model::types::InvalidRequestException).
+    /// The modelled error `InvalidRequestException` ([its shape](crate::model::types::InvalidRequestException)).
     InvalidRequestException(crate::model::types::InvalidRequestException),
     /// An error the model does not list for this operation, answered with its own status, code and message.
     Unhandled(awsjson::ServiceError),

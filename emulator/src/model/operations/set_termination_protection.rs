@@ -95,7 +95,7 @@ impl SetTerminationProtectionOutputBuilder {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SetTerminationProtectionError {
-    /// The modelled error [`types::InternalServerError`](crate::model::types::InternalServerError).
+    /// The modelled error `InternalServerError` ([its shape](crate::model::types::InternalServerError)).
     InternalServerError(crate::model::types::InternalServerError),
     /// An error the model does not list for this operation, answered with its own status, code and message.
     Unhandled(awsjson::ServiceError),

@@ -238,9 +238,9 @@ impl StartSessionOutputBuilder {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StartSessionError {
-    /// The modelled error [`types::InternalServerException`](crate::model::types::InternalServerException).
+    /// The modelled error `InternalServerException` ([its shape](crate::model::types::InternalServerException)).
     InternalServerException(crate::model::types::InternalServerException),
-    /// The modelled error [`types::InvalidRequestException`](crate::model::types::InvalidRequestException).
+    /// The modelled error `InvalidRequestException` ([its shape](crate::model::types::InvalidRequestException)).
     InvalidRequestException(crate::model::types::InvalidRequestException),
     /// An error the model does not list for this operation, answered with its own status, code and message.
     Unhandled(awsjson::ServiceError),

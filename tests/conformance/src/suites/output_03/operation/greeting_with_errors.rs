@@ -29,7 +29,7 @@ impl lean_aws_runtime::error::RequestId for GreetingWithErrorsOutput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GreetingWithErrorsError {
-    /// The modelled error [`types::InvalidGreeting`](crate::suites::output_03::types::InvalidGreeting).
+    /// The modelled error `InvalidGreeting` ([its shape](crate::suites::output_03::types::InvalidGreeting)).
     InvalidGreeting(crate::suites::output_03::types::InvalidGreeting),
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),

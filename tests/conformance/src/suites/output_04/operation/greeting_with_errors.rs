@@ -30,7 +30,7 @@ impl lean_aws_runtime::error::RequestId for GreetingWithErrorsOutput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GreetingWithErrorsError {
-    /// The modelled error [`types::ComplexError`](crate::suites::output_04::types::ComplexError).
+    /// The modelled error `ComplexError` ([its shape](crate::suites::output_04::types::ComplexError)).
     ComplexError(crate::suites::output_04::types::ComplexError),
     /// An error the model does not list for this operation, or a response that is not a modelled error.
     Unhandled(lean_aws_runtime::UnhandledError),
