@@ -61,6 +61,8 @@ pub(crate) const OWN_COMPUTE_LIMITS: &str = "MinimumCapacityUnits must not be mo
 pub(crate) const OWN_IDLE_TIMEOUT: &str = "IdleTimeout must be from 60 to 604800 seconds.";
 pub(crate) const OWN_PORT_RANGE: &str =
     "A port range's MinRange and MaxRange must be from 0 to 65535, MinRange not more than MaxRange.";
+pub(crate) const OWN_NO_RELEASE_LABEL: &str =
+    "Release label '{label}' is not in the emulator's release catalogue (a sample: see catalogue/releases.json).";
 pub(crate) const OWN_CONFIG_EXISTS: &str = "A security configuration named '{name}' exists already.";
 pub(crate) const OWN_CONFIG_NOT_JSON: &str = "The security configuration is not valid JSON: {error}";
 /// [`FLEET_CLUSTER`]'s counterpart, in its words.

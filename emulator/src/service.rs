@@ -13,16 +13,13 @@ pub const NOT_SERVED: &[&str] = &[
     "CreatePersistentAppUI",
     "DescribeNotebookExecution",
     "DescribePersistentAppUI",
-    "DescribeReleaseLabel",
     "GetClusterSessionCredentials",
     "GetOnClusterAppUIPresignedURL",
     "GetPersistentAppUIPresignedURL",
     "GetSession",
     "GetSessionEndpoint",
     "ListNotebookExecutions",
-    "ListReleaseLabels",
     "ListSessions",
-    "ListSupportedInstanceTypes",
     "StartNotebookExecution",
     "StartSession",
     "StopNotebookExecution",
@@ -394,5 +391,26 @@ impl Handler for Emr {
         input: ListSecurityConfigurationsInput,
     ) -> Result<ListSecurityConfigurationsOutput, ListSecurityConfigurationsError> {
         self.clusters.list_security_configurations(input).map_err(modern_error)
+    }
+
+    async fn list_release_labels(
+        &self,
+        input: ListReleaseLabelsInput,
+    ) -> Result<ListReleaseLabelsOutput, ListReleaseLabelsError> {
+        self.clusters.list_release_labels(input).map_err(modern_error)
+    }
+
+    async fn describe_release_label(
+        &self,
+        input: DescribeReleaseLabelInput,
+    ) -> Result<DescribeReleaseLabelOutput, DescribeReleaseLabelError> {
+        self.clusters.describe_release_label(input).map_err(modern_error)
+    }
+
+    async fn list_supported_instance_types(
+        &self,
+        input: ListSupportedInstanceTypesInput,
+    ) -> Result<ListSupportedInstanceTypesOutput, ListSupportedInstanceTypesError> {
+        self.clusters.list_supported_instance_types(input).map_err(modern_error)
     }
 }

@@ -187,6 +187,18 @@ assert code_of(lambda: emr.describe_security_configuration(Name="sc")) == (
     "InvalidRequestException", "Security configuration with name 'sc' does not exist."
 )
 
+# The sample release catalogue: labels (paged with NextToken), one described, its instance types.
+labels = emr.list_release_labels(Filters={"Application": "spark"}, MaxResults=2)
+assert labels["ReleaseLabels"] == ["emr-7.0.0", "emr-6.15.0"], labels
+rest = emr.list_release_labels(Filters={"Application": "spark"}, MaxResults=2, NextToken=labels["NextToken"])
+assert rest["ReleaseLabels"] == ["emr-5.36.2"] and "NextToken" not in rest, rest
+release = emr.describe_release_label(ReleaseLabel="emr-6.15.0")
+assert {"Name": "spark", "Version": "3.4.1"} in release["Applications"], release
+assert release["AvailableOSReleases"], release
+types = emr.list_supported_instance_types(ReleaseLabel="emr-6.15.0")["SupportedInstanceTypes"]
+assert any(t["Type"] == "m5.xlarge" and t["VCPU"] == 4 for t in types), types
+assert code_of(lambda: emr.describe_release_label(ReleaseLabel="emr-0.0.1"))[0] == "InvalidRequestException"
+
 # Termination protection, then ClusterTerminated.
 emr.set_termination_protection(JobFlowIds=[cluster], TerminationProtected=True)
 code, message = code_of(lambda: emr.terminate_job_flows(JobFlowIds=[cluster]))

@@ -100,9 +100,9 @@ assert message == (
 wrong = client(aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"], aws_secret_access_key="not-the-secret")
 code, _, meta = error_of(lambda: wrong.list_studios())
 assert (code, meta["HTTPStatusCode"]) == ("InvalidSignatureException", 403), (code, meta)
-code, message, meta = error_of(lambda: emr.list_release_labels())
+code, message, meta = error_of(lambda: emr.describe_persistent_app_ui(PersistentAppUIId="p-0000000000001"))
 assert (code, meta["HTTPStatusCode"]) == ("NotImplementedException", 501), (code, meta)
-assert "ListReleaseLabels" in message, message
+assert "DescribePersistentAppUI" in message, message
 
 emr.delete_studio(StudioId=studio_id)
 assert emr.list_studios()["Studios"] == []

@@ -484,8 +484,8 @@ async fn the_operations_it_does_not_perform_say_so_and_the_others_do_not() {
             other => panic!("{op}: {other:?} {message}"),
         }
     }
-    // Only a few of those left need no member at all.
-    assert!(not_served >= 3, "{not_served}");
+    // ListNotebookExecutions needs no member at all: it gets as far as the 501.
+    assert!(not_served >= 1, "{not_served}");
     for op in served() {
         let (status, code, message) = err(&emulator, op, json!({})).await;
         assert_ne!(code, "NotImplementedException", "{op}: {status} {message}");

@@ -34,6 +34,9 @@ const OPERATIONS: &[&str] = &[
     "DescribeSecurityConfiguration",
     "DeleteSecurityConfiguration",
     "ListSecurityConfigurations",
+    "ListReleaseLabels",
+    "DescribeReleaseLabel",
+    "ListSupportedInstanceTypes",
     "",
 ];
 
@@ -57,6 +60,11 @@ const KEYS: &[&str] = &[
     "InstanceGroups",
     "InstanceGroupId",
     "InstanceCount",
+    "ReleaseLabel",
+    "NextToken",
+    "MaxResults",
+    "Filters",
+    "Prefix",
     "Key",
     "Value",
     "__type",
