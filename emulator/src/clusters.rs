@@ -63,6 +63,14 @@ pub(crate) const OWN_PORT_RANGE: &str =
     "A port range's MinRange and MaxRange must be from 0 to 65535, MinRange not more than MaxRange.";
 pub(crate) const OWN_NO_RELEASE_LABEL: &str =
     "Release label '{label}' is not in the emulator's release catalogue (a sample: see catalogue/releases.json).";
+pub(crate) const OWN_NO_NOTEBOOK_EXECUTION: &str = "Notebook execution id '{id}' is not valid.";
+pub(crate) const OWN_NOTEBOOK_SOURCE: &str =
+    "Specify either EditorId and RelativePath, or NotebookS3Location, for the notebook to execute.";
+pub(crate) const OWN_NOTEBOOK_ENGINE: &str =
+    "The emulator runs notebook executions on EMR clusters only; ExecutionEngine Type {type} is not served.";
+pub(crate) const OWN_NOTEBOOK_CLUSTER_NOT_ACTIVE: &str =
+    "Cluster {id} is {state}: a notebook execution needs a RUNNING or WAITING cluster.";
+pub(crate) const OWN_NOTEBOOK_NOT_ACTIVE: &str = "Notebook execution {id} is {state} and cannot be stopped.";
 pub(crate) const OWN_CONFIG_EXISTS: &str = "A security configuration named '{name}' exists already.";
 pub(crate) const OWN_CONFIG_NOT_JSON: &str = "The security configuration is not valid JSON: {error}";
 /// [`FLEET_CLUSTER`]'s counterpart, in its words.

@@ -11,18 +11,14 @@ use crate::studios::{self, Studios};
 /// [`ServiceError::not_served`](crate::awsjson::ServiceError::not_served) (`NotImplementedException`, HTTP 501). The README's emulator section lists them too.
 pub const NOT_SERVED: &[&str] = &[
     "CreatePersistentAppUI",
-    "DescribeNotebookExecution",
     "DescribePersistentAppUI",
     "GetClusterSessionCredentials",
     "GetOnClusterAppUIPresignedURL",
     "GetPersistentAppUIPresignedURL",
     "GetSession",
     "GetSessionEndpoint",
-    "ListNotebookExecutions",
     "ListSessions",
-    "StartNotebookExecution",
     "StartSession",
-    "StopNotebookExecution",
     "TerminateSession",
 ];
 
@@ -412,5 +408,33 @@ impl Handler for Emr {
         input: ListSupportedInstanceTypesInput,
     ) -> Result<ListSupportedInstanceTypesOutput, ListSupportedInstanceTypesError> {
         self.clusters.list_supported_instance_types(input).map_err(modern_error)
+    }
+
+    async fn start_notebook_execution(
+        &self,
+        input: StartNotebookExecutionInput,
+    ) -> Result<StartNotebookExecutionOutput, StartNotebookExecutionError> {
+        self.clusters.start_notebook_execution(input).map_err(modern_error)
+    }
+
+    async fn describe_notebook_execution(
+        &self,
+        input: DescribeNotebookExecutionInput,
+    ) -> Result<DescribeNotebookExecutionOutput, DescribeNotebookExecutionError> {
+        self.clusters.describe_notebook_execution(input).map_err(mixed_error)
+    }
+
+    async fn list_notebook_executions(
+        &self,
+        input: ListNotebookExecutionsInput,
+    ) -> Result<ListNotebookExecutionsOutput, ListNotebookExecutionsError> {
+        self.clusters.list_notebook_executions(input).map_err(mixed_error)
+    }
+
+    async fn stop_notebook_execution(
+        &self,
+        input: StopNotebookExecutionInput,
+    ) -> Result<StopNotebookExecutionOutput, StopNotebookExecutionError> {
+        self.clusters.stop_notebook_execution(input).map_err(mixed_error)
     }
 }

@@ -245,6 +245,41 @@ pub struct State {
     pub security_configurations: BTreeMap<String, SecurityConfigurationRecord>,
     /// The account's block public access configuration, once one was put.
     pub block_public_access: Option<BlockPublicAccessRecord>,
+    /// By id.
+    pub notebook_executions: BTreeMap<String, NotebookExecutionRecord>,
+}
+
+/// A notebook execution, as stored: what `StartNotebookExecution` asked for, when, and when it was asked to stop.
+/// Its state follows from those times on the emulator's clock ([`crate::notebooks`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotebookExecutionRecord {
+    /// `ex-` and 13 characters.
+    pub id: String,
+    pub arn: String,
+    pub name: Option<String>,
+    pub editor_id: Option<String>,
+    pub relative_path: Option<String>,
+    /// Bucket and key.
+    pub notebook_s3_location: Option<(String, String)>,
+    /// The cluster it runs on.
+    pub engine_id: String,
+    /// `EMR`, `EKS` or `EMR_SERVERLESS` (only `EMR` is accepted).
+    pub engine_type: String,
+    pub engine_security_group_id: Option<String>,
+    pub engine_execution_role_arn: Option<String>,
+    pub service_role: String,
+    pub notebook_params: Option<String>,
+    pub notebook_instance_security_group_id: Option<String>,
+    pub output_notebook_format: Option<String>,
+    /// Bucket and key.
+    pub output_notebook_s3_location: Option<(String, String)>,
+    pub environment_variables: BTreeMap<String, String>,
+    pub tags: Vec<TagRecord>,
+    /// When it was started.
+    pub started: i64,
+    /// When `StopNotebookExecution` was called on it while it was active.
+    pub stop_requested: Option<i64>,
 }
 
 /// A security configuration, as stored.
@@ -280,12 +315,14 @@ struct StateFile {
     security_configurations: Vec<SecurityConfigurationRecord>,
     #[serde(default)]
     block_public_access: Option<BlockPublicAccessRecord>,
+    #[serde(default)]
+    notebook_executions: Vec<NotebookExecutionRecord>,
 }
 
 const STATE_FILE_VERSION: u32 = 1;
 
 impl State {
-    /// Every cluster, step, instance group, fleet and instance id the state holds.
+    /// Every cluster, step, instance group, fleet, instance and notebook execution id the state holds.
     pub fn resource_ids(&self) -> std::collections::BTreeSet<String> {
         let mut ids = std::collections::BTreeSet::new();
         for c in self.clusters.values() {
@@ -300,6 +337,7 @@ impl State {
                 ids.extend(f.instances.iter().map(|i| i.id.clone()));
             }
         }
+        ids.extend(self.notebook_executions.keys().cloned());
         ids
     }
 
@@ -312,6 +350,7 @@ impl State {
             clusters: self.clusters.values().cloned().collect(),
             security_configurations: self.security_configurations.values().cloned().collect(),
             block_public_access: self.block_public_access.clone(),
+            notebook_executions: self.notebook_executions.values().cloned().collect(),
         };
         // Plain strings, numbers and lists: serializing cannot fail.
         serde_json::to_string_pretty(&file).unwrap_or_default()
@@ -346,6 +385,9 @@ impl State {
             state.security_configurations.insert(c.name.clone(), c);
         }
         state.block_public_access = file.block_public_access;
+        for e in file.notebook_executions {
+            state.notebook_executions.insert(e.id.clone(), e);
+        }
         Ok(state)
     }
 }

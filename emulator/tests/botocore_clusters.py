@@ -199,6 +199,22 @@ types = emr.list_supported_instance_types(ReleaseLabel="emr-6.15.0")["SupportedI
 assert any(t["Type"] == "m5.xlarge" and t["VCPU"] == 4 for t in types), types
 assert code_of(lambda: emr.describe_release_label(ReleaseLabel="emr-0.0.1"))[0] == "InvalidRequestException"
 
+# A notebook execution on the running cluster: START_PENDING, then through its states; one stopped.
+execution = emr.start_notebook_execution(
+    EditorId="e-BOTO3EDITOR0000000000000", RelativePath="report.ipynb", ExecutionEngine={"Id": cluster},
+    ServiceRole="EMR_Notebooks_DefaultRole",
+)["NotebookExecutionId"]
+assert execution.startswith("ex-"), execution
+assert emr.describe_notebook_execution(NotebookExecutionId=execution)["NotebookExecution"]["Status"] == "START_PENDING"
+emr.stop_notebook_execution(NotebookExecutionId=execution)
+advance(30)
+assert emr.describe_notebook_execution(NotebookExecutionId=execution)["NotebookExecution"]["Status"] == "STOPPED"
+listed = emr.list_notebook_executions(Status="STOPPED")["NotebookExecutions"]
+assert [e["NotebookExecutionId"] for e in listed] == [execution], listed
+assert code_of(lambda: emr.describe_notebook_execution(NotebookExecutionId="ex-NOTANEXEC001")) == (
+    "InvalidRequestException", "Notebook execution id 'ex-NOTANEXEC001' is not valid."
+)
+
 # Termination protection, then ClusterTerminated.
 emr.set_termination_protection(JobFlowIds=[cluster], TerminationProtected=True)
 code, message = code_of(lambda: emr.terminate_job_flows(JobFlowIds=[cluster]))

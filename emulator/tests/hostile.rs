@@ -37,6 +37,10 @@ const OPERATIONS: &[&str] = &[
     "ListReleaseLabels",
     "DescribeReleaseLabel",
     "ListSupportedInstanceTypes",
+    "StartNotebookExecution",
+    "DescribeNotebookExecution",
+    "ListNotebookExecutions",
+    "StopNotebookExecution",
     "",
 ];
 
@@ -61,6 +65,10 @@ const KEYS: &[&str] = &[
     "InstanceGroupId",
     "InstanceCount",
     "ReleaseLabel",
+    "NotebookExecutionId",
+    "EditorId",
+    "RelativePath",
+    "Status",
     "NextToken",
     "MaxResults",
     "Filters",
