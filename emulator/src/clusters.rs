@@ -71,6 +71,10 @@ pub(crate) const OWN_NOTEBOOK_ENGINE: &str =
 pub(crate) const OWN_NOTEBOOK_CLUSTER_NOT_ACTIVE: &str =
     "Cluster {id} is {state}: a notebook execution needs a RUNNING or WAITING cluster.";
 pub(crate) const OWN_NOTEBOOK_NOT_ACTIVE: &str = "Notebook execution {id} is {state} and cannot be stopped.";
+pub(crate) const OWN_NO_PERSISTENT_APP_UI: &str = "Persistent app UI id '{id}' is not valid.";
+pub(crate) const OWN_NO_APP_UI_TARGET: &str =
+    "TargetResourceArn '{arn}' is not the ARN of a cluster the emulator holds.";
+pub(crate) const OWN_APP_UI_TYPE: &str = "The persistent app UI does not offer {type}; it offers {offered}.";
 pub(crate) const OWN_CONFIG_EXISTS: &str = "A security configuration named '{name}' exists already.";
 pub(crate) const OWN_CONFIG_NOT_JSON: &str = "The security configuration is not valid JSON: {error}";
 /// [`FLEET_CLUSTER`]'s counterpart, in its words.
@@ -188,6 +192,8 @@ pub struct Clusters {
     pub(crate) durations: Durations,
     pub(crate) faults: Arc<Mutex<Faults>>,
     pub(crate) ids: Arc<dyn Ids>,
+    /// The emulator's own URL (`http://127.0.0.1:PORT`), which presigned URLs point at.
+    pub(crate) url: String,
 }
 
 pub(crate) fn time(ms: i64) -> DateTime {

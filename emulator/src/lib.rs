@@ -4,13 +4,13 @@
 //! cluster and step operations (clusters and steps live through their states on the emulator's clock,
 //! [`lifecycle`]), the instance ones ([`instances`], [`job_flows`]), the policies ([`policies`]), the security
 //! configurations ([`security`]), the release catalogue ([`catalogue`], a sample shipped as data), notebook
-//! executions ([`notebooks`]) and the ten Studio ones; the others answer `NotImplementedException`
-//! ([`service::NOT_SERVED`] lists them), and an operation the model does not have gets
+//! executions ([`notebooks`]), app UIs ([`app_uis`]) and the ten Studio ones; the others answer
+//! `NotImplementedException` ([`service::NOT_SERVED`] lists them), and an operation the model does not have gets
 //! `UnknownOperationException`. Its request decoding, validation and response encoding are generated from the EMR
 //! model by the same generator as the `lean-emr` client ([`model`], server mode), over the service side of awsJson
 //! ([`awsjson`]: strict decoding, the service's validation messages, answers); this crate adds the signature check
 //! ([`auth`]), HTTP and the control endpoints ([`http`]), the state ([`state`]) and what each operation does
-//! ([`service`], [`catalogue`], [`clusters`], [`instances`], [`job_flows`], [`notebooks`], [`policies`],
+//! ([`service`], [`app_uis`], [`catalogue`], [`clusters`], [`instances`], [`job_flows`], [`notebooks`], [`policies`],
 //! [`security`], [`studios`]).
 //!
 //! The lifecycle clock is real time by default, each state lasting [`lifecycle::Durations::real_default`]; with
@@ -31,6 +31,7 @@
 //! # }
 //! ```
 
+pub mod app_uis;
 pub mod auth;
 pub mod awsjson;
 pub mod catalogue;
@@ -282,6 +283,7 @@ pub fn start(settings: Settings) -> Result<Emulator, StartError> {
                 durations: settings.durations.unwrap_or(default_durations),
                 faults: faults.clone(),
                 ids: settings.ids.clone(),
+                url: format!("http://{addr}"),
             },
         },
         faults,

@@ -10,11 +10,7 @@ use crate::studios::{self, Studios};
 /// The operations of the model that the emulator does not perform yet: each answers
 /// [`ServiceError::not_served`](crate::awsjson::ServiceError::not_served) (`NotImplementedException`, HTTP 501). The README's emulator section lists them too.
 pub const NOT_SERVED: &[&str] = &[
-    "CreatePersistentAppUI",
-    "DescribePersistentAppUI",
     "GetClusterSessionCredentials",
-    "GetOnClusterAppUIPresignedURL",
-    "GetPersistentAppUIPresignedURL",
     "GetSession",
     "GetSessionEndpoint",
     "ListSessions",
@@ -436,5 +432,37 @@ impl Handler for Emr {
         input: StopNotebookExecutionInput,
     ) -> Result<StopNotebookExecutionOutput, StopNotebookExecutionError> {
         self.clusters.stop_notebook_execution(input).map_err(mixed_error)
+    }
+
+    async fn create_persistent_app_ui(
+        &self,
+        input: CreatePersistentAppUiInput,
+    ) -> Result<CreatePersistentAppUiOutput, CreatePersistentAppUiError> {
+        self.clusters.create_persistent_app_ui(input).map_err(modern_error)
+    }
+
+    async fn describe_persistent_app_ui(
+        &self,
+        input: DescribePersistentAppUiInput,
+    ) -> Result<DescribePersistentAppUiOutput, DescribePersistentAppUiError> {
+        self.clusters.describe_persistent_app_ui(input).map_err(modern_error)
+    }
+
+    async fn get_persistent_app_ui_presigned_url(
+        &self,
+        input: GetPersistentAppUiPresignedUrlInput,
+    ) -> Result<GetPersistentAppUiPresignedUrlOutput, GetPersistentAppUiPresignedUrlError> {
+        self.clusters
+            .get_persistent_app_ui_presigned_url(input)
+            .map_err(mixed_error)
+    }
+
+    async fn get_on_cluster_app_ui_presigned_url(
+        &self,
+        input: GetOnClusterAppUiPresignedUrlInput,
+    ) -> Result<GetOnClusterAppUiPresignedUrlOutput, GetOnClusterAppUiPresignedUrlError> {
+        self.clusters
+            .get_on_cluster_app_ui_presigned_url(input)
+            .map_err(mixed_error)
     }
 }

@@ -247,6 +247,23 @@ pub struct State {
     pub block_public_access: Option<BlockPublicAccessRecord>,
     /// By id.
     pub notebook_executions: BTreeMap<String, NotebookExecutionRecord>,
+    /// By id.
+    pub persistent_app_uis: BTreeMap<String, PersistentAppUiRecord>,
+}
+
+/// A persistent app UI, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersistentAppUiRecord {
+    /// `p-` and 13 characters.
+    pub id: String,
+    pub target_resource_arn: String,
+    /// The cluster that ARN names.
+    pub cluster_id: String,
+    /// A [`ProfilerType`](crate::model::types::ProfilerType) value.
+    pub profiler_type: Option<String>,
+    pub tags: Vec<TagRecord>,
+    pub created: i64,
 }
 
 /// A notebook execution, as stored: what `StartNotebookExecution` asked for, when, and when it was asked to stop.
@@ -317,6 +334,8 @@ struct StateFile {
     block_public_access: Option<BlockPublicAccessRecord>,
     #[serde(default)]
     notebook_executions: Vec<NotebookExecutionRecord>,
+    #[serde(default)]
+    persistent_app_uis: Vec<PersistentAppUiRecord>,
 }
 
 const STATE_FILE_VERSION: u32 = 1;
@@ -338,6 +357,7 @@ impl State {
             }
         }
         ids.extend(self.notebook_executions.keys().cloned());
+        ids.extend(self.persistent_app_uis.keys().cloned());
         ids
     }
 
@@ -351,6 +371,7 @@ impl State {
             security_configurations: self.security_configurations.values().cloned().collect(),
             block_public_access: self.block_public_access.clone(),
             notebook_executions: self.notebook_executions.values().cloned().collect(),
+            persistent_app_uis: self.persistent_app_uis.values().cloned().collect(),
         };
         // Plain strings, numbers and lists: serializing cannot fail.
         serde_json::to_string_pretty(&file).unwrap_or_default()
@@ -387,6 +408,9 @@ impl State {
         state.block_public_access = file.block_public_access;
         for e in file.notebook_executions {
             state.notebook_executions.insert(e.id.clone(), e);
+        }
+        for u in file.persistent_app_uis {
+            state.persistent_app_uis.insert(u.id.clone(), u);
         }
         Ok(state)
     }

@@ -215,6 +215,17 @@ assert code_of(lambda: emr.describe_notebook_execution(NotebookExecutionId="ex-N
     "InvalidRequestException", "Notebook execution id 'ex-NOTANEXEC001' is not valid."
 )
 
+# A persistent app UI on the cluster, and presigned URLs on the emulator's own host.
+arn = emr.describe_cluster(ClusterId=cluster)["Cluster"]["ClusterArn"]
+ui = emr.create_persistent_app_ui(TargetResourceArn=arn)["PersistentAppUIId"]
+assert ui.startswith("p-"), ui
+assert emr.describe_persistent_app_ui(PersistentAppUIId=ui)["PersistentAppUI"]["PersistentAppUIStatus"] == "ATTACHED"
+presigned = emr.get_persistent_app_ui_presigned_url(PersistentAppUIId=ui, PersistentAppUIType="SHS")
+assert presigned["PresignedURLReady"] and presigned["PresignedURL"].startswith(f"{URL}/_emulator/app-ui/"), presigned
+on_cluster = emr.get_on_cluster_app_ui_presigned_url(ClusterId=cluster, OnClusterAppUIType="ResourceManager")
+assert on_cluster["PresignedURLReady"] and on_cluster["PresignedURL"].startswith(URL), on_cluster
+assert code_of(lambda: emr.describe_persistent_app_ui(PersistentAppUIId="p-NOTAUI000001"))[0] == "InvalidRequestException"
+
 # Termination protection, then ClusterTerminated.
 emr.set_termination_protection(JobFlowIds=[cluster], TerminationProtected=True)
 code, message = code_of(lambda: emr.terminate_job_flows(JobFlowIds=[cluster]))

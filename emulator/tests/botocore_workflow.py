@@ -100,9 +100,9 @@ assert message == (
 wrong = client(aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"], aws_secret_access_key="not-the-secret")
 code, _, meta = error_of(lambda: wrong.list_studios())
 assert (code, meta["HTTPStatusCode"]) == ("InvalidSignatureException", 403), (code, meta)
-code, message, meta = error_of(lambda: emr.describe_persistent_app_ui(PersistentAppUIId="p-0000000000001"))
+code, message, meta = error_of(lambda: emr.get_session(ClusterId="j-0000000000001", SessionId="session"))
 assert (code, meta["HTTPStatusCode"]) == ("NotImplementedException", 501), (code, meta)
-assert "DescribePersistentAppUI" in message, message
+assert "GetSession" in message, message
 
 emr.delete_studio(StudioId=studio_id)
 assert emr.list_studios()["Studios"] == []

@@ -41,6 +41,10 @@ const OPERATIONS: &[&str] = &[
     "DescribeNotebookExecution",
     "ListNotebookExecutions",
     "StopNotebookExecution",
+    "CreatePersistentAppUI",
+    "DescribePersistentAppUI",
+    "GetPersistentAppUIPresignedURL",
+    "GetOnClusterAppUIPresignedURL",
     "",
 ];
 
@@ -69,6 +73,10 @@ const KEYS: &[&str] = &[
     "EditorId",
     "RelativePath",
     "Status",
+    "TargetResourceArn",
+    "PersistentAppUIId",
+    "PersistentAppUIType",
+    "DryRun",
     "NextToken",
     "MaxResults",
     "Filters",
