@@ -75,6 +75,9 @@ pub(crate) const OWN_NO_PERSISTENT_APP_UI: &str = "Persistent app UI id '{id}' i
 pub(crate) const OWN_NO_APP_UI_TARGET: &str =
     "TargetResourceArn '{arn}' is not the ARN of a cluster the emulator holds.";
 pub(crate) const OWN_APP_UI_TYPE: &str = "The persistent app UI does not offer {type}; it offers {offered}.";
+pub(crate) const OWN_NO_SESSION: &str = "Session id '{id}' is not valid for cluster {cluster}.";
+pub(crate) const OWN_CLUSTER_NOT_ACTIVE: &str = "Cluster {id} is {state}: it must be RUNNING or WAITING.";
+pub(crate) const OWN_SESSION_NOT_READY: &str = "Session {id} is {state}: its endpoint is there once it has STARTED.";
 pub(crate) const OWN_CONFIG_EXISTS: &str = "A security configuration named '{name}' exists already.";
 pub(crate) const OWN_CONFIG_NOT_JSON: &str = "The security configuration is not valid JSON: {error}";
 /// [`FLEET_CLUSTER`]'s counterpart, in its words.

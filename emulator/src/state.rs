@@ -249,6 +249,33 @@ pub struct State {
     pub notebook_executions: BTreeMap<String, NotebookExecutionRecord>,
     /// By id.
     pub persistent_app_uis: BTreeMap<String, PersistentAppUiRecord>,
+    /// By id.
+    pub sessions: BTreeMap<String, SessionRecord>,
+}
+
+/// An interactive session on a cluster, as stored: what `StartSession` asked for, when, and when it was asked to
+/// end. Its state follows from those times and its cluster's ([`crate::sessions`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionRecord {
+    /// `ses-` and 13 characters.
+    pub id: String,
+    pub arn: String,
+    pub cluster_id: String,
+    pub name: Option<String>,
+    pub client_request_token: Option<String>,
+    /// Its cluster's.
+    pub release_label: Option<String>,
+    pub execution_role_arn: Option<String>,
+    pub idle_timeout_minutes: i64,
+    /// `EngineConfigurations` as its JSON on the wire.
+    pub engine_configurations: Option<serde_json::Value>,
+    /// `MonitoringConfiguration` as its JSON on the wire.
+    pub monitoring_configuration: Option<serde_json::Value>,
+    pub tags: Vec<TagRecord>,
+    pub created: i64,
+    /// When `TerminateSession` was called on it while it was live.
+    pub terminate_requested: Option<i64>,
 }
 
 /// A persistent app UI, as stored.
@@ -336,6 +363,8 @@ struct StateFile {
     notebook_executions: Vec<NotebookExecutionRecord>,
     #[serde(default)]
     persistent_app_uis: Vec<PersistentAppUiRecord>,
+    #[serde(default)]
+    sessions: Vec<SessionRecord>,
 }
 
 const STATE_FILE_VERSION: u32 = 1;
@@ -358,6 +387,7 @@ impl State {
         }
         ids.extend(self.notebook_executions.keys().cloned());
         ids.extend(self.persistent_app_uis.keys().cloned());
+        ids.extend(self.sessions.keys().cloned());
         ids
     }
 
@@ -372,6 +402,7 @@ impl State {
             block_public_access: self.block_public_access.clone(),
             notebook_executions: self.notebook_executions.values().cloned().collect(),
             persistent_app_uis: self.persistent_app_uis.values().cloned().collect(),
+            sessions: self.sessions.values().cloned().collect(),
         };
         // Plain strings, numbers and lists: serializing cannot fail.
         serde_json::to_string_pretty(&file).unwrap_or_default()
@@ -411,6 +442,9 @@ impl State {
         }
         for u in file.persistent_app_uis {
             state.persistent_app_uis.insert(u.id.clone(), u);
+        }
+        for s in file.sessions {
+            state.sessions.insert(s.id.clone(), s);
         }
         Ok(state)
     }

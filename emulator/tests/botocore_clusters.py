@@ -1,5 +1,6 @@
 """Clusters and steps through boto3/botocore: the model's three waiters, its paginators, and every cluster, step,
-instance, policy and security configuration operation the emulator performs, called at least once with a valid input.
+instance, policy, security configuration, release catalogue, notebook execution, app UI and session operation the
+emulator performs, called at least once with a valid input.
 
 Run by tests/botocore.rs against an emulator it started on its manual clock (EMULATOR_URL, AWS_ACCESS_KEY_ID,
 AWS_SECRET_ACCESS_KEY in the environment). The waiters run with a short WaiterConfig (no delay): a hook on the
@@ -225,6 +226,17 @@ assert presigned["PresignedURLReady"] and presigned["PresignedURL"].startswith(f
 on_cluster = emr.get_on_cluster_app_ui_presigned_url(ClusterId=cluster, OnClusterAppUIType="ResourceManager")
 assert on_cluster["PresignedURLReady"] and on_cluster["PresignedURL"].startswith(URL), on_cluster
 assert code_of(lambda: emr.describe_persistent_app_ui(PersistentAppUIId="p-NOTAUI000001"))[0] == "InvalidRequestException"
+
+# An interactive session on the cluster, its endpoint, and cluster session credentials (plainly fake).
+session = emr.start_session(ClusterId=cluster, Name="boto3")["Id"]
+advance(90)
+assert emr.get_session(ClusterId=cluster, SessionId=session)["Session"]["State"] == "IDLE"
+assert emr.get_session_endpoint(ClusterId=cluster, SessionId=session)["Endpoint"].startswith(f"{URL}/_emulator/")
+assert [s["Id"] for s in emr.list_sessions(ClusterId=cluster, SessionStates=["IDLE"])["Sessions"]] == [session]
+assert emr.terminate_session(ClusterId=cluster, SessionId=session)["State"] == "TERMINATING"
+credentials = emr.get_cluster_session_credentials(ClusterId=cluster)
+assert credentials["Credentials"]["UsernamePassword"]["Username"].startswith("ASIAEMULATOR"), credentials
+assert code_of(lambda: emr.get_session(ClusterId=cluster, SessionId="ses-NOTASESSION1"))[0] == "InvalidRequestException"
 
 # Termination protection, then ClusterTerminated.
 emr.set_termination_protection(JobFlowIds=[cluster], TerminationProtected=True)

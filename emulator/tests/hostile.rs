@@ -45,6 +45,12 @@ const OPERATIONS: &[&str] = &[
     "DescribePersistentAppUI",
     "GetPersistentAppUIPresignedURL",
     "GetOnClusterAppUIPresignedURL",
+    "StartSession",
+    "GetSession",
+    "ListSessions",
+    "TerminateSession",
+    "GetSessionEndpoint",
+    "GetClusterSessionCredentials",
     "",
 ];
 
@@ -77,6 +83,9 @@ const KEYS: &[&str] = &[
     "PersistentAppUIId",
     "PersistentAppUIType",
     "DryRun",
+    "SessionId",
+    "SessionStates",
+    "ExecutionRoleArn",
     "NextToken",
     "MaxResults",
     "Filters",
