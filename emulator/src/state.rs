@@ -621,6 +621,10 @@ mod tests {
         assert!(c.instance_groups[0].instances.is_empty() && c.instance_groups[0].auto_scaling_policy.is_none());
         assert_eq!(c.instance_fleets[0].instance_type, None);
         assert!(state.security_configurations.is_empty() && state.block_public_access.is_none());
+        // Nor notebook executions, persistent app UIs or sessions, which came later still.
+        assert!(
+            state.notebook_executions.is_empty() && state.persistent_app_uis.is_empty() && state.sessions.is_empty()
+        );
         // Written again, it reads back as it is.
         assert_eq!(State::from_json(state.to_json().as_bytes()).unwrap(), state);
     }
