@@ -356,13 +356,9 @@ impl Clusters {
         let now = self.settle()?;
         self.store.read(|s| active_cluster(s, &input.cluster_id).map(drop))?;
         // Plainly fake: no real key has `EMULATOR` in it, and the secret says what it is.
-        let key: String = self
-            .ids
-            .resource_id("")
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .take(8)
-            .collect();
+        // The last 8 characters of a fresh id: they differ from call to call, counter or random.
+        let id = self.ids.resource_id("");
+        let key = &id[id.len().saturating_sub(8)..];
         let credentials = UsernamePassword::builder()
             .username(format!("ASIAEMULATOR{key}"))
             .password(format!("emulator-not-a-secret-{}", self.ids.request_id()))

@@ -191,6 +191,15 @@ async fn a_session_starts_on_a_running_cluster_idles_and_ends() {
     };
     assert!(up.username().unwrap().starts_with("ASIAEMULATOR"), "{up:?}");
     assert!(up.password().unwrap().starts_with("emulator-not-a-secret-"));
+    let other = ok(&emulator, "GetClusterSessionCredentials", json!({"ClusterId": id})).await;
+    let other = other["Credentials"]["UsernamePassword"]["Username"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        other.starts_with("ASIAEMULATOR") && Some(other.as_str()) != up.username(),
+        "{other}"
+    );
     let expires = creds.expires_at().unwrap().to_millis().unwrap();
     assert_eq!(expires, (1_700_000_000 + 60 + 90 + 180) * 1000 + 3_600_000);
     let bad = client
