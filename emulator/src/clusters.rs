@@ -61,6 +61,23 @@ pub(crate) const OWN_COMPUTE_LIMITS: &str = "MinimumCapacityUnits must not be mo
 pub(crate) const OWN_IDLE_TIMEOUT: &str = "IdleTimeout must be from 60 to 604800 seconds.";
 pub(crate) const OWN_PORT_RANGE: &str =
     "A port range's MinRange and MaxRange must be from 0 to 65535, MinRange not more than MaxRange.";
+pub(crate) const OWN_NO_RELEASE_LABEL: &str =
+    "Release label '{label}' is not in the emulator's release catalogue (a sample: see catalogue/releases.json).";
+pub(crate) const OWN_NO_NOTEBOOK_EXECUTION: &str = "Notebook execution id '{id}' is not valid.";
+pub(crate) const OWN_NOTEBOOK_SOURCE: &str =
+    "Specify either EditorId and RelativePath, or NotebookS3Location, for the notebook to execute.";
+pub(crate) const OWN_NOTEBOOK_ENGINE: &str =
+    "The emulator runs notebook executions on EMR clusters only; ExecutionEngine Type {type} is not served.";
+pub(crate) const OWN_NOTEBOOK_CLUSTER_NOT_ACTIVE: &str =
+    "Cluster {id} is {state}: a notebook execution needs a RUNNING or WAITING cluster.";
+pub(crate) const OWN_NOTEBOOK_NOT_ACTIVE: &str = "Notebook execution {id} is {state} and cannot be stopped.";
+pub(crate) const OWN_NO_PERSISTENT_APP_UI: &str = "Persistent app UI id '{id}' is not valid.";
+pub(crate) const OWN_NO_APP_UI_TARGET: &str =
+    "TargetResourceArn '{arn}' is not the ARN of a cluster the emulator holds.";
+pub(crate) const OWN_APP_UI_TYPE: &str = "The persistent app UI does not offer {type}; it offers {offered}.";
+pub(crate) const OWN_NO_SESSION: &str = "Session id '{id}' is not valid for cluster {cluster}.";
+pub(crate) const OWN_CLUSTER_NOT_ACTIVE: &str = "Cluster {id} is {state}: it must be RUNNING or WAITING.";
+pub(crate) const OWN_SESSION_NOT_READY: &str = "Session {id} is {state}: its endpoint is there once it has STARTED.";
 pub(crate) const OWN_CONFIG_EXISTS: &str = "A security configuration named '{name}' exists already.";
 pub(crate) const OWN_CONFIG_NOT_JSON: &str = "The security configuration is not valid JSON: {error}";
 /// [`FLEET_CLUSTER`]'s counterpart, in its words.
@@ -178,6 +195,8 @@ pub struct Clusters {
     pub(crate) durations: Durations,
     pub(crate) faults: Arc<Mutex<Faults>>,
     pub(crate) ids: Arc<dyn Ids>,
+    /// The emulator's own URL (`http://127.0.0.1:PORT`), which presigned URLs point at.
+    pub(crate) url: String,
 }
 
 pub(crate) fn time(ms: i64) -> DateTime {

@@ -3,13 +3,15 @@
 //! It speaks awsJson 1.1 on loopback. It decodes and validates every operation of the model, and performs the
 //! cluster and step operations (clusters and steps live through their states on the emulator's clock,
 //! [`lifecycle`]), the instance ones ([`instances`], [`job_flows`]), the policies ([`policies`]), the security
-//! configurations ([`security`]) and the ten Studio ones; the others answer `NotImplementedException`
-//! ([`service::NOT_SERVED`] lists them), and an operation the model does not have gets
-//! `UnknownOperationException`. Its request decoding, validation and response encoding are generated from the EMR
+//! configurations ([`security`]), the release catalogue ([`catalogue`], a sample shipped as data), notebook
+//! executions ([`notebooks`]), app UIs ([`app_uis`]), sessions ([`sessions`]) and the ten Studio ones: every
+//! operation of the model ([`service::NOT_SERVED`], the ones it would answer `NotImplementedException`, is empty),
+//! and an operation the model does not have gets `UnknownOperationException`. Its request decoding, validation and response encoding are generated from the EMR
 //! model by the same generator as the `lean-emr` client ([`model`], server mode), over the service side of awsJson
 //! ([`awsjson`]: strict decoding, the service's validation messages, answers); this crate adds the signature check
 //! ([`auth`]), HTTP and the control endpoints ([`http`]), the state ([`state`]) and what each operation does
-//! ([`service`], [`clusters`], [`instances`], [`job_flows`], [`policies`], [`security`], [`studios`]).
+//! ([`service`], [`app_uis`], [`catalogue`], [`clusters`], [`instances`], [`job_flows`], [`notebooks`], [`policies`],
+//! [`security`], [`sessions`], [`studios`]).
 //!
 //! The lifecycle clock is real time by default, each state lasting [`lifecycle::Durations::real_default`]; with
 //! [`Settings::manual_clock`] it moves only when told ([`Emulator::advance`], or `POST /_emulator/advance` with
@@ -29,8 +31,10 @@
 //! # }
 //! ```
 
+pub mod app_uis;
 pub mod auth;
 pub mod awsjson;
+pub mod catalogue;
 pub mod clusters;
 pub mod http;
 pub mod identities;
@@ -40,9 +44,11 @@ pub mod job_flows;
 pub mod lifecycle;
 #[rustfmt::skip]
 pub mod model;
+pub mod notebooks;
 pub mod policies;
 pub mod security;
 pub mod service;
+pub mod sessions;
 pub mod state;
 pub mod studios;
 
@@ -278,6 +284,7 @@ pub fn start(settings: Settings) -> Result<Emulator, StartError> {
                 durations: settings.durations.unwrap_or(default_durations),
                 faults: faults.clone(),
                 ids: settings.ids.clone(),
+                url: format!("http://{addr}"),
             },
         },
         faults,

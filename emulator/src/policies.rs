@@ -28,14 +28,14 @@ pub const IDLE_TIMEOUT_SECONDS: std::ops::RangeInclusive<i64> = 60..=604_800;
 pub const DEFAULT_BLOCK_PUBLIC_ACCESS_SINCE: i64 = 1_574_640_000_000;
 
 /// A value as its JSON on the wire.
-fn wire(write: impl FnOnce(&mut JsonWriter)) -> Value {
+pub(crate) fn wire(write: impl FnOnce(&mut JsonWriter)) -> Value {
     let mut w = JsonWriter::new();
     write(&mut w);
     serde_json::from_slice(&w.finish()).unwrap_or(Value::Null)
 }
 
 /// A value read back from its JSON on the wire; a state file that holds something else is the emulator's failure.
-fn unwire<T>(
+pub(crate) fn unwire<T>(
     v: &Value,
     what: &str,
     de: impl FnOnce(&Value, &Path<'_>, &mut Vec<Violation>) -> Result<T, DecodeError>,

@@ -245,6 +245,85 @@ pub struct State {
     pub security_configurations: BTreeMap<String, SecurityConfigurationRecord>,
     /// The account's block public access configuration, once one was put.
     pub block_public_access: Option<BlockPublicAccessRecord>,
+    /// By id.
+    pub notebook_executions: BTreeMap<String, NotebookExecutionRecord>,
+    /// By id.
+    pub persistent_app_uis: BTreeMap<String, PersistentAppUiRecord>,
+    /// By id.
+    pub sessions: BTreeMap<String, SessionRecord>,
+}
+
+/// An interactive session on a cluster, as stored: what `StartSession` asked for, when, and when it was asked to
+/// end. Its state follows from those times and its cluster's ([`crate::sessions`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionRecord {
+    /// `ses-` and 13 characters.
+    pub id: String,
+    pub arn: String,
+    pub cluster_id: String,
+    pub name: Option<String>,
+    pub client_request_token: Option<String>,
+    /// Its cluster's.
+    pub release_label: Option<String>,
+    pub execution_role_arn: Option<String>,
+    pub idle_timeout_minutes: i64,
+    /// `EngineConfigurations` as its JSON on the wire.
+    pub engine_configurations: Option<serde_json::Value>,
+    /// `MonitoringConfiguration` as its JSON on the wire.
+    pub monitoring_configuration: Option<serde_json::Value>,
+    pub tags: Vec<TagRecord>,
+    pub created: i64,
+    /// When `TerminateSession` was called on it while it was live.
+    pub terminate_requested: Option<i64>,
+}
+
+/// A persistent app UI, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersistentAppUiRecord {
+    /// `p-` and 13 characters.
+    pub id: String,
+    pub target_resource_arn: String,
+    /// The cluster that ARN names.
+    pub cluster_id: String,
+    /// A [`ProfilerType`](crate::model::types::ProfilerType) value.
+    pub profiler_type: Option<String>,
+    pub tags: Vec<TagRecord>,
+    pub created: i64,
+}
+
+/// A notebook execution, as stored: what `StartNotebookExecution` asked for, when, and when it was asked to stop.
+/// Its state follows from those times on the emulator's clock ([`crate::notebooks`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotebookExecutionRecord {
+    /// `ex-` and 13 characters.
+    pub id: String,
+    pub arn: String,
+    pub name: Option<String>,
+    pub editor_id: Option<String>,
+    pub relative_path: Option<String>,
+    /// Bucket and key.
+    pub notebook_s3_location: Option<(String, String)>,
+    /// The cluster it runs on.
+    pub engine_id: String,
+    /// `EMR`, `EKS` or `EMR_SERVERLESS` (only `EMR` is accepted).
+    pub engine_type: String,
+    pub engine_security_group_id: Option<String>,
+    pub engine_execution_role_arn: Option<String>,
+    pub service_role: String,
+    pub notebook_params: Option<String>,
+    pub notebook_instance_security_group_id: Option<String>,
+    pub output_notebook_format: Option<String>,
+    /// Bucket and key.
+    pub output_notebook_s3_location: Option<(String, String)>,
+    pub environment_variables: BTreeMap<String, String>,
+    pub tags: Vec<TagRecord>,
+    /// When it was started.
+    pub started: i64,
+    /// When `StopNotebookExecution` was called on it while it was active.
+    pub stop_requested: Option<i64>,
 }
 
 /// A security configuration, as stored.
@@ -280,12 +359,18 @@ struct StateFile {
     security_configurations: Vec<SecurityConfigurationRecord>,
     #[serde(default)]
     block_public_access: Option<BlockPublicAccessRecord>,
+    #[serde(default)]
+    notebook_executions: Vec<NotebookExecutionRecord>,
+    #[serde(default)]
+    persistent_app_uis: Vec<PersistentAppUiRecord>,
+    #[serde(default)]
+    sessions: Vec<SessionRecord>,
 }
 
 const STATE_FILE_VERSION: u32 = 1;
 
 impl State {
-    /// Every cluster, step, instance group, fleet and instance id the state holds.
+    /// Every cluster, step, instance group, fleet, instance and notebook execution id the state holds.
     pub fn resource_ids(&self) -> std::collections::BTreeSet<String> {
         let mut ids = std::collections::BTreeSet::new();
         for c in self.clusters.values() {
@@ -300,6 +385,9 @@ impl State {
                 ids.extend(f.instances.iter().map(|i| i.id.clone()));
             }
         }
+        ids.extend(self.notebook_executions.keys().cloned());
+        ids.extend(self.persistent_app_uis.keys().cloned());
+        ids.extend(self.sessions.keys().cloned());
         ids
     }
 
@@ -312,6 +400,9 @@ impl State {
             clusters: self.clusters.values().cloned().collect(),
             security_configurations: self.security_configurations.values().cloned().collect(),
             block_public_access: self.block_public_access.clone(),
+            notebook_executions: self.notebook_executions.values().cloned().collect(),
+            persistent_app_uis: self.persistent_app_uis.values().cloned().collect(),
+            sessions: self.sessions.values().cloned().collect(),
         };
         // Plain strings, numbers and lists: serializing cannot fail.
         serde_json::to_string_pretty(&file).unwrap_or_default()
@@ -346,6 +437,15 @@ impl State {
             state.security_configurations.insert(c.name.clone(), c);
         }
         state.block_public_access = file.block_public_access;
+        for e in file.notebook_executions {
+            state.notebook_executions.insert(e.id.clone(), e);
+        }
+        for u in file.persistent_app_uis {
+            state.persistent_app_uis.insert(u.id.clone(), u);
+        }
+        for s in file.sessions {
+            state.sessions.insert(s.id.clone(), s);
+        }
         Ok(state)
     }
 }
@@ -521,6 +621,10 @@ mod tests {
         assert!(c.instance_groups[0].instances.is_empty() && c.instance_groups[0].auto_scaling_policy.is_none());
         assert_eq!(c.instance_fleets[0].instance_type, None);
         assert!(state.security_configurations.is_empty() && state.block_public_access.is_none());
+        // Nor notebook executions, persistent app UIs or sessions, which came later still.
+        assert!(
+            state.notebook_executions.is_empty() && state.persistent_app_uis.is_empty() && state.sessions.is_empty()
+        );
         // Written again, it reads back as it is.
         assert_eq!(State::from_json(state.to_json().as_bytes()).unwrap(), state);
     }

@@ -1,5 +1,6 @@
 """Clusters and steps through boto3/botocore: the model's three waiters, its paginators, and every cluster, step,
-instance, policy and security configuration operation the emulator performs, called at least once with a valid input.
+instance, policy, security configuration, release catalogue, notebook execution, app UI and session operation the
+emulator performs, called at least once with a valid input.
 
 Run by tests/botocore.rs against an emulator it started on its manual clock (EMULATOR_URL, AWS_ACCESS_KEY_ID,
 AWS_SECRET_ACCESS_KEY in the environment). The waiters run with a short WaiterConfig (no delay): a hook on the
@@ -186,6 +187,56 @@ emr.delete_security_configuration(Name="sc")
 assert code_of(lambda: emr.describe_security_configuration(Name="sc")) == (
     "InvalidRequestException", "Security configuration with name 'sc' does not exist."
 )
+
+# The sample release catalogue: labels (paged with NextToken), one described, its instance types.
+labels = emr.list_release_labels(Filters={"Application": "spark"}, MaxResults=2)
+assert labels["ReleaseLabels"] == ["emr-7.0.0", "emr-6.15.0"], labels
+rest = emr.list_release_labels(Filters={"Application": "spark"}, MaxResults=2, NextToken=labels["NextToken"])
+assert rest["ReleaseLabels"] == ["emr-5.36.2"] and "NextToken" not in rest, rest
+release = emr.describe_release_label(ReleaseLabel="emr-6.15.0")
+assert {"Name": "spark", "Version": "3.4.1"} in release["Applications"], release
+assert release["AvailableOSReleases"], release
+types = emr.list_supported_instance_types(ReleaseLabel="emr-6.15.0")["SupportedInstanceTypes"]
+assert any(t["Type"] == "m5.xlarge" and t["VCPU"] == 4 for t in types), types
+assert code_of(lambda: emr.describe_release_label(ReleaseLabel="emr-0.0.1"))[0] == "InvalidRequestException"
+
+# A notebook execution on the running cluster: START_PENDING, then through its states; one stopped.
+execution = emr.start_notebook_execution(
+    EditorId="e-BOTO3EDITOR0000000000000", RelativePath="report.ipynb", ExecutionEngine={"Id": cluster},
+    ServiceRole="EMR_Notebooks_DefaultRole",
+)["NotebookExecutionId"]
+assert execution.startswith("ex-"), execution
+assert emr.describe_notebook_execution(NotebookExecutionId=execution)["NotebookExecution"]["Status"] == "START_PENDING"
+emr.stop_notebook_execution(NotebookExecutionId=execution)
+advance(30)
+assert emr.describe_notebook_execution(NotebookExecutionId=execution)["NotebookExecution"]["Status"] == "STOPPED"
+listed = emr.list_notebook_executions(Status="STOPPED")["NotebookExecutions"]
+assert [e["NotebookExecutionId"] for e in listed] == [execution], listed
+assert code_of(lambda: emr.describe_notebook_execution(NotebookExecutionId="ex-NOTANEXEC001")) == (
+    "InvalidRequestException", "Notebook execution id 'ex-NOTANEXEC001' is not valid."
+)
+
+# A persistent app UI on the cluster, and presigned URLs on the emulator's own host.
+arn = emr.describe_cluster(ClusterId=cluster)["Cluster"]["ClusterArn"]
+ui = emr.create_persistent_app_ui(TargetResourceArn=arn)["PersistentAppUIId"]
+assert ui.startswith("p-"), ui
+assert emr.describe_persistent_app_ui(PersistentAppUIId=ui)["PersistentAppUI"]["PersistentAppUIStatus"] == "ATTACHED"
+presigned = emr.get_persistent_app_ui_presigned_url(PersistentAppUIId=ui, PersistentAppUIType="SHS")
+assert presigned["PresignedURLReady"] and presigned["PresignedURL"].startswith(f"{URL}/_emulator/app-ui/"), presigned
+on_cluster = emr.get_on_cluster_app_ui_presigned_url(ClusterId=cluster, OnClusterAppUIType="ResourceManager")
+assert on_cluster["PresignedURLReady"] and on_cluster["PresignedURL"].startswith(URL), on_cluster
+assert code_of(lambda: emr.describe_persistent_app_ui(PersistentAppUIId="p-NOTAUI000001"))[0] == "InvalidRequestException"
+
+# An interactive session on the cluster, its endpoint, and cluster session credentials (plainly fake).
+session = emr.start_session(ClusterId=cluster, Name="boto3")["Id"]
+advance(90)
+assert emr.get_session(ClusterId=cluster, SessionId=session)["Session"]["State"] == "IDLE"
+assert emr.get_session_endpoint(ClusterId=cluster, SessionId=session)["Endpoint"].startswith(f"{URL}/_emulator/")
+assert [s["Id"] for s in emr.list_sessions(ClusterId=cluster, SessionStates=["IDLE"])["Sessions"]] == [session]
+assert emr.terminate_session(ClusterId=cluster, SessionId=session)["State"] == "TERMINATING"
+credentials = emr.get_cluster_session_credentials(ClusterId=cluster)
+assert credentials["Credentials"]["UsernamePassword"]["Username"].startswith("ASIAEMULATOR"), credentials
+assert code_of(lambda: emr.get_session(ClusterId=cluster, SessionId="ses-NOTASESSION1"))[0] == "InvalidRequestException"
 
 # Termination protection, then ClusterTerminated.
 emr.set_termination_protection(JobFlowIds=[cluster], TerminationProtected=True)
