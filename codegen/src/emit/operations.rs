@@ -158,7 +158,10 @@ fn error_variants(ctx: &Ctx<'_>, op: &Operation) -> (Vec<Ident>, Vec<TokenStream
         .map(|e| {
             let t = names::type_name(e);
             // The label is not a path: where the file imports `types`, a path label would make the target redundant.
-            format!(" The modelled error `{e}` ([its shape]({}::types::{t})).", ctx.root_path)
+            format!(
+                " The modelled error `{e}` ([its shape]({}::types::{t})).",
+                ctx.root_path
+            )
         })
         .collect();
     (variants, paths, docs)
