@@ -17,7 +17,7 @@ use crate::clusters::{
     PAGE_SIZE, SHUTTING_DOWN,
 };
 use crate::ids::Fresh;
-use crate::lifecycle::{self, cluster_state as cs, Durations};
+use crate::lifecycle::{self, cluster_state as cs, ms, Durations};
 use crate::model::operations::*;
 use crate::model::types::*;
 use crate::state::{AutoScalingPolicyRecord, ClusterRecord, InstanceFleetRecord, InstanceGroupRecord, InstanceRecord};
@@ -30,10 +30,6 @@ pub const MAX_LISTED_INSTANCES: usize = 2_000;
 pub const TERMINATED_LISTED_MS: i64 = 30 * 86_400_000;
 
 const FLEET: &str = "INSTANCE_FLEET";
-
-fn ms(d: std::time::Duration) -> i64 {
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
-}
 
 /// FNV-1a: the EC2 id and address of an instance follow from its `ci-` id, so they never change.
 fn hash(text: &str) -> u64 {

@@ -222,7 +222,8 @@ enum Event {
     Terminated,
 }
 
-fn ms(d: Duration) -> i64 {
+/// `d` in the milliseconds the emulator's times are kept in (saturating).
+pub(crate) fn ms(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 

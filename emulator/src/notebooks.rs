@@ -13,7 +13,7 @@ use crate::clusters::{
     OWN_NOTEBOOK_NOT_ACTIVE, OWN_NOTEBOOK_SOURCE, OWN_NO_NOTEBOOK_EXECUTION, PAGE_SIZE,
 };
 use crate::ids::Fresh;
-use crate::lifecycle::{cluster_state as cs, Durations};
+use crate::lifecycle::{cluster_state as cs, ms, Durations};
 use crate::model::operations::*;
 use crate::model::types::*;
 use crate::state::{NotebookExecutionRecord, TagRecord};
@@ -29,10 +29,6 @@ pub mod notebook_state {
     pub const STOPPED: &str = "STOPPED";
 }
 use notebook_state as ns;
-
-fn ms(d: std::time::Duration) -> i64 {
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
-}
 
 /// Where an execution is at `now`: its state, when it ended (if it has), and why it last changed.
 pub(crate) fn state_at(r: &NotebookExecutionRecord, now: i64, d: &Durations) -> (&'static str, Option<i64>) {

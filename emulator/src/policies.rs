@@ -13,7 +13,7 @@ use crate::clusters::{
     built, fill, no_cluster, Clusters, Failure, FLEET_CLUSTER, OWN_COMPUTE_LIMITS, OWN_IDLE_TIMEOUT, OWN_NO_GROUP,
     OWN_PORT_RANGE, OWN_SCALING_CONSTRAINTS, OWN_SCALING_ROLE, SHUTTING_DOWN,
 };
-use crate::lifecycle::{self, cluster_state as cs, Durations};
+use crate::lifecycle::{self, cluster_state as cs, ms, Durations};
 use crate::model::operations::*;
 use crate::model::types::*;
 use crate::state::{AutoScalingPolicyRecord, BlockPublicAccessRecord, ClusterRecord, State};
@@ -93,10 +93,6 @@ pub(crate) fn check_idle_timeout(seconds: i64) -> Result<(), Failure> {
     } else {
         Err(Failure::Validation(OWN_IDLE_TIMEOUT.into()))
     }
-}
-
-fn ms(d: std::time::Duration) -> i64 {
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
 /// How ListInstanceGroups shows a group's automatic scaling policy at `now`.

@@ -19,7 +19,7 @@ use crate::clusters::{
     OWN_SESSION_NOT_READY, PAGE_SIZE,
 };
 use crate::ids::Fresh;
-use crate::lifecycle::{self, cluster_state as cs, Durations};
+use crate::lifecycle::{self, cluster_state as cs, ms, Durations};
 use crate::model::operations::*;
 use crate::model::types::*;
 use crate::policies::{unwire, wire};
@@ -40,10 +40,6 @@ pub mod session_state {
     pub const TERMINATED: &str = "TERMINATED";
 }
 use session_state as ss;
-
-fn ms(d: std::time::Duration) -> i64 {
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
-}
 
 /// Where a session is at `now`: its state, why, when it became idle and when it ended.
 pub(crate) struct SessionAt {
