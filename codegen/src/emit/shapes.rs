@@ -230,37 +230,41 @@ fn member_setters(ctx: &Ctx<'_>, shape: &Shape) -> Vec<TokenStream> {
             let doc = member_doc(m);
             let boxed = ctx.boxed(&shape.name, m);
             let target = &ctx.shape(&m.target).kind;
-            let (params, add) = match target {
+            // A client's `x(..)` for a list appends and for a map inserts, and says so; any other takes the value.
+            let (params, add, add_doc) = match target {
                 Kind::List { member, .. } if !ctx.server => {
                     let item = ctx.rust_type(member);
+                    let doc = format!(
+                        " Appends an item to `{name}` (to replace the whole list, use [`{set}`](Self::{set}))."
+                    );
                     (
                         quote!(input: impl Into<#item>),
                         quote!(self.#name.get_or_insert_with(Vec::new).push(input.into());),
+                        Some(doc),
                     )
                 }
                 Kind::Map { value, .. } if !ctx.server => {
                     let value = ctx.rust_type(value);
+                    let doc =
+                        format!(" Adds an entry to `{name}` (to replace the whole map, use [`{set}`](Self::{set})).");
                     (
                         quote!(key: impl Into<String>, value: impl Into<#value>),
                         quote!(self.#name.get_or_insert_with(Default::default).insert(key.into(), value.into());),
+                        Some(doc),
                     )
                 }
                 _ if boxed => (
                     quote!(input: impl Into<#ty>),
                     quote!(self.#name = Some(Box::new(input.into()));),
+                    None,
                 ),
-                _ => (quote!(input: impl Into<#ty>), quote!(self.#name = Some(input.into());)),
+                _ => (
+                    quote!(input: impl Into<#ty>),
+                    quote!(self.#name = Some(input.into());),
+                    None,
+                ),
             };
-            let add_doc = match target {
-                Kind::List { .. } if !ctx.server => {
-                    format!(" Appends an item to `{name}` (to replace the whole list, use [`{set}`](Self::{set})).")
-                }
-                Kind::Map { .. } if !ctx.server => {
-                    format!(" Adds an entry to `{name}` (to replace the whole map, use [`{set}`](Self::{set})).")
-                }
-                _ => String::new(),
-            };
-            let add_doc = (!add_doc.is_empty()).then(|| quote!(#[doc = #add_doc] #[doc = ""]));
+            let add_doc = add_doc.map(|doc| quote!(#[doc = #doc] #[doc = ""]));
             let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
             // The macro's arguments: its form, then the type it takes (for a list its item, for a map its value; the
             // macro writes the collection as `Ctx::rust_type` does).
