@@ -361,7 +361,8 @@ impl ConfigBuilder {
     /// aws-config's timeouts, in one value: its connect timeout sets [`connect_timeout`](Self::connect_timeout),
     /// its read timeout [`read_timeout`](Self::read_timeout), its operation attempt timeout
     /// [`attempt_timeout`](Self::attempt_timeout) and its operation timeout
-    /// [`operation_timeout`](Self::operation_timeout). A timeout it leaves unset or disables is no limit here.
+    /// [`operation_timeout`](Self::operation_timeout). A timeout it leaves unset or disables is unset here too, so
+    /// this client's default applies: 3.1 s to connect, no limit for the others.
     pub fn timeout_config(mut self, timeouts: timeout::TimeoutConfig) -> Self {
         self.config.connect_timeout = timeouts.connect_timeout();
         self.config.read_timeout = timeouts.read_timeout();

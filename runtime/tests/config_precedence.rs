@@ -393,7 +393,7 @@ async fn aws_config_setter_names_set_the_same_settings() {
     ] {
         assert!(debug.contains(expected), "{expected} in {debug}");
     }
-    // A disabled timeout is no limit, as it is unset.
+    // A disabled timeout is unset, as it is when aws-config leaves it out: the client's default applies.
     let disabled = Config::builder()
         .connect_timeout(Duration::from_secs(1))
         .timeout_config(TimeoutConfig::disabled())
