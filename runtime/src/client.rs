@@ -166,10 +166,19 @@ impl Client {
     /// Only validation, serialization and the reading of the last response depend on `O`: the call loop between
     /// them is the same code for every operation.
     pub async fn invoke<O: Operation>(&self, input: &O::Input) -> Result<O::Output, SdkError<O::Error>> {
-        input
-            .validate_with(self.inner.validation)
-            .map_err(SdkError::Validation)?;
-        let request = OperationRequest::new::<O>(input).map_err(SdkError::Validation)?;
+        // Both checks run, so that a value the model forbids and a value that cannot be written (a timestamp
+        // beyond its format) are reported together, in one error.
+        let request = match (
+            input.validate_with(self.inner.validation),
+            OperationRequest::new::<O>(input),
+        ) {
+            (Ok(()), Ok(request)) => request,
+            (Err(mut invalid), Err(unwritable)) => {
+                invalid.violations.extend(unwritable.violations);
+                return Err(SdkError::Validation(invalid));
+            }
+            (Err(e), _) | (_, Err(e)) => return Err(SdkError::Validation(e)),
+        };
         #[cfg(feature = "test-util")]
         if let Some(mocks) = &self.inner.mocks {
             drop(request);
