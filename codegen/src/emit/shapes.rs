@@ -133,11 +133,26 @@ pub fn struct_def(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> 
 /// The first paragraph of a member's documentation, for the methods beside its field and setter.
 fn short_doc(member: &Member) -> TokenStream {
     let lines = crate::docs::to_rustdoc(&member.doc);
-    let first: Vec<&String> = lines.iter().take_while(|l| !l.trim().is_empty()).collect();
+    let first = summary(&lines);
     if first.is_empty() {
         return member_doc(member);
     }
     quote!(#(#[doc = #first])*)
+}
+
+/// The first paragraph of rustdoc `lines`; one that ends with a colon keeps the block it introduces ("Use one
+/// of the following values:" and the list).
+fn summary(lines: &[String]) -> &[String] {
+    let end_of_block = |from: usize| {
+        (from..lines.len())
+            .find(|&i| lines[i].trim().is_empty())
+            .unwrap_or(lines.len())
+    };
+    let mut end = end_of_block(0);
+    if end > 0 && end < lines.len() && lines[end - 1].trim_end().ends_with(':') {
+        end = end_of_block(end + 1);
+    }
+    &lines[..end]
 }
 
 /// A client's accessors, one per member, in aws-sdk-rust's forms: `Option<&str>` for strings, `Option<T>` for
@@ -638,5 +653,25 @@ fn enumeration(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
             }
         }
         #serde
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary;
+
+    fn lines(text: &str) -> Vec<String> {
+        text.lines().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn a_summary_is_the_first_paragraph_and_keeps_the_list_a_colon_introduces() {
+        let plain = lines("First.\nStill first.\n\nSecond.");
+        assert_eq!(summary(&plain), &plain[..2]);
+        let listed = lines("Use one of:\n\n* `A` - a.\n* `B` - b.\n\nMore.");
+        assert_eq!(summary(&listed), &listed[..4]);
+        let trailing = lines("Ends with:");
+        assert_eq!(summary(&trailing), &trailing[..]);
+        assert!(summary(&[]).is_empty());
     }
 }

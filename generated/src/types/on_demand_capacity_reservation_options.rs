@@ -42,6 +42,9 @@ pub struct OnDemandCapacityReservationOptions {
 }
 impl OnDemandCapacityReservationOptions {
     /// Indicates the instance's Capacity Reservation preferences. Possible preferences include:
+    ///
+    /// * `open` - The instance can run in any open Capacity Reservation that has matching attributes (instance type, platform, Availability Zone).
+    /// * `none` - The instance avoids running in a Capacity Reservation even if one is available. The instance runs as an On-Demand Instance.
     pub fn capacity_reservation_preference(
         &self,
     ) -> Option<&crate::types::OnDemandCapacityReservationPreference> {

@@ -432,6 +432,11 @@ pub struct StepConfig {
 }
 impl StepConfig {
     /// The action to take when the step fails. Use one of the following values:
+    ///
+    /// * `TERMINATE_CLUSTER` - Shuts down the cluster.
+    /// * `CANCEL_AND_WAIT` - Cancels any pending steps and returns the cluster to the `WAITING` state.
+    /// * `CONTINUE` - Continues to the next step in the queue.
+    /// * `TERMINATE_JOB_FLOW` - Shuts down the cluster. `TERMINATE_JOB_FLOW` is provided for backward compatibility. We recommend using `TERMINATE_CLUSTER` instead.
     pub fn action_on_failure(&self) -> Option<&crate::types::ActionOnFailure> {
         self.action_on_failure.as_ref()
     }
