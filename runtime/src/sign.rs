@@ -12,7 +12,6 @@ use aws_sigv4::http_request::{
     sign as sigv4_sign, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings, UriPathNormalizationMode,
 };
 use aws_sigv4::sign::v4::SigningParams;
-use aws_smithy_runtime_api::client::identity::Identity;
 use std::time::SystemTime;
 
 /// Signs `request` in place: adds `x-amz-date`, `authorization` and, when there is a session token,
@@ -57,16 +56,8 @@ pub fn sign_for_endpoint(
     if endpoint.disable_normalize_path {
         settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
     }
-    let identity: Identity = aws_credential_types::Credentials::new(
-        credentials.access_key_id(),
-        credentials.secret_access_key(),
-        credentials.session_token().map(str::to_owned),
-        credentials.expiry(),
-        "lean-aws-runtime",
-    )
-    .into();
     let params = SigningParams::builder()
-        .identity(&identity)
+        .identity(credentials.identity())
         .region(region)
         .name(signing_name)
         .time(time)

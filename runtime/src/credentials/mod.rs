@@ -43,18 +43,20 @@ pub use web_identity::WebIdentityProvider;
 
 use crate::time::BoxFuture;
 
+use aws_smithy_runtime_api::client::identity::Identity;
 use std::fmt;
 use std::time::SystemTime;
 
 /// AWS access keys, with an optional session token and expiry.
 ///
-/// `Debug` and `Display` never show the secret key or the session token.
-#[derive(Clone, PartialEq, Eq)]
+/// `Debug` and `Display` never show the secret key or the session token. Cloning is cheap (the keys are shared,
+/// and wiped from memory when the last clone goes), and the signer's view of the keys is made once, here, not
+/// on every request.
+#[derive(Clone)]
 pub struct Credentials {
-    access_key_id: String,
-    secret_access_key: String,
-    session_token: Option<String>,
-    expiry: Option<SystemTime>,
+    keys: aws_credential_types::Credentials,
+    /// `keys` as aws-sigv4 takes them.
+    identity: Identity,
 }
 
 impl Credentials {
@@ -64,48 +66,77 @@ impl Credentials {
         secret_access_key: impl Into<String>,
         session_token: Option<String>,
     ) -> Self {
-        Credentials {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
+        Self::from_keys(access_key_id.into(), secret_access_key.into(), session_token, None)
+    }
+
+    fn from_keys(
+        access_key_id: String,
+        secret_access_key: String,
+        session_token: Option<String>,
+        expiry: Option<SystemTime>,
+    ) -> Self {
+        let keys = aws_credential_types::Credentials::new(
+            access_key_id,
+            secret_access_key,
             session_token,
-            expiry: None,
-        }
+            expiry,
+            "lean-aws-runtime",
+        );
+        let identity = Identity::from(keys.clone());
+        Credentials { keys, identity }
     }
 
     /// The same credentials, valid until `expiry`.
-    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
-        self.expiry = Some(expiry);
-        self
+    pub fn with_expiry(self, expiry: SystemTime) -> Self {
+        Self::from_keys(
+            self.access_key_id().to_owned(),
+            self.secret_access_key().to_owned(),
+            self.session_token().map(str::to_owned),
+            Some(expiry),
+        )
     }
 
     /// The access key id (not secret).
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        self.keys.access_key_id()
     }
 
     /// The secret access key. Never log it.
     pub fn secret_access_key(&self) -> &str {
-        &self.secret_access_key
+        self.keys.secret_access_key()
     }
 
     /// The session token of temporary credentials. Never log it.
     pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref()
+        self.keys.session_token()
     }
 
     /// When these credentials stop working, if they expire.
     pub fn expiry(&self) -> Option<SystemTime> {
-        self.expiry
+        self.keys.expiry()
+    }
+
+    /// The keys as aws-sigv4 signs with them.
+    pub(crate) fn identity(&self) -> &Identity {
+        &self.identity
     }
 }
+
+impl PartialEq for Credentials {
+    fn eq(&self, other: &Self) -> bool {
+        self.keys == other.keys
+    }
+}
+
+impl Eq for Credentials {}
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
+            .field("access_key_id", &self.access_key_id())
             .field("secret_access_key", &"** redacted **")
-            .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
-            .field("expiry", &self.expiry)
+            .field("session_token", &self.session_token().map(|_| "** redacted **"))
+            .field("expiry", &self.expiry())
             .finish()
     }
 }
