@@ -5,6 +5,7 @@ mod support;
 use lean_emr::operation::create_studio_session_mapping::CreateStudioSessionMappingInput;
 use lean_emr::operation::get_studio_session_mapping::GetStudioSessionMappingInput;
 use lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMappingInput;
+use lean_emr::operation::RequestId;
 use lean_emr::types::IdentityType;
 
 const CLIENTS: usize = 64;

@@ -12,6 +12,7 @@ use lean_emr::operation::get_studio_session_mapping::GetStudioSessionMappingInpu
 use lean_emr::operation::list_studio_session_mappings::ListStudioSessionMappingsInput;
 use lean_emr::operation::update_studio::UpdateStudioInput;
 use lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMappingInput;
+use lean_emr::operation::RequestId;
 use lean_emr::types::IdentityType;
 use lean_emr::SdkError;
 use support::POLICY;

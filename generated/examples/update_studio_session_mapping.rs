@@ -13,6 +13,7 @@ mod common;
 
 use lean_emr::operation::update_studio_session_mapping::builders::UpdateStudioSessionMappingInputBuilder;
 use lean_emr::operation::update_studio_session_mapping::UpdateStudioSessionMappingInput;
+use lean_emr::operation::RequestId;
 use lean_emr::{Client, Config};
 use std::process::ExitCode;
 

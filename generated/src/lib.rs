@@ -3,6 +3,7 @@
 //! ```no_run
 //! # #[cfg(feature = "update-studio-session-mapping")]
 //! # async fn run() -> Result<(), lean_emr::Error> {
+//! use lean_emr::operation::RequestId; // `request_id()` on outputs and errors, as in aws-sdk-emr
 //! use lean_emr::types::IdentityType;
 //!
 //! let client = lean_emr::Client::from_env();

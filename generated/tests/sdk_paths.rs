@@ -66,6 +66,44 @@ async fn service_errors_give_code_message_and_request_id_through_provide_error_m
     assert!(matches!(error, SdkError::Service(_)));
 }
 
+/// aws-sdk-emr's maps are `HashMap`s, so a program that builds one and hands it over compiles unchanged; the body
+/// lists its entries in key order all the same, so what is sent does not depend on the map's iteration order.
+#[cfg(feature = "run-job-flow")]
+#[tokio::test]
+async fn model_maps_are_hash_maps_as_in_aws_sdk_emr_and_are_sent_in_key_order() {
+    use lean_emr::types::Configuration;
+    use std::collections::HashMap;
+    let properties: HashMap<String, String> = ["spark.executor.memory", "spark.driver.memory", "spark.a"]
+        .iter()
+        .map(|k| (k.to_string(), "2g".to_owned()))
+        .collect();
+    let replaced = Configuration::builder()
+        .classification("spark-defaults")
+        .set_properties(Some(properties.clone()))
+        .properties("spark.b", "1")
+        .build();
+    let held: Option<&HashMap<String, String>> = replaced.properties();
+    assert_eq!(held.map(HashMap::len), Some(4));
+    let transport = InMemoryTransport::new();
+    transport.push_response(HttpResponse::new(200, r#"{"JobFlowId": "j-1"}"#));
+    let client = Client::new(offline(&transport).build());
+    client
+        .run_job_flow()
+        .name("maps")
+        .release_label("emr-7.0.0")
+        .instances(lean_emr::types::JobFlowInstancesConfig::builder().build())
+        .configurations(replaced)
+        .send()
+        .await
+        .expect("the canned answer is a success");
+    let body = String::from_utf8(transport.requests()[0].body.clone()).unwrap();
+    let expected = concat!(
+        r#""Properties":{"spark.a":"2g","spark.b":"1","#,
+        r#""spark.driver.memory":"2g","spark.executor.memory":"2g"}"#
+    );
+    assert!(body.contains(expected), "{body}");
+}
+
 #[test]
 fn primitives_and_enums_are_where_aws_sdk_emr_has_them() {
     assert_eq!(DateTime::from_secs(1_700_000_000).secs(), 1_700_000_000);

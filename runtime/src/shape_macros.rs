@@ -11,7 +11,7 @@
 /// | `set_get!(x, set_x, get_x, T)` | `Option<T>` |
 /// | `set_get!(boxed x, set_x, get_x, T)` | `Option<Box<T>>` (a shape that leads back to itself); `set_x` takes `Option<T>` |
 /// | `set_get!(list x, set_x, get_x, T)` | `Option<Vec<T>>` |
-/// | `set_get!(map x, set_x, get_x, V)` | `Option<BTreeMap<String, V>>`, the generator's map type for every model map |
+/// | `set_get!(x, set_x, get_x, HashMap<String, V>)` | a map: the generator writes its whole type |
 ///
 /// The names come from the generator; none is derived here.
 #[doc(hidden)]
@@ -32,9 +32,6 @@ macro_rules! set_get {
     };
     ($(#[$attr:meta])* list $name:ident, $set:ident, $get:ident, $ty:ty) => {
         $crate::set_get!($(#[$attr])* $name, $set, $get, Vec<$ty>);
-    };
-    ($(#[$attr:meta])* map $name:ident, $set:ident, $get:ident, $ty:ty) => {
-        $crate::set_get!($(#[$attr])* $name, $set, $get, std::collections::BTreeMap<String, $ty>);
     };
     ($(#[$attr:meta])* $name:ident, $set:ident, $get:ident, $ty:ty) => {
         #[doc = concat!(" Sets or clears `", stringify!($name), "`.")]

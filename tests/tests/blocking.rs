@@ -9,6 +9,7 @@
 use lean_aws_runtime::clock::ManualClock;
 use lean_aws_runtime::retry::RetryConfig;
 use lean_emr::blocking::Client;
+use lean_emr::operation::RequestId;
 use std::time::Duration;
 use test_support::{offline_config, reply, Recorded, Reply, Server};
 

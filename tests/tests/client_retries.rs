@@ -11,6 +11,7 @@ use lean_aws_runtime::time::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportError, TransportErrorKind};
 use lean_aws_runtime::ProvideErrorMetadata;
 use lean_emr::operation::update_studio_session_mapping::{UpdateStudioSessionMapping, UpdateStudioSessionMappingError};
+use lean_emr::operation::RequestId;
 use lean_emr::SdkError;
 use std::time::Duration;
 use support::resilience::*;

@@ -12,6 +12,7 @@ use lean_aws_runtime::time::{RecordingSleep, TokioSleep};
 use lean_aws_runtime::transport::{
     HttpRequest, HttpResponse, InMemoryTransport, Transport, TransportError, TransportErrorKind,
 };
+use lean_emr::operation::RequestId;
 use lean_emr::SdkError;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -5,6 +5,7 @@
 mod support;
 
 use lean_aws_runtime::transport::HttpResponse;
+use lean_emr::operation::RequestId;
 use lean_emr::types::{ClusterState, Credentials, SessionState};
 use support::in_memory_client;
 

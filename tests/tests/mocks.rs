@@ -6,6 +6,7 @@ use lean_aws_runtime::transport::HttpResponse;
 use lean_emr::mock::{Mocks, Rule};
 use lean_emr::operation::describe_cluster::{DescribeCluster, DescribeClusterError, DescribeClusterOutput};
 use lean_emr::operation::list_clusters::{ListClusters, ListClustersOutput};
+use lean_emr::operation::RequestId;
 use lean_emr::types::error::InvalidRequestException;
 use lean_emr::types::{Cluster, ClusterSummary};
 use lean_emr::SdkError;

@@ -7,6 +7,7 @@ mod support;
 use lean_aws_runtime::clock::FixedClock;
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::Config;
+use lean_emr::operation::RequestId;
 use serde_json::json;
 use support::capture::Capture;
 use test_support::{reply, Server, TempDir};

@@ -3,6 +3,7 @@
 mod support;
 
 use hmac::{Hmac, Mac};
+use lean_emr::operation::RequestId;
 use lean_emr::Client;
 use sha2::{Digest, Sha256};
 use support::*;

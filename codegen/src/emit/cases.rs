@@ -251,7 +251,7 @@ fn output_test(ctx: &Ctx<'_>, op: &Operation, case: &Value, endpoint: &str) -> R
         #call
         let output = harness::output(result);
         harness::check_result(&#dump, #result);
-        harness::check_request_id(output.request_id(), #response);
+        harness::check_request_id(lean_aws_runtime::error::RequestId::request_id(&output), #response);
     })
 }
 
@@ -327,7 +327,8 @@ pub(super) fn value(ctx: &Ctx<'_>, target: &str, v: &Value) -> Result<TokenStrea
                     Ok(quote!((String::from(#k), #x)))
                 })
                 .collect::<Result<Vec<_>, EmitError>>()?;
-            quote!(std::collections::BTreeMap::<String, #inner>::from([#(#entries),*]))
+            let map = ctx.map_type();
+            quote!(#map::<String, #inner>::from([#(#entries),*]))
         }
         Kind::Structure { .. } => {
             let builder = builder_value(ctx, target, v)?;

@@ -425,8 +425,20 @@ impl<'a> Ctx<'a> {
             }
             Kind::Map { value, .. } => {
                 let inner = self.rust_type(value);
-                quote!(std::collections::BTreeMap<String, #inner>)
+                let map = self.map_type();
+                quote!(#map<String, #inner>)
             }
+        }
+    }
+
+    /// The collection every model map becomes: aws-sdk-rust's `HashMap` for a client (written and validated in
+    /// key order all the same, see `json::in_key_order`), a `BTreeMap` for a server, whose state files and
+    /// answers then list entries in one order.
+    pub fn map_type(&self) -> TokenStream {
+        if self.server {
+            quote!(std::collections::BTreeMap)
+        } else {
+            quote!(std::collections::HashMap)
         }
     }
 

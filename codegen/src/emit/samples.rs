@@ -204,7 +204,7 @@ fn operations(ctx: &Ctx<'_>) -> Result<TokenStream, EmitError> {
             async fn #test() {
                 let (client, transport) = crate::client(200, "{}");
                 let output = #input.send_with(&client).await.expect(concat!(#name, " succeeds against `{}`"));
-                assert_eq!(output.request_id(), Some(crate::REQUEST_ID));
+                assert_eq!(lean_aws_runtime::error::RequestId::request_id(&output), Some(crate::REQUEST_ID));
                 crate::check_request(&transport, #name, &[#(#required),*]);
             }
         });

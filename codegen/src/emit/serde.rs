@@ -99,7 +99,7 @@ pub fn ser_fn(ctx: &Ctx<'_>, shape: &Shape) -> Option<TokenStream> {
         }
         Kind::Map { value, .. } => {
             let write = ser_value(ctx, value, None, quote!(x));
-            quote! { w.begin_object(); for (k, x) in v { w.key(k); #write } w.end_object(); }
+            quote! { w.begin_object(); for (k, x) in json::in_key_order(v) { w.key(k); #write } w.end_object(); }
         }
         _ => return None,
     };
@@ -214,7 +214,7 @@ fn zero_value(ctx: &Ctx<'_>, target: &str, decoding: Decoding) -> TokenStream {
         Kind::Boolean => quote!(false),
         Kind::Timestamp { .. } => quote!(lean_aws_runtime::DateTime::from_secs(0)),
         Kind::Blob { .. } | Kind::List { .. } => quote!(Vec::new()),
-        Kind::Map { .. } => quote!(std::collections::BTreeMap::new()),
+        Kind::Map { .. } => quote!(Default::default()),
         Kind::Document => quote!(json::Value::Null),
         Kind::Union { .. } => {
             let ty = ctx.type_path(target);
@@ -434,9 +434,10 @@ fn strict_body(
             }
         }
         Kind::Map { value, .. } => {
+            let map = ctx.map_type();
             let read = de_value(ctx, value, None, Decoding::Strict, quote!(path.key(k)));
             quote! {
-                let mut entries = std::collections::BTreeMap::new();
+                let mut entries = #map::new();
                 for (k, v) in json::de_object(v)? {
                     entries.insert(k.clone(), #read.map_err(|e| e.at(k.clone()))?);
                 }

@@ -37,15 +37,11 @@ fn gated(ctx: &Ctx<'_>, inner: TokenStream) -> TokenStream {
     quote!(#[cfg_attr(feature = "serde", #inner)])
 }
 
-/// A structure's (or builder's) attributes: the derives and `rename_all`.
+/// A structure's (or builder's) attributes: the derives and `rename_all`, as two attributes (each fits a line).
 pub fn structure(ctx: &Ctx<'_>) -> TokenStream {
-    gated(
-        ctx,
-        quote!(
-            derive(serde::Serialize, serde::Deserialize),
-            serde(rename_all = "PascalCase")
-        ),
-    )
+    let derive = union(ctx);
+    let rename = gated(ctx, quote!(serde(rename_all = "PascalCase")));
+    quote!(#derive #rename)
 }
 
 /// A union's attributes: the derives (each variant names its member, see [`variant`]).

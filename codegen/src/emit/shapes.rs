@@ -85,14 +85,6 @@ pub fn struct_def(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> 
     let request_id = format_ident!("{}", names::REQUEST_ID_FIELD);
     let skip = serde_attrs::skip(ctx);
     let request_id_field = output.then(|| quote!(#skip pub(crate) #request_id: Option<String>,));
-    let request_id_accessor = output.then(|| {
-        quote! {
-            /// The request id the service gave this call (`x-amzn-RequestId`).
-            pub fn #request_id(&self) -> Option<&str> {
-                self.#request_id.as_deref()
-            }
-        }
-    });
     let accessors = accessors(ctx, shape, members);
     let redacts = ctx.redacts(shape);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
@@ -107,15 +99,9 @@ pub fn struct_def(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> 
             }
         }
     });
-    let impl_ = (request_id_accessor.is_some() || !accessors.is_empty()).then(|| {
-        quote! {
-            impl #ident {
-                #(#accessors)*
-                #request_id_accessor
-            }
-            #request_id_trait
-        }
-    });
+    // The request id is read through `operation::RequestId`, as in aws-sdk-rust (no inherent method, so that
+    // code importing the trait compiles without an unused-import warning).
+    let impl_ = (!accessors.is_empty()).then(|| quote!(impl #ident { #(#accessors)* }));
     quote! {
         #doc
         #[derive(Clone, PartialEq, #derive_debug)]
@@ -126,6 +112,7 @@ pub fn struct_def(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> 
             #request_id_field
         }
         #impl_
+        #request_id_trait
         #debug
     }
 }
@@ -285,7 +272,6 @@ fn member_setters(ctx: &Ctx<'_>, shape: &Shape) -> Vec<TokenStream> {
             // macro writes the collection as `Ctx::rust_type` does).
             let (form, arg) = match target {
                 Kind::List { member, .. } => (quote!(list), ctx.rust_type(member)),
-                Kind::Map { value, .. } => (quote!(map), ctx.rust_type(value)),
                 _ if boxed => (quote!(boxed), ty.clone()),
                 _ => (quote!(), ty.clone()),
             };

@@ -169,7 +169,8 @@ pub fn validator(ctx: &Ctx<'_>, shape: &Shape) -> Result<Option<TokenStream>, Em
             let check = length(l, quote!(v.len()));
             let k = call(key, quote!(k.as_str()), quote!(path.key(k)));
             let x = call(value, quote!(x), quote!(path.key(k)));
-            let each = (!k.is_empty() || !x.is_empty()).then(|| quote!(for (k, x) in v { #k #x }));
+            let each = (!k.is_empty() || !x.is_empty())
+                .then(|| quote!(for (k, x) in lean_aws_runtime::protocol::json::in_key_order(v) { #k #x }));
             quote!(#check #each)
         }
         Kind::Structure { members, .. } => {

@@ -6,11 +6,8 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// This input identifies an Amazon EMR resource and a list of tags to attach.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct AddTagsInput {
     /// The ID of the cluster that scopes the tag operation. Required when the resource being tagged is a session-scoped resource.
@@ -39,21 +36,12 @@ impl AddTagsInput {
 }
 /// This output indicates the result of adding tags to a resource.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct AddTagsOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
-}
-impl AddTagsOutput {
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
 }
 impl lean_aws_runtime::error::RequestId for AddTagsOutput {
     fn request_id(&self) -> Option<&str> {
@@ -189,11 +177,8 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(serde::Serialize, serde::Deserialize),
-        serde(rename_all = "PascalCase")
-    )]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
     #[non_exhaustive]
     pub struct AddTagsInputBuilder<C = ()> {
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

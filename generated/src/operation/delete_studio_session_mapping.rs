@@ -6,11 +6,8 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `DeleteStudioSessionMappingInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DeleteStudioSessionMappingInput {
     /// The globally unique identifier (GUID) of the user or group to remove from the Amazon EMR Studio. For more information, see [UserId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserId) and [GroupId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-GroupId) in the _IAM Identity Center Identity Store API Reference_. Either `IdentityName` or `IdentityId` must be specified.
@@ -46,21 +43,12 @@ impl DeleteStudioSessionMappingInput {
 }
 /// The `DeleteStudioSessionMappingOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DeleteStudioSessionMappingOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
-}
-impl DeleteStudioSessionMappingOutput {
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
 }
 impl lean_aws_runtime::error::RequestId for DeleteStudioSessionMappingOutput {
     fn request_id(&self) -> Option<&str> {
@@ -206,11 +194,8 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(serde::Serialize, serde::Deserialize),
-        serde(rename_all = "PascalCase")
-    )]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
     #[non_exhaustive]
     pub struct DeleteStudioSessionMappingInputBuilder<C = ()> {
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

@@ -7,11 +7,8 @@ use lean_aws_runtime::validate;
 use crate::types;
 /// The input for the DescribeJobFlows operation.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DescribeJobFlowsInput {
     /// Return only job flows created after this date and time.
@@ -61,11 +58,8 @@ impl DescribeJobFlowsInput {
 }
 /// The output for the DescribeJobFlows operation.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DescribeJobFlowsOutput {
     /// A list of job flows matching the parameters supplied.
@@ -78,10 +72,6 @@ impl DescribeJobFlowsOutput {
     /// A list of job flows matching the parameters supplied.
     pub fn job_flows(&self) -> &[crate::types::JobFlowDetail] {
         self.job_flows.as_deref().unwrap_or_default()
-    }
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
     }
 }
 impl lean_aws_runtime::error::RequestId for DescribeJobFlowsOutput {
@@ -235,11 +225,8 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(serde::Serialize, serde::Deserialize),
-        serde(rename_all = "PascalCase")
-    )]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
     #[non_exhaustive]
     pub struct DescribeJobFlowsInputBuilder<C = ()> {
         #[cfg_attr(
@@ -419,11 +406,8 @@ pub mod builders {
 }
 /// Reports the configuration of a bootstrap action in a cluster (job flow).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct BootstrapActionDetail {
     /// A description of the bootstrap action.
@@ -539,11 +523,8 @@ fn de_describe_job_flows_output(
 }
 /// Detailed information about an instance group.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct InstanceGroupDetail {
     /// The bid price for each Amazon EC2 Spot Instance type as defined by `InstanceType`. Expressed in USD. If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice` is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
@@ -937,11 +918,8 @@ fn de_instance_group_detail_list(
 }
 /// A description of a cluster (job flow).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct JobFlowDetail {
     /// Applies only to Amazon EMR AMI versions 3.x and 2.x. For Amazon EMR releases 4.0 and later, `ReleaseLabel` is used. To specify a custom AMI, use `CustomAmiID`.
@@ -1394,11 +1372,8 @@ fn ser_job_flow_execution_state_list(
 }
 /// Describes the status of the cluster (job flow).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct JobFlowExecutionStatusDetail {
     /// The creation date and time of the job flow.
@@ -1610,11 +1585,8 @@ fn de_job_flow_execution_status_detail(
 }
 /// Specify the type of Amazon EC2 instances that the cluster (job flow) runs on.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct JobFlowInstancesDetail {
     /// The name of an Amazon EC2 key pair that can be used to connect to the master node using SSH.
@@ -1935,11 +1907,8 @@ fn de_job_flow_instances_detail(
 }
 /// Combines the execution state and configuration of a step.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct StepDetail {
     /// The description of the step status.
@@ -2114,11 +2083,8 @@ impl std::fmt::Display for StepExecutionState {
 lean_aws_runtime::string_enum!(StepExecutionState);
 /// The execution state of a step.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct StepExecutionStatusDetail {
     /// The creation date and time of the step.

@@ -7,11 +7,8 @@ use lean_aws_runtime::validate;
 use crate::types;
 /// The `DescribeNotebookExecutionInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DescribeNotebookExecutionInput {
     /// The unique identifier of the notebook execution.
@@ -26,11 +23,8 @@ impl DescribeNotebookExecutionInput {
 }
 /// The `DescribeNotebookExecutionOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DescribeNotebookExecutionOutput {
     /// Properties of the notebook execution.
@@ -43,10 +37,6 @@ impl DescribeNotebookExecutionOutput {
     /// Properties of the notebook execution.
     pub fn notebook_execution(&self) -> Option<&crate::types::NotebookExecution> {
         self.notebook_execution.as_ref()
-    }
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
     }
 }
 impl lean_aws_runtime::error::RequestId for DescribeNotebookExecutionOutput {
@@ -192,11 +182,8 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(serde::Serialize, serde::Deserialize),
-        serde(rename_all = "PascalCase")
-    )]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
     #[non_exhaustive]
     pub struct DescribeNotebookExecutionInputBuilder<C = ()> {
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -358,11 +345,8 @@ fn de_describe_notebook_execution_output(
 }
 /// A notebook execution. An execution is a specific instance that an Amazon EMR Notebook is run using the `StartNotebookExecution` action.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct NotebookExecution {
     /// The Amazon Resource Name (ARN) of the notebook execution.
@@ -383,7 +367,7 @@ pub struct NotebookExecution {
     pub end_time: Option<lean_aws_runtime::DateTime>,
     /// The environment variables associated with the notebook execution.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub environment_variables: Option<std::collections::BTreeMap<String, String>>,
+    pub environment_variables: Option<std::collections::HashMap<String, String>>,
     /// The execution engine, such as an Amazon EMR cluster, used to run the Amazon EMR notebook and perform the notebook execution.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_engine: Option<crate::types::ExecutionEngineConfig>,
@@ -463,7 +447,7 @@ impl NotebookExecution {
     /// The environment variables associated with the notebook execution.
     pub fn environment_variables(
         &self,
-    ) -> Option<&std::collections::BTreeMap<String, String>> {
+    ) -> Option<&std::collections::HashMap<String, String>> {
         self.environment_variables.as_ref()
     }
     /// The execution engine, such as an Amazon EMR cluster, used to run the Amazon EMR notebook and perform the notebook execution.
@@ -536,7 +520,7 @@ pub struct NotebookExecutionBuilder {
     pub(crate) arn: Option<String>,
     pub(crate) editor_id: Option<String>,
     pub(crate) end_time: Option<lean_aws_runtime::DateTime>,
-    pub(crate) environment_variables: Option<std::collections::BTreeMap<String, String>>,
+    pub(crate) environment_variables: Option<std::collections::HashMap<String, String>>,
     pub(crate) execution_engine: Option<crate::types::ExecutionEngineConfig>,
     pub(crate) last_state_change_reason: Option<String>,
     pub(crate) notebook_execution_id: Option<String>,
@@ -588,8 +572,8 @@ impl NotebookExecutionBuilder {
         self
     }
     lean_aws_runtime::set_get!(
-        map environment_variables, set_environment_variables, get_environment_variables,
-        String
+        environment_variables, set_environment_variables, get_environment_variables,
+        std::collections::HashMap < String, String >
     );
     /// The execution engine, such as an Amazon EMR cluster, used to run the Amazon EMR notebook and perform the notebook execution.
     pub fn execution_engine(
@@ -830,11 +814,8 @@ fn de_notebook_execution(
 }
 /// The Amazon S3 location that stores the notebook execution output.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct OutputNotebookS3LocationForOutput {
     /// The Amazon S3 bucket that stores the notebook execution output.

@@ -6,11 +6,8 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `GetClusterSessionCredentialsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct GetClusterSessionCredentialsInput {
     /// The unique identifier of the cluster.
@@ -32,11 +29,8 @@ impl GetClusterSessionCredentialsInput {
 }
 /// The `GetClusterSessionCredentialsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct GetClusterSessionCredentialsOutput {
     /// The credentials that you can use to connect to cluster endpoints that support username and password authentication.
@@ -63,10 +57,6 @@ impl GetClusterSessionCredentialsOutput {
     /// The time when the credentials that are returned by the `GetClusterSessionCredentials` API expire.
     pub fn expires_at(&self) -> Option<&lean_aws_runtime::DateTime> {
         self.expires_at.as_ref()
-    }
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
     }
 }
 impl lean_aws_runtime::error::RequestId for GetClusterSessionCredentialsOutput {
@@ -213,11 +203,8 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(serde::Serialize, serde::Deserialize),
-        serde(rename_all = "PascalCase")
-    )]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
     #[non_exhaustive]
     pub struct GetClusterSessionCredentialsInputBuilder<C = ()> {
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

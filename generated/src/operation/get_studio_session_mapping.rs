@@ -7,11 +7,8 @@ use lean_aws_runtime::validate;
 use crate::types;
 /// The `GetStudioSessionMappingInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct GetStudioSessionMappingInput {
     /// The globally unique identifier (GUID) of the user or group. For more information, see [UserId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserId) and [GroupId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-GroupId) in the _IAM Identity Center Identity Store API Reference_. Either `IdentityName` or `IdentityId` must be specified.
@@ -47,11 +44,8 @@ impl GetStudioSessionMappingInput {
 }
 /// The `GetStudioSessionMappingOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct GetStudioSessionMappingOutput {
     /// The session mapping details for the specified Amazon EMR Studio and identity, including session policy ARN and creation time.
@@ -64,10 +58,6 @@ impl GetStudioSessionMappingOutput {
     /// The session mapping details for the specified Amazon EMR Studio and identity, including session policy ARN and creation time.
     pub fn session_mapping(&self) -> Option<&crate::types::SessionMappingDetail> {
         self.session_mapping.as_ref()
-    }
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
     }
 }
 impl lean_aws_runtime::error::RequestId for GetStudioSessionMappingOutput {
@@ -213,11 +203,8 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(serde::Serialize, serde::Deserialize),
-        serde(rename_all = "PascalCase")
-    )]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
     #[non_exhaustive]
     pub struct GetStudioSessionMappingInputBuilder<C = ()> {
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -452,11 +439,8 @@ fn de_get_studio_session_mapping_output(
 }
 /// Details for an Amazon EMR Studio session mapping including creation time, user or group ID, Studio ID, and so on.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SessionMappingDetail {
     /// The time the session mapping was created.

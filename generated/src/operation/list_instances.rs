@@ -7,11 +7,8 @@ use lean_aws_runtime::validate;
 use crate::types;
 /// This input determines which instances to list.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ListInstancesInput {
     /// The identifier of the cluster for which to list the instances.
@@ -68,11 +65,8 @@ impl ListInstancesInput {
 }
 /// This output contains the list of instances.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ListInstancesOutput {
     /// The list of instances for the cluster and given filters.
@@ -92,10 +86,6 @@ impl ListInstancesOutput {
     /// The pagination token that indicates the next set of results to retrieve.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
-    }
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
     }
 }
 impl lean_aws_runtime::error::RequestId for ListInstancesOutput {
@@ -243,11 +233,8 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(serde::Serialize, serde::Deserialize),
-        serde(rename_all = "PascalCase")
-    )]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
     #[non_exhaustive]
     pub struct ListInstancesInputBuilder<C = ()> {
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -507,11 +494,8 @@ pub mod paginator {
 }
 /// EBS block device that's attached to an Amazon EC2 instance.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct EbsVolume {
     /// The device name that is exposed to the instance, such as /dev/sdh.
@@ -584,11 +568,8 @@ fn de_ebs_volume_list(
 }
 /// Represents an Amazon EC2 instance provisioned as part of cluster.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct Instance {
     /// The list of Amazon EBS volumes that are attached to this instance.
@@ -932,11 +913,8 @@ impl std::fmt::Display for InstanceState {
 lean_aws_runtime::string_enum!(InstanceState);
 /// The details of the status change reason for the instance.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct InstanceStateChangeReason {
     /// The programmable code for the state change reason.
@@ -1094,11 +1072,8 @@ fn ser_instance_state_list(v: &[crate::types::InstanceState], w: &mut json::Json
 }
 /// The instance status details.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct InstanceStatus {
     /// The current state of the instance.
@@ -1197,11 +1172,8 @@ fn de_instance_status(
 }
 /// The timeline of the instance lifecycle.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct InstanceTimeline {
     /// The creation date and time of the instance.

@@ -6,11 +6,8 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `SetKeepJobFlowAliveWhenNoStepsInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SetKeepJobFlowAliveWhenNoStepsInput {
     /// A list of strings that uniquely identify the clusters to protect. This identifier is returned by [RunJobFlow](https://docs.aws.amazon.com/emr/latest/APIReference/API_RunJobFlow.html) and can also be obtained from [DescribeJobFlows](https://docs.aws.amazon.com/emr/latest/APIReference/API_DescribeJobFlows.html).
@@ -32,21 +29,12 @@ impl SetKeepJobFlowAliveWhenNoStepsInput {
 }
 /// The `SetKeepJobFlowAliveWhenNoStepsOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SetKeepJobFlowAliveWhenNoStepsOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
-}
-impl SetKeepJobFlowAliveWhenNoStepsOutput {
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
 }
 impl lean_aws_runtime::error::RequestId for SetKeepJobFlowAliveWhenNoStepsOutput {
     fn request_id(&self) -> Option<&str> {
@@ -186,11 +174,8 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(serde::Serialize, serde::Deserialize),
-        serde(rename_all = "PascalCase")
-    )]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
     #[non_exhaustive]
     pub struct SetKeepJobFlowAliveWhenNoStepsInputBuilder<C = ()> {
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]

@@ -6,11 +6,8 @@ use lean_aws_runtime::protocol::json;
 use lean_aws_runtime::validate;
 /// The `StartNotebookExecutionInput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct StartNotebookExecutionInput {
     /// The unique identifier of the Amazon EMR Notebook to use for notebook execution.
@@ -18,7 +15,7 @@ pub struct StartNotebookExecutionInput {
     pub editor_id: Option<String>,
     /// The environment variables associated with the notebook execution.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub environment_variables: Option<std::collections::BTreeMap<String, String>>,
+    pub environment_variables: Option<std::collections::HashMap<String, String>>,
     /// Specifies the execution engine (cluster) that runs the notebook execution.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_engine: Option<crate::types::ExecutionEngineConfig>,
@@ -60,7 +57,7 @@ impl StartNotebookExecutionInput {
     /// The environment variables associated with the notebook execution.
     pub fn environment_variables(
         &self,
-    ) -> Option<&std::collections::BTreeMap<String, String>> {
+    ) -> Option<&std::collections::HashMap<String, String>> {
         self.environment_variables.as_ref()
     }
     /// Specifies the execution engine (cluster) that runs the notebook execution.
@@ -110,11 +107,8 @@ impl StartNotebookExecutionInput {
 }
 /// The `StartNotebookExecutionOutput` shape of the model.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct StartNotebookExecutionOutput {
     /// The unique identifier of the notebook execution.
@@ -127,10 +121,6 @@ impl StartNotebookExecutionOutput {
     /// The unique identifier of the notebook execution.
     pub fn notebook_execution_id(&self) -> Option<&str> {
         self.notebook_execution_id.as_deref()
-    }
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
     }
 }
 impl lean_aws_runtime::error::RequestId for StartNotebookExecutionOutput {
@@ -278,18 +268,15 @@ pub mod builders {
     /// `C` is what it is sent with: nothing for a builder of your own (send it with `send_with`), the
     /// client for the fluent builder that `client.<operation>()` returns, a waiter for a waiter's.
     #[derive(Clone, Default, PartialEq, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(serde::Serialize, serde::Deserialize),
-        serde(rename_all = "PascalCase")
-    )]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
     #[non_exhaustive]
     pub struct StartNotebookExecutionInputBuilder<C = ()> {
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) editor_id: Option<String>,
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) environment_variables: Option<
-            std::collections::BTreeMap<String, String>,
+            std::collections::HashMap<String, String>,
         >,
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub(crate) execution_engine: Option<crate::types::ExecutionEngineConfig>,
@@ -339,8 +326,8 @@ pub mod builders {
             self
         }
         lean_aws_runtime::set_get!(
-            map environment_variables, set_environment_variables,
-            get_environment_variables, String
+            environment_variables, set_environment_variables, get_environment_variables,
+            std::collections::HashMap < String, String >
         );
         /// Specifies the execution engine (cluster) that runs the notebook execution.
         pub fn execution_engine(
@@ -560,11 +547,8 @@ pub mod builders {
 }
 /// The Amazon S3 location that stores the notebook execution input.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct NotebookS3LocationFromInput {
     /// The Amazon S3 bucket that stores the notebook execution input.
@@ -653,11 +637,8 @@ fn validate_notebook_s3_location_from_input(
 }
 /// The Amazon S3 location that stores the notebook execution output.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct OutputNotebookS3LocationFromInput {
     /// The Amazon S3 bucket that stores the notebook execution output.

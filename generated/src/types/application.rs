@@ -7,16 +7,13 @@ use lean_aws_runtime::protocol::json;
 ///
 /// With earlier Amazon EMR releases, the application is any Amazon or third-party software that you can add to the cluster. This structure contains a list of strings that indicates the software to use with the cluster and accepts a user argument list. Amazon EMR accepts and forwards the argument list to the corresponding installation script as bootstrap action argument.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct Application {
     /// This option is for advanced users only. This is meta information about third-party applications that third-party vendors use for testing purposes.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub additional_info: Option<std::collections::BTreeMap<String, String>>,
+    pub additional_info: Option<std::collections::HashMap<String, String>>,
     /// Arguments for Amazon EMR to pass to the application.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub args: Option<Vec<String>>,
@@ -29,9 +26,7 @@ pub struct Application {
 }
 impl Application {
     /// This option is for advanced users only. This is meta information about third-party applications that third-party vendors use for testing purposes.
-    pub fn additional_info(
-        &self,
-    ) -> Option<&std::collections::BTreeMap<String, String>> {
+    pub fn additional_info(&self) -> Option<&std::collections::HashMap<String, String>> {
         self.additional_info.as_ref()
     }
     /// Arguments for Amazon EMR to pass to the application.
@@ -57,7 +52,7 @@ impl Application {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ApplicationBuilder {
-    pub(crate) additional_info: Option<std::collections::BTreeMap<String, String>>,
+    pub(crate) additional_info: Option<std::collections::HashMap<String, String>>,
     pub(crate) args: Option<Vec<String>>,
     pub(crate) name: Option<String>,
     pub(crate) version: Option<String>,
@@ -77,7 +72,8 @@ impl ApplicationBuilder {
         self
     }
     lean_aws_runtime::set_get!(
-        map additional_info, set_additional_info, get_additional_info, String
+        additional_info, set_additional_info, get_additional_info,
+        std::collections::HashMap < String, String >
     );
     /// Appends an item to `args` (to replace the whole list, use [`set_args`](Self::set_args)).
     ///

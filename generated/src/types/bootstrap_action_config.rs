@@ -8,11 +8,8 @@ use lean_aws_runtime::validate;
 use crate::types;
 /// Configuration of a bootstrap action.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct BootstrapActionConfig {
     /// The name of the bootstrap action.
@@ -138,11 +135,8 @@ pub(crate) fn de_bootstrap_action_config(
 }
 /// Configuration of the script to run during a bootstrap action.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ScriptBootstrapActionConfig {
     /// A list of command line arguments to pass to the bootstrap action script.

@@ -6,11 +6,8 @@ use lean_aws_runtime::protocol::json;
 use crate::types;
 /// The reason that the cluster changed to its current state.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ClusterStateChangeReason {
     /// The programmatic code for the state change reason.
@@ -175,11 +172,8 @@ impl std::fmt::Display for ClusterStateChangeReasonCode {
 lean_aws_runtime::string_enum!(ClusterStateChangeReasonCode);
 /// The detailed status of the cluster.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ClusterStatus {
     /// A list of tuples that provides information about the errors that caused a cluster to terminate. This structure can contain up to 10 different `ErrorDetail` tuples.
@@ -302,11 +296,8 @@ pub(crate) fn de_cluster_status(
 }
 /// Represents the timeline of the cluster's lifecycle.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ClusterTimeline {
     /// The creation date and time of the cluster.
@@ -437,7 +428,7 @@ pub(crate) fn de_cluster_timeline(
 }
 pub(crate) fn de_error_data(
     v: &json::Value,
-) -> Result<Vec<std::collections::BTreeMap<String, String>>, json::DecodeError> {
+) -> Result<Vec<std::collections::HashMap<String, String>>, json::DecodeError> {
     json::de_array(v)?
         .iter()
         .enumerate()
@@ -447,11 +438,8 @@ pub(crate) fn de_error_data(
 }
 /// A tuple that provides information about an error that caused a cluster to terminate.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// The name or code associated with the error.
@@ -459,7 +447,7 @@ pub struct ErrorDetail {
     pub error_code: Option<String>,
     /// A list of key value pairs that provides contextual information about why an error occured.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub error_data: Option<Vec<std::collections::BTreeMap<String, String>>>,
+    pub error_data: Option<Vec<std::collections::HashMap<String, String>>>,
     /// A message that describes the error.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_message: Option<String>,
@@ -470,7 +458,7 @@ impl ErrorDetail {
         self.error_code.as_deref()
     }
     /// A list of key value pairs that provides contextual information about why an error occured.
-    pub fn error_data(&self) -> &[std::collections::BTreeMap<String, String>] {
+    pub fn error_data(&self) -> &[std::collections::HashMap<String, String>] {
         self.error_data.as_deref().unwrap_or_default()
     }
     /// A message that describes the error.
@@ -489,7 +477,7 @@ impl ErrorDetail {
 #[non_exhaustive]
 pub struct ErrorDetailBuilder {
     pub(crate) error_code: Option<String>,
-    pub(crate) error_data: Option<Vec<std::collections::BTreeMap<String, String>>>,
+    pub(crate) error_data: Option<Vec<std::collections::HashMap<String, String>>>,
     pub(crate) error_message: Option<String>,
 }
 impl ErrorDetailBuilder {
@@ -504,13 +492,13 @@ impl ErrorDetailBuilder {
     /// A list of key value pairs that provides contextual information about why an error occured.
     pub fn error_data(
         mut self,
-        input: impl Into<std::collections::BTreeMap<String, String>>,
+        input: impl Into<std::collections::HashMap<String, String>>,
     ) -> Self {
         self.error_data.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     lean_aws_runtime::set_get!(
-        list error_data, set_error_data, get_error_data, std::collections::BTreeMap <
+        list error_data, set_error_data, get_error_data, std::collections::HashMap <
         String, String >
     );
     /// A message that describes the error.

@@ -255,11 +255,11 @@ mod environment_variables_map {
     use lean_aws_runtime::validate;
     #[cfg(feature = "start-notebook-execution")]
     pub(crate) fn ser_environment_variables_map(
-        v: &std::collections::BTreeMap<String, String>,
+        v: &std::collections::HashMap<String, String>,
         w: &mut json::JsonWriter,
     ) {
         w.begin_object();
-        for (k, x) in v {
+        for (k, x) in json::in_key_order(v) {
             w.key(k);
             w.string(x);
         }
@@ -267,12 +267,12 @@ mod environment_variables_map {
     }
     #[cfg(feature = "start-notebook-execution")]
     pub(crate) fn validate_environment_variables_map(
-        v: &std::collections::BTreeMap<String, String>,
+        v: &std::collections::HashMap<String, String>,
         path: &validate::Path<'_>,
         full: bool,
         out: &mut Vec<validate::Violation>,
     ) {
-        for (k, x) in v {
+        for (k, x) in lean_aws_runtime::protocol::json::in_key_order(v) {
             crate::types::validate_xml_string_max_len256(
                 k.as_str(),
                 &path.key(k),
@@ -285,7 +285,7 @@ mod environment_variables_map {
     #[cfg(feature = "describe-notebook-execution")]
     pub(crate) fn de_environment_variables_map(
         v: &json::Value,
-    ) -> Result<std::collections::BTreeMap<String, String>, json::DecodeError> {
+    ) -> Result<std::collections::HashMap<String, String>, json::DecodeError> {
         json::de_object(v)?
             .iter()
             .filter(|(_, v)| !v.is_null())
@@ -473,11 +473,11 @@ mod log_types_map {
     use lean_aws_runtime::validate;
     #[cfg(any(feature = "run-job-flow", feature = "start-session"))]
     pub(crate) fn ser_log_types_map(
-        v: &std::collections::BTreeMap<String, Vec<String>>,
+        v: &std::collections::HashMap<String, Vec<String>>,
         w: &mut json::JsonWriter,
     ) {
         w.begin_object();
-        for (k, x) in v {
+        for (k, x) in json::in_key_order(v) {
             w.key(k);
             crate::types::ser_xml_string_list(x, w);
         }
@@ -485,12 +485,12 @@ mod log_types_map {
     }
     #[cfg(any(feature = "run-job-flow", feature = "start-session"))]
     pub(crate) fn validate_log_types_map(
-        v: &std::collections::BTreeMap<String, Vec<String>>,
+        v: &std::collections::HashMap<String, Vec<String>>,
         path: &validate::Path<'_>,
         full: bool,
         out: &mut Vec<validate::Violation>,
     ) {
-        for (k, x) in v {
+        for (k, x) in lean_aws_runtime::protocol::json::in_key_order(v) {
             crate::types::validate_xml_string(k.as_str(), &path.key(k), full, out);
             crate::types::validate_xml_string_list(x, &path.key(k), full, out);
         }
@@ -504,7 +504,7 @@ mod log_types_map {
     )]
     pub(crate) fn de_log_types_map(
         v: &json::Value,
-    ) -> Result<std::collections::BTreeMap<String, Vec<String>>, json::DecodeError> {
+    ) -> Result<std::collections::HashMap<String, Vec<String>>, json::DecodeError> {
         json::de_object(v)?
             .iter()
             .filter(|(_, v)| !v.is_null())
@@ -851,11 +851,11 @@ mod string_map {
         )
     )]
     pub(crate) fn ser_string_map(
-        v: &std::collections::BTreeMap<String, String>,
+        v: &std::collections::HashMap<String, String>,
         w: &mut json::JsonWriter,
     ) {
         w.begin_object();
-        for (k, x) in v {
+        for (k, x) in json::in_key_order(v) {
             w.key(k);
             w.string(x);
         }
@@ -875,7 +875,7 @@ mod string_map {
     )]
     pub(crate) fn de_string_map(
         v: &json::Value,
-    ) -> Result<std::collections::BTreeMap<String, String>, json::DecodeError> {
+    ) -> Result<std::collections::HashMap<String, String>, json::DecodeError> {
         json::de_object(v)?
             .iter()
             .filter(|(_, v)| !v.is_null())

@@ -8,11 +8,8 @@ use crate::types;
 ///
 /// An optional configuration specification to be used when provisioning cluster instances, which can include configurations for applications and software bundled with Amazon EMR. A configuration consists of a classification, properties, and optional nested configurations. A classification refers to an application-specific configuration file. Properties are the settings you want to change in that file. For more information, see [Configuring Applications](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-configure-apps.html).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct Configuration {
     /// The classification within a configuration.
@@ -23,7 +20,7 @@ pub struct Configuration {
     pub configurations: Option<Vec<crate::types::Configuration>>,
     /// A set of properties specified within a configuration classification.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub properties: Option<std::collections::BTreeMap<String, String>>,
+    pub properties: Option<std::collections::HashMap<String, String>>,
 }
 impl Configuration {
     /// The classification within a configuration.
@@ -35,7 +32,7 @@ impl Configuration {
         self.configurations.as_deref().unwrap_or_default()
     }
     /// A set of properties specified within a configuration classification.
-    pub fn properties(&self) -> Option<&std::collections::BTreeMap<String, String>> {
+    pub fn properties(&self) -> Option<&std::collections::HashMap<String, String>> {
         self.properties.as_ref()
     }
 }
@@ -51,7 +48,7 @@ impl Configuration {
 pub struct ConfigurationBuilder {
     pub(crate) classification: Option<String>,
     pub(crate) configurations: Option<Vec<crate::types::Configuration>>,
-    pub(crate) properties: Option<std::collections::BTreeMap<String, String>>,
+    pub(crate) properties: Option<std::collections::HashMap<String, String>>,
 }
 impl ConfigurationBuilder {
     /// The classification within a configuration.
@@ -88,7 +85,10 @@ impl ConfigurationBuilder {
             .insert(key.into(), value.into());
         self
     }
-    lean_aws_runtime::set_get!(map properties, set_properties, get_properties, String);
+    lean_aws_runtime::set_get!(
+        properties, set_properties, get_properties, std::collections::HashMap < String,
+        String >
+    );
     /// Builds the value.
     pub fn build(self) -> Configuration {
         Configuration {

@@ -60,11 +60,8 @@ pub(crate) fn de_credentials(
 }
 /// The username and password that you use to connect to cluster endpoints.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct UsernamePassword {
     /// The password associated with the temporary credentials that you use to connect to cluster endpoints.

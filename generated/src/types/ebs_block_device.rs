@@ -6,11 +6,8 @@ use lean_aws_runtime::protocol::json;
 use crate::types;
 /// Configuration of requested EBS block device associated with the instance group.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct EbsBlockDevice {
     /// The device name that is exposed to the instance, such as /dev/sdh.

@@ -7,11 +7,8 @@ use lean_aws_runtime::validate;
 use crate::types;
 /// Configuration of requested EBS block device associated with the instance group with count of volumes that are associated to every instance.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct EbsBlockDeviceConfig {
     /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
@@ -129,11 +126,8 @@ pub(crate) fn validate_ebs_block_device_config_list(
 }
 /// The Amazon EBS configuration of a cluster instance.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct EbsConfiguration {
     /// An array of Amazon EBS volume specifications attached to a cluster instance.

@@ -33,11 +33,8 @@ mod internal_server_error {
     use lean_aws_runtime::protocol::json;
     /// Indicates that an error occurred while processing the request and that the request was not completed.
     #[derive(Clone, PartialEq, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(serde::Serialize, serde::Deserialize),
-        serde(rename_all = "PascalCase")
-    )]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
     #[non_exhaustive]
     pub struct InternalServerError {
         /// Code, message, request id and HTTP status of the response.
@@ -162,11 +159,8 @@ mod internal_server_exception {
     use lean_aws_runtime::protocol::json;
     /// This exception occurs when there is an internal failure in the Amazon EMR service.
     #[derive(Clone, PartialEq, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(serde::Serialize, serde::Deserialize),
-        serde(rename_all = "PascalCase")
-    )]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
     #[non_exhaustive]
     pub struct InternalServerException {
         /// The message associated with the exception.
@@ -334,11 +328,8 @@ mod invalid_request_exception {
     use lean_aws_runtime::protocol::json;
     /// This exception occurs when there is something wrong with user input.
     #[derive(Clone, PartialEq, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(serde::Serialize, serde::Deserialize),
-        serde(rename_all = "PascalCase")
-    )]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
     #[non_exhaustive]
     pub struct InvalidRequestException {
         /// The error code associated with the exception.

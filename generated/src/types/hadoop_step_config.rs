@@ -5,11 +5,8 @@
 use lean_aws_runtime::protocol::json;
 /// A cluster step consisting of a JAR file whose main function will be executed. The main function submits a job for Hadoop to execute and waits for the job to finish or fail.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct HadoopStepConfig {
     /// The list of command line arguments to pass to the JAR file's main function for execution.
@@ -23,7 +20,7 @@ pub struct HadoopStepConfig {
     pub main_class: Option<String>,
     /// The list of Java properties that are set when the step runs. You can use these properties to pass key-value pairs to your main function.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub properties: Option<std::collections::BTreeMap<String, String>>,
+    pub properties: Option<std::collections::HashMap<String, String>>,
 }
 impl HadoopStepConfig {
     /// The list of command line arguments to pass to the JAR file's main function for execution.
@@ -39,7 +36,7 @@ impl HadoopStepConfig {
         self.main_class.as_deref()
     }
     /// The list of Java properties that are set when the step runs. You can use these properties to pass key-value pairs to your main function.
-    pub fn properties(&self) -> Option<&std::collections::BTreeMap<String, String>> {
+    pub fn properties(&self) -> Option<&std::collections::HashMap<String, String>> {
         self.properties.as_ref()
     }
 }
@@ -56,7 +53,7 @@ pub struct HadoopStepConfigBuilder {
     pub(crate) args: Option<Vec<String>>,
     pub(crate) jar: Option<String>,
     pub(crate) main_class: Option<String>,
-    pub(crate) properties: Option<std::collections::BTreeMap<String, String>>,
+    pub(crate) properties: Option<std::collections::HashMap<String, String>>,
 }
 impl HadoopStepConfigBuilder {
     /// Appends an item to `args` (to replace the whole list, use [`set_args`](Self::set_args)).
@@ -92,7 +89,10 @@ impl HadoopStepConfigBuilder {
             .insert(key.into(), value.into());
         self
     }
-    lean_aws_runtime::set_get!(map properties, set_properties, get_properties, String);
+    lean_aws_runtime::set_get!(
+        properties, set_properties, get_properties, std::collections::HashMap < String,
+        String >
+    );
     /// Builds the value.
     pub fn build(self) -> HadoopStepConfig {
         HadoopStepConfig {

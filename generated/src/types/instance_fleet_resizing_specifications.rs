@@ -14,11 +14,8 @@ use lean_aws_runtime::validate;
 use crate::types;
 /// The resize specification for On-Demand and Spot Instances in the fleet.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct InstanceFleetResizingSpecifications {
     /// The resize specification for On-Demand Instances in the instance fleet, which contains the allocation strategy, capacity reservation options, and the resize timeout period.
@@ -166,11 +163,8 @@ pub(crate) fn de_instance_fleet_resizing_specifications(
 }
 /// The resize specification for On-Demand Instances in the instance fleet, which contains the resize timeout period.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct OnDemandResizingSpecification {
     /// Specifies the allocation strategy to use to launch On-Demand instances during a resize. The default is `lowest-price`.
@@ -350,11 +344,8 @@ pub(crate) fn de_on_demand_resizing_specification(
 }
 /// The resize specification for Spot Instances in the instance fleet, which contains the resize timeout period.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SpotResizingSpecification {
     /// Specifies the allocation strategy to use to launch Spot instances during a resize. If you run Amazon EMR releases 6.9.0 or higher, the default is `price-capacity-optimized`. If you run Amazon EMR releases 6.8.0 or lower, the default is `capacity-optimized`.

@@ -8,11 +8,8 @@ use lean_aws_runtime::validate;
 use crate::types;
 /// Holds CloudWatch log configuration settings and metadata that specify settings like log files to monitor and where to send them.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct CloudWatchLogConfiguration {
     /// Specifies if CloudWatch logging is enabled.
@@ -29,7 +26,7 @@ pub struct CloudWatchLogConfiguration {
     pub log_stream_name_prefix: Option<String>,
     /// A map of log types to file names for publishing logs to the standard output or standard error streams for CloudWatch. Valid log types include STEP_LOGS, SPARK_DRIVER, and SPARK_EXECUTOR. Valid file names for each type include STDOUT and STDERR.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub log_types: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 impl CloudWatchLogConfiguration {
     /// Specifies if CloudWatch logging is enabled.
@@ -49,7 +46,7 @@ impl CloudWatchLogConfiguration {
         self.log_stream_name_prefix.as_deref()
     }
     /// A map of log types to file names for publishing logs to the standard output or standard error streams for CloudWatch. Valid log types include STEP_LOGS, SPARK_DRIVER, and SPARK_EXECUTOR. Valid file names for each type include STDOUT and STDERR.
-    pub fn log_types(&self) -> Option<&std::collections::BTreeMap<String, Vec<String>>> {
+    pub fn log_types(&self) -> Option<&std::collections::HashMap<String, Vec<String>>> {
         self.log_types.as_ref()
     }
 }
@@ -67,7 +64,7 @@ pub struct CloudWatchLogConfigurationBuilder {
     pub(crate) encryption_key_arn: Option<String>,
     pub(crate) log_group_name: Option<String>,
     pub(crate) log_stream_name_prefix: Option<String>,
-    pub(crate) log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub(crate) log_types: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 impl CloudWatchLogConfigurationBuilder {
     /// Specifies if CloudWatch logging is enabled.
@@ -115,7 +112,8 @@ impl CloudWatchLogConfigurationBuilder {
         self
     }
     lean_aws_runtime::set_get!(
-        map log_types, set_log_types, get_log_types, Vec < String >
+        log_types, set_log_types, get_log_types, std::collections::HashMap < String, Vec
+        < String > >
     );
     /// Builds the value.
     pub fn build(self) -> CloudWatchLogConfiguration {
@@ -270,11 +268,11 @@ impl std::fmt::Display for LogType {
 lean_aws_runtime::string_enum!(LogType);
 #[cfg(feature = "run-job-flow")]
 pub(crate) fn ser_log_type_map(
-    v: &std::collections::BTreeMap<String, crate::types::LogUploadPolicyValue>,
+    v: &std::collections::HashMap<String, crate::types::LogUploadPolicyValue>,
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    for (k, x) in v {
+    for (k, x) in json::in_key_order(v) {
         w.key(k);
         w.string(x.as_str());
     }
@@ -284,7 +282,7 @@ pub(crate) fn ser_log_type_map(
 pub(crate) fn de_log_type_map(
     v: &json::Value,
 ) -> Result<
-    std::collections::BTreeMap<String, crate::types::LogUploadPolicyValue>,
+    std::collections::HashMap<String, crate::types::LogUploadPolicyValue>,
     json::DecodeError,
 > {
     json::de_object(v)?
@@ -362,11 +360,8 @@ impl std::fmt::Display for LogUploadPolicyValue {
 lean_aws_runtime::string_enum!(LogUploadPolicyValue);
 /// Contains CloudWatch log configuration and S3 logging configuration metadata and settings.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct MonitoringConfiguration {
     /// CloudWatch log configuration settings and metadata that specify settings like log files to monitor and where to send them.
@@ -490,11 +485,8 @@ pub(crate) fn de_monitoring_configuration(
 }
 /// Configuration for S3 logging behavior in EMR clusters. Defines how different types of logs are uploaded to S3 based on the specified upload policies for each log type.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct S3LoggingConfiguration {
     /// A map that specifies the upload policy for each log type. The key is the log type, and the value is the upload policy.
@@ -512,16 +504,14 @@ pub struct S3LoggingConfiguration {
     /// * `disabled`: No S3 upload for this log type.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_type_upload_policy: Option<
-        std::collections::BTreeMap<String, crate::types::LogUploadPolicyValue>,
+        std::collections::HashMap<String, crate::types::LogUploadPolicyValue>,
     >,
 }
 impl S3LoggingConfiguration {
     /// A map that specifies the upload policy for each log type. The key is the log type, and the value is the upload policy.
     pub fn log_type_upload_policy(
         &self,
-    ) -> Option<
-        &std::collections::BTreeMap<String, crate::types::LogUploadPolicyValue>,
-    > {
+    ) -> Option<&std::collections::HashMap<String, crate::types::LogUploadPolicyValue>> {
         self.log_type_upload_policy.as_ref()
     }
 }
@@ -536,7 +526,7 @@ impl S3LoggingConfiguration {
 #[non_exhaustive]
 pub struct S3LoggingConfigurationBuilder {
     pub(crate) log_type_upload_policy: Option<
-        std::collections::BTreeMap<String, crate::types::LogUploadPolicyValue>,
+        std::collections::HashMap<String, crate::types::LogUploadPolicyValue>,
     >,
 }
 impl S3LoggingConfigurationBuilder {
@@ -566,8 +556,8 @@ impl S3LoggingConfigurationBuilder {
         self
     }
     lean_aws_runtime::set_get!(
-        map log_type_upload_policy, set_log_type_upload_policy,
-        get_log_type_upload_policy, types::LogUploadPolicyValue
+        log_type_upload_policy, set_log_type_upload_policy, get_log_type_upload_policy,
+        std::collections::HashMap < String, types::LogUploadPolicyValue >
     );
     /// Builds the value.
     pub fn build(self) -> S3LoggingConfiguration {

@@ -5,11 +5,8 @@
 use lean_aws_runtime::protocol::json;
 /// The Amazon S3 location that stores the notebook execution input.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct NotebookS3LocationForOutput {
     /// The Amazon S3 bucket that stores the notebook execution input.

@@ -14,11 +14,8 @@ use lean_aws_runtime::validate;
 use crate::types;
 /// Describes the strategy for using unused Capacity Reservations for fulfilling On-Demand capacity.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct OnDemandCapacityReservationOptions {
     /// Indicates the instance's Capacity Reservation preferences. Possible preferences include:

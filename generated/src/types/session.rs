@@ -6,11 +6,8 @@ use lean_aws_runtime::protocol::json;
 use crate::types;
 /// Detailed information about a Spark Connect session.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct Session {
     /// The Amazon Web Services account ID that owns the session.

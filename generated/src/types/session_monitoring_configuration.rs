@@ -8,11 +8,8 @@ use lean_aws_runtime::validate;
 use crate::types;
 /// The CloudWatch Logs configuration for a session.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SessionCloudWatchLoggingConfiguration {
     /// Whether CloudWatch Logs is enabled for the session.
@@ -29,7 +26,7 @@ pub struct SessionCloudWatchLoggingConfiguration {
     pub log_stream_name_prefix: Option<String>,
     /// A map of log component names (for example, `SPARK_DRIVER`, `SPARK_EXECUTOR`) to the list of log types to publish for that component (for example, `stdout`, `stderr`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub log_types: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 impl SessionCloudWatchLoggingConfiguration {
     /// Whether CloudWatch Logs is enabled for the session.
@@ -49,7 +46,7 @@ impl SessionCloudWatchLoggingConfiguration {
         self.log_stream_name_prefix.as_deref()
     }
     /// A map of log component names (for example, `SPARK_DRIVER`, `SPARK_EXECUTOR`) to the list of log types to publish for that component (for example, `stdout`, `stderr`).
-    pub fn log_types(&self) -> Option<&std::collections::BTreeMap<String, Vec<String>>> {
+    pub fn log_types(&self) -> Option<&std::collections::HashMap<String, Vec<String>>> {
         self.log_types.as_ref()
     }
 }
@@ -67,7 +64,7 @@ pub struct SessionCloudWatchLoggingConfigurationBuilder {
     pub(crate) encryption_key_arn: Option<String>,
     pub(crate) log_group: Option<String>,
     pub(crate) log_stream_name_prefix: Option<String>,
-    pub(crate) log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub(crate) log_types: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 impl SessionCloudWatchLoggingConfigurationBuilder {
     /// Whether CloudWatch Logs is enabled for the session.
@@ -113,7 +110,8 @@ impl SessionCloudWatchLoggingConfigurationBuilder {
         self
     }
     lean_aws_runtime::set_get!(
-        map log_types, set_log_types, get_log_types, Vec < String >
+        log_types, set_log_types, get_log_types, std::collections::HashMap < String, Vec
+        < String > >
     );
     /// Builds the value.
     pub fn build(self) -> SessionCloudWatchLoggingConfiguration {
@@ -203,11 +201,8 @@ pub(crate) fn de_session_cloud_watch_logging_configuration(
 }
 /// The Amazon EMR-managed logging configuration for a session.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SessionManagedLoggingConfiguration {
     /// Whether Amazon EMR-managed logging is enabled for the session.
@@ -307,11 +302,8 @@ pub(crate) fn de_session_managed_logging_configuration(
 }
 /// The monitoring configuration for a session. Controls where session logs are published.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SessionMonitoringConfiguration {
     /// The CloudWatch Logs configuration for the session.
@@ -492,11 +484,8 @@ pub(crate) fn de_session_monitoring_configuration(
 }
 /// The Amazon S3 logging configuration for a session.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SessionS3LoggingConfiguration {
     /// Whether Amazon S3 logging is enabled for the session.
@@ -507,7 +496,7 @@ pub struct SessionS3LoggingConfiguration {
     pub encryption_key_arn: Option<String>,
     /// A map of log component names (for example, `SPARK_DRIVER`, `SPARK_EXECUTOR`) to the list of log types to publish for that component (for example, `stdout`, `stderr`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub log_types: Option<std::collections::HashMap<String, Vec<String>>>,
     /// The Amazon S3 destination URI where session logs are published.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_uri: Option<String>,
@@ -522,7 +511,7 @@ impl SessionS3LoggingConfiguration {
         self.encryption_key_arn.as_deref()
     }
     /// A map of log component names (for example, `SPARK_DRIVER`, `SPARK_EXECUTOR`) to the list of log types to publish for that component (for example, `stdout`, `stderr`).
-    pub fn log_types(&self) -> Option<&std::collections::BTreeMap<String, Vec<String>>> {
+    pub fn log_types(&self) -> Option<&std::collections::HashMap<String, Vec<String>>> {
         self.log_types.as_ref()
     }
     /// The Amazon S3 destination URI where session logs are published.
@@ -542,7 +531,7 @@ impl SessionS3LoggingConfiguration {
 pub struct SessionS3LoggingConfigurationBuilder {
     pub(crate) enabled: Option<bool>,
     pub(crate) encryption_key_arn: Option<String>,
-    pub(crate) log_types: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub(crate) log_types: Option<std::collections::HashMap<String, Vec<String>>>,
     pub(crate) log_uri: Option<String>,
 }
 impl SessionS3LoggingConfigurationBuilder {
@@ -574,7 +563,8 @@ impl SessionS3LoggingConfigurationBuilder {
         self
     }
     lean_aws_runtime::set_get!(
-        map log_types, set_log_types, get_log_types, Vec < String >
+        log_types, set_log_types, get_log_types, std::collections::HashMap < String, Vec
+        < String > >
     );
     /// The Amazon S3 destination URI where session logs are published.
     pub fn log_uri(mut self, input: impl Into<String>) -> Self {

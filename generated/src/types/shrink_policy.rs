@@ -26,11 +26,8 @@ pub(crate) fn de_ec2_instance_ids_list(
 }
 /// Custom policy for requesting termination protection or termination of specific instances when shrinking an instance group.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct InstanceResizePolicy {
     /// Decommissioning timeout override for the specific list of instances to be terminated.
@@ -157,11 +154,8 @@ pub(crate) fn de_instance_resize_policy(
 }
 /// Policy for customizing shrink operations. Allows configuration of decommissioning timeout and targeted instance shrinking.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ShrinkPolicy {
     /// The desired timeout for decommissioning an instance. Overrides the default YARN decommissioning timeout.

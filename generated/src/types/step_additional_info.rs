@@ -5,11 +5,8 @@
 use lean_aws_runtime::protocol::json;
 /// Additional information about a step's execution, available after the step has started running.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct StepAdditionalInfo {
     /// The address of the YARN resource manager that processed the step.

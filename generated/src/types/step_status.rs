@@ -6,11 +6,8 @@ use lean_aws_runtime::protocol::json;
 use crate::types;
 /// The details of the step failure. The service attempts to detect the root cause for many common failures.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct FailureDetails {
     /// The path to the log file where the step failure root cause was originally recorded.
@@ -91,11 +88,8 @@ pub(crate) fn de_failure_details(
 }
 /// The details of the step state change reason.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct StepStateChangeReason {
     /// The programmable code for the state change reason. Note: Currently, the service provides no code for the state change.
@@ -223,11 +217,8 @@ impl std::fmt::Display for StepStateChangeReasonCode {
 lean_aws_runtime::string_enum!(StepStateChangeReasonCode);
 /// The execution status details of the cluster step.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct StepStatus {
     /// The details for the step failure including reason, message, and log file path where the root cause was identified.
@@ -349,11 +340,8 @@ pub(crate) fn de_step_status(
 }
 /// The timeline of the cluster step lifecycle.
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct StepTimeline {
     /// The date and time when the cluster step was created.

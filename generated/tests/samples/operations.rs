@@ -90,7 +90,10 @@ async fn add_instance_fleet() {
         .send_with(&client)
         .await
         .expect(concat!("AddInstanceFleet", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "AddInstanceFleet",
@@ -120,7 +123,10 @@ async fn add_instance_groups() {
         .send_with(&client)
         .await
         .expect(concat!("AddInstanceGroups", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "AddInstanceGroups",
@@ -153,7 +159,10 @@ async fn add_job_flow_steps() {
         .send_with(&client)
         .await
         .expect(concat!("AddJobFlowSteps", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "AddJobFlowSteps", &["JobFlowId", "Steps"]);
 }
 /// `AddTags` sends its input and decodes the sparsest answer, `{}`.
@@ -167,7 +176,10 @@ async fn add_tags() {
         .send_with(&client)
         .await
         .expect(concat!("AddTags", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "AddTags", &["ResourceId", "Tags"]);
 }
 /// `CancelSteps` sends its input and decodes the sparsest answer, `{}`.
@@ -181,7 +193,10 @@ async fn cancel_steps() {
         .send_with(&client)
         .await
         .expect(concat!("CancelSteps", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "CancelSteps", &["ClusterId", "StepIds"]);
 }
 /// `CreatePersistentAppUI` sends its input and decodes the sparsest answer, `{}`.
@@ -194,7 +209,10 @@ async fn create_persistent_app_ui() {
         .send_with(&client)
         .await
         .expect(concat!("CreatePersistentAppUI", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "CreatePersistentAppUI", &["TargetResourceArn"]);
 }
 /// `CreateSecurityConfiguration` sends its input and decodes the sparsest answer, `{}`.
@@ -208,7 +226,10 @@ async fn create_security_configuration() {
         .send_with(&client)
         .await
         .expect(concat!("CreateSecurityConfiguration", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "CreateSecurityConfiguration",
@@ -232,7 +253,10 @@ async fn create_studio() {
         .send_with(&client)
         .await
         .expect(concat!("CreateStudio", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "CreateStudio",
@@ -261,7 +285,10 @@ async fn create_studio_session_mapping() {
         .send_with(&client)
         .await
         .expect(concat!("CreateStudioSessionMapping", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "CreateStudioSessionMapping",
@@ -278,7 +305,10 @@ async fn delete_security_configuration() {
         .send_with(&client)
         .await
         .expect(concat!("DeleteSecurityConfiguration", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "DeleteSecurityConfiguration", &["Name"]);
 }
 /// `DeleteStudio` sends its input and decodes the sparsest answer, `{}`.
@@ -291,7 +321,10 @@ async fn delete_studio() {
         .send_with(&client)
         .await
         .expect(concat!("DeleteStudio", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "DeleteStudio", &["StudioId"]);
 }
 /// `DeleteStudioSessionMapping` sends its input and decodes the sparsest answer, `{}`.
@@ -306,7 +339,10 @@ async fn delete_studio_session_mapping() {
         .send_with(&client)
         .await
         .expect(concat!("DeleteStudioSessionMapping", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "DeleteStudioSessionMapping",
@@ -323,7 +359,10 @@ async fn describe_cluster() {
         .send_with(&client)
         .await
         .expect(concat!("DescribeCluster", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "DescribeCluster", &["ClusterId"]);
 }
 /// `DescribeJobFlows` sends its input and decodes the sparsest answer, `{}`.
@@ -336,7 +375,10 @@ async fn describe_job_flows() {
         .send_with(&client)
         .await
         .expect(concat!("DescribeJobFlows", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "DescribeJobFlows", &[]);
 }
 /// `DescribeNotebookExecution` sends its input and decodes the sparsest answer, `{}`.
@@ -349,7 +391,10 @@ async fn describe_notebook_execution() {
         .send_with(&client)
         .await
         .expect(concat!("DescribeNotebookExecution", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "DescribeNotebookExecution",
@@ -366,7 +411,10 @@ async fn describe_persistent_app_ui() {
         .send_with(&client)
         .await
         .expect(concat!("DescribePersistentAppUI", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "DescribePersistentAppUI", &["PersistentAppUIId"]);
 }
 /// `DescribeReleaseLabel` sends its input and decodes the sparsest answer, `{}`.
@@ -378,7 +426,10 @@ async fn describe_release_label() {
         .send_with(&client)
         .await
         .expect(concat!("DescribeReleaseLabel", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "DescribeReleaseLabel", &[]);
 }
 /// `DescribeSecurityConfiguration` sends its input and decodes the sparsest answer, `{}`.
@@ -391,7 +442,10 @@ async fn describe_security_configuration() {
         .send_with(&client)
         .await
         .expect(concat!("DescribeSecurityConfiguration", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "DescribeSecurityConfiguration", &["Name"]);
 }
 /// `DescribeStep` sends its input and decodes the sparsest answer, `{}`.
@@ -405,7 +459,10 @@ async fn describe_step() {
         .send_with(&client)
         .await
         .expect(concat!("DescribeStep", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "DescribeStep", &["ClusterId", "StepId"]);
 }
 /// `DescribeStudio` sends its input and decodes the sparsest answer, `{}`.
@@ -418,7 +475,10 @@ async fn describe_studio() {
         .send_with(&client)
         .await
         .expect(concat!("DescribeStudio", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "DescribeStudio", &["StudioId"]);
 }
 /// `GetAutoTerminationPolicy` sends its input and decodes the sparsest answer, `{}`.
@@ -431,7 +491,10 @@ async fn get_auto_termination_policy() {
         .send_with(&client)
         .await
         .expect(concat!("GetAutoTerminationPolicy", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "GetAutoTerminationPolicy", &["ClusterId"]);
 }
 /// `GetBlockPublicAccessConfiguration` sends its input and decodes the sparsest answer, `{}`.
@@ -443,7 +506,10 @@ async fn get_block_public_access_configuration() {
         .send_with(&client)
         .await
         .expect(concat!("GetBlockPublicAccessConfiguration", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "GetBlockPublicAccessConfiguration", &[]);
 }
 /// `GetClusterSessionCredentials` sends its input and decodes the sparsest answer, `{}`.
@@ -456,7 +522,10 @@ async fn get_cluster_session_credentials() {
         .send_with(&client)
         .await
         .expect(concat!("GetClusterSessionCredentials", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "GetClusterSessionCredentials", &["ClusterId"]);
 }
 /// `GetManagedScalingPolicy` sends its input and decodes the sparsest answer, `{}`.
@@ -469,7 +538,10 @@ async fn get_managed_scaling_policy() {
         .send_with(&client)
         .await
         .expect(concat!("GetManagedScalingPolicy", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "GetManagedScalingPolicy", &["ClusterId"]);
 }
 /// `GetOnClusterAppUIPresignedURL` sends its input and decodes the sparsest answer, `{}`.
@@ -482,7 +554,10 @@ async fn get_on_cluster_app_ui_presigned_url() {
         .send_with(&client)
         .await
         .expect(concat!("GetOnClusterAppUIPresignedURL", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "GetOnClusterAppUIPresignedURL", &["ClusterId"]);
 }
 /// `GetPersistentAppUIPresignedURL` sends its input and decodes the sparsest answer, `{}`.
@@ -495,7 +570,10 @@ async fn get_persistent_app_ui_presigned_url() {
         .send_with(&client)
         .await
         .expect(concat!("GetPersistentAppUIPresignedURL", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "GetPersistentAppUIPresignedURL",
@@ -513,7 +591,10 @@ async fn get_session() {
         .send_with(&client)
         .await
         .expect(concat!("GetSession", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "GetSession", &["ClusterId", "SessionId"]);
 }
 /// `GetSessionEndpoint` sends its input and decodes the sparsest answer, `{}`.
@@ -527,7 +608,10 @@ async fn get_session_endpoint() {
         .send_with(&client)
         .await
         .expect(concat!("GetSessionEndpoint", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "GetSessionEndpoint", &["ClusterId", "SessionId"]);
 }
 /// `GetStudioSessionMapping` sends its input and decodes the sparsest answer, `{}`.
@@ -542,7 +626,10 @@ async fn get_studio_session_mapping() {
         .send_with(&client)
         .await
         .expect(concat!("GetStudioSessionMapping", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "GetStudioSessionMapping",
@@ -559,7 +646,10 @@ async fn list_bootstrap_actions() {
         .send_with(&client)
         .await
         .expect(concat!("ListBootstrapActions", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "ListBootstrapActions", &["ClusterId"]);
 }
 /// `ListClusters` sends its input and decodes the sparsest answer, `{}`.
@@ -571,7 +661,10 @@ async fn list_clusters() {
         .send_with(&client)
         .await
         .expect(concat!("ListClusters", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "ListClusters", &[]);
 }
 /// `ListInstanceFleets` sends its input and decodes the sparsest answer, `{}`.
@@ -584,7 +677,10 @@ async fn list_instance_fleets() {
         .send_with(&client)
         .await
         .expect(concat!("ListInstanceFleets", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "ListInstanceFleets", &["ClusterId"]);
 }
 /// `ListInstanceGroups` sends its input and decodes the sparsest answer, `{}`.
@@ -597,7 +693,10 @@ async fn list_instance_groups() {
         .send_with(&client)
         .await
         .expect(concat!("ListInstanceGroups", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "ListInstanceGroups", &["ClusterId"]);
 }
 /// `ListInstances` sends its input and decodes the sparsest answer, `{}`.
@@ -610,7 +709,10 @@ async fn list_instances() {
         .send_with(&client)
         .await
         .expect(concat!("ListInstances", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "ListInstances", &["ClusterId"]);
 }
 /// `ListNotebookExecutions` sends its input and decodes the sparsest answer, `{}`.
@@ -622,7 +724,10 @@ async fn list_notebook_executions() {
         .send_with(&client)
         .await
         .expect(concat!("ListNotebookExecutions", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "ListNotebookExecutions", &[]);
 }
 /// `ListReleaseLabels` sends its input and decodes the sparsest answer, `{}`.
@@ -634,7 +739,10 @@ async fn list_release_labels() {
         .send_with(&client)
         .await
         .expect(concat!("ListReleaseLabels", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "ListReleaseLabels", &[]);
 }
 /// `ListSecurityConfigurations` sends its input and decodes the sparsest answer, `{}`.
@@ -646,7 +754,10 @@ async fn list_security_configurations() {
         .send_with(&client)
         .await
         .expect(concat!("ListSecurityConfigurations", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "ListSecurityConfigurations", &[]);
 }
 /// `ListSessions` sends its input and decodes the sparsest answer, `{}`.
@@ -659,7 +770,10 @@ async fn list_sessions() {
         .send_with(&client)
         .await
         .expect(concat!("ListSessions", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "ListSessions", &["ClusterId"]);
 }
 /// `ListSteps` sends its input and decodes the sparsest answer, `{}`.
@@ -672,7 +786,10 @@ async fn list_steps() {
         .send_with(&client)
         .await
         .expect(concat!("ListSteps", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "ListSteps", &["ClusterId"]);
 }
 /// `ListStudioSessionMappings` sends its input and decodes the sparsest answer, `{}`.
@@ -684,7 +801,10 @@ async fn list_studio_session_mappings() {
         .send_with(&client)
         .await
         .expect(concat!("ListStudioSessionMappings", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "ListStudioSessionMappings", &[]);
 }
 /// `ListStudios` sends its input and decodes the sparsest answer, `{}`.
@@ -696,7 +816,10 @@ async fn list_studios() {
         .send_with(&client)
         .await
         .expect(concat!("ListStudios", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "ListStudios", &[]);
 }
 /// `ListSupportedInstanceTypes` sends its input and decodes the sparsest answer, `{}`.
@@ -709,7 +832,10 @@ async fn list_supported_instance_types() {
         .send_with(&client)
         .await
         .expect(concat!("ListSupportedInstanceTypes", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "ListSupportedInstanceTypes", &["ReleaseLabel"]);
 }
 /// `ModifyCluster` sends its input and decodes the sparsest answer, `{}`.
@@ -722,7 +848,10 @@ async fn modify_cluster() {
         .send_with(&client)
         .await
         .expect(concat!("ModifyCluster", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "ModifyCluster", &["ClusterId"]);
 }
 /// `ModifyInstanceFleet` sends its input and decodes the sparsest answer, `{}`.
@@ -742,7 +871,10 @@ async fn modify_instance_fleet() {
         .send_with(&client)
         .await
         .expect(concat!("ModifyInstanceFleet", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "ModifyInstanceFleet",
@@ -758,7 +890,10 @@ async fn modify_instance_groups() {
         .send_with(&client)
         .await
         .expect(concat!("ModifyInstanceGroups", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "ModifyInstanceGroups", &[]);
 }
 /// `PutAutoScalingPolicy` sends its input and decodes the sparsest answer, `{}`.
@@ -830,7 +965,10 @@ async fn put_auto_scaling_policy() {
         .send_with(&client)
         .await
         .expect(concat!("PutAutoScalingPolicy", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "PutAutoScalingPolicy",
@@ -847,7 +985,10 @@ async fn put_auto_termination_policy() {
         .send_with(&client)
         .await
         .expect(concat!("PutAutoTerminationPolicy", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "PutAutoTerminationPolicy", &["ClusterId"]);
 }
 /// `PutBlockPublicAccessConfiguration` sends its input and decodes the sparsest answer, `{}`.
@@ -866,7 +1007,10 @@ async fn put_block_public_access_configuration() {
         .send_with(&client)
         .await
         .expect(concat!("PutBlockPublicAccessConfiguration", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "PutBlockPublicAccessConfiguration",
@@ -886,7 +1030,10 @@ async fn put_managed_scaling_policy() {
         .send_with(&client)
         .await
         .expect(concat!("PutManagedScalingPolicy", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "PutManagedScalingPolicy",
@@ -904,7 +1051,10 @@ async fn remove_auto_scaling_policy() {
         .send_with(&client)
         .await
         .expect(concat!("RemoveAutoScalingPolicy", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "RemoveAutoScalingPolicy",
@@ -921,7 +1071,10 @@ async fn remove_auto_termination_policy() {
         .send_with(&client)
         .await
         .expect(concat!("RemoveAutoTerminationPolicy", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "RemoveAutoTerminationPolicy", &["ClusterId"]);
 }
 /// `RemoveManagedScalingPolicy` sends its input and decodes the sparsest answer, `{}`.
@@ -934,7 +1087,10 @@ async fn remove_managed_scaling_policy() {
         .send_with(&client)
         .await
         .expect(concat!("RemoveManagedScalingPolicy", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "RemoveManagedScalingPolicy", &["ClusterId"]);
 }
 /// `RemoveTags` sends its input and decodes the sparsest answer, `{}`.
@@ -948,7 +1104,10 @@ async fn remove_tags() {
         .send_with(&client)
         .await
         .expect(concat!("RemoveTags", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "RemoveTags", &["ResourceId", "TagKeys"]);
 }
 /// `RunJobFlow` sends its input and decodes the sparsest answer, `{}`.
@@ -962,7 +1121,10 @@ async fn run_job_flow() {
         .send_with(&client)
         .await
         .expect(concat!("RunJobFlow", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "RunJobFlow", &["Instances", "Name"]);
 }
 /// `SetKeepJobFlowAliveWhenNoSteps` sends its input and decodes the sparsest answer, `{}`.
@@ -976,7 +1138,10 @@ async fn set_keep_job_flow_alive_when_no_steps() {
         .send_with(&client)
         .await
         .expect(concat!("SetKeepJobFlowAliveWhenNoSteps", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "SetKeepJobFlowAliveWhenNoSteps",
@@ -994,7 +1159,10 @@ async fn set_termination_protection() {
         .send_with(&client)
         .await
         .expect(concat!("SetTerminationProtection", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "SetTerminationProtection",
@@ -1012,7 +1180,10 @@ async fn set_unhealthy_node_replacement() {
         .send_with(&client)
         .await
         .expect(concat!("SetUnhealthyNodeReplacement", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "SetUnhealthyNodeReplacement",
@@ -1030,7 +1201,10 @@ async fn set_visible_to_all_users() {
         .send_with(&client)
         .await
         .expect(concat!("SetVisibleToAllUsers", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "SetVisibleToAllUsers",
@@ -1054,7 +1228,10 @@ async fn start_notebook_execution() {
         .send_with(&client)
         .await
         .expect(concat!("StartNotebookExecution", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "StartNotebookExecution",
@@ -1071,7 +1248,10 @@ async fn start_session() {
         .send_with(&client)
         .await
         .expect(concat!("StartSession", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "StartSession", &["ClusterId"]);
 }
 /// `StopNotebookExecution` sends its input and decodes the sparsest answer, `{}`.
@@ -1084,7 +1264,10 @@ async fn stop_notebook_execution() {
         .send_with(&client)
         .await
         .expect(concat!("StopNotebookExecution", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "StopNotebookExecution", &["NotebookExecutionId"]);
 }
 /// `TerminateJobFlows` sends its input and decodes the sparsest answer, `{}`.
@@ -1097,7 +1280,10 @@ async fn terminate_job_flows() {
         .send_with(&client)
         .await
         .expect(concat!("TerminateJobFlows", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "TerminateJobFlows", &["JobFlowIds"]);
 }
 /// `TerminateSession` sends its input and decodes the sparsest answer, `{}`.
@@ -1111,7 +1297,10 @@ async fn terminate_session() {
         .send_with(&client)
         .await
         .expect(concat!("TerminateSession", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "TerminateSession", &["ClusterId", "SessionId"]);
 }
 /// `UpdateStudio` sends its input and decodes the sparsest answer, `{}`.
@@ -1124,7 +1313,10 @@ async fn update_studio() {
         .send_with(&client)
         .await
         .expect(concat!("UpdateStudio", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(&transport, "UpdateStudio", &["StudioId"]);
 }
 /// `UpdateStudioSessionMapping` sends its input and decodes the sparsest answer, `{}`.
@@ -1140,7 +1332,10 @@ async fn update_studio_session_mapping() {
         .send_with(&client)
         .await
         .expect(concat!("UpdateStudioSessionMapping", " succeeds against `{}`"));
-    assert_eq!(output.request_id(), Some(crate ::REQUEST_ID));
+    assert_eq!(
+        lean_aws_runtime::error::RequestId::request_id(& output), Some(crate
+        ::REQUEST_ID)
+    );
     crate::check_request(
         &transport,
         "UpdateStudioSessionMapping",

@@ -23,7 +23,7 @@ async fn debug_redacts_cluster() {
                     lean_emr::types::Application::builder()
                         .set_additional_info(
                             Some(
-                                std::collections::BTreeMap::<
+                                std::collections::HashMap::<
                                     String,
                                     String,
                                 >::from([(String::from("key"), String::from("sample"))]),
@@ -63,7 +63,7 @@ async fn debug_redacts_cluster() {
                                                                             Some(Vec::<lean_emr::types::Configuration>::new()),
                                                                         )
                                                                         .set_properties(
-                                                                            Some(std::collections::BTreeMap::<String, String>::from([])),
+                                                                            Some(std::collections::HashMap::<String, String>::from([])),
                                                                         )
                                                                         .build(),
                                                                 ]),
@@ -71,7 +71,7 @@ async fn debug_redacts_cluster() {
                                                         )
                                                         .set_properties(
                                                             Some(
-                                                                std::collections::BTreeMap::<
+                                                                std::collections::HashMap::<
                                                                     String,
                                                                     String,
                                                                 >::from([(String::from("key"), String::from("sample"))]),
@@ -83,7 +83,7 @@ async fn debug_redacts_cluster() {
                                         )
                                         .set_properties(
                                             Some(
-                                                std::collections::BTreeMap::<
+                                                std::collections::HashMap::<
                                                     String,
                                                     String,
                                                 >::from([(String::from("key"), String::from("sample"))]),
@@ -95,7 +95,7 @@ async fn debug_redacts_cluster() {
                         )
                         .set_properties(
                             Some(
-                                std::collections::BTreeMap::<
+                                std::collections::HashMap::<
                                     String,
                                     String,
                                 >::from([(String::from("key"), String::from("sample"))]),
@@ -167,7 +167,7 @@ async fn debug_redacts_cluster() {
                                 .set_log_stream_name_prefix(Some(String::from("sample")))
                                 .set_log_types(
                                     Some(
-                                        std::collections::BTreeMap::<
+                                        std::collections::HashMap::<
                                             String,
                                             Vec<String>,
                                         >::from([
@@ -183,7 +183,7 @@ async fn debug_redacts_cluster() {
                             lean_emr::types::S3LoggingConfiguration::builder()
                                 .set_log_type_upload_policy(
                                     Some(
-                                        std::collections::BTreeMap::<
+                                        std::collections::HashMap::<
                                             String,
                                             lean_emr::types::LogUploadPolicyValue,
                                         >::from([
@@ -241,7 +241,7 @@ async fn debug_redacts_cluster() {
                                     .set_error_data(
                                         Some(
                                             Vec::from([
-                                                std::collections::BTreeMap::<
+                                                std::collections::HashMap::<
                                                     String,
                                                     String,
                                                 >::from([(String::from("key"), String::from("sample"))]),
@@ -389,7 +389,7 @@ async fn debug_redacts_run_job_flow_input() {
                     lean_emr::types::Application::builder()
                         .set_additional_info(
                             Some(
-                                std::collections::BTreeMap::<
+                                std::collections::HashMap::<
                                     String,
                                     String,
                                 >::from([(String::from("key"), String::from("sample"))]),
@@ -451,7 +451,7 @@ async fn debug_redacts_run_job_flow_input() {
                                                                             Some(Vec::<lean_emr::types::Configuration>::new()),
                                                                         )
                                                                         .set_properties(
-                                                                            Some(std::collections::BTreeMap::<String, String>::from([])),
+                                                                            Some(std::collections::HashMap::<String, String>::from([])),
                                                                         )
                                                                         .build(),
                                                                 ]),
@@ -459,7 +459,7 @@ async fn debug_redacts_run_job_flow_input() {
                                                         )
                                                         .set_properties(
                                                             Some(
-                                                                std::collections::BTreeMap::<
+                                                                std::collections::HashMap::<
                                                                     String,
                                                                     String,
                                                                 >::from([(String::from("key"), String::from("sample"))]),
@@ -471,7 +471,7 @@ async fn debug_redacts_run_job_flow_input() {
                                         )
                                         .set_properties(
                                             Some(
-                                                std::collections::BTreeMap::<
+                                                std::collections::HashMap::<
                                                     String,
                                                     String,
                                                 >::from([(String::from("key"), String::from("sample"))]),
@@ -483,7 +483,7 @@ async fn debug_redacts_run_job_flow_input() {
                         )
                         .set_properties(
                             Some(
-                                std::collections::BTreeMap::<
+                                std::collections::HashMap::<
                                     String,
                                     String,
                                 >::from([(String::from("key"), String::from("sample"))]),
@@ -544,7 +544,7 @@ async fn debug_redacts_run_job_flow_input() {
                                                                     )
                                                                     .set_properties(
                                                                         Some(
-                                                                            std::collections::BTreeMap::<
+                                                                            std::collections::HashMap::<
                                                                                 String,
                                                                                 String,
                                                                             >::from([(String::from("key"), String::from("sample"))]),
@@ -815,7 +815,7 @@ async fn debug_redacts_run_job_flow_input() {
                                                                     )
                                                                     .set_properties(
                                                                         Some(
-                                                                            std::collections::BTreeMap::<
+                                                                            std::collections::HashMap::<
                                                                                 String,
                                                                                 String,
                                                                             >::from([(String::from("key"), String::from("sample"))]),
@@ -827,7 +827,7 @@ async fn debug_redacts_run_job_flow_input() {
                                                     )
                                                     .set_properties(
                                                         Some(
-                                                            std::collections::BTreeMap::<
+                                                            std::collections::HashMap::<
                                                                 String,
                                                                 String,
                                                             >::from([(String::from("key"), String::from("sample"))]),
@@ -951,7 +951,7 @@ async fn debug_redacts_run_job_flow_input() {
                                 .set_log_stream_name_prefix(Some(String::from("sample")))
                                 .set_log_types(
                                     Some(
-                                        std::collections::BTreeMap::<
+                                        std::collections::HashMap::<
                                             String,
                                             Vec<String>,
                                         >::from([
@@ -967,7 +967,7 @@ async fn debug_redacts_run_job_flow_input() {
                             lean_emr::types::S3LoggingConfiguration::builder()
                                 .set_log_type_upload_policy(
                                     Some(
-                                        std::collections::BTreeMap::<
+                                        std::collections::HashMap::<
                                             String,
                                             lean_emr::types::LogUploadPolicyValue,
                                         >::from([

@@ -265,6 +265,14 @@ impl JsonWriter {
     }
 }
 
+/// A map's entries in key order, whatever the map: a request body (and the violations found in it) must not
+/// depend on a `HashMap`'s iteration order.
+pub fn in_key_order<'a, V>(map: impl IntoIterator<Item = (&'a String, &'a V)>) -> Vec<(&'a String, &'a V)> {
+    let mut entries: Vec<_> = map.into_iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    entries
+}
+
 /// How a timestamp member is written on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimestampFormat {

@@ -340,8 +340,8 @@ impl NotebookExecutionBuilder {
         self
     }
     lean_aws_runtime::set_get!(
-        map environment_variables, set_environment_variables, get_environment_variables,
-        String
+        environment_variables, set_environment_variables, get_environment_variables,
+        std::collections::BTreeMap < String, String >
     );
     /// The execution engine, such as an Amazon EMR cluster, used to run the Amazon EMR notebook and perform the notebook execution.
     pub fn execution_engine(

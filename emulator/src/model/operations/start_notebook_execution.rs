@@ -80,8 +80,8 @@ impl StartNotebookExecutionInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(
-        map environment_variables, set_environment_variables, get_environment_variables,
-        String
+        environment_variables, set_environment_variables, get_environment_variables,
+        std::collections::BTreeMap < String, String >
     );
     /// Specifies the execution engine (cluster) that runs the notebook execution.
     pub fn execution_engine(

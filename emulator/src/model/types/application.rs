@@ -45,7 +45,8 @@ impl ApplicationBuilder {
         self
     }
     lean_aws_runtime::set_get!(
-        map additional_info, set_additional_info, get_additional_info, String
+        additional_info, set_additional_info, get_additional_info,
+        std::collections::BTreeMap < String, String >
     );
     /// Arguments for Amazon EMR to pass to the application.
     pub fn args(mut self, input: impl Into<Vec<String>>) -> Self {

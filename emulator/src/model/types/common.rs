@@ -107,7 +107,7 @@ pub(crate) fn validate_environment_variables_map(
     full: bool,
     out: &mut Vec<validate::Violation>,
 ) {
-    for (k, x) in v {
+    for (k, x) in lean_aws_runtime::protocol::json::in_key_order(v) {
         crate::model::types::validate_xml_string_max_len256(
             k.as_str(),
             &path.key(k),
@@ -122,7 +122,7 @@ pub(crate) fn ser_environment_variables_map(
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    for (k, x) in v {
+    for (k, x) in json::in_key_order(v) {
         w.key(k);
         w.string(x);
     }
@@ -273,7 +273,7 @@ pub(crate) fn validate_log_types_map(
     full: bool,
     out: &mut Vec<validate::Violation>,
 ) {
-    for (k, x) in v {
+    for (k, x) in lean_aws_runtime::protocol::json::in_key_order(v) {
         crate::model::types::validate_xml_string(k.as_str(), &path.key(k), full, out);
         crate::model::types::validate_xml_string_list(x, &path.key(k), full, out);
     }
@@ -283,7 +283,7 @@ pub(crate) fn ser_log_types_map(
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    for (k, x) in v {
+    for (k, x) in json::in_key_order(v) {
         w.key(k);
         crate::model::types::ser_xml_string_list(x, w);
     }
@@ -481,7 +481,7 @@ pub(crate) fn ser_string_map(
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    for (k, x) in v {
+    for (k, x) in json::in_key_order(v) {
         w.key(k);
         w.string(x);
     }

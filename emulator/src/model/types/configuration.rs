@@ -61,7 +61,10 @@ impl ConfigurationBuilder {
         self.properties = Some(input.into());
         self
     }
-    lean_aws_runtime::set_get!(map properties, set_properties, get_properties, String);
+    lean_aws_runtime::set_get!(
+        properties, set_properties, get_properties, std::collections::BTreeMap < String,
+        String >
+    );
     /// Builds the value.
     pub fn build(self) -> Configuration {
         Configuration {

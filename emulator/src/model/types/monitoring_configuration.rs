@@ -78,7 +78,8 @@ impl CloudWatchLogConfigurationBuilder {
         self
     }
     lean_aws_runtime::set_get!(
-        map log_types, set_log_types, get_log_types, Vec < String >
+        log_types, set_log_types, get_log_types, std::collections::BTreeMap < String, Vec
+        < String > >
     );
     /// Builds the value, or names every required member that is missing.
     pub fn build(
@@ -293,7 +294,7 @@ pub(crate) fn ser_log_type_map(
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    for (k, x) in v {
+    for (k, x) in json::in_key_order(v) {
         w.key(k);
         w.string(x.as_str());
     }
@@ -536,8 +537,8 @@ impl S3LoggingConfigurationBuilder {
         self
     }
     lean_aws_runtime::set_get!(
-        map log_type_upload_policy, set_log_type_upload_policy,
-        get_log_type_upload_policy, types::LogUploadPolicyValue
+        log_type_upload_policy, set_log_type_upload_policy, get_log_type_upload_policy,
+        std::collections::BTreeMap < String, types::LogUploadPolicyValue >
     );
     /// Builds the value.
     pub fn build(self) -> S3LoggingConfiguration {

@@ -76,7 +76,8 @@ impl SessionCloudWatchLoggingConfigurationBuilder {
         self
     }
     lean_aws_runtime::set_get!(
-        map log_types, set_log_types, get_log_types, Vec < String >
+        log_types, set_log_types, get_log_types, std::collections::BTreeMap < String, Vec
+        < String > >
     );
     /// Builds the value.
     pub fn build(self) -> SessionCloudWatchLoggingConfiguration {
@@ -485,7 +486,8 @@ impl SessionS3LoggingConfigurationBuilder {
         self
     }
     lean_aws_runtime::set_get!(
-        map log_types, set_log_types, get_log_types, Vec < String >
+        log_types, set_log_types, get_log_types, std::collections::BTreeMap < String, Vec
+        < String > >
     );
     /// The Amazon S3 destination URI where session logs are published.
     pub fn log_uri(mut self, input: impl Into<String>) -> Self {

@@ -20,7 +20,7 @@ pub async fn AwsJson11Enums() {
         )
         .set_foo_enum_map(
             Some(
-                std::collections::BTreeMap::<
+                std::collections::HashMap::<
                     String,
                     crate::suites::input_04::types::FooEnum,
                 >::from([

@@ -13,7 +13,7 @@ pub async fn AwsJson11IntEnums() {
         .set_int_enum_list(Some(Vec::from([1i32, 2i32])))
         .set_int_enum_map(
             Some(
-                std::collections::BTreeMap::<
+                std::collections::HashMap::<
                     String,
                     i32,
                 >::from([(String::from("a"), 1i32), (String::from("b"), 2i32)]),

@@ -181,7 +181,7 @@ pub async fn AwsJson11SerializeMapUnionValue() {
         .set_contents(
             Some(
                 crate::suites::input_06::types::MyUnion::MapValue(
-                    std::collections::BTreeMap::<
+                    std::collections::HashMap::<
                         String,
                         String,
                     >::from([

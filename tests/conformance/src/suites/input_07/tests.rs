@@ -388,15 +388,15 @@ pub async fn serializes_list_of_map_shapes() {
         .set_list_of_maps_of_strings(
             Some(
                 Vec::from([
-                    std::collections::BTreeMap::<
+                    std::collections::HashMap::<
                         String,
                         String,
                     >::from([(String::from("foo"), String::from("bar"))]),
-                    std::collections::BTreeMap::<
+                    std::collections::HashMap::<
                         String,
                         String,
                     >::from([(String::from("abc"), String::from("xyz"))]),
-                    std::collections::BTreeMap::<
+                    std::collections::HashMap::<
                         String,
                         String,
                     >::from([(String::from("red"), String::from("blue"))]),
@@ -517,7 +517,7 @@ pub async fn serializes_map_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .set_map_of_strings(
             Some(
-                std::collections::BTreeMap::<
+                std::collections::HashMap::<
                     String,
                     String,
                 >::from([
@@ -549,9 +549,7 @@ pub async fn serializes_map_shapes() {
 /// Serializes empty map shapes
 pub async fn serializes_empty_map_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
-        .set_map_of_strings(
-            Some(std::collections::BTreeMap::<String, String>::from([])),
-        );
+        .set_map_of_strings(Some(std::collections::HashMap::<String, String>::from([])));
     let transport = harness::transport();
     let client = super::Client::new(harness::config(&transport, "https://example.com"));
     let result = input.send_with(&client).await;
@@ -577,7 +575,7 @@ pub async fn serializes_map_of_list_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .set_map_of_lists_of_strings(
             Some(
-                std::collections::BTreeMap::<
+                std::collections::HashMap::<
                     String,
                     Vec<String>,
                 >::from([
@@ -617,7 +615,7 @@ pub async fn serializes_map_of_structure_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .set_map_of_structs(
             Some(
-                std::collections::BTreeMap::<
+                std::collections::HashMap::<
                     String,
                     crate::suites::input_07::types::SimpleStruct,
                 >::from([
@@ -661,7 +659,7 @@ pub async fn serializes_map_of_recursive_structure_shapes() {
     let input = crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
         .set_recursive_map(
             Some(
-                std::collections::BTreeMap::<
+                std::collections::HashMap::<
                     String,
                     crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
                 >::from([
@@ -670,7 +668,7 @@ pub async fn serializes_map_of_recursive_structure_shapes() {
                         crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
                             .set_recursive_map(
                                 Some(
-                                    std::collections::BTreeMap::<
+                                    std::collections::HashMap::<
                                         String,
                                         crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
                                     >::from([
@@ -679,7 +677,7 @@ pub async fn serializes_map_of_recursive_structure_shapes() {
                                             crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
                                                 .set_recursive_map(
                                                     Some(
-                                                        std::collections::BTreeMap::<
+                                                        std::collections::HashMap::<
                                                             String,
                                                             crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
                                                         >::from([
@@ -858,7 +856,7 @@ pub async fn serializes_recursive_structure_shapes() {
                                             crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput::builder()
                                                 .set_map_of_strings(
                                                     Some(
-                                                        std::collections::BTreeMap::<
+                                                        std::collections::HashMap::<
                                                             String,
                                                             String,
                                                         >::from([

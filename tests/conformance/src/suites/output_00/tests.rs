@@ -25,7 +25,7 @@ pub async fn AwsJson11DateTimeWithNegativeOffset() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "      {\n          \"datetime\": \"2019-12-16T22:48:18-01:00\"\n      }\n",
   "headers": {
@@ -56,7 +56,7 @@ pub async fn AwsJson11DateTimeWithPositiveOffset() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "      {\n          \"datetime\": \"2019-12-17T00:48:18+01:00\"\n      }\n",
   "headers": {

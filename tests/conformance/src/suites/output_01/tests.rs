@@ -23,7 +23,7 @@ pub async fn handles_empty_output_shape() {
     let output = harness::output(result);
     harness::check_result(&harness::no_members(), r#"{}"#);
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{}",
   "headers": {
@@ -52,7 +52,7 @@ pub async fn handles_unexpected_json_output() {
     let output = harness::output(result);
     harness::check_result(&harness::no_members(), r#"{}"#);
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\n    \"foo\": true\n}",
   "headers": {
@@ -82,7 +82,7 @@ pub async fn json_1_1_service_responds_with_no_payload() {
     let output = harness::output(result);
     harness::check_result(&harness::no_members(), r#"{}"#);
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "",
   "headers": {

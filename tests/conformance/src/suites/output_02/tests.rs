@@ -25,7 +25,7 @@ pub async fn AwsJson11DateTimeWithFractionalSeconds() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "      {\n          \"datetime\": \"2000-01-02T20:34:56.123Z\"\n      }\n",
   "headers": {

@@ -41,7 +41,7 @@ pub(crate) fn dump_foo_enum_list(
     Value::Array(out)
 }
 pub(crate) fn dump_foo_enum_map(
-    v: &std::collections::BTreeMap<String, crate::suites::output_06::types::FooEnum>,
+    v: &std::collections::HashMap<String, crate::suites::output_06::types::FooEnum>,
 ) -> Value {
     let mut out = serde_json::Map::new();
     for (k, x) in v {

@@ -39,7 +39,7 @@ pub(crate) fn dump_integer_enum_list(v: &[i32]) -> Value {
     Value::Array(out)
 }
 pub(crate) fn dump_integer_enum_map(
-    v: &std::collections::BTreeMap<String, i32>,
+    v: &std::collections::HashMap<String, i32>,
 ) -> Value {
     let mut out = serde_json::Map::new();
     for (k, x) in v {

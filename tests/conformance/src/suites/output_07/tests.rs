@@ -40,7 +40,7 @@ pub async fn AwsJson11IntEnums() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\n    \"intEnum1\": 1,\n    \"intEnum2\": 2,\n    \"intEnum3\": 3,\n    \"intEnumList\": [\n        1,\n        2\n    ],\n    \"intEnumSet\": [\n        1,\n        2\n    ],\n    \"intEnumMap\": {\n        \"a\": 1,\n        \"b\": 2\n    }\n}",
   "headers": {

@@ -87,7 +87,7 @@ pub(crate) fn dump_string_list(v: &[String]) -> Value {
     }
     Value::Array(out)
 }
-pub(crate) fn dump_string_map(v: &std::collections::BTreeMap<String, String>) -> Value {
+pub(crate) fn dump_string_map(v: &std::collections::HashMap<String, String>) -> Value {
     let mut out = serde_json::Map::new();
     for (k, x) in v {
         out.insert(k.clone(), Value::String(x.clone()));

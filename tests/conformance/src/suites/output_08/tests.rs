@@ -27,7 +27,7 @@ pub async fn AwsJson11DeserializeStringUnionValue() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}",
   "headers": {
@@ -60,7 +60,7 @@ pub async fn AwsJson11DeserializeBooleanUnionValue() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}",
   "headers": {
@@ -93,7 +93,7 @@ pub async fn AwsJson11DeserializeNumberUnionValue() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}",
   "headers": {
@@ -126,7 +126,7 @@ pub async fn AwsJson11DeserializeBlobUnionValue() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}",
   "headers": {
@@ -159,7 +159,7 @@ pub async fn AwsJson11DeserializeTimestampUnionValue() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\n    \"contents\": {\n        \"timestampValue\": 1398796238\n    }\n}",
   "headers": {
@@ -192,7 +192,7 @@ pub async fn AwsJson11DeserializeEnumUnionValue() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}",
   "headers": {
@@ -228,7 +228,7 @@ pub async fn AwsJson11DeserializeListUnionValue() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\n    \"contents\": {\n        \"listValue\": [\"foo\", \"bar\"]\n    }\n}",
   "headers": {
@@ -264,7 +264,7 @@ pub async fn AwsJson11DeserializeMapUnionValue() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\n    \"contents\": {\n        \"mapValue\": {\n            \"foo\": \"bar\",\n            \"spam\": \"eggs\"\n        }\n    }\n}",
   "headers": {
@@ -299,7 +299,7 @@ pub async fn AwsJson11DeserializeStructureUnionValue() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\n    \"contents\": {\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}",
   "headers": {
@@ -334,7 +334,7 @@ pub async fn AwsJson11DeserializeIgnoreType() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\n    \"contents\": {\n        \"__type\": \"aws.protocoltests.json10#MyUnion\",\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}",
   "headers": {

@@ -138,7 +138,7 @@ pub(crate) fn dump_list_of_list_of_strings(v: &[Vec<String>]) -> Value {
     Value::Array(out)
 }
 pub(crate) fn dump_list_of_maps_of_strings(
-    v: &[std::collections::BTreeMap<String, String>],
+    v: &[std::collections::HashMap<String, String>],
 ) -> Value {
     let mut out = Vec::with_capacity(v.len());
     for x in v {
@@ -163,7 +163,7 @@ pub(crate) fn dump_list_of_structs(
     Value::Array(out)
 }
 pub(crate) fn dump_map_of_kitchen_sinks(
-    v: &std::collections::BTreeMap<
+    v: &std::collections::HashMap<
         String,
         crate::suites::output_09::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
     >,
@@ -175,7 +175,7 @@ pub(crate) fn dump_map_of_kitchen_sinks(
     Value::Object(out)
 }
 pub(crate) fn dump_map_of_lists_of_strings(
-    v: &std::collections::BTreeMap<String, Vec<String>>,
+    v: &std::collections::HashMap<String, Vec<String>>,
 ) -> Value {
     let mut out = serde_json::Map::new();
     for (k, x) in v {
@@ -184,7 +184,7 @@ pub(crate) fn dump_map_of_lists_of_strings(
     Value::Object(out)
 }
 pub(crate) fn dump_map_of_map_of_strings(
-    v: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    v: &std::collections::HashMap<String, std::collections::HashMap<String, String>>,
 ) -> Value {
     let mut out = serde_json::Map::new();
     for (k, x) in v {
@@ -193,7 +193,7 @@ pub(crate) fn dump_map_of_map_of_strings(
     Value::Object(out)
 }
 pub(crate) fn dump_map_of_strings(
-    v: &std::collections::BTreeMap<String, String>,
+    v: &std::collections::HashMap<String, String>,
 ) -> Value {
     let mut out = serde_json::Map::new();
     for (k, x) in v {
@@ -202,7 +202,7 @@ pub(crate) fn dump_map_of_strings(
     Value::Object(out)
 }
 pub(crate) fn dump_map_of_structs(
-    v: &std::collections::BTreeMap<String, crate::suites::output_09::types::SimpleStruct>,
+    v: &std::collections::HashMap<String, crate::suites::output_09::types::SimpleStruct>,
 ) -> Value {
     let mut out = serde_json::Map::new();
     for (k, x) in v {

@@ -20,7 +20,7 @@ pub async fn parses_operations_with_empty_json_bodies() {
     let output = harness::output(result);
     harness::check_result(&super::dump::dump_kitchen_sink(&output), r#"{}"#);
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{}",
   "headers": {
@@ -51,7 +51,7 @@ pub async fn parses_string_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"String\":\"string-value\"}",
   "headers": {
@@ -82,7 +82,7 @@ pub async fn parses_integer_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"Integer\":1234}",
   "headers": {
@@ -113,7 +113,7 @@ pub async fn parses_long_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"Long\":1234567890123456789}",
   "headers": {
@@ -144,7 +144,7 @@ pub async fn parses_float_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"Float\":1234.5}",
   "headers": {
@@ -175,7 +175,7 @@ pub async fn parses_double_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"Double\":123456789.12345679}",
   "headers": {
@@ -206,7 +206,7 @@ pub async fn parses_boolean_shapes_true() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"Boolean\":true}",
   "headers": {
@@ -237,7 +237,7 @@ pub async fn parses_boolean_false() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"Boolean\":false}",
   "headers": {
@@ -268,7 +268,7 @@ pub async fn parses_blob_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"Blob\":\"YmluYXJ5LXZhbHVl\"}",
   "headers": {
@@ -299,7 +299,7 @@ pub async fn parses_timestamp_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"Timestamp\":946845296}",
   "headers": {
@@ -330,7 +330,7 @@ pub async fn parses_iso8601_timestamps() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"Iso8601Timestamp\":\"2000-01-02T20:34:56Z\"}",
   "headers": {
@@ -361,7 +361,7 @@ pub async fn parses_httpdate_timestamps() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"HttpdateTimestamp\":\"Sun, 02 Jan 2000 20:34:56 GMT\"}",
   "headers": {
@@ -396,7 +396,7 @@ pub async fn parses_list_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"ListOfStrings\":[\"abc\",\"mno\",\"xyz\"]}",
   "headers": {
@@ -434,7 +434,7 @@ pub async fn parses_list_of_map_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"ListOfMapsOfStrings\":[{\"size\":\"large\"},{\"color\":\"red\"}]}",
   "headers": {
@@ -476,7 +476,7 @@ pub async fn parses_list_of_list_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"ListOfLists\":[[\"abc\",\"mno\",\"xyz\"],[\"hjk\",\"qrs\",\"tuv\"]]}",
   "headers": {
@@ -514,7 +514,7 @@ pub async fn parses_list_of_structure_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"ListOfStructs\":[{\"Value\":\"value-1\"},{\"Value\":\"value-2\"}]}",
   "headers": {
@@ -557,7 +557,7 @@ pub async fn parses_list_of_recursive_structure_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"RecursiveList\":[{\"RecursiveList\":[{\"RecursiveList\":[{\"String\":\"value\"}]}]}]}",
   "headers": {
@@ -591,7 +591,7 @@ pub async fn parses_map_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"MapOfStrings\":{\"size\":\"large\",\"color\":\"red\"}}",
   "headers": {
@@ -631,7 +631,7 @@ pub async fn parses_map_of_list_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"MapOfListsOfStrings\":{\"sizes\":[\"large\",\"small\"],\"colors\":[\"red\",\"green\"]}}",
   "headers": {
@@ -671,7 +671,7 @@ pub async fn parses_map_of_map_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"MapOfMaps\":{\"sizes\":{\"large\":\"L\",\"medium\":\"M\"},\"colors\":{\"red\":\"R\",\"blue\":\"B\"}}}",
   "headers": {
@@ -709,7 +709,7 @@ pub async fn parses_map_of_structure_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"MapOfStructs\":{\"size\":{\"Value\":\"small\"},\"color\":{\"Value\":\"red\"}}}",
   "headers": {
@@ -752,7 +752,7 @@ pub async fn parses_map_of_recursive_structure_shapes() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\"RecursiveMap\":{\"key-1\":{\"RecursiveMap\":{\"key-2\":{\"RecursiveMap\":{\"key-3\":{\"String\":\"value\"}}}}}}}",
   "headers": {
@@ -779,7 +779,7 @@ pub async fn parses_the_request_id_from_the_response() {
     let output = harness::output(result);
     harness::check_result(&super::dump::dump_kitchen_sink(&output), r#"{}"#);
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{}",
   "headers": {

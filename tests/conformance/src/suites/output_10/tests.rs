@@ -23,7 +23,7 @@ pub async fn AwsJson11StructuresDontDeserializeNullValues() {
         r#"{}"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\n    \"string\": null\n}",
   "headers": {

@@ -27,7 +27,7 @@ pub async fn PutAndGetInlineDocumentsInput() {
 }"#,
     );
     harness::check_request_id(
-        output.request_id(),
+        lean_aws_runtime::error::RequestId::request_id(&output),
         r#"{
   "body": "{\n    \"inlineDocument\": {\"foo\": \"bar\"}\n}",
   "headers": {

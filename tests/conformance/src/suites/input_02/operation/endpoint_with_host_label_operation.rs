@@ -23,12 +23,6 @@ impl EndpointWithHostLabelOperationInput {
 pub struct EndpointWithHostLabelOperationOutput {
     pub(crate) request_id: Option<String>,
 }
-impl EndpointWithHostLabelOperationOutput {
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-}
 impl lean_aws_runtime::error::RequestId for EndpointWithHostLabelOperationOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()

@@ -14,12 +14,6 @@ pub struct HostWithPathOperationInput {}
 pub struct HostWithPathOperationOutput {
     pub(crate) request_id: Option<String>,
 }
-impl HostWithPathOperationOutput {
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-}
 impl lean_aws_runtime::error::RequestId for HostWithPathOperationOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()

@@ -18,7 +18,7 @@ pub struct JsonEnumsInput {
     pub foo_enum_list: Option<Vec<crate::suites::input_04::types::FooEnum>>,
     /// The `fooEnumMap` member.
     pub foo_enum_map: Option<
-        std::collections::BTreeMap<String, crate::suites::input_04::types::FooEnum>,
+        std::collections::HashMap<String, crate::suites::input_04::types::FooEnum>,
     >,
     /// The `fooEnumSet` member.
     pub foo_enum_set: Option<Vec<crate::suites::input_04::types::FooEnum>>,
@@ -44,7 +44,7 @@ impl JsonEnumsInput {
     pub fn foo_enum_map(
         &self,
     ) -> Option<
-        &std::collections::BTreeMap<String, crate::suites::input_04::types::FooEnum>,
+        &std::collections::HashMap<String, crate::suites::input_04::types::FooEnum>,
     > {
         self.foo_enum_map.as_ref()
     }
@@ -58,12 +58,6 @@ impl JsonEnumsInput {
 #[non_exhaustive]
 pub struct JsonEnumsOutput {
     pub(crate) request_id: Option<String>,
-}
-impl JsonEnumsOutput {
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
 }
 impl lean_aws_runtime::error::RequestId for JsonEnumsOutput {
     fn request_id(&self) -> Option<&str> {
@@ -179,7 +173,7 @@ pub mod builders {
         pub(crate) foo_enum3: Option<crate::suites::input_04::types::FooEnum>,
         pub(crate) foo_enum_list: Option<Vec<crate::suites::input_04::types::FooEnum>>,
         pub(crate) foo_enum_map: Option<
-            std::collections::BTreeMap<String, crate::suites::input_04::types::FooEnum>,
+            std::collections::HashMap<String, crate::suites::input_04::types::FooEnum>,
         >,
         pub(crate) foo_enum_set: Option<Vec<crate::suites::input_04::types::FooEnum>>,
         pub(crate) handle: C,
@@ -245,7 +239,8 @@ pub mod builders {
             self
         }
         lean_aws_runtime::set_get!(
-            map foo_enum_map, set_foo_enum_map, get_foo_enum_map, types::FooEnum
+            foo_enum_map, set_foo_enum_map, get_foo_enum_map, std::collections::HashMap <
+            String, types::FooEnum >
         );
         /// Appends an item to `foo_enum_set` (to replace the whole list, use [`set_foo_enum_set`](Self::set_foo_enum_set)).
         ///
@@ -418,11 +413,11 @@ fn ser_foo_enum_list(
     w.end_array();
 }
 fn ser_foo_enum_map(
-    v: &std::collections::BTreeMap<String, crate::suites::input_04::types::FooEnum>,
+    v: &std::collections::HashMap<String, crate::suites::input_04::types::FooEnum>,
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    for (k, x) in v {
+    for (k, x) in json::in_key_order(v) {
         w.key(k);
         w.string(x.as_str());
     }

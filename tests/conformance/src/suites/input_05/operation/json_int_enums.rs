@@ -17,7 +17,7 @@ pub struct JsonIntEnumsInput {
     /// The `intEnumList` member.
     pub int_enum_list: Option<Vec<i32>>,
     /// The `intEnumMap` member.
-    pub int_enum_map: Option<std::collections::BTreeMap<String, i32>>,
+    pub int_enum_map: Option<std::collections::HashMap<String, i32>>,
     /// The `intEnumSet` member.
     pub int_enum_set: Option<Vec<i32>>,
 }
@@ -39,7 +39,7 @@ impl JsonIntEnumsInput {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
     /// The `intEnumMap` member.
-    pub fn int_enum_map(&self) -> Option<&std::collections::BTreeMap<String, i32>> {
+    pub fn int_enum_map(&self) -> Option<&std::collections::HashMap<String, i32>> {
         self.int_enum_map.as_ref()
     }
     /// The `intEnumSet` member.
@@ -52,12 +52,6 @@ impl JsonIntEnumsInput {
 #[non_exhaustive]
 pub struct JsonIntEnumsOutput {
     pub(crate) request_id: Option<String>,
-}
-impl JsonIntEnumsOutput {
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
 }
 impl lean_aws_runtime::error::RequestId for JsonIntEnumsOutput {
     fn request_id(&self) -> Option<&str> {
@@ -171,7 +165,7 @@ pub mod builders {
         pub(crate) int_enum2: Option<i32>,
         pub(crate) int_enum3: Option<i32>,
         pub(crate) int_enum_list: Option<Vec<i32>>,
-        pub(crate) int_enum_map: Option<std::collections::BTreeMap<String, i32>>,
+        pub(crate) int_enum_map: Option<std::collections::HashMap<String, i32>>,
         pub(crate) int_enum_set: Option<Vec<i32>>,
         pub(crate) handle: C,
     }
@@ -218,7 +212,8 @@ pub mod builders {
             self
         }
         lean_aws_runtime::set_get!(
-            map int_enum_map, set_int_enum_map, get_int_enum_map, i32
+            int_enum_map, set_int_enum_map, get_int_enum_map, std::collections::HashMap <
+            String, i32 >
         );
         /// Appends an item to `int_enum_set` (to replace the whole list, use [`set_int_enum_set`](Self::set_int_enum_set)).
         ///
@@ -317,11 +312,11 @@ fn ser_integer_enum_list(v: &[i32], w: &mut json::JsonWriter) {
     w.end_array();
 }
 fn ser_integer_enum_map(
-    v: &std::collections::BTreeMap<String, i32>,
+    v: &std::collections::HashMap<String, i32>,
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    for (k, x) in v {
+    for (k, x) in json::in_key_order(v) {
         w.key(k);
         w.integer(i64::from(*x));
     }

@@ -23,12 +23,6 @@ impl JsonUnionsInput {
 pub struct JsonUnionsOutput {
     pub(crate) request_id: Option<String>,
 }
-impl JsonUnionsOutput {
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-}
 impl lean_aws_runtime::error::RequestId for JsonUnionsOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
@@ -348,7 +342,7 @@ pub enum MyUnion {
     /// The `listValue` member.
     ListValue(Vec<String>),
     /// The `mapValue` member.
-    MapValue(std::collections::BTreeMap<String, String>),
+    MapValue(std::collections::HashMap<String, String>),
     /// The `numberValue` member.
     NumberValue(i32),
     /// The `stringValue` member.
@@ -412,11 +406,11 @@ fn ser_string_list(v: &[String], w: &mut json::JsonWriter) {
     w.end_array();
 }
 fn ser_string_map(
-    v: &std::collections::BTreeMap<String, String>,
+    v: &std::collections::HashMap<String, String>,
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    for (k, x) in v {
+    for (k, x) in json::in_key_order(v) {
         w.key(k);
         w.string(x);
     }

@@ -29,7 +29,7 @@ pub struct KitchenSinkOperationInput {
     /// The `ListOfLists` member.
     pub list_of_lists: Option<Vec<Vec<String>>>,
     /// The `ListOfMapsOfStrings` member.
-    pub list_of_maps_of_strings: Option<Vec<std::collections::BTreeMap<String, String>>>,
+    pub list_of_maps_of_strings: Option<Vec<std::collections::HashMap<String, String>>>,
     /// The `ListOfStrings` member.
     pub list_of_strings: Option<Vec<String>>,
     /// The `ListOfStructs` member.
@@ -37,16 +37,16 @@ pub struct KitchenSinkOperationInput {
     /// The `Long` member.
     pub long: Option<i64>,
     /// The `MapOfListsOfStrings` member.
-    pub map_of_lists_of_strings: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub map_of_lists_of_strings: Option<std::collections::HashMap<String, Vec<String>>>,
     /// The `MapOfMaps` member.
     pub map_of_maps: Option<
-        std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+        std::collections::HashMap<String, std::collections::HashMap<String, String>>,
     >,
     /// The `MapOfStrings` member.
-    pub map_of_strings: Option<std::collections::BTreeMap<String, String>>,
+    pub map_of_strings: Option<std::collections::HashMap<String, String>>,
     /// The `MapOfStructs` member.
     pub map_of_structs: Option<
-        std::collections::BTreeMap<String, crate::suites::input_07::types::SimpleStruct>,
+        std::collections::HashMap<String, crate::suites::input_07::types::SimpleStruct>,
     >,
     /// The `RecursiveList` member.
     pub recursive_list: Option<
@@ -56,7 +56,7 @@ pub struct KitchenSinkOperationInput {
     >,
     /// The `RecursiveMap` member.
     pub recursive_map: Option<
-        std::collections::BTreeMap<
+        std::collections::HashMap<
             String,
             crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
         >,
@@ -124,7 +124,7 @@ impl KitchenSinkOperationInput {
     /// The `ListOfMapsOfStrings` member.
     pub fn list_of_maps_of_strings(
         &self,
-    ) -> &[std::collections::BTreeMap<String, String>] {
+    ) -> &[std::collections::HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStrings` member.
@@ -142,26 +142,26 @@ impl KitchenSinkOperationInput {
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
         &self,
-    ) -> Option<&std::collections::BTreeMap<String, Vec<String>>> {
+    ) -> Option<&std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
     /// The `MapOfMaps` member.
     pub fn map_of_maps(
         &self,
     ) -> Option<
-        &std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+        &std::collections::HashMap<String, std::collections::HashMap<String, String>>,
     > {
         self.map_of_maps.as_ref()
     }
     /// The `MapOfStrings` member.
-    pub fn map_of_strings(&self) -> Option<&std::collections::BTreeMap<String, String>> {
+    pub fn map_of_strings(&self) -> Option<&std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
     /// The `MapOfStructs` member.
     pub fn map_of_structs(
         &self,
     ) -> Option<
-        &std::collections::BTreeMap<String, crate::suites::input_07::types::SimpleStruct>,
+        &std::collections::HashMap<String, crate::suites::input_07::types::SimpleStruct>,
     > {
         self.map_of_structs.as_ref()
     }
@@ -175,7 +175,7 @@ impl KitchenSinkOperationInput {
     pub fn recursive_map(
         &self,
     ) -> Option<
-        &std::collections::BTreeMap<
+        &std::collections::HashMap<
             String,
             crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
         >,
@@ -220,12 +220,6 @@ impl KitchenSinkOperationInput {
 #[non_exhaustive]
 pub struct KitchenSinkOperationOutput {
     pub(crate) request_id: Option<String>,
-}
-impl KitchenSinkOperationOutput {
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
 }
 impl lean_aws_runtime::error::RequestId for KitchenSinkOperationOutput {
     fn request_id(&self) -> Option<&str> {
@@ -347,7 +341,7 @@ pub mod builders {
         pub(crate) json_value: Option<String>,
         pub(crate) list_of_lists: Option<Vec<Vec<String>>>,
         pub(crate) list_of_maps_of_strings: Option<
-            Vec<std::collections::BTreeMap<String, String>>,
+            Vec<std::collections::HashMap<String, String>>,
         >,
         pub(crate) list_of_strings: Option<Vec<String>>,
         pub(crate) list_of_structs: Option<
@@ -355,17 +349,14 @@ pub mod builders {
         >,
         pub(crate) long: Option<i64>,
         pub(crate) map_of_lists_of_strings: Option<
-            std::collections::BTreeMap<String, Vec<String>>,
+            std::collections::HashMap<String, Vec<String>>,
         >,
         pub(crate) map_of_maps: Option<
-            std::collections::BTreeMap<
-                String,
-                std::collections::BTreeMap<String, String>,
-            >,
+            std::collections::HashMap<String, std::collections::HashMap<String, String>>,
         >,
-        pub(crate) map_of_strings: Option<std::collections::BTreeMap<String, String>>,
+        pub(crate) map_of_strings: Option<std::collections::HashMap<String, String>>,
         pub(crate) map_of_structs: Option<
-            std::collections::BTreeMap<
+            std::collections::HashMap<
                 String,
                 crate::suites::input_07::types::SimpleStruct,
             >,
@@ -376,7 +367,7 @@ pub mod builders {
             >,
         >,
         pub(crate) recursive_map: Option<
-            std::collections::BTreeMap<
+            std::collections::HashMap<
                 String,
                 crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
             >,
@@ -482,14 +473,14 @@ pub mod builders {
         /// The `ListOfMapsOfStrings` member.
         pub fn list_of_maps_of_strings(
             mut self,
-            input: impl Into<std::collections::BTreeMap<String, String>>,
+            input: impl Into<std::collections::HashMap<String, String>>,
         ) -> Self {
             self.list_of_maps_of_strings.get_or_insert_with(Vec::new).push(input.into());
             self
         }
         lean_aws_runtime::set_get!(
             list list_of_maps_of_strings, set_list_of_maps_of_strings,
-            get_list_of_maps_of_strings, std::collections::BTreeMap < String, String >
+            get_list_of_maps_of_strings, std::collections::HashMap < String, String >
         );
         /// Appends an item to `list_of_strings` (to replace the whole list, use [`set_list_of_strings`](Self::set_list_of_strings)).
         ///
@@ -535,8 +526,9 @@ pub mod builders {
             self
         }
         lean_aws_runtime::set_get!(
-            map map_of_lists_of_strings, set_map_of_lists_of_strings,
-            get_map_of_lists_of_strings, Vec < String >
+            map_of_lists_of_strings, set_map_of_lists_of_strings,
+            get_map_of_lists_of_strings, std::collections::HashMap < String, Vec < String
+            > >
         );
         /// Adds an entry to `map_of_maps` (to replace the whole map, use [`set_map_of_maps`](Self::set_map_of_maps)).
         ///
@@ -544,7 +536,7 @@ pub mod builders {
         pub fn map_of_maps(
             mut self,
             key: impl Into<String>,
-            value: impl Into<std::collections::BTreeMap<String, String>>,
+            value: impl Into<std::collections::HashMap<String, String>>,
         ) -> Self {
             self.map_of_maps
                 .get_or_insert_with(Default::default)
@@ -552,8 +544,8 @@ pub mod builders {
             self
         }
         lean_aws_runtime::set_get!(
-            map map_of_maps, set_map_of_maps, get_map_of_maps, std::collections::BTreeMap
-            < String, String >
+            map_of_maps, set_map_of_maps, get_map_of_maps, std::collections::HashMap <
+            String, std::collections::HashMap < String, String > >
         );
         /// Adds an entry to `map_of_strings` (to replace the whole map, use [`set_map_of_strings`](Self::set_map_of_strings)).
         ///
@@ -569,7 +561,8 @@ pub mod builders {
             self
         }
         lean_aws_runtime::set_get!(
-            map map_of_strings, set_map_of_strings, get_map_of_strings, String
+            map_of_strings, set_map_of_strings, get_map_of_strings,
+            std::collections::HashMap < String, String >
         );
         /// Adds an entry to `map_of_structs` (to replace the whole map, use [`set_map_of_structs`](Self::set_map_of_structs)).
         ///
@@ -585,8 +578,8 @@ pub mod builders {
             self
         }
         lean_aws_runtime::set_get!(
-            map map_of_structs, set_map_of_structs, get_map_of_structs,
-            types::SimpleStruct
+            map_of_structs, set_map_of_structs, get_map_of_structs,
+            std::collections::HashMap < String, types::SimpleStruct >
         );
         /// Appends an item to `recursive_list` (to replace the whole list, use [`set_recursive_list`](Self::set_recursive_list)).
         ///
@@ -620,8 +613,10 @@ pub mod builders {
             self
         }
         lean_aws_runtime::set_get!(
-            map recursive_map, set_recursive_map, get_recursive_map, crate
+            recursive_map, set_recursive_map, get_recursive_map,
+            std::collections::HashMap < String, crate
             ::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput
+            >
         );
         /// The `RecursiveStruct` member.
         pub fn recursive_struct(
@@ -977,7 +972,7 @@ fn ser_list_of_list_of_strings(v: &[Vec<String>], w: &mut json::JsonWriter) {
     w.end_array();
 }
 fn ser_list_of_maps_of_strings(
-    v: &[std::collections::BTreeMap<String, String>],
+    v: &[std::collections::HashMap<String, String>],
     w: &mut json::JsonWriter,
 ) {
     w.begin_array();
@@ -1007,58 +1002,58 @@ fn ser_list_of_structs(
     w.end_array();
 }
 fn ser_map_of_kitchen_sinks(
-    v: &std::collections::BTreeMap<
+    v: &std::collections::HashMap<
         String,
         crate::suites::input_07::operation::kitchen_sink_operation::KitchenSinkOperationInput,
     >,
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    for (k, x) in v {
+    for (k, x) in json::in_key_order(v) {
         w.key(k);
         ser_kitchen_sink(x, w);
     }
     w.end_object();
 }
 fn ser_map_of_lists_of_strings(
-    v: &std::collections::BTreeMap<String, Vec<String>>,
+    v: &std::collections::HashMap<String, Vec<String>>,
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    for (k, x) in v {
+    for (k, x) in json::in_key_order(v) {
         w.key(k);
         ser_list_of_strings(x, w);
     }
     w.end_object();
 }
 fn ser_map_of_map_of_strings(
-    v: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    v: &std::collections::HashMap<String, std::collections::HashMap<String, String>>,
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    for (k, x) in v {
+    for (k, x) in json::in_key_order(v) {
         w.key(k);
         ser_map_of_strings(x, w);
     }
     w.end_object();
 }
 fn ser_map_of_strings(
-    v: &std::collections::BTreeMap<String, String>,
+    v: &std::collections::HashMap<String, String>,
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    for (k, x) in v {
+    for (k, x) in json::in_key_order(v) {
         w.key(k);
         w.string(x);
     }
     w.end_object();
 }
 fn ser_map_of_structs(
-    v: &std::collections::BTreeMap<String, crate::suites::input_07::types::SimpleStruct>,
+    v: &std::collections::HashMap<String, crate::suites::input_07::types::SimpleStruct>,
     w: &mut json::JsonWriter,
 ) {
     w.begin_object();
-    for (k, x) in v {
+    for (k, x) in json::in_key_order(v) {
         w.key(k);
         ser_simple_struct(x, w);
     }

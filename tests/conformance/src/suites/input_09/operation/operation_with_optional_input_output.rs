@@ -23,12 +23,6 @@ impl OperationWithOptionalInputOutputInput {
 pub struct OperationWithOptionalInputOutputOutput {
     pub(crate) request_id: Option<String>,
 }
-impl OperationWithOptionalInputOutputOutput {
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-}
 impl lean_aws_runtime::error::RequestId for OperationWithOptionalInputOutputOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()

@@ -23,12 +23,6 @@ impl PutAndGetInlineDocumentsInput {
 pub struct PutAndGetInlineDocumentsOutput {
     pub(crate) request_id: Option<String>,
 }
-impl PutAndGetInlineDocumentsOutput {
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-}
 impl lean_aws_runtime::error::RequestId for PutAndGetInlineDocumentsOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()

@@ -29,12 +29,6 @@ impl PutWithContentEncodingInput {
 pub struct PutWithContentEncodingOutput {
     pub(crate) request_id: Option<String>,
 }
-impl PutWithContentEncodingOutput {
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-}
 impl lean_aws_runtime::error::RequestId for PutWithContentEncodingOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()

@@ -29,12 +29,6 @@ impl SimpleScalarPropertiesInput {
 pub struct SimpleScalarPropertiesOutput {
     pub(crate) request_id: Option<String>,
 }
-impl SimpleScalarPropertiesOutput {
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-}
 impl lean_aws_runtime::error::RequestId for SimpleScalarPropertiesOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()

@@ -14,12 +14,6 @@ pub struct EmptyOperationInput {}
 pub struct EmptyOperationOutput {
     pub(crate) request_id: Option<String>,
 }
-impl EmptyOperationOutput {
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-}
 impl lean_aws_runtime::error::RequestId for EmptyOperationOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()

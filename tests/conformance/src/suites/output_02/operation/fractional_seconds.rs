@@ -21,10 +21,6 @@ impl FractionalSecondsOutput {
     pub fn datetime(&self) -> Option<&lean_aws_runtime::DateTime> {
         self.datetime.as_ref()
     }
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
 }
 impl lean_aws_runtime::error::RequestId for FractionalSecondsOutput {
     fn request_id(&self) -> Option<&str> {

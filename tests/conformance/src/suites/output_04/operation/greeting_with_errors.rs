@@ -15,12 +15,6 @@ pub struct GreetingWithErrorsInput {}
 pub struct GreetingWithErrorsOutput {
     pub(crate) request_id: Option<String>,
 }
-impl GreetingWithErrorsOutput {
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-}
 impl lean_aws_runtime::error::RequestId for GreetingWithErrorsOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()

@@ -22,7 +22,7 @@ pub struct JsonEnumsOutput {
     pub foo_enum_list: Option<Vec<crate::suites::output_06::types::FooEnum>>,
     /// The `fooEnumMap` member.
     pub foo_enum_map: Option<
-        std::collections::BTreeMap<String, crate::suites::output_06::types::FooEnum>,
+        std::collections::HashMap<String, crate::suites::output_06::types::FooEnum>,
     >,
     /// The `fooEnumSet` member.
     pub foo_enum_set: Option<Vec<crate::suites::output_06::types::FooEnum>>,
@@ -49,17 +49,13 @@ impl JsonEnumsOutput {
     pub fn foo_enum_map(
         &self,
     ) -> Option<
-        &std::collections::BTreeMap<String, crate::suites::output_06::types::FooEnum>,
+        &std::collections::HashMap<String, crate::suites::output_06::types::FooEnum>,
     > {
         self.foo_enum_map.as_ref()
     }
     /// The `fooEnumSet` member.
     pub fn foo_enum_set(&self) -> &[crate::suites::output_06::types::FooEnum] {
         self.foo_enum_set.as_deref().unwrap_or_default()
-    }
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
     }
 }
 impl lean_aws_runtime::error::RequestId for JsonEnumsOutput {
@@ -205,7 +201,7 @@ pub mod builders {
         pub(crate) foo_enum3: Option<crate::suites::output_06::types::FooEnum>,
         pub(crate) foo_enum_list: Option<Vec<crate::suites::output_06::types::FooEnum>>,
         pub(crate) foo_enum_map: Option<
-            std::collections::BTreeMap<String, crate::suites::output_06::types::FooEnum>,
+            std::collections::HashMap<String, crate::suites::output_06::types::FooEnum>,
         >,
         pub(crate) foo_enum_set: Option<Vec<crate::suites::output_06::types::FooEnum>>,
     }
@@ -270,7 +266,8 @@ pub mod builders {
             self
         }
         lean_aws_runtime::set_get!(
-            map foo_enum_map, set_foo_enum_map, get_foo_enum_map, types::FooEnum
+            foo_enum_map, set_foo_enum_map, get_foo_enum_map, std::collections::HashMap <
+            String, types::FooEnum >
         );
         /// Appends an item to `foo_enum_set` (to replace the whole list, use [`set_foo_enum_set`](Self::set_foo_enum_set)).
         ///
@@ -415,7 +412,7 @@ fn de_foo_enum_list(
 fn de_foo_enum_map(
     v: &json::Value,
 ) -> Result<
-    std::collections::BTreeMap<String, crate::suites::output_06::types::FooEnum>,
+    std::collections::HashMap<String, crate::suites::output_06::types::FooEnum>,
     json::DecodeError,
 > {
     json::de_object(v)?

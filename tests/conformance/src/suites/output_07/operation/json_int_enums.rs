@@ -21,7 +21,7 @@ pub struct JsonIntEnumsOutput {
     /// The `intEnumList` member.
     pub int_enum_list: Option<Vec<i32>>,
     /// The `intEnumMap` member.
-    pub int_enum_map: Option<std::collections::BTreeMap<String, i32>>,
+    pub int_enum_map: Option<std::collections::HashMap<String, i32>>,
     /// The `intEnumSet` member.
     pub int_enum_set: Option<Vec<i32>>,
     pub(crate) request_id: Option<String>,
@@ -44,16 +44,12 @@ impl JsonIntEnumsOutput {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
     /// The `intEnumMap` member.
-    pub fn int_enum_map(&self) -> Option<&std::collections::BTreeMap<String, i32>> {
+    pub fn int_enum_map(&self) -> Option<&std::collections::HashMap<String, i32>> {
         self.int_enum_map.as_ref()
     }
     /// The `intEnumSet` member.
     pub fn int_enum_set(&self) -> &[i32] {
         self.int_enum_set.as_deref().unwrap_or_default()
-    }
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
     }
 }
 impl lean_aws_runtime::error::RequestId for JsonIntEnumsOutput {
@@ -197,7 +193,7 @@ pub mod builders {
         pub(crate) int_enum2: Option<i32>,
         pub(crate) int_enum3: Option<i32>,
         pub(crate) int_enum_list: Option<Vec<i32>>,
-        pub(crate) int_enum_map: Option<std::collections::BTreeMap<String, i32>>,
+        pub(crate) int_enum_map: Option<std::collections::HashMap<String, i32>>,
         pub(crate) int_enum_set: Option<Vec<i32>>,
     }
     impl JsonIntEnumsOutputBuilder {
@@ -243,7 +239,8 @@ pub mod builders {
             self
         }
         lean_aws_runtime::set_get!(
-            map int_enum_map, set_int_enum_map, get_int_enum_map, i32
+            int_enum_map, set_int_enum_map, get_int_enum_map, std::collections::HashMap <
+            String, i32 >
         );
         /// Appends an item to `int_enum_set` (to replace the whole list, use [`set_int_enum_set`](Self::set_int_enum_set)).
         ///
@@ -310,7 +307,7 @@ fn de_integer_enum_list(v: &json::Value) -> Result<Vec<i32>, json::DecodeError> 
 }
 fn de_integer_enum_map(
     v: &json::Value,
-) -> Result<std::collections::BTreeMap<String, i32>, json::DecodeError> {
+) -> Result<std::collections::HashMap<String, i32>, json::DecodeError> {
     json::de_object(v)?
         .iter()
         .filter(|(_, v)| !v.is_null())

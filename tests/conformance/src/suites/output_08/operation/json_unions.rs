@@ -21,10 +21,6 @@ impl JsonUnionsOutput {
     pub fn contents(&self) -> Option<&crate::suites::output_08::types::MyUnion> {
         self.contents.as_ref()
     }
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
 }
 impl lean_aws_runtime::error::RequestId for JsonUnionsOutput {
     fn request_id(&self) -> Option<&str> {
@@ -342,7 +338,7 @@ pub enum MyUnion {
     /// The `listValue` member.
     ListValue(Vec<String>),
     /// The `mapValue` member.
-    MapValue(std::collections::BTreeMap<String, String>),
+    MapValue(std::collections::HashMap<String, String>),
     /// The `numberValue` member.
     NumberValue(i32),
     /// The `stringValue` member.
@@ -437,7 +433,7 @@ fn de_string_list(v: &json::Value) -> Result<Vec<String>, json::DecodeError> {
 }
 fn de_string_map(
     v: &json::Value,
-) -> Result<std::collections::BTreeMap<String, String>, json::DecodeError> {
+) -> Result<std::collections::HashMap<String, String>, json::DecodeError> {
     json::de_object(v)?
         .iter()
         .filter(|(_, v)| !v.is_null())

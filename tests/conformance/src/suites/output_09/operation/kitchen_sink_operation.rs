@@ -33,7 +33,7 @@ pub struct KitchenSinkOperationOutput {
     /// The `ListOfLists` member.
     pub list_of_lists: Option<Vec<Vec<String>>>,
     /// The `ListOfMapsOfStrings` member.
-    pub list_of_maps_of_strings: Option<Vec<std::collections::BTreeMap<String, String>>>,
+    pub list_of_maps_of_strings: Option<Vec<std::collections::HashMap<String, String>>>,
     /// The `ListOfStrings` member.
     pub list_of_strings: Option<Vec<String>>,
     /// The `ListOfStructs` member.
@@ -41,16 +41,16 @@ pub struct KitchenSinkOperationOutput {
     /// The `Long` member.
     pub long: Option<i64>,
     /// The `MapOfListsOfStrings` member.
-    pub map_of_lists_of_strings: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub map_of_lists_of_strings: Option<std::collections::HashMap<String, Vec<String>>>,
     /// The `MapOfMaps` member.
     pub map_of_maps: Option<
-        std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+        std::collections::HashMap<String, std::collections::HashMap<String, String>>,
     >,
     /// The `MapOfStrings` member.
-    pub map_of_strings: Option<std::collections::BTreeMap<String, String>>,
+    pub map_of_strings: Option<std::collections::HashMap<String, String>>,
     /// The `MapOfStructs` member.
     pub map_of_structs: Option<
-        std::collections::BTreeMap<String, crate::suites::output_09::types::SimpleStruct>,
+        std::collections::HashMap<String, crate::suites::output_09::types::SimpleStruct>,
     >,
     /// The `RecursiveList` member.
     pub recursive_list: Option<
@@ -60,7 +60,7 @@ pub struct KitchenSinkOperationOutput {
     >,
     /// The `RecursiveMap` member.
     pub recursive_map: Option<
-        std::collections::BTreeMap<
+        std::collections::HashMap<
             String,
             crate::suites::output_09::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
         >,
@@ -129,7 +129,7 @@ impl KitchenSinkOperationOutput {
     /// The `ListOfMapsOfStrings` member.
     pub fn list_of_maps_of_strings(
         &self,
-    ) -> &[std::collections::BTreeMap<String, String>] {
+    ) -> &[std::collections::HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStrings` member.
@@ -147,29 +147,26 @@ impl KitchenSinkOperationOutput {
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
         &self,
-    ) -> Option<&std::collections::BTreeMap<String, Vec<String>>> {
+    ) -> Option<&std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
     /// The `MapOfMaps` member.
     pub fn map_of_maps(
         &self,
     ) -> Option<
-        &std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+        &std::collections::HashMap<String, std::collections::HashMap<String, String>>,
     > {
         self.map_of_maps.as_ref()
     }
     /// The `MapOfStrings` member.
-    pub fn map_of_strings(&self) -> Option<&std::collections::BTreeMap<String, String>> {
+    pub fn map_of_strings(&self) -> Option<&std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
     /// The `MapOfStructs` member.
     pub fn map_of_structs(
         &self,
     ) -> Option<
-        &std::collections::BTreeMap<
-            String,
-            crate::suites::output_09::types::SimpleStruct,
-        >,
+        &std::collections::HashMap<String, crate::suites::output_09::types::SimpleStruct>,
     > {
         self.map_of_structs.as_ref()
     }
@@ -183,7 +180,7 @@ impl KitchenSinkOperationOutput {
     pub fn recursive_map(
         &self,
     ) -> Option<
-        &std::collections::BTreeMap<
+        &std::collections::HashMap<
             String,
             crate::suites::output_09::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
         >,
@@ -221,10 +218,6 @@ impl KitchenSinkOperationOutput {
     /// The `UnixTimestamp` member.
     pub fn unix_timestamp(&self) -> Option<&lean_aws_runtime::DateTime> {
         self.unix_timestamp.as_ref()
-    }
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
     }
 }
 impl lean_aws_runtime::error::RequestId for KitchenSinkOperationOutput {
@@ -381,7 +374,7 @@ pub mod builders {
         pub(crate) json_value: Option<String>,
         pub(crate) list_of_lists: Option<Vec<Vec<String>>>,
         pub(crate) list_of_maps_of_strings: Option<
-            Vec<std::collections::BTreeMap<String, String>>,
+            Vec<std::collections::HashMap<String, String>>,
         >,
         pub(crate) list_of_strings: Option<Vec<String>>,
         pub(crate) list_of_structs: Option<
@@ -389,17 +382,14 @@ pub mod builders {
         >,
         pub(crate) long: Option<i64>,
         pub(crate) map_of_lists_of_strings: Option<
-            std::collections::BTreeMap<String, Vec<String>>,
+            std::collections::HashMap<String, Vec<String>>,
         >,
         pub(crate) map_of_maps: Option<
-            std::collections::BTreeMap<
-                String,
-                std::collections::BTreeMap<String, String>,
-            >,
+            std::collections::HashMap<String, std::collections::HashMap<String, String>>,
         >,
-        pub(crate) map_of_strings: Option<std::collections::BTreeMap<String, String>>,
+        pub(crate) map_of_strings: Option<std::collections::HashMap<String, String>>,
         pub(crate) map_of_structs: Option<
-            std::collections::BTreeMap<
+            std::collections::HashMap<
                 String,
                 crate::suites::output_09::types::SimpleStruct,
             >,
@@ -410,7 +400,7 @@ pub mod builders {
             >,
         >,
         pub(crate) recursive_map: Option<
-            std::collections::BTreeMap<
+            std::collections::HashMap<
                 String,
                 crate::suites::output_09::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
             >,
@@ -515,14 +505,14 @@ pub mod builders {
         /// The `ListOfMapsOfStrings` member.
         pub fn list_of_maps_of_strings(
             mut self,
-            input: impl Into<std::collections::BTreeMap<String, String>>,
+            input: impl Into<std::collections::HashMap<String, String>>,
         ) -> Self {
             self.list_of_maps_of_strings.get_or_insert_with(Vec::new).push(input.into());
             self
         }
         lean_aws_runtime::set_get!(
             list list_of_maps_of_strings, set_list_of_maps_of_strings,
-            get_list_of_maps_of_strings, std::collections::BTreeMap < String, String >
+            get_list_of_maps_of_strings, std::collections::HashMap < String, String >
         );
         /// Appends an item to `list_of_strings` (to replace the whole list, use [`set_list_of_strings`](Self::set_list_of_strings)).
         ///
@@ -568,8 +558,9 @@ pub mod builders {
             self
         }
         lean_aws_runtime::set_get!(
-            map map_of_lists_of_strings, set_map_of_lists_of_strings,
-            get_map_of_lists_of_strings, Vec < String >
+            map_of_lists_of_strings, set_map_of_lists_of_strings,
+            get_map_of_lists_of_strings, std::collections::HashMap < String, Vec < String
+            > >
         );
         /// Adds an entry to `map_of_maps` (to replace the whole map, use [`set_map_of_maps`](Self::set_map_of_maps)).
         ///
@@ -577,7 +568,7 @@ pub mod builders {
         pub fn map_of_maps(
             mut self,
             key: impl Into<String>,
-            value: impl Into<std::collections::BTreeMap<String, String>>,
+            value: impl Into<std::collections::HashMap<String, String>>,
         ) -> Self {
             self.map_of_maps
                 .get_or_insert_with(Default::default)
@@ -585,8 +576,8 @@ pub mod builders {
             self
         }
         lean_aws_runtime::set_get!(
-            map map_of_maps, set_map_of_maps, get_map_of_maps, std::collections::BTreeMap
-            < String, String >
+            map_of_maps, set_map_of_maps, get_map_of_maps, std::collections::HashMap <
+            String, std::collections::HashMap < String, String > >
         );
         /// Adds an entry to `map_of_strings` (to replace the whole map, use [`set_map_of_strings`](Self::set_map_of_strings)).
         ///
@@ -602,7 +593,8 @@ pub mod builders {
             self
         }
         lean_aws_runtime::set_get!(
-            map map_of_strings, set_map_of_strings, get_map_of_strings, String
+            map_of_strings, set_map_of_strings, get_map_of_strings,
+            std::collections::HashMap < String, String >
         );
         /// Adds an entry to `map_of_structs` (to replace the whole map, use [`set_map_of_structs`](Self::set_map_of_structs)).
         ///
@@ -618,8 +610,8 @@ pub mod builders {
             self
         }
         lean_aws_runtime::set_get!(
-            map map_of_structs, set_map_of_structs, get_map_of_structs,
-            types::SimpleStruct
+            map_of_structs, set_map_of_structs, get_map_of_structs,
+            std::collections::HashMap < String, types::SimpleStruct >
         );
         /// Appends an item to `recursive_list` (to replace the whole list, use [`set_recursive_list`](Self::set_recursive_list)).
         ///
@@ -653,8 +645,10 @@ pub mod builders {
             self
         }
         lean_aws_runtime::set_get!(
-            map recursive_map, set_recursive_map, get_recursive_map, crate
+            recursive_map, set_recursive_map, get_recursive_map,
+            std::collections::HashMap < String, crate
             ::suites::output_09::operation::kitchen_sink_operation::KitchenSinkOperationOutput
+            >
         );
         /// The `RecursiveStruct` member.
         pub fn recursive_struct(
@@ -916,7 +910,7 @@ fn de_list_of_list_of_strings(
 }
 fn de_list_of_maps_of_strings(
     v: &json::Value,
-) -> Result<Vec<std::collections::BTreeMap<String, String>>, json::DecodeError> {
+) -> Result<Vec<std::collections::HashMap<String, String>>, json::DecodeError> {
     json::de_array(v)?
         .iter()
         .enumerate()
@@ -945,7 +939,7 @@ fn de_list_of_structs(
 fn de_map_of_kitchen_sinks(
     v: &json::Value,
 ) -> Result<
-    std::collections::BTreeMap<
+    std::collections::HashMap<
         String,
         crate::suites::output_09::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
     >,
@@ -959,7 +953,7 @@ fn de_map_of_kitchen_sinks(
 }
 fn de_map_of_lists_of_strings(
     v: &json::Value,
-) -> Result<std::collections::BTreeMap<String, Vec<String>>, json::DecodeError> {
+) -> Result<std::collections::HashMap<String, Vec<String>>, json::DecodeError> {
     json::de_object(v)?
         .iter()
         .filter(|(_, v)| !v.is_null())
@@ -972,7 +966,7 @@ fn de_map_of_lists_of_strings(
 fn de_map_of_map_of_strings(
     v: &json::Value,
 ) -> Result<
-    std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    std::collections::HashMap<String, std::collections::HashMap<String, String>>,
     json::DecodeError,
 > {
     json::de_object(v)?
@@ -986,7 +980,7 @@ fn de_map_of_map_of_strings(
 }
 fn de_map_of_strings(
     v: &json::Value,
-) -> Result<std::collections::BTreeMap<String, String>, json::DecodeError> {
+) -> Result<std::collections::HashMap<String, String>, json::DecodeError> {
     json::de_object(v)?
         .iter()
         .filter(|(_, v)| !v.is_null())
@@ -996,7 +990,7 @@ fn de_map_of_strings(
 fn de_map_of_structs(
     v: &json::Value,
 ) -> Result<
-    std::collections::BTreeMap<String, crate::suites::output_09::types::SimpleStruct>,
+    std::collections::HashMap<String, crate::suites::output_09::types::SimpleStruct>,
     json::DecodeError,
 > {
     json::de_object(v)?

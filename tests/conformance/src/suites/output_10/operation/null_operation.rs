@@ -21,10 +21,6 @@ impl NullOperationOutput {
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
 }
 impl lean_aws_runtime::error::RequestId for NullOperationOutput {
     fn request_id(&self) -> Option<&str> {

@@ -21,10 +21,6 @@ impl PutAndGetInlineDocumentsOutput {
     pub fn inline_document(&self) -> Option<&lean_aws_runtime::Document> {
         self.inline_document.as_ref()
     }
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
 }
 impl lean_aws_runtime::error::RequestId for PutAndGetInlineDocumentsOutput {
     fn request_id(&self) -> Option<&str> {

@@ -27,10 +27,6 @@ impl SimpleScalarPropertiesOutput {
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
-    /// The request id the service gave this call (`x-amzn-RequestId`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
 }
 impl lean_aws_runtime::error::RequestId for SimpleScalarPropertiesOutput {
     fn request_id(&self) -> Option<&str> {
