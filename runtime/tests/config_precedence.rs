@@ -9,21 +9,8 @@ use lean_aws_runtime::clock::FixedClock;
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::profile::Fs;
 use lean_aws_runtime::transport::{HttpRequest, InMemoryTransport};
-use lean_aws_runtime::{Client, Config, ConfigBuilder, Credentials, ErrorMetadata, SdkError, ServiceMeta};
-use std::sync::OnceLock;
-use support::{Empty, ListClusters};
-
-static SERVICE: ServiceMeta = ServiceMeta {
-    service_id: "EMR",
-    env_suffix: "EMR",
-    signing_name: "elasticmapreduce",
-    target_prefix: "ElasticMapReduce",
-    json_version: "1.1",
-    user_agent: "lean-emr/0.1.0",
-    endpoint_rule_set: include_str!("../../model/emr/2009-03-31/endpoint-rule-set-1.json"),
-    partitions: include_str!("../../model/partitions.json"),
-    resolver: OnceLock::new(),
-};
+use lean_aws_runtime::{Client, Config, ConfigBuilder, Credentials, ErrorMetadata, SdkError};
+use support::{Empty, ListClusters, SERVICE};
 
 const HOME: &str = "/home/u";
 

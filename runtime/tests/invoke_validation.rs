@@ -1,26 +1,16 @@
 //! `Client::invoke` checks an input twice before sending it: against the model's rules, and while writing it
 //! (a timestamp its format cannot express). Both run, and their violations come back as one error.
 
+mod support;
+
 use lean_aws_runtime::clock::FixedClock;
 use lean_aws_runtime::env::Env;
 use lean_aws_runtime::protocol::json::{DecodeError, JsonWriter, TimestampFormat};
 use lean_aws_runtime::transport::InMemoryTransport;
 use lean_aws_runtime::validate::{check_length, Path, Rule, Validate, ValidationMode, Violation};
-use lean_aws_runtime::{Client, Config, Credentials, DateTime, ErrorMetadata, Operation, SdkError, ServiceMeta};
+use lean_aws_runtime::{Client, Config, Credentials, DateTime, ErrorMetadata, Operation, SdkError};
 use serde_json::Value;
-use std::sync::OnceLock;
-
-static SERVICE: ServiceMeta = ServiceMeta {
-    service_id: "EMR",
-    env_suffix: "EMR",
-    signing_name: "elasticmapreduce",
-    target_prefix: "ElasticMapReduce",
-    json_version: "1.1",
-    user_agent: "lean-emr/0.1.0",
-    endpoint_rule_set: include_str!("../../model/emr/2009-03-31/endpoint-rule-set-1.json"),
-    partitions: include_str!("../../model/partitions.json"),
-    resolver: OnceLock::new(),
-};
+use support::SERVICE;
 
 /// A name of at most 8 characters, and a time written as ISO 8601 (four-digit years).
 struct Input {

@@ -6,9 +6,22 @@
 use lean_aws_runtime::protocol::json::{DecodeError, JsonWriter};
 use lean_aws_runtime::transport::{HttpsTransport, Transport};
 use lean_aws_runtime::validate::{Path, Validate, ValidationMode, Violation};
-use lean_aws_runtime::{ErrorMetadata, Operation};
+use lean_aws_runtime::{ErrorMetadata, Operation, ServiceMeta};
 use serde_json::Value;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+/// EMR's service description, as lean-emr generates it.
+pub static SERVICE: ServiceMeta = ServiceMeta {
+    service_id: "EMR",
+    env_suffix: "EMR",
+    signing_name: "elasticmapreduce",
+    target_prefix: "ElasticMapReduce",
+    json_version: "1.1",
+    user_agent: "lean-emr/0.1.0",
+    endpoint_rule_set: include_str!("../../../model/emr/2009-03-31/endpoint-rule-set-1.json"),
+    partitions: include_str!("../../../model/partitions.json"),
+    resolver: OnceLock::new(),
+};
 
 /// A real [`HttpsTransport`] that ignores any proxy settings of the machine.
 pub fn https_transport() -> Arc<dyn Transport> {
