@@ -376,15 +376,21 @@ fn staff_as_old_as_they_are(c: &mut ClusterRecord, fresh: &mut Fresh<'_>) {
 }
 
 impl Clusters {
-    /// Moves the manual clock forward.
-    pub(crate) fn advance(&self, by: std::time::Duration) -> Result<(), crate::NotManual> {
-        match &self.clock {
-            LifeClock::Manual(clock) => {
-                clock.advance(by);
-                Ok(())
-            }
-            LifeClock::Real(_) => Err(crate::NotManual),
+    /// Moves the manual clock forward, and keeps its new position in the state (a restart resumes from it).
+    pub(crate) fn advance(&self, by: std::time::Duration) -> Result<(), crate::AdvanceError> {
+        let LifeClock::Manual(clock) = &self.clock else {
+            return Err(crate::AdvanceError::NotManual);
+        };
+        let to = self.clock.now_ms().saturating_add(lifecycle::ms(by));
+        let kept = self.store.update(|s| {
+            s.manual_clock_ms = Some(to);
+            Ok::<(), std::convert::Infallible>(())
+        });
+        if let Err(crate::state::UpdateError::Persist(why)) = kept {
+            return Err(crate::AdvanceError::Persist(why));
         }
+        clock.advance(by);
+        Ok(())
     }
 
     fn faults(&self) -> Faults {

@@ -15,7 +15,8 @@
 //!
 //! The lifecycle clock is real time by default, each state lasting [`lifecycle::Durations::real_default`]; with
 //! [`Settings::manual_clock`] it moves only when told ([`Emulator::advance`], or `POST /_emulator/advance` with
-//! `{"seconds": 30}`), each state lasting one waiter delay (30 s). Faults ([`lifecycle::Faults`]) are set with
+//! `{"seconds": 30}`), each state lasting one waiter delay (30 s); with a state file, its position is kept there
+//! too, and a restart resumes from it (never earlier than the clock it is started with). Faults ([`lifecycle::Faults`]) are set with
 //! [`Settings::faults`], [`Emulator::set_faults`] or `POST /_emulator/faults`; there are none unless asked for.
 //!
 //! In a test, one line starts it on a free loopback port inside the test's tokio runtime; dropping the handle
@@ -221,17 +222,27 @@ impl fmt::Display for StartError {
 
 impl std::error::Error for StartError {}
 
-/// [`Emulator::advance`] on an emulator whose lifecycles follow real time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NotManual;
+/// Why [`Emulator::advance`] did not move the clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdvanceError {
+    /// The emulator's lifecycles follow real time.
+    NotManual,
+    /// The clock's new position could not be written to the state file; the clock did not move.
+    Persist(String),
+}
 
-impl fmt::Display for NotManual {
+impl fmt::Display for AdvanceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the emulator's lifecycles follow real time; start it with a manual clock to advance it")
+        match self {
+            AdvanceError::NotManual => {
+                f.write_str("the emulator's lifecycles follow real time; start it with a manual clock to advance it")
+            }
+            AdvanceError::Persist(why) => write!(f, "the clock did not move: {why}"),
+        }
     }
 }
 
-impl std::error::Error for NotManual {}
+impl std::error::Error for AdvanceError {}
 
 /// A running emulator. Dropping it stops it: the port closes and open connections are dropped.
 #[derive(Debug)]
@@ -254,7 +265,16 @@ pub fn start(settings: Settings) -> Result<Emulator, StartError> {
         None => Store::in_memory(),
     });
     let (life_clock, default_durations) = match settings.manual_clock {
-        Some(clock) => (LifeClock::Manual(clock), Durations::manual_default()),
+        Some(clock) => {
+            // A restart resumes where the clock stood, never earlier than the clock it was given.
+            if let Some(saved) = store.read(|s| s.manual_clock_ms) {
+                let behind = saved.saturating_sub(lifecycle::millis_since_epoch(Clock::now(&clock)));
+                if behind > 0 {
+                    clock.advance(Duration::from_millis(behind.unsigned_abs()));
+                }
+            }
+            (LifeClock::Manual(clock), Durations::manual_default())
+        }
         None => (LifeClock::Real(settings.clock.clone()), Durations::real_default()),
     };
     let faults = Arc::new(Mutex::new(settings.faults));
@@ -342,7 +362,8 @@ impl Emulator {
     }
 
     /// Moves the manual clock forward by `by`; clusters and steps change as that much time would change them.
-    pub fn advance(&self, by: Duration) -> Result<(), NotManual> {
+    /// With a state file, the clock's position is kept there, so that a restart resumes from it.
+    pub fn advance(&self, by: Duration) -> Result<(), AdvanceError> {
         self.shared.emr.clusters.advance(by)
     }
 

@@ -251,6 +251,8 @@ pub struct State {
     pub persistent_app_uis: BTreeMap<String, PersistentAppUiRecord>,
     /// By id.
     pub sessions: BTreeMap<String, SessionRecord>,
+    /// Where a manual clock stood after its last move (milliseconds since the epoch).
+    pub manual_clock_ms: Option<i64>,
 }
 
 /// An interactive session on a cluster, as stored: what `StartSession` asked for, when, and when it was asked to
@@ -365,6 +367,8 @@ struct StateFile {
     persistent_app_uis: Vec<PersistentAppUiRecord>,
     #[serde(default)]
     sessions: Vec<SessionRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    manual_clock_ms: Option<i64>,
 }
 
 const STATE_FILE_VERSION: u32 = 1;
@@ -403,6 +407,7 @@ impl State {
             notebook_executions: self.notebook_executions.values().cloned().collect(),
             persistent_app_uis: self.persistent_app_uis.values().cloned().collect(),
             sessions: self.sessions.values().cloned().collect(),
+            manual_clock_ms: self.manual_clock_ms,
         };
         // Plain strings, numbers and lists: serializing cannot fail.
         serde_json::to_string_pretty(&file).unwrap_or_default()
@@ -446,6 +451,7 @@ impl State {
         for s in file.sessions {
             state.sessions.insert(s.id.clone(), s);
         }
+        state.manual_clock_ms = file.manual_clock_ms;
         Ok(state)
     }
 }

@@ -180,8 +180,8 @@ async fn instances_policies_and_security_configurations_survive_a_restart() {
         assert_eq!(std::fs::read_to_string(&file).unwrap(), emulator.state());
         (cluster, before)
     };
+    // The restart resumes the manual clock 90 s on, where it stood.
     let emulator = lean_emr_emulator::start(settings()).unwrap();
-    emulator.advance(std::time::Duration::from_secs(90)).unwrap();
     let after = snapshot(&emulator, &cluster).await;
     assert_eq!(after, before);
     // The things kept are what was put, not defaults.
@@ -256,4 +256,45 @@ async fn a_state_file_from_before_instances_gets_them_as_old_as_their_cluster() 
     assert!(std::fs::read_to_string(&file)
         .unwrap()
         .contains(listed[0]["Id"].as_str().unwrap()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_manual_clock_resumes_where_it_stood() {
+    use serde_json::json;
+    let dir = TempDir::new("manual-clock");
+    let file = dir.0.join("state.json");
+    // Each start is given a new clock at the same instant, as a fresh `--manual-clock` process would be.
+    let settings = || {
+        let clock = lean_aws_runtime::clock::ManualClock::from_epoch_secs(1_700_000_000);
+        support::settings().state_file(&file).manual_clock(clock)
+    };
+    let (cluster, before) = {
+        let emulator = lean_emr_emulator::start(settings()).unwrap();
+        let cluster = support::cluster(&emulator, support::run_job_flow("clock", true, &["one"])).await;
+        for _ in 0..5 {
+            emulator.advance(std::time::Duration::from_secs(30)).unwrap();
+        }
+        let before = support::ok(&emulator, "DescribeCluster", json!({"ClusterId": cluster})).await;
+        (cluster, before)
+    };
+    let kept: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(kept["manual_clock_ms"], json!(1_700_000_150_000_i64), "{kept}");
+    let emulator = lean_emr_emulator::start(settings()).unwrap();
+    let after = support::ok(&emulator, "DescribeCluster", json!({"ClusterId": cluster})).await;
+    assert_eq!(after, before, "the cluster is where the clock left it");
+    // And the clock goes on from there: a step added now is created at the saved instant.
+    let added = support::ok(
+        &emulator,
+        "AddJobFlowSteps",
+        json!({"JobFlowId": cluster, "Steps": [{"Name": "two", "ActionOnFailure": "CONTINUE",
+            "HadoopJarStep": {"Jar": "command-runner.jar", "Args": ["true"]}}]}),
+    )
+    .await;
+    let step = added["StepIds"][0].clone();
+    let described = support::ok(&emulator, "DescribeStep", json!({"ClusterId": cluster, "StepId": step})).await;
+    assert_eq!(
+        described["Step"]["Status"]["Timeline"]["CreationDateTime"],
+        json!(1_700_000_150),
+        "{described}"
+    );
 }
