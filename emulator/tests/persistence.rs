@@ -118,15 +118,19 @@ async fn snapshot(emulator: &lean_emr_emulator::Emulator, cluster: &str) -> Vec<
     answers
 }
 
+/// The settings of one start on `file`: each start is given a new manual clock at the same instant, as a fresh
+/// process with a manual clock would be.
+fn restarted(file: &std::path::Path) -> lean_emr_emulator::Settings {
+    let clock = lean_aws_runtime::clock::ManualClock::from_epoch_secs(1_700_000_000);
+    support::settings().state_file(file).manual_clock(clock)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn instances_policies_and_security_configurations_survive_a_restart() {
     use serde_json::json;
     let dir = TempDir::new("policies");
     let file = dir.0.join("state.json");
-    let settings = || {
-        let clock = lean_aws_runtime::clock::ManualClock::from_epoch_secs(1_700_000_000);
-        support::settings().state_file(&file).manual_clock(clock)
-    };
+    let settings = || restarted(&file);
     let (cluster, before) = {
         let emulator = lean_emr_emulator::start(settings()).unwrap();
         support::ok(
@@ -263,11 +267,7 @@ async fn a_restarted_manual_clock_resumes_where_it_stood() {
     use serde_json::json;
     let dir = TempDir::new("manual-clock");
     let file = dir.0.join("state.json");
-    // Each start is given a new clock at the same instant, as a fresh `--manual-clock` process would be.
-    let settings = || {
-        let clock = lean_aws_runtime::clock::ManualClock::from_epoch_secs(1_700_000_000);
-        support::settings().state_file(&file).manual_clock(clock)
-    };
+    let settings = || restarted(&file);
     let (cluster, before) = {
         let emulator = lean_emr_emulator::start(settings()).unwrap();
         let cluster = support::cluster(&emulator, support::run_job_flow("clock", true, &["one"])).await;
