@@ -403,7 +403,7 @@ impl Clusters {
         let due = self.store.read(|s| {
             s.clusters
                 .values()
-                .any(|c| unstaffed(c) || lifecycle::advance(&mut c.clone(), now, &self.durations))
+                .any(|c| unstaffed(c) || lifecycle::is_due(c, now, &self.durations))
         });
         if due {
             self.store.update(|s| {

@@ -273,6 +273,12 @@ fn next_event(c: &ClusterRecord, d: &Durations) -> Option<(i64, Event)> {
     }
 }
 
+/// Whether [`advance`] would change `cluster` at `now`: its next event is due. Reads only, so that a call can
+/// ask it of every cluster without copying any.
+pub fn is_due(cluster: &ClusterRecord, now: i64, d: &Durations) -> bool {
+    next_event(cluster, d).is_some_and(|(t, _)| t <= now)
+}
+
 /// Moves `cluster` through every change due by `now` (milliseconds on the emulator's clock), in order. Returns
 /// whether anything changed.
 pub fn advance(cluster: &mut ClusterRecord, now: i64, d: &Durations) -> bool {
@@ -447,6 +453,24 @@ mod tests {
     }
 
     const S: i64 = 30_000;
+
+    #[test]
+    fn is_due_says_whether_advance_would_change_the_cluster() {
+        let d = Durations::manual_default();
+        for steps in [
+            &[][..],
+            &[("a", "CONTINUE", false), ("b", "TERMINATE_CLUSTER", true)][..],
+        ] {
+            for keep_alive in [true, false] {
+                let mut c = cluster(keep_alive, steps);
+                for ms in (0..=12 * S).step_by(5_000) {
+                    let due = is_due(&c, ms, &d);
+                    assert_eq!(due, advance(&mut c.clone(), ms, &d), "at {ms} ms: {}", c.state);
+                    advance(&mut c, ms, &d);
+                }
+            }
+        }
+    }
 
     fn states(c: &ClusterRecord) -> (String, Vec<String>) {
         (c.state.clone(), c.steps.iter().map(|s| s.state.clone()).collect())
