@@ -157,7 +157,7 @@ fn a_supported_waiter_compiles_to_field_access() {
     assert!(get.contains(".flat_map(|v| v.iter())"), "{get}");
     assert!(get.contains("matched: \"some Items[].Ready == false\""), "{get}");
     assert!(
-        get.contains("ProvideErrorMetadata::code(e)") && get.contains("== Some(\"Throttled\")"),
+        get.contains("ProvideErrorMetadata::code(e.err())") && get.contains("== Some(\"Throttled\")"),
         "{get}"
     );
     assert!(get.contains(".map(|v| v.len())"), "{get}");

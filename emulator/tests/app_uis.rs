@@ -7,7 +7,6 @@ mod support;
 use lean_emr::operation::create_persistent_app_ui::CreatePersistentAppUiError;
 use lean_emr::operation::get_persistent_app_ui_presigned_url::GetPersistentAppUiPresignedUrlError;
 use lean_emr::types::{OnClusterAppUiType, PersistentAppUiType};
-use lean_emr::SdkError;
 use serde_json::json;
 use std::time::Duration;
 use support::{cluster, err, ok, run_job_flow};
@@ -117,7 +116,7 @@ async fn a_persistent_app_ui_is_created_described_and_presigned_on_the_emulators
         .await
         .unwrap_err();
     assert!(
-        matches!(&refused, SdkError::Service(CreatePersistentAppUiError::InvalidRequestException(e))
+        matches!(refused.as_service_error(), Some(CreatePersistentAppUiError::InvalidRequestException(e))
             if e.message.as_deref().is_some_and(|m| m.contains("is not the ARN of a cluster the emulator holds"))),
         "{refused}"
     );
@@ -127,8 +126,8 @@ async fn a_persistent_app_ui_is_created_described_and_presigned_on_the_emulators
         .send()
         .await
         .unwrap_err();
-    match missing {
-        SdkError::Service(GetPersistentAppUiPresignedUrlError::InvalidRequestException(e)) => {
+    match missing.into_service_error() {
+        GetPersistentAppUiPresignedUrlError::InvalidRequestException(e) => {
             assert_eq!(
                 e.message.as_deref(),
                 Some("Persistent app UI id 'p-NOTAUI000001' is not valid.")

@@ -6,7 +6,6 @@ mod support;
 use lean_emr::operation::describe_release_label::DescribeReleaseLabelError;
 use lean_emr::operation::list_supported_instance_types::ListSupportedInstanceTypesError;
 use lean_emr::types::ReleaseLabelFilter;
-use lean_emr::SdkError;
 use serde_json::json;
 use support::{err, ok};
 
@@ -111,8 +110,8 @@ async fn a_release_label_is_described_with_its_applications_and_os_releases() {
         .send()
         .await
         .unwrap_err();
-    match unknown {
-        SdkError::Service(DescribeReleaseLabelError::InvalidRequestException(e)) => assert_eq!(
+    match unknown.into_service_error() {
+        DescribeReleaseLabelError::InvalidRequestException(e) => assert_eq!(
             e.message.as_deref(),
             Some("Release label 'emr-9.9.9' is not in the emulator's release catalogue (a sample: see catalogue/releases.json).")
         ),
@@ -165,7 +164,7 @@ async fn supported_instance_types_are_listed_per_release() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&unknown, SdkError::Service(ListSupportedInstanceTypesError::InvalidRequestException(e))
+        matches!(unknown.as_service_error(), Some(ListSupportedInstanceTypesError::InvalidRequestException(e))
             if e.message.as_deref().is_some_and(|m| m.contains("'emr-1.0.0'"))),
         "{unknown}"
     );

@@ -7,7 +7,7 @@ mod support;
 use lean_emr::operation::describe_notebook_execution::DescribeNotebookExecutionError;
 use lean_emr::operation::start_notebook_execution::StartNotebookExecutionError;
 use lean_emr::types::{ExecutionEngineConfig, NotebookExecutionStatus, OutputNotebookS3LocationFromInput};
-use lean_emr::{Client, SdkError};
+use lean_emr::Client;
 use serde_json::json;
 use std::time::Duration;
 use support::{cluster, err, ok, run_job_flow};
@@ -61,8 +61,8 @@ async fn an_execution_runs_to_finished_on_the_clock_and_another_is_stopped() {
         .send()
         .await
         .unwrap_err();
-    match early {
-        SdkError::Service(StartNotebookExecutionError::InvalidRequestException(e)) => assert_eq!(
+    match early.into_service_error() {
+        StartNotebookExecutionError::InvalidRequestException(e) => assert_eq!(
             e.message.as_deref(),
             Some(
                 format!("Cluster {id} is STARTING: a notebook execution needs a RUNNING or WAITING cluster.").as_str()
@@ -216,8 +216,8 @@ async fn an_execution_runs_to_finished_on_the_clock_and_another_is_stopped() {
         .send()
         .await
         .unwrap_err();
-    match missing {
-        SdkError::Service(DescribeNotebookExecutionError::InvalidRequestException(e)) => {
+    match missing.into_service_error() {
+        DescribeNotebookExecutionError::InvalidRequestException(e) => {
             assert_eq!(
                 e.message.as_deref(),
                 Some("Notebook execution id 'ex-NOTANEXEC001' is not valid.")

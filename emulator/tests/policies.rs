@@ -7,7 +7,6 @@ mod support;
 use lean_emr::operation::create_security_configuration::CreateSecurityConfigurationError;
 use lean_emr::operation::describe_security_configuration::DescribeSecurityConfigurationError;
 use lean_emr::types::{BlockPublicAccessConfiguration, PortRange};
-use lean_emr::SdkError;
 use serde_json::{json, Value};
 use std::time::Duration;
 use support::{cluster, err, ok, run_job_flow};
@@ -382,8 +381,8 @@ async fn block_public_access_and_security_configurations_through_the_client() {
         .send()
         .await
         .unwrap_err();
-    match again {
-        SdkError::Service(CreateSecurityConfigurationError::InvalidRequestException(e)) => {
+    match again.into_service_error() {
+        CreateSecurityConfigurationError::InvalidRequestException(e) => {
             assert_eq!(
                 e.message.as_deref(),
                 Some("A security configuration named 'at-rest' exists already.")
@@ -475,8 +474,8 @@ async fn block_public_access_and_security_configurations_through_the_client() {
         .send()
         .await
         .unwrap_err();
-    match gone {
-        SdkError::Service(DescribeSecurityConfigurationError::InvalidRequestException(e)) => assert_eq!(
+    match gone.into_service_error() {
+        DescribeSecurityConfigurationError::InvalidRequestException(e) => assert_eq!(
             e.message.as_deref(),
             Some("Security configuration with name 'at-rest' does not exist.")
         ),

@@ -7,7 +7,6 @@ mod support;
 use lean_emr::operation::get_cluster_session_credentials::GetClusterSessionCredentialsError;
 use lean_emr::operation::get_session::GetSessionError;
 use lean_emr::types::{Credentials, SessionState};
-use lean_emr::SdkError;
 use serde_json::json;
 use std::time::Duration;
 use support::{cluster, err, ok, run_job_flow};
@@ -210,8 +209,8 @@ async fn a_session_starts_on_a_running_cluster_idles_and_ends() {
         .unwrap_err();
     assert!(
         matches!(
-            &bad,
-            SdkError::Service(GetClusterSessionCredentialsError::InvalidRequestException(_))
+            bad.as_service_error(),
+            Some(GetClusterSessionCredentialsError::InvalidRequestException(_))
         ),
         "{bad}"
     );
@@ -259,8 +258,8 @@ async fn a_session_starts_on_a_running_cluster_idles_and_ends() {
         .send()
         .await
         .unwrap_err();
-    match missing {
-        SdkError::Service(GetSessionError::InvalidRequestException(e)) => assert_eq!(
+    match missing.into_service_error() {
+        GetSessionError::InvalidRequestException(e) => assert_eq!(
             e.message.as_deref(),
             Some(format!("Session id 'ses-NOTASESSION1' is not valid for cluster {id}.").as_str())
         ),

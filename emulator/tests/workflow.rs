@@ -30,7 +30,7 @@ fn mapping(studio: &str, identity_type: IdentityType, name: &str) -> CreateStudi
 /// The service error's code and message (without the status and request id that follow them).
 fn service_error<E: std::fmt::Debug + std::fmt::Display>(e: SdkError<E>) -> String {
     match e {
-        SdkError::Service(e) => {
+        SdkError::ServiceError(e) => {
             let text = e.to_string();
             assert!(
                 text.contains("(HTTP 400, request id: 00000000-0000-4000-8000-"),

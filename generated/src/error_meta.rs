@@ -137,10 +137,9 @@ pub enum Error {
 }
 impl Error {
     fn unhandled(source: impl std::error::Error + Send + Sync + 'static) -> Self {
-        let meta = lean_aws_runtime::ErrorMetadata {
-            message: Some(source.to_string()),
-            ..Default::default()
-        };
+        let meta = lean_aws_runtime::ErrorMetadata::builder()
+            .message(source.to_string())
+            .build();
         Self::Unhandled(lean_aws_runtime::UnhandledError::from_source(meta, source))
     }
 }
@@ -149,12 +148,7 @@ impl std::fmt::Display for Error {
         match self {
             Self::Unhandled(e) => std::fmt::Display::fmt(e, f),
             #[allow(unreachable_patterns)]
-            _ => {
-                std::fmt::Display::fmt(
-                    lean_aws_runtime::ProvideErrorMetadata::meta(self),
-                    f,
-                )
-            }
+            _ => lean_aws_runtime::error::fmt_metadata(self, f),
         }
     }
 }

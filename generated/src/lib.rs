@@ -56,7 +56,7 @@ pub use lean_aws_runtime::{Config, ConfigBuilder, SdkError, ValidationMode};
 /// Errors, at the paths aws-sdk-emr has them.
 pub mod error {
     pub use lean_aws_runtime::error::{
-        BuildError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, SdkError, UnhandledError,
+        BuildError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, SdkError, ServiceError, UnhandledError,
     };
 }
 

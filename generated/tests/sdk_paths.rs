@@ -27,6 +27,20 @@ fn offline(transport: &InMemoryTransport) -> Builder {
         .transport(transport.clone())
 }
 
+/// Calls DescribeCluster against a canned `InvalidRequestException` answer carrying `request_id`.
+async fn invalid_request(request_id: &str) -> SdkError<DescribeClusterError> {
+    let transport = InMemoryTransport::new();
+    let body = r#"{"__type": "InvalidRequestException", "Message": "Cluster id 'j-1' is not valid."}"#;
+    transport.push_response(HttpResponse::new(400, body).with_header("x-amzn-RequestId", request_id));
+    let client = Client::new(offline(&transport).build());
+    client
+        .describe_cluster()
+        .cluster_id("j-1")
+        .send()
+        .await
+        .expect_err("the canned answer is an error")
+}
+
 #[test]
 fn clients_are_made_from_a_config_or_a_reference_to_one() {
     let transport = InMemoryTransport::new();
@@ -41,16 +55,7 @@ fn clients_are_made_from_a_config_or_a_reference_to_one() {
 
 #[tokio::test]
 async fn service_errors_give_code_message_and_request_id_through_provide_error_metadata() {
-    let transport = InMemoryTransport::new();
-    let body = r#"{"__type": "InvalidRequestException", "Message": "Cluster id 'j-1' is not valid."}"#;
-    transport.push_response(HttpResponse::new(400, body).with_header("x-amzn-RequestId", "rid-1"));
-    let client = Client::new(offline(&transport).build());
-    let error = client
-        .describe_cluster()
-        .cluster_id("j-1")
-        .send()
-        .await
-        .expect_err("the canned answer is an error");
+    let error = invalid_request("rid-1").await;
     let service: &DescribeClusterError = error.as_service_error().expect("a service error");
     assert!(matches!(service, DescribeClusterError::InvalidRequestException(_)));
     assert!(service.is_invalid_request_exception());
@@ -63,7 +68,74 @@ async fn service_errors_give_code_message_and_request_id_through_provide_error_m
         shown.contains("InvalidRequestException") && shown.contains("rid-1"),
         "{shown}"
     );
-    assert!(matches!(error, SdkError::Service(_)));
+    assert!(matches!(error, SdkError::ServiceError(_)));
+    let SdkError::ServiceError(e) = &error else {
+        unreachable!()
+    };
+    assert!(e.err().is_invalid_request_exception());
+    assert_eq!(e.raw().map(|raw| raw.status), Some(400));
+    assert_eq!(
+        error.raw_response().map(|raw| raw.header("x-amzn-RequestId")),
+        Some(Some("rid-1"))
+    );
+}
+
+/// aws-sdk-emr's `ErrorMetadata`, `ProvideErrorMetadata` and `BuildError` are aws-smithy-types' own, and so are
+/// lean-emr's: a function written against aws-smithy-types' trait (as code shared with aws-sdk-emr is) takes
+/// lean-emr's errors, and the metadata built with aws-smithy-types' builder is the one the errors carry.
+#[tokio::test]
+async fn error_metadata_and_build_error_are_aws_smithy_types_own() {
+    use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata as SmithyProvideErrorMetadata};
+    use aws_smithy_types::error::operation::BuildError;
+    use lean_emr::types::error::InvalidRequestException;
+
+    fn code_and_message(e: &dyn SmithyProvideErrorMetadata) -> (Option<&str>, Option<&str>) {
+        (e.code(), e.message())
+    }
+    let _: fn(lean_emr::error::ErrorMetadata) -> ErrorMetadata = |meta| meta;
+    let _: fn(lean_emr::error::BuildError) -> BuildError = |error| error;
+    let _: fn(&dyn ProvideErrorMetadata) -> &dyn SmithyProvideErrorMetadata = |e| e;
+
+    let made = DescribeClusterError::InvalidRequestException(
+        InvalidRequestException::builder()
+            .message("not valid")
+            .meta(
+                ErrorMetadata::builder()
+                    .code("InvalidRequestException")
+                    .message("not valid")
+                    .build(),
+            )
+            .build(),
+    );
+    assert_eq!(
+        code_and_message(&made),
+        (Some("InvalidRequestException"), Some("not valid"))
+    );
+
+    let error = invalid_request("rid-2").await;
+    let expected = (Some("InvalidRequestException"), Some("Cluster id 'j-1' is not valid."));
+    assert_eq!(code_and_message(&error), expected, "SdkError");
+    assert_eq!(
+        code_and_message(error.as_service_error().expect("the service's")),
+        expected
+    );
+    let meta = error
+        .as_service_error()
+        .map(ProvideErrorMetadata::meta)
+        .expect("metadata");
+    assert_eq!(meta.extra(lean_emr::runtime::error::AWS_REQUEST_ID), Some("rid-2"));
+    assert_eq!(lean_emr::runtime::error::http_status(meta), Some(400));
+
+    // `?` carries aws-smithy-types' BuildError into the crate-level error, as in aws-sdk-emr.
+    #[allow(clippy::result_large_err)] // the size of the crate-level error, as a user's function has it
+    fn fails() -> Result<(), lean_emr::Error> {
+        Err(BuildError::missing_field("ClusterId", "needed"))?
+    }
+    let crate_error = fails().expect_err("converted");
+    assert!(
+        crate_error.to_string().contains("ClusterId was missing: needed"),
+        "{crate_error}"
+    );
 }
 
 /// aws-sdk-emr's maps are `HashMap`s, so a program that builds one and hands it over compiles unchanged; the body

@@ -380,12 +380,12 @@ impl Client {
             return Step::Done(Ok(response));
         }
         let (meta, _) = json::error_metadata(&response);
-        let outcome = if !call.skew_retried && skew::is_clock_skew_error(meta.code.as_deref(), measured) {
+        let outcome = if !call.skew_retried && skew::is_clock_skew_error(meta.code(), measured) {
             tracing::debug!(skew = %call.skew, "the service refused the request's time; correcting the clock");
             call.skew_retried = true;
             AttemptOutcome::ClockSkew
         } else {
-            AttemptOutcome::from_response(&response, meta.code.as_deref())
+            AttemptOutcome::from_response(&response, meta.code())
         };
         self.update_rate_limiter(&outcome);
         match call.retry.after_attempt(attempt, &outcome, &mut call.state) {
@@ -490,8 +490,8 @@ impl CallError {
             CallError::Endpoint(e) => SdkError::Endpoint(e),
             CallError::Credentials(e) => SdkError::Credentials(e),
             CallError::Signing(e) => SdkError::Signing(e),
-            CallError::Transport(e) => SdkError::Transport(e),
-            CallError::Timeout(limit) => SdkError::Timeout(limit),
+            CallError::Transport(e) => SdkError::DispatchFailure(e),
+            CallError::Timeout(limit) => SdkError::TimeoutError(limit),
         }
     }
 }

@@ -316,7 +316,7 @@ impl ConfigBuilder {
     }
 
     /// The longest a whole call may take: every attempt and every wait between them. A call that runs out
-    /// fails with [`SdkError::Timeout`](crate::SdkError::Timeout). Otherwise no limit. Runs on the tokio timer.
+    /// fails with [`SdkError::TimeoutError`](crate::SdkError::TimeoutError). Otherwise no limit. Runs on the tokio timer.
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
         self.config.operation_timeout = Some(timeout);
         self

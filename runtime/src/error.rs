@@ -1,13 +1,15 @@
 //! The one error type every operation returns: [`SdkError`], generic over the operation's modelled errors.
 //!
 //! [`SdkError`] says at which step a call failed: before anything was sent (validation, config, endpoint), while
-//! preparing an attempt (credentials, signing), on the way (transport, timeout), or in the answer: [`SdkError::Service`] holds the
-//! operation's generated error enum, [`SdkError::Response`] an answer that could not be read. Each generated enum
-//! has a variant per modelled error and a catch-all holding an [`UnhandledError`]; all of them expose the
-//! service's code, message, request id and status through [`ProvideErrorMetadata`] (an [`ErrorMetadata`]).
+//! preparing an attempt (credentials, signing), on the way ([`SdkError::DispatchFailure`],
+//! [`SdkError::TimeoutError`]), or in the answer: [`SdkError::ServiceError`] holds the operation's generated error
+//! enum and the response, [`SdkError::ResponseError`] an answer that could not be read (the variants aws-sdk-rust
+//! has keep its names). Each generated enum has a variant per modelled error and a catch-all holding an
+//! [`UnhandledError`]; all of them expose the service's code, message, request id and status through
+//! `aws-smithy-types`' [`ProvideErrorMetadata`] (an [`ErrorMetadata`]).
 //! [`SdkError::into_service_error`] folds every other failure into that catch-all, for callers that want one type.
 //!
-//! Also here: [`BuildError`] (a builder missing required members), [`PaginationError`] (a repeated token), and
+//! Also here: [`BuildError`] (aws-smithy-types'), [`PaginationError`] (a repeated token), and
 //! [`UnknownVariant`] / [`UnknownMember`], how generated enums and unions keep values this version does not know.
 //! Every wrapper either shows its inner error in `Display` or returns it from `source()`, never both, so an
 //! error-chain printer such as [`DisplayErrorContext`] shows each message once.
@@ -23,31 +25,66 @@ use std::fmt;
 /// re-exports it).
 pub use aws_smithy_types::error::display::DisplayErrorContext;
 
-/// What the service said about a failed call: code, message, request id and HTTP status, and the response
-/// itself. Two are equal when code, message, request id and status are; the raw response is not compared.
-#[derive(Debug, Clone, Default)]
-pub struct ErrorMetadata {
-    /// The error code, e.g. `InvalidRequestException`, with any namespace and URI stripped.
-    pub code: Option<String>,
-    /// The service's message (the body's `message`, `Message` or `errorMessage`), if it gave one.
-    pub message: Option<String>,
-    /// The `x-amzn-RequestId` header, if the response had one.
-    pub request_id: Option<String>,
-    /// The HTTP status code; 0 when there was no response (a failure folded in by
-    /// [`SdkError::into_service_error`]).
-    pub status: u16,
-    /// The response as received, when there was one ([`SdkError::raw_response`] reads it).
-    pub raw: Option<RawResponse>,
-}
+/// What the service said about a failed call, and what every error answers through [`ProvideErrorMetadata`]:
+/// `aws-smithy-types`' own types, as aws-sdk-rust re-exports them, so that code generic over
+/// `ProvideErrorMetadata` works with both. The request id and the HTTP status are kept among its extras, under
+/// [`AWS_REQUEST_ID`] and [`HTTP_STATUS`] ([`RequestId`] and [`http_status`] read them); [`metadata`] makes one.
+pub use aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
 
-impl PartialEq for ErrorMetadata {
-    fn eq(&self, other: &Self) -> bool {
-        (&self.code, &self.message, &self.request_id, self.status)
-            == (&other.code, &other.message, &other.request_id, other.status)
+/// A builder could not build its value: `aws-smithy-types`' own, as aws-sdk-rust re-exports it. lean-emr's
+/// input builders never return it (missing required members are validation errors, reported when the input is
+/// sent); the crate-level `Error` converts it, as aws-sdk-emr's does.
+pub use aws_smithy_types::error::operation::BuildError;
+
+/// The key of the request id (`x-amzn-RequestId`) among an [`ErrorMetadata`]'s extras: aws-types' own key, so
+/// that aws-sdk-rust's `RequestId` would read it too.
+pub const AWS_REQUEST_ID: &str = "aws_request_id";
+
+/// The key of the response's HTTP status code among an [`ErrorMetadata`]'s extras.
+pub const HTTP_STATUS: &str = "http_status";
+
+/// The metadata of an error: code, message, request id and, when there was a response, its HTTP status.
+pub fn metadata(
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    status: Option<u16>,
+) -> ErrorMetadata {
+    let mut meta = ErrorMetadata::builder();
+    if let Some(code) = code {
+        meta = meta.code(code);
     }
+    if let Some(message) = message {
+        meta = meta.message(message);
+    }
+    if let Some(request_id) = request_id {
+        meta = meta.custom(AWS_REQUEST_ID, request_id);
+    }
+    if let Some(status) = status {
+        meta = meta.custom(HTTP_STATUS, status.to_string());
+    }
+    meta.build()
 }
 
-impl Eq for ErrorMetadata {}
+/// The HTTP status of the response an error came from; `None` when there was no response (a failure folded in by
+/// [`SdkError::into_service_error`]).
+pub fn http_status(meta: &ErrorMetadata) -> Option<u16> {
+    meta.extra(HTTP_STATUS).and_then(|status| status.parse().ok())
+}
+
+/// Shows an error's metadata as every error of this crate does: `Code: message (HTTP 400, request id: ...)`.
+pub fn fmt_metadata(error: &(impl ProvideErrorMetadata + ?Sized), f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let meta = error.meta();
+    f.write_str(meta.code().unwrap_or("<no error code>"))?;
+    if let Some(message) = meta.message() {
+        write!(f, ": {message}")?;
+    }
+    f.write_str(" (")?;
+    if let Some(status) = http_status(meta) {
+        write!(f, "HTTP {status}, ")?;
+    }
+    write!(f, "request id: {})", meta.extra(AWS_REQUEST_ID).unwrap_or("<none>"))
+}
 
 /// A response kept with the error it caused: cheap to clone (shared). Its `Debug` shows the status and sizes,
 /// never the headers' values or the body.
@@ -86,38 +123,6 @@ impl fmt::Debug for RawResponse {
     }
 }
 
-impl fmt::Display for ErrorMetadata {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code.as_deref().unwrap_or("<no error code>"))?;
-        if let Some(message) = &self.message {
-            write!(f, ": {message}")?;
-        }
-        write!(
-            f,
-            " (HTTP {}, request id: {})",
-            self.status,
-            self.request_id.as_deref().unwrap_or("<none>")
-        )
-    }
-}
-
-/// What every operation's error enum (and [`UnhandledError`]) tells about the failure: the response's metadata,
-/// and the code and message in it (the request id: [`RequestId`]). The generated enums implement [`meta`](Self::meta) only.
-pub trait ProvideErrorMetadata {
-    /// Code, message, request id and HTTP status.
-    fn meta(&self) -> &ErrorMetadata;
-
-    /// The error code, e.g. `InvalidRequestException`.
-    fn code(&self) -> Option<&str> {
-        self.meta().code.as_deref()
-    }
-
-    /// The service's message.
-    fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-}
-
 /// The request id of a call's answer (`x-amzn-RequestId`), from an output or an error: aws-sdk-rust's
 /// `operation::RequestId`, so that code written against it reads the same.
 pub trait RequestId {
@@ -127,7 +132,7 @@ pub trait RequestId {
 
 impl<E: ProvideErrorMetadata> RequestId for E {
     fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
+        self.meta().extra(AWS_REQUEST_ID)
     }
 }
 
@@ -172,7 +177,7 @@ impl fmt::Display for UnhandledError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.source {
             Some(source) => write!(f, "{source}"),
-            None => write!(f, "{}", self.meta),
+            None => fmt_metadata(&self.meta, f),
         }
     }
 }
@@ -255,14 +260,14 @@ pub enum SdkError<E> {
     Credentials(CredentialsError),
     /// The request could not be signed. Nothing was sent.
     Signing(String),
-    /// The request did not get a response.
-    Transport(TransportError),
+    /// The request did not get a response (aws-sdk-rust's name for this case).
+    DispatchFailure(TransportError),
     /// The whole operation, retries included, took longer than the configured operation timeout.
-    Timeout(std::time::Duration),
-    /// The service answered with an error.
-    Service(E),
+    TimeoutError(std::time::Duration),
+    /// The service answered with an error: the operation's error, with the response.
+    ServiceError(ServiceError<E>),
     /// The service answered, but the answer could not be understood.
-    Response(ResponseError),
+    ResponseError(ResponseError),
     /// A paginator received the same token twice in a row.
     Pagination(PaginationError),
     /// A blocking call could not be run (feature `blocking`). Nothing was sent.
@@ -273,25 +278,91 @@ pub enum SdkError<E> {
     Mock(crate::mock::NoRuleMatched),
 }
 
+/// The service's error and the response it came in: [`SdkError::ServiceError`] (aws-sdk-rust's form).
+#[derive(Debug, Clone)]
+pub struct ServiceError<E> {
+    source: E,
+    raw: Option<RawResponse>,
+}
+
+impl<E> ServiceError<E> {
+    /// The operation's error `source`, answered in `raw` (`None` for an error a mock made).
+    pub fn new(source: E, raw: Option<HttpResponse>) -> Self {
+        ServiceError {
+            source,
+            raw: raw.map(RawResponse::new),
+        }
+    }
+
+    /// The operation's error.
+    pub fn err(&self) -> &E {
+        &self.source
+    }
+
+    /// The operation's error, taken out.
+    pub fn into_err(self) -> E {
+        self.source
+    }
+
+    /// The response the error came in: status, headers and body (`None` for an error a mock made).
+    pub fn raw(&self) -> Option<&HttpResponse> {
+        self.raw.as_ref().map(RawResponse::http)
+    }
+}
+
+/// Shows the operation's error.
+impl<E: fmt::Display> fmt::Display for ServiceError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.source.fmt(f)
+    }
+}
+
+/// `Display` already shows the operation's error, so the source is that error's own cause.
+impl<E: std::error::Error + 'static> std::error::Error for ServiceError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.source()
+    }
+}
+
 impl<E> SdkError<E> {
-    /// The response, when the service answered: with an error (its [`ErrorMetadata::raw`]), or with something
-    /// that could not be read. `None` when nothing was received.
-    pub fn raw_response(&self) -> Option<&HttpResponse>
-    where
-        E: ProvideErrorMetadata,
-    {
+    /// The response, when the service answered: with an error, or with something that could not be read. `None`
+    /// when nothing was received (or a mock answered with an error it made).
+    pub fn raw_response(&self) -> Option<&HttpResponse> {
         let raw = match self {
-            SdkError::Service(e) => e.meta().raw.as_ref(),
-            SdkError::Response(e) => e.raw.as_ref(),
+            SdkError::ServiceError(e) => e.raw.as_ref(),
+            SdkError::ResponseError(e) => e.raw.as_ref(),
             _ => None,
         };
         raw.map(RawResponse::http)
     }
 
+    /// The same failure with the service's error changed by `map` (the response is kept).
+    pub fn map_service_error<E2>(self, map: impl FnOnce(E) -> E2) -> SdkError<E2> {
+        match self {
+            SdkError::ServiceError(e) => SdkError::ServiceError(ServiceError {
+                source: map(e.source),
+                raw: e.raw,
+            }),
+            SdkError::Validation(e) => SdkError::Validation(e),
+            SdkError::Config(e) => SdkError::Config(e),
+            SdkError::Endpoint(e) => SdkError::Endpoint(e),
+            SdkError::Credentials(e) => SdkError::Credentials(e),
+            SdkError::Signing(e) => SdkError::Signing(e),
+            SdkError::DispatchFailure(e) => SdkError::DispatchFailure(e),
+            SdkError::TimeoutError(d) => SdkError::TimeoutError(d),
+            SdkError::ResponseError(e) => SdkError::ResponseError(e),
+            SdkError::Pagination(e) => SdkError::Pagination(e),
+            #[cfg(feature = "blocking")]
+            SdkError::Blocking(e) => SdkError::Blocking(e),
+            #[cfg(feature = "test-util")]
+            SdkError::Mock(e) => SdkError::Mock(e),
+        }
+    }
+
     /// The service's error, if the service answered with one.
     pub fn as_service_error(&self) -> Option<&E> {
         match self {
-            SdkError::Service(e) => Some(e),
+            SdkError::ServiceError(e) => Some(&e.source),
             _ => None,
         }
     }
@@ -303,23 +374,23 @@ impl<E> SdkError<E> {
         E: CreateUnhandledError,
     {
         let other = match self {
-            SdkError::Service(e) => return e,
-            SdkError::Validation(e) => Other::from(e, 0, None),
-            SdkError::Config(e) => Other::from(e, 0, None),
-            SdkError::Endpoint(e) => Other::from(e, 0, None),
-            SdkError::Credentials(e) => Other::from(e, 0, None),
-            SdkError::Signing(message) => Other::from(Message(format!("signing failed: {message}")), 0, None),
-            SdkError::Transport(e) => Other::from(e, 0, None),
-            SdkError::Timeout(d) => Other::from(Message(format!("operation timed out after {d:?}")), 0, None),
-            SdkError::Response(e) => {
-                let (status, request_id) = (e.status, e.request_id.clone());
+            SdkError::ServiceError(e) => return e.source,
+            SdkError::Validation(e) => Other::from(e, None, None),
+            SdkError::Config(e) => Other::from(e, None, None),
+            SdkError::Endpoint(e) => Other::from(e, None, None),
+            SdkError::Credentials(e) => Other::from(e, None, None),
+            SdkError::Signing(message) => Other::from(Message(format!("signing failed: {message}")), None, None),
+            SdkError::DispatchFailure(e) => Other::from(e, None, None),
+            SdkError::TimeoutError(d) => Other::from(Message(format!("operation timed out after {d:?}")), None, None),
+            SdkError::ResponseError(e) => {
+                let (status, request_id) = (Some(e.status), e.request_id.clone());
                 Other::from(e, status, request_id)
             }
-            SdkError::Pagination(e) => Other::from(e, 0, None),
+            SdkError::Pagination(e) => Other::from(e, None, None),
             #[cfg(feature = "blocking")]
-            SdkError::Blocking(e) => Other::from(e, 0, None),
+            SdkError::Blocking(e) => Other::from(e, None, None),
             #[cfg(feature = "test-util")]
-            SdkError::Mock(e) => Other::from(e, 0, None),
+            SdkError::Mock(e) => Other::from(e, None, None),
         };
         E::create_unhandled_error(other.0)
     }
@@ -329,15 +400,9 @@ impl<E> SdkError<E> {
 /// (as in aws-sdk-rust, where `SdkError` implements the same trait).
 impl<E: ProvideErrorMetadata> ProvideErrorMetadata for SdkError<E> {
     fn meta(&self) -> &ErrorMetadata {
-        static NONE: ErrorMetadata = ErrorMetadata {
-            code: None,
-            message: None,
-            request_id: None,
-            status: 0,
-            raw: None,
-        };
+        static NONE: ErrorMetadata = aws_smithy_types::error::metadata::EMPTY_ERROR_METADATA;
         match self {
-            SdkError::Service(e) => e.meta(),
+            SdkError::ServiceError(e) => e.source.meta(),
             _ => &NONE,
         }
     }
@@ -347,14 +412,12 @@ impl<E: ProvideErrorMetadata> ProvideErrorMetadata for SdkError<E> {
 struct Other(UnhandledError);
 
 impl Other {
-    fn from(error: impl std::error::Error + Send + Sync + 'static, status: u16, request_id: Option<String>) -> Self {
-        let meta = ErrorMetadata {
-            code: None,
-            message: Some(error.to_string()),
-            request_id,
-            status,
-            raw: None,
-        };
+    fn from(
+        error: impl std::error::Error + Send + Sync + 'static,
+        status: Option<u16>,
+        request_id: Option<String>,
+    ) -> Self {
+        let meta = metadata(None, Some(error.to_string()), request_id, status);
         Other(UnhandledError::from_source(meta, error))
     }
 }
@@ -379,10 +442,10 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Endpoint(e) => write!(f, "{e}"),
             SdkError::Credentials(e) => write!(f, "{e}"),
             SdkError::Signing(e) => write!(f, "signing failed: {e}"),
-            SdkError::Transport(e) => write!(f, "{e}"),
-            SdkError::Timeout(d) => write!(f, "operation timed out after {d:?}"),
-            SdkError::Service(e) => write!(f, "{e}"),
-            SdkError::Response(e) => write!(f, "{e}"),
+            SdkError::DispatchFailure(e) => write!(f, "{e}"),
+            SdkError::TimeoutError(d) => write!(f, "operation timed out after {d:?}"),
+            SdkError::ServiceError(e) => write!(f, "{e}"),
+            SdkError::ResponseError(e) => write!(f, "{e}"),
             SdkError::Pagination(e) => write!(f, "{e}"),
             #[cfg(feature = "blocking")]
             SdkError::Blocking(e) => write!(f, "{e}"),
@@ -401,39 +464,18 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Config(e) => e.source(),
             SdkError::Endpoint(e) => e.source(),
             SdkError::Credentials(e) => e.source(),
-            SdkError::Transport(e) => e.source(),
-            SdkError::Service(e) => e.source(),
-            SdkError::Response(e) => e.source(),
+            SdkError::DispatchFailure(e) => e.source(),
+            SdkError::ServiceError(e) => e.source(),
+            SdkError::ResponseError(e) => e.source(),
             SdkError::Pagination(e) => e.source(),
             #[cfg(feature = "blocking")]
             SdkError::Blocking(e) => e.source(),
             #[cfg(feature = "test-util")]
             SdkError::Mock(e) => e.source(),
-            SdkError::Signing(_) | SdkError::Timeout(_) => None,
+            SdkError::Signing(_) | SdkError::TimeoutError(_) => None,
         }
     }
 }
-
-/// A builder was asked to build a value whose required members are not all set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildError {
-    /// The type being built, e.g. `UpdateStudioSessionMappingInput`.
-    pub shape: &'static str,
-    /// Every required member that is missing, by its model name.
-    pub missing: Vec<&'static str>,
-}
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot build {}: missing required member", self.shape)?;
-        if self.missing.len() > 1 {
-            f.write_str("s")?;
-        }
-        write!(f, " {}", self.missing.join(", "))
-    }
-}
-
-impl std::error::Error for BuildError {}
 
 /// An enum value that this version of a generated crate does not know, kept as received.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -515,3 +557,55 @@ impl fmt::Display for PaginationError {
 }
 
 impl std::error::Error for PaginationError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_keeps_request_id_and_status_among_the_extras_and_errors_show_them() {
+        let meta = metadata(
+            Some("ThrottlingException".into()),
+            Some("slow down".into()),
+            Some("rid-1".into()),
+            Some(400),
+        );
+        assert_eq!(
+            (meta.code(), meta.message()),
+            (Some("ThrottlingException"), Some("slow down"))
+        );
+        assert_eq!(meta.request_id(), Some("rid-1"));
+        assert_eq!(meta.extra(AWS_REQUEST_ID), Some("rid-1"));
+        assert_eq!(http_status(&meta), Some(400));
+        assert_eq!(
+            UnhandledError::new(meta).to_string(),
+            "ThrottlingException: slow down (HTTP 400, request id: rid-1)"
+        );
+        let none = metadata(None, None, None, None);
+        assert_eq!(http_status(&none), None);
+        assert_eq!(
+            UnhandledError::new(none).to_string(),
+            "<no error code> (request id: <none>)"
+        );
+    }
+
+    #[test]
+    fn a_service_error_keeps_its_response_through_map_service_error() {
+        let meta = metadata(Some("ThrottlingException".into()), None, None, Some(400));
+        let response = HttpResponse::new(400, "{}").with_header("x-amzn-RequestId", "rid-2");
+        let error: SdkError<UnhandledError> =
+            SdkError::ServiceError(ServiceError::new(UnhandledError::new(meta), Some(response)));
+        assert_eq!(error.code(), Some("ThrottlingException"));
+        let mapped = error.map_service_error(|e| e.meta.code().map(str::len));
+        assert_eq!(mapped.as_service_error(), Some(&Some(19)));
+        assert_eq!(
+            mapped.raw_response().and_then(|raw| raw.header("x-amzn-RequestId")),
+            Some("rid-2")
+        );
+        let SdkError::ServiceError(e) = mapped else {
+            unreachable!()
+        };
+        assert_eq!(e.raw().map(|raw| raw.status), Some(400));
+        assert_eq!(e.into_err(), Some(19));
+    }
+}

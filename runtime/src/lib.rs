@@ -98,7 +98,8 @@ pub use client::Client;
 pub use config::{Config, ConfigBuilder};
 pub use credentials::Credentials;
 pub use error::{
-    BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError, UnhandledError, UnknownMember, UnknownVariant,
+    BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError, ServiceError, UnhandledError, UnknownMember,
+    UnknownVariant,
 };
 pub use operation::{Operation, ServiceMeta};
 /// A free-form JSON document (the model's `document` shapes).

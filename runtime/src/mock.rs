@@ -8,7 +8,7 @@
 //! rules, in the order they were added, instead of sending; an HTTP answer goes through the real response parser.
 //! A call that no rule answers fails with [`SdkError::Mock`], naming the operation and every rule tried.
 
-use crate::error::SdkError;
+use crate::error::{SdkError, ServiceError};
 use crate::operation::{parse_response, Operation};
 use crate::transport::HttpResponse;
 use std::any::Any;
@@ -108,7 +108,11 @@ where
 
     /// Answers with the modelled (or unhandled) error `error` makes, as the service's error.
     pub fn then_error(self, error: impl Fn() -> O::Error + Send + Sync + 'static) -> Self {
-        self.with(|r| r.answer = Some(Box::new(move || Err(SdkError::Service(error())))))
+        self.with(|r| {
+            r.answer = Some(Box::new(move || {
+                Err(SdkError::ServiceError(ServiceError::new(error(), None)))
+            }))
+        })
     }
 
     /// Answers with the HTTP response `response` makes, read by the operation's real response parser.

@@ -8,7 +8,7 @@
 //! (endpoint, headers, signing, attempts, retries, timeouts, tracing) is compiled once, for every operation.
 
 use crate::endpoint::{EndpointError, Resolver};
-use crate::error::{ErrorMetadata, RawResponse, ResponseError, SdkError};
+use crate::error::{ErrorMetadata, RawResponse, ResponseError, SdkError, ServiceError};
 use crate::protocol::json::{self, DecodeError, JsonWriter, Value};
 use crate::transport::HttpResponse;
 use crate::validate::{Validate, ValidationError};
@@ -64,7 +64,7 @@ pub trait Operation: 'static {
     /// cannot carry is recorded in `out` and fails the call with [`SdkError::Validation`].
     fn serialize(input: &Self::Input, out: &mut JsonWriter);
     /// Reads a success response body, already parsed as a JSON object (an empty body reads as `{}`), and keeps
-    /// `request_id` (`x-amzn-RequestId`) in the output. An error becomes [`SdkError::Response`].
+    /// `request_id` (`x-amzn-RequestId`) in the output. An error becomes [`SdkError::ResponseError`].
     fn deserialize_output(body: &Value, request_id: Option<String>) -> Result<Self::Output, DecodeError>;
     /// Reads an error response: a modelled error when the code is known, else the catch-all.
     fn deserialize_error(body: &Value, meta: ErrorMetadata) -> Self::Error;
@@ -113,12 +113,12 @@ impl OperationRequest {
 pub fn parse_response<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>> {
     let request_id = json::request_id(response);
     if !(200..300).contains(&response.status) {
-        let (mut meta, body) = json::error_metadata(response);
-        meta.raw = Some(RawResponse::new(response.clone()));
-        return Err(SdkError::Service(O::deserialize_error(&body, meta)));
+        let (meta, body) = json::error_metadata(response);
+        let error = O::deserialize_error(&body, meta);
+        return Err(SdkError::ServiceError(ServiceError::new(error, Some(response.clone()))));
     }
     let malformed = |e: DecodeError| {
-        SdkError::Response(ResponseError {
+        SdkError::ResponseError(ResponseError {
             message: e.to_string(),
             status: response.status,
             request_id: request_id.clone(),

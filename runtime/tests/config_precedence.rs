@@ -291,7 +291,7 @@ async fn retry_settings_come_from_the_profile_and_the_environment_beats_them() {
             .sleep(RecordingSleep::default())
             .build();
         let result = Client::new(&SERVICE, config).invoke::<ListClusters>(&Empty).await;
-        assert!(matches!(result, Err(SdkError::Service(_))), "{result:?}");
+        assert!(matches!(result, Err(SdkError::ServiceError(_))), "{result:?}");
         transport.requests().len()
     };
     assert_eq!(attempts(env(&[("AWS_PROFILE", "dev")])).await, 2);

@@ -5,6 +5,7 @@ mod support;
 
 use lean_aws_runtime::config::ConfigError;
 use lean_aws_runtime::env::Env;
+use lean_aws_runtime::error::http_status;
 use lean_aws_runtime::retry::FixedJitter;
 use lean_aws_runtime::retry::{RetryConfig, QUOTA_MAX, RETRY_COST, THROTTLING_RETRY_COST};
 use lean_aws_runtime::time::RecordingSleep;
@@ -90,10 +91,10 @@ async fn invalid_request_exception_is_not_retried() {
     let sleep = RecordingSleep::new();
     let client = runtime_client(config(&transport, &sleep));
     let err = call(&client).await.expect_err("a client error");
-    match err {
-        SdkError::Service(UpdateStudioSessionMappingError::InvalidRequestException(e)) => {
-            assert_eq!(e.meta.status, 400);
-            assert_eq!(e.meta.request_id.as_deref(), Some("req-400"));
+    match err.into_service_error() {
+        UpdateStudioSessionMappingError::InvalidRequestException(e) => {
+            assert_eq!(http_status(&e.meta), Some(400));
+            assert_eq!(e.request_id(), Some("req-400"));
         }
         other => panic!("expected InvalidRequestException, got {other:?}"),
     }
@@ -165,7 +166,7 @@ async fn the_last_transport_error_is_returned_when_attempts_run_out() {
     let sleep = RecordingSleep::new();
     let err = run(config(&transport, &sleep)).await.expect_err("fails");
     match err {
-        SdkError::Transport(e) => assert_eq!(e.kind, TransportErrorKind::Connect),
+        SdkError::DispatchFailure(e) => assert_eq!(e.kind, TransportErrorKind::Connect),
         other => panic!("expected a transport error, got {other:?}"),
     }
     assert_eq!(transport.requests().len(), 3);
@@ -178,7 +179,7 @@ async fn a_request_error_is_not_retried() {
     let sleep = RecordingSleep::new();
     let err = run(config(&transport, &sleep)).await.expect_err("fails");
     assert!(
-        matches!(err, SdkError::Transport(ref e) if e.kind == TransportErrorKind::Request),
+        matches!(err, SdkError::DispatchFailure(ref e) if e.kind == TransportErrorKind::Request),
         "{err:?}"
     );
     assert_eq!(transport.requests().len(), 1);
@@ -196,8 +197,8 @@ async fn max_attempts_is_respected_with_exact_delays() {
         .expect_err("every attempt fails");
     assert!(
         matches!(
-            err,
-            SdkError::Service(UpdateStudioSessionMappingError::InternalServerError(_))
+            err.as_service_error(),
+            Some(UpdateStudioSessionMappingError::InternalServerError(_))
         ),
         "{err:?}"
     );
@@ -213,7 +214,7 @@ async fn one_attempt_means_no_retries() {
     let err = run(config(&transport, &sleep).retry_config(attempts(1)))
         .await
         .expect_err("no retry");
-    assert_eq!(err.as_service_error().map(|e| e.meta().status), Some(503));
+    assert_eq!(err.as_service_error().and_then(|e| http_status(e.meta())), Some(503));
     assert_eq!(transport.requests().len(), 1);
 }
 
@@ -267,7 +268,7 @@ async fn the_quota_is_shared_by_the_calls_of_one_client() {
     let before = transport.requests().len();
     transport.push_response(status(503));
     let err = call(&client).await.expect_err("no retry without quota");
-    assert_eq!(err.as_service_error().map(|e| e.meta().status), Some(503));
+    assert_eq!(err.as_service_error().and_then(|e| http_status(e.meta())), Some(503));
     assert_eq!(transport.requests().len(), before + 1);
     assert_eq!(client.retry_quota(), Some(11));
     // A cheaper throttling retry can still be paid.
@@ -291,7 +292,7 @@ async fn a_too_large_body_from_any_transport_is_refused_and_not_retried() {
         .await
         .expect_err("too large");
     assert!(
-        matches!(err, SdkError::Transport(ref e) if e.kind == TransportErrorKind::ResponseTooLarge),
+        matches!(err, SdkError::DispatchFailure(ref e) if e.kind == TransportErrorKind::ResponseTooLarge),
         "{err:?}"
     );
     assert_eq!(transport.requests().len(), 1);
@@ -319,7 +320,11 @@ async fn attempts_made(vars: &[(&str, &str)], explicit: Option<RetryConfig>) -> 
         config = config.retry_config(retry);
     }
     let err = run(config).await.expect_err("every attempt gets a 503");
-    assert_eq!(err.as_service_error().map(|e| e.meta().status), Some(503), "{err:?}");
+    assert_eq!(
+        err.as_service_error().and_then(|e| http_status(e.meta())),
+        Some(503),
+        "{err:?}"
+    );
     transport.requests().len()
 }
 

@@ -38,7 +38,7 @@ fn expect_transport(
     kind: TransportErrorKind,
 ) {
     match err {
-        SdkError::Transport(e) => assert_eq!(e.kind, kind, "{e}"),
+        SdkError::DispatchFailure(e) => assert_eq!(e.kind, kind, "{e}"),
         other => panic!("expected a {kind:?} transport error, got {other:?}"),
     }
 }
@@ -75,7 +75,7 @@ async fn the_operation_timeout_covers_attempts_and_the_waits_between_them() {
         .operation_timeout(ms(300)))
     .await
     .expect_err("times out");
-    assert!(matches!(err, SdkError::Timeout(d) if d == ms(300)), "{err:?}");
+    assert!(matches!(err, SdkError::TimeoutError(d) if d == ms(300)), "{err:?}");
     assert!(err.to_string().contains("timed out"), "{err}");
     // 0 ms: attempt 1; 50: attempt 2; 150: attempt 3; 350 would be attempt 4.
     assert_eq!(transport.requests().len(), 3);
@@ -90,7 +90,7 @@ async fn the_operation_timeout_stops_a_stalled_transport() {
         .operation_timeout(ms(250)))
     .await
     .expect_err("times out");
-    assert!(matches!(err, SdkError::Timeout(d) if d == ms(250)), "{err:?}");
+    assert!(matches!(err, SdkError::TimeoutError(d) if d == ms(250)), "{err:?}");
     assert_eq!(stalled.sent.load(Ordering::SeqCst), 1);
 }
 
@@ -118,7 +118,7 @@ fn loopback_client(url: &str) -> lean_aws_runtime::ConfigBuilder {
 
 /// The error of one call against a server that answers with `answer`, through `loopback_client` as `config`
 /// changes it. A 5 s operation timeout is the backstop, so that a limit that does not work fails the test
-/// (with `SdkError::Timeout`) instead of hanging it.
+/// (with `SdkError::TimeoutError`) instead of hanging it.
 async fn failed_call(
     answer: Reply,
     config: impl FnOnce(lean_aws_runtime::ConfigBuilder) -> lean_aws_runtime::ConfigBuilder,
@@ -169,7 +169,7 @@ async fn the_operation_timeout_stops_waiting_for_a_server_that_never_answers() {
     let err = run(loopback_client(&server.url()).operation_timeout(ms(150)))
         .await
         .expect_err("times out");
-    assert!(matches!(err, SdkError::Timeout(d) if d == ms(150)), "{err:?}");
+    assert!(matches!(err, SdkError::TimeoutError(d) if d == ms(150)), "{err:?}");
 }
 
 /// A loopback listener that never completes another handshake: its accept queue is full, so Linux drops the

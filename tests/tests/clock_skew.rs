@@ -51,7 +51,7 @@ async fn a_skewed_refusal_is_retried_once_with_the_corrected_time() {
         .invoke::<UpdateStudioSessionMapping>(&input())
         .await
         .expect_err("the second refusal is not retried as clock skew again");
-    assert!(matches!(err, SdkError::Service(_)), "{err:?}");
+    assert!(matches!(err, SdkError::ServiceError(_)), "{err:?}");
     assert_eq!(dates(&transport), ["20260101T000000Z", "20260101T000500Z"]);
     assert_eq!(client.clock_skew(), ClockSkew::from_millis(600_000));
 }

@@ -4,6 +4,7 @@
 mod support;
 
 use lean_aws_runtime::env::Env;
+use lean_aws_runtime::error::http_status;
 use lean_aws_runtime::profile::Fs;
 use lean_aws_runtime::transport::HttpResponse;
 use lean_aws_runtime::{Config, Credentials, ProvideErrorMetadata, SdkError};
@@ -18,7 +19,7 @@ async fn call(response: HttpResponse) -> SdkError<E> {
 
 async fn service_error(response: HttpResponse) -> E {
     match call(response).await {
-        SdkError::Service(e) => e,
+        SdkError::ServiceError(e) => e.into_err(),
         other => panic!("expected a service error, got {other:?}"),
     }
 }
@@ -74,8 +75,8 @@ async fn unknown_code_is_unhandled_with_everything_kept() {
     )
     .await;
     let E::Unhandled(u) = &e else { panic!("{e:?}") };
-    assert_eq!(u.meta.code.as_deref(), Some("ThrottlingException"));
-    assert_eq!(u.meta.status, 400);
+    assert_eq!(u.meta.code(), Some("ThrottlingException"));
+    assert_eq!(http_status(&u.meta), Some(400));
     assert_eq!(
         e.to_string(),
         "ThrottlingException: Rate exceeded (HTTP 400, request id: rid-9)"
@@ -94,10 +95,10 @@ async fn html_502_from_a_proxy() {
     let html = "<html><head><title>502 Bad Gateway</title></head><body>bad gateway</body></html>";
     let err = call(HttpResponse::new(502, html).with_header("content-type", "text/html")).await;
     assert_eq!(err.to_string(), "<no error code> (HTTP 502, request id: <none>)");
-    let SdkError::Service(E::Unhandled(u)) = err else {
+    let E::Unhandled(u) = err.into_service_error() else {
         panic!()
     };
-    assert_eq!(u.meta.status, 502);
+    assert_eq!(http_status(&u.meta), Some(502));
 }
 
 #[tokio::test]
@@ -108,7 +109,7 @@ async fn malformed_success_body_is_a_response_error() {
         "malformed response: expected a JSON object (HTTP 200, request id: rid-3)"
     );
     let err = call(HttpResponse::new(200, "{\"a\":")).await;
-    assert!(matches!(err, SdkError::Response(_)), "{err:?}");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
 }
 
 #[tokio::test]
@@ -230,8 +231,8 @@ async fn raw_response_is_kept_for_service_errors_and_unreadable_answers_only() {
     assert_eq!(raw.status, 400);
     assert_eq!(raw.header("x-amzn-requestid"), Some("rid-9"));
     assert_eq!(raw.body, body.as_bytes());
-    // Kept through the operation's error, and never shown whole in Debug.
-    let debug = format!("{:?}", error.into_service_error().meta());
+    // Kept beside the operation's error, and never shown whole in Debug.
+    let debug = format!("{error:?}");
     assert!(
         debug.contains("RawResponse { status: 400, headers: 1, body_bytes: "),
         "{debug}"
@@ -239,7 +240,7 @@ async fn raw_response_is_kept_for_service_errors_and_unreadable_answers_only() {
     assert!(!debug.contains("no such studio\"}"), "{debug}");
 
     let unreadable = call(HttpResponse::new(200, "{not json")).await;
-    assert!(matches!(unreadable, SdkError::Response(_)), "{unreadable:?}");
+    assert!(matches!(unreadable, SdkError::ResponseError(_)), "{unreadable:?}");
     assert_eq!(
         unreadable.raw_response().map(|r| r.body.as_slice()),
         Some(&b"{not json"[..])

@@ -4,6 +4,7 @@
 
 mod support;
 
+use lean_aws_runtime::error::http_status;
 use lean_aws_runtime::operation::parse_response;
 use lean_aws_runtime::time::RecordingSleep;
 use lean_aws_runtime::transport::{HttpResponse, InMemoryTransport, TransportErrorKind};
@@ -117,12 +118,13 @@ fn parse_response_returns_the_output_or_a_typed_error() {
                     prop_assert!((200..300).contains(&response.status));
                     prop_assert_eq!(out.request_id(), response.header("x-amzn-requestid"));
                 }
-                Err(SdkError::Service(e)) => {
+                Err(SdkError::ServiceError(e)) => {
                     prop_assert!(!(200..300).contains(&response.status));
-                    prop_assert_eq!(e.meta().status, response.status);
+                    prop_assert_eq!(http_status(e.err().meta()), Some(response.status));
+                    prop_assert_eq!(e.raw().map(|raw| raw.status), Some(response.status));
                     let _ = e.to_string();
                 }
-                Err(SdkError::Response(e)) => {
+                Err(SdkError::ResponseError(e)) => {
                     prop_assert!((200..300).contains(&response.status));
                     prop_assert_eq!(e.status, response.status);
                     let _ = e.to_string();
@@ -154,9 +156,9 @@ fn the_client_survives_any_sequence_of_responses() {
             let last = &responses[sent - 1];
             match result {
                 Ok(_) => prop_assert!((200..300).contains(&last.status)),
-                Err(SdkError::Service(e)) => prop_assert_eq!(e.meta().status, last.status),
-                Err(SdkError::Response(e)) => prop_assert_eq!(e.status, last.status),
-                Err(SdkError::Transport(e)) => {
+                Err(SdkError::ServiceError(e)) => prop_assert_eq!(http_status(e.err().meta()), Some(last.status)),
+                Err(SdkError::ResponseError(e)) => prop_assert_eq!(e.status, last.status),
+                Err(SdkError::DispatchFailure(e)) => {
                     prop_assert_eq!(e.kind, TransportErrorKind::ResponseTooLarge);
                     prop_assert!(last.body.len() > 4096);
                 }
@@ -182,9 +184,14 @@ fn unknown_and_garbled_errors_are_unhandled_with_their_status() {
     ] {
         let response = HttpResponse::new(502, body.to_vec());
         match parse_response::<UpdateStudioSessionMapping>(&response) {
-            Err(SdkError::Service(UpdateStudioSessionMappingError::Unhandled(e))) => {
-                assert_eq!(e.meta.status, 502);
-                assert_eq!(e.meta.code, None);
+            Err(e)
+                if matches!(
+                    e.as_service_error(),
+                    Some(UpdateStudioSessionMappingError::Unhandled(_))
+                ) =>
+            {
+                assert_eq!(http_status(e.meta()), Some(502));
+                assert_eq!(e.code(), None);
             }
             other => panic!("{body:?}: expected an unhandled error, got {other:?}"),
         }
@@ -210,8 +217,9 @@ async fn through_https_transport(raw: impl Into<Vec<u8>>) -> Result<(), SdkError
 async fn non_utf8_headers_and_a_binary_body_from_a_real_server_are_an_unhandled_error() {
     let raw = b"HTTP/1.1 599 Whatever\r\nx-amzn-RequestId: \xff\xfe-id\r\nX-Amzn-ErrorType: \xc3\x28\r\ncontent-length: 4\r\n\r\n\x00\xff\x01\x02";
     match through_https_transport(raw).await {
-        Err(SdkError::Service(e)) => {
-            assert_eq!(e.meta().status, 599);
+        Err(SdkError::ServiceError(e)) => {
+            let e = e.err();
+            assert_eq!(http_status(e.meta()), Some(599));
             assert_eq!(e.request_id(), Some("\u{FFFD}\u{FFFD}-id"), "lossy, not dropped");
         }
         other => panic!("expected a service error, got {other:?}"),
@@ -226,7 +234,7 @@ async fn a_garbled_status_line_is_a_transport_error() {
         b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\n{}",
     ] {
         match through_https_transport(raw).await {
-            Err(SdkError::Transport(e)) => assert!(e.kind != TransportErrorKind::ResponseTooLarge, "{e}"),
+            Err(SdkError::DispatchFailure(e)) => assert!(e.kind != TransportErrorKind::ResponseTooLarge, "{e}"),
             other => panic!(
                 "{:?}: expected a transport error, got {other:?}",
                 String::from_utf8_lossy(raw)
@@ -244,8 +252,9 @@ async fn a_redirect_is_an_error_with_its_status_and_is_not_followed() {
         elsewhere.url()
     );
     match through_https_transport(raw).await {
-        Err(SdkError::Service(e)) => {
-            assert_eq!(e.meta().status, 307);
+        Err(SdkError::ServiceError(e)) => {
+            let e = e.err();
+            assert_eq!(http_status(e.meta()), Some(307));
             assert_eq!(e.request_id(), Some("r-307"));
         }
         other => panic!("expected a service error, got {other:?}"),

@@ -154,7 +154,7 @@ async fn an_http_response_goes_through_the_real_parser() {
         .await
         .expect_err("malformed");
     assert!(
-        matches!(&error, SdkError::Response(e) if e.message.contains("Cluster.Id")),
+        matches!(&error, SdkError::ResponseError(e) if e.message.contains("Cluster.Id")),
         "{error}"
     );
 }

@@ -51,10 +51,7 @@ pub fn emit(ctx: &Ctx<'_>) -> TokenStream {
 
         impl #error {
             fn unhandled(source: impl std::error::Error + Send + Sync + 'static) -> Self {
-                let meta = lean_aws_runtime::ErrorMetadata {
-                    message: Some(source.to_string()),
-                    ..Default::default()
-                };
+                let meta = lean_aws_runtime::ErrorMetadata::builder().message(source.to_string()).build();
                 Self::#unhandled(lean_aws_runtime::UnhandledError::from_source(meta, source))
             }
         }
@@ -64,7 +61,7 @@ pub fn emit(ctx: &Ctx<'_>) -> TokenStream {
                 match self {
                     Self::#unhandled(e) => std::fmt::Display::fmt(e, f),
                     #[allow(unreachable_patterns)]
-                    _ => std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f),
+                    _ => lean_aws_runtime::error::fmt_metadata(self, f),
                 }
             }
         }

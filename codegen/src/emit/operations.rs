@@ -219,7 +219,7 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 
         impl std::fmt::Display for #error {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+                lean_aws_runtime::error::fmt_metadata(self, f)
             }
         }
 
@@ -279,7 +279,7 @@ fn operation_impl(ctx: &Ctx<'_>, op: &Operation, input_shape: &Shape) -> Result<
         quote! {
             use lean_aws_runtime::error::decode_modelled as decode;
             use #error as E;
-            match meta.code.as_deref() {
+            match meta.code() {
                 #(Some(#codes) => decode(body, meta, E::#variants),)*
                 _ => E::#unhandled(lean_aws_runtime::UnhandledError::new(meta)),
             }

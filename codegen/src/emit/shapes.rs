@@ -331,25 +331,21 @@ pub fn builder(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident, output: bool) -> Tok
         _ => quote!(),
     };
     let build = if ctx.server && ctx.fallible_build(shape) {
-        let required: Vec<_> = members.iter().filter(|m| ctx.bare(shape, m)).collect();
-        let req: Vec<Ident> = required.iter().map(|m| field_ident(&m.name)).collect();
-        let req_names: Vec<&str> = required.iter().map(|m| m.name.as_str()).collect();
-        let optional: Vec<Ident> = members
-            .iter()
-            .filter(|m| !ctx.bare(shape, m))
-            .map(|m| field_ident(&m.name))
-            .collect();
+        let details = format!("a required member of {type_name}");
+        let fields = members.iter().map(|m| {
+            let name = field_ident(&m.name);
+            let model = m.name.as_str();
+            match ctx.bare(shape, m) {
+                true => quote! {
+                    #name: self.#name.ok_or_else(|| lean_aws_runtime::BuildError::missing_field(#model, #details))?,
+                },
+                false => quote!(#name: self.#name,),
+            }
+        });
         quote! {
-            /// Builds the value, or names every required member that is missing.
+            /// Builds the value, or names the first required member that is missing.
             pub fn build(self) -> Result<#ident, lean_aws_runtime::BuildError> {
-                let missing: Vec<&'static str> = [#((#req_names, self.#req.is_none()),)*]
-                    .into_iter()
-                    .filter_map(|(name, missing)| missing.then_some(name))
-                    .collect();
-                match (#(self.#req,)*) {
-                    (#(Some(#req),)*) => Ok(#ident { #(#req,)* #(#optional: self.#optional,)* #extra }),
-                    _ => Err(lean_aws_runtime::BuildError { shape: #type_name, missing }),
-                }
+                Ok(#ident { #(#fields)* #extra })
             }
         }
     } else if handle {
@@ -512,7 +508,7 @@ fn exception(ctx: &Ctx<'_>, shape: &Shape, ident: &Ident) -> TokenStream {
         }
         impl std::fmt::Display for #ident {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(&self.#meta, f)
+                lean_aws_runtime::error::fmt_metadata(self, f)
             }
         }
         impl std::error::Error for #ident {}

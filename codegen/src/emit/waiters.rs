@@ -285,16 +285,16 @@ fn acceptor(a: &Acceptor, selected: Option<(proc_macro2::Ident, Leaf)>) -> Resul
             // awsJson answers every success with 200.
             quote!(match result {
                 Ok(_) => #status == 200,
-                Err(lean_aws_runtime::SdkError::Service(e)) => lean_aws_runtime::ProvideErrorMetadata::meta(e).status == #status,
+                Err(lean_aws_runtime::SdkError::ServiceError(e)) => lean_aws_runtime::error::http_status(lean_aws_runtime::ProvideErrorMetadata::meta(e.err())) == Some(#status),
                 Err(_) => false,
             })
         }
         Matcher::Error(ErrorMatch::Code(code)) => quote!(match result {
-            Err(lean_aws_runtime::SdkError::Service(e)) => lean_aws_runtime::ProvideErrorMetadata::code(e) == Some(#code),
+            Err(lean_aws_runtime::SdkError::ServiceError(e)) => lean_aws_runtime::ProvideErrorMetadata::code(e.err()) == Some(#code),
             _ => false,
         }),
         Matcher::Error(ErrorMatch::Any(true)) => quote!(match result {
-            Err(lean_aws_runtime::SdkError::Service(_)) => true,
+            Err(lean_aws_runtime::SdkError::ServiceError(_)) => true,
             _ => false,
         }),
         Matcher::Error(ErrorMatch::Any(false)) => quote!(result.is_ok()),

@@ -89,7 +89,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for AddJobFlowStepsError {
 }
 impl std::fmt::Display for AddJobFlowStepsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for AddJobFlowStepsError {
@@ -143,7 +143,7 @@ impl lean_aws_runtime::Operation for AddJobFlowSteps {
     ) -> AddJobFlowStepsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use AddJobFlowStepsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }

@@ -85,7 +85,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for AddTagsError {
 }
 impl std::fmt::Display for AddTagsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for AddTagsError {
@@ -130,7 +130,7 @@ impl lean_aws_runtime::Operation for AddTags {
     ) -> AddTagsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use AddTagsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

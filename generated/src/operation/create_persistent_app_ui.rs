@@ -121,7 +121,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for CreatePersistentAppUiErro
 }
 impl std::fmt::Display for CreatePersistentAppUiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for CreatePersistentAppUiError {
@@ -170,7 +170,7 @@ impl lean_aws_runtime::Operation for CreatePersistentAppUi {
     ) -> CreatePersistentAppUiError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use CreatePersistentAppUiError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

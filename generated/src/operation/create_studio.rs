@@ -199,7 +199,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for CreateStudioError {
 }
 impl std::fmt::Display for CreateStudioError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for CreateStudioError {
@@ -248,7 +248,7 @@ impl lean_aws_runtime::Operation for CreateStudio {
     ) -> CreateStudioError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use CreateStudioError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

@@ -71,7 +71,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for DeleteStudioError {
 }
 impl std::fmt::Display for DeleteStudioError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for DeleteStudioError {
@@ -119,7 +119,7 @@ impl lean_aws_runtime::Operation for DeleteStudio {
     ) -> DeleteStudioError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use DeleteStudioError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

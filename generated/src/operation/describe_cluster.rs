@@ -81,7 +81,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for DescribeClusterError {
 }
 impl std::fmt::Display for DescribeClusterError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for DescribeClusterError {
@@ -130,7 +130,7 @@ impl lean_aws_runtime::Operation for DescribeCluster {
     ) -> DescribeClusterError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use DescribeClusterError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

@@ -109,7 +109,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for DescribeJobFlowsError {
 }
 impl std::fmt::Display for DescribeJobFlowsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for DescribeJobFlowsError {
@@ -164,7 +164,7 @@ impl lean_aws_runtime::Operation for DescribeJobFlows {
     ) -> DescribeJobFlowsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use DescribeJobFlowsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }

@@ -87,7 +87,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for DescribePersistentAppUiEr
 }
 impl std::fmt::Display for DescribePersistentAppUiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for DescribePersistentAppUiError {
@@ -136,7 +136,7 @@ impl lean_aws_runtime::Operation for DescribePersistentAppUi {
     ) -> DescribePersistentAppUiError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use DescribePersistentAppUiError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

@@ -118,7 +118,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for DescribeReleaseLabelError
 }
 impl std::fmt::Display for DescribeReleaseLabelError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for DescribeReleaseLabelError {
@@ -167,7 +167,7 @@ impl lean_aws_runtime::Operation for DescribeReleaseLabel {
     ) -> DescribeReleaseLabelError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use DescribeReleaseLabelError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

@@ -102,7 +102,7 @@ for DescribeSecurityConfigurationError {
 }
 impl std::fmt::Display for DescribeSecurityConfigurationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for DescribeSecurityConfigurationError {
@@ -154,7 +154,7 @@ impl lean_aws_runtime::Operation for DescribeSecurityConfiguration {
     ) -> DescribeSecurityConfigurationError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use DescribeSecurityConfigurationError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

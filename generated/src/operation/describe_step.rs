@@ -88,7 +88,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for DescribeStepError {
 }
 impl std::fmt::Display for DescribeStepError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for DescribeStepError {
@@ -137,7 +137,7 @@ impl lean_aws_runtime::Operation for DescribeStep {
     ) -> DescribeStepError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use DescribeStepError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

@@ -88,7 +88,7 @@ for GetBlockPublicAccessConfigurationError {
 }
 impl std::fmt::Display for GetBlockPublicAccessConfigurationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for GetBlockPublicAccessConfigurationError {
@@ -140,7 +140,7 @@ impl lean_aws_runtime::Operation for GetBlockPublicAccessConfiguration {
     ) -> GetBlockPublicAccessConfigurationError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use GetBlockPublicAccessConfigurationError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

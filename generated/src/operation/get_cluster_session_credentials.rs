@@ -102,7 +102,7 @@ for GetClusterSessionCredentialsError {
 }
 impl std::fmt::Display for GetClusterSessionCredentialsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for GetClusterSessionCredentialsError {
@@ -151,7 +151,7 @@ impl lean_aws_runtime::Operation for GetClusterSessionCredentials {
     ) -> GetClusterSessionCredentialsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use GetClusterSessionCredentialsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
                 decode(body, meta, E::InvalidRequestException)

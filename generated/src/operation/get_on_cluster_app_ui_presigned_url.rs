@@ -125,7 +125,7 @@ for GetOnClusterAppUiPresignedUrlError {
 }
 impl std::fmt::Display for GetOnClusterAppUiPresignedUrlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for GetOnClusterAppUiPresignedUrlError {
@@ -177,7 +177,7 @@ impl lean_aws_runtime::Operation for GetOnClusterAppUiPresignedUrl {
     ) -> GetOnClusterAppUiPresignedUrlError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use GetOnClusterAppUiPresignedUrlError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
                 decode(body, meta, E::InvalidRequestException)

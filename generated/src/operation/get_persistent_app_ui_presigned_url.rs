@@ -128,7 +128,7 @@ for GetPersistentAppUiPresignedUrlError {
 }
 impl std::fmt::Display for GetPersistentAppUiPresignedUrlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for GetPersistentAppUiPresignedUrlError {
@@ -180,7 +180,7 @@ impl lean_aws_runtime::Operation for GetPersistentAppUiPresignedUrl {
     ) -> GetPersistentAppUiPresignedUrlError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use GetPersistentAppUiPresignedUrlError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
                 decode(body, meta, E::InvalidRequestException)

@@ -87,7 +87,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for GetSessionError {
 }
 impl std::fmt::Display for GetSessionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for GetSessionError {
@@ -136,7 +136,7 @@ impl lean_aws_runtime::Operation for GetSession {
     ) -> GetSessionError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use GetSessionError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

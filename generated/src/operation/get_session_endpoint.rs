@@ -126,7 +126,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for GetSessionEndpointError {
 }
 impl std::fmt::Display for GetSessionEndpointError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for GetSessionEndpointError {
@@ -175,7 +175,7 @@ impl lean_aws_runtime::Operation for GetSessionEndpoint {
     ) -> GetSessionEndpointError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use GetSessionEndpointError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

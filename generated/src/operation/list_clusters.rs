@@ -123,7 +123,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for ListClustersError {
 }
 impl std::fmt::Display for ListClustersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for ListClustersError {
@@ -172,7 +172,7 @@ impl lean_aws_runtime::Operation for ListClusters {
     ) -> ListClustersError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use ListClustersError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

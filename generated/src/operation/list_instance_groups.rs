@@ -95,7 +95,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for ListInstanceGroupsError {
 }
 impl std::fmt::Display for ListInstanceGroupsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for ListInstanceGroupsError {
@@ -144,7 +144,7 @@ impl lean_aws_runtime::Operation for ListInstanceGroups {
     ) -> ListInstanceGroupsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use ListInstanceGroupsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

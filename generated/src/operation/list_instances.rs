@@ -130,7 +130,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for ListInstancesError {
 }
 impl std::fmt::Display for ListInstancesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for ListInstancesError {
@@ -179,7 +179,7 @@ impl lean_aws_runtime::Operation for ListInstances {
     ) -> ListInstancesError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use ListInstancesError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

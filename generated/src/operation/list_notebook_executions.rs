@@ -148,7 +148,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for ListNotebookExecutionsErr
 }
 impl std::fmt::Display for ListNotebookExecutionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for ListNotebookExecutionsError {
@@ -197,7 +197,7 @@ impl lean_aws_runtime::Operation for ListNotebookExecutions {
     ) -> ListNotebookExecutionsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use ListNotebookExecutionsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
                 decode(body, meta, E::InvalidRequestException)

@@ -89,7 +89,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for ListSecurityConfiguration
 }
 impl std::fmt::Display for ListSecurityConfigurationsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for ListSecurityConfigurationsError {
@@ -138,7 +138,7 @@ impl lean_aws_runtime::Operation for ListSecurityConfigurations {
     ) -> ListSecurityConfigurationsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use ListSecurityConfigurationsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

@@ -108,7 +108,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for ListSessionsError {
 }
 impl std::fmt::Display for ListSessionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for ListSessionsError {
@@ -157,7 +157,7 @@ impl lean_aws_runtime::Operation for ListSessions {
     ) -> ListSessionsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use ListSessionsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

@@ -109,7 +109,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for ListStepsError {
 }
 impl std::fmt::Display for ListStepsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for ListStepsError {
@@ -158,7 +158,7 @@ impl lean_aws_runtime::Operation for ListSteps {
     ) -> ListStepsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use ListStepsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

@@ -102,7 +102,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for ListStudioSessionMappings
 }
 impl std::fmt::Display for ListStudioSessionMappingsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for ListStudioSessionMappingsError {
@@ -151,7 +151,7 @@ impl lean_aws_runtime::Operation for ListStudioSessionMappings {
     ) -> ListStudioSessionMappingsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use ListStudioSessionMappingsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
                 decode(body, meta, E::InvalidRequestException)

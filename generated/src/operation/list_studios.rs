@@ -88,7 +88,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for ListStudiosError {
 }
 impl std::fmt::Display for ListStudiosError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for ListStudiosError {
@@ -137,7 +137,7 @@ impl lean_aws_runtime::Operation for ListStudios {
     ) -> ListStudiosError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use ListStudiosError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

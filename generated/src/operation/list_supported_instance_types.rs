@@ -94,7 +94,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for ListSupportedInstanceType
 }
 impl std::fmt::Display for ListSupportedInstanceTypesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for ListSupportedInstanceTypesError {
@@ -143,7 +143,7 @@ impl lean_aws_runtime::Operation for ListSupportedInstanceTypes {
     ) -> ListSupportedInstanceTypesError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use ListSupportedInstanceTypesError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

@@ -101,7 +101,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for ModifyClusterError {
 }
 impl std::fmt::Display for ModifyClusterError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for ModifyClusterError {
@@ -148,7 +148,7 @@ impl lean_aws_runtime::Operation for ModifyCluster {
     ) -> ModifyClusterError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use ModifyClusterError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
                 decode(body, meta, E::InvalidRequestException)

@@ -79,7 +79,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for ModifyInstanceFleetError 
 }
 impl std::fmt::Display for ModifyInstanceFleetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for ModifyInstanceFleetError {
@@ -131,7 +131,7 @@ impl lean_aws_runtime::Operation for ModifyInstanceFleet {
     ) -> ModifyInstanceFleetError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use ModifyInstanceFleetError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

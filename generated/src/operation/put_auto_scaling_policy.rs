@@ -101,7 +101,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for PutAutoScalingPolicyError
 }
 impl std::fmt::Display for PutAutoScalingPolicyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for PutAutoScalingPolicyError {

@@ -78,7 +78,7 @@ for PutBlockPublicAccessConfigurationError {
 }
 impl std::fmt::Display for PutBlockPublicAccessConfigurationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for PutBlockPublicAccessConfigurationError {
@@ -130,7 +130,7 @@ impl lean_aws_runtime::Operation for PutBlockPublicAccessConfiguration {
     ) -> PutBlockPublicAccessConfigurationError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use PutBlockPublicAccessConfigurationError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

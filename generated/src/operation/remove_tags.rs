@@ -85,7 +85,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for RemoveTagsError {
 }
 impl std::fmt::Display for RemoveTagsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for RemoveTagsError {
@@ -136,7 +136,7 @@ impl lean_aws_runtime::Operation for RemoveTags {
     ) -> RemoveTagsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use RemoveTagsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

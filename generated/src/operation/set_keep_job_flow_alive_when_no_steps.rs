@@ -72,7 +72,7 @@ for SetKeepJobFlowAliveWhenNoStepsError {
 }
 impl std::fmt::Display for SetKeepJobFlowAliveWhenNoStepsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for SetKeepJobFlowAliveWhenNoStepsError {
@@ -124,7 +124,7 @@ impl lean_aws_runtime::Operation for SetKeepJobFlowAliveWhenNoSteps {
     ) -> SetKeepJobFlowAliveWhenNoStepsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use SetKeepJobFlowAliveWhenNoStepsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }

@@ -71,7 +71,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for SetUnhealthyNodeReplaceme
 }
 impl std::fmt::Display for SetUnhealthyNodeReplacementError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for SetUnhealthyNodeReplacementError {
@@ -122,7 +122,7 @@ impl lean_aws_runtime::Operation for SetUnhealthyNodeReplacement {
     ) -> SetUnhealthyNodeReplacementError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use SetUnhealthyNodeReplacementError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }

@@ -165,7 +165,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for StartNotebookExecutionErr
 }
 impl std::fmt::Display for StartNotebookExecutionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for StartNotebookExecutionError {
@@ -214,7 +214,7 @@ impl lean_aws_runtime::Operation for StartNotebookExecution {
     ) -> StartNotebookExecutionError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use StartNotebookExecutionError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

@@ -159,7 +159,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for StartSessionError {
 }
 impl std::fmt::Display for StartSessionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for StartSessionError {
@@ -208,7 +208,7 @@ impl lean_aws_runtime::Operation for StartSession {
     ) -> StartSessionError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use StartSessionError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

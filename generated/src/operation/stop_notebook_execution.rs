@@ -71,7 +71,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for StopNotebookExecutionErro
 }
 impl std::fmt::Display for StopNotebookExecutionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for StopNotebookExecutionError {
@@ -121,7 +121,7 @@ impl lean_aws_runtime::Operation for StopNotebookExecution {
     ) -> StopNotebookExecutionError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use StopNotebookExecutionError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             Some("InvalidRequestException") => {
                 decode(body, meta, E::InvalidRequestException)

@@ -64,7 +64,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for TerminateJobFlowsError {
 }
 impl std::fmt::Display for TerminateJobFlowsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for TerminateJobFlowsError {
@@ -113,7 +113,7 @@ impl lean_aws_runtime::Operation for TerminateJobFlows {
     ) -> TerminateJobFlowsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use TerminateJobFlowsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerError") => decode(body, meta, E::InternalServerError),
             _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }

@@ -101,7 +101,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for TerminateSessionError {
 }
 impl std::fmt::Display for TerminateSessionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for TerminateSessionError {
@@ -150,7 +150,7 @@ impl lean_aws_runtime::Operation for TerminateSession {
     ) -> TerminateSessionError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use TerminateSessionError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

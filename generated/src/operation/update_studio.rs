@@ -106,7 +106,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for UpdateStudioError {
 }
 impl std::fmt::Display for UpdateStudioError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for UpdateStudioError {
@@ -154,7 +154,7 @@ impl lean_aws_runtime::Operation for UpdateStudio {
     ) -> UpdateStudioError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use UpdateStudioError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InternalServerException") => {
                 decode(body, meta, E::InternalServerException)
             }

@@ -48,7 +48,7 @@ mod internal_server_error {
     }
     impl std::fmt::Display for InternalServerError {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            std::fmt::Display::fmt(&self.meta, f)
+            lean_aws_runtime::error::fmt_metadata(self, f)
         }
     }
     impl std::error::Error for InternalServerError {}
@@ -183,7 +183,7 @@ mod internal_server_exception {
     }
     impl std::fmt::Display for InternalServerException {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            std::fmt::Display::fmt(&self.meta, f)
+            lean_aws_runtime::error::fmt_metadata(self, f)
         }
     }
     impl std::error::Error for InternalServerException {}
@@ -359,7 +359,7 @@ mod invalid_request_exception {
     }
     impl std::fmt::Display for InvalidRequestException {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            std::fmt::Display::fmt(&self.meta, f)
+            lean_aws_runtime::error::fmt_metadata(self, f)
         }
     }
     impl std::error::Error for InvalidRequestException {}

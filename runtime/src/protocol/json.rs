@@ -506,13 +506,7 @@ pub fn error_metadata(response: &HttpResponse) -> (ErrorMetadata, Value) {
     let message = text("message")
         .or_else(|| text("Message"))
         .or_else(|| text("errorMessage"));
-    let meta = ErrorMetadata {
-        code,
-        message,
-        request_id: request_id(response),
-        status: response.status,
-        raw: None,
-    };
+    let meta = crate::error::metadata(code, message, request_id(response), Some(response.status));
     (meta, body)
 }
 

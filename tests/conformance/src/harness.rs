@@ -248,7 +248,7 @@ pub fn output<O, E: Display>(result: Result<O, SdkError<E>>) -> O {
 /// The service error of a call that must fail with one.
 pub fn service_error<O: Debug, E: Debug>(result: Result<O, SdkError<E>>) -> E {
     match result {
-        Err(SdkError::Service(e)) => e,
+        Err(SdkError::ServiceError(e)) => e.into_err(),
         Err(other) => panic!("expected a service error, got {other:?}"),
         Ok(output) => panic!("expected a service error, got {output:?}"),
     }
@@ -286,12 +286,8 @@ pub fn check_error(
     message: Option<&str>,
     expected_members: &str,
 ) {
-    assert_eq!(meta.code.as_deref(), Some(code), "error code");
-    assert_eq!(
-        meta.message.as_deref().unwrap_or(""),
-        message.unwrap_or(""),
-        "error message"
-    );
+    assert_eq!(meta.code(), Some(code), "error code");
+    assert_eq!(meta.message().unwrap_or(""), message.unwrap_or(""), "error message");
     assert_json_eq("error members", members, &parse("error", expected_members));
 }
 

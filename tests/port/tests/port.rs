@@ -17,7 +17,14 @@ const AWS_CLIENT: &str =
     "    let config = aws_config::load_from_env().await;\n    let client = aws_sdk_emr::Client::new(&config);\n";
 const LEAN_CLIENT: &str = "    let client = lean_emr::Client::from_env();\n";
 
-const PROGRAMS: [&str; 5] = ["errors", "inventory", "lifecycle", "policies", "spark_step"];
+const PROGRAMS: [&str; 6] = [
+    "errors",
+    "inventory",
+    "lifecycle",
+    "policies",
+    "sdk_error",
+    "spark_step",
+];
 
 #[test]
 fn each_program_is_its_aws_sdk_emr_original_with_the_crate_path_and_client_line_changed() {
@@ -112,6 +119,7 @@ fn program(name: &str) -> &'static str {
         "inventory" => env!("CARGO_BIN_EXE_inventory"),
         "lifecycle" => env!("CARGO_BIN_EXE_lifecycle"),
         "policies" => env!("CARGO_BIN_EXE_policies"),
+        "sdk_error" => env!("CARGO_BIN_EXE_sdk_error"),
         "spark_step" => env!("CARGO_BIN_EXE_spark_step"),
         other => panic!("no program {other}"),
     }
@@ -294,6 +302,36 @@ async fn errors_are_matched_read_through_metadata_and_carried_by_question_mark()
     .await;
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stdout, "found: nightly\n");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sdk_error_variants_tell_failures_apart_and_metadata_is_read_generically() {
+    let run = self::run("sdk_error", &[], 1, |_, _| {
+        error(400, "InvalidRequestException", "bad marker")
+    })
+    .await;
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert_eq!(run.stdout, "service error: InvalidRequestException (bad marker)\n");
+
+    let run = self::run("sdk_error", &[], 1, |_, _| {
+        error(500, "InternalServerException", "try later")
+    })
+    .await;
+    assert_eq!(run.code, Some(4), "{}", run.stderr);
+    assert_eq!(run.stdout, "service error: InternalServerException (try later)\n");
+
+    // The connection closes before any answer.
+    let run = self::run("sdk_error", &[], 1, |_, _| Reply::Raw(Vec::new())).await;
+    assert_eq!(run.code, Some(5), "{}", run.stderr);
+    assert_eq!(run.stdout, "no response\n");
+
+    let run = self::run("sdk_error", &[], 1, |_, _| {
+        ok(json!({ "Clusters": [{ "Id": "j-1" }, { "Id": "j-2" }] }))
+    })
+    .await;
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, "clusters: 2\n");
+    assert_eq!(operations(&run), ["ListClusters"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]

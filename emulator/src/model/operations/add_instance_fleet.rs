@@ -47,29 +47,22 @@ impl AddInstanceFleetInputBuilder {
         instance_fleet, set_instance_fleet, get_instance_fleet,
         types::InstanceFleetConfig
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<AddInstanceFleetInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("InstanceFleet", self.instance_fleet.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id, self.instance_fleet) {
-            (Some(cluster_id), Some(instance_fleet)) => {
-                Ok(AddInstanceFleetInput {
-                    cluster_id,
-                    instance_fleet,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "AddInstanceFleetInput",
-                    missing,
-                })
-            }
-        }
+        Ok(AddInstanceFleetInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of AddInstanceFleetInput",
+                ))?,
+            instance_fleet: self
+                .instance_fleet
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceFleet",
+                    "a required member of AddInstanceFleetInput",
+                ))?,
+        })
     }
 }
 /// The `AddInstanceFleetOutput` shape of the model.

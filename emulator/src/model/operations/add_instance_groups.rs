@@ -47,29 +47,22 @@ impl AddInstanceGroupsInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(job_flow_id, set_job_flow_id, get_job_flow_id, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<AddInstanceGroupsInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("InstanceGroups", self.instance_groups.is_none()),
-            ("JobFlowId", self.job_flow_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.instance_groups, self.job_flow_id) {
-            (Some(instance_groups), Some(job_flow_id)) => {
-                Ok(AddInstanceGroupsInput {
-                    instance_groups,
-                    job_flow_id,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "AddInstanceGroupsInput",
-                    missing,
-                })
-            }
-        }
+        Ok(AddInstanceGroupsInput {
+            instance_groups: self
+                .instance_groups
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceGroups",
+                    "a required member of AddInstanceGroupsInput",
+                ))?,
+            job_flow_id: self
+                .job_flow_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "JobFlowId",
+                    "a required member of AddInstanceGroupsInput",
+                ))?,
+        })
     }
 }
 /// Output from an AddInstanceGroups call.

@@ -59,30 +59,23 @@ impl AddJobFlowStepsInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(list steps, set_steps, get_steps, types::StepConfig);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<AddJobFlowStepsInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("JobFlowId", self.job_flow_id.is_none()),
-            ("Steps", self.steps.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.job_flow_id, self.steps) {
-            (Some(job_flow_id), Some(steps)) => {
-                Ok(AddJobFlowStepsInput {
-                    job_flow_id,
-                    steps,
-                    execution_role_arn: self.execution_role_arn,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "AddJobFlowStepsInput",
-                    missing,
-                })
-            }
-        }
+        Ok(AddJobFlowStepsInput {
+            execution_role_arn: self.execution_role_arn,
+            job_flow_id: self
+                .job_flow_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "JobFlowId",
+                    "a required member of AddJobFlowStepsInput",
+                ))?,
+            steps: self
+                .steps
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Steps",
+                    "a required member of AddJobFlowStepsInput",
+                ))?,
+        })
     }
 }
 /// The output for the AddJobFlowSteps operation.

@@ -50,30 +50,23 @@ impl AddTagsInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<AddTagsInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ResourceId", self.resource_id.is_none()),
-            ("Tags", self.tags.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.resource_id, self.tags) {
-            (Some(resource_id), Some(tags)) => {
-                Ok(AddTagsInput {
-                    resource_id,
-                    tags,
-                    cluster_id: self.cluster_id,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "AddTagsInput",
-                    missing,
-                })
-            }
-        }
+        Ok(AddTagsInput {
+            cluster_id: self.cluster_id,
+            resource_id: self
+                .resource_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ResourceId",
+                    "a required member of AddTagsInput",
+                ))?,
+            tags: self
+                .tags
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Tags",
+                    "a required member of AddTagsInput",
+                ))?,
+        })
     }
 }
 /// This output indicates the result of adding tags to a resource.

@@ -58,30 +58,23 @@ impl CancelStepsInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(list step_ids, set_step_ids, get_step_ids, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<CancelStepsInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("StepIds", self.step_ids.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id, self.step_ids) {
-            (Some(cluster_id), Some(step_ids)) => {
-                Ok(CancelStepsInput {
-                    cluster_id,
-                    step_ids,
-                    step_cancellation_option: self.step_cancellation_option,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "CancelStepsInput",
-                    missing,
-                })
-            }
-        }
+        Ok(CancelStepsInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of CancelStepsInput",
+                ))?,
+            step_cancellation_option: self.step_cancellation_option,
+            step_ids: self
+                .step_ids
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "StepIds",
+                    "a required member of CancelStepsInput",
+                ))?,
+        })
     }
 }
 /// The output for the CancelSteps operation.

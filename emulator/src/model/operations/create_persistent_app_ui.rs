@@ -81,33 +81,22 @@ impl CreatePersistentAppUiInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(x_referer, set_x_referer, get_x_referer, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<CreatePersistentAppUiInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("TargetResourceArn", self.target_resource_arn.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.target_resource_arn,) {
-            (Some(target_resource_arn),) => {
-                Ok(CreatePersistentAppUiInput {
-                    target_resource_arn,
-                    emr_containers_config: self.emr_containers_config,
-                    profiler_type: self.profiler_type,
-                    tags: self.tags,
-                    x_referer: self.x_referer,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "CreatePersistentAppUiInput",
-                    missing,
-                })
-            }
-        }
+        Ok(CreatePersistentAppUiInput {
+            emr_containers_config: self.emr_containers_config,
+            profiler_type: self.profiler_type,
+            tags: self.tags,
+            target_resource_arn: self
+                .target_resource_arn
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "TargetResourceArn",
+                    "a required member of CreatePersistentAppUiInput",
+                ))?,
+            x_referer: self.x_referer,
+        })
     }
 }
 /// The `CreatePersistentAppUIOutput` shape of the model.

@@ -43,31 +43,24 @@ impl CreateSecurityConfigurationInputBuilder {
         security_configuration, set_security_configuration, get_security_configuration,
         String
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<CreateSecurityConfigurationInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Name", self.name.is_none()),
-            ("SecurityConfiguration", self.security_configuration.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.name, self.security_configuration) {
-            (Some(name), Some(security_configuration)) => {
-                Ok(CreateSecurityConfigurationInput {
-                    name,
-                    security_configuration,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "CreateSecurityConfigurationInput",
-                    missing,
-                })
-            }
-        }
+        Ok(CreateSecurityConfigurationInput {
+            name: self
+                .name
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Name",
+                    "a required member of CreateSecurityConfigurationInput",
+                ))?,
+            security_configuration: self
+                .security_configuration
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "SecurityConfiguration",
+                    "a required member of CreateSecurityConfigurationInput",
+                ))?,
+        })
     }
 }
 /// The `CreateSecurityConfigurationOutput` shape of the model.
@@ -111,31 +104,24 @@ impl CreateSecurityConfigurationOutputBuilder {
         self
     }
     lean_aws_runtime::set_get!(name, set_name, get_name, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<CreateSecurityConfigurationOutput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("CreationDateTime", self.creation_date_time.is_none()),
-            ("Name", self.name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.creation_date_time, self.name) {
-            (Some(creation_date_time), Some(name)) => {
-                Ok(CreateSecurityConfigurationOutput {
-                    creation_date_time,
-                    name,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "CreateSecurityConfigurationOutput",
-                    missing,
-                })
-            }
-        }
+        Ok(CreateSecurityConfigurationOutput {
+            creation_date_time: self
+                .creation_date_time
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "CreationDateTime",
+                    "a required member of CreateSecurityConfigurationOutput",
+                ))?,
+            name: self
+                .name
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Name",
+                    "a required member of CreateSecurityConfigurationOutput",
+                ))?,
+        })
     }
 }
 /// The ways `CreateSecurityConfiguration` can fail, as its handler reports them.

@@ -203,69 +203,68 @@ impl CreateStudioInputBuilder {
         workspace_security_group_id, set_workspace_security_group_id,
         get_workspace_security_group_id, String
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<CreateStudioInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("AuthMode", self.auth_mode.is_none()),
-            ("DefaultS3Location", self.default_s3_location.is_none()),
-            ("EngineSecurityGroupId", self.engine_security_group_id.is_none()),
-            ("Name", self.name.is_none()),
-            ("ServiceRole", self.service_role.is_none()),
-            ("SubnetIds", self.subnet_ids.is_none()),
-            ("VpcId", self.vpc_id.is_none()),
-            ("WorkspaceSecurityGroupId", self.workspace_security_group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (
-            self.auth_mode,
-            self.default_s3_location,
-            self.engine_security_group_id,
-            self.name,
-            self.service_role,
-            self.subnet_ids,
-            self.vpc_id,
-            self.workspace_security_group_id,
-        ) {
-            (
-                Some(auth_mode),
-                Some(default_s3_location),
-                Some(engine_security_group_id),
-                Some(name),
-                Some(service_role),
-                Some(subnet_ids),
-                Some(vpc_id),
-                Some(workspace_security_group_id),
-            ) => {
-                Ok(CreateStudioInput {
-                    auth_mode,
-                    default_s3_location,
-                    engine_security_group_id,
-                    name,
-                    service_role,
-                    subnet_ids,
-                    vpc_id,
-                    workspace_security_group_id,
-                    description: self.description,
-                    encryption_key_arn: self.encryption_key_arn,
-                    idc_instance_arn: self.idc_instance_arn,
-                    idc_user_assignment: self.idc_user_assignment,
-                    idp_auth_url: self.idp_auth_url,
-                    idp_relay_state_parameter_name: self.idp_relay_state_parameter_name,
-                    tags: self.tags,
-                    trusted_identity_propagation_enabled: self
-                        .trusted_identity_propagation_enabled,
-                    user_role: self.user_role,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "CreateStudioInput",
-                    missing,
-                })
-            }
-        }
+        Ok(CreateStudioInput {
+            auth_mode: self
+                .auth_mode
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "AuthMode",
+                    "a required member of CreateStudioInput",
+                ))?,
+            default_s3_location: self
+                .default_s3_location
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "DefaultS3Location",
+                    "a required member of CreateStudioInput",
+                ))?,
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            engine_security_group_id: self
+                .engine_security_group_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "EngineSecurityGroupId",
+                    "a required member of CreateStudioInput",
+                ))?,
+            idc_instance_arn: self.idc_instance_arn,
+            idc_user_assignment: self.idc_user_assignment,
+            idp_auth_url: self.idp_auth_url,
+            idp_relay_state_parameter_name: self.idp_relay_state_parameter_name,
+            name: self
+                .name
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Name",
+                    "a required member of CreateStudioInput",
+                ))?,
+            service_role: self
+                .service_role
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ServiceRole",
+                    "a required member of CreateStudioInput",
+                ))?,
+            subnet_ids: self
+                .subnet_ids
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "SubnetIds",
+                    "a required member of CreateStudioInput",
+                ))?,
+            tags: self.tags,
+            trusted_identity_propagation_enabled: self
+                .trusted_identity_propagation_enabled,
+            user_role: self.user_role,
+            vpc_id: self
+                .vpc_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "VpcId",
+                    "a required member of CreateStudioInput",
+                ))?,
+            workspace_security_group_id: self
+                .workspace_security_group_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "WorkspaceSecurityGroupId",
+                    "a required member of CreateStudioInput",
+                ))?,
+        })
     }
 }
 /// The `CreateStudioOutput` shape of the model.

@@ -77,35 +77,32 @@ impl CreateStudioSessionMappingInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(studio_id, set_studio_id, get_studio_id, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<CreateStudioSessionMappingInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("IdentityType", self.identity_type.is_none()),
-            ("SessionPolicyArn", self.session_policy_arn.is_none()),
-            ("StudioId", self.studio_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.identity_type, self.session_policy_arn, self.studio_id) {
-            (Some(identity_type), Some(session_policy_arn), Some(studio_id)) => {
-                Ok(CreateStudioSessionMappingInput {
-                    identity_type,
-                    session_policy_arn,
-                    studio_id,
-                    identity_id: self.identity_id,
-                    identity_name: self.identity_name,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "CreateStudioSessionMappingInput",
-                    missing,
-                })
-            }
-        }
+        Ok(CreateStudioSessionMappingInput {
+            identity_id: self.identity_id,
+            identity_name: self.identity_name,
+            identity_type: self
+                .identity_type
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "IdentityType",
+                    "a required member of CreateStudioSessionMappingInput",
+                ))?,
+            session_policy_arn: self
+                .session_policy_arn
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "SessionPolicyArn",
+                    "a required member of CreateStudioSessionMappingInput",
+                ))?,
+            studio_id: self
+                .studio_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "StudioId",
+                    "a required member of CreateStudioSessionMappingInput",
+                ))?,
+        })
     }
 }
 /// The `CreateStudioSessionMappingOutput` shape of the model.

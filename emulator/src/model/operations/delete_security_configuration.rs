@@ -31,27 +31,18 @@ impl DeleteSecurityConfigurationInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(name, set_name, get_name, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<DeleteSecurityConfigurationInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("Name", self.name.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.name,) {
-            (Some(name),) => {
-                Ok(DeleteSecurityConfigurationInput {
-                    name,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "DeleteSecurityConfigurationInput",
-                    missing,
-                })
-            }
-        }
+        Ok(DeleteSecurityConfigurationInput {
+            name: self
+                .name
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Name",
+                    "a required member of DeleteSecurityConfigurationInput",
+                ))?,
+        })
     }
 }
 /// The `DeleteSecurityConfigurationOutput` shape of the model.

@@ -31,21 +31,16 @@ impl DeleteStudioInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(studio_id, set_studio_id, get_studio_id, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<DeleteStudioInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("StudioId", self.studio_id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.studio_id,) {
-            (Some(studio_id),) => Ok(DeleteStudioInput { studio_id }),
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "DeleteStudioInput",
-                    missing,
-                })
-            }
-        }
+        Ok(DeleteStudioInput {
+            studio_id: self
+                .studio_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "StudioId",
+                    "a required member of DeleteStudioInput",
+                ))?,
+        })
     }
 }
 /// The `DeleteStudioOutput` shape of the model.

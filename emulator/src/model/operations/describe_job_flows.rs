@@ -515,63 +515,60 @@ impl InstanceGroupDetailBuilder {
         self
     }
     lean_aws_runtime::set_get!(state, set_state, get_state, types::InstanceGroupState);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<InstanceGroupDetail, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("CreationDateTime", self.creation_date_time.is_none()),
-            ("InstanceRequestCount", self.instance_request_count.is_none()),
-            ("InstanceRole", self.instance_role.is_none()),
-            ("InstanceRunningCount", self.instance_running_count.is_none()),
-            ("InstanceType", self.instance_type.is_none()),
-            ("Market", self.market.is_none()),
-            ("State", self.state.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (
-            self.creation_date_time,
-            self.instance_request_count,
-            self.instance_role,
-            self.instance_running_count,
-            self.instance_type,
-            self.market,
-            self.state,
-        ) {
-            (
-                Some(creation_date_time),
-                Some(instance_request_count),
-                Some(instance_role),
-                Some(instance_running_count),
-                Some(instance_type),
-                Some(market),
-                Some(state),
-            ) => {
-                Ok(InstanceGroupDetail {
-                    creation_date_time,
-                    instance_request_count,
-                    instance_role,
-                    instance_running_count,
-                    instance_type,
-                    market,
-                    state,
-                    bid_price: self.bid_price,
-                    custom_ami_id: self.custom_ami_id,
-                    end_date_time: self.end_date_time,
-                    instance_group_id: self.instance_group_id,
-                    last_state_change_reason: self.last_state_change_reason,
-                    name: self.name,
-                    ready_date_time: self.ready_date_time,
-                    start_date_time: self.start_date_time,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "InstanceGroupDetail",
-                    missing,
-                })
-            }
-        }
+        Ok(InstanceGroupDetail {
+            bid_price: self.bid_price,
+            creation_date_time: self
+                .creation_date_time
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "CreationDateTime",
+                    "a required member of InstanceGroupDetail",
+                ))?,
+            custom_ami_id: self.custom_ami_id,
+            end_date_time: self.end_date_time,
+            instance_group_id: self.instance_group_id,
+            instance_request_count: self
+                .instance_request_count
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceRequestCount",
+                    "a required member of InstanceGroupDetail",
+                ))?,
+            instance_role: self
+                .instance_role
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceRole",
+                    "a required member of InstanceGroupDetail",
+                ))?,
+            instance_running_count: self
+                .instance_running_count
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceRunningCount",
+                    "a required member of InstanceGroupDetail",
+                ))?,
+            instance_type: self
+                .instance_type
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceType",
+                    "a required member of InstanceGroupDetail",
+                ))?,
+            last_state_change_reason: self.last_state_change_reason,
+            market: self
+                .market
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Market",
+                    "a required member of InstanceGroupDetail",
+                ))?,
+            name: self.name,
+            ready_date_time: self.ready_date_time,
+            start_date_time: self.start_date_time,
+            state: self
+                .state
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "State",
+                    "a required member of InstanceGroupDetail",
+                ))?,
+        })
     }
 }
 fn ser_instance_group_detail(
@@ -842,54 +839,45 @@ impl JobFlowDetailBuilder {
     lean_aws_runtime::set_get!(
         visible_to_all_users, set_visible_to_all_users, get_visible_to_all_users, bool
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<JobFlowDetail, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ExecutionStatusDetail", self.execution_status_detail.is_none()),
-            ("Instances", self.instances.is_none()),
-            ("JobFlowId", self.job_flow_id.is_none()),
-            ("Name", self.name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (
-            self.execution_status_detail,
-            self.instances,
-            self.job_flow_id,
-            self.name,
-        ) {
-            (
-                Some(execution_status_detail),
-                Some(instances),
-                Some(job_flow_id),
-                Some(name),
-            ) => {
-                Ok(JobFlowDetail {
-                    execution_status_detail,
-                    instances,
-                    job_flow_id,
-                    name,
-                    ami_version: self.ami_version,
-                    auto_scaling_role: self.auto_scaling_role,
-                    bootstrap_actions: self.bootstrap_actions,
-                    job_flow_role: self.job_flow_role,
-                    log_encryption_kms_key_id: self.log_encryption_kms_key_id,
-                    log_uri: self.log_uri,
-                    scale_down_behavior: self.scale_down_behavior,
-                    service_role: self.service_role,
-                    steps: self.steps,
-                    supported_products: self.supported_products,
-                    visible_to_all_users: self.visible_to_all_users,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "JobFlowDetail",
-                    missing,
-                })
-            }
-        }
+        Ok(JobFlowDetail {
+            ami_version: self.ami_version,
+            auto_scaling_role: self.auto_scaling_role,
+            bootstrap_actions: self.bootstrap_actions,
+            execution_status_detail: self
+                .execution_status_detail
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ExecutionStatusDetail",
+                    "a required member of JobFlowDetail",
+                ))?,
+            instances: self
+                .instances
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Instances",
+                    "a required member of JobFlowDetail",
+                ))?,
+            job_flow_id: self
+                .job_flow_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "JobFlowId",
+                    "a required member of JobFlowDetail",
+                ))?,
+            job_flow_role: self.job_flow_role,
+            log_encryption_kms_key_id: self.log_encryption_kms_key_id,
+            log_uri: self.log_uri,
+            name: self
+                .name
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Name",
+                    "a required member of JobFlowDetail",
+                ))?,
+            scale_down_behavior: self.scale_down_behavior,
+            service_role: self.service_role,
+            steps: self.steps,
+            supported_products: self.supported_products,
+            visible_to_all_users: self.visible_to_all_users,
+        })
     }
 }
 fn ser_job_flow_detail(
@@ -1181,35 +1169,28 @@ impl JobFlowExecutionStatusDetailBuilder {
     lean_aws_runtime::set_get!(
         state, set_state, get_state, types::JobFlowExecutionState
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<JobFlowExecutionStatusDetail, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("CreationDateTime", self.creation_date_time.is_none()),
-            ("State", self.state.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.creation_date_time, self.state) {
-            (Some(creation_date_time), Some(state)) => {
-                Ok(JobFlowExecutionStatusDetail {
-                    creation_date_time,
-                    state,
-                    end_date_time: self.end_date_time,
-                    last_state_change_reason: self.last_state_change_reason,
-                    ready_date_time: self.ready_date_time,
-                    start_date_time: self.start_date_time,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "JobFlowExecutionStatusDetail",
-                    missing,
-                })
-            }
-        }
+        Ok(JobFlowExecutionStatusDetail {
+            creation_date_time: self
+                .creation_date_time
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "CreationDateTime",
+                    "a required member of JobFlowExecutionStatusDetail",
+                ))?,
+            end_date_time: self.end_date_time,
+            last_state_change_reason: self.last_state_change_reason,
+            ready_date_time: self.ready_date_time,
+            start_date_time: self.start_date_time,
+            state: self
+                .state
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "State",
+                    "a required member of JobFlowExecutionStatusDetail",
+                ))?,
+        })
     }
 }
 fn ser_job_flow_execution_status_detail(
@@ -1421,51 +1402,39 @@ impl JobFlowInstancesDetailBuilder {
         unhealthy_node_replacement, set_unhealthy_node_replacement,
         get_unhealthy_node_replacement, bool
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<JobFlowInstancesDetail, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("InstanceCount", self.instance_count.is_none()),
-            ("MasterInstanceType", self.master_instance_type.is_none()),
-            ("SlaveInstanceType", self.slave_instance_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (
-            self.instance_count,
-            self.master_instance_type,
-            self.slave_instance_type,
-        ) {
-            (
-                Some(instance_count),
-                Some(master_instance_type),
-                Some(slave_instance_type),
-            ) => {
-                Ok(JobFlowInstancesDetail {
-                    instance_count,
-                    master_instance_type,
-                    slave_instance_type,
-                    ec2_key_name: self.ec2_key_name,
-                    ec2_subnet_id: self.ec2_subnet_id,
-                    hadoop_version: self.hadoop_version,
-                    instance_groups: self.instance_groups,
-                    keep_job_flow_alive_when_no_steps: self
-                        .keep_job_flow_alive_when_no_steps,
-                    master_instance_id: self.master_instance_id,
-                    master_public_dns_name: self.master_public_dns_name,
-                    normalized_instance_hours: self.normalized_instance_hours,
-                    placement: self.placement,
-                    termination_protected: self.termination_protected,
-                    unhealthy_node_replacement: self.unhealthy_node_replacement,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "JobFlowInstancesDetail",
-                    missing,
-                })
-            }
-        }
+        Ok(JobFlowInstancesDetail {
+            ec2_key_name: self.ec2_key_name,
+            ec2_subnet_id: self.ec2_subnet_id,
+            hadoop_version: self.hadoop_version,
+            instance_count: self
+                .instance_count
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceCount",
+                    "a required member of JobFlowInstancesDetail",
+                ))?,
+            instance_groups: self.instance_groups,
+            keep_job_flow_alive_when_no_steps: self.keep_job_flow_alive_when_no_steps,
+            master_instance_id: self.master_instance_id,
+            master_instance_type: self
+                .master_instance_type
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "MasterInstanceType",
+                    "a required member of JobFlowInstancesDetail",
+                ))?,
+            master_public_dns_name: self.master_public_dns_name,
+            normalized_instance_hours: self.normalized_instance_hours,
+            placement: self.placement,
+            slave_instance_type: self
+                .slave_instance_type
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "SlaveInstanceType",
+                    "a required member of JobFlowInstancesDetail",
+                ))?,
+            termination_protected: self.termination_protected,
+            unhealthy_node_replacement: self.unhealthy_node_replacement,
+        })
     }
 }
 fn ser_job_flow_instances_detail(
@@ -1576,29 +1545,22 @@ impl StepDetailBuilder {
     lean_aws_runtime::set_get!(
         step_config, set_step_config, get_step_config, types::StepConfig
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<StepDetail, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ExecutionStatusDetail", self.execution_status_detail.is_none()),
-            ("StepConfig", self.step_config.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.execution_status_detail, self.step_config) {
-            (Some(execution_status_detail), Some(step_config)) => {
-                Ok(StepDetail {
-                    execution_status_detail,
-                    step_config,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "StepDetail",
-                    missing,
-                })
-            }
-        }
+        Ok(StepDetail {
+            execution_status_detail: self
+                .execution_status_detail
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ExecutionStatusDetail",
+                    "a required member of StepDetail",
+                ))?,
+            step_config: self
+                .step_config
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "StepConfig",
+                    "a required member of StepDetail",
+                ))?,
+        })
     }
 }
 fn ser_step_detail(v: &crate::model::types::StepDetail, w: &mut json::JsonWriter) {
@@ -1791,34 +1753,27 @@ impl StepExecutionStatusDetailBuilder {
         self
     }
     lean_aws_runtime::set_get!(state, set_state, get_state, types::StepExecutionState);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<StepExecutionStatusDetail, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("CreationDateTime", self.creation_date_time.is_none()),
-            ("State", self.state.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.creation_date_time, self.state) {
-            (Some(creation_date_time), Some(state)) => {
-                Ok(StepExecutionStatusDetail {
-                    creation_date_time,
-                    state,
-                    end_date_time: self.end_date_time,
-                    last_state_change_reason: self.last_state_change_reason,
-                    start_date_time: self.start_date_time,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "StepExecutionStatusDetail",
-                    missing,
-                })
-            }
-        }
+        Ok(StepExecutionStatusDetail {
+            creation_date_time: self
+                .creation_date_time
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "CreationDateTime",
+                    "a required member of StepExecutionStatusDetail",
+                ))?,
+            end_date_time: self.end_date_time,
+            last_state_change_reason: self.last_state_change_reason,
+            start_date_time: self.start_date_time,
+            state: self
+                .state
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "State",
+                    "a required member of StepExecutionStatusDetail",
+                ))?,
+        })
     }
 }
 fn ser_step_execution_status_detail(

@@ -34,29 +34,18 @@ impl DescribePersistentAppUiInputBuilder {
     lean_aws_runtime::set_get!(
         persistent_app_ui_id, set_persistent_app_ui_id, get_persistent_app_ui_id, String
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<DescribePersistentAppUiInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("PersistentAppUIId", self.persistent_app_ui_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.persistent_app_ui_id,) {
-            (Some(persistent_app_ui_id),) => {
-                Ok(DescribePersistentAppUiInput {
-                    persistent_app_ui_id,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "DescribePersistentAppUiInput",
-                    missing,
-                })
-            }
-        }
+        Ok(DescribePersistentAppUiInput {
+            persistent_app_ui_id: self
+                .persistent_app_ui_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "PersistentAppUIId",
+                    "a required member of DescribePersistentAppUiInput",
+                ))?,
+        })
     }
 }
 /// The `DescribePersistentAppUIOutput` shape of the model.

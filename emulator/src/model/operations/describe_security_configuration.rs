@@ -31,27 +31,18 @@ impl DescribeSecurityConfigurationInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(name, set_name, get_name, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<DescribeSecurityConfigurationInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("Name", self.name.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.name,) {
-            (Some(name),) => {
-                Ok(DescribeSecurityConfigurationInput {
-                    name,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "DescribeSecurityConfigurationInput",
-                    missing,
-                })
-            }
-        }
+        Ok(DescribeSecurityConfigurationInput {
+            name: self
+                .name
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Name",
+                    "a required member of DescribeSecurityConfigurationInput",
+                ))?,
+        })
     }
 }
 /// The `DescribeSecurityConfigurationOutput` shape of the model.

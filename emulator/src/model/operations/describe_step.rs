@@ -41,29 +41,22 @@ impl DescribeStepInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(step_id, set_step_id, get_step_id, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<DescribeStepInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("StepId", self.step_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id, self.step_id) {
-            (Some(cluster_id), Some(step_id)) => {
-                Ok(DescribeStepInput {
-                    cluster_id,
-                    step_id,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "DescribeStepInput",
-                    missing,
-                })
-            }
-        }
+        Ok(DescribeStepInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of DescribeStepInput",
+                ))?,
+            step_id: self
+                .step_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "StepId",
+                    "a required member of DescribeStepInput",
+                ))?,
+        })
     }
 }
 /// This output contains the description of the cluster step.

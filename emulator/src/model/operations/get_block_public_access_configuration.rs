@@ -84,43 +84,24 @@ impl GetBlockPublicAccessConfigurationOutputBuilder {
         get_block_public_access_configuration_metadata,
         types::BlockPublicAccessConfigurationMetadata
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<GetBlockPublicAccessConfigurationOutput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            (
-                "BlockPublicAccessConfiguration",
-                self.block_public_access_configuration.is_none(),
-            ),
-            (
-                "BlockPublicAccessConfigurationMetadata",
-                self.block_public_access_configuration_metadata.is_none(),
-            ),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (
-            self.block_public_access_configuration,
-            self.block_public_access_configuration_metadata,
-        ) {
-            (
-                Some(block_public_access_configuration),
-                Some(block_public_access_configuration_metadata),
-            ) => {
-                Ok(GetBlockPublicAccessConfigurationOutput {
-                    block_public_access_configuration,
-                    block_public_access_configuration_metadata,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "GetBlockPublicAccessConfigurationOutput",
-                    missing,
-                })
-            }
-        }
+        Ok(GetBlockPublicAccessConfigurationOutput {
+            block_public_access_configuration: self
+                .block_public_access_configuration
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "BlockPublicAccessConfiguration",
+                    "a required member of GetBlockPublicAccessConfigurationOutput",
+                ))?,
+            block_public_access_configuration_metadata: self
+                .block_public_access_configuration_metadata
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "BlockPublicAccessConfigurationMetadata",
+                    "a required member of GetBlockPublicAccessConfigurationOutput",
+                ))?,
+        })
     }
 }
 /// The ways `GetBlockPublicAccessConfiguration` can fail, as its handler reports them.
@@ -253,31 +234,24 @@ impl BlockPublicAccessConfigurationMetadataBuilder {
         creation_date_time, set_creation_date_time, get_creation_date_time,
         lean_aws_runtime::DateTime
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<BlockPublicAccessConfigurationMetadata, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("CreatedByArn", self.created_by_arn.is_none()),
-            ("CreationDateTime", self.creation_date_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.created_by_arn, self.creation_date_time) {
-            (Some(created_by_arn), Some(creation_date_time)) => {
-                Ok(BlockPublicAccessConfigurationMetadata {
-                    created_by_arn,
-                    creation_date_time,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "BlockPublicAccessConfigurationMetadata",
-                    missing,
-                })
-            }
-        }
+        Ok(BlockPublicAccessConfigurationMetadata {
+            created_by_arn: self
+                .created_by_arn
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "CreatedByArn",
+                    "a required member of BlockPublicAccessConfigurationMetadata",
+                ))?,
+            creation_date_time: self
+                .creation_date_time
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "CreationDateTime",
+                    "a required member of BlockPublicAccessConfigurationMetadata",
+                ))?,
+        })
     }
 }
 fn ser_block_public_access_configuration_metadata(

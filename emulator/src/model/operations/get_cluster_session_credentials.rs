@@ -43,28 +43,19 @@ impl GetClusterSessionCredentialsInputBuilder {
     lean_aws_runtime::set_get!(
         execution_role_arn, set_execution_role_arn, get_execution_role_arn, String
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<GetClusterSessionCredentialsInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("ClusterId", self.cluster_id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id,) {
-            (Some(cluster_id),) => {
-                Ok(GetClusterSessionCredentialsInput {
-                    cluster_id,
-                    execution_role_arn: self.execution_role_arn,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "GetClusterSessionCredentialsInput",
-                    missing,
-                })
-            }
-        }
+        Ok(GetClusterSessionCredentialsInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of GetClusterSessionCredentialsInput",
+                ))?,
+            execution_role_arn: self.execution_role_arn,
+        })
     }
 }
 /// The `GetClusterSessionCredentialsOutput` shape of the model.

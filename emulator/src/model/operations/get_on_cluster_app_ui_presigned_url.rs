@@ -78,31 +78,22 @@ impl GetOnClusterAppUiPresignedUrlInputBuilder {
         on_cluster_app_ui_type, set_on_cluster_app_ui_type, get_on_cluster_app_ui_type,
         types::OnClusterAppUiType
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<GetOnClusterAppUiPresignedUrlInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("ClusterId", self.cluster_id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id,) {
-            (Some(cluster_id),) => {
-                Ok(GetOnClusterAppUiPresignedUrlInput {
-                    cluster_id,
-                    application_id: self.application_id,
-                    dry_run: self.dry_run,
-                    execution_role_arn: self.execution_role_arn,
-                    on_cluster_app_ui_type: self.on_cluster_app_ui_type,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "GetOnClusterAppUiPresignedUrlInput",
-                    missing,
-                })
-            }
-        }
+        Ok(GetOnClusterAppUiPresignedUrlInput {
+            application_id: self.application_id,
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of GetOnClusterAppUiPresignedUrlInput",
+                ))?,
+            dry_run: self.dry_run,
+            execution_role_arn: self.execution_role_arn,
+            on_cluster_app_ui_type: self.on_cluster_app_ui_type,
+        })
     }
 }
 /// The `GetOnClusterAppUIPresignedURLOutput` shape of the model.

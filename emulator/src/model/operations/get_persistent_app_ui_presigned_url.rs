@@ -82,33 +82,22 @@ impl GetPersistentAppUiPresignedUrlInputBuilder {
         persistent_app_ui_type, set_persistent_app_ui_type, get_persistent_app_ui_type,
         types::PersistentAppUiType
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<GetPersistentAppUiPresignedUrlInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("PersistentAppUIId", self.persistent_app_ui_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.persistent_app_ui_id,) {
-            (Some(persistent_app_ui_id),) => {
-                Ok(GetPersistentAppUiPresignedUrlInput {
-                    persistent_app_ui_id,
-                    application_id: self.application_id,
-                    auth_proxy_call: self.auth_proxy_call,
-                    execution_role_arn: self.execution_role_arn,
-                    persistent_app_ui_type: self.persistent_app_ui_type,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "GetPersistentAppUiPresignedUrlInput",
-                    missing,
-                })
-            }
-        }
+        Ok(GetPersistentAppUiPresignedUrlInput {
+            application_id: self.application_id,
+            auth_proxy_call: self.auth_proxy_call,
+            execution_role_arn: self.execution_role_arn,
+            persistent_app_ui_id: self
+                .persistent_app_ui_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "PersistentAppUIId",
+                    "a required member of GetPersistentAppUiPresignedUrlInput",
+                ))?,
+            persistent_app_ui_type: self.persistent_app_ui_type,
+        })
     }
 }
 /// The `GetPersistentAppUIPresignedURLOutput` shape of the model.

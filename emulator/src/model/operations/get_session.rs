@@ -41,29 +41,22 @@ impl GetSessionInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(session_id, set_session_id, get_session_id, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<GetSessionInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("SessionId", self.session_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id, self.session_id) {
-            (Some(cluster_id), Some(session_id)) => {
-                Ok(GetSessionInput {
-                    cluster_id,
-                    session_id,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "GetSessionInput",
-                    missing,
-                })
-            }
-        }
+        Ok(GetSessionInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of GetSessionInput",
+                ))?,
+            session_id: self
+                .session_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "SessionId",
+                    "a required member of GetSessionInput",
+                ))?,
+        })
     }
 }
 /// Output of the `GetSession` operation.
@@ -92,21 +85,16 @@ impl GetSessionOutputBuilder {
         self
     }
     lean_aws_runtime::set_get!(session, set_session, get_session, types::Session);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<GetSessionOutput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("Session", self.session.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.session,) {
-            (Some(session),) => Ok(GetSessionOutput { session }),
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "GetSessionOutput",
-                    missing,
-                })
-            }
-        }
+        Ok(GetSessionOutput {
+            session: self
+                .session
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Session",
+                    "a required member of GetSessionOutput",
+                ))?,
+        })
     }
 }
 /// The ways `GetSession` can fail, as its handler reports them.

@@ -41,29 +41,22 @@ impl GetSessionEndpointInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(session_id, set_session_id, get_session_id, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<GetSessionEndpointInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("SessionId", self.session_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id, self.session_id) {
-            (Some(cluster_id), Some(session_id)) => {
-                Ok(GetSessionEndpointInput {
-                    cluster_id,
-                    session_id,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "GetSessionEndpointInput",
-                    missing,
-                })
-            }
-        }
+        Ok(GetSessionEndpointInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of GetSessionEndpointInput",
+                ))?,
+            session_id: self
+                .session_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "SessionId",
+                    "a required member of GetSessionEndpointInput",
+                ))?,
+        })
     }
 }
 /// Output of the `GetSessionEndpoint` operation.
@@ -145,30 +138,21 @@ impl GetSessionEndpointOutputBuilder {
         self
     }
     lean_aws_runtime::set_get!(endpoint, set_endpoint, get_endpoint, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<GetSessionEndpointOutput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("Endpoint", self.endpoint.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.endpoint,) {
-            (Some(endpoint),) => {
-                Ok(GetSessionEndpointOutput {
-                    endpoint,
-                    auth_token: self.auth_token,
-                    auth_token_expiration_time: self.auth_token_expiration_time,
-                    credentials: self.credentials,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "GetSessionEndpointOutput",
-                    missing,
-                })
-            }
-        }
+        Ok(GetSessionEndpointOutput {
+            auth_token: self.auth_token,
+            auth_token_expiration_time: self.auth_token_expiration_time,
+            credentials: self.credentials,
+            endpoint: self
+                .endpoint
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Endpoint",
+                    "a required member of GetSessionEndpointOutput",
+                ))?,
+        })
     }
 }
 /// The ways `GetSessionEndpoint` can fail, as its handler reports them.

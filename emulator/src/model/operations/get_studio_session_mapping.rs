@@ -66,33 +66,26 @@ impl GetStudioSessionMappingInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(studio_id, set_studio_id, get_studio_id, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<GetStudioSessionMappingInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("IdentityType", self.identity_type.is_none()),
-            ("StudioId", self.studio_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.identity_type, self.studio_id) {
-            (Some(identity_type), Some(studio_id)) => {
-                Ok(GetStudioSessionMappingInput {
-                    identity_type,
-                    studio_id,
-                    identity_id: self.identity_id,
-                    identity_name: self.identity_name,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "GetStudioSessionMappingInput",
-                    missing,
-                })
-            }
-        }
+        Ok(GetStudioSessionMappingInput {
+            identity_id: self.identity_id,
+            identity_name: self.identity_name,
+            identity_type: self
+                .identity_type
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "IdentityType",
+                    "a required member of GetStudioSessionMappingInput",
+                ))?,
+            studio_id: self
+                .studio_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "StudioId",
+                    "a required member of GetStudioSessionMappingInput",
+                ))?,
+        })
     }
 }
 /// The `GetStudioSessionMappingOutput` shape of the model.

@@ -41,28 +41,19 @@ impl ListBootstrapActionsInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<ListBootstrapActionsInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("ClusterId", self.cluster_id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id,) {
-            (Some(cluster_id),) => {
-                Ok(ListBootstrapActionsInput {
-                    cluster_id,
-                    marker: self.marker,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ListBootstrapActionsInput",
-                    missing,
-                })
-            }
-        }
+        Ok(ListBootstrapActionsInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of ListBootstrapActionsInput",
+                ))?,
+            marker: self.marker,
+        })
     }
 }
 /// This output contains the bootstrap actions detail.

@@ -41,26 +41,17 @@ impl ListInstanceFleetsInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<ListInstanceFleetsInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("ClusterId", self.cluster_id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id,) {
-            (Some(cluster_id),) => {
-                Ok(ListInstanceFleetsInput {
-                    cluster_id,
-                    marker: self.marker,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ListInstanceFleetsInput",
-                    missing,
-                })
-            }
-        }
+        Ok(ListInstanceFleetsInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of ListInstanceFleetsInput",
+                ))?,
+            marker: self.marker,
+        })
     }
 }
 /// The `ListInstanceFleetsOutput` shape of the model.

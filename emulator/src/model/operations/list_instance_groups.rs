@@ -41,26 +41,17 @@ impl ListInstanceGroupsInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<ListInstanceGroupsInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("ClusterId", self.cluster_id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id,) {
-            (Some(cluster_id),) => {
-                Ok(ListInstanceGroupsInput {
-                    cluster_id,
-                    marker: self.marker,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ListInstanceGroupsInput",
-                    missing,
-                })
-            }
-        }
+        Ok(ListInstanceGroupsInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of ListInstanceGroupsInput",
+                ))?,
+            marker: self.marker,
+        })
     }
 }
 /// This input determines which instance groups to retrieve.

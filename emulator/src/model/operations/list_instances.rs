@@ -108,31 +108,22 @@ impl ListInstancesInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(marker, set_marker, get_marker, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<ListInstancesInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("ClusterId", self.cluster_id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id,) {
-            (Some(cluster_id),) => {
-                Ok(ListInstancesInput {
-                    cluster_id,
-                    instance_fleet_id: self.instance_fleet_id,
-                    instance_fleet_type: self.instance_fleet_type,
-                    instance_group_id: self.instance_group_id,
-                    instance_group_types: self.instance_group_types,
-                    instance_states: self.instance_states,
-                    marker: self.marker,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ListInstancesInput",
-                    missing,
-                })
-            }
-        }
+        Ok(ListInstancesInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of ListInstancesInput",
+                ))?,
+            instance_fleet_id: self.instance_fleet_id,
+            instance_fleet_type: self.instance_fleet_type,
+            instance_group_id: self.instance_group_id,
+            instance_group_types: self.instance_group_types,
+            instance_states: self.instance_states,
+            marker: self.marker,
+        })
     }
 }
 /// This output contains the list of instances.

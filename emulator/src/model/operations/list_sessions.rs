@@ -64,28 +64,19 @@ impl ListSessionsInputBuilder {
     lean_aws_runtime::set_get!(
         list session_states, set_session_states, get_session_states, types::SessionState
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<ListSessionsInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("ClusterId", self.cluster_id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id,) {
-            (Some(cluster_id),) => {
-                Ok(ListSessionsInput {
-                    cluster_id,
-                    max_results: self.max_results,
-                    next_token: self.next_token,
-                    session_states: self.session_states,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ListSessionsInput",
-                    missing,
-                })
-            }
-        }
+        Ok(ListSessionsInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of ListSessionsInput",
+                ))?,
+            max_results: self.max_results,
+            next_token: self.next_token,
+            session_states: self.session_states,
+        })
     }
 }
 /// Output of the `ListSessions` operation.

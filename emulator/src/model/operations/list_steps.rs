@@ -64,28 +64,19 @@ impl ListStepsInputBuilder {
     lean_aws_runtime::set_get!(
         list step_states, set_step_states, get_step_states, types::StepState
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<ListStepsInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("ClusterId", self.cluster_id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id,) {
-            (Some(cluster_id),) => {
-                Ok(ListStepsInput {
-                    cluster_id,
-                    marker: self.marker,
-                    step_ids: self.step_ids,
-                    step_states: self.step_states,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ListStepsInput",
-                    missing,
-                })
-            }
-        }
+        Ok(ListStepsInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of ListStepsInput",
+                ))?,
+            marker: self.marker,
+            step_ids: self.step_ids,
+            step_states: self.step_states,
+        })
     }
 }
 /// This output contains the list of steps returned in reverse order. This means that the last step is the first element in the list.

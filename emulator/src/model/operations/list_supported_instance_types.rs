@@ -43,28 +43,19 @@ impl ListSupportedInstanceTypesInputBuilder {
     lean_aws_runtime::set_get!(
         release_label, set_release_label, get_release_label, String
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<ListSupportedInstanceTypesInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("ReleaseLabel", self.release_label.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.release_label,) {
-            (Some(release_label),) => {
-                Ok(ListSupportedInstanceTypesInput {
-                    release_label,
-                    marker: self.marker,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ListSupportedInstanceTypesInput",
-                    missing,
-                })
-            }
-        }
+        Ok(ListSupportedInstanceTypesInput {
+            marker: self.marker,
+            release_label: self
+                .release_label
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ReleaseLabel",
+                    "a required member of ListSupportedInstanceTypesInput",
+                ))?,
+        })
     }
 }
 /// The `ListSupportedInstanceTypesOutput` shape of the model.

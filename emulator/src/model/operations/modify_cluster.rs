@@ -54,27 +54,18 @@ impl ModifyClusterInputBuilder {
         step_concurrency_level, set_step_concurrency_level, get_step_concurrency_level,
         i32
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<ModifyClusterInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("ClusterId", self.cluster_id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id,) {
-            (Some(cluster_id),) => {
-                Ok(ModifyClusterInput {
-                    cluster_id,
-                    extended_support: self.extended_support,
-                    step_concurrency_level: self.step_concurrency_level,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ModifyClusterInput",
-                    missing,
-                })
-            }
-        }
+        Ok(ModifyClusterInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of ModifyClusterInput",
+                ))?,
+            extended_support: self.extended_support,
+            step_concurrency_level: self.step_concurrency_level,
+        })
     }
 }
 /// The `ModifyClusterOutput` shape of the model.

@@ -47,31 +47,24 @@ impl ModifyInstanceFleetInputBuilder {
         instance_fleet, set_instance_fleet, get_instance_fleet,
         types::InstanceFleetModifyConfig
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<ModifyInstanceFleetInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("InstanceFleet", self.instance_fleet.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id, self.instance_fleet) {
-            (Some(cluster_id), Some(instance_fleet)) => {
-                Ok(ModifyInstanceFleetInput {
-                    cluster_id,
-                    instance_fleet,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ModifyInstanceFleetInput",
-                    missing,
-                })
-            }
-        }
+        Ok(ModifyInstanceFleetInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of ModifyInstanceFleetInput",
+                ))?,
+            instance_fleet: self
+                .instance_fleet
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceFleet",
+                    "a required member of ModifyInstanceFleetInput",
+                ))?,
+        })
     }
 }
 /// The `ModifyInstanceFleetOutput` shape of the model.
@@ -278,34 +271,23 @@ impl InstanceFleetModifyConfigBuilder {
     lean_aws_runtime::set_get!(
         target_spot_capacity, set_target_spot_capacity, get_target_spot_capacity, i32
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<InstanceFleetModifyConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("InstanceFleetId", self.instance_fleet_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.instance_fleet_id,) {
-            (Some(instance_fleet_id),) => {
-                Ok(InstanceFleetModifyConfig {
-                    instance_fleet_id,
-                    context: self.context,
-                    instance_type_configs: self.instance_type_configs,
-                    resize_specifications: self.resize_specifications,
-                    target_on_demand_capacity: self.target_on_demand_capacity,
-                    target_spot_capacity: self.target_spot_capacity,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "InstanceFleetModifyConfig",
-                    missing,
-                })
-            }
-        }
+        Ok(InstanceFleetModifyConfig {
+            context: self.context,
+            instance_fleet_id: self
+                .instance_fleet_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceFleetId",
+                    "a required member of InstanceFleetModifyConfig",
+                ))?,
+            instance_type_configs: self.instance_type_configs,
+            resize_specifications: self.resize_specifications,
+            target_on_demand_capacity: self.target_on_demand_capacity,
+            target_spot_capacity: self.target_spot_capacity,
+        })
     }
 }
 fn de_instance_fleet_modify_config(

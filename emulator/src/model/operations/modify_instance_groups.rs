@@ -259,34 +259,23 @@ impl InstanceGroupModifyConfigBuilder {
     lean_aws_runtime::set_get!(
         shrink_policy, set_shrink_policy, get_shrink_policy, types::ShrinkPolicy
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<InstanceGroupModifyConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("InstanceGroupId", self.instance_group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.instance_group_id,) {
-            (Some(instance_group_id),) => {
-                Ok(InstanceGroupModifyConfig {
-                    instance_group_id,
-                    configurations: self.configurations,
-                    ec2_instance_ids_to_terminate: self.ec2_instance_ids_to_terminate,
-                    instance_count: self.instance_count,
-                    reconfiguration_type: self.reconfiguration_type,
-                    shrink_policy: self.shrink_policy,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "InstanceGroupModifyConfig",
-                    missing,
-                })
-            }
-        }
+        Ok(InstanceGroupModifyConfig {
+            configurations: self.configurations,
+            ec2_instance_ids_to_terminate: self.ec2_instance_ids_to_terminate,
+            instance_count: self.instance_count,
+            instance_group_id: self
+                .instance_group_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceGroupId",
+                    "a required member of InstanceGroupModifyConfig",
+                ))?,
+            reconfiguration_type: self.reconfiguration_type,
+            shrink_policy: self.shrink_policy,
+        })
     }
 }
 fn de_instance_group_modify_config(

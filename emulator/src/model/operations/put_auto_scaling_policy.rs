@@ -58,33 +58,30 @@ impl PutAutoScalingPolicyInputBuilder {
     lean_aws_runtime::set_get!(
         instance_group_id, set_instance_group_id, get_instance_group_id, String
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<PutAutoScalingPolicyInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("AutoScalingPolicy", self.auto_scaling_policy.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("InstanceGroupId", self.instance_group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.auto_scaling_policy, self.cluster_id, self.instance_group_id) {
-            (Some(auto_scaling_policy), Some(cluster_id), Some(instance_group_id)) => {
-                Ok(PutAutoScalingPolicyInput {
-                    auto_scaling_policy,
-                    cluster_id,
-                    instance_group_id,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "PutAutoScalingPolicyInput",
-                    missing,
-                })
-            }
-        }
+        Ok(PutAutoScalingPolicyInput {
+            auto_scaling_policy: self
+                .auto_scaling_policy
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "AutoScalingPolicy",
+                    "a required member of PutAutoScalingPolicyInput",
+                ))?,
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of PutAutoScalingPolicyInput",
+                ))?,
+            instance_group_id: self
+                .instance_group_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceGroupId",
+                    "a required member of PutAutoScalingPolicyInput",
+                ))?,
+        })
     }
 }
 /// The `PutAutoScalingPolicyOutput` shape of the model.

@@ -44,32 +44,18 @@ impl PutBlockPublicAccessConfigurationInputBuilder {
         block_public_access_configuration, set_block_public_access_configuration,
         get_block_public_access_configuration, types::BlockPublicAccessConfiguration
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<PutBlockPublicAccessConfigurationInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            (
-                "BlockPublicAccessConfiguration",
-                self.block_public_access_configuration.is_none(),
-            ),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.block_public_access_configuration,) {
-            (Some(block_public_access_configuration),) => {
-                Ok(PutBlockPublicAccessConfigurationInput {
-                    block_public_access_configuration,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "PutBlockPublicAccessConfigurationInput",
-                    missing,
-                })
-            }
-        }
+        Ok(PutBlockPublicAccessConfigurationInput {
+            block_public_access_configuration: self
+                .block_public_access_configuration
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "BlockPublicAccessConfiguration",
+                    "a required member of PutBlockPublicAccessConfigurationInput",
+                ))?,
+        })
     }
 }
 /// The `PutBlockPublicAccessConfigurationOutput` shape of the model.

@@ -47,31 +47,24 @@ impl PutManagedScalingPolicyInputBuilder {
         managed_scaling_policy, set_managed_scaling_policy, get_managed_scaling_policy,
         types::ManagedScalingPolicy
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<PutManagedScalingPolicyInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("ManagedScalingPolicy", self.managed_scaling_policy.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id, self.managed_scaling_policy) {
-            (Some(cluster_id), Some(managed_scaling_policy)) => {
-                Ok(PutManagedScalingPolicyInput {
-                    cluster_id,
-                    managed_scaling_policy,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "PutManagedScalingPolicyInput",
-                    missing,
-                })
-            }
-        }
+        Ok(PutManagedScalingPolicyInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of PutManagedScalingPolicyInput",
+                ))?,
+            managed_scaling_policy: self
+                .managed_scaling_policy
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ManagedScalingPolicy",
+                    "a required member of PutManagedScalingPolicyInput",
+                ))?,
+        })
     }
 }
 /// The `PutManagedScalingPolicyOutput` shape of the model.

@@ -42,31 +42,24 @@ impl RemoveAutoScalingPolicyInputBuilder {
     lean_aws_runtime::set_get!(
         instance_group_id, set_instance_group_id, get_instance_group_id, String
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<RemoveAutoScalingPolicyInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("InstanceGroupId", self.instance_group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id, self.instance_group_id) {
-            (Some(cluster_id), Some(instance_group_id)) => {
-                Ok(RemoveAutoScalingPolicyInput {
-                    cluster_id,
-                    instance_group_id,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "RemoveAutoScalingPolicyInput",
-                    missing,
-                })
-            }
-        }
+        Ok(RemoveAutoScalingPolicyInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of RemoveAutoScalingPolicyInput",
+                ))?,
+            instance_group_id: self
+                .instance_group_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceGroupId",
+                    "a required member of RemoveAutoScalingPolicyInput",
+                ))?,
+        })
     }
 }
 /// The `RemoveAutoScalingPolicyOutput` shape of the model.

@@ -31,27 +31,18 @@ impl RemoveManagedScalingPolicyInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(cluster_id, set_cluster_id, get_cluster_id, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<RemoveManagedScalingPolicyInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("ClusterId", self.cluster_id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id,) {
-            (Some(cluster_id),) => {
-                Ok(RemoveManagedScalingPolicyInput {
-                    cluster_id,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "RemoveManagedScalingPolicyInput",
-                    missing,
-                })
-            }
-        }
+        Ok(RemoveManagedScalingPolicyInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of RemoveManagedScalingPolicyInput",
+                ))?,
+        })
     }
 }
 /// The `RemoveManagedScalingPolicyOutput` shape of the model.

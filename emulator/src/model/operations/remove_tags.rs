@@ -49,30 +49,23 @@ impl RemoveTagsInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(list tag_keys, set_tag_keys, get_tag_keys, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<RemoveTagsInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ResourceId", self.resource_id.is_none()),
-            ("TagKeys", self.tag_keys.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.resource_id, self.tag_keys) {
-            (Some(resource_id), Some(tag_keys)) => {
-                Ok(RemoveTagsInput {
-                    resource_id,
-                    tag_keys,
-                    cluster_id: self.cluster_id,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "RemoveTagsInput",
-                    missing,
-                })
-            }
-        }
+        Ok(RemoveTagsInput {
+            cluster_id: self.cluster_id,
+            resource_id: self
+                .resource_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ResourceId",
+                    "a required member of RemoveTagsInput",
+                ))?,
+            tag_keys: self
+                .tag_keys
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "TagKeys",
+                    "a required member of RemoveTagsInput",
+                ))?,
+        })
     }
 }
 /// This output indicates the result of removing tags from the resource.

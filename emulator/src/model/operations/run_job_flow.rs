@@ -511,62 +511,55 @@ impl RunJobFlowInputBuilder {
     lean_aws_runtime::set_get!(
         visible_to_all_users, set_visible_to_all_users, get_visible_to_all_users, bool
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<RunJobFlowInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Instances", self.instances.is_none()),
-            ("Name", self.name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.instances, self.name) {
-            (Some(instances), Some(name)) => {
-                Ok(RunJobFlowInput {
-                    instances,
-                    name,
-                    additional_info: self.additional_info,
-                    ami_version: self.ami_version,
-                    applications: self.applications,
-                    auto_scaling_role: self.auto_scaling_role,
-                    auto_termination_policy: self.auto_termination_policy,
-                    bootstrap_actions: self.bootstrap_actions,
-                    configurations: self.configurations,
-                    custom_ami_id: self.custom_ami_id,
-                    ebs_root_volume_iops: self.ebs_root_volume_iops,
-                    ebs_root_volume_size: self.ebs_root_volume_size,
-                    ebs_root_volume_throughput: self.ebs_root_volume_throughput,
-                    extended_support: self.extended_support,
-                    job_flow_role: self.job_flow_role,
-                    kerberos_attributes: self.kerberos_attributes,
-                    log_encryption_kms_key_id: self.log_encryption_kms_key_id,
-                    log_uri: self.log_uri,
-                    managed_scaling_policy: self.managed_scaling_policy,
-                    monitoring_configuration: self.monitoring_configuration,
-                    new_supported_products: self.new_supported_products,
-                    os_release_label: self.os_release_label,
-                    placement_group_configs: self.placement_group_configs,
-                    release_label: self.release_label,
-                    repo_upgrade_on_boot: self.repo_upgrade_on_boot,
-                    scale_down_behavior: self.scale_down_behavior,
-                    security_configuration: self.security_configuration,
-                    service_role: self.service_role,
-                    session_enabled: self.session_enabled,
-                    step_concurrency_level: self.step_concurrency_level,
-                    step_execution_role_arn: self.step_execution_role_arn,
-                    steps: self.steps,
-                    supported_products: self.supported_products,
-                    tags: self.tags,
-                    visible_to_all_users: self.visible_to_all_users,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "RunJobFlowInput",
-                    missing,
-                })
-            }
-        }
+        Ok(RunJobFlowInput {
+            additional_info: self.additional_info,
+            ami_version: self.ami_version,
+            applications: self.applications,
+            auto_scaling_role: self.auto_scaling_role,
+            auto_termination_policy: self.auto_termination_policy,
+            bootstrap_actions: self.bootstrap_actions,
+            configurations: self.configurations,
+            custom_ami_id: self.custom_ami_id,
+            ebs_root_volume_iops: self.ebs_root_volume_iops,
+            ebs_root_volume_size: self.ebs_root_volume_size,
+            ebs_root_volume_throughput: self.ebs_root_volume_throughput,
+            extended_support: self.extended_support,
+            instances: self
+                .instances
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Instances",
+                    "a required member of RunJobFlowInput",
+                ))?,
+            job_flow_role: self.job_flow_role,
+            kerberos_attributes: self.kerberos_attributes,
+            log_encryption_kms_key_id: self.log_encryption_kms_key_id,
+            log_uri: self.log_uri,
+            managed_scaling_policy: self.managed_scaling_policy,
+            monitoring_configuration: self.monitoring_configuration,
+            name: self
+                .name
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Name",
+                    "a required member of RunJobFlowInput",
+                ))?,
+            new_supported_products: self.new_supported_products,
+            os_release_label: self.os_release_label,
+            placement_group_configs: self.placement_group_configs,
+            release_label: self.release_label,
+            repo_upgrade_on_boot: self.repo_upgrade_on_boot,
+            scale_down_behavior: self.scale_down_behavior,
+            security_configuration: self.security_configuration,
+            service_role: self.service_role,
+            session_enabled: self.session_enabled,
+            step_concurrency_level: self.step_concurrency_level,
+            step_execution_role_arn: self.step_execution_role_arn,
+            steps: self.steps,
+            supported_products: self.supported_products,
+            tags: self.tags,
+            visible_to_all_users: self.visible_to_all_users,
+        })
     }
 }
 /// The result of the RunJobFlow operation.

@@ -45,34 +45,24 @@ impl SetKeepJobFlowAliveWhenNoStepsInputBuilder {
         keep_job_flow_alive_when_no_steps, set_keep_job_flow_alive_when_no_steps,
         get_keep_job_flow_alive_when_no_steps, bool
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<SetKeepJobFlowAliveWhenNoStepsInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("JobFlowIds", self.job_flow_ids.is_none()),
-            (
-                "KeepJobFlowAliveWhenNoSteps",
-                self.keep_job_flow_alive_when_no_steps.is_none(),
-            ),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.job_flow_ids, self.keep_job_flow_alive_when_no_steps) {
-            (Some(job_flow_ids), Some(keep_job_flow_alive_when_no_steps)) => {
-                Ok(SetKeepJobFlowAliveWhenNoStepsInput {
-                    job_flow_ids,
-                    keep_job_flow_alive_when_no_steps,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "SetKeepJobFlowAliveWhenNoStepsInput",
-                    missing,
-                })
-            }
-        }
+        Ok(SetKeepJobFlowAliveWhenNoStepsInput {
+            job_flow_ids: self
+                .job_flow_ids
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "JobFlowIds",
+                    "a required member of SetKeepJobFlowAliveWhenNoStepsInput",
+                ))?,
+            keep_job_flow_alive_when_no_steps: self
+                .keep_job_flow_alive_when_no_steps
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "KeepJobFlowAliveWhenNoSteps",
+                    "a required member of SetKeepJobFlowAliveWhenNoStepsInput",
+                ))?,
+        })
     }
 }
 /// The `SetKeepJobFlowAliveWhenNoStepsOutput` shape of the model.

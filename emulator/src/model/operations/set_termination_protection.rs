@@ -44,31 +44,24 @@ impl SetTerminationProtectionInputBuilder {
     lean_aws_runtime::set_get!(
         termination_protected, set_termination_protected, get_termination_protected, bool
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<SetTerminationProtectionInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("JobFlowIds", self.job_flow_ids.is_none()),
-            ("TerminationProtected", self.termination_protected.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.job_flow_ids, self.termination_protected) {
-            (Some(job_flow_ids), Some(termination_protected)) => {
-                Ok(SetTerminationProtectionInput {
-                    job_flow_ids,
-                    termination_protected,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "SetTerminationProtectionInput",
-                    missing,
-                })
-            }
-        }
+        Ok(SetTerminationProtectionInput {
+            job_flow_ids: self
+                .job_flow_ids
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "JobFlowIds",
+                    "a required member of SetTerminationProtectionInput",
+                ))?,
+            termination_protected: self
+                .termination_protected
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "TerminationProtected",
+                    "a required member of SetTerminationProtectionInput",
+                ))?,
+        })
     }
 }
 /// The `SetTerminationProtectionOutput` shape of the model.

@@ -45,31 +45,24 @@ impl SetUnhealthyNodeReplacementInputBuilder {
         unhealthy_node_replacement, set_unhealthy_node_replacement,
         get_unhealthy_node_replacement, bool
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<SetUnhealthyNodeReplacementInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("JobFlowIds", self.job_flow_ids.is_none()),
-            ("UnhealthyNodeReplacement", self.unhealthy_node_replacement.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.job_flow_ids, self.unhealthy_node_replacement) {
-            (Some(job_flow_ids), Some(unhealthy_node_replacement)) => {
-                Ok(SetUnhealthyNodeReplacementInput {
-                    job_flow_ids,
-                    unhealthy_node_replacement,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "SetUnhealthyNodeReplacementInput",
-                    missing,
-                })
-            }
-        }
+        Ok(SetUnhealthyNodeReplacementInput {
+            job_flow_ids: self
+                .job_flow_ids
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "JobFlowIds",
+                    "a required member of SetUnhealthyNodeReplacementInput",
+                ))?,
+            unhealthy_node_replacement: self
+                .unhealthy_node_replacement
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "UnhealthyNodeReplacement",
+                    "a required member of SetUnhealthyNodeReplacementInput",
+                ))?,
+        })
     }
 }
 /// The `SetUnhealthyNodeReplacementOutput` shape of the model.

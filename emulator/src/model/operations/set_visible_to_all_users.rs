@@ -44,31 +44,24 @@ impl SetVisibleToAllUsersInputBuilder {
     lean_aws_runtime::set_get!(
         visible_to_all_users, set_visible_to_all_users, get_visible_to_all_users, bool
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<SetVisibleToAllUsersInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("JobFlowIds", self.job_flow_ids.is_none()),
-            ("VisibleToAllUsers", self.visible_to_all_users.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.job_flow_ids, self.visible_to_all_users) {
-            (Some(job_flow_ids), Some(visible_to_all_users)) => {
-                Ok(SetVisibleToAllUsersInput {
-                    job_flow_ids,
-                    visible_to_all_users,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "SetVisibleToAllUsersInput",
-                    missing,
-                })
-            }
-        }
+        Ok(SetVisibleToAllUsersInput {
+            job_flow_ids: self
+                .job_flow_ids
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "JobFlowIds",
+                    "a required member of SetVisibleToAllUsersInput",
+                ))?,
+            visible_to_all_users: self
+                .visible_to_all_users
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "VisibleToAllUsers",
+                    "a required member of SetVisibleToAllUsersInput",
+                ))?,
+        })
     }
 }
 /// The `SetVisibleToAllUsersOutput` shape of the model.

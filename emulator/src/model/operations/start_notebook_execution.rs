@@ -180,42 +180,35 @@ impl StartNotebookExecutionInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<StartNotebookExecutionInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ExecutionEngine", self.execution_engine.is_none()),
-            ("ServiceRole", self.service_role.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.execution_engine, self.service_role) {
-            (Some(execution_engine), Some(service_role)) => {
-                Ok(StartNotebookExecutionInput {
-                    execution_engine,
-                    service_role,
-                    editor_id: self.editor_id,
-                    environment_variables: self.environment_variables,
-                    notebook_execution_name: self.notebook_execution_name,
-                    notebook_instance_security_group_id: self
-                        .notebook_instance_security_group_id,
-                    notebook_params: self.notebook_params,
-                    notebook_s3_location: self.notebook_s3_location,
-                    output_notebook_format: self.output_notebook_format,
-                    output_notebook_s3_location: self.output_notebook_s3_location,
-                    relative_path: self.relative_path,
-                    tags: self.tags,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "StartNotebookExecutionInput",
-                    missing,
-                })
-            }
-        }
+        Ok(StartNotebookExecutionInput {
+            editor_id: self.editor_id,
+            environment_variables: self.environment_variables,
+            execution_engine: self
+                .execution_engine
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ExecutionEngine",
+                    "a required member of StartNotebookExecutionInput",
+                ))?,
+            notebook_execution_name: self.notebook_execution_name,
+            notebook_instance_security_group_id: self
+                .notebook_instance_security_group_id,
+            notebook_params: self.notebook_params,
+            notebook_s3_location: self.notebook_s3_location,
+            output_notebook_format: self.output_notebook_format,
+            output_notebook_s3_location: self.output_notebook_s3_location,
+            relative_path: self.relative_path,
+            service_role: self
+                .service_role
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ServiceRole",
+                    "a required member of StartNotebookExecutionInput",
+                ))?,
+            tags: self.tags,
+        })
     }
 }
 /// The `StartNotebookExecutionOutput` shape of the model.

@@ -118,33 +118,23 @@ impl StartSessionInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(list tags, set_tags, get_tags, types::Tag);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<StartSessionInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("ClusterId", self.cluster_id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id,) {
-            (Some(cluster_id),) => {
-                Ok(StartSessionInput {
-                    cluster_id,
-                    client_request_token: self.client_request_token,
-                    engine_configurations: self.engine_configurations,
-                    execution_role_arn: self.execution_role_arn,
-                    monitoring_configuration: self.monitoring_configuration,
-                    name: self.name,
-                    session_idle_timeout_in_minutes: self
-                        .session_idle_timeout_in_minutes,
-                    tags: self.tags,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "StartSessionInput",
-                    missing,
-                })
-            }
-        }
+        Ok(StartSessionInput {
+            client_request_token: self.client_request_token,
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of StartSessionInput",
+                ))?,
+            engine_configurations: self.engine_configurations,
+            execution_role_arn: self.execution_role_arn,
+            monitoring_configuration: self.monitoring_configuration,
+            name: self.name,
+            session_idle_timeout_in_minutes: self.session_idle_timeout_in_minutes,
+            tags: self.tags,
+        })
     }
 }
 /// Output of the `StartSession` operation.
@@ -209,29 +199,20 @@ impl StartSessionOutputBuilder {
         self
     }
     lean_aws_runtime::set_get!(state, set_state, get_state, types::SessionState);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<StartSessionOutput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("Id", self.id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.id,) {
-            (Some(id),) => {
-                Ok(StartSessionOutput {
-                    id,
-                    account_id: self.account_id,
-                    arn: self.arn,
-                    cluster_id: self.cluster_id,
-                    state: self.state,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "StartSessionOutput",
-                    missing,
-                })
-            }
-        }
+        Ok(StartSessionOutput {
+            account_id: self.account_id,
+            arn: self.arn,
+            cluster_id: self.cluster_id,
+            id: self
+                .id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Id",
+                    "a required member of StartSessionOutput",
+                ))?,
+            state: self.state,
+        })
     }
 }
 /// The ways `StartSession` can fail, as its handler reports them.

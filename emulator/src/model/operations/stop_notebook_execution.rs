@@ -34,29 +34,18 @@ impl StopNotebookExecutionInputBuilder {
         notebook_execution_id, set_notebook_execution_id, get_notebook_execution_id,
         String
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<StopNotebookExecutionInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("NotebookExecutionId", self.notebook_execution_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.notebook_execution_id,) {
-            (Some(notebook_execution_id),) => {
-                Ok(StopNotebookExecutionInput {
-                    notebook_execution_id,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "StopNotebookExecutionInput",
-                    missing,
-                })
-            }
-        }
+        Ok(StopNotebookExecutionInput {
+            notebook_execution_id: self
+                .notebook_execution_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "NotebookExecutionId",
+                    "a required member of StopNotebookExecutionInput",
+                ))?,
+        })
     }
 }
 /// The `StopNotebookExecutionOutput` shape of the model.

@@ -33,25 +33,16 @@ impl TerminateJobFlowsInputBuilder {
     lean_aws_runtime::set_get!(
         list job_flow_ids, set_job_flow_ids, get_job_flow_ids, String
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<TerminateJobFlowsInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("JobFlowIds", self.job_flow_ids.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.job_flow_ids,) {
-            (Some(job_flow_ids),) => {
-                Ok(TerminateJobFlowsInput {
-                    job_flow_ids,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "TerminateJobFlowsInput",
-                    missing,
-                })
-            }
-        }
+        Ok(TerminateJobFlowsInput {
+            job_flow_ids: self
+                .job_flow_ids
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "JobFlowIds",
+                    "a required member of TerminateJobFlowsInput",
+                ))?,
+        })
     }
 }
 /// The `TerminateJobFlowsOutput` shape of the model.

@@ -41,29 +41,22 @@ impl TerminateSessionInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(session_id, set_session_id, get_session_id, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<TerminateSessionInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("SessionId", self.session_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id, self.session_id) {
-            (Some(cluster_id), Some(session_id)) => {
-                Ok(TerminateSessionInput {
-                    cluster_id,
-                    session_id,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "TerminateSessionInput",
-                    missing,
-                })
-            }
-        }
+        Ok(TerminateSessionInput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of TerminateSessionInput",
+                ))?,
+            session_id: self
+                .session_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "SessionId",
+                    "a required member of TerminateSessionInput",
+                ))?,
+        })
     }
 }
 /// Output of the `TerminateSession` operation.
@@ -110,31 +103,28 @@ impl TerminateSessionOutputBuilder {
         self
     }
     lean_aws_runtime::set_get!(state, set_state, get_state, types::SessionState);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<TerminateSessionOutput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("SessionId", self.session_id.is_none()),
-            ("State", self.state.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cluster_id, self.session_id, self.state) {
-            (Some(cluster_id), Some(session_id), Some(state)) => {
-                Ok(TerminateSessionOutput {
-                    cluster_id,
-                    session_id,
-                    state,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "TerminateSessionOutput",
-                    missing,
-                })
-            }
-        }
+        Ok(TerminateSessionOutput {
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of TerminateSessionOutput",
+                ))?,
+            session_id: self
+                .session_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "SessionId",
+                    "a required member of TerminateSessionOutput",
+                ))?,
+            state: self
+                .state
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "State",
+                    "a required member of TerminateSessionOutput",
+                ))?,
+        })
     }
 }
 /// The ways `TerminateSession` can fail, as its handler reports them.

@@ -80,30 +80,21 @@ impl UpdateStudioInputBuilder {
         self
     }
     lean_aws_runtime::set_get!(list subnet_ids, set_subnet_ids, get_subnet_ids, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<UpdateStudioInput, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("StudioId", self.studio_id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.studio_id,) {
-            (Some(studio_id),) => {
-                Ok(UpdateStudioInput {
-                    studio_id,
-                    default_s3_location: self.default_s3_location,
-                    description: self.description,
-                    encryption_key_arn: self.encryption_key_arn,
-                    name: self.name,
-                    subnet_ids: self.subnet_ids,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "UpdateStudioInput",
-                    missing,
-                })
-            }
-        }
+        Ok(UpdateStudioInput {
+            default_s3_location: self.default_s3_location,
+            description: self.description,
+            encryption_key_arn: self.encryption_key_arn,
+            name: self.name,
+            studio_id: self
+                .studio_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "StudioId",
+                    "a required member of UpdateStudioInput",
+                ))?,
+            subnet_ids: self.subnet_ids,
+        })
     }
 }
 /// The `UpdateStudioOutput` shape of the model.

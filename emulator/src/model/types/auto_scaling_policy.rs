@@ -49,29 +49,22 @@ impl AutoScalingPolicyBuilder {
         self
     }
     lean_aws_runtime::set_get!(list rules, set_rules, get_rules, types::ScalingRule);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<AutoScalingPolicy, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Constraints", self.constraints.is_none()),
-            ("Rules", self.rules.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.constraints, self.rules) {
-            (Some(constraints), Some(rules)) => {
-                Ok(AutoScalingPolicy {
-                    constraints,
-                    rules,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "AutoScalingPolicy",
-                    missing,
-                })
-            }
-        }
+        Ok(AutoScalingPolicy {
+            constraints: self
+                .constraints
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Constraints",
+                    "a required member of AutoScalingPolicy",
+                ))?,
+            rules: self
+                .rules
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Rules",
+                    "a required member of AutoScalingPolicy",
+                ))?,
+        })
     }
 }
 pub(crate) fn de_auto_scaling_policy(

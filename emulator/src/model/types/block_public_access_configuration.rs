@@ -59,34 +59,20 @@ impl BlockPublicAccessConfigurationBuilder {
         set_permitted_public_security_group_rule_ranges,
         get_permitted_public_security_group_rule_ranges, types::PortRange
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<BlockPublicAccessConfiguration, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            (
-                "BlockPublicSecurityGroupRules",
-                self.block_public_security_group_rules.is_none(),
-            ),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.block_public_security_group_rules,) {
-            (Some(block_public_security_group_rules),) => {
-                Ok(BlockPublicAccessConfiguration {
-                    block_public_security_group_rules,
-                    permitted_public_security_group_rule_ranges: self
-                        .permitted_public_security_group_rule_ranges,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "BlockPublicAccessConfiguration",
-                    missing,
-                })
-            }
-        }
+        Ok(BlockPublicAccessConfiguration {
+            block_public_security_group_rules: self
+                .block_public_security_group_rules
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "BlockPublicSecurityGroupRules",
+                    "a required member of BlockPublicAccessConfiguration",
+                ))?,
+            permitted_public_security_group_rule_ranges: self
+                .permitted_public_security_group_rule_ranges,
+        })
     }
 }
 pub(crate) fn de_block_public_access_configuration(
@@ -193,26 +179,17 @@ impl PortRangeBuilder {
         self
     }
     lean_aws_runtime::set_get!(min_range, set_min_range, get_min_range, i32);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<PortRange, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("MinRange", self.min_range.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.min_range,) {
-            (Some(min_range),) => {
-                Ok(PortRange {
-                    min_range,
-                    max_range: self.max_range,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "PortRange",
-                    missing,
-                })
-            }
-        }
+        Ok(PortRange {
+            max_range: self.max_range,
+            min_range: self
+                .min_range
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "MinRange",
+                    "a required member of PortRange",
+                ))?,
+        })
     }
 }
 pub(crate) fn de_port_range(

@@ -49,29 +49,22 @@ impl BootstrapActionConfigBuilder {
         script_bootstrap_action, set_script_bootstrap_action,
         get_script_bootstrap_action, types::ScriptBootstrapActionConfig
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<BootstrapActionConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Name", self.name.is_none()),
-            ("ScriptBootstrapAction", self.script_bootstrap_action.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.name, self.script_bootstrap_action) {
-            (Some(name), Some(script_bootstrap_action)) => {
-                Ok(BootstrapActionConfig {
-                    name,
-                    script_bootstrap_action,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "BootstrapActionConfig",
-                    missing,
-                })
-            }
-        }
+        Ok(BootstrapActionConfig {
+            name: self
+                .name
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Name",
+                    "a required member of BootstrapActionConfig",
+                ))?,
+            script_bootstrap_action: self
+                .script_bootstrap_action
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ScriptBootstrapAction",
+                    "a required member of BootstrapActionConfig",
+                ))?,
+        })
     }
 }
 pub(crate) fn de_bootstrap_action_config(
@@ -175,28 +168,19 @@ impl ScriptBootstrapActionConfigBuilder {
         self
     }
     lean_aws_runtime::set_get!(path, set_path, get_path, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<ScriptBootstrapActionConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("Path", self.path.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.path,) {
-            (Some(path),) => {
-                Ok(ScriptBootstrapActionConfig {
-                    path,
-                    args: self.args,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ScriptBootstrapActionConfig",
-                    missing,
-                })
-            }
-        }
+        Ok(ScriptBootstrapActionConfig {
+            args: self.args,
+            path: self
+                .path
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Path",
+                    "a required member of ScriptBootstrapActionConfig",
+                ))?,
+        })
     }
 }
 pub(crate) fn de_script_bootstrap_action_config(

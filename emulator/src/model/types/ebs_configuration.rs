@@ -49,28 +49,17 @@ impl EbsBlockDeviceConfigBuilder {
     lean_aws_runtime::set_get!(
         volumes_per_instance, set_volumes_per_instance, get_volumes_per_instance, i32
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<EbsBlockDeviceConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("VolumeSpecification", self.volume_specification.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.volume_specification,) {
-            (Some(volume_specification),) => {
-                Ok(EbsBlockDeviceConfig {
-                    volume_specification,
-                    volumes_per_instance: self.volumes_per_instance,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "EbsBlockDeviceConfig",
-                    missing,
-                })
-            }
-        }
+        Ok(EbsBlockDeviceConfig {
+            volume_specification: self
+                .volume_specification
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "VolumeSpecification",
+                    "a required member of EbsBlockDeviceConfig",
+                ))?,
+            volumes_per_instance: self.volumes_per_instance,
+        })
     }
 }
 pub(crate) fn de_ebs_block_device_config(

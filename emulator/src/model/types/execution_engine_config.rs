@@ -70,29 +70,19 @@ impl ExecutionEngineConfigBuilder {
         self
     }
     lean_aws_runtime::set_get!(r#type, set_type, get_type, types::ExecutionEngineType);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<ExecutionEngineConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("Id", self.id.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.id,) {
-            (Some(id),) => {
-                Ok(ExecutionEngineConfig {
-                    id,
-                    execution_role_arn: self.execution_role_arn,
-                    master_instance_security_group_id: self
-                        .master_instance_security_group_id,
-                    r#type: self.r#type,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ExecutionEngineConfig",
-                    missing,
-                })
-            }
-        }
+        Ok(ExecutionEngineConfig {
+            execution_role_arn: self.execution_role_arn,
+            id: self
+                .id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Id",
+                    "a required member of ExecutionEngineConfig",
+                ))?,
+            master_instance_security_group_id: self.master_instance_security_group_id,
+            r#type: self.r#type,
+        })
     }
 }
 pub(crate) fn de_execution_engine_config(

@@ -144,34 +144,23 @@ impl InstanceFleetConfigBuilder {
     lean_aws_runtime::set_get!(
         target_spot_capacity, set_target_spot_capacity, get_target_spot_capacity, i32
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<InstanceFleetConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("InstanceFleetType", self.instance_fleet_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.instance_fleet_type,) {
-            (Some(instance_fleet_type),) => {
-                Ok(InstanceFleetConfig {
-                    instance_fleet_type,
-                    context: self.context,
-                    instance_type_configs: self.instance_type_configs,
-                    launch_specifications: self.launch_specifications,
-                    name: self.name,
-                    resize_specifications: self.resize_specifications,
-                    target_on_demand_capacity: self.target_on_demand_capacity,
-                    target_spot_capacity: self.target_spot_capacity,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "InstanceFleetConfig",
-                    missing,
-                })
-            }
-        }
+        Ok(InstanceFleetConfig {
+            context: self.context,
+            instance_fleet_type: self
+                .instance_fleet_type
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceFleetType",
+                    "a required member of InstanceFleetConfig",
+                ))?,
+            instance_type_configs: self.instance_type_configs,
+            launch_specifications: self.launch_specifications,
+            name: self.name,
+            resize_specifications: self.resize_specifications,
+            target_on_demand_capacity: self.target_on_demand_capacity,
+            target_spot_capacity: self.target_spot_capacity,
+        })
     }
 }
 pub(crate) fn de_instance_fleet_config(

@@ -196,30 +196,19 @@ impl OnDemandProvisioningSpecificationBuilder {
         capacity_reservation_options, set_capacity_reservation_options,
         get_capacity_reservation_options, types::OnDemandCapacityReservationOptions
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<OnDemandProvisioningSpecification, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("AllocationStrategy", self.allocation_strategy.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.allocation_strategy,) {
-            (Some(allocation_strategy),) => {
-                Ok(OnDemandProvisioningSpecification {
-                    allocation_strategy,
-                    capacity_reservation_options: self.capacity_reservation_options,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "OnDemandProvisioningSpecification",
-                    missing,
-                })
-            }
-        }
+        Ok(OnDemandProvisioningSpecification {
+            allocation_strategy: self
+                .allocation_strategy
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "AllocationStrategy",
+                    "a required member of OnDemandProvisioningSpecification",
+                ))?,
+            capacity_reservation_options: self.capacity_reservation_options,
+        })
     }
 }
 pub(crate) fn de_on_demand_provisioning_specification(
@@ -379,33 +368,26 @@ impl SpotProvisioningSpecificationBuilder {
         timeout_duration_minutes, set_timeout_duration_minutes,
         get_timeout_duration_minutes, i32
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<SpotProvisioningSpecification, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("TimeoutAction", self.timeout_action.is_none()),
-            ("TimeoutDurationMinutes", self.timeout_duration_minutes.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.timeout_action, self.timeout_duration_minutes) {
-            (Some(timeout_action), Some(timeout_duration_minutes)) => {
-                Ok(SpotProvisioningSpecification {
-                    timeout_action,
-                    timeout_duration_minutes,
-                    allocation_strategy: self.allocation_strategy,
-                    block_duration_minutes: self.block_duration_minutes,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "SpotProvisioningSpecification",
-                    missing,
-                })
-            }
-        }
+        Ok(SpotProvisioningSpecification {
+            allocation_strategy: self.allocation_strategy,
+            block_duration_minutes: self.block_duration_minutes,
+            timeout_action: self
+                .timeout_action
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "TimeoutAction",
+                    "a required member of SpotProvisioningSpecification",
+                ))?,
+            timeout_duration_minutes: self
+                .timeout_duration_minutes
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "TimeoutDurationMinutes",
+                    "a required member of SpotProvisioningSpecification",
+                ))?,
+        })
     }
 }
 pub(crate) fn de_spot_provisioning_specification(

@@ -145,38 +145,35 @@ impl InstanceGroupConfigBuilder {
         self
     }
     lean_aws_runtime::set_get!(name, set_name, get_name, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<InstanceGroupConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("InstanceCount", self.instance_count.is_none()),
-            ("InstanceRole", self.instance_role.is_none()),
-            ("InstanceType", self.instance_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.instance_count, self.instance_role, self.instance_type) {
-            (Some(instance_count), Some(instance_role), Some(instance_type)) => {
-                Ok(InstanceGroupConfig {
-                    instance_count,
-                    instance_role,
-                    instance_type,
-                    auto_scaling_policy: self.auto_scaling_policy,
-                    bid_price: self.bid_price,
-                    configurations: self.configurations,
-                    custom_ami_id: self.custom_ami_id,
-                    ebs_configuration: self.ebs_configuration,
-                    market: self.market,
-                    name: self.name,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "InstanceGroupConfig",
-                    missing,
-                })
-            }
-        }
+        Ok(InstanceGroupConfig {
+            auto_scaling_policy: self.auto_scaling_policy,
+            bid_price: self.bid_price,
+            configurations: self.configurations,
+            custom_ami_id: self.custom_ami_id,
+            ebs_configuration: self.ebs_configuration,
+            instance_count: self
+                .instance_count
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceCount",
+                    "a required member of InstanceGroupConfig",
+                ))?,
+            instance_role: self
+                .instance_role
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceRole",
+                    "a required member of InstanceGroupConfig",
+                ))?,
+            instance_type: self
+                .instance_type
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceType",
+                    "a required member of InstanceGroupConfig",
+                ))?,
+            market: self.market,
+            name: self.name,
+        })
     }
 }
 pub(crate) fn de_instance_group_config(

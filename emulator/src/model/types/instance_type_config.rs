@@ -121,33 +121,24 @@ impl InstanceTypeConfigBuilder {
     lean_aws_runtime::set_get!(
         weighted_capacity, set_weighted_capacity, get_weighted_capacity, i32
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<InstanceTypeConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("InstanceType", self.instance_type.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.instance_type,) {
-            (Some(instance_type),) => {
-                Ok(InstanceTypeConfig {
-                    instance_type,
-                    bid_price: self.bid_price,
-                    bid_price_as_percentage_of_on_demand_price: self
-                        .bid_price_as_percentage_of_on_demand_price,
-                    configurations: self.configurations,
-                    custom_ami_id: self.custom_ami_id,
-                    ebs_configuration: self.ebs_configuration,
-                    priority: self.priority,
-                    weighted_capacity: self.weighted_capacity,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "InstanceTypeConfig",
-                    missing,
-                })
-            }
-        }
+        Ok(InstanceTypeConfig {
+            bid_price: self.bid_price,
+            bid_price_as_percentage_of_on_demand_price: self
+                .bid_price_as_percentage_of_on_demand_price,
+            configurations: self.configurations,
+            custom_ami_id: self.custom_ami_id,
+            ebs_configuration: self.ebs_configuration,
+            instance_type: self
+                .instance_type
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceType",
+                    "a required member of InstanceTypeConfig",
+                ))?,
+            priority: self.priority,
+            weighted_capacity: self.weighted_capacity,
+        })
     }
 }
 pub(crate) fn de_instance_type_config(

@@ -80,33 +80,26 @@ impl KerberosAttributesBuilder {
         self
     }
     lean_aws_runtime::set_get!(realm, set_realm, get_realm, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<KerberosAttributes, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("KdcAdminPassword", self.kdc_admin_password.is_none()),
-            ("Realm", self.realm.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.kdc_admin_password, self.realm) {
-            (Some(kdc_admin_password), Some(realm)) => {
-                Ok(KerberosAttributes {
-                    kdc_admin_password,
-                    realm,
-                    ad_domain_join_password: self.ad_domain_join_password,
-                    ad_domain_join_user: self.ad_domain_join_user,
-                    cross_realm_trust_principal_password: self
-                        .cross_realm_trust_principal_password,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "KerberosAttributes",
-                    missing,
-                })
-            }
-        }
+        Ok(KerberosAttributes {
+            ad_domain_join_password: self.ad_domain_join_password,
+            ad_domain_join_user: self.ad_domain_join_user,
+            cross_realm_trust_principal_password: self
+                .cross_realm_trust_principal_password,
+            kdc_admin_password: self
+                .kdc_admin_password
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "KdcAdminPassword",
+                    "a required member of KerberosAttributes",
+                ))?,
+            realm: self
+                .realm
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Realm",
+                    "a required member of KerberosAttributes",
+                ))?,
+        })
     }
 }
 pub(crate) fn de_kerberos_attributes(

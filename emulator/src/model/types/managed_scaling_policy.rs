@@ -85,42 +85,30 @@ impl ComputeLimitsBuilder {
     lean_aws_runtime::set_get!(
         unit_type, set_unit_type, get_unit_type, types::ComputeLimitsUnitType
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<ComputeLimits, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("MaximumCapacityUnits", self.maximum_capacity_units.is_none()),
-            ("MinimumCapacityUnits", self.minimum_capacity_units.is_none()),
-            ("UnitType", self.unit_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (
-            self.maximum_capacity_units,
-            self.minimum_capacity_units,
-            self.unit_type,
-        ) {
-            (
-                Some(maximum_capacity_units),
-                Some(minimum_capacity_units),
-                Some(unit_type),
-            ) => {
-                Ok(ComputeLimits {
-                    maximum_capacity_units,
-                    minimum_capacity_units,
-                    unit_type,
-                    maximum_core_capacity_units: self.maximum_core_capacity_units,
-                    maximum_on_demand_capacity_units: self
-                        .maximum_on_demand_capacity_units,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ComputeLimits",
-                    missing,
-                })
-            }
-        }
+        Ok(ComputeLimits {
+            maximum_capacity_units: self
+                .maximum_capacity_units
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "MaximumCapacityUnits",
+                    "a required member of ComputeLimits",
+                ))?,
+            maximum_core_capacity_units: self.maximum_core_capacity_units,
+            maximum_on_demand_capacity_units: self.maximum_on_demand_capacity_units,
+            minimum_capacity_units: self
+                .minimum_capacity_units
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "MinimumCapacityUnits",
+                    "a required member of ComputeLimits",
+                ))?,
+            unit_type: self
+                .unit_type
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "UnitType",
+                    "a required member of ComputeLimits",
+                ))?,
+        })
     }
 }
 pub(crate) fn de_compute_limits(

@@ -81,31 +81,22 @@ impl CloudWatchLogConfigurationBuilder {
         log_types, set_log_types, get_log_types, std::collections::BTreeMap < String, Vec
         < String > >
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<CloudWatchLogConfiguration, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("Enabled", self.enabled.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.enabled,) {
-            (Some(enabled),) => {
-                Ok(CloudWatchLogConfiguration {
-                    enabled,
-                    encryption_key_arn: self.encryption_key_arn,
-                    log_group_name: self.log_group_name,
-                    log_stream_name_prefix: self.log_stream_name_prefix,
-                    log_types: self.log_types,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "CloudWatchLogConfiguration",
-                    missing,
-                })
-            }
-        }
+        Ok(CloudWatchLogConfiguration {
+            enabled: self
+                .enabled
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Enabled",
+                    "a required member of CloudWatchLogConfiguration",
+                ))?,
+            encryption_key_arn: self.encryption_key_arn,
+            log_group_name: self.log_group_name,
+            log_stream_name_prefix: self.log_stream_name_prefix,
+            log_types: self.log_types,
+        })
     }
 }
 pub(crate) fn de_cloud_watch_log_configuration(

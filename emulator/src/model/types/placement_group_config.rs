@@ -62,26 +62,17 @@ impl PlacementGroupConfigBuilder {
         placement_strategy, set_placement_strategy, get_placement_strategy,
         types::PlacementGroupStrategy
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<PlacementGroupConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("InstanceRole", self.instance_role.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.instance_role,) {
-            (Some(instance_role),) => {
-                Ok(PlacementGroupConfig {
-                    instance_role,
-                    placement_strategy: self.placement_strategy,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "PlacementGroupConfig",
-                    missing,
-                })
-            }
-        }
+        Ok(PlacementGroupConfig {
+            instance_role: self
+                .instance_role
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "InstanceRole",
+                    "a required member of PlacementGroupConfig",
+                ))?,
+            placement_strategy: self.placement_strategy,
+        })
     }
 }
 pub(crate) fn de_placement_group_config(

@@ -40,29 +40,22 @@ impl ScalingConstraintsBuilder {
         self
     }
     lean_aws_runtime::set_get!(min_capacity, set_min_capacity, get_min_capacity, i32);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<ScalingConstraints, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("MaxCapacity", self.max_capacity.is_none()),
-            ("MinCapacity", self.min_capacity.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.max_capacity, self.min_capacity) {
-            (Some(max_capacity), Some(min_capacity)) => {
-                Ok(ScalingConstraints {
-                    max_capacity,
-                    min_capacity,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ScalingConstraints",
-                    missing,
-                })
-            }
-        }
+        Ok(ScalingConstraints {
+            max_capacity: self
+                .max_capacity
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "MaxCapacity",
+                    "a required member of ScalingConstraints",
+                ))?,
+            min_capacity: self
+                .min_capacity
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "MinCapacity",
+                    "a required member of ScalingConstraints",
+                ))?,
+        })
     }
 }
 pub(crate) fn de_scaling_constraints(

@@ -182,45 +182,41 @@ impl CloudWatchAlarmDefinitionBuilder {
         self
     }
     lean_aws_runtime::set_get!(unit, set_unit, get_unit, types::Unit);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<CloudWatchAlarmDefinition, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ComparisonOperator", self.comparison_operator.is_none()),
-            ("MetricName", self.metric_name.is_none()),
-            ("Period", self.period.is_none()),
-            ("Threshold", self.threshold.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.comparison_operator, self.metric_name, self.period, self.threshold) {
-            (
-                Some(comparison_operator),
-                Some(metric_name),
-                Some(period),
-                Some(threshold),
-            ) => {
-                Ok(CloudWatchAlarmDefinition {
-                    comparison_operator,
-                    metric_name,
-                    period,
-                    threshold,
-                    dimensions: self.dimensions,
-                    evaluation_periods: self.evaluation_periods,
-                    namespace: self.namespace,
-                    statistic: self.statistic,
-                    unit: self.unit,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "CloudWatchAlarmDefinition",
-                    missing,
-                })
-            }
-        }
+        Ok(CloudWatchAlarmDefinition {
+            comparison_operator: self
+                .comparison_operator
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ComparisonOperator",
+                    "a required member of CloudWatchAlarmDefinition",
+                ))?,
+            dimensions: self.dimensions,
+            evaluation_periods: self.evaluation_periods,
+            metric_name: self
+                .metric_name
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "MetricName",
+                    "a required member of CloudWatchAlarmDefinition",
+                ))?,
+            namespace: self.namespace,
+            period: self
+                .period
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Period",
+                    "a required member of CloudWatchAlarmDefinition",
+                ))?,
+            statistic: self.statistic,
+            threshold: self
+                .threshold
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Threshold",
+                    "a required member of CloudWatchAlarmDefinition",
+                ))?,
+            unit: self.unit,
+        })
     }
 }
 pub(crate) fn de_cloud_watch_alarm_definition(
@@ -571,31 +567,17 @@ impl ScalingActionBuilder {
         simple_scaling_policy_configuration, set_simple_scaling_policy_configuration,
         get_simple_scaling_policy_configuration, types::SimpleScalingPolicyConfiguration
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<ScalingAction, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            (
-                "SimpleScalingPolicyConfiguration",
-                self.simple_scaling_policy_configuration.is_none(),
-            ),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.simple_scaling_policy_configuration,) {
-            (Some(simple_scaling_policy_configuration),) => {
-                Ok(ScalingAction {
-                    simple_scaling_policy_configuration,
-                    market: self.market,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ScalingAction",
-                    missing,
-                })
-            }
-        }
+        Ok(ScalingAction {
+            market: self.market,
+            simple_scaling_policy_configuration: self
+                .simple_scaling_policy_configuration
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "SimpleScalingPolicyConfiguration",
+                    "a required member of ScalingAction",
+                ))?,
+        })
     }
 }
 pub(crate) fn de_scaling_action(
@@ -717,32 +699,29 @@ impl ScalingRuleBuilder {
         self
     }
     lean_aws_runtime::set_get!(trigger, set_trigger, get_trigger, types::ScalingTrigger);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<ScalingRule, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Action", self.action.is_none()),
-            ("Name", self.name.is_none()),
-            ("Trigger", self.trigger.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.action, self.name, self.trigger) {
-            (Some(action), Some(name), Some(trigger)) => {
-                Ok(ScalingRule {
-                    action,
-                    name,
-                    trigger,
-                    description: self.description,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ScalingRule",
-                    missing,
-                })
-            }
-        }
+        Ok(ScalingRule {
+            action: self
+                .action
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Action",
+                    "a required member of ScalingRule",
+                ))?,
+            description: self.description,
+            name: self
+                .name
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Name",
+                    "a required member of ScalingRule",
+                ))?,
+            trigger: self
+                .trigger
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Trigger",
+                    "a required member of ScalingRule",
+                ))?,
+        })
     }
 }
 pub(crate) fn de_scaling_rule(
@@ -857,27 +836,16 @@ impl ScalingTriggerBuilder {
         cloud_watch_alarm_definition, set_cloud_watch_alarm_definition,
         get_cloud_watch_alarm_definition, types::CloudWatchAlarmDefinition
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<ScalingTrigger, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("CloudWatchAlarmDefinition", self.cloud_watch_alarm_definition.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.cloud_watch_alarm_definition,) {
-            (Some(cloud_watch_alarm_definition),) => {
-                Ok(ScalingTrigger {
-                    cloud_watch_alarm_definition,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "ScalingTrigger",
-                    missing,
-                })
-            }
-        }
+        Ok(ScalingTrigger {
+            cloud_watch_alarm_definition: self
+                .cloud_watch_alarm_definition
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "CloudWatchAlarmDefinition",
+                    "a required member of ScalingTrigger",
+                ))?,
+        })
     }
 }
 pub(crate) fn de_scaling_trigger(
@@ -984,31 +952,20 @@ impl SimpleScalingPolicyConfigurationBuilder {
     lean_aws_runtime::set_get!(
         scaling_adjustment, set_scaling_adjustment, get_scaling_adjustment, i32
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(
         self,
     ) -> Result<SimpleScalingPolicyConfiguration, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ScalingAdjustment", self.scaling_adjustment.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.scaling_adjustment,) {
-            (Some(scaling_adjustment),) => {
-                Ok(SimpleScalingPolicyConfiguration {
-                    scaling_adjustment,
-                    adjustment_type: self.adjustment_type,
-                    cool_down: self.cool_down,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "SimpleScalingPolicyConfiguration",
-                    missing,
-                })
-            }
-        }
+        Ok(SimpleScalingPolicyConfiguration {
+            adjustment_type: self.adjustment_type,
+            cool_down: self.cool_down,
+            scaling_adjustment: self
+                .scaling_adjustment
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ScalingAdjustment",
+                    "a required member of SimpleScalingPolicyConfiguration",
+                ))?,
+        })
     }
 }
 pub(crate) fn de_simple_scaling_policy_configuration(

@@ -227,49 +227,49 @@ impl SessionBuilder {
     lean_aws_runtime::set_get!(
         updated_at, set_updated_at, get_updated_at, lean_aws_runtime::DateTime
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<Session, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Arn", self.arn.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("Id", self.id.is_none()),
-            ("State", self.state.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.arn, self.cluster_id, self.id, self.state) {
-            (Some(arn), Some(cluster_id), Some(id), Some(state)) => {
-                Ok(Session {
-                    arn,
-                    cluster_id,
-                    id,
-                    state,
-                    account_id: self.account_id,
-                    created_at: self.created_at,
-                    ended_at: self.ended_at,
-                    engine_configurations: self.engine_configurations,
-                    execution_role_arn: self.execution_role_arn,
-                    idle_since: self.idle_since,
-                    monitoring_configuration: self.monitoring_configuration,
-                    name: self.name,
-                    release_label: self.release_label,
-                    server_url: self.server_url,
-                    session_idle_timeout_in_minutes: self
-                        .session_idle_timeout_in_minutes,
-                    started_at: self.started_at,
-                    state_change_reason: self.state_change_reason,
-                    tags: self.tags,
-                    updated_at: self.updated_at,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "Session",
-                    missing,
-                })
-            }
-        }
+        Ok(Session {
+            account_id: self.account_id,
+            arn: self
+                .arn
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Arn",
+                    "a required member of Session",
+                ))?,
+            cluster_id: self
+                .cluster_id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "ClusterId",
+                    "a required member of Session",
+                ))?,
+            created_at: self.created_at,
+            ended_at: self.ended_at,
+            engine_configurations: self.engine_configurations,
+            execution_role_arn: self.execution_role_arn,
+            id: self
+                .id
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Id",
+                    "a required member of Session",
+                ))?,
+            idle_since: self.idle_since,
+            monitoring_configuration: self.monitoring_configuration,
+            name: self.name,
+            release_label: self.release_label,
+            server_url: self.server_url,
+            session_idle_timeout_in_minutes: self.session_idle_timeout_in_minutes,
+            started_at: self.started_at,
+            state: self
+                .state
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "State",
+                    "a required member of Session",
+                ))?,
+            state_change_reason: self.state_change_reason,
+            tags: self.tags,
+            updated_at: self.updated_at,
+        })
     }
 }
 pub(crate) fn ser_session(v: &crate::model::types::Session, w: &mut json::JsonWriter) {

@@ -64,28 +64,19 @@ impl HadoopJarStepConfigBuilder {
     lean_aws_runtime::set_get!(
         list properties, set_properties, get_properties, types::KeyValue
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<HadoopJarStepConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [("Jar", self.jar.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.jar,) {
-            (Some(jar),) => {
-                Ok(HadoopJarStepConfig {
-                    jar,
-                    args: self.args,
-                    main_class: self.main_class,
-                    properties: self.properties,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "HadoopJarStepConfig",
-                    missing,
-                })
-            }
-        }
+        Ok(HadoopJarStepConfig {
+            args: self.args,
+            jar: self
+                .jar
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Jar",
+                    "a required member of HadoopJarStepConfig",
+                ))?,
+            main_class: self.main_class,
+            properties: self.properties,
+        })
     }
 }
 pub(crate) fn de_hadoop_jar_step_config(
@@ -477,31 +468,24 @@ impl StepConfigBuilder {
         step_monitoring_configuration, set_step_monitoring_configuration,
         get_step_monitoring_configuration, types::StepMonitoringConfiguration
     );
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<StepConfig, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("HadoopJarStep", self.hadoop_jar_step.is_none()),
-            ("Name", self.name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.hadoop_jar_step, self.name) {
-            (Some(hadoop_jar_step), Some(name)) => {
-                Ok(StepConfig {
-                    hadoop_jar_step,
-                    name,
-                    action_on_failure: self.action_on_failure,
-                    step_monitoring_configuration: self.step_monitoring_configuration,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "StepConfig",
-                    missing,
-                })
-            }
-        }
+        Ok(StepConfig {
+            action_on_failure: self.action_on_failure,
+            hadoop_jar_step: self
+                .hadoop_jar_step
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "HadoopJarStep",
+                    "a required member of StepConfig",
+                ))?,
+            name: self
+                .name
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "Name",
+                    "a required member of StepConfig",
+                ))?,
+            step_monitoring_configuration: self.step_monitoring_configuration,
+        })
     }
 }
 pub(crate) fn de_step_config(

@@ -68,31 +68,24 @@ impl VolumeSpecificationBuilder {
         self
     }
     lean_aws_runtime::set_get!(volume_type, set_volume_type, get_volume_type, String);
-    /// Builds the value, or names every required member that is missing.
+    /// Builds the value, or names the first required member that is missing.
     pub fn build(self) -> Result<VolumeSpecification, lean_aws_runtime::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("SizeInGB", self.size_in_gb.is_none()),
-            ("VolumeType", self.volume_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-        match (self.size_in_gb, self.volume_type) {
-            (Some(size_in_gb), Some(volume_type)) => {
-                Ok(VolumeSpecification {
-                    size_in_gb,
-                    volume_type,
-                    iops: self.iops,
-                    throughput: self.throughput,
-                })
-            }
-            _ => {
-                Err(lean_aws_runtime::BuildError {
-                    shape: "VolumeSpecification",
-                    missing,
-                })
-            }
-        }
+        Ok(VolumeSpecification {
+            iops: self.iops,
+            size_in_gb: self
+                .size_in_gb
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "SizeInGB",
+                    "a required member of VolumeSpecification",
+                ))?,
+            throughput: self.throughput,
+            volume_type: self
+                .volume_type
+                .ok_or_else(|| lean_aws_runtime::BuildError::missing_field(
+                    "VolumeType",
+                    "a required member of VolumeSpecification",
+                ))?,
+        })
     }
 }
 pub(crate) fn de_volume_specification(

@@ -40,7 +40,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for EmptyOperationError {
 }
 impl std::fmt::Display for EmptyOperationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for EmptyOperationError {

@@ -50,7 +50,7 @@ for OperationWithOptionalInputOutputError {
 }
 impl std::fmt::Display for OperationWithOptionalInputOutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for OperationWithOptionalInputOutputError {

@@ -49,7 +49,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for GreetingWithErrorsError {
 }
 impl std::fmt::Display for GreetingWithErrorsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for GreetingWithErrorsError {
@@ -102,7 +102,7 @@ impl lean_aws_runtime::Operation for GreetingWithErrors {
     ) -> GreetingWithErrorsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use GreetingWithErrorsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("InvalidGreeting") => decode(body, meta, E::InvalidGreeting),
             _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
@@ -254,7 +254,7 @@ impl lean_aws_runtime::ProvideErrorMetadata for InvalidGreeting {
 }
 impl std::fmt::Display for InvalidGreeting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.meta, f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for InvalidGreeting {}

@@ -50,7 +50,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for GreetingWithErrorsError {
 }
 impl std::fmt::Display for GreetingWithErrorsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for GreetingWithErrorsError {
@@ -103,7 +103,7 @@ impl lean_aws_runtime::Operation for GreetingWithErrors {
     ) -> GreetingWithErrorsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use GreetingWithErrorsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("ComplexError") => decode(body, meta, E::ComplexError),
             _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
@@ -263,7 +263,7 @@ impl lean_aws_runtime::ProvideErrorMetadata for ComplexError {
 }
 impl std::fmt::Display for ComplexError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.meta, f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for ComplexError {}

@@ -49,7 +49,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for GreetingWithErrorsError {
 }
 impl std::fmt::Display for GreetingWithErrorsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for GreetingWithErrorsError {
@@ -102,7 +102,7 @@ impl lean_aws_runtime::Operation for GreetingWithErrors {
     ) -> GreetingWithErrorsError {
         use lean_aws_runtime::error::decode_modelled as decode;
         use GreetingWithErrorsError as E;
-        match meta.code.as_deref() {
+        match meta.code() {
             Some("FooError") => decode(body, meta, E::FooError),
             _ => E::Unhandled(lean_aws_runtime::UnhandledError::new(meta)),
         }
@@ -246,7 +246,7 @@ impl lean_aws_runtime::ProvideErrorMetadata for FooError {
 }
 impl std::fmt::Display for FooError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.meta, f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for FooError {}

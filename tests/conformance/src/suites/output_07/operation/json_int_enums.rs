@@ -78,7 +78,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for JsonIntEnumsError {
 }
 impl std::fmt::Display for JsonIntEnumsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for JsonIntEnumsError {

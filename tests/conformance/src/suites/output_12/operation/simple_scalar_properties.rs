@@ -54,7 +54,7 @@ impl lean_aws_runtime::error::CreateUnhandledError for SimpleScalarPropertiesErr
 }
 impl std::fmt::Display for SimpleScalarPropertiesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(lean_aws_runtime::ProvideErrorMetadata::meta(self), f)
+        lean_aws_runtime::error::fmt_metadata(self, f)
     }
 }
 impl std::error::Error for SimpleScalarPropertiesError {
